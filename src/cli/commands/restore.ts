@@ -1,0 +1,7 @@
+import type { CommandIo } from '../io.js';
+import type { GlobalOptions } from '../global-options.js';
+import { InternalError } from '../../errors.js';
+
+export async function runRestore(options: { file: string; name: string; autoApprove: boolean; global: GlobalOptions; io: CommandIo }): Promise<number> {
+  throw new InternalError(`restore is not built yet (${options.file})`);
+}

@@ -1,0 +1,119 @@
+import { Command, CommanderError, Option } from 'commander';
+import { reportError } from './error-boundary.js';
+import { ExitCode } from './exit-codes.js';
+import { processIo, type CommandIo } from './io.js';
+import type { GlobalOptions } from './global-options.js';
+import { runValidate } from './commands/validate.js';
+import { runPlan } from './commands/plan.js';
+import { runApply } from './commands/apply.js';
+import { runDestroy } from './commands/destroy.js';
+import { runShow } from './commands/show.js';
+import { runGraph } from './commands/graph.js';
+import { runCheckpoint } from './commands/checkpoint.js';
+import { runRestore } from './commands/restore.js';
+
+type Action = (io: CommandIo, global: GlobalOptions) => Promise<number>;
+
+function globalOptionsOf(opts: Record<string, unknown>): GlobalOptions {
+  const speed = opts.simSpeed === undefined ? undefined : Number(opts.simSpeed);
+  return {
+    stateDir: opts.stateDir as string | undefined,
+    logFile: opts.logFile as string | undefined,
+    logLevel: opts.logLevel as string | undefined,
+    color: opts.color !== false,
+    debug: Boolean(opts.debug),
+    sim: Boolean(opts.sim),
+    simSpeed: speed,
+  };
+}
+
+function withCommonOptions(command: Command, options: { sim: boolean }): Command {
+  command
+    .option('--state-dir <dir>', 'state directory (default: .labform beside the manifest)')
+    .option('--log-file <file>', 'write JSON logs of every step, request and poll to FILE')
+    .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error']))
+    .option('--no-color', 'no colour in output')
+    .option('--debug', 'print stack traces');
+  if (options.sim) {
+    command
+      .option('--sim', "replace every host's connection with the built-in simulator")
+      .option('--sim-speed <n>', 'simulated seconds per real second (simulator only)');
+  }
+  return command;
+}
+
+/** Runs the command line; returns the exit code. The only place that decides exit codes. */
+export async function main(argv: string[], ioOverride?: CommandIo): Promise<number> {
+  let pending: Action | undefined;
+  let globals: GlobalOptions = { color: true, debug: argv.includes('--debug'), sim: false };
+  const program = new Command('labform')
+    .description('Declarative Hyper-V lab provisioner')
+    .version('0.1.0')
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (s) => (ioOverride ?? processIo()).stdout.write(s),
+      writeErr: (s) => (ioOverride ?? processIo()).stderr.write(s),
+    });
+
+  const define = (name: string, description: string, sim: boolean, build: (c: Command) => Command, action: (args: unknown[], opts: Record<string, unknown>) => Action) => {
+    const command = withCommonOptions(build(program.command(name).description(description)), { sim });
+    command.action((...raw: unknown[]) => {
+      const cmd = raw[raw.length - 1] as Command;
+      const opts = cmd.opts();
+      globals = globalOptionsOf(opts);
+      pending = action(raw.slice(0, -2), opts);
+    });
+  };
+
+  define('validate', 'parse and check a manifest; print every error', false, (c) => c.argument('<file>'), ([file]) => (io, g) => runValidate({ file: file as string, global: g, io }));
+  define(
+    'plan',
+    'read live state and print what apply would do',
+    true,
+    (c) => c.argument('<file>').option('--json', 'print the plan as JSON').option('--out <plan>', 'save the plan to a file').option('--detailed-exitcode', 'exit 2 when there are changes'),
+    ([file], o) => (io, g) => runPlan({ file: file as string, json: Boolean(o.json), out: o.out as string | undefined, detailedExitcode: Boolean(o.detailedExitcode), global: g, io }),
+  );
+  define(
+    'apply',
+    'make the hosts match the manifest',
+    true,
+    (c) => c.argument('<file>').argument('[plan]', 'a plan saved with plan --out').option('-y, --auto-approve', 'do not ask for confirmation').option('--parallelism <n>', 'most steps running at once, lab-wide'),
+    ([file, plan], o) => (io, g) =>
+      runApply({ file: file as string, planFile: plan as string | undefined, autoApprove: Boolean(o.autoApprove), parallelism: o.parallelism === undefined ? undefined : Number(o.parallelism), global: g, io }),
+  );
+  define('destroy', 'remove everything the lab owns, and nothing else', true, (c) => c.argument('<file>').option('-y, --auto-approve', 'do not ask for confirmation'), ([file], o) => (io, g) => runDestroy({ file: file as string, autoApprove: Boolean(o.autoApprove), global: g, io }));
+  define('show', "the lab's live state", true, (c) => c.argument('<file>').option('--json', 'print JSON'), ([file], o) => (io, g) => runShow({ file: file as string, json: Boolean(o.json), global: g, io }));
+  define(
+    'graph',
+    "the plan's dependency graph",
+    true,
+    (c) => c.argument('<file>').addOption(new Option('--format <format>', 'output format').choices(['dot', 'mermaid']).default('dot')),
+    ([file], o) => (io, g) => runGraph({ file: file as string, format: o.format as 'dot' | 'mermaid', global: g, io }),
+  );
+  define('checkpoint', 'a named, consistent checkpoint of every lab VM', true, (c) => c.argument('<file>').argument('<name>'), ([file, name]) => (io, g) => runCheckpoint({ file: file as string, name: name as string, global: g, io }));
+  define(
+    'restore',
+    'every lab VM back to a checkpoint',
+    true,
+    (c) => c.argument('<file>').argument('<name>').option('-y, --auto-approve', 'do not ask for confirmation'),
+    ([file, name], o) => (io, g) => runRestore({ file: file as string, name: name as string, autoApprove: Boolean(o.autoApprove), global: g, io }),
+  );
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version exit 0; anything else is an input error.
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.inputRejected;
+    }
+    return reportError(error, ioOverride ?? processIo(), { debug: globals.debug });
+  }
+  if (!pending) return ExitCode.ok;
+  const io = ioOverride ?? processIo({ noColor: !globals.color });
+  try {
+    return await pending(io, globals);
+  } catch (error) {
+    return reportError(error, io, { debug: globals.debug });
+  }
+}

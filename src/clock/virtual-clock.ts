@@ -1,0 +1,89 @@
+import type { Clock } from './clock.js';
+
+interface Timer {
+  at: number;
+  seq: number;
+  resolve: () => void;
+  reject: (error: Error) => void;
+  cancelled: boolean;
+}
+
+/**
+ * Discrete-event time for tests and benchmarks: `sleep` never waits for real. When every
+ * task is asleep (no new timer for a few event-loop turns), time jumps to the earliest timer.
+ * Simulated work must go through `sleep` to take time; I/O takes none (use in-memory stores
+ * where exact virtual timings matter).
+ */
+export class VirtualClock implements Clock {
+  #now: number;
+  #seq = 0;
+  #timers: Timer[] = [];
+  #advancing = false;
+  readonly #settleTurns: number;
+
+  constructor(options: { start?: number; settleTurns?: number } = {}) {
+    this.#now = options.start ?? 0;
+    this.#settleTurns = options.settleTurns ?? 5;
+  }
+
+  now(): number {
+    return this.#now;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) {
+      return Promise.reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    }
+    return new Promise<void>((resolve, reject) => {
+      const timer: Timer = { at: this.#now + Math.max(0, ms), seq: this.#seq++, resolve, reject, cancelled: false };
+      this.#timers.push(timer);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          timer.cancelled = true;
+          reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+        },
+        { once: true },
+      );
+      this.#scheduleAdvance();
+    });
+  }
+
+  /** Number of pending sleeps (for tests). */
+  get pending(): number {
+    return this.#timers.filter((t) => !t.cancelled).length;
+  }
+
+  #scheduleAdvance(): void {
+    if (this.#advancing) return;
+    this.#advancing = true;
+    void this.#advance();
+  }
+
+  async #advance(): Promise<void> {
+    try {
+      for (;;) {
+        // Let every runnable task reach its next sleep before time moves on.
+        let seen = this.#seq;
+        for (let turn = 0; turn < this.#settleTurns; turn++) {
+          await new Promise<void>((r) => setImmediate(r));
+          if (this.#seq !== seen) {
+            seen = this.#seq;
+            turn = -1;
+          }
+        }
+        this.#timers = this.#timers.filter((t) => !t.cancelled);
+        if (this.#timers.length === 0) return;
+        this.#timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+        const next = this.#timers[0]!;
+        this.#now = Math.max(this.#now, next.at);
+        const due = this.#timers.filter((t) => t.at <= this.#now);
+        this.#timers = this.#timers.filter((t) => t.at > this.#now);
+        for (const t of due) t.resolve();
+      }
+    } finally {
+      this.#advancing = false;
+      if (this.#timers.some((t) => !t.cancelled)) this.#scheduleAdvance();
+    }
+  }
+}

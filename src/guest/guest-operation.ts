@@ -1,0 +1,84 @@
+/**
+ * Typed operations inside a guest, run through PowerShell Direct (Windows) or SSH (Linux).
+ * Plain data; each has a probe ("is it already done?") implemented by both providers, so a
+ * re-run does only what is missing. Credentials are names, resolved at run time; no secret
+ * value ever sits in an operation.
+ *
+ * `reboots` in the result tells the executor the guest restarted (or was restarted) and the
+ * heartbeat / PowerShell Direct waits must follow.
+ */
+
+export interface IpAssignment {
+  address: string;
+  prefixLength: number;
+}
+
+export type GuestOperation =
+  /** Rename-Computer -Restart. */
+  | { op: 'setComputerName'; computerName: string }
+  /** On the adapter with this MAC: static addresses + default gateway, or DHCP; DNS servers. */
+  | { op: 'setNetwork'; mac: string; dhcp: boolean; addresses: IpAssignment[]; gateway?: string; dns: string[] }
+  /** Install-WindowsFeature -IncludeManagementTools, restarting when a feature requires it. */
+  | { op: 'installFeatures'; features: string[] }
+  /** Install-ADDSForest (DNS included); afterwards the Administrator account takes `domainAdmin`'s password. */
+  | { op: 'createForest'; domain: string; netbios: string; safeModePassword: string; domainAdmin: string }
+  /** Install-ADDSDomainController into an existing domain. */
+  | { op: 'addDomainController'; domain: string; safeModePassword: string; domainAdmin: string }
+  /** Set DNS to the domain's DCs and Add-Computer -Restart. */
+  | { op: 'joinDomain'; domain: string; joinCredential: string; ou?: string; dns: string[] }
+  /**
+   * Offline domain join: the provider provisions the account on the DC (`djoin /provision`
+   * through PowerShell Direct to `dc`) and applies the blob in this guest (`djoin /requestODJ
+   * /localos`), then restarts. The blob is handled as a secret.
+   */
+  | {
+      op: 'offlineDomainJoin';
+      domain: string;
+      joinCredential: string;
+      ou?: string;
+      dns: string[];
+      dc: { host: string; vm: string; credential: string };
+    }
+  /** Install-HgsServer -HgsDomainName (its own forest), restarts. */
+  | { op: 'installHgs'; domain: string; safeModePassword: string }
+  /** Initialize-HgsServer with self-signed signing/encryption certificates. */
+  | { op: 'initializeHgs'; serviceName: string; attestation: 'tpm' | 'hostKey' | 'ad' }
+  /** Install-HgsServer/Initialize-HgsServer joining the first node at `primaryAddress`. */
+  | { op: 'joinHgs'; domain: string; primaryAddress: string; safeModePassword: string; credential: string }
+  /** A DNS conditional forwarder for `domain`. */
+  | { op: 'addDnsForwarder'; domain: string; masterServers: string[] }
+  /** An AD security group in this guest's domain with these computer members. */
+  | { op: 'createAdGroup'; name: string; members: string[] }
+  /** One-way forest trust: this (HGS) domain trusts `remoteDomain`. */
+  | { op: 'createTrust'; remoteDomain: string; remoteCredential: string }
+  /** Add-HgsAttestationHostGroup for AD attestation (group SID from the fabric domain). */
+  | { op: 'addAttestationHostGroup'; name: string; groupName: string; fabricDomain: string }
+  /** TPM attestation: register the host's platform identifier (read from `host`'s guest). */
+  | { op: 'addAttestationTpmHost'; name: string; from: { host: string; vm: string; credential: string } }
+  /** Host key attestation: register the host key (read from `host`'s guest). */
+  | { op: 'addAttestationHostKey'; name: string; from: { host: string; vm: string; credential: string } }
+  /** Set-HgsClientConfiguration on a guarded host. */
+  | { op: 'configureGuardedHost'; attestationServerUrl: string; keyProtectionServerUrl: string }
+  | { op: 'createShare'; name: string; path: string; fullAccess: string[] }
+  | { op: 'addDhcpScope'; name: string; start: string; end: string; prefixLength: number; router?: string; dnsServers: string[]; dnsDomain?: string }
+  /** Add-DhcpServerInDC. */
+  | { op: 'authorizeDhcp'; dnsName: string; address: string }
+  | { op: 'createIscsiTarget'; targetName: string; disks: { name: string; size: number }[]; initiatorAddresses: string[] }
+  | { op: 'createCluster'; name: string; nodes: string[]; address: string; witness?: { disk: string } | { share: string }; sharedVolumes: string[] }
+  /** Custom script. Done when `test` prints true (without `test`: run once, recorded by a marker). */
+  | { op: 'runScript'; id: string; run: string; test?: string; shell: 'powershell' | 'bash'; reboots: boolean };
+
+export type GuestOperationName = GuestOperation['op'];
+
+export interface GuestRunResult {
+  /** The guest restarted (or is restarting): wait for heartbeat and PowerShell Direct again. */
+  rebooted: boolean;
+  /** Free text for logs (never secrets). */
+  detail?: string;
+}
+
+export interface GuestProbeResult {
+  done: boolean;
+  /** What the probe saw, for plan output and logs. */
+  detail?: string;
+}

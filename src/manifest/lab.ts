@@ -1,0 +1,213 @@
+/**
+ * The typed, validated and expanded lab: what the manifest pipeline hands to everything
+ * after it. `count` is expanded, defaults applied, sizes are bytes, durations are
+ * milliseconds, `ip: auto` is replaced by the assigned static address, `{lab}` replaced.
+ */
+import type { SecretSource } from '../secrets/secret.js';
+
+export interface Lab {
+  apiVersion: 'labform/v1';
+  kind: 'Lab';
+  name: string;
+  description?: string;
+  /** Absolute path of the manifest file. */
+  file: string;
+  settings: LabSettings;
+  hosts: HostSpec[];
+  clusters: ClusterSpec[];
+  images: ImageSpec[];
+  credentials: CredentialSpec[];
+  networks: NetworkSpec[];
+  disks: DiskSpec[];
+  vms: VmSpec[];
+  guestClusters: GuestClusterSpec[];
+  /** JSON pointer (of the original document) -> position, for diagnostics found later (plan). */
+  positions: Record<string, { line: number; column: number }>;
+}
+
+export interface LabSettings {
+  /** With `{lab}` replaced; undefined when not set (then each host must set storagePath). */
+  storagePath?: string;
+  parallelism: number;
+  perHostParallelism: number;
+  /** Milliseconds. */
+  timeouts: { heartbeat: number; powershellDirect: number; adReady: number; step: number };
+  /** Windows time zone id written into answer files. Default `UTC`. */
+  timeZone: string;
+}
+
+export type HostConnection =
+  | { kind: 'local' }
+  | { kind: 'ssh'; user?: string; host: string; port?: number }
+  | { kind: 'winrm'; host: string };
+
+export interface HostSpec {
+  name: string;
+  connect: HostConnection;
+  shell: 'powershell' | 'pwsh';
+  /** Resolved: host storagePath, else settings.storagePath, with `{lab}` replaced. */
+  storagePath: string;
+}
+
+export interface ClusterSpec {
+  name: string;
+  nodes: string[];
+  sharedVolume: string;
+}
+
+export type OsKind = 'windows' | 'linux';
+export type Generation = 1 | 2;
+
+export interface ImageSpec {
+  name: string;
+  path: string;
+  os: OsKind;
+  generation: Generation;
+}
+
+export interface CredentialSpec {
+  name: string;
+  username: string;
+  password: SecretSource;
+}
+
+export type NetworkType = 'nat' | 'internal' | 'private' | 'external';
+
+export interface PortMappingSpec {
+  protocol: 'tcp' | 'udp';
+  externalPort: number;
+  vm: string;
+  internalPort: number;
+  /** Resolved: the VM's address on this network. */
+  internalAddress: string;
+}
+
+export interface NetworkSpec {
+  name: string;
+  type: NetworkType;
+  /** Hosts the switch exists on (nat: exactly one). */
+  hosts: string[];
+  /** CIDR, e.g. `192.168.50.0/24`. Required for nat. */
+  prefix?: string;
+  /** nat: the host's address on the switch (default: first usable address). */
+  gateway?: string;
+  /** internal: optional host address on the switch. */
+  hostAddress?: string;
+  /** DNS servers for adapters on this network; default: the lab's DC(s) on this network. */
+  dns: string[];
+  reserve: string[];
+  vlan?: number;
+  portMappings: PortMappingSpec[];
+  /** external only. */
+  adapter?: string;
+  allowManagementOS?: boolean;
+}
+
+export interface DiskSpec {
+  name: string;
+  path: string;
+  /** Bytes. */
+  size: number;
+  format: 'vhdx' | 'vhds';
+  type: 'dynamic' | 'fixed';
+  shared: boolean;
+}
+
+export interface MemorySpec {
+  /** Bytes. */
+  startup: number;
+  dynamic: boolean;
+  minimum?: number;
+  maximum?: number;
+}
+
+export type AdapterIp =
+  | { kind: 'static'; address: string; prefixLength: number; auto: boolean }
+  | { kind: 'dhcp' }
+  /** No `ip:` given: labform does not configure addresses on this adapter. */
+  | { kind: 'none' };
+
+export interface AdapterSpec {
+  network: string;
+  ip: AdapterIp;
+  /** Normalised `00155D010203` (upper case, no separators), or undefined for dynamic. */
+  mac?: string;
+  macAddressSpoofing: boolean;
+  /** From the network, if any. */
+  vlan?: number;
+}
+
+export type VmDiskSpec =
+  /** A new data disk in the VM's folder. `path` is resolved: `<vm.path>\<vm>-data<i>.vhdx`. */
+  | { kind: 'new'; size: number; path: string }
+  /** A disk from `disks:`. */
+  | { kind: 'disk'; disk: string };
+
+export interface VmSpec {
+  name: string;
+  /** The host the VM lives on (for a cluster VM: the pinned node, else the first node). */
+  host: string;
+  cluster?: string;
+  computerName: string;
+  image?: string;
+  os: OsKind;
+  generation: Generation;
+  processors: number;
+  memory: MemorySpec;
+  credential?: string;
+  /** The VM's folder: `<storagePath>\<vm name>` (cluster VMs: on the shared volume). */
+  path: string;
+  /** OS disk path (differencing child of the image) when `image` is set. */
+  osDiskPath?: string;
+  disks: VmDiskSpec[];
+  network: AdapterSpec[];
+  firmware: { secureBoot: boolean; secureBootTemplate?: 'MicrosoftWindows' | 'MicrosoftUEFICertificateAuthority' };
+  tpm: boolean;
+  nestedVirtualization: boolean;
+  /** Bytes. */
+  mmio?: { low: number; high: number };
+  guestControlledCacheTypes: boolean;
+  assignDevices: { locationPath: string }[];
+  automaticStopAction: 'shutDown' | 'save' | 'turnOff';
+  checkpoints: 'standard' | 'production' | 'disabled';
+  roles: RoleSpec[];
+  /** Pointer of this VM's entry in the original document (before count expansion). */
+  pointer: string;
+}
+
+export type RoleSpec =
+  | { kind: 'domainController'; domain: string; netbios: string; safeModePassword: string; domainAdmin: string }
+  | { kind: 'domainMember'; domain: string; joinCredential: string; ou?: string }
+  | {
+      kind: 'hostGuardianService';
+      domain: string;
+      attestation: 'tpm' | 'hostKey' | 'ad';
+      serviceName: string;
+      join?: string;
+    }
+  | { kind: 'guardedHost'; hgs: string }
+  | { kind: 'hyperV' }
+  | { kind: 'fileServer'; shares: { name: string; path: string; fullAccess: string[] }[] }
+  | {
+      kind: 'dhcpServer';
+      scopes: { network: string; start: string; end: string; router?: string; dnsDomain?: string }[];
+    }
+  | { kind: 'iscsiTarget'; disks: { name: string; size: number }[]; initiators: string[] }
+  | {
+      kind: 'script';
+      run: string;
+      test?: string;
+      shell: 'powershell' | 'bash';
+      credential?: string;
+      reboots: boolean;
+    };
+
+export type RoleKind = RoleSpec['kind'];
+
+export interface GuestClusterSpec {
+  name: string;
+  nodes: string[];
+  address: string;
+  witness?: { disk: string } | { share: string };
+  sharedVolumes: string[];
+}

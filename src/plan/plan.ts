@@ -1,0 +1,115 @@
+/**
+ * The plan: a plain serialisable object (saved with `plan --out`, read by `apply FILE PLAN`).
+ * No secret values: credentials are referenced by name.
+ */
+import type { Diagnostic } from '../manifest/diagnostic.js';
+import type { HostOperation } from '../providers/host-operation.js';
+import type { GuestOperation } from '../guest/guest-operation.js';
+
+export type ChangeAction = 'create' | 'update' | 'replace' | 'delete' | 'noop';
+export type ResourceKind = 'network' | 'nat' | 'portMapping' | 'disk' | 'vm' | 'role' | 'guestCluster';
+
+export interface PropertyDiff {
+  /** Dotted property path, e.g. `memory.startup`, `network[0].macAddressSpoofing`. */
+  path: string;
+  before: unknown;
+  after: unknown;
+  /** This property alone forces replacement (generation, image). */
+  forcesReplace?: boolean;
+  /** Hyper-V changes this property only while the VM is off. */
+  requiresStop?: boolean;
+}
+
+export interface Change {
+  /** `<kind>.<name>`, e.g. `vm.dc01`, `role.dc01.domainController`, `portMapping.LabNet.tcp.8443`. */
+  address: string;
+  kind: ResourceKind;
+  action: ChangeAction;
+  requiresStop: boolean;
+  diff: PropertyDiff[];
+  /** Why: "not found on hv01", "generation 1 -> 2 forces replacement", "removed from the manifest". */
+  reason?: string;
+  /** The host it lives on (the first one for multi-host switches). */
+  host?: string;
+}
+
+/** An unmarked resource with a wanted name, or one owned by another lab: apply refuses. */
+export interface Conflict {
+  address: string;
+  host: string;
+  message: string;
+  hint?: string;
+}
+
+export type WaitKind = 'heartbeat' | 'powershellDirect' | 'adReady';
+
+interface StepBase {
+  /** Unique, stable within a plan: e.g. `vm.dc01/create`, `vm.dc01/wait-heartbeat`. */
+  id: string;
+  /** The resource this step belongs to (a change's address). */
+  address: string;
+  /** Host it runs against (for per-host parallelism). */
+  host: string;
+  /** Human-readable: "create VM dc01", "wait for heartbeat of dc01". */
+  title: string;
+  /** Step ids that must finish first. */
+  dependsOn: string[];
+  /** Milliseconds; settings.timeouts.step or the wait's timeout. */
+  timeoutMs: number;
+  /**
+   * Expected duration in simulated seconds, if known (for critical-path figures). Optional.
+   */
+  estimateS?: number;
+}
+
+export interface HostStep extends StepBase {
+  type: 'host';
+  operation: HostOperation;
+}
+
+export interface WaitStep extends StepBase {
+  type: 'wait';
+  wait: WaitKind;
+  vm: string;
+  os: 'windows' | 'linux';
+  /** Credential name for PowerShell Direct / AD waits. */
+  credential?: string;
+  /** How many consecutive OK polls count as stable (heartbeat). */
+  stablePolls?: number;
+}
+
+export interface GuestStep extends StepBase {
+  type: 'guest';
+  vm: string;
+  os: 'windows' | 'linux';
+  /** Credential name used to reach the guest for this operation. */
+  credential: string;
+  operation: GuestOperation;
+  /** Skip when the probe says done (always true for roles; kept explicit for readability). */
+  probe: boolean;
+}
+
+export type Step = HostStep | WaitStep | GuestStep;
+
+export interface PlanSummary {
+  create: number;
+  update: number;
+  replace: number;
+  delete: number;
+  noop: number;
+}
+
+export interface Plan {
+  format: 'labform-plan/1';
+  lab: string;
+  /** Absolute manifest path and a hash of its content, to refuse a plan for another file. */
+  manifest: { file: string; sha256: string };
+  createdAt: string;
+  /** Hash of the live state the plan was made from; apply refuses a stale plan. */
+  liveFingerprint: string;
+  changes: Change[];
+  summary: PlanSummary;
+  conflicts: Conflict[];
+  warnings: Diagnostic[];
+  steps: Step[];
+}

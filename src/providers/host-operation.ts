@@ -1,0 +1,63 @@
+/**
+ * Typed operations on a Hyper-V host. Plain data: they travel in plans and journals and are
+ * rendered to cmdlets by the Hyper-V provider or applied to the model by the simulator.
+ * Credentials are named, never embedded: the executor resolves them at run time.
+ */
+
+export interface VmSettings {
+  processors: number;
+  memory: { startup: number; dynamic: boolean; minimum?: number; maximum?: number };
+  firmware: { secureBoot: boolean; secureBootTemplate?: string };
+  tpm: boolean;
+  nestedVirtualization: boolean;
+  mmio: { low: number; high: number };
+  guestControlledCacheTypes: boolean;
+  automaticStopAction: 'shutDown' | 'save' | 'turnOff';
+  checkpointType: 'standard' | 'production' | 'disabled';
+  notes: string;
+}
+
+export type HostOperation =
+  | { op: 'createSwitch'; name: string; type: 'internal' | 'private' | 'external'; notes: string; adapter?: string; allowManagementOS?: boolean }
+  | { op: 'removeSwitch'; name: string }
+  /** An address on the host's virtual adapter `vEthernet (<switch>)`. */
+  | { op: 'setHostAddress'; switchName: string; address: string; prefixLength: number }
+  | { op: 'removeHostAddress'; switchName: string; address: string }
+  | { op: 'createNat'; name: string; internalPrefix: string }
+  | { op: 'removeNat'; name: string }
+  | { op: 'addNatMapping'; nat: string; protocol: 'tcp' | 'udp'; externalPort: number; internalAddress: string; internalPort: number }
+  | { op: 'removeNatMapping'; nat: string; protocol: 'tcp' | 'udp'; externalPort: number }
+  /** New-VHD: differencing when parentPath is set (size then ignored). */
+  | { op: 'createVhd'; path: string; size: number; format: 'vhdx' | 'vhds'; type: 'dynamic' | 'fixed' | 'differencing'; parentPath?: string }
+  | { op: 'removeVhd'; path: string }
+  /** Mount the (not yet booted) OS disk, write unattend.xml, dismount. */
+  | {
+      op: 'injectAnswerFile';
+      vhdPath: string;
+      computerName: string;
+      /** Credential name: its password becomes the local Administrator password. */
+      credential: string;
+      timeZone: string;
+      /** djoin /provision blob for offline domain join, if any (from a guest operation's output). */
+      offlineJoin?: { fromStep: string };
+    }
+  | { op: 'createVm'; name: string; generation: 1 | 2; path: string; memoryStartup: number; notes: string }
+  | { op: 'configureVm'; name: string; settings: Partial<VmSettings> }
+  | { op: 'startVm'; name: string }
+  /** Graceful shut down, turned off after `timeoutMs` (or at once when `force`). */
+  | { op: 'stopVm'; name: string; force?: boolean; timeoutMs?: number }
+  | { op: 'removeVm'; name: string }
+  | { op: 'attachDisk'; vm: string; path: string; controllerType: 'IDE' | 'SCSI'; controllerNumber: number; controllerLocation: number; supportPersistentReservations: boolean }
+  | { op: 'detachDisk'; vm: string; controllerType: 'IDE' | 'SCSI'; controllerNumber: number; controllerLocation: number }
+  | { op: 'addAdapter'; vm: string; name: string; switchName: string; mac?: string; macAddressSpoofing: boolean; vlan?: number }
+  | { op: 'setAdapter'; vm: string; name: string; switchName?: string; macAddressSpoofing?: boolean; vlan?: number | null }
+  | { op: 'removeAdapter'; vm: string; name: string }
+  /** Dismount-VMHostAssignableDevice (if still mounted) then Add-VMAssignableDevice. */
+  | { op: 'assignDevice'; vm: string; locationPath: string }
+  | { op: 'removeDevice'; vm: string; locationPath: string }
+  | { op: 'checkpointVm'; vm: string; checkpoint: string }
+  | { op: 'restoreCheckpoint'; vm: string; checkpoint: string }
+  | { op: 'removeCheckpoint'; vm: string; checkpoint: string }
+  | { op: 'addClusterRole'; vm: string; cluster: string };
+
+export type HostOperationName = HostOperation['op'];

@@ -1,0 +1,138 @@
+/**
+ * What `discover()` reads from one host in one round trip. Plain data (JSON-serialisable):
+ * the simulator and the Hyper-V provider must produce identical shapes for identical hosts.
+ * Sizes are bytes; MACs are `00155D010203` (upper case, no separators); paths as the host
+ * reports them (compare case-insensitively).
+ */
+
+/** Hyper-V VMState names (Get-VM .State), the ones labform distinguishes. */
+export type VmState = 'Off' | 'Running' | 'Starting' | 'Stopping' | 'Saved' | 'Paused' | 'Other';
+
+/** Heartbeat integration service primary status (Get-VMIntegrationService Heartbeat). */
+export type HeartbeatStatus = 'OK' | 'NoContact' | 'LostCommunication' | 'Error' | 'Disabled' | 'Unknown';
+
+export interface LiveVmDisk {
+  controllerType: 'IDE' | 'SCSI';
+  controllerNumber: number;
+  controllerLocation: number;
+  path: string;
+  supportPersistentReservations: boolean;
+}
+
+export interface LiveVmAdapter {
+  name: string;
+  switchName: string | null;
+  mac: string;
+  /** True when the MAC address was set statically. */
+  staticMac: boolean;
+  macAddressSpoofing: boolean;
+  vlan: number | null;
+  /** Addresses the guest reports through the KVP integration service, without prefix length. */
+  addresses: string[];
+}
+
+export interface LiveVm {
+  name: string;
+  id: string;
+  state: VmState;
+  /** Owner mark lives here (see ownership/mark.ts). */
+  notes: string;
+  generation: 1 | 2;
+  path: string;
+  processors: number;
+  memory: { startup: number; dynamic: boolean; minimum: number; maximum: number };
+  /** Generation 2 only; null on generation 1. */
+  firmware: { secureBoot: boolean; secureBootTemplate: string | null } | null;
+  tpm: boolean;
+  nestedVirtualization: boolean;
+  mmio: { low: number; high: number };
+  guestControlledCacheTypes: boolean;
+  automaticStopAction: 'shutDown' | 'save' | 'turnOff';
+  checkpointType: 'standard' | 'production' | 'disabled';
+  checkpoints: string[];
+  heartbeat: HeartbeatStatus;
+  /** Seconds since start, 0 when off. */
+  uptimeSeconds: number;
+  disks: LiveVmDisk[];
+  adapters: LiveVmAdapter[];
+  /** Location paths of devices assigned with Add-VMAssignableDevice. */
+  assignedDevices: string[];
+  /** Registered as a clustered role (Add-ClusterVirtualMachineRole). */
+  clustered: boolean;
+}
+
+export interface LiveSwitch {
+  name: string;
+  type: 'internal' | 'private' | 'external';
+  notes: string;
+  /** External switches: the physical adapter's interface description or name. */
+  adapter: string | null;
+  allowManagementOS: boolean;
+}
+
+export interface LiveNat {
+  name: string;
+  internalPrefix: string;
+}
+
+export interface LiveNatMapping {
+  nat: string;
+  protocol: 'tcp' | 'udp';
+  externalPort: number;
+  internalAddress: string;
+  internalPort: number;
+}
+
+export interface LiveHostAddress {
+  interfaceAlias: string;
+  address: string;
+  prefixLength: number;
+}
+
+export interface LiveVhd {
+  path: string;
+  format: 'vhdx' | 'vhds' | 'vhd';
+  type: 'dynamic' | 'fixed' | 'differencing';
+  parentPath: string | null;
+  size: number;
+  /** Attached to a VM (or mounted on the host). */
+  attached: boolean;
+}
+
+export interface LiveAssignableDevice {
+  locationPath: string;
+  instanceId: string;
+  /** Dismounted from the host (Dismount-VMHostAssignableDevice) and free to assign. */
+  dismounted: boolean;
+  /** The VM it is assigned to, if any. */
+  assignedTo: string | null;
+}
+
+export interface HostState {
+  host: string;
+  /** Name of the computer as the host reports it. */
+  computerName: string;
+  vms: LiveVm[];
+  switches: LiveSwitch[];
+  nats: LiveNat[];
+  natMappings: LiveNatMapping[];
+  hostAddresses: LiveHostAddress[];
+  /** VHD/VHDX/VHDS files under the lab's storage paths, images and disk paths asked for. */
+  vhds: LiveVhd[];
+  /** Which of the asked-for files (images) exist. */
+  files: { path: string; exists: boolean }[];
+  assignableDevices: LiveAssignableDevice[];
+  /** Bytes. */
+  freeMemory: number;
+  totalMemory: number;
+  /** Host cluster membership, when the host is a cluster node. */
+  cluster: { name: string; nodes: string[]; sharedVolumes: string[] } | null;
+}
+
+/** What discovery should look at besides the VMs and switches (which it reads whole). */
+export interface DiscoveryScope {
+  /** Folders whose VHD files are listed recursively. */
+  paths: string[];
+  /** Individual files to report existence (and VHD details) for: images, shared disks. */
+  files: string[];
+}
