@@ -87,6 +87,12 @@ export interface GuestStep extends StepBase {
   operation: GuestOperation;
   /** Skip when the probe says done (always true for roles; kept explicit for readability). */
   probe: boolean;
+  /**
+   * When the operation reports a reboot, the executor waits (heartbeat stable, then PowerShell
+   * Direct) within this step, using this credential (e.g. the domain administrator after a
+   * forest is created); defaults to `credential`.
+   */
+  rebootCredential?: string;
 }
 
 export type Step = HostStep | WaitStep | GuestStep;

@@ -1,0 +1,7 @@
+import type { Provider } from '../provider.js';
+import type { ProviderOptions } from '../create-provider.js';
+import { InternalError } from '../../errors.js';
+
+export async function createHyperVProvider(options: ProviderOptions): Promise<Provider> {
+  throw new InternalError(`the Hyper-V provider is not built yet (${options.lab.name})`);
+}
