@@ -32,8 +32,14 @@ export interface LabSettings {
   perHostParallelism: number;
   /** Milliseconds. */
   timeouts: { heartbeat: number; powershellDirect: number; adReady: number; step: number };
-  /** Windows time zone id written into answer files. Default `UTC`. */
+  /** Windows time zone id written into answer files (`settings.timeZone`). Default `UTC`. */
   timeZone: string;
+  /**
+   * How members join their domain (`settings.domainJoin`): `offline` provisions the account on
+   * the DC (djoin) and applies the blob in the member; `online` uses Add-Computer; `auto`
+   * (default) picks offline where it shortens the critical path.
+   */
+  domainJoin: 'auto' | 'online' | 'offline';
 }
 
 export type HostConnection =

@@ -1,0 +1,19 @@
+import pino from 'pino';
+import type { Logger } from './logger.js';
+import { silentLogger } from './logger.js';
+
+/** Paths redacted in every log record, whatever else the Secret type already hides. */
+const REDACT = ['password', '*.password', '*.*.password', 'secret', '*.secret', 'safeModePassword', '*.safeModePassword', 'blob', '*.blob'];
+
+/**
+ * The run's logger: pino JSON to `file` (appending) at `level` (default info), or silent when
+ * no file is given. Human output is the renderer's job, not the logger's.
+ */
+export function createLogger(options: { file?: string; level?: string }): Logger {
+  if (!options.file) return silentLogger;
+  const destination = pino.destination({ dest: options.file, append: true, sync: true, mkdir: true });
+  return pino(
+    { level: options.level ?? 'info', redact: { paths: REDACT, censor: '(sensitive)' }, base: { pid: process.pid } },
+    destination,
+  ) as unknown as Logger;
+}
