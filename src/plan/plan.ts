@@ -74,6 +74,8 @@ export interface WaitStep extends StepBase {
   os: 'windows' | 'linux';
   /** Credential name for PowerShell Direct / AD waits. */
   credential?: string;
+  /** Credential to try when the guest refuses `credential` (a re-run on a DC: see GuestTask.alternateCredential). */
+  alternateCredential?: string;
   /** How many consecutive OK polls count as stable (heartbeat). */
   stablePolls?: number;
 }
@@ -85,6 +87,8 @@ export interface GuestStep extends StepBase {
   /** Credential name used to reach the guest for this operation. */
   credential: string;
   operation: GuestOperation;
+  /** Credential to try when the guest refuses `credential` (see GuestTask.alternateCredential). */
+  alternateCredential?: string;
   /** Skip when the probe says done (always true for roles; kept explicit for readability). */
   probe: boolean;
   /**
@@ -117,5 +121,7 @@ export interface Plan {
   summary: PlanSummary;
   conflicts: Conflict[];
   warnings: Diagnostic[];
+  /** Plan-time rule errors (nat-prefix-host-address, nat-foreign, image-missing): apply refuses. */
+  errors?: Diagnostic[];
   steps: Step[];
 }

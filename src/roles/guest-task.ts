@@ -27,6 +27,12 @@ export interface GuestTask {
   credential: string;
   /** Credential that works after this task's reboot (defaults to `credential`). */
   rebootCredential?: string;
+  /**
+   * Credential to try when the guest refuses `credential`: on a re-run, tasks placed before a
+   * forest/HGS install on a DC still name the local credential, but the local Administrator is
+   * now the domain's (with the domain admin's password). Same for the VM's PowerShell Direct wait.
+   */
+  alternateCredential?: string;
   /** Tasks (of this or other VMs) that must be done first; within a VM, tasks also run in order. */
   after: TaskRef[];
   /** A wait that follows this task before anything depending on it runs (e.g. AD ready after a forest). */

@@ -1,6 +1,16 @@
-import type { Lab } from '../manifest/lab.js';
+import type { Lab, VmSpec } from '../manifest/lab.js';
 import type { GuestTask } from './guest-task.js';
-import { InternalError } from '../errors.js';
+import { UserError } from '../errors.js';
+import { indexLab, type LabIndex } from './lab-index.js';
+import { labAdapterMacs } from './adapter-mac.js';
+import type { JoinMode, RoleContext } from './role-context.js';
+import { baseTasks } from './base-tasks.js';
+import { domainControllerTasks, domainMemberTasks } from './domain-tasks.js';
+import { guardedHostTasks, hgsTasks } from './hgs-tasks.js';
+import { dhcpServerTasks, fileServerTasks, hyperVTasks, iscsiTargetTasks, scriptId, scriptTasks } from './service-tasks.js';
+import { guestClusterTasks } from './cluster-tasks.js';
+import { scheduleTasks, taskCycle } from './task-graph.js';
+import { operationEstimateS } from './estimates.js';
 
 /**
  * Every guest task of the lab: each Windows guest's base configuration (computer name,
@@ -9,5 +19,128 @@ import { InternalError } from '../errors.js';
  * HGS, clusters after all nodes). Deterministic for the same lab.
  */
 export function guestTasks(options: { lab: Lab }): GuestTask[] {
-  throw new InternalError(`guest tasks are not built yet (${options.lab.name})`);
+  const { lab } = options;
+  const joinMode = lab.settings.domainJoin === 'auto' ? chooseJoinMode({ lab }).mode : lab.settings.domainJoin;
+  return buildGuestTasks({ lab, joinMode });
+}
+
+export interface JoinModeChoice {
+  mode: JoinMode;
+  /** Estimated guest-task makespan (seconds, unlimited parallelism) with each join mode. */
+  onlineS: number;
+  offlineS: number;
+}
+
+/**
+ * `settings.domainJoin: auto`: offline join when the estimated critical path is strictly
+ * shorter with it, else online (the simpler path, and the fallback).
+ */
+export function chooseJoinMode(options: { lab: Lab }): JoinModeChoice {
+  const onlineS = scheduleTasks({ tasks: buildGuestTasks({ lab: options.lab, joinMode: 'online' }) }).makespanS;
+  const offlineS = scheduleTasks({ tasks: buildGuestTasks({ lab: options.lab, joinMode: 'offline' }) }).makespanS;
+  return { mode: offlineS < onlineS ? 'offline' : 'online', onlineS, offlineS };
+}
+
+/** The guest tasks with a given join mode (`guestTasks` picks it from the settings). */
+export function buildGuestTasks(options: { lab: Lab; joinMode: JoinMode }): GuestTask[] {
+  const { lab, joinMode } = options;
+  const index = indexLab(lab);
+  const macs = labAdapterMacs(lab);
+  const tails = new Map<string, GuestTask[]>();
+  const foreign = (task: GuestTask) => tails.set(task.vm, [...(tails.get(task.vm) ?? []), task]);
+  const own = new Map<string, GuestTask[]>();
+  // A VM without an image is only created and started: nothing can configure its guest.
+  const configured = lab.vms.filter((vm) => vm.image !== undefined);
+  for (const vm of configured) own.set(vm.name, vmTasks({ index, vm, joinMode, macs: macs.get(vm.name) ?? [], foreign }));
+  for (const cluster of lab.guestClusters) for (const task of guestClusterTasks({ index, cluster, joinMode })) foreign(task);
+  const tasks = configured.flatMap((vm) => discountInstalledFeatures([...(own.get(vm.name) ?? []), ...(tails.get(vm.name) ?? [])]));
+  const cycle = taskCycle(tasks);
+  if (cycle) throw new UserError(`guest roles wait for each other in a cycle: ${cycle.join(', ')}`, [], 'reorder the roles of these VMs');
+  return tasks;
+}
+
+function vmTasks(options: { index: LabIndex; vm: VmSpec; joinMode: JoinMode; macs: string[]; foreign: (t: GuestTask) => void }): GuestTask[] {
+  const { index, vm, joinMode, foreign } = options;
+  const credential = index.initialCredential(vm);
+  const final = index.finalCredential(vm);
+  const cursor = { vm, credential, ...(final !== credential ? { alternate: final } : {}) };
+  const context = (prefix: string, address: string): RoleContext => ({ index, joinMode, cursor, prefix, address, foreign });
+  const tasks: GuestTask[] = [];
+  if (vm.os === 'linux') {
+    // Linux guests: addresses come from DHCP or the image; only bash scripts run (over SSH).
+    for (const [i, prefix] of index.rolePrefixes(vm).entries()) {
+      const role = vm.roles[i]!;
+      if (role.kind !== 'script' || role.shell !== 'bash') throw new UserError(`VM ${vm.name} is a Linux guest: it takes only script roles with shell: bash, not ${role.kind}`);
+      tasks.push(...scriptTasks(context(prefix, `role.${vm.name}.${prefix}`), role, uniqueId(tasks, scriptId(role))));
+    }
+    return tasks;
+  }
+  tasks.push(...baseTasks({ ctx: context('base', `vm.${vm.name}`), macs: options.macs }));
+  // Add-DhcpServerInDC needs the guest in its domain, which may be a later role of the VM.
+  let pendingAuthorize: (() => GuestTask) | undefined;
+  const domainRoleAt = vm.roles.findIndex((r) => r.kind === 'domainController' || r.kind === 'domainMember');
+  for (const [i, prefix] of index.rolePrefixes(vm).entries()) {
+    const role = vm.roles[i]!;
+    const ctx = context(prefix, `role.${vm.name}.${prefix}`);
+    switch (role.kind) {
+      case 'domainController':
+        tasks.push(...domainControllerTasks(ctx, role));
+        break;
+      case 'domainMember':
+        tasks.push(...domainMemberTasks(ctx, role));
+        break;
+      case 'hostGuardianService':
+        tasks.push(...hgsTasks(ctx, role));
+        break;
+      case 'guardedHost':
+        tasks.push(...guardedHostTasks(ctx, role));
+        break;
+      case 'hyperV':
+        tasks.push(...hyperVTasks(ctx));
+        break;
+      case 'fileServer':
+        tasks.push(...fileServerTasks(ctx, role));
+        break;
+      case 'dhcpServer': {
+        const dhcp = dhcpServerTasks(ctx, role);
+        tasks.push(...dhcp.tasks);
+        pendingAuthorize = dhcp.authorize;
+        break;
+      }
+      case 'iscsiTarget':
+        tasks.push(...iscsiTargetTasks(ctx, role));
+        break;
+      case 'script':
+        tasks.push(...scriptTasks(ctx, role, uniqueId(tasks, scriptId(role))));
+        break;
+    }
+    if (pendingAuthorize && i >= domainRoleAt) {
+      tasks.push(pendingAuthorize());
+      pendingAuthorize = undefined;
+    }
+  }
+  return tasks;
+}
+
+/**
+ * A feature installed by an earlier task of the VM (Hyper-V by `hyperV`, then again by
+ * `guardedHost`) costs only its probe the second time: estimate only what is new.
+ */
+function discountInstalledFeatures(tasks: GuestTask[]): GuestTask[] {
+  const installed = new Set<string>();
+  return tasks.map((t) => {
+    if (t.operation.op !== 'installFeatures') return t;
+    const fresh = t.operation.features.filter((f) => !installed.has(f));
+    for (const f of fresh) installed.add(f);
+    if (fresh.length === t.operation.features.length) return t;
+    return { ...t, estimateS: fresh.length > 0 ? operationEstimateS({ op: 'installFeatures', features: fresh }) : 5 };
+  });
+}
+
+/** Two identical scripts on one VM still get distinct ids. */
+function uniqueId(tasks: readonly GuestTask[], id: string): string {
+  const used = new Set(tasks.flatMap((t) => (t.operation.op === 'runScript' ? [t.operation.id] : [])));
+  let candidate = id;
+  for (let n = 2; used.has(candidate); n++) candidate = `${id}-${n}`;
+  return candidate;
 }

@@ -1,7 +1,59 @@
+import { readFile } from 'node:fs/promises';
 import type { CommandIo } from '../io.js';
 import type { GlobalOptions } from '../global-options.js';
-import { InternalError } from '../../errors.js';
+import { UserError } from '../../errors.js';
+import { makePlan } from '../../plan/make-plan.js';
+import type { Plan } from '../../plan/plan.js';
+import { checkPlanIsCurrent, readSavedPlan } from '../../plan/saved-plan.js';
+import { sha256Of } from '../../plan/fingerprint.js';
+import { discoverLab } from '../../providers/discover-lab.js';
+import { readLastRun } from '../../executor/journal.js';
+import { formatDiagnostics } from '../../render/diagnostics.js';
+import { formatChangesBrief } from '../../render/summary-changes.js';
+import type { CommandContext } from '../command-context.js';
+import { confirm } from '../confirm.js';
+import { ExitCode } from '../exit-codes.js';
+import { parseParallelism, runSteps, withLockedLab } from '../execute-steps.js';
+
+/** Conflicts and plan-time errors stop apply and destroy before anything is touched. */
+export function refuseBrokenPlan(plan: Plan, io: CommandIo): void {
+  const errors = plan.warnings.filter((d) => d.severity === 'error');
+  if (plan.conflicts.length === 0 && errors.length === 0) return;
+  if (errors.length > 0) io.stderr.write(`${formatDiagnostics(errors, { color: io.color })}\n`);
+  for (const c of plan.conflicts) io.stderr.write(`conflict: ${c.address} on ${c.host}: ${c.message}${c.hint ? `\n  hint: ${c.hint}` : ''}\n`);
+  const n = plan.conflicts.length + errors.length;
+  throw new UserError(`the plan has ${n} problem${n === 1 ? '' : 's'}; nothing was changed`, [], 'resolve the conflicts above, then run again');
+}
+
+async function savedPlan(ctx: CommandContext, planFile: string, file: string): Promise<Plan> {
+  const plan = await readSavedPlan(planFile);
+  if (plan.lab !== ctx.lab.name) throw new UserError(`${planFile} is a plan for lab ${plan.lab}, not ${ctx.lab.name}`);
+  const live = await discoverLab({ lab: ctx.lab, provider: ctx.provider });
+  checkPlanIsCurrent({ plan, live, manifestSha: sha256Of(await readFile(file)) });
+  return plan;
+}
 
 export async function runApply(options: { file: string; planFile?: string; autoApprove: boolean; parallelism?: number; global: GlobalOptions; io: CommandIo }): Promise<number> {
-  throw new InternalError(`apply is not built yet (${options.file})`);
+  const { io } = options;
+  const parallelism = parseParallelism(options.parallelism);
+  return withLockedLab({ file: options.file, global: options.global, command: 'apply' }, async (ctx) => {
+    const last = await readLastRun({ stateDir: ctx.stateDir, lab: ctx.lab.name });
+    if (last?.interrupted && last.command === 'apply') {
+      io.stderr.write(`resuming after an interrupted apply (${last.stepsFinished} step${last.stepsFinished === 1 ? '' : 's'} had finished); live state decides what is left\n`);
+      ctx.logger.info({ lastRun: last }, 'resuming after an interrupted apply');
+    }
+    const plan = options.planFile ? await savedPlan(ctx, options.planFile, options.file) : (await makePlan({ lab: ctx.lab, provider: ctx.provider, credentials: ctx.credentials, logger: ctx.logger, mode: 'apply' })).plan;
+    refuseBrokenPlan(plan, io);
+    if (plan.steps.length === 0) {
+      io.stdout.write('No changes. The lab matches the manifest.\n');
+      return ExitCode.ok;
+    }
+    io.stdout.write(`${formatChangesBrief(plan)}\n`);
+    // A saved plan was already reviewed when it was made.
+    if (!options.planFile) {
+      const yes = await confirm({ io, question: 'Apply these changes?', autoApprove: options.autoApprove, action: 'apply' });
+      if (!yes) throw new UserError('apply cancelled; nothing was changed');
+    }
+    return runSteps({ ctx, graph: plan, command: 'apply', verb: 'Apply', io, parallelism });
+  });
 }

@@ -1,7 +1,15 @@
 import type { CommandIo } from '../io.js';
 import type { GlobalOptions } from '../global-options.js';
-import { InternalError } from '../../errors.js';
+import { discoverLab } from '../../providers/discover-lab.js';
+import { checkpointGraph } from '../../executor/checkpoint-steps.js';
+import { runSteps, withLockedLab } from '../execute-steps.js';
+import { labVmDependencies } from '../../executor/vm-order.js';
 
+/** A named checkpoint of every lab VM, taken while all are off, then started again in order. */
 export async function runCheckpoint(options: { file: string; name: string; global: GlobalOptions; io: CommandIo }): Promise<number> {
-  throw new InternalError(`checkpoint is not built yet (${options.file})`);
+  return withLockedLab({ file: options.file, global: options.global, command: 'checkpoint' }, async (ctx) => {
+    const live = await discoverLab({ lab: ctx.lab, provider: ctx.provider });
+    const graph = checkpointGraph({ lab: ctx.lab, live, name: options.name, deps: labVmDependencies(ctx.lab) });
+    return runSteps({ ctx, graph, command: 'checkpoint', verb: `Checkpoint "${options.name}"`, io: options.io });
+  });
 }

@@ -1,7 +1,27 @@
 import type { CommandIo } from '../io.js';
 import type { GlobalOptions } from '../global-options.js';
-import { InternalError } from '../../errors.js';
+import { UserError } from '../../errors.js';
+import { makePlan } from '../../plan/make-plan.js';
+import { formatChangesBrief } from '../../render/summary-changes.js';
+import { confirm } from '../confirm.js';
+import { ExitCode } from '../exit-codes.js';
+import { runSteps, withLockedLab } from '../execute-steps.js';
+import { refuseBrokenPlan } from './apply.js';
 
+/** Everything the lab owns (marked with its name), in reverse dependency order; nothing else. */
 export async function runDestroy(options: { file: string; autoApprove: boolean; global: GlobalOptions; io: CommandIo }): Promise<number> {
-  throw new InternalError(`destroy is not built yet (${options.file})`);
+  const { io } = options;
+  return withLockedLab({ file: options.file, global: options.global, command: 'destroy' }, async (ctx) => {
+    const { plan } = await makePlan({ lab: ctx.lab, provider: ctx.provider, credentials: ctx.credentials, logger: ctx.logger, mode: 'destroy', probeRoles: false });
+    // Only errors stop a destroy: a conflict (someone else's resource) is simply not touched.
+    refuseBrokenPlan({ ...plan, conflicts: [] }, io);
+    if (plan.steps.length === 0) {
+      io.stdout.write(`Nothing to destroy: lab ${ctx.lab.name} owns nothing on its hosts.\n`);
+      return ExitCode.ok;
+    }
+    io.stdout.write(`${formatChangesBrief({ ...plan, conflicts: [] })}\n`);
+    const yes = await confirm({ io, question: `Destroy everything lab ${ctx.lab.name} owns?`, autoApprove: options.autoApprove, action: 'destroy' });
+    if (!yes) throw new UserError('destroy cancelled; nothing was changed');
+    return runSteps({ ctx, graph: plan, command: 'destroy', verb: 'Destroy', io });
+  });
 }

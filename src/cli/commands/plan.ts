@@ -1,7 +1,26 @@
+import path from 'node:path';
 import type { CommandIo } from '../io.js';
 import type { GlobalOptions } from '../global-options.js';
-import { InternalError } from '../../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import { openCommandContext } from '../command-context.js';
+import { hasChanges, makePlan, writeSavedPlan } from '../../plan/make-plan.js';
+import { formatPlanJson } from '../../render/plan-json.js';
+import { formatPlanText } from '../../render/plan-text.js';
 
+/** `labform plan FILE [--sim] [--json] [--out PLAN] [--detailed-exitcode]`. */
 export async function runPlan(options: { file: string; json: boolean; out?: string; detailedExitcode: boolean; global: GlobalOptions; io: CommandIo }): Promise<number> {
-  throw new InternalError(`plan is not built yet (${options.file})`);
+  const ctx = await openCommandContext({ file: options.file, global: options.global });
+  try {
+    const { plan } = await makePlan({ lab: ctx.lab, provider: ctx.provider, credentials: ctx.credentials, logger: ctx.logger, mode: 'apply' });
+    options.io.stdout.write(options.json ? formatPlanJson(plan) : formatPlanText(plan, { color: options.io.color && options.global.color }));
+    const refused = plan.conflicts.length > 0 || (plan.errors ?? []).length > 0;
+    if (options.out && !refused) {
+      await writeSavedPlan(path.resolve(options.out), plan);
+      if (!options.json) options.io.stdout.write(`\nSaved the plan to ${options.out}; apply it with: labform apply ${options.file} ${options.out}\n`);
+    }
+    if (refused) return ExitCode.inputRejected;
+    return options.detailedExitcode && hasChanges(plan) ? ExitCode.changesPending : ExitCode.ok;
+  } finally {
+    await ctx.provider.close();
+  }
 }

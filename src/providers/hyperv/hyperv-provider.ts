@@ -1,7 +1,110 @@
-import type { Provider } from '../provider.js';
+import type { CallContext, GuestTarget, Provider } from '../provider.js';
 import type { ProviderOptions } from '../create-provider.js';
+import type { DiscoveryScope, HeartbeatStatus, HostState } from '../live-state.js';
+import type { HostOperation } from '../host-operation.js';
+import type { GuestOperation } from '../../guest/guest-operation.js';
+import type { PowerShellSession } from '../../powershell/session.js';
+import { createSession } from '../../powershell/create-session.js';
+import { createSessionPool } from '../../powershell/session-pool.js';
+import { transportFor } from '../../powershell/transport.js';
 import { InternalError } from '../../errors.js';
+import { requiresStopPath } from '../offline-settings.js';
+import { hostLibraryScripts } from './host-library.js';
+import { hostStateFromJson, heartbeatFrom, type RawHeartbeat, type RawHostState } from './host-state-from-json.js';
+import { operationRequest, toInvokeRequest } from './host-operation-request.js';
+import { createGuestRunner } from './guest/guest-runner.js';
+import { guestLibraryScripts } from './guest/guest-library.js';
 
-export async function createHyperVProvider(options: ProviderOptions): Promise<Provider> {
-  throw new InternalError(`the Hyper-V provider is not built yet (${options.lab.name})`);
+/** What tests (and unusual setups) change about the sessions; production passes nothing. */
+export interface HyperVSessionOptions {
+  /** Local PowerShell executable (tests: pwsh); default LABFORM_PWSH or the shell's own. */
+  executable?: string;
+  /** Modules imported before the library (tests: the fake Hyper-V module). */
+  modules?: string[];
+  /** Extra environment of a host's local PowerShell process (tests: the fake's state file). */
+  env?: (host: string) => Record<string, string>;
+  /** Replaces the manifest's shell for every host (tests: `pwsh`). */
+  shell?: 'powershell' | 'pwsh';
+  /** Per-request default timeout. */
+  defaultTimeoutMs?: number;
+  /** Timeouts of discovery and heartbeat requests. */
+  discoverTimeoutMs?: number;
+  heartbeatTimeoutMs?: number;
+}
+
+const DISCOVER_TIMEOUT_MS = 5 * 60_000;
+const HEARTBEAT_TIMEOUT_MS = 60_000;
+
+/**
+ * Real Hyper-V through one long-lived PowerShell session per host (created on first use, closed
+ * by `close()`). Host operations are library functions called with their values as data;
+ * guest operations go to the guest runner over the same sessions.
+ */
+export async function createHyperVProvider(options: ProviderOptions, sessions: HyperVSessionOptions = {}): Promise<Provider> {
+  const { lab, logger } = options;
+  const library = [...hostLibraryScripts(), ...guestLibraryScripts()];
+  const pool = createSessionPool({
+    sessionFor: (host: string): PowerShellSession => {
+      const spec = lab.hosts.find((h) => h.name === host);
+      if (!spec) throw new InternalError(`host ${host} is not in lab ${lab.name}`);
+      return createSession({
+        host,
+        transport: transportFor({ connect: spec.connect, shell: sessions.shell ?? spec.shell }),
+        libraryScripts: library,
+        modules: sessions.modules,
+        env: sessions.env?.(host),
+        defaultTimeoutMs: sessions.defaultTimeoutMs,
+        logger,
+        executable: sessions.executable,
+      });
+    },
+  });
+  const sessionFor = async (host: string): Promise<PowerShellSession> => pool.get(host);
+  const guest = createGuestRunner({ sessionFor, logger });
+
+  return {
+    kind: 'hyperv',
+
+    async discover(host: string, scope: DiscoveryScope): Promise<HostState> {
+      const session = await sessionFor(host);
+      const raw = await session.invoke<RawHostState>({
+        command: 'Get-LabformHostState',
+        parameters: { Paths: [...scope.paths], Files: [...scope.files] },
+        timeoutMs: sessions.discoverTimeoutMs ?? DISCOVER_TIMEOUT_MS,
+        safeToRetry: true,
+        address: `host.${host}`,
+      });
+      return hostStateFromJson(host, raw);
+    },
+
+    async run(host: string, operation: HostOperation, context: CallContext): Promise<void> {
+      const request = operationRequest(operation, (name) => context.credentials.get(name));
+      logger.debug({ host, op: operation.op, command: request.command, address: context.address }, 'host operation');
+      const session = await sessionFor(host);
+      await session.invoke(toInvokeRequest(request, context.address));
+    },
+
+    async heartbeat(host: string, vm: string, context: CallContext): Promise<HeartbeatStatus> {
+      const session = await sessionFor(host);
+      const raw = await session.invoke<RawHeartbeat>({
+        command: 'Get-LabformHeartbeat',
+        parameters: { VMName: vm },
+        timeoutMs: sessions.heartbeatTimeoutMs ?? HEARTBEAT_TIMEOUT_MS,
+        safeToRetry: true,
+        address: context.address,
+      });
+      return heartbeatFrom(raw);
+    },
+
+    guestReachable: (target: GuestTarget, context: CallContext) => guest.guestReachable(target, context),
+    adReady: (target: GuestTarget, context: CallContext) => guest.adReady(target, context),
+    probeGuest: (target: GuestTarget, operations: GuestOperation[], context: CallContext) => guest.probeGuest(target, operations, context),
+    runGuest: (target: GuestTarget, operation: GuestOperation, context: CallContext) => guest.runGuest(target, operation, context),
+
+    requiresStop: (path: string) => requiresStopPath(path),
+
+    async close(): Promise<void> {
+      await pool.closeAll();
+    },
+  };
 }

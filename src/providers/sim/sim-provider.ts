@@ -1,7 +1,219 @@
-import type { Provider } from '../provider.js';
-import type { ProviderOptions } from '../create-provider.js';
-import { InternalError } from '../../errors.js';
+/**
+ * The built-in Hyper-V simulator: a Provider whose hosts are JSON documents (files under
+ * `<stateDir>/sim`, or memory), whose rules are Hyper-V's, and whose time is the injected
+ * clock's. See docs in timing-profile.ts (durations), faults.ts (fault keys), world.ts
+ * (clusters and shared storage).
+ */
+import type { Provider, CallContext, GuestTarget } from '../provider.js';
+import type { ProviderOptions, FaultOptions } from '../create-provider.js';
+import type { DiscoveryScope, HeartbeatStatus, HostState } from '../live-state.js';
+import type { HostOperation } from '../host-operation.js';
+import type { GuestOperation, GuestProbeResult, GuestRunResult } from '../../guest/guest-operation.js';
+import type { Lab } from '../../manifest/lab.js';
+import type { Clock } from '../../clock/clock.js';
+import { silentLogger, type Logger } from '../../log/logger.js';
+import { requiresStopPath } from '../offline-settings.js';
+import { createMemoryStore, type SimStore } from './sim-store.js';
+import { createFileStore } from './file-store.js';
+import { World } from './world.js';
+import { DEFAULT_HOST, freshHost, type HostDefaults } from './fresh-host.js';
+import { DEFAULT_TIMING, type TimingProfile } from './timing-profile.js';
+import { FaultInjector, type FaultCounts } from './faults.js';
+import type { OpContext } from './op-context.js';
+import { applyHostOperation, hostOperationDuration, hostOperationResource } from './host-ops.js';
+import { discoverHost } from './discover.js';
+import { heartbeatAt, scheduleReboots } from './power-model.js';
+import { adAnswers, reachGuest, reachProblem, type GuestEnv } from './guest-access.js';
+import { applyGuestOperation, guestOperationDuration, probeGuestOperation } from './guest-ops.js';
+import type { GuestOpContext } from './guest-op-context.js';
+import { refusal, type ErrorSite } from './sim-errors.js';
+import { parseHost, type SimHost, type SimShared } from './sim-state.js';
+import { seedTools, type SeedTools } from './seed.js';
+
+export interface SimOptions {
+  lab: Lab;
+  clock: Clock;
+  /** Where `sim/hosts/<host>.json` live (file mode). */
+  stateDir?: string;
+  /** Keep hosts in memory (fast tests); ignored when `store` is given. */
+  memory?: boolean;
+  /** An injected store (e.g. a shared memory store for two simulators in one test). */
+  store?: SimStore;
+  logger?: Logger;
+  faults?: FaultOptions;
+  timing?: TimingProfile;
+  /** Defaults for every fresh host, and per host. */
+  hostDefaults?: Partial<HostDefaults>;
+  hosts?: Record<string, Partial<HostDefaults>>;
+}
+
+export interface SimProvider extends Provider {
+  readonly kind: 'sim';
+  readonly timing: TimingProfile;
+  /** Provider calls made for this host (every method call is one round trip). */
+  roundTrips(host: string): number;
+  /** discover() calls made for this host. */
+  discoverCalls(host: string): number;
+  faultCounts(): FaultCounts;
+  /** The current simulated time (milliseconds), as the simulator sees it. */
+  simNow(): Promise<number>;
+  /** A copy of a host's raw state (a fresh host when never touched). */
+  rawState(host: string): Promise<SimHost>;
+  rawShared(): Promise<SimShared>;
+  /** Change a host's raw state directly: unmarked resources, another lab's, memory... */
+  seed(host: string, mutate: (tools: SeedTools, state: SimHost) => void): Promise<void>;
+}
 
 export async function createSimProvider(options: ProviderOptions): Promise<Provider> {
-  throw new InternalError(`the simulator is not built yet (${options.lab.name})`);
+  return createSim({ lab: options.lab, clock: options.clock, stateDir: options.stateDir, logger: options.logger, faults: options.faults });
+}
+
+/** The simulator with its test controls. */
+export async function createSim(options: SimOptions): Promise<SimProvider> {
+  const store = options.store ?? (options.memory || !options.stateDir ? createMemoryStore() : createFileStore({ stateDir: options.stateDir }));
+  const timing = options.timing ?? DEFAULT_TIMING;
+  const logger = (options.logger ?? silentLogger).child({ provider: 'sim' });
+  const faults = new FaultInjector(options.faults);
+  const clock = options.clock;
+  const knownHosts = options.lab.hosts.map((h) => h.name);
+  const trips = new Map<string, number>();
+  const discovers = new Map<string, number>();
+  // Keeps simulated time monotonic across processes (each RealClock has its own origin).
+  let offset = 0;
+
+  const count = (host: string) => trips.set(host, (trips.get(host) ?? 0) + 1);
+  const fresh = (host: string) => freshHost({ lab: options.lab, host, defaults: { ...DEFAULT_HOST, ...options.hostDefaults, ...options.hosts?.[host] } });
+
+  function withWorld<T>(fn: (world: World) => T, commit: boolean): Promise<T> {
+    return store.transact((tx) => {
+      const world = new World({ tx, fresh, knownHosts });
+      const stored = world.shared().simTime;
+      let now = clock.now() + offset;
+      if (now < stored) {
+        offset += stored - now;
+        now = stored;
+      }
+      world.now = now;
+      const result = fn(world);
+      if (commit) world.commit();
+      return result;
+    });
+  }
+
+  const env = (world: World, call: CallContext): GuestEnv => ({ world, timing, call, adBlocked: (vm) => faults.isAdBlocked(vm) });
+  const opContext = (world: World, host: string, site: ErrorSite, call: CallContext): OpContext => ({ world, host, site, timing, call });
+
+  function guestContext(world: World, target: GuestTarget, site: ErrorSite, call: CallContext): GuestOpContext {
+    const e = env(world, call);
+    return { env: e, site, target, at: reachGuest(e, site, target) };
+  }
+
+  const provider: SimProvider = {
+    kind: 'sim',
+    timing,
+    roundTrips: (host) => trips.get(host) ?? 0,
+    discoverCalls: (host) => discovers.get(host) ?? 0,
+    faultCounts: () => ({ ...faults.counts }),
+    simNow: () => withWorld((w) => w.now, false),
+    rawState: (host) => withWorld((w) => parseHost(JSON.stringify(w.host(host))), false),
+    rawShared: () => withWorld((w) => JSON.parse(JSON.stringify(w.shared())) as SimShared, false),
+    async seed(host, mutate) {
+      await withWorld((w) => mutate(seedTools(w.host(host), w.now), w.host(host)), true);
+    },
+
+    async discover(host: string, scope: DiscoveryScope): Promise<HostState> {
+      count(host);
+      discovers.set(host, (discovers.get(host) ?? 0) + 1);
+      return withWorld((world) => discoverHost({ world, host, scope, timing }), false);
+    },
+
+    async run(host: string, op: HostOperation, call: CallContext): Promise<void> {
+      count(host);
+      const site = { address: call.address, host };
+      const resource = hostOperationResource(op);
+      faults.check(site, [`${op.op}:${resource}`]);
+      // Validate first (cmdlets fail fast), then take the operation's time, then apply.
+      const duration = await withWorld((world) => {
+        const ctx = opContext(world, host, site, call);
+        const ms = hostOperationDuration(ctx, op);
+        applyHostOperation(ctx, op);
+        return ms;
+      }, false);
+      await clock.sleep(duration, call.signal);
+      await withWorld((world) => applyHostOperation(opContext(world, host, site, call), op), true);
+      logger.debug({ host, op: op.op, resource, ms: duration }, 'sim host operation');
+    },
+
+    async heartbeat(host: string, vm: string, call: CallContext): Promise<HeartbeatStatus> {
+      count(host);
+      const site = { address: call.address, host };
+      return withWorld((world) => {
+        const found = world.findVm(host, vm);
+        if (!found) {
+          throw refusal(site, { cmdlet: 'Get-VMIntegrationService', message: `Hyper-V was unable to find a virtual machine with name "${vm}".`, category: 'InvalidArgument', errorId: 'InvalidParameter', target: vm });
+        }
+        const status = heartbeatAt(found.vm, world.now, timing);
+        if (status === 'OK' && faults.heartbeatBlocked(vm)) return 'NoContact';
+        return status;
+      }, false);
+    },
+
+    async guestReachable(target: GuestTarget, call: CallContext): Promise<boolean> {
+      count(target.host);
+      return withWorld((world) => reachProblem(env(world, call), target) === undefined, false);
+    },
+
+    async adReady(target: GuestTarget, call: CallContext): Promise<boolean> {
+      count(target.host);
+      return withWorld((world) => {
+        const e = env(world, call);
+        if (reachProblem(e, target) !== undefined) return false;
+        const { vm } = world.findVm(target.host, target.vm)!;
+        if (!vm.guest?.dc) return false;
+        if (faults.adBlocked(vm.name)) return false;
+        return adAnswers(e, vm);
+      }, false);
+    },
+
+    async probeGuest(target: GuestTarget, operations: GuestOperation[], call: CallContext): Promise<GuestProbeResult[]> {
+      count(target.host);
+      const site = { address: call.address, host: target.host };
+      return withWorld((world) => {
+        const problem = reachProblem(env(world, call), target);
+        // A wrong credential is an error (the session never opens); an unreachable guest is simply not done.
+        if (problem && !problem.retryable && problem.id !== 'InvalidVMState' && problem.id !== 'InvalidVMNameNotSingle') reachGuest(env(world, call), site, target);
+        if (problem) return operations.map(() => ({ done: false, detail: `guest not reachable: ${problem.message}` }));
+        const { vm } = world.findVm(target.host, target.vm)!;
+        return operations.map((op) => probeGuestOperation(vm.guest!, op));
+      }, false);
+    },
+
+    async runGuest(target: GuestTarget, op: GuestOperation, call: CallContext): Promise<GuestRunResult> {
+      count(target.host);
+      const site = { address: call.address, host: target.host };
+      faults.check(site, [`runGuest:${op.op}:${target.vm}`, `${op.op}:${target.vm}`]);
+      const duration = await withWorld((world) => {
+        const g = guestContext(world, target, site, call);
+        const ms = guestOperationDuration(op, g.at.guest, timing);
+        applyGuestOperation(g, op);
+        return ms;
+      }, false);
+      await clock.sleep(duration, call.signal);
+      const effect = await withWorld((world) => {
+        const g = guestContext(world, target, site, call);
+        const result = applyGuestOperation(g, op);
+        if (result.reboots > 0) scheduleReboots(g.at.vm, { now: world.now, count: result.reboots, promotion: result.promotion, timing });
+        return result;
+      }, true);
+      logger.debug({ host: target.host, vm: target.vm, op: op.op, ms: duration, reboots: effect.reboots }, 'sim guest operation');
+      return { rebooted: effect.reboots > 0, ...(effect.detail ? { detail: effect.detail } : {}) };
+    },
+
+    requiresStop: (path: string) => requiresStopPath(path),
+
+    async close(): Promise<void> {
+      await store.close();
+    },
+  };
+  return provider;
 }

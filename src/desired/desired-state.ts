@@ -1,0 +1,208 @@
+import type { Lab, NetworkSpec, VmSpec } from '../manifest/lab.js';
+import { natName, ownershipMark } from '../ownership/mark.js';
+import type {
+  DesiredAdapter,
+  DesiredDisk,
+  DesiredGuestCluster,
+  DesiredNat,
+  DesiredNetwork,
+  DesiredPortMapping,
+  DesiredResource,
+  DesiredRole,
+  DesiredVm,
+  DesiredVmDisk,
+} from './desired-resource.js';
+import { labAdapterMacs } from '../roles/adapter-mac.js';
+import { firstUsableAddress, normaliseMac, prefixLengthOf, canonicalPrefix } from './normalise.js';
+
+/** Address of the n-th (1-based) role of a kind in a VM: the second is `role.<vm>.<kind>.2`. */
+export function roleAddress(vm: string, kind: string, n: number): string {
+  return n <= 1 ? `role.${vm}.${kind}` : `role.${vm}.${kind}.${n}`;
+}
+
+export function networkHostAddress(network: NetworkSpec): { address: string; prefixLength: number } | undefined {
+  if (network.type === 'nat' && network.prefix) {
+    return { address: network.gateway ?? firstUsableAddress(network.prefix), prefixLength: prefixLengthOf(network.prefix) };
+  }
+  if (network.type === 'internal' && network.hostAddress) {
+    return { address: network.hostAddress, prefixLength: network.prefix ? prefixLengthOf(network.prefix) : 24 };
+  }
+  return undefined;
+}
+
+function networkResources(lab: Lab): DesiredResource[] {
+  const out: DesiredResource[] = [];
+  lab.networks.forEach((n, i) => {
+    const address = `network.${n.name}`;
+    const net: DesiredNetwork = {
+      address,
+      kind: 'network',
+      host: n.hosts[0] ?? lab.hosts[0]?.name ?? '',
+      dependsOn: [],
+      pointer: `/networks/${i}`,
+      name: n.name,
+      hosts: [...n.hosts],
+      switchType: n.type === 'nat' ? 'internal' : n.type,
+      notes: ownershipMark(lab.name),
+      adapter: n.type === 'external' ? n.adapter : undefined,
+      allowManagementOS: n.type === 'external' ? n.allowManagementOS ?? true : undefined,
+      hostAddress: networkHostAddress(n),
+    };
+    out.push(net);
+    if (n.type !== 'nat' || !n.prefix) return;
+    const nat: DesiredNat = {
+      address: `nat.${n.name}`,
+      kind: 'nat',
+      host: net.host,
+      dependsOn: [address],
+      pointer: `/networks/${i}`,
+      name: natName(lab.name, n.name),
+      network: n.name,
+      internalPrefix: canonicalPrefix(n.prefix),
+    };
+    out.push(nat);
+    n.portMappings.forEach((m, j) => {
+      const mapping: DesiredPortMapping = {
+        address: `portMapping.${n.name}.${m.protocol}.${m.externalPort}`,
+        kind: 'portMapping',
+        host: net.host,
+        dependsOn: [nat.address],
+        pointer: `/networks/${i}/portMappings/${j}`,
+        nat: nat.name,
+        network: n.name,
+        protocol: m.protocol,
+        externalPort: m.externalPort,
+        internalAddress: m.internalAddress,
+        internalPort: m.internalPort,
+      };
+      out.push(mapping);
+    });
+  });
+  return out;
+}
+
+function diskResources(lab: Lab): DesiredDisk[] {
+  return lab.disks.map((d, i) => {
+    const user = lab.vms.find((vm) => vm.disks.some((x) => x.kind === 'disk' && x.disk === d.name));
+    return {
+      address: `disk.${d.name}`,
+      kind: 'disk',
+      host: user?.host ?? lab.hosts[0]?.name ?? '',
+      dependsOn: [],
+      pointer: `/disks/${i}`,
+      name: d.name,
+      path: d.path,
+      size: d.size,
+      format: d.format,
+      type: d.type,
+      shared: d.shared,
+    };
+  });
+}
+
+function adapterNames(vm: VmSpec): string[] {
+  const seen = new Map<string, number>();
+  return vm.network.map((a) => {
+    const n = (seen.get(a.network) ?? 0) + 1;
+    seen.set(a.network, n);
+    return n === 1 ? a.network : `${a.network}-${n}`;
+  });
+}
+
+function vmResource(lab: Lab, vm: VmSpec, macs: string[]): DesiredVm {
+  const image = vm.image ? lab.images.find((i) => i.name === vm.image) : undefined;
+  // Generation 1 boots only from IDE; data disks go on SCSI either way.
+  const osController: 'IDE' | 'SCSI' = vm.generation === 1 ? 'IDE' : 'SCSI';
+  let scsiLocation = osController === 'SCSI' && image ? 1 : 0;
+  const osDisk =
+    image && vm.osDiskPath
+      ? { path: vm.osDiskPath, parentPath: image.path, controllerType: osController, controllerNumber: 0, controllerLocation: 0, supportPersistentReservations: false }
+      : undefined;
+  const dependsOn = new Set<string>();
+  const dataDisks: DesiredVmDisk[] = vm.disks.map((d) => {
+    const location = scsiLocation++;
+    if (d.kind === 'new') {
+      return { path: d.path, controllerType: 'SCSI', controllerNumber: 0, controllerLocation: location, supportPersistentReservations: false, create: { size: d.size } };
+    }
+    const spec = lab.disks.find((x) => x.name === d.disk);
+    dependsOn.add(`disk.${d.disk}`);
+    return {
+      path: spec?.path ?? d.disk,
+      controllerType: 'SCSI',
+      controllerNumber: 0,
+      controllerLocation: location,
+      supportPersistentReservations: spec?.shared ?? false,
+      diskAddress: `disk.${d.disk}`,
+    };
+  });
+  const names = adapterNames(vm);
+  const adapters: DesiredAdapter[] = vm.network.map((a, i) => {
+    dependsOn.add(`network.${a.network}`);
+    return { name: names[i]!, switchName: a.network, mac: a.mac ? normaliseMac(a.mac) : macs[i] ? normaliseMac(macs[i]!) : undefined, macAddressSpoofing: a.macAddressSpoofing, vlan: a.vlan ?? null };
+  });
+  return {
+    address: `vm.${vm.name}`,
+    kind: 'vm',
+    host: vm.host,
+    dependsOn: [...dependsOn],
+    pointer: vm.pointer,
+    name: vm.name,
+    cluster: vm.cluster,
+    os: vm.os,
+    computerName: vm.computerName,
+    credential: vm.credential,
+    image: image ? { name: image.name, path: image.path, os: image.os } : undefined,
+    generation: vm.generation,
+    path: vm.path,
+    processors: vm.processors,
+    memory: vm.memory.dynamic
+      ? { startup: vm.memory.startup, dynamic: true, minimum: vm.memory.minimum, maximum: vm.memory.maximum }
+      : { startup: vm.memory.startup, dynamic: false },
+    firmware: vm.generation === 2 ? { secureBoot: vm.firmware.secureBoot, secureBootTemplate: vm.firmware.secureBoot ? vm.firmware.secureBootTemplate ?? 'MicrosoftWindows' : null } : null,
+    tpm: vm.tpm,
+    nestedVirtualization: vm.nestedVirtualization,
+    mmio: vm.mmio ? { low: vm.mmio.low, high: vm.mmio.high } : undefined,
+    guestControlledCacheTypes: vm.guestControlledCacheTypes,
+    automaticStopAction: vm.automaticStopAction,
+    checkpointType: vm.checkpoints,
+    notes: ownershipMark(lab.name),
+    osDisk,
+    dataDisks,
+    adapters,
+    assignedDevices: vm.assignDevices.map((d) => d.locationPath),
+    clustered: Boolean(vm.cluster),
+  };
+}
+
+function roleResources(vm: VmSpec): DesiredRole[] {
+  const counts = new Map<string, number>();
+  return vm.roles.map((r, i) => {
+    const n = (counts.get(r.kind) ?? 0) + 1;
+    counts.set(r.kind, n);
+    return { address: roleAddress(vm.name, r.kind, n), kind: 'role', host: vm.host, dependsOn: [`vm.${vm.name}`], pointer: `${vm.pointer}/roles/${i}`, vm: vm.name, role: r.kind };
+  });
+}
+
+/** The lab as desired resources, in a stable order (networks, disks, VMs, roles, guest clusters). */
+export function desiredState(options: { lab: Lab }): DesiredResource[] {
+  const { lab } = options;
+  const out: DesiredResource[] = [...networkResources(lab), ...diskResources(lab)];
+  // Static MACs known before the VM exists: the guest's network tasks find adapters by them.
+  const macs = labAdapterMacs(lab);
+  for (const vm of lab.vms) out.push(vmResource(lab, vm, macs.get(vm.name) ?? []));
+  for (const vm of lab.vms) out.push(...roleResources(vm));
+  lab.guestClusters.forEach((c, i) => {
+    const first = lab.vms.find((v) => v.name === c.nodes[0]);
+    const gc: DesiredGuestCluster = {
+      address: `guestCluster.${c.name}`,
+      kind: 'guestCluster',
+      host: first?.host ?? lab.hosts[0]?.name ?? '',
+      dependsOn: c.nodes.map((n) => `vm.${n}`),
+      pointer: `/guestClusters/${i}`,
+      name: c.name,
+      nodes: [...c.nodes],
+    };
+    out.push(gc);
+  });
+  return out;
+}

@@ -1,0 +1,226 @@
+import type { Lab } from '../manifest/lab.js';
+import type { Change, Conflict, PropertyDiff } from '../plan/plan.js';
+import type { DesiredDisk, DesiredNat, DesiredNetwork, DesiredPortMapping, DesiredResource, DesiredVm } from '../desired/desired-resource.js';
+import type { HostState } from '../providers/live-state.js';
+import { ownerOf, parseNatName } from '../ownership/mark.js';
+import { baseName, canonicalPrefix, isUnder, pathKey, samePath } from '../desired/normalise.js';
+import { diffVm } from './diff-vm.js';
+import type { PlannedChange } from './planned-change.js';
+
+export interface DiffOptions {
+  lab: Lab;
+  desired: DesiredResource[];
+  live: Map<string, HostState>;
+  /** The provider's answer: does Hyper-V change this VM setting only while the VM is off? */
+  requiresStop: (path: string) => boolean;
+  /** `destroy`: nothing is desired; every owned resource is deleted. */
+  mode?: 'apply' | 'destroy';
+}
+
+export interface DiffResult {
+  changes: PlannedChange[];
+  conflicts: Conflict[];
+}
+
+function make(address: string, kind: Change['kind'], action: Change['action'], host: string, diff: PropertyDiff[], reason?: string): Change {
+  return { address, kind, action, requiresStop: diff.some((d) => d.requiresStop), diff, reason, host };
+}
+
+function notOurs(notes: string, lab: string, what: string, host: string): string | undefined {
+  const owner = ownerOf(notes);
+  if (owner === lab) return undefined;
+  return owner ? `${what} on ${host} belongs to lab ${owner}` : `${what} already exists on ${host} and is not managed by labform`;
+}
+
+function diffNetwork(d: DesiredNetwork, ctx: Ctx): PlannedChange | undefined {
+  const present: string[] = [];
+  const missing: string[] = [];
+  let live: HostState['switches'][number] | undefined;
+  for (const host of d.hosts) {
+    const sw = ctx.live.get(host)?.switches.find((s) => s.name.toLowerCase() === d.name.toLowerCase());
+    if (!sw) {
+      missing.push(host);
+      continue;
+    }
+    const problem = notOurs(sw.notes, ctx.lab.name, `switch ${sw.name}`, host);
+    if (problem) {
+      ctx.conflicts.push({ address: d.address, host, message: problem, hint: 'rename the network in the manifest, or remove the switch yourself' });
+      return undefined;
+    }
+    present.push(host);
+    live ??= sw;
+  }
+  if (!live) return { change: make(d.address, 'network', 'create', d.host, [], `not found on ${d.hosts.join(', ')}`), desired: d, missingHosts: missing };
+  const diff: PropertyDiff[] = [];
+  if (live.type !== d.switchType) diff.push({ path: 'type', before: live.type, after: d.switchType, forcesReplace: true });
+  if (d.switchType === 'external') {
+    if (d.adapter !== undefined && live.adapter !== d.adapter) diff.push({ path: 'adapter', before: live.adapter, after: d.adapter, forcesReplace: true });
+    if (d.allowManagementOS !== undefined && live.allowManagementOS !== d.allowManagementOS) diff.push({ path: 'allowManagementOS', before: live.allowManagementOS, after: d.allowManagementOS });
+  }
+  if (missing.length > 0) diff.push({ path: 'hosts', before: present, after: d.hosts });
+  const hostAddresses: { host: string; address: string }[] = [];
+  for (const host of present) {
+    const alias = `vEthernet (${d.name})`.toLowerCase();
+    const on = (ctx.live.get(host)?.hostAddresses ?? []).filter((a) => a.interfaceAlias.toLowerCase() === alias);
+    hostAddresses.push(...on.map((a) => ({ host, address: a.address })));
+    if (host !== d.host || !d.hostAddress) continue;
+    const want = `${d.hostAddress.address}/${d.hostAddress.prefixLength}`;
+    if (!on.some((a) => `${a.address}/${a.prefixLength}` === want)) diff.push({ path: 'hostAddress', before: on[0] ? `${on[0].address}/${on[0].prefixLength}` : null, after: want });
+  }
+  const replace = diff.some((x) => x.forcesReplace);
+  const action = replace ? 'replace' : diff.length > 0 ? 'update' : 'noop';
+  const reason = replace ? `${diff.filter((x) => x.forcesReplace).map((x) => x.path).join(', ')} forces replacement` : undefined;
+  return { change: make(d.address, 'network', action, d.host, diff, reason), desired: d, missingHosts: missing, live: { kind: 'switch', hosts: present, switch: live, hostAddresses } };
+}
+
+function diffNat(d: DesiredNat, ctx: Ctx): PlannedChange | undefined {
+  const nats = ctx.live.get(d.host)?.nats ?? [];
+  // A NAT someone else made under the network's name or for the same prefix: never adopted.
+  const clash = nats.find((n) => parseNatName(n.name)?.lab !== ctx.lab.name && (n.name.toLowerCase() === d.network.toLowerCase() || canonicalPrefix(n.internalPrefix) === d.internalPrefix));
+  if (clash) {
+    const owner = parseNatName(clash.name)?.lab;
+    ctx.conflicts.push({
+      address: d.address,
+      host: d.host,
+      message: `NAT ${clash.name} (${clash.internalPrefix}) on ${d.host} ${owner ? `belongs to lab ${owner}` : 'is not managed by labform'}`,
+      hint: owner ? `destroy lab ${owner} first` : 'remove it with Remove-NetNat if it is unused, or choose another prefix',
+    });
+    return undefined;
+  }
+  const nat = nats.find((n) => n.name === d.name);
+  if (!nat) return { change: make(d.address, 'nat', 'create', d.host, [], `not found on ${d.host}`), desired: d };
+  const live = { kind: 'nat' as const, host: d.host, nat };
+  if (canonicalPrefix(nat.internalPrefix) !== d.internalPrefix) {
+    const diff = [{ path: 'internalPrefix', before: nat.internalPrefix, after: d.internalPrefix, forcesReplace: true }];
+    return { change: make(d.address, 'nat', 'replace', d.host, diff, 'internalPrefix forces replacement'), desired: d, live };
+  }
+  return { change: make(d.address, 'nat', 'noop', d.host, []), desired: d, live };
+}
+
+function diffMapping(d: DesiredPortMapping, ctx: Ctx): PlannedChange {
+  const m = ctx.live.get(d.host)?.natMappings.find((x) => x.nat === d.nat && x.protocol === d.protocol && x.externalPort === d.externalPort);
+  if (!m) return { change: make(d.address, 'portMapping', 'create', d.host, [], `not found on ${d.host}`), desired: d };
+  const diff: PropertyDiff[] = [];
+  if (m.internalAddress !== d.internalAddress) diff.push({ path: 'internalAddress', before: m.internalAddress, after: d.internalAddress });
+  if (m.internalPort !== d.internalPort) diff.push({ path: 'internalPort', before: m.internalPort, after: d.internalPort });
+  return { change: make(d.address, 'portMapping', diff.length ? 'update' : 'noop', d.host, diff), desired: d, live: { kind: 'mapping', host: d.host, mapping: m } };
+}
+
+function diffDisk(d: DesiredDisk, ctx: Ctx): PlannedChange {
+  const vhd = ctx.live.get(d.host)?.vhds.find((v) => samePath(v.path, d.path));
+  if (!vhd) return { change: make(d.address, 'disk', 'create', d.host, [], `not found on ${d.host}`), desired: d };
+  const diff: PropertyDiff[] = [];
+  if (vhd.format !== d.format) diff.push({ path: 'format', before: vhd.format, after: d.format, forcesReplace: true });
+  if (vhd.type !== d.type) diff.push({ path: 'type', before: vhd.type, after: d.type, forcesReplace: true });
+  if (Number(vhd.size) !== d.size) diff.push({ path: 'size', before: Number(vhd.size), after: d.size, forcesReplace: true });
+  const reason = diff.length ? `${diff.map((x) => x.path).join(', ')} forces replacement` : undefined;
+  return { change: make(d.address, 'disk', diff.length ? 'replace' : 'noop', d.host, diff, reason), desired: d, live: { kind: 'vhd', host: d.host, vhd } };
+}
+
+function diffVmResource(d: DesiredVm, ctx: Ctx): PlannedChange | undefined {
+  const host = ctx.live.get(d.host);
+  const vm = host?.vms.find((v) => v.name.toLowerCase() === d.name.toLowerCase());
+  const osDisk = d.osDisk ? host?.vhds.find((v) => samePath(v.path, d.osDisk!.path)) : undefined;
+  if (!vm) return { change: make(d.address, 'vm', 'create', d.host, [], `not found on ${d.host}`), desired: d, liveOsDisk: osDisk };
+  const problem = notOurs(vm.notes, ctx.lab.name, `VM ${vm.name}`, d.host);
+  if (problem) {
+    ctx.conflicts.push({ address: d.address, host: d.host, message: problem, hint: 'rename the VM in the manifest, or remove the existing VM yourself' });
+    return undefined;
+  }
+  const diff = diffVm({ desired: d, live: vm, host, requiresStop: ctx.requiresStop });
+  const forcing = diff.filter((x) => x.forcesReplace);
+  const live = { kind: 'vm' as const, host: d.host, vm, osDisk };
+  if (forcing.length > 0) {
+    const reason = forcing.map((x) => (x.path === 'generation' ? `generation ${String(x.before)} -> ${String(x.after)}` : `image ${String(x.before ?? '(none)')} -> ${String(x.after)}`)).join(', ');
+    return { change: make(d.address, 'vm', 'replace', d.host, diff, `${reason} forces replacement`), desired: d, live };
+  }
+  const reason = diff.some((x) => x.path === 'state') ? `${vm.name} is ${vm.state}; it will be started` : undefined;
+  return { change: make(d.address, 'vm', diff.length ? 'update' : 'noop', d.host, diff, reason), desired: d, live };
+}
+
+interface Ctx {
+  lab: Lab;
+  live: Map<string, HostState>;
+  requiresStop: (path: string) => boolean;
+  conflicts: Conflict[];
+}
+
+/** Owned resources on the hosts that nothing desired accounts for: deletions. */
+function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
+  const out: PlannedChange[] = [];
+  const reason = 'removed from the manifest';
+  const wantedVms = new Set(desired.filter((d): d is DesiredVm => d.kind === 'vm').map((d) => `${d.host}|${d.name.toLowerCase()}`));
+  const wantedSwitches = new Set(desired.filter((d): d is DesiredNetwork => d.kind === 'network').flatMap((d) => d.hosts.map((h) => `${h}|${d.name.toLowerCase()}`)));
+  const wantedNats = new Set(desired.filter((d): d is DesiredNat => d.kind === 'nat').map((d) => `${d.host}|${d.name}`));
+  const wantedMappings = new Set(desired.filter((d): d is DesiredPortMapping => d.kind === 'portMapping').map((d) => `${d.host}|${d.nat}|${d.protocol}|${d.externalPort}`));
+  const wantedPaths = new Set<string>();
+  for (const d of desired) {
+    if (d.kind === 'disk') wantedPaths.add(pathKey(d.path));
+    if (d.kind === 'vm') for (const x of [...(d.osDisk ? [d.osDisk] : []), ...d.dataDisks]) wantedPaths.add(pathKey(x.path));
+  }
+  for (const i of ctx.lab.images) wantedPaths.add(pathKey(i.path));
+  const storage = [...ctx.lab.hosts.map((h) => h.storagePath), ...ctx.lab.vms.map((v) => v.path)].filter(Boolean);
+  const labDiskPaths = new Set(ctx.lab.disks.map((d) => pathKey(d.path)));
+  const seenVhd = new Set<string>();
+  const used = new Set<string>();
+  const switchesSeen = new Map<string, PlannedChange>();
+  for (const [host, state] of ctx.live) {
+    for (const vm of state.vms) {
+      if (ownerOf(vm.notes) !== ctx.lab.name || wantedVms.has(`${host}|${vm.name.toLowerCase()}`)) continue;
+      const address = used.has(`vm.${vm.name}`) ? `vm.${vm.name}@${host}` : `vm.${vm.name}`;
+      used.add(address);
+      out.push({ change: make(address, 'vm', 'delete', host, [], reason), live: { kind: 'vm', host, vm } });
+    }
+    for (const sw of state.switches) {
+      if (ownerOf(sw.notes) !== ctx.lab.name || wantedSwitches.has(`${host}|${sw.name.toLowerCase()}`)) continue;
+      const known = switchesSeen.get(sw.name.toLowerCase());
+      if (known && known.live?.kind === 'switch') {
+        known.live.hosts.push(host);
+        continue;
+      }
+      const pc: PlannedChange = { change: make(`network.${sw.name}`, 'network', 'delete', host, [], reason), live: { kind: 'switch', hosts: [host], switch: sw, hostAddresses: [] } };
+      switchesSeen.set(sw.name.toLowerCase(), pc);
+      out.push(pc);
+    }
+    const ourNats = state.nats.filter((n) => parseNatName(n.name)?.lab === ctx.lab.name);
+    for (const m of state.natMappings) {
+      if (!ourNats.some((n) => n.name === m.nat) || wantedMappings.has(`${host}|${m.nat}|${m.protocol}|${m.externalPort}`)) continue;
+      const net = parseNatName(m.nat)?.network ?? m.nat;
+      out.push({ change: make(`portMapping.${net}.${m.protocol}.${m.externalPort}`, 'portMapping', 'delete', host, [], reason), live: { kind: 'mapping', host, mapping: m } });
+    }
+    for (const nat of ourNats) {
+      if (wantedNats.has(`${host}|${nat.name}`)) continue;
+      out.push({ change: make(`nat.${parseNatName(nat.name)?.network ?? nat.name}`, 'nat', 'delete', host, [], reason), live: { kind: 'nat', host, nat } });
+    }
+    const foreignDisks = new Set(state.vms.filter((v) => ownerOf(v.notes) !== ctx.lab.name).flatMap((v) => v.disks.map((d) => pathKey(d.path))));
+    for (const vhd of state.vhds) {
+      const key = pathKey(vhd.path);
+      const ours = storage.some((s) => isUnder(vhd.path, s)) || labDiskPaths.has(key);
+      if (!ours || wantedPaths.has(key) || foreignDisks.has(key) || seenVhd.has(key)) continue;
+      seenVhd.add(key);
+      let address = `disk.${baseName(vhd.path)}`;
+      for (let n = 2; used.has(address); n++) address = `disk.${baseName(vhd.path)}.${n}`;
+      used.add(address);
+      out.push({ change: make(address, 'disk', 'delete', host, [], reason), live: { kind: 'vhd', host, vhd } });
+    }
+  }
+  return out;
+}
+
+/** PURE: desired x live -> changes (with what is behind them) and conflicts. */
+export function diffLab(options: DiffOptions): DiffResult {
+  const ctx: Ctx = { lab: options.lab, live: options.live, requiresStop: options.requiresStop, conflicts: [] };
+  const desired = options.mode === 'destroy' ? [] : options.desired;
+  const changes: PlannedChange[] = [];
+  for (const d of desired) {
+    let pc: PlannedChange | undefined;
+    if (d.kind === 'network') pc = diffNetwork(d, ctx);
+    else if (d.kind === 'nat') pc = diffNat(d, ctx);
+    else if (d.kind === 'portMapping') pc = diffMapping(d, ctx);
+    else if (d.kind === 'disk') pc = diffDisk(d, ctx);
+    else if (d.kind === 'vm') pc = diffVmResource(d, ctx);
+    if (pc) changes.push(pc);
+  }
+  changes.push(...orphans(ctx, desired));
+  return { changes, conflicts: ctx.conflicts };
+}

@@ -1,0 +1,97 @@
+import type { DesiredVm } from '../desired/desired-resource.js';
+import { samePath } from '../desired/normalise.js';
+import type { HostState, LiveVm } from '../providers/live-state.js';
+import type { PropertyDiff } from '../plan/plan.js';
+
+type Push = (path: string, before: unknown, after: unknown, extra?: Partial<PropertyDiff>) => void;
+
+function diskLocation(d: { controllerType: string; controllerNumber: number; controllerLocation: number }): string {
+  return `disks.${d.controllerType}.${d.controllerNumber}.${d.controllerLocation}`;
+}
+
+function diffDisks(desired: DesiredVm, live: LiveVm, push: Push): void {
+  const wanted = [...(desired.osDisk ? [desired.osDisk] : []), ...desired.dataDisks];
+  const seen = new Set<string>();
+  for (const d of wanted) {
+    const where = diskLocation(d);
+    seen.add(where);
+    const at = live.disks.find((l) => diskLocation(l) === where);
+    if (!at || !samePath(at.path, d.path)) push(where, at?.path ?? null, d.path);
+    else if (at.supportPersistentReservations !== d.supportPersistentReservations) {
+      push(`${where}.supportPersistentReservations`, at.supportPersistentReservations, d.supportPersistentReservations);
+    }
+  }
+  for (const l of live.disks) if (!seen.has(diskLocation(l))) push(diskLocation(l), l.path, null);
+}
+
+function diffAdapters(desired: DesiredVm, live: LiveVm, push: Push): void {
+  const count = Math.max(desired.adapters.length, live.adapters.length);
+  for (let i = 0; i < count; i++) {
+    const d = desired.adapters[i];
+    const l = live.adapters[i];
+    const base = `network[${i}]`;
+    if (!d || !l) {
+      push(base, l?.switchName ?? null, d?.switchName ?? null);
+      continue;
+    }
+    if (l.switchName !== d.switchName) push(`${base}.switchName`, l.switchName, d.switchName);
+    if (d.mac && l.mac.toUpperCase() !== d.mac) push(`${base}.mac`, l.mac, d.mac);
+    if (l.macAddressSpoofing !== d.macAddressSpoofing) push(`${base}.macAddressSpoofing`, l.macAddressSpoofing, d.macAddressSpoofing);
+    if ((l.vlan ?? null) !== d.vlan) push(`${base}.vlan`, l.vlan ?? null, d.vlan);
+  }
+}
+
+/** The OS disk's parent as the host reports it, or null when the VM's OS disk is not there. */
+export function liveImagePath(desired: DesiredVm, host: HostState | undefined): string | null {
+  if (!desired.osDisk) return null;
+  const vhd = host?.vhds.find((v) => samePath(v.path, desired.osDisk!.path));
+  return vhd?.parentPath ?? null;
+}
+
+/** Property differences of an existing VM; `requiresStop` marks what Hyper-V changes only while off. */
+export function diffVm(options: { desired: DesiredVm; live: LiveVm; host: HostState | undefined; requiresStop: (path: string) => boolean }): PropertyDiff[] {
+  const { desired, live } = options;
+  const out: PropertyDiff[] = [];
+  const push: Push = (path, before, after, extra = {}) => {
+    const entry: PropertyDiff = { path, before, after, ...extra };
+    if (!entry.forcesReplace && options.requiresStop(path)) entry.requiresStop = true;
+    out.push(entry);
+  };
+  const cmp = (path: string, before: unknown, after: unknown) => {
+    if (before !== after) push(path, before, after);
+  };
+  if (live.generation !== desired.generation) push('generation', live.generation, desired.generation, { forcesReplace: true });
+  if (desired.image) {
+    const parent = liveImagePath(desired, options.host);
+    if (!samePath(parent, desired.image.path)) push('image', parent, desired.image.path, { forcesReplace: true });
+  }
+  cmp('processors', live.processors, desired.processors);
+  cmp('memory.dynamic', live.memory.dynamic, desired.memory.dynamic);
+  cmp('memory.startup', live.memory.startup, desired.memory.startup);
+  if (desired.memory.dynamic) {
+    if (desired.memory.minimum !== undefined) cmp('memory.minimum', live.memory.minimum, desired.memory.minimum);
+    if (desired.memory.maximum !== undefined) cmp('memory.maximum', live.memory.maximum, desired.memory.maximum);
+  }
+  if (desired.firmware && live.firmware) {
+    cmp('firmware.secureBoot', live.firmware.secureBoot, desired.firmware.secureBoot);
+    if (desired.firmware.secureBoot) cmp('firmware.secureBootTemplate', live.firmware.secureBootTemplate, desired.firmware.secureBootTemplate);
+  }
+  cmp('tpm', live.tpm, desired.tpm);
+  cmp('nestedVirtualization', live.nestedVirtualization, desired.nestedVirtualization);
+  if (desired.mmio) {
+    cmp('mmio.low', live.mmio.low, desired.mmio.low);
+    cmp('mmio.high', live.mmio.high, desired.mmio.high);
+  }
+  cmp('guestControlledCacheTypes', live.guestControlledCacheTypes, desired.guestControlledCacheTypes);
+  cmp('automaticStopAction', live.automaticStopAction, desired.automaticStopAction);
+  cmp('checkpointType', live.checkpointType, desired.checkpointType);
+  diffDisks(desired, live, push);
+  diffAdapters(desired, live, push);
+  const liveDevices = [...live.assignedDevices].map((d) => d.toUpperCase()).sort();
+  const wantDevices = [...desired.assignedDevices].map((d) => d.toUpperCase()).sort();
+  if (liveDevices.join('|') !== wantDevices.join('|')) push('assignDevices', live.assignedDevices, desired.assignedDevices);
+  cmp('clustered', live.clustered, desired.clustered);
+  // Drift: a VM stopped behind labform's back is started again.
+  if (live.state !== 'Running' && live.state !== 'Starting') out.push({ path: 'state', before: live.state, after: 'Running' });
+  return out;
+}

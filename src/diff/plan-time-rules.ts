@@ -1,0 +1,87 @@
+import type { Diagnostic } from '../manifest/diagnostic.js';
+import type { Lab } from '../manifest/lab.js';
+import type { HostState } from '../providers/live-state.js';
+import { parseNatName } from '../ownership/mark.js';
+import { firstUsableAddress, inPrefix, samePath } from '../desired/normalise.js';
+
+function diagnostic(lab: Lab, d: Omit<Diagnostic, 'file' | 'line' | 'column'>, pointers: string[]): Diagnostic {
+  const at = pointers.map((p) => lab.positions[p]).find(Boolean);
+  return { ...d, file: lab.file, line: at?.line ?? 0, column: at?.column ?? 0 };
+}
+
+const GB = 1024 ** 3;
+
+/** PURE: the rules of spec section 4 that need live state (nat prefix vs host addresses, foreign NAT, host memory, missing images). */
+export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> }): Diagnostic[] {
+  const { lab, live } = options;
+  const out: Diagnostic[] = [];
+  lab.networks.forEach((n, i) => {
+    if (n.type !== 'nat' || !n.prefix) return;
+    const host = n.hosts[0];
+    const state = host ? live.get(host) : undefined;
+    if (!state) return;
+    const pointer = `/networks/${i}`;
+    const gateway = n.gateway ?? firstUsableAddress(n.prefix);
+    const ownAlias = `vEthernet (${n.name})`.toLowerCase();
+    for (const a of state.hostAddresses) {
+      if (a.interfaceAlias.toLowerCase() === ownAlias && a.address === gateway) continue;
+      if (!inPrefix(a.address, n.prefix)) continue;
+      out.push(
+        diagnostic(lab, {
+          severity: 'error',
+          rule: 'nat-prefix-host-address',
+          message: `NAT prefix ${n.prefix} of ${n.name} overlaps ${a.address} on ${a.interfaceAlias} of host ${host}`,
+          pointer: `${pointer}/prefix`,
+          hint: 'choose a prefix the host does not use',
+        }, [`${pointer}/prefix`, pointer]),
+      );
+    }
+    for (const nat of state.nats) {
+      if (parseNatName(nat.name)?.lab === lab.name) continue;
+      const owner = parseNatName(nat.name)?.lab;
+      out.push(
+        diagnostic(lab, {
+          severity: 'error',
+          rule: 'nat-foreign',
+          message: `host ${host} already has NAT ${nat.name} (${nat.internalPrefix})${owner ? `, owned by lab ${owner}` : ', not created by labform'}; WinNAT allows one NAT per host`,
+          pointer,
+          hint: owner ? `destroy lab ${owner} first, or use an internal network` : 'remove it with Remove-NetNat if it is unused, or use an internal network',
+        }, [`${pointer}/type`, pointer]),
+      );
+    }
+  });
+  for (const [host, state] of live) {
+    const vms = lab.vms.filter((v) => v.host === host);
+    // Running VMs already hold their memory; only the others need free memory.
+    const needed = vms
+      .filter((v) => !state.vms.some((l) => l.name.toLowerCase() === v.name.toLowerCase() && l.state === 'Running'))
+      .reduce((sum, v) => sum + v.memory.startup, 0);
+    if (needed > state.freeMemory && vms[0]) {
+      out.push(
+        diagnostic(lab, {
+          severity: 'warning',
+          rule: 'host-memory',
+          message: `the VMs to start on ${host} need ${(needed / GB).toFixed(1)}GB startup memory; the host has ${(state.freeMemory / GB).toFixed(1)}GB free`,
+          pointer: vms[0].pointer,
+          hint: 'lower memory, use dynamic memory, or place VMs on another host',
+        }, [`${vms[0].pointer}/memory`, vms[0].pointer]),
+      );
+    }
+    lab.images.forEach((image, i) => {
+      if (!vms.some((v) => v.image === image.name)) return;
+      const file = state.files.find((f) => samePath(f.path, image.path));
+      const exists = file ? file.exists : state.vhds.some((v) => samePath(v.path, image.path));
+      if (exists) return;
+      out.push(
+        diagnostic(lab, {
+          severity: 'error',
+          rule: 'image-missing',
+          message: `image ${image.name} (${image.path}) does not exist on ${host}`,
+          pointer: `/images/${i}/path`,
+          hint: `copy the sysprepped disk to ${image.path} on ${host}`,
+        }, [`/images/${i}/path`, `/images/${i}`]),
+      );
+    });
+  }
+  return out;
+}

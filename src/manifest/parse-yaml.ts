@@ -1,0 +1,93 @@
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { Diagnostic } from './diagnostic.js';
+import { joinPointer } from './pointer.js';
+import type { Position } from './reporter.js';
+
+/** Aliases are rarely needed in a manifest; a low bound stops alias bombs long before memory suffers. */
+export const MAX_ALIAS_COUNT = 100;
+
+export interface ParsedManifest {
+  /** The plain data; undefined when the YAML could not be read. */
+  value?: unknown;
+  /** Pointer -> position of the value node. */
+  positions: Map<string, Position>;
+  /** Pointer -> position of the key of a map entry. */
+  keyPositions: Map<string, Position>;
+  diagnostics: Diagnostic[];
+}
+
+/** YAML text -> data, with a position for every node and syntax problems as diagnostics. */
+export function parseManifestYaml(options: { text: string; file: string }): ParsedManifest {
+  const { text, file } = options;
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const at = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  const positions = new Map<string, Position>();
+  const keyPositions = new Map<string, Position>();
+  const diagnostics: Diagnostic[] = [];
+  const diag = (severity: 'error' | 'warning', rule: string, message: string, position: Position, hint?: string): void => {
+    diagnostics.push({ severity, rule, message, file, line: position.line, column: position.column, pointer: '', ...(hint ? { hint } : {}) });
+  };
+  for (const error of doc.errors) {
+    const rule = error.code === 'DUPLICATE_KEY' ? 'yaml-duplicate-key' : 'yaml-syntax';
+    diag('error', rule, firstLine(error.message), at(error.pos[0]), error.code === 'DUPLICATE_KEY' ? 'each key may appear once in a map; remove or rename one of them' : undefined);
+  }
+  for (const warning of doc.warnings) diag('warning', 'yaml-syntax', firstLine(warning.message), at(warning.pos[0]));
+  if (doc.errors.length > 0) return { positions, keyPositions, diagnostics };
+
+  const walk = (node: Node | null | undefined, pointer: string, fallback: Position): void => {
+    const position = node?.range ? at(node.range[0]) : fallback;
+    positions.set(pointer, position);
+    // An alias is recorded where it is written and never followed: walking stays linear in the text.
+    if (!node || isAlias(node)) return;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = pair.key as Node | null;
+        const name = isScalar(key) ? String(key.value) : String(key);
+        const child = joinPointer(pointer, name);
+        const keyPosition = key && 'range' in key && key.range ? at(key.range[0]) : position;
+        keyPositions.set(child, keyPosition);
+        const value = pair.value as Node | null;
+        // A block map or list under a key is best shown at its key (`roles:`), not its first item.
+        const block = (isMap(value) || isSeq(value)) && !value.flow;
+        walk(value, child, keyPosition);
+        if (block) positions.set(child, keyPosition);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, index) => walk(item as Node | null, joinPointer(pointer, index), position));
+    }
+  };
+  const contents = doc.contents as Node | null;
+  if (contents === null || (isScalar(contents) && contents.value === null)) {
+    diag('error', 'empty-file', `${file} is empty: a manifest is a map with apiVersion, kind, name, hosts and vms`, { line: 1, column: 1 }, 'start from one of the examples/*.yaml');
+    return { positions, keyPositions, diagnostics };
+  }
+  walk(contents, '', at(0));
+
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    const message = error instanceof Error ? firstLine(error.message) : String(error);
+    diag('error', 'yaml-alias-limit', `too many alias expansions (${message})`, firstAliasPosition(text, at), `labform expands at most ${MAX_ALIAS_COUNT} aliases; write the values out`);
+    return { positions, keyPositions, diagnostics };
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    const what = Array.isArray(value) ? 'a list' : `a ${typeof value} value`;
+    diag('error', 'top-level-not-map', `the top level of ${file} is ${what}; a manifest is a map with apiVersion, kind, name, hosts and vms`, positions.get('') ?? { line: 1, column: 1 });
+    return { positions, keyPositions, diagnostics };
+  }
+  return { value, positions, keyPositions, diagnostics };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.trim();
+}
+
+function firstAliasPosition(text: string, at: (offset: number) => Position): Position {
+  const match = /(^|[\s[{,:-])\*[^\s,\]}]+/m.exec(text);
+  return match ? at(match.index + match[1]!.length) : { line: 1, column: 1 };
+}

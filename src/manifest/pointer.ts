@@ -1,0 +1,35 @@
+/** JSON pointers (RFC 6901): how diagnostics name a node of the manifest. */
+
+export function escapePointerSegment(segment: string | number): string {
+  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function unescapePointerSegment(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+export function joinPointer(base: string, ...segments: (string | number)[]): string {
+  return segments.reduce<string>((acc, s) => `${acc}/${escapePointerSegment(s)}`, base);
+}
+
+/** The unescaped segments of a pointer: `/a~1b/0` -> ['a/b', '0']. */
+export function pointerSegments(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer.slice(1).split('/').map(unescapePointerSegment);
+}
+
+/** `/vms/0/name` -> `/vms/0`; the root's parent is undefined. */
+export function parentPointer(pointer: string): string | undefined {
+  if (pointer === '') return undefined;
+  return pointer.slice(0, pointer.lastIndexOf('/'));
+}
+
+/** The value at a pointer in plain data, or undefined. */
+export function valueAtPointer(data: unknown, pointer: string): unknown {
+  let current: unknown = data;
+  for (const segment of pointerSegments(pointer)) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[segment];
+  }
+  return current;
+}

@@ -1,0 +1,73 @@
+import type { DesiredVm } from '../desired/desired-resource.js';
+import type { GuestTask } from '../roles/guest-task.js';
+import type { StepGraph } from './step-graph.js';
+import type { VmAnchor } from './vm-steps.js';
+
+/** `vm.dc01/computerName`, `role.dc01.domainController/forest`: the task key without its group prefix. */
+export function taskStepId(task: GuestTask): string {
+  const slash = task.key.indexOf('/');
+  const tail = slash >= 0 ? task.key.slice(slash + 1) : task.key;
+  return `${task.address}/${tail || task.key}`;
+}
+
+const refKey = (vm: string, key: string) => `${vm}|${key}`;
+
+/**
+ * Each pending guest task becomes a GuestStep after its VM is reachable, in the VM's order;
+ * a task's `then` becomes a WaitStep that its dependents wait for; `after` adds cross-VM edges.
+ * Returns, per VM, the step ids its guest work ends with.
+ */
+export function guestSteps(
+  g: StepGraph,
+  o: { tasks: GuestTask[]; anchors: Map<string, VmAnchor>; vms: Map<string, DesiredVm>; done: Set<string> },
+): Map<string, string[]> {
+  const completion = new Map<string, string>();
+  const lastOfVm = new Map<string, string[]>();
+  const created: { task: GuestTask; id: string }[] = [];
+  for (const task of o.tasks) {
+    if (o.done.has(refKey(task.vm, task.key))) continue;
+    let prev = lastOfVm.get(task.vm);
+    if (!prev) prev = reachable(g, task, o.anchors.get(task.vm), o.vms.get(task.vm));
+    let id = taskStepId(task);
+    for (let n = 2; g.has(id); n++) id = `${taskStepId(task)}-${n}`;
+    g.guest({
+      id,
+      address: task.address,
+      host: task.host,
+      title: task.title,
+      dependsOn: prev,
+      vm: task.vm,
+      os: task.os,
+      credential: task.credential,
+      operation: task.operation,
+      rebootCredential: task.rebootCredential,
+      ...(task.alternateCredential ? { alternateCredential: task.alternateCredential } : {}),
+      estimateS: task.estimateS,
+    });
+    let end = id;
+    if (task.then) {
+      const waitId = `${task.address}/wait-${task.then.wait === 'adReady' ? 'ad-ready' : task.then.wait === 'powershellDirect' ? 'powershell-direct' : 'heartbeat'}`;
+      let unique = waitId;
+      for (let n = 2; g.has(unique); n++) unique = `${waitId}-${n}`;
+      end = g.wait({ id: unique, address: task.address, host: task.host, vm: task.vm, os: task.os, wait: task.then.wait, credential: task.then.credential, dependsOn: [id] });
+    }
+    completion.set(refKey(task.vm, task.key), end);
+    lastOfVm.set(task.vm, [end]);
+    created.push({ task, id });
+  }
+  for (const { task, id } of created) {
+    g.addDeps(id, task.after.map((r) => completion.get(refKey(r.vm, r.key)) ?? ''));
+  }
+  return lastOfVm;
+}
+
+/** The step after which the VM's guest is reachable; adds the waits when the VM itself has no steps. */
+function reachable(g: StepGraph, task: GuestTask, anchor: VmAnchor | undefined, vm: DesiredVm | undefined): string[] {
+  if (anchor?.guestReady) return [anchor.guestReady];
+  const address = vm?.address ?? `vm.${task.vm}`;
+  const hbId = `${address}/wait-heartbeat`;
+  const psdId = `${address}/wait-powershell-direct`;
+  if (!g.has(hbId)) g.wait({ id: hbId, address, host: task.host, vm: task.vm, os: task.os, wait: 'heartbeat', dependsOn: anchor?.last ?? [] });
+  if (!g.has(psdId)) g.wait({ id: psdId, address, host: task.host, vm: task.vm, os: task.os, wait: 'powershellDirect', credential: vm?.credential ?? task.credential, dependsOn: [hbId] });
+  return [psdId];
+}

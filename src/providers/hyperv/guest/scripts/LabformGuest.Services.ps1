@@ -1,0 +1,252 @@
+# Guest-side operations and probes: DNS, AD groups, attestation, shares, DHCP, iSCSI,
+# clusters (Windows PowerShell 5.1 syntax only). Self-contained functions taking one
+# hashtable $A (see LabformGuest.Base.ps1).
+
+function LabformGuestOp-addDnsForwarder {
+    param($A)
+    $ErrorActionPreference = 'Stop'
+    $zone = Get-DnsServerZone -Name $A.domain -ErrorAction SilentlyContinue
+    if ($null -ne $zone) { return [pscustomobject]@{ rebooted = $false; detail = ('zone ' + $A.domain + ' exists') } }
+    Add-DnsServerConditionalForwarderZone -Name $A.domain -MasterServers @($A.masterServers)
+    return [pscustomobject]@{ rebooted = $false; detail = ('forwarding ' + $A.domain + ' to ' + (@($A.masterServers) -join ', ')) }
+}
+
+function LabformGuestProbe-addDnsForwarder {
+    param($A)
+    $zone = Get-DnsServerZone -Name $A.domain -ErrorAction SilentlyContinue
+    return [pscustomobject]@{ done = ($null -ne $zone -and [string]$zone.ZoneType -eq 'Forwarder'); detail = ('zone ' + $A.domain) }
+}
+
+function LabformGuestOp-createAdGroup {
+    param($A)
+    $ErrorActionPreference = 'Stop'
+    $group = Get-ADGroup -Filter '*' | Where-Object { $_.Name -eq $A.name } | Select-Object -First 1
+    if ($null -eq $group) { $group = New-ADGroup -Name $A.name -GroupScope Global -GroupCategory Security -PassThru }
+    $members = @()
+    foreach ($m in @($A.members)) { $members += Get-ADComputer -Identity $m }
+    if ($members.Count -gt 0) { Add-ADGroupMember -Identity $group -Members $members }
+    return [pscustomobject]@{ rebooted = $false; detail = ('group ' + $A.name + ' with ' + $members.Count + ' computers') }
+}
+
+function LabformGuestProbe-createAdGroup {
+    param($A)
+    $ErrorActionPreference = 'Stop'
+    $group = Get-ADGroup -Filter '*' | Where-Object { $_.Name -eq $A.name } | Select-Object -First 1
+    if ($null -eq $group) { return [pscustomobject]@{ done = $false; detail = ('no group ' + $A.name) } }
+    $have = @(Get-ADGroupMember -Identity $group | ForEach-Object { [string]$_.Name })
+    $missing = @(@($A.members) | Where-Object { $have -notcontains $_ })
+    return [pscustomobject]@{ done = ($missing.Count -eq 0); detail = ('missing members: ' + ($missing -join ', ')) }
+}
+
+function LabformGuestOp-addAttestationHostGroup {
+    param($A)
+    $ErrorActionPreference = 'Stop'
+    # The guarded hosts' group lives in the fabric domain; its SID identifies it here.
+    $group = Get-ADGroup -Identity $A.groupName -Server $A.fabricDomain
+    Add-HgsAttestationHostGroup -Name $A.name -Identifier $group.SID.Value
+    return [pscustomobject]@{ rebooted = $false; detail = ('host group ' + $A.name + ' = ' + $A.fabricDomain + '\' + $A.groupName) }
+}
+
+function LabformGuestProbe-addAttestationHostGroup {
+    param($A)
+    $found = @(Get-HgsAttestationHostGroup -ErrorAction SilentlyContinue | Where-Object { $_.Name -eq $A.name })
+    return [pscustomobject]@{ done = ($found.Count -gt 0); detail = ('host group ' + $A.name) }
+}
+
+function LabformGuestOp-readPlatformIdentifier {
+    # On a guarded host: its TPM platform identifier (XML), for the HGS.
+    param($A)
+    $ErrorActionPreference = 'Stop'
+    $xml = Get-PlatformIdentifier -Name $A.name
+    return [pscustomobject]@{ value = $xml.OuterXml }
+}
+
+function LabformGuestOp-addAttestationTpmHost {
+    param($A)
+    $ErrorActionPreference = 'Stop'
+    $xml = New-Object System.Xml.XmlDocument
+    $xml.LoadXml([string]$A.identifier)
+    $null = Add-HgsAttestationTpmHost -Name $A.name -Xml $xml -Force
+    return [pscustomobject]@{ rebooted = $false; detail = ('TPM host ' + $A.name + ' registered') }
+}
+
+function LabformGuestProbe-addAttestationTpmHost {
+    param($A)
+    $found = @(Get-HgsAttestationTpmHost -ErrorAction SilentlyContinue | Where-Object { $_.Name -eq $A.name })
+    return [pscustomobject]@{ done = ($found.Count -gt 0); detail = ('TPM host ' + $A.name) }
+}
+
+function LabformGuestOp-readHostKey {
+    # On a guarded host: its host key (created once), exported as base64 of the .cer file.
+    param($A)
+    $ErrorActionPreference = 'Stop'
+    $file = Join-Path $env:TEMP ('labform-hostkey-' + [guid]::NewGuid().ToString('N') + '.cer')
+    try {
+        $key = Get-HgsClientHostKey -ErrorAction SilentlyContinue
+        if ($null -eq $key) { $null = Set-HgsClientHostKey }
+        $null = Get-HgsClientHostKey -Path $file
+        $value = [Convert]::ToBase64String([System.IO.File]::ReadAllBytes($file))
+    } finally {
+        if (Test-Path -LiteralPath $file) { Remove-Item -LiteralPath $file -Force }
+    }
+    return [pscustomobject]@{ value = $value }
+}
+
+function LabformGuestOp-addAttestationHostKey {
+    param($A)
+    $ErrorActionPreference = 'Stop'
+    $file = Join-Path $env:TEMP ('labform-hostkey-' + [guid]::NewGuid().ToString('N') + '.cer')
+    try {
+        [System.IO.File]::WriteAllBytes($file, [Convert]::FromBase64String([string]$A.hostKey))
+        $null = Add-HgsAttestationHostKey -Name $A.name -Path $file
+    } finally {
+        if (Test-Path -LiteralPath $file) { Remove-Item -LiteralPath $file -Force }
+    }
+    return [pscustomobject]@{ rebooted = $false; detail = ('host key ' + $A.name + ' registered') }
+}
+
+function LabformGuestProbe-addAttestationHostKey {
+    param($A)
+    $found = @(Get-HgsAttestationHostKey -ErrorAction SilentlyContinue | Where-Object { $_.Name -eq $A.name })
+    return [pscustomobject]@{ done = ($found.Count -gt 0); detail = ('host key ' + $A.name) }
+}
+
+function LabformGuestOp-configureGuardedHost {
+    param($A)
+    $ErrorActionPreference = 'Stop'
+    $null = Set-HgsClientConfiguration -AttestationServerUrl $A.attestationServerUrl -KeyProtectionServerUrl $A.keyProtectionServerUrl
+    $now = Get-HgsClientConfiguration
+    return [pscustomobject]@{ rebooted = $false; detail = ('attestation status ' + $now.AttestationStatus + ', guarded ' + $now.IsHostGuarded) }
+}
+
+function LabformGuestProbe-configureGuardedHost {
+    param($A)
+    $now = Get-HgsClientConfiguration -ErrorAction SilentlyContinue
+    if ($null -eq $now) { return [pscustomobject]@{ done = $false; detail = 'no HGS client configuration' } }
+    $done = ($now.AttestationServerUrl -eq $A.attestationServerUrl -and $now.KeyProtectionServerUrl -eq $A.keyProtectionServerUrl)
+    return [pscustomobject]@{ done = $done; detail = ('attestation ' + $now.AttestationServerUrl + ', status ' + $now.AttestationStatus + ', guarded ' + $now.IsHostGuarded) }
+}
+
+function LabformGuestOp-createShare {
+    param($A)
+    $ErrorActionPreference = 'Stop'
+    if (-not (Test-Path -LiteralPath $A.path)) { $null = New-Item -ItemType Directory -Path $A.path -Force }
+    $share = Get-SmbShare -Name $A.name -ErrorAction SilentlyContinue
+    if ($null -ne $share) {
+        if ($share.Path -ne $A.path) { throw ('share ' + $A.name + ' already exists with path ' + $share.Path) }
+        return [pscustomobject]@{ rebooted = $false; detail = ('share ' + $A.name + ' exists') }
+    }
+    $smb = @{ Name = $A.name; Path = $A.path }
+    if (@($A.fullAccess).Count -gt 0) { $smb.FullAccess = @($A.fullAccess) }
+    $null = New-SmbShare @smb
+    return [pscustomobject]@{ rebooted = $false; detail = ('share ' + $A.name) }
+}
+
+function LabformGuestProbe-createShare {
+    param($A)
+    $share = Get-SmbShare -Name $A.name -ErrorAction SilentlyContinue
+    return [pscustomobject]@{ done = ($null -ne $share -and $share.Path -eq $A.path); detail = ('share ' + $A.name) }
+}
+
+function LabformGuestOp-addDhcpScope {
+    param($A)
+    $ErrorActionPreference = 'Stop'
+    $scope = Get-DhcpServerv4Scope -ScopeId $A.scopeId -ErrorAction SilentlyContinue
+    if ($null -eq $scope) {
+        Add-DhcpServerv4Scope -Name $A.name -StartRange $A.start -EndRange $A.end -SubnetMask $A.subnetMask -State Active
+    }
+    $options = @{ ScopeId = $A.scopeId }
+    if ($A.router) { $options.Router = $A.router }
+    if (@($A.dnsServers).Count -gt 0) { $options.DnsServer = @($A.dnsServers) }
+    if ($A.dnsDomain) { $options.DnsDomain = $A.dnsDomain }
+    if ($options.Count -gt 1) { Set-DhcpServerv4OptionValue @options }
+    return [pscustomobject]@{ rebooted = $false; detail = ('scope ' + $A.scopeId + ' ' + $A.start + '-' + $A.end) }
+}
+
+function LabformGuestProbe-addDhcpScope {
+    param($A)
+    $scope = Get-DhcpServerv4Scope -ScopeId $A.scopeId -ErrorAction SilentlyContinue
+    $done = ($null -ne $scope -and [string]$scope.StartRange -eq $A.start -and [string]$scope.EndRange -eq $A.end)
+    return [pscustomobject]@{ done = $done; detail = ('scope ' + $A.scopeId) }
+}
+
+function LabformGuestOp-authorizeDhcp {
+    param($A)
+    $ErrorActionPreference = 'Stop'
+    Add-DhcpServerInDC -DnsName $A.dnsName -IPAddress $A.address
+    return [pscustomobject]@{ rebooted = $false; detail = ('DHCP server ' + $A.dnsName + ' authorised') }
+}
+
+function LabformGuestProbe-authorizeDhcp {
+    param($A)
+    $found = @(Get-DhcpServerInDC -ErrorAction SilentlyContinue | Where-Object { $_.DnsName -eq $A.dnsName })
+    return [pscustomobject]@{ done = ($found.Count -gt 0); detail = ('DHCP server ' + $A.dnsName) }
+}
+
+function LabformGuestOp-createIscsiTarget {
+    param($A)
+    $ErrorActionPreference = 'Stop'
+    $folder = Join-Path $env:SystemDrive 'iSCSIVirtualDisks'
+    if (-not (Test-Path -LiteralPath $folder)) { $null = New-Item -ItemType Directory -Path $folder -Force }
+    $ids = @(@($A.initiatorAddresses) | ForEach-Object { 'IPAddress:' + $_ })
+    $target = Get-IscsiServerTarget -TargetName $A.targetName -ErrorAction SilentlyContinue
+    if ($null -eq $target) { $null = New-IscsiServerTarget -TargetName $A.targetName -InitiatorIds $ids }
+    else { $null = Set-IscsiServerTarget -TargetName $A.targetName -InitiatorIds $ids }
+    foreach ($disk in @($A.disks)) {
+        $path = Join-Path $folder ([string]$disk.name + '.vhdx')
+        $existing = Get-IscsiVirtualDisk -Path $path -ErrorAction SilentlyContinue
+        if ($null -eq $existing) { $null = New-IscsiVirtualDisk -Path $path -SizeBytes ([uint64]$disk.size) }
+        $mapped = @((Get-IscsiServerTarget -TargetName $A.targetName).LunMappings | Where-Object { $_.Path -eq $path })
+        if ($mapped.Count -eq 0) { $null = Add-IscsiVirtualDiskTargetMapping -TargetName $A.targetName -Path $path }
+    }
+    return [pscustomobject]@{ rebooted = $false; detail = ('target ' + $A.targetName + ' with ' + @($A.disks).Count + ' disks') }
+}
+
+function LabformGuestProbe-createIscsiTarget {
+    param($A)
+    $target = Get-IscsiServerTarget -TargetName $A.targetName -ErrorAction SilentlyContinue
+    if ($null -eq $target) { return [pscustomobject]@{ done = $false; detail = ('no target ' + $A.targetName) } }
+    $folder = Join-Path $env:SystemDrive 'iSCSIVirtualDisks'
+    foreach ($disk in @($A.disks)) {
+        $path = Join-Path $folder ([string]$disk.name + '.vhdx')
+        if (@($target.LunMappings | Where-Object { $_.Path -eq $path }).Count -eq 0) { return [pscustomobject]@{ done = $false; detail = ('disk ' + $disk.name + ' not mapped') } }
+    }
+    return [pscustomobject]@{ done = $true; detail = ('target ' + $A.targetName) }
+}
+
+function LabformGuestOp-createCluster {
+    param($A)
+    $ErrorActionPreference = 'Stop'
+    $cluster = Get-Cluster -ErrorAction SilentlyContinue
+    if ($null -eq $cluster) {
+        $cluster = New-Cluster -Name $A.name -Node @($A.nodes) -StaticAddress $A.address -NoStorage -Force
+    }
+    # Shared disks become cluster disks; labform's disks are told apart by size only where
+    # needed: the witness disk is the smallest one, the rest become shared volumes.
+    foreach ($available in @(Get-ClusterAvailableDisk)) { $null = Add-ClusterDisk -InputObject $available }
+    $disks = @(Get-ClusterResource | Where-Object { $_.ResourceType -eq 'Physical Disk' } | Sort-Object -Property Size)
+    if ($A.witness -and $A.witness.share) {
+        $null = Set-ClusterQuorum -FileShareWitness $A.witness.share
+    } elseif ($A.witness -and $A.witness.disk -and $disks.Count -gt 0) {
+        $null = Set-ClusterQuorum -DiskWitness $disks[0].Name
+        $disks = @($disks | Select-Object -Skip 1)
+    }
+    $csv = @(Get-ClusterSharedVolume -ErrorAction SilentlyContinue | ForEach-Object { $_.Name })
+    $want = @($A.sharedVolumes).Count
+    foreach ($disk in $disks) {
+        if ($csv.Count -ge $want) { break }
+        if ($csv -contains $disk.Name) { continue }
+        $null = Add-ClusterSharedVolume -Name $disk.Name
+        $csv += $disk.Name
+    }
+    return [pscustomobject]@{ rebooted = $false; detail = ('cluster ' + $A.name + ' with ' + $csv.Count + ' shared volumes') }
+}
+
+function LabformGuestProbe-createCluster {
+    param($A)
+    $cluster = Get-Cluster -ErrorAction SilentlyContinue
+    if ($null -eq $cluster -or $cluster.Name -ne $A.name) { return [pscustomobject]@{ done = $false; detail = 'no cluster' } }
+    $csv = @(Get-ClusterSharedVolume -ErrorAction SilentlyContinue)
+    $done = $csv.Count -ge @($A.sharedVolumes).Count
+    return [pscustomobject]@{ done = $done; detail = ('cluster ' + $cluster.Name + ', ' + $csv.Count + ' shared volumes') }
+}

@@ -1,0 +1,234 @@
+/**
+ * The discovery script's answer (Get-LabformHostState, plain JSON with Hyper-V's own names and
+ * enum names as strings) mapped to `HostState`: MACs normalised, enums to labform's names,
+ * sizes as bytes, "attached" completed from the VMs' drives.
+ */
+import type {
+  HeartbeatStatus,
+  HostState,
+  LiveAssignableDevice,
+  LiveVhd,
+  LiveVm,
+  LiveVmAdapter,
+  VmState,
+} from '../live-state.js';
+
+export interface RawHeartbeat {
+  state?: string;
+  heartbeat?: string | null;
+  heartbeatService?: { enabled: boolean; primaryStatusDescription: string | null } | null;
+}
+
+interface RawAdapter {
+  name: string;
+  switchName: string | null;
+  macAddress: string;
+  dynamicMacAddressEnabled: boolean;
+  macAddressSpoofing: string;
+  vlanMode: string;
+  accessVlanId: number;
+  ipAddresses: string[] | null;
+}
+
+interface RawVm extends RawHeartbeat {
+  name: string;
+  id: string;
+  state: string;
+  notes: string | null;
+  generation: number;
+  path: string;
+  processorCount: number;
+  memoryStartup: number;
+  dynamicMemoryEnabled: boolean;
+  memoryMinimum: number;
+  memoryMaximum: number;
+  automaticStopAction: string;
+  checkpointType: string;
+  lowMemoryMappedIoSpace: number;
+  highMemoryMappedIoSpace: number;
+  guestControlledCacheTypes: boolean;
+  uptimeSeconds: number;
+  exposeVirtualizationExtensions: boolean;
+  tpmEnabled: boolean;
+  firmware: { secureBoot: string; secureBootTemplate: string | null } | null;
+  snapshots: string[] | null;
+  disks: { controllerType: string; controllerNumber: number; controllerLocation: number; path: string; supportPersistentReservations: boolean }[] | null;
+  adapters: RawAdapter[] | null;
+  assignedDevices: { locationPath: string; instanceId: string }[] | null;
+  isClustered: boolean;
+}
+
+export interface RawHostState {
+  computerName: string;
+  totalMemory: number;
+  freeMemory: number;
+  vms: RawVm[] | null;
+  switches: { name: string; switchType: string; notes: string | null; netAdapterInterfaceDescription: string | null; allowManagementOS: boolean }[] | null;
+  nats: { name: string; internalIPInterfaceAddressPrefix: string }[] | null;
+  natMappings: { natName: string; protocol: string; externalPort: number; internalIPAddress: string; internalPort: number }[] | null;
+  hostAddresses: { interfaceAlias: string; ipAddress: string; prefixLength: number }[] | null;
+  vhds: { path: string; vhdFormat: string; vhdType: string; parentPath: string | null; size: number; attached: boolean }[] | null;
+  files: { path: string; exists: boolean }[] | null;
+  hostAssignableDevices: { locationPath: string; instanceId: string }[] | null;
+  cluster: { name: string; nodes: string[] | null; sharedVolumes: string[] | null } | null;
+}
+
+/** `00-15-5D-01-02-03`, `00:15:5d:01:02:03` -> `00155D010203`. */
+export function normaliseMac(mac: string): string {
+  return mac.replace(/[^0-9a-fA-F]/g, '').toUpperCase();
+}
+
+const VM_STATES: readonly VmState[] = ['Off', 'Running', 'Starting', 'Stopping', 'Saved', 'Paused'];
+
+export function vmStateFrom(state: string | undefined): VmState {
+  return VM_STATES.find((s) => s === state) ?? 'Other';
+}
+
+/**
+ * The heartbeat as labform names it: the integration service's PrimaryStatusDescription
+ * (`OK`, `No Contact`, `Lost Communication`, ...), else Get-VM's Heartbeat enum name.
+ */
+export function heartbeatFrom(raw: RawHeartbeat): HeartbeatStatus {
+  if (raw.heartbeatService && !raw.heartbeatService.enabled) return 'Disabled';
+  const primary = (raw.heartbeatService?.primaryStatusDescription ?? '').replace(/\s+/g, '').toLowerCase();
+  if (primary === 'ok') return 'OK';
+  if (primary === 'nocontact') return 'NoContact';
+  if (primary === 'lostcommunication') return 'LostCommunication';
+  if (primary === 'degraded' || primary === 'error' || primary === 'non-recoverableerror') return 'Error';
+  const vmHeartbeat = raw.heartbeat ?? '';
+  if (vmHeartbeat.startsWith('Ok')) return 'OK';
+  if (vmHeartbeat === 'NoContact' || vmHeartbeat === 'LostCommunication' || vmHeartbeat === 'Error' || vmHeartbeat === 'Disabled') return vmHeartbeat;
+  // A VM that is not running has no guest to answer: Hyper-V shows no heartbeat at all.
+  if (raw.state && raw.state !== 'Running') return 'NoContact';
+  return 'Unknown';
+}
+
+function stopActionFrom(value: string): LiveVm['automaticStopAction'] {
+  if (value === 'ShutDown') return 'shutDown';
+  if (value === 'TurnOff') return 'turnOff';
+  return 'save';
+}
+
+function checkpointTypeFrom(value: string): LiveVm['checkpointType'] {
+  if (value === 'Disabled') return 'disabled';
+  if (value === 'Standard') return 'standard';
+  return 'production';
+}
+
+function vhdFormatFrom(value: string, path: string): LiveVhd['format'] {
+  const v = value.toLowerCase();
+  if (v === 'vhdset' || v === 'vhds') return 'vhds';
+  if (v === 'vhd') return 'vhd';
+  if (v === 'vhdx') return 'vhdx';
+  return /\.vhds$/i.test(path) ? 'vhds' : /\.vhd$/i.test(path) ? 'vhd' : 'vhdx';
+}
+
+function vhdTypeFrom(value: string): LiveVhd['type'] {
+  const v = value.toLowerCase();
+  return v === 'fixed' ? 'fixed' : v === 'differencing' ? 'differencing' : 'dynamic';
+}
+
+/** Guests report addresses with and without prefix length, IPv6 link-local included: keep IPv4, no prefix. */
+function guestAddresses(list: string[] | null): string[] {
+  return (list ?? []).map((a) => a.split('/')[0]!).filter((a) => /^\d{1,3}(\.\d{1,3}){3}$/.test(a));
+}
+
+function adapterFrom(raw: RawAdapter): LiveVmAdapter {
+  return {
+    name: raw.name,
+    switchName: raw.switchName ? raw.switchName : null,
+    mac: normaliseMac(raw.macAddress ?? ''),
+    staticMac: !raw.dynamicMacAddressEnabled,
+    macAddressSpoofing: raw.macAddressSpoofing === 'On',
+    vlan: raw.vlanMode === 'Access' && raw.accessVlanId > 0 ? raw.accessVlanId : null,
+    addresses: guestAddresses(raw.ipAddresses),
+  };
+}
+
+function vmFrom(raw: RawVm): LiveVm {
+  const generation = raw.generation === 1 ? 1 : 2;
+  return {
+    name: raw.name,
+    id: raw.id,
+    state: vmStateFrom(raw.state),
+    notes: raw.notes ?? '',
+    generation,
+    path: raw.path,
+    processors: raw.processorCount,
+    memory: { startup: raw.memoryStartup, dynamic: raw.dynamicMemoryEnabled, minimum: raw.memoryMinimum, maximum: raw.memoryMaximum },
+    firmware:
+      generation === 2 && raw.firmware
+        ? { secureBoot: raw.firmware.secureBoot === 'On', secureBootTemplate: raw.firmware.secureBootTemplate ? raw.firmware.secureBootTemplate : null }
+        : null,
+    tpm: raw.tpmEnabled,
+    nestedVirtualization: raw.exposeVirtualizationExtensions,
+    mmio: { low: raw.lowMemoryMappedIoSpace, high: raw.highMemoryMappedIoSpace },
+    guestControlledCacheTypes: raw.guestControlledCacheTypes,
+    automaticStopAction: stopActionFrom(raw.automaticStopAction),
+    checkpointType: checkpointTypeFrom(raw.checkpointType),
+    checkpoints: [...(raw.snapshots ?? [])],
+    heartbeat: heartbeatFrom(raw),
+    uptimeSeconds: raw.state === 'Running' ? raw.uptimeSeconds : 0,
+    disks: (raw.disks ?? []).map((d) => ({
+      controllerType: d.controllerType === 'IDE' ? 'IDE' : 'SCSI',
+      controllerNumber: d.controllerNumber,
+      controllerLocation: d.controllerLocation,
+      path: d.path,
+      supportPersistentReservations: d.supportPersistentReservations,
+    })),
+    adapters: (raw.adapters ?? []).map(adapterFrom),
+    assignedDevices: (raw.assignedDevices ?? []).map((d) => d.locationPath),
+    clustered: raw.isClustered,
+  };
+}
+
+const samePath = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** Map the discovery answer of `host` to the shape both providers share. */
+export function hostStateFromJson(host: string, raw: RawHostState): HostState {
+  const vms = (raw.vms ?? []).map(vmFrom);
+  const drives = vms.flatMap((vm) => vm.disks.map((d) => d.path));
+  const devices: LiveAssignableDevice[] = [
+    ...(raw.hostAssignableDevices ?? []).map((d) => ({ locationPath: d.locationPath, instanceId: d.instanceId, dismounted: true, assignedTo: null })),
+    ...(raw.vms ?? []).flatMap((vm) =>
+      (vm.assignedDevices ?? []).map((d) => ({ locationPath: d.locationPath, instanceId: d.instanceId, dismounted: true, assignedTo: vm.name })),
+    ),
+  ];
+  return {
+    host,
+    computerName: raw.computerName,
+    vms,
+    switches: (raw.switches ?? []).map((s) => {
+      const type = s.switchType.toLowerCase() === 'external' ? 'external' : s.switchType.toLowerCase() === 'private' ? 'private' : 'internal';
+      return {
+        name: s.name,
+        type,
+        notes: s.notes ?? '',
+        adapter: type === 'external' && s.netAdapterInterfaceDescription ? s.netAdapterInterfaceDescription : null,
+        allowManagementOS: s.allowManagementOS,
+      };
+    }),
+    nats: (raw.nats ?? []).map((n) => ({ name: n.name, internalPrefix: n.internalIPInterfaceAddressPrefix })),
+    natMappings: (raw.natMappings ?? []).map((m) => ({
+      nat: m.natName,
+      protocol: m.protocol.toLowerCase() === 'udp' ? 'udp' : 'tcp',
+      externalPort: m.externalPort,
+      internalAddress: m.internalIPAddress,
+      internalPort: m.internalPort,
+    })),
+    hostAddresses: (raw.hostAddresses ?? []).map((a) => ({ interfaceAlias: a.interfaceAlias, address: a.ipAddress, prefixLength: a.prefixLength })),
+    vhds: (raw.vhds ?? []).map((v) => ({
+      path: v.path,
+      format: vhdFormatFrom(v.vhdFormat, v.path),
+      type: vhdTypeFrom(v.vhdType),
+      parentPath: v.parentPath ? v.parentPath : null,
+      size: v.size,
+      attached: v.attached || drives.some((d) => samePath(d, v.path)),
+    })),
+    files: (raw.files ?? []).map((f) => ({ path: f.path, exists: f.exists })),
+    assignableDevices: devices,
+    freeMemory: raw.freeMemory,
+    totalMemory: raw.totalMemory,
+    cluster: raw.cluster ? { name: raw.cluster.name, nodes: [...(raw.cluster.nodes ?? [])], sharedVolumes: [...(raw.cluster.sharedVolumes ?? [])] } : null,
+  };
+}

@@ -1,0 +1,26 @@
+# Shared helpers of the labform host library (Windows PowerShell 5.1 syntax only).
+
+function Stop-LabformOperation {
+    # Our own refusals travel as real ErrorRecords, so they map to ProviderError like Hyper-V's.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)][string]$Message,
+        [Parameter(Mandatory = $true)][string]$ErrorId,
+        [System.Management.Automation.ErrorCategory]$Category = [System.Management.Automation.ErrorCategory]::InvalidOperation,
+        [object]$Target
+    )
+    $exception = New-Object -TypeName System.InvalidOperationException -ArgumentList $Message
+    $record = New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList $exception, $ErrorId, $Category, $Target
+    $PSCmdlet.ThrowTerminatingError($record)
+}
+
+function Get-LabformSingleVm {
+    # VM names are not unique in Hyper-V; labform refuses to act on an ambiguous name.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)][string]$Name)
+    $found = @(Get-VM -Name $Name)
+    if ($found.Count -gt 1) {
+        Stop-LabformOperation -Message ("More than one virtual machine is named '" + $Name + "'; labform will not guess which one.") -ErrorId 'AmbiguousVMName,Labform' -Category InvalidOperation -Target $Name
+    }
+    return $found[0]
+}

@@ -1,0 +1,95 @@
+# Switches, host addresses, WinNAT and its static mappings (Windows PowerShell 5.1 syntax only).
+
+function New-LabformSwitch {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)][string]$Name,
+        [Parameter(Mandatory = $true)][ValidateSet('internal', 'private', 'external')][string]$Type,
+        [AllowEmptyString()][string]$Notes = '',
+        [string]$Adapter,
+        [bool]$AllowManagementOS = $true
+    )
+    if ($Type -eq 'external') {
+        New-VMSwitch -Name $Name -NetAdapterName $Adapter -AllowManagementOS $AllowManagementOS -Notes $Notes | Out-Null
+    } elseif ($Type -eq 'internal') {
+        New-VMSwitch -Name $Name -SwitchType Internal -Notes $Notes | Out-Null
+    } else {
+        New-VMSwitch -Name $Name -SwitchType Private -Notes $Notes | Out-Null
+    }
+}
+
+function Remove-LabformSwitch {
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)][string]$Name)
+    Remove-VMSwitch -Name $Name -Force
+}
+
+function Set-LabformHostAddress {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)][string]$SwitchName,
+        [Parameter(Mandatory = $true)][string]$IPAddress,
+        [Parameter(Mandatory = $true)][int]$PrefixLength
+    )
+    # The host's virtual adapter for an internal switch is always named this way.
+    $alias = 'vEthernet (' + $SwitchName + ')'
+    New-NetIPAddress -InterfaceAlias $alias -IPAddress $IPAddress -PrefixLength $PrefixLength | Out-Null
+}
+
+function Remove-LabformHostAddress {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)][string]$SwitchName,
+        [Parameter(Mandatory = $true)][string]$IPAddress
+    )
+    $ConfirmPreference = 'None'
+    $alias = 'vEthernet (' + $SwitchName + ')'
+    Remove-NetIPAddress -InterfaceAlias $alias -IPAddress $IPAddress
+}
+
+function New-LabformNat {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)][string]$Name,
+        [Parameter(Mandatory = $true)][string]$InternalPrefix
+    )
+    New-NetNat -Name $Name -InternalIPInterfaceAddressPrefix $InternalPrefix | Out-Null
+}
+
+function Remove-LabformNat {
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)][string]$Name)
+    $ConfirmPreference = 'None'
+    Remove-NetNat -Name $Name
+}
+
+function Add-LabformNatMapping {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)][string]$NatName,
+        [Parameter(Mandatory = $true)][ValidateSet('tcp', 'udp')][string]$Protocol,
+        [Parameter(Mandatory = $true)][int]$ExternalPort,
+        [Parameter(Mandatory = $true)][string]$InternalIPAddress,
+        [Parameter(Mandatory = $true)][int]$InternalPort
+    )
+    $proto = 'TCP'
+    if ($Protocol -eq 'udp') { $proto = 'UDP' }
+    Add-NetNatStaticMapping -NatName $NatName -Protocol $proto -ExternalIPAddress '0.0.0.0' -ExternalPort $ExternalPort -InternalIPAddress $InternalIPAddress -InternalPort $InternalPort | Out-Null
+}
+
+function Remove-LabformNatMapping {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)][string]$NatName,
+        [Parameter(Mandatory = $true)][ValidateSet('tcp', 'udp')][string]$Protocol,
+        [Parameter(Mandatory = $true)][int]$ExternalPort
+    )
+    $ConfirmPreference = 'None'
+    $found = @(Get-NetNatStaticMapping -NatName $NatName | Where-Object { ([string]$_.Protocol) -eq $Protocol -and [int]$_.ExternalPort -eq $ExternalPort })
+    if ($found.Count -eq 0) {
+        Stop-LabformOperation -Message ("No static mapping " + $Protocol + "/" + $ExternalPort + " exists on NAT '" + $NatName + "'.") -ErrorId 'NatMappingNotFound,Remove-LabformNatMapping' -Category ObjectNotFound -Target $NatName
+    }
+    foreach ($m in $found) {
+        Remove-NetNatStaticMapping -NatName $NatName -StaticMappingID $m.StaticMappingID
+    }
+}

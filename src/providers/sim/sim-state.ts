@@ -1,0 +1,182 @@
+/**
+ * The persisted shape of one simulated host (`<stateDir>/sim/hosts/<host>.json`) and of the
+ * storage every host sees (`<stateDir>/sim/shared.json`: cluster shared volumes and SMB
+ * shares). Plain JSON; timestamps are simulated milliseconds. No secret values: passwords
+ * the guest model must remember are salted hashes.
+ */
+import type { LiveHostAddress, LiveNat, LiveNatMapping, LiveSwitch, LiveVmDisk } from '../live-state.js';
+import type { IpAssignment } from '../../guest/guest-operation.js';
+
+export const HOST_FORMAT = 'labform-sim-host/1';
+export const SHARED_FORMAT = 'labform-sim-shared/1';
+
+export interface PasswordHash {
+  salt: string;
+  hash: string;
+}
+
+export interface SimVhd {
+  path: string;
+  format: 'vhdx' | 'vhds' | 'vhd';
+  type: 'dynamic' | 'fixed' | 'differencing';
+  parentPath: string | null;
+  size: number;
+  /** A golden image present from the start (never modified). */
+  image?: { os: 'windows' | 'linux'; generation: 1 | 2 };
+  /** unattend.xml written into it (Windows OS disks before first boot). */
+  answerFile?: { computerName: string; adminUser: string; adminPassword: PasswordHash; timeZone: string; offlineJoin?: string };
+}
+
+export interface SimAdapter {
+  name: string;
+  switchName: string | null;
+  mac: string;
+  staticMac: boolean;
+  macAddressSpoofing: boolean;
+  vlan: number | null;
+}
+
+/** A (re)boot of the guest: when it began and what kind it is (decides how long it takes). */
+export interface BootEvent {
+  at: number;
+  kind: 'first' | 'cold' | 'reboot' | 'resume';
+  /** This boot follows a promotion (forest, DC, HGS): AD takes longer to answer. */
+  promotion?: boolean;
+}
+
+export interface SimGuestNetwork {
+  dhcp: boolean;
+  addresses: IpAssignment[];
+  gateway?: string;
+  dns: string[];
+}
+
+export interface SimDc {
+  domain: string;
+  netbios: string;
+  forestRoot: boolean;
+  /** The domain Administrator's password (salted hash); forest roots and HGS own it. */
+  admin: { user: string; password: PasswordHash };
+}
+
+export interface SimGuest {
+  os: 'windows' | 'linux';
+  /** False when no answer file was written: Windows waits at the out-of-box screens. */
+  provisioned: boolean;
+  computerName: string;
+  localAdmin: { user: string; password: PasswordHash } | null;
+  networks: Record<string, SimGuestNetwork>;
+  features: string[];
+  /** Joined domain (FQDN), also set on domain controllers. */
+  domain: string | null;
+  dc: SimDc | null;
+  hgs: { domain: string; initialized: boolean; serviceName?: string; attestation?: 'tpm' | 'hostKey' | 'ad' } | null;
+  dnsForwarders: { domain: string; masterServers: string[] }[];
+  groups: { name: string; members: string[] }[];
+  trusts: string[];
+  attestation: { hostGroups: { name: string; groupName: string; fabricDomain: string }[]; tpmHosts: string[]; hostKeys: string[] };
+  hgsClient: { attestationServerUrl: string; keyProtectionServerUrl: string } | null;
+  shares: { name: string; path: string; fullAccess: string[] }[];
+  dhcpScopes: { name: string; start: string; end: string; prefixLength: number; router?: string; dnsServers: string[]; dnsDomain?: string }[];
+  dhcpAuthorized: { dnsName: string; address: string } | null;
+  iscsiTargets: { targetName: string; disks: { name: string; size: number }[]; initiatorAddresses: string[] }[];
+  cluster: { name: string; nodes: string[]; address: string; sharedVolumes: string[] } | null;
+  scripts: string[];
+}
+
+export interface SimCheckpoint {
+  name: string;
+  createdAt: number;
+  /** VM settings and guest as they were (JSON copies). */
+  vm: Omit<SimVm, 'checkpoints' | 'power'>;
+  wasRunning: boolean;
+}
+
+export interface SimVm {
+  name: string;
+  id: string;
+  notes: string;
+  generation: 1 | 2;
+  path: string;
+  processors: number;
+  memory: { startup: number; dynamic: boolean; minimum: number; maximum: number };
+  firmware: { secureBoot: boolean; secureBootTemplate: string | null };
+  tpm: boolean;
+  nestedVirtualization: boolean;
+  mmio: { low: number; high: number };
+  guestControlledCacheTypes: boolean;
+  automaticStopAction: 'shutDown' | 'save' | 'turnOff';
+  checkpointType: 'standard' | 'production' | 'disabled';
+  checkpoints: SimCheckpoint[];
+  disks: LiveVmDisk[];
+  adapters: SimAdapter[];
+  assignedDevices: string[];
+  clustered: boolean;
+  power: { state: 'Off' | 'Running' | 'Saved'; since: number; boots: BootEvent[] };
+  /** The guest OS, from the first boot of a disk descending from an image; null = nothing to boot yet. */
+  guest: SimGuest | null;
+}
+
+export interface SimDevice {
+  locationPath: string;
+  instanceId: string;
+  dismounted: boolean;
+  assignedTo: string | null;
+}
+
+export interface SimHost {
+  format: typeof HOST_FORMAT;
+  host: string;
+  computerName: string;
+  /** Counter for ids and dynamic MACs. */
+  seq: number;
+  totalMemory: number;
+  /** Free memory with no VM running. */
+  baseFreeMemory: number;
+  hostAddresses: LiveHostAddress[];
+  switches: LiveSwitch[];
+  nats: LiveNat[];
+  natMappings: LiveNatMapping[];
+  vhds: SimVhd[];
+  devices: SimDevice[];
+  vms: SimVm[];
+  cluster: { name: string; nodes: string[]; sharedVolumes: string[] } | null;
+}
+
+export interface SimShared {
+  format: typeof SHARED_FORMAT;
+  /** Files on cluster shared volumes and SMB shares. */
+  vhds: SimVhd[];
+  /** The highest simulated time any process has seen: keeps time monotonic across processes. */
+  simTime: number;
+}
+
+function fail(what: string): never {
+  throw new Error(`simulator state is corrupt: ${what}`);
+}
+
+/** Parse and check a host file; throws on anything that is not a complete host state. */
+export function parseHost(text: string): SimHost {
+  const value = JSON.parse(text) as SimHost;
+  if (!value || typeof value !== 'object' || value.format !== HOST_FORMAT) fail('not a simulated host file');
+  if (typeof value.host !== 'string' || typeof value.seq !== 'number') fail('host header');
+  for (const key of ['hostAddresses', 'switches', 'nats', 'natMappings', 'vhds', 'devices', 'vms'] as const) {
+    if (!Array.isArray(value[key])) fail(`${key} is not a list`);
+  }
+  for (const vm of value.vms) {
+    if (typeof vm.name !== 'string' || !vm.power || !Array.isArray(vm.power.boots) || !Array.isArray(vm.disks) || !Array.isArray(vm.adapters)) {
+      fail(`VM ${String(vm.name)}`);
+    }
+  }
+  return value;
+}
+
+export function parseShared(text: string): SimShared {
+  const value = JSON.parse(text) as SimShared;
+  if (!value || value.format !== SHARED_FORMAT || !Array.isArray(value.vhds) || typeof value.simTime !== 'number') fail('shared storage file');
+  return value;
+}
+
+export function emptyShared(): SimShared {
+  return { format: SHARED_FORMAT, vhds: [], simTime: 0 };
+}

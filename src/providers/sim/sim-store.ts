@@ -1,0 +1,49 @@
+/**
+ * Where simulated hosts live. A store runs read-modify-write transactions over named text
+ * documents (`hosts/<name>`, `shared`): one at a time in this process, and (file store) one at
+ * a time across processes. Transactions are synchronous so no lock is held across simulated
+ * time; documents written in a transaction become visible together when it commits.
+ */
+export interface StoreTx {
+  read(key: string): string | undefined;
+  write(key: string, text: string): void;
+  /** Keys starting with `prefix`. */
+  keys(prefix: string): string[];
+}
+
+export interface SimStore {
+  transact<T>(fn: (tx: StoreTx) => T): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Runs async jobs one after another (this process's half of the lock). */
+export class Mutex {
+  #tail: Promise<unknown> = Promise.resolve();
+  run<T>(job: () => Promise<T>): Promise<T> {
+    const next = this.#tail.then(job, job);
+    this.#tail = next.catch(() => undefined);
+    return next;
+  }
+}
+
+/** In-memory documents, for fast tests; documents are copied as text so no object is shared. */
+export function createMemoryStore(initial: Record<string, string> = {}): SimStore & { documents: Map<string, string> } {
+  const documents = new Map(Object.entries(initial));
+  const mutex = new Mutex();
+  return {
+    documents,
+    transact<T>(fn: (tx: StoreTx) => T): Promise<T> {
+      return mutex.run(async () => {
+        const pending = new Map<string, string>();
+        const result = fn({
+          read: (key) => pending.get(key) ?? documents.get(key),
+          write: (key, text) => void pending.set(key, text),
+          keys: (prefix) => [...new Set([...documents.keys(), ...pending.keys()])].filter((k) => k.startsWith(prefix)).sort(),
+        });
+        for (const [key, text] of pending) documents.set(key, text);
+        return result;
+      });
+    },
+    close: async () => undefined,
+  };
+}

@@ -1,0 +1,74 @@
+import type { Change, Plan, PropertyDiff } from '../plan/plan.js';
+import { Secret } from '../secrets/secret.js';
+import { formatDiagnostic } from './diagnostics.js';
+
+const CODES = { green: '\u001b[32m', yellow: '\u001b[33m', red: '\u001b[31m', cyan: '\u001b[36m', bold: '\u001b[1m', dim: '\u001b[2m', reset: '\u001b[0m' };
+type Colour = keyof typeof CODES;
+
+const SYMBOL: Record<Change['action'], { mark: string; colour: Colour; verb: string }> = {
+  create: { mark: '+', colour: 'green', verb: 'will be created' },
+  update: { mark: '~', colour: 'yellow', verb: 'will be updated in place' },
+  replace: { mark: '-/+', colour: 'red', verb: 'will be replaced' },
+  delete: { mark: '-', colour: 'red', verb: 'will be destroyed' },
+  noop: { mark: ' ', colour: 'dim', verb: 'unchanged' },
+};
+
+/** A value as the plan shows it: secrets as `(sensitive)`, strings quoted, lists bracketed. */
+export function formatValue(value: unknown): string {
+  if (value instanceof Secret) return '(sensitive)';
+  if (value === null || value === undefined) return '(none)';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(formatValue).join(', ')}]`;
+  if (typeof value === 'object') return JSON.stringify(value, (_k, v: unknown) => (v instanceof Secret ? '(sensitive)' : v));
+  return String(value);
+}
+
+function diffLine(d: PropertyDiff): string {
+  const notes = [d.forcesReplace ? '(forces replacement)' : '', d.requiresStop ? '(requires stop)' : ''].filter(Boolean).join(' ');
+  return `${d.path}: ${formatValue(d.before)} -> ${formatValue(d.after)}${notes ? ` ${notes}` : ''}`;
+}
+
+export interface PlanTextOptions {
+  color?: boolean;
+  /** List unchanged resources too. */
+  showNoop?: boolean;
+}
+
+/** The human plan: grouped by resource, then conflicts, diagnostics and the one-line summary. */
+export function formatPlanText(plan: Plan, options: PlanTextOptions = {}): string {
+  const paint = (colour: Colour, text: string) => (options.color ? `${CODES[colour]}${text}${CODES.reset}` : text);
+  const lines: string[] = [];
+  const shown = plan.changes.filter((c) => c.action !== 'noop' || options.showNoop);
+  if (shown.length > 0) {
+    lines.push(`labform will perform these actions on lab ${plan.lab}:`, '');
+  }
+  for (const c of shown) {
+    const s = SYMBOL[c.action];
+    const stop = c.requiresStop && c.action === 'update' ? ' (requires stop)' : '';
+    lines.push(paint(s.colour, `  ${s.mark} ${c.address}`) + ` ${s.verb}${c.host ? ` on ${c.host}` : ''}${stop}`);
+    if (c.reason) lines.push(paint('dim', `      # ${c.reason}`));
+    for (const d of c.diff) lines.push(`      ${paint(d.forcesReplace ? 'red' : 'yellow', '~')} ${diffLine(d)}`);
+  }
+  if (plan.conflicts.length > 0) {
+    lines.push('', paint('red', `Conflicts (apply refuses until they are resolved):`));
+    for (const c of plan.conflicts) {
+      lines.push(`  ! ${c.address} on ${c.host}: ${c.message}`);
+      if (c.hint) lines.push(`    hint: ${c.hint}`);
+    }
+  }
+  const diagnostics = [...(plan.errors ?? []), ...plan.warnings];
+  if (diagnostics.length > 0) {
+    lines.push('');
+    for (const d of diagnostics) lines.push(formatDiagnostic(d, { color: options.color }));
+  }
+  if (lines.length > 0) lines.push('');
+  lines.push(planSummaryLine(plan));
+  return `${lines.join('\n')}\n`;
+}
+
+/** `Plan: N to add, N to change, N to replace, N to destroy.` or the no-changes sentence. */
+export function planSummaryLine(plan: Plan): string {
+  const s = plan.summary;
+  if (s.create + s.update + s.replace + s.delete === 0) return 'No changes. The lab matches the manifest.';
+  return `Plan: ${s.create} to add, ${s.update} to change, ${s.replace} to replace, ${s.delete} to destroy.`;
+}

@@ -1,0 +1,118 @@
+import type { Clock } from '../clock/clock.js';
+import type { ExecutorEvent, StepResult } from '../executor/events.js';
+import { formatDuration } from '../executor/duration.js';
+
+const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+const paint = (on: boolean, code: string, text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
+
+interface Running {
+  title: string;
+  host: string;
+  startedAt: number;
+  note?: string;
+}
+
+export interface LiveProgress {
+  listener: (event: ExecutorEvent) => void;
+  /** Stop redrawing and leave the last frame's permanent lines in place. */
+  stop(): void;
+}
+
+/**
+ * The live task list on a terminal: finished steps scroll above, the running ones (with their
+ * elapsed time, and what a wait waits for) and a finished/total line with the slowest steps
+ * are redrawn in place. A small ANSI redraw of our own: listr2 wants to own task execution,
+ * which here belongs to the executor.
+ */
+export function createLiveProgress(options: { out: NodeJS.WritableStream; clock: Clock; color: boolean; columns?: number; intervalMs?: number }): LiveProgress {
+  const { out, clock, color } = options;
+  const columns = options.columns ?? ((out as { columns?: number }).columns || 100);
+  const running = new Map<string, Running>();
+  const done: StepResult[] = [];
+  let total = 0;
+  let finished = 0;
+  let drawn = 0;
+  let frame = 0;
+  let interrupted = '';
+  const clip = (text: string) => (text.length > columns - 1 ? `${text.slice(0, columns - 2)}…` : text);
+
+  const block = (): string[] => {
+    const now = clock.now();
+    const spinner = FRAMES[frame % FRAMES.length]!;
+    const lines = [...running.values()].slice(0, 12).map((r) => clip(`  ${paint(color, '36', spinner)} ${r.title} ${paint(color, '2', `[${r.host}] ${formatDuration(now - r.startedAt)}${r.note ? ` · ${r.note}` : ''}`)}`));
+    if (running.size > 12) lines.push(`  … and ${running.size - 12} more`);
+    const slowest = [...done].sort((a, b) => b.durationMs - a.durationMs).slice(0, 3).map((r) => `${r.title} ${formatDuration(r.durationMs)}`);
+    lines.push(clip(`${finished}/${total} steps finished, ${running.size} running${slowest.length ? ` · slowest: ${slowest.join(', ')}` : ''}`));
+    if (interrupted) lines.push(paint(color, '33', interrupted));
+    return lines;
+  };
+  const erase = () => {
+    if (drawn > 0) out.write(`\u001b[${drawn}A\u001b[0J`);
+    drawn = 0;
+  };
+  const draw = (permanent: string[] = []) => {
+    erase();
+    for (const line of permanent) out.write(`${clip(line)}\n`);
+    const lines = block();
+    out.write(`${lines.join('\n')}\n`);
+    drawn = lines.length;
+  };
+  const timer = setInterval(() => {
+    frame++;
+    draw();
+  }, options.intervalMs ?? 120);
+  timer.unref();
+
+  const listener = (event: ExecutorEvent) => {
+    switch (event.type) {
+      case 'run-start':
+        total = event.total;
+        draw();
+        break;
+      case 'step-start':
+        running.set(event.step.id, { title: event.step.title, host: event.step.host, startedAt: event.at });
+        draw();
+        break;
+      case 'step-progress': {
+        const r = running.get(event.step.id);
+        if (r) r.note = `waiting for ${event.waitingFor}: ${event.lastSeen}`;
+        break;
+      }
+      case 'step-retry': {
+        const r = running.get(event.step.id);
+        if (r) r.note = `retry ${event.attempt} in ${formatDuration(event.delayMs)}: ${event.error.message}`;
+        break;
+      }
+      case 'step-end': {
+        running.delete(event.step.id);
+        const r = event.result;
+        if (r.startedAt === undefined) break;
+        finished++;
+        done.push(r);
+        const mark =
+          r.outcome === 'failed'
+            ? `${paint(color, '31', '✗')} ${r.title} ${paint(color, '31', r.error?.message ?? 'failed')}`
+            : r.outcome === 'cancelled'
+              ? `${paint(color, '33', '■')} ${r.title} ${paint(color, '2', 'stopped')}`
+              : `${paint(color, '32', '✓')} ${r.title} ${paint(color, '2', r.outcome === 'skipped-done' ? 'already done' : formatDuration(r.durationMs))}`;
+        draw([mark]);
+        break;
+      }
+      case 'interrupt':
+        interrupted = event.hard ? 'interrupted again: aborting running steps' : 'interrupted: finishing running steps (Ctrl-C again to abort them)';
+        draw();
+        break;
+      case 'run-end':
+        clearInterval(timer);
+        erase();
+        break;
+    }
+  };
+  return {
+    listener,
+    stop() {
+      clearInterval(timer);
+      erase();
+    },
+  };
+}

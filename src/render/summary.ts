@@ -1,0 +1,37 @@
+import type { ExecuteResult } from '../executor/events.js';
+import { formatDuration } from '../executor/duration.js';
+
+const paint = (on: boolean, code: string, text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
+
+/**
+ * The final summary: total time, counts, and the root causes only (a skipped dependent is
+ * counted, never listed). `verb` is "Apply", "Destroy", "Checkpoint", "Restore".
+ */
+export function formatSummary(result: ExecuteResult, options: { verb: string; command: string; color?: boolean }): string {
+  const color = options.color ?? false;
+  const c = result.counts;
+  const parts = [`${c.done} done`];
+  if (c['skipped-done']) parts.push(`${c['skipped-done']} already done`);
+  if (c.failed) parts.push(`${c.failed} failed`);
+  if (c['skipped-dependency']) parts.push(`${c['skipped-dependency']} skipped because of a failure`);
+  if (c.cancelled) parts.push(`${c.cancelled} not run`);
+  const time = formatDuration(result.makespanMs);
+  const lines: string[] = [];
+  if (result.rootCauses.length > 0) {
+    lines.push(paint(color, '31', `${options.verb} failed after ${time}: ${parts.join(', ')}.`));
+    lines.push(`Root cause${result.rootCauses.length === 1 ? '' : 's'}:`);
+    for (const r of result.rootCauses) lines.push(`  ${r.title} [${r.host}]: ${r.error?.message ?? 'failed'}`);
+    lines.push(`What finished is kept; fix the cause and run ${options.command} again to resume.`);
+  } else if (result.interrupted) {
+    lines.push(paint(color, '33', `${options.verb} interrupted after ${time}: ${parts.join(', ')}.`));
+    lines.push(`The journal is consistent; run ${options.command} again to finish.`);
+  } else {
+    lines.push(paint(color, '32', `${options.verb} complete in ${time}: ${parts.join(', ')}.`));
+  }
+  if (result.steps.length > 1 && result.makespanMs > 0) {
+    lines.push(
+      paint(color, '2', `Critical path ${formatDuration(result.criticalPath.ms)} (${result.criticalPath.steps.length} steps); ${formatDuration(result.sequentialMs)} of step time in all${result.retries ? `; ${result.retries} retr${result.retries === 1 ? 'y' : 'ies'}` : ''}.`),
+    );
+  }
+  return lines.join('\n');
+}

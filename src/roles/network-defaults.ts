@@ -1,0 +1,57 @@
+/**
+ * Defaults a guest's network settings derive from the lab: the NAT gateway, DNS servers
+ * (the network's `dns`, else the domain controllers of the VM's domain on that network) and
+ * a prefix's length.
+ */
+import ipaddr from 'ipaddr.js';
+import type { NetworkSpec, VmSpec } from '../manifest/lab.js';
+import type { LabIndex } from './lab-index.js';
+
+/** The network's gateway: NAT only (labform routes nothing else); default first usable address. */
+export function natGateway(network: NetworkSpec): string | undefined {
+  if (network.type !== 'nat') return undefined;
+  if (network.gateway) return network.gateway;
+  if (!network.prefix) return undefined;
+  const bytes = ipaddr.IPv4.networkAddressFromCIDR(network.prefix).toByteArray();
+  bytes[3] = (bytes[3] ?? 0) + 1;
+  return ipaddr.fromByteArray(bytes).toString();
+}
+
+export function prefixLengthOf(network: NetworkSpec): number | undefined {
+  return network.prefix ? ipaddr.parseCIDR(network.prefix)[1] : undefined;
+}
+
+/** The domain whose DCs serve a VM's names: its own domain, else a guarded host's HGS domain. */
+export function dnsDomainOf(index: LabIndex, vm: VmSpec): string | undefined {
+  const own = index.domainOf(vm);
+  if (own) return own;
+  const gh = index.role(vm, 'guardedHost');
+  return gh ? index.domainOf(index.hgsPrimary(gh.hgs)) : undefined;
+}
+
+/**
+ * DNS servers for `vm`'s adapter on `network`: the network's `dns`; else the DCs of the VM's
+ * domain with a static address on that network. A forest root lists itself first; an
+ * additional DC lists the others first and itself last, because its own DNS server only
+ * exists after its promotion, which needs the domain's names; a member lists its DCs.
+ */
+export function defaultDns(options: { index: LabIndex; vm: VmSpec; network: NetworkSpec }): string[] {
+  const { index, vm, network } = options;
+  if (network.dns.length > 0) return [...network.dns];
+  const domain = dnsDomainOf(index, vm);
+  if (!domain) return [];
+  const dcs = index.dcsOf(domain);
+  const others = dcs.filter((d) => d.name !== vm.name).map((d) => index.staticAddress(d, network.name));
+  const own = dcs.some((d) => d.name === vm.name) ? index.staticAddress(vm, network.name) : undefined;
+  const ordered = dcs[0]?.name === vm.name ? [own, ...others] : [...others, own];
+  return dedupe(ordered.filter((a): a is string => a !== undefined));
+}
+
+/** The domain's DC addresses `vm` can reach (networks it shares with them), forest root first. */
+export function domainDnsFor(index: LabIndex, vm: VmSpec, domain: string): string[] {
+  return dedupe(index.dcsOf(domain).flatMap((dc) => index.addressesSeenBy(dc, vm)));
+}
+
+function dedupe(values: string[]): string[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,125 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { journalPath } from '../../src/executor/journal.js';
+import { lockPaths } from '../../src/executor/lock.js';
+import { RealClock } from '../../src/clock/clock.js';
+import { silentLogger } from '../../src/log/logger.js';
+import { loadLab } from '../../src/manifest/load-lab.js';
+import { createProvider } from '../../src/providers/create-provider.js';
+import { discoverLab } from '../../src/providers/discover-lab.js';
+
+// These tests fork the real CLI (bin/labform.js -> dist/) and kill it with SIGKILL.
+const ROOT = path.resolve('.');
+const BIN = path.join(ROOT, 'bin', 'labform.js');
+const FILE = path.resolve('test/fixtures/executor/small-lab.yaml');
+// Slow enough (simulated seconds per real second) that a kill lands in the middle of the work.
+const SPEED = '2000';
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+function start(args: string[]): { child: ChildProcess; done: Promise<Run> } {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<Run>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return { child, done };
+}
+
+async function journalLines(stateDir: string): Promise<number> {
+  try {
+    return (await readFile(journalPath({ stateDir, lab: 'small' }), 'utf8')).split('\n').filter(Boolean).length;
+  } catch {
+    return 0;
+  }
+}
+
+/** Runs apply and SIGKILLs it once the journal has grown by `after` lines. */
+async function applyKilledAfter(stateDir: string, after: number): Promise<Run> {
+  const base = await journalLines(stateDir);
+  const { child, done } = start(['apply', FILE, '-y', '--sim', '--sim-speed', SPEED, '--state-dir', stateDir]);
+  let finished = false;
+  void done.then(() => (finished = true));
+  while (!finished && (await journalLines(stateDir)) < base + after) await new Promise((r) => setTimeout(r, 2));
+  if (!finished) child.kill('SIGKILL');
+  return done;
+}
+
+const apply = (stateDir: string, extra: string[] = ['-y']) => start(['apply', FILE, ...extra, '--sim', '--sim-speed', '100000', '--state-dir', stateDir]).done;
+
+async function assertConverged(stateDir: string) {
+  const rerun = await apply(stateDir);
+  expect(rerun.stderr).not.toMatch(/error/);
+  expect(rerun.code).toBe(0);
+  const again = await apply(stateDir, []);
+  expect(again.stdout).toContain('No changes.');
+  const { lab } = await loadLab({ file: FILE });
+  const provider = await createProvider({ lab: lab!, sim: true, stateDir, clock: new RealClock({ speed: 100000 }), logger: silentLogger });
+  try {
+    const host = (await discoverLab({ lab: lab!, provider })).get('hv01')!;
+    const names = host.vms.map((v) => v.name).sort();
+    expect(names).toEqual(['dc01', 'web01']);
+    const vhds = host.vhds.map((v) => v.path.toLowerCase());
+    expect(new Set(vhds).size).toBe(vhds.length);
+    expect(host.nats).toHaveLength(1);
+    expect(host.natMappings).toHaveLength(1);
+  } finally {
+    await provider.close();
+  }
+}
+
+beforeAll(() => {
+  // The forked CLI runs the built code: build it from the current sources.
+  try {
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
+  } catch {
+    // Type errors elsewhere in the tree still emit JavaScript; a missing dist fails below.
+  }
+  expect(existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))).toBe(true);
+}, 120_000);
+
+describe('apply killed with SIGKILL', () => {
+  for (const after of [2, 7, 16, 31]) {
+    it(`converges after a kill once ${after} journal lines were written`, async () => {
+      const stateDir = await mkdtemp(path.join(os.tmpdir(), 'labform-kill-'));
+      const killed = await applyKilledAfter(stateDir, after);
+      expect(killed.signal).toBe('SIGKILL');
+      await assertConverged(stateDir);
+    }, 120_000);
+  }
+
+  it('converges after several kills in a row, and says it is resuming', async () => {
+    const stateDir = await mkdtemp(path.join(os.tmpdir(), 'labform-kill-'));
+    for (const after of [5, 4, 9, 3]) await applyKilledAfter(stateDir, after);
+    const rerun = await apply(stateDir);
+    expect(rerun.stderr).toMatch(/resuming after an interrupted apply \(\d+ steps? had finished\)/);
+    expect(rerun.code).toBe(0);
+    await assertConverged(stateDir);
+  }, 180_000);
+});
+
+describe('concurrent apply', () => {
+  it('a second apply exits 4 at once naming the first; a killed holder does not block the next', async () => {
+    const stateDir = await mkdtemp(path.join(os.tmpdir(), 'labform-lock-'));
+    const first = start(['apply', FILE, '-y', '--sim', '--sim-speed', SPEED, '--state-dir', stateDir]);
+    const { ownerFile } = lockPaths({ stateDir, lab: 'small' });
+    while (!existsSync(ownerFile)) await new Promise((r) => setTimeout(r, 5));
+    const second = await apply(stateDir);
+    expect(second.code).toBe(4);
+    expect(second.stderr).toMatch(new RegExp(`lab small is locked by apply \\(pid ${first.child.pid} on `));
+    first.child.kill('SIGKILL');
+    await first.done;
+    // The lock of a dead process is recovered at once.
+    await assertConverged(stateDir);
+  }, 120_000);
+});

@@ -1,0 +1,116 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import type { CommandIo } from '../../src/cli/io.js';
+import { journalPath } from '../../src/executor/journal.js';
+import { RealClock } from '../../src/clock/clock.js';
+import { silentLogger } from '../../src/log/logger.js';
+import { loadLab } from '../../src/manifest/load-lab.js';
+import { createProvider } from '../../src/providers/create-provider.js';
+import { discoverLab } from '../../src/providers/discover-lab.js';
+
+const FILE = path.resolve('test/fixtures/executor/small-lab.yaml');
+const OTHER = path.resolve('test/fixtures/executor/other-lab.yaml');
+// Fast simulated time: the whole lab applies in a fraction of a real second.
+const SIM = ['--sim', '--sim-speed', '5000'];
+
+function captureIo() {
+  const out = { stdout: '', stderr: '' };
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  stdout.on('data', (d: Buffer) => (out.stdout += d.toString()));
+  stderr.on('data', (d: Buffer) => (out.stderr += d.toString()));
+  const io: CommandIo = { stdout, stderr, stdin: new PassThrough(), isTTY: false, stdinIsTTY: false, color: false };
+  return { io, out };
+}
+
+async function cli(args: string[]) {
+  const { io, out } = captureIo();
+  const code = await main(args, io);
+  return { code, ...out };
+}
+
+async function liveOf(file: string, stateDir: string) {
+  const { lab } = await loadLab({ file });
+  const provider = await createProvider({ lab: lab!, sim: true, stateDir, clock: new RealClock({ speed: 20000 }), logger: silentLogger });
+  try {
+    return await discoverLab({ lab: lab!, provider });
+  } finally {
+    await provider.close();
+  }
+}
+
+describe('apply, destroy, checkpoint and restore on the simulator', () => {
+  it('applies a small lab end to end; a second apply has nothing to do', async () => {
+    const stateDir = await mkdtemp(path.join(os.tmpdir(), 'labform-sim-'));
+    const first = await cli(['apply', FILE, '-y', ...SIM, '--state-dir', stateDir]);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Apply complete in');
+    const second = await cli(['apply', FILE, ...SIM, '--state-dir', stateDir]);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('No changes.');
+    const journal = await readFile(journalPath({ stateDir, lab: 'small' }), 'utf8');
+    expect(journal).not.toContain('Demo-Only-Passw0rd!');
+    const live = await liveOf(FILE, stateDir);
+    expect(live.get('hv01')!.vms.map((v) => v.name).sort()).toEqual(['dc01', 'web01']);
+  }, 60_000);
+
+  it('checkpoint then restore round trip', async () => {
+    const stateDir = await mkdtemp(path.join(os.tmpdir(), 'labform-sim-'));
+    expect((await cli(['apply', FILE, '-y', ...SIM, '--state-dir', stateDir])).code).toBe(0);
+    const cp = await cli(['checkpoint', FILE, 'clean', ...SIM, '--state-dir', stateDir]);
+    expect(cp.stderr).toBe('');
+    expect(cp.code).toBe(0);
+    const after = await liveOf(FILE, stateDir);
+    for (const vm of after.get('hv01')!.vms) {
+      expect(vm.checkpoints).toContain('clean');
+      expect(vm.state).toBe('Running');
+    }
+    const again = await cli(['checkpoint', FILE, 'clean', ...SIM, '--state-dir', stateDir]);
+    expect(again.code).toBe(1);
+    const restored = await cli(['restore', FILE, 'clean', '-y', ...SIM, '--state-dir', stateDir]);
+    expect(restored.stderr).toBe('');
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toContain('Restore "clean" complete');
+    const final = await liveOf(FILE, stateDir);
+    for (const vm of final.get('hv01')!.vms) expect(vm.state).toBe('Running');
+    expect((await cli(['apply', FILE, ...SIM, '--state-dir', stateDir])).stdout).toContain('No changes.');
+  }, 60_000);
+
+  it('destroy removes exactly the lab: another lab on the same host is untouched', async () => {
+    const stateDir = await mkdtemp(path.join(os.tmpdir(), 'labform-sim-'));
+    expect((await cli(['apply', FILE, '-y', ...SIM, '--state-dir', stateDir])).code).toBe(0);
+    expect((await cli(['apply', OTHER, '-y', ...SIM, '--state-dir', stateDir])).code).toBe(0);
+    const before = await liveOf(OTHER, stateDir);
+    const destroyed = await cli(['destroy', FILE, '-y', ...SIM, '--state-dir', stateDir]);
+    expect(destroyed.stderr).toBe('');
+    expect(destroyed.code).toBe(0);
+    const after = await liveOf(OTHER, stateDir);
+    const host = after.get('hv01')!;
+    expect(host.vms.map((v) => v.name)).toEqual(['other01']);
+    expect(host.switches.map((s) => s.name)).toEqual(before.get('hv01')!.switches.filter((s) => s.notes.includes('lab=other')).map((s) => s.name));
+    expect(host.nats.map((n) => n.name)).toEqual([]);
+    expect((await cli(['apply', OTHER, ...SIM, '--state-dir', stateDir])).stdout).toContain('No changes.');
+    expect((await cli(['destroy', FILE, '-y', ...SIM, '--state-dir', stateDir])).stdout).toContain('Nothing to destroy');
+  }, 60_000);
+
+  it('a failing step exits 3, naming the root cause; a re-run finishes the work', async () => {
+    const stateDir = await mkdtemp(path.join(os.tmpdir(), 'labform-sim-'));
+    process.env.LABFORM_SIM_FAIL = 'createVm:web01';
+    let failed;
+    try {
+      failed = await cli(['apply', FILE, '-y', ...SIM, '--state-dir', stateDir]);
+    } finally {
+      delete process.env.LABFORM_SIM_FAIL;
+    }
+    expect(failed.code).toBe(3);
+    expect(failed.stdout).toMatch(/Root cause:\n {2}.*web01/);
+    const rerun = await cli(['apply', FILE, '-y', ...SIM, '--state-dir', stateDir]);
+    expect(rerun.code).toBe(0);
+    expect((await cli(['apply', FILE, ...SIM, '--state-dir', stateDir])).stdout).toContain('No changes.');
+  }, 60_000);
+});

@@ -1,0 +1,183 @@
+# The fake Hyper-V module for tests (PowerShell 7; test code, so not held to 5.1 syntax).
+#
+# FakeHyperV.Declarations.ps1 (generated from the catalogue) declares every cmdlet with the real
+# parameter sets; each body calls Invoke-FakeCmdlet, which dispatches to a behaviour registered
+# with Register-FakeCmdlet by host/*.ps1 (this engineer) and guest/*.ps1 (the guest engineer).
+# State lives in the JSON file named by $env:LABFORM_FAKE_HYPERV_STATE, read and written per call.
+
+Set-StrictMode -Off
+$script:FakeBehaviours = @{}
+
+class FakeBehaviour {
+    [scriptblock]$Script
+    [bool]$ReadOnly
+    [bool]$ManagesState
+}
+
+function Register-FakeCmdlet {
+    <#
+    Registers the behaviour of a faked cmdlet. The script block gets param($Bound, $ParameterSetName, $State):
+    $Bound is the caller's $PSBoundParameters, $State the host state (hashtable, changes are saved
+    after the call unless -ReadOnly). -ManagesState: $State is $null and the behaviour reads and
+    writes the state itself (Read-FakeState / Write-FakeState), e.g. Invoke-Command running nested fakes.
+    #>
+    param(
+        [Parameter(Mandatory)][string]$Name,
+        [Parameter(Mandatory)][scriptblock]$ScriptBlock,
+        [switch]$ReadOnly,
+        [switch]$ManagesState
+    )
+    $b = [FakeBehaviour]::new()
+    $b.Script = $ScriptBlock
+    $b.ReadOnly = [bool]$ReadOnly
+    $b.ManagesState = [bool]$ManagesState
+    $script:FakeBehaviours[$Name] = $b
+}
+
+function Get-FakeStatePath {
+    $path = $env:LABFORM_FAKE_HYPERV_STATE
+    if (-not $path) { throw 'fake Hyper-V: $env:LABFORM_FAKE_HYPERV_STATE is not set' }
+    return $path
+}
+
+function New-FakeHostState {
+    # A fresh host, like the simulator's: a physical adapter with an address, memory, nothing else.
+    $gib = [long]1073741824
+    return [ordered]@{
+        format = 'labform-fake-hyperv/1'
+        computerName = 'FAKEHV'
+        seq = 0
+        totalMemory = 128 * $gib
+        baseFreeMemory = 64 * $gib
+        netAdapters = @(@{ name = 'Ethernet'; interfaceDescription = 'Microsoft Hyper-V Network Adapter' })
+        hostAddresses = @(@{ interfaceAlias = 'Ethernet'; address = '10.254.0.10'; prefixLength = 24 })
+        switches = @()
+        nats = @()
+        natMappings = @()
+        vhds = @()
+        files = @()
+        devices = @()
+        vms = @()
+        cluster = $null
+        calls = @()
+    }
+}
+
+function Read-FakeState {
+    $path = Get-FakeStatePath
+    $state = $null
+    if (Microsoft.PowerShell.Management\Test-Path -LiteralPath $path) {
+        $text = [System.IO.File]::ReadAllText($path)
+        if ($text.Trim()) { $state = ConvertFrom-Json -InputObject $text -AsHashtable -Depth 64 }
+    }
+    if ($null -eq $state) { $state = New-FakeHostState }
+    $fresh = New-FakeHostState
+    foreach ($key in $fresh.Keys) { if (-not $state.Contains($key)) { $state[$key] = $fresh[$key] } }
+    # JSON arrays come back as object[]; lists make the behaviours simpler.
+    foreach ($key in @('netAdapters', 'hostAddresses', 'switches', 'nats', 'natMappings', 'vhds', 'files', 'devices', 'vms', 'calls')) {
+        $list = [System.Collections.Generic.List[object]]::new()
+        foreach ($item in @($state[$key])) { if ($null -ne $item) { $list.Add($item) } }
+        $state[$key] = $list
+    }
+    foreach ($vm in $state.vms) {
+        foreach ($key in @('disks', 'adapters', 'devices', 'snapshots')) {
+            $list = [System.Collections.Generic.List[object]]::new()
+            foreach ($item in @($vm[$key])) { if ($null -ne $item) { $list.Add($item) } }
+            $vm[$key] = $list
+        }
+    }
+    return $state
+}
+
+function Write-FakeState {
+    param([Parameter(Mandatory)]$State)
+    $path = Get-FakeStatePath
+    $json = ConvertTo-Json -InputObject $State -Depth 64
+    $tmp = $path + '.tmp'
+    [System.IO.File]::WriteAllText($tmp, $json)
+    [System.IO.File]::Move($tmp, $path, $true)
+}
+
+function Get-FakeNow {
+    return [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds() / 1000.0
+}
+
+function New-FakeId {
+    param($State)
+    $State.seq = [int]$State.seq + 1
+    return ('{0:x8}-0000-4000-8000-{1:x12}' -f [int]$State.seq, [int]$State.seq)
+}
+
+function Invoke-FakeError {
+    # Fails the way the real cmdlet does: same message, category and FullyQualifiedErrorId.
+    param(
+        [Parameter(Mandatory)][string]$Message,
+        [Parameter(Mandatory)][string]$ErrorId,
+        [System.Management.Automation.ErrorCategory]$Category = 'InvalidOperation',
+        [object]$Target,
+        [string]$ExceptionType = 'Microsoft.HyperV.PowerShell.VirtualizationException'
+    )
+    $exception = $null
+    if ($ExceptionType -eq 'Microsoft.HyperV.PowerShell.VirtualizationException') {
+        $exception = [Microsoft.HyperV.PowerShell.VirtualizationException]::new($Message)
+    } else {
+        $exception = [System.InvalidOperationException]::new($Message)
+    }
+    $record = [System.Management.Automation.ErrorRecord]::new($exception, $ErrorId, $Category, $Target)
+    throw $record
+}
+
+function Invoke-FakeCmdlet {
+    param(
+        [Parameter(Mandatory)][string]$Name,
+        [string]$ParameterSetName,
+        [System.Collections.IDictionary]$Bound
+    )
+    $behaviour = $script:FakeBehaviours[$Name]
+    if (-not $behaviour) {
+        Invoke-FakeError -Message "fake Hyper-V: $Name has no behaviour" -ErrorId "FakeNotImplemented,$Name" -Category NotImplemented -ExceptionType 'System.InvalidOperationException'
+    }
+    $copy = @{}
+    foreach ($key in $Bound.Keys) { $copy[$key] = $Bound[$key] }
+    if ($behaviour.ManagesState) {
+        return & $behaviour.Script $copy $ParameterSetName $null
+    }
+    $state = Read-FakeState
+    if (-not $behaviour.ReadOnly) {
+        # A trace of mutating calls with their parameters, so tests can see exactly what reached the cmdlet.
+        $record = [ordered]@{ cmdlet = $Name; parameterSet = $ParameterSetName; parameters = @{} }
+        foreach ($key in $copy.Keys) {
+            $value = $copy[$key]
+            if ($value -is [System.Security.SecureString]) { $value = '(securestring)' }
+            elseif ($value -is [System.Management.Automation.SwitchParameter]) { $value = [bool]$value }
+            elseif ($value -is [psobject] -or $value -is [System.Collections.IDictionary]) { $value = '(object)' }
+            $record.parameters[$key] = $value
+        }
+        $state.calls.Add($record)
+        while ($state.calls.Count -gt 200) { $state.calls.RemoveAt(0) }
+    }
+    $output = & $behaviour.Script $copy $ParameterSetName $state
+    if (-not $behaviour.ReadOnly) { Write-FakeState -State $state }
+    return $output
+}
+
+if (-not ('Microsoft.HyperV.PowerShell.VirtualizationException' -as [type])) {
+    Add-Type -TypeDefinition @'
+namespace Microsoft.HyperV.PowerShell {
+    public class VirtualizationException : System.Exception {
+        public VirtualizationException(string message) : base(message) {}
+    }
+}
+'@
+}
+
+. (Join-Path $PSScriptRoot 'FakeHyperV.Declarations.ps1')
+foreach ($file in @(Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot 'host') -Filter '*.ps1' -File | Sort-Object Name)) { . $file.FullName }
+$guestFolder = Join-Path $PSScriptRoot 'guest'
+if (Microsoft.PowerShell.Management\Test-Path -LiteralPath $guestFolder) {
+    foreach ($file in @(Get-ChildItem -LiteralPath $guestFolder -Filter '*.ps1' -File | Sort-Object Name)) { . $file.FullName }
+}
+
+# The first name of Invoke-FakeError, kept for behaviours written against it (an alias avoids the unapproved-verb warning).
+Set-Alias -Name Throw-FakeError -Value Invoke-FakeError
+Export-ModuleMember -Function * -Alias *

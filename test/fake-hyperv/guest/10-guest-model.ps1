@@ -1,0 +1,238 @@
+# The fake guest OS model (test code, PowerShell 7). Each VM's guest lives under `guest` of
+# its entry in the state file; guest cmdlets act on the VM whose PowerShell Direct call is
+# running (Invoke-Command -VMName sets the context). Credentials are kept as salted SHA-256
+# hashes, never as passwords, in the same shape as the simulator ({salt, hash}).
+#
+# Timing: a guest restart makes PowerShell Direct unavailable for LABFORM_FAKE_REBOOT_SECONDS
+# (default 0) and restarts the heartbeat clock; Active Directory answers
+# LABFORM_FAKE_AD_SECONDS (default 0) after the restart that follows a promotion, and only
+# after LABFORM_FAKE_AD_POLLS (default 0) failed Get-ADComputer calls.
+
+$script:FakeGuestVm = $null
+
+function Get-FakeEnvNumber {
+    param([string]$Name)
+    $value = [Environment]::GetEnvironmentVariable($Name)
+    if ($value) { return [double]$value }
+    return 0.0
+}
+
+function ConvertFrom-FakeSecure {
+    param($Secure)
+    if ($null -eq $Secure) { return '' }
+    if ($Secure -is [string]) { return $Secure }
+    return [System.Net.NetworkCredential]::new('', $Secure).Password
+}
+
+function New-FakePasswordHash {
+    param([string]$Password, [string]$Salt)
+    if (-not $Salt) { $Salt = [guid]::NewGuid().ToString('N') }
+    $bytes = [System.Security.Cryptography.SHA256]::HashData([System.Text.Encoding]::UTF8.GetBytes($Salt + ':' + $Password))
+    return [ordered]@{ salt = $Salt; hash = [Convert]::ToHexString($bytes).ToLowerInvariant() }
+}
+
+function Test-FakePassword {
+    param($Stored, [string]$Password)
+    if ($null -eq $Stored) { return $false }
+    return ((New-FakePasswordHash -Password $Password -Salt $Stored.salt).hash -eq $Stored.hash)
+}
+
+function Get-FakeBareUser {
+    param([string]$UserName)
+    $u = $UserName
+    if ($u.Contains('\')) { $u = $u.Substring($u.LastIndexOf('\') + 1) }
+    if ($u.Contains('@')) { $u = $u.Substring(0, $u.IndexOf('@')) }
+    return $u.ToLowerInvariant()
+}
+
+function New-FakeGuest {
+    param($Vm)
+    $name = ([string]$Vm.name).ToUpperInvariant()
+    if ($name.Length -gt 15) { $name = $name.Substring(0, 15) }
+    $admin = $null
+    if ($Vm.answerFile) {
+        if ($Vm.answerFile.computerName) { $name = [string]$Vm.answerFile.computerName }
+        if ($Vm.answerFile.adminPassword) { $admin = @{ user = [string]$Vm.answerFile.adminUser; password = $Vm.answerFile.adminPassword } }
+    }
+    return [ordered]@{
+        computerName = $name
+        pendingName = $null
+        localAdmin = $admin
+        domain = $null
+        pendingDomain = $null
+        domainRole = 2
+        pendingDc = $null
+        dc = $null
+        features = @()
+        networks = [ordered]@{}
+        rebootUntil = 0
+        restarts = 0
+        hgs = $null
+        hgsClient = $null
+        dnsZones = @()
+        trusts = @()
+        groups = @()
+        attestation = [ordered]@{ hostGroups = @(); tpmHosts = @(); hostKeys = @() }
+        shares = @()
+        dhcpScopes = @()
+        dhcpOptions = @()
+        dhcpAuthorized = @()
+        iscsiDisks = @()
+        iscsiTargets = @()
+        cluster = $null
+        hostKey = $null
+        certificates = @()
+    }
+}
+
+function Get-FakeGuestOf {
+    # The guest of a VM, created at first use (as the first boot would).
+    param($Vm)
+    if ($null -eq $Vm.guest) { $Vm.guest = New-FakeGuest -Vm $Vm }
+    return $Vm.guest
+}
+
+function Get-FakeCurrentGuest {
+    # The VM and guest the running PowerShell Direct call is in; guest cmdlets need one.
+    param($State, [string]$Cmdlet)
+    if (-not $script:FakeGuestVm) {
+        Throw-FakeError -Message ("fake guest: " + $Cmdlet + " called outside a guest (no Invoke-Command -VMName running)") -ErrorId 'FakeNoGuest' -Category InvalidOperation -ExceptionType 'System.InvalidOperationException'
+    }
+    $vm = Find-FakeVm -State $State -Name $script:FakeGuestVm
+    return @{ vm = $vm; guest = (Get-FakeGuestOf -Vm $vm) }
+}
+
+function Find-FakeDomainDc {
+    # The forest root DC of a domain (its guest holds the directory), anywhere on this host.
+    param($State, [string]$Domain)
+    foreach ($vm in $State.vms) {
+        $g = $vm.guest
+        if ($null -ne $g -and $null -ne $g.dc -and [string]::Equals([string]$g.dc.domain, $Domain, [System.StringComparison]::OrdinalIgnoreCase) -and $g.dc.root) { return $vm }
+    }
+    foreach ($vm in $State.vms) {
+        $g = $vm.guest
+        if ($null -ne $g -and $null -ne $g.dc -and ([string]::Equals([string]$g.dc.domain, $Domain, [System.StringComparison]::OrdinalIgnoreCase) -or [string]::Equals([string]$g.dc.netbios, $Domain, [System.StringComparison]::OrdinalIgnoreCase))) { return $vm }
+    }
+    return $null
+}
+
+function Get-FakeDirectory {
+    # The directory data of a domain (kept on its forest root DC's guest).
+    param($State, [string]$Domain)
+    $dc = Find-FakeDomainDc -State $State -Domain $Domain
+    if ($null -eq $dc) { return $null }
+    return $dc.guest.dc
+}
+
+function Test-FakeAdAnswering {
+    param($Vm)
+    $dc = $Vm.guest.dc
+    if ($null -eq $dc -or $Vm.state -ne 'Running') { return $false }
+    if ((Get-FakeNow) -lt [double]$dc.readyAt) { return $false }
+    return $true
+}
+
+function Test-FakeCredential {
+    # What Windows accepts: on a DC only the domain's Administrator; before promotion the local
+    # Administrator; on a member either. Same rule as the simulator.
+    param($State, $Guest, [System.Management.Automation.PSCredential]$Credential)
+    $password = $Credential.GetNetworkCredential().Password
+    $user = Get-FakeBareUser -UserName $Credential.UserName
+    if ($null -ne $Guest.dc) {
+        $dir = Get-FakeDirectory -State $State -Domain $Guest.dc.domain
+        return ((Get-FakeBareUser $dir.admin.user) -eq $user -and (Test-FakePassword -Stored $dir.admin.password -Password $password))
+    }
+    if ($null -ne $Guest.localAdmin -and (Get-FakeBareUser $Guest.localAdmin.user) -eq $user -and (Test-FakePassword -Stored $Guest.localAdmin.password -Password $password)) { return $true }
+    if ($Guest.domain) {
+        $dir = Get-FakeDirectory -State $State -Domain $Guest.domain
+        if ($null -ne $dir -and (Get-FakeBareUser $dir.admin.user) -eq $user -and (Test-FakePassword -Stored $dir.admin.password -Password $password)) { return $true }
+    }
+    return $false
+}
+
+function Restart-FakeGuest {
+    # A restart applies what waits for it (new name, domain join, promotion) and takes
+    # PowerShell Direct and the heartbeat away for a while.
+    param($State, $Vm)
+    $g = Get-FakeGuestOf -Vm $Vm
+    $now = Get-FakeNow
+    if ($g.pendingName) { $g.computerName = $g.pendingName; $g.pendingName = $null }
+    if ($g.pendingDomain) { $g.domain = $g.pendingDomain; $g.pendingDomain = $null; $g.domainRole = 3 }
+    if ($g.pendingDc) {
+        $p = $g.pendingDc
+        $g.dc = [ordered]@{
+            domain = $p.domain; netbios = $p.netbios; root = [bool]$p.root
+            readyAt = $now + (Get-FakeEnvNumber 'LABFORM_FAKE_AD_SECONDS')
+            pollsLeft = [int](Get-FakeEnvNumber 'LABFORM_FAKE_AD_POLLS')
+            admin = $p.admin; computers = @($p.computers); groups = @(); sid = $p.sid
+        }
+        $g.domain = $p.domain
+        $g.domainRole = $(if ($p.root) { 5 } else { 4 })
+        $g.pendingDc = $null
+    }
+    $g.rebootUntil = $now + (Get-FakeEnvNumber 'LABFORM_FAKE_REBOOT_SECONDS')
+    $g.restarts = [int]$g.restarts + 1
+    $Vm.startedAt = $now
+}
+
+function Add-FakeComputerAccount {
+    # A computer account in a domain's directory (join, offline provisioning, promotion).
+    param($State, [string]$Domain, [string]$Name)
+    $dir = Get-FakeDirectory -State $State -Domain $Domain
+    if ($null -eq $dir) { return }
+    if (@($dir.computers | Where-Object { $_ -eq $Name.ToUpperInvariant() }).Count -eq 0) { $dir.computers = @($dir.computers) + @($Name.ToUpperInvariant()) }
+}
+
+function Find-FakeGuestAdapter {
+    # The host-side adapter of the current VM with this MAC (the guest sees the same MAC).
+    param($Vm, [string]$Mac)
+    $m = ($Mac -replace '[^0-9A-Fa-f]', '').ToUpperInvariant()
+    foreach ($a in $Vm.adapters) { if (([string]$a.mac).ToUpperInvariant() -eq $m) { return $a } }
+    return $null
+}
+
+function Get-FakeGuestNetwork {
+    # Guest-side settings of one adapter, by MAC: DHCP, addresses, gateway, DNS.
+    param($Guest, [string]$Mac)
+    if (-not $Guest.networks.Contains($Mac)) { $Guest.networks[$Mac] = [ordered]@{ dhcp = $true; addresses = @(); gateway = $null; dns = @() } }
+    return $Guest.networks[$Mac]
+}
+
+function Update-FakeKvp {
+    # What the guest reports through KVP: its static addresses on the host-side adapter.
+    param($Vm, [string]$Mac)
+    $net = $Vm.guest.networks[$Mac]
+    $adapter = Find-FakeGuestAdapter -Vm $Vm -Mac $Mac
+    if ($null -eq $adapter -or $null -eq $net) { return }
+    if ($net.dhcp) { $adapter.ipAddresses = @() } else { $adapter.ipAddresses = @($net.addresses | ForEach-Object { [string]$_.address }) }
+}
+
+function Get-FakeGuestRoot {
+    # A real folder per guest for files the guest scripts write (markers, temp files, PFX).
+    param([string]$VmName)
+    $base = Join-Path ([System.IO.Path]::GetDirectoryName((Get-FakeStatePath))) 'fake-guests'
+    $root = Join-Path $base (($VmName -replace '[^A-Za-z0-9._-]', '_'))
+    foreach ($sub in @('ProgramData', 'Temp', 'Windows', 'C')) {
+        $p = Join-Path $root $sub
+        if (-not (Microsoft.PowerShell.Management\Test-Path -LiteralPath $p)) { $null = Microsoft.PowerShell.Management\New-Item -ItemType Directory -Path $p -Force }
+    }
+    return $root
+}
+
+function ConvertTo-FakeGuestPath {
+    # Inside a guest, Windows paths (C:\Shares\x) land in the guest's folder.
+    param([string]$Path)
+    if (-not $script:FakeGuestVm) { return $Path }
+    if ($Path -match '^([A-Za-z]):[\\/](.*)$') {
+        $root = Get-FakeGuestRoot -VmName $script:FakeGuestVm
+        $rest = $Matches[2] -replace '\\', '/'
+        return (Join-Path (Join-Path $root $Matches[1].ToUpperInvariant()) $rest)
+    }
+    return $Path
+}
+
+function New-FakeSid {
+    param($State)
+    $State.seq = [int]$State.seq + 1
+    return ('S-1-5-21-1000-2000-3000-' + (1000 + [int]$State.seq))
+}

@@ -1,0 +1,291 @@
+# Fake guest cmdlets: DNS zones, SMB shares, DHCP, iSCSI target, failover cluster (test code).
+
+function Assert-FakeFeature {
+    param($Guest, [string]$Feature, [string]$Cmdlet)
+    if (@($Guest.features | Where-Object { $_ -eq $Feature }).Count -eq 0) {
+        Throw-FakeError -Message ("The term '" + $Cmdlet + "' is not recognized: the " + $Feature + ' feature is not installed in this guest.') -ErrorId 'CommandNotFoundException' -Category ObjectNotFound -Target $Cmdlet -ExceptionType 'System.InvalidOperationException'
+    }
+}
+
+Register-FakeCmdlet -Name 'Add-DnsServerConditionalForwarderZone' -ScriptBlock {
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Add-DnsServerConditionalForwarderZone'
+    Assert-FakeFeature -Guest $c.guest -Feature 'DNS' -Cmdlet 'Add-DnsServerConditionalForwarderZone'
+    $name = [string]$Bound.Name
+    if (@($c.guest.dnsZones | Where-Object { $_.name -eq $name }).Count -gt 0) {
+        Throw-FakeError -Message ('Failed to create zone ' + $name + ' on server ' + $c.guest.computerName + '. The zone already exists.') -ErrorId 'WIN32 9609,Add-DnsServerConditionalForwarderZone' -Category ResourceExists -Target $name -ExceptionType 'System.InvalidOperationException'
+    }
+    $c.guest.dnsZones = @($c.guest.dnsZones) + @([ordered]@{ name = $name; type = 'Forwarder'; masterServers = @($Bound.MasterServers | ForEach-Object { [string]$_ }) })
+}
+
+Register-FakeCmdlet -Name 'Get-DnsServerZone' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-DnsServerZone'
+    $zones = @($c.guest.dnsZones)
+    if ($c.guest.dc -and -not $c.guest.dc.noDns) { $zones += @(@{ name = $c.guest.dc.domain; type = 'Primary'; masterServers = @() }) }
+    foreach ($name in @($Bound.Name)) {
+        if ($null -eq $name) { continue }
+        $found = @($zones | Where-Object { $_.name -eq [string]$name })
+        if ($found.Count -eq 0) {
+            Throw-FakeError -Message ('The zone ' + $name + ' was not found on server ' + $c.guest.computerName + '.') -ErrorId 'WIN32 9601,Get-DnsServerZone' -Category ObjectNotFound -Target $name -ExceptionType 'System.InvalidOperationException'
+        }
+        $zones = $found
+    }
+    foreach ($z in $zones) { [pscustomobject]@{ ZoneName = $z.name; ZoneType = $z.type; MasterServers = @($z.masterServers) } }
+}
+
+Register-FakeCmdlet -Name 'New-SmbShare' -ScriptBlock {
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'New-SmbShare'
+    $name = [string]$Bound.Name
+    if (@($c.guest.shares | Where-Object { $_.name -eq $name }).Count -gt 0) {
+        Throw-FakeError -Message 'The name has already been shared.' -ErrorId 'Windows System Error 2118,New-SmbShare' -Category ResourceExists -Target $name -ExceptionType 'System.InvalidOperationException'
+    }
+    if (-not (Microsoft.PowerShell.Management\Test-Path -LiteralPath (ConvertTo-FakeGuestPath -Path ([string]$Bound.Path)))) {
+        Throw-FakeError -Message 'The system cannot find the file specified.' -ErrorId 'Windows System Error 2,New-SmbShare' -Category ObjectNotFound -Target $Bound.Path -ExceptionType 'System.InvalidOperationException'
+    }
+    $c.guest.shares = @($c.guest.shares) + @([ordered]@{ name = $name; path = [string]$Bound.Path; fullAccess = @($Bound.FullAccess | ForEach-Object { [string]$_ }) })
+    [pscustomobject]@{ Name = $name; Path = [string]$Bound.Path }
+}
+
+Register-FakeCmdlet -Name 'Get-SmbShare' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-SmbShare'
+    $shares = @($c.guest.shares)
+    if ($Bound.ContainsKey('Name')) {
+        $shares = @($shares | Where-Object { @($Bound.Name) -contains $_.name })
+        if ($shares.Count -eq 0) {
+            Throw-FakeError -Message ("No MSFT_SMBShare objects found with property 'Name' equal to '" + (@($Bound.Name) -join ', ') + "'.") -ErrorId 'CmdletizationQuery_NotFound_Name,Get-SmbShare' -Category ObjectNotFound -Target $Bound.Name -ExceptionType 'System.InvalidOperationException'
+        }
+    }
+    foreach ($s in $shares) { [pscustomobject]@{ Name = $s.name; Path = $s.path; FullAccess = @($s.fullAccess) } }
+}
+
+Register-FakeCmdlet -Name 'Add-DhcpServerv4Scope' -ScriptBlock {
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Add-DhcpServerv4Scope'
+    Assert-FakeFeature -Guest $c.guest -Feature 'DHCP' -Cmdlet 'Add-DhcpServerv4Scope'
+    $mask = [System.Net.IPAddress]::Parse([string]$Bound.SubnetMask).GetAddressBytes()
+    $start = [System.Net.IPAddress]::Parse([string]$Bound.StartRange).GetAddressBytes()
+    $id = @(0, 1, 2, 3 | ForEach-Object { $start[$_] -band $mask[$_] }) -join '.'
+    if (@($c.guest.dhcpScopes | Where-Object { $_.scopeId -eq $id }).Count -gt 0) {
+        Throw-FakeError -Message ('Failed to add scope ' + $id + ' on DHCP server ' + $c.guest.computerName + '. The specified IPv4 subnet already exists on the DHCP server.') -ErrorId 'DHCP 20010,Add-DhcpServerv4Scope' -Category ResourceExists -Target $id -ExceptionType 'System.InvalidOperationException'
+    }
+    $c.guest.dhcpScopes = @($c.guest.dhcpScopes) + @([ordered]@{ scopeId = $id; name = [string]$Bound.Name; start = [string]$Bound.StartRange; end = [string]$Bound.EndRange; subnetMask = [string]$Bound.SubnetMask; state = [string]$Bound.State })
+}
+
+Register-FakeCmdlet -Name 'Get-DhcpServerv4Scope' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-DhcpServerv4Scope'
+    $scopes = @($c.guest.dhcpScopes)
+    if ($Bound.ContainsKey('ScopeId')) {
+        $scopes = @($scopes | Where-Object { @($Bound.ScopeId | ForEach-Object { [string]$_ }) -contains $_.scopeId })
+        if ($scopes.Count -eq 0) {
+            Throw-FakeError -Message ('Failed to get scope ' + (@($Bound.ScopeId) -join ', ') + ' on DHCP server ' + $c.guest.computerName + '. The specified DHCP scope does not exist.') -ErrorId 'DHCP 20022,Get-DhcpServerv4Scope' -Category ObjectNotFound -Target $Bound.ScopeId -ExceptionType 'System.InvalidOperationException'
+        }
+    }
+    foreach ($s in $scopes) { [pscustomobject]@{ ScopeId = $s.scopeId; Name = $s.name; StartRange = $s.start; EndRange = $s.end; SubnetMask = $s.subnetMask; State = $s.state } }
+}
+
+Register-FakeCmdlet -Name 'Set-DhcpServerv4OptionValue' -ScriptBlock {
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Set-DhcpServerv4OptionValue'
+    $id = [string]$Bound.ScopeId
+    if ($id -and @($c.guest.dhcpScopes | Where-Object { $_.scopeId -eq $id }).Count -eq 0) {
+        Throw-FakeError -Message ('Failed to set option value on scope ' + $id + '. The specified DHCP scope does not exist.') -ErrorId 'DHCP 20022,Set-DhcpServerv4OptionValue' -Category ObjectNotFound -Target $id -ExceptionType 'System.InvalidOperationException'
+    }
+    $entry = [ordered]@{ scopeId = $id; router = @($Bound.Router | ForEach-Object { [string]$_ }); dnsServer = @($Bound.DnsServer | ForEach-Object { [string]$_ }); dnsDomain = [string]$Bound.DnsDomain }
+    $c.guest.dhcpOptions = @($c.guest.dhcpOptions | Where-Object { $_.scopeId -ne $id }) + @($entry)
+}
+
+Register-FakeCmdlet -Name 'Add-DhcpServerInDC' -ScriptBlock {
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Add-DhcpServerInDC'
+    $domain = $c.guest.domain
+    $dcVm = $null
+    if ($domain) { $dcVm = Find-FakeDomainDc -State $State -Domain $domain }
+    if ($null -eq $dcVm -or -not (Test-FakeAdAnswering -Vm $dcVm)) {
+        Throw-FakeError -Message ('Failed to add DHCP server ' + $Bound.DnsName + ' to the list of authorized servers in the directory. The DHCP server is not a member of a domain, or the domain cannot be contacted.') -ErrorId 'DHCP 20070,Add-DhcpServerInDC' -Category InvalidOperation -Target $Bound.DnsName -ExceptionType 'System.InvalidOperationException'
+    }
+    $dir = $dcVm.guest.dc
+    $name = [string]$Bound.DnsName
+    if (@($dir.dhcpServers | Where-Object { $_.dnsName -eq $name }).Count -eq 0) { $dir.dhcpServers = @($dir.dhcpServers) + @([ordered]@{ dnsName = $name; address = [string]$Bound.IPAddress }) }
+}
+
+Register-FakeCmdlet -Name 'Get-DhcpServerInDC' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-DhcpServerInDC'
+    if (-not $c.guest.domain) { return }
+    $dir = Get-FakeDirectory -State $State -Domain $c.guest.domain
+    foreach ($s in @($dir.dhcpServers)) { if ($null -ne $s) { [pscustomobject]@{ DnsName = $s.dnsName; IPAddress = $s.address } } }
+}
+
+function Find-FakeIscsiTarget {
+    param($Guest, [string]$Name)
+    foreach ($t in @($Guest.iscsiTargets)) { if ($t.name -eq $Name) { return $t } }
+    return $null
+}
+
+function ConvertTo-FakeIscsiTarget {
+    param($Target)
+    [pscustomobject]@{ TargetName = $Target.name; InitiatorIds = @($Target.initiatorIds); LunMappings = @($Target.paths | ForEach-Object { [pscustomobject]@{ Path = $_ } }) }
+}
+
+Register-FakeCmdlet -Name 'New-IscsiVirtualDisk' -ScriptBlock {
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'New-IscsiVirtualDisk'
+    Assert-FakeFeature -Guest $c.guest -Feature 'FS-iSCSITarget-Server' -Cmdlet 'New-IscsiVirtualDisk'
+    $path = [string]$Bound.Path
+    if (@($c.guest.iscsiDisks | Where-Object { $_.path -eq $path }).Count -gt 0) {
+        Throw-FakeError -Message ('The file ' + $path + ' already exists.') -ErrorId 'NewIscsiVirtualDisk,Microsoft.Iscsi.Target.Commands.NewIscsiVirtualDiskCommand' -Category ResourceExists -Target $path -ExceptionType 'System.InvalidOperationException'
+    }
+    $c.guest.iscsiDisks = @($c.guest.iscsiDisks) + @([ordered]@{ path = $path; size = [long]$Bound.SizeBytes })
+    [pscustomobject]@{ Path = $path; Size = [long]$Bound.SizeBytes }
+}
+
+Register-FakeCmdlet -Name 'Get-IscsiVirtualDisk' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-IscsiVirtualDisk'
+    foreach ($d in @($c.guest.iscsiDisks)) {
+        if ($Bound.ContainsKey('Path') -and $d.path -ne [string]$Bound.Path) { continue }
+        [pscustomobject]@{ Path = $d.path; Size = [long]$d.size }
+    }
+}
+
+Register-FakeCmdlet -Name 'New-IscsiServerTarget' -ScriptBlock {
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'New-IscsiServerTarget'
+    Assert-FakeFeature -Guest $c.guest -Feature 'FS-iSCSITarget-Server' -Cmdlet 'New-IscsiServerTarget'
+    $name = [string]$Bound.TargetName
+    if ($null -ne (Find-FakeIscsiTarget -Guest $c.guest -Name $name)) {
+        Throw-FakeError -Message ('The target ' + $name + ' already exists.') -ErrorId 'NewIscsiServerTarget,Microsoft.Iscsi.Target.Commands.NewIscsiServerTargetCommand' -Category ResourceExists -Target $name -ExceptionType 'System.InvalidOperationException'
+    }
+    $t = [ordered]@{ name = $name; initiatorIds = @($Bound.InitiatorIds | ForEach-Object { [string]$_ }); paths = @() }
+    $c.guest.iscsiTargets = @($c.guest.iscsiTargets) + @($t)
+    ConvertTo-FakeIscsiTarget -Target $t
+}
+
+Register-FakeCmdlet -Name 'Set-IscsiServerTarget' -ScriptBlock {
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Set-IscsiServerTarget'
+    $t = Find-FakeIscsiTarget -Guest $c.guest -Name ([string]$Bound.TargetName)
+    if ($null -eq $t) {
+        Throw-FakeError -Message ('The target ' + $Bound.TargetName + ' does not exist.') -ErrorId 'SetIscsiServerTarget,Microsoft.Iscsi.Target.Commands.SetIscsiServerTargetCommand' -Category ObjectNotFound -Target $Bound.TargetName -ExceptionType 'System.InvalidOperationException'
+    }
+    if ($Bound.ContainsKey('InitiatorIds')) { $t.initiatorIds = @($Bound.InitiatorIds | ForEach-Object { [string]$_ }) }
+}
+
+Register-FakeCmdlet -Name 'Get-IscsiServerTarget' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-IscsiServerTarget'
+    foreach ($t in @($c.guest.iscsiTargets)) {
+        if ($Bound.ContainsKey('TargetName') -and $t.name -ne [string]$Bound.TargetName) { continue }
+        ConvertTo-FakeIscsiTarget -Target $t
+    }
+}
+
+Register-FakeCmdlet -Name 'Add-IscsiVirtualDiskTargetMapping' -ScriptBlock {
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Add-IscsiVirtualDiskTargetMapping'
+    $t = Find-FakeIscsiTarget -Guest $c.guest -Name ([string]$Bound.TargetName)
+    $path = [string]$Bound.Path
+    if ($null -eq $t -or @($c.guest.iscsiDisks | Where-Object { $_.path -eq $path }).Count -eq 0) {
+        Throw-FakeError -Message ('The target ' + $Bound.TargetName + ' or the virtual disk ' + $path + ' does not exist.') -ErrorId 'AddIscsiVirtualDiskTargetMapping,Microsoft.Iscsi.Target.Commands.AddIscsiVirtualDiskTargetMappingCommand' -Category ObjectNotFound -Target $path -ExceptionType 'System.InvalidOperationException'
+    }
+    if (@($t.paths) -notcontains $path) { $t.paths = @($t.paths) + @($path) }
+}
+
+function Get-FakeClusterOf {
+    # The cluster a guest is a node of (kept with the node that created it).
+    param($State, $Guest)
+    foreach ($vm in $State.vms) {
+        $cl = $vm.guest.cluster
+        if ($null -ne $cl -and (@($cl.nodes) -contains ([string]$Guest.computerName).ToUpperInvariant())) { return $cl }
+    }
+    return $null
+}
+
+Register-FakeCmdlet -Name 'New-Cluster' -ScriptBlock {
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'New-Cluster'
+    Assert-FakeFeature -Guest $c.guest -Feature 'Failover-Clustering' -Cmdlet 'New-Cluster'
+    $nodes = @($Bound.Node | ForEach-Object { ([string]$_).ToUpperInvariant() })
+    $domain = $c.guest.domain
+    foreach ($n in $nodes) {
+        $vm = @($State.vms | Where-Object { $null -ne $_.guest -and ([string]$_.guest.computerName).ToUpperInvariant() -eq $n }) | Select-Object -First 1
+        if ($null -eq $vm -or -not $domain -or $vm.guest.domain -ne $domain -or @($vm.guest.features | Where-Object { $_ -eq 'Failover-Clustering' }).Count -eq 0) {
+            Throw-FakeError -Message ('There was an error validating node ' + $n + ': it must be joined to the same domain and have the Failover-Clustering feature installed.') -ErrorId 'NewCluster,Microsoft.FailoverClusters.PowerShell.NewClusterCommand' -Category InvalidOperation -Target $n -ExceptionType 'System.InvalidOperationException'
+        }
+    }
+    $c.guest.cluster = [ordered]@{ name = [string]$Bound.Name; nodes = $nodes; address = @($Bound.StaticAddress)[0]; witness = $null; disks = @(); csv = @() }
+    [pscustomobject]@{ Name = [string]$Bound.Name }
+}
+
+Register-FakeCmdlet -Name 'Get-Cluster' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-Cluster'
+    $cl = Get-FakeClusterOf -State $State -Guest $c.guest
+    if ($null -eq $cl) {
+        Throw-FakeError -Message 'The cluster service is not running. Make sure that the service is running on all nodes in the cluster.' -ErrorId 'Get-Cluster,Microsoft.FailoverClusters.PowerShell.GetClusterCommand' -Category ConnectionError -Target $c.guest.computerName -ExceptionType 'System.InvalidOperationException'
+    }
+    [pscustomobject]@{ Name = $cl.name }
+}
+
+Register-FakeCmdlet -Name 'Get-ClusterAvailableDisk' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-ClusterAvailableDisk'
+    $cl = Get-FakeClusterOf -State $State -Guest $c.guest
+    # Shared disks attached to the VM on SCSI with persistent reservations, not yet clustered.
+    $i = 0
+    foreach ($d in $c.vm.disks) {
+        if (-not $d.supportPersistentReservations) { continue }
+        $i++
+        if ($null -ne $cl -and @($cl.disks | Where-Object { $_.path -eq $d.path }).Count -gt 0) { continue }
+        [pscustomobject]@{ Name = ('Cluster Disk ' + $i); Path = $d.path; Size = [long]$d.size }
+    }
+}
+
+Register-FakeCmdlet -Name 'Add-ClusterDisk' -ScriptBlock {
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Add-ClusterDisk'
+    $cl = Get-FakeClusterOf -State $State -Guest $c.guest
+    foreach ($d in @($Bound.InputObject)) {
+        $index = @($cl.disks).Count + 1
+        $cl.disks = @($cl.disks) + @([ordered]@{ name = ('Cluster Disk ' + $index); path = [string]$d.Path; size = [long]$d.Size })
+    }
+}
+
+Register-FakeCmdlet -Name 'Get-ClusterResource' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-ClusterResource'
+    $cl = Get-FakeClusterOf -State $State -Guest $c.guest
+    if ($null -eq $cl) { return }
+    foreach ($d in @($cl.disks)) { [pscustomobject]@{ Name = $d.name; ResourceType = 'Physical Disk'; Size = [long]$d.size } }
+}
+
+Register-FakeCmdlet -Name 'Set-ClusterQuorum' -ScriptBlock {
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Set-ClusterQuorum'
+    $cl = Get-FakeClusterOf -State $State -Guest $c.guest
+    if ($Bound.ContainsKey('DiskWitness')) { $cl.witness = [ordered]@{ disk = [string]$Bound.DiskWitness } }
+    elseif ($Bound.ContainsKey('FileShareWitness')) { $cl.witness = [ordered]@{ share = [string]$Bound.FileShareWitness } }
+}
+
+Register-FakeCmdlet -Name 'Add-ClusterSharedVolume' -ScriptBlock {
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Add-ClusterSharedVolume'
+    $cl = Get-FakeClusterOf -State $State -Guest $c.guest
+    $name = [string]$Bound.Name
+    if (@($cl.disks | Where-Object { $_.name -eq $name }).Count -eq 0) {
+        Throw-FakeError -Message ("The cluster resource '" + $name + "' could not be found.") -ErrorId 'AddClusterSharedVolume,Microsoft.FailoverClusters.PowerShell.AddClusterSharedVolumeCommand' -Category ObjectNotFound -Target $name -ExceptionType 'System.InvalidOperationException'
+    }
+    if (@($cl.csv) -notcontains $name) { $cl.csv = @($cl.csv) + @($name) }
+}
+
+Register-FakeCmdlet -Name 'Get-ClusterSharedVolume' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-ClusterSharedVolume'
+    $cl = Get-FakeClusterOf -State $State -Guest $c.guest
+    if ($null -eq $cl) { return }
+    foreach ($n in @($cl.csv)) { [pscustomobject]@{ Name = $n } }
+}

@@ -1,0 +1,101 @@
+# Helpers shared by the fake host behaviours.
+
+function Test-FakeSamePath {
+    param([string]$A, [string]$B)
+    if ($null -eq $A -or $null -eq $B) { return $false }
+    return [string]::Equals($A.TrimEnd('\'), $B.TrimEnd('\'), [System.StringComparison]::OrdinalIgnoreCase)
+}
+
+function Get-FakeCmdletClass {
+    # Hyper-V's FullyQualifiedErrorIds name the cmdlet class: New-VM -> Microsoft.HyperV.PowerShell.Commands.NewVM.
+    param([string]$Cmdlet)
+    return 'Microsoft.HyperV.PowerShell.Commands.' + $Cmdlet.Replace('-', '')
+}
+
+function Resolve-FakeVmNames {
+    # The VM(s) a call names: -VMName / -Name (VM cmdlets) / -VM objects.
+    param($Bound, [switch]$NameIsVm)
+    $names = @()
+    if ($Bound.ContainsKey('VM')) { foreach ($v in @($Bound.VM)) { $names += [string]$v.Name } }
+    elseif ($Bound.ContainsKey('VMName')) { $names += @($Bound.VMName | ForEach-Object { [string]$_ }) }
+    elseif ($NameIsVm -and $Bound.ContainsKey('Name')) { $names += @($Bound.Name | ForEach-Object { [string]$_ }) }
+    return $names
+}
+
+function Find-FakeVm {
+    param($State, [string]$Name, [string]$Cmdlet)
+    foreach ($vm in $State.vms) { if ([string]::Equals($vm.name, $Name, [System.StringComparison]::OrdinalIgnoreCase)) { return $vm } }
+    if ($Cmdlet) {
+        Invoke-FakeError -Message ("Hyper-V was unable to find a virtual machine with name `"" + $Name + "`".") -ErrorId ('InvalidParameter,' + (Get-FakeCmdletClass $Cmdlet)) -Category InvalidArgument -Target $Name
+    }
+    return $null
+}
+
+function Get-FakeVmTargets {
+    param($State, $Bound, [string]$Cmdlet, [switch]$NameIsVm)
+    $result = @()
+    foreach ($n in (Resolve-FakeVmNames -Bound $Bound -NameIsVm:$NameIsVm)) { $result += Find-FakeVm -State $State -Name $n -Cmdlet $Cmdlet }
+    return $result
+}
+
+function Assert-FakeVmOff {
+    # Hyper-V's refusal for settings it only changes while the VM is off.
+    param($Vm, [string]$Cmdlet, [string]$Device)
+    if ($Vm.state -ne 'Off') {
+        $message = "Failed to modify device '" + $Device + "'. The operation cannot be performed while the virtual machine is in its current state."
+        Invoke-FakeError -Message $message -ErrorId ('InvalidState,' + (Get-FakeCmdletClass $Cmdlet)) -Category InvalidOperation -Target $Vm.name
+    }
+}
+
+function Get-FakeBootSeconds {
+    $value = 0.0
+    if ($env:LABFORM_FAKE_BOOT_SECONDS) { $value = [double]$env:LABFORM_FAKE_BOOT_SECONDS }
+    return $value
+}
+
+function Get-FakeHeartbeat {
+    # OK once the guest has had LABFORM_FAKE_BOOT_SECONDS since the last start; NoContact before.
+    param($Vm)
+    if ($Vm.state -ne 'Running') { return @{ primary = ''; heartbeat = '' } }
+    $elapsed = (Get-FakeNow) - [double]$Vm.startedAt
+    if ($elapsed -ge (Get-FakeBootSeconds)) { return @{ primary = 'OK'; heartbeat = 'OkApplicationsUnknown' } }
+    return @{ primary = 'No Contact'; heartbeat = 'NoContact' }
+}
+
+function Get-FakeFreeMemory {
+    param($State)
+    $used = [long]0
+    foreach ($vm in $State.vms) { if ($vm.state -eq 'Running') { $used += [long]$vm.memoryStartup } }
+    return [long]$State.baseFreeMemory - $used
+}
+
+function ConvertTo-FakeVmObject {
+    param($Vm)
+    $uptime = [TimeSpan]::Zero
+    if ($Vm.state -eq 'Running') { $uptime = [TimeSpan]::FromSeconds([math]::Max(0, (Get-FakeNow) - [double]$Vm.startedAt)) }
+    $hb = Get-FakeHeartbeat -Vm $Vm
+    return [pscustomobject]@{
+        PSTypeName = 'Microsoft.HyperV.PowerShell.VirtualMachine'
+        Name = $Vm.name
+        VMName = $Vm.name
+        Id = [guid]$Vm.id
+        VMId = [guid]$Vm.id
+        State = $Vm.state
+        Generation = [int]$Vm.generation
+        ProcessorCount = [long]$Vm.processors
+        MemoryStartup = [long]$Vm.memoryStartup
+        DynamicMemoryEnabled = [bool]$Vm.dynamicMemory
+        MemoryMinimum = [long]$Vm.memoryMinimum
+        MemoryMaximum = [long]$Vm.memoryMaximum
+        Notes = [string]$Vm.notes
+        Path = [string]$Vm.path
+        AutomaticStopAction = [string]$Vm.automaticStopAction
+        CheckpointType = [string]$Vm.checkpointType
+        LowMemoryMappedIoSpace = [uint32]$Vm.lowMmio
+        HighMemoryMappedIoSpace = [uint64]$Vm.highMmio
+        GuestControlledCacheTypes = [bool]$Vm.guestControlledCacheTypes
+        Uptime = $uptime
+        Heartbeat = $hb.heartbeat
+        IsClustered = [bool]$Vm.clustered
+    }
+}

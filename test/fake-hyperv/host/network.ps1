@@ -1,0 +1,287 @@
+# Fake behaviours: switches, VM network adapters, host addresses, WinNAT.
+
+function Test-FakePrefixOverlap {
+    # Two IPv4 prefixes overlap when they agree on the shorter prefix's bits.
+    param([string]$A, [string]$B)
+    $pa = $A.Split('/'); $pb = $B.Split('/')
+    $len = [math]::Min([int]$pa[1], [int]$pb[1])
+    $toInt = { param($ip) $bytes = ([System.Net.IPAddress]::Parse($ip)).GetAddressBytes(); [array]::Reverse($bytes); [uint64][System.BitConverter]::ToUInt32($bytes, 0) }
+    $block = [uint64][math]::Pow(2, 32 - $len)
+    return [math]::Floor((& $toInt $pa[0]) / $block) -eq [math]::Floor((& $toInt $pb[0]) / $block)
+}
+
+Register-FakeCmdlet -Name 'Get-VMSwitch' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($s in $State.switches) {
+        if ($Bound.ContainsKey('Name') -and $s.name -notlike [string]$Bound.Name) { continue }
+        [pscustomobject]@{ Name = $s.name; Id = [guid]$s.id; SwitchType = $s.type; Notes = $s.notes; NetAdapterInterfaceDescription = $s.adapterDescription; AllowManagementOS = [bool]$s.allowManagementOS }
+    }
+}
+
+Register-FakeCmdlet -Name 'New-VMSwitch' -ScriptBlock {
+    param($Bound, $Set, $State)
+    $name = [string]$Bound.Name
+    if (@($State.switches | Where-Object { $_.name -eq $name }).Count -gt 0) {
+        Invoke-FakeError -Message ("Failed while creating virtual Ethernet switch. A virtual switch named '" + $name + "' already exists.") -ErrorId 'ObjectExists,Microsoft.HyperV.PowerShell.Commands.NewVMSwitch' -Category ResourceExists -Target $name
+    }
+    $switch = [ordered]@{ id = (New-FakeId -State $State); name = $name; notes = [string]$Bound.Notes; adapterDescription = $null; allowManagementOS = $false; type = 'Private' }
+    if ($Set -eq 'SwitchType') {
+        $switch.type = [string]$Bound.SwitchType
+        if ($switch.type -eq 'External') { Invoke-FakeError -Message 'An external switch needs a network adapter (-NetAdapterName).' -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.NewVMSwitch' -Category InvalidArgument -Target $name }
+        $switch.allowManagementOS = ($switch.type -eq 'Internal')
+    } else {
+        $adapterName = @($Bound.NetAdapterName)[0]
+        $nic = @($State.netAdapters | Where-Object { $_.name -eq $adapterName })[0]
+        if (-not $nic) {
+            Invoke-FakeError -Message ("No network adapter named '" + $adapterName + "' was found.") -ErrorId 'ObjectNotFound,Microsoft.HyperV.PowerShell.Commands.NewVMSwitch' -Category ObjectNotFound -Target $adapterName
+        }
+        if (@($State.switches | Where-Object { $_.adapterName -eq $adapterName }).Count -gt 0) {
+            Invoke-FakeError -Message ("The network adapter '" + $adapterName + "' is already bound to a virtual switch.") -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.NewVMSwitch' -Category InvalidOperation -Target $adapterName
+        }
+        $switch.type = 'External'
+        $switch.adapterName = $adapterName
+        $switch.adapterDescription = $nic.interfaceDescription
+        $switch.allowManagementOS = $true
+        if ($Bound.ContainsKey('AllowManagementOS')) { $switch.allowManagementOS = [bool]$Bound.AllowManagementOS }
+    }
+    $State.switches.Add($switch)
+    [pscustomobject]@{ Name = $switch.name; SwitchType = $switch.type }
+}
+
+Register-FakeCmdlet -Name 'Remove-VMSwitch' -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($name in @($Bound.Name)) {
+        $switch = @($State.switches | Where-Object { $_.name -eq $name })[0]
+        if (-not $switch) {
+            Invoke-FakeError -Message ("Hyper-V was unable to find a virtual switch with name `"" + $name + "`".") -ErrorId 'ObjectNotFound,Microsoft.HyperV.PowerShell.Commands.RemoveVMSwitch' -Category ObjectNotFound -Target $name
+        }
+        $used = @($State.vms | ForEach-Object { $vm = $_; $vm.adapters | Where-Object { $_.switchName -eq $name } })
+        if ($used.Count -gt 0) {
+            Invoke-FakeError -Message ("The virtual switch '" + $name + "' cannot be deleted because it is being used by running virtual machines or assigned to child pools.") -ErrorId 'InvalidState,Microsoft.HyperV.PowerShell.Commands.RemoveVMSwitch' -Category InvalidOperation -Target $name
+        }
+        [void]$State.switches.Remove($switch)
+        $alias = 'vEthernet (' + $name + ')'
+        foreach ($a in @($State.hostAddresses | Where-Object { $_.interfaceAlias -eq $alias })) { [void]$State.hostAddresses.Remove($a) }
+    }
+}
+
+Register-FakeCmdlet -Name 'Get-VMNetworkAdapter' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMNetworkAdapter')) {
+        foreach ($a in $vm.adapters) {
+            if ($Bound.ContainsKey('Name') -and $a.name -notlike [string]$Bound.Name) { continue }
+            $spoof = 'Off'
+            if ($a.spoofing) { $spoof = 'On' }
+            $ips = @()
+            if ($vm.state -eq 'Running') { $ips = @($a.ipAddresses) }
+            [pscustomobject]@{ PSTypeName = 'Microsoft.HyperV.PowerShell.VMNetworkAdapter'; VMName = $vm.name; Name = $a.name; SwitchName = $a.switchName; MacAddress = $a.mac; DynamicMacAddressEnabled = [bool]$a.dynamicMac; MacAddressSpoofing = $spoof; IPAddresses = [string[]]$ips }
+        }
+    }
+}
+
+function Find-FakeAdapter {
+    param($State, $Vm, [string]$Name, [string]$Cmdlet)
+    $found = @($Vm.adapters | Where-Object { $_.name -eq $Name })
+    if ($found.Count -eq 0) {
+        Invoke-FakeError -Message ("No network adapter named '" + $Name + "' was found on virtual machine '" + $Vm.name + "'.") -ErrorId ('ObjectNotFound,' + (Get-FakeCmdletClass $Cmdlet)) -Category ObjectNotFound -Target $Name
+    }
+    return $found[0]
+}
+
+function Assert-FakeSwitch {
+    param($State, [string]$Name, [string]$Cmdlet)
+    if (@($State.switches | Where-Object { $_.name -eq $Name }).Count -eq 0) {
+        Invoke-FakeError -Message ("Hyper-V was unable to find a virtual switch with name `"" + $Name + "`".") -ErrorId ('ObjectNotFound,' + (Get-FakeCmdletClass $Cmdlet)) -Category ObjectNotFound -Target $Name
+    }
+}
+
+Register-FakeCmdlet -Name 'Add-VMNetworkAdapter' -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Add-VMNetworkAdapter')) {
+        $name = 'Network Adapter'
+        if ($Bound.ContainsKey('Name')) { $name = [string]$Bound.Name }
+        $switchName = $null
+        if ($Bound.ContainsKey('SwitchName')) { $switchName = [string]$Bound.SwitchName; Assert-FakeSwitch -State $State -Name $switchName -Cmdlet 'Add-VMNetworkAdapter' }
+        $mac = '000000000000'
+        $dynamic = $true
+        if ($Bound.ContainsKey('StaticMacAddress')) { $mac = ([string]$Bound.StaticMacAddress).Replace('-', '').Replace(':', '').ToUpperInvariant(); $dynamic = $false }
+        $vm.adapters.Add([ordered]@{ name = $name; switchName = $switchName; mac = $mac; dynamicMac = $dynamic; spoofing = $false; vlan = $null; ipAddresses = @() })
+    }
+}
+
+Register-FakeCmdlet -Name 'Set-VMNetworkAdapter' -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Set-VMNetworkAdapter')) {
+        $adapter = Find-FakeAdapter -State $State -Vm $vm -Name ([string]$Bound.Name) -Cmdlet 'Set-VMNetworkAdapter'
+        if ($Bound.ContainsKey('MacAddressSpoofing')) { $adapter.spoofing = ([string]$Bound.MacAddressSpoofing -eq 'On') }
+        if ($Bound.ContainsKey('StaticMacAddress')) { $adapter.mac = ([string]$Bound.StaticMacAddress).Replace('-', '').ToUpperInvariant(); $adapter.dynamicMac = $false }
+    }
+}
+
+Register-FakeCmdlet -Name 'Get-VMNetworkAdapterVlan' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    $pairs = @()
+    if ($Bound.ContainsKey('VMNetworkAdapter')) {
+        foreach ($obj in @($Bound.VMNetworkAdapter)) {
+            $vm = Find-FakeVm -State $State -Name ([string]$obj.VMName) -Cmdlet 'Get-VMNetworkAdapterVlan'
+            $pairs += , @($vm, (Find-FakeAdapter -State $State -Vm $vm -Name ([string]$obj.Name) -Cmdlet 'Get-VMNetworkAdapterVlan'))
+        }
+    } else {
+        foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMNetworkAdapterVlan')) {
+            foreach ($a in $vm.adapters) {
+                if ($Bound.ContainsKey('VMNetworkAdapterName') -and $a.name -ne [string]$Bound.VMNetworkAdapterName) { continue }
+                $pairs += , @($vm, $a)
+            }
+        }
+    }
+    foreach ($pair in $pairs) {
+        $a = $pair[1]
+        $mode = 'Untagged'; $id = 0
+        if ($null -ne $a.vlan) { $mode = 'Access'; $id = [int]$a.vlan }
+        [pscustomobject]@{ VMName = $pair[0].name; ParentAdapter = $a.name; OperationMode = $mode; AccessVlanId = $id }
+    }
+}
+
+Register-FakeCmdlet -Name 'Set-VMNetworkAdapterVlan' -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Set-VMNetworkAdapterVlan')) {
+        $adapter = Find-FakeAdapter -State $State -Vm $vm -Name ([string]$Bound.VMNetworkAdapterName) -Cmdlet 'Set-VMNetworkAdapterVlan'
+        if ($Bound.ContainsKey('Access') -and $Bound.Access) {
+            if (-not $Bound.ContainsKey('VlanId')) { Invoke-FakeError -Message 'The VlanId parameter is required with -Access.' -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.SetVMNetworkAdapterVlan' -Category InvalidArgument }
+            $adapter.vlan = [int]$Bound.VlanId
+        } elseif ($Bound.ContainsKey('Untagged') -and $Bound.Untagged) {
+            $adapter.vlan = $null
+        }
+    }
+}
+
+Register-FakeCmdlet -Name 'Connect-VMNetworkAdapter' -ScriptBlock {
+    param($Bound, $Set, $State)
+    Assert-FakeSwitch -State $State -Name ([string]$Bound.SwitchName) -Cmdlet 'Connect-VMNetworkAdapter'
+    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Connect-VMNetworkAdapter')) {
+        foreach ($n in @($Bound.Name)) {
+            $adapter = Find-FakeAdapter -State $State -Vm $vm -Name ([string]$n) -Cmdlet 'Connect-VMNetworkAdapter'
+            $adapter.switchName = [string]$Bound.SwitchName
+        }
+    }
+}
+
+Register-FakeCmdlet -Name 'Remove-VMNetworkAdapter' -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Remove-VMNetworkAdapter')) {
+        $adapter = Find-FakeAdapter -State $State -Vm $vm -Name ([string]$Bound.Name) -Cmdlet 'Remove-VMNetworkAdapter'
+        [void]$vm.adapters.Remove($adapter)
+    }
+}
+
+Register-FakeCmdlet -Name 'Get-NetIPAddress' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($a in $State.hostAddresses) {
+        if ($Bound.ContainsKey('InterfaceAlias') -and @($Bound.InterfaceAlias) -notcontains $a.interfaceAlias) { continue }
+        if ($Bound.ContainsKey('IPAddress') -and @($Bound.IPAddress) -notcontains $a.address) { continue }
+        [pscustomobject]@{ InterfaceAlias = $a.interfaceAlias; IPAddress = $a.address; PrefixLength = [byte]$a.prefixLength; AddressFamily = 'IPv4' }
+    }
+}
+
+Register-FakeCmdlet -Name 'New-NetIPAddress' -ScriptBlock {
+    param($Bound, $Set, $State)
+    $alias = [string]$Bound.InterfaceAlias
+    $exists = ($alias -eq 'Ethernet') -or (@($State.switches | Where-Object { $_.type -ne 'Private' -and ('vEthernet (' + $_.name + ')') -eq $alias }).Count -gt 0)
+    if (-not $exists) {
+        Invoke-FakeError -Message ("No MSFT_NetIPInterface objects found with property 'InterfaceAlias' equal to '" + $alias + "'.  Verify the value of the property and retry.") -ErrorId ('CmdletizationQuery_NotFound_InterfaceAlias,New-NetIPAddress') -Category ObjectNotFound -Target $alias -ExceptionType 'System.InvalidOperationException'
+    }
+    $address = [string]$Bound.IPAddress
+    if (@($State.hostAddresses | Where-Object { $_.address -eq $address }).Count -gt 0) {
+        Invoke-FakeError -Message 'The object already exists.' -ErrorId 'Windows System Error 5010,New-NetIPAddress' -Category ResourceExists -Target $address -ExceptionType 'System.InvalidOperationException'
+    }
+    $prefix = 32
+    if ($Bound.ContainsKey('PrefixLength')) { $prefix = [int]$Bound.PrefixLength }
+    $State.hostAddresses.Add([ordered]@{ interfaceAlias = $alias; address = $address; prefixLength = $prefix })
+    [pscustomobject]@{ InterfaceAlias = $alias; IPAddress = $address; PrefixLength = $prefix }
+}
+
+Register-FakeCmdlet -Name 'Remove-NetIPAddress' -ScriptBlock {
+    param($Bound, $Set, $State)
+    $found = @($State.hostAddresses | Where-Object {
+        (-not $Bound.ContainsKey('InterfaceAlias') -or @($Bound.InterfaceAlias) -contains $_.interfaceAlias) -and
+        (-not $Bound.ContainsKey('IPAddress') -or @($Bound.IPAddress) -contains $_.address) })
+    if ($found.Count -eq 0) {
+        Invoke-FakeError -Message ("No matching MSFT_NetIPAddress objects found by CIM query for instances of the ROOT/StandardCimv2/MSFT_NetIPAddress class on the  CIM server: SELECT * FROM MSFT_NetIPAddress  WHERE ((IPAddress LIKE '" + (@($Bound.IPAddress) -join ',') + "')). Verify query parameters and retry.") -ErrorId 'CmdletizationQuery_NotFound,Remove-NetIPAddress' -Category ObjectNotFound -ExceptionType 'System.InvalidOperationException'
+    }
+    foreach ($a in $found) { [void]$State.hostAddresses.Remove($a) }
+}
+
+Register-FakeCmdlet -Name 'Get-NetNat' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($n in $State.nats) {
+        if ($Bound.ContainsKey('Name') -and @($Bound.Name) -notcontains $n.name) { continue }
+        [pscustomobject]@{ Name = $n.name; InternalIPInterfaceAddressPrefix = $n.internalPrefix; Active = $true }
+    }
+}
+
+Register-FakeCmdlet -Name 'New-NetNat' -ScriptBlock {
+    param($Bound, $Set, $State)
+    $name = [string]$Bound.Name
+    $prefix = [string]$Bound.InternalIPInterfaceAddressPrefix
+    # WinNAT holds one internal prefix per host and answers any second one with this generic text.
+    if ($State.nats.Count -gt 0) {
+        Invoke-FakeError -Message 'The parameter is incorrect.' -ErrorId 'Windows System Error 87,New-NetNat' -Category InvalidArgument -Target $name -ExceptionType 'System.InvalidOperationException'
+    }
+    foreach ($a in $State.hostAddresses) {
+        $own = $false
+        foreach ($s in $State.switches) { if (('vEthernet (' + $s.name + ')') -eq $a.interfaceAlias) { $own = $true } }
+        if (-not $own -and (Test-FakePrefixOverlap -A $prefix -B ($a.address + '/' + $a.prefixLength))) {
+            Invoke-FakeError -Message 'The parameter is incorrect.' -ErrorId 'Windows System Error 87,New-NetNat' -Category InvalidArgument -Target $name -ExceptionType 'System.InvalidOperationException'
+        }
+    }
+    $State.nats.Add([ordered]@{ name = $name; internalPrefix = $prefix })
+    [pscustomobject]@{ Name = $name; InternalIPInterfaceAddressPrefix = $prefix }
+}
+
+Register-FakeCmdlet -Name 'Remove-NetNat' -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($name in @($Bound.Name)) {
+        $nat = @($State.nats | Where-Object { $_.name -eq $name })[0]
+        if (-not $nat) {
+            Invoke-FakeError -Message ("No MSFT_NetNat objects found with property 'Name' equal to '" + $name + "'.  Verify the value of the property and retry.") -ErrorId 'CmdletizationQuery_NotFound_Name,Remove-NetNat' -Category ObjectNotFound -Target $name -ExceptionType 'System.InvalidOperationException'
+        }
+        [void]$State.nats.Remove($nat)
+        foreach ($m in @($State.natMappings | Where-Object { $_.nat -eq $name })) { [void]$State.natMappings.Remove($m) }
+    }
+}
+
+Register-FakeCmdlet -Name 'Get-NetNatStaticMapping' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($m in $State.natMappings) {
+        if ($Bound.ContainsKey('NatName') -and @($Bound.NatName) -notcontains $m.nat) { continue }
+        [pscustomobject]@{ StaticMappingID = [uint32]$m.id; NatName = $m.nat; Protocol = $m.protocol; ExternalIPAddress = $m.externalAddress; ExternalPort = [uint16]$m.externalPort; InternalIPAddress = $m.internalAddress; InternalPort = [uint16]$m.internalPort }
+    }
+}
+
+Register-FakeCmdlet -Name 'Add-NetNatStaticMapping' -ScriptBlock {
+    param($Bound, $Set, $State)
+    $natName = [string]$Bound.NatName
+    if (@($State.nats | Where-Object { $_.name -eq $natName }).Count -eq 0) {
+        Invoke-FakeError -Message 'The system cannot find the file specified.' -ErrorId 'Windows System Error 2,Add-NetNatStaticMapping' -Category ObjectNotFound -Target $natName -ExceptionType 'System.InvalidOperationException'
+    }
+    $protocol = ([string]$Bound.Protocol).ToUpperInvariant()
+    $port = [int]$Bound.ExternalPort
+    if (@($State.natMappings | Where-Object { $_.protocol -eq $protocol -and [int]$_.externalPort -eq $port }).Count -gt 0) {
+        Invoke-FakeError -Message 'The process cannot access the file because it is being used by another process.' -ErrorId 'Windows System Error 32,Add-NetNatStaticMapping' -Category ResourceExists -Target $natName -ExceptionType 'System.InvalidOperationException'
+    }
+    $State.seq = [int]$State.seq + 1
+    $m = [ordered]@{ id = [int]$State.seq; nat = $natName; protocol = $protocol; externalAddress = [string]$Bound.ExternalIPAddress; externalPort = $port; internalAddress = [string]$Bound.InternalIPAddress; internalPort = [int]$Bound.InternalPort }
+    $State.natMappings.Add($m)
+    [pscustomobject]@{ StaticMappingID = [uint32]$m.id; NatName = $natName; Protocol = $protocol; ExternalPort = $port }
+}
+
+Register-FakeCmdlet -Name 'Remove-NetNatStaticMapping' -ScriptBlock {
+    param($Bound, $Set, $State)
+    $found = @($State.natMappings | Where-Object {
+        (-not $Bound.ContainsKey('NatName') -or @($Bound.NatName) -contains $_.nat) -and
+        (-not $Bound.ContainsKey('StaticMappingID') -or @($Bound.StaticMappingID | ForEach-Object { [int]$_ }) -contains [int]$_.id) })
+    if ($found.Count -eq 0) {
+        Invoke-FakeError -Message "No MSFT_NetNatStaticMapping objects found with property 'StaticMappingID' equal to the given value.  Verify the value of the property and retry." -ErrorId 'CmdletizationQuery_NotFound_StaticMappingID,Remove-NetNatStaticMapping' -Category ObjectNotFound -ExceptionType 'System.InvalidOperationException'
+    }
+    foreach ($m in $found) { [void]$State.natMappings.Remove($m) }
+}

@@ -1,0 +1,315 @@
+# Fake behaviours: virtual disks, VM hard disk drives, and the host's file system for lab paths.
+
+function Get-FakeVhdFormat {
+    param([string]$Path)
+    $ext = [System.IO.Path]::GetExtension($Path.Replace('\', '/')).ToLowerInvariant()
+    if ($ext -eq '.vhds') { return 'VHDSet' }
+    if ($ext -eq '.vhd') { return 'VHD' }
+    return 'VHDX'
+}
+
+function Find-FakeVhd {
+    param($State, [string]$Path)
+    foreach ($v in $State.vhds) { if (Test-FakeSamePath $v.path $Path) { return $v } }
+    return $null
+}
+
+function Test-FakeSharedStoragePath {
+    param([string]$Path)
+    return ($Path -match '^[A-Za-z]:\\ClusterStorage\\' -or $Path -match '^\\\\[^\\]+\\[^\\]+\\')
+}
+
+function Get-FakeVmsUsing {
+    param($State, [string]$Path)
+    $result = @()
+    foreach ($vm in $State.vms) { foreach ($d in $vm.disks) { if (Test-FakeSamePath $d.path $Path) { $result += $vm } } }
+    return $result
+}
+
+function Get-FakeImageOs {
+    # The OS of a disk: its own, or that of the image it descends from.
+    param($State, $Vhd)
+    $seen = 0
+    while ($Vhd -and $seen -lt 64) {
+        if ($Vhd.os) { return $Vhd.os }
+        if (-not $Vhd.parentPath) { return $null }
+        $Vhd = Find-FakeVhd -State $State -Path $Vhd.parentPath
+        $seen++
+    }
+    return $null
+}
+
+function ConvertTo-FakeVhdObject {
+    param($State, $Vhd)
+    $attached = [bool]$Vhd.mounted
+    foreach ($vm in (Get-FakeVmsUsing -State $State -Path $Vhd.path)) { if ($vm.state -eq 'Running') { $attached = $true } }
+    $diskNumber = $null
+    if ($Vhd.mounted) { $diskNumber = [uint32]$Vhd.diskNumber }
+    [pscustomobject]@{ PSTypeName = 'Microsoft.Vhd.PowerShell.VirtualHardDisk'; Path = $Vhd.path; VhdFormat = (Get-FakeVhdFormat $Vhd.path); VhdType = $Vhd.type; ParentPath = $Vhd.parentPath; Size = [uint64]$Vhd.size; Attached = $attached; DiskNumber = $diskNumber }
+}
+
+Register-FakeCmdlet -Name 'Get-VHD' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($p in @($Bound.Path)) {
+        $vhd = Find-FakeVhd -State $State -Path ([string]$p)
+        if (-not $vhd) {
+            Invoke-FakeError -Message ("Getting the mounted storage instance for the path '" + $p + "' failed. The system cannot find the file specified.") -ErrorId 'ObjectNotFound,Microsoft.Vhd.PowerShell.Cmdlets.GetVHD' -Category ObjectNotFound -Target $p
+        }
+        ConvertTo-FakeVhdObject -State $State -Vhd $vhd
+    }
+}
+
+Register-FakeCmdlet -Name 'New-VHD' -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($p in @($Bound.Path)) {
+        $path = [string]$p
+        if (Find-FakeVhd -State $State -Path $path) {
+            Invoke-FakeError -Message ("Failed to create the virtual hard disk. The system failed to create '" + $path + "': The file exists. (0x80070050).") -ErrorId 'InvalidParameter,Microsoft.Vhd.PowerShell.Cmdlets.NewVHD' -Category ResourceExists -Target $path
+        }
+        $vhd = [ordered]@{ path = $path; type = 'Dynamic'; parentPath = $null; size = [long]0; mounted = $false; diskNumber = 0; os = $null }
+        if ($Set -eq 'Differencing') {
+            $parent = Find-FakeVhd -State $State -Path ([string]$Bound.ParentPath)
+            if (-not $parent) {
+                Invoke-FakeError -Message ("Failed to create the virtual hard disk. The system failed to create '" + $path + "': The system cannot find the file specified. (0x80070002).") -ErrorId 'ObjectNotFound,Microsoft.Vhd.PowerShell.Cmdlets.NewVHD' -Category ObjectNotFound -Target ([string]$Bound.ParentPath)
+            }
+            $vhd.type = 'Differencing'
+            $vhd.parentPath = $parent.path
+            $vhd.size = [long]$parent.size
+        } else {
+            if ($Set -like 'Fixed*') { $vhd.type = 'Fixed' }
+            $vhd.size = [long]$Bound.SizeBytes
+        }
+        $State.vhds.Add($vhd)
+        ConvertTo-FakeVhdObject -State $State -Vhd $vhd
+    }
+}
+
+Register-FakeCmdlet -Name 'Mount-VHD' -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($p in @($Bound.Path)) {
+        $vhd = Find-FakeVhd -State $State -Path ([string]$p)
+        if (-not $vhd) {
+            Invoke-FakeError -Message ("Failed to mount the disk. The system cannot find the file specified.") -ErrorId 'ObjectNotFound,Microsoft.Vhd.PowerShell.Cmdlets.MountVHD' -Category ObjectNotFound -Target $p
+        }
+        if ($vhd.mounted -or @(Get-FakeVmsUsing -State $State -Path $vhd.path | Where-Object { $_.state -eq 'Running' }).Count -gt 0) {
+            Invoke-FakeError -Message ("The process cannot access the file '" + $vhd.path + "' because it is being used by another process.") -ErrorId 'InvalidOperation,Microsoft.Vhd.PowerShell.Cmdlets.MountVHD' -Category ResourceBusy -Target $p
+        }
+        # The volume is a folder beside the state file, exposed as a PowerShell drive like a drive letter.
+        $State.seq = [int]$State.seq + 1
+        $folder = (Get-FakeStatePath) + '.volumes/' + ([string]$State.seq)
+        $null = New-Item -ItemType Directory -Path $folder -Force
+        if ((Get-FakeImageOs -State $State -Vhd $vhd) -eq 'windows') { $null = New-Item -ItemType Directory -Path (Join-Path $folder 'Windows') -Force }
+        $letter = $null
+        foreach ($candidate in @('Z', 'Y', 'X', 'W', 'V', 'U', 'T', 'S', 'R', 'Q', 'P')) { if (-not (Get-PSDrive -Name $candidate -ErrorAction SilentlyContinue)) { $letter = $candidate; break } }
+        $null = New-PSDrive -Name $letter -PSProvider FileSystem -Root $folder -Scope Global
+        $vhd.mounted = $true
+        $vhd.diskNumber = [int]$State.seq
+        $vhd.volume = @{ letter = $letter; folder = $folder }
+        if ($Bound.ContainsKey('Passthru') -and $Bound.Passthru) { ConvertTo-FakeVhdObject -State $State -Vhd $vhd }
+    }
+}
+
+Register-FakeCmdlet -Name 'Dismount-VHD' -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($p in @($Bound.Path)) {
+        $vhd = Find-FakeVhd -State $State -Path ([string]$p)
+        if (-not $vhd -or -not $vhd.mounted) {
+            Invoke-FakeError -Message ("The disk '" + $p + "' is not attached.") -ErrorId 'InvalidParameter,Microsoft.Vhd.PowerShell.Cmdlets.DismountVHD' -Category InvalidArgument -Target $p
+        }
+        Remove-PSDrive -Name $vhd.volume.letter -Scope Global -ErrorAction SilentlyContinue
+        # What the guest will find on first boot, kept so tests can read it.
+        $unattend = Join-Path $vhd.volume.folder 'Windows/Panther/unattend.xml'
+        if (Microsoft.PowerShell.Management\Test-Path -LiteralPath $unattend) { $vhd.unattend = [System.IO.File]::ReadAllText($unattend) }
+        $vhd.mounted = $false
+        $vhd.volume = $null
+    }
+}
+
+function Get-Disk {
+    [CmdletBinding()]
+    param([Parameter(ValueFromPipelineByPropertyName = $true)][Alias('DiskNumber')][uint32[]]$Number)
+    process {
+        foreach ($n in @($Number)) { [pscustomobject]@{ PSTypeName = 'Microsoft.Management.Infrastructure.CimInstance#ROOT/Microsoft/Windows/Storage/MSFT_Disk'; Number = [uint32]$n } }
+    }
+}
+
+function Get-Partition {
+    [CmdletBinding()]
+    param([Parameter(ValueFromPipeline = $true)][object]$Disk, [uint32[]]$DiskNumber)
+    process {
+        $numbers = @($DiskNumber)
+        if ($Disk) { $numbers = @($Disk.Number) }
+        foreach ($n in $numbers) {
+            [pscustomobject]@{ DiskNumber = [uint32]$n; PartitionNumber = 1; Type = 'System' }
+            [pscustomobject]@{ DiskNumber = [uint32]$n; PartitionNumber = 2; Type = 'Basic' }
+        }
+    }
+}
+
+function Get-Volume {
+    [CmdletBinding()]
+    param([Parameter(ValueFromPipeline = $true)][object]$Partition)
+    process {
+        if (-not $Partition -or $Partition.Type -ne 'Basic') { return }
+        $state = Read-FakeState
+        foreach ($v in $state.vhds) {
+            if ($v.mounted -and [int]$v.diskNumber -eq [int]$Partition.DiskNumber) { [pscustomobject]@{ DriveLetter = [char]$v.volume.letter; FileSystem = 'NTFS' } }
+        }
+    }
+}
+
+Register-FakeCmdlet -Name 'Get-VMHardDiskDrive' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMHardDiskDrive')) {
+        foreach ($d in $vm.disks) {
+            [pscustomobject]@{ VMName = $vm.name; ControllerType = $d.controllerType; ControllerNumber = [int]$d.controllerNumber; ControllerLocation = [int]$d.controllerLocation; Path = $d.path; SupportPersistentReservations = [bool]$d.supportPersistentReservations }
+        }
+    }
+}
+
+Register-FakeCmdlet -Name 'Add-VMHardDiskDrive' -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Add-VMHardDiskDrive')) {
+        $type = 'IDE'
+        if ($vm.generation -eq 2) { $type = 'SCSI' }
+        if ($Bound.ContainsKey('ControllerType')) { $type = [string]$Bound.ControllerType }
+        $number = 0; if ($Bound.ContainsKey('ControllerNumber')) { $number = [int]$Bound.ControllerNumber }
+        $location = 0; if ($Bound.ContainsKey('ControllerLocation')) { $location = [int]$Bound.ControllerLocation }
+        $path = [string]$Bound.Path
+        $shared = ($Bound.ContainsKey('SupportPersistentReservations') -and [bool]$Bound.SupportPersistentReservations)
+        if ($type -eq 'IDE' -and $vm.generation -eq 2) {
+            Invoke-FakeError -Message 'Generation 2 virtual machines do not support IDE controllers.' -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.AddVMHardDiskDrive' -Category InvalidArgument -Target $vm.name
+        }
+        if ($type -eq 'IDE' -and $vm.state -ne 'Off') { Assert-FakeVmOff -Vm $vm -Cmdlet 'Add-VMHardDiskDrive' -Device 'IDE Controller' }
+        $vhd = Find-FakeVhd -State $State -Path $path
+        if (-not $vhd) {
+            Invoke-FakeError -Message ("Failed to add device 'Virtual Hard Disk'. The system cannot find the file specified. ('" + $path + "')") -ErrorId 'ObjectNotFound,Microsoft.HyperV.PowerShell.Commands.AddVMHardDiskDrive' -Category ObjectNotFound -Target $path
+        }
+        if (@($vm.disks | Where-Object { $_.controllerType -eq $type -and [int]$_.controllerNumber -eq $number -and [int]$_.controllerLocation -eq $location }).Count -gt 0) {
+            Invoke-FakeError -Message ("Failed to add device 'Virtual Hard Disk'. The controller location " + $type + " " + $number + ":" + $location + " is already in use.") -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.AddVMHardDiskDrive' -Category InvalidArgument -Target $vm.name
+        }
+        if ($shared) {
+            $format = Get-FakeVhdFormat $path
+            if ($type -ne 'SCSI' -or ($format -ne 'VHDX' -and $format -ne 'VHDSet') -or -not (Test-FakeSharedStoragePath $path)) {
+                Invoke-FakeError -Message ("Failed to add device 'Virtual Hard Disk'. The shared virtual hard disk '" + $path + "' must be a .vhdx or .vhds file on a SCSI controller, stored on a cluster shared volume or an SMB share.") -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.AddVMHardDiskDrive' -Category InvalidArgument -Target $path
+            }
+        }
+        foreach ($other in (Get-FakeVmsUsing -State $State -Path $path)) {
+            $otherShared = @($other.disks | Where-Object { (Test-FakeSamePath $_.path $path) -and $_.supportPersistentReservations }).Count -gt 0
+            if (-not ($shared -and $otherShared)) {
+                Invoke-FakeError -Message ("Failed to add device 'Virtual Hard Disk'. The process cannot access the file '" + $path + "' because it is being used by another process (virtual machine '" + $other.name + "').") -ErrorId 'InvalidOperation,Microsoft.HyperV.PowerShell.Commands.AddVMHardDiskDrive' -Category ResourceBusy -Target $path
+            }
+        }
+        $vm.disks.Add([ordered]@{ controllerType = $type; controllerNumber = $number; controllerLocation = $location; path = $vhd.path; supportPersistentReservations = $shared })
+    }
+}
+
+Register-FakeCmdlet -Name 'Remove-VMHardDiskDrive' -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Remove-VMHardDiskDrive')) {
+        $found = @($vm.disks | Where-Object { $_.controllerType -eq [string]$Bound.ControllerType -and [int]$_.controllerNumber -eq [int]$Bound.ControllerNumber -and [int]$_.controllerLocation -eq [int]$Bound.ControllerLocation })
+        if ($found.Count -eq 0) {
+            Invoke-FakeError -Message ("No hard disk drive at " + $Bound.ControllerType + " " + $Bound.ControllerNumber + ":" + $Bound.ControllerLocation + " on virtual machine '" + $vm.name + "'.") -ErrorId 'ObjectNotFound,Microsoft.HyperV.PowerShell.Commands.RemoveVMHardDiskDrive' -Category ObjectNotFound -Target $vm.name
+        }
+        if ($found[0].controllerType -eq 'IDE') { Assert-FakeVmOff -Vm $vm -Cmdlet 'Remove-VMHardDiskDrive' -Device 'IDE Controller' }
+        [void]$vm.disks.Remove($found[0])
+    }
+}
+
+function Test-FakeHostPath {
+    # Windows paths the fake host owns: drive paths that are no PowerShell drive here, and UNC paths.
+    param([string]$Path)
+    if (-not $Path) { return $false }
+    if ($Path -match '^\\\\') { return $true }
+    if ($Path -match '^([A-Za-z]):\\') { return -not (Get-PSDrive -Name $Matches[1] -PSProvider FileSystem -ErrorAction SilentlyContinue) }
+    return $false
+}
+
+function Get-FakeHostFiles {
+    param($State)
+    $files = @()
+    foreach ($v in $State.vhds) { $files += [string]$v.path }
+    foreach ($f in $State.files) { $files += [string]$f }
+    return $files
+}
+
+function Test-Path {
+    [CmdletBinding(DefaultParameterSetName = 'Path')]
+    param(
+        [Parameter(ParameterSetName = 'Path', Position = 0, ValueFromPipeline = $true)][string[]]$Path,
+        [Parameter(ParameterSetName = 'LiteralPath', Mandatory = $true)][Alias('PSPath', 'LP')][string[]]$LiteralPath,
+        [Microsoft.PowerShell.Commands.TestPathType]$PathType = 'Any',
+        [switch]$IsValid
+    )
+    process {
+        $paths = @($Path) + @($LiteralPath) | Where-Object { $_ }
+        if (@($paths | Where-Object { Test-FakeHostPath $_ }).Count -eq 0) { return Microsoft.PowerShell.Management\Test-Path @PSBoundParameters }
+        $state = Read-FakeState
+        $all = Get-FakeHostFiles -State $state
+        foreach ($p in $paths) {
+            $isFile = @($all | Where-Object { Test-FakeSamePath $_ $p }).Count -gt 0
+            $prefix = $p.TrimEnd('\') + '\'
+            $isFolder = @($all | Where-Object { $_.StartsWith($prefix, [System.StringComparison]::OrdinalIgnoreCase) }).Count -gt 0
+            if ($PathType -eq 'Leaf') { $isFile } elseif ($PathType -eq 'Container') { $isFolder } else { $isFile -or $isFolder }
+        }
+    }
+}
+
+function Get-ChildItem {
+    [CmdletBinding(DefaultParameterSetName = 'Items')]
+    param(
+        [Parameter(ParameterSetName = 'Items', Position = 0)][string[]]$Path,
+        [Parameter(ParameterSetName = 'LiteralItems', Mandatory = $true)][Alias('PSPath', 'LP')][string[]]$LiteralPath,
+        [Parameter(Position = 1)][string]$Filter,
+        [string[]]$Include,
+        [string[]]$Exclude,
+        [switch]$Recurse,
+        [uint32]$Depth,
+        [switch]$Force,
+        [switch]$Name,
+        [switch]$File,
+        [switch]$Directory
+    )
+    $paths = @($Path) + @($LiteralPath) | Where-Object { $_ }
+    if (@($paths | Where-Object { Test-FakeHostPath $_ }).Count -eq 0) { return Microsoft.PowerShell.Management\Get-ChildItem @PSBoundParameters }
+    $state = Read-FakeState
+    foreach ($p in $paths) {
+        $prefix = $p.TrimEnd('\') + '\'
+        foreach ($f in (Get-FakeHostFiles -State $state)) {
+            if (-not $f.StartsWith($prefix, [System.StringComparison]::OrdinalIgnoreCase)) { continue }
+            if (-not $Recurse -and $f.Substring($prefix.Length).Contains('\')) { continue }
+            $leaf = $f.Substring($f.LastIndexOf('\') + 1)
+            $ext = ''
+            if ($leaf.Contains('.')) { $ext = $leaf.Substring($leaf.LastIndexOf('.')) }
+            [pscustomobject]@{ FullName = $f; Name = $leaf; Extension = $ext; PSIsContainer = $false }
+        }
+    }
+}
+
+function Remove-Item {
+    [CmdletBinding(DefaultParameterSetName = 'Path', SupportsShouldProcess = $true)]
+    param(
+        [Parameter(ParameterSetName = 'Path', Position = 0, Mandatory = $true)][string[]]$Path,
+        [Parameter(ParameterSetName = 'LiteralPath', Mandatory = $true)][Alias('PSPath', 'LP')][string[]]$LiteralPath,
+        [switch]$Recurse,
+        [switch]$Force
+    )
+    $paths = @($Path) + @($LiteralPath) | Where-Object { $_ }
+    if (@($paths | Where-Object { Test-FakeHostPath $_ }).Count -eq 0) { return Microsoft.PowerShell.Management\Remove-Item @PSBoundParameters }
+    $state = Read-FakeState
+    foreach ($p in $paths) {
+        $vhd = Find-FakeVhd -State $state -Path $p
+        $file = @($state.files | Where-Object { Test-FakeSamePath $_ $p })[0]
+        if (-not $vhd -and -not $file) {
+            $ex = [System.Management.Automation.ItemNotFoundException]::new("Cannot find path '" + $p + "' because it does not exist.")
+            throw [System.Management.Automation.ErrorRecord]::new($ex, 'PathNotFound,Microsoft.PowerShell.Commands.RemoveItemCommand', 'ObjectNotFound', $p)
+        }
+        if ($vhd -and ($vhd.mounted -or @(Get-FakeVmsUsing -State $state -Path $p | Where-Object { $_.state -eq 'Running' }).Count -gt 0)) {
+            $ex = [System.IO.IOException]::new("The process cannot access the file '" + $p + "' because it is being used by another process.")
+            throw [System.Management.Automation.ErrorRecord]::new($ex, 'RemoveFileSystemItemIOError,Microsoft.PowerShell.Commands.RemoveItemCommand', 'WriteError', $p)
+        }
+        if ($vhd) { [void]$state.vhds.Remove($vhd) }
+        if ($file) { [void]$state.files.Remove($file) }
+    }
+    Write-FakeState -State $state
+}

@@ -1,0 +1,113 @@
+# Fake behaviours: the host itself, assignable devices, the host cluster.
+
+Register-FakeCmdlet -Name 'Get-VMHost' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    [pscustomobject]@{ PSTypeName = 'Microsoft.HyperV.PowerShell.VMHost'; Name = $State.computerName; ComputerName = $State.computerName; MemoryCapacity = [long]$State.totalMemory; LogicalProcessorCount = 16 }
+}
+
+function Get-CimInstance {
+    [CmdletBinding()]
+    param([Parameter(Position = 0)][string]$ClassName, [string]$Namespace, [string]$Filter)
+    if ($ClassName -ne 'Win32_OperatingSystem') { throw "fake Hyper-V: Get-CimInstance $ClassName is not faked" }
+    $state = Read-FakeState
+    [pscustomobject]@{ Caption = 'Microsoft Windows Server 2022 Datacenter'; FreePhysicalMemory = [uint64]([math]::Floor((Get-FakeFreeMemory -State $state) / 1024)); TotalVisibleMemorySize = [uint64]([long]$state.totalMemory / 1024) }
+}
+
+function Find-FakeDevice {
+    param($State, [string]$LocationPath, [string]$Cmdlet)
+    $d = @($State.devices | Where-Object { $_.locationPath -eq $LocationPath })[0]
+    if (-not $d) {
+        Invoke-FakeError -Message ("The device at location path '" + $LocationPath + "' was not found.") -ErrorId ('ObjectNotFound,' + (Get-FakeCmdletClass $Cmdlet)) -Category ObjectNotFound -Target $LocationPath
+    }
+    return $d
+}
+
+Register-FakeCmdlet -Name 'Get-VMHostAssignableDevice' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($d in $State.devices) {
+        if (-not $d.dismounted -or $d.assignedTo) { continue }
+        if ($Bound.ContainsKey('LocationPath') -and $d.locationPath -ne [string]$Bound.LocationPath) { continue }
+        [pscustomobject]@{ InstanceID = $d.instanceId; LocationPath = $d.locationPath }
+    }
+}
+
+Register-FakeCmdlet -Name 'Dismount-VMHostAssignableDevice' -ScriptBlock {
+    param($Bound, $Set, $State)
+    $d = Find-FakeDevice -State $State -LocationPath ([string]$Bound.LocationPath) -Cmdlet 'Dismount-VMHostAssignableDevice'
+    if ($d.dismounted) {
+        Invoke-FakeError -Message ("The device at location path '" + $d.locationPath + "' is already dismounted from the host.") -ErrorId 'InvalidState,Microsoft.HyperV.PowerShell.Commands.DismountVMHostAssignableDevice' -Category InvalidOperation -Target $d.locationPath
+    }
+    if (-not ($Bound.ContainsKey('Force') -and $Bound.Force)) {
+        Invoke-FakeError -Message 'The operation failed. The device does not have a partitioning driver (mitigation) installed; use -Force to dismount it anyway.' -ErrorId 'InvalidOperation,Microsoft.HyperV.PowerShell.Commands.DismountVMHostAssignableDevice' -Category InvalidOperation -Target $d.locationPath
+    }
+    $d.dismounted = $true
+}
+
+Register-FakeCmdlet -Name 'Mount-VMHostAssignableDevice' -ScriptBlock {
+    param($Bound, $Set, $State)
+    $d = Find-FakeDevice -State $State -LocationPath ([string]$Bound.LocationPath) -Cmdlet 'Mount-VMHostAssignableDevice'
+    if ($d.assignedTo) {
+        Invoke-FakeError -Message ("The device at location path '" + $d.locationPath + "' is assigned to virtual machine '" + $d.assignedTo + "'.") -ErrorId 'InvalidState,Microsoft.HyperV.PowerShell.Commands.MountVMHostAssignableDevice' -Category InvalidOperation -Target $d.locationPath
+    }
+    $d.dismounted = $false
+}
+
+Register-FakeCmdlet -Name 'Get-VMAssignableDevice' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMAssignableDevice')) {
+        foreach ($path in $vm.devices) {
+            $d = @($State.devices | Where-Object { $_.locationPath -eq $path })[0]
+            [pscustomobject]@{ VMName = $vm.name; LocationPath = $path; InstanceID = $d.instanceId }
+        }
+    }
+}
+
+Register-FakeCmdlet -Name 'Add-VMAssignableDevice' -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Add-VMAssignableDevice')) {
+        $d = Find-FakeDevice -State $State -LocationPath ([string]$Bound.LocationPath) -Cmdlet 'Add-VMAssignableDevice'
+        if (-not $d.dismounted) {
+            Invoke-FakeError -Message ("The device at location path '" + $d.locationPath + "' is not dismounted from the host. Dismount it with Dismount-VMHostAssignableDevice first.") -ErrorId 'InvalidState,Microsoft.HyperV.PowerShell.Commands.AddVMAssignableDevice' -Category InvalidOperation -Target $d.locationPath
+        }
+        if ($d.assignedTo) {
+            Invoke-FakeError -Message ("The device at location path '" + $d.locationPath + "' is already assigned to virtual machine '" + $d.assignedTo + "'.") -ErrorId 'InvalidState,Microsoft.HyperV.PowerShell.Commands.AddVMAssignableDevice' -Category InvalidOperation -Target $d.locationPath
+        }
+        Assert-FakeVmOff -Vm $vm -Cmdlet 'Add-VMAssignableDevice' -Device 'PCI Express Device'
+        $d.assignedTo = $vm.name
+        $vm.devices.Add($d.locationPath)
+    }
+}
+
+Register-FakeCmdlet -Name 'Remove-VMAssignableDevice' -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Remove-VMAssignableDevice')) {
+        $path = [string]$Bound.LocationPath
+        if (-not ($vm.devices -contains $path)) {
+            Invoke-FakeError -Message ("The device at location path '" + $path + "' is not assigned to virtual machine '" + $vm.name + "'.") -ErrorId 'ObjectNotFound,Microsoft.HyperV.PowerShell.Commands.RemoveVMAssignableDevice' -Category ObjectNotFound -Target $path
+        }
+        Assert-FakeVmOff -Vm $vm -Cmdlet 'Remove-VMAssignableDevice' -Device 'PCI Express Device'
+        [void]$vm.devices.Remove($path)
+        $d = Find-FakeDevice -State $State -LocationPath $path -Cmdlet 'Remove-VMAssignableDevice'
+        $d.assignedTo = $null
+    }
+}
+
+Register-FakeCmdlet -Name 'Get-ClusterNode' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    if (-not $State.cluster) {
+        Invoke-FakeError -Message 'The cluster service is not running. Make sure that the service is running on all nodes in the cluster.' -ErrorId 'ClusterCmdletException,Microsoft.FailoverClusters.PowerShell.GetNodeCommand' -Category ConnectionError -ExceptionType 'System.InvalidOperationException'
+    }
+    foreach ($n in $State.cluster.nodes) { [pscustomobject]@{ Name = $n; Cluster = $State.cluster.name; State = 'Up' } }
+}
+
+Register-FakeCmdlet -Name 'Get-ClusterSharedVolume' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    if (-not $State.cluster) {
+        Invoke-FakeError -Message 'The cluster service is not running. Make sure that the service is running on all nodes in the cluster.' -ErrorId 'ClusterCmdletException,Microsoft.FailoverClusters.PowerShell.GetClusterSharedVolumeCommand' -Category ConnectionError -ExceptionType 'System.InvalidOperationException'
+    }
+    $i = 0
+    foreach ($v in $State.cluster.sharedVolumes) {
+        $i++
+        [pscustomobject]@{ Name = ('Cluster Disk ' + $i); SharedVolumeInfo = [pscustomobject]@{ FriendlyVolumeName = $v } }
+    }
+}

@@ -1,0 +1,324 @@
+# Fake behaviours: virtual machines.
+
+Register-FakeCmdlet -Name 'Get-VM' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    $vms = @($State.vms)
+    if ($Bound.ContainsKey('Name')) {
+        $names = @($Bound.Name)
+        $vms = @($vms | Where-Object { $n = $_.name; @($names | Where-Object { $n -like $_ }).Count -gt 0 })
+        if ($vms.Count -eq 0 -and -not ([string]$names[0]).Contains('*')) {
+            Invoke-FakeError -Message ("Hyper-V was unable to find a virtual machine with name `"" + $names[0] + "`".") -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.GetVM' -Category InvalidArgument -Target $names[0]
+        }
+    }
+    foreach ($vm in $vms) { ConvertTo-FakeVmObject -Vm $vm }
+}
+
+Register-FakeCmdlet -Name 'New-VM' -ScriptBlock {
+    param($Bound, $Set, $State)
+    $name = [string]$Bound.Name
+    if (Find-FakeVm -State $State -Name $name) {
+        Invoke-FakeError -Message ("A virtual machine named '" + $name + "' already exists.") -ErrorId 'ObjectExists,Microsoft.HyperV.PowerShell.Commands.NewVM' -Category ResourceExists -Target $name
+    }
+    $generation = 1
+    if ($Bound.ContainsKey('Generation')) { $generation = [int]$Bound.Generation }
+    $memory = [long]536870912
+    if ($Bound.ContainsKey('MemoryStartupBytes')) { $memory = [long]$Bound.MemoryStartupBytes }
+    $path = 'C:\ProgramData\Microsoft\Windows\Hyper-V\' + $name
+    if ($Bound.ContainsKey('Path')) { $path = ([string]$Bound.Path).TrimEnd('\') + '\' + $name }
+    $vm = [ordered]@{
+        id = New-FakeId -State $State
+        name = $name
+        state = 'Off'
+        startedAt = 0
+        generation = $generation
+        path = $path
+        processors = 1
+        memoryStartup = $memory
+        dynamicMemory = $false
+        memoryMinimum = [long]536870912
+        memoryMaximum = [long]1099511627776
+        notes = ''
+        automaticStopAction = 'Save'
+        checkpointType = 'Production'
+        lowMmio = [long]134217728
+        highMmio = [long]536870912
+        guestControlledCacheTypes = $false
+        nested = $false
+        secureBoot = ($generation -eq 2)
+        secureBootTemplate = $(if ($generation -eq 2) { 'MicrosoftWindows' } else { $null })
+        tpm = $false
+        keyProtector = $false
+        clustered = $false
+        disks = [System.Collections.Generic.List[object]]::new()
+        adapters = [System.Collections.Generic.List[object]]::new()
+        devices = [System.Collections.Generic.List[object]]::new()
+        snapshots = [System.Collections.Generic.List[object]]::new()
+        guest = $null
+    }
+    $State.vms.Add($vm)
+    ConvertTo-FakeVmObject -Vm $vm
+}
+
+Register-FakeCmdlet -Name 'Set-VM' -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Set-VM' -NameIsVm)) {
+        foreach ($key in @('LowMemoryMappedIoSpace', 'HighMemoryMappedIoSpace', 'GuestControlledCacheTypes', 'ProcessorCount', 'DynamicMemory', 'StaticMemory', 'MemoryStartupBytes', 'MemoryMinimumBytes', 'MemoryMaximumBytes')) {
+            if ($Bound.ContainsKey($key)) {
+                $device = 'Settings'
+                if ($key -like 'Memory*' -or $key -like '*Memory') { $device = 'Memory' }
+                if ($key -eq 'ProcessorCount') { $device = 'Processor' }
+                if ($key -eq 'MemoryMinimumBytes' -or $key -eq 'MemoryMaximumBytes') { continue }
+                Assert-FakeVmOff -Vm $vm -Cmdlet 'Set-VM' -Device $device
+            }
+        }
+        if ($Bound.ContainsKey('ProcessorCount')) { $vm.processors = [long]$Bound.ProcessorCount }
+        if ($Bound.ContainsKey('DynamicMemory')) {
+            if ($vm.nested) {
+                Invoke-FakeError -Message 'Dynamic memory cannot be enabled for a virtual machine with nested virtualization enabled.' -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.SetVM' -Category InvalidOperation -Target $vm.name
+            }
+            $vm.dynamicMemory = $true
+        }
+        if ($Bound.ContainsKey('StaticMemory')) { $vm.dynamicMemory = $false }
+        if ($Bound.ContainsKey('MemoryStartupBytes')) { $vm.memoryStartup = [long]$Bound.MemoryStartupBytes }
+        if ($Bound.ContainsKey('MemoryMinimumBytes')) { $vm.memoryMinimum = [long]$Bound.MemoryMinimumBytes }
+        if ($Bound.ContainsKey('MemoryMaximumBytes')) { $vm.memoryMaximum = [long]$Bound.MemoryMaximumBytes }
+        if ($Bound.ContainsKey('LowMemoryMappedIoSpace')) { $vm.lowMmio = [long]$Bound.LowMemoryMappedIoSpace }
+        if ($Bound.ContainsKey('HighMemoryMappedIoSpace')) { $vm.highMmio = [long]$Bound.HighMemoryMappedIoSpace }
+        if ($Bound.ContainsKey('GuestControlledCacheTypes')) { $vm.guestControlledCacheTypes = [bool]$Bound.GuestControlledCacheTypes }
+        if ($Bound.ContainsKey('AutomaticStopAction')) { $vm.automaticStopAction = [string]$Bound.AutomaticStopAction }
+        if ($Bound.ContainsKey('CheckpointType')) { $vm.checkpointType = [string]$Bound.CheckpointType }
+        if ($Bound.ContainsKey('Notes')) { $vm.notes = [string]$Bound.Notes }
+    }
+}
+
+Register-FakeCmdlet -Name 'Get-VMProcessor' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMProcessor')) {
+        [pscustomobject]@{ VMName = $vm.name; Count = [long]$vm.processors; ExposeVirtualizationExtensions = [bool]$vm.nested }
+    }
+}
+
+Register-FakeCmdlet -Name 'Set-VMProcessor' -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Set-VMProcessor')) {
+        Assert-FakeVmOff -Vm $vm -Cmdlet 'Set-VMProcessor' -Device 'Processor'
+        if ($Bound.ContainsKey('ExposeVirtualizationExtensions') -and [bool]$Bound.ExposeVirtualizationExtensions -and $vm.dynamicMemory) {
+            Invoke-FakeError -Message 'Nested virtualization cannot be enabled on a virtual machine with dynamic memory enabled.' -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.SetVMProcessor' -Category InvalidOperation -Target $vm.name
+        }
+        if ($Bound.ContainsKey('Count')) { $vm.processors = [long]$Bound.Count }
+        if ($Bound.ContainsKey('ExposeVirtualizationExtensions')) { $vm.nested = [bool]$Bound.ExposeVirtualizationExtensions }
+    }
+}
+
+Register-FakeCmdlet -Name 'Get-VMMemory' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMMemory')) {
+        [pscustomobject]@{ VMName = $vm.name; Startup = [long]$vm.memoryStartup; DynamicMemoryEnabled = [bool]$vm.dynamicMemory; Minimum = [long]$vm.memoryMinimum; Maximum = [long]$vm.memoryMaximum }
+    }
+}
+
+Register-FakeCmdlet -Name 'Set-VMMemory' -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Set-VMMemory')) {
+        $dynamic = [bool]$vm.dynamicMemory
+        if ($Bound.ContainsKey('DynamicMemoryEnabled')) { $dynamic = [bool]$Bound.DynamicMemoryEnabled }
+        $startup = [long]$vm.memoryStartup
+        if ($Bound.ContainsKey('StartupBytes')) { $startup = [long]$Bound.StartupBytes }
+        $minimum = [long]$vm.memoryMinimum
+        if ($Bound.ContainsKey('MinimumBytes')) { $minimum = [long]$Bound.MinimumBytes }
+        $maximum = [long]$vm.memoryMaximum
+        if ($Bound.ContainsKey('MaximumBytes')) { $maximum = [long]$Bound.MaximumBytes }
+        $offOnly = ($dynamic -ne [bool]$vm.dynamicMemory) -or (-not $dynamic -and $startup -ne [long]$vm.memoryStartup)
+        if ($offOnly) { Assert-FakeVmOff -Vm $vm -Cmdlet 'Set-VMMemory' -Device 'Memory' }
+        if ($dynamic -and $vm.nested) {
+            Invoke-FakeError -Message 'Dynamic memory cannot be enabled for a virtual machine with nested virtualization enabled.' -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.SetVMMemory' -Category InvalidOperation -Target $vm.name
+        }
+        if ($dynamic -and -not ($minimum -le $startup -and $startup -le $maximum)) {
+            Invoke-FakeError -Message 'The minimum amount of memory must be less than or equal to the startup amount, which must be less than or equal to the maximum amount.' -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.SetVMMemory' -Category InvalidArgument -Target $vm.name
+        }
+        $vm.dynamicMemory = $dynamic
+        $vm.memoryStartup = $startup
+        $vm.memoryMinimum = $minimum
+        $vm.memoryMaximum = $maximum
+    }
+}
+
+Register-FakeCmdlet -Name 'Get-VMFirmware' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMFirmware')) {
+        if ([int]$vm.generation -ne 2) {
+            Invoke-FakeError -Message ("The virtual machine '" + $vm.name + "' is a generation 1 virtual machine; this operation is only supported for generation 2 virtual machines.") -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.GetVMFirmware' -Category InvalidArgument -Target $vm.name
+        }
+        $sb = 'Off'
+        if ($vm.secureBoot) { $sb = 'On' }
+        [pscustomobject]@{ VMName = $vm.name; SecureBoot = $sb; SecureBootTemplate = $vm.secureBootTemplate }
+    }
+}
+
+Register-FakeCmdlet -Name 'Set-VMFirmware' -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Set-VMFirmware')) {
+        if ([int]$vm.generation -ne 2) {
+            Invoke-FakeError -Message ("The virtual machine '" + $vm.name + "' is a generation 1 virtual machine; this operation is only supported for generation 2 virtual machines.") -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.SetVMFirmware' -Category InvalidArgument -Target $vm.name
+        }
+        Assert-FakeVmOff -Vm $vm -Cmdlet 'Set-VMFirmware' -Device 'Firmware'
+        if ($Bound.ContainsKey('EnableSecureBoot')) { $vm.secureBoot = ([string]$Bound.EnableSecureBoot -eq 'On') }
+        if ($Bound.ContainsKey('SecureBootTemplate')) { $vm.secureBootTemplate = [string]$Bound.SecureBootTemplate }
+    }
+}
+
+Register-FakeCmdlet -Name 'Get-VMSecurity' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMSecurity')) {
+        [pscustomobject]@{ VMName = $vm.name; TpmEnabled = [bool]$vm.tpm; KsdEnabled = $false; Shielded = $false; EncryptStateAndVmMigrationTraffic = $false }
+    }
+}
+
+Register-FakeCmdlet -Name 'Set-VMKeyProtector' -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Set-VMKeyProtector')) {
+        if ([int]$vm.generation -ne 2) {
+            Invoke-FakeError -Message ("The virtual machine '" + $vm.name + "' is a generation 1 virtual machine; a key protector requires a generation 2 virtual machine.") -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.SetVMKeyProtector' -Category InvalidArgument -Target $vm.name
+        }
+        $vm.keyProtector = $true
+    }
+}
+
+Register-FakeCmdlet -Name 'Enable-VMTPM' -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Enable-VMTPM')) {
+        if ([int]$vm.generation -ne 2) {
+            Invoke-FakeError -Message ("The virtual machine '" + $vm.name + "' is a generation 1 virtual machine; a virtual TPM requires a generation 2 virtual machine.") -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.EnableVMTPM' -Category InvalidArgument -Target $vm.name
+        }
+        Assert-FakeVmOff -Vm $vm -Cmdlet 'Enable-VMTPM' -Device 'Security'
+        if (-not $vm.keyProtector) {
+            Invoke-FakeError -Message 'The key protector for the virtual machine is not valid. Set a key protector (Set-VMKeyProtector) before enabling the virtual TPM.' -ErrorId 'InvalidKeyProtector,Microsoft.HyperV.PowerShell.Commands.EnableVMTPM' -Category InvalidOperation -Target $vm.name
+        }
+        $vm.tpm = $true
+    }
+}
+
+Register-FakeCmdlet -Name 'Disable-VMTPM' -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Disable-VMTPM')) {
+        Assert-FakeVmOff -Vm $vm -Cmdlet 'Disable-VMTPM' -Device 'Security'
+        $vm.tpm = $false
+    }
+}
+
+Register-FakeCmdlet -Name 'Get-VMIntegrationService' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMIntegrationService')) {
+        $hb = Get-FakeHeartbeat -Vm $vm
+        $services = @(
+            [pscustomobject]@{ VMName = $vm.name; Name = 'Heartbeat'; Enabled = $true; PrimaryStatusDescription = $hb.primary; SecondaryStatusDescription = $null }
+            [pscustomobject]@{ VMName = $vm.name; Name = 'Guest Service Interface'; Enabled = $false; PrimaryStatusDescription = $null; SecondaryStatusDescription = $null }
+        )
+        if ($Bound.ContainsKey('Name')) { $names = @($Bound.Name); $services = @($services | Where-Object { $names -contains $_.Name }) }
+        $services
+    }
+}
+
+Register-FakeCmdlet -Name 'Start-VM' -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Start-VM' -NameIsVm)) {
+        if ($vm.state -eq 'Running') { continue }
+        $free = Get-FakeFreeMemory -State $State
+        if ([long]$vm.memoryStartup -gt $free) {
+            Invoke-FakeError -Message ("'" + $vm.name + "' could not initialize memory: Ran out of memory (0x8007000E). Not enough memory in the system to start the virtual machine " + $vm.name + ".") -ErrorId 'OutOfMemory,Microsoft.HyperV.PowerShell.Commands.StartVM' -Category ResourceUnavailable -Target $vm.name
+        }
+        $vm.state = 'Running'
+        $vm.startedAt = Get-FakeNow
+        # Dynamic MACs are handed out when the VM first starts, as Hyper-V does.
+        foreach ($a in $vm.adapters) {
+            if ($a.dynamicMac -and $a.mac -eq '000000000000') { $State.seq = [int]$State.seq + 1; $a.mac = '00155D' + ('{0:X6}' -f [int]$State.seq) }
+        }
+    }
+}
+
+Register-FakeCmdlet -Name 'Stop-VM' -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Stop-VM' -NameIsVm)) {
+        if ($Bound.ContainsKey('Save') -and $Bound.Save) { $vm.state = 'Saved' } else { $vm.state = 'Off' }
+        $vm.startedAt = 0
+    }
+    if ($Bound.ContainsKey('AsJob') -and $Bound.AsJob) { [pscustomobject]@{ PSTypeName = 'Microsoft.HyperV.PowerShell.VirtualizationJob'; State = 'Completed' } }
+}
+
+Register-FakeCmdlet -Name 'Remove-VM' -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Remove-VM' -NameIsVm)) {
+        if ($vm.state -ne 'Off') {
+            Invoke-FakeError -Message ("The virtual machine '" + $vm.name + "' is running. Turn it off before removing it.") -ErrorId 'InvalidState,Microsoft.HyperV.PowerShell.Commands.RemoveVM' -Category InvalidOperation -Target $vm.name
+        }
+        foreach ($d in $vm.devices) {
+            foreach ($dev in $State.devices) { if ($dev.locationPath -eq $d) { $dev.assignedTo = $null } }
+        }
+        [void]$State.vms.Remove($vm)
+    }
+}
+
+Register-FakeCmdlet -Name 'Get-VMSnapshot' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMSnapshot')) {
+        foreach ($s in $vm.snapshots) {
+            if ($Bound.ContainsKey('Name') -and $s.name -notlike [string]$Bound.Name) { continue }
+            [pscustomobject]@{ VMName = $vm.name; Name = $s.name; Id = [guid]$s.id; SnapshotType = 'Standard' }
+        }
+    }
+}
+
+Register-FakeCmdlet -Name 'Checkpoint-VM' -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Checkpoint-VM' -NameIsVm)) {
+        if ($vm.checkpointType -eq 'Disabled') {
+            Invoke-FakeError -Message ("Checkpoint operation failed for '" + $vm.name + "'. Checkpoints are disabled for this virtual machine.") -ErrorId 'InvalidState,Microsoft.HyperV.PowerShell.Commands.CheckpointVM' -Category InvalidOperation -Target $vm.name
+        }
+        $name = [string]$Bound.SnapshotName
+        if (@($vm.snapshots | Where-Object { $_.name -eq $name }).Count -gt 0) {
+            Invoke-FakeError -Message ("A checkpoint named '" + $name + "' already exists for virtual machine '" + $vm.name + "'.") -ErrorId 'ObjectExists,Microsoft.HyperV.PowerShell.Commands.CheckpointVM' -Category ResourceExists -Target $name
+        }
+        $copy = @{}
+        foreach ($key in @('processors', 'memoryStartup', 'dynamicMemory', 'memoryMinimum', 'memoryMaximum', 'notes', 'nested', 'tpm', 'secureBoot', 'secureBootTemplate', 'lowMmio', 'highMmio', 'guestControlledCacheTypes', 'automaticStopAction', 'checkpointType')) { $copy[$key] = $vm[$key] }
+        $copy.guest = $vm.guest | ConvertTo-Json -Depth 30 -Compress
+        $vm.snapshots.Add([ordered]@{ id = (New-FakeId -State $State); name = $name; config = $copy; wasRunning = ($vm.state -eq 'Running') })
+    }
+}
+
+Register-FakeCmdlet -Name 'Restore-VMSnapshot' -ScriptBlock {
+    param($Bound, $Set, $State)
+    $vm = Find-FakeVm -State $State -Name ([string]$Bound.VMName) -Cmdlet 'Restore-VMSnapshot'
+    $name = [string]$Bound.Name
+    $snapshot = @($vm.snapshots | Where-Object { $_.name -eq $name })[0]
+    if (-not $snapshot) {
+        Invoke-FakeError -Message ("Unable to find a snapshot matching the given criteria: '" + $name + "'.") -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.RestoreVMSnapshot' -Category ObjectNotFound -Target $name
+    }
+    foreach ($key in $snapshot.config.Keys) {
+        if ($key -eq 'guest') { $vm.guest = $(if ($snapshot.config.guest -and $snapshot.config.guest -ne 'null') { ConvertFrom-Json -InputObject $snapshot.config.guest -AsHashtable -Depth 30 } else { $null }) }
+        else { $vm[$key] = $snapshot.config[$key] }
+    }
+    # A standard checkpoint of a running VM restores it running; a production one restores it off.
+    if ($snapshot.wasRunning -and $vm.checkpointType -eq 'Standard') { $vm.state = 'Running'; $vm.startedAt = Get-FakeNow } else { $vm.state = 'Off'; $vm.startedAt = 0 }
+}
+
+Register-FakeCmdlet -Name 'Remove-VMSnapshot' -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Remove-VMSnapshot')) {
+        $names = @($Bound.Name)
+        $found = @($vm.snapshots | Where-Object { $n = $_.name; @($names | Where-Object { $n -like $_ }).Count -gt 0 })
+        if ($found.Count -eq 0) {
+            Invoke-FakeError -Message ("Unable to find a snapshot matching the given criteria: '" + ($names -join ', ') + "'.") -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.RemoveVMSnapshot' -Category ObjectNotFound -Target $vm.name
+        }
+        foreach ($s in $found) { [void]$vm.snapshots.Remove($s) }
+    }
+}
+
+Register-FakeCmdlet -Name 'Add-ClusterVirtualMachineRole' -ScriptBlock {
+    param($Bound, $Set, $State)
+    if (-not $State.cluster) {
+        Invoke-FakeError -Message 'The cluster service is not running. Make sure that the service is running on all nodes in the cluster.' -ErrorId 'ClusterNotFound,Microsoft.FailoverClusters.PowerShell.AddClusterVirtualMachineRoleCommand' -Category ConnectionError -ExceptionType 'System.InvalidOperationException'
+    }
+    $vm = Find-FakeVm -State $State -Name ([string]$Bound.VMName) -Cmdlet 'Add-ClusterVirtualMachineRole'
+    $vm.clustered = $true
+    [pscustomobject]@{ Name = $vm.name; OwnerNode = $State.computerName; State = 'Online' }
+}

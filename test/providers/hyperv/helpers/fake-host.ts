@@ -1,0 +1,129 @@
+/**
+ * The Hyper-V provider over real pwsh with the fake Hyper-V module: a temp folder per test
+ * file, one state file per host, seeded like the simulator's fresh hosts.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Lab } from '../../../../src/manifest/lab.js';
+import type { Provider, CallContext } from '../../../../src/providers/provider.js';
+import { createHyperVProvider } from '../../../../src/providers/hyperv/hyperv-provider.js';
+import { RealClock } from '../../../../src/clock/clock.js';
+import { silentLogger } from '../../../../src/log/logger.js';
+import { Secret, type Credential } from '../../../../src/secrets/secret.js';
+import { pwshPath } from '../../../support/pwsh.js';
+
+export const FAKE_MODULE = fileURLToPath(new URL('../../../fake-hyperv/FakeHyperV.psm1', import.meta.url));
+
+const GiB = 1024 ** 3;
+
+/** A seed for one fake host (the state file's initial content, merged over a fresh host). */
+export interface FakeSeed {
+  computerName?: string;
+  baseFreeMemory?: number;
+  totalMemory?: number;
+  /** Image files: present, with the OS the fake mounts. */
+  images?: { path: string; os: 'windows' | 'linux'; size?: number }[];
+  /** Assignable devices, mounted on the host. */
+  devices?: { locationPath: string; instanceId?: string }[];
+  cluster?: { name: string; nodes: string[]; sharedVolumes: string[] } | null;
+  hostAddresses?: { interfaceAlias: string; address: string; prefixLength: number }[];
+}
+
+export function fakeState(seed: FakeSeed = {}): Record<string, unknown> {
+  return {
+    format: 'labform-fake-hyperv/1',
+    computerName: seed.computerName ?? 'FAKEHV',
+    seq: 0,
+    totalMemory: seed.totalMemory ?? 128 * GiB,
+    baseFreeMemory: seed.baseFreeMemory ?? 64 * GiB,
+    netAdapters: [{ name: 'Ethernet', interfaceDescription: 'Microsoft Hyper-V Network Adapter' }],
+    hostAddresses: seed.hostAddresses ?? [{ interfaceAlias: 'Ethernet', address: '10.254.0.10', prefixLength: 24 }],
+    switches: [],
+    nats: [],
+    natMappings: [],
+    vhds: (seed.images ?? []).map((i) => ({ path: i.path, type: 'Dynamic', parentPath: null, size: i.size ?? 40 * GiB, mounted: false, diskNumber: 0, os: i.os })),
+    files: [],
+    devices: (seed.devices ?? []).map((d, i) => ({ locationPath: d.locationPath, instanceId: d.instanceId ?? `PCI\\VEN_10DE&DEV_1DB4\\${i}`, dismounted: false, assignedTo: null })),
+    vms: [],
+    cluster: seed.cluster ?? null,
+    calls: [],
+  };
+}
+
+/** A minimal lab with the given hosts (local connection, storage D:\Labs\<lab>). */
+export function testLab(options: { name?: string; hosts?: string[]; credentials?: string[] } = {}): Lab {
+  const name = options.name ?? 'test';
+  return {
+    apiVersion: 'labform/v1',
+    kind: 'Lab',
+    name,
+    file: '/tmp/lab.yaml',
+    settings: {
+      storagePath: `D:\\Labs\\${name}`,
+      parallelism: 8,
+      perHostParallelism: 4,
+      timeouts: { heartbeat: 600_000, powershellDirect: 600_000, adReady: 1_200_000, step: 1_800_000 },
+      timeZone: 'UTC',
+      domainJoin: 'auto',
+    },
+    hosts: (options.hosts ?? ['hv01']).map((h) => ({ name: h, connect: { kind: 'local' }, shell: 'pwsh', storagePath: `D:\\Labs\\${name}` })),
+    clusters: [],
+    images: [],
+    credentials: (options.credentials ?? ['lab-admin']).map((c) => ({ name: c, username: 'Administrator', password: { fromEnv: 'X' } })),
+    networks: [],
+    disks: [],
+    vms: [],
+    guestClusters: [],
+    positions: {},
+  };
+}
+
+export interface FakeHyperV {
+  provider: Provider;
+  dir: string;
+  statePath(host: string): string;
+  /** The raw fake state of a host (to see exactly what reached the cmdlets). */
+  state(host?: string): any;
+  seed(host: string, seed: FakeSeed): void;
+  context(address?: string): CallContext;
+  dispose(): Promise<void>;
+}
+
+export const PASSWORDS: Record<string, string> = { 'lab-admin': 'Pa$$w0rd!"`;$(whoami)' };
+
+export function credentialFor(name: string): Credential {
+  return { name, username: 'Administrator', password: new Secret(PASSWORDS[name] ?? 'Secret-1') };
+}
+
+/** A provider on the fake module; hosts are seeded with `seeds` (else fresh). */
+export async function createFakeHyperV(options: { lab?: Lab; seeds?: Record<string, FakeSeed> } = {}): Promise<FakeHyperV> {
+  const lab = options.lab ?? testLab();
+  const dir = mkdtempSync(join(tmpdir(), 'labform-fake-hyperv-'));
+  const statePath = (host: string) => join(dir, `${host}.json`);
+  const seed = (host: string, s: FakeSeed) => writeFileSync(statePath(host), JSON.stringify(fakeState(s)));
+  for (const host of lab.hosts) seed(host.name, options.seeds?.[host.name] ?? {});
+  const provider = await createHyperVProvider(
+    { lab, sim: false, stateDir: dir, clock: new RealClock(), logger: silentLogger },
+    {
+      executable: pwshPath(),
+      shell: 'pwsh',
+      modules: [FAKE_MODULE],
+      env: (host) => ({ LABFORM_FAKE_HYPERV_STATE: statePath(host), LABFORM_FAKE_BOOT_SECONDS: '0', LABFORM_FAKE_AD_SECONDS: '0' }),
+      defaultTimeoutMs: 60_000,
+    },
+  );
+  return {
+    provider,
+    dir,
+    statePath,
+    state: (host = lab.hosts[0]!.name) => (existsSync(statePath(host)) ? JSON.parse(readFileSync(statePath(host), 'utf8')) : undefined),
+    seed,
+    context: (address = 'test') => ({ address, credentials: { get: credentialFor } }),
+    async dispose() {
+      await provider.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

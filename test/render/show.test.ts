@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { labStatus } from '../../src/render/show-status.js';
+import { formatShowText } from '../../src/render/show-text.js';
+import { appliedLive, cloneLive, demoLab } from '../fixtures/plan/lab-builder.js';
+
+describe('show', () => {
+  const lab = demoLab();
+
+  it("reports each VM's state, heartbeat, addresses, checkpoints and roles; networks, NAT, mappings", () => {
+    const live = cloneLive(appliedLive(lab));
+    const dc = live.get('hv01')!.vms.find((v) => v.name === 'dc01')!;
+    dc.checkpoints = ['baseline'];
+    live.get('hv01')!.vms = live.get('hv01')!.vms.filter((v) => v.name !== 'web01');
+    live.get('hv01')!.natMappings = [];
+    const status = labStatus({ lab, live, roleState: new Map([['role.dc01.domainController', 'done']]), roleAddresses: new Map([['dc01', ['role.dc01.domainController']]]) });
+    expect(status.vms[0]).toMatchObject({ name: 'dc01', present: true, state: 'Running', heartbeat: 'OK', checkpoints: ['baseline'], roles: [{ address: 'role.dc01.domainController', state: 'done' }] });
+    expect(status.vms[0]!.addresses.length).toBe(1);
+    expect(status.vms[1]).toMatchObject({ name: 'web01', present: false, state: 'absent' });
+    expect(status.networks[0]!.hosts[0]).toEqual({ host: 'hv01', present: true, hostAddress: '192.168.50.1/24' });
+    expect(status.nats[0]).toEqual({ network: 'LabNet', name: 'labform-demo.LabNet', host: 'hv01', present: true, internalPrefix: '192.168.50.0/24' });
+    expect(status.portMappings[0]).toMatchObject({ address: 'portMapping.LabNet.tcp.8443', present: false, target: 'web01' });
+    const text = formatShowText(status);
+    expect(text).toMatch(/dc01\s+hv01\s+Running\s+OK\s+192\.168\.50\.\d+\s+baseline/);
+    expect(text).toMatch(/web01\s+hv01\s+absent/);
+    expect(text).toContain('role.dc01.domainController: done');
+    expect(text).toContain('labform-demo.LabNet on hv01: 192.168.50.0/24');
+    expect(text).toContain('portMapping.LabNet.tcp.8443 -> web01 192.168.50.20:443 (absent)');
+  });
+
+  it('flags a VM with the lab\'s name that is not the lab\'s', () => {
+    const live = cloneLive(appliedLive(lab));
+    live.get('hv01')!.vms[0]!.notes = '';
+    const status = labStatus({ lab, live, roleState: new Map(), roleAddresses: new Map() });
+    expect(status.vms[0]!.foreign).toBe(true);
+    expect(formatShowText(status)).toContain("(not this lab's)");
+  });
+});
