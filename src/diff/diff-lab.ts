@@ -1,9 +1,11 @@
 import type { Lab } from '../manifest/lab.js';
-import type { Change, Conflict, PropertyDiff } from '../plan/plan.js';
+import type { Conflict, PropertyDiff } from '../plan/plan.js';
 import type { DesiredDisk, DesiredNat, DesiredNetwork, DesiredPortMapping, DesiredResource, DesiredVm } from '../desired/desired-resource.js';
 import type { HostState } from '../providers/live-state.js';
 import { ownerOf, parseNatName } from '../ownership/mark.js';
-import { baseName, canonicalPrefix, isUnder, pathKey, samePath } from '../desired/normalise.js';
+import { orphans } from './orphans.js';
+import { make, type Ctx } from './diff-context.js';
+import { canonicalPrefix, samePath } from '../desired/normalise.js';
 import { diffVm } from './diff-vm.js';
 import type { PlannedChange } from './planned-change.js';
 
@@ -22,9 +24,6 @@ export interface DiffResult {
   conflicts: Conflict[];
 }
 
-function make(address: string, kind: Change['kind'], action: Change['action'], host: string, diff: PropertyDiff[], reason?: string): Change {
-  return { address, kind, action, requiresStop: diff.some((d) => d.requiresStop), diff, reason, host };
-}
 
 function notOurs(notes: string, lab: string, what: string, host: string): string | undefined {
   const owner = ownerOf(notes);
@@ -138,74 +137,6 @@ function diffVmResource(d: DesiredVm, ctx: Ctx): PlannedChange | undefined {
   return { change: make(d.address, 'vm', diff.length ? 'update' : 'noop', d.host, diff, reason), desired: d, live };
 }
 
-interface Ctx {
-  lab: Lab;
-  live: Map<string, HostState>;
-  requiresStop: (path: string) => boolean;
-  conflicts: Conflict[];
-}
-
-/** Owned resources on the hosts that nothing desired accounts for: deletions. */
-function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
-  const out: PlannedChange[] = [];
-  const reason = 'removed from the manifest';
-  const wantedVms = new Set(desired.filter((d): d is DesiredVm => d.kind === 'vm').map((d) => `${d.host}|${d.name.toLowerCase()}`));
-  const wantedSwitches = new Set(desired.filter((d): d is DesiredNetwork => d.kind === 'network').flatMap((d) => d.hosts.map((h) => `${h}|${d.name.toLowerCase()}`)));
-  const wantedNats = new Set(desired.filter((d): d is DesiredNat => d.kind === 'nat').map((d) => `${d.host}|${d.name}`));
-  const wantedMappings = new Set(desired.filter((d): d is DesiredPortMapping => d.kind === 'portMapping').map((d) => `${d.host}|${d.nat}|${d.protocol}|${d.externalPort}`));
-  const wantedPaths = new Set<string>();
-  for (const d of desired) {
-    if (d.kind === 'disk') wantedPaths.add(pathKey(d.path));
-    if (d.kind === 'vm') for (const x of [...(d.osDisk ? [d.osDisk] : []), ...d.dataDisks]) wantedPaths.add(pathKey(x.path));
-  }
-  for (const i of ctx.lab.images) wantedPaths.add(pathKey(i.path));
-  const storage = [...ctx.lab.hosts.map((h) => h.storagePath), ...ctx.lab.vms.map((v) => v.path)].filter(Boolean);
-  const labDiskPaths = new Set(ctx.lab.disks.map((d) => pathKey(d.path)));
-  const seenVhd = new Set<string>();
-  const used = new Set<string>();
-  const switchesSeen = new Map<string, PlannedChange>();
-  for (const [host, state] of ctx.live) {
-    for (const vm of state.vms) {
-      if (ownerOf(vm.notes) !== ctx.lab.name || wantedVms.has(`${host}|${vm.name.toLowerCase()}`)) continue;
-      const address = used.has(`vm.${vm.name}`) ? `vm.${vm.name}@${host}` : `vm.${vm.name}`;
-      used.add(address);
-      out.push({ change: make(address, 'vm', 'delete', host, [], reason), live: { kind: 'vm', host, vm } });
-    }
-    for (const sw of state.switches) {
-      if (ownerOf(sw.notes) !== ctx.lab.name || wantedSwitches.has(`${host}|${sw.name.toLowerCase()}`)) continue;
-      const known = switchesSeen.get(sw.name.toLowerCase());
-      if (known && known.live?.kind === 'switch') {
-        known.live.hosts.push(host);
-        continue;
-      }
-      const pc: PlannedChange = { change: make(`network.${sw.name}`, 'network', 'delete', host, [], reason), live: { kind: 'switch', hosts: [host], switch: sw, hostAddresses: [] } };
-      switchesSeen.set(sw.name.toLowerCase(), pc);
-      out.push(pc);
-    }
-    const ourNats = state.nats.filter((n) => parseNatName(n.name)?.lab === ctx.lab.name);
-    for (const m of state.natMappings) {
-      if (!ourNats.some((n) => n.name === m.nat) || wantedMappings.has(`${host}|${m.nat}|${m.protocol}|${m.externalPort}`)) continue;
-      const net = parseNatName(m.nat)?.network ?? m.nat;
-      out.push({ change: make(`portMapping.${net}.${m.protocol}.${m.externalPort}`, 'portMapping', 'delete', host, [], reason), live: { kind: 'mapping', host, mapping: m } });
-    }
-    for (const nat of ourNats) {
-      if (wantedNats.has(`${host}|${nat.name}`)) continue;
-      out.push({ change: make(`nat.${parseNatName(nat.name)?.network ?? nat.name}`, 'nat', 'delete', host, [], reason), live: { kind: 'nat', host, nat } });
-    }
-    const foreignDisks = new Set(state.vms.filter((v) => ownerOf(v.notes) !== ctx.lab.name).flatMap((v) => v.disks.map((d) => pathKey(d.path))));
-    for (const vhd of state.vhds) {
-      const key = pathKey(vhd.path);
-      const ours = storage.some((s) => isUnder(vhd.path, s)) || labDiskPaths.has(key);
-      if (!ours || wantedPaths.has(key) || foreignDisks.has(key) || seenVhd.has(key)) continue;
-      seenVhd.add(key);
-      let address = `disk.${baseName(vhd.path)}`;
-      for (let n = 2; used.has(address); n++) address = `disk.${baseName(vhd.path)}.${n}`;
-      used.add(address);
-      out.push({ change: make(address, 'disk', 'delete', host, [], reason), live: { kind: 'vhd', host, vhd } });
-    }
-  }
-  return out;
-}
 
 /** PURE: desired x live -> changes (with what is behind them) and conflicts. */
 export function diffLab(options: DiffOptions): DiffResult {

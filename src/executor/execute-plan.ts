@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Clock } from '../clock/clock.js';
 import { InternalError, InterruptedError, ProviderError } from '../errors.js';
@@ -61,6 +62,8 @@ export async function executePlan(options: ExecutePlanOptions): Promise<ExecuteR
 
   const soft = new AbortController();
   const hard = new AbortController();
+  // Every running step listens on these two signals: more than the default ten is expected.
+  setMaxListeners(0, soft.signal, hard.signal);
   const emit = (event: ExecutorEvent) => {
     try {
       options.onEvent?.(event);

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Clock } from '../clock/clock.js';
 import { WaitTimeoutError } from '../errors.js';
 import type { GuestStep, HostStep, Step, WaitStep } from '../plan/plan.js';
@@ -31,12 +32,22 @@ export interface StepRun {
   detail?: string;
 }
 
+/**
+ * A signal aborted by any of `signals`. Each poll's sleep adds a listener to it (the virtual
+ * clock keeps them until abort), so a long wait legitimately has many.
+ */
+function anySignal(signals: AbortSignal[]): AbortSignal {
+  const signal = AbortSignal.any(signals);
+  setMaxListeners(0, signal);
+  return signal;
+}
+
 /** Runs one step, bounded by its `timeoutMs` (waits enforce their own, more telling, timeout). */
 export async function runStep(step: Step, env: StepEnv): Promise<StepRun> {
-  if (step.type === 'wait') return runWaitStep(step, env, AbortSignal.any([env.softSignal, env.hardSignal]));
+  if (step.type === 'wait') return runWaitStep(step, env, anySignal([env.softSignal, env.hardSignal]));
   const timerAbort = new AbortController();
   const stepAbort = new AbortController();
-  const signal = AbortSignal.any([env.hardSignal, stepAbort.signal]);
+  const signal = anySignal([env.hardSignal, stepAbort.signal]);
   const timer = env.clock.sleep(step.timeoutMs, timerAbort.signal).then(() => {
     const error = new WaitTimeoutError(
       `gave up waiting for "${step.title}" to finish after ${formatDuration(step.timeoutMs)}`,
@@ -111,7 +122,7 @@ async function runGuestStep(step: GuestStep, env: StepEnv, signal: AbortSignal):
   const { value: result, attempts } = await retrying(step, env, signal, step.operation.op, () => env.provider.runGuest(target, step.operation, context));
   if (!result.rebooted) return { outcome: 'done', attempts, detail: result.detail };
   // The guest restarted: the step is done only when it answers again.
-  const waitSignal = AbortSignal.any([signal, env.softSignal]);
+  const waitSignal = anySignal([signal, env.softSignal]);
   const waitEnv = {
     provider: env.provider,
     clock: env.clock,

@@ -5,6 +5,8 @@ import type { Position } from './reporter.js';
 
 /** Aliases are rarely needed in a manifest; a low bound stops alias bombs long before memory suffers. */
 export const MAX_ALIAS_COUNT = 100;
+/** A manifest is about 8 levels deep; far deeper input is an attack on the stack, refused early. */
+export const MAX_DEPTH = 64;
 
 export interface ParsedManifest {
   /** The plain data; undefined when the YAML could not be read. */
@@ -20,7 +22,7 @@ export interface ParsedManifest {
 export function parseManifestYaml(options: { text: string; file: string }): ParsedManifest {
   const { text, file } = options;
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, merge: true });
   const at = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
@@ -38,8 +40,13 @@ export function parseManifestYaml(options: { text: string; file: string }): Pars
   for (const warning of doc.warnings) diag('warning', 'yaml-syntax', firstLine(warning.message), at(warning.pos[0]));
   if (doc.errors.length > 0) return { positions, keyPositions, diagnostics };
 
-  const walk = (node: Node | null | undefined, pointer: string, fallback: Position): void => {
+  let tooDeep: Position | undefined;
+  const walk = (node: Node | null | undefined, pointer: string, fallback: Position, depth = 0): void => {
     const position = node?.range ? at(node.range[0]) : fallback;
+    if (depth > MAX_DEPTH) {
+      tooDeep ??= position;
+      return;
+    }
     positions.set(pointer, position);
     // An alias is recorded where it is written and never followed: walking stays linear in the text.
     if (!node || isAlias(node)) return;
@@ -47,17 +54,19 @@ export function parseManifestYaml(options: { text: string; file: string }): Pars
       for (const pair of node.items) {
         const key = pair.key as Node | null;
         const name = isScalar(key) ? String(key.value) : String(key);
+        // A merge key (`<<: *base`) adds the anchor's keys; they keep the anchor's positions.
+        if (name === '<<') continue;
         const child = joinPointer(pointer, name);
         const keyPosition = key && 'range' in key && key.range ? at(key.range[0]) : position;
         keyPositions.set(child, keyPosition);
         const value = pair.value as Node | null;
         // A block map or list under a key is best shown at its key (`roles:`), not its first item.
         const block = (isMap(value) || isSeq(value)) && !value.flow;
-        walk(value, child, keyPosition);
+        walk(value, child, keyPosition, depth + 1);
         if (block) positions.set(child, keyPosition);
       }
     } else if (isSeq(node)) {
-      node.items.forEach((item, index) => walk(item as Node | null, joinPointer(pointer, index), position));
+      node.items.forEach((item, index) => walk(item as Node | null, joinPointer(pointer, index), position, depth + 1));
     }
   };
   const contents = doc.contents as Node | null;
@@ -66,6 +75,10 @@ export function parseManifestYaml(options: { text: string; file: string }): Pars
     return { positions, keyPositions, diagnostics };
   }
   walk(contents, '', at(0));
+  if (tooDeep) {
+    diag('error', 'yaml-syntax', `the document is nested more than ${MAX_DEPTH} levels deep`, tooDeep, 'a lab manifest is only a few levels deep; check the indentation');
+    return { positions, keyPositions, diagnostics };
+  }
 
   let value: unknown;
   try {

@@ -149,9 +149,19 @@ function reportSchemaError(error: ErrorObject, data: unknown, reporter: Reporter
       return;
     }
     case 'type': {
-      reporter.error({ rule: 'schema', pointer, message: `${where} must be ${String(params.type).replace(/,/g, ' or ')}, not ${error.data === null ? 'empty' : Array.isArray(error.data) ? 'a list' : typeof error.data}` });
+      const expected = String(params.type);
+      // YAML reads 01, 1e3, yes-like values and dates as non-strings: quoting fixes it.
+      const quote = expected.includes('string') && (typeof error.data === 'number' || typeof error.data === 'boolean');
+      reporter.error({ rule: 'schema', pointer, message: `${where} must be ${expected.replace(/,/g, ' or ')}, not ${error.data === null ? 'empty' : Array.isArray(error.data) ? 'a list' : typeof error.data}`, hint: quote ? `YAML read this value as a ${typeof error.data}; put it in quotes` : undefined });
       return;
     }
+    case 'minItems':
+      reporter.error({ rule: 'schema', pointer, message: `${where} needs at least ${params.limit} ${params.limit === 1 ? 'entry' : 'entries'}` });
+      return;
+    case 'minimum':
+    case 'maximum':
+      reporter.error({ rule: 'schema', pointer, message: `${where} is ${show(error.data)}; it must be ${error.keyword === 'minimum' ? 'at least' : 'at most'} ${params.limit}` });
+      return;
     case 'minProperties':
     case 'maxProperties': {
       const props = Object.keys((error.parentSchema as { properties?: object })?.properties ?? {});

@@ -6,6 +6,7 @@ import type { CredentialResolver } from '../secrets/secret.js';
 import type { Logger } from '../log/logger.js';
 import type { GuestTask } from '../roles/guest-task.js';
 import type { Plan, PlanSummary } from './plan.js';
+import type { Diagnostic } from '../manifest/diagnostic.js';
 import { UserError } from '../errors.js';
 import { desiredState } from '../desired/desired-state.js';
 import type { DesiredVm } from '../desired/desired-resource.js';
@@ -86,17 +87,22 @@ export async function makePlan(options: MakePlanOptions): Promise<MakePlanResult
     changes: all.map((pc) => pc.change),
     summary: summarize(all.map((pc) => pc.change)),
     conflicts,
-    warnings: diagnostics.filter((d) => d.severity === 'warning'),
-    errors: diagnostics.filter((d) => d.severity === 'error'),
+    // Every plan-time diagnostic; those with severity `error` make plan exit 1 and apply refuse.
+    warnings: diagnostics,
     steps,
   };
   options.logger.info({ summary: plan.summary, steps: steps.length, conflicts: conflicts.length }, 'plan made');
   return { plan, live };
 }
 
+/** Plan-time diagnostics of severity error (nat-prefix-host-address, nat-foreign, image-missing). */
+export function planErrors(plan: Plan): Diagnostic[] {
+  return plan.warnings.filter((d) => d.severity === 'error');
+}
+
 /** Apply refuses a plan with conflicts or plan-time errors (UserError, exit 1). */
 export function assertPlanApplicable(plan: Plan): void {
-  const errors = plan.errors ?? [];
+  const errors = planErrors(plan);
   if (errors.length > 0) throw new UserError(`the plan for ${plan.lab} has errors`, errors);
   if (plan.conflicts.length > 0) {
     const first = plan.conflicts[0]!;

@@ -121,7 +121,5 @@ export interface Plan {
   summary: PlanSummary;
   conflicts: Conflict[];
   warnings: Diagnostic[];
-  /** Plan-time rule errors (nat-prefix-host-address, nat-foreign, image-missing): apply refuses. */
-  errors?: Diagnostic[];
   steps: Step[];
 }

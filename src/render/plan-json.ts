@@ -17,7 +17,6 @@ export function planJson(plan: Plan): Record<string, unknown> {
     summary: plan.summary,
     conflicts: plan.conflicts,
     warnings: plan.warnings,
-    errors: plan.errors ?? [],
     manifest: plan.manifest,
     liveFingerprint: plan.liveFingerprint,
     steps: plan.steps,

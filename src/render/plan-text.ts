@@ -56,7 +56,7 @@ export function formatPlanText(plan: Plan, options: PlanTextOptions = {}): strin
       if (c.hint) lines.push(`    hint: ${c.hint}`);
     }
   }
-  const diagnostics = [...(plan.errors ?? []), ...plan.warnings];
+  const diagnostics = [...plan.warnings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
   if (diagnostics.length > 0) {
     lines.push('');
     for (const d of diagnostics) lines.push(formatDiagnostic(d, { color: options.color }));

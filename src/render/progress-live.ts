@@ -2,6 +2,8 @@ import type { Clock } from '../clock/clock.js';
 import type { ExecutorEvent, StepResult } from '../executor/events.js';
 import { formatDuration } from '../executor/duration.js';
 
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const paint = (on: boolean, code: string, text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
 
@@ -34,7 +36,11 @@ export function createLiveProgress(options: { out: NodeJS.WritableStream; clock:
   let drawn = 0;
   let frame = 0;
   let interrupted = '';
-  const clip = (text: string) => (text.length > columns - 1 ? `${text.slice(0, columns - 2)}…` : text);
+  // Clip by visible width (a wrapped line would break the redraw); a clipped line loses its colour.
+  const clip = (text: string) => {
+    const plain = text.replace(ANSI, '');
+    return plain.length > columns - 1 ? `${plain.slice(0, columns - 2)}…` : text;
+  };
 
   const block = (): string[] => {
     const now = clock.now();

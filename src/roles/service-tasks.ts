@@ -88,6 +88,13 @@ export function scriptId(role: Role<'script'>): string {
   return createHash('sha256').update(`${role.shell}\n${role.run}`).digest('hex').slice(0, 16);
 }
 
+/** The first line that says what a script does (not a comment, `set -e` or a preference). */
+function scriptSummary(run: string): string {
+  const lines = run.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  const telling = lines.find((l) => !/^(#|set -|\$ErrorActionPreference|Set-StrictMode)/i.test(l)) ?? lines[0] ?? '';
+  return telling.length > 60 ? `${telling.slice(0, 57)}...` : telling;
+}
+
 export function scriptTasks(ctx: RoleContext, role: Role<'script'>, id: string): GuestTask[] {
   const operation = {
     op: 'runScript' as const,
@@ -98,7 +105,6 @@ export function scriptTasks(ctx: RoleContext, role: Role<'script'>, id: string):
     ...(role.test !== undefined ? { test: role.test } : {}),
   };
   const extras = role.credential ? { credential: role.credential, ...(role.reboots ? { rebootCredential: role.credential } : {}) } : {};
-  const firstLine = role.run.trim().split(/\r?\n/)[0] ?? '';
-  const summary = firstLine.length > 60 ? `${firstLine.slice(0, 57)}...` : firstLine;
+  const summary = scriptSummary(role.run);
   return [ownTask(ctx, 'run', `run script on ${ctx.cursor.vm.name}: ${summary}`, operation, extras)];
 }

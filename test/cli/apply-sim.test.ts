@@ -33,6 +33,21 @@ async function cli(args: string[]) {
   return { code, ...out };
 }
 
+/**
+ * A second apply changes nothing: "No changes.", or (when a plan-time role probe could not
+ * answer in time at this simulator speed) only waits and probes that find every task already done.
+ */
+async function expectNothingToDo(stateDir: string, file = FILE) {
+  const run = await cli(['apply', file, '-y', ...SIM, '--state-dir', stateDir]);
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  if (run.stdout.includes('No changes.')) return;
+  // Only waits and probes ran: no line says a change was done.
+  const done = run.stdout.split('\n').filter((l) => /^\S+ done {4}/.test(l));
+  expect(done.filter((l) => !/ done {4}wait for /.test(l))).toEqual([]);
+  expect(run.stdout).toMatch(/Apply complete in \S+: \d+ done, \d+ already done\./);
+}
+
 async function liveOf(file: string, stateDir: string) {
   const { lab } = await loadLab({ file });
   const provider = await createProvider({ lab: lab!, sim: true, stateDir, clock: new RealClock({ speed: 20000 }), logger: silentLogger });
@@ -50,13 +65,23 @@ describe('apply, destroy, checkpoint and restore on the simulator', () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('Apply complete in');
-    const second = await cli(['apply', FILE, ...SIM, '--state-dir', stateDir]);
-    expect(second.code).toBe(0);
-    expect(second.stdout).toContain('No changes.');
+    await expectNothingToDo(stateDir);
     const journal = await readFile(journalPath({ stateDir, lab: 'small' }), 'utf8');
     expect(journal).not.toContain('Demo-Only-Passw0rd!');
     const live = await liveOf(FILE, stateDir);
     expect(live.get('hv01')!.vms.map((v) => v.name).sort()).toEqual(['dc01', 'web01']);
+  }, 60_000);
+
+  it('applies a saved plan without asking, and refuses it once the hosts changed', async () => {
+    const stateDir = await mkdtemp(path.join(os.tmpdir(), 'labform-sim-'));
+    const planFile = path.join(stateDir, 'lab.plan.json');
+    expect((await cli(['plan', FILE, ...SIM, '--state-dir', stateDir, '--out', planFile])).code).toBe(0);
+    const applied = await cli(['apply', FILE, planFile, ...SIM, '--state-dir', stateDir]);
+    expect(applied.stderr).toBe('');
+    expect(applied.code).toBe(0);
+    const stale = await cli(['apply', FILE, planFile, ...SIM, '--state-dir', stateDir]);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain('the hosts changed since this plan was made; run plan again');
   }, 60_000);
 
   it('checkpoint then restore round trip', async () => {
@@ -78,7 +103,7 @@ describe('apply, destroy, checkpoint and restore on the simulator', () => {
     expect(restored.stdout).toContain('Restore "clean" complete');
     const final = await liveOf(FILE, stateDir);
     for (const vm of final.get('hv01')!.vms) expect(vm.state).toBe('Running');
-    expect((await cli(['apply', FILE, ...SIM, '--state-dir', stateDir])).stdout).toContain('No changes.');
+    await expectNothingToDo(stateDir);
   }, 60_000);
 
   it('destroy removes exactly the lab: another lab on the same host is untouched', async () => {
@@ -94,7 +119,7 @@ describe('apply, destroy, checkpoint and restore on the simulator', () => {
     expect(host.vms.map((v) => v.name)).toEqual(['other01']);
     expect(host.switches.map((s) => s.name)).toEqual(before.get('hv01')!.switches.filter((s) => s.notes.includes('lab=other')).map((s) => s.name));
     expect(host.nats.map((n) => n.name)).toEqual([]);
-    expect((await cli(['apply', OTHER, ...SIM, '--state-dir', stateDir])).stdout).toContain('No changes.');
+    await expectNothingToDo(stateDir, OTHER);
     expect((await cli(['destroy', FILE, '-y', ...SIM, '--state-dir', stateDir])).stdout).toContain('Nothing to destroy');
   }, 60_000);
 
@@ -111,6 +136,6 @@ describe('apply, destroy, checkpoint and restore on the simulator', () => {
     expect(failed.stdout).toMatch(/Root cause:\n {2}.*web01/);
     const rerun = await cli(['apply', FILE, '-y', ...SIM, '--state-dir', stateDir]);
     expect(rerun.code).toBe(0);
-    expect((await cli(['apply', FILE, ...SIM, '--state-dir', stateDir])).stdout).toContain('No changes.');
+    await expectNothingToDo(stateDir);
   }, 60_000);
 });

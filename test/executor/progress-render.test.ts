@@ -74,3 +74,18 @@ describe('summary', () => {
     expect(text).toMatch(/Critical path 41s \(3 steps\); 1m12s of step time in all\./);
   });
 });
+
+describe('live progress clipping', () => {
+  it('clips long lines by visible width without cutting colour codes', async () => {
+    const { out, text } = capture();
+    const clock = new VirtualClock();
+    const live = createLiveProgress({ out, clock, color: true, columns: 30, intervalMs: 1_000_000 });
+    await executePlan({ plan: { lab: 'demo', steps: [hostStep('vm.a-very-long-virtual-machine-name/create', createVm('a'))] }, provider: new FakeProvider(clock), credentials: fakeCredentials(), clock, parallelism: 1, perHostParallelism: 1, onEvent: live.listener });
+    live.stop();
+    for (const line of text().split('\n')) {
+      const plain = line.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
+      expect(plain.length).toBeLessThanOrEqual(29);
+    }
+    expect(text()).toContain('✓ vm.a-very-long-virtual-ma…');
+  });
+});

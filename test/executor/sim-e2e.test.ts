@@ -61,7 +61,8 @@ describe('executor on the simulator (virtual time)', () => {
     const { result } = await apply(failing);
     expect(result.rootCauses.map((r) => r.id)).toEqual([expect.stringContaining('web01')]);
     expect(result.counts['skipped-dependency']).toBeGreaterThan(0);
-    expect(result.steps.filter((r) => r.address === 'vm.dc01').every((r) => r.outcome === 'done')).toBe(true);
+    const dc = result.steps.filter((r) => r.address === 'vm.dc01' || r.address.startsWith('role.dc01'));
+    expect(dc.filter((r) => r.outcome !== 'done' && r.outcome !== 'skipped-done')).toEqual([]);
     const fixed = await setup(SMALL, store);
     const again = await apply(fixed);
     expect(again.result.rootCauses).toEqual([]);

@@ -6,7 +6,11 @@
 # State lives in the JSON file named by $env:LABFORM_FAKE_HYPERV_STATE, read and written per call.
 
 Set-StrictMode -Off
+# Host and guest behaviours are kept apart: the same cmdlet (New-NetIPAddress, Get-CimInstance)
+# acts on the host outside Invoke-Command and on the current guest inside it.
 $script:FakeBehaviours = @{}
+$script:FakeGuestBehaviours = @{}
+$script:FakeRegisteringScope = 'host'
 
 class FakeBehaviour {
     [scriptblock]$Script
@@ -31,7 +35,7 @@ function Register-FakeCmdlet {
     $b.Script = $ScriptBlock
     $b.ReadOnly = [bool]$ReadOnly
     $b.ManagesState = [bool]$ManagesState
-    $script:FakeBehaviours[$Name] = $b
+    if ($script:FakeRegisteringScope -eq 'guest') { $script:FakeGuestBehaviours[$Name] = $b } else { $script:FakeBehaviours[$Name] = $b }
 }
 
 function Get-FakeStatePath {
@@ -133,7 +137,11 @@ function Invoke-FakeCmdlet {
         [string]$ParameterSetName,
         [System.Collections.IDictionary]$Bound
     )
-    $behaviour = $script:FakeBehaviours[$Name]
+    $behaviour = $null
+    $inGuest = [bool](Get-Variable -Name FakeGuestVm -Scope Script -ValueOnly -ErrorAction SilentlyContinue)
+    if ($inGuest) { $behaviour = $script:FakeGuestBehaviours[$Name] }
+    if (-not $behaviour) { $behaviour = $script:FakeBehaviours[$Name] }
+    if (-not $behaviour) { $behaviour = $script:FakeGuestBehaviours[$Name] }
     if (-not $behaviour) {
         Invoke-FakeError -Message "fake Hyper-V: $Name has no behaviour" -ErrorId "FakeNotImplemented,$Name" -Category NotImplemented -ExceptionType 'System.InvalidOperationException'
     }
@@ -172,10 +180,66 @@ namespace Microsoft.HyperV.PowerShell {
 }
 
 . (Join-Path $PSScriptRoot 'FakeHyperV.Declarations.ps1')
+$script:FakeRegisteringScope = 'host'
 foreach ($file in @(Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot 'host') -Filter '*.ps1' -File | Sort-Object Name)) { . $file.FullName }
 $guestFolder = Join-Path $PSScriptRoot 'guest'
 if (Microsoft.PowerShell.Management\Test-Path -LiteralPath $guestFolder) {
+    $script:FakeRegisteringScope = 'guest'
     foreach ($file in @(Get-ChildItem -LiteralPath $guestFolder -Filter '*.ps1' -File | Sort-Object Name)) { . $file.FullName }
+    $script:FakeRegisteringScope = 'host'
+}
+
+# The file cmdlets last, over any guest override: host paths (D:\..., not a drive here) go to the
+# fake host's files; everything else to the guest's version if it has one, else the real cmdlet.
+$script:FakeGuestTestPath = $null
+if (Get-Command -Name Test-Path -CommandType Function -ErrorAction SilentlyContinue) { $script:FakeGuestTestPath = ${function:Test-Path} }
+
+function Test-Path {
+    [CmdletBinding(DefaultParameterSetName = 'Path')]
+    param(
+        [Parameter(ParameterSetName = 'Path', Position = 0, ValueFromPipeline = $true)][string[]]$Path,
+        [Parameter(ParameterSetName = 'LiteralPath', Mandatory = $true)][Alias('PSPath', 'LP')][string[]]$LiteralPath,
+        [Microsoft.PowerShell.Commands.TestPathType]$PathType = 'Any'
+    )
+    process {
+        $paths = @(@($Path) + @($LiteralPath) | Where-Object { $_ })
+        if (-not $script:FakeGuestVm -and @($paths | Where-Object { Test-FakeHostPath $_ }).Count -gt 0) { return Test-FakeHostItem -Paths $paths -PathType $PathType }
+        if ($script:FakeGuestTestPath) { return & $script:FakeGuestTestPath @PSBoundParameters }
+        Microsoft.PowerShell.Management\Test-Path @PSBoundParameters
+    }
+}
+
+function Get-ChildItem {
+    [CmdletBinding(DefaultParameterSetName = 'Items')]
+    param(
+        [Parameter(ParameterSetName = 'Items', Position = 0)][string[]]$Path,
+        [Parameter(ParameterSetName = 'LiteralItems', Mandatory = $true)][Alias('PSPath', 'LP')][string[]]$LiteralPath,
+        [Parameter(Position = 1)][string]$Filter,
+        [string[]]$Include,
+        [string[]]$Exclude,
+        [switch]$Recurse,
+        [uint32]$Depth,
+        [switch]$Force,
+        [switch]$Name,
+        [switch]$File,
+        [switch]$Directory
+    )
+    $paths = @(@($Path) + @($LiteralPath) | Where-Object { $_ })
+    if (@($paths | Where-Object { Test-FakeHostPath $_ }).Count -gt 0) { return Get-FakeHostChildItem -Paths $paths -Recurse:$Recurse }
+    Microsoft.PowerShell.Management\Get-ChildItem @PSBoundParameters
+}
+
+function Remove-Item {
+    [CmdletBinding(DefaultParameterSetName = 'Path')]
+    param(
+        [Parameter(ParameterSetName = 'Path', Position = 0, Mandatory = $true)][string[]]$Path,
+        [Parameter(ParameterSetName = 'LiteralPath', Mandatory = $true)][Alias('PSPath', 'LP')][string[]]$LiteralPath,
+        [switch]$Recurse,
+        [switch]$Force
+    )
+    $paths = @(@($Path) + @($LiteralPath) | Where-Object { $_ })
+    if (-not $script:FakeGuestVm -and @($paths | Where-Object { Test-FakeHostPath $_ }).Count -gt 0) { return Remove-FakeHostItem -Paths $paths }
+    Microsoft.PowerShell.Management\Remove-Item @PSBoundParameters
 }
 
 # The first name of Invoke-FakeError, kept for behaviours written against it (an alias avoids the unapproved-verb warning).

@@ -115,3 +115,29 @@ describe('schema errors', () => {
     expect(diagnostics[0]!.message).not.toMatch(/\u001b/);
   });
 });
+
+describe('YAML conveniences', () => {
+  it('supports anchors and merge keys for shared VM settings', () => {
+    const text = manifest({ vms: '  - &base { name: a, image: ws, credential: admin, processors: 2 }\n  - <<: *base\n    name: b' });
+    const { lab, diagnostics } = load(text);
+    expect(diagnostics).toEqual([]);
+    expect(lab!.vms.map((v) => [v.name, v.processors])).toEqual([['a', 2], ['b', 2]]);
+  });
+});
+
+describe('hostile input', () => {
+  it('refuses absurd nesting without overflowing the stack', () => {
+    const { diagnostics } = load(`a: ${'['.repeat(500)}${']'.repeat(500)}`);
+    expect(diagnostics[0]!.rule).toBe('yaml-syntax');
+    expect(load(`a: ${'['.repeat(20000)}${']'.repeat(20000)}`).diagnostics[0]!.rule).toBe('yaml-syntax');
+  });
+
+  it('maps keys with / and ~ to the right node', () => {
+    const { diagnostics } = load(manifest({ vms: '  - name: a\n    "a/b~c": 1' }));
+    expect(diagnostics[0]).toMatchObject({ rule: 'unknown-key', pointer: '/vms/0/a~1b~0c', line: 15, column: 5 });
+  });
+
+  it('reports a multi-document file', () => {
+    expect(load(`${manifest()}---\n${manifest()}`).diagnostics[0]!.rule).toBe('yaml-syntax');
+  });
+});

@@ -39,3 +39,20 @@ describe('rule fixtures', () => {
     else expect(lab).toBeUndefined();
   });
 });
+
+describe('rule catalog', () => {
+  it('documents every rule id the pipeline emits', async () => {
+    const { RULE_CATALOG } = await import('../../src/manifest/rules/catalog.js');
+    const src = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../src/manifest');
+    const emitted = new Set<string>();
+    const walk = (d: string): void => {
+      for (const entry of readdirSync(d, { withFileTypes: true })) {
+        const full = path.join(d, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.name !== 'catalog.ts') for (const m of readFileSync(full, 'utf8').matchAll(/rule: '([a-z0-9-]+)'/g)) emitted.add(m[1]!);
+      }
+    };
+    walk(src);
+    expect([...emitted].filter((r) => !(r in RULE_CATALOG))).toEqual([]);
+  });
+});

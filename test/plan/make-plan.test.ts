@@ -98,9 +98,9 @@ describe('makePlan', () => {
     live.get('hv01')!.files = [{ path: 'D:\\Images\\ws2016.vhdx', exists: false }];
     const { plan: p } = await plan(lab, live).result;
     expect(p.conflicts.map((c) => c.address)).toEqual(['vm.web01']);
-    expect(p.errors!.map((e) => e.rule)).toEqual(['image-missing']);
+    expect(p.warnings.map((e) => [e.severity, e.rule])).toEqual([['error', 'image-missing']]);
     expect(() => assertPlanApplicable(p)).toThrow(UserError);
-    expect(() => assertPlanApplicable({ ...p, errors: [] })).toThrow(/conflict/);
+    expect(() => assertPlanApplicable({ ...p, warnings: [] })).toThrow(/conflict/);
   });
 
   it('destroy mode deletes every owned resource and nothing else', async () => {

@@ -21,7 +21,6 @@ function samplePlan(extra: Partial<Plan> = {}): Plan {
     summary: { create: 1, update: 1, replace: 1, delete: 1, noop: 1 },
     conflicts: [{ address: 'vm.sql01', host: 'hv01', message: 'VM sql01 already exists on hv01 and is not managed by labform', hint: 'rename it' }],
     warnings: [{ severity: 'warning', rule: 'host-memory', message: 'not enough memory', file: '/labs/demo.yaml', line: 3, column: 5, pointer: '/vms/0' }],
-    errors: [],
     steps: [],
     ...extra,
   };

@@ -119,3 +119,12 @@ describe('script', () => {
     expect(tasks[1]!.rebootCredential).toBeUndefined();
   });
 });
+
+describe('script titles', () => {
+  it('name the first line that says what the script does', () => {
+    const tasks = guestTasks({
+      lab: lab({ vms: [vm('c1', { image: 'centos', os: 'linux', roles: [{ kind: 'script', run: '# prepare\nset -euo pipefail\n\nyum install -y pcs\n', shell: 'bash', reboots: false }] })] }),
+    });
+    expect(tasks[0]!.title).toBe('run script on c1: yum install -y pcs');
+  });
+});

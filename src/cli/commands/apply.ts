@@ -9,13 +9,16 @@ import { sha256Of } from '../../plan/fingerprint.js';
 import { discoverLab } from '../../providers/discover-lab.js';
 import { readLastRun } from '../../executor/journal.js';
 import { formatDiagnostics } from '../../render/diagnostics.js';
-import { formatChangesBrief } from '../../render/summary-changes.js';
+import { formatPlanText } from '../../render/plan-text.js';
 import type { CommandContext } from '../command-context.js';
 import { confirm } from '../confirm.js';
 import { ExitCode } from '../exit-codes.js';
 import { parseParallelism, runSteps, withLockedLab } from '../execute-steps.js';
 
-/** Conflicts and plan-time errors stop apply and destroy before anything is touched. */
+/**
+ * Conflicts and plan-time errors stop apply and destroy before anything is touched. The plan
+ * text (stdout) shows them in context; stderr repeats them for logs that keep only stderr.
+ */
 export function refuseBrokenPlan(plan: Plan, io: CommandIo): void {
   const errors = plan.warnings.filter((d) => d.severity === 'error');
   if (plan.conflicts.length === 0 && errors.length === 0) return;
@@ -43,12 +46,12 @@ export async function runApply(options: { file: string; planFile?: string; autoA
       ctx.logger.info({ lastRun: last }, 'resuming after an interrupted apply');
     }
     const plan = options.planFile ? await savedPlan(ctx, options.planFile, options.file) : (await makePlan({ lab: ctx.lab, provider: ctx.provider, credentials: ctx.credentials, logger: ctx.logger, mode: 'apply' })).plan;
-    refuseBrokenPlan(plan, io);
-    if (plan.steps.length === 0) {
+    if (plan.steps.length === 0 && plan.conflicts.length === 0 && !plan.warnings.some((d) => d.severity === 'error')) {
       io.stdout.write('No changes. The lab matches the manifest.\n');
       return ExitCode.ok;
     }
-    io.stdout.write(`${formatChangesBrief(plan)}\n`);
+    io.stdout.write(formatPlanText(plan, { color: io.color }));
+    refuseBrokenPlan(plan, io);
     // A saved plan was already reviewed when it was made.
     if (!options.planFile) {
       const yes = await confirm({ io, question: 'Apply these changes?', autoApprove: options.autoApprove, action: 'apply' });

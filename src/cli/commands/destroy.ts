@@ -2,7 +2,7 @@ import type { CommandIo } from '../io.js';
 import type { GlobalOptions } from '../global-options.js';
 import { UserError } from '../../errors.js';
 import { makePlan } from '../../plan/make-plan.js';
-import { formatChangesBrief } from '../../render/summary-changes.js';
+import { formatPlanText } from '../../render/plan-text.js';
 import { confirm } from '../confirm.js';
 import { ExitCode } from '../exit-codes.js';
 import { runSteps, withLockedLab } from '../execute-steps.js';
@@ -19,7 +19,7 @@ export async function runDestroy(options: { file: string; autoApprove: boolean; 
       io.stdout.write(`Nothing to destroy: lab ${ctx.lab.name} owns nothing on its hosts.\n`);
       return ExitCode.ok;
     }
-    io.stdout.write(`${formatChangesBrief({ ...plan, conflicts: [] })}\n`);
+    io.stdout.write(formatPlanText({ ...plan, conflicts: [] }, { color: io.color }));
     const yes = await confirm({ io, question: `Destroy everything lab ${ctx.lab.name} owns?`, autoApprove: options.autoApprove, action: 'destroy' });
     if (!yes) throw new UserError('destroy cancelled; nothing was changed');
     return runSteps({ ctx, graph: plan, command: 'destroy', verb: 'Destroy', io });

@@ -3,7 +3,7 @@ import type { CommandIo } from '../io.js';
 import type { GlobalOptions } from '../global-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { openCommandContext } from '../command-context.js';
-import { hasChanges, makePlan, writeSavedPlan } from '../../plan/make-plan.js';
+import { hasChanges, makePlan, planErrors, writeSavedPlan } from '../../plan/make-plan.js';
 import { formatPlanJson } from '../../render/plan-json.js';
 import { formatPlanText } from '../../render/plan-text.js';
 
@@ -13,7 +13,7 @@ export async function runPlan(options: { file: string; json: boolean; out?: stri
   try {
     const { plan } = await makePlan({ lab: ctx.lab, provider: ctx.provider, credentials: ctx.credentials, logger: ctx.logger, mode: 'apply' });
     options.io.stdout.write(options.json ? formatPlanJson(plan) : formatPlanText(plan, { color: options.io.color && options.global.color }));
-    const refused = plan.conflicts.length > 0 || (plan.errors ?? []).length > 0;
+    const refused = plan.conflicts.length > 0 || planErrors(plan).length > 0;
     if (options.out && !refused) {
       await writeSavedPlan(path.resolve(options.out), plan);
       if (!options.json) options.io.stdout.write(`\nSaved the plan to ${options.out}; apply it with: labform apply ${options.file} ${options.out}\n`);

@@ -9,6 +9,7 @@ export const checkNetworks: Rule = (ctx) => {
   lab.networks.forEach((n, i) => {
     const raw = ctx.raw.networks![i]!;
     const at = (key: string) => `/networks/${i}/${key}`;
+    if (raw.host !== undefined && raw.hosts !== undefined) report.error({ rule: 'network-type-field', pointer: at('hosts'), message: `network ${n.name} gives both host and hosts`, hint: 'use host: for one host, hosts: [..] for several' });
     if (n.type === 'nat') {
       if (n.prefix === undefined) report.error({ rule: 'network-prefix-required', pointer: `/networks/${i}`, message: `nat network ${n.name} has no prefix`, hint: 'give it a prefix, e.g. prefix: 192.168.50.0/24' });
       if (n.hosts.length !== 1) {

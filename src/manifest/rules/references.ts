@@ -100,6 +100,12 @@ export const checkDuplicateNames: Rule = (ctx) => {
 /** A count above 1 needs `{n}` in the name, or every copy would have the same name. */
 export const checkCountPlaceholder: Rule = (ctx) => {
   ctx.raw.vms.forEach((raw, i) => {
+    for (const key of ['name', 'computerName'] as const) {
+      const value = raw[key];
+      if (value !== undefined && /[{}]/.test(value.replaceAll('{n}', ''))) {
+        ctx.report.error({ rule: 'count-placeholder', pointer: `/vms/${i}/${key}`, message: `vm ${raw.name}: ${key} may contain braces only as the {n} placeholder`, hint: 'write {n} (lower case) where the copy number goes' });
+      }
+    }
     if ((raw.count ?? 1) > 1 && !raw.name.includes('{n}')) {
       ctx.report.error({ rule: 'count-placeholder', pointer: `/vms/${i}/name`, message: `vm ${raw.name} has count ${raw.count} but its name has no {n}`, hint: `name it e.g. ${raw.name}{n} (-> ${raw.name}1..${raw.name}${raw.count})` });
     }

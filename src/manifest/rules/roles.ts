@@ -65,6 +65,11 @@ export const checkDomains: Rule = (ctx) => {
     });
   }
   const domains = [...dcs.values()].map((list) => list[0]!.role.domain);
+  for (const list of dcs.values()) {
+    for (const { vm, index } of list) {
+      if (vm.network.length > 0 && !vm.network.some((a) => a.ip.kind === 'static')) report.warning({ rule: 'dc-address', pointer: rolePointer(vm, index), message: `domain controller ${vm.name} has no static or automatic address; members point their DNS at it`, hint: 'give its adapter ip: auto or a static address' });
+    }
+  }
   for (const vm of ctx.entryVms) {
     vm.roles.forEach((role, index) => {
       if (role.kind === 'domainMember') {

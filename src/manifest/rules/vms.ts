@@ -11,7 +11,23 @@ const MAX_ADAPTERS = 8;
 export const checkVmHardware: Rule = (ctx) => {
   for (const vm of ctx.entryVms) checkVm(ctx, vm);
   checkMacs(ctx);
+  checkComputerNames(ctx);
 };
+
+/** Two configured Windows guests with one computer name collide in DNS and in Active Directory. */
+function checkComputerNames(ctx: RuleContext): void {
+  const first = new Map<string, VmSpec>();
+  for (const vm of ctx.lab.vms) {
+    if (vm.os !== 'windows' || vm.image === undefined) continue;
+    const key = vm.computerName.toUpperCase();
+    const earlier = first.get(key);
+    if (!earlier) first.set(key, vm);
+    else if (earlier.name.toLowerCase() !== vm.name.toLowerCase()) {
+      const raw = ctx.rawVm(vm);
+      ctx.report.error({ rule: 'computer-name-duplicate', pointer: joinPointer(vm.pointer, raw.computerName !== undefined ? 'computerName' : 'name'), message: `vm ${vm.name} has computer name ${vm.computerName}, already used by vm ${earlier.name}`, hint: 'give each Windows guest its own computerName' });
+    }
+  }
+}
 
 function checkVm(ctx: RuleContext, vm: VmSpec): void {
   const { report } = ctx;

@@ -98,8 +98,7 @@ export function heartbeatFrom(raw: RawHeartbeat): HeartbeatStatus {
   const vmHeartbeat = raw.heartbeat ?? '';
   if (vmHeartbeat.startsWith('Ok')) return 'OK';
   if (vmHeartbeat === 'NoContact' || vmHeartbeat === 'LostCommunication' || vmHeartbeat === 'Error' || vmHeartbeat === 'Disabled') return vmHeartbeat;
-  // A VM that is not running has no guest to answer: Hyper-V shows no heartbeat at all.
-  if (raw.state && raw.state !== 'Running') return 'NoContact';
+  // A VM that is not running has no guest to answer: Hyper-V shows no heartbeat status at all.
   return 'Unknown';
 }
 

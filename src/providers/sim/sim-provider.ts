@@ -96,6 +96,7 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
       world.now = now;
       const result = fn(world);
       if (commit) world.commit();
+      else world.commitClock();
       return result;
     });
   }

@@ -27,7 +27,8 @@ export class World {
     if (cached) return cached.value;
     const text = this.#tx.read(`hosts/${name}`);
     const value = text === undefined ? this.#fresh(name) : parseHost(text);
-    this.#hosts.set(name, { value, original: text ?? '' });
+    // A fresh host untouched by this transaction is not written: it stays implicit.
+    this.#hosts.set(name, { value, original: text ?? JSON.stringify(value) });
     return value;
   }
 
@@ -92,6 +93,15 @@ export class World {
       if (vm) return { host: node, vm };
     }
     return undefined;
+  }
+
+  /** Persist only the latest simulated time (read-only transactions): later processes start from it. */
+  commitClock(): void {
+    const shared = this.shared();
+    if (this.now > shared.simTime) {
+      shared.simTime = this.now;
+      this.#tx.write('shared', JSON.stringify(shared));
+    }
   }
 
   /** Write back what changed; the shared document also carries the latest simulated time. */

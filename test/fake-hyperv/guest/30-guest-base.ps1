@@ -11,6 +11,10 @@ $script:FakeKnownFeatures = @{
 Register-FakeCmdlet -Name 'Get-CimInstance' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $class = [string]$Bound.ClassName
+    if (-not $script:FakeGuestVm -and $class -eq 'Win32_OperatingSystem') {
+        # On the host (discovery): memory in KB, as Win32_OperatingSystem reports it.
+        return [pscustomobject]@{ FreePhysicalMemory = [uint64]((Get-FakeFreeMemory -State $State) / 1024); TotalVisibleMemorySize = [uint64]([long]$State.totalMemory / 1024) }
+    }
     if ($class -ne 'Win32_ComputerSystem') {
         Throw-FakeError -Message ("fake guest: Get-CimInstance is faked for Win32_ComputerSystem only, not " + $class) -ErrorId 'FakeNotImplemented,Get-CimInstance' -Category NotImplemented -ExceptionType 'System.InvalidOperationException'
     }

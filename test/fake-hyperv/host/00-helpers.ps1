@@ -42,8 +42,16 @@ function Assert-FakeVmOff {
     # Hyper-V's refusal for settings it only changes while the VM is off.
     param($Vm, [string]$Cmdlet, [string]$Device)
     if ($Vm.state -ne 'Off') {
-        $message = "Failed to modify device '" + $Device + "'. The operation cannot be performed while the virtual machine is in its current state."
+        $message = 'The operation cannot be performed while the virtual machine is in its current state.'
         Invoke-FakeError -Message $message -ErrorId ('InvalidState,' + (Get-FakeCmdletClass $Cmdlet)) -Category InvalidOperation -Target $Vm.name
+    }
+}
+
+function Assert-FakeGeneration2 {
+    # Same wording as the simulator (src/providers/sim/vm-ops.ts gen2Only).
+    param($Vm, [string]$Cmdlet, [string]$What)
+    if ([int]$Vm.generation -ne 2) {
+        Invoke-FakeError -Message ('The operation is not supported on generation 1 virtual machines: ' + $What + ' requires generation 2.') -ErrorId ('InvalidParameter,' + (Get-FakeCmdletClass $Cmdlet)) -Category InvalidOperation -Target $Vm.name
     }
 }
 

@@ -22,7 +22,7 @@ Register-FakeCmdlet -Name 'New-VMSwitch' -ScriptBlock {
     param($Bound, $Set, $State)
     $name = [string]$Bound.Name
     if (@($State.switches | Where-Object { $_.name -eq $name }).Count -gt 0) {
-        Invoke-FakeError -Message ("Failed while creating virtual Ethernet switch. A virtual switch named '" + $name + "' already exists.") -ErrorId 'ObjectExists,Microsoft.HyperV.PowerShell.Commands.NewVMSwitch' -Category ResourceExists -Target $name
+        Invoke-FakeError -Message ("Failed while adding virtual Ethernet switch connections. A virtual switch named '" + $name + "' already exists.") -ErrorId 'ObjectAlreadyExists,Microsoft.HyperV.PowerShell.Commands.NewVMSwitch' -Category ResourceExists -Target $name
     }
     $switch = [ordered]@{ id = (New-FakeId -State $State); name = $name; notes = [string]$Bound.Notes; adapterDescription = $null; allowManagementOS = $false; type = 'Private' }
     if ($Set -eq 'SwitchType') {
@@ -33,10 +33,10 @@ Register-FakeCmdlet -Name 'New-VMSwitch' -ScriptBlock {
         $adapterName = @($Bound.NetAdapterName)[0]
         $nic = @($State.netAdapters | Where-Object { $_.name -eq $adapterName })[0]
         if (-not $nic) {
-            Invoke-FakeError -Message ("No network adapter named '" + $adapterName + "' was found.") -ErrorId 'ObjectNotFound,Microsoft.HyperV.PowerShell.Commands.NewVMSwitch' -Category ObjectNotFound -Target $adapterName
+            Invoke-FakeError -Message ("No network adapter is found with name '" + $adapterName + "'.") -ErrorId 'ObjectNotFound,Microsoft.HyperV.PowerShell.Commands.NewVMSwitch' -Category ObjectNotFound -Target $adapterName
         }
         if (@($State.switches | Where-Object { $_.adapterName -eq $adapterName }).Count -gt 0) {
-            Invoke-FakeError -Message ("The network adapter '" + $adapterName + "' is already bound to a virtual switch.") -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.NewVMSwitch' -Category InvalidOperation -Target $adapterName
+            Invoke-FakeError -Message ("Failed while adding virtual Ethernet switch connections. External Ethernet adapter '" + $adapterName + "' is already bound to the Microsoft Virtual Switch protocol.") -ErrorId 'InvalidState,Microsoft.HyperV.PowerShell.Commands.NewVMSwitch' -Category InvalidOperation -Target $adapterName
         }
         $switch.type = 'External'
         $switch.adapterName = $adapterName
@@ -53,11 +53,11 @@ Register-FakeCmdlet -Name 'Remove-VMSwitch' -ScriptBlock {
     foreach ($name in @($Bound.Name)) {
         $switch = @($State.switches | Where-Object { $_.name -eq $name })[0]
         if (-not $switch) {
-            Invoke-FakeError -Message ("Hyper-V was unable to find a virtual switch with name `"" + $name + "`".") -ErrorId 'ObjectNotFound,Microsoft.HyperV.PowerShell.Commands.RemoveVMSwitch' -Category ObjectNotFound -Target $name
+            Invoke-FakeError -Message ("Hyper-V was unable to find a virtual switch with name `"" + $name + "`".") -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.RemoveVMSwitch' -Category InvalidArgument -Target $name
         }
         $used = @($State.vms | ForEach-Object { $vm = $_; $vm.adapters | Where-Object { $_.switchName -eq $name } })
         if ($used.Count -gt 0) {
-            Invoke-FakeError -Message ("The virtual switch '" + $name + "' cannot be deleted because it is being used by running virtual machines or assigned to child pools.") -ErrorId 'InvalidState,Microsoft.HyperV.PowerShell.Commands.RemoveVMSwitch' -Category InvalidOperation -Target $name
+            Invoke-FakeError -Message ("The operation cannot be performed while the virtual switch '" + $name + "' is in use.") -ErrorId 'InvalidState,Microsoft.HyperV.PowerShell.Commands.RemoveVMSwitch' -Category InvalidOperation -Target $name
         }
         [void]$State.switches.Remove($switch)
         $alias = 'vEthernet (' + $name + ')'
@@ -83,7 +83,7 @@ function Find-FakeAdapter {
     param($State, $Vm, [string]$Name, [string]$Cmdlet)
     $found = @($Vm.adapters | Where-Object { $_.name -eq $Name })
     if ($found.Count -eq 0) {
-        Invoke-FakeError -Message ("No network adapter named '" + $Name + "' was found on virtual machine '" + $Vm.name + "'.") -ErrorId ('ObjectNotFound,' + (Get-FakeCmdletClass $Cmdlet)) -Category ObjectNotFound -Target $Name
+        Invoke-FakeError -Message ("Hyper-V was unable to find a network adapter named '" + $Name + "' on virtual machine '" + $Vm.name + "'.") -ErrorId ('ObjectNotFound,' + (Get-FakeCmdletClass $Cmdlet)) -Category ObjectNotFound -Target $Name
     }
     return $found[0]
 }
@@ -91,7 +91,7 @@ function Find-FakeAdapter {
 function Assert-FakeSwitch {
     param($State, [string]$Name, [string]$Cmdlet)
     if (@($State.switches | Where-Object { $_.name -eq $Name }).Count -eq 0) {
-        Invoke-FakeError -Message ("Hyper-V was unable to find a virtual switch with name `"" + $Name + "`".") -ErrorId ('ObjectNotFound,' + (Get-FakeCmdletClass $Cmdlet)) -Category ObjectNotFound -Target $Name
+        Invoke-FakeError -Message ("Hyper-V was unable to find a virtual switch with name `"" + $Name + "`".") -ErrorId ('InvalidParameter,' + (Get-FakeCmdletClass $Cmdlet)) -Category InvalidArgument -Target $Name
     }
 }
 
@@ -102,7 +102,13 @@ Register-FakeCmdlet -Name 'Add-VMNetworkAdapter' -ScriptBlock {
         if ($Bound.ContainsKey('Name')) { $name = [string]$Bound.Name }
         $switchName = $null
         if ($Bound.ContainsKey('SwitchName')) { $switchName = [string]$Bound.SwitchName; Assert-FakeSwitch -State $State -Name $switchName -Cmdlet 'Add-VMNetworkAdapter' }
-        $mac = '000000000000'
+        if (@($vm.adapters | Where-Object { $_.name -eq $name }).Count -gt 0) {
+            Invoke-FakeError -Message ("A network adapter named '" + $name + "' already exists on virtual machine '" + $vm.name + "'.") -ErrorId 'ObjectAlreadyExists,Microsoft.HyperV.PowerShell.Commands.AddVMNetworkAdapter' -Category ResourceExists -Target $name
+        }
+        if ($vm.generation -eq 1 -and $vm.state -ne 'Off') { Assert-FakeVmOff -Vm $vm -Cmdlet 'Add-VMNetworkAdapter' -Device 'Network Adapter' }
+        # Dynamic MACs come from the host's pool when the adapter is added (as the simulator does).
+        $State.seq = [int]$State.seq + 1
+        $mac = '00155D' + ('{0:X6}' -f [int]$State.seq)
         $dynamic = $true
         if ($Bound.ContainsKey('StaticMacAddress')) { $mac = ([string]$Bound.StaticMacAddress).Replace('-', '').Replace(':', '').ToUpperInvariant(); $dynamic = $false }
         $vm.adapters.Add([ordered]@{ name = $name; switchName = $switchName; mac = $mac; dynamicMac = $dynamic; spoofing = $false; vlan = $null; ipAddresses = @() })
@@ -170,6 +176,7 @@ Register-FakeCmdlet -Name 'Remove-VMNetworkAdapter' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Remove-VMNetworkAdapter')) {
         $adapter = Find-FakeAdapter -State $State -Vm $vm -Name ([string]$Bound.Name) -Cmdlet 'Remove-VMNetworkAdapter'
+        if ($vm.generation -eq 1 -and $vm.state -ne 'Off') { Assert-FakeVmOff -Vm $vm -Cmdlet 'Remove-VMNetworkAdapter' -Device 'Network Adapter' }
         [void]$vm.adapters.Remove($adapter)
     }
 }
@@ -186,9 +193,13 @@ Register-FakeCmdlet -Name 'Get-NetIPAddress' -ReadOnly -ScriptBlock {
 Register-FakeCmdlet -Name 'New-NetIPAddress' -ScriptBlock {
     param($Bound, $Set, $State)
     $alias = [string]$Bound.InterfaceAlias
-    $exists = ($alias -eq 'Ethernet') -or (@($State.switches | Where-Object { $_.type -ne 'Private' -and ('vEthernet (' + $_.name + ')') -eq $alias }).Count -gt 0)
+    $exists = ($alias -eq 'Ethernet') -or (@($State.switches | Where-Object { $_.allowManagementOS -and ('vEthernet (' + $_.name + ')') -eq $alias }).Count -gt 0)
     if (-not $exists) {
-        Invoke-FakeError -Message ("No MSFT_NetIPInterface objects found with property 'InterfaceAlias' equal to '" + $alias + "'.  Verify the value of the property and retry.") -ErrorId ('CmdletizationQuery_NotFound_InterfaceAlias,New-NetIPAddress') -Category ObjectNotFound -Target $alias -ExceptionType 'System.InvalidOperationException'
+        Invoke-FakeError -Message ("No matching MSFT_NetIPInterface objects found by CIM query for instances of the ROOT/StandardCimv2/MSFT_NetIPInterface class on the  CIM server: SELECT * FROM MSFT_NetIPInterface  WHERE ((InterfaceAlias LIKE '" + $alias + "'))") -ErrorId ('CmdletizationQuery_NotFound_InterfaceAlias,New-NetIPAddress') -Category ObjectNotFound -Target $alias -ExceptionType 'System.InvalidOperationException'
+    }
+    $parsed = $null
+    if (-not [System.Net.IPAddress]::TryParse([string]$Bound.IPAddress, [ref]$parsed)) {
+        Invoke-FakeError -Message 'The parameter is incorrect.' -ErrorId 'Windows System Error 87,New-NetIPAddress' -Category InvalidArgument -Target ([string]$Bound.IPAddress) -ExceptionType 'System.InvalidOperationException'
     }
     $address = [string]$Bound.IPAddress
     if (@($State.hostAddresses | Where-Object { $_.address -eq $address }).Count -gt 0) {
@@ -206,7 +217,7 @@ Register-FakeCmdlet -Name 'Remove-NetIPAddress' -ScriptBlock {
         (-not $Bound.ContainsKey('InterfaceAlias') -or @($Bound.InterfaceAlias) -contains $_.interfaceAlias) -and
         (-not $Bound.ContainsKey('IPAddress') -or @($Bound.IPAddress) -contains $_.address) })
     if ($found.Count -eq 0) {
-        Invoke-FakeError -Message ("No matching MSFT_NetIPAddress objects found by CIM query for instances of the ROOT/StandardCimv2/MSFT_NetIPAddress class on the  CIM server: SELECT * FROM MSFT_NetIPAddress  WHERE ((IPAddress LIKE '" + (@($Bound.IPAddress) -join ',') + "')). Verify query parameters and retry.") -ErrorId 'CmdletizationQuery_NotFound,Remove-NetIPAddress' -Category ObjectNotFound -ExceptionType 'System.InvalidOperationException'
+        Invoke-FakeError -Message ("No matching MSFT_NetIPAddress objects found by CIM query for instances of the ROOT/StandardCimv2/MSFT_NetIPAddress class on the  CIM server: SELECT * FROM MSFT_NetIPAddress  WHERE ((IPAddress LIKE '" + (@($Bound.IPAddress) -join ',') + "')) AND ((InterfaceAlias LIKE '" + (@($Bound.InterfaceAlias) -join ',') + "'))") -ErrorId 'CmdletizationQuery_NotFound_IPAddress,Remove-NetIPAddress' -Category ObjectNotFound -ExceptionType 'System.InvalidOperationException'
     }
     foreach ($a in $found) { [void]$State.hostAddresses.Remove($a) }
 }
@@ -262,12 +273,19 @@ Register-FakeCmdlet -Name 'Add-NetNatStaticMapping' -ScriptBlock {
     param($Bound, $Set, $State)
     $natName = [string]$Bound.NatName
     if (@($State.nats | Where-Object { $_.name -eq $natName }).Count -eq 0) {
-        Invoke-FakeError -Message 'The system cannot find the file specified.' -ErrorId 'Windows System Error 2,Add-NetNatStaticMapping' -Category ObjectNotFound -Target $natName -ExceptionType 'System.InvalidOperationException'
+        Invoke-FakeError -Message ("No MSFT_NetNat objects found with property 'Name' equal to '" + $natName + "'.  Verify the value of the property and retry.") -ErrorId 'CmdletizationQuery_NotFound_Name,Add-NetNatStaticMapping' -Category ObjectNotFound -Target $natName -ExceptionType 'System.InvalidOperationException'
     }
     $protocol = ([string]$Bound.Protocol).ToUpperInvariant()
     $port = [int]$Bound.ExternalPort
     if (@($State.natMappings | Where-Object { $_.protocol -eq $protocol -and [int]$_.externalPort -eq $port }).Count -gt 0) {
-        Invoke-FakeError -Message 'The process cannot access the file because it is being used by another process.' -ErrorId 'Windows System Error 32,Add-NetNatStaticMapping' -Category ResourceExists -Target $natName -ExceptionType 'System.InvalidOperationException'
+        Invoke-FakeError -Message 'The object already exists.' -ErrorId 'Windows System Error 5010,Add-NetNatStaticMapping' -Category ResourceExists -Target $natName -ExceptionType 'System.InvalidOperationException'
+    }
+    $nat = @($State.nats | Where-Object { $_.name -eq $natName })[0]
+    $internal = [string]$Bound.InternalIPAddress
+    $parsed = $null
+    $inside = [System.Net.IPAddress]::TryParse($internal, [ref]$parsed) -and $internal.Contains('.') -and (Test-FakePrefixOverlap -A $nat.internalPrefix -B ($internal + '/32'))
+    if (-not $inside) {
+        Invoke-FakeError -Message 'The parameter is incorrect.' -ErrorId 'Windows System Error 87,Add-NetNatStaticMapping' -Category InvalidArgument -Target $internal -ExceptionType 'System.InvalidOperationException'
     }
     $State.seq = [int]$State.seq + 1
     $m = [ordered]@{ id = [int]$State.seq; nat = $natName; protocol = $protocol; externalAddress = [string]$Bound.ExternalIPAddress; externalPort = $port; internalAddress = [string]$Bound.InternalIPAddress; internalPort = [int]$Bound.InternalPort }

@@ -70,7 +70,7 @@ Register-FakeCmdlet -Name 'New-VHD' -ScriptBlock {
         if ($Set -eq 'Differencing') {
             $parent = Find-FakeVhd -State $State -Path ([string]$Bound.ParentPath)
             if (-not $parent) {
-                Invoke-FakeError -Message ("Failed to create the virtual hard disk. The system failed to create '" + $path + "': The system cannot find the file specified. (0x80070002).") -ErrorId 'ObjectNotFound,Microsoft.Vhd.PowerShell.Cmdlets.NewVHD' -Category ObjectNotFound -Target ([string]$Bound.ParentPath)
+                Invoke-FakeError -Message ("Failed to create the virtual hard disk. The system failed to create '" + $path + "': The system cannot find the file specified. (0x80070002).") -ErrorId 'InvalidParameter,Microsoft.Vhd.PowerShell.Cmdlets.NewVHD' -Category ObjectNotFound -Target $path
             }
             $vhd.type = 'Differencing'
             $vhd.parentPath = $parent.path
@@ -89,16 +89,16 @@ Register-FakeCmdlet -Name 'Mount-VHD' -ScriptBlock {
     foreach ($p in @($Bound.Path)) {
         $vhd = Find-FakeVhd -State $State -Path ([string]$p)
         if (-not $vhd) {
-            Invoke-FakeError -Message ("Failed to mount the disk. The system cannot find the file specified.") -ErrorId 'ObjectNotFound,Microsoft.Vhd.PowerShell.Cmdlets.MountVHD' -Category ObjectNotFound -Target $p
+            Invoke-FakeError -Message 'The system cannot find the file specified. (0x80070002).' -ErrorId 'InvalidParameter,Microsoft.Vhd.PowerShell.Cmdlets.MountVHD' -Category ObjectNotFound -Target $p
         }
         if ($vhd.mounted -or @(Get-FakeVmsUsing -State $State -Path $vhd.path | Where-Object { $_.state -eq 'Running' }).Count -gt 0) {
-            Invoke-FakeError -Message ("The process cannot access the file '" + $vhd.path + "' because it is being used by another process.") -ErrorId 'InvalidOperation,Microsoft.Vhd.PowerShell.Cmdlets.MountVHD' -Category ResourceBusy -Target $p
+            Invoke-FakeError -Message 'The process cannot access the file because it is being used by another process.' -ErrorId 'InvalidParameter,Microsoft.Vhd.PowerShell.Cmdlets.MountVHD' -Category InvalidOperation -Target $p
         }
         # The volume is a folder beside the state file, exposed as a PowerShell drive like a drive letter.
         $State.seq = [int]$State.seq + 1
         $folder = (Get-FakeStatePath) + '.volumes/' + ([string]$State.seq)
-        $null = New-Item -ItemType Directory -Path $folder -Force
-        if ((Get-FakeImageOs -State $State -Vhd $vhd) -eq 'windows') { $null = New-Item -ItemType Directory -Path (Join-Path $folder 'Windows') -Force }
+        $null = [System.IO.Directory]::CreateDirectory($folder)
+        if ((Get-FakeImageOs -State $State -Vhd $vhd) -eq 'windows') { $null = [System.IO.Directory]::CreateDirectory((Join-Path $folder 'Windows')) }
         $letter = $null
         foreach ($candidate in @('Z', 'Y', 'X', 'W', 'V', 'U', 'T', 'S', 'R', 'Q', 'P')) { if (-not (Get-PSDrive -Name $candidate -ErrorAction SilentlyContinue)) { $letter = $candidate; break } }
         $null = New-PSDrive -Name $letter -PSProvider FileSystem -Root $folder -Scope Global
@@ -177,27 +177,38 @@ Register-FakeCmdlet -Name 'Add-VMHardDiskDrive' -ScriptBlock {
         $location = 0; if ($Bound.ContainsKey('ControllerLocation')) { $location = [int]$Bound.ControllerLocation }
         $path = [string]$Bound.Path
         $shared = ($Bound.ContainsKey('SupportPersistentReservations') -and [bool]$Bound.SupportPersistentReservations)
-        if ($type -eq 'IDE' -and $vm.generation -eq 2) {
-            Invoke-FakeError -Message 'Generation 2 virtual machines do not support IDE controllers.' -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.AddVMHardDiskDrive' -Category InvalidArgument -Target $vm.name
-        }
-        if ($type -eq 'IDE' -and $vm.state -ne 'Off') { Assert-FakeVmOff -Vm $vm -Cmdlet 'Add-VMHardDiskDrive' -Device 'IDE Controller' }
+        $id = 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.AddVMHardDiskDrive'
         $vhd = Find-FakeVhd -State $State -Path $path
         if (-not $vhd) {
-            Invoke-FakeError -Message ("Failed to add device 'Virtual Hard Disk'. The system cannot find the file specified. ('" + $path + "')") -ErrorId 'ObjectNotFound,Microsoft.HyperV.PowerShell.Commands.AddVMHardDiskDrive' -Category ObjectNotFound -Target $path
+            Invoke-FakeError -Message "Failed to add device 'Virtual Hard Disk'. The system cannot find the file specified. (0x80070002)." -ErrorId $id -Category ObjectNotFound -Target $path
+        }
+        if ($type -eq 'IDE' -and $vm.generation -eq 2) {
+            Invoke-FakeError -Message 'Generation 2 virtual machines do not support IDE controllers.' -ErrorId $id -Category InvalidArgument -Target $path
+        }
+        if ($type -eq 'IDE' -and $vm.state -ne 'Off') { Assert-FakeVmOff -Vm $vm -Cmdlet 'Add-VMHardDiskDrive' -Device 'IDE Controller' }
+        $maxLocation = 63; $maxController = 3
+        if ($type -eq 'IDE') { $maxLocation = 1; $maxController = 1 }
+        if ($number -lt 0 -or $number -gt $maxController -or $location -lt 0 -or $location -gt $maxLocation) {
+            Invoke-FakeError -Message ('The controller location ' + $type + ' ' + $number + ':' + $location + ' does not exist.') -ErrorId $id -Category InvalidArgument -Target $path
         }
         if (@($vm.disks | Where-Object { $_.controllerType -eq $type -and [int]$_.controllerNumber -eq $number -and [int]$_.controllerLocation -eq $location }).Count -gt 0) {
-            Invoke-FakeError -Message ("Failed to add device 'Virtual Hard Disk'. The controller location " + $type + " " + $number + ":" + $location + " is already in use.") -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.AddVMHardDiskDrive' -Category InvalidArgument -Target $vm.name
+            Invoke-FakeError -Message ('There is already a drive at ' + $type + ' ' + $number + ':' + $location + " of '" + $vm.name + "'.") -ErrorId $id -Category InvalidOperation -Target $path
         }
-        if ($shared) {
-            $format = Get-FakeVhdFormat $path
-            if ($type -ne 'SCSI' -or ($format -ne 'VHDX' -and $format -ne 'VHDSet') -or -not (Test-FakeSharedStoragePath $path)) {
-                Invoke-FakeError -Message ("Failed to add device 'Virtual Hard Disk'. The shared virtual hard disk '" + $path + "' must be a .vhdx or .vhds file on a SCSI controller, stored on a cluster shared volume or an SMB share.") -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.AddVMHardDiskDrive' -Category InvalidArgument -Target $path
+        $format = Get-FakeVhdFormat $path
+        $sharing = $shared -or $format -eq 'VHDSet'
+        if ($sharing) {
+            if (-not $shared) { Invoke-FakeError -Message 'A VHD Set can only be attached with persistent reservations (shared).' -ErrorId $id -Category InvalidArgument -Target $path }
+            if ($type -ne 'SCSI') { Invoke-FakeError -Message 'Shared virtual hard disks are supported only on SCSI controllers.' -ErrorId $id -Category InvalidArgument -Target $path }
+            if ($format -ne 'VHDX' -and $format -ne 'VHDSet') { Invoke-FakeError -Message 'Shared virtual hard disks must be VHDX or VHD Set (.vhds) files.' -ErrorId $id -Category InvalidArgument -Target $path }
+            if (-not (Test-FakeSharedStoragePath $path)) {
+                Invoke-FakeError -Message ("The storage where the virtual hard disk '" + $path + "' is located does not support virtual hard disk sharing.") -ErrorId $id -Category InvalidArgument -Target $path
             }
         }
         foreach ($other in (Get-FakeVmsUsing -State $State -Path $path)) {
+            if ($other.id -eq $vm.id) { continue }
             $otherShared = @($other.disks | Where-Object { (Test-FakeSamePath $_.path $path) -and $_.supportPersistentReservations }).Count -gt 0
-            if (-not ($shared -and $otherShared)) {
-                Invoke-FakeError -Message ("Failed to add device 'Virtual Hard Disk'. The process cannot access the file '" + $path + "' because it is being used by another process (virtual machine '" + $other.name + "').") -ErrorId 'InvalidOperation,Microsoft.HyperV.PowerShell.Commands.AddVMHardDiskDrive' -Category ResourceBusy -Target $path
+            if (-not ($sharing -and $otherShared)) {
+                Invoke-FakeError -Message "Failed to add device 'Virtual Hard Disk'. The process cannot access the file because it is being used by another process. (0x80070020)." -ErrorId $id -Category InvalidOperation -Target $path
             }
         }
         $vm.disks.Add([ordered]@{ controllerType = $type; controllerNumber = $number; controllerLocation = $location; path = $vhd.path; supportPersistentReservations = $shared })
@@ -209,7 +220,7 @@ Register-FakeCmdlet -Name 'Remove-VMHardDiskDrive' -ScriptBlock {
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Remove-VMHardDiskDrive')) {
         $found = @($vm.disks | Where-Object { $_.controllerType -eq [string]$Bound.ControllerType -and [int]$_.controllerNumber -eq [int]$Bound.ControllerNumber -and [int]$_.controllerLocation -eq [int]$Bound.ControllerLocation })
         if ($found.Count -eq 0) {
-            Invoke-FakeError -Message ("No hard disk drive at " + $Bound.ControllerType + " " + $Bound.ControllerNumber + ":" + $Bound.ControllerLocation + " on virtual machine '" + $vm.name + "'.") -ErrorId 'ObjectNotFound,Microsoft.HyperV.PowerShell.Commands.RemoveVMHardDiskDrive' -Category ObjectNotFound -Target $vm.name
+            Invoke-FakeError -Message ("Hyper-V was unable to find a hard disk drive at " + $Bound.ControllerType + " " + $Bound.ControllerNumber + ":" + $Bound.ControllerLocation + " of virtual machine '" + $vm.name + "'.") -ErrorId 'ObjectNotFound,Microsoft.HyperV.PowerShell.Commands.RemoveVMHardDiskDrive' -Category ObjectNotFound -Target $vm.name
         }
         if ($found[0].controllerType -eq 'IDE') { Assert-FakeVmOff -Vm $vm -Cmdlet 'Remove-VMHardDiskDrive' -Device 'IDE Controller' }
         [void]$vm.disks.Remove($found[0])
@@ -233,47 +244,22 @@ function Get-FakeHostFiles {
     return $files
 }
 
-function Test-Path {
-    [CmdletBinding(DefaultParameterSetName = 'Path')]
-    param(
-        [Parameter(ParameterSetName = 'Path', Position = 0, ValueFromPipeline = $true)][string[]]$Path,
-        [Parameter(ParameterSetName = 'LiteralPath', Mandatory = $true)][Alias('PSPath', 'LP')][string[]]$LiteralPath,
-        [Microsoft.PowerShell.Commands.TestPathType]$PathType = 'Any',
-        [switch]$IsValid
-    )
-    process {
-        $paths = @($Path) + @($LiteralPath) | Where-Object { $_ }
-        if (@($paths | Where-Object { Test-FakeHostPath $_ }).Count -eq 0) { return Microsoft.PowerShell.Management\Test-Path @PSBoundParameters }
-        $state = Read-FakeState
-        $all = Get-FakeHostFiles -State $state
-        foreach ($p in $paths) {
-            $isFile = @($all | Where-Object { Test-FakeSamePath $_ $p }).Count -gt 0
-            $prefix = $p.TrimEnd('\') + '\'
-            $isFolder = @($all | Where-Object { $_.StartsWith($prefix, [System.StringComparison]::OrdinalIgnoreCase) }).Count -gt 0
-            if ($PathType -eq 'Leaf') { $isFile } elseif ($PathType -eq 'Container') { $isFolder } else { $isFile -or $isFolder }
-        }
+function Test-FakeHostItem {
+    param([string[]]$Paths, [string]$PathType = 'Any')
+    $state = Read-FakeState
+    $all = Get-FakeHostFiles -State $state
+    foreach ($p in $Paths) {
+        $isFile = @($all | Where-Object { Test-FakeSamePath $_ $p }).Count -gt 0
+        $prefix = $p.TrimEnd('\') + '\'
+        $isFolder = @($all | Where-Object { $_.StartsWith($prefix, [System.StringComparison]::OrdinalIgnoreCase) }).Count -gt 0
+        if ($PathType -eq 'Leaf') { $isFile } elseif ($PathType -eq 'Container') { $isFolder } else { $isFile -or $isFolder }
     }
 }
 
-function Get-ChildItem {
-    [CmdletBinding(DefaultParameterSetName = 'Items')]
-    param(
-        [Parameter(ParameterSetName = 'Items', Position = 0)][string[]]$Path,
-        [Parameter(ParameterSetName = 'LiteralItems', Mandatory = $true)][Alias('PSPath', 'LP')][string[]]$LiteralPath,
-        [Parameter(Position = 1)][string]$Filter,
-        [string[]]$Include,
-        [string[]]$Exclude,
-        [switch]$Recurse,
-        [uint32]$Depth,
-        [switch]$Force,
-        [switch]$Name,
-        [switch]$File,
-        [switch]$Directory
-    )
-    $paths = @($Path) + @($LiteralPath) | Where-Object { $_ }
-    if (@($paths | Where-Object { Test-FakeHostPath $_ }).Count -eq 0) { return Microsoft.PowerShell.Management\Get-ChildItem @PSBoundParameters }
+function Get-FakeHostChildItem {
+    param([string[]]$Paths, [switch]$Recurse)
     $state = Read-FakeState
-    foreach ($p in $paths) {
+    foreach ($p in $Paths) {
         $prefix = $p.TrimEnd('\') + '\'
         foreach ($f in (Get-FakeHostFiles -State $state)) {
             if (-not $f.StartsWith($prefix, [System.StringComparison]::OrdinalIgnoreCase)) { continue }
@@ -286,18 +272,10 @@ function Get-ChildItem {
     }
 }
 
-function Remove-Item {
-    [CmdletBinding(DefaultParameterSetName = 'Path', SupportsShouldProcess = $true)]
-    param(
-        [Parameter(ParameterSetName = 'Path', Position = 0, Mandatory = $true)][string[]]$Path,
-        [Parameter(ParameterSetName = 'LiteralPath', Mandatory = $true)][Alias('PSPath', 'LP')][string[]]$LiteralPath,
-        [switch]$Recurse,
-        [switch]$Force
-    )
-    $paths = @($Path) + @($LiteralPath) | Where-Object { $_ }
-    if (@($paths | Where-Object { Test-FakeHostPath $_ }).Count -eq 0) { return Microsoft.PowerShell.Management\Remove-Item @PSBoundParameters }
+function Remove-FakeHostItem {
+    param([string[]]$Paths)
     $state = Read-FakeState
-    foreach ($p in $paths) {
+    foreach ($p in $Paths) {
         $vhd = Find-FakeVhd -State $state -Path $p
         $file = @($state.files | Where-Object { Test-FakeSamePath $_ $p })[0]
         if (-not $vhd -and -not $file) {

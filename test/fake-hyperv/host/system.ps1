@@ -5,19 +5,26 @@ Register-FakeCmdlet -Name 'Get-VMHost' -ReadOnly -ScriptBlock {
     [pscustomobject]@{ PSTypeName = 'Microsoft.HyperV.PowerShell.VMHost'; Name = $State.computerName; ComputerName = $State.computerName; MemoryCapacity = [long]$State.totalMemory; LogicalProcessorCount = 16 }
 }
 
+# Declared here for hosts without the guest side; the guest side may declare it again (same parameters).
 function Get-CimInstance {
     [CmdletBinding()]
-    param([Parameter(Position = 0)][string]$ClassName, [string]$Namespace, [string]$Filter)
-    if ($ClassName -ne 'Win32_OperatingSystem') { throw "fake Hyper-V: Get-CimInstance $ClassName is not faked" }
-    $state = Read-FakeState
-    [pscustomobject]@{ Caption = 'Microsoft Windows Server 2022 Datacenter'; FreePhysicalMemory = [uint64]([math]::Floor((Get-FakeFreeMemory -State $state) / 1024)); TotalVisibleMemorySize = [uint64]([long]$state.totalMemory / 1024) }
+    param([Parameter(Mandatory = $true, Position = 0)][string]$ClassName, [string]$Namespace, [string]$Filter, [string[]]$Property)
+    Invoke-FakeCmdlet -Name 'Get-CimInstance' -ParameterSetName $PSCmdlet.ParameterSetName -Bound $PSBoundParameters
+}
+
+Register-FakeCmdlet -Name 'Get-CimInstance' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    if ([string]$Bound.ClassName -ne 'Win32_OperatingSystem') {
+        Invoke-FakeError -Message ('fake Hyper-V: Get-CimInstance ' + $Bound.ClassName + ' is not faked on the host') -ErrorId 'FakeNotImplemented,Get-CimInstance' -Category NotImplemented -ExceptionType 'System.InvalidOperationException'
+    }
+    [pscustomobject]@{ Caption = 'Microsoft Windows Server 2022 Datacenter'; FreePhysicalMemory = [uint64]([math]::Floor((Get-FakeFreeMemory -State $State) / 1024)); TotalVisibleMemorySize = [uint64]([long]$State.totalMemory / 1024) }
 }
 
 function Find-FakeDevice {
     param($State, [string]$LocationPath, [string]$Cmdlet)
     $d = @($State.devices | Where-Object { $_.locationPath -eq $LocationPath })[0]
     if (-not $d) {
-        Invoke-FakeError -Message ("The device at location path '" + $LocationPath + "' was not found.") -ErrorId ('ObjectNotFound,' + (Get-FakeCmdletClass $Cmdlet)) -Category ObjectNotFound -Target $LocationPath
+        Invoke-FakeError -Message ("The specified device was not found: no device at location path '" + $LocationPath + "'.") -ErrorId ('ObjectNotFound,' + (Get-FakeCmdletClass $Cmdlet)) -Category ObjectNotFound -Target $LocationPath
     }
     return $d
 }
@@ -67,10 +74,10 @@ Register-FakeCmdlet -Name 'Add-VMAssignableDevice' -ScriptBlock {
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Add-VMAssignableDevice')) {
         $d = Find-FakeDevice -State $State -LocationPath ([string]$Bound.LocationPath) -Cmdlet 'Add-VMAssignableDevice'
         if (-not $d.dismounted) {
-            Invoke-FakeError -Message ("The device at location path '" + $d.locationPath + "' is not dismounted from the host. Dismount it with Dismount-VMHostAssignableDevice first.") -ErrorId 'InvalidState,Microsoft.HyperV.PowerShell.Commands.AddVMAssignableDevice' -Category InvalidOperation -Target $d.locationPath
+            Invoke-FakeError -Message ("The required device '" + $d.locationPath + "' is still mounted on the host. Dismount it with Dismount-VMHostAssignableDevice first.") -ErrorId 'InvalidState,Microsoft.HyperV.PowerShell.Commands.AddVMAssignableDevice' -Category InvalidOperation -Target $d.locationPath
         }
         if ($d.assignedTo) {
-            Invoke-FakeError -Message ("The device at location path '" + $d.locationPath + "' is already assigned to virtual machine '" + $d.assignedTo + "'.") -ErrorId 'InvalidState,Microsoft.HyperV.PowerShell.Commands.AddVMAssignableDevice' -Category InvalidOperation -Target $d.locationPath
+            Invoke-FakeError -Message ("The device '" + $d.locationPath + "' is already assigned to virtual machine '" + $d.assignedTo + "'.") -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.AddVMAssignableDevice' -Category ResourceUnavailable -Target $d.locationPath
         }
         Assert-FakeVmOff -Vm $vm -Cmdlet 'Add-VMAssignableDevice' -Device 'PCI Express Device'
         $d.assignedTo = $vm.name
@@ -83,7 +90,7 @@ Register-FakeCmdlet -Name 'Remove-VMAssignableDevice' -ScriptBlock {
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Remove-VMAssignableDevice')) {
         $path = [string]$Bound.LocationPath
         if (-not ($vm.devices -contains $path)) {
-            Invoke-FakeError -Message ("The device at location path '" + $path + "' is not assigned to virtual machine '" + $vm.name + "'.") -ErrorId 'ObjectNotFound,Microsoft.HyperV.PowerShell.Commands.RemoveVMAssignableDevice' -Category ObjectNotFound -Target $path
+            Invoke-FakeError -Message ("The device '" + $path + "' is not assigned to virtual machine '" + $vm.name + "'.") -ErrorId 'ObjectNotFound,Microsoft.HyperV.PowerShell.Commands.RemoveVMAssignableDevice' -Category ObjectNotFound -Target $path
         }
         Assert-FakeVmOff -Vm $vm -Cmdlet 'Remove-VMAssignableDevice' -Device 'PCI Express Device'
         [void]$vm.devices.Remove($path)

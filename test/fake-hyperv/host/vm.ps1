@@ -17,7 +17,7 @@ Register-FakeCmdlet -Name 'New-VM' -ScriptBlock {
     param($Bound, $Set, $State)
     $name = [string]$Bound.Name
     if (Find-FakeVm -State $State -Name $name) {
-        Invoke-FakeError -Message ("A virtual machine named '" + $name + "' already exists.") -ErrorId 'ObjectExists,Microsoft.HyperV.PowerShell.Commands.NewVM' -Category ResourceExists -Target $name
+        Invoke-FakeError -Message ("Failed to create a new virtual machine. A virtual machine named '" + $name + "' already exists.") -ErrorId 'ObjectAlreadyExists,Microsoft.HyperV.PowerShell.Commands.NewVM' -Category ResourceExists -Target $name
     }
     $generation = 1
     if ($Bound.ContainsKey('Generation')) { $generation = [int]$Bound.Generation }
@@ -74,7 +74,7 @@ Register-FakeCmdlet -Name 'Set-VM' -ScriptBlock {
         if ($Bound.ContainsKey('ProcessorCount')) { $vm.processors = [long]$Bound.ProcessorCount }
         if ($Bound.ContainsKey('DynamicMemory')) {
             if ($vm.nested) {
-                Invoke-FakeError -Message 'Dynamic memory cannot be enabled for a virtual machine with nested virtualization enabled.' -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.SetVM' -Category InvalidOperation -Target $vm.name
+                Invoke-FakeError -Message 'Cannot enable nested virtualization on a virtual machine with dynamic memory enabled.' -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.SetVM' -Category InvalidOperation -Target $vm.name
             }
             $vm.dynamicMemory = $true
         }
@@ -103,7 +103,7 @@ Register-FakeCmdlet -Name 'Set-VMProcessor' -ScriptBlock {
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Set-VMProcessor')) {
         Assert-FakeVmOff -Vm $vm -Cmdlet 'Set-VMProcessor' -Device 'Processor'
         if ($Bound.ContainsKey('ExposeVirtualizationExtensions') -and [bool]$Bound.ExposeVirtualizationExtensions -and $vm.dynamicMemory) {
-            Invoke-FakeError -Message 'Nested virtualization cannot be enabled on a virtual machine with dynamic memory enabled.' -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.SetVMProcessor' -Category InvalidOperation -Target $vm.name
+            Invoke-FakeError -Message 'Cannot enable nested virtualization on a virtual machine with dynamic memory enabled.' -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.SetVMProcessor' -Category InvalidOperation -Target $vm.name
         }
         if ($Bound.ContainsKey('Count')) { $vm.processors = [long]$Bound.Count }
         if ($Bound.ContainsKey('ExposeVirtualizationExtensions')) { $vm.nested = [bool]$Bound.ExposeVirtualizationExtensions }
@@ -131,10 +131,10 @@ Register-FakeCmdlet -Name 'Set-VMMemory' -ScriptBlock {
         $offOnly = ($dynamic -ne [bool]$vm.dynamicMemory) -or (-not $dynamic -and $startup -ne [long]$vm.memoryStartup)
         if ($offOnly) { Assert-FakeVmOff -Vm $vm -Cmdlet 'Set-VMMemory' -Device 'Memory' }
         if ($dynamic -and $vm.nested) {
-            Invoke-FakeError -Message 'Dynamic memory cannot be enabled for a virtual machine with nested virtualization enabled.' -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.SetVMMemory' -Category InvalidOperation -Target $vm.name
+            Invoke-FakeError -Message 'Cannot enable nested virtualization on a virtual machine with dynamic memory enabled.' -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.SetVMMemory' -Category InvalidOperation -Target $vm.name
         }
         if ($dynamic -and -not ($minimum -le $startup -and $startup -le $maximum)) {
-            Invoke-FakeError -Message 'The minimum amount of memory must be less than or equal to the startup amount, which must be less than or equal to the maximum amount.' -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.SetVMMemory' -Category InvalidArgument -Target $vm.name
+            Invoke-FakeError -Message "Failed to modify device 'Memory'. The minimum amount of memory must be less than or equal to the startup amount, and the startup amount less than or equal to the maximum amount." -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.SetVMMemory' -Category InvalidArgument -Target $vm.name
         }
         $vm.dynamicMemory = $dynamic
         $vm.memoryStartup = $startup
@@ -146,9 +146,7 @@ Register-FakeCmdlet -Name 'Set-VMMemory' -ScriptBlock {
 Register-FakeCmdlet -Name 'Get-VMFirmware' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMFirmware')) {
-        if ([int]$vm.generation -ne 2) {
-            Invoke-FakeError -Message ("The virtual machine '" + $vm.name + "' is a generation 1 virtual machine; this operation is only supported for generation 2 virtual machines.") -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.GetVMFirmware' -Category InvalidArgument -Target $vm.name
-        }
+        Assert-FakeGeneration2 -Vm $vm -Cmdlet 'Get-VMFirmware' -What 'firmware'
         $sb = 'Off'
         if ($vm.secureBoot) { $sb = 'On' }
         [pscustomobject]@{ VMName = $vm.name; SecureBoot = $sb; SecureBootTemplate = $vm.secureBootTemplate }
@@ -158,9 +156,7 @@ Register-FakeCmdlet -Name 'Get-VMFirmware' -ReadOnly -ScriptBlock {
 Register-FakeCmdlet -Name 'Set-VMFirmware' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Set-VMFirmware')) {
-        if ([int]$vm.generation -ne 2) {
-            Invoke-FakeError -Message ("The virtual machine '" + $vm.name + "' is a generation 1 virtual machine; this operation is only supported for generation 2 virtual machines.") -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.SetVMFirmware' -Category InvalidArgument -Target $vm.name
-        }
+        Assert-FakeGeneration2 -Vm $vm -Cmdlet 'Set-VMFirmware' -What 'secure boot'
         Assert-FakeVmOff -Vm $vm -Cmdlet 'Set-VMFirmware' -Device 'Firmware'
         if ($Bound.ContainsKey('EnableSecureBoot')) { $vm.secureBoot = ([string]$Bound.EnableSecureBoot -eq 'On') }
         if ($Bound.ContainsKey('SecureBootTemplate')) { $vm.secureBootTemplate = [string]$Bound.SecureBootTemplate }
@@ -177,9 +173,7 @@ Register-FakeCmdlet -Name 'Get-VMSecurity' -ReadOnly -ScriptBlock {
 Register-FakeCmdlet -Name 'Set-VMKeyProtector' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Set-VMKeyProtector')) {
-        if ([int]$vm.generation -ne 2) {
-            Invoke-FakeError -Message ("The virtual machine '" + $vm.name + "' is a generation 1 virtual machine; a key protector requires a generation 2 virtual machine.") -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.SetVMKeyProtector' -Category InvalidArgument -Target $vm.name
-        }
+        Assert-FakeGeneration2 -Vm $vm -Cmdlet 'Set-VMKeyProtector' -What 'a virtual TPM'
         $vm.keyProtector = $true
     }
 }
@@ -187,9 +181,7 @@ Register-FakeCmdlet -Name 'Set-VMKeyProtector' -ScriptBlock {
 Register-FakeCmdlet -Name 'Enable-VMTPM' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Enable-VMTPM')) {
-        if ([int]$vm.generation -ne 2) {
-            Invoke-FakeError -Message ("The virtual machine '" + $vm.name + "' is a generation 1 virtual machine; a virtual TPM requires a generation 2 virtual machine.") -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.EnableVMTPM' -Category InvalidArgument -Target $vm.name
-        }
+        Assert-FakeGeneration2 -Vm $vm -Cmdlet 'Enable-VMTPM' -What 'a virtual TPM'
         Assert-FakeVmOff -Vm $vm -Cmdlet 'Enable-VMTPM' -Device 'Security'
         if (-not $vm.keyProtector) {
             Invoke-FakeError -Message 'The key protector for the virtual machine is not valid. Set a key protector (Set-VMKeyProtector) before enabling the virtual TPM.' -ErrorId 'InvalidKeyProtector,Microsoft.HyperV.PowerShell.Commands.EnableVMTPM' -Category InvalidOperation -Target $vm.name
@@ -225,7 +217,7 @@ Register-FakeCmdlet -Name 'Start-VM' -ScriptBlock {
         if ($vm.state -eq 'Running') { continue }
         $free = Get-FakeFreeMemory -State $State
         if ([long]$vm.memoryStartup -gt $free) {
-            Invoke-FakeError -Message ("'" + $vm.name + "' could not initialize memory: Ran out of memory (0x8007000E). Not enough memory in the system to start the virtual machine " + $vm.name + ".") -ErrorId 'OutOfMemory,Microsoft.HyperV.PowerShell.Commands.StartVM' -Category ResourceUnavailable -Target $vm.name
+            Invoke-FakeError -Message ("'" + $vm.name + "' failed to start. Not enough memory in the system to start the virtual machine " + $vm.name + ".") -ErrorId 'OutOfMemory,Microsoft.HyperV.PowerShell.Commands.StartVM' -Category ResourceUnavailable -Target $vm.name
         }
         $vm.state = 'Running'
         $vm.startedAt = Get-FakeNow
@@ -248,8 +240,8 @@ Register-FakeCmdlet -Name 'Stop-VM' -ScriptBlock {
 Register-FakeCmdlet -Name 'Remove-VM' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Remove-VM' -NameIsVm)) {
-        if ($vm.state -ne 'Off') {
-            Invoke-FakeError -Message ("The virtual machine '" + $vm.name + "' is running. Turn it off before removing it.") -ErrorId 'InvalidState,Microsoft.HyperV.PowerShell.Commands.RemoveVM' -Category InvalidOperation -Target $vm.name
+        if ($vm.state -eq 'Running') {
+            Invoke-FakeError -Message 'The operation cannot be performed while the virtual machine is in its current state.' -ErrorId 'InvalidState,Microsoft.HyperV.PowerShell.Commands.RemoveVM' -Category InvalidOperation -Target $vm.name
         }
         foreach ($d in $vm.devices) {
             foreach ($dev in $State.devices) { if ($dev.locationPath -eq $d) { $dev.assignedTo = $null } }
@@ -272,11 +264,11 @@ Register-FakeCmdlet -Name 'Checkpoint-VM' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Checkpoint-VM' -NameIsVm)) {
         if ($vm.checkpointType -eq 'Disabled') {
-            Invoke-FakeError -Message ("Checkpoint operation failed for '" + $vm.name + "'. Checkpoints are disabled for this virtual machine.") -ErrorId 'InvalidState,Microsoft.HyperV.PowerShell.Commands.CheckpointVM' -Category InvalidOperation -Target $vm.name
+            Invoke-FakeError -Message ("Checkpoint operation failed for '" + $vm.name + "': checkpoints are disabled for this virtual machine.") -ErrorId 'InvalidState,Microsoft.HyperV.PowerShell.Commands.CheckpointVM' -Category InvalidOperation -Target $vm.name
         }
         $name = [string]$Bound.SnapshotName
         if (@($vm.snapshots | Where-Object { $_.name -eq $name }).Count -gt 0) {
-            Invoke-FakeError -Message ("A checkpoint named '" + $name + "' already exists for virtual machine '" + $vm.name + "'.") -ErrorId 'ObjectExists,Microsoft.HyperV.PowerShell.Commands.CheckpointVM' -Category ResourceExists -Target $name
+            Invoke-FakeError -Message ("A checkpoint named '" + $name + "' already exists for virtual machine '" + $vm.name + "'.") -ErrorId 'ObjectAlreadyExists,Microsoft.HyperV.PowerShell.Commands.CheckpointVM' -Category ResourceExists -Target $name
         }
         $copy = @{}
         foreach ($key in @('processors', 'memoryStartup', 'dynamicMemory', 'memoryMinimum', 'memoryMaximum', 'notes', 'nested', 'tpm', 'secureBoot', 'secureBootTemplate', 'lowMmio', 'highMmio', 'guestControlledCacheTypes', 'automaticStopAction', 'checkpointType')) { $copy[$key] = $vm[$key] }
@@ -291,7 +283,7 @@ Register-FakeCmdlet -Name 'Restore-VMSnapshot' -ScriptBlock {
     $name = [string]$Bound.Name
     $snapshot = @($vm.snapshots | Where-Object { $_.name -eq $name })[0]
     if (-not $snapshot) {
-        Invoke-FakeError -Message ("Unable to find a snapshot matching the given criteria: '" + $name + "'.") -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.RestoreVMSnapshot' -Category ObjectNotFound -Target $name
+        Invoke-FakeError -Message ("Hyper-V was unable to find a checkpoint named `"" + $name + "`" for virtual machine '" + $vm.name + "'.") -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.RestoreVMSnapshot' -Category ObjectNotFound -Target $name
     }
     foreach ($key in $snapshot.config.Keys) {
         if ($key -eq 'guest') { $vm.guest = $(if ($snapshot.config.guest -and $snapshot.config.guest -ne 'null') { ConvertFrom-Json -InputObject $snapshot.config.guest -AsHashtable -Depth 30 } else { $null }) }
@@ -307,7 +299,7 @@ Register-FakeCmdlet -Name 'Remove-VMSnapshot' -ScriptBlock {
         $names = @($Bound.Name)
         $found = @($vm.snapshots | Where-Object { $n = $_.name; @($names | Where-Object { $n -like $_ }).Count -gt 0 })
         if ($found.Count -eq 0) {
-            Invoke-FakeError -Message ("Unable to find a snapshot matching the given criteria: '" + ($names -join ', ') + "'.") -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.RemoveVMSnapshot' -Category ObjectNotFound -Target $vm.name
+            Invoke-FakeError -Message ("Hyper-V was unable to find a checkpoint named `"" + ($names -join ', ') + "`" for virtual machine '" + $vm.name + "'.") -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.RemoveVMSnapshot' -Category ObjectNotFound -Target $vm.name
         }
         foreach ($s in $found) { [void]$vm.snapshots.Remove($s) }
     }
@@ -315,10 +307,19 @@ Register-FakeCmdlet -Name 'Remove-VMSnapshot' -ScriptBlock {
 
 Register-FakeCmdlet -Name 'Add-ClusterVirtualMachineRole' -ScriptBlock {
     param($Bound, $Set, $State)
-    if (-not $State.cluster) {
-        Invoke-FakeError -Message 'The cluster service is not running. Make sure that the service is running on all nodes in the cluster.' -ErrorId 'ClusterNotFound,Microsoft.FailoverClusters.PowerShell.AddClusterVirtualMachineRoleCommand' -Category ConnectionError -ExceptionType 'System.InvalidOperationException'
-    }
+    $id = 'AddClusterVirtualMachineRole,Microsoft.FailoverClusters.PowerShell.AddClusterVirtualMachineRoleCommand'
     $vm = Find-FakeVm -State $State -Name ([string]$Bound.VMName) -Cmdlet 'Add-ClusterVirtualMachineRole'
+    $cluster = [string]$Bound.Cluster
+    if (-not $State.cluster -or ($cluster -and $State.cluster.name -ne $cluster)) {
+        Invoke-FakeError -Message ("The cluster '" + $cluster + "' could not be found: host '" + $State.hostName + "' is not one of its nodes.") -ErrorId $id -Category ObjectNotFound -Target $cluster -ExceptionType 'System.InvalidOperationException'
+    }
+    if ($vm.clustered) {
+        Invoke-FakeError -Message ("The virtual machine '" + $vm.name + "' is already a clustered role.") -ErrorId $id -Category ResourceExists -Target $vm.name -ExceptionType 'System.InvalidOperationException'
+    }
+    $local = @(@($vm.path) + @($vm.disks | ForEach-Object { $_.path }) | Where-Object { $p = $_; -not ($p -match '^\\\\') -and @($State.cluster.sharedVolumes | Where-Object { $p.StartsWith($_.TrimEnd('\') + '\', [System.StringComparison]::OrdinalIgnoreCase) }).Count -eq 0 })
+    if ($local.Count -gt 0) {
+        Invoke-FakeError -Message ("The virtual machine '" + $vm.name + "' has files that are not on cluster shared storage: " + ($local -join ', ') + ".") -ErrorId $id -Category InvalidOperation -Target $vm.name -ExceptionType 'System.InvalidOperationException'
+    }
     $vm.clustered = $true
     [pscustomobject]@{ Name = $vm.name; OwnerNode = $State.computerName; State = 'Online' }
 }

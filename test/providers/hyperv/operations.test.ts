@@ -139,7 +139,7 @@ describePwsh('Hyper-V provider: every host operation against the fake module', (
     await run({ op: 'checkpointVm', vm: 'dc01', checkpoint: 'before-roles' });
     await run({ op: 'setAdapter', vm: 'dc01', name: 'Backend', macAddressSpoofing: true, vlan: 20 });
     await run({ op: 'stopVm', name: 'dc01', timeoutMs: 5_000 });
-    expect(await fake.provider.heartbeat('hv01', 'dc01', fake.context())).toBe('NoContact');
+    expect(await fake.provider.heartbeat('hv01', 'dc01', fake.context())).toBe('Unknown');
     await run({ op: 'restoreCheckpoint', vm: 'dc01', checkpoint: 'before-roles' });
     state = await discover();
     expect(state.vms[0]!.checkpoints).toEqual(['before-roles']);

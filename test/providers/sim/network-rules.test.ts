@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../../../src/errors.js';
-import { ctx, newSim, windowsVm } from './sim-fixtures.js';
-
-async function refused(p: Promise<unknown>): Promise<ProviderError> {
-  const error = await p.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(ProviderError);
-  const pe = error as ProviderError;
-  expect(pe.retryable).toBe(false);
-  expect(pe.record?.message).toBeTruthy();
-  return pe;
-}
+import { ctx, newSim, refused, windowsVm } from './sim-fixtures.js';
 
 describe('network rules', () => {
   it('allows one NetNat per host, with "The parameter is incorrect."', async () => {

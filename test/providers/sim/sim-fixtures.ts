@@ -1,67 +1,10 @@
-import { Secret, type Credential } from '../../../src/secrets/secret.js';
-import type { Lab } from '../../../src/manifest/lab.js';
-import type { CallContext, GuestTarget } from '../../../src/providers/provider.js';
+import { expect } from 'vitest';
+import { ProviderError } from '../../../src/errors.js';
 import { VirtualClock } from '../../../src/clock/virtual-clock.js';
 import { createSim, type SimOptions, type SimProvider } from '../../../src/providers/sim/sim-provider.js';
-import { ownershipMark } from '../../../src/ownership/mark.js';
+import { ctx, GiB, IMAGE, MARK, STORE, testLab } from './sim-lab.js';
 
-export const GiB = 1024 ** 3;
-export const MiB = 1024 ** 2;
-export const IMAGE = 'D:\\Images\\WS2022.vhdx';
-export const LINUX_IMAGE = 'D:\\Images\\Ubuntu.vhdx';
-export const STORE = 'D:\\Labs\\t';
-export const MARK = ownershipMark('t');
-
-/** A small hand-built lab: two hosts (hv01, hv02 clustered with hv03), Windows and Linux images, a device. */
-export function testLab(): Lab {
-  return {
-    apiVersion: 'labform/v1',
-    kind: 'Lab',
-    name: 't',
-    file: '/tmp/t.yaml',
-    settings: { storagePath: STORE, parallelism: 8, perHostParallelism: 4, timeouts: { heartbeat: 600000, powershellDirect: 600000, adReady: 1200000, step: 1800000 }, timeZone: 'UTC', domainJoin: 'auto' },
-    hosts: ['hv01', 'hv02', 'hv03'].map((name) => ({ name, connect: { kind: 'local' as const }, shell: 'powershell' as const, storagePath: STORE })),
-    clusters: [{ name: 'hvclu', nodes: ['hv02', 'hv03'], sharedVolume: 'C:\\ClusterStorage\\Volume1' }],
-    images: [
-      { name: 'ws2022', path: IMAGE, os: 'windows', generation: 2 },
-      { name: 'ubuntu', path: LINUX_IMAGE, os: 'linux', generation: 2 },
-    ],
-    credentials: [],
-    networks: [],
-    disks: [],
-    vms: [
-      {
-        name: 'gpu01', host: 'hv01', computerName: 'GPU01', os: 'windows', generation: 2, processors: 2, memory: { startup: 2 * GiB, dynamic: false },
-        path: `${STORE}\\gpu01`, disks: [], network: [], firmware: { secureBoot: true }, tpm: false, nestedVirtualization: false, guestControlledCacheTypes: false,
-        assignDevices: [{ locationPath: 'PCIROOT(40)#PCI(0200)#PCI(0000)' }], automaticStopAction: 'shutDown', checkpoints: 'production', roles: [], pointer: '/vms/0',
-      },
-    ],
-    guestClusters: [],
-    positions: {},
-  };
-}
-
-export const PASSWORDS: Record<string, { username: string; password: string }> = {
-  'lab-admin': { username: 'Administrator', password: 'Local-P@ss1' },
-  'domain-admin': { username: 'CONTOSO\\Administrator', password: 'Domain-P@ss2' },
-  'wrong-admin': { username: 'CONTOSO\\Administrator', password: 'nope' },
-  'hgs-admin': { username: 'Administrator', password: 'Local-P@ss1' },
-  dsrm: { username: 'dsrm', password: 'Dsrm-P@ss3' },
-};
-
-export function credential(name: string): Credential {
-  const c = PASSWORDS[name];
-  if (!c) throw new Error(`no credential ${name}`);
-  return { name, username: c.username, password: new Secret(c.password) };
-}
-
-export function ctx(address = 'test'): CallContext {
-  return { address, credentials: { get: credential } };
-}
-
-export function target(vm: string, cred = 'lab-admin', host = 'hv01', os: 'windows' | 'linux' = 'windows'): GuestTarget {
-  return { host, vm, os, credential: credential(cred) };
-}
+export * from './sim-lab.js';
 
 export async function newSim(extra: Partial<SimOptions> = {}): Promise<{ sim: SimProvider; clock: VirtualClock }> {
   const clock = new VirtualClock();
@@ -87,4 +30,15 @@ export async function windowsVm(sim: SimProvider, options: { name: string; host?
 /** Advance virtual time by `ms`. */
 export async function wait(clock: VirtualClock, ms: number): Promise<void> {
   await clock.sleep(ms);
+}
+
+/** The call was refused the way Hyper-V refuses: a non-retryable ProviderError with an error record. */
+export async function refused(p: Promise<unknown>): Promise<ProviderError> {
+  const error = await p.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(ProviderError);
+  const pe = error as ProviderError;
+  expect(pe.retryable).toBe(false);
+  expect(pe.record?.message).toBeTruthy();
+  expect(pe.record?.fullyQualifiedErrorId).toBeTruthy();
+  return pe;
 }

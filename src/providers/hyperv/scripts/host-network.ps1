@@ -87,7 +87,7 @@ function Remove-LabformNatMapping {
     $ConfirmPreference = 'None'
     $found = @(Get-NetNatStaticMapping -NatName $NatName | Where-Object { ([string]$_.Protocol) -eq $Protocol -and [int]$_.ExternalPort -eq $ExternalPort })
     if ($found.Count -eq 0) {
-        Stop-LabformOperation -Message ("No static mapping " + $Protocol + "/" + $ExternalPort + " exists on NAT '" + $NatName + "'.") -ErrorId 'NatMappingNotFound,Remove-LabformNatMapping' -Category ObjectNotFound -Target $NatName
+        Stop-LabformOperation -Message ("No MSFT_NetNatStaticMapping objects found with property 'ExternalPort' equal to '" + $ExternalPort + "'.  Verify the value of the property and retry.") -ErrorId 'CmdletizationQuery_NotFound_ExternalPort,Remove-NetNatStaticMapping' -Category ObjectNotFound -Target ($Protocol + '/' + $ExternalPort)
     }
     foreach ($m in $found) {
         Remove-NetNatStaticMapping -NatName $NatName -StaticMappingID $m.StaticMappingID

@@ -24,13 +24,15 @@ function Remove-LabformVhd {
     foreach ($vm in @(Get-VM)) {
         foreach ($drive in @(Get-VMHardDiskDrive -VM $vm)) {
             if ([string]::Equals([string]$drive.Path, $Path, [System.StringComparison]::OrdinalIgnoreCase)) {
-                Stop-LabformOperation -Message ("The virtual disk '" + $Path + "' is attached to virtual machine '" + $vm.Name + "'.") -ErrorId 'VhdAttached,Remove-LabformVhd' -Category InvalidOperation -Target $Path
+                Stop-LabformOperation -Message ("The process cannot access the file '" + $Path + "' because it is being used by another process.") -ErrorId 'RemoveFileSystemItemIOError,Remove-LabformVhd' -Category InvalidOperation -Target $Path
             }
         }
     }
-    $vhd = Get-VHD -Path $Path
-    if ($vhd.Attached) {
-        Stop-LabformOperation -Message ("The virtual disk '" + $Path + "' is attached (mounted).") -ErrorId 'VhdAttached,Remove-LabformVhd' -Category InvalidOperation -Target $Path
+    # A missing file falls through to Remove-Item, whose own error says so.
+    $vhd = $null
+    if (Test-Path -LiteralPath $Path -PathType Leaf) { $vhd = Get-VHD -Path $Path }
+    if ($vhd -and $vhd.Attached) {
+        Stop-LabformOperation -Message ("The process cannot access the file '" + $Path + "' because it is being used by another process.") -ErrorId 'RemoveFileSystemItemIOError,Remove-LabformVhd' -Category InvalidOperation -Target $Path
     }
     Remove-Item -LiteralPath $Path -Force
 }
@@ -135,7 +137,7 @@ function Set-LabformAnswerFile {
             }
         }
         if (-not $target) {
-            Stop-LabformOperation -Message ("No Windows volume was found on '" + $VhdPath + "' (is the image a sysprepped Windows disk?).") -ErrorId 'NoWindowsVolume,Set-LabformAnswerFile' -Category InvalidData -Target $VhdPath
+            Stop-LabformOperation -Message 'No Windows installation was found on the mounted disk.' -ErrorId 'ImageNotFound,Set-LabformAnswerFile' -Category ObjectNotFound -Target $VhdPath
         }
         $panther = Join-Path -Path $target -ChildPath 'Windows\Panther'
         # .NET does not know PowerShell drives: resolve to the provider's own path first.

@@ -88,6 +88,19 @@ function Add-LabformDevice {
         [Parameter(Mandatory = $true)][string]$VMName,
         [Parameter(Mandatory = $true)][string]$LocationPath
     )
+    $vm = Get-LabformSingleVm -Name $VMName
+    foreach ($other in @(Get-VM)) {
+        foreach ($assigned in @(Get-VMAssignableDevice -VM $other)) {
+            if ([string]::Equals([string]$assigned.LocationPath, $LocationPath, [System.StringComparison]::OrdinalIgnoreCase)) {
+                if ([string]::Equals([string]$other.Name, $VMName, [System.StringComparison]::OrdinalIgnoreCase)) { return }
+                Stop-LabformOperation -Message ("The device '" + $LocationPath + "' is already assigned to virtual machine '" + $other.Name + "'.") -ErrorId 'DeviceAssigned,Add-LabformDevice' -Category ResourceUnavailable -Target $LocationPath
+            }
+        }
+    }
+    # Checked before the device leaves the host, so a refusal changes nothing.
+    if ([string]$vm.State -ne 'Off') {
+        Stop-LabformOperation -Message 'The operation cannot be performed while the virtual machine is in its current state.' -ErrorId 'InvalidState,Add-LabformDevice' -Category InvalidOperation -Target $VMName
+    }
     # A device still mounted on the host must be dismounted before Hyper-V can assign it.
     $free = @(Get-VMHostAssignableDevice -LocationPath $LocationPath)
     if ($free.Count -eq 0) { Dismount-VMHostAssignableDevice -Force -LocationPath $LocationPath }

@@ -40,32 +40,36 @@ function Set-LabformVm {
         [AllowEmptyString()][string]$Notes
     )
     $bound = $PSBoundParameters
-    $null = Get-LabformSingleVm -Name $Name
-    if ($bound.ContainsKey('ProcessorCount')) { Set-VMProcessor -VMName $Name -Count $ProcessorCount }
+    $vm = Get-LabformSingleVm -Name $Name
+    # Only what differs is changed: Hyper-V refuses even a no-op change of an offline setting while the VM runs.
+    $processor = Get-VMProcessor -VM $vm
+    $nestedNow = [bool]$processor.ExposeVirtualizationExtensions
+    if ($bound.ContainsKey('ProcessorCount') -and [long]$vm.ProcessorCount -ne $ProcessorCount) { Set-VMProcessor -VMName $Name -Count $ProcessorCount }
     # Turning nesting off first and on last lets static/dynamic memory change in the same step.
-    if ($bound.ContainsKey('NestedVirtualization') -and -not $NestedVirtualization) { Set-VMProcessor -VMName $Name -ExposeVirtualizationExtensions $false }
-    if ($bound.ContainsKey('DynamicMemory') -or $bound.ContainsKey('MemoryStartupBytes') -or $bound.ContainsKey('MemoryMinimumBytes') -or $bound.ContainsKey('MemoryMaximumBytes')) {
-        if ($bound.ContainsKey('DynamicMemory') -and $DynamicMemory) {
-            Set-VMMemory -VMName $Name -DynamicMemoryEnabled $true -StartupBytes $MemoryStartupBytes -MinimumBytes $MemoryMinimumBytes -MaximumBytes $MemoryMaximumBytes
-        } elseif ($bound.ContainsKey('DynamicMemory')) {
-            Set-VMMemory -VMName $Name -DynamicMemoryEnabled $false -StartupBytes $MemoryStartupBytes
-        } else {
-            Set-VMMemory -VMName $Name -StartupBytes $MemoryStartupBytes
+    if ($bound.ContainsKey('NestedVirtualization') -and -not $NestedVirtualization -and $nestedNow) { Set-VMProcessor -VMName $Name -ExposeVirtualizationExtensions $false }
+    if ($bound.ContainsKey('DynamicMemory') -or $bound.ContainsKey('MemoryStartupBytes')) {
+        $dynamic = [bool]$vm.DynamicMemoryEnabled
+        if ($bound.ContainsKey('DynamicMemory')) { $dynamic = $DynamicMemory }
+        $startup = [long]$vm.MemoryStartup
+        if ($bound.ContainsKey('MemoryStartupBytes')) { $startup = $MemoryStartupBytes }
+        if ($dynamic) {
+            $minimum = [long]$vm.MemoryMinimum
+            if ($bound.ContainsKey('MemoryMinimumBytes')) { $minimum = $MemoryMinimumBytes }
+            $maximum = [long]$vm.MemoryMaximum
+            if ($bound.ContainsKey('MemoryMaximumBytes')) { $maximum = $MemoryMaximumBytes }
+            if (-not $vm.DynamicMemoryEnabled -or $startup -ne [long]$vm.MemoryStartup -or $minimum -ne [long]$vm.MemoryMinimum -or $maximum -ne [long]$vm.MemoryMaximum) {
+                Set-VMMemory -VMName $Name -DynamicMemoryEnabled $true -StartupBytes $startup -MinimumBytes $minimum -MaximumBytes $maximum
+            }
+        } elseif ($vm.DynamicMemoryEnabled -or $startup -ne [long]$vm.MemoryStartup) {
+            Set-VMMemory -VMName $Name -DynamicMemoryEnabled $false -StartupBytes $startup
         }
     }
-    if ($bound.ContainsKey('NestedVirtualization') -and $NestedVirtualization) { Set-VMProcessor -VMName $Name -ExposeVirtualizationExtensions $true }
-    if ($bound.ContainsKey('LowMemoryMappedIoSpace')) { Set-VM -Name $Name -LowMemoryMappedIoSpace $LowMemoryMappedIoSpace }
-    if ($bound.ContainsKey('HighMemoryMappedIoSpace')) { Set-VM -Name $Name -HighMemoryMappedIoSpace $HighMemoryMappedIoSpace }
-    if ($bound.ContainsKey('GuestControlledCacheTypes')) { Set-VM -Name $Name -GuestControlledCacheTypes $GuestControlledCacheTypes }
-    if ($bound.ContainsKey('SecureBoot')) {
-        $onOff = 'Off'
-        if ($SecureBoot) { $onOff = 'On' }
-        if ($bound.ContainsKey('SecureBootTemplate') -and $SecureBootTemplate) {
-            Set-VMFirmware -VMName $Name -EnableSecureBoot $onOff -SecureBootTemplate $SecureBootTemplate
-        } else {
-            Set-VMFirmware -VMName $Name -EnableSecureBoot $onOff
-        }
-    }
+    if ($bound.ContainsKey('NestedVirtualization') -and $NestedVirtualization -and -not $nestedNow) { Set-VMProcessor -VMName $Name -ExposeVirtualizationExtensions $true }
+    $lowChanged = $bound.ContainsKey('LowMemoryMappedIoSpace') -and [long]$vm.LowMemoryMappedIoSpace -ne $LowMemoryMappedIoSpace
+    $highChanged = $bound.ContainsKey('HighMemoryMappedIoSpace') -and [long]$vm.HighMemoryMappedIoSpace -ne $HighMemoryMappedIoSpace
+    if ($lowChanged) { Set-VM -Name $Name -LowMemoryMappedIoSpace $LowMemoryMappedIoSpace }
+    if ($highChanged) { Set-VM -Name $Name -HighMemoryMappedIoSpace $HighMemoryMappedIoSpace }
+    if ($bound.ContainsKey('GuestControlledCacheTypes') -and [bool]$vm.GuestControlledCacheTypes -ne $GuestControlledCacheTypes) { Set-VM -Name $Name -GuestControlledCacheTypes $GuestControlledCacheTypes }
     if ($bound.ContainsKey('Tpm')) {
         $security = Get-VMSecurity -VMName $Name
         if ($Tpm -and -not $security.TpmEnabled) {
@@ -73,6 +77,23 @@ function Set-LabformVm {
             Enable-VMTPM -VMName $Name
         } elseif (-not $Tpm -and $security.TpmEnabled) {
             Disable-VMTPM -VMName $Name
+        }
+    }
+    # Generation 1 VMs have no UEFI firmware: "secure boot off" is already true for them.
+    if ($bound.ContainsKey('SecureBoot') -and ([int]$vm.Generation -eq 2 -or $SecureBoot)) {
+        $onOff = 'Off'
+        if ($SecureBoot) { $onOff = 'On' }
+        $template = $null
+        if ($bound.ContainsKey('SecureBootTemplate') -and $SecureBootTemplate) { $template = $SecureBootTemplate }
+        $current = $null
+        if ([int]$vm.Generation -eq 2) { $current = Get-VMFirmware -VMName $Name }
+        $same = $current -and ([string]$current.SecureBoot -eq $onOff) -and (-not $template -or [string]$current.SecureBootTemplate -eq $template)
+        if (-not $same) {
+            if ($template) {
+                Set-VMFirmware -VMName $Name -EnableSecureBoot $onOff -SecureBootTemplate $template
+            } else {
+                Set-VMFirmware -VMName $Name -EnableSecureBoot $onOff
+            }
         }
     }
     if ($bound.ContainsKey('AutomaticStopAction')) { Set-VM -Name $Name -AutomaticStopAction $AutomaticStopAction }
@@ -114,8 +135,9 @@ function Remove-LabformVm {
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)][string]$Name)
     $vm = Get-LabformSingleVm -Name $Name
-    if ([string]$vm.State -ne 'Off') {
-        Stop-LabformOperation -Message ("The virtual machine '" + $Name + "' is " + [string]$vm.State + "; labform removes only virtual machines that are off.") -ErrorId 'InvalidState,Remove-LabformVm' -Category InvalidOperation -Target $Name
+    # Remove-VM -Force would turn a running VM off and delete it: labform refuses instead.
+    if (@('Off', 'Saved') -notcontains [string]$vm.State) {
+        Stop-LabformOperation -Message 'The operation cannot be performed while the virtual machine is in its current state.' -ErrorId 'InvalidState,Remove-LabformVm' -Category InvalidOperation -Target $Name
     }
     Remove-VM -Name $Name -Force
 }

@@ -31,9 +31,10 @@ export interface FakeSeed {
   hostAddresses?: { interfaceAlias: string; address: string; prefixLength: number }[];
 }
 
-export function fakeState(seed: FakeSeed = {}): Record<string, unknown> {
+export function fakeState(seed: FakeSeed = {}, host = 'hv01'): Record<string, unknown> {
   return {
     format: 'labform-fake-hyperv/1',
+    hostName: host,
     computerName: seed.computerName ?? 'FAKEHV',
     seq: 0,
     totalMemory: seed.totalMemory ?? 128 * GiB,
@@ -102,7 +103,7 @@ export async function createFakeHyperV(options: { lab?: Lab; seeds?: Record<stri
   const lab = options.lab ?? testLab();
   const dir = mkdtempSync(join(tmpdir(), 'labform-fake-hyperv-'));
   const statePath = (host: string) => join(dir, `${host}.json`);
-  const seed = (host: string, s: FakeSeed) => writeFileSync(statePath(host), JSON.stringify(fakeState(s)));
+  const seed = (host: string, s: FakeSeed) => writeFileSync(statePath(host), JSON.stringify(fakeState(s, host)));
   for (const host of lab.hosts) seed(host.name, options.seeds?.[host.name] ?? {});
   const provider = await createHyperVProvider(
     { lab, sim: false, stateDir: dir, clock: new RealClock(), logger: silentLogger },

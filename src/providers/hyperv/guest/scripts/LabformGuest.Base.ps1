@@ -23,6 +23,8 @@ function LabformGuestProbe-setComputerName {
 function LabformGuestOp-setNetwork {
     param($A)
     $ErrorActionPreference = 'Stop'
+    # No one answers prompts in a PowerShell Direct session: removals must not ask.
+    $ConfirmPreference = 'None'
     # Adapters are identified by MAC, never by order or name.
     $mac = ([string]$A.mac -replace '[^0-9A-Fa-f]', '').ToUpperInvariant()
     $nic = @(Get-NetAdapter | Where-Object { ([string]$_.MacAddress -replace '[^0-9A-Fa-f]', '').ToUpperInvariant() -eq $mac }) | Select-Object -First 1
@@ -36,13 +38,13 @@ function LabformGuestOp-setNetwork {
         $present = @(Get-NetIPAddress -InterfaceIndex $index -AddressFamily IPv4 -ErrorAction SilentlyContinue)
         foreach ($old in $present) {
             $keep = @($wanted | Where-Object { $_.address -eq $old.IPAddress -and [int]$_.prefixLength -eq [int]$old.PrefixLength }).Count -gt 0
-            if (-not $keep) { Remove-NetIPAddress -InterfaceIndex $index -IPAddress $old.IPAddress -Confirm:$false }
+            if (-not $keep) { Remove-NetIPAddress -InterfaceIndex $index -IPAddress $old.IPAddress }
         }
         $routes = @(Get-NetRoute -InterfaceIndex $index -DestinationPrefix '0.0.0.0/0' -ErrorAction SilentlyContinue)
         $needGateway = $false
         if ($A.gateway) { $needGateway = @($routes | Where-Object { $_.NextHop -eq $A.gateway }).Count -eq 0 }
         foreach ($route in $routes) {
-            if ($route.NextHop -ne $A.gateway) { Remove-NetRoute -InterfaceIndex $index -DestinationPrefix '0.0.0.0/0' -NextHop $route.NextHop -Confirm:$false }
+            if ($route.NextHop -ne $A.gateway) { Remove-NetRoute -InterfaceIndex $index -DestinationPrefix '0.0.0.0/0' -NextHop $route.NextHop }
         }
         foreach ($want in $wanted) {
             $have = @($present | Where-Object { $_.IPAddress -eq $want.address -and [int]$_.PrefixLength -eq [int]$want.prefixLength }).Count -gt 0
@@ -97,10 +99,8 @@ function LabformGuestOp-installFeatures {
     $ErrorActionPreference = 'Stop'
     $names = @($A.features)
     $found = @(Get-WindowsFeature -Name $names)
-    foreach ($n in $names) {
-        if (@($found | Where-Object { $_.Name -eq $n }).Count -eq 0) { throw ('Windows feature ' + $n + ' does not exist on this guest') }
-    }
-    $missing = @($found | Where-Object { -not $_.Installed } | ForEach-Object { $_.Name })
+    # Unknown names stay in the list: Install-WindowsFeature says which one it does not know.
+    $missing = @($names | Where-Object { $n = $_; @($found | Where-Object { $_.Name -eq $n -and $_.Installed }).Count -eq 0 })
     if ($missing.Count -eq 0) { return [pscustomobject]@{ rebooted = $false; detail = 'already installed' } }
     $result = Install-WindowsFeature -Name $missing -IncludeManagementTools
     if (-not $result.Success) { throw ('Install-WindowsFeature did not succeed for ' + ($missing -join ', ')) }

@@ -225,6 +225,7 @@ function LabformGuestOp-createTrust {
 
 function LabformGuestProbe-createTrust {
     param($A)
-    $trust = @(Get-ADTrust -Filter '*' -ErrorAction SilentlyContinue | Where-Object { $_.Target -eq $A.remoteDomain }) | Select-Object -First 1
+    $trust = $null
+    try { $trust = @(Get-ADTrust -Filter '*' -ErrorAction Stop | Where-Object { $_.Target -eq $A.remoteDomain }) | Select-Object -First 1 } catch { $trust = $null }
     return [pscustomobject]@{ done = ($null -ne $trust); detail = ('trust to ' + $A.remoteDomain) }
 }

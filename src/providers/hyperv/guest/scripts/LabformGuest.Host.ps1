@@ -73,11 +73,13 @@ function Invoke-LabformGuest {
     $result = @($answer) | Select-Object -Last 1
     $rebooted = $false
     $detail = ''
+    $phase = ''
     if ($null -ne $result) {
         $rebooted = [bool]$result.rebooted
         $detail = [string]$result.detail
+        $phase = [string]$result.phase
     }
-    return [pscustomobject]@{ rebooted = $rebooted; detail = $detail }
+    return [pscustomobject]@{ rebooted = $rebooted; detail = $detail; phase = $phase }
 }
 
 function Invoke-LabformGuestProbe {

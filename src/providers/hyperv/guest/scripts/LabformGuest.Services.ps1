@@ -5,15 +5,18 @@
 function LabformGuestOp-addDnsForwarder {
     param($A)
     $ErrorActionPreference = 'Stop'
-    $zone = Get-DnsServerZone -Name $A.domain -ErrorAction SilentlyContinue
+    $zone = $null
+    try { $zone = Get-DnsServerZone -Name $A.domain -ErrorAction Stop } catch { $zone = $null }
     if ($null -ne $zone) { return [pscustomobject]@{ rebooted = $false; detail = ('zone ' + $A.domain + ' exists') } }
-    Add-DnsServerConditionalForwarderZone -Name $A.domain -MasterServers @($A.masterServers)
+    # Forwarders live on domain controllers here (DC and HGS): replicated forest-wide.
+    Add-DnsServerConditionalForwarderZone -Name $A.domain -MasterServers @($A.masterServers) -ReplicationScope 'Forest'
     return [pscustomobject]@{ rebooted = $false; detail = ('forwarding ' + $A.domain + ' to ' + (@($A.masterServers) -join ', ')) }
 }
 
 function LabformGuestProbe-addDnsForwarder {
     param($A)
-    $zone = Get-DnsServerZone -Name $A.domain -ErrorAction SilentlyContinue
+    $zone = $null
+    try { $zone = Get-DnsServerZone -Name $A.domain -ErrorAction Stop } catch { $zone = $null }
     return [pscustomobject]@{ done = ($null -ne $zone -and [string]$zone.ZoneType -eq 'Forwarder'); detail = ('zone ' + $A.domain) }
 }
 
@@ -49,7 +52,8 @@ function LabformGuestOp-addAttestationHostGroup {
 
 function LabformGuestProbe-addAttestationHostGroup {
     param($A)
-    $found = @(Get-HgsAttestationHostGroup -ErrorAction SilentlyContinue | Where-Object { $_.Name -eq $A.name })
+    $found = @()
+    try { $found = @(Get-HgsAttestationHostGroup -ErrorAction Stop | Where-Object { $_.Name -eq $A.name }) } catch { $found = @() }
     return [pscustomobject]@{ done = ($found.Count -gt 0); detail = ('host group ' + $A.name) }
 }
 
@@ -72,7 +76,8 @@ function LabformGuestOp-addAttestationTpmHost {
 
 function LabformGuestProbe-addAttestationTpmHost {
     param($A)
-    $found = @(Get-HgsAttestationTpmHost -ErrorAction SilentlyContinue | Where-Object { $_.Name -eq $A.name })
+    $found = @()
+    try { $found = @(Get-HgsAttestationTpmHost -ErrorAction Stop | Where-Object { $_.Name -eq $A.name }) } catch { $found = @() }
     return [pscustomobject]@{ done = ($found.Count -gt 0); detail = ('TPM host ' + $A.name) }
 }
 
@@ -82,7 +87,8 @@ function LabformGuestOp-readHostKey {
     $ErrorActionPreference = 'Stop'
     $file = Join-Path $env:TEMP ('labform-hostkey-' + [guid]::NewGuid().ToString('N') + '.cer')
     try {
-        $key = Get-HgsClientHostKey -ErrorAction SilentlyContinue
+        $key = $null
+        try { $key = Get-HgsClientHostKey -ErrorAction Stop } catch { $key = $null }
         if ($null -eq $key) { $null = Set-HgsClientHostKey }
         $null = Get-HgsClientHostKey -Path $file
         $value = [Convert]::ToBase64String([System.IO.File]::ReadAllBytes($file))
@@ -107,7 +113,8 @@ function LabformGuestOp-addAttestationHostKey {
 
 function LabformGuestProbe-addAttestationHostKey {
     param($A)
-    $found = @(Get-HgsAttestationHostKey -ErrorAction SilentlyContinue | Where-Object { $_.Name -eq $A.name })
+    $found = @()
+    try { $found = @(Get-HgsAttestationHostKey -ErrorAction Stop | Where-Object { $_.Name -eq $A.name }) } catch { $found = @() }
     return [pscustomobject]@{ done = ($found.Count -gt 0); detail = ('host key ' + $A.name) }
 }
 
@@ -121,7 +128,8 @@ function LabformGuestOp-configureGuardedHost {
 
 function LabformGuestProbe-configureGuardedHost {
     param($A)
-    $now = Get-HgsClientConfiguration -ErrorAction SilentlyContinue
+    $now = $null
+    try { $now = Get-HgsClientConfiguration -ErrorAction Stop } catch { $now = $null }
     if ($null -eq $now) { return [pscustomobject]@{ done = $false; detail = 'no HGS client configuration' } }
     $done = ($now.AttestationServerUrl -eq $A.attestationServerUrl -and $now.KeyProtectionServerUrl -eq $A.keyProtectionServerUrl)
     return [pscustomobject]@{ done = $done; detail = ('attestation ' + $now.AttestationServerUrl + ', status ' + $now.AttestationStatus + ', guarded ' + $now.IsHostGuarded) }
@@ -131,7 +139,8 @@ function LabformGuestOp-createShare {
     param($A)
     $ErrorActionPreference = 'Stop'
     if (-not (Test-Path -LiteralPath $A.path)) { $null = New-Item -ItemType Directory -Path $A.path -Force }
-    $share = Get-SmbShare -Name $A.name -ErrorAction SilentlyContinue
+    $share = $null
+    try { $share = Get-SmbShare -Name $A.name -ErrorAction Stop } catch { $share = $null }
     if ($null -ne $share) {
         if ($share.Path -ne $A.path) { throw ('share ' + $A.name + ' already exists with path ' + $share.Path) }
         return [pscustomobject]@{ rebooted = $false; detail = ('share ' + $A.name + ' exists') }
@@ -144,14 +153,16 @@ function LabformGuestOp-createShare {
 
 function LabformGuestProbe-createShare {
     param($A)
-    $share = Get-SmbShare -Name $A.name -ErrorAction SilentlyContinue
+    $share = $null
+    try { $share = Get-SmbShare -Name $A.name -ErrorAction Stop } catch { $share = $null }
     return [pscustomobject]@{ done = ($null -ne $share -and $share.Path -eq $A.path); detail = ('share ' + $A.name) }
 }
 
 function LabformGuestOp-addDhcpScope {
     param($A)
     $ErrorActionPreference = 'Stop'
-    $scope = Get-DhcpServerv4Scope -ScopeId $A.scopeId -ErrorAction SilentlyContinue
+    $scope = $null
+    try { $scope = Get-DhcpServerv4Scope -ScopeId $A.scopeId -ErrorAction Stop } catch { $scope = $null }
     if ($null -eq $scope) {
         Add-DhcpServerv4Scope -Name $A.name -StartRange $A.start -EndRange $A.end -SubnetMask $A.subnetMask -State Active
     }
@@ -165,7 +176,8 @@ function LabformGuestOp-addDhcpScope {
 
 function LabformGuestProbe-addDhcpScope {
     param($A)
-    $scope = Get-DhcpServerv4Scope -ScopeId $A.scopeId -ErrorAction SilentlyContinue
+    $scope = $null
+    try { $scope = Get-DhcpServerv4Scope -ScopeId $A.scopeId -ErrorAction Stop } catch { $scope = $null }
     $done = ($null -ne $scope -and [string]$scope.StartRange -eq $A.start -and [string]$scope.EndRange -eq $A.end)
     return [pscustomobject]@{ done = $done; detail = ('scope ' + $A.scopeId) }
 }
@@ -179,7 +191,8 @@ function LabformGuestOp-authorizeDhcp {
 
 function LabformGuestProbe-authorizeDhcp {
     param($A)
-    $found = @(Get-DhcpServerInDC -ErrorAction SilentlyContinue | Where-Object { $_.DnsName -eq $A.dnsName })
+    $found = @()
+    try { $found = @(Get-DhcpServerInDC -ErrorAction Stop | Where-Object { $_.DnsName -eq $A.dnsName }) } catch { $found = @() }
     return [pscustomobject]@{ done = ($found.Count -gt 0); detail = ('DHCP server ' + $A.dnsName) }
 }
 
@@ -189,12 +202,14 @@ function LabformGuestOp-createIscsiTarget {
     $folder = Join-Path $env:SystemDrive 'iSCSIVirtualDisks'
     if (-not (Test-Path -LiteralPath $folder)) { $null = New-Item -ItemType Directory -Path $folder -Force }
     $ids = @(@($A.initiatorAddresses) | ForEach-Object { 'IPAddress:' + $_ })
-    $target = Get-IscsiServerTarget -TargetName $A.targetName -ErrorAction SilentlyContinue
+    $target = $null
+    try { $target = Get-IscsiServerTarget -TargetName $A.targetName -ErrorAction Stop } catch { $target = $null }
     if ($null -eq $target) { $null = New-IscsiServerTarget -TargetName $A.targetName -InitiatorIds $ids }
     else { $null = Set-IscsiServerTarget -TargetName $A.targetName -InitiatorIds $ids }
     foreach ($disk in @($A.disks)) {
         $path = Join-Path $folder ([string]$disk.name + '.vhdx')
-        $existing = Get-IscsiVirtualDisk -Path $path -ErrorAction SilentlyContinue
+        $existing = $null
+        try { $existing = Get-IscsiVirtualDisk -Path $path -ErrorAction Stop } catch { $existing = $null }
         if ($null -eq $existing) { $null = New-IscsiVirtualDisk -Path $path -SizeBytes ([uint64]$disk.size) }
         $mapped = @((Get-IscsiServerTarget -TargetName $A.targetName).LunMappings | Where-Object { $_.Path -eq $path })
         if ($mapped.Count -eq 0) { $null = Add-IscsiVirtualDiskTargetMapping -TargetName $A.targetName -Path $path }
@@ -204,7 +219,8 @@ function LabformGuestOp-createIscsiTarget {
 
 function LabformGuestProbe-createIscsiTarget {
     param($A)
-    $target = Get-IscsiServerTarget -TargetName $A.targetName -ErrorAction SilentlyContinue
+    $target = $null
+    try { $target = Get-IscsiServerTarget -TargetName $A.targetName -ErrorAction Stop } catch { $target = $null }
     if ($null -eq $target) { return [pscustomobject]@{ done = $false; detail = ('no target ' + $A.targetName) } }
     $folder = Join-Path $env:SystemDrive 'iSCSIVirtualDisks'
     foreach ($disk in @($A.disks)) {
@@ -217,7 +233,8 @@ function LabformGuestProbe-createIscsiTarget {
 function LabformGuestOp-createCluster {
     param($A)
     $ErrorActionPreference = 'Stop'
-    $cluster = Get-Cluster -ErrorAction SilentlyContinue
+    $cluster = $null
+    try { $cluster = Get-Cluster -ErrorAction Stop } catch { $cluster = $null }
     if ($null -eq $cluster) {
         $cluster = New-Cluster -Name $A.name -Node @($A.nodes) -StaticAddress $A.address -NoStorage -Force
     }
@@ -231,7 +248,8 @@ function LabformGuestOp-createCluster {
         $null = Set-ClusterQuorum -DiskWitness $disks[0].Name
         $disks = @($disks | Select-Object -Skip 1)
     }
-    $csv = @(Get-ClusterSharedVolume -ErrorAction SilentlyContinue | ForEach-Object { $_.Name })
+    $csv = @()
+    try { $csv = @(Get-ClusterSharedVolume -ErrorAction Stop | ForEach-Object { $_.Name }) } catch { $csv = @() }
     $want = @($A.sharedVolumes).Count
     foreach ($disk in $disks) {
         if ($csv.Count -ge $want) { break }
@@ -244,9 +262,11 @@ function LabformGuestOp-createCluster {
 
 function LabformGuestProbe-createCluster {
     param($A)
-    $cluster = Get-Cluster -ErrorAction SilentlyContinue
+    $cluster = $null
+    try { $cluster = Get-Cluster -ErrorAction Stop } catch { $cluster = $null }
     if ($null -eq $cluster -or $cluster.Name -ne $A.name) { return [pscustomobject]@{ done = $false; detail = 'no cluster' } }
-    $csv = @(Get-ClusterSharedVolume -ErrorAction SilentlyContinue)
+    $csv = @()
+    try { $csv = @(Get-ClusterSharedVolume -ErrorAction Stop) } catch { $csv = @() }
     $done = $csv.Count -ge @($A.sharedVolumes).Count
     return [pscustomobject]@{ done = $done; detail = ('cluster ' + $cluster.Name + ', ' + $csv.Count + ' shared volumes') }
 }

@@ -1,0 +1,16 @@
+import type { Lab } from '../manifest/lab.js';
+import type { Change, Conflict, PropertyDiff } from '../plan/plan.js';
+import type { HostState } from '../providers/live-state.js';
+
+/** What every resource diff reads, and where conflicts are collected. */
+export interface Ctx {
+  lab: Lab;
+  live: Map<string, HostState>;
+  requiresStop: (path: string) => boolean;
+  conflicts: Conflict[];
+}
+
+/** A change; `requiresStop` when any property needs the VM off. */
+export function make(address: string, kind: Change['kind'], action: Change['action'], host: string, diff: PropertyDiff[], reason?: string): Change {
+  return { address, kind, action, requiresStop: diff.some((d) => d.requiresStop), diff, reason, host };
+}

@@ -1,0 +1,62 @@
+import type { DesiredVm, DesiredVmDisk } from '../desired/desired-resource.js';
+import type { HostState } from '../providers/live-state.js';
+import type { VmSettings } from '../providers/host-operation.js';
+import { samePath } from '../desired/normalise.js';
+import type { StepGraph } from './step-graph.js';
+
+/** Where a VM's guest work may start, and its last step so far. */
+export interface VmAnchor {
+  /** After the VM is up and reachable (PowerShell Direct / SSH), or its start when it has no image. */
+  guestReady?: string;
+  /** Every step of the VM so far (for cluster registration and deletes that follow). */
+  last: string[];
+}
+
+export function settingsOf(d: DesiredVm): Partial<VmSettings> {
+  return {
+    processors: d.processors,
+    memory: { ...d.memory },
+    ...(d.firmware ? { firmware: { secureBoot: d.firmware.secureBoot, secureBootTemplate: d.firmware.secureBootTemplate ?? undefined } } : {}),
+    tpm: d.tpm,
+    nestedVirtualization: d.nestedVirtualization,
+    ...(d.mmio ? { mmio: { ...d.mmio } } : {}),
+    guestControlledCacheTypes: d.guestControlledCacheTypes,
+    automaticStopAction: d.automaticStopAction,
+    checkpointType: d.checkpointType,
+    notes: d.notes,
+  };
+}
+
+/** Only the settings whose diff paths changed. */
+export function changedSettings(d: DesiredVm, paths: string[]): Partial<VmSettings> {
+  const all = settingsOf(d);
+  const out: Partial<VmSettings> = {};
+  const keys: (keyof VmSettings)[] = ['processors', 'memory', 'firmware', 'tpm', 'nestedVirtualization', 'mmio', 'guestControlledCacheTypes', 'automaticStopAction', 'checkpointType'];
+  for (const k of keys) if (paths.some((p) => p === k || p.startsWith(`${k}.`)) && all[k] !== undefined) (out as Record<string, unknown>)[k] = all[k];
+  return out;
+}
+
+export function dataDiskExists(live: HostState | undefined, disk: DesiredVmDisk): boolean {
+  return Boolean(live?.vhds.some((v) => samePath(v.path, disk.path)));
+}
+
+/** Start, heartbeat, then PowerShell Direct (only a VM with an image can be reached inside). */
+export function startAndWait(g: StepGraph, d: DesiredVm, deps: string[]): VmAnchor {
+  const start = g.host({ id: `${d.address}/start`, address: d.address, host: d.host, title: `start ${d.name}`, operation: { op: 'startVm', name: d.name }, dependsOn: deps });
+  const hb = g.wait({ id: `${d.address}/wait-heartbeat`, address: d.address, host: d.host, vm: d.name, os: d.os, wait: 'heartbeat', dependsOn: [start] });
+  if (!d.image || !d.credential) return { guestReady: hb, last: [hb] };
+  const psd = g.wait({ id: `${d.address}/wait-powershell-direct`, address: d.address, host: d.host, vm: d.name, os: d.os, wait: 'powershellDirect', credential: d.credential, dependsOn: [hb] });
+  return { guestReady: psd, last: [psd] };
+}
+
+export function attachStep(g: StepGraph, d: DesiredVm, disk: DesiredVmDisk, n: string, deps: string[]): string {
+  return g.host({
+    id: `${d.address}/attach-${n}`,
+    address: d.address,
+    host: d.host,
+    title: `attach ${disk.path} to ${d.name} (${disk.controllerType} ${disk.controllerNumber}:${disk.controllerLocation})`,
+    operation: { op: 'attachDisk', vm: d.name, path: disk.path, controllerType: disk.controllerType, controllerNumber: disk.controllerNumber, controllerLocation: disk.controllerLocation, supportPersistentReservations: disk.supportPersistentReservations },
+    dependsOn: deps,
+  });
+}
+

@@ -1,0 +1,200 @@
+import { mkdtemp, readFile, writeFile, copyFile, mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import type { CommandIo } from '../../src/cli/io.js';
+import { readSavedPlan } from '../../src/plan/make-plan.js';
+
+const FILE = path.resolve('test/fixtures/plan/plan-lab.yaml');
+const SIM = ['--sim', '--sim-speed', '5000'];
+
+function captureIo() {
+  const out = { stdout: '', stderr: '' };
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  stdout.on('data', (d: Buffer) => (out.stdout += d.toString()));
+  stderr.on('data', (d: Buffer) => (out.stderr += d.toString()));
+  const io: CommandIo = { stdout, stderr, stdin: new PassThrough(), isTTY: false, stdinIsTTY: false, color: false };
+  return { io, out };
+}
+
+async function cli(args: string[]) {
+  const { io, out } = captureIo();
+  const code = await main(args, io);
+  return { code, ...out };
+}
+
+/** Simulated time passes on the hosts in the state directory (a committed no-op after `ms`). */
+async function letTimePass(stateDir: string, ms: number): Promise<void> {
+  const { createSim } = await import('../../src/providers/sim/sim-provider.js');
+  const { loadLab } = await import('../../src/manifest/load-lab.js');
+  const { VirtualClock } = await import('../../src/clock/virtual-clock.js');
+  const { lab } = await loadLab({ file: FILE });
+  const clock = new VirtualClock();
+  const sim = await createSim({ lab: lab!, clock, stateDir });
+  await sim.simNow();
+  await clock.sleep(ms);
+  await sim.seed('hv01', () => undefined);
+  await sim.close();
+}
+
+const tmp = () => mkdtemp(path.join(os.tmpdir(), 'labform-plan-cli-'));
+
+describe('labform plan (simulator)', () => {
+  it('prints what apply would do on fresh hosts; --detailed-exitcode exits 2', async () => {
+    const stateDir = await tmp();
+    const r = await cli(['plan', FILE, ...SIM, '--state-dir', stateDir]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('+ vm.dc01 will be created on hv01');
+    expect(r.stdout).toContain('+ role.dc01.domainController will be created');
+    expect(r.stdout).toContain('will run (roles are idempotent)');
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('Plan: 8 to add, 0 to change, 0 to replace, 0 to destroy.');
+    expect(r.stdout).not.toContain('Demo');
+    const detailed = await cli(['plan', FILE, ...SIM, '--state-dir', stateDir, '--detailed-exitcode']);
+    expect(detailed.code).toBe(2);
+  });
+
+  it('--json prints the spec section 5 document', async () => {
+    const stateDir = await tmp();
+    const r = await cli(['plan', FILE, ...SIM, '--state-dir', stateDir, '--json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json).toMatchObject({ format: 'labform-plan/1', lab: 'plantest', summary: { create: 8, update: 0, replace: 0, delete: 0, noop: 0 } });
+    expect(json.changes.map((c: { address: string }) => c.address)).toEqual([
+      'network.LabNet',
+      'nat.LabNet',
+      'portMapping.LabNet.tcp.8443',
+      'network.Backend',
+      'vm.dc01',
+      'vm.web01',
+      'role.dc01.domainController',
+      'role.web01.domainMember',
+    ]);
+    expect(json.changes[4]).toMatchObject({ address: 'vm.dc01', kind: 'vm', action: 'create', requiresStop: false, diff: [] });
+  });
+
+  it('--out saves the plan (readable by apply), never with secrets', async () => {
+    const stateDir = await tmp();
+    const out = path.join(stateDir, 'saved.json');
+    const r = await cli(['plan', FILE, ...SIM, '--state-dir', stateDir, '--out', out]);
+    expect(r.code).toBe(0);
+    const plan = await readSavedPlan(out);
+    expect(plan.lab).toBe('plantest');
+    expect(plan.steps.length).toBeGreaterThan(10);
+    const secret = (await readFile('test/fixtures/plan/secrets/admin.txt', 'utf8')).trim();
+    expect(await readFile(out, 'utf8')).not.toContain(secret);
+  });
+
+  it('after an apply, plan says no changes and exits 0 with --detailed-exitcode; show reports the lab; a changed manifest gives exactly the expected changes', async () => {
+    const stateDir = await tmp();
+    const applied = await cli(['apply', FILE, '-y', ...SIM, '--state-dir', stateDir]);
+    expect(applied.stderr).toBe('');
+    expect(applied.code).toBe(0);
+    // The user plans again some minutes later (the last member is done rebooting by then).
+    await letTimePass(stateDir, 10 * 60_000);
+    const again = await cli(['plan', FILE, ...SIM, '--state-dir', stateDir, '--detailed-exitcode']);
+    expect(again.stderr).toBe('');
+    expect(again.stdout).toBe('No changes. The lab matches the manifest.\n');
+    expect(again.code).toBe(0);
+
+    const show = await cli(['show', FILE, ...SIM, '--state-dir', stateDir]);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toMatch(/dc01\s+hv01\s+Running\s+OK\s+192\.168\.88\.10/);
+    expect(show.stdout).toContain('role.dc01.domainController: done');
+    expect(show.stdout).toContain('labform-plantest.LabNet on hv01: 192.168.88.0/24');
+    const showJson = JSON.parse((await cli(['show', FILE, ...SIM, '--state-dir', stateDir, '--json'])).stdout);
+    expect(showJson.vms.map((v: { name: string; state: string }) => [v.name, v.state])).toEqual([['dc01', 'Running'], ['web01', 'Running']]);
+
+    // The manifest changes: more processors for dc01 (requires stop), no Backend network, no port mapping.
+    const dir = await tmp();
+    await mkdir(path.join(dir, 'secrets'));
+    for (const f of ['admin.txt', 'safe-mode.txt']) await copyFile(path.join('test/fixtures/plan/secrets', f), path.join(dir, 'secrets', f));
+    const text = (await readFile(FILE, 'utf8'))
+      .replace('processors: 2', 'processors: 4')
+      .replace(/\n {6}- network: Backend/, '')
+      .replace(/ {4}portMappings:\n.*\n/, '')
+      .replace(/ {2}- name: Backend\n {4}type: private\n {4}host: hv01\n/, '');
+    const changedFile = path.join(dir, 'plan-lab.yaml');
+    await writeFile(changedFile, text);
+    const changed = await cli(['plan', changedFile, ...SIM, '--state-dir', stateDir, '--json']);
+    expect(changed.stderr).toBe('');
+    const json = JSON.parse(changed.stdout);
+    const acted = json.changes.filter((c: { action: string }) => c.action !== 'noop').map((c: { address: string; action: string; requiresStop: boolean; diff: unknown[] }) => [c.address, c.action, c.requiresStop, c.diff]);
+    expect(acted).toEqual([
+      ['vm.dc01', 'update', true, [{ path: 'processors', before: 2, after: 4, requiresStop: true }]],
+      ['vm.web01', 'update', false, [{ path: 'network[1]', before: 'Backend', after: null }]],
+      ['network.Backend', 'delete', false, []],
+      ['portMapping.LabNet.tcp.8443', 'delete', false, []],
+    ]);
+    const steps = json.steps.map((s: { id: string }) => s.id);
+    expect(steps).toEqual(expect.arrayContaining(['vm.dc01/stop', 'vm.dc01/configure', 'vm.dc01/start', 'vm.web01/remove-adapter-2', 'network.Backend/remove-switch', 'portMapping.LabNet.tcp.8443/remove']));
+  }, 120_000);
+
+  it('exits 1 with conflicts: an unmarked VM with a wanted name', async () => {
+    const stateDir = await tmp();
+    const { createSim } = await import('../../src/providers/sim/sim-provider.js');
+    const { loadLab } = await import('../../src/manifest/load-lab.js');
+    const { RealClock } = await import('../../src/clock/clock.js');
+    const { lab } = await loadLab({ file: FILE });
+    const sim = await createSim({ lab: lab!, clock: new RealClock(), stateDir });
+    await sim.seed('hv01', (t) => {
+      t.vm({ name: 'dc01' });
+    });
+    await sim.close();
+    const r = await cli(['plan', FILE, ...SIM, '--state-dir', stateDir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('! vm.dc01 on hv01: VM dc01 already exists on hv01 and is not managed by labform');
+  });
+});
+
+describe('labform plan: plan-time rules (simulator)', () => {
+  async function seeded(mutate: (t: { hostAddress(a: { interfaceAlias: string; address: string; prefixLength: number }): void; nat(n: { name: string; internalPrefix: string }): void; freeMemory(n: number): void }) => void) {
+    const stateDir = await tmp();
+    const { createSim } = await import('../../src/providers/sim/sim-provider.js');
+    const { loadLab } = await import('../../src/manifest/load-lab.js');
+    const { RealClock } = await import('../../src/clock/clock.js');
+    const { lab } = await loadLab({ file: FILE });
+    const sim = await createSim({ lab: lab!, clock: new RealClock(), stateDir });
+    await sim.seed('hv01', (t) => mutate(t as never));
+    await sim.close();
+    return stateDir;
+  }
+
+  it('exits 1 when the NAT prefix overlaps an address the host has, pointing at the manifest line', async () => {
+    const stateDir = await seeded((t) => t.hostAddress({ interfaceAlias: 'Wi-Fi', address: '192.168.88.7', prefixLength: 24 }));
+    const r = await cli(['plan', FILE, ...SIM, '--state-dir', stateDir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(new RegExp(`${FILE.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:\\d+:\\d+: error\\[nat-prefix-host-address\\]: NAT prefix 192\\.168\\.88\\.0/24 of LabNet overlaps 192\\.168\\.88\\.7`));
+  });
+
+  it('exits 1 when another NAT is on the host; warns (exit 0) about host memory', async () => {
+    const foreign = await seeded((t) => t.nat({ name: 'SomeoneElsesNat', internalPrefix: '172.16.0.0/12' }));
+    const r = await cli(['plan', FILE, ...SIM, '--state-dir', foreign]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('error[nat-foreign]');
+    const small = await seeded((t) => t.freeMemory(1024 ** 3));
+    const w = await cli(['plan', FILE, ...SIM, '--state-dir', small]);
+    expect(w.code).toBe(0);
+    expect(w.stdout).toContain('warning[host-memory]');
+  });
+});
+
+describe('labform graph (simulator)', () => {
+  it('prints dot by default and mermaid on request, grouped by VM', async () => {
+    const stateDir = await tmp();
+    const dot = await cli(['graph', FILE, ...SIM, '--state-dir', stateDir]);
+    expect(dot.code).toBe(0);
+    expect(dot.stdout).toMatch(/^digraph "labform plantest"/);
+    expect(dot.stdout).toContain('label="vm dc01";');
+    expect(dot.stdout).toContain('"vm.dc01/start" -> "vm.dc01/wait-heartbeat";');
+    const mermaid = await cli(['graph', FILE, ...SIM, '--state-dir', stateDir, '--format', 'mermaid']);
+    expect(mermaid.code).toBe(0);
+    expect(mermaid.stdout.split('\n')[0]).toBe('flowchart LR');
+    expect(mermaid.stdout).toContain('["vm web01"]');
+    const bad = await cli(['graph', FILE, ...SIM, '--state-dir', stateDir, '--format', 'png']);
+    expect(bad.code).toBe(1);
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * Runs a contract scenario against the simulator (in memory, virtual time) and against the
+ * Hyper-V provider on the fake module, and reduces both answers to what must agree: the live
+ * state without ids, times, free memory and dynamic MACs, and refusals as (category, message,
+ * retryable).
+ */
+import type { Lab, VmSpec } from '../../src/manifest/lab.js';
+import type { HostState } from '../../src/providers/live-state.js';
+import type { CallContext, Provider } from '../../src/providers/provider.js';
+import { ProviderError } from '../../src/errors.js';
+import { VirtualClock } from '../../src/clock/virtual-clock.js';
+import { createSim } from '../../src/providers/sim/sim-provider.js';
+import { testLab, credentialFor, type FakeHyperV, type FakeSeed } from '../providers/hyperv/helpers/fake-host.js';
+import { DEVICE, IMAGE, LAB_PATH, LINUX_IMAGE, type Scenario } from './scenarios.js';
+
+const GiB = 1024 ** 3;
+export const HOST = 'hv01';
+
+/** The lab both providers start from: two images and one VM wanting the device (so it exists on the host). */
+export function contractLab(): Lab {
+  const lab = testLab({ name: 'contract', hosts: [HOST] });
+  lab.images = [
+    { name: 'ws2022', path: IMAGE, os: 'windows', generation: 2 },
+    { name: 'ubuntu', path: LINUX_IMAGE, os: 'linux', generation: 1 },
+  ];
+  lab.vms = [{ name: 'gpu-holder', host: HOST, assignDevices: [{ locationPath: DEVICE }] } as unknown as VmSpec];
+  return lab;
+}
+
+/** The fake host seed equivalent to the simulator's fresh host for `scenario`. */
+export function fakeSeedFor(scenario: Scenario): FakeSeed {
+  return {
+    computerName: HOST.toUpperCase(),
+    baseFreeMemory: scenario.freeMemory ?? 64 * GiB,
+    images: [
+      { path: IMAGE, os: 'windows', size: 40 * GiB },
+      { path: LINUX_IMAGE, os: 'linux', size: 40 * GiB },
+    ],
+    devices: [{ locationPath: DEVICE }],
+    hostAddresses: [{ interfaceAlias: 'Ethernet', address: '10.254.0.10', prefixLength: 24 }, ...(scenario.extraAddress ? [scenario.extraAddress] : [])],
+  };
+}
+
+export async function simFor(scenario: Scenario): Promise<Provider> {
+  const sim = await createSim({
+    lab: contractLab(),
+    clock: new VirtualClock(),
+    memory: true,
+    hosts: { [HOST]: { freeMemory: scenario.freeMemory ?? 64 * GiB, ethernet: { address: '10.254.0.10', prefixLength: 24 } } },
+  });
+  if (scenario.extraAddress) {
+    const extra = scenario.extraAddress;
+    await sim.seed(HOST, (t) => t.hostAddress(extra));
+  }
+  return sim;
+}
+
+export function callContext(address = 'contract'): CallContext {
+  return { address, credentials: { get: credentialFor } };
+}
+
+export const SCOPE = { paths: [LAB_PATH], files: [IMAGE, LINUX_IMAGE, 'D:\\Images\\missing.vhdx'] };
+
+const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => key(a).localeCompare(key(b));
+
+/** What both providers must agree on. */
+export function comparable(state: HostState): unknown {
+  return {
+    computerName: state.computerName,
+    totalMemory: state.totalMemory,
+    vms: state.vms
+      .map((vm) => ({
+        ...vm,
+        id: undefined,
+        uptimeSeconds: undefined,
+        // Boot timing differs by design (virtual boot minutes against LABFORM_FAKE_BOOT_SECONDS=0).
+        heartbeat: undefined,
+        adapters: vm.adapters.map((a) => ({ ...a, mac: a.staticMac ? a.mac : '(dynamic)', addresses: undefined })),
+      }))
+      .sort(byKey((v) => v.name)),
+    switches: [...state.switches].sort(byKey((s) => s.name)),
+    nats: state.nats,
+    natMappings: [...state.natMappings].sort(byKey((m) => `${m.protocol}/${m.externalPort}`)),
+    hostAddresses: [...state.hostAddresses].sort(byKey((a) => a.address)),
+    vhds: [...state.vhds].sort(byKey((v) => v.path.toLowerCase())),
+    files: state.files,
+    // Devices still mounted on the host are invisible to Hyper-V's own cmdlets (Get-VMHostAssignableDevice lists dismounted ones).
+    assignableDevices: state.assignableDevices
+      .filter((d) => d.dismounted)
+      .map((d) => ({ ...d, instanceId: undefined }))
+      .sort(byKey((d) => d.locationPath)),
+    cluster: state.cluster,
+  };
+}
+
+export interface RefusalSeen {
+  category: string | undefined;
+  message: string;
+  retryable: boolean;
+}
+
+export async function refusalOf(promise: Promise<unknown>): Promise<RefusalSeen> {
+  try {
+    await promise;
+  } catch (error) {
+    if (!(error instanceof ProviderError)) throw error;
+    return { category: error.record?.category, message: error.record?.message ?? error.message, retryable: error.retryable };
+  }
+  throw new Error('the operation was not refused');
+}
+
+/** Prepare the fake host for a scenario (state file replaced; the session keeps running). */
+export function resetFake(fake: FakeHyperV, scenario: Scenario): void {
+  fake.seed(HOST, fakeSeedFor(scenario));
+}

@@ -1,0 +1,223 @@
+/**
+ * Contract scenarios: sequences of host operations (and discovers) that the simulator and the
+ * Hyper-V provider on the fake module must answer alike. A scenario may end in an operation
+ * Hyper-V refuses; both providers must refuse it the same way.
+ */
+import type { HostOperation } from '../../src/providers/host-operation.js';
+
+const GiB = 1024 ** 3;
+export const IMAGE = 'D:\\Images\\ws2022.vhdx';
+export const LINUX_IMAGE = 'D:\\Images\\ubuntu.vhdx';
+export const LAB_PATH = 'D:\\Labs\\contract';
+export const DEVICE = 'PCIROOT(40)#PCI(0200)#PCI(0000)';
+const MARK = 'labform:lab=contract';
+
+export interface ExpectedRefusal {
+  category: string;
+  /** The key part of PowerShell's message (record.message). */
+  message: string;
+}
+
+export interface Scenario {
+  name: string;
+  /** Free memory of the host (default 64 GiB). */
+  freeMemory?: number;
+  /** A host address besides Ethernet (e.g. one a NAT prefix would overlap). */
+  extraAddress?: { interfaceAlias: string; address: string; prefixLength: number };
+  steps: HostOperation[];
+  refused?: { op: HostOperation; expect: ExpectedRefusal };
+}
+
+const natNetwork: HostOperation[] = [
+  { op: 'createSwitch', name: 'LabNet', type: 'internal', notes: MARK },
+  { op: 'setHostAddress', switchName: 'LabNet', address: '192.168.50.1', prefixLength: 24 },
+  { op: 'createNat', name: 'labform-contract.LabNet', internalPrefix: '192.168.50.0/24' },
+  { op: 'addNatMapping', nat: 'labform-contract.LabNet', protocol: 'tcp', externalPort: 8443, internalAddress: '192.168.50.10', internalPort: 443 },
+];
+
+const vm = (name: string, generation: 1 | 2 = 2, memory = 2 * GiB): HostOperation[] => [
+  { op: 'createVhd', path: `${LAB_PATH}\\${name}\\${name}-os.vhdx`, size: 0, format: 'vhdx', type: 'differencing', parentPath: generation === 2 ? IMAGE : LINUX_IMAGE },
+  { op: 'createVm', name, generation, path: `${LAB_PATH}\\${name}`, memoryStartup: memory, notes: MARK },
+  {
+    op: 'attachDisk',
+    vm: name,
+    path: `${LAB_PATH}\\${name}\\${name}-os.vhdx`,
+    controllerType: generation === 2 ? 'SCSI' : 'IDE',
+    controllerNumber: 0,
+    controllerLocation: 0,
+    supportPersistentReservations: false,
+  },
+];
+
+export const SCENARIOS: Scenario[] = [
+  { name: 'an untouched host', steps: [] },
+  { name: 'switch, NAT and a port mapping', steps: [...natNetwork, { op: 'createSwitch', name: 'Backend', type: 'private', notes: MARK }] },
+  {
+    name: 'a VM with disks, adapters and settings',
+    steps: [
+      ...natNetwork,
+      ...vm('dc01'),
+      { op: 'createVhd', path: `${LAB_PATH}\\dc01\\dc01-data1.vhdx`, size: 10 * GiB, format: 'vhdx', type: 'dynamic' },
+      { op: 'attachDisk', vm: 'dc01', path: `${LAB_PATH}\\dc01\\dc01-data1.vhdx`, controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 1, supportPersistentReservations: false },
+      { op: 'addAdapter', vm: 'dc01', name: 'LabNet', switchName: 'LabNet', mac: '00155D010203', macAddressSpoofing: true, vlan: 10 },
+      { op: 'addAdapter', vm: 'dc01', name: 'Second', switchName: 'LabNet', macAddressSpoofing: false },
+      {
+        op: 'configureVm',
+        name: 'dc01',
+        settings: {
+          processors: 4,
+          memory: { startup: 4 * GiB, dynamic: false },
+          firmware: { secureBoot: true, secureBootTemplate: 'MicrosoftWindows' },
+          tpm: true,
+          nestedVirtualization: true,
+          mmio: { low: 3000 * 1024 * 1024, high: 33000 * 1024 * 1024 },
+          guestControlledCacheTypes: true,
+          automaticStopAction: 'shutDown',
+          checkpointType: 'standard',
+        },
+      },
+      { op: 'assignDevice', vm: 'dc01', locationPath: DEVICE },
+      { op: 'injectAnswerFile', vhdPath: `${LAB_PATH}\\dc01\\dc01-os.vhdx`, computerName: 'DC01', credential: 'lab-admin', timeZone: 'UTC' },
+      { op: 'startVm', name: 'dc01' },
+      { op: 'checkpointVm', vm: 'dc01', checkpoint: 'base' },
+      { op: 'setAdapter', vm: 'dc01', name: 'Second', macAddressSpoofing: true, vlan: 20 },
+    ],
+  },
+  {
+    name: 'a VM stopped, changed offline, its parts removed',
+    steps: [
+      ...natNetwork,
+      ...vm('web01'),
+      { op: 'addAdapter', vm: 'web01', name: 'LabNet', switchName: 'LabNet', mac: '00155D0A0B0C', macAddressSpoofing: false },
+      { op: 'startVm', name: 'web01' },
+      { op: 'stopVm', name: 'web01', timeoutMs: 5_000 },
+      { op: 'configureVm', name: 'web01', settings: { processors: 2, memory: { startup: 4 * GiB, dynamic: true, minimum: 2 * GiB, maximum: 8 * GiB } } },
+      { op: 'removeAdapter', vm: 'web01', name: 'LabNet' },
+      { op: 'detachDisk', vm: 'web01', controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 0 },
+      { op: 'removeNatMapping', nat: 'labform-contract.LabNet', protocol: 'tcp', externalPort: 8443 },
+    ],
+  },
+  {
+    name: 'everything removed again',
+    steps: [
+      ...natNetwork,
+      ...vm('app01', 1),
+      { op: 'removeVm', name: 'app01' },
+      { op: 'removeVhd', path: `${LAB_PATH}\\app01\\app01-os.vhdx` },
+      { op: 'removeNatMapping', nat: 'labform-contract.LabNet', protocol: 'tcp', externalPort: 8443 },
+      { op: 'removeNat', name: 'labform-contract.LabNet' },
+      { op: 'removeHostAddress', switchName: 'LabNet', address: '192.168.50.1' },
+      { op: 'removeSwitch', name: 'LabNet' },
+    ],
+  },
+  {
+    name: 'a second NAT on the host',
+    steps: natNetwork,
+    refused: { op: { op: 'createNat', name: 'other', internalPrefix: '10.10.0.0/16' }, expect: { category: 'InvalidArgument', message: 'The parameter is incorrect.' } },
+  },
+  {
+    name: 'a NAT prefix overlapping an address of the host',
+    extraAddress: { interfaceAlias: 'Wi-Fi', address: '192.168.50.7', prefixLength: 24 },
+    steps: [],
+    refused: { op: { op: 'createNat', name: 'labform-contract.LabNet', internalPrefix: '192.168.50.0/24' }, expect: { category: 'InvalidArgument', message: 'The parameter is incorrect.' } },
+  },
+  {
+    name: 'a port mapping taken twice',
+    steps: natNetwork,
+    refused: {
+      op: { op: 'addNatMapping', nat: 'labform-contract.LabNet', protocol: 'tcp', externalPort: 8443, internalAddress: '192.168.50.11', internalPort: 443 },
+      expect: { category: 'ResourceExists', message: 'The object already exists.' },
+    },
+  },
+  {
+    name: 'a switch name taken',
+    steps: natNetwork,
+    refused: { op: { op: 'createSwitch', name: 'LabNet', type: 'private', notes: MARK }, expect: { category: 'ResourceExists', message: "A virtual switch named 'LabNet' already exists" } },
+  },
+  {
+    name: 'a VM name taken',
+    steps: vm('dc01'),
+    refused: { op: { op: 'createVm', name: 'dc01', generation: 2, path: `${LAB_PATH}\\dc01`, memoryStartup: 2 * GiB, notes: MARK }, expect: { category: 'ResourceExists', message: "A virtual machine named 'dc01' already exists" } },
+  },
+  {
+    name: 'processors changed while the VM runs (requires stop)',
+    steps: [...vm('dc01'), { op: 'startVm', name: 'dc01' }],
+    refused: {
+      op: { op: 'configureVm', name: 'dc01', settings: { processors: 4 } },
+      expect: { category: 'InvalidOperation', message: 'The operation cannot be performed while the virtual machine is in its current state.' },
+    },
+  },
+  {
+    name: 'static memory resized while the VM runs (requires stop)',
+    steps: [...vm('dc01'), { op: 'startVm', name: 'dc01' }],
+    refused: {
+      op: { op: 'configureVm', name: 'dc01', settings: { memory: { startup: 4 * GiB, dynamic: false } } },
+      expect: { category: 'InvalidOperation', message: 'The operation cannot be performed while the virtual machine is in its current state.' },
+    },
+  },
+  {
+    name: 'a TPM on a generation 1 VM',
+    steps: vm('app01', 1),
+    refused: { op: { op: 'configureVm', name: 'app01', settings: { tpm: true } }, expect: { category: 'InvalidOperation', message: 'requires generation 2' } },
+  },
+  {
+    name: 'secure boot on a generation 1 VM',
+    steps: vm('app01', 1),
+    refused: { op: { op: 'configureVm', name: 'app01', settings: { firmware: { secureBoot: true } } }, expect: { category: 'InvalidOperation', message: 'requires generation 2' } },
+  },
+  {
+    name: 'nested virtualization with dynamic memory',
+    steps: [...vm('hv1'), { op: 'configureVm', name: 'hv1', settings: { memory: { startup: 4 * GiB, dynamic: true, minimum: 2 * GiB, maximum: 8 * GiB } } }],
+    refused: { op: { op: 'configureVm', name: 'hv1', settings: { nestedVirtualization: true } }, expect: { category: 'InvalidOperation', message: 'Cannot enable nested virtualization on a virtual machine with dynamic memory enabled.' } },
+  },
+  {
+    name: 'a device that does not exist',
+    steps: vm('gpu1'),
+    refused: { op: { op: 'assignDevice', vm: 'gpu1', locationPath: 'PCIROOT(99)#PCI(0000)' }, expect: { category: 'ObjectNotFound', message: 'The specified device was not found' } },
+  },
+  {
+    name: 'a device assigned to a running VM',
+    steps: [...vm('gpu1'), { op: 'startVm', name: 'gpu1' }],
+    refused: { op: { op: 'assignDevice', vm: 'gpu1', locationPath: DEVICE }, expect: { category: 'InvalidOperation', message: 'The operation cannot be performed while the virtual machine is in its current state.' } },
+  },
+  {
+    name: 'a running VM removed',
+    steps: [...vm('dc01'), { op: 'startVm', name: 'dc01' }],
+    refused: { op: { op: 'removeVm', name: 'dc01' }, expect: { category: 'InvalidOperation', message: 'The operation cannot be performed while the virtual machine is in its current state.' } },
+  },
+  {
+    name: 'a differencing disk whose parent is missing',
+    steps: [],
+    refused: {
+      op: { op: 'createVhd', path: `${LAB_PATH}\\x\\x-os.vhdx`, size: 0, format: 'vhdx', type: 'differencing', parentPath: 'D:\\Images\\missing.vhdx' },
+      expect: { category: 'ObjectNotFound', message: 'The system cannot find the file specified. (0x80070002).' },
+    },
+  },
+  {
+    name: 'a shared disk outside cluster storage',
+    steps: [...vm('sql1'), { op: 'createVhd', path: `${LAB_PATH}\\shared.vhdx`, size: 10 * GiB, format: 'vhdx', type: 'dynamic' }],
+    refused: {
+      op: { op: 'attachDisk', vm: 'sql1', path: `${LAB_PATH}\\shared.vhdx`, controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 1, supportPersistentReservations: true },
+      expect: { category: 'InvalidArgument', message: 'does not support virtual hard disk sharing' },
+    },
+  },
+  {
+    name: 'a disk attached to a second VM without persistent reservations',
+    steps: [...vm('sql1'), ...vm('sql2'), { op: 'createVhd', path: `${LAB_PATH}\\data.vhdx`, size: 10 * GiB, format: 'vhdx', type: 'dynamic' }, { op: 'attachDisk', vm: 'sql1', path: `${LAB_PATH}\\data.vhdx`, controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 1, supportPersistentReservations: false }],
+    refused: {
+      op: { op: 'attachDisk', vm: 'sql2', path: `${LAB_PATH}\\data.vhdx`, controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 1, supportPersistentReservations: false },
+      expect: { category: 'InvalidOperation', message: 'because it is being used by another process' },
+    },
+  },
+  {
+    name: 'a VM started beyond the free memory',
+    freeMemory: 4 * GiB,
+    steps: vm('big', 2, 8 * GiB),
+    refused: { op: { op: 'startVm', name: 'big' }, expect: { category: 'ResourceUnavailable', message: 'Not enough memory in the system to start the virtual machine big.' } },
+  },
+  {
+    name: 'an attached disk removed',
+    steps: vm('dc01'),
+    refused: { op: { op: 'removeVhd', path: `${LAB_PATH}\\dc01\\dc01-os.vhdx` }, expect: { category: 'InvalidOperation', message: 'because it is being used by another process' } },
+  },
+];
