@@ -117,18 +117,21 @@ function diffDisk(d: DesiredDisk, ctx: Ctx): PlannedChange {
 }
 
 function diffVmResource(d: DesiredVm, ctx: Ctx): PlannedChange | undefined {
-  const host = ctx.live.get(d.host);
+  // A clustered VM runs on any node of its cluster (and every node lists it).
+  const nodes = d.cluster ? ctx.lab.clusters.find((c) => c.name === d.cluster)?.nodes ?? [] : [];
+  const where = [d.host, ...nodes.filter((n) => n !== d.host)].find((h) => ctx.live.get(h)?.vms.some((v) => v.name.toLowerCase() === d.name.toLowerCase())) ?? d.host;
+  const host = ctx.live.get(where);
   const vm = host?.vms.find((v) => v.name.toLowerCase() === d.name.toLowerCase());
   const osDisk = d.osDisk ? host?.vhds.find((v) => samePath(v.path, d.osDisk!.path)) : undefined;
   if (!vm) return { change: make(d.address, 'vm', 'create', d.host, [], `not found on ${d.host}`), desired: d, liveOsDisk: osDisk };
-  const problem = notOurs(vm.notes, ctx.lab.name, `VM ${vm.name}`, d.host);
+  const problem = notOurs(vm.notes, ctx.lab.name, `VM ${vm.name}`, where);
   if (problem) {
-    ctx.conflicts.push({ address: d.address, host: d.host, message: problem, hint: 'rename the VM in the manifest, or remove the existing VM yourself' });
+    ctx.conflicts.push({ address: d.address, host: where, message: problem, hint: 'rename the VM in the manifest, or remove the existing VM yourself' });
     return undefined;
   }
   const diff = diffVm({ desired: d, live: vm, host, requiresStop: ctx.requiresStop });
   const forcing = diff.filter((x) => x.forcesReplace);
-  const live = { kind: 'vm' as const, host: d.host, vm, osDisk };
+  const live = { kind: 'vm' as const, host: where, vm, osDisk };
   if (forcing.length > 0) {
     const reason = forcing.map((x) => (x.path === 'generation' ? `generation ${String(x.before)} -> ${String(x.after)}` : `image ${String(x.before ?? '(none)')} -> ${String(x.after)}`)).join(', ');
     return { change: make(d.address, 'vm', 'replace', d.host, diff, `${reason} forces replacement`), desired: d, live };

@@ -1,4 +1,4 @@
-import type { DesiredNat, DesiredNetwork, DesiredPortMapping, DesiredResource, DesiredVm } from '../desired/desired-resource.js';
+import type { DesiredNat, DesiredNetwork, DesiredPortMapping, DesiredResource } from '../desired/desired-resource.js';
 import { ownerOf, parseNatName } from '../ownership/mark.js';
 import { baseName, isUnder, pathKey } from '../desired/normalise.js';
 import type { PlannedChange } from './planned-change.js';
@@ -8,7 +8,13 @@ import { make, type Ctx } from './diff-context.js';
 export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
   const out: PlannedChange[] = [];
   const reason = 'removed from the manifest';
-  const wantedVms = new Set(desired.filter((d): d is DesiredVm => d.kind === 'vm').map((d) => `${d.host}|${d.name.toLowerCase()}`));
+  const wantedVms = new Set<string>();
+  for (const d of desired) {
+    if (d.kind !== 'vm') continue;
+    // A clustered VM is listed by every node of its cluster.
+    const nodes = d.cluster ? ctx.lab.clusters.find((c) => c.name === d.cluster)?.nodes ?? [] : [];
+    for (const h of [d.host, ...nodes]) wantedVms.add(`${h}|${d.name.toLowerCase()}`);
+  }
   const wantedSwitches = new Set(desired.filter((d): d is DesiredNetwork => d.kind === 'network').flatMap((d) => d.hosts.map((h) => `${h}|${d.name.toLowerCase()}`)));
   const wantedNats = new Set(desired.filter((d): d is DesiredNat => d.kind === 'nat').map((d) => `${d.host}|${d.name}`));
   const wantedMappings = new Set(desired.filter((d): d is DesiredPortMapping => d.kind === 'portMapping').map((d) => `${d.host}|${d.nat}|${d.protocol}|${d.externalPort}`));
@@ -22,10 +28,13 @@ export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
   const labDiskPaths = new Set(ctx.lab.disks.map((d) => pathKey(d.path)));
   const seenVhd = new Set<string>();
   const used = new Set<string>();
+  const clusteredSeen = new Set<string>();
   const switchesSeen = new Map<string, PlannedChange>();
   for (const [host, state] of ctx.live) {
     for (const vm of state.vms) {
       if (ownerOf(vm.notes) !== ctx.lab.name || wantedVms.has(`${host}|${vm.name.toLowerCase()}`)) continue;
+      if (vm.clustered && clusteredSeen.has(vm.name.toLowerCase())) continue;
+      clusteredSeen.add(vm.name.toLowerCase());
       const address = used.has(`vm.${vm.name}`) ? `vm.${vm.name}@${host}` : `vm.${vm.name}`;
       used.add(address);
       out.push({ change: make(address, 'vm', 'delete', host, [], reason), live: { kind: 'vm', host, vm } });

@@ -11,7 +11,7 @@ import type { Journal } from './journal.js';
 import { runStep } from './run-step.js';
 import type { RetryPolicy } from './retry.js';
 import type { WaitPolling } from './waits.js';
-import { criticalPath, topologicalOrder } from './figures.js';
+import { buildResult, topologicalOrder } from './figures.js';
 import { scrubSecrets } from './scrub.js';
 
 /** What the executor walks: a plan, or a plan-like step graph (checkpoint, restore). */
@@ -196,25 +196,8 @@ export async function executePlan(options: ExecutePlanOptions): Promise<ExecuteR
     options.hardSignal?.removeEventListener('abort', onHard);
   }
 
-  const ordered = steps.map((s) => results.get(s.id)!);
-  const counts: Record<StepOutcome, number> = { done: 0, 'skipped-done': 0, failed: 0, 'skipped-dependency': 0, cancelled: 0 };
-  for (const r of ordered) counts[r.outcome]++;
-  const ran = ordered.filter((r) => r.startedAt !== undefined);
-  const firstStart = Math.min(...ran.map((r) => r.startedAt!));
-  const lastEnd = Math.max(...ran.map((r) => r.endedAt!));
-  const endedAt = clock.now();
-  const result: ExecuteResult = {
-    steps: ordered,
-    rootCauses: ordered.filter((r) => r.outcome === 'failed'),
-    counts,
-    interrupted: soft.signal.aborted,
-    startedAt,
-    endedAt,
-    makespanMs: ran.length > 0 ? lastEnd - firstStart : 0,
-    criticalPath: criticalPath(steps, results),
-    sequentialMs: ran.reduce((sum, r) => sum + r.durationMs, 0),
-    retries,
-  };
+  const result = buildResult({ steps, results, interrupted: soft.signal.aborted, startedAt, endedAt: clock.now(), retries });
+  const { counts, endedAt } = result;
   await options.journal?.append({ event: 'run-end', counts, interrupted: result.interrupted, at: endedAt });
   logger.info({ counts, makespanMs: result.makespanMs, criticalPathMs: result.criticalPath.ms, sequentialMs: result.sequentialMs, retries }, 'run finished');
   emit({ type: 'run-end', at: endedAt, result });

@@ -1,5 +1,5 @@
 import type { Step } from '../plan/plan.js';
-import type { CriticalPath, StepResult } from './events.js';
+import type { CriticalPath, ExecuteResult, StepOutcome, StepResult } from './events.js';
 
 /**
  * The longest dependency chain by actual durations: what bounds the makespan however much
@@ -73,4 +73,26 @@ export function estimatedCriticalPath(steps: readonly Step[]): CriticalPath {
     steps.map((s) => [s.id, { id: s.id, title: s.title, address: s.address, host: s.host, outcome: 'done', durationMs: (s.estimateS ?? 0) * 1000, attempts: 0 }]),
   );
   return criticalPath(steps, estimates);
+}
+
+/** The run's result: outcomes in plan order, counts, root causes and the timing figures. */
+export function buildResult(options: { steps: readonly Step[]; results: ReadonlyMap<string, StepResult>; interrupted: boolean; startedAt: number; endedAt: number; retries: number }): ExecuteResult {
+  const ordered = options.steps.map((s) => options.results.get(s.id)!);
+  const counts: Record<StepOutcome, number> = { done: 0, 'skipped-done': 0, failed: 0, 'skipped-dependency': 0, cancelled: 0 };
+  for (const r of ordered) counts[r.outcome]++;
+  const ran = ordered.filter((r) => r.startedAt !== undefined);
+  const firstStart = Math.min(...ran.map((r) => r.startedAt!));
+  const lastEnd = Math.max(...ran.map((r) => r.endedAt!));
+  return {
+    steps: ordered,
+    rootCauses: ordered.filter((r) => r.outcome === 'failed'),
+    counts,
+    interrupted: options.interrupted,
+    startedAt: options.startedAt,
+    endedAt: options.endedAt,
+    makespanMs: ran.length > 0 ? lastEnd - firstStart : 0,
+    criticalPath: criticalPath(options.steps, options.results),
+    sequentialMs: ran.reduce((sum, r) => sum + r.durationMs, 0),
+    retries: options.retries,
+  };
 }

@@ -64,6 +64,10 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepRun> {
   try {
     const body = step.type === 'host' ? runHostStep(step, env, signal) : runGuestStep(step, env, signal);
     return await Promise.race([body, timer]);
+  } catch (error) {
+    // The provider may report the abort its own way: the timeout is the real story.
+    if (stepAbort.signal.aborted && stepAbort.signal.reason instanceof WaitTimeoutError) throw stepAbort.signal.reason;
+    throw error;
   } finally {
     timerAbort.abort();
   }

@@ -6,14 +6,15 @@ import { silentLogger } from './logger.js';
 const REDACT = ['password', '*.password', '*.*.password', 'secret', '*.secret', 'safeModePassword', '*.safeModePassword', 'blob', '*.blob'];
 
 /**
- * The run's logger: pino JSON to `file` (appending) at `level` (default info), or silent when
- * no file is given. Human output is the renderer's job, not the logger's.
+ * The run's logger: pino JSON to `file` (appending) at `level`, or silent when no file is given.
+ * The default level is debug: a log file is asked for to see every step, provider call and
+ * wait poll (those are debug records). Human output is the renderer's job, not the logger's.
  */
 export function createLogger(options: { file?: string; level?: string }): Logger {
   if (!options.file) return silentLogger;
   const destination = pino.destination({ dest: options.file, append: true, sync: true, mkdir: true });
   return pino(
-    { level: options.level ?? 'info', redact: { paths: REDACT, censor: '(sensitive)' }, base: { pid: process.pid } },
+    { level: options.level ?? 'debug', redact: { paths: REDACT, censor: '(sensitive)' }, base: { pid: process.pid } },
     destination,
   ) as unknown as Logger;
 }

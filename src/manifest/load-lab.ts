@@ -52,8 +52,16 @@ export function loadLabFromText(options: { text: string; file: string }): LoadLa
   if (hasErrors(reporter.diagnostics)) return { diagnostics: sortDiagnostics(reporter.diagnostics) };
   if (!checkSchema({ data, reporter })) return { diagnostics: sortDiagnostics(reporter.diagnostics) };
   const raw = data as unknown as RawLab;
-  const lab = expandLab({ raw, file: path.resolve(file), positions: parsed.positions, reporter });
-  runRules({ lab, raw, reporter });
+  let lab: Lab;
+  try {
+    lab = expandLab({ raw, file: path.resolve(file), positions: parsed.positions, reporter });
+    runRules({ lab, raw, reporter });
+  } catch (error) {
+    // A bug in a rule must not let an unchecked manifest through, nor crash with a stack trace.
+    const detail = error instanceof Error ? error.message : String(error);
+    reporter.error({ rule: 'internal-error', pointer: '', message: `labform could not finish checking this manifest (a bug in labform, please report it): ${show(detail)}` });
+    return { diagnostics: sortDiagnostics(reporter.diagnostics) };
+  }
   const diagnostics = sortDiagnostics(reporter.diagnostics);
   return hasErrors(diagnostics) ? { diagnostics } : { lab, diagnostics };
 }

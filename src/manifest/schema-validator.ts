@@ -100,8 +100,12 @@ function collapseRoleErrors(errors: ErrorObject[], data: unknown): ErrorObject[]
   return kept;
 }
 
+/** Where a mistyped value may well be a password: such values are never repeated in messages. */
+const SENSITIVE = /\/(password|safeModePassword)(\/|$)/;
+
 function reportSchemaError(error: ErrorObject, data: unknown, reporter: Reporter): void {
   const pointer = error.instancePath;
+  if (SENSITIVE.test(pointer)) error = { ...error, data: '(sensitive)' };
   const where = describePointer(data, pointer);
   const params = error.params as Record<string, any>;
   switch (error.keyword) {
@@ -145,7 +149,7 @@ function reportSchemaError(error: ErrorObject, data: unknown, reporter: Reporter
     }
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map(String);
-      reporter.error({ rule: 'schema', pointer, message: `${where}: \`${show(error.data)}\` is not one of ${allowed.join(', ')}${typeof error.data === 'string' ? didYouMean(error.data, allowed) : ''}` });
+      reporter.error({ rule: 'schema', pointer, message: `${where}: \`${show(error.data)}\` is not one of ${allowed.join(', ')}${typeof error.data === 'string' && !SENSITIVE.test(pointer) ? didYouMean(error.data, allowed) : ''}` });
       return;
     }
     case 'type': {

@@ -68,7 +68,9 @@ export async function makePlan(options: MakePlanOptions): Promise<MakePlanResult
   const { changes, conflicts } = diffLab({ lab, desired, live, requiresStop: (p) => provider.requiresStop(p), mode });
   const tasks = mode === 'destroy' ? [] : options.tasks ?? guestTasks({ lab });
   const conflicted = new Set(conflicts.map((c) => c.address));
-  const vms = desired.filter((d): d is DesiredVm => d.kind === 'vm' && !conflicted.has(d.address));
+  // A VM to be created or replaced gets a new guest: its roles run whatever the old guest says.
+  const fresh = new Set(changes.filter((pc) => pc.change.kind === 'vm' && (pc.change.action === 'create' || pc.change.action === 'replace')).map((pc) => pc.change.address));
+  const vms = desired.filter((d): d is DesiredVm => d.kind === 'vm' && !conflicted.has(d.address) && !fresh.has(d.address));
   const probed =
     mode === 'destroy' || options.probeRoles === false
       ? { state: new Map(), doneTasks: new Set<string>() }

@@ -52,7 +52,9 @@ export async function probeRoleState(options: {
   await Promise.all(
     options.vms.map(async (vm) => {
       const tasks = options.tasks.filter((t) => t.vm === vm.name);
-      const liveVm = options.live.get(vm.host)?.vms.find((v) => v.name.toLowerCase() === vm.name.toLowerCase());
+      const named = (h: HostState | undefined) => h?.vms.find((v) => v.name.toLowerCase() === vm.name.toLowerCase());
+      // A clustered VM may run on another node than the one the manifest names.
+      const liveVm = named(options.live.get(vm.host)) ?? [...options.live.values()].map(named).find(Boolean);
       if (tasks.length === 0 || !vm.credential || liveVm?.state !== 'Running') return;
       try {
         const context = { address: vm.address, credentials: options.credentials };

@@ -4,7 +4,7 @@ import type { HostState } from '../providers/live-state.js';
 import { samePath } from '../desired/normalise.js';
 import type { StepGraph } from './step-graph.js';
 import { updateVm } from './vm-update-steps.js';
-import { attachStep, dataDiskExists, settingsOf, startAndWait, type VmAnchor } from './vm-step-parts.js';
+import { attachStep, dataDiskExists, osDiskSteps, settingsOf, startAndWait, type VmAnchor } from './vm-step-parts.js';
 
 export type { VmAnchor } from './vm-step-parts.js';
 
@@ -23,23 +23,7 @@ function createVm(g: StepGraph, pc: PlannedChange, live: HostState | undefined, 
   if (d.osDisk && d.image) {
     const existing = pc.live?.kind === 'vm' ? pc.live.osDisk : pc.liveOsDisk;
     const reusable = existing && samePath(existing.parentPath, d.image.path) && pc.change.action === 'create';
-    if (!reusable) {
-      const rm = existing ? [g.host({ id: `${d.address}/remove-os-disk`, address: d.address, host: d.host, title: `remove old OS disk ${d.osDisk.path}`, operation: { op: 'removeVhd', path: d.osDisk.path }, dependsOn: deps })] : deps;
-      const disk = g.host({ id: `${d.address}/create-os-disk`, address: d.address, host: d.host, title: `create OS disk of ${d.name} from ${d.image.name}`, operation: { op: 'createVhd', path: d.osDisk.path, size: 0, format: 'vhdx', type: 'differencing', parentPath: d.image.path }, dependsOn: rm });
-      osReady = [disk];
-      if (d.image.os === 'windows' && d.credential) {
-        osReady = [
-          g.host({
-            id: `${d.address}/inject-answer-file`,
-            address: d.address,
-            host: d.host,
-            title: `write the answer file into ${d.name}'s OS disk`,
-            operation: { op: 'injectAnswerFile', vhdPath: d.osDisk.path, computerName: d.computerName, credential: d.credential, timeZone: g.lab.settings.timeZone },
-            dependsOn: [disk],
-          }),
-        ];
-      }
-    }
+    if (!reusable) osReady = osDiskSteps(g, d, { removeFirst: Boolean(existing), deps });
   }
   const create = g.host({ id: `${d.address}/create`, address: d.address, host: d.host, title: `create VM ${d.name} (generation ${d.generation})`, operation: { op: 'createVm', name: d.name, generation: d.generation, path: d.path, memoryStartup: d.memory.startup, notes: d.notes }, dependsOn: deps });
   const configure = g.host({ id: `${d.address}/configure`, address: d.address, host: d.host, title: `configure ${d.name}`, operation: { op: 'configureVm', name: d.name, settings: settingsOf(d) }, dependsOn: [create] });

@@ -135,4 +135,9 @@ export interface DiscoveryScope {
   paths: string[];
   /** Individual files to report existence (and VHD details) for: images, shared disks. */
   files: string[];
+  /**
+   * Location paths of devices to assign (`assignDevices`): reported even while still mounted on
+   * the host, which Hyper-V's own cmdlets do not list (the Hyper-V provider asks PnP for them).
+   */
+  devices?: string[];
 }

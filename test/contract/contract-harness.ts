@@ -59,7 +59,7 @@ export function callContext(address = 'contract'): CallContext {
   return { address, credentials: { get: credentialFor } };
 }
 
-export const SCOPE = { paths: [LAB_PATH], files: [IMAGE, LINUX_IMAGE, 'D:\\Images\\missing.vhdx'] };
+export const SCOPE = { paths: [LAB_PATH], files: [IMAGE, LINUX_IMAGE, 'D:\\Images\\missing.vhdx'], devices: [DEVICE] };
 
 const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => key(a).localeCompare(key(b));
 
@@ -84,9 +84,7 @@ export function comparable(state: HostState): unknown {
     hostAddresses: [...state.hostAddresses].sort(byKey((a) => a.address)),
     vhds: [...state.vhds].sort(byKey((v) => v.path.toLowerCase())),
     files: state.files,
-    // Devices still mounted on the host are invisible to Hyper-V's own cmdlets (Get-VMHostAssignableDevice lists dismounted ones).
     assignableDevices: state.assignableDevices
-      .filter((d) => d.dismounted)
       .map((d) => ({ ...d, instanceId: undefined }))
       .sort(byKey((d) => d.locationPath)),
     cluster: state.cluster,

@@ -156,6 +156,29 @@ describe('diffLab', () => {
     });
   });
 
+  it('finds a clustered VM on any node of its cluster and never deletes the copies other nodes list', () => {
+    const clustered = demoLab({
+      hosts: [
+        { name: 'hv01', connect: { kind: 'local' }, shell: 'powershell', storagePath: 'D:\\Labs\\demo' },
+        { name: 'hv02', connect: { kind: 'local' }, shell: 'powershell', storagePath: 'D:\\Labs\\demo' },
+      ],
+      clusters: [{ name: 'hvclu', nodes: ['hv01', 'hv02'], sharedVolume: 'C:\\ClusterStorage\\Volume1' }],
+      networks: [{ name: 'LabNet', type: 'internal', hosts: ['hv01', 'hv02'], dns: [], reserve: [], portMappings: [] }],
+      vms: [vm('c1', { cluster: 'hvclu', path: 'C:\\ClusterStorage\\Volume1\\demo\\c1', osDiskPath: 'C:\\ClusterStorage\\Volume1\\demo\\c1\\c1.vhdx' })],
+    });
+    const live = appliedLive(clustered);
+    const h1 = live.get('hv01')!;
+    const h2 = live.get('hv02')!;
+    // Failed over to hv02: every node lists it, hv02 runs it.
+    h2.vms.push(structuredClone(h1.vms[0]!));
+    h2.vhds.push(...structuredClone(h1.vhds));
+    const r = diff(clustered, live);
+    expect(r.changes.filter((pc) => pc.change.action !== 'noop')).toEqual([]);
+    h1.vms = [];
+    const moved = diff(clustered, live);
+    expect(moved.changes.find((pc) => pc.change.address === 'vm.c1')!.change.action).toBe('noop');
+  });
+
   describe('drift', () => {
     it('starts a VM stopped behind labform\'s back again', () => {
       const live = cloneLive(applied);

@@ -86,6 +86,6 @@ describe('live progress clipping', () => {
       const plain = line.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
       expect(plain.length).toBeLessThanOrEqual(29);
     }
-    expect(text()).toContain('✓ vm.a-very-long-virtual-ma…');
+    expect(text()).toContain('✓ vm.a-very-long-virtual-mac…');
   });
 });

@@ -141,3 +141,19 @@ describe('hostile input', () => {
     expect(load(`${manifest()}---\n${manifest()}`).diagnostics[0]!.rule).toBe('yaml-syntax');
   });
 });
+
+describe('secrets in schema errors', () => {
+  it('never repeats a value typed where a secret source belongs', () => {
+    const text = manifest().replace('password: { fromEnv: PW }', 'password: { fromEnv: "Hunter2!pass" }');
+    const { diagnostics } = load(text);
+    expect(diagnostics.length).toBeGreaterThan(0);
+    expect(JSON.stringify(diagnostics)).not.toContain('Hunter2');
+  });
+
+  it('never repeats a literal safe mode password', () => {
+    const text = manifest({ vms: '  - name: dc\n    image: ws\n    credential: admin\n    roles:\n      - domainController: { domain: c.lab, safeModePassword: "Hunter2!pass", domainAdmin: admin }' });
+    const { diagnostics } = load(text);
+    expect(diagnostics.map((d) => d.rule)).toContain('literal-password');
+    expect(JSON.stringify(diagnostics)).not.toContain('Hunter2');
+  });
+});

@@ -82,6 +82,29 @@ describe('buildSteps', () => {
     expect((s.find((x) => x.id === 'vm.dc01/configure') as HostStep).operation).toEqual({ op: 'configureVm', name: 'dc01', settings: { processors: 2 } });
   });
 
+  it('finishes an interrupted create: attaches the OS disk already made, then starts', () => {
+    const live = cloneLive(appliedLive(lab));
+    const web = live.get('hv01')!.vms.find((v) => v.name === 'web01')!;
+    web.state = 'Off';
+    web.disks = [];
+    const s = steps(lab, live);
+    expect(s.map((x) => x.id)).not.toContain('vm.web01/create-os-disk');
+    expect(runsBefore(s, 'vm.web01/attach-SCSI-0-0', 'vm.web01/start')).toBe(true);
+    expect(runsBefore(s, 'vm.web01/start', 'vm.web01/wait-powershell-direct')).toBe(true);
+  });
+
+  it('replaces a VM left without its OS disk: the disk (and answer file) are made again', () => {
+    const live = cloneLive(appliedLive(lab));
+    const h = live.get('hv01')!;
+    h.vms.find((v) => v.name === 'web01')!.disks = [];
+    h.vhds = h.vhds.filter((v) => !v.path.includes('web01'));
+    const s = steps(lab, live);
+    expect(runsBefore(s, 'vm.web01/remove', 'vm.web01/create')).toBe(true);
+    expect(runsBefore(s, 'vm.web01/create-os-disk', 'vm.web01/inject-answer-file')).toBe(true);
+    expect(runsBefore(s, 'vm.web01/inject-answer-file', 'vm.web01/attach-os-disk')).toBe(true);
+    expect(s.map((x) => x.id)).not.toContain('vm.web01/remove-os-disk');
+  });
+
   it('changes live settings without a stop', () => {
     const live = cloneLive(appliedLive(lab));
     live.get('hv01')!.vms.find((v) => v.name === 'web01')!.adapters[1]!.vlan = 7;

@@ -67,6 +67,15 @@ describe('makePlan', () => {
     expect(unreachable.plan.changes.find((c) => c.kind === 'role')).toMatchObject({ action: 'create', reason: 'will run (roles are idempotent)' });
   });
 
+  it('does not trust the old guest of a VM that will be replaced: its roles run again', async () => {
+    const changed = demoLab({ vms: [vm('dc01', { generation: 1, image: 'ws2012', firmware: { secureBoot: false }, roles: demoLab().vms[0]!.roles }), demoLab().vms[1]!] });
+    const { provider, result } = plan(changed, appliedLive(lab), { reachable: ['dc01', 'web01'], done: true });
+    const { plan: p } = await result;
+    expect(provider.probeCalls.map((c) => c.target.vm)).toEqual(['web01']);
+    expect(p.changes.find((c) => c.kind === 'role')).toMatchObject({ action: 'create', reason: 'will run (roles are idempotent)' });
+    expect(p.steps.map((s) => s.id)).toEqual(expect.arrayContaining(['vm.dc01/computerName', 'role.dc01.domainController/forest']));
+  });
+
   it('does not probe guests of VMs that are off', async () => {
     const live = cloneLive(appliedLive(lab));
     for (const v of live.get('hv01')!.vms) v.state = 'Off';

@@ -14,6 +14,7 @@ export const RULE_CATALOG: Readonly<Record<string, { summary: string; warning?: 
   'top-level-not-map': { summary: 'the top level is a list or a scalar' },
   'api-version': { summary: 'apiVersion is not labform/v1' },
   kind: { summary: 'kind is not Lab' },
+  'internal-error': { summary: 'a bug in labform stopped the checks; the manifest is not accepted' },
   // JSON Schema
   'unknown-key': { summary: 'a key the format does not have (with did-you-mean)' },
   required: { summary: 'a required key is missing' },

@@ -1,5 +1,5 @@
 import { joinPointer } from '../pointer.js';
-import { parsePrefix, prefixesOverlap } from '../ipv4.js';
+import { ipToInt, parsePrefix, prefixContains, prefixesOverlap } from '../ipv4.js';
 import type { Rule } from './context.js';
 
 /** WinNAT, switch types and what each type accepts. */
@@ -78,6 +78,12 @@ export const checkPortMappings: Rule = (ctx) => {
         else seen.set(key, pointer);
       }
       const vm = ctx.vmByName.get(m.vm);
+      if (m.internalAddress !== '' && n.prefix !== undefined) {
+        // Also said at the mapping: WinNAT would forward into nowhere.
+        const prefix = parsePrefix(n.prefix);
+        const target = ipToInt(m.internalAddress);
+        if (!prefixContains(prefix, target)) report.error({ rule: 'address-outside-prefix', pointer: joinPointer(pointer, 'vm'), message: `port mapping ${m.protocol}/${m.externalPort} targets vm ${m.vm} at ${m.internalAddress}, outside network ${n.name}'s prefix ${n.prefix}`, hint: `give vm ${m.vm} an address inside ${n.prefix}` });
+      }
       if (vm && m.internalAddress === '') {
         report.error({ rule: 'port-mapping-no-address', pointer: joinPointer(pointer, 'vm'), message: `port mapping ${m.protocol}/${m.externalPort} targets vm ${m.vm}, which has no static or automatic address on network ${n.name}`, hint: `give vm ${m.vm} an adapter on ${n.name} with ip: auto or a static address` });
       }

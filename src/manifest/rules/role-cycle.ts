@@ -79,7 +79,7 @@ export const checkRoleCycles: Rule = (ctx) => {
         reported.add(key);
         const labels = cycle.map((n) => nodes.get(n)!.label);
         const at = nodes.get(cycle[0]!)!;
-        ctx.report.error({ rule: 'role-cycle', pointer: at.pointer, message: `roles wait for each other in a cycle: ${[...labels, labels[0]].join(' -> ')}`, hint: 'break the cycle: e.g. put the first domain controller of each domain on a VM that joins no other domain first' });
+        ctx.report.error({ rule: 'role-cycle', pointer: at.pointer, message: `roles wait for each other in a cycle: ${[...labels, labels[0]].join(' -> ')}`, hint: 'reorder the roles, or move one to another VM, so that no role waits (directly or through others) for itself' });
       }
     }
   }

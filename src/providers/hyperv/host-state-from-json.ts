@@ -70,6 +70,8 @@ export interface RawHostState {
   vhds: { path: string; vhdFormat: string; vhdType: string; parentPath: string | null; size: number; attached: boolean }[] | null;
   files: { path: string; exists: boolean }[] | null;
   hostAssignableDevices: { locationPath: string; instanceId: string }[] | null;
+  /** Asked-for devices found through PnP; those Hyper-V already lists (dismounted or assigned) win. */
+  mountedDevices?: { locationPath: string; instanceId: string }[] | null;
   cluster: { name: string; nodes: string[] | null; sharedVolumes: string[] | null } | null;
 }
 
@@ -85,19 +87,19 @@ export function vmStateFrom(state: string | undefined): VmState {
 }
 
 /**
- * The heartbeat as labform names it: the integration service's PrimaryStatusDescription
- * (`OK`, `No Contact`, `Lost Communication`, ...), else Get-VM's Heartbeat enum name.
+ * The heartbeat as labform names it: Get-VM's Heartbeat enum name first (not localized), else
+ * the integration service's PrimaryStatusDescription (`OK`, `No Contact`, `Lost Communication`).
  */
 export function heartbeatFrom(raw: RawHeartbeat): HeartbeatStatus {
   if (raw.heartbeatService && !raw.heartbeatService.enabled) return 'Disabled';
+  const vmHeartbeat = raw.heartbeat ?? '';
+  if (vmHeartbeat.startsWith('Ok')) return 'OK';
+  if (vmHeartbeat === 'NoContact' || vmHeartbeat === 'LostCommunication' || vmHeartbeat === 'Error' || vmHeartbeat === 'Disabled') return vmHeartbeat;
   const primary = (raw.heartbeatService?.primaryStatusDescription ?? '').replace(/\s+/g, '').toLowerCase();
   if (primary === 'ok') return 'OK';
   if (primary === 'nocontact') return 'NoContact';
   if (primary === 'lostcommunication') return 'LostCommunication';
   if (primary === 'degraded' || primary === 'error' || primary === 'non-recoverableerror') return 'Error';
-  const vmHeartbeat = raw.heartbeat ?? '';
-  if (vmHeartbeat.startsWith('Ok')) return 'OK';
-  if (vmHeartbeat === 'NoContact' || vmHeartbeat === 'LostCommunication' || vmHeartbeat === 'Error' || vmHeartbeat === 'Disabled') return vmHeartbeat;
   // A VM that is not running has no guest to answer: Hyper-V shows no heartbeat status at all.
   return 'Unknown';
 }
@@ -193,6 +195,11 @@ export function hostStateFromJson(host: string, raw: RawHostState): HostState {
       (vm.assignedDevices ?? []).map((d) => ({ locationPath: d.locationPath, instanceId: d.instanceId, dismounted: true, assignedTo: vm.name })),
     ),
   ];
+  for (const d of raw.mountedDevices ?? []) {
+    if (!devices.some((known) => known.locationPath.toLowerCase() === d.locationPath.toLowerCase())) {
+      devices.push({ locationPath: d.locationPath, instanceId: d.instanceId, dismounted: false, assignedTo: null });
+    }
+  }
   return {
     host,
     computerName: raw.computerName,

@@ -69,7 +69,7 @@ export async function createHyperVProvider(options: ProviderOptions, sessions: H
       const session = await sessionFor(host);
       const raw = await session.invoke<RawHostState>({
         command: 'Get-LabformHostState',
-        parameters: { Paths: [...scope.paths], Files: [...scope.files] },
+        parameters: { Paths: [...scope.paths], Files: [...scope.files], Devices: [...(scope.devices ?? [])] },
         timeoutMs: sessions.discoverTimeoutMs ?? DISCOVER_TIMEOUT_MS,
         safeToRetry: true,
         address: `host.${host}`,

@@ -50,20 +50,14 @@ function liveVm(world: World, host: SimHost, vm: SimVm, timing: TimingProfile): 
 }
 
 /**
- * The whole HostState of `host`. On a cluster node the clustered VMs of every node are listed
- * too (as Get-ClusterGroup shows them), so a clustered VM can be found from any node.
+ * The whole HostState of `host`. VMs are listed on the node they run on (as Get-VM does, and as
+ * the Hyper-V provider reads them); calls addressed to any other node of the cluster still find
+ * a clustered VM (World.findVm), as cluster-aware cmdlets do.
  */
 export function discoverHost(options: { world: World; host: string; scope: DiscoveryScope; timing: TimingProfile }): HostState {
   const { world, scope, timing } = options;
   const host = world.host(options.host);
   const vms = host.vms.map((vm) => liveVm(world, host, vm, timing));
-  if (host.cluster) {
-    for (const node of host.cluster.nodes) {
-      if (node === host.host) continue;
-      const other = world.host(node);
-      for (const vm of other.vms) if (vm.clustered && !vms.some((v) => v.id === vm.id)) vms.push(liveVm(world, other, vm, timing));
-    }
-  }
   const visible = world.vhdsOn(host.host);
   const wanted = visible.filter((v) => scope.paths.some((p) => isUnder(v.path, p)) || scope.files.some((f) => samePath(f, v.path)));
   const vhds: LiveVhd[] = wanted.map((v) => ({

@@ -46,16 +46,16 @@ export function createFileStore(options: { stateDir: string }): SimStore {
             },
             write: (key, text) => void pending.set(key, text),
             keys(prefix) {
-              const dir = path.dirname(fileOf(root, `${prefix}x`));
-              const base = path.basename(prefix);
-              const relDir = path.relative(root, dir).split(path.sep).join('/');
+              const slash = prefix.lastIndexOf('/');
+              const folder = slash >= 0 ? prefix.slice(0, slash) : '';
+              const start = prefix.slice(slash + 1);
               let names: string[] = [];
               try {
-                names = fs.readdirSync(dir).filter((n) => n.endsWith('.json') && n.startsWith(base));
+                names = fs.readdirSync(path.join(root, folder)).filter((n) => n.endsWith('.json') && n.startsWith(start));
               } catch {
                 names = [];
               }
-              const found = names.map((n) => (relDir ? `${relDir}/` : '') + n.slice(0, -'.json'.length));
+              const found = names.map((n) => (folder ? `${folder}/` : '') + n.slice(0, -'.json'.length));
               return [...new Set([...found, ...[...pending.keys()].filter((k) => k.startsWith(prefix))])].sort();
             },
           });

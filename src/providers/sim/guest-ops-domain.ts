@@ -66,6 +66,7 @@ export function addDomainController(g: GuestOpContext, op: Op<'addDomainControll
   }
   guest.dc = { domain: source.guest.dc!.domain, netbios: source.guest.dc!.netbios, forestRoot: false, admin: { ...source.guest.dc!.admin } };
   guest.domain = source.guest.dc!.domain;
+  // Install-ADDSDomainController -InstallDns: the new DC serves DNS too.
   if (!guest.features.includes('DNS')) guest.features.push('DNS');
   return { reboots: 1, promotion: true };
 }

@@ -8,6 +8,11 @@ type Op<K extends GuestOperation['op']> = Extract<GuestOperation, { op: K }>;
 
 const HGS_ID = 'Microsoft.Windows.RemoteAttestation.Server.PowerShell';
 
+/** Install-HgsServer promotes the server into its own forest: AD DS and DNS come with it. */
+function addFeatures(features: string[], added: string[]): void {
+  for (const f of added) if (!features.some((x) => x.toLowerCase() === f.toLowerCase())) features.push(f);
+}
+
 function workgroupOnly(g: GuestOpContext, cmdlet: string): void {
   if (g.at.guest.domain || g.at.guest.dc) {
     throw guestRefusal(g.site, cmdlet, `The Host Guardian Service must be installed on a server that is not joined to a domain; ${g.at.guest.computerName} is in '${g.at.guest.domain}'.`, { id: `HgsServerInDomain,${HGS_ID}` });
@@ -28,6 +33,7 @@ export function installHgs(g: GuestOpContext, op: Op<'installHgs'>): GuestEffect
   guest.dc = { domain: op.domain, netbios: op.domain.split('.')[0]!.toUpperCase().slice(0, 15), forestRoot: true, admin: { ...guest.localAdmin! } };
   guest.domain = op.domain;
   guest.hgs = { domain: op.domain, initialized: false };
+  addFeatures(guest.features, ['AD-Domain-Services', 'DNS']);
   return { reboots: 1, promotion: true };
 }
 
@@ -63,6 +69,7 @@ export function joinHgs(g: GuestOpContext, op: Op<'joinHgs'>): GuestEffect {
   const p = primary.guest.hgs!;
   g.at.guest.dc = { domain: p.domain, netbios: primary.guest.dc!.netbios, forestRoot: false, admin: { ...admin } };
   g.at.guest.domain = p.domain;
+  addFeatures(g.at.guest.features, ['AD-Domain-Services', 'DNS']);
   g.at.guest.hgs = { domain: p.domain, initialized: true, ...(p.serviceName ? { serviceName: p.serviceName } : {}), ...(p.attestation ? { attestation: p.attestation } : {}) };
   return { reboots: 1, promotion: true };
 }

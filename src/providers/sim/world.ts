@@ -97,10 +97,12 @@ export class World {
 
   /** Persist only the latest simulated time (read-only transactions): later processes start from it. */
   commitClock(): void {
-    const shared = this.shared();
-    if (this.now > shared.simTime) {
-      shared.simTime = this.now;
-      this.#tx.write('shared', JSON.stringify(shared));
+    this.shared();
+    const original = this.#shared!.original ? parseShared(this.#shared!.original) : emptyShared();
+    // From the stored text, not the live object: a dry run's changes must not leak out.
+    if (this.now > original.simTime) {
+      original.simTime = this.now;
+      this.#tx.write('shared', JSON.stringify(original));
     }
   }
 

@@ -223,7 +223,7 @@ function ConvertTo-FakeGuestPath {
     # Inside a guest, Windows paths (C:\Shares\x) land in the guest's folder.
     param([string]$Path)
     if (-not $script:FakeGuestVm) { return $Path }
-    if ($Path -match '^([A-Za-z]):[\\/](.*)$') {
+    if ($Path -match '(?s)^([A-Za-z]):[\\/](.*)$') {
         $root = Get-FakeGuestRoot -VmName $script:FakeGuestVm
         $rest = $Matches[2] -replace '\\', '/'
         return (Join-Path (Join-Path $root $Matches[1].ToUpperInvariant()) $rest)
@@ -235,4 +235,55 @@ function New-FakeSid {
     param($State)
     $State.seq = [int]$State.seq + 1
     return ('S-1-5-21-1000-2000-3000-' + (1000 + [int]$State.seq))
+}
+
+# Guest cmdlets share names with host ones (Get-NetIPAddress, New-NetIPAddress,
+# Get-CimInstance, Get-ClusterSharedVolume ...): one dispatcher per name runs the guest
+# behaviour inside a PowerShell Direct call and the host behaviour (registered before,
+# by host/*.ps1) everywhere else.
+$script:FakeGuestBehaviours = @{}
+$script:FakeHostBehaviours = @{}
+
+function Register-FakeGuestCmdlet {
+    param([Parameter(Mandatory)][string]$Name, [Parameter(Mandatory)][scriptblock]$ScriptBlock, [switch]$ReadOnly)
+    $existing = $script:FakeBehaviours[$Name]
+    if ($existing -and -not $script:FakeGuestBehaviours.ContainsKey($Name)) { $script:FakeHostBehaviours[$Name] = $existing }
+    $script:FakeGuestBehaviours[$Name] = @{ script = $ScriptBlock; readOnly = [bool]$ReadOnly }
+    # The name is one of our own constant cmdlet names (checked), never data.
+    if ($Name -notmatch '^[A-Za-z0-9.-]+$') { throw ('bad fake cmdlet name ' + $Name) }
+    $dispatch = [scriptblock]::Create("param(`$Bound, `$Set, `$State) Invoke-FakeGuestDispatch -Name '$Name' -Bound `$Bound -Set `$Set")
+    Register-FakeCmdlet -Name $Name -ManagesState -ScriptBlock $dispatch
+}
+
+function Invoke-FakeBehaviour {
+    # What Invoke-FakeCmdlet does for a behaviour: state read, call traced (secrets hidden), saved.
+    param([string]$Name, $Script, [bool]$ReadOnly, [bool]$ManagesState, $Bound, $Set)
+    if ($ManagesState) { return & $Script $Bound $Set $null }
+    $state = Read-FakeState
+    if (-not $ReadOnly) {
+        $record = [ordered]@{ cmdlet = $Name; parameterSet = $Set; parameters = @{} }
+        foreach ($key in $Bound.Keys) {
+            $value = $Bound[$key]
+            if ($value -is [System.Security.SecureString]) { $value = '(securestring)' }
+            elseif ($value -is [System.Management.Automation.PSCredential]) { $value = '(credential ' + $value.UserName + ')' }
+            elseif ($value -is [System.Management.Automation.SwitchParameter]) { $value = [bool]$value }
+            elseif ($value -is [System.Collections.IDictionary] -or $value -is [System.Xml.XmlNode]) { $value = '(object)' }
+            $record.parameters[$key] = $value
+        }
+        $state.calls.Add($record)
+        while ($state.calls.Count -gt 200) { $state.calls.RemoveAt(0) }
+    }
+    $output = & $Script $Bound $Set $state
+    if (-not $ReadOnly) { Write-FakeState -State $state }
+    return $output
+}
+
+function Invoke-FakeGuestDispatch {
+    param([string]$Name, $Bound, $Set)
+    $guest = $script:FakeGuestBehaviours[$Name]
+    $hostBehaviour = $script:FakeHostBehaviours[$Name]
+    if ($script:FakeGuestVm -or $null -eq $hostBehaviour) {
+        return Invoke-FakeBehaviour -Name $Name -Script $guest.script -ReadOnly $guest.readOnly -ManagesState $false -Bound $Bound -Set $Set
+    }
+    return Invoke-FakeBehaviour -Name $Name -Script $hostBehaviour.Script -ReadOnly $hostBehaviour.ReadOnly -ManagesState $hostBehaviour.ManagesState -Bound $Bound -Set $Set
 }

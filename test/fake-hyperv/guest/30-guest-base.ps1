@@ -8,13 +8,9 @@ $script:FakeKnownFeatures = @{
     'Multipath-IO' = $true; 'SMB1Protocol' = $true
 }
 
-Register-FakeCmdlet -Name 'Get-CimInstance' -ReadOnly -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Get-CimInstance' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $class = [string]$Bound.ClassName
-    if (-not $script:FakeGuestVm -and $class -eq 'Win32_OperatingSystem') {
-        # On the host (discovery): memory in KB, as Win32_OperatingSystem reports it.
-        return [pscustomobject]@{ FreePhysicalMemory = [uint64]((Get-FakeFreeMemory -State $State) / 1024); TotalVisibleMemorySize = [uint64]([long]$State.totalMemory / 1024) }
-    }
     if ($class -ne 'Win32_ComputerSystem') {
         Throw-FakeError -Message ("fake guest: Get-CimInstance is faked for Win32_ComputerSystem only, not " + $class) -ErrorId 'FakeNotImplemented,Get-CimInstance' -Category NotImplemented -ExceptionType 'System.InvalidOperationException'
     }
@@ -25,7 +21,7 @@ Register-FakeCmdlet -Name 'Get-CimInstance' -ReadOnly -ScriptBlock {
     [pscustomobject]@{ Name = $g.computerName; Domain = $domain; PartOfDomain = [bool]$g.domain; DomainRole = [int]$g.domainRole; Workgroup = $(if ($g.domain) { $null } else { 'WORKGROUP' }) }
 }
 
-Register-FakeCmdlet -Name 'Rename-Computer' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Rename-Computer' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Rename-Computer'
     $name = [string]$Bound.NewName
@@ -36,13 +32,13 @@ Register-FakeCmdlet -Name 'Rename-Computer' -ScriptBlock {
     if ($Bound.ContainsKey('Restart') -and $Bound.Restart) { Restart-FakeGuest -State $State -Vm $c.vm }
 }
 
-Register-FakeCmdlet -Name 'Restart-Computer' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Restart-Computer' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Restart-Computer'
     Restart-FakeGuest -State $State -Vm $c.vm
 }
 
-Register-FakeCmdlet -Name 'Set-LocalUser' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Set-LocalUser' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Set-LocalUser'
     $user = [string]$Bound.Name
@@ -70,13 +66,13 @@ function Find-FakeGuestMacByIndex {
     Throw-FakeError -Message ("No MSFT_NetAdapter objects found with property 'InterfaceIndex' equal to '" + $Index + "'. Verify the value of the property and retry.") -ErrorId 'CmdletizationQuery_NotFound_InterfaceIndex' -Category ObjectNotFound -Target $Index -ExceptionType 'System.InvalidOperationException'
 }
 
-Register-FakeCmdlet -Name 'Get-NetAdapter' -ReadOnly -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Get-NetAdapter' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-NetAdapter'
     Get-FakeGuestAdapters -Vm $c.vm
 }
 
-Register-FakeCmdlet -Name 'Set-NetIPInterface' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Set-NetIPInterface' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Set-NetIPInterface'
     $mac = Find-FakeGuestMacByIndex -Vm $c.vm -Index (@($Bound.InterfaceIndex)[0])
@@ -88,7 +84,7 @@ Register-FakeCmdlet -Name 'Set-NetIPInterface' -ScriptBlock {
     Update-FakeKvp -Vm $c.vm -Mac $mac
 }
 
-Register-FakeCmdlet -Name 'Get-NetIPInterface' -ReadOnly -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Get-NetIPInterface' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-NetIPInterface'
     $mac = Find-FakeGuestMacByIndex -Vm $c.vm -Index (@($Bound.InterfaceIndex)[0])
@@ -96,7 +92,7 @@ Register-FakeCmdlet -Name 'Get-NetIPInterface' -ReadOnly -ScriptBlock {
     [pscustomobject]@{ InterfaceIndex = [uint32](@($Bound.InterfaceIndex)[0]); AddressFamily = 'IPv4'; Dhcp = $(if ($net.dhcp) { 'Enabled' } else { 'Disabled' }) }
 }
 
-Register-FakeCmdlet -Name 'Get-NetIPAddress' -ReadOnly -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Get-NetIPAddress' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-NetIPAddress'
     $mac = Find-FakeGuestMacByIndex -Vm $c.vm -Index (@($Bound.InterfaceIndex)[0])
@@ -104,7 +100,7 @@ Register-FakeCmdlet -Name 'Get-NetIPAddress' -ReadOnly -ScriptBlock {
     foreach ($a in @($net.addresses)) { [pscustomobject]@{ IPAddress = [string]$a.address; PrefixLength = [byte]$a.prefixLength; InterfaceIndex = [uint32](@($Bound.InterfaceIndex)[0]); AddressFamily = 'IPv4' } }
 }
 
-Register-FakeCmdlet -Name 'New-NetIPAddress' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'New-NetIPAddress' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'New-NetIPAddress'
     $mac = Find-FakeGuestMacByIndex -Vm $c.vm -Index (@($Bound.InterfaceIndex)[0])
@@ -124,7 +120,7 @@ Register-FakeCmdlet -Name 'New-NetIPAddress' -ScriptBlock {
     [pscustomobject]@{ IPAddress = $address; PrefixLength = [byte]$Bound.PrefixLength }
 }
 
-Register-FakeCmdlet -Name 'Remove-NetIPAddress' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Remove-NetIPAddress' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Remove-NetIPAddress'
     $mac = Find-FakeGuestMacByIndex -Vm $c.vm -Index (@($Bound.InterfaceIndex)[0])
@@ -133,7 +129,7 @@ Register-FakeCmdlet -Name 'Remove-NetIPAddress' -ScriptBlock {
     Update-FakeKvp -Vm $c.vm -Mac $mac
 }
 
-Register-FakeCmdlet -Name 'Get-NetRoute' -ReadOnly -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Get-NetRoute' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-NetRoute'
     $mac = Find-FakeGuestMacByIndex -Vm $c.vm -Index (@($Bound.InterfaceIndex)[0])
@@ -141,7 +137,7 @@ Register-FakeCmdlet -Name 'Get-NetRoute' -ReadOnly -ScriptBlock {
     if ($net.gateway) { [pscustomobject]@{ DestinationPrefix = '0.0.0.0/0'; NextHop = [string]$net.gateway; InterfaceIndex = [uint32](@($Bound.InterfaceIndex)[0]) } }
 }
 
-Register-FakeCmdlet -Name 'New-NetRoute' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'New-NetRoute' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'New-NetRoute'
     $mac = Find-FakeGuestMacByIndex -Vm $c.vm -Index (@($Bound.InterfaceIndex)[0])
@@ -149,7 +145,7 @@ Register-FakeCmdlet -Name 'New-NetRoute' -ScriptBlock {
     $net.gateway = [string]$Bound.NextHop
 }
 
-Register-FakeCmdlet -Name 'Remove-NetRoute' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Remove-NetRoute' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Remove-NetRoute'
     $mac = Find-FakeGuestMacByIndex -Vm $c.vm -Index (@($Bound.InterfaceIndex)[0])
@@ -157,7 +153,7 @@ Register-FakeCmdlet -Name 'Remove-NetRoute' -ScriptBlock {
     if ($net.gateway -eq [string]$Bound.NextHop) { $net.gateway = $null }
 }
 
-Register-FakeCmdlet -Name 'Set-DnsClientServerAddress' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Set-DnsClientServerAddress' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Set-DnsClientServerAddress'
     $mac = Find-FakeGuestMacByIndex -Vm $c.vm -Index (@($Bound.InterfaceIndex)[0])
@@ -166,7 +162,7 @@ Register-FakeCmdlet -Name 'Set-DnsClientServerAddress' -ScriptBlock {
     else { $net.dns = @($Bound.ServerAddresses | ForEach-Object { [string]$_ }) }
 }
 
-Register-FakeCmdlet -Name 'Get-DnsClientServerAddress' -ReadOnly -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Get-DnsClientServerAddress' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-DnsClientServerAddress'
     $mac = Find-FakeGuestMacByIndex -Vm $c.vm -Index (@($Bound.InterfaceIndex)[0])
@@ -174,7 +170,7 @@ Register-FakeCmdlet -Name 'Get-DnsClientServerAddress' -ReadOnly -ScriptBlock {
     [pscustomobject]@{ InterfaceIndex = [uint32](@($Bound.InterfaceIndex)[0]); AddressFamily = 2; ServerAddresses = [string[]]@($net.dns) }
 }
 
-Register-FakeCmdlet -Name 'Get-WindowsFeature' -ReadOnly -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Get-WindowsFeature' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-WindowsFeature'
     foreach ($name in @($Bound.Name)) {
@@ -185,7 +181,7 @@ Register-FakeCmdlet -Name 'Get-WindowsFeature' -ReadOnly -ScriptBlock {
     }
 }
 
-Register-FakeCmdlet -Name 'Install-WindowsFeature' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Install-WindowsFeature' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Install-WindowsFeature'
     $restart = $false
@@ -202,7 +198,7 @@ Register-FakeCmdlet -Name 'Install-WindowsFeature' -ScriptBlock {
     [pscustomobject]@{ Success = $true; RestartNeeded = $(if ($restart) { 'Yes' } else { 'No' }); ExitCode = $(if ($restart) { 'SuccessRestartRequired' } else { 'Success' }) }
 }
 
-Register-FakeCmdlet -Name 'djoin.exe' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'djoin.exe' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'djoin.exe'
     $a = @($Bound.Arguments)

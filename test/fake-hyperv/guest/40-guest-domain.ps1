@@ -34,7 +34,7 @@ function Assert-FakeDomainAdmin {
     }
 }
 
-Register-FakeCmdlet -Name 'Install-ADDSForest' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Install-ADDSForest' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Install-ADDSForest'
     $g = $c.guest
@@ -54,7 +54,7 @@ Register-FakeCmdlet -Name 'Install-ADDSForest' -ScriptBlock {
     [pscustomobject]@{ Status = 'Success'; RebootRequired = $true }
 }
 
-Register-FakeCmdlet -Name 'Install-ADDSDomainController' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Install-ADDSDomainController' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Install-ADDSDomainController'
     $domain = [string]$Bound.DomainName
@@ -70,7 +70,7 @@ Register-FakeCmdlet -Name 'Install-ADDSDomainController' -ScriptBlock {
     [pscustomobject]@{ Status = 'Success'; RebootRequired = $true }
 }
 
-Register-FakeCmdlet -Name 'Get-ADComputer' -ReadOnly -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Get-ADComputer' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $identity = [string]$Bound.Identity
     $ad = Get-FakeAdContext -State $State -Bound $Bound -Cmdlet 'Get-ADComputer' -Target $identity
@@ -81,7 +81,7 @@ Register-FakeCmdlet -Name 'Get-ADComputer' -ReadOnly -ScriptBlock {
     [pscustomobject]@{ Name = $name; SamAccountName = ($name + '$'); DNSHostName = ($name.ToLowerInvariant() + '.' + $ad.dir.domain); ObjectClass = 'computer' }
 }
 
-Register-FakeCmdlet -Name 'Add-Computer' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Add-Computer' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Add-Computer'
     $domain = [string]$Bound.DomainName
@@ -119,7 +119,7 @@ Register-FakeCmdlet -Name 'netdom.exe' -ManagesState -ScriptBlock {
     return 'The command completed successfully.'
 }
 
-Register-FakeCmdlet -Name 'Get-ADTrust' -ReadOnly -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Get-ADTrust' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $ad = Get-FakeAdContext -State $State -Bound $Bound -Cmdlet 'Get-ADTrust' -Target ''
     foreach ($t in @($ad.dir.trusts)) { [pscustomobject]@{ Name = $t; Target = $t; Direction = 'Outbound'; ForestTransitive = $true } }
@@ -136,7 +136,7 @@ function ConvertTo-FakeAdGroup {
     [pscustomobject]@{ Name = $Group.name; SamAccountName = $Group.name; GroupScope = 'Global'; GroupCategory = 'Security'; SID = [pscustomobject]@{ Value = $Group.sid } }
 }
 
-Register-FakeCmdlet -Name 'New-ADGroup' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'New-ADGroup' -ScriptBlock {
     param($Bound, $Set, $State)
     $ad = Get-FakeAdContext -State $State -Bound $Bound -Cmdlet 'New-ADGroup' -Target $Bound.Name
     if ($null -ne (Find-FakeAdGroup -Dir $ad.dir -Name $Bound.Name)) {
@@ -147,7 +147,7 @@ Register-FakeCmdlet -Name 'New-ADGroup' -ScriptBlock {
     if ($Bound.ContainsKey('PassThru') -and $Bound.PassThru) { ConvertTo-FakeAdGroup -Group $group }
 }
 
-Register-FakeCmdlet -Name 'Get-ADGroup' -ReadOnly -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Get-ADGroup' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $ad = Get-FakeAdContext -State $State -Bound $Bound -Cmdlet 'Get-ADGroup' -Target ([string]$Bound.Identity)
     if ($Set -eq 'Identity') {
@@ -167,7 +167,7 @@ function Resolve-FakeAdIdentityName {
     return [string]$Identity
 }
 
-Register-FakeCmdlet -Name 'Add-ADGroupMember' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Add-ADGroupMember' -ScriptBlock {
     param($Bound, $Set, $State)
     $name = Resolve-FakeAdIdentityName $Bound.Identity
     $ad = Get-FakeAdContext -State $State -Bound $Bound -Cmdlet 'Add-ADGroupMember' -Target $name
@@ -181,7 +181,7 @@ Register-FakeCmdlet -Name 'Add-ADGroupMember' -ScriptBlock {
     }
 }
 
-Register-FakeCmdlet -Name 'Get-ADGroupMember' -ReadOnly -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Get-ADGroupMember' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $name = Resolve-FakeAdIdentityName $Bound.Identity
     $ad = Get-FakeAdContext -State $State -Bound $Bound -Cmdlet 'Get-ADGroupMember' -Target $name
@@ -189,7 +189,7 @@ Register-FakeCmdlet -Name 'Get-ADGroupMember' -ReadOnly -ScriptBlock {
     foreach ($m in @($g.members)) { [pscustomobject]@{ Name = $m; SamAccountName = ($m + '$'); objectClass = 'computer' } }
 }
 
-Register-FakeCmdlet -Name 'Install-HgsServer' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Install-HgsServer' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Install-HgsServer'
     $g = $c.guest
@@ -213,7 +213,7 @@ Register-FakeCmdlet -Name 'Install-HgsServer' -ScriptBlock {
     if ($Bound.ContainsKey('Restart') -and $Bound.Restart) { Restart-FakeGuest -State $State -Vm $c.vm }
 }
 
-Register-FakeCmdlet -Name 'New-SelfSignedCertificate' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'New-SelfSignedCertificate' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'New-SelfSignedCertificate'
     $thumb = ([guid]::NewGuid().ToString('N') + '00000000').Substring(0, 40).ToUpperInvariant()
@@ -221,7 +221,7 @@ Register-FakeCmdlet -Name 'New-SelfSignedCertificate' -ScriptBlock {
     [pscustomobject]@{ Thumbprint = $thumb; Subject = ('CN=' + @($Bound.DnsName)[0]) }
 }
 
-Register-FakeCmdlet -Name 'Export-PfxCertificate' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Export-PfxCertificate' -ScriptBlock {
     param($Bound, $Set, $State)
     $null = Get-FakeCurrentGuest -State $State -Cmdlet 'Export-PfxCertificate'
     if (-not $Bound.ContainsKey('Password')) {
@@ -231,7 +231,7 @@ Register-FakeCmdlet -Name 'Export-PfxCertificate' -ScriptBlock {
     [pscustomobject]@{ FullName = [string]$Bound.FilePath }
 }
 
-Register-FakeCmdlet -Name 'Initialize-HgsServer' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Initialize-HgsServer' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Initialize-HgsServer'
     $g = $c.guest
@@ -252,7 +252,7 @@ Register-FakeCmdlet -Name 'Initialize-HgsServer' -ScriptBlock {
     $g.hgs.attestation = $(if ($Bound.ContainsKey('TrustActiveDirectory') -and $Bound.TrustActiveDirectory) { 'ad' } else { 'tpm' })
 }
 
-Register-FakeCmdlet -Name 'Set-HgsServer' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Set-HgsServer' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Set-HgsServer'
     if ($null -eq $c.guest.hgs -or -not $c.guest.hgs.initialized) {
@@ -263,7 +263,7 @@ Register-FakeCmdlet -Name 'Set-HgsServer' -ScriptBlock {
     if ($Bound.ContainsKey('TrustActiveDirectory') -and $Bound.TrustActiveDirectory) { $c.guest.hgs.attestation = 'ad' }
 }
 
-Register-FakeCmdlet -Name 'Get-HgsServer' -ReadOnly -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Get-HgsServer' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-HgsServer'
     if ($null -eq $c.guest.hgs -or -not $c.guest.hgs.initialized) {
@@ -283,7 +283,7 @@ function Get-FakeHgsNode {
     return $Guest.attestation
 }
 
-Register-FakeCmdlet -Name 'Add-HgsAttestationHostGroup' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Add-HgsAttestationHostGroup' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Add-HgsAttestationHostGroup'
     $att = Get-FakeHgsNode -State $State -Guest $c.guest -Cmdlet 'Add-HgsAttestationHostGroup'
@@ -296,14 +296,14 @@ Register-FakeCmdlet -Name 'Add-HgsAttestationHostGroup' -ScriptBlock {
     $att.hostGroups = @($att.hostGroups) + @([ordered]@{ name = [string]$Bound.Name; identifier = [string]$Bound.Identifier })
 }
 
-Register-FakeCmdlet -Name 'Get-HgsAttestationHostGroup' -ReadOnly -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Get-HgsAttestationHostGroup' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-HgsAttestationHostGroup'
     $att = Get-FakeHgsNode -State $State -Guest $c.guest -Cmdlet 'Get-HgsAttestationHostGroup'
     foreach ($h in @($att.hostGroups)) { [pscustomobject]@{ Name = $h.name; Identifier = $h.identifier } }
 }
 
-Register-FakeCmdlet -Name 'Add-HgsAttestationTpmHost' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Add-HgsAttestationTpmHost' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Add-HgsAttestationTpmHost'
     $att = Get-FakeHgsNode -State $State -Guest $c.guest -Cmdlet 'Add-HgsAttestationTpmHost'
@@ -313,14 +313,14 @@ Register-FakeCmdlet -Name 'Add-HgsAttestationTpmHost' -ScriptBlock {
     [string]$Bound.Name
 }
 
-Register-FakeCmdlet -Name 'Get-HgsAttestationTpmHost' -ReadOnly -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Get-HgsAttestationTpmHost' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-HgsAttestationTpmHost'
     $att = Get-FakeHgsNode -State $State -Guest $c.guest -Cmdlet 'Get-HgsAttestationTpmHost'
     foreach ($h in @($att.tpmHosts)) { [pscustomobject]@{ Name = $h.name; Identifier = $h.identifier } }
 }
 
-Register-FakeCmdlet -Name 'Get-PlatformIdentifier' -ReadOnly -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Get-PlatformIdentifier' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-PlatformIdentifier'
     if (-not $c.vm.tpm) {
@@ -334,13 +334,13 @@ Register-FakeCmdlet -Name 'Get-PlatformIdentifier' -ReadOnly -ScriptBlock {
     , $doc
 }
 
-Register-FakeCmdlet -Name 'Set-HgsClientHostKey' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Set-HgsClientHostKey' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Set-HgsClientHostKey'
     $c.guest.hostKey = ('HOSTKEY-' + [guid]::NewGuid().ToString('N'))
 }
 
-Register-FakeCmdlet -Name 'Get-HgsClientHostKey' -ReadOnly -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Get-HgsClientHostKey' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-HgsClientHostKey'
     if (-not $c.guest.hostKey) { return }
@@ -348,7 +348,7 @@ Register-FakeCmdlet -Name 'Get-HgsClientHostKey' -ReadOnly -ScriptBlock {
     [pscustomobject]@{ Thumbprint = [string]$c.guest.hostKey }
 }
 
-Register-FakeCmdlet -Name 'Add-HgsAttestationHostKey' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Add-HgsAttestationHostKey' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Add-HgsAttestationHostKey'
     $att = Get-FakeHgsNode -State $State -Guest $c.guest -Cmdlet 'Add-HgsAttestationHostKey'
@@ -356,14 +356,14 @@ Register-FakeCmdlet -Name 'Add-HgsAttestationHostKey' -ScriptBlock {
     $att.hostKeys = @($att.hostKeys | Where-Object { $_.name -ne [string]$Bound.Name }) + @([ordered]@{ name = [string]$Bound.Name; key = $key })
 }
 
-Register-FakeCmdlet -Name 'Get-HgsAttestationHostKey' -ReadOnly -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Get-HgsAttestationHostKey' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-HgsAttestationHostKey'
     $att = Get-FakeHgsNode -State $State -Guest $c.guest -Cmdlet 'Get-HgsAttestationHostKey'
     foreach ($h in @($att.hostKeys)) { [pscustomobject]@{ Name = $h.name } }
 }
 
-Register-FakeCmdlet -Name 'Set-HgsClientConfiguration' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Set-HgsClientConfiguration' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Set-HgsClientConfiguration'
     if (@($c.guest.features | Where-Object { $_ -eq 'HostGuardian' }).Count -eq 0) {
@@ -373,7 +373,7 @@ Register-FakeCmdlet -Name 'Set-HgsClientConfiguration' -ScriptBlock {
     [pscustomobject]@{ AttestationServerUrl = [string]$Bound.AttestationServerUrl; KeyProtectionServerUrl = [string]$Bound.KeyProtectionServerUrl }
 }
 
-Register-FakeCmdlet -Name 'Get-HgsClientConfiguration' -ReadOnly -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Get-HgsClientConfiguration' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-HgsClientConfiguration'
     $conf = $c.guest.hgsClient

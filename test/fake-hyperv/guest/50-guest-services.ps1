@@ -7,7 +7,7 @@ function Assert-FakeFeature {
     }
 }
 
-Register-FakeCmdlet -Name 'Add-DnsServerConditionalForwarderZone' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Add-DnsServerConditionalForwarderZone' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Add-DnsServerConditionalForwarderZone'
     Assert-FakeFeature -Guest $c.guest -Feature 'DNS' -Cmdlet 'Add-DnsServerConditionalForwarderZone'
@@ -18,7 +18,7 @@ Register-FakeCmdlet -Name 'Add-DnsServerConditionalForwarderZone' -ScriptBlock {
     $c.guest.dnsZones = @($c.guest.dnsZones) + @([ordered]@{ name = $name; type = 'Forwarder'; masterServers = @($Bound.MasterServers | ForEach-Object { [string]$_ }) })
 }
 
-Register-FakeCmdlet -Name 'Get-DnsServerZone' -ReadOnly -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Get-DnsServerZone' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-DnsServerZone'
     $zones = @($c.guest.dnsZones)
@@ -34,7 +34,7 @@ Register-FakeCmdlet -Name 'Get-DnsServerZone' -ReadOnly -ScriptBlock {
     foreach ($z in $zones) { [pscustomobject]@{ ZoneName = $z.name; ZoneType = $z.type; MasterServers = @($z.masterServers) } }
 }
 
-Register-FakeCmdlet -Name 'New-SmbShare' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'New-SmbShare' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'New-SmbShare'
     $name = [string]$Bound.Name
@@ -48,7 +48,7 @@ Register-FakeCmdlet -Name 'New-SmbShare' -ScriptBlock {
     [pscustomobject]@{ Name = $name; Path = [string]$Bound.Path }
 }
 
-Register-FakeCmdlet -Name 'Get-SmbShare' -ReadOnly -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Get-SmbShare' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-SmbShare'
     $shares = @($c.guest.shares)
@@ -61,7 +61,7 @@ Register-FakeCmdlet -Name 'Get-SmbShare' -ReadOnly -ScriptBlock {
     foreach ($s in $shares) { [pscustomobject]@{ Name = $s.name; Path = $s.path; FullAccess = @($s.fullAccess) } }
 }
 
-Register-FakeCmdlet -Name 'Add-DhcpServerv4Scope' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Add-DhcpServerv4Scope' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Add-DhcpServerv4Scope'
     Assert-FakeFeature -Guest $c.guest -Feature 'DHCP' -Cmdlet 'Add-DhcpServerv4Scope'
@@ -74,7 +74,7 @@ Register-FakeCmdlet -Name 'Add-DhcpServerv4Scope' -ScriptBlock {
     $c.guest.dhcpScopes = @($c.guest.dhcpScopes) + @([ordered]@{ scopeId = $id; name = [string]$Bound.Name; start = [string]$Bound.StartRange; end = [string]$Bound.EndRange; subnetMask = [string]$Bound.SubnetMask; state = [string]$Bound.State })
 }
 
-Register-FakeCmdlet -Name 'Get-DhcpServerv4Scope' -ReadOnly -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Get-DhcpServerv4Scope' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-DhcpServerv4Scope'
     $scopes = @($c.guest.dhcpScopes)
@@ -87,7 +87,7 @@ Register-FakeCmdlet -Name 'Get-DhcpServerv4Scope' -ReadOnly -ScriptBlock {
     foreach ($s in $scopes) { [pscustomobject]@{ ScopeId = $s.scopeId; Name = $s.name; StartRange = $s.start; EndRange = $s.end; SubnetMask = $s.subnetMask; State = $s.state } }
 }
 
-Register-FakeCmdlet -Name 'Set-DhcpServerv4OptionValue' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Set-DhcpServerv4OptionValue' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Set-DhcpServerv4OptionValue'
     $id = [string]$Bound.ScopeId
@@ -98,7 +98,7 @@ Register-FakeCmdlet -Name 'Set-DhcpServerv4OptionValue' -ScriptBlock {
     $c.guest.dhcpOptions = @($c.guest.dhcpOptions | Where-Object { $_.scopeId -ne $id }) + @($entry)
 }
 
-Register-FakeCmdlet -Name 'Add-DhcpServerInDC' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Add-DhcpServerInDC' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Add-DhcpServerInDC'
     $domain = $c.guest.domain
@@ -112,7 +112,7 @@ Register-FakeCmdlet -Name 'Add-DhcpServerInDC' -ScriptBlock {
     if (@($dir.dhcpServers | Where-Object { $_.dnsName -eq $name }).Count -eq 0) { $dir.dhcpServers = @($dir.dhcpServers) + @([ordered]@{ dnsName = $name; address = [string]$Bound.IPAddress }) }
 }
 
-Register-FakeCmdlet -Name 'Get-DhcpServerInDC' -ReadOnly -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Get-DhcpServerInDC' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-DhcpServerInDC'
     if (-not $c.guest.domain) { return }
@@ -131,7 +131,7 @@ function ConvertTo-FakeIscsiTarget {
     [pscustomobject]@{ TargetName = $Target.name; InitiatorIds = @($Target.initiatorIds); LunMappings = @($Target.paths | ForEach-Object { [pscustomobject]@{ Path = $_ } }) }
 }
 
-Register-FakeCmdlet -Name 'New-IscsiVirtualDisk' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'New-IscsiVirtualDisk' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'New-IscsiVirtualDisk'
     Assert-FakeFeature -Guest $c.guest -Feature 'FS-iSCSITarget-Server' -Cmdlet 'New-IscsiVirtualDisk'
@@ -143,7 +143,7 @@ Register-FakeCmdlet -Name 'New-IscsiVirtualDisk' -ScriptBlock {
     [pscustomobject]@{ Path = $path; Size = [long]$Bound.SizeBytes }
 }
 
-Register-FakeCmdlet -Name 'Get-IscsiVirtualDisk' -ReadOnly -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Get-IscsiVirtualDisk' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-IscsiVirtualDisk'
     foreach ($d in @($c.guest.iscsiDisks)) {
@@ -152,7 +152,7 @@ Register-FakeCmdlet -Name 'Get-IscsiVirtualDisk' -ReadOnly -ScriptBlock {
     }
 }
 
-Register-FakeCmdlet -Name 'New-IscsiServerTarget' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'New-IscsiServerTarget' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'New-IscsiServerTarget'
     Assert-FakeFeature -Guest $c.guest -Feature 'FS-iSCSITarget-Server' -Cmdlet 'New-IscsiServerTarget'
@@ -165,7 +165,7 @@ Register-FakeCmdlet -Name 'New-IscsiServerTarget' -ScriptBlock {
     ConvertTo-FakeIscsiTarget -Target $t
 }
 
-Register-FakeCmdlet -Name 'Set-IscsiServerTarget' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Set-IscsiServerTarget' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Set-IscsiServerTarget'
     $t = Find-FakeIscsiTarget -Guest $c.guest -Name ([string]$Bound.TargetName)
@@ -175,7 +175,7 @@ Register-FakeCmdlet -Name 'Set-IscsiServerTarget' -ScriptBlock {
     if ($Bound.ContainsKey('InitiatorIds')) { $t.initiatorIds = @($Bound.InitiatorIds | ForEach-Object { [string]$_ }) }
 }
 
-Register-FakeCmdlet -Name 'Get-IscsiServerTarget' -ReadOnly -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Get-IscsiServerTarget' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-IscsiServerTarget'
     foreach ($t in @($c.guest.iscsiTargets)) {
@@ -184,7 +184,7 @@ Register-FakeCmdlet -Name 'Get-IscsiServerTarget' -ReadOnly -ScriptBlock {
     }
 }
 
-Register-FakeCmdlet -Name 'Add-IscsiVirtualDiskTargetMapping' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Add-IscsiVirtualDiskTargetMapping' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Add-IscsiVirtualDiskTargetMapping'
     $t = Find-FakeIscsiTarget -Guest $c.guest -Name ([string]$Bound.TargetName)
@@ -205,7 +205,7 @@ function Get-FakeClusterOf {
     return $null
 }
 
-Register-FakeCmdlet -Name 'New-Cluster' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'New-Cluster' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'New-Cluster'
     Assert-FakeFeature -Guest $c.guest -Feature 'Failover-Clustering' -Cmdlet 'New-Cluster'
@@ -221,7 +221,7 @@ Register-FakeCmdlet -Name 'New-Cluster' -ScriptBlock {
     [pscustomobject]@{ Name = [string]$Bound.Name }
 }
 
-Register-FakeCmdlet -Name 'Get-Cluster' -ReadOnly -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Get-Cluster' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-Cluster'
     $cl = Get-FakeClusterOf -State $State -Guest $c.guest
@@ -231,7 +231,7 @@ Register-FakeCmdlet -Name 'Get-Cluster' -ReadOnly -ScriptBlock {
     [pscustomobject]@{ Name = $cl.name }
 }
 
-Register-FakeCmdlet -Name 'Get-ClusterAvailableDisk' -ReadOnly -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Get-ClusterAvailableDisk' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-ClusterAvailableDisk'
     $cl = Get-FakeClusterOf -State $State -Guest $c.guest
@@ -245,7 +245,7 @@ Register-FakeCmdlet -Name 'Get-ClusterAvailableDisk' -ReadOnly -ScriptBlock {
     }
 }
 
-Register-FakeCmdlet -Name 'Add-ClusterDisk' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Add-ClusterDisk' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Add-ClusterDisk'
     $cl = Get-FakeClusterOf -State $State -Guest $c.guest
@@ -255,7 +255,7 @@ Register-FakeCmdlet -Name 'Add-ClusterDisk' -ScriptBlock {
     }
 }
 
-Register-FakeCmdlet -Name 'Get-ClusterResource' -ReadOnly -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Get-ClusterResource' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-ClusterResource'
     $cl = Get-FakeClusterOf -State $State -Guest $c.guest
@@ -263,7 +263,7 @@ Register-FakeCmdlet -Name 'Get-ClusterResource' -ReadOnly -ScriptBlock {
     foreach ($d in @($cl.disks)) { [pscustomobject]@{ Name = $d.name; ResourceType = 'Physical Disk'; Size = [long]$d.size } }
 }
 
-Register-FakeCmdlet -Name 'Set-ClusterQuorum' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Set-ClusterQuorum' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Set-ClusterQuorum'
     $cl = Get-FakeClusterOf -State $State -Guest $c.guest
@@ -271,7 +271,7 @@ Register-FakeCmdlet -Name 'Set-ClusterQuorum' -ScriptBlock {
     elseif ($Bound.ContainsKey('FileShareWitness')) { $cl.witness = [ordered]@{ share = [string]$Bound.FileShareWitness } }
 }
 
-Register-FakeCmdlet -Name 'Add-ClusterSharedVolume' -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Add-ClusterSharedVolume' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Add-ClusterSharedVolume'
     $cl = Get-FakeClusterOf -State $State -Guest $c.guest
@@ -282,7 +282,7 @@ Register-FakeCmdlet -Name 'Add-ClusterSharedVolume' -ScriptBlock {
     if (@($cl.csv) -notcontains $name) { $cl.csv = @($cl.csv) + @($name) }
 }
 
-Register-FakeCmdlet -Name 'Get-ClusterSharedVolume' -ReadOnly -ScriptBlock {
+Register-FakeGuestCmdlet -Name 'Get-ClusterSharedVolume' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-ClusterSharedVolume'
     $cl = Get-FakeClusterOf -State $State -Guest $c.guest

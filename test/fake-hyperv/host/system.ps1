@@ -118,3 +118,44 @@ Register-FakeCmdlet -Name 'Get-ClusterSharedVolume' -ReadOnly -ScriptBlock {
         [pscustomobject]@{ Name = ('Cluster Disk ' + $i); SharedVolumeInfo = [pscustomobject]@{ FriendlyVolumeName = $v } }
     }
 }
+
+# PnP, for devices still mounted on the host (real parameter names of the PnpDevice module).
+function Get-PnpDevice {
+    [CmdletBinding(DefaultParameterSetName = 'ByInstanceId')]
+    param(
+        [Parameter(ParameterSetName = 'ByInstanceId', Position = 0)][Alias('DeviceId')][string[]]$InstanceId,
+        [Parameter(ParameterSetName = 'ByFriendlyName', Mandatory = $true)][string[]]$FriendlyName,
+        [Parameter(ParameterSetName = 'ByClass', Mandatory = $true)][string[]]$Class,
+        [switch]$PresentOnly,
+        [string[]]$Status
+    )
+    Invoke-FakeCmdlet -Name 'Get-PnpDevice' -ParameterSetName $PSCmdlet.ParameterSetName -Bound $PSBoundParameters
+}
+
+function Get-PnpDeviceProperty {
+    [CmdletBinding(DefaultParameterSetName = 'ByInstanceId')]
+    param(
+        [Parameter(ParameterSetName = 'ByInstanceId', Position = 0)][string[]]$InstanceId,
+        [Parameter(ParameterSetName = 'InputObject', Mandatory = $true, ValueFromPipeline = $true)][object[]]$InputObject,
+        [Parameter(Position = 1)][string[]]$KeyName
+    )
+    Invoke-FakeCmdlet -Name 'Get-PnpDeviceProperty' -ParameterSetName $PSCmdlet.ParameterSetName -Bound $PSBoundParameters
+}
+
+Register-FakeCmdlet -Name 'Get-PnpDevice' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    # Devices mounted on the host are present; dismounted ones belong to Hyper-V (PCIP\ ids, not PCI\).
+    foreach ($d in $State.devices) {
+        if ($d.dismounted) { continue }
+        [pscustomobject]@{ InstanceId = $d.instanceId; Class = 'Display'; Status = 'OK'; Present = $true }
+    }
+}
+
+Register-FakeCmdlet -Name 'Get-PnpDeviceProperty' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    $ids = @($Bound.InstanceId)
+    foreach ($d in $State.devices) {
+        if ($ids -notcontains $d.instanceId) { continue }
+        [pscustomobject]@{ InstanceId = $d.instanceId; KeyName = 'DEVPKEY_Device_LocationPaths'; Type = 'StringList'; Data = [string[]]@($d.locationPath, ('ACPI(_SB_)#' + $d.locationPath)) }
+    }
+}

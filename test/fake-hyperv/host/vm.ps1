@@ -203,8 +203,8 @@ Register-FakeCmdlet -Name 'Get-VMIntegrationService' -ReadOnly -ScriptBlock {
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMIntegrationService')) {
         $hb = Get-FakeHeartbeat -Vm $vm
         $services = @(
-            [pscustomobject]@{ VMName = $vm.name; Name = 'Heartbeat'; Enabled = $true; PrimaryStatusDescription = $hb.primary; SecondaryStatusDescription = $null }
-            [pscustomobject]@{ VMName = $vm.name; Name = 'Guest Service Interface'; Enabled = $false; PrimaryStatusDescription = $null; SecondaryStatusDescription = $null }
+            [pscustomobject]@{ VMName = $vm.name; Name = 'Heartbeat'; Id = ('Microsoft:' + $vm.id + '\84EAAE65-2F2E-45F5-9BB5-0E857DC8EB47'); Enabled = $true; PrimaryStatusDescription = $hb.primary; SecondaryStatusDescription = $null }
+            [pscustomobject]@{ VMName = $vm.name; Name = 'Guest Service Interface'; Id = ('Microsoft:' + $vm.id + '\6C09BB55-D683-4DA0-8931-C9BF705F6480'); Enabled = $false; PrimaryStatusDescription = $null; SecondaryStatusDescription = $null }
         )
         if ($Bound.ContainsKey('Name')) { $names = @($Bound.Name); $services = @($services | Where-Object { $names -contains $_.Name }) }
         $services

@@ -41,3 +41,41 @@ describe('file store', () => {
     expect(await second.simNow()).toBeGreaterThanOrEqual(reached);
   });
 });
+
+describe('simulated time persistence', () => {
+  it('a later process does not see a time earlier than what an earlier one read', async () => {
+    const stateDir = tempDir();
+    const clock = new VirtualClock({ start: 1_000_000 });
+    const first = await createSim({ lab: testLab(), clock, stateDir });
+    await first.run('hv01', { op: 'createSwitch', name: 'A', type: 'private', notes: '' }, ctx());
+    await clock.sleep(600_000);
+    const seen = (await first.discover('hv01', { paths: [], files: [] })) && (await first.simNow());
+    const second = await createSim({ lab: testLab(), clock: new VirtualClock(), stateDir });
+    expect(await second.simNow()).toBeGreaterThanOrEqual(seen);
+  });
+
+  it('the validation pass before an operation\'s time leaks nothing into shared storage', async () => {
+    const stateDir = tempDir();
+    // Time already advanced: the validation pass persists the clock, and must persist only that.
+    const sim = await createSim({ lab: testLab(), clock: new VirtualClock({ start: 5000 }), stateDir });
+    const path1 = 'C:\\ClusterStorage\\Volume1\\x.vhdx';
+    await sim.run('hv02', { op: 'createVhd', path: path1, size: GiB, format: 'vhdx', type: 'dynamic' }, ctx());
+    await expect(sim.run('hv02', { op: 'createVhd', path: 'C:\\ClusterStorage\\Volume1\\y.vhdx', size: 1, format: 'vhdx', type: 'dynamic' }, ctx())).rejects.toThrow();
+    expect((await sim.rawShared()).vhds.map((v) => v.path)).toEqual([path1]);
+  });
+});
+
+describe('store listing', () => {
+  it('lists every host document of the state directory, including hosts of other labs', async () => {
+    const { createFileStore } = await import('../../../src/providers/sim/file-store.js');
+    const stateDir = tempDir();
+    const store = createFileStore({ stateDir });
+    await store.transact((tx) => {
+      tx.write('hosts/hv01', '{}');
+      tx.write('hosts/elsewhere', '{}');
+      tx.write('shared', '{}');
+    });
+    expect(await store.transact((tx) => tx.keys('hosts/'))).toEqual(['hosts/elsewhere', 'hosts/hv01']);
+    expect(await store.transact((tx) => tx.keys('sha'))).toEqual(['shared']);
+  });
+});

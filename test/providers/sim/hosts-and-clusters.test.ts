@@ -44,7 +44,7 @@ describe('hosts, clusters and discovery', () => {
     expect(sim.roundTrips('hv02')).toBe(0);
   });
 
-  it('a clustered VM is found from any node of its cluster', async () => {
+  it('a clustered VM is found through any node of its cluster, and listed by the node it runs on', async () => {
     const { sim } = await newSim();
     await sim.run('hv02', { op: 'createVhd', path: `${CSV}\\c1\\c1.vhdx`, size: 0, format: 'vhdx', type: 'differencing', parentPath: IMAGE }, ctx());
     await sim.run('hv02', { op: 'createVm', name: 'c1', generation: 2, path: `${CSV}\\c1`, memoryStartup: GiB, notes: MARK }, ctx());
@@ -54,8 +54,10 @@ describe('hosts, clusters and discovery', () => {
     const wrong = await refused(sim.run('hv02', { op: 'addClusterRole', vm: 'c1', cluster: 'other' }, ctx()));
     expect(wrong.record?.category).toBe('ObjectNotFound');
     await sim.run('hv02', { op: 'addClusterRole', vm: 'c1', cluster: 'hvclu' }, ctx());
+    // Get-VM semantics: listed by the node it runs on; its files are visible from every node.
+    expect((await sim.discover('hv02', scope)).vms.map((v) => [v.name, v.clustered])).toEqual([['c1', true]]);
     const fromHv03 = await sim.discover('hv03', scope);
-    expect(fromHv03.vms.map((v) => [v.name, v.clustered])).toEqual([['c1', true]]);
+    expect(fromHv03.vms).toEqual([]);
     expect(fromHv03.vhds.map((v) => v.path)).toEqual([IMAGE, `${CSV}\\c1\\c1.vhdx`]);
     // Operations through the other node reach it; the name stays taken cluster-wide.
     await sim.run('hv03', { op: 'startVm', name: 'c1' }, ctx());

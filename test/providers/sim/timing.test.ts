@@ -121,3 +121,41 @@ describe('timing model (virtual clock)', () => {
     expect(clock.now() - t).toBe(T.host.stopVmForce);
   });
 });
+
+describe('power states', () => {
+  it('a guest that does not answer the shutdown request is turned off after the timeout', async () => {
+    const { sim, clock } = await newSim();
+    await sim.run('hv01', { op: 'createVm', name: 'blank', generation: 2, path: `${STORE}\\blank`, memoryStartup: 1024 ** 3, notes: '' }, ctx());
+    await sim.run('hv01', { op: 'startVm', name: 'blank' }, ctx());
+    const t = clock.now();
+    await sim.run('hv01', { op: 'stopVm', name: 'blank', timeoutMs: 30_000 }, ctx());
+    expect(clock.now() - t).toBe(30_000 + T.host.stopVmForce);
+    expect((await sim.discover('hv01', { paths: [], files: [] })).vms[0]!.state).toBe('Off');
+  });
+
+  it('a standard checkpoint of a running VM restores to Saved; starting resumes in seconds with the guest as it was', async () => {
+    const { sim, clock } = await newSim();
+    await windowsVm(sim, { name: 'a' });
+    await sim.run('hv01', { op: 'configureVm', name: 'a', settings: { checkpointType: 'standard' } }, ctx());
+    await wait(clock, FIRST_BOOT);
+    await sim.run('hv01', { op: 'checkpointVm', vm: 'a', checkpoint: 'before' }, ctx());
+    await sim.runGuest(target('a'), { op: 'setComputerName', computerName: 'RENAMED' }, ctx());
+    await sim.run('hv01', { op: 'restoreCheckpoint', vm: 'a', checkpoint: 'before' }, ctx());
+    expect((await sim.discover('hv01', { paths: [], files: [] })).vms[0]).toMatchObject({ state: 'Saved', heartbeat: 'Unknown', uptimeSeconds: 0 });
+    await sim.run('hv01', { op: 'startVm', name: 'a' }, ctx());
+    await wait(clock, T.boot.resumeToHeartbeat + T.boot.powershellDirectAfterHeartbeat);
+    expect(await sim.heartbeat('hv01', 'a', ctx())).toBe('OK');
+    const probe = await sim.probeGuest(target('a'), [{ op: 'setComputerName', computerName: 'RENAMED' }, { op: 'setComputerName', computerName: 'A' }], ctx());
+    expect(probe.map((p) => p.done)).toEqual([false, true]);
+  });
+
+  it('probes for many operations of a VM cost one round trip', async () => {
+    const { sim, clock } = await newSim();
+    await windowsVm(sim, { name: 'a' });
+    await wait(clock, FIRST_BOOT);
+    const before = sim.roundTrips('hv01');
+    const ops = [{ op: 'installFeatures' as const, features: ['DNS'] }, { op: 'createShare' as const, name: 's', path: 'C:\\s', fullAccess: [] }, { op: 'setComputerName' as const, computerName: 'A' }];
+    expect((await sim.probeGuest(target('a'), ops, ctx())).map((p) => p.done)).toEqual([false, false, true]);
+    expect(sim.roundTrips('hv01') - before).toBe(1);
+  });
+});

@@ -18,7 +18,11 @@ function Get-LabformSingleVm {
     # VM names are not unique in Hyper-V; labform refuses to act on an ambiguous name.
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)][string]$Name)
-    $found = @(Get-VM -Name $Name)
+    # Matched by equality, not Get-VM -Name: that takes wildcards, and a name is data, not a pattern.
+    $found = @(Get-VM | Where-Object { [string]::Equals([string]$_.Name, $Name, [System.StringComparison]::OrdinalIgnoreCase) })
+    if ($found.Count -eq 0) {
+        Stop-LabformOperation -Message ('Hyper-V was unable to find a virtual machine with name "' + $Name + '".') -ErrorId 'InvalidParameter,Get-LabformSingleVm' -Category InvalidArgument -Target $Name
+    }
     if ($found.Count -gt 1) {
         Stop-LabformOperation -Message ("More than one virtual machine is named '" + $Name + "'; labform will not guess which one.") -ErrorId 'AmbiguousVMName,Labform' -Category InvalidOperation -Target $Name
     }

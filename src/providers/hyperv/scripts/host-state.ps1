@@ -1,17 +1,21 @@
 # Discovery: everything labform needs from one host, in one request (Windows PowerShell 5.1 syntax only).
 
+function Get-LabformHeartbeatService {
+    # Integration service names are localized; the heartbeat service's id is not.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)]$VM)
+    $services = @(Get-VMIntegrationService -VM $VM)
+    $heartbeat = @($services | Where-Object { [string]$_.Id -like '*84EAAE65-2F2E-45F5-9BB5-0E857DC8EB47' })
+    if ($heartbeat.Count -eq 0) { $heartbeat = @($services | Where-Object { [string]$_.Name -eq 'Heartbeat' }) }
+    if ($heartbeat.Count -eq 0) { return $null }
+    return [pscustomobject]@{ enabled = [bool]$heartbeat[0].Enabled; primaryStatusDescription = [string]$heartbeat[0].PrimaryStatusDescription }
+}
+
 function ConvertTo-LabformVmState {
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)]$VM)
     $name = $VM.Name
-    $heartbeat = @(Get-VMIntegrationService -VM $VM -Name 'Heartbeat')
-    $hb = $null
-    if ($heartbeat.Count -gt 0) {
-        $hb = [pscustomobject]@{
-            enabled = [bool]$heartbeat[0].Enabled
-            primaryStatusDescription = [string]$heartbeat[0].PrimaryStatusDescription
-        }
-    }
+    $hb = Get-LabformHeartbeatService -VM $VM
     $processor = Get-VMProcessor -VM $VM
     $security = Get-VMSecurity -VM $VM
     $firmware = $null
@@ -105,7 +109,8 @@ function Get-LabformHostState {
     [CmdletBinding()]
     param(
         [string[]]$Paths = @(),
-        [string[]]$Files = @()
+        [string[]]$Files = @(),
+        [string[]]$Devices = @()
     )
     $ErrorActionPreference = 'Stop'
     $vmHost = Get-VMHost
@@ -176,6 +181,22 @@ function Get-LabformHostState {
         $hostDevices += [pscustomobject]@{ locationPath = [string]$d.LocationPath; instanceId = [string]$d.InstanceID }
     }
 
+    # Devices still mounted on the host are not Hyper-V's yet: only PnP knows them by location path.
+    $mountedDevices = @()
+    if ($Devices.Count -gt 0 -and (Get-Command -Name 'Get-PnpDevice' -ErrorAction SilentlyContinue)) {
+        $pci = @(Get-PnpDevice -PresentOnly | Where-Object { [string]$_.InstanceId -like 'PCI\*' })
+        if ($pci.Count -gt 0) {
+            $ids = @($pci | ForEach-Object { [string]$_.InstanceId })
+            foreach ($property in @(Get-PnpDeviceProperty -InstanceId $ids -KeyName 'DEVPKEY_Device_LocationPaths')) {
+                foreach ($locationPath in @($property.Data)) {
+                    if ($Devices -contains [string]$locationPath) {
+                        $mountedDevices += [pscustomobject]@{ locationPath = [string]$locationPath; instanceId = [string]$property.InstanceId }
+                    }
+                }
+            }
+        }
+    }
+
     $freeMemory = 0
     $os = Get-CimInstance -ClassName Win32_OperatingSystem
     if ($os) { $freeMemory = [long]$os.FreePhysicalMemory * 1024 }
@@ -211,6 +232,7 @@ function Get-LabformHostState {
         vhds = $vhds
         files = $fileStates
         hostAssignableDevices = $hostDevices
+        mountedDevices = $mountedDevices
         cluster = $cluster
     }
 }
@@ -219,10 +241,6 @@ function Get-LabformHeartbeat {
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)][string]$VMName)
     $vm = Get-LabformSingleVm -Name $VMName
-    $service = @(Get-VMIntegrationService -VM $vm -Name 'Heartbeat')
-    $hb = $null
-    if ($service.Count -gt 0) {
-        $hb = [pscustomobject]@{ enabled = [bool]$service[0].Enabled; primaryStatusDescription = [string]$service[0].PrimaryStatusDescription }
-    }
+    $hb = Get-LabformHeartbeatService -VM $vm
     return [pscustomobject]@{ state = [string]$vm.State; heartbeat = [string]$vm.Heartbeat; heartbeatService = $hb }
 }

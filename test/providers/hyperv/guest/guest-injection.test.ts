@@ -47,7 +47,8 @@ describePwsh('values from the manifest reach the guest cmdlets unchanged and run
     await fc.assert(
       fc.asyncProperty(hostile, hostile, hostile, async (name, folder, group) => {
         f.seed([{ name: 'fs1', macs: ['00155D000001'], guest: null }]);
-        const path = `C:\\Shares\\${folder.replace(/[\\/]/g, '_')}`;
+        // A folder name Windows accepts: no control characters, none of \ / : * ? " < > |, no trailing dot or space.
+        const path = `C:\\Shares\\${folder.replace(/[\u0000-\u001f\\/:*?"<>|]/g, '_')}x`;
         const op = { op: 'createShare' as const, name, path, fullAccess: [group] };
         await f.runner.runGuest(f.target('fs1'), op, ctx());
         const [probe] = await f.runner.probeGuest(f.target('fs1'), [op], ctx());

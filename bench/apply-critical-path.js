@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// apply-critical-path: every example in examples/ applied on the in-memory simulator in virtual
+// time, once with the manifest's parallelism and once one step at a time (parallelism 1).
+// Figures (simulated seconds): the makespan; the critical path, i.e. the longest dependency
+// chain by the steps' actual durations (no schedule can beat it); the one-step-at-a-time
+// makespan; efficiency = critical path / makespan; speedup = sequential / makespan.
+//   node bench/apply-critical-path.js [--example nat-lab]
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { VirtualClock } from '../dist/clock/virtual-clock.js';
+import { executePlan } from '../dist/executor/execute-plan.js';
+import { silentLogger } from '../dist/log/logger.js';
+import { loadLab } from '../dist/manifest/load-lab.js';
+import { makePlan } from '../dist/plan/make-plan.js';
+import { createSim } from '../dist/providers/sim/sim-provider.js';
+import { createCredentialResolver } from '../dist/secrets/resolver.js';
+import { argValue, round, table } from './lib.js';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const only = argValue('example', undefined);
+const examples = readdirSync(path.join(root, 'examples'))
+  .filter((f) => f.endsWith('.yaml'))
+  .filter((f) => !only || f === `${only}.yaml` || f === only)
+  .sort();
+
+/** A fresh simulated lab, planned and applied with the given limits; returns the executor's result. */
+async function applyOnce({ file, parallelism, perHostParallelism }) {
+  const { lab, diagnostics } = await loadLab({ file });
+  if (!lab) throw new Error(`${file}: ${diagnostics.map((d) => d.message).join('; ')}`);
+  const clock = new VirtualClock();
+  const provider = await createSim({ lab, clock, memory: true });
+  const credentials = createCredentialResolver({ lab });
+  const { plan } = await makePlan({ lab, provider, credentials, logger: silentLogger, mode: 'apply' });
+  const result = await executePlan({
+    plan,
+    provider,
+    credentials,
+    clock,
+    parallelism: parallelism ?? lab.settings.parallelism,
+    perHostParallelism: perHostParallelism ?? lab.settings.perHostParallelism,
+  });
+  await provider.close();
+  if (result.rootCauses.length > 0) throw new Error(`${path.basename(file)}: ${result.rootCauses.map((r) => `${r.id}: ${r.error?.message}`).join('; ')}`);
+  return { result, steps: plan.steps.length };
+}
+
+const rows = [];
+for (const example of examples) {
+  const file = path.join(root, 'examples', example);
+  let parallel;
+  let sequential;
+  try {
+    parallel = await applyOnce({ file });
+    sequential = await applyOnce({ file, parallelism: 1, perHostParallelism: 1 });
+  } catch (error) {
+    // One example that does not converge must not hide the others' figures.
+    const row = { bench: 'apply-critical-path', example: example.replace(/\.yaml$/, ''), error: error.message };
+    rows.push(row);
+    console.log(JSON.stringify(row));
+    continue;
+  }
+  const makespanS = parallel.result.makespanMs / 1000;
+  const criticalPathS = parallel.result.criticalPath.ms / 1000;
+  const sequentialS = sequential.result.makespanMs / 1000;
+  const row = {
+    bench: 'apply-critical-path',
+    example: example.replace(/\.yaml$/, ''),
+    makespanS: round(makespanS),
+    criticalPathS: round(criticalPathS),
+    sequentialS: round(sequentialS),
+    efficiency: round(criticalPathS / makespanS, 3),
+    speedup: round(sequentialS / makespanS, 2),
+    steps: parallel.steps,
+    stepSumS: round(parallel.result.sequentialMs / 1000),
+  };
+  rows.push(row);
+  console.log(JSON.stringify(row));
+}
+console.log('');
+console.log(table(rows.filter((r) => !r.error), ['example', 'steps', 'makespanS', 'criticalPathS', 'sequentialS', 'stepSumS', 'efficiency', 'speedup']));
+for (const r of rows.filter((x) => x.error)) console.log(`${r.example}: not measured: ${r.error}`);
+if (rows.some((r) => r.error)) process.exitCode = 1;

@@ -1,0 +1,16 @@
+// The plan command's own path (openCommandContext + makePlan, as `labform plan --sim` runs it)
+// in a child process, reporting the simulator's per-host counters, which the CLI does not print.
+//   node bench/plan-rounds.js FILE STATE_DIR   -> {"hosts":{"hv01":{"roundTrips":1,"discover":1}},"changes":N}
+import { openCommandContext } from '../dist/cli/command-context.js';
+import { makePlan } from '../dist/plan/make-plan.js';
+import { labHosts } from '../dist/providers/discover-lab.js';
+
+const [, , file, stateDir] = process.argv;
+const ctx = await openCommandContext({ file, global: { sim: true, stateDir, color: false, debug: false } });
+try {
+  const { plan } = await makePlan({ lab: ctx.lab, provider: ctx.provider, credentials: ctx.credentials, logger: ctx.logger, mode: 'apply' });
+  const hosts = Object.fromEntries(labHosts(ctx.lab).map((h) => [h, { roundTrips: ctx.provider.roundTrips(h), discover: ctx.provider.discoverCalls(h) }]));
+  process.stdout.write(`${JSON.stringify({ hosts, changes: plan.changes.length, summary: plan.summary })}\n`);
+} finally {
+  await ctx.provider.close();
+}

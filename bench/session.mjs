@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// N small requests through one long-lived PowerShell session against N separate PowerShell
+// processes doing the same work. Prints one JSON line:
+//   {"bench":"session","n":200,"sessionMs":…,"spawnMs":…,"speedup":…}
+// Needs `npm run build` (imports dist/) and pwsh (LABFORM_PWSH, PATH or ~/.dotnet/tools).
+//   node bench/session.mjs [--n 200] [--shell pwsh|powershell]
+import { execFileSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createSession } from '../dist/powershell/create-session.js';
+
+function argValue(name, fallback) {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback;
+}
+
+function findPwsh() {
+  if (process.env.LABFORM_PWSH) return process.env.LABFORM_PWSH;
+  for (const dir of [...(process.env.PATH ?? '').split(delimiter), join(homedir(), '.dotnet', 'tools')]) {
+    const candidate = join(dir, process.platform === 'win32' ? 'pwsh.exe' : 'pwsh');
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // next
+    }
+  }
+  return undefined;
+}
+
+const n = Number(argValue('n', '200'));
+const shell = argValue('shell', 'pwsh');
+const executable = findPwsh();
+if (!executable) {
+  console.log(JSON.stringify({ bench: 'session', n, skipped: 'pwsh not found (set LABFORM_PWSH or install PowerShell 7)' }));
+  process.exit(0);
+}
+const library = 'function Get-LabformBench { param([int]$Index, [string]$Name) return [pscustomobject]@{ index = $Index; name = $Name; pid = $PID } }';
+
+// One session: one process start, then N framed requests (the start is included in the time).
+const sessionStart = performance.now();
+const session = createSession({ host: 'bench', transport: { kind: 'local', shell }, libraryScripts: [library], executable });
+for (let i = 0; i < n; i++) {
+  const answer = await session.invoke({ command: 'Get-LabformBench', parameters: { Index: i, Name: `vm${i}` } });
+  if (answer.index !== i) throw new Error(`wrong answer for ${i}`);
+}
+await session.close();
+const sessionMs = performance.now() - sessionStart;
+
+// N processes, each defining the same function and answering JSON once, as a per-cmdlet design would.
+const spawnStart = performance.now();
+for (let i = 0; i < n; i++) {
+  const script = `${library}; Get-LabformBench -Index ${i} -Name 'vm${i}' | ConvertTo-Json -Compress`;
+  const out = execFileSync(executable, ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', script], { encoding: 'utf8' });
+  if (JSON.parse(out).index !== i) throw new Error(`wrong answer for ${i}`);
+}
+const spawnMs = performance.now() - spawnStart;
+
+const row = { bench: 'session', n, sessionMs: Math.round(sessionMs), spawnMs: Math.round(spawnMs), speedup: Math.round((spawnMs / sessionMs) * 10) / 10 };
+console.log(JSON.stringify(row));
+console.log('');
+console.log(`${n} requests   one session: ${row.sessionMs} ms (${(sessionMs / n).toFixed(1)} ms each, process start included)`);
+console.log(`${n} requests   ${n} processes: ${row.spawnMs} ms (${(spawnMs / n).toFixed(1)} ms each)`);
+console.log(`speedup ${row.speedup}x (goal: at least 10x)`);
