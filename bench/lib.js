@@ -18,6 +18,7 @@ export function round(value, digits = 1) {
 }
 
 function timeBinary() {
+  if (process.env.LABFORM_BENCH_NO_GNU_TIME) return undefined;
   try {
     accessSync('/usr/bin/time', constants.X_OK);
     return '/usr/bin/time';
@@ -36,7 +37,7 @@ export function runMeasured(command, args, options = {}) {
   const time = timeBinary();
   const marker = 'LABFORM_BENCH_MAXRSS_KB=';
   const [bin, argv] = time
-    ? [time, ['-f', `${marker}%M`, command, ...args]]
+    ? [time, ['-f', `${marker}%M %U %S`, command, ...args]]
     : [process.execPath, [new URL('./rss-wrapper.js', import.meta.url).pathname, command, ...args]];
   return new Promise((resolve, reject) => {
     const start = performance.now();
@@ -50,8 +51,11 @@ export function runMeasured(command, args, options = {}) {
       const wallMs = performance.now() - start;
       const stderr = Buffer.concat(err).toString('utf8');
       const line = stderr.split('\n').find((l) => l.startsWith(marker));
-      const peakRssMb = line ? Number(line.slice(marker.length)) / 1024 : NaN;
-      resolve({ code, wallMs, peakRssMb, stdout: Buffer.concat(out).toString('utf8'), stderr: stderr.split('\n').filter((l) => !l.startsWith(marker)).join('\n') });
+      const [rssKb, user, sys] = line ? line.slice(marker.length).trim().split(/\s+/).map(Number) : [];
+      const peakRssMb = rssKb !== undefined ? rssKb / 1024 : NaN;
+      // CPU seconds (user + system) of the child: steadier than wall time on a shared machine.
+      const cpuMs = user !== undefined && sys !== undefined ? (user + sys) * 1000 : NaN;
+      resolve({ code, wallMs, peakRssMb, cpuMs, stdout: Buffer.concat(out).toString('utf8'), stderr: stderr.split('\n').filter((l) => !l.startsWith(marker)).join('\n') });
     });
   });
 }

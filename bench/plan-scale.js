@@ -72,6 +72,7 @@ async function runCase({ vms, hosts }) {
       vms,
       hosts,
       wallMs: Math.round(run.wallMs),
+      cpuMs: Math.round(run.cpuMs),
       peakRssMb: round(run.peakRssMb),
       roundTripsPerHost: maxTrips,
       discoveryPerHost: maxDiscover,
@@ -95,11 +96,11 @@ for (const hosts of hostCounts) {
   }
 }
 console.log('');
-console.log(table(rows, ['vms', 'hosts', 'wallMs', 'peakRssMb', 'roundTripsPerHost', 'discoveryPerHost', 'built', 'drifted', 'create', 'update']));
+console.log(table(rows, ['vms', 'hosts', 'wallMs', 'cpuMs', 'peakRssMb', 'roundTripsPerHost', 'discoveryPerHost', 'built', 'drifted', 'create', 'update']));
 const lo = Math.min(...vmCounts);
 const hi = Math.max(...vmCounts);
 for (const hosts of hostCounts) {
   const a = rows.find((r) => r.hosts === hosts && r.vms === lo);
   const b = rows.find((r) => r.hosts === hosts && r.vms === hi);
-  if (a && b && a !== b) console.log(`${hosts} host(s): ${hi} VMs took ${round(b.wallMs / a.wallMs, 2)}x the time of ${lo} VMs (${hi / lo}x the VMs)`);
+  if (a && b && a !== b) console.log(`${hosts} host(s): ${hi} VMs took ${round(b.wallMs / a.wallMs, 2)}x the wall time (${round(b.cpuMs / a.cpuMs, 2)}x the CPU time) of ${lo} VMs, for ${hi / lo}x the VMs`);
 }

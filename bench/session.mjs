@@ -3,7 +3,9 @@
 // processes doing the same work. Prints one JSON line:
 //   {"bench":"session","n":200,"sessionMs":…,"spawnMs":…,"speedup":…}
 // Needs `npm run build` (imports dist/) and pwsh (LABFORM_PWSH, PATH or ~/.dotnet/tools).
-//   node bench/session.mjs [--n 200] [--shell pwsh|powershell]
+//   node bench/session.mjs [--n 200] [--spawn-n 200] [--shell pwsh|powershell]
+// --spawn-n below n times only that many separate processes and scales the time up to n
+// (the line then says so in "spawnMeasured"); on a loaded machine 200 pwsh starts take minutes.
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { homedir } from 'node:os';
@@ -31,6 +33,7 @@ function findPwsh() {
 }
 
 const n = Number(argValue('n', '200'));
+const spawnN = Math.min(n, Number(argValue('spawn-n', String(n))));
 const shell = argValue('shell', 'pwsh');
 const executable = findPwsh();
 if (!executable) {
@@ -48,10 +51,11 @@ for (let i = 0; i < n; i++) {
 }
 await session.close();
 const sessionMs = performance.now() - sessionStart;
+console.error(`session: ${n} requests in ${Math.round(sessionMs)} ms`);
 
 // N processes, each defining the same function and answering JSON once, as a per-cmdlet design would.
 const spawnStart = performance.now();
-for (let i = 0; i < n; i++) {
+for (let i = 0; i < spawnN; i++) {
   const script = `${library}; Get-LabformBench -Index ${i} -Name 'vm${i}' | ConvertTo-Json -Compress`;
   const out = execFileSync(executable, ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', script], { encoding: 'utf8' });
   if (JSON.parse(out).index !== i) throw new Error(`wrong answer for ${i}`);

@@ -24,7 +24,6 @@ export interface DiffResult {
   conflicts: Conflict[];
 }
 
-
 function notOurs(notes: string, lab: string, what: string, host: string): string | undefined {
   const owner = ownerOf(notes);
   if (owner === lab) return undefined;
@@ -60,7 +59,8 @@ function diffNetwork(d: DesiredNetwork, ctx: Ctx): PlannedChange | undefined {
   const hostAddresses: { host: string; address: string }[] = [];
   for (const host of present) {
     const alias = `vEthernet (${d.name})`.toLowerCase();
-    const on = (ctx.live.get(host)?.hostAddresses ?? []).filter((a) => a.interfaceAlias.toLowerCase() === alias);
+    // IPv4 only: Windows gives every vEthernet adapter an IPv6 link-local address of its own.
+    const on = (ctx.live.get(host)?.hostAddresses ?? []).filter((a) => a.interfaceAlias.toLowerCase() === alias && !a.address.includes(':'));
     hostAddresses.push(...on.map((a) => ({ host, address: a.address })));
     if (host !== d.host || !d.hostAddress) continue;
     const want = `${d.hostAddress.address}/${d.hostAddress.prefixLength}`;
@@ -116,6 +116,16 @@ function diffDisk(d: DesiredDisk, ctx: Ctx): PlannedChange {
   return { change: make(d.address, 'disk', diff.length ? 'replace' : 'noop', d.host, diff, reason), desired: d, live: { kind: 'vhd', host: d.host, vhd } };
 }
 
+/** `generation 2, 2 processors, 2GB memory, image ws2022, on LabNet, Backend` for a VM to create. */
+export function vmSummary(d: DesiredVm): string {
+  const gb = (n: number) => (n % 1024 ** 3 === 0 ? `${n / 1024 ** 3}GB` : `${Math.round(n / 1024 ** 2)}MB`);
+  const memory = d.memory.dynamic ? `${gb(d.memory.startup)} dynamic memory` : `${gb(d.memory.startup)} memory`;
+  const parts = [`generation ${d.generation}`, `${d.processors} processor${d.processors === 1 ? '' : 's'}`, memory];
+  if (d.image) parts.push(`image ${d.image.name}`);
+  if (d.adapters.length) parts.push(`on ${d.adapters.map((a) => a.switchName).join(', ')}`);
+  return parts.join(', ');
+}
+
 function diffVmResource(d: DesiredVm, ctx: Ctx): PlannedChange | undefined {
   // A clustered VM runs on any node of its cluster (and every node lists it).
   const nodes = d.cluster ? ctx.lab.clusters.find((c) => c.name === d.cluster)?.nodes ?? [] : [];
@@ -123,7 +133,7 @@ function diffVmResource(d: DesiredVm, ctx: Ctx): PlannedChange | undefined {
   const host = ctx.live.get(where);
   const vm = host?.vms.find((v) => v.name.toLowerCase() === d.name.toLowerCase());
   const osDisk = d.osDisk ? host?.vhds.find((v) => samePath(v.path, d.osDisk!.path)) : undefined;
-  if (!vm) return { change: make(d.address, 'vm', 'create', d.host, [], `not found on ${d.host}`), desired: d, liveOsDisk: osDisk };
+  if (!vm) return { change: make(d.address, 'vm', 'create', d.host, [], `not found on ${d.host}; new: ${vmSummary(d)}`), desired: d, liveOsDisk: osDisk };
   const problem = notOurs(vm.notes, ctx.lab.name, `VM ${vm.name}`, where);
   if (problem) {
     ctx.conflicts.push({ address: d.address, host: where, message: problem, hint: 'rename the VM in the manifest, or remove the existing VM yourself' });

@@ -5,6 +5,7 @@ import type { Provider } from '../providers/provider.js';
 import type { GuestTask } from '../roles/guest-task.js';
 import type { CredentialResolver } from '../secrets/secret.js';
 import type { Logger } from '../log/logger.js';
+import { UserError } from '../errors.js';
 
 export interface RoleProbeResult {
   /** Per role / guest cluster address. */
@@ -76,6 +77,8 @@ export async function probeRoleState(options: {
           if (results[i]?.done) doneTasks.add(`${t.vm}|${t.key}`);
         });
       } catch (error) {
+        // A missing secret is the user's to fix, not an unreachable guest.
+        if (error instanceof UserError) throw error;
         options.logger.debug({ vm: vm.name, err: error instanceof Error ? error.message : String(error) }, 'plan-time probe skipped');
         return;
       }

@@ -7,7 +7,11 @@ import { fingerprintLive } from './fingerprint.js';
 
 /** Save a plan (`plan --out`), atomically so a crash never leaves half a plan. */
 export async function writeSavedPlan(file: string, plan: Plan): Promise<void> {
-  await writeFileAtomic(file, `${JSON.stringify(plan, null, 2)}\n`, { encoding: 'utf8' });
+  try {
+    await writeFileAtomic(file, `${JSON.stringify(plan, null, 2)}\n`, { encoding: 'utf8' });
+  } catch (error) {
+    throw new UserError(`cannot write plan ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
 }
 
 /** Read a plan saved with `plan --out`; a file that is not one is a UserError. */

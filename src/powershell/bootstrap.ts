@@ -232,7 +232,7 @@ export function renderStage1(options: { nonce: string; remoteHost?: string }): s
   if (!/^[0-9a-f]+$/.test(options.nonce)) throw new Error('nonce must be hex');
   const remote = options.remoteHost ?? '';
   // The remote name sits inside a single-quoted string: doubling quotes keeps it data.
-  const quoted = remote.replace(/['\u2018\u2019\u201a\u201b]/g, "''");
+  const quoted = remote.replace(/['\u2018\u2019\u201a\u201b]/g, (q) => q + q);
   if (CORE.includes("'@")) throw new Error("the core script must not contain '@");
   return STAGE1.replace('__LABFORM_CORE__', () => CORE)
     .replace(`'${NONCE}'`, () => `'${options.nonce}'`)

@@ -55,7 +55,9 @@ async function applyKilledAfter(stateDir: string, after: number): Promise<Run> {
   return done;
 }
 
-const apply = (stateDir: string, extra: string[] = ['-y']) => start(['apply', FILE, ...extra, '--sim', '--sim-speed', '100000', '--state-dir', stateDir]).done;
+// Not faster: after a SIGKILL the simulator's own store lock is only taken over once stale
+// (5 real seconds), which must stay well inside the fixture's simulated timeouts.
+const apply = (stateDir: string, extra: string[] = ['-y']) => start(['apply', FILE, ...extra, '--sim', '--sim-speed', SPEED, '--state-dir', stateDir]).done;
 
 async function assertConverged(stateDir: string) {
   const rerun = await apply(stateDir);
@@ -64,7 +66,7 @@ async function assertConverged(stateDir: string) {
   const again = await apply(stateDir, []);
   expect(again.stdout).toContain('No changes.');
   const { lab } = await loadLab({ file: FILE });
-  const provider = await createProvider({ lab: lab!, sim: true, stateDir, clock: new RealClock({ speed: 100000 }), logger: silentLogger });
+  const provider = await createProvider({ lab: lab!, sim: true, stateDir, clock: new RealClock({ speed: Number(SPEED) }), logger: silentLogger });
   try {
     const host = (await discoverLab({ lab: lab!, provider })).get('hv01')!;
     const names = host.vms.map((v) => v.name).sort();
@@ -130,7 +132,8 @@ describe('apply interrupted with Ctrl-C', () => {
 describe('concurrent apply', () => {
   it('a second apply exits 4 at once naming the first; a killed holder does not block the next', async () => {
     const stateDir = await mkdtemp(path.join(os.tmpdir(), 'labform-lock-'));
-    const first = start(['apply', FILE, '-y', '--sim', '--sim-speed', SPEED, '--state-dir', stateDir]);
+    // Slow (a minute of real time at most) so the second CLI surely starts while the first runs.
+    const first = start(['apply', FILE, '-y', '--sim', '--sim-speed', '100', '--state-dir', stateDir]);
     const { ownerFile } = lockPaths({ stateDir, lab: 'small' });
     while (!existsSync(ownerFile)) await new Promise((r) => setTimeout(r, 5));
     const second = await apply(stateDir);

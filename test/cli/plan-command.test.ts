@@ -182,19 +182,27 @@ describe('labform plan: plan-time rules (simulator)', () => {
   });
 });
 
-describe('labform graph (simulator)', () => {
-  it('prints dot by default and mermaid on request, grouped by VM', async () => {
-    const stateDir = await tmp();
-    const dot = await cli(['graph', FILE, ...SIM, '--state-dir', stateDir]);
-    expect(dot.code).toBe(0);
-    expect(dot.stdout).toMatch(/^digraph "labform plantest"/);
-    expect(dot.stdout).toContain('label="vm dc01";');
-    expect(dot.stdout).toContain('"vm.dc01/start" -> "vm.dc01/wait-heartbeat";');
-    const mermaid = await cli(['graph', FILE, ...SIM, '--state-dir', stateDir, '--format', 'mermaid']);
-    expect(mermaid.code).toBe(0);
-    expect(mermaid.stdout.split('\n')[0]).toBe('flowchart LR');
-    expect(mermaid.stdout).toContain('["vm web01"]');
-    const bad = await cli(['graph', FILE, ...SIM, '--state-dir', stateDir, '--format', 'png']);
-    expect(bad.code).toBe(1);
+describe('labform plan: input errors', () => {
+  it('exits 1 naming a missing secret, without printing a plan', async () => {
+    const dir = await tmp();
+    const text = (await readFile(FILE, 'utf8')).replace('{ fromFile: ./secrets/safe-mode.txt }', '{ fromEnv: LABFORM_TEST_UNSET_SECRET }');
+    const file = path.join(dir, 'lab.yaml');
+    await mkdir(path.join(dir, 'secrets'));
+    await copyFile('test/fixtures/plan/secrets/admin.txt', path.join(dir, 'secrets', 'admin.txt'));
+    await writeFile(file, text);
+    delete process.env.LABFORM_TEST_UNSET_SECRET;
+    const r = await cli(['plan', file, ...SIM, '--state-dir', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('LABFORM_TEST_UNSET_SECRET');
+    expect(r.stdout).toBe('');
+  });
+
+  it('exits 1 for an invalid manifest', async () => {
+    const dir = await tmp();
+    const file = path.join(dir, 'bad.yaml');
+    await writeFile(file, 'apiVersion: labform/v1\nkind: Lab\nname: Bad Name\n');
+    const r = await cli(['plan', file, ...SIM, '--state-dir', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error[');
   });
 });

@@ -11,14 +11,15 @@ import { ProviderError } from '../../src/errors.js';
 import { VirtualClock } from '../../src/clock/virtual-clock.js';
 import { createSim } from '../../src/providers/sim/sim-provider.js';
 import { testLab, credentialFor, type FakeHyperV, type FakeSeed } from '../providers/hyperv/helpers/fake-host.js';
-import { DEVICE, IMAGE, LAB_PATH, LINUX_IMAGE, type Scenario } from './scenarios.js';
+import { CSV_PATH, DEVICE, IMAGE, LAB_PATH, LINUX_IMAGE, type Scenario } from './scenarios.js';
 
 const GiB = 1024 ** 3;
 export const HOST = 'hv01';
 
 /** The lab both providers start from: two images and one VM wanting the device (so it exists on the host). */
-export function contractLab(): Lab {
+export function contractLab(scenario?: Scenario): Lab {
   const lab = testLab({ name: 'contract', hosts: [HOST] });
+  if (scenario?.cluster) lab.clusters = [{ name: scenario.cluster.name, nodes: [HOST], sharedVolume: scenario.cluster.sharedVolume }];
   lab.images = [
     { name: 'ws2022', path: IMAGE, os: 'windows', generation: 2 },
     { name: 'ubuntu', path: LINUX_IMAGE, os: 'linux', generation: 1 },
@@ -38,12 +39,13 @@ export function fakeSeedFor(scenario: Scenario): FakeSeed {
     ],
     devices: [{ locationPath: DEVICE }],
     hostAddresses: [{ interfaceAlias: 'Ethernet', address: '10.254.0.10', prefixLength: 24 }, ...(scenario.extraAddress ? [scenario.extraAddress] : [])],
+    cluster: scenario.cluster ? { name: scenario.cluster.name, nodes: [HOST], sharedVolumes: [scenario.cluster.sharedVolume] } : null,
   };
 }
 
 export async function simFor(scenario: Scenario): Promise<Provider> {
   const sim = await createSim({
-    lab: contractLab(),
+    lab: contractLab(scenario),
     clock: new VirtualClock(),
     memory: true,
     hosts: { [HOST]: { freeMemory: scenario.freeMemory ?? 64 * GiB, ethernet: { address: '10.254.0.10', prefixLength: 24 } } },
@@ -59,7 +61,7 @@ export function callContext(address = 'contract'): CallContext {
   return { address, credentials: { get: credentialFor } };
 }
 
-export const SCOPE = { paths: [LAB_PATH], files: [IMAGE, LINUX_IMAGE, 'D:\\Images\\missing.vhdx'], devices: [DEVICE] };
+export const SCOPE = { paths: [LAB_PATH, CSV_PATH], files: [IMAGE, LINUX_IMAGE, 'D:\\Images\\missing.vhdx'], devices: [DEVICE] };
 
 const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => key(a).localeCompare(key(b));
 

@@ -10,6 +10,8 @@ export const IMAGE = 'D:\\Images\\ws2022.vhdx';
 export const LINUX_IMAGE = 'D:\\Images\\ubuntu.vhdx';
 export const LAB_PATH = 'D:\\Labs\\contract';
 export const DEVICE = 'PCIROOT(40)#PCI(0200)#PCI(0000)';
+export const CSV = 'C:\\ClusterStorage\\Volume1';
+export const CSV_PATH = `${CSV}\\contract`;
 const MARK = 'labform:lab=contract';
 
 export interface ExpectedRefusal {
@@ -22,6 +24,8 @@ export interface Scenario {
   name: string;
   /** Free memory of the host (default 64 GiB). */
   freeMemory?: number;
+  /** The host is the node of a host cluster with this shared volume. */
+  cluster?: { name: string; sharedVolume: string };
   /** A host address besides Ethernet (e.g. one a NAT prefix would overlap). */
   extraAddress?: { interfaceAlias: string; address: string; prefixLength: number };
   steps: HostOperation[];
@@ -96,6 +100,45 @@ export const SCENARIOS: Scenario[] = [
       { op: 'detachDisk', vm: 'web01', controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 0 },
       { op: 'removeNatMapping', nat: 'labform-contract.LabNet', protocol: 'tcp', externalPort: 8443 },
     ],
+  },
+  {
+    name: 'checkpoints taken, the VM changed, restored, resumed',
+    steps: [
+      ...natNetwork,
+      ...vm('app01'),
+      { op: 'addAdapter', vm: 'app01', name: 'LabNet', switchName: 'LabNet', mac: '00155D0A0B0D', macAddressSpoofing: false },
+      { op: 'configureVm', name: 'app01', settings: { checkpointType: 'standard' } },
+      { op: 'startVm', name: 'app01' },
+      { op: 'checkpointVm', vm: 'app01', checkpoint: 'running' },
+      { op: 'stopVm', name: 'app01', force: true },
+      { op: 'checkpointVm', vm: 'app01', checkpoint: 'off' },
+      { op: 'configureVm', name: 'app01', settings: { processors: 8, notes: `${MARK}\nchanged` } },
+      { op: 'removeAdapter', vm: 'app01', name: 'LabNet' },
+      { op: 'restoreCheckpoint', vm: 'app01', checkpoint: 'running' },
+      { op: 'startVm', name: 'app01' },
+      { op: 'removeCheckpoint', vm: 'app01', checkpoint: 'off' },
+    ],
+  },
+  {
+    name: 'a guest cluster on cluster storage: shared VHDX with persistent reservations, clustered roles',
+    cluster: { name: 'hvclu', sharedVolume: CSV },
+    steps: [
+      { op: 'createVhd', path: `${CSV_PATH}\\shared\\data.vhdx`, size: 20 * GiB, format: 'vhdx', type: 'dynamic' },
+      ...['sql1', 'sql2'].flatMap((name): HostOperation[] => [
+        { op: 'createVhd', path: `${CSV_PATH}\\${name}\\${name}-os.vhdx`, size: 0, format: 'vhdx', type: 'differencing', parentPath: IMAGE },
+        { op: 'createVm', name, generation: 2, path: `${CSV_PATH}\\${name}`, memoryStartup: 2 * GiB, notes: MARK },
+        { op: 'attachDisk', vm: name, path: `${CSV_PATH}\\${name}\\${name}-os.vhdx`, controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 0, supportPersistentReservations: false },
+        { op: 'attachDisk', vm: name, path: `${CSV_PATH}\\shared\\data.vhdx`, controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 1, supportPersistentReservations: true },
+        { op: 'addClusterRole', vm: name, cluster: 'hvclu' },
+      ]),
+    ],
+    refused: { op: { op: 'addClusterRole', vm: 'sql1', cluster: 'hvclu' }, expect: { category: 'ResourceExists', message: "The virtual machine 'sql1' is already a clustered role." } },
+  },
+  {
+    name: 'a clustered role for a VM outside cluster storage',
+    cluster: { name: 'hvclu', sharedVolume: CSV },
+    steps: vm('local1'),
+    refused: { op: { op: 'addClusterRole', vm: 'local1', cluster: 'hvclu' }, expect: { category: 'InvalidOperation', message: 'has files that are not on cluster shared storage' } },
   },
   {
     name: 'everything removed again',
@@ -179,6 +222,31 @@ export const SCENARIOS: Scenario[] = [
     name: 'a device assigned to a running VM',
     steps: [...vm('gpu1'), { op: 'startVm', name: 'gpu1' }],
     refused: { op: { op: 'assignDevice', vm: 'gpu1', locationPath: DEVICE }, expect: { category: 'InvalidOperation', message: 'The operation cannot be performed while the virtual machine is in its current state.' } },
+  },
+  {
+    name: 'a checkpoint that does not exist restored',
+    steps: vm('app01'),
+    refused: { op: { op: 'restoreCheckpoint', vm: 'app01', checkpoint: 'nope' }, expect: { category: 'ObjectNotFound', message: 'unable to find a checkpoint named "nope"' } },
+  },
+  {
+    name: 'a checkpoint name taken',
+    steps: [...vm('app01'), { op: 'checkpointVm', vm: 'app01', checkpoint: 'base' }],
+    refused: { op: { op: 'checkpointVm', vm: 'app01', checkpoint: 'base' }, expect: { category: 'ResourceExists', message: "A checkpoint named 'base' already exists" } },
+  },
+  {
+    name: 'a switch with adapters connected removed',
+    steps: [...natNetwork, ...vm('app01'), { op: 'addAdapter', vm: 'app01', name: 'LabNet', switchName: 'LabNet', macAddressSpoofing: false }],
+    refused: { op: { op: 'removeSwitch', name: 'LabNet' }, expect: { category: 'InvalidOperation', message: "The operation cannot be performed while the virtual switch 'LabNet' is in use." } },
+  },
+  {
+    name: 'an adapter on a switch that does not exist',
+    steps: vm('app01'),
+    refused: { op: { op: 'addAdapter', vm: 'app01', name: 'x', switchName: 'Nowhere', macAddressSpoofing: false }, expect: { category: 'InvalidArgument', message: 'Hyper-V was unable to find a virtual switch with name "Nowhere".' } },
+  },
+  {
+    name: 'an operation on a VM that does not exist',
+    steps: [],
+    refused: { op: { op: 'startVm', name: 'ghost' }, expect: { category: 'InvalidArgument', message: 'Hyper-V was unable to find a virtual machine with name "ghost".' } },
   },
   {
     name: 'a running VM removed',

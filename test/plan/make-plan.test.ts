@@ -171,5 +171,7 @@ describe('saved plans', () => {
     await writeFile(path.join(dir, 'x.json'), '{"hello": 1}');
     await expect(readSavedPlan(path.join(dir, 'x.json'))).rejects.toThrow(UserError);
     await expect(readSavedPlan(path.join(dir, 'missing.json'))).rejects.toThrow(UserError);
+    const { plan: p } = await plan(lab, appliedLive(lab)).result;
+    await expect(writeSavedPlan(path.join(dir, 'no', 'such', 'dir', 'plan.json'), p)).rejects.toThrow(UserError);
   });
 });

@@ -11,6 +11,8 @@ import { formatPlanText } from '../../render/plan-text.js';
 export async function runPlan(options: { file: string; json: boolean; out?: string; detailedExitcode: boolean; global: GlobalOptions; io: CommandIo }): Promise<number> {
   const ctx = await openCommandContext({ file: options.file, global: options.global });
   try {
+    // Apply will need every secret: a missing one is an input error now (exit 1), not later.
+    for (const c of ctx.lab.credentials) ctx.credentials.get(c.name);
     const { plan } = await makePlan({ lab: ctx.lab, provider: ctx.provider, credentials: ctx.credentials, logger: ctx.logger, mode: 'apply' });
     options.io.stdout.write(options.json ? formatPlanJson(plan) : formatPlanText(plan, { color: options.io.color && options.global.color }));
     const refused = plan.conflicts.length > 0 || planErrors(plan).length > 0;

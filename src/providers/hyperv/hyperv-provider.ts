@@ -59,7 +59,12 @@ export async function createHyperVProvider(options: ProviderOptions, sessions: H
       });
     },
   });
-  const sessionFor = async (host: string): Promise<PowerShellSession> => pool.get(host);
+  let closed = false;
+  const sessionFor = async (host: string): Promise<PowerShellSession> => {
+    // After close() a request would silently start a new PowerShell process nobody closes.
+    if (closed) throw new InternalError(`the Hyper-V provider of lab ${lab.name} is closed (request for ${host})`);
+    return pool.get(host);
+  };
   const guest = createGuestRunner({ sessionFor, logger });
 
   return {
@@ -104,6 +109,7 @@ export async function createHyperVProvider(options: ProviderOptions, sessions: H
     requiresStop: (path: string) => requiresStopPath(path),
 
     async close(): Promise<void> {
+      closed = true;
       await pool.closeAll();
     },
   };

@@ -1,67 +1,79 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
 import { Mutex, type SimStore, type StoreTx } from './sim-store.js';
-
-/** How long a lock whose holder stopped refreshing it (killed process) is respected. */
-const STALE_MS = 5000;
+import { acquireSimLock } from './sim-lock.js';
 
 function fileOf(root: string, key: string): string {
   return path.join(root, `${key}.json`);
+}
+
+function readDocument(root: string, key: string): string | undefined {
+  try {
+    return fs.readFileSync(fileOf(root, key), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+function listDocuments(root: string, prefix: string): string[] {
+  const slash = prefix.lastIndexOf('/');
+  const folder = slash >= 0 ? prefix.slice(0, slash) : '';
+  const start = prefix.slice(slash + 1);
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(path.join(root, folder)).filter((n) => n.endsWith('.json') && n.startsWith(start));
+  } catch {
+    names = [];
+  }
+  return names.map((n) => (folder ? `${folder}/` : '') + n.slice(0, -'.json'.length)).sort();
+}
+
+/** A transaction that only reads. */
+function reader(root: string): StoreTx {
+  return {
+    read: (key) => readDocument(root, key),
+    write: (key) => {
+      throw new Error(`simulator store: write of ${key} in a read-only transaction`);
+    },
+    keys: (prefix) => listDocuments(root, prefix),
+  };
 }
 
 /**
  * Documents as JSON files under `<stateDir>/sim` (`hosts/<name>.json`, `shared.json`).
  * Each file is replaced atomically (write-file-atomic: temp file, fsync, rename), so a process
  * killed at any moment leaves the previous or the next version. Transactions hold a
- * cross-process lock on the `sim` folder (proper-lockfile; a killed holder's lock goes stale
- * after 5 s and is taken over).
+ * cross-process lock on the `sim` folder (sim-lock.ts: a killed holder's lock is taken over at
+ * once; one without an owner record after 5 s).
  */
 export function createFileStore(options: { stateDir: string }): SimStore {
   const root = path.join(options.stateDir, 'sim');
   fs.mkdirSync(path.join(root, 'hosts'), { recursive: true });
   const mutex = new Mutex();
   return {
-    transact<T>(fn: (tx: StoreTx) => T): Promise<T> {
+    transact<T>(fn: (tx: StoreTx) => T, options?: { readOnly?: boolean }): Promise<T> {
+      // Readers need no lock: files are only ever replaced whole (rename).
+      if (options?.readOnly) return Promise.resolve().then(() => fn(reader(root)));
       return mutex.run(async () => {
-        const release = await lockfile.lock(root, {
-          stale: STALE_MS,
-          realpath: false,
-          retries: { retries: 400, factor: 1.2, minTimeout: 5, maxTimeout: 50 },
-          // A compromised lock (clock jump, lost mtime updates) must not crash the process.
-          onCompromised: () => undefined,
-        });
+        const release = await acquireSimLock(root);
         try {
           const pending = new Map<string, string>();
+          const lazy = new Set<string>();
+          const base = reader(root);
           const result = fn({
-            read(key) {
-              if (pending.has(key)) return pending.get(key);
-              try {
-                return fs.readFileSync(fileOf(root, key), 'utf8');
-              } catch (error) {
-                if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-                throw error;
-              }
+            read: (key) => (pending.has(key) ? pending.get(key) : base.read(key)),
+            write(key, text, options) {
+              pending.set(key, text);
+              if (options?.durable === false) lazy.add(key);
+              else lazy.delete(key);
             },
-            write: (key, text) => void pending.set(key, text),
-            keys(prefix) {
-              const slash = prefix.lastIndexOf('/');
-              const folder = slash >= 0 ? prefix.slice(0, slash) : '';
-              const start = prefix.slice(slash + 1);
-              let names: string[] = [];
-              try {
-                names = fs.readdirSync(path.join(root, folder)).filter((n) => n.endsWith('.json') && n.startsWith(start));
-              } catch {
-                names = [];
-              }
-              const found = names.map((n) => (folder ? `${folder}/` : '') + n.slice(0, -'.json'.length));
-              return [...new Set([...found, ...[...pending.keys()].filter((k) => k.startsWith(prefix))])].sort();
-            },
+            keys: (prefix) => [...new Set([...base.keys(prefix), ...[...pending.keys()].filter((k) => k.startsWith(prefix))])].sort(),
           });
           for (const [key, text] of pending) {
             fs.mkdirSync(path.dirname(fileOf(root, key)), { recursive: true });
-            await writeFileAtomic(fileOf(root, key), text);
+            await writeFileAtomic(fileOf(root, key), text, { fsync: !lazy.has(key) });
           }
           return result;
         } finally {

@@ -84,9 +84,16 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
   const count = (host: string) => trips.set(host, (trips.get(host) ?? 0) + 1);
   const fresh = (host: string) => freshHost({ lab: options.lab, host, defaults: { ...DEFAULT_HOST, ...options.hostDefaults, ...options.hosts?.[host] } });
 
-  function withWorld<T>(fn: (world: World) => T, commit: boolean): Promise<T> {
+  // Parsed host documents for pure reads (polls, probes, discovery): parsing dominates their cost.
+  const parsed = new Map<string, { text: string; value: SimHost }>();
+
+  /**
+   * `commit`: change and write back (locked). `validate`: a dry run that may change the objects
+   * but never writes (no lock). `read`: nothing changes (no lock, parsed documents reused).
+   */
+  function withWorld<T>(fn: (world: World) => T, mode: 'commit' | 'validate' | 'read'): Promise<T> {
     return store.transact((tx) => {
-      const world = new World({ tx, fresh, knownHosts });
+      const world = new World({ tx, fresh, knownHosts, ...(mode === 'read' ? { parsed } : {}) });
       const stored = world.shared().simTime;
       let now = clock.now() + offset;
       if (now < stored) {
@@ -95,10 +102,9 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
       }
       world.now = now;
       const result = fn(world);
-      if (commit) world.commit();
-      else world.commitClock();
+      if (mode === 'commit') world.commit();
       return result;
-    });
+    }, { readOnly: mode !== 'commit' });
   }
 
   const env = (world: World, call: CallContext): GuestEnv => ({ world, timing, call, adBlocked: (vm) => faults.isAdBlocked(vm) });
@@ -115,17 +121,17 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
     roundTrips: (host) => trips.get(host) ?? 0,
     discoverCalls: (host) => discovers.get(host) ?? 0,
     faultCounts: () => ({ ...faults.counts }),
-    simNow: () => withWorld((w) => w.now, false),
-    rawState: (host) => withWorld((w) => parseHost(JSON.stringify(w.host(host))), false),
-    rawShared: () => withWorld((w) => JSON.parse(JSON.stringify(w.shared())) as SimShared, false),
+    simNow: () => withWorld((w) => w.now, 'read'),
+    rawState: (host) => withWorld((w) => parseHost(JSON.stringify(w.host(host))), 'read'),
+    rawShared: () => withWorld((w) => JSON.parse(JSON.stringify(w.shared())) as SimShared, 'read'),
     async seed(host, mutate) {
-      await withWorld((w) => mutate(seedTools(w.host(host), w.now), w.host(host)), true);
+      await withWorld((w) => mutate(seedTools(w.host(host), w.now), w.host(host)), 'commit');
     },
 
     async discover(host: string, scope: DiscoveryScope): Promise<HostState> {
       count(host);
       discovers.set(host, (discovers.get(host) ?? 0) + 1);
-      return withWorld((world) => discoverHost({ world, host, scope, timing }), false);
+      return withWorld((world) => discoverHost({ world, host, scope, timing }), 'read');
     },
 
     async run(host: string, op: HostOperation, call: CallContext): Promise<void> {
@@ -139,9 +145,9 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
         const ms = hostOperationDuration(ctx, op);
         applyHostOperation(ctx, op);
         return ms;
-      }, false);
+      }, 'validate');
       await clock.sleep(duration, call.signal);
-      await withWorld((world) => applyHostOperation(opContext(world, host, site, call), op), true);
+      await withWorld((world) => applyHostOperation(opContext(world, host, site, call), op), 'commit');
       logger.debug({ host, op: op.op, resource, ms: duration }, 'sim host operation');
     },
 
@@ -156,12 +162,12 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
         const status = heartbeatAt(found.vm, world.now, timing);
         if (status === 'OK' && faults.heartbeatBlocked(vm)) return 'NoContact';
         return status;
-      }, false);
+      }, 'read');
     },
 
     async guestReachable(target: GuestTarget, call: CallContext): Promise<boolean> {
       count(target.host);
-      return withWorld((world) => reachProblem(env(world, call), target) === undefined, false);
+      return withWorld((world) => reachProblem(env(world, call), target) === undefined, 'read');
     },
 
     async adReady(target: GuestTarget, call: CallContext): Promise<boolean> {
@@ -173,7 +179,7 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
         if (!vm.guest?.dc) return false;
         if (faults.adBlocked(vm.name)) return false;
         return adAnswers(e, vm);
-      }, false);
+      }, 'read');
     },
 
     async probeGuest(target: GuestTarget, operations: GuestOperation[], call: CallContext): Promise<GuestProbeResult[]> {
@@ -186,7 +192,7 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
         if (problem) return operations.map(() => ({ done: false, detail: `guest not reachable: ${problem.message}` }));
         const { vm } = world.findVm(target.host, target.vm)!;
         return operations.map((op) => probeGuestOperation(vm.guest!, op));
-      }, false);
+      }, 'read');
     },
 
     async runGuest(target: GuestTarget, op: GuestOperation, call: CallContext): Promise<GuestRunResult> {
@@ -198,14 +204,14 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
         const ms = guestOperationDuration(op, g.at.guest, timing);
         applyGuestOperation(g, op);
         return ms;
-      }, false);
+      }, 'validate');
       await clock.sleep(duration, call.signal);
       const effect = await withWorld((world) => {
         const g = guestContext(world, target, site, call);
         const result = applyGuestOperation(g, op);
         if (result.reboots > 0) scheduleReboots(g.at.vm, { now: world.now, count: result.reboots, promotion: result.promotion, timing });
         return result;
-      }, true);
+      }, 'commit');
       logger.debug({ host: target.host, vm: target.vm, op: op.op, ms: duration, reboots: effect.reboots }, 'sim guest operation');
       return { rebooted: effect.reboots > 0, ...(effect.detail ? { detail: effect.detail } : {}) };
     },
@@ -213,6 +219,8 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
     requiresStop: (path: string) => requiresStopPath(path),
 
     async close(): Promise<void> {
+      // Polls persist nothing: leave the latest simulated time for the next process.
+      await withWorld((world) => world.commitClock(), 'commit');
       await store.close();
     },
   };

@@ -6,13 +6,18 @@
  */
 export interface StoreTx {
   read(key: string): string | undefined;
-  write(key: string, text: string): void;
+  /** `durable: false` skips the fsync (for data whose loss on power failure is harmless). */
+  write(key: string, text: string, options?: { durable: boolean }): void;
   /** Keys starting with `prefix`. */
   keys(prefix: string): string[];
 }
 
 export interface SimStore {
-  transact<T>(fn: (tx: StoreTx) => T): Promise<T>;
+  /**
+   * `readOnly`: no lock (every document is replaced atomically, so a reader sees a whole
+   * version); writes are refused. Polls and validation passes use it.
+   */
+  transact<T>(fn: (tx: StoreTx) => T, options?: { readOnly?: boolean }): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -32,12 +37,15 @@ export function createMemoryStore(initial: Record<string, string> = {}): SimStor
   const mutex = new Mutex();
   return {
     documents,
-    transact<T>(fn: (tx: StoreTx) => T): Promise<T> {
+    transact<T>(fn: (tx: StoreTx) => T, options?: { readOnly?: boolean }): Promise<T> {
       return mutex.run(async () => {
         const pending = new Map<string, string>();
         const result = fn({
           read: (key) => pending.get(key) ?? documents.get(key),
-          write: (key, text) => void pending.set(key, text),
+          write: (key, text) => {
+            if (options?.readOnly) throw new Error(`simulator store: write of ${key} in a read-only transaction`);
+            pending.set(key, text);
+          },
           keys: (prefix) => [...new Set([...documents.keys(), ...pending.keys()])].filter((k) => k.startsWith(prefix)).sort(),
         });
         for (const [key, text] of pending) documents.set(key, text);

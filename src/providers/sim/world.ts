@@ -16,17 +16,33 @@ export class World {
   /** Simulated time of this transaction (milliseconds). */
   now = 0;
 
-  constructor(options: { tx: StoreTx; fresh: (host: string) => SimHost; knownHosts: string[] }) {
+  readonly #parsed: Map<string, { text: string; value: SimHost }> | undefined;
+
+  /**
+   * `parsed`: a cache of parsed host documents by their text, shared between transactions that
+   * only read (never between transactions that change the objects they get).
+   */
+  constructor(options: { tx: StoreTx; fresh: (host: string) => SimHost; knownHosts: string[]; parsed?: Map<string, { text: string; value: SimHost }> }) {
     this.#tx = options.tx;
     this.#fresh = options.fresh;
     this.#knownHosts = options.knownHosts;
+    this.#parsed = options.parsed;
+  }
+
+  #parse(name: string, text: string): SimHost {
+    if (!this.#parsed) return parseHost(text);
+    const hit = this.#parsed.get(name);
+    if (hit && hit.text === text) return hit.value;
+    const value = parseHost(text);
+    this.#parsed.set(name, { text, value });
+    return value;
   }
 
   host(name: string): SimHost {
     const cached = this.#hosts.get(name);
     if (cached) return cached.value;
     const text = this.#tx.read(`hosts/${name}`);
-    const value = text === undefined ? this.#fresh(name) : parseHost(text);
+    const value = text === undefined ? this.#fresh(name) : this.#parse(name, text);
     // A fresh host untouched by this transaction is not written: it stays implicit.
     this.#hosts.set(name, { value, original: text ?? JSON.stringify(value) });
     return value;
@@ -95,14 +111,15 @@ export class World {
     return undefined;
   }
 
-  /** Persist only the latest simulated time (read-only transactions): later processes start from it. */
+  /** Persist only the latest simulated time (on close, after read-only polls): later processes start from it. */
   commitClock(): void {
     this.shared();
     const original = this.#shared!.original ? parseShared(this.#shared!.original) : emptyShared();
     // From the stored text, not the live object: a dry run's changes must not leak out.
+    // Losing this write on power failure is harmless: no fsync.
     if (this.now > original.simTime) {
       original.simTime = this.now;
-      this.#tx.write('shared', JSON.stringify(original));
+      this.#tx.write('shared', JSON.stringify(original), { durable: false });
     }
   }
 

@@ -272,6 +272,8 @@ Register-FakeCmdlet -Name 'Checkpoint-VM' -ScriptBlock {
         }
         $copy = @{}
         foreach ($key in @('processors', 'memoryStartup', 'dynamicMemory', 'memoryMinimum', 'memoryMaximum', 'notes', 'nested', 'tpm', 'secureBoot', 'secureBootTemplate', 'lowMmio', 'highMmio', 'guestControlledCacheTypes', 'automaticStopAction', 'checkpointType')) { $copy[$key] = $vm[$key] }
+        # Drives, adapters and devices go back too; JSON text keeps the copy apart from the live lists.
+        $copy.parts = (@{ disks = @($vm.disks); adapters = @($vm.adapters); devices = @($vm.devices) } | ConvertTo-Json -Depth 30 -Compress)
         $copy.guest = $vm.guest | ConvertTo-Json -Depth 30 -Compress
         $vm.snapshots.Add([ordered]@{ id = (New-FakeId -State $State); name = $name; config = $copy; wasRunning = ($vm.state -eq 'Running') })
     }
@@ -286,11 +288,19 @@ Register-FakeCmdlet -Name 'Restore-VMSnapshot' -ScriptBlock {
         Invoke-FakeError -Message ("Hyper-V was unable to find a checkpoint named `"" + $name + "`" for virtual machine '" + $vm.name + "'.") -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.RestoreVMSnapshot' -Category ObjectNotFound -Target $name
     }
     foreach ($key in $snapshot.config.Keys) {
-        if ($key -eq 'guest') { $vm.guest = $(if ($snapshot.config.guest -and $snapshot.config.guest -ne 'null') { ConvertFrom-Json -InputObject $snapshot.config.guest -AsHashtable -Depth 30 } else { $null }) }
+        if ($key -eq 'parts') {
+            $parts = ConvertFrom-Json -InputObject $snapshot.config.parts -AsHashtable -Depth 30
+            foreach ($list in @('disks', 'adapters', 'devices')) {
+                $items = [System.Collections.Generic.List[object]]::new()
+                foreach ($item in @($parts[$list])) { if ($null -ne $item) { $items.Add($item) } }
+                $vm[$list] = $items
+            }
+        } elseif ($key -eq 'guest') { $vm.guest = $(if ($snapshot.config.guest -and $snapshot.config.guest -ne 'null') { ConvertFrom-Json -InputObject $snapshot.config.guest -AsHashtable -Depth 30 } else { $null }) }
         else { $vm[$key] = $snapshot.config[$key] }
     }
-    # A standard checkpoint of a running VM restores it running; a production one restores it off.
-    if ($snapshot.wasRunning -and $vm.checkpointType -eq 'Standard') { $vm.state = 'Running'; $vm.startedAt = Get-FakeNow } else { $vm.state = 'Off'; $vm.startedAt = 0 }
+    # A standard checkpoint of a running VM comes back saved (memory included); a production one off.
+    if ($snapshot.wasRunning -and $vm.checkpointType -eq 'Standard') { $vm.state = 'Saved' } else { $vm.state = 'Off' }
+    $vm.startedAt = 0
 }
 
 Register-FakeCmdlet -Name 'Remove-VMSnapshot' -ScriptBlock {

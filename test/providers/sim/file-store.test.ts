@@ -43,13 +43,14 @@ describe('file store', () => {
 });
 
 describe('simulated time persistence', () => {
-  it('a later process does not see a time earlier than what an earlier one read', async () => {
+  it('a later process does not see a time earlier than what an earlier (closed) one read', async () => {
     const stateDir = tempDir();
     const clock = new VirtualClock({ start: 1_000_000 });
     const first = await createSim({ lab: testLab(), clock, stateDir });
     await first.run('hv01', { op: 'createSwitch', name: 'A', type: 'private', notes: '' }, ctx());
     await clock.sleep(600_000);
     const seen = (await first.discover('hv01', { paths: [], files: [] })) && (await first.simNow());
+    await first.close();
     const second = await createSim({ lab: testLab(), clock: new VirtualClock(), stateDir });
     expect(await second.simNow()).toBeGreaterThanOrEqual(seen);
   });

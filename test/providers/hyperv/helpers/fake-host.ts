@@ -99,7 +99,7 @@ export function credentialFor(name: string): Credential {
 }
 
 /** A provider on the fake module; hosts are seeded with `seeds` (else fresh). */
-export async function createFakeHyperV(options: { lab?: Lab; seeds?: Record<string, FakeSeed> } = {}): Promise<FakeHyperV> {
+export async function createFakeHyperV(options: { lab?: Lab; seeds?: Record<string, FakeSeed>; bootSeconds?: number } = {}): Promise<FakeHyperV> {
   const lab = options.lab ?? testLab();
   const dir = mkdtempSync(join(tmpdir(), 'labform-fake-hyperv-'));
   const statePath = (host: string) => join(dir, `${host}.json`);
@@ -111,7 +111,7 @@ export async function createFakeHyperV(options: { lab?: Lab; seeds?: Record<stri
       executable: pwshPath(),
       shell: 'pwsh',
       modules: [FAKE_MODULE],
-      env: (host) => ({ LABFORM_FAKE_HYPERV_STATE: statePath(host), LABFORM_FAKE_BOOT_SECONDS: '0', LABFORM_FAKE_AD_SECONDS: '0' }),
+      env: (host) => ({ LABFORM_FAKE_HYPERV_STATE: statePath(host), LABFORM_FAKE_BOOT_SECONDS: String(options.bootSeconds ?? 0), LABFORM_FAKE_AD_SECONDS: '0' }),
       defaultTimeoutMs: 60_000,
     },
   );
