@@ -62,11 +62,12 @@ export function attachStep(g: StepGraph, d: DesiredVm, disk: DesiredVmDisk, n: s
 
 
 /** The OS disk as a differencing child of the image, then (Windows) the answer file; returns what attaching waits for. */
-export function osDiskSteps(g: StepGraph, d: DesiredVm, o: { removeFirst: boolean; deps: string[] }): string[] {
+export function osDiskSteps(g: StepGraph, d: DesiredVm, o: { removeFirst: boolean; deps: string[]; reuse?: boolean }): string[] {
   if (!d.osDisk || !d.image) return [];
   const rm = o.removeFirst ? [g.host({ id: `${d.address}/remove-os-disk`, address: d.address, host: d.host, title: `remove old OS disk ${d.osDisk.path}`, operation: { op: 'removeVhd', path: d.osDisk.path }, dependsOn: o.deps })] : o.deps;
-  const disk = g.host({ id: `${d.address}/create-os-disk`, address: d.address, host: d.host, title: `create OS disk of ${d.name} from ${d.image.name}`, operation: { op: 'createVhd', path: d.osDisk.path, size: 0, format: 'vhdx', type: 'differencing', parentPath: d.image.path }, dependsOn: rm });
-  if (d.image.os !== 'windows' || !d.credential) return [disk];
+  // A reused disk (left by an interrupted run, never booted) may lack its answer file: the kill can land between the two steps.
+  const disk = o.reuse ? undefined : g.host({ id: `${d.address}/create-os-disk`, address: d.address, host: d.host, title: `create OS disk of ${d.name} from ${d.image.name}`, operation: { op: 'createVhd', path: d.osDisk.path, size: 0, format: 'vhdx', type: 'differencing', parentPath: d.image.path }, dependsOn: rm });
+  if (d.image.os !== 'windows' || !d.credential) return disk ? [disk] : [];
   return [
     g.host({
       id: `${d.address}/inject-answer-file`,
@@ -74,7 +75,7 @@ export function osDiskSteps(g: StepGraph, d: DesiredVm, o: { removeFirst: boolea
       host: d.host,
       title: `write the answer file into ${d.name}'s OS disk`,
       operation: { op: 'injectAnswerFile', vhdPath: d.osDisk.path, computerName: d.computerName, credential: d.credential, timeZone: g.lab.settings.timeZone },
-      dependsOn: [disk],
+      dependsOn: disk ? [disk] : rm,
     }),
   ];
 }

@@ -23,7 +23,7 @@ function createVm(g: StepGraph, pc: PlannedChange, live: HostState | undefined, 
   if (d.osDisk && d.image) {
     const existing = pc.live?.kind === 'vm' ? pc.live.osDisk : pc.liveOsDisk;
     const reusable = existing && samePath(existing.parentPath, d.image.path) && pc.change.action === 'create';
-    if (!reusable) osReady = osDiskSteps(g, d, { removeFirst: Boolean(existing), deps });
+    osReady = osDiskSteps(g, d, { removeFirst: Boolean(existing) && !reusable, deps, reuse: Boolean(reusable) });
   }
   const create = g.host({ id: `${d.address}/create`, address: d.address, host: d.host, title: `create VM ${d.name} (generation ${d.generation})`, operation: { op: 'createVm', name: d.name, generation: d.generation, path: d.path, memoryStartup: d.memory.startup, notes: d.notes }, dependsOn: deps });
   const configure = g.host({ id: `${d.address}/configure`, address: d.address, host: d.host, title: `configure ${d.name}`, operation: { op: 'configureVm', name: d.name, settings: settingsOf(d) }, dependsOn: [create] });

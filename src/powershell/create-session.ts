@@ -8,7 +8,9 @@ import type { ProcessExit } from './powershell-process.js';
 import type { InvokeRequest, PowerShellSession } from './session.js';
 import { launchFor } from './transport.js';
 import type { Transport } from './transport.js';
+import { collectSecrets, scrubSecrets } from './wire.js';
 import type { Answer } from './wire.js';
+import type { ErrorRecord } from '../errors.js';
 
 export interface SessionOptions {
   /** Host name, for messages and logs. */
@@ -56,6 +58,8 @@ class Session implements PowerShellSession {
   #process?: PowerShellProcess;
   #nextId = 1;
   #closed = false;
+  /** Secret values sent so far: never echoed back in errors or logs. */
+  readonly #secrets = new Set<string>();
 
   constructor(options: SessionOptions) {
     this.#options = options;
@@ -107,7 +111,7 @@ class Session implements PowerShellSession {
       try {
         const answer = await this.#send(proc, request.command, request.parameters, timeoutMs, request);
         if (answer.ok) return answer.result;
-        throw mapErrorRecord({ record: answer.error, host: this.#options.host, command: request.command, address: request.address });
+        throw mapErrorRecord({ record: this.#scrubRecord(answer.error), host: this.#options.host, command: request.command, address: request.address });
       } catch (error) {
         if (!(error instanceof ProcessExitedError)) throw error;
         this.#process = undefined;
@@ -127,8 +131,17 @@ class Session implements PowerShellSession {
     }
   }
 
+  #scrub = (text: string): string => scrubSecrets(text, this.#secrets);
+
+  #scrubRecord(record: ErrorRecord): ErrorRecord {
+    const out: ErrorRecord = { ...record, message: this.#scrub(record.message) };
+    if (record.target) out.target = this.#scrub(record.target);
+    return out;
+  }
+
   async #send(proc: PowerShellProcess, command: string, parameters: unknown, timeoutMs: number, request?: InvokeRequest): Promise<Answer> {
     const id = String(this.#nextId++);
+    collectSecrets(parameters, this.#secrets);
     // Ordinary serialisation for logs: a Secret renders as (sensitive).
     this.#logger.debug({ id, command, parameters }, 'powershell request');
     let timer: NodeJS.Timeout | undefined;
@@ -166,6 +179,7 @@ class Session implements PowerShellSession {
       env: this.#options.env,
       logger: this.#logger,
       host,
+      scrub: this.#scrub,
     });
     const startTimeoutMs = this.#options.startTimeoutMs ?? 60_000;
     const failed = (what: string, hint = true) =>

@@ -30,6 +30,8 @@ export interface ProcessOptions {
   env?: Record<string, string>;
   logger: Logger;
   host: string;
+  /** Hides secret values in what is logged or kept from the process's output. */
+  scrub?: (text: string) => string;
 }
 
 /**
@@ -47,6 +49,7 @@ export class PowerShellProcess {
   private constructor(options: ProcessOptions) {
     const launch = options.launch(encodeCommand(STAGE0));
     const { logger } = options;
+    const scrub = options.scrub ?? ((text: string) => text);
     this.#child = execa(launch.file, launch.args, {
       stdin: 'pipe',
       stdout: 'pipe',
@@ -58,9 +61,10 @@ export class PowerShellProcess {
       windowsHide: true,
       cleanup: true,
     });
-    const out = new LineSplitter((line) => this.#onStdoutLine(line, logger));
-    const err = new LineSplitter((line) => {
-      if (line.trim() === '') return;
+    const out = new LineSplitter((line) => this.#onStdoutLine(line, logger, scrub));
+    const err = new LineSplitter((raw) => {
+      if (raw.trim() === '') return;
+      const line = scrub(raw);
       this.#stderrTail.push(line);
       if (this.#stderrTail.length > STDERR_TAIL) this.#stderrTail.shift();
       logger.debug({ host: options.host, stderr: line }, 'powershell stderr');
@@ -125,7 +129,7 @@ export class PowerShellProcess {
     if (this.#child.stdin && !this.#child.stdin.destroyed) this.#child.stdin.write(text);
   }
 
-  #onStdoutLine(line: string, logger: Logger): void {
+  #onStdoutLine(line: string, logger: Logger, scrub: (text: string) => string): void {
     let answer: Answer | undefined;
     try {
       answer = parseAnswerLine(line, this.#nonce);
@@ -135,7 +139,7 @@ export class PowerShellProcess {
     }
     if (!answer) {
       // Host output of cmdlets (Write-Host, warnings, stray objects): never part of an answer.
-      if (line.trim() !== '') logger.debug({ noise: line.length > 2000 ? `${line.slice(0, 2000)}…` : line }, 'powershell output');
+      if (line.trim() !== '') logger.debug({ noise: scrub(line.length > 2000 ? `${line.slice(0, 2000)}…` : line) }, 'powershell output');
       return;
     }
     const waiter = this.#pending.get(answer.id);

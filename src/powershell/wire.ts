@@ -39,6 +39,26 @@ export function toWire(value: unknown, path = 'parameters'): unknown {
   return out;
 }
 
+/** Every secret value inside a request's parameters (for scrubbing what comes back). */
+export function collectSecrets(value: unknown, into: Set<string> = new Set()): Set<string> {
+  if (value instanceof Secret) {
+    // Very short values would scrub ordinary text; they are not worth hiding from an error message.
+    if (value.reveal().length >= 4) into.add(value.reveal());
+  } else if (Array.isArray(value)) {
+    for (const item of value) collectSecrets(item, into);
+  } else if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    for (const item of Object.values(value)) collectSecrets(item, into);
+  }
+  return into;
+}
+
+/** The text with every known secret value replaced by (sensitive). */
+export function scrubSecrets(text: string, secrets: Iterable<string>): string {
+  let out = text;
+  for (const secret of secrets) out = out.split(secret).join('(sensitive)');
+  return out;
+}
+
 /** One request line: base64 of UTF-8 JSON, so no value can break the line framing. */
 export function encodeRequest(request: { id: string; command: string; parameters: unknown }): string {
   const json = JSON.stringify({ id: request.id, command: request.command, parameters: toWire(request.parameters) });

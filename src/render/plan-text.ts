@@ -17,7 +17,8 @@ const SYMBOL: Record<Change['action'], { mark: string; colour: Colour; verb: str
 export function formatValue(value: unknown): string {
   if (value instanceof Secret) return '(sensitive)';
   if (value === null || value === undefined) return '(none)';
-  if (typeof value === 'string') return JSON.stringify(value);
+  // Quoted but not escaped: Windows paths read as the admin typed them.
+  if (typeof value === 'string') return `"${value}"`;
   if (Array.isArray(value)) return `[${value.map(formatValue).join(', ')}]`;
   if (typeof value === 'object') return JSON.stringify(value, (_k, v: unknown) => (v instanceof Secret ? '(sensitive)' : v));
   return String(value);

@@ -62,6 +62,8 @@ const apply = (stateDir: string, extra: string[] = ['-y']) => start(['apply', FI
 async function assertConverged(stateDir: string) {
   const rerun = await apply(stateDir);
   expect(rerun.stderr).not.toMatch(/error/);
+  // On failure, show which steps failed and why.
+  expect(rerun.stdout.split('\n').filter((l) => / FAILED /.test(l))).toEqual([]);
   expect(rerun.code).toBe(0);
   const again = await apply(stateDir, []);
   expect(again.stdout).toContain('No changes.');

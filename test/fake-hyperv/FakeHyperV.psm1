@@ -225,7 +225,7 @@ function Get-ChildItem {
         [switch]$Directory
     )
     $paths = @(@($Path) + @($LiteralPath) | Where-Object { $_ })
-    if (@($paths | Where-Object { Test-FakeHostPath $_ }).Count -gt 0) { return Get-FakeHostChildItem -Paths $paths -Recurse:$Recurse }
+    if (-not $script:FakeGuestVm -and @($paths | Where-Object { Test-FakeHostPath $_ }).Count -gt 0) { return Get-FakeHostChildItem -Paths $paths -Recurse:$Recurse }
     Microsoft.PowerShell.Management\Get-ChildItem @PSBoundParameters
 }
 

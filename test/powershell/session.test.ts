@@ -84,6 +84,16 @@ describePwsh('PowerShell session (real pwsh)', () => {
     expect(logs).not.toContain(Buffer.from(password).toString('base64').slice(0, 16));
   });
 
+  it('scrubs secret values a script echoes back in errors, host output or stderr', async () => {
+    const password = 'Echoed-Secret-Value-42';
+    const error = (await session.invoke({ command: 'Invoke-LabformLeak', parameters: { Password: new Secret(password) } }).catch((e) => e)) as ProviderError;
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error.message).toContain('leaking in an error: (sensitive)');
+    expect(JSON.stringify(error.record)).not.toContain(password);
+    expect(capture.text()).toContain('leaking to the host: (sensitive)');
+    expect(capture.text()).not.toContain(password);
+  });
+
   it('lets only library functions run', async () => {
     const victim = join(dir, 'victim.txt');
     writeFileSync(victim, 'keep me');

@@ -70,6 +70,13 @@ function Test-LabformSecret {
     length = $plain.Length
   }
 }
+function Invoke-LabformLeak {
+  param([securestring]$Password)
+  $plain = [System.Net.NetworkCredential]::new('', $Password).Password
+  Write-Host ('leaking to the host: ' + $plain)
+  [Console]::Error.WriteLine('leaking to stderr: ' + $plain)
+  throw ('leaking in an error: ' + $plain)
+}
 function Invoke-LabformFail {
   param([string]$Kind, [string]$Name)
   switch ($Kind) {

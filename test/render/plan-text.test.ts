@@ -49,6 +49,10 @@ describe('formatPlanText', () => {
     expect(planSummaryLine(p)).toBe('No changes. The lab matches the manifest.');
   });
 
+  it('shows Windows paths as typed', () => {
+    expect(formatValue('D:\\Images\\ws2022.vhdx')).toBe('"D:\\Images\\ws2022.vhdx"');
+  });
+
   it('uses colour only when asked', () => {
     expect(formatPlanText(samplePlan(), { color: true })).toContain('\u001b[32m');
   });

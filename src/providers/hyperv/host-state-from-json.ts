@@ -12,68 +12,9 @@ import type {
   LiveVmAdapter,
   VmState,
 } from '../live-state.js';
+import type { RawAdapter, RawHeartbeat, RawHostState, RawVm } from './raw-host-state.js';
 
-export interface RawHeartbeat {
-  state?: string;
-  heartbeat?: string | null;
-  heartbeatService?: { enabled: boolean; primaryStatusDescription: string | null } | null;
-}
-
-interface RawAdapter {
-  name: string;
-  switchName: string | null;
-  macAddress: string;
-  dynamicMacAddressEnabled: boolean;
-  macAddressSpoofing: string;
-  vlanMode: string;
-  accessVlanId: number;
-  ipAddresses: string[] | null;
-}
-
-interface RawVm extends RawHeartbeat {
-  name: string;
-  id: string;
-  state: string;
-  notes: string | null;
-  generation: number;
-  path: string;
-  processorCount: number;
-  memoryStartup: number;
-  dynamicMemoryEnabled: boolean;
-  memoryMinimum: number;
-  memoryMaximum: number;
-  automaticStopAction: string;
-  checkpointType: string;
-  lowMemoryMappedIoSpace: number;
-  highMemoryMappedIoSpace: number;
-  guestControlledCacheTypes: boolean;
-  uptimeSeconds: number;
-  exposeVirtualizationExtensions: boolean;
-  tpmEnabled: boolean;
-  firmware: { secureBoot: string; secureBootTemplate: string | null } | null;
-  snapshots: string[] | null;
-  disks: { controllerType: string; controllerNumber: number; controllerLocation: number; path: string; supportPersistentReservations: boolean }[] | null;
-  adapters: RawAdapter[] | null;
-  assignedDevices: { locationPath: string; instanceId: string }[] | null;
-  isClustered: boolean;
-}
-
-export interface RawHostState {
-  computerName: string;
-  totalMemory: number;
-  freeMemory: number;
-  vms: RawVm[] | null;
-  switches: { name: string; switchType: string; notes: string | null; netAdapterInterfaceDescription: string | null; allowManagementOS: boolean }[] | null;
-  nats: { name: string; internalIPInterfaceAddressPrefix: string }[] | null;
-  natMappings: { natName: string; protocol: string; externalPort: number; internalIPAddress: string; internalPort: number }[] | null;
-  hostAddresses: { interfaceAlias: string; ipAddress: string; prefixLength: number }[] | null;
-  vhds: { path: string; vhdFormat: string; vhdType: string; parentPath: string | null; size: number; attached: boolean }[] | null;
-  files: { path: string; exists: boolean }[] | null;
-  hostAssignableDevices: { locationPath: string; instanceId: string }[] | null;
-  /** Asked-for devices found through PnP; those Hyper-V already lists (dismounted or assigned) win. */
-  mountedDevices?: { locationPath: string; instanceId: string }[] | null;
-  cluster: { name: string; nodes: string[] | null; sharedVolumes: string[] | null } | null;
-}
+export type { RawHeartbeat, RawHostState } from './raw-host-state.js';
 
 /** `00-15-5D-01-02-03`, `00:15:5d:01:02:03` -> `00155D010203`. */
 export function normaliseMac(mac: string): string {
