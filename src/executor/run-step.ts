@@ -10,6 +10,12 @@ import { waitUntil, type WaitPolling } from './waits.js';
 import { formatDuration } from './duration.js';
 import type { ExecutorEvent, StepOutcome } from './events.js';
 
+/**
+ * OK polls in a row (5 s apart) after a step's own reboot: more than the OK gap between the two
+ * restarts of an install that reboots twice (Hyper-V, ~20 s), or the next step lands in the second.
+ */
+const REBOOT_STABLE_POLLS = 6;
+
 export interface StepEnv {
   provider: Provider;
   clock: Clock;
@@ -137,7 +143,7 @@ async function runGuestStep(step: GuestStep, env: StepEnv, signal: AbortSignal):
     onProgress: (waitingFor: string, lastSeen: string) => env.emit({ type: 'step-progress', at: env.clock.now(), step, waitingFor, lastSeen }),
   };
   const base = { host: step.host, vm: step.vm, os: step.os, address: step.address };
-  await waitUntil({ ...base, wait: 'heartbeat', timeoutMs: env.rebootWaits.heartbeat }, waitEnv);
+  await waitUntil({ ...base, wait: 'heartbeat', stablePolls: REBOOT_STABLE_POLLS, timeoutMs: env.rebootWaits.heartbeat }, waitEnv);
   await waitUntil({ ...base, wait: 'powershellDirect', credential: step.rebootCredential ?? step.credential, timeoutMs: env.rebootWaits.powershellDirect }, waitEnv);
   return { outcome: 'done', attempts, detail: result.detail ?? 'rebooted' };
 }

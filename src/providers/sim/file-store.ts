@@ -43,12 +43,15 @@ function reader(root: string): StoreTx {
 
 /**
  * Documents as JSON files under `<stateDir>/sim` (`hosts/<name>.json`, `shared.json`).
- * Each file is replaced atomically (write-file-atomic: temp file, fsync, rename), so a process
- * killed at any moment leaves the previous or the next version. Transactions hold a
+ * Each file is replaced atomically (write-file-atomic: temp file, rename; fsync with `durable`),
+ * so a process killed at any moment leaves the previous or the next version. Transactions hold a
  * cross-process lock on the `sim` folder (sim-lock.ts: a killed holder's lock is taken over at
  * once; one without an owner record after 5 s).
  */
-export function createFileStore(options: { stateDir: string }): SimStore {
+export function createFileStore(options: { stateDir: string; durable?: boolean }): SimStore {
+  // Atomic rename is what survives kill -9; fsync only adds power-loss durability, at a cost that
+  // a fast --sim-speed turns into simulated hours. Off unless asked for.
+  const durable = options.durable ?? false;
   const root = path.join(options.stateDir, 'sim');
   fs.mkdirSync(path.join(root, 'hosts'), { recursive: true });
   const mutex = new Mutex();
@@ -73,7 +76,7 @@ export function createFileStore(options: { stateDir: string }): SimStore {
           });
           for (const [key, text] of pending) {
             fs.mkdirSync(path.dirname(fileOf(root, key)), { recursive: true });
-            await writeFileAtomic(fileOf(root, key), text, { fsync: !lazy.has(key) });
+            writeFileAtomic.sync(fileOf(root, key), text, { fsync: durable && !lazy.has(key) });
           }
           return result;
         } finally {

@@ -37,6 +37,8 @@ export interface SimOptions {
   stateDir?: string;
   /** Keep hosts in memory (fast tests); ignored when `store` is given. */
   memory?: boolean;
+  /** File mode: fsync every write (power-loss durability; kill -9 safety needs only the atomic rename). */
+  durable?: boolean;
   /** An injected store (e.g. a shared memory store for two simulators in one test). */
   store?: SimStore;
   logger?: Logger;
@@ -70,7 +72,7 @@ export async function createSimProvider(options: ProviderOptions): Promise<Provi
 
 /** The simulator with its test controls. */
 export async function createSim(options: SimOptions): Promise<SimProvider> {
-  const store = options.store ?? (options.memory || !options.stateDir ? createMemoryStore() : createFileStore({ stateDir: options.stateDir }));
+  const store = options.store ?? (options.memory || !options.stateDir ? createMemoryStore() : createFileStore({ stateDir: options.stateDir, durable: options.durable }));
   const timing = options.timing ?? DEFAULT_TIMING;
   const logger = (options.logger ?? silentLogger).child({ provider: 'sim' });
   const faults = new FaultInjector(options.faults);
