@@ -35,16 +35,18 @@ export class VirtualClock implements Clock {
       return Promise.reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
     }
     return new Promise<void>((resolve, reject) => {
-      const timer: Timer = { at: this.#now + Math.max(0, ms), seq: this.#seq++, resolve, reject, cancelled: false };
+      const onAbort = () => {
+        timer.cancelled = true;
+        reject(signal!.reason instanceof Error ? signal!.reason : new Error('aborted'));
+      };
+      // The listener goes when the sleep ends, so long waits do not pile listeners on one signal.
+      const done = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      const timer: Timer = { at: this.#now + Math.max(0, ms), seq: this.#seq++, resolve: done, reject, cancelled: false };
       this.#timers.push(timer);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          timer.cancelled = true;
-          reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-        },
-        { once: true },
-      );
+      signal?.addEventListener('abort', onAbort, { once: true });
       this.#scheduleAdvance();
     });
   }

@@ -43,8 +43,10 @@ export function dataDiskExists(live: HostState | undefined, disk: DesiredVmDisk)
 /** Start, heartbeat, then PowerShell Direct (only a VM with an image can be reached inside). */
 export function startAndWait(g: StepGraph, d: DesiredVm, deps: string[]): VmAnchor {
   const start = g.host({ id: `${d.address}/start`, address: d.address, host: d.host, title: `start ${d.name}`, operation: { op: 'startVm', name: d.name }, dependsOn: deps });
+  // A VM without an image has no guest to answer a heartbeat: it is created and started only.
+  if (!d.image) return { guestReady: start, last: [start] };
   const hb = g.wait({ id: `${d.address}/wait-heartbeat`, address: d.address, host: d.host, vm: d.name, os: d.os, wait: 'heartbeat', dependsOn: [start] });
-  if (!d.image || !d.credential) return { guestReady: hb, last: [hb] };
+  if (!d.credential) return { guestReady: hb, last: [hb] };
   const psd = g.wait({ id: `${d.address}/wait-powershell-direct`, address: d.address, host: d.host, vm: d.name, os: d.os, wait: 'powershellDirect', credential: d.credential, dependsOn: [hb] });
   return { guestReady: psd, last: [psd] };
 }

@@ -30,6 +30,14 @@ const dcTasks = (): GuestTask[] => [
 describe('buildSteps', () => {
   const lab = demoLab();
 
+  it('creates and starts a VM without an image, with no guest waits (nothing inside can answer)', () => {
+    const blank = demoLab({ vms: [vm('blank', { image: undefined, osDiskPath: undefined, credential: undefined, roles: [] })] });
+    const s = steps(blank, fresh());
+    const ids = s.map((x) => x.id);
+    expect(ids).toContain('vm.blank/start');
+    expect(ids.filter((id) => id.startsWith('vm.blank/wait-'))).toEqual([]);
+  });
+
   it('orders networking: switch -> host address -> NAT -> mappings', () => {
     const s = steps(lab, fresh());
     expect(runsBefore(s, 'network.LabNet/create-switch', 'network.LabNet/set-host-address')).toBe(true);
