@@ -24,6 +24,7 @@ const cli = path.join(root, 'bin', 'labform.js');
 const vmCounts = argValue('vms', '10,100,1000').split(',').map(Number);
 const hostCounts = argValue('hosts', '1,5,20').split(',').map(Number);
 const BUILT = 0.6;
+const GiB = 1024 ** 3;
 // The generated labs' credential (a throwaway value: the simulator only compares it).
 process.env.BENCH_LAB_PASSWORD ??= 'bench-only-Passw0rd';
 const DRIFT_EVERY = 10;
@@ -37,7 +38,8 @@ async function buildPart({ dir, vms, hosts }) {
   if (!lab) throw new Error(`generated manifest invalid: ${diagnostics.map((d) => d.message).join('; ')}`);
   const clock = new VirtualClock();
   const store = createMemoryStore();
-  const provider = await createSim({ lab, clock, store });
+  // Hosts big enough for a thousand 1-2 GB VMs (a fresh simulated host has 64 GB free).
+  const provider = await createSim({ lab, clock, store, hostDefaults: { totalMemory: 8192 * GiB, freeMemory: 4096 * GiB } });
   const credentials = createCredentialResolver({ lab });
   const { plan } = await makePlan({ lab, provider, credentials, logger: silentLogger, mode: 'apply' });
   const result = await executePlan({ plan, provider, credentials, clock, parallelism: lab.settings.parallelism, perHostParallelism: lab.settings.perHostParallelism });

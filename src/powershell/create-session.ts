@@ -134,9 +134,10 @@ class Session implements PowerShellSession {
   #scrub = (text: string): string => scrubSecrets(text, this.#secrets);
 
   #scrubRecord(record: ErrorRecord): ErrorRecord {
-    const out: ErrorRecord = { ...record, message: this.#scrub(record.message) };
-    if (record.target) out.target = this.#scrub(record.target);
-    return out;
+    // Every field: `throw 'text'` puts the text in the error id and the target too.
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(record)) out[key] = typeof value === 'string' ? this.#scrub(value) : value;
+    return out as unknown as ErrorRecord;
   }
 
   async #send(proc: PowerShellProcess, command: string, parameters: unknown, timeoutMs: number, request?: InvokeRequest): Promise<Answer> {

@@ -135,7 +135,10 @@ export class PowerShellProcess {
       answer = parseAnswerLine(line, this.#nonce);
     } catch (error) {
       logger.warn({ err: (error as Error).message }, 'unreadable answer from PowerShell');
-      return;
+      // Fail the request now rather than at its timeout.
+      const id = line.slice(line.indexOf(`${this.#nonce}:`) + this.#nonce.length + 1).split(':')[0] ?? '';
+      const record = { message: `unreadable answer from PowerShell: ${(error as Error).message}`, category: 'ParserError', fullyQualifiedErrorId: 'LabformUnreadableAnswer' };
+      answer = { id, ok: false, error: record };
     }
     if (!answer) {
       // Host output of cmdlets (Write-Host, warnings, stray objects): never part of an answer.

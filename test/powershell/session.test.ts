@@ -94,6 +94,14 @@ describePwsh('PowerShell session (real pwsh)', () => {
     expect(capture.text()).not.toContain(password);
   });
 
+  it('fails a request at once when its answer cannot be read, and goes on', async () => {
+    const error = (await session.invoke({ command: 'Write-LabformBadFrame', parameters: {} }).catch((e) => e)) as ProviderError;
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error.record?.fullyQualifiedErrorId).toBe('LabformUnreadableAnswer');
+    expect(error.retryable).toBe(false);
+    expect(await session.invoke({ command: 'Get-LabformEcho', parameters: { Value: 'still fine' } })).toBe('still fine');
+  });
+
   it('lets only library functions run', async () => {
     const victim = join(dir, 'victim.txt');
     writeFileSync(victim, 'keep me');

@@ -77,6 +77,10 @@ function Invoke-LabformLeak {
   [Console]::Error.WriteLine('leaking to stderr: ' + $plain)
   throw ('leaking in an error: ' + $plain)
 }
+function Write-LabformBadFrame {
+  [Console]::Out.WriteLine([string][char]10 + $labformNonce + ':' + [string]$labformRequest.id + ':' + [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('not json')))
+  return 'late'
+}
 function Invoke-LabformFail {
   param([string]$Kind, [string]$Name)
   switch ($Kind) {

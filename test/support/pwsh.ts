@@ -63,5 +63,8 @@ export function describePwsh(name: string, body: () => void): void {
     return;
   }
   announceSkip();
-  describe.skipIf(true)(name, body);
+  // The body is not run: it may start PowerShell while collecting. One placeholder shows as skipped.
+  describe.skipIf(true)(name, () => {
+    it('needs pwsh', () => undefined);
+  });
 }

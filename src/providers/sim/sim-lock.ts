@@ -71,7 +71,9 @@ export async function acquireSimLock(target: string): Promise<() => Promise<void
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     try {
       const release = await lockfile.lock(target, options(0));
-      fs.writeFileSync(ownerFile, `${process.pid} ${os.hostname()}`);
+      // Renamed into place: a reader sees no owner or a whole one, never a half-written pid.
+      fs.writeFileSync(`${ownerFile}.${process.pid}`, `${process.pid} ${os.hostname()}`);
+      fs.renameSync(`${ownerFile}.${process.pid}`, ownerFile);
       return async () => {
         // Owner file first: a lock without owner falls back to proper-lockfile's stale check.
         fs.rmSync(ownerFile, { force: true });

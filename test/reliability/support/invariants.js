@@ -162,3 +162,22 @@ export function filesUnder(dir) {
   walk(dir);
   return out;
 }
+
+/** The part of a world that belongs to `lab` (by mark, NAT name, or place under its folders). */
+export function labSlice(world, facts) {
+  const hosts = {};
+  for (const [name, host] of Object.entries(world.hosts)) {
+    const nats = host.nats.filter((n) => n.name.startsWith(`labform-${facts.name}.`));
+    hosts[name] = {
+      ...host,
+      vms: host.vms.filter((v) => ownerOf(v.notes) === facts.name),
+      switches: host.switches.filter((s) => ownerOf(s.notes) === facts.name),
+      nats,
+      natMappings: host.natMappings.filter((m) => nats.some((n) => n.name === m.nat)),
+      vhds: host.vhds.filter((v) => facts.storagePaths.some((sp) => under(v.path, sp))),
+      hostAddresses: [],
+      devices: [],
+    };
+  }
+  return { hosts, shared: null };
+}

@@ -1,9 +1,11 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { PowerShellSession } from '../../../../src/powershell/session.js';
 import { createGuestRunner, type GuestRunner } from '../../../../src/providers/hyperv/guest/guest-runner.js';
 import { silentLogger } from '../../../../src/log/logger.js';
 import { describePwsh } from '../../../support/pwsh.js';
-import { captureLogger, credential, guestFixture, type GuestFixture } from './guest-fixture.js';
+import { captureLogger, credential, guestFixture, type GuestFixture, PWSH_TIMEOUTS } from './guest-fixture.js';
+
+vi.setConfig(PWSH_TIMEOUTS);
 
 const admin = credential('lab-admin', 'Initial#1');
 const domainAdmin = credential('domain-admin', 'Cr0ss-H0st-Secret');
@@ -16,10 +18,11 @@ describePwsh('guest operations that span two hosts', () => {
   let runner: GuestRunner;
   let log: ReturnType<typeof captureLogger>;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     log = captureLogger();
     a = guestFixture({ logger: log.logger });
     b = guestFixture({ logger: log.logger });
+    await Promise.all([a.start(), b.start()]);
     const sessions: Record<string, PowerShellSession> = { hv01: a.session, hv02: b.session };
     runner = createGuestRunner({ sessionFor: async (host) => sessions[host]!, logger: log.logger ?? silentLogger });
   });
@@ -64,8 +67,9 @@ describePwsh('guest operations that span two hosts', () => {
 
 describePwsh('PowerShell Direct while the guest restarts', () => {
   let f: GuestFixture;
-  beforeAll(() => {
+  beforeAll(async () => {
     f = guestFixture({ env: { LABFORM_FAKE_REBOOT_SECONDS: '3600' } });
+    await f.start();
   });
   afterAll(async () => {
     await f?.close();

@@ -1,8 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ProviderError } from '../../../../src/errors.js';
 import type { CallContext } from '../../../../src/providers/provider.js';
 import { describePwsh } from '../../../support/pwsh.js';
-import { captureLogger, credential, guestFixture, type GuestFixture } from './guest-fixture.js';
+import { captureLogger, credential, guestFixture, type GuestFixture, PWSH_TIMEOUTS } from './guest-fixture.js';
+
+vi.setConfig(PWSH_TIMEOUTS);
 
 const admin = credential('lab-admin', 'Initial#1');
 const domainAdmin = credential('domain-admin', 'Sup3r-S3cret-Domain!');
@@ -24,9 +26,10 @@ describePwsh('guest errors, reachability and secrets', () => {
   let log: ReturnType<typeof captureLogger>;
   let ctx: CallContext;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     log = captureLogger();
     f = guestFixture({ logger: log.logger });
+    await f.start();
     ctx = f.context(credentials);
   });
   afterAll(async () => {
@@ -101,8 +104,9 @@ describePwsh('guest errors, reachability and secrets', () => {
 
 describePwsh('Active Directory answering only after some polls', () => {
   let f: GuestFixture;
-  beforeAll(() => {
+  beforeAll(async () => {
     f = guestFixture({ env: { LABFORM_FAKE_AD_POLLS: '2' } });
+    await f.start();
   });
   afterAll(async () => {
     await f?.close();

@@ -50,6 +50,9 @@ function vmEntry(vm: SeedVm, index: number): Record<string, unknown> {
   };
 }
 
+/** Timeouts for suites that start PowerShell (slow on a loaded machine). */
+export const PWSH_TIMEOUTS = { testTimeout: 240_000, hookTimeout: 300_000 };
+
 export interface GuestFixture {
   dir: string;
   statePath: string;
@@ -60,6 +63,8 @@ export interface GuestFixture {
   guest(vm: string): any;
   target(vm: string, credential?: Credential): GuestTarget;
   context(credentials: Record<string, Credential>): CallContext;
+  /** Starts PowerShell now (in a hook, where slow starts have their own timeout). */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -79,6 +84,8 @@ export function guestFixture(options: { logger?: Logger; env?: Record<string, st
     modules: [FAKE_MODULE],
     env: { LABFORM_FAKE_HYPERV_STATE: statePath, ...(options.env ?? {}) },
     logger: options.logger ?? silentLogger,
+    // The machine may be busy (shared CI cores): give PowerShell time to start.
+    startTimeoutMs: 240_000,
   });
   const runner = createGuestRunner({ sessionFor: async () => session, logger: options.logger ?? silentLogger, sleep: async () => undefined });
   const admin = credential('lab-admin', 'Initial#1');
@@ -111,6 +118,10 @@ export function guestFixture(options: { logger?: Logger; env?: Record<string, st
           },
         },
       };
+    },
+    async start() {
+      this.seed([{ name: 'warmup' }]);
+      await runner.guestReachable(this.target('warmup'), this.context({}));
     },
     async close() {
       await session.close();

@@ -1,10 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { CallContext } from '../../../../src/providers/provider.js';
 import { describePwsh } from '../../../support/pwsh.js';
-import { credential, guestFixture, type GuestFixture } from './guest-fixture.js';
+import { credential, guestFixture, type GuestFixture, PWSH_TIMEOUTS } from './guest-fixture.js';
+
+vi.setConfig(PWSH_TIMEOUTS);
 
 /** Pieces that would run something if a value were ever pasted into script text. */
 const PAYLOADS = [
@@ -30,8 +32,9 @@ describePwsh('values from the manifest reach the guest cmdlets unchanged and run
   let f: GuestFixture;
   let canary: string;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     f = guestFixture();
+    await f.start();
     canary = join(f.dir, 'canary.txt');
     process.env.LABFORM_CANARY = canary;
   });

@@ -1,8 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { GuestOperation } from '../../../../src/guest/guest-operation.js';
 import type { CallContext, GuestTarget } from '../../../../src/providers/provider.js';
 import { describePwsh } from '../../../support/pwsh.js';
-import { credential, guestFixture, type GuestFixture } from './guest-fixture.js';
+import { credential, guestFixture, type GuestFixture, PWSH_TIMEOUTS } from './guest-fixture.js';
+
+vi.setConfig(PWSH_TIMEOUTS);
 
 const admin = credential('lab-admin', 'Initial#1');
 const domainAdmin = credential('domain-admin', "Dom@in'1");
@@ -13,8 +15,9 @@ describePwsh('guest operations against the fake Hyper-V module', () => {
   let f: GuestFixture;
   let ctx: CallContext;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     f = guestFixture();
+    await f.start();
     ctx = f.context(credentials);
   });
   afterAll(async () => {

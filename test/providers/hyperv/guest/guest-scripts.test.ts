@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { GUEST_SCRIPT_FILES, guestScriptPaths } from '../../../../src/providers/hyperv/guest/guest-library.js';
 import { checkPs51Syntax } from '../../../support/ps51-syntax.js';
 import { describePwsh } from '../../../support/pwsh.js';
 import { checkCmdletParameters } from './static-check.js';
+import { PWSH_TIMEOUTS } from './guest-fixture.js';
+
+vi.setConfig(PWSH_TIMEOUTS);
 
 const CATALOGUE = fileURLToPath(new URL('../../../fake-hyperv/hyperv-cmdlets.json', import.meta.url));
 const GUEST_DECLARATIONS = fileURLToPath(new URL('../../../fake-hyperv/guest/05-guest-declarations.ps1', import.meta.url));

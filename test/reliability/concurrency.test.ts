@@ -1,0 +1,71 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Lab } from '../../src/manifest/lab.js';
+import { cli, ensureBuilt, labOf, prepareLab, start, tempDir } from './support/cli.js';
+import { checkInvariants, labFacts, labSlice, normaliseWorld, readSimWorld } from './support/invariants.js';
+
+// Two labform processes at once on the same state directory (the simulator's hosts live there).
+const SPEED = '2000';
+let gf: { file: string; lab: Lab; alone: unknown };
+let nat: { file: string; lab: Lab; alone: unknown };
+
+const applyArgs = (file: string, stateDir: string) => ['apply', file, '-y', '--sim', '--sim-speed', SPEED, '--state-dir', stateDir];
+
+async function alone(file: string, lab: Lab): Promise<unknown> {
+  const stateDir = tempDir('conc-alone');
+  const run = await cli(applyArgs(file, stateDir));
+  expect(run.code).toBe(0);
+  return normaliseWorld(labSlice(readSimWorld(stateDir), labFacts(lab)));
+}
+
+beforeAll(async () => {
+  await ensureBuilt();
+  const dir = tempDir('conc-labs');
+  const gfFile = prepareLab({ example: 'guarded-fabric.yaml', dir });
+  const natFile = prepareLab({ example: 'nat-lab.yaml', dir });
+  const [gfLab, natLab] = await Promise.all([labOf(gfFile), labOf(natFile)]);
+  const [gfAlone, natAlone] = await Promise.all([alone(gfFile, gfLab), alone(natFile, natLab)]);
+  gf = { file: gfFile, lab: gfLab, alone: gfAlone };
+  nat = { file: natFile, lab: natLab, alone: natAlone };
+}, 180_000);
+
+describe('two applies at once', () => {
+  it('of the same lab: one exits 4 naming the holder, the other finishes; nothing is corrupted', async () => {
+    const stateDir = tempDir('conc-same');
+    const [a, b] = await Promise.all([cli(applyArgs(gf.file, stateDir)), cli(applyArgs(gf.file, stateDir))]);
+    expect([a.code, b.code].sort()).toEqual([0, 4]);
+    const loser = a.code === 4 ? a : b;
+    expect(loser.stderr).toMatch(/lab guarded-fabric is locked by apply \(pid \d+ on /);
+    expect(loser.stderr).not.toMatch(/\n\s+at /);
+    const world = readSimWorld(stateDir);
+    expect(checkInvariants({ world, labs: [labFacts(gf.lab)] })).toEqual([]);
+    expect(normaliseWorld(labSlice(world, labFacts(gf.lab)))).toEqual(gf.alone);
+    const plan = await cli(['plan', gf.file, '--sim', '--detailed-exitcode', '--state-dir', stateDir]);
+    expect(plan.code).toBe(0);
+  }, 120_000);
+
+  it('a second apply while the first runs exits 4 at once and leaves the first to finish', async () => {
+    const stateDir = tempDir('conc-late');
+    const first = start(applyArgs(gf.file, stateDir));
+    // Wait for the first to hold the lock (its journal exists), then try again.
+    const { existsSync } = await import('node:fs');
+    const { journalPath } = await import('../../src/executor/journal.js');
+    while (!existsSync(journalPath({ stateDir, lab: 'guarded-fabric' }))) await new Promise((r) => setTimeout(r, 5));
+    const second = await cli(applyArgs(gf.file, stateDir));
+    expect(second.code).toBe(4);
+    const done = await first.done;
+    expect(done.code).toBe(0);
+    expect(normaliseWorld(labSlice(readSimWorld(stateDir), labFacts(gf.lab)))).toEqual(gf.alone);
+  }, 120_000);
+
+  it('of two different labs on the same host: both finish, and each is exactly what it is alone', async () => {
+    const stateDir = tempDir('conc-two');
+    const [a, b] = await Promise.all([cli(applyArgs(gf.file, stateDir)), cli(applyArgs(nat.file, stateDir))]);
+    expect(a.code).toBe(0);
+    expect(b.code).toBe(0);
+    const world = readSimWorld(stateDir);
+    expect(checkInvariants({ world, labs: [labFacts(gf.lab), labFacts(nat.lab)] })).toEqual([]);
+    expect(normaliseWorld(labSlice(world, labFacts(gf.lab)))).toEqual(gf.alone);
+    expect(normaliseWorld(labSlice(world, labFacts(nat.lab)))).toEqual(nat.alone);
+    for (const file of [gf.file, nat.file]) expect((await cli(['plan', file, '--sim', '--detailed-exitcode', '--state-dir', stateDir])).code).toBe(0);
+  }, 180_000);
+});
