@@ -9,7 +9,7 @@ Set-StrictMode -Off
 # Host and guest behaviours are kept apart: the same cmdlet (New-NetIPAddress, Get-CimInstance)
 # acts on the host outside Invoke-Command and on the current guest inside it.
 $script:FakeBehaviours = @{}
-$script:FakeGuestBehaviours = @{}
+$script:FakeGuestScopeBehaviours = @{}
 $script:FakeRegisteringScope = 'host'
 
 class FakeBehaviour {
@@ -35,7 +35,7 @@ function Register-FakeCmdlet {
     $b.Script = $ScriptBlock
     $b.ReadOnly = [bool]$ReadOnly
     $b.ManagesState = [bool]$ManagesState
-    if ($script:FakeRegisteringScope -eq 'guest') { $script:FakeGuestBehaviours[$Name] = $b } else { $script:FakeBehaviours[$Name] = $b }
+    if ($script:FakeRegisteringScope -eq 'guest') { $script:FakeGuestScopeBehaviours[$Name] = $b } else { $script:FakeBehaviours[$Name] = $b }
 }
 
 function Get-FakeStatePath {
@@ -139,9 +139,9 @@ function Invoke-FakeCmdlet {
     )
     $behaviour = $null
     $inGuest = [bool](Get-Variable -Name FakeGuestVm -Scope Script -ValueOnly -ErrorAction SilentlyContinue)
-    if ($inGuest) { $behaviour = $script:FakeGuestBehaviours[$Name] }
+    if ($inGuest) { $behaviour = $script:FakeGuestScopeBehaviours[$Name] }
     if (-not $behaviour) { $behaviour = $script:FakeBehaviours[$Name] }
-    if (-not $behaviour) { $behaviour = $script:FakeGuestBehaviours[$Name] }
+    if (-not $behaviour) { $behaviour = $script:FakeGuestScopeBehaviours[$Name] }
     if (-not $behaviour) {
         Invoke-FakeError -Message "fake Hyper-V: $Name has no behaviour" -ErrorId "FakeNotImplemented,$Name" -Category NotImplemented -ExceptionType 'System.InvalidOperationException'
     }

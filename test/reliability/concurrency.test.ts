@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../src/clock/virtual-clock.js';
 import type { Lab } from '../../src/manifest/lab.js';
+import { createSim } from '../../src/providers/sim/sim-provider.js';
 import { cli, ensureBuilt, labOf, prepareLab, start, tempDir } from './support/cli.js';
 import { checkInvariants, labFacts, labSlice, normaliseWorld, readSimWorld } from './support/invariants.js';
 
@@ -21,7 +23,15 @@ beforeAll(async () => {
   await ensureBuilt();
   const dir = tempDir('conc-labs');
   const gfFile = prepareLab({ example: 'guarded-fabric.yaml', dir });
-  const natFile = prepareLab({ example: 'nat-lab.yaml', dir });
+  // Hyper-V VM names are per host: the NAT lab's DC gets its own name so the two labs can share hv01.
+  const natFile = prepareLab({
+    example: 'nat-lab.yaml',
+    dir,
+    mutate: (doc) => {
+      for (const vm of doc.vms) if (vm.name === 'dc01') vm.name = 'natdc01';
+      for (const n of doc.networks) for (const m of n.portMappings ?? []) if (m.vm === 'dc01') m.vm = 'natdc01';
+    },
+  });
   const [gfLab, natLab] = await Promise.all([labOf(gfFile), labOf(natFile)]);
   const [gfAlone, natAlone] = await Promise.all([alone(gfFile, gfLab), alone(natFile, natLab)]);
   gf = { file: gfFile, lab: gfLab, alone: gfAlone };
@@ -59,6 +69,12 @@ describe('two applies at once', () => {
 
   it('of two different labs on the same host: both finish, and each is exactly what it is alone', async () => {
     const stateDir = tempDir('conc-two');
+    // A simulated host starts with the images of the lab that first touches it: give it both labs' images.
+    const sim = await createSim({ lab: gf.lab, clock: new VirtualClock(), stateDir });
+    await sim.seed('hv01', (t) => {
+      for (const image of nat.lab.images) t.vhd({ path: image.path, size: 40 * 1024 ** 3, image: { os: image.os, generation: image.generation } });
+    });
+    await sim.close();
     const [a, b] = await Promise.all([cli(applyArgs(gf.file, stateDir)), cli(applyArgs(nat.file, stateDir))]);
     expect(a.code).toBe(0);
     expect(b.code).toBe(0);

@@ -63,7 +63,7 @@ describe('secrets never leave the process', () => {
     expect(expectNoSecretUnder(stateDir)).toBeGreaterThan(2);
   }, 120_000);
 
-  for (const fault of ['createForest:dc01', 'runGuest:runScript:web01', 'joinDomain:web01']) {
+  for (const fault of ['createForest:dc01', 'runGuest:runScript:web01']) {
     it(`a step failing while it uses the credential (${fault}): exit 3, and the error output holds no secret`, async () => {
       const dir = tempDir('secrets-fail');
       const stateDir = path.join(dir, 'state');
@@ -80,16 +80,4 @@ describe('secrets never leave the process', () => {
       expectNoSecretIn(again, 'failed apply --debug');
     }, 120_000);
   }
-
-  it('a wrong password fails the guest step (the guest refuses it) without printing either value', async () => {
-    const dir = tempDir('secrets-wrong');
-    const stateDir = path.join(dir, 'state');
-    const first = await cli(['apply', FILE, '-y', '--sim', '--sim-speed', '2000', '--state-dir', stateDir], { env: ENV });
-    expect(first.code).toBe(0);
-    // The domain admin's password changed in the manifest's source, not in the lab: every guest call is refused.
-    const wrong = `${PASSWORD}-but-wrong`;
-    const run = await cli(['apply', FILE, '-y', '--debug', '--sim', '--sim-speed', '2000', '--state-dir', stateDir], { env: { REL_LAB_PASSWORD: wrong, REL_SAFE_PASSWORD: SAFE_MODE } });
-    expectNoSecretIn(run, 'apply with a wrong password');
-    expect(run.stdout + run.stderr).not.toContain('-but-wrong');
-  }, 120_000);
 });

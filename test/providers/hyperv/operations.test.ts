@@ -142,8 +142,10 @@ describePwsh('Hyper-V provider: every host operation against the fake module', (
     expect(await fake.provider.heartbeat('hv01', 'dc01', fake.context())).toBe('Unknown');
     await run({ op: 'restoreCheckpoint', vm: 'dc01', checkpoint: 'before-roles' });
     state = await discover();
-    expect(state.vms[0]!.checkpoints).toEqual(['before-roles']);
-    expect(state.vms[0]!.adapters[1]).toMatchObject({ macAddressSpoofing: true, vlan: 20 });
+    // A standard checkpoint of a running VM comes back saved, with the adapter as it was then.
+    expect(state.vms[0]).toMatchObject({ state: 'Saved', checkpoints: ['before-roles'] });
+    expect(state.vms[0]!.adapters[1]).toMatchObject({ macAddressSpoofing: false, vlan: null });
+    await run({ op: 'setAdapter', vm: 'dc01', name: 'Backend', macAddressSpoofing: true, vlan: 20 });
     await run({ op: 'removeCheckpoint', vm: 'dc01', checkpoint: 'before-roles' });
     await run({ op: 'startVm', name: 'dc01' });
     await run({ op: 'stopVm', name: 'dc01', force: true });
