@@ -26,6 +26,36 @@ function Get-FakeVmsUsing {
     return $result
 }
 
+function ConvertFrom-FakeUnattend {
+    # What Windows setup takes from the answer file, as the guest model wants it: the password only as a salted hash.
+    param([string]$Text)
+    $xml = [xml]$Text
+    $ns = [System.Xml.XmlNamespaceManager]::new($xml.NameTable)
+    $ns.AddNamespace('u', 'urn:schemas-microsoft-com:unattend')
+    $computerName = [string]$xml.SelectSingleNode('//u:ComputerName', $ns).InnerText
+    $value = [string]$xml.SelectSingleNode('//u:AdministratorPassword/u:Value', $ns).InnerText
+    $plainText = [string]$xml.SelectSingleNode('//u:AdministratorPassword/u:PlainText', $ns).InnerText
+    $password = $value
+    if ($plainText -ne 'true') {
+        $password = [System.Text.Encoding]::Unicode.GetString([Convert]::FromBase64String($value))
+        if ($password.EndsWith('AdministratorPassword')) { $password = $password.Substring(0, $password.Length - 'AdministratorPassword'.Length) }
+    }
+    $salt = [guid]::NewGuid().ToString('N')
+    $hash = [Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData([System.Text.Encoding]::UTF8.GetBytes($salt + ':' + $password))).ToLowerInvariant()
+    $timeZone = [string]$xml.SelectSingleNode('//u:TimeZone', $ns).InnerText
+    return [ordered]@{ computerName = $computerName; adminUser = 'Administrator'; adminPassword = [ordered]@{ salt = $salt; hash = $hash }; timeZone = $timeZone }
+}
+
+function Get-FakeAnswerFile {
+    # The answer file a VM boots with: the one written into the first of its disks that has one.
+    param($State, $Vm)
+    foreach ($d in @($Vm.disks | Sort-Object { $_.controllerType }, { [int]$_.controllerNumber }, { [int]$_.controllerLocation })) {
+        $vhd = Find-FakeVhd -State $State -Path $d.path
+        if ($vhd -and $vhd.answerFile) { return $vhd.answerFile }
+    }
+    return $null
+}
+
 function Get-FakeImageOs {
     # The OS of a disk: its own, or that of the image it descends from.
     param($State, $Vhd)
@@ -119,7 +149,10 @@ Register-FakeCmdlet -Name 'Dismount-VHD' -ScriptBlock {
         Remove-PSDrive -Name $vhd.volume.letter -Scope Global -ErrorAction SilentlyContinue
         # What the guest will find on first boot, kept so tests can read it.
         $unattend = Join-Path $vhd.volume.folder 'Windows/Panther/unattend.xml'
-        if (Microsoft.PowerShell.Management\Test-Path -LiteralPath $unattend) { $vhd.unattend = [System.IO.File]::ReadAllText($unattend) }
+        if (Microsoft.PowerShell.Management\Test-Path -LiteralPath $unattend) {
+            $vhd.unattend = [System.IO.File]::ReadAllText($unattend)
+            $vhd.answerFile = ConvertFrom-FakeUnattend -Text $vhd.unattend
+        }
         $vhd.mounted = $false
         $vhd.volume = $null
     }

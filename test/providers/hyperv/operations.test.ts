@@ -122,7 +122,9 @@ describePwsh('Hyper-V provider: every host operation against the fake module', (
       { locationPath: 'PCIROOT(40)#PCI(0200)#PCI(0000)', instanceId: expect.any(String), dismounted: true, assignedTo: 'dc01' },
     ]);
     // The answer file was written through System.Xml with the values as data.
-    const unattend: string = fake.state().vhds.find((v: any) => v.path.endsWith('dc01-os.vhdx')).unattend;
+    const osDisk = fake.state().vhds.find((v: any) => v.path.endsWith('dc01-os.vhdx'));
+    expect(osDisk.answerFile).toMatchObject({ computerName: 'DC01', adminUser: 'Administrator', adminPassword: { salt: expect.any(String), hash: expect.any(String) } });
+    const unattend: string = osDisk.unattend;
     expect(unattend).toContain('<ComputerName>DC01</ComputerName>');
     expect(unattend).toContain('<TimeZone>W. Europe Standard Time</TimeZone>');
     expect(unattend).not.toContain('Pa$$w0rd');
