@@ -22,6 +22,9 @@ export const RETRY_RULES: readonly RetryRule[] = [
   { name: 'credential-invalid', retryable: false, test: message(/credential is invalid|user name or password is incorrect|logon failure/i) },
   { name: 'access-denied', retryable: false, test: (r) => /access (is )?denied|0x80070005|UnauthorizedAccess/i.test(`${r.message} ${r.fullyQualifiedErrorId ?? ''} ${r.exceptionType ?? ''}`) || r.category === 'PermissionDenied' },
   { name: 'parameter-binding', retryable: false, test: (r) => /ParameterBinding/i.test(r.exceptionType ?? '') || errorId(/^(NamedParameterNotFound|MissingMandatoryParameter|AmbiguousParameterSet|ParameterArgumentValidationError|ParameterArgumentTransformationError|PositionalParameterNotFound|CannotConvertArgument)/)(r) },
+  // A file held by another VM stays held, and a VM too big for the host stays too big: no retry helps.
+  { name: 'file-held-by-vm', retryable: false, test: (r) => /being used by another process/i.test(r.message) && r.category === 'InvalidOperation' },
+  { name: 'out-of-memory', retryable: false, test: (r) => /^OutOfMemory,/.test(r.fullyQualifiedErrorId ?? '') || /not enough memory in the system/i.test(r.message) },
   { name: 'vm-busy', retryable: true, test: message(/performing another operation|another operation is (in progress|pending)|object is (currently )?in use|is busy|being used by another process|operation is already in progress/i) },
   { name: 'wmi-transient', retryable: true, test: message(/0x80041001|0x8004100a|0x800706ba|0x800706be|RPC server is unavailable|remote procedure call failed|^\s*generic failure\b/i) },
   { name: 'cim-generic-failure', retryable: true, test: (r) => /CimException/.test(r.exceptionType ?? '') && /generic failure|critical error/i.test(r.message) },
