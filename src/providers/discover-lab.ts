@@ -18,7 +18,9 @@ export function discoveryScope(options: { lab: Lab; host: string }): DiscoverySc
   // Cluster VMs keep their files on the shared volume, under a folder of the lab.
   for (const c of lab.clusters) if (c.nodes.includes(host)) folders.push(...lab.vms.filter((v) => v.cluster === c.name).map((v) => v.path));
   const files = [...lab.images.map((i) => i.path), ...lab.disks.map((d) => d.path)];
-  return { paths: unique(folders), files: unique(files) };
+  // Devices still mounted on the host are invisible to Hyper-V's own cmdlets: discovery looks them up by location path.
+  const devices = [...new Set(vms.flatMap((v) => v.assignDevices.map((d) => d.locationPath)))];
+  return { paths: unique(folders), files: unique(files), devices };
 }
 
 /** The lab's hosts (declared, or named by a VM or network). */
