@@ -58,9 +58,9 @@ function constraints(node) {
   if (node.minLength !== undefined) out.push(`min length ${node.minLength}`);
   if (node.maxLength !== undefined) out.push(`max length ${node.maxLength}`);
   if (node.minItems !== undefined) out.push(`at least ${node.minItems} item${node.minItems === 1 ? '' : 's'}`);
-  if (node.maxItems !== undefined) out.push(`at most ${node.maxItems} items`);
+  if (node.maxItems !== undefined) out.push(`at most ${node.maxItems} item${node.maxItems === 1 ? '' : 's'}`);
   if (node.minProperties !== undefined) out.push(`at least ${node.minProperties} key${node.minProperties === 1 ? '' : 's'}`);
-  if (node.maxProperties !== undefined) out.push(`at most ${node.maxProperties} keys`);
+  if (node.maxProperties !== undefined) out.push(`at most ${node.maxProperties} key${node.maxProperties === 1 ? '' : 's'}`);
   if (node.uniqueItems) out.push('unique items');
   return out.join('; ');
 }

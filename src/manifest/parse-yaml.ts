@@ -22,7 +22,8 @@ export interface ParsedManifest {
 export function parseManifestYaml(options: { text: string; file: string }): ParsedManifest {
   const { text, file } = options;
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, merge: true });
+  // Duplicate keys are found in the walk below: the library's check compares every key with every other (quadratic: minutes for a 2 MB file).
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, merge: true });
   const at = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
@@ -51,6 +52,7 @@ export function parseManifestYaml(options: { text: string; file: string }): Pars
     // An alias is recorded where it is written and never followed: walking stays linear in the text.
     if (!node || isAlias(node)) return;
     if (isMap(node)) {
+      const seen = new Set<string>();
       for (const pair of node.items) {
         const key = pair.key as Node | null;
         const name = isScalar(key) ? String(key.value) : String(key);
@@ -58,6 +60,8 @@ export function parseManifestYaml(options: { text: string; file: string }): Pars
         if (name === '<<') continue;
         const child = joinPointer(pointer, name);
         const keyPosition = key && 'range' in key && key.range ? at(key.range[0]) : position;
+        if (seen.has(name)) diag('error', 'yaml-duplicate-key', 'Map keys must be unique', keyPosition, 'each key may appear once in a map; remove or rename one of them');
+        seen.add(name);
         keyPositions.set(child, keyPosition);
         const value = pair.value as Node | null;
         // A block map or list under a key is best shown at its key (`roles:`), not its first item.
@@ -75,6 +79,7 @@ export function parseManifestYaml(options: { text: string; file: string }): Pars
     return { positions, keyPositions, diagnostics };
   }
   walk(contents, '', at(0));
+  if (diagnostics.some((d) => d.rule === 'yaml-duplicate-key')) return { positions, keyPositions, diagnostics };
   if (tooDeep) {
     diag('error', 'yaml-syntax', `the document is nested more than ${MAX_DEPTH} levels deep`, tooDeep, 'a lab manifest is only a few levels deep; check the indentation');
     return { positions, keyPositions, diagnostics };

@@ -1,12 +1,9 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { VirtualClock } from '../../src/clock/virtual-clock.js';
 import { RealClock, type Clock } from '../../src/clock/clock.js';
 import type { CommandContext } from '../../src/cli/command-context.js';
-import type { CommandIo } from '../../src/cli/io.js';
 import { silentLogger } from '../../src/log/logger.js';
 import type { Plan, Step } from '../../src/plan/plan.js';
 import { acquireLabLock } from '../../src/executor/lock.js';
@@ -14,6 +11,7 @@ import { journalPath } from '../../src/executor/journal.js';
 import { FakeProvider, fakeCredentials, fatal, type FakeScript } from '../executor/helpers/fake-provider.js';
 import { demoLab, hostWith, liveVm } from '../executor/helpers/lab.js';
 import { createVm, hostStep, startVm } from '../executor/helpers/steps.js';
+import { captureIo, tempDir } from '../support/cli-harness.js';
 
 // The command layer is tested with a scripted provider and a hand-built plan; the simulator
 // and the real planner are exercised end to end in apply-sim.test.ts.
@@ -42,18 +40,8 @@ function plan(steps: Step[], extra: Partial<Plan> = {}): Plan {
   };
 }
 
-function captureIo(options: { stdinIsTTY?: boolean } = {}) {
-  const out = { stdout: '', stderr: '' };
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  stdout.on('data', (d: Buffer) => (out.stdout += d.toString()));
-  stderr.on('data', (d: Buffer) => (out.stderr += d.toString()));
-  const io: CommandIo = { stdout, stderr, stdin: new PassThrough(), isTTY: false, stdinIsTTY: options.stdinIsTTY ?? false, color: false };
-  return { io, out };
-}
-
 async function setup(steps: Step[], script: FakeScript = {}, extra: Partial<Plan> = {}, clock: Clock = new VirtualClock()) {
-  const stateDir = await mkdtemp(path.join(os.tmpdir(), 'labform-apply-'));
+  const stateDir = await tempDir('labform-apply-');
   const provider = new FakeProvider(clock, script);
   state.provider = provider;
   state.plan = plan(steps, extra);

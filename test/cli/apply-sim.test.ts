@@ -1,37 +1,16 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import type { CommandIo } from '../../src/cli/io.js';
 import { journalPath } from '../../src/executor/journal.js';
 import { RealClock } from '../../src/clock/clock.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { loadLab } from '../../src/manifest/load-lab.js';
 import { createProvider } from '../../src/providers/create-provider.js';
 import { discoverLab } from '../../src/providers/discover-lab.js';
+import { SIM, cli, tempDir } from '../support/cli-harness.js';
 
 const FILE = path.resolve('test/fixtures/executor/small-lab.yaml');
 const OTHER = path.resolve('test/fixtures/executor/other-lab.yaml');
-// Fast simulated time: the whole lab applies in a fraction of a real second.
-const SIM = ['--sim', '--sim-speed', '5000'];
-
-function captureIo() {
-  const out = { stdout: '', stderr: '' };
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  stdout.on('data', (d: Buffer) => (out.stdout += d.toString()));
-  stderr.on('data', (d: Buffer) => (out.stderr += d.toString()));
-  const io: CommandIo = { stdout, stderr, stdin: new PassThrough(), isTTY: false, stdinIsTTY: false, color: false };
-  return { io, out };
-}
-
-async function cli(args: string[]) {
-  const { io, out } = captureIo();
-  const code = await main(args, io);
-  return { code, ...out };
-}
 
 /**
  * A second apply changes nothing: "No changes.", or (when a plan-time role probe could not
@@ -60,7 +39,7 @@ async function liveOf(file: string, stateDir: string) {
 
 describe('apply, destroy, checkpoint and restore on the simulator', () => {
   it('applies a small lab end to end; a second apply has nothing to do', async () => {
-    const stateDir = await mkdtemp(path.join(os.tmpdir(), 'labform-sim-'));
+    const stateDir = await tempDir('labform-sim-');
     const first = await cli(['apply', FILE, '-y', ...SIM, '--state-dir', stateDir]);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
@@ -73,7 +52,7 @@ describe('apply, destroy, checkpoint and restore on the simulator', () => {
   }, 60_000);
 
   it('applies a saved plan without asking, and refuses it once the hosts changed', async () => {
-    const stateDir = await mkdtemp(path.join(os.tmpdir(), 'labform-sim-'));
+    const stateDir = await tempDir('labform-sim-');
     const planFile = path.join(stateDir, 'lab.plan.json');
     expect((await cli(['plan', FILE, ...SIM, '--state-dir', stateDir, '--out', planFile])).code).toBe(0);
     const applied = await cli(['apply', FILE, planFile, ...SIM, '--state-dir', stateDir]);
@@ -85,7 +64,7 @@ describe('apply, destroy, checkpoint and restore on the simulator', () => {
   }, 60_000);
 
   it('checkpoint then restore round trip', async () => {
-    const stateDir = await mkdtemp(path.join(os.tmpdir(), 'labform-sim-'));
+    const stateDir = await tempDir('labform-sim-');
     expect((await cli(['apply', FILE, '-y', ...SIM, '--state-dir', stateDir])).code).toBe(0);
     const cp = await cli(['checkpoint', FILE, 'clean', ...SIM, '--state-dir', stateDir]);
     expect(cp.stderr).toBe('');
@@ -107,7 +86,7 @@ describe('apply, destroy, checkpoint and restore on the simulator', () => {
   }, 60_000);
 
   it('destroy removes exactly the lab: another lab on the same host is untouched', async () => {
-    const stateDir = await mkdtemp(path.join(os.tmpdir(), 'labform-sim-'));
+    const stateDir = await tempDir('labform-sim-');
     expect((await cli(['apply', FILE, '-y', ...SIM, '--state-dir', stateDir])).code).toBe(0);
     expect((await cli(['apply', OTHER, '-y', ...SIM, '--state-dir', stateDir])).code).toBe(0);
     const before = await liveOf(OTHER, stateDir);
@@ -124,7 +103,7 @@ describe('apply, destroy, checkpoint and restore on the simulator', () => {
   }, 60_000);
 
   it('a failing step exits 3, naming the root cause; a re-run finishes the work', async () => {
-    const stateDir = await mkdtemp(path.join(os.tmpdir(), 'labform-sim-'));
+    const stateDir = await tempDir('labform-sim-');
     process.env.LABFORM_SIM_FAIL = 'createVm:web01';
     let failed;
     try {

@@ -1,30 +1,11 @@
-import { mkdtemp, readFile, writeFile, copyFile, mkdir } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import type { CommandIo } from '../../src/cli/io.js';
 import { readSavedPlan } from '../../src/plan/make-plan.js';
+import type { SeedTools } from '../../src/providers/sim/seed.js';
+import { SIM, cli, tempDir, writeManifestCopy } from '../support/cli-harness.js';
 
 const FILE = path.resolve('test/fixtures/plan/plan-lab.yaml');
-const SIM = ['--sim', '--sim-speed', '5000'];
-
-function captureIo() {
-  const out = { stdout: '', stderr: '' };
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  stdout.on('data', (d: Buffer) => (out.stdout += d.toString()));
-  stderr.on('data', (d: Buffer) => (out.stderr += d.toString()));
-  const io: CommandIo = { stdout, stderr, stdin: new PassThrough(), isTTY: false, stdinIsTTY: false, color: false };
-  return { io, out };
-}
-
-async function cli(args: string[]) {
-  const { io, out } = captureIo();
-  const code = await main(args, io);
-  return { code, ...out };
-}
 
 /** Simulated time passes on the hosts in the state directory (a committed no-op after `ms`). */
 async function letTimePass(stateDir: string, ms: number): Promise<void> {
@@ -40,7 +21,20 @@ async function letTimePass(stateDir: string, ms: number): Promise<void> {
   await sim.close();
 }
 
-const tmp = () => mkdtemp(path.join(os.tmpdir(), 'labform-plan-cli-'));
+const tmp = () => tempDir('labform-plan-cli-');
+
+/** A fresh state directory whose hv01 was changed behind labform's back. */
+async function seeded(mutate: (t: SeedTools) => void): Promise<string> {
+  const stateDir = await tmp();
+  const { createSim } = await import('../../src/providers/sim/sim-provider.js');
+  const { loadLab } = await import('../../src/manifest/load-lab.js');
+  const { RealClock } = await import('../../src/clock/clock.js');
+  const { lab } = await loadLab({ file: FILE });
+  const sim = await createSim({ lab: lab!, clock: new RealClock(), stateDir });
+  await sim.seed('hv01', mutate);
+  await sim.close();
+  return stateDir;
+}
 
 describe('labform plan (simulator)', () => {
   it('prints what apply would do on fresh hosts; --detailed-exitcode exits 2', async () => {
@@ -109,16 +103,12 @@ describe('labform plan (simulator)', () => {
     expect(showJson.vms.map((v: { name: string; state: string }) => [v.name, v.state])).toEqual([['dc01', 'Running'], ['web01', 'Running']]);
 
     // The manifest changes: more processors for dc01 (requires stop), no Backend network, no port mapping.
-    const dir = await tmp();
-    await mkdir(path.join(dir, 'secrets'));
-    for (const f of ['admin.txt', 'safe-mode.txt']) await copyFile(path.join('test/fixtures/plan/secrets', f), path.join(dir, 'secrets', f));
     const text = (await readFile(FILE, 'utf8'))
       .replace('processors: 2', 'processors: 4')
       .replace(/\n {6}- network: Backend/, '')
       .replace(/ {4}portMappings:\n.*\n/, '')
       .replace(/ {2}- name: Backend\n {4}type: private\n {4}host: hv01\n/, '');
-    const changedFile = path.join(dir, 'plan-lab.yaml');
-    await writeFile(changedFile, text);
+    const changedFile = await writeManifestCopy({ dir: await tmp(), name: 'plan-lab.yaml', text, secrets: ['admin.txt', 'safe-mode.txt'] });
     const changed = await cli(['plan', changedFile, ...SIM, '--state-dir', stateDir, '--json']);
     expect(changed.stderr).toBe('');
     const json = JSON.parse(changed.stdout);
@@ -134,16 +124,9 @@ describe('labform plan (simulator)', () => {
   }, 120_000);
 
   it('exits 1 with conflicts: an unmarked VM with a wanted name', async () => {
-    const stateDir = await tmp();
-    const { createSim } = await import('../../src/providers/sim/sim-provider.js');
-    const { loadLab } = await import('../../src/manifest/load-lab.js');
-    const { RealClock } = await import('../../src/clock/clock.js');
-    const { lab } = await loadLab({ file: FILE });
-    const sim = await createSim({ lab: lab!, clock: new RealClock(), stateDir });
-    await sim.seed('hv01', (t) => {
+    const stateDir = await seeded((t) => {
       t.vm({ name: 'dc01' });
     });
-    await sim.close();
     const r = await cli(['plan', FILE, ...SIM, '--state-dir', stateDir]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('! vm.dc01 on hv01: VM dc01 already exists on hv01 and is not managed by labform');
@@ -151,18 +134,6 @@ describe('labform plan (simulator)', () => {
 });
 
 describe('labform plan: plan-time rules (simulator)', () => {
-  async function seeded(mutate: (t: { hostAddress(a: { interfaceAlias: string; address: string; prefixLength: number }): void; nat(n: { name: string; internalPrefix: string }): void; freeMemory(n: number): void }) => void) {
-    const stateDir = await tmp();
-    const { createSim } = await import('../../src/providers/sim/sim-provider.js');
-    const { loadLab } = await import('../../src/manifest/load-lab.js');
-    const { RealClock } = await import('../../src/clock/clock.js');
-    const { lab } = await loadLab({ file: FILE });
-    const sim = await createSim({ lab: lab!, clock: new RealClock(), stateDir });
-    await sim.seed('hv01', (t) => mutate(t as never));
-    await sim.close();
-    return stateDir;
-  }
-
   it('exits 1 when the NAT prefix overlaps an address the host has, pointing at the manifest line', async () => {
     const stateDir = await seeded((t) => t.hostAddress({ interfaceAlias: 'Wi-Fi', address: '192.168.88.7', prefixLength: 24 }));
     const r = await cli(['plan', FILE, ...SIM, '--state-dir', stateDir]);
@@ -186,10 +157,7 @@ describe('labform plan: input errors', () => {
   it('exits 1 naming a missing secret, without printing a plan', async () => {
     const dir = await tmp();
     const text = (await readFile(FILE, 'utf8')).replace('{ fromFile: ./secrets/safe-mode.txt }', '{ fromEnv: LABFORM_TEST_UNSET_SECRET }');
-    const file = path.join(dir, 'lab.yaml');
-    await mkdir(path.join(dir, 'secrets'));
-    await copyFile('test/fixtures/plan/secrets/admin.txt', path.join(dir, 'secrets', 'admin.txt'));
-    await writeFile(file, text);
+    const file = await writeManifestCopy({ dir, name: 'lab.yaml', text, secrets: ['admin.txt'] });
     delete process.env.LABFORM_TEST_UNSET_SECRET;
     const r = await cli(['plan', file, ...SIM, '--state-dir', dir]);
     expect(r.code).toBe(1);

@@ -1,26 +1,10 @@
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import type { CommandIo } from '../../src/cli/io.js';
+import { SIM, cli, tempDir } from '../support/cli-harness.js';
 
 const FILE = path.resolve('test/fixtures/plan/plan-lab.yaml');
-const SIM = ['--sim', '--sim-speed', '5000'];
 
-async function cli(args: string[]) {
-  const out = { stdout: '', stderr: '' };
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  stdout.on('data', (d: Buffer) => (out.stdout += d.toString()));
-  stderr.on('data', (d: Buffer) => (out.stderr += d.toString()));
-  const io: CommandIo = { stdout, stderr, stdin: new PassThrough(), isTTY: false, stdinIsTTY: false, color: false };
-  const code = await main(args, io);
-  return { code, ...out };
-}
-
-const tmp = () => mkdtemp(path.join(os.tmpdir(), 'labform-cli-'));
+const tmp = () => tempDir('labform-cli-');
 
 describe('labform show (simulator)', () => {
   it('shows a lab not applied yet: VMs absent, networks absent; --json has the same facts', async () => {

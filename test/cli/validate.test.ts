@@ -1,21 +1,15 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import type { CommandIo } from '../../src/cli/io.js';
+import { captureIo as capture } from '../support/cli-harness.js';
 import { manifest } from '../manifest/helpers.js';
 
+// Output as functions: the tests read it after each command.
 function captureIo(options: { color?: boolean } = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += String(c)));
-  stderr.on('data', (c) => (err += String(c)));
-  const io: CommandIo = { stdout, stderr, stdin: new PassThrough(), isTTY: false, stdinIsTTY: false, color: options.color ?? false };
-  return { io, out: () => out, err: () => err };
+  const { io, out } = capture(options);
+  return { io, out: () => out.stdout, err: () => out.stderr };
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'labform-validate-'));

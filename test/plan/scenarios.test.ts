@@ -3,22 +3,18 @@
  * fresh host), then changed behind labform's back (host operations run on the simulator, or
  * resources seeded), then `plan --json`; the plan must be exactly the fixture's expectation.
  */
-import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { cp, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import type { CommandIo } from '../../src/cli/io.js';
 import { loadLab } from '../../src/manifest/load-lab.js';
 import { createSim } from '../../src/providers/sim/sim-provider.js';
 import { VirtualClock } from '../../src/clock/virtual-clock.js';
 import type { HostOperation } from '../../src/providers/host-operation.js';
 import type { SeedVm } from '../../src/providers/sim/seed.js';
+import { SIM, cli, tempDir, writeManifestCopy } from '../support/cli-harness.js';
 
 const FILE = path.resolve('test/fixtures/plan/plan-lab.yaml');
 const DIR = path.resolve('test/fixtures/plan/scenarios');
-const SIM = ['--sim', '--sim-speed', '5000'];
 
 interface Scenario {
   description: string;
@@ -34,17 +30,6 @@ interface Scenario {
     absentStepIds?: string[];
     exitCode?: number;
   };
-}
-
-async function cli(args: string[]) {
-  const out = { stdout: '', stderr: '' };
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  stdout.on('data', (d: Buffer) => (out.stdout += d.toString()));
-  stderr.on('data', (d: Buffer) => (out.stderr += d.toString()));
-  const io: CommandIo = { stdout, stderr, stdin: new PassThrough(), isTTY: false, stdinIsTTY: false, color: false };
-  const code = await main(args, io);
-  return { code, ...out };
 }
 
 /** Change the simulated hosts as someone else would, then let ten simulated minutes pass. */
@@ -67,16 +52,12 @@ async function behindLabformsBack(stateDir: string, scenario: Scenario): Promise
 /** The manifest as the scenario has it: the fixture, or an edited copy beside copied secrets. */
 async function manifestFor(scenario: Scenario): Promise<string> {
   if (!scenario.manifestEdits?.length) return FILE;
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'labform-scenario-manifest-'));
-  await cp(path.join(path.dirname(FILE), 'secrets'), path.join(dir, 'secrets'), { recursive: true });
   let text = await readFile(FILE, 'utf8');
   for (const [from, to] of scenario.manifestEdits) {
     if (!text.includes(from)) throw new Error(`manifest edit not applicable: ${from}`);
     text = text.replace(from, to);
   }
-  const file = path.join(dir, path.basename(FILE));
-  await writeFile(file, text);
-  return file;
+  return writeManifestCopy({ dir: await tempDir('labform-scenario-manifest-'), name: path.basename(FILE), text });
 }
 
 const names = (await readdir(DIR)).filter((f) => f.endsWith('.json')).sort();
@@ -84,7 +65,7 @@ const names = (await readdir(DIR)).filter((f) => f.endsWith('.json')).sort();
 describe('plan scenarios on the simulator', () => {
   let applied = '';
   beforeAll(async () => {
-    applied = await mkdtemp(path.join(os.tmpdir(), 'labform-scenario-base-'));
+    applied = await tempDir('labform-scenario-base-');
     const r = await cli(['apply', FILE, '-y', ...SIM, '--state-dir', applied]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -92,7 +73,7 @@ describe('plan scenarios on the simulator', () => {
 
   it.each(names)('%s', async (name) => {
     const scenario = JSON.parse(await readFile(path.join(DIR, name), 'utf8')) as Scenario;
-    const stateDir = await mkdtemp(path.join(os.tmpdir(), `labform-scenario-${name.replace('.json', '')}-`));
+    const stateDir = await tempDir(`labform-scenario-${name.replace('.json', '')}-`);
     if (scenario.start === 'applied') await cp(applied, stateDir, { recursive: true });
     await behindLabformsBack(stateDir, scenario);
     const r = await cli(['plan', await manifestFor(scenario), ...SIM, '--state-dir', stateDir, '--json']);

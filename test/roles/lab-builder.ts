@@ -2,6 +2,7 @@
  * Hand-built expanded Labs for the role tests (the manifest pipeline is tested on its own).
  */
 import type { AdapterSpec, Lab, NetworkSpec, RoleSpec, VmSpec } from '../../src/manifest/lab.js';
+import { labSpec, localHost, vmSpec } from '../support/lab-builder.js';
 
 export function network(name: string, extra: Partial<NetworkSpec> = {}): NetworkSpec {
   return { name, type: 'internal', hosts: ['hv01'], prefix: '10.0.0.0/24', dns: [], reserve: [], portMappings: [], ...extra };
@@ -19,59 +20,26 @@ export function nic(networkName: string, ip: string, extra: Partial<AdapterSpec>
 }
 
 export function vm(name: string, extra: Partial<VmSpec> & { roles?: RoleSpec[] } = {}): VmSpec {
-  return {
-    name,
-    host: 'hv01',
-    computerName: name.toUpperCase(),
-    image: 'ws2016',
-    os: 'windows',
-    generation: 2,
-    processors: 2,
-    memory: { startup: 2 * 1024 ** 3, dynamic: false },
-    credential: 'lab-admin',
+  return vmSpec(name, {
     path: `D:\\Labs\\test\\${name}`,
     osDiskPath: `D:\\Labs\\test\\${name}\\${name}.vhdx`,
-    disks: [],
-    network: [],
-    firmware: { secureBoot: true },
-    tpm: false,
-    nestedVirtualization: false,
-    guestControlledCacheTypes: false,
-    assignDevices: [],
-    automaticStopAction: 'shutDown',
-    checkpoints: 'production',
-    roles: [],
     pointer: `/vms/${name}`,
     ...extra,
-  };
+  });
 }
 
 export function lab(extra: Partial<Lab> & { vms: VmSpec[] }): Lab {
-  return {
-    apiVersion: 'labform/v1',
-    kind: 'Lab',
+  return labSpec({
     name: 'test',
     file: '/labs/test.yaml',
-    settings: {
-      parallelism: 8,
-      perHostParallelism: 4,
-      timeouts: { heartbeat: 600_000, powershellDirect: 600_000, adReady: 1_200_000, step: 1_800_000 },
-      timeZone: 'UTC',
-      domainJoin: 'auto',
-    },
-    hosts: [{ name: 'hv01', connect: { kind: 'local' }, shell: 'powershell', storagePath: 'D:\\Labs\\test' }],
-    clusters: [],
+    hosts: [localHost('hv01', 'D:\\Labs\\test')],
     images: [
       { name: 'ws2016', path: 'D:\\Images\\ws2016.vhdx', os: 'windows', generation: 2 },
       { name: 'centos', path: 'D:\\Images\\centos.vhdx', os: 'linux', generation: 2 },
     ],
-    credentials: [],
     networks: [network('LabNet')],
-    disks: [],
-    guestClusters: [],
-    positions: {},
     ...extra,
-  };
+  });
 }
 
 export const dcRole = (domain = 'corp.lab', netbios = 'CORP', domainAdmin = 'corp-admin'): RoleSpec => ({

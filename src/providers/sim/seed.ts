@@ -5,8 +5,8 @@
 import type { LiveHostAddress, LiveNatMapping, LiveSwitch } from '../live-state.js';
 import type { SimHost, SimVhd, SimVm } from './sim-state.js';
 import { stableHex } from './fresh-host.js';
+import { newSimVm } from './new-vm.js';
 
-const MiB = 1024 ** 2;
 const GiB = 1024 ** 3;
 
 export interface SeedVm {
@@ -27,31 +27,22 @@ export function seedTools(host: SimHost, now: number) {
   return {
     vm(spec: SeedVm): SimVm {
       host.seq += 1;
-      const h = stableHex(`${host.host}/${spec.name}/seed/${host.seq}`, 32).toLowerCase();
       const state = spec.state ?? 'Off';
       const vm: SimVm = {
-        name: spec.name,
-        id: `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`,
-        notes: spec.notes ?? '',
-        generation: spec.generation ?? 2,
-        path: spec.path ?? `C:\\ProgramData\\Microsoft\\Windows\\Hyper-V\\${spec.name}`,
+        ...newSimVm({
+          name: spec.name,
+          idSeed: `${host.host}/${spec.name}/seed/${host.seq}`,
+          notes: spec.notes ?? '',
+          generation: spec.generation ?? 2,
+          path: spec.path ?? `C:\\ProgramData\\Microsoft\\Windows\\Hyper-V\\${spec.name}`,
+          memoryStartup: spec.memoryStartup ?? 1 * GiB,
+          now,
+        }),
         processors: spec.processors ?? 1,
-        memory: { startup: spec.memoryStartup ?? 1 * GiB, dynamic: false, minimum: 512 * MiB, maximum: 1024 * GiB },
-        firmware: (spec.generation ?? 2) === 2 ? { secureBoot: true, secureBootTemplate: 'MicrosoftWindows' } : { secureBoot: false, secureBootTemplate: null },
-        tpm: false,
-        nestedVirtualization: false,
-        mmio: { low: 128 * MiB, high: 512 * MiB },
-        guestControlledCacheTypes: false,
-        automaticStopAction: 'save',
-        checkpointType: 'production',
-        checkpoints: [],
         disks: (spec.disks ?? []).map((path, i) => ({ controllerType: 'SCSI', controllerNumber: 0, controllerLocation: i, path, supportPersistentReservations: false })),
         adapters: (spec.adapters ?? []).map((a, i) => ({ name: a.name, switchName: a.switchName, mac: a.mac ?? `00155DFF${(host.seq * 16 + i).toString(16).toUpperCase().padStart(4, '0').slice(-4)}`, staticMac: a.mac !== undefined, macAddressSpoofing: false, vlan: null })),
-        assignedDevices: [],
-        clustered: false,
         // A seeded running VM has no guest labform can reach (it is not from the lab's images).
         power: { state, since: now, boots: state === 'Running' ? [{ at: now, kind: 'cold' }] : [] },
-        guest: null,
       };
       host.vms.push(vm);
       return vm;

@@ -4,7 +4,7 @@
  * shares). Plain JSON; timestamps are simulated milliseconds. No secret values: passwords
  * the guest model must remember are salted hashes.
  */
-import type { LiveHostAddress, LiveNat, LiveNatMapping, LiveSwitch, LiveVmDisk } from '../live-state.js';
+import type { LiveAssignableDevice, LiveHostAddress, LiveNat, LiveNatMapping, LiveSwitch, LiveVhd, LiveVmAdapter, LiveVmDisk } from '../live-state.js';
 import type { IpAssignment } from '../../guest/guest-operation.js';
 
 export const HOST_FORMAT = 'labform-sim-host/1';
@@ -15,26 +15,16 @@ export interface PasswordHash {
   hash: string;
 }
 
-export interface SimVhd {
-  path: string;
-  format: 'vhdx' | 'vhds' | 'vhd';
-  type: 'dynamic' | 'fixed' | 'differencing';
-  parentPath: string | null;
-  size: number;
+/** A VHD file as discovery reports it; `attached` is worked out from the VMs at discovery. */
+export interface SimVhd extends Omit<LiveVhd, 'attached'> {
   /** A golden image present from the start (never modified). */
   image?: { os: 'windows' | 'linux'; generation: 1 | 2 };
   /** unattend.xml written into it (Windows OS disks before first boot). */
   answerFile?: { computerName: string; adminUser: string; adminPassword: PasswordHash; timeZone: string; offlineJoin?: string };
 }
 
-export interface SimAdapter {
-  name: string;
-  switchName: string | null;
-  mac: string;
-  staticMac: boolean;
-  macAddressSpoofing: boolean;
-  vlan: number | null;
-}
+/** A VM network adapter; the guest's addresses live in the guest model, not on the adapter. */
+export type SimAdapter = Omit<LiveVmAdapter, 'addresses'>;
 
 /** A (re)boot of the guest: when it began and what kind it is (decides how long it takes). */
 export interface BootEvent {
@@ -117,12 +107,7 @@ export interface SimVm {
   guest: SimGuest | null;
 }
 
-export interface SimDevice {
-  locationPath: string;
-  instanceId: string;
-  dismounted: boolean;
-  assignedTo: string | null;
-}
+export type SimDevice = LiveAssignableDevice;
 
 export interface SimHost {
   format: typeof HOST_FORMAT;

@@ -6,7 +6,7 @@ import { hostOf, type OpContext } from './op-context.js';
 import { findVmOrThrow, refuseInState } from './vm-lookup.js';
 import { bootGuest } from './guest-model.js';
 import { freeMemory } from './discover.js';
-import { stableHex } from './fresh-host.js';
+import { newSimVm } from './new-vm.js';
 
 type Op<K extends HostOperation['op']> = Extract<HostOperation, { op: K }>;
 
@@ -24,30 +24,7 @@ export function createVm(ctx: OpContext, op: Op<'createVm'>): void {
   }
   checkMemoryValue(ctx, 'New-VM', op.name, op.memoryStartup);
   host.seq += 1;
-  const h = stableHex(`${host.host}/${op.name}/${host.seq}`, 32);
-  host.vms.push({
-    name: op.name,
-    id: `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`.toLowerCase(),
-    notes: op.notes,
-    generation: op.generation,
-    path: op.path,
-    processors: 1,
-    memory: { startup: op.memoryStartup, dynamic: false, minimum: 512 * MiB, maximum: 1024 * GiB },
-    firmware: op.generation === 2 ? { secureBoot: true, secureBootTemplate: 'MicrosoftWindows' } : { secureBoot: false, secureBootTemplate: null },
-    tpm: false,
-    nestedVirtualization: false,
-    mmio: { low: 128 * MiB, high: 512 * MiB },
-    guestControlledCacheTypes: false,
-    automaticStopAction: 'save',
-    checkpointType: 'production',
-    checkpoints: [],
-    disks: [],
-    adapters: [],
-    assignedDevices: [],
-    clustered: false,
-    power: { state: 'Off', since: ctx.world.now, boots: [] },
-    guest: null,
-  });
+  host.vms.push(newSimVm({ name: op.name, idSeed: `${host.host}/${op.name}/${host.seq}`, notes: op.notes, generation: op.generation, path: op.path, memoryStartup: op.memoryStartup, now: ctx.world.now }));
 }
 
 function checkMemoryValue(ctx: OpContext, cmdlet: string, vm: string, bytes: number): void {

@@ -5,6 +5,9 @@ import type { CallContext, GuestTarget, Provider } from '../../../src/providers/
 import type { GuestOperation, GuestProbeResult, GuestRunResult } from '../../../src/guest/guest-operation.js';
 import { ProviderError } from '../../../src/errors.js';
 import { Secret, type Credential, type CredentialResolver } from '../../../src/secrets/secret.js';
+import { emptyHost } from '../../support/lab-builder.js';
+
+export { emptyHost };
 
 /** A provider call the fake saw. */
 export interface Call {
@@ -147,9 +150,6 @@ export class FakeProvider implements Provider {
   }
 }
 
-export function emptyHost(host: string): HostState {
-  return { host, computerName: host.toUpperCase(), vms: [], switches: [], nats: [], natMappings: [], hostAddresses: [], vhds: [], files: [], assignableDevices: [], freeMemory: 64 * 2 ** 30, totalMemory: 128 * 2 ** 30, cluster: null };
-}
 
 export function transient(message = 'the operation timed out; try again'): ProviderError {
   return new ProviderError({ message, address: 'test', retryable: true });
