@@ -40,6 +40,8 @@ export async function runApply(options: { file: string; planFile?: string; autoA
   const { io } = options;
   const parallelism = parseParallelism(options.parallelism);
   return withLockedLab({ file: options.file, global: options.global, command: 'apply' }, async (ctx) => {
+    // A missing secret is an input error (exit 1) found before anything is touched, as plan does, not a step failure halfway.
+    for (const c of ctx.lab.credentials) ctx.credentials.get(c.name);
     const last = await readLastRun({ stateDir: ctx.stateDir, lab: ctx.lab.name });
     if (last?.interrupted && last.command === 'apply') {
       io.stderr.write(`resuming after an interrupted apply (${last.stepsFinished} step${last.stepsFinished === 1 ? '' : 's'} had finished); live state decides what is left\n`);

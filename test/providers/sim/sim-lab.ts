@@ -3,6 +3,7 @@ import { Secret, type Credential } from '../../../src/secrets/secret.js';
 import type { Lab } from '../../../src/manifest/lab.js';
 import type { CallContext, GuestTarget } from '../../../src/providers/provider.js';
 import { ownershipMark } from '../../../src/ownership/mark.js';
+import { labSettings, labSpec, localHost } from '../../support/lab-builder.js';
 
 export const GiB = 1024 ** 3;
 export const MiB = 1024 ** 2;
@@ -13,21 +14,16 @@ export const MARK = ownershipMark('t');
 
 /** A small hand-built lab: two hosts (hv01, hv02 clustered with hv03), Windows and Linux images, a device. */
 export function testLab(): Lab {
-  return {
-    apiVersion: 'labform/v1',
-    kind: 'Lab',
+  return labSpec({
     name: 't',
     file: '/tmp/t.yaml',
-    settings: { storagePath: STORE, parallelism: 8, perHostParallelism: 4, timeouts: { heartbeat: 600000, powershellDirect: 600000, adReady: 1200000, step: 1800000 }, timeZone: 'UTC', domainJoin: 'auto' },
-    hosts: ['hv01', 'hv02', 'hv03'].map((name) => ({ name, connect: { kind: 'local' as const }, shell: 'powershell' as const, storagePath: STORE })),
+    settings: labSettings({ storagePath: STORE }),
+    hosts: ['hv01', 'hv02', 'hv03'].map((name) => localHost(name, STORE)),
     clusters: [{ name: 'hvclu', nodes: ['hv02', 'hv03'], sharedVolume: 'C:\\ClusterStorage\\Volume1' }],
     images: [
       { name: 'ws2022', path: IMAGE, os: 'windows', generation: 2 },
       { name: 'ubuntu', path: LINUX_IMAGE, os: 'linux', generation: 2 },
     ],
-    credentials: [],
-    networks: [],
-    disks: [],
     vms: [
       {
         name: 'gpu01', host: 'hv01', computerName: 'GPU01', os: 'windows', generation: 2, processors: 2, memory: { startup: 2 * GiB, dynamic: false },
@@ -35,9 +31,7 @@ export function testLab(): Lab {
         assignDevices: [{ locationPath: 'PCIROOT(40)#PCI(0200)#PCI(0000)' }], automaticStopAction: 'shutDown', checkpoints: 'production', roles: [], pointer: '/vms/0',
       },
     ],
-    guestClusters: [],
-    positions: {},
-  };
+  });
 }
 
 export const PASSWORDS: Record<string, { username: string; password: string }> = {
