@@ -14,7 +14,7 @@ import type { ExecutorEvent, StepOutcome } from './events.js';
  * OK polls in a row (5 s apart) after a step's own reboot: more than the OK gap between the two
  * restarts of an install that reboots twice (Hyper-V, ~20 s), or the next step lands in the second.
  */
-const REBOOT_STABLE_POLLS = 6;
+export const REBOOT_STABLE_POLLS = 6;
 
 export interface StepEnv {
   provider: Provider;

@@ -6,6 +6,7 @@ import { memoryJournal } from '../../src/executor/journal.js';
 import type { Step } from '../../src/plan/plan.js';
 import { FakeProvider, SECRET_VALUE, fakeCredentials, fatal, transient, type FakeScript } from './helpers/fake-provider.js';
 import { createVm, guestStep, hostStep, startVm, waitStep } from './helpers/steps.js';
+import { REBOOT_STABLE_POLLS } from '../../src/executor/run-step.js';
 
 function run(steps: Step[], script: FakeScript = {}, extra: { parallelism?: number; perHostParallelism?: number; signal?: AbortSignal } = {}) {
   const clock = new VirtualClock();
@@ -159,10 +160,11 @@ describe('executePlan guest steps', () => {
     const result = await promise;
     expect(result.steps[0]!.outcome).toBe('done');
     const after = provider.calls.filter((c) => c.kind === 'heartbeat' || c.kind === 'guestReachable');
-    expect(after.filter((c) => c.kind === 'heartbeat')).toHaveLength(6);
+    // NoContact, OK (a flap resets the count), NoContact, then REBOOT_STABLE_POLLS OKs in a row.
+    expect(after.filter((c) => c.kind === 'heartbeat')).toHaveLength(3 + REBOOT_STABLE_POLLS);
     expect(after.filter((c) => c.kind === 'guestReachable').map((c) => c.credential)).toEqual(['domain-admin', 'domain-admin']);
     // PowerShell Direct is tried only after the heartbeat is stable.
-    expect(after.findIndex((c) => c.kind === 'guestReachable')).toBe(6);
+    expect(after.findIndex((c) => c.kind === 'guestReachable')).toBe(3 + REBOOT_STABLE_POLLS);
   });
 
   it('runs an operation that does not reboot without waits', async () => {

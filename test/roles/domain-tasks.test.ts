@@ -11,7 +11,7 @@ function corp(domainJoin: Lab['settings']['domainJoin'] = 'online', members = 2,
     vms: [
       vm('dc01', { network: [nic('LabNet', '10.0.0.10')], roles: [dcRole()] }),
       ...(dcs > 1 ? [vm('dc02', { network: [nic('LabNet', '10.0.0.11')], roles: [dcRole()] })] : []),
-      ...Array.from({ length: members }, (_, i) => vm(`m${i + 1}`, { network: [nic('LabNet', `10.0.0.${20 + i}`)], roles: [{ ...memberRole(), ou: 'OU=Lab,DC=corp,DC=lab' } as const] })),
+      ...Array.from({ length: members }, (_, i) => vm(`m${i + 1}`, { network: [nic('LabNet', `10.0.0.${20 + i}`)], roles: [memberRole('corp.lab', 'OU=Lab,DC=corp,DC=lab')] })),
     ],
   });
 }

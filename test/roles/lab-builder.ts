@@ -50,7 +50,7 @@ export const dcRole = (domain = 'corp.lab', netbios = 'CORP', domainAdmin = 'cor
   domainAdmin,
 });
 
-export const memberRole = (domain = 'corp.lab'): RoleSpec => ({ kind: 'domainMember', domain, joinCredential: 'corp-admin' });
+export const memberRole = (domain = 'corp.lab', ou?: string): RoleSpec => ({ kind: 'domainMember', domain, joinCredential: 'corp-admin', ...(ou ? { ou } : {}) });
 
 /** The Ignite 2016 guarded fabric, by hand: fabric DC, HGS (given attestation), VMM, two guarded hosts. */
 export function guardedFabric(attestation: 'ad' | 'tpm' | 'hostKey' = 'ad', domainJoin: Lab['settings']['domainJoin'] = 'auto'): Lab {
