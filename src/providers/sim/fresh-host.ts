@@ -68,5 +68,20 @@ export function freshHost(options: { lab: Lab; host: string; defaults: HostDefau
     })),
     vms: [],
     cluster: cluster ? { name: cluster.name, nodes: [...cluster.nodes], sharedVolumes: [cluster.sharedVolume] } : null,
+    labs: [lab.name],
   };
+}
+
+/**
+ * A host that another lab touched first gets this lab's image files and devices when this lab
+ * first sees it, as an administrator would copy them there: several labs can share a state
+ * directory (and the examples do). Once adopted, what the lab does to them (or removes) stays.
+ */
+export function adoptHostForLab(options: { host: SimHost; fresh: SimHost; lab: string }): void {
+  const { host, fresh, lab } = options;
+  const labs = host.labs ?? [];
+  if (labs.includes(lab)) return;
+  for (const vhd of fresh.vhds) if (!host.vhds.some((v) => v.path.toLowerCase() === vhd.path.toLowerCase())) host.vhds.push(vhd);
+  for (const device of fresh.devices) if (!host.devices.some((d) => d.locationPath === device.locationPath)) host.devices.push(device);
+  host.labs = [...labs, lab];
 }

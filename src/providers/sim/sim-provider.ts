@@ -16,7 +16,7 @@ import { requiresStopPath } from '../offline-settings.js';
 import { createMemoryStore, type SimStore } from './sim-store.js';
 import { createFileStore } from './file-store.js';
 import { World } from './world.js';
-import { DEFAULT_HOST, freshHost, type HostDefaults } from './fresh-host.js';
+import { adoptHostForLab, DEFAULT_HOST, freshHost, type HostDefaults } from './fresh-host.js';
 import { DEFAULT_TIMING, type TimingProfile } from './timing-profile.js';
 import { FaultInjector, type FaultCounts } from './faults.js';
 import type { OpContext } from './op-context.js';
@@ -85,6 +85,7 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
 
   const count = (host: string) => trips.set(host, (trips.get(host) ?? 0) + 1);
   const fresh = (host: string) => freshHost({ lab: options.lab, host, defaults: { ...DEFAULT_HOST, ...options.hostDefaults, ...options.hosts?.[host] } });
+  const adopt = (host: SimHost) => adoptHostForLab({ host, fresh: fresh(host.host), lab: options.lab.name });
 
   // Parsed host documents for pure reads (polls, probes, discovery): parsing dominates their cost.
   const parsed = new Map<string, { text: string; value: SimHost }>();
@@ -95,7 +96,7 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
    */
   function withWorld<T>(fn: (world: World) => T, mode: 'commit' | 'validate' | 'read'): Promise<T> {
     return store.transact((tx) => {
-      const world = new World({ tx, fresh, knownHosts, ...(mode === 'read' ? { parsed } : {}) });
+      const world = new World({ tx, fresh, adopt, knownHosts, ...(mode === 'read' ? { parsed } : {}) });
       const stored = world.shared().simTime;
       let now = clock.now() + offset;
       if (now < stored) {

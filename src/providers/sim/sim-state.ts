@@ -126,6 +126,8 @@ export interface SimHost {
   devices: SimDevice[];
   vms: SimVm[];
   cluster: { name: string; nodes: string[]; sharedVolumes: string[] } | null;
+  /** Labs whose images and devices this host was given when the lab first touched it. */
+  labs?: string[];
 }
 
 export interface SimShared {

@@ -10,6 +10,7 @@ import { isCsvPath, isSharedStoragePath, isSmbPath, samePath } from './paths.js'
 export class World {
   readonly #tx: StoreTx;
   readonly #fresh: (host: string) => SimHost;
+  readonly #adopt: ((host: SimHost) => void) | undefined;
   readonly #knownHosts: string[];
   readonly #hosts = new Map<string, { value: SimHost; original: string }>();
   #shared: { value: SimShared; original: string } | undefined;
@@ -22,9 +23,10 @@ export class World {
    * `parsed`: a cache of parsed host documents by their text, shared between transactions that
    * only read (never between transactions that change the objects they get).
    */
-  constructor(options: { tx: StoreTx; fresh: (host: string) => SimHost; knownHosts: string[]; parsed?: Map<string, { text: string; value: SimHost }> }) {
+  constructor(options: { tx: StoreTx; fresh: (host: string) => SimHost; adopt?: (host: SimHost) => void; knownHosts: string[]; parsed?: Map<string, { text: string; value: SimHost }> }) {
     this.#tx = options.tx;
     this.#fresh = options.fresh;
+    this.#adopt = options.adopt;
     this.#knownHosts = options.knownHosts;
     this.#parsed = options.parsed;
   }
@@ -43,6 +45,7 @@ export class World {
     if (cached) return cached.value;
     const text = this.#tx.read(`hosts/${name}`);
     const value = text === undefined ? this.#fresh(name) : this.#parse(name, text);
+    if (text !== undefined) this.#adopt?.(value);
     // A fresh host untouched by this transaction is not written: it stays implicit.
     this.#hosts.set(name, { value, original: text ?? JSON.stringify(value) });
     return value;
