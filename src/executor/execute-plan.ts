@@ -183,6 +183,8 @@ export async function executePlan(options: ExecutePlanOptions): Promise<ExecuteR
         const outcome: StepOutcome = causes.size > 0 ? 'skipped-dependency' : 'cancelled';
         return finish(step, { ...base(step), outcome, durationMs: 0, attempts: 0, blockedBy: causes.size > 0 ? [...causes] : undefined });
       }
+      // A wait only polls: it holds no slot, or waiting VMs would starve the host's real work.
+      if (step.type === 'wait') return execute(step);
       return hostLimit(step.host)(() => globalLimit(() => execute(step)));
     })();
     promises.set(id, promise);

@@ -49,6 +49,16 @@ describe('executePlan scheduling', () => {
     expect(provider.maxRunning).toBe(4);
   });
 
+  it('lets waits poll side by side without taking the host slots that real work needs', async () => {
+    const flap = ['NoContact', 'NoContact', 'NoContact', 'OK', 'OK', 'OK'] as const;
+    const waits = (n: number) => Array.from({ length: n }, (_, i) => waitStep(`vm.w${i}/wait-heartbeat`, 'heartbeat', `w${i}`));
+    const heartbeats = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`w${i}`, [...flap]]));
+    const one = await run(waits(1), { heartbeats: heartbeats(1) }, { parallelism: 1, perHostParallelism: 1 }).promise;
+    const four = await run(waits(4), { heartbeats: heartbeats(4) }, { parallelism: 1, perHostParallelism: 1 }).promise;
+    expect(four.counts.done).toBe(4);
+    expect(four.makespanMs).toBe(one.makespanMs);
+  });
+
   it('starts a step only after its dependencies finished', async () => {
     const steps = [
       hostStep('vm.a/create', createVm('a')),
