@@ -25,7 +25,7 @@ const examples = readdirSync(path.join(root, 'examples'))
   .sort();
 
 /** A fresh simulated lab, planned and applied with the given limits; returns the executor's result. */
-async function applyOnce({ file, parallelism, perHostParallelism }) {
+async function applyOnce({ file, parallelism, perHostParallelism, waitsTakeSlots }) {
   const { lab, diagnostics } = await loadLab({ file });
   if (!lab) throw new Error(`${file}: ${diagnostics.map((d) => d.message).join('; ')}`);
   const clock = new VirtualClock();
@@ -39,6 +39,7 @@ async function applyOnce({ file, parallelism, perHostParallelism }) {
     clock,
     parallelism: parallelism ?? lab.settings.parallelism,
     perHostParallelism: perHostParallelism ?? lab.settings.perHostParallelism,
+    waitsTakeSlots: Boolean(waitsTakeSlots),
   });
   await provider.close();
   if (result.rootCauses.length > 0) throw new Error(`${path.basename(file)}: ${result.rootCauses.map((r) => `${r.id}: ${r.error?.message}`).join('; ')}`);
@@ -52,7 +53,7 @@ for (const example of examples) {
   let sequential;
   try {
     parallel = await applyOnce({ file });
-    sequential = await applyOnce({ file, parallelism: 1, perHostParallelism: 1 });
+    sequential = await applyOnce({ file, parallelism: 1, perHostParallelism: 1, waitsTakeSlots: true });
   } catch (error) {
     // One example that does not converge must not hide the others' figures.
     const row = { bench: 'apply-critical-path', example: example.replace(/\.yaml$/, ''), error: error.message };

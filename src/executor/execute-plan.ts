@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import pLimit, { type LimitFunction } from 'p-limit';
+import PQueue from 'p-queue';
 import type { Clock } from '../clock/clock.js';
 import { InternalError, InterruptedError, ProviderError } from '../errors.js';
 import type { Step } from '../plan/plan.js';
@@ -12,6 +12,7 @@ import { runStep } from './run-step.js';
 import type { RetryPolicy } from './retry.js';
 import type { WaitPolling } from './waits.js';
 import { buildResult, topologicalOrder } from './figures.js';
+import { remainingChain } from './priority.js';
 import { scrubSecrets } from './scrub.js';
 
 /** What the executor walks: a plan, or a plan-like step graph (checkpoint, restore). */
@@ -30,6 +31,11 @@ export interface ExecutePlanOptions {
   parallelism: number;
   /** Most steps running at once against one host. */
   perHostParallelism: number;
+  /**
+   * Waits take slots like any other step (default false: they only poll). With parallelism 1 this
+   * is a one-step-at-a-time schedule, what a sequential build script does: the benchmark's baseline.
+   */
+  waitsTakeSlots?: boolean;
   /** First Ctrl-C: no new step starts, waits stop, running host and guest calls finish. */
   signal?: AbortSignal;
   /** Second Ctrl-C: running calls are aborted too. */
@@ -90,13 +96,14 @@ export async function executePlan(options: ExecutePlanOptions): Promise<ExecuteR
   if (options.hardSignal?.aborted) onHard();
   else options.hardSignal?.addEventListener('abort', onHard, { once: true });
 
-  const globalLimit = pLimit(Math.max(1, options.parallelism));
-  const hostLimits = new Map<string, LimitFunction>();
-  const hostLimit = (host: string) => {
-    let limit = hostLimits.get(host);
-    if (!limit) hostLimits.set(host, (limit = pLimit(Math.max(1, options.perHostParallelism))));
-    return limit;
+  const globalQueue = new PQueue({ concurrency: Math.max(1, options.parallelism) });
+  const hostQueues = new Map<string, PQueue>();
+  const hostQueue = (host: string) => {
+    let queue = hostQueues.get(host);
+    if (!queue) hostQueues.set(host, (queue = new PQueue({ concurrency: Math.max(1, options.perHostParallelism) })));
+    return queue;
   };
+  const priority = remainingChain(steps, sorted.order);
   const results = new Map<string, StepResult>();
   const promises = new Map<string, Promise<StepResult>>();
   let retries = 0;
@@ -184,8 +191,9 @@ export async function executePlan(options: ExecutePlanOptions): Promise<ExecuteR
         return finish(step, { ...base(step), outcome, durationMs: 0, attempts: 0, blockedBy: causes.size > 0 ? [...causes] : undefined });
       }
       // A wait only polls: it holds no slot, or waiting VMs would starve the host's real work.
-      if (step.type === 'wait') return execute(step);
-      return hostLimit(step.host)(() => globalLimit(() => execute(step)));
+      if (step.type === 'wait' && !options.waitsTakeSlots) return execute(step);
+      const rank = { priority: priority.get(step.id) ?? 0 };
+      return (await hostQueue(step.host).add(() => globalQueue.add(() => execute(step), rank), rank)) as StepResult;
     })();
     promises.set(id, promise);
     return promise;

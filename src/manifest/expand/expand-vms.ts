@@ -10,14 +10,20 @@ export const VM_DEFAULTS = { processors: 1, memory: 1024 ** 3, automaticStopActi
 /** Expands `count` and applies defaults; addresses are assigned afterwards (they need every VM). */
 export function expandVms(options: { raw: RawLab; hosts: HostSpec[]; clusters: ClusterSpec[]; images: ImageSpec[]; labName: string }): VmSpec[] {
   const vms: VmSpec[] = [];
+  // Unpinned VMs of a cluster are spread over its nodes in turn, as a balanced cluster would place them.
+  const placed = new Map<string, number>();
   options.raw.vms.forEach((raw, index) => {
     const count = raw.count ?? 1;
-    for (let n = 1; n <= count; n++) vms.push(expandVm({ ...options, raw, index, n }));
+    for (let n = 1; n <= count; n++) {
+      const turn = raw.cluster !== undefined && raw.host === undefined ? (placed.get(raw.cluster) ?? 0) : 0;
+      if (raw.cluster !== undefined && raw.host === undefined) placed.set(raw.cluster, turn + 1);
+      vms.push(expandVm({ ...options, raw, index, n, turn }));
+    }
   });
   return vms;
 }
 
-function expandVm(options: { raw: RawVm; index: number; n: number; hosts: HostSpec[]; clusters: ClusterSpec[]; images: ImageSpec[]; labName: string }): VmSpec {
+function expandVm(options: { raw: RawVm; index: number; n: number; turn: number; hosts: HostSpec[]; clusters: ClusterSpec[]; images: ImageSpec[]; labName: string }): VmSpec {
   const { raw, n } = options;
   const withN = (text: string) => text.replaceAll('{n}', String(n));
   const name = withN(raw.name);
@@ -26,7 +32,8 @@ function expandVm(options: { raw: RawVm; index: number; n: number; hosts: HostSp
   const generation = raw.generation ?? image?.generation ?? 2;
   const cluster = raw.cluster === undefined ? undefined : options.clusters.find((c) => c.name === raw.cluster);
   // One host in the lab: VMs go there unless told otherwise.
-  const host = raw.host ?? (raw.cluster !== undefined ? (cluster?.nodes[0] ?? '') : options.hosts.length === 1 ? options.hosts[0]!.name : '');
+  const node = cluster && cluster.nodes.length > 0 ? cluster.nodes[options.turn % cluster.nodes.length]! : '';
+  const host = raw.host ?? (raw.cluster !== undefined ? node : options.hosts.length === 1 ? options.hosts[0]!.name : '');
   const hostSpec = options.hosts.find((h) => h.name === host);
   const folder = raw.cluster !== undefined ? (cluster ? joinWindowsPath(cluster.sharedVolume, options.labName) : '') : (hostSpec?.storagePath ?? '');
   const path = folder ? joinWindowsPath(folder, name) : '';

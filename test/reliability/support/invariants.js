@@ -168,15 +168,14 @@ export function labSlice(world, facts) {
   const hosts = {};
   for (const [name, host] of Object.entries(world.hosts)) {
     const nats = host.nats.filter((n) => n.name.startsWith(`labform-${facts.name}.`));
+    // Only what a lab owns: host-wide fields (memory, counters, which labs met the host) are not part of it.
     hosts[name] = {
-      ...host,
+      host: host.host,
       vms: host.vms.filter((v) => ownerOf(v.notes) === facts.name),
       switches: host.switches.filter((s) => ownerOf(s.notes) === facts.name),
       nats,
       natMappings: host.natMappings.filter((m) => nats.some((n) => n.name === m.nat)),
       vhds: host.vhds.filter((v) => facts.storagePaths.some((sp) => under(v.path, sp))),
-      hostAddresses: [],
-      devices: [],
     };
   }
   return { hosts, shared: null };
