@@ -67,7 +67,7 @@ export async function runSteps(options: { ctx: CommandContext; graph: StepGraph;
     interrupt.dispose();
     await journal.close();
   }
-  io.stdout.write(`\n${formatSummary(result, { verb: options.verb, command: options.command, color: io.color })}\n`);
+  io.stdout.write(`\n${formatSummary(result, { verb: options.verb, command: options.command, color: io.color, simulated: ctx.provider.kind === 'sim' })}\n`);
   if (result.interrupted && result.rootCauses.length === 0) {
     throw new InterruptedError(`${options.command} stopped; the journal is consistent, run ${options.command} again to finish`);
   }

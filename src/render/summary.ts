@@ -7,7 +7,7 @@ const paint = (on: boolean, code: string, text: string) => (on ? `\u001b[${code}
  * The final summary: total time, counts, and the root causes only (a skipped dependent is
  * counted, never listed). `verb` is "Apply", "Destroy", "Checkpoint", "Restore".
  */
-export function formatSummary(result: ExecuteResult, options: { verb: string; command: string; color?: boolean }): string {
+export function formatSummary(result: ExecuteResult, options: { verb: string; command: string; color?: boolean; simulated?: boolean }): string {
   const color = options.color ?? false;
   const c = result.counts;
   const parts = [`${c.done} done`];
@@ -15,7 +15,8 @@ export function formatSummary(result: ExecuteResult, options: { verb: string; co
   if (c.failed) parts.push(`${c.failed} failed`);
   if (c['skipped-dependency']) parts.push(`${c['skipped-dependency']} skipped because of a failure`);
   if (c.cancelled) parts.push(`${c.cancelled} not run`);
-  const time = formatDuration(result.makespanMs);
+  // On the simulator the figures are simulated time, which runs much faster than the wall clock.
+  const time = `${formatDuration(result.makespanMs)}${options.simulated ? ' of simulated time' : ''}`;
   const lines: string[] = [];
   if (result.rootCauses.length > 0) {
     lines.push(paint(color, '31', `${options.verb} failed after ${time}: ${parts.join(', ')}.`));

@@ -24,7 +24,7 @@ async function expectNothingToDo(stateDir: string, file = FILE) {
   // Only waits and probes ran: no line says a change was done.
   const done = run.stdout.split('\n').filter((l) => /^\S+ done {4}/.test(l));
   expect(done.filter((l) => !/ done {4}wait for /.test(l))).toEqual([]);
-  expect(run.stdout).toMatch(/Apply complete in \S+: \d+ done, \d+ already done\./);
+  expect(run.stdout).toMatch(/Apply complete in \S+ of simulated time: \d+ done, \d+ already done\./);
 }
 
 async function liveOf(file: string, stateDir: string) {

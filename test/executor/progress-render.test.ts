@@ -72,6 +72,7 @@ describe('summary', () => {
     const text = formatSummary(result, { verb: 'Apply', command: 'apply' });
     expect(text.split('\n')[0]).toBe(`Apply complete in ${result.makespanMs / 1000}s: 5 done.`);
     expect(text).toMatch(/Critical path 41s \(3 steps\); 1m12s of step time in all\./);
+    expect(formatSummary(result, { verb: 'Apply', command: 'apply', simulated: true }).split('\n')[0]).toBe(`Apply complete in ${result.makespanMs / 1000}s of simulated time: 5 done.`);
   });
 });
 
