@@ -48,3 +48,32 @@ describe('apply after a kill in the middle of creating a VM', () => {
     });
   }
 });
+
+describe('apply after a kill right after a promotion', () => {
+  // The crash-resume test's 75% kill point, made deterministic: a run stops just after the forest
+  // is created (the DC reboots; AD answers minutes later) and the next apply starts at once.
+  it('the next apply still waits for Active Directory before the steps that need it', async () => {
+    const lab = await labOf(FILE);
+    const clock = new VirtualClock();
+    const sim = await createSim({ lab, clock, memory: true });
+    const credentials = createCredentialResolver({ lab });
+    const first = (await makePlan({ lab, provider: sim, credentials, logger: silentLogger, mode: 'apply' })).plan;
+    const stop = new AbortController();
+    await executePlan({
+      plan: first,
+      provider: sim,
+      credentials,
+      clock,
+      parallelism: 8,
+      perHostParallelism: 4,
+      signal: stop.signal,
+      onEvent: (e) => {
+        if (e.type === 'step-end' && e.step.id === 'role.dc01.domainController/forest' && e.result.outcome === 'done') stop.abort();
+      },
+    });
+    const { plan } = await makePlan({ lab, provider: sim, credentials, logger: silentLogger, mode: 'apply' });
+    const result = await executePlan({ plan, provider: sim, credentials, clock, parallelism: 8, perHostParallelism: 4 });
+    expect(result.rootCauses.map((r) => `${r.id}: ${r.error?.message}`)).toEqual([]);
+    expect((await makePlan({ lab, provider: sim, credentials, logger: silentLogger, mode: 'apply' })).plan.steps).toEqual([]);
+  });
+});

@@ -81,15 +81,32 @@ function facts(lab) {
   return { name: lab.name, vms: lab.vms.map((v) => v.name), switches: lab.networks.map((n) => n.name), storagePaths: [`D:\\Labs\\${lab.name}`], disks: [] };
 }
 
-function run(args, { env = {}, killAfterMs } = {}) {
+function journalLines(file) {
+  try {
+    return readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
+  } catch {
+    return 0;
+  }
+}
+
+/** Runs the CLI; with `kill`, SIGKILLs it once its journal has grown by `kill.lines` lines (a kill point anywhere in the run). */
+function run(args, { env = {}, kill } = {}) {
   return new Promise((resolve) => {
+    const base = kill ? journalLines(kill.journal) : 0;
     const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     let killed = false;
-    const timer = killAfterMs === undefined ? undefined : setTimeout(() => { killed = true; child.kill('SIGKILL'); }, killAfterMs);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, killed: killed && code === null, out }); });
+    const timer = kill
+      ? setInterval(() => {
+          if (journalLines(kill.journal) >= base + kill.lines) {
+            killed = true;
+            child.kill('SIGKILL');
+          }
+        }, 3)
+      : undefined;
+    child.on('close', (code) => { clearInterval(timer); resolve({ code, killed: killed && code === null, out }); });
   });
 }
 
@@ -134,8 +151,8 @@ async function episode(seed) {
       env.LABFORM_SIM_FAIL = `createVm:${r.pick(labs[i].vms).name}`;
       stats.permanentFaults++;
     }
-    const killAfterMs = r.chance(0.4) ? r.int(300, 4000) : undefined;
-    const res = await run([destroy ? 'destroy' : 'apply', files[i], '-y', '--sim', '--sim-speed', SPEED, '--state-dir', stateDir], { env, killAfterMs });
+    const kill = r.chance(0.4) ? { lines: r.int(1, 60), journal: path.join(stateDir, 'journal', `${labs[i].name}.jsonl`) } : undefined;
+    const res = await run([destroy ? 'destroy' : 'apply', files[i], '-y', '--sim', '--sim-speed', SPEED, '--state-dir', stateDir], { env, kill });
     stats.runs++;
     destroy ? stats.destroys++ : stats.applies++;
     if (res.killed) stats.kills++;
