@@ -3,7 +3,8 @@
 # FakeHyperV.Declarations.ps1 (generated from the catalogue) declares every cmdlet with the real
 # parameter sets; each body calls Invoke-FakeCmdlet, which dispatches to a behaviour registered
 # with Register-FakeCmdlet by host/*.ps1 (this engineer) and guest/*.ps1 (the guest engineer).
-# State lives in the JSON file named by $env:LABFORM_FAKE_HYPERV_STATE, read and written per call.
+# State lives in the JSON file named by $env:LABFORM_FAKE_HYPERV_STATE, read and written per call
+# (read-only calls reuse the last parse while the file's text is unchanged: Read-FakeStateForRead).
 
 Set-StrictMode -Off
 # Host and guest behaviours are kept apart: the same cmdlet (New-NetIPAddress, Get-CimInstance)
@@ -93,6 +94,29 @@ function Read-FakeState {
     return $state
 }
 
+# The last state parsed for a read-only call, with the exact file text it came from.
+$script:FakeReadCacheText = $null
+$script:FakeReadCacheState = $null
+
+function Read-FakeStateForRead {
+    <#
+    The state for a read-only behaviour: parsed again only when the file's text changed since the
+    last such read, so one discovery (a dozen read-only calls) parses the file once. Comparing the
+    whole text, not a timestamp, keeps it right whoever wrote the file (a behaviour, a nested
+    fake, a test). Read-only behaviours must not change $State: the object is shared between calls.
+    #>
+    $path = Get-FakeStatePath
+    $text = $null
+    if (Microsoft.PowerShell.Management\Test-Path -LiteralPath $path) { $text = [System.IO.File]::ReadAllText($path) }
+    if ($null -ne $text -and $null -ne $script:FakeReadCacheState -and [string]::Equals($text, $script:FakeReadCacheText, [System.StringComparison]::Ordinal)) {
+        return $script:FakeReadCacheState
+    }
+    $state = Read-FakeState
+    $script:FakeReadCacheText = $text
+    $script:FakeReadCacheState = $state
+    return $state
+}
+
 function Write-FakeState {
     param([Parameter(Mandatory)]$State)
     $path = Get-FakeStatePath
@@ -131,12 +155,27 @@ function Invoke-FakeError {
     throw $record
 }
 
+# How many times each faked cmdlet was called in this session (tests count discovery's calls).
+$script:FakeCallCounts = @{}
+
+function Get-FakeCallCount {
+    # A copy: cmdlet name -> calls since the module loaded or the last Reset-FakeCallCount.
+    $copy = @{}
+    foreach ($key in $script:FakeCallCounts.Keys) { $copy[$key] = $script:FakeCallCounts[$key] }
+    return $copy
+}
+
+function Reset-FakeCallCount {
+    $script:FakeCallCounts = @{}
+}
+
 function Invoke-FakeCmdlet {
     param(
         [Parameter(Mandatory)][string]$Name,
         [string]$ParameterSetName,
         [System.Collections.IDictionary]$Bound
     )
+    $script:FakeCallCounts[$Name] = 1 + [int]$script:FakeCallCounts[$Name]
     $behaviour = $null
     $inGuest = [bool](Get-Variable -Name FakeGuestVm -Scope Script -ValueOnly -ErrorAction SilentlyContinue)
     if ($inGuest) { $behaviour = $script:FakeGuestScopeBehaviours[$Name] }
@@ -150,7 +189,8 @@ function Invoke-FakeCmdlet {
     if ($behaviour.ManagesState) {
         return & $behaviour.Script $copy $ParameterSetName $null
     }
-    $state = Read-FakeState
+    # Mutating behaviours get their own fresh copy: a failed call must leave nothing behind.
+    if ($behaviour.ReadOnly) { $state = Read-FakeStateForRead } else { $state = Read-FakeState }
     if (-not $behaviour.ReadOnly) {
         # A trace of mutating calls with their parameters, so tests can see exactly what reached the cmdlet.
         $record = [ordered]@{ cmdlet = $Name; parameterSet = $ParameterSetName; parameters = @{} }

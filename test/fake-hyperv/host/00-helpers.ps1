@@ -15,11 +15,12 @@ function Get-FakeCmdletClass {
 function Resolve-FakeVmNames {
     # The VM(s) a call names: -VMName / -Name (VM cmdlets) / -VM objects.
     param($Bound, [switch]$NameIsVm)
-    $names = @()
-    if ($Bound.ContainsKey('VM')) { foreach ($v in @($Bound.VM)) { $names += [string]$v.Name } }
-    elseif ($Bound.ContainsKey('VMName')) { $names += @($Bound.VMName | ForEach-Object { [string]$_ }) }
-    elseif ($NameIsVm -and $Bound.ContainsKey('Name')) { $names += @($Bound.Name | ForEach-Object { [string]$_ }) }
-    return $names
+    # A list: discovery passes every VM of the host at once (-VM $allVms).
+    $names = [System.Collections.Generic.List[string]]::new()
+    if ($Bound.ContainsKey('VM')) { foreach ($v in @($Bound.VM)) { $names.Add([string]$v.Name) } }
+    elseif ($Bound.ContainsKey('VMName')) { foreach ($n in @($Bound.VMName)) { $names.Add([string]$n) } }
+    elseif ($NameIsVm -and $Bound.ContainsKey('Name')) { foreach ($n in @($Bound.Name)) { $names.Add([string]$n) } }
+    return , $names
 }
 
 function Find-FakeVm {
@@ -33,9 +34,19 @@ function Find-FakeVm {
 
 function Get-FakeVmTargets {
     param($State, $Bound, [string]$Cmdlet, [switch]$NameIsVm)
-    $result = @()
-    foreach ($n in (Resolve-FakeVmNames -Bound $Bound -NameIsVm:$NameIsVm)) { $result += Find-FakeVm -State $State -Name $n -Cmdlet $Cmdlet }
-    return $result
+    $names = Resolve-FakeVmNames -Bound $Bound -NameIsVm:$NameIsVm
+    $result = [System.Collections.Generic.List[object]]::new()
+    if ($names.Count -le 1) {
+        foreach ($n in $names) { $result.Add((Find-FakeVm -State $State -Name $n -Cmdlet $Cmdlet)) }
+        return $result.ToArray()
+    }
+    # Many VMs at once: an index by name (first one wins, as Find-FakeVm) instead of a scan per name.
+    $index = [System.Collections.Generic.Dictionary[string, object]]::new([System.StringComparer]::OrdinalIgnoreCase)
+    foreach ($vm in $State.vms) { if (-not $index.ContainsKey([string]$vm.name)) { $index[[string]$vm.name] = $vm } }
+    foreach ($n in $names) {
+        if ($index.ContainsKey($n)) { $result.Add($index[$n]) } else { $result.Add((Find-FakeVm -State $State -Name $n -Cmdlet $Cmdlet)) }
+    }
+    return $result.ToArray()
 }
 
 function Assert-FakeVmOff {

@@ -74,9 +74,15 @@ Register-FakeCmdlet -Name 'Get-VMNetworkAdapter' -ReadOnly -ScriptBlock {
             if ($a.spoofing) { $spoof = 'On' }
             $ips = @()
             if ($vm.state -eq 'Running') { $ips = @($a.ipAddresses) }
-            [pscustomobject]@{ PSTypeName = 'Microsoft.HyperV.PowerShell.VMNetworkAdapter'; VMName = $vm.name; Name = $a.name; SwitchName = $a.switchName; MacAddress = $a.mac; DynamicMacAddressEnabled = [bool]$a.dynamicMac; MacAddressSpoofing = $spoof; IPAddresses = [string[]]$ips }
+            [pscustomobject]@{ PSTypeName = 'Microsoft.HyperV.PowerShell.VMNetworkAdapter'; VMName = $vm.name; VMId = [guid]$vm.id; Id = (Get-FakeAdapterId -Vm $vm -Adapter $a); Name = $a.name; SwitchName = $a.switchName; MacAddress = $a.mac; DynamicMacAddressEnabled = [bool]$a.dynamicMac; MacAddressSpoofing = $spoof; IPAddresses = [string[]]$ips }
         }
     }
+}
+
+function Get-FakeAdapterId {
+    # Real ids are 'Microsoft:<VMId>\<adapter guid>'; the fake's adapters are unique by name within a VM.
+    param($Vm, $Adapter)
+    return 'Microsoft:' + ([string]$Vm.id).ToUpperInvariant() + '\' + [string]$Adapter.name
 }
 
 function Find-FakeAdapter {
@@ -128,8 +134,13 @@ Register-FakeCmdlet -Name 'Get-VMNetworkAdapterVlan' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $pairs = @()
     if ($Bound.ContainsKey('VMNetworkAdapter')) {
+        $byId = @{}
+        foreach ($v in $State.vms) { $byId[([string]$v.id).ToLowerInvariant()] = $v }
         foreach ($obj in @($Bound.VMNetworkAdapter)) {
-            $vm = Find-FakeVm -State $State -Name ([string]$obj.VMName) -Cmdlet 'Get-VMNetworkAdapterVlan'
+            # An adapter object names its VM by id (names can repeat on a real host).
+            $vm = $null
+            if ($obj.VMId) { $vm = $byId[([string]$obj.VMId).ToLowerInvariant()] }
+            if (-not $vm) { $vm = Find-FakeVm -State $State -Name ([string]$obj.VMName) -Cmdlet 'Get-VMNetworkAdapterVlan' }
             $pairs += , @($vm, (Find-FakeAdapter -State $State -Vm $vm -Name ([string]$obj.Name) -Cmdlet 'Get-VMNetworkAdapterVlan'))
         }
     } else {
@@ -144,7 +155,9 @@ Register-FakeCmdlet -Name 'Get-VMNetworkAdapterVlan' -ReadOnly -ScriptBlock {
         $a = $pair[1]
         $mode = 'Untagged'; $id = 0
         if ($null -ne $a.vlan) { $mode = 'Access'; $id = [int]$a.vlan }
-        [pscustomobject]@{ VMName = $pair[0].name; ParentAdapter = $a.name; OperationMode = $mode; AccessVlanId = $id }
+        # Like the real VMNetworkAdapterVlanSetting: the adapter it belongs to (ParentAdapter) names the VM.
+        $parent = [pscustomobject]@{ PSTypeName = 'Microsoft.HyperV.PowerShell.VMNetworkAdapter'; VMName = $pair[0].name; VMId = [guid]$pair[0].id; Id = (Get-FakeAdapterId -Vm $pair[0] -Adapter $a); Name = $a.name }
+        [pscustomobject]@{ ParentAdapter = $parent; OperationMode = $mode; AccessVlanId = $id }
     }
 }
 

@@ -70,9 +70,14 @@ function Get-FakeImageOs {
 }
 
 function ConvertTo-FakeVhdObject {
-    param($State, $Vhd)
+    # -RunningPaths: the disk paths of running VMs (a set), when the caller converts many disks at once.
+    param($State, $Vhd, [System.Collections.Generic.HashSet[string]]$RunningPaths)
     $attached = [bool]$Vhd.mounted
-    foreach ($vm in (Get-FakeVmsUsing -State $State -Path $Vhd.path)) { if ($vm.state -eq 'Running') { $attached = $true } }
+    if ($null -ne $RunningPaths) {
+        if ($RunningPaths.Contains(([string]$Vhd.path).TrimEnd('\'))) { $attached = $true }
+    } else {
+        foreach ($vm in (Get-FakeVmsUsing -State $State -Path $Vhd.path)) { if ($vm.state -eq 'Running') { $attached = $true } }
+    }
     $diskNumber = $null
     if ($Vhd.mounted) { $diskNumber = [uint32]$Vhd.diskNumber }
     [pscustomobject]@{ PSTypeName = 'Microsoft.Vhd.PowerShell.VirtualHardDisk'; Path = $Vhd.path; VhdFormat = (Get-FakeVhdFormat $Vhd.path); VhdType = $Vhd.type; ParentPath = $Vhd.parentPath; Size = [uint64]$Vhd.size; Attached = $attached; DiskNumber = $diskNumber }
@@ -80,12 +85,24 @@ function ConvertTo-FakeVhdObject {
 
 Register-FakeCmdlet -Name 'Get-VHD' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
-    foreach ($p in @($Bound.Path)) {
-        $vhd = Find-FakeVhd -State $State -Path ([string]$p)
+    $paths = @($Bound.Path)
+    $index = $null
+    $running = $null
+    if ($paths.Count -gt 1) {
+        # Discovery asks for every disk file at once: indexes instead of a scan of all disks per path.
+        $index = [System.Collections.Generic.Dictionary[string, object]]::new([System.StringComparer]::OrdinalIgnoreCase)
+        foreach ($v in $State.vhds) { $k = ([string]$v.path).TrimEnd('\'); if (-not $index.ContainsKey($k)) { $index[$k] = $v } }
+        $running = [System.Collections.Generic.HashSet[string]]::new([System.StringComparer]::OrdinalIgnoreCase)
+        foreach ($vm in $State.vms) { if ($vm.state -eq 'Running') { foreach ($d in $vm.disks) { if ($d.path) { [void]$running.Add(([string]$d.path).TrimEnd('\')) } } } }
+    }
+    foreach ($p in $paths) {
+        $vhd = $null
+        if ($null -ne $index) { $k = ([string]$p).TrimEnd('\'); if ($index.ContainsKey($k)) { $vhd = $index[$k] } }
+        else { $vhd = Find-FakeVhd -State $State -Path ([string]$p) }
         if (-not $vhd) {
             Invoke-FakeError -Message ("Getting the mounted storage instance for the path '" + $p + "' failed. The system cannot find the file specified.") -ErrorId 'ObjectNotFound,Microsoft.Vhd.PowerShell.Cmdlets.GetVHD' -Category ObjectNotFound -Target $p
         }
-        ConvertTo-FakeVhdObject -State $State -Vhd $vhd
+        ConvertTo-FakeVhdObject -State $State -Vhd $vhd -RunningPaths $running
     }
 }
 
@@ -195,7 +212,7 @@ Register-FakeCmdlet -Name 'Get-VMHardDiskDrive' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMHardDiskDrive')) {
         foreach ($d in $vm.disks) {
-            [pscustomobject]@{ VMName = $vm.name; ControllerType = $d.controllerType; ControllerNumber = [int]$d.controllerNumber; ControllerLocation = [int]$d.controllerLocation; Path = $d.path; SupportPersistentReservations = [bool]$d.supportPersistentReservations }
+            [pscustomobject]@{ VMName = $vm.name; VMId = [guid]$vm.id; ControllerType = $d.controllerType; ControllerNumber = [int]$d.controllerNumber; ControllerLocation = [int]$d.controllerLocation; Path = $d.path; SupportPersistentReservations = [bool]$d.supportPersistentReservations }
         }
     }
 }

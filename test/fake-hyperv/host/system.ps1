@@ -64,7 +64,7 @@ Register-FakeCmdlet -Name 'Get-VMAssignableDevice' -ReadOnly -ScriptBlock {
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMAssignableDevice')) {
         foreach ($path in $vm.devices) {
             $d = @($State.devices | Where-Object { $_.locationPath -eq $path })[0]
-            [pscustomobject]@{ VMName = $vm.name; LocationPath = $path; InstanceID = $d.instanceId }
+            [pscustomobject]@{ VMName = $vm.name; VMId = [guid]$vm.id; LocationPath = $path; InstanceID = $d.instanceId }
         }
     }
 }

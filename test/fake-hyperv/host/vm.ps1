@@ -94,7 +94,7 @@ Register-FakeCmdlet -Name 'Set-VM' -ScriptBlock {
 Register-FakeCmdlet -Name 'Get-VMProcessor' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMProcessor')) {
-        [pscustomobject]@{ VMName = $vm.name; Count = [long]$vm.processors; ExposeVirtualizationExtensions = [bool]$vm.nested }
+        [pscustomobject]@{ VMName = $vm.name; VMId = [guid]$vm.id; Count = [long]$vm.processors; ExposeVirtualizationExtensions = [bool]$vm.nested }
     }
 }
 
@@ -149,7 +149,7 @@ Register-FakeCmdlet -Name 'Get-VMFirmware' -ReadOnly -ScriptBlock {
         Assert-FakeGeneration2 -Vm $vm -Cmdlet 'Get-VMFirmware' -What 'firmware'
         $sb = 'Off'
         if ($vm.secureBoot) { $sb = 'On' }
-        [pscustomobject]@{ VMName = $vm.name; SecureBoot = $sb; SecureBootTemplate = $vm.secureBootTemplate }
+        [pscustomobject]@{ VMName = $vm.name; VMId = [guid]$vm.id; SecureBoot = $sb; SecureBootTemplate = $vm.secureBootTemplate }
     }
 }
 
@@ -166,7 +166,8 @@ Register-FakeCmdlet -Name 'Set-VMFirmware' -ScriptBlock {
 Register-FakeCmdlet -Name 'Get-VMSecurity' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMSecurity')) {
-        [pscustomobject]@{ VMName = $vm.name; TpmEnabled = [bool]$vm.tpm; KsdEnabled = $false; Shielded = $false; EncryptStateAndVmMigrationTraffic = $false }
+        # Like the real VMSecurity, no VMName/VMId (see the catalogue's output properties).
+        [pscustomobject]@{ TpmEnabled = [bool]$vm.tpm; KsdEnabled = $false; Shielded = $false; EncryptStateAndVmMigrationTraffic = $false }
     }
 }
 
@@ -203,8 +204,8 @@ Register-FakeCmdlet -Name 'Get-VMIntegrationService' -ReadOnly -ScriptBlock {
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMIntegrationService')) {
         $hb = Get-FakeHeartbeat -Vm $vm
         $services = @(
-            [pscustomobject]@{ VMName = $vm.name; Name = 'Heartbeat'; Id = ('Microsoft:' + $vm.id + '\84EAAE65-2F2E-45F5-9BB5-0E857DC8EB47'); Enabled = $true; PrimaryStatusDescription = $hb.primary; SecondaryStatusDescription = $null }
-            [pscustomobject]@{ VMName = $vm.name; Name = 'Guest Service Interface'; Id = ('Microsoft:' + $vm.id + '\6C09BB55-D683-4DA0-8931-C9BF705F6480'); Enabled = $false; PrimaryStatusDescription = $null; SecondaryStatusDescription = $null }
+            [pscustomobject]@{ VMName = $vm.name; VMId = [guid]$vm.id; Name = 'Heartbeat'; Id = ('Microsoft:' + $vm.id + '\84EAAE65-2F2E-45F5-9BB5-0E857DC8EB47'); Enabled = $true; PrimaryStatusDescription = $hb.primary; SecondaryStatusDescription = $null }
+            [pscustomobject]@{ VMName = $vm.name; VMId = [guid]$vm.id; Name = 'Guest Service Interface'; Id = ('Microsoft:' + $vm.id + '\6C09BB55-D683-4DA0-8931-C9BF705F6480'); Enabled = $false; PrimaryStatusDescription = $null; SecondaryStatusDescription = $null }
         )
         if ($Bound.ContainsKey('Name')) { $names = @($Bound.Name); $services = @($services | Where-Object { $names -contains $_.Name }) }
         $services
@@ -255,7 +256,7 @@ Register-FakeCmdlet -Name 'Get-VMSnapshot' -ReadOnly -ScriptBlock {
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMSnapshot')) {
         foreach ($s in $vm.snapshots) {
             if ($Bound.ContainsKey('Name') -and $s.name -notlike [string]$Bound.Name) { continue }
-            [pscustomobject]@{ VMName = $vm.name; Name = $s.name; Id = [guid]$s.id; SnapshotType = 'Standard' }
+            [pscustomobject]@{ VMName = $vm.name; VMId = [guid]$vm.id; Name = $s.name; Id = [guid]$s.id; SnapshotType = 'Standard' }
         }
     }
 }

@@ -1,33 +1,141 @@
 # Discovery: everything labform needs from one host, in one request (Windows PowerShell 5.1 syntax only).
 
-function Get-LabformHeartbeatService {
+function Select-LabformHeartbeatService {
     # Integration service names are localized; the heartbeat service's id is not.
     [CmdletBinding()]
-    param([Parameter(Mandatory = $true)]$VM)
-    $services = @(Get-VMIntegrationService -VM $VM)
-    $heartbeat = @($services | Where-Object { [string]$_.Id -like '*84EAAE65-2F2E-45F5-9BB5-0E857DC8EB47' })
-    if ($heartbeat.Count -eq 0) { $heartbeat = @($services | Where-Object { [string]$_.Name -eq 'Heartbeat' }) }
+    param([object[]]$Services = @())
+    $heartbeat = @($Services | Where-Object { [string]$_.Id -like '*84EAAE65-2F2E-45F5-9BB5-0E857DC8EB47' })
+    if ($heartbeat.Count -eq 0) { $heartbeat = @($Services | Where-Object { [string]$_.Name -eq 'Heartbeat' }) }
     if ($heartbeat.Count -eq 0) { return $null }
     return [pscustomobject]@{ enabled = [bool]$heartbeat[0].Enabled; primaryStatusDescription = [string]$heartbeat[0].PrimaryStatusDescription }
 }
 
-function ConvertTo-LabformVmState {
+function Get-LabformHeartbeatService {
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)]$VM)
+    return Select-LabformHeartbeatService -Services @(Get-VMIntegrationService -VM $VM)
+}
+
+function Get-LabformVmKey {
+    # Hyper-V lets two VMs share a name, so results are matched to their VM by id; by name only without one.
+    [CmdletBinding()]
+    param($Item)
+    if ($null -eq $Item) { return $null }
+    $idProperty = $Item.PSObject.Properties['VMId']
+    if ($idProperty -and $null -ne $idProperty.Value) {
+        $id = [string]$idProperty.Value
+        if ($id -and $id -ne '00000000-0000-0000-0000-000000000000') { return 'id:' + $id.ToLowerInvariant() }
+    }
+    $nameProperty = $Item.PSObject.Properties['VMName']
+    if ($nameProperty -and $nameProperty.Value) { return 'name:' + ([string]$nameProperty.Value).ToLowerInvariant() }
+    return $null
+}
+
+function Group-LabformByVm {
+    <#
+    The results of one cmdlet called for many VMs, grouped by VM: a hashtable whose keys are
+    'id:<vm id>' (or 'name:<vm name>') and values lists of results. Results that carry no VM
+    (VMSecurity, for one) are matched by position when there is exactly one per VM, in the
+    order asked (the cmdlets answer in input order); otherwise $PerVm is called for each VM.
+    #>
+    [CmdletBinding()]
+    param(
+        [object[]]$Items = @(),
+        [object[]]$VMs = @(),
+        [scriptblock]$PerVm
+    )
+    $groups = @{}
+    foreach ($item in $Items) {
+        $key = Get-LabformVmKey -Item $item
+        if (-not $key) {
+            $groups = @{}
+            if ($Items.Count -eq $VMs.Count) {
+                for ($i = 0; $i -lt $VMs.Count; $i++) { $groups['id:' + ([string]$VMs[$i].Id).ToLowerInvariant()] = @($Items[$i]) }
+            } else {
+                foreach ($vm in $VMs) { $groups['id:' + ([string]$vm.Id).ToLowerInvariant()] = @(& $PerVm $vm) }
+            }
+            return $groups
+        }
+        if (-not $groups.ContainsKey($key)) { $groups[$key] = New-Object -TypeName System.Collections.ArrayList }
+        [void]$groups[$key].Add($item)
+    }
+    return $groups
+}
+
+function Get-LabformVmGroup {
+    # The results of one VM in a Group-LabformByVm table (keyed by its id, or by its name).
+    [CmdletBinding()]
+    param([hashtable]$Groups, $VM)
+    $byId = 'id:' + ([string]$VM.Id).ToLowerInvariant()
+    if ($Groups.ContainsKey($byId)) { foreach ($item in $Groups[$byId]) { $item } }
+    $byName = 'name:' + ([string]$VM.Name).ToLowerInvariant()
+    if ($Groups.ContainsKey($byName)) { foreach ($item in $Groups[$byName]) { $item } }
+}
+
+function Get-LabformVmDetails {
+    <#
+    Everything per VM that Get-VM does not carry, fetched with one call per cmdlet for all VMs
+    (each Hyper-V call costs tens of milliseconds; per VM that made discovery linear in calls).
+    #>
+    [CmdletBinding()]
+    param([object[]]$VMs = @())
+    $details = @{ services = @{}; processors = @{}; security = @{}; firmware = @{}; disks = @{}; adapters = @{}; vlans = @{}; devices = @{}; snapshots = @{} }
+    if ($VMs.Count -eq 0) { return $details }
+    $details.services = Group-LabformByVm -Items @(Get-VMIntegrationService -VM $VMs) -VMs $VMs -PerVm { param($v) Get-VMIntegrationService -VM $v }
+    $details.processors = Group-LabformByVm -Items @(Get-VMProcessor -VM $VMs) -VMs $VMs -PerVm { param($v) Get-VMProcessor -VM $v }
+    $details.security = Group-LabformByVm -Items @(Get-VMSecurity -VM $VMs) -VMs $VMs -PerVm { param($v) Get-VMSecurity -VM $v }
+    # Generation 1 VMs have no firmware settings: Get-VMFirmware fails for them.
+    $gen2 = @($VMs | Where-Object { [int]$_.Generation -eq 2 })
+    if ($gen2.Count -gt 0) {
+        $details.firmware = Group-LabformByVm -Items @(Get-VMFirmware -VM $gen2) -VMs $gen2 -PerVm { param($v) Get-VMFirmware -VM $v }
+    }
+    $details.disks = Group-LabformByVm -Items @(Get-VMHardDiskDrive -VM $VMs) -VMs $VMs -PerVm { param($v) Get-VMHardDiskDrive -VM $v }
+    $adapters = @(Get-VMNetworkAdapter -VM $VMs)
+    $details.adapters = Group-LabformByVm -Items $adapters -VMs $VMs -PerVm { param($v) Get-VMNetworkAdapter -VM $v }
+    if ($adapters.Count -gt 0) {
+        # A VLAN setting names its adapter (ParentAdapter); by position when it does not, one setting per adapter.
+        $vlans = @(Get-VMNetworkAdapterVlan -VMNetworkAdapter $adapters)
+        $byAdapter = @{}
+        $complete = $true
+        foreach ($vlan in $vlans) {
+            $parent = $vlan.ParentAdapter
+            if ($parent -and $parent.PSObject.Properties['Id'] -and [string]$parent.Id) { $byAdapter[[string]$parent.Id] = $vlan } else { $complete = $false }
+        }
+        if (-not $complete) {
+            $byAdapter = @{}
+            if ($vlans.Count -eq $adapters.Count) {
+                for ($i = 0; $i -lt $adapters.Count; $i++) { $byAdapter[[string]$adapters[$i].Id] = $vlans[$i] }
+            } else {
+                foreach ($a in $adapters) { $byAdapter[[string]$a.Id] = Get-VMNetworkAdapterVlan -VMNetworkAdapter $a }
+            }
+        }
+        $details.vlans = $byAdapter
+    }
+    $details.devices = Group-LabformByVm -Items @(Get-VMAssignableDevice -VM $VMs) -VMs $VMs -PerVm { param($v) Get-VMAssignableDevice -VM $v }
+    $details.snapshots = Group-LabformByVm -Items @(Get-VMSnapshot -VM $VMs) -VMs $VMs -PerVm { param($v) Get-VMSnapshot -VM $v }
+    return $details
+}
+
+function ConvertTo-LabformVmState {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)]$VM,
+        [Parameter(Mandatory = $true)][hashtable]$Details
+    )
     $name = $VM.Name
-    $hb = Get-LabformHeartbeatService -VM $VM
-    $processor = Get-VMProcessor -VM $VM
-    $security = Get-VMSecurity -VM $VM
+    $hb = Select-LabformHeartbeatService -Services @(Get-LabformVmGroup -Groups $Details.services -VM $VM)
+    $processor = @(Get-LabformVmGroup -Groups $Details.processors -VM $VM)[0]
+    $security = @(Get-LabformVmGroup -Groups $Details.security -VM $VM)[0]
     $firmware = $null
     if ([int]$VM.Generation -eq 2) {
-        $fw = Get-VMFirmware -VM $VM
+        $fw = @(Get-LabformVmGroup -Groups $Details.firmware -VM $VM)[0]
         $firmware = [pscustomobject]@{
             secureBoot = [string]$fw.SecureBoot
             secureBootTemplate = [string]$fw.SecureBootTemplate
         }
     }
     $disks = @()
-    foreach ($d in @(Get-VMHardDiskDrive -VM $VM)) {
+    foreach ($d in @(Get-LabformVmGroup -Groups $Details.disks -VM $VM)) {
         $disks += [pscustomobject]@{
             controllerType = [string]$d.ControllerType
             controllerNumber = [int]$d.ControllerNumber
@@ -37,8 +145,9 @@ function ConvertTo-LabformVmState {
         }
     }
     $adapters = @()
-    foreach ($a in @(Get-VMNetworkAdapter -VM $VM)) {
-        $vlan = Get-VMNetworkAdapterVlan -VMNetworkAdapter $a
+    foreach ($a in @(Get-LabformVmGroup -Groups $Details.adapters -VM $VM)) {
+        $vlan = $null
+        if ($Details.vlans.ContainsKey([string]$a.Id)) { $vlan = $Details.vlans[[string]$a.Id] }
         $addresses = @()
         foreach ($ip in @($a.IPAddresses)) { if ($ip) { $addresses += [string]$ip } }
         $adapters += [pscustomobject]@{
@@ -53,11 +162,11 @@ function ConvertTo-LabformVmState {
         }
     }
     $devices = @()
-    foreach ($dev in @(Get-VMAssignableDevice -VM $VM)) {
+    foreach ($dev in @(Get-LabformVmGroup -Groups $Details.devices -VM $VM)) {
         $devices += [pscustomobject]@{ locationPath = [string]$dev.LocationPath; instanceId = [string]$dev.InstanceID }
     }
     $snapshots = @()
-    foreach ($s in @(Get-VMSnapshot -VM $VM)) { $snapshots += [string]$s.Name }
+    foreach ($s in @(Get-LabformVmGroup -Groups $Details.snapshots -VM $VM)) { $snapshots += [string]$s.Name }
     $uptime = 0
     if ($VM.Uptime) { $uptime = [long][math]::Floor($VM.Uptime.TotalSeconds) }
     return [pscustomobject]@{
@@ -93,15 +202,14 @@ function ConvertTo-LabformVmState {
 
 function ConvertTo-LabformVhdState {
     [CmdletBinding()]
-    param([Parameter(Mandatory = $true)][string]$Path)
-    $vhd = Get-VHD -Path $Path
+    param([Parameter(Mandatory = $true)]$Vhd)
     return [pscustomobject]@{
-        path = [string]$vhd.Path
-        vhdFormat = [string]$vhd.VhdFormat
-        vhdType = [string]$vhd.VhdType
-        parentPath = [string]$vhd.ParentPath
-        size = [long]$vhd.Size
-        attached = [bool]$vhd.Attached
+        path = [string]$Vhd.Path
+        vhdFormat = [string]$Vhd.VhdFormat
+        vhdType = [string]$Vhd.VhdType
+        parentPath = [string]$Vhd.ParentPath
+        size = [long]$Vhd.Size
+        attached = [bool]$Vhd.Attached
     }
 }
 
@@ -114,8 +222,11 @@ function Get-LabformHostState {
     )
     $ErrorActionPreference = 'Stop'
     $vmHost = Get-VMHost
-    $vms = @()
-    foreach ($vm in @(Get-VM)) { $vms += ConvertTo-LabformVmState -VM $vm }
+    $allVms = @(Get-VM)
+    $details = Get-LabformVmDetails -VMs $allVms
+    $vmList = New-Object -TypeName System.Collections.ArrayList
+    foreach ($vm in $allVms) { [void]$vmList.Add((ConvertTo-LabformVmState -VM $vm -Details $details)) }
+    $vms = $vmList.ToArray()
 
     $switches = @()
     foreach ($s in @(Get-VMSwitch)) {
@@ -166,15 +277,21 @@ function Get-LabformHostState {
         $fileStates += [pscustomobject]@{ path = [string]$f; exists = $exists }
         if ($exists -and $f -match '\.(vhd|vhdx|vhds)$') { $vhdPaths += [string]$f }
     }
-    $vhds = @()
+    $uniquePaths = New-Object -TypeName System.Collections.ArrayList
     $seen = @{}
     foreach ($p in $vhdPaths) {
         $key = $p.ToLowerInvariant()
         if (-not $seen.ContainsKey($key)) {
             $seen[$key] = $true
-            $vhds += ConvertTo-LabformVhdState -Path $p
+            [void]$uniquePaths.Add($p)
         }
     }
+    # One Get-VHD for every disk file (two or more per VM): it takes String[] and answers in order.
+    $vhdList = New-Object -TypeName System.Collections.ArrayList
+    if ($uniquePaths.Count -gt 0) {
+        foreach ($vhd in @(Get-VHD -Path ([string[]]$uniquePaths.ToArray()))) { [void]$vhdList.Add((ConvertTo-LabformVhdState -Vhd $vhd)) }
+    }
+    $vhds = $vhdList.ToArray()
 
     $hostDevices = @()
     foreach ($d in @(Get-VMHostAssignableDevice)) {
