@@ -24,8 +24,28 @@ export function guestSteps(
   const completion = new Map<string, string>();
   const lastOfVm = new Map<string, string[]>();
   const created: { task: GuestTask; id: string }[] = [];
+  // A done task's wait (a run killed right after a promotion: AD may not answer yet) is kept when a pending task needs it; it costs one poll.
+  const deferred = new Map<string, GuestTask>();
+  const deferredOfVm = new Map<string, GuestTask>();
+  const keepWait = (task: GuestTask, prev: string[]): string => {
+    const end = thenWait(g, task, prev);
+    completion.set(refKey(task.vm, task.key), end);
+    deferred.delete(refKey(task.vm, task.key));
+    return end;
+  };
   for (const task of o.tasks) {
-    if (o.done.has(refKey(task.vm, task.key))) continue;
+    if (o.done.has(refKey(task.vm, task.key))) {
+      if (task.then) {
+        deferred.set(refKey(task.vm, task.key), task);
+        deferredOfVm.set(task.vm, task);
+      }
+      continue;
+    }
+    const before = deferredOfVm.get(task.vm);
+    if (before) {
+      deferredOfVm.delete(task.vm);
+      lastOfVm.set(task.vm, [keepWait(before, lastOfVm.get(task.vm) ?? reachable(g, before, o.anchors.get(task.vm), o.vms.get(task.vm)))]);
+    }
     let prev = lastOfVm.get(task.vm);
     if (!prev) prev = reachable(g, task, o.anchors.get(task.vm), o.vms.get(task.vm));
     let id = taskStepId(task);
@@ -44,18 +64,16 @@ export function guestSteps(
       ...(task.alternateCredential ? { alternateCredential: task.alternateCredential } : {}),
       estimateS: task.estimateS,
     });
-    let end = id;
-    if (task.then) {
-      const waitId = `${task.address}/wait-${task.then.wait === 'adReady' ? 'ad-ready' : task.then.wait === 'powershellDirect' ? 'powershell-direct' : 'heartbeat'}`;
-      let unique = waitId;
-      for (let n = 2; g.has(unique); n++) unique = `${waitId}-${n}`;
-      end = g.wait({ id: unique, address: task.address, host: task.host, vm: task.vm, os: task.os, wait: task.then.wait, credential: task.then.credential, dependsOn: [id] });
-    }
+    const end = task.then ? thenWait(g, task, [id]) : id;
     completion.set(refKey(task.vm, task.key), end);
     lastOfVm.set(task.vm, [end]);
     created.push({ task, id });
   }
   for (const { task, id } of created) {
+    for (const r of task.after) {
+      const wanted = deferred.get(refKey(r.vm, r.key));
+      if (wanted) keepWait(wanted, reachable(g, wanted, o.anchors.get(wanted.vm), o.vms.get(wanted.vm)));
+    }
     g.addDeps(id, task.after.map((r) => completion.get(refKey(r.vm, r.key)) ?? ''));
   }
   return lastOfVm;
@@ -70,4 +88,13 @@ function reachable(g: StepGraph, task: GuestTask, anchor: VmAnchor | undefined, 
   if (!g.has(hbId)) g.wait({ id: hbId, address, host: task.host, vm: task.vm, os: task.os, wait: 'heartbeat', dependsOn: anchor?.last ?? [] });
   if (!g.has(psdId)) g.wait({ id: psdId, address, host: task.host, vm: task.vm, os: task.os, wait: 'powershellDirect', credential: vm?.credential ?? task.credential, dependsOn: [hbId] });
   return [psdId];
+}
+
+/** The wait a task's `then` asks for (AD answering after a promotion ...), after `dependsOn`. */
+function thenWait(g: StepGraph, task: GuestTask, dependsOn: string[]): string {
+  const then = task.then!;
+  const waitId = `${task.address}/wait-${then.wait === 'adReady' ? 'ad-ready' : then.wait === 'powershellDirect' ? 'powershell-direct' : 'heartbeat'}`;
+  let unique = waitId;
+  for (let n = 2; g.has(unique); n++) unique = `${waitId}-${n}`;
+  return g.wait({ id: unique, address: task.address, host: task.host, vm: task.vm, os: task.os, wait: then.wait, credential: then.credential, dependsOn });
 }

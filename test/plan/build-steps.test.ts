@@ -68,11 +68,20 @@ describe('buildSteps', () => {
     expect(s.find((x) => x.id === 'vm.dc01/wait-heartbeat')).toMatchObject({ timeoutMs: 600_000, stablePolls: 3 });
   });
 
-  it('skips guest steps the plan-time probe found done, and their edges', () => {
+  it('skips guest steps the plan-time probe found done, but keeps the AD wait a pending task needs', () => {
     const live = appliedLive(lab);
     const s = steps(lab, live, dcTasks(), { done: new Set(['dc01|base/computerName', 'dc01|domainController/forest', 'web01|base/computerName']) });
-    expect(s.map((x) => x.id).sort()).toEqual(['vm.web01/join', 'vm.web01/wait-heartbeat', 'vm.web01/wait-powershell-direct'].sort());
+    // A run killed right after the promotion: the forest is done, but AD may not answer yet, and web01's join needs it.
+    expect(s.map((x) => x.id).sort()).toEqual(
+      ['vm.web01/join', 'vm.web01/wait-heartbeat', 'vm.web01/wait-powershell-direct', 'role.dc01.domainController/wait-ad-ready', 'vm.dc01/wait-heartbeat', 'vm.dc01/wait-powershell-direct'].sort(),
+    );
+    expect(runsBefore(s, 'role.dc01.domainController/wait-ad-ready', 'vm.web01/join')).toBe(true);
     expect(s.every((x) => x.type !== 'host')).toBe(true);
+  });
+
+  it('keeps no wait of a done task when nothing pending needs it', () => {
+    const s = steps(lab, appliedLive(lab), dcTasks(), { done: new Set(['dc01|base/computerName', 'dc01|domainController/forest', 'web01|base/computerName', 'web01|script/join']) });
+    expect(s).toEqual([]);
   });
 
   it('makes no host steps for an unchanged lab', () => {

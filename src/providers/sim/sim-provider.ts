@@ -66,6 +66,9 @@ export interface SimProvider extends Provider {
   seed(host: string, mutate: (tools: SeedTools, state: SimHost) => void): Promise<void>;
 }
 
+/** Simulated time a read may run ahead of the saved time before it saves it. */
+const CLOCK_SAVE_EVERY_MS = 30_000;
+
 export async function createSimProvider(options: ProviderOptions): Promise<Provider> {
   return createSim({ lab: options.lab, clock: options.clock, stateDir: options.stateDir, logger: options.logger, faults: options.faults });
 }
@@ -94,8 +97,9 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
    * `commit`: change and write back (locked). `validate`: a dry run that may change the objects
    * but never writes (no lock). `read`: nothing changes (no lock, parsed documents reused).
    */
-  function withWorld<T>(fn: (world: World) => T, mode: 'commit' | 'validate' | 'read'): Promise<T> {
-    return store.transact((tx) => {
+  async function withWorld<T>(fn: (world: World) => T, mode: 'commit' | 'validate' | 'read'): Promise<T> {
+    let behind = 0;
+    const result = await store.transact((tx) => {
       const world = new World({ tx, fresh, adopt, knownHosts, ...(mode === 'read' ? { parsed } : {}) });
       const stored = world.shared().simTime;
       let now = clock.now() + offset;
@@ -104,10 +108,19 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
         now = stored;
       }
       world.now = now;
-      const result = fn(world);
+      behind = now - stored;
+      const out = fn(world);
       if (mode === 'commit') world.commit();
-      return result;
+      return out;
     }, { readOnly: mode !== 'commit' });
+    // Polls only read: save the time they saw now and then, so a process killed during a long wait
+    // does not send the next one back in simulated time (AD would be "unready" again).
+    if (mode !== 'commit' && behind > CLOCK_SAVE_EVERY_MS) await store.transact((tx) => {
+      const world = new World({ tx, fresh, adopt, knownHosts });
+      world.now = Math.max(world.shared().simTime, clock.now() + offset);
+      world.commitClock();
+    }, { readOnly: false });
+    return result;
   }
 
   const env = (world: World, call: CallContext): GuestEnv => ({ world, timing, call, adBlocked: (vm) => faults.isAdBlocked(vm) });
