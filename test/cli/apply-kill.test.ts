@@ -115,13 +115,14 @@ describe('apply killed with SIGKILL', () => {
 describe('apply interrupted with Ctrl-C', () => {
   it('finishes running steps, starts no new ones, writes a consistent journal and exits 130; a re-run converges', async () => {
     const stateDir = await mkdtemp(path.join(os.tmpdir(), 'labform-int-'));
-    const { child, done } = start(['apply', FILE, '-y', '--sim', '--sim-speed', SPEED, '--state-dir', stateDir]);
+    // Slow enough that the run is surely still going when Ctrl-C comes, however idle the machine.
+    const { child, done } = start(['apply', FILE, '-y', '--sim', '--sim-speed', '100', '--state-dir', stateDir]);
     while ((await journalLines(stateDir)) < 12) await new Promise((r) => setTimeout(r, 2));
     child.kill('SIGINT');
     const run = await done;
     expect(run.code).toBe(130);
     expect(run.stderr).toContain('interrupted: apply stopped; the journal is consistent');
-    expect(run.stdout).toMatch(/Apply interrupted after \S+: .*\d+ not run\./);
+    expect(run.stdout).toMatch(/Apply interrupted after \S+ of simulated time: .*\d+ not run\./);
     const lines = (await readFile(journalPath({ stateDir, lab: 'small' }), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { event: string; id?: string; interrupted?: boolean });
     const started = lines.filter((l) => l.event === 'step-start').map((l) => l.id).sort();
     const ended = lines.filter((l) => l.event === 'step-end').map((l) => l.id).sort();

@@ -8,7 +8,9 @@ const SPEED = '2000';
 let gf: { file: string; lab: Lab; alone: unknown };
 let nat: { file: string; lab: Lab; alone: unknown };
 
-const applyArgs = (file: string, stateDir: string) => ['apply', file, '-y', '--sim', '--sim-speed', SPEED, '--state-dir', stateDir];
+const applyArgs = (file: string, stateDir: string, speed = SPEED) => ['apply', file, '-y', '--sim', '--sim-speed', speed, '--state-dir', stateDir];
+// Slow enough (seconds of real time) that the other CLI surely starts while this one runs, however idle the machine.
+const SLOW = '100';
 
 async function alone(file: string, lab: Lab): Promise<unknown> {
   const stateDir = tempDir('conc-alone');
@@ -39,7 +41,7 @@ beforeAll(async () => {
 describe('two applies at once', () => {
   it('of the same lab: one exits 4 naming the holder, the other finishes; nothing is corrupted', async () => {
     const stateDir = tempDir('conc-same');
-    const [a, b] = await Promise.all([cli(applyArgs(gf.file, stateDir)), cli(applyArgs(gf.file, stateDir))]);
+    const [a, b] = await Promise.all([cli(applyArgs(gf.file, stateDir, SLOW)), cli(applyArgs(gf.file, stateDir, SLOW))]);
     expect([a.code, b.code].sort()).toEqual([0, 4]);
     const loser = a.code === 4 ? a : b;
     expect(loser.stderr).toMatch(/lab guarded-fabric is locked by apply \(pid \d+ on /);
@@ -53,7 +55,7 @@ describe('two applies at once', () => {
 
   it('a second apply while the first runs exits 4 at once and leaves the first to finish', async () => {
     const stateDir = tempDir('conc-late');
-    const first = start(applyArgs(gf.file, stateDir));
+    const first = start(applyArgs(gf.file, stateDir, SLOW));
     // Wait for the first to hold the lock (its journal exists), then try again.
     const { existsSync } = await import('node:fs');
     const { journalPath } = await import('../../src/executor/journal.js');
