@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/errors.js';
-// @ts-expect-error: a plain .mjs generator script without type declarations
 import * as generator from '../fake-hyperv/generate-declarations.mjs';
 import { describePwsh } from '../support/pwsh.js';
 import { pwshSession } from './support.js';

@@ -78,7 +78,7 @@ describe('a permanent fault', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
 
     const ends = logLines(logFile).filter((l) => l.step && l.outcome);
-    const failed = ends.filter((l) => l.outcome === 'failed').map((l) => l.step);
+    const failed = ends.filter((l) => l.outcome === 'failed').map((l) => l.step!);
     expect(failed).toEqual(['vm.gh01/create']);
     const skipped = ends.filter((l) => l.outcome === 'skipped-dependency');
     expect(skipped.length).toBeGreaterThan(0);

@@ -28,7 +28,8 @@ async function resumeFrom(leftover: Leftover) {
   }
   if (leftover !== 'os-disk only') {
     const plan = (await makePlan({ lab, provider: sim, credentials, logger: silentLogger, mode: 'apply' })).plan;
-    const create = plan.steps.find((s) => s.id === 'vm.web01/create') as { operation: never };
+    const create = plan.steps.find((s) => s.id === 'vm.web01/create');
+    if (create?.type !== 'host') throw new Error('the plan has no host step vm.web01/create');
     await sim.run('hv01', create.operation, ctx);
   }
   const { plan } = await makePlan({ lab, provider: sim, credentials, logger: silentLogger, mode: 'apply' });

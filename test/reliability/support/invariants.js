@@ -9,6 +9,7 @@ const MAC = /^[0-9A-F]{12}$/i;
 /** The simulator's documents: every host file and the shared storage. */
 export function readSimWorld(stateDir) {
   const root = path.join(stateDir, 'sim');
+  /** @type {Record<string, any>} */
   const hosts = {};
   let names = [];
   try {
@@ -165,6 +166,7 @@ export function filesUnder(dir) {
 
 /** The part of a world that belongs to `lab` (by mark, NAT name, or place under its folders). */
 export function labSlice(world, facts) {
+  /** @type {Record<string, any>} */
   const hosts = {};
   for (const [name, host] of Object.entries(world.hosts)) {
     const nats = host.nats.filter((n) => n.name.startsWith(`labform-${facts.name}.`));
