@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -11,30 +11,13 @@ import { silentLogger } from '../../src/log/logger.js';
 import { loadLab } from '../../src/manifest/load-lab.js';
 import { createProvider } from '../../src/providers/create-provider.js';
 import { discoverLab } from '../../src/providers/discover-lab.js';
+import { start, type Run } from '../reliability/support/cli.js';
 
 // These tests fork the real CLI (bin/labform.js -> dist/) and kill it with SIGKILL.
 const ROOT = path.resolve('.');
-const BIN = path.join(ROOT, 'bin', 'labform.js');
 const FILE = path.resolve('test/fixtures/executor/small-lab.yaml');
 // Slow enough (simulated seconds per real second) that a kill lands in the middle of the work.
 const SPEED = '2000';
-
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function start(args: string[]): { child: ChildProcess; done: Promise<Run> } {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<Run>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, done };
-}
 
 async function journalLines(stateDir: string): Promise<number> {
   try {

@@ -4,6 +4,7 @@
  * Hyper-V refuses; both providers must refuse it the same way.
  */
 import type { HostOperation } from '../../src/providers/host-operation.js';
+import { ALL_VM_SETTINGS } from '../support/vm-settings.js';
 
 const GiB = 1024 ** 3;
 export const IMAGE = 'D:\\Images\\ws2022.vhdx';
@@ -65,21 +66,7 @@ export const SCENARIOS: Scenario[] = [
       { op: 'attachDisk', vm: 'dc01', path: `${LAB_PATH}\\dc01\\dc01-data1.vhdx`, controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 1, supportPersistentReservations: false },
       { op: 'addAdapter', vm: 'dc01', name: 'LabNet', switchName: 'LabNet', mac: '00155D010203', macAddressSpoofing: true, vlan: 10 },
       { op: 'addAdapter', vm: 'dc01', name: 'Second', switchName: 'LabNet', macAddressSpoofing: false },
-      {
-        op: 'configureVm',
-        name: 'dc01',
-        settings: {
-          processors: 4,
-          memory: { startup: 4 * GiB, dynamic: false },
-          firmware: { secureBoot: true, secureBootTemplate: 'MicrosoftWindows' },
-          tpm: true,
-          nestedVirtualization: true,
-          mmio: { low: 3000 * 1024 * 1024, high: 33000 * 1024 * 1024 },
-          guestControlledCacheTypes: true,
-          automaticStopAction: 'shutDown',
-          checkpointType: 'standard',
-        },
-      },
+      { op: 'configureVm', name: 'dc01', settings: ALL_VM_SETTINGS },
       { op: 'assignDevice', vm: 'dc01', locationPath: DEVICE },
       { op: 'injectAnswerFile', vhdPath: `${LAB_PATH}\\dc01\\dc01-os.vhdx`, computerName: 'DC01', credential: 'lab-admin', timeZone: 'UTC' },
       { op: 'startVm', name: 'dc01' },

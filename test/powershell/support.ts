@@ -1,22 +1,8 @@
-import { Writable } from 'node:stream';
-import pino from 'pino';
-import type { Logger } from '../../src/log/logger.js';
 import { createSession } from '../../src/powershell/create-session.js';
 import type { SessionOptions } from '../../src/powershell/create-session.js';
 import { pwshPath } from '../support/pwsh.js';
 
-/** A real pino logger at trace level whose output the test can read. */
-export function captureLogger(): { logger: Logger; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      chunks.push(String(chunk));
-      done();
-    },
-  });
-  const logger = pino({ level: 'trace' }, stream) as unknown as Logger;
-  return { logger, text: () => chunks.join('') };
-}
+export { captureLogger } from '../support/capture-logger.js';
 
 /** A local pwsh session with test defaults. */
 export function pwshSession(options: Partial<SessionOptions> & { libraryScripts: string[] }) {

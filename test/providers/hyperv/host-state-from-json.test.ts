@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { heartbeatFrom, hostStateFromJson, normaliseMac, type RawHostState } from '../../../src/providers/hyperv/host-state-from-json.js';
+import { emptyHost as emptyHostState } from '../../support/lab-builder.js';
 
 const emptyHost: RawHostState = {
   computerName: 'HV01',
@@ -51,21 +52,7 @@ const rawVm = {
 describe('discovery answer -> HostState', () => {
   it('maps an empty host (null lists from PowerShell) to empty arrays', () => {
     const state = hostStateFromJson('hv01', emptyHost);
-    expect(state).toEqual({
-      host: 'hv01',
-      computerName: 'HV01',
-      vms: [],
-      switches: [],
-      nats: [],
-      natMappings: [],
-      hostAddresses: [],
-      vhds: [],
-      files: [],
-      assignableDevices: [],
-      freeMemory: 50,
-      totalMemory: 100,
-      cluster: null,
-    });
+    expect(state).toEqual(emptyHostState('hv01', { computerName: 'HV01', freeMemory: 50, totalMemory: 100 }));
   });
 
   it('normalises enums, MACs, addresses, generation 1 firmware, devices and attachment', () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describePwsh } from '../../support/pwsh.js';
 import { createFakeHyperV, type FakeHyperV } from './helpers/fake-host.js';
 import type { HostOperation } from '../../../src/providers/host-operation.js';
+import { ALL_VM_SETTINGS } from '../../support/vm-settings.js';
 
 const GiB = 1024 ** 3;
 const IMAGE = 'D:\\Images\\ws2022.vhdx';
@@ -63,21 +64,7 @@ describePwsh('Hyper-V provider: every host operation against the fake module', (
     await run({ op: 'createVhd', path: `${LAB}\\dc01\\dc01-data2.vhdx`, size: GiB, format: 'vhdx', type: 'fixed' });
     await run({ op: 'injectAnswerFile', vhdPath: `${LAB}\\dc01\\dc01-os.vhdx`, computerName: 'DC01', credential: 'lab-admin', timeZone: 'W. Europe Standard Time' });
     await run({ op: 'createVm', name: 'dc01', generation: 2, path: `${LAB}\\dc01`, memoryStartup: 2 * GiB, notes: MARK });
-    await run({
-      op: 'configureVm',
-      name: 'dc01',
-      settings: {
-        processors: 4,
-        memory: { startup: 4 * GiB, dynamic: false },
-        firmware: { secureBoot: true, secureBootTemplate: 'MicrosoftWindows' },
-        tpm: true,
-        nestedVirtualization: true,
-        mmio: { low: 3000 * 1024 * 1024, high: 33000 * 1024 * 1024 },
-        guestControlledCacheTypes: true,
-        automaticStopAction: 'shutDown',
-        checkpointType: 'standard',
-      },
-    });
+    await run({ op: 'configureVm', name: 'dc01', settings: ALL_VM_SETTINGS });
     await run({ op: 'attachDisk', vm: 'dc01', path: `${LAB}\\dc01\\dc01-os.vhdx`, controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 0, supportPersistentReservations: false });
     await run({ op: 'attachDisk', vm: 'dc01', path: `${LAB}\\dc01\\dc01-data1.vhdx`, controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 1, supportPersistentReservations: false });
     await run({ op: 'addAdapter', vm: 'dc01', name: 'LabNet', switchName: 'LabNet', mac: '00-15-5D-01-02-03', macAddressSpoofing: true, vlan: 10 });
@@ -91,15 +78,7 @@ describePwsh('Hyper-V provider: every host operation against the fake module', (
       notes: MARK,
       generation: 2,
       path: `${LAB}\\dc01`,
-      processors: 4,
-      memory: { startup: 4 * GiB, dynamic: false },
-      firmware: { secureBoot: true, secureBootTemplate: 'MicrosoftWindows' },
-      tpm: true,
-      nestedVirtualization: true,
-      mmio: { low: 3000 * 1024 * 1024, high: 33000 * 1024 * 1024 },
-      guestControlledCacheTypes: true,
-      automaticStopAction: 'shutDown',
-      checkpointType: 'standard',
+      ...ALL_VM_SETTINGS,
       checkpoints: [],
       uptimeSeconds: 0,
       assignedDevices: ['PCIROOT(40)#PCI(0200)#PCI(0000)'],

@@ -6,8 +6,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import type { Logger } from '../../../../src/log/logger.js';
 import { silentLogger } from '../../../../src/log/logger.js';
 import { createSession } from '../../../../src/powershell/create-session.js';
@@ -17,6 +15,8 @@ import { guestLibraryScripts } from '../../../../src/providers/hyperv/guest/gues
 import type { CallContext, GuestTarget } from '../../../../src/providers/provider.js';
 import { Secret, type Credential } from '../../../../src/secrets/secret.js';
 import { pwshPath } from '../../../support/pwsh.js';
+
+export { captureLogger } from '../../../support/capture-logger.js';
 
 export const FAKE_MODULE = fileURLToPath(new URL('../../../fake-hyperv/FakeHyperV.psm1', import.meta.url));
 
@@ -128,17 +128,4 @@ export function guestFixture(options: { logger?: Logger; env?: Record<string, st
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** A real pino logger at trace level whose output the test can read. */
-export function captureLogger(): { logger: Logger; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      chunks.push(String(chunk));
-      done();
-    },
-  });
-  const logger = pino({ level: 'trace' }, stream) as unknown as Logger;
-  return { logger, text: () => chunks.join('') };
 }

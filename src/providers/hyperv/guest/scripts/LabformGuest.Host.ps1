@@ -49,6 +49,13 @@ function Invoke-LabformGuestCommand {
     }
 }
 
+function Invoke-LabformGuestOperation {
+    # One guest operation's scriptblock in one PowerShell Direct call; its last answer.
+    param([string]$VMName, [System.Management.Automation.PSCredential]$Credential, [string]$Operation, [hashtable]$Arguments)
+    $block = Get-LabformGuestScriptBlock -Kind 'Op' -Operation $Operation
+    return @(Invoke-LabformGuestCommand -VMName $VMName -Credential $Credential -ScriptBlock $block -ArgumentList @(, $Arguments)) | Select-Object -Last 1
+}
+
 function Invoke-LabformGuest {
     # Runs one guest operation; restarts the guest afterwards when the operation asks for it.
     [CmdletBinding()]
@@ -169,8 +176,7 @@ function Get-LabformOfflineJoinBlob {
         [Parameter(Mandatory = $true)][hashtable]$Arguments
     )
     $ErrorActionPreference = 'Stop'
-    $block = Get-LabformGuestScriptBlock -Kind 'Op' -Operation 'provisionOfflineJoin'
-    $answer = @(Invoke-LabformGuestCommand -VMName $VMName -Credential $Credential -ScriptBlock $block -ArgumentList @(, $Arguments)) | Select-Object -Last 1
+    $answer = Invoke-LabformGuestOperation -VMName $VMName -Credential $Credential -Operation 'provisionOfflineJoin' -Arguments $Arguments
     return [pscustomobject]@{ blob = [string]$answer.blob }
 }
 
@@ -205,8 +211,7 @@ function Invoke-LabformGuestRead {
         [hashtable]$Arguments = @{}
     )
     $ErrorActionPreference = 'Stop'
-    $block = Get-LabformGuestScriptBlock -Kind 'Op' -Operation $Operation
-    $answer = @(Invoke-LabformGuestCommand -VMName $VMName -Credential $Credential -ScriptBlock $block -ArgumentList @(, $Arguments)) | Select-Object -Last 1
+    $answer = Invoke-LabformGuestOperation -VMName $VMName -Credential $Credential -Operation $Operation -Arguments $Arguments
     return [pscustomobject]@{ value = [string]$answer.value }
 }
 
