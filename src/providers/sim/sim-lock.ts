@@ -82,10 +82,8 @@ export async function acquireSimLock(target: string): Promise<() => Promise<void
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
       const dead = deadOwner(ownerFile);
-      if (dead !== undefined) {
-        await breakDeadLock(target, ownerFile, dead);
-        continue;
-      }
+      // A breaker killed mid-break leaves its own lock behind until it goes stale: never spin through the attempts.
+      if (dead !== undefined) await breakDeadLock(target, ownerFile, dead);
       await sleep(Math.min(50, 2 + attempt));
     }
   }

@@ -28,6 +28,24 @@ describe('simulator state lock', () => {
     }
   });
 
+  it('waits out a breaker that was killed mid-break instead of giving up at once', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'labform-lock-'));
+    try {
+      const target = path.join(dir, 'sim');
+      fs.mkdirSync(target);
+      const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+      fs.mkdirSync(`${target}.lock`);
+      fs.writeFileSync(`${target}.lock-owner`, `${dead} ${os.hostname()}`);
+      // The break lock of a process killed while breaking: fresh, so it holds until it goes stale.
+      fs.mkdirSync(`${target}.break.lock`);
+      const release = await acquireSimLock(target);
+      expect(fs.readFileSync(`${target}.lock-owner`, 'utf8')).toBe(`${process.pid} ${os.hostname()}`);
+      await release();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+
   it('serialises holders: a second acquire gets the lock only after the first releases it', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'labform-lock-'));
     try {
