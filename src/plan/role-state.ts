@@ -62,17 +62,19 @@ export async function probeRoleState(options: {
         // The guest's final credential (e.g. the domain administrator on a DC) first, then the VM's own.
         const lastTask = tasks[tasks.length - 1]!;
         const candidates = [...new Set([lastTask.rebootCredential ?? lastTask.credential, vm.credential, ...tasks.flatMap((t) => (t.alternateCredential ? [t.alternateCredential] : []))])];
-        let target: { host: string; vm: string; os: 'windows' | 'linux'; credential: ReturnType<CredentialResolver['get']> } | undefined;
+        // One round trip per VM: the probe batch itself tells whether the guest answers with that credential.
+        let results: Awaited<ReturnType<Provider['probeGuest']>> | undefined;
         for (const name of candidates) {
-          const candidate = { host: vm.host, vm: vm.name, os: vm.os, credential: options.credentials.get(name) };
-          if (await withTimeout(timeoutMs, (signal) => options.provider.guestReachable(candidate, { ...context, signal }))) {
-            target = candidate;
+          const target = { host: vm.host, vm: vm.name, os: vm.os, credential: options.credentials.get(name) };
+          try {
+            results = await withTimeout(timeoutMs, (signal) => options.provider.probeGuest(target, tasks.map((t) => t.operation), { ...context, signal }));
             break;
+          } catch (error) {
+            if (error instanceof UserError) throw error;
+            options.logger.debug({ vm: vm.name, credential: name, err: error instanceof Error ? error.message : String(error) }, 'plan-time probe: guest did not answer');
           }
         }
-        if (!target) return;
-        const reached = target;
-        const results = await withTimeout(timeoutMs, (signal) => options.provider.probeGuest(reached, tasks.map((t) => t.operation), { ...context, signal }));
+        if (!results) return;
         tasks.forEach((t, i) => {
           if (results[i]?.done) doneTasks.add(`${t.vm}|${t.key}`);
         });
