@@ -67,7 +67,7 @@ describe('example contents', () => {
     expect(nat.type).toBe('nat');
     expect(nat.portMappings.length).toBeGreaterThan(0);
     for (const v of lab.vms) expect(v.network[0]!.ip).toMatchObject({ kind: 'static', auto: true });
-    const dc = lab.vms.find((v) => v.name === 'dc01')!;
+    const dc = lab.vms.find((v) => v.name === 'corp-dc01')!;
     const dcAddress = (dc.network[0]!.ip as { address: string }).address;
     const join = guestTasks({ lab }).find((t) => t.vm === 'member1' && t.key === 'domainMember/join')!;
     expect(join.operation).toMatchObject({ dns: [dcAddress] });
