@@ -23,3 +23,19 @@ describe('labform graph (simulator)', () => {
   });
 });
 
+
+describe('labform graph (no host reachable)', () => {
+  it('shows the graph of building the lab from nothing, with a note saying why', async () => {
+    const saved = process.env.LABFORM_PWSH;
+    process.env.LABFORM_PWSH = path.resolve('test/fixtures/no-such-powershell');
+    try {
+      const dot = await cli(['graph', FILE, '--state-dir', await tmp()]);
+      expect(dot.code).toBe(0);
+      expect(dot.stdout).toContain('"vm.dc01/start" -> "vm.dc01/wait-heartbeat";');
+      expect(dot.stderr).toContain('note: showing the graph of building the lab from nothing');
+    } finally {
+      if (saved === undefined) delete process.env.LABFORM_PWSH;
+      else process.env.LABFORM_PWSH = saved;
+    }
+  });
+});
