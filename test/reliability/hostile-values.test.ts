@@ -11,7 +11,7 @@ import { createSim } from '../../src/providers/sim/sim-provider.js';
 import { createCredentialResolver } from '../../src/secrets/resolver.js';
 import type { CallContext } from '../../src/providers/provider.js';
 import { describePwsh } from '../support/pwsh.js';
-import { credential, guestFixture, type GuestFixture, PWSH_TIMEOUTS } from '../providers/hyperv/guest/guest-fixture.js';
+import { credential, guestFixture, startWithCanary, type GuestFixture, PWSH_TIMEOUTS } from '../providers/hyperv/guest/guest-fixture.js';
 import { tempDir } from './support/cli.js';
 
 // The Hyper-V provider's own suites (test/providers/hyperv/injection.test.ts, guest/guest-injection.test.ts)
@@ -102,9 +102,7 @@ describePwsh('hostile OU and join password through real pwsh and the fake module
   let canary: string;
   beforeAll(async () => {
     f = guestFixture();
-    await f.start();
-    canary = join(f.dir, 'canary.txt');
-    process.env.LABFORM_CANARY = canary;
+    canary = await startWithCanary(f);
   });
   afterAll(async () => {
     await f?.close();

@@ -4,7 +4,7 @@
  * shares). Plain JSON; timestamps are simulated milliseconds. No secret values: passwords
  * the guest model must remember are salted hashes.
  */
-import type { LiveAssignableDevice, LiveHostAddress, LiveNat, LiveNatMapping, LiveSwitch, LiveVhd, LiveVmAdapter, LiveVmDisk } from '../live-state.js';
+import type { LiveAssignableDevice, LiveHostAddress, LiveNat, LiveNatMapping, LiveSwitch, LiveVhd, LiveVm, LiveVmAdapter } from '../live-state.js';
 import type { IpAssignment } from '../../guest/guest-operation.js';
 
 export const HOST_FORMAT = 'labform-sim-host/1';
@@ -82,26 +82,17 @@ export interface SimCheckpoint {
   wasRunning: boolean;
 }
 
-export interface SimVm {
-  name: string;
-  id: string;
-  notes: string;
-  generation: 1 | 2;
-  path: string;
-  processors: number;
-  memory: { startup: number; dynamic: boolean; minimum: number; maximum: number };
+/** The VM settings the simulator keeps exactly as discovery reports them. */
+type SimVmSettings = Pick<
+  LiveVm,
+  'name' | 'id' | 'notes' | 'generation' | 'path' | 'processors' | 'memory' | 'tpm' | 'nestedVirtualization' | 'mmio' | 'guestControlledCacheTypes' | 'automaticStopAction' | 'checkpointType' | 'disks' | 'assignedDevices' | 'clustered'
+>;
+
+export interface SimVm extends SimVmSettings {
+  /** Kept for generation 1 too (discovery reports null there). */
   firmware: { secureBoot: boolean; secureBootTemplate: string | null };
-  tpm: boolean;
-  nestedVirtualization: boolean;
-  mmio: { low: number; high: number };
-  guestControlledCacheTypes: boolean;
-  automaticStopAction: 'shutDown' | 'save' | 'turnOff';
-  checkpointType: 'standard' | 'production' | 'disabled';
   checkpoints: SimCheckpoint[];
-  disks: LiveVmDisk[];
   adapters: SimAdapter[];
-  assignedDevices: string[];
-  clustered: boolean;
   power: { state: 'Off' | 'Running' | 'Saved'; since: number; boots: BootEvent[] };
   /** The guest OS, from the first boot of a disk descending from an image; null = nothing to boot yet. */
   guest: SimGuest | null;

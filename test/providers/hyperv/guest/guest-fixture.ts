@@ -129,3 +129,14 @@ export function guestFixture(options: { logger?: Logger; env?: Record<string, st
     },
   };
 }
+
+/**
+ * Starts the fixture and points `$env:LABFORM_CANARY` at a file inside it: injection payloads
+ * write that file if anything ever runs them. Returns the canary's path.
+ */
+export async function startWithCanary(fixture: GuestFixture): Promise<string> {
+  await fixture.start();
+  const canary = join(fixture.dir, 'canary.txt');
+  process.env.LABFORM_CANARY = canary;
+  return canary;
+}

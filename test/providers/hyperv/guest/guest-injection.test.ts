@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { CallContext } from '../../../../src/providers/provider.js';
 import { describePwsh } from '../../../support/pwsh.js';
-import { credential, guestFixture, type GuestFixture, PWSH_TIMEOUTS } from './guest-fixture.js';
+import { credential, guestFixture, startWithCanary, type GuestFixture, PWSH_TIMEOUTS } from './guest-fixture.js';
 
 vi.setConfig(PWSH_TIMEOUTS);
 
@@ -34,9 +34,7 @@ describePwsh('values from the manifest reach the guest cmdlets unchanged and run
 
   beforeAll(async () => {
     f = guestFixture();
-    await f.start();
-    canary = join(f.dir, 'canary.txt');
-    process.env.LABFORM_CANARY = canary;
+    canary = await startWithCanary(f);
   });
   afterAll(async () => {
     await f?.close();
