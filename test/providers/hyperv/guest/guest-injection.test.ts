@@ -64,6 +64,8 @@ describePwsh('values from the manifest reach the guest cmdlets unchanged and run
   it('domain names and passwords', async () => {
     await fc.assert(
       fc.asyncProperty(hostile, hostile, async (zone, password) => {
+        // The state holds the zone name by right: a password inside it could not be told apart.
+        fc.pre(!zone.includes(password));
         f.seed([{ name: 'dc01', macs: ['00155D000001'], guest: null }]);
         const local = credential('local', password);
         const target = f.target('dc01', local);
