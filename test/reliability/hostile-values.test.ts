@@ -113,6 +113,8 @@ describePwsh('hostile OU and join password through real pwsh and the fake module
     const user = 'Administrator';
     await fc.assert(
       fc.asyncProperty(hostileLine, hostile, async (ou, password) => {
+        // The state records the OU by right: a password inside it could not be told apart.
+        fc.pre(!ou.includes(password));
         f.seed([{ name: 'dc01', macs: ['00155D000001'] }, { name: 'm01', macs: ['00155D000002'] }]);
         const creds = { 'lab-admin': credential('lab-admin', 'Initial#1'), 'domain-admin': credential('domain-admin', password, `CONTOSO\\${user}`), 'safe-mode': credential('safe-mode', 'Safe#1') };
         const ctx: CallContext = f.context(creds);
