@@ -2,6 +2,7 @@ import type { DesiredVm } from '../desired/desired-resource.js';
 import { samePath } from '../desired/normalise.js';
 import type { HostState, LiveVm } from '../providers/live-state.js';
 import type { PropertyDiff } from '../plan/plan.js';
+import { liveVhdAt } from '../providers/live-lookup.js';
 
 type Push = (path: string, before: unknown, after: unknown, extra?: Partial<PropertyDiff>) => void;
 
@@ -44,7 +45,7 @@ function diffAdapters(desired: DesiredVm, live: LiveVm, push: Push): void {
 /** The OS disk's parent as the host reports it, or null when the VM's OS disk is not there. */
 export function liveImagePath(desired: DesiredVm, host: HostState | undefined): string | null {
   if (!desired.osDisk) return null;
-  const vhd = host?.vhds.find((v) => samePath(v.path, desired.osDisk!.path));
+  const vhd = liveVhdAt(host, desired.osDisk.path);
   return vhd?.parentPath ?? null;
 }
 

@@ -3,6 +3,7 @@ import type { Lab } from '../manifest/lab.js';
 import type { HostState } from '../providers/live-state.js';
 import { parseNatName } from '../ownership/mark.js';
 import { firstUsableAddress, inPrefix, samePath } from '../desired/normalise.js';
+import { liveVhdAt, liveVmNamed } from '../providers/live-lookup.js';
 
 function diagnostic(lab: Lab, d: Omit<Diagnostic, 'file' | 'line' | 'column'>, pointers: string[]): Diagnostic {
   const at = pointers.map((p) => lab.positions[p]).find(Boolean);
@@ -50,11 +51,17 @@ export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> 
       );
     }
   });
+  const vmsByHost = new Map<string, Lab['vms']>();
+  for (const v of lab.vms) {
+    const list = vmsByHost.get(v.host) ?? [];
+    list.push(v);
+    vmsByHost.set(v.host, list);
+  }
   for (const [host, state] of live) {
-    const vms = lab.vms.filter((v) => v.host === host);
+    const vms = vmsByHost.get(host) ?? [];
     // Running VMs already hold their memory; only the others need free memory.
     const needed = vms
-      .filter((v) => !state.vms.some((l) => l.name.toLowerCase() === v.name.toLowerCase() && l.state === 'Running'))
+      .filter((v) => liveVmNamed(state, v.name)?.state !== 'Running')
       .reduce((sum, v) => sum + v.memory.startup, 0);
     if (needed > state.freeMemory && vms[0]) {
       out.push(
@@ -70,7 +77,7 @@ export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> 
     lab.images.forEach((image, i) => {
       if (!vms.some((v) => v.image === image.name)) return;
       const file = state.files.find((f) => samePath(f.path, image.path));
-      const exists = file ? file.exists : state.vhds.some((v) => samePath(v.path, image.path));
+      const exists = file ? file.exists : Boolean(liveVhdAt(state, image.path));
       if (exists) return;
       out.push(
         diagnostic(lab, {

@@ -5,6 +5,7 @@ import type { Step, WaitStep } from '../plan/plan.js';
 import type { HostState, LiveVm } from '../providers/live-state.js';
 import type { StepGraph } from './execute-plan.js';
 import { dependentsOf } from './vm-order.js';
+import { liveVmNamed } from '../providers/live-lookup.js';
 
 export interface LabVm {
   spec: VmSpec;
@@ -19,7 +20,7 @@ export function ownedLabVms(options: { lab: Lab; live: ReadonlyMap<string, HostS
     // A cluster VM may run on any node: look on the pinned host first, then everywhere.
     const hosts = [spec.host, ...[...options.live.keys()].filter((h) => h !== spec.host)];
     for (const host of hosts) {
-      const live = options.live.get(host)?.vms.find((v) => v.name.toLowerCase() === spec.name.toLowerCase());
+      const live = liveVmNamed(options.live.get(host), spec.name);
       if (live && ownerOf(live.notes) === options.lab.name) {
         out.push({ spec, live, host });
         break;

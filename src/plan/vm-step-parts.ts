@@ -1,8 +1,8 @@
 import type { DesiredVm, DesiredVmDisk } from '../desired/desired-resource.js';
 import type { HostState } from '../providers/live-state.js';
 import type { VmSettings } from '../providers/host-operation.js';
-import { samePath } from '../desired/normalise.js';
 import type { StepGraph } from './step-graph.js';
+import { liveVhdAt } from '../providers/live-lookup.js';
 
 /** Where a VM's guest work may start, and its last step so far. */
 export interface VmAnchor {
@@ -37,7 +37,7 @@ export function changedSettings(d: DesiredVm, paths: string[]): Partial<VmSettin
 }
 
 export function dataDiskExists(live: HostState | undefined, disk: DesiredVmDisk): boolean {
-  return Boolean(live?.vhds.some((v) => samePath(v.path, disk.path)));
+  return Boolean(liveVhdAt(live, disk.path));
 }
 
 /** Start, heartbeat, then PowerShell Direct (only a VM with an image can be reached inside). */

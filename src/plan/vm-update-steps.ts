@@ -2,8 +2,8 @@ import type { DesiredVm } from '../desired/desired-resource.js';
 import type { PlannedChange } from '../diff/planned-change.js';
 import type { HostState } from '../providers/live-state.js';
 import type { StepGraph } from './step-graph.js';
-import { samePath } from '../desired/normalise.js';
 import { attachStep, changedSettings, dataDiskExists, osDiskSteps, startAndWait, type VmAnchor } from './vm-step-parts.js';
+import { liveVhdAt } from '../providers/live-lookup.js';
 
 /** An existing VM: stop if a changed setting needs it, change, start again, wait. */
 export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | undefined): VmAnchor {
@@ -40,7 +40,7 @@ export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | unde
     if (want.diskAddress) deps.push(...(g.ready.get(want.diskAddress) ?? []));
     // An interrupted create leaves a VM that never booted its OS disk: create it if missing, (re)write its answer file.
     if (want === d.osDisk && (x.before === null || x.before === undefined) && vm.state === 'Off') {
-      const exists = Boolean(live?.vhds.some((v) => samePath(v.path, want.path)));
+      const exists = Boolean(liveVhdAt(live, want.path));
       deps.push(...osDiskSteps(g, d, { removeFirst: false, deps: base, reuse: exists }));
     }
     changes.push(attachStep(g, d, want, slot, deps));

@@ -2,6 +2,7 @@ import type { Lab } from '../manifest/lab.js';
 import type { HostState } from '../providers/live-state.js';
 import { natName, ownerOf } from '../ownership/mark.js';
 import type { RoleState } from '../diff/diff-roles.js';
+import { liveVmNamed } from '../providers/live-lookup.js';
 
 export interface VmStatus {
   name: string;
@@ -30,7 +31,7 @@ export interface LabStatus {
 export function labStatus(options: { lab: Lab; live: Map<string, HostState>; roleState: Map<string, RoleState>; roleAddresses: Map<string, string[]> }): LabStatus {
   const { lab, live } = options;
   const vms: VmStatus[] = lab.vms.map((spec) => {
-    const vm = live.get(spec.host)?.vms.find((v) => v.name.toLowerCase() === spec.name.toLowerCase());
+    const vm = liveVmNamed(live.get(spec.host), spec.name);
     const roles = (options.roleAddresses.get(spec.name) ?? []).map((address) => ({ address, state: options.roleState.get(address) ?? 'unknown' }));
     return {
       name: spec.name,

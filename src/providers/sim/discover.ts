@@ -4,7 +4,7 @@ import type { TimingProfile } from './timing-profile.js';
 import type { World } from './world.js';
 import { heartbeatAt } from './power-model.js';
 import { reportedAddresses } from './guest-model.js';
-import { isUnder, samePath } from './paths.js';
+import { isSharedStoragePath, normPath } from './paths.js';
 
 /** Free memory: the host's base minus the startup memory of its running (or saved-in-memory) VMs. */
 export function freeMemory(host: SimHost): number {
@@ -59,15 +59,28 @@ export function discoverHost(options: { world: World; host: string; scope: Disco
   const host = world.host(options.host);
   const vms = host.vms.map((vm) => liveVm(world, host, vm, timing));
   const visible = world.vhdsOn(host.host);
-  const wanted = visible.filter((v) => scope.paths.some((p) => isUnder(v.path, p)) || scope.files.some((f) => samePath(f, v.path)));
+  // Sets, not searches: a host with a thousand VMs has a thousand folders and disks in scope.
+  const folders = new Set(scope.paths.map(normPath));
+  const files = new Set(scope.files.map(normPath));
+  const inFolder = (path: string): boolean => {
+    for (let p = normPath(path); p.length > 0; p = p.slice(0, Math.max(0, p.lastIndexOf('\\')))) if (folders.has(p)) return true;
+    return false;
+  };
+  // Attached: some VM that sees the file has it (World.vmsUsing's rule, as one set per host).
+  const diskPaths = (list: { vm: SimVm }[]) => new Set(list.flatMap(({ vm }) => vm.disks.map((d) => normPath(d.path))));
+  const localDisks = diskPaths(host.vms.map((vm) => ({ vm })));
+  let everyDisk: Set<string> | undefined;
+  const attached = (path: string): boolean => (isSharedStoragePath(path) ? (everyDisk ??= diskPaths(world.allVms())) : localDisks).has(normPath(path));
+  const wanted = visible.filter((v) => inFolder(v.path) || files.has(normPath(v.path)));
   const vhds: LiveVhd[] = wanted.map((v) => ({
     path: v.path,
     format: v.format,
     type: v.type,
     parentPath: v.parentPath,
     size: v.size,
-    attached: world.vmsUsing(host.host, v.path).length > 0,
+    attached: attached(v.path),
   }));
+  const visiblePaths = new Set(visible.map((v) => normPath(v.path)));
   return {
     host: host.host,
     computerName: host.computerName,
@@ -77,7 +90,7 @@ export function discoverHost(options: { world: World; host: string; scope: Disco
     natMappings: host.natMappings.map((m) => ({ ...m })),
     hostAddresses: host.hostAddresses.map((a) => ({ ...a })),
     vhds,
-    files: scope.files.map((f) => ({ path: f, exists: visible.some((v) => samePath(v.path, f)) })),
+    files: scope.files.map((f) => ({ path: f, exists: visiblePaths.has(normPath(f)) })),
     assignableDevices: host.devices.map((d) => ({ ...d })),
     freeMemory: freeMemory(host),
     totalMemory: host.totalMemory,
