@@ -17,7 +17,7 @@ import { planTimeRules } from '../diff/plan-time-rules.js';
 import { guestTasks } from '../roles/guest-tasks.js';
 import { buildSteps } from './build-steps.js';
 import { fingerprintLive, sha256Of } from './fingerprint.js';
-import { probeRoleState } from './role-state.js';
+import { roleProbeRequests, roleStateFromProbes, unknownGuestNotes } from './role-state.js';
 
 export { readSavedPlan, writeSavedPlan, checkPlanIsCurrent } from './saved-plan.js';
 export { fingerprintLive } from './fingerprint.js';
@@ -33,9 +33,9 @@ export interface MakePlanOptions {
   probeRoles?: boolean;
   /** The lab's guest tasks; default guestTasks({lab}). */
   tasks?: GuestTask[];
-  /** Live state already read (one discover() per host); default: discovered now. */
+  /** Live state already read (one discover() per host, guest probe answers inside); default: discovered now. */
   live?: Map<string, HostState>;
-  /** Plan-time probe timeout per VM round trip, milliseconds. */
+  /** How long each guest may take to answer its plan-time probes (inside discovery), milliseconds. */
   probeTimeoutMs?: number;
 }
 
@@ -60,26 +60,28 @@ export async function manifestSha(file: string): Promise<string> {
   }
 }
 
-/** Live state (one round trip per host, concurrently) x desired state -> the plan. */
+/** Live state with the guest probes (one round trip per host, concurrently) x desired state -> the plan. */
 export async function makePlan(options: MakePlanOptions): Promise<MakePlanResult> {
   const { lab, provider, mode } = options;
-  const live = options.live ?? (await discoverLab({ lab, provider }));
   const desired = desiredState({ lab });
-  const { changes, conflicts } = diffLab({ lab, desired, live, requiresStop: (p) => provider.requiresStop(p), mode });
   const tasks = mode === 'destroy' ? [] : options.tasks ?? guestTasks({ lab });
+  const desiredVms = desired.filter((d): d is DesiredVm => d.kind === 'vm');
+  const probing = mode !== 'destroy' && options.probeRoles !== false;
+  // The probes of every running lab VM travel inside its host's discovery request.
+  const requests = probing && !options.live ? roleProbeRequests({ lab, vms: desiredVms, tasks, credentials: options.credentials, timeoutMs: options.probeTimeoutMs }) : undefined;
+  const live = options.live ?? (await discoverLab({ lab, provider, probes: requests?.batches }));
+  const { changes, conflicts } = diffLab({ lab, desired, live, requiresStop: (p) => provider.requiresStop(p), mode });
   const conflicted = new Set(conflicts.map((c) => c.address));
   // A VM to be created or replaced gets a new guest: its roles run whatever the old guest says.
   const fresh = new Set(changes.filter((pc) => pc.change.kind === 'vm' && (pc.change.action === 'create' || pc.change.action === 'replace')).map((pc) => pc.change.address));
-  const vms = desired.filter((d): d is DesiredVm => d.kind === 'vm' && !conflicted.has(d.address) && !fresh.has(d.address));
-  const probed =
-    mode === 'destroy' || options.probeRoles === false
-      ? { state: new Map(), doneTasks: new Set<string>() }
-      : await probeRoleState({ vms, tasks, live, provider, credentials: options.credentials, logger: options.logger, timeoutMs: options.probeTimeoutMs });
+  const vms = desiredVms.filter((d) => !conflicted.has(d.address) && !fresh.has(d.address));
+  const probed = probing ? roleStateFromProbes({ lab, vms, tasks, live, unresolved: requests?.unresolved }) : { state: new Map(), doneTasks: new Set<string>(), unknown: [] };
+  for (const u of probed.unknown) options.logger.debug({ vm: u.vm, host: u.host, reason: u.reason }, 'plan-time probe: guest did not answer');
   const roleChanges = diffRoles({ desired: desired.filter((d) => !d.dependsOn.some((a) => conflicted.has(a)) || d.kind !== 'role'), state: probed.state, mode });
   // Creates and updates in dependency order, roles after their VMs, deletions last.
   const all = [...changes.filter((pc) => pc.change.action !== 'delete'), ...roleChanges, ...changes.filter((pc) => pc.change.action === 'delete')];
   const steps = buildSteps({ lab, changes: all, tasks, live, doneTasks: probed.doneTasks });
-  const diagnostics = mode === 'destroy' ? [] : planTimeRules({ lab, live });
+  const diagnostics = mode === 'destroy' ? [] : [...planTimeRules({ lab, live }), ...unknownGuestNotes(lab, probed.unknown)];
   const plan: Plan = {
     format: 'labform-plan/1',
     lab: lab.name,

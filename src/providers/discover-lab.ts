@@ -1,6 +1,7 @@
 import type { Lab } from '../manifest/lab.js';
 import type { DiscoveryScope, HostState } from './live-state.js';
 import type { Provider } from './provider.js';
+import type { GuestProbeBatch } from './guest-probes.js';
 import { pathKey } from '../desired/normalise.js';
 
 function unique(paths: string[]): string[] {
@@ -31,9 +32,16 @@ export function labHosts(lab: Lab): string[] {
   return [...names];
 }
 
-/** Live state of every host of the lab: exactly one discover() per host, all hosts at once. */
-export async function discoverLab(options: { lab: Lab; provider: Provider }): Promise<Map<string, HostState>> {
+/**
+ * Live state of every host of the lab: exactly one discover() per host, all hosts at once.
+ * `probes`: guest probes per host, answered inside that host's discovery (still one round trip).
+ */
+export async function discoverLab(options: { lab: Lab; provider: Provider; probes?: ReadonlyMap<string, GuestProbeBatch> }): Promise<Map<string, HostState>> {
   const hosts = labHosts(options.lab);
-  const states = await Promise.all(hosts.map((host) => options.provider.discover(host, discoveryScope({ lab: options.lab, host }))));
+  const scopeOf = (host: string): DiscoveryScope => {
+    const probes = options.probes?.get(host);
+    return probes ? { ...discoveryScope({ lab: options.lab, host }), probes } : discoveryScope({ lab: options.lab, host });
+  };
+  const states = await Promise.all(hosts.map((host) => options.provider.discover(host, scopeOf(host))));
   return new Map(hosts.map((h, i) => [h, states[i]!]));
 }

@@ -4,6 +4,7 @@
  * Sizes are bytes; MACs are `00155D010203` (upper case, no separators); paths as the host
  * reports them (compare case-insensitively).
  */
+import type { GuestProbeBatch, GuestProbeOutcome } from './guest-probes.js';
 
 /** Hyper-V VMState names (Get-VM .State), the ones labform distinguishes. */
 export type VmState = 'Off' | 'Running' | 'Starting' | 'Stopping' | 'Saved' | 'Paused' | 'Other';
@@ -127,6 +128,11 @@ export interface HostState {
   totalMemory: number;
   /** Host cluster membership, when the host is a cluster node. */
   cluster: { name: string; nodes: string[]; sharedVolumes: string[] } | null;
+  /**
+   * Answers to the guest probes the scope asked for (DiscoveryScope.probes): one per requested
+   * VM that runs on this host with the lab's mark. Absent when no probes were asked.
+   */
+  guestProbes?: GuestProbeOutcome[];
 }
 
 /** What discovery should look at besides the VMs and switches (which it reads whole). */
@@ -140,4 +146,6 @@ export interface DiscoveryScope {
    * the host, which Hyper-V's own cmdlets do not list (the Hyper-V provider asks PnP for them).
    */
   devices?: string[];
+  /** Guest probes to run in the same request (plan, show); absent for a plain discovery. */
+  probes?: GuestProbeBatch;
 }

@@ -5,23 +5,24 @@ import { openCommandContext } from '../command-context.js';
 import { makePlan } from '../../plan/make-plan.js';
 import { formatDot, formatMermaid } from '../../render/graph.js';
 import { ProviderError } from '../../errors.js';
-import { discoverLab } from '../../providers/discover-lab.js';
 import { untouchedHosts } from '../../providers/untouched-hosts.js';
 
 /** `labform graph FILE [--format dot|mermaid]`: the plan's steps and edges. */
 export async function runGraph(options: { file: string; format: 'dot' | 'mermaid'; global: GlobalOptions; io: CommandIo }): Promise<number> {
   const ctx = await openCommandContext({ file: options.file, global: options.global });
   try {
-    let live;
+    const planOf = (live?: ReturnType<typeof untouchedHosts>) => makePlan({ lab: ctx.lab, provider: ctx.provider, credentials: ctx.credentials, logger: ctx.logger, mode: 'apply', live });
+    let made;
     try {
-      live = await discoverLab({ lab: ctx.lab, provider: ctx.provider });
+      // Discovery (with the guest probes, one round trip per host) is the plan's only host call.
+      made = await planOf();
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
       // The graph is worth seeing before any host exists: without hosts, show the whole build.
       options.io.stderr.write(`note: ${error.message}\nnote: showing the graph of building the lab from nothing\n`);
-      live = untouchedHosts(ctx.lab);
+      made = await planOf(untouchedHosts(ctx.lab));
     }
-    const { plan } = await makePlan({ lab: ctx.lab, provider: ctx.provider, credentials: ctx.credentials, logger: ctx.logger, mode: 'apply', live });
+    const { plan } = made;
     options.io.stdout.write(options.format === 'mermaid' ? formatMermaid(plan) : formatDot(plan));
     return ExitCode.ok;
   } finally {

@@ -2,11 +2,10 @@ import type { CommandIo } from '../io.js';
 import type { GlobalOptions } from '../global-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { openCommandContext } from '../command-context.js';
-import { discoverLab } from '../../providers/discover-lab.js';
 import { desiredState } from '../../desired/desired-state.js';
 import type { DesiredVm } from '../../desired/desired-resource.js';
 import { guestTasks } from '../../roles/guest-tasks.js';
-import { probeRoleState } from '../../plan/role-state.js';
+import { discoverWithRoleProbes } from '../../plan/role-state.js';
 import { labStatus } from '../../render/show-status.js';
 import { formatShowText } from '../../render/show-text.js';
 
@@ -15,11 +14,11 @@ export async function runShow(options: { file: string; json: boolean; global: Gl
   const ctx = await openCommandContext({ file: options.file, global: options.global });
   try {
     const { lab, provider } = ctx;
-    const live = await discoverLab({ lab, provider });
     const desired = desiredState({ lab });
     const vms = desired.filter((d): d is DesiredVm => d.kind === 'vm');
     const tasks = guestTasks({ lab });
-    const probed = await probeRoleState({ vms, tasks, live, provider, credentials: ctx.credentials, logger: ctx.logger });
+    // One round trip per host: discovery and the guest probes of its running lab VMs.
+    const { live, probed } = await discoverWithRoleProbes({ lab, vms, tasks, provider, credentials: ctx.credentials });
     const roleAddresses = new Map<string, string[]>();
     for (const d of desired) if (d.kind === 'role') roleAddresses.set(d.vm, [...(roleAddresses.get(d.vm) ?? []), d.address]);
     const status = labStatus({ lab, live, roleState: probed.state, roleAddresses });

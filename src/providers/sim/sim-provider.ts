@@ -22,6 +22,7 @@ import { FaultInjector, type FaultCounts } from './faults.js';
 import type { OpContext } from './op-context.js';
 import { applyHostOperation, hostOperationDuration, hostOperationResource } from './host-ops.js';
 import { discoverHost } from './discover.js';
+import { probeGuestsOfHost } from './guest-probe-batch.js';
 import { heartbeatAt, scheduleReboots } from './power-model.js';
 import { adAnswers, reachGuest, reachProblem, type GuestEnv } from './guest-access.js';
 import { applyGuestOperation, guestOperationDuration, probeGuestOperation } from './guest-ops.js';
@@ -147,7 +148,13 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
     async discover(host: string, scope: DiscoveryScope): Promise<HostState> {
       count(host);
       discovers.set(host, (discovers.get(host) ?? 0) + 1);
-      return withWorld((world) => discoverHost({ world, host, scope, timing }), 'read');
+      return withWorld((world) => {
+        const state = discoverHost({ world, host, scope, timing });
+        if (!scope.probes) return state;
+        // The guest probes of the host travel in the same request (one round trip).
+        const guestProbes = probeGuestsOfHost({ world, host, batch: scope.probes, timing, silent: (vm) => faults.probeSilent(vm), adBlocked: (vm) => faults.isAdBlocked(vm) });
+        return { ...state, guestProbes };
+      }, 'read');
     },
 
     async run(host: string, op: HostOperation, call: CallContext): Promise<void> {
