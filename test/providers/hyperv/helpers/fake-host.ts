@@ -10,7 +10,7 @@ import type { Lab } from '../../../../src/manifest/lab.js';
 import type { Provider, CallContext } from '../../../../src/providers/provider.js';
 import { createHyperVProvider } from '../../../../src/providers/hyperv/hyperv-provider.js';
 import { RealClock } from '../../../../src/clock/clock.js';
-import { silentLogger } from '../../../../src/log/logger.js';
+import { silentLogger, type Logger } from '../../../../src/log/logger.js';
 import { Secret, type Credential } from '../../../../src/secrets/secret.js';
 import { pwshPath } from '../../../support/pwsh.js';
 
@@ -99,14 +99,14 @@ export function credentialFor(name: string): Credential {
 }
 
 /** A provider on the fake module; hosts are seeded with `seeds` (else fresh). */
-export async function createFakeHyperV(options: { lab?: Lab; seeds?: Record<string, FakeSeed>; bootSeconds?: number } = {}): Promise<FakeHyperV> {
+export async function createFakeHyperV(options: { lab?: Lab; seeds?: Record<string, FakeSeed>; bootSeconds?: number; logger?: Logger } = {}): Promise<FakeHyperV> {
   const lab = options.lab ?? testLab();
   const dir = mkdtempSync(join(tmpdir(), 'labform-fake-hyperv-'));
   const statePath = (host: string) => join(dir, `${host}.json`);
   const seed = (host: string, s: FakeSeed) => writeFileSync(statePath(host), JSON.stringify(fakeState(s, host)));
   for (const host of lab.hosts) seed(host.name, options.seeds?.[host.name] ?? {});
   const provider = await createHyperVProvider(
-    { lab, sim: false, stateDir: dir, clock: new RealClock(), logger: silentLogger },
+    { lab, sim: false, stateDir: dir, clock: new RealClock(), logger: options.logger ?? silentLogger },
     {
       executable: pwshPath(),
       shell: 'pwsh',
