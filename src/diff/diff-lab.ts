@@ -1,14 +1,14 @@
 import type { Lab } from '../manifest/lab.js';
-import type { Conflict, PropertyDiff } from '../plan/plan.js';
+import type { Conflict, PropertyDiff } from '../model/change.js';
 import type { DesiredDisk, DesiredNat, DesiredNetwork, DesiredPortMapping, DesiredResource, DesiredVm } from '../desired/desired-resource.js';
-import type { HostState } from '../providers/live-state.js';
+import type { HostState } from '../model/live-state.js';
 import { ownerOf, parseNatName } from '../ownership/mark.js';
 import { orphans } from './orphans.js';
 import { make, type Ctx } from './diff-context.js';
-import { canonicalPrefix } from '../desired/normalise.js';
+import { canonicalPrefix } from '../model/ipv4.js';
 import { diffVm } from './diff-vm.js';
 import type { PlannedChange } from './planned-change.js';
-import { liveVhdAt, liveVmNamed } from '../providers/live-lookup.js';
+import { liveVhdAt, liveVmNamed } from '../model/live-lookup.js';
 
 export interface DiffOptions {
   lab: Lab;

@@ -1,8 +1,8 @@
 import type { DesiredVm } from '../desired/desired-resource.js';
-import { samePath } from '../desired/normalise.js';
-import type { HostState, LiveVm } from '../providers/live-state.js';
-import type { PropertyDiff } from '../plan/plan.js';
-import { liveVhdAt } from '../providers/live-lookup.js';
+import { samePath } from '../model/windows-path.js';
+import type { HostState, LiveVm } from '../model/live-state.js';
+import type { PropertyDiff } from '../model/change.js';
+import { liveVhdAt } from '../model/live-lookup.js';
 
 type Push = (path: string, before: unknown, after: unknown, extra?: Partial<PropertyDiff>) => void;
 

@@ -1,8 +1,8 @@
 import type { DesiredVm, DesiredVmDisk } from '../desired/desired-resource.js';
-import type { HostState } from '../providers/live-state.js';
-import type { VmSettings } from '../providers/host-operation.js';
+import type { HostState } from '../model/live-state.js';
+import type { VmSettings } from '../model/host-operation.js';
 import type { StepGraph } from './step-graph.js';
-import { liveVhdAt } from '../providers/live-lookup.js';
+import { liveVhdAt } from '../model/live-lookup.js';
 
 /** Where a VM's guest work may start, and its last step so far. */
 export interface VmAnchor {

@@ -1,9 +1,9 @@
 import type { DesiredVm } from '../desired/desired-resource.js';
 import type { PlannedChange } from '../diff/planned-change.js';
-import type { HostState } from '../providers/live-state.js';
+import type { HostState } from '../model/live-state.js';
 import type { StepGraph } from './step-graph.js';
 import { attachStep, changedSettings, dataDiskExists, osDiskSteps, startAndWait, type VmAnchor } from './vm-step-parts.js';
-import { liveVhdAt } from '../providers/live-lookup.js';
+import { liveVhdAt } from '../model/live-lookup.js';
 
 /** An existing VM: stop if a changed setting needs it, change, start again, wait. */
 export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | undefined): VmAnchor {

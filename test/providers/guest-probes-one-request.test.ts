@@ -8,12 +8,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadLabFromText } from '../../src/manifest/load-lab.js';
 import type { Lab } from '../../src/manifest/lab.js';
-import { makePlan } from '../../src/plan/make-plan.js';
+import { makePlan } from '../../src/app/make-plan.js';
 import { createCredentialResolver } from '../../src/secrets/resolver.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { VirtualClock } from '../../src/clock/virtual-clock.js';
 import { createSim, type SimProvider } from '../../src/providers/sim/sim-provider.js';
-import { createMemoryStore } from '../../src/providers/sim/sim-store.js';
+import { createMemoryStore } from '../../src/providers/sim/store/sim-store.js';
 import { executePlan } from '../../src/executor/execute-plan.js';
 import { ownershipMark } from '../../src/ownership/mark.js';
 import { describePwsh } from '../support/pwsh.js';

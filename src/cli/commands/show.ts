@@ -1,11 +1,11 @@
 import type { CommandIo } from '../io.js';
-import type { GlobalOptions } from '../global-options.js';
+import type { GlobalOptions } from '../../app/global-options.js';
 import { ExitCode } from '../exit-codes.js';
-import { openCommandContext } from '../command-context.js';
+import { openCommandContext } from '../../app/command-context.js';
 import { desiredState } from '../../desired/desired-state.js';
 import type { DesiredVm } from '../../desired/desired-resource.js';
-import { guestTasks } from '../../roles/guest-tasks.js';
-import { discoverWithRoleProbes } from '../../plan/role-state.js';
+import { guestTasks } from '../../roles/lab-guest-tasks.js';
+import { discoverWithRoleProbes } from '../../app/role-state.js';
 import { labStatus } from '../../render/show-status.js';
 import { formatShowText } from '../../render/show-text.js';
 

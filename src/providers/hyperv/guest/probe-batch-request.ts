@@ -1,5 +1,5 @@
-import type { GuestOperation, GuestProbeResult } from '../../../guest/guest-operation.js';
-import type { GuestProbeBatch, GuestProbeOutcome } from '../../guest-probes.js';
+import type { GuestOperation, GuestProbeResult } from '../../../model/guest-operation.js';
+import type { GuestProbeBatch, GuestProbeOutcome } from '../../../model/guest-probes.js';
 import { InternalError } from '../../../errors.js';
 import { probeArguments } from './guest-arguments.js';
 import { linuxProbeTest } from './linux-guest.js';
