@@ -7,12 +7,17 @@ export function topologicalOrder(steps: readonly Step[]): string[] {
   const dependents = new Map<string, string[]>();
   for (const s of steps) {
     indegree.set(s.id, s.dependsOn.length);
-    for (const d of s.dependsOn) dependents.set(d, [...(dependents.get(d) ?? []), s.id]);
+    for (const d of s.dependsOn) {
+      const list = dependents.get(d);
+      if (list) list.push(s.id);
+      else dependents.set(d, [s.id]);
+    }
   }
   const queue = steps.filter((s) => s.dependsOn.length === 0).map((s) => s.id);
   const order: string[] = [];
-  while (queue.length > 0) {
-    const id = queue.shift()!;
+  // A read index, not shift(): shifting an array of thousands of steps is quadratic.
+  for (let head = 0; head < queue.length; head++) {
+    const id = queue[head]!;
     order.push(id);
     for (const next of dependents.get(id) ?? []) {
       const n = (indegree.get(next) ?? 0) - 1;
