@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { didYouMean, show } from './suggest.js';
@@ -11,15 +13,36 @@ const SCHEMA_URL = new URL('../../schemas/lab.schema.json', import.meta.url);
 let compiled: ValidateFunction | undefined;
 let roleNames: string[] = [];
 
-function validator(): ValidateFunction {
-  if (compiled) return compiled;
-  const schema = JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as Record<string, any>;
+/**
+ * The validation function the build compiled from this very schema text
+ * (scripts/build-schema-validator.js writes it beside this module in dist/), or undefined when
+ * there is none or the schema changed since: then the schema is compiled here.
+ */
+function precompiled(schemaText: string): ValidateFunction | undefined {
+  try {
+    const loaded = createRequire(import.meta.url)('./lab-schema-validator.cjs') as { validate?: ValidateFunction; schemaSha256?: string };
+    return loaded.schemaSha256 === createHash('sha256').update(schemaText).digest('hex') ? loaded.validate : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Exposed for the test that compares the build's validator with a fresh compile. */
+export function compileSchema(schemaText: string): ValidateFunction {
   const ajv = new Ajv2020({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true });
   // ajv-formats is CommonJS: its default export arrives wrapped under ESM.
   const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020) => void;
   addFormats(ajv);
+  return ajv.compile(JSON.parse(schemaText));
+}
+
+function validator(): ValidateFunction {
+  if (compiled) return compiled;
+  const text = readFileSync(SCHEMA_URL, 'utf8');
+  const schema = JSON.parse(text) as Record<string, any>;
   roleNames = (schema.properties.vms.items.properties.roles.items.oneOf as { required: string[] }[]).map((s) => s.required[0]!);
-  compiled = ajv.compile(schema);
+  // Compiling the schema costs more CPU than checking a thousand-VM manifest: the build does it once.
+  compiled = precompiled(text) ?? compileSchema(text);
   return compiled;
 }
 
