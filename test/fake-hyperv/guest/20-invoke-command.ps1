@@ -45,6 +45,8 @@ function Enter-FakeGuest {
     return $vm.name
 }
 
+$script:FakeDirectBlocks = @{}
+
 function Invoke-FakeDirectOne {
     # The scriptblock in one VM's guest context (its name and folders in the environment).
     param([string]$Name, [System.Management.Automation.PSCredential]$Credential, [scriptblock]$ScriptBlock, [object[]]$Arguments)
@@ -61,8 +63,14 @@ function Invoke-FakeDirectOne {
         [Environment]::SetEnvironmentVariable('TEMP', (Join-Path $root 'Temp'))
         [Environment]::SetEnvironmentVariable('windir', (Join-Path $root 'Windows'))
         [Environment]::SetEnvironmentVariable('SystemDrive', (Join-Path $root 'C'))
-        # Like a remote runspace: the scriptblock runs with its arguments, errors stop it.
-        $block = [scriptblock]::Create($ScriptBlock.ToString())
+        # Like a remote runspace: the scriptblock runs with its arguments, errors stop it (parsed
+        # once per text: a batch sends the same scriptblock to every VM).
+        $text = $ScriptBlock.ToString()
+        $block = $script:FakeDirectBlocks[$text]
+        if ($null -eq $block) {
+            $block = [scriptblock]::Create($text)
+            $script:FakeDirectBlocks[$text] = $block
+        }
         & $block @Arguments
     } finally {
         $script:FakeGuestVm = $previous

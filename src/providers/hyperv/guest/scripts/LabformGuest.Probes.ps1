@@ -233,10 +233,12 @@ function Invoke-LabformGuestProbeBatch {
         $alone = @()
         foreach ($group in $pass) {
             $seen = @{}
+            $byName = @{}
+            foreach ($attempt in @($group.requests)) { $byName[$attempt.vm.ToLowerInvariant()] = $attempt }
             foreach ($child in @($group.job.ChildJobs)) {
                 $name = [string]$child.Location
                 $seen[$name.ToLowerInvariant()] = $true
-                $attempt = @($group.requests | Where-Object { [string]::Equals([string]$_.vm, $name, [System.StringComparison]::OrdinalIgnoreCase) })[0]
+                $attempt = $byName[$name.ToLowerInvariant()]
                 if ($null -eq $attempt) { continue }
                 if ($late.ContainsKey([string]$child.InstanceId)) {
                     & $unknown $attempt.vm ('no answer within ' + $TimeoutSeconds + ' s')
