@@ -66,7 +66,7 @@ function commandsOf(file: string, firstLine: number, body: string[]): DocCommand
 }
 
 /** Subcommands that read or change hosts: the test adds `--sim` where the doc means a real host. */
-const HOST_COMMANDS = new Set(['plan', 'apply', 'destroy', 'show', 'graph', 'checkpoint', 'restore']);
+const HOST_COMMANDS = new Set(['plan', 'apply', 'destroy', 'show', 'graph', 'checkpoint', 'restore', 'exec', 'cp', 'console', 'rdp', 'start', 'stop', 'report']);
 
 /**
  * The command as the test runs it: `npx labform` / `labform` -> this checkout's CLI, `--sim`
