@@ -128,7 +128,9 @@ function Copy-LabformToGuest {
             # Copy-Item puts the file inside an existing folder: say where it went.
             $written = Invoke-Command -Session $session -ArgumentList $Destination, $FileName -ScriptBlock {
                 param($Destination, $FileName)
-                if ($Destination.EndsWith('\') -or $Destination.EndsWith('/') -or (Test-Path -LiteralPath $Destination -PathType Container)) { Join-Path $Destination $FileName } else { $Destination }
+                if ($Destination.EndsWith('\') -or $Destination.EndsWith('/')) { $Destination + $FileName }
+                elseif (Test-Path -LiteralPath $Destination -PathType Container) { $Destination + '\' + $FileName }
+                else { $Destination }
             }
             Copy-Item -LiteralPath $local -Destination ([string]$written) -ToSession $session
         } finally {
