@@ -88,7 +88,13 @@ export async function main(argv: string[], ioOverride?: CommandIo): Promise<numb
       runApply({ file: file as string, planFile: plan as string | undefined, autoApprove: Boolean(o.autoApprove), parallelism: o.parallelism === undefined ? undefined : Number(o.parallelism), global: g, io }),
   );
   define('destroy', 'remove everything the lab owns, and nothing else', true, (c) => c.argument('<file>').option('-y, --auto-approve', 'do not ask for confirmation'), ([file], o) => (io, g) => runDestroy({ file: file as string, autoApprove: Boolean(o.autoApprove), global: g, io }));
-  define('show', "the lab's live state", true, (c) => c.argument('<file>').option('--json', 'print JSON'), ([file], o) => (io, g) => runShow({ file: file as string, json: Boolean(o.json), global: g, io }));
+  define(
+    'show',
+    "everything the lab owns, live (or an inventory with --format)",
+    true,
+    (c) => c.argument('<file>').option('--json', 'print JSON').addOption(new Option('--format <format>', 'write an inventory instead').choices(['ssh-config', 'ansible', 'hosts'])),
+    ([file], o) => (io, g) => runShow({ file: file as string, json: Boolean(o.json), format: o.format as 'ssh-config' | 'ansible' | 'hosts' | undefined, global: g, io }),
+  );
   define(
     'graph',
     "the plan's dependency graph",
