@@ -16,6 +16,7 @@ import { runCp } from './commands/cp.js';
 import { runConsole } from './commands/console.js';
 import { runRdp } from './commands/rdp.js';
 import { runStart, runStop } from './commands/power.js';
+import { runReport } from './commands/report.js';
 
 type Action = (io: CommandIo, global: GlobalOptions) => Promise<number>;
 
@@ -133,6 +134,7 @@ export async function main(argv: string[], ioOverride?: CommandIo): Promise<numb
   );
   define('console', "open a VM's console (vmconnect), or print the command to run", true, (c) => c.argument('<file>').argument('<vm>'), ([file, vm]) => (io, g) => runConsole({ file: file as string, vm: vm as string, global: g, io }));
   define('rdp', "write a .rdp file for a guest's address", true, (c) => c.argument('<file>').argument('<vm>').option('--out <file>', 'where to write it (default: VM.rdp)'), ([file, vm], o) => (io, g) => runRdp({ file: file as string, vm: vm as string, out: o.out as string | undefined, global: g, io }));
+  define('report', 'one HTML page: the topology and the last apply as a timeline', true, (c) => c.argument('<file>').option('--out <file>', 'where to write it (default: LAB.html)'), ([file], o) => (io, g) => runReport({ file: file as string, out: o.out as string | undefined, global: g, io }));
   define('start', "start the lab's VMs (or some) in dependency order, with the waits", true, (c) => c.argument('<file>').argument('[vms...]'), ([file, vms]) => (io, g) => runStart({ file: file as string, vms: (vms as string[] | undefined) ?? [], global: g, io }));
   define('stop', "shut the lab's VMs (or some) down, members before their DCs", true, (c) => c.argument('<file>').argument('[vms...]'), ([file, vms]) => (io, g) => runStop({ file: file as string, vms: (vms as string[] | undefined) ?? [], global: g, io }));
 
