@@ -19,6 +19,16 @@ describe('day-two verbs on the simulator (nat-lab example)', () => {
     expect(applied.code).toBe(0);
   }, 120_000);
 
+  it('graph of the applied lab: no steps left, so the resource graph with a note; mermaid nests VMs in their host', async () => {
+    const dot = await run(['graph', FILE]);
+    expect(dot.code).toBe(0);
+    expect(dot.stderr).toBe('note: lab nat-lab is up to date, no steps left: showing its resources and their dependencies\n');
+    expect(dot.stdout).toContain('label="lab nat-lab is up to date: no steps left; its resources and what each needs";');
+    expect(dot.stdout).toContain('"vm.corp-dc01" -> "role.corp-dc01.domainController";');
+    const mermaid = await run(['graph', FILE, '--format', 'mermaid']);
+    expect(mermaid.stdout).toMatch(/ {2}subgraph h0\["host hv01"\]\n[\s\S]* {4}subgraph v\d+\["vm web1"\]\n/);
+  });
+
   it('exec prints the guest output and exits with the guest command exit code', async () => {
     const host = await run(['exec', FILE, 'corp-dc01', '--', 'hostname']);
     expect(host).toEqual({ code: 0, stdout: 'corp-dc01\n', stderr: '' });
