@@ -1,5 +1,5 @@
 import type { Lab, VmSpec } from '../manifest/lab.js';
-import type { LiveVm } from '../providers/live-state.js';
+import type { LiveVm } from '../model/live-state.js';
 
 /** An address a client reaches the guest at: what the guest reports (KVP), else its static address from the manifest. */
 export function guestAddress(spec: VmSpec, live: LiveVm | undefined): string | undefined {

@@ -1,11 +1,11 @@
 import { UserError } from '../errors.js';
 import type { Lab, VmSpec } from '../manifest/lab.js';
 import { didYouMean } from '../manifest/suggest.js';
-import { discoverLab } from '../providers/discover-lab.js';
-import type { HostState } from '../providers/live-state.js';
+import { discoverLab } from '../app/discover-lab.js';
+import type { HostState } from '../model/live-state.js';
 import type { GuestTarget } from '../providers/provider.js';
-import { guestCredential, ownedLabVms, type LabVm } from '../executor/checkpoint-steps.js';
-import type { CommandContext } from './command-context.js';
+import { guestCredential, ownedLabVms, type LabVm } from '../plan/checkpoint-steps.js';
+import type { CommandContext } from '../app/command-context.js';
 
 /** The manifest's VM of this name (exit 1 with the closest name when there is none). */
 export function vmSpecNamed(lab: Lab, name: string): VmSpec {

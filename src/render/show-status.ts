@@ -1,6 +1,6 @@
 import type { Lab } from '../manifest/lab.js';
-import type { HostState, LiveVm } from '../providers/live-state.js';
-import { pathKey } from '../desired/normalise.js';
+import type { HostState, LiveVm } from '../model/live-state.js';
+import { pathKey } from '../model/windows-path.js';
 import { natName, ownerOf } from '../ownership/mark.js';
 import type { RoleState } from '../diff/diff-roles.js';
 

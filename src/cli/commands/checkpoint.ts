@@ -1,13 +1,13 @@
 import type { CommandIo } from '../io.js';
-import type { GlobalOptions } from '../global-options.js';
+import type { GlobalOptions } from '../../app/global-options.js';
 import { UserError } from '../../errors.js';
-import { discoverLab } from '../../providers/discover-lab.js';
-import { checkpointGraph, ownedLabVms } from '../../executor/checkpoint-steps.js';
-import { deleteCheckpointGraph, checkpointTable } from '../../executor/checkpoint-list.js';
+import { discoverLab } from '../../app/discover-lab.js';
+import { checkpointGraph, ownedLabVms } from '../../plan/checkpoint-steps.js';
+import { deleteCheckpointGraph, checkpointTable } from '../../plan/checkpoint-list.js';
 import { confirm } from '../confirm.js';
-import { openCommandContext } from '../command-context.js';
+import { openCommandContext } from '../../app/command-context.js';
 import { runSteps, withLockedLab } from '../execute-steps.js';
-import { labVmDependencies } from '../../executor/vm-order.js';
+import { labVmDependencies } from '../../plan/vm-order.js';
 import { ExitCode } from '../exit-codes.js';
 
 export interface CheckpointOptions {

@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import type { CommandIo } from '../io.js';
-import type { GlobalOptions } from '../global-options.js';
-import { openCommandContext } from '../command-context.js';
+import type { GlobalOptions } from '../../app/global-options.js';
+import { openCommandContext } from '../../app/command-context.js';
 import { liveLabVm } from '../lab-vm.js';
 import { hostAddress } from '../guest-address.js';
 

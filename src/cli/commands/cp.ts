@@ -1,10 +1,10 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommandIo } from '../io.js';
-import type { GlobalOptions } from '../global-options.js';
+import type { GlobalOptions } from '../../app/global-options.js';
 import { UserError } from '../../errors.js';
 import { MAX_COPY_BYTES } from '../../providers/guest-shell.js';
-import { openCommandContext } from '../command-context.js';
+import { openCommandContext } from '../../app/command-context.js';
 import { guestTargetFor, liveLabVm } from '../lab-vm.js';
 
 /** `VM:PATH` names a guest path; anything else (including `C:\x`, a drive letter) is local. */

@@ -1,7 +1,7 @@
 import type { CommandIo } from '../io.js';
-import type { GlobalOptions } from '../global-options.js';
+import type { GlobalOptions } from '../../app/global-options.js';
 import { UserError } from '../../errors.js';
-import { openCommandContext } from '../command-context.js';
+import { openCommandContext } from '../../app/command-context.js';
 import { guestTargetFor, liveLabVm } from '../lab-vm.js';
 
 /**

@@ -1,9 +1,9 @@
 import type { CommandIo } from '../io.js';
-import type { GlobalOptions } from '../global-options.js';
+import type { GlobalOptions } from '../../app/global-options.js';
 import { UserError } from '../../errors.js';
-import { discoverLab } from '../../providers/discover-lab.js';
-import { ownedLabVms, startSteps, stopSteps, type LabVm } from '../../executor/checkpoint-steps.js';
-import { labVmDependencies } from '../../executor/vm-order.js';
+import { discoverLab } from '../../app/discover-lab.js';
+import { ownedLabVms, startSteps, stopSteps, type LabVm } from '../../plan/checkpoint-steps.js';
+import { labVmDependencies } from '../../plan/vm-order.js';
 import { runSteps, withLockedLab } from '../execute-steps.js';
 import { vmSpecNamed } from '../lab-vm.js';
 import { ExitCode } from '../exit-codes.js';

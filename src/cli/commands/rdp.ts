@@ -1,12 +1,12 @@
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { CommandIo } from '../io.js';
-import type { GlobalOptions } from '../global-options.js';
+import type { GlobalOptions } from '../../app/global-options.js';
 import { UserError } from '../../errors.js';
-import { openCommandContext } from '../command-context.js';
+import { openCommandContext } from '../../app/command-context.js';
 import { liveLabVm } from '../lab-vm.js';
 import { guestAddress, hostAddress } from '../guest-address.js';
-import { guestCredential } from '../../executor/checkpoint-steps.js';
+import { guestCredential } from '../../plan/checkpoint-steps.js';
 
 /**
  * The .rdp file's text. Properties from "Supported Remote Desktop RDP file settings"

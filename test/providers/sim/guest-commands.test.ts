@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runGuestCommand, parseStatements } from '../../../src/providers/sim/guest-commands.js';
-import { GuestFileSystem } from '../../../src/providers/sim/guest-files.js';
+import { runGuestCommand, parseStatements } from '../../../src/providers/sim/guest/guest-commands.js';
+import { GuestFileSystem } from '../../../src/providers/sim/guest/guest-files.js';
 import type { SimGuest } from '../../../src/providers/sim/sim-state.js';
 
 function guest(os: 'windows' | 'linux', computerName: string): SimGuest {
