@@ -4,9 +4,9 @@ import { formatDuration } from '../executor/duration.js';
 /** A long wait says it is still waiting this often (run clock ms); polls come at most every 10 s, so a line appears at least every 30 s. */
 export const STILL_WAITING_EVERY_MS = 20_000;
 
-/** `last status OK (…)` -> `status OK (…)`: read after "last saw". */
+/** A wait's last observation, worded to follow "last saw": `status OK (…)`, `not answering yet`, `a failed poll: …`. */
 function seen(lastSeen: string): string {
-  return lastSeen.replace(/^last /, '');
+  return lastSeen.replace(/^last (attempt|check): /, '').replace(/^last poll failed: /, 'a failed poll: ').replace(/^last /, '');
 }
 
 /**
