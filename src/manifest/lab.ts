@@ -3,7 +3,7 @@
  * after it. `count` is expanded, defaults applied, sizes are bytes, durations are
  * milliseconds, `ip: auto` is replaced by the assigned static address, `{lab}` replaced.
  */
-import type { SecretSource } from '../secrets/secret.js';
+import type { SecretSource } from '../model/secret-source.js';
 
 export interface Lab {
   apiVersion: 'labform/v1';

@@ -5,7 +5,7 @@
  * (clusters and shared storage).
  */
 import type { Provider, CallContext, GuestTarget } from '../provider.js';
-import type { ProviderOptions, FaultOptions } from '../create-provider.js';
+import type { ProviderOptions, FaultOptions } from '../provider-options.js';
 import type { DiscoveryScope, HeartbeatStatus, HostState } from '../../model/live-state.js';
 import type { HostOperation } from '../../model/host-operation.js';
 import type { GuestOperation, GuestProbeResult, GuestRunResult } from '../../model/guest-operation.js';
