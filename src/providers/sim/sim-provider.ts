@@ -12,7 +12,7 @@ import type { GuestOperation, GuestProbeResult, GuestRunResult } from '../../mod
 import type { Lab } from '../../manifest/lab.js';
 import type { Clock } from '../../clock/clock.js';
 import { silentLogger, type Logger } from '../../log/logger.js';
-import { requiresStopPath } from '../offline-settings.js';
+import { requiresStopPath } from '../../model/vm-settings.js';
 import { createMemoryStore, type SimStore } from './store/sim-store.js';
 import { createFileStore } from './store/file-store.js';
 import { World } from './world.js';
