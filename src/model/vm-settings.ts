@@ -50,6 +50,17 @@ export const SIMPLE_VM_SETTINGS = {
     label: 'the automatic stop action',
     parameter: 'AutomaticStopAction',
   },
+  automaticStartAction: {
+    manifestKey: 'automaticStartAction',
+    values: { nothing: 'Nothing', startIfRunning: 'StartIfRunning', start: 'Start' },
+    manifestDefault: 'startIfRunning',
+    // Hyper-V's default: start the VM if it was running when the host shut down (Taylor Brown,
+    // Hyper-V team blog, "Configuring automatic startup/shutdown/recovery actions").
+    hyperVDefault: 'startIfRunning',
+    offlineOnly: false,
+    label: 'the automatic start action',
+    parameter: 'AutomaticStartAction',
+  },
   checkpointType: {
     manifestKey: 'checkpoints',
     values: { standard: 'Standard', production: 'Production', disabled: 'Disabled' },
