@@ -1,7 +1,6 @@
 import type { Lab } from '../manifest/lab.js';
 import type { DiscoveryScope, HostState } from '../model/live-state.js';
-import type { Provider } from '../providers/provider.js';
-import type { GuestProbeBatch } from '../model/guest-probes.js';
+import type { GuestProbeBatch, Provider } from '../providers/provider.js';
 import { pathKey } from '../model/windows-path.js';
 
 function unique(paths: string[]): string[] {
@@ -38,10 +37,6 @@ export function labHosts(lab: Lab): string[] {
  */
 export async function discoverLab(options: { lab: Lab; provider: Provider; probes?: ReadonlyMap<string, GuestProbeBatch> }): Promise<Map<string, HostState>> {
   const hosts = labHosts(options.lab);
-  const scopeOf = (host: string): DiscoveryScope => {
-    const probes = options.probes?.get(host);
-    return probes ? { ...discoveryScope({ lab: options.lab, host }), probes } : discoveryScope({ lab: options.lab, host });
-  };
-  const states = await Promise.all(hosts.map((host) => options.provider.discover(host, scopeOf(host))));
+  const states = await Promise.all(hosts.map((host) => options.provider.discover(host, discoveryScope({ lab: options.lab, host }), options.probes?.get(host))));
   return new Map(hosts.map((h, i) => [h, states[i]!]));
 }

@@ -1,8 +1,8 @@
 import type { DesiredVm } from '../desired/desired-resource.js';
 import type { RoleState } from '../diff/diff-roles.js';
 import type { HostState } from '../model/live-state.js';
-import type { Provider } from '../providers/provider.js';
-import type { GuestProbeBatch, GuestProbeOutcome } from '../model/guest-probes.js';
+import type { GuestProbeBatch, Provider } from '../providers/provider.js';
+import type { GuestProbeOutcome } from '../model/guest-probes.js';
 import type { GuestTask } from '../roles/guest-task.js';
 import type { Credential, CredentialResolver } from '../secrets/secret.js';
 import type { Lab } from '../manifest/lab.js';

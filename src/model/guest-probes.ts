@@ -7,30 +7,18 @@
  * reported `unknown` with the reason: the plan says so and keeps its guest steps.
  */
 import type { GuestOperation, GuestProbeResult } from './guest-operation.js';
-import type { Credential } from '../secrets/secret.js';
 
 /** The probes of one VM: asked only when the VM exists on the host, runs and carries the lab's mark. */
 export interface GuestProbeRequest {
   vm: string;
   os: 'windows' | 'linux';
   /**
-   * Names of credentials (keys of GuestProbeBatch.credentials) to try in order: the first the
+   * Names of credentials (keys of the batch's credentials, providers/provider.ts) to try in order: the first the
    * guest accepts answers the probes (a DC answers to its domain administrator, a fresh guest
    * to its local one).
    */
   credentials: string[];
   operations: GuestOperation[];
-}
-
-/** What discovery carries for the probes of a host. */
-export interface GuestProbeBatch {
-  /** The lab whose ownership mark a VM must carry to be probed (never a foreign VM). */
-  lab: string;
-  requests: GuestProbeRequest[];
-  /** The credentials named by the requests, each sent once. */
-  credentials: Record<string, Credential>;
-  /** How long each guest may take to answer, milliseconds. */
-  timeoutMs: number;
 }
 
 /** The answer for one requested VM that the host found running and owned by the lab. */

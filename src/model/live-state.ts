@@ -4,7 +4,8 @@
  * Sizes are bytes; MACs are `00155D010203` (upper case, no separators); paths as the host
  * reports them (compare case-insensitively).
  */
-import type { GuestProbeBatch, GuestProbeOutcome } from './guest-probes.js';
+import type { GuestProbeOutcome } from './guest-probes.js';
+import type { SimpleVmSettings } from './vm-settings.js';
 
 /** Hyper-V VMState names (Get-VM .State), the ones labform distinguishes. */
 export type VmState = 'Off' | 'Running' | 'Starting' | 'Stopping' | 'Saved' | 'Paused' | 'Other';
@@ -32,7 +33,7 @@ export interface LiveVmAdapter {
   addresses: string[];
 }
 
-export interface LiveVm {
+export interface LiveVm extends SimpleVmSettings {
   name: string;
   id: string;
   state: VmState;
@@ -47,9 +48,6 @@ export interface LiveVm {
   tpm: boolean;
   nestedVirtualization: boolean;
   mmio: { low: number; high: number };
-  guestControlledCacheTypes: boolean;
-  automaticStopAction: 'shutDown' | 'save' | 'turnOff';
-  checkpointType: 'standard' | 'production' | 'disabled';
   checkpoints: string[];
   heartbeat: HeartbeatStatus;
   /** Seconds since start, 0 when off. */
@@ -146,6 +144,4 @@ export interface DiscoveryScope {
    * the host, which Hyper-V's own cmdlets do not list (the Hyper-V provider asks PnP for them).
    */
   devices?: string[];
-  /** Guest probes to run in the same request (plan, show); absent for a plain discovery. */
-  probes?: GuestProbeBatch;
 }

@@ -1,5 +1,6 @@
 import type { GuestOperation, GuestProbeResult } from '../../../model/guest-operation.js';
-import type { GuestProbeBatch, GuestProbeOutcome } from '../../../model/guest-probes.js';
+import type { GuestProbeOutcome } from '../../../model/guest-probes.js';
+import type { GuestProbeBatch } from '../../provider.js';
 import { InternalError } from '../../../errors.js';
 import { probeArguments } from './guest-arguments.js';
 import { linuxProbeTest } from './linux-guest.js';

@@ -4,7 +4,8 @@
  * model and access rules as a single probe. Only VMs on this host that run and carry the lab's
  * mark are probed; credentials are tried in order and a refused one passes to the next.
  */
-import type { GuestProbeBatch, GuestProbeOutcome } from '../../../model/guest-probes.js';
+import type { GuestProbeOutcome } from '../../../model/guest-probes.js';
+import type { GuestProbeBatch } from '../../provider.js';
 import type { TimingProfile } from '../time/timing-profile.js';
 import type { World } from '../world.js';
 import { ownerOf } from '../../../ownership/mark.js';
