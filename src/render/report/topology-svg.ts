@@ -162,7 +162,7 @@ export function topologySvg(options: { lab: Lab; status: LabStatus }): string {
       parts.push(`<rect x="${b.x + 10}" y="${bar.y}" width="${b.w - 20}" height="${bar.h}" rx="6" fill="${colour}" fill-opacity="${present === false ? 0.35 : 0.92}"/>`);
       parts.push(`<text x="${b.x + 20}" y="${bar.y + 19}" class="label switch">${esc(n.name)}</text><text x="${b.x + b.w - 20}" y="${bar.y + 19}" text-anchor="end" class="label switch-detail">${esc(cut(detail, Math.floor((b.w - 120) / 6.2)))}</text>`);
       if (n.type === 'nat' && n.portMappings.length > 0) {
-        const maps = n.portMappings.map((m) => `${m.externalPort}/${m.protocol} → ${m.vm}:${m.internalPort}`).join('   ');
+        const maps = n.portMappings.map((m) => `${m.externalPort}/${m.protocol} → ${m.vm}:${m.internalPort}`).join(' · ');
         parts.push(`<text x="${b.x + 20}" y="${bar.y + 36}" class="label mapping" data-kind="nat" data-name="${esc(nat?.name ?? n.name)}">NAT ${esc(cut(maps, Math.floor((b.w - 60) / 5.6)))}</text>`);
       }
       parts.push('</g>');
