@@ -95,6 +95,11 @@ export interface LiveVhd {
   type: 'dynamic' | 'fixed' | 'differencing';
   parentPath: string | null;
   size: number;
+  /**
+   * Bytes the file takes on disk, when the host says (Hyper-V's Get-VHD FileSize). The simulator
+   * has no model of how much a guest writes, so it reports none.
+   */
+  fileSize?: number;
   /** Attached to a VM (or mounted on the host). */
   attached: boolean;
 }

@@ -166,6 +166,7 @@ export function hostStateFromJson(host: string, raw: RawHostState): HostState {
       type: vhdTypeFrom(v.vhdType),
       parentPath: v.parentPath ? v.parentPath : null,
       size: v.size,
+      ...(typeof v.fileSize === 'number' ? { fileSize: v.fileSize } : {}),
       attached: v.attached || drives.some((d) => samePath(d, v.path)),
     })),
     files: (raw.files ?? []).map((f) => ({ path: f.path, exists: f.exists })),

@@ -57,7 +57,7 @@ export interface RawHostState {
   nats: { name: string; internalIPInterfaceAddressPrefix: string }[] | null;
   natMappings: { natName: string; protocol: string; externalPort: number; internalIPAddress: string; internalPort: number }[] | null;
   hostAddresses: { interfaceAlias: string; ipAddress: string; prefixLength: number }[] | null;
-  vhds: { path: string; vhdFormat: string; vhdType: string; parentPath: string | null; size: number; attached: boolean }[] | null;
+  vhds: { path: string; vhdFormat: string; vhdType: string; parentPath: string | null; size: number; fileSize?: number | null; attached: boolean }[] | null;
   files: { path: string; exists: boolean }[] | null;
   hostAssignableDevices: { locationPath: string; instanceId: string }[] | null;
   /** Asked-for devices found through PnP; those Hyper-V already lists (dismounted or assigned) win. */

@@ -63,8 +63,8 @@ describe('discovery answer -> HostState', () => {
       switches: [{ name: 'Uplink', switchType: 'External', notes: null, netAdapterInterfaceDescription: 'Intel(R) I350', allowManagementOS: true }],
       natMappings: [{ natName: 'n', protocol: 'UDP', externalPort: 53, internalIPAddress: '192.168.50.10', internalPort: 53 }],
       vhds: [
-        { path: 'd:\\labs\\dc01\\os.vhdx', vhdFormat: 'VHDX', vhdType: 'Differencing', parentPath: 'D:\\Images\\a.vhdx', size: 10, attached: false },
-        { path: 'C:\\ClusterStorage\\Volume1\\s.vhds', vhdFormat: 'VHDSet', vhdType: 'Fixed', parentPath: '', size: 5, attached: false },
+        { path: 'd:\\labs\\dc01\\os.vhdx', vhdFormat: 'VHDX', vhdType: 'Differencing', parentPath: 'D:\\Images\\a.vhdx', size: 10, fileSize: 4194304, attached: false },
+        { path: 'C:\\ClusterStorage\\Volume1\\s.vhds', vhdFormat: 'VHDSet', vhdType: 'Fixed', parentPath: '', size: 5, fileSize: null, attached: false },
       ],
       hostAssignableDevices: [{ locationPath: 'PCIROOT(2)', instanceId: 'PCI\\2' }],
       cluster: { name: 'hvclu', nodes: ['hv01'], sharedVolumes: null },
@@ -86,7 +86,7 @@ describe('discovery answer -> HostState', () => {
     expect(state.switches[0]).toEqual({ name: 'Uplink', type: 'external', notes: '', adapter: 'Intel(R) I350', allowManagementOS: true });
     expect(state.natMappings[0]!.protocol).toBe('udp');
     expect(state.vhds).toEqual([
-      { path: 'd:\\labs\\dc01\\os.vhdx', format: 'vhdx', type: 'differencing', parentPath: 'D:\\Images\\a.vhdx', size: 10, attached: true },
+      { path: 'd:\\labs\\dc01\\os.vhdx', format: 'vhdx', type: 'differencing', parentPath: 'D:\\Images\\a.vhdx', size: 10, fileSize: 4194304, attached: true },
       { path: 'C:\\ClusterStorage\\Volume1\\s.vhds', format: 'vhds', type: 'fixed', parentPath: null, size: 5, attached: false },
     ]);
     expect(state.assignableDevices).toEqual([

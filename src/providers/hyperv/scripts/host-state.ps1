@@ -209,6 +209,8 @@ function ConvertTo-LabformVhdState {
         vhdType = [string]$Vhd.VhdType
         parentPath = [string]$Vhd.ParentPath
         size = [long]$Vhd.Size
+        # Bytes the file takes on disk (Get-VHD's FileSize: https://learn.microsoft.com/powershell/module/hyper-v/get-vhd, example 1).
+        fileSize = $Vhd.FileSize
         attached = [bool]$Vhd.Attached
     }
 }
