@@ -5,7 +5,7 @@ import { cli, tempDir } from '../support/cli-harness.js';
 import { loadLab } from '../../src/manifest/load-lab.js';
 
 // Waits want a stable heartbeat over several polls: a simulated speed a loaded machine keeps up with.
-const SIM = ['--sim', '--sim-speed', '1000'];
+const SIM = ['--sim', '--sim-speed', '300'];
 const EXAMPLES = ['gpu-passthrough', 'guarded-fabric', 'linux-cluster', 'nat-lab'];
 
 describe('every day-two verb on every example (simulator)', () => {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, tempDir } from '../support/cli-harness.js';
 
-const SIM = ['--sim', '--sim-speed', '1000'];
+const SIM = ['--sim', '--sim-speed', '500'];
 
 describe('labform show: everything the lab owns, and inventories', () => {
   it('linux-cluster: CPU, memory, uptime, disks with parents, shared disks and who has them, the host cluster; --json carries the same; inventories', async () => {
