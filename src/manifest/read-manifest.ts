@@ -1,5 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import type { Diagnostic } from './diagnostic.js';
+import { describeFsError } from '../fs-error.js';
 
 /** Manifests are small; anything bigger is a mistake (or an attack) and is refused before reading. */
 export const MAX_MANIFEST_BYTES = 5 * 1024 * 1024;
@@ -63,12 +64,4 @@ export function decodeManifest(options: { buffer: Uint8Array; file: string }): M
 
 function tooLarge(file: string, size: number, maxBytes: number): ManifestText {
   return fileError(file, 'file-too-large', `${file} is ${size} bytes; a manifest may be at most ${maxBytes} bytes`, 'a lab manifest is a few kilobytes; check that this is the right file');
-}
-
-function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a directory';
-  return code ?? (error instanceof Error ? error.message : String(error));
 }
