@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,23 @@ afterAll(() => {
   for (const t of temps) rmSync(t, { recursive: true, force: true });
 });
 
+/** Runs a shell line without blocking the test worker (a blocked worker cannot report to vitest). */
+function runShell(line: string, options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-c', line], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
 /** The environment of a newcomer's shell: none of labform's variables, no forced colour. */
 function cleanEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -28,7 +45,7 @@ describe('commands in the docs run exactly as written', () => {
     const blocks = extractBlocks(page, readFileSync(path.join(root, page), 'utf8'));
     const runnable = blocks.filter((b) => b.kind === 'run' && b.commands.length > 0);
     if (runnable.length === 0) continue;
-    it(`${page}: ${runnable.reduce((n, b) => n + b.commands.length, 0)} commands`, () => {
+    it(`${page}: ${runnable.reduce((n, b) => n + b.commands.length, 0)} commands`, async () => {
       const dir = mkdtempSync(path.join(tmpdir(), 'labform-docs-'));
       temps.push(dir);
       cpSync(path.join(root, 'examples'), path.join(dir, 'examples'), { recursive: true });
@@ -42,7 +59,7 @@ describe('commands in the docs run exactly as written', () => {
         }
         let lastStdout = '';
         for (const command of block.commands) {
-          const run = spawnSync('bash', ['-c', withCheckoutCli(command.text, cli)], { cwd: dir, encoding: 'utf8', env, timeout: 120_000 });
+          const run = await runShell(withCheckoutCli(command.text, cli), { cwd: dir, env, timeoutMs: 120_000 });
           const where = `${page}:${command.line}: ${command.text}`;
           expect({ where, exit: run.status, output: run.status === command.expectedExit ? '' : `${run.stdout}\n${run.stderr}` }).toEqual({ where, exit: command.expectedExit, output: '' });
           lastStdout = run.stdout;

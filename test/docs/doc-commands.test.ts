@@ -84,5 +84,8 @@ describe('extracting the docs commands', () => {
     expect(missingOutputLines(['a', 'c'], 'a  \nb\nc\n')).toEqual([]);
     expect(missingOutputLines(['c', 'a'], 'a\nb\nc\n')).toEqual(['a']);
     expect(missingOutputLines(['  + x'], '+ x\n')).toEqual(['  + x']);
+    expect(missingOutputLines(['after 10m… (OK 0 of 3 polls)'], 'after 10m1s (OK 0 of 3 polls)\n')).toEqual([]);
+    expect(missingOutputLines(['after 10m… (OK 0 of 3 polls)'], 'after 10m1s (OK 1 of 3 polls)\n')).toEqual(['after 10m… (OK 0 of 3 polls)']);
+    expect(missingOutputLines(['a (b) [c]'], 'a (b) [c]\n')).toEqual([]);
   });
 });

@@ -14,7 +14,8 @@
  *   replaces the first OLD in FILE by NEW before running the block.
  * - `<!-- output -->` before a ```text block: what the last command run before it prints.
  *   Every line of the block but blank lines and `...` must appear in that command's stdout,
- *   in that order (trailing spaces ignored).
+ *   in that order (trailing spaces ignored); `…` within a line stands for any text (a time
+ *   that varies from run to run).
  *
  * A trailing `# exit N` comment on a command is the exit code it must end with (default 0);
  * other trailing comments are ignored. ```powershell blocks are never run.
@@ -138,7 +139,8 @@ export function missingOutputLines(expected: string[], actual: string): string[]
   const missing: string[] = [];
   let at = 0;
   for (const line of expected) {
-    const found = have.indexOf(line, at);
+    const pattern = new RegExp(`^${line.split('…').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    const found = have.findIndex((l, i) => i >= at && pattern.test(l));
     if (found === -1) missing.push(line);
     else at = found + 1;
   }
