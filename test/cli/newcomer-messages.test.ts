@@ -71,6 +71,15 @@ describe('saved plan files that are not plans', () => {
   });
 });
 
+describe('the state directory', () => {
+  it('one that cannot be created is named, with the reason in words, before anything runs', async () => {
+    const notAFolder = path.join(write('a-file', 'x'), 'state');
+    const run = await cli(['plan', FILE, '--sim', '--state-dir', notAFolder]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`error: cannot use the state directory ${notAFolder}: a part of the path is not a directory\n  hint: give --state-dir a folder you can create and write to\n`);
+  });
+});
+
 describe('labform schema', () => {
   it('--path prints the absolute path of the schema file, which exists', async () => {
     const run = await cli(['schema', '--path']);
