@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import type { Clock } from '../clock/clock.js';
 import { InternalError, InterruptedError, ProviderError } from '../errors.js';
-import type { Step } from '../plan/plan.js';
+import type { Step, StepGraph } from '../plan/plan.js';
 import type { Provider } from '../providers/provider.js';
 import type { CredentialResolver } from '../secrets/secret.js';
 import { silentLogger, type Logger } from '../log/logger.js';
@@ -14,12 +14,6 @@ import type { WaitPolling } from './waits.js';
 import { buildResult, topologicalOrder } from './figures.js';
 import { remainingChain } from './priority.js';
 import { scrubSecrets } from './scrub.js';
-
-/** What the executor walks: a plan, or a plan-like step graph (checkpoint, restore). */
-export interface StepGraph {
-  lab: string;
-  steps: Step[];
-}
 
 export interface ExecutePlanOptions {
   plan: StepGraph;
@@ -135,7 +129,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<ExecuteR
     // Queued behind the limits when Ctrl-C came: it never starts.
     if (soft.signal.aborted) return finish(step, { ...base(step), outcome: 'cancelled', durationMs: 0, attempts: 0 });
     const start = clock.now();
-    await options.journal?.append({ event: 'step-start', id: step.id, address: step.address, host: step.host, title: step.title, at: start });
+    await options.journal?.append({ event: 'step-start', id: step.id, address: step.address, host: step.host, title: step.title, at: start, kind: step.type, dependsOn: [...step.dependsOn] });
     logger.info({ step: step.id, host: step.host, type: step.type }, `step started: ${step.title}`);
     emit({ type: 'step-start', at: start, step });
     try {
@@ -208,7 +202,8 @@ export async function executePlan(options: ExecutePlanOptions): Promise<ExecuteR
 
   const result = buildResult({ steps, results, interrupted: soft.signal.aborted, startedAt, endedAt: clock.now(), retries });
   const { counts, endedAt } = result;
-  await options.journal?.append({ event: 'run-end', counts, interrupted: result.interrupted, at: endedAt });
+  const skipped = result.steps.filter((r) => r.outcome === 'skipped-dependency').map((r) => r.id);
+  await options.journal?.append({ event: 'run-end', counts, interrupted: result.interrupted, at: endedAt, criticalPath: result.criticalPath.steps, ...(skipped.length > 0 ? { skipped } : {}) });
   logger.info({ counts, makespanMs: result.makespanMs, criticalPathMs: result.criticalPath.ms, sequentialMs: result.sequentialMs, retries }, 'run finished');
   emit({ type: 'run-end', at: endedAt, result });
   return result;

@@ -99,6 +99,17 @@ describe('every sh block says what it needs', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('blocks the test runs call labform as `npx labform`, which works in a checkout without installing it', () => {
+    const wrong: string[] = [];
+    for (const page of pages) {
+      for (const block of extractBlocks(page, readFileSync(path.join(root, page), 'utf8'))) {
+        if (block.kind !== 'run') continue;
+        for (const c of block.commands) if (labformSubcommand(c.text) && !/(^|\s)npx labform\s/.test(c.text)) wrong.push(`${page}:${c.line}: ${c.text}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('getting-started.md runs every verb', () => {
     const blocks = extractBlocks('getting-started.md', readFileSync(path.join(root, 'docs', 'getting-started.md'), 'utf8'));
     const ran = new Set(blocks.filter((b) => b.kind === 'run').flatMap((b) => b.commands.map((c) => labformSubcommand(c.text))));

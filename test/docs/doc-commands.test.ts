@@ -72,6 +72,9 @@ describe('extracting the docs commands', () => {
     expect(missingFromCommand(c('npx labform validate examples/a.yaml'), 'run')).toBeUndefined();
     expect(missingFromCommand(c('npx labform apply examples/a.yaml'), 'real-host')).toBeUndefined();
     expect(missingFromCommand(c('npx labform apply examples/a.yaml --sim -y'), 'real-host')).toMatch(/says --sim: run it/);
+    // After `--` comes the guest's command: a --sim there is not labform's.
+    expect(missingFromCommand(c('npx labform exec a.yaml dc01 -- hostname --sim'), 'run')).toMatch(/`exec` reaches hosts/);
+    expect(missingFromCommand(c('npx labform exec a.yaml dc01 --sim -- hostname'), 'run')).toBeUndefined();
   });
 
   it('runs labform as the checkout CLI and changes nothing else', () => {

@@ -105,7 +105,7 @@ function commandsOf(file: string, firstLine: number, body: string[]): DocCommand
 }
 
 /** Subcommands that read or change hosts: on the simulator they must say `--sim`. */
-export const HOST_COMMANDS = new Set(['plan', 'apply', 'destroy', 'show', 'graph', 'checkpoint', 'restore']);
+export const HOST_COMMANDS = new Set(['plan', 'apply', 'destroy', 'show', 'graph', 'checkpoint', 'restore', 'exec', 'cp', 'console', 'rdp', 'start', 'stop', 'report']);
 
 const LABFORM = /(^|[\s;&|(])(?:npx\s+)?labform(?=\s)/g;
 
@@ -122,7 +122,9 @@ export function labformSubcommand(text: string): string | undefined {
 export function missingFromCommand(command: DocCommand, kind: DocBlock['kind']): string | undefined {
   const sub = labformSubcommand(command.text);
   if (!sub || !HOST_COMMANDS.has(sub)) return undefined;
-  const sim = /\s--sim(\s|$)/.test(command.text);
+  // Options go before a `--` (what follows it is a guest command: `labform exec FILE VM -- …`).
+  const separator = command.text.indexOf(' -- ');
+  const sim = /\s--sim(\s|$)/.test(separator >= 0 ? command.text.slice(0, separator) : command.text);
   if (kind === 'run' && !sim) return `\`${sub}\` reaches hosts: say --sim, or mark the block <!-- real-host: reason -->`;
   if (kind === 'real-host' && sim) return 'a block marked real-host says --sim: run it (drop the marker)';
   return undefined;

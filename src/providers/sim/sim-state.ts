@@ -4,8 +4,8 @@
  * shares). Plain JSON; timestamps are simulated milliseconds. No secret values: passwords
  * the guest model must remember are salted hashes.
  */
-import type { LiveAssignableDevice, LiveHostAddress, LiveNat, LiveNatMapping, LiveSwitch, LiveVhd, LiveVm, LiveVmAdapter } from '../live-state.js';
-import type { IpAssignment } from '../../guest/guest-operation.js';
+import type { LiveAssignableDevice, LiveHostAddress, LiveNat, LiveNatMapping, LiveSwitch, LiveVhd, LiveVm, LiveVmAdapter } from '../../model/live-state.js';
+import type { IpAssignment } from '../../model/guest-operation.js';
 
 export const HOST_FORMAT = 'labform-sim-host/1';
 export const SHARED_FORMAT = 'labform-sim-shared/1';
@@ -72,6 +72,18 @@ export interface SimGuest {
   iscsiTargets: { targetName: string; disks: { name: string; size: number }[]; initiatorAddresses: string[] }[];
   cluster: { name: string; nodes: string[]; address: string; sharedVolumes: string[] } | null;
   scripts: string[];
+  /** Files copied in or written by commands (`labform cp`, `labform exec`); absent in older state files. */
+  files?: SimGuestFile[];
+  /** Folders made by commands (`mkdir`), besides the ones every guest has (guest-files.ts). */
+  folders?: string[];
+}
+
+/** A file inside a simulated guest: its content (base64), so it can be copied out again. */
+export interface SimGuestFile {
+  path: string;
+  size: number;
+  content: string;
+  writtenAt: number;
 }
 
 export interface SimCheckpoint {
