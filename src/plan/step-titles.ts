@@ -32,4 +32,5 @@ export const stepTitle = {
   removeVm: (vm: string) => `remove VM ${vm}`,
   checkpointVm: (vm: string, checkpoint: string) => `checkpoint VM ${vm} as "${checkpoint}"`,
   restoreVm: (vm: string, checkpoint: string) => `restore VM ${vm} to "${checkpoint}"`,
+  deleteCheckpoint: (vm: string, checkpoint: string) => `delete checkpoint "${checkpoint}" of VM ${vm}`,
 };

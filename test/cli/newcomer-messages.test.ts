@@ -169,7 +169,7 @@ describe('step titles read the same in every command', () => {
     const state = stateDir();
     const apply = await cli(['apply', FILE, '-y', ...SIM, '--state-dir', state]);
     expect(apply.code).toBe(0);
-    const checkpoint = await cli(['checkpoint', FILE, 'cp1', ...SIM, '--state-dir', state]);
+    const checkpoint = await cli(['checkpoint', FILE, 'cp1', '-y', ...SIM, '--state-dir', state]);
     expect(checkpoint.code).toBe(0);
     const started = (out: string) => new Set(out.split('\n').flatMap((l) => /\sstart {3}(.*) \[hv01\]$/.exec(l)?.[1] ?? []));
     const shared = ['start VM dc01', 'wait for the heartbeat of dc01', 'wait for PowerShell Direct into dc01'];

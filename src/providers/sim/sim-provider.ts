@@ -239,7 +239,7 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
     },
 
     async execGuest(target: GuestTarget, command: string, call: CallContext, onOutput: (output: GuestOutput) => void): Promise<GuestExecResult> {
-      count(target.host);
+      count(target.host, 'execGuest');
       const site = { address: call.address, host: target.host };
       faults.check(site, [`execGuest:${target.vm}`]);
       await withWorld((world) => simExec(env(world, call), site, target, command), 'validate');
@@ -250,7 +250,7 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
     },
 
     async copyToGuest(target, file, call) {
-      count(target.host);
+      count(target.host, 'copyToGuest');
       const site = { address: call.address, host: target.host };
       faults.check(site, [`copyToGuest:${target.vm}`]);
       await withWorld((world) => simCopyTo(env(world, call), site, target, file), 'validate');
@@ -259,7 +259,7 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
     },
 
     async copyFromGuest(target, source, call) {
-      count(target.host);
+      count(target.host, 'copyFromGuest');
       const site = { address: call.address, host: target.host };
       faults.check(site, [`copyFromGuest:${target.vm}`]);
       const content = await withWorld((world) => simCopyFrom(env(world, call), site, target, source), 'read');
