@@ -25,7 +25,10 @@ export async function readManifestText(options: { file: string; displayName?: st
     if (!info.isFile()) return fileError(shown, 'file-unreadable', `${shown} is not a regular file`);
     size = info.size;
   } catch (error) {
-    return fileError(shown, 'file-unreadable', `cannot read ${shown}: ${describeFsError(error)}`);
+    const missing = (error as NodeJS.ErrnoException)?.code === 'ENOENT';
+    // A relative path is read from the current folder: say which, the usual cause of a wrong path.
+    const hint = missing ? `the path is read from the current folder (${process.cwd()}); give the path of the lab YAML file, e.g. examples/nat-lab.yaml in the checkout` : undefined;
+    return fileError(shown, 'file-unreadable', `cannot read ${shown}: ${describeFsError(error)}`, hint);
   }
   if (size > maxBytes) return tooLarge(shown, size, maxBytes);
   let buffer: Buffer;

@@ -108,6 +108,13 @@ describe('validate hints', () => {
     expect(run.stderr).not.toContain('the ownership mark uses it');
   });
 
+  it('a manifest path that does not exist says where it was looked for', async () => {
+    const run = await cli(['validate', 'no-such-lab.yaml']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('no-such-lab.yaml: error[file-unreadable]: cannot read no-such-lab.yaml: no such file');
+    expect(run.stderr).toContain(`hint: the path is read from the current folder (${process.cwd()}); give the path of the lab YAML file`);
+  });
+
   it('every pattern written inline in the schema has a description for its hint', async () => {
     const { describedPatterns } = await import('../../src/manifest/schema-validator.js');
     const schema = JSON.parse(readFileSync(path.resolve('schemas/lab.schema.json'), 'utf8')) as unknown;
