@@ -97,7 +97,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<ExecuteR
     if (!queue) hostQueues.set(host, (queue = new PQueue({ concurrency: Math.max(1, options.perHostParallelism) })));
     return queue;
   };
-  const priority = remainingChain(steps, sorted.order);
+  const priority = remainingChain(steps);
   const results = new Map<string, StepResult>();
   const promises = new Map<string, Promise<StepResult>>();
   let retries = 0;

@@ -1,4 +1,4 @@
-import type { WaitKind } from './plan.js';
+import type { WaitKind } from '../model/wait.js';
 
 /**
  * The one home of the wording of steps that several commands share (apply, destroy,

@@ -1,5 +1,5 @@
 import type { CallContext, GuestTarget, Provider } from '../provider.js';
-import type { ProviderOptions } from '../create-provider.js';
+import type { ProviderOptions } from '../provider-options.js';
 import type { DiscoveryScope, HeartbeatStatus, HostState } from '../../model/live-state.js';
 import type { HostOperation } from '../../model/host-operation.js';
 import type { GuestOperation } from '../../model/guest-operation.js';
@@ -8,7 +8,7 @@ import { createSession } from '../../powershell/create-session.js';
 import { createSessionPool } from '../../powershell/session-pool.js';
 import { transportFor } from '../../powershell/transport.js';
 import { InternalError } from '../../errors.js';
-import { requiresStopPath } from '../offline-settings.js';
+import { requiresStopPath, SIMPLE_SETTING_PROPERTIES } from '../../model/vm-settings.js';
 import { hostLibraryScripts } from './host-library.js';
 import { hostStateFromJson, heartbeatFrom, type RawHeartbeat, type RawHostState } from './host-state-from-json.js';
 import { operationRequest, toInvokeRequest } from './host-operation-request.js';
@@ -76,7 +76,7 @@ export async function createHyperVProvider(options: ProviderOptions, sessions: H
       const session = await sessionFor(host);
       const raw = await session.invoke<RawHostState>({
         command: 'Get-LabformHostState',
-        parameters: { Paths: [...scope.paths], Files: [...scope.files], Devices: [...(scope.devices ?? [])] },
+        parameters: { Paths: [...scope.paths], Files: [...scope.files], Devices: [...(scope.devices ?? [])], VmProperties: [...SIMPLE_SETTING_PROPERTIES] },
         timeoutMs: sessions.discoverTimeoutMs ?? DISCOVER_TIMEOUT_MS,
         safeToRetry: true,
         address: `host.${host}`,

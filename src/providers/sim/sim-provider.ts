@@ -5,14 +5,14 @@
  * (clusters and shared storage).
  */
 import type { Provider, CallContext, GuestTarget } from '../provider.js';
-import type { ProviderOptions, FaultOptions } from '../create-provider.js';
+import type { ProviderOptions, FaultOptions } from '../provider-options.js';
 import type { DiscoveryScope, HeartbeatStatus, HostState } from '../../model/live-state.js';
 import type { HostOperation } from '../../model/host-operation.js';
 import type { GuestOperation, GuestProbeResult, GuestRunResult } from '../../model/guest-operation.js';
 import type { Lab } from '../../manifest/lab.js';
 import type { Clock } from '../../clock/clock.js';
 import { silentLogger, type Logger } from '../../log/logger.js';
-import { requiresStopPath } from '../offline-settings.js';
+import { requiresStopPath } from '../../model/vm-settings.js';
 import { createMemoryStore, type SimStore } from './store/sim-store.js';
 import { createFileStore } from './store/file-store.js';
 import { World } from './world.js';

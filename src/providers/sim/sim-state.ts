@@ -6,6 +6,7 @@
  */
 import type { LiveAssignableDevice, LiveHostAddress, LiveNat, LiveNatMapping, LiveSwitch, LiveVhd, LiveVm, LiveVmAdapter } from '../../model/live-state.js';
 import type { IpAssignment } from '../../model/guest-operation.js';
+import type { SimpleSettingKey } from '../../model/vm-settings.js';
 
 export const HOST_FORMAT = 'labform-sim-host/1';
 export const SHARED_FORMAT = 'labform-sim-shared/1';
@@ -97,7 +98,7 @@ export interface SimCheckpoint {
 /** The VM settings the simulator keeps exactly as discovery reports them. */
 type SimVmSettings = Pick<
   LiveVm,
-  'name' | 'id' | 'notes' | 'generation' | 'path' | 'processors' | 'memory' | 'tpm' | 'nestedVirtualization' | 'mmio' | 'guestControlledCacheTypes' | 'automaticStopAction' | 'checkpointType' | 'disks' | 'assignedDevices' | 'clustered'
+  'name' | 'id' | 'notes' | 'generation' | 'path' | 'processors' | 'memory' | 'tpm' | 'nestedVirtualization' | 'mmio' | SimpleSettingKey | 'disks' | 'assignedDevices' | 'clustered'
 >;
 
 export interface SimVm extends SimVmSettings {
