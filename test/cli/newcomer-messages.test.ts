@@ -171,6 +171,13 @@ describe('summaries count in the right number', () => {
   });
 });
 
+describe('counted nouns', () => {
+  it('1 VM, 2 VMs', async () => {
+    const { counted } = await import('../../src/render/plural.js');
+    expect([counted(1, 'VM'), counted(2, 'VM'), counted(0, 'step'), counted(1, 'retry', 'retries')]).toEqual(['1 VM', '2 VMs', '0 steps', '1 retry']);
+  });
+});
+
 describe('step titles read the same in every command', () => {
   it('apply and checkpoint title the start and the waits of a VM alike', async () => {
     const state = stateDir();
