@@ -4,6 +4,7 @@ import type { HostState } from '../model/live-state.js';
 import type { StepGraph } from './step-graph.js';
 import { samePath } from '../model/windows-path.js';
 import { attachStep, changedSettings, dataDiskExists, osDiskSteps, startAndWait, type VmAnchor } from './vm-step-parts.js';
+import { stepTitle } from './step-titles.js';
 
 /** An existing VM: stop if a changed setting needs it, change, start again, wait. */
 export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | undefined): VmAnchor {
@@ -14,7 +15,7 @@ export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | unde
   const running = vm.state === 'Running' || vm.state === 'Starting';
   const needsStop = running && diff.some((x) => x.requiresStop);
   const first: string[] = [];
-  if (needsStop) first.push(g.host({ id: `${d.address}/stop`, address: d.address, host: d.host, title: `stop ${d.name} (settings change only while off)`, operation: { op: 'stopVm', name: d.name, timeoutMs: 120_000 } }));
+  if (needsStop) first.push(g.host({ id: `${d.address}/stop`, address: d.address, host: d.host, title: stepTitle.stopVm(d.name, 'settings change only while off'), operation: { op: 'stopVm', name: d.name, timeoutMs: 120_000 } }));
   const changes: string[] = [];
   const settings = changedSettings(d, diff.map((x) => x.path));
   let base = first;
