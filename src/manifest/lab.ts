@@ -174,6 +174,8 @@ export interface VmSpec {
   mmio?: { low: number; high: number };
   guestControlledCacheTypes: boolean;
   assignDevices: { locationPath: string }[];
+  /** ISO files in DVD drives, in drive order. */
+  dvd: string[];
   automaticStopAction: 'shutDown' | 'save' | 'turnOff';
   checkpoints: 'standard' | 'production' | 'disabled';
   roles: RoleSpec[];

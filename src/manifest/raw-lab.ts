@@ -65,6 +65,7 @@ export interface RawVm {
   mmio?: { low: RawSize; high: RawSize };
   guestControlledCacheTypes?: boolean;
   assignDevices?: { locationPath: string }[];
+  dvd?: string[];
   automaticStopAction?: 'shutDown' | 'save' | 'turnOff';
   checkpoints?: 'standard' | 'production' | 'disabled';
   roles?: Record<string, unknown>[];

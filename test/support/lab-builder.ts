@@ -45,6 +45,7 @@ export function vmSpec(name: string, extra: Partial<VmSpec> = {}): VmSpec {
     nestedVirtualization: false,
     guestControlledCacheTypes: false,
     assignDevices: [],
+    dvd: [],
     automaticStopAction: 'shutDown',
     checkpoints: 'production',
     roles: [],

@@ -63,6 +63,7 @@ function expandVm(options: { raw: RawVm; index: number; n: number; turn: number;
     nestedVirtualization: raw.nestedVirtualization ?? false,
     guestControlledCacheTypes: raw.guestControlledCacheTypes ?? false,
     assignDevices: (raw.assignDevices ?? []).map((d) => ({ locationPath: d.locationPath })),
+    dvd: [...(raw.dvd ?? [])],
     automaticStopAction: raw.automaticStopAction ?? VM_DEFAULTS.automaticStopAction,
     checkpoints: raw.checkpoints ?? VM_DEFAULTS.checkpoints,
     roles: (raw.roles ?? []).map((r) => expandRole(r, withN)),

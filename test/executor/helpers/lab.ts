@@ -42,6 +42,7 @@ export function liveVm(name: string, extra: Partial<LiveVm> = {}): LiveVm {
     uptimeSeconds: 100,
     disks: [],
     adapters: [],
+    dvdDrives: [],
     assignedDevices: [],
     clustered: false,
     ...extra,
