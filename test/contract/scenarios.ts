@@ -301,6 +301,16 @@ function dvdScenarios(): Scenario[] {
       ],
     },
     {
+      name: 'a DVD drive added where an empty one sits: it takes the media, also while the VM runs',
+      steps: [
+        ...vm('sql01'),
+        { op: 'addDvdDrive', ...dvd('sql01', 'SCSI', 0, 1), path: ISO },
+        { op: 'setDvdDrive', ...dvd('sql01', 'SCSI', 0, 1), path: null },
+        { op: 'startVm', name: 'sql01' },
+        { op: 'addDvdDrive', ...dvd('sql01', 'SCSI', 0, 1), path: ISO },
+      ],
+    },
+    {
       name: 'a DVD drive added to a running VM',
       steps: [...vm('old01', 1), { op: 'startVm', name: 'old01' }],
       refused: { op: { op: 'addDvdDrive', ...dvd('old01', 'IDE', 1, 0), path: ISO }, expect: { category: 'InvalidOperation', message: STATE } },

@@ -56,6 +56,13 @@ function Add-LabformDvdDrive {
     )
     $vm = Get-LabformSingleVm -Name $VMName
     Assert-LabformDvdController -VM $vm -ControllerType $ControllerType
+    # A drive already at the slot gets the media: New-VM gives a generation 1 VM an empty DVD
+    # drive at IDE 1:0 (Set-VMDvdDrive.md, example 2), and a re-run after a kill finds its own.
+    $existing = @(Get-VMDvdDrive -VMName $VMName -ControllerNumber $ControllerNumber -ControllerLocation $ControllerLocation)
+    if ($existing.Count -gt 0) {
+        Set-VMDvdDrive -VMName $VMName -ControllerNumber $ControllerNumber -ControllerLocation $ControllerLocation -Path $Path
+        return
+    }
     Add-VMDvdDrive -VMName $VMName -ControllerNumber $ControllerNumber -ControllerLocation $ControllerLocation -Path $Path
 }
 

@@ -47,10 +47,17 @@ export function addDvdDrive(ctx: OpContext, op: Op<'addDvdDrive'>): void {
   const cmdlet = 'Add-VMDvdDrive';
   const { vm } = findVmOrThrow(ctx, op.vm, cmdlet);
   controllerOrThrow(ctx, vm, cmdlet, op);
+  // A DVD drive already at the slot (New-VM's on generation 1, or one a killed run added) takes the media, as Set-VMDvdDrive would.
+  const existing = vm.dvdDrives.find((d) => sameSlot(d, op));
+  if (existing) {
+    isoOrThrow(ctx, 'Set-VMDvdDrive', op.path);
+    existing.path = op.path;
+    return;
+  }
   if (vm.power.state !== 'Off') throw refuseInState(ctx, cmdlet, vm.name, 'DVD drives are added while the VM is off');
-  const occupied = vm.disks.find((d) => sameSlot(d, op))?.path ?? vm.dvdDrives.find((d) => sameSlot(d, op))?.path;
-  if (occupied !== undefined) {
-    throw refusal(ctx.site, { cmdlet, message: `There is already a drive at ${slotText(op)} of '${vm.name}'.`, category: 'InvalidOperation', errorId: 'InvalidParameter', target: vm.name, explain: occupied ? `it holds ${occupied}` : 'an empty DVD drive' });
+  const disk = vm.disks.find((d) => sameSlot(d, op));
+  if (disk) {
+    throw refusal(ctx.site, { cmdlet, message: `There is already a drive at ${slotText(op)} of '${vm.name}'.`, category: 'InvalidOperation', errorId: 'InvalidParameter', target: vm.name, explain: `it holds ${disk.path}` });
   }
   isoOrThrow(ctx, cmdlet, op.path);
   vm.dvdDrives.push({ controllerType: op.controllerType, controllerNumber: op.controllerNumber, controllerLocation: op.controllerLocation, path: op.path });
