@@ -19,7 +19,7 @@ import type { HostOperation } from '../../src/model/host-operation.js';
 
 const ENV = 'LABFORM_TEST_DVD_PASSWORD';
 
-function manifest(o: { sqlDvd: string[]; oldDvd?: string[] }): string {
+function manifest(o: { sqlDvd: string[]; oldDvd?: string[]; sqlProcessors?: number }): string {
   const list = (items: string[]) => `[${items.join(', ')}]`;
   return `apiVersion: labform/v1
 kind: Lab
@@ -42,6 +42,7 @@ vms:
   - name: sql01
     image: ws
     credential: admin
+    processors: ${o.sqlProcessors ?? 2}
     disks: [{ size: 20GB }]
     dvd: ${list(o.sqlDvd)}
   - name: old01
@@ -160,12 +161,23 @@ describe('dvd: ISOs in DVD drives on the simulator', () => {
     expect((await plan(more)).steps).toEqual([]);
   });
 
+  it('a VM stopped for another change has its unwanted drive removed, not just emptied', async () => {
+    await apply(await start(manifest({ sqlDvd: ['D:\\ISO\\SQL2016.iso', 'D:\\ISO\\SSMS.iso'] })));
+    const fewer = await start(manifest({ sqlDvd: ['D:\\ISO\\SQL2016.iso'], sqlProcessors: 4 }));
+    const p = await plan(fewer);
+    const sql = p.steps.filter((s) => s.address === 'vm.sql01' && s.type === 'host');
+    expect(sql.map((s) => (s.type === 'host' ? s.operation.op : ''))).toEqual(['stopVm', 'configureVm', 'removeDvdDrive', 'startVm']);
+    await apply(fewer);
+    expect(await drives(fewer, 'sql01')).toEqual([{ controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 2, path: 'D:\\ISO\\SQL2016.iso' }]);
+    expect((await plan(fewer)).steps).toEqual([]);
+  });
+
   it('an ISO missing on the host is a plan-time error naming the manifest line, and apply is refused', async () => {
     const run = await start(manifest({ sqlDvd: ['D:\\ISO\\SQL2016.iso'] }));
     await run.provider.seed('hv01', (t) => t.removeFile('D:\\ISO\\SQL2016.iso'));
     const p = await plan(run);
     expect(planErrors(p)).toEqual([
-      expect.objectContaining({ rule: 'dvd-iso-missing', pointer: '/vms/0/dvd/0', line: 23, message: 'ISO D:\\ISO\\SQL2016.iso of vm sql01 does not exist on hv01' }),
+      expect.objectContaining({ rule: 'dvd-iso-missing', pointer: '/vms/0/dvd/0', line: 24, message: 'ISO D:\\ISO\\SQL2016.iso of vm sql01 does not exist on hv01' }),
     ]);
   });
 });
