@@ -311,6 +311,17 @@ function dvdScenarios(): Scenario[] {
       ],
     },
     {
+      name: 'a checkpoint restored: the DVD drives and their media come back',
+      steps: [
+        ...vm('sql01'),
+        { op: 'addDvdDrive', ...dvd('sql01', 'SCSI', 0, 1), path: ISO },
+        { op: 'checkpointVm', vm: 'sql01', checkpoint: 'with-media' },
+        { op: 'setDvdDrive', ...dvd('sql01', 'SCSI', 0, 1), path: null },
+        { op: 'addDvdDrive', ...dvd('sql01', 'SCSI', 0, 2), path: ISO },
+        { op: 'restoreCheckpoint', vm: 'sql01', checkpoint: 'with-media' },
+      ],
+    },
+    {
       name: 'a DVD drive added to a running VM',
       steps: [...vm('old01', 1), { op: 'startVm', name: 'old01' }],
       refused: { op: { op: 'addDvdDrive', ...dvd('old01', 'IDE', 1, 0), path: ISO }, expect: { category: 'InvalidOperation', message: STATE } },
