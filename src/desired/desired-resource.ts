@@ -5,6 +5,7 @@
 import type { ResourceKind } from '../model/change.js';
 import type { RoleKind } from '../manifest/lab.js';
 import type { DriveSlot } from '../model/dvd-slots.js';
+import type { SimpleVmSettings } from '../model/vm-settings.js';
 
 interface DesiredBase {
   address: string;
@@ -81,7 +82,7 @@ export interface DesiredAdapter {
   vlan: number | null;
 }
 
-export interface DesiredVm extends DesiredBase {
+export interface DesiredVm extends DesiredBase, SimpleVmSettings {
   kind: 'vm';
   name: string;
   cluster?: string;
@@ -98,9 +99,6 @@ export interface DesiredVm extends DesiredBase {
   tpm: boolean;
   nestedVirtualization: boolean;
   mmio?: { low: number; high: number };
-  guestControlledCacheTypes: boolean;
-  automaticStopAction: 'shutDown' | 'save' | 'turnOff';
-  checkpointType: 'standard' | 'production' | 'disabled';
   notes: string;
   /** The OS disk, a differencing child of the image. */
   osDisk?: DesiredVmDisk & { parentPath: string };
