@@ -4,6 +4,7 @@ import type { HostState } from '../model/live-state.js';
 import { samePath } from '../model/windows-path.js';
 import type { StepGraph } from './step-graph.js';
 import { updateVm } from './vm-update-steps.js';
+import { createDvdSteps } from './dvd-steps.js';
 import { attachStep, dataDiskExists, osDiskSteps, settingsOf, startAndWait, type VmAnchor } from './vm-step-parts.js';
 import { stepTitle } from './step-titles.js';
 
@@ -50,6 +51,7 @@ function createVm(g: StepGraph, pc: PlannedChange, live: HostState | undefined, 
       }),
     );
   });
+  beforeStart.push(...createDvdSteps(g, d, [configure]));
   d.assignedDevices.forEach((locationPath, i) => {
     beforeStart.push(g.host({ id: `${d.address}/assign-device-${i + 1}`, address: d.address, host: d.host, title: `assign ${locationPath} to ${d.name}`, operation: { op: 'assignDevice', vm: d.name, locationPath }, dependsOn: [configure] }));
   });

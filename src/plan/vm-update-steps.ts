@@ -3,6 +3,7 @@ import type { PlannedChange } from '../diff/planned-change.js';
 import type { HostState } from '../model/live-state.js';
 import type { StepGraph } from './step-graph.js';
 import { samePath } from '../model/windows-path.js';
+import { updateDvdSteps } from './dvd-steps.js';
 import { attachStep, changedSettings, dataDiskExists, osDiskSteps, startAndWait, type VmAnchor } from './vm-step-parts.js';
 import { stepTitle } from './step-titles.js';
 
@@ -46,6 +47,7 @@ export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | unde
     }
     changes.push(attachStep(g, d, want, slot, deps));
   }
+  changes.push(...updateDvdSteps(g, { d, live: vm, diff, deps: base, off: needsStop || vm.state === 'Off' }));
   const adapterDiff = diff.filter((x) => /^network\[\d+\]/.test(x.path));
   const indexes = [...new Set(adapterDiff.map((x) => Number(/^network\[(\d+)\]/.exec(x.path)![1])))];
   for (const i of indexes) {

@@ -101,6 +101,12 @@ function vmFrom(raw: RawVm): LiveVm {
       path: d.path,
       supportPersistentReservations: d.supportPersistentReservations,
     })),
+    dvdDrives: (raw.dvdDrives ?? []).map((d) => ({
+      controllerType: d.controllerType === 'IDE' ? 'IDE' : 'SCSI',
+      controllerNumber: d.controllerNumber,
+      controllerLocation: d.controllerLocation,
+      path: d.path ? d.path : null,
+    })),
     adapters: (raw.adapters ?? []).map(adapterFrom),
     assignedDevices: (raw.assignedDevices ?? []).map((d) => d.locationPath),
     clustered: raw.isClustered,

@@ -42,6 +42,8 @@ export interface RawVm extends RawHeartbeat {
   firmware: { secureBoot: string; secureBootTemplate: string | null } | null;
   snapshots: string[] | null;
   disks: { controllerType: string; controllerNumber: number; controllerLocation: number; path: string; supportPersistentReservations: boolean }[] | null;
+  /** Absent from answers of scripts older than DVD support. */
+  dvdDrives?: { controllerType: string; controllerNumber: number; controllerLocation: number; path: string | null }[] | null;
   adapters: RawAdapter[] | null;
   assignedDevices: { locationPath: string; instanceId: string }[] | null;
   isClustered: boolean;

@@ -109,3 +109,20 @@ describe('discovery answer -> HostState', () => {
     expect(normaliseMac('00155d010203')).toBe('00155D010203');
   });
 });
+
+describe('hostStateFromJson: DVD drives', () => {
+  it('keeps each drive with its slot; an empty drive (Path empty or null) has path null; an answer without drives has none', () => {
+    const withDrives = { ...rawVm, dvdDrives: [
+      { controllerType: 'IDE', controllerNumber: 1, controllerLocation: 0, path: 'D:\\ISO\\SQL2016.iso' },
+      { controllerType: 'IDE', controllerNumber: 1, controllerLocation: 1, path: '' },
+      { controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 2, path: null },
+    ] };
+    const state = hostStateFromJson('hv01', { ...emptyHost, vms: [withDrives as never, { ...rawVm, name: 'old', id: 'id-2' } as never] });
+    expect(state.vms[0]!.dvdDrives).toEqual([
+      { controllerType: 'IDE', controllerNumber: 1, controllerLocation: 0, path: 'D:\\ISO\\SQL2016.iso' },
+      { controllerType: 'IDE', controllerNumber: 1, controllerLocation: 1, path: null },
+      { controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 2, path: null },
+    ]);
+    expect(state.vms[1]!.dvdDrives).toEqual([]);
+  });
+});
