@@ -133,7 +133,7 @@ describePwsh('plan on the Hyper-V provider (fake module): one request per host w
     const outcomes = Object.fromEntries([...live.values()].flatMap((h) => h.guestProbes ?? []).map((o) => [o.vm, o]));
     // Off and foreign VMs are never asked; the hung guest and the one refusing the credential are unknown.
     expect(Object.keys(outcomes).sort()).toEqual(['a1', 'a2', 'a3', 'b1', 'b2']);
-    expect(outcomes.a1).toMatchObject({ status: 'answered', credential: 'lab-admin' });
+    expect(outcomes.a1, JSON.stringify(outcomes.a1)).toMatchObject({ status: 'answered', credential: 'lab-admin' });
     expect(outcomes.a3).toMatchObject({ status: 'answered' });
     expect(outcomes.b1).toMatchObject({ status: 'answered' });
     expect(outcomes.a2).toEqual({ vm: 'a2', status: 'unknown', reason: 'no answer within 3 s' });
