@@ -2,6 +2,7 @@ import type { Credential } from '../secrets/secret.js';
 import type { DiscoveryScope, HeartbeatStatus, HostState } from '../model/live-state.js';
 import type { HostOperation } from '../model/host-operation.js';
 import type { GuestOperation, GuestProbeResult, GuestRunResult } from '../model/guest-operation.js';
+import type { GuestShell } from './guest-shell.js';
 
 /** Where a guest operation runs: a VM on a host, reached with a credential. */
 export interface GuestTarget {
@@ -26,7 +27,7 @@ export interface CallContext {
  * Every method either resolves or rejects with ProviderError (retryable decided from the
  * error itself).
  */
-export interface Provider {
+export interface Provider extends GuestShell {
   readonly kind: 'sim' | 'hyperv';
   /** Everything labform needs from one host, in ONE round trip. */
   discover(host: string, scope: DiscoveryScope): Promise<HostState>;

@@ -14,6 +14,7 @@ import { hostStateFromJson, heartbeatFrom, type RawHeartbeat, type RawHostState 
 import { operationRequest, toInvokeRequest } from './host-operation-request.js';
 import { createGuestRunner } from './guest/guest-runner.js';
 import { guestLibraryScripts } from './guest/guest-library.js';
+import { createGuestShell } from './guest/guest-shell.js';
 
 /** What tests (and unusual setups) change about the sessions; production passes nothing. */
 export interface HyperVSessionOptions {
@@ -66,6 +67,7 @@ export async function createHyperVProvider(options: ProviderOptions, sessions: H
     return pool.get(host);
   };
   const guest = createGuestRunner({ sessionFor, logger });
+  const shell = createGuestShell({ sessionFor });
 
   return {
     kind: 'hyperv',
@@ -105,6 +107,10 @@ export async function createHyperVProvider(options: ProviderOptions, sessions: H
     adReady: (target: GuestTarget, context: CallContext) => guest.adReady(target, context),
     probeGuest: (target: GuestTarget, operations: GuestOperation[], context: CallContext) => guest.probeGuest(target, operations, context),
     runGuest: (target: GuestTarget, operation: GuestOperation, context: CallContext) => guest.runGuest(target, operation, context),
+
+    execGuest: (target, command, context, onOutput) => shell.execGuest(target, command, context, onOutput),
+    copyToGuest: (target, file, context) => shell.copyToGuest(target, file, context),
+    copyFromGuest: (target, source, context) => shell.copyFromGuest(target, source, context),
 
     requiresStop: (path: string) => requiresStopPath(path),
 

@@ -73,6 +73,18 @@ export interface SimGuest {
   iscsiTargets: { targetName: string; disks: { name: string; size: number }[]; initiatorAddresses: string[] }[];
   cluster: { name: string; nodes: string[]; address: string; sharedVolumes: string[] } | null;
   scripts: string[];
+  /** Files copied in or written by commands (`labform cp`, `labform exec`); absent in older state files. */
+  files?: SimGuestFile[];
+  /** Folders made by commands (`mkdir`), besides the ones every guest has (guest-files.ts). */
+  folders?: string[];
+}
+
+/** A file inside a simulated guest: its content (base64), so it can be copied out again. */
+export interface SimGuestFile {
+  path: string;
+  size: number;
+  content: string;
+  writtenAt: number;
 }
 
 export interface SimCheckpoint {
