@@ -3,7 +3,7 @@
  * `Invoke-Command -VMName` / `Copy-Item -ToSession` (Windows, PowerShell Direct) or `ssh`/`scp`
  * (Linux). Part of the Provider interface; both the simulator and the Hyper-V provider implement it.
  */
-import type { CallContext, GuestTarget } from './provider.js';
+import type { CallContext, GuestTarget } from './call-context.js';
 
 /** A piece of the guest command's output, in the order the guest produced it. */
 export interface GuestOutput {

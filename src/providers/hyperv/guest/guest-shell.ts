@@ -1,6 +1,6 @@
 import type { PowerShellSession } from '../../../powershell/session.js';
 import type { GuestShell, GuestOutput } from '../../guest-shell.js';
-import type { GuestTarget } from '../../provider.js';
+import type { GuestTarget } from '../../call-context.js';
 import { InternalError } from '../../../errors.js';
 
 /** Windows guests take the credential (PowerShell Direct); Linux ones the user name (ssh keys). */
