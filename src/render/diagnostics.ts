@@ -5,7 +5,7 @@ const YELLOW = '\u001b[33m';
 const DIM = '\u001b[2m';
 const RESET = '\u001b[0m';
 
-/** `file:line:col: error[rule]: message`, then `  at /pointer` and `  hint: ...` (spec section 5). */
+/** `file:line:col: error[rule]: message`, then `  at /pointer` and `  hint: ...` (docs/contract.md section 5). */
 export function formatDiagnostic(d: Diagnostic, options: { color?: boolean } = {}): string {
   const paint = (code: string, text: string) => (options.color ? `${code}${text}${RESET}` : text);
   const where = d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file;
