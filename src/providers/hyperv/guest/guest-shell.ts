@@ -1,5 +1,6 @@
 import type { PowerShellSession } from '../../../powershell/session.js';
-import type { GuestShell, GuestOutput } from '../../guest-shell.js';
+import type { GuestOutput } from '../../guest-shell.js';
+import type { GuestShell } from '../../provider.js';
 import type { GuestTarget } from '../../call-context.js';
 import { InternalError } from '../../../errors.js';
 
