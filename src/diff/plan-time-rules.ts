@@ -13,7 +13,7 @@ function diagnostic(lab: Lab, d: Omit<Diagnostic, 'file' | 'line' | 'column'>, p
 
 const GB = 1024 ** 3;
 
-/** PURE: the rules of spec section 4 that need live state (nat prefix vs host addresses, foreign NAT, host memory, missing images and ISOs). */
+/** PURE: the rules of docs/contract.md section 4 that need live state (nat prefix vs host addresses, foreign NAT, host memory, missing images and ISOs). */
 export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> }): Diagnostic[] {
   const { lab, live } = options;
   const out: Diagnostic[] = [];

@@ -1,7 +1,8 @@
 import type { Clock } from '../clock/clock.js';
 import { InternalError, WaitTimeoutError } from '../errors.js';
 import type { WaitKind } from '../model/wait.js';
-import type { CallContext, GuestTarget, Provider } from '../providers/provider.js';
+import type { CallContext, GuestTarget } from '../providers/call-context.js';
+import type { Provider } from '../providers/provider.js';
 import type { CredentialResolver } from '../secrets/secret.js';
 import type { Logger } from '../log/logger.js';
 import { isRetryable } from './retry.js';

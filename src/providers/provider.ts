@@ -1,4 +1,5 @@
 import type { Credential } from '../secrets/secret.js';
+import type { CallContext, GuestTarget } from './call-context.js';
 import type { DiscoveryScope, HeartbeatStatus, HostState } from '../model/live-state.js';
 import type { HostOperation } from '../model/host-operation.js';
 import type { GuestOperation, GuestProbeResult, GuestRunResult } from '../model/guest-operation.js';
@@ -20,29 +21,6 @@ export interface GuestProbeBatch {
   timeoutMs: number;
 }
 
-/** Where a guest operation runs: a VM on a host, reached with a credential. */
-export interface GuestTarget {
-  host: string;
-  vm: string;
-  os: 'windows' | 'linux';
-  credential: Credential;
-}
-
-/** Everything a provider call may need besides its own arguments. */
-export interface CallContext {
-  /** Resource address for error messages, e.g. `vm.dc01`. */
-  address: string;
-  /** Resolves credentials named in operations (answer files, joins, HGS registration). */
-  credentials: { get(name: string): Credential };
-  /** Aborted on Ctrl-C or timeout. */
-  signal?: AbortSignal;
-}
-
-/**
- * One interface, two implementations that must agree: the simulator and real Hyper-V.
- * Every method either resolves or rejects with ProviderError (retryable decided from the
- * error itself).
- */
 /** Day-two access to a guest (`labform exec` and `cp`); values in `guest-shell.ts`. */
 export interface GuestShell {
   /**
@@ -61,6 +39,11 @@ export interface GuestShell {
   copyFromGuest(target: GuestTarget, source: string, context: CallContext): Promise<Buffer>;
 }
 
+/**
+ * One interface, two implementations that must agree: the simulator and real Hyper-V.
+ * Every method either resolves or rejects with ProviderError (retryable decided from the
+ * error itself).
+ */
 export interface Provider extends GuestShell {
   readonly kind: 'sim' | 'hyperv';
   /**

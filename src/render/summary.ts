@@ -1,8 +1,8 @@
 import type { ExecuteResult } from '../executor/events.js';
 import { formatDuration } from '../executor/duration.js';
 import { counted } from './plural.js';
+import { paint } from './colour.js';
 
-const paint = (on: boolean, code: string, text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
 
 /**
  * The final summary: total time, counts, the root causes, then the steps skipped because of

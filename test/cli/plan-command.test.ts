@@ -51,7 +51,7 @@ describe('labform plan (simulator)', () => {
     expect(detailed.code).toBe(2);
   });
 
-  it('--json prints the spec section 5 document', async () => {
+  it('--json prints the docs/contract.md section 5 document', async () => {
     const stateDir = await tmp();
     const r = await cli(['plan', FILE, ...SIM, '--state-dir', stateDir, '--json']);
     expect(r.code).toBe(0);

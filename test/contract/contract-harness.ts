@@ -6,7 +6,8 @@
  */
 import type { Lab, VmSpec } from '../../src/manifest/lab.js';
 import type { HostState } from '../../src/model/live-state.js';
-import type { CallContext, Provider } from '../../src/providers/provider.js';
+import type { CallContext } from '../../src/providers/call-context.js';
+import type { Provider } from '../../src/providers/provider.js';
 import { ProviderError } from '../../src/errors.js';
 import { VirtualClock } from '../../src/clock/virtual-clock.js';
 import { createSim } from '../../src/providers/sim/sim-provider.js';

@@ -1,4 +1,5 @@
-import type { CallContext, GuestProbeBatch, GuestTarget, Provider } from '../provider.js';
+import type { CallContext, GuestTarget } from '../call-context.js';
+import type { GuestProbeBatch, Provider } from '../provider.js';
 import type { ProviderOptions } from '../provider-options.js';
 import type { DiscoveryScope, HeartbeatStatus, HostState } from '../../model/live-state.js';
 import type { HostOperation } from '../../model/host-operation.js';

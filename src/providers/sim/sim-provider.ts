@@ -4,7 +4,8 @@
  * clock's. See docs in timing-profile.ts (durations), faults.ts (fault keys), world.ts
  * (clusters and shared storage).
  */
-import type { Provider, CallContext, GuestProbeBatch, GuestTarget } from '../provider.js';
+import type { GuestProbeBatch, Provider } from '../provider.js';
+import type { CallContext, GuestTarget } from '../call-context.js';
 import type { ProviderOptions, FaultOptions } from '../provider-options.js';
 import type { DiscoveryScope, HeartbeatStatus, HostState } from '../../model/live-state.js';
 import type { HostOperation } from '../../model/host-operation.js';

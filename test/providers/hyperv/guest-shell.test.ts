@@ -11,7 +11,7 @@ import type { GuestOutput } from '../../../src/providers/guest-shell.js';
 import type { GuestShell } from '../../../src/providers/provider.js';
 import { hostLibraryScripts } from '../../../src/providers/hyperv/host-library.js';
 import { guestLibraryScripts } from '../../../src/providers/hyperv/guest/guest-library.js';
-import type { CallContext, GuestTarget } from '../../../src/providers/provider.js';
+import type { CallContext, GuestTarget } from '../../../src/providers/call-context.js';
 import { Secret } from '../../../src/secrets/secret.js';
 import { describePwsh, pwshPath } from '../../support/pwsh.js';
 import { FAKE_MODULE, PWSH_TIMEOUTS } from './guest/guest-fixture.js';

@@ -1,7 +1,7 @@
 /** The hand-built test lab and credentials (no vitest import: child processes use it too). */
 import { Secret, type Credential } from '../../../src/secrets/secret.js';
 import type { Lab } from '../../../src/manifest/lab.js';
-import type { CallContext, GuestTarget } from '../../../src/providers/provider.js';
+import type { CallContext, GuestTarget } from '../../../src/providers/call-context.js';
 import { ownershipMark } from '../../../src/ownership/mark.js';
 import { labSettings, labSpec, localHost } from '../../support/lab-builder.js';
 import { simpleSettingsFromManifest } from '../../../src/model/vm-settings.js';

@@ -1,7 +1,7 @@
 import type { PowerShellSession } from '../../../powershell/session.js';
 import type { GuestOutput } from '../../guest-shell.js';
 import type { GuestShell } from '../../provider.js';
-import type { GuestTarget } from '../../provider.js';
+import type { GuestTarget } from '../../call-context.js';
 import { InternalError, ProviderError } from '../../../errors.js';
 
 /** Polls of a running command: soon at first (short commands answer at once), then every second. */

@@ -1,5 +1,5 @@
 import type { GuestOperation, GuestProbeResult } from '../../../model/guest-operation.js';
-import type { GuestTarget } from '../../provider.js';
+import type { GuestTarget } from '../../call-context.js';
 import { ProviderError } from '../../../errors.js';
 
 /** Calls a function of the host's session (bound to the target's host by the runner). */

@@ -4,7 +4,8 @@ import type { TimingProfile } from '../time/timing-profile.js';
 import type { World } from '../world.js';
 import { heartbeatAt } from '../time/power-model.js';
 import { reportedAddresses } from '../guest/guest-model.js';
-import { isSharedStoragePath, pathKey } from '../../../model/windows-path.js';
+import { pathKey } from '../../../model/windows-path.js';
+import { isSharedStoragePath } from '../../../model/hyperv-rules.js';
 import { findHostFile } from './host-files.js';
 import { pickSimpleSettings } from '../../../model/vm-settings.js';
 

@@ -2,7 +2,8 @@
 import type { HostOperation } from '../../../model/host-operation.js';
 import { refusal } from '../sim-errors.js';
 import { hostOf, type OpContext } from './op-context.js';
-import { extensionOf, isCsvPath, isSmbPath, samePath } from '../../../model/windows-path.js';
+import { extensionOf, samePath } from '../../../model/windows-path.js';
+import { isCsvPath, isSmbPath } from '../../../model/hyperv-rules.js';
 import { hashPassword } from '../guest/guest-model.js';
 import { findVmOrThrow, refuseInState } from './vm-lookup.js';
 import type { SimVhd } from '../sim-state.js';
