@@ -28,7 +28,8 @@ export async function readSavedPlan(file: string): Promise<Plan> {
   } catch {
     throw new UserError(`${file} is not a labform plan (not JSON)`);
   }
-  if (plan?.format !== 'labform-plan/1' || !Array.isArray(plan.steps) || typeof plan.liveFingerprint !== 'string') {
+  const shaped = plan?.format === 'labform-plan/1' && typeof plan.lab === 'string' && Array.isArray(plan.steps) && Array.isArray(plan.changes) && Array.isArray(plan.conflicts) && typeof plan.summary === 'object' && plan.summary !== null && typeof plan.manifest?.sha256 === 'string' && typeof plan.liveFingerprint === 'string';
+  if (!shaped) {
     throw new UserError(`${file} is not a labform plan (format labform-plan/1)`, [], 'save one with labform plan FILE --out PLAN');
   }
   return plan;

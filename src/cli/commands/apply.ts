@@ -6,6 +6,7 @@ import { makePlan } from '../../plan/make-plan.js';
 import type { Plan } from '../../plan/plan.js';
 import { checkPlanIsCurrent, readSavedPlan } from '../../plan/saved-plan.js';
 import { sha256Of } from '../../plan/fingerprint.js';
+import { checkSavedPlanMatches } from '../../plan/saved-plan-check.js';
 import { discoverLab } from '../../providers/discover-lab.js';
 import { readLastRun } from '../../executor/journal.js';
 import { formatDiagnostics } from '../../render/diagnostics.js';
@@ -28,11 +29,18 @@ export function refuseBrokenPlan(plan: Plan, io: CommandIo): void {
   throw new UserError(`the plan has ${n} problem${n === 1 ? '' : 's'}; nothing was changed`, [], 'resolve the conflicts above, then run again');
 }
 
+/**
+ * A saved plan, checked: the same lab, manifest content and live state, and steps that are exactly
+ * what those call for (saved-plan-check.ts). Returns the re-derived plan: what runs is never the
+ * file's steps, only what the checked manifest and hosts give.
+ */
 async function savedPlan(ctx: CommandContext, planFile: string, file: string): Promise<Plan> {
-  const plan = await readSavedPlan(planFile);
-  if (plan.lab !== ctx.lab.name) throw new UserError(`${planFile} is a plan for lab ${plan.lab}, not ${ctx.lab.name}`);
+  const saved = await readSavedPlan(planFile);
+  if (saved.lab !== ctx.lab.name) throw new UserError(`${planFile} is a plan for lab ${saved.lab}, not ${ctx.lab.name}`);
   const live = await discoverLab({ lab: ctx.lab, provider: ctx.provider });
-  checkPlanIsCurrent({ plan, live, manifestSha: sha256Of(await readFile(file)) });
+  checkPlanIsCurrent({ plan: saved, live, manifestSha: sha256Of(await readFile(file)) });
+  const { plan } = await makePlan({ lab: ctx.lab, provider: ctx.provider, credentials: ctx.credentials, logger: ctx.logger, mode: 'apply', live });
+  checkSavedPlanMatches({ saved, derived: plan, file: planFile });
   return plan;
 }
 
