@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js';
-import type { Change, Conflict, Plan, Step } from './plan.js';
+import type { Change, Conflict } from '../model/change.js';
+import type { Plan, Step } from './plan.js';
 
 /**
  * A saved plan is a claim, not an instruction. `apply FILE PLAN` re-derives the plan from the
