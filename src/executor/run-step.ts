@@ -6,6 +6,7 @@ import type { CallContext, GuestTarget, Provider } from '../providers/provider.j
 import type { CredentialResolver } from '../secrets/secret.js';
 import type { Logger } from '../log/logger.js';
 import { withRetry, type RetryPolicy } from './retry.js';
+import { guardedTarget, guardScope, ownershipError, ownershipRefusal, type OwnershipPolicy } from '../ownership/guard.js';
 import { waitUntil, type WaitPolling } from './waits.js';
 import { formatDuration } from './duration.js';
 import type { ExecutorEvent, StepOutcome } from './events.js';
@@ -30,6 +31,8 @@ export interface StepEnv {
   /** Timeouts of the waits that follow a reboot inside a guest step (clock ms). */
   rebootWaits: { heartbeat: number; powershellDirect: number };
   emit: (event: ExecutorEvent) => void;
+  /** What the lab owns: destructive host steps on anything else are refused (src/ownership/guard.ts). */
+  ownership?: OwnershipPolicy;
 }
 
 export interface StepRun {
@@ -80,7 +83,7 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepRun> {
 }
 
 function callContext(step: Step, env: StepEnv, signal: AbortSignal): CallContext {
-  return { address: step.address, credentials: env.credentials, signal };
+  return { address: step.address, credentials: env.credentials, signal, ...(env.ownership ? { ownership: env.ownership } : {}) };
 }
 
 function retrying<T>(step: Step, env: StepEnv, signal: AbortSignal, what: string, call: () => Promise<T>) {
@@ -100,6 +103,12 @@ function retrying<T>(step: Step, env: StepEnv, signal: AbortSignal, what: string
 }
 
 async function runHostStep(step: HostStep, env: StepEnv, signal: AbortSignal): Promise<StepRun> {
+  // The executor's own check, whatever produced the step; the provider checks again as it acts.
+  if (env.ownership && guardedTarget(step.operation)) {
+    const { value: facts } = await retrying(step, env, signal, `read ownership for ${step.operation.op}`, () => env.provider.discover(step.host, guardScope(step.operation)));
+    const refusal = ownershipRefusal(env.ownership, step.operation, facts);
+    if (refusal) throw ownershipError(refusal, { address: step.address, host: step.host });
+  }
   const { attempts } = await retrying(step, env, signal, step.operation.op, () =>
     env.provider.run(step.host, step.operation, callContext(step, env, signal)),
   );

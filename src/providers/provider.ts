@@ -1,4 +1,5 @@
 import type { Credential } from '../secrets/secret.js';
+import type { OwnershipPolicy } from '../ownership/guard.js';
 import type { DiscoveryScope, HeartbeatStatus, HostState } from '../model/live-state.js';
 import type { HostOperation } from '../model/host-operation.js';
 import type { GuestOperation, GuestProbeResult, GuestRunResult } from '../model/guest-operation.js';
@@ -19,6 +20,11 @@ export interface CallContext {
   credentials: { get(name: string): Credential };
   /** Aborted on Ctrl-C or timeout. */
   signal?: AbortSignal;
+  /**
+   * What the running lab owns: a provider refuses a destructive host operation on anything
+   * else, with the marks read from the host right before it acts (src/ownership/guard.ts).
+   */
+  ownership?: OwnershipPolicy;
 }
 
 /**

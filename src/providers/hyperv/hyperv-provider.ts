@@ -8,6 +8,7 @@ import { createSession } from '../../powershell/create-session.js';
 import { createSessionPool } from '../../powershell/session-pool.js';
 import { transportFor } from '../../powershell/transport.js';
 import { InternalError } from '../../errors.js';
+import { guardedTarget, guardScope, ownershipError, ownershipRefusal } from '../../ownership/guard.js';
 import { requiresStopPath } from '../offline-settings.js';
 import { hostLibraryScripts } from './host-library.js';
 import { hostStateFromJson, heartbeatFrom, type RawHeartbeat, type RawHostState } from './host-state-from-json.js';
@@ -67,22 +68,30 @@ export async function createHyperVProvider(options: ProviderOptions, sessions: H
   };
   const guest = createGuestRunner({ sessionFor, logger });
 
+  const discover = async (host: string, scope: DiscoveryScope): Promise<HostState> => {
+    const session = await sessionFor(host);
+    const raw = await session.invoke<RawHostState>({
+      command: 'Get-LabformHostState',
+      parameters: { Paths: [...scope.paths], Files: [...scope.files], Devices: [...(scope.devices ?? [])] },
+      timeoutMs: sessions.discoverTimeoutMs ?? DISCOVER_TIMEOUT_MS,
+      safeToRetry: true,
+      address: `host.${host}`,
+    });
+    return hostStateFromJson(host, raw);
+  };
+
   return {
     kind: 'hyperv',
 
-    async discover(host: string, scope: DiscoveryScope): Promise<HostState> {
-      const session = await sessionFor(host);
-      const raw = await session.invoke<RawHostState>({
-        command: 'Get-LabformHostState',
-        parameters: { Paths: [...scope.paths], Files: [...scope.files], Devices: [...(scope.devices ?? [])] },
-        timeoutMs: sessions.discoverTimeoutMs ?? DISCOVER_TIMEOUT_MS,
-        safeToRetry: true,
-        address: `host.${host}`,
-      });
-      return hostStateFromJson(host, raw);
-    },
+    discover,
 
     async run(host: string, operation: HostOperation, context: CallContext): Promise<void> {
+      // Ownership right before the request is sent, with the marks read from the host now
+      // (one read of the host's VMs, switches and NATs; only for destructive operations).
+      if (context.ownership && guardedTarget(operation)) {
+        const refusal = ownershipRefusal(context.ownership, operation, await discover(host, guardScope(operation)));
+        if (refusal) throw ownershipError(refusal, { address: context.address, host });
+      }
       const request = operationRequest(operation, (name) => context.credentials.get(name));
       logger.debug({ host, op: operation.op, command: request.command, address: context.address }, 'host operation');
       const session = await sessionFor(host);
