@@ -9,6 +9,7 @@ import { sha256Of } from '../../plan/fingerprint.js';
 import { checkSavedPlanMatches } from '../../plan/saved-plan-check.js';
 import { discoverLab } from '../../app/discover-lab.js';
 import { readLastRun } from '../../executor/journal.js';
+import { describePendingRun, readPendingRun } from '../../executor/pending-run.js';
 import { formatDiagnostics } from '../../render/diagnostics.js';
 import { formatPlanText } from '../../render/plan-text.js';
 import type { CommandContext } from '../../app/command-context.js';
@@ -50,6 +51,8 @@ export async function runApply(options: { file: string; planFile?: string; autoA
   return withLockedLab({ file: options.file, global: options.global, command: 'apply' }, async (ctx) => {
     // A missing secret is an input error (exit 1) found before anything is touched, as plan does, not a step failure halfway.
     for (const c of ctx.lab.credentials) ctx.credentials.get(c.name);
+    const unfinished = await readPendingRun({ stateDir: ctx.stateDir, lab: ctx.lab.name });
+    if (unfinished) io.stderr.write(`note: ${describePendingRun(unfinished, options.file)}\n`);
     const last = await readLastRun({ stateDir: ctx.stateDir, lab: ctx.lab.name });
     if (last?.interrupted && last.command === 'apply') {
       io.stderr.write(`resuming after an interrupted apply (${last.stepsFinished} step${last.stepsFinished === 1 ? '' : 's'} had finished); live state decides what is left\n`);
