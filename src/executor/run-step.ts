@@ -117,7 +117,7 @@ async function runHostStep(step: HostStep, env: StepEnv, signal: AbortSignal): P
 
 async function runWaitStep(step: WaitStep, env: StepEnv, signal: AbortSignal): Promise<StepRun> {
   const detail = await waitUntil(
-    { wait: step.wait, host: step.host, vm: step.vm, os: step.os, address: step.address, credential: step.credential, stablePolls: step.stablePolls, timeoutMs: step.timeoutMs },
+    { wait: step.wait, host: step.host, vm: step.vm, os: step.os, address: step.address, credential: step.credential, alternateCredential: step.alternateCredential, stablePolls: step.stablePolls, timeoutMs: step.timeoutMs },
     {
       provider: env.provider,
       clock: env.clock,

@@ -22,6 +22,7 @@ import { FaultInjector, type FaultCounts } from './faults.js';
 import type { OpContext } from './host/op-context.js';
 import { applyHostOperation, hostOperationDuration, hostOperationResource } from './host/host-ops.js';
 import { discoverHost } from './host/discover.js';
+import { credentialRefused } from '../credential-refused.js';
 import { guardedTarget, guardScope, ownershipError, ownershipRefusal } from '../../ownership/guard.js';
 import { heartbeatAt, scheduleReboots } from './time/power-model.js';
 import { adAnswers, reachGuest, reachProblem, type GuestEnv } from './guest/guest-access.js';
@@ -194,7 +195,12 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
 
     async guestReachable(target: GuestTarget, call: CallContext): Promise<boolean> {
       count(target.host);
-      return withWorld((world) => reachProblem(env(world, call), target) === undefined, 'read');
+      return withWorld((world) => {
+        const problem = reachProblem(env(world, call), target);
+        // A refused credential is an answer, not "not yet": reported at once (credential-refused.ts).
+        if (problem?.refusedCredential) throw credentialRefused({ address: call.address, host: target.host, vm: target.vm, os: target.os, username: target.credential.username, message: problem.message });
+        return problem === undefined;
+      }, 'read');
     },
 
     async adReady(target: GuestTarget, call: CallContext): Promise<boolean> {
