@@ -6,7 +6,7 @@
 import { UserError } from '../errors.js';
 import { GUEST_OPERATION_NAMES } from '../model/guest-operation.js';
 import { HOST_OPERATION_NAMES } from '../model/host-operation.js';
-import type { FaultOptions } from '../providers/create-provider.js';
+import type { FaultOptions } from '../providers/provider-options.js';
 
 /** Simulated seconds per real second when `--sim-speed` is not given. */
 export const DEFAULT_SIM_SPEED = 200;

@@ -62,10 +62,10 @@ async function copy(): Promise<string> {
 describe('interrupted checkpoint and restore', () => {
   it('Ctrl-C after the VMs stopped: exit 130; the re-run takes the checkpoint and starts them again', async () => {
     const stateDir = await copy();
-    const first = await interrupted('checkpoint', ['cpB'], stateDir, '/stop', 1, 'SIGINT');
+    const first = await interrupted('checkpoint', ['cpB', '-y'], stateDir, '/stop', 1, 'SIGINT');
     expect(first.code, first.stdout + first.stderr).toBe(130);
     expect(existsSync(pendingRunPath({ stateDir, lab: 'small' }))).toBe(true);
-    const rerun = await cli(['checkpoint', FILE, 'cpB', '--sim', '--sim-speed', '2000', '--state-dir', stateDir]);
+    const rerun = await cli(['checkpoint', FILE, 'cpB', '-y', '--sim', '--sim-speed', '2000', '--state-dir', stateDir]);
     expect(rerun.code, rerun.stdout + rerun.stderr).toBe(0);
     expect(rerun.stderr).toMatch(/resuming checkpoint "cpB"/);
     for (const vm of await vmsOf(stateDir)) expect(vm, vm.name).toMatchObject({ state: 'Running', checkpoints: ['cpB'] });
@@ -74,9 +74,9 @@ describe('interrupted checkpoint and restore', () => {
 
   it('killed after the snapshots: the re-run does not say "already exists", it finishes', async () => {
     const stateDir = await copy();
-    const first = await interrupted('checkpoint', ['cpA'], stateDir, '/checkpoint', 2, 'SIGKILL');
+    const first = await interrupted('checkpoint', ['cpA', '-y'], stateDir, '/checkpoint', 2, 'SIGKILL');
     expect(first.signal).toBe('SIGKILL');
-    const rerun = await cli(['checkpoint', FILE, 'cpA', '--sim', '--sim-speed', '2000', '--state-dir', stateDir]);
+    const rerun = await cli(['checkpoint', FILE, 'cpA', '-y', '--sim', '--sim-speed', '2000', '--state-dir', stateDir]);
     expect(rerun.code, rerun.stdout + rerun.stderr).toBe(0);
     expect(rerun.stderr).not.toMatch(/already exists/);
     for (const vm of await vmsOf(stateDir)) expect(vm, vm.name).toMatchObject({ state: 'Running', checkpoints: ['cpA'] });
@@ -84,14 +84,14 @@ describe('interrupted checkpoint and restore', () => {
 
   it('another command after an interrupted checkpoint says exactly what is left', async () => {
     const stateDir = await copy();
-    await interrupted('checkpoint', ['cpC'], stateDir, '/stop', 1, 'SIGKILL');
+    await interrupted('checkpoint', ['cpC', '-y'], stateDir, '/stop', 1, 'SIGKILL');
     const apply = await cli(['apply', FILE, '-y', '--sim', '--sim-speed', '2000', '--state-dir', stateDir]);
     expect(apply.stderr).toMatch(/note: checkpoint "cpC" did not finish \(started .*\); .* running before it and may be off; run: labform checkpoint .* cpC/);
   }, 240_000);
 
   it('restore killed halfway: the re-run restores and starts every VM in order', async () => {
     const stateDir = await copy();
-    expect((await cli(['checkpoint', FILE, 'base', '--sim', '--sim-speed', '2000', '--state-dir', stateDir])).code).toBe(0);
+    expect((await cli(['checkpoint', FILE, 'base', '-y', '--sim', '--sim-speed', '2000', '--state-dir', stateDir])).code).toBe(0);
     const first = await interrupted('restore', ['base', '-y'], stateDir, '/restore', 1, 'SIGKILL');
     expect(first.signal).toBe('SIGKILL');
     const rerun = await cli(['restore', FILE, 'base', '-y', '--sim', '--sim-speed', '2000', '--state-dir', stateDir]);
