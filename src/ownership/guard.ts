@@ -43,6 +43,7 @@ export function guardedTarget(op: HostOperation): GuardedTarget | undefined {
     case 'stopVm':
       return { kind: 'vm', name: op.name };
     case 'detachDisk':
+    case 'removeDvdDrive':
     case 'removeAdapter':
     case 'removeDevice':
     case 'restoreCheckpoint':

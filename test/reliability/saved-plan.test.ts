@@ -79,7 +79,7 @@ describe('tampered plan files', () => {
     writeFileSync(planFile, JSON.stringify({ ...plan, changes: 'all of them' }));
     const run = await cli(['apply', file, planFile, '--sim', '--state-dir', stateDir]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/is not a labform plan/);
+    expect(run.stderr).toMatch(/is not a whole plan: changes is missing or of the wrong type/);
   }, 120_000);
 
   it('the untouched plan applies', async () => {
