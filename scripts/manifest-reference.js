@@ -171,7 +171,7 @@ export function renderManifestReference(schema) {
   }
   out.push('## Rules beyond the schema');
   out.push('');
-  out.push('`labform validate` and `labform plan` also check what a schema cannot: names that exist (with a suggestion for a typo), names used once after `count` expansion, one NAT network per host and no overlapping prefixes, addresses inside their prefix and outside `reserve`, unique port mappings, shared-disk placement, generation-only features, memory sizes, NetBIOS names, literal passwords, role prerequisites and cycles. Each message carries the rule id; see [troubleshooting](troubleshooting.md).');
+  out.push('`labform validate` and `labform plan` also check what a schema cannot: names that exist (with a suggestion for a typo), names used once after `count` expansion, one NAT network per host and no overlapping prefixes, addresses inside their prefix and outside `reserve`, unique port mappings, shared-disk placement, generation-only features, the values Hyper-V accepts (memory from 32MB in 2MB steps up to 12TB for generation 2 or 1TB for generation 1, disks from 3MB in whole 512-byte sectors up to 64TB for VHDX or 2040GB for VHD, timeouts above zero and at most 500h, no number beyond 2^53), NetBIOS names, literal passwords, role prerequisites and cycles. Each message carries the rule id; see [troubleshooting](troubleshooting.md).');
   out.push('');
   return out.join('\n');
 }

@@ -78,3 +78,44 @@ export class InternalError extends Error {
     super(`internal error (a bug in labform, please report it): ${message}`);
   }
 }
+
+/**
+ * A problem of the user's environment, not of labform: a state folder that cannot be written, a
+ * path that is a file where a folder belongs, a corrupt simulator file. Names the path, what is
+ * wrong with it and what to do. Exit 1: found before anything on a host was changed.
+ */
+export class EnvironmentError extends Error {
+  override readonly name = 'EnvironmentError';
+  readonly path: string;
+  readonly hint: string;
+  constructor(options: { path: string; problem: string; hint: string }) {
+    super(`${options.path}: ${options.problem}`);
+    this.path = options.path;
+    this.hint = options.hint;
+  }
+}
+
+const FS_PROBLEMS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'the file system is read-only',
+  ENOTDIR: 'a part of this path is a file, not a folder',
+  EISDIR: 'this is a folder, not a file',
+  EEXIST: 'something else already exists at this path',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  ENAMETOOLONG: 'the path is too long',
+  ELOOP: 'too many symbolic links in this path',
+  EMFILE: 'too many open files',
+};
+
+/**
+ * The EnvironmentError for a failed file-system call on `path` (`doing`: "create the lock
+ * folder"), or undefined when the error is not one of the environment's (then it is a bug).
+ */
+export function environmentErrorOf(error: unknown, path: string, doing: string, hint?: string): EnvironmentError | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (!code || !(code in FS_PROBLEMS)) return undefined;
+  const where = (error as NodeJS.ErrnoException).path ?? path;
+  return new EnvironmentError({ path: where, problem: `cannot ${doing}: ${FS_PROBLEMS[code]} (${code})`, hint: hint ?? 'fix the path or its permissions, or choose another one with --state-dir' });
+}

@@ -7,15 +7,14 @@ import type { Lab } from '../manifest/lab.js';
 import { createCredentialResolver } from '../secrets/resolver.js';
 import type { CredentialResolver } from '../secrets/secret.js';
 import { createProvider } from '../providers/create-provider.js';
-import { type FaultOptions } from '../providers/provider-options.js';
 import type { Provider } from '../providers/provider.js';
 import { RealClock, type Clock } from '../clock/clock.js';
 import { createLogger } from '../log/create-logger.js';
 import type { Logger } from '../log/logger.js';
 import type { GlobalOptions } from './global-options.js';
+import { faultsFromEnv, simSpeedFrom } from './environment-settings.js';
 
-/** Simulated seconds per real second when `--sim-speed` is not given. */
-export const DEFAULT_SIM_SPEED = 200;
+export { DEFAULT_SIM_SPEED, faultsFromEnv } from './environment-settings.js';
 
 export interface CommandContext {
   lab: Lab;
@@ -24,15 +23,6 @@ export interface CommandContext {
   provider: Provider;
   clock: Clock;
   logger: Logger;
-}
-
-/** Fault injection from the environment (simulator only; documented in docs/troubleshooting.md). */
-export function faultsFromEnv(env: NodeJS.ProcessEnv): FaultOptions | undefined {
-  const rate = env.LABFORM_SIM_FAULT_RATE ? Number(env.LABFORM_SIM_FAULT_RATE) : undefined;
-  const seed = env.LABFORM_SIM_FAULT_SEED ? Number(env.LABFORM_SIM_FAULT_SEED) : undefined;
-  const permanent = env.LABFORM_SIM_FAIL ? env.LABFORM_SIM_FAIL.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
-  if (rate === undefined && permanent === undefined) return undefined;
-  return { transientRate: rate, seed, permanent };
 }
 
 /**
@@ -63,9 +53,10 @@ export async function openCommandContext(options: { file: string; global: Global
   if (options.global.sim) ensureWritableStateDir(stateDir, options.global.stateDir);
   const credentials = createCredentialResolver({ lab, env });
   const logger = createLogger({ file: options.global.logFile, level: options.global.logLevel }).child({ lab: lab.name });
-  const speed = options.global.simSpeed ?? (env.LABFORM_SIM_SPEED ? Number(env.LABFORM_SIM_SPEED) : DEFAULT_SIM_SPEED);
-  if (options.global.simSpeed !== undefined && !(speed > 0)) throw new UserError(`--sim-speed must be a positive number, not ${options.global.simSpeed}`);
+  // Checked whether or not --sim is given: a bad value is a mistake either way.
+  const speed = simSpeedFrom(options.global.simSpeed, env);
+  const faults = faultsFromEnv(env);
   const clock = options.clock ?? (options.global.sim ? new RealClock({ speed }) : new RealClock());
-  const provider = await createProvider({ lab, sim: options.global.sim, stateDir, clock, logger, faults: options.global.sim ? faultsFromEnv(env) : undefined });
+  const provider = await createProvider({ lab, sim: options.global.sim, stateDir, clock, logger, faults: options.global.sim ? faults : undefined });
   return { lab, stateDir, credentials, provider, clock, logger };
 }

@@ -8,5 +8,5 @@ export interface GlobalOptions {
   /** Replace every host's connection with the simulator. */
   sim: boolean;
   /** Simulated seconds per real second (simulator only). */
-  simSpeed?: number;
+  simSpeed?: number | string;
 }

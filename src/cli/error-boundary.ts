@@ -1,4 +1,4 @@
-import { InternalError, InterruptedError, LockHeldError, ProviderError, UserError, WaitTimeoutError } from '../errors.js';
+import { EnvironmentError, InternalError, InterruptedError, LockHeldError, ProviderError, UserError, WaitTimeoutError } from '../errors.js';
 import { formatDiagnostics } from '../render/diagnostics.js';
 import { ExitCode } from './exit-codes.js';
 import type { CommandIo } from './io.js';
@@ -15,6 +15,13 @@ export function reportError(error: unknown, io: CommandIo, options: { debug: boo
       write(`error: ${error.message}`);
       if (error.hint) write(`  hint: ${error.hint}`);
     }
+    trace(error);
+    return ExitCode.inputRejected;
+  }
+  if (error instanceof EnvironmentError) {
+    // The user's environment, not a bug: the path, what is wrong with it, what to do.
+    write(`error: ${error.message}`);
+    write(`  hint: ${error.hint}`);
     trace(error);
     return ExitCode.inputRejected;
   }

@@ -1,4 +1,5 @@
 import { executePlan } from '../executor/execute-plan.js';
+import { ownershipPolicy } from '../ownership/guard.js';
 import { type StepGraph } from '../plan/plan.js';
 import { openFileJournal } from '../executor/journal.js';
 import { acquireLabLock } from '../executor/lock.js';
@@ -61,6 +62,7 @@ export async function runSteps(options: { ctx: CommandContext; graph: StepGraph;
       hardSignal: interrupt.hardSignal,
       journal,
       rebootWaits: { heartbeat: ctx.lab.settings.timeouts.heartbeat, powershellDirect: ctx.lab.settings.timeouts.powershellDirect },
+      ownership: ownershipPolicy(ctx.lab),
       onEvent: progress.listener,
     });
   } finally {

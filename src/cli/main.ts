@@ -23,7 +23,8 @@ import { runReport } from './commands/report.js';
 type Action = (io: CommandIo, global: GlobalOptions) => Promise<number>;
 
 function globalOptionsOf(opts: Record<string, unknown>): GlobalOptions {
-  const speed = opts.simSpeed === undefined ? undefined : Number(opts.simSpeed);
+  // Checked (with LABFORM_SIM_SPEED) by simSpeedFrom when a command opens its context.
+  const speed = opts.simSpeed === undefined ? undefined : (opts.simSpeed as string);
   return {
     stateDir: opts.stateDir as string | undefined,
     logFile: opts.logFile as string | undefined,

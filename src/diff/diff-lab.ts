@@ -1,7 +1,7 @@
 import type { Lab } from '../manifest/lab.js';
 import type { Conflict, PropertyDiff } from '../model/change.js';
 import type { DesiredDisk, DesiredNat, DesiredNetwork, DesiredPortMapping, DesiredResource, DesiredVm } from '../desired/desired-resource.js';
-import type { HostState } from '../model/live-state.js';
+import type { HostState, LiveVhd, LiveVm } from '../model/live-state.js';
 import { ownerOf, parseNatName } from '../ownership/mark.js';
 import { orphans } from './orphans.js';
 import { make, type Ctx } from './diff-context.js';
@@ -9,6 +9,7 @@ import { canonicalPrefix } from '../model/ipv4.js';
 import { diffVm } from './diff-vm.js';
 import type { PlannedChange } from './planned-change.js';
 import { liveVhdAt, liveVmNamed } from '../model/live-lookup.js';
+import { samePath } from '../model/windows-path.js';
 
 export interface DiffOptions {
   lab: Lab;
@@ -117,6 +118,12 @@ function diffDisk(d: DesiredDisk, ctx: Ctx): PlannedChange {
   return { change: make(d.address, 'disk', diff.length ? 'replace' : 'noop', d.host, diff, reason), desired: d, live: { kind: 'vhd', host: d.host, vhd } };
 }
 
+/** A disk labform made: attached to the lab's own VM, or a differencing child of one of the lab's images. */
+function madeByLabform(vhd: LiveVhd, vm: LiveVm | undefined, ctx: Ctx): boolean {
+  if (vm && vm.disks.some((x) => samePath(x.path, vhd.path))) return true;
+  return vhd.type === 'differencing' && ctx.lab.images.some((i) => samePath(i.path, vhd.parentPath));
+}
+
 /** `generation 2, 2 processors, 2GB memory, image ws2022, on LabNet, Backend` for a VM to create. */
 export function vmSummary(d: DesiredVm): string {
   const gb = (n: number) => (n % 1024 ** 3 === 0 ? `${n / 1024 ** 3}GB` : `${Math.round(n / 1024 ** 2)}MB`);
@@ -134,18 +141,33 @@ function diffVmResource(d: DesiredVm, ctx: Ctx): PlannedChange | undefined {
   const host = ctx.live.get(where);
   const vm = liveVmNamed(host, d.name);
   const osDisk = d.osDisk ? liveVhdAt(host, d.osDisk.path) : undefined;
-  if (!vm) return { change: make(d.address, 'vm', 'create', d.host, [], `not found on ${d.host}; new: ${vmSummary(d)}`), desired: d, liveOsDisk: osDisk };
-  const problem = notOurs(vm.notes, ctx.lab.name, `VM ${vm.name}`, where);
+  const problem = vm ? notOurs(vm.notes, ctx.lab.name, `VM ${vm.name}`, where) : undefined;
   if (problem) {
     ctx.conflicts.push({ address: d.address, host: where, message: problem, hint: 'rename the VM in the manifest, or remove the existing VM yourself' });
     return undefined;
+  }
+  // A file where the OS disk goes that labform did not make is a conflict, as an unmarked VM is:
+  // labform removes (or reuses) only its own files.
+  if (osDisk && d.image && !madeByLabform(osDisk, vm, ctx)) {
+    ctx.conflicts.push({
+      address: d.address,
+      host: where,
+      message: `disk ${osDisk.path} on ${where} is where VM ${d.name}'s OS disk goes, and labform did not make it`,
+      hint: 'move or delete the file yourself (labform never removes a file it did not create), or give the VM another path',
+    });
+    return undefined;
+  }
+  if (!vm) {
+    const leftover = osDisk && d.image && !samePath(osDisk.parentPath, d.image.path) ? `; the leftover OS disk ${osDisk.path} is removed and made again` : '';
+    return { change: make(d.address, 'vm', 'create', d.host, [], `not found on ${d.host}; new: ${vmSummary(d)}${leftover}`), desired: d, liveOsDisk: osDisk };
   }
   const diff = diffVm({ desired: d, live: vm, host, requiresStop: ctx.requiresStop });
   const forcing = diff.filter((x) => x.forcesReplace);
   const live = { kind: 'vm' as const, host: where, vm, osDisk };
   if (forcing.length > 0) {
     const reason = forcing.map((x) => (x.path === 'generation' ? `generation ${String(x.before)} -> ${String(x.after)}` : `image ${String(x.before ?? '(none)')} -> ${String(x.after)}`)).join(', ');
-    return { change: make(d.address, 'vm', 'replace', d.host, diff, `${reason} forces replacement`), desired: d, live };
+    const disk = osDisk && d.image ? `; its OS disk ${osDisk.path} is removed and made again` : '';
+    return { change: make(d.address, 'vm', 'replace', d.host, diff, `${reason} forces replacement${disk}`), desired: d, live };
   }
   const reason = diff.some((x) => x.path === 'state') ? `${vm.name} is ${vm.state}; it will be started` : undefined;
   return { change: make(d.address, 'vm', diff.length ? 'update' : 'noop', d.host, diff, reason), desired: d, live };

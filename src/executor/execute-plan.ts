@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import type { OwnershipPolicy } from '../ownership/guard.js';
 import PQueue from 'p-queue';
 import type { Clock } from '../clock/clock.js';
 import { InternalError, InterruptedError, ProviderError } from '../errors.js';
@@ -40,6 +41,8 @@ export interface ExecutePlanOptions {
   polling?: Partial<WaitPolling>;
   /** Timeouts of the heartbeat / PowerShell Direct waits after a guest reboot (default 10m each). */
   rebootWaits?: { heartbeat: number; powershellDirect: number };
+  /** What the lab owns: destructive steps on anything else fail, checked as each runs (src/ownership/guard.ts). */
+  ownership?: OwnershipPolicy;
 }
 
 const OK: ReadonlySet<StepOutcome> = new Set(['done', 'skipped-done']);
@@ -143,6 +146,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<ExecuteR
         retry: options.retry,
         polling: options.polling,
         rebootWaits: options.rebootWaits ?? { heartbeat: 600_000, powershellDirect: 600_000 },
+        ownership: options.ownership,
         emit: (event) => {
           if (event.type === 'step-retry') retries++;
           emit(event);

@@ -1,6 +1,7 @@
 import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { environmentErrorOf } from '../errors.js';
 import { trimJournal } from './journal-rotation.js';
 
 /** One line of the journal. `t` is wall time (ISO), `at` the run's clock ms. No secrets. */
@@ -39,9 +40,15 @@ function newRunId(): string {
  */
 export async function openFileJournal(options: { stateDir: string; lab: string; command: string }): Promise<Journal> {
   const file = journalPath(options);
-  await mkdir(path.dirname(file), { recursive: true });
-  const { endsMidLine } = await trimJournal(file);
-  const handle: FileHandle = await open(file, 'a');
+  let handle: FileHandle;
+  let endsMidLine = false;
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    ({ endsMidLine } = await trimJournal(file));
+    handle = await open(file, 'a');
+  } catch (error) {
+    throw environmentErrorOf(error, file, 'write the journal', 'labform records each run in <state-dir>/journal: it must be a folder labform can write; fix it or choose another --state-dir') ?? error;
+  }
   if (endsMidLine) await handle.write('\n');
   const run = newRunId();
   // Appends are chained so lines never interleave and each is durable before the next.

@@ -1,18 +1,12 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
-import { LockHeldError } from '../errors.js';
+import { environmentErrorOf, LockHeldError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { silentLogger } from '../log/logger.js';
+import { acquireOwnedLock, describeHolder, LockBusyError, type LockHolder } from '../lock/owned-lock.js';
 
 /** Who holds a lab's lock: written next to it so a second command can say so. */
-export interface LockOwner {
-  pid: number;
-  command: string;
-  host: string;
-  since: string;
-}
+export type LockOwner = LockHolder;
 
 export interface LabLock {
   owner: LockOwner;
@@ -24,75 +18,31 @@ export function lockPaths(options: { stateDir: string; lab: string }) {
   return { base, lockDir: `${base}.lock`, ownerFile: `${base}.owner.json` };
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function readOwner(file: string): Promise<LockOwner | undefined> {
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as LockOwner;
-  } catch {
-    return undefined;
-  }
-}
-
-function describeOwner(owner: LockOwner | undefined): string {
-  if (!owner) return 'another labform process';
-  return `${owner.command} (pid ${owner.pid} on ${owner.host}, since ${owner.since})`;
-}
-
 /**
- * One apply/destroy/checkpoint/restore per lab at a time. proper-lockfile keeps the lock fresh
- * while we run (so a lock left by a dead process goes stale); a lock whose owner file names a
- * process on this machine that no longer exists is recovered at once, without waiting for
- * staleness. Otherwise a second command fails at once with LockHeldError (exit 4).
+ * One apply/destroy/checkpoint/restore per lab at a time (src/lock/owned-lock.ts: a lock whose
+ * holder no longer runs on this machine, zombies included, is taken over at once; one of another
+ * machine after `staleMs`). A second command fails at once with LockHeldError (exit 4); a state
+ * folder that cannot hold the lock is an EnvironmentError.
  */
 export async function acquireLabLock(options: { stateDir: string; lab: string; command: string; logger?: Logger; staleMs?: number }): Promise<LabLock> {
   const logger = options.logger ?? silentLogger;
   const paths = lockPaths(options);
-  await mkdir(path.dirname(paths.base), { recursive: true });
-  const owner: LockOwner = { pid: process.pid, command: options.command, host: os.hostname(), since: new Date().toISOString() };
-  const attempt = () =>
-    lockfile.lock(paths.base, {
-      realpath: false,
-      lockfilePath: paths.lockDir,
-      retries: 0,
-      stale: options.staleMs ?? 30_000,
-      update: Math.max(1000, Math.floor((options.staleMs ?? 30_000) / 3)),
+  const locks = path.dirname(paths.base);
+  try {
+    mkdirSync(locks, { recursive: true });
+    const lock = await acquireOwnedLock({
+      lockDir: paths.lockDir,
+      ownerFile: paths.ownerFile,
+      command: options.command,
+      staleMs: options.staleMs ?? 30_000,
+      waitMs: 0,
       onCompromised: (error) => logger.error({ err: { message: error.message } }, 'the lab lock was compromised'),
     });
-  let release: () => Promise<void>;
-  try {
-    release = await attempt();
+    return { owner: lock.holder, release: lock.release };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
-    const holder = await readOwner(paths.ownerFile);
-    if (holder && holder.host === os.hostname() && !processAlive(holder.pid)) {
-      logger.warn({ holder }, 'recovering the lock of a process that no longer runs');
-      await rm(paths.lockDir, { recursive: true, force: true });
-      try {
-        release = await attempt();
-      } catch (again) {
-        if ((again as NodeJS.ErrnoException).code !== 'ELOCKED') throw again;
-        const now = await readOwner(paths.ownerFile);
-        throw new LockHeldError(`lab ${options.lab} is locked by ${describeOwner(now)}`, describeOwner(now));
-      }
-    } else {
-      throw new LockHeldError(`lab ${options.lab} is locked by ${describeOwner(holder)}; wait for it to finish`, describeOwner(holder));
+    if (error instanceof LockBusyError) {
+      throw new LockHeldError(`lab ${options.lab} is locked by ${describeHolder(error.holder)}; wait for it to finish`, describeHolder(error.holder));
     }
+    throw environmentErrorOf(error, locks, 'hold the lab lock here', `labform keeps its locks in ${locks}: it must be a folder labform can write; fix it or choose another --state-dir`) ?? error;
   }
-  await writeFile(paths.ownerFile, `${JSON.stringify(owner)}\n`);
-  return {
-    owner,
-    async release() {
-      await rm(paths.ownerFile, { force: true });
-      await release().catch(() => undefined);
-    },
-  };
 }

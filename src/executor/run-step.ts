@@ -7,6 +7,7 @@ import type { Provider } from '../providers/provider.js';
 import type { CredentialResolver } from '../secrets/secret.js';
 import type { Logger } from '../log/logger.js';
 import { withRetry, type RetryPolicy } from './retry.js';
+import { guardedTarget, guardScope, ownershipError, ownershipRefusal, type OwnershipPolicy } from '../ownership/guard.js';
 import { waitUntil, type WaitPolling } from './waits.js';
 import { formatDuration } from './duration.js';
 import type { ExecutorEvent, StepOutcome } from './events.js';
@@ -31,6 +32,8 @@ export interface StepEnv {
   /** Timeouts of the waits that follow a reboot inside a guest step (clock ms). */
   rebootWaits: { heartbeat: number; powershellDirect: number };
   emit: (event: ExecutorEvent) => void;
+  /** What the lab owns: destructive host steps on anything else are refused (src/ownership/guard.ts). */
+  ownership?: OwnershipPolicy;
 }
 
 export interface StepRun {
@@ -81,7 +84,7 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepRun> {
 }
 
 function callContext(step: Step, env: StepEnv, signal: AbortSignal): CallContext {
-  return { address: step.address, credentials: env.credentials, signal };
+  return { address: step.address, credentials: env.credentials, signal, ...(env.ownership ? { ownership: env.ownership } : {}) };
 }
 
 function retrying<T>(step: Step, env: StepEnv, signal: AbortSignal, what: string, call: () => Promise<T>) {
@@ -101,6 +104,12 @@ function retrying<T>(step: Step, env: StepEnv, signal: AbortSignal, what: string
 }
 
 async function runHostStep(step: HostStep, env: StepEnv, signal: AbortSignal): Promise<StepRun> {
+  // The executor's own check, whatever produced the step; the provider checks again as it acts.
+  if (env.ownership && guardedTarget(step.operation)) {
+    const { value: facts } = await retrying(step, env, signal, `read ownership for ${step.operation.op}`, () => env.provider.discover(step.host, guardScope(step.operation)));
+    const refusal = ownershipRefusal(env.ownership, step.operation, facts);
+    if (refusal) throw ownershipError(refusal, { address: step.address, host: step.host });
+  }
   const { attempts } = await retrying(step, env, signal, step.operation.op, () =>
     env.provider.run(step.host, step.operation, callContext(step, env, signal)),
   );
@@ -109,7 +118,7 @@ async function runHostStep(step: HostStep, env: StepEnv, signal: AbortSignal): P
 
 async function runWaitStep(step: WaitStep, env: StepEnv, signal: AbortSignal): Promise<StepRun> {
   const detail = await waitUntil(
-    { wait: step.wait, host: step.host, vm: step.vm, os: step.os, address: step.address, credential: step.credential, stablePolls: step.stablePolls, timeoutMs: step.timeoutMs },
+    { wait: step.wait, host: step.host, vm: step.vm, os: step.os, address: step.address, credential: step.credential, alternateCredential: step.alternateCredential, stablePolls: step.stablePolls, timeoutMs: step.timeoutMs },
     {
       provider: env.provider,
       clock: env.clock,

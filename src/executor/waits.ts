@@ -1,4 +1,5 @@
 import type { Clock } from '../clock/clock.js';
+import { isCredentialRefusal } from '../providers/credential-refused.js';
 import { InternalError, WaitTimeoutError } from '../errors.js';
 import type { WaitKind } from '../model/wait.js';
 import type { CallContext, GuestTarget } from '../providers/call-context.js';
@@ -29,6 +30,8 @@ export interface WaitRequest {
   os: 'windows' | 'linux';
   address: string;
   credential?: string;
+  /** Tried when the guest refuses `credential` (a re-run on a DC whose local accounts are gone). */
+  alternateCredential?: string;
   stablePolls?: number;
   timeoutMs: number;
 }
@@ -78,7 +81,13 @@ export async function waitUntil(request: WaitRequest, env: WaitEnv): Promise<str
         lastSeen = `last status ${status} (OK ${okCount} of ${stablePolls} polls)`;
         satisfied = okCount >= stablePolls;
       } else if (request.wait === 'powershellDirect') {
-        satisfied = await env.provider.guestReachable(target(), context);
+        try {
+          satisfied = await env.provider.guestReachable(target(), context);
+        } catch (error) {
+          // A refused credential ends the wait at once (not retryable), unless another may be tried.
+          if (!isCredentialRefusal(error) || !request.alternateCredential) throw error;
+          satisfied = await env.provider.guestReachable({ ...target(), credential: env.credentials.get(request.alternateCredential) }, context);
+        }
         lastSeen = satisfied ? 'answering' : 'last attempt: not answering';
       } else {
         satisfied = await env.provider.adReady(target(), context);

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { environmentErrorOf } from '../errors.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 
@@ -12,7 +13,13 @@ const REDACT = ['password', '*.password', '*.*.password', 'secret', '*.secret', 
  */
 export function createLogger(options: { file?: string; level?: string }): Logger {
   if (!options.file) return silentLogger;
-  const destination = pino.destination({ dest: options.file, append: true, sync: true, mkdir: true });
+  let destination: ReturnType<typeof pino.destination>;
+  try {
+    destination = pino.destination({ dest: options.file, append: true, sync: true, mkdir: true });
+  } catch (error) {
+    // A folder, a read-only place, a path through a file: the user's environment, not a bug.
+    throw environmentErrorOf(error, options.file, 'write the log file', 'give --log-file the path of a file labform may write (its folder is created)') ?? error;
+  }
   return pino(
     { level: options.level ?? 'debug', redact: { paths: REDACT, censor: '(sensitive)' }, base: { pid: process.pid } },
     destination,

@@ -2,11 +2,16 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node 
 import type { Diagnostic } from '../model/diagnostic.js';
 import { joinPointer } from './pointer.js';
 import type { Position } from './reporter.js';
+import { MAX_NESTING_BEFORE_PARSE, nestingTooDeep } from './nesting-depth.js';
 
 /** Aliases are rarely needed in a manifest; a low bound stops alias bombs long before memory suffers. */
 export const MAX_ALIAS_COUNT = 100;
 /** A manifest is about 8 levels deep; far deeper input is an attack on the stack, refused early. */
 export const MAX_DEPTH = 64;
+
+/** The tags of YAML's core schema that stay plain data; `!!binary`, `!!set`, `!!timestamp` and custom tags do not. */
+const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
+const UNKNOWN_TAG_HINT = 'labform manifests use no YAML tags (such as !Ref): write the value itself';
 
 export interface ParsedManifest {
   /** The plain data; undefined when the YAML could not be read. */
@@ -21,6 +26,11 @@ export interface ParsedManifest {
 /** YAML text -> data, with a position for every node and syntax problems as diagnostics. */
 export function parseManifestYaml(options: { text: string; file: string }): ParsedManifest {
   const { text, file } = options;
+  const deep = nestingTooDeep(text);
+  if (deep) {
+    const diagnostic: Diagnostic = { severity: 'error', rule: 'yaml-too-deep', message: `the document nests more than ${MAX_NESTING_BEFORE_PARSE} levels deep; it was not parsed`, file, line: deep.line, column: deep.column, pointer: '', hint: 'a lab manifest is only a few levels deep; check the brackets and the indentation' };
+    return { positions: new Map(), keyPositions: new Map(), diagnostics: [diagnostic] };
+  }
   const lineCounter = new LineCounter();
   // Duplicate keys are found in the walk below: the library's check compares every key with every other (quadratic: minutes for a 2 MB file).
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, merge: true });
@@ -48,7 +58,11 @@ export function parseManifestYaml(options: { text: string; file: string }): Pars
     const rule = error.code === 'DUPLICATE_KEY' ? 'yaml-duplicate-key' : 'yaml-syntax';
     diag('error', rule, firstLine(error.message), at(error.pos[0]), error.code === 'DUPLICATE_KEY' ? 'each key may appear once in a map; remove or rename one of them' : undefined);
   }
-  for (const warning of doc.warnings) diag('warning', 'yaml-syntax', firstLine(warning.message), at(warning.pos[0]));
+  for (const warning of doc.warnings) {
+    // `!Ref`, `!Sub` ...: a tag labform does not know would silently become a plain string.
+    if (warning.code === 'TAG_RESOLVE_FAILED') diag('error', 'yaml-unknown-tag', firstLine(warning.message).replace(/ at line \d+, column \d+:?$/, ''), at(warning.pos[0]), UNKNOWN_TAG_HINT);
+    else diag('warning', 'yaml-syntax', firstLine(warning.message), at(warning.pos[0]));
+  }
   if (doc.errors.length > 0) return { positions, keyPositions, diagnostics };
 
   let tooDeep: Position | undefined;
@@ -59,6 +73,15 @@ export function parseManifestYaml(options: { text: string; file: string }): Pars
       return;
     }
     positions.set(pointer, position);
+    // Unresolved (custom) tags came as TAG_RESOLVE_FAILED above; here the standard ones beyond plain data.
+    if (node && !isAlias(node) && node.tag?.startsWith('tag:yaml.org,2002:') && !CORE_TAGS.has(node.tag)) {
+      diag('error', 'yaml-unknown-tag', `the tag ${node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed in a manifest`, position, UNKNOWN_TAG_HINT);
+    }
+    // A number JavaScript cannot hold exactly would reach Hyper-V as another number.
+    if (isScalar(node) && typeof node.value === 'number' && (!Number.isFinite(node.value) || (Number.isInteger(node.value) && !Number.isSafeInteger(node.value)))) {
+      diag('error', 'number-precision', `${node.source ?? String(node.value)} is ${Number.isFinite(node.value) ? 'beyond 2^53 and cannot be taken exactly' : 'not a finite number'}`, position, 'no value in a lab manifest is that large: check the number (sizes take units, e.g. 40GB)');
+    }
+    if (isScalar(node) && typeof node.value === 'bigint') diag('error', 'number-precision', `${String(node.value)} is beyond 2^53 and cannot be taken exactly`, position);
     // An alias is recorded where it is written and never followed: walking stays linear in the text.
     if (!node || isAlias(node)) return;
     if (isMap(node)) {
@@ -89,7 +112,7 @@ export function parseManifestYaml(options: { text: string; file: string }): Pars
     return { positions, keyPositions, diagnostics };
   }
   walk(contents, '', at(0));
-  if (diagnostics.some((d) => d.rule === 'yaml-duplicate-key')) return { positions, keyPositions, diagnostics };
+  if (diagnostics.some((d) => d.rule === 'yaml-duplicate-key' || d.rule === 'yaml-unknown-tag' || d.rule === 'number-precision')) return { positions, keyPositions, diagnostics };
   if (tooDeep) {
     diag('error', 'yaml-syntax', `the document is nested more than ${MAX_DEPTH} levels deep`, tooDeep, 'a lab manifest is only a few levels deep; check the indentation');
     return { positions, keyPositions, diagnostics };

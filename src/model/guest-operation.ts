@@ -82,3 +82,13 @@ export interface GuestProbeResult {
   /** What the probe saw, for plan output and logs. */
   detail?: string;
 }
+
+/** Every guest operation's name, at run time (fault keys); the compiler keeps it complete. */
+const NAMES: Record<GuestOperation['op'], true> = {
+  setComputerName: true, setNetwork: true, installFeatures: true, createForest: true, addDomainController: true, joinDomain: true,
+  offlineDomainJoin: true, installHgs: true, initializeHgs: true, joinHgs: true, addDnsForwarder: true, createAdGroup: true,
+  createTrust: true, addAttestationHostGroup: true, addAttestationTpmHost: true, addAttestationHostKey: true,
+  configureGuardedHost: true, createShare: true, addDhcpScope: true, authorizeDhcp: true, createIscsiTarget: true,
+  createCluster: true, runScript: true,
+};
+export const GUEST_OPERATION_NAMES = Object.keys(NAMES) as GuestOperation['op'][];

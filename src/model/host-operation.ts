@@ -65,3 +65,13 @@ export type HostOperation =
   | { op: 'addClusterRole'; vm: string; cluster: string };
 
 export type HostOperationName = HostOperation['op'];
+
+/** Every host operation's name, at run time (fault keys, plan checks); the compiler keeps it complete. */
+const NAMES: Record<HostOperationName, true> = {
+  createSwitch: true, removeSwitch: true, setHostAddress: true, removeHostAddress: true, createNat: true, removeNat: true,
+  addNatMapping: true, removeNatMapping: true, createVhd: true, removeVhd: true, injectAnswerFile: true, createVm: true,
+  configureVm: true, startVm: true, stopVm: true, removeVm: true, attachDisk: true, detachDisk: true, addAdapter: true,
+  setAdapter: true, removeAdapter: true, assignDevice: true, removeDevice: true, checkpointVm: true, restoreCheckpoint: true,
+  removeCheckpoint: true, addClusterRole: true, addDvdDrive: true, setDvdDrive: true, removeDvdDrive: true,
+};
+export const HOST_OPERATION_NAMES = Object.keys(NAMES) as HostOperationName[];

@@ -99,15 +99,25 @@ export function stopSteps(options: { lab: Lab; vms: LabVm[]; deps: ReadonlyMap<s
  * `checkpoint NAME`: every running lab VM stopped in reverse dependency order, every lab VM
  * checkpointed once all are off (consistent), the ones that ran started again in order.
  */
-export function checkpointGraph(options: { lab: Lab; live: ReadonlyMap<string, HostState>; name: string; deps: ReadonlyMap<string, ReadonlySet<string>> }): StepGraph {
+export function checkpointGraph(options: {
+  lab: Lab;
+  live: ReadonlyMap<string, HostState>;
+  name: string;
+  deps: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Finishing an interrupted run of this same checkpoint: VMs that already have it are done. */
+  resuming?: boolean;
+  /** VMs that were running before an interrupted run left them off: started again at the end. */
+  ranBefore?: readonly string[];
+}): StepGraph {
   const vms = ownedLabVms(options);
   if (vms.length === 0) throw new UserError(`lab ${options.lab.name} has no VMs to checkpoint`, [], 'run apply first');
   const taken = vms.filter((v) => v.live.checkpoints.some((c) => c.toLowerCase() === options.name.toLowerCase()));
-  if (taken.length > 0) {
+  // Resuming, the VMs that already have it are done; otherwise the name is taken.
+  if (taken.length > 0 && !options.resuming) {
     throw new UserError(`checkpoint "${options.name}" already exists on ${taken.map((v) => v.spec.name).join(', ')}`, [], 'choose another name');
   }
   const stops = stopSteps({ lab: options.lab, vms, deps: options.deps });
-  const checkpoints: Step[] = vms.map(({ spec, host }) => ({
+  const checkpoints: Step[] = vms.filter((v) => !taken.includes(v)).map(({ spec, host }) => ({
     type: 'host',
     id: `vm.${spec.name}/checkpoint`,
     address: `vm.${spec.name}`,
@@ -117,8 +127,10 @@ export function checkpointGraph(options: { lab: Lab; live: ReadonlyMap<string, H
     timeoutMs: options.lab.settings.timeouts.step,
     operation: { op: 'checkpointVm', vm: spec.name, checkpoint: options.name },
   }));
-  const wasRunning = vms.filter((v) => v.live.state !== 'Off');
-  const starts = startSteps({ lab: options.lab, vms: wasRunning, deps: options.deps, after: checkpoints.map((c) => c.id) });
+  const ranBefore = new Set((options.ranBefore ?? []).map((n) => n.toLowerCase()));
+  const wasRunning = vms.filter((v) => v.live.state !== 'Off' || ranBefore.has(v.spec.name.toLowerCase()));
+  // Every checkpoint is taken while all are off; starts wait for them (or for the stops when none is left to take).
+  const starts = startSteps({ lab: options.lab, vms: wasRunning, deps: options.deps, after: checkpoints.length > 0 ? checkpoints.map((c) => c.id) : stops.map((s) => s.id) });
   return { lab: options.lab.name, steps: [...stops, ...checkpoints, ...starts] };
 }
 

@@ -1,4 +1,5 @@
 import type { Credential } from '../secrets/secret.js';
+import type { OwnershipPolicy } from '../ownership/guard.js';
 
 /** Where a guest operation runs: a VM on a host, reached with a credential. */
 export interface GuestTarget {
@@ -16,4 +17,9 @@ export interface CallContext {
   credentials: { get(name: string): Credential };
   /** Aborted on Ctrl-C or timeout. */
   signal?: AbortSignal;
+  /**
+   * What the running lab owns: a provider refuses a destructive host operation on anything
+   * else, with the marks read from the host right before it acts (src/ownership/guard.ts).
+   */
+  ownership?: OwnershipPolicy;
 }

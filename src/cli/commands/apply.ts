@@ -6,8 +6,10 @@ import { makePlan } from '../../app/make-plan.js';
 import type { Plan } from '../../plan/plan.js';
 import { checkPlanIsCurrent, readSavedPlan } from '../../app/saved-plan.js';
 import { sha256Of } from '../../plan/fingerprint.js';
+import { checkSavedPlanMatches } from '../../plan/saved-plan-check.js';
 import { discoverLab } from '../../app/discover-lab.js';
 import { readLastRun } from '../../executor/journal.js';
+import { describePendingRun, readPendingRun } from '../../executor/pending-run.js';
 import { formatDiagnostics } from '../../render/diagnostics.js';
 import { formatPlanText } from '../../render/plan-text.js';
 import type { CommandContext } from '../../app/command-context.js';
@@ -28,11 +30,18 @@ export function refuseBrokenPlan(plan: Plan, io: CommandIo): void {
   throw new UserError(`the plan has ${n} problem${n === 1 ? '' : 's'}; nothing was changed`, [], 'resolve the conflicts above, then run again');
 }
 
+/**
+ * A saved plan, checked: the same lab, manifest content and live state, and steps that are exactly
+ * what those call for (saved-plan-check.ts). Returns the re-derived plan: what runs is never the
+ * file's steps, only what the checked manifest and hosts give.
+ */
 async function savedPlan(ctx: CommandContext, planFile: string, file: string): Promise<Plan> {
-  const plan = await readSavedPlan(planFile);
-  if (plan.lab !== ctx.lab.name) throw new UserError(`${planFile} is a plan for lab ${plan.lab}, not ${ctx.lab.name}`);
+  const saved = await readSavedPlan(planFile);
+  if (saved.lab !== ctx.lab.name) throw new UserError(`${planFile} is a plan for lab ${saved.lab}, not ${ctx.lab.name}`);
   const live = await discoverLab({ lab: ctx.lab, provider: ctx.provider });
-  checkPlanIsCurrent({ plan, live, manifestSha: sha256Of(await readFile(file)) });
+  checkPlanIsCurrent({ plan: saved, live, manifestSha: sha256Of(await readFile(file)) });
+  const { plan } = await makePlan({ lab: ctx.lab, provider: ctx.provider, credentials: ctx.credentials, logger: ctx.logger, mode: 'apply', live });
+  checkSavedPlanMatches({ saved, derived: plan, file: planFile });
   return plan;
 }
 
@@ -42,6 +51,8 @@ export async function runApply(options: { file: string; planFile?: string; autoA
   return withLockedLab({ file: options.file, global: options.global, command: 'apply' }, async (ctx) => {
     // A missing secret is an input error (exit 1) found before anything is touched, as plan does, not a step failure halfway.
     for (const c of ctx.lab.credentials) ctx.credentials.get(c.name);
+    const unfinished = await readPendingRun({ stateDir: ctx.stateDir, lab: ctx.lab.name });
+    if (unfinished) io.stderr.write(`note: ${describePendingRun(unfinished, options.file)}\n`);
     const last = await readLastRun({ stateDir: ctx.stateDir, lab: ctx.lab.name });
     if (last?.interrupted && last.command === 'apply') {
       io.stderr.write(`resuming after an interrupted apply (${last.stepsFinished} step${last.stepsFinished === 1 ? '' : 's'} had finished); live state decides what is left\n`);

@@ -9,6 +9,7 @@ import { openCommandContext } from '../../app/command-context.js';
 import { runSteps, withLockedLab } from '../execute-steps.js';
 import { labVmDependencies } from '../../plan/vm-order.js';
 import { ExitCode } from '../exit-codes.js';
+import { clearPendingRun, describePendingRun, readPendingRun, writePendingRun } from '../../executor/pending-run.js';
 
 export interface CheckpointOptions {
   file: string;
@@ -43,15 +44,26 @@ export async function runCheckpoint(options: CheckpointOptions): Promise<number>
     });
   }
   const name = options.name!;
+  // Journaled (executor/pending-run.ts): a re-run after a kill or Ctrl-C takes the checkpoints
+  // still missing and starts again the VMs that ran before the first attempt.
   return withLockedLab({ file: options.file, global: options.global, command: 'checkpoint' }, async (ctx) => {
+    const where = { stateDir: ctx.stateDir, lab: ctx.lab.name };
+    const pending = await readPendingRun(where);
+    const same = pending?.command === 'checkpoint' && pending.name.toLowerCase() === name.toLowerCase();
+    if (pending && !same) io.stderr.write(`note: ${describePendingRun(pending, options.file)}\n`);
+    if (pending && same) io.stderr.write(`resuming checkpoint "${name}" after an interrupted run; ${pending.running.length > 0 ? `${pending.running.join(', ')} will be running again at the end` : 'no VM was running before it'}\n`);
     const live = await discoverLab({ lab: ctx.lab, provider: ctx.provider });
-    const graph = checkpointGraph({ lab: ctx.lab, live, name, deps: labVmDependencies(ctx.lab) });
-    const running = ownedLabVms({ lab: ctx.lab, live }).filter((v) => v.live.state !== 'Off').map((v) => v.spec.name);
-    if (running.length > 0) {
-      io.stdout.write(`Checkpoint "${name}" stops ${running.join(', ')} (members first), checkpoints every lab VM while all are off, then starts them again.\n`);
+    const runningNow = ownedLabVms({ lab: ctx.lab, live }).filter((v) => v.live.state !== 'Off').map((v) => v.spec.name);
+    const running = [...new Set([...(pending?.running ?? []), ...runningNow])];
+    const graph = checkpointGraph({ lab: ctx.lab, live, name, deps: labVmDependencies(ctx.lab), resuming: same, ranBefore: running });
+    if (runningNow.length > 0) {
+      io.stdout.write(`Checkpoint "${name}" stops ${runningNow.join(', ')} (members first), checkpoints every lab VM while all are off, then starts them again.\n`);
       if (!(await confirm({ io, question: 'Stop the lab for the checkpoint?', autoApprove: options.autoApprove, action: 'stop the lab for a checkpoint' }))) throw new UserError('checkpoint cancelled; nothing was changed');
     }
-    return runSteps({ ctx, graph, command: 'checkpoint', verb: `Checkpoint "${name}"`, io });
+    await writePendingRun(where, { command: 'checkpoint', name, running, since: same ? pending!.since : new Date().toISOString() });
+    const code = await runSteps({ ctx, graph, command: 'checkpoint', verb: `Checkpoint "${name}"`, io });
+    if (code === ExitCode.ok) await clearPendingRun(where);
+    return code;
   });
 }
 

@@ -10,6 +10,7 @@ import { checkVmHardware } from './vms.js';
 import { checkDomains, checkLiteralPasswords, checkRoleCombinations } from './roles.js';
 import { checkRoleCycles } from './role-cycle.js';
 import { checkGuestClusters } from './guest-clusters.js';
+import { checkValueLimits } from './value-limits.js';
 
 /** Every rule of docs/contract.md section 4 (and more a Hyper-V administrator would expect); all run, all report. */
 export const RULES: readonly Rule[] = [
@@ -23,6 +24,7 @@ export const RULES: readonly Rule[] = [
   checkDhcpServed,
   checkDisks,
   checkVmHardware,
+  checkValueLimits,
   checkLiteralPasswords,
   checkRoleCombinations,
   checkDomains,

@@ -9,6 +9,7 @@ import { createSession } from '../../powershell/create-session.js';
 import { createSessionPool } from '../../powershell/session-pool.js';
 import { transportFor } from '../../powershell/transport.js';
 import { InternalError } from '../../errors.js';
+import { guardedTarget, guardScope, ownershipError, ownershipRefusal } from '../../ownership/guard.js';
 import { requiresStopPath, SIMPLE_SETTING_PROPERTIES } from '../../model/vm-settings.js';
 import { hostLibraryScripts } from './host-library.js';
 import { hostStateFromJson, heartbeatFrom, type RawHeartbeat, type RawHostState } from './host-state-from-json.js';
@@ -71,27 +72,34 @@ export async function createHyperVProvider(options: ProviderOptions, sessions: H
   const guest = createGuestRunner({ sessionFor, logger });
   const shell = createGuestShell({ sessionFor });
 
+  const discover = async (host: string, scope: DiscoveryScope, probes?: GuestProbeBatch): Promise<HostState> => {
+    const session = await sessionFor(host);
+    const discovery = { Paths: [...scope.paths], Files: [...scope.files], Devices: [...(scope.devices ?? [])], VmProperties: [...SIMPLE_SETTING_PROPERTIES] };
+    const timeoutMs = sessions.discoverTimeoutMs ?? DISCOVER_TIMEOUT_MS;
+    // With guest probes: discovery and the probes of every running lab VM in the same request.
+    const raw = await session.invoke<RawHostState & { guestProbes?: unknown }>({
+      command: probes ? 'Get-LabformHostStateWithProbes' : 'Get-LabformHostState',
+      parameters: probes ? { ...discovery, ...probeBatchParameters(probes) } : discovery,
+      timeoutMs: probes ? timeoutMs + probeBatchBudgetMs(probes) : timeoutMs,
+      safeToRetry: true,
+      address: `host.${host}`,
+    });
+    const state = hostStateFromJson(host, raw);
+    return probes ? { ...state, guestProbes: probeOutcomesFromJson(probes, raw.guestProbes) } : state;
+  };
+
   return {
     kind: 'hyperv',
 
-    async discover(host: string, scope: DiscoveryScope, probes?: GuestProbeBatch): Promise<HostState> {
-      const session = await sessionFor(host);
-      const discovery = { Paths: [...scope.paths], Files: [...scope.files], Devices: [...(scope.devices ?? [])], VmProperties: [...SIMPLE_SETTING_PROPERTIES] };
-      const timeoutMs = sessions.discoverTimeoutMs ?? DISCOVER_TIMEOUT_MS;
-      const batch = probes;
-      // With guest probes: discovery and the probes of every running lab VM in the same request.
-      const raw = await session.invoke<RawHostState & { guestProbes?: unknown }>({
-        command: batch ? 'Get-LabformHostStateWithProbes' : 'Get-LabformHostState',
-        parameters: batch ? { ...discovery, ...probeBatchParameters(batch) } : discovery,
-        timeoutMs: batch ? timeoutMs + probeBatchBudgetMs(batch) : timeoutMs,
-        safeToRetry: true,
-        address: `host.${host}`,
-      });
-      const state = hostStateFromJson(host, raw);
-      return batch ? { ...state, guestProbes: probeOutcomesFromJson(batch, raw.guestProbes) } : state;
-    },
+    discover,
 
     async run(host: string, operation: HostOperation, context: CallContext): Promise<void> {
+      // Ownership right before the request is sent, with the marks read from the host now
+      // (one read of the host's VMs, switches and NATs; only for destructive operations).
+      if (context.ownership && guardedTarget(operation)) {
+        const refusal = ownershipRefusal(context.ownership, operation, await discover(host, guardScope(operation)));
+        if (refusal) throw ownershipError(refusal, { address: context.address, host });
+      }
       const request = operationRequest(operation, (name) => context.credentials.get(name));
       logger.debug({ host, op: operation.op, command: request.command, address: context.address }, 'host operation');
       const session = await sessionFor(host);

@@ -24,6 +24,8 @@ import type { OpContext } from './host/op-context.js';
 import { applyHostOperation, hostOperationDuration, hostOperationResource } from './host/host-ops.js';
 import { discoverHost } from './host/discover.js';
 import { probeGuestsOfHost } from './guest/guest-probe-batch.js';
+import { credentialRefused } from '../credential-refused.js';
+import { guardedTarget, guardScope, ownershipError, ownershipRefusal } from '../../ownership/guard.js';
 import { heartbeatAt, scheduleReboots } from './time/power-model.js';
 import { adAnswers, reachGuest, reachProblem, type GuestEnv } from './guest/guest-access.js';
 import { applyGuestOperation, guestOperationDuration, probeGuestOperation } from './guest/guest-ops.js';
@@ -170,14 +172,24 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
       const resource = hostOperationResource(op);
       faults.check(site, [`${op.op}:${resource}`]);
       // Validate first (cmdlets fail fast), then take the operation's time, then apply.
+      // Ownership, from the marks in the same transaction that acts (src/ownership/guard.ts).
+      const guard = (world: World) => {
+        if (!call.ownership || !guardedTarget(op)) return;
+        const refusal = ownershipRefusal(call.ownership, op, discoverHost({ world, host, scope: guardScope(op), timing }));
+        if (refusal) throw ownershipError(refusal, site);
+      };
       const duration = await withWorld((world) => {
+        guard(world);
         const ctx = opContext(world, host, site, call);
         const ms = hostOperationDuration(ctx, op);
         applyHostOperation(ctx, op);
         return ms;
       }, 'validate');
       await clock.sleep(duration, call.signal);
-      await withWorld((world) => applyHostOperation(opContext(world, host, site, call), op), 'commit');
+      await withWorld((world) => {
+        guard(world);
+        applyHostOperation(opContext(world, host, site, call), op);
+      }, 'commit');
       logger.debug({ host, op: op.op, resource, ms: duration }, 'sim host operation');
     },
 
@@ -197,7 +209,12 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
 
     async guestReachable(target: GuestTarget, call: CallContext): Promise<boolean> {
       count(target.host, 'guestReachable');
-      return withWorld((world) => reachProblem(env(world, call), target) === undefined, 'read');
+      return withWorld((world) => {
+        const problem = reachProblem(env(world, call), target);
+        // A refused credential is an answer, not "not yet": reported at once (credential-refused.ts).
+        if (problem?.refusedCredential) throw credentialRefused({ address: call.address, host: target.host, vm: target.vm, os: target.os, username: target.credential.username, message: problem.message });
+        return problem === undefined;
+      }, 'read');
     },
 
     async adReady(target: GuestTarget, call: CallContext): Promise<boolean> {

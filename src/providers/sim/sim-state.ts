@@ -140,6 +140,8 @@ export interface SimHost {
   cluster: { name: string; nodes: string[]; sharedVolumes: string[] } | null;
   /** Labs whose images and devices this host was given when the lab first touched it. */
   labs?: string[];
+  /** Simulated time of the last change written to this host: restores the clock when `shared.json` is lost. */
+  simTime?: number;
 }
 
 export interface SimShared {
@@ -150,13 +152,27 @@ export interface SimShared {
   simTime: number;
 }
 
+/** A simulator document that is not one: the store names its file and how to recover. */
+export class CorruptSimDocumentError extends Error {
+  override readonly name = 'CorruptSimDocumentError';
+}
+
 function fail(what: string): never {
-  throw new Error(`simulator state is corrupt: ${what}`);
+  throw new CorruptSimDocumentError(what);
+}
+
+/** JSON.parse, a syntax error (an empty or truncated file) being a corrupt document. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    return fail(text.trim() === '' ? 'the file is empty' : `not JSON (${(error as Error).message})`);
+  }
 }
 
 /** Parse and check a host file; throws on anything that is not a complete host state. */
 export function parseHost(text: string): SimHost {
-  const value = JSON.parse(text) as SimHost;
+  const value = parseJson(text) as SimHost;
   if (!value || typeof value !== 'object' || value.format !== HOST_FORMAT) fail('not a simulated host file');
   if (typeof value.host !== 'string' || typeof value.seq !== 'number') fail('host header');
   for (const key of ['hostAddresses', 'switches', 'nats', 'natMappings', 'vhds', 'devices', 'vms'] as const) {
@@ -171,8 +187,8 @@ export function parseHost(text: string): SimHost {
 }
 
 export function parseShared(text: string): SimShared {
-  const value = JSON.parse(text) as SimShared;
-  if (!value || value.format !== SHARED_FORMAT || !Array.isArray(value.vhds) || typeof value.simTime !== 'number') fail('shared storage file');
+  const value = parseJson(text) as SimShared;
+  if (!value || value.format !== SHARED_FORMAT || !Array.isArray(value.vhds) || !Number.isFinite(value.simTime)) fail('not a simulator shared storage file');
   return value;
 }
 

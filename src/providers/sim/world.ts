@@ -4,7 +4,8 @@
  * documents that changed are written back.
  */
 import type { StoreTx } from './store/sim-store.js';
-import { emptyShared, parseHost, parseShared, type SimHost, type SimShared, type SimVhd, type SimVm } from './sim-state.js';
+import { EnvironmentError } from '../../errors.js';
+import { CorruptSimDocumentError, emptyShared, parseHost, parseShared, type SimHost, type SimShared, type SimVhd, type SimVm } from './sim-state.js';
 import { isCsvPath, isSharedStoragePath, isSmbPath } from '../../model/hyperv-rules.js';
 import { samePath } from '../../model/windows-path.js';
 
@@ -32,11 +33,25 @@ export class World {
     this.#parsed = options.parsed;
   }
 
+  /** Parse a stored document; a corrupt one is the user's environment: name its file and how to recover. */
+  #document<T>(key: string, text: string, parse: (text: string) => T): T {
+    try {
+      return parse(text);
+    } catch (error) {
+      if (!(error instanceof CorruptSimDocumentError)) throw error;
+      const hint =
+        key === 'shared'
+          ? 'delete this file to start the simulated shared storage (CSV and SMB disks) afresh; the simulated time is recovered from the host files'
+          : `delete this file to start simulated host ${key.slice('hosts/'.length)} afresh (its VMs are lost; apply builds them again), or put back a copy`;
+      throw new EnvironmentError({ path: this.#tx.where?.(key) ?? `simulator document ${key}`, problem: `the simulator's state is corrupt: ${error.message}`, hint });
+    }
+  }
+
   #parse(name: string, text: string): SimHost {
-    if (!this.#parsed) return parseHost(text);
+    if (!this.#parsed) return this.#document(`hosts/${name}`, text, parseHost);
     const hit = this.#parsed.get(name);
     if (hit && hit.text === text) return hit.value;
-    const value = parseHost(text);
+    const value = this.#document(`hosts/${name}`, text, parseHost);
     this.#parsed.set(name, { text, value });
     return value;
   }
@@ -55,9 +70,24 @@ export class World {
   shared(): SimShared {
     if (!this.#shared) {
       const text = this.#tx.read('shared');
-      this.#shared = { value: text === undefined ? emptyShared() : parseShared(text), original: text ?? '' };
+      this.#shared = { value: text === undefined ? this.#sharedAfresh() : this.#document('shared', text, parseShared), original: text ?? '' };
     }
     return this.#shared.value;
+  }
+
+  /**
+   * No shared document (first run, or deleted): empty shared storage, but the simulated time
+   * never goes back: it resumes from the latest change written to any host.
+   */
+  #sharedAfresh(): SimShared {
+    const shared = emptyShared();
+    for (const key of this.#tx.keys('hosts/')) {
+      const text = this.#tx.read(key);
+      if (text === undefined) continue;
+      const t = this.#parse(key.slice('hosts/'.length), text).simTime;
+      if (typeof t === 'number' && Number.isFinite(t) && t > shared.simTime) shared.simTime = t;
+    }
+    return shared;
   }
 
   /** Every host of the state directory and of the lab. */
@@ -118,7 +148,7 @@ export class World {
   /** Persist only the latest simulated time (on close, after read-only polls): later processes start from it. */
   commitClock(): void {
     this.shared();
-    const original = this.#shared!.original ? parseShared(this.#shared!.original) : emptyShared();
+    const original = this.#shared!.original ? parseShared(this.#shared!.original) : this.#sharedAfresh();
     // From the stored text, not the live object: a dry run's changes must not leak out.
     // Losing this write on power failure is harmless: no fsync.
     if (this.now > original.simTime) {
@@ -131,14 +161,14 @@ export class World {
   commit(): boolean {
     let changed = false;
     for (const [name, entry] of this.#hosts) {
-      const text = JSON.stringify(entry.value);
-      if (text !== entry.original) {
-        this.#tx.write(`hosts/${name}`, text);
+      if (JSON.stringify(entry.value) !== entry.original) {
+        entry.value.simTime = Math.max(entry.value.simTime ?? 0, this.now);
+        this.#tx.write(`hosts/${name}`, JSON.stringify(entry.value));
         changed = true;
       }
     }
     const shared = this.shared();
-    const original = this.#shared!.original ? parseShared(this.#shared!.original) : emptyShared();
+    const original = this.#shared!.original ? parseShared(this.#shared!.original) : this.#sharedAfresh();
     const storageChanged = JSON.stringify(shared.vhds) !== JSON.stringify(original.vhds);
     // Persisting the latest time seen keeps a later process from going back in time.
     if (changed || storageChanged || this.now > shared.simTime) {

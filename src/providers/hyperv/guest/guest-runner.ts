@@ -1,4 +1,5 @@
 import type { GuestOperation, GuestProbeResult, GuestRunResult } from '../../../model/guest-operation.js';
+import { credentialRefused } from '../../credential-refused.js';
 import type { Logger } from '../../../log/logger.js';
 import type { PowerShellSession } from '../../../powershell/session.js';
 import type { CallContext, GuestTarget } from '../../call-context.js';
@@ -130,6 +131,9 @@ export function createGuestRunner(options: GuestRunnerOptions): GuestRunner {
     async guestReachable(target, context) {
       const state = await reachableDetail(target, context);
       log.debug({ host: target.host, vm: target.vm, reachable: state.reachable, detail: state.detail }, 'guest reachable?');
+      // Test-LabformGuestReachable reports a refused credential as its detail: an answer, not "not yet".
+      const refused = /^the guest refused the credential: (.*)$/s.exec(state.detail ?? '');
+      if (!state.reachable && refused) throw credentialRefused({ address: context.address, host: target.host, vm: target.vm, os: target.os, username: target.credential.username, message: refused[1]!.trim() });
       return state.reachable;
     },
 

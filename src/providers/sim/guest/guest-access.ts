@@ -40,7 +40,7 @@ function sessionError(site: ErrorSite, target: { vm: string; os: 'windows' | 'li
 }
 
 /** Why a session to this guest cannot open now, or undefined when it can. */
-export function reachProblem(env: GuestEnv, target: { host: string; vm: string; os: 'windows' | 'linux'; credential: Credential }): { message: string; retryable: boolean; id: string } | undefined {
+export function reachProblem(env: GuestEnv, target: { host: string; vm: string; os: 'windows' | 'linux'; credential: Credential }): { message: string; retryable: boolean; id: string; refusedCredential?: true } | undefined {
   const found = env.world.findVm(target.host, target.vm);
   if (!found) return { message: `The input VMName ${target.vm} does not resolve to a single virtual machine.`, retryable: false, id: 'InvalidVMNameNotSingle' };
   const { vm } = found;
@@ -55,7 +55,8 @@ export function reachProblem(env: GuestEnv, target: { host: string; vm: string; 
   if (!accepted) {
     return target.os === 'linux'
       ? { message: 'Permission denied (publickey,password).', retryable: false, id: 'SshPermissionDenied' }
-      : { message: 'The credential is invalid.', retryable: false, id: 'InvalidCredential' };
+      : // A guest still at OOBE (no answer file) has no account yet: no PowerShell Direct, not a wrong password.
+        { message: 'The credential is invalid.', retryable: false, id: 'InvalidCredential', ...(vm.guest.provisioned ? { refusedCredential: true as const } : {}) };
   }
   return undefined;
 }

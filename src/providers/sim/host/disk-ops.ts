@@ -1,3 +1,4 @@
+import { diskSizeProblem } from '../../../manifest/hyperv-limits.js';
 /** Virtual disk files, answer files, and drives on VMs, with the refusals Hyper-V makes. */
 import type { HostOperation } from '../../../model/host-operation.js';
 import { refusal } from '../sim-errors.js';
@@ -30,8 +31,10 @@ export function createVhd(ctx: OpContext, op: Op<'createVhd'>): void {
       throw fail(`Failed to create the virtual hard disk. The system failed to create '${op.path}': The system cannot find the file specified. (0x80070002).`, `the parent disk ${op.parentPath ?? '(none given)'} does not exist`, 'ObjectNotFound');
     }
     size = parent.size;
-  } else if (!(op.size > 0) || op.size % 512 !== 0) {
-    throw fail(`Failed to create the virtual hard disk. The size ${op.size} is invalid: it must be a positive multiple of 512 bytes.`);
+  } else {
+    // The same limits validate applies (src/manifest/hyperv-limits.ts).
+    const problem = diskSizeProblem(op.size, /\.vhd$/i.test(op.path) ? 'vhd' : op.format);
+    if (problem) throw fail(`Failed to create the virtual hard disk. The size ${op.size} is invalid: ${problem}.`);
   }
   const vhd: SimVhd = { path: op.path, format: op.format, type: op.type, parentPath: op.type === 'differencing' ? op.parentPath! : null, size };
   world.addVhd(ctx.host, vhd);

@@ -1,3 +1,4 @@
+import { memoryProblem, processorsProblem } from '../../../manifest/hyperv-limits.js';
 /** VM life cycle and settings, with the refusals Hyper-V makes. */
 import type { HostOperation } from '../../../model/host-operation.js';
 import type { SimVm } from '../sim-state.js';
@@ -24,14 +25,16 @@ export function createVm(ctx: OpContext, op: Op<'createVm'>): void {
   if (op.generation !== 1 && op.generation !== 2) {
     throw refusal(ctx.site, { cmdlet: 'New-VM', message: `Cannot validate argument on parameter 'Generation'. The argument "${String(op.generation)}" does not belong to the set "1,2".`, category: 'InvalidArgument', errorId: 'ParameterArgumentValidationError', target: op.name });
   }
-  checkMemoryValue(ctx, 'New-VM', op.name, op.memoryStartup);
+  checkMemoryValue(ctx, 'New-VM', op.name, op.memoryStartup, op.generation);
   host.seq += 1;
   host.vms.push(newSimVm({ name: op.name, idSeed: `${host.host}/${op.name}/${host.seq}`, notes: op.notes, generation: op.generation, path: op.path, memoryStartup: op.memoryStartup, now: ctx.world.now }));
 }
 
-function checkMemoryValue(ctx: OpContext, cmdlet: string, vm: string, bytes: number): void {
-  if (!validMemoryAmount(bytes)) {
-    throw refusal(ctx.site, { cmdlet, message: `Failed to modify device 'Memory'. Invalid memory amount assigned for '${vm}': ${bytes} bytes. The amount of memory must be a multiple of 2 MB and at least 32 MB.`, category: 'InvalidArgument', errorId: 'InvalidParameter', target: vm });
+/** The same limits validate applies (src/manifest/hyperv-limits.ts). */
+function checkMemoryValue(ctx: OpContext, cmdlet: string, vm: string, bytes: number, generation: 1 | 2): void {
+  const problem = memoryProblem(bytes, generation);
+  if (problem) {
+    throw refusal(ctx.site, { cmdlet, message: `Failed to modify device 'Memory'. Invalid memory amount assigned for '${vm}': ${bytes} bytes. The amount of memory must be a multiple of 2 MB and at least 32 MB.`, category: 'InvalidArgument', errorId: 'InvalidParameter', target: vm, explain: problem });
   }
 }
 
@@ -48,7 +51,7 @@ export function configureVm(ctx: OpContext, op: Op<'configureVm'>): void {
   };
   if (s.processors !== undefined && s.processors !== vm.processors) {
     offline('Set-VMProcessor', 'the processor count');
-    if (!Number.isInteger(s.processors) || s.processors < 1 || s.processors > 240) {
+    if (processorsProblem(s.processors, vm.generation)) {
       throw refusal(ctx.site, { cmdlet: 'Set-VMProcessor', message: `Failed to modify device 'Processor'. Invalid processor count: ${s.processors}.`, category: 'InvalidArgument', errorId: 'InvalidParameter', target: vm.name });
     }
   }
@@ -63,7 +66,7 @@ export function configureVm(ctx: OpContext, op: Op<'configureVm'>): void {
     };
     if (memory.startup !== vm.memory.startup) offline('Set-VMMemory', 'the startup memory');
     if (memory.dynamic !== vm.memory.dynamic) offline('Set-VMMemory', 'dynamic memory');
-    for (const value of dynamic ? [memory.startup, memory.minimum, memory.maximum] : [memory.startup]) checkMemoryValue(ctx, 'Set-VMMemory', vm.name, value);
+    for (const value of dynamic ? [memory.startup, memory.minimum, memory.maximum] : [memory.startup]) checkMemoryValue(ctx, 'Set-VMMemory', vm.name, value, vm.generation);
     if (dynamic && !(memory.minimum <= memory.startup && memory.startup <= memory.maximum)) {
       throw refusal(ctx.site, { cmdlet: 'Set-VMMemory', message: `Failed to modify device 'Memory'. The minimum amount of memory must be less than or equal to the startup amount, and the startup amount less than or equal to the maximum amount.`, category: 'InvalidArgument', errorId: 'InvalidParameter', target: vm.name });
     }

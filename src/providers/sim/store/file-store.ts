@@ -1,8 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { environmentErrorOf } from '../../../errors.js';
 import { Mutex, type SimStore, type StoreTx } from './sim-store.js';
 import { acquireSimLock } from './sim-lock.js';
+
+const SIM_DIR_HINT = 'the simulator keeps its hosts under <state-dir>/sim: it must be a folder labform can write; fix it or choose another --state-dir';
 
 function fileOf(root: string, key: string): string {
   return path.join(root, `${key}.json`);
@@ -38,6 +41,7 @@ function reader(root: string): StoreTx {
       throw new Error(`simulator store: write of ${key} in a read-only transaction`);
     },
     keys: (prefix) => listDocuments(root, prefix),
+    where: (key) => fileOf(root, key),
   };
 }
 
@@ -53,14 +57,20 @@ export function createFileStore(options: { stateDir: string; durable?: boolean }
   // a fast --sim-speed turns into simulated hours. Off unless asked for.
   const durable = options.durable ?? false;
   const root = path.join(options.stateDir, 'sim');
-  fs.mkdirSync(path.join(root, 'hosts'), { recursive: true });
+  try {
+    fs.mkdirSync(path.join(root, 'hosts'), { recursive: true });
+  } catch (error) {
+    throw environmentErrorOf(error, root, 'keep the simulated hosts here', SIM_DIR_HINT) ?? error;
+  }
   const mutex = new Mutex();
   return {
     transact<T>(fn: (tx: StoreTx) => T, options?: { readOnly?: boolean }): Promise<T> {
       // Readers need no lock: files are only ever replaced whole (rename).
       if (options?.readOnly) return Promise.resolve().then(() => fn(reader(root)));
       return mutex.run(async () => {
-        const release = await acquireSimLock(root);
+        const release = await acquireSimLock(root).catch((error: unknown) => {
+          throw environmentErrorOf(error, root, 'lock the simulated hosts', SIM_DIR_HINT) ?? error;
+        });
         try {
           const pending = new Map<string, string>();
           const lazy = new Set<string>();
@@ -73,10 +83,15 @@ export function createFileStore(options: { stateDir: string; durable?: boolean }
               else lazy.delete(key);
             },
             keys: (prefix) => [...new Set([...base.keys(prefix), ...[...pending.keys()].filter((k) => k.startsWith(prefix))])].sort(),
+            where: base.where,
           });
           for (const [key, text] of pending) {
-            fs.mkdirSync(path.dirname(fileOf(root, key)), { recursive: true });
-            writeFileAtomic.sync(fileOf(root, key), text, { fsync: durable && !lazy.has(key) });
+            try {
+              fs.mkdirSync(path.dirname(fileOf(root, key)), { recursive: true });
+              writeFileAtomic.sync(fileOf(root, key), text, { fsync: durable && !lazy.has(key) });
+            } catch (error) {
+              throw environmentErrorOf(error, fileOf(root, key), 'write the simulated host', SIM_DIR_HINT) ?? error;
+            }
           }
           return result;
         } finally {

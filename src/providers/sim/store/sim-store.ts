@@ -10,6 +10,8 @@ export interface StoreTx {
   write(key: string, text: string, options?: { durable: boolean }): void;
   /** Keys starting with `prefix`. */
   keys(prefix: string): string[];
+  /** Where a document lives, for messages (the file of the file store). */
+  where?(key: string): string;
 }
 
 export interface SimStore {

@@ -64,11 +64,13 @@ describePwsh('guest errors, reachability and secrets', () => {
     expect(f.guest('m01').domain).toBeNull();
   });
 
-  it('reports PowerShell Direct not up (VM off, restarting) and a refused credential as false, not an error', async () => {
+  it('reports PowerShell Direct not up (VM off, restarting) as false, and a refused credential as an authentication refusal at once', async () => {
     f.seed([{ name: 'off1', state: 'Off', macs: ['00155D000001'] }, { name: 'on1', macs: ['00155D000002'] }]);
     expect(await f.runner.guestReachable(f.target('off1'), ctx)).toBe(false);
     expect(await f.runner.guestReachable(f.target('on1'), ctx)).toBe(true);
-    expect(await f.runner.guestReachable(f.target('on1', credential('x', 'wrong')), ctx)).toBe(false);
+    const wrongPassword = await rejection(f.runner.guestReachable(f.target('on1', credential('x', 'wrong')), ctx));
+    expect(wrongPassword).toMatchObject({ retryable: false, record: { category: 'AuthenticationError', fullyQualifiedErrorId: 'CredentialRefused,Labform', message: 'The credential is invalid.' } });
+    expect(wrongPassword.message).toBe('PowerShell Direct into on1 refused the credential of Administrator: The credential is invalid.');
     // Running a guest operation against an off VM is retryable; with a refused credential it is not.
     const off = await rejection(f.runner.runGuest(f.target('off1'), { op: 'setComputerName', computerName: 'X1' }, ctx));
     expect(off.retryable).toBe(true);

@@ -86,7 +86,7 @@ describePwsh('guest operations against the fake Hyper-V module', () => {
     const result = await flip(f.target('dc01'), op, f.target('dc01', domainAdmin));
     expect(result.rebooted).toBe(true);
     // After the promotion only the domain's Administrator gets in.
-    expect(await f.runner.guestReachable(f.target('dc01'), ctx)).toBe(false);
+    await expect(f.runner.guestReachable(f.target('dc01'), ctx)).rejects.toMatchObject({ retryable: false, record: { category: 'AuthenticationError', fullyQualifiedErrorId: 'CredentialRefused,Labform' } });
     expect(await f.runner.guestReachable(f.target('dc01', domainAdmin), ctx)).toBe(true);
     expect(await f.runner.adReady(f.target('dc01', domainAdmin), ctx)).toBe(true);
     expect(f.guest('dc01').dc).toMatchObject({ domain: 'contoso.com', netbios: 'CONTOSO', root: true });
