@@ -141,6 +141,9 @@ const LOAD = String.raw`
 $labformLoad = {
   param($LabformCoreText, $LabformModules, $LabformScripts)
   $ProgressPreference = 'SilentlyContinue'
+  # Here too, not only in stage 1: for winrm this block runs in the REMOTE session, whose
+  # ConvertTo-Json writes the answers (Windows PowerShell 5.1 ETS adds Count to arrays).
+  if ($PSVersionTable.PSVersion.Major -lt 6) { Remove-TypeData -TypeName System.Array -ErrorAction SilentlyContinue }
   . ([ScriptBlock]::Create($LabformCoreText))
   foreach ($labformModule in @($LabformModules)) {
     if ($null -ne $labformModule) { Import-Module -Name $labformModule -Global -DisableNameChecking -ErrorAction Stop }

@@ -50,10 +50,15 @@ export type HostOperation =
   | { op: 'attachDisk'; vm: string; path: string; controllerType: 'IDE' | 'SCSI'; controllerNumber: number; controllerLocation: number; supportPersistentReservations: boolean }
   | { op: 'detachDisk'; vm: string; controllerType: 'IDE' | 'SCSI'; controllerNumber: number; controllerLocation: number }
   | { op: 'addAdapter'; vm: string; name: string; switchName: string; mac?: string; macAddressSpoofing: boolean; vlan?: number }
-  | { op: 'setAdapter'; vm: string; name: string; switchName?: string; macAddressSpoofing?: boolean; vlan?: number | null }
-  | { op: 'removeAdapter'; vm: string; name: string }
+  /**
+   * `mac` identifies the adapter when it has one (names repeat in Hyper-V: New-VM's own adapter
+   * and every Add-VMNetworkAdapter without -Name are all "Network Adapter"); `name` otherwise.
+   */
+  | { op: 'setAdapter'; vm: string; name: string; mac?: string; switchName?: string; macAddressSpoofing?: boolean; vlan?: number | null }
+  | { op: 'removeAdapter'; vm: string; name: string; mac?: string }
   /** Dismount-VMHostAssignableDevice (if still mounted) then Add-VMAssignableDevice. */
   | { op: 'assignDevice'; vm: string; locationPath: string }
+  /** Remove-VMAssignableDevice, then back to the host: Mount-VMHostAssignableDevice, Enable-PnpDevice. */
   | { op: 'removeDevice'; vm: string; locationPath: string }
   | { op: 'checkpointVm'; vm: string; checkpoint: string }
   | { op: 'restoreCheckpoint'; vm: string; checkpoint: string }

@@ -1,9 +1,12 @@
 # Fake guest cmdlets: identity, network, features, restarts, local files (test code).
 
+# Which features ask for a restart after Install-WindowsFeature (RestartNeeded). The HGS role
+# does: Microsoft's guarded-fabric docs install it with -Restart before Install-HgsServer
+# (MicrosoftDocs/windowsserverdocs, guarded-fabric-install-hgs-default.md).
 $script:FakeKnownFeatures = @{
     'AD-Domain-Services' = $false; 'DNS' = $false; 'DHCP' = $false; 'FS-FileServer' = $false
     'FS-iSCSITarget-Server' = $false; 'Failover-Clustering' = $true; 'Hyper-V' = $true
-    'HostGuardian' = $true; 'HostGuardianServiceRole' = $false; 'RSAT-AD-PowerShell' = $false
+    'HostGuardian' = $true; 'HostGuardianServiceRole' = $true; 'RSAT-AD-PowerShell' = $false
     'RSAT-Clustering' = $false; 'Web-Server' = $false; 'NET-Framework-Features' = $false
     'Multipath-IO' = $true; 'SMB1Protocol' = $true
 }

@@ -143,7 +143,7 @@ describe('guest preconditions', () => {
     await forest(sim, clock);
     await memberVm(sim, clock, 'n1', '00155D000051', '192.168.50.51');
     await memberVm(sim, clock, 'n2', '00155D000052', '192.168.50.52');
-    const op = { op: 'createCluster' as const, name: 'sqlclu', nodes: ['N1', 'N2'], address: '192.168.50.50', sharedVolumes: [] };
+    const op = { op: 'createCluster' as const, name: 'sqlclu', nodes: ['N1', 'N2'], address: '192.168.50.50', sharedVolumes: [], disks: [] };
     for (const n of ['n1', 'n2']) await sim.runGuest(target(n), { op: 'installFeatures', features: ['Failover-Clustering'] }, ctx());
     const notJoined = await refused(sim.runGuest(target('n1'), op, ctx()));
     expect(notJoined.message).toMatch(/error creating the cluster|not joined/);

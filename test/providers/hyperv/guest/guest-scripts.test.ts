@@ -15,7 +15,7 @@ const GUEST_DECLARATIONS = fileURLToPath(new URL('../../../fake-hyperv/guest/05-
 /** Core PowerShell commands the scripts may call without a catalogue entry. */
 const BUILTINS = [
   'Where-Object', 'ForEach-Object', 'Select-Object', 'Sort-Object', 'Join-Path', 'Test-Path', 'New-Item',
-  'Remove-Item', 'New-Object', 'Get-Item', 'Get-ChildItem', 'ssh.exe',
+  'Remove-Item', 'New-Object', 'Get-Item', 'Get-ChildItem', 'Get-Command', 'ssh.exe',
 ];
 
 const scripts = () => guestScriptPaths().map((path, i) => ({ name: GUEST_SCRIPT_FILES[i]!, path }));
