@@ -65,7 +65,8 @@ function diffAdapters(desired: DesiredVm, live: LiveVm, push: Push): void {
   for (const { index, want: d, have: l } of pairAdapters(desired, live)) {
     const base = `network[${index}]`;
     if (!d || !l) {
-      push(base, l?.switchName ?? null, d?.switchName ?? null);
+      // An adapter to remove that is on no switch (New-VM's own) still shows what goes.
+      push(base, l ? l.switchName ?? `${l.name} (not connected)` : null, d?.switchName ?? null);
       continue;
     }
     if (l.switchName !== d.switchName) push(`${base}.switchName`, l.switchName, d.switchName);

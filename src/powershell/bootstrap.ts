@@ -164,6 +164,8 @@ $labformNonce = '${NONCE}'
 $labformRemote = '${REMOTE}'
 $labformNewline = [string][char]10
 try { [Console]::OutputEncoding = New-Object -TypeName System.Text.UTF8Encoding -ArgumentList $false } catch { $null = $_ }
+# What PowerShell sends to a native command's stdin: ASCII by default in 5.1 (PowerShell issue #14945).
+$OutputEncoding = New-Object -TypeName System.Text.UTF8Encoding -ArgumentList $false
 # Windows PowerShell 5.1 serialises wrapped arrays as {value, Count} unless this type data goes.
 if ($PSVersionTable.PSVersion.Major -lt 6) { Remove-TypeData -TypeName System.Array -ErrorAction SilentlyContinue }
 $labformCoreText = @'
