@@ -33,6 +33,13 @@ describePwsh('Windows PowerShell 5.1 semantics that pwsh on Linux hides, checked
     expect(checkPs51Semantics(session)).toEqual([]);
   }, 60_000);
 
+  it('removes the System.Array type data in the session that writes the answers, the remote one for winrm too', () => {
+    const stage1 = renderStage1({ nonce: 'abcdef', remoteHost: 'hv01' });
+    const load = stage1.slice(stage1.indexOf('$labformLoad = {'));
+    // $labformLoad is the block Invoke-Command -Session runs remotely (PowerShell issue #3222).
+    expect(load.slice(0, load.indexOf('\n}\n'))).toContain('Remove-TypeData -TypeName System.Array');
+  });
+
   it('catches each trap', () => {
     const findings = checkPs51Semantics([
       { name: 'pipe.ps1', text: "function A { $ErrorActionPreference = 'Continue'; 'echo hi' | & ssh.exe host 'bash -s' 2>&1 }" },

@@ -55,7 +55,8 @@ describePwsh('guest operations against the fake Hyper-V module', () => {
     const result = await flip(f.target('dc01'), op);
     expect(result.rebooted).toBe(false);
     const guest = f.guest('dc01');
-    expect(guest.networks['00155D000001']).toMatchObject({ dhcp: false, gateway: '10.0.0.1', dns: ['10.0.0.10', '10.0.0.11'], addresses: [{ address: '10.0.0.10', prefixLength: 24 }] });
+    // The lab network leaves Windows' Public profile (a Server 2025 guest keeps it, blocking WinRM, SMB and ping).
+    expect(guest.networks['00155D000001']).toMatchObject({ dhcp: false, gateway: '10.0.0.1', dns: ['10.0.0.10', '10.0.0.11'], addresses: [{ address: '10.0.0.10', prefixLength: 24 }], category: 'Private' });
     expect(guest.networks['00155D000009']).toBeUndefined();
     const adapter = f.state().vms[0]!.adapters.find((a) => a.mac === '00155D000001');
     expect(adapter.ipAddresses).toEqual(['10.0.0.10']);
