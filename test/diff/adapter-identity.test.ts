@@ -5,7 +5,7 @@ import { diffRoles } from '../../src/diff/diff-roles.js';
 import { desiredState } from '../../src/desired/desired-state.js';
 import { requiresStopPath } from '../../src/providers/offline-settings.js';
 import type { Lab } from '../../src/manifest/lab.js';
-import type { HostState } from '../../src/providers/live-state.js';
+import type { HostState } from '../../src/model/live-state.js';
 import type { HostStep, Step } from '../../src/plan/plan.js';
 import { appliedLive, cloneLive, demoLab } from '../fixtures/plan/lab-builder.js';
 

@@ -4,7 +4,7 @@ import type { Reporter } from '../reporter.js';
 import { parseDuration, parseSize } from '../units.js';
 import { expandVms } from './expand-vms.js';
 import { assignAddresses } from './assign-addresses.js';
-import { usableRange, intToIp, parsePrefix } from '../ipv4.js';
+import { usableRange, intToIp, parsePrefix } from '../../model/ipv4.js';
 
 export const DEFAULTS = {
   parallelism: 8,

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { describePwsh } from '../../support/pwsh.js';
 import { createFakeHyperV, fakeState, type FakeHyperV } from './helpers/fake-host.js';
-import type { HostOperation } from '../../../src/providers/host-operation.js';
+import type { HostOperation } from '../../../src/model/host-operation.js';
 
 const GiB = 1024 ** 3;
 const LAB = 'D:\\Labs\\test';
