@@ -2,10 +2,13 @@
 
 # Which features ask for a restart after Install-WindowsFeature (RestartNeeded). The HGS role
 # does: Microsoft's guarded-fabric docs install it with -Restart before Install-HgsServer
-# (MicrosoftDocs/windowsserverdocs, guarded-fabric-install-hgs-default.md).
+# (MicrosoftDocs/windowsserverdocs, guarded-fabric-install-hgs-default.md). Hyper-V needs its
+# restart (Learn, "Install the Hyper-V role on Windows Server": -Restart). Failover-Clustering
+# does not (its Install-WindowsFeature answers "Restart Needed: No"; the simulator agrees, and
+# test/contract/guest-contract.test.ts holds both to it).
 $script:FakeKnownFeatures = @{
     'AD-Domain-Services' = $false; 'DNS' = $false; 'DHCP' = $false; 'FS-FileServer' = $false
-    'FS-iSCSITarget-Server' = $false; 'Failover-Clustering' = $true; 'Hyper-V' = $true
+    'FS-iSCSITarget-Server' = $false; 'Failover-Clustering' = $false; 'Hyper-V' = $true
     'HostGuardian' = $true; 'HostGuardianServiceRole' = $true; 'RSAT-AD-PowerShell' = $false
     'RSAT-Clustering' = $false; 'Web-Server' = $false; 'NET-Framework-Features' = $false
     'Multipath-IO' = $true; 'SMB1Protocol' = $true
