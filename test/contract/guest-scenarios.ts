@@ -100,6 +100,22 @@ export const GUEST_SCENARIOS: GuestScenario[] = [
     ],
   },
   {
+    name: 'HGS in its own forest, trusting the fabric, attesting the fabric group (AD)',
+    steps: [
+      ...dcSteps,
+      ...memberSteps,
+      { vm: 'm01', as: 'lab-admin', run: { op: 'joinDomain', domain: 'contoso.com', joinCredential: 'domain-admin', dns: ['192.168.50.10'] } },
+      { vm: 'dc01', as: 'domain-admin', run: { op: 'createAdGroup', name: 'GuardedHosts', members: ['M01'] } },
+      ...windowsVm('hgs01', '00155D0000C1'),
+      { vm: 'hgs01', as: 'lab-admin', run: net('00155D0000C1', '192.168.50.40', ['127.0.0.1']) },
+      { vm: 'hgs01', as: 'lab-admin', run: { op: 'installHgs', domain: 'bastion.local', safeModePassword: 'safe-mode' } },
+      { vm: 'hgs01', as: 'lab-admin', run: { op: 'initializeHgs', serviceName: 'hgs', attestation: 'ad' } },
+      { vm: 'hgs01', as: 'lab-admin', run: { op: 'addDnsForwarder', domain: 'contoso.com', masterServers: ['192.168.50.10'] } },
+      { vm: 'hgs01', as: 'lab-admin', run: { op: 'createTrust', remoteDomain: 'contoso.com', remoteCredential: 'domain-admin' } },
+      { vm: 'hgs01', as: 'lab-admin', run: { op: 'addAttestationHostGroup', name: 'GuardedHosts', groupName: 'GuardedHosts', fabricDomain: 'contoso.com', from: { host: 'hv01', vm: 'dc01', credential: 'domain-admin' } } },
+    ],
+  },
+  {
     name: 'custom PowerShell scripts: run once, or while the test says not done',
     steps: [
       labNet,

@@ -221,6 +221,10 @@ Register-FakeGuestCmdlet -Name 'Install-HgsServer' -ScriptBlock {
     } else {
         $g.pendingDc = [ordered]@{ domain = $domain; netbios = $domain.Split('.')[0].ToUpperInvariant(); root = $true; admin = $g.localAdmin; computers = @(([string]$g.computerName).ToUpperInvariant()); sid = (New-FakeSid -State $State) }
     }
+    # Install-HgsServer promotes the node to a domain controller of the HGS domain, with AD DS and
+    # its DNS server (Learn, Install-HgsServer: "promotes the node to the primary domain controller";
+    # MicrosoftDocs/windowsserverdocs guarded-fabric-install-hgs-default.md), so DNS cmdlets work there.
+    foreach ($feature in @('AD-Domain-Services', 'DNS')) { if (@($g.features) -notcontains $feature) { $g.features = @($g.features) + @($feature) } }
     $g.hgs = [ordered]@{ domain = $domain; initialized = $false; serviceName = $null; attestation = $null; primary = $null }
     if ($Bound.ContainsKey('Restart') -and $Bound.Restart) { Restart-FakeGuest -State $State -Vm $c.vm }
 }
