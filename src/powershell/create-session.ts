@@ -195,7 +195,21 @@ class Session implements PowerShellSession {
       answer = await this.#send(proc, '__load', { modules: this.#options.modules ?? [], scripts: this.#options.libraryScripts }, startTimeoutMs);
     } catch (error) {
       proc.kill();
-      if (error instanceof ProcessExitedError) throw failed(`the process ${describeExit(error.exit)}`);
+      if (error instanceof ProcessExitedError) {
+        // No local PowerShell at all (local, and winrm, which relays through one): say that, not
+        // "check remoting". For ssh the missing program is the ssh client, whose hint fits.
+        const local = this.#options.transport.kind !== 'ssh';
+        if (local && error.exit.spawnError && /ENOENT|not found/i.test(error.exit.spawnError)) {
+          const file = this.#launch('').file;
+          throw new ProviderError({
+            message: `no local PowerShell to reach host ${host} over ${this.#describe}: '${file}' was not found on this machine (${error.exit.spawnError}); this is the environment, not the host: install PowerShell (powershell.exe ships with Windows; pwsh: https://aka.ms/powershell) or set LABFORM_PWSH to its path`,
+            address: `host.${host}`,
+            retryable: false,
+            host,
+          });
+        }
+        throw failed(`the process ${describeExit(error.exit)}`);
+      }
       if (error instanceof ProviderError) throw failed(`no answer within ${startTimeoutMs} ms`);
       throw error;
     }
