@@ -49,6 +49,6 @@ export async function openCommandContext(options: { file: string; global: Global
   const speed = options.global.simSpeed ?? (env.LABFORM_SIM_SPEED ? Number(env.LABFORM_SIM_SPEED) : DEFAULT_SIM_SPEED);
   if (options.global.simSpeed !== undefined && !(speed > 0)) throw new UserError(`--sim-speed must be a positive number, not ${options.global.simSpeed}`);
   const clock = options.clock ?? (options.global.sim ? new RealClock({ speed }) : new RealClock());
-  const provider = await createProvider({ lab, sim: options.global.sim, stateDir, clock, logger, faults: options.global.sim ? faultsFromEnv(env) : undefined });
+  const provider = await createProvider({ lab, sim: options.global.sim, stateDir, clock, logger, faults: options.global.sim ? faultsFromEnv(env) : undefined, credentials });
   return { lab, stateDir, credentials, provider, clock, logger };
 }

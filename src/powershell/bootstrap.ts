@@ -204,7 +204,15 @@ while ($true) {
       $labformModules = @($labformRequest.parameters.modules)
       $labformScripts = @($labformRequest.parameters.scripts)
       if ($labformRemote.Length -gt 0) {
-        $labformSession = New-PSSession -ComputerName $labformRemote -ErrorAction Stop
+        # Only these New-PSSession options are taken from the request: port, HTTPS, credential.
+        $labformRemoteSplat = @{ ComputerName = $labformRemote; ErrorAction = 'Stop' }
+        $labformRemoteGiven = LabformBoot-Value -Value $labformRequest.parameters.remote
+        if ($labformRemoteGiven -is [hashtable]) {
+          if ($labformRemoteGiven.ContainsKey('Port')) { $labformRemoteSplat.Port = [int]$labformRemoteGiven.Port }
+          if ($labformRemoteGiven.ContainsKey('UseSSL') -and $labformRemoteGiven.UseSSL) { $labformRemoteSplat.UseSSL = $true }
+          if ($labformRemoteGiven.ContainsKey('Credential')) { $labformRemoteSplat.Credential = $labformRemoteGiven.Credential }
+        }
+        $labformSession = New-PSSession @labformRemoteSplat
         $labformNames = Invoke-Command -Session $labformSession -ScriptBlock $labformLoad -ArgumentList @($labformCoreText, $labformModules, $labformScripts) -ErrorAction Stop
       } else {
         $labformNames = . $labformLoad $labformCoreText $labformModules $labformScripts

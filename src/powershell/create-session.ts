@@ -6,7 +6,7 @@ import { mapErrorRecord } from './error-mapping.js';
 import { PowerShellProcess, ProcessExitedError } from './powershell-process.js';
 import type { ProcessExit } from './powershell-process.js';
 import type { InvokeRequest, PowerShellSession } from './session.js';
-import { launchFor } from './transport.js';
+import { launchFor, remoteSessionOptions } from './transport.js';
 import type { Transport } from './transport.js';
 import { collectSecrets, scrubSecrets } from './wire.js';
 import type { Answer } from './wire.js';
@@ -192,7 +192,8 @@ class Session implements PowerShellSession {
       });
     let answer: Answer;
     try {
-      answer = await this.#send(proc, '__load', { modules: this.#options.modules ?? [], scripts: this.#options.libraryScripts }, startTimeoutMs);
+      const remote = remoteSessionOptions(this.#options.transport);
+      answer = await this.#send(proc, '__load', { modules: this.#options.modules ?? [], scripts: this.#options.libraryScripts, ...(remote ? { remote } : {}) }, startTimeoutMs);
     } catch (error) {
       proc.kill();
       if (error instanceof ProcessExitedError) {
