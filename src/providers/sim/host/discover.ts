@@ -5,6 +5,7 @@ import type { World } from '../world.js';
 import { heartbeatAt } from '../time/power-model.js';
 import { reportedAddresses } from '../guest/guest-model.js';
 import { isUnder, samePath } from '../../../model/windows-path.js';
+import { pickSimpleSettings } from '../../../model/vm-settings.js';
 
 /** Free memory: the host's base minus the startup memory of its running (or saved-in-memory) VMs. */
 export function freeMemory(host: SimHost): number {
@@ -28,9 +29,7 @@ function liveVm(world: World, host: SimHost, vm: SimVm, timing: TimingProfile): 
     tpm: vm.tpm,
     nestedVirtualization: vm.nestedVirtualization,
     mmio: { ...vm.mmio },
-    guestControlledCacheTypes: vm.guestControlledCacheTypes,
-    automaticStopAction: vm.automaticStopAction,
-    checkpointType: vm.checkpointType,
+    ...pickSimpleSettings(vm),
     checkpoints: vm.checkpoints.map((c) => c.name),
     heartbeat,
     uptimeSeconds: vm.power.state === 'Running' ? Math.floor((t - vm.power.since) / 1000) : 0,
