@@ -350,7 +350,8 @@ Register-FakeCmdlet -Name 'New-NetNat' -ScriptBlock {
     param($Bound, $Set, $State)
     $name = [string]$Bound.Name
     $prefix = [string]$Bound.InternalIPInterfaceAddressPrefix
-    # WinNAT holds one internal prefix per host and answers any second one with this generic text.
+    # WinNAT holds one internal prefix per host and answers any second one with this generic text
+    # (Microsoft Learn, Hyper-V on Windows "Set up a NAT network": one NAT internal prefix per host).
     if ($State.nats.Count -gt 0) {
         Invoke-FakeError -Message 'The parameter is incorrect.' -ErrorId 'Windows System Error 87,New-NetNat' -Category InvalidArgument -Target $name -ExceptionType 'System.InvalidOperationException'
     }

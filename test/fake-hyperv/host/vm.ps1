@@ -83,6 +83,8 @@ Register-FakeCmdlet -Name 'Set-VM' -ScriptBlock {
         }
         if ($Bound.ContainsKey('ProcessorCount')) { $vm.processors = [long]$Bound.ProcessorCount }
         if ($Bound.ContainsKey('DynamicMemory')) {
+            # Nested virtualization and dynamic memory exclude each other (Microsoft Learn, "Run
+            # Hyper-V in a virtual machine with nested virtualization": dynamic memory is not supported).
             if ($vm.nested) {
                 Invoke-FakeError -Message 'Cannot enable nested virtualization on a virtual machine with dynamic memory enabled.' -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.SetVM' -Category InvalidOperation -Target $vm.name
             }
