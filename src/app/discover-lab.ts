@@ -17,7 +17,8 @@ export function discoveryScope(options: { lab: Lab; host: string }): DiscoverySc
   const folders = [spec?.storagePath ?? '', ...(lab.settings.storagePath ? [lab.settings.storagePath] : []), ...vms.map((v) => v.path)];
   // Cluster VMs keep their files on the shared volume, under a folder of the lab.
   for (const c of lab.clusters) if (c.nodes.includes(host)) folders.push(...lab.vms.filter((v) => v.cluster === c.name).map((v) => v.path));
-  const files = [...lab.images.map((i) => i.path), ...lab.disks.map((d) => d.path)];
+  // ISOs of the host's VMs: the plan checks they are there (dvd-iso-missing).
+  const files = [...lab.images.map((i) => i.path), ...lab.disks.map((d) => d.path), ...vms.flatMap((v) => v.dvd)];
   // Devices still mounted on the host are invisible to Hyper-V's own cmdlets: discovery looks them up by location path.
   const devices = [...new Set(vms.flatMap((v) => v.assignDevices.map((d) => d.locationPath)))];
   return { paths: unique(folders), files: unique(files), devices };

@@ -12,7 +12,7 @@ function diagnostic(lab: Lab, d: Omit<Diagnostic, 'file' | 'line' | 'column'>, p
 
 const GB = 1024 ** 3;
 
-/** PURE: the rules of spec section 4 that need live state (nat prefix vs host addresses, foreign NAT, host memory, missing images). */
+/** PURE: the rules of spec section 4 that need live state (nat prefix vs host addresses, foreign NAT, host memory, missing images and ISOs). */
 export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> }): Diagnostic[] {
   const { lab, live } = options;
   const out: Diagnostic[] = [];
@@ -67,6 +67,21 @@ export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> 
           hint: 'lower memory, use dynamic memory, or place VMs on another host',
         }, [`${vms[0].pointer}/memory`, vms[0].pointer]),
       );
+    }
+    for (const vm of vms) {
+      vm.dvd.forEach((iso, j) => {
+        if (state.files.find((f) => samePath(f.path, iso))?.exists !== false) return;
+        const pointer = `${vm.pointer}/dvd/${j}`;
+        out.push(
+          diagnostic(lab, {
+            severity: 'error',
+            rule: 'dvd-iso-missing',
+            message: `ISO ${iso} of vm ${vm.name} does not exist on ${host}`,
+            pointer,
+            hint: `copy the ISO to ${iso} on ${host}, or fix the path`,
+          }, [pointer, `${vm.pointer}/dvd`, vm.pointer]),
+        );
+      });
     }
     lab.images.forEach((image, i) => {
       if (!vms.some((v) => v.image === image.name)) return;

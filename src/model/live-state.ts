@@ -20,6 +20,14 @@ export interface LiveVmDisk {
   supportPersistentReservations: boolean;
 }
 
+export interface LiveDvdDrive {
+  controllerType: 'IDE' | 'SCSI';
+  controllerNumber: number;
+  controllerLocation: number;
+  /** The ISO in the drive; null when the drive is empty. */
+  path: string | null;
+}
+
 export interface LiveVmAdapter {
   name: string;
   switchName: string | null;
@@ -53,6 +61,8 @@ export interface LiveVm extends SimpleVmSettings {
   uptimeSeconds: number;
   disks: LiveVmDisk[];
   adapters: LiveVmAdapter[];
+  /** DVD drives (Get-VMDvdDrive): where they sit and the ISO they hold (null when empty). */
+  dvdDrives: LiveDvdDrive[];
   /** Location paths of devices assigned with Add-VMAssignableDevice. */
   assignedDevices: string[];
   /** Registered as a clustered role (Add-ClusterVirtualMachineRole). */
@@ -93,6 +103,11 @@ export interface LiveVhd {
   type: 'dynamic' | 'fixed' | 'differencing';
   parentPath: string | null;
   size: number;
+  /**
+   * Bytes the file takes on disk, when the host says (Hyper-V's Get-VHD FileSize). The simulator
+   * has no model of how much a guest writes, so it reports none.
+   */
+  fileSize?: number;
   /** Attached to a VM (or mounted on the host). */
   attached: boolean;
 }

@@ -4,7 +4,9 @@ import type { HostState } from '../model/live-state.js';
 import type { StepGraph } from './step-graph.js';
 import { samePath } from '../model/windows-path.js';
 import { adapterIdentity, pairAdapters } from '../diff/diff-vm.js';
+import { updateDvdSteps } from './dvd-steps.js';
 import { attachStep, changedSettings, dataDiskExists, osDiskSteps, startAndWait, type VmAnchor } from './vm-step-parts.js';
+import { stepTitle } from './step-titles.js';
 
 /** `{ mac }` when the live adapter has a MAC that identifies it. */
 function withMac(have: HostState['vms'][number]['adapters'][number]): { mac?: string } {
@@ -21,7 +23,7 @@ export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | unde
   const running = vm.state === 'Running' || vm.state === 'Starting';
   const needsStop = running && diff.some((x) => x.requiresStop);
   const first: string[] = [];
-  if (needsStop) first.push(g.host({ id: `${d.address}/stop`, address: d.address, host: d.host, title: `stop ${d.name} (settings change only while off)`, operation: { op: 'stopVm', name: d.name, timeoutMs: 120_000 } }));
+  if (needsStop) first.push(g.host({ id: `${d.address}/stop`, address: d.address, host: d.host, title: stepTitle.stopVm(d.name, 'settings change only while off'), operation: { op: 'stopVm', name: d.name, timeoutMs: 120_000 } }));
   const changes: string[] = [];
   const settings = changedSettings(d, diff.map((x) => x.path));
   let base = first;
@@ -52,6 +54,7 @@ export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | unde
     }
     changes.push(attachStep(g, d, want, slot, deps));
   }
+  changes.push(...updateDvdSteps(g, { d, live: vm, diff, deps: base, off: needsStop || vm.state === 'Off' }));
   const adapterDiff = diff.filter((x) => /^network\[\d+\]/.test(x.path));
   const indexes = [...new Set(adapterDiff.map((x) => Number(/^network\[(\d+)\]/.exec(x.path)![1])))];
   // The same pairing the diff used: by MAC, never by position or name.

@@ -9,6 +9,8 @@ export interface VmDiskStatus {
   path: string;
   /** Virtual size in bytes, when discovery saw the file. */
   size: number | null;
+  /** Bytes of the file on disk, when the host reports it (real Hyper-V; not the simulator). */
+  fileSize: number | null;
   type: string | null;
   parentPath: string | null;
   /** Shared VHDX / VHD Set with persistent reservations. */
@@ -81,7 +83,7 @@ export function labStatus(options: { lab: Lab; live: Map<string, HostState>; rol
         : { startup: spec.memory.startup, dynamic: spec.memory.dynamic, minimum: spec.memory.minimum ?? null, maximum: spec.memory.maximum ?? null },
       disks: (vm?.disks ?? []).map((d) => {
         const vhd = vhds.find((v) => pathKey(v.path) === pathKey(d.path));
-        return { controller: `${d.controllerType} ${d.controllerNumber}:${d.controllerLocation}`, path: d.path, size: vhd?.size ?? null, type: vhd?.type ?? null, parentPath: vhd?.parentPath ?? null, shared: d.supportPersistentReservations };
+        return { controller: `${d.controllerType} ${d.controllerNumber}:${d.controllerLocation}`, path: d.path, size: vhd?.size ?? null, fileSize: vhd?.fileSize ?? null, type: vhd?.type ?? null, parentPath: vhd?.parentPath ?? null, shared: d.supportPersistentReservations };
       }),
       devices: vm?.assignedDevices ?? [],
       mmio: vm ? { ...vm.mmio } : null,

@@ -45,6 +45,7 @@ export function vmSpec(name: string, extra: Partial<VmSpec> = {}): VmSpec {
     tpm: false,
     nestedVirtualization: false,
     assignDevices: [],
+    dvd: [],
     ...simpleSettingsFromManifest({}),
     roles: [],
     pointer: '/vms/0',

@@ -12,6 +12,7 @@ import { probeRoleState } from '../../app/role-state.js';
 import { labStatus } from '../../render/show-status.js';
 import { readTimelineRun } from '../../render/report/journal-run.js';
 import { reportHtml } from '../../render/report/report-html.js';
+import { counted } from '../../render/plural.js';
 
 /** `labform report FILE [--out lab.html]`: the topology, the live state and the last apply's timeline in one HTML file. */
 export async function runReport(options: { file: string; out?: string; global: GlobalOptions; io: CommandIo }): Promise<number> {
@@ -28,7 +29,7 @@ export async function runReport(options: { file: string; out?: string; global: G
     const run = await readTimelineRun({ stateDir: ctx.stateDir, lab: lab.name, command: 'apply' });
     const out = path.resolve(options.out ?? `${lab.name}.html`);
     await writeFileAtomic(out, reportHtml({ lab, status, run, simulated: provider.kind === 'sim', generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }));
-    options.io.stdout.write(`wrote ${out}${run ? ` (topology, ${status.vms.length} VMs, last apply: ${run.steps.length} steps)` : ' (topology; no apply recorded yet)'}\n`);
+    options.io.stdout.write(`wrote ${out}${run ? ` (topology, ${counted(status.vms.length, 'VM')}, last apply: ${counted(run.steps.length, 'step')})` : ' (topology; no apply recorded yet)'}\n`);
     return ExitCode.ok;
   } finally {
     await ctx.provider.close();

@@ -63,6 +63,7 @@ function expandVm(options: { raw: RawVm; index: number; n: number; turn: number;
     tpm: raw.tpm ?? false,
     nestedVirtualization: raw.nestedVirtualization ?? false,
     assignDevices: (raw.assignDevices ?? []).map((d) => ({ locationPath: d.locationPath })),
+    dvd: [...(raw.dvd ?? [])],
     ...simpleSettingsFromManifest(raw),
     roles: (raw.roles ?? []).map((r) => expandRole(r, withN)),
     pointer: `/vms/${options.index}`,

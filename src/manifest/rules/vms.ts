@@ -2,6 +2,7 @@ import { joinPointer } from '../pointer.js';
 import { formatSize } from '../units.js';
 import type { VmSpec } from '../lab.js';
 import type { Rule, RuleContext } from './context.js';
+import { dvdSlots } from '../../model/dvd-slots.js';
 
 const MB2 = 2 * 1024 ** 2;
 const MMIO_LOW_MAX = 3.5 * 1024 ** 3;
@@ -60,6 +61,11 @@ function checkVm(ctx: RuleContext, vm: VmSpec): void {
   if (vm.assignDevices.length > 0) {
     if (vm.memory.dynamic) report.error({ rule: 'assign-devices-dynamic-memory', pointer: at('memory'), message: `vm ${name} has assigned devices and dynamic memory; device assignment needs static memory`, hint: 'use static memory (memory: 8GB)' });
     if (vm.automaticStopAction !== 'turnOff') report.error({ rule: 'assign-devices-stop-action', pointer: raw.automaticStopAction ? at('automaticStopAction') : at('assignDevices'), message: `vm ${name} has assigned devices, which need automaticStopAction: turnOff (it is ${vm.automaticStopAction})`, hint: 'Hyper-V cannot save a VM with an assigned device: set automaticStopAction: turnOff' });
+  }
+  const slots = dvdSlots({ generation: vm.generation, hasOsDisk: vm.image !== undefined, dataDisks: vm.disks.length });
+  if (vm.dvd.length > slots.length) {
+    const where = vm.generation === 1 ? 'IDE (generation 1 reads DVDs from IDE only; IDE 0:0 holds the OS disk)' : 'SCSI controller 0 after the disks';
+    report.error({ rule: 'dvd-slots', pointer: at('dvd', slots.length), message: `vm ${name} has ${vm.dvd.length} DVD drives; ${slots.length} fit on ${where}`, hint: vm.generation === 1 ? 'a generation 1 VM takes at most 3 DVD drives beside its OS disk' : 'use fewer drives or fewer data disks' });
   }
   if (vm.network.length > MAX_ADAPTERS) report.error({ rule: 'adapter-limit', pointer: at('network', MAX_ADAPTERS), message: `vm ${name} has ${vm.network.length} network adapters; Hyper-V allows ${MAX_ADAPTERS}` });
   const hasHyperV = vm.roles.some((r) => r.kind === 'hyperV');

@@ -88,7 +88,11 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
   // Keeps simulated time monotonic across processes (each RealClock has its own origin).
   let offset = 0;
 
-  const count = (host: string) => trips.set(host, (trips.get(host) ?? 0) + 1);
+  /** One round trip to a host: counted, and logged at debug as the Hyper-V provider logs each PowerShell request. */
+  const count = (host: string, request: string) => {
+    trips.set(host, (trips.get(host) ?? 0) + 1);
+    logger.debug({ host, request }, 'sim request');
+  };
   const fresh = (host: string) => freshHost({ lab: options.lab, host, defaults: { ...DEFAULT_HOST, ...options.hostDefaults, ...options.hosts?.[host] } });
   const adopt = (host: SimHost) => adoptHostForLab({ host, fresh: fresh(host.host), lab: options.lab.name });
 
@@ -147,13 +151,13 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
     },
 
     async discover(host: string, scope: DiscoveryScope): Promise<HostState> {
-      count(host);
+      count(host, 'discover');
       discovers.set(host, (discovers.get(host) ?? 0) + 1);
       return withWorld((world) => discoverHost({ world, host, scope, timing }), 'read');
     },
 
     async run(host: string, op: HostOperation, call: CallContext): Promise<void> {
-      count(host);
+      count(host, 'run');
       const site = { address: call.address, host };
       const resource = hostOperationResource(op);
       faults.check(site, [`${op.op}:${resource}`]);
@@ -170,7 +174,7 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
     },
 
     async heartbeat(host: string, vm: string, call: CallContext): Promise<HeartbeatStatus> {
-      count(host);
+      count(host, 'heartbeat');
       const site = { address: call.address, host };
       return withWorld((world) => {
         const found = world.findVm(host, vm);
@@ -184,12 +188,12 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
     },
 
     async guestReachable(target: GuestTarget, call: CallContext): Promise<boolean> {
-      count(target.host);
+      count(target.host, 'guestReachable');
       return withWorld((world) => reachProblem(env(world, call), target) === undefined, 'read');
     },
 
     async adReady(target: GuestTarget, call: CallContext): Promise<boolean> {
-      count(target.host);
+      count(target.host, 'adReady');
       return withWorld((world) => {
         const e = env(world, call);
         if (reachProblem(e, target) !== undefined) return false;
@@ -201,7 +205,7 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
     },
 
     async probeGuest(target: GuestTarget, operations: GuestOperation[], call: CallContext): Promise<GuestProbeResult[]> {
-      count(target.host);
+      count(target.host, 'probeGuest');
       const site = { address: call.address, host: target.host };
       return withWorld((world) => {
         const problem = reachProblem(env(world, call), target);
@@ -214,7 +218,7 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
     },
 
     async runGuest(target: GuestTarget, op: GuestOperation, call: CallContext): Promise<GuestRunResult> {
-      count(target.host);
+      count(target.host, 'runGuest');
       const site = { address: call.address, host: target.host };
       faults.check(site, [`runGuest:${op.op}:${target.vm}`, `${op.op}:${target.vm}`]);
       const duration = await withWorld((world) => {
@@ -235,7 +239,7 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
     },
 
     async execGuest(target: GuestTarget, command: string, call: CallContext, onOutput: (output: GuestOutput) => void): Promise<GuestExecResult> {
-      count(target.host);
+      count(target.host, 'execGuest');
       const site = { address: call.address, host: target.host };
       faults.check(site, [`execGuest:${target.vm}`]);
       await withWorld((world) => simExec(env(world, call), site, target, command), 'validate');
@@ -246,7 +250,7 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
     },
 
     async copyToGuest(target, file, call) {
-      count(target.host);
+      count(target.host, 'copyToGuest');
       const site = { address: call.address, host: target.host };
       faults.check(site, [`copyToGuest:${target.vm}`]);
       await withWorld((world) => simCopyTo(env(world, call), site, target, file), 'validate');
@@ -255,7 +259,7 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
     },
 
     async copyFromGuest(target, source, call) {
-      count(target.host);
+      count(target.host, 'copyFromGuest');
       const site = { address: call.address, host: target.host };
       faults.check(site, [`copyFromGuest:${target.vm}`]);
       const content = await withWorld((world) => simCopyFrom(env(world, call), site, target, source), 'read');

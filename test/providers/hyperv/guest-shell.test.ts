@@ -85,7 +85,12 @@ describePwsh('labform exec and cp on the Hyper-V provider (fake module, real pws
   it('a stopped VM or a refused credential fails like PowerShell Direct, naming the VM', async () => {
     const wrong = await shell.execGuest(target('web1', { name: 'x', username: 'Administrator', password: new Secret('wrong-password') }), 'hostname', ctx, () => undefined).catch((e: unknown) => e);
     expect((wrong as ProviderError).record?.message).toContain('The credential is invalid.');
+    expect((wrong as ProviderError).record?.fullyQualifiedErrorId).toContain('CreateRemoteRunspaceForVMFailed');
+    // The failed job is gone from the host's session: a second exec gets a fresh one.
+    expect((await shell.execGuest(target('web1'), 'exit 0', ctx, () => undefined)).exitCode).toBe(0);
     seed('Off');
+    const offExec = await shell.execGuest(target('web1'), 'hostname', ctx, () => undefined).catch((e: unknown) => e);
+    expect((offExec as ProviderError).record?.message).toContain('The virtual machine web1 is not in running state.');
     const off = await shell.copyToGuest(target('web1'), { fileName: 'a', content: Buffer.from('a'), destination: 'C:\\' }, ctx).catch((e: unknown) => e);
     expect((off as ProviderError).record?.message).toContain('The virtual machine web1 is not in running state.');
     seed('Running');

@@ -29,7 +29,7 @@ export function testLab(): Lab {
       {
         name: 'gpu01', host: 'hv01', computerName: 'GPU01', os: 'windows', generation: 2, processors: 2, memory: { startup: 2 * GiB, dynamic: false },
         path: `${STORE}\\gpu01`, disks: [], network: [], firmware: { secureBoot: true }, tpm: false, nestedVirtualization: false, ...simpleSettingsFromManifest({}),
-        assignDevices: [{ locationPath: 'PCIROOT(40)#PCI(0200)#PCI(0000)' }], roles: [], pointer: '/vms/0',
+        assignDevices: [{ locationPath: 'PCIROOT(40)#PCI(0200)#PCI(0000)' }], dvd: [], roles: [], pointer: '/vms/0',
       },
     ],
   });

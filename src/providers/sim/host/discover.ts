@@ -5,6 +5,7 @@ import type { World } from '../world.js';
 import { heartbeatAt } from '../time/power-model.js';
 import { reportedAddresses } from '../guest/guest-model.js';
 import { isUnder, samePath } from '../../../model/windows-path.js';
+import { findHostFile } from './host-files.js';
 import { pickSimpleSettings } from '../../../model/vm-settings.js';
 
 /** Free memory: the host's base minus the startup memory of its running (or saved-in-memory) VMs. */
@@ -34,6 +35,7 @@ function liveVm(world: World, host: SimHost, vm: SimVm, timing: TimingProfile): 
     heartbeat,
     uptimeSeconds: vm.power.state === 'Running' ? Math.floor((t - vm.power.since) / 1000) : 0,
     disks: vm.disks.map((d) => ({ ...d })),
+    dvdDrives: (vm.dvdDrives ?? []).map((d) => ({ ...d })),
     adapters: vm.adapters.map((a) => ({
       name: a.name,
       switchName: a.switchName,
@@ -76,7 +78,7 @@ export function discoverHost(options: { world: World; host: string; scope: Disco
     natMappings: host.natMappings.map((m) => ({ ...m })),
     hostAddresses: host.hostAddresses.map((a) => ({ ...a })),
     vhds,
-    files: scope.files.map((f) => ({ path: f, exists: visible.some((v) => samePath(v.path, f)) })),
+    files: scope.files.map((f) => ({ path: f, exists: visible.some((v) => samePath(v.path, f)) || findHostFile(host, f) !== undefined })),
     assignableDevices: host.devices.map((d) => ({ ...d })),
     freeMemory: freeMemory(host),
     totalMemory: host.totalMemory,

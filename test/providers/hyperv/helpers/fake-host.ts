@@ -25,6 +25,8 @@ export interface FakeSeed {
   totalMemory?: number;
   /** Image files: present, with the OS the fake mounts. */
   images?: { path: string; os: 'windows' | 'linux'; size?: number }[];
+  /** Other files present on the host (ISOs, installation media). */
+  files?: string[];
   /** Assignable devices, mounted on the host. */
   devices?: { locationPath: string; instanceId?: string }[];
   cluster?: { name: string; nodes: string[]; sharedVolumes: string[] } | null;
@@ -45,7 +47,7 @@ export function fakeState(seed: FakeSeed = {}, host = 'hv01'): Record<string, un
     nats: [],
     natMappings: [],
     vhds: (seed.images ?? []).map((i) => ({ path: i.path, type: 'Dynamic', parentPath: null, size: i.size ?? 40 * GiB, mounted: false, diskNumber: 0, os: i.os })),
-    files: [],
+    files: [...(seed.files ?? [])],
     devices: (seed.devices ?? []).map((d, i) => ({ locationPath: d.locationPath, instanceId: d.instanceId ?? `PCI\\VEN_10DE&DEV_1DB4\\${i}`, dismounted: false, assignedTo: null })),
     vms: [],
     cluster: seed.cluster ?? null,
