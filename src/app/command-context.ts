@@ -57,6 +57,6 @@ export async function openCommandContext(options: { file: string; global: Global
   const speed = simSpeedFrom(options.global.simSpeed, env);
   const faults = faultsFromEnv(env);
   const clock = options.clock ?? (options.global.sim ? new RealClock({ speed }) : new RealClock());
-  const provider = await createProvider({ lab, sim: options.global.sim, stateDir, clock, logger, faults: options.global.sim ? faults : undefined });
+  const provider = await createProvider({ lab, sim: options.global.sim, stateDir, clock, logger, faults: options.global.sim ? faults : undefined, credentials });
   return { lab, stateDir, credentials, provider, clock, logger };
 }

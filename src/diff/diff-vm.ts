@@ -27,6 +27,43 @@ function diffDisks(desired: DesiredVm, live: LiveVm, push: Push): void {
   for (const l of live.disks) if (!seen.has(diskLocation(l))) push(diskLocation(l), l.path, null);
 }
 
+/** A dynamic MAC reads all zeros until the VM first starts (taliesins/terraform-provider-hyperv, vm_network_adapter.go). */
+const UNASSIGNED_MAC = '000000000000';
+
+export interface AdapterPair {
+  /** `network[index]`: the desired adapter's index, then the unmatched live adapters after them. */
+  index: number;
+  want?: DesiredVm['adapters'][number];
+  have?: LiveVm['adapters'][number];
+}
+
+/**
+ * Desired adapters paired with live ones by MAC address, the one identity an adapter keeps
+ * (every labform adapter has a static MAC; names repeat in Hyper-V and the order Get-VMNetworkAdapter
+ * lists them in is not a promise). Live adapters no desired one claims (New-VM's own "Network
+ * Adapter" left by an interrupted create, or one added by hand) follow, to be removed. A desired
+ * adapter without a MAC (none today) falls back to the live one at its position with a dynamic MAC.
+ */
+export function pairAdapters(desired: DesiredVm, live: LiveVm): AdapterPair[] {
+  const claimed = new Set<number>();
+  const pairs: AdapterPair[] = desired.adapters.map((want, index) => {
+    let at = want.mac ? live.adapters.findIndex((l, i) => !claimed.has(i) && l.mac.toUpperCase() === want.mac) : -1;
+    if (at < 0 && !want.mac && live.adapters[index] && !live.adapters[index]!.staticMac && !claimed.has(index)) at = index;
+    if (at >= 0) claimed.add(at);
+    return { index, want, have: at >= 0 ? live.adapters[at] : undefined };
+  });
+  let next = desired.adapters.length;
+  live.adapters.forEach((have, i) => {
+    if (!claimed.has(i)) pairs.push({ index: next++, have });
+  });
+  return pairs;
+}
+
+/** The MAC that identifies a live adapter to the host scripts, when it has one yet. */
+export function adapterIdentity(have: LiveVm['adapters'][number]): string | undefined {
+  return have.mac && have.mac !== UNASSIGNED_MAC ? have.mac : undefined;
+}
+
 /**
  * DVD drives by slot. A missing drive is added, which Hyper-V does only while the VM is off
  * ("DVD drives can only be added or removed if the virtual machine is offline", Msvm_DVDDrive,
@@ -47,13 +84,11 @@ function diffDvdDrives(desired: DesiredVm, live: LiveVm, push: Push): void {
 }
 
 function diffAdapters(desired: DesiredVm, live: LiveVm, push: Push): void {
-  const count = Math.max(desired.adapters.length, live.adapters.length);
-  for (let i = 0; i < count; i++) {
-    const d = desired.adapters[i];
-    const l = live.adapters[i];
-    const base = `network[${i}]`;
+  for (const { index, want: d, have: l } of pairAdapters(desired, live)) {
+    const base = `network[${index}]`;
     if (!d || !l) {
-      push(base, l?.switchName ?? null, d?.switchName ?? null);
+      // An adapter to remove that is on no switch (New-VM's own) still shows what goes.
+      push(base, l ? l.switchName ?? `${l.name} (not connected)` : null, d?.switchName ?? null);
       continue;
     }
     if (l.switchName !== d.switchName) push(`${base}.switchName`, l.switchName, d.switchName);

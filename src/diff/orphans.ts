@@ -37,7 +37,9 @@ export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
       clusteredSeen.add(vm.name.toLowerCase());
       const address = used.has(`vm.${vm.name}`) ? `vm.${vm.name}@${host}` : `vm.${vm.name}`;
       used.add(address);
-      out.push({ change: make(address, 'vm', 'delete', host, [], reason), live: { kind: 'vm', host, vm } });
+      // Assigned devices would stay dismounted from the host: the plan says they are given back.
+      const devices = vm.assignedDevices.length ? `; ${vm.assignedDevices.join(', ')} ${vm.assignedDevices.length === 1 ? 'goes' : 'go'} back to host ${host}` : '';
+      out.push({ change: make(address, 'vm', 'delete', host, [], `${reason}${devices}`), live: { kind: 'vm', host, vm } });
     }
     for (const sw of state.switches) {
       if (ownerOf(sw.notes) !== ctx.lab.name || wantedSwitches.has(`${host}|${sw.name.toLowerCase()}`)) continue;

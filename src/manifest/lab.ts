@@ -46,7 +46,12 @@ export interface LabSettings {
 export type HostConnection =
   | { kind: 'local' }
   | { kind: 'ssh'; user?: string; host: string; port?: number }
-  | { kind: 'winrm'; host: string };
+  /**
+   * PowerShell remoting (WinRM): HTTP on 5985 by default, HTTPS (`winrms://`) on 5986. `credential`
+   * names a manifest credential for New-PSSession -Credential (a workgroup host); `user` from the
+   * URL replaces that credential's user name.
+   */
+  | { kind: 'winrm'; host: string; user?: string; port?: number; https?: boolean; credential?: string };
 
 export interface HostSpec {
   name: string;

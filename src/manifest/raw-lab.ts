@@ -18,7 +18,7 @@ export interface RawLab {
     timeZone?: string;
     domainJoin?: 'auto' | 'online' | 'offline';
   };
-  hosts: { name: string; connect?: string; shell?: 'powershell' | 'pwsh'; storagePath?: string }[];
+  hosts: { name: string; connect?: string; shell?: 'powershell' | 'pwsh'; storagePath?: string; credential?: string }[];
   clusters?: { name: string; nodes: string[]; sharedVolume: string }[];
   images?: { name: string; path: string; os?: 'windows' | 'linux'; generation?: 1 | 2 }[];
   credentials?: { name: string; username: string; password: { fromEnv: string } | { fromFile: string } | string }[];

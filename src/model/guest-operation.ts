@@ -51,8 +51,13 @@ export type GuestOperation =
   | { op: 'createAdGroup'; name: string; members: string[] }
   /** One-way forest trust: this (HGS) domain trusts `remoteDomain`. */
   | { op: 'createTrust'; remoteDomain: string; remoteCredential: string }
-  /** Add-HgsAttestationHostGroup for AD attestation (group SID from the fabric domain). */
-  | { op: 'addAttestationHostGroup'; name: string; groupName: string; fabricDomain: string }
+  /**
+   * Add-HgsAttestationHostGroup for AD attestation. The group's SID is read IN the fabric domain,
+   * on `from` (a fabric DC), and handed over as -Identifier: the one-way trust lets HGS trust the
+   * fabric, not read it (Microsoft Learn, "Configure HGS for AD attestation": Get-ADGroup in the
+   * fabric domain, then Add-HgsAttestationHostGroup -Name -Identifier on the HGS node).
+   */
+  | { op: 'addAttestationHostGroup'; name: string; groupName: string; fabricDomain: string; from: { host: string; vm: string; credential: string } }
   /** TPM attestation: register the host's platform identifier (read from `host`'s guest). */
   | { op: 'addAttestationTpmHost'; name: string; from: { host: string; vm: string; credential: string } }
   /** Host key attestation: register the host key (read from `host`'s guest). */
@@ -64,7 +69,12 @@ export type GuestOperation =
   /** Add-DhcpServerInDC. */
   | { op: 'authorizeDhcp'; dnsName: string; address: string }
   | { op: 'createIscsiTarget'; targetName: string; disks: { name: string; size: number }[]; initiatorAddresses: string[] }
-  | { op: 'createCluster'; name: string; nodes: string[]; address: string; witness?: { disk: string } | { share: string }; sharedVolumes: string[] }
+  /**
+   * New-Cluster; `disks` are the lab disks the witness and shared volumes name, with their sizes:
+   * the guest tells its cluster disks apart by size and names each cluster resource after its
+   * lab disk (never "the smallest is the witness").
+   */
+  | { op: 'createCluster'; name: string; nodes: string[]; address: string; witness?: { disk: string } | { share: string }; sharedVolumes: string[]; disks: { name: string; size: number }[] }
   /** Custom script. Done when `test` prints true (without `test`: run once, recorded by a marker). */
   | { op: 'runScript'; id: string; run: string; test?: string; shell: 'powershell' | 'bash'; reboots: boolean };
 

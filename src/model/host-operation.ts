@@ -48,8 +48,12 @@ export type HostOperation =
   | { op: 'attachDisk'; vm: string; path: string; controllerType: 'IDE' | 'SCSI'; controllerNumber: number; controllerLocation: number; supportPersistentReservations: boolean }
   | { op: 'detachDisk'; vm: string; controllerType: 'IDE' | 'SCSI'; controllerNumber: number; controllerLocation: number }
   | { op: 'addAdapter'; vm: string; name: string; switchName: string; mac?: string; macAddressSpoofing: boolean; vlan?: number }
-  | { op: 'setAdapter'; vm: string; name: string; switchName?: string; macAddressSpoofing?: boolean; vlan?: number | null }
-  | { op: 'removeAdapter'; vm: string; name: string }
+  /**
+   * `mac` identifies the adapter when it has one (names repeat in Hyper-V: New-VM's own adapter
+   * and every Add-VMNetworkAdapter without -Name are all "Network Adapter"); `name` otherwise.
+   */
+  | { op: 'setAdapter'; vm: string; name: string; mac?: string; switchName?: string; macAddressSpoofing?: boolean; vlan?: number | null }
+  | { op: 'removeAdapter'; vm: string; name: string; mac?: string }
   /** Add-VMDvdDrive (the VM off): a new drive at the slot, holding `path`; a DVD drive already there just takes the media. */
   | { op: 'addDvdDrive'; vm: string; controllerType: 'IDE' | 'SCSI'; controllerNumber: number; controllerLocation: number; path: string }
   /** Set-VMDvdDrive: the ISO in an existing drive (null ejects); Hyper-V swaps media while the VM runs. */
@@ -58,6 +62,7 @@ export type HostOperation =
   | { op: 'removeDvdDrive'; vm: string; controllerType: 'IDE' | 'SCSI'; controllerNumber: number; controllerLocation: number }
   /** Dismount-VMHostAssignableDevice (if still mounted) then Add-VMAssignableDevice. */
   | { op: 'assignDevice'; vm: string; locationPath: string }
+  /** Remove-VMAssignableDevice, then back to the host: Mount-VMHostAssignableDevice, Enable-PnpDevice. */
   | { op: 'removeDevice'; vm: string; locationPath: string }
   | { op: 'checkpointVm'; vm: string; checkpoint: string }
   | { op: 'restoreCheckpoint'; vm: string; checkpoint: string }

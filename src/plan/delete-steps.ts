@@ -13,7 +13,7 @@ export function deleteSteps(g: StepGraph, deletes: PlannedChange[]): void {
   for (const pc of deletes) {
     if (pc.live?.kind !== 'vm') continue;
     const { vm, host } = pc.live;
-    onHost(vmRemovals, host, removeVmSteps(g, { address: pc.change.address, host, name: vm.name, running: vm.state !== 'Off' }));
+    onHost(vmRemovals, host, removeVmSteps(g, { address: pc.change.address, host, name: vm.name, running: vm.state !== 'Off', devices: vm.assignedDevices }));
   }
   const mappingRemovals = new Map<string, string[]>();
   for (const pc of deletes) {

@@ -11,10 +11,15 @@ import { stepTitle } from './step-titles.js';
 export type { VmAnchor } from './vm-step-parts.js';
 
 /** Stop (if running) and remove a VM; returns the removal step. */
-export function removeVmSteps(g: StepGraph, o: { address: string; host: string; name: string; running: boolean; stopId?: string }): string {
+export function removeVmSteps(g: StepGraph, o: { address: string; host: string; name: string; running: boolean; stopId?: string; devices?: string[] }): string {
   const deps: string[] = [];
   if (o.running) deps.push(g.host({ id: o.stopId ?? `${o.address}/stop`, address: o.address, host: o.host, title: stepTitle.stopVm(o.name), operation: { op: 'stopVm', name: o.name, timeoutMs: 120_000 } }));
-  return g.host({ id: `${o.address}/remove`, address: o.address, host: o.host, title: stepTitle.removeVm(o.name), operation: { op: 'removeVm', name: o.name }, dependsOn: deps });
+  // A removed VM leaves its assigned devices dismounted from the host, usable by nobody: each is
+  // given back first (Remove-VMAssignableDevice, Mount-VMHostAssignableDevice, Enable-PnpDevice).
+  const released = (o.devices ?? []).map((path, i) =>
+    g.host({ id: `${o.address}/release-device-${i + 1}`, address: o.address, host: o.host, title: `give ${path} back to host ${o.host}`, operation: { op: 'removeDevice', vm: o.name, locationPath: path }, dependsOn: [...deps] }),
+  );
+  return g.host({ id: `${o.address}/remove`, address: o.address, host: o.host, title: stepTitle.removeVm(o.name), operation: { op: 'removeVm', name: o.name }, dependsOn: [...deps, ...released] });
 }
 
 /** A new VM: OS disk -> answer file -> VM -> settings -> disks, adapters, devices -> start -> waits. */
@@ -67,7 +72,7 @@ export function vmSteps(g: StepGraph, pc: PlannedChange, live: HostState | undef
   else if (action === 'update') anchor = updateVm(g, pc, live);
   else if (action === 'replace' && pc.live?.kind === 'vm') {
     const running = pc.live.vm.state !== 'Off';
-    const removed = removeVmSteps(g, { address: d.address, host: d.host, name: pc.live.vm.name, running });
+    const removed = removeVmSteps(g, { address: d.address, host: d.host, name: pc.live.vm.name, running, devices: pc.live.vm.assignedDevices });
     anchor = createVm(g, pc, live, [removed]);
   }
   return anchor;

@@ -2,10 +2,18 @@ import type { DesiredVm } from '../desired/desired-resource.js';
 import type { PlannedChange } from '../diff/planned-change.js';
 import type { HostState } from '../model/live-state.js';
 import type { StepGraph } from './step-graph.js';
+import { samePath } from '../model/windows-path.js';
+import { adapterIdentity, pairAdapters } from '../diff/diff-vm.js';
 import { updateDvdSteps } from './dvd-steps.js';
 import { attachStep, changedSettings, dataDiskExists, osDiskSteps, startAndWait, type VmAnchor } from './vm-step-parts.js';
 import { stepTitle } from './step-titles.js';
 import { liveVhdAt } from '../model/live-lookup.js';
+
+/** `{ mac }` when the live adapter has a MAC that identifies it. */
+function withMac(have: HostState['vms'][number]['adapters'][number]): { mac?: string } {
+  const mac = adapterIdentity(have);
+  return mac ? { mac } : {};
+}
 
 /** An existing VM: stop if a changed setting needs it, change, start again, wait. */
 export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | undefined): VmAnchor {
@@ -50,13 +58,16 @@ export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | unde
   changes.push(...updateDvdSteps(g, { d, live: vm, diff, deps: base, off: needsStop || vm.state === 'Off' }));
   const adapterDiff = diff.filter((x) => /^network\[\d+\]/.test(x.path));
   const indexes = [...new Set(adapterDiff.map((x) => Number(/^network\[(\d+)\]/.exec(x.path)![1])))];
+  // The same pairing the diff used: by MAC, never by position or name.
+  const pairs = pairAdapters(d, vm);
   for (const i of indexes) {
-    const want = d.adapters[i];
-    const have = vm.adapters[i];
+    const pair = pairs.find((p) => p.index === i);
+    const want = pair?.want;
+    const have = pair?.have;
     const entries = adapterDiff.filter((x) => x.path.startsWith(`network[${i}]`));
     const recreate = !want || !have || entries.some((x) => x.path.endsWith('.mac'));
     const deps = [...base];
-    if (have && recreate) deps.push(g.host({ id: `${d.address}/remove-adapter-${i + 1}`, address: d.address, host: d.host, title: `remove adapter ${have.name} of ${d.name}`, operation: { op: 'removeAdapter', vm: d.name, name: have.name }, dependsOn: base }));
+    if (have && recreate) deps.push(g.host({ id: `${d.address}/remove-adapter-${i + 1}`, address: d.address, host: d.host, title: `remove adapter ${have.name} of ${d.name}`, operation: { op: 'removeAdapter', vm: d.name, name: have.name, ...withMac(have) }, dependsOn: base }));
     if (!want) {
       changes.push(...deps.slice(base.length));
       continue;
@@ -65,7 +76,7 @@ export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | unde
     if (recreate) {
       changes.push(g.host({ id: `${d.address}/add-adapter-${i + 1}`, address: d.address, host: d.host, title: `connect ${d.name} to ${want.switchName}`, operation: { op: 'addAdapter', vm: d.name, name: want.name, switchName: want.switchName, mac: want.mac, macAddressSpoofing: want.macAddressSpoofing, vlan: want.vlan ?? undefined }, dependsOn: deps }));
     } else {
-      changes.push(g.host({ id: `${d.address}/set-adapter-${i + 1}`, address: d.address, host: d.host, title: `change adapter ${have!.name} of ${d.name}`, operation: { op: 'setAdapter', vm: d.name, name: have!.name, switchName: want.switchName, macAddressSpoofing: want.macAddressSpoofing, vlan: want.vlan }, dependsOn: deps }));
+      changes.push(g.host({ id: `${d.address}/set-adapter-${i + 1}`, address: d.address, host: d.host, title: `change adapter ${have!.name} of ${d.name}`, operation: { op: 'setAdapter', vm: d.name, name: have!.name, ...withMac(have!), switchName: want.switchName, macAddressSpoofing: want.macAddressSpoofing, vlan: want.vlan }, dependsOn: deps }));
     }
   }
   if (diff.some((x) => x.path === 'assignDevices')) {

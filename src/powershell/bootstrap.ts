@@ -141,6 +141,9 @@ const LOAD = String.raw`
 $labformLoad = {
   param($LabformCoreText, $LabformModules, $LabformScripts)
   $ProgressPreference = 'SilentlyContinue'
+  # Here too, not only in stage 1: for winrm this block runs in the REMOTE session, whose
+  # ConvertTo-Json writes the answers (Windows PowerShell 5.1 ETS adds Count to arrays).
+  if ($PSVersionTable.PSVersion.Major -lt 6) { Remove-TypeData -TypeName System.Array -ErrorAction SilentlyContinue }
   . ([ScriptBlock]::Create($LabformCoreText))
   foreach ($labformModule in @($LabformModules)) {
     if ($null -ne $labformModule) { Import-Module -Name $labformModule -Global -DisableNameChecking -ErrorAction Stop }
@@ -161,6 +164,8 @@ $labformNonce = '${NONCE}'
 $labformRemote = '${REMOTE}'
 $labformNewline = [string][char]10
 try { [Console]::OutputEncoding = New-Object -TypeName System.Text.UTF8Encoding -ArgumentList $false } catch { $null = $_ }
+# What PowerShell sends to a native command's stdin: ASCII by default in 5.1 (PowerShell issue #14945).
+$OutputEncoding = New-Object -TypeName System.Text.UTF8Encoding -ArgumentList $false
 # Windows PowerShell 5.1 serialises wrapped arrays as {value, Count} unless this type data goes.
 if ($PSVersionTable.PSVersion.Major -lt 6) { Remove-TypeData -TypeName System.Array -ErrorAction SilentlyContinue }
 $labformCoreText = @'
@@ -199,7 +204,15 @@ while ($true) {
       $labformModules = @($labformRequest.parameters.modules)
       $labformScripts = @($labformRequest.parameters.scripts)
       if ($labformRemote.Length -gt 0) {
-        $labformSession = New-PSSession -ComputerName $labformRemote -ErrorAction Stop
+        # Only these New-PSSession options are taken from the request: port, HTTPS, credential.
+        $labformRemoteSplat = @{ ComputerName = $labformRemote; ErrorAction = 'Stop' }
+        $labformRemoteGiven = LabformBoot-Value -Value $labformRequest.parameters.remote
+        if ($labformRemoteGiven -is [hashtable]) {
+          if ($labformRemoteGiven.ContainsKey('Port')) { $labformRemoteSplat.Port = [int]$labformRemoteGiven.Port }
+          if ($labformRemoteGiven.ContainsKey('UseSSL') -and $labformRemoteGiven.UseSSL) { $labformRemoteSplat.UseSSL = $true }
+          if ($labformRemoteGiven.ContainsKey('Credential')) { $labformRemoteSplat.Credential = $labformRemoteGiven.Credential }
+        }
+        $labformSession = New-PSSession @labformRemoteSplat
         $labformNames = Invoke-Command -Session $labformSession -ScriptBlock $labformLoad -ArgumentList @($labformCoreText, $labformModules, $labformScripts) -ErrorAction Stop
       } else {
         $labformNames = . $labformLoad $labformCoreText $labformModules $labformScripts

@@ -6,7 +6,7 @@ import { mapErrorRecord } from './error-mapping.js';
 import { PowerShellProcess, ProcessExitedError } from './powershell-process.js';
 import type { ProcessExit } from './powershell-process.js';
 import type { InvokeRequest, PowerShellSession } from './session.js';
-import { launchFor } from './transport.js';
+import { launchFor, remoteSessionOptions } from './transport.js';
 import type { Transport } from './transport.js';
 import { collectSecrets } from './wire.js';
 import { scrubSecrets } from '../secrets/scrub.js';
@@ -193,10 +193,25 @@ class Session implements PowerShellSession {
       });
     let answer: Answer;
     try {
-      answer = await this.#send(proc, '__load', { modules: this.#options.modules ?? [], scripts: this.#options.libraryScripts }, startTimeoutMs);
+      const remote = remoteSessionOptions(this.#options.transport);
+      answer = await this.#send(proc, '__load', { modules: this.#options.modules ?? [], scripts: this.#options.libraryScripts, ...(remote ? { remote } : {}) }, startTimeoutMs);
     } catch (error) {
       proc.kill();
-      if (error instanceof ProcessExitedError) throw failed(`the process ${describeExit(error.exit)}`);
+      if (error instanceof ProcessExitedError) {
+        // No local PowerShell at all (local, and winrm, which relays through one): say that, not
+        // "check remoting". For ssh the missing program is the ssh client, whose hint fits.
+        const local = this.#options.transport.kind !== 'ssh';
+        if (local && error.exit.spawnError && /ENOENT|not found/i.test(error.exit.spawnError)) {
+          const file = this.#launch('').file;
+          throw new ProviderError({
+            message: `no local PowerShell to reach host ${host} over ${this.#describe}: '${file}' was not found on this machine (${error.exit.spawnError}); this is the environment, not the host: install PowerShell (powershell.exe ships with Windows; pwsh: https://aka.ms/powershell) or set LABFORM_PWSH to its path`,
+            address: `host.${host}`,
+            retryable: false,
+            host,
+          });
+        }
+        throw failed(`the process ${describeExit(error.exit)}`);
+      }
       if (error instanceof ProviderError) throw failed(`no answer within ${startTimeoutMs} ms`);
       throw error;
     }

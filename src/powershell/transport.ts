@@ -1,4 +1,5 @@
 import type { HostConnection } from '../manifest/lab.js';
+import type { Credential } from '../secrets/secret.js';
 
 export type PowerShellShell = 'powershell' | 'pwsh';
 
@@ -6,7 +7,8 @@ export type PowerShellShell = 'powershell' | 'pwsh';
 export type Transport =
   | { kind: 'local'; shell: PowerShellShell }
   | { kind: 'ssh'; user?: string; host: string; port?: number; shell: PowerShellShell }
-  | { kind: 'winrm'; host: string; shell: PowerShellShell };
+  /** `credential`: New-PSSession -Credential (its user name replaced by `user` when the URL has one). */
+  | { kind: 'winrm'; host: string; user?: string; port?: number; https?: boolean; credential?: Credential; shell: PowerShellShell };
 
 /** The process to start for a transport, and what to tell the user when it fails. */
 export interface Launch {
@@ -23,16 +25,34 @@ export interface Launch {
 const POWERSHELL_FLAGS = ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass'];
 
 /** The manifest's host connection and shell as a session transport. */
-export function transportFor(options: { connect: HostConnection; shell: PowerShellShell }): Transport {
+export function transportFor(options: { connect: HostConnection; shell: PowerShellShell; credential?: Credential }): Transport {
   const { connect, shell } = options;
   if (connect.kind === 'local') return { kind: 'local', shell };
   if (connect.kind === 'ssh') return { kind: 'ssh', user: connect.user, host: connect.host, port: connect.port, shell };
-  return { kind: 'winrm', host: connect.host, shell };
+  const transport: Transport = { kind: 'winrm', host: connect.host, shell };
+  if (connect.user !== undefined) transport.user = connect.user;
+  if (connect.port !== undefined) transport.port = connect.port;
+  if (connect.https) transport.https = true;
+  if (options.credential) transport.credential = connect.user !== undefined ? { ...options.credential, username: connect.user } : options.credential;
+  return transport;
+}
+
+/** New-PSSession's options besides -ComputerName, as session parameters (the credential travels as a secret). */
+export function remoteSessionOptions(transport: Transport): Record<string, unknown> | undefined {
+  if (transport.kind !== 'winrm') return undefined;
+  const options: Record<string, unknown> = {};
+  if (transport.port !== undefined) options.Port = transport.port;
+  if (transport.https) options.UseSSL = true;
+  if (transport.credential) options.Credential = transport.credential;
+  return options;
 }
 
 export function describeTransport(transport: Transport): string {
   if (transport.kind === 'local') return `local (${transport.shell})`;
-  if (transport.kind === 'winrm') return `winrm://${transport.host}`;
+  if (transport.kind === 'winrm') {
+    const user = transport.user ?? transport.credential?.username;
+    return `${transport.https ? 'winrms' : 'winrm'}://${user ? `${user}@` : ''}${transport.host}${transport.port ? `:${transport.port}` : ''}`;
+  }
   const user = transport.user ? `${transport.user}@` : '';
   const port = transport.port ? `:${transport.port}` : '';
   return `ssh://${user}${transport.host}${port}`;
@@ -87,6 +107,6 @@ export function launchFor(options: {
     args: [...POWERSHELL_FLAGS, '-EncodedCommand', encodedCommand],
     remoteHost: transport.host,
     describe,
-    hint: `check that remoting is enabled on ${transport.host} (Enable-PSRemoting), that it is in this machine's TrustedHosts if it is not in your domain, and that the account has rights to remote in and run Hyper-V cmdlets there`,
+    hint: `check that remoting is enabled on ${transport.host} (Enable-PSRemoting${transport.https ? ', with an HTTPS listener whose certificate this machine trusts' : ''}), that it is in this machine's TrustedHosts if it is not in your domain, and that the account${transport.credential ? ` ${transport.credential.username}` : ''} has rights to remote in and run Hyper-V cmdlets there`,
   };
 }

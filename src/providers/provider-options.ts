@@ -1,6 +1,7 @@
 import type { Clock } from '../clock/clock.js';
 import type { Lab } from '../manifest/lab.js';
 import type { Logger } from '../log/logger.js';
+import type { Credential } from '../secrets/secret.js';
 
 /** Fault injection for tests and soak runs (simulator only). */
 export interface FaultOptions {
@@ -21,4 +22,6 @@ export interface ProviderOptions {
   clock: Clock;
   logger: Logger;
   faults?: FaultOptions;
+  /** Resolves credentials a host connection names (winrm:// with `credential`), on first use of that host. */
+  credentials?: { get(name: string): Credential };
 }

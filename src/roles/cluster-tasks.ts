@@ -7,6 +7,12 @@ import type { GuestTask } from './guest-task.js';
 import type { LabIndex } from './lab-index.js';
 import { foreignTask, type RoleContext } from './role-context.js';
 
+/** The lab disks the witness and the shared volumes name, with their sizes (bytes). */
+function clusterDisks(index: LabIndex, cluster: GuestClusterSpec): { name: string; size: number }[] {
+  const names = [...(cluster.witness && 'disk' in cluster.witness ? [cluster.witness.disk] : []), ...cluster.sharedVolumes];
+  return names.flatMap((name) => index.lab.disks.filter((d) => d.name === name).map((d) => ({ name: d.name, size: d.size })));
+}
+
 /** Tasks per node (in cluster node order); the last task, on the first node, creates the cluster. */
 export function guestClusterTasks(options: { index: LabIndex; cluster: GuestClusterSpec; joinMode: RoleContext['joinMode'] }): GuestTask[] {
   const { index, cluster } = options;
@@ -37,6 +43,7 @@ export function guestClusterTasks(options: { index: LabIndex; cluster: GuestClus
         address: cluster.address,
         sharedVolumes: [...cluster.sharedVolumes],
         ...(cluster.witness ? { witness: cluster.witness } : {}),
+        disks: clusterDisks(index, cluster),
       },
       { after: features.map((f) => ({ vm: f.vm, key: f.key })) },
     ),

@@ -117,7 +117,7 @@ export function hgsTasks(ctx: RoleContext, role: Hgs): GuestTask[] {
         ctx,
         `hostGroup.${fabric}`,
         `attest members of ${fabric}\\${group}`,
-        { op: 'addAttestationHostGroup', name: group, groupName: group, fabricDomain: fabric },
+        { op: 'addAttestationHostGroup', name: group, groupName: group, fabricDomain: fabric, from: { host: fabricDc.host, vm: fabricDc.name, credential: index.domainAdminOf(fabric) } },
         { after: [{ vm: groupTask.vm, key: groupTask.key }] },
       ),
     );

@@ -76,14 +76,17 @@ describePwsh('PowerShell session failures (real pwsh)', () => {
     }
   });
 
-  it('names the host, the transport and what to check when PowerShell cannot start', async () => {
-    const session = createSession({ host: 'hv09', transport: { kind: 'local', shell: 'pwsh' }, libraryScripts: [TEST_LIBRARY], executable: '/nonexistent/labform/pwsh' });
-    const error = (await session.invoke({ command: 'Get-LabformPid', parameters: {} }).catch((e) => e)) as ProviderError;
-    expect(error).toBeInstanceOf(ProviderError);
-    expect(error.message).toMatch(/could not start PowerShell on host hv09 over local \(pwsh\)/);
-    expect(error.message).toMatch(/ENOENT|not found/i);
-    expect(error.message).toMatch(/; check that PowerShell is installed .*Hyper-V PowerShell module/);
-    await session.close();
+  it('says the local PowerShell is missing, an environment problem, for local and winrm alike (not "check remoting")', async () => {
+    for (const transport of [{ kind: 'local', shell: 'pwsh' }, { kind: 'winrm', host: 'hv09.lab', shell: 'powershell' }] as const) {
+      const session = createSession({ host: 'hv09', transport, libraryScripts: [TEST_LIBRARY], executable: '/nonexistent/labform/pwsh' });
+      const error = (await session.invoke({ command: 'Get-LabformPid', parameters: {} }).catch((e) => e)) as ProviderError;
+      expect(error).toBeInstanceOf(ProviderError);
+      expect(error.message).toMatch(/no local PowerShell to reach host hv09 .*'\/nonexistent\/labform\/pwsh' was not found on this machine/);
+      expect(error.message).toMatch(/this is the environment, not the host: install PowerShell .* or set LABFORM_PWSH/);
+      expect(error.message).not.toMatch(/Enable-PSRemoting|TrustedHosts/);
+      expect(error.retryable).toBe(false);
+      await session.close();
+    }
   });
 
   it('reports a library that does not load', async () => {

@@ -11,6 +11,10 @@ describe('guestClusters', () => {
       vm('sql2', { network: [nic('LabNet', '10.0.0.32')], roles: [memberRole()] }),
     ],
     guestClusters: [{ name: 'sqlclu', nodes: ['sql1', 'sql2'], address: '10.0.0.40', witness: { disk: 'quorum' }, sharedVolumes: ['cluster-data'] }],
+    disks: [
+      { name: 'quorum', path: 'C:\\ClusterStorage\\Volume1\\quorum.vhdx', size: 2 * 1024 ** 3, format: 'vhdx', type: 'fixed', shared: true },
+      { name: 'cluster-data', path: 'C:\\ClusterStorage\\Volume1\\data.vhdx', size: 1024 ** 3, format: 'vhdx', type: 'fixed', shared: true },
+    ],
   });
   const tasks = guestTasks({ lab: l });
 
@@ -33,6 +37,8 @@ describe('guestClusters', () => {
       address: '10.0.0.40',
       witness: { disk: 'quorum' },
       sharedVolumes: ['cluster-data'],
+      // Sizes tell the guest which cluster disk is which lab disk.
+      disks: [{ name: 'quorum', size: 2 * 1024 ** 3 }, { name: 'cluster-data', size: 1024 ** 3 }],
     });
     expect(create.after).toEqual([
       { vm: 'sql1', key: 'guestCluster.sqlclu/features.sql1' },

@@ -64,7 +64,7 @@ describe('hostGuardianService (AD attestation) in the guarded fabric', () => {
       { vm: 'gh02', key: 'domainMember/join' },
     ]);
     const hostGroup = task(tasks, 'hgs01', 'hostGuardianService/hostGroup.fabric.lab');
-    expect(hostGroup.operation).toEqual({ op: 'addAttestationHostGroup', name: 'GuardedHosts', groupName: 'GuardedHosts', fabricDomain: 'fabric.lab' });
+    expect(hostGroup.operation).toEqual({ op: 'addAttestationHostGroup', name: 'GuardedHosts', groupName: 'GuardedHosts', fabricDomain: 'fabric.lab', from: expect.objectContaining({ credential: expect.any(String) }) });
     expect(hostGroup.after).toEqual([{ vm: 'dc01', key: group.key }]);
     // The fabric DC's own roles come first; the HGS plumbing waits for the hosts at the end.
     expect(keysOf(tasks, 'dc01').slice(-2)).toEqual(['hostGuardianService@hgs01/dnsForwarder.hgs.lab', group.key]);

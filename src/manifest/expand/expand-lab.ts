@@ -38,7 +38,7 @@ export function expandLab(options: { raw: RawLab; file: string; positions: Reado
   if (raw.settings?.storagePath !== undefined) settings.storagePath = withLab(raw.settings.storagePath);
   const hosts: HostSpec[] = raw.hosts.map((h) => ({
     name: h.name,
-    connect: parseConnect(h.connect ?? 'local'),
+    connect: withCredential(parseConnect(h.connect ?? 'local'), h.credential),
     shell: h.shell ?? 'powershell',
     storagePath: h.storagePath !== undefined ? withLab(h.storagePath) : (settings.storagePath ?? ''),
   }));
@@ -132,5 +132,15 @@ export function parseConnect(text: string): HostConnection {
     if (ssh[3] !== undefined) connection.port = Number(ssh[3]);
     return connection;
   }
-  return { kind: 'winrm', host: text.replace(/^winrm:\/\//, '') };
+  const winrm = /^winrm(s?):\/\/(?:([^@]+)@)?([^:]+)(?::([0-9]+))?$/.exec(text);
+  const connection: HostConnection = { kind: 'winrm', host: winrm ? winrm[3]! : text.replace(/^winrms?:\/\//, '') };
+  if (winrm?.[1]) connection.https = true;
+  if (winrm?.[2] !== undefined) connection.user = winrm[2];
+  if (winrm?.[4] !== undefined) connection.port = Number(winrm[4]);
+  return connection;
+}
+
+/** A host's `credential` travels with its winrm connection (rules refuse it on other kinds). */
+function withCredential(connection: HostConnection, credential: string | undefined): HostConnection {
+  return connection.kind === 'winrm' && credential !== undefined ? { ...connection, credential } : connection;
 }

@@ -30,6 +30,7 @@ export const RULE_CATALOG: Readonly<Record<string, { summary: string; warning?: 
   'name-duplicate': { summary: 'the same name twice within a kind, VMs after count expansion' },
   'count-placeholder': { summary: 'count > 1 without {n} in the name (or computerName), or stray braces' },
   'host-storage-path': { summary: 'a host with VMs has neither its own storagePath nor settings.storagePath' },
+  'host-credential': { summary: 'a host credential on a connection other than winrm://, or a winrm:// user without a credential for the password' },
   'cluster-node': { summary: 'a cluster VM pinned to a host that is not a node of the cluster' },
   'vm-placement': { summary: 'a VM with neither host nor cluster in a lab with several hosts' },
   // Networks and addresses

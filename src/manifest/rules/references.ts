@@ -10,6 +10,9 @@ export const checkReferences: Rule = (ctx) => {
   const diskNames = names(lab.disks);
   const networkNames = names(lab.networks);
   lab.clusters.forEach((c, i) => c.nodes.forEach((node, j) => ctx.reference({ kind: 'host', name: node, candidates: hostNames, pointer: `/clusters/${i}/nodes/${j}`, from: `cluster ${c.name}` })));
+  ctx.raw.hosts.forEach((h, i) => {
+    if (h.credential !== undefined) ctx.reference({ kind: 'credential', name: h.credential, candidates: credentialNames, pointer: `/hosts/${i}/credential`, from: `host ${h.name}` });
+  });
   ctx.raw.networks?.forEach((n, i) => {
     if (n.host !== undefined) ctx.reference({ kind: 'host', name: n.host, candidates: hostNames, pointer: `/networks/${i}/host`, from: `network ${n.name}` });
     n.hosts?.forEach((h, j) => ctx.reference({ kind: 'host', name: h, candidates: hostNames, pointer: `/networks/${i}/hosts/${j}`, from: `network ${n.name}` }));
@@ -119,6 +122,13 @@ export const checkCountPlaceholder: Rule = (ctx) => {
 export const checkPlacement: Rule = (ctx) => {
   const { lab } = ctx;
   ctx.raw.hosts.forEach((h, i) => {
+    const connect = lab.hosts[i]?.connect;
+    if (h.credential !== undefined && connect?.kind !== 'winrm') {
+      ctx.report.error({ rule: 'host-credential', pointer: `/hosts/${i}/credential`, message: `host ${h.name}: credential is used by winrm:// and winrms:// connections only (${connect?.kind ?? 'local'} signs in as you${connect?.kind === 'ssh' ? ', with your ssh key' : ''})`, hint: 'remove credential:, or connect with winrm://' });
+    }
+    if (connect?.kind === 'winrm' && connect.user !== undefined && h.credential === undefined) {
+      ctx.report.error({ rule: 'host-credential', pointer: `/hosts/${i}/connect`, message: `host ${h.name}: ${h.connect} names user ${connect.user} but no credential gives its password (labform never prompts)`, hint: 'add credential: <name of a credential> to the host' });
+    }
     const used = lab.vms.some((vm) => vm.host === h.name && vm.cluster === undefined);
     if (h.storagePath === undefined && lab.settings.storagePath === undefined && used) {
       ctx.report.error({ rule: 'host-storage-path', pointer: `/hosts/${i}`, message: `host ${h.name} has no storagePath and settings.storagePath is not set: nowhere to put its VMs`, hint: 'set settings.storagePath (e.g. D:\\Labs\\{lab}) or storagePath on the host' });

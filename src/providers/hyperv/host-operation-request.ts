@@ -147,6 +147,7 @@ export function operationRequest(operation: HostOperation, credential: (name: st
     }
     case 'setAdapter': {
       const p: Record<string, unknown> = { VMName: op.vm, Name: op.name };
+      if (op.mac) p.MacAddress = op.mac;
       if (op.switchName !== undefined) p.SwitchName = op.switchName;
       if (op.macAddressSpoofing !== undefined) p.MacAddressSpoofing = op.macAddressSpoofing;
       // null means "no VLAN": the library sets the adapter untagged for VlanId 0.
@@ -154,7 +155,7 @@ export function operationRequest(operation: HostOperation, credential: (name: st
       return { command: 'Set-LabformAdapter', parameters: p, safeToRetry: true };
     }
     case 'removeAdapter':
-      return { command: 'Remove-LabformAdapter', parameters: { VMName: op.vm, Name: op.name }, safeToRetry: false };
+      return { command: 'Remove-LabformAdapter', parameters: { VMName: op.vm, Name: op.name, ...(op.mac ? { MacAddress: op.mac } : {}) }, safeToRetry: false };
     case 'assignDevice':
       return { command: 'Add-LabformDevice', parameters: { VMName: op.vm, LocationPath: op.locationPath }, safeToRetry: false };
     case 'removeDevice':

@@ -113,6 +113,16 @@ function vmFrom(raw: RawVm): LiveVm {
   };
 }
 
+/**
+ * The manifest names an external switch's host adapter by name (`Ethernet`); discovery maps the
+ * switch's interface description(s) back to names. A Switch Embedded Teaming switch has several:
+ * they are listed sorted, comma separated.
+ */
+function switchAdapter(names: string[] | string | null): string | null {
+  const list = (Array.isArray(names) ? names : names ? [names] : []).filter((n) => n);
+  return list.length ? [...list].sort().join(', ') : null;
+}
+
 const samePath = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /** Map the discovery answer of `host` to the shape both providers share. */
@@ -140,7 +150,7 @@ export function hostStateFromJson(host: string, raw: RawHostState): HostState {
         name: s.name,
         type,
         notes: s.notes ?? '',
-        adapter: type === 'external' && s.netAdapterInterfaceDescription ? s.netAdapterInterfaceDescription : null,
+        adapter: type === 'external' ? switchAdapter(s.netAdapterNames) : null,
         allowManagementOS: s.allowManagementOS,
       };
     }),

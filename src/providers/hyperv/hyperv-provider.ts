@@ -53,7 +53,11 @@ export async function createHyperVProvider(options: ProviderOptions, sessions: H
       if (!spec) throw new InternalError(`host ${host} is not in lab ${lab.name}`);
       return createSession({
         host,
-        transport: transportFor({ connect: spec.connect, shell: sessions.shell ?? spec.shell }),
+        transport: transportFor({
+          connect: spec.connect,
+          shell: sessions.shell ?? spec.shell,
+          credential: spec.connect.kind === 'winrm' && spec.connect.credential ? options.credentials?.get(spec.connect.credential) : undefined,
+        }),
         libraryScripts: library,
         modules: sessions.modules,
         env: sessions.env?.(host),

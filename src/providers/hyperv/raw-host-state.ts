@@ -54,7 +54,8 @@ export interface RawHostState {
   totalMemory: number;
   freeMemory: number;
   vms: RawVm[] | null;
-  switches: { name: string; switchType: string; notes: string | null; netAdapterInterfaceDescription: string | null; allowManagementOS: boolean }[] | null;
+  /** netAdapterNames: the host adapter(s) behind an external switch, mapped back from their interface descriptions. */
+  switches: { name: string; switchType: string; notes: string | null; netAdapterNames: string[] | string | null; allowManagementOS: boolean }[] | null;
   nats: { name: string; internalIPInterfaceAddressPrefix: string }[] | null;
   natMappings: { natName: string; protocol: string; externalPort: number; internalIPAddress: string; internalPort: number }[] | null;
   hostAddresses: { interfaceAlias: string; ipAddress: string; prefixLength: number }[] | null;

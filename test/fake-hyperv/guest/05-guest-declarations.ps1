@@ -19,6 +19,38 @@ function Get-CimInstance {
     Invoke-FakeCmdlet -Name 'Get-CimInstance' -ParameterSetName $PSCmdlet.ParameterSetName -Bound $PSBoundParameters
 }
 
+function Get-NetConnectionProfile {
+    [CmdletBinding(DefaultParameterSetName = 'ByName')]
+    param(
+        [Parameter(ParameterSetName = 'ByName', Position = 0)][string[]]$Name,
+        [Parameter(ParameterSetName = 'ByName')][string[]]$InterfaceAlias,
+        [Parameter(ParameterSetName = 'ByName')][uint32[]]$InterfaceIndex,
+        [Parameter(ParameterSetName = 'ByName')][string[]]$NetworkCategory,
+        [Parameter(ParameterSetName = 'ByName')][string[]]$IPv4Connectivity,
+        [Parameter(ParameterSetName = 'ByName')][string[]]$IPv6Connectivity,
+        [Parameter(ParameterSetName = 'ByName')][object[]]$CimSession,
+        [Parameter(ParameterSetName = 'ByName')][int]$ThrottleLimit,
+        [Parameter(ParameterSetName = 'ByName')][switch]$AsJob
+    )
+    Invoke-FakeCmdlet -Name 'Get-NetConnectionProfile' -ParameterSetName $PSCmdlet.ParameterSetName -Bound $PSBoundParameters
+}
+
+function Set-NetConnectionProfile {
+    [CmdletBinding(DefaultParameterSetName = 'Query (cdxml)', SupportsShouldProcess = $true)]
+    param(
+        [Parameter(ParameterSetName = 'Query (cdxml)', Position = 0)][string[]]$Name,
+        [Parameter(ParameterSetName = 'Query (cdxml)')][string[]]$InterfaceAlias,
+        [Parameter(ParameterSetName = 'Query (cdxml)')][uint32[]]$InterfaceIndex,
+        [Parameter(ParameterSetName = 'InputObject (cdxml)', Mandatory = $true, ValueFromPipeline = $true)][object[]]$InputObject,
+        [Parameter()][ValidateSet('Public', 'Private', 'DomainAuthenticated')][string]$NetworkCategory,
+        [Parameter()][object[]]$CimSession,
+        [Parameter()][int]$ThrottleLimit,
+        [Parameter()][switch]$AsJob,
+        [Parameter()][switch]$PassThru
+    )
+    Invoke-FakeCmdlet -Name 'Set-NetConnectionProfile' -ParameterSetName $PSCmdlet.ParameterSetName -Bound $PSBoundParameters
+}
+
 function Set-LocalUser {
     [CmdletBinding(DefaultParameterSetName = 'Name', SupportsShouldProcess = $true)]
     param(

@@ -1,9 +1,15 @@
 # Fake guest cmdlets: identity, network, features, restarts, local files (test code).
 
+# Which features ask for a restart after Install-WindowsFeature (RestartNeeded). The HGS role
+# does: Microsoft's guarded-fabric docs install it with -Restart before Install-HgsServer
+# (MicrosoftDocs/windowsserverdocs, guarded-fabric-install-hgs-default.md). Hyper-V needs its
+# restart (Learn, "Install the Hyper-V role on Windows Server": -Restart). Failover-Clustering
+# does not (its Install-WindowsFeature answers "Restart Needed: No"; the simulator agrees, and
+# test/contract/guest-contract.test.ts holds both to it).
 $script:FakeKnownFeatures = @{
     'AD-Domain-Services' = $false; 'DNS' = $false; 'DHCP' = $false; 'FS-FileServer' = $false
-    'FS-iSCSITarget-Server' = $false; 'Failover-Clustering' = $true; 'Hyper-V' = $true
-    'HostGuardian' = $true; 'HostGuardianServiceRole' = $false; 'RSAT-AD-PowerShell' = $false
+    'FS-iSCSITarget-Server' = $false; 'Failover-Clustering' = $false; 'Hyper-V' = $true
+    'HostGuardian' = $true; 'HostGuardianServiceRole' = $true; 'RSAT-AD-PowerShell' = $false
     'RSAT-Clustering' = $false; 'Web-Server' = $false; 'NET-Framework-Features' = $false
     'Multipath-IO' = $true; 'SMB1Protocol' = $true
 }
@@ -70,6 +76,41 @@ Register-FakeGuestCmdlet -Name 'Get-NetAdapter' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-NetAdapter'
     Get-FakeGuestAdapters -Vm $c.vm
+}
+
+function Get-FakeNetworkCategory {
+    # The network profile of one guest adapter: DomainAuthenticated once the guest is in a domain
+    # (NLA authenticates to a DC), else what was set, else Public, Windows' category for a network
+    # it cannot identify (Microsoft Learn, Set-NetConnectionProfile; Windows Server 2025 guests on
+    # a lab switch stay there, which blocks WinRM, SMB and ping in the firewall).
+    param($Guest, [string]$Mac)
+    if ($Guest.domain -or $Guest.dc) { return 'DomainAuthenticated' }
+    $net = Get-FakeGuestNetwork -Guest $Guest -Mac $Mac
+    if ($net.Contains('category') -and $net.category) { return [string]$net.category }
+    return 'Public'
+}
+
+Register-FakeGuestCmdlet -Name 'Get-NetConnectionProfile' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-NetConnectionProfile'
+    foreach ($n in (Get-FakeGuestAdapters -Vm $c.vm)) {
+        if ($n.Status -ne 'Up') { continue }
+        if ($Bound.ContainsKey('InterfaceIndex') -and @($Bound.InterfaceIndex | ForEach-Object { [int]$_ }) -notcontains [int]$n.ifIndex) { continue }
+        $mac = [string]$n.MacAddress -replace '-', ''
+        [pscustomobject]@{ Name = 'Unidentified network'; InterfaceAlias = $n.Name; InterfaceIndex = [uint32]$n.ifIndex; NetworkCategory = (Get-FakeNetworkCategory -Guest $c.guest -Mac $mac); IPv4Connectivity = 'LocalNetwork' }
+    }
+}
+
+Register-FakeGuestCmdlet -Name 'Set-NetConnectionProfile' -ScriptBlock {
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Set-NetConnectionProfile'
+    $mac = Find-FakeGuestMacByIndex -Vm $c.vm -Index (@($Bound.InterfaceIndex)[0])
+    # DomainAuthenticated is NLA's to give, never a value one can set.
+    if ([string]$Bound.NetworkCategory -eq 'DomainAuthenticated' -or (Get-FakeNetworkCategory -Guest $c.guest -Mac $mac) -eq 'DomainAuthenticated') {
+        Throw-FakeError -Message 'Unable to set NetworkCategory to ''DomainAuthenticated''. This NetworkCategory type will be set automatically when authenticated to a domain network.' -ErrorId 'MI RESULT 1,Set-NetConnectionProfile' -Category InvalidArgument -Target $mac -ExceptionType 'System.InvalidOperationException'
+    }
+    $net = Get-FakeGuestNetwork -Guest $c.guest -Mac $mac
+    $net.category = [string]$Bound.NetworkCategory
 }
 
 Register-FakeGuestCmdlet -Name 'Set-NetIPInterface' -ScriptBlock {

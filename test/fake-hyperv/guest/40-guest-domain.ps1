@@ -16,6 +16,18 @@ function Get-FakeAdContext {
     if (-not $domain) { Throw-FakeAdUnreachable -Cmdlet $Cmdlet -Target $Target }
     $dcVm = Find-FakeDomainDc -State $State -Domain $domain
     if ($null -eq $dcVm -or -not (Test-FakeAdAnswering -Vm $dcVm)) { Throw-FakeAdUnreachable -Cmdlet $Cmdlet -Target $Target }
+    # Another domain answers only an account it trusts. With HGS's one-way trust (the HGS domain
+    # trusts the fabric, Microsoft Learn "Configure HGS for AD attestation") the fabric does not
+    # trust HGS accounts, so an HGS node cannot read the fabric's groups: the docs read the group
+    # SID in the fabric domain and pass it to Add-HgsAttestationHostGroup -Identifier.
+    $own = $c.guest.domain
+    if ($c.guest.dc) { $own = $c.guest.dc.domain }
+    if ($own -and -not [string]::Equals([string]$own, [string]$dcVm.guest.dc.domain, [System.StringComparison]::OrdinalIgnoreCase)) {
+        if (@($dcVm.guest.dc.trusts | Where-Object { [string]::Equals([string]$_, [string]$own, [System.StringComparison]::OrdinalIgnoreCase) }).Count -eq 0) {
+            $class = 'Microsoft.ActiveDirectory.Management.Commands.' + $Cmdlet.Replace('-', '')
+            Throw-FakeError -Message 'The server has rejected the client credentials.' -ErrorId ('ActiveDirectoryCmdlet:System.Security.Authentication.AuthenticationException,' + $class) -Category SecurityError -Target $Target -ExceptionType 'System.InvalidOperationException'
+        }
+    }
     if ([int]$dcVm.guest.dc.pollsLeft -gt 0) {
         $dcVm.guest.dc.pollsLeft = [int]$dcVm.guest.dc.pollsLeft - 1
         Write-FakeState -State $State
@@ -209,6 +221,10 @@ Register-FakeGuestCmdlet -Name 'Install-HgsServer' -ScriptBlock {
     } else {
         $g.pendingDc = [ordered]@{ domain = $domain; netbios = $domain.Split('.')[0].ToUpperInvariant(); root = $true; admin = $g.localAdmin; computers = @(([string]$g.computerName).ToUpperInvariant()); sid = (New-FakeSid -State $State) }
     }
+    # Install-HgsServer promotes the node to a domain controller of the HGS domain, with AD DS and
+    # its DNS server (Learn, Install-HgsServer: "promotes the node to the primary domain controller";
+    # MicrosoftDocs/windowsserverdocs guarded-fabric-install-hgs-default.md), so DNS cmdlets work there.
+    foreach ($feature in @('AD-Domain-Services', 'DNS')) { if (@($g.features) -notcontains $feature) { $g.features = @($g.features) + @($feature) } }
     $g.hgs = [ordered]@{ domain = $domain; initialized = $false; serviceName = $null; attestation = $null; primary = $null }
     if ($Bound.ContainsKey('Restart') -and $Bound.Restart) { Restart-FakeGuest -State $State -Vm $c.vm }
 }
@@ -217,7 +233,12 @@ Register-FakeGuestCmdlet -Name 'New-SelfSignedCertificate' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'New-SelfSignedCertificate'
     $thumb = ([guid]::NewGuid().ToString('N') + '00000000').Substring(0, 40).ToUpperInvariant()
-    $c.guest.certificates = @($c.guest.certificates) + @([ordered]@{ thumbprint = $thumb; dnsName = @($Bound.DnsName)[0]; store = [string]$Bound.CertStoreLocation })
+    # Without -KeyUsage a self-signed certificate has DigitalSignature and KeyEncipherment
+    # (Microsoft Learn, New-SelfSignedCertificate -KeyUsage: "The default value, None, ...
+    # DigitalSignature and KeyEncipherment" for the default SSL server type).
+    $usage = @('DigitalSignature', 'KeyEncipherment')
+    if ($Bound.ContainsKey('KeyUsage')) { $usage = @($Bound.KeyUsage | ForEach-Object { [string]$_ }) }
+    $c.guest.certificates = @($c.guest.certificates) + @([ordered]@{ thumbprint = $thumb; dnsName = @($Bound.DnsName)[0]; store = [string]$Bound.CertStoreLocation; keyUsage = $usage })
     [pscustomobject]@{ Thumbprint = $thumb; Subject = ('CN=' + @($Bound.DnsName)[0]) }
 }
 
@@ -245,6 +266,15 @@ Register-FakeGuestCmdlet -Name 'Initialize-HgsServer' -ScriptBlock {
     foreach ($p in @('SigningCertificatePath', 'EncryptionCertificatePath')) {
         if ($Bound.ContainsKey($p) -and -not (Microsoft.PowerShell.Management\Test-Path -LiteralPath ([string]$Bound[$p]))) {
             Throw-FakeError -Message ('Cannot find path ' + $Bound[$p] + ' because it does not exist.') -ErrorId ('PathNotFound,Microsoft.Windows.HgsServer.Commands.InitializeHgsServerCommand') -Category ObjectNotFound -Target $Bound[$p] -ExceptionType 'System.InvalidOperationException'
+        }
+        # HGS signing and encryption certificates need Data Encipherment (MicrosoftDocs/windowsserverdocs,
+        # guarded-fabric-initialize-hgs-tpm-mode.md: -KeyUsage DataEncipherment, DigitalSignature).
+        if ($Bound.ContainsKey($p)) {
+            $text = [System.IO.File]::ReadAllText([string]$Bound[$p])
+            $cert = @($g.certificates | Where-Object { $text -eq ('PFX ' + $_.thumbprint) })[0]
+            if ($cert -and @($cert.keyUsage) -notcontains 'DataEncipherment') {
+                Throw-FakeError -Message ('The certificate ' + $cert.thumbprint + ' does not have the Data Encipherment key usage required by the Host Guardian Service.') -ErrorId ('InvalidCertificateKeyUsage,Microsoft.Windows.HgsServer.Commands.InitializeHgsServerCommand') -Category InvalidArgument -Target $Bound[$p] -ExceptionType 'System.InvalidOperationException'
+            }
         }
     }
     $g.hgs.initialized = $true

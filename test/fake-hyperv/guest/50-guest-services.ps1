@@ -94,6 +94,17 @@ Register-FakeGuestCmdlet -Name 'Set-DhcpServerv4OptionValue' -ScriptBlock {
     if ($id -and @($c.guest.dhcpScopes | Where-Object { $_.scopeId -eq $id }).Count -eq 0) {
         Throw-FakeError -Message ('Failed to set option value on scope ' + $id + '. The specified DHCP scope does not exist.') -ErrorId 'DHCP 20022,Set-DhcpServerv4OptionValue' -Category ObjectNotFound -Target $id -ExceptionType 'System.InvalidOperationException'
     }
+    # Without -Force the cmdlet checks that each DNS server answers and fails otherwise (Microsoft
+    # Learn, Set-DhcpServerv4OptionValue -Force: "Specifies that the DNS server validation is
+    # skipped"). A DNS server here is a running guest with the DNS feature and that address.
+    if (-not ($Bound.ContainsKey('Force') -and $Bound.Force)) {
+        foreach ($dns in @($Bound.DnsServer | Where-Object { $_ })) {
+            $answering = @($State.vms | Where-Object { $_.state -eq 'Running' -and $_.guest -and @($_.guest.features) -contains 'DNS' -and @($_.adapters | ForEach-Object { @($_.ipAddresses) }) -contains [string]$dns })
+            if ($answering.Count -eq 0) {
+                Throw-FakeError -Message ('The DNS server ' + $dns + ' is not a valid DNS server.') -ErrorId 'DHCP 20093,Set-DhcpServerv4OptionValue' -Category InvalidArgument -Target ([string]$dns) -ExceptionType 'System.InvalidOperationException'
+            }
+        }
+    }
     $entry = [ordered]@{ scopeId = $id; router = @($Bound.Router | ForEach-Object { [string]$_ }); dnsServer = @($Bound.DnsServer | ForEach-Object { [string]$_ }); dnsDomain = [string]$Bound.DnsDomain }
     $c.guest.dhcpOptions = @($c.guest.dhcpOptions | Where-Object { $_.scopeId -ne $id }) + @($entry)
 }
@@ -252,7 +263,32 @@ Register-FakeGuestCmdlet -Name 'Add-ClusterDisk' -ScriptBlock {
     foreach ($d in @($Bound.InputObject)) {
         $index = @($cl.disks).Count + 1
         $cl.disks = @($cl.disks) + @([ordered]@{ name = ('Cluster Disk ' + $index); path = [string]$d.Path; size = [long]$d.Size })
+        ConvertTo-FakeClusterResource -Name ('Cluster Disk ' + $index) -VmName $c.vm.name
     }
+}
+
+function ConvertTo-FakeClusterResource {
+    <#
+    A Physical Disk cluster resource: Name, ResourceType, State, OwnerGroup; no Size (that is
+    Get-ClusterAvailableDisk's; Microsoft Learn, Get-ClusterResource output ClusterResource).
+    Its Name can be set, which renames the resource (MSLab "Hyper-V with Shared Storage"
+    Scenario.ps1: $clusterDisk.Name = $volumename).
+    #>
+    param([string]$Name, [string]$VmName)
+    $resource = [pscustomobject]@{ ResourceType = 'Physical Disk'; State = 'Online'; OwnerGroup = 'Available Storage'; FakeName = $Name; FakeVm = $VmName }
+    $resource | Add-Member -MemberType ScriptProperty -Name Name -Value { $this.FakeName } -SecondValue { param($new) Rename-FakeClusterResource -VmName $this.FakeVm -Name $this.FakeName -NewName ([string]$new); $this.FakeName = [string]$new }
+    return $resource
+}
+
+function Rename-FakeClusterResource {
+    param([string]$VmName, [string]$Name, [string]$NewName)
+    $state = Read-FakeState
+    $vm = Find-FakeVm -State $state -Name $VmName
+    $cl = Get-FakeClusterOf -State $state -Guest (Get-FakeGuestOf -Vm $vm)
+    foreach ($d in @($cl.disks)) { if ($d.name -eq $Name) { $d.name = $NewName } }
+    if ($cl.witness -and $cl.witness.disk -eq $Name) { $cl.witness.disk = $NewName }
+    $cl.csv = @(@($cl.csv) | ForEach-Object { if ($_ -eq $Name) { $NewName } else { $_ } })
+    Write-FakeState -State $state
 }
 
 Register-FakeGuestCmdlet -Name 'Get-ClusterResource' -ReadOnly -ScriptBlock {
@@ -260,14 +296,20 @@ Register-FakeGuestCmdlet -Name 'Get-ClusterResource' -ReadOnly -ScriptBlock {
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-ClusterResource'
     $cl = Get-FakeClusterOf -State $State -Guest $c.guest
     if ($null -eq $cl) { return }
-    foreach ($d in @($cl.disks)) { [pscustomobject]@{ Name = $d.name; ResourceType = 'Physical Disk'; Size = [long]$d.size } }
+    foreach ($d in @($cl.disks)) { ConvertTo-FakeClusterResource -Name $d.name -VmName $c.vm.name }
 }
 
 Register-FakeGuestCmdlet -Name 'Set-ClusterQuorum' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Set-ClusterQuorum'
     $cl = Get-FakeClusterOf -State $State -Guest $c.guest
-    if ($Bound.ContainsKey('DiskWitness')) { $cl.witness = [ordered]@{ disk = [string]$Bound.DiskWitness } }
+    if ($Bound.ContainsKey('DiskWitness')) {
+        $name = [string]$Bound.DiskWitness
+        if (@($cl.disks | Where-Object { $_.name -eq $name }).Count -eq 0) {
+            Throw-FakeError -Message ("The cluster resource '" + $name + "' could not be found.") -ErrorId 'SetClusterQuorum,Microsoft.FailoverClusters.PowerShell.SetClusterQuorumCommand' -Category ObjectNotFound -Target $name -ExceptionType 'System.InvalidOperationException'
+        }
+        $cl.witness = [ordered]@{ disk = $name }
+    }
     elseif ($Bound.ContainsKey('FileShareWitness')) { $cl.witness = [ordered]@{ share = [string]$Bound.FileShareWitness } }
 }
 
@@ -278,6 +320,11 @@ Register-FakeGuestCmdlet -Name 'Add-ClusterSharedVolume' -ScriptBlock {
     $name = [string]$Bound.Name
     if (@($cl.disks | Where-Object { $_.name -eq $name }).Count -eq 0) {
         Throw-FakeError -Message ("The cluster resource '" + $name + "' could not be found.") -ErrorId 'AddClusterSharedVolume,Microsoft.FailoverClusters.PowerShell.AddClusterSharedVolumeCommand' -Category ObjectNotFound -Target $name -ExceptionType 'System.InvalidOperationException'
+    }
+    # The disk witness cannot be a Cluster Shared Volume (Microsoft Learn, "Configure and manage
+    # quorum": a disk witness is a dedicated small disk, not a CSV).
+    if ($cl.witness -and $cl.witness.disk -eq $name) {
+        Throw-FakeError -Message ("The cluster resource '" + $name + "' is the quorum witness and cannot be added to Cluster Shared Volumes.") -ErrorId 'AddClusterSharedVolume,Microsoft.FailoverClusters.PowerShell.AddClusterSharedVolumeCommand' -Category InvalidOperation -Target $name -ExceptionType 'System.InvalidOperationException'
     }
     if (@($cl.csv) -notcontains $name) { $cl.csv = @($cl.csv) + @($name) }
 }

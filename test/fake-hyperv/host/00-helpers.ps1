@@ -50,7 +50,9 @@ function Get-FakeVmTargets {
 }
 
 function Assert-FakeVmOff {
-    # Hyper-V's refusal for settings it only changes while the VM is off.
+    # Hyper-V's refusal for settings it only changes while the VM is off (processor count, startup
+    # memory, MMIO, adding a NIC to a generation 1 VM: Microsoft Learn Set-VMProcessor, Set-VMMemory;
+    # "Hot add and remove for network adapters and memory" is generation 2 only).
     param($Vm, [string]$Cmdlet, [string]$Device)
     if ($Vm.state -ne 'Off') {
         $message = 'The operation cannot be performed while the virtual machine is in its current state.'

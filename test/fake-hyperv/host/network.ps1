@@ -14,8 +14,38 @@ Register-FakeCmdlet -Name 'Get-VMSwitch' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($s in $State.switches) {
         if ($Bound.ContainsKey('Name') -and $s.name -notlike [string]$Bound.Name) { continue }
-        [pscustomobject]@{ Name = $s.name; Id = [guid]$s.id; SwitchType = $s.type; Notes = $s.notes; NetAdapterInterfaceDescription = $s.adapterDescription; AllowManagementOS = [bool]$s.allowManagementOS }
+        # A switch carries no adapter NAME, only interface descriptions: NetAdapterInterfaceDescription
+        # for a plain external switch (empty for Switch Embedded Teaming), NetAdapterInterfaceDescriptions
+        # listing every team member, EmbeddedTeamingEnabled telling which. Sources: HyperVDsc
+        # source/DSCResources/DSC_VMSwitch/DSC_VMSwitch.psm1 (Get-TargetResource reads one or the other
+        # by EmbeddedTeamingEnabled), taliesins/terraform-provider-hyperv api/hyperv-winrm/vm_switch.go.
+        $descriptions = @($s.adapterDescriptions | Where-Object { $_ })
+        $single = $null
+        if (-not $s.embeddedTeaming -and $descriptions.Count -gt 0) { $single = [string]$descriptions[0] }
+        [pscustomobject]@{ Name = $s.name; Id = [guid]$s.id; SwitchType = $s.type; Notes = $s.notes; NetAdapterInterfaceDescription = $single; NetAdapterInterfaceDescriptions = [string[]]$descriptions; EmbeddedTeamingEnabled = [bool]$s.embeddedTeaming; AllowManagementOS = [bool]$s.allowManagementOS }
     }
+}
+
+Register-FakeCmdlet -Name 'Get-NetAdapter' -ReadOnly -ScriptBlock {
+    # The host's physical adapters, found by name or by interface description (both take lists and
+    # wildcards). No match is an ObjectNotFound error that -ErrorAction SilentlyContinue silences
+    # (HyperVDsc DSC_VMSwitch.psm1 relies on exactly that for an adapter gone from the host).
+    param($Bound, $Set, $State)
+    $found = @()
+    foreach ($nic in $State.netAdapters) {
+        $hit = $true
+        if ($Bound.ContainsKey('Name')) { $hit = @(@($Bound.Name) | Where-Object { $nic.name -like [string]$_ }).Count -gt 0 }
+        if ($Bound.ContainsKey('InterfaceDescription')) { $hit = $hit -and @(@($Bound.InterfaceDescription) | Where-Object { $nic.interfaceDescription -like [string]$_ }).Count -gt 0 }
+        if ($hit) { $found += [pscustomobject]@{ Name = [string]$nic.name; InterfaceDescription = [string]$nic.interfaceDescription; Status = 'Up' } }
+    }
+    if ($found.Count -eq 0 -and ($Bound.ContainsKey('Name') -or $Bound.ContainsKey('InterfaceDescription'))) {
+        $quiet = $Bound.ContainsKey('ErrorAction') -and @('SilentlyContinue', 'Ignore') -contains [string]$Bound.ErrorAction
+        if ($quiet) { return }
+        $key = 'Name'; $value = @($Bound.Name) -join ','
+        if ($Bound.ContainsKey('InterfaceDescription')) { $key = 'InterfaceDescription'; $value = @($Bound.InterfaceDescription) -join ',' }
+        Invoke-FakeError -Message ("No MSFT_NetAdapter objects found with property '" + $key + "' equal to '" + $value + "'.  Verify the value of the property and retry.") -ErrorId ('CmdletizationQuery_NotFound_' + $key + ',Get-NetAdapter') -Category ObjectNotFound -Target $value -ExceptionType 'System.InvalidOperationException'
+    }
+    $found
 }
 
 Register-FakeCmdlet -Name 'New-VMSwitch' -ScriptBlock {
@@ -24,23 +54,31 @@ Register-FakeCmdlet -Name 'New-VMSwitch' -ScriptBlock {
     if (@($State.switches | Where-Object { $_.name -eq $name }).Count -gt 0) {
         Invoke-FakeError -Message ("Failed while adding virtual Ethernet switch connections. A virtual switch named '" + $name + "' already exists.") -ErrorId 'ObjectAlreadyExists,Microsoft.HyperV.PowerShell.Commands.NewVMSwitch' -Category ResourceExists -Target $name
     }
-    $switch = [ordered]@{ id = (New-FakeId -State $State); name = $name; notes = [string]$Bound.Notes; adapterDescription = $null; allowManagementOS = $false; type = 'Private' }
+    $switch = [ordered]@{ id = (New-FakeId -State $State); name = $name; notes = [string]$Bound.Notes; adapterNames = @(); adapterDescriptions = @(); embeddedTeaming = $false; allowManagementOS = $false; type = 'Private' }
     if ($Set -eq 'SwitchType') {
         $switch.type = [string]$Bound.SwitchType
         if ($switch.type -eq 'External') { Invoke-FakeError -Message 'An external switch needs a network adapter (-NetAdapterName).' -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.NewVMSwitch' -Category InvalidArgument -Target $name }
         $switch.allowManagementOS = ($switch.type -eq 'Internal')
     } else {
-        $adapterName = @($Bound.NetAdapterName)[0]
-        $nic = @($State.netAdapters | Where-Object { $_.name -eq $adapterName })[0]
-        if (-not $nic) {
-            Invoke-FakeError -Message ("No network adapter is found with name '" + $adapterName + "'.") -ErrorId 'ObjectNotFound,Microsoft.HyperV.PowerShell.Commands.NewVMSwitch' -Category ObjectNotFound -Target $adapterName
-        }
-        if (@($State.switches | Where-Object { $_.adapterName -eq $adapterName }).Count -gt 0) {
-            Invoke-FakeError -Message ("Failed while adding virtual Ethernet switch connections. External Ethernet adapter '" + $adapterName + "' is already bound to the Microsoft Virtual Switch protocol.") -ErrorId 'InvalidState,Microsoft.HyperV.PowerShell.Commands.NewVMSwitch' -Category InvalidOperation -Target $adapterName
+        # Several adapters (or -EnableEmbeddedTeaming) make a Switch Embedded Teaming switch
+        # (Microsoft Learn: New-VMSwitch, -EnableEmbeddedTeaming; taliesins vm_switch.go passes NetAdapterName as a list).
+        $names = @($Bound.NetAdapterName)
+        $teaming = $names.Count -gt 1 -or ($Bound.ContainsKey('EnableEmbeddedTeaming') -and [bool]$Bound.EnableEmbeddedTeaming)
+        $descriptions = @()
+        foreach ($adapterName in $names) {
+            $nic = @($State.netAdapters | Where-Object { $_.name -eq $adapterName })[0]
+            if (-not $nic) {
+                Invoke-FakeError -Message ("No network adapter is found with name '" + $adapterName + "'.") -ErrorId 'ObjectNotFound,Microsoft.HyperV.PowerShell.Commands.NewVMSwitch' -Category ObjectNotFound -Target $adapterName
+            }
+            if (@($State.switches | Where-Object { @($_.adapterNames) -contains $adapterName }).Count -gt 0) {
+                Invoke-FakeError -Message ("Failed while adding virtual Ethernet switch connections. External Ethernet adapter '" + $adapterName + "' is already bound to the Microsoft Virtual Switch protocol.") -ErrorId 'InvalidState,Microsoft.HyperV.PowerShell.Commands.NewVMSwitch' -Category InvalidOperation -Target $adapterName
+            }
+            $descriptions += [string]$nic.interfaceDescription
         }
         $switch.type = 'External'
-        $switch.adapterName = $adapterName
-        $switch.adapterDescription = $nic.interfaceDescription
+        $switch.adapterNames = $names
+        $switch.adapterDescriptions = $descriptions
+        $switch.embeddedTeaming = $teaming
         $switch.allowManagementOS = $true
         if ($Bound.ContainsKey('AllowManagementOS')) { $switch.allowManagementOS = [bool]$Bound.AllowManagementOS }
     }
@@ -70,28 +108,95 @@ Register-FakeCmdlet -Name 'Get-VMNetworkAdapter' -ReadOnly -ScriptBlock {
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMNetworkAdapter')) {
         foreach ($a in $vm.adapters) {
             if ($Bound.ContainsKey('Name') -and $a.name -notlike [string]$Bound.Name) { continue }
-            $spoof = 'Off'
-            if ($a.spoofing) { $spoof = 'On' }
-            $ips = @()
-            if ($vm.state -eq 'Running') { $ips = @($a.ipAddresses) }
-            [pscustomobject]@{ PSTypeName = 'Microsoft.HyperV.PowerShell.VMNetworkAdapter'; VMName = $vm.name; VMId = [guid]$vm.id; Id = (Get-FakeAdapterId -Vm $vm -Adapter $a); Name = $a.name; SwitchName = $a.switchName; MacAddress = $a.mac; DynamicMacAddressEnabled = [bool]$a.dynamicMac; MacAddressSpoofing = $spoof; IPAddresses = [string[]]$ips }
+            ConvertTo-FakeAdapterObject -Vm $vm -Adapter $a
         }
     }
 }
 
-function Get-FakeAdapterId {
-    # Real ids are 'Microsoft:<VMId>\<adapter guid>'; the fake's adapters are unique by name within a VM.
+function ConvertTo-FakeAdapterObject {
+    # IPAddresses come from the guest's KVP data only while it runs (Microsoft Learn: Get-VMNetworkAdapter; KVP needs the guest's integration services).
     param($Vm, $Adapter)
-    return 'Microsoft:' + ([string]$Vm.id).ToUpperInvariant() + '\' + [string]$Adapter.name
+    $spoof = 'Off'
+    if ($Adapter.spoofing) { $spoof = 'On' }
+    $ips = @()
+    if ($Vm.state -eq 'Running') { $ips = @($Adapter.ipAddresses) }
+    [pscustomobject]@{ PSTypeName = 'Microsoft.HyperV.PowerShell.VMNetworkAdapter'; VMName = $Vm.name; VMId = [guid]$Vm.id; Id = (Get-FakeAdapterId -Vm $Vm -Adapter $Adapter); Name = $Adapter.name; SwitchName = $Adapter.switchName; MacAddress = $Adapter.mac; DynamicMacAddressEnabled = [bool]$Adapter.dynamicMac; MacAddressSpoofing = $spoof; IPAddresses = [string[]]$ips }
+}
+
+function Get-FakeAdapterId {
+    # Real ids are 'Microsoft:<VMId>\<adapter instance guid>' (HyperVDsc tests/Unit/Stubs/Hyper-V.stubs.psm1,
+    # VMNetworkAdapter.Id): unique per adapter, whatever its name. Adapters from older fake states fall back to the name.
+    param($Vm, $Adapter)
+    $own = [string]$Adapter.id
+    if (-not $own) { $own = [string]$Adapter.name }
+    return 'Microsoft:' + ([string]$Vm.id).ToUpperInvariant() + '\' + $own.ToUpperInvariant()
 }
 
 function Find-FakeAdapter {
+    # One adapter by name: the first of that name (callers that act on every match use Get-FakeAdapterTargets).
     param($State, $Vm, [string]$Name, [string]$Cmdlet)
-    $found = @($Vm.adapters | Where-Object { $_.name -eq $Name })
+    $found = @($Vm.adapters | Where-Object { $_.name -like $Name })
     if ($found.Count -eq 0) {
         Invoke-FakeError -Message ("Hyper-V was unable to find a network adapter named '" + $Name + "' on virtual machine '" + $Vm.name + "'.") -ErrorId ('ObjectNotFound,' + (Get-FakeCmdletClass $Cmdlet)) -Category ObjectNotFound -Target $Name
     }
     return $found[0]
+}
+
+function Get-FakeAdapterTargets {
+    <#
+    The adapters a call acts on, as (vm, adapter) pairs: -VMNetworkAdapter objects by their Id, or
+    every adapter of the VM(s) whose name matches -Name / -VMNetworkAdapterName. Adapter names are
+    not unique in Hyper-V (New-VM's own adapter and Add-VMNetworkAdapter without -Name are both
+    "Network Adapter"), so a name can match several, and the -Name cmdlets then act on all of them.
+    #>
+    param($State, $Bound, [string]$Cmdlet, [string]$NameKey = 'Name')
+    $pairs = @()
+    if ($Bound.ContainsKey('VMNetworkAdapter')) {
+        foreach ($obj in @($Bound.VMNetworkAdapter)) {
+            $hit = $null
+            foreach ($vm in $State.vms) { foreach ($a in $vm.adapters) { if ((Get-FakeAdapterId -Vm $vm -Adapter $a) -eq [string]$obj.Id) { $hit = , @($vm, $a) } } }
+            if (-not $hit) {
+                Invoke-FakeError -Message ("Hyper-V was unable to find the network adapter '" + [string]$obj.Name + "' on virtual machine '" + [string]$obj.VMName + "'.") -ErrorId ('ObjectNotFound,' + (Get-FakeCmdletClass $Cmdlet)) -Category ObjectNotFound -Target ([string]$obj.Name)
+            }
+            $pairs += $hit
+        }
+        return , $pairs
+    }
+    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet $Cmdlet)) {
+        $names = @('*')
+        if ($Bound.ContainsKey($NameKey)) { $names = @($Bound[$NameKey]) }
+        foreach ($n in $names) {
+            $matched = @($vm.adapters | Where-Object { $_.name -like [string]$n })
+            if ($matched.Count -eq 0) { $null = Find-FakeAdapter -State $State -Vm $vm -Name ([string]$n) -Cmdlet $Cmdlet }
+            foreach ($a in $matched) { $pairs += , @($vm, $a) }
+        }
+    }
+    return , $pairs
+}
+
+function New-FakeAdapter {
+    <#
+    A VM network adapter. A dynamic MAC is 000000000000 until the VM first starts, when Hyper-V
+    takes one from the host's pool (taliesins/terraform-provider-hyperv
+    api/hyperv-winrm/vm_network_adapter.go reads '000000000000' as "no address yet"); a static
+    MAC is reported as set from the start.
+    #>
+    param($State, [string]$Name, $SwitchName, [string]$StaticMac)
+    $mac = '000000000000'
+    $dynamic = $true
+    if ($StaticMac) { $mac = $StaticMac.Replace('-', '').Replace(':', '').ToUpperInvariant(); $dynamic = $false }
+    return [ordered]@{ id = ([guid]::NewGuid().ToString().ToUpperInvariant()); name = $Name; switchName = $SwitchName; mac = $mac; dynamicMac = $dynamic; spoofing = $false; vlan = $null; ipAddresses = @() }
+}
+
+function Set-FakeDynamicMacs {
+    # Called by Start-VM: dynamic adapters get their MAC from the host's pool (Microsoft's 00-15-5D range).
+    param($State, $Vm)
+    foreach ($a in $Vm.adapters) {
+        if ($a.dynamicMac -and $a.mac -eq '000000000000') {
+            $State.seq = [int]$State.seq + 1
+            $a.mac = '00155D' + ('{0:X6}' -f [int]$State.seq)
+        }
+    }
 }
 
 function Assert-FakeSwitch {
@@ -104,27 +209,25 @@ function Assert-FakeSwitch {
 Register-FakeCmdlet -Name 'Add-VMNetworkAdapter' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Add-VMNetworkAdapter')) {
+        # Without -Name the adapter is called "Network Adapter", like New-VM's own; names may repeat.
         $name = 'Network Adapter'
         if ($Bound.ContainsKey('Name')) { $name = [string]$Bound.Name }
         $switchName = $null
         if ($Bound.ContainsKey('SwitchName')) { $switchName = [string]$Bound.SwitchName; Assert-FakeSwitch -State $State -Name $switchName -Cmdlet 'Add-VMNetworkAdapter' }
-        if (@($vm.adapters | Where-Object { $_.name -eq $name }).Count -gt 0) {
-            Invoke-FakeError -Message ("A network adapter named '" + $name + "' already exists on virtual machine '" + $vm.name + "'.") -ErrorId 'ObjectAlreadyExists,Microsoft.HyperV.PowerShell.Commands.AddVMNetworkAdapter' -Category ResourceExists -Target $name
-        }
         if ($vm.generation -eq 1 -and $vm.state -ne 'Off') { Assert-FakeVmOff -Vm $vm -Cmdlet 'Add-VMNetworkAdapter' -Device 'Network Adapter' }
-        # Dynamic MACs come from the host's pool when the adapter is added (as the simulator does).
-        $State.seq = [int]$State.seq + 1
-        $mac = '00155D' + ('{0:X6}' -f [int]$State.seq)
-        $dynamic = $true
-        if ($Bound.ContainsKey('StaticMacAddress')) { $mac = ([string]$Bound.StaticMacAddress).Replace('-', '').Replace(':', '').ToUpperInvariant(); $dynamic = $false }
-        $vm.adapters.Add([ordered]@{ name = $name; switchName = $switchName; mac = $mac; dynamicMac = $dynamic; spoofing = $false; vlan = $null; ipAddresses = @() })
+        $static = $null
+        if ($Bound.ContainsKey('StaticMacAddress')) { $static = [string]$Bound.StaticMacAddress }
+        $adapter = New-FakeAdapter -State $State -Name $name -SwitchName $switchName -StaticMac $static
+        $vm.adapters.Add($adapter)
+        if ($vm.state -eq 'Running') { Set-FakeDynamicMacs -State $State -Vm $vm }
+        if ($Bound.ContainsKey('Passthru') -and $Bound.Passthru) { ConvertTo-FakeAdapterObject -Vm $vm -Adapter $adapter }
     }
 }
 
 Register-FakeCmdlet -Name 'Set-VMNetworkAdapter' -ScriptBlock {
     param($Bound, $Set, $State)
-    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Set-VMNetworkAdapter')) {
-        $adapter = Find-FakeAdapter -State $State -Vm $vm -Name ([string]$Bound.Name) -Cmdlet 'Set-VMNetworkAdapter'
+    foreach ($pair in (Get-FakeAdapterTargets -State $State -Bound $Bound -Cmdlet 'Set-VMNetworkAdapter')) {
+        $adapter = $pair[1]
         if ($Bound.ContainsKey('MacAddressSpoofing')) { $adapter.spoofing = ([string]$Bound.MacAddressSpoofing -eq 'On') }
         if ($Bound.ContainsKey('StaticMacAddress')) { $adapter.mac = ([string]$Bound.StaticMacAddress).Replace('-', '').ToUpperInvariant(); $adapter.dynamicMac = $false }
     }
@@ -141,7 +244,9 @@ Register-FakeCmdlet -Name 'Get-VMNetworkAdapterVlan' -ReadOnly -ScriptBlock {
             $vm = $null
             if ($obj.VMId) { $vm = $byId[([string]$obj.VMId).ToLowerInvariant()] }
             if (-not $vm) { $vm = Find-FakeVm -State $State -Name ([string]$obj.VMName) -Cmdlet 'Get-VMNetworkAdapterVlan' }
-            $pairs += , @($vm, (Find-FakeAdapter -State $State -Vm $vm -Name ([string]$obj.Name) -Cmdlet 'Get-VMNetworkAdapterVlan'))
+            $own = @($vm.adapters | Where-Object { (Get-FakeAdapterId -Vm $vm -Adapter $_) -eq [string]$obj.Id })
+            if ($own.Count -eq 0) { $own = @(Find-FakeAdapter -State $State -Vm $vm -Name ([string]$obj.Name) -Cmdlet 'Get-VMNetworkAdapterVlan') }
+            $pairs += , @($vm, $own[0])
         }
     } else {
         foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMNetworkAdapterVlan')) {
@@ -163,8 +268,8 @@ Register-FakeCmdlet -Name 'Get-VMNetworkAdapterVlan' -ReadOnly -ScriptBlock {
 
 Register-FakeCmdlet -Name 'Set-VMNetworkAdapterVlan' -ScriptBlock {
     param($Bound, $Set, $State)
-    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Set-VMNetworkAdapterVlan')) {
-        $adapter = Find-FakeAdapter -State $State -Vm $vm -Name ([string]$Bound.VMNetworkAdapterName) -Cmdlet 'Set-VMNetworkAdapterVlan'
+    foreach ($pair in (Get-FakeAdapterTargets -State $State -Bound $Bound -Cmdlet 'Set-VMNetworkAdapterVlan' -NameKey 'VMNetworkAdapterName')) {
+        $adapter = $pair[1]
         if ($Bound.ContainsKey('Access') -and $Bound.Access) {
             if (-not $Bound.ContainsKey('VlanId')) { Invoke-FakeError -Message 'The VlanId parameter is required with -Access.' -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.SetVMNetworkAdapterVlan' -Category InvalidArgument }
             $adapter.vlan = [int]$Bound.VlanId
@@ -177,20 +282,18 @@ Register-FakeCmdlet -Name 'Set-VMNetworkAdapterVlan' -ScriptBlock {
 Register-FakeCmdlet -Name 'Connect-VMNetworkAdapter' -ScriptBlock {
     param($Bound, $Set, $State)
     Assert-FakeSwitch -State $State -Name ([string]$Bound.SwitchName) -Cmdlet 'Connect-VMNetworkAdapter'
-    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Connect-VMNetworkAdapter')) {
-        foreach ($n in @($Bound.Name)) {
-            $adapter = Find-FakeAdapter -State $State -Vm $vm -Name ([string]$n) -Cmdlet 'Connect-VMNetworkAdapter'
-            $adapter.switchName = [string]$Bound.SwitchName
-        }
+    foreach ($pair in (Get-FakeAdapterTargets -State $State -Bound $Bound -Cmdlet 'Connect-VMNetworkAdapter')) {
+        $pair[1].switchName = [string]$Bound.SwitchName
     }
 }
 
 Register-FakeCmdlet -Name 'Remove-VMNetworkAdapter' -ScriptBlock {
+    # -VMName/-Name removes EVERY adapter of that name (names are not unique); -VMNetworkAdapter exactly those objects.
     param($Bound, $Set, $State)
-    foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Remove-VMNetworkAdapter')) {
-        $adapter = Find-FakeAdapter -State $State -Vm $vm -Name ([string]$Bound.Name) -Cmdlet 'Remove-VMNetworkAdapter'
+    foreach ($pair in (Get-FakeAdapterTargets -State $State -Bound $Bound -Cmdlet 'Remove-VMNetworkAdapter')) {
+        $vm = $pair[0]
         if ($vm.generation -eq 1 -and $vm.state -ne 'Off') { Assert-FakeVmOff -Vm $vm -Cmdlet 'Remove-VMNetworkAdapter' -Device 'Network Adapter' }
-        [void]$vm.adapters.Remove($adapter)
+        [void]$vm.adapters.Remove($pair[1])
     }
 }
 
@@ -247,7 +350,8 @@ Register-FakeCmdlet -Name 'New-NetNat' -ScriptBlock {
     param($Bound, $Set, $State)
     $name = [string]$Bound.Name
     $prefix = [string]$Bound.InternalIPInterfaceAddressPrefix
-    # WinNAT holds one internal prefix per host and answers any second one with this generic text.
+    # WinNAT holds one internal prefix per host and answers any second one with this generic text
+    # (Microsoft Learn, Hyper-V on Windows "Set up a NAT network": one NAT internal prefix per host).
     if ($State.nats.Count -gt 0) {
         Invoke-FakeError -Message 'The parameter is incorrect.' -ErrorId 'Windows System Error 87,New-NetNat' -Category InvalidArgument -Target $name -ExceptionType 'System.InvalidOperationException'
     }

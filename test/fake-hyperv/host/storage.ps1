@@ -151,7 +151,10 @@ Register-FakeCmdlet -Name 'Mount-VHD' -ScriptBlock {
         $null = New-PSDrive -Name $letter -PSProvider FileSystem -Root $folder -Scope Global
         $vhd.mounted = $true
         $vhd.diskNumber = [int]$State.seq
-        $vhd.volume = @{ letter = $letter; folder = $folder }
+        # The drive letter shows up a moment after Mount-VHD returns: the first Get-Volume sees none.
+        # (The mount manager assigns letters asynchronously; MSLab and AutomatedLab sleep or retry
+        # after Mount-VHD for that reason.)
+        $vhd.volume = @{ letter = $letter; folder = $folder; lateLetterPolls = 1 }
         if ($Bound.ContainsKey('Passthru') -and $Bound.Passthru) { ConvertTo-FakeVhdObject -State $State -Vhd $vhd }
     }
 }
@@ -203,7 +206,15 @@ function Get-Volume {
         if (-not $Partition -or $Partition.Type -ne 'Basic') { return }
         $state = Read-FakeState
         foreach ($v in $state.vhds) {
-            if ($v.mounted -and [int]$v.diskNumber -eq [int]$Partition.DiskNumber) { [pscustomobject]@{ DriveLetter = [char]$v.volume.letter; FileSystem = 'NTFS' } }
+            if ($v.mounted -and [int]$v.diskNumber -eq [int]$Partition.DiskNumber) {
+                if ([int]$v.volume.lateLetterPolls -gt 0) {
+                    $v.volume.lateLetterPolls = [int]$v.volume.lateLetterPolls - 1
+                    Write-FakeState -State $state
+                    [pscustomobject]@{ DriveLetter = $null; FileSystem = 'NTFS' }
+                } else {
+                    [pscustomobject]@{ DriveLetter = [char]$v.volume.letter; FileSystem = 'NTFS' }
+                }
+            }
         }
     }
 }

@@ -44,6 +44,12 @@ Register-FakeCmdlet -Name 'Dismount-VMHostAssignableDevice' -ScriptBlock {
     if ($d.dismounted) {
         Invoke-FakeError -Message ("The device at location path '" + $d.locationPath + "' is already dismounted from the host.") -ErrorId 'InvalidState,Microsoft.HyperV.PowerShell.Commands.DismountVMHostAssignableDevice' -Category InvalidOperation -Target $d.locationPath
     }
+    # Microsoft's DDA guide disables the device (Disable-PnpDevice) before it dismounts it
+    # (learn.microsoft.com/windows-server/virtualization/hyper-v/deploy/deploying-graphics-devices-using-dda);
+    # the fake refuses a device still enabled on the host. The message is the fake's own wording.
+    if ($d.disabled -ne $true) {
+        Invoke-FakeError -Message ("The device at location path '" + $d.locationPath + "' is still enabled on the host. Disable it with Disable-PnpDevice before dismounting it.") -ErrorId 'InvalidState,Microsoft.HyperV.PowerShell.Commands.DismountVMHostAssignableDevice' -Category InvalidOperation -Target $d.locationPath
+    }
     if (-not ($Bound.ContainsKey('Force') -and $Bound.Force)) {
         Invoke-FakeError -Message 'The operation failed. The device does not have a partitioning driver (mitigation) installed; use -Force to dismount it anyway.' -ErrorId 'InvalidOperation,Microsoft.HyperV.PowerShell.Commands.DismountVMHostAssignableDevice' -Category InvalidOperation -Target $d.locationPath
     }
@@ -132,6 +138,26 @@ function Get-PnpDevice {
     Invoke-FakeCmdlet -Name 'Get-PnpDevice' -ParameterSetName $PSCmdlet.ParameterSetName -Bound $PSBoundParameters
 }
 
+function Disable-PnpDevice {
+    [CmdletBinding(DefaultParameterSetName = 'ByInstanceId', SupportsShouldProcess = $true, ConfirmImpact = 'High')]
+    param(
+        [Parameter(ParameterSetName = 'ByInstanceId', Mandatory = $true, Position = 0)][string[]]$InstanceId,
+        [Parameter(ParameterSetName = 'InputObject', Mandatory = $true, ValueFromPipeline = $true)][object[]]$InputObject,
+        [switch]$PassThru
+    )
+    Invoke-FakeCmdlet -Name 'Disable-PnpDevice' -ParameterSetName $PSCmdlet.ParameterSetName -Bound $PSBoundParameters
+}
+
+function Enable-PnpDevice {
+    [CmdletBinding(DefaultParameterSetName = 'ByInstanceId', SupportsShouldProcess = $true, ConfirmImpact = 'High')]
+    param(
+        [Parameter(ParameterSetName = 'ByInstanceId', Mandatory = $true, Position = 0)][string[]]$InstanceId,
+        [Parameter(ParameterSetName = 'InputObject', Mandatory = $true, ValueFromPipeline = $true)][object[]]$InputObject,
+        [switch]$PassThru
+    )
+    Invoke-FakeCmdlet -Name 'Enable-PnpDevice' -ParameterSetName $PSCmdlet.ParameterSetName -Bound $PSBoundParameters
+}
+
 function Get-PnpDeviceProperty {
     [CmdletBinding(DefaultParameterSetName = 'ByInstanceId')]
     param(
@@ -147,8 +173,33 @@ Register-FakeCmdlet -Name 'Get-PnpDevice' -ReadOnly -ScriptBlock {
     # Devices mounted on the host are present; dismounted ones belong to Hyper-V (PCIP\ ids, not PCI\).
     foreach ($d in $State.devices) {
         if ($d.dismounted) { continue }
-        [pscustomobject]@{ InstanceId = $d.instanceId; Class = 'Display'; Status = 'OK'; Present = $true }
+        # A disabled device is still present, with status Error (Microsoft Learn, Get-PnpDevice -Status).
+        $status = 'OK'
+        if ($d.disabled -eq $true) { $status = 'Error' }
+        [pscustomobject]@{ InstanceId = $d.instanceId; Class = 'Display'; Status = $status; Present = $true }
     }
+}
+
+function Set-FakePnpEnabled {
+    # Disable-/Enable-PnpDevice on a device mounted on the host; a dismounted one is not PnP's.
+    param($State, $Bound, [string]$Cmdlet, [bool]$Enabled)
+    foreach ($id in @($Bound.InstanceId)) {
+        $d = @($State.devices | Where-Object { $_.instanceId -eq [string]$id -and -not $_.dismounted })[0]
+        if (-not $d) {
+            Invoke-FakeError -Message ("No MSFT_PnpEntity objects found with property 'InstanceId' equal to '" + $id + "'.  Verify the value of the property and retry.") -ErrorId ('CmdletizationQuery_NotFound_InstanceId,' + $Cmdlet) -Category ObjectNotFound -Target $id -ExceptionType 'System.InvalidOperationException'
+        }
+        $d.disabled = -not $Enabled
+    }
+}
+
+Register-FakeCmdlet -Name 'Disable-PnpDevice' -ScriptBlock {
+    param($Bound, $Set, $State)
+    Set-FakePnpEnabled -State $State -Bound $Bound -Cmdlet 'Disable-PnpDevice' -Enabled $false
+}
+
+Register-FakeCmdlet -Name 'Enable-PnpDevice' -ScriptBlock {
+    param($Bound, $Set, $State)
+    Set-FakePnpEnabled -State $State -Bound $Bound -Cmdlet 'Enable-PnpDevice' -Enabled $true
 }
 
 Register-FakeCmdlet -Name 'Get-PnpDeviceProperty' -ReadOnly -ScriptBlock {

@@ -57,6 +57,14 @@ Register-FakeCmdlet -Name 'New-VM' -ScriptBlock {
         snapshots = [System.Collections.Generic.List[object]]::new()
         guest = $null
     }
+    # New-VM always adds one network adapter, "Network Adapter", not connected unless -SwitchName is
+    # given, with a dynamic MAC that reads 000000000000 until the VM first starts. Sources: HyperVDsc
+    # source/DSCResources/DSC_VMHyperV/DSC_VMHyperV.psm1 ("There's always a NIC added with New-VM");
+    # taliesins/terraform-provider-hyperv api/hyperv-winrm/vm.go ("Delete any auto-generated network
+    # adapter" right after New-VM).
+    $switchName = $null
+    if ($Bound.ContainsKey('SwitchName')) { $switchName = [string]$Bound.SwitchName; Assert-FakeSwitch -State $State -Name $switchName -Cmdlet 'New-VM' }
+    $vm.adapters.Add((New-FakeAdapter -State $State -Name 'Network Adapter' -SwitchName $switchName))
     $State.vms.Add($vm)
     ConvertTo-FakeVmObject -Vm $vm
 }
@@ -75,6 +83,8 @@ Register-FakeCmdlet -Name 'Set-VM' -ScriptBlock {
         }
         if ($Bound.ContainsKey('ProcessorCount')) { $vm.processors = [long]$Bound.ProcessorCount }
         if ($Bound.ContainsKey('DynamicMemory')) {
+            # Nested virtualization and dynamic memory exclude each other (Microsoft Learn, "Run
+            # Hyper-V in a virtual machine with nested virtualization": dynamic memory is not supported).
             if ($vm.nested) {
                 Invoke-FakeError -Message 'Cannot enable nested virtualization on a virtual machine with dynamic memory enabled.' -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.SetVM' -Category InvalidOperation -Target $vm.name
             }
@@ -225,10 +235,8 @@ Register-FakeCmdlet -Name 'Start-VM' -ScriptBlock {
         }
         $vm.state = 'Running'
         $vm.startedAt = Get-FakeNow
-        # Dynamic MACs are handed out when the VM first starts, as Hyper-V does.
-        foreach ($a in $vm.adapters) {
-            if ($a.dynamicMac -and $a.mac -eq '000000000000') { $State.seq = [int]$State.seq + 1; $a.mac = '00155D' + ('{0:X6}' -f [int]$State.seq) }
-        }
+        # Dynamic MACs are handed out when the VM first starts (see New-FakeAdapter for the source).
+        Set-FakeDynamicMacs -State $State -Vm $vm
     }
 }
 
@@ -238,7 +246,10 @@ Register-FakeCmdlet -Name 'Stop-VM' -ScriptBlock {
         if ($Bound.ContainsKey('Save') -and $Bound.Save) { $vm.state = 'Saved' } else { $vm.state = 'Off' }
         $vm.startedAt = 0
     }
-    if ($Bound.ContainsKey('AsJob') -and $Bound.AsJob) { [pscustomobject]@{ PSTypeName = 'Microsoft.HyperV.PowerShell.VirtualizationJob'; State = 'Completed' } }
+    # -AsJob returns a PowerShell background job that stays in the session's job table until
+    # Remove-Job (Microsoft Learn, Stop-VM -AsJob; about_Jobs). The fake returns a real, finished job
+    # so a caller that never removes its jobs leaks them here too (tests count Get-Job).
+    if ($Bound.ContainsKey('AsJob') -and $Bound.AsJob) { Start-ThreadJob -ScriptBlock { } }
 }
 
 Register-FakeCmdlet -Name 'Remove-VM' -ScriptBlock {

@@ -43,7 +43,7 @@ function vmRecord(i: number, options: { generation?: number; tpm?: boolean; nest
 
 function hostWith(vms: ReturnType<typeof vmRecord>[]) {
   const state = fakeState({}) as Record<string, any>;
-  state.switches = [{ id: '00000000-0000-4000-8000-000000000000', name: 'LabNet', notes: '', adapterDescription: null, allowManagementOS: true, type: 'Internal' }];
+  state.switches = [{ id: '00000000-0000-4000-8000-000000000000', name: 'LabNet', notes: '', adapterNames: [], adapterDescriptions: [], embeddedTeaming: false, allowManagementOS: true, type: 'Internal' }];
   state.devices = vms.flatMap((vm) => vm.devices.map((d, n) => ({ locationPath: d, instanceId: `PCIP\\VEN_10DE&DEV_1DB4\\${vm.name}${n}`, dismounted: true, assignedTo: vm.name })));
   state.vms = vms;
   state.vhds = [

@@ -58,7 +58,7 @@ describe('discovery answer -> HostState', () => {
     const state = hostStateFromJson('hv01', {
       ...emptyHost,
       vms: [rawVm],
-      switches: [{ name: 'Uplink', switchType: 'External', notes: null, netAdapterInterfaceDescription: 'Intel(R) I350', allowManagementOS: true }],
+      switches: [{ name: 'Uplink', switchType: 'External', notes: null, netAdapterNames: ['Ethernet 2'], allowManagementOS: true }],
       natMappings: [{ natName: 'n', protocol: 'UDP', externalPort: 53, internalIPAddress: '192.168.50.10', internalPort: 53 }],
       vhds: [
         { path: 'd:\\labs\\dc01\\os.vhdx', vhdFormat: 'VHDX', vhdType: 'Differencing', parentPath: 'D:\\Images\\a.vhdx', size: 10, fileSize: 4194304, attached: false },
@@ -81,7 +81,7 @@ describe('discovery answer -> HostState', () => {
       assignedDevices: ['PCIROOT(1)'],
     });
     expect(vm.adapters).toEqual([{ name: 'LabNet', switchName: null, mac: '00155D0A0B0C', staticMac: false, macAddressSpoofing: false, vlan: null, addresses: ['192.168.50.10', '10.0.0.1'] }]);
-    expect(state.switches[0]).toEqual({ name: 'Uplink', type: 'external', notes: '', adapter: 'Intel(R) I350', allowManagementOS: true });
+    expect(state.switches[0]).toEqual({ name: 'Uplink', type: 'external', notes: '', adapter: 'Ethernet 2', allowManagementOS: true });
     expect(state.natMappings[0]!.protocol).toBe('udp');
     expect(state.vhds).toEqual([
       { path: 'd:\\labs\\dc01\\os.vhdx', format: 'vhdx', type: 'differencing', parentPath: 'D:\\Images\\a.vhdx', size: 10, fileSize: 4194304, attached: true },

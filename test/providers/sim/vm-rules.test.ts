@@ -123,9 +123,10 @@ describe('VM rules', () => {
     expect(taken.message).toMatch(/already assigned to virtual machine 'gpu01'/);
     const unknown = await refused(sim.run('hv01', { op: 'assignDevice', vm: 'other', locationPath: 'PCIROOT(0)#PCI(9999)' }, ctx()));
     expect(unknown.record?.category).toBe('ObjectNotFound');
+    // Removed from the VM, the device goes back to the host (Microsoft's DDA guide: mount, enable).
     await sim.run('hv01', { op: 'removeDevice', vm: 'gpu01', locationPath: device }, ctx());
     state = await sim.discover('hv01', { paths: [], files: [] });
-    expect(state.assignableDevices).toMatchObject([{ dismounted: true, assignedTo: null }]);
+    expect(state.assignableDevices).toMatchObject([{ dismounted: false, assignedTo: null }]);
   });
 
   it('keeps checkpoint names unique per VM and refuses restoring a missing one', async () => {

@@ -104,7 +104,7 @@ function argumentsOf(op: GuestOperation, credentials: CredentialLookup): Record<
     case 'createIscsiTarget':
       return { targetName: op.targetName, disks: op.disks.map((d) => ({ ...d })), initiatorAddresses: [...op.initiatorAddresses] };
     case 'createCluster':
-      return { name: op.name, nodes: [...op.nodes], address: op.address, witness: op.witness ? { ...op.witness } : null, sharedVolumes: [...op.sharedVolumes] };
+      return { name: op.name, nodes: [...op.nodes], address: op.address, witness: op.witness ? { ...op.witness } : null, sharedVolumes: [...op.sharedVolumes], disks: op.disks.map((d) => ({ name: d.name, size: d.size })) };
     case 'runScript':
       return { id: op.id, run: op.run, test: op.test ?? '', reboots: op.reboots };
   }

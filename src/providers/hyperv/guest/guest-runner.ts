@@ -72,12 +72,20 @@ export function createGuestRunner(options: GuestRunnerOptions): GuestRunner {
     const args = guestArguments(operation, context.credentials);
     if (operation.op === 'addAttestationTpmHost') args.identifier = await readFrom(operation.from, 'readPlatformIdentifier', operation.name, context);
     if (operation.op === 'addAttestationHostKey') args.hostKey = await readFrom(operation.from, 'readHostKey', operation.name, context);
-    const first = await invoke<Answer>(target.host, 'Invoke-LabformGuest', { ...base, Operation: operation.op, Arguments: args }, extra);
-    if (operation.op !== 'joinHgs' || first.phase !== 'install') return first;
-    // An extra HGS node restarts between promotion and initialisation: wait, then finish.
-    await waitForGuest(target, context);
-    const second = await invoke<Answer>(target.host, 'Invoke-LabformGuest', { ...base, Operation: operation.op, Arguments: args }, extra);
-    return { rebooted: true, detail: `${first.detail ?? ''}; ${second.detail ?? ''}` };
+    if (operation.op === 'addAttestationHostGroup') args.identifier = await readFrom(operation.from, 'readGroupSid', operation.groupName, context);
+    let answer = await invoke<Answer>(target.host, 'Invoke-LabformGuest', { ...base, Operation: operation.op, Arguments: args }, extra);
+    // Operations in phases across restarts: the HGS role installed and restarted before
+    // Install-HgsServer (phase 'feature'), an extra HGS node promoted and restarted before it is
+    // initialised (phase 'install'). Each call does the phase that is missing: wait, call again.
+    const details = [answer.detail ?? ''];
+    let rebooted = answer.rebooted;
+    for (let calls = 1; calls < 3 && (answer.phase === 'feature' || (operation.op === 'joinHgs' && answer.phase === 'install')); calls++) {
+      await waitForGuest(target, context);
+      answer = await invoke<Answer>(target.host, 'Invoke-LabformGuest', { ...base, Operation: operation.op, Arguments: args }, extra);
+      details.push(answer.detail ?? '');
+      rebooted = true;
+    }
+    return details.length === 1 ? answer : { rebooted: rebooted || answer.rebooted, detail: details.join('; ') };
   }
 
   async function waitForGuest(target: GuestTarget, context: CallContext): Promise<void> {

@@ -1,5 +1,31 @@
 # Switches, host addresses, WinNAT and its static mappings (Windows PowerShell 5.1 syntax only).
 
+function Get-LabformSwitchAdapterName {
+    <#
+    The host adapter name(s) behind an external switch. A VMSwitch carries no adapter name, only
+    the adapter's interface description: NetAdapterInterfaceDescription for a plain switch,
+    NetAdapterInterfaceDescriptions (and EmbeddedTeamingEnabled) for a Switch Embedded Teaming
+    switch, whose single description is empty. The name is mapped back with Get-NetAdapter
+    -InterfaceDescription, as HyperVDsc (source/DSCResources/DSC_VMSwitch/DSC_VMSwitch.psm1,
+    Get-TargetResource) and taliesins/terraform-provider-hyperv (api/hyperv-winrm/vm_switch.go,
+    NetAdapterNames) do. Internal and private switches have none.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)]$Switch)
+    if ([string]$Switch.SwitchType -ne 'External') { return }
+    $descriptions = @()
+    $team = $Switch.PSObject.Properties['EmbeddedTeamingEnabled']
+    $many = $Switch.PSObject.Properties['NetAdapterInterfaceDescriptions']
+    if ($team -and [bool]$team.Value -and $many -and $many.Value) { $descriptions = @($many.Value) }
+    elseif ([string]$Switch.NetAdapterInterfaceDescription) { $descriptions = @([string]$Switch.NetAdapterInterfaceDescription) }
+    elseif ($many -and $many.Value) { $descriptions = @($many.Value) }
+    foreach ($description in $descriptions) {
+        # An adapter removed from the host since: nothing to name (HyperVDsc: -ErrorAction SilentlyContinue).
+        $adapter = @(Get-NetAdapter -InterfaceDescription ([string]$description) -ErrorAction SilentlyContinue)
+        foreach ($a in $adapter) { [string]$a.Name }
+    }
+}
+
 function New-LabformSwitch {
     [CmdletBinding()]
     param(

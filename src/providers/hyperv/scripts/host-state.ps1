@@ -241,7 +241,7 @@ function Get-LabformHostState {
             name = [string]$s.Name
             switchType = [string]$s.SwitchType
             notes = [string]$s.Notes
-            netAdapterInterfaceDescription = [string]$s.NetAdapterInterfaceDescription
+            netAdapterNames = @(Get-LabformSwitchAdapterName -Switch $s)
             allowManagementOS = [bool]$s.AllowManagementOS
         }
     }

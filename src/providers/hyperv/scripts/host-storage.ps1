@@ -76,7 +76,10 @@ function New-LabformUnattendXml {
         $offline.SetAttribute('pass', 'offlineServicing')
         $null = $root.AppendChild($offline)
         $join = & $newComponent $offline 'Microsoft-Windows-UnattendedJoin'
-        $identification = $doc.CreateElement('Identification', $ns)
+        # In the offlineServicing pass the element is OfflineIdentification (Microsoft Learn, unattend
+        # reference Microsoft-Windows-UnattendedJoin-OfflineIdentification-Provisioning-AccountData;
+        # MSLab Scenarios/AzSHCI and AVD/Scenario.ps1); Identification belongs to specialize.
+        $identification = $doc.CreateElement('OfflineIdentification', $ns)
         $null = $join.AppendChild($identification)
         $provisioning = $doc.CreateElement('Provisioning', $ns)
         $null = $identification.AppendChild($provisioning)
@@ -127,15 +130,25 @@ function Set-LabformAnswerFile {
     $doc = New-LabformUnattendXml -ComputerName $ComputerName -TimeZone $TimeZone -Password $Password -OfflineJoinBlob $OfflineJoinBlob
     $mounted = $false
     try {
-        $volumes = @(Mount-VHD -Path $VhdPath -Passthru | Get-Disk | Get-Partition | Get-Volume)
+        # Mounted first, on its own: whatever fails afterwards, the finally below dismounts it.
+        $vhd = Mount-VHD -Path $VhdPath -Passthru
         $mounted = $true
+        # The volumes' drive letters can arrive a moment after Mount-VHD returns (the mount
+        # manager assigns them asynchronously; AutomatedLab and MSLab wait or retry after
+        # Mount-VHD for the same reason): poll for up to 30 seconds.
         $target = $null
-        foreach ($v in $volumes) {
-            if ($v.DriveLetter) {
-                $candidate = [string]$v.DriveLetter + ':\Windows'
-                if (Test-Path -LiteralPath $candidate -PathType Container) { $target = [string]$v.DriveLetter + ':\' }
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        do {
+            $volumes = @(Get-Disk -Number $vhd.DiskNumber | Get-Partition | Get-Volume)
+            foreach ($v in $volumes) {
+                if ($v.DriveLetter) {
+                    $candidate = [string]$v.DriveLetter + ':\Windows'
+                    if (Test-Path -LiteralPath $candidate -PathType Container) { $target = [string]$v.DriveLetter + ':\' }
+                }
             }
-        }
+            if ($target) { break }
+            Start-Sleep -Milliseconds 500
+        } while ([DateTime]::UtcNow -lt $deadline)
         if (-not $target) {
             Stop-LabformOperation -Message 'No Windows installation was found on the mounted disk.' -ErrorId 'ImageNotFound,Set-LabformAnswerFile' -Category ObjectNotFound -Target $VhdPath
         }

@@ -14,8 +14,13 @@ function New-LabformVm {
     $parent = $Path.TrimEnd('\')
     $cut = $parent.LastIndexOf('\')
     if ($cut -gt 0 -and [string]::Equals($parent.Substring($cut + 1), $Name, [System.StringComparison]::OrdinalIgnoreCase)) { $parent = $parent.Substring(0, $cut) }
-    New-VM -Name $Name -Generation $Generation -Path $parent -MemoryStartupBytes $MemoryStartupBytes -NoVHD | Out-Null
-    Set-VM -Name $Name -Notes $Notes
+    $vm = New-VM -Name $Name -Generation $Generation -Path $parent -MemoryStartupBytes $MemoryStartupBytes -NoVHD
+    Set-VM -VM $vm -Notes $Notes
+    # New-VM always adds an unconnected "Network Adapter" (HyperVDsc DSC_VMHyperV.psm1: "There's
+    # always a NIC added with New-VM"). labform adds every adapter itself, with its static MAC, so
+    # that one goes at once, as taliesins/terraform-provider-hyperv api/hyperv-winrm/vm.go does
+    # ("Delete any auto-generated network adapter"). By object: this VM's, not another of that name.
+    foreach ($adapter in @(Get-VMNetworkAdapter -VM $vm)) { Remove-VMNetworkAdapter -VMNetworkAdapter $adapter }
 }
 
 function Set-LabformVm {
@@ -125,13 +130,20 @@ function Stop-LabformVm {
         return
     }
     # A graceful shut down that hangs must not block the lab: turn the VM off after the timeout.
-    $null = Stop-VM -Name $Name -Force -AsJob
-    $deadline = [DateTime]::UtcNow.AddMilliseconds($TimeoutMs)
-    while ([DateTime]::UtcNow -lt $deadline) {
-        if ([string](Get-LabformSingleVm -Name $Name).State -eq 'Off') { return }
-        Start-Sleep -Milliseconds 500
+    # -AsJob leaves a job in this long-lived session's job table until Remove-Job (Microsoft Learn:
+    # Stop-VM -AsJob, about_Jobs): it is removed whatever happens.
+    $job = $null
+    try {
+        $job = Stop-VM -Name $Name -Force -AsJob
+        $deadline = [DateTime]::UtcNow.AddMilliseconds($TimeoutMs)
+        while ([DateTime]::UtcNow -lt $deadline) {
+            if ([string](Get-LabformSingleVm -Name $Name).State -eq 'Off') { return }
+            Start-Sleep -Milliseconds 500
+        }
+        Stop-VM -Name $Name -TurnOff -Force
+    } finally {
+        foreach ($j in @($job)) { if ($j -is [System.Management.Automation.Job]) { Remove-Job -Job $j -Force } }
     }
-    Stop-VM -Name $Name -TurnOff -Force
 }
 
 function Remove-LabformVm {

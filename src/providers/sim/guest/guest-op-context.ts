@@ -23,6 +23,14 @@ export interface GuestEffect {
 export const NO_REBOOT: GuestEffect = { reboots: 0 };
 
 /** The cmdlet is missing because its feature is not installed. */
+/**
+ * A feature the operation's own script installs when it is missing (createForest, addDomainController,
+ * installHgs and joinHgs call Install-WindowsFeature themselves before the cmdlet that needs it).
+ */
+export function ensureFeature(g: GuestOpContext, feature: string): void {
+  if (!g.at.guest.features.some((f) => f.toLowerCase() === feature.toLowerCase())) g.at.guest.features.push(feature);
+}
+
 export function requireFeature(g: GuestOpContext, feature: string, cmdlet: string): void {
   if (!g.at.guest.features.some((f) => f.toLowerCase() === feature.toLowerCase())) {
     throw guestRefusal(g.site, cmdlet, `The term '${cmdlet}' is not recognized as the name of a cmdlet, function, script file, or operable program.`, {

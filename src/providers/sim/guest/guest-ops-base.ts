@@ -38,7 +38,8 @@ export function setNetwork(g: GuestOpContext, op: Op<'setNetwork'>): GuestEffect
   requireWindows(g, 'New-NetIPAddress');
   const mac = normaliseMac(op.mac);
   if (!g.at.vm.adapters.some((a) => a.mac === mac)) {
-    throw guestRefusal(g.site, 'Get-NetAdapter', `No MSFT_NetAdapter objects found with property 'MacAddress' equal to '${mac.replace(/(..)(?!$)/g, '$1-')}'.  Verify the value of the property and retry.`, { id: 'CmdletizationQuery_NotFound_MacAddress', category: 'ObjectNotFound' });
+    // labform's script filters Get-NetAdapter by MAC and says so itself (LabformGuest.Base.ps1, setNetwork).
+    throw guestRefusal(g.site, 'Get-NetAdapter', `no network adapter with MAC address ${mac} in this guest`, { id: 'RuntimeException', category: 'ObjectNotFound' });
   }
   for (const a of [...op.addresses.map((x) => x.address), ...(op.gateway ? [op.gateway] : []), ...op.dns]) {
     if (!ipaddr.isValid(a)) throw guestRefusal(g.site, 'New-NetIPAddress', 'The parameter is incorrect.', { id: 'Windows System Error 87', category: 'InvalidArgument', explain: `'${a}' is not an IP address` });

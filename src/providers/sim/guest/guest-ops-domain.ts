@@ -2,7 +2,7 @@
 import type { GuestOperation } from '../../../model/guest-operation.js';
 import type { Credential } from '../../../secrets/secret.js';
 import { adAnswers, dcsOf, guestRefusal, guestsNamed, reachProblem, readyDc, type ReachedGuest } from './guest-access.js';
-import { NO_REBOOT, requireFeature, requireWindows, type GuestEffect, type GuestOpContext } from './guest-op-context.js';
+import { NO_REBOOT, ensureFeature, requireFeature, requireWindows, type GuestEffect, type GuestOpContext } from './guest-op-context.js';
 import { bareUser, domainAdmin, hashPassword, passwordMatches } from './guest-model.js';
 
 type Op<K extends GuestOperation['op']> = Extract<GuestOperation, { op: K }>;
@@ -29,7 +29,7 @@ function setDns(g: GuestOpContext, dns: string[]): void {
 
 export function createForest(g: GuestOpContext, op: Op<'createForest'>): GuestEffect {
   requireWindows(g, 'Install-ADDSForest');
-  requireFeature(g, 'AD-Domain-Services', 'Install-ADDSForest');
+  ensureFeature(g, 'AD-Domain-Services');
   const guest = g.at.guest;
   g.env.call.credentials.get(op.safeModePassword);
   const admin = g.env.call.credentials.get(op.domainAdmin);
@@ -52,7 +52,7 @@ export function createForest(g: GuestOpContext, op: Op<'createForest'>): GuestEf
 
 export function addDomainController(g: GuestOpContext, op: Op<'addDomainController'>): GuestEffect {
   requireWindows(g, 'Install-ADDSDomainController');
-  requireFeature(g, 'AD-Domain-Services', 'Install-ADDSDomainController');
+  ensureFeature(g, 'AD-Domain-Services');
   g.env.call.credentials.get(op.safeModePassword);
   const admin = g.env.call.credentials.get(op.domainAdmin);
   const guest = g.at.guest;

@@ -1,7 +1,7 @@
 /** The Host Guardian Service and guarded hosts inside guests. */
 import type { GuestOperation } from '../../../model/guest-operation.js';
 import { adAnswers, dcsOf, guestRefusal, guestsWithAddress, reachGuest } from './guest-access.js';
-import { NO_REBOOT, requireFeature, requireWindows, type GuestEffect, type GuestOpContext } from './guest-op-context.js';
+import { NO_REBOOT, ensureFeature, requireFeature, requireWindows, type GuestEffect, type GuestOpContext } from './guest-op-context.js';
 import { bareUser, passwordMatches } from './guest-model.js';
 import { defaultNetbiosName } from '../../../model/hyperv-rules.js';
 
@@ -22,7 +22,7 @@ function workgroupOnly(g: GuestOpContext, cmdlet: string): void {
 
 export function installHgs(g: GuestOpContext, op: Op<'installHgs'>): GuestEffect {
   requireWindows(g, 'Install-HgsServer');
-  requireFeature(g, 'HostGuardianServiceRole', 'Install-HgsServer');
+  ensureFeature(g, 'HostGuardianServiceRole');
   g.env.call.credentials.get(op.safeModePassword);
   const guest = g.at.guest;
   if (guest.hgs?.domain.toLowerCase() === op.domain.toLowerCase()) return { reboots: 0, detail: 'already installed' };
@@ -54,7 +54,7 @@ export function initializeHgs(g: GuestOpContext, op: Op<'initializeHgs'>): Guest
 
 export function joinHgs(g: GuestOpContext, op: Op<'joinHgs'>): GuestEffect {
   requireWindows(g, 'Install-HgsServer');
-  requireFeature(g, 'HostGuardianServiceRole', 'Install-HgsServer');
+  ensureFeature(g, 'HostGuardianServiceRole');
   g.env.call.credentials.get(op.safeModePassword);
   if (g.at.guest.hgs?.initialized) return { reboots: 0, detail: 'already joined' };
   workgroupOnly(g, 'Install-HgsServer');

@@ -25,9 +25,8 @@ function hotPlug(ctx: OpContext, vm: SimVm, cmdlet: string): void {
 export function addAdapter(ctx: OpContext, op: Op<'addAdapter'>): void {
   const { host, vm } = findVmOrThrow(ctx, op.vm, 'Add-VMNetworkAdapter');
   switchOrThrow(ctx, host, op.switchName, 'Add-VMNetworkAdapter');
-  if (vm.adapters.some((a) => eq(a.name, op.name))) {
-    throw refusal(ctx.site, { cmdlet: 'Add-VMNetworkAdapter', message: `A network adapter named '${op.name}' already exists on virtual machine '${vm.name}'.`, category: 'ResourceExists', errorId: 'ObjectAlreadyExists', target: op.name });
-  }
+  // Names may repeat: Hyper-V adds a second "Network Adapter" as readily as the first (New-VM's own
+  // adapter has that name too: HyperVDsc DSC_VMHyperV.psm1). Adapters are told apart by MAC.
   hotPlug(ctx, vm, 'Add-VMNetworkAdapter');
   let mac: string;
   if (op.mac !== undefined) {
@@ -44,8 +43,14 @@ export function addAdapter(ctx: OpContext, op: Op<'addAdapter'>): void {
   vm.adapters.push({ name: op.name, switchName: op.switchName, mac, staticMac: op.mac !== undefined, macAddressSpoofing: op.macAddressSpoofing, vlan: op.vlan ?? null });
 }
 
-function adapterOrThrow(ctx: OpContext, vm: SimVm, name: string, cmdlet: string) {
-  const adapter = vm.adapters.find((a) => eq(a.name, name));
+/** The adapter an operation names: by MAC when it gives one (names repeat in Hyper-V), else by name, never ambiguous. */
+function adapterOrThrow(ctx: OpContext, vm: SimVm, name: string, cmdlet: string, mac?: string) {
+  const wanted = mac?.replace(/[^0-9a-fA-F]/g, '').toUpperCase();
+  const found = wanted && wanted !== '000000000000' ? vm.adapters.filter((a) => a.mac.toUpperCase() === wanted) : vm.adapters.filter((a) => eq(a.name, name));
+  if (found.length > 1) {
+    throw refusal(ctx.site, { cmdlet, message: `More than one network adapter of virtual machine '${vm.name}' matches '${name}'; labform will not guess which one.`, category: 'InvalidOperation', errorId: 'AmbiguousAdapter', target: name });
+  }
+  const adapter = found[0];
   if (!adapter) {
     throw refusal(ctx.site, { cmdlet, message: `Hyper-V was unable to find a network adapter named '${name}' on virtual machine '${vm.name}'.`, category: 'ObjectNotFound', errorId: 'ObjectNotFound', target: name });
   }
@@ -54,7 +59,7 @@ function adapterOrThrow(ctx: OpContext, vm: SimVm, name: string, cmdlet: string)
 
 export function setAdapter(ctx: OpContext, op: Op<'setAdapter'>): void {
   const { host, vm } = findVmOrThrow(ctx, op.vm, 'Set-VMNetworkAdapter');
-  const adapter = adapterOrThrow(ctx, vm, op.name, 'Set-VMNetworkAdapter');
+  const adapter = adapterOrThrow(ctx, vm, op.name, 'Set-VMNetworkAdapter', op.mac);
   if (op.switchName !== undefined) switchOrThrow(ctx, host, op.switchName, 'Connect-VMNetworkAdapter');
   adapter.switchName = op.switchName ?? adapter.switchName;
   adapter.macAddressSpoofing = op.macAddressSpoofing ?? adapter.macAddressSpoofing;
@@ -63,7 +68,7 @@ export function setAdapter(ctx: OpContext, op: Op<'setAdapter'>): void {
 
 export function removeAdapter(ctx: OpContext, op: Op<'removeAdapter'>): void {
   const { vm } = findVmOrThrow(ctx, op.vm, 'Remove-VMNetworkAdapter');
-  const adapter = adapterOrThrow(ctx, vm, op.name, 'Remove-VMNetworkAdapter');
+  const adapter = adapterOrThrow(ctx, vm, op.name, 'Remove-VMNetworkAdapter', op.mac);
   hotPlug(ctx, vm, 'Remove-VMNetworkAdapter');
   vm.adapters = vm.adapters.filter((a) => a !== adapter);
 }
@@ -100,8 +105,10 @@ export function removeDevice(ctx: OpContext, op: Op<'removeDevice'>): void {
     throw refusal(ctx.site, { cmdlet: 'Remove-VMAssignableDevice', message: `The device '${op.locationPath}' is not assigned to virtual machine '${vm.name}'.`, category: 'ObjectNotFound', errorId: 'ObjectNotFound', target: op.locationPath });
   }
   if (vm.power.state !== 'Off') throw refuseInState(ctx, 'Remove-VMAssignableDevice', vm.name, 'devices are removed while the VM is off');
-  // The device stays dismounted until Mount-VMHostAssignableDevice gives it back to the host.
+  // labform gives the device back to the host at once: Remove-VMAssignableDevice, then
+  // Mount-VMHostAssignableDevice and Enable-PnpDevice (Microsoft's DDA guide).
   device.assignedTo = null;
+  device.dismounted = false;
   vm.assignedDevices = vm.assignedDevices.filter((p) => !eq(p, op.locationPath));
 }
 

@@ -55,7 +55,8 @@ describePwsh('guest operations against the fake Hyper-V module', () => {
     const result = await flip(f.target('dc01'), op);
     expect(result.rebooted).toBe(false);
     const guest = f.guest('dc01');
-    expect(guest.networks['00155D000001']).toMatchObject({ dhcp: false, gateway: '10.0.0.1', dns: ['10.0.0.10', '10.0.0.11'], addresses: [{ address: '10.0.0.10', prefixLength: 24 }] });
+    // The lab network leaves Windows' Public profile (a Server 2025 guest keeps it, blocking WinRM, SMB and ping).
+    expect(guest.networks['00155D000001']).toMatchObject({ dhcp: false, gateway: '10.0.0.1', dns: ['10.0.0.10', '10.0.0.11'], addresses: [{ address: '10.0.0.10', prefixLength: 24 }], category: 'Private' });
     expect(guest.networks['00155D000009']).toBeUndefined();
     const adapter = f.state().vms[0]!.adapters.find((a) => a.mac === '00155D000001');
     expect(adapter.ipAddresses).toEqual(['10.0.0.10']);
@@ -141,7 +142,7 @@ describePwsh('guest operations against the fake Hyper-V module', () => {
     expect(await f.runner.adReady(hgs, ctx)).toBe(true);
     await flip(hgs, { op: 'initializeHgs', serviceName: 'hgs', attestation: 'ad' });
     await flip(hgs, { op: 'createTrust', remoteDomain: 'contoso.com', remoteCredential: 'domain-admin' });
-    const group = await flip(hgs, { op: 'addAttestationHostGroup', name: 'GuardedHosts', groupName: 'Guarded Hosts', fabricDomain: 'contoso.com' });
+    const group = await flip(hgs, { op: 'addAttestationHostGroup', name: 'GuardedHosts', groupName: 'Guarded Hosts', fabricDomain: 'contoso.com', from: { host: 'hv01', vm: 'dc01', credential: 'domain-admin' } });
     expect(group.rebooted).toBe(false);
     const sid = f.guest('dc01').dc.groups[0].sid;
     expect(f.guest('hgs01').attestation.hostGroups).toEqual([{ name: 'GuardedHosts', identifier: sid }]);
@@ -195,8 +196,9 @@ describePwsh('guest operations against the fake Hyper-V module', () => {
     expect(target.paths).toHaveLength(2);
   });
 
-  it('creates a guest cluster with a disk witness and cluster shared volumes', async () => {
-    const shared = [{ path: 'C:\\ClusterStorage\\Volume1\\quorum.vhdx', size: 1073741824 }, { path: 'C:\\ClusterStorage\\Volume1\\data.vhdx', size: 107374182400 }];
+  it('creates a guest cluster whose witness is the lab disk it names, not the smallest disk', async () => {
+    // The data disk is the smaller one and comes first: neither size order nor position tells the witness.
+    const shared = [{ path: 'C:\\ClusterStorage\\Volume1\\data.vhdx', size: 1073741824 }, { path: 'C:\\ClusterStorage\\Volume1\\quorum.vhdx', size: 2147483648 }];
     f.seed([{ name: 'dc01', macs: ['00155D000001'] }, { name: 'n1', macs: ['00155D000002'], sharedDisks: shared }, { name: 'n2', macs: ['00155D000003'], sharedDisks: shared }]);
     await f.runner.runGuest(f.target('dc01'), { op: 'installFeatures', features: ['AD-Domain-Services', 'DNS'] }, ctx);
     await f.runner.runGuest(f.target('dc01'), { op: 'createForest', domain: 'contoso.com', netbios: 'CONTOSO', safeModePassword: 'safe-mode', domainAdmin: 'domain-admin' }, ctx);
@@ -205,9 +207,10 @@ describePwsh('guest operations against the fake Hyper-V module', () => {
       await f.runner.runGuest(f.target(node), { op: 'installFeatures', features: ['Failover-Clustering'] }, ctx);
       await f.runner.runGuest(f.target(node), { op: 'joinDomain', domain: 'contoso.com', joinCredential: 'domain-admin', dns: ['10.0.0.10'] }, ctx);
     }
-    await flip(f.target('n1'), { op: 'createCluster', name: 'sqlclu', nodes: ['N1', 'N2'], address: '10.0.0.40', witness: { disk: 'quorum' }, sharedVolumes: ['data'] });
+    await flip(f.target('n1'), { op: 'createCluster', name: 'sqlclu', nodes: ['N1', 'N2'], address: '10.0.0.40', witness: { disk: 'quorum' }, sharedVolumes: ['data'], disks: [{ name: 'quorum', size: 2147483648 }, { name: 'data', size: 1073741824 }] });
     const cluster = f.guest('n1').cluster;
-    expect(cluster).toMatchObject({ name: 'sqlclu', nodes: ['N1', 'N2'], address: '10.0.0.40', witness: { disk: 'Cluster Disk 1' }, csv: ['Cluster Disk 2'] });
+    expect(cluster).toMatchObject({ name: 'sqlclu', nodes: ['N1', 'N2'], address: '10.0.0.40', witness: { disk: 'quorum' }, csv: ['data'] });
+    expect(cluster.disks.map((d: { name: string; path: string }) => [d.name, d.path.split('\\').pop()])).toEqual([['data', 'data.vhdx'], ['quorum', 'quorum.vhdx']]);
   });
 
   it('runs a script once (marker) or while its test says not done', async () => {

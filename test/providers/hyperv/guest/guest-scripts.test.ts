@@ -16,7 +16,7 @@ const GUEST_DECLARATIONS = fileURLToPath(new URL('../../../fake-hyperv/guest/05-
 /** Core PowerShell commands the scripts may call without a catalogue entry. */
 const BUILTINS = [
   'Where-Object', 'ForEach-Object', 'Select-Object', 'Sort-Object', 'Join-Path', 'Test-Path', 'New-Item',
-  'Remove-Item', 'New-Object', 'Get-Item', 'Get-ChildItem', 'ssh.exe',
+  'Remove-Item', 'New-Object', 'Get-Item', 'Get-ChildItem', 'Get-Command', 'ssh.exe',
   // Plan-time probes of a whole host (LabformGuest.Probes.ps1): jobs, a registry value, a note property.
   'Start-Job', 'Receive-Job', 'Stop-Job', 'Remove-Job', 'Start-Sleep', 'Get-ItemProperty', 'Add-Member',
 ];

@@ -61,6 +61,15 @@ function LabformGuestOp-setNetwork {
     } else {
         Set-DnsClientServerAddress -InterfaceIndex $index -ResetServerAddresses
     }
+    # A lab network Windows cannot identify (no domain yet, often no gateway) gets the Public
+    # profile, the default for unknown networks; Windows Server 2025 guests keep it, and its
+    # firewall rules block WinRM, SMB and ping there. Lab networks are trusted: Private.
+    # A domain network is DomainAuthenticated, which Set-NetConnectionProfile cannot set and
+    # labform leaves alone (Microsoft Learn, Set-NetConnectionProfile -NetworkCategory).
+    $connection = @(Get-NetConnectionProfile -InterfaceIndex $index -ErrorAction SilentlyContinue) | Select-Object -First 1
+    if ($null -ne $connection -and [string]$connection.NetworkCategory -eq 'Public') {
+        Set-NetConnectionProfile -InterfaceIndex $index -NetworkCategory Private
+    }
     return [pscustomobject]@{ rebooted = $false; detail = ('configured adapter ' + $nic.Name) }
 }
 
@@ -86,6 +95,8 @@ function LabformGuestProbe-setNetwork {
             if (@($routes | Where-Object { $_.NextHop -eq $A.gateway }).Count -eq 0) { return [pscustomobject]@{ done = $false; detail = 'gateway missing' } }
         }
     }
+    $connection = @(Get-NetConnectionProfile -InterfaceIndex $index -ErrorAction SilentlyContinue) | Select-Object -First 1
+    if ($null -ne $connection -and [string]$connection.NetworkCategory -eq 'Public') { return [pscustomobject]@{ done = $false; detail = 'network profile Public' } }
     $dnsNow = @((Get-DnsClientServerAddress -InterfaceIndex $index -AddressFamily IPv4).ServerAddresses)
     $dnsWanted = @($A.dns)
     if ($dnsWanted.Count -gt 0 -and (($dnsNow -join ',') -ne ($dnsWanted -join ','))) {

@@ -87,8 +87,14 @@ function LabformGuestOp-provisionOfflineJoin {
     try {
         $arguments = @('/provision', '/domain', [string]$A.domain, '/machine', [string]$A.machine, '/savefile', $file, '/reuse')
         if ($A.ou) { $arguments += @('/machineou', [string]$A.ou) }
-        $null = & djoin.exe @arguments
-        if ($LASTEXITCODE -ne 0) { throw ('djoin /provision failed with exit code ' + $LASTEXITCODE) }
+        # Inside PowerShell Direct a native command's stderr comes back as error records: under
+        # 'Stop' in Windows PowerShell 5.1 the first one throws (PowerShell issue #3996). The exit
+        # code decides; the output explains.
+        $ErrorActionPreference = 'Continue'
+        $said = @(& djoin.exe @arguments 2>&1 | ForEach-Object { [string]$_ })
+        $code = $LASTEXITCODE
+        $ErrorActionPreference = 'Stop'
+        if ($code -ne 0) { throw ('djoin /provision failed with exit code ' + $code + ': ' + ((@($said) | Select-Object -Last 3) -join ' ')) }
         $blob = [System.IO.File]::ReadAllText($file)
     } finally {
         if (Test-Path -LiteralPath $file) { Remove-Item -LiteralPath $file -Force }
@@ -112,8 +118,12 @@ function LabformGuestOp-applyOfflineJoin {
     try {
         [System.IO.File]::WriteAllText($file, [string]$blob, [System.Text.Encoding]::Unicode)
         $blob = $null
-        $null = & djoin.exe '/requestODJ' '/loadfile' $file '/windowspath' $env:windir '/localos'
-        if ($LASTEXITCODE -ne 0) { throw ('djoin /requestODJ failed with exit code ' + $LASTEXITCODE) }
+        # stderr handled as in provisionOfflineJoin (PowerShell issue #3996).
+        $ErrorActionPreference = 'Continue'
+        $said = @(& djoin.exe '/requestODJ' '/loadfile' $file '/windowspath' $env:windir '/localos' 2>&1 | ForEach-Object { [string]$_ })
+        $code = $LASTEXITCODE
+        $ErrorActionPreference = 'Stop'
+        if ($code -ne 0) { throw ('djoin /requestODJ failed with exit code ' + $code + ': ' + ((@($said) | Select-Object -Last 3) -join ' ')) }
     } finally {
         if (Test-Path -LiteralPath $file) { Remove-Item -LiteralPath $file -Force }
     }
@@ -126,8 +136,18 @@ function LabformGuestOp-installHgs {
     $ErrorActionPreference = 'Stop'
     $cs = Get-CimInstance -ClassName Win32_ComputerSystem
     if ([int]$cs.DomainRole -ge 4 -and $cs.Domain -eq $A.domain) { return [pscustomobject]@{ rebooted = $false; detail = 'HGS domain already installed' } }
+    # The role first, with the restart Microsoft's guarded-fabric docs give it (MicrosoftDocs/
+    # windowsserverdocs, guarded-fabric-install-hgs-default.md: Install-WindowsFeature -Name
+    # HostGuardianServiceRole -IncludeManagementTools -Restart, then Install-HgsServer). The
+    # restart is ours, so the runner knows to call again (phase 'feature') once the guest is back.
     $feature = Get-WindowsFeature -Name HostGuardianServiceRole
-    if (-not $feature.Installed) { $null = Install-WindowsFeature -Name HostGuardianServiceRole -IncludeManagementTools }
+    if (-not $feature.Installed) {
+        $installed = Install-WindowsFeature -Name HostGuardianServiceRole -IncludeManagementTools
+        if ([string]$installed.RestartNeeded -eq 'Yes') {
+            Restart-Computer -Force
+            return [pscustomobject]@{ rebooted = $true; phase = 'feature'; detail = 'HGS role installed, restarting' }
+        }
+    }
     # Install-HgsServer -Restart restarts the guest itself.
     $null = Install-HgsServer -HgsDomainName $A.domain -SafeModeAdministratorPassword $A.safeModePassword -Restart
     return [pscustomobject]@{ rebooted = $true; detail = ('HGS domain ' + $A.domain + ' installed, restarting') }
@@ -149,8 +169,11 @@ function LabformGuestOp-initializeHgs {
     foreach ($c in [guid]::NewGuid().ToString('N').ToCharArray()) { $password.AppendChar($c) }
     $folder = Join-Path (Join-Path $env:ProgramData 'labform') 'hgs'
     if (-not (Test-Path -LiteralPath $folder)) { $null = New-Item -ItemType Directory -Path $folder -Force }
-    $signing = New-SelfSignedCertificate -DnsName ('signing.' + $A.serviceName) -CertStoreLocation 'Cert:\LocalMachine\My'
-    $encryption = New-SelfSignedCertificate -DnsName ('encryption.' + $A.serviceName) -CertStoreLocation 'Cert:\LocalMachine\My'
+    # HGS needs Data Encipherment on both; New-SelfSignedCertificate's default is DigitalSignature,
+    # KeyEncipherment (MicrosoftDocs/windowsserverdocs, guarded-fabric-initialize-hgs-tpm-mode.md and
+    # siblings: New-SelfSignedCertificate -KeyUsage DataEncipherment, DigitalSignature).
+    $signing = New-SelfSignedCertificate -DnsName ('signing.' + $A.serviceName) -CertStoreLocation 'Cert:\LocalMachine\My' -KeyUsage DataEncipherment, DigitalSignature
+    $encryption = New-SelfSignedCertificate -DnsName ('encryption.' + $A.serviceName) -CertStoreLocation 'Cert:\LocalMachine\My' -KeyUsage DataEncipherment, DigitalSignature
     $signingPath = Join-Path $folder 'signing.pfx'
     $encryptionPath = Join-Path $folder 'encryption.pfx'
     $null = Export-PfxCertificate -Cert $signing -FilePath $signingPath -Password $password
@@ -187,8 +210,15 @@ function LabformGuestOp-joinHgs {
     $ErrorActionPreference = 'Stop'
     $cs = Get-CimInstance -ClassName Win32_ComputerSystem
     if (-not ([int]$cs.DomainRole -ge 4 -and $cs.Domain -eq $A.domain)) {
+        # The role and its restart first, as on the first node (see LabformGuestOp-installHgs).
         $feature = Get-WindowsFeature -Name HostGuardianServiceRole
-        if (-not $feature.Installed) { $null = Install-WindowsFeature -Name HostGuardianServiceRole -IncludeManagementTools }
+        if (-not $feature.Installed) {
+            $installed = Install-WindowsFeature -Name HostGuardianServiceRole -IncludeManagementTools
+            if ([string]$installed.RestartNeeded -eq 'Yes') {
+                Restart-Computer -Force
+                return [pscustomobject]@{ rebooted = $true; phase = 'feature'; detail = 'HGS role installed, restarting' }
+            }
+        }
         $null = Install-HgsServer -HgsDomainName $A.domain -HgsDomainCredential $A.credential -SafeModeAdministratorPassword $A.safeModePassword -Restart
         return [pscustomobject]@{ rebooted = $true; phase = 'install'; detail = ('joined HGS domain ' + $A.domain + ', restarting') }
     }
@@ -213,13 +243,17 @@ function LabformGuestOp-createTrust {
     $local = (Get-CimInstance -ClassName Win32_ComputerSystem).Domain
     $user = $A.remoteCredential.UserName
     $plain = $A.remoteCredential.GetNetworkCredential().Password
+    $said = @()
     try {
-        $null = & netdom.exe trust $local ('/domain:' + $A.remoteDomain) ('/userD:' + $user) ('/passwordD:' + $plain) /add
+        # stderr handled as in provisionOfflineJoin (PowerShell issue #3996): never thrown under Stop.
+        $ErrorActionPreference = 'Continue'
+        $said = @(& netdom.exe trust $local ('/domain:' + $A.remoteDomain) ('/userD:' + $user) ('/passwordD:' + $plain) /add 2>&1 | ForEach-Object { [string]$_ })
         $code = $LASTEXITCODE
+        $ErrorActionPreference = 'Stop'
     } finally {
         $plain = $null
     }
-    if ($code -ne 0) { throw ('netdom trust ' + $local + ' /domain:' + $A.remoteDomain + ' /add failed with exit code ' + $code) }
+    if ($code -ne 0) { throw ('netdom trust ' + $local + ' /domain:' + $A.remoteDomain + ' /add failed with exit code ' + $code + ': ' + ((@($said) | Select-Object -Last 3) -join ' ')) }
     return [pscustomobject]@{ rebooted = $false; detail = ($local + ' trusts ' + $A.remoteDomain) }
 }
 

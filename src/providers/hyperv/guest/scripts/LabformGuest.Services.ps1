@@ -41,13 +41,23 @@ function LabformGuestProbe-createAdGroup {
     return [pscustomobject]@{ done = ($missing.Count -eq 0); detail = ('missing members: ' + ($missing -join ', ')) }
 }
 
+function LabformGuestOp-readGroupSid {
+    # On a fabric DC: the SID of the guarded hosts' group. Read in the fabric domain itself, not
+    # from the HGS node: the one-way trust lets HGS trust the fabric, not query it (Microsoft
+    # Learn, guarded fabric "Configure HGS for AD attestation": (Get-ADGroup '...').SID in the
+    # fabric domain, then Add-HgsAttestationHostGroup -Identifier on HGS).
+    param($A)
+    $ErrorActionPreference = 'Stop'
+    $group = Get-ADGroup -Identity $A.name
+    return [pscustomobject]@{ value = [string]$group.SID.Value }
+}
+
 function LabformGuestOp-addAttestationHostGroup {
     param($A)
     $ErrorActionPreference = 'Stop'
-    # The guarded hosts' group lives in the fabric domain; its SID identifies it here.
-    $group = Get-ADGroup -Identity $A.groupName -Server $A.fabricDomain
-    Add-HgsAttestationHostGroup -Name $A.name -Identifier $group.SID.Value
-    return [pscustomobject]@{ rebooted = $false; detail = ('host group ' + $A.name + ' = ' + $A.fabricDomain + '\' + $A.groupName) }
+    # The SID was read on a fabric DC (LabformGuestOp-readGroupSid) and arrives as data.
+    Add-HgsAttestationHostGroup -Name $A.name -Identifier $A.identifier
+    return [pscustomobject]@{ rebooted = $false; detail = ('host group ' + $A.name + ' = ' + $A.fabricDomain + '\' + $A.groupName + ' (' + $A.identifier + ')') }
 }
 
 function LabformGuestProbe-addAttestationHostGroup {
@@ -170,7 +180,10 @@ function LabformGuestOp-addDhcpScope {
     if ($A.router) { $options.Router = $A.router }
     if (@($A.dnsServers).Count -gt 0) { $options.DnsServer = @($A.dnsServers) }
     if ($A.dnsDomain) { $options.DnsDomain = $A.dnsDomain }
-    if ($options.Count -gt 1) { Set-DhcpServerv4OptionValue @options }
+    # -Force: without it the cmdlet checks each DNS server answers and refuses one that does not
+    # yet (Microsoft Learn, Set-DhcpServerv4OptionValue -Force: "Specifies that the DNS server
+    # validation is skipped"); the lab's DNS servers may still be starting.
+    if ($options.Count -gt 1) { Set-DhcpServerv4OptionValue @options -Force }
     return [pscustomobject]@{ rebooted = $false; detail = ('scope ' + $A.scopeId + ' ' + $A.start + '-' + $A.end) }
 }
 
@@ -238,24 +251,34 @@ function LabformGuestOp-createCluster {
     if ($null -eq $cluster) {
         $cluster = New-Cluster -Name $A.name -Node @($A.nodes) -StaticAddress $A.address -NoStorage -Force
     }
-    # Shared disks become cluster disks; labform's disks are told apart by size only where
-    # needed: the witness disk is the smallest one, the rest become shared volumes.
-    foreach ($available in @(Get-ClusterAvailableDisk)) { $null = Add-ClusterDisk -InputObject $available }
-    $disks = @(Get-ClusterResource | Where-Object { $_.ResourceType -eq 'Physical Disk' } | Sort-Object -Property Size)
+    # Each cluster disk is told apart by which lab disk it is: an available disk is matched to a
+    # lab disk of the same size (Get-ClusterAvailableDisk reports Size; cluster resources have no
+    # such property) and its resource is named after that lab disk, as MSLab does
+    # (Scenarios/Hyper-V with Shared Storage/Scenario.ps1: Add-ClusterDisk, then
+    # $clusterDisk.Name = ..., Set-ClusterQuorum -DiskWitness). A re-run finds them by name.
+    $names = @(Get-ClusterResource | Where-Object { [string]$_.ResourceType -eq 'Physical Disk' } | ForEach-Object { [string]$_.Name })
+    $pending = @(@($A.disks) | Where-Object { $names -notcontains [string]$_.name })
+    foreach ($available in @(Get-ClusterAvailableDisk)) {
+        $lab = @($pending | Where-Object { [uint64]$_.size -eq [uint64]$available.Size }) | Select-Object -First 1
+        if ($null -eq $lab) { continue }
+        $resource = Add-ClusterDisk -InputObject $available
+        $resource.Name = [string]$lab.name
+        $pending = @($pending | Where-Object { $_ -ne $lab })
+    }
+    if ($pending.Count -gt 0) {
+        throw ('no cluster disk of the size of lab disk(s) ' + ((@($pending) | ForEach-Object { [string]$_.name + ' (' + $_.size + ' bytes)' }) -join ', ') + ' is visible to the cluster nodes')
+    }
     if ($A.witness -and $A.witness.share) {
         $null = Set-ClusterQuorum -FileShareWitness $A.witness.share
-    } elseif ($A.witness -and $A.witness.disk -and $disks.Count -gt 0) {
-        $null = Set-ClusterQuorum -DiskWitness $disks[0].Name
-        $disks = @($disks | Select-Object -Skip 1)
+    } elseif ($A.witness -and $A.witness.disk) {
+        $null = Set-ClusterQuorum -DiskWitness ([string]$A.witness.disk)
     }
     $csv = @()
-    try { $csv = @(Get-ClusterSharedVolume -ErrorAction Stop | ForEach-Object { $_.Name }) } catch { $csv = @() }
-    $want = @($A.sharedVolumes).Count
-    foreach ($disk in $disks) {
-        if ($csv.Count -ge $want) { break }
-        if ($csv -contains $disk.Name) { continue }
-        $null = Add-ClusterSharedVolume -Name $disk.Name
-        $csv += $disk.Name
+    try { $csv = @(Get-ClusterSharedVolume -ErrorAction Stop | ForEach-Object { [string]$_.Name }) } catch { $csv = @() }
+    foreach ($volume in @($A.sharedVolumes)) {
+        if ($csv -contains [string]$volume) { continue }
+        $null = Add-ClusterSharedVolume -Name ([string]$volume)
+        $csv += [string]$volume
     }
     return [pscustomobject]@{ rebooted = $false; detail = ('cluster ' + $A.name + ' with ' + $csv.Count + ' shared volumes') }
 }
