@@ -145,11 +145,18 @@ function Start-LabformLinuxProbe {
     $address = Get-LabformLinuxAddress -VMName ([string]$Request.vm)
     if ($null -eq $address) { return $null }
     $user = $Credentials[[string]$Request.credential].UserName
-    return Start-Job -ArgumentList @($user, $address, [string]$Request.script) -ScriptBlock {
-        param($UserName, $Address, $Script)
-        $sshArgs = @('-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10', '-o', 'StrictHostKeyChecking=accept-new', '-l', $UserName, $Address, 'bash -s')
+    # The script never travels on stdin (Windows PowerShell 5.1 re-encodes piped text and ends its
+    # lines with CRLF): it goes base64-encoded in the remote command line, as every Linux script does
+    # (ConvertTo-LabformRemoteBash, LabformGuest.Linux.ps1). The job's runspace has none of this
+    # library's functions, so the client's path and the remote command are worked out here.
+    $ssh = Get-LabformSshClient
+    $remote = ConvertTo-LabformRemoteBash -Script ([string]$Request.script)
+    return Start-Job -ArgumentList @([string]$ssh.Path, $user, $address, $remote) -ScriptBlock {
+        param($SshPath, $UserName, $Address, $Remote)
+        $sshArgs = @('-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10', '-o', 'StrictHostKeyChecking=accept-new', '-o', 'LogLevel=ERROR', '-l', $UserName, $Address, $Remote)
+        # stderr lines arrive as ErrorRecords under 2>&1; under 'Continue' they are read, never thrown.
         $ErrorActionPreference = 'Continue'
-        $output = $Script | & ssh.exe $sshArgs 2>&1
+        $output = & $SshPath $sshArgs 2>&1
         [pscustomobject]@{ exitCode = $LASTEXITCODE; output = @($output | ForEach-Object { [string]$_ }) }
     }
 }
