@@ -23,9 +23,16 @@ describe('fake Hyper-V declarations', () => {
     expect(gen.generateDeclarations(catalogue)).toBe(declarations);
   });
 
-  it('the repo copy of the catalogue matches ../shared wherever that exists', () => {
-    const shared = existsSync(gen.SHARED_CATALOGUE_PATH) ? readFileSync(gen.SHARED_CATALOGUE_PATH, 'utf8') : readFileSync(gen.CATALOGUE_PATH, 'utf8');
-    expect(JSON.parse(readFileSync(gen.CATALOGUE_PATH, 'utf8'))).toEqual(JSON.parse(shared));
+  it('the repo copy of the catalogue holds ../shared unchanged wherever that exists, and each cmdlet it adds names its source', () => {
+    const repo = JSON.parse(readFileSync(gen.CATALOGUE_PATH, 'utf8'));
+    const shared = existsSync(gen.SHARED_CATALOGUE_PATH) ? JSON.parse(readFileSync(gen.SHARED_CATALOGUE_PATH, 'utf8')) : repo;
+    expect(repo.meta).toEqual(shared.meta);
+    expect(repo.enums).toEqual(shared.enums);
+    for (const [name, cmdlet] of Object.entries(shared.cmdlets)) expect(repo.cmdlets[name], name).toEqual(cmdlet);
+    // The project extends the list from Microsoft's docs (issue 14: cmdlets the catalogue lacked).
+    for (const [name, cmdlet] of Object.entries(repo.cmdlets as Record<string, { source?: string }>)) {
+      if (!(name in shared.cmdlets)) expect(cmdlet.source, name).toMatch(/^MicrosoftDocs\//);
+    }
   });
 
   it('declare every cmdlet of the catalogue, with every parameter set', () => {
