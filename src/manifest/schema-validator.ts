@@ -82,7 +82,9 @@ const INLINE_PATTERN_HELP: Record<string, string> = {
   '^[a-z][a-z0-9-]{0,39}$': 'a lab name: lowercase letters, digits and `-`, starting with a letter, at most 40 characters, e.g. `nat-lab`',
   '^([A-Za-z]:\\\\|\\\\\\\\)[^\\u0000-\\u001f"<>|?*]*$': 'an absolute Windows path: `D:\\Labs\\{lab}` or `\\\\server\\share\\{lab}`, without `"<>|?*`',
   '^[A-Za-z0-9 .()+,&-]{1,64}$': 'a Windows time zone id, e.g. `UTC` or `W. Europe Standard Time`',
-  '^(local|ssh://([A-Za-z0-9._-]+@)?[A-Za-z0-9.-]+(:[0-9]{1,5})?|winrm://[A-Za-z0-9.-]+)$': 'a connection: `local`, `ssh://user@host[:port]` or `winrm://host`',
+  '^(local|ssh://([A-Za-z0-9._-]+@)?[A-Za-z0-9.-]+(:[0-9]{1,5})?|winrms?://([A-Za-z0-9._-]+@)?[A-Za-z0-9.-]+(:[0-9]{1,5})?)$':
+    'a connection: `local`, `ssh://user@host[:port]`, `winrm://[user@]host[:port]` or `winrms://[user@]host[:port]` (HTTPS)',
+  [String.raw`\.[Ii][Ss][Oo]$`]: 'an ISO image file, a path ending in `.iso`, e.g. `D:\\ISO\\SQL2016.iso`',
   '^[A-Za-z_][A-Za-z0-9_]*$': 'an environment variable name: letters, digits and `_`, not starting with a digit, e.g. `LAB_ADMIN_PASSWORD`',
   '^[A-Za-z0-9{][A-Za-z0-9._{}-]{0,62}$': 'a computer name: letters, digits, `.`, `_`, `-` and `{n}`, e.g. `web{n}`',
   '^[0-9]+(\\.[0-9]+)?(B|KB|MB|GB|TB)$': 'a size: <number><unit> with unit B|KB|MB|GB|TB, e.g. `2GB`',
