@@ -7,7 +7,6 @@ import type { Plan } from '../../plan/plan.js';
 import { checkPlanIsCurrent, readSavedPlan } from '../../app/saved-plan.js';
 import { sha256Of } from '../../plan/fingerprint.js';
 import { checkSavedPlanMatches } from '../../plan/saved-plan-check.js';
-import { discoverLab } from '../../app/discover-lab.js';
 import { readLastRun } from '../../executor/journal.js';
 import { describePendingRun, readPendingRun } from '../../executor/pending-run.js';
 import { formatDiagnostics } from '../../render/diagnostics.js';
@@ -38,9 +37,9 @@ export function refuseBrokenPlan(plan: Plan, io: CommandIo): void {
 async function savedPlan(ctx: CommandContext, planFile: string, file: string): Promise<Plan> {
   const saved = await readSavedPlan(planFile);
   if (saved.lab !== ctx.lab.name) throw new UserError(`${planFile} is a plan for lab ${saved.lab}, not ${ctx.lab.name}`);
-  const live = await discoverLab({ lab: ctx.lab, provider: ctx.provider });
+  // One discovery per host, the guest probes inside it, as `plan` made it (the fingerprint leaves the probe answers out).
+  const { plan, live } = await makePlan({ lab: ctx.lab, provider: ctx.provider, credentials: ctx.credentials, logger: ctx.logger, mode: 'apply' });
   checkPlanIsCurrent({ plan: saved, live, manifestSha: sha256Of(await readFile(file)) });
-  const { plan } = await makePlan({ lab: ctx.lab, provider: ctx.provider, credentials: ctx.credentials, logger: ctx.logger, mode: 'apply', live });
   checkSavedPlanMatches({ saved, derived: plan, file: planFile });
   return plan;
 }
