@@ -1,0 +1,73 @@
+/**
+ * Acceptance: the plan tells the whole truth. A generated lab is applied on the simulator, its
+ * manifest changed, planned and applied; every step apply runs must be a change the plan shows,
+ * the plan must hold nothing apply skips, and a second plan must find nothing to do.
+ *
+ * KNOWN_GAPS names the mutations that are not handled truthfully yet. Each is still run: its
+ * fixed-lab case is `it.fails` (it turns red the day the gap is closed, so the list stays
+ * honest), and property draws that contain it are reported, not asserted.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { baseLab, baseShape, byName, MUTATIONS, type BaseShape, type LabDoc } from './plan-truth/lab-model.js';
+import { truthOf } from './plan-truth/harness.js';
+
+/** Mutation name -> what is wrong today. */
+export const KNOWN_GAPS: Record<string, string> = {
+  'insert-auto-vm': 'ip: auto is positional: a VM inserted earlier renumbers the later ones, unshown in the plan',
+  'remove-vm': 'ip: auto is positional: removing a VM renumbers the later ones, unshown in the plan',
+  'remove-data-disk': 'the disk file is removed before the VM lets go of it',
+  'grow-data-disk': "a VM data disk's size is not compared (No changes, the disk keeps its size)",
+  'rename-nat-network': "the old NAT network's own gateway address blocks the renamed one (plan-time check ignores what the plan removes)",
+  'change-nat-prefix': 'guest addresses are not in the diff: apply re-addresses the VMs, the plan does not say so',
+  'change-dc-domain': "a DC's domain change is planned as a create; apply cannot promote a DC of another domain (needs a replace)",
+};
+
+const FULL: BaseShape = { octet: 40, members: 2, memberMemoryGB: 1, dataDisk: true, script: true, backend: true, mapping: true, twoHosts: false };
+
+describe('plan against apply, one mutation on a fixed lab', () => {
+  for (const mutation of MUTATIONS) {
+    const gap = KNOWN_GAPS[mutation.name];
+    const test = gap ? it.fails : it;
+    test(`${mutation.name}${gap ? ` (known gap: ${gap})` : ''}`, async () => {
+      const base = baseLab(FULL);
+      const sequence = [...(mutation.after ?? []).map(byName), mutation];
+      const doc = structuredClone(base);
+      for (const m of sequence) {
+        expect(m.applies(doc), m.name).toBe(true);
+        m.mutate(doc);
+      }
+      expect(await truthOf(base, sequence.map((m) => m.mutate))).toEqual([]);
+    });
+  }
+});
+
+describe('plan against apply, generated labs and changes', () => {
+  it('every plan is what apply then does, and a second plan is empty', async () => {
+    const seen: string[] = [];
+    await fc.assert(
+      fc.asyncProperty(baseShape, fc.array(fc.nat(), { minLength: 1, maxLength: 2 }), async (shape, picks) => {
+        const base = baseLab(shape);
+        // Pick each mutation among those that make sense for the lab as it is by then.
+        let doc: LabDoc = structuredClone(base);
+        const chosen: typeof MUTATIONS = [];
+        for (const pick of picks) {
+          const candidates = MUTATIONS.filter((m) => m.applies(doc));
+          const m = candidates[pick % candidates.length]!;
+          chosen.push(m);
+          doc = structuredClone(doc);
+          m.mutate(doc);
+        }
+        const problems = await truthOf(base, chosen.map((m) => m.mutate));
+        const gaps = chosen.filter((m) => KNOWN_GAPS[m.name]);
+        if (gaps.length > 0) {
+          if (problems.length > 0) seen.push(`${chosen.map((m) => m.name).join(' + ')}: ${problems[0]}`);
+          return;
+        }
+        expect(problems, `${chosen.map((m) => m.name).join(' + ')} on ${JSON.stringify(shape)}`).toEqual([]);
+      }),
+      { numRuns: Number(process.env.LABFORM_TRUTH_RUNS ?? 40), seed: process.env.LABFORM_TRUTH_SEED ? Number(process.env.LABFORM_TRUTH_SEED) : undefined },
+    );
+    if (seen.length > 0) console.warn(`plan-truth: draws with known gaps (${Object.keys(KNOWN_GAPS).join(', ')}):\n  ${seen.join('\n  ')}`);
+  }, 600_000);
+});
