@@ -5,7 +5,8 @@ import type { HostState } from '../providers/live-state.js';
 import type { CredentialResolver } from '../secrets/secret.js';
 import type { Logger } from '../log/logger.js';
 import type { GuestTask } from '../roles/guest-task.js';
-import type { Plan, PlanSummary } from './plan.js';
+import type { Plan, PlanStorage, PlanSummary } from './plan.js';
+import { resolveDefaultStorage } from '../manifest/default-storage.js';
 import type { Diagnostic } from '../manifest/diagnostic.js';
 import { UserError } from '../errors.js';
 import { desiredState } from '../desired/desired-state.js';
@@ -64,6 +65,8 @@ export async function manifestSha(file: string): Promise<string> {
 export async function makePlan(options: MakePlanOptions): Promise<MakePlanResult> {
   const { lab, provider, mode } = options;
   const live = options.live ?? (await discoverLab({ lab, provider }));
+  // Live state read elsewhere (show, checkpoint): the lab's default storage folders from it too.
+  resolveDefaultStorage(lab, (host) => live.get(host)?.virtualHardDiskPath);
   const desired = desiredState({ lab });
   const { changes, conflicts } = diffLab({ lab, desired, live, requiresStop: (p) => provider.requiresStop(p), mode });
   const tasks = mode === 'destroy' ? [] : options.tasks ?? guestTasks({ lab });
@@ -92,9 +95,15 @@ export async function makePlan(options: MakePlanOptions): Promise<MakePlanResult
     // Every plan-time diagnostic; those with severity `error` make plan exit 1 and apply refuse.
     warnings: diagnostics,
     steps,
+    storage: storageOf(lab),
   };
   options.logger.info({ summary: plan.summary, steps: steps.length, conflicts: conflicts.length }, 'plan made');
   return { plan, live };
+}
+
+/** Where each host keeps the lab's files, and whether that is the host's Hyper-V default folder. */
+function storageOf(lab: Lab): PlanStorage[] {
+  return lab.hosts.map((h) => ({ host: h.name, path: h.storagePath, ...(h.storagePathDefault ? { hostDefault: true } : {}) }));
 }
 
 /** Plan-time diagnostics of severity error (nat-prefix-host-address, nat-foreign, image-missing). */

@@ -2,6 +2,7 @@ import type { Lab } from '../manifest/lab.js';
 import type { DiscoveryScope, HostState } from './live-state.js';
 import type { Provider } from './provider.js';
 import { pathKey } from '../desired/normalise.js';
+import { resolveDefaultStorage } from '../manifest/default-storage.js';
 
 function unique(paths: string[]): string[] {
   const seen = new Map<string, string>();
@@ -31,9 +32,15 @@ export function labHosts(lab: Lab): string[] {
   return [...names];
 }
 
-/** Live state of every host of the lab: exactly one discover() per host, all hosts at once. */
+/**
+ * Live state of every host of the lab: exactly one discover() per host, all hosts at once.
+ * A host without storagePath gets its concrete folder (its Hyper-V default virtual hard disk
+ * folder, as discovery reported it) filled into the lab: see default-storage.ts.
+ */
 export async function discoverLab(options: { lab: Lab; provider: Provider }): Promise<Map<string, HostState>> {
   const hosts = labHosts(options.lab);
   const states = await Promise.all(hosts.map((host) => options.provider.discover(host, discoveryScope({ lab: options.lab, host }))));
-  return new Map(hosts.map((h, i) => [h, states[i]!]));
+  const live = new Map(hosts.map((h, i) => [h, states[i]!]));
+  resolveDefaultStorage(options.lab, (host) => live.get(host)?.virtualHardDiskPath);
+  return live;
 }

@@ -62,6 +62,11 @@ export function formatPlanText(plan: Plan, options: PlanTextOptions = {}): strin
     lines.push('');
     for (const d of diagnostics) lines.push(formatDiagnostic(d, { color: options.color }));
   }
+  const defaults = (plan.storage ?? []).filter((s) => s.hostDefault);
+  if (defaults.length > 0) {
+    lines.push('');
+    for (const s of defaults) lines.push(paint('dim', `  storage on ${s.host}: ${s.path} (the host's Hyper-V default virtual hard disk folder; set storagePath to choose another)`));
+  }
   if (lines.length > 0) lines.push('');
   lines.push(planSummaryLine(plan));
   return `${lines.join('\n')}\n`;

@@ -23,7 +23,7 @@ export const KNOWN_GAPS: Record<string, string> = {
   'change-dc-domain': "a DC's domain change is planned as a create; apply cannot promote a DC of another domain (needs a replace)",
 };
 
-const FULL: BaseShape = { octet: 40, members: 2, memberMemoryGB: 1, dataDisk: true, script: true, backend: true, mapping: true, twoHosts: false };
+const FULL: BaseShape = { octet: 40, members: 2, memberMemoryGB: 1, dataDisk: true, script: true, backend: true, mapping: true, twoHosts: false, storagePath: false };
 
 describe('plan against apply, one mutation on a fixed lab', () => {
   for (const mutation of MUTATIONS) {

@@ -25,7 +25,6 @@ export const RULE_CATALOG: Readonly<Record<string, { summary: string; warning?: 
   'reference-unknown': { summary: 'a reference to a name that does not exist (with the closest name)' },
   'name-duplicate': { summary: 'the same name twice within a kind, VMs after count expansion' },
   'count-placeholder': { summary: 'count > 1 without {n} in the name (or computerName), or stray braces' },
-  'host-storage-path': { summary: 'a host with VMs has neither its own storagePath nor settings.storagePath' },
   'cluster-node': { summary: 'a cluster VM pinned to a host that is not a node of the cluster' },
   'vm-placement': { summary: 'a VM with neither host nor cluster in a lab with several hosts' },
   // Networks and addresses

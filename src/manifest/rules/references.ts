@@ -115,15 +115,9 @@ export const checkCountPlaceholder: Rule = (ctx) => {
   });
 };
 
-/** Every host that takes VMs needs a folder for them; cluster placement must name nodes of the cluster. */
+/** Cluster placement must name nodes of the cluster (a host without storagePath uses its Hyper-V default folder). */
 export const checkPlacement: Rule = (ctx) => {
   const { lab } = ctx;
-  ctx.raw.hosts.forEach((h, i) => {
-    const used = lab.vms.some((vm) => vm.host === h.name && vm.cluster === undefined);
-    if (h.storagePath === undefined && lab.settings.storagePath === undefined && used) {
-      ctx.report.error({ rule: 'host-storage-path', pointer: `/hosts/${i}`, message: `host ${h.name} has no storagePath and settings.storagePath is not set: nowhere to put its VMs`, hint: 'set settings.storagePath (e.g. D:\\Labs\\{lab}) or storagePath on the host' });
-    }
-  });
   for (const vm of ctx.entryVms) {
     const raw = ctx.rawVm(vm);
     if (raw.cluster !== undefined) {

@@ -51,6 +51,8 @@ export interface RawVm extends RawHeartbeat {
 export interface RawHostState {
   computerName: string;
   totalMemory: number;
+  /** Get-VMHost VirtualHardDiskPath. */
+  virtualHardDiskPath?: string;
   freeMemory: number;
   vms: RawVm[] | null;
   switches: { name: string; switchType: string; notes: string | null; netAdapterInterfaceDescription: string | null; allowManagementOS: boolean }[] | null;

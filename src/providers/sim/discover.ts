@@ -5,6 +5,8 @@ import type { World } from './world.js';
 import { heartbeatAt } from './power-model.js';
 import { reportedAddresses } from './guest-model.js';
 import { isUnder, samePath } from './paths.js';
+import { HYPERV_DEFAULT_VHD_FOLDER } from './fresh-host.js';
+import { withHostFolder } from '../../manifest/default-storage.js';
 
 /** Free memory: the host's base minus the startup memory of its running (or saved-in-memory) VMs. */
 export function freeMemory(host: SimHost): number {
@@ -59,7 +61,10 @@ export function discoverHost(options: { world: World; host: string; scope: Disco
   const host = world.host(options.host);
   const vms = host.vms.map((vm) => liveVm(world, host, vm, timing));
   const visible = world.vhdsOn(host.host);
-  const wanted = visible.filter((v) => scope.paths.some((p) => isUnder(v.path, p)) || scope.files.some((f) => samePath(f, v.path)));
+  const vhdFolder = host.virtualHardDiskPath ?? HYPERV_DEFAULT_VHD_FOLDER;
+  // A lab without storagePath asks for %VirtualHardDiskPath%\<lab>, as the Hyper-V provider's script resolves it.
+  const folders = scope.paths.map((p) => withHostFolder(p, vhdFolder));
+  const wanted = visible.filter((v) => folders.some((p) => isUnder(v.path, p)) || scope.files.some((f) => samePath(f, v.path)));
   const vhds: LiveVhd[] = wanted.map((v) => ({
     path: v.path,
     format: v.format,
@@ -81,6 +86,7 @@ export function discoverHost(options: { world: World; host: string; scope: Disco
     assignableDevices: host.devices.map((d) => ({ ...d })),
     freeMemory: freeMemory(host),
     totalMemory: host.totalMemory,
+    virtualHardDiskPath: vhdFolder,
     cluster: host.cluster ? { name: host.cluster.name, nodes: [...host.cluster.nodes], sharedVolumes: [...host.cluster.sharedVolumes] } : null,
   };
 }

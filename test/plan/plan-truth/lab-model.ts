@@ -71,6 +71,8 @@ export interface BaseShape {
   mapping: boolean;
   /** Two hosts: the DC on hv01, the members on hv02 (the members then use Backend, an internal network on both). */
   twoHosts: boolean;
+  /** settings.storagePath given; otherwise each host's Hyper-V default folder is used. */
+  storagePath: boolean;
 }
 
 export const baseShape: fc.Arbitrary<BaseShape> = fc.record({
@@ -82,6 +84,7 @@ export const baseShape: fc.Arbitrary<BaseShape> = fc.record({
   backend: fc.boolean(),
   mapping: fc.boolean(),
   twoHosts: fc.boolean(),
+  storagePath: fc.boolean(),
 });
 
 export function baseLab(shape: BaseShape): LabDoc {
@@ -95,7 +98,7 @@ export function baseLab(shape: BaseShape): LabDoc {
     apiVersion: 'labform/v1',
     kind: 'Lab',
     name: 'truth',
-    settings: { storagePath: 'D:\\Labs\\{lab}', timeouts: { heartbeat: '6h', powershellDirect: '6h', adReady: '6h', step: '6h' } },
+    settings: { ...(shape.storagePath ? { storagePath: 'D:\\Labs\\{lab}' } : {}), timeouts: { heartbeat: '6h', powershellDirect: '6h', adReady: '6h', step: '6h' } },
     hosts: [{ name: 'hv01', connect: 'local' }, ...(shape.twoHosts ? [{ name: 'hv02', connect: 'local' as const }] : [])],
     images: [
       { name: 'ws2022', path: 'D:\\Images\\ws2022.vhdx', os: 'windows', generation: 2 },
