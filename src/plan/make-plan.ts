@@ -6,12 +6,11 @@ import type { CredentialResolver } from '../secrets/secret.js';
 import type { Logger } from '../log/logger.js';
 import type { GuestTask } from '../roles/guest-task.js';
 import type { Plan, PlanStorage, PlanSummary } from './plan.js';
-import { resolveDefaultStorage } from '../manifest/default-storage.js';
 import type { Diagnostic } from '../manifest/diagnostic.js';
 import { UserError } from '../errors.js';
 import { desiredState } from '../desired/desired-state.js';
 import type { DesiredVm } from '../desired/desired-resource.js';
-import { discoverLab } from '../providers/discover-lab.js';
+import { discoverLab, resolveLabFromLive } from '../providers/discover-lab.js';
 import { diffLab } from '../diff/diff-lab.js';
 import { diffRoles } from '../diff/diff-roles.js';
 import { planTimeRules } from '../diff/plan-time-rules.js';
@@ -65,8 +64,8 @@ export async function manifestSha(file: string): Promise<string> {
 export async function makePlan(options: MakePlanOptions): Promise<MakePlanResult> {
   const { lab, provider, mode } = options;
   const live = options.live ?? (await discoverLab({ lab, provider }));
-  // Live state read elsewhere (show, checkpoint): the lab's default storage folders from it too.
-  resolveDefaultStorage(lab, (host) => live.get(host)?.virtualHardDiskPath);
+  // Live state read elsewhere (graph, tests): storage folders and kept addresses from it too.
+  resolveLabFromLive(lab, live);
   const desired = desiredState({ lab });
   const { changes, conflicts } = diffLab({ lab, desired, live, requiresStop: (p) => provider.requiresStop(p), mode });
   const tasks = mode === 'destroy' ? [] : options.tasks ?? guestTasks({ lab });

@@ -3,6 +3,7 @@ import type { DiscoveryScope, HostState } from './live-state.js';
 import type { Provider } from './provider.js';
 import { pathKey } from '../desired/normalise.js';
 import { resolveDefaultStorage } from '../manifest/default-storage.js';
+import { keepAutoAddresses, type LiveAdapterAddresses } from '../manifest/expand/keep-addresses.js';
 
 function unique(paths: string[]): string[] {
   const seen = new Map<string, string>();
@@ -41,6 +42,19 @@ export async function discoverLab(options: { lab: Lab; provider: Provider }): Pr
   const hosts = labHosts(options.lab);
   const states = await Promise.all(hosts.map((host) => options.provider.discover(host, discoveryScope({ lab: options.lab, host }))));
   const live = new Map(hosts.map((h, i) => [h, states[i]!]));
-  resolveDefaultStorage(options.lab, (host) => live.get(host)?.virtualHardDiskPath);
+  resolveLabFromLive(options.lab, live);
   return live;
+}
+
+/**
+ * In place, from what the hosts report: host-default storage folders (default-storage.ts) and
+ * stable automatic addresses (keep-addresses.ts). Idempotent.
+ */
+export function resolveLabFromLive(lab: Lab, live: Map<string, HostState>): void {
+  resolveDefaultStorage(lab, (host) => live.get(host)?.virtualHardDiskPath);
+  const adapters: LiveAdapterAddresses[] = [];
+  for (const host of live.values()) {
+    for (const vm of host.vms) vm.adapters.forEach((a, index) => adapters.push({ vm: vm.name, index, switchName: a.switchName, addresses: a.addresses }));
+  }
+  keepAutoAddresses(lab, adapters);
 }

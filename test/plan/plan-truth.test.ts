@@ -14,8 +14,6 @@ import { truthOf } from './plan-truth/harness.js';
 
 /** Mutation name -> what is wrong today. */
 export const KNOWN_GAPS: Record<string, string> = {
-  'insert-auto-vm': 'ip: auto is positional: a VM inserted earlier renumbers the later ones, unshown in the plan',
-  'remove-vm': 'ip: auto is positional: removing a VM renumbers the later ones, unshown in the plan',
   'remove-data-disk': 'the disk file is removed before the VM lets go of it',
   'grow-data-disk': "a VM data disk's size is not compared (No changes, the disk keeps its size)",
   'rename-nat-network': "the old NAT network's own gateway address blocks the renamed one (plan-time check ignores what the plan removes)",
