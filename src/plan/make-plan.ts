@@ -13,6 +13,7 @@ import type { DesiredVm } from '../desired/desired-resource.js';
 import { discoverLab, resolveLabFromLive } from '../providers/discover-lab.js';
 import { diffLab } from '../diff/diff-lab.js';
 import { diffRoles } from '../diff/diff-roles.js';
+import { addGuestDiffs } from '../diff/diff-guest.js';
 import { planTimeRules } from '../diff/plan-time-rules.js';
 import { guestTasks } from '../roles/guest-tasks.js';
 import { buildSteps } from './build-steps.js';
@@ -75,8 +76,9 @@ export async function makePlan(options: MakePlanOptions): Promise<MakePlanResult
   const vms = desired.filter((d): d is DesiredVm => d.kind === 'vm' && !conflicted.has(d.address) && !fresh.has(d.address));
   const probed =
     mode === 'destroy' || options.probeRoles === false
-      ? { state: new Map(), doneTasks: new Set<string>() }
+      ? { state: new Map(), doneTasks: new Set<string>(), pendingTasks: new Map<string, string | undefined>() }
       : await probeRoleState({ vms, tasks, live, provider, credentials: options.credentials, logger: options.logger, timeoutMs: options.probeTimeoutMs });
+  if (mode !== 'destroy' && options.probeRoles !== false) addGuestDiffs({ changes, tasks, probes: { done: probed.doneTasks, pending: probed.pendingTasks } });
   const roleChanges = diffRoles({ desired: desired.filter((d) => !d.dependsOn.some((a) => conflicted.has(a)) || d.kind !== 'role'), state: probed.state, mode });
   // Creates and updates in dependency order, roles after their VMs, deletions last.
   const all = [...changes.filter((pc) => pc.change.action !== 'delete'), ...roleChanges, ...changes.filter((pc) => pc.change.action === 'delete')];

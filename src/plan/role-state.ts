@@ -12,6 +12,8 @@ export interface RoleProbeResult {
   state: Map<string, RoleState>;
   /** Guest tasks found done: `<vm>|<key>`. */
   doneTasks: Set<string>;
+  /** Guest tasks probed and found not done, with what the probe saw: `<vm>|<key>` -> detail. */
+  pendingTasks: Map<string, string | undefined>;
 }
 
 /** Plan-time probes must not hold a plan up: a guest that does not answer soon counts as unreachable. */
@@ -49,6 +51,7 @@ export async function probeRoleState(options: {
 }): Promise<RoleProbeResult> {
   const state = new Map<string, RoleState>();
   const doneTasks = new Set<string>();
+  const pendingTasks = new Map<string, string | undefined>();
   const timeoutMs = options.timeoutMs ?? PROBE_TIMEOUT_MS;
   await Promise.all(
     options.vms.map(async (vm) => {
@@ -77,6 +80,7 @@ export async function probeRoleState(options: {
         if (!results) return;
         tasks.forEach((t, i) => {
           if (results[i]?.done) doneTasks.add(`${t.vm}|${t.key}`);
+          else if (results[i]) pendingTasks.set(`${t.vm}|${t.key}`, results[i]!.detail);
         });
       } catch (error) {
         // A missing secret is the user's to fix, not an unreachable guest.
@@ -91,5 +95,5 @@ export async function probeRoleState(options: {
       }
     }),
   );
-  return { state, doneTasks };
+  return { state, doneTasks, pendingTasks };
 }
