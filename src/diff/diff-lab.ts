@@ -165,6 +165,9 @@ export function diffLab(options: DiffOptions): DiffResult {
     else if (d.kind === 'vm') pc = diffVmResource(d, ctx);
     if (pc) changes.push(pc);
   }
-  changes.push(...orphans(ctx, desired));
+  const removed = orphans(ctx, desired);
+  // `destroy` (or `plan --destroy`) removes them because the lab is destroyed, not because the manifest dropped them.
+  if (options.mode === 'destroy') for (const pc of removed) pc.change.reason = 'destroy';
+  changes.push(...removed);
   return { changes, conflicts: ctx.conflicts };
 }
