@@ -1,4 +1,5 @@
 import type { Lab } from '../manifest/lab.js';
+import type { Diagnostic } from '../manifest/diagnostic.js';
 import type { Change, Conflict, PropertyDiff } from '../plan/plan.js';
 import type { HostState } from '../providers/live-state.js';
 
@@ -8,6 +9,8 @@ export interface Ctx {
   live: Map<string, HostState>;
   requiresStop: (path: string) => boolean;
   conflicts: Conflict[];
+  /** Plan-time refusals found while diffing (a disk to shrink). */
+  diagnostics: Diagnostic[];
 }
 
 /** A change; `requiresStop` when any property needs the VM off. */

@@ -1,7 +1,9 @@
 import type { Lab } from '../manifest/lab.js';
+import type { Diagnostic } from '../manifest/diagnostic.js';
+import { diskSizeChange } from './disk-size.js';
 import type { Conflict, PropertyDiff } from '../plan/plan.js';
 import type { DesiredDisk, DesiredNat, DesiredNetwork, DesiredPortMapping, DesiredResource, DesiredVm } from '../desired/desired-resource.js';
-import type { HostState } from '../providers/live-state.js';
+import type { HostState, LiveVm } from '../providers/live-state.js';
 import { ownerOf, parseNatName } from '../ownership/mark.js';
 import { orphans } from './orphans.js';
 import { make, type Ctx } from './diff-context.js';
@@ -22,6 +24,8 @@ export interface DiffOptions {
 export interface DiffResult {
   changes: PlannedChange[];
   conflicts: Conflict[];
+  /** Plan-time refusals (disk-shrink). */
+  diagnostics: Diagnostic[];
 }
 
 function notOurs(notes: string, lab: string, what: string, host: string): string | undefined {
@@ -111,9 +115,17 @@ function diffDisk(d: DesiredDisk, ctx: Ctx): PlannedChange {
   const diff: PropertyDiff[] = [];
   if (vhd.format !== d.format) diff.push({ path: 'format', before: vhd.format, after: d.format, forcesReplace: true });
   if (vhd.type !== d.type) diff.push({ path: 'type', before: vhd.type, after: d.type, forcesReplace: true });
-  if (Number(vhd.size) !== d.size) diff.push({ path: 'size', before: Number(vhd.size), after: d.size, forcesReplace: true });
-  const reason = diff.length ? `${diff.map((x) => x.path).join(', ')} forces replacement` : undefined;
-  return { change: make(d.address, 'disk', diff.length ? 'replace' : 'noop', d.host, diff, reason), desired: d, live: { kind: 'vhd', host: d.host, vhd } };
+  const replace = diff.length > 0;
+  if (!replace) {
+    // A VHD (not VHDX) attached to a running VM grows only while that VM is off.
+    const running = (ctx.live.get(d.host)?.vms ?? []).some((v) => v.state === 'Running' && v.disks.some((x) => samePath(x.path, d.path)));
+    const pointer = `/disks/${ctx.lab.disks.findIndex((x) => x.name === d.name)}/size`;
+    const size = diskSizeChange({ lab: ctx.lab, what: 'disk', path: d.path, host: d.host, live: Number(vhd.size), wanted: d.size, pointer, property: 'size', offlineOnly: running && vhd.format === 'vhd' });
+    if (size && 'grow' in size) diff.push(size.grow);
+    if (size && 'shrink' in size) ctx.diagnostics.push(size.shrink);
+  }
+  const reason = replace ? `${diff.map((x) => x.path).join(', ')} forces replacement; the disk's data is lost` : diff.length ? `grown in place (Resize-VHD)${diff.some((x) => x.requiresStop) ? '; its VMs must be off' : ''}` : undefined;
+  return { change: make(d.address, 'disk', replace ? 'replace' : diff.length ? 'update' : 'noop', d.host, diff, reason), desired: d, live: { kind: 'vhd', host: d.host, vhd } };
 }
 
 /** `generation 2, 2 processors, 2GB memory, image ws2022, on LabNet, Backend` for a VM to create. */
@@ -124,6 +136,33 @@ export function vmSummary(d: DesiredVm): string {
   if (d.image) parts.push(`image ${d.image.name}`);
   if (d.adapters.length) parts.push(`on ${d.adapters.map((a) => a.switchName).join(', ')}`);
   return parts.join(', ');
+}
+
+/** The VM's own data disks the manifest made larger (grown in place) or smaller (refused). */
+function dataDiskGrowth(d: DesiredVm, vm: LiveVm, host: HostState | undefined, ctx: Ctx): PropertyDiff[] {
+  const out: PropertyDiff[] = [];
+  for (const disk of d.dataDisks) {
+    if (!disk.create) continue;
+    const attached = vm.disks.find((x) => x.controllerType === disk.controllerType && x.controllerNumber === disk.controllerNumber && x.controllerLocation === disk.controllerLocation && samePath(x.path, disk.path));
+    const vhd = host?.vhds.find((v) => samePath(v.path, disk.path));
+    if (!attached || !vhd) continue;
+    const running = vm.state === 'Running' || vm.state === 'Starting';
+    const size = diskSizeChange({
+      lab: ctx.lab,
+      what: `data disk of ${d.name}`,
+      path: disk.path,
+      host: host!.host,
+      live: Number(vhd.size),
+      wanted: disk.create.size,
+      pointer: `${d.pointer}/disks`,
+      property: `disks.${disk.controllerType}.${disk.controllerNumber}.${disk.controllerLocation}.size`,
+      // Resize-VHD: only a VHDX on the SCSI chain grows while its VM runs.
+      offlineOnly: running && (disk.controllerType === 'IDE' || vhd.format !== 'vhdx'),
+    });
+    if (size && 'grow' in size) out.push(size.grow);
+    if (size && 'shrink' in size) ctx.diagnostics.push(size.shrink);
+  }
+  return out;
 }
 
 function diffVmResource(d: DesiredVm, ctx: Ctx): PlannedChange | undefined {
@@ -140,6 +179,7 @@ function diffVmResource(d: DesiredVm, ctx: Ctx): PlannedChange | undefined {
     return undefined;
   }
   const diff = diffVm({ desired: d, live: vm, host, requiresStop: ctx.requiresStop });
+  diff.push(...dataDiskGrowth(d, vm, host, ctx));
   const forcing = diff.filter((x) => x.forcesReplace);
   const live = { kind: 'vm' as const, host: where, vm, osDisk };
   if (forcing.length > 0) {
@@ -153,7 +193,7 @@ function diffVmResource(d: DesiredVm, ctx: Ctx): PlannedChange | undefined {
 
 /** PURE: desired x live -> changes (with what is behind them) and conflicts. */
 export function diffLab(options: DiffOptions): DiffResult {
-  const ctx: Ctx = { lab: options.lab, live: options.live, requiresStop: options.requiresStop, conflicts: [] };
+  const ctx: Ctx = { lab: options.lab, live: options.live, requiresStop: options.requiresStop, conflicts: [], diagnostics: [] };
   const desired = options.mode === 'destroy' ? [] : options.desired;
   const changes: PlannedChange[] = [];
   for (const d of desired) {
@@ -169,5 +209,5 @@ export function diffLab(options: DiffOptions): DiffResult {
   // `destroy` (or `plan --destroy`) removes them because the lab is destroyed, not because the manifest dropped them.
   if (options.mode === 'destroy') for (const pc of removed) pc.change.reason = 'destroy';
   changes.push(...removed);
-  return { changes, conflicts: ctx.conflicts };
+  return { changes, conflicts: ctx.conflicts, diagnostics: ctx.diagnostics };
 }

@@ -68,7 +68,7 @@ export async function makePlan(options: MakePlanOptions): Promise<MakePlanResult
   // Live state read elsewhere (graph, tests): storage folders and kept addresses from it too.
   resolveLabFromLive(lab, live);
   const desired = desiredState({ lab });
-  const { changes, conflicts } = diffLab({ lab, desired, live, requiresStop: (p) => provider.requiresStop(p), mode });
+  const { changes, conflicts, diagnostics: diffDiagnostics } = diffLab({ lab, desired, live, requiresStop: (p) => provider.requiresStop(p), mode });
   const tasks = mode === 'destroy' ? [] : options.tasks ?? guestTasks({ lab });
   const conflicted = new Set(conflicts.map((c) => c.address));
   // A VM to be created or replaced gets a new guest: its roles run whatever the old guest says.
@@ -83,7 +83,7 @@ export async function makePlan(options: MakePlanOptions): Promise<MakePlanResult
   // Creates and updates in dependency order, roles after their VMs, deletions last.
   const all = [...changes.filter((pc) => pc.change.action !== 'delete'), ...roleChanges, ...changes.filter((pc) => pc.change.action === 'delete')];
   const steps = buildSteps({ lab, changes: all, tasks, live, doneTasks: probed.doneTasks });
-  const diagnostics = mode === 'destroy' ? [] : planTimeRules({ lab, live });
+  const diagnostics = mode === 'destroy' ? [] : [...diffDiagnostics, ...planTimeRules({ lab, live })];
   const plan: Plan = {
     format: 'labform-plan/1',
     lab: lab.name,

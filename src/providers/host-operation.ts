@@ -30,6 +30,8 @@ export type HostOperation =
   /** New-VHD: differencing when parentPath is set (size then ignored). */
   | { op: 'createVhd'; path: string; size: number; format: 'vhdx' | 'vhds'; type: 'dynamic' | 'fixed' | 'differencing'; parentPath?: string }
   | { op: 'removeVhd'; path: string }
+  /** Resize-VHD -SizeBytes: grows a disk in place (labform never shrinks one). */
+  | { op: 'resizeVhd'; path: string; size: number }
   /** Mount the (not yet booted) OS disk, write unattend.xml, dismount. */
   | {
       op: 'injectAnswerFile';

@@ -1,6 +1,7 @@
 import type { Change, Plan, PropertyDiff } from '../plan/plan.js';
 import { Secret } from '../secrets/secret.js';
 import { formatDiagnostic } from './diagnostics.js';
+import { formatSize } from '../manifest/units.js';
 
 const CODES = { green: '\u001b[32m', yellow: '\u001b[33m', red: '\u001b[31m', cyan: '\u001b[36m', bold: '\u001b[1m', dim: '\u001b[2m', reset: '\u001b[0m' };
 type Colour = keyof typeof CODES;
@@ -24,9 +25,16 @@ export function formatValue(value: unknown): string {
   return String(value);
 }
 
+/** Properties that hold bytes: shown as the manifest writes sizes (`2GB -> 3GB`); JSON keeps bytes. */
+const SIZE_PATH = /(^|\.)(size|startup|minimum|maximum|low|high)$/;
+
+function shown(path: string, value: unknown): string {
+  return SIZE_PATH.test(path) && typeof value === 'number' ? formatSize(value) : formatValue(value);
+}
+
 function diffLine(d: PropertyDiff): string {
   const notes = [d.forcesReplace ? '(forces replacement)' : '', d.requiresStop ? '(requires stop)' : ''].filter(Boolean).join(' ');
-  return `${d.path}: ${formatValue(d.before)} -> ${formatValue(d.after)}${notes ? ` ${notes}` : ''}`;
+  return `${d.path}: ${shown(d.path, d.before)} -> ${shown(d.path, d.after)}${notes ? ` ${notes}` : ''}`;
 }
 
 export interface PlanTextOptions {

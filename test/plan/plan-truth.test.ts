@@ -14,7 +14,6 @@ import { truthOf } from './plan-truth/harness.js';
 
 /** Mutation name -> what is wrong today. */
 export const KNOWN_GAPS: Record<string, string> = {
-  'grow-data-disk': "a VM data disk's size is not compared (No changes, the disk keeps its size)",
   'rename-nat-network': "the old NAT network's own gateway address blocks the renamed one (plan-time check ignores what the plan removes)",
   'change-dc-domain': "a DC's domain change is planned as a create; apply cannot promote a DC of another domain (needs a replace)",
 };

@@ -248,7 +248,7 @@ export const MUTATIONS: Mutation[] = [
   },
   {
     name: 'rename-nat-network',
-    applies: () => true,
+    applies: (lab) => !!net(lab, 'LabNet'),
     mutate: (lab) => {
       const n = net(lab, 'LabNet')!;
       n.name = 'LabNet2';
