@@ -12,7 +12,7 @@ import { VirtualClock } from '../dist/clock/virtual-clock.js';
 import { executePlan } from '../dist/executor/execute-plan.js';
 import { silentLogger } from '../dist/log/logger.js';
 import { loadLab } from '../dist/manifest/load-lab.js';
-import { makePlan } from '../dist/plan/make-plan.js';
+import { makePlan } from '../dist/app/make-plan.js';
 import { createSim } from '../dist/providers/sim/sim-provider.js';
 import { createCredentialResolver } from '../dist/secrets/resolver.js';
 import { argValue, round, table } from './lib.js';

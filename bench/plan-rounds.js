@@ -1,9 +1,9 @@
 // The plan command's own path (openCommandContext + makePlan, as `labform plan --sim` runs it)
 // in a child process, reporting the simulator's per-host counters, which the CLI does not print.
 //   node bench/plan-rounds.js FILE STATE_DIR   -> {"hosts":{"hv01":{"roundTrips":1,"discover":1}},"changes":N}
-import { openCommandContext } from '../dist/cli/command-context.js';
-import { makePlan } from '../dist/plan/make-plan.js';
-import { labHosts } from '../dist/providers/discover-lab.js';
+import { openCommandContext } from '../dist/app/command-context.js';
+import { makePlan } from '../dist/app/make-plan.js';
+import { labHosts } from '../dist/app/discover-lab.js';
 
 const [, , file, stateDir] = process.argv;
 const ctx = await openCommandContext({ file, global: { sim: true, stateDir, color: false, debug: false } });

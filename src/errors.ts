@@ -1,4 +1,4 @@
-import type { Diagnostic } from './manifest/diagnostic.js';
+import type { Diagnostic } from './model/diagnostic.js';
 
 /** Input the user can fix: a manifest, a flag, a missing secret. Exit 1, nothing touched. */
 export class UserError extends Error {

@@ -1,13 +1,14 @@
-import { executePlan, type StepGraph } from '../executor/execute-plan.js';
+import { executePlan } from '../executor/execute-plan.js';
+import { type StepGraph } from '../plan/plan.js';
 import { openFileJournal } from '../executor/journal.js';
 import { acquireLabLock } from '../executor/lock.js';
 import { installInterruptHandlers } from '../executor/interrupt.js';
 import { InterruptedError, UserError } from '../errors.js';
 import { createProgress } from '../render/progress.js';
 import { formatSummary } from '../render/summary.js';
-import { openCommandContext, type CommandContext } from './command-context.js';
+import { openCommandContext, type CommandContext } from '../app/command-context.js';
 import { ExitCode } from './exit-codes.js';
-import type { GlobalOptions } from './global-options.js';
+import type { GlobalOptions } from '../app/global-options.js';
 import type { CommandIo } from './io.js';
 
 export type LabCommand = 'apply' | 'destroy' | 'checkpoint' | 'restore';

@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { reportError } from './error-boundary.js';
 import { ExitCode } from './exit-codes.js';
 import { processIo, type CommandIo } from './io.js';
-import type { GlobalOptions } from './global-options.js';
+import type { GlobalOptions } from '../app/global-options.js';
 import { runValidate } from './commands/validate.js';
 import { runPlan } from './commands/plan.js';
 import { runApply } from './commands/apply.js';

@@ -2,7 +2,7 @@
  * Desired resources: what the lab wants on its hosts, with addresses and dependencies.
  * Properties are normalised so they compare directly with live state (bytes, upper-case MACs).
  */
-import type { ResourceKind } from '../plan/plan.js';
+import type { ResourceKind } from '../model/change.js';
 import type { RoleKind } from '../manifest/lab.js';
 
 interface DesiredBase {

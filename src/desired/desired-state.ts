@@ -13,7 +13,8 @@ import type {
   DesiredVmDisk,
 } from './desired-resource.js';
 import { labAdapterMacs } from '../roles/adapter-mac.js';
-import { firstUsableAddress, normaliseMac, prefixLengthOf, canonicalPrefix } from './normalise.js';
+import { firstUsableAddress, prefixLengthOf, canonicalPrefix } from '../model/ipv4.js';
+import { normaliseMac } from '../model/mac.js';
 
 /** Address of the n-th (1-based) role of a kind in a VM: the second is `role.<vm>.<kind>.2`. */
 export function roleAddress(vm: string, kind: string, n: number): string {

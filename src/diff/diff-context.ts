@@ -1,7 +1,7 @@
 import type { Lab } from '../manifest/lab.js';
-import type { Diagnostic } from '../manifest/diagnostic.js';
-import type { Change, Conflict, PropertyDiff } from '../plan/plan.js';
-import type { HostState } from '../providers/live-state.js';
+import type { Change, Conflict, PropertyDiff } from '../model/change.js';
+import type { HostState } from '../model/live-state.js';
+import type { Diagnostic } from '../model/diagnostic.js';
 
 /** What every resource diff reads, and where conflicts are collected. */
 export interface Ctx {

@@ -5,8 +5,8 @@
  * are not done, and each becomes a `guest.*` property change of the VM, with what the guest
  * reports before and what apply will set after.
  */
-import type { PropertyDiff } from '../plan/plan.js';
-import type { GuestOperation } from '../guest/guest-operation.js';
+import type { PropertyDiff } from '../model/change.js';
+import type { GuestOperation } from '../model/guest-operation.js';
 import type { GuestTask } from '../roles/guest-task.js';
 import type { PlannedChange } from './planned-change.js';
 

@@ -1,13 +1,14 @@
 import type { Lab } from '../manifest/lab.js';
-import type { Diagnostic } from '../manifest/diagnostic.js';
-import { diskSizeChange } from './disk-size.js';
-import type { Conflict, PropertyDiff } from '../plan/plan.js';
+import type { Conflict, PropertyDiff } from '../model/change.js';
 import type { DesiredDisk, DesiredNat, DesiredNetwork, DesiredPortMapping, DesiredResource, DesiredVm } from '../desired/desired-resource.js';
-import type { HostState, LiveVm } from '../providers/live-state.js';
+import type { HostState, LiveVm } from '../model/live-state.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { diskSizeChange } from './disk-size.js';
 import { ownerOf, parseNatName } from '../ownership/mark.js';
 import { orphans } from './orphans.js';
 import { make, type Ctx } from './diff-context.js';
-import { canonicalPrefix, samePath } from '../desired/normalise.js';
+import { canonicalPrefix } from '../model/ipv4.js';
+import { samePath } from '../model/windows-path.js';
 import { diffVm } from './diff-vm.js';
 import type { PlannedChange } from './planned-change.js';
 

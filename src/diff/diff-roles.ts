@@ -1,4 +1,4 @@
-import type { Change } from '../plan/plan.js';
+import type { Change } from '../model/change.js';
 import type { DesiredGuestCluster, DesiredResource, DesiredRole } from '../desired/desired-resource.js';
 import type { PlannedChange } from './planned-change.js';
 

@@ -1,7 +1,7 @@
 import type { DesiredVm } from '../desired/desired-resource.js';
-import { samePath } from '../desired/normalise.js';
-import type { HostState, LiveVm } from '../providers/live-state.js';
-import type { PropertyDiff } from '../plan/plan.js';
+import { samePath } from '../model/windows-path.js';
+import type { HostState, LiveVm } from '../model/live-state.js';
+import type { PropertyDiff } from '../model/change.js';
 
 type Push = (path: string, before: unknown, after: unknown, extra?: Partial<PropertyDiff>) => void;
 

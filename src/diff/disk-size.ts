@@ -4,9 +4,9 @@
  * VM only a VHDX on the SCSI chain, otherwise the VM must be off. Shrinking would cut the
  * volume inside (Resize-VHD refuses below the minimum size), so labform refuses it at plan time.
  */
-import type { Diagnostic } from '../manifest/diagnostic.js';
+import type { Diagnostic } from '../model/diagnostic.js';
 import type { Lab } from '../manifest/lab.js';
-import type { PropertyDiff } from '../plan/plan.js';
+import type { PropertyDiff } from '../model/change.js';
 import { formatSize } from '../manifest/units.js';
 
 /** The size change to plan, or the reason it is refused. */

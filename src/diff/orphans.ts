@@ -1,6 +1,6 @@
 import type { DesiredNat, DesiredNetwork, DesiredPortMapping, DesiredResource } from '../desired/desired-resource.js';
 import { ownerOf, parseNatName } from '../ownership/mark.js';
-import { baseName, isUnder, pathKey } from '../desired/normalise.js';
+import { baseName, isUnder, pathKey } from '../model/windows-path.js';
 import type { PlannedChange } from './planned-change.js';
 import { make, type Ctx } from './diff-context.js';
 

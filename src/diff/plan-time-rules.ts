@@ -1,8 +1,9 @@
-import type { Diagnostic } from '../manifest/diagnostic.js';
+import type { Diagnostic } from '../model/diagnostic.js';
 import type { Lab } from '../manifest/lab.js';
-import type { HostState } from '../providers/live-state.js';
+import type { HostState } from '../model/live-state.js';
 import { parseNatName } from '../ownership/mark.js';
-import { firstUsableAddress, inPrefix, samePath } from '../desired/normalise.js';
+import { firstUsableAddress, inPrefix } from '../model/ipv4.js';
+import { samePath } from '../model/windows-path.js';
 
 function diagnostic(lab: Lab, d: Omit<Diagnostic, 'file' | 'line' | 'column'>, pointers: string[]): Diagnostic {
   const at = pointers.map((p) => lab.positions[p]).find(Boolean);

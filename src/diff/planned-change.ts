@@ -1,6 +1,6 @@
-import type { Change } from '../plan/plan.js';
+import type { Change } from '../model/change.js';
 import type { DesiredResource } from '../desired/desired-resource.js';
-import type { LiveNat, LiveNatMapping, LiveSwitch, LiveVhd, LiveVm } from '../providers/live-state.js';
+import type { LiveNat, LiveNatMapping, LiveSwitch, LiveVhd, LiveVm } from '../model/live-state.js';
 
 /** What the live side of a change is, for the plan builder (deletes, stops, reattachments). */
 export type LiveRef =

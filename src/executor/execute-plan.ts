@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import type { Clock } from '../clock/clock.js';
 import { InternalError, InterruptedError, ProviderError } from '../errors.js';
-import type { Step } from '../plan/plan.js';
+import type { Step, StepGraph } from '../plan/plan.js';
 import type { Provider } from '../providers/provider.js';
 import type { CredentialResolver } from '../secrets/secret.js';
 import { silentLogger, type Logger } from '../log/logger.js';
@@ -14,12 +14,6 @@ import type { WaitPolling } from './waits.js';
 import { buildResult, topologicalOrder } from './figures.js';
 import { remainingChain } from './priority.js';
 import { scrubSecrets } from './scrub.js';
-
-/** What the executor walks: a plan, or a plan-like step graph (checkpoint, restore). */
-export interface StepGraph {
-  lab: string;
-  steps: Step[];
-}
 
 export interface ExecutePlanOptions {
   plan: StepGraph;

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { Diagnostic } from './diagnostic.js';
-import { hasErrors } from './diagnostic.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { hasErrors } from '../model/diagnostic.js';
 import type { Lab } from './lab.js';
 import { MAX_MANIFEST_BYTES, readManifestText } from './read-manifest.js';
 import { parseManifestYaml } from './parse-yaml.js';

@@ -1,5 +1,5 @@
 import { open, stat } from 'node:fs/promises';
-import type { Diagnostic } from './diagnostic.js';
+import type { Diagnostic } from '../model/diagnostic.js';
 
 /** Manifests are small; anything bigger is a mistake (or an attack) and is refused before reading. */
 export const MAX_MANIFEST_BYTES = 5 * 1024 * 1024;

@@ -1,7 +1,7 @@
 import type { Lab } from '../manifest/lab.js';
 import type { DesiredVm } from '../desired/desired-resource.js';
 import type { PlannedChange } from '../diff/planned-change.js';
-import type { HostState } from '../providers/live-state.js';
+import type { HostState } from '../model/live-state.js';
 import type { GuestTask } from '../roles/guest-task.js';
 import type { Step } from './plan.js';
 import { StepGraph } from './step-graph.js';

@@ -1,5 +1,5 @@
 import type { PlannedChange } from '../diff/planned-change.js';
-import { samePath } from '../desired/normalise.js';
+import { samePath } from '../model/windows-path.js';
 import type { StepGraph } from './step-graph.js';
 import { removeVmSteps } from './vm-steps.js';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { HostState } from '../providers/live-state.js';
+import type { HostState } from '../model/live-state.js';
 
 /** Fields that change on their own (time, memory pressure, guest DHCP) and say nothing about the plan. */
 const VOLATILE = new Set(['heartbeat', 'uptimeSeconds', 'freeMemory', 'addresses']);

@@ -2,44 +2,10 @@
  * The plan: a plain serialisable object (saved with `plan --out`, read by `apply FILE PLAN`).
  * No secret values: credentials are referenced by name.
  */
-import type { Diagnostic } from '../manifest/diagnostic.js';
-import type { HostOperation } from '../providers/host-operation.js';
-import type { GuestOperation } from '../guest/guest-operation.js';
-
-export type ChangeAction = 'create' | 'update' | 'replace' | 'delete' | 'noop';
-export type ResourceKind = 'network' | 'nat' | 'portMapping' | 'disk' | 'vm' | 'role' | 'guestCluster';
-
-export interface PropertyDiff {
-  /** Dotted property path, e.g. `memory.startup`, `network[0].macAddressSpoofing`. */
-  path: string;
-  before: unknown;
-  after: unknown;
-  /** This property alone forces replacement (generation, image). */
-  forcesReplace?: boolean;
-  /** Hyper-V changes this property only while the VM is off. */
-  requiresStop?: boolean;
-}
-
-export interface Change {
-  /** `<kind>.<name>`, e.g. `vm.dc01`, `role.dc01.domainController`, `portMapping.LabNet.tcp.8443`. */
-  address: string;
-  kind: ResourceKind;
-  action: ChangeAction;
-  requiresStop: boolean;
-  diff: PropertyDiff[];
-  /** Why: "not found on hv01", "generation 1 -> 2 forces replacement", "removed from the manifest". */
-  reason?: string;
-  /** The host it lives on (the first one for multi-host switches). */
-  host?: string;
-}
-
-/** An unmarked resource with a wanted name, or one owned by another lab: apply refuses. */
-export interface Conflict {
-  address: string;
-  host: string;
-  message: string;
-  hint?: string;
-}
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { HostOperation } from '../model/host-operation.js';
+import type { GuestOperation } from '../model/guest-operation.js';
+import type { Change, Conflict } from '../model/change.js';
 
 export type WaitKind = 'heartbeat' | 'powershellDirect' | 'adReady';
 
@@ -132,4 +98,10 @@ export interface Plan {
   steps: Step[];
   /** Each host's storage folder for the lab, as resolved (absent in plans saved by older versions). */
   storage?: PlanStorage[];
+}
+
+/** What the executor walks: a plan, or a plan-like step graph (checkpoint, restore). */
+export interface StepGraph {
+  lab: string;
+  steps: Step[];
 }

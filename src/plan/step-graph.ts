@@ -1,5 +1,5 @@
 import type { Lab } from '../manifest/lab.js';
-import type { HostOperation } from '../providers/host-operation.js';
+import type { HostOperation } from '../model/host-operation.js';
 import type { GuestStep, HostStep, Step, WaitKind, WaitStep } from './plan.js';
 import { InternalError } from '../errors.js';
 

@@ -1,7 +1,7 @@
 import type { DesiredVm, DesiredVmDisk } from '../desired/desired-resource.js';
-import type { HostState } from '../providers/live-state.js';
-import type { VmSettings } from '../providers/host-operation.js';
-import { samePath } from '../desired/normalise.js';
+import type { HostState } from '../model/live-state.js';
+import type { VmSettings } from '../model/host-operation.js';
+import { samePath } from '../model/windows-path.js';
 import type { StepGraph } from './step-graph.js';
 
 /** Where a VM's guest work may start, and its last step so far. */

@@ -1,7 +1,7 @@
 import type { DesiredVm } from '../desired/desired-resource.js';
 import type { PlannedChange } from '../diff/planned-change.js';
-import type { HostState } from '../providers/live-state.js';
-import { samePath } from '../desired/normalise.js';
+import type { HostState } from '../model/live-state.js';
+import { samePath } from '../model/windows-path.js';
 import type { StepGraph } from './step-graph.js';
 import { updateVm } from './vm-update-steps.js';
 import { attachStep, dataDiskExists, osDiskSteps, settingsOf, startAndWait, type VmAnchor } from './vm-step-parts.js';

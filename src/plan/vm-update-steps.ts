@@ -1,9 +1,9 @@
 import { formatSize } from '../manifest/units.js';
 import type { DesiredVm } from '../desired/desired-resource.js';
 import type { PlannedChange } from '../diff/planned-change.js';
-import type { HostState } from '../providers/live-state.js';
+import type { HostState } from '../model/live-state.js';
 import type { StepGraph } from './step-graph.js';
-import { samePath } from '../desired/normalise.js';
+import { samePath } from '../model/windows-path.js';
 import { attachStep, changedSettings, dataDiskExists, osDiskSteps, startAndWait, type VmAnchor } from './vm-step-parts.js';
 
 /** An existing VM: stop if a changed setting needs it, change, start again, wait. */

@@ -1,7 +1,7 @@
 import type { Credential } from '../secrets/secret.js';
-import type { DiscoveryScope, HeartbeatStatus, HostState } from './live-state.js';
-import type { HostOperation } from './host-operation.js';
-import type { GuestOperation, GuestProbeResult, GuestRunResult } from '../guest/guest-operation.js';
+import type { DiscoveryScope, HeartbeatStatus, HostState } from '../model/live-state.js';
+import type { HostOperation } from '../model/host-operation.js';
+import type { GuestOperation, GuestProbeResult, GuestRunResult } from '../model/guest-operation.js';
 
 /** Where a guest operation runs: a VM on a host, reached with a credential. */
 export interface GuestTarget {

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../manifest/diagnostic.js';
+import type { Diagnostic } from '../model/diagnostic.js';
 
 const RED = '\u001b[31m';
 const YELLOW = '\u001b[33m';

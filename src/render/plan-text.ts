@@ -1,4 +1,5 @@
-import type { Change, Plan, PropertyDiff } from '../plan/plan.js';
+import type { Change, PropertyDiff } from '../model/change.js';
+import type { Plan } from '../plan/plan.js';
 import { Secret } from '../secrets/secret.js';
 import { formatDiagnostic } from './diagnostics.js';
 import { formatSize } from '../manifest/units.js';

@@ -1,5 +1,5 @@
 import type { Lab } from '../manifest/lab.js';
-import type { HostState } from '../providers/live-state.js';
+import type { HostState } from '../model/live-state.js';
 import { natName, ownerOf } from '../ownership/mark.js';
 import type { RoleState } from '../diff/diff-roles.js';
 

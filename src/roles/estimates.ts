@@ -2,10 +2,10 @@
  * Expected durations of guest operations in simulated seconds, for critical-path figures and
  * the `auto` domain-join choice. Reboots are included (restart, heartbeat, PowerShell Direct).
  * The figures follow the simulator's default timing profile
- * (src/providers/sim/timing-profile.ts, WS2016+ on SSDs) so that planned critical paths match
+ * (src/providers/sim/time/timing-profile.ts, WS2016+ on SSDs) so that planned critical paths match
  * simulated applies; roles/ stays pure, so they are restated here rather than imported.
  */
-import type { GuestOperation } from '../guest/guest-operation.js';
+import type { GuestOperation } from '../model/guest-operation.js';
 
 /** A guest restart and the waits after it: shut down 5s, boot to heartbeat 25s, PowerShell Direct 8s. */
 export const REBOOT_S = 38;

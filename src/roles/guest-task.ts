@@ -3,7 +3,7 @@
  * cross-VM dependencies. The plan builder turns each task into a GuestStep (and `then` into a
  * WaitStep) after the VM's PowerShell Direct wait.
  */
-import type { GuestOperation } from '../guest/guest-operation.js';
+import type { GuestOperation } from '../model/guest-operation.js';
 import type { WaitKind } from '../plan/plan.js';
 
 /** A task of a VM, by VM name and task key. */

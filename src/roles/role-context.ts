@@ -3,7 +3,7 @@
  * a forest or HGS is installed), and a sink for tasks the role places on other VMs.
  */
 import type { VmSpec } from '../manifest/lab.js';
-import type { GuestOperation } from '../guest/guest-operation.js';
+import type { GuestOperation } from '../model/guest-operation.js';
 import type { GuestTask, TaskRef } from './guest-task.js';
 import type { LabIndex } from './lab-index.js';
 import { operationEstimateS } from './estimates.js';

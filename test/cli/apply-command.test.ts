@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { VirtualClock } from '../../src/clock/virtual-clock.js';
 import { RealClock, type Clock } from '../../src/clock/clock.js';
-import type { CommandContext } from '../../src/cli/command-context.js';
+import type { CommandContext } from '../../src/app/command-context.js';
 import { silentLogger } from '../../src/log/logger.js';
 import type { Plan, Step } from '../../src/plan/plan.js';
 import { acquireLabLock } from '../../src/executor/lock.js';
@@ -16,9 +16,9 @@ import { captureIo, tempDir } from '../support/cli-harness.js';
 // The command layer is tested with a scripted provider and a hand-built plan; the simulator
 // and the real planner are exercised end to end in apply-sim.test.ts.
 const state: { ctx?: CommandContext; plan?: Plan; provider?: FakeProvider } = {};
-vi.mock('../../src/cli/command-context.js', () => ({ openCommandContext: async () => state.ctx! }));
-vi.mock('../../src/plan/make-plan.js', () => ({ makePlan: async () => ({ plan: state.plan!, live: new Map() }) }));
-vi.mock('../../src/providers/discover-lab.js', () => ({
+vi.mock('../../src/app/command-context.js', () => ({ openCommandContext: async () => state.ctx! }));
+vi.mock('../../src/app/make-plan.js', () => ({ makePlan: async () => ({ plan: state.plan!, live: new Map() }) }));
+vi.mock('../../src/app/discover-lab.js', () => ({
   discoverLab: async () => new Map([['hv01', hostWith([liveVm('dc01'), liveVm('web01'), liveVm('sql01', { notes: 'labform:lab=other' })])]]),
 }));
 

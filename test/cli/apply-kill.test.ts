@@ -10,7 +10,7 @@ import { RealClock } from '../../src/clock/clock.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { loadLab } from '../../src/manifest/load-lab.js';
 import { createProvider } from '../../src/providers/create-provider.js';
-import { discoverLab } from '../../src/providers/discover-lab.js';
+import { discoverLab } from '../../src/app/discover-lab.js';
 import { start, type Run } from '../reliability/support/cli.js';
 
 // These tests fork the real CLI (bin/labform.js -> dist/) and kill it with SIGKILL.

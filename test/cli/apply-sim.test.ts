@@ -6,7 +6,7 @@ import { RealClock } from '../../src/clock/clock.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { loadLab } from '../../src/manifest/load-lab.js';
 import { createProvider } from '../../src/providers/create-provider.js';
-import { discoverLab } from '../../src/providers/discover-lab.js';
+import { discoverLab } from '../../src/app/discover-lab.js';
 import { SIM, cli, tempDir } from '../support/cli-harness.js';
 
 const FILE = path.resolve('test/fixtures/executor/small-lab.yaml');

@@ -1,8 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readSavedPlan } from '../../src/plan/make-plan.js';
-import type { SeedTools } from '../../src/providers/sim/seed.js';
+import { readSavedPlan } from '../../src/app/make-plan.js';
+import type { SeedTools } from '../../src/providers/sim/host/seed.js';
 import { SIM, cli, tempDir, writeManifestCopy } from '../support/cli-harness.js';
 
 const FILE = path.resolve('test/fixtures/plan/plan-lab.yaml');

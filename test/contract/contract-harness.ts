@@ -5,7 +5,7 @@
  * retryable).
  */
 import type { Lab, VmSpec } from '../../src/manifest/lab.js';
-import type { HostState } from '../../src/providers/live-state.js';
+import type { HostState } from '../../src/model/live-state.js';
 import type { CallContext, Provider } from '../../src/providers/provider.js';
 import { ProviderError } from '../../src/errors.js';
 import { VirtualClock } from '../../src/clock/virtual-clock.js';

@@ -3,7 +3,7 @@
  * Hyper-V provider on the fake module must answer alike. A scenario may end in an operation
  * Hyper-V refuses; both providers must refuse it the same way.
  */
-import type { HostOperation } from '../../src/providers/host-operation.js';
+import type { HostOperation } from '../../src/model/host-operation.js';
 import { ALL_VM_SETTINGS } from '../support/vm-settings.js';
 
 const GiB = 1024 ** 3;

@@ -3,7 +3,7 @@ import { diffLab } from '../../src/diff/diff-lab.js';
 import { desiredState } from '../../src/desired/desired-state.js';
 import { requiresStopPath } from '../../src/providers/offline-settings.js';
 import type { Lab } from '../../src/manifest/lab.js';
-import type { HostState } from '../../src/providers/live-state.js';
+import type { HostState } from '../../src/model/live-state.js';
 import { appliedLive, cloneLive, demoLab, emptyHost, GB, nic, vm } from '../fixtures/plan/lab-builder.js';
 
 function diff(lab: Lab, live: Map<string, HostState>, mode: 'apply' | 'destroy' = 'apply') {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/clock/virtual-clock.js';
 import { executePlan } from '../../src/executor/execute-plan.js';
-import { makePlan } from '../../src/plan/make-plan.js';
+import { makePlan } from '../../src/app/make-plan.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { FakeProvider, emptyHost, fakeCredentials } from './helpers/fake-provider.js';
 import { demoLab, liveVm } from './helpers/lab.js';

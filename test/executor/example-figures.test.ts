@@ -7,7 +7,7 @@ import { estimatedCriticalPath } from '../../src/executor/figures.js';
 import { formatDuration } from '../../src/executor/duration.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { loadLab } from '../../src/manifest/load-lab.js';
-import { makePlan } from '../../src/plan/make-plan.js';
+import { makePlan } from '../../src/app/make-plan.js';
 import { createSim } from '../../src/providers/sim/sim-provider.js';
 import { createCredentialResolver } from '../../src/secrets/resolver.js';
 

@@ -6,7 +6,7 @@ import { desiredState } from '../../src/desired/desired-state.js';
 import { requiresStopPath } from '../../src/providers/offline-settings.js';
 import { UserError } from '../../src/errors.js';
 import type { Lab } from '../../src/manifest/lab.js';
-import type { HostState } from '../../src/providers/live-state.js';
+import type { HostState } from '../../src/model/live-state.js';
 import type { GuestTask } from '../../src/roles/guest-task.js';
 import type { HostStep, Step } from '../../src/plan/plan.js';
 import { appliedLive, cloneLive, demoLab, emptyHost, GB, vm } from '../fixtures/plan/lab-builder.js';

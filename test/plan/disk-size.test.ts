@@ -1,6 +1,6 @@
 /** Disks grow in place (Resize-VHD), never shrink; the plan says which and shows sizes as the manifest writes them. */
 import { describe, expect, it } from 'vitest';
-import { planErrors } from '../../src/plan/make-plan.js';
+import { planErrors } from '../../src/app/make-plan.js';
 import { formatPlanText } from '../../src/render/plan-text.js';
 import { baseLab } from './plan-truth/lab-model.js';
 import { loadDoc, newWorld, planAndApply, planOnly } from './plan-truth/harness.js';

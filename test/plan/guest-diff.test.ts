@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { executePlan } from '../../src/executor/execute-plan.js';
 import { silentLogger } from '../../src/log/logger.js';
-import { makePlan } from '../../src/plan/make-plan.js';
+import { makePlan } from '../../src/app/make-plan.js';
 import { createSim } from '../../src/providers/sim/sim-provider.js';
 import { formatPlanText } from '../../src/render/plan-text.js';
 import { planJson } from '../../src/render/plan-json.js';

@@ -9,8 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadLab } from '../../src/manifest/load-lab.js';
 import { createSim } from '../../src/providers/sim/sim-provider.js';
 import { VirtualClock } from '../../src/clock/virtual-clock.js';
-import type { HostOperation } from '../../src/providers/host-operation.js';
-import type { SeedVm } from '../../src/providers/sim/seed.js';
+import type { HostOperation } from '../../src/model/host-operation.js';
+import type { SeedVm } from '../../src/providers/sim/host/seed.js';
 import { SIM, cli, tempDir, writeManifestCopy } from '../support/cli-harness.js';
 
 const FILE = path.resolve('test/fixtures/plan/plan-lab.yaml');

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { VirtualClock } from '../../src/clock/virtual-clock.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { loadLab } from '../../src/manifest/load-lab.js';
-import { makePlan } from '../../src/plan/make-plan.js';
+import { makePlan } from '../../src/app/make-plan.js';
 import { createSim } from '../../src/providers/sim/sim-provider.js';
 import { createCredentialResolver } from '../../src/secrets/resolver.js';
 import type { CallContext } from '../../src/providers/provider.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/clock/virtual-clock.js';
 import { executePlan } from '../../src/executor/execute-plan.js';
 import { silentLogger } from '../../src/log/logger.js';
-import { makePlan } from '../../src/plan/make-plan.js';
+import { makePlan } from '../../src/app/make-plan.js';
 import { createSim } from '../../src/providers/sim/sim-provider.js';
 import { createCredentialResolver } from '../../src/secrets/resolver.js';
 import { labOf } from './support/cli.js';

@@ -7,15 +7,15 @@ import { memoryJournal } from '../../src/executor/journal.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { loadLabFromText } from '../../src/manifest/load-lab.js';
 import type { Lab } from '../../src/manifest/lab.js';
-import { makePlan } from '../../src/plan/make-plan.js';
+import { makePlan } from '../../src/app/make-plan.js';
 import { createSim } from '../../src/providers/sim/sim-provider.js';
-import { createMemoryStore } from '../../src/providers/sim/sim-store.js';
+import { createMemoryStore } from '../../src/providers/sim/store/sim-store.js';
 import { createCredentialResolver } from '../../src/secrets/resolver.js';
-import { guestTasks } from '../../src/roles/guest-tasks.js';
+import { guestTasks } from '../../src/roles/lab-guest-tasks.js';
 import { desiredState } from '../../src/desired/desired-state.js';
 import type { DesiredVm } from '../../src/desired/desired-resource.js';
-import { discoverLab } from '../../src/providers/discover-lab.js';
-import { probeRoleState } from '../../src/plan/role-state.js';
+import { discoverLab } from '../../src/app/discover-lab.js';
+import { probeRoleState } from '../../src/app/role-state.js';
 
 // Each example on the in-memory simulator and virtual time: exact simulated figures, no waiting.
 const examples = path.resolve(import.meta.dirname, '../../examples');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadLab } from '../../src/manifest/load-lab.js';
 import type { Lab } from '../../src/manifest/lab.js';
-import { guestTasks } from '../../src/roles/guest-tasks.js';
+import { guestTasks } from '../../src/roles/lab-guest-tasks.js';
 import { scheduleTasks } from '../../src/roles/task-graph.js';
 
 const examples = path.resolve(import.meta.dirname, '../../examples');

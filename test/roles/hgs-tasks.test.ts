@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guestTasks } from '../../src/roles/guest-tasks.js';
+import { guestTasks } from '../../src/roles/lab-guest-tasks.js';
 import { scheduleTasks, taskId } from '../../src/roles/task-graph.js';
 import type { GuestTask, TaskRef } from '../../src/roles/guest-task.js';
 import { guardedFabric, lab, nic, vm } from './lab-builder.js';

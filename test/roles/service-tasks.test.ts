@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guestTasks } from '../../src/roles/guest-tasks.js';
+import { guestTasks } from '../../src/roles/lab-guest-tasks.js';
 import { dcRole, lab, memberRole, network, nic, vm } from './lab-builder.js';
 import { keysOf, positionOf, task } from './find-task.js';
 

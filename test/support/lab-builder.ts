@@ -4,7 +4,7 @@
  * No vitest import: simulator child processes load it too.
  */
 import type { HostSpec, Lab, VmSpec } from '../../src/manifest/lab.js';
-import type { HostState } from '../../src/providers/live-state.js';
+import type { HostState } from '../../src/model/live-state.js';
 
 export const GB = 1024 ** 3;
 

@@ -2,7 +2,7 @@
  * Every VM setting changed from its default at once: the contract scenarios and the Hyper-V
  * operation tests configure a VM with it (and expect it back from discovery).
  */
-import type { VmSettings } from '../../src/providers/host-operation.js';
+import type { VmSettings } from '../../src/model/host-operation.js';
 
 export const ALL_VM_SETTINGS = {
   processors: 4,

@@ -1,9 +1,9 @@
 import type { CommandIo } from '../io.js';
-import type { GlobalOptions } from '../global-options.js';
-import { discoverLab } from '../../providers/discover-lab.js';
-import { checkpointGraph } from '../../executor/checkpoint-steps.js';
+import type { GlobalOptions } from '../../app/global-options.js';
+import { discoverLab } from '../../app/discover-lab.js';
+import { checkpointGraph } from '../../plan/checkpoint-steps.js';
 import { runSteps, withLockedLab } from '../execute-steps.js';
-import { labVmDependencies } from '../../executor/vm-order.js';
+import { labVmDependencies } from '../../plan/vm-order.js';
 
 /** A named checkpoint of every lab VM, taken while all are off, then started again in order. */
 export async function runCheckpoint(options: { file: string; name: string; global: GlobalOptions; io: CommandIo }): Promise<number> {

@@ -1,7 +1,7 @@
 import type { CommandIo } from '../io.js';
-import type { GlobalOptions } from '../global-options.js';
+import type { GlobalOptions } from '../../app/global-options.js';
 import { UserError } from '../../errors.js';
-import { makePlan } from '../../plan/make-plan.js';
+import { makePlan } from '../../app/make-plan.js';
 import { formatPlanText } from '../../render/plan-text.js';
 import { confirm } from '../confirm.js';
 import { ExitCode } from '../exit-codes.js';

@@ -1,12 +1,12 @@
 import type { CommandIo } from '../io.js';
-import type { GlobalOptions } from '../global-options.js';
+import type { GlobalOptions } from '../../app/global-options.js';
 import { ExitCode } from '../exit-codes.js';
-import { openCommandContext } from '../command-context.js';
-import { makePlan } from '../../plan/make-plan.js';
+import { openCommandContext } from '../../app/command-context.js';
+import { makePlan } from '../../app/make-plan.js';
 import { formatDot, formatMermaid } from '../../render/graph.js';
 import { ProviderError } from '../../errors.js';
-import { discoverLab } from '../../providers/discover-lab.js';
-import { untouchedHosts } from '../../providers/untouched-hosts.js';
+import { discoverLab } from '../../app/discover-lab.js';
+import { untouchedHosts } from '../../app/untouched-hosts.js';
 
 /** `labform graph FILE [--format dot|mermaid]`: the plan's steps and edges. */
 export async function runGraph(options: { file: string; format: 'dot' | 'mermaid'; global: GlobalOptions; io: CommandIo }): Promise<number> {

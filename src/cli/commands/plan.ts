@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { CommandIo } from '../io.js';
-import type { GlobalOptions } from '../global-options.js';
+import type { GlobalOptions } from '../../app/global-options.js';
 import { ExitCode } from '../exit-codes.js';
-import { openCommandContext } from '../command-context.js';
-import { hasChanges, makePlan, planErrors, writeSavedPlan } from '../../plan/make-plan.js';
+import { openCommandContext } from '../../app/command-context.js';
+import { hasChanges, makePlan, planErrors, writeSavedPlan } from '../../app/make-plan.js';
 import { formatPlanJson } from '../../render/plan-json.js';
 import { formatPlanText } from '../../render/plan-text.js';
 

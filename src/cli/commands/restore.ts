@@ -1,11 +1,11 @@
 import type { CommandIo } from '../io.js';
-import type { GlobalOptions } from '../global-options.js';
+import type { GlobalOptions } from '../../app/global-options.js';
 import { UserError } from '../../errors.js';
-import { discoverLab } from '../../providers/discover-lab.js';
-import { restoreGraph } from '../../executor/checkpoint-steps.js';
+import { discoverLab } from '../../app/discover-lab.js';
+import { restoreGraph } from '../../plan/checkpoint-steps.js';
 import { confirm } from '../confirm.js';
 import { runSteps, withLockedLab } from '../execute-steps.js';
-import { labVmDependencies } from '../../executor/vm-order.js';
+import { labVmDependencies } from '../../plan/vm-order.js';
 
 /** Every lab VM back to a checkpoint, started in dependency order with the usual waits. */
 export async function runRestore(options: { file: string; name: string; autoApprove: boolean; global: GlobalOptions; io: CommandIo }): Promise<number> {

@@ -1,12 +1,12 @@
 import type { CommandIo } from '../io.js';
-import type { GlobalOptions } from '../global-options.js';
+import type { GlobalOptions } from '../../app/global-options.js';
 import { ExitCode } from '../exit-codes.js';
-import { openCommandContext } from '../command-context.js';
-import { discoverLab } from '../../providers/discover-lab.js';
+import { openCommandContext } from '../../app/command-context.js';
+import { discoverLab } from '../../app/discover-lab.js';
 import { desiredState } from '../../desired/desired-state.js';
 import type { DesiredVm } from '../../desired/desired-resource.js';
-import { guestTasks } from '../../roles/guest-tasks.js';
-import { probeRoleState } from '../../plan/role-state.js';
+import { guestTasks } from '../../roles/lab-guest-tasks.js';
+import { probeRoleState } from '../../app/role-state.js';
 import { labStatus } from '../../render/show-status.js';
 import { formatShowText } from '../../render/show-text.js';
 

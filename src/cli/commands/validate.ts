@@ -1,8 +1,8 @@
 import type { CommandIo } from '../io.js';
-import type { GlobalOptions } from '../global-options.js';
+import type { GlobalOptions } from '../../app/global-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { loadLab } from '../../manifest/load-lab.js';
-import { hasErrors } from '../../manifest/diagnostic.js';
+import { hasErrors } from '../../model/diagnostic.js';
 import { formatDiagnostics, summarizeDiagnostics } from '../../render/diagnostics.js';
 
 /** `labform validate FILE`: every diagnostic, then one summary line; exit 0 when valid (warnings allowed). */

@@ -1,5 +1,5 @@
 import type { Lab, NetworkSpec } from '../lab.js';
-import { intToIp, ipToInt, parsePrefix, prefixContains, usableRange, type Prefix } from '../ipv4.js';
+import { intToIp, ipToInt, parsePrefix, prefixContains, usableRange, type Prefix } from '../../model/ipv4.js';
 import type { Reporter } from '../reporter.js';
 import { joinPointer } from '../pointer.js';
 

@@ -1,12 +1,12 @@
 import { HOST_DEFAULT_FOLDER } from '../default-storage.js';
-import { joinWindowsPath } from './windows-path.js';
+import { joinWindowsPath } from '../../model/windows-path.js';
 import type { ClusterSpec, CredentialSpec, DiskSpec, GuestClusterSpec, HostConnection, HostSpec, ImageSpec, Lab, LabSettings, NetworkSpec } from '../lab.js';
 import type { RawLab } from '../raw-lab.js';
 import type { Reporter } from '../reporter.js';
 import { parseDuration, parseSize } from '../units.js';
 import { expandVms } from './expand-vms.js';
 import { assignAddresses } from './assign-addresses.js';
-import { usableRange, intToIp, parsePrefix } from '../ipv4.js';
+import { usableRange, intToIp, parsePrefix } from '../../model/ipv4.js';
 
 export const DEFAULTS = {
   parallelism: 8,

@@ -1,7 +1,8 @@
 import type { AdapterSpec, ClusterSpec, HostSpec, ImageSpec, MemorySpec, RoleSpec, VmDiskSpec, VmSpec } from '../lab.js';
 import type { RawLab, RawMemory, RawVm } from '../raw-lab.js';
 import { parseSize } from '../units.js';
-import { joinWindowsPath } from './windows-path.js';
+import { joinWindowsPath } from '../../model/windows-path.js';
+import { normaliseMac } from '../../model/mac.js';
 import { InternalError } from '../../errors.js';
 
 /** Hyper-V's own New-VM defaults, so an unspecified VM looks like one made by hand. */
@@ -93,11 +94,6 @@ function parseIp(ip: string | undefined): AdapterSpec['ip'] {
   if (ip === 'auto') return { kind: 'static', address: '', prefixLength: 0, auto: true };
   const [address, length] = ip.split('/');
   return { kind: 'static', address: address!, prefixLength: length === undefined ? -1 : Number(length), auto: false };
-}
-
-/** `00-15-5d-01-02-03` -> `00155D010203`. */
-export function normaliseMac(mac: string): string {
-  return mac.replace(/[-:]/g, '').toUpperCase();
 }
 
 function expandRole(raw: Record<string, unknown>, withN: (text: string) => string): RoleSpec {

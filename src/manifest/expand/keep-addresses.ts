@@ -7,7 +7,7 @@
  * gone. Only what is left goes to the lowest free address, in manifest order.
  */
 import type { Lab } from '../lab.js';
-import { intToIp, ipToInt, parsePrefix, prefixContains, usableRange } from '../ipv4.js';
+import { intToIp, ipToInt, parsePrefix, prefixContains, usableRange } from '../../model/ipv4.js';
 import { takenOn } from './assign-addresses.js';
 
 /** One live VM adapter's IPv4 addresses, as the guest reports them (KVP). */

@@ -1,5 +1,5 @@
 import { joinPointer } from '../pointer.js';
-import { ipToInt, parsePrefix, prefixContains, type Prefix } from '../ipv4.js';
+import { ipToInt, parsePrefix, prefixContains, type Prefix } from '../../model/ipv4.js';
 import type { NetworkSpec } from '../lab.js';
 import type { Rule } from './context.js';
 

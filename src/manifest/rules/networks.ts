@@ -1,5 +1,5 @@
 import { joinPointer } from '../pointer.js';
-import { ipToInt, parsePrefix, prefixContains, prefixesOverlap } from '../ipv4.js';
+import { ipToInt, parsePrefix, prefixContains, prefixesOverlap } from '../../model/ipv4.js';
 import type { Rule } from './context.js';
 
 /** WinNAT, switch types and what each type accepts. */

@@ -2,9 +2,10 @@
  * A HostOperation as a request to the host library: the function to call and its named
  * parameters (data, splatted on the far side; never pasted into script text).
  */
-import type { HostOperation, VmSettings } from '../host-operation.js';
+import type { HostOperation, VmSettings } from '../../model/host-operation.js';
 import type { InvokeRequest } from '../../powershell/session.js';
 import type { Credential } from '../../secrets/secret.js';
+import { normaliseMac } from '../../model/mac.js';
 
 export interface OperationRequest {
   command: string;
@@ -140,7 +141,7 @@ export function operationRequest(operation: HostOperation, credential: (name: st
       };
     case 'addAdapter': {
       const p: Record<string, unknown> = { VMName: op.vm, Name: op.name, SwitchName: op.switchName, MacAddressSpoofing: op.macAddressSpoofing };
-      if (op.mac) p.StaticMacAddress = op.mac.replace(/[^0-9a-fA-F]/g, '').toUpperCase();
+      if (op.mac) p.StaticMacAddress = normaliseMac(op.mac);
       if (op.vlan !== undefined) p.VlanId = op.vlan;
       return { command: 'Add-LabformAdapter', parameters: p, safeToRetry: false };
     }

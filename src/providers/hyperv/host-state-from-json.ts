@@ -11,15 +11,11 @@ import type {
   LiveVm,
   LiveVmAdapter,
   VmState,
-} from '../live-state.js';
+} from '../../model/live-state.js';
 import type { RawAdapter, RawHeartbeat, RawHostState, RawVm } from './raw-host-state.js';
+import { normaliseMac } from '../../model/mac.js';
 
 export type { RawHeartbeat, RawHostState } from './raw-host-state.js';
-
-/** `00-15-5D-01-02-03`, `00:15:5d:01:02:03` -> `00155D010203`. */
-export function normaliseMac(mac: string): string {
-  return mac.replace(/[^0-9a-fA-F]/g, '').toUpperCase();
-}
 
 const VM_STATES: readonly VmState[] = ['Off', 'Running', 'Starting', 'Stopping', 'Saved', 'Paused'];
 

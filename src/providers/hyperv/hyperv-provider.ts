@@ -1,8 +1,8 @@
 import type { CallContext, GuestTarget, Provider } from '../provider.js';
 import type { ProviderOptions } from '../create-provider.js';
-import type { DiscoveryScope, HeartbeatStatus, HostState } from '../live-state.js';
-import type { HostOperation } from '../host-operation.js';
-import type { GuestOperation } from '../../guest/guest-operation.js';
+import type { DiscoveryScope, HeartbeatStatus, HostState } from '../../model/live-state.js';
+import type { HostOperation } from '../../model/host-operation.js';
+import type { GuestOperation } from '../../model/guest-operation.js';
 import type { PowerShellSession } from '../../powershell/session.js';
 import { createSession } from '../../powershell/create-session.js';
 import { createSessionPool } from '../../powershell/session-pool.js';

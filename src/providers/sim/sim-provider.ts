@@ -6,29 +6,29 @@
  */
 import type { Provider, CallContext, GuestTarget } from '../provider.js';
 import type { ProviderOptions, FaultOptions } from '../create-provider.js';
-import type { DiscoveryScope, HeartbeatStatus, HostState } from '../live-state.js';
-import type { HostOperation } from '../host-operation.js';
-import type { GuestOperation, GuestProbeResult, GuestRunResult } from '../../guest/guest-operation.js';
+import type { DiscoveryScope, HeartbeatStatus, HostState } from '../../model/live-state.js';
+import type { HostOperation } from '../../model/host-operation.js';
+import type { GuestOperation, GuestProbeResult, GuestRunResult } from '../../model/guest-operation.js';
 import type { Lab } from '../../manifest/lab.js';
 import type { Clock } from '../../clock/clock.js';
 import { silentLogger, type Logger } from '../../log/logger.js';
 import { requiresStopPath } from '../offline-settings.js';
-import { createMemoryStore, type SimStore } from './sim-store.js';
-import { createFileStore } from './file-store.js';
+import { createMemoryStore, type SimStore } from './store/sim-store.js';
+import { createFileStore } from './store/file-store.js';
 import { World } from './world.js';
-import { adoptHostForLab, DEFAULT_HOST, freshHost, type HostDefaults } from './fresh-host.js';
-import { DEFAULT_TIMING, type TimingProfile } from './timing-profile.js';
+import { adoptHostForLab, DEFAULT_HOST, freshHost, type HostDefaults } from './host/fresh-host.js';
+import { DEFAULT_TIMING, type TimingProfile } from './time/timing-profile.js';
 import { FaultInjector, type FaultCounts } from './faults.js';
-import type { OpContext } from './op-context.js';
-import { applyHostOperation, hostOperationDuration, hostOperationResource } from './host-ops.js';
-import { discoverHost } from './discover.js';
-import { heartbeatAt, scheduleReboots } from './power-model.js';
-import { adAnswers, reachGuest, reachProblem, type GuestEnv } from './guest-access.js';
-import { applyGuestOperation, guestOperationDuration, probeGuestOperation } from './guest-ops.js';
-import type { GuestOpContext } from './guest-op-context.js';
+import type { OpContext } from './host/op-context.js';
+import { applyHostOperation, hostOperationDuration, hostOperationResource } from './host/host-ops.js';
+import { discoverHost } from './host/discover.js';
+import { heartbeatAt, scheduleReboots } from './time/power-model.js';
+import { adAnswers, reachGuest, reachProblem, type GuestEnv } from './guest/guest-access.js';
+import { applyGuestOperation, guestOperationDuration, probeGuestOperation } from './guest/guest-ops.js';
+import type { GuestOpContext } from './guest/guest-op-context.js';
 import { refusal, type ErrorSite } from './sim-errors.js';
 import { parseHost, type SimHost, type SimShared } from './sim-state.js';
-import { seedTools, type SeedTools } from './seed.js';
+import { seedTools, type SeedTools } from './host/seed.js';
 
 export interface SimOptions {
   lab: Lab;

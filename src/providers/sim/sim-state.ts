@@ -4,8 +4,8 @@
  * shares). Plain JSON; timestamps are simulated milliseconds. No secret values: passwords
  * the guest model must remember are salted hashes.
  */
-import type { LiveAssignableDevice, LiveHostAddress, LiveNat, LiveNatMapping, LiveSwitch, LiveVhd, LiveVm, LiveVmAdapter } from '../live-state.js';
-import type { IpAssignment } from '../../guest/guest-operation.js';
+import type { LiveAssignableDevice, LiveHostAddress, LiveNat, LiveNatMapping, LiveSwitch, LiveVhd, LiveVm, LiveVmAdapter } from '../../model/live-state.js';
+import type { IpAssignment } from '../../model/guest-operation.js';
 
 export const HOST_FORMAT = 'labform-sim-host/1';
 export const SHARED_FORMAT = 'labform-sim-shared/1';

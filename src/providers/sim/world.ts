@@ -3,9 +3,9 @@
  * storage. Hosts load lazily; a host never seen starts fresh (see fresh-host.ts). Only
  * documents that changed are written back.
  */
-import type { StoreTx } from './sim-store.js';
+import type { StoreTx } from './store/sim-store.js';
 import { emptyShared, parseHost, parseShared, type SimHost, type SimShared, type SimVhd, type SimVm } from './sim-state.js';
-import { isCsvPath, isSharedStoragePath, isSmbPath, samePath } from './paths.js';
+import { isCsvPath, isSharedStoragePath, isSmbPath, samePath } from '../../model/windows-path.js';
 
 export class World {
   readonly #tx: StoreTx;

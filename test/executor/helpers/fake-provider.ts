@@ -1,8 +1,8 @@
 import type { Clock } from '../../../src/clock/clock.js';
-import type { HeartbeatStatus, HostState } from '../../../src/providers/live-state.js';
-import type { HostOperation } from '../../../src/providers/host-operation.js';
+import type { HeartbeatStatus, HostState } from '../../../src/model/live-state.js';
+import type { HostOperation } from '../../../src/model/host-operation.js';
 import type { CallContext, GuestTarget, Provider } from '../../../src/providers/provider.js';
-import type { GuestOperation, GuestProbeResult, GuestRunResult } from '../../../src/guest/guest-operation.js';
+import type { GuestOperation, GuestProbeResult, GuestRunResult } from '../../../src/model/guest-operation.js';
 import { ProviderError } from '../../../src/errors.js';
 import { Secret, type Credential, type CredentialResolver } from '../../../src/secrets/secret.js';
 import { emptyHost } from '../../support/lab-builder.js';

@@ -1,5 +1,5 @@
 import type { Lab, VmSpec } from '../../../src/manifest/lab.js';
-import type { HostState, LiveVm } from '../../../src/providers/live-state.js';
+import type { HostState, LiveVm } from '../../../src/model/live-state.js';
 import { emptyHost } from './fake-provider.js';
 import { labSettings, labSpec, vmSpec as baseVmSpec } from '../../support/lab-builder.js';
 

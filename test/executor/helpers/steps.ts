@@ -1,6 +1,6 @@
 import type { GuestStep, HostStep, WaitStep } from '../../../src/plan/plan.js';
-import type { HostOperation } from '../../../src/providers/host-operation.js';
-import type { GuestOperation } from '../../../src/guest/guest-operation.js';
+import type { HostOperation } from '../../../src/model/host-operation.js';
+import type { GuestOperation } from '../../../src/model/guest-operation.js';
 
 const HOUR = 3_600_000;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { operationRequest, vmSettingsParameters } from '../../../src/providers/hyperv/host-operation-request.js';
 import { Secret } from '../../../src/secrets/secret.js';
-import type { HostOperation } from '../../../src/providers/host-operation.js';
+import type { HostOperation } from '../../../src/model/host-operation.js';
 
 const credential = (name: string) => ({ name, username: 'Administrator', password: new Secret('s3cret!') });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { heartbeatFrom, hostStateFromJson, normaliseMac, type RawHostState } from '../../../src/providers/hyperv/host-state-from-json.js';
+import { heartbeatFrom, hostStateFromJson, type RawHostState } from '../../../src/providers/hyperv/host-state-from-json.js';
+import { normaliseMac } from '../../../src/model/mac.js';
 import { emptyHost as emptyHostState } from '../../support/lab-builder.js';
 
 const emptyHost: RawHostState = {

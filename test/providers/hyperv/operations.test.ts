@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describePwsh } from '../../support/pwsh.js';
 import { createFakeHyperV, type FakeHyperV } from './helpers/fake-host.js';
-import type { HostOperation } from '../../../src/providers/host-operation.js';
+import type { HostOperation } from '../../../src/model/host-operation.js';
 import { ALL_VM_SETTINGS } from '../../support/vm-settings.js';
 
 const GiB = 1024 ** 3;

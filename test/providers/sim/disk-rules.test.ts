@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ctx, GiB, IMAGE, LINUX_IMAGE, MARK, newSim, refused, STORE } from './sim-fixtures.js';
-import type { HostOperation } from '../../../src/providers/host-operation.js';
+import type { HostOperation } from '../../../src/model/host-operation.js';
 
 const CSV = 'C:\\ClusterStorage\\Volume1';
 const vm = (name: string, path = `${STORE}\\${name}`): HostOperation => ({ op: 'createVm', name, generation: 2, path, memoryStartup: 2 * GiB, notes: MARK });

@@ -68,7 +68,7 @@ describe('simulated time persistence', () => {
 
 describe('store listing', () => {
   it('lists every host document of the state directory, including hosts of other labs', async () => {
-    const { createFileStore } = await import('../../../src/providers/sim/file-store.js');
+    const { createFileStore } = await import('../../../src/providers/sim/store/file-store.js');
     const stateDir = tempDir();
     const store = createFileStore({ stateDir });
     await store.transact((tx) => {

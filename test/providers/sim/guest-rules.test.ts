@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../../../src/errors.js';
 import { ctx, GiB, LINUX_IMAGE, MARK, newSim, refused, STORE, target, wait, windowsVm } from './sim-fixtures.js';
 import { DC_IP, FIRST_BOOT, forest, memberVm, REBOOT } from './guest-scenario.js';
-import { DEFAULT_TIMING as T } from '../../../src/providers/sim/timing-profile.js';
+import { DEFAULT_TIMING as T } from '../../../src/providers/sim/time/timing-profile.js';
 
 const join = { op: 'joinDomain' as const, domain: 'contoso.com', joinCredential: 'domain-admin', dns: [DC_IP] };
 

@@ -1,7 +1,7 @@
 import type { SimProvider } from '../../../src/providers/sim/sim-provider.js';
 import type { VirtualClock } from '../../../src/clock/virtual-clock.js';
 import { ctx, target, wait, windowsVm } from './sim-fixtures.js';
-import { DEFAULT_TIMING } from '../../../src/providers/sim/timing-profile.js';
+import { DEFAULT_TIMING } from '../../../src/providers/sim/time/timing-profile.js';
 
 export const DC_MAC = '00155D000010';
 export const DC_IP = '192.168.50.10';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../../src/clock/virtual-clock.js';
 import { createSim } from '../../../src/providers/sim/sim-provider.js';
-import { createMemoryStore } from '../../../src/providers/sim/sim-store.js';
+import { createMemoryStore } from '../../../src/providers/sim/store/sim-store.js';
 import { IMAGE, testLab } from './sim-lab.js';
 
 const OTHER_IMAGE = 'E:\\Golden\\Other.vhdx';

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { acquireSimLock } from '../../../src/providers/sim/sim-lock.js';
+import { acquireSimLock } from '../../../src/providers/sim/store/sim-lock.js';
 
 describe('simulator state lock', () => {
   it('takes over the lock of a holder that no longer exists, without waiting for it to go stale', async () => {

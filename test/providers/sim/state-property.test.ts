@@ -6,10 +6,10 @@ import path from 'node:path';
 import { ProviderError } from '../../../src/errors.js';
 import { VirtualClock } from '../../../src/clock/virtual-clock.js';
 import { createSim } from '../../../src/providers/sim/sim-provider.js';
-import { createMemoryStore } from '../../../src/providers/sim/sim-store.js';
+import { createMemoryStore } from '../../../src/providers/sim/store/sim-store.js';
 import { parseHost, parseShared, type SimHost } from '../../../src/providers/sim/sim-state.js';
-import type { HostOperation } from '../../../src/providers/host-operation.js';
-import type { GuestOperation } from '../../../src/guest/guest-operation.js';
+import type { HostOperation } from '../../../src/model/host-operation.js';
+import type { GuestOperation } from '../../../src/model/guest-operation.js';
 import { ctx, GiB, IMAGE, MiB, STORE, target, testLab } from './sim-fixtures.js';
 
 const CSV = 'C:\\ClusterStorage\\Volume1';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ctx, newSim, STORE, target, wait, windowsVm } from './sim-fixtures.js';
 import { DC_IP, DC_MAC, FIRST_BOOT, forest, labNet, memberVm } from './guest-scenario.js';
-import { DEFAULT_TIMING as T } from '../../../src/providers/sim/timing-profile.js';
-import type { HeartbeatStatus } from '../../../src/providers/live-state.js';
+import { DEFAULT_TIMING as T } from '../../../src/providers/sim/time/timing-profile.js';
+import type { HeartbeatStatus } from '../../../src/model/live-state.js';
 import type { SimProvider } from '../../../src/providers/sim/sim-provider.js';
 import type { VirtualClock } from '../../../src/clock/virtual-clock.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ctx, GiB, MARK, MiB, newSim, refused, windowsVm } from './sim-fixtures.js';
-import type { VmSettings } from '../../../src/providers/host-operation.js';
+import type { VmSettings } from '../../../src/model/host-operation.js';
 
 const newVm = (name: string, generation: 1 | 2 = 2, memoryStartup = 2 * GiB) => ({ op: 'createVm' as const, name, generation, path: `D:\\Labs\\t\\${name}`, memoryStartup, notes: MARK });
 

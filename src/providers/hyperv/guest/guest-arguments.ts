@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import type { GuestOperation } from '../../../guest/guest-operation.js';
+import type { GuestOperation } from '../../../model/guest-operation.js';
 import type { Credential } from '../../../secrets/secret.js';
 import { Secret } from '../../../secrets/secret.js';
 

@@ -1,4 +1,4 @@
-import type { GuestOperation, GuestProbeResult, GuestRunResult } from '../../../guest/guest-operation.js';
+import type { GuestOperation, GuestProbeResult, GuestRunResult } from '../../../model/guest-operation.js';
 import type { Logger } from '../../../log/logger.js';
 import type { PowerShellSession } from '../../../powershell/session.js';
 import type { CallContext, GuestTarget, Provider } from '../../provider.js';

@@ -1,4 +1,4 @@
-import type { GuestOperation, GuestProbeResult } from '../../../guest/guest-operation.js';
+import type { GuestOperation, GuestProbeResult } from '../../../model/guest-operation.js';
 import type { GuestTarget } from '../../provider.js';
 import { ProviderError } from '../../../errors.js';
 

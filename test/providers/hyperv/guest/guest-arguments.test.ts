@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GuestOperation } from '../../../../src/guest/guest-operation.js';
+import type { GuestOperation } from '../../../../src/model/guest-operation.js';
 import { guestArguments, probeArguments, qualifiedCredential, scopeOf } from '../../../../src/providers/hyperv/guest/guest-arguments.js';
 import { Secret, type Credential } from '../../../../src/secrets/secret.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { GuestOperation } from '../../../../src/guest/guest-operation.js';
+import type { GuestOperation } from '../../../../src/model/guest-operation.js';
 import type { CallContext, GuestTarget } from '../../../../src/providers/provider.js';
 import { describePwsh } from '../../../support/pwsh.js';
 import { credential, guestFixture, type GuestFixture, PWSH_TIMEOUTS } from './guest-fixture.js';

@@ -1,0 +1,129 @@
+import { readFile } from 'node:fs/promises';
+import type { Lab } from '../manifest/lab.js';
+import type { Provider } from '../providers/provider.js';
+import type { HostState } from '../model/live-state.js';
+import type { CredentialResolver } from '../secrets/secret.js';
+import type { Logger } from '../log/logger.js';
+import type { GuestTask } from '../roles/guest-task.js';
+import type { Plan, PlanStorage, PlanSummary } from '../plan/plan.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { UserError } from '../errors.js';
+import { desiredState } from '../desired/desired-state.js';
+import type { DesiredVm } from '../desired/desired-resource.js';
+import { discoverLab, resolveLabFromLive } from './discover-lab.js';
+import { diffLab } from '../diff/diff-lab.js';
+import { diffRoles } from '../diff/diff-roles.js';
+import { addGuestDiffs } from '../diff/diff-guest.js';
+import { planTimeRules } from '../diff/plan-time-rules.js';
+import { guestTasks } from '../roles/lab-guest-tasks.js';
+import { buildSteps } from '../plan/build-steps.js';
+import { fingerprintLive, sha256Of } from '../plan/fingerprint.js';
+import { probeRoleState } from './role-state.js';
+
+export { readSavedPlan, writeSavedPlan, checkPlanIsCurrent } from './saved-plan.js';
+export { fingerprintLive } from '../plan/fingerprint.js';
+
+export interface MakePlanOptions {
+  lab: Lab;
+  provider: Provider;
+  credentials: CredentialResolver;
+  logger: Logger;
+  /** `destroy`: every resource the lab owns is deleted. */
+  mode: 'apply' | 'destroy';
+  /** Run role probes inside running, reachable guests (plan output); default true. */
+  probeRoles?: boolean;
+  /** The lab's guest tasks; default guestTasks({lab}). */
+  tasks?: GuestTask[];
+  /** Live state already read (one discover() per host); default: discovered now. */
+  live?: Map<string, HostState>;
+  /** Plan-time probe timeout per VM round trip, milliseconds. */
+  probeTimeoutMs?: number;
+}
+
+export interface MakePlanResult {
+  plan: Plan;
+  /** The live state the plan was made from, per host (one discover() per host). */
+  live: Map<string, HostState>;
+}
+
+export function summarize(changes: Plan['changes']): PlanSummary {
+  const summary: PlanSummary = { create: 0, update: 0, replace: 0, delete: 0, noop: 0 };
+  for (const c of changes) summary[c.action]++;
+  return summary;
+}
+
+/** The hex SHA-256 of the manifest file (empty when it cannot be read, e.g. a hand-built Lab). */
+export async function manifestSha(file: string): Promise<string> {
+  try {
+    return sha256Of(await readFile(file));
+  } catch {
+    return '';
+  }
+}
+
+/** Live state (one round trip per host, concurrently) x desired state -> the plan. */
+export async function makePlan(options: MakePlanOptions): Promise<MakePlanResult> {
+  const { lab, provider, mode } = options;
+  const live = options.live ?? (await discoverLab({ lab, provider }));
+  // Live state read elsewhere (graph, tests): storage folders and kept addresses from it too.
+  resolveLabFromLive(lab, live);
+  const desired = desiredState({ lab });
+  const { changes, conflicts, diagnostics: diffDiagnostics } = diffLab({ lab, desired, live, requiresStop: (p) => provider.requiresStop(p), mode });
+  const tasks = mode === 'destroy' ? [] : options.tasks ?? guestTasks({ lab });
+  const conflicted = new Set(conflicts.map((c) => c.address));
+  // A VM to be created or replaced gets a new guest: its roles run whatever the old guest says.
+  const fresh = new Set(changes.filter((pc) => pc.change.kind === 'vm' && (pc.change.action === 'create' || pc.change.action === 'replace')).map((pc) => pc.change.address));
+  const vms = desired.filter((d): d is DesiredVm => d.kind === 'vm' && !conflicted.has(d.address) && !fresh.has(d.address));
+  const probed =
+    mode === 'destroy' || options.probeRoles === false
+      ? { state: new Map(), doneTasks: new Set<string>(), pendingTasks: new Map<string, string | undefined>() }
+      : await probeRoleState({ vms, tasks, live, provider, credentials: options.credentials, logger: options.logger, timeoutMs: options.probeTimeoutMs });
+  if (mode !== 'destroy' && options.probeRoles !== false) addGuestDiffs({ changes, tasks, probes: { done: probed.doneTasks, pending: probed.pendingTasks } });
+  const roleChanges = diffRoles({ desired: desired.filter((d) => !d.dependsOn.some((a) => conflicted.has(a)) || d.kind !== 'role'), state: probed.state, mode });
+  // Creates and updates in dependency order, roles after their VMs, deletions last.
+  const all = [...changes.filter((pc) => pc.change.action !== 'delete'), ...roleChanges, ...changes.filter((pc) => pc.change.action === 'delete')];
+  const steps = buildSteps({ lab, changes: all, tasks, live, doneTasks: probed.doneTasks });
+  const diagnostics = mode === 'destroy' ? [] : [...diffDiagnostics, ...planTimeRules({ lab, live })];
+  const plan: Plan = {
+    format: 'labform-plan/1',
+    lab: lab.name,
+    manifest: { file: lab.file, sha256: await manifestSha(lab.file) },
+    createdAt: new Date().toISOString(),
+    liveFingerprint: fingerprintLive(live),
+    changes: all.map((pc) => pc.change),
+    summary: summarize(all.map((pc) => pc.change)),
+    conflicts,
+    // Every plan-time diagnostic; those with severity `error` make plan exit 1 and apply refuse.
+    warnings: diagnostics,
+    steps,
+    storage: storageOf(lab),
+  };
+  options.logger.info({ summary: plan.summary, steps: steps.length, conflicts: conflicts.length }, 'plan made');
+  return { plan, live };
+}
+
+/** Where each host keeps the lab's files, and whether that is the host's Hyper-V default folder. */
+function storageOf(lab: Lab): PlanStorage[] {
+  return lab.hosts.map((h) => ({ host: h.name, path: h.storagePath, ...(h.storagePathDefault ? { hostDefault: true } : {}) }));
+}
+
+/** Plan-time diagnostics of severity error (nat-prefix-host-address, nat-foreign, image-missing). */
+export function planErrors(plan: Plan): Diagnostic[] {
+  return plan.warnings.filter((d) => d.severity === 'error');
+}
+
+/** Apply refuses a plan with conflicts or plan-time errors (UserError, exit 1). */
+export function assertPlanApplicable(plan: Plan): void {
+  const errors = planErrors(plan);
+  if (errors.length > 0) throw new UserError(`the plan for ${plan.lab} has errors`, errors);
+  if (plan.conflicts.length > 0) {
+    const first = plan.conflicts[0]!;
+    throw new UserError(`${plan.conflicts.length} conflict(s): ${plan.conflicts.map((c) => `${c.address}: ${c.message}`).join('; ')}`, [], first.hint);
+  }
+}
+
+/** Whether the plan changes anything (create, update, replace, delete, or guest work to run). */
+export function hasChanges(plan: Plan): boolean {
+  const s = plan.summary;
+  return s.create + s.update + s.replace + s.delete > 0;
+}

@@ -1,0 +1,92 @@
+import type { DiscoveryScope, HostState, LiveVhd, LiveVm } from '../../../model/live-state.js';
+import type { SimHost, SimVm } from '../sim-state.js';
+import type { TimingProfile } from '../time/timing-profile.js';
+import type { World } from '../world.js';
+import { heartbeatAt } from '../time/power-model.js';
+import { reportedAddresses } from '../guest/guest-model.js';
+import { isUnder, samePath } from '../../../model/windows-path.js';
+import { HYPERV_DEFAULT_VHD_FOLDER } from './fresh-host.js';
+import { withHostFolder } from '../../../manifest/default-storage.js';
+
+/** Free memory: the host's base minus the startup memory of its running (or saved-in-memory) VMs. */
+export function freeMemory(host: SimHost): number {
+  const used = host.vms.filter((vm) => vm.power.state === 'Running').reduce((sum, vm) => sum + vm.memory.startup, 0);
+  return Math.max(0, host.baseFreeMemory - used);
+}
+
+function liveVm(world: World, host: SimHost, vm: SimVm, timing: TimingProfile): LiveVm {
+  const t = world.now;
+  const heartbeat = heartbeatAt(vm, t, timing);
+  return {
+    name: vm.name,
+    id: vm.id,
+    state: vm.power.state,
+    notes: vm.notes,
+    generation: vm.generation,
+    path: vm.path,
+    processors: vm.processors,
+    memory: { ...vm.memory },
+    firmware: vm.generation === 2 ? { secureBoot: vm.firmware.secureBoot, secureBootTemplate: vm.firmware.secureBootTemplate } : null,
+    tpm: vm.tpm,
+    nestedVirtualization: vm.nestedVirtualization,
+    mmio: { ...vm.mmio },
+    guestControlledCacheTypes: vm.guestControlledCacheTypes,
+    automaticStopAction: vm.automaticStopAction,
+    checkpointType: vm.checkpointType,
+    checkpoints: vm.checkpoints.map((c) => c.name),
+    heartbeat,
+    uptimeSeconds: vm.power.state === 'Running' ? Math.floor((t - vm.power.since) / 1000) : 0,
+    disks: vm.disks.map((d) => ({ ...d })),
+    adapters: vm.adapters.map((a) => ({
+      name: a.name,
+      switchName: a.switchName,
+      mac: a.mac,
+      staticMac: a.staticMac,
+      macAddressSpoofing: a.macAddressSpoofing,
+      vlan: a.vlan,
+      addresses: reportedAddresses({ host, vm, mac: a.mac, switchName: a.switchName, kvpUp: heartbeat === 'OK' }),
+    })),
+    assignedDevices: [...vm.assignedDevices],
+    clustered: vm.clustered,
+  };
+}
+
+/**
+ * The whole HostState of `host`. VMs are listed on the node they run on (as Get-VM does, and as
+ * the Hyper-V provider reads them); calls addressed to any other node of the cluster still find
+ * a clustered VM (World.findVm), as cluster-aware cmdlets do.
+ */
+export function discoverHost(options: { world: World; host: string; scope: DiscoveryScope; timing: TimingProfile }): HostState {
+  const { world, scope, timing } = options;
+  const host = world.host(options.host);
+  const vms = host.vms.map((vm) => liveVm(world, host, vm, timing));
+  const visible = world.vhdsOn(host.host);
+  const vhdFolder = host.virtualHardDiskPath ?? HYPERV_DEFAULT_VHD_FOLDER;
+  // A lab without storagePath asks for %VirtualHardDiskPath%\<lab>, as the Hyper-V provider's script resolves it.
+  const folders = scope.paths.map((p) => withHostFolder(p, vhdFolder));
+  const wanted = visible.filter((v) => folders.some((p) => isUnder(v.path, p)) || scope.files.some((f) => samePath(f, v.path)));
+  const vhds: LiveVhd[] = wanted.map((v) => ({
+    path: v.path,
+    format: v.format,
+    type: v.type,
+    parentPath: v.parentPath,
+    size: v.size,
+    attached: world.vmsUsing(host.host, v.path).length > 0,
+  }));
+  return {
+    host: host.host,
+    computerName: host.computerName,
+    vms,
+    switches: host.switches.map((s) => ({ ...s })),
+    nats: host.nats.map((n) => ({ ...n })),
+    natMappings: host.natMappings.map((m) => ({ ...m })),
+    hostAddresses: host.hostAddresses.map((a) => ({ ...a })),
+    vhds,
+    files: scope.files.map((f) => ({ path: f, exists: visible.some((v) => samePath(v.path, f)) })),
+    assignableDevices: host.devices.map((d) => ({ ...d })),
+    freeMemory: freeMemory(host),
+    totalMemory: host.totalMemory,
+    virtualHardDiskPath: vhdFolder,
+    cluster: host.cluster ? { name: host.cluster.name, nodes: [...host.cluster.nodes], sharedVolumes: [...host.cluster.sharedVolumes] } : null,
+  };
+}
