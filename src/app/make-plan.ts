@@ -13,7 +13,7 @@ import type { DesiredVm } from '../desired/desired-resource.js';
 import { discoverLab, resolveLabFromLive } from './discover-lab.js';
 import { diffLab } from '../diff/diff-lab.js';
 import { diffRoles } from '../diff/diff-roles.js';
-import { addGuestDiffs } from '../diff/diff-guest.js';
+import { addGuestDiffs, forceGuestReplacements } from '../diff/diff-guest.js';
 import { planTimeRules } from '../diff/plan-time-rules.js';
 import { guestTasks } from '../roles/lab-guest-tasks.js';
 import { buildSteps } from '../plan/build-steps.js';
@@ -76,8 +76,10 @@ export async function makePlan(options: MakePlanOptions): Promise<MakePlanResult
   const vms = desired.filter((d): d is DesiredVm => d.kind === 'vm' && !conflicted.has(d.address) && !fresh.has(d.address));
   const probed =
     mode === 'destroy' || options.probeRoles === false
-      ? { state: new Map(), doneTasks: new Set<string>(), pendingTasks: new Map<string, string | undefined>() }
+      ? { state: new Map(), doneTasks: new Set<string>(), pendingTasks: new Map<string, string | undefined>(), replaceVms: new Map<string, string>() }
       : await probeRoleState({ vms, tasks, live, provider, credentials: options.credentials, logger: options.logger, timeoutMs: options.probeTimeoutMs });
+  // A guest that cannot become what the manifest says in place (a DC of another domain) is rebuilt.
+  forceGuestReplacements({ changes, tasks, probed });
   if (mode !== 'destroy' && options.probeRoles !== false) addGuestDiffs({ changes, tasks, probes: { done: probed.doneTasks, pending: probed.pendingTasks } });
   const roleChanges = diffRoles({ desired: desired.filter((d) => !d.dependsOn.some((a) => conflicted.has(a)) || d.kind !== 'role'), state: probed.state, mode });
   // Creates and updates in dependency order, roles after their VMs, deletions last.

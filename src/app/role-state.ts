@@ -14,6 +14,8 @@ export interface RoleProbeResult {
   doneTasks: Set<string>;
   /** Guest tasks probed and found not done, with what the probe saw: `<vm>|<key>` -> detail. */
   pendingTasks: Map<string, string | undefined>;
+  /** VMs whose guest cannot reach the manifest's state in place (a DC of another domain ...): VM name -> why. */
+  replaceVms: Map<string, string>;
 }
 
 /** Plan-time probes must not hold a plan up: a guest that does not answer soon counts as unreachable. */
@@ -52,6 +54,7 @@ export async function probeRoleState(options: {
   const state = new Map<string, RoleState>();
   const doneTasks = new Set<string>();
   const pendingTasks = new Map<string, string | undefined>();
+  const replaceVms = new Map<string, string>();
   const timeoutMs = options.timeoutMs ?? PROBE_TIMEOUT_MS;
   await Promise.all(
     options.vms.map(async (vm) => {
@@ -81,6 +84,7 @@ export async function probeRoleState(options: {
         tasks.forEach((t, i) => {
           if (results[i]?.done) doneTasks.add(`${t.vm}|${t.key}`);
           else if (results[i]) pendingTasks.set(`${t.vm}|${t.key}`, results[i]!.detail);
+          if (results[i]?.replace && !replaceVms.has(t.vm)) replaceVms.set(t.vm, results[i]!.replace!);
         });
       } catch (error) {
         // A missing secret is the user's to fix, not an unreachable guest.
@@ -95,5 +99,5 @@ export async function probeRoleState(options: {
       }
     }),
   );
-  return { state, doneTasks, pendingTasks };
+  return { state, doneTasks, pendingTasks, replaceVms };
 }

@@ -9,6 +9,7 @@ import type { PropertyDiff } from '../model/change.js';
 import type { GuestOperation } from '../model/guest-operation.js';
 import type { GuestTask } from '../roles/guest-task.js';
 import type { PlannedChange } from './planned-change.js';
+import { LOST } from './diff-lab.js';
 
 export interface GuestProbeState {
   /** `<vm>|<key>` of tasks the probes found done. */
@@ -68,6 +69,34 @@ export function addGuestDiffs(options: { changes: PlannedChange[]; tasks: GuestT
     if (c.action === 'noop') {
       c.action = 'update';
       c.reason = probed ? 'the guest differs from the manifest (probed)' : 'the guest could not be probed; apply checks it';
+    }
+  }
+}
+
+/**
+ * In place: a VM whose probes say its guest cannot reach the manifest's state in place (a domain
+ * controller of another domain, a member of another domain) is replaced: the plan says why and
+ * which VMs' guest work waits for it; its guest is new, so none of its tasks count as done.
+ */
+export function forceGuestReplacements(options: {
+  changes: PlannedChange[];
+  tasks: GuestTask[];
+  probed: { state: Map<string, 'done' | 'pending' | 'unknown'>; doneTasks: Set<string>; pendingTasks: Map<string, string | undefined>; replaceVms: Map<string, string> };
+}): void {
+  const { probed } = options;
+  for (const [vm, why] of probed.replaceVms) {
+    const pc = options.changes.find((x) => x.change.kind === 'vm' && x.change.address === `vm.${vm}`);
+    if (!pc || pc.live?.kind !== 'vm' || pc.change.action === 'create' || pc.change.action === 'delete') continue;
+    const mine = options.tasks.filter((t) => t.vm === vm);
+    const keys = new Set(mine.map((t) => t.key));
+    const waiting = [...new Set(options.tasks.filter((t) => t.vm !== vm && t.after.some((r) => r.vm === vm && keys.has(r.key))).map((t) => t.vm))];
+    pc.change.action = 'replace';
+    pc.change.reason = `forces replacement: ${why}; ${LOST}${waiting.length ? `; ${waiting.join(', ')} wait for it` : ''}`;
+    pc.change.diff.push({ path: 'guest', before: why, after: 'a new guest built from the image', forcesReplace: true });
+    for (const t of mine) {
+      probed.doneTasks.delete(`${t.vm}|${t.key}`);
+      probed.pendingTasks.delete(`${t.vm}|${t.key}`);
+      probed.state.delete(t.address);
     }
   }
 }

@@ -166,6 +166,9 @@ function dataDiskGrowth(d: DesiredVm, vm: LiveVm, host: HostState | undefined, c
   return out;
 }
 
+/** What a VM replace costs. */
+export const LOST = 'the OS disk is built again from the image (data on it is lost)';
+
 function diffVmResource(d: DesiredVm, ctx: Ctx): PlannedChange | undefined {
   // A clustered VM runs on any node of its cluster (and every node lists it).
   const nodes = d.cluster ? ctx.lab.clusters.find((c) => c.name === d.cluster)?.nodes ?? [] : [];
@@ -185,7 +188,7 @@ function diffVmResource(d: DesiredVm, ctx: Ctx): PlannedChange | undefined {
   const live = { kind: 'vm' as const, host: where, vm, osDisk };
   if (forcing.length > 0) {
     const reason = forcing.map((x) => (x.path === 'generation' ? `generation ${String(x.before)} -> ${String(x.after)}` : `image ${String(x.before ?? '(none)')} -> ${String(x.after)}`)).join(', ');
-    return { change: make(d.address, 'vm', 'replace', d.host, diff, `${reason} forces replacement`), desired: d, live };
+    return { change: make(d.address, 'vm', 'replace', d.host, diff, `${reason} forces replacement; ${LOST}`), desired: d, live };
   }
   const reason = diff.some((x) => x.path === 'state') ? `${vm.name} is ${vm.state}; it will be started` : undefined;
   return { change: make(d.address, 'vm', diff.length ? 'update' : 'noop', d.host, diff, reason), desired: d, live };

@@ -50,4 +50,19 @@ describe('guest configuration in the plan', () => {
     expect(next.steps.some((s) => s.id.startsWith('vm.srv1/network/'))).toBe(true);
     expect(next.changes.find((c) => c.address === 'vm.dc1')!.action).toBe('noop');
   });
+
+  it("a DC's new domain replaces it (and its members), said in the plan with why and who waits", async () => {
+    const world = newWorld();
+    const doc = baseLab({ ...shape, members: 2 });
+    expect((await planAndApply(world, loadDoc(doc))).result.rootCauses).toEqual([]);
+    byName('change-dc-domain').mutate(doc);
+    const round = await planAndApply(world, loadDoc(doc));
+    const dc = round.plan.changes.find((c) => c.address === 'vm.dc1')!;
+    expect(dc.action).toBe('replace');
+    expect(dc.reason).toBe('forces replacement: a domain controller of truth.test; the OS disk is built again from the image (data on it is lost); srv1, srv2 wait for it');
+    expect(round.plan.changes.find((c) => c.address === 'vm.srv1')!.reason).toContain('forces replacement: joined to truth.test');
+    expect(formatPlanText(round.plan)).toContain('-/+ vm.dc1 will be replaced on hv01');
+    expect(round.result.rootCauses).toEqual([]);
+    expect((await planOnly(world, loadDoc(doc))).steps).toEqual([]);
+  });
 });
