@@ -9,6 +9,7 @@ import { diskSteps, mappingSteps, natSteps, networkSteps } from './infra-steps.j
 import { clusterRoleStep, vmSteps, type VmAnchor } from './vm-steps.js';
 import { guestSteps } from './guest-steps.js';
 import { deleteSteps } from './delete-steps.js';
+import { handOverHostAddresses } from './address-handover.js';
 import { topologicalOrder } from './check-graph.js';
 
 export interface BuildStepsOptions {
@@ -51,6 +52,7 @@ export function buildSteps(options: BuildStepsOptions): Step[] {
     clusterRoleStep(g, pc, guestEnds.get(d.name) ?? anchors.get(d.name)?.last ?? []);
   }
   deleteSteps(g, options.changes.filter((pc) => pc.change.action === 'delete'));
+  handOverHostAddresses(g, options.changes, options.live);
   // WinNAT holds one NAT per host: a NAT being removed goes before one being created.
   for (const s of g.steps) {
     if (s.type !== 'host') continue;

@@ -14,7 +14,6 @@ import { truthOf } from './plan-truth/harness.js';
 
 /** Mutation name -> what is wrong today. */
 export const KNOWN_GAPS: Record<string, string> = {
-  'rename-nat-network': "the old NAT network's own gateway address blocks the renamed one (plan-time check ignores what the plan removes)",
 };
 
 const FULL: BaseShape = { octet: 40, members: 2, memberMemoryGB: 1, dataDisk: true, script: true, backend: true, mapping: true, twoHosts: false, storagePath: false };
