@@ -14,6 +14,7 @@ import { discoverLab, resolveLabFromLive } from './discover-lab.js';
 import { diffLab } from '../diff/diff-lab.js';
 import { diffRoles } from '../diff/diff-roles.js';
 import { addGuestDiffs, forceGuestReplacements } from '../diff/diff-guest.js';
+import { forceReplacements, targetClosure } from '../diff/plan-selection.js';
 import { planTimeRules } from '../diff/plan-time-rules.js';
 import { guestTasks } from '../roles/lab-guest-tasks.js';
 import { buildSteps } from '../plan/build-steps.js';
@@ -36,6 +37,10 @@ export interface MakePlanOptions {
   tasks?: GuestTask[];
   /** Live state already read (one discover() per host); default: discovered now. */
   live?: Map<string, HostState>;
+  /** `--replace ADDR`: these resources are replaced even if they match. */
+  replace?: string[];
+  /** `--target ADDR`: only these resources and what they depend on (a VM brings its roles). */
+  target?: string[];
   /** Plan-time probe timeout per VM round trip, milliseconds. */
   probeTimeoutMs?: number;
 }
@@ -70,6 +75,8 @@ export async function makePlan(options: MakePlanOptions): Promise<MakePlanResult
   const desired = desiredState({ lab });
   const { changes, conflicts, diagnostics: diffDiagnostics } = diffLab({ lab, desired, live, requiresStop: (p) => provider.requiresStop(p), mode });
   const tasks = mode === 'destroy' ? [] : options.tasks ?? guestTasks({ lab });
+  if (options.replace?.length) forceReplacements(changes, options.replace);
+  const targeted = options.target?.length ? targetClosure(desired, options.target, tasks) : undefined;
   const conflicted = new Set(conflicts.map((c) => c.address));
   // A VM to be created or replaced gets a new guest: its roles run whatever the old guest says.
   const fresh = new Set(changes.filter((pc) => pc.change.kind === 'vm' && (pc.change.action === 'create' || pc.change.action === 'replace')).map((pc) => pc.change.address));
@@ -83,7 +90,9 @@ export async function makePlan(options: MakePlanOptions): Promise<MakePlanResult
   if (mode !== 'destroy' && options.probeRoles !== false) addGuestDiffs({ changes, tasks, probes: { done: probed.doneTasks, pending: probed.pendingTasks } });
   const roleChanges = diffRoles({ desired: desired.filter((d) => !d.dependsOn.some((a) => conflicted.has(a)) || d.kind !== 'role'), state: probed.state, mode });
   // Creates and updates in dependency order, roles after their VMs, deletions last.
-  const all = [...changes.filter((pc) => pc.change.action !== 'delete'), ...roleChanges, ...changes.filter((pc) => pc.change.action === 'delete')];
+  const ordered = [...changes.filter((pc) => pc.change.action !== 'delete'), ...roleChanges, ...changes.filter((pc) => pc.change.action === 'delete')];
+  // --target: what is outside the targets and their dependencies waits for a later plan.
+  const all = targeted ? ordered.filter((pc) => targeted.has(pc.change.address)) : ordered;
   const steps = buildSteps({ lab, changes: all, tasks, live, doneTasks: probed.doneTasks });
   const diagnostics = mode === 'destroy' ? [] : [...diffDiagnostics, ...planTimeRules({ lab, live })];
   const plan: Plan = {
@@ -99,6 +108,7 @@ export async function makePlan(options: MakePlanOptions): Promise<MakePlanResult
     warnings: diagnostics,
     steps,
     storage: storageOf(lab),
+    provider: provider.kind,
   };
   options.logger.info({ summary: plan.summary, steps: steps.length, conflicts: conflicts.length }, 'plan made');
   return { plan, live };

@@ -96,6 +96,8 @@ export interface Plan {
   conflicts: Conflict[];
   warnings: Diagnostic[];
   steps: Step[];
+  /** Which provider's live state the plan was made from (a saved plan applies only with the same). */
+  provider?: 'sim' | 'hyperv';
   /** Each host's storage folder for the lab, as resolved (absent in plans saved by older versions). */
   storage?: PlanStorage[];
 }
