@@ -1,3 +1,4 @@
+import { literalPassword } from './rules/roles.js';
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
@@ -105,6 +106,12 @@ const SENSITIVE = /\/(password|safeModePassword)(\/|$)/;
 
 function reportSchemaError(error: ErrorObject, data: unknown, reporter: Reporter): void {
   const pointer = error.instancePath;
+  const literal = /^\/credentials\/([0-9]+)\/password$/.exec(pointer);
+  if (literal && error.keyword === 'type' && typeof valueAtPointer(data, pointer) === 'string') {
+    const index = Number(literal[1]);
+    reporter.error(literalPassword(valueAtPointer(data, `/credentials/${index}/name`), index));
+    return;
+  }
   if (SENSITIVE.test(pointer)) error = { ...error, data: '(sensitive)' };
   const where = describePointer(data, pointer);
   const params = error.params as Record<string, any>;
