@@ -52,6 +52,7 @@ export const RULE_CATALOG: Readonly<Record<string, { summary: string; warning?: 
   // Disks
   'shared-disk-format': { summary: 'a shared disk that is not .vhdx/.vhds, or a VHD Set that is not shared' },
   'shared-disk-location': { summary: 'a shared disk neither on a cluster shared volume nor an SMB share' },
+  'shared-disk-cluster': { summary: "a disk on a cluster shared volume used by a VM whose host is no node of a declared cluster with that volume" },
   'shared-disk-users': { summary: 'a shared disk attached to fewer than two VMs' },
   'disk-format': { summary: 'a disk path extension that does not match its format' },
   'disk-attached-twice': { summary: 'a non-shared disk attached to more than one VM' },

@@ -323,7 +323,7 @@ export const MUTATIONS: Mutation[] = [
   },
   {
     name: 'add-port-mapping',
-    applies: (lab) => !!net(lab, 'LabNet') && lab.vms.some((v) => v.name === 'dc1'),
+    applies: (lab) => !!net(lab, 'LabNet') && lab.vms.some((v) => v.name === 'dc1') && !(net(lab, 'LabNet')!.portMappings ?? []).some((m) => m.externalPort === 33389),
     mutate: (lab) => {
       const n = net(lab, 'LabNet')!;
       n.portMappings = [...(n.portMappings ?? []), { protocol: 'tcp', externalPort: 33389, vm: 'dc1', internalPort: 3389 }];
