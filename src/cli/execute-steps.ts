@@ -11,7 +11,7 @@ import { ExitCode } from './exit-codes.js';
 import type { GlobalOptions } from '../app/global-options.js';
 import type { CommandIo } from './io.js';
 
-export type LabCommand = 'apply' | 'destroy' | 'checkpoint' | 'restore';
+export type LabCommand = 'apply' | 'destroy' | 'checkpoint' | 'restore' | 'start' | 'stop';
 
 /**
  * The frame of every command that changes hosts: open the context, take the lab's lock

@@ -12,6 +12,12 @@ import { isSavedPlanFile, runShowPlan } from './commands/show-plan.js';
 import { runGraph } from './commands/graph.js';
 import { runCheckpoint } from './commands/checkpoint.js';
 import { runRestore } from './commands/restore.js';
+import { runExec } from './commands/exec.js';
+import { runCp } from './commands/cp.js';
+import { runConsole } from './commands/console.js';
+import { runRdp } from './commands/rdp.js';
+import { runStart, runStop } from './commands/power.js';
+import { runReport } from './commands/report.js';
 
 type Action = (io: CommandIo, global: GlobalOptions) => Promise<number>;
 
@@ -112,8 +118,15 @@ export async function main(argv: string[], ioOverride?: CommandIo): Promise<numb
       }),
   );
   define('destroy', 'remove everything the lab owns, and nothing else', true, (c) => c.argument('<file>').option('-y, --auto-approve', 'do not ask for confirmation'), ([file], o) => (io, g) => runDestroy({ file: file as string, autoApprove: Boolean(o.autoApprove), global: g, io }));
-  define('show', "the lab's live state, or a plan saved with plan --out", true, (c) => c.argument('<file>', 'the manifest, or a saved plan').option('--json', 'print JSON'), ([file], o) => async (io, g) =>
-    (await isSavedPlanFile(file as string)) ? runShowPlan({ file: file as string, json: Boolean(o.json), io }) : runShow({ file: file as string, json: Boolean(o.json), global: g, io }),
+  define(
+    'show',
+    "everything the lab owns, live (or an inventory with --format), or a plan saved with plan --out",
+    true,
+    (c) => c.argument('<file>', 'the manifest, or a saved plan').option('--json', 'print JSON').addOption(new Option('--format <format>', 'write an inventory instead').choices(['ssh-config', 'ansible', 'hosts'])),
+    ([file], o) => async (io, g) =>
+      (await isSavedPlanFile(file as string))
+        ? runShowPlan({ file: file as string, json: Boolean(o.json), io })
+        : runShow({ file: file as string, json: Boolean(o.json), format: o.format as 'ssh-config' | 'ansible' | 'hosts' | undefined, global: g, io }),
   );
   define(
     'graph',
@@ -122,7 +135,13 @@ export async function main(argv: string[], ioOverride?: CommandIo): Promise<numb
     (c) => c.argument('<file>').addOption(new Option('--format <format>', 'output format').choices(['dot', 'mermaid']).default('dot')),
     ([file], o) => (io, g) => runGraph({ file: file as string, format: o.format as 'dot' | 'mermaid', global: g, io }),
   );
-  define('checkpoint', 'a named, consistent checkpoint of every lab VM', true, (c) => c.argument('<file>').argument('<name>'), ([file, name]) => (io, g) => runCheckpoint({ file: file as string, name: name as string, global: g, io }));
+  define(
+    'checkpoint',
+    'a named, consistent checkpoint of every lab VM (or --list, --delete NAME)',
+    true,
+    (c) => c.argument('<file>').argument('[name]').option('--list', "list the lab's checkpoints").option('--delete <name>', 'delete a checkpoint from every lab VM').option('-y, --auto-approve', 'do not ask for confirmation'),
+    ([file, name], o) => (io, g) => runCheckpoint({ file: file as string, name: name as string | undefined, list: Boolean(o.list), delete: o.delete as string | undefined, autoApprove: Boolean(o.autoApprove), global: g, io }),
+  );
   define(
     'restore',
     'every lab VM back to a checkpoint',
@@ -130,6 +149,26 @@ export async function main(argv: string[], ioOverride?: CommandIo): Promise<numb
     (c) => c.argument('<file>').argument('<name>').option('-y, --auto-approve', 'do not ask for confirmation'),
     ([file, name], o) => (io, g) => runRestore({ file: file as string, name: name as string, autoApprove: Boolean(o.autoApprove), global: g, io }),
   );
+
+  define(
+    'exec',
+    'run a command in a guest (PowerShell Direct, or SSH for Linux); exits with its exit code',
+    true,
+    (c) => c.argument('<file>').argument('<vm>').argument('[command...]', 'the command, after --').option('--credential <name>', "one of the lab's credentials (default: the one labform uses for the VM)"),
+    ([file, vm, command], o) => (io, g) => runExec({ file: file as string, vm: vm as string, command: (command as string[] | undefined) ?? [], credential: o.credential as string | undefined, global: g, io }),
+  );
+  define(
+    'cp',
+    'copy a file into a guest (SRC VM:DST) or out of one (VM:SRC DST)',
+    true,
+    (c) => c.argument('<file>').argument('<source>').argument('<destination>').option('--credential <name>', "one of the lab's credentials"),
+    ([file, source, destination], o) => (io, g) => runCp({ file: file as string, source: source as string, destination: destination as string, credential: o.credential as string | undefined, global: g, io }),
+  );
+  define('console', "open a VM's console (vmconnect), or print the command to run", true, (c) => c.argument('<file>').argument('<vm>'), ([file, vm]) => (io, g) => runConsole({ file: file as string, vm: vm as string, global: g, io }));
+  define('rdp', "write a .rdp file for a guest's address", true, (c) => c.argument('<file>').argument('<vm>').option('--out <file>', 'where to write it (default: VM.rdp)'), ([file, vm], o) => (io, g) => runRdp({ file: file as string, vm: vm as string, out: o.out as string | undefined, global: g, io }));
+  define('report', 'one HTML page: the topology and the last apply as a timeline', true, (c) => c.argument('<file>').option('--out <file>', 'where to write it (default: LAB.html)'), ([file], o) => (io, g) => runReport({ file: file as string, out: o.out as string | undefined, global: g, io }));
+  define('start', "start the lab's VMs (or some) in dependency order, with the waits", true, (c) => c.argument('<file>').argument('[vms...]'), ([file, vms]) => (io, g) => runStart({ file: file as string, vms: (vms as string[] | undefined) ?? [], global: g, io }));
+  define('stop', "shut the lab's VMs (or some) down, members before their DCs", true, (c) => c.argument('<file>').argument('[vms...]'), ([file, vms]) => (io, g) => runStop({ file: file as string, vms: (vms as string[] | undefined) ?? [], global: g, io }));
 
   try {
     await program.parseAsync(argv, { from: 'user' });

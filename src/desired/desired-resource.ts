@@ -4,6 +4,7 @@
  */
 import type { ResourceKind } from '../model/change.js';
 import type { RoleKind } from '../manifest/lab.js';
+import type { SimpleVmSettings } from '../model/vm-settings.js';
 
 interface DesiredBase {
   address: string;
@@ -76,7 +77,7 @@ export interface DesiredAdapter {
   vlan: number | null;
 }
 
-export interface DesiredVm extends DesiredBase {
+export interface DesiredVm extends DesiredBase, SimpleVmSettings {
   kind: 'vm';
   name: string;
   cluster?: string;
@@ -93,9 +94,6 @@ export interface DesiredVm extends DesiredBase {
   tpm: boolean;
   nestedVirtualization: boolean;
   mmio?: { low: number; high: number };
-  guestControlledCacheTypes: boolean;
-  automaticStopAction: 'shutDown' | 'save' | 'turnOff';
-  checkpointType: 'standard' | 'production' | 'disabled';
   notes: string;
   /** The OS disk, a differencing child of the image. */
   osDisk?: DesiredVmDisk & { parentPath: string };

@@ -15,6 +15,7 @@ import type {
 import { labAdapterMacs } from '../roles/adapter-mac.js';
 import { firstUsableAddress, prefixLengthOf, canonicalPrefix } from '../model/ipv4.js';
 import { normaliseMac } from '../model/mac.js';
+import { simpleSettingsOfSpec } from '../model/vm-settings.js';
 
 /** Address of the n-th (1-based) role of a kind in a VM: the second is `role.<vm>.<kind>.2`. */
 export function roleAddress(vm: string, kind: string, n: number): string {
@@ -163,9 +164,7 @@ function vmResource(lab: Lab, vm: VmSpec, macs: string[]): DesiredVm {
     tpm: vm.tpm,
     nestedVirtualization: vm.nestedVirtualization,
     mmio: vm.mmio ? { low: vm.mmio.low, high: vm.mmio.high } : undefined,
-    guestControlledCacheTypes: vm.guestControlledCacheTypes,
-    automaticStopAction: vm.automaticStopAction,
-    checkpointType: vm.checkpoints,
+    ...simpleSettingsOfSpec(vm),
     notes: ownershipMark(lab.name),
     osDisk,
     dataDisks,

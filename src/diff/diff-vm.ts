@@ -2,6 +2,7 @@ import type { DesiredVm } from '../desired/desired-resource.js';
 import { samePath } from '../model/windows-path.js';
 import type { HostState, LiveVm } from '../model/live-state.js';
 import type { PropertyDiff } from '../model/change.js';
+import { SIMPLE_SETTING_KEYS } from '../model/vm-settings.js';
 
 type Push = (path: string, before: unknown, after: unknown, extra?: Partial<PropertyDiff>) => void;
 
@@ -84,9 +85,7 @@ export function diffVm(options: { desired: DesiredVm; live: LiveVm; host: HostSt
     cmp('mmio.low', live.mmio.low, desired.mmio.low);
     cmp('mmio.high', live.mmio.high, desired.mmio.high);
   }
-  cmp('guestControlledCacheTypes', live.guestControlledCacheTypes, desired.guestControlledCacheTypes);
-  cmp('automaticStopAction', live.automaticStopAction, desired.automaticStopAction);
-  cmp('checkpointType', live.checkpointType, desired.checkpointType);
+  for (const key of SIMPLE_SETTING_KEYS) cmp(key, live[key], desired[key]);
   diffDisks(desired, live, push);
   diffAdapters(desired, live, push);
   const liveDevices = [...live.assignedDevices].map((d) => d.toUpperCase()).sort();

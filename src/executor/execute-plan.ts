@@ -97,7 +97,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<ExecuteR
     if (!queue) hostQueues.set(host, (queue = new PQueue({ concurrency: Math.max(1, options.perHostParallelism) })));
     return queue;
   };
-  const priority = remainingChain(steps, sorted.order);
+  const priority = remainingChain(steps);
   const results = new Map<string, StepResult>();
   const promises = new Map<string, Promise<StepResult>>();
   let retries = 0;
@@ -129,7 +129,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<ExecuteR
     // Queued behind the limits when Ctrl-C came: it never starts.
     if (soft.signal.aborted) return finish(step, { ...base(step), outcome: 'cancelled', durationMs: 0, attempts: 0 });
     const start = clock.now();
-    await options.journal?.append({ event: 'step-start', id: step.id, address: step.address, host: step.host, title: step.title, at: start });
+    await options.journal?.append({ event: 'step-start', id: step.id, address: step.address, host: step.host, title: step.title, at: start, kind: step.type, dependsOn: [...step.dependsOn] });
     logger.info({ step: step.id, host: step.host, type: step.type }, `step started: ${step.title}`);
     emit({ type: 'step-start', at: start, step });
     try {
@@ -202,7 +202,8 @@ export async function executePlan(options: ExecutePlanOptions): Promise<ExecuteR
 
   const result = buildResult({ steps, results, interrupted: soft.signal.aborted, startedAt, endedAt: clock.now(), retries });
   const { counts, endedAt } = result;
-  await options.journal?.append({ event: 'run-end', counts, interrupted: result.interrupted, at: endedAt });
+  const skipped = result.steps.filter((r) => r.outcome === 'skipped-dependency').map((r) => r.id);
+  await options.journal?.append({ event: 'run-end', counts, interrupted: result.interrupted, at: endedAt, criticalPath: result.criticalPath.steps, ...(skipped.length > 0 ? { skipped } : {}) });
   logger.info({ counts, makespanMs: result.makespanMs, criticalPathMs: result.criticalPath.ms, sequentialMs: result.sequentialMs, retries }, 'run finished');
   emit({ type: 'run-end', at: endedAt, result });
   return result;

@@ -1,69 +1,26 @@
 import type { Step } from '../plan/plan.js';
 import type { CriticalPath, ExecuteResult, StepOutcome, StepResult } from './events.js';
+import { findCycle, longestPath, topologicalOrder as graphOrder } from '../model/graph.js';
+import { stepGraph } from '../plan/check-graph.js';
 
 /**
  * The longest dependency chain by actual durations: what bounds the makespan however much
  * parallelism there is. Steps that never ran count as zero.
  */
 export function criticalPath(steps: readonly Step[], results: ReadonlyMap<string, StepResult>): CriticalPath {
-  const byId = new Map(steps.map((s) => [s.id, s]));
-  const memo = new Map<string, { ms: number; next?: string }>();
-  const chain = (id: string): { ms: number; next?: string } => {
-    const known = memo.get(id);
-    if (known) return known;
-    const step = byId.get(id);
-    let best: { ms: number; next?: string } = { ms: 0 };
-    for (const dep of step?.dependsOn ?? []) {
-      const c = chain(dep);
-      if (c.ms > best.ms || best.next === undefined) best = { ms: c.ms, next: dep };
-    }
-    const own = results.get(id)?.durationMs ?? 0;
-    const value = { ms: own + best.ms, next: best.next };
-    memo.set(id, value);
-    return value;
-  };
-  let end: string | undefined;
-  let endMs = -1;
-  for (const step of steps) {
-    const c = chain(step.id);
-    if (c.ms > endMs) {
-      endMs = c.ms;
-      end = step.id;
-    }
-  }
-  const ids: string[] = [];
-  for (let id = end; id !== undefined; id = memo.get(id)?.next) ids.push(id);
-  return { steps: ids.reverse(), ms: Math.max(0, endMs) };
+  const { path, length } = longestPath(stepGraph(steps), (id) => results.get(id)?.durationMs ?? 0);
+  return { steps: path, ms: Math.max(0, length) };
 }
 
-/** Step ids in an order where every step follows its dependencies; throws on a cycle or unknown id. */
+/** Step ids in an order where every step follows its dependencies, or the cycle or unknown id that prevents one. */
 export function topologicalOrder(steps: readonly Step[]): { order: string[] } | { cycle: string[] } | { unknown: { step: string; dependsOn: string } } {
   const byId = new Map(steps.map((s) => [s.id, s]));
   for (const s of steps) {
     for (const d of s.dependsOn) if (!byId.has(d)) return { unknown: { step: s.id, dependsOn: d } };
   }
-  const state = new Map<string, 'visiting' | 'done'>();
-  const order: string[] = [];
-  const stack: string[] = [];
-  const visit = (id: string): string[] | undefined => {
-    const st = state.get(id);
-    if (st === 'done') return undefined;
-    if (st === 'visiting') return [...stack.slice(stack.indexOf(id)), id];
-    state.set(id, 'visiting');
-    stack.push(id);
-    for (const d of byId.get(id)!.dependsOn) {
-      const cycle = visit(d);
-      if (cycle) return cycle;
-    }
-    stack.pop();
-    state.set(id, 'done');
-    order.push(id);
-    return undefined;
-  };
-  for (const s of steps) {
-    const cycle = visit(s.id);
-    if (cycle) return { cycle };
-  }
+  const graph = stepGraph(steps);
+  const { order, blocked } = graphOrder(graph);
+  if (blocked.length > 0) return { cycle: findCycle(graph)! };
   return { order };
 }
 

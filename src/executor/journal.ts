@@ -5,9 +5,11 @@ import path from 'node:path';
 /** One line of the journal. `t` is wall time (ISO), `at` the run's clock ms. No secrets. */
 export type JournalEntry =
   | { event: 'run-start'; total: number; at: number }
-  | { event: 'step-start'; id: string; address: string; host: string; title: string; at: number }
+  /** `kind` and `dependsOn` (absent in journals written before they were recorded) let a report draw waits and order. */
+  | { event: 'step-start'; id: string; address: string; host: string; title: string; at: number; kind?: 'host' | 'wait' | 'guest'; dependsOn?: string[] }
   | { event: 'step-end'; id: string; outcome: string; durationMs: number; attempts: number; error?: string; at: number }
-  | { event: 'run-end'; counts: Record<string, number>; interrupted: boolean; at: number };
+  /** `criticalPath`: step ids of the longest chain by actual durations (absent in older journals). */
+  | { event: 'run-end'; counts: Record<string, number>; interrupted: boolean; at: number; criticalPath?: string[]; skipped?: string[] };
 
 export type JournalLine = JournalEntry & { t: string; run: string; command: string; pid: number };
 

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock/clock.js';
 import { InternalError, WaitTimeoutError } from '../errors.js';
-import type { WaitKind } from '../plan/plan.js';
+import type { WaitKind } from '../model/wait.js';
 import type { CallContext, GuestTarget, Provider } from '../providers/provider.js';
 import type { CredentialResolver } from '../secrets/secret.js';
 import type { Logger } from '../log/logger.js';

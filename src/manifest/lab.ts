@@ -3,7 +3,8 @@
  * after it. `count` is expanded, defaults applied, sizes are bytes, durations are
  * milliseconds, `ip: auto` is replaced by the assigned static address, `{lab}` replaced.
  */
-import type { SecretSource } from '../secrets/secret.js';
+import type { SecretSource } from '../model/secret-source.js';
+import type { SimpleVmSettingsByManifestKey } from '../model/vm-settings.js';
 
 export interface Lab {
   apiVersion: 'labform/v1';
@@ -155,7 +156,8 @@ export type VmDiskSpec =
   /** A disk from `disks:`. */
   | { kind: 'disk'; disk: string };
 
-export interface VmSpec {
+/** The simple settings (model/vm-settings.ts) sit on the VM under their manifest keys. */
+export interface VmSpec extends SimpleVmSettingsByManifestKey {
   name: string;
   /** The host the VM lives on (for a cluster VM: the pinned node, else the first node). */
   host: string;
@@ -178,10 +180,7 @@ export interface VmSpec {
   nestedVirtualization: boolean;
   /** Bytes. */
   mmio?: { low: number; high: number };
-  guestControlledCacheTypes: boolean;
   assignDevices: { locationPath: string }[];
-  automaticStopAction: 'shutDown' | 'save' | 'turnOff';
-  checkpoints: 'standard' | 'production' | 'disabled';
   roles: RoleSpec[];
   /** Pointer of this VM's entry in the original document (before count expansion). */
   pointer: string;

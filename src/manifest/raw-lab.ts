@@ -1,3 +1,4 @@
+import type { SimpleVmSettingsByManifestKey } from '../model/vm-settings.js';
 /**
  * The manifest as written, once the JSON Schema has accepted it: the shape is guaranteed,
  * nothing is expanded or defaulted yet. Only the pipeline (expand, rules) sees it.
@@ -45,7 +46,7 @@ export interface RawNetwork {
 
 export type RawMemory = RawSize | { startup: RawSize; dynamic?: boolean; minimum?: RawSize; maximum?: RawSize };
 
-export interface RawVm {
+export interface RawVm extends Partial<SimpleVmSettingsByManifestKey> {
   name: string;
   host?: string;
   cluster?: string;
@@ -63,9 +64,6 @@ export interface RawVm {
   tpm?: boolean;
   nestedVirtualization?: boolean;
   mmio?: { low: RawSize; high: RawSize };
-  guestControlledCacheTypes?: boolean;
   assignDevices?: { locationPath: string }[];
-  automaticStopAction?: 'shutDown' | 'save' | 'turnOff';
-  checkpoints?: 'standard' | 'production' | 'disabled';
   roles?: Record<string, unknown>[];
 }

@@ -3,17 +3,15 @@
  * rendered to cmdlets by the Hyper-V provider or applied to the model by the simulator.
  * Credentials are named, never embedded: the executor resolves them at run time.
  */
+import type { SimpleVmSettings } from './vm-settings.js';
 
-export interface VmSettings {
+export interface VmSettings extends SimpleVmSettings {
   processors: number;
   memory: { startup: number; dynamic: boolean; minimum?: number; maximum?: number };
   firmware: { secureBoot: boolean; secureBootTemplate?: string };
   tpm: boolean;
   nestedVirtualization: boolean;
   mmio: { low: number; high: number };
-  guestControlledCacheTypes: boolean;
-  automaticStopAction: 'shutDown' | 'save' | 'turnOff';
-  checkpointType: 'standard' | 'production' | 'disabled';
   notes: string;
 }
 

@@ -4,6 +4,7 @@
  * Sizes are bytes; MACs are `00155D010203` (upper case, no separators); paths as the host
  * reports them (compare case-insensitively).
  */
+import type { SimpleVmSettings } from './vm-settings.js';
 
 /** Hyper-V VMState names (Get-VM .State), the ones labform distinguishes. */
 export type VmState = 'Off' | 'Running' | 'Starting' | 'Stopping' | 'Saved' | 'Paused' | 'Other';
@@ -31,7 +32,7 @@ export interface LiveVmAdapter {
   addresses: string[];
 }
 
-export interface LiveVm {
+export interface LiveVm extends SimpleVmSettings {
   name: string;
   id: string;
   state: VmState;
@@ -46,9 +47,6 @@ export interface LiveVm {
   tpm: boolean;
   nestedVirtualization: boolean;
   mmio: { low: number; high: number };
-  guestControlledCacheTypes: boolean;
-  automaticStopAction: 'shutDown' | 'save' | 'turnOff';
-  checkpointType: 'standard' | 'production' | 'disabled';
   checkpoints: string[];
   heartbeat: HeartbeatStatus;
   /** Seconds since start, 0 when off. */

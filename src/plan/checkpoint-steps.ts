@@ -30,7 +30,7 @@ export function ownedLabVms(options: { lab: Lab; live: ReadonlyMap<string, HostS
 }
 
 /** The credential that reaches a VM once its roles ran: a DC's local accounts are gone, its domain admin works. */
-function guestCredential(spec: VmSpec): string | undefined {
+export function guestCredential(spec: VmSpec): string | undefined {
   const dc = spec.roles.find((r) => r.kind === 'domainController');
   return dc && dc.kind === 'domainController' ? dc.domainAdmin : spec.credential;
 }
@@ -39,7 +39,7 @@ function guestCredential(spec: VmSpec): string | undefined {
  * The steps that start VMs in dependency order with the usual waits, after `after`: heartbeat
  * stable, then PowerShell Direct (or SSH), then Active Directory on a DC.
  */
-function startSteps(options: { lab: Lab; vms: LabVm[]; deps: ReadonlyMap<string, ReadonlySet<string>>; after: string[] }): Step[] {
+export function startSteps(options: { lab: Lab; vms: LabVm[]; deps: ReadonlyMap<string, ReadonlySet<string>>; after: string[] }): Step[] {
   const { lab } = options;
   const t = lab.settings.timeouts;
   const steps: Step[] = [];
@@ -77,7 +77,7 @@ function startSteps(options: { lab: Lab; vms: LabVm[]; deps: ReadonlyMap<string,
   return steps;
 }
 
-function stopSteps(options: { lab: Lab; vms: LabVm[]; deps: ReadonlyMap<string, ReadonlySet<string>> }): Step[] {
+export function stopSteps(options: { lab: Lab; vms: LabVm[]; deps: ReadonlyMap<string, ReadonlySet<string>> }): Step[] {
   const running = options.vms.filter((v) => v.live.state !== 'Off');
   const stopping = new Set(running.map((v) => v.spec.name));
   return running.map(({ spec, host }) => ({

@@ -6,8 +6,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { HostOperation } from '../model/host-operation.js';
 import type { GuestOperation } from '../model/guest-operation.js';
 import type { Change, Conflict } from '../model/change.js';
-
-export type WaitKind = 'heartbeat' | 'powershellDirect' | 'adReady';
+import type { WaitKind } from '../model/wait.js';
 
 interface StepBase {
   /** Unique, stable within a plan: e.g. `vm.dc01/create`, `vm.dc01/wait-heartbeat`. */

@@ -1,6 +1,7 @@
 import type { Lab } from '../manifest/lab.js';
 import type { HostOperation } from '../model/host-operation.js';
-import type { GuestStep, HostStep, Step, WaitKind, WaitStep } from './plan.js';
+import type { GuestStep, HostStep, Step, WaitStep } from './plan.js';
+import type { WaitKind } from '../model/wait.js';
 import { InternalError } from '../errors.js';
 
 /** Rough simulated seconds per host operation, for critical-path figures. */

@@ -4,8 +4,8 @@ import { guestTasks } from '../roles/lab-guest-tasks.js';
 
 /**
  * Which lab VMs need which others up first: a domain member needs its domain's DCs, a guarded
- * host its HGS, an extra HGS node the first one, plus every cross-VM `after` edge of the
- * lab's guest tasks (when given). Map: VM -> the VMs it depends on.
+ * host its HGS, an extra HGS node the first one, plus the cross-VM `after` edges of the lab's
+ * guest tasks (when given) that do not contradict those. Map: VM -> the VMs it depends on.
  */
 export function vmDependencies(options: { lab: Lab; tasks?: readonly GuestTask[] }): Map<string, Set<string>> {
   const { lab } = options;
@@ -26,8 +26,23 @@ export function vmDependencies(options: { lab: Lab; tasks?: readonly GuestTask[]
       if (role.kind === 'hostGuardianService' && role.join) add(vm.name, role.join);
     }
   }
+  // A task edge never reverses the roles' order: a DC task that runs after a member joined
+  // (a group of guarded hosts) must not make the DC wait for the member at boot. An edge that
+  // would close a cycle is left out, so the order stays a DAG (start and stop walk it).
+  const reaches = (from: string, to: string): boolean => {
+    const seen = new Set<string>();
+    const queue = [from];
+    while (queue.length > 0) {
+      const current = queue.pop()!;
+      if (current === to) return true;
+      if (seen.has(current)) continue;
+      seen.add(current);
+      queue.push(...(deps.get(current) ?? []));
+    }
+    return false;
+  };
   for (const task of options.tasks ?? []) {
-    for (const after of task.after) add(task.vm, after.vm);
+    for (const after of task.after) if (!reaches(after.vm, task.vm)) add(task.vm, after.vm);
   }
   return deps;
 }

@@ -3,6 +3,7 @@ import type { HostState } from '../model/live-state.js';
 import type { VmSettings } from '../model/host-operation.js';
 import { samePath } from '../model/windows-path.js';
 import type { StepGraph } from './step-graph.js';
+import { CONFIGURABLE_GROUPS, pickSimpleSettings } from '../model/vm-settings.js';
 
 /** Where a VM's guest work may start, and its last step so far. */
 export interface VmAnchor {
@@ -20,9 +21,7 @@ export function settingsOf(d: DesiredVm): Partial<VmSettings> {
     tpm: d.tpm,
     nestedVirtualization: d.nestedVirtualization,
     ...(d.mmio ? { mmio: { ...d.mmio } } : {}),
-    guestControlledCacheTypes: d.guestControlledCacheTypes,
-    automaticStopAction: d.automaticStopAction,
-    checkpointType: d.checkpointType,
+    ...pickSimpleSettings(d),
     notes: d.notes,
   };
 }
@@ -31,8 +30,7 @@ export function settingsOf(d: DesiredVm): Partial<VmSettings> {
 export function changedSettings(d: DesiredVm, paths: string[]): Partial<VmSettings> {
   const all = settingsOf(d);
   const out: Partial<VmSettings> = {};
-  const keys: (keyof VmSettings)[] = ['processors', 'memory', 'firmware', 'tpm', 'nestedVirtualization', 'mmio', 'guestControlledCacheTypes', 'automaticStopAction', 'checkpointType'];
-  for (const k of keys) if (paths.some((p) => p === k || p.startsWith(`${k}.`)) && all[k] !== undefined) (out as Record<string, unknown>)[k] = all[k];
+  for (const k of CONFIGURABLE_GROUPS) if (paths.some((p) => p === k || p.startsWith(`${k}.`)) && all[k] !== undefined) (out as Record<string, unknown>)[k] = all[k];
   return out;
 }
 

@@ -2,6 +2,7 @@ import type { Credential } from '../secrets/secret.js';
 import type { DiscoveryScope, HeartbeatStatus, HostState } from '../model/live-state.js';
 import type { HostOperation } from '../model/host-operation.js';
 import type { GuestOperation, GuestProbeResult, GuestRunResult } from '../model/guest-operation.js';
+import type { GuestExecResult, GuestOutput } from './guest-shell.js';
 
 /** Where a guest operation runs: a VM on a host, reached with a credential. */
 export interface GuestTarget {
@@ -26,7 +27,25 @@ export interface CallContext {
  * Every method either resolves or rejects with ProviderError (retryable decided from the
  * error itself).
  */
-export interface Provider {
+/** Day-two access to a guest (`labform exec` and `cp`); values in `guest-shell.ts`. */
+export interface GuestShell {
+  /**
+   * Run `command` in the guest: PowerShell text for Windows (run as `powershell.exe -NoProfile
+   * -NonInteractive -EncodedCommand` inside the guest), a shell command line for Linux.
+   * Output arrives through `onOutput`, line by line, as the provider receives it.
+   */
+  execGuest(target: GuestTarget, command: string, context: CallContext, onOutput: (output: GuestOutput) => void): Promise<GuestExecResult>;
+  /**
+   * Copy a file into the guest. `destination` is a guest path; a destination ending in `\` or `/`
+   * (or naming an existing folder) receives the file under `fileName`. The folder must exist, as
+   * Copy-Item requires. Resolves with the guest path written.
+   */
+  copyToGuest(target: GuestTarget, file: { fileName: string; content: Buffer; destination: string }, context: CallContext): Promise<{ path: string }>;
+  /** A file's content from the guest. */
+  copyFromGuest(target: GuestTarget, source: string, context: CallContext): Promise<Buffer>;
+}
+
+export interface Provider extends GuestShell {
   readonly kind: 'sim' | 'hyperv';
   /** Everything labform needs from one host, in ONE round trip. */
   discover(host: string, scope: DiscoveryScope): Promise<HostState>;

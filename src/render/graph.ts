@@ -1,4 +1,5 @@
 import type { Plan, Step } from '../plan/plan.js';
+import type { DesiredResource } from '../desired/desired-resource.js';
 
 /** The VM a step belongs to (`vm.dc01`, `role.dc01.x`), for grouping; undefined for lab-wide resources. */
 export function stepGroup(step: Step): string {
@@ -8,43 +9,117 @@ export function stepGroup(step: Step): string {
   return `host ${step.host}`;
 }
 
-function groups(plan: Plan): Map<string, Step[]> {
-  const out = new Map<string, Step[]>();
-  for (const s of plan.steps) out.set(stepGroup(s), [...(out.get(stepGroup(s)) ?? []), s]);
+/** One node of a drawn graph: a plan step or a desired resource. */
+export interface GraphNode {
+  id: string;
+  /** Lines of its label. */
+  lines: string[];
+  shape: 'box' | 'wait' | 'guest' | 'resource';
+  host: string;
+  /** The VM it belongs to, if any: drawn inside the VM's box, inside its host's. */
+  vm?: string;
+  dependsOn: string[];
+}
+
+export interface GraphDocument {
+  lab: string;
+  nodes: GraphNode[];
+  /** Shown above the graph (and as a comment). */
+  note?: string;
+}
+
+export function planGraph(plan: Plan): GraphDocument {
+  return {
+    lab: plan.lab,
+    nodes: plan.steps.map((s) => {
+      const group = stepGroup(s);
+      return { id: s.id, lines: [s.id, s.title], shape: s.type === 'wait' ? 'wait' : s.type === 'guest' ? 'guest' : 'box', host: s.host, vm: group.startsWith('vm ') ? group.slice(3) : undefined, dependsOn: s.dependsOn };
+    }),
+  };
+}
+
+/** The lab's resources and what each needs: the graph shown when no step is left to run. */
+export function resourceGraph(options: { lab: string; resources: DesiredResource[]; note: string }): GraphDocument {
+  const known = new Set(options.resources.map((r) => r.address));
+  return {
+    lab: options.lab,
+    note: options.note,
+    nodes: options.resources.map((r) => {
+      const vm = r.kind === 'vm' ? r.address.slice(3) : r.kind === 'role' ? r.vm : undefined;
+      return { id: r.address, lines: [r.address, r.kind], shape: r.kind === 'role' ? 'guest' : 'resource', host: r.host, vm, dependsOn: r.dependsOn.filter((d) => known.has(d)) };
+    }),
+  };
+}
+
+/** Hosts in first-seen order, each with its lab-wide nodes and its VMs' nodes. */
+function nest(nodes: GraphNode[]): Map<string, { own: GraphNode[]; vms: Map<string, GraphNode[]> }> {
+  const vmHost = new Map<string, string>();
+  for (const n of nodes) if (n.vm && !vmHost.has(n.vm)) vmHost.set(n.vm, n.host);
+  const out = new Map<string, { own: GraphNode[]; vms: Map<string, GraphNode[]> }>();
+  for (const n of nodes) {
+    const host = n.vm ? vmHost.get(n.vm)! : n.host;
+    let entry = out.get(host);
+    if (!entry) out.set(host, (entry = { own: [], vms: new Map() }));
+    if (n.vm) entry.vms.set(n.vm, [...(entry.vms.get(n.vm) ?? []), n]);
+    else entry.own.push(n);
+  }
   return out;
 }
 
-const quote = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+/** A Graphviz string: backslashes and quotes escaped, line breaks as Graphviz's `\n`. */
+const quote = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n/g, '\\n')}"`;
 
-/** Graphviz: one cluster per VM (and one per host for networks and disks); edges point from a step to what follows it. */
-export function formatDot(plan: Plan): string {
-  const lines = [`digraph ${quote(`labform ${plan.lab}`)} {`, '  rankdir=LR;', '  node [shape=box, fontname="Helvetica", fontsize=10];'];
+const DOT_SHAPES: Record<GraphNode['shape'], string> = { box: '', wait: ', style=dashed', guest: ', shape=ellipse', resource: ', style=rounded' };
+
+/** Graphviz: a cluster per host holding its lab-wide nodes and a cluster per VM; edges point from a node to what follows it. */
+export function formatDot(input: Plan | GraphDocument): string {
+  const doc = 'steps' in input ? planGraph(input) : input;
+  const lines = [`digraph ${quote(`labform ${doc.lab}`)} {`, '  rankdir=LR;', '  node [shape=box, fontname="Helvetica", fontsize=10];'];
+  if (doc.note) lines.splice(1, 0, `  // ${doc.note.replace(/\r?\n/g, ' ')}`, `  label=${quote(doc.note)};`, '  labelloc=t;');
   let n = 0;
-  for (const [group, steps] of groups(plan)) {
-    lines.push(`  subgraph cluster_${n++} {`, `    label=${quote(group)};`, '    style=rounded;');
-    for (const s of steps) lines.push(`    ${quote(s.id)} [label=${quote(`${s.id}\\n${s.title}`)}${s.type === 'wait' ? ', style=dashed' : s.type === 'guest' ? ', shape=ellipse' : ''}];`);
+  const node = (indent: string, g: GraphNode) => `${indent}${quote(g.id)} [label=${quote(g.lines.join('\n'))}${DOT_SHAPES[g.shape]}];`;
+  for (const [host, group] of nest(doc.nodes)) {
+    lines.push(`  subgraph cluster_${n++} {`, `    label=${quote(`host ${host}`)};`, '    style=rounded;');
+    for (const g of group.own) lines.push(node('    ', g));
+    for (const [vm, members] of group.vms) {
+      lines.push(`    subgraph cluster_${n++} {`, `      label=${quote(`vm ${vm}`)};`, '      style="rounded,filled";', '      fillcolor="#f5f7fa";');
+      for (const g of members) lines.push(node('      ', g));
+      lines.push('    }');
+    }
     lines.push('  }');
   }
-  for (const s of plan.steps) for (const d of s.dependsOn) lines.push(`  ${quote(d)} -> ${quote(s.id)};`);
+  for (const g of doc.nodes) for (const d of g.dependsOn) lines.push(`  ${quote(d)} -> ${quote(g.id)};`);
   lines.push('}');
   return `${lines.join('\n')}\n`;
 }
 
-/** Mermaid flowchart with a subgraph per VM. Node ids are sanitised; labels keep the step ids. */
-export function formatMermaid(plan: Plan): string {
+/** Mermaid flowchart: a subgraph per host with its VMs' subgraphs inside. Node ids are sanitised; labels keep the ids. */
+export function formatMermaid(input: Plan | GraphDocument): string {
+  const doc = 'steps' in input ? planGraph(input) : input;
   const ids = new Map<string, string>();
-  plan.steps.forEach((s, i) => ids.set(s.id, `s${i}`));
-  const label = (s: Step) => `"${`${s.id}<br/>${s.title}`.replace(/"/g, '#quot;')}"`;
-  const lines = ['flowchart LR'];
-  let n = 0;
-  for (const [group, steps] of groups(plan)) {
-    lines.push(`  subgraph g${n++}["${group}"]`);
-    for (const s of steps) {
-      const id = ids.get(s.id)!;
-      lines.push(s.type === 'wait' ? `    ${id}{{${label(s)}}}` : s.type === 'guest' ? `    ${id}([${label(s)}])` : `    ${id}[${label(s)}]`);
+  doc.nodes.forEach((g, i) => ids.set(g.id, `s${i}`));
+  const text = (s: string) => `"${s.replace(/"/g, '#quot;')}"`;
+  const label = (g: GraphNode) => text(g.lines.join('<br/>'));
+  const shape = (g: GraphNode) => {
+    const id = ids.get(g.id)!;
+    if (g.shape === 'wait') return `${id}{{${label(g)}}}`;
+    if (g.shape === 'guest') return `${id}([${label(g)}])`;
+    if (g.shape === 'resource') return `${id}(${label(g)})`;
+    return `${id}[${label(g)}]`;
+  };
+  const lines = doc.note ? ['---', `title: ${text(doc.note)}`, '---', 'flowchart LR', `  %% ${doc.note.replace(/\r?\n/g, ' ')}`] : ['flowchart LR'];
+  let h = 0;
+  let v = 0;
+  for (const [host, group] of nest(doc.nodes)) {
+    lines.push(`  subgraph h${h++}[${text(`host ${host}`)}]`);
+    for (const g of group.own) lines.push(`    ${shape(g)}`);
+    for (const [vm, members] of group.vms) {
+      lines.push(`    subgraph v${v++}[${text(`vm ${vm}`)}]`);
+      for (const g of members) lines.push(`      ${shape(g)}`);
+      lines.push('    end');
     }
     lines.push('  end');
   }
-  for (const s of plan.steps) for (const d of s.dependsOn) lines.push(`  ${ids.get(d)} --> ${ids.get(s.id)}`);
+  for (const g of doc.nodes) for (const d of g.dependsOn) if (ids.has(d)) lines.push(`  ${ids.get(d)} --> ${ids.get(g.id)}`);
   return `${lines.join('\n')}\n`;
 }

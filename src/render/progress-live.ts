@@ -1,5 +1,6 @@
 import type { Clock } from '../clock/clock.js';
 import type { ExecutorEvent, StepResult } from '../executor/events.js';
+import type { Step } from '../plan/plan.js';
 import { formatDuration } from '../executor/duration.js';
 
 // eslint-disable-next-line no-control-regex
@@ -31,6 +32,9 @@ export function createLiveProgress(options: { out: NodeJS.WritableStream; clock:
   const columns = options.columns ?? ((out as { columns?: number }).columns || 100);
   const running = new Map<string, Running>();
   const done: StepResult[] = [];
+  /** Every step of the run, and the ones that ended (any outcome). */
+  const steps = new Map<string, Step>();
+  const ended = new Set<string>();
   let total = 0;
   let finished = 0;
   let drawn = 0;
@@ -45,8 +49,27 @@ export function createLiveProgress(options: { out: NodeJS.WritableStream; clock:
   const block = (): string[] => {
     const now = clock.now();
     const spinner = FRAMES[frame % FRAMES.length]!;
-    const lines = [...running.values()].slice(0, 12).map((r) => clip(`  ${paint(color, '36', spinner)} ${r.title} ${paint(color, '2', `[${r.host}] ${formatDuration(now - r.startedAt)}${r.note ? ` · ${r.note}` : ''}`)}`));
+    // Steps not started yet: blocked on the running steps they need, or queued for a slot.
+    const blockedBy = new Map<string, number>();
+    let queued = 0;
+    let blocked = 0;
+    for (const step of steps.values()) {
+      if (ended.has(step.id) || running.has(step.id)) continue;
+      const open = step.dependsOn.filter((d) => !ended.has(d));
+      if (open.length === 0) {
+        queued++;
+        continue;
+      }
+      blocked++;
+      for (const d of open) if (running.has(d)) blockedBy.set(d, (blockedBy.get(d) ?? 0) + 1);
+    }
+    const lines = [...running.entries()].slice(0, 12).map(([id, r]) => {
+      const waiting = blockedBy.get(id);
+      const holds = waiting ? ` · ${waiting} step${waiting === 1 ? '' : 's'} blocked on it` : '';
+      return clip(`  ${paint(color, '36', spinner)} ${r.title} ${paint(color, '2', `[${r.host}] ${formatDuration(now - r.startedAt)}${r.note ? ` · ${r.note}` : ''}`)}${paint(color, '33', holds)}`);
+    });
     if (running.size > 12) lines.push(`  … and ${running.size - 12} more`);
+    if (blocked > 0 || queued > 0) lines.push(clip(paint(color, '2', `  ${blocked} blocked on steps not finished yet${queued > 0 ? `, ${queued} ready and queued for a host slot` : ''}`)));
     const slowest = [...done].sort((a, b) => b.durationMs - a.durationMs).slice(0, 3).map((r) => `${r.title} ${formatDuration(r.durationMs)}`);
     lines.push(clip(`${finished}/${total} steps finished, ${running.size} running${slowest.length ? ` · slowest: ${slowest.join(', ')}` : ''}`));
     if (interrupted) lines.push(paint(color, '33', interrupted));
@@ -73,6 +96,7 @@ export function createLiveProgress(options: { out: NodeJS.WritableStream; clock:
     switch (event.type) {
       case 'run-start':
         total = event.total;
+        for (const step of event.steps) steps.set(step.id, step);
         draw();
         break;
       case 'step-start':
@@ -91,7 +115,13 @@ export function createLiveProgress(options: { out: NodeJS.WritableStream; clock:
       }
       case 'step-end': {
         running.delete(event.step.id);
+        ended.add(event.step.id);
         const r = event.result;
+        if (r.outcome === 'skipped-dependency') {
+          const causes = (r.blockedBy ?? []).map((id) => steps.get(id)?.title ?? id);
+          draw([`${paint(color, '33', '↷')} ${r.title} ${paint(color, '2', `skipped: it needs ${causes.join(', ')}, which failed`)}`]);
+          break;
+        }
         if (r.startedAt === undefined) break;
         finished++;
         done.push(r);

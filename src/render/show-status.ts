@@ -1,11 +1,35 @@
 import type { Lab } from '../manifest/lab.js';
-import type { HostState } from '../model/live-state.js';
+import type { HostState, LiveVm } from '../model/live-state.js';
+import { pathKey } from '../model/windows-path.js';
 import { natName, ownerOf } from '../ownership/mark.js';
 import type { RoleState } from '../diff/diff-roles.js';
+
+export interface VmDiskStatus {
+  controller: string;
+  path: string;
+  /** Virtual size in bytes, when discovery saw the file. */
+  size: number | null;
+  type: string | null;
+  parentPath: string | null;
+  /** Shared VHDX / VHD Set with persistent reservations. */
+  shared: boolean;
+}
 
 export interface VmStatus {
   name: string;
   host: string;
+  os: string;
+  generation: number;
+  /** Live values when the VM exists, else the manifest's. */
+  processors: number;
+  memory: { startup: number; dynamic: boolean; minimum: number | null; maximum: number | null };
+  disks: VmDiskStatus[];
+  /** Location paths of assigned devices (DDA). */
+  devices: string[];
+  /** Bytes of low and high MMIO space, when the VM exists. */
+  mmio: { low: number; high: number } | null;
+  /** Registered as a clustered role. */
+  clustered: boolean;
   /** False when the VM does not exist on its host. */
   present: boolean;
   /** True when the VM exists but is not marked for this lab. */
@@ -24,17 +48,44 @@ export interface LabStatus {
   networks: { name: string; type: string; hosts: { host: string; present: boolean; hostAddress: string | null }[] }[];
   nats: { network: string; name: string; host: string; present: boolean; internalPrefix: string | null }[];
   portMappings: { address: string; host: string; present: boolean; target: string; internalAddress: string; internalPort: number }[];
+  sharedDisks: { name: string; path: string; format: string; size: number; present: boolean; attachedTo: string[] }[];
+  hostClusters: { name: string; nodes: string[]; sharedVolume: string; present: boolean }[];
+  guestClusters: { name: string; nodes: string[]; address: string; sharedVolumes: string[]; witness: string | null }[];
 }
 
 /** PURE: the lab's live state as `show` presents it. */
 export function labStatus(options: { lab: Lab; live: Map<string, HostState>; roleState: Map<string, RoleState>; roleAddresses: Map<string, string[]> }): LabStatus {
   const { lab, live } = options;
   const vms: VmStatus[] = lab.vms.map((spec) => {
-    const vm = live.get(spec.host)?.vms.find((v) => v.name.toLowerCase() === spec.name.toLowerCase());
+    // A cluster VM may run on any node: its pinned host first, then every other host.
+    const hosts = [spec.host, ...[...live.keys()].filter((h) => h !== spec.host)];
+    let host = spec.host;
+    let vm: LiveVm | undefined;
+    for (const h of hosts) {
+      vm = live.get(h)?.vms.find((v) => v.name.toLowerCase() === spec.name.toLowerCase() && (h === spec.host || ownerOf(v.notes) === lab.name));
+      if (vm) {
+        host = h;
+        break;
+      }
+    }
+    const vhds = live.get(host)?.vhds ?? [];
     const roles = (options.roleAddresses.get(spec.name) ?? []).map((address) => ({ address, state: options.roleState.get(address) ?? 'unknown' }));
     return {
       name: spec.name,
-      host: spec.host,
+      host,
+      os: spec.os,
+      generation: vm?.generation ?? spec.generation,
+      processors: vm?.processors ?? spec.processors,
+      memory: vm
+        ? { startup: vm.memory.startup, dynamic: vm.memory.dynamic, minimum: vm.memory.dynamic ? vm.memory.minimum : null, maximum: vm.memory.dynamic ? vm.memory.maximum : null }
+        : { startup: spec.memory.startup, dynamic: spec.memory.dynamic, minimum: spec.memory.minimum ?? null, maximum: spec.memory.maximum ?? null },
+      disks: (vm?.disks ?? []).map((d) => {
+        const vhd = vhds.find((v) => pathKey(v.path) === pathKey(d.path));
+        return { controller: `${d.controllerType} ${d.controllerNumber}:${d.controllerLocation}`, path: d.path, size: vhd?.size ?? null, type: vhd?.type ?? null, parentPath: vhd?.parentPath ?? null, shared: d.supportPersistentReservations };
+      }),
+      devices: vm?.assignedDevices ?? [],
+      mmio: vm ? { ...vm.mmio } : null,
+      clustered: vm?.clustered ?? false,
       present: Boolean(vm),
       foreign: Boolean(vm) && ownerOf(vm!.notes) !== lab.name,
       state: vm?.state ?? 'absent',
@@ -71,5 +122,24 @@ export function labStatus(options: { lab: Lab; live: Map<string, HostState>; rol
       return { address: `portMapping.${n.name}.${m.protocol}.${m.externalPort}`, host, present, target: m.vm, internalAddress: m.internalAddress, internalPort: m.internalPort };
     }),
   );
-  return { lab: lab.name, vms, networks, nats, portMappings };
+  const allVhds = [...live.values()].flatMap((h) => h.vhds);
+  const sharedDisks = lab.disks.map((d) => {
+    const vhd = allVhds.find((v) => pathKey(v.path) === pathKey(d.path));
+    const attachedTo = vms.filter((vm) => vm.disks.some((x) => pathKey(x.path) === pathKey(d.path))).map((vm) => vm.name);
+    return { name: d.name, path: d.path, format: d.format, size: vhd?.size ?? d.size, present: Boolean(vhd), attachedTo };
+  });
+  const hostClusters = lab.clusters.map((c) => ({
+    name: c.name,
+    nodes: [...c.nodes],
+    sharedVolume: c.sharedVolume,
+    present: c.nodes.some((n) => live.get(n)?.cluster?.name.toLowerCase() === c.name.toLowerCase()),
+  }));
+  const guestClusters = lab.guestClusters.map((c) => ({
+    name: c.name,
+    nodes: [...c.nodes],
+    address: c.address,
+    sharedVolumes: [...c.sharedVolumes],
+    witness: c.witness ? ('disk' in c.witness ? `disk ${c.witness.disk}` : `share ${c.witness.share}`) : null,
+  }));
+  return { lab: lab.name, vms, networks, nats, portMappings, sharedDisks, hostClusters, guestClusters };
 }

@@ -4,8 +4,8 @@ import { formatDuration } from '../executor/duration.js';
 const paint = (on: boolean, code: string, text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
 
 /**
- * The final summary: total time, counts, and the root causes only (a skipped dependent is
- * counted, never listed). `verb` is "Apply", "Destroy", "Checkpoint", "Restore".
+ * The final summary: total time, counts, the root causes, then the steps skipped because of
+ * them (named, the first ten). `verb` is "Apply", "Destroy", "Checkpoint", "Restore"...
  */
 export function formatSummary(result: ExecuteResult, options: { verb: string; command: string; color?: boolean; simulated?: boolean }): string {
   const color = options.color ?? false;
@@ -22,6 +22,8 @@ export function formatSummary(result: ExecuteResult, options: { verb: string; co
     lines.push(paint(color, '31', `${options.verb} failed after ${time}: ${parts.join(', ')}.`));
     lines.push(`Root cause${result.rootCauses.length === 1 ? '' : 's'}:`);
     for (const r of result.rootCauses) lines.push(`  ${r.title} [${r.host}]: ${r.error?.message ?? 'failed'}`);
+    const skipped = result.steps.filter((r) => r.outcome === 'skipped-dependency').map((r) => r.title);
+    if (skipped.length > 0) lines.push(`Skipped because of it: ${skipped.slice(0, 10).join('; ')}${skipped.length > 10 ? `; and ${skipped.length - 10} more` : ''}.`);
     lines.push(`What finished is kept; fix the cause and run ${options.command} again to resume.`);
   } else if (result.interrupted) {
     lines.push(paint(color, '33', `${options.verb} interrupted after ${time}: ${parts.join(', ')}.`));

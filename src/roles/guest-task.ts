@@ -4,7 +4,7 @@
  * WaitStep) after the VM's PowerShell Direct wait.
  */
 import type { GuestOperation } from '../model/guest-operation.js';
-import type { WaitKind } from '../plan/plan.js';
+import type { WaitKind } from '../model/wait.js';
 
 /** A task of a VM, by VM name and task key. */
 export interface TaskRef {

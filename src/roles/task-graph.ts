@@ -6,6 +6,7 @@
 import type { GuestTask, TaskRef } from './guest-task.js';
 import { AD_READY_S, FIRST_BOOT_S } from './estimates.js';
 import { InternalError } from '../errors.js';
+import { longestPath, topologicalOrder, type DependencyGraph } from '../model/graph.js';
 
 export const taskId = (ref: TaskRef): string => `${ref.vm}/${ref.key}`;
 
@@ -33,24 +34,12 @@ function predecessors(tasks: readonly GuestTask[]): Map<string, string[]> {
 
 /** Topological order of task ids, or the ids left on a cycle. */
 function topoSort(preds: Map<string, string[]>): { order: string[]; cyclic: string[] } {
-  const indegree = new Map<string, number>();
-  const next = new Map<string, string[]>();
-  for (const [id, ps] of preds) {
-    indegree.set(id, ps.length);
-    for (const p of ps) next.set(p, [...(next.get(p) ?? []), id]);
-  }
-  const ready = [...preds.keys()].filter((id) => indegree.get(id) === 0);
-  const order: string[] = [];
-  while (ready.length > 0) {
-    const id = ready.shift()!;
-    order.push(id);
-    for (const n of next.get(id) ?? []) {
-      const d = indegree.get(n)! - 1;
-      indegree.set(n, d);
-      if (d === 0) ready.push(n);
-    }
-  }
-  return { order, cyclic: [...preds.keys()].filter((id) => indegree.get(id)! > 0) };
+  const { order, blocked } = topologicalOrder(taskGraph(preds));
+  return { order, cyclic: blocked };
+}
+
+function taskGraph(preds: Map<string, string[]>): DependencyGraph {
+  return { nodes: [...preds.keys()], predecessors: (id) => preds.get(id) ?? [] };
 }
 
 /** Task ids (`vm/key`) caught in a dependency cycle, or undefined when there is none. */
@@ -79,22 +68,10 @@ export function scheduleTasks(options: { tasks: readonly GuestTask[]; firstBootS
   const { order, cyclic } = topoSort(preds);
   if (cyclic.length > 0) throw new InternalError(`guest tasks form a cycle: ${cyclic.join(', ')}`);
   const byId = new Map(options.tasks.map((t) => [taskId(t), t]));
-  const finishS = new Map<string, number>();
-  const via = new Map<string, string | undefined>();
-  for (const id of order) {
+  const weight = (id: string) => {
     const t = byId.get(id)!;
-    let start = firstBoot;
-    let from: string | undefined;
-    for (const p of preds.get(id)!) {
-      const f = finishS.get(p)!;
-      if (f > start) [start, from] = [f, p];
-    }
-    finishS.set(id, start + (t.estimateS ?? 0) + (t.then ? adReady : 0));
-    via.set(id, from);
-  }
-  let last: string | undefined;
-  for (const id of order) if (last === undefined || finishS.get(id)! > finishS.get(last)!) last = id;
-  const criticalPath: string[] = [];
-  for (let id = last; id !== undefined; id = via.get(id)) criticalPath.unshift(id);
-  return { makespanS: last === undefined ? 0 : finishS.get(last)!, finishS, criticalPath };
+    return (t.estimateS ?? 0) + (t.then ? adReady : 0);
+  };
+  const { finish: finishS, path: criticalPath, length } = longestPath({ nodes: order, predecessors: (id) => preds.get(id) ?? [] }, weight, firstBoot);
+  return { makespanS: order.length === 0 ? 0 : length, finishS, criticalPath };
 }

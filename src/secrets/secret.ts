@@ -26,9 +26,6 @@ export class Secret {
   }
 }
 
-/** Where a credential's password comes from. A literal password is never accepted. */
-export type SecretSource = { fromEnv: string } | { fromFile: string };
-
 /** A resolved credential. */
 export interface Credential {
   name: string;

@@ -149,7 +149,10 @@ describe('labform destroy / checkpoint / restore (command layer)', () => {
   it('checkpoint touches only the lab VMs that are ours, in order', async () => {
     const { provider } = await setup([]);
     const { io, out } = captureIo();
-    expect(await main(['checkpoint', 'demo.yaml', 'clean'], io)).toBe(0);
+    expect(await main(['checkpoint', 'demo.yaml', 'clean'], io)).toBe(1);
+    expect(out.stderr).toContain('refusing to stop the lab for a checkpoint without confirmation');
+    expect(provider.runKeys()).toEqual([]);
+    expect(await main(['checkpoint', 'demo.yaml', 'clean', '-y'], io)).toBe(0);
     const keys = provider.runKeys();
     expect(keys.slice(0, 2)).toEqual(['stopVm:web01', 'stopVm:dc01']);
     expect(keys).toContain('checkpointVm:dc01');

@@ -66,7 +66,7 @@ describe('apply, destroy, checkpoint and restore on the simulator', () => {
   it('checkpoint then restore round trip', async () => {
     const stateDir = await tempDir('labform-sim-');
     expect((await cli(['apply', FILE, '-y', ...SIM, '--state-dir', stateDir])).code).toBe(0);
-    const cp = await cli(['checkpoint', FILE, 'clean', ...SIM, '--state-dir', stateDir]);
+    const cp = await cli(['checkpoint', FILE, 'clean', '-y', ...SIM, '--state-dir', stateDir]);
     expect(cp.stderr).toBe('');
     expect(cp.code).toBe(0);
     const after = await liveOf(FILE, stateDir);

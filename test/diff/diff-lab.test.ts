@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffLab } from '../../src/diff/diff-lab.js';
 import { desiredState } from '../../src/desired/desired-state.js';
-import { requiresStopPath } from '../../src/providers/offline-settings.js';
+import { requiresStopPath } from '../../src/model/vm-settings.js';
 import type { Lab } from '../../src/manifest/lab.js';
 import type { HostState } from '../../src/model/live-state.js';
 import { appliedLive, cloneLive, demoLab, emptyHost, GB, nic, vm } from '../fixtures/plan/lab-builder.js';

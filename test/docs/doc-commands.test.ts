@@ -48,5 +48,6 @@ describe('extracting the docs commands', () => {
     expect(forSimulator('npx labform validate examples/a.yaml', options)).toBe(`"${process.execPath}" "/repo/bin/labform.js" validate examples/a.yaml --state-dir "/tmp/s"`);
     expect(forSimulator('X=1 labform show a.yaml --sim', options)).toBe(`X=1 "${process.execPath}" "/repo/bin/labform.js" show a.yaml --sim --state-dir "/tmp/s"`);
     expect(forSimulator('ls examples/labform-x', options)).toBe('ls examples/labform-x');
+    expect(forSimulator('labform exec a.yaml dc01 -- hostname --sim', options)).toBe(`"${process.execPath}" "/repo/bin/labform.js" exec a.yaml dc01 --sim --state-dir "/tmp/s" -- hostname --sim`);
   });
 });

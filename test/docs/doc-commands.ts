@@ -66,7 +66,7 @@ function commandsOf(file: string, firstLine: number, body: string[]): DocCommand
 }
 
 /** Subcommands that read or change hosts: the test adds `--sim` where the doc means a real host. */
-const HOST_COMMANDS = new Set(['plan', 'apply', 'destroy', 'show', 'graph', 'checkpoint', 'restore']);
+const HOST_COMMANDS = new Set(['plan', 'apply', 'destroy', 'show', 'graph', 'checkpoint', 'restore', 'exec', 'cp', 'console', 'rdp', 'start', 'stop', 'report']);
 
 /**
  * The command as the test runs it: `npx labform` / `labform` -> this checkout's CLI, `--sim`
@@ -77,7 +77,11 @@ export function forSimulator(text: string, options: { cli: string; stateDir: str
   let rewritten = text.replace(/(^|[\s;&|(])(?:npx\s+)?labform(?=\s)/g, (_m, before: string) => `${before}${invoke}`);
   if (rewritten === text) return text;
   const sub = /labform\.js"\s+(\S+)/.exec(rewritten)?.[1];
-  if (sub && HOST_COMMANDS.has(sub) && !/\s--sim(\s|$)/.test(rewritten)) rewritten += ' --sim';
-  if (!/\s--state-dir\s/.test(rewritten)) rewritten += ` --state-dir "${options.stateDir}"`;
-  return rewritten;
+  // Options go before a `--` (what follows it is a guest command: `labform exec FILE VM -- …`).
+  const separator = rewritten.indexOf(' -- ');
+  let head = separator >= 0 ? rewritten.slice(0, separator) : rewritten;
+  const tail = separator >= 0 ? rewritten.slice(separator) : '';
+  if (sub && HOST_COMMANDS.has(sub) && !/\s--sim(\s|$)/.test(head)) head += ' --sim';
+  if (!/\s--state-dir\s/.test(head)) head += ` --state-dir "${options.stateDir}"`;
+  return head + tail;
 }

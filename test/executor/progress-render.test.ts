@@ -58,12 +58,12 @@ describe('live progress (terminal)', () => {
 });
 
 describe('summary', () => {
-  it('names root causes only, with counts of what was skipped', async () => {
+  it('names root causes, then the steps skipped because of them', async () => {
     const result = await runWith(undefined, { 'createVm:a': [fatal(`cannot create VM a (password ${SECRET_VALUE})`)] });
     const text = formatSummary(result, { verb: 'Apply', command: 'apply' });
     expect(text).toContain('Apply failed after 31s: 2 done, 1 failed, 2 skipped because of a failure.');
     expect(text).toContain('Root cause:\n  vm.a/create [hv01]: cannot create VM a (password (sensitive))');
-    expect(text).not.toContain('vm.a/start');
+    expect(text).toContain('\nSkipped because of it: vm.a/start; vm.a/wait-heartbeat.\n');
     expect(text).not.toContain(SECRET_VALUE);
   });
 

@@ -3,7 +3,7 @@ import { buildSteps } from '../../src/plan/build-steps.js';
 import { diffLab } from '../../src/diff/diff-lab.js';
 import { diffRoles } from '../../src/diff/diff-roles.js';
 import { desiredState } from '../../src/desired/desired-state.js';
-import { requiresStopPath } from '../../src/providers/offline-settings.js';
+import { requiresStopPath } from '../../src/model/vm-settings.js';
 import { UserError } from '../../src/errors.js';
 import type { Lab } from '../../src/manifest/lab.js';
 import type { HostState } from '../../src/model/live-state.js';

@@ -77,3 +77,15 @@ describe('checkpoint and restore step graphs', () => {
     expect(() => restoreGraph({ lab, live, name: 'c1', deps })).toThrow('checkpoint "c1" does not exist on web01');
   });
 });
+
+describe('power order of a lab whose guest tasks point both ways (guarded fabric)', () => {
+  it('keeps DCs and HGS first: a DC task after a member joined does not make a cycle', async () => {
+    const { loadLab } = await import('../../src/manifest/load-lab.js');
+    const { labVmDependencies, dependentsOf } = await import('../../src/plan/vm-order.js');
+    const { lab } = await loadLab({ file: 'examples/guarded-fabric.yaml' });
+    const deps = labVmDependencies(lab!);
+    for (const [vm, on] of deps) for (const other of on) expect(`${vm} needs ${other}: ${dependentsOf(vm, deps).has(other)}`).toBe(`${vm} needs ${other}: false`);
+    expect([...deps.get('gh01')!].sort()).toEqual(['dc01', 'hgs01']);
+    expect(deps.get('dc01')!.has('gh01')).toBe(false);
+  });
+});

@@ -20,7 +20,7 @@ describe('show', () => {
     expect(status.nats[0]).toEqual({ network: 'LabNet', name: 'labform-demo.LabNet', host: 'hv01', present: true, internalPrefix: '192.168.50.0/24' });
     expect(status.portMappings[0]).toMatchObject({ address: 'portMapping.LabNet.tcp.8443', present: false, target: 'web01' });
     const text = formatShowText(status);
-    expect(text).toMatch(/dc01\s+hv01\s+Running\s+OK\s+192\.168\.50\.\d+\s+baseline/);
+    expect(text).toMatch(/dc01\s+hv01\s+Running\s+OK\s+\d+m\d+s\s+2\s+2GB\s+192\.168\.50\.\d+\s+baseline/);
     expect(text).toMatch(/web01\s+hv01\s+absent/);
     expect(text).toContain('role.dc01.domainController: done');
     expect(text).toContain('labform-demo.LabNet on hv01: 192.168.50.0/24');

@@ -5,6 +5,7 @@
  */
 import type { HostSpec, Lab, VmSpec } from '../../src/manifest/lab.js';
 import type { HostState } from '../../src/model/live-state.js';
+import { simpleSettingsFromManifest } from '../../src/model/vm-settings.js';
 
 export const GB = 1024 ** 3;
 
@@ -43,10 +44,8 @@ export function vmSpec(name: string, extra: Partial<VmSpec> = {}): VmSpec {
     firmware: { secureBoot: true },
     tpm: false,
     nestedVirtualization: false,
-    guestControlledCacheTypes: false,
     assignDevices: [],
-    automaticStopAction: 'shutDown',
-    checkpoints: 'production',
+    ...simpleSettingsFromManifest({}),
     roles: [],
     pointer: '/vms/0',
     ...extra,

@@ -1,15 +1,67 @@
 import type { CommandIo } from '../io.js';
 import type { GlobalOptions } from '../../app/global-options.js';
+import { UserError } from '../../errors.js';
 import { discoverLab } from '../../app/discover-lab.js';
-import { checkpointGraph } from '../../plan/checkpoint-steps.js';
+import { checkpointGraph, ownedLabVms } from '../../plan/checkpoint-steps.js';
+import { deleteCheckpointGraph, checkpointTable } from '../../plan/checkpoint-list.js';
+import { confirm } from '../confirm.js';
+import { openCommandContext } from '../../app/command-context.js';
 import { runSteps, withLockedLab } from '../execute-steps.js';
 import { labVmDependencies } from '../../plan/vm-order.js';
+import { ExitCode } from '../exit-codes.js';
 
-/** A named checkpoint of every lab VM, taken while all are off, then started again in order. */
-export async function runCheckpoint(options: { file: string; name: string; global: GlobalOptions; io: CommandIo }): Promise<number> {
+export interface CheckpointOptions {
+  file: string;
+  name?: string;
+  list: boolean;
+  delete?: string;
+  autoApprove: boolean;
+  global: GlobalOptions;
+  io: CommandIo;
+}
+
+/**
+ * `checkpoint FILE NAME`: a named checkpoint of every lab VM, taken while all are off (asks
+ * before stopping running VMs unless -y), then started again in order.
+ * `checkpoint FILE --list`: the lab's checkpoints and the VMs that have them.
+ * `checkpoint FILE --delete NAME`: removes that checkpoint from every lab VM (asks unless -y).
+ */
+export async function runCheckpoint(options: CheckpointOptions): Promise<number> {
+  const { io } = options;
+  const modes = [options.name !== undefined, options.list, options.delete !== undefined].filter(Boolean).length;
+  if (modes !== 1) throw new UserError('checkpoint takes exactly one of: a NAME to take, --list, or --delete NAME', [], 'labform checkpoint lab.yaml baseline | --list | --delete baseline');
+  if (options.list) return listCheckpoints(options);
+  if (options.delete !== undefined) {
+    const name = options.delete;
+    return withLockedLab({ file: options.file, global: options.global, command: 'checkpoint' }, async (ctx) => {
+      const live = await discoverLab({ lab: ctx.lab, provider: ctx.provider });
+      const graph = deleteCheckpointGraph({ lab: ctx.lab, live, name });
+      const vms = graph.steps.map((s) => s.address.replace(/^vm\./, ''));
+      io.stdout.write(`Delete checkpoint "${name}" of ${vms.join(', ')}; the VMs can no longer be restored to it.\n`);
+      if (!(await confirm({ io, question: 'Delete this checkpoint?', autoApprove: options.autoApprove, action: 'delete a checkpoint' }))) throw new UserError('checkpoint --delete cancelled; nothing was changed');
+      return runSteps({ ctx, graph, command: 'checkpoint', verb: `Delete checkpoint "${name}"`, io });
+    });
+  }
+  const name = options.name!;
   return withLockedLab({ file: options.file, global: options.global, command: 'checkpoint' }, async (ctx) => {
     const live = await discoverLab({ lab: ctx.lab, provider: ctx.provider });
-    const graph = checkpointGraph({ lab: ctx.lab, live, name: options.name, deps: labVmDependencies(ctx.lab) });
-    return runSteps({ ctx, graph, command: 'checkpoint', verb: `Checkpoint "${options.name}"`, io: options.io });
+    const graph = checkpointGraph({ lab: ctx.lab, live, name, deps: labVmDependencies(ctx.lab) });
+    const running = ownedLabVms({ lab: ctx.lab, live }).filter((v) => v.live.state !== 'Off').map((v) => v.spec.name);
+    if (running.length > 0) {
+      io.stdout.write(`Checkpoint "${name}" stops ${running.join(', ')} (members first), checkpoints every lab VM while all are off, then starts them again.\n`);
+      if (!(await confirm({ io, question: 'Stop the lab for the checkpoint?', autoApprove: options.autoApprove, action: 'stop the lab for a checkpoint' }))) throw new UserError('checkpoint cancelled; nothing was changed');
+    }
+    return runSteps({ ctx, graph, command: 'checkpoint', verb: `Checkpoint "${name}"`, io });
   });
+}
+
+async function listCheckpoints(options: CheckpointOptions): Promise<number> {
+  const ctx = await openCommandContext({ file: options.file, global: options.global });
+  try {
+    const live = await discoverLab({ lab: ctx.lab, provider: ctx.provider });
+    options.io.stdout.write(checkpointTable({ lab: ctx.lab, live }));
+    return ExitCode.ok;
+  } finally {
+    await ctx.provider.close();
+  }
 }

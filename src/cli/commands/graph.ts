@@ -3,12 +3,13 @@ import type { GlobalOptions } from '../../app/global-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { openCommandContext } from '../../app/command-context.js';
 import { makePlan } from '../../app/make-plan.js';
-import { formatDot, formatMermaid } from '../../render/graph.js';
+import { formatDot, formatMermaid, resourceGraph } from '../../render/graph.js';
+import { desiredState } from '../../desired/desired-state.js';
 import { ProviderError } from '../../errors.js';
 import { discoverLab } from '../../app/discover-lab.js';
 import { untouchedHosts } from '../../app/untouched-hosts.js';
 
-/** `labform graph FILE [--format dot|mermaid]`: the plan's steps and edges. */
+/** `labform graph FILE [--format dot|mermaid]`: the plan's steps and edges; when nothing is left to do, the resource graph. */
 export async function runGraph(options: { file: string; format: 'dot' | 'mermaid'; global: GlobalOptions; io: CommandIo }): Promise<number> {
   const ctx = await openCommandContext({ file: options.file, global: options.global });
   try {
@@ -22,7 +23,10 @@ export async function runGraph(options: { file: string; format: 'dot' | 'mermaid
       live = untouchedHosts(ctx.lab);
     }
     const { plan } = await makePlan({ lab: ctx.lab, provider: ctx.provider, credentials: ctx.credentials, logger: ctx.logger, mode: 'apply', live });
-    options.io.stdout.write(options.format === 'mermaid' ? formatMermaid(plan) : formatDot(plan));
+    // Nothing left to do: the lab's resources and what each needs, rather than an empty graph.
+    const doc = plan.steps.length > 0 ? plan : resourceGraph({ lab: ctx.lab.name, resources: desiredState({ lab: ctx.lab }), note: `lab ${ctx.lab.name} is up to date: no steps left; its resources and what each needs` });
+    if (plan.steps.length === 0) options.io.stderr.write(`note: lab ${ctx.lab.name} is up to date, no steps left: showing its resources and their dependencies\n`);
+    options.io.stdout.write(options.format === 'mermaid' ? formatMermaid(doc) : formatDot(doc));
     return ExitCode.ok;
   } finally {
     await ctx.provider.close();

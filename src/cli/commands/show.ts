@@ -9,9 +9,14 @@ import { guestTasks } from '../../roles/lab-guest-tasks.js';
 import { probeRoleState } from '../../app/role-state.js';
 import { labStatus } from '../../render/show-status.js';
 import { formatShowText } from '../../render/show-text.js';
+import { formatInventory, type InventoryFormat } from '../../render/show-inventory.js';
 
-/** `labform show FILE [--json]`: each VM's state, heartbeat, addresses, checkpoints, roles; networks, NAT, mappings. */
-export async function runShow(options: { file: string; json: boolean; global: GlobalOptions; io: CommandIo }): Promise<number> {
+/**
+ * `labform show FILE [--json | --format ssh-config|ansible|hosts]`: everything the lab owns: VMs
+ * (CPU, memory, state, heartbeat, uptime, addresses, checkpoints, roles), disks, devices and MMIO,
+ * shared disks, host and guest clusters, networks, NAT and mappings; or an inventory.
+ */
+export async function runShow(options: { file: string; json: boolean; format?: InventoryFormat; global: GlobalOptions; io: CommandIo }): Promise<number> {
   const ctx = await openCommandContext({ file: options.file, global: options.global });
   try {
     const { lab, provider } = ctx;
@@ -23,7 +28,8 @@ export async function runShow(options: { file: string; json: boolean; global: Gl
     const roleAddresses = new Map<string, string[]>();
     for (const d of desired) if (d.kind === 'role') roleAddresses.set(d.vm, [...(roleAddresses.get(d.vm) ?? []), d.address]);
     const status = labStatus({ lab, live, roleState: probed.state, roleAddresses });
-    options.io.stdout.write(options.json ? `${JSON.stringify(status, null, 2)}\n` : formatShowText(status));
+    if (options.format) options.io.stdout.write(formatInventory(options.format, lab, status));
+    else options.io.stdout.write(options.json ? `${JSON.stringify(status, null, 2)}\n` : formatShowText(status));
     return ExitCode.ok;
   } finally {
     await ctx.provider.close();

@@ -4,9 +4,10 @@ import { parseSize } from '../units.js';
 import { joinWindowsPath } from '../../model/windows-path.js';
 import { normaliseMac } from '../../model/mac.js';
 import { InternalError } from '../../errors.js';
+import { simpleSettingsFromManifest } from '../../model/vm-settings.js';
 
 /** Hyper-V's own New-VM defaults, so an unspecified VM looks like one made by hand. */
-export const VM_DEFAULTS = { processors: 1, memory: 1024 ** 3, automaticStopAction: 'shutDown', checkpoints: 'production' } as const;
+export const VM_DEFAULTS = { processors: 1, memory: 1024 ** 3 } as const;
 
 /** Expands `count` and applies defaults; addresses are assigned afterwards (they need every VM). */
 export function expandVms(options: { raw: RawLab; hosts: HostSpec[]; clusters: ClusterSpec[]; images: ImageSpec[]; labName: string }): VmSpec[] {
@@ -61,10 +62,8 @@ function expandVm(options: { raw: RawVm; index: number; n: number; turn: number;
     firmware: template === undefined ? { secureBoot } : { secureBoot, secureBootTemplate: template },
     tpm: raw.tpm ?? false,
     nestedVirtualization: raw.nestedVirtualization ?? false,
-    guestControlledCacheTypes: raw.guestControlledCacheTypes ?? false,
     assignDevices: (raw.assignDevices ?? []).map((d) => ({ locationPath: d.locationPath })),
-    automaticStopAction: raw.automaticStopAction ?? VM_DEFAULTS.automaticStopAction,
-    checkpoints: raw.checkpoints ?? VM_DEFAULTS.checkpoints,
+    ...simpleSettingsFromManifest(raw),
     roles: (raw.roles ?? []).map((r) => expandRole(r, withN)),
     pointer: `/vms/${options.index}`,
   };

@@ -9,6 +9,7 @@ export const HOST_SCRIPT_FILES = [
   'host-storage.ps1',
   'host-vm.ps1',
   'host-vm-devices.ps1',
+  'host-guest-shell.ps1',
 ] as const;
 
 /**

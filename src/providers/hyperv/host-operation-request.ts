@@ -6,6 +6,7 @@ import type { HostOperation, VmSettings } from '../../model/host-operation.js';
 import type { InvokeRequest } from '../../powershell/session.js';
 import type { Credential } from '../../secrets/secret.js';
 import { normaliseMac } from '../../model/mac.js';
+import { simpleSettingParameters } from '../../model/vm-settings.js';
 
 export interface OperationRequest {
   command: string;
@@ -39,13 +40,9 @@ export function vmSettingsParameters(settings: Partial<VmSettings>): Record<stri
     p.LowMemoryMappedIoSpace = settings.mmio.low;
     p.HighMemoryMappedIoSpace = settings.mmio.high;
   }
-  if (settings.guestControlledCacheTypes !== undefined) p.GuestControlledCacheTypes = settings.guestControlledCacheTypes;
-  if (settings.automaticStopAction) {
-    p.AutomaticStopAction = { shutDown: 'ShutDown', save: 'Save', turnOff: 'TurnOff' }[settings.automaticStopAction];
-  }
-  if (settings.checkpointType) {
-    p.CheckpointType = { standard: 'Standard', production: 'Production', disabled: 'Disabled' }[settings.checkpointType];
-  }
+  // One value each on Set-VM: passed through as Set-VM's own parameters (model/vm-settings.ts).
+  const simple = simpleSettingParameters(settings);
+  if (Object.keys(simple).length > 0) p.VmSettings = simple;
   if (settings.notes !== undefined) p.Notes = settings.notes;
   return p;
 }

@@ -14,6 +14,7 @@ import type {
 } from '../../model/live-state.js';
 import type { RawAdapter, RawHeartbeat, RawHostState, RawVm } from './raw-host-state.js';
 import { normaliseMac } from '../../model/mac.js';
+import { simpleSettingsFromHyperV } from '../../model/vm-settings.js';
 
 export type { RawHeartbeat, RawHostState } from './raw-host-state.js';
 
@@ -39,18 +40,6 @@ export function heartbeatFrom(raw: RawHeartbeat): HeartbeatStatus {
   if (primary === 'degraded' || primary === 'error' || primary === 'non-recoverableerror') return 'Error';
   // A VM that is not running has no guest to answer: Hyper-V shows no heartbeat status at all.
   return 'Unknown';
-}
-
-function stopActionFrom(value: string): LiveVm['automaticStopAction'] {
-  if (value === 'ShutDown') return 'shutDown';
-  if (value === 'TurnOff') return 'turnOff';
-  return 'save';
-}
-
-function checkpointTypeFrom(value: string): LiveVm['checkpointType'] {
-  if (value === 'Disabled') return 'disabled';
-  if (value === 'Standard') return 'standard';
-  return 'production';
 }
 
 function vhdFormatFrom(value: string, path: string): LiveVhd['format'] {
@@ -101,9 +90,7 @@ function vmFrom(raw: RawVm): LiveVm {
     tpm: raw.tpmEnabled,
     nestedVirtualization: raw.exposeVirtualizationExtensions,
     mmio: { low: raw.lowMemoryMappedIoSpace, high: raw.highMemoryMappedIoSpace },
-    guestControlledCacheTypes: raw.guestControlledCacheTypes,
-    automaticStopAction: stopActionFrom(raw.automaticStopAction),
-    checkpointType: checkpointTypeFrom(raw.checkpointType),
+    ...simpleSettingsFromHyperV(raw.settings),
     checkpoints: [...(raw.snapshots ?? [])],
     heartbeat: heartbeatFrom(raw),
     uptimeSeconds: raw.state === 'Running' ? raw.uptimeSeconds : 0,

@@ -1,5 +1,5 @@
 import type { CallContext, GuestTarget, Provider } from '../provider.js';
-import type { ProviderOptions } from '../create-provider.js';
+import type { ProviderOptions } from '../provider-options.js';
 import type { DiscoveryScope, HeartbeatStatus, HostState } from '../../model/live-state.js';
 import type { HostOperation } from '../../model/host-operation.js';
 import type { GuestOperation } from '../../model/guest-operation.js';
@@ -8,12 +8,13 @@ import { createSession } from '../../powershell/create-session.js';
 import { createSessionPool } from '../../powershell/session-pool.js';
 import { transportFor } from '../../powershell/transport.js';
 import { InternalError } from '../../errors.js';
-import { requiresStopPath } from '../offline-settings.js';
+import { requiresStopPath, SIMPLE_SETTING_PROPERTIES } from '../../model/vm-settings.js';
 import { hostLibraryScripts } from './host-library.js';
 import { hostStateFromJson, heartbeatFrom, type RawHeartbeat, type RawHostState } from './host-state-from-json.js';
 import { operationRequest, toInvokeRequest } from './host-operation-request.js';
 import { createGuestRunner } from './guest/guest-runner.js';
 import { guestLibraryScripts } from './guest/guest-library.js';
+import { createGuestShell } from './guest/guest-shell.js';
 
 /** What tests (and unusual setups) change about the sessions; production passes nothing. */
 export interface HyperVSessionOptions {
@@ -66,6 +67,7 @@ export async function createHyperVProvider(options: ProviderOptions, sessions: H
     return pool.get(host);
   };
   const guest = createGuestRunner({ sessionFor, logger });
+  const shell = createGuestShell({ sessionFor });
 
   return {
     kind: 'hyperv',
@@ -74,7 +76,7 @@ export async function createHyperVProvider(options: ProviderOptions, sessions: H
       const session = await sessionFor(host);
       const raw = await session.invoke<RawHostState>({
         command: 'Get-LabformHostState',
-        parameters: { Paths: [...scope.paths], Files: [...scope.files], Devices: [...(scope.devices ?? [])] },
+        parameters: { Paths: [...scope.paths], Files: [...scope.files], Devices: [...(scope.devices ?? [])], VmProperties: [...SIMPLE_SETTING_PROPERTIES] },
         timeoutMs: sessions.discoverTimeoutMs ?? DISCOVER_TIMEOUT_MS,
         safeToRetry: true,
         address: `host.${host}`,
@@ -105,6 +107,10 @@ export async function createHyperVProvider(options: ProviderOptions, sessions: H
     adReady: (target: GuestTarget, context: CallContext) => guest.adReady(target, context),
     probeGuest: (target: GuestTarget, operations: GuestOperation[], context: CallContext) => guest.probeGuest(target, operations, context),
     runGuest: (target: GuestTarget, operation: GuestOperation, context: CallContext) => guest.runGuest(target, operation, context),
+
+    execGuest: (target, command, context, onOutput) => shell.execGuest(target, command, context, onOutput),
+    copyToGuest: (target, file, context) => shell.copyToGuest(target, file, context),
+    copyFromGuest: (target, source, context) => shell.copyFromGuest(target, source, context),
 
     requiresStop: (path: string) => requiresStopPath(path),
 

@@ -32,11 +32,10 @@ export interface RawVm extends RawHeartbeat {
   dynamicMemoryEnabled: boolean;
   memoryMinimum: number;
   memoryMaximum: number;
-  automaticStopAction: string;
-  checkpointType: string;
   lowMemoryMappedIoSpace: number;
   highMemoryMappedIoSpace: number;
-  guestControlledCacheTypes: boolean;
+  /** Get-VM's properties named by the request's VmProperties (the simple settings), as strings. */
+  settings: Record<string, string> | null;
   uptimeSeconds: number;
   exposeVirtualizationExtensions: boolean;
   tpmEnabled: boolean;

@@ -1,4 +1,4 @@
-import type { FaultOptions } from '../create-provider.js';
+import type { FaultOptions } from '../provider-options.js';
 import { injectedPermanent, transient, type ErrorSite } from './sim-errors.js';
 
 /** Counts of injected faults, for tests and soak reports. */

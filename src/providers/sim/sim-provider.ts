@@ -5,14 +5,14 @@
  * (clusters and shared storage).
  */
 import type { Provider, CallContext, GuestTarget } from '../provider.js';
-import type { ProviderOptions, FaultOptions } from '../create-provider.js';
+import type { ProviderOptions, FaultOptions } from '../provider-options.js';
 import type { DiscoveryScope, HeartbeatStatus, HostState } from '../../model/live-state.js';
 import type { HostOperation } from '../../model/host-operation.js';
 import type { GuestOperation, GuestProbeResult, GuestRunResult } from '../../model/guest-operation.js';
 import type { Lab } from '../../manifest/lab.js';
 import type { Clock } from '../../clock/clock.js';
 import { silentLogger, type Logger } from '../../log/logger.js';
-import { requiresStopPath } from '../offline-settings.js';
+import { requiresStopPath } from '../../model/vm-settings.js';
 import { createMemoryStore, type SimStore } from './store/sim-store.js';
 import { createFileStore } from './store/file-store.js';
 import { World } from './world.js';
@@ -29,6 +29,8 @@ import type { GuestOpContext } from './guest/guest-op-context.js';
 import { refusal, type ErrorSite } from './sim-errors.js';
 import { parseHost, type SimHost, type SimShared } from './sim-state.js';
 import { seedTools, type SeedTools } from './host/seed.js';
+import { simCopyFrom, simCopyTo, simExec } from './guest/guest-shell-ops.js';
+import type { GuestExecResult, GuestOutput } from '../guest-shell.js';
 
 export interface SimOptions {
   lab: Lab;
@@ -230,6 +232,35 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
       }, 'commit');
       logger.debug({ host: target.host, vm: target.vm, op: op.op, ms: duration, reboots: effect.reboots }, 'sim guest operation');
       return { rebooted: effect.reboots > 0, ...(effect.detail ? { detail: effect.detail } : {}) };
+    },
+
+    async execGuest(target: GuestTarget, command: string, call: CallContext, onOutput: (output: GuestOutput) => void): Promise<GuestExecResult> {
+      count(target.host);
+      const site = { address: call.address, host: target.host };
+      faults.check(site, [`execGuest:${target.vm}`]);
+      await withWorld((world) => simExec(env(world, call), site, target, command), 'validate');
+      await clock.sleep(timing.guest.small, call.signal);
+      const run = await withWorld((world) => simExec(env(world, call), site, target, command), 'commit');
+      for (const output of run.output) onOutput(output);
+      return { exitCode: run.exitCode };
+    },
+
+    async copyToGuest(target, file, call) {
+      count(target.host);
+      const site = { address: call.address, host: target.host };
+      faults.check(site, [`copyToGuest:${target.vm}`]);
+      await withWorld((world) => simCopyTo(env(world, call), site, target, file), 'validate');
+      await clock.sleep(timing.guest.small, call.signal);
+      return withWorld((world) => simCopyTo(env(world, call), site, target, file), 'commit');
+    },
+
+    async copyFromGuest(target, source, call) {
+      count(target.host);
+      const site = { address: call.address, host: target.host };
+      faults.check(site, [`copyFromGuest:${target.vm}`]);
+      const content = await withWorld((world) => simCopyFrom(env(world, call), site, target, source), 'read');
+      await clock.sleep(timing.guest.small, call.signal);
+      return content;
     },
 
     requiresStop: (path: string) => requiresStopPath(path),

@@ -6,6 +6,7 @@
  */
 import type { LiveAssignableDevice, LiveHostAddress, LiveNat, LiveNatMapping, LiveSwitch, LiveVhd, LiveVm, LiveVmAdapter } from '../../model/live-state.js';
 import type { IpAssignment } from '../../model/guest-operation.js';
+import type { SimpleSettingKey } from '../../model/vm-settings.js';
 
 export const HOST_FORMAT = 'labform-sim-host/1';
 export const SHARED_FORMAT = 'labform-sim-shared/1';
@@ -72,6 +73,18 @@ export interface SimGuest {
   iscsiTargets: { targetName: string; disks: { name: string; size: number }[]; initiatorAddresses: string[] }[];
   cluster: { name: string; nodes: string[]; address: string; sharedVolumes: string[] } | null;
   scripts: string[];
+  /** Files copied in or written by commands (`labform cp`, `labform exec`); absent in older state files. */
+  files?: SimGuestFile[];
+  /** Folders made by commands (`mkdir`), besides the ones every guest has (guest-files.ts). */
+  folders?: string[];
+}
+
+/** A file inside a simulated guest: its content (base64), so it can be copied out again. */
+export interface SimGuestFile {
+  path: string;
+  size: number;
+  content: string;
+  writtenAt: number;
 }
 
 export interface SimCheckpoint {
@@ -85,7 +98,7 @@ export interface SimCheckpoint {
 /** The VM settings the simulator keeps exactly as discovery reports them. */
 type SimVmSettings = Pick<
   LiveVm,
-  'name' | 'id' | 'notes' | 'generation' | 'path' | 'processors' | 'memory' | 'tpm' | 'nestedVirtualization' | 'mmio' | 'guestControlledCacheTypes' | 'automaticStopAction' | 'checkpointType' | 'disks' | 'assignedDevices' | 'clustered'
+  'name' | 'id' | 'notes' | 'generation' | 'path' | 'processors' | 'memory' | 'tpm' | 'nestedVirtualization' | 'mmio' | SimpleSettingKey | 'disks' | 'assignedDevices' | 'clustered'
 >;
 
 export interface SimVm extends SimVmSettings {

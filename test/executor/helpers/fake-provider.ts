@@ -136,6 +136,18 @@ export class FakeProvider implements Provider {
     }));
   }
 
+  async execGuest(): Promise<never> {
+    throw new Error('executor tests run no guest commands');
+  }
+
+  async copyToGuest(): Promise<never> {
+    throw new Error('executor tests copy no files');
+  }
+
+  async copyFromGuest(): Promise<never> {
+    throw new Error('executor tests copy no files');
+  }
+
   requiresStop(): boolean {
     return false;
   }

@@ -2,6 +2,7 @@ import type { Lab, VmSpec } from '../../../src/manifest/lab.js';
 import type { HostState, LiveVm } from '../../../src/model/live-state.js';
 import { emptyHost } from './fake-provider.js';
 import { labSettings, labSpec, vmSpec as baseVmSpec } from '../../support/lab-builder.js';
+import { simpleSettingsFromManifest, simpleSettingsOfSpec } from '../../../src/model/vm-settings.js';
 
 export function vmSpec(name: string, extra: Partial<VmSpec> = {}): VmSpec {
   return baseVmSpec(name, { image: 'ws2022', checkpoints: 'standard', ...extra });
@@ -34,9 +35,7 @@ export function liveVm(name: string, extra: Partial<LiveVm> = {}): LiveVm {
     tpm: false,
     nestedVirtualization: false,
     mmio: { low: 0, high: 0 },
-    guestControlledCacheTypes: false,
-    automaticStopAction: 'shutDown',
-    checkpointType: 'standard',
+    ...simpleSettingsOfSpec(simpleSettingsFromManifest({ checkpoints: 'standard' })),
     checkpoints: [],
     heartbeat: 'OK',
     uptimeSeconds: 100,

@@ -109,6 +109,7 @@ function ConvertTo-FakeVmObject {
         Notes = [string]$Vm.notes
         Path = [string]$Vm.path
         AutomaticStopAction = [string]$Vm.automaticStopAction
+        AutomaticStartAction = [string]$Vm.automaticStartAction
         CheckpointType = [string]$Vm.checkpointType
         LowMemoryMappedIoSpace = [uint32]$Vm.lowMmio
         HighMemoryMappedIoSpace = [uint64]$Vm.highMmio

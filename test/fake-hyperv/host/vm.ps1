@@ -39,6 +39,8 @@ Register-FakeCmdlet -Name 'New-VM' -ScriptBlock {
         memoryMaximum = [long]1099511627776
         notes = ''
         automaticStopAction = 'Save'
+        # New-VM's default: start if it was running when the host stopped (Hyper-V team blog, Taylor Brown, 2008).
+        automaticStartAction = 'StartIfRunning'
         checkpointType = 'Production'
         lowMmio = [long]134217728
         highMmio = [long]536870912
@@ -86,6 +88,7 @@ Register-FakeCmdlet -Name 'Set-VM' -ScriptBlock {
         if ($Bound.ContainsKey('HighMemoryMappedIoSpace')) { $vm.highMmio = [long]$Bound.HighMemoryMappedIoSpace }
         if ($Bound.ContainsKey('GuestControlledCacheTypes')) { $vm.guestControlledCacheTypes = [bool]$Bound.GuestControlledCacheTypes }
         if ($Bound.ContainsKey('AutomaticStopAction')) { $vm.automaticStopAction = [string]$Bound.AutomaticStopAction }
+        if ($Bound.ContainsKey('AutomaticStartAction')) { $vm.automaticStartAction = [string]$Bound.AutomaticStartAction }
         if ($Bound.ContainsKey('CheckpointType')) { $vm.checkpointType = [string]$Bound.CheckpointType }
         if ($Bound.ContainsKey('Notes')) { $vm.notes = [string]$Bound.Notes }
     }
@@ -272,7 +275,7 @@ Register-FakeCmdlet -Name 'Checkpoint-VM' -ScriptBlock {
             Invoke-FakeError -Message ("A checkpoint named '" + $name + "' already exists for virtual machine '" + $vm.name + "'.") -ErrorId 'ObjectAlreadyExists,Microsoft.HyperV.PowerShell.Commands.CheckpointVM' -Category ResourceExists -Target $name
         }
         $copy = @{}
-        foreach ($key in @('processors', 'memoryStartup', 'dynamicMemory', 'memoryMinimum', 'memoryMaximum', 'notes', 'nested', 'tpm', 'secureBoot', 'secureBootTemplate', 'lowMmio', 'highMmio', 'guestControlledCacheTypes', 'automaticStopAction', 'checkpointType')) { $copy[$key] = $vm[$key] }
+        foreach ($key in @('processors', 'memoryStartup', 'dynamicMemory', 'memoryMinimum', 'memoryMaximum', 'notes', 'nested', 'tpm', 'secureBoot', 'secureBootTemplate', 'lowMmio', 'highMmio', 'guestControlledCacheTypes', 'automaticStopAction', 'automaticStartAction', 'checkpointType')) { $copy[$key] = $vm[$key] }
         # Drives, adapters and devices go back too; JSON text keeps the copy apart from the live lists.
         $copy.parts = (@{ disks = @($vm.disks); adapters = @($vm.adapters); devices = @($vm.devices) } | ConvertTo-Json -Depth 30 -Compress)
         $copy.guest = $vm.guest | ConvertTo-Json -Depth 30 -Compress

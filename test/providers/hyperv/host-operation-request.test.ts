@@ -62,8 +62,7 @@ describe('host operation -> library request', () => {
       DynamicMemory: true,
       MemoryMinimumBytes: 4,
       MemoryMaximumBytes: 4,
-      AutomaticStopAction: 'ShutDown',
-      CheckpointType: 'Production',
+      VmSettings: { AutomaticStopAction: 'ShutDown', CheckpointType: 'Production' },
     });
     expect(vmSettingsParameters({})).toEqual({});
   });

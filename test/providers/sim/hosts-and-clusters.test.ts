@@ -96,7 +96,7 @@ describe('hosts, clusters and discovery', () => {
     await refused(b.run('hv01', { op: 'createNat', name: 'labform-t.LabNet', internalPrefix: '192.168.50.0/24' }, ctx()));
   });
 
-  it('answers requiresStop from the shared offline-settings list', async () => {
+  it('answers requiresStop from the VM settings table', async () => {
     const { sim } = await newSim();
     for (const p of ['processors', 'memory.startup', 'memory.dynamic', 'mmio.low', 'mmio.high', 'guestControlledCacheTypes', 'nestedVirtualization', 'tpm', 'firmware.secureBoot', 'firmware.secureBootTemplate', 'assignDevices', 'assignDevices[0]']) {
       expect(sim.requiresStop(p)).toBe(true);

@@ -4,6 +4,7 @@ import type { Lab } from '../../../src/manifest/lab.js';
 import type { CallContext, GuestTarget } from '../../../src/providers/provider.js';
 import { ownershipMark } from '../../../src/ownership/mark.js';
 import { labSettings, labSpec, localHost } from '../../support/lab-builder.js';
+import { simpleSettingsFromManifest } from '../../../src/model/vm-settings.js';
 
 export const GiB = 1024 ** 3;
 export const MiB = 1024 ** 2;
@@ -27,8 +28,8 @@ export function testLab(): Lab {
     vms: [
       {
         name: 'gpu01', host: 'hv01', computerName: 'GPU01', os: 'windows', generation: 2, processors: 2, memory: { startup: 2 * GiB, dynamic: false },
-        path: `${STORE}\\gpu01`, disks: [], network: [], firmware: { secureBoot: true }, tpm: false, nestedVirtualization: false, guestControlledCacheTypes: false,
-        assignDevices: [{ locationPath: 'PCIROOT(40)#PCI(0200)#PCI(0000)' }], automaticStopAction: 'shutDown', checkpoints: 'production', roles: [], pointer: '/vms/0',
+        path: `${STORE}\\gpu01`, disks: [], network: [], firmware: { secureBoot: true }, tpm: false, nestedVirtualization: false, ...simpleSettingsFromManifest({}),
+        assignDevices: [{ locationPath: 'PCIROOT(40)#PCI(0200)#PCI(0000)' }], roles: [], pointer: '/vms/0',
       },
     ],
   });

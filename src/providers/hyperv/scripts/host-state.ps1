@@ -120,9 +120,13 @@ function ConvertTo-LabformVmState {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)]$VM,
-        [Parameter(Mandatory = $true)][hashtable]$Details
+        [Parameter(Mandatory = $true)][hashtable]$Details,
+        [string[]]$Properties = @()
     )
     $name = $VM.Name
+    # The simple settings (src/model/vm-settings.ts): Get-VM properties the request names, as strings.
+    $settings = @{}
+    foreach ($property in $Properties) { $settings[$property] = [string]$VM.$property }
     $hb = Select-LabformHeartbeatService -Services @(Get-LabformVmGroup -Groups $Details.services -VM $VM)
     $processor = @(Get-LabformVmGroup -Groups $Details.processors -VM $VM)[0]
     $security = @(Get-LabformVmGroup -Groups $Details.security -VM $VM)[0]
@@ -181,11 +185,9 @@ function ConvertTo-LabformVmState {
         dynamicMemoryEnabled = [bool]$VM.DynamicMemoryEnabled
         memoryMinimum = [long]$VM.MemoryMinimum
         memoryMaximum = [long]$VM.MemoryMaximum
-        automaticStopAction = [string]$VM.AutomaticStopAction
-        checkpointType = [string]$VM.CheckpointType
         lowMemoryMappedIoSpace = [long]$VM.LowMemoryMappedIoSpace
         highMemoryMappedIoSpace = [long]$VM.HighMemoryMappedIoSpace
-        guestControlledCacheTypes = [bool]$VM.GuestControlledCacheTypes
+        settings = $settings
         uptimeSeconds = $uptime
         heartbeat = [string]$VM.Heartbeat
         heartbeatService = $hb
@@ -218,14 +220,15 @@ function Get-LabformHostState {
     param(
         [string[]]$Paths = @(),
         [string[]]$Files = @(),
-        [string[]]$Devices = @()
+        [string[]]$Devices = @(),
+        [string[]]$VmProperties = @()
     )
     $ErrorActionPreference = 'Stop'
     $vmHost = Get-VMHost
     $allVms = @(Get-VM)
     $details = Get-LabformVmDetails -VMs $allVms
     $vmList = New-Object -TypeName System.Collections.ArrayList
-    foreach ($vm in $allVms) { [void]$vmList.Add((ConvertTo-LabformVmState -VM $vm -Details $details)) }
+    foreach ($vm in $allVms) { [void]$vmList.Add((ConvertTo-LabformVmState -VM $vm -Details $details -Properties $VmProperties)) }
     $vms = $vmList.ToArray()
 
     $switches = @()

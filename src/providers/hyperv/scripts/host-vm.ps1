@@ -34,9 +34,8 @@ function Set-LabformVm {
         [bool]$NestedVirtualization,
         [long]$LowMemoryMappedIoSpace,
         [long]$HighMemoryMappedIoSpace,
-        [bool]$GuestControlledCacheTypes,
-        [ValidateSet('ShutDown', 'Save', 'TurnOff')][string]$AutomaticStopAction,
-        [ValidateSet('Standard', 'Production', 'Disabled')][string]$CheckpointType,
+        # Set-VM parameters of the simple settings (src/model/vm-settings.ts), each one value on Get-VM.
+        [hashtable]$VmSettings = @{},
         [AllowEmptyString()][string]$Notes
     )
     $bound = $PSBoundParameters
@@ -69,7 +68,13 @@ function Set-LabformVm {
     $highChanged = $bound.ContainsKey('HighMemoryMappedIoSpace') -and [long]$vm.HighMemoryMappedIoSpace -ne $HighMemoryMappedIoSpace
     if ($lowChanged) { Set-VM -Name $Name -LowMemoryMappedIoSpace $LowMemoryMappedIoSpace }
     if ($highChanged) { Set-VM -Name $Name -HighMemoryMappedIoSpace $HighMemoryMappedIoSpace }
-    if ($bound.ContainsKey('GuestControlledCacheTypes') -and [bool]$vm.GuestControlledCacheTypes -ne $GuestControlledCacheTypes) { Set-VM -Name $Name -GuestControlledCacheTypes $GuestControlledCacheTypes }
+    foreach ($key in @($VmSettings.Keys)) {
+        if ([string]$vm.$key -ne [string]$VmSettings[$key]) {
+            $vmSetting = @{ Name = $Name }
+            $vmSetting[$key] = $VmSettings[$key]
+            Set-VM @vmSetting
+        }
+    }
     if ($bound.ContainsKey('Tpm')) {
         $security = Get-VMSecurity -VMName $Name
         if ($Tpm -and -not $security.TpmEnabled) {
@@ -96,8 +101,6 @@ function Set-LabformVm {
             }
         }
     }
-    if ($bound.ContainsKey('AutomaticStopAction')) { Set-VM -Name $Name -AutomaticStopAction $AutomaticStopAction }
-    if ($bound.ContainsKey('CheckpointType')) { Set-VM -Name $Name -CheckpointType $CheckpointType }
     if ($bound.ContainsKey('Notes')) { Set-VM -Name $Name -Notes $Notes }
 }
 

@@ -7,6 +7,7 @@ import { reportedAddresses } from '../guest/guest-model.js';
 import { isUnder, samePath } from '../../../model/windows-path.js';
 import { HYPERV_DEFAULT_VHD_FOLDER } from './fresh-host.js';
 import { withHostFolder } from '../../../manifest/default-storage.js';
+import { pickSimpleSettings } from '../../../model/vm-settings.js';
 
 /** Free memory: the host's base minus the startup memory of its running (or saved-in-memory) VMs. */
 export function freeMemory(host: SimHost): number {
@@ -30,9 +31,7 @@ function liveVm(world: World, host: SimHost, vm: SimVm, timing: TimingProfile): 
     tpm: vm.tpm,
     nestedVirtualization: vm.nestedVirtualization,
     mmio: { ...vm.mmio },
-    guestControlledCacheTypes: vm.guestControlledCacheTypes,
-    automaticStopAction: vm.automaticStopAction,
-    checkpointType: vm.checkpointType,
+    ...pickSimpleSettings(vm),
     checkpoints: vm.checkpoints.map((c) => c.name),
     heartbeat,
     uptimeSeconds: vm.power.state === 'Running' ? Math.floor((t - vm.power.since) / 1000) : 0,

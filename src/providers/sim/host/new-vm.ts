@@ -1,6 +1,7 @@
 /** The VM record New-VM leaves behind, shared by the createVm operation and test seeding. */
 import type { SimVm } from '../sim-state.js';
 import { stableHex } from './fresh-host.js';
+import { hyperVDefaultSettings } from '../../../model/vm-settings.js';
 
 const MiB = 1024 ** 2;
 const GiB = 1024 ** 3;
@@ -23,9 +24,7 @@ export function newSimVm(options: { name: string; idSeed: string; notes: string;
     tpm: false,
     nestedVirtualization: false,
     mmio: { low: 128 * MiB, high: 512 * MiB },
-    guestControlledCacheTypes: false,
-    automaticStopAction: 'save',
-    checkpointType: 'production',
+    ...hyperVDefaultSettings(),
     checkpoints: [],
     disks: [],
     adapters: [],

@@ -7,6 +7,7 @@ import { findVmOrThrow, refuseInState } from './vm-lookup.js';
 import { bootGuest } from '../guest/guest-model.js';
 import { freeMemory } from './discover.js';
 import { newSimVm } from './new-vm.js';
+import { isOfflineOnly, SIMPLE_SETTING_KEYS, simpleSettingLabel, type SimpleVmSettings } from '../../../model/vm-settings.js';
 
 type Op<K extends HostOperation['op']> = Extract<HostOperation, { op: K }>;
 
@@ -78,7 +79,9 @@ export function configureVm(ctx: OpContext, op: Op<'configureVm'>): void {
       throw refusal(ctx.site, { cmdlet: 'Set-VM', message: `The value ${s.mmio.low} for LowMemoryMappedIoSpace is out of range: it must not exceed 3.5 GB.`, category: 'InvalidArgument', errorId: 'InvalidParameter', target: vm.name });
     }
   }
-  if (s.guestControlledCacheTypes !== undefined && s.guestControlledCacheTypes !== vm.guestControlledCacheTypes) offline('Set-VM', 'guest controlled cache types');
+  for (const key of SIMPLE_SETTING_KEYS) {
+    if (s[key] !== undefined && s[key] !== vm[key] && isOfflineOnly(key)) offline('Set-VM', simpleSettingLabel(key));
+  }
   if (s.tpm !== undefined && s.tpm !== vm.tpm) {
     if (s.tpm && vm.generation !== 2) gen2Only(ctx, 'Enable-VMTPM', vm, 'a virtual TPM');
     offline(s.tpm ? 'Enable-VMTPM' : 'Disable-VMTPM', 'the virtual TPM');
@@ -96,11 +99,9 @@ export function configureVm(ctx: OpContext, op: Op<'configureVm'>): void {
   vm.memory = memory;
   vm.nestedVirtualization = nested;
   if (s.mmio) vm.mmio = { ...s.mmio };
-  vm.guestControlledCacheTypes = s.guestControlledCacheTypes ?? vm.guestControlledCacheTypes;
   vm.tpm = s.tpm ?? vm.tpm;
   vm.firmware = firmware;
-  vm.automaticStopAction = s.automaticStopAction ?? vm.automaticStopAction;
-  vm.checkpointType = s.checkpointType ?? vm.checkpointType;
+  Object.assign(vm, pickDefined(s));
   vm.notes = s.notes ?? vm.notes;
 }
 
@@ -133,4 +134,9 @@ export function removeVm(ctx: OpContext, op: Op<'removeVm'>): void {
   const h = ctx.world.host(host);
   for (const device of h.devices) if (device.assignedTo !== null && eq(device.assignedTo, vm.name)) device.assignedTo = null;
   h.vms = h.vms.filter((v) => v !== vm);
+}
+
+/** The simple settings `s` sets (absent ones stay as they are). */
+function pickDefined(s: Partial<SimpleVmSettings>): Partial<SimpleVmSettings> {
+  return Object.fromEntries(SIMPLE_SETTING_KEYS.filter((k) => s[k] !== undefined).map((k) => [k, s[k]]));
 }

@@ -60,6 +60,9 @@ foreach ($item in $items) {
       $e = $elements[$i]
       if ($e -is [System.Management.Automation.Language.CommandParameterAst]) {
         $used += $e.ParameterName
+      } elseif ($e -is [System.Management.Automation.Language.VariableExpressionAst] -and $e.Splatted -and $name -eq 'Set-VM' -and $e.VariablePath.UserPath -eq 'vmSetting') {
+        # One simple VM setting: its Set-VM parameter comes from the VM settings table, checked against the catalogue by test/model/vm-settings.test.ts.
+        $used += 'Name'
       } elseif ($e -is [System.Management.Automation.Language.VariableExpressionAst] -and $e.Splatted) {
         Add-Finding $item.name $cmd $name 'splatting hides the parameter names from the check'
       } else {
