@@ -1,11 +1,16 @@
 #!/usr/bin/env node
-// discovery: the Hyper-V provider's discovery request (Get-LabformHostState, the real script
-// in src/providers/hyperv/scripts) through the real session code, against the fake Hyper-V
-// module (test/fake-hyperv) whose state file is seeded directly with 10, 100 and 500 lab VMs
-// (each with an OS disk, a data disk and an adapter on the lab's switch). Figures: wall time
-// of one warm discovery (session already open; the state file is read per call) and the size
-// of its JSON answer per VM. Needs `npm run build` and pwsh (skipped with a line otherwise).
-//   node bench/discovery.js [--vms 10,100,500] [--repeat 1] [--timeout-s 900]
+// discovery: the Hyper-V provider's discovery request through the real session code, against
+// the fake Hyper-V module (test/fake-hyperv) whose state file is seeded directly with 10, 100
+// and 500 running lab VMs (each with an OS disk, a data disk and an adapter on the lab's
+// switch). Each size is measured twice, side by side in the same session:
+//   discovery   Get-LabformHostState alone (what `apply` and `destroy` read);
+//   plan        Get-LabformHostStateWithProbes: discovery plus the guest probes of every running
+//               VM (two probes each, run in the guests through PowerShell Direct), the ONE
+//               request a plan sends per host.
+// Figures: round trips (requests sent for the call), wall time of one warm call (session
+// already open; best of --repeat), CPU time and peak RSS of the host's PowerShell process, and
+// the answer's size per VM. Needs `npm run build` and pwsh (skipped with a line otherwise).
+//   node bench/discovery.js [--vms 10,100,500] [--repeat 3] [--timeout-s 900]
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +21,10 @@ import { transportFor } from '../dist/powershell/transport.js';
 import { hostLibraryScripts } from '../dist/providers/hyperv/host-library.js';
 import { hostStateFromJson } from '../dist/providers/hyperv/host-state-from-json.js';
 import { ownershipMark } from '../dist/ownership/mark.js';
+import { guestLibraryScripts } from '../dist/providers/hyperv/guest/guest-library.js';
+import { probeBatchParameters, probeOutcomesFromJson } from '../dist/providers/hyperv/guest/probe-batch-request.js';
+import { Secret } from '../dist/secrets/secret.js';
+import { readFileSync, readdirSync } from 'node:fs';
 import { findPwsh } from './find-pwsh.js';
 import { argValue, round, table } from './lib.js';
 
@@ -69,6 +78,7 @@ function seededState(n) {
       adapters: [{ name: 'Network Adapter', switchName: 'LabNet', mac: `00155D${hex}`, dynamicMac: true, spoofing: false, vlan: null, ipAddresses: [] }],
       devices: [],
       snapshots: [],
+      // Booted guests: the local Administrator is recorded at the first PowerShell Direct call.
       guest: null,
     });
   }
@@ -99,54 +109,153 @@ if (!executable) {
   process.exit(0);
 }
 const counts = argValue('vms', '10,100,500').split(',').map(Number);
-const repeat = Number(argValue('repeat', '1'));
+const repeat = Number(argValue('repeat', '3'));
 const timeoutMs = Number(argValue('timeout-s', '900')) * 1000;
 const dir = mkdtempSync(path.join(tmpdir(), 'labform-bench-discovery-'));
 const statePath = path.join(dir, 'hv01.json');
 writeFileSync(statePath, JSON.stringify(seededState(0)));
+let requests = 0;
+const countingLogger = {
+  child: () => countingLogger,
+  debug: (fields, msg) => {
+    if (msg === 'powershell request' && !String(fields?.command ?? '').startsWith('__')) requests++;
+  },
+  info() {}, warn() {}, error() {}, trace() {}, fatal() {},
+};
 const session = createSession({
   host: 'hv01',
   transport: transportFor({ connect: { kind: 'local' }, shell: 'pwsh' }),
-  libraryScripts: hostLibraryScripts(),
+  libraryScripts: [...hostLibraryScripts(), ...guestLibraryScripts()],
   modules: [FAKE_MODULE],
   env: { LABFORM_FAKE_HYPERV_STATE: statePath, LABFORM_FAKE_BOOT_SECONDS: '0', LABFORM_FAKE_AD_SECONDS: '0' },
   defaultTimeoutMs: 10 * 60_000,
   executable,
+  logger: countingLogger,
 });
-const discover = () => session.invoke({ command: 'Get-LabformHostState', parameters: { Paths: [STORAGE], Files: [IMAGE] }, safeToRetry: false, timeoutMs, address: 'host.hv01' });
+
+/** The host's PowerShell processes: every descendant of this process (the pwsh launcher and its runtime). */
+function statOf(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+function descendants() {
+  const parent = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      parent.set(Number(entry), Number(statOf(entry)[1]));
+    } catch {
+      // processes come and go
+    }
+  }
+  const out = [];
+  const walk = (pid) => {
+    for (const [child, ppid] of parent) if (ppid === pid) out.push(child), walk(child);
+  };
+  walk(process.pid);
+  return out;
+}
+const ticks = 100; // USER_HZ on Linux
+/** CPU time (user + system) of the PowerShell processes so far, ms. */
+function cpuMsOf(pids) {
+  let sum = 0;
+  for (const pid of pids) {
+    try {
+      const f = statOf(pid);
+      sum += ((Number(f[11]) + Number(f[12])) * 1000) / ticks;
+    } catch {
+      // gone
+    }
+  }
+  return sum;
+}
+/** The largest peak resident set among them, MB. */
+function peakRssMbOf(pids) {
+  let most = 0;
+  for (const pid of pids) {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (m) most = Math.max(most, Number(m[1]) / 1024);
+    } catch {
+      // gone
+    }
+  }
+  return most;
+}
+
+const PARAMS = { Paths: [STORAGE], Files: [IMAGE] };
+const credential = { name: 'bench-admin', username: 'Administrator', password: new Secret('bench-only-Passw0rd') };
+/** The probes a plan sends for `n` running Windows VMs: two per VM, run in each guest. */
+function probeBatch(n) {
+  const requests = [];
+  for (let i = 1; i <= n; i++) {
+    const name = `vm${String(i).padStart(4, '0')}`;
+    requests.push({ vm: name, os: 'windows', credentials: ['bench-admin'], operations: [{ op: 'setComputerName', computerName: name.toUpperCase() }, { op: 'installFeatures', features: ['DNS'] }] });
+  }
+  return { lab: LAB, requests, credentials: { 'bench-admin': credential }, timeoutMs: 60_000 };
+}
+const calls = {
+  discovery: () => session.invoke({ command: 'Get-LabformHostState', parameters: PARAMS, safeToRetry: false, timeoutMs, address: 'host.hv01' }),
+  plan: (batch) => session.invoke({ command: 'Get-LabformHostStateWithProbes', parameters: { ...PARAMS, ...probeBatchParameters(batch) }, safeToRetry: false, timeoutMs, address: 'host.hv01' }),
+};
+
 const rows = [];
 try {
   // Opens the session (process start, module and library load) outside the timed calls.
-  await discover();
+  await calls.discovery();
+  const pid = descendants();
   for (const n of counts) {
     writeFileSync(statePath, JSON.stringify(seededState(n)));
-    let best = Infinity;
-    let raw;
-    try {
-      for (let i = 0; i < repeat; i++) {
-        const start = performance.now();
-        raw = await discover();
-        best = Math.min(best, performance.now() - start);
+    const batch = probeBatch(n);
+    // First PowerShell Direct call of each guest records its local Administrator (a state write): outside the timing.
+    await calls.plan(batch);
+    for (const kind of ['discovery', 'plan']) {
+      let best = Infinity;
+      let bestCpu = Infinity;
+      let trips = 0;
+      let raw;
+      try {
+        for (let i = 0; i < repeat; i++) {
+          const before = requests;
+          const cpu = cpuMsOf(pid);
+          const start = performance.now();
+          raw = kind === 'plan' ? await calls.plan(batch) : await calls.discovery();
+          best = Math.min(best, performance.now() - start);
+          bestCpu = Math.min(bestCpu, cpuMsOf(pid) - cpu);
+          trips = requests - before;
+        }
+      } catch (error) {
+        // The fake re-reads its state file on every cmdlet call, so large states can exceed the timeout.
+        const row = { bench: 'discovery', kind, vms: n, error: error.message };
+        rows.push(row);
+        console.log(JSON.stringify(row));
+        continue;
       }
-    } catch (error) {
-      // The fake re-reads its state file on every cmdlet call, so large states can exceed the timeout.
-      const row = { bench: 'discovery', vms: n, error: error.message };
+      const state = hostStateFromJson('hv01', raw);
+      if (state.vms.length !== n) throw new Error(`discovery saw ${state.vms.length} VMs, seeded ${n}`);
+      const row = { bench: 'discovery', kind, vms: n, roundTrips: trips, wallMs: Math.round(best), cpuMs: Math.round(bestCpu), peakRssMb: round(peakRssMbOf(pid)), msPerVm: round(best / n, 2) };
+      if (kind === 'plan') {
+        const outcomes = probeOutcomesFromJson(batch, raw.guestProbes);
+        const answered = outcomes.filter((o) => o.status === 'answered').length;
+        if (answered !== n) throw new Error(`${n - answered} of ${n} guests did not answer: ${JSON.stringify(outcomes.find((o) => o.status !== 'answered'))}`);
+        row.guestsAnswered = answered;
+      }
+      const bytes = Buffer.byteLength(JSON.stringify(raw));
+      Object.assign(row, { bytesPerVm: Math.round(bytes / n), totalBytes: bytes });
       rows.push(row);
       console.log(JSON.stringify(row));
-      continue;
     }
-    const state = hostStateFromJson('hv01', raw);
-    if (state.vms.length !== n) throw new Error(`discovery saw ${state.vms.length} VMs, seeded ${n}`);
-    const bytes = Buffer.byteLength(JSON.stringify(raw));
-    const row = { bench: 'discovery', vms: n, wallMs: Math.round(best), bytesPerVm: Math.round(bytes / n), totalBytes: bytes, msPerVm: round(best / n, 2) };
-    rows.push(row);
-    console.log(JSON.stringify(row));
   }
 } finally {
   await session.close();
   rmSync(dir, { recursive: true, force: true });
 }
 console.log('');
-console.log(table(rows.filter((r) => !r.error), ['vms', 'wallMs', 'msPerVm', 'bytesPerVm', 'totalBytes']));
-for (const r of rows.filter((x) => x.error)) console.log(`${r.vms} VMs: not measured: ${r.error}`);
-console.log(`(best of ${repeat} warm calls each; bytes: the answer's JSON, compact)`);
+console.log(table(rows.filter((r) => !r.error), ['kind', 'vms', 'roundTrips', 'wallMs', 'cpuMs', 'peakRssMb', 'msPerVm', 'guestsAnswered', 'bytesPerVm', 'totalBytes']));
+for (const r of rows.filter((x) => x.error)) console.log(`${r.kind} ${r.vms} VMs: not measured: ${r.error}`);
+for (const n of counts) {
+  const d = rows.find((r) => r.vms === n && r.kind === 'discovery' && !r.error);
+  const p = rows.find((r) => r.vms === n && r.kind === 'plan' && !r.error);
+  if (d && p) console.log(`${n} running guests: a plan's request took ${round(p.wallMs / d.wallMs, 2)}x the wall time of discovery alone (${p.wallMs} ms against ${d.wallMs} ms)`);
+}
+console.log(`(best of ${repeat} warm calls each; CPU and peak RSS: the host's PowerShell process; peak RSS is the session's high-water mark so far; bytes: the answer's JSON, compact)`);

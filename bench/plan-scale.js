@@ -2,8 +2,11 @@
 // plan-scale: `labform plan --sim --json` on generated labs of 10, 100, 1000 VMs over 1, 5, 20
 // simulated hosts, 60% of the VMs already built (applied in virtual time beforehand), a tenth
 // of those drifted (processors and memory changed in the manifest: updates that require a
-// stop), the rest new. One JSON line per case, then a table and the 1000-to-10 ratios.
-//   node bench/plan-scale.js [--vms 10,100,1000] [--hosts 1,5,20] [--keep]
+// stop), the rest new. Every built VM runs, so the plan probes its guest (inside the host's one
+// discovery request). Each case is planned --repeat times (default 3) and the best wall time,
+// CPU time and peak RSS are kept: the machine is shared, and the best run is the one least
+// disturbed by others. One JSON line per case, then a table and the 1000-to-10 ratios.
+//   node bench/plan-scale.js [--vms 10,100,1000] [--hosts 1,5,20] [--repeat 3] [--keep]
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,6 +31,7 @@ const GiB = 1024 ** 3;
 // The generated labs' credential (a throwaway value: the simulator only compares it).
 process.env.BENCH_LAB_PASSWORD ??= 'bench-only-Passw0rd';
 const DRIFT_EVERY = 10;
+const repeat = Math.max(1, Number(argValue('repeat', '3')));
 
 /** Applies the built part in memory with virtual time, then writes the hosts where `--sim` reads them. */
 async function buildPart({ dir, vms, hosts }) {
@@ -61,23 +65,30 @@ async function runCase({ vms, hosts }) {
     const file = path.join(dir, 'lab.yaml');
     writeFileSync(file, generateLabYaml({ vms, hosts, drift }));
     const stateDir = path.join(dir, 'state');
-    const run = await runMeasured(process.execPath, [cli, 'plan', file, '--sim', '--json', '--state-dir', stateDir]);
-    if (run.code !== 0) throw new Error(`labform plan exited ${run.code}: ${run.stderr}`);
+    let run;
+    const best = { wallMs: Infinity, cpuMs: Infinity, peakRssMb: Infinity };
+    for (let i = 0; i < repeat; i++) {
+      run = await runMeasured(process.execPath, [cli, 'plan', file, '--sim', '--json', '--state-dir', stateDir]);
+      if (run.code !== 0) throw new Error(`labform plan exited ${run.code}: ${run.stderr}`);
+      for (const key of Object.keys(best)) best[key] = Math.min(best[key], run[key]);
+    }
     const plan = JSON.parse(run.stdout);
     const rounds = await runMeasured(process.execPath, [path.join(root, 'bench', 'plan-rounds.js'), file, stateDir]);
     if (rounds.code !== 0) throw new Error(`plan-rounds exited ${rounds.code}: ${rounds.stderr}`);
     const counts = Object.values(JSON.parse(rounds.stdout).hosts);
     const maxTrips = Math.max(...counts.map((c) => c.roundTrips));
     const maxDiscover = Math.max(...counts.map((c) => c.discover));
+    const guestsProbed = counts.reduce((sum, c) => sum + c.guestsProbed, 0);
     return {
       bench: 'plan-scale',
       vms,
       hosts,
-      wallMs: Math.round(run.wallMs),
-      cpuMs: Math.round(run.cpuMs),
-      peakRssMb: round(run.peakRssMb),
+      wallMs: Math.round(best.wallMs),
+      cpuMs: Math.round(best.cpuMs),
+      peakRssMb: round(best.peakRssMb),
       roundTripsPerHost: maxTrips,
       discoveryPerHost: maxDiscover,
+      guestsProbed,
       built,
       drifted: drift.size,
       changes: plan.changes.length,
@@ -98,7 +109,7 @@ for (const hosts of hostCounts) {
   }
 }
 console.log('');
-console.log(table(rows, ['vms', 'hosts', 'wallMs', 'cpuMs', 'peakRssMb', 'roundTripsPerHost', 'discoveryPerHost', 'built', 'drifted', 'create', 'update']));
+console.log(table(rows, ['vms', 'hosts', 'wallMs', 'cpuMs', 'peakRssMb', 'roundTripsPerHost', 'discoveryPerHost', 'guestsProbed', 'built', 'drifted', 'create', 'update']));
 const lo = Math.min(...vmCounts);
 const hi = Math.max(...vmCounts);
 for (const hosts of hostCounts) {
@@ -106,3 +117,4 @@ for (const hosts of hostCounts) {
   const b = rows.find((r) => r.hosts === hosts && r.vms === hi);
   if (a && b && a !== b) console.log(`${hosts} host(s): ${hi} VMs took ${round(b.wallMs / a.wallMs, 2)}x the wall time (${round(b.cpuMs / a.cpuMs, 2)}x the CPU time) of ${lo} VMs, for ${hi / lo}x the VMs`);
 }
+console.log(`(best of ${repeat} runs each for wall time, CPU time and peak RSS; round trips: every provider call of the plan, guest probes included, on the busiest host)`);

@@ -1,4 +1,6 @@
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { describeFsError } from '../fs-error.js';
 import { UserError } from '../errors.js';
 import { loadLab } from '../manifest/load-lab.js';
 import type { Lab } from '../manifest/lab.js';
@@ -33,6 +35,19 @@ export function faultsFromEnv(env: NodeJS.ProcessEnv): FaultOptions | undefined 
   return { transientRate: rate, seed, permanent };
 }
 
+/**
+ * The simulator keeps its hosts in the state directory: one that cannot be created or written
+ * is the user's to fix, said at once (not a hang or a stack trace deep in the simulator).
+ */
+function ensureWritableStateDir(stateDir: string, given: string | undefined): void {
+  try {
+    mkdirSync(stateDir, { recursive: true });
+    accessSync(stateDir, constants.W_OK);
+  } catch (error) {
+    throw new UserError(`cannot use the state directory ${given ?? stateDir}: ${describeFsError(error)}`, [], given ? 'give --state-dir a folder you can create and write to' : 'the manifest\'s folder must be writable, or give --state-dir a folder you can write to');
+  }
+}
+
 /** Load and check the manifest (exit 1 with every diagnostic when invalid). */
 export async function loadValidLab(file: string): Promise<Lab> {
   const { lab, diagnostics } = await loadLab({ file });
@@ -45,6 +60,7 @@ export async function openCommandContext(options: { file: string; global: Global
   const env = options.env ?? process.env;
   const lab = await loadValidLab(options.file);
   const stateDir = path.resolve(options.global.stateDir ?? path.join(path.dirname(path.resolve(options.file)), '.labform'));
+  if (options.global.sim) ensureWritableStateDir(stateDir, options.global.stateDir);
   const credentials = createCredentialResolver({ lab, env });
   const logger = createLogger({ file: options.global.logFile, level: options.global.logLevel }).child({ lab: lab.name });
   const speed = options.global.simSpeed ?? (env.LABFORM_SIM_SPEED ? Number(env.LABFORM_SIM_SPEED) : DEFAULT_SIM_SPEED);

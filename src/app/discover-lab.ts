@@ -1,6 +1,6 @@
 import type { Lab } from '../manifest/lab.js';
 import type { DiscoveryScope, HostState } from '../model/live-state.js';
-import type { Provider } from '../providers/provider.js';
+import type { GuestProbeBatch, Provider } from '../providers/provider.js';
 import { pathKey } from '../model/windows-path.js';
 import { resolveDefaultStorage } from '../manifest/default-storage.js';
 import { keepAutoAddresses, type LiveAdapterAddresses } from '../manifest/expand/keep-addresses.js';
@@ -19,7 +19,8 @@ export function discoveryScope(options: { lab: Lab; host: string }): DiscoverySc
   const folders = [spec?.storagePath ?? '', ...(lab.settings.storagePath ? [lab.settings.storagePath] : []), ...vms.map((v) => v.path)];
   // Cluster VMs keep their files on the shared volume, under a folder of the lab.
   for (const c of lab.clusters) if (c.nodes.includes(host)) folders.push(...lab.vms.filter((v) => v.cluster === c.name).map((v) => v.path));
-  const files = [...lab.images.map((i) => i.path), ...lab.disks.map((d) => d.path)];
+  // ISOs of the host's VMs: the plan checks they are there (dvd-iso-missing).
+  const files = [...lab.images.map((i) => i.path), ...lab.disks.map((d) => d.path), ...vms.flatMap((v) => v.dvd)];
   // Devices still mounted on the host are invisible to Hyper-V's own cmdlets: discovery looks them up by location path.
   const devices = [...new Set(vms.flatMap((v) => v.assignDevices.map((d) => d.locationPath)))];
   return { paths: unique(folders), files: unique(files), devices };
@@ -35,12 +36,13 @@ export function labHosts(lab: Lab): string[] {
 
 /**
  * Live state of every host of the lab: exactly one discover() per host, all hosts at once.
+ * `probes`: guest probes per host, answered inside that host's discovery (still one round trip).
  * A host without storagePath gets its concrete folder (its Hyper-V default virtual hard disk
  * folder, as discovery reported it) filled into the lab: see default-storage.ts.
  */
-export async function discoverLab(options: { lab: Lab; provider: Provider }): Promise<Map<string, HostState>> {
+export async function discoverLab(options: { lab: Lab; provider: Provider; probes?: ReadonlyMap<string, GuestProbeBatch> }): Promise<Map<string, HostState>> {
   const hosts = labHosts(options.lab);
-  const states = await Promise.all(hosts.map((host) => options.provider.discover(host, discoveryScope({ lab: options.lab, host }))));
+  const states = await Promise.all(hosts.map((host) => options.provider.discover(host, discoveryScope({ lab: options.lab, host }), options.probes?.get(host))));
   const live = new Map(hosts.map((h, i) => [h, states[i]!]));
   resolveLabFromLive(options.lab, live);
   return live;

@@ -1,4 +1,4 @@
-/** Options every command takes (spec section 5, "Common options"). */
+/** Options every command takes (docs/contract.md section 5, "Common options"). */
 export interface GlobalOptions {
   stateDir?: string;
   logFile?: string;

@@ -1,11 +1,16 @@
 import type { DesiredVm } from '../desired/desired-resource.js';
 import type { RoleState } from '../diff/diff-roles.js';
 import type { HostState } from '../model/live-state.js';
-import type { Provider } from '../providers/provider.js';
+import type { GuestProbeBatch, Provider } from '../providers/provider.js';
+import type { GuestProbeOutcome } from '../model/guest-probes.js';
 import type { GuestTask } from '../roles/guest-task.js';
-import type { CredentialResolver } from '../secrets/secret.js';
-import type { Logger } from '../log/logger.js';
+import type { Credential, CredentialResolver } from '../secrets/secret.js';
+import type { Lab } from '../manifest/lab.js';
+import type { Diagnostic } from '../model/diagnostic.js';
 import { UserError } from '../errors.js';
+import { discoverLab } from './discover-lab.js';
+import { liveVmNamed } from '../model/live-lookup.js';
+import { ownerOf } from '../ownership/mark.js';
 
 export interface RoleProbeResult {
   /** Per role / guest cluster address. */
@@ -16,88 +21,151 @@ export interface RoleProbeResult {
   pendingTasks: Map<string, string | undefined>;
   /** VMs whose guest cannot reach the manifest's state in place (a DC of another domain ...): VM name -> why. */
   replaceVms: Map<string, string>;
+  /** Running lab VMs whose guest did not answer (timed out, refused, failed): their tasks stay planned. */
+  unknown: { vm: string; host: string; reason: string }[];
 }
 
-/** Plan-time probes must not hold a plan up: a guest that does not answer soon counts as unreachable. */
+/** Plan-time probes must not hold a plan up: a guest that does not answer soon counts as unknown. */
 export const PROBE_TIMEOUT_MS = 20_000;
 
-async function withTimeout<T>(ms: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort(new Error('probe timed out'));
-      reject(new Error('probe timed out'));
-    }, ms);
-    timer.unref?.();
-  });
-  try {
-    return await Promise.race([run(controller.signal), timeout]);
-  } finally {
-    clearTimeout(timer);
+/** The probe requests of every host, and the VMs whose credentials could not be resolved. */
+export interface RoleProbeRequests {
+  batches: Map<string, GuestProbeBatch>;
+  /** A VM whose credential has no secret: the user's to fix, raised when the VM turns out to run. */
+  unresolved: Map<string, UserError>;
+}
+
+function tasksByVm(tasks: GuestTask[]): Map<string, GuestTask[]> {
+  const byVm = new Map<string, GuestTask[]>();
+  for (const t of tasks) {
+    const list = byVm.get(t.vm);
+    if (list) list.push(t);
+    else byVm.set(t.vm, [t]);
   }
+  return byVm;
 }
 
 /**
- * Run the probes of every guest task of running, reachable VMs, one batch per VM, all VMs at
- * once. Anything unreachable, failing or slow stays `unknown` (shown as "will run").
+ * The guest probes of every VM with guest tasks, grouped by the hosts it may run on (its host,
+ * and every node of its cluster), to travel inside each host's discovery request. Which VMs
+ * actually run (and carry the lab's mark) the host itself finds out while answering.
  */
-export async function probeRoleState(options: {
-  vms: DesiredVm[];
-  tasks: GuestTask[];
-  live: Map<string, HostState>;
-  provider: Provider;
-  credentials: CredentialResolver;
-  logger: Logger;
-  timeoutMs?: number;
-}): Promise<RoleProbeResult> {
+export function roleProbeRequests(options: { lab: Lab; vms: DesiredVm[]; tasks: GuestTask[]; credentials: CredentialResolver; timeoutMs?: number }): RoleProbeRequests {
+  const { lab } = options;
+  const timeoutMs = options.timeoutMs ?? PROBE_TIMEOUT_MS;
+  const byVm = tasksByVm(options.tasks);
+  const batches = new Map<string, GuestProbeBatch>();
+  const unresolved = new Map<string, UserError>();
+  const batchOf = (host: string): GuestProbeBatch => {
+    let batch = batches.get(host);
+    if (!batch) batches.set(host, (batch = { lab: lab.name, requests: [], credentials: {}, timeoutMs }));
+    return batch;
+  };
+  for (const vm of options.vms) {
+    const tasks = byVm.get(vm.name);
+    if (!tasks || tasks.length === 0 || !vm.credential) continue;
+    // The guest's final credential (e.g. the domain administrator on a DC) first, then the VM's own.
+    const lastTask = tasks[tasks.length - 1]!;
+    const names = [...new Set([lastTask.rebootCredential ?? lastTask.credential, vm.credential, ...tasks.flatMap((t) => (t.alternateCredential ? [t.alternateCredential] : []))])];
+    const resolved: [string, Credential][] = [];
+    try {
+      for (const name of names) resolved.push([name, options.credentials.get(name)]);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      unresolved.set(vm.name, error);
+      continue;
+    }
+    const nodes = vm.cluster ? lab.clusters.find((c) => c.name === vm.cluster)?.nodes ?? [] : [];
+    // A clustered VM may run on another node than the one the manifest names: every node is asked.
+    for (const host of new Set([vm.host, ...nodes])) {
+      const batch = batchOf(host);
+      for (const [name, credential] of resolved) batch.credentials[name] = credential;
+      batch.requests.push({ vm: vm.name, os: vm.os, credentials: names, operations: tasks.map((t) => t.operation) });
+    }
+  }
+  return { batches, unresolved };
+}
+
+/**
+ * The role state from the probe answers discovery brought back (HostState.guestProbes). A VM
+ * that does not run (or is not the lab's) has no answer: its roles stay `unknown` and run.
+ */
+export function roleStateFromProbes(options: { lab: Lab; vms: DesiredVm[]; tasks: GuestTask[]; live: Map<string, HostState>; unresolved?: Map<string, UserError> }): RoleProbeResult {
   const state = new Map<string, RoleState>();
   const doneTasks = new Set<string>();
   const pendingTasks = new Map<string, string | undefined>();
   const replaceVms = new Map<string, string>();
-  const timeoutMs = options.timeoutMs ?? PROBE_TIMEOUT_MS;
-  await Promise.all(
-    options.vms.map(async (vm) => {
-      const tasks = options.tasks.filter((t) => t.vm === vm.name);
-      const named = (h: HostState | undefined) => h?.vms.find((v) => v.name.toLowerCase() === vm.name.toLowerCase());
-      // A clustered VM may run on another node than the one the manifest names.
-      const liveVm = named(options.live.get(vm.host)) ?? [...options.live.values()].map(named).find(Boolean);
-      if (tasks.length === 0 || !vm.credential || liveVm?.state !== 'Running') return;
-      try {
-        const context = { address: vm.address, credentials: options.credentials };
-        // The guest's final credential (e.g. the domain administrator on a DC) first, then the VM's own.
-        const lastTask = tasks[tasks.length - 1]!;
-        const candidates = [...new Set([lastTask.rebootCredential ?? lastTask.credential, vm.credential, ...tasks.flatMap((t) => (t.alternateCredential ? [t.alternateCredential] : []))])];
-        // One round trip per VM: the probe batch itself tells whether the guest answers with that credential.
-        let results: Awaited<ReturnType<Provider['probeGuest']>> | undefined;
-        for (const name of candidates) {
-          const target = { host: vm.host, vm: vm.name, os: vm.os, credential: options.credentials.get(name) };
-          try {
-            results = await withTimeout(timeoutMs, (signal) => options.provider.probeGuest(target, tasks.map((t) => t.operation), { ...context, signal }));
-            break;
-          } catch (error) {
-            if (error instanceof UserError) throw error;
-            options.logger.debug({ vm: vm.name, credential: name, err: error instanceof Error ? error.message : String(error) }, 'plan-time probe: guest did not answer');
-          }
-        }
-        if (!results) return;
-        tasks.forEach((t, i) => {
-          if (results[i]?.done) doneTasks.add(`${t.vm}|${t.key}`);
-          else if (results[i]) pendingTasks.set(`${t.vm}|${t.key}`, results[i]!.detail);
-          if (results[i]?.replace && !replaceVms.has(t.vm)) replaceVms.set(t.vm, results[i]!.replace!);
-        });
-      } catch (error) {
-        // A missing secret is the user's to fix, not an unreachable guest.
-        if (error instanceof UserError) throw error;
-        options.logger.debug({ vm: vm.name, err: error instanceof Error ? error.message : String(error) }, 'plan-time probe skipped');
-        return;
-      }
-      const addresses = [...new Set(tasks.map((t) => t.address))];
-      for (const address of addresses) {
-        const mine = tasks.filter((t) => t.address === address);
-        state.set(address, mine.every((t) => doneTasks.has(`${t.vm}|${t.key}`)) ? 'done' : 'pending');
-      }
-    }),
-  );
-  return { state, doneTasks, pendingTasks, replaceVms };
+  const unknown: RoleProbeResult['unknown'] = [];
+  const byVm = tasksByVm(options.tasks);
+  const outcomes = new Map<string, { host: string; outcome: GuestProbeOutcome }>();
+  for (const [host, hostState] of options.live) {
+    for (const outcome of hostState.guestProbes ?? []) {
+      const key = outcome.vm.toLowerCase();
+      // A clustered VM is answered by the node it runs on; an answer beats an unknown.
+      if (!outcomes.has(key) || (outcome.status === 'answered' && outcomes.get(key)!.outcome.status !== 'answered')) outcomes.set(key, { host, outcome });
+    }
+  }
+  for (const vm of options.vms) {
+    const tasks = byVm.get(vm.name);
+    if (!tasks || tasks.length === 0 || !vm.credential) continue;
+    const problem = options.unresolved?.get(vm.name);
+    if (problem) {
+      // A missing secret is the user's to fix, not an unreachable guest: raised for a running lab VM.
+      const liveVm = liveVmNamed(options.live.get(vm.host), vm.name);
+      if (liveVm?.state === 'Running' && ownerOf(liveVm.notes) === options.lab.name) throw problem;
+      continue;
+    }
+    const found = outcomes.get(vm.name.toLowerCase());
+    if (!found) continue;
+    if (found.outcome.status === 'unknown') {
+      unknown.push({ vm: vm.name, host: found.host, reason: found.outcome.reason });
+      continue;
+    }
+    const results = found.outcome.results;
+    tasks.forEach((t, i) => {
+      if (results[i]?.done) doneTasks.add(`${t.vm}|${t.key}`);
+      else if (results[i]) pendingTasks.set(`${t.vm}|${t.key}`, results[i]!.detail);
+      if (results[i]?.replace && !replaceVms.has(t.vm)) replaceVms.set(t.vm, results[i]!.replace!);
+    });
+    const addresses = new Map<string, GuestTask[]>();
+    for (const t of tasks) addresses.set(t.address, [...(addresses.get(t.address) ?? []), t]);
+    for (const [address, mine] of addresses) state.set(address, mine.every((t) => doneTasks.has(`${t.vm}|${t.key}`)) ? 'done' : 'pending');
+  }
+  return { state, doneTasks, pendingTasks, replaceVms, unknown };
+}
+
+/** A plan note per guest that did not answer: what was asked, why it is unknown, what the plan does. */
+export function unknownGuestNotes(lab: Lab, unknown: RoleProbeResult['unknown']): Diagnostic[] {
+  const specs = new Map(lab.vms.map((v) => [v.name, v]));
+  return unknown.map((u) => {
+    const pointer = specs.get(u.vm)?.pointer ?? '';
+    const at = lab.positions[pointer];
+    return {
+      severity: 'warning',
+      rule: 'guest-unknown',
+      message: `the guest of VM ${u.vm} on ${u.host} did not answer the plan's probes (${u.reason}): its guest state is unknown, so its guest steps stay in the plan`,
+      file: lab.file,
+      line: at?.line ?? 0,
+      column: at?.column ?? 0,
+      pointer,
+      hint: `check that ${u.vm} has booted and accepts its credential (labform show), then plan again`,
+    };
+  });
+}
+
+/**
+ * Discovery with the guest probes of every running lab VM in the same request: exactly one
+ * round trip per host. For commands that need the role state of the whole lab (`show`).
+ */
+export async function discoverWithRoleProbes(options: {
+  lab: Lab;
+  vms: DesiredVm[];
+  tasks: GuestTask[];
+  provider: Provider;
+  credentials: CredentialResolver;
+  timeoutMs?: number;
+}): Promise<{ live: Map<string, HostState>; probed: RoleProbeResult }> {
+  const requests = roleProbeRequests(options);
+  const live = await discoverLab({ lab: options.lab, provider: options.provider, probes: requests.batches });
+  return { live, probed: roleStateFromProbes({ ...options, live, unresolved: requests.unresolved }) };
 }

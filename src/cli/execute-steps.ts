@@ -3,7 +3,7 @@ import { type StepGraph } from '../plan/plan.js';
 import { openFileJournal } from '../executor/journal.js';
 import { acquireLabLock } from '../executor/lock.js';
 import { installInterruptHandlers } from '../executor/interrupt.js';
-import { InterruptedError, UserError } from '../errors.js';
+import { UserError } from '../errors.js';
 import { createProgress } from '../render/progress.js';
 import { formatSummary } from '../render/summary.js';
 import { openCommandContext, type CommandContext } from '../app/command-context.js';
@@ -40,7 +40,7 @@ export function parseParallelism(value: number | undefined): number | undefined 
 
 /**
  * Runs a step graph with the journal, Ctrl-C handling and progress output, prints the summary
- * and returns the exit code (3 when a step failed; InterruptedError -> 130 on Ctrl-C).
+ * and returns the exit code (3 when a step failed, 130 after Ctrl-C).
  */
 export async function runSteps(options: { ctx: CommandContext; graph: StepGraph; command: LabCommand; verb: string; io: CommandIo; parallelism?: number }): Promise<number> {
   const { ctx, io } = options;
@@ -69,8 +69,7 @@ export async function runSteps(options: { ctx: CommandContext; graph: StepGraph;
     await journal.close();
   }
   io.stdout.write(`\n${formatSummary(result, { verb: options.verb, command: options.command, color: io.color, simulated: ctx.provider.kind === 'sim' })}\n`);
-  if (result.interrupted && result.rootCauses.length === 0) {
-    throw new InterruptedError(`${options.command} stopped; the journal is consistent, run ${options.command} again to finish`);
-  }
-  return result.rootCauses.length > 0 ? ExitCode.failed : ExitCode.ok;
+  if (result.rootCauses.length > 0) return ExitCode.failed;
+  // The summary already said it was interrupted and what to do: exit 130 without saying it twice.
+  return result.interrupted ? ExitCode.interrupted : ExitCode.ok;
 }

@@ -1,4 +1,4 @@
-/** Exit codes of spec section 5. */
+/** Exit codes of docs/contract.md section 5. */
 export const ExitCode = {
   ok: 0,
   inputRejected: 1,

@@ -3,7 +3,7 @@ import type { Lab, VmSpec } from '../manifest/lab.js';
 import { didYouMean } from '../manifest/suggest.js';
 import { discoverLab } from '../app/discover-lab.js';
 import type { HostState } from '../model/live-state.js';
-import type { GuestTarget } from '../providers/provider.js';
+import type { GuestTarget } from '../providers/call-context.js';
 import { guestCredential, ownedLabVms, type LabVm } from '../plan/checkpoint-steps.js';
 import type { CommandContext } from '../app/command-context.js';
 

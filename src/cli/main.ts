@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { reportError } from './error-boundary.js';
 import { ExitCode } from './exit-codes.js';
 import { processIo, type CommandIo } from './io.js';
+import { positiveInteger, positiveNumber } from './number-options.js';
 import type { GlobalOptions } from '../app/global-options.js';
 import { runValidate } from './commands/validate.js';
 import { runPlan } from './commands/plan.js';
@@ -12,6 +13,7 @@ import { isSavedPlanFile, runShowPlan } from './commands/show-plan.js';
 import { runGraph } from './commands/graph.js';
 import { runCheckpoint } from './commands/checkpoint.js';
 import { runRestore } from './commands/restore.js';
+import { runSchema } from './commands/schema.js';
 import { runExec } from './commands/exec.js';
 import { runCp } from './commands/cp.js';
 import { runConsole } from './commands/console.js';
@@ -47,7 +49,7 @@ function withCommonOptions(command: Command, options: { sim: boolean }): Command
   if (options.sim) {
     command
       .option('--sim', "replace every host's connection with the built-in simulator")
-      .option('--sim-speed <n>', 'simulated seconds per real second (simulator only)');
+      .option('--sim-speed <n>', 'simulated seconds per real second (simulator only)', positiveNumber('a positive number of simulated seconds per real second, such as 200 (the default) or 1000'));
   }
   return command;
 }
@@ -102,7 +104,7 @@ export async function main(argv: string[], ioOverride?: CommandIo): Promise<numb
         .argument('<file>')
         .argument('[plan]', 'a plan saved with plan --out')
         .option('-y, --auto-approve', 'do not ask for confirmation')
-        .option('--parallelism <n>', 'most steps running at once, lab-wide')
+        .option('--parallelism <n>', 'most steps running at once, lab-wide', positiveInteger('a whole number of steps, 1 or more, such as 4'))
         .option('--replace <address>', 'replace this resource even if it matches (repeatable), e.g. vm.dc01', collect)
         .option('--target <address>', 'apply only this resource and what it depends on (repeatable)', collect),
     ([file, plan], o) => (io, g) =>
@@ -149,6 +151,13 @@ export async function main(argv: string[], ioOverride?: CommandIo): Promise<numb
     (c) => c.argument('<file>').argument('<name>').option('-y, --auto-approve', 'do not ask for confirmation'),
     ([file, name], o) => (io, g) => runRestore({ file: file as string, name: name as string, autoApprove: Boolean(o.autoApprove), global: g, io }),
   );
+  program
+    .command('schema')
+    .description('print the JSON Schema of manifests (for editors)')
+    .option('--path', 'print only the absolute path of the schema file')
+    .action((opts: { path?: boolean }) => {
+      pending = async (io) => runSchema({ path: Boolean(opts.path), io });
+    });
 
   define(
     'exec',

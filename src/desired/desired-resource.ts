@@ -4,6 +4,7 @@
  */
 import type { ResourceKind } from '../model/change.js';
 import type { RoleKind } from '../manifest/lab.js';
+import type { DriveSlot } from '../model/dvd-slots.js';
 import type { SimpleVmSettings } from '../model/vm-settings.js';
 
 interface DesiredBase {
@@ -68,6 +69,10 @@ export interface DesiredVmDisk {
   diskAddress?: string;
 }
 
+export interface DesiredDvdDrive extends DriveSlot {
+  path: string;
+}
+
 export interface DesiredAdapter {
   name: string;
   switchName: string;
@@ -99,6 +104,8 @@ export interface DesiredVm extends DesiredBase, SimpleVmSettings {
   osDisk?: DesiredVmDisk & { parentPath: string };
   dataDisks: DesiredVmDisk[];
   adapters: DesiredAdapter[];
+  /** ISOs in DVD drives, each at its slot (src/model/dvd-slots.ts). */
+  dvdDrives: DesiredDvdDrive[];
   assignedDevices: string[];
   clustered: boolean;
 }

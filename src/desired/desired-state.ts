@@ -3,6 +3,7 @@ import { natName, ownershipMark } from '../ownership/mark.js';
 import type {
   DesiredAdapter,
   DesiredDisk,
+  DesiredDvdDrive,
   DesiredGuestCluster,
   DesiredNat,
   DesiredNetwork,
@@ -15,6 +16,7 @@ import type {
 import { labAdapterMacs } from '../roles/adapter-mac.js';
 import { firstUsableAddress, prefixLengthOf, canonicalPrefix } from '../model/ipv4.js';
 import { normaliseMac } from '../model/mac.js';
+import { dvdSlots } from '../model/dvd-slots.js';
 import { simpleSettingsOfSpec } from '../model/vm-settings.js';
 
 /** Address of the n-th (1-based) role of a kind in a VM: the second is `role.<vm>.<kind>.2`. */
@@ -111,6 +113,12 @@ function adapterNames(vm: VmSpec): string[] {
   });
 }
 
+/** Each `dvd:` entry at its slot; the rules (dvd-slots) made sure they fit. */
+function dvdDrives(vm: VmSpec, hasOsDisk: boolean): DesiredDvdDrive[] {
+  const slots = dvdSlots({ generation: vm.generation, hasOsDisk, dataDisks: vm.disks.length });
+  return vm.dvd.flatMap((path, i) => (slots[i] ? [{ ...slots[i]!, path }] : []));
+}
+
 function vmResource(lab: Lab, vm: VmSpec, macs: string[]): DesiredVm {
   const image = vm.image ? lab.images.find((i) => i.name === vm.image) : undefined;
   // Generation 1 boots only from IDE; data disks go on SCSI either way.
@@ -169,6 +177,7 @@ function vmResource(lab: Lab, vm: VmSpec, macs: string[]): DesiredVm {
     osDisk,
     dataDisks,
     adapters,
+    dvdDrives: dvdDrives(vm, Boolean(osDisk)),
     assignedDevices: vm.assignDevices.map((d) => d.locationPath),
     clustered: Boolean(vm.cluster),
   };

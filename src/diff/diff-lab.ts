@@ -8,9 +8,10 @@ import { ownerOf, parseNatName } from '../ownership/mark.js';
 import { orphans } from './orphans.js';
 import { make, type Ctx } from './diff-context.js';
 import { canonicalPrefix } from '../model/ipv4.js';
-import { samePath } from '../model/windows-path.js';
 import { diffVm } from './diff-vm.js';
 import type { PlannedChange } from './planned-change.js';
+import { liveVhdAt, liveVmNamed } from '../model/live-lookup.js';
+import { samePath } from '../model/windows-path.js';
 
 export interface DiffOptions {
   lab: Lab;
@@ -111,7 +112,7 @@ function diffMapping(d: DesiredPortMapping, ctx: Ctx): PlannedChange {
 }
 
 function diffDisk(d: DesiredDisk, ctx: Ctx): PlannedChange {
-  const vhd = ctx.live.get(d.host)?.vhds.find((v) => samePath(v.path, d.path));
+  const vhd = liveVhdAt(ctx.live.get(d.host), d.path);
   if (!vhd) return { change: make(d.address, 'disk', 'create', d.host, [], `not found on ${d.host}`), desired: d };
   const diff: PropertyDiff[] = [];
   if (vhd.format !== d.format) diff.push({ path: 'format', before: vhd.format, after: d.format, forcesReplace: true });
@@ -172,10 +173,10 @@ export const LOST = 'the OS disk is built again from the image (data on it is lo
 function diffVmResource(d: DesiredVm, ctx: Ctx): PlannedChange | undefined {
   // A clustered VM runs on any node of its cluster (and every node lists it).
   const nodes = d.cluster ? ctx.lab.clusters.find((c) => c.name === d.cluster)?.nodes ?? [] : [];
-  const where = [d.host, ...nodes.filter((n) => n !== d.host)].find((h) => ctx.live.get(h)?.vms.some((v) => v.name.toLowerCase() === d.name.toLowerCase())) ?? d.host;
+  const where = [d.host, ...nodes.filter((n) => n !== d.host)].find((h) => liveVmNamed(ctx.live.get(h), d.name)) ?? d.host;
   const host = ctx.live.get(where);
-  const vm = host?.vms.find((v) => v.name.toLowerCase() === d.name.toLowerCase());
-  const osDisk = d.osDisk ? host?.vhds.find((v) => samePath(v.path, d.osDisk!.path)) : undefined;
+  const vm = liveVmNamed(host, d.name);
+  const osDisk = d.osDisk ? liveVhdAt(host, d.osDisk.path) : undefined;
   if (!vm) return { change: make(d.address, 'vm', 'create', d.host, [], `not found on ${d.host}; new: ${vmSummary(d)}`), desired: d, liveOsDisk: osDisk };
   const problem = notOurs(vm.notes, ctx.lab.name, `VM ${vm.name}`, where);
   if (problem) {

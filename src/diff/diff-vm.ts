@@ -2,6 +2,8 @@ import type { DesiredVm } from '../desired/desired-resource.js';
 import { samePath } from '../model/windows-path.js';
 import type { HostState, LiveVm } from '../model/live-state.js';
 import type { PropertyDiff } from '../model/change.js';
+import { liveVhdAt } from '../model/live-lookup.js';
+import { dvdDiffPath } from '../model/dvd-slots.js';
 import { SIMPLE_SETTING_KEYS } from '../model/vm-settings.js';
 
 type Push = (path: string, before: unknown, after: unknown, extra?: Partial<PropertyDiff>) => void;
@@ -23,6 +25,25 @@ function diffDisks(desired: DesiredVm, live: LiveVm, push: Push): void {
     }
   }
   for (const l of live.disks) if (!seen.has(diskLocation(l))) push(diskLocation(l), l.path, null);
+}
+
+/**
+ * DVD drives by slot. A missing drive is added, which Hyper-V does only while the VM is off
+ * ("DVD drives can only be added or removed if the virtual machine is offline", Msvm_DVDDrive,
+ * learn.microsoft.com/windows/win32/hyperv_v2/msvm-dvddrive); another ISO in an existing drive
+ * is a media change the VM takes while running. A drive labform does not want is emptied
+ * (after: null); an empty drive nobody asked for is left alone (New-VM gives generation 1 VMs one).
+ */
+function diffDvdDrives(desired: DesiredVm, live: LiveVm, push: Push): void {
+  const wanted = new Set<string>();
+  for (const d of desired.dvdDrives) {
+    const where = dvdDiffPath(d);
+    wanted.add(where);
+    const at = live.dvdDrives.find((l) => dvdDiffPath(l) === where);
+    if (!at) push(where, null, d.path, { requiresStop: true });
+    else if (!samePath(at.path, d.path)) push(where, at.path, d.path);
+  }
+  for (const l of live.dvdDrives) if (!wanted.has(dvdDiffPath(l)) && l.path !== null) push(dvdDiffPath(l), l.path, null);
 }
 
 function diffAdapters(desired: DesiredVm, live: LiveVm, push: Push): void {
@@ -47,7 +68,7 @@ function diffAdapters(desired: DesiredVm, live: LiveVm, push: Push): void {
 /** The OS disk's parent as the host reports it, or null when the VM's OS disk is not there. */
 export function liveImagePath(desired: DesiredVm, host: HostState | undefined): string | null {
   if (!desired.osDisk) return null;
-  const vhd = host?.vhds.find((v) => samePath(v.path, desired.osDisk!.path));
+  const vhd = liveVhdAt(host, desired.osDisk.path);
   return vhd?.parentPath ?? null;
 }
 
@@ -87,6 +108,7 @@ export function diffVm(options: { desired: DesiredVm; live: LiveVm; host: HostSt
   }
   for (const key of SIMPLE_SETTING_KEYS) cmp(key, live[key], desired[key]);
   diffDisks(desired, live, push);
+  diffDvdDrives(desired, live, push);
   diffAdapters(desired, live, push);
   const liveDevices = [...live.assignedDevices].map((d) => d.toUpperCase()).sort();
   const wantDevices = [...desired.assignedDevices].map((d) => d.toUpperCase()).sort();

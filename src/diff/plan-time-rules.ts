@@ -3,6 +3,7 @@ import type { Lab } from '../manifest/lab.js';
 import type { HostState } from '../model/live-state.js';
 import { ownerOf, parseNatName } from '../ownership/mark.js';
 import { firstUsableAddress, inPrefix } from '../model/ipv4.js';
+import { liveVhdAt, liveVmNamed } from '../model/live-lookup.js';
 import { samePath } from '../model/windows-path.js';
 
 function diagnostic(lab: Lab, d: Omit<Diagnostic, 'file' | 'line' | 'column'>, pointers: string[]): Diagnostic {
@@ -12,7 +13,7 @@ function diagnostic(lab: Lab, d: Omit<Diagnostic, 'file' | 'line' | 'column'>, p
 
 const GB = 1024 ** 3;
 
-/** PURE: the rules of spec section 4 that need live state (nat prefix vs host addresses, foreign NAT, host memory, missing images). */
+/** PURE: the rules of docs/contract.md section 4 that need live state (nat prefix vs host addresses, foreign NAT, host memory, missing images and ISOs). */
 export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> }): Diagnostic[] {
   const { lab, live } = options;
   const out: Diagnostic[] = [];
@@ -58,11 +59,17 @@ export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> 
       );
     }
   });
+  const vmsByHost = new Map<string, Lab['vms']>();
+  for (const v of lab.vms) {
+    const list = vmsByHost.get(v.host) ?? [];
+    list.push(v);
+    vmsByHost.set(v.host, list);
+  }
   for (const [host, state] of live) {
-    const vms = lab.vms.filter((v) => v.host === host);
+    const vms = vmsByHost.get(host) ?? [];
     // Running VMs already hold their memory; only the others need free memory.
     const needed = vms
-      .filter((v) => !state.vms.some((l) => l.name.toLowerCase() === v.name.toLowerCase() && l.state === 'Running'))
+      .filter((v) => liveVmNamed(state, v.name)?.state !== 'Running')
       .reduce((sum, v) => sum + v.memory.startup, 0);
     if (needed > state.freeMemory && vms[0]) {
       out.push(
@@ -75,10 +82,25 @@ export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> 
         }, [`${vms[0].pointer}/memory`, vms[0].pointer]),
       );
     }
+    for (const vm of vms) {
+      vm.dvd.forEach((iso, j) => {
+        if (state.files.find((f) => samePath(f.path, iso))?.exists !== false) return;
+        const pointer = `${vm.pointer}/dvd/${j}`;
+        out.push(
+          diagnostic(lab, {
+            severity: 'error',
+            rule: 'dvd-iso-missing',
+            message: `ISO ${iso} of vm ${vm.name} does not exist on ${host}`,
+            pointer,
+            hint: `copy the ISO to ${iso} on ${host}, or fix the path`,
+          }, [pointer, `${vm.pointer}/dvd`, vm.pointer]),
+        );
+      });
+    }
     lab.images.forEach((image, i) => {
       if (!vms.some((v) => v.image === image.name)) return;
       const file = state.files.find((f) => samePath(f.path, image.path));
-      const exists = file ? file.exists : state.vhds.some((v) => samePath(v.path, image.path));
+      const exists = file ? file.exists : Boolean(liveVhdAt(state, image.path));
       if (exists) return;
       out.push(
         diagnostic(lab, {

@@ -1,6 +1,7 @@
 import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { trimJournal } from './journal-rotation.js';
 
 /** One line of the journal. `t` is wall time (ISO), `at` the run's clock ms. No secrets. */
 export type JournalEntry =
@@ -34,11 +35,14 @@ function newRunId(): string {
 /**
  * The journal file `<stateDir>/journal/<lab>.jsonl`: one JSON line per entry, appended and
  * fsynced before the step it announces touches anything, so a kill -9 loses nothing it did.
+ * It keeps the last JOURNAL_KEEP_RUNS runs (journal-rotation.ts).
  */
 export async function openFileJournal(options: { stateDir: string; lab: string; command: string }): Promise<Journal> {
   const file = journalPath(options);
   await mkdir(path.dirname(file), { recursive: true });
+  const { endsMidLine } = await trimJournal(file);
   const handle: FileHandle = await open(file, 'a');
+  if (endsMidLine) await handle.write('\n');
   const run = newRunId();
   // Appends are chained so lines never interleave and each is durable before the next.
   let chain: Promise<void> = Promise.resolve();

@@ -1,11 +1,13 @@
 import type { Clock } from '../clock/clock.js';
 import { InternalError, WaitTimeoutError } from '../errors.js';
 import type { WaitKind } from '../model/wait.js';
-import type { CallContext, GuestTarget, Provider } from '../providers/provider.js';
+import type { CallContext, GuestTarget } from '../providers/call-context.js';
+import type { Provider } from '../providers/provider.js';
 import type { CredentialResolver } from '../secrets/secret.js';
 import type { Logger } from '../log/logger.js';
 import { isRetryable } from './retry.js';
 import { formatDuration } from './duration.js';
+import { waitSubject } from '../plan/step-titles.js';
 
 export interface WaitPolling {
   /** First pause between polls (clock ms). */
@@ -43,14 +45,8 @@ export interface WaitEnv {
 
 /** "the heartbeat of dc01 on hv01": what a wait waits for, for progress lines and errors. */
 export function describeWait(request: Pick<WaitRequest, 'wait' | 'vm' | 'host' | 'os' | 'credential'>): string {
-  switch (request.wait) {
-    case 'heartbeat':
-      return `the heartbeat of ${request.vm} on ${request.host}`;
-    case 'powershellDirect':
-      return `${request.os === 'linux' ? 'SSH' : 'PowerShell Direct'} into ${request.vm} on ${request.host}${request.credential ? ` as ${request.credential}` : ''}`;
-    case 'adReady':
-      return `Active Directory on ${request.vm} on ${request.host}`;
-  }
+  const as = request.wait === 'powershellDirect' && request.credential ? ` as ${request.credential}` : '';
+  return `${waitSubject(request.wait, request.vm, request.os)} on ${request.host}${as}`;
 }
 
 /**

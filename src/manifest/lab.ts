@@ -181,6 +181,8 @@ export interface VmSpec extends SimpleVmSettingsByManifestKey {
   /** Bytes. */
   mmio?: { low: number; high: number };
   assignDevices: { locationPath: string }[];
+  /** ISO files in DVD drives, in drive order. */
+  dvd: string[];
   roles: RoleSpec[];
   /** Pointer of this VM's entry in the original document (before count expansion). */
   pointer: string;

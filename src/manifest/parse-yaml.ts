@@ -34,7 +34,17 @@ export function parseManifestYaml(options: { text: string; file: string }): Pars
   const diag = (severity: 'error' | 'warning', rule: string, message: string, position: Position, hint?: string): void => {
     diagnostics.push({ severity, rule, message, file, line: position.line, column: position.column, pointer: '', ...(hint ? { hint } : {}) });
   };
+  const placeholderLines = new Set<number>();
   for (const error of doc.errors) {
+    const position = at(error.pos[0]);
+    if (placeholderLines.has(position.line)) continue;
+    const placeholder = unquotedPlaceholder(text, position.line);
+    if (placeholder && error.code !== 'DUPLICATE_KEY') {
+      // One hint instead of the cascade of errors YAML reports for the rest of the line.
+      placeholderLines.add(position.line);
+      diag('error', 'yaml-syntax', `\`${placeholder.value}\` must be quoted here: YAML reads \`{\` as the start of a map`, { line: position.line, column: placeholder.column }, `write '${placeholder.value}' (in quotes), or write the entry one key per line`);
+      continue;
+    }
     const rule = error.code === 'DUPLICATE_KEY' ? 'yaml-duplicate-key' : 'yaml-syntax';
     diag('error', rule, firstLine(error.message), at(error.pos[0]), error.code === 'DUPLICATE_KEY' ? 'each key may appear once in a map; remove or rename one of them' : undefined);
   }
@@ -108,4 +118,20 @@ function firstLine(message: string): string {
 function firstAliasPosition(text: string, at: (offset: number) => Position): Position {
   const match = /(^|[\s[{,:-])\*[^\s,\]}]+/m.exec(text);
   return match ? at(match.index + match[1]!.length) : { line: 1, column: 1 };
+}
+
+/**
+ * A plain (unquoted) value holding labform's `{n}` placeholder on a line of the text, e.g.
+ * `- { name: web{n}, count: 3 }`: inside a flow map, or at the start of a value, YAML reads the
+ * brace as a map and reports a cascade of syntax errors. Undefined when the line has none.
+ */
+function unquotedPlaceholder(text: string, line: number): { value: string; column: number } | undefined {
+  const content = text.split(/\r?\n/)[line - 1] ?? '';
+  for (const m of content.matchAll(/[^\s,'"[\]{}:]*\{n\}[^\s,'"[\]{}]*/g)) {
+    const before = content.slice(0, m.index);
+    // Inside quotes already (an odd number of quote characters before it): not the problem.
+    if ((before.split("'").length - 1) % 2 === 1 || (before.split('"').length - 1) % 2 === 1) continue;
+    return { value: m[0], column: m.index + 1 };
+  }
+  return undefined;
 }

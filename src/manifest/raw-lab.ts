@@ -65,5 +65,6 @@ export interface RawVm extends Partial<SimpleVmSettingsByManifestKey> {
   nestedVirtualization?: boolean;
   mmio?: { low: RawSize; high: RawSize };
   assignDevices?: { locationPath: string }[];
+  dvd?: string[];
   roles?: Record<string, unknown>[];
 }

@@ -1,5 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import type { Diagnostic } from '../model/diagnostic.js';
+import { describeFsError } from '../fs-error.js';
 
 /** Manifests are small; anything bigger is a mistake (or an attack) and is refused before reading. */
 export const MAX_MANIFEST_BYTES = 5 * 1024 * 1024;
@@ -24,7 +25,10 @@ export async function readManifestText(options: { file: string; displayName?: st
     if (!info.isFile()) return fileError(shown, 'file-unreadable', `${shown} is not a regular file`);
     size = info.size;
   } catch (error) {
-    return fileError(shown, 'file-unreadable', `cannot read ${shown}: ${describeFsError(error)}`);
+    const missing = (error as NodeJS.ErrnoException)?.code === 'ENOENT';
+    // A relative path is read from the current folder: say which, the usual cause of a wrong path.
+    const hint = missing ? `the path is read from the current folder (${process.cwd()}); give the path of the lab YAML file, e.g. examples/nat-lab.yaml in the checkout` : undefined;
+    return fileError(shown, 'file-unreadable', `cannot read ${shown}: ${describeFsError(error)}`, hint);
   }
   if (size > maxBytes) return tooLarge(shown, size, maxBytes);
   let buffer: Buffer;
@@ -63,12 +67,4 @@ export function decodeManifest(options: { buffer: Uint8Array; file: string }): M
 
 function tooLarge(file: string, size: number, maxBytes: number): ManifestText {
   return fileError(file, 'file-too-large', `${file} is ${size} bytes; a manifest may be at most ${maxBytes} bytes`, 'a lab manifest is a few kilobytes; check that this is the right file');
-}
-
-function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a directory';
-  return code ?? (error instanceof Error ? error.message : String(error));
 }

@@ -1,5 +1,8 @@
 import { literalPassword } from './rules/roles.js';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { didYouMean, show } from './suggest.js';
@@ -9,18 +12,44 @@ import type { Reporter } from './reporter.js';
 /** The schema ships beside src/ and dist/ at the package root; one path works from both. */
 const SCHEMA_URL = new URL('../../schemas/lab.schema.json', import.meta.url);
 
+/** The absolute path of the JSON Schema of manifests (`labform schema --path`). */
+export function schemaPath(): string {
+  return fileURLToPath(SCHEMA_URL);
+}
+
 let compiled: ValidateFunction | undefined;
 let roleNames: string[] = [];
 
-function validator(): ValidateFunction {
-  if (compiled) return compiled;
-  const schema = JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as Record<string, any>;
+/**
+ * The validation function the build compiled from this very schema text
+ * (scripts/build-schema-validator.js writes it beside this module in dist/), or undefined when
+ * there is none or the schema changed since: then the schema is compiled here.
+ */
+function precompiled(schemaText: string): ValidateFunction | undefined {
+  try {
+    const loaded = createRequire(import.meta.url)('./lab-schema-validator.cjs') as { validate?: ValidateFunction; schemaSha256?: string };
+    return loaded.schemaSha256 === createHash('sha256').update(schemaText).digest('hex') ? loaded.validate : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Exposed for the test that compares the build's validator with a fresh compile. */
+export function compileSchema(schemaText: string): ValidateFunction {
   const ajv = new Ajv2020({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true });
   // ajv-formats is CommonJS: its default export arrives wrapped under ESM.
   const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020) => void;
   addFormats(ajv);
+  return ajv.compile(JSON.parse(schemaText));
+}
+
+function validator(): ValidateFunction {
+  if (compiled) return compiled;
+  const text = readFileSync(SCHEMA_URL, 'utf8');
+  const schema = JSON.parse(text) as Record<string, any>;
   roleNames = (schema.properties.vms.items.properties.roles.items.oneOf as { required: string[] }[]).map((s) => s.required[0]!);
-  compiled = ajv.compile(schema);
+  // Compiling the schema costs more CPU than checking a thousand-VM manifest: the build does it once.
+  compiled = precompiled(text) ?? compileSchema(text);
   return compiled;
 }
 
@@ -45,6 +74,39 @@ const PATTERN_HELP: Record<string, string> = {
   netbios: 'a NetBIOS domain name: 1 to 15 letters, digits and hyphens',
   account: 'an account name, e.g. `Administrator` or `CONTOSO\\Admin`',
 };
+
+/**
+ * What a value of each pattern written inline in the schema looks like (the field's own
+ * pattern, not a shared definition), keyed by the pattern. A pattern missing here is shown as is.
+ */
+const INLINE_PATTERN_HELP: Record<string, string> = {
+  '^[a-z][a-z0-9-]{0,39}$': 'a lab name: lowercase letters, digits and `-`, starting with a letter, at most 40 characters, e.g. `nat-lab`',
+  '^([A-Za-z]:\\\\|\\\\\\\\)[^\\u0000-\\u001f"<>|?*]*$': 'an absolute Windows path: `D:\\Labs\\{lab}` or `\\\\server\\share\\{lab}`, without `"<>|?*`',
+  '^[A-Za-z0-9 .()+,&-]{1,64}$': 'a Windows time zone id, e.g. `UTC` or `W. Europe Standard Time`',
+  '^(local|ssh://([A-Za-z0-9._-]+@)?[A-Za-z0-9.-]+(:[0-9]{1,5})?|winrm://[A-Za-z0-9.-]+)$': 'a connection: `local`, `ssh://user@host[:port]` or `winrm://host`',
+  '^[A-Za-z_][A-Za-z0-9_]*$': 'an environment variable name: letters, digits and `_`, not starting with a digit, e.g. `LAB_ADMIN_PASSWORD`',
+  '^[A-Za-z0-9{][A-Za-z0-9._{}-]{0,62}$': 'a computer name: letters, digits, `.`, `_`, `-` and `{n}`, e.g. `web{n}`',
+  '^[0-9]+(\\.[0-9]+)?(B|KB|MB|GB|TB)$': 'a size: <number><unit> with unit B|KB|MB|GB|TB, e.g. `2GB`',
+  '^[A-Za-z0-9-]{1,15}$': 'a NetBIOS-style name: 1 to 15 letters, digits and hyphens',
+  [String.raw`^[^\u0000-\u001f]+$`]: 'a file path on one line, without control characters',
+  [String.raw`\.[Ii][Ss][Oo]$`]: 'an .iso file on the VM\'s host, e.g. `D:\\ISO\\SQL2016.iso`',
+  [String.raw`^[^\u0000-\u001f"]+$`]: 'an adapter name as Get-NetAdapter shows it, e.g. `Ethernet`, without `"`',
+  [String.raw`^(auto|dhcp|(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}(/(3[0-2]|[12]?[0-9]))?)$`]:
+    '`auto`, `dhcp`, or an IPv4 address with an optional prefix length, e.g. `192.168.50.10` or `192.168.50.10/24`',
+  [String.raw`^PCIROOT\([0-9A-Fa-f]+\)(#PCI\([0-9A-Fa-f]{4}\))+$`]: 'a PCI location path as Get-PnpDeviceProperty DEVPKEY_Device_LocationPaths shows it, e.g. `PCIROOT(0)#PCI(0300)#PCI(0000)`',
+  [String.raw`^[^\u0000-\u001f"/\\\[\]:|<>+=;,?*]{1,80}$`]: 'an SMB share name: 1 to 80 characters, none of `"/\\[]:|<>+=;,?*`',
+  [String.raw`^\\\\[^\u0000-\u001f"<>|?*]+$`]: 'a UNC path, e.g. `\\\\fs01\\witness`',
+};
+
+/** The inline patterns the hints describe (for the test that every schema pattern has one). */
+export const describedPatterns = (): string[] => Object.keys(INLINE_PATTERN_HELP);
+
+/** The hint of a pattern error: what the value should look like, never the field's description. */
+function patternHint(pattern: string | undefined): string | undefined {
+  if (!pattern) return undefined;
+  const help = INLINE_PATTERN_HELP[pattern];
+  return help ? `expected ${help}` : `expected a value matching the pattern ${pattern}`;
+}
 
 /** Human path of a pointer, by names where the manifest has them: `vm dc01 memory.startup`. */
 export function describePointer(data: unknown, pointer: string): string {
@@ -145,8 +207,7 @@ function reportSchemaError(error: ErrorObject, data: unknown, reporter: Reporter
     case 'pattern': {
       const def = defOf(error);
       const help = def ? PATTERN_HELP[def] : undefined;
-      const description = (error.parentSchema as { description?: string })?.description;
-      reporter.error({ rule: 'schema', pointer, message: `${where}: \`${show(error.data)}\` is not ${help ?? 'valid'}`, hint: help ? undefined : description });
+      reporter.error({ rule: 'schema', pointer, message: `${where}: \`${show(error.data)}\` is not ${help ?? 'valid'}`, hint: help ? undefined : patternHint((error.params as { pattern?: string }).pattern) });
       return;
     }
     case 'const': {

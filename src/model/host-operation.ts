@@ -52,6 +52,12 @@ export type HostOperation =
   | { op: 'addAdapter'; vm: string; name: string; switchName: string; mac?: string; macAddressSpoofing: boolean; vlan?: number }
   | { op: 'setAdapter'; vm: string; name: string; switchName?: string; macAddressSpoofing?: boolean; vlan?: number | null }
   | { op: 'removeAdapter'; vm: string; name: string }
+  /** Add-VMDvdDrive (the VM off): a new drive at the slot, holding `path`; a DVD drive already there just takes the media. */
+  | { op: 'addDvdDrive'; vm: string; controllerType: 'IDE' | 'SCSI'; controllerNumber: number; controllerLocation: number; path: string }
+  /** Set-VMDvdDrive: the ISO in an existing drive (null ejects); Hyper-V swaps media while the VM runs. */
+  | { op: 'setDvdDrive'; vm: string; controllerType: 'IDE' | 'SCSI'; controllerNumber: number; controllerLocation: number; path: string | null }
+  /** Remove-VMDvdDrive (the VM off). */
+  | { op: 'removeDvdDrive'; vm: string; controllerType: 'IDE' | 'SCSI'; controllerNumber: number; controllerLocation: number }
   /** Dismount-VMHostAssignableDevice (if still mounted) then Add-VMAssignableDevice. */
   | { op: 'assignDevice'; vm: string; locationPath: string }
   | { op: 'removeDevice'; vm: string; locationPath: string }

@@ -4,6 +4,7 @@
  * Sizes are bytes; MACs are `00155D010203` (upper case, no separators); paths as the host
  * reports them (compare case-insensitively).
  */
+import type { GuestProbeOutcome } from './guest-probes.js';
 import type { SimpleVmSettings } from './vm-settings.js';
 
 /** Hyper-V VMState names (Get-VM .State), the ones labform distinguishes. */
@@ -18,6 +19,14 @@ export interface LiveVmDisk {
   controllerLocation: number;
   path: string;
   supportPersistentReservations: boolean;
+}
+
+export interface LiveDvdDrive {
+  controllerType: 'IDE' | 'SCSI';
+  controllerNumber: number;
+  controllerLocation: number;
+  /** The ISO in the drive; null when the drive is empty. */
+  path: string | null;
 }
 
 export interface LiveVmAdapter {
@@ -53,6 +62,8 @@ export interface LiveVm extends SimpleVmSettings {
   uptimeSeconds: number;
   disks: LiveVmDisk[];
   adapters: LiveVmAdapter[];
+  /** DVD drives (Get-VMDvdDrive): where they sit and the ISO they hold (null when empty). */
+  dvdDrives: LiveDvdDrive[];
   /** Location paths of devices assigned with Add-VMAssignableDevice. */
   assignedDevices: string[];
   /** Registered as a clustered role (Add-ClusterVirtualMachineRole). */
@@ -93,6 +104,11 @@ export interface LiveVhd {
   type: 'dynamic' | 'fixed' | 'differencing';
   parentPath: string | null;
   size: number;
+  /**
+   * Bytes the file takes on disk, when the host says (Hyper-V's Get-VHD FileSize). The simulator
+   * has no model of how much a guest writes, so it reports none.
+   */
+  fileSize?: number;
   /** Attached to a VM (or mounted on the host). */
   attached: boolean;
 }
@@ -130,6 +146,11 @@ export interface HostState {
   virtualHardDiskPath?: string;
   /** Host cluster membership, when the host is a cluster node. */
   cluster: { name: string; nodes: string[]; sharedVolumes: string[] } | null;
+  /**
+   * Answers to the guest probes the scope asked for (DiscoveryScope.probes): one per requested
+   * VM that runs on this host with the lab's mark. Absent when no probes were asked.
+   */
+  guestProbes?: GuestProbeOutcome[];
 }
 
 /** What discovery should look at besides the VMs and switches (which it reads whole). */

@@ -21,19 +21,6 @@ export function isUnder(p: string, folder: string): boolean {
   return n === f || n.startsWith(`${f}\\`);
 }
 
-export function isSmbPath(p: string): boolean {
-  return /^\\\\[^\\]+\\[^\\]+/.test(p.replace(/\//g, '\\'));
-}
-
-export function isCsvPath(p: string): boolean {
-  return /^c:\\clusterstorage\\[^\\]+/i.test(p.replace(/\//g, '\\'));
-}
-
-/** Files every host sees (cluster shared volumes, SMB shares) live in the shared document. */
-export function isSharedStoragePath(p: string): boolean {
-  return isSmbPath(p) || isCsvPath(p);
-}
-
 export function extensionOf(p: string): string {
   const m = /\.([A-Za-z0-9]+)$/.exec(p);
   return m ? m[1]!.toLowerCase() : '';

@@ -66,9 +66,16 @@ export function buildSteps(options: BuildStepsOptions): Step[] {
     }
   }
   // A re-run on a DC: its local Administrator is now the domain's, so its waits may need the other credential.
+  const alternates = new Map<string, GuestTask[]>();
+  for (const t of options.tasks) {
+    if (!t.alternateCredential) continue;
+    const list = alternates.get(t.vm);
+    if (list) list.push(t);
+    else alternates.set(t.vm, [t]);
+  }
   for (const s of g.steps) {
     if (s.type !== 'wait' || s.wait !== 'powershellDirect' || s.alternateCredential) continue;
-    const alternate = options.tasks.find((t) => t.vm === s.vm && t.alternateCredential && t.alternateCredential !== s.credential)?.alternateCredential;
+    const alternate = alternates.get(s.vm)?.find((t) => t.alternateCredential !== s.credential)?.alternateCredential;
     if (alternate) s.alternateCredential = alternate;
   }
   g.prune();

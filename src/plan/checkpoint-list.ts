@@ -4,6 +4,7 @@ import type { Step } from './plan.js';
 import type { HostState } from '../model/live-state.js';
 import type { StepGraph } from './plan.js';
 import { ownedLabVms } from './checkpoint-steps.js';
+import { stepTitle } from './step-titles.js';
 
 /** Checkpoint names of the lab's VMs (case-insensitive, first spelling kept) -> the VMs that have it, in manifest order. */
 export function labCheckpoints(options: { lab: Lab; live: ReadonlyMap<string, HostState> }): Map<string, string[]> {
@@ -45,7 +46,7 @@ export function deleteCheckpointGraph(options: { lab: Lab; live: ReadonlyMap<str
     id: `vm.${spec.name}/delete-checkpoint`,
     address: `vm.${spec.name}`,
     host,
-    title: `delete checkpoint "${options.name}" of ${spec.name}`,
+    title: stepTitle.deleteCheckpoint(spec.name, options.name),
     dependsOn: [],
     timeoutMs: options.lab.settings.timeouts.step,
     operation: { op: 'removeCheckpoint', vm: spec.name, checkpoint: live.checkpoints.find((c) => c.toLowerCase() === options.name.toLowerCase())! },

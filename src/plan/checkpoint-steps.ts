@@ -5,6 +5,8 @@ import type { Step, WaitStep } from './plan.js';
 import type { HostState, LiveVm } from '../model/live-state.js';
 import type { StepGraph } from './plan.js';
 import { dependentsOf } from './vm-order.js';
+import { liveVmNamed } from '../model/live-lookup.js';
+import { stepTitle, waitStepId } from '../plan/step-titles.js';
 
 export interface LabVm {
   spec: VmSpec;
@@ -19,7 +21,7 @@ export function ownedLabVms(options: { lab: Lab; live: ReadonlyMap<string, HostS
     // A cluster VM may run on any node: look on the pinned host first, then everywhere.
     const hosts = [spec.host, ...[...options.live.keys()].filter((h) => h !== spec.host)];
     for (const host of hosts) {
-      const live = options.live.get(host)?.vms.find((v) => v.name.toLowerCase() === spec.name.toLowerCase());
+      const live = liveVmNamed(options.live.get(host), spec.name);
       if (live && ownerOf(live.notes) === options.lab.name) {
         out.push({ spec, live, host });
         break;
@@ -49,13 +51,13 @@ export function startSteps(options: { lab: Lab; vms: LabVm[]; deps: ReadonlyMap<
     const address = `vm.${spec.name}`;
     const chain: Step[] = [];
     const upFirst = [...(options.deps.get(spec.name) ?? [])].filter((d) => started.has(d)).map((d) => `vm.${d}/ready`);
-    chain.push({ type: 'host', id: `${address}/start`, address, host, title: `start VM ${spec.name}`, dependsOn: [...options.after, ...upFirst], timeoutMs: t.step, operation: { op: 'startVm', name: spec.name } });
-    const wait = (kind: WaitStep['wait'], title: string, timeoutMs: number, credential?: string): WaitStep => ({
+    chain.push({ type: 'host', id: `${address}/start`, address, host, title: stepTitle.startVm(spec.name), dependsOn: [...options.after, ...upFirst], timeoutMs: t.step, operation: { op: 'startVm', name: spec.name } });
+    const wait = (kind: WaitStep['wait'], timeoutMs: number, credential?: string): WaitStep => ({
       type: 'wait',
-      id: `${address}/wait-${kind}`,
+      id: waitStepId(address, kind, spec.os),
       address,
       host,
-      title,
+      title: stepTitle.wait(kind, spec.name, spec.os),
       dependsOn: [chain.at(-1)!.id],
       timeoutMs,
       wait: kind,
@@ -63,11 +65,11 @@ export function startSteps(options: { lab: Lab; vms: LabVm[]; deps: ReadonlyMap<
       os: spec.os,
       credential,
     });
-    chain.push(wait('heartbeat', `wait for the heartbeat of ${spec.name}`, t.heartbeat));
+    chain.push(wait('heartbeat', t.heartbeat));
     const credential = guestCredential(spec);
     if (spec.image && credential) {
-      chain.push(wait('powershellDirect', `wait for ${spec.os === 'linux' ? 'SSH' : 'PowerShell Direct'} into ${spec.name}`, t.powershellDirect, credential));
-      if (spec.roles.some((r) => r.kind === 'domainController')) chain.push(wait('adReady', `wait for Active Directory on ${spec.name}`, t.adReady, credential));
+      chain.push(wait('powershellDirect', t.powershellDirect, credential));
+      if (spec.roles.some((r) => r.kind === 'domainController')) chain.push(wait('adReady', t.adReady, credential));
     }
     steps.push(...chain);
     lastStep.set(spec.name, chain.at(-1)!.id);
@@ -85,7 +87,7 @@ export function stopSteps(options: { lab: Lab; vms: LabVm[]; deps: ReadonlyMap<s
     id: `vm.${spec.name}/stop`,
     address: `vm.${spec.name}`,
     host,
-    title: `stop VM ${spec.name}`,
+    title: stepTitle.stopVm(spec.name),
     // Members stop before the DCs (and HGS) they depend on.
     dependsOn: [...dependentsOf(spec.name, options.deps)].filter((d) => stopping.has(d)).map((d) => `vm.${d}/stop`),
     timeoutMs: options.lab.settings.timeouts.step,
@@ -110,7 +112,7 @@ export function checkpointGraph(options: { lab: Lab; live: ReadonlyMap<string, H
     id: `vm.${spec.name}/checkpoint`,
     address: `vm.${spec.name}`,
     host,
-    title: `checkpoint ${spec.name} as "${options.name}"`,
+    title: stepTitle.checkpointVm(spec.name, options.name),
     dependsOn: stops.map((s) => s.id),
     timeoutMs: options.lab.settings.timeouts.step,
     operation: { op: 'checkpointVm', vm: spec.name, checkpoint: options.name },
@@ -134,7 +136,7 @@ export function restoreGraph(options: { lab: Lab; live: ReadonlyMap<string, Host
     id: `vm.${spec.name}/restore`,
     address: `vm.${spec.name}`,
     host,
-    title: `restore ${spec.name} to "${options.name}"`,
+    title: stepTitle.restoreVm(spec.name, options.name),
     dependsOn: stops.map((s) => s.id),
     timeoutMs: options.lab.settings.timeouts.step,
     operation: { op: 'restoreCheckpoint', vm: spec.name, checkpoint: options.name },

@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { HostState } from '../model/live-state.js';
 
-/** Fields that change on their own (time, memory pressure, guest DHCP) and say nothing about the plan. */
-const VOLATILE = new Set(['heartbeat', 'uptimeSeconds', 'freeMemory', 'addresses']);
+/**
+ * Fields that change on their own (time, memory pressure, guest DHCP) and say nothing about the
+ * plan; guest probe answers ride along with a plan's discovery but not with apply's.
+ */
+const VOLATILE = new Set(['heartbeat', 'uptimeSeconds', 'freeMemory', 'addresses', 'guestProbes']);
 
 function stable(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stable);

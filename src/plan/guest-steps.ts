@@ -2,6 +2,7 @@ import type { DesiredVm } from '../desired/desired-resource.js';
 import type { GuestTask } from '../roles/guest-task.js';
 import type { StepGraph } from './step-graph.js';
 import type { VmAnchor } from './vm-steps.js';
+import { waitStepId } from './step-titles.js';
 
 /** `vm.dc01/computerName`, `role.dc01.domainController/forest`: the task key without its group prefix. */
 export function taskStepId(task: GuestTask): string {
@@ -83,8 +84,8 @@ export function guestSteps(
 function reachable(g: StepGraph, task: GuestTask, anchor: VmAnchor | undefined, vm: DesiredVm | undefined): string[] {
   if (anchor?.guestReady) return [anchor.guestReady];
   const address = vm?.address ?? `vm.${task.vm}`;
-  const hbId = `${address}/wait-heartbeat`;
-  const psdId = `${address}/wait-powershell-direct`;
+  const hbId = waitStepId(address, 'heartbeat', task.os);
+  const psdId = waitStepId(address, 'powershellDirect', task.os);
   if (!g.has(hbId)) g.wait({ id: hbId, address, host: task.host, vm: task.vm, os: task.os, wait: 'heartbeat', dependsOn: anchor?.last ?? [] });
   if (!g.has(psdId)) g.wait({ id: psdId, address, host: task.host, vm: task.vm, os: task.os, wait: 'powershellDirect', credential: vm?.credential ?? task.credential, dependsOn: [hbId] });
   return [psdId];
@@ -93,7 +94,7 @@ function reachable(g: StepGraph, task: GuestTask, anchor: VmAnchor | undefined, 
 /** The wait a task's `then` asks for (AD answering after a promotion ...), after `dependsOn`. */
 function thenWait(g: StepGraph, task: GuestTask, dependsOn: string[]): string {
   const then = task.then!;
-  const waitId = `${task.address}/wait-${then.wait === 'adReady' ? 'ad-ready' : then.wait === 'powershellDirect' ? 'powershell-direct' : 'heartbeat'}`;
+  const waitId = waitStepId(task.address, then.wait, task.os);
   let unique = waitId;
   for (let n = 2; g.has(unique); n++) unique = `${waitId}-${n}`;
   return g.wait({ id: unique, address: task.address, host: task.host, vm: task.vm, os: task.os, wait: then.wait, credential: then.credential, dependsOn });

@@ -15,7 +15,7 @@ interface StepBase {
   address: string;
   /** Host it runs against (for per-host parallelism). */
   host: string;
-  /** Human-readable: "create VM dc01", "wait for heartbeat of dc01". */
+  /** Human-readable: "create VM dc01", "wait for the heartbeat of dc01" (shared wordings: step-titles.ts). */
   title: string;
   /** Step ids that must finish first. */
   dependsOn: string[];

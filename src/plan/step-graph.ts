@@ -3,6 +3,7 @@ import type { HostOperation } from '../model/host-operation.js';
 import type { GuestStep, HostStep, Step, WaitStep } from './plan.js';
 import type { WaitKind } from '../model/wait.js';
 import { InternalError } from '../errors.js';
+import { stepTitle } from './step-titles.js';
 
 /** Rough simulated seconds per host operation, for critical-path figures. */
 const ESTIMATE_S: Partial<Record<HostOperation['op'], number>> = {
@@ -68,13 +69,12 @@ export class StepGraph {
 
   wait(o: { id: string; address: string; host: string; vm: string; os: 'windows' | 'linux'; wait: WaitKind; credential?: string; dependsOn?: string[]; title?: string }): string {
     const t = this.lab.settings.timeouts;
-    const what = { heartbeat: 'heartbeat', powershellDirect: o.os === 'linux' ? 'SSH' : 'PowerShell Direct', adReady: 'Active Directory' }[o.wait];
     const step: WaitStep = {
       type: 'wait',
       id: o.id,
       address: o.address,
       host: o.host,
-      title: o.title ?? `wait for ${what} of ${o.vm}`,
+      title: o.title ?? stepTitle.wait(o.wait, o.vm, o.os),
       wait: o.wait,
       vm: o.vm,
       os: o.os,

@@ -1,8 +1,9 @@
 import type { DesiredVm, DesiredVmDisk } from '../desired/desired-resource.js';
 import type { HostState } from '../model/live-state.js';
 import type { VmSettings } from '../model/host-operation.js';
-import { samePath } from '../model/windows-path.js';
 import type { StepGraph } from './step-graph.js';
+import { liveVhdAt } from '../model/live-lookup.js';
+import { stepTitle, waitStepId } from './step-titles.js';
 import { CONFIGURABLE_GROUPS, pickSimpleSettings } from '../model/vm-settings.js';
 
 /** Where a VM's guest work may start, and its last step so far. */
@@ -35,17 +36,17 @@ export function changedSettings(d: DesiredVm, paths: string[]): Partial<VmSettin
 }
 
 export function dataDiskExists(live: HostState | undefined, disk: DesiredVmDisk): boolean {
-  return Boolean(live?.vhds.some((v) => samePath(v.path, disk.path)));
+  return Boolean(liveVhdAt(live, disk.path));
 }
 
 /** Start, heartbeat, then PowerShell Direct (only a VM with an image can be reached inside). */
 export function startAndWait(g: StepGraph, d: DesiredVm, deps: string[]): VmAnchor {
-  const start = g.host({ id: `${d.address}/start`, address: d.address, host: d.host, title: `start ${d.name}`, operation: { op: 'startVm', name: d.name }, dependsOn: deps });
+  const start = g.host({ id: `${d.address}/start`, address: d.address, host: d.host, title: stepTitle.startVm(d.name), operation: { op: 'startVm', name: d.name }, dependsOn: deps });
   // A VM without an image has no guest to answer a heartbeat: it is created and started only.
   if (!d.image) return { guestReady: start, last: [start] };
-  const hb = g.wait({ id: `${d.address}/wait-heartbeat`, address: d.address, host: d.host, vm: d.name, os: d.os, wait: 'heartbeat', dependsOn: [start] });
+  const hb = g.wait({ id: waitStepId(d.address, 'heartbeat', d.os), address: d.address, host: d.host, vm: d.name, os: d.os, wait: 'heartbeat', dependsOn: [start] });
   if (!d.credential) return { guestReady: hb, last: [hb] };
-  const psd = g.wait({ id: `${d.address}/wait-powershell-direct`, address: d.address, host: d.host, vm: d.name, os: d.os, wait: 'powershellDirect', credential: d.credential, dependsOn: [hb] });
+  const psd = g.wait({ id: waitStepId(d.address, 'powershellDirect', d.os), address: d.address, host: d.host, vm: d.name, os: d.os, wait: 'powershellDirect', credential: d.credential, dependsOn: [hb] });
   return { guestReady: psd, last: [psd] };
 }
 

@@ -4,15 +4,17 @@ import type { HostState } from '../model/live-state.js';
 import { samePath } from '../model/windows-path.js';
 import type { StepGraph } from './step-graph.js';
 import { updateVm } from './vm-update-steps.js';
+import { createDvdSteps } from './dvd-steps.js';
 import { attachStep, dataDiskExists, osDiskSteps, settingsOf, startAndWait, type VmAnchor } from './vm-step-parts.js';
+import { stepTitle } from './step-titles.js';
 
 export type { VmAnchor } from './vm-step-parts.js';
 
 /** Stop (if running) and remove a VM; returns the removal step. */
 export function removeVmSteps(g: StepGraph, o: { address: string; host: string; name: string; running: boolean; stopId?: string }): string {
   const deps: string[] = [];
-  if (o.running) deps.push(g.host({ id: o.stopId ?? `${o.address}/stop`, address: o.address, host: o.host, title: `stop ${o.name}`, operation: { op: 'stopVm', name: o.name, timeoutMs: 120_000 } }));
-  return g.host({ id: `${o.address}/remove`, address: o.address, host: o.host, title: `remove VM ${o.name}`, operation: { op: 'removeVm', name: o.name }, dependsOn: deps });
+  if (o.running) deps.push(g.host({ id: o.stopId ?? `${o.address}/stop`, address: o.address, host: o.host, title: stepTitle.stopVm(o.name), operation: { op: 'stopVm', name: o.name, timeoutMs: 120_000 } }));
+  return g.host({ id: `${o.address}/remove`, address: o.address, host: o.host, title: stepTitle.removeVm(o.name), operation: { op: 'removeVm', name: o.name }, dependsOn: deps });
 }
 
 /** A new VM: OS disk -> answer file -> VM -> settings -> disks, adapters, devices -> start -> waits. */
@@ -49,6 +51,7 @@ function createVm(g: StepGraph, pc: PlannedChange, live: HostState | undefined, 
       }),
     );
   });
+  beforeStart.push(...createDvdSteps(g, d, [configure]));
   d.assignedDevices.forEach((locationPath, i) => {
     beforeStart.push(g.host({ id: `${d.address}/assign-device-${i + 1}`, address: d.address, host: d.host, title: `assign ${locationPath} to ${d.name}`, operation: { op: 'assignDevice', vm: d.name, locationPath }, dependsOn: [configure] }));
   });

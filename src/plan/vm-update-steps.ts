@@ -3,8 +3,10 @@ import type { DesiredVm } from '../desired/desired-resource.js';
 import type { PlannedChange } from '../diff/planned-change.js';
 import type { HostState } from '../model/live-state.js';
 import type { StepGraph } from './step-graph.js';
-import { samePath } from '../model/windows-path.js';
+import { updateDvdSteps } from './dvd-steps.js';
 import { attachStep, changedSettings, dataDiskExists, osDiskSteps, startAndWait, type VmAnchor } from './vm-step-parts.js';
+import { stepTitle } from './step-titles.js';
+import { liveVhdAt } from '../model/live-lookup.js';
 
 /** An existing VM: stop if a changed setting needs it, change, start again, wait. */
 export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | undefined): VmAnchor {
@@ -15,7 +17,7 @@ export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | unde
   const running = vm.state === 'Running' || vm.state === 'Starting';
   const needsStop = running && diff.some((x) => x.requiresStop);
   const first: string[] = [];
-  if (needsStop) first.push(g.host({ id: `${d.address}/stop`, address: d.address, host: d.host, title: `stop ${d.name} (settings change only while off)`, operation: { op: 'stopVm', name: d.name, timeoutMs: 120_000 } }));
+  if (needsStop) first.push(g.host({ id: `${d.address}/stop`, address: d.address, host: d.host, title: stepTitle.stopVm(d.name, 'settings change only while off'), operation: { op: 'stopVm', name: d.name, timeoutMs: 120_000 } }));
   const changes: string[] = [];
   const settings = changedSettings(d, diff.map((x) => x.path));
   let base = first;
@@ -48,11 +50,12 @@ export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | unde
     if (want.diskAddress) deps.push(...(g.ready.get(want.diskAddress) ?? []));
     // An interrupted create leaves a VM that never booted its OS disk: create it if missing, (re)write its answer file.
     if (want === d.osDisk && (x.before === null || x.before === undefined) && vm.state === 'Off') {
-      const exists = Boolean(live?.vhds.some((v) => samePath(v.path, want.path)));
+      const exists = Boolean(liveVhdAt(live, want.path));
       deps.push(...osDiskSteps(g, d, { removeFirst: false, deps: base, reuse: exists }));
     }
     changes.push(attachStep(g, d, want, slot, deps));
   }
+  changes.push(...updateDvdSteps(g, { d, live: vm, diff, deps: base, off: needsStop || vm.state === 'Off' }));
   const adapterDiff = diff.filter((x) => /^network\[\d+\]/.test(x.path));
   const indexes = [...new Set(adapterDiff.map((x) => Number(/^network\[(\d+)\]/.exec(x.path)![1])))];
   for (const i of indexes) {

@@ -8,7 +8,8 @@ import type { ProcessExit } from './powershell-process.js';
 import type { InvokeRequest, PowerShellSession } from './session.js';
 import { launchFor } from './transport.js';
 import type { Transport } from './transport.js';
-import { collectSecrets, scrubSecrets } from './wire.js';
+import { collectSecrets } from './wire.js';
+import { scrubSecrets } from '../secrets/scrub.js';
 import type { Answer } from './wire.js';
 import type { ErrorRecord } from '../errors.js';
 

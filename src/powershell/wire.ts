@@ -52,13 +52,6 @@ export function collectSecrets(value: unknown, into: Set<string> = new Set()): S
   return into;
 }
 
-/** The text with every known secret value replaced by (sensitive). */
-export function scrubSecrets(text: string, secrets: Iterable<string>): string {
-  let out = text;
-  for (const secret of secrets) out = out.split(secret).join('(sensitive)');
-  return out;
-}
-
 /** One request line: base64 of UTF-8 JSON, so no value can break the line framing. */
 export function encodeRequest(request: { id: string; command: string; parameters: unknown }): string {
   const json = JSON.stringify({ id: request.id, command: request.command, parameters: toWire(request.parameters) });

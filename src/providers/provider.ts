@@ -1,32 +1,26 @@
 import type { Credential } from '../secrets/secret.js';
+import type { CallContext, GuestTarget } from './call-context.js';
 import type { DiscoveryScope, HeartbeatStatus, HostState } from '../model/live-state.js';
 import type { HostOperation } from '../model/host-operation.js';
 import type { GuestOperation, GuestProbeResult, GuestRunResult } from '../model/guest-operation.js';
 import type { GuestExecResult, GuestOutput } from './guest-shell.js';
-
-/** Where a guest operation runs: a VM on a host, reached with a credential. */
-export interface GuestTarget {
-  host: string;
-  vm: string;
-  os: 'windows' | 'linux';
-  credential: Credential;
-}
-
-/** Everything a provider call may need besides its own arguments. */
-export interface CallContext {
-  /** Resource address for error messages, e.g. `vm.dc01`. */
-  address: string;
-  /** Resolves credentials named in operations (answer files, joins, HGS registration). */
-  credentials: { get(name: string): Credential };
-  /** Aborted on Ctrl-C or timeout. */
-  signal?: AbortSignal;
-}
+import type { GuestProbeRequest } from '../model/guest-probes.js';
 
 /**
- * One interface, two implementations that must agree: the simulator and real Hyper-V.
- * Every method either resolves or rejects with ProviderError (retryable decided from the
- * error itself).
+ * The guest probes discovery carries for one host (model/guest-probes.ts): `plan`, `show` and
+ * `report` pass them to `discover`, so the probes of every running lab VM travel in the host's
+ * one discovery request.
  */
+export interface GuestProbeBatch {
+  /** The lab whose ownership mark a VM must carry to be probed (never a foreign VM). */
+  lab: string;
+  requests: GuestProbeRequest[];
+  /** The credentials named by the requests, each sent once. */
+  credentials: Record<string, Credential>;
+  /** How long each guest may take to answer, milliseconds. */
+  timeoutMs: number;
+}
+
 /** Day-two access to a guest (`labform exec` and `cp`); values in `guest-shell.ts`. */
 export interface GuestShell {
   /**
@@ -45,10 +39,18 @@ export interface GuestShell {
   copyFromGuest(target: GuestTarget, source: string, context: CallContext): Promise<Buffer>;
 }
 
+/**
+ * One interface, two implementations that must agree: the simulator and real Hyper-V.
+ * Every method either resolves or rejects with ProviderError (retryable decided from the
+ * error itself).
+ */
 export interface Provider extends GuestShell {
   readonly kind: 'sim' | 'hyperv';
-  /** Everything labform needs from one host, in ONE round trip. */
-  discover(host: string, scope: DiscoveryScope): Promise<HostState>;
+  /**
+   * Everything labform needs from one host, in ONE round trip; with `probes`, the guest probes
+   * of its running lab VMs too (HostState.guestProbes), still in that one request.
+   */
+  discover(host: string, scope: DiscoveryScope, probes?: GuestProbeBatch): Promise<HostState>;
   /** Change the host. */
   run(host: string, operation: HostOperation, context: CallContext): Promise<void>;
   /** Heartbeat integration service status of one VM (a wait's poll). */

@@ -1,6 +1,6 @@
 import type { Plan } from '../plan/plan.js';
 
-/** The `plan --json` document (spec section 5), with conflicts, warnings, errors and steps added. */
+/** The `plan --json` document (docs/contract.md section 5), with conflicts, warnings, errors and steps added. */
 export function planJson(plan: Plan): Record<string, unknown> {
   return {
     format: plan.format,

@@ -3,9 +3,8 @@ import type { Plan } from '../plan/plan.js';
 import { Secret } from '../secrets/secret.js';
 import { formatDiagnostic } from './diagnostics.js';
 import { formatSize } from '../manifest/units.js';
+import { COLOURS, paint as paintCode, type Colour } from './colour.js';
 
-const CODES = { green: '\u001b[32m', yellow: '\u001b[33m', red: '\u001b[31m', cyan: '\u001b[36m', bold: '\u001b[1m', dim: '\u001b[2m', reset: '\u001b[0m' };
-type Colour = keyof typeof CODES;
 
 const SYMBOL: Record<Change['action'], { mark: string; colour: Colour; verb: string }> = {
   create: { mark: '+', colour: 'green', verb: 'will be created' },
@@ -46,7 +45,7 @@ export interface PlanTextOptions {
 
 /** The human plan: grouped by resource, then conflicts, diagnostics and the one-line summary. */
 export function formatPlanText(plan: Plan, options: PlanTextOptions = {}): string {
-  const paint = (colour: Colour, text: string) => (options.color ? `${CODES[colour]}${text}${CODES.reset}` : text);
+  const paint = (colour: Colour, text: string) => paintCode(options.color, COLOURS[colour], text);
   const lines: string[] = [];
   const shown = plan.changes.filter((c) => c.action !== 'noop' || options.showNoop);
   if (shown.length > 0) {

@@ -2,11 +2,11 @@ import type { Clock } from '../clock/clock.js';
 import type { ExecutorEvent, StepResult } from '../executor/events.js';
 import type { Step } from '../plan/plan.js';
 import { formatDuration } from '../executor/duration.js';
+import { paint } from './colour.js';
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-const paint = (on: boolean, code: string, text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
 
 interface Running {
   title: string;

@@ -3,12 +3,15 @@ import type { HostState, LiveVm } from '../model/live-state.js';
 import { pathKey } from '../model/windows-path.js';
 import { natName, ownerOf } from '../ownership/mark.js';
 import type { RoleState } from '../diff/diff-roles.js';
+import { liveVmNamed } from '../model/live-lookup.js';
 
 export interface VmDiskStatus {
   controller: string;
   path: string;
   /** Virtual size in bytes, when discovery saw the file. */
   size: number | null;
+  /** Bytes of the file on disk, when the host reports it (real Hyper-V; not the simulator). */
+  fileSize: number | null;
   type: string | null;
   parentPath: string | null;
   /** Shared VHDX / VHD Set with persistent reservations. */
@@ -62,7 +65,8 @@ export function labStatus(options: { lab: Lab; live: Map<string, HostState>; rol
     let host = spec.host;
     let vm: LiveVm | undefined;
     for (const h of hosts) {
-      vm = live.get(h)?.vms.find((v) => v.name.toLowerCase() === spec.name.toLowerCase() && (h === spec.host || ownerOf(v.notes) === lab.name));
+      const found = liveVmNamed(live.get(h), spec.name);
+      vm = found && (h === spec.host || ownerOf(found.notes) === lab.name) ? found : undefined;
       if (vm) {
         host = h;
         break;
@@ -81,7 +85,7 @@ export function labStatus(options: { lab: Lab; live: Map<string, HostState>; rol
         : { startup: spec.memory.startup, dynamic: spec.memory.dynamic, minimum: spec.memory.minimum ?? null, maximum: spec.memory.maximum ?? null },
       disks: (vm?.disks ?? []).map((d) => {
         const vhd = vhds.find((v) => pathKey(v.path) === pathKey(d.path));
-        return { controller: `${d.controllerType} ${d.controllerNumber}:${d.controllerLocation}`, path: d.path, size: vhd?.size ?? null, type: vhd?.type ?? null, parentPath: vhd?.parentPath ?? null, shared: d.supportPersistentReservations };
+        return { controller: `${d.controllerType} ${d.controllerNumber}:${d.controllerLocation}`, path: d.path, size: vhd?.size ?? null, fileSize: vhd?.fileSize ?? null, type: vhd?.type ?? null, parentPath: vhd?.parentPath ?? null, shared: d.supportPersistentReservations };
       }),
       devices: vm?.assignedDevices ?? [],
       mmio: vm ? { ...vm.mmio } : null,

@@ -7,6 +7,18 @@ function table(rows: string[][]): string[] {
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd());
 }
 
+/** A file's size, rounded the way Explorer shows it: `12.4 GB`, `980 MB`. */
+export function fileBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 || value >= 100 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+}
+
 const ROLE_MARK = { done: 'done', pending: 'pending', unknown: '?' } as const;
 
 function memory(vm: VmStatus): string {
@@ -30,10 +42,10 @@ export function formatShowText(status: LabStatus): string {
     lines.push('', 'Roles:');
     for (const vm of withRoles) for (const r of vm.roles) lines.push(`  ${r.address}: ${ROLE_MARK[r.state]}`);
   }
-  const disks = status.vms.flatMap((vm) => vm.disks.map((d) => [vm.name, d.controller, d.path, d.size !== null ? formatSize(d.size) : '?', `${d.type ?? '?'}${d.shared ? ', shared' : ''}`, d.parentPath ?? '-']));
+  const disks = status.vms.flatMap((vm) => vm.disks.map((d) => [vm.name, d.controller, d.path, d.size !== null ? formatSize(d.size) : '?', d.fileSize !== null ? fileBytes(d.fileSize) : '-', `${d.type ?? '?'}${d.shared ? ', shared' : ''}`, d.parentPath ?? '-']));
   if (disks.length > 0) {
     lines.push('', 'Disks:');
-    lines.push(...table([['VM', 'CONTROLLER', 'PATH', 'SIZE', 'TYPE', 'PARENT'], ...disks]).map((l) => `  ${l}`));
+    lines.push(...table([['VM', 'CONTROLLER', 'PATH', 'SIZE', 'FILE SIZE', 'TYPE', 'PARENT'], ...disks]).map((l) => `  ${l}`));
   }
   const withDevices = status.vms.filter((v) => v.devices.length > 0);
   if (withDevices.length > 0) {

@@ -1,7 +1,8 @@
 import type { ExecuteResult } from '../executor/events.js';
 import { formatDuration } from '../executor/duration.js';
+import { counted } from './plural.js';
+import { paint } from './colour.js';
 
-const paint = (on: boolean, code: string, text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
 
 /**
  * The final summary: total time, counts, the root causes, then the steps skipped because of
@@ -33,7 +34,7 @@ export function formatSummary(result: ExecuteResult, options: { verb: string; co
   }
   if (result.steps.length > 1 && result.makespanMs > 0) {
     lines.push(
-      paint(color, '2', `Critical path ${formatDuration(result.criticalPath.ms)} (${result.criticalPath.steps.length} steps); ${formatDuration(result.sequentialMs)} of step time in all${result.retries ? `; ${result.retries} retr${result.retries === 1 ? 'y' : 'ies'}` : ''}.`),
+      paint(color, '2', `Critical path ${formatDuration(result.criticalPath.ms)} (${counted(result.criticalPath.steps.length, 'step')}); ${formatDuration(result.sequentialMs)} of step time in all${result.retries ? `; ${counted(result.retries, 'retry', 'retries')}` : ''}.`),
     );
   }
   return lines.join('\n');

@@ -20,8 +20,12 @@ import { operationEstimateS } from './estimates.js';
  */
 export function guestTasks(options: { lab: Lab }): GuestTask[] {
   const { lab } = options;
-  const joinMode = lab.settings.domainJoin === 'auto' ? chooseJoinMode({ lab }).mode : lab.settings.domainJoin;
-  return buildGuestTasks({ lab, joinMode });
+  if (lab.settings.domainJoin !== 'auto') return buildGuestTasks({ lab, joinMode: lab.settings.domainJoin });
+  const online = buildGuestTasks({ lab, joinMode: 'online' });
+  // Without a domain join the two modes give the same tasks: no need to build and schedule them twice.
+  if (!online.some((t) => t.operation.op === 'joinDomain')) return online;
+  const offline = buildGuestTasks({ lab, joinMode: 'offline' });
+  return pickJoinMode({ online, offline }).mode === 'offline' ? offline : online;
 }
 
 export interface JoinModeChoice {
@@ -36,8 +40,12 @@ export interface JoinModeChoice {
  * shorter with it, else online (the simpler path, and the fallback).
  */
 export function chooseJoinMode(options: { lab: Lab }): JoinModeChoice {
-  const onlineS = scheduleTasks({ tasks: buildGuestTasks({ lab: options.lab, joinMode: 'online' }) }).makespanS;
-  const offlineS = scheduleTasks({ tasks: buildGuestTasks({ lab: options.lab, joinMode: 'offline' }) }).makespanS;
+  return pickJoinMode({ online: buildGuestTasks({ lab: options.lab, joinMode: 'online' }), offline: buildGuestTasks({ lab: options.lab, joinMode: 'offline' }) });
+}
+
+function pickJoinMode(options: { online: GuestTask[]; offline: GuestTask[] }): JoinModeChoice {
+  const onlineS = scheduleTasks({ tasks: options.online }).makespanS;
+  const offlineS = scheduleTasks({ tasks: options.offline }).makespanS;
   return { mode: offlineS < onlineS ? 'offline' : 'online', onlineS, offlineS };
 }
 
@@ -47,7 +55,11 @@ export function buildGuestTasks(options: { lab: Lab; joinMode: JoinMode }): Gues
   const index = indexLab(lab);
   const macs = labAdapterMacs(lab);
   const tails = new Map<string, GuestTask[]>();
-  const foreign = (task: GuestTask) => tails.set(task.vm, [...(tails.get(task.vm) ?? []), task]);
+  const foreign = (task: GuestTask) => {
+    const list = tails.get(task.vm);
+    if (list) list.push(task);
+    else tails.set(task.vm, [task]);
+  };
   const own = new Map<string, GuestTask[]>();
   // A VM without an image is only created and started: nothing can configure its guest.
   const configured = lab.vms.filter((vm) => vm.image !== undefined);

@@ -60,13 +60,20 @@ export function indexLab(lab: Lab): LabIndex {
   };
   const domainOf = (v: VmSpec): string | undefined =>
     role(v, 'domainController')?.domain ?? role(v, 'domainMember')?.domain ?? role(v, 'hostGuardianService')?.domain;
+  // Asked once per member of a domain: each domain's answer is found once (a lab is not changed while indexed).
+  const dcsByDomain = new Map<string, VmSpec[]>();
   const dcsOf = (domain: string): VmSpec[] => {
     const key = domain.toLowerCase();
-    const dcs = lab.vms.filter((v) => role(v, 'domainController')?.domain.toLowerCase() === key);
-    if (dcs.length > 0) return dcs;
-    // An HGS forest: its primary node first, then the nodes joining it.
-    const nodes = lab.vms.filter((v) => role(v, 'hostGuardianService')?.domain.toLowerCase() === key);
-    return [...nodes.filter((v) => !role(v, 'hostGuardianService')?.join), ...nodes.filter((v) => role(v, 'hostGuardianService')?.join)];
+    const known = dcsByDomain.get(key);
+    if (known) return known;
+    let dcs = lab.vms.filter((v) => role(v, 'domainController')?.domain.toLowerCase() === key);
+    if (dcs.length === 0) {
+      // An HGS forest: its primary node first, then the nodes joining it.
+      const nodes = lab.vms.filter((v) => role(v, 'hostGuardianService')?.domain.toLowerCase() === key);
+      dcs = [...nodes.filter((v) => !role(v, 'hostGuardianService')?.join), ...nodes.filter((v) => role(v, 'hostGuardianService')?.join)];
+    }
+    dcsByDomain.set(key, dcs);
+    return dcs;
   };
   const forestRoot = (domain: string): VmSpec => {
     const root = dcsOf(domain)[0];

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Secret, type Credential, type CredentialResolver } from './secret.js';
 import type { Lab } from '../manifest/lab.js';
 import { UserError } from '../errors.js';
+import { describeFsError } from '../fs-error.js';
 
 /**
  * Resolves the lab's credentials from the environment and files (relative to the manifest).
@@ -30,8 +31,7 @@ export function createCredentialResolver(options: { lab: Lab; env?: NodeJS.Proce
     try {
       text = readFileSync(file, 'utf8');
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new UserError(`credential ${name}: cannot read password file ${source.fromFile} (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')})`, [], `create ${file} holding the password of ${spec.username}`);
+      throw new UserError(`credential ${name}: cannot read password file ${source.fromFile} (${describeFsError(error)})`, [], `create ${file} holding the password of ${spec.username}`);
     }
     // Editors end files with a newline; the password does not include it.
     const value = text.replace(/\r?\n$/, '');

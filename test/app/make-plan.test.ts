@@ -54,7 +54,8 @@ describe('makePlan', () => {
     expect(p.summary).toEqual({ create: 0, update: 0, replace: 0, delete: 0, noop: 7 });
     expect(hasChanges(p)).toBe(false);
     expect(p.steps).toEqual([]);
-    // One probe round trip per VM with guest tasks.
+    // The probes of every running VM with guest tasks ride inside the host's one discovery.
+    expect(provider.discoverCalls.map((c) => c.host)).toEqual(['hv01']);
     expect(provider.probeCalls.map((c) => c.target.vm).sort()).toEqual(['dc01', 'web01']);
     expect(provider.probeCalls.find((c) => c.target.vm === 'dc01')!.operations).toHaveLength(2);
   });
@@ -67,11 +68,27 @@ describe('makePlan', () => {
     expect(unreachable.plan.changes.find((c) => c.kind === 'role')).toMatchObject({ action: 'create', reason: 'will run (roles are idempotent)' });
   });
 
+  it('says so when a running guest does not answer its probes, and keeps its guest steps; the others are not held', async () => {
+    const { provider, result } = plan(lab, appliedLive(lab), { reachable: ['web01'], done: true });
+    const { plan: p } = await result;
+    expect(provider.discoverCalls).toHaveLength(1);
+    const notes = p.warnings.filter((d) => d.rule === 'guest-unknown');
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({ severity: 'warning', pointer: '/vms/0' });
+    expect(notes[0]!.message).toMatch(/guest of VM dc01 on hv01 did not answer .*not reachable.*guest steps stay in the plan/);
+    // dc01's guest steps stay; web01 answered done and has none.
+    expect(p.steps.map((s) => s.id)).toEqual(expect.arrayContaining(['vm.dc01/computerName', 'role.dc01.domainController/forest']));
+    expect(p.steps.some((s) => s.id.startsWith('vm.web01/'))).toBe(false);
+    // A warning, not an error: apply still takes the plan.
+    expect(() => assertPlanApplicable(p)).not.toThrow();
+  });
+
   it('does not trust the old guest of a VM that will be replaced: its roles run again', async () => {
     const changed = demoLab({ vms: [vm('dc01', { generation: 1, image: 'ws2012', firmware: { secureBoot: false }, roles: demoLab().vms[0]!.roles }), demoLab().vms[1]!] });
     const { provider, result } = plan(changed, appliedLive(lab), { reachable: ['dc01', 'web01'], done: true });
     const { plan: p } = await result;
-    expect(provider.probeCalls.map((c) => c.target.vm)).toEqual(['web01']);
+    // The host answers dc01's probes too (same request), but the plan does not trust them.
+    expect(provider.discoverCalls).toHaveLength(1);
     expect(p.changes.find((c) => c.kind === 'role')).toMatchObject({ action: 'create', reason: 'will run (roles are idempotent)' });
     expect(p.steps.map((s) => s.id)).toEqual(expect.arrayContaining(['vm.dc01/computerName', 'role.dc01.domainController/forest']));
   });
@@ -105,7 +122,7 @@ describe('makePlan', () => {
     const live = cloneLive(appliedLive(lab));
     live.get('hv01')!.vms.find((v) => v.name === 'web01')!.notes = '';
     live.get('hv01')!.files = [{ path: 'D:\\Images\\ws2016.vhdx', exists: false }];
-    const { plan: p } = await plan(lab, live).result;
+    const { plan: p } = await plan(lab, live, { reachable: ['dc01'] }).result;
     expect(p.conflicts.map((c) => c.address)).toEqual(['vm.web01']);
     expect(p.warnings.map((e) => [e.severity, e.rule])).toEqual([['error', 'image-missing']]);
     expect(() => assertPlanApplicable(p)).toThrow(UserError);

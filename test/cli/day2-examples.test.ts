@@ -5,7 +5,7 @@ import { cli, tempDir } from '../support/cli-harness.js';
 import { loadLab } from '../../src/manifest/load-lab.js';
 
 // Waits want a stable heartbeat over several polls: a simulated speed a loaded machine keeps up with.
-const SIM = ['--sim', '--sim-speed', '1000'];
+const SIM = ['--sim', '--sim-speed', '300'];
 const EXAMPLES = ['gpu-passthrough', 'guarded-fabric', 'linux-cluster', 'nat-lab'];
 
 describe('every day-two verb on every example (simulator)', () => {
@@ -58,7 +58,7 @@ describe('every day-two verb on every example (simulator)', () => {
       expect((await run(['checkpoint', FILE, '--list'])).stdout).toBe(`Checkpoints of lab ${lab!.name}:\n  demo  ${lab!.vms.map((v) => v.name).join(', ')}\n`);
       expect((await run(['checkpoint', FILE, '--delete', 'demo', '-y'])).code).toBe(0);
       const report = await run(['report', FILE, '--out', path.join(dir, 'lab.html')]);
-      expect(report.stdout).toContain(`(topology, ${lab!.vms.length} VMs, last apply:`);
+      expect(report.stdout).toContain(`(topology, ${lab!.vms.length} VM${lab!.vms.length === 1 ? '' : 's'}, last apply:`);
       const html = await readFile(path.join(dir, 'lab.html'), 'utf8');
       for (const vm of lab!.vms) expect(html).toContain(`data-kind="vm" data-name="${vm.name}"`);
     }, 300_000);

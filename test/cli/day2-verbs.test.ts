@@ -5,7 +5,7 @@ import { cli, tempDir } from '../support/cli-harness.js';
 
 const FILE = path.resolve('examples/nat-lab.yaml');
 // Waits want a stable heartbeat over several polls: a simulated speed a loaded machine keeps up with.
-const CALM = ['--sim', '--sim-speed', '1000'];
+const CALM = ['--sim', '--sim-speed', '500'];
 
 describe('day-two verbs on the simulator (nat-lab example)', () => {
   let stateDir: string;

@@ -51,7 +51,7 @@ describe('labform plan (simulator)', () => {
     expect(detailed.code).toBe(2);
   });
 
-  it('--json prints the spec section 5 document', async () => {
+  it('--json prints the docs/contract.md section 5 document', async () => {
     const stateDir = await tmp();
     const r = await cli(['plan', FILE, ...SIM, '--state-dir', stateDir, '--json']);
     expect(r.code).toBe(0);
@@ -96,7 +96,7 @@ describe('labform plan (simulator)', () => {
 
     const show = await cli(['show', FILE, ...SIM, '--state-dir', stateDir]);
     expect(show.code).toBe(0);
-    expect(show.stdout).toMatch(/dc01\s+hv01\s+Running\s+OK\s+192\.168\.88\.10/);
+    expect(show.stdout).toMatch(/dc01\s+hv01\s+Running\s+OK\s+\d+(h|m|s)\S*\s+\d+\s+\S+\s+192\.168\.88\.10/);
     expect(show.stdout).toContain('role.dc01.domainController: done');
     expect(show.stdout).toContain('labform-plantest.LabNet on hv01: 192.168.88.0/24');
     const showJson = JSON.parse((await cli(['show', FILE, ...SIM, '--state-dir', stateDir, '--json'])).stdout);

@@ -6,12 +6,13 @@
  */
 import type { Lab, VmSpec } from '../../src/manifest/lab.js';
 import type { HostState } from '../../src/model/live-state.js';
-import type { CallContext, Provider } from '../../src/providers/provider.js';
+import type { CallContext } from '../../src/providers/call-context.js';
+import type { Provider } from '../../src/providers/provider.js';
 import { ProviderError } from '../../src/errors.js';
 import { VirtualClock } from '../../src/clock/virtual-clock.js';
 import { createSim } from '../../src/providers/sim/sim-provider.js';
 import { testLab, credentialFor, type FakeHyperV, type FakeSeed } from '../providers/hyperv/helpers/fake-host.js';
-import { CSV_PATH, DEVICE, IMAGE, LAB_PATH, LINUX_IMAGE, type Scenario } from './scenarios.js';
+import { CSV_PATH, DEVICE, IMAGE, ISO, LAB_PATH, LINUX_IMAGE, type Scenario } from './scenarios.js';
 
 const GiB = 1024 ** 3;
 export const HOST = 'hv01';
@@ -24,7 +25,8 @@ export function contractLab(scenario?: Scenario): Lab {
     { name: 'ws2022', path: IMAGE, os: 'windows', generation: 2 },
     { name: 'ubuntu', path: LINUX_IMAGE, os: 'linux', generation: 1 },
   ];
-  lab.vms = [{ name: 'gpu-holder', host: HOST, assignDevices: [{ locationPath: DEVICE }] } as unknown as VmSpec];
+  // The simulator's fresh host has the devices and the ISOs its lab's VMs name.
+  lab.vms = [{ name: 'gpu-holder', host: HOST, assignDevices: [{ locationPath: DEVICE }], dvd: [ISO] } as unknown as VmSpec];
   return lab;
 }
 
@@ -38,6 +40,7 @@ export function fakeSeedFor(scenario: Scenario): FakeSeed {
       { path: LINUX_IMAGE, os: 'linux', size: 40 * GiB },
     ],
     devices: [{ locationPath: DEVICE }],
+    files: [ISO],
     hostAddresses: [{ interfaceAlias: 'Ethernet', address: '10.254.0.10', prefixLength: 24 }, ...(scenario.extraAddress ? [scenario.extraAddress] : [])],
     cluster: scenario.cluster ? { name: scenario.cluster.name, nodes: [HOST], sharedVolumes: [scenario.cluster.sharedVolume] } : null,
   };
@@ -61,7 +64,7 @@ export function callContext(address = 'contract'): CallContext {
   return { address, credentials: { get: credentialFor } };
 }
 
-export const SCOPE = { paths: [LAB_PATH, CSV_PATH], files: [IMAGE, LINUX_IMAGE, 'D:\\Images\\missing.vhdx'], devices: [DEVICE] };
+export const SCOPE = { paths: [LAB_PATH, CSV_PATH], files: [IMAGE, LINUX_IMAGE, 'D:\\Images\\missing.vhdx', ISO, 'D:\\ISO\\missing.iso'], devices: [DEVICE] };
 
 const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => key(a).localeCompare(key(b));
 

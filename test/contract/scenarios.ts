@@ -10,6 +10,7 @@ const GiB = 1024 ** 3;
 export const IMAGE = 'D:\\Images\\ws2022.vhdx';
 export const LINUX_IMAGE = 'D:\\Images\\ubuntu.vhdx';
 export const LAB_PATH = 'D:\\Labs\\contract';
+export const ISO = 'D:\\ISO\\SQL2016.iso';
 export const DEVICE = 'PCIROOT(40)#PCI(0200)#PCI(0000)';
 export const CSV = 'C:\\ClusterStorage\\Volume1';
 export const CSV_PATH = `${CSV}\\contract`;
@@ -291,4 +292,80 @@ export const SCENARIOS: Scenario[] = [
     steps: vm('dc01'),
     refused: { op: { op: 'removeVhd', path: `${LAB_PATH}\\dc01\\dc01-os.vhdx` }, expect: { category: 'InvalidOperation', message: 'because it is being used by another process' } },
   },
+  ...dvdScenarios(),
 ];
+
+/** DVD drives: added while off, media swapped while running, emptied, removed while off; Hyper-V's refusals. */
+function dvdScenarios(): Scenario[] {
+  const dvd = (vm: string, controllerType: 'IDE' | 'SCSI', controllerNumber: number, controllerLocation: number) => ({ vm, controllerType, controllerNumber, controllerLocation });
+  const STATE = 'The operation cannot be performed while the virtual machine is in its current state.';
+  return [
+    {
+      name: 'DVD drives: added while off, media swapped and emptied while running, removed while off',
+      steps: [
+        ...vm('sql01'),
+        ...vm('old01', 1),
+        { op: 'addDvdDrive', ...dvd('sql01', 'SCSI', 0, 1), path: ISO },
+        { op: 'addDvdDrive', ...dvd('sql01', 'SCSI', 0, 2), path: ISO },
+        { op: 'addDvdDrive', ...dvd('old01', 'IDE', 1, 0), path: ISO },
+        { op: 'startVm', name: 'sql01' },
+        { op: 'setDvdDrive', ...dvd('sql01', 'SCSI', 0, 1), path: null },
+        { op: 'setDvdDrive', ...dvd('sql01', 'SCSI', 0, 1), path: ISO },
+        { op: 'setDvdDrive', ...dvd('sql01', 'SCSI', 0, 2), path: null },
+        { op: 'stopVm', name: 'sql01', force: true },
+        { op: 'removeDvdDrive', ...dvd('sql01', 'SCSI', 0, 2) },
+      ],
+    },
+    {
+      name: 'a DVD drive added where an empty one sits: it takes the media, also while the VM runs',
+      steps: [
+        ...vm('sql01'),
+        { op: 'addDvdDrive', ...dvd('sql01', 'SCSI', 0, 1), path: ISO },
+        { op: 'setDvdDrive', ...dvd('sql01', 'SCSI', 0, 1), path: null },
+        { op: 'startVm', name: 'sql01' },
+        { op: 'addDvdDrive', ...dvd('sql01', 'SCSI', 0, 1), path: ISO },
+      ],
+    },
+    {
+      name: 'a checkpoint restored: the DVD drives and their media come back',
+      steps: [
+        ...vm('sql01'),
+        { op: 'addDvdDrive', ...dvd('sql01', 'SCSI', 0, 1), path: ISO },
+        { op: 'checkpointVm', vm: 'sql01', checkpoint: 'with-media' },
+        { op: 'setDvdDrive', ...dvd('sql01', 'SCSI', 0, 1), path: null },
+        { op: 'addDvdDrive', ...dvd('sql01', 'SCSI', 0, 2), path: ISO },
+        { op: 'restoreCheckpoint', vm: 'sql01', checkpoint: 'with-media' },
+      ],
+    },
+    {
+      name: 'a DVD drive added to a running VM',
+      steps: [...vm('old01', 1), { op: 'startVm', name: 'old01' }],
+      refused: { op: { op: 'addDvdDrive', ...dvd('old01', 'IDE', 1, 0), path: ISO }, expect: { category: 'InvalidOperation', message: STATE } },
+    },
+    {
+      name: 'a DVD drive removed from a running VM',
+      steps: [...vm('sql01'), { op: 'addDvdDrive', ...dvd('sql01', 'SCSI', 0, 1), path: ISO }, { op: 'startVm', name: 'sql01' }],
+      refused: { op: { op: 'removeDvdDrive', ...dvd('sql01', 'SCSI', 0, 1) }, expect: { category: 'InvalidOperation', message: STATE } },
+    },
+    {
+      name: 'an IDE DVD drive on a generation 2 VM',
+      steps: vm('sql01'),
+      refused: { op: { op: 'addDvdDrive', ...dvd('sql01', 'IDE', 1, 0), path: ISO }, expect: { category: 'InvalidArgument', message: 'Generation 2 virtual machines do not support IDE controllers.' } },
+    },
+    {
+      name: 'a DVD drive where the OS disk is',
+      steps: vm('sql01'),
+      refused: { op: { op: 'addDvdDrive', ...dvd('sql01', 'SCSI', 0, 0), path: ISO }, expect: { category: 'InvalidOperation', message: "There is already a drive at SCSI 0:0 of 'sql01'." } },
+    },
+    {
+      name: 'an ISO that is not on the host',
+      steps: vm('sql01'),
+      refused: { op: { op: 'addDvdDrive', ...dvd('sql01', 'SCSI', 0, 1), path: 'D:\\ISO\\missing.iso' }, expect: { category: 'ObjectNotFound', message: 'The system cannot find the file specified.' } },
+    },
+    {
+      name: 'media changed in a drive the VM does not have',
+      steps: vm('sql01'),
+      refused: { op: { op: 'setDvdDrive', ...dvd('sql01', 'SCSI', 0, 3), path: ISO }, expect: { category: 'ObjectNotFound', message: 'Hyper-V was unable to find a DVD drive at SCSI 0:3' } },
+    },
+  ];
+}

@@ -102,7 +102,7 @@ describe('executor on the simulator (virtual time)', () => {
     const restored = await run(restoreGraph({ lab: s.lab, live, name: 'clean', deps }));
     expect(restored.rootCauses).toEqual([]);
     const starts = restored.steps.filter((r) => r.id.endsWith('/start'));
-    const dcReady = restored.steps.find((r) => r.id === 'vm.dc01/wait-adReady')!;
+    const dcReady = restored.steps.find((r) => r.id === 'vm.dc01/wait-ad-ready')!;
     expect(starts.find((r) => r.id === 'vm.web01/start')!.startedAt).toBeGreaterThanOrEqual(dcReady.endedAt!);
     expect((await makePlan({ lab: s.lab, provider: s.provider, credentials: s.credentials, logger: silentLogger, mode: 'apply' })).plan.steps).toEqual([]);
   });

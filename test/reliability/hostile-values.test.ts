@@ -9,7 +9,7 @@ import { loadLab } from '../../src/manifest/load-lab.js';
 import { makePlan } from '../../src/app/make-plan.js';
 import { createSim } from '../../src/providers/sim/sim-provider.js';
 import { createCredentialResolver } from '../../src/secrets/resolver.js';
-import type { CallContext } from '../../src/providers/provider.js';
+import type { CallContext } from '../../src/providers/call-context.js';
 import { describePwsh } from '../support/pwsh.js';
 import { credential, guestFixture, startWithCanary, type GuestFixture, PWSH_TIMEOUTS } from '../providers/hyperv/guest/guest-fixture.js';
 import { tempDir } from './support/cli.js';

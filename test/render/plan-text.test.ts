@@ -67,7 +67,7 @@ describe('formatPlanText', () => {
 });
 
 describe('planJson', () => {
-  it('has the spec section 5 shape', () => {
+  it('has the docs/contract.md section 5 shape', () => {
     const json = planJson(samplePlan()) as Record<string, unknown> & { changes: Record<string, unknown>[] };
     expect(json.format).toBe('labform-plan/1');
     expect(json.lab).toBe('demo');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { labStatus } from '../../src/render/show-status.js';
-import { formatShowText } from '../../src/render/show-text.js';
+import { fileBytes, formatShowText } from '../../src/render/show-text.js';
 import { appliedLive, cloneLive, demoLab } from '../fixtures/plan/lab-builder.js';
 
 describe('show', () => {
@@ -20,7 +20,7 @@ describe('show', () => {
     expect(status.nats[0]).toEqual({ network: 'LabNet', name: 'labform-demo.LabNet', host: 'hv01', present: true, internalPrefix: '192.168.50.0/24' });
     expect(status.portMappings[0]).toMatchObject({ address: 'portMapping.LabNet.tcp.8443', present: false, target: 'web01' });
     const text = formatShowText(status);
-    expect(text).toMatch(/dc01\s+hv01\s+Running\s+OK\s+\d+m\d+s\s+2\s+2GB\s+192\.168\.50\.\d+\s+baseline/);
+    expect(text).toMatch(/dc01\s+hv01\s+Running\s+OK\s+(\d+[hms])+\s+2\s+2GB\s+192\.168\.50\.\d+\s+baseline/);
     expect(text).toMatch(/web01\s+hv01\s+absent/);
     expect(text).toContain('role.dc01.domainController: done');
     expect(text).toContain('labform-demo.LabNet on hv01: 192.168.50.0/24');
@@ -33,5 +33,19 @@ describe('show', () => {
     const status = labStatus({ lab, live, roleState: new Map(), roleAddresses: new Map() });
     expect(status.vms[0]!.foreign).toBe(true);
     expect(formatShowText(status)).toContain("(not this lab's)");
+  });
+
+  it('shows each disk with its virtual size, its file size when the host reports one, type and parent', () => {
+    const live = cloneLive(appliedLive(lab));
+    const host = live.get('hv01')!;
+    const dc = host.vms.find((v) => v.name === 'dc01')!;
+    const osDisk = host.vhds.find((v) => v.path.toLowerCase() === dc.disks[0]!.path.toLowerCase())!;
+    osDisk.fileSize = 13_314_572_288;
+    const text = formatShowText(labStatus({ lab, live, roleState: new Map(), roleAddresses: new Map() }));
+    expect(text).toMatch(/^ {2}VM\s+CONTROLLER\s+PATH\s+SIZE\s+FILE SIZE\s+TYPE\s+PARENT$/m);
+    expect(text).toMatch(new RegExp(`dc01\\s+${dc.disks[0]!.controllerType} 0:0\\s+\\S+\\s+\\d+GB\\s+12\\.4 GB\\s+differencing`));
+    expect(fileBytes(4 * 1024 * 1024)).toBe('4.0 MB');
+    expect(fileBytes(1000)).toBe('1000 B');
+    expect(fileBytes(150 * 1024 ** 3)).toBe('150 GB');
   });
 });

@@ -17,7 +17,7 @@ import { timelineOf } from '../../src/render/report/journal-run.js';
 const CHROMIUM = '/usr/bin/chromium';
 const FILE = path.resolve('examples/guarded-fabric.yaml');
 const ARTIFACTS = path.resolve('test-artifacts/report');
-const SIM = ['--sim', '--sim-speed', '1000'];
+const SIM = ['--sim', '--sim-speed', '500'];
 
 describe('labform report in headless Chromium (guarded-fabric)', () => {
   let context: BrowserContext;

@@ -14,8 +14,7 @@ import { createCredentialResolver } from '../../src/secrets/resolver.js';
 import { guestTasks } from '../../src/roles/lab-guest-tasks.js';
 import { desiredState } from '../../src/desired/desired-state.js';
 import type { DesiredVm } from '../../src/desired/desired-resource.js';
-import { discoverLab } from '../../src/app/discover-lab.js';
-import { probeRoleState } from '../../src/app/role-state.js';
+import { discoverWithRoleProbes } from '../../src/app/role-state.js';
 
 // Each example on the in-memory simulator and virtual time: exact simulated figures, no waiting.
 const examples = path.resolve(import.meta.dirname, '../../examples');
@@ -38,8 +37,8 @@ async function applyOnSim(lab: Lab) {
   // What `show` reports for the roles: every guest task probed in its guest.
   const tasks = guestTasks({ lab });
   const vms = desiredState({ lab }).filter((d): d is DesiredVm => d.kind === 'vm');
-  const live = await discoverLab({ lab, provider });
-  const probed = await probeRoleState({ vms, tasks, live, provider, credentials, logger: silentLogger });
+  const { probed } = await discoverWithRoleProbes({ lab, vms, tasks, provider, credentials });
+  expect(probed.unknown).toEqual([]);
   const notDone = tasks.filter((t) => !probed.doneTasks.has(`${t.vm}|${t.key}`)).map((t) => `${t.vm}/${t.key}`);
   return { result, next: await plan(), notDone, roleStates: [...probed.state.values()] };
 }

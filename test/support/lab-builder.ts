@@ -9,7 +9,7 @@ import { simpleSettingsFromManifest } from '../../src/model/vm-settings.js';
 
 export const GB = 1024 ** 3;
 
-/** Lab settings with the spec's default timeouts. */
+/** Lab settings with the default timeouts of docs/contract.md. */
 export function labSettings(extra: Partial<Lab['settings']> = {}): Lab['settings'] {
   return {
     parallelism: 8,
@@ -45,6 +45,7 @@ export function vmSpec(name: string, extra: Partial<VmSpec> = {}): VmSpec {
     tpm: false,
     nestedVirtualization: false,
     assignDevices: [],
+    dvd: [],
     ...simpleSettingsFromManifest({}),
     roles: [],
     pointer: '/vms/0',

@@ -6,23 +6,24 @@ import { makePlan } from '../../app/make-plan.js';
 import { formatDot, formatMermaid, resourceGraph } from '../../render/graph.js';
 import { desiredState } from '../../desired/desired-state.js';
 import { ProviderError } from '../../errors.js';
-import { discoverLab } from '../../app/discover-lab.js';
 import { untouchedHosts } from '../../app/untouched-hosts.js';
 
 /** `labform graph FILE [--format dot|mermaid]`: the plan's steps and edges; when nothing is left to do, the resource graph. */
 export async function runGraph(options: { file: string; format: 'dot' | 'mermaid'; global: GlobalOptions; io: CommandIo }): Promise<number> {
   const ctx = await openCommandContext({ file: options.file, global: options.global });
   try {
-    let live;
+    const planOf = (live?: ReturnType<typeof untouchedHosts>) => makePlan({ lab: ctx.lab, provider: ctx.provider, credentials: ctx.credentials, logger: ctx.logger, mode: 'apply', live });
+    let made;
     try {
-      live = await discoverLab({ lab: ctx.lab, provider: ctx.provider });
+      // Discovery (with the guest probes, one round trip per host) is the plan's only host call.
+      made = await planOf();
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
       // The graph is worth seeing before any host exists: without hosts, show the whole build.
       options.io.stderr.write(`note: ${error.message}\nnote: showing the graph of building the lab from nothing\n`);
-      live = untouchedHosts(ctx.lab);
+      made = await planOf(untouchedHosts(ctx.lab));
     }
-    const { plan } = await makePlan({ lab: ctx.lab, provider: ctx.provider, credentials: ctx.credentials, logger: ctx.logger, mode: 'apply', live });
+    const { plan } = made;
     // Nothing left to do: the lab's resources and what each needs, rather than an empty graph.
     const doc = plan.steps.length > 0 ? plan : resourceGraph({ lab: ctx.lab.name, resources: desiredState({ lab: ctx.lab }), note: `lab ${ctx.lab.name} is up to date: no steps left; its resources and what each needs` });
     if (plan.steps.length === 0) options.io.stderr.write(`note: lab ${ctx.lab.name} is up to date, no steps left: showing its resources and their dependencies\n`);

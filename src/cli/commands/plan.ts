@@ -18,9 +18,9 @@ export async function runPlan(options: { file: string; json: boolean; out?: stri
     const refused = plan.conflicts.length > 0 || planErrors(plan).length > 0;
     if (options.out && !refused) {
       await writeSavedPlan(path.resolve(options.out), plan);
-      // The hint repeats what the plan was made against (the simulator, another state directory).
-      const again = [options.global.sim ? '--sim' : '', options.global.stateDir ? `--state-dir ${options.global.stateDir}` : ''].filter(Boolean).join(' ');
-      if (!options.json) options.io.stdout.write(`\nSaved the plan to ${options.out}; apply it with: labform apply ${options.file} ${options.out}${again ? ` ${again}` : ''}\n`);
+      // The apply command to copy: with the flags that make it reach the same hosts.
+      const same = `${options.global.sim ? ' --sim' : ''}${options.global.stateDir ? ` --state-dir ${options.global.stateDir}` : ''}`;
+      if (!options.json) options.io.stdout.write(`\nSaved the plan to ${options.out}; apply it with: labform apply ${options.file} ${options.out}${same}\n`);
     }
     if (refused) return ExitCode.inputRejected;
     return options.detailedExitcode && hasChanges(plan) ? ExitCode.changesPending : ExitCode.ok;

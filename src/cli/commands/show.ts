@@ -2,11 +2,10 @@ import type { CommandIo } from '../io.js';
 import type { GlobalOptions } from '../../app/global-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { openCommandContext } from '../../app/command-context.js';
-import { discoverLab } from '../../app/discover-lab.js';
 import { desiredState } from '../../desired/desired-state.js';
 import type { DesiredVm } from '../../desired/desired-resource.js';
 import { guestTasks } from '../../roles/lab-guest-tasks.js';
-import { probeRoleState } from '../../app/role-state.js';
+import { discoverWithRoleProbes } from '../../app/role-state.js';
 import { labStatus } from '../../render/show-status.js';
 import { formatShowText } from '../../render/show-text.js';
 import { formatInventory, type InventoryFormat } from '../../render/show-inventory.js';
@@ -20,11 +19,11 @@ export async function runShow(options: { file: string; json: boolean; format?: I
   const ctx = await openCommandContext({ file: options.file, global: options.global });
   try {
     const { lab, provider } = ctx;
-    const live = await discoverLab({ lab, provider });
     const desired = desiredState({ lab });
     const vms = desired.filter((d): d is DesiredVm => d.kind === 'vm');
     const tasks = guestTasks({ lab });
-    const probed = await probeRoleState({ vms, tasks, live, provider, credentials: ctx.credentials, logger: ctx.logger });
+    // One round trip per host: discovery and the guest probes of its running lab VMs.
+    const { live, probed } = await discoverWithRoleProbes({ lab, vms, tasks, provider, credentials: ctx.credentials });
     const roleAddresses = new Map<string, string[]>();
     for (const d of desired) if (d.kind === 'role') roleAddresses.set(d.vm, [...(roleAddresses.get(d.vm) ?? []), d.address]);
     const status = labStatus({ lab, live, roleState: probed.state, roleAddresses });

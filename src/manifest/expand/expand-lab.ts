@@ -65,8 +65,10 @@ export function expandLab(options: { raw: RawLab; file: string; positions: Reado
     sharedVolumes: [...(g.sharedVolumes ?? [])],
   }));
   const vms = expandVms({ raw, hosts, clusters, images, labName: raw.name });
+  // Which hosts each network has VMs on, in one pass over the VMs (not once per network and host).
+  const attached = new Set(vms.flatMap((vm) => vm.network.map((a) => `${vm.host}\n${a.network}`)));
   const networks: NetworkSpec[] = (raw.networks ?? []).map((n) => {
-    const attachedHosts = hosts.map((h) => h.name).filter((h) => vms.some((vm) => vm.host === h && vm.network.some((a) => a.network === n.name)));
+    const attachedHosts = hosts.map((h) => h.name).filter((h) => attached.has(`${h}\n${n.name}`));
     const network: NetworkSpec = {
       name: n.name,
       type: n.type,
@@ -88,9 +90,10 @@ export function expandLab(options: { raw: RawLab; file: string; positions: Reado
     if (n.type === 'external') network.allowManagementOS = n.allowManagementOS ?? true;
     return network;
   });
+  const networksByName = new Map(networks.map((n) => [n.name, n]));
   for (const vm of vms) {
     for (const adapter of vm.network) {
-      const vlan = networks.find((n) => n.name === adapter.network)?.vlan;
+      const vlan = networksByName.get(adapter.network)?.vlan;
       if (vlan !== undefined) adapter.vlan = vlan;
     }
   }
@@ -112,9 +115,10 @@ export function expandLab(options: { raw: RawLab; file: string; positions: Reado
   };
   if (raw.description !== undefined) lab.description = raw.description;
   assignAddresses({ lab, reporter: options.reporter });
+  const vmsByName = new Map(vms.map((v) => [v.name, v]));
   for (const network of networks) {
     for (const mapping of network.portMappings) {
-      const vm = vms.find((v) => v.name === mapping.vm);
+      const vm = vmsByName.get(mapping.vm);
       const adapter = vm?.network.find((a) => a.network === network.name && a.ip.kind === 'static');
       if (adapter?.ip.kind === 'static') mapping.internalAddress = adapter.ip.address;
     }

@@ -5,6 +5,7 @@ import { joinWindowsPath } from '../../model/windows-path.js';
 import { normaliseMac } from '../../model/mac.js';
 import { InternalError } from '../../errors.js';
 import { simpleSettingsFromManifest } from '../../model/vm-settings.js';
+import { defaultNetbiosName } from '../../model/hyperv-rules.js';
 
 /** Hyper-V's own New-VM defaults, so an unspecified VM looks like one made by hand. */
 export const VM_DEFAULTS = { processors: 1, memory: 1024 ** 3 } as const;
@@ -63,6 +64,7 @@ function expandVm(options: { raw: RawVm; index: number; n: number; turn: number;
     tpm: raw.tpm ?? false,
     nestedVirtualization: raw.nestedVirtualization ?? false,
     assignDevices: (raw.assignDevices ?? []).map((d) => ({ locationPath: d.locationPath })),
+    dvd: [...(raw.dvd ?? [])],
     ...simpleSettingsFromManifest(raw),
     roles: (raw.roles ?? []).map((r) => expandRole(r, withN)),
     pointer: `/vms/${options.index}`,
@@ -100,7 +102,7 @@ function expandRole(raw: Record<string, unknown>, withN: (text: string) => strin
   const p = (value ?? {}) as Record<string, any>;
   switch (kind) {
     case 'domainController':
-      return { kind, domain: p.domain, netbios: p.netbios ?? defaultNetbios(p.domain), safeModePassword: p.safeModePassword, domainAdmin: p.domainAdmin };
+      return { kind, domain: p.domain, netbios: p.netbios ?? defaultNetbiosName(p.domain), safeModePassword: p.safeModePassword, domainAdmin: p.domainAdmin };
     case 'domainMember':
       return p.ou === undefined ? { kind, domain: p.domain, joinCredential: p.joinCredential } : { kind, domain: p.domain, joinCredential: p.joinCredential, ou: p.ou };
     case 'hostGuardianService':
@@ -128,7 +130,3 @@ function expandRole(raw: Record<string, unknown>, withN: (text: string) => strin
   }
 }
 
-/** `contoso.com` -> `CONTOSO` (what dcpromo proposes), cut to NetBIOS's 15 characters. */
-export function defaultNetbios(domain: string): string {
-  return domain.split('.')[0]!.toUpperCase().slice(0, 15);
-}

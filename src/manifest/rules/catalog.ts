@@ -74,6 +74,7 @@ export const RULE_CATALOG: Readonly<Record<string, { summary: string; warning?: 
   'assign-devices-dynamic-memory': { summary: 'device assignment with dynamic memory' },
   'assign-devices-stop-action': { summary: 'device assignment without automaticStopAction: turnOff' },
   'assign-devices-duplicate': { summary: 'one device assigned to two VMs' },
+  'dvd-slots': { summary: 'more DVD drives than free controller slots (generation 1: IDE only)' },
   'adapter-limit': { summary: 'more than 8 network adapters' },
   'mac-invalid': { summary: 'a multicast or all-zero MAC' },
   'mac-duplicate': { summary: 'the same MAC on two adapters (count copies included)' },

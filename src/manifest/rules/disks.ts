@@ -1,5 +1,6 @@
 import { joinPointer } from '../pointer.js';
 import type { Rule } from './context.js';
+import { sharedDiskLocationOk } from '../../model/hyperv-rules.js';
 
 /** Shared VHDX / VHD Set constraints and single attachment of ordinary disks. */
 export const checkDisks: Rule = (ctx) => {
@@ -22,8 +23,8 @@ export const checkDisks: Rule = (ctx) => {
     } else if (extension === undefined) {
       report.error({ rule: 'disk-format', pointer: at('path'), message: `disk ${disk.name}: ${disk.path} has no .vhdx or .vhds extension`, hint: 'Hyper-V picks the disk format from the extension' });
     }
-    if (disk.shared && !/^[A-Za-z]:\\ClusterStorage\\/i.test(disk.path) && !/^\\\\[^\\]+\\[^\\]+\\/.test(disk.path)) {
-      report.error({ rule: 'shared-disk-location', pointer: at('path'), message: `shared disk ${disk.name}: ${disk.path} is neither on a cluster shared volume nor on an SMB share`, hint: 'put it under C:\\ClusterStorage\\<volume>\\ or \\\\server\\share\\' });
+    if (disk.shared && !sharedDiskLocationOk(disk.path)) {
+      report.error({ rule: 'shared-disk-location', pointer: at('path'), message: `shared disk ${disk.name}: ${disk.path} is neither on a cluster shared volume nor on an SMB share${/^[a-z]:[\\/]clusterstorage[\\/]/i.test(disk.path) ? ' (cluster shared volumes are linked under ClusterStorage on the system drive, C:)' : ''}`, hint: 'put it under C:\\ClusterStorage\\<volume>\\ or \\\\server\\share\\' });
     }
     const attached = users.get(disk.name) ?? [];
     const distinct = new Set(attached.map((u) => u.vm));

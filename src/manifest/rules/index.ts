@@ -11,7 +11,7 @@ import { checkDomains, checkLiteralPasswords, checkRoleCombinations } from './ro
 import { checkRoleCycles } from './role-cycle.js';
 import { checkGuestClusters } from './guest-clusters.js';
 
-/** Every rule of spec section 4 (and more a Hyper-V administrator would expect); all run, all report. */
+/** Every rule of docs/contract.md section 4 (and more a Hyper-V administrator would expect); all run, all report. */
 export const RULES: readonly Rule[] = [
   checkCountPlaceholder,
   checkReferences,

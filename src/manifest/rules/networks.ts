@@ -59,7 +59,7 @@ export const checkNetworks: Rule = (ctx) => {
     vm.network.forEach((adapter, j) => {
       const network = lab.networks.find((n) => n.name === adapter.network);
       if (!network || vm.host === '' || network.hosts.includes(vm.host)) return;
-      report.error({ rule: 'network-host', pointer: joinPointer(vm.pointer, 'network', j, 'network'), message: `vm ${ctx.entryName(vm)} runs on host ${vm.host}, but network ${network.name} exists only on ${network.hosts.join(', ')}`, hint: `add ${vm.host} to the network's hosts, or move the VM` });
+      report.error({ rule: 'network-host', pointer: joinPointer(vm.pointer, 'network', j, 'network'), message: `vm ${ctx.entryName(vm)} runs on host ${vm.host}, but network ${network.name} exists only on ${network.hosts.join(', ')}`, hint: networkHostHint(network, vm.host) });
     });
   }
 };
@@ -104,3 +104,9 @@ export const checkDhcpServed: Rule = (ctx) => {
     });
   }
 };
+
+/** What fixes a VM on a host its network is not on: a NAT network cannot span hosts (WinNAT is per host). */
+function networkHostHint(network: { type: string; hosts: string[] }, vmHost: string): string {
+  if (network.type === 'nat') return `a nat network is on exactly one host (WinNAT is per host): put the VM on ${network.hosts[0]} (host: ${network.hosts[0]}), or give ${vmHost} a network of its own`;
+  return `add ${vmHost} to the network's hosts, or put the VM on ${network.hosts.join(' or ')}`;
+}

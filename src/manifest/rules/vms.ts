@@ -2,9 +2,9 @@ import { joinPointer } from '../pointer.js';
 import { formatSize } from '../units.js';
 import type { VmSpec } from '../lab.js';
 import type { Rule, RuleContext } from './context.js';
+import { dvdSlots } from '../../model/dvd-slots.js';
+import { MEMORY_MIN_BYTES, memoryAligned, validMmioLow, validNetbiosComputerName } from '../../model/hyperv-rules.js';
 
-const MB2 = 2 * 1024 ** 2;
-const MMIO_LOW_MAX = 3.5 * 1024 ** 3;
 const MAX_ADAPTERS = 8;
 
 /** What Hyper-V refuses for a VM's hardware: generation, memory, MMIO, devices, adapters. */
@@ -54,12 +54,17 @@ function checkVm(ctx: RuleContext, vm: VmSpec): void {
     report.error({ rule: 'image-os', pointer: at('os'), message: `vm ${name} says os ${raw.os} but image ${image.name} is ${image.os}`, hint: 'drop os: (it defaults to the image\'s) or fix the image' });
   }
   checkMemory(ctx, vm, name, at);
-  if (vm.mmio && vm.mmio.low > MMIO_LOW_MAX) {
+  if (vm.mmio && !validMmioLow(vm.mmio.low)) {
     report.error({ rule: 'mmio-low-limit', pointer: at('mmio', 'low'), message: `vm ${name}: mmio.low is ${formatSize(vm.mmio.low)}, above the 3.5GB Hyper-V allows`, hint: 'low MMIO lives below 4GB; put large BARs in mmio.high' });
   }
   if (vm.assignDevices.length > 0) {
     if (vm.memory.dynamic) report.error({ rule: 'assign-devices-dynamic-memory', pointer: at('memory'), message: `vm ${name} has assigned devices and dynamic memory; device assignment needs static memory`, hint: 'use static memory (memory: 8GB)' });
     if (vm.automaticStopAction !== 'turnOff') report.error({ rule: 'assign-devices-stop-action', pointer: raw.automaticStopAction ? at('automaticStopAction') : at('assignDevices'), message: `vm ${name} has assigned devices, which need automaticStopAction: turnOff (it is ${vm.automaticStopAction})`, hint: 'Hyper-V cannot save a VM with an assigned device: set automaticStopAction: turnOff' });
+  }
+  const slots = dvdSlots({ generation: vm.generation, hasOsDisk: vm.image !== undefined, dataDisks: vm.disks.length });
+  if (vm.dvd.length > slots.length) {
+    const where = vm.generation === 1 ? 'IDE (generation 1 reads DVDs from IDE only; IDE 0:0 holds the OS disk)' : 'SCSI controller 0 after the disks';
+    report.error({ rule: 'dvd-slots', pointer: at('dvd', slots.length), message: `vm ${name} has ${vm.dvd.length} DVD drives; ${slots.length} fit on ${where}`, hint: vm.generation === 1 ? 'a generation 1 VM takes at most 3 DVD drives beside its OS disk' : 'use fewer drives or fewer data disks' });
   }
   if (vm.network.length > MAX_ADAPTERS) report.error({ rule: 'adapter-limit', pointer: at('network', MAX_ADAPTERS), message: `vm ${name} has ${vm.network.length} network adapters; Hyper-V allows ${MAX_ADAPTERS}` });
   const hasHyperV = vm.roles.some((r) => r.kind === 'hyperV');
@@ -78,9 +83,9 @@ function checkMemory(ctx: RuleContext, vm: VmSpec, name: string, at: (...path: (
   const { startup, minimum, maximum, dynamic } = vm.memory;
   const object = typeof ctx.rawVm(vm).memory === 'object';
   for (const [key, value] of [['startup', startup], ['minimum', minimum], ['maximum', maximum]] as const) {
-    if (value !== undefined && value % MB2 !== 0) report.error({ rule: 'memory-alignment', pointer: object ? at('memory', key) : at('memory'), message: `vm ${name}: memory ${key} ${value} bytes is not a multiple of 2MB`, hint: 'Hyper-V sizes memory in 2MB steps, e.g. 2GB or 2050MB' });
+    if (value !== undefined && !memoryAligned(value)) report.error({ rule: 'memory-alignment', pointer: object ? at('memory', key) : at('memory'), message: `vm ${name}: memory ${key} ${value} bytes is not a multiple of 2MB`, hint: 'Hyper-V sizes memory in 2MB steps, e.g. 2GB or 2050MB' });
   }
-  if (startup < 32 * 1024 ** 2) report.error({ rule: 'memory-limit', pointer: at('memory'), message: `vm ${name}: ${formatSize(startup)} of memory is below Hyper-V's 32MB minimum` });
+  if (startup < MEMORY_MIN_BYTES) report.error({ rule: 'memory-limit', pointer: at('memory'), message: `vm ${name}: ${formatSize(startup)} of memory is below Hyper-V's 32MB minimum` });
   if (!dynamic && (minimum !== undefined || maximum !== undefined)) {
     report.error({ rule: 'memory-static-range', pointer: at('memory', minimum !== undefined ? 'minimum' : 'maximum'), message: `vm ${name}: memory minimum/maximum apply to dynamic memory only`, hint: 'set dynamic: true, or remove minimum and maximum' });
   }
@@ -89,7 +94,6 @@ function checkMemory(ctx: RuleContext, vm: VmSpec, name: string, at: (...path: (
   }
 }
 
-const NETBIOS = /^[A-Za-z0-9-]{1,15}$/;
 
 /** A VM without an image cannot be configured; a Windows one needs a valid name and an administrator credential. */
 function checkGuestConfig(ctx: RuleContext, vm: VmSpec, name: string, at: (...path: (string | number)[]) => string): void {
@@ -103,7 +107,7 @@ function checkGuestConfig(ctx: RuleContext, vm: VmSpec, name: string, at: (...pa
     return;
   }
   if (vm.os === 'windows') {
-    if (!NETBIOS.test(vm.computerName) || /^[0-9]+$/.test(vm.computerName)) {
+    if (!validNetbiosComputerName(vm.computerName)) {
       const given = raw.computerName !== undefined;
       const why = vm.computerName.length > 15 ? 'longer than 15 characters' : /^[0-9]+$/.test(vm.computerName) ? 'all digits' : 'not only letters, digits and hyphens';
       report.error({ rule: 'netbios-name', pointer: at(given ? 'computerName' : 'name'), message: `vm ${name}: computer name ${vm.computerName} is not a valid NetBIOS name (${why})`, hint: given ? 'use at most 15 letters, digits and hyphens, not all digits' : `the computer name defaults to the VM name: set computerName: (at most 15 letters, digits and hyphens)` });

@@ -10,6 +10,7 @@ export const HOST_SCRIPT_FILES = [
   'host-vm.ps1',
   'host-vm-devices.ps1',
   'host-guest-shell.ps1',
+  'host-media.ps1',
 ] as const;
 
 /**

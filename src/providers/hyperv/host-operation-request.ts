@@ -136,6 +136,12 @@ export function operationRequest(operation: HostOperation, credential: (name: st
         parameters: { VMName: op.vm, ControllerType: op.controllerType, ControllerNumber: op.controllerNumber, ControllerLocation: op.controllerLocation },
         safeToRetry: false,
       };
+    case 'addDvdDrive':
+      return { command: 'Add-LabformDvdDrive', parameters: { VMName: op.vm, ControllerType: op.controllerType, ControllerNumber: op.controllerNumber, ControllerLocation: op.controllerLocation, Path: op.path }, safeToRetry: false };
+    case 'setDvdDrive':
+      return { command: 'Set-LabformDvdDrive', parameters: { VMName: op.vm, ControllerType: op.controllerType, ControllerNumber: op.controllerNumber, ControllerLocation: op.controllerLocation, Path: op.path }, safeToRetry: true };
+    case 'removeDvdDrive':
+      return { command: 'Remove-LabformDvdDrive', parameters: { VMName: op.vm, ControllerType: op.controllerType, ControllerNumber: op.controllerNumber, ControllerLocation: op.controllerLocation }, safeToRetry: false };
     case 'addAdapter': {
       const p: Record<string, unknown> = { VMName: op.vm, Name: op.name, SwitchName: op.switchName, MacAddressSpoofing: op.macAddressSpoofing };
       if (op.mac) p.StaticMacAddress = normaliseMac(op.mac);

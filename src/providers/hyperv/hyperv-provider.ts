@@ -1,4 +1,5 @@
-import type { CallContext, GuestTarget, Provider } from '../provider.js';
+import type { CallContext, GuestTarget } from '../call-context.js';
+import type { GuestProbeBatch, Provider } from '../provider.js';
 import type { ProviderOptions } from '../provider-options.js';
 import type { DiscoveryScope, HeartbeatStatus, HostState } from '../../model/live-state.js';
 import type { HostOperation } from '../../model/host-operation.js';
@@ -14,6 +15,7 @@ import { hostStateFromJson, heartbeatFrom, type RawHeartbeat, type RawHostState 
 import { operationRequest, toInvokeRequest } from './host-operation-request.js';
 import { createGuestRunner } from './guest/guest-runner.js';
 import { guestLibraryScripts } from './guest/guest-library.js';
+import { probeBatchBudgetMs, probeBatchParameters, probeOutcomesFromJson } from './guest/probe-batch-request.js';
 import { createGuestShell } from './guest/guest-shell.js';
 
 /** What tests (and unusual setups) change about the sessions; production passes nothing. */
@@ -72,16 +74,21 @@ export async function createHyperVProvider(options: ProviderOptions, sessions: H
   return {
     kind: 'hyperv',
 
-    async discover(host: string, scope: DiscoveryScope): Promise<HostState> {
+    async discover(host: string, scope: DiscoveryScope, probes?: GuestProbeBatch): Promise<HostState> {
       const session = await sessionFor(host);
-      const raw = await session.invoke<RawHostState>({
-        command: 'Get-LabformHostState',
-        parameters: { Paths: [...scope.paths], Files: [...scope.files], Devices: [...(scope.devices ?? [])], VmProperties: [...SIMPLE_SETTING_PROPERTIES] },
-        timeoutMs: sessions.discoverTimeoutMs ?? DISCOVER_TIMEOUT_MS,
+      const discovery = { Paths: [...scope.paths], Files: [...scope.files], Devices: [...(scope.devices ?? [])], VmProperties: [...SIMPLE_SETTING_PROPERTIES] };
+      const timeoutMs = sessions.discoverTimeoutMs ?? DISCOVER_TIMEOUT_MS;
+      const batch = probes;
+      // With guest probes: discovery and the probes of every running lab VM in the same request.
+      const raw = await session.invoke<RawHostState & { guestProbes?: unknown }>({
+        command: batch ? 'Get-LabformHostStateWithProbes' : 'Get-LabformHostState',
+        parameters: batch ? { ...discovery, ...probeBatchParameters(batch) } : discovery,
+        timeoutMs: batch ? timeoutMs + probeBatchBudgetMs(batch) : timeoutMs,
         safeToRetry: true,
         address: `host.${host}`,
       });
-      return hostStateFromJson(host, raw);
+      const state = hostStateFromJson(host, raw);
+      return batch ? { ...state, guestProbes: probeOutcomesFromJson(batch, raw.guestProbes) } : state;
     },
 
     async run(host: string, operation: HostOperation, context: CallContext): Promise<void> {

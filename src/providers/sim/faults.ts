@@ -26,7 +26,8 @@ function seeded(seed: number): () => number {
  * changes, with probability `transientRate` from a generator seeded by `seed` (default 1).
  * Permanent faults are keys `<operation>:<resource>` (`createVm:dc01`,
  * `createVhd:D:\Labs\x\dc01.vhdx`, `runGuest:createForest:dc01`) plus two wait faults:
- * `heartbeat:<vm>` (the heartbeat never turns OK) and `adReady:<vm>` (AD never answers).
+ * `heartbeat:<vm>` (the heartbeat never turns OK) and `adReady:<vm>` (AD never answers), and
+ * `probe:<vm>` (the guest answers no plan-time probe in time: a slow or hung guest).
  */
 export class FaultInjector {
   readonly counts: FaultCounts = { transient: 0, permanent: 0, heartbeat: 0, adReady: 0 };
@@ -64,6 +65,11 @@ export class FaultInjector {
     const hit = this.#permanent.has(`adready:${vm}`.toLowerCase());
     if (hit) this.counts.adReady += 1;
     return hit;
+  }
+
+  /** The guest answers no plan-time probe in time (counted nowhere: probes change nothing). */
+  probeSilent(vm: string): boolean {
+    return this.#permanent.has(`probe:${vm}`.toLowerCase());
   }
 
   /** Silent check for internal use (cross-VM readiness), not counted. */

@@ -4,7 +4,8 @@
  * clock's. See docs in timing-profile.ts (durations), faults.ts (fault keys), world.ts
  * (clusters and shared storage).
  */
-import type { Provider, CallContext, GuestTarget } from '../provider.js';
+import type { GuestProbeBatch, Provider } from '../provider.js';
+import type { CallContext, GuestTarget } from '../call-context.js';
 import type { ProviderOptions, FaultOptions } from '../provider-options.js';
 import type { DiscoveryScope, HeartbeatStatus, HostState } from '../../model/live-state.js';
 import type { HostOperation } from '../../model/host-operation.js';
@@ -22,6 +23,7 @@ import { FaultInjector, type FaultCounts } from './faults.js';
 import type { OpContext } from './host/op-context.js';
 import { applyHostOperation, hostOperationDuration, hostOperationResource } from './host/host-ops.js';
 import { discoverHost } from './host/discover.js';
+import { probeGuestsOfHost } from './guest/guest-probe-batch.js';
 import { heartbeatAt, scheduleReboots } from './time/power-model.js';
 import { adAnswers, reachGuest, reachProblem, type GuestEnv } from './guest/guest-access.js';
 import { applyGuestOperation, guestOperationDuration, probeGuestOperation } from './guest/guest-ops.js';
@@ -88,7 +90,11 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
   // Keeps simulated time monotonic across processes (each RealClock has its own origin).
   let offset = 0;
 
-  const count = (host: string) => trips.set(host, (trips.get(host) ?? 0) + 1);
+  /** One round trip to a host: counted, and logged at debug as the Hyper-V provider logs each PowerShell request. */
+  const count = (host: string, request: string) => {
+    trips.set(host, (trips.get(host) ?? 0) + 1);
+    logger.debug({ host, request }, 'sim request');
+  };
   const fresh = (host: string) => freshHost({ lab: options.lab, host, defaults: { ...DEFAULT_HOST, ...options.hostDefaults, ...options.hosts?.[host] } });
   const adopt = (host: SimHost) => adoptHostForLab({ host, fresh: fresh(host.host), lab: options.lab.name });
 
@@ -146,14 +152,20 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
       await withWorld((w) => mutate(seedTools(w.host(host), w.now), w.host(host)), 'commit');
     },
 
-    async discover(host: string, scope: DiscoveryScope): Promise<HostState> {
-      count(host);
+    async discover(host: string, scope: DiscoveryScope, probes?: GuestProbeBatch): Promise<HostState> {
+      count(host, 'discover');
       discovers.set(host, (discovers.get(host) ?? 0) + 1);
-      return withWorld((world) => discoverHost({ world, host, scope, timing }), 'read');
+      return withWorld((world) => {
+        const state = discoverHost({ world, host, scope, timing });
+        if (!probes) return state;
+        // The guest probes of the host travel in the same request (one round trip).
+        const guestProbes = probeGuestsOfHost({ world, host, batch: probes, timing, silent: (vm) => faults.probeSilent(vm), adBlocked: (vm) => faults.isAdBlocked(vm) });
+        return { ...state, guestProbes };
+      }, 'read');
     },
 
     async run(host: string, op: HostOperation, call: CallContext): Promise<void> {
-      count(host);
+      count(host, 'run');
       const site = { address: call.address, host };
       const resource = hostOperationResource(op);
       faults.check(site, [`${op.op}:${resource}`]);
@@ -170,7 +182,7 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
     },
 
     async heartbeat(host: string, vm: string, call: CallContext): Promise<HeartbeatStatus> {
-      count(host);
+      count(host, 'heartbeat');
       const site = { address: call.address, host };
       return withWorld((world) => {
         const found = world.findVm(host, vm);
@@ -184,12 +196,12 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
     },
 
     async guestReachable(target: GuestTarget, call: CallContext): Promise<boolean> {
-      count(target.host);
+      count(target.host, 'guestReachable');
       return withWorld((world) => reachProblem(env(world, call), target) === undefined, 'read');
     },
 
     async adReady(target: GuestTarget, call: CallContext): Promise<boolean> {
-      count(target.host);
+      count(target.host, 'adReady');
       return withWorld((world) => {
         const e = env(world, call);
         if (reachProblem(e, target) !== undefined) return false;
@@ -201,7 +213,7 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
     },
 
     async probeGuest(target: GuestTarget, operations: GuestOperation[], call: CallContext): Promise<GuestProbeResult[]> {
-      count(target.host);
+      count(target.host, 'probeGuest');
       const site = { address: call.address, host: target.host };
       return withWorld((world) => {
         const problem = reachProblem(env(world, call), target);
@@ -214,7 +226,7 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
     },
 
     async runGuest(target: GuestTarget, op: GuestOperation, call: CallContext): Promise<GuestRunResult> {
-      count(target.host);
+      count(target.host, 'runGuest');
       const site = { address: call.address, host: target.host };
       faults.check(site, [`runGuest:${op.op}:${target.vm}`, `${op.op}:${target.vm}`]);
       const duration = await withWorld((world) => {
@@ -235,7 +247,7 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
     },
 
     async execGuest(target: GuestTarget, command: string, call: CallContext, onOutput: (output: GuestOutput) => void): Promise<GuestExecResult> {
-      count(target.host);
+      count(target.host, 'execGuest');
       const site = { address: call.address, host: target.host };
       faults.check(site, [`execGuest:${target.vm}`]);
       await withWorld((world) => simExec(env(world, call), site, target, command), 'validate');
@@ -246,7 +258,7 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
     },
 
     async copyToGuest(target, file, call) {
-      count(target.host);
+      count(target.host, 'copyToGuest');
       const site = { address: call.address, host: target.host };
       faults.check(site, [`copyToGuest:${target.vm}`]);
       await withWorld((world) => simCopyTo(env(world, call), site, target, file), 'validate');
@@ -255,7 +267,7 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
     },
 
     async copyFromGuest(target, source, call) {
-      count(target.host);
+      count(target.host, 'copyFromGuest');
       const site = { address: call.address, host: target.host };
       faults.check(site, [`copyFromGuest:${target.vm}`]);
       const content = await withWorld((world) => simCopyFrom(env(world, call), site, target, source), 'read');

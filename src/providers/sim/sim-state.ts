@@ -24,6 +24,12 @@ export interface SimVhd extends Omit<LiveVhd, 'attached'> {
   answerFile?: { computerName: string; adminUser: string; adminPassword: PasswordHash; timeZone: string; offlineJoin?: string };
 }
 
+/** A file on the host that is not a VHD (an ISO, installation media); bytes. */
+export interface SimFile {
+  path: string;
+  size: number;
+}
+
 /** A VM network adapter; the guest's addresses live in the guest model, not on the adapter. */
 export type SimAdapter = Omit<LiveVmAdapter, 'addresses'>;
 
@@ -98,7 +104,7 @@ export interface SimCheckpoint {
 /** The VM settings the simulator keeps exactly as discovery reports them. */
 type SimVmSettings = Pick<
   LiveVm,
-  'name' | 'id' | 'notes' | 'generation' | 'path' | 'processors' | 'memory' | 'tpm' | 'nestedVirtualization' | 'mmio' | SimpleSettingKey | 'disks' | 'assignedDevices' | 'clustered'
+  'name' | 'id' | 'notes' | 'generation' | 'path' | 'processors' | 'memory' | 'tpm' | 'nestedVirtualization' | 'mmio' | SimpleSettingKey | 'disks' | 'dvdDrives' | 'assignedDevices' | 'clustered'
 >;
 
 export interface SimVm extends SimVmSettings {
@@ -129,6 +135,8 @@ export interface SimHost {
   nats: LiveNat[];
   natMappings: LiveNatMapping[];
   vhds: SimVhd[];
+  /** Other files (installation media); absent in hosts written before labform knew them. */
+  files?: SimFile[];
   devices: SimDevice[];
   vms: SimVm[];
   cluster: { name: string; nodes: string[]; sharedVolumes: string[] } | null;

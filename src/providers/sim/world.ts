@@ -5,7 +5,8 @@
  */
 import type { StoreTx } from './store/sim-store.js';
 import { emptyShared, parseHost, parseShared, type SimHost, type SimShared, type SimVhd, type SimVm } from './sim-state.js';
-import { isCsvPath, isSharedStoragePath, isSmbPath, samePath } from '../../model/windows-path.js';
+import { isCsvPath, isSharedStoragePath, isSmbPath } from '../../model/hyperv-rules.js';
+import { samePath } from '../../model/windows-path.js';
 
 export class World {
   readonly #tx: StoreTx;

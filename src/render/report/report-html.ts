@@ -9,6 +9,7 @@ import type { TimelineRun } from './journal-run.js';
 import { esc } from './escape.js';
 import { NETWORK_COLOURS, topologySvg } from './topology-svg.js';
 import { timelineSvg } from './timeline-svg.js';
+import { counted } from '../plural.js';
 
 const STYLE = `
 :root { color-scheme: light; }
@@ -94,7 +95,7 @@ export function reportHtml(options: { lab: Lab; status: LabStatus; run: Timeline
 <style>${STYLE}</style>
 </head>
 <body>
-<header><h1>Lab ${esc(lab.name)}</h1><p>${esc(lab.description ?? '')}${lab.description ? ' · ' : ''}${status.vms.length} VMs (${running} running) on ${new Set(status.vms.map((v) => v.host)).size} host(s) · ${lab.networks.length} network(s)${options.simulated ? ' · simulator' : ''} · generated ${esc(options.generatedAt)}</p></header>
+<header><h1>Lab ${esc(lab.name)}</h1><p>${esc(lab.description ?? '')}${lab.description ? ' · ' : ''}${counted(status.vms.length, 'VM')} (${running} running) on ${counted(new Set(status.vms.map((v) => v.host)).size, 'host')} · ${counted(lab.networks.length, 'network')}${options.simulated ? ' · simulator' : ''} · generated ${esc(options.generatedAt)}</p></header>
 <main>
 <section id="topology"><h2>Topology</h2>${topologySvg({ lab, status })}<div class="legend">${legend}<span><i class="sw" style="background:#16a34a;border-radius:50%;width:11px"></i>running</span><span><i class="sw" style="background:#94a3b8;border-radius:50%;width:11px"></i>off</span><span><i class="sw" style="border:1px dashed #64748b"></i>not created</span></div></section>
 <section id="vms"><h2>Virtual machines</h2>${vmTable(status)}</section>

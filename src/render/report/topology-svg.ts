@@ -8,6 +8,7 @@ import type { Lab } from '../../manifest/lab.js';
 import type { LabStatus, VmStatus } from '../show-status.js';
 import { formatSize } from '../../manifest/units.js';
 import { esc } from './escape.js';
+import { counted } from '../plural.js';
 
 const VM_W = 190;
 const VM_H = 88;
@@ -162,7 +163,7 @@ export function topologySvg(options: { lab: Lab; status: LabStatus }): string {
       parts.push(`<rect x="${b.x + 10}" y="${bar.y}" width="${b.w - 20}" height="${bar.h}" rx="6" fill="${colour}" fill-opacity="${present === false ? 0.35 : 0.92}"/>`);
       parts.push(`<text x="${b.x + 20}" y="${bar.y + 19}" class="label switch">${esc(n.name)}</text><text x="${b.x + b.w - 20}" y="${bar.y + 19}" text-anchor="end" class="label switch-detail">${esc(cut(detail, Math.floor((b.w - 120) / 6.2)))}</text>`);
       if (n.type === 'nat' && n.portMappings.length > 0) {
-        const maps = n.portMappings.map((m) => `${m.externalPort}/${m.protocol} → ${m.vm}:${m.internalPort}`).join('   ');
+        const maps = n.portMappings.map((m) => `${m.externalPort}/${m.protocol} → ${m.vm}:${m.internalPort}`).join(' · ');
         parts.push(`<text x="${b.x + 20}" y="${bar.y + 36}" class="label mapping" data-kind="nat" data-name="${esc(nat?.name ?? n.name)}">NAT ${esc(cut(maps, Math.floor((b.w - 60) / 5.6)))}</text>`);
       }
       parts.push('</g>');
@@ -191,7 +192,7 @@ export function topologySvg(options: { lab: Lab; status: LabStatus }): string {
     parts.push(`<g data-kind="shared-disk" data-name="${esc(d.name)}">`);
     parts.push(`<path d="M${dx} ${diskY + 8} a${diskW / 2} 8 0 0 1 ${diskW} 0 v34 a${diskW / 2} 8 0 0 1 -${diskW} 0 z" fill="#fef3c7" stroke="#a16207"/><ellipse cx="${dx + diskW / 2}" cy="${diskY + 8}" rx="${diskW / 2}" ry="8" fill="#fde68a" stroke="#a16207"/>`);
     parts.push(`<text x="${dx + diskW / 2}" y="${diskY + 32}" text-anchor="middle" class="label disk">${esc(d.name)} · ${esc(formatSize(d.size))} ${esc(d.format)}</text>`);
-    parts.push(`<text x="${dx + diskW / 2}" y="${diskY + 47}" text-anchor="middle" class="label small">${esc(d.attachedTo.length > 0 ? `shared by ${d.attachedTo.length} VMs` : d.present ? 'not attached' : 'absent')}</text></g>`);
+    parts.push(`<text x="${dx + diskW / 2}" y="${diskY + 47}" text-anchor="middle" class="label small">${esc(d.attachedTo.length > 0 ? `shared by ${counted(d.attachedTo.length, 'VM')}` : d.present ? 'not attached' : 'absent')}</text></g>`);
   });
   parts.push('</svg>');
   return parts.join('\n');

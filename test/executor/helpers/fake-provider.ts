@@ -1,7 +1,8 @@
 import type { Clock } from '../../../src/clock/clock.js';
 import type { HeartbeatStatus, HostState } from '../../../src/model/live-state.js';
 import type { HostOperation } from '../../../src/model/host-operation.js';
-import type { CallContext, GuestTarget, Provider } from '../../../src/providers/provider.js';
+import type { CallContext, GuestTarget } from '../../../src/providers/call-context.js';
+import type { Provider } from '../../../src/providers/provider.js';
 import type { GuestOperation, GuestProbeResult, GuestRunResult } from '../../../src/model/guest-operation.js';
 import { ProviderError } from '../../../src/errors.js';
 import { Secret, type Credential, type CredentialResolver } from '../../../src/secrets/secret.js';

@@ -41,6 +41,7 @@ export function liveVm(name: string, extra: Partial<LiveVm> = {}): LiveVm {
     uptimeSeconds: 100,
     disks: [],
     adapters: [],
+    dvdDrives: [],
     assignedDevices: [],
     clustered: false,
     ...extra,

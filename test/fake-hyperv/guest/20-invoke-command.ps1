@@ -12,9 +12,10 @@ function Throw-FakePsDirect {
 }
 
 function Enter-FakeGuest {
-    # Checks PowerShell Direct can open a session in the VM; returns its name.
+    # Checks PowerShell Direct can open a session in the VM; returns its name. Reads the parsed
+    # state shared by read-only calls and parses afresh only to record the first credential.
     param([string]$VmName, [System.Management.Automation.PSCredential]$Credential)
-    $state = Read-FakeState
+    $state = Read-FakeStateForRead
     $vm = Find-FakeVm -State $state -Name $VmName
     if ($null -eq $vm) {
         Throw-FakePsDirect -Message ("The input VMName " + $VmName + " does not resolve to a single virtual machine.") -ErrorId 'InvalidVMNameNotSingle,Microsoft.PowerShell.Commands.InvokeCommandCommand' -Category InvalidArgument -Target $VmName -Kind 'argument'
@@ -22,22 +23,92 @@ function Enter-FakeGuest {
     if ($vm.state -ne 'Running') {
         Throw-FakePsDirect -Message ("The virtual machine " + $vm.name + " is not in running state.") -ErrorId 'InvalidVMState,Microsoft.PowerShell.Commands.InvokeCommandCommand' -Category InvalidOperation -Target $vm.name -Kind 'direct'
     }
+    if ($null -eq $vm.guest -or ($null -eq $vm.guest.localAdmin -and $null -eq $vm.guest.dc)) {
+        # The guest is created at first use; the first credential used is the one the image was given.
+        $state = Read-FakeState
+        $vm = Find-FakeVm -State $state -Name $VmName
+        $guest = Get-FakeGuestOf -Vm $vm
+        if ($null -eq $guest.localAdmin -and $null -eq $guest.dc) {
+            $guest.localAdmin = @{ user = $Credential.UserName; password = (New-FakePasswordHash -Password $Credential.GetNetworkCredential().Password) }
+        }
+        $hb = Get-FakeHeartbeat -Vm $vm
+        if ($hb.primary -eq 'OK' -and (Get-FakeNow) -ge [double]$guest.rebootUntil) { Write-FakeState -State $state }
+    }
+    $guest = $vm.guest
     $hb = Get-FakeHeartbeat -Vm $vm
-    $guest = Get-FakeGuestOf -Vm $vm
     if ($hb.primary -ne 'OK' -or (Get-FakeNow) -lt [double]$guest.rebootUntil) {
         Throw-FakePsDirect -Message 'An error has occurred which Windows PowerShell cannot handle. A remote session might have ended.' -ErrorId 'PSSessionStateBroken' -Category OpenError -Target $vm.name -Kind 'transport'
-    }
-    $changed = $false
-    if ($null -eq $guest.localAdmin -and $null -eq $guest.dc) {
-        # No answer file recorded: the first credential used is the one the image was given.
-        $guest.localAdmin = @{ user = $Credential.UserName; password = (New-FakePasswordHash -Password $Credential.GetNetworkCredential().Password) }
-        $changed = $true
     }
     if (-not (Test-FakeCredential -State $state -Guest $guest -Credential $Credential)) {
         Throw-FakePsDirect -Message 'The credential is invalid.' -ErrorId 'CreateRemoteRunspaceForVMFailed,Microsoft.PowerShell.Commands.InvokeCommandCommand' -Category InvalidArgument -Target $vm.name -Kind 'direct'
     }
-    if ($changed) { Write-FakeState -State $state }
     return $vm.name
+}
+
+$script:FakeDirectBlocks = @{}
+
+function Invoke-FakeDirectOne {
+    # The scriptblock in one VM's guest context (its name and folders in the environment).
+    param([string]$Name, [System.Management.Automation.PSCredential]$Credential, [scriptblock]$ScriptBlock, [object[]]$Arguments)
+    $vmName = Enter-FakeGuest -VmName $Name -Credential $Credential
+    $saved = @{}
+    foreach ($key in @('COMPUTERNAME', 'ProgramData', 'TEMP', 'windir', 'SystemDrive')) { $saved[$key] = [Environment]::GetEnvironmentVariable($key) }
+    $root = Get-FakeGuestRoot -VmName $vmName
+    $g = (Find-FakeVm -State (Read-FakeStateForRead) -Name $vmName).guest
+    $previous = $script:FakeGuestVm
+    try {
+        $script:FakeGuestVm = $vmName
+        [Environment]::SetEnvironmentVariable('COMPUTERNAME', [string]$g.computerName)
+        [Environment]::SetEnvironmentVariable('ProgramData', (Join-Path $root 'ProgramData'))
+        [Environment]::SetEnvironmentVariable('TEMP', (Join-Path $root 'Temp'))
+        [Environment]::SetEnvironmentVariable('windir', (Join-Path $root 'Windows'))
+        [Environment]::SetEnvironmentVariable('SystemDrive', (Join-Path $root 'C'))
+        # Like a remote runspace: the scriptblock runs with its arguments, errors stop it (parsed
+        # once per text: a batch sends the same scriptblock to every VM).
+        $text = $ScriptBlock.ToString()
+        $block = $script:FakeDirectBlocks[$text]
+        if ($null -eq $block) {
+            $block = [scriptblock]::Create($text)
+            $script:FakeDirectBlocks[$text] = $block
+        }
+        & $block @Arguments
+    } finally {
+        $script:FakeGuestVm = $previous
+        foreach ($key in $saved.Keys) { [Environment]::SetEnvironmentVariable($key, $saved[$key]) }
+    }
+}
+
+function Test-FakeGuestUnresponsive {
+    # A guest whose PowerShell Direct session opens but never answers (a hung guest, for tests:
+    # set `unresponsive: true` on the VM's guest in the state file).
+    param([string]$Name)
+    $vm = Find-FakeVm -State (Read-FakeStateForRead) -Name $Name
+    return ($null -ne $vm -and $null -ne $vm.guest -and [bool]$vm.guest.unresponsive)
+}
+
+# A child job per VM, as Invoke-Command -AsJob gives (PSRemotingJob: one child job per target,
+# Location = the VM's name). The fake runs each VM at once and leaves a hung one Running until
+# Stop-Job (StopJob) stops it.
+class FakeDirectJob : System.Management.Automation.Job {
+    [string]$Target
+    FakeDirectJob([string]$Command, [string]$Target) : base($Command, $Target) { $this.Target = $Target; $this.PSJobTypeName = 'RemoteJob' }
+    [string] get_Location() { return $this.Target }
+    [bool] get_HasMoreData() { return ($this.Output.Count -gt 0 -or $this.Error.Count -gt 0) }
+    [string] get_StatusMessage() { return '' }
+    [void] StopJob() { $this.SetJobState([System.Management.Automation.JobState]::Stopped) }
+    # SetJobState(state, reason) is internal: a failed child keeps its ErrorRecord in Error, as a real one does.
+    [void] Finish([string]$State) { $this.SetJobState([System.Management.Automation.JobState]$State) }
+}
+
+function Add-FakeComputerName {
+    # Remoting output carries the target's name (PSComputerName) when several VMs answer.
+    param($Output, [string]$Name)
+    foreach ($item in @($Output)) {
+        if ($null -eq $item) { continue }
+        $wrapped = [psobject]$item
+        $wrapped | Add-Member -NotePropertyName 'PSComputerName' -NotePropertyValue $Name -Force
+        $wrapped
+    }
 }
 
 Register-FakeCmdlet -Name 'Invoke-Command' -ManagesState -ScriptBlock {
@@ -53,28 +124,76 @@ Register-FakeCmdlet -Name 'Invoke-Command' -ManagesState -ScriptBlock {
     }
     $arguments = @()
     if ($Bound.ContainsKey('ArgumentList')) { $arguments = @($Bound.ArgumentList) }
-    foreach ($name in $names) {
-        $vmName = Enter-FakeGuest -VmName ([string]$name) -Credential $Bound.Credential
-        # A guest sees its own name and folders in its environment.
-        $saved = @{}
-        foreach ($key in @('COMPUTERNAME', 'ProgramData', 'TEMP', 'windir', 'SystemDrive')) { $saved[$key] = [Environment]::GetEnvironmentVariable($key) }
-        $root = Get-FakeGuestRoot -VmName $vmName
-        $s = Read-FakeState
-        $g = Get-FakeGuestOf -Vm (Find-FakeVm -State $s -Name $vmName)
-        $previous = $script:FakeGuestVm
-        try {
-            $script:FakeGuestVm = $vmName
-            [Environment]::SetEnvironmentVariable('COMPUTERNAME', [string]$g.computerName)
-            [Environment]::SetEnvironmentVariable('ProgramData', (Join-Path $root 'ProgramData'))
-            [Environment]::SetEnvironmentVariable('TEMP', (Join-Path $root 'Temp'))
-            [Environment]::SetEnvironmentVariable('windir', (Join-Path $root 'Windows'))
-            [Environment]::SetEnvironmentVariable('SystemDrive', (Join-Path $root 'C'))
-            # Like a remote runspace: the scriptblock runs with its arguments, errors stop it.
-            $block = [scriptblock]::Create($Bound.ScriptBlock.ToString())
-            & $block @arguments
-        } finally {
-            $script:FakeGuestVm = $previous
-            foreach ($key in $saved.Keys) { [Environment]::SetEnvironmentVariable($key, $saved[$key]) }
+    if ($Bound.ContainsKey('AsJob') -and $Bound.AsJob) {
+        # PowerShell's CreateHelpersForSpecifiedVMSession: a name that is no single VM, or a VM
+        # that is not running, is a non-terminating error and gets no child job; every other VM
+        # gets its own child job (its own state, output and failure).
+        $parent = [FakeDirectJob]::new($Bound.ScriptBlock.ToString(), (@($names) -join ','))
+        foreach ($name in $names) {
+            $vm = Find-FakeVm -State (Read-FakeStateForRead) -Name ([string]$name)
+            if ($null -eq $vm) {
+                Write-Error -ErrorRecord ([System.Management.Automation.ErrorRecord]::new([System.ArgumentException]::new("The input VMName $name does not resolve to a single virtual machine."), 'InvalidVMNameNotSingle', 'InvalidArgument', $null))
+                continue
+            }
+            if ($vm.state -ne 'Running') {
+                Write-Error -ErrorRecord ([System.Management.Automation.ErrorRecord]::new([System.ArgumentException]::new("The virtual machine $($vm.name) is not in running state."), 'InvalidVMState', 'InvalidArgument', $null))
+                continue
+            }
+            $child = [FakeDirectJob]::new($Bound.ScriptBlock.ToString(), [string]$vm.name)
+            $parent.ChildJobs.Add($child)
+            if (Test-FakeGuestUnresponsive -Name $vm.name) { $child.Finish('Running'); continue }
+            try {
+                foreach ($item in @(Add-FakeComputerName -Output (Invoke-FakeDirectOne -Name $vm.name -Credential $Bound.Credential -ScriptBlock $Bound.ScriptBlock -Arguments $arguments) -Name $vm.name)) { $child.Output.Add($item) }
+                $child.Finish('Completed')
+            } catch {
+                $child.Error.Add($_)
+                $child.Finish('Failed')
+            }
         }
+        $states = @($parent.ChildJobs | ForEach-Object { [string]$_.JobStateInfo.State })
+        if ($states -contains 'Running') { $parent.Finish('Running') } elseif ($states -contains 'Failed') { $parent.Finish('Failed') } else { $parent.Finish('Completed') }
+        # Like any -AsJob job, it is in the session's job repository (Get-Job, Remove-Job); $PSCmdlet
+        # is Invoke-FakeCmdlet's, an advanced function of this session.
+        $PSCmdlet.JobRepository.Add($parent)
+        return $parent
     }
+    if (@($names).Count -gt 1) {
+        # Several VMs: each one's failure is a non-terminating error (-ErrorAction decides), the
+        # others still run; output carries PSComputerName.
+        foreach ($name in $names) {
+            if (Test-FakeGuestUnresponsive -Name ([string]$name)) {
+                Write-Error -ErrorRecord ([System.Management.Automation.ErrorRecord]::new([System.Management.Automation.Remoting.PSRemotingTransportException]::new("The guest of $name did not answer."), 'PSSessionStateBroken', 'OperationTimeout', $name))
+                continue
+            }
+            try {
+                Add-FakeComputerName -Output (Invoke-FakeDirectOne -Name ([string]$name) -Credential $Bound.Credential -ScriptBlock $Bound.ScriptBlock -Arguments $arguments) -Name ([string]$name)
+            } catch {
+                Write-Error -ErrorRecord $_
+            }
+        }
+        return
+    }
+    foreach ($name in $names) {
+        if (Test-FakeGuestUnresponsive -Name ([string]$name)) {
+            Throw-FakePsDirect -Message ('The guest of ' + $name + ' did not answer.') -ErrorId 'PSSessionStateBroken' -Category OperationTimeout -Target $name -Kind 'transport'
+        }
+        Invoke-FakeDirectOne -Name ([string]$name) -Credential $Bound.Credential -ScriptBlock $Bound.ScriptBlock -Arguments $arguments
+    }
+}
+
+# Hyper-V's data exchange service writes the VM's name into the guest's registry
+# (HKLM\SOFTWARE\Microsoft\Virtual Machine\Guest\Parameters, VirtualMachineName): inside a
+# fake guest, that key answers with the VM's name; everything else goes to the real cmdlet.
+function Get-ItemProperty {
+    [CmdletBinding(DefaultParameterSetName = 'Path')]
+    param(
+        [Parameter(ParameterSetName = 'Path', Mandatory = $true, Position = 0, ValueFromPipelineByPropertyName = $true)][string[]]$Path,
+        [Parameter(ParameterSetName = 'LiteralPath', Mandatory = $true, ValueFromPipelineByPropertyName = $true)][Alias('PSPath', 'LP')][string[]]$LiteralPath,
+        [Parameter(Position = 1)][Alias('PSProperty')][string[]]$Name
+    )
+    $paths = @(@($Path) + @($LiteralPath) | Where-Object { $_ })
+    if ($script:FakeGuestVm -and @($paths | Where-Object { $_ -match '^HKLM:\\SOFTWARE\\Microsoft\\Virtual Machine\\Guest\\Parameters\\?$' }).Count -gt 0) {
+        return [pscustomobject]@{ VirtualMachineName = [string]$script:FakeGuestVm; PhysicalHostName = 'FAKEHV' }
+    }
+    Microsoft.PowerShell.Management\Get-ItemProperty @PSBoundParameters
 }

@@ -1,6 +1,6 @@
 # labform exec / cp in the fake: PowerShell Direct sessions (New-PSSession -VMName), commands in
-# them (Invoke-Command -Session), files through them (Copy-Item -ToSession / -FromSession,
-# Remove-PSSession), and the guest's powershell.exe.
+# them (Invoke-Command -Session) or as jobs (Invoke-Command -VMName -AsJob), files through
+# sessions (Copy-Item -ToSession / -FromSession, Remove-PSSession), and the guest's powershell.exe.
 #
 # Sources:
 # - New-PSSession -VMName -Credential opens a PowerShell Direct session, failing like
@@ -17,6 +17,9 @@
 # - powershell.exe -EncodedCommand runs the text and exits with `exit N` or 1 when the last
 #   statement failed: https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_powershell_exe
 #   The fake runs the real pwsh for it, so native stdout/stderr and exit codes are real.
+# - Invoke-Command -AsJob returns a job at once; connection failures fail the job and surface through
+#   Receive-Job (https://learn.microsoft.com/powershell/module/microsoft.powershell.core/invoke-command,
+#   -AsJob; https://learn.microsoft.com/powershell/module/microsoft.powershell.core/receive-job).
 
 $script:FakeInvokeCommandVmBehaviour = $script:FakeGuestScopeBehaviours['Invoke-Command']
 
@@ -43,7 +46,8 @@ Register-FakeCmdlet -Name 'New-PSSession' -ManagesState -ScriptBlock {
     }
 }
 
-Register-FakeCmdlet -Name 'Invoke-Command' -ManagesState -ScriptBlock {
+function Invoke-FakeCommandNow {
+    # Invoke-Command run inline: -VMName/-VMId by the PowerShell Direct behaviour, -Session through it.
     param($Bound, $Set, $State)
     if ($Set -ne 'Session') { return & $script:FakeInvokeCommandVmBehaviour.Script $Bound $Set $State }
     foreach ($session in @($Bound.Session)) {
@@ -54,6 +58,30 @@ Register-FakeCmdlet -Name 'Invoke-Command' -ManagesState -ScriptBlock {
         $byName.Credential = $s.Credential
         & $script:FakeInvokeCommandVmBehaviour.Script $byName 'VMName' $null
     }
+}
+
+Register-FakeCmdlet -Name 'Invoke-Command' -ManagesState -ScriptBlock {
+    param($Bound, $Set, $State)
+    if ($Bound.ContainsKey('AsJob') -and $Bound.AsJob) {
+        # PowerShell Direct by VM name or id: one child job per VM (20-invoke-command.ps1).
+        if ($Set -ne 'Session') { return & $script:FakeInvokeCommandVmBehaviour.Script $Bound $Set $State }
+        # -AsJob returns at once with a job; a session that cannot open fails the job, and
+        # Receive-Job gives its error (the call itself does not throw). The fake runs the
+        # scriptblock first, then hands its output to a thread job: Receive-Job, State and
+        # Remove-Job are the real ones.
+        $inline = @{}
+        foreach ($key in $Bound.Keys) { if ($key -ne 'AsJob') { $inline[$key] = $Bound[$key] } }
+        $items = @()
+        $failure = $null
+        try { $items = @(Invoke-FakeCommandNow -Bound $inline -Set $Set -State $State) } catch { $failure = $_ }
+        return Start-ThreadJob -ArgumentList (, $items), $failure -ScriptBlock {
+            param($Items, $Failure)
+            foreach ($item in $Items) { $item }
+            # The job's error stream carries the record as it was (Receive-Job writes it).
+            if ($Failure) { Write-Error -ErrorRecord $Failure }
+        }
+    }
+    Invoke-FakeCommandNow -Bound $Bound -Set $Set -State $State
 }
 
 function Remove-PSSession {

@@ -272,7 +272,8 @@ Register-FakeCmdlet -Name 'Add-VMHardDiskDrive' -ScriptBlock {
         if ($number -lt 0 -or $number -gt $maxController -or $location -lt 0 -or $location -gt $maxLocation) {
             Invoke-FakeError -Message ('The controller location ' + $type + ' ' + $number + ':' + $location + ' does not exist.') -ErrorId $id -Category InvalidArgument -Target $path
         }
-        if (@($vm.disks | Where-Object { $_.controllerType -eq $type -and [int]$_.controllerNumber -eq $number -and [int]$_.controllerLocation -eq $location }).Count -gt 0) {
+        $dvdHere = $vm.Contains('dvdDrives') -and @($vm['dvdDrives'] | Where-Object { $null -ne $_ -and $_.controllerType -eq $type -and [int]$_.controllerNumber -eq $number -and [int]$_.controllerLocation -eq $location }).Count -gt 0
+        if ($dvdHere -or @($vm.disks | Where-Object { $_.controllerType -eq $type -and [int]$_.controllerNumber -eq $number -and [int]$_.controllerLocation -eq $location }).Count -gt 0) {
             Invoke-FakeError -Message ('There is already a drive at ' + $type + ' ' + $number + ':' + $location + " of '" + $vm.name + "'.") -ErrorId $id -Category InvalidOperation -Target $path
         }
         $format = Get-FakeVhdFormat $path

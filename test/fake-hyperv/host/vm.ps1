@@ -276,8 +276,11 @@ Register-FakeCmdlet -Name 'Checkpoint-VM' -ScriptBlock {
         }
         $copy = @{}
         foreach ($key in @('processors', 'memoryStartup', 'dynamicMemory', 'memoryMinimum', 'memoryMaximum', 'notes', 'nested', 'tpm', 'secureBoot', 'secureBootTemplate', 'lowMmio', 'highMmio', 'guestControlledCacheTypes', 'automaticStopAction', 'automaticStartAction', 'checkpointType')) { $copy[$key] = $vm[$key] }
-        # Drives, adapters and devices go back too; JSON text keeps the copy apart from the live lists.
-        $copy.parts = (@{ disks = @($vm.disks); adapters = @($vm.adapters); devices = @($vm.devices) } | ConvertTo-Json -Depth 30 -Compress)
+        # Drives (DVD drives with their media too), adapters and devices go back: a checkpoint keeps the VM's hardware
+        # configuration (learn.microsoft.com/windows-server/virtualization/hyper-v/manage/choose-between-standard-or-production-checkpoints-in-hyper-v).
+        # JSON text keeps the copy apart from the live lists.
+        $dvd = @(); if ($vm.Contains('dvdDrives')) { $dvd = @($vm['dvdDrives']) }
+        $copy.parts = (@{ disks = @($vm.disks); dvdDrives = $dvd; adapters = @($vm.adapters); devices = @($vm.devices) } | ConvertTo-Json -Depth 30 -Compress)
         $copy.guest = $vm.guest | ConvertTo-Json -Depth 30 -Compress
         $vm.snapshots.Add([ordered]@{ id = (New-FakeId -State $State); name = $name; config = $copy; wasRunning = ($vm.state -eq 'Running') })
     }
@@ -294,7 +297,7 @@ Register-FakeCmdlet -Name 'Restore-VMSnapshot' -ScriptBlock {
     foreach ($key in $snapshot.config.Keys) {
         if ($key -eq 'parts') {
             $parts = ConvertFrom-Json -InputObject $snapshot.config.parts -AsHashtable -Depth 30
-            foreach ($list in @('disks', 'adapters', 'devices')) {
+            foreach ($list in @('disks', 'dvdDrives', 'adapters', 'devices')) {
                 $items = [System.Collections.Generic.List[object]]::new()
                 foreach ($item in @($parts[$list])) { if ($null -ne $item) { $items.Add($item) } }
                 $vm[$list] = $items

@@ -11,7 +11,7 @@ import type { GuestOutput } from '../../../src/providers/guest-shell.js';
 import type { GuestShell } from '../../../src/providers/provider.js';
 import { hostLibraryScripts } from '../../../src/providers/hyperv/host-library.js';
 import { guestLibraryScripts } from '../../../src/providers/hyperv/guest/guest-library.js';
-import type { CallContext, GuestTarget } from '../../../src/providers/provider.js';
+import type { CallContext, GuestTarget } from '../../../src/providers/call-context.js';
 import { Secret } from '../../../src/secrets/secret.js';
 import { describePwsh, pwshPath } from '../../support/pwsh.js';
 import { FAKE_MODULE, PWSH_TIMEOUTS } from './guest/guest-fixture.js';
@@ -85,7 +85,12 @@ describePwsh('labform exec and cp on the Hyper-V provider (fake module, real pws
   it('a stopped VM or a refused credential fails like PowerShell Direct, naming the VM', async () => {
     const wrong = await shell.execGuest(target('web1', { name: 'x', username: 'Administrator', password: new Secret('wrong-password') }), 'hostname', ctx, () => undefined).catch((e: unknown) => e);
     expect((wrong as ProviderError).record?.message).toContain('The credential is invalid.');
+    expect((wrong as ProviderError).record?.fullyQualifiedErrorId).toContain('CreateRemoteRunspaceForVMFailed');
+    // The failed job is gone from the host's session: a second exec gets a fresh one.
+    expect((await shell.execGuest(target('web1'), 'exit 0', ctx, () => undefined)).exitCode).toBe(0);
     seed('Off');
+    const offExec = await shell.execGuest(target('web1'), 'hostname', ctx, () => undefined).catch((e: unknown) => e);
+    expect((offExec as ProviderError).record?.message).toContain('The virtual machine web1 is not in running state.');
     const off = await shell.copyToGuest(target('web1'), { fileName: 'a', content: Buffer.from('a'), destination: 'C:\\' }, ctx).catch((e: unknown) => e);
     expect((off as ProviderError).record?.message).toContain('The virtual machine web1 is not in running state.');
     seed('Running');

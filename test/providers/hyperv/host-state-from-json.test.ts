@@ -61,8 +61,8 @@ describe('discovery answer -> HostState', () => {
       switches: [{ name: 'Uplink', switchType: 'External', notes: null, netAdapterInterfaceDescription: 'Intel(R) I350', allowManagementOS: true }],
       natMappings: [{ natName: 'n', protocol: 'UDP', externalPort: 53, internalIPAddress: '192.168.50.10', internalPort: 53 }],
       vhds: [
-        { path: 'd:\\labs\\dc01\\os.vhdx', vhdFormat: 'VHDX', vhdType: 'Differencing', parentPath: 'D:\\Images\\a.vhdx', size: 10, attached: false },
-        { path: 'C:\\ClusterStorage\\Volume1\\s.vhds', vhdFormat: 'VHDSet', vhdType: 'Fixed', parentPath: '', size: 5, attached: false },
+        { path: 'd:\\labs\\dc01\\os.vhdx', vhdFormat: 'VHDX', vhdType: 'Differencing', parentPath: 'D:\\Images\\a.vhdx', size: 10, fileSize: 4194304, attached: false },
+        { path: 'C:\\ClusterStorage\\Volume1\\s.vhds', vhdFormat: 'VHDSet', vhdType: 'Fixed', parentPath: '', size: 5, fileSize: null, attached: false },
       ],
       hostAssignableDevices: [{ locationPath: 'PCIROOT(2)', instanceId: 'PCI\\2' }],
       cluster: { name: 'hvclu', nodes: ['hv01'], sharedVolumes: null },
@@ -84,7 +84,7 @@ describe('discovery answer -> HostState', () => {
     expect(state.switches[0]).toEqual({ name: 'Uplink', type: 'external', notes: '', adapter: 'Intel(R) I350', allowManagementOS: true });
     expect(state.natMappings[0]!.protocol).toBe('udp');
     expect(state.vhds).toEqual([
-      { path: 'd:\\labs\\dc01\\os.vhdx', format: 'vhdx', type: 'differencing', parentPath: 'D:\\Images\\a.vhdx', size: 10, attached: true },
+      { path: 'd:\\labs\\dc01\\os.vhdx', format: 'vhdx', type: 'differencing', parentPath: 'D:\\Images\\a.vhdx', size: 10, fileSize: 4194304, attached: true },
       { path: 'C:\\ClusterStorage\\Volume1\\s.vhds', format: 'vhds', type: 'fixed', parentPath: null, size: 5, attached: false },
     ]);
     expect(state.assignableDevices).toEqual([
@@ -107,5 +107,22 @@ describe('discovery answer -> HostState', () => {
     expect(normaliseMac('00-15-5d-01-02-03')).toBe('00155D010203');
     expect(normaliseMac('00:15:5D:01:02:03')).toBe('00155D010203');
     expect(normaliseMac('00155d010203')).toBe('00155D010203');
+  });
+});
+
+describe('hostStateFromJson: DVD drives', () => {
+  it('keeps each drive with its slot; an empty drive (Path empty or null) has path null; an answer without drives has none', () => {
+    const withDrives = { ...rawVm, dvdDrives: [
+      { controllerType: 'IDE', controllerNumber: 1, controllerLocation: 0, path: 'D:\\ISO\\SQL2016.iso' },
+      { controllerType: 'IDE', controllerNumber: 1, controllerLocation: 1, path: '' },
+      { controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 2, path: null },
+    ] };
+    const state = hostStateFromJson('hv01', { ...emptyHost, vms: [withDrives as never, { ...rawVm, name: 'old', id: 'id-2' } as never] });
+    expect(state.vms[0]!.dvdDrives).toEqual([
+      { controllerType: 'IDE', controllerNumber: 1, controllerLocation: 0, path: 'D:\\ISO\\SQL2016.iso' },
+      { controllerType: 'IDE', controllerNumber: 1, controllerLocation: 1, path: null },
+      { controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 2, path: null },
+    ]);
+    expect(state.vms[1]!.dvdDrives).toEqual([]);
   });
 });

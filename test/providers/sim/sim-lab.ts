@@ -1,7 +1,7 @@
 /** The hand-built test lab and credentials (no vitest import: child processes use it too). */
 import { Secret, type Credential } from '../../../src/secrets/secret.js';
 import type { Lab } from '../../../src/manifest/lab.js';
-import type { CallContext, GuestTarget } from '../../../src/providers/provider.js';
+import type { CallContext, GuestTarget } from '../../../src/providers/call-context.js';
 import { ownershipMark } from '../../../src/ownership/mark.js';
 import { labSettings, labSpec, localHost } from '../../support/lab-builder.js';
 import { simpleSettingsFromManifest } from '../../../src/model/vm-settings.js';
@@ -29,7 +29,7 @@ export function testLab(): Lab {
       {
         name: 'gpu01', host: 'hv01', computerName: 'GPU01', os: 'windows', generation: 2, processors: 2, memory: { startup: 2 * GiB, dynamic: false },
         path: `${STORE}\\gpu01`, disks: [], network: [], firmware: { secureBoot: true }, tpm: false, nestedVirtualization: false, ...simpleSettingsFromManifest({}),
-        assignDevices: [{ locationPath: 'PCIROOT(40)#PCI(0200)#PCI(0000)' }], roles: [], pointer: '/vms/0',
+        assignDevices: [{ locationPath: 'PCIROOT(40)#PCI(0200)#PCI(0000)' }], dvd: [], roles: [], pointer: '/vms/0',
       },
     ],
   });

@@ -12,6 +12,7 @@ export const GUEST_SCRIPT_FILES = [
   'LabformGuest.Services.ps1',
   'LabformGuest.Linux.ps1',
   'LabformGuest.Host.ps1',
+  'LabformGuest.Probes.ps1',
 ] as const;
 
 /**

@@ -1,7 +1,8 @@
 import type { GuestOperation, GuestProbeResult, GuestRunResult } from '../../../model/guest-operation.js';
 import type { Logger } from '../../../log/logger.js';
 import type { PowerShellSession } from '../../../powershell/session.js';
-import type { CallContext, GuestTarget, Provider } from '../../provider.js';
+import type { CallContext, GuestTarget } from '../../call-context.js';
+import type { Provider } from '../../provider.js';
 import { InternalError, ProviderError } from '../../../errors.js';
 import { Secret } from '../../../secrets/secret.js';
 import { guestArguments, probeArguments } from './guest-arguments.js';

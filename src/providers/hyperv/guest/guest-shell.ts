@@ -1,8 +1,23 @@
 import type { PowerShellSession } from '../../../powershell/session.js';
 import type { GuestOutput } from '../../guest-shell.js';
 import type { GuestShell } from '../../provider.js';
-import type { GuestTarget } from '../../provider.js';
-import { InternalError } from '../../../errors.js';
+import type { GuestTarget } from '../../call-context.js';
+import { InternalError, ProviderError } from '../../../errors.js';
+
+/** Polls of a running command: soon at first (short commands answer at once), then every second. */
+const FIRST_POLL_MS = 100;
+const MAX_POLL_MS = 1_000;
+const POLL_TIMEOUT_MS = 2 * 60_000;
+
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }, { once: true });
+  });
 
 /** Windows guests take the credential (PowerShell Direct); Linux ones the user name (ssh keys). */
 function who(target: GuestTarget): Record<string, unknown> {
@@ -11,25 +26,39 @@ function who(target: GuestTarget): Record<string, unknown> {
 
 /**
  * `labform exec` and `labform cp` on real Hyper-V, through the host's session
- * (scripts/host-guest-shell.ps1). The command's output comes back when it ends: the session
- * answers each request once, so lines reach `onOutput` then, in the order the guest wrote them.
+ * (scripts/host-guest-shell.ps1). A command runs as a job of the host's session; labform polls
+ * it and passes each batch of lines to `onOutput` as it arrives, in the order the guest wrote them.
  */
 export function createGuestShell(options: { sessionFor: (host: string) => Promise<PowerShellSession>; timeoutMs?: number }): GuestShell {
   const timeoutMs = options.timeoutMs ?? 60 * 60_000;
   return {
     async execGuest(target, command, context, onOutput) {
       const session = await options.sessionFor(target.host);
-      const answer = await session.invoke<{ exitCode: number; output: GuestOutput[] | null }>({
-        command: 'Invoke-LabformGuestExec',
-        parameters: { VMName: target.vm, Os: target.os, Command: command, ...who(target) },
-        timeoutMs,
-        // A command may change the guest: never re-sent.
-        safeToRetry: false,
-        address: context.address,
-      });
-      for (const line of answer.output ?? []) onOutput({ stream: line.stream === 'stderr' ? 'stderr' : 'stdout', text: String(line.text ?? '') });
-      if (typeof answer.exitCode !== 'number') throw new InternalError(`exec in ${target.vm} answered no exit code`);
-      return { exitCode: answer.exitCode };
+      const request = (name: string, parameters: Record<string, unknown>, timeoutMs: number) =>
+        // Never re-sent: a start would run the command twice, a receive would lose what it took.
+        session.invoke<unknown>({ command: name, parameters, timeoutMs, safeToRetry: false, address: context.address });
+      const started = (await request('Start-LabformGuestExec', { VMName: target.vm, Os: target.os, Command: command, ...who(target) }, POLL_TIMEOUT_MS)) as { id: number };
+      const deadline = Date.now() + timeoutMs;
+      let pause = FIRST_POLL_MS;
+      try {
+        for (;;) {
+          const answer = (await request('Receive-LabformGuestExec', { Id: started.id }, POLL_TIMEOUT_MS)) as { done: boolean; output: GuestOutput[] | null; exitCode?: number };
+          for (const line of answer.output ?? []) onOutput({ stream: line.stream === 'stderr' ? 'stderr' : 'stdout', text: String(line.text ?? '') });
+          if (answer.done) {
+            if (typeof answer.exitCode !== 'number') throw new InternalError(`exec in ${target.vm} answered no exit code`);
+            return { exitCode: answer.exitCode };
+          }
+          if (Date.now() > deadline) {
+            throw new ProviderError({ message: `the command in ${target.vm} did not end within ${Math.round(timeoutMs / 60_000)} minutes; it was stopped`, address: context.address, host: target.host, retryable: false });
+          }
+          await sleep(pause, context.signal);
+          pause = Math.min(MAX_POLL_MS, pause * 2);
+        }
+      } catch (error) {
+        // Ctrl-C or a timeout: stop the job so nothing keeps running under the session.
+        await request('Stop-LabformGuestExec', { Id: started.id }, POLL_TIMEOUT_MS).catch(() => undefined);
+        throw error;
+      }
     },
 
     async copyToGuest(target, file, context) {

@@ -1,5 +1,5 @@
 import type { GuestOperation, GuestProbeResult } from '../../../model/guest-operation.js';
-import type { GuestTarget } from '../../provider.js';
+import type { GuestTarget } from '../../call-context.js';
 import { ProviderError } from '../../../errors.js';
 
 /** Calls a function of the host's session (bound to the target's host by the runner). */
@@ -26,10 +26,15 @@ export async function linuxReachable(options: { invoke: Invoke; target: GuestTar
   return options.invoke('Test-LabformLinuxReachable', { VMName: options.target.vm, UserName: options.target.credential.username });
 }
 
+/** The bash test of a probe (undefined for what a Linux guest cannot run). Without a test, the run-once marker says done. */
+export function linuxProbeTest(operation: GuestOperation): string | undefined {
+  if (operation.op !== 'runScript' || operation.shell !== 'bash') return undefined;
+  return operation.test ?? `if [ -f '${markerPath(operation.id)}' ]; then echo true; else echo false; fi`;
+}
+
 export async function linuxProbe(options: { invoke: Invoke; target: GuestTarget; operation: GuestOperation }): Promise<GuestProbeResult> {
-  const op = onlyBashScripts(options.target, options.operation);
-  // Without a test, the run-once marker written after a successful run says done.
-  const script = op.test ?? `if [ -f '${markerPath(op.id)}' ]; then echo true; else echo false; fi`;
+  onlyBashScripts(options.target, options.operation);
+  const script = linuxProbeTest(options.operation)!;
   const answer = await options.invoke<{ done: boolean; detail: string }>('Invoke-LabformLinuxScript', {
     VMName: options.target.vm, UserName: options.target.credential.username, Script: script, Probe: true,
   });

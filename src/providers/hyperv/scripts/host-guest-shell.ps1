@@ -1,9 +1,10 @@
 # labform exec / labform cp on real Hyper-V (Windows PowerShell 5.1 syntax only).
 #
 # Windows guests, over PowerShell Direct:
-#   exec: Invoke-Command -VMName -Credential runs powershell.exe -EncodedCommand inside the guest,
-#         so `exit N` and native exit codes are the guest's own (about_PowerShell_exe:
-#         https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_powershell_exe).
+#   exec: Invoke-Command -VMName -Credential -AsJob runs powershell.exe -EncodedCommand inside the
+#         guest, so `exit N` and native exit codes are the guest's own (about_PowerShell_exe:
+#         https://learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_powershell_exe);
+#         labform collects the job's output as it comes (Receive-LabformGuestExec).
 #         Its stderr is merged with 2>&1 under ErrorActionPreference Continue: in 5.1 each stderr
 #         line of a native command becomes an ErrorRecord, which under Stop would end the call.
 #   cp:   New-PSSession -VMName, then Copy-Item -ToSession / -FromSession
@@ -58,7 +59,21 @@ function Get-LabformLinuxGuestAddress {
     return [string]$addresses[0]
 }
 
-function Invoke-LabformGuestExec {
+# Running guest commands, by job id: the command runs as a job of this (long-lived) session and
+# Receive-LabformGuestExec hands over what it printed so far, so the output streams to labform.
+# Invoke-Command -VMName -AsJob (https://learn.microsoft.com/powershell/module/microsoft.powershell.core/invoke-command,
+# VMName parameter set) and Start-Job for ssh; Receive-Job returns only what is new since the last call
+# (https://learn.microsoft.com/powershell/module/microsoft.powershell.core/receive-job).
+$script:LabformExecJobs = @{}
+
+function ConvertTo-LabformExecOutput {
+    param([object[]]$Items)
+    foreach ($item in $Items) {
+        if ($item.stream -eq 'stdout' -or $item.stream -eq 'stderr') { [pscustomobject]@{ stream = [string]$item.stream; text = [string]$item.text } }
+    }
+}
+
+function Start-LabformGuestExec {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory = $true)][string]$VMName,
@@ -72,31 +87,84 @@ function Invoke-LabformGuestExec {
         $address = Get-LabformLinuxGuestAddress -VMName $VMName
         $encoded = [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes($Command))
         $sshArgs = @(Get-LabformSshOptions) + @('-l', $UserName, $address, ('echo ' + $encoded + ' | base64 -d | bash'))
-        $answer = Invoke-LabformLinuxNative -FilePath 'ssh.exe' -ArgumentList $sshArgs
-        # ssh exits 255 for its own failures (connection, authentication); anything else is the command's.
-        if ($answer.exitCode -eq 255) {
-            $why = (@($answer.output | Where-Object { $_.stream -eq 'stderr' } | ForEach-Object { $_.text }) -join ' ').Trim()
-            throw ('ssh to ' + $address + ' failed: ' + $why)
+        $job = Start-Job -ArgumentList (, $sshArgs) -ScriptBlock {
+            param([string[]]$SshArgs)
+            $ErrorActionPreference = 'Continue'
+            # A native program (Windows' OpenSSH client), called by name like scp.exe in Invoke-LabformLinuxNative.
+            $ssh = 'ssh.exe'
+            & $ssh @SshArgs 2>&1 | ForEach-Object {
+                if ($_ -is [System.Management.Automation.ErrorRecord]) { [pscustomobject]@{ stream = 'stderr'; text = [string]$_.Exception.Message } }
+                else { [pscustomobject]@{ stream = 'stdout'; text = [string]$_ } }
+            }
+            [pscustomobject]@{ stream = 'exit'; text = [string]$LASTEXITCODE }
         }
-        return [pscustomobject]@{ exitCode = $answer.exitCode; output = @($answer.output) }
+    } else {
+        # Progress records would come back as CLIXML on stderr: silence them in the child.
+        $script = '$ProgressPreference = ''SilentlyContinue''' + [Environment]::NewLine + $Command
+        $encodedCommand = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($script))
+        $job = Invoke-Command -VMName $VMName -Credential $Credential -AsJob -ArgumentList $encodedCommand -ScriptBlock {
+            param($EncodedCommand)
+            $ErrorActionPreference = 'Continue'
+            # Each line leaves the pipeline as it comes (nothing collected first): labform sees it while the command runs.
+            & powershell.exe -NoProfile -NonInteractive -OutputFormat Text -EncodedCommand $EncodedCommand 2>&1 | ForEach-Object {
+                if ($_ -is [System.Management.Automation.ErrorRecord]) { [pscustomobject]@{ stream = 'stderr'; text = [string]$_.Exception.Message } }
+                else { [pscustomobject]@{ stream = 'stdout'; text = [string]$_ } }
+            }
+            [pscustomobject]@{ stream = 'exit'; text = [string]$LASTEXITCODE }
+        }
     }
-    # Progress records would come back as CLIXML on stderr: silence them in the child.
-    $script = '$ProgressPreference = ''SilentlyContinue''' + [Environment]::NewLine + $Command
-    $encodedCommand = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($script))
-    $items = @(Invoke-Command -VMName $VMName -Credential $Credential -ArgumentList $encodedCommand -ScriptBlock {
-        param($EncodedCommand)
-        $ErrorActionPreference = 'Continue'
-        $lines = @(& powershell.exe -NoProfile -NonInteractive -OutputFormat Text -EncodedCommand $EncodedCommand 2>&1)
-        $code = $LASTEXITCODE
-        foreach ($line in $lines) {
-            if ($line -is [System.Management.Automation.ErrorRecord]) { [pscustomobject]@{ stream = 'stderr'; text = [string]$line.Exception.Message } }
-            else { [pscustomobject]@{ stream = 'stdout'; text = [string]$line } }
-        }
-        [pscustomobject]@{ stream = 'exit'; text = [string]$code }
-    })
+    $script:LabformExecJobs[[string]$job.Id] = [pscustomobject]@{ job = $job; os = $Os; vm = $VMName }
+    return [pscustomobject]@{ id = [int]$job.Id }
+}
+
+function Receive-LabformGuestExec {
+    # What the command printed since the last call; `exitCode` once it ended. A session that never
+    # opened (VM off, credential refused) fails the job: its error is thrown as it is.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)][int]$Id)
+    $ErrorActionPreference = 'Stop'
+    $entry = $script:LabformExecJobs[[string]$Id]
+    if ($null -eq $entry) { throw ('no running labform exec with id ' + $Id) }
+    $job = $entry.job
+    $finished = @('Completed', 'Failed', 'Stopped') -contains [string]$job.State
+    $problems = @()
+    $items = @(Receive-Job -Job $job -ErrorAction SilentlyContinue -ErrorVariable problems)
+    $output = @(ConvertTo-LabformExecOutput -Items $items)
     $exit = @($items | Where-Object { $_.stream -eq 'exit' }) | Select-Object -Last 1
-    $output = @($items | Where-Object { $_.stream -ne 'exit' } | ForEach-Object { [pscustomobject]@{ stream = [string]$_.stream; text = [string]$_.text } })
-    return [pscustomobject]@{ exitCode = [int]$exit.text; output = $output }
+    if (-not $finished -and $null -eq $exit) { return [pscustomobject]@{ done = $false; output = $output } }
+    if ($null -eq $exit) {
+        # Whatever came between the state check and the end.
+        $items = @(Receive-Job -Job $job -Wait -ErrorAction SilentlyContinue -ErrorVariable +problems)
+        $output += @(ConvertTo-LabformExecOutput -Items $items)
+        $exit = @($items | Where-Object { $_.stream -eq 'exit' }) | Select-Object -Last 1
+    }
+    $null = $script:LabformExecJobs.Remove([string]$Id)
+    $reason = @($job.ChildJobs | ForEach-Object { $_.JobStateInfo.Reason } | Where-Object { $_ }) | Select-Object -First 1
+    Remove-Job -Job $job -Force
+    if ($null -eq $exit) {
+        if ($problems.Count -gt 0) { throw $problems[0] }
+        if ($reason) { throw $reason }
+        throw ('the command in ' + $entry.vm + ' ended without an exit code (job ' + [string]$job.State + ')')
+    }
+    $code = [int]$exit.text
+    if ($entry.os -eq 'linux' -and $code -eq 255) {
+        # ssh exits 255 for its own failures (connection, authentication); anything else is the command's.
+        $why = (@($output | Where-Object { $_.stream -eq 'stderr' } | ForEach-Object { $_.text }) -join ' ').Trim()
+        throw ('ssh to ' + $entry.vm + ' failed: ' + $why)
+    }
+    return [pscustomobject]@{ done = $true; output = $output; exitCode = $code }
+}
+
+function Stop-LabformGuestExec {
+    # Ctrl-C in labform: the job stops and is removed.
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)][int]$Id)
+    $entry = $script:LabformExecJobs[[string]$Id]
+    if ($null -eq $entry) { return [pscustomobject]@{ stopped = $false } }
+    $null = $script:LabformExecJobs.Remove([string]$Id)
+    Stop-Job -Job $entry.job
+    Remove-Job -Job $entry.job -Force
+    return [pscustomobject]@{ stopped = $true }
 }
 
 function Copy-LabformToGuest {

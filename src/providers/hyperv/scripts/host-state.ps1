@@ -79,7 +79,7 @@ function Get-LabformVmDetails {
     #>
     [CmdletBinding()]
     param([object[]]$VMs = @())
-    $details = @{ services = @{}; processors = @{}; security = @{}; firmware = @{}; disks = @{}; adapters = @{}; vlans = @{}; devices = @{}; snapshots = @{} }
+    $details = @{ services = @{}; processors = @{}; security = @{}; firmware = @{}; disks = @{}; dvdDrives = @{}; adapters = @{}; vlans = @{}; devices = @{}; snapshots = @{} }
     if ($VMs.Count -eq 0) { return $details }
     $details.services = Group-LabformByVm -Items @(Get-VMIntegrationService -VM $VMs) -VMs $VMs -PerVm { param($v) Get-VMIntegrationService -VM $v }
     $details.processors = Group-LabformByVm -Items @(Get-VMProcessor -VM $VMs) -VMs $VMs -PerVm { param($v) Get-VMProcessor -VM $v }
@@ -90,6 +90,7 @@ function Get-LabformVmDetails {
         $details.firmware = Group-LabformByVm -Items @(Get-VMFirmware -VM $gen2) -VMs $gen2 -PerVm { param($v) Get-VMFirmware -VM $v }
     }
     $details.disks = Group-LabformByVm -Items @(Get-VMHardDiskDrive -VM $VMs) -VMs $VMs -PerVm { param($v) Get-VMHardDiskDrive -VM $v }
+    $details.dvdDrives = Get-LabformDvdDriveGroups -VMs $VMs
     $adapters = @(Get-VMNetworkAdapter -VM $VMs)
     $details.adapters = Group-LabformByVm -Items $adapters -VMs $VMs -PerVm { param($v) Get-VMNetworkAdapter -VM $v }
     if ($adapters.Count -gt 0) {
@@ -196,6 +197,7 @@ function ConvertTo-LabformVmState {
         firmware = $firmware
         snapshots = $snapshots
         disks = $disks
+        dvdDrives = (ConvertTo-LabformDvdDrives -Groups $Details.dvdDrives -VM $VM)
         adapters = $adapters
         assignedDevices = $devices
         isClustered = [bool]$VM.IsClustered
@@ -211,6 +213,8 @@ function ConvertTo-LabformVhdState {
         vhdType = [string]$Vhd.VhdType
         parentPath = [string]$Vhd.ParentPath
         size = [long]$Vhd.Size
+        # Bytes the file takes on disk (Get-VHD's FileSize: https://learn.microsoft.com/powershell/module/hyper-v/get-vhd, example 1).
+        fileSize = $Vhd.FileSize
         attached = [bool]$Vhd.Attached
     }
 }

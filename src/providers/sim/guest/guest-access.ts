@@ -3,7 +3,7 @@
  * simulated world: domain controllers, HGS servers, computers by name or address.
  */
 import { ProviderError } from '../../../errors.js';
-import type { CallContext, GuestTarget } from '../../provider.js';
+import type { CallContext, GuestTarget } from '../../call-context.js';
 import type { Credential } from '../../../secrets/secret.js';
 import type { SimGuest, SimVm } from '../sim-state.js';
 import type { TimingProfile } from '../time/timing-profile.js';

@@ -1,4 +1,4 @@
-import type { GuestTarget } from '../../provider.js';
+import type { GuestTarget } from '../../call-context.js';
 import type { ErrorSite } from '../sim-errors.js';
 import type { GuestEnv, ReachedGuest } from './guest-access.js';
 import { guestRefusal } from './guest-access.js';

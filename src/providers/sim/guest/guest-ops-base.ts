@@ -4,6 +4,7 @@ import type { GuestOperation } from '../../../model/guest-operation.js';
 import { guestRefusal, readyDc } from './guest-access.js';
 import { NO_REBOOT, requireFeature, requireWindows, type GuestEffect, type GuestOpContext } from './guest-op-context.js';
 import { normaliseMac } from '../../../model/mac.js';
+import { validNetbiosComputerName } from '../../../model/hyperv-rules.js';
 
 type Op<K extends GuestOperation['op']> = Extract<GuestOperation, { op: K }>;
 
@@ -19,14 +20,10 @@ export const KNOWN_FEATURES = new Set(
   ].map((f) => f.toLowerCase()),
 );
 
-function validNetbios(name: string): boolean {
-  return /^[A-Za-z0-9-]{1,15}$/.test(name) && !/^[0-9]+$/.test(name);
-}
-
 export function setComputerName(g: GuestOpContext, op: Op<'setComputerName'>): GuestEffect {
   requireWindows(g, 'Rename-Computer');
   const guest = g.at.guest;
-  if (!validNetbios(op.computerName)) {
+  if (!validNetbiosComputerName(op.computerName)) {
     throw guestRefusal(g.site, 'Rename-Computer', `Skip computer '${guest.computerName}' with new name '${op.computerName}' because the new name is not valid. The new computer name entered is not properly formatted.`, { id: 'InvalidNewName,Microsoft.PowerShell.Commands.RenameComputerCommand', category: 'InvalidArgument' });
   }
   if (guest.computerName.toLowerCase() === op.computerName.toLowerCase()) return { reboots: 0, detail: 'already named so' };

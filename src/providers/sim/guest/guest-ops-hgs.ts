@@ -3,6 +3,7 @@ import type { GuestOperation } from '../../../model/guest-operation.js';
 import { adAnswers, dcsOf, guestRefusal, guestsWithAddress, reachGuest } from './guest-access.js';
 import { NO_REBOOT, requireFeature, requireWindows, type GuestEffect, type GuestOpContext } from './guest-op-context.js';
 import { bareUser, passwordMatches } from './guest-model.js';
+import { defaultNetbiosName } from '../../../model/hyperv-rules.js';
 
 type Op<K extends GuestOperation['op']> = Extract<GuestOperation, { op: K }>;
 
@@ -30,7 +31,7 @@ export function installHgs(g: GuestOpContext, op: Op<'installHgs'>): GuestEffect
     throw guestRefusal(g.site, 'Install-HgsServer', `The domain '${op.domain}' already exists; use -HgsServerIPAddress to join an existing HGS cluster.`, { id: `HgsDomainExists,${HGS_ID}`, category: 'ResourceExists' });
   }
   // HGS creates its own forest: the local Administrator becomes its domain Administrator, same password.
-  guest.dc = { domain: op.domain, netbios: op.domain.split('.')[0]!.toUpperCase().slice(0, 15), forestRoot: true, admin: { ...guest.localAdmin! } };
+  guest.dc = { domain: op.domain, netbios: defaultNetbiosName(op.domain), forestRoot: true, admin: { ...guest.localAdmin! } };
   guest.domain = op.domain;
   guest.hgs = { domain: op.domain, initialized: false };
   addFeatures(guest.features, ['AD-Domain-Services', 'DNS']);

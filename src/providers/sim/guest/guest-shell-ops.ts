@@ -3,7 +3,7 @@
  * Direct (or SSH) would (same refusals as every other guest call), then the command model
  * (guest-commands.ts) or the file model (guest-files.ts) does the work.
  */
-import type { GuestTarget } from '../../provider.js';
+import type { GuestTarget } from '../../call-context.js';
 import type { GuestEnv } from './guest-access.js';
 import { reachGuest } from './guest-access.js';
 import type { ErrorSite } from '../sim-errors.js';

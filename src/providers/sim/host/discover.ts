@@ -4,7 +4,9 @@ import type { TimingProfile } from '../time/timing-profile.js';
 import type { World } from '../world.js';
 import { heartbeatAt } from '../time/power-model.js';
 import { reportedAddresses } from '../guest/guest-model.js';
-import { isUnder, samePath } from '../../../model/windows-path.js';
+import { pathKey } from '../../../model/windows-path.js';
+import { isSharedStoragePath } from '../../../model/hyperv-rules.js';
+import { findHostFile } from './host-files.js';
 import { HYPERV_DEFAULT_VHD_FOLDER } from './fresh-host.js';
 import { withHostFolder } from '../../../manifest/default-storage.js';
 import { pickSimpleSettings } from '../../../model/vm-settings.js';
@@ -36,6 +38,7 @@ function liveVm(world: World, host: SimHost, vm: SimVm, timing: TimingProfile): 
     heartbeat,
     uptimeSeconds: vm.power.state === 'Running' ? Math.floor((t - vm.power.since) / 1000) : 0,
     disks: vm.disks.map((d) => ({ ...d })),
+    dvdDrives: (vm.dvdDrives ?? []).map((d) => ({ ...d })),
     adapters: vm.adapters.map((a) => ({
       name: a.name,
       switchName: a.switchName,
@@ -61,17 +64,29 @@ export function discoverHost(options: { world: World; host: string; scope: Disco
   const vms = host.vms.map((vm) => liveVm(world, host, vm, timing));
   const visible = world.vhdsOn(host.host);
   const vhdFolder = host.virtualHardDiskPath ?? HYPERV_DEFAULT_VHD_FOLDER;
+  // Sets, not searches: a host with a thousand VMs has a thousand folders and disks in scope.
   // A lab without storagePath asks for %VirtualHardDiskPath%\<lab>, as the Hyper-V provider's script resolves it.
-  const folders = scope.paths.map((p) => withHostFolder(p, vhdFolder));
-  const wanted = visible.filter((v) => folders.some((p) => isUnder(v.path, p)) || scope.files.some((f) => samePath(f, v.path)));
+  const folders = new Set(scope.paths.map((p) => pathKey(withHostFolder(p, vhdFolder))));
+  const files = new Set(scope.files.map(pathKey));
+  const inFolder = (path: string): boolean => {
+    for (let p = pathKey(path); p.length > 0; p = p.slice(0, Math.max(0, p.lastIndexOf('\\')))) if (folders.has(p)) return true;
+    return false;
+  };
+  // Attached: some VM that sees the file has it (World.vmsUsing's rule, as one set per host).
+  const diskPaths = (list: { vm: SimVm }[]) => new Set(list.flatMap(({ vm }) => vm.disks.map((d) => pathKey(d.path))));
+  const localDisks = diskPaths(host.vms.map((vm) => ({ vm })));
+  let everyDisk: Set<string> | undefined;
+  const attached = (path: string): boolean => (isSharedStoragePath(path) ? (everyDisk ??= diskPaths(world.allVms())) : localDisks).has(pathKey(path));
+  const wanted = visible.filter((v) => inFolder(v.path) || files.has(pathKey(v.path)));
   const vhds: LiveVhd[] = wanted.map((v) => ({
     path: v.path,
     format: v.format,
     type: v.type,
     parentPath: v.parentPath,
     size: v.size,
-    attached: world.vmsUsing(host.host, v.path).length > 0,
+    attached: attached(v.path),
   }));
+  const visiblePaths = new Set(visible.map((v) => pathKey(v.path)));
   return {
     host: host.host,
     computerName: host.computerName,
@@ -81,7 +96,7 @@ export function discoverHost(options: { world: World; host: string; scope: Disco
     natMappings: host.natMappings.map((m) => ({ ...m })),
     hostAddresses: host.hostAddresses.map((a) => ({ ...a })),
     vhds,
-    files: scope.files.map((f) => ({ path: f, exists: visible.some((v) => samePath(v.path, f)) })),
+    files: scope.files.map((f) => ({ path: f, exists: visiblePaths.has(pathKey(f)) || findHostFile(host, f) !== undefined })),
     assignableDevices: host.devices.map((d) => ({ ...d })),
     freeMemory: freeMemory(host),
     totalMemory: host.totalMemory,

@@ -2,7 +2,8 @@
 import type { HostOperation } from '../../../model/host-operation.js';
 import { refusal } from '../sim-errors.js';
 import { hostOf, type OpContext } from './op-context.js';
-import { extensionOf, isCsvPath, isSmbPath, samePath } from '../../../model/windows-path.js';
+import { extensionOf, samePath } from '../../../model/windows-path.js';
+import { isCsvPath, isSmbPath } from '../../../model/hyperv-rules.js';
 import { hashPassword } from '../guest/guest-model.js';
 import { findVmOrThrow, refuseInState } from './vm-lookup.js';
 import type { SimVhd } from '../sim-state.js';
@@ -120,8 +121,9 @@ export function attachDisk(ctx: OpContext, op: Op<'attachDisk'>): void {
   if (op.controllerNumber < 0 || op.controllerNumber > maxController || op.controllerLocation < 0 || op.controllerLocation > maxLocation) {
     throw fail(`The controller location ${op.controllerType} ${op.controllerNumber}:${op.controllerLocation} does not exist.`);
   }
-  const occupied = vm.disks.find((d) => d.controllerType === op.controllerType && d.controllerNumber === op.controllerNumber && d.controllerLocation === op.controllerLocation);
-  if (occupied) throw fail(`There is already a drive at ${op.controllerType} ${op.controllerNumber}:${op.controllerLocation} of '${vm.name}'.`, `it holds ${occupied.path}`, 'InvalidOperation');
+  const sameSlot = (d: { controllerType: string; controllerNumber: number; controllerLocation: number }) => d.controllerType === op.controllerType && d.controllerNumber === op.controllerNumber && d.controllerLocation === op.controllerLocation;
+  const occupied = vm.disks.find(sameSlot) ?? vm.dvdDrives.find(sameSlot);
+  if (occupied) throw fail(`There is already a drive at ${op.controllerType} ${op.controllerNumber}:${op.controllerLocation} of '${vm.name}'.`, occupied.path ? `it holds ${occupied.path}` : 'an empty DVD drive', 'InvalidOperation');
   const shared = op.supportPersistentReservations || vhd.format === 'vhds';
   if (shared) {
     if (!op.supportPersistentReservations) throw fail('A VHD Set can only be attached with persistent reservations (shared).', `${op.path} is a .vhds file`);

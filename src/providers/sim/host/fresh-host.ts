@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Lab } from '../../../manifest/lab.js';
 import { HOST_FORMAT, type SimHost, type SimVhd } from '../sim-state.js';
 import { extensionOf } from '../../../model/windows-path.js';
+import { labMediaFiles } from './host-files.js';
 
 const GiB = 1024 ** 3;
 
@@ -35,7 +36,7 @@ export function stableHex(text: string, length: number): string {
 }
 
 /**
- * A host as it is the first time the simulator sees it: the lab's image files, a physical
+ * A host as it is the first time the simulator sees it: the lab's image files and media, a physical
  * adapter with an address, memory, the devices the lab wants to assign (mounted on the host),
  * and its cluster membership. Nothing else.
  */
@@ -69,6 +70,7 @@ export function freshHost(options: { lab: Lab; host: string; defaults: HostDefau
     nats: [],
     natMappings: [],
     vhds: images,
+    files: labMediaFiles(lab, host),
     devices: devicePaths.map((locationPath) => ({
       locationPath,
       instanceId: `PCI\\VEN_10DE&DEV_1DB4&SUBSYS_121410DE&REV_A1\\${stableHex(`${host}/${locationPath}`, 12)}`,
@@ -91,6 +93,8 @@ export function adoptHostForLab(options: { host: SimHost; fresh: SimHost; lab: s
   const labs = host.labs ?? [];
   if (labs.includes(lab)) return;
   for (const vhd of fresh.vhds) if (!host.vhds.some((v) => v.path.toLowerCase() === vhd.path.toLowerCase())) host.vhds.push(vhd);
+  host.files ??= [];
+  for (const file of fresh.files ?? []) if (!host.files.some((f) => f.path.toLowerCase() === file.path.toLowerCase())) host.files.push(file);
   for (const device of fresh.devices) if (!host.devices.some((d) => d.locationPath === device.locationPath)) host.devices.push(device);
   host.labs = [...labs, lab];
 }

@@ -4,6 +4,7 @@ import * as net from './network-ops.js';
 import * as disk from './disk-ops.js';
 import * as vms from './vm-ops.js';
 import * as parts from './vm-parts-ops.js';
+import * as dvd from './dvd-ops.js';
 import { heartbeatAt } from '../time/power-model.js';
 
 const GiB = 1024 ** 3;
@@ -30,6 +31,9 @@ export function applyHostOperation(ctx: OpContext, op: HostOperation): void {
     case 'startVm': return vms.startVm(ctx, op);
     case 'stopVm': return vms.stopVm(ctx, op);
     case 'removeVm': return vms.removeVm(ctx, op);
+    case 'addDvdDrive': return dvd.addDvdDrive(ctx, op);
+    case 'setDvdDrive': return dvd.setDvdDrive(ctx, op);
+    case 'removeDvdDrive': return dvd.removeDvdDrive(ctx, op);
     case 'addAdapter': return parts.addAdapter(ctx, op);
     case 'setAdapter': return parts.setAdapter(ctx, op);
     case 'removeAdapter': return parts.removeAdapter(ctx, op);
@@ -73,6 +77,9 @@ export function hostOperationDuration(ctx: OpContext, op: HostOperation): number
     case 'removeVm': return t.removeVm;
     case 'attachDisk':
     case 'detachDisk': return t.attachDisk;
+    case 'addDvdDrive':
+    case 'setDvdDrive':
+    case 'removeDvdDrive': return t.attachDisk;
     case 'addAdapter':
     case 'setAdapter':
     case 'removeAdapter': return t.adapter;

@@ -27,6 +27,8 @@ export function newSimVm(options: { name: string; idSeed: string; notes: string;
     ...hyperVDefaultSettings(),
     checkpoints: [],
     disks: [],
+    // No DVD drive: labform's generation 1 drives are added explicitly (see model/dvd-slots.ts).
+    dvdDrives: [],
     adapters: [],
     assignedDevices: [],
     clustered: false,

@@ -1,4 +1,4 @@
-import type { CallContext } from '../../provider.js';
+import type { CallContext } from '../../call-context.js';
 import type { ErrorSite } from '../sim-errors.js';
 import type { TimingProfile } from '../time/timing-profile.js';
 import type { World } from '../world.js';

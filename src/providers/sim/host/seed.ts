@@ -6,6 +6,7 @@ import type { LiveHostAddress, LiveNatMapping, LiveSwitch } from '../../../model
 import type { SimHost, SimVhd, SimVm } from '../sim-state.js';
 import { stableHex } from './fresh-host.js';
 import { newSimVm } from './new-vm.js';
+import { simulatedFileSize } from './host-files.js';
 
 const GiB = 1024 ** 3;
 
@@ -64,6 +65,13 @@ export function seedTools(host: SimHost, now: number) {
     },
     device(spec: { locationPath: string; dismounted?: boolean }): void {
       host.devices.push({ locationPath: spec.locationPath, instanceId: `PCI\\VEN_8086&DEV_0953\\${stableHex(spec.locationPath, 12)}`, dismounted: spec.dismounted ?? false, assignedTo: null });
+    },
+    /** A file on the host (an ISO); size defaults to the simulator's stable size for the path. */
+    file(spec: { path: string; size?: number }): void {
+      host.files = [...(host.files ?? []).filter((f) => f.path.toLowerCase() !== spec.path.toLowerCase()), { path: spec.path, size: spec.size ?? simulatedFileSize(spec.path) }];
+    },
+    removeFile(path: string): void {
+      host.files = (host.files ?? []).filter((f) => f.path.toLowerCase() !== path.toLowerCase());
     },
     /** Free memory with no VM running (bytes). */
     freeMemory(bytes: number): void {

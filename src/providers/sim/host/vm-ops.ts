@@ -8,6 +8,7 @@ import { bootGuest } from '../guest/guest-model.js';
 import { freeMemory } from './discover.js';
 import { newSimVm } from './new-vm.js';
 import { isOfflineOnly, SIMPLE_SETTING_KEYS, simpleSettingLabel, type SimpleVmSettings } from '../../../model/vm-settings.js';
+import { validMemoryAmount, validMmioLow } from '../../../model/hyperv-rules.js';
 
 type Op<K extends HostOperation['op']> = Extract<HostOperation, { op: K }>;
 
@@ -29,7 +30,7 @@ export function createVm(ctx: OpContext, op: Op<'createVm'>): void {
 }
 
 function checkMemoryValue(ctx: OpContext, cmdlet: string, vm: string, bytes: number): void {
-  if (!(bytes >= 32 * MiB) || bytes % (2 * MiB) !== 0) {
+  if (!validMemoryAmount(bytes)) {
     throw refusal(ctx.site, { cmdlet, message: `Failed to modify device 'Memory'. Invalid memory amount assigned for '${vm}': ${bytes} bytes. The amount of memory must be a multiple of 2 MB and at least 32 MB.`, category: 'InvalidArgument', errorId: 'InvalidParameter', target: vm });
   }
 }
@@ -75,7 +76,7 @@ export function configureVm(ctx: OpContext, op: Op<'configureVm'>): void {
   }
   if (s.mmio && (s.mmio.low !== vm.mmio.low || s.mmio.high !== vm.mmio.high)) {
     offline('Set-VM', 'memory-mapped I/O space');
-    if (s.mmio.low > 3584 * MiB || s.mmio.low < 0 || s.mmio.high < 0) {
+    if (!validMmioLow(s.mmio.low) || s.mmio.high < 0) {
       throw refusal(ctx.site, { cmdlet: 'Set-VM', message: `The value ${s.mmio.low} for LowMemoryMappedIoSpace is out of range: it must not exceed 3.5 GB.`, category: 'InvalidArgument', errorId: 'InvalidParameter', target: vm.name });
     }
   }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ProviderError } from '../../../../src/errors.js';
-import type { CallContext } from '../../../../src/providers/provider.js';
+import type { CallContext } from '../../../../src/providers/call-context.js';
 import { describePwsh } from '../../../support/pwsh.js';
 import { captureLogger, credential, guestFixture, type GuestFixture, PWSH_TIMEOUTS } from './guest-fixture.js';
 

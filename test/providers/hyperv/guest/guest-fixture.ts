@@ -12,7 +12,7 @@ import { createSession } from '../../../../src/powershell/create-session.js';
 import type { PowerShellSession } from '../../../../src/powershell/session.js';
 import { createGuestRunner, type GuestRunner } from '../../../../src/providers/hyperv/guest/guest-runner.js';
 import { guestLibraryScripts } from '../../../../src/providers/hyperv/guest/guest-library.js';
-import type { CallContext, GuestTarget } from '../../../../src/providers/provider.js';
+import type { CallContext, GuestTarget } from '../../../../src/providers/call-context.js';
 import { Secret, type Credential } from '../../../../src/secrets/secret.js';
 import { pwshPath } from '../../../support/pwsh.js';
 

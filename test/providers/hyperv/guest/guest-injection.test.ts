@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import type { CallContext } from '../../../../src/providers/provider.js';
+import type { CallContext } from '../../../../src/providers/call-context.js';
 import { describePwsh } from '../../../support/pwsh.js';
 import { credential, guestFixture, startWithCanary, type GuestFixture, PWSH_TIMEOUTS } from './guest-fixture.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { GuestOperation } from '../../../../src/model/guest-operation.js';
-import type { CallContext, GuestTarget } from '../../../../src/providers/provider.js';
+import type { CallContext, GuestTarget } from '../../../../src/providers/call-context.js';
 import { describePwsh } from '../../../support/pwsh.js';
 import { credential, guestFixture, type GuestFixture, PWSH_TIMEOUTS } from './guest-fixture.js';
 

@@ -3,7 +3,7 @@ import { ProviderError } from '../../../../src/errors.js';
 import { silentLogger } from '../../../../src/log/logger.js';
 import type { InvokeRequest, PowerShellSession } from '../../../../src/powershell/session.js';
 import { createGuestRunner } from '../../../../src/providers/hyperv/guest/guest-runner.js';
-import type { CallContext, GuestTarget } from '../../../../src/providers/provider.js';
+import type { CallContext, GuestTarget } from '../../../../src/providers/call-context.js';
 import { Secret, type Credential } from '../../../../src/secrets/secret.js';
 
 /** A session that records requests and answers from a table. */

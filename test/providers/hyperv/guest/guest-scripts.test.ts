@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, it, vi } from 'vitest';
 import { GUEST_SCRIPT_FILES, guestScriptPaths } from '../../../../src/providers/hyperv/guest/guest-library.js';
+import { hostScriptPaths } from '../../../../src/providers/hyperv/host-library.js';
 import { checkPs51Syntax } from '../../../support/ps51-syntax.js';
 import { describePwsh } from '../../../support/pwsh.js';
 import { checkCmdletParameters } from './static-check.js';
@@ -16,6 +17,8 @@ const GUEST_DECLARATIONS = fileURLToPath(new URL('../../../fake-hyperv/guest/05-
 const BUILTINS = [
   'Where-Object', 'ForEach-Object', 'Select-Object', 'Sort-Object', 'Join-Path', 'Test-Path', 'New-Item',
   'Remove-Item', 'New-Object', 'Get-Item', 'Get-ChildItem', 'ssh.exe',
+  // Plan-time probes of a whole host (LabformGuest.Probes.ps1): jobs, a registry value, a note property.
+  'Start-Job', 'Receive-Job', 'Stop-Job', 'Remove-Job', 'Start-Sleep', 'Get-ItemProperty', 'Add-Member',
 ];
 
 const scripts = () => guestScriptPaths().map((path, i) => ({ name: GUEST_SCRIPT_FILES[i]!, path }));
@@ -27,7 +30,8 @@ describePwsh('guest scripts', () => {
   });
 
   it('call every cmdlet with parameters the real cmdlet has (catalogue, else the guest declarations)', () => {
-    const result = checkCmdletParameters({ scripts: scripts(), catalogue: CATALOGUE, declarations: [GUEST_DECLARATIONS], builtins: BUILTINS });
+    // The host library shares the session: its functions (Get-LabformHostState) are checked by their param blocks.
+    const result = checkCmdletParameters({ scripts: scripts(), catalogue: CATALOGUE, declarations: [GUEST_DECLARATIONS, ...hostScriptPaths()], builtins: BUILTINS });
     expect(result.findings).toEqual([]);
     // The check did look at the cmdlets that matter.
     for (const cmdlet of ['Invoke-Command', 'Install-ADDSForest', 'Add-Computer', 'New-NetIPAddress', 'Initialize-HgsServer', 'New-SmbShare', 'djoin.exe']) {

@@ -55,9 +55,14 @@ function Resolve-Param($Command, $Name) {
   if ($prefix.Count -gt 1) { return 'ambiguous-parameter' }
   return 'unknown-parameter'
 }
+# The library's files load into one session: a function of one file may call another file's.
+$defined = @()
 foreach ($script in @($in.scripts)) {
   $ast = [System.Management.Automation.Language.Parser]::ParseFile($script.path, [ref]$null, [ref]$null)
-  $defined = @($ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true) | ForEach-Object { $_.Name })
+  $defined += @($ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true) | ForEach-Object { $_.Name })
+}
+foreach ($script in @($in.scripts)) {
+  $ast = [System.Management.Automation.Language.Parser]::ParseFile($script.path, [ref]$null, [ref]$null)
   foreach ($cmd in $ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.CommandAst] }, $true)) {
     $name = $cmd.GetCommandName()
     if (-not $name) { continue }

@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Lab } from '../../../../src/manifest/lab.js';
-import type { Provider, CallContext } from '../../../../src/providers/provider.js';
+import type { Provider } from '../../../../src/providers/provider.js';
+import type { CallContext } from '../../../../src/providers/call-context.js';
 import { createHyperVProvider } from '../../../../src/providers/hyperv/hyperv-provider.js';
 import { RealClock } from '../../../../src/clock/clock.js';
-import { silentLogger } from '../../../../src/log/logger.js';
+import { silentLogger, type Logger } from '../../../../src/log/logger.js';
 import { Secret, type Credential } from '../../../../src/secrets/secret.js';
 import { pwshPath } from '../../../support/pwsh.js';
 
@@ -25,6 +26,8 @@ export interface FakeSeed {
   totalMemory?: number;
   /** Image files: present, with the OS the fake mounts. */
   images?: { path: string; os: 'windows' | 'linux'; size?: number }[];
+  /** Other files present on the host (ISOs, installation media). */
+  files?: string[];
   /** Assignable devices, mounted on the host. */
   devices?: { locationPath: string; instanceId?: string }[];
   cluster?: { name: string; nodes: string[]; sharedVolumes: string[] } | null;
@@ -45,7 +48,7 @@ export function fakeState(seed: FakeSeed = {}, host = 'hv01'): Record<string, un
     nats: [],
     natMappings: [],
     vhds: (seed.images ?? []).map((i) => ({ path: i.path, type: 'Dynamic', parentPath: null, size: i.size ?? 40 * GiB, mounted: false, diskNumber: 0, os: i.os })),
-    files: [],
+    files: [...(seed.files ?? [])],
     devices: (seed.devices ?? []).map((d, i) => ({ locationPath: d.locationPath, instanceId: d.instanceId ?? `PCI\\VEN_10DE&DEV_1DB4\\${i}`, dismounted: false, assignedTo: null })),
     vms: [],
     cluster: seed.cluster ?? null,
@@ -99,14 +102,14 @@ export function credentialFor(name: string): Credential {
 }
 
 /** A provider on the fake module; hosts are seeded with `seeds` (else fresh). */
-export async function createFakeHyperV(options: { lab?: Lab; seeds?: Record<string, FakeSeed>; bootSeconds?: number } = {}): Promise<FakeHyperV> {
+export async function createFakeHyperV(options: { lab?: Lab; seeds?: Record<string, FakeSeed>; bootSeconds?: number; logger?: Logger } = {}): Promise<FakeHyperV> {
   const lab = options.lab ?? testLab();
   const dir = mkdtempSync(join(tmpdir(), 'labform-fake-hyperv-'));
   const statePath = (host: string) => join(dir, `${host}.json`);
   const seed = (host: string, s: FakeSeed) => writeFileSync(statePath(host), JSON.stringify(fakeState(s, host)));
   for (const host of lab.hosts) seed(host.name, options.seeds?.[host.name] ?? {});
   const provider = await createHyperVProvider(
-    { lab, sim: false, stateDir: dir, clock: new RealClock(), logger: silentLogger },
+    { lab, sim: false, stateDir: dir, clock: new RealClock(), logger: options.logger ?? silentLogger },
     {
       executable: pwshPath(),
       shell: 'pwsh',

@@ -1,0 +1,45 @@
+/**
+ * Where labform puts a VM's DVD drives, shared by the desired state (which slot each `dvd:` entry
+ * takes) and the manifest rules (how many fit).
+ *
+ * Generation 1 VMs read DVDs from IDE only, two controllers with two locations each; generation 2
+ * VMs have no IDE controller and take DVD drives on SCSI ("Should I create a generation 1 or 2
+ * virtual machine in Hyper-V?", learn.microsoft.com/windows-server/virtualization/hyper-v/plan/
+ * should-i-create-a-generation-1-or-2-virtual-machine-in-hyper-v; Add-VMDvdDrive,
+ * MicrosoftDocs/windows-powershell-docs docset/winserver2022-ps/Hyper-V/Add-VMDvdDrive.md).
+ * On generation 1, IDE 1:0 comes first: it is where New-VM puts a generation 1 VM's DVD drive, and
+ * IDE 0:0 is the OS disk's. On generation 2 the drives follow the OS disk and the data disks on
+ * SCSI controller 0 (locations 0-63).
+ */
+export interface DriveSlot {
+  controllerType: 'IDE' | 'SCSI';
+  controllerNumber: number;
+  controllerLocation: number;
+}
+
+const IDE_ORDER: [number, number][] = [
+  [1, 0],
+  [1, 1],
+  [0, 1],
+  [0, 0],
+];
+
+const SCSI_LOCATIONS = 64;
+
+/** The slots free for DVD drives, in the order `dvd:` entries take them. */
+export function dvdSlots(options: { generation: 1 | 2; hasOsDisk: boolean; dataDisks: number }): DriveSlot[] {
+  if (options.generation === 1) {
+    // Data disks are on SCSI on generation 1 too; only the OS disk holds an IDE slot (0:0).
+    const ide = options.hasOsDisk ? IDE_ORDER.slice(0, 3) : IDE_ORDER;
+    return ide.map(([controllerNumber, controllerLocation]) => ({ controllerType: 'IDE', controllerNumber, controllerLocation }));
+  }
+  const first = (options.hasOsDisk ? 1 : 0) + options.dataDisks;
+  const out: DriveSlot[] = [];
+  for (let location = first; location < SCSI_LOCATIONS; location++) out.push({ controllerType: 'SCSI', controllerNumber: 0, controllerLocation: location });
+  return out;
+}
+
+/** `dvd.IDE.1.0`: the plan's diff path of the drive at a slot. */
+export function dvdDiffPath(slot: DriveSlot): string {
+  return `dvd.${slot.controllerType}.${slot.controllerNumber}.${slot.controllerLocation}`;
+}
