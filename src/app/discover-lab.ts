@@ -2,6 +2,8 @@ import type { Lab } from '../manifest/lab.js';
 import type { DiscoveryScope, HostState } from '../model/live-state.js';
 import type { GuestProbeBatch, Provider } from '../providers/provider.js';
 import { pathKey } from '../model/windows-path.js';
+import { resolveDefaultStorage } from '../manifest/default-storage.js';
+import { keepAutoAddresses, type LiveAdapterAddresses } from '../manifest/expand/keep-addresses.js';
 
 function unique(paths: string[]): string[] {
   const seen = new Map<string, string>();
@@ -35,9 +37,26 @@ export function labHosts(lab: Lab): string[] {
 /**
  * Live state of every host of the lab: exactly one discover() per host, all hosts at once.
  * `probes`: guest probes per host, answered inside that host's discovery (still one round trip).
+ * A host without storagePath gets its concrete folder (its Hyper-V default virtual hard disk
+ * folder, as discovery reported it) filled into the lab: see default-storage.ts.
  */
 export async function discoverLab(options: { lab: Lab; provider: Provider; probes?: ReadonlyMap<string, GuestProbeBatch> }): Promise<Map<string, HostState>> {
   const hosts = labHosts(options.lab);
   const states = await Promise.all(hosts.map((host) => options.provider.discover(host, discoveryScope({ lab: options.lab, host }), options.probes?.get(host))));
-  return new Map(hosts.map((h, i) => [h, states[i]!]));
+  const live = new Map(hosts.map((h, i) => [h, states[i]!]));
+  resolveLabFromLive(options.lab, live);
+  return live;
+}
+
+/**
+ * In place, from what the hosts report: host-default storage folders (default-storage.ts) and
+ * stable automatic addresses (keep-addresses.ts). Idempotent.
+ */
+export function resolveLabFromLive(lab: Lab, live: Map<string, HostState>): void {
+  resolveDefaultStorage(lab, (host) => live.get(host)?.virtualHardDiskPath);
+  const adapters: LiveAdapterAddresses[] = [];
+  for (const host of live.values()) {
+    for (const vm of host.vms) vm.adapters.forEach((a, index) => adapters.push({ vm: vm.name, index, switchName: a.switchName, addresses: a.addresses }));
+  }
+  keepAutoAddresses(lab, adapters);
 }

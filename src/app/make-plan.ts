@@ -5,19 +5,21 @@ import type { HostState } from '../model/live-state.js';
 import type { CredentialResolver } from '../secrets/secret.js';
 import type { Logger } from '../log/logger.js';
 import type { GuestTask } from '../roles/guest-task.js';
-import type { Plan, PlanSummary } from '../plan/plan.js';
+import type { Plan, PlanStorage, PlanSummary } from '../plan/plan.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { UserError } from '../errors.js';
 import { desiredState } from '../desired/desired-state.js';
 import type { DesiredVm } from '../desired/desired-resource.js';
-import { discoverLab } from './discover-lab.js';
+import { discoverLab, resolveLabFromLive } from './discover-lab.js';
 import { diffLab } from '../diff/diff-lab.js';
 import { diffRoles } from '../diff/diff-roles.js';
+import { addGuestDiffs, forceGuestReplacements } from '../diff/diff-guest.js';
+import { forceReplacements, targetClosure } from '../diff/plan-selection.js';
 import { planTimeRules } from '../diff/plan-time-rules.js';
 import { guestTasks } from '../roles/lab-guest-tasks.js';
 import { buildSteps } from '../plan/build-steps.js';
 import { fingerprintLive, sha256Of } from '../plan/fingerprint.js';
-import { roleProbeRequests, roleStateFromProbes, unknownGuestNotes } from './role-state.js';
+import { roleProbeRequests, roleStateFromProbes, unknownGuestNotes, type RoleProbeRequests } from './role-state.js';
 
 export { readSavedPlan, writeSavedPlan, checkPlanIsCurrent } from './saved-plan.js';
 export { fingerprintLive } from '../plan/fingerprint.js';
@@ -35,6 +37,10 @@ export interface MakePlanOptions {
   tasks?: GuestTask[];
   /** Live state already read (one discover() per host, guest probe answers inside); default: discovered now. */
   live?: Map<string, HostState>;
+  /** `--replace ADDR`: these resources are replaced even if they match. */
+  replace?: string[];
+  /** `--target ADDR`: only these resources and what they depend on (a VM brings its roles). */
+  target?: string[];
   /** How long each guest may take to answer its plan-time probes (inside discovery), milliseconds. */
   probeTimeoutMs?: number;
 }
@@ -63,25 +69,48 @@ export async function manifestSha(file: string): Promise<string> {
 /** Live state with the guest probes (one round trip per host, concurrently) x desired state -> the plan. */
 export async function makePlan(options: MakePlanOptions): Promise<MakePlanResult> {
   const { lab, provider, mode } = options;
-  const desired = desiredState({ lab });
-  const tasks = mode === 'destroy' ? [] : options.tasks ?? guestTasks({ lab });
-  const desiredVms = desired.filter((d): d is DesiredVm => d.kind === 'vm');
   const probing = mode !== 'destroy' && options.probeRoles !== false;
+  const tasksOf = () => (mode === 'destroy' ? [] : options.tasks ?? guestTasks({ lab }));
+  const vmsOf = (d: ReturnType<typeof desiredState>) => d.filter((r): r is DesiredVm => r.kind === 'vm');
+  const requestsOf = () => roleProbeRequests({ lab, vms: vmsOf(desiredState({ lab })), tasks: tasksOf(), credentials: options.credentials, timeoutMs: options.probeTimeoutMs });
   // The probes of every running lab VM travel inside its host's discovery request.
-  const requests = probing && !options.live ? roleProbeRequests({ lab, vms: desiredVms, tasks, credentials: options.credentials, timeoutMs: options.probeTimeoutMs }) : undefined;
-  const live = options.live ?? (await discoverLab({ lab, provider, probes: requests?.batches }));
-  const { changes, conflicts } = diffLab({ lab, desired, live, requiresStop: (p) => provider.requiresStop(p), mode });
+  let requests = probing && !options.live ? requestsOf() : undefined;
+  let live = options.live ?? (await discoverLab({ lab, provider, probes: requests?.batches }));
+  // Live state read elsewhere (graph, tests): storage folders and kept addresses from it too.
+  resolveLabFromLive(lab, live);
+  if (requests) {
+    // A kept automatic address can change what a guest probe checks (a DNS server's address):
+    // in that rare case the hosts are asked again with the resolved lab's probes.
+    const resolved = requestsOf();
+    if (!sameProbeRequests(requests, resolved)) {
+      requests = resolved;
+      live = await discoverLab({ lab, provider, probes: requests.batches });
+      resolveLabFromLive(lab, live);
+    }
+  }
+  const desired = desiredState({ lab });
+  const { changes, conflicts, diagnostics: diffDiagnostics } = diffLab({ lab, desired, live, requiresStop: (p) => provider.requiresStop(p), mode });
+  const tasks = tasksOf();
+  if (options.replace?.length) forceReplacements(changes, options.replace);
+  const targeted = options.target?.length ? targetClosure(desired, options.target, tasks) : undefined;
   const conflicted = new Set(conflicts.map((c) => c.address));
   // A VM to be created or replaced gets a new guest: its roles run whatever the old guest says.
   const fresh = new Set(changes.filter((pc) => pc.change.kind === 'vm' && (pc.change.action === 'create' || pc.change.action === 'replace')).map((pc) => pc.change.address));
-  const vms = desiredVms.filter((d) => !conflicted.has(d.address) && !fresh.has(d.address));
-  const probed = probing ? roleStateFromProbes({ lab, vms, tasks, live, unresolved: requests?.unresolved }) : { state: new Map(), doneTasks: new Set<string>(), unknown: [] };
+  const vms = vmsOf(desired).filter((d) => !conflicted.has(d.address) && !fresh.has(d.address));
+  const probed = probing
+    ? roleStateFromProbes({ lab, vms, tasks, live, unresolved: requests?.unresolved })
+    : { state: new Map(), doneTasks: new Set<string>(), pendingTasks: new Map<string, string | undefined>(), replaceVms: new Map<string, string>(), unknown: [] };
   for (const u of probed.unknown) options.logger.debug({ vm: u.vm, host: u.host, reason: u.reason }, 'plan-time probe: guest did not answer');
+  // A guest that cannot become what the manifest says in place (a DC of another domain) is rebuilt.
+  forceGuestReplacements({ changes, tasks, probed });
+  if (probing) addGuestDiffs({ changes, tasks, probes: { done: probed.doneTasks, pending: probed.pendingTasks } });
   const roleChanges = diffRoles({ desired: desired.filter((d) => !d.dependsOn.some((a) => conflicted.has(a)) || d.kind !== 'role'), state: probed.state, mode });
   // Creates and updates in dependency order, roles after their VMs, deletions last.
-  const all = [...changes.filter((pc) => pc.change.action !== 'delete'), ...roleChanges, ...changes.filter((pc) => pc.change.action === 'delete')];
+  const ordered = [...changes.filter((pc) => pc.change.action !== 'delete'), ...roleChanges, ...changes.filter((pc) => pc.change.action === 'delete')];
+  // --target: what is outside the targets and their dependencies waits for a later plan.
+  const all = targeted ? ordered.filter((pc) => targeted.has(pc.change.address)) : ordered;
   const steps = buildSteps({ lab, changes: all, tasks, live, doneTasks: probed.doneTasks });
-  const diagnostics = mode === 'destroy' ? [] : [...planTimeRules({ lab, live }), ...unknownGuestNotes(lab, probed.unknown)];
+  const diagnostics = mode === 'destroy' ? [] : [...diffDiagnostics, ...planTimeRules({ lab, live }), ...unknownGuestNotes(lab, probed.unknown)];
   const plan: Plan = {
     format: 'labform-plan/1',
     lab: lab.name,
@@ -94,9 +123,22 @@ export async function makePlan(options: MakePlanOptions): Promise<MakePlanResult
     // Every plan-time diagnostic; those with severity `error` make plan exit 1 and apply refuse.
     warnings: diagnostics,
     steps,
+    storage: storageOf(lab),
+    provider: provider.kind,
   };
   options.logger.info({ summary: plan.summary, steps: steps.length, conflicts: conflicts.length }, 'plan made');
   return { plan, live };
+}
+
+/** Whether two sets of probe requests ask the same hosts the same questions (credentials aside). */
+function sameProbeRequests(a: RoleProbeRequests, b: RoleProbeRequests): boolean {
+  const questions = (r: RoleProbeRequests) => JSON.stringify([...r.batches].map(([host, batch]) => [host, batch.requests]));
+  return questions(a) === questions(b);
+}
+
+/** Where each host keeps the lab's files, and whether that is the host's Hyper-V default folder. */
+function storageOf(lab: Lab): PlanStorage[] {
+  return lab.hosts.map((h) => ({ host: h.name, path: h.storagePath, ...(h.storagePathDefault ? { hostDefault: true } : {}) }));
 }
 
 /** Plan-time diagnostics of severity error (nat-prefix-host-address, nat-foreign, image-missing). */

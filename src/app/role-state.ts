@@ -17,6 +17,10 @@ export interface RoleProbeResult {
   state: Map<string, RoleState>;
   /** Guest tasks found done: `<vm>|<key>`. */
   doneTasks: Set<string>;
+  /** Guest tasks probed and found not done, with what the probe saw: `<vm>|<key>` -> detail. */
+  pendingTasks: Map<string, string | undefined>;
+  /** VMs whose guest cannot reach the manifest's state in place (a DC of another domain ...): VM name -> why. */
+  replaceVms: Map<string, string>;
   /** Running lab VMs whose guest did not answer (timed out, refused, failed): their tasks stay planned. */
   unknown: { vm: string; host: string; reason: string }[];
 }
@@ -89,6 +93,8 @@ export function roleProbeRequests(options: { lab: Lab; vms: DesiredVm[]; tasks: 
 export function roleStateFromProbes(options: { lab: Lab; vms: DesiredVm[]; tasks: GuestTask[]; live: Map<string, HostState>; unresolved?: Map<string, UserError> }): RoleProbeResult {
   const state = new Map<string, RoleState>();
   const doneTasks = new Set<string>();
+  const pendingTasks = new Map<string, string | undefined>();
+  const replaceVms = new Map<string, string>();
   const unknown: RoleProbeResult['unknown'] = [];
   const byVm = tasksByVm(options.tasks);
   const outcomes = new Map<string, { host: string; outcome: GuestProbeOutcome }>();
@@ -118,12 +124,14 @@ export function roleStateFromProbes(options: { lab: Lab; vms: DesiredVm[]; tasks
     const results = found.outcome.results;
     tasks.forEach((t, i) => {
       if (results[i]?.done) doneTasks.add(`${t.vm}|${t.key}`);
+      else if (results[i]) pendingTasks.set(`${t.vm}|${t.key}`, results[i]!.detail);
+      if (results[i]?.replace && !replaceVms.has(t.vm)) replaceVms.set(t.vm, results[i]!.replace!);
     });
     const addresses = new Map<string, GuestTask[]>();
     for (const t of tasks) addresses.set(t.address, [...(addresses.get(t.address) ?? []), t]);
     for (const [address, mine] of addresses) state.set(address, mine.every((t) => doneTasks.has(`${t.vm}|${t.key}`)) ? 'done' : 'pending');
   }
-  return { state, doneTasks, unknown };
+  return { state, doneTasks, pendingTasks, replaceVms, unknown };
 }
 
 /** A plan note per guest that did not answer: what was asked, why it is unknown, what the plan does. */

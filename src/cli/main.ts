@@ -9,6 +9,7 @@ import { runPlan } from './commands/plan.js';
 import { runApply } from './commands/apply.js';
 import { runDestroy } from './commands/destroy.js';
 import { runShow } from './commands/show.js';
+import { isSavedPlanFile, runShowPlan } from './commands/show-plan.js';
 import { runGraph } from './commands/graph.js';
 import { runCheckpoint } from './commands/checkpoint.js';
 import { runRestore } from './commands/restore.js';
@@ -21,6 +22,9 @@ import { runStart, runStop } from './commands/power.js';
 import { runReport } from './commands/report.js';
 
 type Action = (io: CommandIo, global: GlobalOptions) => Promise<number>;
+
+/** A repeatable option's values (`--target a --target b`). */
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 function globalOptionsOf(opts: Record<string, unknown>): GlobalOptions {
   // Checked (with LABFORM_SIM_SPEED) by simSpeedFrom when a command opens its context.
@@ -80,24 +84,52 @@ export async function main(argv: string[], ioOverride?: CommandIo): Promise<numb
     'plan',
     'read live state and print what apply would do',
     true,
-    (c) => c.argument('<file>').option('--json', 'print the plan as JSON').option('--out <plan>', 'save the plan to a file').option('--detailed-exitcode', 'exit 2 when there are changes'),
-    ([file], o) => (io, g) => runPlan({ file: file as string, json: Boolean(o.json), out: o.out as string | undefined, detailedExitcode: Boolean(o.detailedExitcode), global: g, io }),
+    (c) =>
+      c
+        .argument('<file>')
+        .option('--json', 'print the plan as JSON')
+        .option('--out <plan>', 'save the plan to a file')
+        .option('--detailed-exitcode', 'exit 2 when there are changes')
+        .option('--replace <address>', 'replace this resource even if it matches (repeatable), e.g. vm.dc01', collect)
+        .option('--target <address>', 'plan only this resource and what it depends on (repeatable)', collect)
+        .option('--destroy', 'the plan of destroy: everything the lab owns removed'),
+    ([file], o) => (io, g) =>
+      runPlan({ file: file as string, json: Boolean(o.json), out: o.out as string | undefined, detailedExitcode: Boolean(o.detailedExitcode), replace: (o.replace as string[] | undefined) ?? [], target: (o.target as string[] | undefined) ?? [], destroy: Boolean(o.destroy), global: g, io }),
   );
   define(
     'apply',
     'make the hosts match the manifest',
     true,
-    (c) => c.argument('<file>').argument('[plan]', 'a plan saved with plan --out').option('-y, --auto-approve', 'do not ask for confirmation').option('--parallelism <n>', 'most steps running at once, lab-wide', positiveInteger('a whole number of steps, 1 or more, such as 4')),
+    (c) =>
+      c
+        .argument('<file>')
+        .argument('[plan]', 'a plan saved with plan --out')
+        .option('-y, --auto-approve', 'do not ask for confirmation')
+        .option('--parallelism <n>', 'most steps running at once, lab-wide', positiveInteger('a whole number of steps, 1 or more, such as 4'))
+        .option('--replace <address>', 'replace this resource even if it matches (repeatable), e.g. vm.dc01', collect)
+        .option('--target <address>', 'apply only this resource and what it depends on (repeatable)', collect),
     ([file, plan], o) => (io, g) =>
-      runApply({ file: file as string, planFile: plan as string | undefined, autoApprove: Boolean(o.autoApprove), parallelism: o.parallelism === undefined ? undefined : Number(o.parallelism), global: g, io }),
+      runApply({
+        file: file as string,
+        planFile: plan as string | undefined,
+        autoApprove: Boolean(o.autoApprove),
+        parallelism: o.parallelism === undefined ? undefined : Number(o.parallelism),
+        replace: (o.replace as string[] | undefined) ?? [],
+        target: (o.target as string[] | undefined) ?? [],
+        global: g,
+        io,
+      }),
   );
   define('destroy', 'remove everything the lab owns, and nothing else', true, (c) => c.argument('<file>').option('-y, --auto-approve', 'do not ask for confirmation'), ([file], o) => (io, g) => runDestroy({ file: file as string, autoApprove: Boolean(o.autoApprove), global: g, io }));
   define(
     'show',
-    "everything the lab owns, live (or an inventory with --format)",
+    "everything the lab owns, live (or an inventory with --format), or a plan saved with plan --out",
     true,
-    (c) => c.argument('<file>').option('--json', 'print JSON').addOption(new Option('--format <format>', 'write an inventory instead').choices(['ssh-config', 'ansible', 'hosts'])),
-    ([file], o) => (io, g) => runShow({ file: file as string, json: Boolean(o.json), format: o.format as 'ssh-config' | 'ansible' | 'hosts' | undefined, global: g, io }),
+    (c) => c.argument('<file>', 'the manifest, or a saved plan').option('--json', 'print JSON').addOption(new Option('--format <format>', 'write an inventory instead').choices(['ssh-config', 'ansible', 'hosts'])),
+    ([file], o) => async (io, g) =>
+      (await isSavedPlanFile(file as string))
+        ? runShowPlan({ file: file as string, json: Boolean(o.json), io })
+        : runShow({ file: file as string, json: Boolean(o.json), format: o.format as 'ssh-config' | 'ansible' | 'hosts' | undefined, global: g, io }),
   );
   define(
     'graph',

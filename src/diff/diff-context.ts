@@ -1,6 +1,7 @@
 import type { Lab } from '../manifest/lab.js';
 import type { Change, Conflict, PropertyDiff } from '../model/change.js';
 import type { HostState } from '../model/live-state.js';
+import type { Diagnostic } from '../model/diagnostic.js';
 
 /** What every resource diff reads, and where conflicts are collected. */
 export interface Ctx {
@@ -8,6 +9,8 @@ export interface Ctx {
   live: Map<string, HostState>;
   requiresStop: (path: string) => boolean;
   conflicts: Conflict[];
+  /** Plan-time refusals found while diffing (a disk to shrink). */
+  diagnostics: Diagnostic[];
 }
 
 /** A change; `requiresStop` when any property needs the VM off. */

@@ -2,6 +2,8 @@ import type { Lab } from '../manifest/lab.js';
 import type { Conflict, PropertyDiff } from '../model/change.js';
 import type { DesiredDisk, DesiredNat, DesiredNetwork, DesiredPortMapping, DesiredResource, DesiredVm } from '../desired/desired-resource.js';
 import type { HostState, LiveVhd, LiveVm } from '../model/live-state.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { diskSizeChange } from './disk-size.js';
 import { ownerOf, parseNatName } from '../ownership/mark.js';
 import { orphans } from './orphans.js';
 import { make, type Ctx } from './diff-context.js';
@@ -24,6 +26,8 @@ export interface DiffOptions {
 export interface DiffResult {
   changes: PlannedChange[];
   conflicts: Conflict[];
+  /** Plan-time refusals (disk-shrink). */
+  diagnostics: Diagnostic[];
 }
 
 function notOurs(notes: string, lab: string, what: string, host: string): string | undefined {
@@ -113,9 +117,17 @@ function diffDisk(d: DesiredDisk, ctx: Ctx): PlannedChange {
   const diff: PropertyDiff[] = [];
   if (vhd.format !== d.format) diff.push({ path: 'format', before: vhd.format, after: d.format, forcesReplace: true });
   if (vhd.type !== d.type) diff.push({ path: 'type', before: vhd.type, after: d.type, forcesReplace: true });
-  if (Number(vhd.size) !== d.size) diff.push({ path: 'size', before: Number(vhd.size), after: d.size, forcesReplace: true });
-  const reason = diff.length ? `${diff.map((x) => x.path).join(', ')} forces replacement` : undefined;
-  return { change: make(d.address, 'disk', diff.length ? 'replace' : 'noop', d.host, diff, reason), desired: d, live: { kind: 'vhd', host: d.host, vhd } };
+  const replace = diff.length > 0;
+  if (!replace) {
+    // A VHD (not VHDX) attached to a running VM grows only while that VM is off.
+    const running = (ctx.live.get(d.host)?.vms ?? []).some((v) => v.state === 'Running' && v.disks.some((x) => samePath(x.path, d.path)));
+    const pointer = `/disks/${ctx.lab.disks.findIndex((x) => x.name === d.name)}/size`;
+    const size = diskSizeChange({ lab: ctx.lab, what: 'disk', path: d.path, host: d.host, live: Number(vhd.size), wanted: d.size, pointer, property: 'size', offlineOnly: running && vhd.format === 'vhd' });
+    if (size && 'grow' in size) diff.push(size.grow);
+    if (size && 'shrink' in size) ctx.diagnostics.push(size.shrink);
+  }
+  const reason = replace ? `${diff.map((x) => x.path).join(', ')} forces replacement; the disk's data is lost` : diff.length ? `grown in place (Resize-VHD)${diff.some((x) => x.requiresStop) ? '; its VMs must be off' : ''}` : undefined;
+  return { change: make(d.address, 'disk', replace ? 'replace' : diff.length ? 'update' : 'noop', d.host, diff, reason), desired: d, live: { kind: 'vhd', host: d.host, vhd } };
 }
 
 /** A disk labform made: attached to the lab's own VM, or a differencing child of one of the lab's images. */
@@ -133,6 +145,36 @@ export function vmSummary(d: DesiredVm): string {
   if (d.adapters.length) parts.push(`on ${d.adapters.map((a) => a.switchName).join(', ')}`);
   return parts.join(', ');
 }
+
+/** The VM's own data disks the manifest made larger (grown in place) or smaller (refused). */
+function dataDiskGrowth(d: DesiredVm, vm: LiveVm, host: HostState | undefined, ctx: Ctx): PropertyDiff[] {
+  const out: PropertyDiff[] = [];
+  for (const disk of d.dataDisks) {
+    if (!disk.create) continue;
+    const attached = vm.disks.find((x) => x.controllerType === disk.controllerType && x.controllerNumber === disk.controllerNumber && x.controllerLocation === disk.controllerLocation && samePath(x.path, disk.path));
+    const vhd = host?.vhds.find((v) => samePath(v.path, disk.path));
+    if (!attached || !vhd) continue;
+    const running = vm.state === 'Running' || vm.state === 'Starting';
+    const size = diskSizeChange({
+      lab: ctx.lab,
+      what: `data disk of ${d.name}`,
+      path: disk.path,
+      host: host!.host,
+      live: Number(vhd.size),
+      wanted: disk.create.size,
+      pointer: `${d.pointer}/disks`,
+      property: `disks.${disk.controllerType}.${disk.controllerNumber}.${disk.controllerLocation}.size`,
+      // Resize-VHD: only a VHDX on the SCSI chain grows while its VM runs.
+      offlineOnly: running && (disk.controllerType === 'IDE' || vhd.format !== 'vhdx'),
+    });
+    if (size && 'grow' in size) out.push(size.grow);
+    if (size && 'shrink' in size) ctx.diagnostics.push(size.shrink);
+  }
+  return out;
+}
+
+/** What a VM replace costs. */
+export const LOST = 'the OS disk is built again from the image (data on it is lost)';
 
 function diffVmResource(d: DesiredVm, ctx: Ctx): PlannedChange | undefined {
   // A clustered VM runs on any node of its cluster (and every node lists it).
@@ -162,12 +204,12 @@ function diffVmResource(d: DesiredVm, ctx: Ctx): PlannedChange | undefined {
     return { change: make(d.address, 'vm', 'create', d.host, [], `not found on ${d.host}; new: ${vmSummary(d)}${leftover}`), desired: d, liveOsDisk: osDisk };
   }
   const diff = diffVm({ desired: d, live: vm, host, requiresStop: ctx.requiresStop });
+  diff.push(...dataDiskGrowth(d, vm, host, ctx));
   const forcing = diff.filter((x) => x.forcesReplace);
   const live = { kind: 'vm' as const, host: where, vm, osDisk };
   if (forcing.length > 0) {
     const reason = forcing.map((x) => (x.path === 'generation' ? `generation ${String(x.before)} -> ${String(x.after)}` : `image ${String(x.before ?? '(none)')} -> ${String(x.after)}`)).join(', ');
-    const disk = osDisk && d.image ? `; its OS disk ${osDisk.path} is removed and made again` : '';
-    return { change: make(d.address, 'vm', 'replace', d.host, diff, `${reason} forces replacement${disk}`), desired: d, live };
+    return { change: make(d.address, 'vm', 'replace', d.host, diff, `${reason} forces replacement; ${LOST}`), desired: d, live };
   }
   const reason = diff.some((x) => x.path === 'state') ? `${vm.name} is ${vm.state}; it will be started` : undefined;
   return { change: make(d.address, 'vm', diff.length ? 'update' : 'noop', d.host, diff, reason), desired: d, live };
@@ -176,7 +218,7 @@ function diffVmResource(d: DesiredVm, ctx: Ctx): PlannedChange | undefined {
 
 /** PURE: desired x live -> changes (with what is behind them) and conflicts. */
 export function diffLab(options: DiffOptions): DiffResult {
-  const ctx: Ctx = { lab: options.lab, live: options.live, requiresStop: options.requiresStop, conflicts: [] };
+  const ctx: Ctx = { lab: options.lab, live: options.live, requiresStop: options.requiresStop, conflicts: [], diagnostics: [] };
   const desired = options.mode === 'destroy' ? [] : options.desired;
   const changes: PlannedChange[] = [];
   for (const d of desired) {
@@ -188,6 +230,9 @@ export function diffLab(options: DiffOptions): DiffResult {
     else if (d.kind === 'vm') pc = diffVmResource(d, ctx);
     if (pc) changes.push(pc);
   }
-  changes.push(...orphans(ctx, desired));
-  return { changes, conflicts: ctx.conflicts };
+  const removed = orphans(ctx, desired);
+  // `destroy` (or `plan --destroy`) removes them because the lab is destroyed, not because the manifest dropped them.
+  if (options.mode === 'destroy') for (const pc of removed) pc.change.reason = 'destroy';
+  changes.push(...removed);
+  return { changes, conflicts: ctx.conflicts, diagnostics: ctx.diagnostics };
 }

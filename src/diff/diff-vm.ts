@@ -88,7 +88,9 @@ function diffAdapters(desired: DesiredVm, live: LiveVm, push: Push): void {
     const base = `network[${index}]`;
     if (!d || !l) {
       // An adapter to remove that is on no switch (New-VM's own) still shows what goes.
-      push(base, l ? l.switchName ?? `${l.name} (not connected)` : null, d?.switchName ?? null);
+      // Adapters are hot-added and removed on generation 2 VMs only (Windows Server 2016+):
+      // https://learn.microsoft.com/windows-server/virtualization/hyper-v/what-s-new-in-hyper-v-on-windows#hot-add-and-remove-for-network-adapters-and-memory
+      push(base, l ? l.switchName ?? `${l.name} (not connected)` : null, d?.switchName ?? null, live.generation === 1 ? { requiresStop: true } : {});
       continue;
     }
     if (l.switchName !== d.switchName) push(`${base}.switchName`, l.switchName, d.switchName);

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Lab } from '../manifest/lab.js';
 import type { HostState } from '../model/live-state.js';
-import { parseNatName } from '../ownership/mark.js';
+import { ownerOf, parseNatName } from '../ownership/mark.js';
 import { firstUsableAddress, inPrefix } from '../model/ipv4.js';
 import { liveVhdAt, liveVmNamed } from '../model/live-lookup.js';
 import { samePath } from '../model/windows-path.js';
@@ -25,8 +25,15 @@ export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> 
     const pointer = `/networks/${i}`;
     const gateway = n.gateway ?? firstUsableAddress(n.prefix);
     const ownAlias = `vEthernet (${n.name})`.toLowerCase();
+    // Switches of this lab the plan removes (a renamed network's old switch): their addresses go first.
+    const leaving = new Set(
+      state.switches
+        .filter((s) => ownerOf(s.notes) === lab.name && !lab.networks.some((w) => w.name.toLowerCase() === s.name.toLowerCase() && w.hosts.includes(host)))
+        .map((s) => `vEthernet (${s.name})`.toLowerCase()),
+    );
     for (const a of state.hostAddresses) {
       if (a.interfaceAlias.toLowerCase() === ownAlias && a.address === gateway) continue;
+      if (leaving.has(a.interfaceAlias.toLowerCase())) continue;
       if (!inPrefix(a.address, n.prefix)) continue;
       out.push(
         diagnostic(lab, {

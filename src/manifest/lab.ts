@@ -27,7 +27,7 @@ export interface Lab {
 }
 
 export interface LabSettings {
-  /** With `{lab}` replaced; undefined when not set (then each host must set storagePath). */
+  /** With `{lab}` replaced; undefined when not set (then hosts use their own or their Hyper-V default folder). */
   storagePath?: string;
   parallelism: number;
   perHostParallelism: number;
@@ -57,8 +57,14 @@ export interface HostSpec {
   name: string;
   connect: HostConnection;
   shell: 'powershell' | 'pwsh';
-  /** Resolved: host storagePath, else settings.storagePath, with `{lab}` replaced. */
+  /**
+   * Resolved: host storagePath, else settings.storagePath, with `{lab}` replaced; else
+   * `%VirtualHardDiskPath%\<lab>` until discovery reads the host's default folder
+   * (see default-storage.ts).
+   */
   storagePath: string;
+  /** Neither the host nor settings set storagePath: the host's Hyper-V default folder is used. */
+  storagePathDefault?: boolean;
 }
 
 export interface ClusterSpec {

@@ -1,3 +1,4 @@
+import { literalPassword } from './rules/roles.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -90,6 +91,7 @@ const INLINE_PATTERN_HELP: Record<string, string> = {
   '^[0-9]+(\\.[0-9]+)?(B|KB|MB|GB|TB)$': 'a size: <number><unit> with unit B|KB|MB|GB|TB, e.g. `2GB`',
   '^[A-Za-z0-9-]{1,15}$': 'a NetBIOS-style name: 1 to 15 letters, digits and hyphens',
   [String.raw`^[^\u0000-\u001f]+$`]: 'a file path on one line, without control characters',
+  [String.raw`\.[Ii][Ss][Oo]$`]: 'an .iso file on the VM\'s host, e.g. `D:\\ISO\\SQL2016.iso`',
   [String.raw`^[^\u0000-\u001f"]+$`]: 'an adapter name as Get-NetAdapter shows it, e.g. `Ethernet`, without `"`',
   [String.raw`^(auto|dhcp|(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}(/(3[0-2]|[12]?[0-9]))?)$`]:
     '`auto`, `dhcp`, or an IPv4 address with an optional prefix length, e.g. `192.168.50.10` or `192.168.50.10/24`',
@@ -168,6 +170,12 @@ const SENSITIVE = /\/(password|safeModePassword)(\/|$)/;
 
 function reportSchemaError(error: ErrorObject, data: unknown, reporter: Reporter): void {
   const pointer = error.instancePath;
+  const literal = /^\/credentials\/([0-9]+)\/password$/.exec(pointer);
+  if (literal && error.keyword === 'type' && typeof valueAtPointer(data, pointer) === 'string') {
+    const index = Number(literal[1]);
+    reporter.error(literalPassword(valueAtPointer(data, `/credentials/${index}/name`), index));
+    return;
+  }
   if (SENSITIVE.test(pointer)) error = { ...error, data: '(sensitive)' };
   const where = describePointer(data, pointer);
   const params = error.params as Record<string, any>;

@@ -91,6 +91,11 @@ export interface GuestProbeResult {
   done: boolean;
   /** What the probe saw, for plan output and logs. */
   detail?: string;
+  /**
+   * The guest cannot be brought to this state in place (a domain controller of another domain,
+   * a member of another domain): why. The plan replaces the VM and says so.
+   */
+  replace?: string;
 }
 
 /** Every guest operation's name, at run time (fault keys); the compiler keeps it complete. */

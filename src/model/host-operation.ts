@@ -28,6 +28,8 @@ export type HostOperation =
   /** New-VHD: differencing when parentPath is set (size then ignored). */
   | { op: 'createVhd'; path: string; size: number; format: 'vhdx' | 'vhds'; type: 'dynamic' | 'fixed' | 'differencing'; parentPath?: string }
   | { op: 'removeVhd'; path: string }
+  /** Resize-VHD -SizeBytes: grows a disk in place (labform never shrinks one). */
+  | { op: 'resizeVhd'; path: string; size: number }
   /** Mount the (not yet booted) OS disk, write unattend.xml, dismount. */
   | {
       op: 'injectAnswerFile';
@@ -77,6 +79,6 @@ const NAMES: Record<HostOperationName, true> = {
   addNatMapping: true, removeNatMapping: true, createVhd: true, removeVhd: true, injectAnswerFile: true, createVm: true,
   configureVm: true, startVm: true, stopVm: true, removeVm: true, attachDisk: true, detachDisk: true, addAdapter: true,
   setAdapter: true, removeAdapter: true, assignDevice: true, removeDevice: true, checkpointVm: true, restoreCheckpoint: true,
-  removeCheckpoint: true, addClusterRole: true, addDvdDrive: true, setDvdDrive: true, removeDvdDrive: true,
+  removeCheckpoint: true, addClusterRole: true, addDvdDrive: true, setDvdDrive: true, removeDvdDrive: true, resizeVhd: true,
 };
 export const HOST_OPERATION_NAMES = Object.keys(NAMES) as HostOperationName[];

@@ -139,6 +139,11 @@ export interface HostState {
   /** Bytes. */
   freeMemory: number;
   totalMemory: number;
+  /**
+   * Get-VMHost VirtualHardDiskPath: the host's default folder for virtual hard disks. A lab
+   * without storagePath keeps its files in `<this>\<lab>` on the host.
+   */
+  virtualHardDiskPath?: string;
   /** Host cluster membership, when the host is a cluster node. */
   cluster: { name: string; nodes: string[]; sharedVolumes: string[] } | null;
   /**

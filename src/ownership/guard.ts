@@ -58,6 +58,7 @@ export function guardedTarget(op: HostOperation): GuardedTarget | undefined {
     case 'removeNatMapping':
       return { kind: 'nat', name: op.nat };
     case 'removeVhd':
+    case 'resizeVhd':
       return { kind: 'vhd', path: op.path };
     default:
       return undefined;

@@ -9,6 +9,8 @@ import { diskSteps, mappingSteps, natSteps, networkSteps } from './infra-steps.j
 import { clusterRoleStep, vmSteps, type VmAnchor } from './vm-steps.js';
 import { guestSteps } from './guest-steps.js';
 import { deleteSteps } from './delete-steps.js';
+import { handOverHostAddresses } from './address-handover.js';
+import { waitForRestartedDcs } from './dc-restart-waits.js';
 import { topologicalOrder } from './check-graph.js';
 
 export interface BuildStepsOptions {
@@ -51,6 +53,8 @@ export function buildSteps(options: BuildStepsOptions): Step[] {
     clusterRoleStep(g, pc, guestEnds.get(d.name) ?? anchors.get(d.name)?.last ?? []);
   }
   deleteSteps(g, options.changes.filter((pc) => pc.change.action === 'delete'));
+  handOverHostAddresses(g, options.changes, options.live);
+  waitForRestartedDcs(g, options.lab);
   // WinNAT holds one NAT per host: a NAT being removed goes before one being created.
   for (const s of g.steps) {
     if (s.type !== 'host') continue;

@@ -5,7 +5,8 @@ import { removeVmSteps } from './vm-steps.js';
 
 /**
  * Deletions in reverse dependency order: mappings before their NAT; VMs stopped and removed
- * before their disks (children before parents) and before the switches they used.
+ * before their disks (children before parents; a disk a kept VM drops is detached first) and
+ * before the switches they used.
  */
 export function deleteSteps(g: StepGraph, deletes: PlannedChange[]): void {
   const vmRemovals = new Map<string, string[]>();
@@ -33,7 +34,10 @@ export function deleteSteps(g: StepGraph, deletes: PlannedChange[]): void {
   const vhdIds = new Map<PlannedChange, string>();
   for (const pc of vhdDeletes) {
     if (pc.live?.kind !== 'vhd') continue;
-    vhdIds.set(pc, g.host({ id: `${pc.change.address}/remove`, address: pc.change.address, host: pc.live.host, title: `remove disk ${pc.live.vhd.path}`, operation: { op: 'removeVhd', path: pc.live.vhd.path }, dependsOn: vmRemovals.get(pc.live.host) ?? [] }));
+    // A data disk the manifest dropped from a VM that stays: the VM lets go of it first (Hyper-V holds the file open).
+    const host = pc.live.host;
+    const detaches = g.steps.filter((s) => s.host === host && s.type === 'host' && s.operation.op === 'detachDisk').map((s) => s.id);
+    vhdIds.set(pc, g.host({ id: `${pc.change.address}/remove`, address: pc.change.address, host, title: `remove disk ${pc.live.vhd.path}`, operation: { op: 'removeVhd', path: pc.live.vhd.path }, dependsOn: [...(vmRemovals.get(host) ?? []), ...detaches] }));
   }
   // A differencing child goes before its parent.
   for (const parent of vhdDeletes) {

@@ -1,3 +1,4 @@
+import { formatSize } from '../manifest/units.js';
 import type { DesiredDisk, DesiredNat, DesiredNetwork, DesiredPortMapping } from '../desired/desired-resource.js';
 import type { PlannedChange } from '../diff/planned-change.js';
 import type { StepGraph } from './step-graph.js';
@@ -92,6 +93,12 @@ export function diskSteps(g: StepGraph, pc: PlannedChange): void {
   const d = pc.desired as DesiredDisk;
   if (pc.change.action === 'noop') {
     g.ready.set(d.address, []);
+    return;
+  }
+  if (pc.change.action === 'update') {
+    const size = pc.change.diff.find((x) => x.path === 'size');
+    const id = g.host({ id: `${d.address}/resize`, address: d.address, host: d.host, title: `grow disk ${d.path} to ${formatSize(d.size)}`, operation: { op: 'resizeVhd', path: d.path, size: Number(size?.after ?? d.size) } });
+    g.ready.set(d.address, [id]);
     return;
   }
   const deps: string[] = [];

@@ -74,6 +74,14 @@ export interface PlanSummary {
   noop: number;
 }
 
+/** Where a host keeps the lab's VM folders and disks (ownership by place: what is under it is the lab's). */
+export interface PlanStorage {
+  host: string;
+  path: string;
+  /** No storagePath in the manifest: the host's Hyper-V default virtual hard disk folder, in a folder named after the lab. */
+  hostDefault?: boolean;
+}
+
 export interface Plan {
   format: 'labform-plan/1';
   lab: string;
@@ -87,6 +95,10 @@ export interface Plan {
   conflicts: Conflict[];
   warnings: Diagnostic[];
   steps: Step[];
+  /** Which provider's live state the plan was made from (a saved plan applies only with the same). */
+  provider?: 'sim' | 'hyperv';
+  /** Each host's storage folder for the lab, as resolved (absent in plans saved by older versions). */
+  storage?: PlanStorage[];
 }
 
 /** What the executor walks: a plan, or a plan-like step graph (checkpoint, restore). */

@@ -1,3 +1,4 @@
+import { formatSize } from '../manifest/units.js';
 import type { DesiredVm } from '../desired/desired-resource.js';
 import type { PlannedChange } from '../diff/planned-change.js';
 import type { HostState } from '../model/live-state.js';
@@ -34,7 +35,14 @@ export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | unde
     base = [id];
   }
   const disks = [...(d.osDisk ? [d.osDisk] : []), ...d.dataDisks];
-  for (const x of diff.filter((p) => p.path.startsWith('disks.'))) {
+  // A data disk grown in place: Resize-VHD (after the stop when it must be off).
+  for (const x of diff.filter((p) => /^disks\.[^.]+\.\d+\.\d+\.size$/.test(p.path))) {
+    const [, type, num, loc] = x.path.split('.');
+    const want = disks.find((k) => k.controllerType === type && k.controllerNumber === Number(num) && k.controllerLocation === Number(loc));
+    if (!want) continue;
+    changes.push(g.host({ id: `${d.address}/resize-${type}-${num}-${loc}`, address: d.address, host: d.host, title: `grow ${want.path} to ${formatSize(Number(x.after))}`, operation: { op: 'resizeVhd', path: want.path, size: Number(x.after) }, dependsOn: base }));
+  }
+  for (const x of diff.filter((p) => p.path.startsWith('disks.') && !p.path.endsWith('.size'))) {
     const [, type, num, loc] = x.path.split('.');
     const slot = `${type}-${num}-${loc}`;
     const deps = [...base];

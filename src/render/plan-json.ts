@@ -20,6 +20,7 @@ export function planJson(plan: Plan): Record<string, unknown> {
     manifest: plan.manifest,
     liveFingerprint: plan.liveFingerprint,
     steps: plan.steps,
+    ...(plan.storage ? { storage: plan.storage } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import type { Change, PropertyDiff } from '../model/change.js';
 import type { Plan } from '../plan/plan.js';
 import { Secret } from '../secrets/secret.js';
 import { formatDiagnostic } from './diagnostics.js';
+import { formatSize } from '../manifest/units.js';
 import { COLOURS, paint as paintCode, type Colour } from './colour.js';
 
 
@@ -24,9 +25,16 @@ export function formatValue(value: unknown): string {
   return String(value);
 }
 
+/** Properties that hold bytes: shown as the manifest writes sizes (`2GB -> 3GB`); JSON keeps bytes. */
+const SIZE_PATH = /(^|\.)(size|startup|minimum|maximum|low|high)$/;
+
+function shown(path: string, value: unknown): string {
+  return SIZE_PATH.test(path) && typeof value === 'number' ? formatSize(value) : formatValue(value);
+}
+
 function diffLine(d: PropertyDiff): string {
   const notes = [d.forcesReplace ? '(forces replacement)' : '', d.requiresStop ? '(requires stop)' : ''].filter(Boolean).join(' ');
-  return `${d.path}: ${formatValue(d.before)} -> ${formatValue(d.after)}${notes ? ` ${notes}` : ''}`;
+  return `${d.path}: ${shown(d.path, d.before)} -> ${shown(d.path, d.after)}${notes ? ` ${notes}` : ''}`;
 }
 
 export interface PlanTextOptions {
@@ -61,6 +69,11 @@ export function formatPlanText(plan: Plan, options: PlanTextOptions = {}): strin
   if (diagnostics.length > 0) {
     lines.push('');
     for (const d of diagnostics) lines.push(formatDiagnostic(d, { color: options.color }));
+  }
+  const defaults = (plan.storage ?? []).filter((s) => s.hostDefault);
+  if (defaults.length > 0) {
+    lines.push('');
+    for (const s of defaults) lines.push(paint('dim', `  storage on ${s.host}: ${s.path} (the host's Hyper-V default virtual hard disk folder; set storagePath to choose another)`));
   }
   if (lines.length > 0) lines.push('');
   lines.push(planSummaryLine(plan));

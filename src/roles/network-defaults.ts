@@ -40,6 +40,10 @@ export function defaultDns(options: { index: LabIndex; vm: VmSpec; network: Netw
   if (network.dns.length > 0) return [...network.dns];
   const domain = dnsDomainOf(index, vm);
   if (!domain) return [];
+  // A member's join points every adapter at its domain's DCs (domainDnsFor); its base configuration
+  // asks for the same list, so a joined member's adapters stay as the plan wants them.
+  const member = index.role(vm, 'domainMember');
+  if (member) return domainDnsFor(index, vm, member.domain);
   const dcs = index.dcsOf(domain);
   const others = dcs.filter((d) => d.name !== vm.name).map((d) => index.staticAddress(d, network.name));
   const own = dcs.some((d) => d.name === vm.name) ? index.staticAddress(vm, network.name) : undefined;

@@ -272,6 +272,22 @@ export const SCENARIOS: Scenario[] = [
     refused: { op: { op: 'startVm', name: 'big' }, expect: { category: 'ResourceUnavailable', message: 'Not enough memory in the system to start the virtual machine big.' } },
   },
   {
+    name: 'a data disk grown in place on the SCSI chain of a running VM; shrinking it refused',
+    steps: [
+      ...vm('dc01'),
+      { op: 'createVhd', path: `${LAB_PATH}\\dc01\\dc01-data1.vhdx`, size: 5 * GiB, format: 'vhdx', type: 'dynamic' },
+      { op: 'attachDisk', vm: 'dc01', path: `${LAB_PATH}\\dc01\\dc01-data1.vhdx`, controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 1, supportPersistentReservations: false },
+      { op: 'startVm', name: 'dc01' },
+      { op: 'resizeVhd', path: `${LAB_PATH}\\dc01\\dc01-data1.vhdx`, size: 8 * GiB },
+    ],
+    refused: { op: { op: 'resizeVhd', path: `${LAB_PATH}\\dc01\\dc01-data1.vhdx`, size: 6 * GiB }, expect: { category: 'InvalidArgument', message: 'is smaller than the minimum size of the virtual disk' } },
+  },
+  {
+    name: 'a disk on the IDE chain of a running VM resized',
+    steps: [...vm('old1', 1), { op: 'startVm', name: 'old1' }],
+    refused: { op: { op: 'resizeVhd', path: `${LAB_PATH}\\old1\\old1-os.vhdx`, size: 60 * GiB }, expect: { category: 'InvalidOperation', message: "in use by 'old1'" } },
+  },
+  {
     name: 'an attached disk removed',
     steps: vm('dc01'),
     refused: { op: { op: 'removeVhd', path: `${LAB_PATH}\\dc01\\dc01-os.vhdx` }, expect: { category: 'InvalidOperation', message: 'because it is being used by another process' } },

@@ -122,6 +122,8 @@ export function labformSubcommand(text: string): string | undefined {
 export function missingFromCommand(command: DocCommand, kind: DocBlock['kind']): string | undefined {
   const sub = labformSubcommand(command.text);
   if (!sub || !HOST_COMMANDS.has(sub)) return undefined;
+  // `show PLANFILE` prints a saved plan (the docs name them *.plan, as `plan --out` wrote them): no host.
+  if (sub === 'show' && /(?:^|[\s;&|(])(?:npx\s+)?labform\s+show\s+\S+\.plan(\s|$)/.test(command.text)) return undefined;
   // Options go before a `--` (what follows it is a guest command: `labform exec FILE VM -- …`).
   const separator = command.text.indexOf(' -- ');
   const sim = /\s--sim(\s|$)/.test(separator >= 0 ? command.text.slice(0, separator) : command.text);

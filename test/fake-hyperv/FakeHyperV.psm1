@@ -54,6 +54,9 @@ function New-FakeHostState {
         seq = 0
         totalMemory = 128 * $gib
         baseFreeMemory = 64 * $gib
+        # Get-VMHost VirtualHardDiskPath: Hyper-V's default folder for virtual hard disks until
+        # Set-VMHost -VirtualHardDiskPath changes it (https://learn.microsoft.com/powershell/module/hyper-v/set-vmhost).
+        virtualHardDiskPath = 'C:\Users\Public\Documents\Hyper-V\Virtual Hard Disks'
         netAdapters = @(@{ name = 'Ethernet'; interfaceDescription = 'Microsoft Hyper-V Network Adapter' })
         hostAddresses = @(@{ interfaceAlias = 'Ethernet'; address = '10.254.0.10'; prefixLength = 24 })
         switches = @()

@@ -31,7 +31,7 @@ describe('formatPlanText', () => {
     const text = formatPlanText(samplePlan());
     expect(text).toContain('  + vm.dc01 will be created on hv01');
     expect(text).toContain('  ~ vm.hgs01 will be updated in place on hv01 (requires stop)');
-    expect(text).toContain('memory.startup: 2147483648 -> 4294967296 (requires stop)');
+    expect(text).toContain('memory.startup: 2GB -> 4GB (requires stop)');
     expect(text).toContain('  -/+ vm.web01 will be replaced on hv01');
     expect(text).toContain('generation: 1 -> 2 (forces replacement)');
     expect(text).toContain('# generation 1 -> 2 forces replacement');

@@ -44,12 +44,15 @@ async function savedPlan(ctx: CommandContext, planFile: string, file: string): P
   return plan;
 }
 
-export async function runApply(options: { file: string; planFile?: string; autoApprove: boolean; parallelism?: number; global: GlobalOptions; io: CommandIo }): Promise<number> {
+export async function runApply(options: { file: string; planFile?: string; autoApprove: boolean; parallelism?: number; replace?: string[]; target?: string[]; global: GlobalOptions; io: CommandIo }): Promise<number> {
   const { io } = options;
   const parallelism = parseParallelism(options.parallelism);
   return withLockedLab({ file: options.file, global: options.global, command: 'apply' }, async (ctx) => {
     // A missing secret is an input error (exit 1) found before anything is touched, as plan does, not a step failure halfway.
     for (const c of ctx.lab.credentials) ctx.credentials.get(c.name);
+    if (options.planFile && (options.replace?.length || options.target?.length)) {
+      throw new UserError('--replace and --target shape a new plan; a saved plan already has its own', [], 'pass them to labform plan --out instead');
+    }
     const unfinished = await readPendingRun({ stateDir: ctx.stateDir, lab: ctx.lab.name });
     if (unfinished) io.stderr.write(`note: ${describePendingRun(unfinished, options.file)}\n`);
     const last = await readLastRun({ stateDir: ctx.stateDir, lab: ctx.lab.name });
@@ -57,7 +60,7 @@ export async function runApply(options: { file: string; planFile?: string; autoA
       io.stderr.write(`resuming after an interrupted apply (${last.stepsFinished} step${last.stepsFinished === 1 ? '' : 's'} had finished); live state decides what is left\n`);
       ctx.logger.info({ lastRun: last }, 'resuming after an interrupted apply');
     }
-    const plan = options.planFile ? await savedPlan(ctx, options.planFile, options.file) : (await makePlan({ lab: ctx.lab, provider: ctx.provider, credentials: ctx.credentials, logger: ctx.logger, mode: 'apply' })).plan;
+    const plan = options.planFile ? await savedPlan(ctx, options.planFile, options.file) : (await makePlan({ lab: ctx.lab, provider: ctx.provider, credentials: ctx.credentials, logger: ctx.logger, mode: 'apply', replace: options.replace, target: options.target })).plan;
     if (plan.steps.length === 0 && plan.conflicts.length === 0 && !plan.warnings.some((d) => d.severity === 'error')) {
       io.stdout.write('No changes. The lab matches the manifest.\n');
       return ExitCode.ok;

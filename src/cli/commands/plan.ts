@@ -8,12 +8,12 @@ import { formatPlanJson } from '../../render/plan-json.js';
 import { formatPlanText } from '../../render/plan-text.js';
 
 /** `labform plan FILE [--sim] [--json] [--out PLAN] [--detailed-exitcode]`. */
-export async function runPlan(options: { file: string; json: boolean; out?: string; detailedExitcode: boolean; global: GlobalOptions; io: CommandIo }): Promise<number> {
+export async function runPlan(options: { file: string; json: boolean; out?: string; detailedExitcode: boolean; replace?: string[]; target?: string[]; destroy?: boolean; global: GlobalOptions; io: CommandIo }): Promise<number> {
   const ctx = await openCommandContext({ file: options.file, global: options.global });
   try {
     // Apply will need every secret: a missing one is an input error now (exit 1), not later.
     for (const c of ctx.lab.credentials) ctx.credentials.get(c.name);
-    const { plan } = await makePlan({ lab: ctx.lab, provider: ctx.provider, credentials: ctx.credentials, logger: ctx.logger, mode: 'apply' });
+    const { plan } = await makePlan({ lab: ctx.lab, provider: ctx.provider, credentials: ctx.credentials, logger: ctx.logger, mode: options.destroy ? 'destroy' : 'apply', replace: options.replace, target: options.target, probeRoles: !options.destroy });
     options.io.stdout.write(options.json ? formatPlanJson(plan) : formatPlanText(plan, { color: options.io.color && options.global.color }));
     const refused = plan.conflicts.length > 0 || planErrors(plan).length > 0;
     if (options.out && !refused) {

@@ -61,7 +61,7 @@ export function assignAddresses(options: { lab: Lab; reporter: Reporter }): void
   }
 }
 
-function takenOn(options: { lab: Lab; network: NetworkSpec; prefix: Prefix }): { used: Set<number>; ranges: Range[] } {
+export function takenOn(options: { lab: Lab; network: NetworkSpec; prefix: Prefix }): { used: Set<number>; ranges: Range[] } {
   const { lab, network, prefix } = options;
   const used = new Set<number>([prefix.network, prefix.broadcast]);
   const ranges: Range[] = [];

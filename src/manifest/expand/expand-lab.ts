@@ -1,3 +1,5 @@
+import { HOST_DEFAULT_FOLDER } from '../default-storage.js';
+import { joinWindowsPath } from '../../model/windows-path.js';
 import type { ClusterSpec, CredentialSpec, DiskSpec, GuestClusterSpec, HostConnection, HostSpec, ImageSpec, Lab, LabSettings, NetworkSpec } from '../lab.js';
 import type { RawLab } from '../raw-lab.js';
 import type { Reporter } from '../reporter.js';
@@ -40,7 +42,8 @@ export function expandLab(options: { raw: RawLab; file: string; positions: Reado
     name: h.name,
     connect: withCredential(parseConnect(h.connect ?? 'local'), h.credential),
     shell: h.shell ?? 'powershell',
-    storagePath: h.storagePath !== undefined ? withLab(h.storagePath) : (settings.storagePath ?? ''),
+    storagePath: h.storagePath !== undefined ? withLab(h.storagePath) : (settings.storagePath ?? joinWindowsPath(HOST_DEFAULT_FOLDER, raw.name)),
+    ...(h.storagePath === undefined && settings.storagePath === undefined ? { storagePathDefault: true } : {}),
   }));
   const clusters: ClusterSpec[] = (raw.clusters ?? []).map((c) => ({ name: c.name, nodes: [...c.nodes], sharedVolume: c.sharedVolume }));
   const images: ImageSpec[] = (raw.images ?? []).map((i) => ({ name: i.name, path: withLab(i.path), os: i.os ?? 'windows', generation: i.generation ?? 2 }));

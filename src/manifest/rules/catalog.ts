@@ -29,7 +29,6 @@ export const RULE_CATALOG: Readonly<Record<string, { summary: string; warning?: 
   'reference-unknown': { summary: 'a reference to a name that does not exist (with the closest name)' },
   'name-duplicate': { summary: 'the same name twice within a kind, VMs after count expansion' },
   'count-placeholder': { summary: 'count > 1 without {n} in the name (or computerName), or stray braces' },
-  'host-storage-path': { summary: 'a host with VMs has neither its own storagePath nor settings.storagePath' },
   'host-credential': { summary: 'a host credential on a connection other than winrm://, or a winrm:// user without a credential for the password' },
   'cluster-node': { summary: 'a cluster VM pinned to a host that is not a node of the cluster' },
   'vm-placement': { summary: 'a VM with neither host nor cluster in a lab with several hosts' },
@@ -58,6 +57,7 @@ export const RULE_CATALOG: Readonly<Record<string, { summary: string; warning?: 
   // Disks
   'shared-disk-format': { summary: 'a shared disk that is not .vhdx/.vhds, or a VHD Set that is not shared' },
   'shared-disk-location': { summary: 'a shared disk neither on a cluster shared volume nor an SMB share' },
+  'shared-disk-cluster': { summary: "a disk on a cluster shared volume used by a VM whose host is no node of a declared cluster with that volume" },
   'shared-disk-users': { summary: 'a shared disk attached to fewer than two VMs' },
   'disk-format': { summary: 'a disk path extension that does not match its format' },
   'disk-size': { summary: 'a disk size of 0, below 3MB, not a multiple of 512 bytes, or above 64TB (VHDX, VHD Set) / 2040GB (VHD)' },

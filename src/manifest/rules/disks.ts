@@ -28,6 +28,23 @@ export const checkDisks: Rule = (ctx) => {
     }
     const attached = users.get(disk.name) ?? [];
     const distinct = new Set(attached.map((u) => u.vm));
+    // A cluster shared volume exists only on the nodes of its host cluster: every VM using a disk
+    // there must run on a node of a declared cluster with that volume (else New-VHD fails at apply).
+    const csv = /^([A-Za-z]:\\ClusterStorage\\[^\\]+)/i.exec(disk.path)?.[1];
+    if (csv) {
+      const volume = csv.toLowerCase();
+      const serving = lab.clusters.filter((c) => c.sharedVolume.replace(/[\\/]+$/, '').toLowerCase() === volume);
+      for (const u of attached) {
+        const vm = lab.vms.find((v) => v.name === u.vm);
+        if (!vm || serving.some((c) => c.nodes.includes(vm.host))) continue;
+        report.error({
+          rule: 'shared-disk-cluster',
+          pointer: u.pointer,
+          message: `vm ${vm.name} uses disk ${disk.name} on cluster shared volume ${csv}, but its host ${vm.host} is ${serving.length ? `not a node of ${serving.map((c) => c.name).join(', ')}` : 'in no cluster of clusters: with that shared volume'}`,
+          hint: serving.length ? `place the VM on ${serving[0]!.nodes.join(' or ')} (cluster: ${serving[0]!.name})` : `declare the host cluster: clusters: [{ name: ..., nodes: [${vm.host}], sharedVolume: ${csv} }]`,
+        });
+      }
+    }
     if (disk.shared && distinct.size < 2) {
       report.error({ rule: 'shared-disk-users', pointer: `/disks/${i}`, message: `shared disk ${disk.name} is attached to ${distinct.size === 0 ? 'no VM' : `only vm ${[...distinct][0]}`}; a shared disk serves two or more VMs`, hint: 'attach it to every node of the guest cluster, or set shared: false' });
     }

@@ -118,7 +118,7 @@ export const checkCountPlaceholder: Rule = (ctx) => {
   });
 };
 
-/** Every host that takes VMs needs a folder for them; cluster placement must name nodes of the cluster. */
+/** Cluster placement must name nodes of the cluster (a host without storagePath uses its Hyper-V default folder). */
 export const checkPlacement: Rule = (ctx) => {
   const { lab } = ctx;
   ctx.raw.hosts.forEach((h, i) => {
@@ -128,10 +128,6 @@ export const checkPlacement: Rule = (ctx) => {
     }
     if (connect?.kind === 'winrm' && connect.user !== undefined && h.credential === undefined) {
       ctx.report.error({ rule: 'host-credential', pointer: `/hosts/${i}/connect`, message: `host ${h.name}: ${h.connect} names user ${connect.user} but no credential gives its password (labform never prompts)`, hint: 'add credential: <name of a credential> to the host' });
-    }
-    const used = lab.vms.some((vm) => vm.host === h.name && vm.cluster === undefined);
-    if (h.storagePath === undefined && lab.settings.storagePath === undefined && used) {
-      ctx.report.error({ rule: 'host-storage-path', pointer: `/hosts/${i}`, message: `host ${h.name} has no storagePath and settings.storagePath is not set: nowhere to put its VMs`, hint: 'set settings.storagePath (e.g. D:\\Labs\\{lab}) or storagePath on the host' });
     }
   });
   for (const vm of ctx.entryVms) {

@@ -6,11 +6,16 @@ import type { Rule } from './context.js';
 type RoleOf<K extends RoleSpec['kind']> = Extract<RoleSpec, { kind: K }>;
 const rolePointer = (vm: VmSpec, index: number, ...rest: string[]) => joinPointer(vm.pointer, 'roles', index, vm.roles[index]!.kind, ...rest);
 
+/**
+ * A credential's literal password: the JSON Schema rejects it (`password` is an object, so
+ * editors flag it too) and the schema check reports it with this message. Never echoes the value.
+ */
+export function literalPassword(name: unknown, index: number) {
+  return { rule: 'literal-password', pointer: `/credentials/${index}/password`, message: `credential ${typeof name === 'string' ? name : `#${index + 1}`} has a literal password`, hint: 'use password: { fromEnv: VARIABLE } or { fromFile: ./secret.txt }' };
+}
+
 /** Passwords come from the environment or a file, never from the manifest. Values are never echoed. */
 export const checkLiteralPasswords: Rule = (ctx) => {
-  ctx.raw.credentials?.forEach((c, i) => {
-    if (typeof c.password === 'string') ctx.report.error({ rule: 'literal-password', pointer: `/credentials/${i}/password`, message: `credential ${c.name} has a literal password`, hint: 'use password: { fromEnv: VARIABLE } or { fromFile: ./secret.txt }' });
-  });
   const credentials = ctx.lab.credentials.map((c) => c.name);
   for (const vm of ctx.entryVms) {
     vm.roles.forEach((role, i) => {

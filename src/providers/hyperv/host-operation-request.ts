@@ -88,6 +88,9 @@ export function operationRequest(operation: HostOperation, credential: (name: st
     }
     case 'removeVhd':
       return { command: 'Remove-LabformVhd', parameters: { Path: op.path }, safeToRetry: false };
+    case 'resizeVhd':
+      // Resizing to a size the disk already has is a no-op: safe to run again.
+      return { command: 'Resize-LabformVhd', parameters: { Path: op.path, SizeBytes: op.size }, safeToRetry: true };
     case 'injectAnswerFile': {
       const admin = credential(op.credential);
       // The password travels as a Secret: the session turns it into a SecureString on the far side.

@@ -176,6 +176,7 @@ export function hostStateFromJson(host: string, raw: RawHostState): HostState {
     assignableDevices: devices,
     freeMemory: raw.freeMemory,
     totalMemory: raw.totalMemory,
+    ...(raw.virtualHardDiskPath ? { virtualHardDiskPath: raw.virtualHardDiskPath } : {}),
     cluster: raw.cluster ? { name: raw.cluster.name, nodes: [...(raw.cluster.nodes ?? [])], sharedVolumes: [...(raw.cluster.sharedVolumes ?? [])] } : null,
   };
 }

@@ -52,6 +52,8 @@ export interface RawVm extends RawHeartbeat {
 export interface RawHostState {
   computerName: string;
   totalMemory: number;
+  /** Get-VMHost VirtualHardDiskPath. */
+  virtualHardDiskPath?: string;
   freeMemory: number;
   vms: RawVm[] | null;
   /** netAdapterNames: the host adapter(s) behind an external switch, mapped back from their interface descriptions. */

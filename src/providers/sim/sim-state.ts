@@ -128,6 +128,8 @@ export interface SimHost {
   totalMemory: number;
   /** Free memory with no VM running. */
   baseFreeMemory: number;
+  /** Get-VMHost VirtualHardDiskPath (absent in hosts saved before it was simulated: the Hyper-V default). */
+  virtualHardDiskPath?: string;
   hostAddresses: LiveHostAddress[];
   switches: LiveSwitch[];
   nats: LiveNat[];

@@ -131,6 +131,37 @@ Register-FakeCmdlet -Name 'New-VHD' -ScriptBlock {
     }
 }
 
+# Resize-VHD (https://learn.microsoft.com/powershell/module/hyper-v/resize-vhd): expands VHD and
+# VHDX; shrinks only VHDX and never below its MinimumSize (not modelled: a formatted volume fills
+# the disk, so the minimum is its size); a disk on a running VM's IDE chain cannot be resized,
+# one on its SCSI chain can (online resizing is for VHDX only).
+Register-FakeCmdlet -Name 'Resize-VHD' -ScriptBlock {
+    param($Bound, $Set, $State)
+    foreach ($p in @($Bound.Path)) {
+        $path = [string]$p
+        $vhd = Find-FakeVhd -State $State -Path $path
+        if (-not $vhd) {
+            Invoke-FakeError -Message 'Failed to resize the virtual disk. The system cannot find the file specified. (0x80070002).' -ErrorId 'InvalidParameter,Microsoft.Vhd.PowerShell.Cmdlets.ResizeVHD' -Category ObjectNotFound -Target $path
+        }
+        $size = [long]$Bound.SizeBytes
+        $format = Get-FakeVhdFormat $vhd.path
+        if ($size -lt [long]$vhd.size) {
+            $message = 'Failed to resize the virtual disk. The size ' + $size + ' is smaller than the minimum size of the virtual disk (' + $vhd.size + ').'
+            if ($format -eq 'VHD') { $message = 'Failed to resize the virtual disk. A VHD format virtual disk cannot be shrunk.' }
+            Invoke-FakeError -Message $message -ErrorId 'InvalidParameter,Microsoft.Vhd.PowerShell.Cmdlets.ResizeVHD' -Category InvalidArgument -Target $path
+        }
+        foreach ($vm in (Get-FakeVmsUsing -State $State -Path $vhd.path)) {
+            if ($vm.state -eq 'Off') { continue }
+            $drive = @($vm.disks | Where-Object { Test-FakeSamePath $_.path $vhd.path })[0]
+            if ([string]$drive.controllerType -eq 'IDE' -or $format -eq 'VHD') {
+                Invoke-FakeError -Message ("Failed to resize the virtual disk. The operation cannot be performed while the virtual disk is in use by '" + $vm.name + "'.") -ErrorId 'InvalidParameter,Microsoft.Vhd.PowerShell.Cmdlets.ResizeVHD' -Category InvalidOperation -Target $path
+            }
+        }
+        $vhd.size = $size
+        if ($Bound.ContainsKey('Passthru') -and $Bound.Passthru) { ConvertTo-FakeVhdObject -State $State -Vhd $vhd }
+    }
+}
+
 Register-FakeCmdlet -Name 'Mount-VHD' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($p in @($Bound.Path)) {

@@ -2,7 +2,7 @@
 
 Register-FakeCmdlet -Name 'Get-VMHost' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
-    [pscustomobject]@{ PSTypeName = 'Microsoft.HyperV.PowerShell.VMHost'; Name = $State.computerName; ComputerName = $State.computerName; MemoryCapacity = [long]$State.totalMemory; LogicalProcessorCount = 16 }
+    [pscustomobject]@{ PSTypeName = 'Microsoft.HyperV.PowerShell.VMHost'; Name = $State.computerName; ComputerName = $State.computerName; MemoryCapacity = [long]$State.totalMemory; LogicalProcessorCount = 16; VirtualHardDiskPath = [string]$State.virtualHardDiskPath }
 }
 
 # Declared here for hosts without the guest side; the guest side may declare it again (same parameters).

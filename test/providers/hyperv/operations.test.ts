@@ -40,6 +40,15 @@ describePwsh('Hyper-V provider: every host operation against the fake module', (
     expect(state.cluster).toBeNull();
   }, 60_000);
 
+  it('reports the default virtual hard disk folder and lists a lab folder under it (no storagePath)', async () => {
+    const folder = 'C:\\Users\\Public\\Documents\\Hyper-V\\Virtual Hard Disks';
+    await run({ op: 'createVhd', path: `${folder}\\test\\x\\x-data1.vhdx`, size: GiB, format: 'vhdx', type: 'dynamic' });
+    const state = await fake.provider.discover('hv01', { paths: ['%VirtualHardDiskPath%\\test'], files: [] });
+    expect(state.virtualHardDiskPath).toBe(folder);
+    expect(state.vhds.map((v) => v.path)).toEqual([`${folder}\\test\\x\\x-data1.vhdx`]);
+    await run({ op: 'removeVhd', path: `${folder}\\test\\x\\x-data1.vhdx` });
+  });
+
   it('creates a NAT network: switch, host address, WinNAT, a port mapping', async () => {
     await run({ op: 'createSwitch', name: 'LabNet', type: 'internal', notes: MARK });
     await run({ op: 'setHostAddress', switchName: 'LabNet', address: '192.168.50.1', prefixLength: 24 });

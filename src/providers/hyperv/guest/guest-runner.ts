@@ -175,7 +175,7 @@ export function createGuestRunner(options: GuestRunnerOptions): GuestRunner {
       if (!Array.isArray(answers) || answers.length !== operations.length) {
         throw new InternalError(`probes of ${target.vm} answered ${Array.isArray(answers) ? answers.length : typeof answers} results for ${operations.length} probes`);
       }
-      return answers.map((a) => ({ done: Boolean(a.done), detail: a.detail || undefined }));
+      return answers.map((a) => ({ done: Boolean(a.done), detail: a.detail || undefined, ...(a.replace ? { replace: String(a.replace) } : {}) }));
     },
 
     async runGuest(target, operation, context): Promise<GuestRunResult> {

@@ -269,8 +269,13 @@ function Get-LabformHostState {
         $addresses += [pscustomobject]@{ interfaceAlias = [string]$a.InterfaceAlias; ipAddress = [string]$a.IPAddress; prefixLength = [int]$a.PrefixLength }
     }
 
+    # A lab folder under the host's default virtual hard disk folder (no storagePath in the
+    # manifest) arrives as %VirtualHardDiskPath%\<lab>: Get-VMHost says where that is.
+    $defaultFolder = ([string]$vmHost.VirtualHardDiskPath).TrimEnd('\')
     $vhdPaths = @()
-    foreach ($p in $Paths) {
+    foreach ($scopePath in $Paths) {
+        $p = $scopePath
+        if ($p.StartsWith('%VirtualHardDiskPath%', [System.StringComparison]::OrdinalIgnoreCase)) { $p = $defaultFolder + $p.Substring(21) }
         if (Test-Path -LiteralPath $p -PathType Container) {
             foreach ($f in @(Get-ChildItem -LiteralPath $p -Recurse -File)) {
                 if (@('.vhd', '.vhdx', '.vhds') -contains $f.Extension.ToLowerInvariant()) { $vhdPaths += [string]$f.FullName }
@@ -347,6 +352,7 @@ function Get-LabformHostState {
     return [pscustomobject]@{
         computerName = [string]$vmHost.ComputerName
         totalMemory = [long]$vmHost.MemoryCapacity
+        virtualHardDiskPath = [string]$vmHost.VirtualHardDiskPath
         freeMemory = $freeMemory
         vms = $vms
         switches = $switches

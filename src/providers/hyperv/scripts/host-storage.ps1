@@ -37,6 +37,19 @@ function Remove-LabformVhd {
     Remove-Item -LiteralPath $Path -Force
 }
 
+function Resize-LabformVhd {
+    # Resize-VHD grows a VHD or VHDX in place; on a running VM only a VHDX on the SCSI chain
+    # (https://learn.microsoft.com/powershell/module/hyper-v/resize-vhd). Already that size: nothing to do.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)][string]$Path,
+        [Parameter(Mandatory = $true)][long]$SizeBytes
+    )
+    $vhd = Get-VHD -Path $Path
+    if ([long]$vhd.Size -eq $SizeBytes) { return }
+    Resize-VHD -Path $Path -SizeBytes ([uint64]$SizeBytes) | Out-Null
+}
+
 function New-LabformUnattendXml {
     # Built with System.Xml so no value (name, time zone, password) can change the document's shape.
     [CmdletBinding()]

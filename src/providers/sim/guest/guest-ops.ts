@@ -79,10 +79,18 @@ export function probeGuestOperation(guest: SimGuest, op: GuestOperation): GuestP
       const missing = op.features.filter((f) => !has(guest.features, f));
       return done(missing.length === 0, missing.length ? `missing ${missing.join(', ')}` : 'installed');
     }
+    // A DC is demoted, or a member moved, only with the old domain's cooperation (Uninstall-ADDSDomainController,
+    // Add-Computer -UnjoinDomainCredential): labform builds such a guest again instead.
     case 'createForest':
-    case 'addDomainController': return done(guest.dc?.domain.toLowerCase() === op.domain.toLowerCase(), guest.dc ? `DC of ${guest.dc.domain}` : 'not a domain controller');
+    case 'addDomainController': {
+      const result = done(guest.dc?.domain.toLowerCase() === op.domain.toLowerCase(), guest.dc ? `DC of ${guest.dc.domain}` : 'not a domain controller');
+      return guest.dc && !result.done ? { ...result, replace: `a domain controller of ${guest.dc.domain}` } : result;
+    }
     case 'joinDomain':
-    case 'offlineDomainJoin': return done(guest.domain?.toLowerCase() === op.domain.toLowerCase(), guest.domain ? `member of ${guest.domain}` : 'workgroup');
+    case 'offlineDomainJoin': {
+      const result = done(guest.domain?.toLowerCase() === op.domain.toLowerCase(), guest.domain ? `member of ${guest.domain}` : 'workgroup');
+      return guest.domain && !result.done ? { ...result, replace: `joined to ${guest.domain}` } : result;
+    }
     case 'installHgs': return done(guest.hgs?.domain.toLowerCase() === op.domain.toLowerCase(), guest.hgs ? `HGS ${guest.hgs.domain}` : 'no HGS');
     case 'initializeHgs': return done(!!guest.hgs?.initialized, guest.hgs?.initialized ? 'initialized' : 'not initialized');
     case 'joinHgs': return done(!!guest.hgs?.initialized && guest.hgs.domain.toLowerCase() === op.domain.toLowerCase(), guest.hgs ? `HGS ${guest.hgs.domain}` : 'no HGS');

@@ -7,6 +7,8 @@ import { reportedAddresses } from '../guest/guest-model.js';
 import { pathKey } from '../../../model/windows-path.js';
 import { isSharedStoragePath } from '../../../model/hyperv-rules.js';
 import { findHostFile } from './host-files.js';
+import { HYPERV_DEFAULT_VHD_FOLDER } from './fresh-host.js';
+import { withHostFolder } from '../../../manifest/default-storage.js';
 import { pickSimpleSettings } from '../../../model/vm-settings.js';
 
 /** Free memory: the host's base minus the startup memory of its running (or saved-in-memory) VMs. */
@@ -61,8 +63,10 @@ export function discoverHost(options: { world: World; host: string; scope: Disco
   const host = world.host(options.host);
   const vms = host.vms.map((vm) => liveVm(world, host, vm, timing));
   const visible = world.vhdsOn(host.host);
+  const vhdFolder = host.virtualHardDiskPath ?? HYPERV_DEFAULT_VHD_FOLDER;
   // Sets, not searches: a host with a thousand VMs has a thousand folders and disks in scope.
-  const folders = new Set(scope.paths.map(pathKey));
+  // A lab without storagePath asks for %VirtualHardDiskPath%\<lab>, as the Hyper-V provider's script resolves it.
+  const folders = new Set(scope.paths.map((p) => pathKey(withHostFolder(p, vhdFolder))));
   const files = new Set(scope.files.map(pathKey));
   const inFolder = (path: string): boolean => {
     for (let p = pathKey(path); p.length > 0; p = p.slice(0, Math.max(0, p.lastIndexOf('\\')))) if (folders.has(p)) return true;
@@ -96,6 +100,7 @@ export function discoverHost(options: { world: World; host: string; scope: Disco
     assignableDevices: host.devices.map((d) => ({ ...d })),
     freeMemory: freeMemory(host),
     totalMemory: host.totalMemory,
+    virtualHardDiskPath: vhdFolder,
     cluster: host.cluster ? { name: host.cluster.name, nodes: [...host.cluster.nodes], sharedVolumes: [...host.cluster.sharedVolumes] } : null,
   };
 }

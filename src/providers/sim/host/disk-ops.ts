@@ -52,6 +52,35 @@ export function removeVhd(ctx: OpContext, op: Op<'removeVhd'>): void {
   world.removeVhd(ctx.host, op.path);
 }
 
+/**
+ * Resize-VHD (https://learn.microsoft.com/powershell/module/hyper-v/resize-vhd): expands VHD and
+ * VHDX files; shrinks only VHDX, never below its minimum size (the simulator keeps no partition
+ * table, so it takes a disk's minimum size to be its size: a formatted volume fills it); a disk
+ * on a running VM's IDE chain cannot be resized, one on its SCSI chain can if it is a VHDX.
+ */
+export function resizeVhd(ctx: OpContext, op: Op<'resizeVhd'>): void {
+  const { world } = ctx;
+  const fail = (message: string, category: 'InvalidArgument' | 'InvalidOperation' | 'ObjectNotFound', explain?: string) =>
+    refusal(ctx.site, { cmdlet: 'Resize-VHD', message, category, errorId: VHD_ID('Resize-VHD'), target: op.path, explain });
+  const vhd = world.findVhd(ctx.host, op.path);
+  if (!vhd) throw fail(`Failed to resize the virtual disk. The system cannot find the file specified. (0x80070002).`, 'ObjectNotFound');
+  if (!(op.size > 0) || op.size % 512 !== 0) throw fail(`Failed to resize the virtual disk. The size ${op.size} is invalid: it must be a positive multiple of 512 bytes.`, 'InvalidArgument');
+  if (op.size < vhd.size) {
+    throw fail(
+      vhd.format === 'vhd' ? 'Failed to resize the virtual disk. A VHD format virtual disk cannot be shrunk.' : `Failed to resize the virtual disk. The size ${op.size} is smaller than the minimum size of the virtual disk (${vhd.size}).`,
+      'InvalidArgument',
+    );
+  }
+  for (const { vm } of world.vmsUsing(ctx.host, op.path)) {
+    if (vm.power.state === 'Off') continue;
+    const drive = vm.disks.find((d) => samePath(d.path, op.path))!;
+    if (drive.controllerType === 'IDE' || vhd.format === 'vhd') {
+      throw fail(`Failed to resize the virtual disk. The operation cannot be performed while the virtual disk is in use by '${vm.name}'.`, 'InvalidOperation', drive.controllerType === 'IDE' ? 'a disk on the IDE chain is resized only while its VM is off' : 'only a VHDX is resized while its VM runs');
+    }
+  }
+  vhd.size = op.size;
+}
+
 export function injectAnswerFile(ctx: OpContext, op: Op<'injectAnswerFile'>): void {
   const { world } = ctx;
   const vhd = world.findVhd(ctx.host, op.vhdPath);

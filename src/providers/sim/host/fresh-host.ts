@@ -16,7 +16,15 @@ export interface HostDefaults {
    * lab>`/24: a prefix labs are unlikely to use, so NAT prefixes do not collide by accident.
    */
   ethernet?: { address: string; prefixLength: number };
+  /** Get-VMHost VirtualHardDiskPath; default Hyper-V's own. */
+  virtualHardDiskPath?: string;
 }
+
+/**
+ * Hyper-V's default folder for virtual hard disks until `Set-VMHost -VirtualHardDiskPath`
+ * changes it (https://learn.microsoft.com/powershell/module/hyper-v/set-vmhost).
+ */
+export const HYPERV_DEFAULT_VHD_FOLDER = 'C:\\Users\\Public\\Documents\\Hyper-V\\Virtual Hard Disks';
 
 export const DEFAULT_HOST: HostDefaults = { totalMemory: 128 * GiB, freeMemory: 64 * GiB };
 
@@ -56,6 +64,7 @@ export function freshHost(options: { lab: Lab; host: string; defaults: HostDefau
     seq: 0,
     totalMemory: defaults.totalMemory,
     baseFreeMemory: defaults.freeMemory,
+    virtualHardDiskPath: defaults.virtualHardDiskPath ?? HYPERV_DEFAULT_VHD_FOLDER,
     hostAddresses: [{ interfaceAlias: 'Ethernet', address: ethernet.address, prefixLength: ethernet.prefixLength }],
     switches: [],
     nats: [],

@@ -22,6 +22,7 @@ export function applyHostOperation(ctx: OpContext, op: HostOperation): void {
     case 'removeNatMapping': return net.removeNatMapping(ctx, op);
     case 'createVhd': return disk.createVhd(ctx, op);
     case 'removeVhd': return disk.removeVhd(ctx, op);
+    case 'resizeVhd': return disk.resizeVhd(ctx, op);
     case 'injectAnswerFile': return disk.injectAnswerFile(ctx, op);
     case 'attachDisk': return disk.attachDisk(ctx, op);
     case 'detachDisk': return disk.detachDisk(ctx, op);
@@ -60,7 +61,8 @@ export function hostOperationDuration(ctx: OpContext, op: HostOperation): number
     case 'createVhd':
       if (op.type === 'differencing') return t.createDifferencingVhd;
       return op.type === 'fixed' ? t.createDynamicVhd + Math.ceil((op.size / GiB) * t.fixedVhdPerGiB) : t.createDynamicVhd;
-    case 'removeVhd': return t.removeVhd;
+    case 'removeVhd':
+    case 'resizeVhd': return t.removeVhd;
     case 'injectAnswerFile': return t.injectAnswerFile;
     case 'createVm': return t.createVm;
     case 'configureVm': return t.configureVm;
@@ -107,7 +109,8 @@ export function hostOperationResource(op: HostOperation): string {
     case 'addNatMapping':
     case 'removeNatMapping': return `${op.protocol}.${op.externalPort}`;
     case 'createVhd':
-    case 'removeVhd': return op.path;
+    case 'removeVhd':
+    case 'resizeVhd': return op.path;
     case 'injectAnswerFile': return op.vhdPath;
     default: return op.vm;
   }

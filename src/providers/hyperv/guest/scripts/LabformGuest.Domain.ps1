@@ -25,7 +25,12 @@ function LabformGuestProbe-createForest {
     param($A)
     $ErrorActionPreference = 'Stop'
     $cs = Get-CimInstance -ClassName Win32_ComputerSystem
-    return [pscustomobject]@{ done = ([int]$cs.DomainRole -ge 4 -and $cs.Domain -eq $A.domain); detail = ('domain ' + $cs.Domain + ', role ' + $cs.DomainRole) }
+    $done = ([int]$cs.DomainRole -ge 4 -and $cs.Domain -eq $A.domain)
+    # DomainRole 4/5: a domain controller (Win32_ComputerSystem,
+    # https://learn.microsoft.com/windows/win32/cimwin32prov/win32-computersystem); of another domain it is rebuilt, not changed.
+    $replace = ''
+    if (-not $done -and [int]$cs.DomainRole -ge 4) { $replace = 'a domain controller of ' + $cs.Domain }
+    return [pscustomobject]@{ done = $done; detail = ('domain ' + $cs.Domain + ', role ' + $cs.DomainRole); replace = $replace }
 }
 
 function LabformGuestOp-addDomainController {
@@ -41,10 +46,14 @@ function LabformGuestOp-addDomainController {
 }
 
 function LabformGuestProbe-addDomainController {
+    # Only this function travels into the guest: the same test as createForest's probe.
     param($A)
     $ErrorActionPreference = 'Stop'
     $cs = Get-CimInstance -ClassName Win32_ComputerSystem
-    return [pscustomobject]@{ done = ([int]$cs.DomainRole -ge 4 -and $cs.Domain -eq $A.domain); detail = ('domain ' + $cs.Domain + ', role ' + $cs.DomainRole) }
+    $done = ([int]$cs.DomainRole -ge 4 -and $cs.Domain -eq $A.domain)
+    $replace = ''
+    if (-not $done -and [int]$cs.DomainRole -ge 4) { $replace = 'a domain controller of ' + $cs.Domain }
+    return [pscustomobject]@{ done = $done; detail = ('domain ' + $cs.Domain + ', role ' + $cs.DomainRole); replace = $replace }
 }
 
 function LabformGuestOp-joinDomain {
@@ -69,14 +78,21 @@ function LabformGuestProbe-joinDomain {
     param($A)
     $ErrorActionPreference = 'Stop'
     $cs = Get-CimInstance -ClassName Win32_ComputerSystem
-    return [pscustomobject]@{ done = ([bool]$cs.PartOfDomain -and $cs.Domain -eq $A.domain); detail = ('domain ' + $cs.Domain) }
+    $done = ([bool]$cs.PartOfDomain -and $cs.Domain -eq $A.domain)
+    $replace = ''
+    if (-not $done -and [bool]$cs.PartOfDomain) { $replace = 'joined to ' + $cs.Domain }
+    return [pscustomobject]@{ done = $done; detail = ('domain ' + $cs.Domain); replace = $replace }
 }
 
 function LabformGuestProbe-offlineDomainJoin {
+    # Only this function travels into the guest: the same test as joinDomain's probe.
     param($A)
     $ErrorActionPreference = 'Stop'
     $cs = Get-CimInstance -ClassName Win32_ComputerSystem
-    return [pscustomobject]@{ done = ([bool]$cs.PartOfDomain -and $cs.Domain -eq $A.domain); detail = ('domain ' + $cs.Domain) }
+    $done = ([bool]$cs.PartOfDomain -and $cs.Domain -eq $A.domain)
+    $replace = ''
+    if (-not $done -and [bool]$cs.PartOfDomain) { $replace = 'joined to ' + $cs.Domain }
+    return [pscustomobject]@{ done = $done; detail = ('domain ' + $cs.Domain); replace = $replace }
 }
 
 function LabformGuestOp-provisionOfflineJoin {

@@ -1,0 +1,341 @@
+/**
+ * Generated labs for the plan-truth property test: a manifest as a plain object (written to a
+ * YAML file and loaded through the whole manifest pipeline, so `count`, `ip: auto` and the
+ * defaults are expanded as a user's would be), and named mutations of it.
+ */
+import fc from 'fast-check';
+
+/** The manifest document (only what the generator writes). */
+export interface LabDoc {
+  apiVersion: 'labform/v1';
+  kind: 'Lab';
+  name: string;
+  settings: Record<string, unknown>;
+  hosts: { name: string; connect: 'local'; storagePath?: string }[];
+  clusters?: { name: string; nodes: string[]; sharedVolume: string }[];
+  images: { name: string; path: string; os: 'windows'; generation: 1 | 2 }[];
+  credentials: { name: string; username: string; password: { fromEnv: string } }[];
+  networks: NetworkDoc[];
+  disks?: DiskDoc[];
+  vms: VmDoc[];
+}
+
+export interface NetworkDoc {
+  name: string;
+  type: 'nat' | 'internal' | 'private' | 'external';
+  host?: string;
+  hosts?: string[];
+  prefix?: string;
+  adapter?: string;
+  portMappings?: { protocol: 'tcp' | 'udp'; externalPort: number; vm: string; internalPort: number }[];
+}
+
+export interface DiskDoc {
+  name: string;
+  path: string;
+  size: string;
+  shared?: boolean;
+}
+
+export interface VmDoc {
+  name: string;
+  count?: number;
+  host: string;
+  image: string;
+  generation?: 1 | 2;
+  processors: number;
+  memory: string;
+  credential: string;
+  disks?: ({ size: string } | { disk: string })[];
+  network: { network: string; ip: string }[];
+  roles: Record<string, unknown>[];
+  firmware?: { secureBoot: boolean };
+}
+
+export const PASSWORD_ENV = 'LABFORM_PLAN_TRUTH_PASSWORD';
+
+/** The shape of the base lab a draw starts from. */
+export interface BaseShape {
+  /** Third octet of the NAT prefix 10.77.X.0/24. */
+  octet: number;
+  /** How many `srv{n}` members (ip: auto). */
+  members: number;
+  memberMemoryGB: number;
+  /** srv{n} carry a 5GB data disk. */
+  dataDisk: boolean;
+  /** srv{n} run a script role. */
+  script: boolean;
+  /** A second, internal network `Backend` with the members on it. */
+  backend: boolean;
+  /** A port mapping to srv1. */
+  mapping: boolean;
+  /** Two hosts: the DC on hv01, the members on hv02 (the members then use Backend, an internal network on both). */
+  twoHosts: boolean;
+  /** settings.storagePath given; otherwise each host's Hyper-V default folder is used. */
+  storagePath: boolean;
+}
+
+export const baseShape: fc.Arbitrary<BaseShape> = fc.record({
+  octet: fc.integer({ min: 1, max: 250 }),
+  members: fc.integer({ min: 1, max: 3 }),
+  memberMemoryGB: fc.constantFrom(1, 2),
+  dataDisk: fc.boolean(),
+  script: fc.boolean(),
+  backend: fc.boolean(),
+  mapping: fc.boolean(),
+  twoHosts: fc.boolean(),
+  storagePath: fc.boolean(),
+});
+
+export function baseLab(shape: BaseShape): LabDoc {
+  const nat = `10.77.${shape.octet}.0/24`;
+  const backend = shape.backend || shape.twoHosts;
+  const memberHost = shape.twoHosts ? 'hv02' : 'hv01';
+  const networks: NetworkDoc[] = [{ name: 'LabNet', type: 'nat', host: 'hv01', prefix: nat, ...(shape.mapping && !shape.twoHosts ? { portMappings: [{ protocol: 'tcp', externalPort: 8443, vm: 'srv1', internalPort: 443 }] } : {}) }];
+  if (backend) networks.push({ name: 'Backend', type: 'internal', ...(shape.twoHosts ? { hosts: ['hv01', 'hv02'] } : { host: 'hv01' }), prefix: '172.16.5.0/24' });
+  const memberNetworks = [...(shape.twoHosts ? [] : [{ network: 'LabNet', ip: 'auto' }]), ...(backend ? [{ network: 'Backend', ip: 'auto' }] : [])];
+  return {
+    apiVersion: 'labform/v1',
+    kind: 'Lab',
+    name: 'truth',
+    settings: { ...(shape.storagePath ? { storagePath: 'D:\\Labs\\{lab}' } : {}), timeouts: { heartbeat: '6h', powershellDirect: '6h', adReady: '6h', step: '6h' } },
+    hosts: [{ name: 'hv01', connect: 'local' }, ...(shape.twoHosts ? [{ name: 'hv02', connect: 'local' as const }] : [])],
+    images: [
+      { name: 'ws2022', path: 'D:\\Images\\ws2022.vhdx', os: 'windows', generation: 2 },
+      { name: 'ws2012', path: 'D:\\Images\\ws2012.vhdx', os: 'windows', generation: 1 },
+    ],
+    credentials: [
+      { name: 'lab-admin', username: 'Administrator', password: { fromEnv: PASSWORD_ENV } },
+      { name: 'domain-admin', username: 'TRUTH\\Administrator', password: { fromEnv: PASSWORD_ENV } },
+      { name: 'safe-mode', username: 'DSRM', password: { fromEnv: PASSWORD_ENV } },
+    ],
+    networks,
+    vms: [
+      {
+        name: 'dc1',
+        host: 'hv01',
+        image: 'ws2022',
+        processors: 2,
+        memory: '2GB',
+        credential: 'lab-admin',
+        network: [{ network: 'LabNet', ip: 'auto' }, ...(backend ? [{ network: 'Backend', ip: 'auto' }] : [])],
+        roles: [{ domainController: { domain: 'truth.test', netbios: 'TRUTH', safeModePassword: 'safe-mode', domainAdmin: 'domain-admin' } }],
+      },
+      {
+        name: 'srv{n}',
+        count: shape.members,
+        host: memberHost,
+        image: 'ws2022',
+        processors: 2,
+        memory: `${shape.memberMemoryGB}GB`,
+        credential: 'lab-admin',
+        ...(shape.dataDisk ? { disks: [{ size: '5GB' }] } : {}),
+        network: memberNetworks,
+        roles: [
+          { domainMember: { domain: 'truth.test', joinCredential: 'domain-admin' } },
+          ...(shape.script ? [{ script: { run: 'Set-Content C:\\marker.txt one' } }] : []),
+        ],
+      },
+    ],
+  };
+}
+
+/** A named change of a manifest; `applies` says whether it makes sense for this lab. */
+export interface Mutation {
+  name: string;
+  /** Mutations that make this one meaningful, applied (each with its own plan and apply) first in the fixed-lab test. */
+  after?: string[];
+  applies: (lab: LabDoc) => boolean;
+  mutate: (lab: LabDoc) => void;
+}
+
+const members = (lab: LabDoc) => lab.vms.find((v) => v.name === 'srv{n}' || v.name === 'app{n}');
+const dc = (lab: LabDoc) => lab.vms.find((v) => v.name === 'dc1');
+const net = (lab: LabDoc, name: string) => lab.networks.find((n) => n.name === name);
+
+export const MUTATIONS: Mutation[] = [
+  {
+    name: 'insert-auto-vm',
+    applies: (lab) => !lab.vms.some((v) => v.name === 'jump'),
+    mutate: (lab) => {
+      const on = members(lab)!.network.map((a) => ({ network: a.network, ip: 'auto' }));
+      lab.vms.splice(1, 0, { name: 'jump', host: members(lab)!.host, image: 'ws2022', processors: 1, memory: '1GB', credential: 'lab-admin', network: on, roles: [] });
+    },
+  },
+  {
+    name: 'remove-vm',
+    after: ['insert-auto-vm'],
+    applies: (lab) => lab.vms.some((v) => v.name === 'jump'),
+    mutate: (lab) => {
+      lab.vms = lab.vms.filter((v) => v.name !== 'jump');
+    },
+  },
+  {
+    name: 'rename-members',
+    applies: (lab) => !!members(lab),
+    mutate: (lab) => {
+      members(lab)!.name = 'app{n}';
+      for (const n of lab.networks) for (const m of n.portMappings ?? []) m.vm = m.vm.replace(/^srv/, 'app');
+    },
+  },
+  {
+    name: 'more-members',
+    applies: (lab) => (members(lab)?.count ?? 0) < 4,
+    mutate: (lab) => {
+      members(lab)!.count = (members(lab)!.count ?? 1) + 1;
+    },
+  },
+  {
+    name: 'fewer-members',
+    applies: (lab) => (members(lab)?.count ?? 0) > 1 && !net(lab, 'LabNet')?.portMappings?.some((m) => m.vm.endsWith(`${members(lab)!.count}`)),
+    mutate: (lab) => {
+      members(lab)!.count = members(lab)!.count! - 1;
+    },
+  },
+  {
+    name: 'grow-memory',
+    applies: () => true,
+    mutate: (lab) => {
+      const vm = members(lab)!;
+      vm.memory = `${parseInt(vm.memory, 10) + 1}GB`;
+    },
+  },
+  {
+    name: 'more-processors',
+    applies: () => true,
+    mutate: (lab) => {
+      members(lab)!.processors += 2;
+    },
+  },
+  {
+    name: 'add-data-disk',
+    applies: () => true,
+    mutate: (lab) => {
+      const vm = members(lab)!;
+      vm.disks = [...(vm.disks ?? []), { size: '3GB' }];
+    },
+  },
+  {
+    name: 'remove-data-disk',
+    applies: (lab) => (members(lab)?.disks ?? []).length > 0,
+    mutate: (lab) => {
+      members(lab)!.disks = members(lab)!.disks!.slice(0, -1);
+    },
+  },
+  {
+    name: 'grow-data-disk',
+    applies: (lab) => (members(lab)?.disks ?? []).some((d) => 'size' in d),
+    mutate: (lab) => {
+      const disk = members(lab)!.disks!.find((d): d is { size: string } => 'size' in d)!;
+      disk.size = `${parseInt(disk.size, 10) + 3}GB`;
+    },
+  },
+  {
+    name: 'add-network',
+    applies: (lab) => !net(lab, 'Extra'),
+    mutate: (lab) => {
+      lab.networks.push({ name: 'Extra', type: 'private', host: members(lab)!.host, prefix: '172.31.9.0/24' });
+      members(lab)!.network.push({ network: 'Extra', ip: 'auto' });
+    },
+  },
+  {
+    name: 'remove-backend-network',
+    applies: (lab) => !!net(lab, 'Backend') && members(lab)!.network.some((a) => a.network !== 'Backend'),
+    mutate: (lab) => {
+      lab.networks = lab.networks.filter((n) => n.name !== 'Backend');
+      for (const vm of lab.vms) vm.network = vm.network.filter((a) => a.network !== 'Backend');
+    },
+  },
+  {
+    name: 'rename-nat-network',
+    applies: (lab) => !!net(lab, 'LabNet'),
+    mutate: (lab) => {
+      const n = net(lab, 'LabNet')!;
+      n.name = 'LabNet2';
+      for (const vm of lab.vms) for (const a of vm.network) if (a.network === 'LabNet') a.network = 'LabNet2';
+    },
+  },
+  {
+    name: 'change-nat-prefix',
+    applies: () => true,
+    mutate: (lab) => {
+      const n = lab.networks.find((x) => x.type === 'nat')!;
+      n.prefix = '10.78.3.0/24';
+    },
+  },
+  {
+    name: 'add-script-role',
+    applies: (lab) => !dc(lab)!.roles.some((r) => 'script' in r),
+    mutate: (lab) => {
+      dc(lab)!.roles.push({ script: { run: 'Set-Content C:\\dc-marker.txt dc' } });
+    },
+  },
+  {
+    name: 'change-script',
+    applies: (lab) => members(lab)!.roles.some((r) => 'script' in r),
+    mutate: (lab) => {
+      const role = members(lab)!.roles.find((r) => 'script' in r)!;
+      role.script = { run: 'Set-Content C:\\marker.txt two' };
+    },
+  },
+  {
+    name: 'remove-script-role',
+    applies: (lab) => members(lab)!.roles.some((r) => 'script' in r),
+    mutate: (lab) => {
+      members(lab)!.roles = members(lab)!.roles.filter((r) => !('script' in r));
+    },
+  },
+  {
+    name: 'add-file-server',
+    applies: (lab) => !members(lab)!.roles.some((r) => 'fileServer' in r),
+    mutate: (lab) => {
+      members(lab)!.roles.push({ fileServer: { shares: [{ name: 'data', path: 'C:\\Shares\\data' }] } });
+    },
+  },
+  {
+    name: 'member-ou',
+    applies: (lab) => members(lab)!.roles.some((r) => 'domainMember' in r),
+    mutate: (lab) => {
+      const role = members(lab)!.roles.find((r) => 'domainMember' in r)!;
+      role.domainMember = { ...(role.domainMember as object), ou: 'OU=Servers,DC=truth,DC=test' };
+    },
+  },
+  {
+    name: 'change-dc-domain',
+    applies: () => true,
+    mutate: (lab) => {
+      for (const vm of lab.vms) {
+        for (const role of vm.roles) {
+          if ('domainController' in role) role.domainController = { ...(role.domainController as object), domain: 'other.test' };
+          if ('domainMember' in role) role.domainMember = { ...(role.domainMember as object), domain: 'other.test' };
+        }
+      }
+    },
+  },
+  {
+    name: 'change-generation',
+    applies: () => true,
+    mutate: (lab) => {
+      const vm = members(lab)!;
+      vm.image = 'ws2012';
+      vm.generation = 1;
+    },
+  },
+  {
+    name: 'add-port-mapping',
+    applies: (lab) => !!net(lab, 'LabNet') && lab.vms.some((v) => v.name === 'dc1') && !(net(lab, 'LabNet')!.portMappings ?? []).some((m) => m.externalPort === 33389),
+    mutate: (lab) => {
+      const n = net(lab, 'LabNet')!;
+      n.portMappings = [...(n.portMappings ?? []), { protocol: 'tcp', externalPort: 33389, vm: 'dc1', internalPort: 3389 }];
+    },
+  },
+  {
+    name: 'remove-port-mappings',
+    applies: (lab) => (net(lab, 'LabNet')?.portMappings ?? []).length > 0,
+    mutate: (lab) => {
+      delete net(lab, 'LabNet')!.portMappings;
+    },
+  },
+];
+
+export const byName = (name: string): Mutation => MUTATIONS.find((m) => m.name === name)!;

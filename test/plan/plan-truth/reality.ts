@@ -1,0 +1,49 @@
+/**
+ * An oracle independent of the diff: after a successful apply, read the simulator's raw state
+ * and check that the lab is what the manifest says. Plan and apply can agree with each other
+ * and both ignore a field; this catches that ("No changes" while the manifest asks for more).
+ */
+import type { Lab } from '../../../src/manifest/lab.js';
+import { desiredState } from '../../../src/desired/desired-state.js';
+import type { DesiredVm } from '../../../src/desired/desired-resource.js';
+import type { SimProvider } from '../../../src/providers/sim/sim-provider.js';
+import type { SimHost } from '../../../src/providers/sim/sim-state.js';
+import { scriptId } from '../../../src/roles/service-tasks.js';
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+export async function realityGaps(lab: Lab, sim: SimProvider): Promise<string[]> {
+  const out: string[] = [];
+  const hosts = new Map<string, SimHost>();
+  for (const h of lab.hosts) hosts.set(h.name, await sim.rawState(h.name));
+  const desired = desiredState({ lab }).filter((d): d is DesiredVm => d.kind === 'vm');
+  for (const spec of lab.vms) {
+    const host = hosts.get(spec.host)!;
+    const vm = host.vms.find((v) => same(v.name, spec.name));
+    if (!vm) {
+      out.push(`reality: VM ${spec.name} is not on ${spec.host}`);
+      continue;
+    }
+    const d = desired.find((x) => x.name === spec.name)!;
+    if (vm.memory.startup !== spec.memory.startup) out.push(`reality: ${spec.name} has ${vm.memory.startup} bytes of memory, the manifest says ${spec.memory.startup}`);
+    if (vm.processors !== spec.processors) out.push(`reality: ${spec.name} has ${vm.processors} processors, the manifest says ${spec.processors}`);
+    for (const disk of d.dataDisks) {
+      const vhd = host.vhds.find((v) => same(v.path, disk.path));
+      if (!vhd) out.push(`reality: ${spec.name}'s data disk ${disk.path} is missing`);
+      else if (disk.create && vhd.size !== disk.create.size) out.push(`reality: ${disk.path} is ${vhd.size} bytes, the manifest says ${disk.create.size}`);
+    }
+    const guest = vm.guest;
+    if (!guest || !spec.image) continue;
+    const addresses = Object.values(guest.networks).flatMap((n) => n.addresses.map((a) => `${a.address}/${a.prefixLength}`));
+    for (const a of spec.network) {
+      if (a.ip.kind === 'static' && !addresses.includes(`${a.ip.address}/${a.ip.prefixLength}`)) out.push(`reality: ${spec.name} lacks ${a.ip.address}/${a.ip.prefixLength} (it has ${addresses.join(', ') || 'none'})`);
+    }
+    for (const role of spec.roles) {
+      if (role.kind === 'domainMember' && !same(guest.domain ?? '', role.domain)) out.push(`reality: ${spec.name} is in ${guest.domain ?? 'no domain'}, the manifest says ${role.domain}`);
+      if (role.kind === 'domainController' && !same(guest.dc?.domain ?? '', role.domain)) out.push(`reality: ${spec.name} is a DC of ${guest.dc?.domain ?? 'no domain'}, the manifest says ${role.domain}`);
+      if (role.kind === 'script' && !guest.scripts.includes(scriptId(role))) out.push(`reality: ${spec.name} never ran its script ${role.run}`);
+      if (role.kind === 'fileServer') for (const share of role.shares) if (!guest.shares.some((s) => same(s.name, share.name))) out.push(`reality: ${spec.name} lacks share ${share.name}`);
+    }
+  }
+  return out;
+}
