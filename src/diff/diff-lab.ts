@@ -232,7 +232,8 @@ export function diffLab(options: DiffOptions): DiffResult {
   }
   const removed = orphans(ctx, desired);
   // `destroy` (or `plan --destroy`) removes them because the lab is destroyed, not because the manifest dropped them.
-  if (options.mode === 'destroy') for (const pc of removed) pc.change.reason = 'destroy';
+  // What else the removal does (a device going back to its host) stays in the reason.
+  if (options.mode === 'destroy') for (const pc of removed) pc.change.reason = (pc.change.reason ?? '').replace(/^removed from the manifest/, 'destroy') || 'destroy';
   changes.push(...removed);
   return { changes, conflicts: ctx.conflicts, diagnostics: ctx.diagnostics };
 }
