@@ -1,7 +1,8 @@
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { describeFsError } from '../fs-error.js';
 import { UserError } from '../errors.js';
+import { makeDirectorySync } from '../make-directory.js';
 import { loadLab } from '../manifest/load-lab.js';
 import type { Lab } from '../manifest/lab.js';
 import { createCredentialResolver } from '../secrets/resolver.js';
@@ -31,7 +32,7 @@ export interface CommandContext {
  */
 function ensureWritableStateDir(stateDir: string, given: string | undefined): void {
   try {
-    mkdirSync(stateDir, { recursive: true });
+    makeDirectorySync(stateDir);
     accessSync(stateDir, constants.W_OK);
   } catch (error) {
     throw new UserError(`cannot use the state directory ${given ?? stateDir}: ${describeFsError(error)}`, [], given ? 'give --state-dir a folder you can create and write to' : 'the manifest\'s folder must be writable, or give --state-dir a folder you can write to');

@@ -47,6 +47,11 @@ describe('environment errors are not bugs', () => {
     expectEnvironmentError(await cli(['plan', file, '--sim', '--state-dir', stateDir]), 'state dir is a file', stateDir);
   }, 60_000);
 
+  // Node's recursive mkdir never returns for a folder under /proc (mkdir answers ENOENT there).
+  it.runIf(process.platform === 'linux')('a state folder under /proc is refused at once, not a hang', async () => {
+    expectEnvironmentError(await cli(['plan', file, '--sim', '--state-dir', '/proc/labform-state']), 'state dir under /proc', '/proc/labform-state');
+  }, 60_000);
+
   it('--log-file that is a directory', async () => {
     const dir = tempDir('env-log');
     const stateDir = path.join(dir, 'state');
