@@ -10,3 +10,8 @@ export interface GlobalOptions {
   /** Simulated seconds per real second (simulator only). */
   simSpeed?: number | string;
 }
+
+/** The flags a command the user copies needs to reach the same hosts: ` --sim`, ` --state-dir X`. */
+export function sameHostsFlags(global: GlobalOptions): string {
+  return `${global.sim ? ' --sim' : ''}${global.stateDir ? ` --state-dir ${global.stateDir}` : ''}`;
+}

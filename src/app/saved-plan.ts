@@ -61,12 +61,13 @@ export async function readSavedPlan(file: string): Promise<Plan> {
 }
 
 /** Refuse a saved plan made for another manifest content or from live state that has changed since. */
-export function checkPlanIsCurrent(options: { plan: Plan; live: Map<string, HostState>; manifestSha: string }): void {
+export function checkPlanIsCurrent(options: { plan: Plan; live: Map<string, HostState>; manifestSha: string; sameHosts?: string }): void {
   const { plan } = options;
+  const again = `labform plan ${plan.manifest.file} --out PLAN${options.sameHosts ?? ''}`;
   if (plan.manifest.sha256 !== options.manifestSha) {
-    throw new UserError('the manifest changed since this plan was made; run plan again', [], `labform plan ${plan.manifest.file} --out PLAN`);
+    throw new UserError('the manifest changed since this plan was made; run plan again', [], again);
   }
   if (plan.liveFingerprint !== fingerprintLive(options.live)) {
-    throw new UserError('the hosts changed since this plan was made; run plan again', [], `labform plan ${plan.manifest.file} --out PLAN`);
+    throw new UserError('the hosts changed since this plan was made; run plan again', [], again);
   }
 }

@@ -10,7 +10,7 @@ import type { Plan, Step } from './plan.js';
  * by a tool (a step appended, `create` turned into `delete`, a summary that says less than the
  * steps do) is refused with exit 1, saying what differs; nothing runs.
  */
-export function checkSavedPlanMatches(options: { saved: Plan; derived: Plan; file: string }): void {
+export function checkSavedPlanMatches(options: { saved: Plan; derived: Plan; file: string; sameHosts?: string }): void {
   const { saved, derived } = options;
   const differences = [...changeDifferences(saved.changes, derived.changes), ...summaryDifferences(saved, derived), ...conflictDifferences(saved.conflicts, derived.conflicts), ...stepDifferences(saved.steps, derived.steps)];
   if (differences.length === 0) return;
@@ -19,7 +19,7 @@ export function checkSavedPlanMatches(options: { saved: Plan; derived: Plan; fil
   throw new UserError(
     `${options.file} does not match what the manifest and the hosts call for; nothing was run:${shown}${more}`,
     [],
-    `the plan file was changed after it was made, or the guests changed since; make it again: labform plan ${saved.manifest.file} --out PLAN`,
+    `the plan file was changed after it was made, or the guests changed since; make it again: labform plan ${saved.manifest.file} --out PLAN${options.sameHosts ?? ''}`,
   );
 }
 

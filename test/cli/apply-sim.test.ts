@@ -61,6 +61,8 @@ describe('apply, destroy, checkpoint and restore on the simulator', () => {
     const stale = await cli(['apply', FILE, planFile, ...SIM, '--state-dir', stateDir]);
     expect(stale.code).toBe(1);
     expect(stale.stderr).toContain('the hosts changed since this plan was made; run plan again');
+    // The hint reaches the same hosts: the simulator and the state folder it was given.
+    expect(stale.stderr).toContain(`--out PLAN --sim --state-dir ${stateDir}`);
   }, 60_000);
 
   it('checkpoint then restore round trip', async () => {

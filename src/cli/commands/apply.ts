@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { CommandIo } from '../io.js';
-import type { GlobalOptions } from '../../app/global-options.js';
+import { sameHostsFlags, type GlobalOptions } from '../../app/global-options.js';
 import { UserError } from '../../errors.js';
 import { makePlan } from '../../app/make-plan.js';
 import type { Plan } from '../../plan/plan.js';
@@ -34,13 +34,13 @@ export function refuseBrokenPlan(plan: Plan, io: CommandIo): void {
  * what those call for (saved-plan-check.ts). Returns the re-derived plan: what runs is never the
  * file's steps, only what the checked manifest and hosts give.
  */
-async function savedPlan(ctx: CommandContext, planFile: string, file: string): Promise<Plan> {
+async function savedPlan(ctx: CommandContext, planFile: string, file: string, sameHosts: string): Promise<Plan> {
   const saved = await readSavedPlan(planFile);
   if (saved.lab !== ctx.lab.name) throw new UserError(`${planFile} is a plan for lab ${saved.lab}, not ${ctx.lab.name}`);
   // One discovery per host, the guest probes inside it, as `plan` made it (the fingerprint leaves the probe answers out).
   const { plan, live } = await makePlan({ lab: ctx.lab, provider: ctx.provider, credentials: ctx.credentials, logger: ctx.logger, mode: 'apply' });
-  checkPlanIsCurrent({ plan: saved, live, manifestSha: sha256Of(await readFile(file)) });
-  checkSavedPlanMatches({ saved, derived: plan, file: planFile });
+  checkPlanIsCurrent({ plan: saved, live, manifestSha: sha256Of(await readFile(file)), sameHosts });
+  checkSavedPlanMatches({ saved, derived: plan, file: planFile, sameHosts });
   return plan;
 }
 
@@ -60,7 +60,7 @@ export async function runApply(options: { file: string; planFile?: string; autoA
       io.stderr.write(`resuming after an interrupted apply (${last.stepsFinished} step${last.stepsFinished === 1 ? '' : 's'} had finished); live state decides what is left\n`);
       ctx.logger.info({ lastRun: last }, 'resuming after an interrupted apply');
     }
-    const plan = options.planFile ? await savedPlan(ctx, options.planFile, options.file) : (await makePlan({ lab: ctx.lab, provider: ctx.provider, credentials: ctx.credentials, logger: ctx.logger, mode: 'apply', replace: options.replace, target: options.target })).plan;
+    const plan = options.planFile ? await savedPlan(ctx, options.planFile, options.file, sameHostsFlags(options.global)) : (await makePlan({ lab: ctx.lab, provider: ctx.provider, credentials: ctx.credentials, logger: ctx.logger, mode: 'apply', replace: options.replace, target: options.target })).plan;
     if (plan.steps.length === 0 && plan.conflicts.length === 0 && !plan.warnings.some((d) => d.severity === 'error')) {
       io.stdout.write('No changes. The lab matches the manifest.\n');
       return ExitCode.ok;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { CommandIo } from '../io.js';
-import type { GlobalOptions } from '../../app/global-options.js';
+import { sameHostsFlags, type GlobalOptions } from '../../app/global-options.js';
 import { ExitCode } from '../exit-codes.js';
 import { openCommandContext } from '../../app/command-context.js';
 import { hasChanges, makePlan, planErrors, writeSavedPlan } from '../../app/make-plan.js';
@@ -19,7 +19,7 @@ export async function runPlan(options: { file: string; json: boolean; out?: stri
     if (options.out && !refused) {
       await writeSavedPlan(path.resolve(options.out), plan);
       // The apply command to copy: with the flags that make it reach the same hosts.
-      const same = `${options.global.sim ? ' --sim' : ''}${options.global.stateDir ? ` --state-dir ${options.global.stateDir}` : ''}`;
+      const same = sameHostsFlags(options.global);
       if (!options.json) options.io.stdout.write(`\nSaved the plan to ${options.out}; apply it with: labform apply ${options.file} ${options.out}${same}\n`);
     }
     if (refused) return ExitCode.inputRejected;
