@@ -48,7 +48,9 @@ describe('commands in the docs run exactly as written', () => {
     it(`${page}: ${runnable.reduce((n, b) => n + b.commands.length, 0)} commands`, async () => {
       const dir = mkdtempSync(path.join(tmpdir(), 'labform-docs-'));
       temps.push(dir);
-      cpSync(path.join(root, 'examples'), path.join(dir, 'examples'), { recursive: true });
+      // The manifests only: a lab the reader already built from this checkout (the README's own
+      // `npx labform apply ... --sim`) keeps its state in examples/.labform, and must not leak in.
+      cpSync(path.join(root, 'examples'), path.join(dir, 'examples'), { recursive: true, filter: (from) => !path.basename(from).startsWith('.labform') });
       const env = cleanEnv();
       for (const block of runnable) {
         for (const edit of block.edits) {
