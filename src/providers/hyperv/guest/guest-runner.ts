@@ -8,6 +8,7 @@ import { InternalError, ProviderError } from '../../../errors.js';
 import { Secret } from '../../../secrets/secret.js';
 import { guestArguments, probeArguments } from './guest-arguments.js';
 import { linuxProbe, linuxRun, linuxReachable } from './linux-guest.js';
+import { abortableSleep } from '../../../clock/abortable-sleep.js';
 
 export type GuestRunner = Pick<Provider, 'guestReachable' | 'adReady' | 'probeGuest' | 'runGuest'>;
 
@@ -29,15 +30,6 @@ interface Answer {
   phase?: string;
 }
 
-const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
-  });
 
 /**
  * Guest operations on real Hyper-V: each one a library function of the host's session that
@@ -47,7 +39,7 @@ export function createGuestRunner(options: GuestRunnerOptions): GuestRunner {
   const run = options.timeouts?.run ?? 60 * 60_000;
   const probe = options.timeouts?.probe ?? 5 * 60_000;
   const reachable = options.timeouts?.reachable ?? 2 * 60_000;
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep = options.sleep ?? abortableSleep;
   const log = options.logger.child({ component: 'guest' });
 
   async function invoke<T>(host: string, command: string, parameters: Record<string, unknown>, extra: { address: string; timeoutMs: number; safeToRetry: boolean }): Promise<T> {

@@ -3,21 +3,12 @@ import type { GuestOutput } from '../../guest-shell.js';
 import type { GuestShell } from '../../provider.js';
 import type { GuestTarget } from '../../call-context.js';
 import { InternalError, ProviderError } from '../../../errors.js';
+import { abortableSleep } from '../../../clock/abortable-sleep.js';
 
 /** Polls of a running command: soon at first (short commands answer at once), then every second. */
 const FIRST_POLL_MS = 100;
 const MAX_POLL_MS = 1_000;
 const POLL_TIMEOUT_MS = 2 * 60_000;
-
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
-  });
 
 /** Windows guests take the credential (PowerShell Direct); Linux ones the user name (ssh keys). */
 function who(target: GuestTarget): Record<string, unknown> {
@@ -51,7 +42,7 @@ export function createGuestShell(options: { sessionFor: (host: string) => Promis
           if (Date.now() > deadline) {
             throw new ProviderError({ message: `the command in ${target.vm} did not end within ${Math.round(timeoutMs / 60_000)} minutes; it was stopped`, address: context.address, host: target.host, retryable: false });
           }
-          await sleep(pause, context.signal);
+          await abortableSleep(pause, context.signal);
           pause = Math.min(MAX_POLL_MS, pause * 2);
         }
       } catch (error) {
