@@ -42,7 +42,10 @@ async function applyOnce({ file, parallelism, perHostParallelism, waitsTakeSlots
     waitsTakeSlots: Boolean(waitsTakeSlots),
   });
   await provider.close();
-  if (result.rootCauses.length > 0) throw new Error(`${path.basename(file)}: ${result.rootCauses.map((r) => `${r.id}: ${r.error?.message}`).join('; ')}`);
+  if (result.rootCauses.length > 0)
+    throw new Error(
+      `${path.basename(file)}: ${result.rootCauses.map((r) => `${r.id}: ${r.error?.message}`).join('; ')}`,
+    );
   return { result, steps: plan.steps.length };
 }
 
@@ -56,7 +59,11 @@ for (const example of examples) {
     sequential = await applyOnce({ file, parallelism: 1, perHostParallelism: 1, waitsTakeSlots: true });
   } catch (error) {
     // One example that does not converge must not hide the others' figures.
-    const row = { bench: 'apply-critical-path', example: example.replace(/\.yaml$/, ''), error: error.message };
+    const row = {
+      bench: 'apply-critical-path',
+      example: example.replace(/\.yaml$/, ''),
+      error: error.message,
+    };
     rows.push(row);
     console.log(JSON.stringify(row));
     continue;
@@ -79,6 +86,11 @@ for (const example of examples) {
   console.log(JSON.stringify(row));
 }
 console.log('');
-console.log(table(rows.filter((r) => !r.error), ['example', 'steps', 'makespanS', 'criticalPathS', 'sequentialS', 'stepSumS', 'efficiency', 'speedup']));
+console.log(
+  table(
+    rows.filter((r) => !r.error),
+    ['example', 'steps', 'makespanS', 'criticalPathS', 'sequentialS', 'stepSumS', 'efficiency', 'speedup'],
+  ),
+);
 for (const r of rows.filter((x) => x.error)) console.log(`${r.example}: not measured: ${r.error}`);
 if (rows.some((r) => r.error)) process.exitCode = 1;

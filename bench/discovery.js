@@ -22,7 +22,10 @@ import { hostLibraryScripts } from '../dist/providers/hyperv/host-library.js';
 import { hostStateFromJson } from '../dist/providers/hyperv/host-state-from-json.js';
 import { ownershipMark } from '../dist/ownership/mark.js';
 import { guestLibraryScripts } from '../dist/providers/hyperv/guest/guest-library.js';
-import { probeBatchParameters, probeOutcomesFromJson } from '../dist/providers/hyperv/guest/probe-batch-request.js';
+import {
+  probeBatchParameters,
+  probeOutcomesFromJson,
+} from '../dist/providers/hyperv/guest/probe-batch-request.js';
 import { Secret } from '../dist/secrets/secret.js';
 import { readFileSync, readdirSync } from 'node:fs';
 import { findPwsh } from './find-pwsh.js';
@@ -37,15 +40,41 @@ const IMAGE = 'D:\\Images\\WS2022.vhdx';
 
 /** A fake host state (test/fake-hyperv's file format) holding `n` running lab VMs. */
 function seededState(n) {
-  const vhds = [{ path: IMAGE, type: 'Dynamic', parentPath: null, size: 40 * GiB, mounted: false, diskNumber: 0, os: 'windows' }];
+  const vhds = [
+    {
+      path: IMAGE,
+      type: 'Dynamic',
+      parentPath: null,
+      size: 40 * GiB,
+      mounted: false,
+      diskNumber: 0,
+      os: 'windows',
+    },
+  ];
   const vms = [];
   for (let i = 1; i <= n; i++) {
     const name = `vm${String(i).padStart(4, '0')}`;
     const folder = `${STORAGE}\\${name}`;
     const os = `${folder}\\${name}-os.vhdx`;
     const data = `${folder}\\${name}-data1.vhdx`;
-    vhds.push({ path: os, type: 'Differencing', parentPath: IMAGE, size: 40 * GiB, mounted: false, diskNumber: 0, os: 'windows' });
-    vhds.push({ path: data, type: 'Dynamic', parentPath: null, size: 20 * GiB, mounted: false, diskNumber: 0, os: null });
+    vhds.push({
+      path: os,
+      type: 'Differencing',
+      parentPath: IMAGE,
+      size: 40 * GiB,
+      mounted: false,
+      diskNumber: 0,
+      os: 'windows',
+    });
+    vhds.push({
+      path: data,
+      type: 'Dynamic',
+      parentPath: null,
+      size: 20 * GiB,
+      mounted: false,
+      diskNumber: 0,
+      os: null,
+    });
     const hex = i.toString(16).toUpperCase().padStart(6, '0');
     vms.push({
       id: `${i.toString(16).padStart(8, '0')}-0000-4000-8000-${i.toString(16).padStart(12, '0')}`,
@@ -72,10 +101,32 @@ function seededState(n) {
       keyProtector: false,
       clustered: false,
       disks: [
-        { controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 0, path: os, supportPersistentReservations: false },
-        { controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 1, path: data, supportPersistentReservations: false },
+        {
+          controllerType: 'SCSI',
+          controllerNumber: 0,
+          controllerLocation: 0,
+          path: os,
+          supportPersistentReservations: false,
+        },
+        {
+          controllerType: 'SCSI',
+          controllerNumber: 0,
+          controllerLocation: 1,
+          path: data,
+          supportPersistentReservations: false,
+        },
       ],
-      adapters: [{ name: 'Network Adapter', switchName: 'LabNet', mac: `00155D${hex}`, dynamicMac: true, spoofing: false, vlan: null, ipAddresses: [] }],
+      adapters: [
+        {
+          name: 'Network Adapter',
+          switchName: 'LabNet',
+          mac: `00155D${hex}`,
+          dynamicMac: true,
+          spoofing: false,
+          vlan: null,
+          ipAddresses: [],
+        },
+      ],
       devices: [],
       snapshots: [],
       // Booted guests: the local Administrator is recorded at the first PowerShell Direct call.
@@ -91,7 +142,16 @@ function seededState(n) {
     baseFreeMemory: 1024 * GiB,
     netAdapters: [{ name: 'Ethernet', interfaceDescription: 'Microsoft Hyper-V Network Adapter' }],
     hostAddresses: [{ interfaceAlias: 'Ethernet', address: '10.254.0.10', prefixLength: 24 }],
-    switches: [{ id: '00000000-0000-4000-8000-000000000000', name: 'LabNet', notes: ownershipMark(LAB), adapterDescription: null, allowManagementOS: true, type: 'Internal' }],
+    switches: [
+      {
+        id: '00000000-0000-4000-8000-000000000000',
+        name: 'LabNet',
+        notes: ownershipMark(LAB),
+        adapterDescription: null,
+        allowManagementOS: true,
+        type: 'Internal',
+      },
+    ],
     nats: [],
     natMappings: [],
     vhds,
@@ -105,7 +165,12 @@ function seededState(n) {
 
 const executable = findPwsh();
 if (!executable) {
-  console.log(JSON.stringify({ bench: 'discovery', skipped: 'pwsh not found (set LABFORM_PWSH or install PowerShell 7)' }));
+  console.log(
+    JSON.stringify({
+      bench: 'discovery',
+      skipped: 'pwsh not found (set LABFORM_PWSH or install PowerShell 7)',
+    }),
+  );
   process.exit(0);
 }
 const counts = argValue('vms', '10,100,500').split(',').map(Number);
@@ -120,7 +185,11 @@ const countingLogger = {
   debug: (fields, msg) => {
     if (msg === 'powershell request' && !String(fields?.command ?? '').startsWith('__')) requests++;
   },
-  info() {}, warn() {}, error() {}, trace() {}, fatal() {},
+  info() {},
+  warn() {},
+  error() {},
+  trace() {},
+  fatal() {},
 };
 const session = createSession({
   host: 'hv01',
@@ -150,7 +219,7 @@ function descendants() {
   }
   const out = [];
   const walk = (pid) => {
-    for (const [child, ppid] of parent) if (ppid === pid) out.push(child), walk(child);
+    for (const [child, ppid] of parent) if (ppid === pid) (out.push(child), walk(child));
   };
   walk(process.pid);
   return out;
@@ -184,19 +253,45 @@ function peakRssMbOf(pids) {
 }
 
 const PARAMS = { Paths: [STORAGE], Files: [IMAGE] };
-const credential = { name: 'bench-admin', username: 'Administrator', password: new Secret('bench-only-Passw0rd') };
+const credential = {
+  name: 'bench-admin',
+  username: 'Administrator',
+  password: new Secret('bench-only-Passw0rd'),
+};
 /** The probes a plan sends for `n` running Windows VMs: two per VM, run in each guest. */
 function probeBatch(n) {
   const requests = [];
   for (let i = 1; i <= n; i++) {
     const name = `vm${String(i).padStart(4, '0')}`;
-    requests.push({ vm: name, os: 'windows', credentials: ['bench-admin'], operations: [{ op: 'setComputerName', computerName: name.toUpperCase() }, { op: 'installFeatures', features: ['DNS'] }] });
+    requests.push({
+      vm: name,
+      os: 'windows',
+      credentials: ['bench-admin'],
+      operations: [
+        { op: 'setComputerName', computerName: name.toUpperCase() },
+        { op: 'installFeatures', features: ['DNS'] },
+      ],
+    });
   }
   return { lab: LAB, requests, credentials: { 'bench-admin': credential }, timeoutMs: 60_000 };
 }
 const calls = {
-  discovery: () => session.invoke({ command: 'Get-LabformHostState', parameters: PARAMS, safeToRetry: false, timeoutMs, address: 'host.hv01' }),
-  plan: (batch) => session.invoke({ command: 'Get-LabformHostStateWithProbes', parameters: { ...PARAMS, ...probeBatchParameters(batch) }, safeToRetry: false, timeoutMs, address: 'host.hv01' }),
+  discovery: () =>
+    session.invoke({
+      command: 'Get-LabformHostState',
+      parameters: PARAMS,
+      safeToRetry: false,
+      timeoutMs,
+      address: 'host.hv01',
+    }),
+  plan: (batch) =>
+    session.invoke({
+      command: 'Get-LabformHostStateWithProbes',
+      parameters: { ...PARAMS, ...probeBatchParameters(batch) },
+      safeToRetry: false,
+      timeoutMs,
+      address: 'host.hv01',
+    }),
 };
 
 const rows = [];
@@ -233,11 +328,23 @@ try {
       }
       const state = hostStateFromJson('hv01', raw);
       if (state.vms.length !== n) throw new Error(`discovery saw ${state.vms.length} VMs, seeded ${n}`);
-      const row = { bench: 'discovery', kind, vms: n, roundTrips: trips, wallMs: Math.round(best), cpuMs: Math.round(bestCpu), peakRssMb: round(peakRssMbOf(pid)), msPerVm: round(best / n, 2) };
+      const row = {
+        bench: 'discovery',
+        kind,
+        vms: n,
+        roundTrips: trips,
+        wallMs: Math.round(best),
+        cpuMs: Math.round(bestCpu),
+        peakRssMb: round(peakRssMbOf(pid)),
+        msPerVm: round(best / n, 2),
+      };
       if (kind === 'plan') {
         const outcomes = probeOutcomesFromJson(batch, raw.guestProbes);
         const answered = outcomes.filter((o) => o.status === 'answered').length;
-        if (answered !== n) throw new Error(`${n - answered} of ${n} guests did not answer: ${JSON.stringify(outcomes.find((o) => o.status !== 'answered'))}`);
+        if (answered !== n)
+          throw new Error(
+            `${n - answered} of ${n} guests did not answer: ${JSON.stringify(outcomes.find((o) => o.status !== 'answered'))}`,
+          );
         row.guestsAnswered = answered;
       }
       const bytes = Buffer.byteLength(JSON.stringify(raw));
@@ -251,11 +358,32 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 console.log('');
-console.log(table(rows.filter((r) => !r.error), ['kind', 'vms', 'roundTrips', 'wallMs', 'cpuMs', 'peakRssMb', 'msPerVm', 'guestsAnswered', 'bytesPerVm', 'totalBytes']));
+console.log(
+  table(
+    rows.filter((r) => !r.error),
+    [
+      'kind',
+      'vms',
+      'roundTrips',
+      'wallMs',
+      'cpuMs',
+      'peakRssMb',
+      'msPerVm',
+      'guestsAnswered',
+      'bytesPerVm',
+      'totalBytes',
+    ],
+  ),
+);
 for (const r of rows.filter((x) => x.error)) console.log(`${r.kind} ${r.vms} VMs: not measured: ${r.error}`);
 for (const n of counts) {
   const d = rows.find((r) => r.vms === n && r.kind === 'discovery' && !r.error);
   const p = rows.find((r) => r.vms === n && r.kind === 'plan' && !r.error);
-  if (d && p) console.log(`${n} running guests: a plan's request took ${round(p.wallMs / d.wallMs, 2)}x the wall time of discovery alone (${p.wallMs} ms against ${d.wallMs} ms)`);
+  if (d && p)
+    console.log(
+      `${n} running guests: a plan's request took ${round(p.wallMs / d.wallMs, 2)}x the wall time of discovery alone (${p.wallMs} ms against ${d.wallMs} ms)`,
+    );
 }
-console.log(`(best of ${repeat} warm calls each; CPU and peak RSS: the host's PowerShell process; peak RSS is the session's high-water mark so far; bytes: the answer's JSON, compact)`);
+console.log(
+  `(best of ${repeat} warm calls each; CPU and peak RSS: the host's PowerShell process; peak RSS is the session's high-water mark so far; bytes: the answer's JSON, compact)`,
+);

@@ -19,7 +19,10 @@ export function hostOf(index, hosts) {
  * what an earlier apply built (an update that requires a stop).
  */
 export function generateLab({ name = 'scale', vms, hosts, drift = new Set() }) {
-  const hostList = Array.from({ length: hosts }, (_, i) => ({ name: `hv${String(i + 1).padStart(2, '0')}`, connect: 'local' }));
+  const hostList = Array.from({ length: hosts }, (_, i) => ({
+    name: `hv${String(i + 1).padStart(2, '0')}`,
+    connect: 'local',
+  }));
   return {
     apiVersion: 'labform/v1',
     kind: 'Lab',
@@ -29,7 +32,12 @@ export function generateLab({ name = 'scale', vms, hosts, drift = new Set() }) {
     hosts: hostList,
     images: [{ name: 'ws2022', path: 'D:\\Images\\WS2022.vhdx', os: 'windows', generation: 2 }],
     credentials: [{ name: 'admin', username: 'Administrator', password: { fromEnv: 'BENCH_LAB_PASSWORD' } }],
-    networks: hostList.map((h, i) => ({ name: `net-${h.name}`, type: 'internal', host: h.name, prefix: `10.${i}.0.0/16` })),
+    networks: hostList.map((h, i) => ({
+      name: `net-${h.name}`,
+      type: 'internal',
+      host: h.name,
+      prefix: `10.${i}.0.0/16`,
+    })),
     vms: Array.from({ length: vms }, (_, i) => {
       const vm = vmName(i);
       const host = hostOf(i, hosts);

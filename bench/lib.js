@@ -41,7 +41,11 @@ export function runMeasured(command, args, options = {}) {
     : [process.execPath, [new URL('./rss-wrapper.js', import.meta.url).pathname, command, ...args]];
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(bin, argv, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(bin, argv, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out = [];
     const err = [];
     child.stdout.on('data', (d) => out.push(d));
@@ -55,7 +59,17 @@ export function runMeasured(command, args, options = {}) {
       const peakRssMb = rssKb !== undefined ? rssKb / 1024 : NaN;
       // CPU seconds (user + system) of the child: steadier than wall time on a shared machine.
       const cpuMs = user !== undefined && sys !== undefined ? (user + sys) * 1000 : NaN;
-      resolve({ code, wallMs, peakRssMb, cpuMs, stdout: Buffer.concat(out).toString('utf8'), stderr: stderr.split('\n').filter((l) => !l.startsWith(marker)).join('\n') });
+      resolve({
+        code,
+        wallMs,
+        peakRssMb,
+        cpuMs,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: stderr
+          .split('\n')
+          .filter((l) => !l.startsWith(marker))
+          .join('\n'),
+      });
     });
   });
 }
@@ -64,5 +78,12 @@ export function runMeasured(command, args, options = {}) {
 export function table(rows, columns) {
   const cells = [columns, ...rows.map((r) => columns.map((c) => (r[c] === undefined ? '' : String(r[c]))))];
   const widths = columns.map((_, i) => Math.max(...cells.map((row) => row[i].length)));
-  return cells.map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+  return cells
+    .map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

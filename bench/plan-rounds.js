@@ -8,10 +8,25 @@ import { labHosts } from '../dist/app/discover-lab.js';
 const [, , file, stateDir] = process.argv;
 const ctx = await openCommandContext({ file, global: { sim: true, stateDir, color: false, debug: false } });
 try {
-  const { plan, live } = await makePlan({ lab: ctx.lab, provider: ctx.provider, credentials: ctx.credentials, logger: ctx.logger, mode: 'apply' });
+  const { plan, live } = await makePlan({
+    lab: ctx.lab,
+    provider: ctx.provider,
+    credentials: ctx.credentials,
+    logger: ctx.logger,
+    mode: 'apply',
+  });
   // guestsProbed: running guests whose probes answered inside the host's discovery request.
   const probed = (h) => (live.get(h)?.guestProbes ?? []).filter((o) => o.status === 'answered').length;
-  const hosts = Object.fromEntries(labHosts(ctx.lab).map((h) => [h, { roundTrips: ctx.provider.roundTrips(h), discover: ctx.provider.discoverCalls(h), guestsProbed: probed(h) }]));
+  const hosts = Object.fromEntries(
+    labHosts(ctx.lab).map((h) => [
+      h,
+      {
+        roundTrips: ctx.provider.roundTrips(h),
+        discover: ctx.provider.discoverCalls(h),
+        guestsProbed: probed(h),
+      },
+    ]),
+  );
   process.stdout.write(`${JSON.stringify({ hosts, changes: plan.changes.length, summary: plan.summary })}\n`);
 } finally {
   await ctx.provider.close();

@@ -43,11 +43,24 @@ async function buildPart({ dir, vms, hosts }) {
   const clock = new VirtualClock();
   const store = createMemoryStore();
   // Hosts big enough for a thousand 1-2 GB VMs (a fresh simulated host has 64 GB free).
-  const provider = await createSim({ lab, clock, store, hostDefaults: { totalMemory: 8192 * GiB, freeMemory: 4096 * GiB } });
+  const provider = await createSim({
+    lab,
+    clock,
+    store,
+    hostDefaults: { totalMemory: 8192 * GiB, freeMemory: 4096 * GiB },
+  });
   const credentials = createCredentialResolver({ lab });
   const { plan } = await makePlan({ lab, provider, credentials, logger: silentLogger, mode: 'apply' });
-  const result = await executePlan({ plan, provider, credentials, clock, parallelism: lab.settings.parallelism, perHostParallelism: lab.settings.perHostParallelism });
-  if (result.rootCauses.length > 0) throw new Error(`building the lab failed: ${result.rootCauses[0].error?.message}`);
+  const result = await executePlan({
+    plan,
+    provider,
+    credentials,
+    clock,
+    parallelism: lab.settings.parallelism,
+    perHostParallelism: lab.settings.perHostParallelism,
+  });
+  if (result.rootCauses.length > 0)
+    throw new Error(`building the lab failed: ${result.rootCauses[0].error?.message}`);
   await provider.close();
   for (const [key, text] of store.documents) {
     const target = path.join(dir, 'state', 'sim', `${key}.json`);
@@ -61,19 +74,33 @@ async function runCase({ vms, hosts }) {
   const dir = mkdtempSync(path.join(tmpdir(), `labform-plan-scale-${vms}-${hosts}-`));
   try {
     const built = await buildPart({ dir, vms, hosts });
-    const drift = new Set(Array.from({ length: built }, (_, i) => vmName(i)).filter((_, i) => i % DRIFT_EVERY === 0));
+    const drift = new Set(
+      Array.from({ length: built }, (_, i) => vmName(i)).filter((_, i) => i % DRIFT_EVERY === 0),
+    );
     const file = path.join(dir, 'lab.yaml');
     writeFileSync(file, generateLabYaml({ vms, hosts, drift }));
     const stateDir = path.join(dir, 'state');
     let run;
     const best = { wallMs: Infinity, cpuMs: Infinity, peakRssMb: Infinity };
     for (let i = 0; i < repeat; i++) {
-      run = await runMeasured(process.execPath, [cli, 'plan', file, '--sim', '--json', '--state-dir', stateDir]);
+      run = await runMeasured(process.execPath, [
+        cli,
+        'plan',
+        file,
+        '--sim',
+        '--json',
+        '--state-dir',
+        stateDir,
+      ]);
       if (run.code !== 0) throw new Error(`labform plan exited ${run.code}: ${run.stderr}`);
       for (const key of Object.keys(best)) best[key] = Math.min(best[key], run[key]);
     }
     const plan = JSON.parse(run.stdout);
-    const rounds = await runMeasured(process.execPath, [path.join(root, 'bench', 'plan-rounds.js'), file, stateDir]);
+    const rounds = await runMeasured(process.execPath, [
+      path.join(root, 'bench', 'plan-rounds.js'),
+      file,
+      stateDir,
+    ]);
     if (rounds.code !== 0) throw new Error(`plan-rounds exited ${rounds.code}: ${rounds.stderr}`);
     const counts = Object.values(JSON.parse(rounds.stdout).hosts);
     const maxTrips = Math.max(...counts.map((c) => c.roundTrips));
@@ -109,12 +136,32 @@ for (const hosts of hostCounts) {
   }
 }
 console.log('');
-console.log(table(rows, ['vms', 'hosts', 'wallMs', 'cpuMs', 'peakRssMb', 'roundTripsPerHost', 'discoveryPerHost', 'guestsProbed', 'built', 'drifted', 'create', 'update']));
+console.log(
+  table(rows, [
+    'vms',
+    'hosts',
+    'wallMs',
+    'cpuMs',
+    'peakRssMb',
+    'roundTripsPerHost',
+    'discoveryPerHost',
+    'guestsProbed',
+    'built',
+    'drifted',
+    'create',
+    'update',
+  ]),
+);
 const lo = Math.min(...vmCounts);
 const hi = Math.max(...vmCounts);
 for (const hosts of hostCounts) {
   const a = rows.find((r) => r.hosts === hosts && r.vms === lo);
   const b = rows.find((r) => r.hosts === hosts && r.vms === hi);
-  if (a && b && a !== b) console.log(`${hosts} host(s): ${hi} VMs took ${round(b.wallMs / a.wallMs, 2)}x the wall time (${round(b.cpuMs / a.cpuMs, 2)}x the CPU time) of ${lo} VMs, for ${hi / lo}x the VMs`);
+  if (a && b && a !== b)
+    console.log(
+      `${hosts} host(s): ${hi} VMs took ${round(b.wallMs / a.wallMs, 2)}x the wall time (${round(b.cpuMs / a.cpuMs, 2)}x the CPU time) of ${lo} VMs, for ${hi / lo}x the VMs`,
+    );
 }
-console.log(`(best of ${repeat} runs each for wall time, CPU time and peak RSS; round trips: every provider call of the plan, guest probes included, on the busiest host)`);
+console.log(
+  `(best of ${repeat} runs each for wall time, CPU time and peak RSS; round trips: every provider call of the plan, guest probes included, on the busiest host)`,
+);

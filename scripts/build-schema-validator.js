@@ -18,7 +18,13 @@ const standaloneCode = standaloneModule.default ?? standaloneModule;
 /** The standalone module's text for the schema text: CommonJS, `validate` and `schemaSha256` exported. */
 export function standaloneValidator(schemaText) {
   // The same options as schema-validator.ts's own compile, plus the generated source.
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true, code: { source: true } });
+  const ajv = new Ajv2020({
+    allErrors: true,
+    verbose: true,
+    allowUnionTypes: true,
+    strict: true,
+    code: { source: true },
+  });
   const validate = ajv.compile(JSON.parse(schemaText));
   const sha = createHash('sha256').update(schemaText).digest('hex');
   return `${standaloneCode(ajv, validate)}\nmodule.exports.validate = module.exports;\nmodule.exports.schemaSha256 = ${JSON.stringify(sha)};\n`;
@@ -27,5 +33,8 @@ export function standaloneValidator(schemaText) {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const out = process.argv[2] ?? path.join(root, 'dist', 'manifest', 'lab-schema-validator.cjs');
   mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, standaloneValidator(readFileSync(path.join(root, 'schemas', 'lab.schema.json'), 'utf8')));
+  writeFileSync(
+    out,
+    standaloneValidator(readFileSync(path.join(root, 'schemas', 'lab.schema.json'), 'utf8')),
+  );
 }

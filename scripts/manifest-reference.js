@@ -14,7 +14,9 @@ function code(value) {
 
 /** Markdown table cells must not hold pipes or line breaks. */
 function cell(text) {
-  return String(text ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return String(text ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, ' ');
 }
 
 function isObject(node) {
@@ -27,7 +29,9 @@ function singleKeyAlternative(node) {
   const keys = Object.keys(node.properties);
   if (keys.length !== 1) return undefined;
   const inner = node.properties[keys[0]];
-  return isObject(inner) && inner.properties ? { key: keys[0], inner, description: node.description } : undefined;
+  return isObject(inner) && inner.properties
+    ? { key: keys[0], inner, description: node.description }
+    : undefined;
 }
 
 /** A short type label: `string`, `size`, `list of name`, `tcp \| udp`, `size or object`. */
@@ -39,7 +43,9 @@ export function typeLabel(node) {
   if (node.enum) return node.enum.map((v) => code(v)).join(' | ');
   if (node.oneOf || node.anyOf) {
     const alternatives = node.oneOf ?? node.anyOf;
-    const labels = alternatives.map((a) => (singleKeyAlternative(a) ? `${code(singleKeyAlternative(a).key)} map` : typeLabel(a)));
+    const labels = alternatives.map((a) =>
+      singleKeyAlternative(a) ? `${code(singleKeyAlternative(a).key)} map` : typeLabel(a),
+    );
     return [...new Set(labels)].join(' or ');
   }
   const type = Array.isArray(node.type) ? node.type.join(' or ') : node.type;
@@ -57,10 +63,13 @@ function constraints(node) {
   if (node.maximum !== undefined) out.push(`max ${node.maximum}`);
   if (node.minLength !== undefined) out.push(`min length ${node.minLength}`);
   if (node.maxLength !== undefined) out.push(`max length ${node.maxLength}`);
-  if (node.minItems !== undefined) out.push(`at least ${node.minItems} item${node.minItems === 1 ? '' : 's'}`);
+  if (node.minItems !== undefined)
+    out.push(`at least ${node.minItems} item${node.minItems === 1 ? '' : 's'}`);
   if (node.maxItems !== undefined) out.push(`at most ${node.maxItems} item${node.maxItems === 1 ? '' : 's'}`);
-  if (node.minProperties !== undefined) out.push(`at least ${node.minProperties} key${node.minProperties === 1 ? '' : 's'}`);
-  if (node.maxProperties !== undefined) out.push(`at most ${node.maxProperties} key${node.maxProperties === 1 ? '' : 's'}`);
+  if (node.minProperties !== undefined)
+    out.push(`at least ${node.minProperties} key${node.minProperties === 1 ? '' : 's'}`);
+  if (node.maxProperties !== undefined)
+    out.push(`at most ${node.maxProperties} key${node.maxProperties === 1 ? '' : 's'}`);
   if (node.uniqueItems) out.push('unique items');
   return out.join('; ');
 }
@@ -93,13 +102,17 @@ function collectNested(child, path, rows, roles) {
   for (const alternative of target?.oneOf ?? target?.anyOf ?? []) {
     const single = singleKeyAlternative(alternative);
     if (single && items) roles.push({ parent: path, ...single });
-    else if (isObject(alternative) && alternative.properties) collectRows(alternative, `${path}${suffix}`, rows, roles);
+    else if (isObject(alternative) && alternative.properties)
+      collectRows(alternative, `${path}${suffix}`, rows, roles);
   }
 }
 
 function fieldTable(rows) {
   const lines = ['| field | type | required | default | description |', '|---|---|---|---|---|'];
-  for (const r of rows) lines.push(`| ${code(r.path)} | ${cell(r.type)} | ${r.required} | ${cell(r.default)} | ${cell(r.description)} |`);
+  for (const r of rows)
+    lines.push(
+      `| ${code(r.path)} | ${cell(r.type)} | ${r.required} | ${cell(r.default)} | ${cell(r.description)} |`,
+    );
   return lines.join('\n');
 }
 
@@ -108,11 +121,15 @@ export function renderManifestReference(schema) {
   const out = [];
   out.push('# Manifest reference');
   out.push('');
-  out.push('<!-- Generated from schemas/lab.schema.json by scripts/generate-manifest-reference.js (`npm run docs`). Do not edit by hand: test/docs fails when this file is stale. -->');
+  out.push(
+    '<!-- Generated from schemas/lab.schema.json by scripts/generate-manifest-reference.js (`npm run docs`). Do not edit by hand: test/docs fails when this file is stale. -->',
+  );
   out.push('');
   out.push(schema.description ?? '');
   out.push('');
-  out.push('Every key below is checked by the JSON Schema; unknown keys are errors. The rules the schema cannot express (references, WinNAT limits, shared disks, generations, ...) are summarised [below](#rules-beyond-the-schema) and reported by `labform validate` with their rule ids. Paths use `.` for a nested map and `[]` for each item of a list.');
+  out.push(
+    'Every key below is checked by the JSON Schema; unknown keys are errors. The rules the schema cannot express (references, WinNAT limits, shared disks, generations, ...) are summarised [below](#rules-beyond-the-schema) and reported by `labform validate` with their rule ids. Paths use `.` for a nested map and `[]` for each item of a list.',
+  );
   out.push('');
   const top = Object.entries(schema.properties);
   out.push('## Top level');
@@ -120,7 +137,13 @@ export function renderManifestReference(schema) {
   const topRows = [];
   const required = new Set(schema.required ?? []);
   for (const [key, node] of top) {
-    topRows.push({ path: key, type: typeLabel(node), required: required.has(key) ? 'yes' : '', default: node.default === undefined ? '' : code(JSON.stringify(node.default)), description: [node.description ?? '', constraints(node)].filter(Boolean).join(' ') });
+    topRows.push({
+      path: key,
+      type: typeLabel(node),
+      required: required.has(key) ? 'yes' : '',
+      default: node.default === undefined ? '' : code(JSON.stringify(node.default)),
+      description: [node.description ?? '', constraints(node)].filter(Boolean).join(' '),
+    });
   }
   out.push(fieldTable(topRows));
   out.push('');
@@ -139,7 +162,9 @@ export function renderManifestReference(schema) {
   if (roleSections.length > 0) {
     out.push('## Roles');
     out.push('');
-    out.push('Each entry of a VM\'s `roles` is a map with exactly one key, the role\'s name. What each role does on the guest, what it waits for and how long it takes: [roles.md](roles.md).');
+    out.push(
+      "Each entry of a VM's `roles` is a map with exactly one key, the role's name. What each role does on the guest, what it waits for and how long it takes: [roles.md](roles.md).",
+    );
     out.push('');
     for (const role of roleSections) {
       out.push(`### ${role.key}`);
@@ -171,7 +196,9 @@ export function renderManifestReference(schema) {
   }
   out.push('## Rules beyond the schema');
   out.push('');
-  out.push('`labform validate` and `labform plan` also check what a schema cannot: names that exist (with a suggestion for a typo), names used once after `count` expansion, one NAT network per host and no overlapping prefixes, addresses inside their prefix and outside `reserve`, unique port mappings, shared-disk placement, generation-only features, the values Hyper-V accepts (memory from 32MB in 2MB steps up to 12TB for generation 2 or 1TB for generation 1, disks from 3MB in whole 512-byte sectors up to 64TB for VHDX or 2040GB for VHD, timeouts above zero and at most 500h, no number beyond 2^53), NetBIOS names, literal passwords, role prerequisites and cycles. Each message carries the rule id; see [troubleshooting](troubleshooting.md).');
+  out.push(
+    '`labform validate` and `labform plan` also check what a schema cannot: names that exist (with a suggestion for a typo), names used once after `count` expansion, one NAT network per host and no overlapping prefixes, addresses inside their prefix and outside `reserve`, unique port mappings, shared-disk placement, generation-only features, the values Hyper-V accepts (memory from 32MB in 2MB steps up to 12TB for generation 2 or 1TB for generation 1, disks from 3MB in whole 512-byte sectors up to 64TB for VHDX or 2040GB for VHD, timeouts above zero and at most 500h, no number beyond 2^53), NetBIOS names, literal passwords, role prerequisites and cycles. Each message carries the rule id; see [troubleshooting](troubleshooting.md).',
+  );
   out.push('');
   return out.join('\n');
 }

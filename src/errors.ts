@@ -61,7 +61,10 @@ export class WaitTimeoutError extends Error {
 /** Another apply or destroy holds this lab's lock. Exit 4. */
 export class LockHeldError extends Error {
   override readonly name = 'LockHeldError';
-  constructor(message: string, readonly holder?: string) {
+  constructor(
+    message: string,
+    readonly holder?: string,
+  ) {
     super(message);
   }
 }
@@ -113,9 +116,18 @@ const FS_PROBLEMS: Record<string, string> = {
  * The EnvironmentError for a failed file-system call on `path` (`doing`: "create the lock
  * folder"), or undefined when the error is not one of the environment's (then it is a bug).
  */
-export function environmentErrorOf(error: unknown, path: string, doing: string, hint?: string): EnvironmentError | undefined {
+export function environmentErrorOf(
+  error: unknown,
+  path: string,
+  doing: string,
+  hint?: string,
+): EnvironmentError | undefined {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (!code || !(code in FS_PROBLEMS)) return undefined;
   const where = (error as NodeJS.ErrnoException).path ?? path;
-  return new EnvironmentError({ path: where, problem: `cannot ${doing}: ${FS_PROBLEMS[code]} (${code})`, hint: hint ?? 'fix the path or its permissions, or choose another one with --state-dir' });
+  return new EnvironmentError({
+    path: where,
+    problem: `cannot ${doing}: ${FS_PROBLEMS[code]} (${code})`,
+    hint: hint ?? 'fix the path or its permissions, or choose another one with --state-dir',
+  });
 }

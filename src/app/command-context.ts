@@ -35,7 +35,13 @@ function ensureWritableStateDir(stateDir: string, given: string | undefined): vo
     makeDirectorySync(stateDir);
     accessSync(stateDir, constants.W_OK);
   } catch (error) {
-    throw new UserError(`cannot use the state directory ${given ?? stateDir}: ${describeFsError(error)}`, [], given ? 'give --state-dir a folder you can create and write to' : 'the manifest\'s folder must be writable, or give --state-dir a folder you can write to');
+    throw new UserError(
+      `cannot use the state directory ${given ?? stateDir}: ${describeFsError(error)}`,
+      [],
+      given
+        ? 'give --state-dir a folder you can create and write to'
+        : "the manifest's folder must be writable, or give --state-dir a folder you can write to",
+    );
   }
 }
 
@@ -47,17 +53,34 @@ export async function loadValidLab(file: string): Promise<Lab> {
 }
 
 /** Everything a command that touches hosts needs: the lab, its secrets, the provider, a clock, a logger. */
-export async function openCommandContext(options: { file: string; global: GlobalOptions; clock?: Clock; env?: NodeJS.ProcessEnv }): Promise<CommandContext> {
+export async function openCommandContext(options: {
+  file: string;
+  global: GlobalOptions;
+  clock?: Clock;
+  env?: NodeJS.ProcessEnv;
+}): Promise<CommandContext> {
   const env = options.env ?? process.env;
   const lab = await loadValidLab(options.file);
-  const stateDir = path.resolve(options.global.stateDir ?? path.join(path.dirname(path.resolve(options.file)), '.labform'));
+  const stateDir = path.resolve(
+    options.global.stateDir ?? path.join(path.dirname(path.resolve(options.file)), '.labform'),
+  );
   if (options.global.sim) ensureWritableStateDir(stateDir, options.global.stateDir);
   const credentials = createCredentialResolver({ lab, env });
-  const logger = createLogger({ file: options.global.logFile, level: options.global.logLevel }).child({ lab: lab.name });
+  const logger = createLogger({ file: options.global.logFile, level: options.global.logLevel }).child({
+    lab: lab.name,
+  });
   // Checked whether or not --sim is given: a bad value is a mistake either way.
   const speed = simSpeedFrom(options.global.simSpeed, env);
   const faults = faultsFromEnv(env);
   const clock = options.clock ?? (options.global.sim ? new RealClock({ speed }) : new RealClock());
-  const provider = await createProvider({ lab, sim: options.global.sim, stateDir, clock, logger, faults: options.global.sim ? faults : undefined, credentials });
+  const provider = await createProvider({
+    lab,
+    sim: options.global.sim,
+    stateDir,
+    clock,
+    logger,
+    faults: options.global.sim ? faults : undefined,
+    credentials,
+  });
   return { lab, stateDir, credentials, provider, clock, logger };
 }

@@ -16,11 +16,21 @@ export function discoveryScope(options: { lab: Lab; host: string }): DiscoverySc
   const { lab, host } = options;
   const spec = lab.hosts.find((h) => h.name === host);
   const vms = lab.vms.filter((v) => v.host === host);
-  const folders = [spec?.storagePath ?? '', ...(lab.settings.storagePath ? [lab.settings.storagePath] : []), ...vms.map((v) => v.path)];
+  const folders = [
+    spec?.storagePath ?? '',
+    ...(lab.settings.storagePath ? [lab.settings.storagePath] : []),
+    ...vms.map((v) => v.path),
+  ];
   // Cluster VMs keep their files on the shared volume, under a folder of the lab.
-  for (const c of lab.clusters) if (c.nodes.includes(host)) folders.push(...lab.vms.filter((v) => v.cluster === c.name).map((v) => v.path));
+  for (const c of lab.clusters)
+    if (c.nodes.includes(host))
+      folders.push(...lab.vms.filter((v) => v.cluster === c.name).map((v) => v.path));
   // ISOs of the host's VMs: the plan checks they are there (dvd-iso-missing).
-  const files = [...lab.images.map((i) => i.path), ...lab.disks.map((d) => d.path), ...vms.flatMap((v) => v.dvd)];
+  const files = [
+    ...lab.images.map((i) => i.path),
+    ...lab.disks.map((d) => d.path),
+    ...vms.flatMap((v) => v.dvd),
+  ];
   // Devices still mounted on the host are invisible to Hyper-V's own cmdlets: discovery looks them up by location path.
   const devices = [...new Set(vms.flatMap((v) => v.assignDevices.map((d) => d.locationPath)))];
   return { paths: unique(folders), files: unique(files), devices };
@@ -40,9 +50,17 @@ export function labHosts(lab: Lab): string[] {
  * A host without storagePath gets its concrete folder (its Hyper-V default virtual hard disk
  * folder, as discovery reported it) filled into the lab: see default-storage.ts.
  */
-export async function discoverLab(options: { lab: Lab; provider: Provider; probes?: ReadonlyMap<string, GuestProbeBatch> }): Promise<Map<string, HostState>> {
+export async function discoverLab(options: {
+  lab: Lab;
+  provider: Provider;
+  probes?: ReadonlyMap<string, GuestProbeBatch>;
+}): Promise<Map<string, HostState>> {
   const hosts = labHosts(options.lab);
-  const states = await Promise.all(hosts.map((host) => options.provider.discover(host, discoveryScope({ lab: options.lab, host }), options.probes?.get(host))));
+  const states = await Promise.all(
+    hosts.map((host) =>
+      options.provider.discover(host, discoveryScope({ lab: options.lab, host }), options.probes?.get(host)),
+    ),
+  );
   const live = new Map(hosts.map((h, i) => [h, states[i]!]));
   resolveLabFromLive(options.lab, live);
   return live;
@@ -56,7 +74,10 @@ export function resolveLabFromLive(lab: Lab, live: Map<string, HostState>): void
   resolveDefaultStorage(lab, (host) => live.get(host)?.virtualHardDiskPath);
   const adapters: LiveAdapterAddresses[] = [];
   for (const host of live.values()) {
-    for (const vm of host.vms) vm.adapters.forEach((a, index) => adapters.push({ vm: vm.name, index, switchName: a.switchName, addresses: a.addresses }));
+    for (const vm of host.vms)
+      vm.adapters.forEach((a, index) =>
+        adapters.push({ vm: vm.name, index, switchName: a.switchName, addresses: a.addresses }),
+      );
   }
   keepAutoAddresses(lab, adapters);
 }

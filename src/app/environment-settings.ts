@@ -33,7 +33,12 @@ function envValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
 
 /** `--sim-speed` wins over LABFORM_SIM_SPEED; either must be a finite number in SIM_SPEED_RANGE. */
 export function simSpeedFrom(flag: string | number | undefined, env: NodeJS.ProcessEnv): number {
-  const source = flag !== undefined ? { name: '--sim-speed', text: String(flag) } : envValue(env, 'LABFORM_SIM_SPEED') !== undefined ? { name: 'LABFORM_SIM_SPEED', text: env.LABFORM_SIM_SPEED! } : undefined;
+  const source =
+    flag !== undefined
+      ? { name: '--sim-speed', text: String(flag) }
+      : envValue(env, 'LABFORM_SIM_SPEED') !== undefined
+        ? { name: 'LABFORM_SIM_SPEED', text: env.LABFORM_SIM_SPEED! }
+        : undefined;
   if (!source) return DEFAULT_SIM_SPEED;
   const value = numberOf(source.text);
   if (value === undefined || value < SIM_SPEED_RANGE.min || value > SIM_SPEED_RANGE.max) {
@@ -46,14 +51,22 @@ export function simSpeedFrom(flag: string | number | undefined, env: NodeJS.Proc
   return value;
 }
 
-const FAULT_NAMES = new Set<string>([...HOST_OPERATION_NAMES, ...GUEST_OPERATION_NAMES, 'heartbeat', 'adReady']);
+const FAULT_NAMES = new Set<string>([
+  ...HOST_OPERATION_NAMES,
+  ...GUEST_OPERATION_NAMES,
+  'heartbeat',
+  'adReady',
+]);
 
 /** One LABFORM_SIM_FAIL entry: `<operation>:<resource>`, `runGuest:<guest operation>:<vm>`, `heartbeat:<vm>`, `adReady:<vm>`. */
 function checkFaultKey(key: string): void {
   const [name, ...rest] = key.split(':');
   const resource = rest.join(':');
   const guest = name === 'runGuest' ? rest[0] : undefined;
-  const ok = name === 'runGuest' ? rest.length >= 2 && GUEST_OPERATION_NAMES.includes(guest as never) && rest.slice(1).join(':') !== '' : FAULT_NAMES.has(name ?? '') && resource !== '';
+  const ok =
+    name === 'runGuest'
+      ? rest.length >= 2 && GUEST_OPERATION_NAMES.includes(guest as never) && rest.slice(1).join(':') !== ''
+      : FAULT_NAMES.has(name ?? '') && resource !== '';
   if (!ok) {
     throw new UserError(
       `LABFORM_SIM_FAIL: ${JSON.stringify(key)} is not a fault: expected <operation>:<resource> (createVm:web1, createVhd:<path>), runGuest:<guest operation>:<vm>, heartbeat:<vm> or adReady:<vm>`,
@@ -65,24 +78,39 @@ function checkFaultKey(key: string): void {
 
 /** Fault injection from the environment (simulator only), every variable checked. */
 export function faultsFromEnv(processEnv: NodeJS.ProcessEnv): FaultOptions | undefined {
-  const env = Object.fromEntries(['LABFORM_SIM_FAULT_RATE', 'LABFORM_SIM_FAULT_SEED', 'LABFORM_SIM_FAIL'].map((name) => [name, envValue(processEnv, name)]));
+  const env = Object.fromEntries(
+    ['LABFORM_SIM_FAULT_RATE', 'LABFORM_SIM_FAULT_SEED', 'LABFORM_SIM_FAIL'].map((name) => [
+      name,
+      envValue(processEnv, name),
+    ]),
+  );
   let rate: number | undefined;
   if (env.LABFORM_SIM_FAULT_RATE !== undefined) {
     rate = numberOf(env.LABFORM_SIM_FAULT_RATE);
     if (rate === undefined || rate < 0 || rate > 1) {
-      throw new UserError(`LABFORM_SIM_FAULT_RATE must be a probability from 0 to 1, not ${JSON.stringify(env.LABFORM_SIM_FAULT_RATE)}`, [], 'for example LABFORM_SIM_FAULT_RATE=0.2');
+      throw new UserError(
+        `LABFORM_SIM_FAULT_RATE must be a probability from 0 to 1, not ${JSON.stringify(env.LABFORM_SIM_FAULT_RATE)}`,
+        [],
+        'for example LABFORM_SIM_FAULT_RATE=0.2',
+      );
     }
   }
   let seed: number | undefined;
   if (env.LABFORM_SIM_FAULT_SEED !== undefined) {
     seed = numberOf(env.LABFORM_SIM_FAULT_SEED);
     if (seed === undefined || !Number.isInteger(seed) || seed < 0 || seed > 0xffff_ffff) {
-      throw new UserError(`LABFORM_SIM_FAULT_SEED must be a whole number from 0 to 4294967295, not ${JSON.stringify(env.LABFORM_SIM_FAULT_SEED)}`, [], 'for example LABFORM_SIM_FAULT_SEED=7');
+      throw new UserError(
+        `LABFORM_SIM_FAULT_SEED must be a whole number from 0 to 4294967295, not ${JSON.stringify(env.LABFORM_SIM_FAULT_SEED)}`,
+        [],
+        'for example LABFORM_SIM_FAULT_SEED=7',
+      );
     }
   }
   let permanent: string[] | undefined;
   if (env.LABFORM_SIM_FAIL !== undefined) {
-    permanent = env.LABFORM_SIM_FAIL.split(',').map((s) => s.trim()).filter(Boolean);
+    permanent = env.LABFORM_SIM_FAIL.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     permanent.forEach(checkFaultKey);
   }
   if (rate === undefined && permanent === undefined) return undefined;

@@ -19,7 +19,12 @@ import { planTimeRules } from '../diff/plan-time-rules.js';
 import { guestTasks } from '../roles/lab-guest-tasks.js';
 import { buildSteps } from '../plan/build-steps.js';
 import { fingerprintLive, sha256Of } from '../plan/fingerprint.js';
-import { roleProbeRequests, roleStateFromProbes, unknownGuestNotes, type RoleProbeRequests } from './role-state.js';
+import {
+  roleProbeRequests,
+  roleStateFromProbes,
+  unknownGuestNotes,
+  type RoleProbeRequests,
+} from './role-state.js';
 
 export { readSavedPlan, writeSavedPlan, checkPlanIsCurrent } from './saved-plan.js';
 export { fingerprintLive } from '../plan/fingerprint.js';
@@ -70,9 +75,16 @@ export async function manifestSha(file: string): Promise<string> {
 export async function makePlan(options: MakePlanOptions): Promise<MakePlanResult> {
   const { lab, provider, mode } = options;
   const probing = mode !== 'destroy' && options.probeRoles !== false;
-  const tasksOf = () => (mode === 'destroy' ? [] : options.tasks ?? guestTasks({ lab }));
+  const tasksOf = () => (mode === 'destroy' ? [] : (options.tasks ?? guestTasks({ lab })));
   const vmsOf = (d: ReturnType<typeof desiredState>) => d.filter((r): r is DesiredVm => r.kind === 'vm');
-  const requestsOf = () => roleProbeRequests({ lab, vms: vmsOf(desiredState({ lab })), tasks: tasksOf(), credentials: options.credentials, timeoutMs: options.probeTimeoutMs });
+  const requestsOf = () =>
+    roleProbeRequests({
+      lab,
+      vms: vmsOf(desiredState({ lab })),
+      tasks: tasksOf(),
+      credentials: options.credentials,
+      timeoutMs: options.probeTimeoutMs,
+    });
   // The probes of every running lab VM travel inside its host's discovery request.
   let requests = probing && !options.live ? requestsOf() : undefined;
   let live = options.live ?? (await discoverLab({ lab, provider, probes: requests?.batches }));
@@ -89,28 +101,60 @@ export async function makePlan(options: MakePlanOptions): Promise<MakePlanResult
     }
   }
   const desired = desiredState({ lab });
-  const { changes, conflicts, diagnostics: diffDiagnostics } = diffLab({ lab, desired, live, requiresStop: (p) => provider.requiresStop(p), mode });
+  const {
+    changes,
+    conflicts,
+    diagnostics: diffDiagnostics,
+  } = diffLab({ lab, desired, live, requiresStop: (p) => provider.requiresStop(p), mode });
   const tasks = tasksOf();
   if (options.replace?.length) forceReplacements(changes, options.replace);
   const targeted = options.target?.length ? targetClosure(desired, options.target, tasks) : undefined;
   const conflicted = new Set(conflicts.map((c) => c.address));
   // A VM to be created or replaced gets a new guest: its roles run whatever the old guest says.
-  const fresh = new Set(changes.filter((pc) => pc.change.kind === 'vm' && (pc.change.action === 'create' || pc.change.action === 'replace')).map((pc) => pc.change.address));
+  const fresh = new Set(
+    changes
+      .filter(
+        (pc) => pc.change.kind === 'vm' && (pc.change.action === 'create' || pc.change.action === 'replace'),
+      )
+      .map((pc) => pc.change.address),
+  );
   const vms = vmsOf(desired).filter((d) => !conflicted.has(d.address) && !fresh.has(d.address));
   const probed = probing
     ? roleStateFromProbes({ lab, vms, tasks, live, unresolved: requests?.unresolved })
-    : { state: new Map(), doneTasks: new Set<string>(), pendingTasks: new Map<string, string | undefined>(), replaceVms: new Map<string, string>(), unknown: [] };
-  for (const u of probed.unknown) options.logger.debug({ vm: u.vm, host: u.host, reason: u.reason }, 'plan-time probe: guest did not answer');
+    : {
+        state: new Map(),
+        doneTasks: new Set<string>(),
+        pendingTasks: new Map<string, string | undefined>(),
+        replaceVms: new Map<string, string>(),
+        unknown: [],
+      };
+  for (const u of probed.unknown)
+    options.logger.debug(
+      { vm: u.vm, host: u.host, reason: u.reason },
+      'plan-time probe: guest did not answer',
+    );
   // A guest that cannot become what the manifest says in place (a DC of another domain) is rebuilt.
   forceGuestReplacements({ changes, tasks, probed });
-  if (probing) addGuestDiffs({ changes, tasks, probes: { done: probed.doneTasks, pending: probed.pendingTasks } });
-  const roleChanges = diffRoles({ desired: desired.filter((d) => !d.dependsOn.some((a) => conflicted.has(a)) || d.kind !== 'role'), state: probed.state, mode });
+  if (probing)
+    addGuestDiffs({ changes, tasks, probes: { done: probed.doneTasks, pending: probed.pendingTasks } });
+  const roleChanges = diffRoles({
+    desired: desired.filter((d) => !d.dependsOn.some((a) => conflicted.has(a)) || d.kind !== 'role'),
+    state: probed.state,
+    mode,
+  });
   // Creates and updates in dependency order, roles after their VMs, deletions last.
-  const ordered = [...changes.filter((pc) => pc.change.action !== 'delete'), ...roleChanges, ...changes.filter((pc) => pc.change.action === 'delete')];
+  const ordered = [
+    ...changes.filter((pc) => pc.change.action !== 'delete'),
+    ...roleChanges,
+    ...changes.filter((pc) => pc.change.action === 'delete'),
+  ];
   // --target: what is outside the targets and their dependencies waits for a later plan.
   const all = targeted ? ordered.filter((pc) => targeted.has(pc.change.address)) : ordered;
   const steps = buildSteps({ lab, changes: all, tasks, live, doneTasks: probed.doneTasks });
-  const diagnostics = mode === 'destroy' ? [] : [...diffDiagnostics, ...planTimeRules({ lab, live }), ...unknownGuestNotes(lab, probed.unknown)];
+  const diagnostics =
+    mode === 'destroy'
+      ? []
+      : [...diffDiagnostics, ...planTimeRules({ lab, live }), ...unknownGuestNotes(lab, probed.unknown)];
   const plan: Plan = {
     format: 'labform-plan/1',
     lab: lab.name,
@@ -126,19 +170,27 @@ export async function makePlan(options: MakePlanOptions): Promise<MakePlanResult
     storage: storageOf(lab),
     provider: provider.kind,
   };
-  options.logger.info({ summary: plan.summary, steps: steps.length, conflicts: conflicts.length }, 'plan made');
+  options.logger.info(
+    { summary: plan.summary, steps: steps.length, conflicts: conflicts.length },
+    'plan made',
+  );
   return { plan, live };
 }
 
 /** Whether two sets of probe requests ask the same hosts the same questions (credentials aside). */
 function sameProbeRequests(a: RoleProbeRequests, b: RoleProbeRequests): boolean {
-  const questions = (r: RoleProbeRequests) => JSON.stringify([...r.batches].map(([host, batch]) => [host, batch.requests]));
+  const questions = (r: RoleProbeRequests) =>
+    JSON.stringify([...r.batches].map(([host, batch]) => [host, batch.requests]));
   return questions(a) === questions(b);
 }
 
 /** Where each host keeps the lab's files, and whether that is the host's Hyper-V default folder. */
 function storageOf(lab: Lab): PlanStorage[] {
-  return lab.hosts.map((h) => ({ host: h.name, path: h.storagePath, ...(h.storagePathDefault ? { hostDefault: true } : {}) }));
+  return lab.hosts.map((h) => ({
+    host: h.name,
+    path: h.storagePath,
+    ...(h.storagePathDefault ? { hostDefault: true } : {}),
+  }));
 }
 
 /** Plan-time diagnostics of severity error (nat-prefix-host-address, nat-foreign, image-missing). */
@@ -152,7 +204,11 @@ export function assertPlanApplicable(plan: Plan): void {
   if (errors.length > 0) throw new UserError(`the plan for ${plan.lab} has errors`, errors);
   if (plan.conflicts.length > 0) {
     const first = plan.conflicts[0]!;
-    throw new UserError(`${plan.conflicts.length} conflict(s): ${plan.conflicts.map((c) => `${c.address}: ${c.message}`).join('; ')}`, [], first.hint);
+    throw new UserError(
+      `${plan.conflicts.length} conflict(s): ${plan.conflicts.map((c) => `${c.address}: ${c.message}`).join('; ')}`,
+      [],
+      first.hint,
+    );
   }
 }
 

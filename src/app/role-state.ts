@@ -50,7 +50,13 @@ function tasksByVm(tasks: GuestTask[]): Map<string, GuestTask[]> {
  * and every node of its cluster), to travel inside each host's discovery request. Which VMs
  * actually run (and carry the lab's mark) the host itself finds out while answering.
  */
-export function roleProbeRequests(options: { lab: Lab; vms: DesiredVm[]; tasks: GuestTask[]; credentials: CredentialResolver; timeoutMs?: number }): RoleProbeRequests {
+export function roleProbeRequests(options: {
+  lab: Lab;
+  vms: DesiredVm[];
+  tasks: GuestTask[];
+  credentials: CredentialResolver;
+  timeoutMs?: number;
+}): RoleProbeRequests {
   const { lab } = options;
   const timeoutMs = options.timeoutMs ?? PROBE_TIMEOUT_MS;
   const byVm = tasksByVm(options.tasks);
@@ -66,7 +72,13 @@ export function roleProbeRequests(options: { lab: Lab; vms: DesiredVm[]; tasks: 
     if (!tasks || tasks.length === 0 || !vm.credential) continue;
     // The guest's final credential (e.g. the domain administrator on a DC) first, then the VM's own.
     const lastTask = tasks[tasks.length - 1]!;
-    const names = [...new Set([lastTask.rebootCredential ?? lastTask.credential, vm.credential, ...tasks.flatMap((t) => (t.alternateCredential ? [t.alternateCredential] : []))])];
+    const names = [
+      ...new Set([
+        lastTask.rebootCredential ?? lastTask.credential,
+        vm.credential,
+        ...tasks.flatMap((t) => (t.alternateCredential ? [t.alternateCredential] : [])),
+      ]),
+    ];
     const resolved: [string, Credential][] = [];
     try {
       for (const name of names) resolved.push([name, options.credentials.get(name)]);
@@ -75,12 +87,17 @@ export function roleProbeRequests(options: { lab: Lab; vms: DesiredVm[]; tasks: 
       unresolved.set(vm.name, error);
       continue;
     }
-    const nodes = vm.cluster ? lab.clusters.find((c) => c.name === vm.cluster)?.nodes ?? [] : [];
+    const nodes = vm.cluster ? (lab.clusters.find((c) => c.name === vm.cluster)?.nodes ?? []) : [];
     // A clustered VM may run on another node than the one the manifest names: every node is asked.
     for (const host of new Set([vm.host, ...nodes])) {
       const batch = batchOf(host);
       for (const [name, credential] of resolved) batch.credentials[name] = credential;
-      batch.requests.push({ vm: vm.name, os: vm.os, credentials: names, operations: tasks.map((t) => t.operation) });
+      batch.requests.push({
+        vm: vm.name,
+        os: vm.os,
+        credentials: names,
+        operations: tasks.map((t) => t.operation),
+      });
     }
   }
   return { batches, unresolved };
@@ -90,7 +107,13 @@ export function roleProbeRequests(options: { lab: Lab; vms: DesiredVm[]; tasks: 
  * The role state from the probe answers discovery brought back (HostState.guestProbes). A VM
  * that does not run (or is not the lab's) has no answer: its roles stay `unknown` and run.
  */
-export function roleStateFromProbes(options: { lab: Lab; vms: DesiredVm[]; tasks: GuestTask[]; live: Map<string, HostState>; unresolved?: Map<string, UserError> }): RoleProbeResult {
+export function roleStateFromProbes(options: {
+  lab: Lab;
+  vms: DesiredVm[];
+  tasks: GuestTask[];
+  live: Map<string, HostState>;
+  unresolved?: Map<string, UserError>;
+}): RoleProbeResult {
   const state = new Map<string, RoleState>();
   const doneTasks = new Set<string>();
   const pendingTasks = new Map<string, string | undefined>();
@@ -102,7 +125,11 @@ export function roleStateFromProbes(options: { lab: Lab; vms: DesiredVm[]; tasks
     for (const outcome of hostState.guestProbes ?? []) {
       const key = outcome.vm.toLowerCase();
       // A clustered VM is answered by the node it runs on; an answer beats an unknown.
-      if (!outcomes.has(key) || (outcome.status === 'answered' && outcomes.get(key)!.outcome.status !== 'answered')) outcomes.set(key, { host, outcome });
+      if (
+        !outcomes.has(key) ||
+        (outcome.status === 'answered' && outcomes.get(key)!.outcome.status !== 'answered')
+      )
+        outcomes.set(key, { host, outcome });
     }
   }
   for (const vm of options.vms) {
@@ -129,7 +156,8 @@ export function roleStateFromProbes(options: { lab: Lab; vms: DesiredVm[]; tasks
     });
     const addresses = new Map<string, GuestTask[]>();
     for (const t of tasks) addresses.set(t.address, [...(addresses.get(t.address) ?? []), t]);
-    for (const [address, mine] of addresses) state.set(address, mine.every((t) => doneTasks.has(`${t.vm}|${t.key}`)) ? 'done' : 'pending');
+    for (const [address, mine] of addresses)
+      state.set(address, mine.every((t) => doneTasks.has(`${t.vm}|${t.key}`)) ? 'done' : 'pending');
   }
   return { state, doneTasks, pendingTasks, replaceVms, unknown };
 }

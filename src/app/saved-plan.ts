@@ -11,7 +11,11 @@ export async function writeSavedPlan(file: string, plan: Plan): Promise<void> {
   try {
     await writeFileAtomic(file, `${JSON.stringify(plan, null, 2)}\n`, { encoding: 'utf8' });
   } catch (error) {
-    throw new UserError(`cannot write the plan to ${file}: ${describeFsError(error)}`, [], 'give --out a path in a folder you can write to');
+    throw new UserError(
+      `cannot write the plan to ${file}: ${describeFsError(error)}`,
+      [],
+      'give --out a path in a folder you can write to',
+    );
   }
 }
 
@@ -46,22 +50,39 @@ export async function readSavedPlan(file: string): Promise<Plan> {
   try {
     plan = JSON.parse(text) as Plan;
   } catch {
-    throw new UserError(`${file} is not a labform plan: it is not JSON (a plan is the file written by plan --out)`, [], SAVE_HINT);
+    throw new UserError(
+      `${file} is not a labform plan: it is not JSON (a plan is the file written by plan --out)`,
+      [],
+      SAVE_HINT,
+    );
   }
   const format = (plan as { format?: unknown } | null)?.format;
   if (format !== 'labform-plan/1') {
     const found = format === undefined ? 'it has no format field' : `its format is ${JSON.stringify(format)}`;
-    throw new UserError(`${file} is not a labform plan: ${found}, a plan has format "labform-plan/1"`, [], SAVE_HINT);
+    throw new UserError(
+      `${file} is not a labform plan: ${found}, a plan has format "labform-plan/1"`,
+      [],
+      SAVE_HINT,
+    );
   }
   const missing = missingPlanFields(plan);
   if (missing.length > 0) {
-    throw new UserError(`${file} says format labform-plan/1 but is not a whole plan: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing or of the wrong type (was it cut short or edited?)`, [], SAVE_HINT);
+    throw new UserError(
+      `${file} says format labform-plan/1 but is not a whole plan: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing or of the wrong type (was it cut short or edited?)`,
+      [],
+      SAVE_HINT,
+    );
   }
   return plan;
 }
 
 /** Refuse a saved plan made for another manifest content or from live state that has changed since. */
-export function checkPlanIsCurrent(options: { plan: Plan; live: Map<string, HostState>; manifestSha: string; sameHosts?: string }): void {
+export function checkPlanIsCurrent(options: {
+  plan: Plan;
+  live: Map<string, HostState>;
+  manifestSha: string;
+  sameHosts?: string;
+}): void {
   const { plan } = options;
   const again = `labform plan ${plan.manifest.file} --out PLAN${options.sameHosts ?? ''}`;
   if (plan.manifest.sha256 !== options.manifestSha) {

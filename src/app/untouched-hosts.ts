@@ -10,7 +10,10 @@ export function untouchedHosts(lab: Lab): Map<string, HostState> {
   return new Map(
     labHosts(lab).map((host) => {
       const images = new Set(lab.images.map((i) => i.path.toLowerCase()));
-      const files = discoveryScope({ lab, host }).files.map((path) => ({ path, exists: images.has(path.toLowerCase()) }));
+      const files = discoveryScope({ lab, host }).files.map((path) => ({
+        path,
+        exists: images.has(path.toLowerCase()),
+      }));
       const state: HostState = {
         host,
         computerName: host.toUpperCase().slice(0, 15),

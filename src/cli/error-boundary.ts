@@ -1,4 +1,12 @@
-import { EnvironmentError, InternalError, InterruptedError, LockHeldError, ProviderError, UserError, WaitTimeoutError } from '../errors.js';
+import {
+  EnvironmentError,
+  InternalError,
+  InterruptedError,
+  LockHeldError,
+  ProviderError,
+  UserError,
+  WaitTimeoutError,
+} from '../errors.js';
 import { formatDiagnostics } from '../render/diagnostics.js';
 import { ExitCode } from './exit-codes.js';
 import type { CommandIo } from './io.js';
@@ -37,12 +45,17 @@ export function reportError(error: unknown, io: CommandIo, options: { debug: boo
   if (error instanceof ProviderError || error instanceof WaitTimeoutError) {
     write(`error: ${error.address}: ${error.message}`);
     if (error instanceof ProviderError && error.record?.fullyQualifiedErrorId) {
-      write(`  PowerShell: ${error.record.fullyQualifiedErrorId}${error.record.category ? ` (${error.record.category})` : ''}`);
+      write(
+        `  PowerShell: ${error.record.fullyQualifiedErrorId}${error.record.category ? ` (${error.record.category})` : ''}`,
+      );
     }
     trace(error);
     return ExitCode.failed;
   }
-  const internal = error instanceof InternalError ? error : new InternalError(error instanceof Error ? error.message : String(error));
+  const internal =
+    error instanceof InternalError
+      ? error
+      : new InternalError(error instanceof Error ? error.message : String(error));
   write(`error: ${internal.message}`);
   if (!options.debug) write('  hint: run again with --debug for a stack trace');
   trace(error);

@@ -18,10 +18,18 @@ export type LabCommand = 'apply' | 'destroy' | 'checkpoint' | 'restore' | 'start
  * The frame of every command that changes hosts: open the context, take the lab's lock
  * (exit 4 when held), run `body`, and always release the lock and close the provider.
  */
-export async function withLockedLab(options: { file: string; global: GlobalOptions; command: LabCommand }, body: (ctx: CommandContext) => Promise<number>): Promise<number> {
+export async function withLockedLab(
+  options: { file: string; global: GlobalOptions; command: LabCommand },
+  body: (ctx: CommandContext) => Promise<number>,
+): Promise<number> {
   const ctx = await openCommandContext({ file: options.file, global: options.global });
   try {
-    const lock = await acquireLabLock({ stateDir: ctx.stateDir, lab: ctx.lab.name, command: options.command, logger: ctx.logger });
+    const lock = await acquireLabLock({
+      stateDir: ctx.stateDir,
+      lab: ctx.lab.name,
+      command: options.command,
+      logger: ctx.logger,
+    });
     try {
       return await body(ctx);
     } finally {
@@ -35,7 +43,8 @@ export async function withLockedLab(options: { file: string; global: GlobalOptio
 /** `--parallelism N`: a positive integer, else input rejected. */
 export function parseParallelism(value: number | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!Number.isInteger(value) || value < 1) throw new UserError(`--parallelism must be a positive integer, not ${value}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new UserError(`--parallelism must be a positive integer, not ${value}`);
   return value;
 }
 
@@ -43,9 +52,20 @@ export function parseParallelism(value: number | undefined): number | undefined 
  * Runs a step graph with the journal, Ctrl-C handling and progress output, prints the summary
  * and returns the exit code (3 when a step failed, 130 after Ctrl-C).
  */
-export async function runSteps(options: { ctx: CommandContext; graph: StepGraph; command: LabCommand; verb: string; io: CommandIo; parallelism?: number }): Promise<number> {
+export async function runSteps(options: {
+  ctx: CommandContext;
+  graph: StepGraph;
+  command: LabCommand;
+  verb: string;
+  io: CommandIo;
+  parallelism?: number;
+}): Promise<number> {
   const { ctx, io } = options;
-  const journal = await openFileJournal({ stateDir: ctx.stateDir, lab: ctx.lab.name, command: options.command });
+  const journal = await openFileJournal({
+    stateDir: ctx.stateDir,
+    lab: ctx.lab.name,
+    command: options.command,
+  });
   const progress = createProgress({ out: io.stdout, isTTY: io.isTTY, color: io.color, clock: ctx.clock });
   const interrupt = installInterruptHandlers();
   let result;
@@ -61,7 +81,10 @@ export async function runSteps(options: { ctx: CommandContext; graph: StepGraph;
       signal: interrupt.signal,
       hardSignal: interrupt.hardSignal,
       journal,
-      rebootWaits: { heartbeat: ctx.lab.settings.timeouts.heartbeat, powershellDirect: ctx.lab.settings.timeouts.powershellDirect },
+      rebootWaits: {
+        heartbeat: ctx.lab.settings.timeouts.heartbeat,
+        powershellDirect: ctx.lab.settings.timeouts.powershellDirect,
+      },
       ownership: ownershipPolicy(ctx.lab),
       onEvent: progress.listener,
     });
@@ -70,7 +93,9 @@ export async function runSteps(options: { ctx: CommandContext; graph: StepGraph;
     interrupt.dispose();
     await journal.close();
   }
-  io.stdout.write(`\n${formatSummary(result, { verb: options.verb, command: options.command, color: io.color, simulated: ctx.provider.kind === 'sim' })}\n`);
+  io.stdout.write(
+    `\n${formatSummary(result, { verb: options.verb, command: options.command, color: io.color, simulated: ctx.provider.kind === 'sim' })}\n`,
+  );
   if (result.rootCauses.length > 0) return ExitCode.failed;
   // The summary already said it was interrupted and what to do: exit 130 without saying it twice.
   return result.interrupted ? ExitCode.interrupted : ExitCode.ok;

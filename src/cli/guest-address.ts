@@ -3,7 +3,9 @@ import type { LiveVm } from '../model/live-state.js';
 
 /** An address a client reaches the guest at: what the guest reports (KVP), else its static address from the manifest. */
 export function guestAddress(spec: VmSpec, live: LiveVm | undefined): string | undefined {
-  const reported = live?.adapters.flatMap((a) => a.addresses).find((a) => /^\d+\.\d+\.\d+\.\d+$/.test(a) && !a.startsWith('169.254.'));
+  const reported = live?.adapters
+    .flatMap((a) => a.addresses)
+    .find((a) => /^\d+\.\d+\.\d+\.\d+$/.test(a) && !a.startsWith('169.254.'));
   if (reported) return reported;
   for (const adapter of spec.network) if (adapter.ip.kind === 'static') return adapter.ip.address;
   return undefined;

@@ -16,7 +16,11 @@ export interface CommandIo {
  * as Node.js itself reads it; then NO_COLOR (any non-empty value: none, see no-color.org); else
  * colour only on a terminal.
  */
-export function colorEnabled(options: { isTTY: boolean; noColorFlag?: boolean; env: NodeJS.ProcessEnv }): boolean {
+export function colorEnabled(options: {
+  isTTY: boolean;
+  noColorFlag?: boolean;
+  env: NodeJS.ProcessEnv;
+}): boolean {
   if (options.noColorFlag) return false;
   const force = options.env.FORCE_COLOR;
   if (force !== undefined) return !['0', 'false'].includes(force.trim().toLowerCase());

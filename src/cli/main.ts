@@ -44,13 +44,21 @@ function withCommonOptions(command: Command, options: { sim: boolean }): Command
   command
     .option('--state-dir <dir>', 'state directory (default: .labform beside the manifest)')
     .option('--log-file <file>', 'write JSON logs of every step, request and poll to FILE')
-    .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error']))
+    .addOption(
+      new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error']),
+    )
     .option('--no-color', 'no colour in output')
     .option('--debug', 'print stack traces');
   if (options.sim) {
     command
       .option('--sim', "replace every host's connection with the built-in simulator")
-      .option('--sim-speed <n>', 'simulated seconds per real second (simulator only)', positiveNumber('a positive number of simulated seconds per real second, such as 200 (the default) or 1000'));
+      .option(
+        '--sim-speed <n>',
+        'simulated seconds per real second (simulator only)',
+        positiveNumber(
+          'a positive number of simulated seconds per real second, such as 200 (the default) or 1000',
+        ),
+      );
   }
   return command;
 }
@@ -69,7 +77,13 @@ export async function main(argv: string[], ioOverride?: CommandIo): Promise<numb
       writeErr: (s) => (ioOverride ?? processIo()).stderr.write(s),
     });
 
-  const define = (name: string, description: string, sim: boolean, build: (c: Command) => Command, action: (args: unknown[], opts: Record<string, unknown>) => Action) => {
+  const define = (
+    name: string,
+    description: string,
+    sim: boolean,
+    build: (c: Command) => Command,
+    action: (args: unknown[], opts: Record<string, unknown>) => Action,
+  ) => {
     const command = withCommonOptions(build(program.command(name).description(description)), { sim });
     command.action((...raw: unknown[]) => {
       const cmd = raw[raw.length - 1] as Command;
@@ -79,7 +93,15 @@ export async function main(argv: string[], ioOverride?: CommandIo): Promise<numb
     });
   };
 
-  define('validate', 'parse and check a manifest; print every error', false, (c) => c.argument('<file>'), ([file]) => (io, g) => runValidate({ file: file as string, global: g, io }));
+  define(
+    'validate',
+    'parse and check a manifest; print every error',
+    false,
+    (c) => c.argument('<file>'),
+    ([file]) =>
+      (io, g) =>
+        runValidate({ file: file as string, global: g, io }),
+  );
   define(
     'plan',
     'read live state and print what apply would do',
@@ -90,11 +112,26 @@ export async function main(argv: string[], ioOverride?: CommandIo): Promise<numb
         .option('--json', 'print the plan as JSON')
         .option('--out <plan>', 'save the plan to a file')
         .option('--detailed-exitcode', 'exit 2 when there are changes')
-        .option('--replace <address>', 'replace this resource even if it matches (repeatable), e.g. vm.dc01', collect)
+        .option(
+          '--replace <address>',
+          'replace this resource even if it matches (repeatable), e.g. vm.dc01',
+          collect,
+        )
         .option('--target <address>', 'plan only this resource and what it depends on (repeatable)', collect)
         .option('--destroy', 'the plan of destroy: everything the lab owns removed'),
-    ([file], o) => (io, g) =>
-      runPlan({ file: file as string, json: Boolean(o.json), out: o.out as string | undefined, detailedExitcode: Boolean(o.detailedExitcode), replace: (o.replace as string[] | undefined) ?? [], target: (o.target as string[] | undefined) ?? [], destroy: Boolean(o.destroy), global: g, io }),
+    ([file], o) =>
+      (io, g) =>
+        runPlan({
+          file: file as string,
+          json: Boolean(o.json),
+          out: o.out as string | undefined,
+          detailedExitcode: Boolean(o.detailedExitcode),
+          replace: (o.replace as string[] | undefined) ?? [],
+          target: (o.target as string[] | undefined) ?? [],
+          destroy: Boolean(o.destroy),
+          global: g,
+          io,
+        }),
   );
   define(
     'apply',
@@ -105,52 +142,122 @@ export async function main(argv: string[], ioOverride?: CommandIo): Promise<numb
         .argument('<file>')
         .argument('[plan]', 'a plan saved with plan --out')
         .option('-y, --auto-approve', 'do not ask for confirmation')
-        .option('--parallelism <n>', 'most steps running at once, lab-wide', positiveInteger('a whole number of steps, 1 or more, such as 4'))
-        .option('--replace <address>', 'replace this resource even if it matches (repeatable), e.g. vm.dc01', collect)
-        .option('--target <address>', 'apply only this resource and what it depends on (repeatable)', collect),
-    ([file, plan], o) => (io, g) =>
-      runApply({
-        file: file as string,
-        planFile: plan as string | undefined,
-        autoApprove: Boolean(o.autoApprove),
-        parallelism: o.parallelism === undefined ? undefined : Number(o.parallelism),
-        replace: (o.replace as string[] | undefined) ?? [],
-        target: (o.target as string[] | undefined) ?? [],
-        global: g,
-        io,
-      }),
+        .option(
+          '--parallelism <n>',
+          'most steps running at once, lab-wide',
+          positiveInteger('a whole number of steps, 1 or more, such as 4'),
+        )
+        .option(
+          '--replace <address>',
+          'replace this resource even if it matches (repeatable), e.g. vm.dc01',
+          collect,
+        )
+        .option(
+          '--target <address>',
+          'apply only this resource and what it depends on (repeatable)',
+          collect,
+        ),
+    ([file, plan], o) =>
+      (io, g) =>
+        runApply({
+          file: file as string,
+          planFile: plan as string | undefined,
+          autoApprove: Boolean(o.autoApprove),
+          parallelism: o.parallelism === undefined ? undefined : Number(o.parallelism),
+          replace: (o.replace as string[] | undefined) ?? [],
+          target: (o.target as string[] | undefined) ?? [],
+          global: g,
+          io,
+        }),
   );
-  define('destroy', 'remove everything the lab owns, and nothing else', true, (c) => c.argument('<file>').option('-y, --auto-approve', 'do not ask for confirmation'), ([file], o) => (io, g) => runDestroy({ file: file as string, autoApprove: Boolean(o.autoApprove), global: g, io }));
+  define(
+    'destroy',
+    'remove everything the lab owns, and nothing else',
+    true,
+    (c) => c.argument('<file>').option('-y, --auto-approve', 'do not ask for confirmation'),
+    ([file], o) =>
+      (io, g) =>
+        runDestroy({ file: file as string, autoApprove: Boolean(o.autoApprove), global: g, io }),
+  );
   define(
     'show',
-    "everything the lab owns, live (or an inventory with --format), or a plan saved with plan --out",
+    'everything the lab owns, live (or an inventory with --format), or a plan saved with plan --out',
     true,
-    (c) => c.argument('<file>', 'the manifest, or a saved plan').option('--json', 'print JSON').addOption(new Option('--format <format>', 'write an inventory instead').choices(['ssh-config', 'ansible', 'hosts'])),
-    ([file], o) => async (io, g) =>
-      (await isSavedPlanFile(file as string))
-        ? runShowPlan({ file: file as string, json: Boolean(o.json), io })
-        : runShow({ file: file as string, json: Boolean(o.json), format: o.format as 'ssh-config' | 'ansible' | 'hosts' | undefined, global: g, io }),
+    (c) =>
+      c
+        .argument('<file>', 'the manifest, or a saved plan')
+        .option('--json', 'print JSON')
+        .addOption(
+          new Option('--format <format>', 'write an inventory instead').choices([
+            'ssh-config',
+            'ansible',
+            'hosts',
+          ]),
+        ),
+    ([file], o) =>
+      async (io, g) =>
+        (await isSavedPlanFile(file as string))
+          ? runShowPlan({ file: file as string, json: Boolean(o.json), io })
+          : runShow({
+              file: file as string,
+              json: Boolean(o.json),
+              format: o.format as 'ssh-config' | 'ansible' | 'hosts' | undefined,
+              global: g,
+              io,
+            }),
   );
   define(
     'graph',
     "the plan's dependency graph",
     true,
-    (c) => c.argument('<file>').addOption(new Option('--format <format>', 'output format').choices(['dot', 'mermaid']).default('dot')),
-    ([file], o) => (io, g) => runGraph({ file: file as string, format: o.format as 'dot' | 'mermaid', global: g, io }),
+    (c) =>
+      c
+        .argument('<file>')
+        .addOption(
+          new Option('--format <format>', 'output format').choices(['dot', 'mermaid']).default('dot'),
+        ),
+    ([file], o) =>
+      (io, g) =>
+        runGraph({ file: file as string, format: o.format as 'dot' | 'mermaid', global: g, io }),
   );
   define(
     'checkpoint',
     'a named, consistent checkpoint of every lab VM (or --list, --delete NAME)',
     true,
-    (c) => c.argument('<file>').argument('[name]').option('--list', "list the lab's checkpoints").option('--delete <name>', 'delete a checkpoint from every lab VM').option('-y, --auto-approve', 'do not ask for confirmation'),
-    ([file, name], o) => (io, g) => runCheckpoint({ file: file as string, name: name as string | undefined, list: Boolean(o.list), delete: o.delete as string | undefined, autoApprove: Boolean(o.autoApprove), global: g, io }),
+    (c) =>
+      c
+        .argument('<file>')
+        .argument('[name]')
+        .option('--list', "list the lab's checkpoints")
+        .option('--delete <name>', 'delete a checkpoint from every lab VM')
+        .option('-y, --auto-approve', 'do not ask for confirmation'),
+    ([file, name], o) =>
+      (io, g) =>
+        runCheckpoint({
+          file: file as string,
+          name: name as string | undefined,
+          list: Boolean(o.list),
+          delete: o.delete as string | undefined,
+          autoApprove: Boolean(o.autoApprove),
+          global: g,
+          io,
+        }),
   );
   define(
     'restore',
     'every lab VM back to a checkpoint',
     true,
-    (c) => c.argument('<file>').argument('<name>').option('-y, --auto-approve', 'do not ask for confirmation'),
-    ([file, name], o) => (io, g) => runRestore({ file: file as string, name: name as string, autoApprove: Boolean(o.autoApprove), global: g, io }),
+    (c) =>
+      c.argument('<file>').argument('<name>').option('-y, --auto-approve', 'do not ask for confirmation'),
+    ([file, name], o) =>
+      (io, g) =>
+        runRestore({
+          file: file as string,
+          name: name as string,
+          autoApprove: Boolean(o.autoApprove),
+          global: g,
+          io,
+        }),
   );
   program
     .command('schema')
@@ -164,21 +271,93 @@ export async function main(argv: string[], ioOverride?: CommandIo): Promise<numb
     'exec',
     'run a command in a guest (PowerShell Direct, or SSH for Linux); exits with its exit code',
     true,
-    (c) => c.argument('<file>').argument('<vm>').argument('[command...]', 'the command, after --').option('--credential <name>', "one of the lab's credentials (default: the one labform uses for the VM)"),
-    ([file, vm, command], o) => (io, g) => runExec({ file: file as string, vm: vm as string, command: (command as string[] | undefined) ?? [], credential: o.credential as string | undefined, global: g, io }),
+    (c) =>
+      c
+        .argument('<file>')
+        .argument('<vm>')
+        .argument('[command...]', 'the command, after --')
+        .option(
+          '--credential <name>',
+          "one of the lab's credentials (default: the one labform uses for the VM)",
+        ),
+    ([file, vm, command], o) =>
+      (io, g) =>
+        runExec({
+          file: file as string,
+          vm: vm as string,
+          command: (command as string[] | undefined) ?? [],
+          credential: o.credential as string | undefined,
+          global: g,
+          io,
+        }),
   );
   define(
     'cp',
     'copy a file into a guest (SRC VM:DST) or out of one (VM:SRC DST)',
     true,
-    (c) => c.argument('<file>').argument('<source>').argument('<destination>').option('--credential <name>', "one of the lab's credentials"),
-    ([file, source, destination], o) => (io, g) => runCp({ file: file as string, source: source as string, destination: destination as string, credential: o.credential as string | undefined, global: g, io }),
+    (c) =>
+      c
+        .argument('<file>')
+        .argument('<source>')
+        .argument('<destination>')
+        .option('--credential <name>', "one of the lab's credentials"),
+    ([file, source, destination], o) =>
+      (io, g) =>
+        runCp({
+          file: file as string,
+          source: source as string,
+          destination: destination as string,
+          credential: o.credential as string | undefined,
+          global: g,
+          io,
+        }),
   );
-  define('console', "open a VM's console (vmconnect), or print the command to run", true, (c) => c.argument('<file>').argument('<vm>'), ([file, vm]) => (io, g) => runConsole({ file: file as string, vm: vm as string, global: g, io }));
-  define('rdp', "write a .rdp file for a guest's address", true, (c) => c.argument('<file>').argument('<vm>').option('--out <file>', 'where to write it (default: VM.rdp)'), ([file, vm], o) => (io, g) => runRdp({ file: file as string, vm: vm as string, out: o.out as string | undefined, global: g, io }));
-  define('report', 'one HTML page: the topology and the last apply as a timeline', true, (c) => c.argument('<file>').option('--out <file>', 'where to write it (default: LAB.html)'), ([file], o) => (io, g) => runReport({ file: file as string, out: o.out as string | undefined, global: g, io }));
-  define('start', "start the lab's VMs (or some) in dependency order, with the waits", true, (c) => c.argument('<file>').argument('[vms...]'), ([file, vms]) => (io, g) => runStart({ file: file as string, vms: (vms as string[] | undefined) ?? [], global: g, io }));
-  define('stop', "shut the lab's VMs (or some) down, members before their DCs", true, (c) => c.argument('<file>').argument('[vms...]'), ([file, vms]) => (io, g) => runStop({ file: file as string, vms: (vms as string[] | undefined) ?? [], global: g, io }));
+  define(
+    'console',
+    "open a VM's console (vmconnect), or print the command to run",
+    true,
+    (c) => c.argument('<file>').argument('<vm>'),
+    ([file, vm]) =>
+      (io, g) =>
+        runConsole({ file: file as string, vm: vm as string, global: g, io }),
+  );
+  define(
+    'rdp',
+    "write a .rdp file for a guest's address",
+    true,
+    (c) =>
+      c.argument('<file>').argument('<vm>').option('--out <file>', 'where to write it (default: VM.rdp)'),
+    ([file, vm], o) =>
+      (io, g) =>
+        runRdp({ file: file as string, vm: vm as string, out: o.out as string | undefined, global: g, io }),
+  );
+  define(
+    'report',
+    'one HTML page: the topology and the last apply as a timeline',
+    true,
+    (c) => c.argument('<file>').option('--out <file>', 'where to write it (default: LAB.html)'),
+    ([file], o) =>
+      (io, g) =>
+        runReport({ file: file as string, out: o.out as string | undefined, global: g, io }),
+  );
+  define(
+    'start',
+    "start the lab's VMs (or some) in dependency order, with the waits",
+    true,
+    (c) => c.argument('<file>').argument('[vms...]'),
+    ([file, vms]) =>
+      (io, g) =>
+        runStart({ file: file as string, vms: (vms as string[] | undefined) ?? [], global: g, io }),
+  );
+  define(
+    'stop',
+    "shut the lab's VMs (or some) down, members before their DCs",
+    true,
+    (c) => c.argument('<file>').argument('[vms...]'),
+    ([file, vms]) =>
+      (io, g) =>
+        runStop({ file: file as string, vms: (vms as string[] | undefined) ?? [], global: g, io }),
+  );
 
   try {
     await program.parseAsync(argv, { from: 'user' });

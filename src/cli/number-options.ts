@@ -7,7 +7,8 @@ import { InvalidArgumentError } from 'commander';
 export function positiveNumber(accepted: string): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`It takes ${accepted}.`);
+    if (value.trim() === '' || !Number.isFinite(n) || n <= 0)
+      throw new InvalidArgumentError(`It takes ${accepted}.`);
     return n;
   };
 }

@@ -44,7 +44,13 @@ export class VirtualClock implements Clock {
         signal?.removeEventListener('abort', onAbort);
         resolve();
       };
-      const timer: Timer = { at: this.#now + Math.max(0, ms), seq: this.#seq++, resolve: done, reject, cancelled: false };
+      const timer: Timer = {
+        at: this.#now + Math.max(0, ms),
+        seq: this.#seq++,
+        resolve: done,
+        reject,
+        cancelled: false,
+      };
       this.#timers.push(timer);
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#scheduleAdvance();

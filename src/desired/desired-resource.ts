@@ -122,4 +122,11 @@ export interface DesiredGuestCluster extends DesiredBase {
   nodes: string[];
 }
 
-export type DesiredResource = DesiredNetwork | DesiredNat | DesiredPortMapping | DesiredDisk | DesiredVm | DesiredRole | DesiredGuestCluster;
+export type DesiredResource =
+  | DesiredNetwork
+  | DesiredNat
+  | DesiredPortMapping
+  | DesiredDisk
+  | DesiredVm
+  | DesiredRole
+  | DesiredGuestCluster;

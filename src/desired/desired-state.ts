@@ -24,12 +24,20 @@ export function roleAddress(vm: string, kind: string, n: number): string {
   return n <= 1 ? `role.${vm}.${kind}` : `role.${vm}.${kind}.${n}`;
 }
 
-export function networkHostAddress(network: NetworkSpec): { address: string; prefixLength: number } | undefined {
+export function networkHostAddress(
+  network: NetworkSpec,
+): { address: string; prefixLength: number } | undefined {
   if (network.type === 'nat' && network.prefix) {
-    return { address: network.gateway ?? firstUsableAddress(network.prefix), prefixLength: prefixLengthOf(network.prefix) };
+    return {
+      address: network.gateway ?? firstUsableAddress(network.prefix),
+      prefixLength: prefixLengthOf(network.prefix),
+    };
   }
   if (network.type === 'internal' && network.hostAddress) {
-    return { address: network.hostAddress, prefixLength: network.prefix ? prefixLengthOf(network.prefix) : 24 };
+    return {
+      address: network.hostAddress,
+      prefixLength: network.prefix ? prefixLengthOf(network.prefix) : 24,
+    };
   }
   return undefined;
 }
@@ -49,7 +57,7 @@ function networkResources(lab: Lab): DesiredResource[] {
       switchType: n.type === 'nat' ? 'internal' : n.type,
       notes: ownershipMark(lab.name),
       adapter: n.type === 'external' ? n.adapter : undefined,
-      allowManagementOS: n.type === 'external' ? n.allowManagementOS ?? true : undefined,
+      allowManagementOS: n.type === 'external' ? (n.allowManagementOS ?? true) : undefined,
       hostAddress: networkHostAddress(n),
     };
     out.push(net);
@@ -126,13 +134,27 @@ function vmResource(lab: Lab, vm: VmSpec, macs: string[]): DesiredVm {
   let scsiLocation = osController === 'SCSI' && image ? 1 : 0;
   const osDisk =
     image && vm.osDiskPath
-      ? { path: vm.osDiskPath, parentPath: image.path, controllerType: osController, controllerNumber: 0, controllerLocation: 0, supportPersistentReservations: false }
+      ? {
+          path: vm.osDiskPath,
+          parentPath: image.path,
+          controllerType: osController,
+          controllerNumber: 0,
+          controllerLocation: 0,
+          supportPersistentReservations: false,
+        }
       : undefined;
   const dependsOn = new Set<string>();
   const dataDisks: DesiredVmDisk[] = vm.disks.map((d) => {
     const location = scsiLocation++;
     if (d.kind === 'new') {
-      return { path: d.path, controllerType: 'SCSI', controllerNumber: 0, controllerLocation: location, supportPersistentReservations: false, create: { size: d.size } };
+      return {
+        path: d.path,
+        controllerType: 'SCSI',
+        controllerNumber: 0,
+        controllerLocation: location,
+        supportPersistentReservations: false,
+        create: { size: d.size },
+      };
     }
     const spec = lab.disks.find((x) => x.name === d.disk);
     dependsOn.add(`disk.${d.disk}`);
@@ -148,7 +170,13 @@ function vmResource(lab: Lab, vm: VmSpec, macs: string[]): DesiredVm {
   const names = adapterNames(vm);
   const adapters: DesiredAdapter[] = vm.network.map((a, i) => {
     dependsOn.add(`network.${a.network}`);
-    return { name: names[i]!, switchName: a.network, mac: a.mac ? normaliseMac(a.mac) : macs[i] ? normaliseMac(macs[i]!) : undefined, macAddressSpoofing: a.macAddressSpoofing, vlan: a.vlan ?? null };
+    return {
+      name: names[i]!,
+      switchName: a.network,
+      mac: a.mac ? normaliseMac(a.mac) : macs[i] ? normaliseMac(macs[i]!) : undefined,
+      macAddressSpoofing: a.macAddressSpoofing,
+      vlan: a.vlan ?? null,
+    };
   });
   return {
     address: `vm.${vm.name}`,
@@ -168,7 +196,15 @@ function vmResource(lab: Lab, vm: VmSpec, macs: string[]): DesiredVm {
     memory: vm.memory.dynamic
       ? { startup: vm.memory.startup, dynamic: true, minimum: vm.memory.minimum, maximum: vm.memory.maximum }
       : { startup: vm.memory.startup, dynamic: false },
-    firmware: vm.generation === 2 ? { secureBoot: vm.firmware.secureBoot, secureBootTemplate: vm.firmware.secureBoot ? vm.firmware.secureBootTemplate ?? 'MicrosoftWindows' : null } : null,
+    firmware:
+      vm.generation === 2
+        ? {
+            secureBoot: vm.firmware.secureBoot,
+            secureBootTemplate: vm.firmware.secureBoot
+              ? (vm.firmware.secureBootTemplate ?? 'MicrosoftWindows')
+              : null,
+          }
+        : null,
     tpm: vm.tpm,
     nestedVirtualization: vm.nestedVirtualization,
     mmio: vm.mmio ? { low: vm.mmio.low, high: vm.mmio.high } : undefined,
@@ -188,7 +224,15 @@ function roleResources(vm: VmSpec): DesiredRole[] {
   return vm.roles.map((r, i) => {
     const n = (counts.get(r.kind) ?? 0) + 1;
     counts.set(r.kind, n);
-    return { address: roleAddress(vm.name, r.kind, n), kind: 'role', host: vm.host, dependsOn: [`vm.${vm.name}`], pointer: `${vm.pointer}/roles/${i}`, vm: vm.name, role: r.kind };
+    return {
+      address: roleAddress(vm.name, r.kind, n),
+      kind: 'role',
+      host: vm.host,
+      dependsOn: [`vm.${vm.name}`],
+      pointer: `${vm.pointer}/roles/${i}`,
+      vm: vm.name,
+      role: r.kind,
+    };
   });
 }
 

@@ -14,6 +14,13 @@ export interface Ctx {
 }
 
 /** A change; `requiresStop` when any property needs the VM off. */
-export function make(address: string, kind: Change['kind'], action: Change['action'], host: string, diff: PropertyDiff[], reason?: string): Change {
+export function make(
+  address: string,
+  kind: Change['kind'],
+  action: Change['action'],
+  host: string,
+  diff: PropertyDiff[],
+  reason?: string,
+): Change {
   return { address, kind, action, requiresStop: diff.some((d) => d.requiresStop), diff, reason, host };
 }

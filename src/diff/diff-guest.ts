@@ -36,10 +36,12 @@ function guestDiff(task: GuestTask, pc: PlannedChange, detail: string | undefine
     const adapter = live?.adapters.find((a) => a.mac.replace(/[-:.]/g, '').toUpperCase() === mac);
     // What the guest reports through KVP (addresses only), else what the probe saw.
     const reported = (adapter?.addresses ?? []).filter((a) => !a.includes(':'));
-    const before = reported.length > 0 ? reported.join(', ') + (detail ? ` (${detail})` : '') : detail ?? null;
+    const before =
+      reported.length > 0 ? reported.join(', ') + (detail ? ` (${detail})` : '') : (detail ?? null);
     return { path: `guest.network[${adapter?.switchName ?? mac}]`, before, after: networkSetting(op) };
   }
-  if (op.op === 'setComputerName') return { path: 'guest.computerName', before: detail ?? null, after: op.computerName };
+  if (op.op === 'setComputerName')
+    return { path: 'guest.computerName', before: detail ?? null, after: op.computerName };
   const tail = task.key.slice(task.key.indexOf('/') + 1);
   return { path: `guest.${tail}`, before: detail ?? null, after: task.title };
 }
@@ -49,7 +51,11 @@ function guestDiff(task: GuestTask, pc: PlannedChange, detail: string | undefine
  * the probes found not done; a noop becomes an update. A running VM whose guest could not be
  * probed says so: apply checks its configuration and may change it.
  */
-export function addGuestDiffs(options: { changes: PlannedChange[]; tasks: GuestTask[]; probes: GuestProbeState }): void {
+export function addGuestDiffs(options: {
+  changes: PlannedChange[];
+  tasks: GuestTask[];
+  probes: GuestProbeState;
+}): void {
   const { probes } = options;
   for (const pc of options.changes) {
     const c = pc.change;
@@ -60,15 +66,22 @@ export function addGuestDiffs(options: { changes: PlannedChange[]; tasks: GuestT
     const probed = mine.some((t) => probes.done.has(ref(t)) || probes.pending.has(ref(t)));
     const added: PropertyDiff[] = [];
     if (probed) {
-      for (const t of mine) if (probes.pending.has(ref(t))) added.push(guestDiff(t, pc, probes.pending.get(ref(t))));
+      for (const t of mine)
+        if (probes.pending.has(ref(t))) added.push(guestDiff(t, pc, probes.pending.get(ref(t))));
     } else if (pc.live.vm.state === 'Running' && c.action === 'noop') {
-      added.push({ path: 'guest', before: '(not reachable at plan time)', after: 'base configuration checked and set by apply' });
+      added.push({
+        path: 'guest',
+        before: '(not reachable at plan time)',
+        after: 'base configuration checked and set by apply',
+      });
     }
     if (added.length === 0) continue;
     c.diff.push(...added);
     if (c.action === 'noop') {
       c.action = 'update';
-      c.reason = probed ? 'the guest differs from the manifest (probed)' : 'the guest could not be probed; apply checks it';
+      c.reason = probed
+        ? 'the guest differs from the manifest (probed)'
+        : 'the guest could not be probed; apply checks it';
     }
   }
 }
@@ -81,18 +94,35 @@ export function addGuestDiffs(options: { changes: PlannedChange[]; tasks: GuestT
 export function forceGuestReplacements(options: {
   changes: PlannedChange[];
   tasks: GuestTask[];
-  probed: { state: Map<string, 'done' | 'pending' | 'unknown'>; doneTasks: Set<string>; pendingTasks: Map<string, string | undefined>; replaceVms: Map<string, string> };
+  probed: {
+    state: Map<string, 'done' | 'pending' | 'unknown'>;
+    doneTasks: Set<string>;
+    pendingTasks: Map<string, string | undefined>;
+    replaceVms: Map<string, string>;
+  };
 }): void {
   const { probed } = options;
   for (const [vm, why] of probed.replaceVms) {
     const pc = options.changes.find((x) => x.change.kind === 'vm' && x.change.address === `vm.${vm}`);
-    if (!pc || pc.live?.kind !== 'vm' || pc.change.action === 'create' || pc.change.action === 'delete') continue;
+    if (!pc || pc.live?.kind !== 'vm' || pc.change.action === 'create' || pc.change.action === 'delete')
+      continue;
     const mine = options.tasks.filter((t) => t.vm === vm);
     const keys = new Set(mine.map((t) => t.key));
-    const waiting = [...new Set(options.tasks.filter((t) => t.vm !== vm && t.after.some((r) => r.vm === vm && keys.has(r.key))).map((t) => t.vm))];
+    const waiting = [
+      ...new Set(
+        options.tasks
+          .filter((t) => t.vm !== vm && t.after.some((r) => r.vm === vm && keys.has(r.key)))
+          .map((t) => t.vm),
+      ),
+    ];
     pc.change.action = 'replace';
     pc.change.reason = `forces replacement: ${why}; ${LOST}${waiting.length ? `; ${waiting.join(', ')} wait for it` : ''}`;
-    pc.change.diff.push({ path: 'guest', before: why, after: 'a new guest built from the image', forcesReplace: true });
+    pc.change.diff.push({
+      path: 'guest',
+      before: why,
+      after: 'a new guest built from the image',
+      forcesReplace: true,
+    });
     for (const t of mine) {
       probed.doneTasks.delete(`${t.vm}|${t.key}`);
       probed.pendingTasks.delete(`${t.vm}|${t.key}`);

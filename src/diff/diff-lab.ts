@@ -1,6 +1,13 @@
 import type { Lab } from '../manifest/lab.js';
 import type { Conflict, PropertyDiff } from '../model/change.js';
-import type { DesiredDisk, DesiredNat, DesiredNetwork, DesiredPortMapping, DesiredResource, DesiredVm } from '../desired/desired-resource.js';
+import type {
+  DesiredDisk,
+  DesiredNat,
+  DesiredNetwork,
+  DesiredPortMapping,
+  DesiredResource,
+  DesiredVm,
+} from '../desired/desired-resource.js';
 import type { HostState, LiveVhd, LiveVm } from '../model/live-state.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { diskSizeChange } from './disk-size.js';
@@ -33,7 +40,9 @@ export interface DiffResult {
 function notOurs(notes: string, lab: string, what: string, host: string): string | undefined {
   const owner = ownerOf(notes);
   if (owner === lab) return undefined;
-  return owner ? `${what} on ${host} belongs to lab ${owner}` : `${what} already exists on ${host} and is not managed by labform`;
+  return owner
+    ? `${what} on ${host} belongs to lab ${owner}`
+    : `${what} already exists on ${host} and is not managed by labform`;
 }
 
 function diffNetwork(d: DesiredNetwork, ctx: Ctx): PlannedChange | undefined {
@@ -48,86 +57,173 @@ function diffNetwork(d: DesiredNetwork, ctx: Ctx): PlannedChange | undefined {
     }
     const problem = notOurs(sw.notes, ctx.lab.name, `switch ${sw.name}`, host);
     if (problem) {
-      ctx.conflicts.push({ address: d.address, host, message: problem, hint: 'rename the network in the manifest, or remove the switch yourself' });
+      ctx.conflicts.push({
+        address: d.address,
+        host,
+        message: problem,
+        hint: 'rename the network in the manifest, or remove the switch yourself',
+      });
       return undefined;
     }
     present.push(host);
     live ??= sw;
   }
-  if (!live) return { change: make(d.address, 'network', 'create', d.host, [], `not found on ${d.hosts.join(', ')}`), desired: d, missingHosts: missing };
+  if (!live)
+    return {
+      change: make(d.address, 'network', 'create', d.host, [], `not found on ${d.hosts.join(', ')}`),
+      desired: d,
+      missingHosts: missing,
+    };
   const diff: PropertyDiff[] = [];
-  if (live.type !== d.switchType) diff.push({ path: 'type', before: live.type, after: d.switchType, forcesReplace: true });
+  if (live.type !== d.switchType)
+    diff.push({ path: 'type', before: live.type, after: d.switchType, forcesReplace: true });
   if (d.switchType === 'external') {
-    if (d.adapter !== undefined && live.adapter !== d.adapter) diff.push({ path: 'adapter', before: live.adapter, after: d.adapter, forcesReplace: true });
-    if (d.allowManagementOS !== undefined && live.allowManagementOS !== d.allowManagementOS) diff.push({ path: 'allowManagementOS', before: live.allowManagementOS, after: d.allowManagementOS });
+    if (d.adapter !== undefined && live.adapter !== d.adapter)
+      diff.push({ path: 'adapter', before: live.adapter, after: d.adapter, forcesReplace: true });
+    if (d.allowManagementOS !== undefined && live.allowManagementOS !== d.allowManagementOS)
+      diff.push({ path: 'allowManagementOS', before: live.allowManagementOS, after: d.allowManagementOS });
   }
   if (missing.length > 0) diff.push({ path: 'hosts', before: present, after: d.hosts });
   const hostAddresses: { host: string; address: string }[] = [];
   for (const host of present) {
     const alias = `vEthernet (${d.name})`.toLowerCase();
     // IPv4 only: Windows gives every vEthernet adapter an IPv6 link-local address of its own.
-    const on = (ctx.live.get(host)?.hostAddresses ?? []).filter((a) => a.interfaceAlias.toLowerCase() === alias && !a.address.includes(':'));
+    const on = (ctx.live.get(host)?.hostAddresses ?? []).filter(
+      (a) => a.interfaceAlias.toLowerCase() === alias && !a.address.includes(':'),
+    );
     hostAddresses.push(...on.map((a) => ({ host, address: a.address })));
     if (host !== d.host || !d.hostAddress) continue;
     const want = `${d.hostAddress.address}/${d.hostAddress.prefixLength}`;
-    if (!on.some((a) => `${a.address}/${a.prefixLength}` === want)) diff.push({ path: 'hostAddress', before: on[0] ? `${on[0].address}/${on[0].prefixLength}` : null, after: want });
+    if (!on.some((a) => `${a.address}/${a.prefixLength}` === want))
+      diff.push({
+        path: 'hostAddress',
+        before: on[0] ? `${on[0].address}/${on[0].prefixLength}` : null,
+        after: want,
+      });
   }
   const replace = diff.some((x) => x.forcesReplace);
   const action = replace ? 'replace' : diff.length > 0 ? 'update' : 'noop';
-  const reason = replace ? `${diff.filter((x) => x.forcesReplace).map((x) => x.path).join(', ')} forces replacement` : undefined;
-  return { change: make(d.address, 'network', action, d.host, diff, reason), desired: d, missingHosts: missing, live: { kind: 'switch', hosts: present, switch: live, hostAddresses } };
+  const reason = replace
+    ? `${diff
+        .filter((x) => x.forcesReplace)
+        .map((x) => x.path)
+        .join(', ')} forces replacement`
+    : undefined;
+  return {
+    change: make(d.address, 'network', action, d.host, diff, reason),
+    desired: d,
+    missingHosts: missing,
+    live: { kind: 'switch', hosts: present, switch: live, hostAddresses },
+  };
 }
 
 function diffNat(d: DesiredNat, ctx: Ctx): PlannedChange | undefined {
   const nats = ctx.live.get(d.host)?.nats ?? [];
   // A NAT someone else made under the network's name or for the same prefix: never adopted.
-  const clash = nats.find((n) => parseNatName(n.name)?.lab !== ctx.lab.name && (n.name.toLowerCase() === d.network.toLowerCase() || canonicalPrefix(n.internalPrefix) === d.internalPrefix));
+  const clash = nats.find(
+    (n) =>
+      parseNatName(n.name)?.lab !== ctx.lab.name &&
+      (n.name.toLowerCase() === d.network.toLowerCase() ||
+        canonicalPrefix(n.internalPrefix) === d.internalPrefix),
+  );
   if (clash) {
     const owner = parseNatName(clash.name)?.lab;
     ctx.conflicts.push({
       address: d.address,
       host: d.host,
       message: `NAT ${clash.name} (${clash.internalPrefix}) on ${d.host} ${owner ? `belongs to lab ${owner}` : 'is not managed by labform'}`,
-      hint: owner ? `destroy lab ${owner} first` : 'remove it with Remove-NetNat if it is unused, or choose another prefix',
+      hint: owner
+        ? `destroy lab ${owner} first`
+        : 'remove it with Remove-NetNat if it is unused, or choose another prefix',
     });
     return undefined;
   }
   const nat = nats.find((n) => n.name === d.name);
-  if (!nat) return { change: make(d.address, 'nat', 'create', d.host, [], `not found on ${d.host}`), desired: d };
+  if (!nat)
+    return { change: make(d.address, 'nat', 'create', d.host, [], `not found on ${d.host}`), desired: d };
   const live = { kind: 'nat' as const, host: d.host, nat };
   if (canonicalPrefix(nat.internalPrefix) !== d.internalPrefix) {
-    const diff = [{ path: 'internalPrefix', before: nat.internalPrefix, after: d.internalPrefix, forcesReplace: true }];
-    return { change: make(d.address, 'nat', 'replace', d.host, diff, 'internalPrefix forces replacement'), desired: d, live };
+    const diff = [
+      { path: 'internalPrefix', before: nat.internalPrefix, after: d.internalPrefix, forcesReplace: true },
+    ];
+    return {
+      change: make(d.address, 'nat', 'replace', d.host, diff, 'internalPrefix forces replacement'),
+      desired: d,
+      live,
+    };
   }
   return { change: make(d.address, 'nat', 'noop', d.host, []), desired: d, live };
 }
 
 function diffMapping(d: DesiredPortMapping, ctx: Ctx): PlannedChange {
-  const m = ctx.live.get(d.host)?.natMappings.find((x) => x.nat === d.nat && x.protocol === d.protocol && x.externalPort === d.externalPort);
-  if (!m) return { change: make(d.address, 'portMapping', 'create', d.host, [], `not found on ${d.host}`), desired: d };
+  const m = ctx.live
+    .get(d.host)
+    ?.natMappings.find(
+      (x) => x.nat === d.nat && x.protocol === d.protocol && x.externalPort === d.externalPort,
+    );
+  if (!m)
+    return {
+      change: make(d.address, 'portMapping', 'create', d.host, [], `not found on ${d.host}`),
+      desired: d,
+    };
   const diff: PropertyDiff[] = [];
-  if (m.internalAddress !== d.internalAddress) diff.push({ path: 'internalAddress', before: m.internalAddress, after: d.internalAddress });
-  if (m.internalPort !== d.internalPort) diff.push({ path: 'internalPort', before: m.internalPort, after: d.internalPort });
-  return { change: make(d.address, 'portMapping', diff.length ? 'update' : 'noop', d.host, diff), desired: d, live: { kind: 'mapping', host: d.host, mapping: m } };
+  if (m.internalAddress !== d.internalAddress)
+    diff.push({ path: 'internalAddress', before: m.internalAddress, after: d.internalAddress });
+  if (m.internalPort !== d.internalPort)
+    diff.push({ path: 'internalPort', before: m.internalPort, after: d.internalPort });
+  return {
+    change: make(d.address, 'portMapping', diff.length ? 'update' : 'noop', d.host, diff),
+    desired: d,
+    live: { kind: 'mapping', host: d.host, mapping: m },
+  };
 }
 
 function diffDisk(d: DesiredDisk, ctx: Ctx): PlannedChange {
   const vhd = liveVhdAt(ctx.live.get(d.host), d.path);
-  if (!vhd) return { change: make(d.address, 'disk', 'create', d.host, [], `not found on ${d.host}`), desired: d };
+  if (!vhd)
+    return { change: make(d.address, 'disk', 'create', d.host, [], `not found on ${d.host}`), desired: d };
   const diff: PropertyDiff[] = [];
-  if (vhd.format !== d.format) diff.push({ path: 'format', before: vhd.format, after: d.format, forcesReplace: true });
+  if (vhd.format !== d.format)
+    diff.push({ path: 'format', before: vhd.format, after: d.format, forcesReplace: true });
   if (vhd.type !== d.type) diff.push({ path: 'type', before: vhd.type, after: d.type, forcesReplace: true });
   const replace = diff.length > 0;
   if (!replace) {
     // A VHD (not VHDX) attached to a running VM grows only while that VM is off.
-    const running = (ctx.live.get(d.host)?.vms ?? []).some((v) => v.state === 'Running' && v.disks.some((x) => samePath(x.path, d.path)));
+    const running = (ctx.live.get(d.host)?.vms ?? []).some(
+      (v) => v.state === 'Running' && v.disks.some((x) => samePath(x.path, d.path)),
+    );
     const pointer = `/disks/${ctx.lab.disks.findIndex((x) => x.name === d.name)}/size`;
-    const size = diskSizeChange({ lab: ctx.lab, what: 'disk', path: d.path, host: d.host, live: Number(vhd.size), wanted: d.size, pointer, property: 'size', offlineOnly: running && vhd.format === 'vhd' });
+    const size = diskSizeChange({
+      lab: ctx.lab,
+      what: 'disk',
+      path: d.path,
+      host: d.host,
+      live: Number(vhd.size),
+      wanted: d.size,
+      pointer,
+      property: 'size',
+      offlineOnly: running && vhd.format === 'vhd',
+    });
     if (size && 'grow' in size) diff.push(size.grow);
     if (size && 'shrink' in size) ctx.diagnostics.push(size.shrink);
   }
-  const reason = replace ? `${diff.map((x) => x.path).join(', ')} forces replacement; the disk's data is lost` : diff.length ? `grown in place (Resize-VHD)${diff.some((x) => x.requiresStop) ? '; its VMs must be off' : ''}` : undefined;
-  return { change: make(d.address, 'disk', replace ? 'replace' : diff.length ? 'update' : 'noop', d.host, diff, reason), desired: d, live: { kind: 'vhd', host: d.host, vhd } };
+  const reason = replace
+    ? `${diff.map((x) => x.path).join(', ')} forces replacement; the disk's data is lost`
+    : diff.length
+      ? `grown in place (Resize-VHD)${diff.some((x) => x.requiresStop) ? '; its VMs must be off' : ''}`
+      : undefined;
+  return {
+    change: make(
+      d.address,
+      'disk',
+      replace ? 'replace' : diff.length ? 'update' : 'noop',
+      d.host,
+      diff,
+      reason,
+    ),
+    desired: d,
+    live: { kind: 'vhd', host: d.host, vhd },
+  };
 }
 
 /** A disk labform made: attached to the lab's own VM, or a differencing child of one of the lab's images. */
@@ -139,8 +235,14 @@ function madeByLabform(vhd: LiveVhd, vm: LiveVm | undefined, ctx: Ctx): boolean 
 /** `generation 2, 2 processors, 2GB memory, image ws2022, on LabNet, Backend` for a VM to create. */
 export function vmSummary(d: DesiredVm): string {
   const gb = (n: number) => (n % 1024 ** 3 === 0 ? `${n / 1024 ** 3}GB` : `${Math.round(n / 1024 ** 2)}MB`);
-  const memory = d.memory.dynamic ? `${gb(d.memory.startup)} dynamic memory` : `${gb(d.memory.startup)} memory`;
-  const parts = [`generation ${d.generation}`, `${d.processors} processor${d.processors === 1 ? '' : 's'}`, memory];
+  const memory = d.memory.dynamic
+    ? `${gb(d.memory.startup)} dynamic memory`
+    : `${gb(d.memory.startup)} memory`;
+  const parts = [
+    `generation ${d.generation}`,
+    `${d.processors} processor${d.processors === 1 ? '' : 's'}`,
+    memory,
+  ];
   if (d.image) parts.push(`image ${d.image.name}`);
   if (d.adapters.length) parts.push(`on ${d.adapters.map((a) => a.switchName).join(', ')}`);
   return parts.join(', ');
@@ -151,7 +253,13 @@ function dataDiskGrowth(d: DesiredVm, vm: LiveVm, host: HostState | undefined, c
   const out: PropertyDiff[] = [];
   for (const disk of d.dataDisks) {
     if (!disk.create) continue;
-    const attached = vm.disks.find((x) => x.controllerType === disk.controllerType && x.controllerNumber === disk.controllerNumber && x.controllerLocation === disk.controllerLocation && samePath(x.path, disk.path));
+    const attached = vm.disks.find(
+      (x) =>
+        x.controllerType === disk.controllerType &&
+        x.controllerNumber === disk.controllerNumber &&
+        x.controllerLocation === disk.controllerLocation &&
+        samePath(x.path, disk.path),
+    );
     const vhd = host?.vhds.find((v) => samePath(v.path, disk.path));
     if (!attached || !vhd) continue;
     const running = vm.state === 'Running' || vm.state === 'Starting';
@@ -178,14 +286,21 @@ export const LOST = 'the OS disk is built again from the image (data on it is lo
 
 function diffVmResource(d: DesiredVm, ctx: Ctx): PlannedChange | undefined {
   // A clustered VM runs on any node of its cluster (and every node lists it).
-  const nodes = d.cluster ? ctx.lab.clusters.find((c) => c.name === d.cluster)?.nodes ?? [] : [];
-  const where = [d.host, ...nodes.filter((n) => n !== d.host)].find((h) => liveVmNamed(ctx.live.get(h), d.name)) ?? d.host;
+  const nodes = d.cluster ? (ctx.lab.clusters.find((c) => c.name === d.cluster)?.nodes ?? []) : [];
+  const where =
+    [d.host, ...nodes.filter((n) => n !== d.host)].find((h) => liveVmNamed(ctx.live.get(h), d.name)) ??
+    d.host;
   const host = ctx.live.get(where);
   const vm = liveVmNamed(host, d.name);
   const osDisk = d.osDisk ? liveVhdAt(host, d.osDisk.path) : undefined;
   const problem = vm ? notOurs(vm.notes, ctx.lab.name, `VM ${vm.name}`, where) : undefined;
   if (problem) {
-    ctx.conflicts.push({ address: d.address, host: where, message: problem, hint: 'rename the VM in the manifest, or remove the existing VM yourself' });
+    ctx.conflicts.push({
+      address: d.address,
+      host: where,
+      message: problem,
+      hint: 'rename the VM in the manifest, or remove the existing VM yourself',
+    });
     return undefined;
   }
   // A file where the OS disk goes that labform did not make is a conflict, as an unmarked VM is:
@@ -200,25 +315,60 @@ function diffVmResource(d: DesiredVm, ctx: Ctx): PlannedChange | undefined {
     return undefined;
   }
   if (!vm) {
-    const leftover = osDisk && d.image && !samePath(osDisk.parentPath, d.image.path) ? `; the leftover OS disk ${osDisk.path} is removed and made again` : '';
-    return { change: make(d.address, 'vm', 'create', d.host, [], `not found on ${d.host}; new: ${vmSummary(d)}${leftover}`), desired: d, liveOsDisk: osDisk };
+    const leftover =
+      osDisk && d.image && !samePath(osDisk.parentPath, d.image.path)
+        ? `; the leftover OS disk ${osDisk.path} is removed and made again`
+        : '';
+    return {
+      change: make(
+        d.address,
+        'vm',
+        'create',
+        d.host,
+        [],
+        `not found on ${d.host}; new: ${vmSummary(d)}${leftover}`,
+      ),
+      desired: d,
+      liveOsDisk: osDisk,
+    };
   }
   const diff = diffVm({ desired: d, live: vm, host, requiresStop: ctx.requiresStop });
   diff.push(...dataDiskGrowth(d, vm, host, ctx));
   const forcing = diff.filter((x) => x.forcesReplace);
   const live = { kind: 'vm' as const, host: where, vm, osDisk };
   if (forcing.length > 0) {
-    const reason = forcing.map((x) => (x.path === 'generation' ? `generation ${String(x.before)} -> ${String(x.after)}` : `image ${String(x.before ?? '(none)')} -> ${String(x.after)}`)).join(', ');
-    return { change: make(d.address, 'vm', 'replace', d.host, diff, `${reason} forces replacement; ${LOST}`), desired: d, live };
+    const reason = forcing
+      .map((x) =>
+        x.path === 'generation'
+          ? `generation ${String(x.before)} -> ${String(x.after)}`
+          : `image ${String(x.before ?? '(none)')} -> ${String(x.after)}`,
+      )
+      .join(', ');
+    return {
+      change: make(d.address, 'vm', 'replace', d.host, diff, `${reason} forces replacement; ${LOST}`),
+      desired: d,
+      live,
+    };
   }
-  const reason = diff.some((x) => x.path === 'state') ? `${vm.name} is ${vm.state}; it will be started` : undefined;
-  return { change: make(d.address, 'vm', diff.length ? 'update' : 'noop', d.host, diff, reason), desired: d, live };
+  const reason = diff.some((x) => x.path === 'state')
+    ? `${vm.name} is ${vm.state}; it will be started`
+    : undefined;
+  return {
+    change: make(d.address, 'vm', diff.length ? 'update' : 'noop', d.host, diff, reason),
+    desired: d,
+    live,
+  };
 }
-
 
 /** PURE: desired x live -> changes (with what is behind them) and conflicts. */
 export function diffLab(options: DiffOptions): DiffResult {
-  const ctx: Ctx = { lab: options.lab, live: options.live, requiresStop: options.requiresStop, conflicts: [], diagnostics: [] };
+  const ctx: Ctx = {
+    lab: options.lab,
+    live: options.live,
+    requiresStop: options.requiresStop,
+    conflicts: [],
+    diagnostics: [],
+  };
   const desired = options.mode === 'destroy' ? [] : options.desired;
   const changes: PlannedChange[] = [];
   for (const d of desired) {
@@ -233,7 +383,10 @@ export function diffLab(options: DiffOptions): DiffResult {
   const removed = orphans(ctx, desired);
   // `destroy` (or `plan --destroy`) removes them because the lab is destroyed, not because the manifest dropped them.
   // What else the removal does (a device going back to its host) stays in the reason.
-  if (options.mode === 'destroy') for (const pc of removed) pc.change.reason = (pc.change.reason ?? '').replace(/^removed from the manifest/, 'destroy') || 'destroy';
+  if (options.mode === 'destroy')
+    for (const pc of removed)
+      pc.change.reason =
+        (pc.change.reason ?? '').replace(/^removed from the manifest/, 'destroy') || 'destroy';
   changes.push(...removed);
   return { changes, conflicts: ctx.conflicts, diagnostics: ctx.diagnostics };
 }

@@ -9,7 +9,11 @@ export type RoleState = 'done' | 'pending' | 'unknown';
  * PURE: roles and guest clusters as changes. Probed done -> noop; probed pending -> create
  * ("will run"); not probed (VM off, absent or unreachable) -> create, safe since roles are idempotent.
  */
-export function diffRoles(options: { desired: DesiredResource[]; state: Map<string, RoleState>; mode?: 'apply' | 'destroy' }): PlannedChange[] {
+export function diffRoles(options: {
+  desired: DesiredResource[];
+  state: Map<string, RoleState>;
+  mode?: 'apply' | 'destroy';
+}): PlannedChange[] {
   if (options.mode === 'destroy') return [];
   const out: PlannedChange[] = [];
   for (const d of options.desired) {
@@ -21,7 +25,12 @@ export function diffRoles(options: { desired: DesiredResource[]; state: Map<stri
       action: state === 'done' ? 'noop' : 'create',
       requiresStop: false,
       diff: [],
-      reason: state === 'done' ? 'done (probed in the guest)' : state === 'pending' ? 'will run (probes say not done)' : 'will run (roles are idempotent)',
+      reason:
+        state === 'done'
+          ? 'done (probed in the guest)'
+          : state === 'pending'
+            ? 'will run (probes say not done)'
+            : 'will run (roles are idempotent)',
       host: d.host,
     };
     out.push({ change, desired: d as DesiredRole | DesiredGuestCluster });

@@ -8,7 +8,11 @@ import { SIMPLE_SETTING_KEYS } from '../model/vm-settings.js';
 
 type Push = (path: string, before: unknown, after: unknown, extra?: Partial<PropertyDiff>) => void;
 
-function diskLocation(d: { controllerType: string; controllerNumber: number; controllerLocation: number }): string {
+function diskLocation(d: {
+  controllerType: string;
+  controllerNumber: number;
+  controllerLocation: number;
+}): string {
   return `disks.${d.controllerType}.${d.controllerNumber}.${d.controllerLocation}`;
 }
 
@@ -21,7 +25,11 @@ function diffDisks(desired: DesiredVm, live: LiveVm, push: Push): void {
     const at = live.disks.find((l) => diskLocation(l) === where);
     if (!at || !samePath(at.path, d.path)) push(where, at?.path ?? null, d.path);
     else if (at.supportPersistentReservations !== d.supportPersistentReservations) {
-      push(`${where}.supportPersistentReservations`, at.supportPersistentReservations, d.supportPersistentReservations);
+      push(
+        `${where}.supportPersistentReservations`,
+        at.supportPersistentReservations,
+        d.supportPersistentReservations,
+      );
     }
   }
   for (const l of live.disks) if (!seen.has(diskLocation(l))) push(diskLocation(l), l.path, null);
@@ -47,8 +55,17 @@ export interface AdapterPair {
 export function pairAdapters(desired: DesiredVm, live: LiveVm): AdapterPair[] {
   const claimed = new Set<number>();
   const pairs: AdapterPair[] = desired.adapters.map((want, index) => {
-    let at = want.mac ? live.adapters.findIndex((l, i) => !claimed.has(i) && l.mac.toUpperCase() === want.mac) : -1;
-    if (at < 0 && !want.mac && live.adapters[index] && !live.adapters[index]!.staticMac && !claimed.has(index)) at = index;
+    let at = want.mac
+      ? live.adapters.findIndex((l, i) => !claimed.has(i) && l.mac.toUpperCase() === want.mac)
+      : -1;
+    if (
+      at < 0 &&
+      !want.mac &&
+      live.adapters[index] &&
+      !live.adapters[index]!.staticMac &&
+      !claimed.has(index)
+    )
+      at = index;
     if (at >= 0) claimed.add(at);
     return { index, want, have: at >= 0 ? live.adapters[at] : undefined };
   });
@@ -80,7 +97,8 @@ function diffDvdDrives(desired: DesiredVm, live: LiveVm, push: Push): void {
     if (!at) push(where, null, d.path, { requiresStop: true });
     else if (!samePath(at.path, d.path)) push(where, at.path, d.path);
   }
-  for (const l of live.dvdDrives) if (!wanted.has(dvdDiffPath(l)) && l.path !== null) push(dvdDiffPath(l), l.path, null);
+  for (const l of live.dvdDrives)
+    if (!wanted.has(dvdDiffPath(l)) && l.path !== null) push(dvdDiffPath(l), l.path, null);
 }
 
 function diffAdapters(desired: DesiredVm, live: LiveVm, push: Push): void {
@@ -90,12 +108,18 @@ function diffAdapters(desired: DesiredVm, live: LiveVm, push: Push): void {
       // An adapter to remove that is on no switch (New-VM's own) still shows what goes.
       // Adapters are hot-added and removed on generation 2 VMs only (Windows Server 2016+):
       // https://learn.microsoft.com/windows-server/virtualization/hyper-v/what-s-new-in-hyper-v-on-windows#hot-add-and-remove-for-network-adapters-and-memory
-      push(base, l ? l.switchName ?? `${l.name} (not connected)` : null, d?.switchName ?? null, live.generation === 1 ? { requiresStop: true } : {});
+      push(
+        base,
+        l ? (l.switchName ?? `${l.name} (not connected)`) : null,
+        d?.switchName ?? null,
+        live.generation === 1 ? { requiresStop: true } : {},
+      );
       continue;
     }
     if (l.switchName !== d.switchName) push(`${base}.switchName`, l.switchName, d.switchName);
     if (d.mac && l.mac.toUpperCase() !== d.mac) push(`${base}.mac`, l.mac, d.mac);
-    if (l.macAddressSpoofing !== d.macAddressSpoofing) push(`${base}.macAddressSpoofing`, l.macAddressSpoofing, d.macAddressSpoofing);
+    if (l.macAddressSpoofing !== d.macAddressSpoofing)
+      push(`${base}.macAddressSpoofing`, l.macAddressSpoofing, d.macAddressSpoofing);
     if ((l.vlan ?? null) !== d.vlan) push(`${base}.vlan`, l.vlan ?? null, d.vlan);
   }
 }
@@ -108,7 +132,12 @@ export function liveImagePath(desired: DesiredVm, host: HostState | undefined): 
 }
 
 /** Property differences of an existing VM; `requiresStop` marks what Hyper-V changes only while off. */
-export function diffVm(options: { desired: DesiredVm; live: LiveVm; host: HostState | undefined; requiresStop: (path: string) => boolean }): PropertyDiff[] {
+export function diffVm(options: {
+  desired: DesiredVm;
+  live: LiveVm;
+  host: HostState | undefined;
+  requiresStop: (path: string) => boolean;
+}): PropertyDiff[] {
   const { desired, live } = options;
   const out: PropertyDiff[] = [];
   const push: Push = (path, before, after, extra = {}) => {
@@ -119,21 +148,30 @@ export function diffVm(options: { desired: DesiredVm; live: LiveVm; host: HostSt
   const cmp = (path: string, before: unknown, after: unknown) => {
     if (before !== after) push(path, before, after);
   };
-  if (live.generation !== desired.generation) push('generation', live.generation, desired.generation, { forcesReplace: true });
+  if (live.generation !== desired.generation)
+    push('generation', live.generation, desired.generation, { forcesReplace: true });
   if (desired.image) {
     const parent = liveImagePath(desired, options.host);
-    if (!samePath(parent, desired.image.path)) push('image', parent, desired.image.path, { forcesReplace: true });
+    if (!samePath(parent, desired.image.path))
+      push('image', parent, desired.image.path, { forcesReplace: true });
   }
   cmp('processors', live.processors, desired.processors);
   cmp('memory.dynamic', live.memory.dynamic, desired.memory.dynamic);
   cmp('memory.startup', live.memory.startup, desired.memory.startup);
   if (desired.memory.dynamic) {
-    if (desired.memory.minimum !== undefined) cmp('memory.minimum', live.memory.minimum, desired.memory.minimum);
-    if (desired.memory.maximum !== undefined) cmp('memory.maximum', live.memory.maximum, desired.memory.maximum);
+    if (desired.memory.minimum !== undefined)
+      cmp('memory.minimum', live.memory.minimum, desired.memory.minimum);
+    if (desired.memory.maximum !== undefined)
+      cmp('memory.maximum', live.memory.maximum, desired.memory.maximum);
   }
   if (desired.firmware && live.firmware) {
     cmp('firmware.secureBoot', live.firmware.secureBoot, desired.firmware.secureBoot);
-    if (desired.firmware.secureBoot) cmp('firmware.secureBootTemplate', live.firmware.secureBootTemplate, desired.firmware.secureBootTemplate);
+    if (desired.firmware.secureBoot)
+      cmp(
+        'firmware.secureBootTemplate',
+        live.firmware.secureBootTemplate,
+        desired.firmware.secureBootTemplate,
+      );
   }
   cmp('tpm', live.tpm, desired.tpm);
   cmp('nestedVirtualization', live.nestedVirtualization, desired.nestedVirtualization);
@@ -147,9 +185,11 @@ export function diffVm(options: { desired: DesiredVm; live: LiveVm; host: HostSt
   diffAdapters(desired, live, push);
   const liveDevices = [...live.assignedDevices].map((d) => d.toUpperCase()).sort();
   const wantDevices = [...desired.assignedDevices].map((d) => d.toUpperCase()).sort();
-  if (liveDevices.join('|') !== wantDevices.join('|')) push('assignDevices', live.assignedDevices, desired.assignedDevices);
+  if (liveDevices.join('|') !== wantDevices.join('|'))
+    push('assignDevices', live.assignedDevices, desired.assignedDevices);
   cmp('clustered', live.clustered, desired.clustered);
   // Drift: a VM stopped behind labform's back is started again.
-  if (live.state !== 'Running' && live.state !== 'Starting') out.push({ path: 'state', before: live.state, after: 'Running' });
+  if (live.state !== 'Running' && live.state !== 'Starting')
+    out.push({ path: 'state', before: live.state, after: 'Running' });
   return out;
 }

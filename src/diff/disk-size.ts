@@ -27,7 +27,15 @@ export function diskSizeChange(options: {
 }): SizeChange {
   const { lab, live, wanted } = options;
   if (live === wanted) return undefined;
-  if (wanted > live) return { grow: { path: options.property, before: live, after: wanted, ...(options.offlineOnly ? { requiresStop: true } : {}) } };
+  if (wanted > live)
+    return {
+      grow: {
+        path: options.property,
+        before: live,
+        after: wanted,
+        ...(options.offlineOnly ? { requiresStop: true } : {}),
+      },
+    };
   const at = lab.positions[options.pointer] ?? lab.positions[options.pointer.replace(/\/[^/]+$/, '')];
   return {
     shrink: {

@@ -1,4 +1,9 @@
-import type { DesiredNat, DesiredNetwork, DesiredPortMapping, DesiredResource } from '../desired/desired-resource.js';
+import type {
+  DesiredNat,
+  DesiredNetwork,
+  DesiredPortMapping,
+  DesiredResource,
+} from '../desired/desired-resource.js';
 import { ownerOf, parseNatName } from '../ownership/mark.js';
 import { baseName, isUnder, pathKey } from '../model/windows-path.js';
 import type { PlannedChange } from './planned-change.js';
@@ -12,19 +17,32 @@ export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
   for (const d of desired) {
     if (d.kind !== 'vm') continue;
     // A clustered VM is listed by every node of its cluster.
-    const nodes = d.cluster ? ctx.lab.clusters.find((c) => c.name === d.cluster)?.nodes ?? [] : [];
+    const nodes = d.cluster ? (ctx.lab.clusters.find((c) => c.name === d.cluster)?.nodes ?? []) : [];
     for (const h of [d.host, ...nodes]) wantedVms.add(`${h}|${d.name.toLowerCase()}`);
   }
-  const wantedSwitches = new Set(desired.filter((d): d is DesiredNetwork => d.kind === 'network').flatMap((d) => d.hosts.map((h) => `${h}|${d.name.toLowerCase()}`)));
-  const wantedNats = new Set(desired.filter((d): d is DesiredNat => d.kind === 'nat').map((d) => `${d.host}|${d.name}`));
-  const wantedMappings = new Set(desired.filter((d): d is DesiredPortMapping => d.kind === 'portMapping').map((d) => `${d.host}|${d.nat}|${d.protocol}|${d.externalPort}`));
+  const wantedSwitches = new Set(
+    desired
+      .filter((d): d is DesiredNetwork => d.kind === 'network')
+      .flatMap((d) => d.hosts.map((h) => `${h}|${d.name.toLowerCase()}`)),
+  );
+  const wantedNats = new Set(
+    desired.filter((d): d is DesiredNat => d.kind === 'nat').map((d) => `${d.host}|${d.name}`),
+  );
+  const wantedMappings = new Set(
+    desired
+      .filter((d): d is DesiredPortMapping => d.kind === 'portMapping')
+      .map((d) => `${d.host}|${d.nat}|${d.protocol}|${d.externalPort}`),
+  );
   const wantedPaths = new Set<string>();
   for (const d of desired) {
     if (d.kind === 'disk') wantedPaths.add(pathKey(d.path));
-    if (d.kind === 'vm') for (const x of [...(d.osDisk ? [d.osDisk] : []), ...d.dataDisks]) wantedPaths.add(pathKey(x.path));
+    if (d.kind === 'vm')
+      for (const x of [...(d.osDisk ? [d.osDisk] : []), ...d.dataDisks]) wantedPaths.add(pathKey(x.path));
   }
   for (const i of ctx.lab.images) wantedPaths.add(pathKey(i.path));
-  const storage = [...ctx.lab.hosts.map((h) => h.storagePath), ...ctx.lab.vms.map((v) => v.path)].filter(Boolean);
+  const storage = [...ctx.lab.hosts.map((h) => h.storagePath), ...ctx.lab.vms.map((v) => v.path)].filter(
+    Boolean,
+  );
   const labDiskPaths = new Set(ctx.lab.disks.map((d) => pathKey(d.path)));
   const seenVhd = new Set<string>();
   const used = new Set<string>();
@@ -38,31 +56,61 @@ export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
       const address = used.has(`vm.${vm.name}`) ? `vm.${vm.name}@${host}` : `vm.${vm.name}`;
       used.add(address);
       // Assigned devices would stay dismounted from the host: the plan says they are given back.
-      const devices = vm.assignedDevices.length ? `; ${vm.assignedDevices.join(', ')} ${vm.assignedDevices.length === 1 ? 'goes' : 'go'} back to host ${host}` : '';
-      out.push({ change: make(address, 'vm', 'delete', host, [], `${reason}${devices}`), live: { kind: 'vm', host, vm } });
+      const devices = vm.assignedDevices.length
+        ? `; ${vm.assignedDevices.join(', ')} ${vm.assignedDevices.length === 1 ? 'goes' : 'go'} back to host ${host}`
+        : '';
+      out.push({
+        change: make(address, 'vm', 'delete', host, [], `${reason}${devices}`),
+        live: { kind: 'vm', host, vm },
+      });
     }
     for (const sw of state.switches) {
-      if (ownerOf(sw.notes) !== ctx.lab.name || wantedSwitches.has(`${host}|${sw.name.toLowerCase()}`)) continue;
+      if (ownerOf(sw.notes) !== ctx.lab.name || wantedSwitches.has(`${host}|${sw.name.toLowerCase()}`))
+        continue;
       const known = switchesSeen.get(sw.name.toLowerCase());
       if (known && known.live?.kind === 'switch') {
         known.live.hosts.push(host);
         continue;
       }
-      const pc: PlannedChange = { change: make(`network.${sw.name}`, 'network', 'delete', host, [], reason), live: { kind: 'switch', hosts: [host], switch: sw, hostAddresses: [] } };
+      const pc: PlannedChange = {
+        change: make(`network.${sw.name}`, 'network', 'delete', host, [], reason),
+        live: { kind: 'switch', hosts: [host], switch: sw, hostAddresses: [] },
+      };
       switchesSeen.set(sw.name.toLowerCase(), pc);
       out.push(pc);
     }
     const ourNats = state.nats.filter((n) => parseNatName(n.name)?.lab === ctx.lab.name);
     for (const m of state.natMappings) {
-      if (!ourNats.some((n) => n.name === m.nat) || wantedMappings.has(`${host}|${m.nat}|${m.protocol}|${m.externalPort}`)) continue;
+      if (
+        !ourNats.some((n) => n.name === m.nat) ||
+        wantedMappings.has(`${host}|${m.nat}|${m.protocol}|${m.externalPort}`)
+      )
+        continue;
       const net = parseNatName(m.nat)?.network ?? m.nat;
-      out.push({ change: make(`portMapping.${net}.${m.protocol}.${m.externalPort}`, 'portMapping', 'delete', host, [], reason), live: { kind: 'mapping', host, mapping: m } });
+      out.push({
+        change: make(
+          `portMapping.${net}.${m.protocol}.${m.externalPort}`,
+          'portMapping',
+          'delete',
+          host,
+          [],
+          reason,
+        ),
+        live: { kind: 'mapping', host, mapping: m },
+      });
     }
     for (const nat of ourNats) {
       if (wantedNats.has(`${host}|${nat.name}`)) continue;
-      out.push({ change: make(`nat.${parseNatName(nat.name)?.network ?? nat.name}`, 'nat', 'delete', host, [], reason), live: { kind: 'nat', host, nat } });
+      out.push({
+        change: make(`nat.${parseNatName(nat.name)?.network ?? nat.name}`, 'nat', 'delete', host, [], reason),
+        live: { kind: 'nat', host, nat },
+      });
     }
-    const foreignDisks = new Set(state.vms.filter((v) => ownerOf(v.notes) !== ctx.lab.name).flatMap((v) => v.disks.map((d) => pathKey(d.path))));
+    const foreignDisks = new Set(
+      state.vms
+        .filter((v) => ownerOf(v.notes) !== ctx.lab.name)
+        .flatMap((v) => v.disks.map((d) => pathKey(d.path))),
+    );
     for (const vhd of state.vhds) {
       const key = pathKey(vhd.path);
       const ours = storage.some((s) => isUnder(vhd.path, s)) || labDiskPaths.has(key);
@@ -71,9 +119,11 @@ export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
       let address = `disk.${baseName(vhd.path)}`;
       for (let n = 2; used.has(address); n++) address = `disk.${baseName(vhd.path)}.${n}`;
       used.add(address);
-      out.push({ change: make(address, 'disk', 'delete', host, [], reason), live: { kind: 'vhd', host, vhd } });
+      out.push({
+        change: make(address, 'disk', 'delete', host, [], reason),
+        live: { kind: 'vhd', host, vhd },
+      });
     }
   }
   return out;
 }
-

@@ -16,17 +16,38 @@ const REPLACEABLE = new Set(['vm', 'disk', 'network', 'nat']);
 
 function unknownAddress(flag: string, address: string, known: string[]): UserError {
   const near = closestName(address, known);
-  return new UserError(`${flag} ${address}: the lab has no such resource`, [], near ? `did you mean ${near}?` : `addresses look like vm.dc01, disk.shared-data, network.LabNet (see labform plan --json)`);
+  return new UserError(
+    `${flag} ${address}: the lab has no such resource`,
+    [],
+    near
+      ? `did you mean ${near}?`
+      : `addresses look like vm.dc01, disk.shared-data, network.LabNet (see labform plan --json)`,
+  );
 }
 
 /** In place: the changes of `addresses` become replacements. */
 export function forceReplacements(changes: PlannedChange[], addresses: string[]): void {
   for (const address of addresses) {
     const pc = changes.find((c) => c.change.address === address && c.change.action !== 'delete');
-    if (!pc) throw unknownAddress('--replace', address, changes.map((c) => c.change.address));
-    if (!REPLACEABLE.has(pc.change.kind)) throw new UserError(`--replace ${address}: only VMs, disks, networks and NATs are replaced`, [], pc.change.kind === 'role' ? `replace the VM: --replace vm.${address.split('.')[1] ?? ''}` : undefined);
+    if (!pc)
+      throw unknownAddress(
+        '--replace',
+        address,
+        changes.map((c) => c.change.address),
+      );
+    if (!REPLACEABLE.has(pc.change.kind))
+      throw new UserError(
+        `--replace ${address}: only VMs, disks, networks and NATs are replaced`,
+        [],
+        pc.change.kind === 'role' ? `replace the VM: --replace vm.${address.split('.')[1] ?? ''}` : undefined,
+      );
     if (pc.change.action === 'create' || !pc.live) continue;
-    const lost = pc.change.kind === 'vm' ? '; the OS disk is built again from the image (data on it is lost)' : pc.change.kind === 'disk' ? "; the disk's data is lost" : '';
+    const lost =
+      pc.change.kind === 'vm'
+        ? '; the OS disk is built again from the image (data on it is lost)'
+        : pc.change.kind === 'disk'
+          ? "; the disk's data is lost"
+          : '';
     pc.change.action = 'replace';
     pc.change.reason = `replacement requested with --replace${lost}`;
   }
@@ -36,7 +57,11 @@ export function forceReplacements(changes: PlannedChange[], addresses: string[])
  * The targeted addresses and everything they depend on (a VM also brings its roles; a role
  * brings what its guest work waits for, e.g. a member its domain's first DC).
  */
-export function targetClosure(desired: DesiredResource[], targets: string[], tasks: GuestTask[] = []): Set<string> {
+export function targetClosure(
+  desired: DesiredResource[],
+  targets: string[],
+  tasks: GuestTask[] = [],
+): Set<string> {
   const byAddress = new Map(desired.map((d) => [d.address, d]));
   const out = new Set<string>();
   const visit = (address: string) => {
@@ -53,7 +78,8 @@ export function targetClosure(desired: DesiredResource[], targets: string[], tas
   for (const t of targets) {
     if (!byAddress.has(t)) throw unknownAddress('--target', t, [...byAddress.keys()]);
     visit(t);
-    if (t.startsWith('vm.')) for (const d of desired) if (d.kind === 'role' && d.dependsOn.includes(t)) visit(d.address);
+    if (t.startsWith('vm.'))
+      for (const d of desired) if (d.kind === 'role' && d.dependsOn.includes(t)) visit(d.address);
   }
   return out;
 }

@@ -6,7 +6,11 @@ import { firstUsableAddress, inPrefix } from '../model/ipv4.js';
 import { liveVhdAt, liveVmNamed } from '../model/live-lookup.js';
 import { samePath } from '../model/windows-path.js';
 
-function diagnostic(lab: Lab, d: Omit<Diagnostic, 'file' | 'line' | 'column'>, pointers: string[]): Diagnostic {
+function diagnostic(
+  lab: Lab,
+  d: Omit<Diagnostic, 'file' | 'line' | 'column'>,
+  pointers: string[],
+): Diagnostic {
   const at = pointers.map((p) => lab.positions[p]).find(Boolean);
   return { ...d, file: lab.file, line: at?.line ?? 0, column: at?.column ?? 0 };
 }
@@ -28,7 +32,13 @@ export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> 
     // Switches of this lab the plan removes (a renamed network's old switch): their addresses go first.
     const leaving = new Set(
       state.switches
-        .filter((s) => ownerOf(s.notes) === lab.name && !lab.networks.some((w) => w.name.toLowerCase() === s.name.toLowerCase() && w.hosts.includes(host)))
+        .filter(
+          (s) =>
+            ownerOf(s.notes) === lab.name &&
+            !lab.networks.some(
+              (w) => w.name.toLowerCase() === s.name.toLowerCase() && w.hosts.includes(host),
+            ),
+        )
         .map((s) => `vEthernet (${s.name})`.toLowerCase()),
     );
     for (const a of state.hostAddresses) {
@@ -36,26 +46,36 @@ export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> 
       if (leaving.has(a.interfaceAlias.toLowerCase())) continue;
       if (!inPrefix(a.address, n.prefix)) continue;
       out.push(
-        diagnostic(lab, {
-          severity: 'error',
-          rule: 'nat-prefix-host-address',
-          message: `NAT prefix ${n.prefix} of ${n.name} overlaps ${a.address} on ${a.interfaceAlias} of host ${host}`,
-          pointer: `${pointer}/prefix`,
-          hint: 'choose a prefix the host does not use',
-        }, [`${pointer}/prefix`, pointer]),
+        diagnostic(
+          lab,
+          {
+            severity: 'error',
+            rule: 'nat-prefix-host-address',
+            message: `NAT prefix ${n.prefix} of ${n.name} overlaps ${a.address} on ${a.interfaceAlias} of host ${host}`,
+            pointer: `${pointer}/prefix`,
+            hint: 'choose a prefix the host does not use',
+          },
+          [`${pointer}/prefix`, pointer],
+        ),
       );
     }
     for (const nat of state.nats) {
       if (parseNatName(nat.name)?.lab === lab.name) continue;
       const owner = parseNatName(nat.name)?.lab;
       out.push(
-        diagnostic(lab, {
-          severity: 'error',
-          rule: 'nat-foreign',
-          message: `host ${host} already has NAT ${nat.name} (${nat.internalPrefix})${owner ? `, owned by lab ${owner}` : ', not created by labform'}; WinNAT allows one NAT per host`,
-          pointer,
-          hint: owner ? `destroy lab ${owner} first, or use an internal network` : 'remove it with Remove-NetNat if it is unused, or use an internal network',
-        }, [`${pointer}/type`, pointer]),
+        diagnostic(
+          lab,
+          {
+            severity: 'error',
+            rule: 'nat-foreign',
+            message: `host ${host} already has NAT ${nat.name} (${nat.internalPrefix})${owner ? `, owned by lab ${owner}` : ', not created by labform'}; WinNAT allows one NAT per host`,
+            pointer,
+            hint: owner
+              ? `destroy lab ${owner} first, or use an internal network`
+              : 'remove it with Remove-NetNat if it is unused, or use an internal network',
+          },
+          [`${pointer}/type`, pointer],
+        ),
       );
     }
   });
@@ -73,13 +93,17 @@ export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> 
       .reduce((sum, v) => sum + v.memory.startup, 0);
     if (needed > state.freeMemory && vms[0]) {
       out.push(
-        diagnostic(lab, {
-          severity: 'warning',
-          rule: 'host-memory',
-          message: `the VMs to start on ${host} need ${(needed / GB).toFixed(1)}GB startup memory; the host has ${(state.freeMemory / GB).toFixed(1)}GB free`,
-          pointer: vms[0].pointer,
-          hint: 'lower memory, use dynamic memory, or place VMs on another host',
-        }, [`${vms[0].pointer}/memory`, vms[0].pointer]),
+        diagnostic(
+          lab,
+          {
+            severity: 'warning',
+            rule: 'host-memory',
+            message: `the VMs to start on ${host} need ${(needed / GB).toFixed(1)}GB startup memory; the host has ${(state.freeMemory / GB).toFixed(1)}GB free`,
+            pointer: vms[0].pointer,
+            hint: 'lower memory, use dynamic memory, or place VMs on another host',
+          },
+          [`${vms[0].pointer}/memory`, vms[0].pointer],
+        ),
       );
     }
     for (const vm of vms) {
@@ -87,13 +111,17 @@ export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> 
         if (state.files.find((f) => samePath(f.path, iso))?.exists !== false) return;
         const pointer = `${vm.pointer}/dvd/${j}`;
         out.push(
-          diagnostic(lab, {
-            severity: 'error',
-            rule: 'dvd-iso-missing',
-            message: `ISO ${iso} of vm ${vm.name} does not exist on ${host}`,
-            pointer,
-            hint: `copy the ISO to ${iso} on ${host}, or fix the path`,
-          }, [pointer, `${vm.pointer}/dvd`, vm.pointer]),
+          diagnostic(
+            lab,
+            {
+              severity: 'error',
+              rule: 'dvd-iso-missing',
+              message: `ISO ${iso} of vm ${vm.name} does not exist on ${host}`,
+              pointer,
+              hint: `copy the ISO to ${iso} on ${host}, or fix the path`,
+            },
+            [pointer, `${vm.pointer}/dvd`, vm.pointer],
+          ),
         );
       });
     }
@@ -103,13 +131,17 @@ export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> 
       const exists = file ? file.exists : Boolean(liveVhdAt(state, image.path));
       if (exists) return;
       out.push(
-        diagnostic(lab, {
-          severity: 'error',
-          rule: 'image-missing',
-          message: `image ${image.name} (${image.path}) does not exist on ${host}`,
-          pointer: `/images/${i}/path`,
-          hint: `copy the sysprepped disk to ${image.path} on ${host}`,
-        }, [`/images/${i}/path`, `/images/${i}`]),
+        diagnostic(
+          lab,
+          {
+            severity: 'error',
+            rule: 'image-missing',
+            message: `image ${image.name} (${image.path}) does not exist on ${host}`,
+            pointer: `/images/${i}/path`,
+            hint: `copy the sysprepped disk to ${image.path} on ${host}`,
+          },
+          [`/images/${i}/path`, `/images/${i}`],
+        ),
       );
     });
   }

@@ -5,7 +5,12 @@ import type { LiveNat, LiveNatMapping, LiveSwitch, LiveVhd, LiveVm } from '../mo
 /** What the live side of a change is, for the plan builder (deletes, stops, reattachments). */
 export type LiveRef =
   | { kind: 'vm'; host: string; vm: LiveVm; osDisk?: LiveVhd }
-  | { kind: 'switch'; hosts: string[]; switch: LiveSwitch; hostAddresses: { host: string; address: string }[] }
+  | {
+      kind: 'switch';
+      hosts: string[];
+      switch: LiveSwitch;
+      hostAddresses: { host: string; address: string }[];
+    }
   | { kind: 'nat'; host: string; nat: LiveNat }
   | { kind: 'mapping'; host: string; mapping: LiveNatMapping }
   | { kind: 'vhd'; host: string; vhd: LiveVhd };

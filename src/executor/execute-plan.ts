@@ -57,8 +57,12 @@ export async function executePlan(options: ExecutePlanOptions): Promise<ExecuteR
   const logger = options.logger ?? silentLogger;
   const steps = plan.steps;
   const sorted = topologicalOrder(steps);
-  if ('cycle' in sorted) throw new InternalError(`the plan's steps form a cycle: ${sorted.cycle.join(' -> ')}`);
-  if ('unknown' in sorted) throw new InternalError(`step ${sorted.unknown.step} depends on unknown step ${sorted.unknown.dependsOn}`);
+  if ('cycle' in sorted)
+    throw new InternalError(`the plan's steps form a cycle: ${sorted.cycle.join(' -> ')}`);
+  if ('unknown' in sorted)
+    throw new InternalError(
+      `step ${sorted.unknown.step} depends on unknown step ${sorted.unknown.dependsOn}`,
+    );
   const byId = new Map(steps.map((s) => [s.id, s]));
   const secrets = options.credentials.secretValues();
   const scrub = (text: string) => scrubSecrets(text, secrets);
@@ -97,7 +101,8 @@ export async function executePlan(options: ExecutePlanOptions): Promise<ExecuteR
   const hostQueues = new Map<string, PQueue>();
   const hostQueue = (host: string) => {
     let queue = hostQueues.get(host);
-    if (!queue) hostQueues.set(host, (queue = new PQueue({ concurrency: Math.max(1, options.perHostParallelism) })));
+    if (!queue)
+      hostQueues.set(host, (queue = new PQueue({ concurrency: Math.max(1, options.perHostParallelism) })));
     return queue;
   };
   const priority = remainingChain(steps);
@@ -108,7 +113,12 @@ export async function executePlan(options: ExecutePlanOptions): Promise<ExecuteR
   await options.journal?.append({ event: 'run-start', total: steps.length, at: startedAt });
   emit({ type: 'run-start', at: startedAt, total: steps.length, steps });
 
-  const base = (step: Step): Pick<StepResult, 'id' | 'title' | 'address' | 'host'> => ({ id: step.id, title: step.title, address: step.address, host: step.host });
+  const base = (step: Step): Pick<StepResult, 'id' | 'title' | 'address' | 'host'> => ({
+    id: step.id,
+    title: step.title,
+    address: step.address,
+    host: step.host,
+  });
   const finish = async (step: Step, result: StepResult): Promise<StepResult> => {
     results.set(step.id, result);
     if (result.startedAt !== undefined) {
@@ -123,16 +133,37 @@ export async function executePlan(options: ExecutePlanOptions): Promise<ExecuteR
       });
     }
     const log = result.outcome === 'failed' ? logger.error.bind(logger) : logger.info.bind(logger);
-    log({ step: step.id, host: step.host, outcome: result.outcome, durationMs: result.durationMs, attempts: result.attempts, error: result.error, blockedBy: result.blockedBy }, `step ${result.outcome}: ${step.title}`);
+    log(
+      {
+        step: step.id,
+        host: step.host,
+        outcome: result.outcome,
+        durationMs: result.durationMs,
+        attempts: result.attempts,
+        error: result.error,
+        blockedBy: result.blockedBy,
+      },
+      `step ${result.outcome}: ${step.title}`,
+    );
     emit({ type: 'step-end', at: clock.now(), step, result });
     return result;
   };
 
   const execute = async (step: Step): Promise<StepResult> => {
     // Queued behind the limits when Ctrl-C came: it never starts.
-    if (soft.signal.aborted) return finish(step, { ...base(step), outcome: 'cancelled', durationMs: 0, attempts: 0 });
+    if (soft.signal.aborted)
+      return finish(step, { ...base(step), outcome: 'cancelled', durationMs: 0, attempts: 0 });
     const start = clock.now();
-    await options.journal?.append({ event: 'step-start', id: step.id, address: step.address, host: step.host, title: step.title, at: start, kind: step.type, dependsOn: [...step.dependsOn] });
+    await options.journal?.append({
+      event: 'step-start',
+      id: step.id,
+      address: step.address,
+      host: step.host,
+      title: step.title,
+      at: start,
+      kind: step.type,
+      dependsOn: [...step.dependsOn],
+    });
     logger.info({ step: step.id, host: step.host, type: step.type }, `step started: ${step.title}`);
     emit({ type: 'step-start', at: start, step });
     try {
@@ -153,11 +184,22 @@ export async function executePlan(options: ExecutePlanOptions): Promise<ExecuteR
         },
       });
       const end = clock.now();
-      return finish(step, { ...base(step), outcome: run.outcome, startedAt: start, endedAt: end, durationMs: end - start, attempts: run.attempts, detail: run.detail ? scrub(run.detail) : undefined });
+      return finish(step, {
+        ...base(step),
+        outcome: run.outcome,
+        startedAt: start,
+        endedAt: end,
+        durationMs: end - start,
+        attempts: run.attempts,
+        detail: run.detail ? scrub(run.detail) : undefined,
+      });
     } catch (error) {
       const end = clock.now();
       const attempts = (error as { attempts?: number }).attempts ?? 1;
-      const interrupted = error instanceof InterruptedError || hard.signal.aborted || (soft.signal.aborted && step.type === 'wait');
+      const interrupted =
+        error instanceof InterruptedError ||
+        hard.signal.aborted ||
+        (soft.signal.aborted && step.type === 'wait');
       const err = error instanceof Error ? error : new Error(String(error));
       return finish(step, {
         ...base(step),
@@ -166,7 +208,11 @@ export async function executePlan(options: ExecutePlanOptions): Promise<ExecuteR
         endedAt: end,
         durationMs: end - start,
         attempts,
-        error: { name: err.name, message: scrub(err.message), retryable: err instanceof ProviderError ? err.retryable : undefined },
+        error: {
+          name: err.name,
+          message: scrub(err.message),
+          retryable: err instanceof ProviderError ? err.retryable : undefined,
+        },
       });
     }
   };
@@ -186,12 +232,21 @@ export async function executePlan(options: ExecutePlanOptions): Promise<ExecuteR
         }
         // Only a failure upstream makes this a skip; a cancelled dependency makes it cancelled.
         const outcome: StepOutcome = causes.size > 0 ? 'skipped-dependency' : 'cancelled';
-        return finish(step, { ...base(step), outcome, durationMs: 0, attempts: 0, blockedBy: causes.size > 0 ? [...causes] : undefined });
+        return finish(step, {
+          ...base(step),
+          outcome,
+          durationMs: 0,
+          attempts: 0,
+          blockedBy: causes.size > 0 ? [...causes] : undefined,
+        });
       }
       // A wait only polls: it holds no slot, or waiting VMs would starve the host's real work.
       if (step.type === 'wait' && !options.waitsTakeSlots) return execute(step);
       const rank = { priority: priority.get(step.id) ?? 0 };
-      return (await hostQueue(step.host).add(() => globalQueue.add(() => execute(step), rank), rank)) as StepResult;
+      return (await hostQueue(step.host).add(
+        () => globalQueue.add(() => execute(step), rank),
+        rank,
+      )) as StepResult;
     })();
     promises.set(id, promise);
     return promise;
@@ -204,11 +259,34 @@ export async function executePlan(options: ExecutePlanOptions): Promise<ExecuteR
     options.hardSignal?.removeEventListener('abort', onHard);
   }
 
-  const result = buildResult({ steps, results, interrupted: soft.signal.aborted, startedAt, endedAt: clock.now(), retries });
+  const result = buildResult({
+    steps,
+    results,
+    interrupted: soft.signal.aborted,
+    startedAt,
+    endedAt: clock.now(),
+    retries,
+  });
   const { counts, endedAt } = result;
   const skipped = result.steps.filter((r) => r.outcome === 'skipped-dependency').map((r) => r.id);
-  await options.journal?.append({ event: 'run-end', counts, interrupted: result.interrupted, at: endedAt, criticalPath: result.criticalPath.steps, ...(skipped.length > 0 ? { skipped } : {}) });
-  logger.info({ counts, makespanMs: result.makespanMs, criticalPathMs: result.criticalPath.ms, sequentialMs: result.sequentialMs, retries }, 'run finished');
+  await options.journal?.append({
+    event: 'run-end',
+    counts,
+    interrupted: result.interrupted,
+    at: endedAt,
+    criticalPath: result.criticalPath.steps,
+    ...(skipped.length > 0 ? { skipped } : {}),
+  });
+  logger.info(
+    {
+      counts,
+      makespanMs: result.makespanMs,
+      criticalPathMs: result.criticalPath.ms,
+      sequentialMs: result.sequentialMs,
+      retries,
+    },
+    'run finished',
+  );
   emit({ type: 'run-end', at: endedAt, result });
   return result;
 }

@@ -13,7 +13,9 @@ export function criticalPath(steps: readonly Step[], results: ReadonlyMap<string
 }
 
 /** Step ids in an order where every step follows its dependencies, or the cycle or unknown id that prevents one. */
-export function topologicalOrder(steps: readonly Step[]): { order: string[] } | { cycle: string[] } | { unknown: { step: string; dependsOn: string } } {
+export function topologicalOrder(
+  steps: readonly Step[],
+): { order: string[] } | { cycle: string[] } | { unknown: { step: string; dependsOn: string } } {
   const byId = new Map(steps.map((s) => [s.id, s]));
   for (const s of steps) {
     for (const d of s.dependsOn) if (!byId.has(d)) return { unknown: { step: s.id, dependsOn: d } };
@@ -27,15 +29,39 @@ export function topologicalOrder(steps: readonly Step[]): { order: string[] } | 
 /** The plan's longest dependency chain by the steps' `estimateS` (before anything ran). */
 export function estimatedCriticalPath(steps: readonly Step[]): CriticalPath {
   const estimates = new Map<string, StepResult>(
-    steps.map((s) => [s.id, { id: s.id, title: s.title, address: s.address, host: s.host, outcome: 'done', durationMs: (s.estimateS ?? 0) * 1000, attempts: 0 }]),
+    steps.map((s) => [
+      s.id,
+      {
+        id: s.id,
+        title: s.title,
+        address: s.address,
+        host: s.host,
+        outcome: 'done',
+        durationMs: (s.estimateS ?? 0) * 1000,
+        attempts: 0,
+      },
+    ]),
   );
   return criticalPath(steps, estimates);
 }
 
 /** The run's result: outcomes in plan order, counts, root causes and the timing figures. */
-export function buildResult(options: { steps: readonly Step[]; results: ReadonlyMap<string, StepResult>; interrupted: boolean; startedAt: number; endedAt: number; retries: number }): ExecuteResult {
+export function buildResult(options: {
+  steps: readonly Step[];
+  results: ReadonlyMap<string, StepResult>;
+  interrupted: boolean;
+  startedAt: number;
+  endedAt: number;
+  retries: number;
+}): ExecuteResult {
   const ordered = options.steps.map((s) => options.results.get(s.id)!);
-  const counts: Record<StepOutcome, number> = { done: 0, 'skipped-done': 0, failed: 0, 'skipped-dependency': 0, cancelled: 0 };
+  const counts: Record<StepOutcome, number> = {
+    done: 0,
+    'skipped-done': 0,
+    failed: 0,
+    'skipped-dependency': 0,
+    cancelled: 0,
+  };
   for (const r of ordered) counts[r.outcome]++;
   const ran = ordered.filter((r) => r.startedAt !== undefined);
   const firstStart = Math.min(...ran.map((r) => r.startedAt!));

@@ -10,7 +10,9 @@ export interface InterruptHandle {
   dispose(): void;
 }
 
-export function installInterruptHandlers(options: { onInterrupt?: (hard: boolean) => void; target?: NodeJS.EventEmitter } = {}): InterruptHandle {
+export function installInterruptHandlers(
+  options: { onInterrupt?: (hard: boolean) => void; target?: NodeJS.EventEmitter } = {},
+): InterruptHandle {
   const target = options.target ?? process;
   const soft = new AbortController();
   const hard = new AbortController();

@@ -11,7 +11,10 @@ export const JOURNAL_KEEP_RUNS = 20;
  * A line that is not JSON (torn by a kill) stays with the run it follows; `endsMidLine` says
  * the file ends in such a line, so the caller starts a new line before appending.
  */
-export async function trimJournal(file: string, keepRuns = JOURNAL_KEEP_RUNS): Promise<{ dropped: number; endsMidLine: boolean }> {
+export async function trimJournal(
+  file: string,
+  keepRuns = JOURNAL_KEEP_RUNS,
+): Promise<{ dropped: number; endsMidLine: boolean }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');

@@ -8,10 +8,34 @@ import { trimJournal } from './journal-rotation.js';
 export type JournalEntry =
   | { event: 'run-start'; total: number; at: number }
   /** `kind` and `dependsOn` (absent in journals written before they were recorded) let a report draw waits and order. */
-  | { event: 'step-start'; id: string; address: string; host: string; title: string; at: number; kind?: 'host' | 'wait' | 'guest'; dependsOn?: string[] }
-  | { event: 'step-end'; id: string; outcome: string; durationMs: number; attempts: number; error?: string; at: number }
+  | {
+      event: 'step-start';
+      id: string;
+      address: string;
+      host: string;
+      title: string;
+      at: number;
+      kind?: 'host' | 'wait' | 'guest';
+      dependsOn?: string[];
+    }
+  | {
+      event: 'step-end';
+      id: string;
+      outcome: string;
+      durationMs: number;
+      attempts: number;
+      error?: string;
+      at: number;
+    }
   /** `criticalPath`: step ids of the longest chain by actual durations (absent in older journals). */
-  | { event: 'run-end'; counts: Record<string, number>; interrupted: boolean; at: number; criticalPath?: string[]; skipped?: string[] };
+  | {
+      event: 'run-end';
+      counts: Record<string, number>;
+      interrupted: boolean;
+      at: number;
+      criticalPath?: string[];
+      skipped?: string[];
+    };
 
 export type JournalLine = JournalEntry & { t: string; run: string; command: string; pid: number };
 
@@ -38,7 +62,11 @@ function newRunId(): string {
  * fsynced before the step it announces touches anything, so a kill -9 loses nothing it did.
  * It keeps the last JOURNAL_KEEP_RUNS runs (journal-rotation.ts).
  */
-export async function openFileJournal(options: { stateDir: string; lab: string; command: string }): Promise<Journal> {
+export async function openFileJournal(options: {
+  stateDir: string;
+  lab: string;
+  command: string;
+}): Promise<Journal> {
   const file = journalPath(options);
   let handle: FileHandle;
   let endsMidLine = false;
@@ -47,7 +75,14 @@ export async function openFileJournal(options: { stateDir: string; lab: string; 
     ({ endsMidLine } = await trimJournal(file));
     handle = await open(file, 'a');
   } catch (error) {
-    throw environmentErrorOf(error, file, 'write the journal', 'labform records each run in <state-dir>/journal: it must be a folder labform can write; fix it or choose another --state-dir') ?? error;
+    throw (
+      environmentErrorOf(
+        error,
+        file,
+        'write the journal',
+        'labform records each run in <state-dir>/journal: it must be a folder labform can write; fix it or choose another --state-dir',
+      ) ?? error
+    );
   }
   if (endsMidLine) await handle.write('\n');
   const run = newRunId();

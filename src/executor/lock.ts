@@ -24,7 +24,13 @@ export function lockPaths(options: { stateDir: string; lab: string }) {
  * machine after `staleMs`). A second command fails at once with LockHeldError (exit 4); a state
  * folder that cannot hold the lock is an EnvironmentError.
  */
-export async function acquireLabLock(options: { stateDir: string; lab: string; command: string; logger?: Logger; staleMs?: number }): Promise<LabLock> {
+export async function acquireLabLock(options: {
+  stateDir: string;
+  lab: string;
+  command: string;
+  logger?: Logger;
+  staleMs?: number;
+}): Promise<LabLock> {
   const logger = options.logger ?? silentLogger;
   const paths = lockPaths(options);
   const locks = path.dirname(paths.base);
@@ -36,13 +42,24 @@ export async function acquireLabLock(options: { stateDir: string; lab: string; c
       command: options.command,
       staleMs: options.staleMs ?? 30_000,
       waitMs: 0,
-      onCompromised: (error) => logger.error({ err: { message: error.message } }, 'the lab lock was compromised'),
+      onCompromised: (error) =>
+        logger.error({ err: { message: error.message } }, 'the lab lock was compromised'),
     });
     return { owner: lock.holder, release: lock.release };
   } catch (error) {
     if (error instanceof LockBusyError) {
-      throw new LockHeldError(`lab ${options.lab} is locked by ${describeHolder(error.holder)}; wait for it to finish`, describeHolder(error.holder));
+      throw new LockHeldError(
+        `lab ${options.lab} is locked by ${describeHolder(error.holder)}; wait for it to finish`,
+        describeHolder(error.holder),
+      );
     }
-    throw environmentErrorOf(error, locks, 'hold the lab lock here', `labform keeps its locks in ${locks}: it must be a folder labform can write; fix it or choose another --state-dir`) ?? error;
+    throw (
+      environmentErrorOf(
+        error,
+        locks,
+        'hold the lab lock here',
+        `labform keeps its locks in ${locks}: it must be a folder labform can write; fix it or choose another --state-dir`,
+      ) ?? error
+    );
   }
 }

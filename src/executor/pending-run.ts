@@ -22,11 +22,23 @@ export function pendingRunPath(options: { stateDir: string; lab: string }): stri
   return path.join(options.stateDir, 'journal', `${options.lab}.pending.json`);
 }
 
-export async function readPendingRun(options: { stateDir: string; lab: string }): Promise<PendingRun | undefined> {
+export async function readPendingRun(options: {
+  stateDir: string;
+  lab: string;
+}): Promise<PendingRun | undefined> {
   try {
     const value = JSON.parse(await readFile(pendingRunPath(options), 'utf8')) as Partial<PendingRun>;
-    if ((value.command === 'checkpoint' || value.command === 'restore') && typeof value.name === 'string' && Array.isArray(value.running)) {
-      return { command: value.command, name: value.name, running: value.running.filter((v): v is string => typeof v === 'string'), since: String(value.since ?? '') };
+    if (
+      (value.command === 'checkpoint' || value.command === 'restore') &&
+      typeof value.name === 'string' &&
+      Array.isArray(value.running)
+    ) {
+      return {
+        command: value.command,
+        name: value.name,
+        running: value.running.filter((v): v is string => typeof v === 'string'),
+        since: String(value.since ?? ''),
+      };
     }
   } catch {
     // None, or torn by a kill before the rename: nothing was touched yet.
@@ -34,13 +46,23 @@ export async function readPendingRun(options: { stateDir: string; lab: string })
   return undefined;
 }
 
-export async function writePendingRun(options: { stateDir: string; lab: string }, run: PendingRun): Promise<void> {
+export async function writePendingRun(
+  options: { stateDir: string; lab: string },
+  run: PendingRun,
+): Promise<void> {
   const file = pendingRunPath(options);
   try {
     await mkdir(path.dirname(file), { recursive: true });
     await writeFileAtomic(file, `${JSON.stringify(run)}\n`);
   } catch (error) {
-    throw environmentErrorOf(error, file, 'record the run', 'labform records each run in <state-dir>/journal: it must be a folder labform can write; fix it or choose another --state-dir') ?? error;
+    throw (
+      environmentErrorOf(
+        error,
+        file,
+        'record the run',
+        'labform records each run in <state-dir>/journal: it must be a folder labform can write; fix it or choose another --state-dir',
+      ) ?? error
+    );
   }
 }
 
@@ -50,6 +72,9 @@ export async function clearPendingRun(options: { stateDir: string; lab: string }
 
 /** One line saying what an unfinished checkpoint or restore left, and the command that finishes it. */
 export function describePendingRun(run: PendingRun, file: string): string {
-  const vms = run.running.length > 0 ? `; ${run.running.join(', ')} ${run.running.length === 1 ? 'was' : 'were'} running before it and may be off` : '';
+  const vms =
+    run.running.length > 0
+      ? `; ${run.running.join(', ')} ${run.running.length === 1 ? 'was' : 'were'} running before it and may be off`
+      : '';
   return `${run.command} "${run.name}" did not finish (started ${run.since})${vms}; run: labform ${run.command} ${file} ${run.name}`;
 }

@@ -7,7 +7,13 @@ import type { Provider } from '../providers/provider.js';
 import type { CredentialResolver } from '../secrets/secret.js';
 import type { Logger } from '../log/logger.js';
 import { withRetry, type RetryPolicy } from './retry.js';
-import { guardedTarget, guardScope, ownershipError, ownershipRefusal, type OwnershipPolicy } from '../ownership/guard.js';
+import {
+  guardedTarget,
+  guardScope,
+  ownershipError,
+  ownershipRefusal,
+  type OwnershipPolicy,
+} from '../ownership/guard.js';
 import { waitUntil, type WaitPolling } from './waits.js';
 import { formatDuration } from './duration.js';
 import type { ExecutorEvent, StepOutcome } from './events.js';
@@ -76,7 +82,8 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepRun> {
     return await Promise.race([body, timer]);
   } catch (error) {
     // The provider may report the abort its own way: the timeout is the real story.
-    if (stepAbort.signal.aborted && stepAbort.signal.reason instanceof WaitTimeoutError) throw stepAbort.signal.reason;
+    if (stepAbort.signal.aborted && stepAbort.signal.reason instanceof WaitTimeoutError)
+      throw stepAbort.signal.reason;
     throw error;
   } finally {
     timerAbort.abort();
@@ -84,7 +91,12 @@ export async function runStep(step: Step, env: StepEnv): Promise<StepRun> {
 }
 
 function callContext(step: Step, env: StepEnv, signal: AbortSignal): CallContext {
-  return { address: step.address, credentials: env.credentials, signal, ...(env.ownership ? { ownership: env.ownership } : {}) };
+  return {
+    address: step.address,
+    credentials: env.credentials,
+    signal,
+    ...(env.ownership ? { ownership: env.ownership } : {}),
+  };
 }
 
 function retrying<T>(step: Step, env: StepEnv, signal: AbortSignal, what: string, call: () => Promise<T>) {
@@ -97,8 +109,18 @@ function retrying<T>(step: Step, env: StepEnv, signal: AbortSignal, what: string
       return call();
     },
     onRetry: ({ attempt, delayMs, error }) => {
-      env.logger.warn({ step: step.id, call: what, attempt, delayMs, err: { message: error.message } }, 'retrying after a transient failure');
-      env.emit({ type: 'step-retry', at: env.clock.now(), step, attempt, delayMs, error: { name: error.name, message: error.message, retryable: true } });
+      env.logger.warn(
+        { step: step.id, call: what, attempt, delayMs, err: { message: error.message } },
+        'retrying after a transient failure',
+      );
+      env.emit({
+        type: 'step-retry',
+        at: env.clock.now(),
+        step,
+        attempt,
+        delayMs,
+        error: { name: error.name, message: error.message, retryable: true },
+      });
     },
   });
 }
@@ -106,7 +128,13 @@ function retrying<T>(step: Step, env: StepEnv, signal: AbortSignal, what: string
 async function runHostStep(step: HostStep, env: StepEnv, signal: AbortSignal): Promise<StepRun> {
   // The executor's own check, whatever produced the step; the provider checks again as it acts.
   if (env.ownership && guardedTarget(step.operation)) {
-    const { value: facts } = await retrying(step, env, signal, `read ownership for ${step.operation.op}`, () => env.provider.discover(step.host, guardScope(step.operation)));
+    const { value: facts } = await retrying(
+      step,
+      env,
+      signal,
+      `read ownership for ${step.operation.op}`,
+      () => env.provider.discover(step.host, guardScope(step.operation)),
+    );
     const refusal = ownershipRefusal(env.ownership, step.operation, facts);
     if (refusal) throw ownershipError(refusal, { address: step.address, host: step.host });
   }
@@ -118,7 +146,17 @@ async function runHostStep(step: HostStep, env: StepEnv, signal: AbortSignal): P
 
 async function runWaitStep(step: WaitStep, env: StepEnv, signal: AbortSignal): Promise<StepRun> {
   const detail = await waitUntil(
-    { wait: step.wait, host: step.host, vm: step.vm, os: step.os, address: step.address, credential: step.credential, alternateCredential: step.alternateCredential, stablePolls: step.stablePolls, timeoutMs: step.timeoutMs },
+    {
+      wait: step.wait,
+      host: step.host,
+      vm: step.vm,
+      os: step.os,
+      address: step.address,
+      credential: step.credential,
+      alternateCredential: step.alternateCredential,
+      stablePolls: step.stablePolls,
+      timeoutMs: step.timeoutMs,
+    },
     {
       provider: env.provider,
       clock: env.clock,
@@ -126,20 +164,31 @@ async function runWaitStep(step: WaitStep, env: StepEnv, signal: AbortSignal): P
       logger: env.logger,
       signal,
       polling: env.polling,
-      onProgress: (waitingFor, lastSeen) => env.emit({ type: 'step-progress', at: env.clock.now(), step, waitingFor, lastSeen }),
+      onProgress: (waitingFor, lastSeen) =>
+        env.emit({ type: 'step-progress', at: env.clock.now(), step, waitingFor, lastSeen }),
     },
   );
   return { outcome: 'done', attempts: 1, detail };
 }
 
 async function runGuestStep(step: GuestStep, env: StepEnv, signal: AbortSignal): Promise<StepRun> {
-  const target: GuestTarget = { host: step.host, vm: step.vm, os: step.os, credential: env.credentials.get(step.credential) };
+  const target: GuestTarget = {
+    host: step.host,
+    vm: step.vm,
+    os: step.os,
+    credential: env.credentials.get(step.credential),
+  };
   const context = callContext(step, env, signal);
   if (step.probe) {
-    const { value } = await retrying(step, env, signal, `probe ${step.operation.op}`, () => env.provider.probeGuest(target, [step.operation], context));
-    if (value[0]?.done) return { outcome: 'skipped-done', attempts: 0, detail: value[0].detail ?? 'already done' };
+    const { value } = await retrying(step, env, signal, `probe ${step.operation.op}`, () =>
+      env.provider.probeGuest(target, [step.operation], context),
+    );
+    if (value[0]?.done)
+      return { outcome: 'skipped-done', attempts: 0, detail: value[0].detail ?? 'already done' };
   }
-  const { value: result, attempts } = await retrying(step, env, signal, step.operation.op, () => env.provider.runGuest(target, step.operation, context));
+  const { value: result, attempts } = await retrying(step, env, signal, step.operation.op, () =>
+    env.provider.runGuest(target, step.operation, context),
+  );
   if (!result.rebooted) return { outcome: 'done', attempts, detail: result.detail };
   // The guest restarted: the step is done only when it answers again.
   const waitSignal = anySignal([signal, env.softSignal]);
@@ -150,10 +199,22 @@ async function runGuestStep(step: GuestStep, env: StepEnv, signal: AbortSignal):
     logger: env.logger,
     signal: waitSignal,
     polling: env.polling,
-    onProgress: (waitingFor: string, lastSeen: string) => env.emit({ type: 'step-progress', at: env.clock.now(), step, waitingFor, lastSeen }),
+    onProgress: (waitingFor: string, lastSeen: string) =>
+      env.emit({ type: 'step-progress', at: env.clock.now(), step, waitingFor, lastSeen }),
   };
   const base = { host: step.host, vm: step.vm, os: step.os, address: step.address };
-  await waitUntil({ ...base, wait: 'heartbeat', stablePolls: REBOOT_STABLE_POLLS, timeoutMs: env.rebootWaits.heartbeat }, waitEnv);
-  await waitUntil({ ...base, wait: 'powershellDirect', credential: step.rebootCredential ?? step.credential, timeoutMs: env.rebootWaits.powershellDirect }, waitEnv);
+  await waitUntil(
+    { ...base, wait: 'heartbeat', stablePolls: REBOOT_STABLE_POLLS, timeoutMs: env.rebootWaits.heartbeat },
+    waitEnv,
+  );
+  await waitUntil(
+    {
+      ...base,
+      wait: 'powershellDirect',
+      credential: step.rebootCredential ?? step.credential,
+      timeoutMs: env.rebootWaits.powershellDirect,
+    },
+    waitEnv,
+  );
   return { outcome: 'done', attempts, detail: result.detail ?? 'rebooted' };
 }

@@ -20,7 +20,12 @@ export interface WaitPolling {
   stableIntervalMs: number;
 }
 
-export const DEFAULT_POLLING: WaitPolling = { initialDelayMs: 2000, maxDelayMs: 10_000, factor: 1.5, stableIntervalMs: 5000 };
+export const DEFAULT_POLLING: WaitPolling = {
+  initialDelayMs: 2000,
+  maxDelayMs: 10_000,
+  factor: 1.5,
+  stableIntervalMs: 5000,
+};
 export const DEFAULT_STABLE_POLLS = 3;
 
 export interface WaitRequest {
@@ -47,7 +52,9 @@ export interface WaitEnv {
 }
 
 /** "the heartbeat of dc01 on hv01": what a wait waits for, for progress lines and errors. */
-export function describeWait(request: Pick<WaitRequest, 'wait' | 'vm' | 'host' | 'os' | 'credential'>): string {
+export function describeWait(
+  request: Pick<WaitRequest, 'wait' | 'vm' | 'host' | 'os' | 'credential'>,
+): string {
   const as = request.wait === 'powershellDirect' && request.credential ? ` as ${request.credential}` : '';
   return `${waitSubject(request.wait, request.vm, request.os)} on ${request.host}${as}`;
 }
@@ -63,8 +70,14 @@ export async function waitUntil(request: WaitRequest, env: WaitEnv): Promise<str
   const waitingFor = describeWait(request);
   const context: CallContext = { address: request.address, credentials: env.credentials, signal: env.signal };
   const target = (): GuestTarget => {
-    if (!request.credential) throw new InternalError(`the ${request.wait} wait for ${request.vm} names no credential`);
-    return { host: request.host, vm: request.vm, os: request.os, credential: env.credentials.get(request.credential) };
+    if (!request.credential)
+      throw new InternalError(`the ${request.wait} wait for ${request.vm} names no credential`);
+    return {
+      host: request.host,
+      vm: request.vm,
+      os: request.os,
+      credential: env.credentials.get(request.credential),
+    };
   };
   const start = env.clock.now();
   let delay = polling.initialDelayMs;
@@ -86,7 +99,10 @@ export async function waitUntil(request: WaitRequest, env: WaitEnv): Promise<str
         } catch (error) {
           // A refused credential ends the wait at once (not retryable), unless another may be tried.
           if (!isCredentialRefusal(error) || !request.alternateCredential) throw error;
-          satisfied = await env.provider.guestReachable({ ...target(), credential: env.credentials.get(request.alternateCredential) }, context);
+          satisfied = await env.provider.guestReachable(
+            { ...target(), credential: env.credentials.get(request.alternateCredential) },
+            context,
+          );
         }
         lastSeen = satisfied ? 'answering' : 'last attempt: not answering';
       } else {
@@ -99,7 +115,10 @@ export async function waitUntil(request: WaitRequest, env: WaitEnv): Promise<str
       okCount = 0;
       lastSeen = `last poll failed: ${(error as Error).message}`;
     }
-    env.logger.debug({ wait: request.wait, vm: request.vm, host: request.host, poll: polls, lastSeen, satisfied }, 'wait poll');
+    env.logger.debug(
+      { wait: request.wait, vm: request.vm, host: request.host, poll: polls, lastSeen, satisfied },
+      'wait poll',
+    );
     env.onProgress?.(waitingFor, lastSeen);
     if (satisfied) return lastSeen;
     const elapsed = env.clock.now() - start;

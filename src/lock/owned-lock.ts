@@ -68,7 +68,13 @@ export function parseHolder(text: string | undefined): LockHolder | undefined {
   if (!text) return undefined;
   try {
     const value = JSON.parse(text) as Partial<LockHolder>;
-    if (typeof value.pid === 'number' && typeof value.host === 'string') return { pid: value.pid, host: value.host, command: String(value.command ?? 'labform'), since: String(value.since ?? '?') };
+    if (typeof value.pid === 'number' && typeof value.host === 'string')
+      return {
+        pid: value.pid,
+        host: value.host,
+        command: String(value.command ?? 'labform'),
+        since: String(value.since ?? '?'),
+      };
   } catch {
     return undefined;
   }
@@ -102,7 +108,10 @@ function lockOptions(o: { lockDir: string; staleMs: number; onCompromised?: (err
 async function breakDeadLock(o: OwnedLockOptions, seen: string): Promise<void> {
   let release: (() => Promise<void>) | undefined;
   try {
-    release = await lockfile.lock(o.lockDir, lockOptions({ lockDir: `${o.lockDir}.break`, staleMs: BREAK_STALE_MS }));
+    release = await lockfile.lock(
+      o.lockDir,
+      lockOptions({ lockDir: `${o.lockDir}.break`, staleMs: BREAK_STALE_MS }),
+    );
   } catch {
     return;
   }
@@ -139,7 +148,12 @@ export async function acquireOwnedLock(o: OwnedLockOptions): Promise<OwnedLock> 
       await sleep(Math.min(50, 2 + attempt));
       continue;
     }
-    const holder: LockHolder = { pid: process.pid, host: os.hostname(), command: o.command, since: new Date().toISOString() };
+    const holder: LockHolder = {
+      pid: process.pid,
+      host: os.hostname(),
+      command: o.command,
+      since: new Date().toISOString(),
+    };
     // Renamed into place: a reader sees no owner or a whole one, never half a record.
     const temp = `${o.ownerFile}.${process.pid}.tmp`;
     try {

@@ -4,7 +4,17 @@ import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 
 /** Paths redacted in every log record, whatever else the Secret type already hides. */
-const REDACT = ['password', '*.password', '*.*.password', 'secret', '*.secret', 'safeModePassword', '*.safeModePassword', 'blob', '*.blob'];
+const REDACT = [
+  'password',
+  '*.password',
+  '*.*.password',
+  'secret',
+  '*.secret',
+  'safeModePassword',
+  '*.safeModePassword',
+  'blob',
+  '*.blob',
+];
 
 /**
  * The run's logger: pino JSON to `file` (appending) at `level`, or silent when no file is given.
@@ -18,10 +28,21 @@ export function createLogger(options: { file?: string; level?: string }): Logger
     destination = pino.destination({ dest: options.file, append: true, sync: true, mkdir: true });
   } catch (error) {
     // A folder, a read-only place, a path through a file: the user's environment, not a bug.
-    throw environmentErrorOf(error, options.file, 'write the log file', 'give --log-file the path of a file labform may write (its folder is created)') ?? error;
+    throw (
+      environmentErrorOf(
+        error,
+        options.file,
+        'write the log file',
+        'give --log-file the path of a file labform may write (its folder is created)',
+      ) ?? error
+    );
   }
   return pino(
-    { level: options.level ?? 'debug', redact: { paths: REDACT, censor: '(sensitive)' }, base: { pid: process.pid } },
+    {
+      level: options.level ?? 'debug',
+      redact: { paths: REDACT, censor: '(sensitive)' },
+      base: { pid: process.pid },
+    },
     destination,
   ) as unknown as Logger;
 }

@@ -18,7 +18,11 @@ const TiB = 1024 ** 4;
 export const MAX_MEMORY: Readonly<Record<1 | 2, number>> = { 1: 1 * TiB, 2: 12 * TiB };
 export const MAX_PROCESSORS: Readonly<Record<1 | 2, number>> = { 1: 64, 2: 240 };
 /** VHDX: also [MS-VHDX] 2.6.2.2 ("MUST be at most 64 TB"); a VHD Set (.vhds) holds a VHDX. */
-export const MAX_DISK_SIZE: Readonly<Record<'vhdx' | 'vhds' | 'vhd', number>> = { vhdx: 64 * TiB, vhds: 64 * TiB, vhd: 2040 * GiB };
+export const MAX_DISK_SIZE: Readonly<Record<'vhdx' | 'vhds' | 'vhd', number>> = {
+  vhdx: 64 * TiB,
+  vhds: 64 * TiB,
+  vhd: 2040 * GiB,
+};
 /**
  * [MS-VHDX] 2.6.2.2: the virtual disk size "MUST be a multiple of the LogicalSectorSize"; New-VHD's
  * default logical sector size is 512 bytes (New-VHD -LogicalSectorSizeBytes: 512 or 4096), and a
@@ -37,7 +41,8 @@ export const MIN_MEMORY = 32 * MiB;
 
 /** Why Hyper-V refuses `bytes` of memory (startup, minimum or maximum) on a VM of `generation`, or undefined. */
 export function memoryProblem(bytes: number, generation: 1 | 2): string | undefined {
-  if (bytes > MAX_MEMORY[generation]) return `${formatSize(bytes)} is above the ${formatSize(MAX_MEMORY[generation])} Hyper-V allows a generation ${generation} VM`;
+  if (bytes > MAX_MEMORY[generation])
+    return `${formatSize(bytes)} is above the ${formatSize(MAX_MEMORY[generation])} Hyper-V allows a generation ${generation} VM`;
   if (!Number.isSafeInteger(bytes)) return `${bytes} bytes is not a whole number of bytes Hyper-V can take`;
   if (bytes < MIN_MEMORY) return `${formatSize(bytes)} is below Hyper-V's 32MB minimum`;
   if (bytes % MEMORY_STEP !== 0) return `${bytes} bytes is not a multiple of 2MB`;
@@ -47,15 +52,18 @@ export function memoryProblem(bytes: number, generation: 1 | 2): string | undefi
 /** Why Hyper-V refuses `count` virtual processors on a VM of `generation`, or undefined. */
 export function processorsProblem(count: number, generation: 1 | 2): string | undefined {
   if (!Number.isSafeInteger(count) || count < 1) return `${count} is not a processor count`;
-  if (count > MAX_PROCESSORS[generation]) return `a generation ${generation} VM takes at most ${MAX_PROCESSORS[generation]} processors, not ${count}`;
+  if (count > MAX_PROCESSORS[generation])
+    return `a generation ${generation} VM takes at most ${MAX_PROCESSORS[generation]} processors, not ${count}`;
   return undefined;
 }
 
 /** Why New-VHD refuses a disk of `bytes` in `format`, or undefined. */
 export function diskSizeProblem(bytes: number, format: 'vhdx' | 'vhds' | 'vhd'): string | undefined {
-  if (bytes > MAX_DISK_SIZE[format]) return `${formatSize(bytes)} is above the ${formatSize(MAX_DISK_SIZE[format])} a ${format.toUpperCase()} can hold`;
+  if (bytes > MAX_DISK_SIZE[format])
+    return `${formatSize(bytes)} is above the ${formatSize(MAX_DISK_SIZE[format])} a ${format.toUpperCase()} can hold`;
   if (!Number.isSafeInteger(bytes)) return `${bytes} bytes is not a whole number of bytes`;
-  if (bytes < MIN_DISK_SIZE) return `${bytes === 0 ? '0 bytes' : formatSize(bytes)} is below the 3MB smallest virtual disk`;
+  if (bytes < MIN_DISK_SIZE)
+    return `${bytes === 0 ? '0 bytes' : formatSize(bytes)} is below the 3MB smallest virtual disk`;
   if (bytes % DISK_SIZE_STEP !== 0) return `${bytes} bytes is not a multiple of the 512-byte sector`;
   return undefined;
 }

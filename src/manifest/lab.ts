@@ -180,7 +180,10 @@ export interface VmSpec extends SimpleVmSettingsByManifestKey {
   osDiskPath?: string;
   disks: VmDiskSpec[];
   network: AdapterSpec[];
-  firmware: { secureBoot: boolean; secureBootTemplate?: 'MicrosoftWindows' | 'MicrosoftUEFICertificateAuthority' };
+  firmware: {
+    secureBoot: boolean;
+    secureBootTemplate?: 'MicrosoftWindows' | 'MicrosoftUEFICertificateAuthority';
+  };
   tpm: boolean;
   nestedVirtualization: boolean;
   /** Bytes. */
@@ -194,7 +197,13 @@ export interface VmSpec extends SimpleVmSettingsByManifestKey {
 }
 
 export type RoleSpec =
-  | { kind: 'domainController'; domain: string; netbios: string; safeModePassword: string; domainAdmin: string }
+  | {
+      kind: 'domainController';
+      domain: string;
+      netbios: string;
+      safeModePassword: string;
+      domainAdmin: string;
+    }
   | { kind: 'domainMember'; domain: string; joinCredential: string; ou?: string }
   | {
       kind: 'hostGuardianService';

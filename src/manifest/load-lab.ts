@@ -36,17 +36,41 @@ export async function loadLab(options: { file: string }): Promise<LoadLabResult>
 export function loadLabFromText(options: { text: string; file: string }): LoadLabResult {
   const { text, file } = options;
   if (Buffer.byteLength(text, 'utf8') > MAX_MANIFEST_BYTES) {
-    return { diagnostics: [{ severity: 'error', rule: 'file-too-large', message: `${file} is larger than ${MAX_MANIFEST_BYTES} bytes`, file, line: 0, column: 0, pointer: '' }] };
+    return {
+      diagnostics: [
+        {
+          severity: 'error',
+          rule: 'file-too-large',
+          message: `${file} is larger than ${MAX_MANIFEST_BYTES} bytes`,
+          file,
+          line: 0,
+          column: 0,
+          pointer: '',
+        },
+      ],
+    };
   }
   const parsed = parseManifestYaml({ text, file });
-  if (parsed.value === undefined || hasErrors(parsed.diagnostics)) return { diagnostics: sortDiagnostics(parsed.diagnostics) };
+  if (parsed.value === undefined || hasErrors(parsed.diagnostics))
+    return { diagnostics: sortDiagnostics(parsed.diagnostics) };
   const reporter = new Reporter(file, parsed.positions, parsed.keyPositions);
   reporter.diagnostics.push(...parsed.diagnostics);
   const data = parsed.value as Record<string, unknown>;
   // Another format or version: its other keys mean nothing to us, so say only that.
-  for (const [key, expected] of [['apiVersion', 'labform/v1'], ['kind', 'Lab']] as const) {
+  for (const [key, expected] of [
+    ['apiVersion', 'labform/v1'],
+    ['kind', 'Lab'],
+  ] as const) {
     if (key in data && data[key] !== expected) {
-      reporter.error({ rule: key === 'apiVersion' ? 'api-version' : 'kind', pointer: `/${key}`, message: `${key} is \`${show(data[key])}\`; this labform reads ${key}: ${expected}`, hint: key === 'apiVersion' ? 'write apiVersion: labform/v1 (or use the labform version this manifest was written for)' : 'write kind: Lab' });
+      reporter.error({
+        rule: key === 'apiVersion' ? 'api-version' : 'kind',
+        pointer: `/${key}`,
+        message: `${key} is \`${show(data[key])}\`; this labform reads ${key}: ${expected}`,
+        hint:
+          key === 'apiVersion'
+            ? 'write apiVersion: labform/v1 (or use the labform version this manifest was written for)'
+            : 'write kind: Lab',
+      });
     }
   }
   if (hasErrors(reporter.diagnostics)) return { diagnostics: sortDiagnostics(reporter.diagnostics) };
@@ -59,7 +83,11 @@ export function loadLabFromText(options: { text: string; file: string }): LoadLa
   } catch (error) {
     // A bug in a rule must not let an unchecked manifest through, nor crash with a stack trace.
     const detail = error instanceof Error ? error.message : String(error);
-    reporter.error({ rule: 'internal-error', pointer: '', message: `labform could not finish checking this manifest (a bug in labform, please report it): ${show(detail)}` });
+    reporter.error({
+      rule: 'internal-error',
+      pointer: '',
+      message: `labform could not finish checking this manifest (a bug in labform, please report it): ${show(detail)}`,
+    });
     return { diagnostics: sortDiagnostics(reporter.diagnostics) };
   }
   const diagnostics = sortDiagnostics(reporter.diagnostics);

@@ -70,7 +70,8 @@ export function nestingTooDeep(text: string, limit = MAX_NESTING_BEFORE_PARSE): 
       previous = c;
     }
     // A block scalar header ends the line's content: `key: |`, `- >-`, `run: |2 # comment`.
-    if (quote === undefined && flow === 0 && /(^|[\s:-])[|>][0-9+-]*\s*(#.*)?$/.test(line.slice(indent))) blockScalarOf = indent;
+    if (quote === undefined && flow === 0 && /(^|[\s:-])[|>][0-9+-]*\s*(#.*)?$/.test(line.slice(indent)))
+      blockScalarOf = indent;
   }
   return undefined;
 }

@@ -10,7 +10,9 @@ export const MAX_ALIAS_COUNT = 100;
 export const MAX_DEPTH = 64;
 
 /** The tags of YAML's core schema that stay plain data; `!!binary`, `!!set`, `!!timestamp` and custom tags do not. */
-const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
+const CORE_TAGS = new Set(
+  ['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`),
+);
 const UNKNOWN_TAG_HINT = 'labform manifests use no YAML tags (such as !Ref): write the value itself';
 
 export interface ParsedManifest {
@@ -28,12 +30,27 @@ export function parseManifestYaml(options: { text: string; file: string }): Pars
   const { text, file } = options;
   const deep = nestingTooDeep(text);
   if (deep) {
-    const diagnostic: Diagnostic = { severity: 'error', rule: 'yaml-too-deep', message: `the document nests more than ${MAX_NESTING_BEFORE_PARSE} levels deep; it was not parsed`, file, line: deep.line, column: deep.column, pointer: '', hint: 'a lab manifest is only a few levels deep; check the brackets and the indentation' };
+    const diagnostic: Diagnostic = {
+      severity: 'error',
+      rule: 'yaml-too-deep',
+      message: `the document nests more than ${MAX_NESTING_BEFORE_PARSE} levels deep; it was not parsed`,
+      file,
+      line: deep.line,
+      column: deep.column,
+      pointer: '',
+      hint: 'a lab manifest is only a few levels deep; check the brackets and the indentation',
+    };
     return { positions: new Map(), keyPositions: new Map(), diagnostics: [diagnostic] };
   }
   const lineCounter = new LineCounter();
   // Duplicate keys are found in the walk below: the library's check compares every key with every other (quadratic: minutes for a 2 MB file).
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, merge: true });
+  const doc = parseDocument(text, {
+    lineCounter,
+    uniqueKeys: false,
+    prettyErrors: false,
+    strict: true,
+    merge: true,
+  });
   const at = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
@@ -41,8 +58,23 @@ export function parseManifestYaml(options: { text: string; file: string }): Pars
   const positions = new Map<string, Position>();
   const keyPositions = new Map<string, Position>();
   const diagnostics: Diagnostic[] = [];
-  const diag = (severity: 'error' | 'warning', rule: string, message: string, position: Position, hint?: string): void => {
-    diagnostics.push({ severity, rule, message, file, line: position.line, column: position.column, pointer: '', ...(hint ? { hint } : {}) });
+  const diag = (
+    severity: 'error' | 'warning',
+    rule: string,
+    message: string,
+    position: Position,
+    hint?: string,
+  ): void => {
+    diagnostics.push({
+      severity,
+      rule,
+      message,
+      file,
+      line: position.line,
+      column: position.column,
+      pointer: '',
+      ...(hint ? { hint } : {}),
+    });
   };
   const placeholderLines = new Set<number>();
   for (const error of doc.errors) {
@@ -52,15 +84,36 @@ export function parseManifestYaml(options: { text: string; file: string }): Pars
     if (placeholder && error.code !== 'DUPLICATE_KEY') {
       // One hint instead of the cascade of errors YAML reports for the rest of the line.
       placeholderLines.add(position.line);
-      diag('error', 'yaml-syntax', `\`${placeholder.value}\` must be quoted here: YAML reads \`{\` as the start of a map`, { line: position.line, column: placeholder.column }, `write '${placeholder.value}' (in quotes), or write the entry one key per line`);
+      diag(
+        'error',
+        'yaml-syntax',
+        `\`${placeholder.value}\` must be quoted here: YAML reads \`{\` as the start of a map`,
+        { line: position.line, column: placeholder.column },
+        `write '${placeholder.value}' (in quotes), or write the entry one key per line`,
+      );
       continue;
     }
     const rule = error.code === 'DUPLICATE_KEY' ? 'yaml-duplicate-key' : 'yaml-syntax';
-    diag('error', rule, firstLine(error.message), at(error.pos[0]), error.code === 'DUPLICATE_KEY' ? 'each key may appear once in a map; remove or rename one of them' : undefined);
+    diag(
+      'error',
+      rule,
+      firstLine(error.message),
+      at(error.pos[0]),
+      error.code === 'DUPLICATE_KEY'
+        ? 'each key may appear once in a map; remove or rename one of them'
+        : undefined,
+    );
   }
   for (const warning of doc.warnings) {
     // `!Ref`, `!Sub` ...: a tag labform does not know would silently become a plain string.
-    if (warning.code === 'TAG_RESOLVE_FAILED') diag('error', 'yaml-unknown-tag', firstLine(warning.message).replace(/ at line \d+, column \d+:?$/, ''), at(warning.pos[0]), UNKNOWN_TAG_HINT);
+    if (warning.code === 'TAG_RESOLVE_FAILED')
+      diag(
+        'error',
+        'yaml-unknown-tag',
+        firstLine(warning.message).replace(/ at line \d+, column \d+:?$/, ''),
+        at(warning.pos[0]),
+        UNKNOWN_TAG_HINT,
+      );
     else diag('warning', 'yaml-syntax', firstLine(warning.message), at(warning.pos[0]));
   }
   if (doc.errors.length > 0) return { positions, keyPositions, diagnostics };
@@ -75,13 +128,35 @@ export function parseManifestYaml(options: { text: string; file: string }): Pars
     positions.set(pointer, position);
     // Unresolved (custom) tags came as TAG_RESOLVE_FAILED above; here the standard ones beyond plain data.
     if (node && !isAlias(node) && node.tag?.startsWith('tag:yaml.org,2002:') && !CORE_TAGS.has(node.tag)) {
-      diag('error', 'yaml-unknown-tag', `the tag ${node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed in a manifest`, position, UNKNOWN_TAG_HINT);
+      diag(
+        'error',
+        'yaml-unknown-tag',
+        `the tag ${node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed in a manifest`,
+        position,
+        UNKNOWN_TAG_HINT,
+      );
     }
     // A number JavaScript cannot hold exactly would reach Hyper-V as another number.
-    if (isScalar(node) && typeof node.value === 'number' && (!Number.isFinite(node.value) || (Number.isInteger(node.value) && !Number.isSafeInteger(node.value)))) {
-      diag('error', 'number-precision', `${node.source ?? String(node.value)} is ${Number.isFinite(node.value) ? 'beyond 2^53 and cannot be taken exactly' : 'not a finite number'}`, position, 'no value in a lab manifest is that large: check the number (sizes take units, e.g. 40GB)');
+    if (
+      isScalar(node) &&
+      typeof node.value === 'number' &&
+      (!Number.isFinite(node.value) || (Number.isInteger(node.value) && !Number.isSafeInteger(node.value)))
+    ) {
+      diag(
+        'error',
+        'number-precision',
+        `${node.source ?? String(node.value)} is ${Number.isFinite(node.value) ? 'beyond 2^53 and cannot be taken exactly' : 'not a finite number'}`,
+        position,
+        'no value in a lab manifest is that large: check the number (sizes take units, e.g. 40GB)',
+      );
     }
-    if (isScalar(node) && typeof node.value === 'bigint') diag('error', 'number-precision', `${String(node.value)} is beyond 2^53 and cannot be taken exactly`, position);
+    if (isScalar(node) && typeof node.value === 'bigint')
+      diag(
+        'error',
+        'number-precision',
+        `${String(node.value)} is beyond 2^53 and cannot be taken exactly`,
+        position,
+      );
     // An alias is recorded where it is written and never followed: walking stays linear in the text.
     if (!node || isAlias(node)) return;
     if (isMap(node)) {
@@ -93,7 +168,14 @@ export function parseManifestYaml(options: { text: string; file: string }): Pars
         if (name === '<<') continue;
         const child = joinPointer(pointer, name);
         const keyPosition = key && 'range' in key && key.range ? at(key.range[0]) : position;
-        if (seen.has(name)) diag('error', 'yaml-duplicate-key', 'Map keys must be unique', keyPosition, 'each key may appear once in a map; remove or rename one of them');
+        if (seen.has(name))
+          diag(
+            'error',
+            'yaml-duplicate-key',
+            'Map keys must be unique',
+            keyPosition,
+            'each key may appear once in a map; remove or rename one of them',
+          );
         seen.add(name);
         keyPositions.set(child, keyPosition);
         const value = pair.value as Node | null;
@@ -103,18 +185,38 @@ export function parseManifestYaml(options: { text: string; file: string }): Pars
         if (block) positions.set(child, keyPosition);
       }
     } else if (isSeq(node)) {
-      node.items.forEach((item, index) => walk(item as Node | null, joinPointer(pointer, index), position, depth + 1));
+      node.items.forEach((item, index) =>
+        walk(item as Node | null, joinPointer(pointer, index), position, depth + 1),
+      );
     }
   };
   const contents = doc.contents as Node | null;
   if (contents === null || (isScalar(contents) && contents.value === null)) {
-    diag('error', 'empty-file', `${file} is empty: a manifest is a map with apiVersion, kind, name, hosts and vms`, { line: 1, column: 1 }, 'start from one of the examples/*.yaml');
+    diag(
+      'error',
+      'empty-file',
+      `${file} is empty: a manifest is a map with apiVersion, kind, name, hosts and vms`,
+      { line: 1, column: 1 },
+      'start from one of the examples/*.yaml',
+    );
     return { positions, keyPositions, diagnostics };
   }
   walk(contents, '', at(0));
-  if (diagnostics.some((d) => d.rule === 'yaml-duplicate-key' || d.rule === 'yaml-unknown-tag' || d.rule === 'number-precision')) return { positions, keyPositions, diagnostics };
+  if (
+    diagnostics.some(
+      (d) =>
+        d.rule === 'yaml-duplicate-key' || d.rule === 'yaml-unknown-tag' || d.rule === 'number-precision',
+    )
+  )
+    return { positions, keyPositions, diagnostics };
   if (tooDeep) {
-    diag('error', 'yaml-syntax', `the document is nested more than ${MAX_DEPTH} levels deep`, tooDeep, 'a lab manifest is only a few levels deep; check the indentation');
+    diag(
+      'error',
+      'yaml-syntax',
+      `the document is nested more than ${MAX_DEPTH} levels deep`,
+      tooDeep,
+      'a lab manifest is only a few levels deep; check the indentation',
+    );
     return { positions, keyPositions, diagnostics };
   }
 
@@ -123,12 +225,23 @@ export function parseManifestYaml(options: { text: string; file: string }): Pars
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     const message = error instanceof Error ? firstLine(error.message) : String(error);
-    diag('error', 'yaml-alias-limit', `too many alias expansions (${message})`, firstAliasPosition(text, at), `labform expands at most ${MAX_ALIAS_COUNT} aliases; write the values out`);
+    diag(
+      'error',
+      'yaml-alias-limit',
+      `too many alias expansions (${message})`,
+      firstAliasPosition(text, at),
+      `labform expands at most ${MAX_ALIAS_COUNT} aliases; write the values out`,
+    );
     return { positions, keyPositions, diagnostics };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     const what = Array.isArray(value) ? 'a list' : `a ${typeof value} value`;
-    diag('error', 'top-level-not-map', `the top level of ${file} is ${what}; a manifest is a map with apiVersion, kind, name, hosts and vms`, positions.get('') ?? { line: 1, column: 1 });
+    diag(
+      'error',
+      'top-level-not-map',
+      `the top level of ${file} is ${what}; a manifest is a map with apiVersion, kind, name, hosts and vms`,
+      positions.get('') ?? { line: 1, column: 1 },
+    );
     return { positions, keyPositions, diagnostics };
   }
   return { value, positions, keyPositions, diagnostics };

@@ -18,14 +18,37 @@ export interface RawLab {
     timeZone?: string;
     domainJoin?: 'auto' | 'online' | 'offline';
   };
-  hosts: { name: string; connect?: string; shell?: 'powershell' | 'pwsh'; storagePath?: string; credential?: string }[];
+  hosts: {
+    name: string;
+    connect?: string;
+    shell?: 'powershell' | 'pwsh';
+    storagePath?: string;
+    credential?: string;
+  }[];
   clusters?: { name: string; nodes: string[]; sharedVolume: string }[];
   images?: { name: string; path: string; os?: 'windows' | 'linux'; generation?: 1 | 2 }[];
-  credentials?: { name: string; username: string; password: { fromEnv: string } | { fromFile: string } | string }[];
+  credentials?: {
+    name: string;
+    username: string;
+    password: { fromEnv: string } | { fromFile: string } | string;
+  }[];
   networks?: RawNetwork[];
-  disks?: { name: string; path: string; size: RawSize; format?: 'vhdx' | 'vhds'; type?: 'dynamic' | 'fixed'; shared?: boolean }[];
+  disks?: {
+    name: string;
+    path: string;
+    size: RawSize;
+    format?: 'vhdx' | 'vhds';
+    type?: 'dynamic' | 'fixed';
+    shared?: boolean;
+  }[];
   vms: RawVm[];
-  guestClusters?: { name: string; nodes: string[]; address: string; witness?: { disk: string } | { share: string }; sharedVolumes?: string[] }[];
+  guestClusters?: {
+    name: string;
+    nodes: string[];
+    address: string;
+    witness?: { disk: string } | { share: string };
+    sharedVolumes?: string[];
+  }[];
 }
 
 export interface RawNetwork {
@@ -44,7 +67,8 @@ export interface RawNetwork {
   allowManagementOS?: boolean;
 }
 
-export type RawMemory = RawSize | { startup: RawSize; dynamic?: boolean; minimum?: RawSize; maximum?: RawSize };
+export type RawMemory =
+  RawSize | { startup: RawSize; dynamic?: boolean; minimum?: RawSize; maximum?: RawSize };
 
 export interface RawVm extends Partial<SimpleVmSettingsByManifestKey> {
   name: string;
@@ -60,7 +84,10 @@ export interface RawVm extends Partial<SimpleVmSettingsByManifestKey> {
   credential?: string;
   disks?: ({ size: RawSize } | { disk: string })[];
   network?: { network: string; ip?: string; mac?: string; macAddressSpoofing?: boolean }[];
-  firmware?: { secureBoot?: boolean; secureBootTemplate?: 'MicrosoftWindows' | 'MicrosoftUEFICertificateAuthority' };
+  firmware?: {
+    secureBoot?: boolean;
+    secureBootTemplate?: 'MicrosoftWindows' | 'MicrosoftUEFICertificateAuthority';
+  };
   tpm?: boolean;
   nestedVirtualization?: boolean;
   mmio?: { low: RawSize; high: RawSize };

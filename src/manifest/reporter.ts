@@ -46,7 +46,15 @@ export class Reporter {
 
   add(severity: Severity, finding: Finding): void {
     const { line, column } = this.positionOf(finding.pointer, finding.atKey);
-    const diagnostic: Diagnostic = { severity, rule: finding.rule, message: finding.message, file: this.file, line, column, pointer: finding.pointer };
+    const diagnostic: Diagnostic = {
+      severity,
+      rule: finding.rule,
+      message: finding.message,
+      file: this.file,
+      line,
+      column,
+      pointer: finding.pointer,
+    };
     if (finding.hint) diagnostic.hint = finding.hint;
     this.diagnostics.push(diagnostic);
   }
@@ -62,5 +70,12 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
     return true;
   });
   const rank = (d: Diagnostic) => (d.line === 0 ? Number.MAX_SAFE_INTEGER : d.line);
-  return unique.sort((a, b) => rank(a) - rank(b) || a.column - b.column || (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) || a.rule.localeCompare(b.rule) || a.message.localeCompare(b.message));
+  return unique.sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      a.column - b.column ||
+      (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) ||
+      a.rule.localeCompare(b.rule) ||
+      a.message.localeCompare(b.message),
+  );
 }

@@ -27,8 +27,13 @@ let roleNames: string[] = [];
  */
 function precompiled(schemaText: string): ValidateFunction | undefined {
   try {
-    const loaded = createRequire(import.meta.url)('./lab-schema-validator.cjs') as { validate?: ValidateFunction; schemaSha256?: string };
-    return loaded.schemaSha256 === createHash('sha256').update(schemaText).digest('hex') ? loaded.validate : undefined;
+    const loaded = createRequire(import.meta.url)('./lab-schema-validator.cjs') as {
+      validate?: ValidateFunction;
+      schemaSha256?: string;
+    };
+    return loaded.schemaSha256 === createHash('sha256').update(schemaText).digest('hex')
+      ? loaded.validate
+      : undefined;
   } catch {
     return undefined;
   }
@@ -38,7 +43,9 @@ function precompiled(schemaText: string): ValidateFunction | undefined {
 export function compileSchema(schemaText: string): ValidateFunction {
   const ajv = new Ajv2020({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true });
   // ajv-formats is CommonJS: its default export arrives wrapped under ESM.
-  const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020) => void;
+  const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+    a: Ajv2020,
+  ) => void;
   addFormats(ajv);
   return ajv.compile(JSON.parse(schemaText));
 }
@@ -47,7 +54,9 @@ function validator(): ValidateFunction {
   if (compiled) return compiled;
   const text = readFileSync(SCHEMA_URL, 'utf8');
   const schema = JSON.parse(text) as Record<string, any>;
-  roleNames = (schema.properties.vms.items.properties.roles.items.oneOf as { required: string[] }[]).map((s) => s.required[0]!);
+  roleNames = (schema.properties.vms.items.properties.roles.items.oneOf as { required: string[] }[]).map(
+    (s) => s.required[0]!,
+  );
   // Compiling the schema costs more CPU than checking a thousand-VM manifest: the build does it once.
   compiled = precompiled(text) ?? compileSchema(text);
   return compiled;
@@ -80,23 +89,30 @@ const PATTERN_HELP: Record<string, string> = {
  * pattern, not a shared definition), keyed by the pattern. A pattern missing here is shown as is.
  */
 const INLINE_PATTERN_HELP: Record<string, string> = {
-  '^[a-z][a-z0-9-]{0,39}$': 'a lab name: lowercase letters, digits and `-`, starting with a letter, at most 40 characters, e.g. `nat-lab`',
-  '^([A-Za-z]:\\\\|\\\\\\\\)[^\\u0000-\\u001f"<>|?*]*$': 'an absolute Windows path: `D:\\Labs\\{lab}` or `\\\\server\\share\\{lab}`, without `"<>|?*`',
+  '^[a-z][a-z0-9-]{0,39}$':
+    'a lab name: lowercase letters, digits and `-`, starting with a letter, at most 40 characters, e.g. `nat-lab`',
+  '^([A-Za-z]:\\\\|\\\\\\\\)[^\\u0000-\\u001f"<>|?*]*$':
+    'an absolute Windows path: `D:\\Labs\\{lab}` or `\\\\server\\share\\{lab}`, without `"<>|?*`',
   '^[A-Za-z0-9 .()+,&-]{1,64}$': 'a Windows time zone id, e.g. `UTC` or `W. Europe Standard Time`',
   '^(local|ssh://([A-Za-z0-9._-]+@)?[A-Za-z0-9.-]+(:[0-9]{1,5})?|winrms?://([A-Za-z0-9._-]+@)?[A-Za-z0-9.-]+(:[0-9]{1,5})?)$':
     'a connection: `local`, `ssh://user@host[:port]`, `winrm://[user@]host[:port]` or `winrms://[user@]host[:port]` (HTTPS)',
   [String.raw`\.[Ii][Ss][Oo]$`]: 'an ISO image file, a path ending in `.iso`, e.g. `D:\\ISO\\SQL2016.iso`',
-  '^[A-Za-z_][A-Za-z0-9_]*$': 'an environment variable name: letters, digits and `_`, not starting with a digit, e.g. `LAB_ADMIN_PASSWORD`',
-  '^[A-Za-z0-9{][A-Za-z0-9._{}-]{0,62}$': 'a computer name: letters, digits, `.`, `_`, `-` and `{n}`, e.g. `web{n}`',
+  '^[A-Za-z_][A-Za-z0-9_]*$':
+    'an environment variable name: letters, digits and `_`, not starting with a digit, e.g. `LAB_ADMIN_PASSWORD`',
+  '^[A-Za-z0-9{][A-Za-z0-9._{}-]{0,62}$':
+    'a computer name: letters, digits, `.`, `_`, `-` and `{n}`, e.g. `web{n}`',
   '^[0-9]+(\\.[0-9]+)?(B|KB|MB|GB|TB)$': 'a size: <number><unit> with unit B|KB|MB|GB|TB, e.g. `2GB`',
   '^[A-Za-z0-9-]{1,15}$': 'a NetBIOS-style name: 1 to 15 letters, digits and hyphens',
   [String.raw`^[^\u0000-\u001f]+$`]: 'a file path on one line, without control characters',
-  [String.raw`\.[Ii][Ss][Oo]$`]: 'an .iso file on the VM\'s host, e.g. `D:\\ISO\\SQL2016.iso`',
-  [String.raw`^[^\u0000-\u001f"]+$`]: 'an adapter name as Get-NetAdapter shows it, e.g. `Ethernet`, without `"`',
+  [String.raw`\.[Ii][Ss][Oo]$`]: "an .iso file on the VM's host, e.g. `D:\\ISO\\SQL2016.iso`",
+  [String.raw`^[^\u0000-\u001f"]+$`]:
+    'an adapter name as Get-NetAdapter shows it, e.g. `Ethernet`, without `"`',
   [String.raw`^(auto|dhcp|(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}(/(3[0-2]|[12]?[0-9]))?)$`]:
     '`auto`, `dhcp`, or an IPv4 address with an optional prefix length, e.g. `192.168.50.10` or `192.168.50.10/24`',
-  [String.raw`^PCIROOT\([0-9A-Fa-f]+\)(#PCI\([0-9A-Fa-f]{4}\))+$`]: 'a PCI location path as Get-PnpDeviceProperty DEVPKEY_Device_LocationPaths shows it, e.g. `PCIROOT(0)#PCI(0300)#PCI(0000)`',
-  [String.raw`^[^\u0000-\u001f"/\\\[\]:|<>+=;,?*]{1,80}$`]: 'an SMB share name: 1 to 80 characters, none of `"/\\[]:|<>+=;,?*`',
+  [String.raw`^PCIROOT\([0-9A-Fa-f]+\)(#PCI\([0-9A-Fa-f]{4}\))+$`]:
+    'a PCI location path as Get-PnpDeviceProperty DEVPKEY_Device_LocationPaths shows it, e.g. `PCIROOT(0)#PCI(0300)#PCI(0000)`',
+  [String.raw`^[^\u0000-\u001f"/\\\[\]:|<>+=;,?*]{1,80}$`]:
+    'an SMB share name: 1 to 80 characters, none of `"/\\[]:|<>+=;,?*`',
   [String.raw`^\\\\[^\u0000-\u001f"<>|?*]+$`]: 'a UNC path, e.g. `\\\\fs01\\witness`',
 };
 
@@ -114,14 +130,26 @@ function patternHint(pattern: string | undefined): string | undefined {
 export function describePointer(data: unknown, pointer: string): string {
   const segments = pointerSegments(pointer);
   if (segments.length === 0) return 'the manifest';
-  const singular: Record<string, string> = { hosts: 'host', clusters: 'cluster', images: 'image', credentials: 'credential', networks: 'network', disks: 'disk', vms: 'vm', guestClusters: 'guest cluster' };
+  const singular: Record<string, string> = {
+    hosts: 'host',
+    clusters: 'cluster',
+    images: 'image',
+    credentials: 'credential',
+    networks: 'network',
+    disks: 'disk',
+    vms: 'vm',
+    guestClusters: 'guest cluster',
+  };
   const [section, index, ...rest] = segments;
   let head = section!;
   if (singular[section!] && index !== undefined) {
     const name = valueAtPointer(data, joinPointer('', section!, index, 'name'));
     head = `${singular[section!]} ${typeof name === 'string' ? show(name) : `#${Number(index) + 1}`}`;
   } else if (index !== undefined) rest.unshift(index);
-  const tail = rest.map((s) => (/^[0-9]+$/.test(s) ? `[${s}]` : `.${s}`)).join('').replace(/^\./, '');
+  const tail = rest
+    .map((s) => (/^[0-9]+$/.test(s) ? `[${s}]` : `.${s}`))
+    .join('')
+    .replace(/^\./, '');
   return tail ? `${head} ${tail}` : head;
 }
 
@@ -151,7 +179,8 @@ function collapseRoleErrors(errors: ErrorObject[], data: unknown): ErrorObject[]
       continue;
     }
     const value = valueAtPointer(data, item);
-    const keys = value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
+    const keys =
+      value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
     const names = knownRoleNames();
     if (keys.length === 1 && names.includes(keys[0]!)) {
       // Errors inside the chosen role's parameters are real; the other branches' complaints are noise.
@@ -160,7 +189,13 @@ function collapseRoleErrors(errors: ErrorObject[], data: unknown): ErrorObject[]
     }
     if (handledItems.has(item)) continue;
     handledItems.add(item);
-    kept.push({ keyword: 'x-role', instancePath: item, schemaPath: '', params: { keys, value }, message: '' });
+    kept.push({
+      keyword: 'x-role',
+      instancePath: item,
+      schemaPath: '',
+      params: { keys, value },
+      message: '',
+    });
   }
   return kept;
 }
@@ -184,11 +219,26 @@ function reportSchemaError(error: ErrorObject, data: unknown, reporter: Reporter
       const keys = params.keys as string[];
       const names = knownRoleNames();
       if (keys.length === 1) {
-        reporter.error({ rule: 'unknown-role', pointer: joinPointer(pointer, keys[0]!), atKey: true, message: `unknown role \`${show(keys[0])}\`${didYouMean(keys[0]!, names)}`, hint: `roles are ${names.join(', ')}` });
+        reporter.error({
+          rule: 'unknown-role',
+          pointer: joinPointer(pointer, keys[0]!),
+          atKey: true,
+          message: `unknown role \`${show(keys[0])}\`${didYouMean(keys[0]!, names)}`,
+          hint: `roles are ${names.join(', ')}`,
+        });
       } else if (typeof params.value === 'string' && names.includes(params.value)) {
-        reporter.error({ rule: 'role-shape', pointer, message: `role \`${params.value}\` must be written as a map: \`- ${params.value}: {}\`` });
+        reporter.error({
+          rule: 'role-shape',
+          pointer,
+          message: `role \`${params.value}\` must be written as a map: \`- ${params.value}: {}\``,
+        });
       } else {
-        reporter.error({ rule: 'role-shape', pointer, message: `${where}: a role is a map with exactly one key, the role's name${keys.length > 1 ? ` (found ${keys.map((k) => `\`${show(k)}\``).join(', ')})` : ''}`, hint: 'write each role as its own list entry, e.g. `- domainMember: { domain: contoso.com, joinCredential: domain-admin }`' });
+        reporter.error({
+          rule: 'role-shape',
+          pointer,
+          message: `${where}: a role is a map with exactly one key, the role's name${keys.length > 1 ? ` (found ${keys.map((k) => `\`${show(k)}\``).join(', ')})` : ''}`,
+          hint: 'write each role as its own list entry, e.g. `- domainMember: { domain: contoso.com, joinCredential: domain-admin }`',
+        });
       }
       return;
     }
@@ -196,7 +246,13 @@ function reportSchemaError(error: ErrorObject, data: unknown, reporter: Reporter
       const key = String(params.additionalProperty);
       const allowed = Object.keys((error.parentSchema as { properties?: object })?.properties ?? {});
       const child = joinPointer(pointer, key);
-      reporter.error({ rule: 'unknown-key', pointer: child, atKey: true, message: `unknown key \`${show(key)}\` in ${where}${didYouMean(key, allowed)}`, hint: allowed.length ? `allowed keys: ${allowed.join(', ')}` : undefined });
+      reporter.error({
+        rule: 'unknown-key',
+        pointer: child,
+        atKey: true,
+        message: `unknown key \`${show(key)}\` in ${where}${didYouMean(key, allowed)}`,
+        hint: allowed.length ? `allowed keys: ${allowed.join(', ')}` : undefined,
+      });
       return;
     }
     case 'required': {
@@ -209,40 +265,75 @@ function reportSchemaError(error: ErrorObject, data: unknown, reporter: Reporter
     case 'pattern': {
       const def = defOf(error);
       const help = def ? PATTERN_HELP[def] : undefined;
-      reporter.error({ rule: 'schema', pointer, message: `${where}: \`${show(error.data)}\` is not ${help ?? 'valid'}`, hint: help ? undefined : patternHint((error.params as { pattern?: string }).pattern) });
+      reporter.error({
+        rule: 'schema',
+        pointer,
+        message: `${where}: \`${show(error.data)}\` is not ${help ?? 'valid'}`,
+        hint: help ? undefined : patternHint((error.params as { pattern?: string }).pattern),
+      });
       return;
     }
     case 'const': {
       const field = pointerSegments(pointer).at(-1) ?? '';
-      reporter.error({ rule: field === 'apiVersion' ? 'api-version' : field === 'kind' ? 'kind' : 'schema', pointer, message: `${field} must be \`${show(params.allowedValue)}\`, not \`${show(error.data)}\`` });
+      reporter.error({
+        rule: field === 'apiVersion' ? 'api-version' : field === 'kind' ? 'kind' : 'schema',
+        pointer,
+        message: `${field} must be \`${show(params.allowedValue)}\`, not \`${show(error.data)}\``,
+      });
       return;
     }
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map(String);
-      reporter.error({ rule: 'schema', pointer, message: `${where}: \`${show(error.data)}\` is not one of ${allowed.join(', ')}${typeof error.data === 'string' && !SENSITIVE.test(pointer) ? didYouMean(error.data, allowed) : ''}` });
+      reporter.error({
+        rule: 'schema',
+        pointer,
+        message: `${where}: \`${show(error.data)}\` is not one of ${allowed.join(', ')}${typeof error.data === 'string' && !SENSITIVE.test(pointer) ? didYouMean(error.data, allowed) : ''}`,
+      });
       return;
     }
     case 'type': {
       const expected = String(params.type);
       // YAML reads 01, 1e3, yes-like values and dates as non-strings: quoting fixes it.
-      const quote = expected.includes('string') && (typeof error.data === 'number' || typeof error.data === 'boolean');
-      reporter.error({ rule: 'schema', pointer, message: `${where} must be ${expected.replace(/,/g, ' or ')}, not ${error.data === null ? 'empty' : Array.isArray(error.data) ? 'a list' : typeof error.data}`, hint: quote ? `YAML read this value as a ${typeof error.data}; put it in quotes` : undefined });
+      const quote =
+        expected.includes('string') && (typeof error.data === 'number' || typeof error.data === 'boolean');
+      reporter.error({
+        rule: 'schema',
+        pointer,
+        message: `${where} must be ${expected.replace(/,/g, ' or ')}, not ${error.data === null ? 'empty' : Array.isArray(error.data) ? 'a list' : typeof error.data}`,
+        hint: quote ? `YAML read this value as a ${typeof error.data}; put it in quotes` : undefined,
+      });
       return;
     }
     case 'minItems':
-      reporter.error({ rule: 'schema', pointer, message: `${where} needs at least ${params.limit} ${params.limit === 1 ? 'entry' : 'entries'}` });
+      reporter.error({
+        rule: 'schema',
+        pointer,
+        message: `${where} needs at least ${params.limit} ${params.limit === 1 ? 'entry' : 'entries'}`,
+      });
       return;
     case 'minimum':
     case 'maximum':
-      reporter.error({ rule: 'schema', pointer, message: `${where} is ${show(error.data)}; it must be ${error.keyword === 'minimum' ? 'at least' : 'at most'} ${params.limit}` });
+      reporter.error({
+        rule: 'schema',
+        pointer,
+        message: `${where} is ${show(error.data)}; it must be ${error.keyword === 'minimum' ? 'at least' : 'at most'} ${params.limit}`,
+      });
       return;
     case 'minProperties':
     case 'maxProperties': {
       const props = Object.keys((error.parentSchema as { properties?: object })?.properties ?? {});
-      reporter.error({ rule: 'schema', pointer, message: `${where} takes exactly one of ${props.map((p) => `\`${p}\``).join(', ')}` });
+      reporter.error({
+        rule: 'schema',
+        pointer,
+        message: `${where} takes exactly one of ${props.map((p) => `\`${p}\``).join(', ')}`,
+      });
       return;
     }
     default:
-      reporter.error({ rule: 'schema', pointer: pointer || (parentPointer(pointer) ?? ''), message: `${where} ${error.message ?? 'is invalid'}` });
+      reporter.error({
+        rule: 'schema',
+        pointer: pointer || (parentPointer(pointer) ?? ''),
+        message: `${where} ${error.message ?? 'is invalid'}`,
+      });
   }
 }

@@ -31,11 +31,16 @@ export function dvdSlots(options: { generation: 1 | 2; hasOsDisk: boolean; dataD
   if (options.generation === 1) {
     // Data disks are on SCSI on generation 1 too; only the OS disk holds an IDE slot (0:0).
     const ide = options.hasOsDisk ? IDE_ORDER.slice(0, 3) : IDE_ORDER;
-    return ide.map(([controllerNumber, controllerLocation]) => ({ controllerType: 'IDE', controllerNumber, controllerLocation }));
+    return ide.map(([controllerNumber, controllerLocation]) => ({
+      controllerType: 'IDE',
+      controllerNumber,
+      controllerLocation,
+    }));
   }
   const first = (options.hasOsDisk ? 1 : 0) + options.dataDisks;
   const out: DriveSlot[] = [];
-  for (let location = first; location < SCSI_LOCATIONS; location++) out.push({ controllerType: 'SCSI', controllerNumber: 0, controllerLocation: location });
+  for (let location = first; location < SCSI_LOCATIONS; location++)
+    out.push({ controllerType: 'SCSI', controllerNumber: 0, controllerLocation: location });
   return out;
 }
 

@@ -51,7 +51,9 @@ export function findCycle(graph: DependencyGraph): string[] | undefined {
   for (const root of graph.nodes) {
     if (state.has(root)) continue;
     // Iterative depth-first search: plans have thousands of steps.
-    const stack: { id: string; next: number; preds: readonly string[] }[] = [{ id: root, next: 0, preds: graph.predecessors(root) }];
+    const stack: { id: string; next: number; preds: readonly string[] }[] = [
+      { id: root, next: 0, preds: graph.predecessors(root) },
+    ];
     state.set(root, 'open');
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
@@ -91,7 +93,8 @@ export interface LongestPath {
  */
 export function longestPath(graph: DependencyGraph, weight: (id: string) => number, base = 0): LongestPath {
   const { order, blocked } = topologicalOrder(graph);
-  if (blocked.length > 0) throw new Error(`longestPath on a cyclic graph: ${(findCycle(graph) ?? blocked).join(' -> ')}`);
+  if (blocked.length > 0)
+    throw new Error(`longestPath on a cyclic graph: ${(findCycle(graph) ?? blocked).join(' -> ')}`);
   const finish = new Map<string, number>();
   const via = new Map<string, string>();
   for (const id of order) {

@@ -17,7 +17,14 @@ export type GuestOperation =
   /** Rename-Computer -Restart. */
   | { op: 'setComputerName'; computerName: string }
   /** On the adapter with this MAC: static addresses + default gateway, or DHCP; DNS servers. */
-  | { op: 'setNetwork'; mac: string; dhcp: boolean; addresses: IpAssignment[]; gateway?: string; dns: string[] }
+  | {
+      op: 'setNetwork';
+      mac: string;
+      dhcp: boolean;
+      addresses: IpAssignment[];
+      gateway?: string;
+      dns: string[];
+    }
   /** Install-WindowsFeature -IncludeManagementTools, restarting when a feature requires it. */
   | { op: 'installFeatures'; features: string[] }
   /** Install-ADDSForest (DNS included); afterwards the Administrator account takes `domainAdmin`'s password. */
@@ -57,7 +64,13 @@ export type GuestOperation =
    * fabric, not read it (Microsoft Learn, "Configure HGS for AD attestation": Get-ADGroup in the
    * fabric domain, then Add-HgsAttestationHostGroup -Name -Identifier on the HGS node).
    */
-  | { op: 'addAttestationHostGroup'; name: string; groupName: string; fabricDomain: string; from: { host: string; vm: string; credential: string } }
+  | {
+      op: 'addAttestationHostGroup';
+      name: string;
+      groupName: string;
+      fabricDomain: string;
+      from: { host: string; vm: string; credential: string };
+    }
   /** TPM attestation: register the host's platform identifier (read from `host`'s guest). */
   | { op: 'addAttestationTpmHost'; name: string; from: { host: string; vm: string; credential: string } }
   /** Host key attestation: register the host key (read from `host`'s guest). */
@@ -65,18 +78,47 @@ export type GuestOperation =
   /** Set-HgsClientConfiguration on a guarded host. */
   | { op: 'configureGuardedHost'; attestationServerUrl: string; keyProtectionServerUrl: string }
   | { op: 'createShare'; name: string; path: string; fullAccess: string[] }
-  | { op: 'addDhcpScope'; name: string; start: string; end: string; prefixLength: number; router?: string; dnsServers: string[]; dnsDomain?: string }
+  | {
+      op: 'addDhcpScope';
+      name: string;
+      start: string;
+      end: string;
+      prefixLength: number;
+      router?: string;
+      dnsServers: string[];
+      dnsDomain?: string;
+    }
   /** Add-DhcpServerInDC. */
   | { op: 'authorizeDhcp'; dnsName: string; address: string }
-  | { op: 'createIscsiTarget'; targetName: string; disks: { name: string; size: number }[]; initiatorAddresses: string[] }
+  | {
+      op: 'createIscsiTarget';
+      targetName: string;
+      disks: { name: string; size: number }[];
+      initiatorAddresses: string[];
+    }
   /**
    * New-Cluster; `disks` are the lab disks the witness and shared volumes name, with their sizes:
    * the guest tells its cluster disks apart by size and names each cluster resource after its
    * lab disk (never "the smallest is the witness").
    */
-  | { op: 'createCluster'; name: string; nodes: string[]; address: string; witness?: { disk: string } | { share: string }; sharedVolumes: string[]; disks: { name: string; size: number }[] }
+  | {
+      op: 'createCluster';
+      name: string;
+      nodes: string[];
+      address: string;
+      witness?: { disk: string } | { share: string };
+      sharedVolumes: string[];
+      disks: { name: string; size: number }[];
+    }
   /** Custom script. Done when `test` prints true (without `test`: run once, recorded by a marker). */
-  | { op: 'runScript'; id: string; run: string; test?: string; shell: 'powershell' | 'bash'; reboots: boolean };
+  | {
+      op: 'runScript';
+      id: string;
+      run: string;
+      test?: string;
+      shell: 'powershell' | 'bash';
+      reboots: boolean;
+    };
 
 export type GuestOperationName = GuestOperation['op'];
 
@@ -100,10 +142,28 @@ export interface GuestProbeResult {
 
 /** Every guest operation's name, at run time (fault keys); the compiler keeps it complete. */
 const NAMES: Record<GuestOperation['op'], true> = {
-  setComputerName: true, setNetwork: true, installFeatures: true, createForest: true, addDomainController: true, joinDomain: true,
-  offlineDomainJoin: true, installHgs: true, initializeHgs: true, joinHgs: true, addDnsForwarder: true, createAdGroup: true,
-  createTrust: true, addAttestationHostGroup: true, addAttestationTpmHost: true, addAttestationHostKey: true,
-  configureGuardedHost: true, createShare: true, addDhcpScope: true, authorizeDhcp: true, createIscsiTarget: true,
-  createCluster: true, runScript: true,
+  setComputerName: true,
+  setNetwork: true,
+  installFeatures: true,
+  createForest: true,
+  addDomainController: true,
+  joinDomain: true,
+  offlineDomainJoin: true,
+  installHgs: true,
+  initializeHgs: true,
+  joinHgs: true,
+  addDnsForwarder: true,
+  createAdGroup: true,
+  createTrust: true,
+  addAttestationHostGroup: true,
+  addAttestationTpmHost: true,
+  addAttestationHostKey: true,
+  configureGuardedHost: true,
+  createShare: true,
+  addDhcpScope: true,
+  authorizeDhcp: true,
+  createIscsiTarget: true,
+  createCluster: true,
+  runScript: true,
 };
 export const GUEST_OPERATION_NAMES = Object.keys(NAMES) as GuestOperation['op'][];

@@ -16,17 +16,38 @@ export interface VmSettings extends SimpleVmSettings {
 }
 
 export type HostOperation =
-  | { op: 'createSwitch'; name: string; type: 'internal' | 'private' | 'external'; notes: string; adapter?: string; allowManagementOS?: boolean }
+  | {
+      op: 'createSwitch';
+      name: string;
+      type: 'internal' | 'private' | 'external';
+      notes: string;
+      adapter?: string;
+      allowManagementOS?: boolean;
+    }
   | { op: 'removeSwitch'; name: string }
   /** An address on the host's virtual adapter `vEthernet (<switch>)`. */
   | { op: 'setHostAddress'; switchName: string; address: string; prefixLength: number }
   | { op: 'removeHostAddress'; switchName: string; address: string }
   | { op: 'createNat'; name: string; internalPrefix: string }
   | { op: 'removeNat'; name: string }
-  | { op: 'addNatMapping'; nat: string; protocol: 'tcp' | 'udp'; externalPort: number; internalAddress: string; internalPort: number }
+  | {
+      op: 'addNatMapping';
+      nat: string;
+      protocol: 'tcp' | 'udp';
+      externalPort: number;
+      internalAddress: string;
+      internalPort: number;
+    }
   | { op: 'removeNatMapping'; nat: string; protocol: 'tcp' | 'udp'; externalPort: number }
   /** New-VHD: differencing when parentPath is set (size then ignored). */
-  | { op: 'createVhd'; path: string; size: number; format: 'vhdx' | 'vhds'; type: 'dynamic' | 'fixed' | 'differencing'; parentPath?: string }
+  | {
+      op: 'createVhd';
+      path: string;
+      size: number;
+      format: 'vhdx' | 'vhds';
+      type: 'dynamic' | 'fixed' | 'differencing';
+      parentPath?: string;
+    }
   | { op: 'removeVhd'; path: string }
   /** Resize-VHD -SizeBytes: grows a disk in place (labform never shrinks one). */
   | { op: 'resizeVhd'; path: string; size: number }
@@ -47,21 +68,71 @@ export type HostOperation =
   /** Graceful shut down, turned off after `timeoutMs` (or at once when `force`). */
   | { op: 'stopVm'; name: string; force?: boolean; timeoutMs?: number }
   | { op: 'removeVm'; name: string }
-  | { op: 'attachDisk'; vm: string; path: string; controllerType: 'IDE' | 'SCSI'; controllerNumber: number; controllerLocation: number; supportPersistentReservations: boolean }
-  | { op: 'detachDisk'; vm: string; controllerType: 'IDE' | 'SCSI'; controllerNumber: number; controllerLocation: number }
-  | { op: 'addAdapter'; vm: string; name: string; switchName: string; mac?: string; macAddressSpoofing: boolean; vlan?: number }
+  | {
+      op: 'attachDisk';
+      vm: string;
+      path: string;
+      controllerType: 'IDE' | 'SCSI';
+      controllerNumber: number;
+      controllerLocation: number;
+      supportPersistentReservations: boolean;
+    }
+  | {
+      op: 'detachDisk';
+      vm: string;
+      controllerType: 'IDE' | 'SCSI';
+      controllerNumber: number;
+      controllerLocation: number;
+    }
+  | {
+      op: 'addAdapter';
+      vm: string;
+      name: string;
+      switchName: string;
+      mac?: string;
+      macAddressSpoofing: boolean;
+      vlan?: number;
+    }
   /**
    * `mac` identifies the adapter when it has one (names repeat in Hyper-V: New-VM's own adapter
    * and every Add-VMNetworkAdapter without -Name are all "Network Adapter"); `name` otherwise.
    */
-  | { op: 'setAdapter'; vm: string; name: string; mac?: string; switchName?: string; macAddressSpoofing?: boolean; vlan?: number | null }
+  | {
+      op: 'setAdapter';
+      vm: string;
+      name: string;
+      mac?: string;
+      switchName?: string;
+      macAddressSpoofing?: boolean;
+      vlan?: number | null;
+    }
   | { op: 'removeAdapter'; vm: string; name: string; mac?: string }
   /** Add-VMDvdDrive (the VM off): a new drive at the slot, holding `path`; a DVD drive already there just takes the media. */
-  | { op: 'addDvdDrive'; vm: string; controllerType: 'IDE' | 'SCSI'; controllerNumber: number; controllerLocation: number; path: string }
+  | {
+      op: 'addDvdDrive';
+      vm: string;
+      controllerType: 'IDE' | 'SCSI';
+      controllerNumber: number;
+      controllerLocation: number;
+      path: string;
+    }
   /** Set-VMDvdDrive: the ISO in an existing drive (null ejects); Hyper-V swaps media while the VM runs. */
-  | { op: 'setDvdDrive'; vm: string; controllerType: 'IDE' | 'SCSI'; controllerNumber: number; controllerLocation: number; path: string | null }
+  | {
+      op: 'setDvdDrive';
+      vm: string;
+      controllerType: 'IDE' | 'SCSI';
+      controllerNumber: number;
+      controllerLocation: number;
+      path: string | null;
+    }
   /** Remove-VMDvdDrive (the VM off). */
-  | { op: 'removeDvdDrive'; vm: string; controllerType: 'IDE' | 'SCSI'; controllerNumber: number; controllerLocation: number }
+  | {
+      op: 'removeDvdDrive';
+      vm: string;
+      controllerType: 'IDE' | 'SCSI';
+      controllerNumber: number;
+      controllerLocation: number;
+    }
   /** Dismount-VMHostAssignableDevice (if still mounted) then Add-VMAssignableDevice. */
   | { op: 'assignDevice'; vm: string; locationPath: string }
   /** Remove-VMAssignableDevice, then back to the host: Mount-VMHostAssignableDevice, Enable-PnpDevice. */
@@ -75,10 +146,36 @@ export type HostOperationName = HostOperation['op'];
 
 /** Every host operation's name, at run time (fault keys, plan checks); the compiler keeps it complete. */
 const NAMES: Record<HostOperationName, true> = {
-  createSwitch: true, removeSwitch: true, setHostAddress: true, removeHostAddress: true, createNat: true, removeNat: true,
-  addNatMapping: true, removeNatMapping: true, createVhd: true, removeVhd: true, injectAnswerFile: true, createVm: true,
-  configureVm: true, startVm: true, stopVm: true, removeVm: true, attachDisk: true, detachDisk: true, addAdapter: true,
-  setAdapter: true, removeAdapter: true, assignDevice: true, removeDevice: true, checkpointVm: true, restoreCheckpoint: true,
-  removeCheckpoint: true, addClusterRole: true, addDvdDrive: true, setDvdDrive: true, removeDvdDrive: true, resizeVhd: true,
+  createSwitch: true,
+  removeSwitch: true,
+  setHostAddress: true,
+  removeHostAddress: true,
+  createNat: true,
+  removeNat: true,
+  addNatMapping: true,
+  removeNatMapping: true,
+  createVhd: true,
+  removeVhd: true,
+  injectAnswerFile: true,
+  createVm: true,
+  configureVm: true,
+  startVm: true,
+  stopVm: true,
+  removeVm: true,
+  attachDisk: true,
+  detachDisk: true,
+  addAdapter: true,
+  setAdapter: true,
+  removeAdapter: true,
+  assignDevice: true,
+  removeDevice: true,
+  checkpointVm: true,
+  restoreCheckpoint: true,
+  removeCheckpoint: true,
+  addClusterRole: true,
+  addDvdDrive: true,
+  setDvdDrive: true,
+  removeDvdDrive: true,
+  resizeVhd: true,
 };
 export const HOST_OPERATION_NAMES = Object.keys(NAMES) as HostOperationName[];

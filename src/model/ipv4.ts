@@ -27,7 +27,13 @@ export function parsePrefix(cidr: string): Prefix {
   const value = ipToInt(address!);
   const mask = length === 0 ? 0 : (0xffffffff << (32 - length)) >>> 0;
   const network = (value & mask) >>> 0;
-  return { text: cidr, length, network, broadcast: (network | (~mask >>> 0)) >>> 0, hostBitsSet: network !== value };
+  return {
+    text: cidr,
+    length,
+    network,
+    broadcast: (network | (~mask >>> 0)) >>> 0,
+    hostBitsSet: network !== value,
+  };
 }
 
 export function prefixContains(prefix: Prefix, address: number): boolean {

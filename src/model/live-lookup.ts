@@ -36,6 +36,9 @@ export function liveVmNamed(state: HostState | undefined, name: string): LiveVm 
 }
 
 /** The VHD at this path on the host (paths compare case-insensitively, either slash). */
-export function liveVhdAt(state: HostState | undefined, path: string | null | undefined): LiveVhd | undefined {
+export function liveVhdAt(
+  state: HostState | undefined,
+  path: string | null | undefined,
+): LiveVhd | undefined {
   return state && path ? indexOf(state).vhds.get(pathKey(path)) : undefined;
 }

@@ -75,22 +75,29 @@ export const SIMPLE_VM_SETTINGS = {
 
 type Simple = typeof SIMPLE_VM_SETTINGS;
 export type SimpleSettingKey = keyof Simple;
-type ValueOf<K extends SimpleSettingKey> = Simple[K]['values'] extends 'boolean' ? boolean : keyof Simple[K]['values'] & string;
+type ValueOf<K extends SimpleSettingKey> = Simple[K]['values'] extends 'boolean'
+  ? boolean
+  : keyof Simple[K]['values'] & string;
 
 /** The simple settings by labform's name (desired state, host operations, live state, simulator). */
 export type SimpleVmSettings = { -readonly [K in SimpleSettingKey]: ValueOf<K> };
 /** The simple settings by manifest key (the expanded Lab). */
-export type SimpleVmSettingsByManifestKey = { -readonly [K in SimpleSettingKey as Simple[K]['manifestKey']]: ValueOf<K> };
+export type SimpleVmSettingsByManifestKey = {
+  -readonly [K in SimpleSettingKey as Simple[K]['manifestKey']]: ValueOf<K>;
+};
 
 export const SIMPLE_SETTING_KEYS = Object.keys(SIMPLE_VM_SETTINGS) as SimpleSettingKey[];
 
 const row = (key: SimpleSettingKey): SimpleSettingRow => SIMPLE_VM_SETTINGS[key];
 
 /** The expanded manifest's values, defaults filled in. */
-export function simpleSettingsFromManifest(raw: Partial<SimpleVmSettingsByManifestKey>): SimpleVmSettingsByManifestKey {
+export function simpleSettingsFromManifest(
+  raw: Partial<SimpleVmSettingsByManifestKey>,
+): SimpleVmSettingsByManifestKey {
   const given = raw as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const key of SIMPLE_SETTING_KEYS) out[row(key).manifestKey] = given[row(key).manifestKey] ?? row(key).manifestDefault;
+  for (const key of SIMPLE_SETTING_KEYS)
+    out[row(key).manifestKey] = given[row(key).manifestKey] ?? row(key).manifestDefault;
   return out as SimpleVmSettingsByManifestKey;
 }
 
@@ -116,7 +123,9 @@ export function hyperVDefaultSettings(): SimpleVmSettings {
 }
 
 /** `Set-VM` parameters for the simple settings present in `settings`. */
-export function simpleSettingParameters(settings: Partial<SimpleVmSettings>): Record<string, string | boolean> {
+export function simpleSettingParameters(
+  settings: Partial<SimpleVmSettings>,
+): Record<string, string | boolean> {
   const out: Record<string, string | boolean> = {};
   for (const key of SIMPLE_SETTING_KEYS) {
     const value = settings[key];
@@ -128,7 +137,9 @@ export function simpleSettingParameters(settings: Partial<SimpleVmSettings>): Re
 }
 
 /** The simple settings from `Get-VM`'s properties as the discovery script reports them (strings or booleans). */
-export function simpleSettingsFromHyperV(reported: Record<string, unknown> | null | undefined): SimpleVmSettings {
+export function simpleSettingsFromHyperV(
+  reported: Record<string, unknown> | null | undefined,
+): SimpleVmSettings {
   const out: Record<string, unknown> = {};
   for (const key of SIMPLE_SETTING_KEYS) {
     const r = row(key);
@@ -136,7 +147,9 @@ export function simpleSettingsFromHyperV(reported: Record<string, unknown> | nul
     if (r.values === 'boolean') out[key] = value === true || String(value).toLowerCase() === 'true';
     else {
       const name = String(value ?? '');
-      const known = Object.entries(r.values).find(([, hyperV]) => hyperV.toLowerCase() === name.toLowerCase())?.[0];
+      const known = Object.entries(r.values).find(
+        ([, hyperV]) => hyperV.toLowerCase() === name.toLowerCase(),
+      )?.[0];
       out[key] = known ?? r.alsoReads?.[name] ?? r.hyperVDefault;
     }
   }
@@ -167,21 +180,105 @@ interface VmSettingRow {
 }
 
 export const VM_SETTINGS: readonly VmSettingRow[] = [
-  { path: 'generation', schemaPath: '/vms/*/generation', offlineOnly: false, forcesReplace: true, cmdlet: 'New-VM -Generation' },
-  { path: 'image', schemaPath: '/vms/*/image', offlineOnly: false, forcesReplace: true, cmdlet: 'New-VHD -ParentPath' },
-  { path: 'processors', schemaPath: '/vms/*/processors', offlineOnly: true, forcesReplace: false, cmdlet: 'Set-VMProcessor -Count' },
+  {
+    path: 'generation',
+    schemaPath: '/vms/*/generation',
+    offlineOnly: false,
+    forcesReplace: true,
+    cmdlet: 'New-VM -Generation',
+  },
+  {
+    path: 'image',
+    schemaPath: '/vms/*/image',
+    offlineOnly: false,
+    forcesReplace: true,
+    cmdlet: 'New-VHD -ParentPath',
+  },
+  {
+    path: 'processors',
+    schemaPath: '/vms/*/processors',
+    offlineOnly: true,
+    forcesReplace: false,
+    cmdlet: 'Set-VMProcessor -Count',
+  },
   // Static memory cannot be resized while running; labform treats any startup change as offline.
-  { path: 'memory.startup', schemaPath: '/vms/*/memory', offlineOnly: true, forcesReplace: false, cmdlet: 'Set-VMMemory -StartupBytes' },
-  { path: 'memory.dynamic', schemaPath: '/vms/*/memory', offlineOnly: true, forcesReplace: false, cmdlet: 'Set-VMMemory -DynamicMemoryEnabled' },
-  { path: 'memory.minimum', schemaPath: '/vms/*/memory/minimum', offlineOnly: false, forcesReplace: false, cmdlet: 'Set-VMMemory -MinimumBytes' },
-  { path: 'memory.maximum', schemaPath: '/vms/*/memory/maximum', offlineOnly: false, forcesReplace: false, cmdlet: 'Set-VMMemory -MaximumBytes' },
-  { path: 'firmware.secureBoot', schemaPath: '/vms/*/firmware/secureBoot', offlineOnly: true, forcesReplace: false, cmdlet: 'Set-VMFirmware -EnableSecureBoot' },
-  { path: 'firmware.secureBootTemplate', schemaPath: '/vms/*/firmware/secureBootTemplate', offlineOnly: true, forcesReplace: false, cmdlet: 'Set-VMFirmware -SecureBootTemplate' },
-  { path: 'tpm', schemaPath: '/vms/*/tpm', offlineOnly: true, forcesReplace: false, cmdlet: 'Enable-VMTPM / Disable-VMTPM' },
-  { path: 'nestedVirtualization', schemaPath: '/vms/*/nestedVirtualization', offlineOnly: true, forcesReplace: false, cmdlet: 'Set-VMProcessor -ExposeVirtualizationExtensions' },
-  { path: 'mmio.low', schemaPath: '/vms/*/mmio/low', offlineOnly: true, forcesReplace: false, cmdlet: 'Set-VM -LowMemoryMappedIoSpace' },
-  { path: 'mmio.high', schemaPath: '/vms/*/mmio/high', offlineOnly: true, forcesReplace: false, cmdlet: 'Set-VM -HighMemoryMappedIoSpace' },
-  { path: 'assignDevices', schemaPath: '/vms/*/assignDevices', offlineOnly: true, forcesReplace: false, cmdlet: 'Add-VMAssignableDevice / Remove-VMAssignableDevice' },
+  {
+    path: 'memory.startup',
+    schemaPath: '/vms/*/memory',
+    offlineOnly: true,
+    forcesReplace: false,
+    cmdlet: 'Set-VMMemory -StartupBytes',
+  },
+  {
+    path: 'memory.dynamic',
+    schemaPath: '/vms/*/memory',
+    offlineOnly: true,
+    forcesReplace: false,
+    cmdlet: 'Set-VMMemory -DynamicMemoryEnabled',
+  },
+  {
+    path: 'memory.minimum',
+    schemaPath: '/vms/*/memory/minimum',
+    offlineOnly: false,
+    forcesReplace: false,
+    cmdlet: 'Set-VMMemory -MinimumBytes',
+  },
+  {
+    path: 'memory.maximum',
+    schemaPath: '/vms/*/memory/maximum',
+    offlineOnly: false,
+    forcesReplace: false,
+    cmdlet: 'Set-VMMemory -MaximumBytes',
+  },
+  {
+    path: 'firmware.secureBoot',
+    schemaPath: '/vms/*/firmware/secureBoot',
+    offlineOnly: true,
+    forcesReplace: false,
+    cmdlet: 'Set-VMFirmware -EnableSecureBoot',
+  },
+  {
+    path: 'firmware.secureBootTemplate',
+    schemaPath: '/vms/*/firmware/secureBootTemplate',
+    offlineOnly: true,
+    forcesReplace: false,
+    cmdlet: 'Set-VMFirmware -SecureBootTemplate',
+  },
+  {
+    path: 'tpm',
+    schemaPath: '/vms/*/tpm',
+    offlineOnly: true,
+    forcesReplace: false,
+    cmdlet: 'Enable-VMTPM / Disable-VMTPM',
+  },
+  {
+    path: 'nestedVirtualization',
+    schemaPath: '/vms/*/nestedVirtualization',
+    offlineOnly: true,
+    forcesReplace: false,
+    cmdlet: 'Set-VMProcessor -ExposeVirtualizationExtensions',
+  },
+  {
+    path: 'mmio.low',
+    schemaPath: '/vms/*/mmio/low',
+    offlineOnly: true,
+    forcesReplace: false,
+    cmdlet: 'Set-VM -LowMemoryMappedIoSpace',
+  },
+  {
+    path: 'mmio.high',
+    schemaPath: '/vms/*/mmio/high',
+    offlineOnly: true,
+    forcesReplace: false,
+    cmdlet: 'Set-VM -HighMemoryMappedIoSpace',
+  },
+  {
+    path: 'assignDevices',
+    schemaPath: '/vms/*/assignDevices',
+    offlineOnly: true,
+    forcesReplace: false,
+    cmdlet: 'Add-VMAssignableDevice / Remove-VMAssignableDevice',
+  },
   ...SIMPLE_SETTING_KEYS.map((key) => ({
     path: key,
     schemaPath: `/vms/*/${row(key).manifestKey}`,
@@ -192,7 +289,15 @@ export const VM_SETTINGS: readonly VmSettingRow[] = [
 ];
 
 /** The configureVm groups (`VmSettings` keys) whose diff paths start with them. */
-export const CONFIGURABLE_GROUPS = ['processors', 'memory', 'firmware', 'tpm', 'nestedVirtualization', 'mmio', ...SIMPLE_SETTING_KEYS] as const;
+export const CONFIGURABLE_GROUPS = [
+  'processors',
+  'memory',
+  'firmware',
+  'tpm',
+  'nestedVirtualization',
+  'mmio',
+  ...SIMPLE_SETTING_KEYS,
+] as const;
 
 /**
  * True when a change at `path` needs the VM off: the path is an offline setting or below one

@@ -24,13 +24,19 @@ export interface OwnershipPolicy {
 export function ownershipPolicy(lab: Lab): OwnershipPolicy {
   return {
     lab: lab.name,
-    diskFolders: [...lab.hosts.map((h) => h.storagePath), ...lab.vms.map((v) => v.path)].filter((p): p is string => Boolean(p)),
+    diskFolders: [...lab.hosts.map((h) => h.storagePath), ...lab.vms.map((v) => v.path)].filter(
+      (p): p is string => Boolean(p),
+    ),
     diskFiles: lab.disks.map((d) => d.path),
   };
 }
 
 /** The existing resource a destructive operation acts on. */
-export type GuardedTarget = { kind: 'vm'; name: string } | { kind: 'switch'; name: string } | { kind: 'nat'; name: string } | { kind: 'vhd'; path: string };
+export type GuardedTarget =
+  | { kind: 'vm'; name: string }
+  | { kind: 'switch'; name: string }
+  | { kind: 'nat'; name: string }
+  | { kind: 'vhd'; path: string };
 
 /**
  * Operations that destroy or disrupt an existing resource. Creation is not guarded (a name
@@ -78,10 +84,15 @@ function whose(notes: string | null | undefined, lab: string): string | undefine
  * Why `op` must not run on a host in the state `facts`, or undefined when it may. A target
  * that no longer exists is left to the operation (it fails, or there is nothing to do).
  */
-export function ownershipRefusal(policy: OwnershipPolicy, op: HostOperation, facts: OwnershipFacts): string | undefined {
+export function ownershipRefusal(
+  policy: OwnershipPolicy,
+  op: HostOperation,
+  facts: OwnershipFacts,
+): string | undefined {
   const target = guardedTarget(op);
   if (!target) return undefined;
-  const refuse = (what: string, why: string) => `refusing to ${op.op} ${what}: ${why}; labform only changes what lab ${policy.lab} owns`;
+  const refuse = (what: string, why: string) =>
+    `refusing to ${op.op} ${what}: ${why}; labform only changes what lab ${policy.lab} owns`;
   if (target.kind === 'vm') {
     const found = facts.vms.filter((v) => v.name.toLowerCase() === target.name.toLowerCase());
     for (const vm of found) {
@@ -98,22 +109,37 @@ export function ownershipRefusal(policy: OwnershipPolicy, op: HostOperation, fac
   if (target.kind === 'nat') {
     const owner = parseNatName(target.name)?.lab;
     if (owner === policy.lab) return undefined;
-    return refuse(`NAT ${target.name}`, owner ? `it belongs to lab ${owner}` : 'its name is not one labform gives its NATs');
+    return refuse(
+      `NAT ${target.name}`,
+      owner ? `it belongs to lab ${owner}` : 'its name is not one labform gives its NATs',
+    );
   }
   const path = target.path;
-  const ours = policy.diskFiles.some((f) => samePath(f, path)) || policy.diskFolders.some((f) => isUnder(path, f));
-  if (!ours) return refuse(`disk ${path}`, "it is neither one of the lab's disks nor under its storage paths");
+  const ours =
+    policy.diskFiles.some((f) => samePath(f, path)) || policy.diskFolders.some((f) => isUnder(path, f));
+  if (!ours)
+    return refuse(`disk ${path}`, "it is neither one of the lab's disks nor under its storage paths");
   for (const vm of facts.vms) {
     if (!vm.disks.some((d) => samePath(d.path, path))) continue;
     const why = whose(vm.notes, policy.lab);
-    if (why) return refuse(`disk ${path}`, `it is attached to VM ${vm.name}, and ${why.replace(/^it /, 'that VM ')}`);
+    if (why)
+      return refuse(
+        `disk ${path}`,
+        `it is attached to VM ${vm.name}, and ${why.replace(/^it /, 'that VM ')}`,
+      );
   }
   return undefined;
 }
 
 /** The refusal as a provider error: never retryable, named as labform's own. */
 export function ownershipError(message: string, site: { address: string; host: string }): ProviderError {
-  return new ProviderError({ message, address: site.address, host: site.host, retryable: false, record: { message, category: 'PermissionDenied', fullyQualifiedErrorId: 'NotOwnedByLab,Labform' } });
+  return new ProviderError({
+    message,
+    address: site.address,
+    host: site.host,
+    retryable: false,
+    record: { message, category: 'PermissionDenied', fullyQualifiedErrorId: 'NotOwnedByLab,Labform' },
+  });
 }
 
 /** The discovery scope that shows the guard what it reads for `op` (a disk's file for removeVhd). */

@@ -12,24 +12,52 @@ import type { HostState } from '../model/live-state.js';
 import { inPrefix } from '../model/ipv4.js';
 import type { StepGraph } from './step-graph.js';
 
-export function handOverHostAddresses(g: StepGraph, changes: PlannedChange[], live: Map<string, HostState>): void {
-  const leaving = changes.filter((pc) => pc.change.kind === 'network' && pc.change.action === 'delete' && pc.live?.kind === 'switch');
+export function handOverHostAddresses(
+  g: StepGraph,
+  changes: PlannedChange[],
+  live: Map<string, HostState>,
+): void {
+  const leaving = changes.filter(
+    (pc) => pc.change.kind === 'network' && pc.change.action === 'delete' && pc.live?.kind === 'switch',
+  );
   if (leaving.length === 0) return;
   for (const pc of changes) {
-    if (pc.change.kind !== 'network' || pc.change.action === 'delete' || pc.change.action === 'noop') continue;
+    if (pc.change.kind !== 'network' || pc.change.action === 'delete' || pc.change.action === 'noop')
+      continue;
     const d = pc.desired as DesiredNetwork | undefined;
     if (!d?.hostAddress) continue;
     const prefix = `${d.hostAddress.address}/${d.hostAddress.prefixLength}`;
     const state = live.get(d.host);
-    const waiting = g.steps.filter((s) => s.host === d.host && s.type === 'host' && ((s.operation.op === 'setHostAddress' && s.operation.switchName.toLowerCase() === d.name.toLowerCase()) || s.operation.op === 'createNat')).map((s) => s.id);
+    const waiting = g.steps
+      .filter(
+        (s) =>
+          s.host === d.host &&
+          s.type === 'host' &&
+          ((s.operation.op === 'setHostAddress' &&
+            s.operation.switchName.toLowerCase() === d.name.toLowerCase()) ||
+            s.operation.op === 'createNat'),
+      )
+      .map((s) => s.id);
     for (const old of leaving) {
       if (old.live?.kind !== 'switch' || !old.live.hosts.includes(d.host)) continue;
       const name = old.live.switch.name;
       const alias = `vEthernet (${name})`.toLowerCase();
       for (const a of state?.hostAddresses ?? []) {
-        if (a.interfaceAlias.toLowerCase() !== alias || a.address.includes(':') || !inPrefix(a.address, prefix)) continue;
+        if (
+          a.interfaceAlias.toLowerCase() !== alias ||
+          a.address.includes(':') ||
+          !inPrefix(a.address, prefix)
+        )
+          continue;
         const id = `${old.change.address}/remove-host-address-${a.address}`;
-        if (!g.has(id)) g.host({ id, address: old.change.address, host: d.host, title: `remove ${a.address} from vEthernet (${name}) (it moves to ${d.name})`, operation: { op: 'removeHostAddress', switchName: name, address: a.address } });
+        if (!g.has(id))
+          g.host({
+            id,
+            address: old.change.address,
+            host: d.host,
+            title: `remove ${a.address} from vEthernet (${name}) (it moves to ${d.name})`,
+            operation: { op: 'removeHostAddress', switchName: name, address: a.address },
+          });
         for (const w of waiting) g.addDeps(w, [id]);
       }
     }

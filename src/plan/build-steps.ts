@@ -30,7 +30,8 @@ export interface BuildStepsOptions {
  */
 export function buildSteps(options: BuildStepsOptions): Step[] {
   const g = new StepGraph(options.lab);
-  const byKind = (kind: string) => options.changes.filter((pc) => pc.change.kind === kind && pc.change.action !== 'delete' && pc.desired);
+  const byKind = (kind: string) =>
+    options.changes.filter((pc) => pc.change.kind === kind && pc.change.action !== 'delete' && pc.desired);
   for (const pc of byKind('network')) networkSteps(g, pc);
   for (const pc of byKind('nat')) natSteps(g, pc);
   for (const pc of byKind('portMapping')) mappingSteps(g, pc);
@@ -46,23 +47,45 @@ export function buildSteps(options: BuildStepsOptions): Step[] {
   // A role the plan-time probe found done has no steps; neither does a VM in conflict.
   const done = new Set(options.doneTasks ?? []);
   const wanted = new Set(options.changes.map((pc) => pc.change.address));
-  const tasks = options.tasks.filter((t) => wanted.has(t.address) || (t.address.startsWith('vm.') && vms.has(t.vm)));
+  const tasks = options.tasks.filter(
+    (t) => wanted.has(t.address) || (t.address.startsWith('vm.') && vms.has(t.vm)),
+  );
   const guestEnds = guestSteps(g, { tasks, anchors, vms, done });
   for (const pc of vmChanges) {
     const d = pc.desired as DesiredVm;
     clusterRoleStep(g, pc, guestEnds.get(d.name) ?? anchors.get(d.name)?.last ?? []);
   }
-  deleteSteps(g, options.changes.filter((pc) => pc.change.action === 'delete'));
+  deleteSteps(
+    g,
+    options.changes.filter((pc) => pc.change.action === 'delete'),
+  );
   handOverHostAddresses(g, options.changes, options.live);
   waitForRestartedDcs(g, options.lab);
   // WinNAT holds one NAT per host: a NAT being removed goes before one being created.
   for (const s of g.steps) {
     if (s.type !== 'host') continue;
     const op = s.operation.op;
-    if (op === 'createNat') g.addDeps(s.id, g.steps.filter((r) => r.host === s.host && r.type === 'host' && r.operation.op === 'removeNat').map((r) => r.id));
+    if (op === 'createNat')
+      g.addDeps(
+        s.id,
+        g.steps
+          .filter((r) => r.host === s.host && r.type === 'host' && r.operation.op === 'removeNat')
+          .map((r) => r.id),
+      );
     if (op === 'createSwitch') {
       const name = (s.operation as { name: string }).name.toLowerCase();
-      g.addDeps(s.id, g.steps.filter((r) => r.host === s.host && r.type === 'host' && r.operation.op === 'removeSwitch' && r.operation.name.toLowerCase() === name).map((r) => r.id));
+      g.addDeps(
+        s.id,
+        g.steps
+          .filter(
+            (r) =>
+              r.host === s.host &&
+              r.type === 'host' &&
+              r.operation.op === 'removeSwitch' &&
+              r.operation.name.toLowerCase() === name,
+          )
+          .map((r) => r.id),
+      );
     }
   }
   // A re-run on a DC: its local Administrator is now the domain's, so its waits may need the other credential.
@@ -75,7 +98,9 @@ export function buildSteps(options: BuildStepsOptions): Step[] {
   }
   for (const s of g.steps) {
     if (s.type !== 'wait' || s.wait !== 'powershellDirect' || s.alternateCredential) continue;
-    const alternate = alternates.get(s.vm)?.find((t) => t.alternateCredential !== s.credential)?.alternateCredential;
+    const alternate = alternates
+      .get(s.vm)
+      ?.find((t) => t.alternateCredential !== s.credential)?.alternateCredential;
     if (alternate) s.alternateCredential = alternate;
   }
   g.prune();

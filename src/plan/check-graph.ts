@@ -1,6 +1,10 @@
 import type { Step } from './plan.js';
 import { UserError } from '../errors.js';
-import { findCycle as findGraphCycle, topologicalOrder as graphOrder, type DependencyGraph } from '../model/graph.js';
+import {
+  findCycle as findGraphCycle,
+  topologicalOrder as graphOrder,
+  type DependencyGraph,
+} from '../model/graph.js';
 
 /** The steps as a dependency graph. */
 export function stepGraph(steps: readonly Step[]): DependencyGraph {
@@ -13,7 +17,11 @@ export function topologicalOrder(steps: readonly Step[]): string[] {
   const { order, blocked } = graphOrder(stepGraph(steps));
   if (blocked.length > 0) {
     const cycle = findCycle(steps);
-    throw new UserError(`the plan has a dependency cycle: ${cycle.join(' -> ')}`, [], 'check the roles that wait for each other (domain, HGS, guest cluster references)');
+    throw new UserError(
+      `the plan has a dependency cycle: ${cycle.join(' -> ')}`,
+      [],
+      'check the roles that wait for each other (domain, HGS, guest cluster references)',
+    );
   }
   return order;
 }

@@ -7,7 +7,10 @@ import { ownedLabVms } from './checkpoint-steps.js';
 import { stepTitle } from './step-titles.js';
 
 /** Checkpoint names of the lab's VMs (case-insensitive, first spelling kept) -> the VMs that have it, in manifest order. */
-export function labCheckpoints(options: { lab: Lab; live: ReadonlyMap<string, HostState> }): Map<string, string[]> {
+export function labCheckpoints(options: {
+  lab: Lab;
+  live: ReadonlyMap<string, HostState>;
+}): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const spelling = new Map<string, string>();
   for (const { spec, live } of ownedLabVms(options)) {
@@ -29,17 +32,29 @@ export function checkpointTable(options: { lab: Lab; live: ReadonlyMap<string, H
   const lines = [`Checkpoints of lab ${options.lab.name}:`];
   for (const [name, have] of checkpoints) {
     const missing = vms.filter((v) => !have.includes(v));
-    lines.push(`  ${name.padEnd(width)}  ${have.join(', ')}${missing.length > 0 ? `  (not on ${missing.join(', ')}: restore needs it on every VM)` : ''}`);
+    lines.push(
+      `  ${name.padEnd(width)}  ${have.join(', ')}${missing.length > 0 ? `  (not on ${missing.join(', ')}: restore needs it on every VM)` : ''}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
 
 /** `checkpoint --delete NAME`: Remove-VMCheckpoint on every lab VM that has it (running or not; Hyper-V merges the files). */
-export function deleteCheckpointGraph(options: { lab: Lab; live: ReadonlyMap<string, HostState>; name: string }): StepGraph {
-  const having = ownedLabVms(options).filter((v) => v.live.checkpoints.some((c) => c.toLowerCase() === options.name.toLowerCase()));
+export function deleteCheckpointGraph(options: {
+  lab: Lab;
+  live: ReadonlyMap<string, HostState>;
+  name: string;
+}): StepGraph {
+  const having = ownedLabVms(options).filter((v) =>
+    v.live.checkpoints.some((c) => c.toLowerCase() === options.name.toLowerCase()),
+  );
   if (having.length === 0) {
     const known = [...labCheckpoints(options).keys()];
-    throw new UserError(`no lab VM has a checkpoint named "${options.name}"`, [], known.length > 0 ? `the lab's checkpoints: ${known.join(', ')}` : 'the lab has no checkpoints');
+    throw new UserError(
+      `no lab VM has a checkpoint named "${options.name}"`,
+      [],
+      known.length > 0 ? `the lab's checkpoints: ${known.join(', ')}` : 'the lab has no checkpoints',
+    );
   }
   const steps: Step[] = having.map(({ spec, host, live }) => ({
     type: 'host',
@@ -49,7 +64,11 @@ export function deleteCheckpointGraph(options: { lab: Lab; live: ReadonlyMap<str
     title: stepTitle.deleteCheckpoint(spec.name, options.name),
     dependsOn: [],
     timeoutMs: options.lab.settings.timeouts.step,
-    operation: { op: 'removeCheckpoint', vm: spec.name, checkpoint: live.checkpoints.find((c) => c.toLowerCase() === options.name.toLowerCase())! },
+    operation: {
+      op: 'removeCheckpoint',
+      vm: spec.name,
+      checkpoint: live.checkpoints.find((c) => c.toLowerCase() === options.name.toLowerCase())!,
+    },
   }));
   return { lab: options.lab.name, steps };
 }

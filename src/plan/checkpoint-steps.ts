@@ -41,7 +41,12 @@ export function guestCredential(spec: VmSpec): string | undefined {
  * The steps that start VMs in dependency order with the usual waits, after `after`: heartbeat
  * stable, then PowerShell Direct (or SSH), then Active Directory on a DC.
  */
-export function startSteps(options: { lab: Lab; vms: LabVm[]; deps: ReadonlyMap<string, ReadonlySet<string>>; after: string[] }): Step[] {
+export function startSteps(options: {
+  lab: Lab;
+  vms: LabVm[];
+  deps: ReadonlyMap<string, ReadonlySet<string>>;
+  after: string[];
+}): Step[] {
   const { lab } = options;
   const t = lab.settings.timeouts;
   const steps: Step[] = [];
@@ -50,8 +55,19 @@ export function startSteps(options: { lab: Lab; vms: LabVm[]; deps: ReadonlyMap<
   for (const { spec, host } of options.vms) {
     const address = `vm.${spec.name}`;
     const chain: Step[] = [];
-    const upFirst = [...(options.deps.get(spec.name) ?? [])].filter((d) => started.has(d)).map((d) => `vm.${d}/ready`);
-    chain.push({ type: 'host', id: `${address}/start`, address, host, title: stepTitle.startVm(spec.name), dependsOn: [...options.after, ...upFirst], timeoutMs: t.step, operation: { op: 'startVm', name: spec.name } });
+    const upFirst = [...(options.deps.get(spec.name) ?? [])]
+      .filter((d) => started.has(d))
+      .map((d) => `vm.${d}/ready`);
+    chain.push({
+      type: 'host',
+      id: `${address}/start`,
+      address,
+      host,
+      title: stepTitle.startVm(spec.name),
+      dependsOn: [...options.after, ...upFirst],
+      timeoutMs: t.step,
+      operation: { op: 'startVm', name: spec.name },
+    });
     const wait = (kind: WaitStep['wait'], timeoutMs: number, credential?: string): WaitStep => ({
       type: 'wait',
       id: waitStepId(address, kind, spec.os),
@@ -69,17 +85,23 @@ export function startSteps(options: { lab: Lab; vms: LabVm[]; deps: ReadonlyMap<
     const credential = guestCredential(spec);
     if (spec.image && credential) {
       chain.push(wait('powershellDirect', t.powershellDirect, credential));
-      if (spec.roles.some((r) => r.kind === 'domainController')) chain.push(wait('adReady', t.adReady, credential));
+      if (spec.roles.some((r) => r.kind === 'domainController'))
+        chain.push(wait('adReady', t.adReady, credential));
     }
     steps.push(...chain);
     lastStep.set(spec.name, chain.at(-1)!.id);
   }
   // `vm.<name>/ready` placeholders point at the VM's last wait.
-  for (const step of steps) step.dependsOn = step.dependsOn.map((d) => (d.endsWith('/ready') ? lastStep.get(d.slice(3, -6))! : d));
+  for (const step of steps)
+    step.dependsOn = step.dependsOn.map((d) => (d.endsWith('/ready') ? lastStep.get(d.slice(3, -6))! : d));
   return steps;
 }
 
-export function stopSteps(options: { lab: Lab; vms: LabVm[]; deps: ReadonlyMap<string, ReadonlySet<string>> }): Step[] {
+export function stopSteps(options: {
+  lab: Lab;
+  vms: LabVm[];
+  deps: ReadonlyMap<string, ReadonlySet<string>>;
+}): Step[] {
   const running = options.vms.filter((v) => v.live.state !== 'Off');
   const stopping = new Set(running.map((v) => v.spec.name));
   return running.map(({ spec, host }) => ({
@@ -89,7 +111,9 @@ export function stopSteps(options: { lab: Lab; vms: LabVm[]; deps: ReadonlyMap<s
     host,
     title: stepTitle.stopVm(spec.name),
     // Members stop before the DCs (and HGS) they depend on.
-    dependsOn: [...dependentsOf(spec.name, options.deps)].filter((d) => stopping.has(d)).map((d) => `vm.${d}/stop`),
+    dependsOn: [...dependentsOf(spec.name, options.deps)]
+      .filter((d) => stopping.has(d))
+      .map((d) => `vm.${d}/stop`),
     timeoutMs: options.lab.settings.timeouts.step,
     operation: { op: 'stopVm' as const, name: spec.name, timeoutMs: options.lab.settings.timeouts.heartbeat },
   }));
@@ -110,37 +134,63 @@ export function checkpointGraph(options: {
   ranBefore?: readonly string[];
 }): StepGraph {
   const vms = ownedLabVms(options);
-  if (vms.length === 0) throw new UserError(`lab ${options.lab.name} has no VMs to checkpoint`, [], 'run apply first');
-  const taken = vms.filter((v) => v.live.checkpoints.some((c) => c.toLowerCase() === options.name.toLowerCase()));
+  if (vms.length === 0)
+    throw new UserError(`lab ${options.lab.name} has no VMs to checkpoint`, [], 'run apply first');
+  const taken = vms.filter((v) =>
+    v.live.checkpoints.some((c) => c.toLowerCase() === options.name.toLowerCase()),
+  );
   // Resuming, the VMs that already have it are done; otherwise the name is taken.
   if (taken.length > 0 && !options.resuming) {
-    throw new UserError(`checkpoint "${options.name}" already exists on ${taken.map((v) => v.spec.name).join(', ')}`, [], 'choose another name');
+    throw new UserError(
+      `checkpoint "${options.name}" already exists on ${taken.map((v) => v.spec.name).join(', ')}`,
+      [],
+      'choose another name',
+    );
   }
   const stops = stopSteps({ lab: options.lab, vms, deps: options.deps });
-  const checkpoints: Step[] = vms.filter((v) => !taken.includes(v)).map(({ spec, host }) => ({
-    type: 'host',
-    id: `vm.${spec.name}/checkpoint`,
-    address: `vm.${spec.name}`,
-    host,
-    title: stepTitle.checkpointVm(spec.name, options.name),
-    dependsOn: stops.map((s) => s.id),
-    timeoutMs: options.lab.settings.timeouts.step,
-    operation: { op: 'checkpointVm', vm: spec.name, checkpoint: options.name },
-  }));
+  const checkpoints: Step[] = vms
+    .filter((v) => !taken.includes(v))
+    .map(({ spec, host }) => ({
+      type: 'host',
+      id: `vm.${spec.name}/checkpoint`,
+      address: `vm.${spec.name}`,
+      host,
+      title: stepTitle.checkpointVm(spec.name, options.name),
+      dependsOn: stops.map((s) => s.id),
+      timeoutMs: options.lab.settings.timeouts.step,
+      operation: { op: 'checkpointVm', vm: spec.name, checkpoint: options.name },
+    }));
   const ranBefore = new Set((options.ranBefore ?? []).map((n) => n.toLowerCase()));
   const wasRunning = vms.filter((v) => v.live.state !== 'Off' || ranBefore.has(v.spec.name.toLowerCase()));
   // Every checkpoint is taken while all are off; starts wait for them (or for the stops when none is left to take).
-  const starts = startSteps({ lab: options.lab, vms: wasRunning, deps: options.deps, after: checkpoints.length > 0 ? checkpoints.map((c) => c.id) : stops.map((s) => s.id) });
+  const starts = startSteps({
+    lab: options.lab,
+    vms: wasRunning,
+    deps: options.deps,
+    after: checkpoints.length > 0 ? checkpoints.map((c) => c.id) : stops.map((s) => s.id),
+  });
   return { lab: options.lab.name, steps: [...stops, ...checkpoints, ...starts] };
 }
 
 /** `restore NAME`: every lab VM stopped (reverse order), back to the checkpoint, started in order with the waits. */
-export function restoreGraph(options: { lab: Lab; live: ReadonlyMap<string, HostState>; name: string; deps: ReadonlyMap<string, ReadonlySet<string>> }): StepGraph {
+export function restoreGraph(options: {
+  lab: Lab;
+  live: ReadonlyMap<string, HostState>;
+  name: string;
+  deps: ReadonlyMap<string, ReadonlySet<string>>;
+}): StepGraph {
   const vms = ownedLabVms(options);
-  if (vms.length === 0) throw new UserError(`lab ${options.lab.name} has no VMs to restore`, [], 'run apply first');
-  const missing = vms.filter((v) => !v.live.checkpoints.some((c) => c.toLowerCase() === options.name.toLowerCase()));
+  if (vms.length === 0)
+    throw new UserError(`lab ${options.lab.name} has no VMs to restore`, [], 'run apply first');
+  const missing = vms.filter(
+    (v) => !v.live.checkpoints.some((c) => c.toLowerCase() === options.name.toLowerCase()),
+  );
   if (missing.length > 0) {
-    throw new UserError(`checkpoint "${options.name}" does not exist on ${missing.map((v) => v.spec.name).join(', ')}`, [], `take it with: labform checkpoint FILE ${options.name}`);
+    throw new UserError(
+      `checkpoint "${options.name}" does not exist on ${missing.map((v) => v.spec.name).join(', ')}`,
+      [],
+      `take it with: labform checkpoint FILE ${options.name}`,
+    );
   }
   const stops = stopSteps({ lab: options.lab, vms, deps: options.deps });
   const restores: Step[] = vms.map(({ spec, host }) => ({

@@ -14,13 +14,33 @@ export function waitForRestartedDcs(g: StepGraph, lab: Lab): void {
     if (!dc || dc.kind !== 'domainController') continue;
     const address = `vm.${vm.name}`;
     if (!g.has(`${address}/stop`) || !g.has(`${address}/start`)) continue;
-    const ready = g.has(`${address}/wait-powershell-direct`) ? `${address}/wait-powershell-direct` : `${address}/start`;
+    const ready = g.has(`${address}/wait-powershell-direct`)
+      ? `${address}/wait-powershell-direct`
+      : `${address}/start`;
     const id = `${address}/wait-ad-ready`;
-    if (!g.has(id)) g.wait({ id, address, host: vm.host, vm: vm.name, os: vm.os, wait: 'adReady', credential: dc.domainAdmin, dependsOn: [ready] });
+    if (!g.has(id))
+      g.wait({
+        id,
+        address,
+        host: vm.host,
+        vm: vm.name,
+        os: vm.os,
+        wait: 'adReady',
+        credential: dc.domainAdmin,
+        dependsOn: [ready],
+      });
     const domain = dc.domain.toLowerCase();
     const sameDomain = new Set(
       lab.vms
-        .filter((v) => v.name !== vm.name && v.roles.some((r) => (r.kind === 'domainMember' || r.kind === 'domainController') && r.domain.toLowerCase() === domain))
+        .filter(
+          (v) =>
+            v.name !== vm.name &&
+            v.roles.some(
+              (r) =>
+                (r.kind === 'domainMember' || r.kind === 'domainController') &&
+                r.domain.toLowerCase() === domain,
+            ),
+        )
         .map((v) => v.name),
     );
     for (const s of g.steps as Step[]) if (s.type === 'guest' && sameDomain.has(s.vm)) g.addDeps(s.id, [id]);

@@ -5,8 +5,10 @@ import type { LiveVm } from '../model/live-state.js';
 import { dvdDiffPath } from '../model/dvd-slots.js';
 import type { StepGraph } from './step-graph.js';
 
-const slotName = (d: { controllerType: string; controllerNumber: number; controllerLocation: number }) => `${d.controllerType}-${d.controllerNumber}-${d.controllerLocation}`;
-const slotText = (d: { controllerType: string; controllerNumber: number; controllerLocation: number }) => `${d.controllerType} ${d.controllerNumber}:${d.controllerLocation}`;
+const slotName = (d: { controllerType: string; controllerNumber: number; controllerLocation: number }) =>
+  `${d.controllerType}-${d.controllerNumber}-${d.controllerLocation}`;
+const slotText = (d: { controllerType: string; controllerNumber: number; controllerLocation: number }) =>
+  `${d.controllerType} ${d.controllerNumber}:${d.controllerLocation}`;
 
 /** A new VM's drives, added while it is still off (after `deps`: its creation and settings). */
 export function createDvdSteps(g: StepGraph, d: DesiredVm, deps: string[]): string[] {
@@ -16,7 +18,14 @@ export function createDvdSteps(g: StepGraph, d: DesiredVm, deps: string[]): stri
       address: d.address,
       host: d.host,
       title: `insert ${drive.path} into a new DVD drive of ${d.name} (${slotText(drive)})`,
-      operation: { op: 'addDvdDrive', vm: d.name, controllerType: drive.controllerType, controllerNumber: drive.controllerNumber, controllerLocation: drive.controllerLocation, path: drive.path },
+      operation: {
+        op: 'addDvdDrive',
+        vm: d.name,
+        controllerType: drive.controllerType,
+        controllerNumber: drive.controllerNumber,
+        controllerLocation: drive.controllerLocation,
+        path: drive.path,
+      },
       dependsOn: deps,
     }),
   );
@@ -28,7 +37,10 @@ export function createDvdSteps(g: StepGraph, d: DesiredVm, deps: string[]): stri
  * drive is removed when the VM is off anyway (`off`), else only emptied, so that taking an ISO
  * out never stops a VM.
  */
-export function updateDvdSteps(g: StepGraph, o: { d: DesiredVm; live: LiveVm; diff: PropertyDiff[]; deps: string[]; off: boolean }): string[] {
+export function updateDvdSteps(
+  g: StepGraph,
+  o: { d: DesiredVm; live: LiveVm; diff: PropertyDiff[]; deps: string[]; off: boolean },
+): string[] {
   const { d, live } = o;
   const out: string[] = [];
   for (const entry of o.diff.filter((x) => x.path.startsWith('dvd.'))) {
@@ -36,16 +48,57 @@ export function updateDvdSteps(g: StepGraph, o: { d: DesiredVm; live: LiveVm; di
     const have = live.dvdDrives.find((x) => dvdDiffPath(x) === entry.path);
     const slot = want ?? have;
     if (!slot) continue;
-    const at = { vm: d.name, controllerType: slot.controllerType, controllerNumber: slot.controllerNumber, controllerLocation: slot.controllerLocation };
+    const at = {
+      vm: d.name,
+      controllerType: slot.controllerType,
+      controllerNumber: slot.controllerNumber,
+      controllerLocation: slot.controllerLocation,
+    };
     const id = `${d.address}/dvd-${slotName(slot)}`;
     if (want && !have) {
-      out.push(g.host({ id, address: d.address, host: d.host, title: `insert ${want.path} into a new DVD drive of ${d.name} (${slotText(slot)})`, operation: { op: 'addDvdDrive', ...at, path: want.path }, dependsOn: o.deps }));
+      out.push(
+        g.host({
+          id,
+          address: d.address,
+          host: d.host,
+          title: `insert ${want.path} into a new DVD drive of ${d.name} (${slotText(slot)})`,
+          operation: { op: 'addDvdDrive', ...at, path: want.path },
+          dependsOn: o.deps,
+        }),
+      );
     } else if (want) {
-      out.push(g.host({ id, address: d.address, host: d.host, title: `insert ${want.path} into the DVD drive ${slotText(slot)} of ${d.name}`, operation: { op: 'setDvdDrive', ...at, path: want.path }, dependsOn: o.deps }));
+      out.push(
+        g.host({
+          id,
+          address: d.address,
+          host: d.host,
+          title: `insert ${want.path} into the DVD drive ${slotText(slot)} of ${d.name}`,
+          operation: { op: 'setDvdDrive', ...at, path: want.path },
+          dependsOn: o.deps,
+        }),
+      );
     } else if (o.off) {
-      out.push(g.host({ id, address: d.address, host: d.host, title: `remove the DVD drive ${slotText(slot)} (${String(entry.before)}) from ${d.name}`, operation: { op: 'removeDvdDrive', ...at }, dependsOn: o.deps }));
+      out.push(
+        g.host({
+          id,
+          address: d.address,
+          host: d.host,
+          title: `remove the DVD drive ${slotText(slot)} (${String(entry.before)}) from ${d.name}`,
+          operation: { op: 'removeDvdDrive', ...at },
+          dependsOn: o.deps,
+        }),
+      );
     } else {
-      out.push(g.host({ id, address: d.address, host: d.host, title: `take ${String(entry.before)} out of the DVD drive ${slotText(slot)} of ${d.name}`, operation: { op: 'setDvdDrive', ...at, path: null }, dependsOn: o.deps }));
+      out.push(
+        g.host({
+          id,
+          address: d.address,
+          host: d.host,
+          title: `take ${String(entry.before)} out of the DVD drive ${slotText(slot)} of ${d.name}`,
+          operation: { op: 'setDvdDrive', ...at, path: null },
+          dependsOn: o.deps,
+        }),
+      );
     }
   }
   return out;

@@ -45,7 +45,12 @@ export function guestSteps(
     const before = deferredOfVm.get(task.vm);
     if (before) {
       deferredOfVm.delete(task.vm);
-      lastOfVm.set(task.vm, [keepWait(before, lastOfVm.get(task.vm) ?? reachable(g, before, o.anchors.get(task.vm), o.vms.get(task.vm)))]);
+      lastOfVm.set(task.vm, [
+        keepWait(
+          before,
+          lastOfVm.get(task.vm) ?? reachable(g, before, o.anchors.get(task.vm), o.vms.get(task.vm)),
+        ),
+      ]);
     }
     let prev = lastOfVm.get(task.vm);
     if (!prev) prev = reachable(g, task, o.anchors.get(task.vm), o.vms.get(task.vm));
@@ -75,19 +80,46 @@ export function guestSteps(
       const wanted = deferred.get(refKey(r.vm, r.key));
       if (wanted) keepWait(wanted, reachable(g, wanted, o.anchors.get(wanted.vm), o.vms.get(wanted.vm)));
     }
-    g.addDeps(id, task.after.map((r) => completion.get(refKey(r.vm, r.key)) ?? ''));
+    g.addDeps(
+      id,
+      task.after.map((r) => completion.get(refKey(r.vm, r.key)) ?? ''),
+    );
   }
   return lastOfVm;
 }
 
 /** The step after which the VM's guest is reachable; adds the waits when the VM itself has no steps. */
-function reachable(g: StepGraph, task: GuestTask, anchor: VmAnchor | undefined, vm: DesiredVm | undefined): string[] {
+function reachable(
+  g: StepGraph,
+  task: GuestTask,
+  anchor: VmAnchor | undefined,
+  vm: DesiredVm | undefined,
+): string[] {
   if (anchor?.guestReady) return [anchor.guestReady];
   const address = vm?.address ?? `vm.${task.vm}`;
   const hbId = waitStepId(address, 'heartbeat', task.os);
   const psdId = waitStepId(address, 'powershellDirect', task.os);
-  if (!g.has(hbId)) g.wait({ id: hbId, address, host: task.host, vm: task.vm, os: task.os, wait: 'heartbeat', dependsOn: anchor?.last ?? [] });
-  if (!g.has(psdId)) g.wait({ id: psdId, address, host: task.host, vm: task.vm, os: task.os, wait: 'powershellDirect', credential: vm?.credential ?? task.credential, dependsOn: [hbId] });
+  if (!g.has(hbId))
+    g.wait({
+      id: hbId,
+      address,
+      host: task.host,
+      vm: task.vm,
+      os: task.os,
+      wait: 'heartbeat',
+      dependsOn: anchor?.last ?? [],
+    });
+  if (!g.has(psdId))
+    g.wait({
+      id: psdId,
+      address,
+      host: task.host,
+      vm: task.vm,
+      os: task.os,
+      wait: 'powershellDirect',
+      credential: vm?.credential ?? task.credential,
+      dependsOn: [hbId],
+    });
   return [psdId];
 }
 
@@ -97,5 +129,14 @@ function thenWait(g: StepGraph, task: GuestTask, dependsOn: string[]): string {
   const waitId = waitStepId(task.address, then.wait, task.os);
   let unique = waitId;
   for (let n = 2; g.has(unique); n++) unique = `${waitId}-${n}`;
-  return g.wait({ id: unique, address: task.address, host: task.host, vm: task.vm, os: task.os, wait: then.wait, credential: then.credential, dependsOn });
+  return g.wait({
+    id: unique,
+    address: task.address,
+    host: task.host,
+    vm: task.vm,
+    os: task.os,
+    wait: then.wait,
+    credential: then.credential,
+    dependsOn,
+  });
 }

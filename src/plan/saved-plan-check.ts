@@ -10,11 +10,24 @@ import type { Plan, Step } from './plan.js';
  * by a tool (a step appended, `create` turned into `delete`, a summary that says less than the
  * steps do) is refused with exit 1, saying what differs; nothing runs.
  */
-export function checkSavedPlanMatches(options: { saved: Plan; derived: Plan; file: string; sameHosts?: string }): void {
+export function checkSavedPlanMatches(options: {
+  saved: Plan;
+  derived: Plan;
+  file: string;
+  sameHosts?: string;
+}): void {
   const { saved, derived } = options;
-  const differences = [...changeDifferences(saved.changes, derived.changes), ...summaryDifferences(saved, derived), ...conflictDifferences(saved.conflicts, derived.conflicts), ...stepDifferences(saved.steps, derived.steps)];
+  const differences = [
+    ...changeDifferences(saved.changes, derived.changes),
+    ...summaryDifferences(saved, derived),
+    ...conflictDifferences(saved.conflicts, derived.conflicts),
+    ...stepDifferences(saved.steps, derived.steps),
+  ];
   if (differences.length === 0) return;
-  const shown = differences.slice(0, 8).map((d) => `\n  - ${d}`).join('');
+  const shown = differences
+    .slice(0, 8)
+    .map((d) => `\n  - ${d}`)
+    .join('');
   const more = differences.length > 8 ? `\n  - and ${differences.length - 8} more` : '';
   throw new UserError(
     `${options.file} does not match what the manifest and the hosts call for; nothing was run:${shown}${more}`,
@@ -38,17 +51,21 @@ function changeDifferences(saved: readonly Change[], derived: readonly Change[])
   for (const [address, c] of given) {
     const d = wanted.get(address);
     if (!d) out.push(`change ${address} (${String(c?.action)}) is not called for`);
-    else if (c.action !== d.action) out.push(`change ${address} says ${String(c.action)}, but it is ${d.action}`);
+    else if (c.action !== d.action)
+      out.push(`change ${address} says ${String(c.action)}, but it is ${d.action}`);
     else if (json(c) !== json(d)) out.push(`change ${address} (${d.action}) differs in its details`);
   }
-  for (const [address, d] of wanted) if (!given.has(address)) out.push(`change ${address} (${d.action}) is missing`);
+  for (const [address, d] of wanted)
+    if (!given.has(address)) out.push(`change ${address} (${d.action}) is missing`);
   return out;
 }
 
 function summaryDifferences(saved: Plan, derived: Plan): string[] {
   if (json(saved.summary) === json(derived.summary)) return [];
   const s = derived.summary;
-  return [`the summary says ${json(saved.summary)}, but the changes are ${s.create} to add, ${s.update} to change, ${s.replace} to replace, ${s.delete} to destroy`];
+  return [
+    `the summary says ${json(saved.summary)}, but the changes are ${s.create} to add, ${s.update} to change, ${s.replace} to replace, ${s.delete} to destroy`,
+  ];
 }
 
 function conflictDifferences(saved: readonly Conflict[], derived: readonly Conflict[]): string[] {
@@ -74,8 +91,10 @@ function stepDifferences(saved: readonly Step[], derived: readonly Step[]): stri
   for (const [id, step] of given) {
     const d = wanted.get(id);
     if (!d) out.push(`step ${describeStep(step)} is not called for`);
-    else if (json(step) !== json(d)) out.push(`step ${id} differs: the file says ${describeStep(step)}, the plan is ${describeStep(d)}`);
+    else if (json(step) !== json(d))
+      out.push(`step ${id} differs: the file says ${describeStep(step)}, the plan is ${describeStep(d)}`);
   }
-  for (const [id, d] of wanted) if (!given.has(id)) out.push(`step ${describeStep(d)} is missing from the file`);
+  for (const [id, d] of wanted)
+    if (!given.has(id)) out.push(`step ${describeStep(d)} is missing from the file`);
   return out;
 }

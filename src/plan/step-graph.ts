@@ -52,7 +52,14 @@ export class StepGraph {
     return step.id;
   }
 
-  host(o: { id: string; address: string; host: string; title: string; operation: HostOperation; dependsOn?: string[] }): string {
+  host(o: {
+    id: string;
+    address: string;
+    host: string;
+    title: string;
+    operation: HostOperation;
+    dependsOn?: string[];
+  }): string {
     const step: HostStep = {
       type: 'host',
       id: o.id,
@@ -67,7 +74,17 @@ export class StepGraph {
     return this.#push(step);
   }
 
-  wait(o: { id: string; address: string; host: string; vm: string; os: 'windows' | 'linux'; wait: WaitKind; credential?: string; dependsOn?: string[]; title?: string }): string {
+  wait(o: {
+    id: string;
+    address: string;
+    host: string;
+    vm: string;
+    os: 'windows' | 'linux';
+    wait: WaitKind;
+    credential?: string;
+    dependsOn?: string[];
+    title?: string;
+  }): string {
     const t = this.lab.settings.timeouts;
     const step: WaitStep = {
       type: 'wait',
@@ -81,14 +98,21 @@ export class StepGraph {
       credential: o.credential,
       stablePolls: o.wait === 'heartbeat' ? 3 : undefined,
       dependsOn: o.dependsOn ?? [],
-      timeoutMs: o.wait === 'heartbeat' ? t.heartbeat : o.wait === 'powershellDirect' ? t.powershellDirect : t.adReady,
+      timeoutMs:
+        o.wait === 'heartbeat' ? t.heartbeat : o.wait === 'powershellDirect' ? t.powershellDirect : t.adReady,
       estimateS: WAIT_ESTIMATE_S[o.wait],
     };
     return this.#push(step);
   }
 
   guest(o: Omit<GuestStep, 'type' | 'timeoutMs' | 'probe'> & { estimateS?: number }): string {
-    const step: GuestStep = { type: 'guest', probe: true, timeoutMs: this.lab.settings.timeouts.step, ...o, estimateS: o.estimateS ?? 60 };
+    const step: GuestStep = {
+      type: 'guest',
+      probe: true,
+      timeoutMs: this.lab.settings.timeouts.step,
+      ...o,
+      estimateS: o.estimateS ?? 60,
+    };
     return this.#push(step);
   }
 

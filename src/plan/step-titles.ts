@@ -20,7 +20,14 @@ export function waitSubject(kind: WaitKind, vm: string, os: 'windows' | 'linux')
 
 /** The id of a VM's wait step under its address: `wait-heartbeat`, `wait-powershell-direct` (Linux: `wait-ssh`), `wait-ad-ready`. */
 export function waitStepId(address: string, kind: WaitKind, os: 'windows' | 'linux'): string {
-  const name = kind === 'heartbeat' ? 'heartbeat' : kind === 'adReady' ? 'ad-ready' : os === 'linux' ? 'ssh' : 'powershell-direct';
+  const name =
+    kind === 'heartbeat'
+      ? 'heartbeat'
+      : kind === 'adReady'
+        ? 'ad-ready'
+        : os === 'linux'
+          ? 'ssh'
+          : 'powershell-direct';
   return `${address}/wait-${name}`;
 }
 

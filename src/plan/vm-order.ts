@@ -7,13 +7,21 @@ import { guestTasks } from '../roles/lab-guest-tasks.js';
  * host its HGS, an extra HGS node the first one, plus the cross-VM `after` edges of the lab's
  * guest tasks (when given) that do not contradict those. Map: VM -> the VMs it depends on.
  */
-export function vmDependencies(options: { lab: Lab; tasks?: readonly GuestTask[] }): Map<string, Set<string>> {
+export function vmDependencies(options: {
+  lab: Lab;
+  tasks?: readonly GuestTask[];
+}): Map<string, Set<string>> {
   const { lab } = options;
   const deps = new Map<string, Set<string>>(lab.vms.map((vm) => [vm.name, new Set<string>()]));
   const add = (vm: string, on: string) => {
     if (vm !== on && deps.has(on)) deps.get(vm)?.add(on);
   };
-  const dcsOf = (domain: string) => lab.vms.filter((v) => v.roles.some((r) => r.kind === 'domainController' && r.domain.toLowerCase() === domain.toLowerCase())).map((v) => v.name);
+  const dcsOf = (domain: string) =>
+    lab.vms
+      .filter((v) =>
+        v.roles.some((r) => r.kind === 'domainController' && r.domain.toLowerCase() === domain.toLowerCase()),
+      )
+      .map((v) => v.name);
   for (const vm of lab.vms) {
     for (const role of vm.roles) {
       if (role.kind === 'domainMember') for (const dc of dcsOf(role.domain)) add(vm.name, dc);

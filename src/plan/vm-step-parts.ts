@@ -18,7 +18,14 @@ export function settingsOf(d: DesiredVm): Partial<VmSettings> {
   return {
     processors: d.processors,
     memory: { ...d.memory },
-    ...(d.firmware ? { firmware: { secureBoot: d.firmware.secureBoot, secureBootTemplate: d.firmware.secureBootTemplate ?? undefined } } : {}),
+    ...(d.firmware
+      ? {
+          firmware: {
+            secureBoot: d.firmware.secureBoot,
+            secureBootTemplate: d.firmware.secureBootTemplate ?? undefined,
+          },
+        }
+      : {}),
     tpm: d.tpm,
     nestedVirtualization: d.nestedVirtualization,
     ...(d.mmio ? { mmio: { ...d.mmio } } : {}),
@@ -31,7 +38,9 @@ export function settingsOf(d: DesiredVm): Partial<VmSettings> {
 export function changedSettings(d: DesiredVm, paths: string[]): Partial<VmSettings> {
   const all = settingsOf(d);
   const out: Partial<VmSettings> = {};
-  for (const k of CONFIGURABLE_GROUPS) if (paths.some((p) => p === k || p.startsWith(`${k}.`)) && all[k] !== undefined) (out as Record<string, unknown>)[k] = all[k];
+  for (const k of CONFIGURABLE_GROUPS)
+    if (paths.some((p) => p === k || p.startsWith(`${k}.`)) && all[k] !== undefined)
+      (out as Record<string, unknown>)[k] = all[k];
   return out;
 }
 
@@ -41,33 +50,101 @@ export function dataDiskExists(live: HostState | undefined, disk: DesiredVmDisk)
 
 /** Start, heartbeat, then PowerShell Direct (only a VM with an image can be reached inside). */
 export function startAndWait(g: StepGraph, d: DesiredVm, deps: string[]): VmAnchor {
-  const start = g.host({ id: `${d.address}/start`, address: d.address, host: d.host, title: stepTitle.startVm(d.name), operation: { op: 'startVm', name: d.name }, dependsOn: deps });
+  const start = g.host({
+    id: `${d.address}/start`,
+    address: d.address,
+    host: d.host,
+    title: stepTitle.startVm(d.name),
+    operation: { op: 'startVm', name: d.name },
+    dependsOn: deps,
+  });
   // A VM without an image has no guest to answer a heartbeat: it is created and started only.
   if (!d.image) return { guestReady: start, last: [start] };
-  const hb = g.wait({ id: waitStepId(d.address, 'heartbeat', d.os), address: d.address, host: d.host, vm: d.name, os: d.os, wait: 'heartbeat', dependsOn: [start] });
+  const hb = g.wait({
+    id: waitStepId(d.address, 'heartbeat', d.os),
+    address: d.address,
+    host: d.host,
+    vm: d.name,
+    os: d.os,
+    wait: 'heartbeat',
+    dependsOn: [start],
+  });
   if (!d.credential) return { guestReady: hb, last: [hb] };
-  const psd = g.wait({ id: waitStepId(d.address, 'powershellDirect', d.os), address: d.address, host: d.host, vm: d.name, os: d.os, wait: 'powershellDirect', credential: d.credential, dependsOn: [hb] });
+  const psd = g.wait({
+    id: waitStepId(d.address, 'powershellDirect', d.os),
+    address: d.address,
+    host: d.host,
+    vm: d.name,
+    os: d.os,
+    wait: 'powershellDirect',
+    credential: d.credential,
+    dependsOn: [hb],
+  });
   return { guestReady: psd, last: [psd] };
 }
 
-export function attachStep(g: StepGraph, d: DesiredVm, disk: DesiredVmDisk, n: string, deps: string[]): string {
+export function attachStep(
+  g: StepGraph,
+  d: DesiredVm,
+  disk: DesiredVmDisk,
+  n: string,
+  deps: string[],
+): string {
   return g.host({
     id: `${d.address}/attach-${n}`,
     address: d.address,
     host: d.host,
     title: `attach ${disk.path} to ${d.name} (${disk.controllerType} ${disk.controllerNumber}:${disk.controllerLocation})`,
-    operation: { op: 'attachDisk', vm: d.name, path: disk.path, controllerType: disk.controllerType, controllerNumber: disk.controllerNumber, controllerLocation: disk.controllerLocation, supportPersistentReservations: disk.supportPersistentReservations },
+    operation: {
+      op: 'attachDisk',
+      vm: d.name,
+      path: disk.path,
+      controllerType: disk.controllerType,
+      controllerNumber: disk.controllerNumber,
+      controllerLocation: disk.controllerLocation,
+      supportPersistentReservations: disk.supportPersistentReservations,
+    },
     dependsOn: deps,
   });
 }
 
-
 /** The OS disk as a differencing child of the image, then (Windows) the answer file; returns what attaching waits for. */
-export function osDiskSteps(g: StepGraph, d: DesiredVm, o: { removeFirst: boolean; deps: string[]; reuse?: boolean }): string[] {
+export function osDiskSteps(
+  g: StepGraph,
+  d: DesiredVm,
+  o: { removeFirst: boolean; deps: string[]; reuse?: boolean },
+): string[] {
   if (!d.osDisk || !d.image) return [];
-  const rm = o.removeFirst ? [g.host({ id: `${d.address}/remove-os-disk`, address: d.address, host: d.host, title: `remove old OS disk ${d.osDisk.path}`, operation: { op: 'removeVhd', path: d.osDisk.path }, dependsOn: o.deps })] : o.deps;
+  const rm = o.removeFirst
+    ? [
+        g.host({
+          id: `${d.address}/remove-os-disk`,
+          address: d.address,
+          host: d.host,
+          title: `remove old OS disk ${d.osDisk.path}`,
+          operation: { op: 'removeVhd', path: d.osDisk.path },
+          dependsOn: o.deps,
+        }),
+      ]
+    : o.deps;
   // A reused disk (left by an interrupted run, never booted) may lack its answer file: the kill can land between the two steps.
-  const disk = o.reuse ? undefined : g.host({ id: `${d.address}/create-os-disk`, address: d.address, host: d.host, title: `create OS disk of ${d.name} from ${d.image.name}`, operation: { op: 'createVhd', path: d.osDisk.path, size: 0, format: 'vhdx', type: 'differencing', parentPath: d.image.path }, dependsOn: rm });
+  const disk = o.reuse
+    ? undefined
+    : g.host({
+        id: `${d.address}/create-os-disk`,
+        address: d.address,
+        host: d.host,
+        title: `create OS disk of ${d.name} from ${d.image.name}`,
+        operation: {
+          op: 'createVhd',
+          path: d.osDisk.path,
+          size: 0,
+          format: 'vhdx',
+          type: 'differencing',
+          parentPath: d.image.path,
+        },
+        dependsOn: rm,
+      });
   if (d.image.os !== 'windows' || !d.credential) return disk ? [disk] : [];
   return [
     g.host({
@@ -75,7 +152,13 @@ export function osDiskSteps(g: StepGraph, d: DesiredVm, o: { removeFirst: boolea
       address: d.address,
       host: d.host,
       title: `write the answer file into ${d.name}'s OS disk`,
-      operation: { op: 'injectAnswerFile', vhdPath: d.osDisk.path, computerName: d.computerName, credential: d.credential, timeZone: g.lab.settings.timeZone },
+      operation: {
+        op: 'injectAnswerFile',
+        vhdPath: d.osDisk.path,
+        computerName: d.computerName,
+        credential: d.credential,
+        timeZone: g.lab.settings.timeZone,
+      },
       dependsOn: disk ? [disk] : rm,
     }),
   ];

@@ -6,7 +6,14 @@ import type { StepGraph } from './step-graph.js';
 import { samePath } from '../model/windows-path.js';
 import { adapterIdentity, pairAdapters } from '../diff/diff-vm.js';
 import { updateDvdSteps } from './dvd-steps.js';
-import { attachStep, changedSettings, dataDiskExists, osDiskSteps, startAndWait, type VmAnchor } from './vm-step-parts.js';
+import {
+  attachStep,
+  changedSettings,
+  dataDiskExists,
+  osDiskSteps,
+  startAndWait,
+  type VmAnchor,
+} from './vm-step-parts.js';
 import { stepTitle } from './step-titles.js';
 import { liveVhdAt } from '../model/live-lookup.js';
 
@@ -25,12 +32,31 @@ export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | unde
   const running = vm.state === 'Running' || vm.state === 'Starting';
   const needsStop = running && diff.some((x) => x.requiresStop);
   const first: string[] = [];
-  if (needsStop) first.push(g.host({ id: `${d.address}/stop`, address: d.address, host: d.host, title: stepTitle.stopVm(d.name, 'settings change only while off'), operation: { op: 'stopVm', name: d.name, timeoutMs: 120_000 } }));
+  if (needsStop)
+    first.push(
+      g.host({
+        id: `${d.address}/stop`,
+        address: d.address,
+        host: d.host,
+        title: stepTitle.stopVm(d.name, 'settings change only while off'),
+        operation: { op: 'stopVm', name: d.name, timeoutMs: 120_000 },
+      }),
+    );
   const changes: string[] = [];
-  const settings = changedSettings(d, diff.map((x) => x.path));
+  const settings = changedSettings(
+    d,
+    diff.map((x) => x.path),
+  );
   let base = first;
   if (Object.keys(settings).length > 0) {
-    const id = g.host({ id: `${d.address}/configure`, address: d.address, host: d.host, title: `change ${Object.keys(settings).join(', ')} of ${d.name}`, operation: { op: 'configureVm', name: d.name, settings }, dependsOn: first });
+    const id = g.host({
+      id: `${d.address}/configure`,
+      address: d.address,
+      host: d.host,
+      title: `change ${Object.keys(settings).join(', ')} of ${d.name}`,
+      operation: { op: 'configureVm', name: d.name, settings },
+      dependsOn: first,
+    });
     changes.push(id);
     base = [id];
   }
@@ -38,23 +64,72 @@ export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | unde
   // A data disk grown in place: Resize-VHD (after the stop when it must be off).
   for (const x of diff.filter((p) => /^disks\.[^.]+\.\d+\.\d+\.size$/.test(p.path))) {
     const [, type, num, loc] = x.path.split('.');
-    const want = disks.find((k) => k.controllerType === type && k.controllerNumber === Number(num) && k.controllerLocation === Number(loc));
+    const want = disks.find(
+      (k) =>
+        k.controllerType === type &&
+        k.controllerNumber === Number(num) &&
+        k.controllerLocation === Number(loc),
+    );
     if (!want) continue;
-    changes.push(g.host({ id: `${d.address}/resize-${type}-${num}-${loc}`, address: d.address, host: d.host, title: `grow ${want.path} to ${formatSize(Number(x.after))}`, operation: { op: 'resizeVhd', path: want.path, size: Number(x.after) }, dependsOn: base }));
+    changes.push(
+      g.host({
+        id: `${d.address}/resize-${type}-${num}-${loc}`,
+        address: d.address,
+        host: d.host,
+        title: `grow ${want.path} to ${formatSize(Number(x.after))}`,
+        operation: { op: 'resizeVhd', path: want.path, size: Number(x.after) },
+        dependsOn: base,
+      }),
+    );
   }
   for (const x of diff.filter((p) => p.path.startsWith('disks.') && !p.path.endsWith('.size'))) {
     const [, type, num, loc] = x.path.split('.');
     const slot = `${type}-${num}-${loc}`;
     const deps = [...base];
     if (x.before !== null && x.before !== undefined) {
-      deps.push(g.host({ id: `${d.address}/detach-${slot}`, address: d.address, host: d.host, title: `detach ${String(x.before)} from ${d.name}`, operation: { op: 'detachDisk', vm: d.name, controllerType: type as 'IDE' | 'SCSI', controllerNumber: Number(num), controllerLocation: Number(loc) }, dependsOn: base }));
+      deps.push(
+        g.host({
+          id: `${d.address}/detach-${slot}`,
+          address: d.address,
+          host: d.host,
+          title: `detach ${String(x.before)} from ${d.name}`,
+          operation: {
+            op: 'detachDisk',
+            vm: d.name,
+            controllerType: type as 'IDE' | 'SCSI',
+            controllerNumber: Number(num),
+            controllerLocation: Number(loc),
+          },
+          dependsOn: base,
+        }),
+      );
     }
-    const want = disks.find((k) => k.controllerType === type && k.controllerNumber === Number(num) && k.controllerLocation === Number(loc));
+    const want = disks.find(
+      (k) =>
+        k.controllerType === type &&
+        k.controllerNumber === Number(num) &&
+        k.controllerLocation === Number(loc),
+    );
     if (!want || (x.after === null && !x.path.endsWith('supportPersistentReservations'))) {
       changes.push(...deps.slice(base.length));
       continue;
     }
-    if (want.create && !dataDiskExists(live, want)) deps.push(g.host({ id: `${d.address}/create-disk-${slot}`, address: d.address, host: d.host, title: `create data disk ${want.path}`, operation: { op: 'createVhd', path: want.path, size: want.create.size, format: 'vhdx', type: 'dynamic' } }));
+    if (want.create && !dataDiskExists(live, want))
+      deps.push(
+        g.host({
+          id: `${d.address}/create-disk-${slot}`,
+          address: d.address,
+          host: d.host,
+          title: `create data disk ${want.path}`,
+          operation: {
+            op: 'createVhd',
+            path: want.path,
+            size: want.create.size,
+            format: 'vhdx',
+            type: 'dynamic',
+          },
+        }),
+      );
     if (want.diskAddress) deps.push(...(g.ready.get(want.diskAddress) ?? []));
     // An interrupted create leaves a VM that never booted its OS disk: create it if missing, (re)write its answer file.
     if (want === d.osDisk && (x.before === null || x.before === undefined) && vm.state === 'Off') {
@@ -75,30 +150,93 @@ export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | unde
     const entries = adapterDiff.filter((x) => x.path.startsWith(`network[${i}]`));
     const recreate = !want || !have || entries.some((x) => x.path.endsWith('.mac'));
     const deps = [...base];
-    if (have && recreate) deps.push(g.host({ id: `${d.address}/remove-adapter-${i + 1}`, address: d.address, host: d.host, title: `remove adapter ${have.name} of ${d.name}`, operation: { op: 'removeAdapter', vm: d.name, name: have.name, ...withMac(have) }, dependsOn: base }));
+    if (have && recreate)
+      deps.push(
+        g.host({
+          id: `${d.address}/remove-adapter-${i + 1}`,
+          address: d.address,
+          host: d.host,
+          title: `remove adapter ${have.name} of ${d.name}`,
+          operation: { op: 'removeAdapter', vm: d.name, name: have.name, ...withMac(have) },
+          dependsOn: base,
+        }),
+      );
     if (!want) {
       changes.push(...deps.slice(base.length));
       continue;
     }
     deps.push(...(g.ready.get(`network.${want.switchName}`) ?? []));
     if (recreate) {
-      changes.push(g.host({ id: `${d.address}/add-adapter-${i + 1}`, address: d.address, host: d.host, title: `connect ${d.name} to ${want.switchName}`, operation: { op: 'addAdapter', vm: d.name, name: want.name, switchName: want.switchName, mac: want.mac, macAddressSpoofing: want.macAddressSpoofing, vlan: want.vlan ?? undefined }, dependsOn: deps }));
+      changes.push(
+        g.host({
+          id: `${d.address}/add-adapter-${i + 1}`,
+          address: d.address,
+          host: d.host,
+          title: `connect ${d.name} to ${want.switchName}`,
+          operation: {
+            op: 'addAdapter',
+            vm: d.name,
+            name: want.name,
+            switchName: want.switchName,
+            mac: want.mac,
+            macAddressSpoofing: want.macAddressSpoofing,
+            vlan: want.vlan ?? undefined,
+          },
+          dependsOn: deps,
+        }),
+      );
     } else {
-      changes.push(g.host({ id: `${d.address}/set-adapter-${i + 1}`, address: d.address, host: d.host, title: `change adapter ${have!.name} of ${d.name}`, operation: { op: 'setAdapter', vm: d.name, name: have!.name, ...withMac(have!), switchName: want.switchName, macAddressSpoofing: want.macAddressSpoofing, vlan: want.vlan }, dependsOn: deps }));
+      changes.push(
+        g.host({
+          id: `${d.address}/set-adapter-${i + 1}`,
+          address: d.address,
+          host: d.host,
+          title: `change adapter ${have!.name} of ${d.name}`,
+          operation: {
+            op: 'setAdapter',
+            vm: d.name,
+            name: have!.name,
+            ...withMac(have!),
+            switchName: want.switchName,
+            macAddressSpoofing: want.macAddressSpoofing,
+            vlan: want.vlan,
+          },
+          dependsOn: deps,
+        }),
+      );
     }
   }
   if (diff.some((x) => x.path === 'assignDevices')) {
     const have = vm.assignedDevices.map((p) => p.toUpperCase());
     const want = d.assignedDevices.map((p) => p.toUpperCase());
     vm.assignedDevices.forEach((p, i) => {
-      if (!want.includes(p.toUpperCase())) changes.push(g.host({ id: `${d.address}/remove-device-${i + 1}`, address: d.address, host: d.host, title: `remove ${p} from ${d.name}`, operation: { op: 'removeDevice', vm: d.name, locationPath: p }, dependsOn: base }));
+      if (!want.includes(p.toUpperCase()))
+        changes.push(
+          g.host({
+            id: `${d.address}/remove-device-${i + 1}`,
+            address: d.address,
+            host: d.host,
+            title: `remove ${p} from ${d.name}`,
+            operation: { op: 'removeDevice', vm: d.name, locationPath: p },
+            dependsOn: base,
+          }),
+        );
     });
     d.assignedDevices.forEach((p, i) => {
-      if (!have.includes(p.toUpperCase())) changes.push(g.host({ id: `${d.address}/assign-device-${i + 1}`, address: d.address, host: d.host, title: `assign ${p} to ${d.name}`, operation: { op: 'assignDevice', vm: d.name, locationPath: p }, dependsOn: base }));
+      if (!have.includes(p.toUpperCase()))
+        changes.push(
+          g.host({
+            id: `${d.address}/assign-device-${i + 1}`,
+            address: d.address,
+            host: d.host,
+            title: `assign ${p} to ${d.name}`,
+            operation: { op: 'assignDevice', vm: d.name, locationPath: p },
+            dependsOn: base,
+          }),
+        );
     });
   }
   const all = [...first, ...changes];
   if (needsStop || diff.some((x) => x.path === 'state')) return startAndWait(g, d, all.length ? all : base);
   return { last: all };
 }
-

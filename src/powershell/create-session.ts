@@ -72,12 +72,26 @@ class Session implements PowerShellSession {
 
   invoke<T = unknown>(request: InvokeRequest): Promise<T> {
     if (this.#closed) {
-      return Promise.reject(new InternalError(`the PowerShell session to ${this.#options.host} is closed (${request.command})`));
+      return Promise.reject(
+        new InternalError(`the PowerShell session to ${this.#options.host} is closed (${request.command})`),
+      );
     }
     // Internal commands (__load, __exit) and anything that is not a plain function name never reach the pipe.
     if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(request.command)) {
-      const record = { message: `labform: ${request.command} is not a function of the loaded library`, category: 'PermissionDenied', fullyQualifiedErrorId: 'LabformCommandNotAllowed', target: request.command };
-      return Promise.reject(mapErrorRecord({ record, host: this.#options.host, command: request.command, address: request.address }));
+      const record = {
+        message: `labform: ${request.command} is not a function of the loaded library`,
+        category: 'PermissionDenied',
+        fullyQualifiedErrorId: 'LabformCommandNotAllowed',
+        target: request.command,
+      };
+      return Promise.reject(
+        mapErrorRecord({
+          record,
+          host: this.#options.host,
+          command: request.command,
+          address: request.address,
+        }),
+      );
     }
     // One request at a time: a session is one PowerShell pipeline.
     return this.#queue.add(() => this.#run(request), { throwOnTimeout: true }) as Promise<T>;
@@ -112,14 +126,22 @@ class Session implements PowerShellSession {
       try {
         const answer = await this.#send(proc, request.command, request.parameters, timeoutMs, request);
         if (answer.ok) return answer.result;
-        throw mapErrorRecord({ record: this.#scrubRecord(answer.error), host: this.#options.host, command: request.command, address: request.address });
+        throw mapErrorRecord({
+          record: this.#scrubRecord(answer.error),
+          host: this.#options.host,
+          command: request.command,
+          address: request.address,
+        });
       } catch (error) {
         if (!(error instanceof ProcessExitedError)) throw error;
         this.#process = undefined;
         // The request may have taken effect before the process died: only re-send what is safe to.
         if (!restarted && request.safeToRetry) {
           restarted = true;
-          this.#logger.warn({ command: request.command, exit: describeExit(error.exit) }, 'PowerShell process died; restarting and retrying');
+          this.#logger.warn(
+            { command: request.command, exit: describeExit(error.exit) },
+            'PowerShell process died; restarting and retrying',
+          );
           continue;
         }
         throw new ProviderError({
@@ -137,11 +159,18 @@ class Session implements PowerShellSession {
   #scrubRecord(record: ErrorRecord): ErrorRecord {
     // Every field: `throw 'text'` puts the text in the error id and the target too.
     const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(record)) out[key] = typeof value === 'string' ? this.#scrub(value) : value;
+    for (const [key, value] of Object.entries(record))
+      out[key] = typeof value === 'string' ? this.#scrub(value) : value;
     return out as unknown as ErrorRecord;
   }
 
-  async #send(proc: PowerShellProcess, command: string, parameters: unknown, timeoutMs: number, request?: InvokeRequest): Promise<Answer> {
+  async #send(
+    proc: PowerShellProcess,
+    command: string,
+    parameters: unknown,
+    timeoutMs: number,
+    request?: InvokeRequest,
+  ): Promise<Answer> {
     const id = String(this.#nextId++);
     collectSecrets(parameters, this.#secrets);
     // Ordinary serialisation for logs: a Secret renders as (sensitive).
@@ -194,7 +223,16 @@ class Session implements PowerShellSession {
     let answer: Answer;
     try {
       const remote = remoteSessionOptions(this.#options.transport);
-      answer = await this.#send(proc, '__load', { modules: this.#options.modules ?? [], scripts: this.#options.libraryScripts, ...(remote ? { remote } : {}) }, startTimeoutMs);
+      answer = await this.#send(
+        proc,
+        '__load',
+        {
+          modules: this.#options.modules ?? [],
+          scripts: this.#options.libraryScripts,
+          ...(remote ? { remote } : {}),
+        },
+        startTimeoutMs,
+      );
     } catch (error) {
       proc.kill();
       if (error instanceof ProcessExitedError) {
@@ -218,7 +256,10 @@ class Session implements PowerShellSession {
     if (!answer.ok) {
       proc.kill();
       // The process runs, so the connection is fine, except for winrm where the PSSession opens here.
-      throw failed(`loading the library failed: ${answer.error.message}`, this.#options.transport.kind === 'winrm');
+      throw failed(
+        `loading the library failed: ${answer.error.message}`,
+        this.#options.transport.kind === 'winrm',
+      );
     }
     this.#logger.debug({ functions: answer.result }, 'PowerShell session ready');
     this.#process = proc;

@@ -72,12 +72,17 @@ export class PowerShellProcess {
     this.#child.stdout?.on('data', (chunk: Buffer | string) => out.push(chunk));
     this.#child.stderr?.on('data', (chunk: Buffer | string) => err.push(chunk));
     // Writing to a process that just died raises EPIPE here; the exit handler reports it.
-    this.#child.stdin?.on('error', (error: Error) => logger.debug({ host: options.host, err: error.message }, 'powershell stdin'));
+    this.#child.stdin?.on('error', (error: Error) =>
+      logger.debug({ host: options.host, err: error.message }, 'powershell stdin'),
+    );
     this.exited = this.#child.then((result) => {
       out.flush();
       err.flush();
       this.#alive = false;
-      const spawnError = result.exitCode === undefined && !result.signal ? (result.originalMessage || result.message) : undefined;
+      const spawnError =
+        result.exitCode === undefined && !result.signal
+          ? result.originalMessage || result.message
+          : undefined;
       const exit: ProcessExit = {
         code: result.exitCode,
         signal: result.signal ?? undefined,
@@ -137,12 +142,20 @@ export class PowerShellProcess {
       logger.warn({ err: (error as Error).message }, 'unreadable answer from PowerShell');
       // Fail the request now rather than at its timeout.
       const id = line.slice(line.indexOf(`${this.#nonce}:`) + this.#nonce.length + 1).split(':')[0] ?? '';
-      const record = { message: `unreadable answer from PowerShell: ${(error as Error).message}`, category: 'ParserError', fullyQualifiedErrorId: 'LabformUnreadableAnswer' };
+      const record = {
+        message: `unreadable answer from PowerShell: ${(error as Error).message}`,
+        category: 'ParserError',
+        fullyQualifiedErrorId: 'LabformUnreadableAnswer',
+      };
       answer = { id, ok: false, error: record };
     }
     if (!answer) {
       // Host output of cmdlets (Write-Host, warnings, stray objects): never part of an answer.
-      if (line.trim() !== '') logger.debug({ noise: scrub(line.length > 2000 ? `${line.slice(0, 2000)}…` : line) }, 'powershell output');
+      if (line.trim() !== '')
+        logger.debug(
+          { noise: scrub(line.length > 2000 ? `${line.slice(0, 2000)}…` : line) },
+          'powershell output',
+        );
       return;
     }
     const waiter = this.#pending.get(answer.id);

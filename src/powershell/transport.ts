@@ -8,7 +8,15 @@ export type Transport =
   | { kind: 'local'; shell: PowerShellShell }
   | { kind: 'ssh'; user?: string; host: string; port?: number; shell: PowerShellShell }
   /** `credential`: New-PSSession -Credential (its user name replaced by `user` when the URL has one). */
-  | { kind: 'winrm'; host: string; user?: string; port?: number; https?: boolean; credential?: Credential; shell: PowerShellShell };
+  | {
+      kind: 'winrm';
+      host: string;
+      user?: string;
+      port?: number;
+      https?: boolean;
+      credential?: Credential;
+      shell: PowerShellShell;
+    };
 
 /** The process to start for a transport, and what to tell the user when it fails. */
 export interface Launch {
@@ -25,15 +33,22 @@ export interface Launch {
 const POWERSHELL_FLAGS = ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass'];
 
 /** The manifest's host connection and shell as a session transport. */
-export function transportFor(options: { connect: HostConnection; shell: PowerShellShell; credential?: Credential }): Transport {
+export function transportFor(options: {
+  connect: HostConnection;
+  shell: PowerShellShell;
+  credential?: Credential;
+}): Transport {
   const { connect, shell } = options;
   if (connect.kind === 'local') return { kind: 'local', shell };
-  if (connect.kind === 'ssh') return { kind: 'ssh', user: connect.user, host: connect.host, port: connect.port, shell };
+  if (connect.kind === 'ssh')
+    return { kind: 'ssh', user: connect.user, host: connect.host, port: connect.port, shell };
   const transport: Transport = { kind: 'winrm', host: connect.host, shell };
   if (connect.user !== undefined) transport.user = connect.user;
   if (connect.port !== undefined) transport.port = connect.port;
   if (connect.https) transport.https = true;
-  if (options.credential) transport.credential = connect.user !== undefined ? { ...options.credential, username: connect.user } : options.credential;
+  if (options.credential)
+    transport.credential =
+      connect.user !== undefined ? { ...options.credential, username: connect.user } : options.credential;
   return transport;
 }
 
@@ -84,8 +99,7 @@ export function launchFor(options: {
       file: override ?? localExecutable(transport.shell),
       args: [...POWERSHELL_FLAGS, '-EncodedCommand', encodedCommand],
       describe,
-      hint:
-        'check that PowerShell is installed (or set LABFORM_PWSH), that the Hyper-V PowerShell module is installed, and that labform runs elevated (as Administrator or a member of Hyper-V Administrators)',
+      hint: 'check that PowerShell is installed (or set LABFORM_PWSH), that the Hyper-V PowerShell module is installed, and that labform runs elevated (as Administrator or a member of Hyper-V Administrators)',
     };
   }
   if (transport.kind === 'ssh') {
@@ -94,7 +108,14 @@ export function launchFor(options: {
     const args = ['-T', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=20', '-o', 'ServerAliveInterval=30'];
     if (transport.port) args.push('-p', String(transport.port));
     if (transport.user) args.push('-l', transport.user);
-    args.push('--', transport.host, transport.shell === 'pwsh' ? 'pwsh' : 'powershell', ...POWERSHELL_FLAGS, '-EncodedCommand', encodedCommand);
+    args.push(
+      '--',
+      transport.host,
+      transport.shell === 'pwsh' ? 'pwsh' : 'powershell',
+      ...POWERSHELL_FLAGS,
+      '-EncodedCommand',
+      encodedCommand,
+    );
     return {
       file: ssh,
       args,

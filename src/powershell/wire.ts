@@ -3,7 +3,8 @@ import { InternalError } from '../errors.js';
 import type { ErrorRecord } from '../errors.js';
 
 /** What the far side answers for one request. */
-export type Answer = { id: string; ok: true; result: unknown } | { id: string; ok: false; error: ErrorRecord };
+export type Answer =
+  { id: string; ok: true; result: unknown } | { id: string; ok: false; error: ErrorRecord };
 
 function isCredentialLike(value: object): value is { username: string; password: Secret } {
   const v = value as { username?: unknown; password?: unknown };
@@ -32,7 +33,8 @@ export function toWire(value: unknown, path = 'parameters'): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     // Data must never be mistaken for a wire marker (that would mint a SecureString from it).
-    if (key.startsWith('__labform')) throw new InternalError(`${path}.${key}: keys starting with __labform are reserved`);
+    if (key.startsWith('__labform'))
+      throw new InternalError(`${path}.${key}: keys starting with __labform are reserved`);
     if (item === undefined || typeof item === 'function') continue;
     out[key] = toWire(item, `${path}.${key}`);
   }
@@ -54,7 +56,11 @@ export function collectSecrets(value: unknown, into: Set<string> = new Set()): S
 
 /** One request line: base64 of UTF-8 JSON, so no value can break the line framing. */
 export function encodeRequest(request: { id: string; command: string; parameters: unknown }): string {
-  const json = JSON.stringify({ id: request.id, command: request.command, parameters: toWire(request.parameters) });
+  const json = JSON.stringify({
+    id: request.id,
+    command: request.command,
+    parameters: toWire(request.parameters),
+  });
   return Buffer.from(json, 'utf8').toString('base64') + '\n';
 }
 
@@ -75,7 +81,11 @@ export function parseAnswerLine(line: string, nonce: string): Answer | undefined
   const parsed = JSON.parse(json) as { id?: unknown; ok?: unknown; result?: unknown; error?: ErrorRecord };
   const id = typeof parsed.id === 'string' ? parsed.id : rest.slice(0, colon);
   if (parsed.ok === true) return { id, ok: true, result: parsed.result ?? null };
-  return { id, ok: false, error: parsed.error ?? { message: 'PowerShell answered with an unreadable error' } };
+  return {
+    id,
+    ok: false,
+    error: parsed.error ?? { message: 'PowerShell answered with an unreadable error' },
+  };
 }
 
 /** Splits a byte stream into lines without re-copying what came before (answers can be tens of MB). */

@@ -28,13 +28,22 @@ export interface GuestShell {
    * -NonInteractive -EncodedCommand` inside the guest), a shell command line for Linux.
    * Output arrives through `onOutput`, line by line, as the provider receives it.
    */
-  execGuest(target: GuestTarget, command: string, context: CallContext, onOutput: (output: GuestOutput) => void): Promise<GuestExecResult>;
+  execGuest(
+    target: GuestTarget,
+    command: string,
+    context: CallContext,
+    onOutput: (output: GuestOutput) => void,
+  ): Promise<GuestExecResult>;
   /**
    * Copy a file into the guest. `destination` is a guest path; a destination ending in `\` or `/`
    * (or naming an existing folder) receives the file under `fileName`. The folder must exist, as
    * Copy-Item requires. Resolves with the guest path written.
    */
-  copyToGuest(target: GuestTarget, file: { fileName: string; content: Buffer; destination: string }, context: CallContext): Promise<{ path: string }>;
+  copyToGuest(
+    target: GuestTarget,
+    file: { fileName: string; content: Buffer; destination: string },
+    context: CallContext,
+  ): Promise<{ path: string }>;
   /** A file's content from the guest. */
   copyFromGuest(target: GuestTarget, source: string, context: CallContext): Promise<Buffer>;
 }
@@ -60,7 +69,11 @@ export interface Provider extends GuestShell {
   /** Whether Active Directory answers on a DC (`Get-ADComputer $env:COMPUTERNAME`). */
   adReady(target: GuestTarget, context: CallContext): Promise<boolean>;
   /** Is this guest operation already done? Batched: one round trip for all of a VM's probes. */
-  probeGuest(target: GuestTarget, operations: GuestOperation[], context: CallContext): Promise<GuestProbeResult[]>;
+  probeGuest(
+    target: GuestTarget,
+    operations: GuestOperation[],
+    context: CallContext,
+  ): Promise<GuestProbeResult[]>;
   /** Run a guest operation. */
   runGuest(target: GuestTarget, operation: GuestOperation, context: CallContext): Promise<GuestRunResult>;
   /** VM setting paths (as in plan diffs, e.g. `processors`, `memory.startup`) Hyper-V only changes while the VM is off. */

@@ -33,20 +33,38 @@ export function planGraph(plan: Plan): GraphDocument {
     lab: plan.lab,
     nodes: plan.steps.map((s) => {
       const group = stepGroup(s);
-      return { id: s.id, lines: [s.id, s.title], shape: s.type === 'wait' ? 'wait' : s.type === 'guest' ? 'guest' : 'box', host: s.host, vm: group.startsWith('vm ') ? group.slice(3) : undefined, dependsOn: s.dependsOn };
+      return {
+        id: s.id,
+        lines: [s.id, s.title],
+        shape: s.type === 'wait' ? 'wait' : s.type === 'guest' ? 'guest' : 'box',
+        host: s.host,
+        vm: group.startsWith('vm ') ? group.slice(3) : undefined,
+        dependsOn: s.dependsOn,
+      };
     }),
   };
 }
 
 /** The lab's resources and what each needs: the graph shown when no step is left to run. */
-export function resourceGraph(options: { lab: string; resources: DesiredResource[]; note: string }): GraphDocument {
+export function resourceGraph(options: {
+  lab: string;
+  resources: DesiredResource[];
+  note: string;
+}): GraphDocument {
   const known = new Set(options.resources.map((r) => r.address));
   return {
     lab: options.lab,
     note: options.note,
     nodes: options.resources.map((r) => {
       const vm = r.kind === 'vm' ? r.address.slice(3) : r.kind === 'role' ? r.vm : undefined;
-      return { id: r.address, lines: [r.address, r.kind], shape: r.kind === 'role' ? 'guest' : 'resource', host: r.host, vm, dependsOn: r.dependsOn.filter((d) => known.has(d)) };
+      return {
+        id: r.address,
+        lines: [r.address, r.kind],
+        shape: r.kind === 'role' ? 'guest' : 'resource',
+        host: r.host,
+        vm,
+        dependsOn: r.dependsOn.filter((d) => known.has(d)),
+      };
     }),
   };
 }
@@ -69,20 +87,42 @@ function nest(nodes: GraphNode[]): Map<string, { own: GraphNode[]; vms: Map<stri
 /** A Graphviz string: backslashes and quotes escaped, line breaks as Graphviz's `\n`. */
 const quote = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n/g, '\\n')}"`;
 
-const DOT_SHAPES: Record<GraphNode['shape'], string> = { box: '', wait: ', style=dashed', guest: ', shape=ellipse', resource: ', style=rounded' };
+const DOT_SHAPES: Record<GraphNode['shape'], string> = {
+  box: '',
+  wait: ', style=dashed',
+  guest: ', shape=ellipse',
+  resource: ', style=rounded',
+};
 
 /** Graphviz: a cluster per host holding its lab-wide nodes and a cluster per VM; edges point from a node to what follows it. */
 export function formatDot(input: Plan | GraphDocument): string {
   const doc = 'steps' in input ? planGraph(input) : input;
-  const lines = [`digraph ${quote(`labform ${doc.lab}`)} {`, '  rankdir=LR;', '  node [shape=box, fontname="Helvetica", fontsize=10];'];
-  if (doc.note) lines.splice(1, 0, `  // ${doc.note.replace(/\r?\n/g, ' ')}`, `  label=${quote(doc.note)};`, '  labelloc=t;');
+  const lines = [
+    `digraph ${quote(`labform ${doc.lab}`)} {`,
+    '  rankdir=LR;',
+    '  node [shape=box, fontname="Helvetica", fontsize=10];',
+  ];
+  if (doc.note)
+    lines.splice(
+      1,
+      0,
+      `  // ${doc.note.replace(/\r?\n/g, ' ')}`,
+      `  label=${quote(doc.note)};`,
+      '  labelloc=t;',
+    );
   let n = 0;
-  const node = (indent: string, g: GraphNode) => `${indent}${quote(g.id)} [label=${quote(g.lines.join('\n'))}${DOT_SHAPES[g.shape]}];`;
+  const node = (indent: string, g: GraphNode) =>
+    `${indent}${quote(g.id)} [label=${quote(g.lines.join('\n'))}${DOT_SHAPES[g.shape]}];`;
   for (const [host, group] of nest(doc.nodes)) {
     lines.push(`  subgraph cluster_${n++} {`, `    label=${quote(`host ${host}`)};`, '    style=rounded;');
     for (const g of group.own) lines.push(node('    ', g));
     for (const [vm, members] of group.vms) {
-      lines.push(`    subgraph cluster_${n++} {`, `      label=${quote(`vm ${vm}`)};`, '      style="rounded,filled";', '      fillcolor="#f5f7fa";');
+      lines.push(
+        `    subgraph cluster_${n++} {`,
+        `      label=${quote(`vm ${vm}`)};`,
+        '      style="rounded,filled";',
+        '      fillcolor="#f5f7fa";',
+      );
       for (const g of members) lines.push(node('      ', g));
       lines.push('    }');
     }
@@ -107,7 +147,9 @@ export function formatMermaid(input: Plan | GraphDocument): string {
     if (g.shape === 'resource') return `${id}(${label(g)})`;
     return `${id}[${label(g)}]`;
   };
-  const lines = doc.note ? ['---', `title: ${text(doc.note)}`, '---', 'flowchart LR', `  %% ${doc.note.replace(/\r?\n/g, ' ')}`] : ['flowchart LR'];
+  const lines = doc.note
+    ? ['---', `title: ${text(doc.note)}`, '---', 'flowchart LR', `  %% ${doc.note.replace(/\r?\n/g, ' ')}`]
+    : ['flowchart LR'];
   let h = 0;
   let v = 0;
   for (const [host, group] of nest(doc.nodes)) {
@@ -120,6 +162,7 @@ export function formatMermaid(input: Plan | GraphDocument): string {
     }
     lines.push('  end');
   }
-  for (const g of doc.nodes) for (const d of g.dependsOn) if (ids.has(d)) lines.push(`  ${ids.get(d)} --> ${ids.get(g.id)}`);
+  for (const g of doc.nodes)
+    for (const d of g.dependsOn) if (ids.has(d)) lines.push(`  ${ids.get(d)} --> ${ids.get(g.id)}`);
   return `${lines.join('\n')}\n`;
 }

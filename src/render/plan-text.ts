@@ -5,7 +5,6 @@ import { formatDiagnostic } from './diagnostics.js';
 import { formatSize } from '../manifest/units.js';
 import { COLOURS, paint as paintCode, type Colour } from './colour.js';
 
-
 const SYMBOL: Record<Change['action'], { mark: string; colour: Colour; verb: string }> = {
   create: { mark: '+', colour: 'green', verb: 'will be created' },
   update: { mark: '~', colour: 'yellow', verb: 'will be updated in place' },
@@ -21,7 +20,8 @@ export function formatValue(value: unknown): string {
   // Quoted but not escaped: Windows paths read as the admin typed them.
   if (typeof value === 'string') return `"${value}"`;
   if (Array.isArray(value)) return `[${value.map(formatValue).join(', ')}]`;
-  if (typeof value === 'object') return JSON.stringify(value, (_k, v: unknown) => (v instanceof Secret ? '(sensitive)' : v));
+  if (typeof value === 'object')
+    return JSON.stringify(value, (_k, v: unknown) => (v instanceof Secret ? '(sensitive)' : v));
   return String(value);
 }
 
@@ -33,7 +33,9 @@ function shown(path: string, value: unknown): string {
 }
 
 function diffLine(d: PropertyDiff): string {
-  const notes = [d.forcesReplace ? '(forces replacement)' : '', d.requiresStop ? '(requires stop)' : ''].filter(Boolean).join(' ');
+  const notes = [d.forcesReplace ? '(forces replacement)' : '', d.requiresStop ? '(requires stop)' : '']
+    .filter(Boolean)
+    .join(' ');
   return `${d.path}: ${shown(d.path, d.before)} -> ${shown(d.path, d.after)}${notes ? ` ${notes}` : ''}`;
 }
 
@@ -54,9 +56,12 @@ export function formatPlanText(plan: Plan, options: PlanTextOptions = {}): strin
   for (const c of shown) {
     const s = SYMBOL[c.action];
     const stop = c.requiresStop && c.action === 'update' ? ' (requires stop)' : '';
-    lines.push(paint(s.colour, `  ${s.mark} ${c.address}`) + ` ${s.verb}${c.host ? ` on ${c.host}` : ''}${stop}`);
+    lines.push(
+      paint(s.colour, `  ${s.mark} ${c.address}`) + ` ${s.verb}${c.host ? ` on ${c.host}` : ''}${stop}`,
+    );
     if (c.reason) lines.push(paint('dim', `      # ${c.reason}`));
-    for (const d of c.diff) lines.push(`      ${paint(d.forcesReplace ? 'red' : 'yellow', '~')} ${diffLine(d)}`);
+    for (const d of c.diff)
+      lines.push(`      ${paint(d.forcesReplace ? 'red' : 'yellow', '~')} ${diffLine(d)}`);
   }
   if (plan.conflicts.length > 0) {
     lines.push('', paint('red', `Conflicts (apply refuses until they are resolved):`));
@@ -65,7 +70,9 @@ export function formatPlanText(plan: Plan, options: PlanTextOptions = {}): strin
       if (c.hint) lines.push(`    hint: ${c.hint}`);
     }
   }
-  const diagnostics = [...plan.warnings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+  const diagnostics = [...plan.warnings].sort((a, b) =>
+    a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1,
+  );
   if (diagnostics.length > 0) {
     lines.push('');
     for (const d of diagnostics) lines.push(formatDiagnostic(d, { color: options.color }));
@@ -73,7 +80,13 @@ export function formatPlanText(plan: Plan, options: PlanTextOptions = {}): strin
   const defaults = (plan.storage ?? []).filter((s) => s.hostDefault);
   if (defaults.length > 0) {
     lines.push('');
-    for (const s of defaults) lines.push(paint('dim', `  storage on ${s.host}: ${s.path} (the host's Hyper-V default virtual hard disk folder; set storagePath to choose another)`));
+    for (const s of defaults)
+      lines.push(
+        paint(
+          'dim',
+          `  storage on ${s.host}: ${s.path} (the host's Hyper-V default virtual hard disk folder; set storagePath to choose another)`,
+        ),
+      );
   }
   if (lines.length > 0) lines.push('');
   lines.push(planSummaryLine(plan));

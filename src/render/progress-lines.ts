@@ -6,7 +6,10 @@ export const STILL_WAITING_EVERY_MS = 20_000;
 
 /** A wait's last observation, worded to follow "last saw": `status OK (…)`, `not answering yet`, `a failed poll: …`. */
 function seen(lastSeen: string): string {
-  return lastSeen.replace(/^last (attempt|check): /, '').replace(/^last poll failed: /, 'a failed poll: ').replace(/^last /, '');
+  return lastSeen
+    .replace(/^last (attempt|check): /, '')
+    .replace(/^last poll failed: /, 'a failed poll: ')
+    .replace(/^last /, '');
 }
 
 /**
@@ -15,7 +18,10 @@ function seen(lastSeen: string): string {
  * "still waiting for X on HOST: last saw Z (elapsed)" now and then; a step skipped because a
  * step it needs failed is named with that step.
  */
-export function createLineProgress(options: { out: NodeJS.WritableStream; wallTime?: () => Date }): (event: ExecutorEvent) => void {
+export function createLineProgress(options: {
+  out: NodeJS.WritableStream;
+  wallTime?: () => Date;
+}): (event: ExecutorEvent) => void {
   const wall = options.wallTime ?? (() => new Date());
   const write = (text: string) => options.out.write(`${wall().toISOString().slice(11, 19)} ${text}\n`);
   let finished = 0;
@@ -38,11 +44,15 @@ export function createLineProgress(options: { out: NodeJS.WritableStream; wallTi
         const w = waits.get(event.step.id);
         if (!w || event.at - w.said < STILL_WAITING_EVERY_MS) break;
         w.said = event.at;
-        write(`still waiting for ${event.waitingFor}: last saw ${seen(event.lastSeen)} (${formatDuration(event.at - w.startedAt)})`);
+        write(
+          `still waiting for ${event.waitingFor}: last saw ${seen(event.lastSeen)} (${formatDuration(event.at - w.startedAt)})`,
+        );
         break;
       }
       case 'step-retry':
-        write(`retry   ${event.step.title}: attempt ${event.attempt} failed (${event.error.message}); again in ${formatDuration(event.delayMs)}`);
+        write(
+          `retry   ${event.step.title}: attempt ${event.attempt} failed (${event.error.message}); again in ${formatDuration(event.delayMs)}`,
+        );
         break;
       case 'step-end': {
         const r = event.result;
@@ -55,14 +65,25 @@ export function createLineProgress(options: { out: NodeJS.WritableStream; wallTi
         if (r.startedAt === undefined) break;
         finished++;
         const counter = `(${finished}/${total})`;
-        if (r.outcome === 'failed') write(`FAILED  ${r.title} after ${formatDuration(r.durationMs)} ${counter}: ${r.error?.message ?? 'unknown error'}`);
-        else if (r.outcome === 'cancelled') write(`stopped ${r.title} after ${formatDuration(r.durationMs)} ${counter}`);
+        if (r.outcome === 'failed')
+          write(
+            `FAILED  ${r.title} after ${formatDuration(r.durationMs)} ${counter}: ${r.error?.message ?? 'unknown error'}`,
+          );
+        else if (r.outcome === 'cancelled')
+          write(`stopped ${r.title} after ${formatDuration(r.durationMs)} ${counter}`);
         else if (r.outcome === 'skipped-done') write(`ok      ${r.title}: already done ${counter}`);
-        else write(`done    ${r.title} in ${formatDuration(r.durationMs)}${r.attempts > 1 ? ` after ${r.attempts} attempts` : ''} ${counter}`);
+        else
+          write(
+            `done    ${r.title} in ${formatDuration(r.durationMs)}${r.attempts > 1 ? ` after ${r.attempts} attempts` : ''} ${counter}`,
+          );
         break;
       }
       case 'interrupt':
-        write(event.hard ? 'interrupted again: aborting running steps' : 'interrupted: finishing running steps, starting no new ones (Ctrl-C again to abort them)');
+        write(
+          event.hard
+            ? 'interrupted again: aborting running steps'
+            : 'interrupted: finishing running steps, starting no new ones (Ctrl-C again to abort them)',
+        );
         break;
       default:
         break;

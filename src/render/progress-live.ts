@@ -27,7 +27,13 @@ export interface LiveProgress {
  * are redrawn in place. A small ANSI redraw of our own: listr2 wants to own task execution,
  * which here belongs to the executor.
  */
-export function createLiveProgress(options: { out: NodeJS.WritableStream; clock: Clock; color: boolean; columns?: number; intervalMs?: number }): LiveProgress {
+export function createLiveProgress(options: {
+  out: NodeJS.WritableStream;
+  clock: Clock;
+  color: boolean;
+  columns?: number;
+  intervalMs?: number;
+}): LiveProgress {
   const { out, clock, color } = options;
   const columns = options.columns ?? ((out as { columns?: number }).columns || 100);
   const running = new Map<string, Running>();
@@ -66,12 +72,30 @@ export function createLiveProgress(options: { out: NodeJS.WritableStream; clock:
     const lines = [...running.entries()].slice(0, 12).map(([id, r]) => {
       const waiting = blockedBy.get(id);
       const holds = waiting ? ` · ${waiting} step${waiting === 1 ? '' : 's'} blocked on it` : '';
-      return clip(`  ${paint(color, '36', spinner)} ${r.title} ${paint(color, '2', `[${r.host}] ${formatDuration(now - r.startedAt)}${r.note ? ` · ${r.note}` : ''}`)}${paint(color, '33', holds)}`);
+      return clip(
+        `  ${paint(color, '36', spinner)} ${r.title} ${paint(color, '2', `[${r.host}] ${formatDuration(now - r.startedAt)}${r.note ? ` · ${r.note}` : ''}`)}${paint(color, '33', holds)}`,
+      );
     });
     if (running.size > 12) lines.push(`  … and ${running.size - 12} more`);
-    if (blocked > 0 || queued > 0) lines.push(clip(paint(color, '2', `  ${blocked} blocked on steps not finished yet${queued > 0 ? `, ${queued} ready and queued for a host slot` : ''}`)));
-    const slowest = [...done].sort((a, b) => b.durationMs - a.durationMs).slice(0, 3).map((r) => `${r.title} ${formatDuration(r.durationMs)}`);
-    lines.push(clip(`${finished}/${total} steps finished, ${running.size} running${slowest.length ? ` · slowest: ${slowest.join(', ')}` : ''}`));
+    if (blocked > 0 || queued > 0)
+      lines.push(
+        clip(
+          paint(
+            color,
+            '2',
+            `  ${blocked} blocked on steps not finished yet${queued > 0 ? `, ${queued} ready and queued for a host slot` : ''}`,
+          ),
+        ),
+      );
+    const slowest = [...done]
+      .sort((a, b) => b.durationMs - a.durationMs)
+      .slice(0, 3)
+      .map((r) => `${r.title} ${formatDuration(r.durationMs)}`);
+    lines.push(
+      clip(
+        `${finished}/${total} steps finished, ${running.size} running${slowest.length ? ` · slowest: ${slowest.join(', ')}` : ''}`,
+      ),
+    );
     if (interrupted) lines.push(paint(color, '33', interrupted));
     return lines;
   };
@@ -119,7 +143,9 @@ export function createLiveProgress(options: { out: NodeJS.WritableStream; clock:
         const r = event.result;
         if (r.outcome === 'skipped-dependency') {
           const causes = (r.blockedBy ?? []).map((id) => steps.get(id)?.title ?? id);
-          draw([`${paint(color, '33', '↷')} ${r.title} ${paint(color, '2', `skipped: it needs ${causes.join(', ')}, which failed`)}`]);
+          draw([
+            `${paint(color, '33', '↷')} ${r.title} ${paint(color, '2', `skipped: it needs ${causes.join(', ')}, which failed`)}`,
+          ]);
           break;
         }
         if (r.startedAt === undefined) break;
@@ -135,7 +161,9 @@ export function createLiveProgress(options: { out: NodeJS.WritableStream; clock:
         break;
       }
       case 'interrupt':
-        interrupted = event.hard ? 'interrupted again: aborting running steps' : 'interrupted: finishing running steps (Ctrl-C again to abort them)';
+        interrupted = event.hard
+          ? 'interrupted again: aborting running steps'
+          : 'interrupted: finishing running steps (Ctrl-C again to abort them)';
         draw();
         break;
       case 'run-end':

@@ -32,8 +32,19 @@ function guests(lab: Lab, status: LabStatus): Guest[] {
     const credential = dc && dc.kind === 'domainController' ? dc.domainAdmin : spec.credential;
     const user = lab.credentials.find((c) => c.name === credential)?.username;
     const connect = lab.hosts.find((h) => h.name === vm.host)?.connect;
-    const jump = connect?.kind === 'ssh' ? `${connect.user ? `${connect.user}@` : ''}${connect.host}${connect.port ? `:${connect.port}` : ''}` : undefined;
-    out.push({ name: vm.name, computerName: spec.computerName, os: spec.os, address, user, roles: [...new Set(spec.roles.map((r) => r.kind))], jump });
+    const jump =
+      connect?.kind === 'ssh'
+        ? `${connect.user ? `${connect.user}@` : ''}${connect.host}${connect.port ? `:${connect.port}` : ''}`
+        : undefined;
+    out.push({
+      name: vm.name,
+      computerName: spec.computerName,
+      os: spec.os,
+      address,
+      user,
+      roles: [...new Set(spec.roles.map((r) => r.kind))],
+      jump,
+    });
   }
   return out;
 }
@@ -73,11 +84,16 @@ function ansible(lab: Lab, list: Guest[]): string {
     if (members.length === 0) continue;
     children[os] = {
       hosts: Object.fromEntries(members.map((g) => [g.name, host(g)])),
-      vars: os === 'windows' ? { ansible_connection: 'winrm', ansible_winrm_transport: 'ntlm', ansible_port: 5985 } : { ansible_connection: 'ssh' },
+      vars:
+        os === 'windows'
+          ? { ansible_connection: 'winrm', ansible_winrm_transport: 'ntlm', ansible_port: 5985 }
+          : { ansible_connection: 'ssh' },
     };
   }
   for (const role of [...new Set(list.flatMap((g) => g.roles))].sort()) {
-    children[role] = { hosts: Object.fromEntries(list.filter((g) => g.roles.includes(role)).map((g) => [g.name, null])) };
+    children[role] = {
+      hosts: Object.fromEntries(list.filter((g) => g.roles.includes(role)).map((g) => [g.name, null])),
+    };
   }
   return stringify({ all: { vars: { labform_lab: lab.name }, children } });
 }

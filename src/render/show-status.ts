@@ -48,16 +48,45 @@ export interface VmStatus {
 export interface LabStatus {
   lab: string;
   vms: VmStatus[];
-  networks: { name: string; type: string; hosts: { host: string; present: boolean; hostAddress: string | null }[] }[];
+  networks: {
+    name: string;
+    type: string;
+    hosts: { host: string; present: boolean; hostAddress: string | null }[];
+  }[];
   nats: { network: string; name: string; host: string; present: boolean; internalPrefix: string | null }[];
-  portMappings: { address: string; host: string; present: boolean; target: string; internalAddress: string; internalPort: number }[];
-  sharedDisks: { name: string; path: string; format: string; size: number; present: boolean; attachedTo: string[] }[];
+  portMappings: {
+    address: string;
+    host: string;
+    present: boolean;
+    target: string;
+    internalAddress: string;
+    internalPort: number;
+  }[];
+  sharedDisks: {
+    name: string;
+    path: string;
+    format: string;
+    size: number;
+    present: boolean;
+    attachedTo: string[];
+  }[];
   hostClusters: { name: string; nodes: string[]; sharedVolume: string; present: boolean }[];
-  guestClusters: { name: string; nodes: string[]; address: string; sharedVolumes: string[]; witness: string | null }[];
+  guestClusters: {
+    name: string;
+    nodes: string[];
+    address: string;
+    sharedVolumes: string[];
+    witness: string | null;
+  }[];
 }
 
 /** PURE: the lab's live state as `show` presents it. */
-export function labStatus(options: { lab: Lab; live: Map<string, HostState>; roleState: Map<string, RoleState>; roleAddresses: Map<string, string[]> }): LabStatus {
+export function labStatus(options: {
+  lab: Lab;
+  live: Map<string, HostState>;
+  roleState: Map<string, RoleState>;
+  roleAddresses: Map<string, string[]>;
+}): LabStatus {
   const { lab, live } = options;
   const vms: VmStatus[] = lab.vms.map((spec) => {
     // A cluster VM may run on any node: its pinned host first, then every other host.
@@ -73,7 +102,10 @@ export function labStatus(options: { lab: Lab; live: Map<string, HostState>; rol
       }
     }
     const vhds = live.get(host)?.vhds ?? [];
-    const roles = (options.roleAddresses.get(spec.name) ?? []).map((address) => ({ address, state: options.roleState.get(address) ?? 'unknown' }));
+    const roles = (options.roleAddresses.get(spec.name) ?? []).map((address) => ({
+      address,
+      state: options.roleState.get(address) ?? 'unknown',
+    }));
     return {
       name: spec.name,
       host,
@@ -81,11 +113,29 @@ export function labStatus(options: { lab: Lab; live: Map<string, HostState>; rol
       generation: vm?.generation ?? spec.generation,
       processors: vm?.processors ?? spec.processors,
       memory: vm
-        ? { startup: vm.memory.startup, dynamic: vm.memory.dynamic, minimum: vm.memory.dynamic ? vm.memory.minimum : null, maximum: vm.memory.dynamic ? vm.memory.maximum : null }
-        : { startup: spec.memory.startup, dynamic: spec.memory.dynamic, minimum: spec.memory.minimum ?? null, maximum: spec.memory.maximum ?? null },
+        ? {
+            startup: vm.memory.startup,
+            dynamic: vm.memory.dynamic,
+            minimum: vm.memory.dynamic ? vm.memory.minimum : null,
+            maximum: vm.memory.dynamic ? vm.memory.maximum : null,
+          }
+        : {
+            startup: spec.memory.startup,
+            dynamic: spec.memory.dynamic,
+            minimum: spec.memory.minimum ?? null,
+            maximum: spec.memory.maximum ?? null,
+          },
       disks: (vm?.disks ?? []).map((d) => {
         const vhd = vhds.find((v) => pathKey(v.path) === pathKey(d.path));
-        return { controller: `${d.controllerType} ${d.controllerNumber}:${d.controllerLocation}`, path: d.path, size: vhd?.size ?? null, fileSize: vhd?.fileSize ?? null, type: vhd?.type ?? null, parentPath: vhd?.parentPath ?? null, shared: d.supportPersistentReservations };
+        return {
+          controller: `${d.controllerType} ${d.controllerNumber}:${d.controllerLocation}`,
+          path: d.path,
+          size: vhd?.size ?? null,
+          fileSize: vhd?.fileSize ?? null,
+          type: vhd?.type ?? null,
+          parentPath: vhd?.parentPath ?? null,
+          shared: d.supportPersistentReservations,
+        };
       }),
       devices: vm?.assignedDevices ?? [],
       mmio: vm ? { ...vm.mmio } : null,
@@ -117,20 +167,51 @@ export function labStatus(options: { lab: Lab; live: Map<string, HostState>; rol
       const host = n.hosts[0] ?? '';
       const name = natName(lab.name, n.name);
       const nat = live.get(host)?.nats.find((x) => x.name === name);
-      return { network: n.name, name, host, present: Boolean(nat), internalPrefix: nat?.internalPrefix ?? null };
+      return {
+        network: n.name,
+        name,
+        host,
+        present: Boolean(nat),
+        internalPrefix: nat?.internalPrefix ?? null,
+      };
     });
   const portMappings = lab.networks.flatMap((n) =>
     n.portMappings.map((m) => {
       const host = n.hosts[0] ?? '';
-      const present = Boolean(live.get(host)?.natMappings.some((x) => x.nat === natName(lab.name, n.name) && x.protocol === m.protocol && x.externalPort === m.externalPort));
-      return { address: `portMapping.${n.name}.${m.protocol}.${m.externalPort}`, host, present, target: m.vm, internalAddress: m.internalAddress, internalPort: m.internalPort };
+      const present = Boolean(
+        live
+          .get(host)
+          ?.natMappings.some(
+            (x) =>
+              x.nat === natName(lab.name, n.name) &&
+              x.protocol === m.protocol &&
+              x.externalPort === m.externalPort,
+          ),
+      );
+      return {
+        address: `portMapping.${n.name}.${m.protocol}.${m.externalPort}`,
+        host,
+        present,
+        target: m.vm,
+        internalAddress: m.internalAddress,
+        internalPort: m.internalPort,
+      };
     }),
   );
   const allVhds = [...live.values()].flatMap((h) => h.vhds);
   const sharedDisks = lab.disks.map((d) => {
     const vhd = allVhds.find((v) => pathKey(v.path) === pathKey(d.path));
-    const attachedTo = vms.filter((vm) => vm.disks.some((x) => pathKey(x.path) === pathKey(d.path))).map((vm) => vm.name);
-    return { name: d.name, path: d.path, format: d.format, size: vhd?.size ?? d.size, present: Boolean(vhd), attachedTo };
+    const attachedTo = vms
+      .filter((vm) => vm.disks.some((x) => pathKey(x.path) === pathKey(d.path)))
+      .map((vm) => vm.name);
+    return {
+      name: d.name,
+      path: d.path,
+      format: d.format,
+      size: vhd?.size ?? d.size,
+      present: Boolean(vhd),
+      attachedTo,
+    };
   });
   const hostClusters = lab.clusters.map((c) => ({
     name: c.name,

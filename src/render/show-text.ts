@@ -4,7 +4,12 @@ import { formatDuration } from '../executor/duration.js';
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 /** A file's size, rounded the way Explorer shows it: `12.4 GB`, `980 MB`. */
@@ -30,11 +35,23 @@ function memory(vm: VmStatus): string {
 /** `show` as text: VMs, roles, disks, devices, shared disks, clusters, networks, NATs and mappings. */
 export function formatShowText(status: LabStatus): string {
   const lines: string[] = [`Lab ${status.lab}`, ''];
-  const vmRows = [['VM', 'HOST', 'STATE', 'HEARTBEAT', 'UPTIME', 'CPU', 'MEMORY', 'ADDRESSES', 'CHECKPOINTS']];
+  const vmRows = [
+    ['VM', 'HOST', 'STATE', 'HEARTBEAT', 'UPTIME', 'CPU', 'MEMORY', 'ADDRESSES', 'CHECKPOINTS'],
+  ];
   for (const vm of status.vms) {
     const state = vm.foreign ? `${vm.state} (not this lab's)` : vm.state;
     const uptime = vm.state === 'Running' ? formatDuration(vm.uptimeSeconds * 1000) : '-';
-    vmRows.push([vm.name, vm.host, state, vm.heartbeat, uptime, String(vm.processors), memory(vm), vm.addresses.join(', ') || '-', vm.checkpoints.join(', ') || '-']);
+    vmRows.push([
+      vm.name,
+      vm.host,
+      state,
+      vm.heartbeat,
+      uptime,
+      String(vm.processors),
+      memory(vm),
+      vm.addresses.join(', ') || '-',
+      vm.checkpoints.join(', ') || '-',
+    ]);
   }
   lines.push(...table(vmRows));
   const withRoles = status.vms.filter((v) => v.roles.length > 0);
@@ -42,10 +59,24 @@ export function formatShowText(status: LabStatus): string {
     lines.push('', 'Roles:');
     for (const vm of withRoles) for (const r of vm.roles) lines.push(`  ${r.address}: ${ROLE_MARK[r.state]}`);
   }
-  const disks = status.vms.flatMap((vm) => vm.disks.map((d) => [vm.name, d.controller, d.path, d.size !== null ? formatSize(d.size) : '?', d.fileSize !== null ? fileBytes(d.fileSize) : '-', `${d.type ?? '?'}${d.shared ? ', shared' : ''}`, d.parentPath ?? '-']));
+  const disks = status.vms.flatMap((vm) =>
+    vm.disks.map((d) => [
+      vm.name,
+      d.controller,
+      d.path,
+      d.size !== null ? formatSize(d.size) : '?',
+      d.fileSize !== null ? fileBytes(d.fileSize) : '-',
+      `${d.type ?? '?'}${d.shared ? ', shared' : ''}`,
+      d.parentPath ?? '-',
+    ]),
+  );
   if (disks.length > 0) {
     lines.push('', 'Disks:');
-    lines.push(...table([['VM', 'CONTROLLER', 'PATH', 'SIZE', 'FILE SIZE', 'TYPE', 'PARENT'], ...disks]).map((l) => `  ${l}`));
+    lines.push(
+      ...table([['VM', 'CONTROLLER', 'PATH', 'SIZE', 'FILE SIZE', 'TYPE', 'PARENT'], ...disks]).map(
+        (l) => `  ${l}`,
+      ),
+    );
   }
   const withDevices = status.vms.filter((v) => v.devices.length > 0);
   if (withDevices.length > 0) {
@@ -57,32 +88,49 @@ export function formatShowText(status: LabStatus): string {
   }
   if (status.sharedDisks.length > 0) {
     lines.push('', 'Shared disks:');
-    for (const d of status.sharedDisks) lines.push(`  ${d.name} ${d.path} ${formatSize(d.size)} ${d.format}: ${d.present ? `present, attached to ${d.attachedTo.join(', ') || 'no VM'}` : 'absent'}`);
+    for (const d of status.sharedDisks)
+      lines.push(
+        `  ${d.name} ${d.path} ${formatSize(d.size)} ${d.format}: ${d.present ? `present, attached to ${d.attachedTo.join(', ') || 'no VM'}` : 'absent'}`,
+      );
   }
   if (status.hostClusters.length > 0) {
     lines.push('', 'Host clusters:');
-    for (const c of status.hostClusters) lines.push(`  ${c.name} (${c.nodes.join(', ')}), volume ${c.sharedVolume}: ${c.present ? 'present' : 'not found on its nodes'}`);
+    for (const c of status.hostClusters)
+      lines.push(
+        `  ${c.name} (${c.nodes.join(', ')}), volume ${c.sharedVolume}: ${c.present ? 'present' : 'not found on its nodes'}`,
+      );
   }
   if (status.guestClusters.length > 0) {
     lines.push('', 'Guest clusters:');
     for (const c of status.guestClusters) {
-      const extra = [c.witness ? `witness ${c.witness}` : '', c.sharedVolumes.length > 0 ? `CSV ${c.sharedVolumes.join(', ')}` : ''].filter(Boolean).join('; ');
+      const extra = [
+        c.witness ? `witness ${c.witness}` : '',
+        c.sharedVolumes.length > 0 ? `CSV ${c.sharedVolumes.join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('; ');
       lines.push(`  ${c.name} ${c.address} (${c.nodes.join(', ')})${extra ? `: ${extra}` : ''}`);
     }
   }
   if (status.networks.length > 0) {
     lines.push('', 'Networks:');
     const rows = [['NETWORK', 'TYPE', 'HOST', 'SWITCH', 'HOST ADDRESS']];
-    for (const n of status.networks) for (const h of n.hosts) rows.push([n.name, n.type, h.host, h.present ? 'present' : 'absent', h.hostAddress ?? '-']);
+    for (const n of status.networks)
+      for (const h of n.hosts)
+        rows.push([n.name, n.type, h.host, h.present ? 'present' : 'absent', h.hostAddress ?? '-']);
     lines.push(...table(rows).map((l) => `  ${l}`));
   }
   if (status.nats.length > 0) {
     lines.push('', 'NAT:');
-    for (const n of status.nats) lines.push(`  ${n.name} on ${n.host}: ${n.present ? n.internalPrefix : 'absent'}`);
+    for (const n of status.nats)
+      lines.push(`  ${n.name} on ${n.host}: ${n.present ? n.internalPrefix : 'absent'}`);
   }
   if (status.portMappings.length > 0) {
     lines.push('', 'Port mappings:');
-    for (const m of status.portMappings) lines.push(`  ${m.address} -> ${m.target} ${m.internalAddress}:${m.internalPort} (${m.present ? 'present' : 'absent'})`);
+    for (const m of status.portMappings)
+      lines.push(
+        `  ${m.address} -> ${m.target} ${m.internalAddress}:${m.internalPort} (${m.present ? 'present' : 'absent'})`,
+      );
   }
   return `${lines.join('\n')}\n`;
 }

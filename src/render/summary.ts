@@ -3,12 +3,14 @@ import { formatDuration } from '../executor/duration.js';
 import { counted } from './plural.js';
 import { paint } from './colour.js';
 
-
 /**
  * The final summary: total time, counts, the root causes, then the steps skipped because of
  * them (named, the first ten). `verb` is "Apply", "Destroy", "Checkpoint", "Restore"...
  */
-export function formatSummary(result: ExecuteResult, options: { verb: string; command: string; color?: boolean; simulated?: boolean }): string {
+export function formatSummary(
+  result: ExecuteResult,
+  options: { verb: string; command: string; color?: boolean; simulated?: boolean },
+): string {
   const color = options.color ?? false;
   const c = result.counts;
   const parts = [`${c.done} done`];
@@ -22,9 +24,13 @@ export function formatSummary(result: ExecuteResult, options: { verb: string; co
   if (result.rootCauses.length > 0) {
     lines.push(paint(color, '31', `${options.verb} failed after ${time}: ${parts.join(', ')}.`));
     lines.push(`Root cause${result.rootCauses.length === 1 ? '' : 's'}:`);
-    for (const r of result.rootCauses) lines.push(`  ${r.title} [${r.host}]: ${r.error?.message ?? 'failed'}`);
+    for (const r of result.rootCauses)
+      lines.push(`  ${r.title} [${r.host}]: ${r.error?.message ?? 'failed'}`);
     const skipped = result.steps.filter((r) => r.outcome === 'skipped-dependency').map((r) => r.title);
-    if (skipped.length > 0) lines.push(`Skipped because of it: ${skipped.slice(0, 10).join('; ')}${skipped.length > 10 ? `; and ${skipped.length - 10} more` : ''}.`);
+    if (skipped.length > 0)
+      lines.push(
+        `Skipped because of it: ${skipped.slice(0, 10).join('; ')}${skipped.length > 10 ? `; and ${skipped.length - 10} more` : ''}.`,
+      );
     lines.push(`What finished is kept; fix the cause and run ${options.command} again to resume.`);
   } else if (result.interrupted) {
     lines.push(paint(color, '33', `${options.verb} interrupted after ${time}: ${parts.join(', ')}.`));
@@ -34,7 +40,11 @@ export function formatSummary(result: ExecuteResult, options: { verb: string; co
   }
   if (result.steps.length > 1 && result.makespanMs > 0) {
     lines.push(
-      paint(color, '2', `Critical path ${formatDuration(result.criticalPath.ms)} (${counted(result.criticalPath.steps.length, 'step')}); ${formatDuration(result.sequentialMs)} of step time in all${result.retries ? `; ${counted(result.retries, 'retry', 'retries')}` : ''}.`),
+      paint(
+        color,
+        '2',
+        `Critical path ${formatDuration(result.criticalPath.ms)} (${counted(result.criticalPath.steps.length, 'step')}); ${formatDuration(result.sequentialMs)} of step time in all${result.retries ? `; ${counted(result.retries, 'retry', 'retries')}` : ''}.`,
+      ),
     );
   }
   return lines.join('\n');

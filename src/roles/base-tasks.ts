@@ -22,7 +22,15 @@ export function baseTasks(options: { ctx: RoleContext; macs: string[] }): GuestT
     const network = ctx.index.lab.networks.find((n) => n.name === adapter.network);
     const dns = network ? defaultDns({ index: ctx.index, vm, network }) : [];
     if (adapter.ip.kind === 'dhcp') {
-      tasks.push(ownTask(ctx, `network/${mac}`, `DHCP on ${vm.name}'s adapter ${mac} (${adapter.network})`, { op: 'setNetwork', mac, dhcp: true, addresses: [], dns }));
+      tasks.push(
+        ownTask(ctx, `network/${mac}`, `DHCP on ${vm.name}'s adapter ${mac} (${adapter.network})`, {
+          op: 'setNetwork',
+          mac,
+          dhcp: true,
+          addresses: [],
+          dns,
+        }),
+      );
       return;
     }
     const gateway = network ? natGateway(network) : undefined;
@@ -34,7 +42,14 @@ export function baseTasks(options: { ctx: RoleContext; macs: string[] }): GuestT
       dns,
       ...(gateway ? { gateway } : {}),
     };
-    tasks.push(ownTask(ctx, `network/${mac}`, `address ${adapter.ip.address}/${adapter.ip.prefixLength} on ${vm.name}'s adapter ${mac} (${adapter.network})`, operation));
+    tasks.push(
+      ownTask(
+        ctx,
+        `network/${mac}`,
+        `address ${adapter.ip.address}/${adapter.ip.prefixLength} on ${vm.name}'s adapter ${mac} (${adapter.network})`,
+        operation,
+      ),
+    );
   });
   return tasks;
 }

@@ -9,12 +9,21 @@ import { foreignTask, type RoleContext } from './role-context.js';
 
 /** The lab disks the witness and the shared volumes name, with their sizes (bytes). */
 function clusterDisks(index: LabIndex, cluster: GuestClusterSpec): { name: string; size: number }[] {
-  const names = [...(cluster.witness && 'disk' in cluster.witness ? [cluster.witness.disk] : []), ...cluster.sharedVolumes];
-  return names.flatMap((name) => index.lab.disks.filter((d) => d.name === name).map((d) => ({ name: d.name, size: d.size })));
+  const names = [
+    ...(cluster.witness && 'disk' in cluster.witness ? [cluster.witness.disk] : []),
+    ...cluster.sharedVolumes,
+  ];
+  return names.flatMap((name) =>
+    index.lab.disks.filter((d) => d.name === name).map((d) => ({ name: d.name, size: d.size })),
+  );
 }
 
 /** Tasks per node (in cluster node order); the last task, on the first node, creates the cluster. */
-export function guestClusterTasks(options: { index: LabIndex; cluster: GuestClusterSpec; joinMode: RoleContext['joinMode'] }): GuestTask[] {
+export function guestClusterTasks(options: {
+  index: LabIndex;
+  cluster: GuestClusterSpec;
+  joinMode: RoleContext['joinMode'];
+}): GuestTask[] {
   const { index, cluster } = options;
   const nodes = cluster.nodes.map((n) => index.vm(n));
   const first = nodes[0]!;
@@ -28,7 +37,13 @@ export function guestClusterTasks(options: { index: LabIndex; cluster: GuestClus
     foreign: () => undefined,
   };
   const features = nodes.map((node) =>
-    withKey(foreignTask(ctx, node, '', `install Failover-Clustering on ${node.name}`, { op: 'installFeatures', features: ['Failover-Clustering'] }), `${prefix}/features.${node.name}`),
+    withKey(
+      foreignTask(ctx, node, '', `install Failover-Clustering on ${node.name}`, {
+        op: 'installFeatures',
+        features: ['Failover-Clustering'],
+      }),
+      `${prefix}/features.${node.name}`,
+    ),
   );
   const create = withKey(
     foreignTask(

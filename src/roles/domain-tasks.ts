@@ -14,7 +14,10 @@ export function domainControllerTasks(ctx: RoleContext, role: Dc): GuestTask[] {
   const vm = ctx.cursor.vm;
   const root = ctx.index.dcsOf(role.domain)[0];
   const tasks = [
-    ownTask(ctx, 'features', `install AD DS and DNS on ${vm.name}`, { op: 'installFeatures', features: ['AD-Domain-Services', 'DNS'] }),
+    ownTask(ctx, 'features', `install AD DS and DNS on ${vm.name}`, {
+      op: 'installFeatures',
+      features: ['AD-Domain-Services', 'DNS'],
+    }),
   ];
   const then = { wait: 'adReady' as const, credential: role.domainAdmin };
   if (root?.name === vm.name) {
@@ -23,7 +26,13 @@ export function domainControllerTasks(ctx: RoleContext, role: Dc): GuestTask[] {
         ctx,
         'forest',
         `create forest ${role.domain} on ${vm.name}`,
-        { op: 'createForest', domain: role.domain, netbios: role.netbios, safeModePassword: role.safeModePassword, domainAdmin: role.domainAdmin },
+        {
+          op: 'createForest',
+          domain: role.domain,
+          netbios: role.netbios,
+          safeModePassword: role.safeModePassword,
+          domainAdmin: role.domainAdmin,
+        },
         { rebootCredential: role.domainAdmin, then },
       ),
     );
@@ -33,7 +42,12 @@ export function domainControllerTasks(ctx: RoleContext, role: Dc): GuestTask[] {
         ctx,
         'additional',
         `add ${vm.name} as a domain controller of ${role.domain}`,
-        { op: 'addDomainController', domain: role.domain, safeModePassword: role.safeModePassword, domainAdmin: role.domainAdmin },
+        {
+          op: 'addDomainController',
+          domain: role.domain,
+          safeModePassword: role.safeModePassword,
+          domainAdmin: role.domainAdmin,
+        },
         { after: [ctx.index.adReadyRef(role.domain)], rebootCredential: role.domainAdmin, then },
       ),
     );
@@ -69,6 +83,12 @@ export function domainMemberTasks(ctx: RoleContext, role: Member): GuestTask[] {
     ];
   }
   return [
-    ownTask(ctx, 'join', `join ${vm.name} to ${role.domain}`, { op: 'joinDomain', domain: role.domain, joinCredential: role.joinCredential, ...ou, dns }, { after }),
+    ownTask(
+      ctx,
+      'join',
+      `join ${vm.name} to ${role.domain}`,
+      { op: 'joinDomain', domain: role.domain, joinCredential: role.joinCredential, ...ou, dns },
+      { after },
+    ),
   ];
 }

@@ -21,10 +21,14 @@ export function prefixOf(index: LabIndex, vm: VmSpec, kind: RoleSpec['kind']): s
 
 /** The task after which `vm` belongs to its domain (its join, or its DC promotion). */
 function domainReadyRef(index: LabIndex, vm: VmSpec): TaskRef | undefined {
-  if (index.role(vm, 'domainMember')) return { vm: vm.name, key: `${prefixOf(index, vm, 'domainMember')}/join` };
+  if (index.role(vm, 'domainMember'))
+    return { vm: vm.name, key: `${prefixOf(index, vm, 'domainMember')}/join` };
   if (!index.role(vm, 'domainController')) return undefined;
   const root = index.dcsOf(index.domainOf(vm)!)[0];
-  return { vm: vm.name, key: `${prefixOf(index, vm, 'domainController')}/${root?.name === vm.name ? 'forest' : 'additional'}` };
+  return {
+    vm: vm.name,
+    key: `${prefixOf(index, vm, 'domainController')}/${root?.name === vm.name ? 'forest' : 'additional'}`,
+  };
 }
 
 /** The guarded hosts attesting against an HGS primary, and their fabric domain (if any). */
@@ -54,11 +58,19 @@ export function hgsTasks(ctx: RoleContext, role: Hgs): GuestTask[] {
   const { index } = ctx;
   const vm = ctx.cursor.vm;
   const own = index.initialCredential(vm);
-  const tasks = [ownTask(ctx, 'features', `install the Host Guardian Service role on ${vm.name}`, { op: 'installFeatures', features: ['HostGuardianServiceRole'] })];
+  const tasks = [
+    ownTask(ctx, 'features', `install the Host Guardian Service role on ${vm.name}`, {
+      op: 'installFeatures',
+      features: ['HostGuardianServiceRole'],
+    }),
+  ];
   if (role.join) {
     const primary = index.vm(role.join);
     const primaryAddress = index.addressesSeenBy(primary, vm)[0];
-    if (!primaryAddress) throw new UserError(`HGS node ${vm.name} shares no network with a static address of ${primary.name}, the node it joins`);
+    if (!primaryAddress)
+      throw new UserError(
+        `HGS node ${vm.name} shares no network with a static address of ${primary.name}, the node it joins`,
+      );
     const admin = index.initialCredential(primary);
     tasks.push(
       ownTask(
@@ -66,7 +78,11 @@ export function hgsTasks(ctx: RoleContext, role: Hgs): GuestTask[] {
         'join',
         `join ${vm.name} to the HGS cluster of ${primary.name} (${role.domain})`,
         { op: 'joinHgs', domain: role.domain, primaryAddress, safeModePassword: own, credential: admin },
-        { after: [{ vm: primary.name, key: `${prefixOf(index, primary, 'hostGuardianService')}/initialize` }], rebootCredential: admin, then: { wait: 'adReady', credential: admin } },
+        {
+          after: [{ vm: primary.name, key: `${prefixOf(index, primary, 'hostGuardianService')}/initialize` }],
+          rebootCredential: admin,
+          then: { wait: 'adReady', credential: admin },
+        },
       ),
     );
     ctx.cursor.credential = admin;
@@ -74,11 +90,21 @@ export function hgsTasks(ctx: RoleContext, role: Hgs): GuestTask[] {
     return tasks;
   }
   tasks.push(
-    ownTask(ctx, 'install', `install HGS in its own forest ${role.domain} on ${vm.name}`, { op: 'installHgs', domain: role.domain, safeModePassword: own }, {
-      rebootCredential: own,
-      then: { wait: 'adReady', credential: own },
+    ownTask(
+      ctx,
+      'install',
+      `install HGS in its own forest ${role.domain} on ${vm.name}`,
+      { op: 'installHgs', domain: role.domain, safeModePassword: own },
+      {
+        rebootCredential: own,
+        then: { wait: 'adReady', credential: own },
+      },
+    ),
+    ownTask(ctx, 'initialize', `initialise HGS ${role.serviceName} (${role.attestation} attestation)`, {
+      op: 'initializeHgs',
+      serviceName: role.serviceName,
+      attestation: role.attestation,
     }),
-    ownTask(ctx, 'initialize', `initialise HGS ${role.serviceName} (${role.attestation} attestation)`, { op: 'initializeHgs', serviceName: role.serviceName, attestation: role.attestation }),
   );
   const hosts = guardedHostsOf(index, vm);
   const fabrics = [...new Set(hosts.flatMap((h) => (h.fabric ? [h.fabric] : [])))];
@@ -87,11 +113,17 @@ export function hgsTasks(ctx: RoleContext, role: Hgs): GuestTask[] {
   for (const fabric of fabrics) {
     const fabricDc = index.dcsOf(fabric)[0]!;
     // Guarded hosts resolve the HGS URLs through their DNS: the fabric DC forwards the HGS domain.
-    const back = foreignTask(ctx, fabricDc, `dnsForwarder.${role.domain}`, `forward DNS for ${role.domain} on ${fabricDc.name}`, {
-      op: 'addDnsForwarder',
-      domain: role.domain,
-      masterServers: [...new Set(hgsNodes.flatMap((n) => index.addressesSeenBy(n, fabricDc)))],
-    });
+    const back = foreignTask(
+      ctx,
+      fabricDc,
+      `dnsForwarder.${role.domain}`,
+      `forward DNS for ${role.domain} on ${fabricDc.name}`,
+      {
+        op: 'addDnsForwarder',
+        domain: role.domain,
+        masterServers: [...new Set(hgsNodes.flatMap((n) => index.addressesSeenBy(n, fabricDc)))],
+      },
+    );
     ctx.foreign(back);
     if (role.attestation !== 'ad') continue;
     const members = hosts.filter((h) => h.fabric === fabric);
@@ -105,7 +137,11 @@ export function hgsTasks(ctx: RoleContext, role: Hgs): GuestTask[] {
     );
     ctx.foreign(groupTask);
     tasks.push(
-      ownTask(ctx, `dnsForwarder.${fabric}`, `forward DNS for ${fabric} on ${vm.name}`, { op: 'addDnsForwarder', domain: fabric, masterServers: domainDnsFor(index, vm, fabric) }),
+      ownTask(ctx, `dnsForwarder.${fabric}`, `forward DNS for ${fabric} on ${vm.name}`, {
+        op: 'addDnsForwarder',
+        domain: fabric,
+        masterServers: domainDnsFor(index, vm, fabric),
+      }),
       ownTask(
         ctx,
         `trust.${fabric}`,
@@ -117,7 +153,13 @@ export function hgsTasks(ctx: RoleContext, role: Hgs): GuestTask[] {
         ctx,
         `hostGroup.${fabric}`,
         `attest members of ${fabric}\\${group}`,
-        { op: 'addAttestationHostGroup', name: group, groupName: group, fabricDomain: fabric, from: { host: fabricDc.host, vm: fabricDc.name, credential: index.domainAdminOf(fabric) } },
+        {
+          op: 'addAttestationHostGroup',
+          name: group,
+          groupName: group,
+          fabricDomain: fabric,
+          from: { host: fabricDc.host, vm: fabricDc.name, credential: index.domainAdminOf(fabric) },
+        },
         { after: [{ vm: groupTask.vm, key: groupTask.key }] },
       ),
     );
@@ -131,7 +173,10 @@ export function guardedHostTasks(ctx: RoleContext, role: GuardedHost): GuestTask
   const primary = index.hgsPrimary(role.hgs);
   const hgs = index.role(primary, 'hostGuardianService')!;
   const hgsPrefix = prefixOf(index, primary, 'hostGuardianService');
-  const features = ownTask(ctx, 'features', `install Hyper-V and HostGuardian on ${vm.name}`, { op: 'installFeatures', features: ['Hyper-V', 'HostGuardian'] });
+  const features = ownTask(ctx, 'features', `install Hyper-V and HostGuardian on ${vm.name}`, {
+    op: 'installFeatures',
+    features: ['Hyper-V', 'HostGuardian'],
+  });
   const after: TaskRef[] = [{ vm: primary.name, key: `${hgsPrefix}/initialize` }];
   const from = { host: vm.host, vm: vm.name, credential: ctx.cursor.credential };
   if (hgs.attestation !== 'ad') {
@@ -140,7 +185,9 @@ export function guardedHostTasks(ctx: RoleContext, role: GuardedHost): GuestTask
       primary,
       'register',
       `register ${vm.name} with HGS ${primary.name} (${hgs.attestation})`,
-      hgs.attestation === 'tpm' ? { op: 'addAttestationTpmHost', name: vm.computerName, from } : { op: 'addAttestationHostKey', name: vm.computerName, from },
+      hgs.attestation === 'tpm'
+        ? { op: 'addAttestationTpmHost', name: vm.computerName, from }
+        : { op: 'addAttestationHostKey', name: vm.computerName, from },
       { after: [{ vm: vm.name, key: features.key }] },
     );
     ctx.foreign(register);
@@ -159,7 +206,11 @@ export function guardedHostTasks(ctx: RoleContext, role: GuardedHost): GuestTask
       ctx,
       'configure',
       `point ${vm.name} at HGS ${base}`,
-      { op: 'configureGuardedHost', attestationServerUrl: `${base}/Attestation`, keyProtectionServerUrl: `${base}/KeyProtection` },
+      {
+        op: 'configureGuardedHost',
+        attestationServerUrl: `${base}/Attestation`,
+        keyProtectionServerUrl: `${base}/KeyProtection`,
+      },
       { after },
     ),
   ];

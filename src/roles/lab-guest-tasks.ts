@@ -7,7 +7,14 @@ import type { JoinMode, RoleContext } from './role-context.js';
 import { baseTasks } from './base-tasks.js';
 import { domainControllerTasks, domainMemberTasks } from './domain-tasks.js';
 import { guardedHostTasks, hgsTasks } from './hgs-tasks.js';
-import { dhcpServerTasks, fileServerTasks, hyperVTasks, iscsiTargetTasks, scriptId, scriptTasks } from './service-tasks.js';
+import {
+  dhcpServerTasks,
+  fileServerTasks,
+  hyperVTasks,
+  iscsiTargetTasks,
+  scriptId,
+  scriptTasks,
+} from './service-tasks.js';
 import { guestClusterTasks } from './cluster-tasks.js';
 import { scheduleTasks, taskCycle } from './task-graph.js';
 import { operationEstimateS } from './estimates.js';
@@ -40,7 +47,10 @@ export interface JoinModeChoice {
  * shorter with it, else online (the simpler path, and the fallback).
  */
 export function chooseJoinMode(options: { lab: Lab }): JoinModeChoice {
-  return pickJoinMode({ online: buildGuestTasks({ lab: options.lab, joinMode: 'online' }), offline: buildGuestTasks({ lab: options.lab, joinMode: 'offline' }) });
+  return pickJoinMode({
+    online: buildGuestTasks({ lab: options.lab, joinMode: 'online' }),
+    offline: buildGuestTasks({ lab: options.lab, joinMode: 'offline' }),
+  });
 }
 
 function pickJoinMode(options: { online: GuestTask[]; offline: GuestTask[] }): JoinModeChoice {
@@ -63,27 +73,54 @@ export function buildGuestTasks(options: { lab: Lab; joinMode: JoinMode }): Gues
   const own = new Map<string, GuestTask[]>();
   // A VM without an image is only created and started: nothing can configure its guest.
   const configured = lab.vms.filter((vm) => vm.image !== undefined);
-  for (const vm of configured) own.set(vm.name, vmTasks({ index, vm, joinMode, macs: macs.get(vm.name) ?? [], foreign }));
-  for (const cluster of lab.guestClusters) for (const task of guestClusterTasks({ index, cluster, joinMode })) foreign(task);
-  const tasks = configured.flatMap((vm) => discountInstalledFeatures([...(own.get(vm.name) ?? []), ...(tails.get(vm.name) ?? [])]));
+  for (const vm of configured)
+    own.set(vm.name, vmTasks({ index, vm, joinMode, macs: macs.get(vm.name) ?? [], foreign }));
+  for (const cluster of lab.guestClusters)
+    for (const task of guestClusterTasks({ index, cluster, joinMode })) foreign(task);
+  const tasks = configured.flatMap((vm) =>
+    discountInstalledFeatures([...(own.get(vm.name) ?? []), ...(tails.get(vm.name) ?? [])]),
+  );
   const cycle = taskCycle(tasks);
-  if (cycle) throw new UserError(`guest roles wait for each other in a cycle: ${cycle.join(', ')}`, [], 'reorder the roles of these VMs');
+  if (cycle)
+    throw new UserError(
+      `guest roles wait for each other in a cycle: ${cycle.join(', ')}`,
+      [],
+      'reorder the roles of these VMs',
+    );
   return tasks;
 }
 
-function vmTasks(options: { index: LabIndex; vm: VmSpec; joinMode: JoinMode; macs: string[]; foreign: (t: GuestTask) => void }): GuestTask[] {
+function vmTasks(options: {
+  index: LabIndex;
+  vm: VmSpec;
+  joinMode: JoinMode;
+  macs: string[];
+  foreign: (t: GuestTask) => void;
+}): GuestTask[] {
   const { index, vm, joinMode, foreign } = options;
   const credential = index.initialCredential(vm);
   const final = index.finalCredential(vm);
   const cursor = { vm, credential, ...(final !== credential ? { alternate: final } : {}) };
-  const context = (prefix: string, address: string): RoleContext => ({ index, joinMode, cursor, prefix, address, foreign });
+  const context = (prefix: string, address: string): RoleContext => ({
+    index,
+    joinMode,
+    cursor,
+    prefix,
+    address,
+    foreign,
+  });
   const tasks: GuestTask[] = [];
   if (vm.os === 'linux') {
     // Linux guests: addresses come from DHCP or the image; only bash scripts run (over SSH).
     for (const [i, prefix] of index.rolePrefixes(vm).entries()) {
       const role = vm.roles[i]!;
-      if (role.kind !== 'script' || role.shell !== 'bash') throw new UserError(`VM ${vm.name} is a Linux guest: it takes only script roles with shell: bash, not ${role.kind}`);
-      tasks.push(...scriptTasks(context(prefix, `role.${vm.name}.${prefix}`), role, uniqueId(tasks, scriptId(role))));
+      if (role.kind !== 'script' || role.shell !== 'bash')
+        throw new UserError(
+          `VM ${vm.name} is a Linux guest: it takes only script roles with shell: bash, not ${role.kind}`,
+        );
+      tasks.push(
+        ...scriptTasks(context(prefix, `role.${vm.name}.${prefix}`), role, uniqueId(tasks, scriptId(role))),
+      );
     }
     return tasks;
   }
@@ -145,7 +182,10 @@ function discountInstalledFeatures(tasks: GuestTask[]): GuestTask[] {
     const fresh = t.operation.features.filter((f) => !installed.has(f));
     for (const f of fresh) installed.add(f);
     if (fresh.length === t.operation.features.length) return t;
-    return { ...t, estimateS: fresh.length > 0 ? operationEstimateS({ op: 'installFeatures', features: fresh }) : 5 };
+    return {
+      ...t,
+      estimateS: fresh.length > 0 ? operationEstimateS({ op: 'installFeatures', features: fresh }) : 5,
+    };
   });
 }
 

@@ -39,7 +39,8 @@ export function indexLab(lab: Lab): LabIndex {
   const vms = new Map(lab.vms.map((v) => [v.name, v]));
   const vm = (name: string): VmSpec => {
     const found = vms.get(name);
-    if (!found) throw new InternalError(`guest tasks: unknown VM ${name} (the manifest rules should have rejected it)`);
+    if (!found)
+      throw new InternalError(`guest tasks: unknown VM ${name} (the manifest rules should have rejected it)`);
     return found;
   };
   const role = <K extends RoleKind>(v: VmSpec, kind: K): RoleOf<K> | undefined =>
@@ -59,7 +60,9 @@ export function indexLab(lab: Lab): LabIndex {
     return hgs.join ? vm(hgs.join) : v;
   };
   const domainOf = (v: VmSpec): string | undefined =>
-    role(v, 'domainController')?.domain ?? role(v, 'domainMember')?.domain ?? role(v, 'hostGuardianService')?.domain;
+    role(v, 'domainController')?.domain ??
+    role(v, 'domainMember')?.domain ??
+    role(v, 'hostGuardianService')?.domain;
   // Asked once per member of a domain: each domain's answer is found once (a lab is not changed while indexed).
   const dcsByDomain = new Map<string, VmSpec[]>();
   const dcsOf = (domain: string): VmSpec[] => {
@@ -70,7 +73,10 @@ export function indexLab(lab: Lab): LabIndex {
     if (dcs.length === 0) {
       // An HGS forest: its primary node first, then the nodes joining it.
       const nodes = lab.vms.filter((v) => role(v, 'hostGuardianService')?.domain.toLowerCase() === key);
-      dcs = [...nodes.filter((v) => !role(v, 'hostGuardianService')?.join), ...nodes.filter((v) => role(v, 'hostGuardianService')?.join)];
+      dcs = [
+        ...nodes.filter((v) => !role(v, 'hostGuardianService')?.join),
+        ...nodes.filter((v) => role(v, 'hostGuardianService')?.join),
+      ];
     }
     dcsByDomain.set(key, dcs);
     return dcs;
@@ -103,12 +109,14 @@ export function indexLab(lab: Lab): LabIndex {
     const nets = new Set(from.network.map((a) => a.network));
     const out: string[] = [];
     for (const a of target.network) {
-      if (nets.has(a.network) && a.ip.kind === 'static' && !out.includes(a.ip.address)) out.push(a.ip.address);
+      if (nets.has(a.network) && a.ip.kind === 'static' && !out.includes(a.ip.address))
+        out.push(a.ip.address);
     }
     return out;
   };
   const initialCredential = (v: VmSpec): string => {
-    if (!v.credential) throw new UserError(`VM ${v.name} has an image and guest work but no credential to reach it`);
+    if (!v.credential)
+      throw new UserError(`VM ${v.name} has an image and guest work but no credential to reach it`);
     return v.credential;
   };
   const finalCredential = (v: VmSpec): string => {

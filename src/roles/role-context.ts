@@ -39,7 +39,13 @@ export interface TaskExtras {
 }
 
 /** A task of the context's VM, reached with the cursor's credential. */
-export function ownTask(ctx: RoleContext, step: string, title: string, operation: GuestOperation, extras: TaskExtras = {}): GuestTask {
+export function ownTask(
+  ctx: RoleContext,
+  step: string,
+  title: string,
+  operation: GuestOperation,
+  extras: TaskExtras = {},
+): GuestTask {
   const credential = extras.credential ?? ctx.cursor.credential;
   return finish({
     key: `${ctx.prefix}/${step}`,
@@ -54,7 +60,14 @@ export function ownTask(ctx: RoleContext, step: string, title: string, operation
 }
 
 /** A task this role runs on `vm` (another VM), reached with that VM's final credential. */
-export function foreignTask(ctx: RoleContext, vm: VmSpec, step: string, title: string, operation: GuestOperation, extras: TaskExtras = {}): GuestTask {
+export function foreignTask(
+  ctx: RoleContext,
+  vm: VmSpec,
+  step: string,
+  title: string,
+  operation: GuestOperation,
+  extras: TaskExtras = {},
+): GuestTask {
   const owner = ctx.cursor.vm.name;
   return finish({
     key: `${ctx.prefix}@${owner}/${step}`,

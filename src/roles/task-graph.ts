@@ -61,7 +61,11 @@ export interface TaskSchedule {
  * Earliest-finish schedule with unlimited parallelism: every VM's first task starts after
  * `firstBootS`, each task takes its `estimateS`, a `then` wait adds `adReadyS`.
  */
-export function scheduleTasks(options: { tasks: readonly GuestTask[]; firstBootS?: number; adReadyS?: number }): TaskSchedule {
+export function scheduleTasks(options: {
+  tasks: readonly GuestTask[];
+  firstBootS?: number;
+  adReadyS?: number;
+}): TaskSchedule {
   const firstBoot = options.firstBootS ?? FIRST_BOOT_S;
   const adReady = options.adReadyS ?? AD_READY_S;
   const preds = predecessors(options.tasks);
@@ -72,6 +76,10 @@ export function scheduleTasks(options: { tasks: readonly GuestTask[]; firstBootS
     const t = byId.get(id)!;
     return (t.estimateS ?? 0) + (t.then ? adReady : 0);
   };
-  const { finish: finishS, path: criticalPath, length } = longestPath({ nodes: order, predecessors: (id) => preds.get(id) ?? [] }, weight, firstBoot);
+  const {
+    finish: finishS,
+    path: criticalPath,
+    length,
+  } = longestPath({ nodes: order, predecessors: (id) => preds.get(id) ?? [] }, weight, firstBoot);
   return { makespanS: order.length === 0 ? 0 : length, finishS, criticalPath };
 }

@@ -14,16 +14,21 @@ export const MAX_PASSWORD_FILE_BYTES = 4096;
  * read to at most the limit.
  */
 function readPasswordFile(o: { credential: string; file: string; shown: string; username: string }): string {
-  const refuse = (what: string, hint = `point fromFile at a regular file holding only the password of ${o.username}`) =>
-    new UserError(`credential ${o.credential}: password file ${o.shown} ${what}`, [], hint);
+  const refuse = (
+    what: string,
+    hint = `point fromFile at a regular file holding only the password of ${o.username}`,
+  ) => new UserError(`credential ${o.credential}: password file ${o.shown} ${what}`, [], hint);
   let fd: number;
   try {
     fd = openSync(o.file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw refuse('cannot be read (no such file)', `create ${o.file} holding the password of ${o.username}`);
+    if (code === 'ENOENT')
+      throw refuse('cannot be read (no such file)', `create ${o.file} holding the password of ${o.username}`);
     if (code === 'EISDIR') throw refuse('is a folder, not a file');
-    throw refuse(`cannot be read (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code ?? 'unreadable'})`);
+    throw refuse(
+      `cannot be read (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'unreadable')})`,
+    );
   }
   try {
     const info = fstatSync(fd);
@@ -31,12 +36,15 @@ function readPasswordFile(o: { credential: string; file: string; shown: string; 
     if (info.isFIFO()) throw refuse('is a named pipe (FIFO); reading it would wait for a writer');
     if (info.isCharacterDevice() || info.isBlockDevice()) throw refuse('is a device, not a file');
     if (!info.isFile()) throw refuse('is not a regular file');
-    if (info.size > MAX_PASSWORD_FILE_BYTES) throw refuse(`is ${info.size} bytes; a password file may hold at most ${MAX_PASSWORD_FILE_BYTES}`);
+    if (info.size > MAX_PASSWORD_FILE_BYTES)
+      throw refuse(`is ${info.size} bytes; a password file may hold at most ${MAX_PASSWORD_FILE_BYTES}`);
     const buffer = Buffer.alloc(MAX_PASSWORD_FILE_BYTES + 1);
     let length = 0;
-    for (let n = -1; n !== 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
+    for (let n = -1; n !== 0 && length < buffer.length; length += n)
+      n = readSync(fd, buffer, length, buffer.length - length, null);
     // It may have grown since fstat.
-    if (length > MAX_PASSWORD_FILE_BYTES) throw refuse(`is larger than ${MAX_PASSWORD_FILE_BYTES} bytes; a password file may hold at most that`);
+    if (length > MAX_PASSWORD_FILE_BYTES)
+      throw refuse(`is larger than ${MAX_PASSWORD_FILE_BYTES} bytes; a password file may hold at most that`);
     return buffer.subarray(0, length).toString('utf8');
   } finally {
     closeSync(fd);
@@ -60,12 +68,21 @@ export function createCredentialResolver(options: { lab: Lab; env?: NodeJS.Proce
     if ('fromEnv' in source) {
       const value = env[source.fromEnv];
       if (value === undefined || value === '') {
-        throw new UserError(`credential ${name}: environment variable ${source.fromEnv} is not set`, [], `set ${source.fromEnv} to the password of ${spec.username} before running labform`);
+        throw new UserError(
+          `credential ${name}: environment variable ${source.fromEnv} is not set`,
+          [],
+          `set ${source.fromEnv} to the password of ${spec.username} before running labform`,
+        );
       }
       return new Secret(value);
     }
     const file = path.resolve(baseDir, source.fromFile);
-    const text = readPasswordFile({ credential: name, file, shown: source.fromFile, username: spec.username });
+    const text = readPasswordFile({
+      credential: name,
+      file,
+      shown: source.fromFile,
+      username: spec.username,
+    });
     // Editors end files with a newline; the password does not include it.
     const value = text.replace(/\r?\n$/, '');
     if (value === '') throw new UserError(`credential ${name}: password file ${source.fromFile} is empty`);

@@ -3,7 +3,16 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assertPlanApplicable, checkPlanIsCurrent, fingerprintLive, hasChanges, makePlan, readSavedPlan, writeSavedPlan, type MakePlanOptions } from '../../src/app/make-plan.js';
+import {
+  assertPlanApplicable,
+  checkPlanIsCurrent,
+  fingerprintLive,
+  hasChanges,
+  makePlan,
+  readSavedPlan,
+  writeSavedPlan,
+  type MakePlanOptions,
+} from '../../src/app/make-plan.js';
 import { sha256Of } from '../../src/plan/fingerprint.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { Secret } from '../../src/secrets/secret.js';
@@ -12,16 +21,42 @@ import { planJson } from '../../src/render/plan-json.js';
 import type { Lab } from '../../src/manifest/lab.js';
 import type { HostState } from '../../src/model/live-state.js';
 import type { GuestTask } from '../../src/roles/guest-task.js';
-import { appliedLive, cloneLive, demoLab, emptyHost, network, nic, vm } from '../fixtures/plan/lab-builder.js';
+import {
+  appliedLive,
+  cloneLive,
+  demoLab,
+  emptyHost,
+  network,
+  nic,
+  vm,
+} from '../fixtures/plan/lab-builder.js';
 import { fakeProvider } from '../fixtures/plan/fake-provider.js';
 import { task } from '../fixtures/plan/graph-helpers.js';
 
-const credentials = { get: (name: string) => ({ name, username: 'Administrator', password: new Secret('P@ssw0rd-not-for-plans') }), secretValues: () => ['P@ssw0rd-not-for-plans'] };
-const tasks: GuestTask[] = [task('dc01', 'base/computerName'), task('dc01', 'domainController/forest', { then: { wait: 'adReady', credential: 'lab-admin' } }), task('web01', 'base/computerName')];
+const credentials = {
+  get: (name: string) => ({
+    name,
+    username: 'Administrator',
+    password: new Secret('P@ssw0rd-not-for-plans'),
+  }),
+  secretValues: () => ['P@ssw0rd-not-for-plans'],
+};
+const tasks: GuestTask[] = [
+  task('dc01', 'base/computerName'),
+  task('dc01', 'domainController/forest', { then: { wait: 'adReady', credential: 'lab-admin' } }),
+  task('web01', 'base/computerName'),
+];
 
-function plan(lab: Lab, live: Map<string, HostState>, extra: Partial<MakePlanOptions> & { reachable?: string[]; done?: boolean } = {}) {
+function plan(
+  lab: Lab,
+  live: Map<string, HostState>,
+  extra: Partial<MakePlanOptions> & { reachable?: string[]; done?: boolean } = {},
+) {
   const provider = fakeProvider({ live, reachable: extra.reachable, done: () => extra.done ?? false });
-  return { provider, result: makePlan({ lab, provider, credentials, logger: silentLogger, mode: 'apply', tasks, ...extra }) };
+  return {
+    provider,
+    result: makePlan({ lab, provider, credentials, logger: silentLogger, mode: 'apply', tasks, ...extra }),
+  };
 }
 
 describe('makePlan', () => {
@@ -34,12 +69,24 @@ describe('makePlan', () => {
         { name: 'hv02', connect: { kind: 'local' }, shell: 'powershell', storagePath: 'E:\\Labs\\demo' },
       ],
       networks: [network('LabNet', { hosts: ['hv01', 'hv02'] })],
-      vms: Array.from({ length: 24 }, (_, i) => vm(`node${i + 1}`, { host: i % 2 ? 'hv02' : 'hv01', network: [nic('LabNet')] })),
+      vms: Array.from({ length: 24 }, (_, i) =>
+        vm(`node${i + 1}`, { host: i % 2 ? 'hv02' : 'hv01', network: [nic('LabNet')] }),
+      ),
     });
     let most = 0;
-    const live = new Map([['hv01', emptyHost('hv01')], ['hv02', emptyHost('hv02')]]);
+    const live = new Map([
+      ['hv01', emptyHost('hv01')],
+      ['hv02', emptyHost('hv02')],
+    ]);
     const provider = fakeProvider({ live, onDiscover: (n) => (most = Math.max(most, n)) });
-    const { plan: p } = await makePlan({ lab: many, provider, credentials, logger: silentLogger, mode: 'apply', tasks: [] });
+    const { plan: p } = await makePlan({
+      lab: many,
+      provider,
+      credentials,
+      logger: silentLogger,
+      mode: 'apply',
+      tasks: [],
+    });
     expect(provider.discoverCalls.map((c) => c.host).sort()).toEqual(['hv01', 'hv02']);
     expect(most).toBe(2);
     expect(p.summary.create).toBe(25);
@@ -62,10 +109,16 @@ describe('makePlan', () => {
 
   it('shows roles as will run when probes say not done, or when the guest is unreachable', async () => {
     const pending = await plan(lab, appliedLive(lab), { reachable: ['dc01'], done: false }).result;
-    expect(pending.plan.changes.find((c) => c.kind === 'role')).toMatchObject({ action: 'create', reason: 'will run (probes say not done)' });
+    expect(pending.plan.changes.find((c) => c.kind === 'role')).toMatchObject({
+      action: 'create',
+      reason: 'will run (probes say not done)',
+    });
     expect(pending.plan.steps.map((s) => s.id)).toContain('role.dc01.domainController/forest');
     const unreachable = await plan(lab, appliedLive(lab), { reachable: [] }).result;
-    expect(unreachable.plan.changes.find((c) => c.kind === 'role')).toMatchObject({ action: 'create', reason: 'will run (roles are idempotent)' });
+    expect(unreachable.plan.changes.find((c) => c.kind === 'role')).toMatchObject({
+      action: 'create',
+      reason: 'will run (roles are idempotent)',
+    });
   });
 
   it('says so when a running guest does not answer its probes, and keeps its guest steps; the others are not held', async () => {
@@ -75,22 +128,44 @@ describe('makePlan', () => {
     const notes = p.warnings.filter((d) => d.rule === 'guest-unknown');
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatchObject({ severity: 'warning', pointer: '/vms/0' });
-    expect(notes[0]!.message).toMatch(/guest of VM dc01 on hv01 did not answer .*not reachable.*guest steps stay in the plan/);
+    expect(notes[0]!.message).toMatch(
+      /guest of VM dc01 on hv01 did not answer .*not reachable.*guest steps stay in the plan/,
+    );
     // dc01's guest steps stay; web01 answered done and has none.
-    expect(p.steps.map((s) => s.id)).toEqual(expect.arrayContaining(['vm.dc01/computerName', 'role.dc01.domainController/forest']));
+    expect(p.steps.map((s) => s.id)).toEqual(
+      expect.arrayContaining(['vm.dc01/computerName', 'role.dc01.domainController/forest']),
+    );
     expect(p.steps.some((s) => s.id.startsWith('vm.web01/'))).toBe(false);
     // A warning, not an error: apply still takes the plan.
     expect(() => assertPlanApplicable(p)).not.toThrow();
   });
 
   it('does not trust the old guest of a VM that will be replaced: its roles run again', async () => {
-    const changed = demoLab({ vms: [vm('dc01', { generation: 1, image: 'ws2012', firmware: { secureBoot: false }, roles: demoLab().vms[0]!.roles }), demoLab().vms[1]!] });
-    const { provider, result } = plan(changed, appliedLive(lab), { reachable: ['dc01', 'web01'], done: true });
+    const changed = demoLab({
+      vms: [
+        vm('dc01', {
+          generation: 1,
+          image: 'ws2012',
+          firmware: { secureBoot: false },
+          roles: demoLab().vms[0]!.roles,
+        }),
+        demoLab().vms[1]!,
+      ],
+    });
+    const { provider, result } = plan(changed, appliedLive(lab), {
+      reachable: ['dc01', 'web01'],
+      done: true,
+    });
     const { plan: p } = await result;
     // The host answers dc01's probes too (same request), but the plan does not trust them.
     expect(provider.discoverCalls).toHaveLength(1);
-    expect(p.changes.find((c) => c.kind === 'role')).toMatchObject({ action: 'create', reason: 'will run (roles are idempotent)' });
-    expect(p.steps.map((s) => s.id)).toEqual(expect.arrayContaining(['vm.dc01/computerName', 'role.dc01.domainController/forest']));
+    expect(p.changes.find((c) => c.kind === 'role')).toMatchObject({
+      action: 'create',
+      reason: 'will run (roles are idempotent)',
+    });
+    expect(p.steps.map((s) => s.id)).toEqual(
+      expect.arrayContaining(['vm.dc01/computerName', 'role.dc01.domainController/forest']),
+    );
   });
 
   it('does not probe guests of VMs that are off', async () => {
@@ -99,21 +174,39 @@ describe('makePlan', () => {
     const { provider, result } = plan(lab, live, { reachable: ['dc01', 'web01'], done: true });
     const { plan: p } = await result;
     expect(provider.probeCalls).toEqual([]);
-    expect(p.changes.find((c) => c.address === 'vm.dc01')).toMatchObject({ action: 'update', diff: [{ path: 'state', before: 'Off', after: 'Running' }] });
+    expect(p.changes.find((c) => c.address === 'vm.dc01')).toMatchObject({
+      action: 'update',
+      diff: [{ path: 'state', before: 'Off', after: 'Running' }],
+    });
   });
 
   it('gives exactly the expected update, replace and delete for a changed manifest (fixture)', async () => {
-    const expected = JSON.parse(readFileSync(path.join(import.meta.dirname, '../fixtures/plan/changed-manifest.expected.json'), 'utf8'));
+    const expected = JSON.parse(
+      readFileSync(path.join(import.meta.dirname, '../fixtures/plan/changed-manifest.expected.json'), 'utf8'),
+    );
     const changed = demoLab({
       networks: [network('LabNet', { type: 'nat', prefix: '192.168.50.0/24' })],
       vms: [
         { ...demoLab().vms[0]!, processors: 4, automaticStopAction: 'save' },
-        vm('web01', { generation: 1, image: 'ws2012', firmware: { secureBoot: false }, network: [nic('LabNet', '192.168.50.20')], pointer: '/vms/1' }),
+        vm('web01', {
+          generation: 1,
+          image: 'ws2012',
+          firmware: { secureBoot: false },
+          network: [nic('LabNet', '192.168.50.20')],
+          pointer: '/vms/1',
+        }),
       ],
     });
-    const { plan: p } = await plan(changed, appliedLive(lab), { reachable: ['dc01', 'web01'], done: true }).result;
+    const { plan: p } = await plan(changed, appliedLive(lab), { reachable: ['dc01', 'web01'], done: true })
+      .result;
     const json = planJson(p) as { changes: Record<string, unknown>[]; summary: unknown };
-    const contract = json.changes.map(({ address, kind, action, requiresStop, diff }) => ({ address, kind, action, requiresStop, diff }));
+    const contract = json.changes.map(({ address, kind, action, requiresStop, diff }) => ({
+      address,
+      kind,
+      action,
+      requiresStop,
+      diff,
+    }));
     expect(contract).toEqual(expected.changes);
     expect(json.summary).toEqual(expected.summary);
   });
@@ -131,7 +224,12 @@ describe('makePlan', () => {
 
   it('destroy mode deletes every owned resource and nothing else', async () => {
     const live = cloneLive(appliedLive(lab));
-    live.get('hv01')!.vms.push({ ...structuredClone(live.get('hv01')!.vms[0]!), name: 'someone-elses', notes: 'labform:lab=other', disks: [] });
+    live.get('hv01')!.vms.push({
+      ...structuredClone(live.get('hv01')!.vms[0]!),
+      name: 'someone-elses',
+      notes: 'labform:lab=other',
+      disks: [],
+    });
     const { plan: p } = await plan(lab, live, { mode: 'destroy' }).result;
     expect(p.changes.every((c) => c.action === 'delete')).toBe(true);
     expect(p.changes.map((c) => c.address)).not.toContain('vm.someone-elses');
@@ -179,8 +277,12 @@ describe('saved plans', () => {
     expect(() => checkPlanIsCurrent({ plan: back, live, manifestSha: currentSha })).not.toThrow();
     const changed = cloneLive(live);
     changed.get('hv01')!.vms.pop();
-    expect(() => checkPlanIsCurrent({ plan: back, live: changed, manifestSha: p.manifest.sha256 })).toThrow('the hosts changed since this plan was made; run plan again');
-    expect(() => checkPlanIsCurrent({ plan: back, live, manifestSha: sha256Of('name: other\n') })).toThrow(UserError);
+    expect(() => checkPlanIsCurrent({ plan: back, live: changed, manifestSha: p.manifest.sha256 })).toThrow(
+      'the hosts changed since this plan was made; run plan again',
+    );
+    expect(() => checkPlanIsCurrent({ plan: back, live, manifestSha: sha256Of('name: other\n') })).toThrow(
+      UserError,
+    );
   });
 
   it('rejects a file that is not a plan', async () => {
@@ -189,6 +291,8 @@ describe('saved plans', () => {
     await expect(readSavedPlan(path.join(dir, 'x.json'))).rejects.toThrow(UserError);
     await expect(readSavedPlan(path.join(dir, 'missing.json'))).rejects.toThrow(UserError);
     const { plan: p } = await plan(lab, appliedLive(lab)).result;
-    await expect(writeSavedPlan(path.join(dir, 'no', 'such', 'dir', 'plan.json'), p)).rejects.toThrow(UserError);
+    await expect(writeSavedPlan(path.join(dir, 'no', 'such', 'dir', 'plan.json'), p)).rejects.toThrow(
+      UserError,
+    );
   });
 });

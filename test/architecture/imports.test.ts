@@ -26,8 +26,12 @@ interface Imports {
 
 function importsOf(file: string): Imports {
   const text = readFileSync(file, 'utf8');
-  const specifiers = [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|^import\s+)'([^']+)'/gm)].map((m) => m[1]!);
-  const local = specifiers.filter((s) => s.startsWith('.')).map((s) => path.resolve(path.dirname(file), s).replace(/\.js$/, '.ts'));
+  const specifiers = [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|^import\s+)'([^']+)'/gm)].map(
+    (m) => m[1]!,
+  );
+  const local = specifiers
+    .filter((s) => s.startsWith('.'))
+    .map((s) => path.resolve(path.dirname(file), s).replace(/\.js$/, '.ts'));
   return { local, packages: specifiers.filter((s) => !s.startsWith('.')) };
 }
 
@@ -74,8 +78,12 @@ function cycles(edges: Map<string, Set<string>>): string[][] {
 describe('source tree shape', () => {
   it('finds the source files and their imports (guards the checks below against a broken scan)', () => {
     expect(files.length).toBeGreaterThan(100);
-    expect(graph.get(path.join(SRC, 'plan/build-steps.ts'))!.local).toContain(path.join(SRC, 'plan/step-graph.ts'));
-    for (const [file, { local }] of graph) for (const target of local) expect(graph.has(target), `${rel(file)} imports missing ${target}`).toBe(true);
+    expect(graph.get(path.join(SRC, 'plan/build-steps.ts'))!.local).toContain(
+      path.join(SRC, 'plan/step-graph.ts'),
+    );
+    for (const [file, { local }] of graph)
+      for (const target of local)
+        expect(graph.has(target), `${rel(file)} imports missing ${target}`).toBe(true);
   });
 
   it('has no import cycle between files', () => {
@@ -94,7 +102,8 @@ describe('source tree shape', () => {
   });
 
   it('keeps model/, diff/ and plan/ free of I/O: nothing they reach imports the file system, processes, providers or orchestration', () => {
-    const ioPackages = /^(node:)?(fs|fs\/promises|child_process|net|http|https|os|readline)$|^(execa|write-file-atomic|proper-lockfile|pino)$/;
+    const ioPackages =
+      /^(node:)?(fs|fs\/promises|child_process|net|http|https|os|readline)$|^(execa|write-file-atomic|proper-lockfile|pino)$/;
     const ioFolders = new Set(['providers', 'powershell', 'app', 'cli', 'executor', 'log', 'render']);
     for (const folder of ['model', 'diff', 'plan']) {
       const seen = new Set<string>();
@@ -104,7 +113,8 @@ describe('source tree shape', () => {
         if (seen.has(f)) continue;
         seen.add(f);
         expect(ioFolders.has(topFolder(f)), `${folder}/ reaches ${rel(f)}`).toBe(false);
-        for (const p of graph.get(f)!.packages) expect(ioPackages.test(p), `${folder}/ reaches ${rel(f)}, which imports ${p}`).toBe(false);
+        for (const p of graph.get(f)!.packages)
+          expect(ioPackages.test(p), `${folder}/ reaches ${rel(f)}, which imports ${p}`).toBe(false);
         queue.push(...graph.get(f)!.local);
       }
     }

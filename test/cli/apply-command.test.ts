@@ -17,9 +17,14 @@ import { captureIo, tempDir } from '../support/cli-harness.js';
 // and the real planner are exercised end to end in apply-sim.test.ts.
 const state: { ctx?: CommandContext; plan?: Plan; provider?: FakeProvider } = {};
 vi.mock('../../src/app/command-context.js', () => ({ openCommandContext: async () => state.ctx! }));
-vi.mock('../../src/app/make-plan.js', () => ({ makePlan: async () => ({ plan: state.plan!, live: new Map() }) }));
+vi.mock('../../src/app/make-plan.js', () => ({
+  makePlan: async () => ({ plan: state.plan!, live: new Map() }),
+}));
 vi.mock('../../src/app/discover-lab.js', () => ({
-  discoverLab: async () => new Map([['hv01', hostWith([liveVm('dc01'), liveVm('web01'), liveVm('sql01', { notes: 'labform:lab=other' })])]]),
+  discoverLab: async () =>
+    new Map([
+      ['hv01', hostWith([liveVm('dc01'), liveVm('web01'), liveVm('sql01', { notes: 'labform:lab=other' })])],
+    ]),
 }));
 
 const { main } = await import('../../src/cli/main.js');
@@ -40,16 +45,32 @@ function plan(steps: Step[], extra: Partial<Plan> = {}): Plan {
   };
 }
 
-async function setup(steps: Step[], script: FakeScript = {}, extra: Partial<Plan> = {}, clock: Clock = new VirtualClock()) {
+async function setup(
+  steps: Step[],
+  script: FakeScript = {},
+  extra: Partial<Plan> = {},
+  clock: Clock = new VirtualClock(),
+) {
   const stateDir = await tempDir('labform-apply-');
   const provider = new FakeProvider(clock, script);
   state.provider = provider;
   state.plan = plan(steps, extra);
-  state.ctx = { lab: demoLab(), stateDir, credentials: fakeCredentials(), provider, clock, logger: silentLogger };
+  state.ctx = {
+    lab: demoLab(),
+    stateDir,
+    credentials: fakeCredentials(),
+    provider,
+    clock,
+    logger: silentLogger,
+  };
   return { stateDir, provider };
 }
 
-const twoVms = () => [hostStep('vm.a/create', createVm('a')), hostStep('vm.a/start', startVm('a'), { dependsOn: ['vm.a/create'] }), hostStep('vm.b/create', createVm('b'))];
+const twoVms = () => [
+  hostStep('vm.a/create', createVm('a')),
+  hostStep('vm.a/start', startVm('a'), { dependsOn: ['vm.a/create'] }),
+  hostStep('vm.b/create', createVm('b')),
+];
 
 beforeEach(() => {
   state.ctx = undefined;
@@ -65,7 +86,10 @@ describe('labform apply (command layer)', () => {
     expect(out.stdout).toContain('Apply complete in');
     expect(provider.runKeys()).toEqual(['createVm:a', 'createVm:b', 'startVm:a']);
     expect(provider.closed).toBe(true);
-    const journal = (await readFile(journalPath({ stateDir, lab: 'demo' }), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const journal = (await readFile(journalPath({ stateDir, lab: 'demo' }), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(journal[0]).toMatchObject({ event: 'run-start', command: 'apply', total: 3 });
     expect(journal.at(-1)).toMatchObject({ event: 'run-end', interrupted: false });
   });
@@ -86,10 +110,20 @@ describe('labform apply (command layer)', () => {
   });
 
   it('exits 1 before touching anything when the plan has conflicts', async () => {
-    const { provider } = await setup(twoVms(), {}, { conflicts: [{ address: 'vm.a', host: 'hv01', message: 'a VM named a exists and is not marked as this lab\'s' }] });
+    const { provider } = await setup(
+      twoVms(),
+      {},
+      {
+        conflicts: [
+          { address: 'vm.a', host: 'hv01', message: "a VM named a exists and is not marked as this lab's" },
+        ],
+      },
+    );
     const { io, out } = captureIo();
     expect(await main(['apply', 'demo.yaml', '-y'], io)).toBe(1);
-    expect(out.stderr).toContain("conflict: vm.a on hv01: a VM named a exists and is not marked as this lab's");
+    expect(out.stderr).toContain(
+      "conflict: vm.a on hv01: a VM named a exists and is not marked as this lab's",
+    );
     expect(provider.runKeys()).toEqual([]);
   });
 
@@ -106,7 +140,9 @@ describe('labform apply (command layer)', () => {
     try {
       const { io, out } = captureIo();
       expect(await main(['apply', 'demo.yaml', '-y'], io)).toBe(4);
-      expect(out.stderr).toMatch(new RegExp(`error: lab demo is locked by destroy \\(pid ${process.pid} on `));
+      expect(out.stderr).toMatch(
+        new RegExp(`error: lab demo is locked by destroy \\(pid ${process.pid} on `),
+      );
       expect(provider.runKeys()).toEqual([]);
       expect(provider.closed).toBe(true);
     } finally {
@@ -129,7 +165,12 @@ describe('labform apply (command layer)', () => {
     const { appendFile, mkdir } = await import('node:fs/promises');
     await mkdir(path.dirname(journalPath({ stateDir, lab: 'demo' })), { recursive: true });
     const line = (o: object) => `${JSON.stringify({ t: '', run: 'r1', command: 'apply', pid: 1, ...o })}\n`;
-    await appendFile(journalPath({ stateDir, lab: 'demo' }), line({ event: 'run-start', total: 9, at: 0 }) + line({ event: 'step-start', id: 's1', at: 0 }) + line({ event: 'step-end', id: 's1', outcome: 'done', at: 1 }));
+    await appendFile(
+      journalPath({ stateDir, lab: 'demo' }),
+      line({ event: 'run-start', total: 9, at: 0 }) +
+        line({ event: 'step-start', id: 's1', at: 0 }) +
+        line({ event: 'step-end', id: 's1', outcome: 'done', at: 1 }),
+    );
     const { io, out } = captureIo();
     expect(await main(['apply', 'demo.yaml', '-y'], io)).toBe(0);
     expect(out.stderr).toContain('resuming after an interrupted apply (1 step had finished)');

@@ -21,7 +21,8 @@ const SPEED = '2000';
 
 async function journalLines(stateDir: string): Promise<number> {
   try {
-    return (await readFile(journalPath({ stateDir, lab: 'small' }), 'utf8')).split('\n').filter(Boolean).length;
+    return (await readFile(journalPath({ stateDir, lab: 'small' }), 'utf8')).split('\n').filter(Boolean)
+      .length;
   } catch {
     return 0;
   }
@@ -30,17 +31,28 @@ async function journalLines(stateDir: string): Promise<number> {
 /** Runs apply and SIGKILLs it once the journal has grown by `after` lines. */
 async function applyKilledAfter(stateDir: string, after: number): Promise<Run> {
   const base = await journalLines(stateDir);
-  const { child, done } = start(['apply', FILE, '-y', '--sim', '--sim-speed', SPEED, '--state-dir', stateDir]);
+  const { child, done } = start([
+    'apply',
+    FILE,
+    '-y',
+    '--sim',
+    '--sim-speed',
+    SPEED,
+    '--state-dir',
+    stateDir,
+  ]);
   let finished = false;
   void done.then(() => (finished = true));
-  while (!finished && (await journalLines(stateDir)) < base + after) await new Promise((r) => setTimeout(r, 2));
+  while (!finished && (await journalLines(stateDir)) < base + after)
+    await new Promise((r) => setTimeout(r, 2));
   if (!finished) child.kill('SIGKILL');
   return done;
 }
 
 // Not faster: after a SIGKILL the simulator's own store lock is only taken over once stale
 // (5 real seconds), which must stay well inside the fixture's simulated timeouts.
-const apply = (stateDir: string, extra: string[] = ['-y']) => start(['apply', FILE, ...extra, '--sim', '--sim-speed', SPEED, '--state-dir', stateDir]).done;
+const apply = (stateDir: string, extra: string[] = ['-y']) =>
+  start(['apply', FILE, ...extra, '--sim', '--sim-speed', SPEED, '--state-dir', stateDir]).done;
 
 async function assertConverged(stateDir: string) {
   const rerun = await apply(stateDir);
@@ -51,7 +63,13 @@ async function assertConverged(stateDir: string) {
   const again = await apply(stateDir, []);
   expect(again.stdout).toContain('No changes.');
   const { lab } = await loadLab({ file: FILE });
-  const provider = await createProvider({ lab: lab!, sim: true, stateDir, clock: new RealClock({ speed: Number(SPEED) }), logger: silentLogger });
+  const provider = await createProvider({
+    lab: lab!,
+    sim: true,
+    stateDir,
+    clock: new RealClock({ speed: Number(SPEED) }),
+    logger: silentLogger,
+  });
   try {
     const host = (await discoverLab({ lab: lab!, provider })).get('hv01')!;
     const names = host.vms.map((v) => v.name).sort();
@@ -68,7 +86,11 @@ async function assertConverged(stateDir: string) {
 beforeAll(() => {
   // The forked CLI runs the built code: build it from the current sources.
   try {
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
+    execFileSync(
+      process.execPath,
+      [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+      { cwd: ROOT, stdio: 'ignore' },
+    );
   } catch {
     // Type errors elsewhere in the tree still emit JavaScript; a missing dist fails below.
   }
@@ -99,7 +121,16 @@ describe('apply interrupted with Ctrl-C', () => {
   it('finishes running steps, starts no new ones, writes a consistent journal and exits 130; a re-run converges', async () => {
     const stateDir = await mkdtemp(path.join(os.tmpdir(), 'labform-int-'));
     // Slow enough that the run is surely still going when Ctrl-C comes, however idle the machine.
-    const { child, done } = start(['apply', FILE, '-y', '--sim', '--sim-speed', '100', '--state-dir', stateDir]);
+    const { child, done } = start([
+      'apply',
+      FILE,
+      '-y',
+      '--sim',
+      '--sim-speed',
+      '100',
+      '--state-dir',
+      stateDir,
+    ]);
     while ((await journalLines(stateDir)) < 12) await new Promise((r) => setTimeout(r, 2));
     child.kill('SIGINT');
     const run = await done;
@@ -108,9 +139,18 @@ describe('apply interrupted with Ctrl-C', () => {
     // What to do is said once, in the summary, not again as an error.
     expect(`${run.stdout}${run.stderr}`.split('journal is consistent').length - 1).toBe(1);
     expect(run.stdout).toContain('The journal is consistent; run apply again to finish.');
-    const lines = (await readFile(journalPath({ stateDir, lab: 'small' }), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { event: string; id?: string; interrupted?: boolean });
-    const started = lines.filter((l) => l.event === 'step-start').map((l) => l.id).sort();
-    const ended = lines.filter((l) => l.event === 'step-end').map((l) => l.id).sort();
+    const lines = (await readFile(journalPath({ stateDir, lab: 'small' }), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string; id?: string; interrupted?: boolean });
+    const started = lines
+      .filter((l) => l.event === 'step-start')
+      .map((l) => l.id)
+      .sort();
+    const ended = lines
+      .filter((l) => l.event === 'step-end')
+      .map((l) => l.id)
+      .sort();
     expect(ended).toEqual(started);
     expect(lines.at(-1)).toMatchObject({ event: 'run-end', interrupted: true });
     await assertConverged(stateDir);

@@ -29,7 +29,13 @@ async function expectNothingToDo(stateDir: string, file = FILE) {
 
 async function liveOf(file: string, stateDir: string) {
   const { lab } = await loadLab({ file });
-  const provider = await createProvider({ lab: lab!, sim: true, stateDir, clock: new RealClock({ speed: 20000 }), logger: silentLogger });
+  const provider = await createProvider({
+    lab: lab!,
+    sim: true,
+    stateDir,
+    clock: new RealClock({ speed: 20000 }),
+    logger: silentLogger,
+  });
   try {
     return await discoverLab({ lab: lab!, provider });
   } finally {
@@ -48,7 +54,12 @@ describe('apply, destroy, checkpoint and restore on the simulator', () => {
     const journal = await readFile(journalPath({ stateDir, lab: 'small' }), 'utf8');
     expect(journal).not.toContain('Demo-Only-Passw0rd!');
     const live = await liveOf(FILE, stateDir);
-    expect(live.get('hv01')!.vms.map((v) => v.name).sort()).toEqual(['dc01', 'web01']);
+    expect(
+      live
+        .get('hv01')!
+        .vms.map((v) => v.name)
+        .sort(),
+    ).toEqual(['dc01', 'web01']);
   }, 60_000);
 
   it('applies a saved plan without asking, and refuses it once the hosts changed', async () => {
@@ -98,10 +109,17 @@ describe('apply, destroy, checkpoint and restore on the simulator', () => {
     const after = await liveOf(OTHER, stateDir);
     const host = after.get('hv01')!;
     expect(host.vms.map((v) => v.name)).toEqual(['other01']);
-    expect(host.switches.map((s) => s.name)).toEqual(before.get('hv01')!.switches.filter((s) => s.notes.includes('lab=other')).map((s) => s.name));
+    expect(host.switches.map((s) => s.name)).toEqual(
+      before
+        .get('hv01')!
+        .switches.filter((s) => s.notes.includes('lab=other'))
+        .map((s) => s.name),
+    );
     expect(host.nats.map((n) => n.name)).toEqual([]);
     await expectNothingToDo(stateDir, OTHER);
-    expect((await cli(['destroy', FILE, '-y', ...SIM, '--state-dir', stateDir])).stdout).toContain('Nothing to destroy');
+    expect((await cli(['destroy', FILE, '-y', ...SIM, '--state-dir', stateDir])).stdout).toContain(
+      'Nothing to destroy',
+    );
   }, 60_000);
 
   it('a failing step exits 3, naming the root cause; a re-run finishes the work', async () => {

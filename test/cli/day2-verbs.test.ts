@@ -10,20 +10,30 @@ const CALM = ['--sim', '--sim-speed', '500'];
 describe('day-two verbs on the simulator (nat-lab example)', () => {
   let stateDir: string;
   // Options before the arguments: anything after `--` belongs to the guest command.
-  const run = (args: string[], sim = CALM) => cli([args[0]!, ...sim, '--state-dir', stateDir, ...args.slice(1)]);
+  const run = (args: string[], sim = CALM) =>
+    cli([args[0]!, ...sim, '--state-dir', stateDir, ...args.slice(1)]);
 
   beforeAll(async () => {
     stateDir = await tempDir('labform-day2-');
     const applied = await run(['apply', FILE, '-y']);
-    expect(applied.stdout.split('\n').filter((l) => /fail|gave up/.test(l)).join('\n')).toBe('');
+    expect(
+      applied.stdout
+        .split('\n')
+        .filter((l) => /fail|gave up/.test(l))
+        .join('\n'),
+    ).toBe('');
     expect(applied.code).toBe(0);
   }, 120_000);
 
   it('graph of the applied lab: no steps left, so the resource graph with a note; mermaid nests VMs in their host', async () => {
     const dot = await run(['graph', FILE]);
     expect(dot.code).toBe(0);
-    expect(dot.stderr).toBe('note: lab nat-lab is up to date, no steps left: showing its resources and their dependencies\n');
-    expect(dot.stdout).toContain('label="lab nat-lab is up to date: no steps left; its resources and what each needs";');
+    expect(dot.stderr).toBe(
+      'note: lab nat-lab is up to date, no steps left: showing its resources and their dependencies\n',
+    );
+    expect(dot.stdout).toContain(
+      'label="lab nat-lab is up to date: no steps left; its resources and what each needs";',
+    );
     expect(dot.stdout).toContain('"vm.corp-dc01" -> "role.corp-dc01.domainController";');
     const mermaid = await run(['graph', FILE, '--format', 'mermaid']);
     expect(mermaid.stdout).toMatch(/ {2}subgraph h0\["host hv01"\]\n[\s\S]* {4}subgraph v\d+\["vm web1"\]\n/);
@@ -32,7 +42,19 @@ describe('day-two verbs on the simulator (nat-lab example)', () => {
   it('exec prints the guest output and exits with the guest command exit code', async () => {
     const host = await run(['exec', FILE, 'corp-dc01', '--', 'hostname']);
     expect(host).toEqual({ code: 0, stdout: 'corp-dc01\n', stderr: '' });
-    const mixed = await run(['exec', FILE, 'web1', '--', 'Write-Output', 'one', 'two;', 'whoami;', 'Get-Nothing;', 'exit', '7']);
+    const mixed = await run([
+      'exec',
+      FILE,
+      'web1',
+      '--',
+      'Write-Output',
+      'one',
+      'two;',
+      'whoami;',
+      'Get-Nothing;',
+      'exit',
+      '7',
+    ]);
     expect(mixed.code).toBe(7);
     expect(mixed.stdout).toBe('one\ntwo\nweb1\\administrator\n');
     expect(mixed.stderr).toContain("Get-Nothing : The term 'Get-Nothing' is not recognized");
@@ -42,7 +64,9 @@ describe('day-two verbs on the simulator (nat-lab example)', () => {
   });
 
   it('exec with --credential uses that credential; a wrong one is refused by the guest, an unknown one by labform', async () => {
-    expect((await run(['exec', FILE, 'member1', '--credential', 'corp-admin', '--', 'whoami'])).stdout).toBe('corp\\administrator\n');
+    expect((await run(['exec', FILE, 'member1', '--credential', 'corp-admin', '--', 'whoami'])).stdout).toBe(
+      'corp\\administrator\n',
+    );
     // A DC has no local accounts after promotion: PowerShell Direct refuses the DSRM account.
     const refused = await run(['exec', FILE, 'corp-dc01', '--credential', 'safe-mode', '--', 'hostname']);
     expect(refused.code).toBe(3);
@@ -62,13 +86,17 @@ describe('day-two verbs on the simulator (nat-lab example)', () => {
     const into = await run(['cp', FILE, local, 'member1:C:\\Windows\\Temp\\']);
     expect(into.code).toBe(0);
     expect(into.stdout).toBe(`copied ${local} (18 bytes) to member1:C:\\Windows\\Temp\\tools.txt\n`);
-    expect((await run(['exec', FILE, 'member1', '--', 'Get-Content', 'C:\\Windows\\Temp\\tools.txt'])).stdout).toBe('line one\nline two\n');
+    expect(
+      (await run(['exec', FILE, 'member1', '--', 'Get-Content', 'C:\\Windows\\Temp\\tools.txt'])).stdout,
+    ).toBe('line one\nline two\n');
     const back = path.join(dir, 'back.txt');
     expect((await run(['cp', FILE, 'member1:c:/windows/temp/TOOLS.txt', back])).code).toBe(0);
     expect(await readFile(back, 'utf8')).toBe('line one\nline two\n');
     const missing = await run(['cp', FILE, local, 'member1:C:\\NoSuchFolder\\tools.txt']);
     expect(missing.code).toBe(3);
-    expect(missing.stderr).toContain("Copy-Item: Could not find a part of the path 'C:\\NoSuchFolder\\tools.txt'.");
+    expect(missing.stderr).toContain(
+      "Copy-Item: Could not find a part of the path 'C:\\NoSuchFolder\\tools.txt'.",
+    );
     const both = await run(['cp', FILE, local, back]);
     expect(both.code).toBe(1);
     expect(both.stderr).toContain('exactly one side must be VM:PATH');
@@ -107,7 +135,9 @@ describe('day-two verbs on the simulator (nat-lab example)', () => {
     expect((await run(['checkpoint', FILE, '--list'])).stdout).toBe('Lab nat-lab has no checkpoints.\n');
     const taken = await run(['checkpoint', FILE, 'demo', '-y'], CALM);
     expect(taken.code).toBe(0);
-    expect((await run(['checkpoint', FILE, '--list'])).stdout).toBe('Checkpoints of lab nat-lab:\n  demo  corp-dc01, member1, member2, web1, web2\n');
+    expect((await run(['checkpoint', FILE, '--list'])).stdout).toBe(
+      'Checkpoints of lab nat-lab:\n  demo  corp-dc01, member1, member2, web1, web2\n',
+    );
     const unknown = await run(['checkpoint', FILE, '--delete', 'dmeo', '-y']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('no lab VM has a checkpoint named "dmeo"');
@@ -122,7 +152,9 @@ describe('day-two verbs on the simulator (nat-lab example)', () => {
   it('console prints the vmconnect command; rdp writes a .rdp file for the guest address, without a password', async () => {
     const console = await run(['console', FILE, 'web2']);
     expect(console.code).toBe(0);
-    expect(console.stdout).toBe('the simulator has no console; on a real host run:\n  vmconnect.exe localhost "web2"\n');
+    expect(console.stdout).toBe(
+      'the simulator has no console; on a real host run:\n  vmconnect.exe localhost "web2"\n',
+    );
     const out = path.join(await tempDir('labform-rdp-'), 'dc.rdp');
     const rdp = await run(['rdp', FILE, 'corp-dc01', '--out', out]);
     expect(rdp.code).toBe(0);

@@ -23,7 +23,6 @@ describe('labform graph (simulator)', () => {
   });
 });
 
-
 describe('labform graph (no host reachable)', () => {
   it('shows the graph of building the lab from nothing, with a note saying why', async () => {
     const saved = process.env.LABFORM_PWSH;

@@ -21,14 +21,18 @@ describe('numeric flags echo the value and say what is accepted', () => {
   it.each(['abc', '0', '-5', ''])('--sim-speed %j', async (value) => {
     const run = await cli(['plan', FILE, '--sim', '--sim-speed', value]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`error: option '--sim-speed <n>' argument '${value}' is invalid. It takes a positive number of simulated seconds per real second, such as 200 (the default) or 1000.`);
+    expect(run.stderr).toContain(
+      `error: option '--sim-speed <n>' argument '${value}' is invalid. It takes a positive number of simulated seconds per real second, such as 200 (the default) or 1000.`,
+    );
     expect(run.stderr).not.toContain('NaN');
   });
 
   it.each(['x', '2.5', '0'])('--parallelism %j', async (value) => {
     const run = await cli(['apply', FILE, '--sim', '-y', '--parallelism', value]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`error: option '--parallelism <n>' argument '${value}' is invalid. It takes a whole number of steps, 1 or more, such as 4.`);
+    expect(run.stderr).toContain(
+      `error: option '--parallelism <n>' argument '${value}' is invalid. It takes a whole number of steps, 1 or more, such as 4.`,
+    );
   });
 });
 
@@ -51,15 +55,26 @@ describe('saved plan files that are not plans', () => {
 
   it('not JSON, another format, or the right format with fields missing: each says which', async () => {
     const notJson = write('notjson.plan', 'labform will perform these actions\n');
-    expect((await cli(['apply', FILE, notJson, ...SIM, '--state-dir', stateDir()])).stderr).toBe(`error: ${notJson} is not a labform plan: it is not JSON (a plan is the file written by plan --out)\n${hint}\n`);
+    expect((await cli(['apply', FILE, notJson, ...SIM, '--state-dir', stateDir()])).stderr).toBe(
+      `error: ${notJson} is not a labform plan: it is not JSON (a plan is the file written by plan --out)\n${hint}\n`,
+    );
     const other = write('other.plan', JSON.stringify({ format: 'terraform-plan/4' }));
-    expect((await cli(['apply', FILE, other, ...SIM, '--state-dir', stateDir()])).stderr).toBe(`error: ${other} is not a labform plan: its format is "terraform-plan/4", a plan has format "labform-plan/1"\n${hint}\n`);
+    expect((await cli(['apply', FILE, other, ...SIM, '--state-dir', stateDir()])).stderr).toBe(
+      `error: ${other} is not a labform plan: its format is "terraform-plan/4", a plan has format "labform-plan/1"\n${hint}\n`,
+    );
     const none = write('none.plan', JSON.stringify({ steps: [] }));
-    expect((await cli(['apply', FILE, none, ...SIM, '--state-dir', stateDir()])).stderr).toContain('is not a labform plan: it has no format field, a plan has format "labform-plan/1"');
-    const partial = write('partial.plan', JSON.stringify({ format: 'labform-plan/1', lab: 'plantest', steps: [], changes: [] }));
+    expect((await cli(['apply', FILE, none, ...SIM, '--state-dir', stateDir()])).stderr).toContain(
+      'is not a labform plan: it has no format field, a plan has format "labform-plan/1"',
+    );
+    const partial = write(
+      'partial.plan',
+      JSON.stringify({ format: 'labform-plan/1', lab: 'plantest', steps: [], changes: [] }),
+    );
     const run = await cli(['apply', FILE, partial, ...SIM, '--state-dir', stateDir()]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe(`error: ${partial} says format labform-plan/1 but is not a whole plan: manifest.file, manifest.sha256, liveFingerprint, summary, conflicts are missing or of the wrong type (was it cut short or edited?)\n${hint}\n`);
+    expect(run.stderr).toBe(
+      `error: ${partial} says format labform-plan/1 but is not a whole plan: manifest.file, manifest.sha256, liveFingerprint, summary, conflicts are missing or of the wrong type (was it cut short or edited?)\n${hint}\n`,
+    );
   });
 
   it('plan --out prints the apply command with the flags that reach the same hosts', async () => {
@@ -67,7 +82,9 @@ describe('saved plan files that are not plans', () => {
     const out = path.join(dir, 'saved.plan');
     const run = await cli(['plan', FILE, ...SIM, '--state-dir', state, '--out', out]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain(`Saved the plan to ${out}; apply it with: labform apply ${FILE} ${out} --sim --state-dir ${state}\n`);
+    expect(run.stdout).toContain(
+      `Saved the plan to ${out}; apply it with: labform apply ${FILE} ${out} --sim --state-dir ${state}\n`,
+    );
   });
 });
 
@@ -76,7 +93,9 @@ describe('the state directory', () => {
     const notAFolder = path.join(write('a-file', 'x'), 'state');
     const run = await cli(['plan', FILE, '--sim', '--state-dir', notAFolder]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe(`error: cannot use the state directory ${notAFolder}: a part of the path is not a directory\n  hint: give --state-dir a folder you can create and write to\n`);
+    expect(run.stderr).toBe(
+      `error: cannot use the state directory ${notAFolder}: a part of the path is not a directory\n  hint: give --state-dir a folder you can create and write to\n`,
+    );
   });
 });
 
@@ -97,22 +116,32 @@ describe('labform schema', () => {
 });
 
 describe('validate hints', () => {
-  const head = (name: string) => `apiVersion: labform/v1\nkind: Lab\nname: ${name}\nsettings:\n  storagePath: D:\\Labs\\{lab}\n`;
+  const head = (name: string) =>
+    `apiVersion: labform/v1\nkind: Lab\nname: ${name}\nsettings:\n  storagePath: D:\\Labs\\{lab}\n`;
 
   it('a pattern error shows what the value should look like, not the field description', async () => {
-    const file = write('badname.yaml', `${head('Bad_Lab')}hosts:\n  - name: hv01\nvms:\n  - { name: a, host: hv01 }\n`);
+    const file = write(
+      'badname.yaml',
+      `${head('Bad_Lab')}hosts:\n  - name: hv01\nvms:\n  - { name: a, host: hv01 }\n`,
+    );
     const run = await cli(['validate', file]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('error[schema]: name: `Bad_Lab` is not valid');
-    expect(run.stderr).toContain('hint: expected a lab name: lowercase letters, digits and `-`, starting with a letter, at most 40 characters, e.g. `nat-lab`');
+    expect(run.stderr).toContain(
+      'hint: expected a lab name: lowercase letters, digits and `-`, starting with a letter, at most 40 characters, e.g. `nat-lab`',
+    );
     expect(run.stderr).not.toContain('the ownership mark uses it');
   });
 
   it('a manifest path that does not exist says where it was looked for', async () => {
     const run = await cli(['validate', 'no-such-lab.yaml']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('no-such-lab.yaml: error[file-unreadable]: cannot read no-such-lab.yaml: no such file');
-    expect(run.stderr).toContain(`hint: the path is read from the current folder (${process.cwd()}); give the path of the lab YAML file`);
+    expect(run.stderr).toContain(
+      'no-such-lab.yaml: error[file-unreadable]: cannot read no-such-lab.yaml: no such file',
+    );
+    expect(run.stderr).toContain(
+      `hint: the path is read from the current folder (${process.cwd()}); give the path of the lab YAML file`,
+    );
   });
 
   it('every pattern written inline in the schema has a description for its hint', async () => {
@@ -135,17 +164,29 @@ describe('validate hints', () => {
       `${head('nat-host')}hosts:\n  - name: hv01\n  - name: hv02\nnetworks:\n  - { name: LabNat, type: nat, host: hv01, prefix: 192.168.70.0/24 }\nvms:\n  - { name: a, host: hv02, network: [{ network: LabNat }] }\n`,
     );
     const run = await cli(['validate', file]);
-    expect(run.stderr).toContain('error[network-host]: vm a runs on host hv02, but network LabNat exists only on hv01');
-    expect(run.stderr).toContain('hint: a nat network is on exactly one host (WinNAT is per host): put the VM on hv01 (host: hv01), or give hv02 a network of its own');
+    expect(run.stderr).toContain(
+      'error[network-host]: vm a runs on host hv02, but network LabNat exists only on hv01',
+    );
+    expect(run.stderr).toContain(
+      'hint: a nat network is on exactly one host (WinNAT is per host): put the VM on hv01 (host: hv01), or give hv02 a network of its own',
+    );
     expect(run.stderr).not.toContain("to the network's hosts");
   });
 
   it('an unquoted {n} name in a flow map gives one error with the fix, not a cascade', async () => {
-    const file = write('flow.yaml', `${head('flow')}hosts:\n  - name: hv01\nvms:\n  - { name: web{n}, host: hv01, count: 2, memory: 1GB }\n`);
+    const file = write(
+      'flow.yaml',
+      `${head('flow')}hosts:\n  - name: hv01\nvms:\n  - { name: web{n}, host: hv01, count: 2, memory: 1GB }\n`,
+    );
     const run = await cli(['validate', file]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe(`${file}:9:13: error[yaml-syntax]: \`web{n}\` must be quoted here: YAML reads \`{\` as the start of a map\n  hint: write 'web{n}' (in quotes), or write the entry one key per line\n${file}: 1 error, 0 warnings\n`);
-    const quoted = write('flow-quoted.yaml', `${head('flow')}hosts:\n  - name: hv01\nvms:\n  - { name: 'web{n}', host: hv01, count: 2, memory: 1GB }\n`);
+    expect(run.stderr).toBe(
+      `${file}:9:13: error[yaml-syntax]: \`web{n}\` must be quoted here: YAML reads \`{\` as the start of a map\n  hint: write 'web{n}' (in quotes), or write the entry one key per line\n${file}: 1 error, 0 warnings\n`,
+    );
+    const quoted = write(
+      'flow-quoted.yaml',
+      `${head('flow')}hosts:\n  - name: hv01\nvms:\n  - { name: 'web{n}', host: hv01, count: 2, memory: 1GB }\n`,
+    );
     expect((await cli(['validate', quoted])).stderr).not.toContain('yaml-syntax');
   });
 });
@@ -166,15 +207,24 @@ describe('summaries count in the right number', () => {
     }) as unknown as ExecuteResult;
 
   it('1 step, 1 retry; 2 steps, 2 retries', () => {
-    expect(formatSummary(result(1, 1), { verb: 'Apply', command: 'apply' })).toContain('Critical path 17s (1 step); 20s of step time in all; 1 retry.');
-    expect(formatSummary(result(2, 2), { verb: 'Apply', command: 'apply' })).toContain('Critical path 17s (2 steps); 20s of step time in all; 2 retries.');
+    expect(formatSummary(result(1, 1), { verb: 'Apply', command: 'apply' })).toContain(
+      'Critical path 17s (1 step); 20s of step time in all; 1 retry.',
+    );
+    expect(formatSummary(result(2, 2), { verb: 'Apply', command: 'apply' })).toContain(
+      'Critical path 17s (2 steps); 20s of step time in all; 2 retries.',
+    );
   });
 });
 
 describe('counted nouns', () => {
   it('1 VM, 2 VMs', async () => {
     const { counted } = await import('../../src/render/plural.js');
-    expect([counted(1, 'VM'), counted(2, 'VM'), counted(0, 'step'), counted(1, 'retry', 'retries')]).toEqual(['1 VM', '2 VMs', '0 steps', '1 retry']);
+    expect([counted(1, 'VM'), counted(2, 'VM'), counted(0, 'step'), counted(1, 'retry', 'retries')]).toEqual([
+      '1 VM',
+      '2 VMs',
+      '0 steps',
+      '1 retry',
+    ]);
   });
 });
 
@@ -185,8 +235,13 @@ describe('step titles read the same in every command', () => {
     expect(apply.code).toBe(0);
     const checkpoint = await cli(['checkpoint', FILE, 'cp1', '-y', ...SIM, '--state-dir', state]);
     expect(checkpoint.code).toBe(0);
-    const started = (out: string) => new Set(out.split('\n').flatMap((l) => /\sstart {3}(.*) \[hv01\]$/.exec(l)?.[1] ?? []));
-    const shared = ['start VM dc01', 'wait for the heartbeat of dc01', 'wait for PowerShell Direct into dc01'];
+    const started = (out: string) =>
+      new Set(out.split('\n').flatMap((l) => /\sstart {3}(.*) \[hv01\]$/.exec(l)?.[1] ?? []));
+    const shared = [
+      'start VM dc01',
+      'wait for the heartbeat of dc01',
+      'wait for PowerShell Direct into dc01',
+    ];
     for (const title of shared) {
       expect(started(apply.stdout)).toContain(title);
       expect(started(checkpoint.stdout)).toContain(title);

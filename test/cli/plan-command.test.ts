@@ -45,7 +45,9 @@ describe('labform plan (simulator)', () => {
     expect(r.stdout).toContain('+ vm.dc01 will be created on hv01');
     expect(r.stdout).toContain('+ role.dc01.domainController will be created');
     expect(r.stdout).toContain('will run (roles are idempotent)');
-    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('Plan: 8 to add, 0 to change, 0 to replace, 0 to destroy.');
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(
+      'Plan: 8 to add, 0 to change, 0 to replace, 0 to destroy.',
+    );
     expect(r.stdout).not.toContain('Demo');
     const detailed = await cli(['plan', FILE, ...SIM, '--state-dir', stateDir, '--detailed-exitcode']);
     expect(detailed.code).toBe(2);
@@ -56,7 +58,11 @@ describe('labform plan (simulator)', () => {
     const r = await cli(['plan', FILE, ...SIM, '--state-dir', stateDir, '--json']);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
-    expect(json).toMatchObject({ format: 'labform-plan/1', lab: 'plantest', summary: { create: 8, update: 0, replace: 0, delete: 0, noop: 0 } });
+    expect(json).toMatchObject({
+      format: 'labform-plan/1',
+      lab: 'plantest',
+      summary: { create: 8, update: 0, replace: 0, delete: 0, noop: 0 },
+    });
     expect(json.changes.map((c: { address: string }) => c.address)).toEqual([
       'network.LabNet',
       'nat.LabNet',
@@ -67,7 +73,13 @@ describe('labform plan (simulator)', () => {
       'role.dc01.domainController',
       'role.web01.domainMember',
     ]);
-    expect(json.changes[4]).toMatchObject({ address: 'vm.dc01', kind: 'vm', action: 'create', requiresStop: false, diff: [] });
+    expect(json.changes[4]).toMatchObject({
+      address: 'vm.dc01',
+      kind: 'vm',
+      action: 'create',
+      requiresStop: false,
+      diff: [],
+    });
   });
 
   it('--out saves the plan (readable by apply), never with secrets', async () => {
@@ -99,8 +111,13 @@ describe('labform plan (simulator)', () => {
     expect(show.stdout).toMatch(/dc01\s+hv01\s+Running\s+OK\s+\d+(h|m|s)\S*\s+\d+\s+\S+\s+192\.168\.88\.10/);
     expect(show.stdout).toContain('role.dc01.domainController: done');
     expect(show.stdout).toContain('labform-plantest.LabNet on hv01: 192.168.88.0/24');
-    const showJson = JSON.parse((await cli(['show', FILE, ...SIM, '--state-dir', stateDir, '--json'])).stdout);
-    expect(showJson.vms.map((v: { name: string; state: string }) => [v.name, v.state])).toEqual([['dc01', 'Running'], ['web01', 'Running']]);
+    const showJson = JSON.parse(
+      (await cli(['show', FILE, ...SIM, '--state-dir', stateDir, '--json'])).stdout,
+    );
+    expect(showJson.vms.map((v: { name: string; state: string }) => [v.name, v.state])).toEqual([
+      ['dc01', 'Running'],
+      ['web01', 'Running'],
+    ]);
 
     // The manifest changes: more processors for dc01 (requires stop), no Backend network, no port mapping.
     const text = (await readFile(FILE, 'utf8'))
@@ -108,11 +125,23 @@ describe('labform plan (simulator)', () => {
       .replace(/\n {6}- network: Backend/, '')
       .replace(/ {4}portMappings:\n.*\n/, '')
       .replace(/ {2}- name: Backend\n {4}type: private\n {4}host: hv01\n/, '');
-    const changedFile = await writeManifestCopy({ dir: await tmp(), name: 'plan-lab.yaml', text, secrets: ['admin.txt', 'safe-mode.txt'] });
+    const changedFile = await writeManifestCopy({
+      dir: await tmp(),
+      name: 'plan-lab.yaml',
+      text,
+      secrets: ['admin.txt', 'safe-mode.txt'],
+    });
     const changed = await cli(['plan', changedFile, ...SIM, '--state-dir', stateDir, '--json']);
     expect(changed.stderr).toBe('');
     const json = JSON.parse(changed.stdout);
-    const acted = json.changes.filter((c: { action: string }) => c.action !== 'noop').map((c: { address: string; action: string; requiresStop: boolean; diff: unknown[] }) => [c.address, c.action, c.requiresStop, c.diff]);
+    const acted = json.changes
+      .filter((c: { action: string }) => c.action !== 'noop')
+      .map((c: { address: string; action: string; requiresStop: boolean; diff: unknown[] }) => [
+        c.address,
+        c.action,
+        c.requiresStop,
+        c.diff,
+      ]);
     expect(acted).toEqual([
       ['vm.dc01', 'update', true, [{ path: 'processors', before: 2, after: 4, requiresStop: true }]],
       ['vm.web01', 'update', false, [{ path: 'network[1]', before: 'Backend', after: null }]],
@@ -120,7 +149,16 @@ describe('labform plan (simulator)', () => {
       ['portMapping.LabNet.tcp.8443', 'delete', false, []],
     ]);
     const steps = json.steps.map((s: { id: string }) => s.id);
-    expect(steps).toEqual(expect.arrayContaining(['vm.dc01/stop', 'vm.dc01/configure', 'vm.dc01/start', 'vm.web01/remove-adapter-2', 'network.Backend/remove-switch', 'portMapping.LabNet.tcp.8443/remove']));
+    expect(steps).toEqual(
+      expect.arrayContaining([
+        'vm.dc01/stop',
+        'vm.dc01/configure',
+        'vm.dc01/start',
+        'vm.web01/remove-adapter-2',
+        'network.Backend/remove-switch',
+        'portMapping.LabNet.tcp.8443/remove',
+      ]),
+    );
   }, 120_000);
 
   it('exits 1 with conflicts: an unmarked VM with a wanted name', async () => {
@@ -129,16 +167,24 @@ describe('labform plan (simulator)', () => {
     });
     const r = await cli(['plan', FILE, ...SIM, '--state-dir', stateDir]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('! vm.dc01 on hv01: VM dc01 already exists on hv01 and is not managed by labform');
+    expect(r.stdout).toContain(
+      '! vm.dc01 on hv01: VM dc01 already exists on hv01 and is not managed by labform',
+    );
   });
 });
 
 describe('labform plan: plan-time rules (simulator)', () => {
   it('exits 1 when the NAT prefix overlaps an address the host has, pointing at the manifest line', async () => {
-    const stateDir = await seeded((t) => t.hostAddress({ interfaceAlias: 'Wi-Fi', address: '192.168.88.7', prefixLength: 24 }));
+    const stateDir = await seeded((t) =>
+      t.hostAddress({ interfaceAlias: 'Wi-Fi', address: '192.168.88.7', prefixLength: 24 }),
+    );
     const r = await cli(['plan', FILE, ...SIM, '--state-dir', stateDir]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(new RegExp(`${FILE.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:\\d+:\\d+: error\\[nat-prefix-host-address\\]: NAT prefix 192\\.168\\.88\\.0/24 of LabNet overlaps 192\\.168\\.88\\.7`));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `${FILE.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:\\d+:\\d+: error\\[nat-prefix-host-address\\]: NAT prefix 192\\.168\\.88\\.0/24 of LabNet overlaps 192\\.168\\.88\\.7`,
+      ),
+    );
   });
 
   it('exits 1 when another NAT is on the host; warns (exit 0) about host memory', async () => {
@@ -156,7 +202,10 @@ describe('labform plan: plan-time rules (simulator)', () => {
 describe('labform plan: input errors', () => {
   it('exits 1 naming a missing secret, without printing a plan', async () => {
     const dir = await tmp();
-    const text = (await readFile(FILE, 'utf8')).replace('{ fromFile: ./secrets/safe-mode.txt }', '{ fromEnv: LABFORM_TEST_UNSET_SECRET }');
+    const text = (await readFile(FILE, 'utf8')).replace(
+      '{ fromFile: ./secrets/safe-mode.txt }',
+      '{ fromEnv: LABFORM_TEST_UNSET_SECRET }',
+    );
     const file = await writeManifestCopy({ dir, name: 'lab.yaml', text, secrets: ['admin.txt'] });
     delete process.env.LABFORM_TEST_UNSET_SECRET;
     const r = await cli(['plan', file, ...SIM, '--state-dir', dir]);

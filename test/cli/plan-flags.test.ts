@@ -21,19 +21,42 @@ describe('plan and apply flags', () => {
     // web01 joins dc01's domain: the DC and its forest come along; nothing else does.
     expect(addresses).toContain('vm.dc01');
     expect(addresses).toContain('role.dc01.domainController');
-    const all = changesOf((await cli(['plan', FILE, ...SIM, '--state-dir', stateDir, '--json'])).stdout).map((c) => c.address);
+    const all = changesOf((await cli(['plan', FILE, ...SIM, '--state-dir', stateDir, '--json'])).stdout).map(
+      (c) => c.address,
+    );
     expect(all.filter((a) => !addresses.includes(a)).length).toBeGreaterThan(0);
   });
 
   it('--replace replaces a VM that matches, on plan and apply; then nothing is left to do', async () => {
     const stateDir = await tmp();
     expect((await cli(['apply', FILE, '-y', ...SIM, '--state-dir', stateDir])).code).toBe(0);
-    const planned = await cli(['plan', FILE, ...SIM, '--state-dir', stateDir, '--json', '--replace', 'vm.web01']);
+    const planned = await cli([
+      'plan',
+      FILE,
+      ...SIM,
+      '--state-dir',
+      stateDir,
+      '--json',
+      '--replace',
+      'vm.web01',
+    ]);
     expect(planned.code).toBe(0);
     const web = changesOf(planned.stdout).find((c) => c.address === 'vm.web01')!;
-    expect(web).toMatchObject({ action: 'replace', reason: expect.stringContaining('replacement requested with --replace') });
+    expect(web).toMatchObject({
+      action: 'replace',
+      reason: expect.stringContaining('replacement requested with --replace'),
+    });
     expect(changesOf(planned.stdout).find((c) => c.address === 'vm.dc01')!.action).toBe('noop');
-    const applied = await cli(['apply', FILE, '-y', ...SIM, '--state-dir', stateDir, '--replace', 'vm.web01']);
+    const applied = await cli([
+      'apply',
+      FILE,
+      '-y',
+      ...SIM,
+      '--state-dir',
+      stateDir,
+      '--replace',
+      'vm.web01',
+    ]);
     expect(applied.code).toBe(0);
     expect(applied.stdout).toContain('-/+ vm.web01 will be replaced');
     const again = await cli(['plan', FILE, ...SIM, '--state-dir', stateDir, '--detailed-exitcode']);
@@ -51,7 +74,15 @@ describe('plan and apply flags', () => {
   it('plan --destroy shows what destroy removes, each line saying why', async () => {
     const stateDir = await tmp();
     expect((await cli(['apply', FILE, '-y', ...SIM, '--state-dir', stateDir])).code).toBe(0);
-    const out = await cli(['plan', FILE, ...SIM, '--state-dir', stateDir, '--destroy', '--detailed-exitcode']);
+    const out = await cli([
+      'plan',
+      FILE,
+      ...SIM,
+      '--state-dir',
+      stateDir,
+      '--destroy',
+      '--detailed-exitcode',
+    ]);
     expect(out.code).toBe(2);
     expect(out.stdout).toContain('- vm.dc01 will be destroyed');
     expect(out.stdout).toContain('# destroy');
@@ -63,14 +94,18 @@ describe('plan and apply flags', () => {
     const file = path.join(stateDir, 'next.plan.json');
     const saved = await cli(['plan', FILE, ...SIM, '--state-dir', stateDir, '--out', file]);
     expect(saved.code).toBe(0);
-    expect(saved.stdout).toContain(`apply it with: labform apply ${FILE} ${file} --sim --state-dir ${stateDir}`);
+    expect(saved.stdout).toContain(
+      `apply it with: labform apply ${FILE} ${file} --sim --state-dir ${stateDir}`,
+    );
     const shown = await cli(['show', file]);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain('+ vm.dc01 will be created');
     expect(shown.stdout.split('\n').at(-2)).toMatch(/^Plan: \d+ to add/);
     const json = JSON.parse((await cli(['show', file, '--json'])).stdout) as { lab: string };
     expect(json.lab).toBe('plantest');
-    const raw = JSON.parse(await (await import('node:fs/promises')).readFile(file, 'utf8')) as { provider: string };
+    const raw = JSON.parse(await (await import('node:fs/promises')).readFile(file, 'utf8')) as {
+      provider: string;
+    };
     expect(raw.provider).toBe('sim');
   });
 });

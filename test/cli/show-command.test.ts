@@ -18,7 +18,10 @@ describe('labform show (simulator)', () => {
     expect(r.stdout).toContain('portMapping.LabNet.tcp.8443 -> web01');
     const json = JSON.parse((await cli(['show', FILE, ...SIM, '--state-dir', stateDir, '--json'])).stdout);
     expect(json.lab).toBe('plantest');
-    expect(json.vms.map((v: { name: string; present: boolean }) => [v.name, v.present])).toEqual([['dc01', false], ['web01', false]]);
+    expect(json.vms.map((v: { name: string; present: boolean }) => [v.name, v.present])).toEqual([
+      ['dc01', false],
+      ['web01', false],
+    ]);
     expect(json.networks.map((n: { name: string }) => n.name)).toEqual(['LabNet', 'Backend']);
   });
 });

@@ -28,7 +28,13 @@ describe('labform validate', () => {
   });
 
   it('exits 0 with warnings, printing them', async () => {
-    const file = write('warn.yaml', manifest({ extra: 'networks:\n  - { name: P, type: private }', vms: '  - { name: a, image: ws, credential: admin, network: [{ network: P, ip: dhcp }] }' }));
+    const file = write(
+      'warn.yaml',
+      manifest({
+        extra: 'networks:\n  - { name: P, type: private }',
+        vms: '  - { name: a, image: ws, credential: admin, network: [{ network: P, ip: dhcp }] }',
+      }),
+    );
     const c = captureIo();
     expect(await main(['validate', file], c.io)).toBe(0);
     expect(c.out()).toContain('warning[dhcp-no-server]');
@@ -36,11 +42,16 @@ describe('labform validate', () => {
   });
 
   it('exits 1 with every error as file:line:col: error[rule]: message, then at and hint lines', async () => {
-    const file = write('bad.yaml', manifest({ vms: '  - name: a\n    image: wss\n    credential: admin\n    memroy: 2GB' }));
+    const file = write(
+      'bad.yaml',
+      manifest({ vms: '  - name: a\n    image: wss\n    credential: admin\n    memroy: 2GB' }),
+    );
     const c = captureIo();
     expect(await main(['validate', file], c.io)).toBe(1);
     const lines = c.err().split('\n');
-    expect(lines[0]).toBe(`${file}:17:5: error[unknown-key]: unknown key \`memroy\` in vm a; did you mean \`memory\`?`);
+    expect(lines[0]).toBe(
+      `${file}:17:5: error[unknown-key]: unknown key \`memroy\` in vm a; did you mean \`memory\`?`,
+    );
     expect(lines[1]).toBe('  at /vms/0/memroy');
     expect(lines[2]).toMatch(/^ {2}hint: /);
     expect(c.err().trimEnd().split('\n').at(-1)).toBe(`${file}: 1 error, 0 warnings`);

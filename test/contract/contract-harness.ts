@@ -11,7 +11,12 @@ import type { Provider } from '../../src/providers/provider.js';
 import { ProviderError } from '../../src/errors.js';
 import { VirtualClock } from '../../src/clock/virtual-clock.js';
 import { createSim } from '../../src/providers/sim/sim-provider.js';
-import { testLab, credentialFor, type FakeHyperV, type FakeSeed } from '../providers/hyperv/helpers/fake-host.js';
+import {
+  testLab,
+  credentialFor,
+  type FakeHyperV,
+  type FakeSeed,
+} from '../providers/hyperv/helpers/fake-host.js';
 import { CSV_PATH, DEVICE, IMAGE, ISO, LAB_PATH, LINUX_IMAGE, type Scenario } from './scenarios.js';
 
 const GiB = 1024 ** 3;
@@ -20,13 +25,23 @@ export const HOST = 'hv01';
 /** The lab both providers start from: two images and one VM wanting the device (so it exists on the host). */
 export function contractLab(scenario?: Scenario): Lab {
   const lab = testLab({ name: 'contract', hosts: [HOST] });
-  if (scenario?.cluster) lab.clusters = [{ name: scenario.cluster.name, nodes: [HOST], sharedVolume: scenario.cluster.sharedVolume }];
+  if (scenario?.cluster)
+    lab.clusters = [
+      { name: scenario.cluster.name, nodes: [HOST], sharedVolume: scenario.cluster.sharedVolume },
+    ];
   lab.images = [
     { name: 'ws2022', path: IMAGE, os: 'windows', generation: 2 },
     { name: 'ubuntu', path: LINUX_IMAGE, os: 'linux', generation: 1 },
   ];
   // The simulator's fresh host has the devices and the ISOs its lab's VMs name.
-  lab.vms = [{ name: 'gpu-holder', host: HOST, assignDevices: [{ locationPath: DEVICE }], dvd: [ISO] } as unknown as VmSpec];
+  lab.vms = [
+    {
+      name: 'gpu-holder',
+      host: HOST,
+      assignDevices: [{ locationPath: DEVICE }],
+      dvd: [ISO],
+    } as unknown as VmSpec,
+  ];
   return lab;
 }
 
@@ -41,8 +56,13 @@ export function fakeSeedFor(scenario: Scenario): FakeSeed {
     ],
     devices: [{ locationPath: DEVICE }],
     files: [ISO],
-    hostAddresses: [{ interfaceAlias: 'Ethernet', address: '10.254.0.10', prefixLength: 24 }, ...(scenario.extraAddress ? [scenario.extraAddress] : [])],
-    cluster: scenario.cluster ? { name: scenario.cluster.name, nodes: [HOST], sharedVolumes: [scenario.cluster.sharedVolume] } : null,
+    hostAddresses: [
+      { interfaceAlias: 'Ethernet', address: '10.254.0.10', prefixLength: 24 },
+      ...(scenario.extraAddress ? [scenario.extraAddress] : []),
+    ],
+    cluster: scenario.cluster
+      ? { name: scenario.cluster.name, nodes: [HOST], sharedVolumes: [scenario.cluster.sharedVolume] }
+      : null,
   };
 }
 
@@ -51,7 +71,12 @@ export async function simFor(scenario: Scenario): Promise<Provider> {
     lab: contractLab(scenario),
     clock: new VirtualClock(),
     memory: true,
-    hosts: { [HOST]: { freeMemory: scenario.freeMemory ?? 64 * GiB, ethernet: { address: '10.254.0.10', prefixLength: 24 } } },
+    hosts: {
+      [HOST]: {
+        freeMemory: scenario.freeMemory ?? 64 * GiB,
+        ethernet: { address: '10.254.0.10', prefixLength: 24 },
+      },
+    },
   });
   if (scenario.extraAddress) {
     const extra = scenario.extraAddress;
@@ -64,9 +89,16 @@ export function callContext(address = 'contract'): CallContext {
   return { address, credentials: { get: credentialFor } };
 }
 
-export const SCOPE = { paths: [LAB_PATH, CSV_PATH], files: [IMAGE, LINUX_IMAGE, 'D:\\Images\\missing.vhdx', ISO, 'D:\\ISO\\missing.iso'], devices: [DEVICE] };
+export const SCOPE = {
+  paths: [LAB_PATH, CSV_PATH],
+  files: [IMAGE, LINUX_IMAGE, 'D:\\Images\\missing.vhdx', ISO, 'D:\\ISO\\missing.iso'],
+  devices: [DEVICE],
+};
 
-const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => key(a).localeCompare(key(b));
+const byKey =
+  <T>(key: (t: T) => string) =>
+  (a: T, b: T) =>
+    key(a).localeCompare(key(b));
 
 /** What both providers must agree on. */
 export function comparable(state: HostState): unknown {
@@ -80,7 +112,11 @@ export function comparable(state: HostState): unknown {
         uptimeSeconds: undefined,
         // Boot timing differs by design (virtual boot minutes against LABFORM_FAKE_BOOT_SECONDS=0).
         heartbeat: undefined,
-        adapters: vm.adapters.map((a) => ({ ...a, mac: a.staticMac ? a.mac : '(dynamic)', addresses: undefined })),
+        adapters: vm.adapters.map((a) => ({
+          ...a,
+          mac: a.staticMac ? a.mac : '(dynamic)',
+          addresses: undefined,
+        })),
       }))
       .sort(byKey((v) => v.name)),
     switches: [...state.switches].sort(byKey((s) => s.name)),
@@ -107,7 +143,11 @@ export async function refusalOf(promise: Promise<unknown>): Promise<RefusalSeen>
     await promise;
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
-    return { category: error.record?.category, message: error.record?.message ?? error.message, retryable: error.retryable };
+    return {
+      category: error.record?.category,
+      message: error.record?.message ?? error.message,
+      retryable: error.retryable,
+    };
   }
   throw new Error('the operation was not refused');
 }

@@ -28,7 +28,12 @@ interface Seen {
   refused?: { matches: boolean; retryable: boolean };
 }
 
-const target = (vm: string, as: string): GuestTarget => ({ host: HOST, vm, os: 'windows', credential: credentialFor(as) });
+const target = (vm: string, as: string): GuestTarget => ({
+  host: HOST,
+  vm,
+  os: 'windows',
+  credential: credentialFor(as),
+});
 
 async function play(provider: Provider, steps: GuestStep[], settle: () => Promise<void>): Promise<Seen[]> {
   const seen: Seen[] = [];
@@ -44,9 +49,15 @@ async function play(provider: Provider, steps: GuestStep[], settle: () => Promis
         () => undefined,
         (e: unknown) => e,
       );
-      if (!(error instanceof ProviderError)) throw new Error(`${provider.kind}: step ${index} (${step.refused.op} on ${step.vm}) was not refused: ${String(error)}`);
+      if (!(error instanceof ProviderError))
+        throw new Error(
+          `${provider.kind}: step ${index} (${step.refused.op} on ${step.vm}) was not refused: ${String(error)}`,
+        );
       const text = `${error.record?.message ?? ''} ${error.message}`;
-      if (!text.includes(step.message)) throw new Error(`${provider.kind}: step ${index} (${step.refused.op} on ${step.vm}) was refused without "${step.message}": ${text}`);
+      if (!text.includes(step.message))
+        throw new Error(
+          `${provider.kind}: step ${index} (${step.refused.op} on ${step.vm}) was refused without "${step.message}": ${text}`,
+        );
       seen.push({ step: index, refused: { matches: true, retryable: error.retryable } });
       continue;
     }
@@ -54,37 +65,53 @@ async function play(provider: Provider, steps: GuestStep[], settle: () => Promis
     const result = await provider.runGuest(target(step.vm, step.as), step.run, ctx);
     await settle();
     // After a forest or a join the local account is gone: the probe asks as the domain admin.
-    const after = ['createForest', 'joinDomain', 'offlineDomainJoin'].includes(step.run.op) ? 'domain-admin' : step.as;
+    const after = ['createForest', 'joinDomain', 'offlineDomainJoin'].includes(step.run.op)
+      ? 'domain-admin'
+      : step.as;
     const [now] = await provider.probeGuest(target(step.vm, after), [step.run], ctx);
     seen.push({ step: index, before: before?.done, rebooted: result.rebooted, after: now?.done });
   }
   return seen;
 }
 
-describePwsh('guest contract: the simulator and the Hyper-V provider on the fake module agree inside guests', () => {
-  let fake: FakeHyperV;
-  beforeAll(async () => {
-    fake = await createFakeHyperV({ lab: contractLab() });
-  }, 60_000);
-  afterAll(async () => fake?.dispose());
+describePwsh(
+  'guest contract: the simulator and the Hyper-V provider on the fake module agree inside guests',
+  () => {
+    let fake: FakeHyperV;
+    beforeAll(async () => {
+      fake = await createFakeHyperV({ lab: contractLab() });
+    }, 60_000);
+    afterAll(async () => fake?.dispose());
 
-  for (const scenario of GUEST_SCENARIOS) {
-    it(scenario.name, async () => {
-      resetFake(fake, { name: scenario.name, steps: [] });
-      const clock = new VirtualClock();
-      const sim = await createSim({ lab: contractLab(), clock, memory: true, hosts: { [HOST]: { freeMemory: 64 * GiB, ethernet: { address: '10.254.0.10', prefixLength: 24 } } } });
-      try {
-        const simSeen = await play(sim, scenario.steps, () => clock.sleep(SETTLE_MS));
-        const fakeSeen = await play(fake.provider, scenario.steps, async () => undefined);
-        // Every guest step did what it should on the simulator: not done before, done after; refusals say why.
-        for (const s of simSeen) {
-          if (s.refused) expect(s.refused.matches, `step ${s.step}: refusal message`).toBe(true);
-          else expect([s.before, s.after], `step ${s.step}: probe before/after`).toEqual([false, true]);
-        }
-        expect(fakeSeen).toEqual(simSeen);
-      } finally {
-        await sim.close();
-      }
-    }, 300_000);
-  }
-});
+    for (const scenario of GUEST_SCENARIOS) {
+      it(
+        scenario.name,
+        async () => {
+          resetFake(fake, { name: scenario.name, steps: [] });
+          const clock = new VirtualClock();
+          const sim = await createSim({
+            lab: contractLab(),
+            clock,
+            memory: true,
+            hosts: {
+              [HOST]: { freeMemory: 64 * GiB, ethernet: { address: '10.254.0.10', prefixLength: 24 } },
+            },
+          });
+          try {
+            const simSeen = await play(sim, scenario.steps, () => clock.sleep(SETTLE_MS));
+            const fakeSeen = await play(fake.provider, scenario.steps, async () => undefined);
+            // Every guest step did what it should on the simulator: not done before, done after; refusals say why.
+            for (const s of simSeen) {
+              if (s.refused) expect(s.refused.matches, `step ${s.step}: refusal message`).toBe(true);
+              else expect([s.before, s.after], `step ${s.step}: probe before/after`).toEqual([false, true]);
+            }
+            expect(fakeSeen).toEqual(simSeen);
+          } finally {
+            await sim.close();
+          }
+        },
+        300_000,
+      );
+    }
+  },
+);

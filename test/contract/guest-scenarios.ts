@@ -30,10 +30,31 @@ export function windowsVm(name: string, mac: string): GuestStep[] {
   const disk = `${LAB_PATH}\\${name}\\${name}-os.vhdx`;
   const ops: HostOperation[] = [
     { op: 'createVhd', path: disk, size: 0, format: 'vhdx', type: 'differencing', parentPath: IMAGE },
-    { op: 'createVm', name, generation: 2, path: `${LAB_PATH}\\${name}`, memoryStartup: 2 * GiB, notes: MARK },
-    { op: 'attachDisk', vm: name, path: disk, controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 0, supportPersistentReservations: false },
+    {
+      op: 'createVm',
+      name,
+      generation: 2,
+      path: `${LAB_PATH}\\${name}`,
+      memoryStartup: 2 * GiB,
+      notes: MARK,
+    },
+    {
+      op: 'attachDisk',
+      vm: name,
+      path: disk,
+      controllerType: 'SCSI',
+      controllerNumber: 0,
+      controllerLocation: 0,
+      supportPersistentReservations: false,
+    },
     { op: 'addAdapter', vm: name, name: 'LabNet', switchName: 'LabNet', mac, macAddressSpoofing: false },
-    { op: 'injectAnswerFile', vhdPath: disk, computerName: name.toUpperCase(), credential: 'lab-admin', timeZone: 'UTC' },
+    {
+      op: 'injectAnswerFile',
+      vhdPath: disk,
+      computerName: name.toUpperCase(),
+      credential: 'lab-admin',
+      timeZone: 'UTC',
+    },
     { op: 'startVm', name },
   ];
   return ops.map((host) => ({ host }));
@@ -41,8 +62,21 @@ export function windowsVm(name: string, mac: string): GuestStep[] {
 
 const DC_MAC = '00155D0000D1';
 const M1_MAC = '00155D0000E1';
-const net = (mac: string, address: string, dns: string[]): GuestOperation => ({ op: 'setNetwork', mac, dhcp: false, addresses: [{ address, prefixLength: 24 }], gateway: '192.168.50.1', dns });
-const forest: GuestOperation = { op: 'createForest', domain: 'contoso.com', netbios: 'CONTOSO', safeModePassword: 'safe-mode', domainAdmin: 'domain-admin' };
+const net = (mac: string, address: string, dns: string[]): GuestOperation => ({
+  op: 'setNetwork',
+  mac,
+  dhcp: false,
+  addresses: [{ address, prefixLength: 24 }],
+  gateway: '192.168.50.1',
+  dns,
+});
+const forest: GuestOperation = {
+  op: 'createForest',
+  domain: 'contoso.com',
+  netbios: 'CONTOSO',
+  safeModePassword: 'safe-mode',
+  domainAdmin: 'domain-admin',
+};
 const dcSteps: GuestStep[] = [
   labNet,
   ...windowsVm('dc01', DC_MAC),
@@ -63,8 +97,17 @@ export const GUEST_SCENARIOS: GuestScenario[] = [
       ...windowsVm('web01', '00155D0000A1'),
       { vm: 'web01', as: 'lab-admin', run: { op: 'setComputerName', computerName: 'WEB-01' } },
       { vm: 'web01', as: 'lab-admin', run: net('00155D0000A1', '192.168.50.30', ['192.168.50.10']) },
-      { vm: 'web01', as: 'lab-admin', run: { op: 'installFeatures', features: ['Web-Server', 'Failover-Clustering'] } },
-      { vm: 'web01', as: 'lab-admin', refused: { op: 'setNetwork', mac: '00155D0000FF', dhcp: true, addresses: [], dns: [] }, message: '00155D0000FF' },
+      {
+        vm: 'web01',
+        as: 'lab-admin',
+        run: { op: 'installFeatures', features: ['Web-Server', 'Failover-Clustering'] },
+      },
+      {
+        vm: 'web01',
+        as: 'lab-admin',
+        refused: { op: 'setNetwork', mac: '00155D0000FF', dhcp: true, addresses: [], dns: [] },
+        message: '00155D0000FF',
+      },
     ],
   },
   {
@@ -73,8 +116,27 @@ export const GUEST_SCENARIOS: GuestScenario[] = [
       ...dcSteps,
       ...memberSteps,
       // lab-admin's password is not the domain administrator's.
-      { vm: 'm01', as: 'lab-admin', refused: { op: 'joinDomain', domain: 'contoso.com', joinCredential: 'lab-admin', dns: ['192.168.50.10'] }, message: 'password' },
-      { vm: 'm01', as: 'lab-admin', run: { op: 'joinDomain', domain: 'contoso.com', joinCredential: 'domain-admin', dns: ['192.168.50.10'] } },
+      {
+        vm: 'm01',
+        as: 'lab-admin',
+        refused: {
+          op: 'joinDomain',
+          domain: 'contoso.com',
+          joinCredential: 'lab-admin',
+          dns: ['192.168.50.10'],
+        },
+        message: 'password',
+      },
+      {
+        vm: 'm01',
+        as: 'lab-admin',
+        run: {
+          op: 'joinDomain',
+          domain: 'contoso.com',
+          joinCredential: 'domain-admin',
+          dns: ['192.168.50.10'],
+        },
+      },
     ],
   },
   {
@@ -82,7 +144,17 @@ export const GUEST_SCENARIOS: GuestScenario[] = [
     steps: [
       ...dcSteps,
       ...memberSteps,
-      { vm: 'm01', as: 'lab-admin', run: { op: 'offlineDomainJoin', domain: 'contoso.com', joinCredential: 'domain-admin', dns: ['192.168.50.10'], dc: { host: 'hv01', vm: 'dc01', credential: 'domain-admin' } } },
+      {
+        vm: 'm01',
+        as: 'lab-admin',
+        run: {
+          op: 'offlineDomainJoin',
+          domain: 'contoso.com',
+          joinCredential: 'domain-admin',
+          dns: ['192.168.50.10'],
+          dc: { host: 'hv01', vm: 'dc01', credential: 'domain-admin' },
+        },
+      },
     ],
   },
   {
@@ -90,13 +162,68 @@ export const GUEST_SCENARIOS: GuestScenario[] = [
     steps: [
       ...dcSteps,
       ...memberSteps,
-      { vm: 'm01', as: 'lab-admin', run: { op: 'joinDomain', domain: 'contoso.com', joinCredential: 'domain-admin', dns: ['192.168.50.10'] } },
-      { vm: 'm01', as: 'domain-admin', refused: { op: 'addDhcpScope', name: 'lab', start: '192.168.50.100', end: '192.168.50.199', prefixLength: 24, dnsServers: [] }, message: 'Add-DhcpServerv4Scope' },
-      { vm: 'm01', as: 'domain-admin', run: { op: 'installFeatures', features: ['DHCP', 'FS-FileServer', 'FS-iSCSITarget-Server'] } },
-      { vm: 'm01', as: 'domain-admin', run: { op: 'addDhcpScope', name: 'lab', start: '192.168.50.100', end: '192.168.50.199', prefixLength: 24, router: '192.168.50.1', dnsServers: ['192.168.50.10'], dnsDomain: 'contoso.com' } },
-      { vm: 'm01', as: 'domain-admin', run: { op: 'authorizeDhcp', dnsName: 'm01.contoso.com', address: '192.168.50.21' } },
-      { vm: 'm01', as: 'domain-admin', run: { op: 'createShare', name: 'labdata', path: 'C:\\Shares\\labdata', fullAccess: ['Everyone'] } },
-      { vm: 'm01', as: 'domain-admin', run: { op: 'createIscsiTarget', targetName: 'lab-target', disks: [{ name: 'lun1', size: 10 * GiB }], initiatorAddresses: ['192.168.50.31'] } },
+      {
+        vm: 'm01',
+        as: 'lab-admin',
+        run: {
+          op: 'joinDomain',
+          domain: 'contoso.com',
+          joinCredential: 'domain-admin',
+          dns: ['192.168.50.10'],
+        },
+      },
+      {
+        vm: 'm01',
+        as: 'domain-admin',
+        refused: {
+          op: 'addDhcpScope',
+          name: 'lab',
+          start: '192.168.50.100',
+          end: '192.168.50.199',
+          prefixLength: 24,
+          dnsServers: [],
+        },
+        message: 'Add-DhcpServerv4Scope',
+      },
+      {
+        vm: 'm01',
+        as: 'domain-admin',
+        run: { op: 'installFeatures', features: ['DHCP', 'FS-FileServer', 'FS-iSCSITarget-Server'] },
+      },
+      {
+        vm: 'm01',
+        as: 'domain-admin',
+        run: {
+          op: 'addDhcpScope',
+          name: 'lab',
+          start: '192.168.50.100',
+          end: '192.168.50.199',
+          prefixLength: 24,
+          router: '192.168.50.1',
+          dnsServers: ['192.168.50.10'],
+          dnsDomain: 'contoso.com',
+        },
+      },
+      {
+        vm: 'm01',
+        as: 'domain-admin',
+        run: { op: 'authorizeDhcp', dnsName: 'm01.contoso.com', address: '192.168.50.21' },
+      },
+      {
+        vm: 'm01',
+        as: 'domain-admin',
+        run: { op: 'createShare', name: 'labdata', path: 'C:\\Shares\\labdata', fullAccess: ['Everyone'] },
+      },
+      {
+        vm: 'm01',
+        as: 'domain-admin',
+        run: {
+          op: 'createIscsiTarget',
+          targetName: 'lab-target',
+          disks: [{ name: 'lun1', size: 10 * GiB }],
+          initiatorAddresses: ['192.168.50.31'],
+        },
+      },
     ],
   },
   {
@@ -104,15 +231,50 @@ export const GUEST_SCENARIOS: GuestScenario[] = [
     steps: [
       ...dcSteps,
       ...memberSteps,
-      { vm: 'm01', as: 'lab-admin', run: { op: 'joinDomain', domain: 'contoso.com', joinCredential: 'domain-admin', dns: ['192.168.50.10'] } },
-      { vm: 'dc01', as: 'domain-admin', run: { op: 'createAdGroup', name: 'GuardedHosts', members: ['M01'] } },
+      {
+        vm: 'm01',
+        as: 'lab-admin',
+        run: {
+          op: 'joinDomain',
+          domain: 'contoso.com',
+          joinCredential: 'domain-admin',
+          dns: ['192.168.50.10'],
+        },
+      },
+      {
+        vm: 'dc01',
+        as: 'domain-admin',
+        run: { op: 'createAdGroup', name: 'GuardedHosts', members: ['M01'] },
+      },
       ...windowsVm('hgs01', '00155D0000C1'),
       { vm: 'hgs01', as: 'lab-admin', run: net('00155D0000C1', '192.168.50.40', ['127.0.0.1']) },
-      { vm: 'hgs01', as: 'lab-admin', run: { op: 'installHgs', domain: 'bastion.local', safeModePassword: 'safe-mode' } },
+      {
+        vm: 'hgs01',
+        as: 'lab-admin',
+        run: { op: 'installHgs', domain: 'bastion.local', safeModePassword: 'safe-mode' },
+      },
       { vm: 'hgs01', as: 'lab-admin', run: { op: 'initializeHgs', serviceName: 'hgs', attestation: 'ad' } },
-      { vm: 'hgs01', as: 'lab-admin', run: { op: 'addDnsForwarder', domain: 'contoso.com', masterServers: ['192.168.50.10'] } },
-      { vm: 'hgs01', as: 'lab-admin', run: { op: 'createTrust', remoteDomain: 'contoso.com', remoteCredential: 'domain-admin' } },
-      { vm: 'hgs01', as: 'lab-admin', run: { op: 'addAttestationHostGroup', name: 'GuardedHosts', groupName: 'GuardedHosts', fabricDomain: 'contoso.com', from: { host: 'hv01', vm: 'dc01', credential: 'domain-admin' } } },
+      {
+        vm: 'hgs01',
+        as: 'lab-admin',
+        run: { op: 'addDnsForwarder', domain: 'contoso.com', masterServers: ['192.168.50.10'] },
+      },
+      {
+        vm: 'hgs01',
+        as: 'lab-admin',
+        run: { op: 'createTrust', remoteDomain: 'contoso.com', remoteCredential: 'domain-admin' },
+      },
+      {
+        vm: 'hgs01',
+        as: 'lab-admin',
+        run: {
+          op: 'addAttestationHostGroup',
+          name: 'GuardedHosts',
+          groupName: 'GuardedHosts',
+          fabricDomain: 'contoso.com',
+          from: { host: 'hv01', vm: 'dc01', credential: 'domain-admin' },
+        },
+      },
     ],
   },
   {
@@ -120,8 +282,29 @@ export const GUEST_SCENARIOS: GuestScenario[] = [
     steps: [
       labNet,
       ...windowsVm('app01', '00155D0000B1'),
-      { vm: 'app01', as: 'lab-admin', run: { op: 'runScript', id: 'role.app01.script/1', run: "'configured' | Out-Null", shell: 'powershell', reboots: false } },
-      { vm: 'app01', as: 'lab-admin', run: { op: 'runScript', id: 'role.app01.script/2', run: "New-Item -ItemType Directory -Path (Join-Path $env:SystemDrive 'App') -Force | Out-Null", test: "Test-Path -LiteralPath (Join-Path $env:SystemDrive 'App')", shell: 'powershell', reboots: true } },
+      {
+        vm: 'app01',
+        as: 'lab-admin',
+        run: {
+          op: 'runScript',
+          id: 'role.app01.script/1',
+          run: "'configured' | Out-Null",
+          shell: 'powershell',
+          reboots: false,
+        },
+      },
+      {
+        vm: 'app01',
+        as: 'lab-admin',
+        run: {
+          op: 'runScript',
+          id: 'role.app01.script/2',
+          run: "New-Item -ItemType Directory -Path (Join-Path $env:SystemDrive 'App') -Force | Out-Null",
+          test: "Test-Path -LiteralPath (Join-Path $env:SystemDrive 'App')",
+          shell: 'powershell',
+          reboots: true,
+        },
+      },
     ],
   },
 ];

@@ -15,20 +15,63 @@ const policy: OwnershipPolicy = { lab: 'contract', diskFolders: [LAB_PATH], disk
 const scenario: Scenario = {
   name: 'strangers',
   steps: [
-    { op: 'createVm', name: 'stranger', generation: 2, path: 'D:\\VMs\\stranger', memoryStartup: 2 * 1024 ** 3, notes: 'the finance team box' },
-    { op: 'createVm', name: 'neighbour', generation: 2, path: `${LAB_PATH}\\neighbour`, memoryStartup: 2 * 1024 ** 3, notes: 'labform:lab=other' },
+    {
+      op: 'createVm',
+      name: 'stranger',
+      generation: 2,
+      path: 'D:\\VMs\\stranger',
+      memoryStartup: 2 * 1024 ** 3,
+      notes: 'the finance team box',
+    },
+    {
+      op: 'createVm',
+      name: 'neighbour',
+      generation: 2,
+      path: `${LAB_PATH}\\neighbour`,
+      memoryStartup: 2 * 1024 ** 3,
+      notes: 'labform:lab=other',
+    },
     { op: 'createSwitch', name: 'CorpNet', type: 'internal', notes: '' },
     { op: 'createNat', name: 'CorpNat', internalPrefix: '172.16.0.0/16' },
-    { op: 'createVhd', path: 'D:\\VMs\\stranger\\data.vhdx', size: 1024 ** 3, format: 'vhdx', type: 'dynamic' },
-    { op: 'createVm', name: 'mine', generation: 2, path: `${LAB_PATH}\\mine`, memoryStartup: 2 * 1024 ** 3, notes: 'labform:lab=contract' },
+    {
+      op: 'createVhd',
+      path: 'D:\\VMs\\stranger\\data.vhdx',
+      size: 1024 ** 3,
+      format: 'vhdx',
+      type: 'dynamic',
+    },
+    {
+      op: 'createVm',
+      name: 'mine',
+      generation: 2,
+      path: `${LAB_PATH}\\mine`,
+      memoryStartup: 2 * 1024 ** 3,
+      notes: 'labform:lab=contract',
+    },
   ],
 };
 const refused: [string, HostOperation, RegExp][] = [
-  ['removeVm of an unmarked VM', { op: 'removeVm', name: 'stranger' }, /refusing to removeVm VM stranger: it carries no labform ownership mark/],
-  ['stopVm of another lab', { op: 'stopVm', name: 'neighbour' }, /refusing to stopVm VM neighbour: it belongs to lab other/],
-  ['removeSwitch of an unmarked switch', { op: 'removeSwitch', name: 'CorpNet' }, /refusing to removeSwitch switch CorpNet/],
+  [
+    'removeVm of an unmarked VM',
+    { op: 'removeVm', name: 'stranger' },
+    /refusing to removeVm VM stranger: it carries no labform ownership mark/,
+  ],
+  [
+    'stopVm of another lab',
+    { op: 'stopVm', name: 'neighbour' },
+    /refusing to stopVm VM neighbour: it belongs to lab other/,
+  ],
+  [
+    'removeSwitch of an unmarked switch',
+    { op: 'removeSwitch', name: 'CorpNet' },
+    /refusing to removeSwitch switch CorpNet/,
+  ],
   ['removeNat of a foreign NAT', { op: 'removeNat', name: 'CorpNat' }, /refusing to removeNat NAT CorpNat/],
-  ['removeVhd outside the lab', { op: 'removeVhd', path: 'D:\\VMs\\stranger\\data.vhdx' }, /refusing to removeVhd disk D:\\VMs\\stranger\\data\.vhdx: it is neither/],
+  [
+    'removeVhd outside the lab',
+    { op: 'removeVhd', path: 'D:\\VMs\\stranger\\data.vhdx' },
+    /refusing to removeVhd disk D:\\VMs\\stranger\\data\.vhdx: it is neither/,
+  ],
 ];
 
 async function expectGuarded(provider: Provider, state: () => Promise<string>) {
@@ -52,8 +95,13 @@ describe('ownership guard: the simulator', () => {
   it('refuses each, changes nothing, and still acts on what the lab owns', async () => {
     const sim = await simFor(scenario);
     for (const op of scenario.steps) await sim.run(HOST, op, callContext());
-    const names = async () => JSON.stringify((await sim.discover(HOST, { paths: ['D:\\VMs', LAB_PATH], files: [] })).vms.map((v) => v.name).sort());
-    await expectGuarded(sim, async () => JSON.stringify(await sim.discover(HOST, { paths: ['D:\\VMs', LAB_PATH], files: [] })));
+    const names = async () =>
+      JSON.stringify(
+        (await sim.discover(HOST, { paths: ['D:\\VMs', LAB_PATH], files: [] })).vms.map((v) => v.name).sort(),
+      );
+    await expectGuarded(sim, async () =>
+      JSON.stringify(await sim.discover(HOST, { paths: ['D:\\VMs', LAB_PATH], files: [] })),
+    );
     expect(await names()).toBe(JSON.stringify(['neighbour', 'stranger']));
   });
 });
@@ -68,7 +116,19 @@ describePwsh('ownership guard: the Hyper-V provider on the fake module', () => {
   it('refuses each with the marks read from the host, changes nothing, and still acts on what the lab owns', async () => {
     resetFake(fake, scenario);
     for (const op of scenario.steps) await fake.provider.run(HOST, op, callContext());
-    await expectGuarded(fake.provider, async () => JSON.stringify({ vms: fake.state(HOST).vms, switches: fake.state(HOST).switches, nats: fake.state(HOST).nats, vhds: fake.state(HOST).vhds }));
-    expect(fake.state(HOST).vms.map((v: { name: string }) => v.name).sort()).toEqual(['neighbour', 'stranger']);
+    await expectGuarded(fake.provider, async () =>
+      JSON.stringify({
+        vms: fake.state(HOST).vms,
+        switches: fake.state(HOST).switches,
+        nats: fake.state(HOST).nats,
+        vhds: fake.state(HOST).vhds,
+      }),
+    );
+    expect(
+      fake
+        .state(HOST)
+        .vms.map((v: { name: string }) => v.name)
+        .sort(),
+    ).toEqual(['neighbour', 'stranger']);
   }, 120_000);
 });

@@ -38,11 +38,25 @@ const natNetwork: HostOperation[] = [
   { op: 'createSwitch', name: 'LabNet', type: 'internal', notes: MARK },
   { op: 'setHostAddress', switchName: 'LabNet', address: '192.168.50.1', prefixLength: 24 },
   { op: 'createNat', name: 'labform-contract.LabNet', internalPrefix: '192.168.50.0/24' },
-  { op: 'addNatMapping', nat: 'labform-contract.LabNet', protocol: 'tcp', externalPort: 8443, internalAddress: '192.168.50.10', internalPort: 443 },
+  {
+    op: 'addNatMapping',
+    nat: 'labform-contract.LabNet',
+    protocol: 'tcp',
+    externalPort: 8443,
+    internalAddress: '192.168.50.10',
+    internalPort: 443,
+  },
 ];
 
 const vm = (name: string, generation: 1 | 2 = 2, memory = 2 * GiB): HostOperation[] => [
-  { op: 'createVhd', path: `${LAB_PATH}\\${name}\\${name}-os.vhdx`, size: 0, format: 'vhdx', type: 'differencing', parentPath: generation === 2 ? IMAGE : LINUX_IMAGE },
+  {
+    op: 'createVhd',
+    path: `${LAB_PATH}\\${name}\\${name}-os.vhdx`,
+    size: 0,
+    format: 'vhdx',
+    type: 'differencing',
+    parentPath: generation === 2 ? IMAGE : LINUX_IMAGE,
+  },
   { op: 'createVm', name, generation, path: `${LAB_PATH}\\${name}`, memoryStartup: memory, notes: MARK },
   {
     op: 'attachDisk',
@@ -57,19 +71,50 @@ const vm = (name: string, generation: 1 | 2 = 2, memory = 2 * GiB): HostOperatio
 
 export const SCENARIOS: Scenario[] = [
   { name: 'an untouched host', steps: [] },
-  { name: 'switch, NAT and a port mapping', steps: [...natNetwork, { op: 'createSwitch', name: 'Backend', type: 'private', notes: MARK }] },
+  {
+    name: 'switch, NAT and a port mapping',
+    steps: [...natNetwork, { op: 'createSwitch', name: 'Backend', type: 'private', notes: MARK }],
+  },
   {
     name: 'a VM with disks, adapters and settings',
     steps: [
       ...natNetwork,
       ...vm('dc01'),
-      { op: 'createVhd', path: `${LAB_PATH}\\dc01\\dc01-data1.vhdx`, size: 10 * GiB, format: 'vhdx', type: 'dynamic' },
-      { op: 'attachDisk', vm: 'dc01', path: `${LAB_PATH}\\dc01\\dc01-data1.vhdx`, controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 1, supportPersistentReservations: false },
-      { op: 'addAdapter', vm: 'dc01', name: 'LabNet', switchName: 'LabNet', mac: '00155D010203', macAddressSpoofing: true, vlan: 10 },
+      {
+        op: 'createVhd',
+        path: `${LAB_PATH}\\dc01\\dc01-data1.vhdx`,
+        size: 10 * GiB,
+        format: 'vhdx',
+        type: 'dynamic',
+      },
+      {
+        op: 'attachDisk',
+        vm: 'dc01',
+        path: `${LAB_PATH}\\dc01\\dc01-data1.vhdx`,
+        controllerType: 'SCSI',
+        controllerNumber: 0,
+        controllerLocation: 1,
+        supportPersistentReservations: false,
+      },
+      {
+        op: 'addAdapter',
+        vm: 'dc01',
+        name: 'LabNet',
+        switchName: 'LabNet',
+        mac: '00155D010203',
+        macAddressSpoofing: true,
+        vlan: 10,
+      },
       { op: 'addAdapter', vm: 'dc01', name: 'Second', switchName: 'LabNet', macAddressSpoofing: false },
       { op: 'configureVm', name: 'dc01', settings: ALL_VM_SETTINGS },
       { op: 'assignDevice', vm: 'dc01', locationPath: DEVICE },
-      { op: 'injectAnswerFile', vhdPath: `${LAB_PATH}\\dc01\\dc01-os.vhdx`, computerName: 'DC01', credential: 'lab-admin', timeZone: 'UTC' },
+      {
+        op: 'injectAnswerFile',
+        vhdPath: `${LAB_PATH}\\dc01\\dc01-os.vhdx`,
+        computerName: 'DC01',
+        credential: 'lab-admin',
+        timeZone: 'UTC',
+      },
       { op: 'startVm', name: 'dc01' },
       { op: 'checkpointVm', vm: 'dc01', checkpoint: 'base' },
       { op: 'setAdapter', vm: 'dc01', name: 'Second', macAddressSpoofing: true, vlan: 20 },
@@ -80,10 +125,24 @@ export const SCENARIOS: Scenario[] = [
     steps: [
       ...natNetwork,
       ...vm('web01'),
-      { op: 'addAdapter', vm: 'web01', name: 'LabNet', switchName: 'LabNet', mac: '00155D0A0B0C', macAddressSpoofing: false },
+      {
+        op: 'addAdapter',
+        vm: 'web01',
+        name: 'LabNet',
+        switchName: 'LabNet',
+        mac: '00155D0A0B0C',
+        macAddressSpoofing: false,
+      },
       { op: 'startVm', name: 'web01' },
       { op: 'stopVm', name: 'web01', timeoutMs: 5_000 },
-      { op: 'configureVm', name: 'web01', settings: { processors: 2, memory: { startup: 4 * GiB, dynamic: true, minimum: 2 * GiB, maximum: 8 * GiB } } },
+      {
+        op: 'configureVm',
+        name: 'web01',
+        settings: {
+          processors: 2,
+          memory: { startup: 4 * GiB, dynamic: true, minimum: 2 * GiB, maximum: 8 * GiB },
+        },
+      },
       { op: 'removeAdapter', vm: 'web01', name: 'LabNet' },
       { op: 'detachDisk', vm: 'web01', controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 0 },
       { op: 'removeNatMapping', nat: 'labform-contract.LabNet', protocol: 'tcp', externalPort: 8443 },
@@ -94,7 +153,14 @@ export const SCENARIOS: Scenario[] = [
     steps: [
       ...natNetwork,
       ...vm('app01'),
-      { op: 'addAdapter', vm: 'app01', name: 'LabNet', switchName: 'LabNet', mac: '00155D0A0B0D', macAddressSpoofing: false },
+      {
+        op: 'addAdapter',
+        vm: 'app01',
+        name: 'LabNet',
+        switchName: 'LabNet',
+        mac: '00155D0A0B0D',
+        macAddressSpoofing: false,
+      },
       { op: 'configureVm', name: 'app01', settings: { checkpointType: 'standard' } },
       { op: 'startVm', name: 'app01' },
       { op: 'checkpointVm', vm: 'app01', checkpoint: 'running' },
@@ -111,22 +177,67 @@ export const SCENARIOS: Scenario[] = [
     name: 'a guest cluster on cluster storage: shared VHDX with persistent reservations, clustered roles',
     cluster: { name: 'hvclu', sharedVolume: CSV },
     steps: [
-      { op: 'createVhd', path: `${CSV_PATH}\\shared\\data.vhdx`, size: 20 * GiB, format: 'vhdx', type: 'dynamic' },
+      {
+        op: 'createVhd',
+        path: `${CSV_PATH}\\shared\\data.vhdx`,
+        size: 20 * GiB,
+        format: 'vhdx',
+        type: 'dynamic',
+      },
       ...['sql1', 'sql2'].flatMap((name): HostOperation[] => [
-        { op: 'createVhd', path: `${CSV_PATH}\\${name}\\${name}-os.vhdx`, size: 0, format: 'vhdx', type: 'differencing', parentPath: IMAGE },
-        { op: 'createVm', name, generation: 2, path: `${CSV_PATH}\\${name}`, memoryStartup: 2 * GiB, notes: MARK },
-        { op: 'attachDisk', vm: name, path: `${CSV_PATH}\\${name}\\${name}-os.vhdx`, controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 0, supportPersistentReservations: false },
-        { op: 'attachDisk', vm: name, path: `${CSV_PATH}\\shared\\data.vhdx`, controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 1, supportPersistentReservations: true },
+        {
+          op: 'createVhd',
+          path: `${CSV_PATH}\\${name}\\${name}-os.vhdx`,
+          size: 0,
+          format: 'vhdx',
+          type: 'differencing',
+          parentPath: IMAGE,
+        },
+        {
+          op: 'createVm',
+          name,
+          generation: 2,
+          path: `${CSV_PATH}\\${name}`,
+          memoryStartup: 2 * GiB,
+          notes: MARK,
+        },
+        {
+          op: 'attachDisk',
+          vm: name,
+          path: `${CSV_PATH}\\${name}\\${name}-os.vhdx`,
+          controllerType: 'SCSI',
+          controllerNumber: 0,
+          controllerLocation: 0,
+          supportPersistentReservations: false,
+        },
+        {
+          op: 'attachDisk',
+          vm: name,
+          path: `${CSV_PATH}\\shared\\data.vhdx`,
+          controllerType: 'SCSI',
+          controllerNumber: 0,
+          controllerLocation: 1,
+          supportPersistentReservations: true,
+        },
         { op: 'addClusterRole', vm: name, cluster: 'hvclu' },
       ]),
     ],
-    refused: { op: { op: 'addClusterRole', vm: 'sql1', cluster: 'hvclu' }, expect: { category: 'ResourceExists', message: "The virtual machine 'sql1' is already a clustered role." } },
+    refused: {
+      op: { op: 'addClusterRole', vm: 'sql1', cluster: 'hvclu' },
+      expect: {
+        category: 'ResourceExists',
+        message: "The virtual machine 'sql1' is already a clustered role.",
+      },
+    },
   },
   {
     name: 'a clustered role for a VM outside cluster storage',
     cluster: { name: 'hvclu', sharedVolume: CSV },
     steps: vm('local1'),
-    refused: { op: { op: 'addClusterRole', vm: 'local1', cluster: 'hvclu' }, expect: { category: 'InvalidOperation', message: 'has files that are not on cluster shared storage' } },
+    refused: {
+      op: { op: 'addClusterRole', vm: 'local1', cluster: 'hvclu' },
+      expect: { category: 'InvalidOperation', message: 'has files that are not on cluster shared storage' },
+    },
   },
   {
     name: 'everything removed again',
@@ -144,38 +255,67 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'a second NAT on the host',
     steps: natNetwork,
-    refused: { op: { op: 'createNat', name: 'other', internalPrefix: '10.10.0.0/16' }, expect: { category: 'InvalidArgument', message: 'The parameter is incorrect.' } },
+    refused: {
+      op: { op: 'createNat', name: 'other', internalPrefix: '10.10.0.0/16' },
+      expect: { category: 'InvalidArgument', message: 'The parameter is incorrect.' },
+    },
   },
   {
     name: 'a NAT prefix overlapping an address of the host',
     extraAddress: { interfaceAlias: 'Wi-Fi', address: '192.168.50.7', prefixLength: 24 },
     steps: [],
-    refused: { op: { op: 'createNat', name: 'labform-contract.LabNet', internalPrefix: '192.168.50.0/24' }, expect: { category: 'InvalidArgument', message: 'The parameter is incorrect.' } },
+    refused: {
+      op: { op: 'createNat', name: 'labform-contract.LabNet', internalPrefix: '192.168.50.0/24' },
+      expect: { category: 'InvalidArgument', message: 'The parameter is incorrect.' },
+    },
   },
   {
     name: 'a port mapping taken twice',
     steps: natNetwork,
     refused: {
-      op: { op: 'addNatMapping', nat: 'labform-contract.LabNet', protocol: 'tcp', externalPort: 8443, internalAddress: '192.168.50.11', internalPort: 443 },
+      op: {
+        op: 'addNatMapping',
+        nat: 'labform-contract.LabNet',
+        protocol: 'tcp',
+        externalPort: 8443,
+        internalAddress: '192.168.50.11',
+        internalPort: 443,
+      },
       expect: { category: 'ResourceExists', message: 'The object already exists.' },
     },
   },
   {
     name: 'a switch name taken',
     steps: natNetwork,
-    refused: { op: { op: 'createSwitch', name: 'LabNet', type: 'private', notes: MARK }, expect: { category: 'ResourceExists', message: "A virtual switch named 'LabNet' already exists" } },
+    refused: {
+      op: { op: 'createSwitch', name: 'LabNet', type: 'private', notes: MARK },
+      expect: { category: 'ResourceExists', message: "A virtual switch named 'LabNet' already exists" },
+    },
   },
   {
     name: 'a VM name taken',
     steps: vm('dc01'),
-    refused: { op: { op: 'createVm', name: 'dc01', generation: 2, path: `${LAB_PATH}\\dc01`, memoryStartup: 2 * GiB, notes: MARK }, expect: { category: 'ResourceExists', message: "A virtual machine named 'dc01' already exists" } },
+    refused: {
+      op: {
+        op: 'createVm',
+        name: 'dc01',
+        generation: 2,
+        path: `${LAB_PATH}\\dc01`,
+        memoryStartup: 2 * GiB,
+        notes: MARK,
+      },
+      expect: { category: 'ResourceExists', message: "A virtual machine named 'dc01' already exists" },
+    },
   },
   {
     name: 'processors changed while the VM runs (requires stop)',
     steps: [...vm('dc01'), { op: 'startVm', name: 'dc01' }],
     refused: {
       op: { op: 'configureVm', name: 'dc01', settings: { processors: 4 } },
-      expect: { category: 'InvalidOperation', message: 'The operation cannot be performed while the virtual machine is in its current state.' },
+      expect: {
+        category: 'InvalidOperation',
+        message: 'The operation cannot be performed while the virtual machine is in its current state.',
+      },
     },
   },
   {
@@ -183,85 +323,192 @@ export const SCENARIOS: Scenario[] = [
     steps: [...vm('dc01'), { op: 'startVm', name: 'dc01' }],
     refused: {
       op: { op: 'configureVm', name: 'dc01', settings: { memory: { startup: 4 * GiB, dynamic: false } } },
-      expect: { category: 'InvalidOperation', message: 'The operation cannot be performed while the virtual machine is in its current state.' },
+      expect: {
+        category: 'InvalidOperation',
+        message: 'The operation cannot be performed while the virtual machine is in its current state.',
+      },
     },
   },
   {
     name: 'a TPM on a generation 1 VM',
     steps: vm('app01', 1),
-    refused: { op: { op: 'configureVm', name: 'app01', settings: { tpm: true } }, expect: { category: 'InvalidOperation', message: 'requires generation 2' } },
+    refused: {
+      op: { op: 'configureVm', name: 'app01', settings: { tpm: true } },
+      expect: { category: 'InvalidOperation', message: 'requires generation 2' },
+    },
   },
   {
     name: 'secure boot on a generation 1 VM',
     steps: vm('app01', 1),
-    refused: { op: { op: 'configureVm', name: 'app01', settings: { firmware: { secureBoot: true } } }, expect: { category: 'InvalidOperation', message: 'requires generation 2' } },
+    refused: {
+      op: { op: 'configureVm', name: 'app01', settings: { firmware: { secureBoot: true } } },
+      expect: { category: 'InvalidOperation', message: 'requires generation 2' },
+    },
   },
   {
     name: 'nested virtualization with dynamic memory',
-    steps: [...vm('hv1'), { op: 'configureVm', name: 'hv1', settings: { memory: { startup: 4 * GiB, dynamic: true, minimum: 2 * GiB, maximum: 8 * GiB } } }],
-    refused: { op: { op: 'configureVm', name: 'hv1', settings: { nestedVirtualization: true } }, expect: { category: 'InvalidOperation', message: 'Cannot enable nested virtualization on a virtual machine with dynamic memory enabled.' } },
+    steps: [
+      ...vm('hv1'),
+      {
+        op: 'configureVm',
+        name: 'hv1',
+        settings: { memory: { startup: 4 * GiB, dynamic: true, minimum: 2 * GiB, maximum: 8 * GiB } },
+      },
+    ],
+    refused: {
+      op: { op: 'configureVm', name: 'hv1', settings: { nestedVirtualization: true } },
+      expect: {
+        category: 'InvalidOperation',
+        message: 'Cannot enable nested virtualization on a virtual machine with dynamic memory enabled.',
+      },
+    },
   },
   {
     name: 'a device that does not exist',
     steps: vm('gpu1'),
-    refused: { op: { op: 'assignDevice', vm: 'gpu1', locationPath: 'PCIROOT(99)#PCI(0000)' }, expect: { category: 'ObjectNotFound', message: 'The specified device was not found' } },
+    refused: {
+      op: { op: 'assignDevice', vm: 'gpu1', locationPath: 'PCIROOT(99)#PCI(0000)' },
+      expect: { category: 'ObjectNotFound', message: 'The specified device was not found' },
+    },
   },
   {
     name: 'a device assigned to a running VM',
     steps: [...vm('gpu1'), { op: 'startVm', name: 'gpu1' }],
-    refused: { op: { op: 'assignDevice', vm: 'gpu1', locationPath: DEVICE }, expect: { category: 'InvalidOperation', message: 'The operation cannot be performed while the virtual machine is in its current state.' } },
+    refused: {
+      op: { op: 'assignDevice', vm: 'gpu1', locationPath: DEVICE },
+      expect: {
+        category: 'InvalidOperation',
+        message: 'The operation cannot be performed while the virtual machine is in its current state.',
+      },
+    },
   },
   {
     name: 'a checkpoint that does not exist restored',
     steps: vm('app01'),
-    refused: { op: { op: 'restoreCheckpoint', vm: 'app01', checkpoint: 'nope' }, expect: { category: 'ObjectNotFound', message: 'unable to find a checkpoint named "nope"' } },
+    refused: {
+      op: { op: 'restoreCheckpoint', vm: 'app01', checkpoint: 'nope' },
+      expect: { category: 'ObjectNotFound', message: 'unable to find a checkpoint named "nope"' },
+    },
   },
   {
     name: 'a checkpoint name taken',
     steps: [...vm('app01'), { op: 'checkpointVm', vm: 'app01', checkpoint: 'base' }],
-    refused: { op: { op: 'checkpointVm', vm: 'app01', checkpoint: 'base' }, expect: { category: 'ResourceExists', message: "A checkpoint named 'base' already exists" } },
+    refused: {
+      op: { op: 'checkpointVm', vm: 'app01', checkpoint: 'base' },
+      expect: { category: 'ResourceExists', message: "A checkpoint named 'base' already exists" },
+    },
   },
   {
     name: 'a switch with adapters connected removed',
-    steps: [...natNetwork, ...vm('app01'), { op: 'addAdapter', vm: 'app01', name: 'LabNet', switchName: 'LabNet', macAddressSpoofing: false }],
-    refused: { op: { op: 'removeSwitch', name: 'LabNet' }, expect: { category: 'InvalidOperation', message: "The operation cannot be performed while the virtual switch 'LabNet' is in use." } },
+    steps: [
+      ...natNetwork,
+      ...vm('app01'),
+      { op: 'addAdapter', vm: 'app01', name: 'LabNet', switchName: 'LabNet', macAddressSpoofing: false },
+    ],
+    refused: {
+      op: { op: 'removeSwitch', name: 'LabNet' },
+      expect: {
+        category: 'InvalidOperation',
+        message: "The operation cannot be performed while the virtual switch 'LabNet' is in use.",
+      },
+    },
   },
   {
     name: 'an adapter on a switch that does not exist',
     steps: vm('app01'),
-    refused: { op: { op: 'addAdapter', vm: 'app01', name: 'x', switchName: 'Nowhere', macAddressSpoofing: false }, expect: { category: 'InvalidArgument', message: 'Hyper-V was unable to find a virtual switch with name "Nowhere".' } },
+    refused: {
+      op: { op: 'addAdapter', vm: 'app01', name: 'x', switchName: 'Nowhere', macAddressSpoofing: false },
+      expect: {
+        category: 'InvalidArgument',
+        message: 'Hyper-V was unable to find a virtual switch with name "Nowhere".',
+      },
+    },
   },
   {
     name: 'an operation on a VM that does not exist',
     steps: [],
-    refused: { op: { op: 'startVm', name: 'ghost' }, expect: { category: 'InvalidArgument', message: 'Hyper-V was unable to find a virtual machine with name "ghost".' } },
+    refused: {
+      op: { op: 'startVm', name: 'ghost' },
+      expect: {
+        category: 'InvalidArgument',
+        message: 'Hyper-V was unable to find a virtual machine with name "ghost".',
+      },
+    },
   },
   {
     name: 'a running VM removed',
     steps: [...vm('dc01'), { op: 'startVm', name: 'dc01' }],
-    refused: { op: { op: 'removeVm', name: 'dc01' }, expect: { category: 'InvalidOperation', message: 'The operation cannot be performed while the virtual machine is in its current state.' } },
+    refused: {
+      op: { op: 'removeVm', name: 'dc01' },
+      expect: {
+        category: 'InvalidOperation',
+        message: 'The operation cannot be performed while the virtual machine is in its current state.',
+      },
+    },
   },
   {
     name: 'a differencing disk whose parent is missing',
     steps: [],
     refused: {
-      op: { op: 'createVhd', path: `${LAB_PATH}\\x\\x-os.vhdx`, size: 0, format: 'vhdx', type: 'differencing', parentPath: 'D:\\Images\\missing.vhdx' },
-      expect: { category: 'ObjectNotFound', message: 'The system cannot find the file specified. (0x80070002).' },
+      op: {
+        op: 'createVhd',
+        path: `${LAB_PATH}\\x\\x-os.vhdx`,
+        size: 0,
+        format: 'vhdx',
+        type: 'differencing',
+        parentPath: 'D:\\Images\\missing.vhdx',
+      },
+      expect: {
+        category: 'ObjectNotFound',
+        message: 'The system cannot find the file specified. (0x80070002).',
+      },
     },
   },
   {
     name: 'a shared disk outside cluster storage',
-    steps: [...vm('sql1'), { op: 'createVhd', path: `${LAB_PATH}\\shared.vhdx`, size: 10 * GiB, format: 'vhdx', type: 'dynamic' }],
+    steps: [
+      ...vm('sql1'),
+      { op: 'createVhd', path: `${LAB_PATH}\\shared.vhdx`, size: 10 * GiB, format: 'vhdx', type: 'dynamic' },
+    ],
     refused: {
-      op: { op: 'attachDisk', vm: 'sql1', path: `${LAB_PATH}\\shared.vhdx`, controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 1, supportPersistentReservations: true },
+      op: {
+        op: 'attachDisk',
+        vm: 'sql1',
+        path: `${LAB_PATH}\\shared.vhdx`,
+        controllerType: 'SCSI',
+        controllerNumber: 0,
+        controllerLocation: 1,
+        supportPersistentReservations: true,
+      },
       expect: { category: 'InvalidArgument', message: 'does not support virtual hard disk sharing' },
     },
   },
   {
     name: 'a disk attached to a second VM without persistent reservations',
-    steps: [...vm('sql1'), ...vm('sql2'), { op: 'createVhd', path: `${LAB_PATH}\\data.vhdx`, size: 10 * GiB, format: 'vhdx', type: 'dynamic' }, { op: 'attachDisk', vm: 'sql1', path: `${LAB_PATH}\\data.vhdx`, controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 1, supportPersistentReservations: false }],
+    steps: [
+      ...vm('sql1'),
+      ...vm('sql2'),
+      { op: 'createVhd', path: `${LAB_PATH}\\data.vhdx`, size: 10 * GiB, format: 'vhdx', type: 'dynamic' },
+      {
+        op: 'attachDisk',
+        vm: 'sql1',
+        path: `${LAB_PATH}\\data.vhdx`,
+        controllerType: 'SCSI',
+        controllerNumber: 0,
+        controllerLocation: 1,
+        supportPersistentReservations: false,
+      },
+    ],
     refused: {
-      op: { op: 'attachDisk', vm: 'sql2', path: `${LAB_PATH}\\data.vhdx`, controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 1, supportPersistentReservations: false },
+      op: {
+        op: 'attachDisk',
+        vm: 'sql2',
+        path: `${LAB_PATH}\\data.vhdx`,
+        controllerType: 'SCSI',
+        controllerNumber: 0,
+        controllerLocation: 1,
+        supportPersistentReservations: false,
+      },
       expect: { category: 'InvalidOperation', message: 'because it is being used by another process' },
     },
   },
@@ -269,35 +516,72 @@ export const SCENARIOS: Scenario[] = [
     name: 'a VM started beyond the free memory',
     freeMemory: 4 * GiB,
     steps: vm('big', 2, 8 * GiB),
-    refused: { op: { op: 'startVm', name: 'big' }, expect: { category: 'ResourceUnavailable', message: 'Not enough memory in the system to start the virtual machine big.' } },
+    refused: {
+      op: { op: 'startVm', name: 'big' },
+      expect: {
+        category: 'ResourceUnavailable',
+        message: 'Not enough memory in the system to start the virtual machine big.',
+      },
+    },
   },
   {
     name: 'a data disk grown in place on the SCSI chain of a running VM; shrinking it refused',
     steps: [
       ...vm('dc01'),
-      { op: 'createVhd', path: `${LAB_PATH}\\dc01\\dc01-data1.vhdx`, size: 5 * GiB, format: 'vhdx', type: 'dynamic' },
-      { op: 'attachDisk', vm: 'dc01', path: `${LAB_PATH}\\dc01\\dc01-data1.vhdx`, controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 1, supportPersistentReservations: false },
+      {
+        op: 'createVhd',
+        path: `${LAB_PATH}\\dc01\\dc01-data1.vhdx`,
+        size: 5 * GiB,
+        format: 'vhdx',
+        type: 'dynamic',
+      },
+      {
+        op: 'attachDisk',
+        vm: 'dc01',
+        path: `${LAB_PATH}\\dc01\\dc01-data1.vhdx`,
+        controllerType: 'SCSI',
+        controllerNumber: 0,
+        controllerLocation: 1,
+        supportPersistentReservations: false,
+      },
       { op: 'startVm', name: 'dc01' },
       { op: 'resizeVhd', path: `${LAB_PATH}\\dc01\\dc01-data1.vhdx`, size: 8 * GiB },
     ],
-    refused: { op: { op: 'resizeVhd', path: `${LAB_PATH}\\dc01\\dc01-data1.vhdx`, size: 6 * GiB }, expect: { category: 'InvalidArgument', message: 'is smaller than the minimum size of the virtual disk' } },
+    refused: {
+      op: { op: 'resizeVhd', path: `${LAB_PATH}\\dc01\\dc01-data1.vhdx`, size: 6 * GiB },
+      expect: {
+        category: 'InvalidArgument',
+        message: 'is smaller than the minimum size of the virtual disk',
+      },
+    },
   },
   {
     name: 'a disk on the IDE chain of a running VM resized',
     steps: [...vm('old1', 1), { op: 'startVm', name: 'old1' }],
-    refused: { op: { op: 'resizeVhd', path: `${LAB_PATH}\\old1\\old1-os.vhdx`, size: 60 * GiB }, expect: { category: 'InvalidOperation', message: "in use by 'old1'" } },
+    refused: {
+      op: { op: 'resizeVhd', path: `${LAB_PATH}\\old1\\old1-os.vhdx`, size: 60 * GiB },
+      expect: { category: 'InvalidOperation', message: "in use by 'old1'" },
+    },
   },
   {
     name: 'an attached disk removed',
     steps: vm('dc01'),
-    refused: { op: { op: 'removeVhd', path: `${LAB_PATH}\\dc01\\dc01-os.vhdx` }, expect: { category: 'InvalidOperation', message: 'because it is being used by another process' } },
+    refused: {
+      op: { op: 'removeVhd', path: `${LAB_PATH}\\dc01\\dc01-os.vhdx` },
+      expect: { category: 'InvalidOperation', message: 'because it is being used by another process' },
+    },
   },
   ...dvdScenarios(),
 ];
 
 /** DVD drives: added while off, media swapped while running, emptied, removed while off; Hyper-V's refusals. */
 function dvdScenarios(): Scenario[] {
-  const dvd = (vm: string, controllerType: 'IDE' | 'SCSI', controllerNumber: number, controllerLocation: number) => ({ vm, controllerType, controllerNumber, controllerLocation });
+  const dvd = (
+    vm: string,
+    controllerType: 'IDE' | 'SCSI',
+    controllerNumber: number,
+    controllerLocation: number,
+  ) => ({ vm, controllerType, controllerNumber, controllerLocation });
   const STATE = 'The operation cannot be performed while the virtual machine is in its current state.';
   return [
     {
@@ -340,32 +624,57 @@ function dvdScenarios(): Scenario[] {
     {
       name: 'a DVD drive added to a running VM',
       steps: [...vm('old01', 1), { op: 'startVm', name: 'old01' }],
-      refused: { op: { op: 'addDvdDrive', ...dvd('old01', 'IDE', 1, 0), path: ISO }, expect: { category: 'InvalidOperation', message: STATE } },
+      refused: {
+        op: { op: 'addDvdDrive', ...dvd('old01', 'IDE', 1, 0), path: ISO },
+        expect: { category: 'InvalidOperation', message: STATE },
+      },
     },
     {
       name: 'a DVD drive removed from a running VM',
-      steps: [...vm('sql01'), { op: 'addDvdDrive', ...dvd('sql01', 'SCSI', 0, 1), path: ISO }, { op: 'startVm', name: 'sql01' }],
-      refused: { op: { op: 'removeDvdDrive', ...dvd('sql01', 'SCSI', 0, 1) }, expect: { category: 'InvalidOperation', message: STATE } },
+      steps: [
+        ...vm('sql01'),
+        { op: 'addDvdDrive', ...dvd('sql01', 'SCSI', 0, 1), path: ISO },
+        { op: 'startVm', name: 'sql01' },
+      ],
+      refused: {
+        op: { op: 'removeDvdDrive', ...dvd('sql01', 'SCSI', 0, 1) },
+        expect: { category: 'InvalidOperation', message: STATE },
+      },
     },
     {
       name: 'an IDE DVD drive on a generation 2 VM',
       steps: vm('sql01'),
-      refused: { op: { op: 'addDvdDrive', ...dvd('sql01', 'IDE', 1, 0), path: ISO }, expect: { category: 'InvalidArgument', message: 'Generation 2 virtual machines do not support IDE controllers.' } },
+      refused: {
+        op: { op: 'addDvdDrive', ...dvd('sql01', 'IDE', 1, 0), path: ISO },
+        expect: {
+          category: 'InvalidArgument',
+          message: 'Generation 2 virtual machines do not support IDE controllers.',
+        },
+      },
     },
     {
       name: 'a DVD drive where the OS disk is',
       steps: vm('sql01'),
-      refused: { op: { op: 'addDvdDrive', ...dvd('sql01', 'SCSI', 0, 0), path: ISO }, expect: { category: 'InvalidOperation', message: "There is already a drive at SCSI 0:0 of 'sql01'." } },
+      refused: {
+        op: { op: 'addDvdDrive', ...dvd('sql01', 'SCSI', 0, 0), path: ISO },
+        expect: { category: 'InvalidOperation', message: "There is already a drive at SCSI 0:0 of 'sql01'." },
+      },
     },
     {
       name: 'an ISO that is not on the host',
       steps: vm('sql01'),
-      refused: { op: { op: 'addDvdDrive', ...dvd('sql01', 'SCSI', 0, 1), path: 'D:\\ISO\\missing.iso' }, expect: { category: 'ObjectNotFound', message: 'The system cannot find the file specified.' } },
+      refused: {
+        op: { op: 'addDvdDrive', ...dvd('sql01', 'SCSI', 0, 1), path: 'D:\\ISO\\missing.iso' },
+        expect: { category: 'ObjectNotFound', message: 'The system cannot find the file specified.' },
+      },
     },
     {
       name: 'media changed in a drive the VM does not have',
       steps: vm('sql01'),
-      refused: { op: { op: 'setDvdDrive', ...dvd('sql01', 'SCSI', 0, 3), path: ISO }, expect: { category: 'ObjectNotFound', message: 'Hyper-V was unable to find a DVD drive at SCSI 0:3' } },
+      refused: {
+        op: { op: 'setDvdDrive', ...dvd('sql01', 'SCSI', 0, 3), path: ISO },
+        expect: { category: 'ObjectNotFound', message: 'Hyper-V was unable to find a DVD drive at SCSI 0:3' },
+      },
     },
   ];
 }

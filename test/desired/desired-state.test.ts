@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { desiredState, roleAddress } from '../../src/desired/desired-state.js';
-import type { DesiredNat, DesiredNetwork, DesiredPortMapping, DesiredVm } from '../../src/desired/desired-resource.js';
+import type {
+  DesiredNat,
+  DesiredNetwork,
+  DesiredPortMapping,
+  DesiredVm,
+} from '../../src/desired/desired-resource.js';
 import { demoLab, nic, vm } from '../fixtures/plan/lab-builder.js';
 
 describe('desiredState', () => {
@@ -33,35 +38,87 @@ describe('desiredState', () => {
     expect(nat.name).toBe('labform-demo.LabNet');
     expect(nat.internalPrefix).toBe('192.168.50.0/24');
     const mapping = desired.find((d) => d.kind === 'portMapping') as DesiredPortMapping;
-    expect(mapping).toMatchObject({ nat: 'labform-demo.LabNet', protocol: 'tcp', externalPort: 8443, internalAddress: '192.168.50.20', internalPort: 443 });
+    expect(mapping).toMatchObject({
+      nat: 'labform-demo.LabNet',
+      protocol: 'tcp',
+      externalPort: 8443,
+      internalAddress: '192.168.50.20',
+      internalPort: 443,
+    });
   });
 
   it('normalises VM settings: OS disk as a differencing child of the image, SCSI slots, MACs, ownership notes', () => {
     const lab = demoLab({
-      disks: [{ name: 'shared', path: 'C:\\ClusterStorage\\Volume1\\shared.vhdx', size: 10 * 1024 ** 3, format: 'vhdx', type: 'dynamic', shared: true }],
+      disks: [
+        {
+          name: 'shared',
+          path: 'C:\\ClusterStorage\\Volume1\\shared.vhdx',
+          size: 10 * 1024 ** 3,
+          format: 'vhdx',
+          type: 'dynamic',
+          shared: true,
+        },
+      ],
       vms: [
         vm('app01', {
-          disks: [{ kind: 'new', size: 1024 ** 3, path: 'D:\\Labs\\demo\\app01\\app01-data1.vhdx' }, { kind: 'disk', disk: 'shared' }],
-          network: [nic('LabNet', '192.168.50.30', { mac: '00-15-5d-01-02-03', macAddressSpoofing: true, vlan: 10 })],
+          disks: [
+            { kind: 'new', size: 1024 ** 3, path: 'D:\\Labs\\demo\\app01\\app01-data1.vhdx' },
+            { kind: 'disk', disk: 'shared' },
+          ],
+          network: [
+            nic('LabNet', '192.168.50.30', { mac: '00-15-5d-01-02-03', macAddressSpoofing: true, vlan: 10 }),
+          ],
           memory: { startup: 1024 ** 3, dynamic: true, minimum: 512 * 1024 ** 2, maximum: 4 * 1024 ** 3 },
         }),
       ],
     });
     const d = desiredState({ lab }).find((x) => x.kind === 'vm') as DesiredVm;
-    expect(d.osDisk).toMatchObject({ path: 'D:\\Labs\\demo\\app01\\app01.vhdx', parentPath: 'D:\\Images\\ws2016.vhdx', controllerType: 'SCSI', controllerLocation: 0 });
-    expect(d.dataDisks.map((x) => [x.controllerType, x.controllerLocation, x.supportPersistentReservations, Boolean(x.create)])).toEqual([
+    expect(d.osDisk).toMatchObject({
+      path: 'D:\\Labs\\demo\\app01\\app01.vhdx',
+      parentPath: 'D:\\Images\\ws2016.vhdx',
+      controllerType: 'SCSI',
+      controllerLocation: 0,
+    });
+    expect(
+      d.dataDisks.map((x) => [
+        x.controllerType,
+        x.controllerLocation,
+        x.supportPersistentReservations,
+        Boolean(x.create),
+      ]),
+    ).toEqual([
       ['SCSI', 1, false, true],
       ['SCSI', 2, true, false],
     ]);
     expect(d.dependsOn).toContain('disk.shared');
-    expect(d.adapters[0]).toEqual({ name: 'LabNet', switchName: 'LabNet', mac: '00155D010203', macAddressSpoofing: true, vlan: 10 });
-    expect(d.memory).toEqual({ startup: 1024 ** 3, dynamic: true, minimum: 512 * 1024 ** 2, maximum: 4 * 1024 ** 3 });
+    expect(d.adapters[0]).toEqual({
+      name: 'LabNet',
+      switchName: 'LabNet',
+      mac: '00155D010203',
+      macAddressSpoofing: true,
+      vlan: 10,
+    });
+    expect(d.memory).toEqual({
+      startup: 1024 ** 3,
+      dynamic: true,
+      minimum: 512 * 1024 ** 2,
+      maximum: 4 * 1024 ** 3,
+    });
     expect(d.notes).toBe('labform:lab=demo');
     expect(d.firmware).toEqual({ secureBoot: true, secureBootTemplate: 'MicrosoftWindows' });
   });
 
   it('puts a generation 1 OS disk on IDE and has no firmware settings', () => {
-    const lab = demoLab({ vms: [vm('old01', { generation: 1, image: 'ws2012', firmware: { secureBoot: false }, disks: [{ kind: 'new', size: 1024 ** 3, path: 'D:\\x.vhdx' }] })] });
+    const lab = demoLab({
+      vms: [
+        vm('old01', {
+          generation: 1,
+          image: 'ws2012',
+          firmware: { secureBoot: false },
+          disks: [{ kind: 'new', size: 1024 ** 3, path: 'D:\\x.vhdx' }],
+        }),
+      ],
+    });
     const d = desiredState({ lab }).find((x) => x.kind === 'vm') as DesiredVm;
     expect(d.osDisk?.controllerType).toBe('IDE');
     expect(d.dataDisks[0]).toMatchObject({ controllerType: 'SCSI', controllerLocation: 0 });
@@ -77,15 +134,29 @@ describe('desiredState', () => {
 
   it('numbers a second role of the same kind in one VM', () => {
     const lab = demoLab({
-      vms: [vm('s1', { roles: [{ kind: 'script', run: 'a', shell: 'powershell', reboots: false }, { kind: 'script', run: 'b', shell: 'powershell', reboots: false }] })],
+      vms: [
+        vm('s1', {
+          roles: [
+            { kind: 'script', run: 'a', shell: 'powershell', reboots: false },
+            { kind: 'script', run: 'b', shell: 'powershell', reboots: false },
+          ],
+        }),
+      ],
     });
-    const roles = desiredState({ lab }).filter((d) => d.kind === 'role').map((d) => d.address);
+    const roles = desiredState({ lab })
+      .filter((d) => d.kind === 'role')
+      .map((d) => d.address);
     expect(roles).toEqual(['role.s1.script', 'role.s1.script.2']);
     expect(roleAddress('s1', 'script', 3)).toBe('role.s1.script.3');
   });
 
   it('adds guest clusters depending on their nodes', () => {
-    const lab = demoLab({ vms: [vm('sql1'), vm('sql2')], guestClusters: [{ name: 'sqlclu', nodes: ['sql1', 'sql2'], address: '192.168.50.40', sharedVolumes: [] }] });
+    const lab = demoLab({
+      vms: [vm('sql1'), vm('sql2')],
+      guestClusters: [
+        { name: 'sqlclu', nodes: ['sql1', 'sql2'], address: '192.168.50.40', sharedVolumes: [] },
+      ],
+    });
     const gc = desiredState({ lab }).find((d) => d.kind === 'guestCluster')!;
     expect(gc.address).toBe('guestCluster.sqlclu');
     expect(gc.dependsOn).toEqual(['vm.sql1', 'vm.sql2']);

@@ -37,10 +37,23 @@ describe('VM network adapters are identified by MAC, never by position or name',
   it("removes New-VM's own unconnected adapter (MAC 000000000000 until first start) by name, and nothing else", () => {
     const live = cloneLive(applied);
     const web = live.get('hv01')!.vms.find((v) => v.name === 'web01')!;
-    web.adapters.unshift({ name: 'Network Adapter', switchName: null, mac: '000000000000', staticMac: false, macAddressSpoofing: false, vlan: null, addresses: [] });
+    web.adapters.unshift({
+      name: 'Network Adapter',
+      switchName: null,
+      mac: '000000000000',
+      staticMac: false,
+      macAddressSpoofing: false,
+      vlan: null,
+      addresses: [],
+    });
     const { changes, steps } = plan(lab, live);
-    expect(changes.get('vm.web01')).toMatchObject({ action: 'update', diff: [{ path: 'network[2]', before: 'Network Adapter (not connected)', after: null }] });
-    const adapterOps = hostSteps(steps).filter((s) => s.address === 'vm.web01').map((s) => s.operation);
+    expect(changes.get('vm.web01')).toMatchObject({
+      action: 'update',
+      diff: [{ path: 'network[2]', before: 'Network Adapter (not connected)', after: null }],
+    });
+    const adapterOps = hostSteps(steps)
+      .filter((s) => s.address === 'vm.web01')
+      .map((s) => s.operation);
     expect(adapterOps).toEqual([{ op: 'removeAdapter', vm: 'web01', name: 'Network Adapter' }]);
   });
 
@@ -52,8 +65,12 @@ describe('VM network adapters are identified by MAC, never by position or name',
     second!.macAddressSpoofing = !second!.macAddressSpoofing;
     web.adapters.push({ ...first!, mac: '00155D999999', switchName: 'LabNet' });
     const { steps } = plan(lab, live);
-    const ops = hostSteps(steps).filter((s) => s.address === 'vm.web01').map((s) => s.operation);
-    expect(ops).toContainEqual(expect.objectContaining({ op: 'setAdapter', vm: 'web01', name: first!.name, mac: second!.mac }));
+    const ops = hostSteps(steps)
+      .filter((s) => s.address === 'vm.web01')
+      .map((s) => s.operation);
+    expect(ops).toContainEqual(
+      expect.objectContaining({ op: 'setAdapter', vm: 'web01', name: first!.name, mac: second!.mac }),
+    );
     expect(ops).toContainEqual({ op: 'removeAdapter', vm: 'web01', name: first!.name, mac: '00155D999999' });
     expect(ops.filter((o) => o.op === 'removeAdapter')).toHaveLength(1);
   });
@@ -66,10 +83,18 @@ describe('destroy gives assigned devices back to the host', () => {
     const dc = live.get('hv01')!.vms.find((v) => v.name === 'dc01')!;
     dc.assignedDevices = ['PCIROOT(40)#PCI(0200)#PCI(0000)'];
     const { changes, steps } = plan(lab, live, 'destroy');
-    expect(changes.get('vm.dc01')!.reason).toContain('PCIROOT(40)#PCI(0200)#PCI(0000) goes back to host hv01');
+    expect(changes.get('vm.dc01')!.reason).toContain(
+      'PCIROOT(40)#PCI(0200)#PCI(0000) goes back to host hv01',
+    );
     const release = hostSteps(steps).find((s) => s.id === 'vm.dc01/release-device-1')!;
-    expect(release.operation).toEqual({ op: 'removeDevice', vm: 'dc01', locationPath: 'PCIROOT(40)#PCI(0200)#PCI(0000)' });
+    expect(release.operation).toEqual({
+      op: 'removeDevice',
+      vm: 'dc01',
+      locationPath: 'PCIROOT(40)#PCI(0200)#PCI(0000)',
+    });
     expect(release.dependsOn).toContain('vm.dc01/stop');
-    expect(hostSteps(steps).find((s) => s.id === 'vm.dc01/remove')!.dependsOn).toContain('vm.dc01/release-device-1');
+    expect(hostSteps(steps).find((s) => s.id === 'vm.dc01/remove')!.dependsOn).toContain(
+      'vm.dc01/release-device-1',
+    );
   });
 });

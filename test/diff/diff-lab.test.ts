@@ -11,7 +11,8 @@ function diff(lab: Lab, live: Map<string, HostState>, mode: 'apply' | 'destroy' 
   return { ...result, byAddress: new Map(result.changes.map((pc) => [pc.change.address, pc.change])) };
 }
 
-const actions = (r: ReturnType<typeof diff>) => Object.fromEntries(r.changes.map((pc) => [pc.change.address, pc.change.action]));
+const actions = (r: ReturnType<typeof diff>) =>
+  Object.fromEntries(r.changes.map((pc) => [pc.change.address, pc.change.action]));
 
 describe('diffLab', () => {
   const lab = demoLab();
@@ -63,22 +64,46 @@ describe('diffLab', () => {
     const live = cloneLive(applied);
     live.get('hv01')!.vms.find((v) => v.name === 'web01')!.adapters[0]!.macAddressSpoofing = true;
     const c = diff(lab, live).byAddress.get('vm.web01')!;
-    expect(c).toMatchObject({ action: 'update', requiresStop: false, diff: [{ path: 'network[0].macAddressSpoofing', before: true, after: false }] });
+    expect(c).toMatchObject({
+      action: 'update',
+      requiresStop: false,
+      diff: [{ path: 'network[0].macAddressSpoofing', before: true, after: false }],
+    });
   });
 
   it('replaces a VM whose generation changed', () => {
-    const next = demoLab({ vms: [vm('dc01', { generation: 1, image: 'ws2012', firmware: { secureBoot: false } }), demoLab().vms[1]!] });
+    const next = demoLab({
+      vms: [
+        vm('dc01', { generation: 1, image: 'ws2012', firmware: { secureBoot: false } }),
+        demoLab().vms[1]!,
+      ],
+    });
     const c = diff(next, applied).byAddress.get('vm.dc01')!;
     expect(c.action).toBe('replace');
-    expect(c.diff.find((d) => d.path === 'generation')).toEqual({ path: 'generation', before: 2, after: 1, forcesReplace: true });
+    expect(c.diff.find((d) => d.path === 'generation')).toEqual({
+      path: 'generation',
+      before: 2,
+      after: 1,
+      forcesReplace: true,
+    });
     expect(c.reason).toContain('generation 2 -> 1');
   });
 
   it('replaces a VM whose OS disk is not a child of the wanted image', () => {
-    const next = demoLab({ images: [{ name: 'ws2016', path: 'E:\\Gold\\ws2016-v2.vhdx', os: 'windows', generation: 2 }, demoLab().images[1]!] });
+    const next = demoLab({
+      images: [
+        { name: 'ws2016', path: 'E:\\Gold\\ws2016-v2.vhdx', os: 'windows', generation: 2 },
+        demoLab().images[1]!,
+      ],
+    });
     const c = diff(next, applied).byAddress.get('vm.dc01')!;
     expect(c.action).toBe('replace');
-    expect(c.diff[0]).toEqual({ path: 'image', before: 'D:\\Images\\ws2016.vhdx', after: 'E:\\Gold\\ws2016-v2.vhdx', forcesReplace: true });
+    expect(c.diff[0]).toEqual({
+      path: 'image',
+      before: 'D:\\Images\\ws2016.vhdx',
+      after: 'E:\\Gold\\ws2016-v2.vhdx',
+      forcesReplace: true,
+    });
   });
 
   it('compares paths case-insensitively, sizes as numbers and MACs in one notation', () => {
@@ -86,7 +111,11 @@ describe('diffLab', () => {
     const h = live.get('hv01')!;
     const dc = h.vms.find((v) => v.name === 'dc01')!;
     dc.disks[0]!.path = dc.disks[0]!.path.toUpperCase();
-    h.vhds = h.vhds.map((v) => ({ ...v, path: v.path.toLowerCase(), parentPath: v.parentPath?.toUpperCase() ?? null }));
+    h.vhds = h.vhds.map((v) => ({
+      ...v,
+      path: v.path.toLowerCase(),
+      parentPath: v.parentPath?.toUpperCase() ?? null,
+    }));
     dc.adapters[0]!.mac = dc.adapters[0]!.mac.toLowerCase();
     expect(diff(lab, live).byAddress.get('vm.dc01')!.action).toBe('noop');
   });
@@ -96,54 +125,164 @@ describe('diffLab', () => {
       const live = cloneLive(applied);
       live.get('hv01')!.vms.find((v) => v.name === 'dc01')!.notes = 'built by hand';
       const r = diff(lab, live);
-      expect(r.conflicts).toEqual([expect.objectContaining({ address: 'vm.dc01', host: 'hv01', message: expect.stringContaining('not managed by labform') })]);
+      expect(r.conflicts).toEqual([
+        expect.objectContaining({
+          address: 'vm.dc01',
+          host: 'hv01',
+          message: expect.stringContaining('not managed by labform'),
+        }),
+      ]);
       expect(r.byAddress.has('vm.dc01')).toBe(false);
     });
 
     it('reports an unmarked switch with a wanted name as a conflict', () => {
-      const live = new Map([['hv01', emptyHost('hv01', { switches: [{ name: 'labnet', type: 'internal', notes: '', adapter: null, allowManagementOS: true }] })]]);
+      const live = new Map([
+        [
+          'hv01',
+          emptyHost('hv01', {
+            switches: [
+              { name: 'labnet', type: 'internal', notes: '', adapter: null, allowManagementOS: true },
+            ],
+          }),
+        ],
+      ]);
       const r = diff(lab, live);
       expect(r.conflicts.map((c) => c.address)).toEqual(['network.LabNet']);
     });
 
     it('reports a NAT not ours with the wanted prefix as a conflict', () => {
-      const live = new Map([['hv01', emptyHost('hv01', { nats: [{ name: 'DockerNAT', internalPrefix: '192.168.50.0/24' }] })]]);
+      const live = new Map([
+        ['hv01', emptyHost('hv01', { nats: [{ name: 'DockerNAT', internalPrefix: '192.168.50.0/24' }] })],
+      ]);
       const r = diff(lab, live);
-      expect(r.conflicts).toEqual([expect.objectContaining({ address: 'nat.LabNet', message: expect.stringContaining('DockerNAT') })]);
+      expect(r.conflicts).toEqual([
+        expect.objectContaining({ address: 'nat.LabNet', message: expect.stringContaining('DockerNAT') }),
+      ]);
     });
 
     it("treats another lab's VM with a wanted name as a conflict and leaves its other resources alone", () => {
-      const otherNet = { name: 'OtherNet', type: 'private' as const, hosts: ['hv01'], dns: [], reserve: [], portMappings: [] };
-      const other = appliedLive(demoLab({ name: 'other', networks: [otherNet], vms: [vm('dc01', { network: [nic('OtherNet')] }), vm('files01', { network: [nic('OtherNet')] })] }));
+      const otherNet = {
+        name: 'OtherNet',
+        type: 'private' as const,
+        hosts: ['hv01'],
+        dns: [],
+        reserve: [],
+        portMappings: [],
+      };
+      const other = appliedLive(
+        demoLab({
+          name: 'other',
+          networks: [otherNet],
+          vms: [vm('dc01', { network: [nic('OtherNet')] }), vm('files01', { network: [nic('OtherNet')] })],
+        }),
+      );
       const live = other;
       expect(live.get('hv01')!.switches.map((s) => s.name)).toEqual(['OtherNet']);
       const r = diff(lab, live);
-      expect(r.conflicts).toEqual([expect.objectContaining({ address: 'vm.dc01', message: expect.stringContaining('belongs to lab other') })]);
+      expect(r.conflicts).toEqual([
+        expect.objectContaining({
+          address: 'vm.dc01',
+          message: expect.stringContaining('belongs to lab other'),
+        }),
+      ]);
       expect(r.changes.filter((pc) => pc.change.action === 'delete')).toEqual([]);
     });
   });
 
   describe('deletions', () => {
     it('deletes owned resources no longer in the manifest, and nothing unowned', () => {
-      const bigger = demoLab({ vms: [...demoLab().vms, vm('old01', { disks: [{ kind: 'new', size: GB, path: 'D:\\Labs\\demo\\old01\\old01-data1.vhdx' }] })], networks: [...demoLab().networks, { name: 'Gone', type: 'internal', hosts: ['hv01'], dns: [], reserve: [], portMappings: [] }] });
+      const bigger = demoLab({
+        vms: [
+          ...demoLab().vms,
+          vm('old01', {
+            disks: [{ kind: 'new', size: GB, path: 'D:\\Labs\\demo\\old01\\old01-data1.vhdx' }],
+          }),
+        ],
+        networks: [
+          ...demoLab().networks,
+          { name: 'Gone', type: 'internal', hosts: ['hv01'], dns: [], reserve: [], portMappings: [] },
+        ],
+      });
       const live = appliedLive(bigger);
       const h = live.get('hv01')!;
-      h.natMappings.push({ nat: 'labform-demo.LabNet', protocol: 'udp', externalPort: 53, internalAddress: '192.168.50.10', internalPort: 53 });
+      h.natMappings.push({
+        nat: 'labform-demo.LabNet',
+        protocol: 'udp',
+        externalPort: 53,
+        internalAddress: '192.168.50.10',
+        internalPort: 53,
+      });
       h.vms.push({ ...structuredClone(h.vms[0]!), name: 'handmade', notes: '' });
-      h.switches.push({ name: 'Default Switch', type: 'internal', notes: '', adapter: null, allowManagementOS: true });
-      h.vhds.push({ path: 'D:\\Labs\\demo\\stray.vhdx', format: 'vhdx', type: 'dynamic', parentPath: null, size: GB, attached: false });
-      h.vhds.push({ path: 'D:\\Other\\keep.vhdx', format: 'vhdx', type: 'dynamic', parentPath: null, size: GB, attached: false });
+      h.switches.push({
+        name: 'Default Switch',
+        type: 'internal',
+        notes: '',
+        adapter: null,
+        allowManagementOS: true,
+      });
+      h.vhds.push({
+        path: 'D:\\Labs\\demo\\stray.vhdx',
+        format: 'vhdx',
+        type: 'dynamic',
+        parentPath: null,
+        size: GB,
+        attached: false,
+      });
+      h.vhds.push({
+        path: 'D:\\Other\\keep.vhdx',
+        format: 'vhdx',
+        type: 'dynamic',
+        parentPath: null,
+        size: GB,
+        attached: false,
+      });
       const r = diff(lab, live);
-      const deletes = r.changes.filter((pc) => pc.change.action === 'delete').map((pc) => pc.change.address).sort();
-      expect(deletes).toEqual(['disk.old01-data1.vhdx', 'disk.old01.vhdx', 'disk.stray.vhdx', 'network.Gone', 'portMapping.LabNet.udp.53', 'vm.old01'].sort());
-      expect(r.changes.every((pc) => pc.change.action !== 'delete' || pc.change.reason === 'removed from the manifest')).toBe(true);
+      const deletes = r.changes
+        .filter((pc) => pc.change.action === 'delete')
+        .map((pc) => pc.change.address)
+        .sort();
+      expect(deletes).toEqual(
+        [
+          'disk.old01-data1.vhdx',
+          'disk.old01.vhdx',
+          'disk.stray.vhdx',
+          'network.Gone',
+          'portMapping.LabNet.udp.53',
+          'vm.old01',
+        ].sort(),
+      );
+      expect(
+        r.changes.every(
+          (pc) => pc.change.action !== 'delete' || pc.change.reason === 'removed from the manifest',
+        ),
+      ).toBe(true);
     });
 
     it('never deletes a disk under the storage path that a VM of nobody we know uses', () => {
       const live = cloneLive(applied);
       const h = live.get('hv01')!;
-      h.vms.push({ ...structuredClone(h.vms[0]!), name: 'handmade', notes: '', disks: [{ controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 0, path: 'D:\\Labs\\demo\\handmade.vhdx', supportPersistentReservations: false }] });
-      h.vhds.push({ path: 'D:\\Labs\\demo\\handmade.vhdx', format: 'vhdx', type: 'dynamic', parentPath: null, size: GB, attached: true });
+      h.vms.push({
+        ...structuredClone(h.vms[0]!),
+        name: 'handmade',
+        notes: '',
+        disks: [
+          {
+            controllerType: 'SCSI',
+            controllerNumber: 0,
+            controllerLocation: 0,
+            path: 'D:\\Labs\\demo\\handmade.vhdx',
+            supportPersistentReservations: false,
+          },
+        ],
+      });
+      h.vhds.push({
+        path: 'D:\\Labs\\demo\\handmade.vhdx',
+        format: 'vhdx',
+        type: 'dynamic',
+        parentPath: null,
+        size: GB,
+        attached: true,
+      });
       expect(diff(lab, live).changes.filter((pc) => pc.change.action === 'delete')).toEqual([]);
     });
 
@@ -151,7 +290,16 @@ describe('diffLab', () => {
       const r = diff(lab, applied, 'destroy');
       expect(r.changes.every((pc) => pc.change.action === 'delete')).toBe(true);
       expect(r.changes.map((pc) => pc.change.address).sort()).toEqual(
-        ['vm.dc01', 'vm.web01', 'network.LabNet', 'network.Backend', 'nat.LabNet', 'portMapping.LabNet.tcp.8443', 'disk.dc01.vhdx', 'disk.web01.vhdx'].sort(),
+        [
+          'vm.dc01',
+          'vm.web01',
+          'network.LabNet',
+          'network.Backend',
+          'nat.LabNet',
+          'portMapping.LabNet.tcp.8443',
+          'disk.dc01.vhdx',
+          'disk.web01.vhdx',
+        ].sort(),
       );
     });
   });
@@ -163,8 +311,16 @@ describe('diffLab', () => {
         { name: 'hv02', connect: { kind: 'local' }, shell: 'powershell', storagePath: 'D:\\Labs\\demo' },
       ],
       clusters: [{ name: 'hvclu', nodes: ['hv01', 'hv02'], sharedVolume: 'C:\\ClusterStorage\\Volume1' }],
-      networks: [{ name: 'LabNet', type: 'internal', hosts: ['hv01', 'hv02'], dns: [], reserve: [], portMappings: [] }],
-      vms: [vm('c1', { cluster: 'hvclu', path: 'C:\\ClusterStorage\\Volume1\\demo\\c1', osDiskPath: 'C:\\ClusterStorage\\Volume1\\demo\\c1\\c1.vhdx' })],
+      networks: [
+        { name: 'LabNet', type: 'internal', hosts: ['hv01', 'hv02'], dns: [], reserve: [], portMappings: [] },
+      ],
+      vms: [
+        vm('c1', {
+          cluster: 'hvclu',
+          path: 'C:\\ClusterStorage\\Volume1\\demo\\c1',
+          osDiskPath: 'C:\\ClusterStorage\\Volume1\\demo\\c1\\c1.vhdx',
+        }),
+      ],
     });
     const live = appliedLive(clustered);
     const h1 = live.get('hv01')!;
@@ -180,14 +336,18 @@ describe('diffLab', () => {
   });
 
   describe('drift', () => {
-    it('starts a VM stopped behind labform\'s back again', () => {
+    it("starts a VM stopped behind labform's back again", () => {
       const live = cloneLive(applied);
       live.get('hv01')!.vms.find((v) => v.name === 'web01')!.state = 'Off';
       const c = diff(lab, live).byAddress.get('vm.web01')!;
-      expect(c).toMatchObject({ action: 'update', requiresStop: false, diff: [{ path: 'state', before: 'Off', after: 'Running' }] });
+      expect(c).toMatchObject({
+        action: 'update',
+        requiresStop: false,
+        diff: [{ path: 'state', before: 'Off', after: 'Running' }],
+      });
     });
 
-    it('creates a VM removed behind labform\'s back, reusing its OS disk when it is still the image\'s child', () => {
+    it("creates a VM removed behind labform's back, reusing its OS disk when it is still the image's child", () => {
       const live = cloneLive(applied);
       live.get('hv01')!.vms = live.get('hv01')!.vms.filter((v) => v.name !== 'web01');
       const r = diff(lab, live);
@@ -206,15 +366,23 @@ describe('diffLab', () => {
 
     it('puts a missing host address back on the NAT switch', () => {
       const live = cloneLive(applied);
-      live.get('hv01')!.hostAddresses = live.get('hv01')!.hostAddresses.filter((a) => !a.interfaceAlias.includes('LabNet'));
+      live.get('hv01')!.hostAddresses = live
+        .get('hv01')!
+        .hostAddresses.filter((a) => !a.interfaceAlias.includes('LabNet'));
       const c = diff(lab, live).byAddress.get('network.LabNet')!;
-      expect(c).toMatchObject({ action: 'update', diff: [{ path: 'hostAddress', before: null, after: '192.168.50.1/24' }] });
+      expect(c).toMatchObject({
+        action: 'update',
+        diff: [{ path: 'hostAddress', before: null, after: '192.168.50.1/24' }],
+      });
     });
 
     it('re-points a port mapping changed by hand', () => {
       const live = cloneLive(applied);
       live.get('hv01')!.natMappings[0]!.internalPort = 444;
-      expect(diff(lab, live).byAddress.get('portMapping.LabNet.tcp.8443')).toMatchObject({ action: 'update', diff: [{ path: 'internalPort', before: 444, after: 443 }] });
+      expect(diff(lab, live).byAddress.get('portMapping.LabNet.tcp.8443')).toMatchObject({
+        action: 'update',
+        diff: [{ path: 'internalPort', before: 444, after: 443 }],
+      });
     });
   });
 });

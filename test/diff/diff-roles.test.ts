@@ -6,10 +6,14 @@ import { demoLab } from '../fixtures/plan/lab-builder.js';
 describe('diffRoles', () => {
   const desired = desiredState({ lab: demoLab() });
   const run = (state: RoleState | undefined) =>
-    diffRoles({ desired, state: new Map(state ? [['role.dc01.domainController', state]] : []) }).map((pc) => pc.change);
+    diffRoles({ desired, state: new Map(state ? [['role.dc01.domainController', state]] : []) }).map(
+      (pc) => pc.change,
+    );
 
   it('is noop when the probes all said done', () => {
-    expect(run('done')).toEqual([expect.objectContaining({ address: 'role.dc01.domainController', kind: 'role', action: 'noop' })]);
+    expect(run('done')).toEqual([
+      expect.objectContaining({ address: 'role.dc01.domainController', kind: 'role', action: 'noop' }),
+    ]);
   });
 
   it('will run when probes say not done, or when the guest could not be probed', () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { planTimeRules } from '../../src/diff/plan-time-rules.js';
 import { appliedLive, cloneLive, demoLab, emptyHost, GB } from '../fixtures/plan/lab-builder.js';
 
-const withImages = (extra = {}) => emptyHost('hv01', { files: [{ path: 'D:\\Images\\ws2016.vhdx', exists: true }], ...extra });
+const withImages = (extra = {}) =>
+  emptyHost('hv01', { files: [{ path: 'D:\\Images\\ws2016.vhdx', exists: true }], ...extra });
 
 describe('planTimeRules', () => {
   const lab = demoLab();
@@ -13,14 +14,38 @@ describe('planTimeRules', () => {
   });
 
   it('nat-prefix-host-address: the NAT prefix overlaps an address the host has', () => {
-    const live = new Map([['hv01', withImages({ hostAddresses: [{ interfaceAlias: 'Wi-Fi', address: '192.168.50.77', prefixLength: 24 }] })]]);
+    const live = new Map([
+      [
+        'hv01',
+        withImages({
+          hostAddresses: [{ interfaceAlias: 'Wi-Fi', address: '192.168.50.77', prefixLength: 24 }],
+        }),
+      ],
+    ]);
     const [d] = planTimeRules({ lab, live });
-    expect(d).toMatchObject({ severity: 'error', rule: 'nat-prefix-host-address', file: '/labs/demo.yaml', line: 13, column: 13, pointer: '/networks/0/prefix' });
+    expect(d).toMatchObject({
+      severity: 'error',
+      rule: 'nat-prefix-host-address',
+      file: '/labs/demo.yaml',
+      line: 13,
+      column: 13,
+      pointer: '/networks/0/prefix',
+    });
     expect(d!.message).toContain('192.168.50.77');
   });
 
   it('nat-foreign: another NAT on the host, not ours', () => {
-    const live = new Map([['hv01', withImages({ nats: [{ name: 'labform-other.Net', internalPrefix: '10.9.0.0/24' }, { name: 'labform-demo.Old', internalPrefix: '10.8.0.0/24' }] })]]);
+    const live = new Map([
+      [
+        'hv01',
+        withImages({
+          nats: [
+            { name: 'labform-other.Net', internalPrefix: '10.9.0.0/24' },
+            { name: 'labform-demo.Old', internalPrefix: '10.8.0.0/24' },
+          ],
+        }),
+      ],
+    ]);
     const ds = planTimeRules({ lab, live });
     expect(ds).toHaveLength(1);
     expect(ds[0]).toMatchObject({ severity: 'error', rule: 'nat-foreign', line: 10, column: 5 });
@@ -38,8 +63,16 @@ describe('planTimeRules', () => {
   });
 
   it('image-missing: the image file is absent on a host that needs it', () => {
-    const live = new Map([['hv01', emptyHost('hv01', { files: [{ path: 'd:\\images\\WS2016.vhdx', exists: false }] })]]);
+    const live = new Map([
+      ['hv01', emptyHost('hv01', { files: [{ path: 'd:\\images\\WS2016.vhdx', exists: false }] })],
+    ]);
     const [d] = planTimeRules({ lab, live });
-    expect(d).toMatchObject({ severity: 'error', rule: 'image-missing', pointer: '/images/0/path', line: 5, column: 11 });
+    expect(d).toMatchObject({
+      severity: 'error',
+      rule: 'image-missing',
+      pointer: '/images/0/path',
+      line: 5,
+      column: 11,
+    });
   });
 });

@@ -14,7 +14,11 @@ const dir = mkdtempSync(path.join(tmpdir(), 'labform-bench-gen-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('bench/generate-lab.js', () => {
-  for (const [vms, hosts] of [[10, 1], [100, 5], [1000, 20]] as const) {
+  for (const [vms, hosts] of [
+    [10, 1],
+    [100, 5],
+    [1000, 20],
+  ] as const) {
     it(`${vms} VMs over ${hosts} hosts: valid, spread round-robin, drift applied`, async () => {
       const file = path.join(dir, `lab-${vms}-${hosts}.yaml`);
       writeFileSync(file, generateLabYaml({ vms, hosts, drift: new Set([vmName(0)]) }));

@@ -52,34 +52,51 @@ describe('extracting the docs commands', () => {
       ['real-host', 'needs a Hyper-V host'],
       ['run', undefined],
     ]);
-    expect(blocks[2]!.edits).toEqual([{ file: 'examples/nat-lab.yaml', from: 'processors: 2', to: 'processors: 4' }]);
+    expect(blocks[2]!.edits).toEqual([
+      { file: 'examples/nat-lab.yaml', from: 'processors: 2', to: 'processors: 4' },
+    ]);
     expect(blocks[0]!.edits).toEqual([]);
   });
 
   it('attaches a marked text block as the output of the block before it, without blanks and ...', () => {
-    expect(blocks[2]!.output).toEqual({ line: 22, lines: ['labform will perform these actions', 'Plan: 1 to add'] });
+    expect(blocks[2]!.output).toEqual({
+      line: 22,
+      lines: ['labform will perform these actions', 'Plan: 1 to add'],
+    });
     expect(blocks[0]!.output).toBeUndefined();
   });
 
   it('rejects an output marker with no block run before it', () => {
-    expect(() => extractBlocks('y.md', ['<!-- output -->', '```text', 'x', '```'].join('\n'))).toThrow(/y\.md:2: an output block must follow/);
+    expect(() => extractBlocks('y.md', ['<!-- output -->', '```text', 'x', '```'].join('\n'))).toThrow(
+      /y\.md:2: an output block must follow/,
+    );
   });
 
   it('says what a command needs and does not say', () => {
     const c = (text: string) => ({ file: 'x.md', line: 1, text, expectedExit: 0 });
-    expect(missingFromCommand(c('npx labform plan examples/a.yaml --detailed-exitcode'), 'run')).toMatch(/say --sim, or mark the block <!-- real-host/);
+    expect(missingFromCommand(c('npx labform plan examples/a.yaml --detailed-exitcode'), 'run')).toMatch(
+      /say --sim, or mark the block <!-- real-host/,
+    );
     expect(missingFromCommand(c('npx labform plan examples/a.yaml --sim'), 'run')).toBeUndefined();
     expect(missingFromCommand(c('npx labform validate examples/a.yaml'), 'run')).toBeUndefined();
     expect(missingFromCommand(c('npx labform apply examples/a.yaml'), 'real-host')).toBeUndefined();
-    expect(missingFromCommand(c('npx labform apply examples/a.yaml --sim -y'), 'real-host')).toMatch(/says --sim: run it/);
+    expect(missingFromCommand(c('npx labform apply examples/a.yaml --sim -y'), 'real-host')).toMatch(
+      /says --sim: run it/,
+    );
     // After `--` comes the guest's command: a --sim there is not labform's.
-    expect(missingFromCommand(c('npx labform exec a.yaml dc01 -- hostname --sim'), 'run')).toMatch(/`exec` reaches hosts/);
+    expect(missingFromCommand(c('npx labform exec a.yaml dc01 -- hostname --sim'), 'run')).toMatch(
+      /`exec` reaches hosts/,
+    );
     expect(missingFromCommand(c('npx labform exec a.yaml dc01 --sim -- hostname'), 'run')).toBeUndefined();
   });
 
   it('runs labform as the checkout CLI and changes nothing else', () => {
-    expect(withCheckoutCli('npx labform apply examples/a.yaml -y', '/repo/bin/labform.js')).toBe(`"${process.execPath}" "/repo/bin/labform.js" apply examples/a.yaml -y`);
-    expect(withCheckoutCli('X=1 labform show a.yaml --sim', '/repo/bin/labform.js')).toBe(`X=1 "${process.execPath}" "/repo/bin/labform.js" show a.yaml --sim`);
+    expect(withCheckoutCli('npx labform apply examples/a.yaml -y', '/repo/bin/labform.js')).toBe(
+      `"${process.execPath}" "/repo/bin/labform.js" apply examples/a.yaml -y`,
+    );
+    expect(withCheckoutCli('X=1 labform show a.yaml --sim', '/repo/bin/labform.js')).toBe(
+      `X=1 "${process.execPath}" "/repo/bin/labform.js" show a.yaml --sim`,
+    );
     expect(withCheckoutCli('ls examples/labform-x', '/repo/bin/labform.js')).toBe('ls examples/labform-x');
   });
 
@@ -87,8 +104,12 @@ describe('extracting the docs commands', () => {
     expect(missingOutputLines(['a', 'c'], 'a  \nb\nc\n')).toEqual([]);
     expect(missingOutputLines(['c', 'a'], 'a\nb\nc\n')).toEqual(['a']);
     expect(missingOutputLines(['  + x'], '+ x\n')).toEqual(['  + x']);
-    expect(missingOutputLines(['after 10m… (OK 0 of 3 polls)'], 'after 10m1s (OK 0 of 3 polls)\n')).toEqual([]);
-    expect(missingOutputLines(['after 10m… (OK 0 of 3 polls)'], 'after 10m1s (OK 1 of 3 polls)\n')).toEqual(['after 10m… (OK 0 of 3 polls)']);
+    expect(missingOutputLines(['after 10m… (OK 0 of 3 polls)'], 'after 10m1s (OK 0 of 3 polls)\n')).toEqual(
+      [],
+    );
+    expect(missingOutputLines(['after 10m… (OK 0 of 3 polls)'], 'after 10m1s (OK 1 of 3 polls)\n')).toEqual([
+      'after 10m… (OK 0 of 3 polls)',
+    ]);
     expect(missingOutputLines(['a (b) [c]'], 'a (b) [c]\n')).toEqual([]);
   });
 });

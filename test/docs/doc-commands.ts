@@ -52,17 +52,22 @@ const MARKER = /^<!--\s*(real-host|no-test|edit|output)\s*(?::\s*(.*?))?\s*-->$/
 export function extractBlocks(file: string, markdown: string): DocBlock[] {
   const lines = markdown.split(/\r?\n/);
   const blocks: DocBlock[] = [];
-  let pending: { kind?: 'real-host' | 'no-test'; reason?: string; edits: DocEdit[]; output: boolean } = { edits: [], output: false };
+  let pending: { kind?: 'real-host' | 'no-test'; reason?: string; edits: DocEdit[]; output: boolean } = {
+    edits: [],
+    output: false,
+  };
   for (let i = 0; i < lines.length; i++) {
     const trimmed = lines[i]!.trim();
     const marker = MARKER.exec(trimmed);
     if (marker) {
       const [, name, arg = ''] = marker;
-      if (name === 'real-host' || name === 'no-test') pending = { ...pending, kind: name, reason: arg || 'no reason given' };
+      if (name === 'real-host' || name === 'no-test')
+        pending = { ...pending, kind: name, reason: arg || 'no reason given' };
       else if (name === 'output') pending = { ...pending, output: true };
       else {
         const parts = arg.split('|').map((s) => s.trim());
-        if (parts.length !== 3 || !parts[0] || !parts[1]) throw new Error(`${file}:${i + 1}: an edit marker is <!-- edit: FILE | OLD | NEW -->`);
+        if (parts.length !== 3 || !parts[0] || !parts[1])
+          throw new Error(`${file}:${i + 1}: an edit marker is <!-- edit: FILE | OLD | NEW -->`);
         pending.edits.push({ file: parts[0], from: parts[1], to: parts[2]! });
       }
       continue;
@@ -73,12 +78,24 @@ export function extractBlocks(file: string, markdown: string): DocBlock[] {
       const body: string[] = [];
       for (i++; i < lines.length && !lines[i]!.trim().startsWith('```'); i++) body.push(lines[i]!);
       if (lang === 'sh' || lang === 'bash' || lang === 'shell') {
-        if (pending.output) throw new Error(`${file}:${start + 1}: an output marker goes before a \`\`\`text block`);
-        blocks.push({ file, line: start + 1, kind: pending.kind ?? 'run', reason: pending.reason, edits: pending.edits, commands: commandsOf(file, start + 2, body) });
+        if (pending.output)
+          throw new Error(`${file}:${start + 1}: an output marker goes before a \`\`\`text block`);
+        blocks.push({
+          file,
+          line: start + 1,
+          kind: pending.kind ?? 'run',
+          reason: pending.reason,
+          edits: pending.edits,
+          commands: commandsOf(file, start + 2, body),
+        });
       } else if (pending.output) {
         const last = blocks.at(-1);
-        if (!last || last.kind !== 'run') throw new Error(`${file}:${start + 1}: an output block must follow a block the test runs`);
-        last.output = { line: start + 1, lines: body.map((l) => l.trimEnd()).filter((l) => l.trim() !== '' && l.trim() !== '...') };
+        if (!last || last.kind !== 'run')
+          throw new Error(`${file}:${start + 1}: an output block must follow a block the test runs`);
+        last.output = {
+          line: start + 1,
+          lines: body.map((l) => l.trimEnd()).filter((l) => l.trim() !== '' && l.trim() !== '...'),
+        };
       }
       pending = { edits: [], output: false };
       continue;
@@ -94,7 +111,8 @@ function commandsOf(file: string, firstLine: number, body: string[]): DocCommand
   for (let i = 0; i < body.length; i++) {
     const line = firstLine + i;
     let text = body[i]!;
-    while (text.trimEnd().endsWith('\\') && i + 1 < body.length) text = `${text.trimEnd().slice(0, -1).trimEnd()} ${body[++i]!.trim()}`;
+    while (text.trimEnd().endsWith('\\') && i + 1 < body.length)
+      text = `${text.trimEnd().slice(0, -1).trimEnd()} ${body[++i]!.trim()}`;
     const trimmed = text.trim();
     if (trimmed === '' || trimmed.startsWith('#')) continue;
     const exit = /\s#\s*exit\s+(\d+)\s*$/.exec(trimmed);
@@ -105,7 +123,22 @@ function commandsOf(file: string, firstLine: number, body: string[]): DocCommand
 }
 
 /** Subcommands that read or change hosts: on the simulator they must say `--sim`. */
-export const HOST_COMMANDS = new Set(['plan', 'apply', 'destroy', 'show', 'graph', 'checkpoint', 'restore', 'exec', 'cp', 'console', 'rdp', 'start', 'stop', 'report']);
+export const HOST_COMMANDS = new Set([
+  'plan',
+  'apply',
+  'destroy',
+  'show',
+  'graph',
+  'checkpoint',
+  'restore',
+  'exec',
+  'cp',
+  'console',
+  'rdp',
+  'start',
+  'stop',
+  'report',
+]);
 
 const LABFORM = /(^|[\s;&|(])(?:npx\s+)?labform(?=\s)/g;
 
@@ -123,11 +156,13 @@ export function missingFromCommand(command: DocCommand, kind: DocBlock['kind']):
   const sub = labformSubcommand(command.text);
   if (!sub || !HOST_COMMANDS.has(sub)) return undefined;
   // `show PLANFILE` prints a saved plan (the docs name them *.plan, as `plan --out` wrote them): no host.
-  if (sub === 'show' && /(?:^|[\s;&|(])(?:npx\s+)?labform\s+show\s+\S+\.plan(\s|$)/.test(command.text)) return undefined;
+  if (sub === 'show' && /(?:^|[\s;&|(])(?:npx\s+)?labform\s+show\s+\S+\.plan(\s|$)/.test(command.text))
+    return undefined;
   // Options go before a `--` (what follows it is a guest command: `labform exec FILE VM -- …`).
   const separator = command.text.indexOf(' -- ');
   const sim = /\s--sim(\s|$)/.test(separator >= 0 ? command.text.slice(0, separator) : command.text);
-  if (kind === 'run' && !sim) return `\`${sub}\` reaches hosts: say --sim, or mark the block <!-- real-host: reason -->`;
+  if (kind === 'run' && !sim)
+    return `\`${sub}\` reaches hosts: say --sim, or mark the block <!-- real-host: reason -->`;
   if (kind === 'real-host' && sim) return 'a block marked real-host says --sim: run it (drop the marker)';
   return undefined;
 }
@@ -143,7 +178,12 @@ export function missingOutputLines(expected: string[], actual: string): string[]
   const missing: string[] = [];
   let at = 0;
   for (const line of expected) {
-    const pattern = new RegExp(`^${line.split('…').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    const pattern = new RegExp(
+      `^${line
+        .split('…')
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    );
     const found = have.findIndex((l, i) => i >= at && pattern.test(l));
     if (found === -1) missing.push(line);
     else at = found + 1;

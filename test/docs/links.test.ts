@@ -4,14 +4,26 @@ import { describe, expect, it } from 'vitest';
 
 // Relative links between the docs (and from the README) point at files and headings that exist.
 const root = path.resolve(import.meta.dirname, '..', '..');
-const pages = [path.join(root, 'README.md'), ...readdirSync(path.join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => path.join(root, 'docs', f))];
+const pages = [
+  path.join(root, 'README.md'),
+  ...readdirSync(path.join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => path.join(root, 'docs', f)),
+];
 
 /** GitHub's heading anchors: lower case, punctuation dropped, spaces to dashes. */
 function anchors(markdown: string): Set<string> {
   const out = new Set<string>();
   for (const line of markdown.split('\n')) {
     const m = /^#{1,6}\s+(.*)$/.exec(line);
-    if (m) out.add(m[1]!.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-'));
+    if (m)
+      out.add(
+        m[1]!
+          .trim()
+          .toLowerCase()
+          .replace(/[^\p{L}\p{N} _-]/gu, '')
+          .replace(/ /g, '-'),
+      );
   }
   return out;
 }
@@ -34,7 +46,8 @@ describe('links in the docs', () => {
           broken.push(`${target}: no file`);
           continue;
         }
-        if (anchor && resolved.endsWith('.md') && !anchors(readFileSync(resolved, 'utf8')).has(anchor)) broken.push(`${target}: no heading #${anchor}`);
+        if (anchor && resolved.endsWith('.md') && !anchors(readFileSync(resolved, 'utf8')).has(anchor))
+          broken.push(`${target}: no heading #${anchor}`);
       }
       expect(broken).toEqual([]);
     });

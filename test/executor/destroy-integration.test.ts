@@ -7,7 +7,7 @@ import { FakeProvider, emptyHost, fakeCredentials } from './helpers/fake-provide
 import { demoLab, liveVm } from './helpers/lab.js';
 
 describe('destroy through the real planner', () => {
-  it('removes only what this lab owns: never another lab\'s or unmarked resources', async () => {
+  it("removes only what this lab owns: never another lab's or unmarked resources", async () => {
     const lab = demoLab();
     const clock = new VirtualClock();
     const host = {
@@ -20,13 +20,38 @@ describe('destroy through the real planner', () => {
         liveVm('stray', { notes: 'labform:lab=other' }),
       ],
       switches: [
-        { name: 'LabNet', type: 'internal' as const, notes: 'labform:lab=other', adapter: null, allowManagementOS: true },
-        { name: 'Mine', type: 'internal' as const, notes: 'labform:lab=demo', adapter: null, allowManagementOS: true },
+        {
+          name: 'LabNet',
+          type: 'internal' as const,
+          notes: 'labform:lab=other',
+          adapter: null,
+          allowManagementOS: true,
+        },
+        {
+          name: 'Mine',
+          type: 'internal' as const,
+          notes: 'labform:lab=demo',
+          adapter: null,
+          allowManagementOS: true,
+        },
       ],
     };
     const provider = new FakeProvider(clock, { hosts: { hv01: host } });
-    const { plan } = await makePlan({ lab, provider, credentials: fakeCredentials(), logger: silentLogger, mode: 'destroy' });
-    const result = await executePlan({ plan, provider, credentials: fakeCredentials(), clock, parallelism: 8, perHostParallelism: 4 });
+    const { plan } = await makePlan({
+      lab,
+      provider,
+      credentials: fakeCredentials(),
+      logger: silentLogger,
+      mode: 'destroy',
+    });
+    const result = await executePlan({
+      plan,
+      provider,
+      credentials: fakeCredentials(),
+      clock,
+      parallelism: 8,
+      perHostParallelism: 4,
+    });
     expect(result.rootCauses).toEqual([]);
     const touched = provider.runKeys();
     expect(touched).toContain('removeVm:dc01');

@@ -23,8 +23,21 @@ describe('examples on the simulator (virtual time)', () => {
       const clock = new VirtualClock();
       const provider = await createSim({ lab: lab!, clock, memory: true });
       const credentials = createCredentialResolver({ lab: lab! });
-      const { plan } = await makePlan({ lab: lab!, provider, credentials, logger: silentLogger, mode: 'apply' });
-      const result = await executePlan({ plan, provider, credentials, clock, parallelism: lab!.settings.parallelism, perHostParallelism: lab!.settings.perHostParallelism });
+      const { plan } = await makePlan({
+        lab: lab!,
+        provider,
+        credentials,
+        logger: silentLogger,
+        mode: 'apply',
+      });
+      const result = await executePlan({
+        plan,
+        provider,
+        credentials,
+        clock,
+        parallelism: lab!.settings.parallelism,
+        perHostParallelism: lab!.settings.perHostParallelism,
+      });
       expect(result.rootCauses.map((r) => `${r.id}: ${r.error?.message}`)).toEqual([]);
       expect(result.makespanMs).toBeGreaterThanOrEqual(result.criticalPath.ms);
       const estimate = estimatedCriticalPath(plan.steps);

@@ -4,11 +4,22 @@ import { executePlan } from '../../src/executor/execute-plan.js';
 import type { ExecutorEvent } from '../../src/executor/events.js';
 import { memoryJournal } from '../../src/executor/journal.js';
 import type { Step } from '../../src/plan/plan.js';
-import { FakeProvider, SECRET_VALUE, fakeCredentials, fatal, transient, type FakeScript } from './helpers/fake-provider.js';
+import {
+  FakeProvider,
+  SECRET_VALUE,
+  fakeCredentials,
+  fatal,
+  transient,
+  type FakeScript,
+} from './helpers/fake-provider.js';
 import { createVm, guestStep, hostStep, startVm, waitStep } from './helpers/steps.js';
 import { REBOOT_STABLE_POLLS } from '../../src/executor/run-step.js';
 
-function run(steps: Step[], script: FakeScript = {}, extra: { parallelism?: number; perHostParallelism?: number; signal?: AbortSignal } = {}) {
+function run(
+  steps: Step[],
+  script: FakeScript = {},
+  extra: { parallelism?: number; perHostParallelism?: number; signal?: AbortSignal } = {},
+) {
   const clock = new VirtualClock();
   const provider = new FakeProvider(clock, script);
   const events: ExecutorEvent[] = [];
@@ -28,11 +39,17 @@ function run(steps: Step[], script: FakeScript = {}, extra: { parallelism?: numb
 }
 
 const independentVms = (n: number, hosts: string[]) =>
-  Array.from({ length: n }, (_, i) => hostStep(`vm.vm${i}/create`, createVm(`vm${i}`), { host: hosts[i % hosts.length] }));
+  Array.from({ length: n }, (_, i) =>
+    hostStep(`vm.vm${i}/create`, createVm(`vm${i}`), { host: hosts[i % hosts.length] }),
+  );
 
 describe('executePlan scheduling', () => {
   it('runs independent steps side by side up to the lab-wide limit', async () => {
-    const { provider, promise } = run(independentVms(10, ['hv01', 'hv02', 'hv03']), { durations: { createVm: 10_000 } }, { parallelism: 3, perHostParallelism: 4 });
+    const { provider, promise } = run(
+      independentVms(10, ['hv01', 'hv02', 'hv03']),
+      { durations: { createVm: 10_000 } },
+      { parallelism: 3, perHostParallelism: 4 },
+    );
     const result = await promise;
     expect(provider.maxRunning).toBe(3);
     expect(result.counts.done).toBe(10);
@@ -42,7 +59,11 @@ describe('executePlan scheduling', () => {
   });
 
   it('respects the per-host limit', async () => {
-    const { provider, promise } = run(independentVms(8, ['hv01', 'hv02']), { durations: { createVm: 5000 } }, { parallelism: 8, perHostParallelism: 2 });
+    const { provider, promise } = run(
+      independentVms(8, ['hv01', 'hv02']),
+      { durations: { createVm: 5000 } },
+      { parallelism: 8, perHostParallelism: 2 },
+    );
     await promise;
     expect(provider.maxPerHost.get('hv01')).toBe(2);
     expect(provider.maxPerHost.get('hv02')).toBe(2);
@@ -51,10 +72,14 @@ describe('executePlan scheduling', () => {
 
   it('lets waits poll side by side without taking the host slots that real work needs', async () => {
     const flap = ['NoContact', 'NoContact', 'NoContact', 'OK', 'OK', 'OK'] as const;
-    const waits = (n: number) => Array.from({ length: n }, (_, i) => waitStep(`vm.w${i}/wait-heartbeat`, 'heartbeat', `w${i}`));
-    const heartbeats = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`w${i}`, [...flap]]));
-    const one = await run(waits(1), { heartbeats: heartbeats(1) }, { parallelism: 1, perHostParallelism: 1 }).promise;
-    const four = await run(waits(4), { heartbeats: heartbeats(4) }, { parallelism: 1, perHostParallelism: 1 }).promise;
+    const waits = (n: number) =>
+      Array.from({ length: n }, (_, i) => waitStep(`vm.w${i}/wait-heartbeat`, 'heartbeat', `w${i}`));
+    const heartbeats = (n: number) =>
+      Object.fromEntries(Array.from({ length: n }, (_, i) => [`w${i}`, [...flap]]));
+    const one = await run(waits(1), { heartbeats: heartbeats(1) }, { parallelism: 1, perHostParallelism: 1 })
+      .promise;
+    const four = await run(waits(4), { heartbeats: heartbeats(4) }, { parallelism: 1, perHostParallelism: 1 })
+      .promise;
     expect(four.counts.done).toBe(4);
     expect(four.makespanMs).toBe(one.makespanMs);
   });
@@ -76,7 +101,10 @@ describe('executePlan scheduling', () => {
   });
 
   it('refuses a cycle', async () => {
-    const steps = [hostStep('a/x', startVm('a'), { dependsOn: ['b/x'] }), hostStep('b/x', startVm('b'), { dependsOn: ['a/x'] })];
+    const steps = [
+      hostStep('a/x', startVm('a'), { dependsOn: ['b/x'] }),
+      hostStep('b/x', startVm('b'), { dependsOn: ['a/x'] }),
+    ];
     await expect(run(steps).promise).rejects.toThrow(/cycle/);
   });
 });
@@ -91,7 +119,9 @@ describe('executePlan failures', () => {
   ];
 
   it('skips the dependents of a failed step, finishes independent branches, names only root causes', async () => {
-    const { promise, provider } = run(chain(), { failures: { 'createVm:a': [fatal('the VM folder is not writable')] } });
+    const { promise, provider } = run(chain(), {
+      failures: { 'createVm:a': [fatal('the VM folder is not writable')] },
+    });
     const result = await promise;
     const outcome = Object.fromEntries(result.steps.map((s) => [s.id, s.outcome]));
     expect(outcome).toEqual({
@@ -107,7 +137,10 @@ describe('executePlan failures', () => {
   });
 
   it('retries a retryable provider error with backoff and records the attempts', async () => {
-    const { promise, events } = run(chain(), { failures: { 'createVm:a': [transient(), transient()] }, durations: { createVm: 1000 } });
+    const { promise, events } = run(chain(), {
+      failures: { 'createVm:a': [transient(), transient()] },
+      durations: { createVm: 1000 },
+    });
     const result = await promise;
     const create = result.steps.find((s) => s.id === 'vm.a/create')!;
     expect(create.outcome).toBe('done');
@@ -127,7 +160,9 @@ describe('executePlan failures', () => {
   });
 
   it('gives up after the retry cap', async () => {
-    const { promise } = run(chain(), { failures: { 'createVm:a': Array.from({ length: 10 }, () => transient()) } });
+    const { promise } = run(chain(), {
+      failures: { 'createVm:a': Array.from({ length: 10 }, () => transient()) },
+    });
     const result = await promise;
     const create = result.steps.find((s) => s.id === 'vm.a/create')!;
     expect(create.outcome).toBe('failed');
@@ -145,7 +180,9 @@ describe('executePlan failures', () => {
   });
 
   it('keeps secrets out of error messages', async () => {
-    const { promise } = run([hostStep('vm.a/create', createVm('a'))], { failures: { 'createVm:a': [fatal(`bad password ${SECRET_VALUE}`)] } });
+    const { promise } = run([hostStep('vm.a/create', createVm('a'))], {
+      failures: { 'createVm:a': [fatal(`bad password ${SECRET_VALUE}`)] },
+    });
     const result = await promise;
     expect(result.steps[0]!.error?.message).toBe('bad password (sensitive)');
   });
@@ -155,24 +192,36 @@ describe('executePlan guest steps', () => {
   const op = { op: 'setComputerName', computerName: 'DC01' } as const;
 
   it('skips a guest operation the probe says is done', async () => {
-    const { promise, provider } = run([guestStep('vm.dc01/rename', 'dc01', op)], { guestDone: ['setComputerName:dc01'] });
+    const { promise, provider } = run([guestStep('vm.dc01/rename', 'dc01', op)], {
+      guestDone: ['setComputerName:dc01'],
+    });
     const result = await promise;
     expect(result.steps[0]!.outcome).toBe('skipped-done');
     expect(provider.calls.some((c) => c.kind === 'runGuest')).toBe(false);
   });
 
   it('waits for a stable heartbeat and PowerShell Direct (with the reboot credential) after a reboot', async () => {
-    const { promise, provider } = run([guestStep('role.dc01.domainController/createForest', 'dc01', op, { rebootCredential: 'domain-admin' })], {
-      guestReboots: ['setComputerName:dc01'],
-      heartbeats: { dc01: ['NoContact', 'OK', 'NoContact', 'OK', 'OK', 'OK'] },
-      reachable: { 'dc01:domain-admin': [false, true] },
-    });
+    const { promise, provider } = run(
+      [
+        guestStep('role.dc01.domainController/createForest', 'dc01', op, {
+          rebootCredential: 'domain-admin',
+        }),
+      ],
+      {
+        guestReboots: ['setComputerName:dc01'],
+        heartbeats: { dc01: ['NoContact', 'OK', 'NoContact', 'OK', 'OK', 'OK'] },
+        reachable: { 'dc01:domain-admin': [false, true] },
+      },
+    );
     const result = await promise;
     expect(result.steps[0]!.outcome).toBe('done');
     const after = provider.calls.filter((c) => c.kind === 'heartbeat' || c.kind === 'guestReachable');
     // NoContact, OK (a flap resets the count), NoContact, then REBOOT_STABLE_POLLS OKs in a row.
     expect(after.filter((c) => c.kind === 'heartbeat')).toHaveLength(3 + REBOOT_STABLE_POLLS);
-    expect(after.filter((c) => c.kind === 'guestReachable').map((c) => c.credential)).toEqual(['domain-admin', 'domain-admin']);
+    expect(after.filter((c) => c.kind === 'guestReachable').map((c) => c.credential)).toEqual([
+      'domain-admin',
+      'domain-admin',
+    ]);
     // PowerShell Direct is tried only after the heartbeat is stable.
     expect(after.findIndex((c) => c.kind === 'guestReachable')).toBe(3 + REBOOT_STABLE_POLLS);
   });
@@ -186,28 +235,40 @@ describe('executePlan guest steps', () => {
 
 describe('executePlan journal and events', () => {
   it('journals every start and end, failures included, with no secrets', async () => {
-    const steps = [hostStep('vm.a/create', createVm('a')), hostStep('vm.a/start', startVm('a'), { dependsOn: ['vm.a/create'] }), hostStep('vm.b/create', createVm('b'))];
+    const steps = [
+      hostStep('vm.a/create', createVm('a')),
+      hostStep('vm.a/start', startVm('a'), { dependsOn: ['vm.a/create'] }),
+      hostStep('vm.b/create', createVm('b')),
+    ];
     const { promise, journal } = run(steps, { failures: { 'createVm:b': [fatal(`no ${SECRET_VALUE}`)] } });
     await promise;
-    const lines = journal.lines.map((l) => `${l.event}${'id' in l ? ` ${l.id}` : ''}${'outcome' in l ? ` ${l.outcome}` : ''}`);
+    const lines = journal.lines.map(
+      (l) => `${l.event}${'id' in l ? ` ${l.id}` : ''}${'outcome' in l ? ` ${l.outcome}` : ''}`,
+    );
     expect(lines[0]).toBe('run-start');
     expect(lines.at(-1)).toBe('run-end');
     expect(lines).toContain('step-start vm.a/create');
     expect(lines).toContain('step-end vm.a/create done');
     expect(lines).toContain('step-end vm.b/create failed');
-    expect(lines.indexOf('step-start vm.a/start')).toBeGreaterThan(lines.indexOf('step-end vm.a/create done'));
+    expect(lines.indexOf('step-start vm.a/start')).toBeGreaterThan(
+      lines.indexOf('step-end vm.a/create done'),
+    );
     expect(JSON.stringify(journal.lines)).not.toContain(SECRET_VALUE);
   });
 
   it('emits start, progress and end events', async () => {
-    const { promise, events } = run([waitStep('vm.a/wait-heartbeat', 'heartbeat', 'a', { stablePolls: 2 })], { heartbeats: { a: ['NoContact', 'OK', 'OK'] } });
+    const { promise, events } = run([waitStep('vm.a/wait-heartbeat', 'heartbeat', 'a', { stablePolls: 2 })], {
+      heartbeats: { a: ['NoContact', 'OK', 'OK'] },
+    });
     await promise;
     const types = events.map((e) => e.type);
     expect(types[0]).toBe('run-start');
     expect(types.filter((t) => t === 'step-progress')).toHaveLength(3);
     expect(types.at(-1)).toBe('run-end');
     const progress = events.find((e) => e.type === 'step-progress');
-    expect(progress && progress.type === 'step-progress' && progress.waitingFor).toBe('the heartbeat of a on hv01');
+    expect(progress && progress.type === 'step-progress' && progress.waitingFor).toBe(
+      'the heartbeat of a on hv01',
+    );
   });
 });
 
@@ -219,7 +280,11 @@ describe('executePlan interruption', () => {
       hostStep('vm.a/start', startVm('a'), { dependsOn: ['vm.a/create'] }),
       waitStep('vm.a/wait-heartbeat', 'heartbeat', 'a', { dependsOn: ['vm.a/start'] }),
     ];
-    const { promise, clock, journal } = run(steps, { durations: { createVm: 10_000 } }, { signal: controller.signal });
+    const { promise, clock, journal } = run(
+      steps,
+      { durations: { createVm: 10_000 } },
+      { signal: controller.signal },
+    );
     await clock.sleep(5000);
     controller.abort();
     const result = await promise;
@@ -234,7 +299,11 @@ describe('executePlan interruption', () => {
 
   it('aborts a running wait', async () => {
     const controller = new AbortController();
-    const { promise, clock } = run([waitStep('vm.a/wait-heartbeat', 'heartbeat', 'a')], { heartbeats: { a: ['NoContact'] } }, { signal: controller.signal });
+    const { promise, clock } = run(
+      [waitStep('vm.a/wait-heartbeat', 'heartbeat', 'a')],
+      { heartbeats: { a: ['NoContact'] } },
+      { signal: controller.signal },
+    );
     await clock.sleep(30_000);
     controller.abort();
     const result = await promise;

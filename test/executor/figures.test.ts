@@ -16,7 +16,10 @@ describe('figures', () => {
   });
 
   it('finds the longest chain by actual durations', () => {
-    const r = (id: string, durationMs: number): [string, StepResult] => [id, { id, title: id, address: id, host: 'hv01', outcome: 'done', durationMs, attempts: 1 }];
+    const r = (id: string, durationMs: number): [string, StepResult] => [
+      id,
+      { id, title: id, address: id, host: 'hv01', outcome: 'done', durationMs, attempts: 1 },
+    ];
     const results = new Map([r('a/1', 1000), r('a/2', 1000), r('b/1', 9000), r('c/1', 500)]);
     expect(criticalPath(steps(), results)).toEqual({ steps: ['b/1', 'c/1'], ms: 9500 });
   });

@@ -15,8 +15,21 @@ describe('Ctrl-C', () => {
     const clock = new VirtualClock();
     const provider = new FakeProvider(clock, { durations: { createVm: 600_000 } });
     const journal = memoryJournal();
-    const steps = [hostStep('vm.a/create', createVm('a')), hostStep('vm.a/start', startVm('a'), { dependsOn: ['vm.a/create'] })];
-    const promise = executePlan({ plan: { lab: 'demo', steps }, provider, credentials: fakeCredentials(), clock, parallelism: 4, perHostParallelism: 4, signal: handle.signal, hardSignal: handle.hardSignal, journal });
+    const steps = [
+      hostStep('vm.a/create', createVm('a')),
+      hostStep('vm.a/start', startVm('a'), { dependsOn: ['vm.a/create'] }),
+    ];
+    const promise = executePlan({
+      plan: { lab: 'demo', steps },
+      provider,
+      credentials: fakeCredentials(),
+      clock,
+      parallelism: 4,
+      perHostParallelism: 4,
+      signal: handle.signal,
+      hardSignal: handle.hardSignal,
+      journal,
+    });
     await clock.sleep(10_000);
     target.emit('SIGINT');
     await clock.sleep(10_000);

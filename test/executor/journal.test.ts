@@ -9,17 +9,49 @@ describe('file journal', () => {
     const stateDir = await mkdtemp(path.join(os.tmpdir(), 'labform-journal-'));
     const journal = await openFileJournal({ stateDir, lab: 'demo', command: 'apply' });
     await journal.append({ event: 'run-start', total: 3, at: 0 });
-    await journal.append({ event: 'step-start', id: 'vm.a/create', address: 'vm.a', host: 'hv01', title: 'create VM a', at: 0 });
-    await journal.append({ event: 'step-end', id: 'vm.a/create', outcome: 'done', durationMs: 5, attempts: 1, at: 5 });
-    await journal.append({ event: 'step-start', id: 'vm.a/start', address: 'vm.a', host: 'hv01', title: 'start VM a', at: 5 });
+    await journal.append({
+      event: 'step-start',
+      id: 'vm.a/create',
+      address: 'vm.a',
+      host: 'hv01',
+      title: 'create VM a',
+      at: 0,
+    });
+    await journal.append({
+      event: 'step-end',
+      id: 'vm.a/create',
+      outcome: 'done',
+      durationMs: 5,
+      attempts: 1,
+      at: 5,
+    });
+    await journal.append({
+      event: 'step-start',
+      id: 'vm.a/start',
+      address: 'vm.a',
+      host: 'hv01',
+      title: 'start VM a',
+      at: 5,
+    });
     await journal.close();
     const file = journalPath({ stateDir, lab: 'demo' });
     // A kill -9 in the middle of a write leaves a torn last line.
     await appendFile(file, '{"event":"step-e');
     const lines = (await readFile(file, 'utf8')).split('\n').filter(Boolean);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ event: 'run-start', command: 'apply', total: 3, pid: process.pid });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      event: 'run-start',
+      command: 'apply',
+      total: 3,
+      pid: process.pid,
+    });
     const last = await readLastRun({ stateDir, lab: 'demo' });
-    expect(last).toMatchObject({ command: 'apply', interrupted: true, stepsFinished: 1, inFlight: ['vm.a/start'], failed: [] });
+    expect(last).toMatchObject({
+      command: 'apply',
+      interrupted: true,
+      stepsFinished: 1,
+      inFlight: ['vm.a/start'],
+      failed: [],
+    });
   });
 
   it('a finished run is not interrupted', async () => {

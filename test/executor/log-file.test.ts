@@ -14,7 +14,10 @@ describe('--log-file', () => {
     const logger = createLogger({ file, level: 'debug' });
     const clock = new VirtualClock();
     const credentials = fakeCredentials();
-    const provider = new FakeProvider(clock, { failures: { 'createVm:a': [transient()], 'createVm:b': [fatal(`denied for ${SECRET_VALUE}`)] }, heartbeats: { a: ['NoContact', 'OK'] } });
+    const provider = new FakeProvider(clock, {
+      failures: { 'createVm:a': [transient()], 'createVm:b': [fatal(`denied for ${SECRET_VALUE}`)] },
+      heartbeats: { a: ['NoContact', 'OK'] },
+    });
     await executePlan({
       plan: {
         lab: 'demo',
@@ -22,7 +25,12 @@ describe('--log-file', () => {
           hostStep('vm.a/create', createVm('a')),
           hostStep('vm.b/create', createVm('b')),
           waitStep('vm.a/wait-heartbeat', 'heartbeat', 'a', { dependsOn: ['vm.a/create'], stablePolls: 1 }),
-          guestStep('vm.a/rename', 'a', { op: 'setComputerName', computerName: 'A' }, { dependsOn: ['vm.a/wait-heartbeat'] }),
+          guestStep(
+            'vm.a/rename',
+            'a',
+            { op: 'setComputerName', computerName: 'A' },
+            { dependsOn: ['vm.a/wait-heartbeat'] },
+          ),
         ],
       },
       provider,
@@ -33,7 +41,10 @@ describe('--log-file', () => {
       perHostParallelism: 4,
     });
     const text = await readFile(file, 'utf8');
-    const records = text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const records = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const messages = records.map((r) => r.msg);
     expect(messages).toContain('step started: vm.a/create');
     expect(messages).toContain('step done: vm.a/create');

@@ -16,12 +16,41 @@ describe('the executor checks ownership itself, whatever the provider does', () 
     await sim.seed('hv01', (t) => t.vm({ name: 'stray', notes: 'someone else' }));
     // A provider that forgot its own check: the executor's must hold on its own.
     const runs: string[] = [];
-    const careless: Provider = { ...sim, run: (host, op, ctx) => (runs.push(op.op), sim.run(host, op, { ...ctx, ownership: undefined })) };
+    const careless: Provider = {
+      ...sim,
+      run: (host, op, ctx) => (runs.push(op.op), sim.run(host, op, { ...ctx, ownership: undefined })),
+    };
     const steps: Step[] = [
-      { type: 'host', id: 'vm.stray/stop', address: 'vm.stray', host: 'hv01', title: 'stop stray', dependsOn: [], timeoutMs: 60_000, operation: { op: 'stopVm', name: 'stray', force: true } },
-      { type: 'host', id: 'vm.stray/remove', address: 'vm.stray', host: 'hv01', title: 'remove VM stray', dependsOn: [], timeoutMs: 60_000, operation: { op: 'removeVm', name: 'stray' } },
+      {
+        type: 'host',
+        id: 'vm.stray/stop',
+        address: 'vm.stray',
+        host: 'hv01',
+        title: 'stop stray',
+        dependsOn: [],
+        timeoutMs: 60_000,
+        operation: { op: 'stopVm', name: 'stray', force: true },
+      },
+      {
+        type: 'host',
+        id: 'vm.stray/remove',
+        address: 'vm.stray',
+        host: 'hv01',
+        title: 'remove VM stray',
+        dependsOn: [],
+        timeoutMs: 60_000,
+        operation: { op: 'removeVm', name: 'stray' },
+      },
     ];
-    const result = await executePlan({ plan: { lab: lab.name, steps }, provider: careless, credentials: createCredentialResolver({ lab, env: {} }), clock, parallelism: 2, perHostParallelism: 2, ownership: ownershipPolicy(lab) });
+    const result = await executePlan({
+      plan: { lab: lab.name, steps },
+      provider: careless,
+      credentials: createCredentialResolver({ lab, env: {} }),
+      clock,
+      parallelism: 2,
+      perHostParallelism: 2,
+      ownership: ownershipPolicy(lab),
+    });
     expect(runs).toEqual([]);
     expect(result.rootCauses.map((r) => r.error?.message)).toEqual([
       expect.stringMatching(/refusing to stopVm VM stray: it carries no labform ownership mark/),

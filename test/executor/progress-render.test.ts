@@ -24,9 +24,20 @@ const steps = () => [
   hostStep('vm.b/start', startVm('b'), { dependsOn: ['vm.b/create'] }),
 ];
 
-async function runWith(onEvent: Parameters<typeof executePlan>[0]['onEvent'], failures: Record<string, Error[]> = {}): Promise<ExecuteResult> {
+async function runWith(
+  onEvent: Parameters<typeof executePlan>[0]['onEvent'],
+  failures: Record<string, Error[]> = {},
+): Promise<ExecuteResult> {
   const clock = new VirtualClock();
-  return executePlan({ plan: { lab: 'demo', steps: steps() }, provider: new FakeProvider(clock, { failures, durations: { createVm: 30_000 } }), credentials: fakeCredentials(), clock, parallelism: 4, perHostParallelism: 4, onEvent });
+  return executePlan({
+    plan: { lab: 'demo', steps: steps() },
+    provider: new FakeProvider(clock, { failures, durations: { createVm: 30_000 } }),
+    credentials: fakeCredentials(),
+    clock,
+    parallelism: 4,
+    perHostParallelism: 4,
+    onEvent,
+  });
 }
 
 describe('line progress (no terminal)', () => {
@@ -47,7 +58,15 @@ describe('live progress (terminal)', () => {
     const { out, text } = capture();
     const clock = new VirtualClock();
     const live = createLiveProgress({ out, clock, color: false, columns: 200, intervalMs: 1_000_000 });
-    await executePlan({ plan: { lab: 'demo', steps: steps() }, provider: new FakeProvider(clock, { durations: { createVm: 30_000 } }), credentials: fakeCredentials(), clock, parallelism: 4, perHostParallelism: 4, onEvent: live.listener });
+    await executePlan({
+      plan: { lab: 'demo', steps: steps() },
+      provider: new FakeProvider(clock, { durations: { createVm: 30_000 } }),
+      credentials: fakeCredentials(),
+      clock,
+      parallelism: 4,
+      perHostParallelism: 4,
+      onEvent: live.listener,
+    });
     live.stop();
     const t = text();
     expect(t).toContain('✓ vm.a/create 30s');
@@ -59,7 +78,9 @@ describe('live progress (terminal)', () => {
 
 describe('summary', () => {
   it('names root causes, then the steps skipped because of them', async () => {
-    const result = await runWith(undefined, { 'createVm:a': [fatal(`cannot create VM a (password ${SECRET_VALUE})`)] });
+    const result = await runWith(undefined, {
+      'createVm:a': [fatal(`cannot create VM a (password ${SECRET_VALUE})`)],
+    });
     const text = formatSummary(result, { verb: 'Apply', command: 'apply' });
     expect(text).toContain('Apply failed after 31s: 2 done, 1 failed, 2 skipped because of a failure.');
     expect(text).toContain('Root cause:\n  vm.a/create [hv01]: cannot create VM a (password (sensitive))');
@@ -72,7 +93,9 @@ describe('summary', () => {
     const text = formatSummary(result, { verb: 'Apply', command: 'apply' });
     expect(text.split('\n')[0]).toBe(`Apply complete in ${result.makespanMs / 1000}s: 5 done.`);
     expect(text).toMatch(/Critical path 41s \(3 steps\); 1m12s of step time in all\./);
-    expect(formatSummary(result, { verb: 'Apply', command: 'apply', simulated: true }).split('\n')[0]).toBe(`Apply complete in ${result.makespanMs / 1000}s of simulated time: 5 done.`);
+    expect(formatSummary(result, { verb: 'Apply', command: 'apply', simulated: true }).split('\n')[0]).toBe(
+      `Apply complete in ${result.makespanMs / 1000}s of simulated time: 5 done.`,
+    );
   });
 });
 
@@ -81,7 +104,15 @@ describe('live progress clipping', () => {
     const { out, text } = capture();
     const clock = new VirtualClock();
     const live = createLiveProgress({ out, clock, color: true, columns: 30, intervalMs: 1_000_000 });
-    await executePlan({ plan: { lab: 'demo', steps: [hostStep('vm.a-very-long-virtual-machine-name/create', createVm('a'))] }, provider: new FakeProvider(clock), credentials: fakeCredentials(), clock, parallelism: 1, perHostParallelism: 1, onEvent: live.listener });
+    await executePlan({
+      plan: { lab: 'demo', steps: [hostStep('vm.a-very-long-virtual-machine-name/create', createVm('a'))] },
+      provider: new FakeProvider(clock),
+      credentials: fakeCredentials(),
+      clock,
+      parallelism: 1,
+      perHostParallelism: 1,
+      onEvent: live.listener,
+    });
     live.stop();
     for (const line of text().split('\n')) {
       const plain = line.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');

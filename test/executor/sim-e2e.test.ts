@@ -31,10 +31,32 @@ async function setup(file: string, store = createMemoryStore(), faults?: { perma
   return { lab, clock, provider, credentials, store };
 }
 
-async function apply(s: { lab: Lab; clock: VirtualClock; provider: Provider; credentials: ReturnType<typeof createCredentialResolver> }, mode: 'apply' | 'destroy' = 'apply') {
-  const { plan } = await makePlan({ lab: s.lab, provider: s.provider, credentials: s.credentials, logger: silentLogger, mode });
+async function apply(
+  s: {
+    lab: Lab;
+    clock: VirtualClock;
+    provider: Provider;
+    credentials: ReturnType<typeof createCredentialResolver>;
+  },
+  mode: 'apply' | 'destroy' = 'apply',
+) {
+  const { plan } = await makePlan({
+    lab: s.lab,
+    provider: s.provider,
+    credentials: s.credentials,
+    logger: silentLogger,
+    mode,
+  });
   const journal = memoryJournal();
-  const result = await executePlan({ plan, provider: s.provider, credentials: s.credentials, clock: s.clock, parallelism: s.lab.settings.parallelism, perHostParallelism: s.lab.settings.perHostParallelism, journal });
+  const result = await executePlan({
+    plan,
+    provider: s.provider,
+    credentials: s.credentials,
+    clock: s.clock,
+    parallelism: s.lab.settings.parallelism,
+    perHostParallelism: s.lab.settings.perHostParallelism,
+    journal,
+  });
   return { plan, result, journal };
 }
 
@@ -51,7 +73,13 @@ describe('executor on the simulator (virtual time)', () => {
     expect(result.makespanMs).toBeGreaterThanOrEqual(result.criticalPath.ms);
     expect(result.sequentialMs).toBeGreaterThan(result.makespanMs);
     expect(estimatedCriticalPath(plan.steps).ms).toBeGreaterThan(0);
-    const next = await makePlan({ lab: s.lab, provider: s.provider, credentials: s.credentials, logger: silentLogger, mode: 'apply' });
+    const next = await makePlan({
+      lab: s.lab,
+      provider: s.provider,
+      credentials: s.credentials,
+      logger: silentLogger,
+      mode: 'apply',
+    });
     expect(next.plan.steps).toEqual([]);
   });
 
@@ -66,7 +94,17 @@ describe('executor on the simulator (virtual time)', () => {
     const fixed = await setup(SMALL, store);
     const again = await apply(fixed);
     expect(again.result.rootCauses).toEqual([]);
-    expect((await makePlan({ lab: fixed.lab, provider: fixed.provider, credentials: fixed.credentials, logger: silentLogger, mode: 'apply' })).plan.steps).toEqual([]);
+    expect(
+      (
+        await makePlan({
+          lab: fixed.lab,
+          provider: fixed.provider,
+          credentials: fixed.credentials,
+          logger: silentLogger,
+          mode: 'apply',
+        })
+      ).plan.steps,
+    ).toEqual([]);
   });
 
   it('destroy removes only this lab; the other lab on the host still matches its manifest', async () => {
@@ -81,18 +119,56 @@ describe('executor on the simulator (virtual time)', () => {
     expect(host.vms.map((v) => v.name)).toEqual(['other01']);
     expect(host.switches.map((sw) => sw.name)).toEqual(['OtherNet']);
     expect(host.nats).toEqual([]);
-    expect((await makePlan({ lab: other.lab, provider: other.provider, credentials: other.credentials, logger: silentLogger, mode: 'apply' })).plan.steps).toEqual([]);
-    expect((await makePlan({ lab: small.lab, provider: small.provider, credentials: small.credentials, logger: silentLogger, mode: 'destroy' })).plan.steps).toEqual([]);
+    expect(
+      (
+        await makePlan({
+          lab: other.lab,
+          provider: other.provider,
+          credentials: other.credentials,
+          logger: silentLogger,
+          mode: 'apply',
+        })
+      ).plan.steps,
+    ).toEqual([]);
+    expect(
+      (
+        await makePlan({
+          lab: small.lab,
+          provider: small.provider,
+          credentials: small.credentials,
+          logger: silentLogger,
+          mode: 'destroy',
+        })
+      ).plan.steps,
+    ).toEqual([]);
   });
 
   it('checkpoint and restore round trip', async () => {
     const s = await setup(SMALL);
     await apply(s);
     const deps = labVmDependencies(s.lab);
-    const run = (graph: ReturnType<typeof checkpointGraph>) => executePlan({ plan: graph, provider: s.provider, credentials: s.credentials, clock: s.clock, parallelism: 8, perHostParallelism: 4 });
-    const cp = await run(checkpointGraph({ lab: s.lab, live: await discoverLab({ lab: s.lab, provider: s.provider }), name: 'clean', deps }));
+    const run = (graph: ReturnType<typeof checkpointGraph>) =>
+      executePlan({
+        plan: graph,
+        provider: s.provider,
+        credentials: s.credentials,
+        clock: s.clock,
+        parallelism: 8,
+        perHostParallelism: 4,
+      });
+    const cp = await run(
+      checkpointGraph({
+        lab: s.lab,
+        live: await discoverLab({ lab: s.lab, provider: s.provider }),
+        name: 'clean',
+        deps,
+      }),
+    );
     expect(cp.rootCauses).toEqual([]);
-    const order = cp.steps.filter((r) => r.id.endsWith('/stop')).sort((a, b) => a.startedAt! - b.startedAt!).map((r) => r.id);
+    const order = cp.steps
+      .filter((r) => r.id.endsWith('/stop'))
+      .sort((a, b) => a.startedAt! - b.startedAt!)
+      .map((r) => r.id);
     expect(order).toEqual(['vm.web01/stop', 'vm.dc01/stop']);
     const live = await discoverLab({ lab: s.lab, provider: s.provider });
     for (const vm of live.get('hv01')!.vms) {
@@ -104,6 +180,16 @@ describe('executor on the simulator (virtual time)', () => {
     const starts = restored.steps.filter((r) => r.id.endsWith('/start'));
     const dcReady = restored.steps.find((r) => r.id === 'vm.dc01/wait-ad-ready')!;
     expect(starts.find((r) => r.id === 'vm.web01/start')!.startedAt).toBeGreaterThanOrEqual(dcReady.endedAt!);
-    expect((await makePlan({ lab: s.lab, provider: s.provider, credentials: s.credentials, logger: silentLogger, mode: 'apply' })).plan.steps).toEqual([]);
+    expect(
+      (
+        await makePlan({
+          lab: s.lab,
+          provider: s.provider,
+          credentials: s.credentials,
+          logger: silentLogger,
+          mode: 'apply',
+        })
+      ).plan.steps,
+    ).toEqual([]);
   });
 });

@@ -45,7 +45,20 @@ const SCALARS = {
 // Flags enums take several names at once: an array of names binds like the real enum.
 const FLAGS_ENUMS = new Set(['Microsoft.PowerShell.Commands.JoinOptions']);
 const COMMON_PARAMETERS = new Set(
-  ['Verbose', 'Debug', 'ErrorAction', 'WarningAction', 'InformationAction', 'ProgressAction', 'ErrorVariable', 'WarningVariable', 'InformationVariable', 'OutVariable', 'OutBuffer', 'PipelineVariable'].map((n) => n.toLowerCase()),
+  [
+    'Verbose',
+    'Debug',
+    'ErrorAction',
+    'WarningAction',
+    'InformationAction',
+    'ProgressAction',
+    'ErrorVariable',
+    'WarningVariable',
+    'InformationVariable',
+    'OutVariable',
+    'OutBuffer',
+    'PipelineVariable',
+  ].map((n) => n.toLowerCase()),
 );
 
 const quote = (text) => `'${String(text).replace(/'/g, "''")}'`;
@@ -67,7 +80,8 @@ export function mapType(catalogue, parameter) {
   const isArray = raw.endsWith('[]');
   const base = (isArray ? raw.slice(0, -2) : raw).replace(/^System\./, '');
   const suffix = isArray ? '[]' : '';
-  if (base === 'SwitchParameter' || base === 'Management.Automation.SwitchParameter') return { type: 'switch' };
+  if (base === 'SwitchParameter' || base === 'Management.Automation.SwitchParameter')
+    return { type: 'switch' };
   if (base === 'StringCollection') return { type: 'string[]' };
   const values = parameter.validValues?.map(String) ?? enumValues(catalogue, base);
   if (SCALARS[base]) return { type: `${SCALARS[base]}${suffix}`, values: parameter.validValues?.map(String) };
@@ -78,7 +92,10 @@ export function mapType(catalogue, parameter) {
 
 /** `[ValidateRange]` only for plain "min-max" ranges; prose ranges stay documentation. */
 function rangeOf(parameter) {
-  const match = typeof parameter.range === 'string' ? /^(\d+)-(\d+)(\s*\([a-z ]+\))?$/i.exec(parameter.range.trim()) : null;
+  const match =
+    typeof parameter.range === 'string'
+      ? /^(\d+)-(\d+)(\s*\([a-z ]+\))?$/i.exec(parameter.range.trim())
+      : null;
   return match ? [match[1], match[2]] : undefined;
 }
 
@@ -96,14 +113,22 @@ function declareCmdlet(catalogue, name, cmdlet, notes) {
       const key = parameter.name.toLowerCase();
       let entry = params.get(key);
       if (!entry) {
-        entry = { name: parameter.name, mapped: mapType(catalogue, parameter), aliases: new Set(), range: rangeOf(parameter), sets: [] };
+        entry = {
+          name: parameter.name,
+          mapped: mapType(catalogue, parameter),
+          aliases: new Set(),
+          range: rangeOf(parameter),
+          sets: [],
+        };
         params.set(key, entry);
       }
       for (const alias of parameter.aliases ?? []) entry.aliases.add(alias);
       let position = positionOf(parameter);
       // The catalogue sometimes gives two parameters one position; PowerShell refuses that: keep the first.
       if (position !== undefined && taken.has(position)) {
-        notes.push(`${name} [${set.name}]: -${parameter.name} made named (position ${position} is -${taken.get(position)}'s)`);
+        notes.push(
+          `${name} [${set.name}]: -${parameter.name} made named (position ${position} is -${taken.get(position)}'s)`,
+        );
         position = undefined;
       }
       if (position !== undefined) taken.set(position, parameter.name);
@@ -112,7 +137,11 @@ function declareCmdlet(catalogue, name, cmdlet, notes) {
   }
   const lines = [`function ${name} {`];
   const defaultSet = cmdlet.defaultParameterSet;
-  lines.push(defaultSet ? `    [CmdletBinding(DefaultParameterSetName = ${quote(defaultSet)})]` : '    [CmdletBinding()]');
+  lines.push(
+    defaultSet
+      ? `    [CmdletBinding(DefaultParameterSetName = ${quote(defaultSet)})]`
+      : '    [CmdletBinding()]',
+  );
   lines.push('    param(');
   const declared = [...params.values()].map((entry) => {
     const attrs = entry.sets.map((s) => {
@@ -122,7 +151,8 @@ function declareCmdlet(catalogue, name, cmdlet, notes) {
       return `        [Parameter(${parts.join(', ')})]`;
     });
     if (entry.aliases.size > 0) attrs.push(`        [Alias(${[...entry.aliases].map(quote).join(', ')})]`);
-    if (entry.mapped.values?.length) attrs.push(`        [ValidateSet(${entry.mapped.values.map(quote).join(', ')})]`);
+    if (entry.mapped.values?.length)
+      attrs.push(`        [ValidateSet(${entry.mapped.values.map(quote).join(', ')})]`);
     if (entry.range) attrs.push(`        [ValidateRange(${entry.range[0]}, ${entry.range[1]})]`);
     attrs.push(`        [${entry.mapped.type}]`);
     attrs.push(`        $${entry.name}`);
@@ -130,7 +160,9 @@ function declareCmdlet(catalogue, name, cmdlet, notes) {
   });
   lines.push(declared.join(',\n\n'));
   lines.push('    )');
-  lines.push(`    Invoke-FakeCmdlet -Name ${quote(name)} -ParameterSetName $PSCmdlet.ParameterSetName -Bound $PSBoundParameters`);
+  lines.push(
+    `    Invoke-FakeCmdlet -Name ${quote(name)} -ParameterSetName $PSCmdlet.ParameterSetName -Bound $PSBoundParameters`,
+  );
   lines.push('}');
   return lines.join('\n');
 }

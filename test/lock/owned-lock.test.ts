@@ -25,9 +25,13 @@ function tempDir(): string {
  * which never reaps its child; so the short one, once exited, stays a zombie until the long one ends.
  */
 async function zombiePid(): Promise<number> {
-  const parent = spawn('sh', ['-c', 'sleep 0.05 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const parent = spawn('sh', ['-c', 'sleep 0.05 & echo $!; exec sleep 30'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   cleanups.push(() => parent.kill('SIGKILL'));
-  const pid = await new Promise<number>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+  const pid = await new Promise<number>((resolve) =>
+    parent.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))),
+  );
   for (let i = 0; i < 400; i++) {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     if (stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z') return pid;
@@ -45,24 +49,39 @@ describe('processRunning', () => {
     expect(processRunning(-5)).toBe(false);
   });
 
-  it.runIf(onLinux)('is false for a zombie, which process.kill(pid, 0) still reports as existing', async () => {
-    const pid = await zombiePid();
-    expect(() => process.kill(pid, 0)).not.toThrow();
-    expect(processRunning(pid)).toBe(false);
-  });
+  it.runIf(onLinux)(
+    'is false for a zombie, which process.kill(pid, 0) still reports as existing',
+    async () => {
+      const pid = await zombiePid();
+      expect(() => process.kill(pid, 0)).not.toThrow();
+      expect(processRunning(pid)).toBe(false);
+    },
+  );
 });
 
 describe('acquireOwnedLock', () => {
-  const options = (dir: string, waitMs = 0) => ({ lockDir: path.join(dir, 'x.lock'), ownerFile: path.join(dir, 'x.owner.json'), command: 'apply', staleMs: 30_000, waitMs });
+  const options = (dir: string, waitMs = 0) => ({
+    lockDir: path.join(dir, 'x.lock'),
+    ownerFile: path.join(dir, 'x.owner.json'),
+    command: 'apply',
+    staleMs: 30_000,
+    waitMs,
+  });
 
   it.runIf(onLinux)('takes over at once the lock of a zombie holder (killed, not yet reaped)', async () => {
     const dir = tempDir();
     const pid = await zombiePid();
     fs.mkdirSync(path.join(dir, 'x.lock'));
-    fs.writeFileSync(path.join(dir, 'x.owner.json'), JSON.stringify({ pid, host: os.hostname(), command: 'apply', since: '2026-01-01T00:00:00.000Z' }));
+    fs.writeFileSync(
+      path.join(dir, 'x.owner.json'),
+      JSON.stringify({ pid, host: os.hostname(), command: 'apply', since: '2026-01-01T00:00:00.000Z' }),
+    );
     const lock = await acquireOwnedLock(options(dir));
     expect(lock.holder.pid).toBe(process.pid);
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 'x.owner.json'), 'utf8'))).toMatchObject({ pid: process.pid, command: 'apply' });
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'x.owner.json'), 'utf8'))).toMatchObject({
+      pid: process.pid,
+      command: 'apply',
+    });
     await lock.release();
     expect(fs.existsSync(path.join(dir, 'x.lock'))).toBe(false);
   });
@@ -87,7 +106,10 @@ describe('the lab lock', () => {
     const pid = await zombiePid();
     const paths = lockPaths({ stateDir, lab: 'demo' });
     fs.mkdirSync(paths.lockDir, { recursive: true });
-    fs.writeFileSync(paths.ownerFile, JSON.stringify({ pid, host: os.hostname(), command: 'apply', since: '2026-01-01T00:00:00.000Z' }));
+    fs.writeFileSync(
+      paths.ownerFile,
+      JSON.stringify({ pid, host: os.hostname(), command: 'apply', since: '2026-01-01T00:00:00.000Z' }),
+    );
     const lock = await acquireLabLock({ stateDir, lab: 'demo', command: 'checkpoint' });
     expect(lock.owner).toMatchObject({ pid: process.pid, command: 'checkpoint' });
     await lock.release();
@@ -96,7 +118,9 @@ describe('the lab lock', () => {
   it('a live holder is LockHeldError (exit 4)', async () => {
     const stateDir = tempDir();
     const lock = await acquireLabLock({ stateDir, lab: 'demo', command: 'apply' });
-    await expect(acquireLabLock({ stateDir, lab: 'demo', command: 'restore' })).rejects.toBeInstanceOf(LockHeldError);
+    await expect(acquireLabLock({ stateDir, lab: 'demo', command: 'restore' })).rejects.toBeInstanceOf(
+      LockHeldError,
+    );
     await lock.release();
   });
 
@@ -111,9 +135,15 @@ describe('the lab lock', () => {
 
   it('a read-only or unwritable state folder is an environment error naming the path', () => {
     for (const code of ['EROFS', 'EACCES']) {
-      const error = environmentErrorOf(Object.assign(new Error('x'), { code, path: '/state/locks' }), '/state', 'hold the lab lock here');
+      const error = environmentErrorOf(
+        Object.assign(new Error('x'), { code, path: '/state/locks' }),
+        '/state',
+        'hold the lab lock here',
+      );
       expect(error).toBeInstanceOf(EnvironmentError);
-      expect(error!.message).toMatch(/^\/state\/locks: cannot hold the lab lock here: (the file system is read-only|permission denied)/);
+      expect(error!.message).toMatch(
+        /^\/state\/locks: cannot hold the lab lock here: (the file system is read-only|permission denied)/,
+      );
     }
     // Anything else is not the environment's: it stays a bug.
     expect(environmentErrorOf(new TypeError('x'), '/state', 'write')).toBeUndefined();

@@ -10,7 +10,10 @@ const valid = readdirSync(path.join(root, 'test/fixtures/manifest/valid')).filte
 
 describe('valid manifests', () => {
   it('includes the examples', () => expect(examples.length).toBeGreaterThan(0));
-  it.each([...examples.map((f) => `examples/${f}`), ...valid.map((f) => `test/fixtures/manifest/valid/${f}`)])('%s validates with no errors', async (file) => {
+  it.each([
+    ...examples.map((f) => `examples/${f}`),
+    ...valid.map((f) => `test/fixtures/manifest/valid/${f}`),
+  ])('%s validates with no errors', async (file) => {
     const { lab, diagnostics } = await loadLab({ file: path.join(root, file) });
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(lab).toBeDefined();

@@ -26,7 +26,12 @@ describe('expansion', () => {
   });
 
   it('takes settings.timeZone and settings.domainJoin', () => {
-    const { lab } = load(manifest().replace('settings:\n', 'settings:\n  timeZone: W. Europe Standard Time\n  domainJoin: offline\n'));
+    const { lab } = load(
+      manifest().replace(
+        'settings:\n',
+        'settings:\n  timeZone: W. Europe Standard Time\n  domainJoin: offline\n',
+      ),
+    );
     expect(lab!.settings.timeZone).toBe('W. Europe Standard Time');
     expect(lab!.settings.domainJoin).toBe('offline');
   });
@@ -36,10 +41,17 @@ describe('expansion', () => {
     const web = lab!.vms.find((v) => v.name === 'web01')!;
     expect(web.path).toBe('D:\\Labs\\basic\\web01');
     expect(web.osDiskPath).toBe('D:\\Labs\\basic\\web01\\web01-os.vhdx');
-    expect(web.disks).toEqual([{ kind: 'new', size: 40 * 1024 ** 3, path: 'D:\\Labs\\basic\\web01\\web01-data1.vhdx' }]);
+    expect(web.disks).toEqual([
+      { kind: 'new', size: 40 * 1024 ** 3, path: 'D:\\Labs\\basic\\web01\\web01-data1.vhdx' },
+    ]);
     expect(web.generation).toBe(2);
     expect(web.os).toBe('windows');
-    expect(web.memory).toEqual({ startup: 1024 ** 3, dynamic: true, minimum: 512 * 1024 ** 2, maximum: 4 * 1024 ** 3 });
+    expect(web.memory).toEqual({
+      startup: 1024 ** 3,
+      dynamic: true,
+      minimum: 512 * 1024 ** 2,
+      maximum: 4 * 1024 ** 3,
+    });
     expect(lab!.vms[0]!.memory).toEqual({ startup: 2 * 1024 ** 3, dynamic: false });
     expect(web.firmware).toEqual({ secureBoot: true, secureBootTemplate: 'MicrosoftWindows' });
   });
@@ -68,7 +80,8 @@ describe('expansion', () => {
     expect(lab!.networks[0]!.portMappings[0]!.internalAddress).toBe('192.168.50.2');
 
     const text = manifest({
-      extra: 'networks:\n  - { name: N, type: internal, prefix: 10.0.0.0/29, hostAddress: 10.0.0.1, reserve: [10.0.0.3] }',
+      extra:
+        'networks:\n  - { name: N, type: internal, prefix: 10.0.0.0/29, hostAddress: 10.0.0.1, reserve: [10.0.0.3] }',
       vms: '  - { name: s, image: ws, credential: admin, network: [{ network: N, ip: 10.0.0.2 }], roles: [{ dhcpServer: { scopes: [{ network: N, start: 10.0.0.5, end: 10.0.0.5 }] } }] }\n  - name: n{n}\n    count: 2\n    image: ws\n    credential: admin\n    network: [{ network: N, ip: auto }]',
     });
     const result = load(text);
@@ -84,9 +97,11 @@ describe('expansion', () => {
   });
 
   it('fills role defaults and converts iscsi sizes', () => {
-    const { lab, diagnostics } = load(manifest({
-      vms: '  - name: a\n    image: ws\n    credential: admin\n    roles:\n      - hostGuardianService: { domain: hgs.lab, attestation: tpm }\n      - script: { run: hostname }\n      - iscsiTarget: { disks: [{ name: q, size: 1GB }] }',
-    }));
+    const { lab, diagnostics } = load(
+      manifest({
+        vms: '  - name: a\n    image: ws\n    credential: admin\n    roles:\n      - hostGuardianService: { domain: hgs.lab, attestation: tpm }\n      - script: { run: hostname }\n      - iscsiTarget: { disks: [{ name: q, size: 1GB }] }',
+      }),
+    );
     expect(diagnostics).toEqual([]);
     expect(lab!.vms[0]!.roles).toEqual([
       { kind: 'hostGuardianService', domain: 'hgs.lab', attestation: 'tpm', serviceName: 'hgs' },
@@ -102,13 +117,26 @@ describe('expansion', () => {
   });
 
   it('parses host connections', () => {
-    const text = manifest().replace('  - name: hv01\n', '  - name: hv01\n    connect: ssh://admin@hv01.lab:2222\n    shell: pwsh\n');
-    expect(load(text).lab!.hosts[0]).toMatchObject({ connect: { kind: 'ssh', user: 'admin', host: 'hv01.lab', port: 2222 }, shell: 'pwsh' });
+    const text = manifest().replace(
+      '  - name: hv01\n',
+      '  - name: hv01\n    connect: ssh://admin@hv01.lab:2222\n    shell: pwsh\n',
+    );
+    expect(load(text).lab!.hosts[0]).toMatchObject({
+      connect: { kind: 'ssh', user: 'admin', host: 'hv01.lab', port: 2222 },
+      shell: 'pwsh',
+    });
   });
 
   it('validates 1000 VMs quickly enough to notice a regression', () => {
-    const vms = Array.from({ length: 1000 }, (_, i) => `  - { name: vm${i}, image: ws, credential: admin, network: [{ network: N, ip: auto }], roles: [{ domainMember: { domain: c.lab, joinCredential: admin } }] }`).join('\n');
-    const text = manifest({ extra: 'networks:\n  - { name: N, type: nat, prefix: 10.0.0.0/16 }', vms: `  - { name: dc, image: ws, credential: admin, network: [{ network: N, ip: 10.0.0.10 }], roles: [{ domainController: { domain: c.lab, safeModePassword: admin, domainAdmin: admin } }] }\n${vms}` });
+    const vms = Array.from(
+      { length: 1000 },
+      (_, i) =>
+        `  - { name: vm${i}, image: ws, credential: admin, network: [{ network: N, ip: auto }], roles: [{ domainMember: { domain: c.lab, joinCredential: admin } }] }`,
+    ).join('\n');
+    const text = manifest({
+      extra: 'networks:\n  - { name: N, type: nat, prefix: 10.0.0.0/16 }',
+      vms: `  - { name: dc, image: ws, credential: admin, network: [{ network: N, ip: 10.0.0.10 }], roles: [{ domainController: { domain: c.lab, safeModePassword: admin, domainAdmin: admin } }] }\n${vms}`,
+    });
     const { lab, diagnostics } = load(text);
     expect(diagnostics).toEqual([]);
     expect(lab!.vms).toHaveLength(1001);

@@ -32,12 +32,19 @@ describe('loading malformed files', () => {
   it('reports a wrong apiVersion and kind and nothing else', () => {
     const { diagnostics } = load('apiVersion: labform/v2\nkind: Lab\nname: x\nunknown: 1\n');
     expect(diagnostics.map((d) => [d.rule, d.line])).toEqual([['api-version', 1]]);
-    expect(load('apiVersion: labform/v1\nkind: Cluster\nname: x\n').diagnostics.map((d) => d.rule)).toEqual(['kind']);
+    expect(load('apiVersion: labform/v1\nkind: Cluster\nname: x\n').diagnostics.map((d) => d.rule)).toEqual([
+      'kind',
+    ]);
   });
 
   it('rejects an alias bomb fast', () => {
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 10; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    for (let i = 1; i < 10; i++)
+      lines.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`,
+      );
     const { lab, diagnostics } = load(lines.join('\n'));
     expect(lab).toBeUndefined();
     expect(diagnostics.map((d) => d.rule)).toContain('yaml-alias-limit');
@@ -63,8 +70,13 @@ describe('loading malformed files', () => {
   it('rejects a directory and a missing file', async () => {
     const dir = path.join(tmp, 'dir.yaml');
     mkdirSync(dir, { recursive: true });
-    expect((await loadLab({ file: dir })).diagnostics[0]).toMatchObject({ rule: 'file-unreadable', file: dir });
-    expect((await loadLab({ file: path.join(tmp, 'missing.yaml') })).diagnostics[0]!.message).toContain('no such file');
+    expect((await loadLab({ file: dir })).diagnostics[0]).toMatchObject({
+      rule: 'file-unreadable',
+      file: dir,
+    });
+    expect((await loadLab({ file: path.join(tmp, 'missing.yaml') })).diagnostics[0]!.message).toContain(
+      'no such file',
+    );
   });
 
   it('loads a valid file from disk with the path as typed', async () => {
@@ -78,7 +90,9 @@ describe('loading malformed files', () => {
 
 describe('schema errors', () => {
   it('puts an unknown key on the key, with a suggestion', () => {
-    const { diagnostics } = load(manifest({ vms: '  - name: a\n    image: ws\n    credential: admin\n    procesors: 2' }));
+    const { diagnostics } = load(
+      manifest({ vms: '  - name: a\n    image: ws\n    credential: admin\n    procesors: 2' }),
+    );
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({ rule: 'unknown-key', pointer: '/vms/0/procesors' });
     expect(diagnostics[0]!.message).toContain('did you mean `processors`');
@@ -91,7 +105,9 @@ describe('schema errors', () => {
   });
 
   it('collapses role oneOf noise into one message', () => {
-    const text = manifest({ vms: '  - name: a\n    image: ws\n    credential: admin\n    roles:\n      - domainControler: { domain: x.com }\n      - domainMember: { joinCredential: admin }\n      - hyperV\n      - { hyperV: {}, script: { run: x } }' });
+    const text = manifest({
+      vms: '  - name: a\n    image: ws\n    credential: admin\n    roles:\n      - domainControler: { domain: x.com }\n      - domainMember: { joinCredential: admin }\n      - hyperV\n      - { hyperV: {}, script: { run: x } }',
+    });
     const { diagnostics } = load(text);
     expect(diagnostics.map((d) => d.message)).toEqual([
       'unknown role `domainControler`; did you mean `domainController`?',
@@ -102,14 +118,22 @@ describe('schema errors', () => {
   });
 
   it('reports every error in one run, ordered by line', () => {
-    const { diagnostics } = load(manifest({ vms: '  - name: a\n    memory: 2 GB\n    processors: 0\n    generation: 3\n  - name: b\n    network: [{ network: X, ip: 300.1.1.1 }]' }));
+    const { diagnostics } = load(
+      manifest({
+        vms: '  - name: a\n    memory: 2 GB\n    processors: 0\n    generation: 3\n  - name: b\n    network: [{ network: X, ip: 300.1.1.1 }]',
+      }),
+    );
     const lines = diagnostics.map((d) => d.line);
     expect(diagnostics.length).toBeGreaterThanOrEqual(4);
     expect([...lines].sort((a, b) => a - b)).toEqual(lines);
   });
 
   it('never echoes control characters from hostile names', () => {
-    const { diagnostics } = load(manifest({ vms: '  - name: "a\\u001b[31m; Remove-Item C:\\\\ -Recurse"\n    image: ws\n    credential: admin' }));
+    const { diagnostics } = load(
+      manifest({
+        vms: '  - name: "a\\u001b[31m; Remove-Item C:\\\\ -Recurse"\n    image: ws\n    credential: admin',
+      }),
+    );
     expect(diagnostics[0]!.rule).toBe('schema');
     expect(diagnostics[0]!.line).toBe(14);
     expect(diagnostics[0]!.message).not.toMatch(/\u001b/);
@@ -118,10 +142,15 @@ describe('schema errors', () => {
 
 describe('YAML conveniences', () => {
   it('supports anchors and merge keys for shared VM settings', () => {
-    const text = manifest({ vms: '  - &base { name: a, image: ws, credential: admin, processors: 2 }\n  - <<: *base\n    name: b' });
+    const text = manifest({
+      vms: '  - &base { name: a, image: ws, credential: admin, processors: 2 }\n  - <<: *base\n    name: b',
+    });
     const { lab, diagnostics } = load(text);
     expect(diagnostics).toEqual([]);
-    expect(lab!.vms.map((v) => [v.name, v.processors])).toEqual([['a', 2], ['b', 2]]);
+    expect(lab!.vms.map((v) => [v.name, v.processors])).toEqual([
+      ['a', 2],
+      ['b', 2],
+    ]);
   });
 });
 
@@ -137,7 +166,12 @@ describe('hostile input', () => {
 
   it('maps keys with / and ~ to the right node', () => {
     const { diagnostics } = load(manifest({ vms: '  - name: a\n    "a/b~c": 1' }));
-    expect(diagnostics[0]).toMatchObject({ rule: 'unknown-key', pointer: '/vms/0/a~1b~0c', line: 15, column: 5 });
+    expect(diagnostics[0]).toMatchObject({
+      rule: 'unknown-key',
+      pointer: '/vms/0/a~1b~0c',
+      line: 15,
+      column: 5,
+    });
   });
 
   it('reports a multi-document file', () => {
@@ -154,7 +188,9 @@ describe('secrets in schema errors', () => {
   });
 
   it('never repeats a literal safe mode password', () => {
-    const text = manifest({ vms: '  - name: dc\n    image: ws\n    credential: admin\n    roles:\n      - domainController: { domain: c.lab, safeModePassword: "Hunter2!pass", domainAdmin: admin }' });
+    const text = manifest({
+      vms: '  - name: dc\n    image: ws\n    credential: admin\n    roles:\n      - domainController: { domain: c.lab, safeModePassword: "Hunter2!pass", domainAdmin: admin }',
+    });
     const { diagnostics } = load(text);
     expect(diagnostics.map((d) => d.rule)).toContain('literal-password');
     expect(JSON.stringify(diagnostics)).not.toContain('Hunter2');

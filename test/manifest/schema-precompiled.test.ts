@@ -21,10 +21,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('the precompiled manifest schema', () => {
   const file = path.join(dir, 'lab-schema-validator.cjs');
   writeFileSync(file, (standaloneValidator as (text: string) => string)(schemaText));
-  const precompiled = createRequire(import.meta.url)(file) as { validate: (data: unknown) => boolean & { errors?: unknown }; schemaSha256: string };
+  const precompiled = createRequire(import.meta.url)(file) as {
+    validate: (data: unknown) => boolean & { errors?: unknown };
+    schemaSha256: string;
+  };
   const fresh = compileSchema(schemaText);
 
-  const examples = readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.yaml')).map((f) => parse(readFileSync(path.join(root, 'examples', f), 'utf8')) as Record<string, any>);
+  const examples = readdirSync(path.join(root, 'examples'))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => parse(readFileSync(path.join(root, 'examples', f), 'utf8')) as Record<string, any>);
   const broken = (mutate: (d: Record<string, any>) => void) => {
     const d = structuredClone(examples[0]!);
     mutate(d);
@@ -45,15 +50,22 @@ describe('the precompiled manifest schema', () => {
     expect(precompiled.schemaSha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it.each(cases.map((c, i) => [i, c] as const))('judges manifest #%i exactly as a fresh compile, errors included', (_i, data) => {
-    const a = fresh(data);
-    const b = precompiled.validate(data);
-    expect(b).toBe(a);
-    expect((precompiled.validate as unknown as { errors?: unknown }).errors ?? null).toEqual(fresh.errors ?? null);
-  });
+  it.each(cases.map((c, i) => [i, c] as const))(
+    'judges manifest #%i exactly as a fresh compile, errors included',
+    (_i, data) => {
+      const a = fresh(data);
+      const b = precompiled.validate(data);
+      expect(b).toBe(a);
+      expect((precompiled.validate as unknown as { errors?: unknown }).errors ?? null).toEqual(
+        fresh.errors ?? null,
+      );
+    },
+  );
 
   it('finds the examples valid and the broken ones invalid', () => {
     expect(examples.map((e) => precompiled.validate(e))).toEqual(examples.map(() => true));
-    expect(cases.slice(examples.length).map((c) => precompiled.validate(c))).toEqual(cases.slice(examples.length).map(() => false));
+    expect(cases.slice(examples.length).map((c) => precompiled.validate(c))).toEqual(
+      cases.slice(examples.length).map(() => false),
+    );
   });
 });

@@ -7,10 +7,25 @@ const vm = (extra: string) => manifest({ vms: `  - { name: a, image: ws, credent
 
 describe("Hyper-V's value limits at validate", () => {
   it.each([
-    ['memory: 99999TB', ', memory: 99999TB', 'memory-limit', /above the 12TB Hyper-V allows a generation 2 VM/],
+    [
+      'memory: 99999TB',
+      ', memory: 99999TB',
+      'memory-limit',
+      /above the 12TB Hyper-V allows a generation 2 VM/,
+    ],
     ['memory 2TB on generation 1', ', generation: 1, memory: 2TB', 'memory-limit', /above the 1TB/],
-    ['dynamic maximum 99999TB', ', memory: { startup: 2GB, dynamic: true, maximum: 99999TB }', 'memory-limit', /maximum 99999TB/],
-    ['dynamic minimum 16MB', ', memory: { startup: 2GB, dynamic: true, minimum: 16MB }', 'memory-limit', /below Hyper-V's 32MB minimum/],
+    [
+      'dynamic maximum 99999TB',
+      ', memory: { startup: 2GB, dynamic: true, maximum: 99999TB }',
+      'memory-limit',
+      /maximum 99999TB/,
+    ],
+    [
+      'dynamic minimum 16MB',
+      ', memory: { startup: 2GB, dynamic: true, minimum: 16MB }',
+      'memory-limit',
+      /below Hyper-V's 32MB minimum/,
+    ],
     ['memory not a multiple of 2MB', ', memory: 2049MB', 'memory-alignment', /not a multiple of 2MB/],
     ['data disk size 0', ', disks: [{ size: 0 }]', 'disk-size', /0 bytes is below the 3MB/],
     ['data disk size 1000', ', disks: [{ size: 1000 }]', 'disk-size', /below the 3MB/],
@@ -42,11 +57,14 @@ describe("Hyper-V's value limits at validate", () => {
     expect(found[0]!.pointer).toMatch(/^\/settings\/timeouts\//);
   });
 
-  it.each(['99999999999999999999', '1e400', '9007199254740993'])('the number %s is refused, not rounded', (n) => {
-    const found = errors(vm(`, processors: ${n}`)).filter((d) => d.rule === 'number-precision');
-    expect(found).toHaveLength(1);
-    expect(found[0]!.line).toBeGreaterThan(0);
-  });
+  it.each(['99999999999999999999', '1e400', '9007199254740993'])(
+    'the number %s is refused, not rounded',
+    (n) => {
+      const found = errors(vm(`, processors: ${n}`)).filter((d) => d.rule === 'number-precision');
+      expect(found).toHaveLength(1);
+      expect(found[0]!.line).toBeGreaterThan(0);
+    },
+  );
 
   it('the simulator and validate share the limits', () => {
     expect(memoryProblem(12 * 1024 ** 4, 2)).toBeUndefined();
@@ -57,6 +75,12 @@ describe("Hyper-V's value limits at validate", () => {
   });
 
   it('a valid lab is untouched by these rules', () => {
-    expect(errors(vm(', memory: { startup: 2GB, dynamic: true, minimum: 512MB, maximum: 8GB }, disks: [{ size: 40GB }]'))).toEqual([]);
+    expect(
+      errors(
+        vm(
+          ', memory: { startup: 2GB, dynamic: true, minimum: 512MB, maximum: 8GB }, disks: [{ size: 40GB }]',
+        ),
+      ),
+    ).toEqual([]);
   });
 });

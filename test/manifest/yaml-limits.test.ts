@@ -9,13 +9,22 @@ describe('nesting is bounded before parsing', () => {
   it.each([
     ['3000 nested flow sequences', `a: ${'['.repeat(3000)}${']'.repeat(3000)}\n`, 1],
     ['3000 compact block sequences on one line', `${'- '.repeat(3000)}x\n`, 1],
-    ['3000 indented block sequences', `${Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i)}- `).join('\n')}x\n`, MAX_NESTING_BEFORE_PARSE],
+    [
+      '3000 indented block sequences',
+      `${Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i)}- `).join('\n')}x\n`,
+      MAX_NESTING_BEFORE_PARSE,
+    ],
     ['3000 nested flow maps', `a: ${'{a: '.repeat(3000)}1${'}'.repeat(3000)}\n`, 1],
   ])('%s: a clean error with its position, no stack overflow', (_name, text, line) => {
     const { lab, diagnostics } = load(text);
     expect(lab).toBeUndefined();
     expect(diagnostics).toHaveLength(1);
-    expect(diagnostics[0]).toMatchObject({ severity: 'error', rule: 'yaml-too-deep', file: 'lab.yaml', line });
+    expect(diagnostics[0]).toMatchObject({
+      severity: 'error',
+      rule: 'yaml-too-deep',
+      file: 'lab.yaml',
+      line,
+    });
     expect(diagnostics[0]!.column).toBeGreaterThan(0);
     expect(diagnostics[0]!.hint).toMatch(/indentation/);
   });
@@ -31,13 +40,19 @@ describe('nesting is bounded before parsing', () => {
       'e: 1',
     ].join('\n');
     expect(nestingTooDeep(tricky)).toBeUndefined();
-    expect(nestingTooDeep(`x: ${'['.repeat(MAX_NESTING_BEFORE_PARSE - 2)}${']'.repeat(MAX_NESTING_BEFORE_PARSE - 2)}`)).toBeUndefined();
+    expect(
+      nestingTooDeep(
+        `x: ${'['.repeat(MAX_NESTING_BEFORE_PARSE - 2)}${']'.repeat(MAX_NESTING_BEFORE_PARSE - 2)}`,
+      ),
+    ).toBeUndefined();
   });
 });
 
 describe('YAML tags', () => {
   it('an unknown custom tag is an error at its position, not a string', () => {
-    const { lab, diagnostics } = load(manifest({ vms: '  - { name: a, image: !Ref ws, credential: admin }' }));
+    const { lab, diagnostics } = load(
+      manifest({ vms: '  - { name: a, image: !Ref ws, credential: admin }' }),
+    );
     expect(lab).toBeUndefined();
     const d = diagnostics.find((x) => x.rule === 'yaml-unknown-tag');
     expect(d).toMatchObject({ severity: 'error', message: 'Unresolved tag: !Ref' });
@@ -45,14 +60,19 @@ describe('YAML tags', () => {
     expect(d!.hint).toMatch(/no YAML tags/);
   });
 
-  it.each(['!!binary aGVsbG8=', '!!timestamp 2001-12-14', '!!set {a}', '!!omap [a: 1]'])('%s is refused', (value) => {
-    const { lab, diagnostics } = load(manifest({ extra: `x-note: ${value}` }));
-    expect(lab).toBeUndefined();
-    expect(diagnostics.map((d) => d.rule)).toContain('yaml-unknown-tag');
-  });
+  it.each(['!!binary aGVsbG8=', '!!timestamp 2001-12-14', '!!set {a}', '!!omap [a: 1]'])(
+    '%s is refused',
+    (value) => {
+      const { lab, diagnostics } = load(manifest({ extra: `x-note: ${value}` }));
+      expect(lab).toBeUndefined();
+      expect(diagnostics.map((d) => d.rule)).toContain('yaml-unknown-tag');
+    },
+  );
 
   it('the core tags that stay plain data are fine', () => {
-    const { lab, diagnostics } = load(manifest({ vms: '  - { name: !!str a, image: ws, credential: admin, processors: !!int 2 }' }));
+    const { lab, diagnostics } = load(
+      manifest({ vms: '  - { name: !!str a, image: ws, credential: admin, processors: !!int 2 }' }),
+    );
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(lab?.vms[0]).toMatchObject({ name: 'a', processors: 2 });
   });

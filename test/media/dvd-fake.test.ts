@@ -46,27 +46,52 @@ describePwsh('dvd: the Hyper-V provider on the fake module', () => {
   }, 60_000);
   afterAll(async () => fake?.dispose());
 
-  const plan = async (lab: Lab) => (await makePlan({ lab, provider: fake.provider, credentials: createCredentialResolver({ lab }), logger: silentLogger, mode: 'apply' })).plan;
+  const plan = async (lab: Lab) =>
+    (
+      await makePlan({
+        lab,
+        provider: fake.provider,
+        credentials: createCredentialResolver({ lab }),
+        logger: silentLogger,
+        mode: 'apply',
+      })
+    ).plan;
   const apply = async (lab: Lab) => {
     const p = await plan(lab);
     expect(planErrors(p)).toEqual([]);
-    const result = await executePlan({ plan: p, provider: fake.provider, credentials: createCredentialResolver({ lab }), clock: new RealClock(), parallelism: 4, perHostParallelism: 4, journal: memoryJournal() });
+    const result = await executePlan({
+      plan: p,
+      provider: fake.provider,
+      credentials: createCredentialResolver({ lab }),
+      clock: new RealClock(),
+      parallelism: 4,
+      perHostParallelism: 4,
+      journal: memoryJournal(),
+    });
     expect(result.rootCauses).toEqual([]);
     return p;
   };
-  const drives = async (lab: Lab, vm: string) => (await discoverLab({ lab, provider: fake.provider })).get('hv01')!.vms.find((v) => v.name === vm)!.dvdDrives;
+  const drives = async (lab: Lab, vm: string) =>
+    (await discoverLab({ lab, provider: fake.provider })).get('hv01')!.vms.find((v) => v.name === vm)!
+      .dvdDrives;
 
   it('builds the drives, finds them again, swaps media while running, and converges', async () => {
     const first = labOf([SQL]);
     await apply(first);
-    expect(await drives(first, 'sql01')).toEqual([{ controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 0, path: SQL }]);
-    expect(await drives(first, 'old01')).toEqual([{ controllerType: 'IDE', controllerNumber: 1, controllerLocation: 0, path: TOOLS }]);
+    expect(await drives(first, 'sql01')).toEqual([
+      { controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 0, path: SQL },
+    ]);
+    expect(await drives(first, 'old01')).toEqual([
+      { controllerType: 'IDE', controllerNumber: 1, controllerLocation: 0, path: TOOLS },
+    ]);
     expect((await plan(first)).steps).toEqual([]);
 
     const swapped = labOf([VMM]);
     const p = await apply(swapped);
     expect(p.steps.map((s) => (s.type === 'host' ? s.operation.op : s.type))).toEqual(['setDvdDrive']);
-    expect(await drives(swapped, 'sql01')).toEqual([{ controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 0, path: VMM }]);
+    expect(await drives(swapped, 'sql01')).toEqual([
+      { controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 0, path: VMM },
+    ]);
     expect((await plan(swapped)).steps).toEqual([]);
   }, 180_000);
 

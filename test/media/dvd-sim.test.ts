@@ -70,19 +70,36 @@ async function open(text: string, store: SimStore, clock: VirtualClock): Promise
 }
 
 async function plan(run: Run) {
-  return (await makePlan({ lab: run.lab, provider: run.provider, credentials: createCredentialResolver({ lab: run.lab }), logger: silentLogger, mode: 'apply' })).plan;
+  return (
+    await makePlan({
+      lab: run.lab,
+      provider: run.provider,
+      credentials: createCredentialResolver({ lab: run.lab }),
+      logger: silentLogger,
+      mode: 'apply',
+    })
+  ).plan;
 }
 
 async function apply(run: Run) {
   const p = await plan(run);
   expect(planErrors(p)).toEqual([]);
   const credentials = createCredentialResolver({ lab: run.lab });
-  const result = await executePlan({ plan: p, provider: run.provider, credentials, clock: run.clock, parallelism: 8, perHostParallelism: 4, journal: memoryJournal() });
+  const result = await executePlan({
+    plan: p,
+    provider: run.provider,
+    credentials,
+    clock: run.clock,
+    parallelism: 8,
+    perHostParallelism: 4,
+    journal: memoryJournal(),
+  });
   expect(result.rootCauses).toEqual([]);
   return p;
 }
 
-const operations = (p: Awaited<ReturnType<typeof plan>>): HostOperation[] => p.steps.flatMap((s) => (s.type === 'host' ? [s.operation] : []));
+const operations = (p: Awaited<ReturnType<typeof plan>>): HostOperation[] =>
+  p.steps.flatMap((s) => (s.type === 'host' ? [s.operation] : []));
 
 async function drives(run: Run, vm: string) {
   const live = (await discoverLab({ lab: run.lab, provider: run.provider })).get('hv01')!;
@@ -118,7 +135,9 @@ describe('dvd: ISOs in DVD drives on the simulator', () => {
       { controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 2, path: 'D:\\ISO\\SQL2016.iso' },
       { controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 3, path: 'D:\\ISO\\SSMS.iso' },
     ]);
-    expect(await drives(run, 'old01')).toEqual([{ controllerType: 'IDE', controllerNumber: 1, controllerLocation: 0, path: 'D:\\ISO\\tools.iso' }]);
+    expect(await drives(run, 'old01')).toEqual([
+      { controllerType: 'IDE', controllerNumber: 1, controllerLocation: 0, path: 'D:\\ISO\\tools.iso' },
+    ]);
     expect((await plan(run)).steps).toEqual([]);
   });
 
@@ -137,8 +156,22 @@ describe('dvd: ISOs in DVD drives on the simulator', () => {
     const ops = operations(p);
     expect(ops.some((o) => o.op === 'stopVm')).toBe(false);
     expect(ops).toEqual([
-      { op: 'setDvdDrive', vm: 'sql01', controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 2, path: 'D:\\ISO\\VMM2016.iso' },
-      { op: 'setDvdDrive', vm: 'sql01', controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 3, path: null },
+      {
+        op: 'setDvdDrive',
+        vm: 'sql01',
+        controllerType: 'SCSI',
+        controllerNumber: 0,
+        controllerLocation: 2,
+        path: 'D:\\ISO\\VMM2016.iso',
+      },
+      {
+        op: 'setDvdDrive',
+        vm: 'sql01',
+        controllerType: 'SCSI',
+        controllerNumber: 0,
+        controllerLocation: 3,
+        path: null,
+      },
     ]);
     await apply(changed);
     // The emptied drive stays (a drive is removed only while the VM is off); nobody asks for it, so no diff.
@@ -152,12 +185,21 @@ describe('dvd: ISOs in DVD drives on the simulator', () => {
     await more.provider.seed('hv01', (t) => t.file({ path: 'D:\\ISO\\SSMS.iso' }));
     const p = await plan(more);
     const vm = p.changes.find((c) => c.address === 'vm.sql01')!;
-    expect(vm.diff).toEqual([{ path: 'dvd.SCSI.0.3', before: null, after: 'D:\\ISO\\SSMS.iso', requiresStop: true }]);
+    expect(vm.diff).toEqual([
+      { path: 'dvd.SCSI.0.3', before: null, after: 'D:\\ISO\\SSMS.iso', requiresStop: true },
+    ]);
     expect(vm.requiresStop).toBe(true);
     const sql = p.steps.filter((s) => s.address === 'vm.sql01' && s.type === 'host');
-    expect(sql.map((s) => (s.type === 'host' ? s.operation.op : ''))).toEqual(['stopVm', 'addDvdDrive', 'startVm']);
+    expect(sql.map((s) => (s.type === 'host' ? s.operation.op : ''))).toEqual([
+      'stopVm',
+      'addDvdDrive',
+      'startVm',
+    ]);
     await apply(more);
-    expect((await drives(more, 'sql01')).map((d) => d.path)).toEqual(['D:\\ISO\\SQL2016.iso', 'D:\\ISO\\SSMS.iso']);
+    expect((await drives(more, 'sql01')).map((d) => d.path)).toEqual([
+      'D:\\ISO\\SQL2016.iso',
+      'D:\\ISO\\SSMS.iso',
+    ]);
     expect((await plan(more)).steps).toEqual([]);
   });
 
@@ -166,9 +208,16 @@ describe('dvd: ISOs in DVD drives on the simulator', () => {
     const fewer = await start(manifest({ sqlDvd: ['D:\\ISO\\SQL2016.iso'], sqlProcessors: 4 }));
     const p = await plan(fewer);
     const sql = p.steps.filter((s) => s.address === 'vm.sql01' && s.type === 'host');
-    expect(sql.map((s) => (s.type === 'host' ? s.operation.op : ''))).toEqual(['stopVm', 'configureVm', 'removeDvdDrive', 'startVm']);
+    expect(sql.map((s) => (s.type === 'host' ? s.operation.op : ''))).toEqual([
+      'stopVm',
+      'configureVm',
+      'removeDvdDrive',
+      'startVm',
+    ]);
     await apply(fewer);
-    expect(await drives(fewer, 'sql01')).toEqual([{ controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 2, path: 'D:\\ISO\\SQL2016.iso' }]);
+    expect(await drives(fewer, 'sql01')).toEqual([
+      { controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 2, path: 'D:\\ISO\\SQL2016.iso' },
+    ]);
     expect((await plan(fewer)).steps).toEqual([]);
   });
 
@@ -177,7 +226,12 @@ describe('dvd: ISOs in DVD drives on the simulator', () => {
     await run.provider.seed('hv01', (t) => t.removeFile('D:\\ISO\\SQL2016.iso'));
     const p = await plan(run);
     expect(planErrors(p)).toEqual([
-      expect.objectContaining({ rule: 'dvd-iso-missing', pointer: '/vms/0/dvd/0', line: 24, message: 'ISO D:\\ISO\\SQL2016.iso of vm sql01 does not exist on hv01' }),
+      expect.objectContaining({
+        rule: 'dvd-iso-missing',
+        pointer: '/vms/0/dvd/0',
+        line: 24,
+        message: 'ISO D:\\ISO\\SQL2016.iso of vm sql01 does not exist on hv01',
+      }),
     ]);
   });
 });

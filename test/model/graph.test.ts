@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { findCycle, longestPath, reversed, topologicalOrder, type DependencyGraph } from '../../src/model/graph.js';
+import {
+  findCycle,
+  longestPath,
+  reversed,
+  topologicalOrder,
+  type DependencyGraph,
+} from '../../src/model/graph.js';
 
 /** `{ b: ['a'] }`: b needs a. */
 function graph(preds: Record<string, string[]>): DependencyGraph {

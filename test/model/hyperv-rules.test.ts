@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { loadLabFromText } from '../../src/manifest/load-lab.js';
 import type { HostOperation } from '../../src/model/host-operation.js';
 import { ctx, GiB, MARK, newSim, refused, STORE } from '../providers/sim/sim-fixtures.js';
-import { isCsvPath, isSmbPath, validMemoryAmount, validMmioLow, validNetbiosComputerName } from '../../src/model/hyperv-rules.js';
+import {
+  isCsvPath,
+  isSmbPath,
+  validMemoryAmount,
+  validMmioLow,
+  validNetbiosComputerName,
+} from '../../src/model/hyperv-rules.js';
 
 describe('Hyper-V rules as predicates', () => {
   it('puts cluster shared volumes under C:\\ClusterStorage only, SMB shares under \\\\server\\share', () => {
@@ -45,8 +51,25 @@ vms: []
     const run = (op: HostOperation) => sim.run('hv01', op, ctx());
     // Not a cluster shared volume: an ordinary local file, so creating it works and sharing it is refused.
     await run({ op: 'createVhd', path, size: 10 * GiB, format: 'vhdx', type: 'fixed' });
-    await run({ op: 'createVm', name: 'n1', generation: 2, path: `${STORE}\\n1`, memoryStartup: 2 * GiB, notes: MARK });
-    const e = await refused(run({ op: 'attachDisk', vm: 'n1', path, controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 1, supportPersistentReservations: true }));
+    await run({
+      op: 'createVm',
+      name: 'n1',
+      generation: 2,
+      path: `${STORE}\\n1`,
+      memoryStartup: 2 * GiB,
+      notes: MARK,
+    });
+    const e = await refused(
+      run({
+        op: 'attachDisk',
+        vm: 'n1',
+        path,
+        controllerType: 'SCSI',
+        controllerNumber: 0,
+        controllerLocation: 1,
+        supportPersistentReservations: true,
+      }),
+    );
     expect(e.message).toMatch(/does not support virtual hard disk sharing/);
   });
 });

@@ -14,7 +14,9 @@ import {
 } from '../../src/model/vm-settings.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../schemas/lab.schema.json', import.meta.url), 'utf8'));
-const catalogue = JSON.parse(readFileSync(new URL('../fake-hyperv/hyperv-cmdlets.json', import.meta.url), 'utf8'));
+const catalogue = JSON.parse(
+  readFileSync(new URL('../fake-hyperv/hyperv-cmdlets.json', import.meta.url), 'utf8'),
+);
 const vmProperties: Record<string, any> = schema.properties.vms.items.properties;
 
 /** Set-VM's parameters in the catalogue of the real cmdlets. */
@@ -64,14 +66,33 @@ describe('the VM settings table', () => {
   it('fills manifest defaults, maps manifest keys to labform names, and reads unknown Hyper-V values as its default', () => {
     const spec = simpleSettingsFromManifest({});
     const settings = simpleSettingsOfSpec(spec);
-    for (const key of SIMPLE_SETTING_KEYS) expect(settings[key]).toBe(SIMPLE_VM_SETTINGS[key].manifestDefault);
+    for (const key of SIMPLE_SETTING_KEYS)
+      expect(settings[key]).toBe(SIMPLE_VM_SETTINGS[key].manifestDefault);
     expect(simpleSettingsFromHyperV({ CheckpointType: 'ProductionOnly' }).checkpointType).toBe('production');
     expect(simpleSettingsFromHyperV(null)).toEqual(hyperVDefaultSettings());
   });
 
   it('answers requires-stop and forces-replace from the rows', () => {
-    for (const p of ['processors', 'memory.startup', 'mmio', 'mmio.low', 'firmware', 'assignDevices[2].locationPath', 'guestControlledCacheTypes']) expect(requiresStopPath(p), p).toBe(true);
-    for (const p of ['memory', 'memory.minimum', 'notes', 'network[0].vlan', 'automaticStopAction', 'checkpointType', 'generation']) expect(requiresStopPath(p), p).toBe(false);
+    for (const p of [
+      'processors',
+      'memory.startup',
+      'mmio',
+      'mmio.low',
+      'firmware',
+      'assignDevices[2].locationPath',
+      'guestControlledCacheTypes',
+    ])
+      expect(requiresStopPath(p), p).toBe(true);
+    for (const p of [
+      'memory',
+      'memory.minimum',
+      'notes',
+      'network[0].vlan',
+      'automaticStopAction',
+      'checkpointType',
+      'generation',
+    ])
+      expect(requiresStopPath(p), p).toBe(false);
     expect(forcesReplacePath('generation')).toBe(true);
     expect(forcesReplacePath('image')).toBe(true);
     expect(forcesReplacePath('processors')).toBe(false);

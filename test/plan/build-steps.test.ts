@@ -12,7 +12,12 @@ import type { HostStep, Step } from '../../src/plan/plan.js';
 import { appliedLive, cloneLive, demoLab, emptyHost, GB, vm } from '../fixtures/plan/lab-builder.js';
 import { runsBefore, task } from '../fixtures/plan/graph-helpers.js';
 
-function steps(lab: Lab, live: Map<string, HostState>, tasks: GuestTask[] = [], options: { mode?: 'apply' | 'destroy'; done?: Set<string> } = {}): Step[] {
+function steps(
+  lab: Lab,
+  live: Map<string, HostState>,
+  tasks: GuestTask[] = [],
+  options: { mode?: 'apply' | 'destroy'; done?: Set<string> } = {},
+): Step[] {
   const desired = desiredState({ lab });
   const { changes } = diffLab({ lab, desired, live, requiresStop: requiresStopPath, mode: options.mode });
   const roles = diffRoles({ desired, state: new Map(), mode: options.mode });
@@ -22,16 +27,24 @@ function steps(lab: Lab, live: Map<string, HostState>, tasks: GuestTask[] = [], 
 const fresh = () => new Map([['hv01', emptyHost('hv01')]]);
 const dcTasks = (): GuestTask[] => [
   task('dc01', 'base/computerName'),
-  task('dc01', 'domainController/forest', { rebootCredential: 'domain-admin', then: { wait: 'adReady', credential: 'domain-admin' } }),
+  task('dc01', 'domainController/forest', {
+    rebootCredential: 'domain-admin',
+    then: { wait: 'adReady', credential: 'domain-admin' },
+  }),
   task('web01', 'base/computerName'),
-  task('web01', 'script/join', { address: 'vm.web01', after: [{ vm: 'dc01', key: 'domainController/forest' }] }),
+  task('web01', 'script/join', {
+    address: 'vm.web01',
+    after: [{ vm: 'dc01', key: 'domainController/forest' }],
+  }),
 ];
 
 describe('buildSteps', () => {
   const lab = demoLab();
 
   it('creates and starts a VM without an image, with no guest waits (nothing inside can answer)', () => {
-    const blank = demoLab({ vms: [vm('blank', { image: undefined, osDiskPath: undefined, credential: undefined, roles: [] })] });
+    const blank = demoLab({
+      vms: [vm('blank', { image: undefined, osDiskPath: undefined, credential: undefined, roles: [] })],
+    });
     const s = steps(blank, fresh());
     const ids = s.map((x) => x.id);
     expect(ids).toContain('vm.blank/start');
@@ -47,40 +60,87 @@ describe('buildSteps', () => {
 
   it('builds a VM: OS disk -> answer file -> create -> configure -> attach / adapters -> start -> heartbeat -> PowerShell Direct -> guest tasks', () => {
     const s = steps(lab, fresh(), dcTasks());
-    const chain = ['vm.dc01/create-os-disk', 'vm.dc01/inject-answer-file', 'vm.dc01/attach-os-disk', 'vm.dc01/start', 'vm.dc01/wait-heartbeat', 'vm.dc01/wait-powershell-direct', 'vm.dc01/computerName', 'role.dc01.domainController/forest', 'role.dc01.domainController/wait-ad-ready'];
-    for (let i = 1; i < chain.length; i++) expect(runsBefore(s, chain[i - 1]!, chain[i]!), `${chain[i - 1]} before ${chain[i]}`).toBe(true);
+    const chain = [
+      'vm.dc01/create-os-disk',
+      'vm.dc01/inject-answer-file',
+      'vm.dc01/attach-os-disk',
+      'vm.dc01/start',
+      'vm.dc01/wait-heartbeat',
+      'vm.dc01/wait-powershell-direct',
+      'vm.dc01/computerName',
+      'role.dc01.domainController/forest',
+      'role.dc01.domainController/wait-ad-ready',
+    ];
+    for (let i = 1; i < chain.length; i++)
+      expect(runsBefore(s, chain[i - 1]!, chain[i]!), `${chain[i - 1]} before ${chain[i]}`).toBe(true);
     expect(runsBefore(s, 'vm.dc01/create', 'vm.dc01/configure')).toBe(true);
     expect(runsBefore(s, 'vm.dc01/configure', 'vm.dc01/add-adapter-1')).toBe(true);
     expect(runsBefore(s, 'vm.dc01/add-adapter-1', 'vm.dc01/start')).toBe(true);
     expect(runsBefore(s, 'network.LabNet/create-switch', 'vm.dc01/add-adapter-1')).toBe(true);
     const inject = s.find((x) => x.id === 'vm.dc01/inject-answer-file') as HostStep;
-    expect(inject.operation).toMatchObject({ op: 'injectAnswerFile', computerName: 'DC01', credential: 'lab-admin', timeZone: 'UTC' });
+    expect(inject.operation).toMatchObject({
+      op: 'injectAnswerFile',
+      computerName: 'DC01',
+      credential: 'lab-admin',
+      timeZone: 'UTC',
+    });
   });
 
   it('turns tasks into probed guest steps, `then` into waits, `after` into cross-VM edges', () => {
     const s = steps(lab, fresh(), dcTasks());
     const forest = s.find((x) => x.id === 'role.dc01.domainController/forest')!;
-    expect(forest).toMatchObject({ type: 'guest', probe: true, credential: 'lab-admin', rebootCredential: 'domain-admin', vm: 'dc01', timeoutMs: 1_800_000 });
+    expect(forest).toMatchObject({
+      type: 'guest',
+      probe: true,
+      credential: 'lab-admin',
+      rebootCredential: 'domain-admin',
+      vm: 'dc01',
+      timeoutMs: 1_800_000,
+    });
     const ad = s.find((x) => x.id === 'role.dc01.domainController/wait-ad-ready')!;
-    expect(ad).toMatchObject({ type: 'wait', wait: 'adReady', credential: 'domain-admin', timeoutMs: 1_200_000 });
+    expect(ad).toMatchObject({
+      type: 'wait',
+      wait: 'adReady',
+      credential: 'domain-admin',
+      timeoutMs: 1_200_000,
+    });
     expect(runsBefore(s, 'role.dc01.domainController/wait-ad-ready', 'vm.web01/join')).toBe(true);
     expect(runsBefore(s, 'vm.web01/computerName', 'vm.web01/join')).toBe(true);
-    expect(s.find((x) => x.id === 'vm.dc01/wait-heartbeat')).toMatchObject({ timeoutMs: 600_000, stablePolls: 3 });
+    expect(s.find((x) => x.id === 'vm.dc01/wait-heartbeat')).toMatchObject({
+      timeoutMs: 600_000,
+      stablePolls: 3,
+    });
   });
 
   it('skips guest steps the plan-time probe found done, but keeps the AD wait a pending task needs', () => {
     const live = appliedLive(lab);
-    const s = steps(lab, live, dcTasks(), { done: new Set(['dc01|base/computerName', 'dc01|domainController/forest', 'web01|base/computerName']) });
+    const s = steps(lab, live, dcTasks(), {
+      done: new Set(['dc01|base/computerName', 'dc01|domainController/forest', 'web01|base/computerName']),
+    });
     // A run killed right after the promotion: the forest is done, but AD may not answer yet, and web01's join needs it.
     expect(s.map((x) => x.id).sort()).toEqual(
-      ['vm.web01/join', 'vm.web01/wait-heartbeat', 'vm.web01/wait-powershell-direct', 'role.dc01.domainController/wait-ad-ready', 'vm.dc01/wait-heartbeat', 'vm.dc01/wait-powershell-direct'].sort(),
+      [
+        'vm.web01/join',
+        'vm.web01/wait-heartbeat',
+        'vm.web01/wait-powershell-direct',
+        'role.dc01.domainController/wait-ad-ready',
+        'vm.dc01/wait-heartbeat',
+        'vm.dc01/wait-powershell-direct',
+      ].sort(),
     );
     expect(runsBefore(s, 'role.dc01.domainController/wait-ad-ready', 'vm.web01/join')).toBe(true);
     expect(s.every((x) => x.type !== 'host')).toBe(true);
   });
 
   it('keeps no wait of a done task when nothing pending needs it', () => {
-    const s = steps(lab, appliedLive(lab), dcTasks(), { done: new Set(['dc01|base/computerName', 'dc01|domainController/forest', 'web01|base/computerName', 'web01|script/join']) });
+    const s = steps(lab, appliedLive(lab), dcTasks(), {
+      done: new Set([
+        'dc01|base/computerName',
+        'dc01|domainController/forest',
+        'web01|base/computerName',
+        'web01|script/join',
+      ]),
+    });
     expect(s).toEqual([]);
   });
 
@@ -94,10 +154,21 @@ describe('buildSteps', () => {
     live.get('hv01')!.vms.find((v) => v.name === 'dc01')!.processors = 8;
     const s = steps(lab, live);
     // dc01 is a domain controller: after its restart the plan also waits for Active Directory.
-    expect(s.filter((x) => x.address === 'vm.dc01').map((x) => x.id)).toEqual(['vm.dc01/stop', 'vm.dc01/configure', 'vm.dc01/start', 'vm.dc01/wait-heartbeat', 'vm.dc01/wait-powershell-direct', 'vm.dc01/wait-ad-ready']);
+    expect(s.filter((x) => x.address === 'vm.dc01').map((x) => x.id)).toEqual([
+      'vm.dc01/stop',
+      'vm.dc01/configure',
+      'vm.dc01/start',
+      'vm.dc01/wait-heartbeat',
+      'vm.dc01/wait-powershell-direct',
+      'vm.dc01/wait-ad-ready',
+    ]);
     expect(runsBefore(s, 'vm.dc01/stop', 'vm.dc01/configure')).toBe(true);
     expect(runsBefore(s, 'vm.dc01/configure', 'vm.dc01/start')).toBe(true);
-    expect((s.find((x) => x.id === 'vm.dc01/configure') as HostStep).operation).toEqual({ op: 'configureVm', name: 'dc01', settings: { processors: 2 } });
+    expect((s.find((x) => x.id === 'vm.dc01/configure') as HostStep).operation).toEqual({
+      op: 'configureVm',
+      name: 'dc01',
+      settings: { processors: 2 },
+    });
   });
 
   it('finishes an interrupted create: attaches the OS disk already made, then starts', () => {
@@ -131,13 +202,21 @@ describe('buildSteps', () => {
   });
 
   it('replaces: delete steps first, then create steps', () => {
-    const next = demoLab({ vms: [vm('dc01', { generation: 1, image: 'ws2012', firmware: { secureBoot: false } }), demoLab().vms[1]!] });
+    const next = demoLab({
+      vms: [
+        vm('dc01', { generation: 1, image: 'ws2012', firmware: { secureBoot: false } }),
+        demoLab().vms[1]!,
+      ],
+    });
     const s = steps(next, appliedLive(lab));
     expect(runsBefore(s, 'vm.dc01/stop', 'vm.dc01/remove')).toBe(true);
     expect(runsBefore(s, 'vm.dc01/remove', 'vm.dc01/create')).toBe(true);
     expect(runsBefore(s, 'vm.dc01/remove', 'vm.dc01/remove-os-disk')).toBe(true);
     expect(runsBefore(s, 'vm.dc01/remove-os-disk', 'vm.dc01/create-os-disk')).toBe(true);
-    expect((s.find((x) => x.id === 'vm.dc01/create') as HostStep).operation).toMatchObject({ op: 'createVm', generation: 1 });
+    expect((s.find((x) => x.id === 'vm.dc01/create') as HostStep).operation).toMatchObject({
+      op: 'createVm',
+      generation: 1,
+    });
   });
 
   it('deletes in reverse: mappings before NAT, VMs stopped and removed before their disks and switch', () => {
@@ -154,8 +233,22 @@ describe('buildSteps', () => {
   it('removes a differencing child before its parent', () => {
     const live = cloneLive(appliedLive(lab));
     live.get('hv01')!.vhds.push(
-      { path: 'D:\\Labs\\demo\\base.vhdx', format: 'vhdx', type: 'dynamic', parentPath: null, size: GB, attached: false },
-      { path: 'D:\\Labs\\demo\\child.vhdx', format: 'vhdx', type: 'differencing', parentPath: 'd:\\labs\\demo\\BASE.vhdx', size: GB, attached: false },
+      {
+        path: 'D:\\Labs\\demo\\base.vhdx',
+        format: 'vhdx',
+        type: 'dynamic',
+        parentPath: null,
+        size: GB,
+        attached: false,
+      },
+      {
+        path: 'D:\\Labs\\demo\\child.vhdx',
+        format: 'vhdx',
+        type: 'differencing',
+        parentPath: 'd:\\labs\\demo\\BASE.vhdx',
+        size: GB,
+        attached: false,
+      },
     );
     const s = steps(lab, live);
     expect(runsBefore(s, 'disk.child.vhdx/remove', 'disk.base.vhdx/remove')).toBe(true);
@@ -163,25 +256,54 @@ describe('buildSteps', () => {
 
   it('creates parent disks before the VMs that attach them', () => {
     const withDisk = demoLab({
-      disks: [{ name: 'shared', path: 'C:\\ClusterStorage\\Volume1\\shared.vhdx', size: 10 * GB, format: 'vhdx', type: 'dynamic', shared: true }],
-      vms: [vm('n1', { disks: [{ kind: 'disk', disk: 'shared' }, { kind: 'new', size: GB, path: 'D:\\Labs\\demo\\n1\\n1-data2.vhdx' }] })],
+      disks: [
+        {
+          name: 'shared',
+          path: 'C:\\ClusterStorage\\Volume1\\shared.vhdx',
+          size: 10 * GB,
+          format: 'vhdx',
+          type: 'dynamic',
+          shared: true,
+        },
+      ],
+      vms: [
+        vm('n1', {
+          disks: [
+            { kind: 'disk', disk: 'shared' },
+            { kind: 'new', size: GB, path: 'D:\\Labs\\demo\\n1\\n1-data2.vhdx' },
+          ],
+        }),
+      ],
     });
     const s = steps(withDisk, fresh());
     expect(runsBefore(s, 'disk.shared/create', 'vm.n1/attach-disk-1')).toBe(true);
     expect(runsBefore(s, 'vm.n1/create-disk-2', 'vm.n1/attach-disk-2')).toBe(true);
     expect(runsBefore(s, 'vm.n1/attach-disk-1', 'vm.n1/start')).toBe(true);
-    expect((s.find((x) => x.id === 'vm.n1/attach-disk-1') as HostStep).operation).toMatchObject({ controllerType: 'SCSI', controllerLocation: 1, supportPersistentReservations: true });
+    expect((s.find((x) => x.id === 'vm.n1/attach-disk-1') as HostStep).operation).toMatchObject({
+      controllerType: 'SCSI',
+      controllerLocation: 1,
+      supportPersistentReservations: true,
+    });
   });
 
   it('registers a cluster VM as a clustered role after its guest tasks', () => {
-    const clustered = demoLab({ clusters: [{ name: 'hvclu', nodes: ['hv01'], sharedVolume: 'C:\\ClusterStorage\\Volume1' }], vms: [vm('c1', { cluster: 'hvclu' })] });
+    const clustered = demoLab({
+      clusters: [{ name: 'hvclu', nodes: ['hv01'], sharedVolume: 'C:\\ClusterStorage\\Volume1' }],
+      vms: [vm('c1', { cluster: 'hvclu' })],
+    });
     const s = steps(clustered, fresh(), [task('c1', 'base/computerName')]);
     expect(runsBefore(s, 'vm.c1/computerName', 'vm.c1/add-cluster-role')).toBe(true);
-    expect((s.find((x) => x.id === 'vm.c1/add-cluster-role') as HostStep).operation).toEqual({ op: 'addClusterRole', vm: 'c1', cluster: 'hvclu' });
+    expect((s.find((x) => x.id === 'vm.c1/add-cluster-role') as HostStep).operation).toEqual({
+      op: 'addClusterRole',
+      vm: 'c1',
+      cluster: 'hvclu',
+    });
   });
 
   it('removes an old NAT before creating the new one on the same host (WinNAT holds one)', () => {
-    const live = new Map([['hv01', emptyHost('hv01', { nats: [{ name: 'labform-demo.OldNet', internalPrefix: '10.1.0.0/24' }] })]]);
+    const live = new Map([
+      ['hv01', emptyHost('hv01', { nats: [{ name: 'labform-demo.OldNet', internalPrefix: '10.1.0.0/24' }] })],
+    ]);
     const s = steps(lab, live);
     expect(runsBefore(s, 'nat.OldNet/remove', 'nat.LabNet/create')).toBe(true);
   });
@@ -202,7 +324,10 @@ describe('buildSteps', () => {
   });
 
   it('reports a cycle as an error naming it', () => {
-    const cyclic = [task('dc01', 'base/a', { after: [{ vm: 'web01', key: 'base/b' }] }), task('web01', 'base/b', { after: [{ vm: 'dc01', key: 'base/a' }] })];
+    const cyclic = [
+      task('dc01', 'base/a', { after: [{ vm: 'web01', key: 'base/b' }] }),
+      task('web01', 'base/b', { after: [{ vm: 'dc01', key: 'base/a' }] }),
+    ];
     let error: unknown;
     try {
       steps(lab, fresh(), cyclic);

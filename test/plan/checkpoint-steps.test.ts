@@ -12,8 +12,17 @@ const deps = vmDependencies({ lab });
 
 async function execute(graph: ReturnType<typeof checkpointGraph>) {
   const clock = new VirtualClock();
-  const provider = new FakeProvider(clock, { durations: { stopVm: 20_000, startVm: 5000, checkpointVm: 3000, restoreCheckpoint: 3000 } });
-  const result = await executePlan({ plan: graph, provider, credentials: fakeCredentials(), clock, parallelism: 8, perHostParallelism: 4 });
+  const provider = new FakeProvider(clock, {
+    durations: { stopVm: 20_000, startVm: 5000, checkpointVm: 3000, restoreCheckpoint: 3000 },
+  });
+  const result = await executePlan({
+    plan: graph,
+    provider,
+    credentials: fakeCredentials(),
+    clock,
+    parallelism: 8,
+    perHostParallelism: 4,
+  });
   return { provider, result };
 }
 
@@ -30,21 +39,29 @@ describe('checkpoint and restore step graphs', () => {
   });
 
   it('checkpoint: members stop before the DC, all are off before any checkpoint, DC up (AD ready) before members start', async () => {
-    const live = new Map([['hv01', hostWith([liveVm('dc01'), liveVm('web01'), liveVm('sql01'), liveVm('tool01', { state: 'Off' })])]]);
+    const live = new Map([
+      [
+        'hv01',
+        hostWith([liveVm('dc01'), liveVm('web01'), liveVm('sql01'), liveVm('tool01', { state: 'Off' })]),
+      ],
+    ]);
     const graph = checkpointGraph({ lab, live, name: 'before-demo', deps });
     const { provider, result } = await execute(graph);
     expect(result.rootCauses).toEqual([]);
     expect(span(provider, 'stopVm:dc01').start).toBeGreaterThanOrEqual(span(provider, 'stopVm:web01').end);
     expect(span(provider, 'stopVm:dc01').start).toBeGreaterThanOrEqual(span(provider, 'stopVm:sql01').end);
     const lastStop = span(provider, 'stopVm:dc01').end;
-    for (const vm of ['dc01', 'web01', 'sql01', 'tool01']) expect(span(provider, `checkpointVm:${vm}`).start).toBeGreaterThanOrEqual(lastStop);
+    for (const vm of ['dc01', 'web01', 'sql01', 'tool01'])
+      expect(span(provider, `checkpointVm:${vm}`).start).toBeGreaterThanOrEqual(lastStop);
     // tool01 was off: checkpointed, not stopped or started.
     expect(provider.runKeys()).not.toContain('stopVm:tool01');
     expect(provider.runKeys()).not.toContain('startVm:tool01');
     const adReady = provider.calls.find((c) => c.kind === 'adReady' && c.key === 'dc01')!;
     expect(adReady.credential).toBe('domain-admin');
     expect(span(provider, 'startVm:web01').start).toBeGreaterThanOrEqual(adReady.start);
-    expect(span(provider, 'startVm:dc01').start).toBeGreaterThanOrEqual(span(provider, 'checkpointVm:web01').end);
+    expect(span(provider, 'startVm:dc01').start).toBeGreaterThanOrEqual(
+      span(provider, 'checkpointVm:web01').end,
+    );
   });
 
   it('checkpoint refuses a name already taken', () => {
@@ -53,14 +70,32 @@ describe('checkpoint and restore step graphs', () => {
   });
 
   it('ignores VMs that are not ours', () => {
-    const live = new Map([['hv01', hostWith([liveVm('dc01'), liveVm('web01', { notes: 'labform:lab=other' }), liveVm('sql01', { notes: '' })])]]);
+    const live = new Map([
+      [
+        'hv01',
+        hostWith([
+          liveVm('dc01'),
+          liveVm('web01', { notes: 'labform:lab=other' }),
+          liveVm('sql01', { notes: '' }),
+        ]),
+      ],
+    ]);
     const graph = checkpointGraph({ lab, live, name: 'c1', deps });
     const vms = new Set(graph.steps.map((s) => s.address));
     expect([...vms]).toEqual(['vm.dc01']);
   });
 
   it('restore: every VM back to the checkpoint, started in dependency order', async () => {
-    const live = new Map([['hv01', hostWith(['dc01', 'web01', 'sql01', 'tool01'].map((n) => liveVm(n, { checkpoints: ['c1'], state: n === 'web01' ? 'Off' : 'Running' })))]]);
+    const live = new Map([
+      [
+        'hv01',
+        hostWith(
+          ['dc01', 'web01', 'sql01', 'tool01'].map((n) =>
+            liveVm(n, { checkpoints: ['c1'], state: n === 'web01' ? 'Off' : 'Running' }),
+          ),
+        ),
+      ],
+    ]);
     const { provider, result } = await execute(restoreGraph({ lab, live, name: 'c1', deps }));
     expect(result.rootCauses).toEqual([]);
     const keys = provider.runKeys();
@@ -74,7 +109,9 @@ describe('checkpoint and restore step graphs', () => {
 
   it('restore refuses when a VM lacks the checkpoint', () => {
     const live = new Map([['hv01', hostWith([liveVm('dc01', { checkpoints: ['c1'] }), liveVm('web01')])]]);
-    expect(() => restoreGraph({ lab, live, name: 'c1', deps })).toThrow('checkpoint "c1" does not exist on web01');
+    expect(() => restoreGraph({ lab, live, name: 'c1', deps })).toThrow(
+      'checkpoint "c1" does not exist on web01',
+    );
   });
 });
 
@@ -84,7 +121,11 @@ describe('power order of a lab whose guest tasks point both ways (guarded fabric
     const { labVmDependencies, dependentsOf } = await import('../../src/plan/vm-order.js');
     const { lab } = await loadLab({ file: 'examples/guarded-fabric.yaml' });
     const deps = labVmDependencies(lab!);
-    for (const [vm, on] of deps) for (const other of on) expect(`${vm} needs ${other}: ${dependentsOf(vm, deps).has(other)}`).toBe(`${vm} needs ${other}: false`);
+    for (const [vm, on] of deps)
+      for (const other of on)
+        expect(`${vm} needs ${other}: ${dependentsOf(vm, deps).has(other)}`).toBe(
+          `${vm} needs ${other}: false`,
+        );
     expect([...deps.get('gh01')!].sort()).toEqual(['dc01', 'hgs01']);
     expect(deps.get('dc01')!.has('gh01')).toBe(false);
   });

@@ -6,7 +6,17 @@ import { disagreements, loadDoc, newWorld, planAndApply, planOnly } from './plan
 describe('a restarted domain controller', () => {
   it('gets an Active Directory wait that the members wait for', async () => {
     const world = newWorld();
-    const doc = baseLab({ octet: 42, members: 1, memberMemoryGB: 1, dataDisk: false, script: false, backend: false, mapping: false, twoHosts: false, storagePath: true });
+    const doc = baseLab({
+      octet: 42,
+      members: 1,
+      memberMemoryGB: 1,
+      dataDisk: false,
+      script: false,
+      backend: false,
+      mapping: false,
+      twoHosts: false,
+      storagePath: true,
+    });
     expect((await planAndApply(world, loadDoc(doc))).result.rootCauses).toEqual([]);
     doc.vms[0]!.processors = 4;
     byName('add-file-server').mutate(doc);
@@ -20,7 +30,10 @@ describe('a restarted domain controller', () => {
     for (const s of memberWork) expect(s.dependsOn).toContain('vm.dc1/wait-ad-ready');
     expect(round.result.rootCauses).toEqual([]);
     const waited = round.result.steps.find((r) => r.id === 'vm.dc1/wait-ad-ready')!;
-    for (const s of memberWork) expect(round.result.steps.find((r) => r.id === s.id)!.startedAt!).toBeGreaterThanOrEqual(waited.endedAt!);
+    for (const s of memberWork)
+      expect(round.result.steps.find((r) => r.id === s.id)!.startedAt!).toBeGreaterThanOrEqual(
+        waited.endedAt!,
+      );
     expect(disagreements(round)).toEqual([]);
     expect((await planOnly(world, loadDoc(doc))).steps).toEqual([]);
   });

@@ -20,9 +20,16 @@ const withoutStorage = (text: string) => text.replace('settings:\n  storagePath:
 
 describe('storagePath defaults to the host default virtual hard disk folder', () => {
   it('is valid without any storagePath; paths wait for discovery', () => {
-    const { lab, diagnostics } = load(withoutStorage(manifest({ vms: '  - { name: a, image: ws, credential: admin, disks: [{ size: 5GB }] }' })));
+    const { lab, diagnostics } = load(
+      withoutStorage(
+        manifest({ vms: '  - { name: a, image: ws, credential: admin, disks: [{ size: 5GB }] }' }),
+      ),
+    );
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(lab!.hosts[0]).toMatchObject({ storagePath: `${HOST_DEFAULT_FOLDER}\\t`, storagePathDefault: true });
+    expect(lab!.hosts[0]).toMatchObject({
+      storagePath: `${HOST_DEFAULT_FOLDER}\\t`,
+      storagePathDefault: true,
+    });
     expect(lab!.vms[0]!.path).toBe(`${HOST_DEFAULT_FOLDER}\\t\\a`);
   });
 
@@ -34,26 +41,57 @@ describe('storagePath defaults to the host default virtual hard disk folder', ()
 
   it('the plan resolves the folder from the host, shows it, and a re-plan after apply finds the lab there', async () => {
     process.env.PW ??= 'Default-Storage-Pa55';
-    const { lab } = load(withoutStorage(manifest({ vms: '  - { name: a, image: ws, credential: admin, disks: [{ size: 5GB }] }' })));
+    const { lab } = load(
+      withoutStorage(
+        manifest({ vms: '  - { name: a, image: ws, credential: admin, disks: [{ size: 5GB }] }' }),
+      ),
+    );
     const clock = new VirtualClock();
     const store = createMemoryStore();
     const hosts = { hv01: { virtualHardDiskPath: 'E:\\Hyper-V\\Disks\\' } };
     const provider = await createSim({ lab: lab!, clock, store, hosts });
     const credentials = createCredentialResolver({ lab: lab! });
-    const { plan } = await makePlan({ lab: lab!, provider, credentials, logger: silentLogger, mode: 'apply' });
+    const { plan } = await makePlan({
+      lab: lab!,
+      provider,
+      credentials,
+      logger: silentLogger,
+      mode: 'apply',
+    });
     expect(plan.storage).toEqual([{ host: 'hv01', path: 'E:\\Hyper-V\\Disks\\t', hostDefault: true }]);
-    expect(formatPlanText(plan)).toContain("storage on hv01: E:\\Hyper-V\\Disks\\t (the host's Hyper-V default virtual hard disk folder");
+    expect(formatPlanText(plan)).toContain(
+      "storage on hv01: E:\\Hyper-V\\Disks\\t (the host's Hyper-V default virtual hard disk folder",
+    );
     expect(planJson(plan).storage).toEqual(plan.storage);
     const paths = JSON.stringify(plan.steps);
     expect(paths).not.toContain(HOST_DEFAULT_FOLDER);
     expect(paths).toContain('E:\\\\Hyper-V\\\\Disks\\\\t\\\\a\\\\a-data1.vhdx');
-    const result = await executePlan({ plan, provider, credentials, clock, parallelism: 4, perHostParallelism: 4 });
+    const result = await executePlan({
+      plan,
+      provider,
+      credentials,
+      clock,
+      parallelism: 4,
+      perHostParallelism: 4,
+    });
     expect(result.rootCauses).toEqual([]);
     // A fresh load (placeholders again) against the same host: everything is found where it was put.
-    const again = load(withoutStorage(manifest({ vms: '  - { name: a, image: ws, credential: admin, disks: [{ size: 5GB }] }' }))).lab!;
-    const next = await makePlan({ lab: again, provider: await createSim({ lab: again, clock, store, hosts }), credentials, logger: silentLogger, mode: 'apply' });
+    const again = load(
+      withoutStorage(
+        manifest({ vms: '  - { name: a, image: ws, credential: admin, disks: [{ size: 5GB }] }' }),
+      ),
+    ).lab!;
+    const next = await makePlan({
+      lab: again,
+      provider: await createSim({ lab: again, clock, store, hosts }),
+      credentials,
+      logger: silentLogger,
+      mode: 'apply',
+    });
     expect(next.plan.steps).toEqual([]);
-    expect((await provider.rawState('hv01')).vhds.map((v) => v.path)).toContain('E:\\Hyper-V\\Disks\\t\\a\\a-data1.vhdx');
+    expect((await provider.rawState('hv01')).vhds.map((v) => v.path)).toContain(
+      'E:\\Hyper-V\\Disks\\t\\a\\a-data1.vhdx',
+    );
   });
 
   it('a fresh simulated host has Hyper-V own default folder', async () => {

@@ -5,7 +5,17 @@ import { formatPlanText } from '../../src/render/plan-text.js';
 import { baseLab } from './plan-truth/lab-model.js';
 import { loadDoc, newWorld, planAndApply, planOnly } from './plan-truth/harness.js';
 
-const shape = { octet: 41, members: 1, memberMemoryGB: 1, dataDisk: true, script: false, backend: false, mapping: false, twoHosts: false, storagePath: true };
+const shape = {
+  octet: 41,
+  members: 1,
+  memberMemoryGB: 1,
+  dataDisk: true,
+  script: false,
+  backend: false,
+  mapping: false,
+  twoHosts: false,
+  storagePath: true,
+};
 
 describe('disk sizes', () => {
   it('a larger data disk is grown in place while the VM runs (SCSI VHDX), shown as 5GB -> 8GB', async () => {
@@ -18,7 +28,9 @@ describe('disk sizes', () => {
     expect(srv1).toMatchObject({ action: 'update', requiresStop: false });
     expect(srv1.diff).toEqual([{ path: 'disks.SCSI.0.1.size', before: 5 * 1024 ** 3, after: 8 * 1024 ** 3 }]);
     expect(formatPlanText(round.plan)).toContain('~ disks.SCSI.0.1.size: 5GB -> 8GB');
-    expect(round.plan.steps.filter((s) => s.address === 'vm.srv1').map((s) => s.id)).toEqual(['vm.srv1/resize-SCSI-0-1']);
+    expect(round.plan.steps.filter((s) => s.address === 'vm.srv1').map((s) => s.id)).toEqual([
+      'vm.srv1/resize-SCSI-0-1',
+    ]);
     expect(round.result.rootCauses).toEqual([]);
     expect((await planOnly(world, loadDoc(doc))).steps).toEqual([]);
   });

@@ -37,7 +37,14 @@ async function behindLabformsBack(stateDir: string, scenario: Scenario): Promise
   const { lab } = await loadLab({ file: FILE });
   const clock = new VirtualClock();
   const sim = await createSim({ lab: lab!, clock, stateDir });
-  const context = { address: 'test', credentials: { get: () => { throw new Error('no credentials in scenarios'); } } };
+  const context = {
+    address: 'test',
+    credentials: {
+      get: () => {
+        throw new Error('no credentials in scenarios');
+      },
+    },
+  };
   for (const op of scenario.hostOps ?? []) await sim.run('hv01', op, context);
   await sim.seed('hv01', (t) => {
     for (const vm of scenario.seed?.vms ?? []) t.vm(vm);
@@ -57,7 +64,11 @@ async function manifestFor(scenario: Scenario): Promise<string> {
     if (!text.includes(from)) throw new Error(`manifest edit not applicable: ${from}`);
     text = text.replace(from, to);
   }
-  return writeManifestCopy({ dir: await tempDir('labform-scenario-manifest-'), name: path.basename(FILE), text });
+  return writeManifestCopy({
+    dir: await tempDir('labform-scenario-manifest-'),
+    name: path.basename(FILE),
+    text,
+  });
 }
 
 const names = (await readdir(DIR)).filter((f) => f.endsWith('.json')).sort();
@@ -71,21 +82,31 @@ describe('plan scenarios on the simulator', () => {
     expect(r.code).toBe(0);
   }, 120_000);
 
-  it.each(names)('%s', async (name) => {
-    const scenario = JSON.parse(await readFile(path.join(DIR, name), 'utf8')) as Scenario;
-    const stateDir = await tempDir(`labform-scenario-${name.replace('.json', '')}-`);
-    if (scenario.start === 'applied') await cp(applied, stateDir, { recursive: true });
-    await behindLabformsBack(stateDir, scenario);
-    const r = await cli(['plan', await manifestFor(scenario), ...SIM, '--state-dir', stateDir, '--json']);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(scenario.expected.exitCode ?? 0);
-    const plan = JSON.parse(r.stdout) as { changes: Scenario['expected']['changes']; conflicts: { address: string }[]; steps: { id: string }[] };
-    const acted = plan.changes.filter((c) => c.action !== 'noop').map(({ address, action, requiresStop, diff }) => ({ address, action, requiresStop, diff }));
-    expect(acted).toEqual(scenario.expected.changes);
-    expect(plan.conflicts.map((c) => c.address).sort()).toEqual(scenario.expected.conflicts);
-    const ids = plan.steps.map((s) => s.id);
-    if (scenario.expected.stepIds?.length === 0) expect(ids).toEqual([]);
-    for (const id of scenario.expected.stepIds ?? []) expect(ids).toContain(id);
-    for (const id of scenario.expected.absentStepIds ?? []) expect(ids).not.toContain(id);
-  }, 60_000);
+  it.each(names)(
+    '%s',
+    async (name) => {
+      const scenario = JSON.parse(await readFile(path.join(DIR, name), 'utf8')) as Scenario;
+      const stateDir = await tempDir(`labform-scenario-${name.replace('.json', '')}-`);
+      if (scenario.start === 'applied') await cp(applied, stateDir, { recursive: true });
+      await behindLabformsBack(stateDir, scenario);
+      const r = await cli(['plan', await manifestFor(scenario), ...SIM, '--state-dir', stateDir, '--json']);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(scenario.expected.exitCode ?? 0);
+      const plan = JSON.parse(r.stdout) as {
+        changes: Scenario['expected']['changes'];
+        conflicts: { address: string }[];
+        steps: { id: string }[];
+      };
+      const acted = plan.changes
+        .filter((c) => c.action !== 'noop')
+        .map(({ address, action, requiresStop, diff }) => ({ address, action, requiresStop, diff }));
+      expect(acted).toEqual(scenario.expected.changes);
+      expect(plan.conflicts.map((c) => c.address).sort()).toEqual(scenario.expected.conflicts);
+      const ids = plan.steps.map((s) => s.id);
+      if (scenario.expected.stepIds?.length === 0) expect(ids).toEqual([]);
+      for (const id of scenario.expected.stepIds ?? []) expect(ids).toContain(id);
+      for (const id of scenario.expected.absentStepIds ?? []) expect(ids).not.toContain(id);
+    },
+    60_000,
+  );
 });

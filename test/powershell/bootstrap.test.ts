@@ -3,7 +3,16 @@ import { encodeCommand, renderStage1, STAGE0 } from '../../src/powershell/bootst
 
 describe('bootstrap', () => {
   it('stage 0 fits on any command line (cmd.exe allows 8191 characters)', () => {
-    const line = ['powershell', '-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', encodeCommand(STAGE0)].join(' ');
+    const line = [
+      'powershell',
+      '-NoLogo',
+      '-NoProfile',
+      '-NonInteractive',
+      '-ExecutionPolicy',
+      'Bypass',
+      '-EncodedCommand',
+      encodeCommand(STAGE0),
+    ].join(' ');
     expect(line.length).toBeLessThan(2000);
     expect(Buffer.from(encodeCommand(STAGE0), 'base64').toString('utf16le')).toBe(STAGE0);
   });

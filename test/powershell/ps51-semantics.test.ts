@@ -20,7 +20,12 @@ function shippedScripts(dir = SRC): { name: string; text: string }[] {
 describePwsh('Windows PowerShell 5.1 semantics that pwsh on Linux hides, checked on the AST', () => {
   it('no script pipes text into a native command or lets a native command throw on stderr under Stop', () => {
     const scripts = shippedScripts();
-    expect(scripts.map((s) => s.name)).toEqual(expect.arrayContaining(['providers/hyperv/guest/scripts/LabformGuest.Linux.ps1', 'providers/hyperv/guest/scripts/LabformGuest.Domain.ps1']));
+    expect(scripts.map((s) => s.name)).toEqual(
+      expect.arrayContaining([
+        'providers/hyperv/guest/scripts/LabformGuest.Linux.ps1',
+        'providers/hyperv/guest/scripts/LabformGuest.Domain.ps1',
+      ]),
+    );
     expect(checkPs51Semantics(scripts)).toEqual([]);
   }, 60_000);
 
@@ -42,14 +47,32 @@ describePwsh('Windows PowerShell 5.1 semantics that pwsh on Linux hides, checked
 
   it('catches each trap', () => {
     const findings = checkPs51Semantics([
-      { name: 'pipe.ps1', text: "function A { $ErrorActionPreference = 'Continue'; 'echo hi' | & ssh.exe host 'bash -s' 2>&1 }" },
-      { name: 'stop.ps1', text: "function B { $ErrorActionPreference = 'Stop'; $out = & djoin.exe /provision 2>&1 }" },
+      {
+        name: 'pipe.ps1',
+        text: "function A { $ErrorActionPreference = 'Continue'; 'echo hi' | & ssh.exe host 'bash -s' 2>&1 }",
+      },
+      {
+        name: 'stop.ps1',
+        text: "function B { $ErrorActionPreference = 'Stop'; $out = & djoin.exe /provision 2>&1 }",
+      },
       { name: 'inherited.ps1', text: 'function C { $out = & netdom.exe trust a /add 2>&1 }' },
-      { name: 'uncaptured.ps1', text: "function D { $ErrorActionPreference = 'Continue'; $null = & djoin.exe /requestODJ }" },
-      { name: 'variable.ps1', text: "function E { $ssh = 'ssh.exe'; $ErrorActionPreference = 'Continue'; $x | & $ssh host 2>&1 }" },
-      { name: 'restored-too-early.ps1', text: "function F { $ErrorActionPreference = 'Continue'; $ErrorActionPreference = 'Stop'; $o = & djoin.exe 2>&1 }" },
+      {
+        name: 'uncaptured.ps1',
+        text: "function D { $ErrorActionPreference = 'Continue'; $null = & djoin.exe /requestODJ }",
+      },
+      {
+        name: 'variable.ps1',
+        text: "function E { $ssh = 'ssh.exe'; $ErrorActionPreference = 'Continue'; $x | & $ssh host 2>&1 }",
+      },
+      {
+        name: 'restored-too-early.ps1',
+        text: "function F { $ErrorActionPreference = 'Continue'; $ErrorActionPreference = 'Stop'; $o = & djoin.exe 2>&1 }",
+      },
       { name: 'session.ps1', text: '$x = 1', setsUpSession: true },
-      { name: 'fine.ps1', text: "function G { $ErrorActionPreference = 'Continue'; $o = @(& djoin.exe /provision 2>&1); $ErrorActionPreference = 'Stop' }" },
+      {
+        name: 'fine.ps1',
+        text: "function G { $ErrorActionPreference = 'Continue'; $o = @(& djoin.exe /provision 2>&1); $ErrorActionPreference = 'Stop' }",
+      },
     ]);
     expect(findings.map((f) => [f.script, f.rule])).toEqual([
       ['pipe.ps1', 'native-pipe-input'],

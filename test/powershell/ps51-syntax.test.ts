@@ -29,7 +29,7 @@ const good = [
   'foreach ($i in 1..3) { $i }',
   "$r = Get-Item x -ErrorAction SilentlyContinue; if (-not $?) { 'failed' }",
   '$s = "a ? b : c and x ?? y inside a string"',
-  "function G { [CmdletBinding()] param([string]$Name) begin {} process { $Name } end {} }",
+  'function G { [CmdletBinding()] param([string]$Name) begin {} process { $Name } end {} }',
 ];
 
 describePwsh('PowerShell 5.1 syntax checker', () => {

@@ -6,7 +6,12 @@ export { captureLogger } from '../support/capture-logger.js';
 
 /** A local pwsh session with test defaults. */
 export function pwshSession(options: Partial<SessionOptions> & { libraryScripts: string[] }) {
-  return createSession({ host: 'hv01', transport: { kind: 'local', shell: 'pwsh' }, executable: pwshPath(), ...options });
+  return createSession({
+    host: 'hv01',
+    transport: { kind: 'local', shell: 'pwsh' },
+    executable: pwshPath(),
+    ...options,
+  });
 }
 
 /** Library functions the session tests call. */

@@ -4,7 +4,8 @@ import { InternalError } from '../../src/errors.js';
 import { encodeRequest, LineSplitter, parseAnswerLine, toWire } from '../../src/powershell/wire.js';
 
 const decode = (line: string) => JSON.parse(Buffer.from(line.trim(), 'base64').toString('utf8'));
-const frame = (nonce: string, id: string, value: unknown) => `${nonce}:${id}:${Buffer.from(JSON.stringify(value)).toString('base64')}`;
+const frame = (nonce: string, id: string, value: unknown) =>
+  `${nonce}:${id}:${Buffer.from(JSON.stringify(value)).toString('base64')}`;
 
 describe('toWire', () => {
   it('turns secrets and credentials into wire markers, nested too', () => {
@@ -21,7 +22,10 @@ describe('toWire', () => {
   });
 
   it('drops undefined, keeps null, turns dates into ISO text', () => {
-    expect(toWire({ a: undefined, b: null, c: new Date(Date.UTC(2024, 0, 2)) })).toEqual({ b: null, c: '2024-01-02T00:00:00.000Z' });
+    expect(toWire({ a: undefined, b: null, c: new Date(Date.UTC(2024, 0, 2)) })).toEqual({
+      b: null,
+      c: '2024-01-02T00:00:00.000Z',
+    });
   });
 
   it('refuses data that looks like a wire marker, and numbers JSON cannot carry', () => {
@@ -32,10 +36,18 @@ describe('toWire', () => {
 
 describe('encodeRequest', () => {
   it('is one base64 line whatever the values contain', () => {
-    const line = encodeRequest({ id: '7', command: 'Set-Thing', parameters: { Text: 'a\nb\r\n"\'`$(x);', Pw: new Secret('x') } });
+    const line = encodeRequest({
+      id: '7',
+      command: 'Set-Thing',
+      parameters: { Text: 'a\nb\r\n"\'`$(x);', Pw: new Secret('x') },
+    });
     expect(line.endsWith('\n')).toBe(true);
     expect(line.trim()).toMatch(/^[A-Za-z0-9+/=]+$/);
-    expect(decode(line)).toEqual({ id: '7', command: 'Set-Thing', parameters: { Text: 'a\nb\r\n"\'`$(x);', Pw: { __labformSecret: 'x' } } });
+    expect(decode(line)).toEqual({
+      id: '7',
+      command: 'Set-Thing',
+      parameters: { Text: 'a\nb\r\n"\'`$(x);', Pw: { __labformSecret: 'x' } },
+    });
   });
 
   it('logs see (sensitive), only the wire sees the value', () => {
@@ -49,8 +61,14 @@ describe('encodeRequest', () => {
 describe('parseAnswerLine', () => {
   const nonce = 'abc123';
   it('reads answers, also behind output that had no newline', () => {
-    expect(parseAnswerLine(frame(nonce, '3', { id: '3', ok: true, result: [1] }), nonce)).toEqual({ id: '3', ok: true, result: [1] });
-    expect(parseAnswerLine(`partial output${frame(nonce, '4', { id: '4', ok: true, result: null })}`, nonce)).toEqual({ id: '4', ok: true, result: null });
+    expect(parseAnswerLine(frame(nonce, '3', { id: '3', ok: true, result: [1] }), nonce)).toEqual({
+      id: '3',
+      ok: true,
+      result: [1],
+    });
+    expect(
+      parseAnswerLine(`partial output${frame(nonce, '4', { id: '4', ok: true, result: null })}`, nonce),
+    ).toEqual({ id: '4', ok: true, result: null });
   });
   it('treats lines without the nonce as noise', () => {
     expect(parseAnswerLine('WARNING: something', nonce)).toBeUndefined();
@@ -58,7 +76,11 @@ describe('parseAnswerLine', () => {
   });
   it('carries error records', () => {
     const error = { message: 'nope', category: 'ObjectNotFound' };
-    expect(parseAnswerLine(frame(nonce, '9', { id: '9', ok: false, error }), nonce)).toEqual({ id: '9', ok: false, error });
+    expect(parseAnswerLine(frame(nonce, '9', { id: '9', ok: false, error }), nonce)).toEqual({
+      id: '9',
+      ok: false,
+      error,
+    });
   });
 });
 

@@ -25,7 +25,12 @@ const IMAGE = 'D:\\Images\\WS2022.vhdx';
 
 /** Three VMs on each of two hosts, each with a Windows image and a credential (so guest tasks). */
 function probeLab(): Lab {
-  const vms = ['a1', 'a2', 'a3', 'b1', 'b2', 'b3'].map((name) => `  - name: ${name}\n    host: ${name.startsWith('a') ? 'hv01' : 'hv02'}\n    image: ws2022\n    credential: lab-admin\n`).join('');
+  const vms = ['a1', 'a2', 'a3', 'b1', 'b2', 'b3']
+    .map(
+      (name) =>
+        `  - name: ${name}\n    host: ${name.startsWith('a') ? 'hv01' : 'hv02'}\n    image: ws2022\n    credential: lab-admin\n`,
+    )
+    .join('');
   const text = [
     'apiVersion: labform/v1',
     'kind: Lab',
@@ -65,24 +70,55 @@ describe('plan on the simulator: one round trip per host with running guests', (
     const build = await createSim({ lab, clock, store });
     // Build the lab (all six VMs run, their guests configured), then plan again on fresh counters.
     const first = await makePlan({ lab, provider: build, credentials, logger: silentLogger, mode: 'apply' });
-    const result = await executePlan({ plan: first.plan, provider: build, credentials, clock, parallelism: 8, perHostParallelism: 4 });
+    const result = await executePlan({
+      plan: first.plan,
+      provider: build,
+      credentials,
+      clock,
+      parallelism: 8,
+      perHostParallelism: 4,
+    });
     expect(result.rootCauses).toEqual([]);
     // The same hosts, seen by a second simulator whose a2 guest answers no probe in time.
     const sim: SimProvider = await createSim({ lab, clock, store, faults: { permanent: ['probe:a2'] } });
-    const { plan, live } = await makePlan({ lab, provider: sim, credentials, logger: silentLogger, mode: 'apply' });
+    const { plan, live } = await makePlan({
+      lab,
+      provider: sim,
+      credentials,
+      logger: silentLogger,
+      mode: 'apply',
+    });
     expect(sim.roundTrips('hv01')).toBe(1);
     expect(sim.roundTrips('hv02')).toBe(1);
-    const answered = [...live.values()].flatMap((h) => h.guestProbes ?? []).map((o) => [o.vm, o.status]).sort();
-    expect(answered).toEqual([['a1', 'answered'], ['a2', 'unknown'], ['a3', 'answered'], ['b1', 'answered'], ['b2', 'answered'], ['b3', 'answered']]);
+    const answered = [...live.values()]
+      .flatMap((h) => h.guestProbes ?? [])
+      .map((o) => [o.vm, o.status])
+      .sort();
+    expect(answered).toEqual([
+      ['a1', 'answered'],
+      ['a2', 'unknown'],
+      ['a3', 'answered'],
+      ['b1', 'answered'],
+      ['b2', 'answered'],
+      ['b3', 'answered'],
+    ]);
     // Only a2's guest steps are left; the plan says why.
     expect(plan.steps.map((s) => s.address)).toEqual(expect.arrayContaining(['vm.a2']));
     expect(plan.steps.every((s) => s.address === 'vm.a2')).toBe(true);
-    expect(plan.warnings.filter((d) => d.rule === 'guest-unknown').map((d) => d.message)).toEqual([expect.stringMatching(/^the guest of VM a2 on hv01 did not answer the plan's probes \(no answer within 20 s\)/)]);
+    expect(plan.warnings.filter((d) => d.rule === 'guest-unknown').map((d) => d.message)).toEqual([
+      expect.stringMatching(
+        /^the guest of VM a2 on hv01 did not answer the plan's probes \(no answer within 20 s\)/,
+      ),
+    ]);
   });
 });
 
 /** The fake host of `host` with its three lab VMs running, their guests booted (set up on first use). */
-function seededHost(host: string, names: string[], options: { unresponsive?: string; off?: string; foreign?: string; refuses?: string }): Record<string, unknown> {
+function seededHost(
+  host: string,
+  names: string[],
+  options: { unresponsive?: string; off?: string; foreign?: string; refuses?: string },
+): Record<string, unknown> {
   const state = fakeState({ images: [{ path: IMAGE, os: 'windows' }] }, host) as Record<string, any>;
   state.vms = names.map((name, i) => ({
     id: `${host === 'hv01' ? '1' : '2'}000000${i}-0000-4000-8000-00000000000${i}`,
@@ -95,15 +131,38 @@ function seededHost(host: string, names: string[], options: { unresponsive?: str
     memoryStartup: 1024 ** 3,
     dynamicMemory: false,
     notes: name === options.foreign ? ownershipMark('another-lab') : ownershipMark('probes'),
-    disks: [{ controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 0, path: `D:\\Labs\\probes\\${name}\\${name}-os.vhdx`, supportPersistentReservations: false }],
+    disks: [
+      {
+        controllerType: 'SCSI',
+        controllerNumber: 0,
+        controllerLocation: 0,
+        path: `D:\\Labs\\probes\\${name}\\${name}-os.vhdx`,
+        supportPersistentReservations: false,
+      },
+    ],
     adapters: [],
     devices: [],
     snapshots: [],
     // A guest that had another local Administrator password: it refuses the lab's credential.
-    guest: name === options.unresponsive ? { unresponsive: true } : name === options.refuses ? { localAdmin: { user: 'Administrator', password: 'not-a-hash' } } : null,
+    guest:
+      name === options.unresponsive
+        ? { unresponsive: true }
+        : name === options.refuses
+          ? { localAdmin: { user: 'Administrator', password: 'not-a-hash' } }
+          : null,
   }));
   // Each VM boots its differencing OS disk on the lab's image: an existing VM, not one to replace.
-  state.vhds.push(...names.map((name) => ({ path: `D:\\Labs\\probes\\${name}\\${name}-os.vhdx`, type: 'Differencing', parentPath: IMAGE, size: 40 * 1024 ** 3, mounted: false, diskNumber: 0, os: 'windows' })));
+  state.vhds.push(
+    ...names.map((name) => ({
+      path: `D:\\Labs\\probes\\${name}\\${name}-os.vhdx`,
+      type: 'Differencing',
+      parentPath: IMAGE,
+      size: 40 * 1024 ** 3,
+      mounted: false,
+      diskNumber: 0,
+      os: 'windows',
+    })),
+  );
   return state;
 }
 
@@ -120,30 +179,74 @@ describePwsh('plan on the Hyper-V provider (fake module): one request per host w
 
   it('asks every running guest of a host concurrently in the discovery request; a hung guest is unknown, the others answer', async () => {
     const { writeFileSync } = await import('node:fs');
-    writeFileSync(fake.statePath('hv01'), JSON.stringify(seededHost('hv01', ['a1', 'a2', 'a3'], { unresponsive: 'a2' })));
-    writeFileSync(fake.statePath('hv02'), JSON.stringify(seededHost('hv02', ['b1', 'b2', 'b3', 'x9'], { off: 'b3', foreign: 'x9', refuses: 'b2' })));
+    writeFileSync(
+      fake.statePath('hv01'),
+      JSON.stringify(seededHost('hv01', ['a1', 'a2', 'a3'], { unresponsive: 'a2' })),
+    );
+    writeFileSync(
+      fake.statePath('hv02'),
+      JSON.stringify(
+        seededHost('hv02', ['b1', 'b2', 'b3', 'x9'], { off: 'b3', foreign: 'x9', refuses: 'b2' }),
+      ),
+    );
     const credentials = createCredentialResolver({ lab, env });
-    const before = capture.text().split('\n').filter((l) => l.includes('"msg":"powershell request"')).length;
-    const { plan, live } = await makePlan({ lab, provider: fake.provider, credentials, logger: silentLogger, mode: 'apply', probeTimeoutMs: 3_000 });
-    const requests = capture.text().split('\n').filter((l) => l.includes('"msg":"powershell request"')).slice(before).map((l) => JSON.parse(l) as { host: string; command: string })
+    const before = capture
+      .text()
+      .split('\n')
+      .filter((l) => l.includes('"msg":"powershell request"')).length;
+    const { plan, live } = await makePlan({
+      lab,
+      provider: fake.provider,
+      credentials,
+      logger: silentLogger,
+      mode: 'apply',
+      probeTimeoutMs: 3_000,
+    });
+    const requests = capture
+      .text()
+      .split('\n')
+      .filter((l) => l.includes('"msg":"powershell request"'))
+      .slice(before)
+      .map((l) => JSON.parse(l) as { host: string; command: string })
       // The session's own library load (`__load`) happens once when a host's session opens, not per plan.
       .filter((r) => r.command !== '__load');
     // Exactly one request per host, whatever the number of running guests.
-    expect(requests.map((r) => [r.host, r.command]).sort()).toEqual([['hv01', 'Get-LabformHostStateWithProbes'], ['hv02', 'Get-LabformHostStateWithProbes']]);
-    const outcomes = Object.fromEntries([...live.values()].flatMap((h) => h.guestProbes ?? []).map((o) => [o.vm, o]));
+    expect(requests.map((r) => [r.host, r.command]).sort()).toEqual([
+      ['hv01', 'Get-LabformHostStateWithProbes'],
+      ['hv02', 'Get-LabformHostStateWithProbes'],
+    ]);
+    const outcomes = Object.fromEntries(
+      [...live.values()].flatMap((h) => h.guestProbes ?? []).map((o) => [o.vm, o]),
+    );
     // Off and foreign VMs are never asked; the hung guest and the one refusing the credential are unknown.
     expect(Object.keys(outcomes).sort()).toEqual(['a1', 'a2', 'a3', 'b1', 'b2']);
-    expect(outcomes.a1, JSON.stringify(outcomes.a1)).toMatchObject({ status: 'answered', credential: 'lab-admin' });
+    expect(outcomes.a1, JSON.stringify(outcomes.a1)).toMatchObject({
+      status: 'answered',
+      credential: 'lab-admin',
+    });
     expect(outcomes.a3).toMatchObject({ status: 'answered' });
     expect(outcomes.b1).toMatchObject({ status: 'answered' });
     expect(outcomes.a2).toEqual({ vm: 'a2', status: 'unknown', reason: 'no answer within 3 s' });
-    expect(outcomes.b2).toMatchObject({ status: 'unknown', reason: expect.stringMatching(/credential is invalid/) });
-    const notes = plan.warnings.filter((d) => d.rule === 'guest-unknown').map((d) => d.message).sort();
-    expect(notes).toEqual([expect.stringMatching(/^the guest of VM a2 on hv01 did not answer .*no answer within 3 s/), expect.stringMatching(/^the guest of VM b2 on hv02 did not answer .*credential is invalid/)]);
+    expect(outcomes.b2).toMatchObject({
+      status: 'unknown',
+      reason: expect.stringMatching(/credential is invalid/),
+    });
+    const notes = plan.warnings
+      .filter((d) => d.rule === 'guest-unknown')
+      .map((d) => d.message)
+      .sort();
+    expect(notes).toEqual([
+      expect.stringMatching(/^the guest of VM a2 on hv01 did not answer .*no answer within 3 s/),
+      expect.stringMatching(/^the guest of VM b2 on hv02 did not answer .*credential is invalid/),
+    ]);
     // The answering guests' probes ran in their own guests: each answer is that guest's.
     expect(outcomes.a1).toMatchObject({ results: [{ done: true, detail: expect.stringContaining('A1') }] });
     expect(outcomes.b1).toMatchObject({ results: [{ done: true, detail: expect.stringContaining('B1') }] });
     // Guest steps stay for the unknown guests and for b3, which is off (started, then configured).
-    expect([...new Set(plan.steps.filter((s) => s.type === 'guest').map((s) => s.address))].sort()).toEqual(['vm.a2', 'vm.b2', 'vm.b3']);
+    expect([...new Set(plan.steps.filter((s) => s.type === 'guest').map((s) => s.address))].sort()).toEqual([
+      'vm.a2',
+      'vm.b2',
+      'vm.b3',
+    ]);
   }, 240_000);
 });

@@ -24,7 +24,9 @@ async function rejectedEverywhere(file: string, what: string): Promise<void> {
   const dir = tempDir('bad-state');
   const stateDir = path.join(dir, 'state');
   const limit = pLimit(2);
-  const runs = await Promise.all(COMMANDS.map((c) => limit(() => cli([...c, file, '--state-dir', stateDir]))));
+  const runs = await Promise.all(
+    COMMANDS.map((c) => limit(() => cli([...c, file, '--state-dir', stateDir]))),
+  );
   runs.forEach((run, i) => expectRejected(run, `${COMMANDS[i]!.join(' ')} ${what}`));
   expect(existsSync(stateDir), `${what}: the state directory was created`).toBe(false);
 }
@@ -37,26 +39,32 @@ beforeAll(async () => {
 }, 180_000);
 
 describe('every rule fixture is rejected through the built CLI', () => {
-  const fixtures = readdirSync(RULES).filter((f) => f.endsWith('.yaml')).sort();
+  const fixtures = readdirSync(RULES)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
   it('there are rule fixtures to run', () => expect(fixtures.length).toBeGreaterThan(20));
-  it.each(fixtures)('%s', async (name) => {
-    const file = path.join(RULES, name);
-    const validate = await cli(['validate', file]);
-    const out = `${validate.stdout}${validate.stderr}`;
-    expect(out).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
-    // A rule that is only a warning (e.g. dhcp-no-server) passes validate, with the warning.
-    if (validate.code === 0) {
-      expect(out).toMatch(/warning\[[a-z0-9-]+\]/);
-      return;
-    }
-    expect(validate.code).toBe(1);
-    expect(out).toMatch(new RegExp(`${name.replace('.', '\\.')}:\\d+:\\d+: error\\[[a-z0-9-]+\\]: `));
-    // apply goes through everything plan does first; one of the two keeps this loop short.
-    const stateDir = path.join(tempDir('rule-state'), 'state');
-    const apply = await cli(['apply', file, '--sim', '-y', '--state-dir', stateDir]);
-    expectRejected(apply, `apply ${name}`);
-    expect(existsSync(stateDir)).toBe(false);
-  }, 60_000);
+  it.each(fixtures)(
+    '%s',
+    async (name) => {
+      const file = path.join(RULES, name);
+      const validate = await cli(['validate', file]);
+      const out = `${validate.stdout}${validate.stderr}`;
+      expect(out).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
+      // A rule that is only a warning (e.g. dhcp-no-server) passes validate, with the warning.
+      if (validate.code === 0) {
+        expect(out).toMatch(/warning\[[a-z0-9-]+\]/);
+        return;
+      }
+      expect(validate.code).toBe(1);
+      expect(out).toMatch(new RegExp(`${name.replace('.', '\\.')}:\\d+:\\d+: error\\[[a-z0-9-]+\\]: `));
+      // apply goes through everything plan does first; one of the two keeps this loop short.
+      const stateDir = path.join(tempDir('rule-state'), 'state');
+      const apply = await cli(['apply', file, '--sim', '-y', '--state-dir', stateDir]);
+      expectRejected(apply, `apply ${name}`);
+      expect(existsSync(stateDir)).toBe(false);
+    },
+    60_000,
+  );
 });
 
 describe('hostile files', () => {
@@ -68,20 +76,29 @@ describe('hostile files', () => {
       levels.push(`${next}: &${next} [${Array(9).fill(`*${prev}`).join(',')}]`);
     }
     const file = path.join(dir, 'bomb.yaml');
-    writeFileSync(file, `apiVersion: labform/v1\nkind: Lab\nname: bomb\nhosts: [{name: hv01}]\nvms: []\n${levels.join('\n')}\n`);
+    writeFileSync(
+      file,
+      `apiVersion: labform/v1\nkind: Lab\nname: bomb\nhosts: [{name: hv01}]\nvms: []\n${levels.join('\n')}\n`,
+    );
     await rejectedEverywhere(file, 'alias bomb');
   }, 60_000);
 
   it('a file far too large', async () => {
     const file = path.join(dir, 'huge.yaml');
-    writeFileSync(file, `apiVersion: labform/v1\nkind: Lab\nname: huge\ndescription: "${'x'.repeat(12 * 1024 * 1024)}"\nhosts: [{name: hv01}]\nvms: []\n`);
+    writeFileSync(
+      file,
+      `apiVersion: labform/v1\nkind: Lab\nname: huge\ndescription: "${'x'.repeat(12 * 1024 * 1024)}"\nhosts: [{name: hv01}]\nvms: []\n`,
+    );
     await rejectedEverywhere(file, 'huge file');
   }, 60_000);
 
   it('a large file of many unknown keys (under the size limit) is rejected without quadratic work', async () => {
     const file = path.join(dir, 'many-keys.yaml');
     const keys = Array.from({ length: 60_000 }, (_, i) => `k${i}: ${i}\n`).join('');
-    writeFileSync(file, `apiVersion: labform/v1\nkind: Lab\nname: many\nhosts: [{name: hv01}]\nvms: []\n${keys}`);
+    writeFileSync(
+      file,
+      `apiVersion: labform/v1\nkind: Lab\nname: many\nhosts: [{name: hv01}]\nvms: []\n${keys}`,
+    );
     const run = await cli(['validate', file]);
     expectRejected(run, 'many keys');
   }, 60_000);
@@ -97,12 +114,23 @@ describe('hostile files', () => {
 
   it('invalid UTF-8 without NUL bytes', async () => {
     const file = path.join(dir, 'latin1.yaml');
-    writeFileSync(file, Buffer.from('apiVersion: labform/v1\nkind: Lab\nname: caf\xe9\nhosts: [{name: hv01}]\nvms: []\n', 'latin1'));
+    writeFileSync(
+      file,
+      Buffer.from(
+        'apiVersion: labform/v1\nkind: Lab\nname: caf\xe9\nhosts: [{name: hv01}]\nvms: []\n',
+        'latin1',
+      ),
+    );
     await rejectedEverywhere(file, 'invalid UTF-8');
   }, 60_000);
 
   it('an empty file, a lone scalar, a list, several documents', async () => {
-    const cases = { 'empty.yaml': '', 'scalar.yaml': 'just a string\n', 'list.yaml': '- a\n- b\n', 'multi.yaml': 'apiVersion: labform/v1\n---\nkind: Lab\n' };
+    const cases = {
+      'empty.yaml': '',
+      'scalar.yaml': 'just a string\n',
+      'list.yaml': '- a\n- b\n',
+      'multi.yaml': 'apiVersion: labform/v1\n---\nkind: Lab\n',
+    };
     for (const [name, text] of Object.entries(cases)) {
       writeFileSync(path.join(dir, name), text);
       await rejectedEverywhere(path.join(dir, name), name);
@@ -144,13 +172,20 @@ describe('hostile files', () => {
     const file = path.join(ROOT, 'test', 'fixtures', 'reliability', 'secrets-lab.yaml');
     const stateDir = path.join(tempDir('nosecret'), 'state');
     const env = { REL_LAB_PASSWORD: '', REL_SAFE_PASSWORD: '' };
-    for (const c of [['plan', '--sim'], ['apply', '--sim', '-y', '--sim-speed', '2000']]) {
+    for (const c of [
+      ['plan', '--sim'],
+      ['apply', '--sim', '-y', '--sim-speed', '2000'],
+    ]) {
       const run = await cli([...c, file, '--state-dir', stateDir], { env });
       expectRejected(run, `${c[0]} without secrets`);
       expect(`${run.stdout}${run.stderr}`).toMatch(/REL_LAB_PASSWORD|REL_SAFE_PASSWORD/);
     }
     // The simulator may have met its hosts (discovery), but nothing was created on them.
-    for (const host of Object.values(readSimWorld(stateDir).hosts) as { vms: unknown[]; switches: unknown[]; vhds: { path: string }[] }[]) {
+    for (const host of Object.values(readSimWorld(stateDir).hosts) as {
+      vms: unknown[];
+      switches: unknown[];
+      vhds: { path: string }[];
+    }[]) {
       expect(host.vms).toEqual([]);
       expect(host.switches).toEqual([]);
       expect(host.vhds.filter((v) => v.path.startsWith('D:\\Labs'))).toEqual([]);
@@ -160,7 +195,12 @@ describe('hostile files', () => {
   it('unknown flags and bad option values', async () => {
     const file = path.join(ROOT, 'examples', 'nat-lab.yaml');
     const stateDir = path.join(tempDir('flags'), 'state');
-    for (const args of [['plan', file, '--no-such-flag'], ['apply', file, '--sim', '--parallelism', 'lots', '--state-dir', stateDir], ['apply', file, '--sim', '--sim-speed', '-3', '--state-dir', stateDir], ['frobnicate', file]]) {
+    for (const args of [
+      ['plan', file, '--no-such-flag'],
+      ['apply', file, '--sim', '--parallelism', 'lots', '--state-dir', stateDir],
+      ['apply', file, '--sim', '--sim-speed', '-3', '--state-dir', stateDir],
+      ['frobnicate', file],
+    ]) {
       const run = await cli(args);
       expectRejected(run, args.join(' '));
     }

@@ -17,28 +17,57 @@ const SLOW = '300';
 
 async function endedSteps(stateDir: string, suffix: string): Promise<number> {
   try {
-    const lines = (await readFile(journalPath({ stateDir, lab: 'small' }), 'utf8')).split('\n').filter(Boolean);
-    return lines.map((l) => JSON.parse(l) as { event: string; id?: string; command: string }).filter((l) => l.event === 'step-end' && l.command !== 'apply' && l.id?.endsWith(suffix)).length;
+    const lines = (await readFile(journalPath({ stateDir, lab: 'small' }), 'utf8'))
+      .split('\n')
+      .filter(Boolean);
+    return lines
+      .map((l) => JSON.parse(l) as { event: string; id?: string; command: string })
+      .filter((l) => l.event === 'step-end' && l.command !== 'apply' && l.id?.endsWith(suffix)).length;
   } catch {
     return 0;
   }
 }
 
 /** Runs a command and sends `signal` once `count` of its steps ending in `suffix` have ended. */
-async function interrupted(command: string, rest: string[], stateDir: string, suffix: string, count: number, signal: NodeJS.Signals) {
-  const { child, done } = start([command, FILE, ...rest, '--sim', '--sim-speed', SLOW, '--state-dir', stateDir]);
+async function interrupted(
+  command: string,
+  rest: string[],
+  stateDir: string,
+  suffix: string,
+  count: number,
+  signal: NodeJS.Signals,
+) {
+  const { child, done } = start([
+    command,
+    FILE,
+    ...rest,
+    '--sim',
+    '--sim-speed',
+    SLOW,
+    '--state-dir',
+    stateDir,
+  ]);
   let finished = false;
   void done.then(() => (finished = true));
-  while (!finished && (await endedSteps(stateDir, suffix)) < count) await new Promise((r) => setTimeout(r, 2));
+  while (!finished && (await endedSteps(stateDir, suffix)) < count)
+    await new Promise((r) => setTimeout(r, 2));
   if (!finished) child.kill(signal);
   return done;
 }
 
 async function vmsOf(stateDir: string) {
   const lab = await labOf(FILE);
-  const provider = await createProvider({ lab, sim: true, stateDir, clock: new RealClock({ speed: 2000 }), logger: silentLogger });
+  const provider = await createProvider({
+    lab,
+    sim: true,
+    stateDir,
+    clock: new RealClock({ speed: 2000 }),
+    logger: silentLogger,
+  });
   try {
-    return (await discoverLab({ lab, provider })).get('hv01')!.vms.map((v) => ({ name: v.name, state: v.state, checkpoints: v.checkpoints }));
+    return (await discoverLab({ lab, provider }))
+      .get('hv01')!
+      .vms.map((v) => ({ name: v.name, state: v.state, checkpoints: v.checkpoints }));
   } finally {
     await provider.close();
   }
@@ -65,10 +94,21 @@ describe('interrupted checkpoint and restore', () => {
     const first = await interrupted('checkpoint', ['cpB', '-y'], stateDir, '/stop', 1, 'SIGINT');
     expect(first.code, first.stdout + first.stderr).toBe(130);
     expect(existsSync(pendingRunPath({ stateDir, lab: 'small' }))).toBe(true);
-    const rerun = await cli(['checkpoint', FILE, 'cpB', '-y', '--sim', '--sim-speed', '2000', '--state-dir', stateDir]);
+    const rerun = await cli([
+      'checkpoint',
+      FILE,
+      'cpB',
+      '-y',
+      '--sim',
+      '--sim-speed',
+      '2000',
+      '--state-dir',
+      stateDir,
+    ]);
     expect(rerun.code, rerun.stdout + rerun.stderr).toBe(0);
     expect(rerun.stderr).toMatch(/resuming checkpoint "cpB"/);
-    for (const vm of await vmsOf(stateDir)) expect(vm, vm.name).toMatchObject({ state: 'Running', checkpoints: ['cpB'] });
+    for (const vm of await vmsOf(stateDir))
+      expect(vm, vm.name).toMatchObject({ state: 'Running', checkpoints: ['cpB'] });
     expect(existsSync(pendingRunPath({ stateDir, lab: 'small' }))).toBe(false);
   }, 240_000);
 
@@ -76,25 +116,51 @@ describe('interrupted checkpoint and restore', () => {
     const stateDir = await copy();
     const first = await interrupted('checkpoint', ['cpA', '-y'], stateDir, '/checkpoint', 2, 'SIGKILL');
     expect(first.signal).toBe('SIGKILL');
-    const rerun = await cli(['checkpoint', FILE, 'cpA', '-y', '--sim', '--sim-speed', '2000', '--state-dir', stateDir]);
+    const rerun = await cli([
+      'checkpoint',
+      FILE,
+      'cpA',
+      '-y',
+      '--sim',
+      '--sim-speed',
+      '2000',
+      '--state-dir',
+      stateDir,
+    ]);
     expect(rerun.code, rerun.stdout + rerun.stderr).toBe(0);
     expect(rerun.stderr).not.toMatch(/already exists/);
-    for (const vm of await vmsOf(stateDir)) expect(vm, vm.name).toMatchObject({ state: 'Running', checkpoints: ['cpA'] });
+    for (const vm of await vmsOf(stateDir))
+      expect(vm, vm.name).toMatchObject({ state: 'Running', checkpoints: ['cpA'] });
   }, 240_000);
 
   it('another command after an interrupted checkpoint says exactly what is left', async () => {
     const stateDir = await copy();
     await interrupted('checkpoint', ['cpC', '-y'], stateDir, '/stop', 1, 'SIGKILL');
     const apply = await cli(['apply', FILE, '-y', '--sim', '--sim-speed', '2000', '--state-dir', stateDir]);
-    expect(apply.stderr).toMatch(/note: checkpoint "cpC" did not finish \(started .*\); .* running before it and may be off; run: labform checkpoint .* cpC/);
+    expect(apply.stderr).toMatch(
+      /note: checkpoint "cpC" did not finish \(started .*\); .* running before it and may be off; run: labform checkpoint .* cpC/,
+    );
   }, 240_000);
 
   it('restore killed halfway: the re-run restores and starts every VM in order', async () => {
     const stateDir = await copy();
-    expect((await cli(['checkpoint', FILE, 'base', '-y', '--sim', '--sim-speed', '2000', '--state-dir', stateDir])).code).toBe(0);
+    expect(
+      (await cli(['checkpoint', FILE, 'base', '-y', '--sim', '--sim-speed', '2000', '--state-dir', stateDir]))
+        .code,
+    ).toBe(0);
     const first = await interrupted('restore', ['base', '-y'], stateDir, '/restore', 1, 'SIGKILL');
     expect(first.signal).toBe('SIGKILL');
-    const rerun = await cli(['restore', FILE, 'base', '-y', '--sim', '--sim-speed', '2000', '--state-dir', stateDir]);
+    const rerun = await cli([
+      'restore',
+      FILE,
+      'base',
+      '-y',
+      '--sim',
+      '--sim-speed',
+      '2000',
+      '--state-dir',
+      stateDir,
+    ]);
     expect(rerun.code, rerun.stdout + rerun.stderr).toBe(0);
     expect(rerun.stderr).toMatch(/resuming restore "base"/);
     for (const vm of await vmsOf(stateDir)) expect(vm, vm.name).toMatchObject({ state: 'Running' });

@@ -8,7 +8,16 @@ const SPEED = '2000';
 let gf: { file: string; lab: Lab; alone: unknown };
 let nat: { file: string; lab: Lab; alone: unknown };
 
-const applyArgs = (file: string, stateDir: string, speed = SPEED) => ['apply', file, '-y', '--sim', '--sim-speed', speed, '--state-dir', stateDir];
+const applyArgs = (file: string, stateDir: string, speed = SPEED) => [
+  'apply',
+  file,
+  '-y',
+  '--sim',
+  '--sim-speed',
+  speed,
+  '--state-dir',
+  stateDir,
+];
 // Slow enough (seconds of real time) that the other CLI surely starts while this one runs, however idle the machine.
 const SLOW = '100';
 
@@ -34,7 +43,10 @@ beforeAll(async () => {
 describe('two applies at once', () => {
   it('of the same lab: one exits 4 naming the holder, the other finishes; nothing is corrupted', async () => {
     const stateDir = tempDir('conc-same');
-    const [a, b] = await Promise.all([cli(applyArgs(gf.file, stateDir, SLOW)), cli(applyArgs(gf.file, stateDir, SLOW))]);
+    const [a, b] = await Promise.all([
+      cli(applyArgs(gf.file, stateDir, SLOW)),
+      cli(applyArgs(gf.file, stateDir, SLOW)),
+    ]);
     expect([a.code, b.code].sort()).toEqual([0, 4]);
     const loser = a.code === 4 ? a : b;
     expect(loser.stderr).toMatch(/lab guarded-fabric is locked by apply \(pid \d+ on /);
@@ -52,7 +64,8 @@ describe('two applies at once', () => {
     // Wait for the first to hold the lock (its journal exists), then try again.
     const { existsSync } = await import('node:fs');
     const { journalPath } = await import('../../src/executor/journal.js');
-    while (!existsSync(journalPath({ stateDir, lab: 'guarded-fabric' }))) await new Promise((r) => setTimeout(r, 5));
+    while (!existsSync(journalPath({ stateDir, lab: 'guarded-fabric' })))
+      await new Promise((r) => setTimeout(r, 5));
     const second = await cli(applyArgs(gf.file, stateDir));
     expect(second.code).toBe(4);
     const done = await first.done;
@@ -70,6 +83,9 @@ describe('two applies at once', () => {
     expect(checkInvariants({ world, labs: [labFacts(gf.lab), labFacts(nat.lab)] })).toEqual([]);
     expect(normaliseWorld(labSlice(world, labFacts(gf.lab)))).toEqual(gf.alone);
     expect(normaliseWorld(labSlice(world, labFacts(nat.lab)))).toEqual(nat.alone);
-    for (const file of [gf.file, nat.file]) expect((await cli(['plan', file, '--sim', '--detailed-exitcode', '--state-dir', stateDir])).code).toBe(0);
+    for (const file of [gf.file, nat.file])
+      expect((await cli(['plan', file, '--sim', '--detailed-exitcode', '--state-dir', stateDir])).code).toBe(
+        0,
+      );
   }, 180_000);
 });

@@ -16,18 +16,30 @@ let totalLines = 0;
 
 function journalLines(stateDir: string): number {
   try {
-    return readFileSync(journalPath({ stateDir, lab: 'guarded-fabric' }), 'utf8').split('\n').filter(Boolean).length;
+    return readFileSync(journalPath({ stateDir, lab: 'guarded-fabric' }), 'utf8')
+      .split('\n')
+      .filter(Boolean).length;
   } catch {
     return 0;
   }
 }
 
-const apply = (stateDir: string) => cli(['apply', file, '-y', '--sim', '--sim-speed', SPEED, '--state-dir', stateDir]);
+const apply = (stateDir: string) =>
+  cli(['apply', file, '-y', '--sim', '--sim-speed', SPEED, '--state-dir', stateDir]);
 
 /** Starts apply and SIGKILLs it once the journal has grown by `after` lines. */
 async function applyKilledAfter(stateDir: string, after: number): Promise<{ run: Run; killedAt: number }> {
   const base = journalLines(stateDir);
-  const { child, done } = start(['apply', file, '-y', '--sim', '--sim-speed', SPEED, '--state-dir', stateDir]);
+  const { child, done } = start([
+    'apply',
+    file,
+    '-y',
+    '--sim',
+    '--sim-speed',
+    SPEED,
+    '--state-dir',
+    stateDir,
+  ]);
   let finished = false;
   void done.then(() => (finished = true));
   while (!finished && journalLines(stateDir) < base + after) await sleep(2);
@@ -69,14 +81,20 @@ describe('guarded-fabric: SIGKILL anywhere in apply, then apply again', () => {
   for (const fraction of [0.03, 0.15, 0.3, 0.45, 0.6, 0.75, 0.9]) {
     it(`converges to the reference after a kill at ${Math.round(fraction * 100)}% of the journal`, async () => {
       const stateDir = tempDir('gf-kill');
-      const { run, killedAt } = await applyKilledAfter(stateDir, Math.max(1, Math.round(totalLines * fraction)));
+      const { run, killedAt } = await applyKilledAfter(
+        stateDir,
+        Math.max(1, Math.round(totalLines * fraction)),
+      );
       expect(run.signal, `killed after ${killedAt} journal lines`).toBe('SIGKILL');
       // Whatever the kill interrupted, nothing is duplicated.
       const mid = checkInvariants({ world: readSimWorld(stateDir), labs: [labFacts(lab)] });
       expect(mid.filter((v) => / twice|WinNAT allows one/.test(v))).toEqual([]);
       const resumed = await apply(stateDir);
       expect(resumed.stderr).toMatch(/resuming after an interrupted apply/);
-      expect(resumed.code, `killed after ${killedAt} lines; resumed:\n${resumed.stdout.slice(-1500)}\n${resumed.stderr}`).toBe(0);
+      expect(
+        resumed.code,
+        `killed after ${killedAt} lines; resumed:\n${resumed.stdout.slice(-1500)}\n${resumed.stderr}`,
+      ).toBe(0);
       await assertSameAsReference(stateDir);
     }, 120_000);
   }

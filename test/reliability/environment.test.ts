@@ -38,63 +38,102 @@ describe('environment errors are not bugs', () => {
     const stateDir = path.join(tempDir('env-locks'), 'state');
     mkdirSync(stateDir, { recursive: true });
     writeFileSync(path.join(stateDir, 'locks'), 'a file where a folder belongs');
-    expectEnvironmentError(await cli(['apply', file, '--sim', '-y', '--state-dir', stateDir]), 'locks is a file', path.join(stateDir, 'locks'));
+    expectEnvironmentError(
+      await cli(['apply', file, '--sim', '-y', '--state-dir', stateDir]),
+      'locks is a file',
+      path.join(stateDir, 'locks'),
+    );
   }, 60_000);
 
   it('a state folder that is a file', async () => {
     const stateDir = path.join(tempDir('env-file'), 'state');
     writeFileSync(stateDir, 'not a folder');
-    expectEnvironmentError(await cli(['plan', file, '--sim', '--state-dir', stateDir]), 'state dir is a file', stateDir);
+    expectEnvironmentError(
+      await cli(['plan', file, '--sim', '--state-dir', stateDir]),
+      'state dir is a file',
+      stateDir,
+    );
   }, 60_000);
 
   // Node's recursive mkdir never returns for a folder under /proc (mkdir answers ENOENT there).
-  it.runIf(process.platform === 'linux')('a state folder under /proc is refused at once, not a hang', async () => {
-    expectEnvironmentError(await cli(['plan', file, '--sim', '--state-dir', '/proc/labform-state']), 'state dir under /proc', '/proc/labform-state');
-  }, 60_000);
+  it.runIf(process.platform === 'linux')(
+    'a state folder under /proc is refused at once, not a hang',
+    async () => {
+      expectEnvironmentError(
+        await cli(['plan', file, '--sim', '--state-dir', '/proc/labform-state']),
+        'state dir under /proc',
+        '/proc/labform-state',
+      );
+    },
+    60_000,
+  );
 
   it('--log-file that is a directory', async () => {
     const dir = tempDir('env-log');
     const stateDir = path.join(dir, 'state');
-    expectEnvironmentError(await cli(['plan', file, '--sim', '--state-dir', stateDir, '--log-file', dir]), 'log file is a folder', dir);
+    expectEnvironmentError(
+      await cli(['plan', file, '--sim', '--state-dir', stateDir, '--log-file', dir]),
+      'log file is a folder',
+      dir,
+    );
   }, 60_000);
 
   it.each([
     ['empty', ''],
     ['truncated', '{"format":"labform-sim-host/1","host":"hv01","vms":['],
     ['not a host', '{"hello":"world"}'],
-  ])('a corrupt simulator host file (%s) names the file and how to recover', async (_name, text) => {
-    const stateDir = copyOfBuilt();
-    const hostFile = path.join(stateDir, 'sim', 'hosts', 'hv01.json');
-    writeFileSync(hostFile, text);
-    for (const args of [['plan', file, '--sim'], ['apply', file, '--sim', '-y'], ['show', file, '--sim']]) {
-      const run = await cli([...args, '--state-dir', stateDir]);
-      expectEnvironmentError(run, `${args[0]} with a corrupt host file`, hostFile);
-      expect(`${run.stdout}${run.stderr}`).toMatch(/simulator's state is corrupt/);
-      expect(`${run.stdout}${run.stderr}`).toMatch(/hint: delete this file to start simulated host hv01 afresh/);
-    }
-  }, 120_000);
+  ])(
+    'a corrupt simulator host file (%s) names the file and how to recover',
+    async (_name, text) => {
+      const stateDir = copyOfBuilt();
+      const hostFile = path.join(stateDir, 'sim', 'hosts', 'hv01.json');
+      writeFileSync(hostFile, text);
+      for (const args of [
+        ['plan', file, '--sim'],
+        ['apply', file, '--sim', '-y'],
+        ['show', file, '--sim'],
+      ]) {
+        const run = await cli([...args, '--state-dir', stateDir]);
+        expectEnvironmentError(run, `${args[0]} with a corrupt host file`, hostFile);
+        expect(`${run.stdout}${run.stderr}`).toMatch(/simulator's state is corrupt/);
+        expect(`${run.stdout}${run.stderr}`).toMatch(
+          /hint: delete this file to start simulated host hv01 afresh/,
+        );
+      }
+    },
+    120_000,
+  );
 
   it('a corrupt shared storage file names the file', async () => {
     const stateDir = copyOfBuilt();
     const shared = path.join(stateDir, 'sim', 'shared.json');
     writeFileSync(shared, '{"format":"labform-sim-shared/1","vhds":[],"simTime":null}');
-    expectEnvironmentError(await cli(['plan', file, '--sim', '--state-dir', stateDir]), 'corrupt shared file', shared);
+    expectEnvironmentError(
+      await cli(['plan', file, '--sim', '--state-dir', stateDir]),
+      'corrupt shared file',
+      shared,
+    );
   }, 60_000);
 
   it('deleting sim/shared.json does not send simulated time back: the lab stays up', async () => {
     const stateDir = copyOfBuilt();
-    const before = JSON.parse(readFileSync(path.join(stateDir, 'sim', 'shared.json'), 'utf8')) as { simTime: number };
+    const before = JSON.parse(readFileSync(path.join(stateDir, 'sim', 'shared.json'), 'utf8')) as {
+      simTime: number;
+    };
     rmSync(path.join(stateDir, 'sim', 'shared.json'));
     const show = await cli(['show', file, '--sim', '--json', '--state-dir', stateDir]);
     expect(show.code, show.stderr).toBe(0);
-    const vms = (JSON.parse(show.stdout) as { vms: { name: string; state: string; heartbeat: string }[] }).vms;
+    const vms = (JSON.parse(show.stdout) as { vms: { name: string; state: string; heartbeat: string }[] })
+      .vms;
     expect(vms.length).toBeGreaterThan(0);
     for (const vm of vms) expect(vm, vm.name).toMatchObject({ state: 'Running', heartbeat: 'OK' });
     // And apply finds nothing to do (no waits on heartbeats that went back in time).
     const apply = await cli(['apply', file, '--sim', '-y', '--state-dir', stateDir]);
     expect(apply.code, apply.stdout + apply.stderr).toBe(0);
     expect(apply.stdout).toContain('No changes');
-    const after = JSON.parse(readFileSync(path.join(stateDir, 'sim', 'shared.json'), 'utf8')) as { simTime: number };
+    const after = JSON.parse(readFileSync(path.join(stateDir, 'sim', 'shared.json'), 'utf8')) as {
+      simTime: number;
+    };
     expect(after.simTime).toBeGreaterThanOrEqual(before.simTime * 0.5);
   }, 120_000);
 });
@@ -105,12 +144,16 @@ describe('environment variables are checked like their flags', () => {
     [{ LABFORM_SIM_SPEED: '1e308' }, /LABFORM_SIM_SPEED must be a number/],
     [{ LABFORM_SIM_FAULT_RATE: '-5' }, /LABFORM_SIM_FAULT_RATE must be a probability/],
     [{ LABFORM_SIM_FAIL: 'nonsense' }, /LABFORM_SIM_FAIL: "nonsense" is not a fault/],
-  ])('%j: exit 1, nothing touched', async (env, message) => {
-    const stateDir = path.join(tempDir('env-vars'), 'state');
-    const run = await cli(['apply', file, '--sim', '-y', '--state-dir', stateDir], { env });
-    expect(run.code, run.stdout + run.stderr).toBe(1);
-    expect(run.stderr).toMatch(message);
-  }, 60_000);
+  ])(
+    '%j: exit 1, nothing touched',
+    async (env, message) => {
+      const stateDir = path.join(tempDir('env-vars'), 'state');
+      const run = await cli(['apply', file, '--sim', '-y', '--state-dir', stateDir], { env });
+      expect(run.code, run.stdout + run.stderr).toBe(1);
+      expect(run.stderr).toMatch(message);
+    },
+    60_000,
+  );
 
   it('--sim-speed 1e308 is refused and leaves the simulator state usable', async () => {
     const stateDir = path.join(tempDir('env-speed'), 'state');

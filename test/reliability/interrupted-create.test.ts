@@ -24,16 +24,35 @@ async function resumeFrom(leftover: Leftover) {
   const vm = lab.vms.find((v) => v.name === 'web01')!;
   const ctx = { address: 'vm.web01', credentials };
   if (leftover !== 'VM only') {
-    await sim.run('hv01', { op: 'createVhd', path: vm.osDiskPath!, size: 0, format: 'vhdx', type: 'differencing', parentPath: lab.images[0]!.path }, ctx);
+    await sim.run(
+      'hv01',
+      {
+        op: 'createVhd',
+        path: vm.osDiskPath!,
+        size: 0,
+        format: 'vhdx',
+        type: 'differencing',
+        parentPath: lab.images[0]!.path,
+      },
+      ctx,
+    );
   }
   if (leftover !== 'os-disk only') {
-    const plan = (await makePlan({ lab, provider: sim, credentials, logger: silentLogger, mode: 'apply' })).plan;
+    const plan = (await makePlan({ lab, provider: sim, credentials, logger: silentLogger, mode: 'apply' }))
+      .plan;
     const create = plan.steps.find((s) => s.id === 'vm.web01/create');
     if (create?.type !== 'host') throw new Error('the plan has no host step vm.web01/create');
     await sim.run('hv01', create.operation, ctx);
   }
   const { plan } = await makePlan({ lab, provider: sim, credentials, logger: silentLogger, mode: 'apply' });
-  const result = await executePlan({ plan, provider: sim, credentials, clock, parallelism: 8, perHostParallelism: 4 });
+  const result = await executePlan({
+    plan,
+    provider: sim,
+    credentials,
+    clock,
+    parallelism: 8,
+    perHostParallelism: 4,
+  });
   const next = await makePlan({ lab, provider: sim, credentials, logger: silentLogger, mode: 'apply' });
   return { plan, result, next };
 }
@@ -58,7 +77,8 @@ describe('apply after a kill right after a promotion', () => {
     const clock = new VirtualClock();
     const sim = await createSim({ lab, clock, memory: true });
     const credentials = createCredentialResolver({ lab });
-    const first = (await makePlan({ lab, provider: sim, credentials, logger: silentLogger, mode: 'apply' })).plan;
+    const first = (await makePlan({ lab, provider: sim, credentials, logger: silentLogger, mode: 'apply' }))
+      .plan;
     const stop = new AbortController();
     await executePlan({
       plan: first,
@@ -69,12 +89,26 @@ describe('apply after a kill right after a promotion', () => {
       perHostParallelism: 4,
       signal: stop.signal,
       onEvent: (e) => {
-        if (e.type === 'step-end' && e.step.id === 'role.dc01.domainController/forest' && e.result.outcome === 'done') stop.abort();
+        if (
+          e.type === 'step-end' &&
+          e.step.id === 'role.dc01.domainController/forest' &&
+          e.result.outcome === 'done'
+        )
+          stop.abort();
       },
     });
     const { plan } = await makePlan({ lab, provider: sim, credentials, logger: silentLogger, mode: 'apply' });
-    const result = await executePlan({ plan, provider: sim, credentials, clock, parallelism: 8, perHostParallelism: 4 });
+    const result = await executePlan({
+      plan,
+      provider: sim,
+      credentials,
+      clock,
+      parallelism: 8,
+      perHostParallelism: 4,
+    });
     expect(result.rootCauses.map((r) => `${r.id}: ${r.error?.message}`)).toEqual([]);
-    expect((await makePlan({ lab, provider: sim, credentials, logger: silentLogger, mode: 'apply' })).plan.steps).toEqual([]);
+    expect(
+      (await makePlan({ lab, provider: sim, credentials, logger: silentLogger, mode: 'apply' })).plan.steps,
+    ).toEqual([]);
   });
 });

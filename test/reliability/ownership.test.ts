@@ -19,7 +19,14 @@ const NEIGHBOUR = path.resolve('test/fixtures/reliability/neighbour-lab.yaml');
 async function run(lab: Lab, sim: SimProvider, clock: VirtualClock, mode: 'apply' | 'destroy') {
   const credentials = createCredentialResolver({ lab });
   const { plan } = await makePlan({ lab, provider: sim, credentials, logger: silentLogger, mode });
-  const result = await executePlan({ plan, provider: sim, credentials, clock, parallelism: 8, perHostParallelism: 4 });
+  const result = await executePlan({
+    plan,
+    provider: sim,
+    credentials,
+    clock,
+    parallelism: 8,
+    perHostParallelism: 4,
+  });
   return { plan, result };
 }
 
@@ -32,7 +39,12 @@ function seedStrangers(sim: SimProvider) {
   return sim.seed('hv01', (t) => {
     t.switch({ name: 'CorpSwitch', type: 'internal' });
     t.vhd({ path: 'D:\\VMs\\legacy01\\legacy01.vhdx' });
-    t.vm({ name: 'legacy01', notes: 'the finance team test box', disks: ['D:\\VMs\\legacy01\\legacy01.vhdx'], adapters: [{ name: 'Network Adapter', switchName: 'CorpSwitch' }] });
+    t.vm({
+      name: 'legacy01',
+      notes: 'the finance team test box',
+      disks: ['D:\\VMs\\legacy01\\legacy01.vhdx'],
+      adapters: [{ name: 'Network Adapter', switchName: 'CorpSwitch' }],
+    });
     t.vm({ name: 'ghost01', notes: ownershipMark('third-lab'), state: 'Running' });
     t.nat({ name: 'SomeoneElsesNat', internalPrefix: '172.16.0.0/12' });
   });
@@ -41,7 +53,15 @@ function seedStrangers(sim: SimProvider) {
 function strangers(w: Awaited<ReturnType<typeof world>>) {
   const h = w.hosts.hv01;
   return {
-    vms: h.vms.filter((v) => ['legacy01', 'ghost01'].includes(v.name)).map((v) => ({ name: v.name, notes: v.notes, disks: v.disks, adapters: v.adapters, state: v.power.state })),
+    vms: h.vms
+      .filter((v) => ['legacy01', 'ghost01'].includes(v.name))
+      .map((v) => ({
+        name: v.name,
+        notes: v.notes,
+        disks: v.disks,
+        adapters: v.adapters,
+        state: v.power.state,
+      })),
     switches: h.switches.filter((s) => s.name === 'CorpSwitch'),
     nats: h.nats,
     vhds: h.vhds.filter((v) => v.path.startsWith('D:\\VMs')),
@@ -68,22 +88,38 @@ describe('destroy touches only what its lab owns', () => {
     const destroyed = await run(waits, simA, clock, 'destroy');
     expect(destroyed.result.rootCauses).toEqual([]);
     // Every step of the destroy addressed one of waits' own resources.
-    const own = new Set([...waits.vms.map((v) => `vm.${v.name}`), ...waits.networks.map((n) => `network.${n.name}`)]);
+    const own = new Set([
+      ...waits.vms.map((v) => `vm.${v.name}`),
+      ...waits.networks.map((n) => `network.${n.name}`),
+    ]);
     for (const s of destroyed.plan.steps) {
       const target = (s as { operation?: { path?: string } }).operation?.path;
       // Disks are owned by their place under the lab's folder.
-      if (s.address.startsWith('disk.')) expect(target?.toLowerCase().startsWith('d:\\labs\\waits\\'), `destroy removes ${target}`).toBe(true);
+      if (s.address.startsWith('disk.'))
+        expect(target?.toLowerCase().startsWith('d:\\labs\\waits\\'), `destroy removes ${target}`).toBe(true);
       else expect(own, `destroy stepped on ${s.address}`).toContain(s.address);
     }
 
     const after = await world(simA);
     expect(strangers(after)).toEqual(seeded);
-    expect(normaliseWorld(labSlice(after, labFacts(neighbour)))).toEqual(normaliseWorld(labSlice(before, labFacts(neighbour))));
+    expect(normaliseWorld(labSlice(after, labFacts(neighbour)))).toEqual(
+      normaliseWorld(labSlice(before, labFacts(neighbour))),
+    );
     // Nothing of waits is left: no marked VM or switch, no disk under its folder.
     const gone = labSlice(after, labFacts(waits)).hosts.hv01;
     expect([gone.vms, gone.switches, gone.nats, gone.vhds]).toEqual([[], [], [], []]);
     // The neighbour still matches its manifest.
-    expect((await makePlan({ lab: neighbour, provider: simB, credentials: createCredentialResolver({ lab: neighbour }), logger: silentLogger, mode: 'apply' })).plan.steps).toEqual([]);
+    expect(
+      (
+        await makePlan({
+          lab: neighbour,
+          provider: simB,
+          credentials: createCredentialResolver({ lab: neighbour }),
+          logger: silentLogger,
+          mode: 'apply',
+        })
+      ).plan.steps,
+    ).toEqual([]);
   });
 });
 
@@ -116,12 +152,25 @@ describe('an unmarked VM with a wanted name', () => {
     const afterApply = readSimWorld(stateDir);
     expect(normaliseWorld(afterApply)).toEqual(normaliseWorld(before));
 
-    const destroy = await cli(['destroy', WAITS, '-y', '--sim', '--sim-speed', '2000', '--state-dir', stateDir]);
+    const destroy = await cli([
+      'destroy',
+      WAITS,
+      '-y',
+      '--sim',
+      '--sim-speed',
+      '2000',
+      '--state-dir',
+      stateDir,
+    ]);
     expect([0, 1]).toContain(destroy.code);
     const vms = readSimWorld(stateDir).hosts.hv01.vms;
-    expect(vms.map((v: { name: string; notes: string }) => [v.name, v.notes])).toEqual([['dc01', 'built by hand, not labform']]);
+    expect(vms.map((v: { name: string; notes: string }) => [v.name, v.notes])).toEqual([
+      ['dc01', 'built by hand, not labform'],
+    ]);
     // No step ever ran against it: the journal, if any, names no dc01 removal.
-    const journal = readdirSync(stateDir).includes('journal') ? readdirSync(path.join(stateDir, 'journal')) : [];
+    const journal = readdirSync(stateDir).includes('journal')
+      ? readdirSync(path.join(stateDir, 'journal'))
+      : [];
     for (const f of journal) expect(f).toBe('waits.jsonl');
   });
 });

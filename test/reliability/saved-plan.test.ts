@@ -22,7 +22,9 @@ async function seedUnmarkedVm(stateDir: string, name: string) {
 
 function vmNames(stateDir: string): string[] {
   const world = readSimWorld(stateDir) as { hosts: Record<string, { vms: { name: string }[] }> };
-  return Object.values(world.hosts).flatMap((h) => h.vms.map((v) => v.name)).sort();
+  return Object.values(world.hosts)
+    .flatMap((h) => h.vms.map((v) => v.name))
+    .sort();
 }
 
 async function planTo(stateDir: string): Promise<{ planFile: string; plan: any }> {
@@ -42,13 +44,27 @@ function expectRefused(run: { code: number | null; stdout: string; stderr: strin
 describe('tampered plan files', () => {
   it('a removeVm appended to a no-change plan for an unmarked VM: refused, the VM stays', async () => {
     const stateDir = path.join(tempDir('tamper-append'), 'state');
-    expect((await cli(['apply', file, '--sim', '-y', '--sim-speed', '5000', '--state-dir', stateDir])).code).toBe(0);
+    expect(
+      (await cli(['apply', file, '--sim', '-y', '--sim-speed', '5000', '--state-dir', stateDir])).code,
+    ).toBe(0);
     await seedUnmarkedVm(stateDir, 'stray');
     const { planFile, plan } = await planTo(stateDir);
     expect(plan.steps).toEqual([]);
-    plan.steps.push({ type: 'host', id: 'vm.stray/remove', address: 'vm.stray', host: 'hv01', title: 'remove VM stray', dependsOn: [], timeoutMs: 60000, operation: { op: 'removeVm', name: 'stray' } });
+    plan.steps.push({
+      type: 'host',
+      id: 'vm.stray/remove',
+      address: 'vm.stray',
+      host: 'hv01',
+      title: 'remove VM stray',
+      dependsOn: [],
+      timeoutMs: 60000,
+      operation: { op: 'removeVm', name: 'stray' },
+    });
     writeFileSync(planFile, JSON.stringify(plan));
-    expectRefused(await cli(['apply', file, planFile, '--sim', '--state-dir', stateDir]), /step vm\.stray\/remove "remove VM stray" .*is not called for/);
+    expectRefused(
+      await cli(['apply', file, planFile, '--sim', '--state-dir', stateDir]),
+      /step vm\.stray\/remove "remove VM stray" .*is not called for/,
+    );
     expect(vmNames(stateDir)).toContain('stray');
   }, 180_000);
 
@@ -57,19 +73,28 @@ describe('tampered plan files', () => {
     const { planFile, plan } = await planTo(stateDir);
     const text = JSON.stringify(plan).replaceAll('"create"', '"delete"');
     writeFileSync(planFile, text);
-    expectRefused(await cli(['apply', file, planFile, '--sim', '--state-dir', stateDir]), /change vm\.\S+ says delete, but it is create/);
+    expectRefused(
+      await cli(['apply', file, planFile, '--sim', '--state-dir', stateDir]),
+      /change vm\.\S+ says delete, but it is create/,
+    );
     expect(vmNames(stateDir)).toEqual([]);
   }, 120_000);
 
   it('a summary that says less than the changes, or a step operation changed: refused', async () => {
     const stateDir = path.join(tempDir('tamper-summary'), 'state');
     const { planFile, plan } = await planTo(stateDir);
-    writeFileSync(planFile, JSON.stringify({ ...plan, summary: { create: 0, update: 0, replace: 0, delete: 0, noop: 0 } }));
+    writeFileSync(
+      planFile,
+      JSON.stringify({ ...plan, summary: { create: 0, update: 0, replace: 0, delete: 0, noop: 0 } }),
+    );
     expectRefused(await cli(['apply', file, planFile, '--sim', '--state-dir', stateDir]), /the summary says/);
     const createVm = plan.steps.find((s: any) => s.operation?.op === 'createVm');
     createVm.operation.memoryStartup = 64 * 1024 ** 3;
     writeFileSync(planFile, JSON.stringify(plan));
-    expectRefused(await cli(['apply', file, planFile, '--sim', '--state-dir', stateDir]), new RegExp(`step ${createVm.id.replace('.', '\\.')} differs`));
+    expectRefused(
+      await cli(['apply', file, planFile, '--sim', '--state-dir', stateDir]),
+      new RegExp(`step ${createVm.id.replace('.', '\\.')} differs`),
+    );
     expect(vmNames(stateDir)).toEqual([]);
   }, 120_000);
 

@@ -19,7 +19,8 @@ function leakForms(value: string): string[] {
 
 function expectNoSecret(where: string, text: string): void {
   for (const secret of [PASSWORD, SAFE_MODE]) {
-    for (const form of leakForms(secret)) expect(text.includes(form), `${where} contains ${JSON.stringify(form)}`).toBe(false);
+    for (const form of leakForms(secret))
+      expect(text.includes(form), `${where} contains ${JSON.stringify(form)}`).toBe(false);
   }
 }
 
@@ -68,14 +69,33 @@ describe('secrets never leave the process', () => {
       const dir = tempDir('secrets-fail');
       const stateDir = path.join(dir, 'state');
       const log = path.join(dir, 'debug.log');
-      const run = await cli(['apply', FILE, '-y', '--sim', '--sim-speed', '2000', '--state-dir', stateDir, '--log-file', log, '--log-level', 'debug'], { env: { ...ENV, LABFORM_SIM_FAIL: fault } });
+      const run = await cli(
+        [
+          'apply',
+          FILE,
+          '-y',
+          '--sim',
+          '--sim-speed',
+          '2000',
+          '--state-dir',
+          stateDir,
+          '--log-file',
+          log,
+          '--log-level',
+          'debug',
+        ],
+        { env: { ...ENV, LABFORM_SIM_FAIL: fault } },
+      );
       expect(run.code).toBe(3);
       expect(run.stdout).toMatch(/Root cause/);
       expectNoSecretIn(run, 'failed apply');
       expectNoSecret('log file', readFileSync(log, 'utf8'));
       expectNoSecretUnder(stateDir);
       // With --debug (stack traces allowed), still nothing.
-      const again = await cli(['apply', FILE, '-y', '--debug', '--sim', '--sim-speed', '2000', '--state-dir', stateDir], { env: { ...ENV, LABFORM_SIM_FAIL: fault } });
+      const again = await cli(
+        ['apply', FILE, '-y', '--debug', '--sim', '--sim-speed', '2000', '--state-dir', stateDir],
+        { env: { ...ENV, LABFORM_SIM_FAIL: fault } },
+      );
       expect(again.code).toBe(3);
       expectNoSecretIn(again, 'failed apply --debug');
     }, 120_000);

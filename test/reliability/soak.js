@@ -7,7 +7,16 @@
 //   node test/reliability/soak.js [--minutes N] [--seed S] [--speed X] [--episodes N]
 // Each episode has its own seed (printed with any broken invariant): `--seed <it> --episodes 1` replays it.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +47,12 @@ function rng(seed) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return { next, int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)), pick: (xs) => xs[Math.floor(next() * xs.length)], chance: (p) => next() < p };
+  return {
+    next,
+    int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),
+    pick: (xs) => xs[Math.floor(next() * xs.length)],
+    chance: (p) => next() < p,
+  };
 }
 
 /** A small random valid lab: an optional forest DC, members, plain VMs, data disks, an internal or NAT network. */
@@ -52,27 +66,72 @@ function generateLab(r, index, nat) {
   const vms = [];
   const ip = (n) => (nat ? `192.168.${third}.${n}/24` : `10.${third}.0.${n}/24`);
   if (withDc) {
-    vms.push({ name: `${short}dc`, host: 'hv01', image: 'soak-img', memory: '2GB', credential: 'admin', network: [{ network: net, ip: ip(10) }], roles: [{ domainController: { domain: `${short}.soak`, netbios: `${short.toUpperCase()}SOAK`, safeModePassword: 'dsrm', domainAdmin: 'domain-admin' } }] });
+    vms.push({
+      name: `${short}dc`,
+      host: 'hv01',
+      image: 'soak-img',
+      memory: '2GB',
+      credential: 'admin',
+      network: [{ network: net, ip: ip(10) }],
+      roles: [
+        {
+          domainController: {
+            domain: `${short}.soak`,
+            netbios: `${short.toUpperCase()}SOAK`,
+            safeModePassword: 'dsrm',
+            domainAdmin: 'domain-admin',
+          },
+        },
+      ],
+    });
   }
   const others = r.int(withDc ? 0 : 1, 3);
   for (let i = 1; i <= others; i++) {
-    const vm = { name: `${short}m${i}`, host: 'hv01', image: 'soak-img', memory: r.pick(['1GB', '2GB']), processors: r.int(1, 4), credential: 'admin', network: [{ network: net, ip: r.chance(0.5) ? ip(20 + i) : 'auto' }], roles: [] };
+    const vm = {
+      name: `${short}m${i}`,
+      host: 'hv01',
+      image: 'soak-img',
+      memory: r.pick(['1GB', '2GB']),
+      processors: r.int(1, 4),
+      credential: 'admin',
+      network: [{ network: net, ip: r.chance(0.5) ? ip(20 + i) : 'auto' }],
+      roles: [],
+    };
     if (r.chance(0.4)) vm.disks = [{ size: `${r.int(1, 20)}GB` }];
-    if (withDc && r.chance(0.7)) vm.roles.push({ domainMember: { domain: `${short}.soak`, joinCredential: 'domain-admin' } });
-    if (r.chance(0.4)) vm.roles.push({ script: { run: `Set-Content C:\\soak-${i}.txt "it's $(Get-Date)"`, test: `Test-Path C:\\soak-${i}.txt` } });
+    if (withDc && r.chance(0.7))
+      vm.roles.push({ domainMember: { domain: `${short}.soak`, joinCredential: 'domain-admin' } });
+    if (r.chance(0.4))
+      vm.roles.push({
+        script: {
+          run: `Set-Content C:\\soak-${i}.txt "it's $(Get-Date)"`,
+          test: `Test-Path C:\\soak-${i}.txt`,
+        },
+      });
     if (vm.roles.length === 0) delete vm.roles;
     vms.push(vm);
   }
   const network = { name: net, type: nat ? 'nat' : 'internal', host: 'hv01', prefix };
-  if (nat) network.portMappings = [{ protocol: 'tcp', externalPort: 8000 + index, vm: vms[vms.length - 1].name, internalPort: 80 }];
+  if (nat)
+    network.portMappings = [
+      { protocol: 'tcp', externalPort: 8000 + index, vm: vms[vms.length - 1].name, internalPort: 80 },
+    ];
   return {
-    apiVersion: 'labform/v1', kind: 'Lab', name,
-    settings: { storagePath: 'D:\\Labs\\{lab}', timeouts: { heartbeat: '24h', powershellDirect: '24h', adReady: '24h', step: '24h' } },
+    apiVersion: 'labform/v1',
+    kind: 'Lab',
+    name,
+    settings: {
+      storagePath: 'D:\\Labs\\{lab}',
+      timeouts: { heartbeat: '24h', powershellDirect: '24h', adReady: '24h', step: '24h' },
+    },
     hosts: [{ name: 'hv01', connect: 'local' }],
     images: [{ name: 'soak-img', path: 'D:\\Images\\soak.vhdx', os: 'windows', generation: 2 }],
     credentials: [
       { name: 'admin', username: 'Administrator', password: { fromEnv: 'SOAK_PASSWORD' } },
-      { name: 'domain-admin', username: `${short.toUpperCase()}SOAK\\Administrator`, password: { fromEnv: 'SOAK_PASSWORD' } },
+      {
+        name: 'domain-admin',
+        username: `${short.toUpperCase()}SOAK\\Administrator`,
+        password: { fromEnv: 'SOAK_PASSWORD' },
+      },
       { name: 'dsrm', username: 'DSRM', password: { fromEnv: 'SOAK_PASSWORD' } },
     ],
     networks: [network],
@@ -81,7 +140,13 @@ function generateLab(r, index, nat) {
 }
 
 function facts(lab) {
-  return { name: lab.name, vms: lab.vms.map((v) => v.name), switches: lab.networks.map((n) => n.name), storagePaths: [`D:\\Labs\\${lab.name}`], disks: [] };
+  return {
+    name: lab.name,
+    vms: lab.vms.map((v) => v.name),
+    switches: lab.networks.map((n) => n.name),
+    storagePaths: [`D:\\Labs\\${lab.name}`],
+    disks: [],
+  };
 }
 
 function journalLines(file) {
@@ -96,7 +161,11 @@ function journalLines(file) {
 function run(args, { env = {}, kill } = {}) {
   return new Promise((resolve) => {
     const base = kill ? journalLines(kill.journal) : 0;
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { ...ENV, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -109,19 +178,42 @@ function run(args, { env = {}, kill } = {}) {
           }
         }, 3)
       : undefined;
-    child.on('close', (code) => { clearInterval(timer); resolve({ code, killed: killed && code === null, out }); });
+    child.on('close', (code) => {
+      clearInterval(timer);
+      resolve({ code, killed: killed && code === null, out });
+    });
   });
 }
 
-const stats = { episodes: 0, converged: 0, runs: 0, applies: 0, destroys: 0, kills: 0, transientRuns: 0, permanentFaults: 0, exit: {}, broken: [] };
+const stats = {
+  episodes: 0,
+  converged: 0,
+  runs: 0,
+  applies: 0,
+  destroys: 0,
+  kills: 0,
+  transientRuns: 0,
+  permanentFaults: 0,
+  exit: {},
+  broken: [],
+};
 /** The adversarial categories: how many cases ran, and how many held (converged / were refused cleanly). */
-const CATEGORIES = ['tampered plan file', 'zombie lock holder', 'kill during checkpoint', 'kill during restore', 'corrupted simulator file', 'hostile numeric value'];
+const CATEGORIES = [
+  'tampered plan file',
+  'zombie lock holder',
+  'kill during checkpoint',
+  'kill during restore',
+  'corrupted simulator file',
+  'hostile numeric value',
+];
 const categories = Object.fromEntries(CATEGORIES.map((c) => [c, { ran: 0, held: 0 }]));
 
 /** A zombie: `sh` starts a short sleep in the background and execs a long one that never reaps it. */
 function zombie() {
   return new Promise((resolve) => {
-    const parent = spawn('sh', ['-c', 'sleep 0.05 & echo $!; exec sleep 20'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const parent = spawn('sh', ['-c', 'sleep 0.05 & echo $!; exec sleep 20'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     parent.stdout.once('data', (d) => {
       const pid = Number(String(d).trim());
       const waitZombie = (n) => {
@@ -144,12 +236,37 @@ function zombie() {
 function hostileManifest(r, lab) {
   const copy = JSON.parse(JSON.stringify(lab));
   const vm = r.pick(copy.vms);
-  const value = r.pick([0, -1, 1.5, 1e308, 2 ** 53 + 2, '99999TB', '0B', '1000', '1.3GB', '3MB', '0s', '600h', 99999999999999999999, 'NaN']);
-  const field = r.pick(['processors', 'memory', 'disk', 'timeout', 'count', 'port', 'parallelism', 'dynamicMax']);
+  const value = r.pick([
+    0,
+    -1,
+    1.5,
+    1e308,
+    2 ** 53 + 2,
+    '99999TB',
+    '0B',
+    '1000',
+    '1.3GB',
+    '3MB',
+    '0s',
+    '600h',
+    99999999999999999999,
+    'NaN',
+  ]);
+  const field = r.pick([
+    'processors',
+    'memory',
+    'disk',
+    'timeout',
+    'count',
+    'port',
+    'parallelism',
+    'dynamicMax',
+  ]);
   if (field === 'processors') vm.processors = value;
   else if (field === 'memory') vm.memory = value;
   else if (field === 'disk') vm.disks = [{ size: value }];
-  else if (field === 'timeout') copy.settings.timeouts[r.pick(['heartbeat', 'powershellDirect', 'adReady', 'step'])] = value;
+  else if (field === 'timeout')
+    copy.settings.timeouts[r.pick(['heartbeat', 'powershellDirect', 'adReady', 'step'])] = value;
   else if (field === 'count') vm.count = value;
   else if (field === 'port') copy.networks[0].vlan = value;
   else if (field === 'parallelism') copy.settings.parallelism = value;
@@ -163,7 +280,8 @@ async function adversarial(r, { dir, stateDir, labs, files, broken }) {
   const file = files[i];
   const lab = labs[i];
   const world = () => JSON.stringify(normaliseWorld(readSimWorld(stateDir)));
-  const clean = (res) => !/internal error|a bug in labform/.test(res.out) && !/\n\s+at .+:\d+:\d+/.test(res.out);
+  const clean = (res) =>
+    !/internal error|a bug in labform/.test(res.out) && !/\n\s+at .+:\d+:\d+/.test(res.out);
   // Tampered plan file: apply refuses it (exit 1) and nothing changes.
   {
     const c = categories['tampered plan file'];
@@ -172,14 +290,30 @@ async function adversarial(r, { dir, stateDir, labs, files, broken }) {
     await run(['plan', file, '--sim', '--state-dir', stateDir, '--out', planFile]);
     const plan = JSON.parse(readFileSync(planFile, 'utf8'));
     const how = r.int(0, 2);
-    if (how === 0) plan.steps.push({ type: 'host', id: `vm.${lab.vms[0].name}/remove`, address: `vm.${lab.vms[0].name}`, host: 'hv01', title: `remove VM ${lab.vms[0].name}`, dependsOn: [], timeoutMs: 60000, operation: { op: 'removeVm', name: lab.vms[0].name } });
-    else if (how === 1) plan.changes = plan.changes.map((ch) => ({ ...ch, action: 'delete' })).concat([{ address: 'vm.ghost', kind: 'vm', action: 'delete', requiresStop: false, diff: [] }]);
+    if (how === 0)
+      plan.steps.push({
+        type: 'host',
+        id: `vm.${lab.vms[0].name}/remove`,
+        address: `vm.${lab.vms[0].name}`,
+        host: 'hv01',
+        title: `remove VM ${lab.vms[0].name}`,
+        dependsOn: [],
+        timeoutMs: 60000,
+        operation: { op: 'removeVm', name: lab.vms[0].name },
+      });
+    else if (how === 1)
+      plan.changes = plan.changes
+        .map((ch) => ({ ...ch, action: 'delete' }))
+        .concat([{ address: 'vm.ghost', kind: 'vm', action: 'delete', requiresStop: false, diff: [] }]);
     else plan.summary = { create: 0, update: 0, replace: 0, delete: 99, noop: 0 };
     writeFileSync(planFile, JSON.stringify(plan));
     const before = world();
     const res = await run(['apply', file, planFile, '--sim', '--sim-speed', SPEED, '--state-dir', stateDir]);
     if (res.code === 1 && world() === before && clean(res)) c.held++;
-    else broken(`tampered plan (${how}) of ${lab.name}: exit ${res.code}${world() === before ? '' : ', the hosts changed'}: ${res.out.slice(-300)}`);
+    else
+      broken(
+        `tampered plan (${how}) of ${lab.name}: exit ${res.code}${world() === before ? '' : ', the hosts changed'}: ${res.out.slice(-300)}`,
+      );
   }
   // A zombie holding the lab lock: the next command takes the lock at once.
   if (existsSync('/proc/self/stat')) {
@@ -187,7 +321,10 @@ async function adversarial(r, { dir, stateDir, labs, files, broken }) {
     c.ran++;
     const z = await zombie();
     mkdirSync(path.join(stateDir, 'locks', `${lab.name}.lock`), { recursive: true });
-    writeFileSync(path.join(stateDir, 'locks', `${lab.name}.owner.json`), JSON.stringify({ pid: z.pid, host: os.hostname(), command: 'apply', since: new Date().toISOString() }));
+    writeFileSync(
+      path.join(stateDir, 'locks', `${lab.name}.owner.json`),
+      JSON.stringify({ pid: z.pid, host: os.hostname(), command: 'apply', since: new Date().toISOString() }),
+    );
     const res = await run(['apply', file, '-y', '--sim', '--sim-speed', SPEED, '--state-dir', stateDir]);
     z.dispose();
     if (res.code === 0) c.held++;
@@ -198,16 +335,27 @@ async function adversarial(r, { dir, stateDir, labs, files, broken }) {
     const c = categories[`kill during ${command}`];
     c.ran++;
     const name = `cp${r.int(1, 1e6)}`;
-    if (command === 'restore') await run(['checkpoint', file, name, '-y', '--sim', '--sim-speed', SPEED, '--state-dir', stateDir]);
+    if (command === 'restore')
+      await run(['checkpoint', file, name, '-y', '--sim', '--sim-speed', SPEED, '--state-dir', stateDir]);
     const kill = { lines: r.int(1, 12), journal: path.join(stateDir, 'journal', `${lab.name}.jsonl`) };
-    const first = await run([command, file, name, '-y', '--sim', '--sim-speed', SPEED, '--state-dir', stateDir], { kill });
+    const first = await run(
+      [command, file, name, '-y', '--sim', '--sim-speed', SPEED, '--state-dir', stateDir],
+      { kill },
+    );
     if (first.killed) stats.kills++;
     // Killed: the re-run finishes it. Not killed (it ended before the kill point): it stands as it is.
-    const again = first.killed ? await run([command, file, name, '-y', '--sim', '--sim-speed', SPEED, '--state-dir', stateDir]) : first;
-    const vms = Object.values(readSimWorld(stateDir).hosts).flatMap((h) => h.vms).filter((v) => lab.vms.some((x) => x.name === v.name));
+    const again = first.killed
+      ? await run([command, file, name, '-y', '--sim', '--sim-speed', SPEED, '--state-dir', stateDir])
+      : first;
+    const vms = Object.values(readSimWorld(stateDir).hosts)
+      .flatMap((h) => h.vms)
+      .filter((v) => lab.vms.some((x) => x.name === v.name));
     const allOn = vms.every((v) => v.power.state === 'Running');
     if (again.code === 0 && allOn) c.held++;
-    else broken(`${command} ${name} of ${lab.name} re-run after a kill: exit ${again.code}, ${allOn ? 'VMs running' : 'VMs left off'}: ${again.out.slice(-300)}`);
+    else
+      broken(
+        `${command} ${name} of ${lab.name} re-run after a kill: exit ${again.code}, ${allOn ? 'VMs running' : 'VMs left off'}: ${again.out.slice(-300)}`,
+      );
   }
   // A corrupted simulator file (on a copy): an environment error naming the file, never a bug.
   {
@@ -217,9 +365,14 @@ async function adversarial(r, { dir, stateDir, labs, files, broken }) {
     rmSync(copy, { recursive: true, force: true });
     cpSync(stateDir, copy, { recursive: true });
     const hosts = readdirSync(path.join(copy, 'sim', 'hosts'));
-    const target = r.chance(0.3) ? path.join(copy, 'sim', 'shared.json') : path.join(copy, 'sim', 'hosts', r.pick(hosts));
+    const target = r.chance(0.3)
+      ? path.join(copy, 'sim', 'shared.json')
+      : path.join(copy, 'sim', 'hosts', r.pick(hosts));
     const text = existsSync(target) ? readFileSync(target, 'utf8') : '{}';
-    writeFileSync(target, r.pick(['', text.slice(0, Math.floor(text.length / 2)), '{"format":"nope"}', 'null', '\u0000garbage']));
+    writeFileSync(
+      target,
+      r.pick(['', text.slice(0, Math.floor(text.length / 2)), '{"format":"nope"}', 'null', '\u0000garbage']),
+    );
     const res = await run(['plan', file, '--sim', '--state-dir', copy]);
     if (res.code === 1 && res.out.includes(target) && clean(res)) c.held++;
     else broken(`corrupted ${path.basename(target)}: exit ${res.code}: ${res.out.slice(-300)}`);
@@ -234,7 +387,16 @@ async function adversarial(r, { dir, stateDir, labs, files, broken }) {
     const res = await run(['validate', hostile]);
     let held = clean(res) && (res.code === 0 || res.code === 1);
     if (held && res.code === 0) {
-      const fresh = await run(['apply', hostile, '-y', '--sim', '--sim-speed', SPEED, '--state-dir', path.join(dir, 'hostile-state')]);
+      const fresh = await run([
+        'apply',
+        hostile,
+        '-y',
+        '--sim',
+        '--sim-speed',
+        SPEED,
+        '--state-dir',
+        path.join(dir, 'hostile-state'),
+      ]);
       held = fresh.code === 0;
       if (!held) broken(`validate accepted ${what} but apply exited ${fresh.code}: ${fresh.out.slice(-300)}`);
     } else if (!held) broken(`validate of ${what}: exit ${res.code}: ${res.out.slice(-300)}`);
@@ -260,11 +422,14 @@ async function episode(seed) {
     } catch (e) {
       return broken(`${when}: the simulator state does not load: ${e.message}`);
     }
-    const v = checkInvariants({ world, labs: labs.map(facts) }).filter((x) => full || !x.includes('orphan disk'));
+    const v = checkInvariants({ world, labs: labs.map(facts) }).filter(
+      (x) => full || !x.includes('orphan disk'),
+    );
     for (const x of v) broken(`${when}: ${x}`);
     for (const f of filesUnder(stateDir)) {
       const text = readFileSync(f, 'utf8');
-      if (LEAKS.some((l) => text.includes(l))) broken(`${when}: the password reached ${path.relative(stateDir, f)}`);
+      if (LEAKS.some((l) => text.includes(l)))
+        broken(`${when}: the password reached ${path.relative(stateDir, f)}`);
     }
   };
   const actions = r.int(2, 6);
@@ -281,14 +446,22 @@ async function episode(seed) {
       env.LABFORM_SIM_FAIL = `createVm:${r.pick(labs[i].vms).name}`;
       stats.permanentFaults++;
     }
-    const kill = r.chance(0.4) ? { lines: r.int(1, 60), journal: path.join(stateDir, 'journal', `${labs[i].name}.jsonl`) } : undefined;
-    const res = await run([destroy ? 'destroy' : 'apply', files[i], '-y', '--sim', '--sim-speed', SPEED, '--state-dir', stateDir], { env, kill });
+    const kill = r.chance(0.4)
+      ? { lines: r.int(1, 60), journal: path.join(stateDir, 'journal', `${labs[i].name}.jsonl`) }
+      : undefined;
+    const res = await run(
+      [destroy ? 'destroy' : 'apply', files[i], '-y', '--sim', '--sim-speed', SPEED, '--state-dir', stateDir],
+      { env, kill },
+    );
     stats.runs++;
     destroy ? stats.destroys++ : stats.applies++;
     if (res.killed) stats.kills++;
     else {
       stats.exit[res.code] = (stats.exit[res.code] ?? 0) + 1;
-      if (![0, 3].includes(res.code)) broken(`${destroy ? 'destroy' : 'apply'} of ${labs[i].name} exited ${res.code}: ${res.out.slice(-400)}`);
+      if (![0, 3].includes(res.code))
+        broken(
+          `${destroy ? 'destroy' : 'apply'} of ${labs[i].name} exited ${res.code}: ${res.out.slice(-400)}`,
+        );
       if (/\n\s+at .+:\d+:\d+/.test(res.out)) broken(`a stack trace was printed: ${res.out.slice(-400)}`);
     }
     if (LEAKS.some((l) => res.out.includes(l))) broken('the password was printed');
@@ -300,9 +473,15 @@ async function episode(seed) {
     const res = await run(['apply', file, '-y', '--sim', '--sim-speed', SPEED, '--state-dir', stateDir]);
     stats.runs++;
     stats.applies++;
-    if (res.code !== 0) { ok = false; broken(`clean apply of ${labs[i].name} exited ${res.code}: ${res.out.slice(-600)}`); }
+    if (res.code !== 0) {
+      ok = false;
+      broken(`clean apply of ${labs[i].name} exited ${res.code}: ${res.out.slice(-600)}`);
+    }
     const plan = await run(['plan', file, '--sim', '--detailed-exitcode', '--state-dir', stateDir]);
-    if (plan.code !== 0) { ok = false; broken(`second plan of ${labs[i].name} exited ${plan.code}: ${plan.out.slice(-600)}`); }
+    if (plan.code !== 0) {
+      ok = false;
+      broken(`second plan of ${labs[i].name} exited ${plan.code}: ${plan.out.slice(-600)}`);
+    }
   }
   const before = stats.broken.length;
   check('after converging', true);
@@ -316,14 +495,32 @@ async function episode(seed) {
   // Destroy one lab: it is gone, the other is exactly as it was.
   if (labs.length === 2) {
     const keep = normaliseWorld(labSlice(readSimWorld(stateDir), facts(labs[1])));
-    const res = await run(['destroy', files[0], '-y', '--sim', '--sim-speed', SPEED, '--state-dir', stateDir]);
+    const res = await run([
+      'destroy',
+      files[0],
+      '-y',
+      '--sim',
+      '--sim-speed',
+      SPEED,
+      '--state-dir',
+      stateDir,
+    ]);
     stats.runs++;
     stats.destroys++;
-    if (res.code !== 0) { ok = false; broken(`destroy of ${labs[0].name} exited ${res.code}`); }
+    if (res.code !== 0) {
+      ok = false;
+      broken(`destroy of ${labs[0].name} exited ${res.code}`);
+    }
     const world = readSimWorld(stateDir);
     const gone = labSlice(world, facts(labs[0])).hosts.hv01;
-    if (gone && gone.vms.length + gone.switches.length + gone.nats.length + gone.vhds.length > 0) { ok = false; broken(`destroy left resources of ${labs[0].name}`); }
-    if (JSON.stringify(normaliseWorld(labSlice(world, facts(labs[1])))) !== JSON.stringify(keep)) { ok = false; broken(`destroying ${labs[0].name} changed ${labs[1].name}`); }
+    if (gone && gone.vms.length + gone.switches.length + gone.nats.length + gone.vhds.length > 0) {
+      ok = false;
+      broken(`destroy left resources of ${labs[0].name}`);
+    }
+    if (JSON.stringify(normaliseWorld(labSlice(world, facts(labs[1])))) !== JSON.stringify(keep)) {
+      ok = false;
+      broken(`destroying ${labs[0].name} changed ${labs[1].name}`);
+    }
   }
   stats.episodes++;
   if (ok) stats.converged++;
@@ -334,13 +531,19 @@ console.log(`soak: seed ${SEED}, ${MINUTES} min, sim speed ${SPEED}`);
 for (let e = 0; e < MAX_EPISODES && Date.now() < deadline; e++) {
   const seed = SEED + e;
   await episode(seed);
-  process.stdout.write(`episode ${e + 1} (seed ${seed}): converged ${stats.converged}/${stats.episodes}, runs ${stats.runs}, kills ${stats.kills}, broken ${stats.broken.length}\n`);
+  process.stdout.write(
+    `episode ${e + 1} (seed ${seed}): converged ${stats.converged}/${stats.episodes}, runs ${stats.runs}, kills ${stats.kills}, broken ${stats.broken.length}\n`,
+  );
 }
 console.log('\nsoak summary');
 console.log(`  episodes converged: ${stats.converged}/${stats.episodes}`);
-console.log(`  runs: ${stats.runs} (${stats.applies} applies, ${stats.destroys} destroys); exit codes of runs not killed: ${JSON.stringify(stats.exit)}`);
+console.log(
+  `  runs: ${stats.runs} (${stats.applies} applies, ${stats.destroys} destroys); exit codes of runs not killed: ${JSON.stringify(stats.exit)}`,
+);
 console.log(`  kills (SIGKILL): ${stats.kills}`);
-console.log(`  faults injected: ${stats.transientRuns} runs with a transient fault rate, ${stats.permanentFaults} permanent createVm faults`);
+console.log(
+  `  faults injected: ${stats.transientRuns} runs with a transient fault rate, ${stats.permanentFaults} permanent createVm faults`,
+);
 console.log('  adversarial categories (held / ran):');
 for (const [name, c] of Object.entries(categories)) console.log(`    ${name.padEnd(26)} ${c.held}/${c.ran}`);
 console.log(`  invariants broken: ${stats.broken.length}`);

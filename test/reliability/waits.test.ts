@@ -17,7 +17,14 @@ async function applyWithFault(permanent: string[]) {
   const provider = await createSim({ lab, clock, memory: true, faults: { permanent } });
   const credentials = createCredentialResolver({ lab });
   const { plan } = await makePlan({ lab, provider, credentials, logger: silentLogger, mode: 'apply' });
-  const result = await executePlan({ plan, provider, credentials, clock, parallelism: 8, perHostParallelism: 4 });
+  const result = await executePlan({
+    plan,
+    provider,
+    credentials,
+    clock,
+    parallelism: 8,
+    perHostParallelism: 4,
+  });
   return { lab, plan, result };
 }
 
@@ -29,13 +36,21 @@ describe('waits give up at their setting and say what they waited for', () => {
     const failed = result.steps.find((s) => s.outcome === 'failed')!;
     expect(failed.address).toBe('vm.web01');
     expect(failed.error!.name).toBe('WaitTimeoutError');
-    expect(failed.error!.message).toMatch(/^gave up waiting for the heartbeat of web01 on hv01 after 3m(\d+s)?: /);
+    expect(failed.error!.message).toMatch(
+      /^gave up waiting for the heartbeat of web01 on hv01 after 3m(\d+s)?: /,
+    );
     // It gave up at its setting: not before, and not long after (one poll interval at most).
     expect(failed.durationMs).toBeGreaterThanOrEqual(3 * 60_000);
     expect(failed.durationMs).toBeLessThan(3 * 60_000 + 15_000);
     // The DC's branch does not depend on web01's heartbeat: it completed.
-    expect(result.steps.filter((s) => s.address.includes('dc01') && !['done', 'skipped-done'].includes(s.outcome))).toEqual([]);
-    expect(result.steps.filter((s) => s.outcome === 'skipped-dependency').every((s) => s.address.includes('web01'))).toBe(true);
+    expect(
+      result.steps.filter((s) => s.address.includes('dc01') && !['done', 'skipped-done'].includes(s.outcome)),
+    ).toEqual([]);
+    expect(
+      result.steps
+        .filter((s) => s.outcome === 'skipped-dependency')
+        .every((s) => s.address.includes('web01')),
+    ).toBe(true);
   });
 
   it('Active Directory that never answers: the wait times out at settings.timeouts.adReady, naming the DC; its members are skipped', async () => {
@@ -45,7 +60,9 @@ describe('waits give up at their setting and say what they waited for', () => {
     const failed = result.steps.find((s) => s.outcome === 'failed')!;
     expect(failed.address).toMatch(/dc01/);
     expect(failed.error!.name).toBe('WaitTimeoutError');
-    expect(failed.error!.message).toMatch(/^gave up waiting for Active Directory on dc01 on hv01 after 7m(\d+s)?: /);
+    expect(failed.error!.message).toMatch(
+      /^gave up waiting for Active Directory on dc01 on hv01 after 7m(\d+s)?: /,
+    );
     expect(failed.durationMs).toBeGreaterThanOrEqual(7 * 60_000);
     expect(failed.durationMs).toBeLessThan(7 * 60_000 + 15_000);
     // The member's join needs AD: skipped because of that one wait, not failed on its own.

@@ -25,19 +25,32 @@ describe('labform report in headless Chromium (guarded-fabric)', () => {
   let stateDir: string;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does this)`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does this)`);
     stateDir = await tempDir('labform-report-');
     expect((await cli(['apply', ...SIM, '--state-dir', stateDir, FILE, '-y'])).code).toBe(0);
     const out = path.join(stateDir, 'lab.html');
     const written = await cli(['report', ...SIM, '--state-dir', stateDir, FILE, '--out', out]);
     expect(written.code).toBe(0);
     expect(written.stdout).toMatch(/^wrote .*lab\.html \(topology, 5 VMs, last apply: \d+ steps\)\n$/);
-    context = await chromium.launchPersistentContext(mkdtempSync(path.join(os.tmpdir(), 'labform-chromium-')), {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1500, height: 1000 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    context = await chromium.launchPersistentContext(
+      mkdtempSync(path.join(os.tmpdir(), 'labform-chromium-')),
+      {
+        executablePath: CHROMIUM,
+        headless: true,
+        viewport: { width: 1500, height: 1000 },
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      },
+    );
     page = await context.newPage();
     // Self-contained: any request besides the file itself is a defect.
     const requests: string[] = [];
@@ -61,20 +74,32 @@ describe('labform report in headless Chromium (guarded-fabric)', () => {
       const ip = vm.network.map((a) => (a.ip.kind === 'static' ? a.ip.address : '')).find(Boolean);
       if (ip) expect(text).toContain(ip);
       const vmRect = (await box.locator('rect').boundingBox())!;
-      const hostRect = (await page.locator(`svg.topology [data-kind="host"][data-name="${vm.host}"] rect`).boundingBox())!;
+      const hostRect = (await page
+        .locator(`svg.topology [data-kind="host"][data-name="${vm.host}"] rect`)
+        .boundingBox())!;
       expect(vmRect.x).toBeGreaterThanOrEqual(hostRect.x);
       expect(vmRect.x + vmRect.width).toBeLessThanOrEqual(hostRect.x + hostRect.width);
       expect(vmRect.y + vmRect.height).toBeLessThanOrEqual(hostRect.y + hostRect.height);
     }
     for (const n of lab!.networks) {
-      for (const host of n.hosts) await expect(page.locator(`svg.topology [data-kind="switch"][data-name="${n.name}"][data-host="${host}"]`).isVisible()).resolves.toBe(true);
+      for (const host of n.hosts)
+        await expect(
+          page
+            .locator(`svg.topology [data-kind="switch"][data-name="${n.name}"][data-host="${host}"]`)
+            .isVisible(),
+        ).resolves.toBe(true);
     }
-    expect(await page.locator('svg.topology [data-kind="vm"][data-name="dc01"]').textContent()).toContain('DC');
+    expect(await page.locator('svg.topology [data-kind="vm"][data-name="dc01"]').textContent()).toContain(
+      'DC',
+    );
     expect(await page.locator('#vms tbody tr').count()).toBe(lab!.vms.length);
   });
 
   it('puts every step of the last apply on the timeline, waits as waits, the critical path highlighted', async () => {
-    const lines = readFileSync(journalPath({ stateDir, lab: 'guarded-fabric' }), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(journalPath({ stateDir, lab: 'guarded-fabric' }), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const run = timelineOf(lines, 'apply')!;
     expect(run.steps.length).toBeGreaterThan(50);
     for (const step of run.steps) {
@@ -83,12 +108,18 @@ describe('labform report in headless Chromium (guarded-fabric)', () => {
       const cls = (await bar.getAttribute('class'))!.split(' ');
       expect(cls).toContain(step.kind);
     }
-    expect(await page.locator('svg.timeline .step.wait').count()).toBe(run.steps.filter((s) => s.kind === 'wait').length);
+    expect(await page.locator('svg.timeline .step.wait').count()).toBe(
+      run.steps.filter((s) => s.kind === 'wait').length,
+    );
     expect(run.criticalPath.length).toBeGreaterThan(1);
     expect(await page.locator('svg.timeline .step.critical').count()).toBe(run.criticalPath.length);
     // Bars start where their steps started: the first step's bar is left of the last one's.
-    const first = (await page.locator(`svg.timeline [data-step-id="${run.steps[0]!.id}"] rect`).boundingBox())!;
-    const last = (await page.locator(`svg.timeline [data-step-id="${run.steps.at(-1)!.id}"] rect`).boundingBox())!;
+    const first = (await page
+      .locator(`svg.timeline [data-step-id="${run.steps[0]!.id}"] rect`)
+      .boundingBox())!;
+    const last = (await page
+      .locator(`svg.timeline [data-step-id="${run.steps.at(-1)!.id}"] rect`)
+      .boundingBox())!;
     expect(last.x).toBeGreaterThan(first.x);
     expect(await page.locator('#timeline').textContent()).toContain('of simulated time');
   });

@@ -12,11 +12,48 @@ function lines(): JournalLine[] {
     { ...meta('r1', 'apply'), event: 'run-start', total: 1, at: 0 },
     { ...meta('r1', 'apply'), event: 'run-end', counts: {}, interrupted: false, at: 10 },
     { ...a, event: 'run-start', total: 4, at: 1000 },
-    { ...a, event: 'step-start', id: 'vm.a/create', address: 'vm.a', host: 'hv01', title: 'create VM a', at: 1000, kind: 'host', dependsOn: [] },
+    {
+      ...a,
+      event: 'step-start',
+      id: 'vm.a/create',
+      address: 'vm.a',
+      host: 'hv01',
+      title: 'create VM a',
+      at: 1000,
+      kind: 'host',
+      dependsOn: [],
+    },
     { ...a, event: 'step-end', id: 'vm.a/create', outcome: 'done', durationMs: 5000, attempts: 3, at: 6000 },
-    { ...a, event: 'step-start', id: 'vm.a/wait-heartbeat', address: 'vm.a', host: 'hv01', title: 'wait for the heartbeat of a <b>', at: 6000, kind: 'wait', dependsOn: ['vm.a/create'] },
-    { ...a, event: 'step-end', id: 'vm.a/wait-heartbeat', outcome: 'failed', durationMs: 60000, attempts: 1, error: 'gave up waiting', at: 66000 },
-    { ...a, event: 'run-end', counts: { failed: 1 }, interrupted: false, at: 66000, criticalPath: ['vm.a/create', 'vm.a/wait-heartbeat'], skipped: ['role.a.script/run'] },
+    {
+      ...a,
+      event: 'step-start',
+      id: 'vm.a/wait-heartbeat',
+      address: 'vm.a',
+      host: 'hv01',
+      title: 'wait for the heartbeat of a <b>',
+      at: 6000,
+      kind: 'wait',
+      dependsOn: ['vm.a/create'],
+    },
+    {
+      ...a,
+      event: 'step-end',
+      id: 'vm.a/wait-heartbeat',
+      outcome: 'failed',
+      durationMs: 60000,
+      attempts: 1,
+      error: 'gave up waiting',
+      at: 66000,
+    },
+    {
+      ...a,
+      event: 'run-end',
+      counts: { failed: 1 },
+      interrupted: false,
+      at: 66000,
+      criticalPath: ['vm.a/create', 'vm.a/wait-heartbeat'],
+      skipped: ['role.a.script/run'],
+    },
     { ...meta('r3', 'checkpoint'), event: 'run-start', total: 1, at: 70000 },
   ];
 }
@@ -38,7 +75,9 @@ describe('the timeline of the last apply', () => {
     const svg = timelineSvg(timelineOf(lines(), 'apply')!);
     expect(svg).toContain('class="step host critical retried" data-step-id="vm.a/create"');
     expect(svg).toContain('↻3');
-    expect(svg).toContain('class="step wait critical failed" data-step-id="vm.a/wait-heartbeat" data-outcome="failed"');
+    expect(svg).toContain(
+      'class="step wait critical failed" data-step-id="vm.a/wait-heartbeat" data-outcome="failed"',
+    );
     expect(svg).toContain('✕ failed');
     expect(svg).toContain('gave up waiting');
     expect(svg).toContain('wait for the heartbeat of a &lt;b&gt;');
@@ -47,9 +86,22 @@ describe('the timeline of the last apply', () => {
 
   it('names the skipped steps in the page; without an apply, says so', () => {
     const run = timelineOf(lines(), 'apply');
-    const status = { lab: 'x', vms: [], networks: [], nats: [], portMappings: [], sharedDisks: [], hostClusters: [], guestClusters: [] };
+    const status = {
+      lab: 'x',
+      vms: [],
+      networks: [],
+      nats: [],
+      portMappings: [],
+      sharedDisks: [],
+      hostClusters: [],
+      guestClusters: [],
+    };
     const lab = { name: 'x', hosts: [], vms: [], networks: [], clusters: [], guestClusters: [] } as never;
-    expect(reportHtml({ lab, status, run, simulated: false, generatedAt: 'now' })).toContain('Skipped because a step they needed failed: role.a.script/run');
-    expect(reportHtml({ lab, status, run: undefined, simulated: false, generatedAt: 'now' })).toContain('No apply is recorded in this state directory yet.');
+    expect(reportHtml({ lab, status, run, simulated: false, generatedAt: 'now' })).toContain(
+      'Skipped because a step they needed failed: role.a.script/run',
+    );
+    expect(reportHtml({ lab, status, run: undefined, simulated: false, generatedAt: 'now' })).toContain(
+      'No apply is recorded in this state directory yet.',
+    );
   });
 });

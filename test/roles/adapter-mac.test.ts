@@ -6,22 +6,37 @@ import { lab, nic, vm } from './lab-builder.js';
 describe('adapter MACs', () => {
   it('are Hyper-V range MACs, stable for the same lab, VM and index', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[a-z][a-z0-9-]{0,39}$/), fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,20}$/), fc.nat(16), (l, v, i) => {
-        const mac = adapterMac(l, v, i);
-        expect(mac).toMatch(/^00155D[0-9A-F]{6}$/);
-        expect(adapterMac(l, v, i)).toBe(mac);
-      }),
+      fc.property(
+        fc.stringMatching(/^[a-z][a-z0-9-]{0,39}$/),
+        fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,20}$/),
+        fc.nat(16),
+        (l, v, i) => {
+          const mac = adapterMac(l, v, i);
+          expect(mac).toMatch(/^00155D[0-9A-F]{6}$/);
+          expect(adapterMac(l, v, i)).toBe(mac);
+        },
+      ),
     );
   });
 
   it('differ between adapters, VMs and labs', () => {
-    const macs = new Set([adapterMac('a', 'dc01', 0), adapterMac('a', 'dc01', 1), adapterMac('a', 'dc02', 0), adapterMac('b', 'dc01', 0)]);
+    const macs = new Set([
+      adapterMac('a', 'dc01', 0),
+      adapterMac('a', 'dc01', 1),
+      adapterMac('a', 'dc02', 0),
+      adapterMac('b', 'dc01', 0),
+    ]);
     expect(macs.size).toBe(4);
   });
 
   it("keep the manifest's MAC and step around collisions", () => {
     const taken = adapterMac('test', 'b', 0);
-    const l = lab({ vms: [vm('a', { network: [nic('LabNet', 'dhcp', { mac: taken }), nic('LabNet', 'dhcp')] }), vm('b', { network: [nic('LabNet', 'dhcp')] })] });
+    const l = lab({
+      vms: [
+        vm('a', { network: [nic('LabNet', 'dhcp', { mac: taken }), nic('LabNet', 'dhcp')] }),
+        vm('b', { network: [nic('LabNet', 'dhcp')] }),
+      ],
+    });
     const macs = labAdapterMacs(l);
     expect(macs.get('a')).toEqual([taken, adapterMac('test', 'a', 1)]);
     expect(macs.get('b')).toEqual([adapterMac('test', 'b', 0, 1)]);
@@ -30,7 +45,11 @@ describe('adapter MACs', () => {
   });
 
   it('are unique across a large lab', () => {
-    const l = lab({ vms: Array.from({ length: 200 }, (_, i) => vm(`vm${i}`, { network: [nic('LabNet', 'dhcp'), nic('LabNet', 'dhcp')] })) });
+    const l = lab({
+      vms: Array.from({ length: 200 }, (_, i) =>
+        vm(`vm${i}`, { network: [nic('LabNet', 'dhcp'), nic('LabNet', 'dhcp')] }),
+      ),
+    });
     const all = [...labAdapterMacs(l).values()].flat();
     expect(new Set(all).size).toBe(400);
   });

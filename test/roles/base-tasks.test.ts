@@ -8,12 +8,28 @@ describe('base configuration of Windows guests', () => {
   it('probes the computer name, then configures each addressed adapter by MAC', () => {
     const l = lab({
       networks: [network('LabNet'), network('Backup', { prefix: '10.1.0.0/24' })],
-      vms: [vm('web01', { computerName: 'WEB01', network: [nic('LabNet', '10.0.0.20'), nic('Backup', 'none'), nic('Backup', 'dhcp', { mac: '00155DAABBCC' })] })],
+      vms: [
+        vm('web01', {
+          computerName: 'WEB01',
+          network: [
+            nic('LabNet', '10.0.0.20'),
+            nic('Backup', 'none'),
+            nic('Backup', 'dhcp', { mac: '00155DAABBCC' }),
+          ],
+        }),
+      ],
     });
     const tasks = guestTasks({ lab: l });
     const macs = labAdapterMacs(l).get('web01')!;
-    expect(keysOf(tasks, 'web01')).toEqual(['base/computerName', `base/network/${macs[0]}`, 'base/network/00155DAABBCC']);
-    expect(task(tasks, 'web01', 'base/computerName').operation).toEqual({ op: 'setComputerName', computerName: 'WEB01' });
+    expect(keysOf(tasks, 'web01')).toEqual([
+      'base/computerName',
+      `base/network/${macs[0]}`,
+      'base/network/00155DAABBCC',
+    ]);
+    expect(task(tasks, 'web01', 'base/computerName').operation).toEqual({
+      op: 'setComputerName',
+      computerName: 'WEB01',
+    });
     expect(task(tasks, 'web01', `base/network/${macs[0]}`).operation).toEqual({
       op: 'setNetwork',
       mac: macs[0],
@@ -21,7 +37,11 @@ describe('base configuration of Windows guests', () => {
       addresses: [{ address: '10.0.0.20', prefixLength: 24 }],
       dns: [],
     });
-    expect(task(tasks, 'web01', 'base/network/00155DAABBCC').operation).toMatchObject({ op: 'setNetwork', dhcp: true, addresses: [] });
+    expect(task(tasks, 'web01', 'base/network/00155DAABBCC').operation).toMatchObject({
+      op: 'setNetwork',
+      dhcp: true,
+      addresses: [],
+    });
     for (const t of tasks) {
       expect(t.address).toBe('vm.web01');
       expect(t.credential).toBe('lab-admin');
@@ -32,20 +52,38 @@ describe('base configuration of Windows guests', () => {
 
   it("uses a NAT network's gateway (default: its first usable address) and no gateway elsewhere", () => {
     const l = lab({
-      networks: [network('Nat', { type: 'nat', prefix: '192.168.50.0/24' }), network('Nat2', { type: 'nat', prefix: '192.168.60.0/24', gateway: '192.168.60.254' }), network('LabNet')],
-      vms: [vm('a', { network: [nic('Nat', '192.168.50.10'), nic('Nat2', '192.168.60.10'), nic('LabNet', '10.0.0.10')] })],
+      networks: [
+        network('Nat', { type: 'nat', prefix: '192.168.50.0/24' }),
+        network('Nat2', { type: 'nat', prefix: '192.168.60.0/24', gateway: '192.168.60.254' }),
+        network('LabNet'),
+      ],
+      vms: [
+        vm('a', {
+          network: [nic('Nat', '192.168.50.10'), nic('Nat2', '192.168.60.10'), nic('LabNet', '10.0.0.10')],
+        }),
+      ],
     });
-    const ops = guestTasks({ lab: l }).filter((t) => t.operation.op === 'setNetwork').map((t) => t.operation);
-    expect(ops.map((o) => (o as { gateway?: string }).gateway)).toEqual(['192.168.50.1', '192.168.60.254', undefined]);
+    const ops = guestTasks({ lab: l })
+      .filter((t) => t.operation.op === 'setNetwork')
+      .map((t) => t.operation);
+    expect(ops.map((o) => (o as { gateway?: string }).gateway)).toEqual([
+      '192.168.50.1',
+      '192.168.60.254',
+      undefined,
+    ]);
   });
 
   it("prefers the network's dns over the domain's DCs", () => {
     const l = lab({
       networks: [network('LabNet', { dns: ['10.0.0.53'] })],
-      vms: [vm('dc01', { network: [nic('LabNet', '10.0.0.10')], roles: [dcRole()] }), vm('m1', { network: [nic('LabNet', '10.0.0.11')], roles: [memberRole()] })],
+      vms: [
+        vm('dc01', { network: [nic('LabNet', '10.0.0.10')], roles: [dcRole()] }),
+        vm('m1', { network: [nic('LabNet', '10.0.0.11')], roles: [memberRole()] }),
+      ],
     });
     const tasks = guestTasks({ lab: l });
-    for (const t of tasks.filter((x) => x.operation.op === 'setNetwork')) expect(t.operation).toMatchObject({ dns: ['10.0.0.53'] });
+    for (const t of tasks.filter((x) => x.operation.op === 'setNetwork'))
+      expect(t.operation).toMatchObject({ dns: ['10.0.0.53'] });
   });
 
   it('points DCs at themselves (root first, additional DCs last) and members at their DCs on every adapter', () => {
@@ -59,16 +97,22 @@ describe('base configuration of Windows guests', () => {
       ],
     });
     const tasks = guestTasks({ lab: l });
-    const dnsOf = (name: string) => tasks.filter((t) => t.vm === name && t.operation.op === 'setNetwork').map((t) => (t.operation as { dns: string[] }).dns);
+    const dnsOf = (name: string) =>
+      tasks
+        .filter((t) => t.vm === name && t.operation.op === 'setNetwork')
+        .map((t) => (t.operation as { dns: string[] }).dns);
     expect(dnsOf('dc01')).toEqual([['10.0.0.10', '10.0.0.11']]);
     expect(dnsOf('dc02')).toEqual([['10.0.0.10', '10.0.0.11']]);
     // The join points every adapter at the domain's DCs; the base configuration asks for the
     // same list, so a joined member is not re-addressed on every apply.
-    expect(dnsOf('m1')).toEqual([['10.0.0.10', '10.0.0.11'], ['10.0.0.10', '10.0.0.11']]);
+    expect(dnsOf('m1')).toEqual([
+      ['10.0.0.10', '10.0.0.11'],
+      ['10.0.0.10', '10.0.0.11'],
+    ]);
     expect(dnsOf('solo')).toEqual([[]]);
   });
 
-  it('gives a DC\'s early tasks the domain admin as the alternate credential for re-runs', () => {
+  it("gives a DC's early tasks the domain admin as the alternate credential for re-runs", () => {
     const l = lab({ vms: [vm('dc01', { network: [nic('LabNet', '10.0.0.10')], roles: [dcRole()] })] });
     const tasks = guestTasks({ lab: l });
     const base = task(tasks, 'dc01', 'base/computerName');
@@ -77,7 +121,9 @@ describe('base configuration of Windows guests', () => {
   });
 
   it('configures nothing in a VM without an image', () => {
-    const l = lab({ vms: [vm('bare', { image: undefined, credential: undefined, network: [nic('LabNet', 'dhcp')] })] });
+    const l = lab({
+      vms: [vm('bare', { image: undefined, credential: undefined, network: [nic('LabNet', 'dhcp')] })],
+    });
     expect(guestTasks({ lab: l })).toEqual([]);
   });
 
@@ -97,7 +143,13 @@ describe('Linux guests', () => {
           credential: 'linux-admin',
           network: [nic('LabNet', 'dhcp')],
           roles: [
-            { kind: 'script', run: 'yum install -y pcs', test: 'rpm -q pcs >/dev/null && echo true', shell: 'bash', reboots: false },
+            {
+              kind: 'script',
+              run: 'yum install -y pcs',
+              test: 'rpm -q pcs >/dev/null && echo true',
+              shell: 'bash',
+              reboots: false,
+            },
             { kind: 'script', run: 'systemctl enable --now pcsd', shell: 'bash', reboots: true },
           ],
         }),
@@ -108,7 +160,12 @@ describe('Linux guests', () => {
     expect(tasks.map((t) => t.os)).toEqual(['linux', 'linux']);
     expect(tasks.map((t) => t.credential)).toEqual(['linux-admin', 'linux-admin']);
     expect(tasks.map((t) => t.address)).toEqual(['role.centos1.script', 'role.centos1.script.2']);
-    expect(tasks[0]!.operation).toMatchObject({ op: 'runScript', shell: 'bash', test: 'rpm -q pcs >/dev/null && echo true', reboots: false });
+    expect(tasks[0]!.operation).toMatchObject({
+      op: 'runScript',
+      shell: 'bash',
+      test: 'rpm -q pcs >/dev/null && echo true',
+      reboots: false,
+    });
     expect(tasks[1]!.operation).toMatchObject({ op: 'runScript', shell: 'bash', reboots: true });
   });
 

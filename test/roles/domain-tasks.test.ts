@@ -11,7 +11,12 @@ function corp(domainJoin: Lab['settings']['domainJoin'] = 'online', members = 2,
     vms: [
       vm('dc01', { network: [nic('LabNet', '10.0.0.10')], roles: [dcRole()] }),
       ...(dcs > 1 ? [vm('dc02', { network: [nic('LabNet', '10.0.0.11')], roles: [dcRole()] })] : []),
-      ...Array.from({ length: members }, (_, i) => vm(`m${i + 1}`, { network: [nic('LabNet', `10.0.0.${20 + i}`)], roles: [memberRole('corp.lab', 'OU=Lab,DC=corp,DC=lab')] })),
+      ...Array.from({ length: members }, (_, i) =>
+        vm(`m${i + 1}`, {
+          network: [nic('LabNet', `10.0.0.${20 + i}`)],
+          roles: [memberRole('corp.lab', 'OU=Lab,DC=corp,DC=lab')],
+        }),
+      ),
     ],
   });
 }
@@ -19,11 +24,23 @@ function corp(domainJoin: Lab['settings']['domainJoin'] = 'online', members = 2,
 describe('domainController', () => {
   it('the first DC installs AD DS and DNS, creates the forest, and waits for AD as the domain admin', () => {
     const tasks = guestTasks({ lab: corp() });
-    expect(keysOf(tasks, 'dc01').filter((k) => !k.startsWith('base/'))).toEqual(['domainController/features', 'domainController/forest']);
-    expect(task(tasks, 'dc01', 'domainController/features').operation).toEqual({ op: 'installFeatures', features: ['AD-Domain-Services', 'DNS'] });
+    expect(keysOf(tasks, 'dc01').filter((k) => !k.startsWith('base/'))).toEqual([
+      'domainController/features',
+      'domainController/forest',
+    ]);
+    expect(task(tasks, 'dc01', 'domainController/features').operation).toEqual({
+      op: 'installFeatures',
+      features: ['AD-Domain-Services', 'DNS'],
+    });
     const forest = task(tasks, 'dc01', 'domainController/forest');
     expect(forest.address).toBe('role.dc01.domainController');
-    expect(forest.operation).toEqual({ op: 'createForest', domain: 'corp.lab', netbios: 'CORP', safeModePassword: 'dsrm', domainAdmin: 'corp-admin' });
+    expect(forest.operation).toEqual({
+      op: 'createForest',
+      domain: 'corp.lab',
+      netbios: 'CORP',
+      safeModePassword: 'dsrm',
+      domainAdmin: 'corp-admin',
+    });
     expect(forest.credential).toBe('lab-admin');
     expect(forest.rebootCredential).toBe('corp-admin');
     expect(forest.then).toEqual({ wait: 'adReady', credential: 'corp-admin' });
@@ -33,7 +50,12 @@ describe('domainController', () => {
   it('later DCs join the domain after the first DC answers, then wait for their own AD', () => {
     const tasks = guestTasks({ lab: corp() });
     const extra = task(tasks, 'dc02', 'domainController/additional');
-    expect(extra.operation).toEqual({ op: 'addDomainController', domain: 'corp.lab', safeModePassword: 'dsrm', domainAdmin: 'corp-admin' });
+    expect(extra.operation).toEqual({
+      op: 'addDomainController',
+      domain: 'corp.lab',
+      safeModePassword: 'dsrm',
+      domainAdmin: 'corp-admin',
+    });
     expect(extra.after).toEqual([{ vm: 'dc01', key: 'domainController/forest' }]);
     expect(extra.then).toEqual({ wait: 'adReady', credential: 'corp-admin' });
     expect(extra.rebootCredential).toBe('corp-admin');
@@ -41,7 +63,10 @@ describe('domainController', () => {
 
   it('runs tasks after the promotion as the domain admin', () => {
     const l = corp();
-    l.vms[0]!.roles.push({ kind: 'fileServer', shares: [{ name: 'Data', path: 'C:\\Data', fullAccess: ['CORP\\Domain Admins'] }] });
+    l.vms[0]!.roles.push({
+      kind: 'fileServer',
+      shares: [{ name: 'Data', path: 'C:\\Data', fullAccess: ['CORP\\Domain Admins'] }],
+    });
     const share = task(guestTasks({ lab: l }), 'dc01', 'fileServer/share.Data');
     expect(share.credential).toBe('corp-admin');
     expect(share.alternateCredential).toBeUndefined();
@@ -53,10 +78,18 @@ describe('domainMember', () => {
     const tasks = guestTasks({ lab: corp('online') });
     const join = task(tasks, 'm1', 'domainMember/join');
     expect(join.address).toBe('role.m1.domainMember');
-    expect(join.operation).toEqual({ op: 'joinDomain', domain: 'corp.lab', joinCredential: 'corp-admin', ou: 'OU=Lab,DC=corp,DC=lab', dns: ['10.0.0.10', '10.0.0.11'] });
+    expect(join.operation).toEqual({
+      op: 'joinDomain',
+      domain: 'corp.lab',
+      joinCredential: 'corp-admin',
+      ou: 'OU=Lab,DC=corp,DC=lab',
+      dns: ['10.0.0.10', '10.0.0.11'],
+    });
     expect(join.after).toEqual([{ vm: 'dc01', key: 'domainController/forest' }]);
     expect(join.credential).toBe('lab-admin');
-    expect(positionOf(tasks, 'm1', 'domainMember/join')).toBeGreaterThan(positionOf(tasks, 'm1', 'base/computerName'));
+    expect(positionOf(tasks, 'm1', 'domainMember/join')).toBeGreaterThan(
+      positionOf(tasks, 'm1', 'base/computerName'),
+    );
   });
 
   it('offline: the account is provisioned on the first DC as its domain admin', () => {
@@ -83,13 +116,18 @@ describe('domainMember', () => {
     const choice = chooseJoinMode({ lab: corp('auto', 2, 1) });
     expect(choice.offlineS).toBeLessThan(choice.onlineS);
     expect(choice.mode).toBe('offline');
-    expect(task(guestTasks({ lab: corp('auto', 2, 1) }), 'm1', 'domainMember/join').operation.op).toBe('offlineDomainJoin');
+    expect(task(guestTasks({ lab: corp('auto', 2, 1) }), 'm1', 'domainMember/join').operation.op).toBe(
+      'offlineDomainJoin',
+    );
   });
 
   it('auto keeps online joins when they do not decide the makespan', () => {
     const l = corp('auto', 1, 1);
     // A long script on the DC after its forest dominates the lab; the member's join is off the critical path.
-    l.vms[0]!.roles.push({ kind: 'script', run: 'long', shell: 'powershell', reboots: true }, { kind: 'script', run: 'longer', shell: 'powershell', reboots: true });
+    l.vms[0]!.roles.push(
+      { kind: 'script', run: 'long', shell: 'powershell', reboots: true },
+      { kind: 'script', run: 'longer', shell: 'powershell', reboots: true },
+    );
     const choice = chooseJoinMode({ lab: l });
     expect(choice.offlineS).toBe(choice.onlineS);
     expect(choice.mode).toBe('online');
@@ -98,7 +136,9 @@ describe('domainMember', () => {
 
   it('settings.domainJoin overrides the choice', () => {
     const l = corp('online');
-    expect(task(buildGuestTasks({ lab: l, joinMode: 'offline' }), 'm1', 'domainMember/join').operation.op).toBe('offlineDomainJoin');
+    expect(
+      task(buildGuestTasks({ lab: l, joinMode: 'offline' }), 'm1', 'domainMember/join').operation.op,
+    ).toBe('offlineDomainJoin');
     expect(task(guestTasks({ lab: l }), 'm1', 'domainMember/join').operation.op).toBe('joinDomain');
   });
 

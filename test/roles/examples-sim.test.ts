@@ -32,29 +32,43 @@ async function applyOnSim(lab: Lab) {
   const clock = new VirtualClock();
   const provider = await createSim({ lab, clock, store: createMemoryStore() });
   const credentials = createCredentialResolver({ lab });
-  const plan = async () => (await makePlan({ lab, provider, credentials, logger: silentLogger, mode: 'apply' })).plan;
-  const result = await executePlan({ plan: await plan(), provider, credentials, clock, parallelism: lab.settings.parallelism, perHostParallelism: lab.settings.perHostParallelism, journal: memoryJournal() });
+  const plan = async () =>
+    (await makePlan({ lab, provider, credentials, logger: silentLogger, mode: 'apply' })).plan;
+  const result = await executePlan({
+    plan: await plan(),
+    provider,
+    credentials,
+    clock,
+    parallelism: lab.settings.parallelism,
+    perHostParallelism: lab.settings.perHostParallelism,
+    journal: memoryJournal(),
+  });
   // What `show` reports for the roles: every guest task probed in its guest.
   const tasks = guestTasks({ lab });
   const vms = desiredState({ lab }).filter((d): d is DesiredVm => d.kind === 'vm');
   const { probed } = await discoverWithRoleProbes({ lab, vms, tasks, provider, credentials });
   expect(probed.unknown).toEqual([]);
-  const notDone = tasks.filter((t) => !probed.doneTasks.has(`${t.vm}|${t.key}`)).map((t) => `${t.vm}/${t.key}`);
+  const notDone = tasks
+    .filter((t) => !probed.doneTasks.has(`${t.vm}|${t.key}`))
+    .map((t) => `${t.vm}/${t.key}`);
   return { result, next: await plan(), notDone, roleStates: [...probed.state.values()] };
 }
 
-describe.each(['nat-lab', 'gpu-passthrough', 'linux-cluster', 'guarded-fabric'])('examples/%s.yaml on the simulator', (name) => {
-  it('applies from nothing; every guest task probes done; the next plan has nothing to do', async () => {
-    const lab = exampleLab(name);
-    const { result, next, notDone, roleStates } = await applyOnSim(lab);
-    expect(result.rootCauses.map((r) => `${r.id}: ${r.error?.message ?? ''}`)).toEqual([]);
-    expect(result.counts.failed).toBe(0);
-    expect(next.steps.map((s) => s.id)).toEqual([]);
-    expect(next.changes.filter((c) => c.action !== 'noop').map((c) => c.address)).toEqual([]);
-    expect(notDone).toEqual([]);
-    expect(roleStates.every((s) => s === 'done')).toBe(true);
-  });
-});
+describe.each(['nat-lab', 'gpu-passthrough', 'linux-cluster', 'guarded-fabric'])(
+  'examples/%s.yaml on the simulator',
+  (name) => {
+    it('applies from nothing; every guest task probes done; the next plan has nothing to do', async () => {
+      const lab = exampleLab(name);
+      const { result, next, notDone, roleStates } = await applyOnSim(lab);
+      expect(result.rootCauses.map((r) => `${r.id}: ${r.error?.message ?? ''}`)).toEqual([]);
+      expect(result.counts.failed).toBe(0);
+      expect(next.steps.map((s) => s.id)).toEqual([]);
+      expect(next.changes.filter((c) => c.action !== 'noop').map((c) => c.address)).toEqual([]);
+      expect(notDone).toEqual([]);
+      expect(roleStates.every((s) => s === 'done')).toBe(true);
+    });
+  },
+);
 
 describe('guarded-fabric makespan by join mode', () => {
   it('offline join does not make the simulated apply slower', async () => {
@@ -63,7 +77,9 @@ describe('guarded-fabric makespan by join mode', () => {
     expect(online.result.rootCauses).toEqual([]);
     expect(offline.result.rootCauses).toEqual([]);
     // Printed for the issue's closing note (simulated seconds).
-    console.log(`guarded-fabric makespan: online ${online.result.makespanMs / 1000}s, offline ${offline.result.makespanMs / 1000}s`);
+    console.log(
+      `guarded-fabric makespan: online ${online.result.makespanMs / 1000}s, offline ${offline.result.makespanMs / 1000}s`,
+    );
     expect(offline.result.makespanMs).toBeLessThanOrEqual(online.result.makespanMs);
   });
 });

@@ -38,7 +38,11 @@ describe('example contents', () => {
     const lab = await load('guarded-fabric');
     const kinds = (vm: string) => lab.vms.find((v) => v.name === vm)!.roles.map((r) => r.kind);
     expect(kinds('dc01')).toEqual(['domainController', 'dhcpServer', 'fileServer']);
-    expect(lab.vms.find((v) => v.name === 'hgs01')!.roles[0]).toMatchObject({ kind: 'hostGuardianService', attestation: 'ad', domain: 'hgs.lab' });
+    expect(lab.vms.find((v) => v.name === 'hgs01')!.roles[0]).toMatchObject({
+      kind: 'hostGuardianService',
+      attestation: 'ad',
+      domain: 'hgs.lab',
+    });
     expect(kinds('vmm01')).toEqual(['domainMember', 'script', 'script']);
     const hosts = lab.vms.filter((v) => v.roles.some((r) => r.kind === 'guardedHost'));
     expect(hosts.map((h) => h.name)).toEqual(['gh01', 'gh02']);
@@ -54,11 +58,22 @@ describe('example contents', () => {
     const lab = await load('linux-cluster');
     expect(lab.vms).toHaveLength(5);
     for (const v of lab.vms) {
-      expect(v).toMatchObject({ os: 'linux', generation: 2, cluster: 'hvclu', firmware: { secureBootTemplate: 'MicrosoftUEFICertificateAuthority' } });
-      expect(v.disks).toEqual([{ kind: 'disk', disk: 'cluster-data' }, { kind: 'disk', disk: 'quorum' }]);
+      expect(v).toMatchObject({
+        os: 'linux',
+        generation: 2,
+        cluster: 'hvclu',
+        firmware: { secureBootTemplate: 'MicrosoftUEFICertificateAuthority' },
+      });
+      expect(v.disks).toEqual([
+        { kind: 'disk', disk: 'cluster-data' },
+        { kind: 'disk', disk: 'quorum' },
+      ]);
       expect(v.roles.every((r) => r.kind === 'script' && r.shell === 'bash')).toBe(true);
     }
-    expect(lab.disks.map((d) => [d.size, d.shared])).toEqual([[100 * 1024 ** 3, true], [1024 ** 3, true]]);
+    expect(lab.disks.map((d) => [d.size, d.shared])).toEqual([
+      [100 * 1024 ** 3, true],
+      [1024 ** 3, true],
+    ]);
   });
 
   it('nat-lab: a DC and members with automatic addresses, members pointed at the DC', async () => {

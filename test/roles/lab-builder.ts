@@ -5,7 +5,16 @@ import type { AdapterSpec, Lab, NetworkSpec, RoleSpec, VmSpec } from '../../src/
 import { labSpec, localHost, vmSpec } from '../support/lab-builder.js';
 
 export function network(name: string, extra: Partial<NetworkSpec> = {}): NetworkSpec {
-  return { name, type: 'internal', hosts: ['hv01'], prefix: '10.0.0.0/24', dns: [], reserve: [], portMappings: [], ...extra };
+  return {
+    name,
+    type: 'internal',
+    hosts: ['hv01'],
+    prefix: '10.0.0.0/24',
+    dns: [],
+    reserve: [],
+    portMappings: [],
+    ...extra,
+  };
 }
 
 /** An adapter: `10.0.0.10` (static /24), `dhcp`, or `none`. */
@@ -15,7 +24,12 @@ export function nic(networkName: string, ip: string, extra: Partial<AdapterSpec>
       ? ({ kind: 'dhcp' } as const)
       : ip === 'none'
         ? ({ kind: 'none' } as const)
-        : ({ kind: 'static', address: ip.split('/')[0]!, prefixLength: Number(ip.split('/')[1] ?? 24), auto: false } as const);
+        : ({
+            kind: 'static',
+            address: ip.split('/')[0]!,
+            prefixLength: Number(ip.split('/')[1] ?? 24),
+            auto: false,
+          } as const);
   return { network: networkName, ip: spec, macAddressSpoofing: false, ...extra };
 }
 
@@ -50,10 +64,18 @@ export const dcRole = (domain = 'corp.lab', netbios = 'CORP', domainAdmin = 'cor
   domainAdmin,
 });
 
-export const memberRole = (domain = 'corp.lab', ou?: string): RoleSpec => ({ kind: 'domainMember', domain, joinCredential: 'corp-admin', ...(ou ? { ou } : {}) });
+export const memberRole = (domain = 'corp.lab', ou?: string): RoleSpec => ({
+  kind: 'domainMember',
+  domain,
+  joinCredential: 'corp-admin',
+  ...(ou ? { ou } : {}),
+});
 
 /** The Ignite 2016 guarded fabric, by hand: fabric DC, HGS (given attestation), VMM, two guarded hosts. */
-export function guardedFabric(attestation: 'ad' | 'tpm' | 'hostKey' = 'ad', domainJoin: Lab['settings']['domainJoin'] = 'auto'): Lab {
+export function guardedFabric(
+  attestation: 'ad' | 'tpm' | 'hostKey' = 'ad',
+  domainJoin: Lab['settings']['domainJoin'] = 'auto',
+): Lab {
   const base = lab({ vms: [] });
   return lab({
     name: 'guarded-fabric',
@@ -64,11 +86,20 @@ export function guardedFabric(attestation: 'ad' | 'tpm' | 'hostKey' = 'ad', doma
         network: [nic('FabricNet', '10.10.42.10')],
         roles: [
           dcRole('fabric.lab', 'FABRIC', 'fabric-admin'),
-          { kind: 'dhcpServer', scopes: [{ network: 'FabricNet', start: '10.10.42.130', end: '10.10.42.190' }] },
-          { kind: 'fileServer', shares: [{ name: 'VMs', path: 'C:\\Shares\\VMs', fullAccess: ['FABRIC\\Domain Admins'] }] },
+          {
+            kind: 'dhcpServer',
+            scopes: [{ network: 'FabricNet', start: '10.10.42.130', end: '10.10.42.190' }],
+          },
+          {
+            kind: 'fileServer',
+            shares: [{ name: 'VMs', path: 'C:\\Shares\\VMs', fullAccess: ['FABRIC\\Domain Admins'] }],
+          },
         ],
       }),
-      vm('hgs01', { network: [nic('FabricNet', '10.10.42.20')], roles: [{ kind: 'hostGuardianService', domain: 'hgs.lab', attestation, serviceName: 'hgs' }] }),
+      vm('hgs01', {
+        network: [nic('FabricNet', '10.10.42.20')],
+        roles: [{ kind: 'hostGuardianService', domain: 'hgs.lab', attestation, serviceName: 'hgs' }],
+      }),
       vm('vmm01', {
         network: [nic('FabricNet', '10.10.42.30')],
         roles: [
@@ -82,7 +113,11 @@ export function guardedFabric(attestation: 'ad' | 'tpm' | 'hostKey' = 'ad', doma
           network: [nic('FabricNet', `10.10.42.${41 + i}`, { macAddressSpoofing: true })],
           tpm: true,
           nestedVirtualization: true,
-          roles: [{ kind: 'domainMember', domain: 'fabric.lab', joinCredential: 'fabric-admin' }, { kind: 'hyperV' }, { kind: 'guardedHost', hgs: 'hgs01' }],
+          roles: [
+            { kind: 'domainMember', domain: 'fabric.lab', joinCredential: 'fabric-admin' },
+            { kind: 'hyperV' },
+            { kind: 'guardedHost', hgs: 'hgs01' },
+          ],
         }),
       ),
     ],

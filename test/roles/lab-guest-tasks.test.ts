@@ -6,7 +6,9 @@ import { guardedFabric, lab, nic, vm } from './lab-builder.js';
 
 describe('guestTasks', () => {
   it('is deterministic for the same lab', () => {
-    expect(JSON.stringify(guestTasks({ lab: guardedFabric() }))).toBe(JSON.stringify(guestTasks({ lab: guardedFabric() })));
+    expect(JSON.stringify(guestTasks({ lab: guardedFabric() }))).toBe(
+      JSON.stringify(guestTasks({ lab: guardedFabric() })),
+    );
   });
 
   it('keys are unique per VM, refs point at existing tasks, and there is no cycle', () => {
@@ -27,7 +29,8 @@ describe('guestTasks', () => {
   it('names credentials only, each one the lab defines', () => {
     const names = new Set(['lab-admin', 'fabric-admin']);
     for (const t of guestTasks({ lab: guardedFabric() })) {
-      for (const c of [t.credential, t.rebootCredential, t.alternateCredential, t.then?.credential]) if (c !== undefined) expect(names).toContain(c);
+      for (const c of [t.credential, t.rebootCredential, t.alternateCredential, t.then?.credential])
+        if (c !== undefined) expect(names).toContain(c);
     }
   });
 
@@ -42,8 +45,20 @@ describe('guestTasks', () => {
     // Each host is the other's HGS client before it is an HGS itself.
     const l = lab({
       vms: [
-        vm('a', { network: [nic('LabNet', '10.0.0.1')], roles: [{ kind: 'guardedHost', hgs: 'b' }, { kind: 'hostGuardianService', domain: 'a.lab', attestation: 'hostKey', serviceName: 'hgs' }] }),
-        vm('b', { network: [nic('LabNet', '10.0.0.2')], roles: [{ kind: 'guardedHost', hgs: 'a' }, { kind: 'hostGuardianService', domain: 'b.lab', attestation: 'hostKey', serviceName: 'hgs' }] }),
+        vm('a', {
+          network: [nic('LabNet', '10.0.0.1')],
+          roles: [
+            { kind: 'guardedHost', hgs: 'b' },
+            { kind: 'hostGuardianService', domain: 'a.lab', attestation: 'hostKey', serviceName: 'hgs' },
+          ],
+        }),
+        vm('b', {
+          network: [nic('LabNet', '10.0.0.2')],
+          roles: [
+            { kind: 'guardedHost', hgs: 'a' },
+            { kind: 'hostGuardianService', domain: 'b.lab', attestation: 'hostKey', serviceName: 'hgs' },
+          ],
+        }),
       ],
     });
     expect(() => guestTasks({ lab: l })).toThrow(/cycle/);
@@ -66,7 +81,11 @@ describe('scheduleTasks', () => {
   });
 
   it('chains tasks within a VM, follows after edges and adds the AD wait', () => {
-    const tasks = [t('a', 'x', 10, { then: { wait: 'adReady', credential: 'c' } }), t('a', 'y', 5), t('b', 'z', 1, { after: [{ vm: 'a', key: 'x' }] })];
+    const tasks = [
+      t('a', 'x', 10, { then: { wait: 'adReady', credential: 'c' } }),
+      t('a', 'y', 5),
+      t('b', 'z', 1, { after: [{ vm: 'a', key: 'x' }] }),
+    ];
     const s = scheduleTasks({ tasks, firstBootS: 100, adReadyS: 50 });
     expect(s.finishS.get('a/x')).toBe(160);
     expect(s.finishS.get('a/y')).toBe(165);
@@ -76,6 +95,8 @@ describe('scheduleTasks', () => {
   });
 
   it('refuses unknown refs', () => {
-    expect(() => scheduleTasks({ tasks: [t('a', 'x', 1, { after: [{ vm: 'nope', key: 'y' }] })] })).toThrow(/does not exist/);
+    expect(() => scheduleTasks({ tasks: [t('a', 'x', 1, { after: [{ vm: 'nope', key: 'y' }] })] })).toThrow(
+      /does not exist/,
+    );
   });
 });

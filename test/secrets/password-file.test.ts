@@ -11,7 +11,11 @@ const dir = mkdtempSync(path.join(tmpdir(), 'labform-pwfile-'));
 const onUnix = process.platform !== 'win32';
 
 function resolverFor(fromFile: string) {
-  const lab = { name: 'lab', file: path.join(dir, 'lab.yaml'), credentials: [{ name: 'admin', username: 'Administrator', password: { fromFile } }] } as unknown as Lab;
+  const lab = {
+    name: 'lab',
+    file: path.join(dir, 'lab.yaml'),
+    credentials: [{ name: 'admin', username: 'Administrator', password: { fromFile } }],
+  } as unknown as Lab;
   return createCredentialResolver({ lab, env: {} });
 }
 
@@ -33,7 +37,9 @@ describe('password files (fromFile)', () => {
 
   it('refuses a file above the size limit, naming the file and the limit', () => {
     writeFileSync(path.join(dir, 'big.txt'), 'x'.repeat(MAX_PASSWORD_FILE_BYTES + 1));
-    expect(refusal('big.txt').message).toBe(`credential admin: password file big.txt is ${MAX_PASSWORD_FILE_BYTES + 1} bytes; a password file may hold at most ${MAX_PASSWORD_FILE_BYTES}`);
+    expect(refusal('big.txt').message).toBe(
+      `credential admin: password file big.txt is ${MAX_PASSWORD_FILE_BYTES + 1} bytes; a password file may hold at most ${MAX_PASSWORD_FILE_BYTES}`,
+    );
   });
 
   it('refuses a folder', () => {
@@ -47,12 +53,15 @@ describe('password files (fromFile)', () => {
     expect(refusal('pipe').message).toMatch(/is a named pipe \(FIFO\)/);
   });
 
-  it.runIf(onUnix)('refuses devices, directly and behind a symbolic link (/dev/zero would grow without end)', () => {
-    expect(refusal('/dev/zero').message).toMatch(/is a device, not a file/);
-    symlinkSync('/dev/zero', path.join(dir, 'zero-link'));
-    expect(refusal('zero-link').message).toMatch(/is a device, not a file/);
-    expect(refusal('/dev/null').message).toMatch(/is a device/);
-  });
+  it.runIf(onUnix)(
+    'refuses devices, directly and behind a symbolic link (/dev/zero would grow without end)',
+    () => {
+      expect(refusal('/dev/zero').message).toMatch(/is a device, not a file/);
+      symlinkSync('/dev/zero', path.join(dir, 'zero-link'));
+      expect(refusal('zero-link').message).toMatch(/is a device, not a file/);
+      expect(refusal('/dev/null').message).toMatch(/is a device/);
+    },
+  );
 
   it('a missing file says how to fix it, and no message carries the content', () => {
     const error = refusal('absent.txt');

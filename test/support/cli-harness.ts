@@ -15,13 +15,23 @@ export const SIM = ['--sim', '--sim-speed', '5000'];
 export const PLAN_SECRETS = path.resolve('test/fixtures/plan/secrets');
 
 /** A non-interactive `CommandIo` whose stdout and stderr collect into `out`. */
-export function captureIo(options: { stdinIsTTY?: boolean; color?: boolean } = {}): { io: CommandIo; out: { stdout: string; stderr: string } } {
+export function captureIo(options: { stdinIsTTY?: boolean; color?: boolean } = {}): {
+  io: CommandIo;
+  out: { stdout: string; stderr: string };
+} {
   const out = { stdout: '', stderr: '' };
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   stdout.on('data', (d: Buffer) => (out.stdout += d.toString()));
   stderr.on('data', (d: Buffer) => (out.stderr += d.toString()));
-  const io: CommandIo = { stdout, stderr, stdin: new PassThrough(), isTTY: false, stdinIsTTY: options.stdinIsTTY ?? false, color: options.color ?? false };
+  const io: CommandIo = {
+    stdout,
+    stderr,
+    stdin: new PassThrough(),
+    isTTY: false,
+    stdinIsTTY: options.stdinIsTTY ?? false,
+    color: options.color ?? false,
+  };
   return { io, out };
 }
 
@@ -43,9 +53,15 @@ export function tempDir(prefix: string): Promise<string> {
  * Write `text` as `<dir>/<name>` beside copies of the plan fixture's secrets (all of them, or
  * only those named), so the manifest's `fromFile` references resolve. Returns the file's path.
  */
-export async function writeManifestCopy(options: { dir: string; name: string; text: string; secrets?: string[] }): Promise<string> {
+export async function writeManifestCopy(options: {
+  dir: string;
+  name: string;
+  text: string;
+  secrets?: string[];
+}): Promise<string> {
   await mkdir(path.join(options.dir, 'secrets'));
-  for (const f of options.secrets ?? (await readdir(PLAN_SECRETS))) await copyFile(path.join(PLAN_SECRETS, f), path.join(options.dir, 'secrets', f));
+  for (const f of options.secrets ?? (await readdir(PLAN_SECRETS)))
+    await copyFile(path.join(PLAN_SECRETS, f), path.join(options.dir, 'secrets', f));
   const file = path.join(options.dir, options.name);
   await writeFile(file, options.text);
   return file;

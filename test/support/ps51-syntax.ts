@@ -80,12 +80,17 @@ export function checkPs51Syntax(scripts: { name: string; text: string }[]): Ps51
     const input = join(dir, 'scripts.json');
     writeFileSync(input, JSON.stringify(scripts));
     const encoded = Buffer.from(CHECKER, 'utf16le').toString('base64');
-    const run = spawnSync(pwshPath(), ['-NoLogo', '-NoProfile', '-NonInteractive', '-EncodedCommand', encoded], {
-      env: { ...process.env, LABFORM_PS51_INPUT: input },
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    if (run.status !== 0) throw new Error(`the PS 5.1 syntax checker failed (${run.status}): ${run.stderr || run.stdout}`);
+    const run = spawnSync(
+      pwshPath(),
+      ['-NoLogo', '-NoProfile', '-NonInteractive', '-EncodedCommand', encoded],
+      {
+        env: { ...process.env, LABFORM_PS51_INPUT: input },
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    if (run.status !== 0)
+      throw new Error(`the PS 5.1 syntax checker failed (${run.status}): ${run.stderr || run.stdout}`);
     const json = run.stdout.slice(run.stdout.indexOf('{'));
     return (JSON.parse(json) as { findings: Ps51Finding[] }).findings;
   } finally {

@@ -42,7 +42,9 @@ function announceSkip(): void {
   } catch {
     return;
   }
-  console.warn('labform: pwsh not found: PowerShell test suites skipped (set LABFORM_PWSH, or install PowerShell 7)');
+  console.warn(
+    'labform: pwsh not found: PowerShell test suites skipped (set LABFORM_PWSH, or install PowerShell 7)',
+  );
 }
 
 /**
@@ -57,7 +59,9 @@ export function describePwsh(name: string, body: () => void): void {
   if (process.env.LABFORM_REQUIRE_PWSH === '1') {
     describe(name, () => {
       it('needs pwsh (LABFORM_REQUIRE_PWSH=1)', () => {
-        throw new Error('pwsh is required here (LABFORM_REQUIRE_PWSH=1) but was not found: install PowerShell 7 or set LABFORM_PWSH');
+        throw new Error(
+          'pwsh is required here (LABFORM_REQUIRE_PWSH=1) but was not found: install PowerShell 7 or set LABFORM_PWSH',
+        );
       });
     });
     return;

@@ -3,7 +3,11 @@
  * operation tests configure a VM with it (and expect it back from discovery).
  */
 import type { VmSettings } from '../../src/model/host-operation.js';
-import { SIMPLE_SETTING_KEYS, SIMPLE_VM_SETTINGS, type SimpleVmSettings } from '../../src/model/vm-settings.js';
+import {
+  SIMPLE_SETTING_KEYS,
+  SIMPLE_VM_SETTINGS,
+  type SimpleVmSettings,
+} from '../../src/model/vm-settings.js';
 
 export const ALL_VM_SETTINGS = {
   processors: 4,
@@ -20,7 +24,10 @@ function otherThanHyperVDefaults(): SimpleVmSettings {
   const out: Record<string, unknown> = {};
   for (const key of SIMPLE_SETTING_KEYS) {
     const row = SIMPLE_VM_SETTINGS[key];
-    out[key] = row.values === 'boolean' ? !row.hyperVDefault : Object.keys(row.values).find((v) => v !== row.hyperVDefault);
+    out[key] =
+      row.values === 'boolean'
+        ? !row.hyperVDefault
+        : Object.keys(row.values).find((v) => v !== row.hyperVDefault);
   }
   return out as SimpleVmSettings;
 }

@@ -11,7 +11,13 @@ import { hostAddress } from '../guest-address.js';
  * --sim, it prints the command to run on a Windows machine that reaches the host
  * (`vmconnect.exe <ServerName> <VMName>`, https://learn.microsoft.com/windows-server/virtualization/hyper-v/learn-more/hyper-v-virtual-machine-connect).
  */
-export async function runConsole(options: { file: string; vm: string; global: GlobalOptions; io: CommandIo; platform?: NodeJS.Platform }): Promise<number> {
+export async function runConsole(options: {
+  file: string;
+  vm: string;
+  global: GlobalOptions;
+  io: CommandIo;
+  platform?: NodeJS.Platform;
+}): Promise<number> {
   const ctx = await openCommandContext({ file: options.file, global: options.global });
   try {
     const { vm } = await liveLabVm(ctx, options.vm);
@@ -26,7 +32,11 @@ export async function runConsole(options: { file: string; vm: string; global: Gl
       options.io.stdout.write(`opened the console of ${vm.spec.name} (${command})\n`);
       return 0;
     }
-    const where = options.global.sim ? 'the simulator has no console; on a real host run' : remote ? `${vm.spec.name} runs on ${vm.host}; on a Windows machine that reaches it, run` : `run on ${vm.host}`;
+    const where = options.global.sim
+      ? 'the simulator has no console; on a real host run'
+      : remote
+        ? `${vm.spec.name} runs on ${vm.host}; on a Windows machine that reaches it, run`
+        : `run on ${vm.host}`;
     options.io.stdout.write(`${where}:\n  ${command}\n`);
     return 0;
   } finally {

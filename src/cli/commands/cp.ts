@@ -20,19 +20,40 @@ export function guestSide(arg: string): { vm: string; path: string } | undefined
  * the host for Linux). The content travels through the host's session, so it works the same
  * for local and remote hosts.
  */
-export async function runCp(options: { file: string; source: string; destination: string; credential?: string; global: GlobalOptions; io: CommandIo }): Promise<number> {
+export async function runCp(options: {
+  file: string;
+  source: string;
+  destination: string;
+  credential?: string;
+  global: GlobalOptions;
+  io: CommandIo;
+}): Promise<number> {
   const from = guestSide(options.source);
   const to = guestSide(options.destination);
   if ((from && to) || (!from && !to)) {
-    throw new UserError('cp copies between this machine and one guest: exactly one side must be VM:PATH', [], 'labform cp lab.yaml ./tools.zip dc01:C:\\Temp\\   or   labform cp lab.yaml dc01:C:\\Windows\\Temp\\log.txt ./log.txt');
+    throw new UserError(
+      'cp copies between this machine and one guest: exactly one side must be VM:PATH',
+      [],
+      'labform cp lab.yaml ./tools.zip dc01:C:\\Temp\\   or   labform cp lab.yaml dc01:C:\\Windows\\Temp\\log.txt ./log.txt',
+    );
   }
   const guest = (from ?? to)!;
-  if (guest.path === '') throw new UserError(`${from ? options.source : options.destination}: no path after the VM name`, [], 'e.g. dc01:C:\\Temp\\');
+  if (guest.path === '')
+    throw new UserError(
+      `${from ? options.source : options.destination}: no path after the VM name`,
+      [],
+      'e.g. dc01:C:\\Temp\\',
+    );
   let content: Buffer | undefined;
   if (to) {
     const info = await stat(options.source).catch(() => undefined);
     if (!info?.isFile()) throw new UserError(`${options.source} is not a file on this machine`);
-    if (info.size > MAX_COPY_BYTES) throw new UserError(`${options.source} has ${info.size} bytes; cp moves files up to ${MAX_COPY_BYTES / 1024 / 1024} MiB`, [], 'put large files on a share the guest reaches, or in the image');
+    if (info.size > MAX_COPY_BYTES)
+      throw new UserError(
+        `${options.source} has ${info.size} bytes; cp moves files up to ${MAX_COPY_BYTES / 1024 / 1024} MiB`,
+        [],
+        'put large files on a share the guest reaches, or in the image',
+      );
     content = await readFile(options.source);
   }
   const ctx = await openCommandContext({ file: options.file, global: options.global });
@@ -41,13 +62,20 @@ export async function runCp(options: { file: string; source: string; destination
     const target = guestTargetFor(ctx, vm, options.credential);
     const call = { address: `vm.${vm.spec.name}`, credentials: ctx.credentials };
     if (to) {
-      const written = await ctx.provider.copyToGuest(target, { fileName: path.basename(options.source), content: content!, destination: guest.path }, call);
-      options.io.stdout.write(`copied ${options.source} (${content!.length} bytes) to ${vm.spec.name}:${written.path}\n`);
+      const written = await ctx.provider.copyToGuest(
+        target,
+        { fileName: path.basename(options.source), content: content!, destination: guest.path },
+        call,
+      );
+      options.io.stdout.write(
+        `copied ${options.source} (${content!.length} bytes) to ${vm.spec.name}:${written.path}\n`,
+      );
     } else {
       const data = await ctx.provider.copyFromGuest(target, guest.path, call);
       let local = options.destination;
       const info = await stat(local).catch(() => undefined);
-      if (info?.isDirectory() || /[\\/]$/.test(local)) local = path.join(local, guest.path.split(/[\\/]/).pop()!);
+      if (info?.isDirectory() || /[\\/]$/.test(local))
+        local = path.join(local, guest.path.split(/[\\/]/).pop()!);
       await writeFile(local, data);
       options.io.stdout.write(`copied ${vm.spec.name}:${guest.path} (${data.length} bytes) to ${local}\n`);
     }

@@ -9,10 +9,22 @@ import { runSteps, withLockedLab } from '../execute-steps.js';
 import { refuseBrokenPlan } from './apply.js';
 
 /** Everything the lab owns (marked with its name), in reverse dependency order; nothing else. */
-export async function runDestroy(options: { file: string; autoApprove: boolean; global: GlobalOptions; io: CommandIo }): Promise<number> {
+export async function runDestroy(options: {
+  file: string;
+  autoApprove: boolean;
+  global: GlobalOptions;
+  io: CommandIo;
+}): Promise<number> {
   const { io } = options;
   return withLockedLab({ file: options.file, global: options.global, command: 'destroy' }, async (ctx) => {
-    const { plan } = await makePlan({ lab: ctx.lab, provider: ctx.provider, credentials: ctx.credentials, logger: ctx.logger, mode: 'destroy', probeRoles: false });
+    const { plan } = await makePlan({
+      lab: ctx.lab,
+      provider: ctx.provider,
+      credentials: ctx.credentials,
+      logger: ctx.logger,
+      mode: 'destroy',
+      probeRoles: false,
+    });
     // Only errors stop a destroy: a conflict (someone else's resource) is simply not touched.
     refuseBrokenPlan({ ...plan, conflicts: [] }, io);
     if (plan.steps.length === 0) {
@@ -20,7 +32,12 @@ export async function runDestroy(options: { file: string; autoApprove: boolean; 
       return ExitCode.ok;
     }
     io.stdout.write(formatPlanText({ ...plan, conflicts: [] }, { color: io.color }));
-    const yes = await confirm({ io, question: `Destroy everything lab ${ctx.lab.name} owns?`, autoApprove: options.autoApprove, action: 'destroy' });
+    const yes = await confirm({
+      io,
+      question: `Destroy everything lab ${ctx.lab.name} owns?`,
+      autoApprove: options.autoApprove,
+      action: 'destroy',
+    });
     if (!yes) throw new UserError('destroy cancelled; nothing was changed');
     return runSteps({ ctx, graph: plan, command: 'destroy', verb: 'Destroy', io });
   });

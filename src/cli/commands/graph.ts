@@ -9,10 +9,23 @@ import { ProviderError } from '../../errors.js';
 import { untouchedHosts } from '../../app/untouched-hosts.js';
 
 /** `labform graph FILE [--format dot|mermaid]`: the plan's steps and edges; when nothing is left to do, the resource graph. */
-export async function runGraph(options: { file: string; format: 'dot' | 'mermaid'; global: GlobalOptions; io: CommandIo }): Promise<number> {
+export async function runGraph(options: {
+  file: string;
+  format: 'dot' | 'mermaid';
+  global: GlobalOptions;
+  io: CommandIo;
+}): Promise<number> {
   const ctx = await openCommandContext({ file: options.file, global: options.global });
   try {
-    const planOf = (live?: ReturnType<typeof untouchedHosts>) => makePlan({ lab: ctx.lab, provider: ctx.provider, credentials: ctx.credentials, logger: ctx.logger, mode: 'apply', live });
+    const planOf = (live?: ReturnType<typeof untouchedHosts>) =>
+      makePlan({
+        lab: ctx.lab,
+        provider: ctx.provider,
+        credentials: ctx.credentials,
+        logger: ctx.logger,
+        mode: 'apply',
+        live,
+      });
     let made;
     try {
       // Discovery (with the guest probes, one round trip per host) is the plan's only host call.
@@ -20,13 +33,25 @@ export async function runGraph(options: { file: string; format: 'dot' | 'mermaid
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
       // The graph is worth seeing before any host exists: without hosts, show the whole build.
-      options.io.stderr.write(`note: ${error.message}\nnote: showing the graph of building the lab from nothing\n`);
+      options.io.stderr.write(
+        `note: ${error.message}\nnote: showing the graph of building the lab from nothing\n`,
+      );
       made = await planOf(untouchedHosts(ctx.lab));
     }
     const { plan } = made;
     // Nothing left to do: the lab's resources and what each needs, rather than an empty graph.
-    const doc = plan.steps.length > 0 ? plan : resourceGraph({ lab: ctx.lab.name, resources: desiredState({ lab: ctx.lab }), note: `lab ${ctx.lab.name} is up to date: no steps left; its resources and what each needs` });
-    if (plan.steps.length === 0) options.io.stderr.write(`note: lab ${ctx.lab.name} is up to date, no steps left: showing its resources and their dependencies\n`);
+    const doc =
+      plan.steps.length > 0
+        ? plan
+        : resourceGraph({
+            lab: ctx.lab.name,
+            resources: desiredState({ lab: ctx.lab }),
+            note: `lab ${ctx.lab.name} is up to date: no steps left; its resources and what each needs`,
+          });
+    if (plan.steps.length === 0)
+      options.io.stderr.write(
+        `note: lab ${ctx.lab.name} is up to date, no steps left: showing its resources and their dependencies\n`,
+      );
     options.io.stdout.write(options.format === 'mermaid' ? formatMermaid(doc) : formatDot(doc));
     return ExitCode.ok;
   } finally {

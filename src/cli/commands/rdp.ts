@@ -31,18 +31,38 @@ export function rdpFileText(options: { address: string; username?: string }): st
  * `labform rdp FILE VM [--out F]`: writes `<VM>.rdp` for the guest's address. A guest on a NAT
  * network of a remote host is reached through the lab's port mapping to its port 3389, if any.
  */
-export async function runRdp(options: { file: string; vm: string; out?: string; global: GlobalOptions; io: CommandIo }): Promise<number> {
+export async function runRdp(options: {
+  file: string;
+  vm: string;
+  out?: string;
+  global: GlobalOptions;
+  io: CommandIo;
+}): Promise<number> {
   const ctx = await openCommandContext({ file: options.file, global: options.global });
   try {
     const { vm } = await liveLabVm(ctx, options.vm);
-    if (vm.spec.os === 'linux') throw new UserError(`${vm.spec.name} is a Linux guest`, [], `reach it with ssh, e.g. labform show FILE --format ssh-config`);
+    if (vm.spec.os === 'linux')
+      throw new UserError(
+        `${vm.spec.name} is a Linux guest`,
+        [],
+        `reach it with ssh, e.g. labform show FILE --format ssh-config`,
+      );
     let address = guestAddress(vm.spec, vm.live);
-    if (!address) throw new UserError(`${vm.spec.name} has no address yet: its guest reports none and the manifest gives none`, [], 'wait until the guest is up (labform show FILE), or give the adapter ip:');
+    if (!address)
+      throw new UserError(
+        `${vm.spec.name} has no address yet: its guest reports none and the manifest gives none`,
+        [],
+        'wait until the guest is up (labform show FILE), or give the adapter ip:',
+      );
     const remote = hostAddress(ctx.lab, vm.host);
-    const mapping = ctx.lab.networks.flatMap((n) => n.portMappings).find((m) => m.vm === vm.spec.name && m.internalPort === 3389 && m.protocol === 'tcp');
+    const mapping = ctx.lab.networks
+      .flatMap((n) => n.portMappings)
+      .find((m) => m.vm === vm.spec.name && m.internalPort === 3389 && m.protocol === 'tcp');
     if (remote && mapping) address = `${remote}:${mapping.externalPort}`;
     const credential = guestCredential(vm.spec);
-    const username = credential ? ctx.lab.credentials.find((c) => c.name === credential)?.username : undefined;
+    const username = credential
+      ? ctx.lab.credentials.find((c) => c.name === credential)?.username
+      : undefined;
     const out = path.resolve(options.out ?? `${vm.spec.name}.rdp`);
     await writeFileAtomic(out, rdpFileText({ address, username }));
     options.io.stdout.write(`wrote ${out} (${address}${username ? `, user ${username}` : ''})\n`);

@@ -18,6 +18,8 @@ export async function isSavedPlanFile(file: string): Promise<boolean> {
 /** `labform show PLANFILE [--json]`: a saved plan as `plan` printed it; touches no host. */
 export async function runShowPlan(options: { file: string; json: boolean; io: CommandIo }): Promise<number> {
   const plan = await readSavedPlan(options.file);
-  options.io.stdout.write(options.json ? formatPlanJson(plan) : formatPlanText(plan, { color: options.io.color }));
+  options.io.stdout.write(
+    options.json ? formatPlanJson(plan) : formatPlanText(plan, { color: options.io.color }),
+  );
   return ExitCode.ok;
 }

@@ -15,7 +15,13 @@ import { formatInventory, type InventoryFormat } from '../../render/show-invento
  * (CPU, memory, state, heartbeat, uptime, addresses, checkpoints, roles), disks, devices and MMIO,
  * shared disks, host and guest clusters, networks, NAT and mappings; or an inventory.
  */
-export async function runShow(options: { file: string; json: boolean; format?: InventoryFormat; global: GlobalOptions; io: CommandIo }): Promise<number> {
+export async function runShow(options: {
+  file: string;
+  json: boolean;
+  format?: InventoryFormat;
+  global: GlobalOptions;
+  io: CommandIo;
+}): Promise<number> {
   const ctx = await openCommandContext({ file: options.file, global: options.global });
   try {
     const { lab, provider } = ctx;
@@ -23,12 +29,20 @@ export async function runShow(options: { file: string; json: boolean; format?: I
     const vms = desired.filter((d): d is DesiredVm => d.kind === 'vm');
     const tasks = guestTasks({ lab });
     // One round trip per host: discovery and the guest probes of its running lab VMs.
-    const { live, probed } = await discoverWithRoleProbes({ lab, vms, tasks, provider, credentials: ctx.credentials });
+    const { live, probed } = await discoverWithRoleProbes({
+      lab,
+      vms,
+      tasks,
+      provider,
+      credentials: ctx.credentials,
+    });
     const roleAddresses = new Map<string, string[]>();
-    for (const d of desired) if (d.kind === 'role') roleAddresses.set(d.vm, [...(roleAddresses.get(d.vm) ?? []), d.address]);
+    for (const d of desired)
+      if (d.kind === 'role') roleAddresses.set(d.vm, [...(roleAddresses.get(d.vm) ?? []), d.address]);
     const status = labStatus({ lab, live, roleState: probed.state, roleAddresses });
     if (options.format) options.io.stdout.write(formatInventory(options.format, lab, status));
-    else options.io.stdout.write(options.json ? `${JSON.stringify(status, null, 2)}\n` : formatShowText(status));
+    else
+      options.io.stdout.write(options.json ? `${JSON.stringify(status, null, 2)}\n` : formatShowText(status));
     return ExitCode.ok;
   } finally {
     await ctx.provider.close();

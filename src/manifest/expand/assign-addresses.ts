@@ -25,7 +25,12 @@ export function assignAddresses(options: { lab: Lab; reporter: Reporter }): void
       if (prefix) adapter.ip.prefixLength = prefix.length;
       else if (networks.has(adapter.network)) {
         adapter.ip.prefixLength = 32;
-        reporter.error({ rule: 'address-no-prefix', pointer: joinPointer(vm.pointer, 'network', i, 'ip'), message: `vm ${vm.name}: address ${adapter.ip.address} has no prefix length and network ${adapter.network} has no prefix`, hint: `write the length (e.g. ${adapter.ip.address}/24) or give network ${adapter.network} a prefix` });
+        reporter.error({
+          rule: 'address-no-prefix',
+          pointer: joinPointer(vm.pointer, 'network', i, 'ip'),
+          message: `vm ${vm.name}: address ${adapter.ip.address} has no prefix length and network ${adapter.network} has no prefix`,
+          hint: `write the length (e.g. ${adapter.ip.address}/24) or give network ${adapter.network} a prefix`,
+        });
       }
     });
   }
@@ -43,14 +48,29 @@ export function assignAddresses(options: { lab: Lab; reporter: Reporter }): void
       const prefix = prefixes.get(adapter.network);
       const blocked = taken.get(adapter.network);
       if (!prefix || !blocked) {
-        if (networks.has(adapter.network)) reporter.error({ rule: 'address-no-prefix', pointer, message: `vm ${vm.name}: ip: auto on network ${adapter.network}, which has no prefix to assign from`, hint: `give network ${adapter.network} a prefix, or set a static address` });
+        if (networks.has(adapter.network))
+          reporter.error({
+            rule: 'address-no-prefix',
+            pointer,
+            message: `vm ${vm.name}: ip: auto on network ${adapter.network}, which has no prefix to assign from`,
+            hint: `give network ${adapter.network} a prefix, or set a static address`,
+          });
         return;
       }
       const [first, last] = usableRange(prefix);
       let candidate = cursors.get(adapter.network) ?? first;
-      while (candidate <= last && (blocked.used.has(candidate) || blocked.ranges.some(([lo, hi]) => candidate >= lo && candidate <= hi))) candidate++;
+      while (
+        candidate <= last &&
+        (blocked.used.has(candidate) || blocked.ranges.some(([lo, hi]) => candidate >= lo && candidate <= hi))
+      )
+        candidate++;
       if (candidate > last) {
-        reporter.error({ rule: 'address-pool-exhausted', pointer, message: `vm ${vm.name}: no free address left in ${prefix.text} on network ${adapter.network}`, hint: 'enlarge the prefix, shrink reserve ranges, or set static addresses' });
+        reporter.error({
+          rule: 'address-pool-exhausted',
+          pointer,
+          message: `vm ${vm.name}: no free address left in ${prefix.text} on network ${adapter.network}`,
+          hint: 'enlarge the prefix, shrink reserve ranges, or set static addresses',
+        });
         cursors.set(adapter.network, candidate);
         return;
       }
@@ -61,7 +81,10 @@ export function assignAddresses(options: { lab: Lab; reporter: Reporter }): void
   }
 }
 
-export function takenOn(options: { lab: Lab; network: NetworkSpec; prefix: Prefix }): { used: Set<number>; ranges: Range[] } {
+export function takenOn(options: { lab: Lab; network: NetworkSpec; prefix: Prefix }): {
+  used: Set<number>;
+  ranges: Range[];
+} {
   const { lab, network, prefix } = options;
   const used = new Set<number>([prefix.network, prefix.broadcast]);
   const ranges: Range[] = [];
@@ -75,12 +98,16 @@ export function takenOn(options: { lab: Lab; network: NetworkSpec; prefix: Prefi
     ranges.push([p.network, p.broadcast]);
   }
   for (const vm of lab.vms) {
-    for (const adapter of vm.network) if (adapter.network === network.name && adapter.ip.kind === 'static' && !adapter.ip.auto) add(adapter.ip.address);
+    for (const adapter of vm.network)
+      if (adapter.network === network.name && adapter.ip.kind === 'static' && !adapter.ip.auto)
+        add(adapter.ip.address);
     for (const role of vm.roles) {
       if (role.kind !== 'dhcpServer') continue;
-      for (const scope of role.scopes) if (scope.network === network.name) ranges.push([ipToInt(scope.start), ipToInt(scope.end)]);
+      for (const scope of role.scopes)
+        if (scope.network === network.name) ranges.push([ipToInt(scope.start), ipToInt(scope.end)]);
     }
   }
-  for (const g of lab.guestClusters) if (prefixContains(prefix, ipToInt(g.address))) used.add(ipToInt(g.address));
+  for (const g of lab.guestClusters)
+    if (prefixContains(prefix, ipToInt(g.address))) used.add(ipToInt(g.address));
   return { used, ranges };
 }

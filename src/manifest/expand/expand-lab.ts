@@ -1,6 +1,17 @@
 import { HOST_DEFAULT_FOLDER } from '../default-storage.js';
 import { joinWindowsPath } from '../../model/windows-path.js';
-import type { ClusterSpec, CredentialSpec, DiskSpec, GuestClusterSpec, HostConnection, HostSpec, ImageSpec, Lab, LabSettings, NetworkSpec } from '../lab.js';
+import type {
+  ClusterSpec,
+  CredentialSpec,
+  DiskSpec,
+  GuestClusterSpec,
+  HostConnection,
+  HostSpec,
+  ImageSpec,
+  Lab,
+  LabSettings,
+  NetworkSpec,
+} from '../lab.js';
 import type { RawLab } from '../raw-lab.js';
 import type { Reporter } from '../reporter.js';
 import { parseDuration, parseSize } from '../units.js';
@@ -21,7 +32,12 @@ export const DEFAULTS = {
  * durations in ms, `{lab}` replaced, paths and addresses resolved. Unresolvable references are
  * left empty here; the rules report them.
  */
-export function expandLab(options: { raw: RawLab; file: string; positions: ReadonlyMap<string, { line: number; column: number }>; reporter: Reporter }): Lab {
+export function expandLab(options: {
+  raw: RawLab;
+  file: string;
+  positions: ReadonlyMap<string, { line: number; column: number }>;
+  reporter: Reporter;
+}): Lab {
   const { raw, file } = options;
   const withLab = (text: string) => text.replaceAll('{lab}', raw.name);
   const timeouts = { ...DEFAULTS.timeouts, ...raw.settings?.timeouts };
@@ -42,11 +58,25 @@ export function expandLab(options: { raw: RawLab; file: string; positions: Reado
     name: h.name,
     connect: withCredential(parseConnect(h.connect ?? 'local'), h.credential),
     shell: h.shell ?? 'powershell',
-    storagePath: h.storagePath !== undefined ? withLab(h.storagePath) : (settings.storagePath ?? joinWindowsPath(HOST_DEFAULT_FOLDER, raw.name)),
-    ...(h.storagePath === undefined && settings.storagePath === undefined ? { storagePathDefault: true } : {}),
+    storagePath:
+      h.storagePath !== undefined
+        ? withLab(h.storagePath)
+        : (settings.storagePath ?? joinWindowsPath(HOST_DEFAULT_FOLDER, raw.name)),
+    ...(h.storagePath === undefined && settings.storagePath === undefined
+      ? { storagePathDefault: true }
+      : {}),
   }));
-  const clusters: ClusterSpec[] = (raw.clusters ?? []).map((c) => ({ name: c.name, nodes: [...c.nodes], sharedVolume: c.sharedVolume }));
-  const images: ImageSpec[] = (raw.images ?? []).map((i) => ({ name: i.name, path: withLab(i.path), os: i.os ?? 'windows', generation: i.generation ?? 2 }));
+  const clusters: ClusterSpec[] = (raw.clusters ?? []).map((c) => ({
+    name: c.name,
+    nodes: [...c.nodes],
+    sharedVolume: c.sharedVolume,
+  }));
+  const images: ImageSpec[] = (raw.images ?? []).map((i) => ({
+    name: i.name,
+    path: withLab(i.path),
+    os: i.os ?? 'windows',
+    generation: i.generation ?? 2,
+  }));
   const credentials: CredentialSpec[] = (raw.credentials ?? []).map((c) => ({
     name: c.name,
     username: c.username,
@@ -55,7 +85,14 @@ export function expandLab(options: { raw: RawLab; file: string; positions: Reado
   }));
   const disks: DiskSpec[] = (raw.disks ?? []).map((d) => {
     const path = withLab(d.path);
-    return { name: d.name, path, size: parseSize(d.size), format: d.format ?? (/\.vhds$/i.test(path) ? 'vhds' : 'vhdx'), type: d.type ?? 'dynamic', shared: d.shared ?? false };
+    return {
+      name: d.name,
+      path,
+      size: parseSize(d.size),
+      format: d.format ?? (/\.vhds$/i.test(path) ? 'vhds' : 'vhdx'),
+      type: d.type ?? 'dynamic',
+      shared: d.shared ?? false,
+    };
   });
   const guestClusters: GuestClusterSpec[] = (raw.guestClusters ?? []).map((g) => ({
     name: g.name,
@@ -73,7 +110,14 @@ export function expandLab(options: { raw: RawLab; file: string; positions: Reado
       name: n.name,
       type: n.type,
       // Without host/hosts: where its VMs run (or every host when none is attached yet).
-      hosts: n.host !== undefined ? [n.host] : n.hosts !== undefined ? [...n.hosts] : attachedHosts.length > 0 ? attachedHosts : hosts.map((h) => h.name),
+      hosts:
+        n.host !== undefined
+          ? [n.host]
+          : n.hosts !== undefined
+            ? [...n.hosts]
+            : attachedHosts.length > 0
+              ? attachedHosts
+              : hosts.map((h) => h.name),
       dns: [...(n.dns ?? [])],
       reserve: [...(n.reserve ?? [])],
       portMappings: (n.portMappings ?? []).map((m) => ({ ...m, internalAddress: '' })),
@@ -136,7 +180,10 @@ export function parseConnect(text: string): HostConnection {
     return connection;
   }
   const winrm = /^winrm(s?):\/\/(?:([^@]+)@)?([^:]+)(?::([0-9]+))?$/.exec(text);
-  const connection: HostConnection = { kind: 'winrm', host: winrm ? winrm[3]! : text.replace(/^winrms?:\/\//, '') };
+  const connection: HostConnection = {
+    kind: 'winrm',
+    host: winrm ? winrm[3]! : text.replace(/^winrms?:\/\//, ''),
+  };
   if (winrm?.[1]) connection.https = true;
   if (winrm?.[2] !== undefined) connection.user = winrm[2];
   if (winrm?.[4] !== undefined) connection.port = Number(winrm[4]);

@@ -28,17 +28,28 @@ export function keepAutoAddresses(lab: Lab, live: LiveAdapterAddresses[]): void 
     const prefix = parsePrefix(network.prefix);
     const [first, last] = usableRange(prefix);
     const { used, ranges } = takenOn({ lab, network, prefix });
-    const free = (n: number) => n >= first && n <= last && !used.has(n) && !ranges.some(([lo, hi]) => n >= lo && n <= hi);
-    const autos = lab.vms.flatMap((vm) => vm.network.map((adapter, index) => ({ vm, adapter, index }))).filter((a) => a.adapter.network === network.name && a.adapter.ip.kind === 'static' && a.adapter.ip.auto);
+    const free = (n: number) =>
+      n >= first && n <= last && !used.has(n) && !ranges.some(([lo, hi]) => n >= lo && n <= hi);
+    const autos = lab.vms
+      .flatMap((vm) => vm.network.map((adapter, index) => ({ vm, adapter, index })))
+      .filter(
+        (a) => a.adapter.network === network.name && a.adapter.ip.kind === 'static' && a.adapter.ip.auto,
+      );
     if (autos.length === 0) continue;
     const onNetwork = live.filter((l) => l.switchName?.toLowerCase() === network.name.toLowerCase());
-    const inPrefix = (l: LiveAdapterAddresses) => l.addresses.filter((a) => IPV4.test(a) && prefixContains(prefix, ipToInt(a))).map(ipToInt);
+    const inPrefix = (l: LiveAdapterAddresses) =>
+      l.addresses.filter((a) => IPV4.test(a) && prefixContains(prefix, ipToInt(a))).map(ipToInt);
     const kept = new Map<(typeof autos)[number], number>();
     const keptBy = new Set<LiveAdapterAddresses>();
     for (const auto of autos) {
-      const mine = onNetwork.filter((l) => l.vm.toLowerCase() === auto.vm.name.toLowerCase() && !keptBy.has(l));
+      const mine = onNetwork.filter(
+        (l) => l.vm.toLowerCase() === auto.vm.name.toLowerCase() && !keptBy.has(l),
+      );
       // The adapter at the same position first, then any other of the VM's adapters on this network.
-      const ordered = [...mine.filter((l) => l.index === auto.index), ...mine.filter((l) => l.index !== auto.index)];
+      const ordered = [
+        ...mine.filter((l) => l.index === auto.index),
+        ...mine.filter((l) => l.index !== auto.index),
+      ];
       for (const l of ordered) {
         const address = inPrefix(l).find(free);
         if (address === undefined) continue;

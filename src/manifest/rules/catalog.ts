@@ -29,7 +29,10 @@ export const RULE_CATALOG: Readonly<Record<string, { summary: string; warning?: 
   'reference-unknown': { summary: 'a reference to a name that does not exist (with the closest name)' },
   'name-duplicate': { summary: 'the same name twice within a kind, VMs after count expansion' },
   'count-placeholder': { summary: 'count > 1 without {n} in the name (or computerName), or stray braces' },
-  'host-credential': { summary: 'a host credential on a connection other than winrm://, or a winrm:// user without a credential for the password' },
+  'host-credential': {
+    summary:
+      'a host credential on a connection other than winrm://, or a winrm:// user without a credential for the password',
+  },
   'cluster-node': { summary: 'a cluster VM pinned to a host that is not a node of the cluster' },
   'vm-placement': { summary: 'a VM with neither host nor cluster in a lab with several hosts' },
   // Networks and addresses
@@ -37,10 +40,15 @@ export const RULE_CATALOG: Readonly<Record<string, { summary: string; warning?: 
   'nat-single-host': { summary: 'a nat network on more or fewer than one host' },
   'network-prefix-required': { summary: 'a nat network without prefix' },
   'prefix-overlap': { summary: 'a NAT prefix overlapping another network prefix on the same host' },
-  'network-type-field': { summary: 'a setting the network type does not take (gateway/portMappings off nat, hostAddress off internal, adapter off external, reserve without prefix, host with hosts)' },
+  'network-type-field': {
+    summary:
+      'a setting the network type does not take (gateway/portMappings off nat, hostAddress off internal, adapter off external, reserve without prefix, host with hosts)',
+  },
   'external-adapter': { summary: 'an external network without adapter' },
   'network-host': { summary: 'a VM attached to a network that does not exist on its host' },
-  'address-outside-prefix': { summary: 'a gateway, host, static, cluster or DHCP scope address outside the network prefix' },
+  'address-outside-prefix': {
+    summary: 'a gateway, host, static, cluster or DHCP scope address outside the network prefix',
+  },
   'address-network-or-broadcast': { summary: 'an address equal to the network or broadcast address' },
   'address-reserved': { summary: 'a gateway, host or static address inside reserve' },
   'address-duplicate': { summary: 'the same address used twice on a network' },
@@ -49,24 +57,39 @@ export const RULE_CATALOG: Readonly<Record<string, { summary: string; warning?: 
   'address-pool-exhausted': { summary: 'no free address left for ip: auto' },
   'address-in-dhcp-scope': { summary: 'a static address inside a DHCP scope', warning: true },
   'reserve-outside-prefix': { summary: 'a reserve range outside the network prefix', warning: true },
-  'port-mapping-duplicate': { summary: 'two port mappings with the same protocol and external port on one host' },
-  'port-mapping-no-address': { summary: 'a port mapping to a VM without a static or automatic address on that network' },
-  'dhcp-no-server': { summary: 'ip: dhcp on a non-external network without a dhcpServer scope', warning: true },
+  'port-mapping-duplicate': {
+    summary: 'two port mappings with the same protocol and external port on one host',
+  },
+  'port-mapping-no-address': {
+    summary: 'a port mapping to a VM without a static or automatic address on that network',
+  },
+  'dhcp-no-server': {
+    summary: 'ip: dhcp on a non-external network without a dhcpServer scope',
+    warning: true,
+  },
   'dhcp-scope-range': { summary: 'a DHCP scope that ends before it starts' },
   'dhcp-scope-network': { summary: 'a DHCP scope on a network the server VM has no adapter on' },
   // Disks
   'shared-disk-format': { summary: 'a shared disk that is not .vhdx/.vhds, or a VHD Set that is not shared' },
   'shared-disk-location': { summary: 'a shared disk neither on a cluster shared volume nor an SMB share' },
-  'shared-disk-cluster': { summary: "a disk on a cluster shared volume used by a VM whose host is no node of a declared cluster with that volume" },
+  'shared-disk-cluster': {
+    summary:
+      'a disk on a cluster shared volume used by a VM whose host is no node of a declared cluster with that volume',
+  },
   'shared-disk-users': { summary: 'a shared disk attached to fewer than two VMs' },
   'disk-format': { summary: 'a disk path extension that does not match its format' },
-  'disk-size': { summary: 'a disk size of 0, below 3MB, not a multiple of 512 bytes, or above 64TB (VHDX, VHD Set) / 2040GB (VHD)' },
+  'disk-size': {
+    summary:
+      'a disk size of 0, below 3MB, not a multiple of 512 bytes, or above 64TB (VHDX, VHD Set) / 2040GB (VHD)',
+  },
   'disk-attached-twice': { summary: 'a non-shared disk attached to more than one VM' },
   // VMs
   'generation-secure-boot': { summary: 'secure boot settings on a generation 1 VM' },
   'generation-tpm': { summary: 'a virtual TPM on a generation 1 VM' },
   'generation-assign-devices': { summary: 'device assignment on a generation 1 VM' },
-  'secure-boot-template': { summary: 'a template with secure boot off (error), or the Windows template for Linux (warning)' },
+  'secure-boot-template': {
+    summary: 'a template with secure boot off (error), or the Windows template for Linux (warning)',
+  },
   'image-generation': { summary: 'a VM generation other than its image was made for' },
   'image-os': { summary: 'a VM os other than its image' },
   'nested-dynamic-memory': { summary: 'nestedVirtualization or the hyperV role with dynamic memory' },
@@ -74,7 +97,10 @@ export const RULE_CATALOG: Readonly<Record<string, { summary: string; warning?: 
   'memory-dynamic-range': { summary: 'dynamic memory without minimum <= startup <= maximum' },
   'memory-static-range': { summary: 'minimum/maximum given for static memory' },
   'memory-alignment': { summary: 'memory that is not a multiple of 2MB' },
-  'memory-limit': { summary: 'memory (startup, or a dynamic minimum) below the 32MB Hyper-V minimum, or any memory value above the per-VM maximum (12TB generation 2, 1TB generation 1)' },
+  'memory-limit': {
+    summary:
+      'memory (startup, or a dynamic minimum) below the 32MB Hyper-V minimum, or any memory value above the per-VM maximum (12TB generation 2, 1TB generation 1)',
+  },
   'processors-limit': { summary: 'more than 64 processors on a generation 1 VM' },
   'mmio-low-limit': { summary: 'mmio.low above 3.5GB' },
   'assign-devices-dynamic-memory': { summary: 'device assignment with dynamic memory' },
@@ -87,19 +113,30 @@ export const RULE_CATALOG: Readonly<Record<string, { summary: string; warning?: 
   'netbios-name': { summary: 'a Windows computer name that is not a valid NetBIOS name' },
   'computer-name-duplicate': { summary: 'two Windows guests with the same computer name' },
   'no-image-guest-config': { summary: 'roles, or a static/auto address, on a VM without image' },
-  'credential-missing': { summary: 'a Windows VM with an image (or a Linux VM with scripts) without credential' },
+  'credential-missing': {
+    summary: 'a Windows VM with an image (or a Linux VM with scripts) without credential',
+  },
   // Roles and domains
-  'literal-password': { summary: 'a literal password (credentials, or safeModePassword not naming a credential)' },
+  'literal-password': {
+    summary: 'a literal password (credentials, or safeModePassword not naming a credential)',
+  },
   'linux-role': { summary: 'a role other than script with shell: bash on a Linux VM' },
   'script-shell': { summary: 'a bash script on a Windows VM' },
   'role-duplicate': { summary: 'the same role (other than script) twice on a VM' },
-  'role-conflict': { summary: 'roles that exclude each other on one VM (DC and member, HGS and domain roles, HGS and guarded host)' },
+  'role-conflict': {
+    summary:
+      'roles that exclude each other on one VM (DC and member, HGS and domain roles, HGS and guarded host)',
+  },
   'domain-no-controller': { summary: 'a domainMember whose domain has no domainController in the lab' },
   'dc-address': { summary: 'a domain controller without a static or automatic address', warning: true },
   'domain-unreachable': { summary: 'a member sharing no network with its domain controllers', warning: true },
   'netbios-duplicate': { summary: 'two domains with one NetBIOS name, or one domain with two' },
-  'hgs-domain-conflict': { summary: 'an HGS domain equal to another lab domain, or an extra HGS node with a different domain' },
-  'guarded-host-no-hgs': { summary: 'a guardedHost (or HGS join) pointing at a VM without hostGuardianService' },
+  'hgs-domain-conflict': {
+    summary: 'an HGS domain equal to another lab domain, or an extra HGS node with a different domain',
+  },
+  'guarded-host-no-hgs': {
+    summary: 'a guardedHost (or HGS join) pointing at a VM without hostGuardianService',
+  },
   'role-cycle': { summary: 'roles waiting for each other in a cycle' },
   'guest-cluster-node': { summary: 'a guest cluster node that is not a Windows VM with an image' },
   'guest-cluster-disk': { summary: 'a guest cluster disk that is not shared or not attached to every node' },

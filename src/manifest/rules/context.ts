@@ -30,14 +30,22 @@ export class RuleContext {
   }
 
   /** Reports `reference-unknown` unless `name` is one of `candidates`. Returns whether it exists. */
-  reference(options: { kind: string; name: string; candidates: readonly string[]; pointer: string; from: string }): boolean {
+  reference(options: {
+    kind: string;
+    name: string;
+    candidates: readonly string[];
+    pointer: string;
+    from: string;
+  }): boolean {
     if (options.candidates.includes(options.name)) return true;
     const best = closestName(options.name, options.candidates);
     this.report.error({
       rule: 'reference-unknown',
       pointer: options.pointer,
       message: `${options.from}: no ${options.kind} named ${options.name}${best ? `; did you mean ${best}?` : ''}`,
-      hint: options.candidates.length ? `${options.kind}s in this lab: ${options.candidates.slice(0, 10).join(', ')}${options.candidates.length > 10 ? ', ...' : ''}` : `this lab defines no ${options.kind}`,
+      hint: options.candidates.length
+        ? `${options.kind}s in this lab: ${options.candidates.slice(0, 10).join(', ')}${options.candidates.length > 10 ? ', ...' : ''}`
+        : `this lab defines no ${options.kind}`,
     });
     return false;
   }

@@ -22,8 +22,13 @@ export const checkRoleCycles: Rule = (ctx) => {
   const firstHgs = new Map<string, string>();
   for (const vm of lab.vms) {
     vm.roles.forEach((role, index) => {
-      nodes.set(id(vm, index), { id: id(vm, index), label: `${vm.name} ${role.kind}`, pointer: joinPointer(vm.pointer, 'roles', index) });
-      if (role.kind === 'domainController' && !firstDc.has(role.domain.toLowerCase())) firstDc.set(role.domain.toLowerCase(), id(vm, index));
+      nodes.set(id(vm, index), {
+        id: id(vm, index),
+        label: `${vm.name} ${role.kind}`,
+        pointer: joinPointer(vm.pointer, 'roles', index),
+      });
+      if (role.kind === 'domainController' && !firstDc.has(role.domain.toLowerCase()))
+        firstDc.set(role.domain.toLowerCase(), id(vm, index));
       if (role.kind === 'hostGuardianService' && !firstHgs.has(vm.name)) firstHgs.set(vm.name, id(vm, index));
     });
   }
@@ -31,12 +36,14 @@ export const checkRoleCycles: Rule = (ctx) => {
     if (to !== undefined && to !== from) edges.set(from, [...(edges.get(from) ?? []), to]);
   };
   for (const vm of lab.vms) {
-    const domainOf = (r: RoleSpec) => (r.kind === 'domainController' || r.kind === 'domainMember' ? r.domain.toLowerCase() : undefined);
+    const domainOf = (r: RoleSpec) =>
+      r.kind === 'domainController' || r.kind === 'domainMember' ? r.domain.toLowerCase() : undefined;
     const ownDomain = vm.roles.map(domainOf).find((d) => d !== undefined);
     vm.roles.forEach((role, index) => {
       const self = id(vm, index);
       if (index > 0) edge(self, id(vm, index - 1));
-      if (role.kind === 'domainMember' || role.kind === 'domainController') edge(self, firstDc.get(role.domain.toLowerCase()));
+      if (role.kind === 'domainMember' || role.kind === 'domainController')
+        edge(self, firstDc.get(role.domain.toLowerCase()));
       if (role.kind === 'guardedHost') edge(self, firstHgs.get(role.hgs));
       if (role.kind === 'hostGuardianService' && role.join !== undefined) edge(self, firstHgs.get(role.join));
       if (role.kind === 'dhcpServer' && ownDomain !== undefined) edge(self, firstDc.get(ownDomain));
@@ -44,12 +51,20 @@ export const checkRoleCycles: Rule = (ctx) => {
   }
   for (const g of lab.guestClusters) {
     const self = `cluster:${g.name}`;
-    nodes.set(self, { id: self, label: `guest cluster ${g.name}`, pointer: `/guestClusters/${lab.guestClusters.indexOf(g)}` });
+    nodes.set(self, {
+      id: self,
+      label: `guest cluster ${g.name}`,
+      pointer: `/guestClusters/${lab.guestClusters.indexOf(g)}`,
+    });
     for (const node of g.nodes) {
       const vm = ctx.vmByName.get(node);
       if (vm && vm.roles.length > 0) edge(self, id(vm, vm.roles.length - 1));
     }
-    for (const vm of lab.vms) vm.roles.forEach((r, i) => r.kind === 'iscsiTarget' && r.initiators.some((n) => g.nodes.includes(n)) && edge(self, id(vm, i)));
+    for (const vm of lab.vms)
+      vm.roles.forEach(
+        (r, i) =>
+          r.kind === 'iscsiTarget' && r.initiators.some((n) => g.nodes.includes(n)) && edge(self, id(vm, i)),
+      );
   }
 
   // Iterative DFS (colour marking) so a thousand VMs cannot overflow the stack.
@@ -79,7 +94,12 @@ export const checkRoleCycles: Rule = (ctx) => {
         reported.add(key);
         const labels = cycle.map((n) => nodes.get(n)!.label);
         const at = nodes.get(cycle[0]!)!;
-        ctx.report.error({ rule: 'role-cycle', pointer: at.pointer, message: `roles wait for each other in a cycle: ${[...labels, labels[0]].join(' -> ')}`, hint: 'reorder the roles, or move one to another VM, so that no role waits (directly or through others) for itself' });
+        ctx.report.error({
+          rule: 'role-cycle',
+          pointer: at.pointer,
+          message: `roles wait for each other in a cycle: ${[...labels, labels[0]].join(' -> ')}`,
+          hint: 'reorder the roles, or move one to another VM, so that no role waits (directly or through others) for itself',
+        });
       }
     }
   }

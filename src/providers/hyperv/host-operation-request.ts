@@ -51,7 +51,10 @@ export function vmSettingsParameters(settings: Partial<VmSettings>): Record<stri
  * The request for `operation`. `credential` resolves credential names (answer files); it is
  * only called for operations that carry one.
  */
-export function operationRequest(operation: HostOperation, credential: (name: string) => Credential): OperationRequest {
+export function operationRequest(
+  operation: HostOperation,
+  credential: (name: string) => Credential,
+): OperationRequest {
   const op = operation;
   switch (op.op) {
     case 'createSwitch': {
@@ -65,21 +68,43 @@ export function operationRequest(operation: HostOperation, credential: (name: st
     case 'removeSwitch':
       return { command: 'Remove-LabformSwitch', parameters: { Name: op.name }, safeToRetry: false };
     case 'setHostAddress':
-      return { command: 'Set-LabformHostAddress', parameters: { SwitchName: op.switchName, IPAddress: op.address, PrefixLength: op.prefixLength }, safeToRetry: false };
+      return {
+        command: 'Set-LabformHostAddress',
+        parameters: { SwitchName: op.switchName, IPAddress: op.address, PrefixLength: op.prefixLength },
+        safeToRetry: false,
+      };
     case 'removeHostAddress':
-      return { command: 'Remove-LabformHostAddress', parameters: { SwitchName: op.switchName, IPAddress: op.address }, safeToRetry: false };
+      return {
+        command: 'Remove-LabformHostAddress',
+        parameters: { SwitchName: op.switchName, IPAddress: op.address },
+        safeToRetry: false,
+      };
     case 'createNat':
-      return { command: 'New-LabformNat', parameters: { Name: op.name, InternalPrefix: op.internalPrefix }, safeToRetry: false };
+      return {
+        command: 'New-LabformNat',
+        parameters: { Name: op.name, InternalPrefix: op.internalPrefix },
+        safeToRetry: false,
+      };
     case 'removeNat':
       return { command: 'Remove-LabformNat', parameters: { Name: op.name }, safeToRetry: false };
     case 'addNatMapping':
       return {
         command: 'Add-LabformNatMapping',
-        parameters: { NatName: op.nat, Protocol: op.protocol, ExternalPort: op.externalPort, InternalIPAddress: op.internalAddress, InternalPort: op.internalPort },
+        parameters: {
+          NatName: op.nat,
+          Protocol: op.protocol,
+          ExternalPort: op.externalPort,
+          InternalIPAddress: op.internalAddress,
+          InternalPort: op.internalPort,
+        },
         safeToRetry: false,
       };
     case 'removeNatMapping':
-      return { command: 'Remove-LabformNatMapping', parameters: { NatName: op.nat, Protocol: op.protocol, ExternalPort: op.externalPort }, safeToRetry: false };
+      return {
+        command: 'Remove-LabformNatMapping',
+        parameters: { NatName: op.nat, Protocol: op.protocol, ExternalPort: op.externalPort },
+        safeToRetry: false,
+      };
     case 'createVhd': {
       const p: Record<string, unknown> = { Path: op.path, Type: op.parentPath ? 'differencing' : op.type };
       if (op.parentPath) p.ParentPath = op.parentPath;
@@ -90,30 +115,54 @@ export function operationRequest(operation: HostOperation, credential: (name: st
       return { command: 'Remove-LabformVhd', parameters: { Path: op.path }, safeToRetry: false };
     case 'resizeVhd':
       // Resizing to a size the disk already has is a no-op: safe to run again.
-      return { command: 'Resize-LabformVhd', parameters: { Path: op.path, SizeBytes: op.size }, safeToRetry: true };
+      return {
+        command: 'Resize-LabformVhd',
+        parameters: { Path: op.path, SizeBytes: op.size },
+        safeToRetry: true,
+      };
     case 'injectAnswerFile': {
       const admin = credential(op.credential);
       // The password travels as a Secret: the session turns it into a SecureString on the far side.
       return {
         command: 'Set-LabformAnswerFile',
-        parameters: { VhdPath: op.vhdPath, ComputerName: op.computerName, Password: admin.password, TimeZone: op.timeZone },
+        parameters: {
+          VhdPath: op.vhdPath,
+          ComputerName: op.computerName,
+          Password: admin.password,
+          TimeZone: op.timeZone,
+        },
         safeToRetry: true,
       };
     }
     case 'createVm':
       return {
         command: 'New-LabformVm',
-        parameters: { Name: op.name, Generation: op.generation, Path: op.path, MemoryStartupBytes: op.memoryStartup, Notes: op.notes },
+        parameters: {
+          Name: op.name,
+          Generation: op.generation,
+          Path: op.path,
+          MemoryStartupBytes: op.memoryStartup,
+          Notes: op.notes,
+        },
         safeToRetry: false,
       };
     case 'configureVm':
-      return { command: 'Set-LabformVm', parameters: { Name: op.name, ...vmSettingsParameters(op.settings) }, safeToRetry: true };
+      return {
+        command: 'Set-LabformVm',
+        parameters: { Name: op.name, ...vmSettingsParameters(op.settings) },
+        safeToRetry: true,
+      };
     case 'startVm':
       return { command: 'Start-LabformVm', parameters: { Name: op.name }, safeToRetry: true };
     case 'stopVm': {
       const timeoutMs = op.timeoutMs ?? 300_000;
       // The request outlives the graceful wait by a margin so the turn-off fallback can run.
-      return { command: 'Stop-LabformVm', parameters: { Name: op.name, Force: op.force ?? false, TimeoutMs: timeoutMs }, safeToRetry: true, timeoutMs: timeoutMs + 120_000 };
+      return {
+        command: 'Stop-LabformVm',
+        parameters: { Name: op.name, Force: op.force ?? false, TimeoutMs: timeoutMs },
+        safeToRetry: true,
+        timeoutMs: timeoutMs + 120_000,
+      };
     }
     case 'removeVm':
       return { command: 'Remove-LabformVm', parameters: { Name: op.name }, safeToRetry: false };
@@ -133,17 +182,56 @@ export function operationRequest(operation: HostOperation, credential: (name: st
     case 'detachDisk':
       return {
         command: 'Remove-LabformDisk',
-        parameters: { VMName: op.vm, ControllerType: op.controllerType, ControllerNumber: op.controllerNumber, ControllerLocation: op.controllerLocation },
+        parameters: {
+          VMName: op.vm,
+          ControllerType: op.controllerType,
+          ControllerNumber: op.controllerNumber,
+          ControllerLocation: op.controllerLocation,
+        },
         safeToRetry: false,
       };
     case 'addDvdDrive':
-      return { command: 'Add-LabformDvdDrive', parameters: { VMName: op.vm, ControllerType: op.controllerType, ControllerNumber: op.controllerNumber, ControllerLocation: op.controllerLocation, Path: op.path }, safeToRetry: false };
+      return {
+        command: 'Add-LabformDvdDrive',
+        parameters: {
+          VMName: op.vm,
+          ControllerType: op.controllerType,
+          ControllerNumber: op.controllerNumber,
+          ControllerLocation: op.controllerLocation,
+          Path: op.path,
+        },
+        safeToRetry: false,
+      };
     case 'setDvdDrive':
-      return { command: 'Set-LabformDvdDrive', parameters: { VMName: op.vm, ControllerType: op.controllerType, ControllerNumber: op.controllerNumber, ControllerLocation: op.controllerLocation, Path: op.path }, safeToRetry: true };
+      return {
+        command: 'Set-LabformDvdDrive',
+        parameters: {
+          VMName: op.vm,
+          ControllerType: op.controllerType,
+          ControllerNumber: op.controllerNumber,
+          ControllerLocation: op.controllerLocation,
+          Path: op.path,
+        },
+        safeToRetry: true,
+      };
     case 'removeDvdDrive':
-      return { command: 'Remove-LabformDvdDrive', parameters: { VMName: op.vm, ControllerType: op.controllerType, ControllerNumber: op.controllerNumber, ControllerLocation: op.controllerLocation }, safeToRetry: false };
+      return {
+        command: 'Remove-LabformDvdDrive',
+        parameters: {
+          VMName: op.vm,
+          ControllerType: op.controllerType,
+          ControllerNumber: op.controllerNumber,
+          ControllerLocation: op.controllerLocation,
+        },
+        safeToRetry: false,
+      };
     case 'addAdapter': {
-      const p: Record<string, unknown> = { VMName: op.vm, Name: op.name, SwitchName: op.switchName, MacAddressSpoofing: op.macAddressSpoofing };
+      const p: Record<string, unknown> = {
+        VMName: op.vm,
+        Name: op.name,
+        SwitchName: op.switchName,
+        MacAddressSpoofing: op.macAddressSpoofing,
+      };
       if (op.mac) p.StaticMacAddress = normaliseMac(op.mac);
       if (op.vlan !== undefined) p.VlanId = op.vlan;
       return { command: 'Add-LabformAdapter', parameters: p, safeToRetry: false };
@@ -158,25 +246,58 @@ export function operationRequest(operation: HostOperation, credential: (name: st
       return { command: 'Set-LabformAdapter', parameters: p, safeToRetry: true };
     }
     case 'removeAdapter':
-      return { command: 'Remove-LabformAdapter', parameters: { VMName: op.vm, Name: op.name, ...(op.mac ? { MacAddress: op.mac } : {}) }, safeToRetry: false };
+      return {
+        command: 'Remove-LabformAdapter',
+        parameters: { VMName: op.vm, Name: op.name, ...(op.mac ? { MacAddress: op.mac } : {}) },
+        safeToRetry: false,
+      };
     case 'assignDevice':
-      return { command: 'Add-LabformDevice', parameters: { VMName: op.vm, LocationPath: op.locationPath }, safeToRetry: false };
+      return {
+        command: 'Add-LabformDevice',
+        parameters: { VMName: op.vm, LocationPath: op.locationPath },
+        safeToRetry: false,
+      };
     case 'removeDevice':
-      return { command: 'Remove-LabformDevice', parameters: { VMName: op.vm, LocationPath: op.locationPath }, safeToRetry: false };
+      return {
+        command: 'Remove-LabformDevice',
+        parameters: { VMName: op.vm, LocationPath: op.locationPath },
+        safeToRetry: false,
+      };
     case 'checkpointVm':
-      return { command: 'New-LabformCheckpoint', parameters: { VMName: op.vm, Checkpoint: op.checkpoint }, safeToRetry: false };
+      return {
+        command: 'New-LabformCheckpoint',
+        parameters: { VMName: op.vm, Checkpoint: op.checkpoint },
+        safeToRetry: false,
+      };
     case 'restoreCheckpoint':
-      return { command: 'Restore-LabformCheckpoint', parameters: { VMName: op.vm, Checkpoint: op.checkpoint }, safeToRetry: true };
+      return {
+        command: 'Restore-LabformCheckpoint',
+        parameters: { VMName: op.vm, Checkpoint: op.checkpoint },
+        safeToRetry: true,
+      };
     case 'removeCheckpoint':
-      return { command: 'Remove-LabformCheckpoint', parameters: { VMName: op.vm, Checkpoint: op.checkpoint }, safeToRetry: false };
+      return {
+        command: 'Remove-LabformCheckpoint',
+        parameters: { VMName: op.vm, Checkpoint: op.checkpoint },
+        safeToRetry: false,
+      };
     case 'addClusterRole':
-      return { command: 'Add-LabformClusterRole', parameters: { VMName: op.vm, Cluster: op.cluster }, safeToRetry: false };
+      return {
+        command: 'Add-LabformClusterRole',
+        parameters: { VMName: op.vm, Cluster: op.cluster },
+        safeToRetry: false,
+      };
   }
 }
 
 /** The InvokeRequest for an operation request and the resource it concerns. */
 export function toInvokeRequest(request: OperationRequest, address: string): InvokeRequest {
-  const invoke: InvokeRequest = { command: request.command, parameters: request.parameters, safeToRetry: request.safeToRetry, address };
+  const invoke: InvokeRequest = {
+    command: request.command,
+    parameters: request.parameters,
+    safeToRetry: request.safeToRetry,
+    address,
+  };
   if (request.timeoutMs !== undefined) invoke.timeoutMs = request.timeoutMs;
   return invoke;
 }

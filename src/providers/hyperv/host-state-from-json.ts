@@ -32,7 +32,13 @@ export function heartbeatFrom(raw: RawHeartbeat): HeartbeatStatus {
   if (raw.heartbeatService && !raw.heartbeatService.enabled) return 'Disabled';
   const vmHeartbeat = raw.heartbeat ?? '';
   if (vmHeartbeat.startsWith('Ok')) return 'OK';
-  if (vmHeartbeat === 'NoContact' || vmHeartbeat === 'LostCommunication' || vmHeartbeat === 'Error' || vmHeartbeat === 'Disabled') return vmHeartbeat;
+  if (
+    vmHeartbeat === 'NoContact' ||
+    vmHeartbeat === 'LostCommunication' ||
+    vmHeartbeat === 'Error' ||
+    vmHeartbeat === 'Disabled'
+  )
+    return vmHeartbeat;
   const primary = (raw.heartbeatService?.primaryStatusDescription ?? '').replace(/\s+/g, '').toLowerCase();
   if (primary === 'ok') return 'OK';
   if (primary === 'nocontact') return 'NoContact';
@@ -82,10 +88,18 @@ function vmFrom(raw: RawVm): LiveVm {
     generation,
     path: raw.path,
     processors: raw.processorCount,
-    memory: { startup: raw.memoryStartup, dynamic: raw.dynamicMemoryEnabled, minimum: raw.memoryMinimum, maximum: raw.memoryMaximum },
+    memory: {
+      startup: raw.memoryStartup,
+      dynamic: raw.dynamicMemoryEnabled,
+      minimum: raw.memoryMinimum,
+      maximum: raw.memoryMaximum,
+    },
     firmware:
       generation === 2 && raw.firmware
-        ? { secureBoot: raw.firmware.secureBoot === 'On', secureBootTemplate: raw.firmware.secureBootTemplate ? raw.firmware.secureBootTemplate : null }
+        ? {
+            secureBoot: raw.firmware.secureBoot === 'On',
+            secureBootTemplate: raw.firmware.secureBootTemplate ? raw.firmware.secureBootTemplate : null,
+          }
         : null,
     tpm: raw.tpmEnabled,
     nestedVirtualization: raw.exposeVirtualizationExtensions,
@@ -130,14 +144,29 @@ export function hostStateFromJson(host: string, raw: RawHostState): HostState {
   const vms = (raw.vms ?? []).map(vmFrom);
   const drives = vms.flatMap((vm) => vm.disks.map((d) => d.path));
   const devices: LiveAssignableDevice[] = [
-    ...(raw.hostAssignableDevices ?? []).map((d) => ({ locationPath: d.locationPath, instanceId: d.instanceId, dismounted: true, assignedTo: null })),
+    ...(raw.hostAssignableDevices ?? []).map((d) => ({
+      locationPath: d.locationPath,
+      instanceId: d.instanceId,
+      dismounted: true,
+      assignedTo: null,
+    })),
     ...(raw.vms ?? []).flatMap((vm) =>
-      (vm.assignedDevices ?? []).map((d) => ({ locationPath: d.locationPath, instanceId: d.instanceId, dismounted: true, assignedTo: vm.name })),
+      (vm.assignedDevices ?? []).map((d) => ({
+        locationPath: d.locationPath,
+        instanceId: d.instanceId,
+        dismounted: true,
+        assignedTo: vm.name,
+      })),
     ),
   ];
   for (const d of raw.mountedDevices ?? []) {
     if (!devices.some((known) => known.locationPath.toLowerCase() === d.locationPath.toLowerCase())) {
-      devices.push({ locationPath: d.locationPath, instanceId: d.instanceId, dismounted: false, assignedTo: null });
+      devices.push({
+        locationPath: d.locationPath,
+        instanceId: d.instanceId,
+        dismounted: false,
+        assignedTo: null,
+      });
     }
   }
   return {
@@ -145,7 +174,12 @@ export function hostStateFromJson(host: string, raw: RawHostState): HostState {
     computerName: raw.computerName,
     vms,
     switches: (raw.switches ?? []).map((s) => {
-      const type = s.switchType.toLowerCase() === 'external' ? 'external' : s.switchType.toLowerCase() === 'private' ? 'private' : 'internal';
+      const type =
+        s.switchType.toLowerCase() === 'external'
+          ? 'external'
+          : s.switchType.toLowerCase() === 'private'
+            ? 'private'
+            : 'internal';
       return {
         name: s.name,
         type,
@@ -162,7 +196,11 @@ export function hostStateFromJson(host: string, raw: RawHostState): HostState {
       internalAddress: m.internalIPAddress,
       internalPort: m.internalPort,
     })),
-    hostAddresses: (raw.hostAddresses ?? []).map((a) => ({ interfaceAlias: a.interfaceAlias, address: a.ipAddress, prefixLength: a.prefixLength })),
+    hostAddresses: (raw.hostAddresses ?? []).map((a) => ({
+      interfaceAlias: a.interfaceAlias,
+      address: a.ipAddress,
+      prefixLength: a.prefixLength,
+    })),
     vhds: (raw.vhds ?? []).map((v) => ({
       path: v.path,
       format: vhdFormatFrom(v.vhdFormat, v.path),
@@ -177,6 +215,12 @@ export function hostStateFromJson(host: string, raw: RawHostState): HostState {
     freeMemory: raw.freeMemory,
     totalMemory: raw.totalMemory,
     ...(raw.virtualHardDiskPath ? { virtualHardDiskPath: raw.virtualHardDiskPath } : {}),
-    cluster: raw.cluster ? { name: raw.cluster.name, nodes: [...(raw.cluster.nodes ?? [])], sharedVolumes: [...(raw.cluster.sharedVolumes ?? [])] } : null,
+    cluster: raw.cluster
+      ? {
+          name: raw.cluster.name,
+          nodes: [...(raw.cluster.nodes ?? [])],
+          sharedVolumes: [...(raw.cluster.sharedVolumes ?? [])],
+        }
+      : null,
   };
 }

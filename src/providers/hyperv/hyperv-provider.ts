@@ -12,11 +12,20 @@ import { InternalError } from '../../errors.js';
 import { guardedTarget, guardScope, ownershipError, ownershipRefusal } from '../../ownership/guard.js';
 import { requiresStopPath, SIMPLE_SETTING_PROPERTIES } from '../../model/vm-settings.js';
 import { hostLibraryScripts } from './host-library.js';
-import { hostStateFromJson, heartbeatFrom, type RawHeartbeat, type RawHostState } from './host-state-from-json.js';
+import {
+  hostStateFromJson,
+  heartbeatFrom,
+  type RawHeartbeat,
+  type RawHostState,
+} from './host-state-from-json.js';
 import { operationRequest, toInvokeRequest } from './host-operation-request.js';
 import { createGuestRunner } from './guest/guest-runner.js';
 import { guestLibraryScripts } from './guest/guest-library.js';
-import { probeBatchBudgetMs, probeBatchParameters, probeOutcomesFromJson } from './guest/probe-batch-request.js';
+import {
+  probeBatchBudgetMs,
+  probeBatchParameters,
+  probeOutcomesFromJson,
+} from './guest/probe-batch-request.js';
 import { createGuestShell } from './guest/guest-shell.js';
 
 /** What tests (and unusual setups) change about the sessions; production passes nothing. */
@@ -44,7 +53,10 @@ const HEARTBEAT_TIMEOUT_MS = 60_000;
  * by `close()`). Host operations are library functions called with their values as data;
  * guest operations go to the guest runner over the same sessions.
  */
-export async function createHyperVProvider(options: ProviderOptions, sessions: HyperVSessionOptions = {}): Promise<Provider> {
+export async function createHyperVProvider(
+  options: ProviderOptions,
+  sessions: HyperVSessionOptions = {},
+): Promise<Provider> {
   const { lab, logger } = options;
   const library = [...hostLibraryScripts(), ...guestLibraryScripts()];
   const pool = createSessionPool({
@@ -56,7 +68,10 @@ export async function createHyperVProvider(options: ProviderOptions, sessions: H
         transport: transportFor({
           connect: spec.connect,
           shell: sessions.shell ?? spec.shell,
-          credential: spec.connect.kind === 'winrm' && spec.connect.credential ? options.credentials?.get(spec.connect.credential) : undefined,
+          credential:
+            spec.connect.kind === 'winrm' && spec.connect.credential
+              ? options.credentials?.get(spec.connect.credential)
+              : undefined,
         }),
         libraryScripts: library,
         modules: sessions.modules,
@@ -70,15 +85,25 @@ export async function createHyperVProvider(options: ProviderOptions, sessions: H
   let closed = false;
   const sessionFor = async (host: string): Promise<PowerShellSession> => {
     // After close() a request would silently start a new PowerShell process nobody closes.
-    if (closed) throw new InternalError(`the Hyper-V provider of lab ${lab.name} is closed (request for ${host})`);
+    if (closed)
+      throw new InternalError(`the Hyper-V provider of lab ${lab.name} is closed (request for ${host})`);
     return pool.get(host);
   };
   const guest = createGuestRunner({ sessionFor, logger });
   const shell = createGuestShell({ sessionFor });
 
-  const discover = async (host: string, scope: DiscoveryScope, probes?: GuestProbeBatch): Promise<HostState> => {
+  const discover = async (
+    host: string,
+    scope: DiscoveryScope,
+    probes?: GuestProbeBatch,
+  ): Promise<HostState> => {
     const session = await sessionFor(host);
-    const discovery = { Paths: [...scope.paths], Files: [...scope.files], Devices: [...(scope.devices ?? [])], VmProperties: [...SIMPLE_SETTING_PROPERTIES] };
+    const discovery = {
+      Paths: [...scope.paths],
+      Files: [...scope.files],
+      Devices: [...(scope.devices ?? [])],
+      VmProperties: [...SIMPLE_SETTING_PROPERTIES],
+    };
     const timeoutMs = sessions.discoverTimeoutMs ?? DISCOVER_TIMEOUT_MS;
     // With guest probes: discovery and the probes of every running lab VM in the same request.
     const raw = await session.invoke<RawHostState & { guestProbes?: unknown }>({
@@ -101,11 +126,18 @@ export async function createHyperVProvider(options: ProviderOptions, sessions: H
       // Ownership right before the request is sent, with the marks read from the host now
       // (one read of the host's VMs, switches and NATs; only for destructive operations).
       if (context.ownership && guardedTarget(operation)) {
-        const refusal = ownershipRefusal(context.ownership, operation, await discover(host, guardScope(operation)));
+        const refusal = ownershipRefusal(
+          context.ownership,
+          operation,
+          await discover(host, guardScope(operation)),
+        );
         if (refusal) throw ownershipError(refusal, { address: context.address, host });
       }
       const request = operationRequest(operation, (name) => context.credentials.get(name));
-      logger.debug({ host, op: operation.op, command: request.command, address: context.address }, 'host operation');
+      logger.debug(
+        { host, op: operation.op, command: request.command, address: context.address },
+        'host operation',
+      );
       const session = await sessionFor(host);
       await session.invoke(toInvokeRequest(request, context.address));
     },
@@ -124,8 +156,10 @@ export async function createHyperVProvider(options: ProviderOptions, sessions: H
 
     guestReachable: (target: GuestTarget, context: CallContext) => guest.guestReachable(target, context),
     adReady: (target: GuestTarget, context: CallContext) => guest.adReady(target, context),
-    probeGuest: (target: GuestTarget, operations: GuestOperation[], context: CallContext) => guest.probeGuest(target, operations, context),
-    runGuest: (target: GuestTarget, operation: GuestOperation, context: CallContext) => guest.runGuest(target, operation, context),
+    probeGuest: (target: GuestTarget, operations: GuestOperation[], context: CallContext) =>
+      guest.probeGuest(target, operations, context),
+    runGuest: (target: GuestTarget, operation: GuestOperation, context: CallContext) =>
+      guest.runGuest(target, operation, context),
 
     execGuest: (target, command, context, onOutput) => shell.execGuest(target, command, context, onOutput),
     copyToGuest: (target, file, context) => shell.copyToGuest(target, file, context),

@@ -41,9 +41,19 @@ export interface RawVm extends RawHeartbeat {
   tpmEnabled: boolean;
   firmware: { secureBoot: string; secureBootTemplate: string | null } | null;
   snapshots: string[] | null;
-  disks: { controllerType: string; controllerNumber: number; controllerLocation: number; path: string; supportPersistentReservations: boolean }[] | null;
+  disks:
+    | {
+        controllerType: string;
+        controllerNumber: number;
+        controllerLocation: number;
+        path: string;
+        supportPersistentReservations: boolean;
+      }[]
+    | null;
   /** Absent from answers of scripts older than DVD support. */
-  dvdDrives?: { controllerType: string; controllerNumber: number; controllerLocation: number; path: string | null }[] | null;
+  dvdDrives?:
+    | { controllerType: string; controllerNumber: number; controllerLocation: number; path: string | null }[]
+    | null;
   adapters: RawAdapter[] | null;
   assignedDevices: { locationPath: string; instanceId: string }[] | null;
   isClustered: boolean;
@@ -57,11 +67,37 @@ export interface RawHostState {
   freeMemory: number;
   vms: RawVm[] | null;
   /** netAdapterNames: the host adapter(s) behind an external switch, mapped back from their interface descriptions. */
-  switches: { name: string; switchType: string; notes: string | null; netAdapterNames: string[] | string | null; allowManagementOS: boolean }[] | null;
+  switches:
+    | {
+        name: string;
+        switchType: string;
+        notes: string | null;
+        netAdapterNames: string[] | string | null;
+        allowManagementOS: boolean;
+      }[]
+    | null;
   nats: { name: string; internalIPInterfaceAddressPrefix: string }[] | null;
-  natMappings: { natName: string; protocol: string; externalPort: number; internalIPAddress: string; internalPort: number }[] | null;
+  natMappings:
+    | {
+        natName: string;
+        protocol: string;
+        externalPort: number;
+        internalIPAddress: string;
+        internalPort: number;
+      }[]
+    | null;
   hostAddresses: { interfaceAlias: string; ipAddress: string; prefixLength: number }[] | null;
-  vhds: { path: string; vhdFormat: string; vhdType: string; parentPath: string | null; size: number; fileSize?: number | null; attached: boolean }[] | null;
+  vhds:
+    | {
+        path: string;
+        vhdFormat: string;
+        vhdType: string;
+        parentPath: string | null;
+        size: number;
+        fileSize?: number | null;
+        attached: boolean;
+      }[]
+    | null;
   files: { path: string; exists: boolean }[] | null;
   hostAssignableDevices: { locationPath: string; instanceId: string }[] | null;
   /** Asked-for devices found through PnP; those Hyper-V already lists (dismounted or assigned) win. */

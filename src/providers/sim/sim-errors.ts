@@ -16,7 +16,15 @@ export function refusal(
   options: {
     cmdlet: string;
     message: string;
-    category: 'InvalidOperation' | 'InvalidArgument' | 'ResourceExists' | 'ObjectNotFound' | 'ResourceUnavailable' | 'PermissionDenied' | 'NotSpecified' | 'AuthenticationError';
+    category:
+      | 'InvalidOperation'
+      | 'InvalidArgument'
+      | 'ResourceExists'
+      | 'ObjectNotFound'
+      | 'ResourceUnavailable'
+      | 'PermissionDenied'
+      | 'NotSpecified'
+      | 'AuthenticationError';
     errorId: string;
     target?: string;
     explain?: string;
@@ -24,7 +32,9 @@ export function refusal(
   },
 ): ProviderError {
   // Hyper-V cmdlets name their class (`Microsoft.HyperV.PowerShell.Commands.NewVM`); CIM ones (NetNat) give the full id.
-  const fqid = options.errorId.includes(',') ? options.errorId : `${options.errorId},Microsoft.HyperV.PowerShell.Commands.${options.cmdlet.replace('-', '')}`;
+  const fqid = options.errorId.includes(',')
+    ? options.errorId
+    : `${options.errorId},Microsoft.HyperV.PowerShell.Commands.${options.cmdlet.replace('-', '')}`;
   const record: ErrorRecord = {
     message: options.message,
     category: options.category,
@@ -33,7 +43,13 @@ export function refusal(
     exceptionType: options.exceptionType ?? 'Microsoft.HyperV.PowerShell.VirtualizationException',
   };
   const text = `${options.cmdlet}: ${options.message}${options.explain ? ` (${options.explain})` : ''}`;
-  return new ProviderError({ message: text, address: site.address, retryable: false, record, host: site.host });
+  return new ProviderError({
+    message: text,
+    address: site.address,
+    retryable: false,
+    record,
+    host: site.host,
+  });
 }
 
 /** A transient failure (WMI/WinRM hiccup): nothing changed, the same call may succeed. */
@@ -59,6 +75,10 @@ export function injectedPermanent(site: ErrorSite, key: string): ProviderError {
     address: site.address,
     retryable: false,
     host: site.host,
-    record: { message: 'The operation failed.', category: 'NotSpecified', fullyQualifiedErrorId: `InjectedFault,${key}` },
+    record: {
+      message: 'The operation failed.',
+      category: 'NotSpecified',
+      fullyQualifiedErrorId: `InjectedFault,${key}`,
+    },
   });
 }

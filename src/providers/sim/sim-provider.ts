@@ -76,12 +76,22 @@ export interface SimProvider extends Provider {
 const CLOCK_SAVE_EVERY_MS = 30_000;
 
 export async function createSimProvider(options: ProviderOptions): Promise<Provider> {
-  return createSim({ lab: options.lab, clock: options.clock, stateDir: options.stateDir, logger: options.logger, faults: options.faults });
+  return createSim({
+    lab: options.lab,
+    clock: options.clock,
+    stateDir: options.stateDir,
+    logger: options.logger,
+    faults: options.faults,
+  });
 }
 
 /** The simulator with its test controls. */
 export async function createSim(options: SimOptions): Promise<SimProvider> {
-  const store = options.store ?? (options.memory || !options.stateDir ? createMemoryStore() : createFileStore({ stateDir: options.stateDir, durable: options.durable }));
+  const store =
+    options.store ??
+    (options.memory || !options.stateDir
+      ? createMemoryStore()
+      : createFileStore({ stateDir: options.stateDir, durable: options.durable }));
   const timing = options.timing ?? DEFAULT_TIMING;
   const logger = (options.logger ?? silentLogger).child({ provider: 'sim' });
   const faults = new FaultInjector(options.faults);
@@ -97,7 +107,12 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
     trips.set(host, (trips.get(host) ?? 0) + 1);
     logger.debug({ host, request }, 'sim request');
   };
-  const fresh = (host: string) => freshHost({ lab: options.lab, host, defaults: { ...DEFAULT_HOST, ...options.hostDefaults, ...options.hosts?.[host] } });
+  const fresh = (host: string) =>
+    freshHost({
+      lab: options.lab,
+      host,
+      defaults: { ...DEFAULT_HOST, ...options.hostDefaults, ...options.hosts?.[host] },
+    });
   const adopt = (host: SimHost) => adoptHostForLab({ host, fresh: fresh(host.host), lab: options.lab.name });
 
   // Parsed host documents for pure reads (polls, probes, discovery): parsing dominates their cost.
@@ -109,34 +124,57 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
    */
   async function withWorld<T>(fn: (world: World) => T, mode: 'commit' | 'validate' | 'read'): Promise<T> {
     let behind = 0;
-    const result = await store.transact((tx) => {
-      const world = new World({ tx, fresh, adopt, knownHosts, ...(mode === 'read' ? { parsed } : {}) });
-      const stored = world.shared().simTime;
-      let now = clock.now() + offset;
-      if (now < stored) {
-        offset += stored - now;
-        now = stored;
-      }
-      world.now = now;
-      behind = now - stored;
-      const out = fn(world);
-      if (mode === 'commit') world.commit();
-      return out;
-    }, { readOnly: mode !== 'commit' });
+    const result = await store.transact(
+      (tx) => {
+        const world = new World({ tx, fresh, adopt, knownHosts, ...(mode === 'read' ? { parsed } : {}) });
+        const stored = world.shared().simTime;
+        let now = clock.now() + offset;
+        if (now < stored) {
+          offset += stored - now;
+          now = stored;
+        }
+        world.now = now;
+        behind = now - stored;
+        const out = fn(world);
+        if (mode === 'commit') world.commit();
+        return out;
+      },
+      { readOnly: mode !== 'commit' },
+    );
     // Polls only read: save the time they saw now and then, so a process killed during a long wait
     // does not send the next one back in simulated time (AD would be "unready" again).
-    if (mode !== 'commit' && behind > CLOCK_SAVE_EVERY_MS) await store.transact((tx) => {
-      const world = new World({ tx, fresh, adopt, knownHosts });
-      world.now = Math.max(world.shared().simTime, clock.now() + offset);
-      world.commitClock();
-    }, { readOnly: false });
+    if (mode !== 'commit' && behind > CLOCK_SAVE_EVERY_MS)
+      await store.transact(
+        (tx) => {
+          const world = new World({ tx, fresh, adopt, knownHosts });
+          world.now = Math.max(world.shared().simTime, clock.now() + offset);
+          world.commitClock();
+        },
+        { readOnly: false },
+      );
     return result;
   }
 
-  const env = (world: World, call: CallContext): GuestEnv => ({ world, timing, call, adBlocked: (vm) => faults.isAdBlocked(vm) });
-  const opContext = (world: World, host: string, site: ErrorSite, call: CallContext): OpContext => ({ world, host, site, timing, call });
+  const env = (world: World, call: CallContext): GuestEnv => ({
+    world,
+    timing,
+    call,
+    adBlocked: (vm) => faults.isAdBlocked(vm),
+  });
+  const opContext = (world: World, host: string, site: ErrorSite, call: CallContext): OpContext => ({
+    world,
+    host,
+    site,
+    timing,
+    call,
+  });
 
-  function guestContext(world: World, target: GuestTarget, site: ErrorSite, call: CallContext): GuestOpContext {
+  function guestContext(
+    world: World,
+    target: GuestTarget,
+    site: ErrorSite,
+    call: CallContext,
+  ): GuestOpContext {
     const e = env(world, call);
     return { env: e, site, target, at: reachGuest(e, site, target) };
   }
@@ -161,7 +199,14 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
         const state = discoverHost({ world, host, scope, timing });
         if (!probes) return state;
         // The guest probes of the host travel in the same request (one round trip).
-        const guestProbes = probeGuestsOfHost({ world, host, batch: probes, timing, silent: (vm) => faults.probeSilent(vm), adBlocked: (vm) => faults.isAdBlocked(vm) });
+        const guestProbes = probeGuestsOfHost({
+          world,
+          host,
+          batch: probes,
+          timing,
+          silent: (vm) => faults.probeSilent(vm),
+          adBlocked: (vm) => faults.isAdBlocked(vm),
+        });
         return { ...state, guestProbes };
       }, 'read');
     },
@@ -175,7 +220,11 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
       // Ownership, from the marks in the same transaction that acts (src/ownership/guard.ts).
       const guard = (world: World) => {
         if (!call.ownership || !guardedTarget(op)) return;
-        const refusal = ownershipRefusal(call.ownership, op, discoverHost({ world, host, scope: guardScope(op), timing }));
+        const refusal = ownershipRefusal(
+          call.ownership,
+          op,
+          discoverHost({ world, host, scope: guardScope(op), timing }),
+        );
         if (refusal) throw ownershipError(refusal, site);
       };
       const duration = await withWorld((world) => {
@@ -199,7 +248,13 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
       return withWorld((world) => {
         const found = world.findVm(host, vm);
         if (!found) {
-          throw refusal(site, { cmdlet: 'Get-VMIntegrationService', message: `Hyper-V was unable to find a virtual machine with name "${vm}".`, category: 'InvalidArgument', errorId: 'InvalidParameter', target: vm });
+          throw refusal(site, {
+            cmdlet: 'Get-VMIntegrationService',
+            message: `Hyper-V was unable to find a virtual machine with name "${vm}".`,
+            category: 'InvalidArgument',
+            errorId: 'InvalidParameter',
+            target: vm,
+          });
         }
         const status = heartbeatAt(found.vm, world.now, timing);
         if (status === 'OK' && faults.heartbeatBlocked(vm)) return 'NoContact';
@@ -212,7 +267,15 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
       return withWorld((world) => {
         const problem = reachProblem(env(world, call), target);
         // A refused credential is an answer, not "not yet": reported at once (credential-refused.ts).
-        if (problem?.refusedCredential) throw credentialRefused({ address: call.address, host: target.host, vm: target.vm, os: target.os, username: target.credential.username, message: problem.message });
+        if (problem?.refusedCredential)
+          throw credentialRefused({
+            address: call.address,
+            host: target.host,
+            vm: target.vm,
+            os: target.os,
+            username: target.credential.username,
+            message: problem.message,
+          });
         return problem === undefined;
       }, 'read');
     },
@@ -229,14 +292,25 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
       }, 'read');
     },
 
-    async probeGuest(target: GuestTarget, operations: GuestOperation[], call: CallContext): Promise<GuestProbeResult[]> {
+    async probeGuest(
+      target: GuestTarget,
+      operations: GuestOperation[],
+      call: CallContext,
+    ): Promise<GuestProbeResult[]> {
       count(target.host, 'probeGuest');
       const site = { address: call.address, host: target.host };
       return withWorld((world) => {
         const problem = reachProblem(env(world, call), target);
         // A wrong credential is an error (the session never opens); an unreachable guest is simply not done.
-        if (problem && !problem.retryable && problem.id !== 'InvalidVMState' && problem.id !== 'InvalidVMNameNotSingle') reachGuest(env(world, call), site, target);
-        if (problem) return operations.map(() => ({ done: false, detail: `guest not reachable: ${problem.message}` }));
+        if (
+          problem &&
+          !problem.retryable &&
+          problem.id !== 'InvalidVMState' &&
+          problem.id !== 'InvalidVMNameNotSingle'
+        )
+          reachGuest(env(world, call), site, target);
+        if (problem)
+          return operations.map(() => ({ done: false, detail: `guest not reachable: ${problem.message}` }));
         const { vm } = world.findVm(target.host, target.vm)!;
         return operations.map((op) => probeGuestOperation(vm.guest!, op));
       }, 'read');
@@ -256,14 +330,28 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
       const effect = await withWorld((world) => {
         const g = guestContext(world, target, site, call);
         const result = applyGuestOperation(g, op);
-        if (result.reboots > 0) scheduleReboots(g.at.vm, { now: world.now, count: result.reboots, promotion: result.promotion, timing });
+        if (result.reboots > 0)
+          scheduleReboots(g.at.vm, {
+            now: world.now,
+            count: result.reboots,
+            promotion: result.promotion,
+            timing,
+          });
         return result;
       }, 'commit');
-      logger.debug({ host: target.host, vm: target.vm, op: op.op, ms: duration, reboots: effect.reboots }, 'sim guest operation');
+      logger.debug(
+        { host: target.host, vm: target.vm, op: op.op, ms: duration, reboots: effect.reboots },
+        'sim guest operation',
+      );
       return { rebooted: effect.reboots > 0, ...(effect.detail ? { detail: effect.detail } : {}) };
     },
 
-    async execGuest(target: GuestTarget, command: string, call: CallContext, onOutput: (output: GuestOutput) => void): Promise<GuestExecResult> {
+    async execGuest(
+      target: GuestTarget,
+      command: string,
+      call: CallContext,
+      onOutput: (output: GuestOutput) => void,
+    ): Promise<GuestExecResult> {
       count(target.host, 'execGuest');
       const site = { address: call.address, host: target.host };
       faults.check(site, [`execGuest:${target.vm}`]);

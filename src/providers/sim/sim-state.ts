@@ -4,7 +4,16 @@
  * shares). Plain JSON; timestamps are simulated milliseconds. No secret values: passwords
  * the guest model must remember are salted hashes.
  */
-import type { LiveAssignableDevice, LiveHostAddress, LiveNat, LiveNatMapping, LiveSwitch, LiveVhd, LiveVm, LiveVmAdapter } from '../../model/live-state.js';
+import type {
+  LiveAssignableDevice,
+  LiveHostAddress,
+  LiveNat,
+  LiveNatMapping,
+  LiveSwitch,
+  LiveVhd,
+  LiveVm,
+  LiveVmAdapter,
+} from '../../model/live-state.js';
 import type { IpAssignment } from '../../model/guest-operation.js';
 import type { SimpleSettingKey } from '../../model/vm-settings.js';
 
@@ -21,7 +30,13 @@ export interface SimVhd extends Omit<LiveVhd, 'attached'> {
   /** A golden image present from the start (never modified). */
   image?: { os: 'windows' | 'linux'; generation: 1 | 2 };
   /** unattend.xml written into it (Windows OS disks before first boot). */
-  answerFile?: { computerName: string; adminUser: string; adminPassword: PasswordHash; timeZone: string; offlineJoin?: string };
+  answerFile?: {
+    computerName: string;
+    adminUser: string;
+    adminPassword: PasswordHash;
+    timeZone: string;
+    offlineJoin?: string;
+  };
 }
 
 /** A file on the host that is not a VHD (an ISO, installation media); bytes. */
@@ -67,16 +82,37 @@ export interface SimGuest {
   /** Joined domain (FQDN), also set on domain controllers. */
   domain: string | null;
   dc: SimDc | null;
-  hgs: { domain: string; initialized: boolean; serviceName?: string; attestation?: 'tpm' | 'hostKey' | 'ad' } | null;
+  hgs: {
+    domain: string;
+    initialized: boolean;
+    serviceName?: string;
+    attestation?: 'tpm' | 'hostKey' | 'ad';
+  } | null;
   dnsForwarders: { domain: string; masterServers: string[] }[];
   groups: { name: string; members: string[] }[];
   trusts: string[];
-  attestation: { hostGroups: { name: string; groupName: string; fabricDomain: string }[]; tpmHosts: string[]; hostKeys: string[] };
+  attestation: {
+    hostGroups: { name: string; groupName: string; fabricDomain: string }[];
+    tpmHosts: string[];
+    hostKeys: string[];
+  };
   hgsClient: { attestationServerUrl: string; keyProtectionServerUrl: string } | null;
   shares: { name: string; path: string; fullAccess: string[] }[];
-  dhcpScopes: { name: string; start: string; end: string; prefixLength: number; router?: string; dnsServers: string[]; dnsDomain?: string }[];
+  dhcpScopes: {
+    name: string;
+    start: string;
+    end: string;
+    prefixLength: number;
+    router?: string;
+    dnsServers: string[];
+    dnsDomain?: string;
+  }[];
   dhcpAuthorized: { dnsName: string; address: string } | null;
-  iscsiTargets: { targetName: string; disks: { name: string; size: number }[]; initiatorAddresses: string[] }[];
+  iscsiTargets: {
+    targetName: string;
+    disks: { name: string; size: number }[];
+    initiatorAddresses: string[];
+  }[];
   cluster: { name: string; nodes: string[]; address: string; sharedVolumes: string[] } | null;
   scripts: string[];
   /** Files copied in or written by commands (`labform cp`, `labform exec`); absent in older state files. */
@@ -104,7 +140,21 @@ export interface SimCheckpoint {
 /** The VM settings the simulator keeps exactly as discovery reports them. */
 type SimVmSettings = Pick<
   LiveVm,
-  'name' | 'id' | 'notes' | 'generation' | 'path' | 'processors' | 'memory' | 'tpm' | 'nestedVirtualization' | 'mmio' | SimpleSettingKey | 'disks' | 'dvdDrives' | 'assignedDevices' | 'clustered'
+  | 'name'
+  | 'id'
+  | 'notes'
+  | 'generation'
+  | 'path'
+  | 'processors'
+  | 'memory'
+  | 'tpm'
+  | 'nestedVirtualization'
+  | 'mmio'
+  | SimpleSettingKey
+  | 'disks'
+  | 'dvdDrives'
+  | 'assignedDevices'
+  | 'clustered'
 >;
 
 export interface SimVm extends SimVmSettings {
@@ -181,7 +231,13 @@ export function parseHost(text: string): SimHost {
     if (!Array.isArray(value[key])) fail(`${key} is not a list`);
   }
   for (const vm of value.vms) {
-    if (typeof vm.name !== 'string' || !vm.power || !Array.isArray(vm.power.boots) || !Array.isArray(vm.disks) || !Array.isArray(vm.adapters)) {
+    if (
+      typeof vm.name !== 'string' ||
+      !vm.power ||
+      !Array.isArray(vm.power.boots) ||
+      !Array.isArray(vm.disks) ||
+      !Array.isArray(vm.adapters)
+    ) {
       fail(`VM ${String(vm.name)}`);
     }
   }
@@ -190,7 +246,13 @@ export function parseHost(text: string): SimHost {
 
 export function parseShared(text: string): SimShared {
   const value = parseJson(text) as SimShared;
-  if (!value || value.format !== SHARED_FORMAT || !Array.isArray(value.vhds) || !Number.isFinite(value.simTime)) fail('not a simulator shared storage file');
+  if (
+    !value ||
+    value.format !== SHARED_FORMAT ||
+    !Array.isArray(value.vhds) ||
+    !Number.isFinite(value.simTime)
+  )
+    fail('not a simulator shared storage file');
   return value;
 }
 

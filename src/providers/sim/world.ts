@@ -5,7 +5,16 @@
  */
 import type { StoreTx } from './store/sim-store.js';
 import { EnvironmentError } from '../../errors.js';
-import { CorruptSimDocumentError, emptyShared, parseHost, parseShared, type SimHost, type SimShared, type SimVhd, type SimVm } from './sim-state.js';
+import {
+  CorruptSimDocumentError,
+  emptyShared,
+  parseHost,
+  parseShared,
+  type SimHost,
+  type SimShared,
+  type SimVhd,
+  type SimVm,
+} from './sim-state.js';
 import { isCsvPath, isSharedStoragePath, isSmbPath } from '../../model/hyperv-rules.js';
 import { samePath } from '../../model/windows-path.js';
 
@@ -25,7 +34,13 @@ export class World {
    * `parsed`: a cache of parsed host documents by their text, shared between transactions that
    * only read (never between transactions that change the objects they get).
    */
-  constructor(options: { tx: StoreTx; fresh: (host: string) => SimHost; adopt?: (host: SimHost) => void; knownHosts: string[]; parsed?: Map<string, { text: string; value: SimHost }> }) {
+  constructor(options: {
+    tx: StoreTx;
+    fresh: (host: string) => SimHost;
+    adopt?: (host: SimHost) => void;
+    knownHosts: string[];
+    parsed?: Map<string, { text: string; value: SimHost }>;
+  }) {
     this.#tx = options.tx;
     this.#fresh = options.fresh;
     this.#adopt = options.adopt;
@@ -43,7 +58,11 @@ export class World {
         key === 'shared'
           ? 'delete this file to start the simulated shared storage (CSV and SMB disks) afresh; the simulated time is recovered from the host files'
           : `delete this file to start simulated host ${key.slice('hosts/'.length)} afresh (its VMs are lost; apply builds them again), or put back a copy`;
-      throw new EnvironmentError({ path: this.#tx.where?.(key) ?? `simulator document ${key}`, problem: `the simulator's state is corrupt: ${error.message}`, hint });
+      throw new EnvironmentError({
+        path: this.#tx.where?.(key) ?? `simulator document ${key}`,
+        problem: `the simulator's state is corrupt: ${error.message}`,
+        hint,
+      });
     }
   }
 
@@ -70,7 +89,10 @@ export class World {
   shared(): SimShared {
     if (!this.#shared) {
       const text = this.#tx.read('shared');
-      this.#shared = { value: text === undefined ? this.#sharedAfresh() : this.#document('shared', text, parseShared), original: text ?? '' };
+      this.#shared = {
+        value: text === undefined ? this.#sharedAfresh() : this.#document('shared', text, parseShared),
+        original: text ?? '',
+      };
     }
     return this.#shared.value;
   }
@@ -104,7 +126,9 @@ export class World {
   /** VHD files visible on `host`: its own disks, SMB shares, and its cluster's shared volumes. */
   vhdsOn(host: string): SimVhd[] {
     const h = this.host(host);
-    const shared = this.shared().vhds.filter((v) => isSmbPath(v.path) || (h.cluster !== null && isCsvPath(v.path)));
+    const shared = this.shared().vhds.filter(
+      (v) => isSmbPath(v.path) || (h.cluster !== null && isCsvPath(v.path)),
+    );
     return [...h.vhds, ...shared];
   }
 
@@ -124,7 +148,9 @@ export class World {
 
   /** VMs (anywhere that sees the file) with `path` attached. */
   vmsUsing(host: string, path: string): { host: string; vm: SimVm }[] {
-    const candidates = isSharedStoragePath(path) ? this.allVms() : this.host(host).vms.map((vm) => ({ host, vm }));
+    const candidates = isSharedStoragePath(path)
+      ? this.allVms()
+      : this.host(host).vms.map((vm) => ({ host, vm }));
     return candidates.filter(({ vm }) => vm.disks.some((d) => samePath(d.path, path)));
   }
 

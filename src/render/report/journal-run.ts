@@ -47,7 +47,11 @@ function parseLines(text: string): JournalLine[] {
 }
 
 /** The last run of `command` in the lab's journal, as a timeline; undefined when there is none. */
-export async function readTimelineRun(options: { stateDir: string; lab: string; command: string }): Promise<TimelineRun | undefined> {
+export async function readTimelineRun(options: {
+  stateDir: string;
+  lab: string;
+  command: string;
+}): Promise<TimelineRun | undefined> {
   let text: string;
   try {
     text = await readFile(journalPath(options), 'utf8');
@@ -69,7 +73,15 @@ export function timelineOf(lines: JournalLine[], command: string): TimelineRun |
     last = Math.max(last, l.at);
     if (l.event === 'step-start') {
       const kind = l.kind ?? (/\/wait-/.test(l.id) ? 'wait' : l.id.startsWith('role.') ? 'guest' : 'host');
-      steps.set(l.id, { id: l.id, title: l.title, host: l.host, address: l.address, kind, start: l.at - start.at, attempts: 1 });
+      steps.set(l.id, {
+        id: l.id,
+        title: l.title,
+        host: l.host,
+        address: l.address,
+        kind,
+        start: l.at - start.at,
+        attempts: 1,
+      });
     } else if (l.event === 'step-end') {
       const s = steps.get(l.id);
       if (!s) continue;

@@ -60,7 +60,8 @@ function vmTable(status: LabStatus): string {
 }
 
 function timelineSection(run: TimelineRun | undefined, simulated: boolean): string {
-  if (!run) return '<section id="timeline"><h2>Last apply</h2><p class="note">No apply is recorded in this state directory yet.</p></section>';
+  if (!run)
+    return '<section id="timeline"><h2>Last apply</h2><p class="note">No apply is recorded in this state directory yet.</p></section>';
   const failed = run.steps.filter((s) => s.outcome === 'failed');
   const retried = run.steps.filter((s) => s.attempts > 1);
   const waits = run.steps.filter((s) => s.kind === 'wait');
@@ -68,22 +69,35 @@ function timelineSection(run: TimelineRun | undefined, simulated: boolean): stri
     `<div class="fact">started <b>${esc(run.startedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC'))}</b></div>`,
     `<div class="fact">took <b>${esc(formatDuration(run.spanMs))}</b>${simulated ? ' of simulated time' : ''}</div>`,
     `<div class="fact"><b>${run.steps.length}</b> steps, <b>${waits.length}</b> waits</div>`,
-    run.criticalPath.length > 0 ? `<div class="fact">critical path <b>${run.criticalPath.length}</b> steps</div>` : '<div class="fact">critical path not recorded (journal from an older labform)</div>',
+    run.criticalPath.length > 0
+      ? `<div class="fact">critical path <b>${run.criticalPath.length}</b> steps</div>`
+      : '<div class="fact">critical path not recorded (journal from an older labform)</div>',
     failed.length > 0 ? `<div class="fact skipped"><b>${failed.length}</b> failed</div>` : '',
     retried.length > 0 ? `<div class="fact"><b>${retried.length}</b> retried</div>` : '',
     !run.finished ? '<div class="fact skipped">did not finish (interrupted or killed)</div>' : '',
   ].join('');
-  const skipped = run.skipped.length > 0 ? `<p class="note skipped">Skipped because a step they needed failed: ${esc(run.skipped.join(', '))}</p>` : '';
+  const skipped =
+    run.skipped.length > 0
+      ? `<p class="note skipped">Skipped because a step they needed failed: ${esc(run.skipped.join(', '))}</p>`
+      : '';
   const legend = `<div class="legend"><span><i class="sw" style="background:#64748b"></i>host step</span><span><i class="sw" style="background:#14b8a6"></i>guest step</span><span><i class="sw" style="background:repeating-linear-gradient(45deg,#e0f2fe 0 3px,#38bdf8 3px 6px)"></i>wait (polling)</span><span><i class="sw" style="background:#f97316"></i>critical path</span><span><i class="sw" style="background:#dc2626"></i>failed</span><span>↻N retried N times</span></div>`;
   return `<section id="timeline"><h2>Last ${esc(run.command)}</h2><div class="facts">${facts}</div>${skipped}${timelineSvg(run)}${legend}</section>`;
 }
 
-export function reportHtml(options: { lab: Lab; status: LabStatus; run: TimelineRun | undefined; simulated: boolean; generatedAt: string }): string {
+export function reportHtml(options: {
+  lab: Lab;
+  status: LabStatus;
+  run: TimelineRun | undefined;
+  simulated: boolean;
+  generatedAt: string;
+}): string {
   const { lab, status } = options;
   const running = status.vms.filter((v) => v.state === 'Running').length;
   const legend = Object.entries(NETWORK_COLOURS)
     .filter(([type]) => lab.networks.some((n) => n.type === type))
-    .map(([type, colour]) => `<span><i class="sw" style="background:${colour}"></i>${esc(type)} switch</span>`)
+    .map(
+      ([type, colour]) => `<span><i class="sw" style="background:${colour}"></i>${esc(type)} switch</span>`,
+    )
     .join('');
   return `<!DOCTYPE html>
 <html lang="en">

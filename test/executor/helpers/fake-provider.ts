@@ -59,7 +59,10 @@ export class FakeProvider implements Provider {
   readonly #counters = new Map<string, number>();
   closed = false;
 
-  constructor(readonly clock: Clock, readonly script: FakeScript = {}) {}
+  constructor(
+    readonly clock: Clock,
+    readonly script: FakeScript = {},
+  ) {}
 
   #next<T>(table: Record<string, T[]> | undefined, key: string, fallback: T): T {
     const list = table?.[key];
@@ -76,7 +79,13 @@ export class FakeProvider implements Provider {
     return list?.[n];
   }
 
-  async #work<T>(host: string, call: Call, ms: number, signal: AbortSignal | undefined, body: () => T): Promise<T> {
+  async #work<T>(
+    host: string,
+    call: Call,
+    ms: number,
+    signal: AbortSignal | undefined,
+    body: () => T,
+  ): Promise<T> {
     this.calls.push(call);
     this.running++;
     this.runningPerHost.set(host, (this.runningPerHost.get(host) ?? 0) + 1);
@@ -102,7 +111,13 @@ export class FakeProvider implements Provider {
   async run(host: string, operation: HostOperation, context: CallContext): Promise<void> {
     const key = operationKey(operation);
     const ms = this.script.durations?.[key] ?? this.script.durations?.[operation.op] ?? 1000;
-    await this.#work(host, { kind: 'run', host, key, start: this.clock.now() }, ms, context.signal, () => undefined);
+    await this.#work(
+      host,
+      { kind: 'run', host, key, start: this.clock.now() },
+      ms,
+      context.signal,
+      () => undefined,
+    );
   }
 
   async heartbeat(host: string, vm: string): Promise<HeartbeatStatus> {
@@ -113,28 +128,61 @@ export class FakeProvider implements Provider {
   }
 
   async guestReachable(target: GuestTarget): Promise<boolean> {
-    this.calls.push({ kind: 'guestReachable', host: target.host, key: target.vm, start: this.clock.now(), credential: target.credential.name });
+    this.calls.push({
+      kind: 'guestReachable',
+      host: target.host,
+      key: target.vm,
+      start: this.clock.now(),
+      credential: target.credential.name,
+    });
     const specific = `${target.vm}:${target.credential.name}`;
     if (this.script.reachable?.[specific]) return this.#next(this.script.reachable, specific, true);
     return this.#next(this.script.reachable, target.vm, true);
   }
 
   async adReady(target: GuestTarget): Promise<boolean> {
-    this.calls.push({ kind: 'adReady', host: target.host, key: target.vm, start: this.clock.now(), credential: target.credential.name });
+    this.calls.push({
+      kind: 'adReady',
+      host: target.host,
+      key: target.vm,
+      start: this.clock.now(),
+      credential: target.credential.name,
+    });
     return this.#next(this.script.adReady, target.vm, true);
   }
 
   async probeGuest(target: GuestTarget, operations: GuestOperation[]): Promise<GuestProbeResult[]> {
-    this.calls.push({ kind: 'probeGuest', host: target.host, key: operations.map((o) => `${o.op}:${target.vm}`).join(','), start: this.clock.now() });
+    this.calls.push({
+      kind: 'probeGuest',
+      host: target.host,
+      key: operations.map((o) => `${o.op}:${target.vm}`).join(','),
+      start: this.clock.now(),
+    });
     return operations.map((o) => ({ done: (this.script.guestDone ?? []).includes(`${o.op}:${target.vm}`) }));
   }
 
-  async runGuest(target: GuestTarget, operation: GuestOperation, context: CallContext): Promise<GuestRunResult> {
+  async runGuest(
+    target: GuestTarget,
+    operation: GuestOperation,
+    context: CallContext,
+  ): Promise<GuestRunResult> {
     const key = `${operation.op}:${target.vm}`;
     const ms = this.script.guestDurations?.[key] ?? this.script.guestDurations?.[operation.op] ?? 1000;
-    return this.#work(target.host, { kind: 'runGuest', host: target.host, key: `runGuest:${key}`, start: this.clock.now(), credential: target.credential.name }, ms, context.signal, () => ({
-      rebooted: (this.script.guestReboots ?? []).includes(key),
-    }));
+    return this.#work(
+      target.host,
+      {
+        kind: 'runGuest',
+        host: target.host,
+        key: `runGuest:${key}`,
+        start: this.clock.now(),
+        credential: target.credential.name,
+      },
+      ms,
+      context.signal,
+      () => ({
+        rebooted: (this.script.guestReboots ?? []).includes(key),
+      }),
+    );
   }
 
   async execGuest(): Promise<never> {
@@ -163,7 +211,6 @@ export class FakeProvider implements Provider {
   }
 }
 
-
 export function transient(message = 'the operation timed out; try again'): ProviderError {
   return new ProviderError({ message, address: 'test', retryable: true });
 }
@@ -176,7 +223,11 @@ export function fatal(message = 'access denied'): ProviderError {
 export const SECRET_VALUE = 'Pa55w0rd-very-secret';
 export function fakeCredentials(): CredentialResolver {
   return {
-    get: (name: string): Credential => ({ name, username: `LAB\\${name}`, password: new Secret(SECRET_VALUE) }),
+    get: (name: string): Credential => ({
+      name,
+      username: `LAB\\${name}`,
+      password: new Secret(SECRET_VALUE),
+    }),
     secretValues: () => [SECRET_VALUE],
   };
 }

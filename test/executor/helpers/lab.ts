@@ -10,14 +10,25 @@ export function vmSpec(name: string, extra: Partial<VmSpec> = {}): VmSpec {
 
 /** A small lab: dc01 (forest), two members, and a VM without roles. */
 export function demoLab(name = 'demo'): Lab {
-  const dc = { kind: 'domainController' as const, domain: 'corp.test', netbios: 'CORP', safeModePassword: 'dsrm', domainAdmin: 'domain-admin' };
+  const dc = {
+    kind: 'domainController' as const,
+    domain: 'corp.test',
+    netbios: 'CORP',
+    safeModePassword: 'dsrm',
+    domainAdmin: 'domain-admin',
+  };
   const member = { kind: 'domainMember' as const, domain: 'corp.test', joinCredential: 'domain-admin' };
   return labSpec({
     name,
     file: '/tmp/demo.yaml',
     settings: labSettings({ domainJoin: 'online' }),
     images: [{ name: 'ws2022', path: 'D:\\Images\\ws2022.vhdx', os: 'windows', generation: 2 }],
-    vms: [vmSpec('dc01', { roles: [dc] }), vmSpec('web01', { roles: [member] }), vmSpec('sql01', { roles: [member] }), vmSpec('tool01')],
+    vms: [
+      vmSpec('dc01', { roles: [dc] }),
+      vmSpec('web01', { roles: [member] }),
+      vmSpec('sql01', { roles: [member] }),
+      vmSpec('tool01'),
+    ],
   });
 }
 

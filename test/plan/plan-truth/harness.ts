@@ -33,7 +33,10 @@ export function newWorld(): TruthWorld {
 /** The manifest through the real pipeline (YAML text, schema, expansion, rules). */
 export function loadDoc(doc: LabDoc): Lab {
   const { lab, diagnostics } = loadLabFromText({ text: stringify(doc), file: 'truth.yaml' });
-  if (!lab) throw new Error(`the generated manifest is invalid:\n${diagnostics.map((d) => `${d.rule}: ${d.message}`).join('\n')}\n${stringify(doc)}`);
+  if (!lab)
+    throw new Error(
+      `the generated manifest is invalid:\n${diagnostics.map((d) => `${d.rule}: ${d.message}`).join('\n')}\n${stringify(doc)}`,
+    );
   return lab;
 }
 
@@ -42,7 +45,10 @@ export interface Round {
   result: ExecuteResult;
 }
 
-async function context(world: TruthWorld, lab: Lab): Promise<{ provider: SimProvider; credentials: ReturnType<typeof createCredentialResolver> }> {
+async function context(
+  world: TruthWorld,
+  lab: Lab,
+): Promise<{ provider: SimProvider; credentials: ReturnType<typeof createCredentialResolver> }> {
   const provider = await createSim({ lab, clock: world.clock, store: world.store });
   return { provider, credentials: createCredentialResolver({ lab }) };
 }
@@ -52,7 +58,14 @@ export async function planAndApply(world: TruthWorld, lab: Lab): Promise<Round> 
   const { provider, credentials } = await context(world, lab);
   const { plan } = await makePlan({ lab, provider, credentials, logger: silentLogger, mode: 'apply' });
   assertPlanApplicable(plan);
-  const result = await executePlan({ plan, provider, credentials, clock: world.clock, parallelism: lab.settings.parallelism, perHostParallelism: lab.settings.perHostParallelism });
+  const result = await executePlan({
+    plan,
+    provider,
+    credentials,
+    clock: world.clock,
+    parallelism: lab.settings.parallelism,
+    perHostParallelism: lab.settings.perHostParallelism,
+  });
   return { plan, result };
 }
 
@@ -76,26 +89,42 @@ export function disagreements(round: Round): string[] {
   const out: string[] = [];
   const changes = round.plan.changes.filter((c) => c.action !== 'noop');
   const shown = new Set(changes.map((c) => c.address));
-  const fresh = new Set(changes.filter((c) => c.kind === 'vm' && (c.action === 'create' || c.action === 'replace')).map((c) => c.address));
+  const fresh = new Set(
+    changes
+      .filter((c) => c.kind === 'vm' && (c.action === 'create' || c.action === 'replace'))
+      .map((c) => c.address),
+  );
   const byId = new Map(round.plan.steps.map((s) => [s.id, s]));
   for (const r of round.result.steps) {
     const step = byId.get(r.id);
     const vm = step && step.type !== 'host' ? `vm.${step.vm}` : r.address;
-    if ((r.outcome === 'done' || r.outcome === 'failed') && step?.type !== 'wait' && !shown.has(r.address)) out.push(`apply ran ${r.id} (${r.title}), the plan shows ${r.address} unchanged`);
-    if (r.outcome === 'skipped-done' && !fresh.has(vm)) out.push(`the plan holds ${r.id} (${r.title}), apply skipped it as already done`);
+    if ((r.outcome === 'done' || r.outcome === 'failed') && step?.type !== 'wait' && !shown.has(r.address))
+      out.push(`apply ran ${r.id} (${r.title}), the plan shows ${r.address} unchanged`);
+    if (r.outcome === 'skipped-done' && !fresh.has(vm))
+      out.push(`the plan holds ${r.id} (${r.title}), apply skipped it as already done`);
     if (r.outcome === 'failed') out.push(`apply failed at ${r.id}: ${r.error?.message ?? ''}`);
   }
   const stepped = new Set(round.plan.steps.map((s) => s.address));
-  for (const address of shown) if (!stepped.has(address)) out.push(`the plan shows a change to ${address}, apply has no step for it`);
+  for (const address of shown)
+    if (!stepped.has(address)) out.push(`the plan shows a change to ${address}, apply has no step for it`);
   return out;
 }
 
 /** What a plan right after a successful apply still finds to do (it must find nothing). */
 export function leftovers(plan: Plan): string[] {
   const out: string[] = [];
-  if (hasChanges(plan)) out.push(...plan.changes.filter((c) => c.action !== 'noop').map((c) => `second plan: ${c.action} ${c.address}${c.reason ? ` (${c.reason})` : ''} ${c.diff.map((d) => `${d.path}: ${JSON.stringify(d.before)} -> ${JSON.stringify(d.after)}`).join('; ')}`));
+  if (hasChanges(plan))
+    out.push(
+      ...plan.changes
+        .filter((c) => c.action !== 'noop')
+        .map(
+          (c) =>
+            `second plan: ${c.action} ${c.address}${c.reason ? ` (${c.reason})` : ''} ${c.diff.map((d) => `${d.path}: ${JSON.stringify(d.before)} -> ${JSON.stringify(d.after)}`).join('; ')}`,
+        ),
+    );
   if (plan.steps.length > 0) out.push(...plan.steps.map((s) => `second plan: step ${s.id}`));
-  if (plan.warnings.some((w) => w.severity === 'error')) out.push(...plan.warnings.map((w) => `second plan: ${w.rule}: ${w.message}`));
+  if (plan.warnings.some((w) => w.severity === 'error'))
+    out.push(...plan.warnings.map((w) => `second plan: ${w.rule}: ${w.message}`));
   return out;
 }
 
@@ -109,7 +138,10 @@ export async function truthOf(base: LabDoc, changes: ((doc: LabDoc) => void)[]):
     const problems: string[] = [];
     let doc = structuredClone(base);
     const first = await planAndApply(world, loadDoc(doc));
-    if (first.result.rootCauses.length > 0) return [`the base lab failed to apply: ${first.result.rootCauses.map((r) => `${r.id}: ${r.error?.message}`).join('; ')}`];
+    if (first.result.rootCauses.length > 0)
+      return [
+        `the base lab failed to apply: ${first.result.rootCauses.map((r) => `${r.id}: ${r.error?.message}`).join('; ')}`,
+      ];
     const settled = leftovers(await planOnly(world, loadDoc(doc)));
     if (settled.length > 0) return [`the base lab does not converge: ${settled.join('; ')}`];
     for (const change of changes) {
@@ -120,7 +152,10 @@ export async function truthOf(base: LabDoc, changes: ((doc: LabDoc) => void)[]):
       try {
         round = await planAndApply(world, lab);
       } catch (error) {
-        const detail = error instanceof UserError ? error.diagnostics.map((d) => `${d.rule}: ${d.message}`).join('; ') : '';
+        const detail =
+          error instanceof UserError
+            ? error.diagnostics.map((d) => `${d.rule}: ${d.message}`).join('; ')
+            : '';
         problems.push(`plan refused: ${error instanceof Error ? error.message : String(error)} ${detail}`);
         return problems;
       }

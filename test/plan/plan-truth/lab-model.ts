@@ -91,15 +91,40 @@ export function baseLab(shape: BaseShape): LabDoc {
   const nat = `10.77.${shape.octet}.0/24`;
   const backend = shape.backend || shape.twoHosts;
   const memberHost = shape.twoHosts ? 'hv02' : 'hv01';
-  const networks: NetworkDoc[] = [{ name: 'LabNet', type: 'nat', host: 'hv01', prefix: nat, ...(shape.mapping && !shape.twoHosts ? { portMappings: [{ protocol: 'tcp', externalPort: 8443, vm: 'srv1', internalPort: 443 }] } : {}) }];
-  if (backend) networks.push({ name: 'Backend', type: 'internal', ...(shape.twoHosts ? { hosts: ['hv01', 'hv02'] } : { host: 'hv01' }), prefix: '172.16.5.0/24' });
-  const memberNetworks = [...(shape.twoHosts ? [] : [{ network: 'LabNet', ip: 'auto' }]), ...(backend ? [{ network: 'Backend', ip: 'auto' }] : [])];
+  const networks: NetworkDoc[] = [
+    {
+      name: 'LabNet',
+      type: 'nat',
+      host: 'hv01',
+      prefix: nat,
+      ...(shape.mapping && !shape.twoHosts
+        ? { portMappings: [{ protocol: 'tcp', externalPort: 8443, vm: 'srv1', internalPort: 443 }] }
+        : {}),
+    },
+  ];
+  if (backend)
+    networks.push({
+      name: 'Backend',
+      type: 'internal',
+      ...(shape.twoHosts ? { hosts: ['hv01', 'hv02'] } : { host: 'hv01' }),
+      prefix: '172.16.5.0/24',
+    });
+  const memberNetworks = [
+    ...(shape.twoHosts ? [] : [{ network: 'LabNet', ip: 'auto' }]),
+    ...(backend ? [{ network: 'Backend', ip: 'auto' }] : []),
+  ];
   return {
     apiVersion: 'labform/v1',
     kind: 'Lab',
     name: 'truth',
-    settings: { ...(shape.storagePath ? { storagePath: 'D:\\Labs\\{lab}' } : {}), timeouts: { heartbeat: '6h', powershellDirect: '6h', adReady: '6h', step: '6h' } },
-    hosts: [{ name: 'hv01', connect: 'local' }, ...(shape.twoHosts ? [{ name: 'hv02', connect: 'local' as const }] : [])],
+    settings: {
+      ...(shape.storagePath ? { storagePath: 'D:\\Labs\\{lab}' } : {}),
+      timeouts: { heartbeat: '6h', powershellDirect: '6h', adReady: '6h', step: '6h' },
+    },
+    hosts: [
+      { name: 'hv01', connect: 'local' },
+      ...(shape.twoHosts ? [{ name: 'hv02', connect: 'local' as const }] : []),
+    ],
     images: [
       { name: 'ws2022', path: 'D:\\Images\\ws2022.vhdx', os: 'windows', generation: 2 },
       { name: 'ws2012', path: 'D:\\Images\\ws2012.vhdx', os: 'windows', generation: 1 },
@@ -118,8 +143,20 @@ export function baseLab(shape: BaseShape): LabDoc {
         processors: 2,
         memory: '2GB',
         credential: 'lab-admin',
-        network: [{ network: 'LabNet', ip: 'auto' }, ...(backend ? [{ network: 'Backend', ip: 'auto' }] : [])],
-        roles: [{ domainController: { domain: 'truth.test', netbios: 'TRUTH', safeModePassword: 'safe-mode', domainAdmin: 'domain-admin' } }],
+        network: [
+          { network: 'LabNet', ip: 'auto' },
+          ...(backend ? [{ network: 'Backend', ip: 'auto' }] : []),
+        ],
+        roles: [
+          {
+            domainController: {
+              domain: 'truth.test',
+              netbios: 'TRUTH',
+              safeModePassword: 'safe-mode',
+              domainAdmin: 'domain-admin',
+            },
+          },
+        ],
       },
       {
         name: 'srv{n}',
@@ -159,7 +196,16 @@ export const MUTATIONS: Mutation[] = [
     applies: (lab) => !lab.vms.some((v) => v.name === 'jump'),
     mutate: (lab) => {
       const on = members(lab)!.network.map((a) => ({ network: a.network, ip: 'auto' }));
-      lab.vms.splice(1, 0, { name: 'jump', host: members(lab)!.host, image: 'ws2022', processors: 1, memory: '1GB', credential: 'lab-admin', network: on, roles: [] });
+      lab.vms.splice(1, 0, {
+        name: 'jump',
+        host: members(lab)!.host,
+        image: 'ws2022',
+        processors: 1,
+        memory: '1GB',
+        credential: 'lab-admin',
+        network: on,
+        roles: [],
+      });
     },
   },
   {
@@ -187,7 +233,9 @@ export const MUTATIONS: Mutation[] = [
   },
   {
     name: 'fewer-members',
-    applies: (lab) => (members(lab)?.count ?? 0) > 1 && !net(lab, 'LabNet')?.portMappings?.some((m) => m.vm.endsWith(`${members(lab)!.count}`)),
+    applies: (lab) =>
+      (members(lab)?.count ?? 0) > 1 &&
+      !net(lab, 'LabNet')?.portMappings?.some((m) => m.vm.endsWith(`${members(lab)!.count}`)),
     mutate: (lab) => {
       members(lab)!.count = members(lab)!.count! - 1;
     },
@@ -234,7 +282,12 @@ export const MUTATIONS: Mutation[] = [
     name: 'add-network',
     applies: (lab) => !net(lab, 'Extra'),
     mutate: (lab) => {
-      lab.networks.push({ name: 'Extra', type: 'private', host: members(lab)!.host, prefix: '172.31.9.0/24' });
+      lab.networks.push({
+        name: 'Extra',
+        type: 'private',
+        host: members(lab)!.host,
+        prefix: '172.31.9.0/24',
+      });
       members(lab)!.network.push({ network: 'Extra', ip: 'auto' });
     },
   },
@@ -306,8 +359,10 @@ export const MUTATIONS: Mutation[] = [
     mutate: (lab) => {
       for (const vm of lab.vms) {
         for (const role of vm.roles) {
-          if ('domainController' in role) role.domainController = { ...(role.domainController as object), domain: 'other.test' };
-          if ('domainMember' in role) role.domainMember = { ...(role.domainMember as object), domain: 'other.test' };
+          if ('domainController' in role)
+            role.domainController = { ...(role.domainController as object), domain: 'other.test' };
+          if ('domainMember' in role)
+            role.domainMember = { ...(role.domainMember as object), domain: 'other.test' };
         }
       }
     },
@@ -323,10 +378,16 @@ export const MUTATIONS: Mutation[] = [
   },
   {
     name: 'add-port-mapping',
-    applies: (lab) => !!net(lab, 'LabNet') && lab.vms.some((v) => v.name === 'dc1') && !(net(lab, 'LabNet')!.portMappings ?? []).some((m) => m.externalPort === 33389),
+    applies: (lab) =>
+      !!net(lab, 'LabNet') &&
+      lab.vms.some((v) => v.name === 'dc1') &&
+      !(net(lab, 'LabNet')!.portMappings ?? []).some((m) => m.externalPort === 33389),
     mutate: (lab) => {
       const n = net(lab, 'LabNet')!;
-      n.portMappings = [...(n.portMappings ?? []), { protocol: 'tcp', externalPort: 33389, vm: 'dc1', internalPort: 3389 }];
+      n.portMappings = [
+        ...(n.portMappings ?? []),
+        { protocol: 'tcp', externalPort: 33389, vm: 'dc1', internalPort: 3389 },
+      ];
     },
   },
   {

@@ -25,24 +25,44 @@ export async function realityGaps(lab: Lab, sim: SimProvider): Promise<string[]>
       continue;
     }
     const d = desired.find((x) => x.name === spec.name)!;
-    if (vm.memory.startup !== spec.memory.startup) out.push(`reality: ${spec.name} has ${vm.memory.startup} bytes of memory, the manifest says ${spec.memory.startup}`);
-    if (vm.processors !== spec.processors) out.push(`reality: ${spec.name} has ${vm.processors} processors, the manifest says ${spec.processors}`);
+    if (vm.memory.startup !== spec.memory.startup)
+      out.push(
+        `reality: ${spec.name} has ${vm.memory.startup} bytes of memory, the manifest says ${spec.memory.startup}`,
+      );
+    if (vm.processors !== spec.processors)
+      out.push(`reality: ${spec.name} has ${vm.processors} processors, the manifest says ${spec.processors}`);
     for (const disk of d.dataDisks) {
       const vhd = host.vhds.find((v) => same(v.path, disk.path));
       if (!vhd) out.push(`reality: ${spec.name}'s data disk ${disk.path} is missing`);
-      else if (disk.create && vhd.size !== disk.create.size) out.push(`reality: ${disk.path} is ${vhd.size} bytes, the manifest says ${disk.create.size}`);
+      else if (disk.create && vhd.size !== disk.create.size)
+        out.push(`reality: ${disk.path} is ${vhd.size} bytes, the manifest says ${disk.create.size}`);
     }
     const guest = vm.guest;
     if (!guest || !spec.image) continue;
-    const addresses = Object.values(guest.networks).flatMap((n) => n.addresses.map((a) => `${a.address}/${a.prefixLength}`));
+    const addresses = Object.values(guest.networks).flatMap((n) =>
+      n.addresses.map((a) => `${a.address}/${a.prefixLength}`),
+    );
     for (const a of spec.network) {
-      if (a.ip.kind === 'static' && !addresses.includes(`${a.ip.address}/${a.ip.prefixLength}`)) out.push(`reality: ${spec.name} lacks ${a.ip.address}/${a.ip.prefixLength} (it has ${addresses.join(', ') || 'none'})`);
+      if (a.ip.kind === 'static' && !addresses.includes(`${a.ip.address}/${a.ip.prefixLength}`))
+        out.push(
+          `reality: ${spec.name} lacks ${a.ip.address}/${a.ip.prefixLength} (it has ${addresses.join(', ') || 'none'})`,
+        );
     }
     for (const role of spec.roles) {
-      if (role.kind === 'domainMember' && !same(guest.domain ?? '', role.domain)) out.push(`reality: ${spec.name} is in ${guest.domain ?? 'no domain'}, the manifest says ${role.domain}`);
-      if (role.kind === 'domainController' && !same(guest.dc?.domain ?? '', role.domain)) out.push(`reality: ${spec.name} is a DC of ${guest.dc?.domain ?? 'no domain'}, the manifest says ${role.domain}`);
-      if (role.kind === 'script' && !guest.scripts.includes(scriptId(role))) out.push(`reality: ${spec.name} never ran its script ${role.run}`);
-      if (role.kind === 'fileServer') for (const share of role.shares) if (!guest.shares.some((s) => same(s.name, share.name))) out.push(`reality: ${spec.name} lacks share ${share.name}`);
+      if (role.kind === 'domainMember' && !same(guest.domain ?? '', role.domain))
+        out.push(
+          `reality: ${spec.name} is in ${guest.domain ?? 'no domain'}, the manifest says ${role.domain}`,
+        );
+      if (role.kind === 'domainController' && !same(guest.dc?.domain ?? '', role.domain))
+        out.push(
+          `reality: ${spec.name} is a DC of ${guest.dc?.domain ?? 'no domain'}, the manifest says ${role.domain}`,
+        );
+      if (role.kind === 'script' && !guest.scripts.includes(scriptId(role)))
+        out.push(`reality: ${spec.name} never ran its script ${role.run}`);
+      if (role.kind === 'fileServer')
+        for (const share of role.shares)
+          if (!guest.shares.some((s) => same(s.name, share.name)))
+            out.push(`reality: ${spec.name} lacks share ${share.name}`);
     }
   }
   return out;

@@ -23,7 +23,17 @@ describePwsh('answer file', () => {
       "$wrong = $doc.SelectNodes('//u:Identification', $ns).Count",
       'ConvertTo-Json -Compress -InputObject @{ blob = [string]$at.InnerText; identification = $wrong }',
     ].join('\n');
-    const run = spawnSync(pwshPath(), ['-NoLogo', '-NoProfile', '-NonInteractive', '-EncodedCommand', Buffer.from(script, 'utf16le').toString('base64')], { encoding: 'utf8' });
+    const run = spawnSync(
+      pwshPath(),
+      [
+        '-NoLogo',
+        '-NoProfile',
+        '-NonInteractive',
+        '-EncodedCommand',
+        Buffer.from(script, 'utf16le').toString('base64'),
+      ],
+      { encoding: 'utf8' },
+    );
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout)).toEqual({ blob: 'BLOB123', identification: 0 });
   });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { operationRequest, vmSettingsParameters } from '../../../src/providers/hyperv/host-operation-request.js';
+import {
+  operationRequest,
+  vmSettingsParameters,
+} from '../../../src/providers/hyperv/host-operation-request.js';
 import { Secret } from '../../../src/secrets/secret.js';
 import type { HostOperation } from '../../../src/model/host-operation.js';
 
@@ -8,13 +11,27 @@ const credential = (name: string) => ({ name, username: 'Administrator', passwor
 describe('host operation -> library request', () => {
   it('maps every operation to a library function (no operation left out)', () => {
     const ops: HostOperation[] = [
-      { op: 'createSwitch', name: 'Uplink', type: 'external', notes: 'n', adapter: 'Ethernet', allowManagementOS: false },
+      {
+        op: 'createSwitch',
+        name: 'Uplink',
+        type: 'external',
+        notes: 'n',
+        adapter: 'Ethernet',
+        allowManagementOS: false,
+      },
       { op: 'removeSwitch', name: 's' },
       { op: 'setHostAddress', switchName: 's', address: '10.0.0.1', prefixLength: 24 },
       { op: 'removeHostAddress', switchName: 's', address: '10.0.0.1' },
       { op: 'createNat', name: 'n', internalPrefix: '10.0.0.0/24' },
       { op: 'removeNat', name: 'n' },
-      { op: 'addNatMapping', nat: 'n', protocol: 'udp', externalPort: 53, internalAddress: '10.0.0.2', internalPort: 53 },
+      {
+        op: 'addNatMapping',
+        nat: 'n',
+        protocol: 'udp',
+        externalPort: 53,
+        internalAddress: '10.0.0.2',
+        internalPort: 53,
+      },
       { op: 'removeNatMapping', nat: 'n', protocol: 'udp', externalPort: 53 },
       { op: 'createVhd', path: 'a.vhdx', size: 1, format: 'vhdx', type: 'fixed' },
       { op: 'removeVhd', path: 'a.vhdx' },
@@ -24,9 +41,25 @@ describe('host operation -> library request', () => {
       { op: 'startVm', name: 'v' },
       { op: 'stopVm', name: 'v' },
       { op: 'removeVm', name: 'v' },
-      { op: 'attachDisk', vm: 'v', path: 'a.vhdx', controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 1, supportPersistentReservations: true },
+      {
+        op: 'attachDisk',
+        vm: 'v',
+        path: 'a.vhdx',
+        controllerType: 'SCSI',
+        controllerNumber: 0,
+        controllerLocation: 1,
+        supportPersistentReservations: true,
+      },
       { op: 'detachDisk', vm: 'v', controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 1 },
-      { op: 'addAdapter', vm: 'v', name: 'a', switchName: 's', mac: '00:15:5d:01:02:03', macAddressSpoofing: true, vlan: 5 },
+      {
+        op: 'addAdapter',
+        vm: 'v',
+        name: 'a',
+        switchName: 's',
+        mac: '00:15:5d:01:02:03',
+        macAddressSpoofing: true,
+        vlan: 5,
+      },
       { op: 'setAdapter', vm: 'v', name: 'a', vlan: null },
       { op: 'removeAdapter', vm: 'v', name: 'a' },
       { op: 'assignDevice', vm: 'v', locationPath: 'p' },
@@ -42,7 +75,20 @@ describe('host operation -> library request', () => {
   });
 
   it('passes values as parameters: a static MAC normalised, a null VLAN as untagged, the password as a Secret', () => {
-    expect(operationRequest({ op: 'addAdapter', vm: 'v', name: 'a', switchName: 's', mac: '00:15:5d:01:02:03', macAddressSpoofing: true, vlan: 5 }, credential).parameters).toEqual({
+    expect(
+      operationRequest(
+        {
+          op: 'addAdapter',
+          vm: 'v',
+          name: 'a',
+          switchName: 's',
+          mac: '00:15:5d:01:02:03',
+          macAddressSpoofing: true,
+          vlan: 5,
+        },
+        credential,
+      ).parameters,
+    ).toEqual({
       VMName: 'v',
       Name: 'a',
       SwitchName: 's',
@@ -50,14 +96,25 @@ describe('host operation -> library request', () => {
       MacAddressSpoofing: true,
       VlanId: 5,
     });
-    expect(operationRequest({ op: 'setAdapter', vm: 'v', name: 'a', vlan: null }, credential).parameters).toEqual({ VMName: 'v', Name: 'a', VlanId: 0 });
-    const inject = operationRequest({ op: 'injectAnswerFile', vhdPath: 'a.vhdx', computerName: 'A', credential: 'admin', timeZone: 'UTC' }, credential);
+    expect(
+      operationRequest({ op: 'setAdapter', vm: 'v', name: 'a', vlan: null }, credential).parameters,
+    ).toEqual({ VMName: 'v', Name: 'a', VlanId: 0 });
+    const inject = operationRequest(
+      { op: 'injectAnswerFile', vhdPath: 'a.vhdx', computerName: 'A', credential: 'admin', timeZone: 'UTC' },
+      credential,
+    );
     expect(inject.parameters.Password).toBeInstanceOf(Secret);
     expect(JSON.stringify(inject)).not.toContain('s3cret!');
   });
 
   it('gives dynamic memory its bounds and Hyper-V enum names for stop action and checkpoint type', () => {
-    expect(vmSettingsParameters({ memory: { startup: 4, dynamic: true }, automaticStopAction: 'shutDown', checkpointType: 'production' })).toEqual({
+    expect(
+      vmSettingsParameters({
+        memory: { startup: 4, dynamic: true },
+        automaticStopAction: 'shutDown',
+        checkpointType: 'production',
+      }),
+    ).toEqual({
       MemoryStartupBytes: 4,
       DynamicMemory: true,
       MemoryMinimumBytes: 4,

@@ -7,7 +7,13 @@ describePwsh('Hyper-V provider: one session per host, boot timing, close', () =>
   beforeAll(async () => {
     fake = await createFakeHyperV({
       lab: testLab({ hosts: ['hv01', 'hv02'] }),
-      seeds: { hv01: { computerName: 'HV01' }, hv02: { computerName: 'HV02', hostAddresses: [{ interfaceAlias: 'Ethernet', address: '10.254.0.11', prefixLength: 24 }] } },
+      seeds: {
+        hv01: { computerName: 'HV01' },
+        hv02: {
+          computerName: 'HV02',
+          hostAddresses: [{ interfaceAlias: 'Ethernet', address: '10.254.0.11', prefixLength: 24 }],
+        },
+      },
       // Long enough that the guest is still booting for the whole test.
       bootSeconds: 3600,
     });
@@ -17,7 +23,10 @@ describePwsh('Hyper-V provider: one session per host, boot timing, close', () =>
   it('talks to each host through its own session and state', async () => {
     const ctx = fake.context();
     await fake.provider.run('hv02', { op: 'createSwitch', name: 'OnlyOn2', type: 'private', notes: '' }, ctx);
-    const [one, two] = await Promise.all([fake.provider.discover('hv01', { paths: [], files: [] }), fake.provider.discover('hv02', { paths: [], files: [] })]);
+    const [one, two] = await Promise.all([
+      fake.provider.discover('hv01', { paths: [], files: [] }),
+      fake.provider.discover('hv02', { paths: [], files: [] }),
+    ]);
     expect(one.computerName).toBe('HV01');
     expect(one.switches).toEqual([]);
     expect(two.computerName).toBe('HV02');
@@ -27,7 +36,18 @@ describePwsh('Hyper-V provider: one session per host, boot timing, close', () =>
 
   it('reports NoContact while the guest boots and Unknown when the VM is off', async () => {
     const ctx = fake.context('vm.slow');
-    await fake.provider.run('hv01', { op: 'createVm', name: 'slow', generation: 2, path: 'D:\\Labs\\test\\slow', memoryStartup: 1024 ** 3, notes: '' }, ctx);
+    await fake.provider.run(
+      'hv01',
+      {
+        op: 'createVm',
+        name: 'slow',
+        generation: 2,
+        path: 'D:\\Labs\\test\\slow',
+        memoryStartup: 1024 ** 3,
+        notes: '',
+      },
+      ctx,
+    );
     expect(await fake.provider.heartbeat('hv01', 'slow', ctx)).toBe('Unknown');
     await fake.provider.run('hv01', { op: 'startVm', name: 'slow' }, ctx);
     expect(await fake.provider.heartbeat('hv01', 'slow', ctx)).toBe('NoContact');

@@ -6,7 +6,8 @@ import { checkPs51Syntax } from '../../support/ps51-syntax.js';
 import { hostScriptPaths } from '../../../src/providers/hyperv/host-library.js';
 import { checkCmdletParameters, type ParameterReport } from './helpers/static-parameters.js';
 
-const scripts = () => hostScriptPaths().map((path) => ({ name: basename(path), text: readFileSync(path, 'utf8') }));
+const scripts = () =>
+  hostScriptPaths().map((path) => ({ name: basename(path), text: readFileSync(path, 'utf8') }));
 
 describePwsh('Hyper-V host library scripts, checked statically', () => {
   let report: ParameterReport;
@@ -25,13 +26,46 @@ describePwsh('Hyper-V host library scripts, checked statically', () => {
   it('use the real Hyper-V, NetNat and NetTCPIP cmdlets the operations need', () => {
     const used = new Set(report.calls.filter((c) => c.catalogue).map((c) => c.command));
     for (const cmdlet of [
-      'Get-VM', 'New-VM', 'Set-VM', 'Start-VM', 'Stop-VM', 'Remove-VM', 'Set-VMProcessor', 'Set-VMMemory', 'Set-VMFirmware',
-      'Set-VMKeyProtector', 'Enable-VMTPM', 'Disable-VMTPM', 'New-VHD', 'Get-VHD', 'Mount-VHD', 'Dismount-VHD',
-      'Add-VMHardDiskDrive', 'Remove-VMHardDiskDrive', 'New-VMSwitch', 'Remove-VMSwitch', 'New-NetIPAddress', 'Remove-NetIPAddress',
-      'New-NetNat', 'Remove-NetNat', 'Add-NetNatStaticMapping', 'Remove-NetNatStaticMapping', 'Add-VMNetworkAdapter',
-      'Set-VMNetworkAdapter', 'Set-VMNetworkAdapterVlan', 'Connect-VMNetworkAdapter', 'Remove-VMNetworkAdapter',
-      'Dismount-VMHostAssignableDevice', 'Add-VMAssignableDevice', 'Remove-VMAssignableDevice', 'Mount-VMHostAssignableDevice',
-      'Checkpoint-VM', 'Restore-VMSnapshot', 'Remove-VMSnapshot', 'Add-ClusterVirtualMachineRole', 'Get-VMIntegrationService',
+      'Get-VM',
+      'New-VM',
+      'Set-VM',
+      'Start-VM',
+      'Stop-VM',
+      'Remove-VM',
+      'Set-VMProcessor',
+      'Set-VMMemory',
+      'Set-VMFirmware',
+      'Set-VMKeyProtector',
+      'Enable-VMTPM',
+      'Disable-VMTPM',
+      'New-VHD',
+      'Get-VHD',
+      'Mount-VHD',
+      'Dismount-VHD',
+      'Add-VMHardDiskDrive',
+      'Remove-VMHardDiskDrive',
+      'New-VMSwitch',
+      'Remove-VMSwitch',
+      'New-NetIPAddress',
+      'Remove-NetIPAddress',
+      'New-NetNat',
+      'Remove-NetNat',
+      'Add-NetNatStaticMapping',
+      'Remove-NetNatStaticMapping',
+      'Add-VMNetworkAdapter',
+      'Set-VMNetworkAdapter',
+      'Set-VMNetworkAdapterVlan',
+      'Connect-VMNetworkAdapter',
+      'Remove-VMNetworkAdapter',
+      'Dismount-VMHostAssignableDevice',
+      'Add-VMAssignableDevice',
+      'Remove-VMAssignableDevice',
+      'Mount-VMHostAssignableDevice',
+      'Checkpoint-VM',
+      'Restore-VMSnapshot',
+      'Remove-VMSnapshot',
+      'Add-ClusterVirtualMachineRole',
+      'Get-VMIntegrationService',
     ]) {
       expect(used, cmdlet).toContain(cmdlet);
     }
@@ -46,7 +80,7 @@ describePwsh('Hyper-V host library scripts, checked statically', () => {
           "New-VHD -Path 'a.vhdx' -Differencing -Fixed -SizeBytes 1",
           '$p = @{ Name = "x" }; Start-VM @p',
           "Stop-VM 'dc01'",
-          "Get-ChildItem -NoSuchParameter",
+          'Get-ChildItem -NoSuchParameter',
         ].join('\n'),
       },
     ]);

@@ -30,7 +30,9 @@ describe('fault injection', () => {
     expect(await failures(b.sim)).toEqual(fa);
     expect(await failures(c.sim)).not.toEqual(fa);
     expect(a.sim.faultCounts().transient).toBe(fa.length);
-    const switches = (await a.sim.discover('hv01', { paths: [], files: [] })).switches.map((s) => Number(s.name.slice(1)));
+    const switches = (await a.sim.discover('hv01', { paths: [], files: [] })).switches.map((s) =>
+      Number(s.name.slice(1)),
+    );
     expect(switches.sort((x, y) => x - y)).toEqual([...Array(40).keys()].filter((i) => !fa.includes(i)));
   });
 
@@ -40,7 +42,11 @@ describe('fault injection', () => {
     for (;;) {
       attempts += 1;
       try {
-        await sim.run('hv01', { op: 'createVm', name: 'a', generation: 2, path: `${STORE}\\a`, memoryStartup: GiB, notes: MARK }, ctx());
+        await sim.run(
+          'hv01',
+          { op: 'createVm', name: 'a', generation: 2, path: `${STORE}\\a`, memoryStartup: GiB, notes: MARK },
+          ctx(),
+        );
         break;
       } catch (error) {
         expect((error as ProviderError).retryable).toBe(true);
@@ -51,15 +57,44 @@ describe('fault injection', () => {
   });
 
   it('fails a named operation on a named resource permanently', async () => {
-    const { sim, clock } = await newSim({ faults: { permanent: ['createVm:dc01', 'runGuest:setComputerName:web01'] } });
-    const e = await refused(sim.run('hv01', { op: 'createVm', name: 'dc01', generation: 2, path: `${STORE}\\dc01`, memoryStartup: GiB, notes: MARK }, ctx()));
+    const { sim, clock } = await newSim({
+      faults: { permanent: ['createVm:dc01', 'runGuest:setComputerName:web01'] },
+    });
+    const e = await refused(
+      sim.run(
+        'hv01',
+        {
+          op: 'createVm',
+          name: 'dc01',
+          generation: 2,
+          path: `${STORE}\\dc01`,
+          memoryStartup: GiB,
+          notes: MARK,
+        },
+        ctx(),
+      ),
+    );
     expect(e.message).toMatch(/createVm:dc01/);
-    await sim.run('hv01', { op: 'createVm', name: 'dc02', generation: 2, path: `${STORE}\\dc02`, memoryStartup: GiB, notes: MARK }, ctx());
+    await sim.run(
+      'hv01',
+      {
+        op: 'createVm',
+        name: 'dc02',
+        generation: 2,
+        path: `${STORE}\\dc02`,
+        memoryStartup: GiB,
+        notes: MARK,
+      },
+      ctx(),
+    );
     await windowsVm(sim, { name: 'web01' });
     await wait(clock, FIRST_BOOT);
     await refused(sim.runGuest(target('web01'), { op: 'setComputerName', computerName: 'X' }, ctx()));
     expect(sim.faultCounts().permanent).toBe(2);
-    expect((await sim.discover('hv01', { paths: [], files: [] })).vms.map((v) => v.name)).toEqual(['dc02', 'web01']);
+    expect((await sim.discover('hv01', { paths: [], files: [] })).vms.map((v) => v.name)).toEqual([
+      'dc02',
+      'web01',
+    ]);
   });
 
   it('heartbeat:<vm> keeps the heartbeat from ever turning OK; adReady:<vm> keeps AD silent', async () => {

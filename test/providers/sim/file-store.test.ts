@@ -23,10 +23,27 @@ describe('file store', () => {
   it('keeps one JSON file per host under <stateDir>/sim/hosts, read back by a second simulator', async () => {
     const stateDir = tempDir();
     const sim = await createSim({ lab: testLab(), clock: new VirtualClock(), stateDir });
-    await sim.run('hv01', { op: 'createVm', name: 'web01', generation: 2, path: 'D:\\Labs\\t\\web01', memoryStartup: 2 * GiB, notes: MARK }, ctx());
+    await sim.run(
+      'hv01',
+      {
+        op: 'createVm',
+        name: 'web01',
+        generation: 2,
+        path: 'D:\\Labs\\t\\web01',
+        memoryStartup: 2 * GiB,
+        notes: MARK,
+      },
+      ctx(),
+    );
     const file = path.join(stateDir, 'sim', 'hosts', 'hv01.json');
     expect(parseHost(fs.readFileSync(file, 'utf8')).vms.map((v) => v.name)).toEqual(['web01']);
-    const other = await createSimProvider({ lab: testLab(), sim: true, stateDir, clock: new VirtualClock(), logger: silentLogger });
+    const other = await createSimProvider({
+      lab: testLab(),
+      sim: true,
+      stateDir,
+      clock: new VirtualClock(),
+      logger: silentLogger,
+    });
     const state = await other.discover('hv01', { paths: [], files: [] });
     expect(state.vms.map((v) => v.name)).toEqual(['web01']);
     expect(fs.readdirSync(path.join(stateDir, 'sim')).filter((n) => n.endsWith('.lock'))).toEqual([]);
@@ -55,13 +72,29 @@ describe('simulated time persistence', () => {
     expect(await second.simNow()).toBeGreaterThanOrEqual(seen);
   });
 
-  it('the validation pass before an operation\'s time leaks nothing into shared storage', async () => {
+  it("the validation pass before an operation's time leaks nothing into shared storage", async () => {
     const stateDir = tempDir();
     // Time already advanced: the validation pass persists the clock, and must persist only that.
     const sim = await createSim({ lab: testLab(), clock: new VirtualClock({ start: 5000 }), stateDir });
     const path1 = 'C:\\ClusterStorage\\Volume1\\x.vhdx';
-    await sim.run('hv02', { op: 'createVhd', path: path1, size: GiB, format: 'vhdx', type: 'dynamic' }, ctx());
-    await expect(sim.run('hv02', { op: 'createVhd', path: 'C:\\ClusterStorage\\Volume1\\y.vhdx', size: 1, format: 'vhdx', type: 'dynamic' }, ctx())).rejects.toThrow();
+    await sim.run(
+      'hv02',
+      { op: 'createVhd', path: path1, size: GiB, format: 'vhdx', type: 'dynamic' },
+      ctx(),
+    );
+    await expect(
+      sim.run(
+        'hv02',
+        {
+          op: 'createVhd',
+          path: 'C:\\ClusterStorage\\Volume1\\y.vhdx',
+          size: 1,
+          format: 'vhdx',
+          type: 'dynamic',
+        },
+        ctx(),
+      ),
+    ).rejects.toThrow();
     expect((await sim.rawShared()).vhds.map((v) => v.path)).toEqual([path1]);
   });
 });

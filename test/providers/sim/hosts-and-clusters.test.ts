@@ -20,7 +20,9 @@ describe('hosts, clusters and discovery', () => {
       natMappings: [],
       hostAddresses: [{ interfaceAlias: 'Ethernet', address: '10.254.0.10', prefixLength: 24 }],
       // Asked-for files are reported with their VHD details.
-      vhds: [{ path: IMAGE, format: 'vhdx', type: 'dynamic', parentPath: null, size: 40 * GiB, attached: false }],
+      vhds: [
+        { path: IMAGE, format: 'vhdx', type: 'dynamic', parentPath: null, size: 40 * GiB, attached: false },
+      ],
       files: [{ path: IMAGE, exists: true }],
       freeMemory: 64 * GiB,
       totalMemory: 128 * GiB,
@@ -35,7 +37,19 @@ describe('hosts, clusters and discovery', () => {
 
   it('one discover is one round trip, whatever the number of VMs', async () => {
     const { sim } = await newSim();
-    for (let i = 0; i < 20; i++) await sim.run('hv01', { op: 'createVm', name: `vm${i}`, generation: 2, path: `${STORE}\\vm${i}`, memoryStartup: GiB, notes: MARK }, ctx());
+    for (let i = 0; i < 20; i++)
+      await sim.run(
+        'hv01',
+        {
+          op: 'createVm',
+          name: `vm${i}`,
+          generation: 2,
+          path: `${STORE}\\vm${i}`,
+          memoryStartup: GiB,
+          notes: MARK,
+        },
+        ctx(),
+      );
     const before = sim.roundTrips('hv01');
     const state = await sim.discover('hv01', scope);
     expect(state.vms).toHaveLength(20);
@@ -46,9 +60,36 @@ describe('hosts, clusters and discovery', () => {
 
   it('a clustered VM is found through any node of its cluster, and listed by the node it runs on', async () => {
     const { sim } = await newSim();
-    await sim.run('hv02', { op: 'createVhd', path: `${CSV}\\c1\\c1.vhdx`, size: 0, format: 'vhdx', type: 'differencing', parentPath: IMAGE }, ctx());
-    await sim.run('hv02', { op: 'createVm', name: 'c1', generation: 2, path: `${CSV}\\c1`, memoryStartup: GiB, notes: MARK }, ctx());
-    await sim.run('hv02', { op: 'attachDisk', vm: 'c1', path: `${CSV}\\c1\\c1.vhdx`, controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 0, supportPersistentReservations: false }, ctx());
+    await sim.run(
+      'hv02',
+      {
+        op: 'createVhd',
+        path: `${CSV}\\c1\\c1.vhdx`,
+        size: 0,
+        format: 'vhdx',
+        type: 'differencing',
+        parentPath: IMAGE,
+      },
+      ctx(),
+    );
+    await sim.run(
+      'hv02',
+      { op: 'createVm', name: 'c1', generation: 2, path: `${CSV}\\c1`, memoryStartup: GiB, notes: MARK },
+      ctx(),
+    );
+    await sim.run(
+      'hv02',
+      {
+        op: 'attachDisk',
+        vm: 'c1',
+        path: `${CSV}\\c1\\c1.vhdx`,
+        controllerType: 'SCSI',
+        controllerNumber: 0,
+        controllerLocation: 0,
+        supportPersistentReservations: false,
+      },
+      ctx(),
+    );
     // Not yet a clustered role: only its node lists it.
     expect((await sim.discover('hv03', scope)).vms).toEqual([]);
     const wrong = await refused(sim.run('hv02', { op: 'addClusterRole', vm: 'c1', cluster: 'other' }, ctx()));
@@ -62,7 +103,13 @@ describe('hosts, clusters and discovery', () => {
     // Operations through the other node reach it; the name stays taken cluster-wide.
     await sim.run('hv03', { op: 'startVm', name: 'c1' }, ctx());
     expect(await sim.heartbeat('hv03', 'c1', ctx())).toBe('NoContact');
-    await refused(sim.run('hv03', { op: 'createVm', name: 'c1', generation: 2, path: `${CSV}\\c1b`, memoryStartup: GiB, notes: MARK }, ctx()));
+    await refused(
+      sim.run(
+        'hv03',
+        { op: 'createVm', name: 'c1', generation: 2, path: `${CSV}\\c1b`, memoryStartup: GiB, notes: MARK },
+        ctx(),
+      ),
+    );
     // Memory is used on the node it runs on.
     expect((await sim.discover('hv02', scope)).freeMemory).toBe(63 * GiB);
     expect((await sim.discover('hv03', scope)).freeMemory).toBe(64 * GiB);
@@ -72,7 +119,18 @@ describe('hosts, clusters and discovery', () => {
 
   it('refuses a clustered role for a VM with files off shared storage', async () => {
     const { sim } = await newSim();
-    await sim.run('hv02', { op: 'createVm', name: 'local', generation: 2, path: `${STORE}\\local`, memoryStartup: GiB, notes: MARK }, ctx());
+    await sim.run(
+      'hv02',
+      {
+        op: 'createVm',
+        name: 'local',
+        generation: 2,
+        path: `${STORE}\\local`,
+        memoryStartup: GiB,
+        notes: MARK,
+      },
+      ctx(),
+    );
     const e = await refused(sim.run('hv02', { op: 'addClusterRole', vm: 'local', cluster: 'hvclu' }, ctx()));
     expect(e.message).toMatch(/not on cluster shared storage/);
   });
@@ -89,18 +147,44 @@ describe('hosts, clusters and discovery', () => {
     });
     const b = await createSim({ lab: testLab(), clock: new VirtualClock(), store });
     const state = await b.discover('hv01', scope);
-    expect(state.vms.map((v) => [v.name, v.notes, v.state])).toEqual([['dc01', '', 'Off'], ['theirs', ownershipMark('other'), 'Running']]);
+    expect(state.vms.map((v) => [v.name, v.notes, v.state])).toEqual([
+      ['dc01', '', 'Off'],
+      ['theirs', ownershipMark('other'), 'Running'],
+    ]);
     expect(state.switches.map((s) => s.name)).toEqual(['LabNet']);
     expect(state.nats).toEqual([{ name: 'DockerNAT', internalPrefix: '172.16.0.0/12' }]);
     expect(state.freeMemory).toBe(3 * GiB);
-    await refused(b.run('hv01', { op: 'createNat', name: 'labform-t.LabNet', internalPrefix: '192.168.50.0/24' }, ctx()));
+    await refused(
+      b.run('hv01', { op: 'createNat', name: 'labform-t.LabNet', internalPrefix: '192.168.50.0/24' }, ctx()),
+    );
   });
 
   it('answers requiresStop from the VM settings table', async () => {
     const { sim } = await newSim();
-    for (const p of ['processors', 'memory.startup', 'memory.dynamic', 'mmio.low', 'mmio.high', 'guestControlledCacheTypes', 'nestedVirtualization', 'tpm', 'firmware.secureBoot', 'firmware.secureBootTemplate', 'assignDevices', 'assignDevices[0]']) {
+    for (const p of [
+      'processors',
+      'memory.startup',
+      'memory.dynamic',
+      'mmio.low',
+      'mmio.high',
+      'guestControlledCacheTypes',
+      'nestedVirtualization',
+      'tpm',
+      'firmware.secureBoot',
+      'firmware.secureBootTemplate',
+      'assignDevices',
+      'assignDevices[0]',
+    ]) {
       expect(sim.requiresStop(p)).toBe(true);
     }
-    for (const p of ['notes', 'memory.minimum', 'memory.maximum', 'network[0].vlan', 'automaticStopAction', 'checkpointType']) expect(sim.requiresStop(p)).toBe(false);
+    for (const p of [
+      'notes',
+      'memory.minimum',
+      'memory.maximum',
+      'network[0].vlan',
+      'automaticStopAction',
+      'checkpointType',
+    ])
+      expect(sim.requiresStop(p)).toBe(false);
   });
 });

@@ -9,7 +9,12 @@ const scope = { paths: [], files: [IMAGE, OTHER_IMAGE] };
 
 function otherLab() {
   const lab = testLab();
-  return { ...lab, name: 'other', images: [{ name: 'other', path: OTHER_IMAGE, os: 'windows' as const, generation: 2 as const }], vms: [] };
+  return {
+    ...lab,
+    name: 'other',
+    images: [{ name: 'other', path: OTHER_IMAGE, os: 'windows' as const, generation: 2 as const }],
+    vms: [],
+  };
 }
 
 describe('several labs on one simulated host', () => {
@@ -18,7 +23,9 @@ describe('several labs on one simulated host', () => {
     const clock = new VirtualClock();
     const first = await createSim({ lab: testLab(), clock, store });
     await first.seed('hv01', (tools) => tools.freeMemory(32 * 1024 ** 3));
-    expect((await first.discover('hv01', scope)).files.find((f) => f.path === OTHER_IMAGE)?.exists).toBe(false);
+    expect((await first.discover('hv01', scope)).files.find((f) => f.path === OTHER_IMAGE)?.exists).toBe(
+      false,
+    );
 
     const second = await createSim({ lab: otherLab(), clock, store });
     const seen = await second.discover('hv01', scope);
@@ -29,6 +36,8 @@ describe('several labs on one simulated host', () => {
       raw.vhds = raw.vhds.filter((v) => v.path !== OTHER_IMAGE);
     });
     const again = await createSim({ lab: otherLab(), clock, store });
-    expect((await again.discover('hv01', scope)).files.find((f) => f.path === OTHER_IMAGE)?.exists).toBe(false);
+    expect((await again.discover('hv01', scope)).files.find((f) => f.path === OTHER_IMAGE)?.exists).toBe(
+      false,
+    );
   });
 });

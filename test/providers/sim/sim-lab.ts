@@ -27,9 +27,24 @@ export function testLab(): Lab {
     ],
     vms: [
       {
-        name: 'gpu01', host: 'hv01', computerName: 'GPU01', os: 'windows', generation: 2, processors: 2, memory: { startup: 2 * GiB, dynamic: false },
-        path: `${STORE}\\gpu01`, disks: [], network: [], firmware: { secureBoot: true }, tpm: false, nestedVirtualization: false, ...simpleSettingsFromManifest({}),
-        assignDevices: [{ locationPath: 'PCIROOT(40)#PCI(0200)#PCI(0000)' }], dvd: [], roles: [], pointer: '/vms/0',
+        name: 'gpu01',
+        host: 'hv01',
+        computerName: 'GPU01',
+        os: 'windows',
+        generation: 2,
+        processors: 2,
+        memory: { startup: 2 * GiB, dynamic: false },
+        path: `${STORE}\\gpu01`,
+        disks: [],
+        network: [],
+        firmware: { secureBoot: true },
+        tpm: false,
+        nestedVirtualization: false,
+        ...simpleSettingsFromManifest({}),
+        assignDevices: [{ locationPath: 'PCIROOT(40)#PCI(0200)#PCI(0000)' }],
+        dvd: [],
+        roles: [],
+        pointer: '/vms/0',
       },
     ],
   });
@@ -53,7 +68,11 @@ export function ctx(address = 'test'): CallContext {
   return { address, credentials: { get: credential } };
 }
 
-export function target(vm: string, cred = 'lab-admin', host = 'hv01', os: 'windows' | 'linux' = 'windows'): GuestTarget {
+export function target(
+  vm: string,
+  cred = 'lab-admin',
+  host = 'hv01',
+  os: 'windows' | 'linux' = 'windows',
+): GuestTarget {
   return { host, vm, os, credential: credential(cred) };
 }
-

@@ -13,13 +13,27 @@ describe('simulator state lock', () => {
       fs.mkdirSync(target);
       // A lock left by a killed process: its pid no longer exists, and its mtime is fresh (here: in
       // the future, so proper-lockfile's own stale check could never release it).
-      const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+      const dead = spawnSync(process.execPath, [
+        '-e',
+        'process.stdout.write(String(process.pid))',
+      ]).stdout.toString();
       fs.mkdirSync(`${target}.lock`);
       const future = new Date(Date.now() + 3_600_000);
       fs.utimesSync(`${target}.lock`, future, future);
-      fs.writeFileSync(`${target}.lock-owner`, JSON.stringify({ pid: Number(dead), host: os.hostname(), command: 'simulator', since: '2026-01-01T00:00:00.000Z' }));
+      fs.writeFileSync(
+        `${target}.lock-owner`,
+        JSON.stringify({
+          pid: Number(dead),
+          host: os.hostname(),
+          command: 'simulator',
+          since: '2026-01-01T00:00:00.000Z',
+        }),
+      );
       const release = await acquireSimLock(target);
-      expect(JSON.parse(fs.readFileSync(`${target}.lock-owner`, 'utf8'))).toMatchObject({ pid: process.pid, host: os.hostname() });
+      expect(JSON.parse(fs.readFileSync(`${target}.lock-owner`, 'utf8'))).toMatchObject({
+        pid: process.pid,
+        host: os.hostname(),
+      });
       await release();
       expect(fs.existsSync(`${target}.lock`)).toBe(false);
       expect(fs.existsSync(`${target}.lock-owner`)).toBe(false);
@@ -33,13 +47,27 @@ describe('simulator state lock', () => {
     try {
       const target = path.join(dir, 'sim');
       fs.mkdirSync(target);
-      const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+      const dead = spawnSync(process.execPath, [
+        '-e',
+        'process.stdout.write(String(process.pid))',
+      ]).stdout.toString();
       fs.mkdirSync(`${target}.lock`);
-      fs.writeFileSync(`${target}.lock-owner`, JSON.stringify({ pid: Number(dead), host: os.hostname(), command: 'simulator', since: '2026-01-01T00:00:00.000Z' }));
+      fs.writeFileSync(
+        `${target}.lock-owner`,
+        JSON.stringify({
+          pid: Number(dead),
+          host: os.hostname(),
+          command: 'simulator',
+          since: '2026-01-01T00:00:00.000Z',
+        }),
+      );
       // The break lock of a process killed while breaking: fresh, so it holds until it goes stale.
       fs.mkdirSync(`${target}.lock.break`);
       const release = await acquireSimLock(target);
-      expect(JSON.parse(fs.readFileSync(`${target}.lock-owner`, 'utf8'))).toMatchObject({ pid: process.pid, host: os.hostname() });
+      expect(JSON.parse(fs.readFileSync(`${target}.lock-owner`, 'utf8'))).toMatchObject({
+        pid: process.pid,
+        host: os.hostname(),
+      });
       await release();
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

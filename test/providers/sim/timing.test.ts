@@ -7,7 +7,12 @@ import type { SimProvider } from '../../../src/providers/sim/sim-provider.js';
 import type { VirtualClock } from '../../../src/clock/virtual-clock.js';
 
 /** Heartbeat sampled every second for `seconds`, consecutive repeats collapsed. */
-async function heartbeatTrace(sim: SimProvider, clock: VirtualClock, vm: string, seconds: number): Promise<HeartbeatStatus[]> {
+async function heartbeatTrace(
+  sim: SimProvider,
+  clock: VirtualClock,
+  vm: string,
+  seconds: number,
+): Promise<HeartbeatStatus[]> {
   const trace: HeartbeatStatus[] = [];
   for (let i = 0; i < seconds; i++) {
     const status = await sim.heartbeat('hv01', vm, ctx());
@@ -21,10 +26,18 @@ describe('timing model (virtual clock)', () => {
   it('operations take simulated time from the timing profile', async () => {
     const { sim, clock } = await newSim();
     const t0 = clock.now();
-    await sim.run('hv01', { op: 'createVm', name: 'a', generation: 2, path: `${STORE}\\a`, memoryStartup: 1024 ** 3, notes: '' }, ctx());
+    await sim.run(
+      'hv01',
+      { op: 'createVm', name: 'a', generation: 2, path: `${STORE}\\a`, memoryStartup: 1024 ** 3, notes: '' },
+      ctx(),
+    );
     expect(clock.now() - t0).toBe(T.host.createVm);
     const t1 = clock.now();
-    await sim.run('hv01', { op: 'createVhd', path: `${STORE}\\f.vhdx`, size: 100 * 1024 ** 3, format: 'vhdx', type: 'fixed' }, ctx());
+    await sim.run(
+      'hv01',
+      { op: 'createVhd', path: `${STORE}\\f.vhdx`, size: 100 * 1024 ** 3, format: 'vhdx', type: 'fixed' },
+      ctx(),
+    );
     expect(clock.now() - t1).toBe(T.host.createDynamicVhd + 100 * T.host.fixedVhdPerGiB);
   });
 
@@ -55,7 +68,14 @@ describe('timing model (virtual clock)', () => {
     await wait(clock, FIRST_BOOT);
     const result = await sim.runGuest(target('hv'), { op: 'installFeatures', features: ['Hyper-V'] }, ctx());
     expect(result.rebooted).toBe(true);
-    expect(await heartbeatTrace(sim, clock, 'hv', 100)).toEqual(['LostCommunication', 'NoContact', 'OK', 'LostCommunication', 'NoContact', 'OK']);
+    expect(await heartbeatTrace(sim, clock, 'hv', 100)).toEqual([
+      'LostCommunication',
+      'NoContact',
+      'OK',
+      'LostCommunication',
+      'NoContact',
+      'OK',
+    ]);
   });
 
   it('Active Directory answers only minutes after a DC reboot', async () => {
@@ -72,7 +92,11 @@ describe('timing model (virtual clock)', () => {
     await wait(clock, 1000);
     expect(await sim.adReady(dc, ctx())).toBe(true);
     // A plain reboot of the DC: AD answers 3 minutes after its heartbeat.
-    await sim.runGuest(dc, { op: 'runScript', id: 'reboot', run: 'Restart-Computer', shell: 'powershell', reboots: true }, ctx());
+    await sim.runGuest(
+      dc,
+      { op: 'runScript', id: 'reboot', run: 'Restart-Computer', shell: 'powershell', reboots: true },
+      ctx(),
+    );
     expect(await sim.adReady(dc, ctx())).toBe(false);
     await wait(clock, T.boot.rebootShutdown + T.boot.bootToHeartbeat + T.boot.adAfterBoot - 1000);
     expect(await sim.adReady(dc, ctx())).toBe(false);
@@ -85,9 +109,20 @@ describe('timing model (virtual clock)', () => {
     await labNet(sim);
     await windowsVm(sim, { name: 'a', switchName: 'LabNet', mac: DC_MAC });
     await wait(clock, FIRST_BOOT);
-    const addresses = async () => (await sim.discover('hv01', { paths: [], files: [] })).vms[0]!.adapters[0]!.addresses;
+    const addresses = async () =>
+      (await sim.discover('hv01', { paths: [], files: [] })).vms[0]!.adapters[0]!.addresses;
     expect(await addresses()).toEqual([]);
-    await sim.runGuest(target('a'), { op: 'setNetwork', mac: DC_MAC, dhcp: false, addresses: [{ address: DC_IP, prefixLength: 24 }], dns: [] }, ctx());
+    await sim.runGuest(
+      target('a'),
+      {
+        op: 'setNetwork',
+        mac: DC_MAC,
+        dhcp: false,
+        addresses: [{ address: DC_IP, prefixLength: 24 }],
+        dns: [],
+      },
+      ctx(),
+    );
     expect(await addresses()).toEqual([DC_IP]);
     await sim.runGuest(target('a'), { op: 'setComputerName', computerName: 'A2' }, ctx());
     expect(await addresses()).toEqual([]);
@@ -100,9 +135,24 @@ describe('timing model (virtual clock)', () => {
     await forest(sim, clock);
     const dc = target('dc01', 'domain-admin');
     await sim.runGuest(dc, { op: 'installFeatures', features: ['DHCP'] }, ctx());
-    await sim.runGuest(dc, { op: 'addDhcpScope', name: 'LabNet', start: '192.168.50.100', end: '192.168.50.199', prefixLength: 24, dnsServers: [DC_IP] }, ctx());
+    await sim.runGuest(
+      dc,
+      {
+        op: 'addDhcpScope',
+        name: 'LabNet',
+        start: '192.168.50.100',
+        end: '192.168.50.199',
+        prefixLength: 24,
+        dnsServers: [DC_IP],
+      },
+      ctx(),
+    );
     await memberVm(sim, clock, 'c1', '00155D000020', '192.168.50.20');
-    await sim.runGuest(target('c1'), { op: 'setNetwork', mac: '00155D000020', dhcp: true, addresses: [], dns: [] }, ctx());
+    await sim.runGuest(
+      target('c1'),
+      { op: 'setNetwork', mac: '00155D000020', dhcp: true, addresses: [], dns: [] },
+      ctx(),
+    );
     const vm = (await sim.discover('hv01', { paths: [], files: [] })).vms.find((v) => v.name === 'c1')!;
     expect(vm.adapters[0]!.addresses).toHaveLength(1);
     expect(vm.adapters[0]!.addresses[0]).toMatch(/^192\.168\.50\.1\d\d$/);
@@ -125,7 +175,18 @@ describe('timing model (virtual clock)', () => {
 describe('power states', () => {
   it('a guest that does not answer the shutdown request is turned off after the timeout', async () => {
     const { sim, clock } = await newSim();
-    await sim.run('hv01', { op: 'createVm', name: 'blank', generation: 2, path: `${STORE}\\blank`, memoryStartup: 1024 ** 3, notes: '' }, ctx());
+    await sim.run(
+      'hv01',
+      {
+        op: 'createVm',
+        name: 'blank',
+        generation: 2,
+        path: `${STORE}\\blank`,
+        memoryStartup: 1024 ** 3,
+        notes: '',
+      },
+      ctx(),
+    );
     await sim.run('hv01', { op: 'startVm', name: 'blank' }, ctx());
     const t = clock.now();
     await sim.run('hv01', { op: 'stopVm', name: 'blank', timeoutMs: 30_000 }, ctx());
@@ -141,11 +202,22 @@ describe('power states', () => {
     await sim.run('hv01', { op: 'checkpointVm', vm: 'a', checkpoint: 'before' }, ctx());
     await sim.runGuest(target('a'), { op: 'setComputerName', computerName: 'RENAMED' }, ctx());
     await sim.run('hv01', { op: 'restoreCheckpoint', vm: 'a', checkpoint: 'before' }, ctx());
-    expect((await sim.discover('hv01', { paths: [], files: [] })).vms[0]).toMatchObject({ state: 'Saved', heartbeat: 'Unknown', uptimeSeconds: 0 });
+    expect((await sim.discover('hv01', { paths: [], files: [] })).vms[0]).toMatchObject({
+      state: 'Saved',
+      heartbeat: 'Unknown',
+      uptimeSeconds: 0,
+    });
     await sim.run('hv01', { op: 'startVm', name: 'a' }, ctx());
     await wait(clock, T.boot.resumeToHeartbeat + T.boot.powershellDirectAfterHeartbeat);
     expect(await sim.heartbeat('hv01', 'a', ctx())).toBe('OK');
-    const probe = await sim.probeGuest(target('a'), [{ op: 'setComputerName', computerName: 'RENAMED' }, { op: 'setComputerName', computerName: 'A' }], ctx());
+    const probe = await sim.probeGuest(
+      target('a'),
+      [
+        { op: 'setComputerName', computerName: 'RENAMED' },
+        { op: 'setComputerName', computerName: 'A' },
+      ],
+      ctx(),
+    );
     expect(probe.map((p) => p.done)).toEqual([false, true]);
   });
 
@@ -154,7 +226,11 @@ describe('power states', () => {
     await windowsVm(sim, { name: 'a' });
     await wait(clock, FIRST_BOOT);
     const before = sim.roundTrips('hv01');
-    const ops = [{ op: 'installFeatures' as const, features: ['DNS'] }, { op: 'createShare' as const, name: 's', path: 'C:\\s', fullAccess: [] }, { op: 'setComputerName' as const, computerName: 'A' }];
+    const ops = [
+      { op: 'installFeatures' as const, features: ['DNS'] },
+      { op: 'createShare' as const, name: 's', path: 'C:\\s', fullAccess: [] },
+      { op: 'setComputerName' as const, computerName: 'A' },
+    ];
     expect((await sim.probeGuest(target('a'), ops, ctx())).map((p) => p.done)).toEqual([false, false, true]);
     expect(sim.roundTrips('hv01') - before).toBe(1);
   });

@@ -19,19 +19,30 @@ export interface Run {
 }
 
 /** Forks the built CLI (bin/labform.js -> dist/). */
-export function start(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): { child: ChildProcess; done: Promise<Run> } {
+export function start(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): { child: ChildProcess; done: Promise<Run> } {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...options.env };
-  for (const k of ['LABFORM_SIM_FAULT_RATE', 'LABFORM_SIM_FAULT_SEED', 'LABFORM_SIM_FAIL']) if (!options.env || !(k in options.env)) delete env[k];
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const k of ['LABFORM_SIM_FAULT_RATE', 'LABFORM_SIM_FAULT_SEED', 'LABFORM_SIM_FAIL'])
+    if (!options.env || !(k in options.env)) delete env[k];
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<Run>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  const done = new Promise<Run>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
   return { child, done };
 }
 
-export const cli = (args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}) => start(args, options).done;
+export const cli = (args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}) =>
+  start(args, options).done;
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -50,11 +61,19 @@ export async function ensureBuilt(): Promise<void> {
   const main = path.join(ROOT, 'dist', 'cli', 'main.js');
   const stale = () => !existsSync(main) || newestMtime(path.join(ROOT, 'src')) > statSync(main).mtimeMs;
   if (!stale()) return;
-  const release = await lockfile.lock(path.join(ROOT, 'package.json'), { lockfilePath: path.join(os.tmpdir(), 'labform-reliability-build.lock'), retries: { retries: 600, minTimeout: 200, maxTimeout: 500 }, stale: 180_000 });
+  const release = await lockfile.lock(path.join(ROOT, 'package.json'), {
+    lockfilePath: path.join(os.tmpdir(), 'labform-reliability-build.lock'),
+    retries: { retries: 600, minTimeout: 200, maxTimeout: 500 },
+    stale: 180_000,
+  });
   try {
     if (!stale()) return;
     try {
-      execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
+      execFileSync(
+        process.execPath,
+        [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+        { cwd: ROOT, stdio: 'ignore' },
+      );
     } catch {
       // Type errors elsewhere in the tree still emit JavaScript; a missing dist fails the tests.
     }
@@ -74,12 +93,22 @@ export const GENEROUS_TIMEOUTS = { heartbeat: '24h', powershellDirect: '24h', ad
  * A copy of an example (with its secrets folder) in a fresh directory, its manifest changed by
  * `mutate` (a parsed YAML document as plain data). Returns the manifest path.
  */
-export function prepareLab(options: { example: string; dir?: string; file?: string; mutate?: (doc: any) => void; timeouts?: Record<string, string> }): string {
+export function prepareLab(options: {
+  example: string;
+  dir?: string;
+  file?: string;
+  mutate?: (doc: any) => void;
+  timeouts?: Record<string, string>;
+}): string {
   const dir = options.dir ?? tempDir('lab');
   const src = path.join(ROOT, 'examples', options.example);
-  if (!existsSync(path.join(dir, 'secrets'))) cpSync(path.join(ROOT, 'examples', 'secrets'), path.join(dir, 'secrets'), { recursive: true });
+  if (!existsSync(path.join(dir, 'secrets')))
+    cpSync(path.join(ROOT, 'examples', 'secrets'), path.join(dir, 'secrets'), { recursive: true });
   const doc = YAML.parse(readFileSync(src, 'utf8'));
-  doc.settings = { ...(doc.settings ?? {}), timeouts: { ...(doc.settings?.timeouts ?? {}), ...(options.timeouts ?? GENEROUS_TIMEOUTS) } };
+  doc.settings = {
+    ...(doc.settings ?? {}),
+    timeouts: { ...(doc.settings?.timeouts ?? {}), ...(options.timeouts ?? GENEROUS_TIMEOUTS) },
+  };
   options.mutate?.(doc);
   const file = path.join(dir, options.file ?? options.example);
   writeFileSync(file, YAML.stringify(doc));

@@ -17,7 +17,8 @@ export function readSimWorld(stateDir) {
   } catch {
     names = [];
   }
-  for (const n of names) hosts[n.slice(0, -5)] = JSON.parse(fs.readFileSync(path.join(root, 'hosts', n), 'utf8'));
+  for (const n of names)
+    hosts[n.slice(0, -5)] = JSON.parse(fs.readFileSync(path.join(root, 'hosts', n), 'utf8'));
   let shared = null;
   try {
     shared = JSON.parse(fs.readFileSync(path.join(root, 'shared.json'), 'utf8'));
@@ -37,7 +38,8 @@ function duplicates(values) {
 }
 
 function ownerOf(notes) {
-  for (const line of String(notes ?? '').split(/\r?\n/)) if (line.trim().startsWith(MARK)) return line.trim().slice(MARK.length).trim();
+  for (const line of String(notes ?? '').split(/\r?\n/))
+    if (line.trim().startsWith(MARK)) return line.trim().slice(MARK.length).trim();
   return undefined;
 }
 
@@ -64,25 +66,32 @@ export function checkInvariants({ world, labs }) {
     for (const d of duplicates(host.switches.map((s) => s.name))) out.push(`${at}: switch ${d} exists twice`);
     for (const d of duplicates(host.vhds.map((v) => v.path))) out.push(`${at}: disk ${d} exists twice`);
     if (host.nats.length > 1) out.push(`${at}: ${host.nats.length} NATs (WinNAT allows one)`);
-    for (const d of duplicates(host.natMappings.map((m) => `${m.protocol}/${m.externalPort}`))) out.push(`${at}: port mapping ${d} exists twice`);
+    for (const d of duplicates(host.natMappings.map((m) => `${m.protocol}/${m.externalPort}`)))
+      out.push(`${at}: port mapping ${d} exists twice`);
     const switches = new Set(host.switches.map((s) => key(s.name)));
     const attached = new Map();
     for (const vm of host.vms) {
       const owner = ownerOf(vm.notes);
       const lab = owner && byName.get(owner);
-      if (lab && !lab.vms.some((n) => key(n) === key(vm.name))) out.push(`${at}: orphan VM ${vm.name} marked for lab ${owner}`);
-      for (const a of vm.adapters) if (a.switchName && !switches.has(key(a.switchName))) out.push(`${at}: VM ${vm.name} adapter on missing switch ${a.switchName}`);
+      if (lab && !lab.vms.some((n) => key(n) === key(vm.name)))
+        out.push(`${at}: orphan VM ${vm.name} marked for lab ${owner}`);
+      for (const a of vm.adapters)
+        if (a.switchName && !switches.has(key(a.switchName)))
+          out.push(`${at}: VM ${vm.name} adapter on missing switch ${a.switchName}`);
       for (const d of vm.disks) {
         const list = attached.get(key(d.path)) ?? [];
         list.push({ vm: vm.name, shared: d.supportPersistentReservations });
         attached.set(key(d.path), list);
       }
     }
-    for (const [p, list] of attached) if (list.length > 1 && !list.every((x) => x.shared)) out.push(`${at}: disk ${p} attached to ${list.map((x) => x.vm).join(', ')} without sharing`);
+    for (const [p, list] of attached)
+      if (list.length > 1 && !list.every((x) => x.shared))
+        out.push(`${at}: disk ${p} attached to ${list.map((x) => x.vm).join(', ')} without sharing`);
     for (const sw of host.switches) {
       const owner = ownerOf(sw.notes);
       const lab = owner && byName.get(owner);
-      if (lab && !lab.switches.some((n) => key(n) === key(sw.name))) out.push(`${at}: orphan switch ${sw.name} marked for lab ${owner}`);
+      if (lab && !lab.switches.some((n) => key(n) === key(sw.name)))
+        out.push(`${at}: orphan switch ${sw.name} marked for lab ${owner}`);
     }
     for (const nat of host.nats) {
       const m = /^labform-([a-z][a-z0-9-]*)\.(.+)$/.exec(nat.name);
@@ -96,7 +105,8 @@ export function checkInvariants({ world, labs }) {
       for (const lab of labs) {
         if (!lab.storagePaths.some((sp) => under(vhd.path, sp))) continue;
         if (lab.disks.some((d) => key(d) === key(vhd.path))) continue;
-        if (!attached.has(key(vhd.path))) out.push(`${at}: orphan disk ${vhd.path} under lab ${lab.name}'s folder, used by no VM`);
+        if (!attached.has(key(vhd.path)))
+          out.push(`${at}: orphan disk ${vhd.path} under lab ${lab.name}'s folder, used by no VM`);
       }
     }
   }
@@ -104,13 +114,35 @@ export function checkInvariants({ world, labs }) {
 }
 
 function sortDeep(value) {
-  if (Array.isArray(value)) return value.map(sortDeep).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortDeep(value[k])]));
+  if (Array.isArray(value))
+    return value
+      .map(sortDeep)
+      .sort((a, b) =>
+        JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0,
+      );
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortDeep(value[k])]),
+    );
   return value;
 }
 
 // Ids, times, boot histories, counters and salted hashes differ between two runs that built the same lab.
-const VOLATILE = new Set(['id', 'seq', 'since', 'boots', 'at', 'createdAt', 'simTime', 'salt', 'hash', 'baseFreeMemory', 'instanceId']);
+const VOLATILE = new Set([
+  'id',
+  'seq',
+  'since',
+  'boots',
+  'at',
+  'createdAt',
+  'simTime',
+  'salt',
+  'hash',
+  'baseFreeMemory',
+  'instanceId',
+]);
 
 /**
  * A world with what legitimately differs between two runs removed: ids, times, counters, hashes,
@@ -120,13 +152,19 @@ const VOLATILE = new Set(['id', 'seq', 'since', 'boots', 'at', 'createdAt', 'sim
 export function normaliseWorld(world) {
   let text = JSON.stringify(world.hosts);
   for (const [hostName, host] of Object.entries(world.hosts)) {
-    for (const vm of host.vms) vm.adapters.forEach((a, i) => {
-      if (MAC.test(a.mac)) text = text.split(a.mac).join(`${hostName}/${vm.name}/${i}`);
-    });
+    for (const vm of host.vms)
+      vm.adapters.forEach((a, i) => {
+        if (MAC.test(a.mac)) text = text.split(a.mac).join(`${hostName}/${vm.name}/${i}`);
+      });
   }
   const strip = (v) => {
     if (Array.isArray(v)) return v.map(strip);
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([k]) => !VOLATILE.has(k)).map(([k, x]) => [k, strip(x)]));
+    if (v && typeof v === 'object')
+      return Object.fromEntries(
+        Object.entries(v)
+          .filter(([k]) => !VOLATILE.has(k))
+          .map(([k, x]) => [k, strip(x)]),
+      );
     return v;
   };
   const shared = world.shared ? strip({ ...world.shared }) : null;

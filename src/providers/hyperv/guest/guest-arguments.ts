@@ -14,7 +14,11 @@ export interface CredentialLookup {
  */
 export function qualifiedCredential(credential: Credential, domain: string): Credential {
   if (/[\\@]/.test(credential.username)) return credential;
-  return { name: credential.name, username: `${domain}\\${credential.username}`, password: credential.password };
+  return {
+    name: credential.name,
+    username: `${domain}\\${credential.username}`,
+    password: credential.password,
+  };
 }
 
 /** Subnet mask and scope id (network address) of a DHCP scope. */
@@ -40,9 +44,13 @@ const RESTARTING: ReadonlySet<GuestOperation['op']> = new Set([
  * Credential objects (PSCredential in the session) and passwords Secrets (SecureString);
  * nothing is ever formatted into script text.
  */
-export function guestArguments(operation: GuestOperation, credentials: CredentialLookup): Record<string, unknown> {
+export function guestArguments(
+  operation: GuestOperation,
+  credentials: CredentialLookup,
+): Record<string, unknown> {
   const args = argumentsOf(operation, credentials);
-  if (RESTARTING.has(operation.op) || (operation.op === 'runScript' && operation.reboots)) args.__restartsItself = true;
+  if (RESTARTING.has(operation.op) || (operation.op === 'runScript' && operation.reboots))
+    args.__restartsItself = true;
   return args;
 }
 
@@ -52,15 +60,35 @@ function argumentsOf(op: GuestOperation, credentials: CredentialLookup): Record<
     case 'setComputerName':
       return { computerName: op.computerName };
     case 'setNetwork':
-      return { mac: op.mac, dhcp: op.dhcp, addresses: op.addresses.map((a) => ({ ...a })), gateway: op.gateway ?? '', dns: [...op.dns] };
+      return {
+        mac: op.mac,
+        dhcp: op.dhcp,
+        addresses: op.addresses.map((a) => ({ ...a })),
+        gateway: op.gateway ?? '',
+        dns: [...op.dns],
+      };
     case 'installFeatures':
       return { features: [...op.features] };
     case 'createForest':
-      return { domain: op.domain, netbios: op.netbios, safeModePassword: password(op.safeModePassword), domainAdmin: credentials.get(op.domainAdmin) };
+      return {
+        domain: op.domain,
+        netbios: op.netbios,
+        safeModePassword: password(op.safeModePassword),
+        domainAdmin: credentials.get(op.domainAdmin),
+      };
     case 'addDomainController':
-      return { domain: op.domain, safeModePassword: password(op.safeModePassword), domainAdmin: qualifiedCredential(credentials.get(op.domainAdmin), op.domain) };
+      return {
+        domain: op.domain,
+        safeModePassword: password(op.safeModePassword),
+        domainAdmin: qualifiedCredential(credentials.get(op.domainAdmin), op.domain),
+      };
     case 'joinDomain':
-      return { domain: op.domain, joinCredential: qualifiedCredential(credentials.get(op.joinCredential), op.domain), ou: op.ou ?? '', dns: [...op.dns] };
+      return {
+        domain: op.domain,
+        joinCredential: qualifiedCredential(credentials.get(op.joinCredential), op.domain),
+        ou: op.ou ?? '',
+        dns: [...op.dns],
+      };
     case 'offlineDomainJoin':
       return { domain: op.domain, ou: op.ou ?? '', dns: [...op.dns] };
     case 'installHgs':
@@ -79,14 +107,20 @@ function argumentsOf(op: GuestOperation, credentials: CredentialLookup): Record<
     case 'createAdGroup':
       return { name: op.name, members: [...op.members] };
     case 'createTrust':
-      return { remoteDomain: op.remoteDomain, remoteCredential: qualifiedCredential(credentials.get(op.remoteCredential), op.remoteDomain) };
+      return {
+        remoteDomain: op.remoteDomain,
+        remoteCredential: qualifiedCredential(credentials.get(op.remoteCredential), op.remoteDomain),
+      };
     case 'addAttestationHostGroup':
       return { name: op.name, groupName: op.groupName, fabricDomain: op.fabricDomain };
     case 'addAttestationTpmHost':
     case 'addAttestationHostKey':
       return { name: op.name };
     case 'configureGuardedHost':
-      return { attestationServerUrl: op.attestationServerUrl, keyProtectionServerUrl: op.keyProtectionServerUrl };
+      return {
+        attestationServerUrl: op.attestationServerUrl,
+        keyProtectionServerUrl: op.keyProtectionServerUrl,
+      };
     case 'createShare':
       return { name: op.name, path: op.path, fullAccess: [...op.fullAccess] };
     case 'addDhcpScope':
@@ -102,9 +136,20 @@ function argumentsOf(op: GuestOperation, credentials: CredentialLookup): Record<
     case 'authorizeDhcp':
       return { dnsName: op.dnsName, address: op.address };
     case 'createIscsiTarget':
-      return { targetName: op.targetName, disks: op.disks.map((d) => ({ ...d })), initiatorAddresses: [...op.initiatorAddresses] };
+      return {
+        targetName: op.targetName,
+        disks: op.disks.map((d) => ({ ...d })),
+        initiatorAddresses: [...op.initiatorAddresses],
+      };
     case 'createCluster':
-      return { name: op.name, nodes: [...op.nodes], address: op.address, witness: op.witness ? { ...op.witness } : null, sharedVolumes: [...op.sharedVolumes], disks: op.disks.map((d) => ({ name: d.name, size: d.size })) };
+      return {
+        name: op.name,
+        nodes: [...op.nodes],
+        address: op.address,
+        witness: op.witness ? { ...op.witness } : null,
+        sharedVolumes: [...op.sharedVolumes],
+        disks: op.disks.map((d) => ({ name: d.name, size: d.size })),
+      };
     case 'runScript':
       return { id: op.id, run: op.run, test: op.test ?? '', reboots: op.reboots };
   }
@@ -119,7 +164,13 @@ export function probeArguments(operation: GuestOperation): Record<string, unknow
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(args)) {
     if (value instanceof Secret) continue;
-    if (value && typeof value === 'object' && 'password' in value && (value as { password: unknown }).password instanceof Secret) continue;
+    if (
+      value &&
+      typeof value === 'object' &&
+      'password' in value &&
+      (value as { password: unknown }).password instanceof Secret
+    )
+      continue;
     out[key] = value;
   }
   return out;

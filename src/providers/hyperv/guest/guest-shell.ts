@@ -20,27 +20,54 @@ function who(target: GuestTarget): Record<string, unknown> {
  * (scripts/host-guest-shell.ps1). A command runs as a job of the host's session; labform polls
  * it and passes each batch of lines to `onOutput` as it arrives, in the order the guest wrote them.
  */
-export function createGuestShell(options: { sessionFor: (host: string) => Promise<PowerShellSession>; timeoutMs?: number }): GuestShell {
+export function createGuestShell(options: {
+  sessionFor: (host: string) => Promise<PowerShellSession>;
+  timeoutMs?: number;
+}): GuestShell {
   const timeoutMs = options.timeoutMs ?? 60 * 60_000;
   return {
     async execGuest(target, command, context, onOutput) {
       const session = await options.sessionFor(target.host);
       const request = (name: string, parameters: Record<string, unknown>, timeoutMs: number) =>
         // Never re-sent: a start would run the command twice, a receive would lose what it took.
-        session.invoke<unknown>({ command: name, parameters, timeoutMs, safeToRetry: false, address: context.address });
-      const started = (await request('Start-LabformGuestExec', { VMName: target.vm, Os: target.os, Command: command, ...who(target) }, POLL_TIMEOUT_MS)) as { id: number };
+        session.invoke<unknown>({
+          command: name,
+          parameters,
+          timeoutMs,
+          safeToRetry: false,
+          address: context.address,
+        });
+      const started = (await request(
+        'Start-LabformGuestExec',
+        { VMName: target.vm, Os: target.os, Command: command, ...who(target) },
+        POLL_TIMEOUT_MS,
+      )) as { id: number };
       const deadline = Date.now() + timeoutMs;
       let pause = FIRST_POLL_MS;
       try {
         for (;;) {
-          const answer = (await request('Receive-LabformGuestExec', { Id: started.id }, POLL_TIMEOUT_MS)) as { done: boolean; output: GuestOutput[] | null; exitCode?: number };
-          for (const line of answer.output ?? []) onOutput({ stream: line.stream === 'stderr' ? 'stderr' : 'stdout', text: String(line.text ?? '') });
+          const answer = (await request('Receive-LabformGuestExec', { Id: started.id }, POLL_TIMEOUT_MS)) as {
+            done: boolean;
+            output: GuestOutput[] | null;
+            exitCode?: number;
+          };
+          for (const line of answer.output ?? [])
+            onOutput({
+              stream: line.stream === 'stderr' ? 'stderr' : 'stdout',
+              text: String(line.text ?? ''),
+            });
           if (answer.done) {
-            if (typeof answer.exitCode !== 'number') throw new InternalError(`exec in ${target.vm} answered no exit code`);
+            if (typeof answer.exitCode !== 'number')
+              throw new InternalError(`exec in ${target.vm} answered no exit code`);
             return { exitCode: answer.exitCode };
           }
           if (Date.now() > deadline) {
-            throw new ProviderError({ message: `the command in ${target.vm} did not end within ${Math.round(timeoutMs / 60_000)} minutes; it was stopped`, address: context.address, host: target.host, retryable: false });
+            throw new ProviderError({
+              message: `the command in ${target.vm} did not end within ${Math.round(timeoutMs / 60_000)} minutes; it was stopped`,
+              address: context.address,
+              host: target.host,
+              retryable: false,
+            });
           }
           await abortableSleep(pause, context.signal);
           pause = Math.min(MAX_POLL_MS, pause * 2);
@@ -56,7 +83,14 @@ export function createGuestShell(options: { sessionFor: (host: string) => Promis
       const session = await options.sessionFor(target.host);
       return session.invoke<{ path: string }>({
         command: 'Copy-LabformToGuest',
-        parameters: { VMName: target.vm, Os: target.os, FileName: file.fileName, Content: file.content.toString('base64'), Destination: file.destination, ...who(target) },
+        parameters: {
+          VMName: target.vm,
+          Os: target.os,
+          FileName: file.fileName,
+          Content: file.content.toString('base64'),
+          Destination: file.destination,
+          ...who(target),
+        },
         timeoutMs,
         safeToRetry: true,
         address: context.address,

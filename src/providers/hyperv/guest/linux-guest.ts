@@ -10,10 +10,18 @@ function markerPath(id: string): string {
   return `/var/lib/labform/scripts/${id.replace(/[^A-Za-z0-9._-]/g, '_')}.done`;
 }
 
-function onlyBashScripts(target: GuestTarget, operation: GuestOperation): Extract<GuestOperation, { op: 'runScript' }> {
+function onlyBashScripts(
+  target: GuestTarget,
+  operation: GuestOperation,
+): Extract<GuestOperation, { op: 'runScript' }> {
   if (operation.op !== 'runScript' || operation.shell !== 'bash') {
     const what = operation.op === 'runScript' ? `a ${operation.shell} script` : operation.op;
-    throw new ProviderError({ message: `${target.vm} is a Linux guest: it takes bash scripts only, not ${what}`, address: target.vm, retryable: false, host: target.host });
+    throw new ProviderError({
+      message: `${target.vm} is a Linux guest: it takes bash scripts only, not ${what}`,
+      address: target.vm,
+      retryable: false,
+      host: target.host,
+    });
   }
   return operation;
 }
@@ -22,8 +30,14 @@ function onlyBashScripts(target: GuestTarget, operation: GuestOperation): Extrac
  * Linux guests are reached over SSH from the Hyper-V host with key authentication: only the
  * credential's user name is used (a password is never typed into ssh).
  */
-export async function linuxReachable(options: { invoke: Invoke; target: GuestTarget }): Promise<{ reachable: boolean; detail: string }> {
-  return options.invoke('Test-LabformLinuxReachable', { VMName: options.target.vm, UserName: options.target.credential.username });
+export async function linuxReachable(options: {
+  invoke: Invoke;
+  target: GuestTarget;
+}): Promise<{ reachable: boolean; detail: string }> {
+  return options.invoke('Test-LabformLinuxReachable', {
+    VMName: options.target.vm,
+    UserName: options.target.credential.username,
+  });
 }
 
 /** The bash test of a probe (undefined for what a Linux guest cannot run). Without a test, the run-once marker says done. */
@@ -32,23 +46,44 @@ export function linuxProbeTest(operation: GuestOperation): string | undefined {
   return operation.test ?? `if [ -f '${markerPath(operation.id)}' ]; then echo true; else echo false; fi`;
 }
 
-export async function linuxProbe(options: { invoke: Invoke; target: GuestTarget; operation: GuestOperation }): Promise<GuestProbeResult> {
+export async function linuxProbe(options: {
+  invoke: Invoke;
+  target: GuestTarget;
+  operation: GuestOperation;
+}): Promise<GuestProbeResult> {
   onlyBashScripts(options.target, options.operation);
   const script = linuxProbeTest(options.operation)!;
   const answer = await options.invoke<{ done: boolean; detail: string }>('Invoke-LabformLinuxScript', {
-    VMName: options.target.vm, UserName: options.target.credential.username, Script: script, Probe: true,
+    VMName: options.target.vm,
+    UserName: options.target.credential.username,
+    Script: script,
+    Probe: true,
   });
   return { done: Boolean(answer.done), detail: answer.detail || undefined };
 }
 
-export async function linuxRun(options: { invoke: Invoke; target: GuestTarget; operation: GuestOperation }): Promise<{ rebooted: boolean; detail?: string }> {
+export async function linuxRun(options: {
+  invoke: Invoke;
+  target: GuestTarget;
+  operation: GuestOperation;
+}): Promise<{ rebooted: boolean; detail?: string }> {
   const op = onlyBashScripts(options.target, options.operation);
   const base = { VMName: options.target.vm, UserName: options.target.credential.username };
-  const answer = await options.invoke<{ detail: string }>('Invoke-LabformLinuxScript', { ...base, Script: op.run });
+  const answer = await options.invoke<{ detail: string }>('Invoke-LabformLinuxScript', {
+    ...base,
+    Script: op.run,
+  });
   if (!op.test) {
     const marker = markerPath(op.id);
-    await options.invoke('Invoke-LabformLinuxScript', { ...base, Script: `mkdir -p /var/lib/labform/scripts && touch '${marker}'` });
+    await options.invoke('Invoke-LabformLinuxScript', {
+      ...base,
+      Script: `mkdir -p /var/lib/labform/scripts && touch '${marker}'`,
+    });
   }
-  if (op.reboots) await options.invoke('Invoke-LabformLinuxScript', { ...base, Script: 'nohup sh -c "sleep 2; reboot" >/dev/null 2>&1 &' });
+  if (op.reboots)
+    await options.invoke('Invoke-LabformLinuxScript', {
+      ...base,
+      Script: 'nohup sh -c "sleep 2; reboot" >/dev/null 2>&1 &',
+    });
   return { rebooted: op.reboots, detail: answer.detail };
 }

@@ -67,12 +67,23 @@ export function probeOutcomesFromJson(batch: GuestProbeBatch, raw: unknown): Gue
   return (raw as RawOutcome[]).map((o) => {
     const request = asked.get(String(o.vm ?? '').toLowerCase());
     if (!request) throw new InternalError(`guest probes answered for ${String(o.vm)}, which was not asked`);
-    if (o.status !== 'answered') return { vm: request.vm, status: 'unknown', reason: String(o.reason ?? 'no reason given') };
+    if (o.status !== 'answered')
+      return { vm: request.vm, status: 'unknown', reason: String(o.reason ?? 'no reason given') };
     const results = o.results ?? [];
     if (results.length !== request.operations.length) {
-      throw new InternalError(`probes of ${request.vm} answered ${results.length} results for ${request.operations.length} probes`);
+      throw new InternalError(
+        `probes of ${request.vm} answered ${results.length} results for ${request.operations.length} probes`,
+      );
     }
-    const mapped: GuestProbeResult[] = results.map((r) => ({ done: Boolean(r.done), ...(r.detail ? { detail: String(r.detail) } : {}) }));
-    return { vm: request.vm, status: 'answered', credential: String(o.credential ?? request.credentials[0]), results: mapped };
+    const mapped: GuestProbeResult[] = results.map((r) => ({
+      done: Boolean(r.done),
+      ...(r.detail ? { detail: String(r.detail) } : {}),
+    }));
+    return {
+      vm: request.vm,
+      status: 'answered',
+      credential: String(o.credential ?? request.credentials[0]),
+      results: mapped,
+    };
   });
 }

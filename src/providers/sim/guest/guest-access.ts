@@ -29,40 +29,91 @@ export interface ReachedGuest {
 
 const INVOKE = 'InvokeCommandCommand';
 
-function sessionError(site: ErrorSite, target: { vm: string; os: 'windows' | 'linux' }, message: string, retryable: boolean, id: string): ProviderError {
+function sessionError(
+  site: ErrorSite,
+  target: { vm: string; os: 'windows' | 'linux' },
+  message: string,
+  retryable: boolean,
+  id: string,
+): ProviderError {
   return new ProviderError({
     message: `${target.os === 'linux' ? 'ssh' : 'Invoke-Command'}: ${message}`,
     address: site.address,
     host: site.host,
     retryable,
-    record: { message, category: retryable ? 'OpenError' : 'InvalidArgument', fullyQualifiedErrorId: `${id},Microsoft.PowerShell.Commands.${INVOKE}`, target: target.vm, exceptionType: 'System.Management.Automation.Remoting.PSRemotingTransportException' },
+    record: {
+      message,
+      category: retryable ? 'OpenError' : 'InvalidArgument',
+      fullyQualifiedErrorId: `${id},Microsoft.PowerShell.Commands.${INVOKE}`,
+      target: target.vm,
+      exceptionType: 'System.Management.Automation.Remoting.PSRemotingTransportException',
+    },
   });
 }
 
 /** Why a session to this guest cannot open now, or undefined when it can. */
-export function reachProblem(env: GuestEnv, target: { host: string; vm: string; os: 'windows' | 'linux'; credential: Credential }): { message: string; retryable: boolean; id: string; refusedCredential?: true } | undefined {
+export function reachProblem(
+  env: GuestEnv,
+  target: { host: string; vm: string; os: 'windows' | 'linux'; credential: Credential },
+): { message: string; retryable: boolean; id: string; refusedCredential?: true } | undefined {
   const found = env.world.findVm(target.host, target.vm);
-  if (!found) return { message: `The input VMName ${target.vm} does not resolve to a single virtual machine.`, retryable: false, id: 'InvalidVMNameNotSingle' };
+  if (!found)
+    return {
+      message: `The input VMName ${target.vm} does not resolve to a single virtual machine.`,
+      retryable: false,
+      id: 'InvalidVMNameNotSingle',
+    };
   const { vm } = found;
-  if (vm.power.state !== 'Running') return { message: `The virtual machine ${target.vm} is not in running state.`, retryable: false, id: 'InvalidVMState' };
+  if (vm.power.state !== 'Running')
+    return {
+      message: `The virtual machine ${target.vm} is not in running state.`,
+      retryable: false,
+      id: 'InvalidVMState',
+    };
   if (!vm.guest || !sessionUpAt(vm, env.world.now, env.timing)) {
     return target.os === 'linux'
-      ? { message: `connect to host ${target.vm} port 22: Connection refused`, retryable: true, id: 'SshConnectionRefused' }
-      : { message: 'An error has occurred which Windows PowerShell cannot handle. A remote session might have ended.', retryable: true, id: 'PSSessionStateBroken' };
+      ? {
+          message: `connect to host ${target.vm} port 22: Connection refused`,
+          retryable: true,
+          id: 'SshConnectionRefused',
+        }
+      : {
+          message:
+            'An error has occurred which Windows PowerShell cannot handle. A remote session might have ended.',
+          retryable: true,
+          id: 'PSSessionStateBroken',
+        };
   }
-  if (vm.guest.os !== target.os) return { message: `The guest of ${target.vm} does not run ${target.os}.`, retryable: false, id: 'WrongOs' };
-  const accepted = vm.guest.os === 'linux' ? true : vm.guest.provisioned && credentialAccepted(env.world, vm.guest, target.credential);
+  if (vm.guest.os !== target.os)
+    return {
+      message: `The guest of ${target.vm} does not run ${target.os}.`,
+      retryable: false,
+      id: 'WrongOs',
+    };
+  const accepted =
+    vm.guest.os === 'linux'
+      ? true
+      : vm.guest.provisioned && credentialAccepted(env.world, vm.guest, target.credential);
   if (!accepted) {
     return target.os === 'linux'
       ? { message: 'Permission denied (publickey,password).', retryable: false, id: 'SshPermissionDenied' }
       : // A guest still at OOBE (no answer file) has no account yet: no PowerShell Direct, not a wrong password.
-        { message: 'The credential is invalid.', retryable: false, id: 'InvalidCredential', ...(vm.guest.provisioned ? { refusedCredential: true as const } : {}) };
+        {
+          message: 'The credential is invalid.',
+          retryable: false,
+          id: 'InvalidCredential',
+          ...(vm.guest.provisioned ? { refusedCredential: true as const } : {}),
+        };
   }
   return undefined;
 }
 
 /** Open a "session": the guest, or the error PowerShell Direct / SSH would give. */
-export function reachGuest(env: GuestEnv, site: ErrorSite, target: GuestTarget | { host: string; vm: string; os: 'windows' | 'linux'; credential: Credential }): ReachedGuest {
+export function reachGuest(
+  env: GuestEnv,
+  site: ErrorSite,
+  target: GuestTarget | { host: string; vm: string; os: 'windows' | 'linux'; credential: Credential },
+): ReachedGuest {
   const problem = reachProblem(env, target);
   if (problem) throw sessionError(site, target, problem.message, problem.retryable, problem.id);
   const found = env.world.findVm(target.host, target.vm)!;
@@ -91,7 +142,13 @@ export function readyDc(env: GuestEnv, domain: string): ReachedGuest | undefined
 export function guestsWithAddress(env: GuestEnv, address: string): ReachedGuest[] {
   return env.world
     .allVms()
-    .filter(({ vm }) => vm.guest && Object.values(vm.guest.networks).some((n) => !n.dhcp && n.addresses.some((a) => a.address === address)))
+    .filter(
+      ({ vm }) =>
+        vm.guest &&
+        Object.values(vm.guest.networks).some(
+          (n) => !n.dhcp && n.addresses.some((a) => a.address === address),
+        ),
+    )
     .map(({ host, vm }) => ({ host, vm, guest: vm.guest! }));
 }
 
@@ -100,11 +157,39 @@ export function guestsNamed(env: GuestEnv, name: string): ReachedGuest[] {
   const n = name.toLowerCase().split('.')[0]!;
   return env.world
     .allVms()
-    .filter(({ vm }) => vm.guest && (vm.guest.computerName.toLowerCase() === n || vm.name.toLowerCase() === name.toLowerCase()))
+    .filter(
+      ({ vm }) =>
+        vm.guest &&
+        (vm.guest.computerName.toLowerCase() === n || vm.name.toLowerCase() === name.toLowerCase()),
+    )
     .map(({ host, vm }) => ({ host, vm, guest: vm.guest! }));
 }
 
 /** A refusal from inside the guest (a cmdlet's error), never retryable. */
-export function guestRefusal(site: ErrorSite, cmdlet: string, message: string, options: { id: string; category?: 'InvalidOperation' | 'InvalidArgument' | 'ObjectNotFound' | 'ResourceExists' | 'AuthenticationError' | 'ResourceUnavailable'; explain?: string; target?: string }): ProviderError {
-  return refusal(site, { cmdlet, message, category: options.category ?? 'InvalidOperation', errorId: options.id.includes(',') ? options.id : `${options.id},${cmdlet}`, target: options.target, explain: options.explain, exceptionType: 'Microsoft.Management.Infrastructure.CimException' });
+export function guestRefusal(
+  site: ErrorSite,
+  cmdlet: string,
+  message: string,
+  options: {
+    id: string;
+    category?:
+      | 'InvalidOperation'
+      | 'InvalidArgument'
+      | 'ObjectNotFound'
+      | 'ResourceExists'
+      | 'AuthenticationError'
+      | 'ResourceUnavailable';
+    explain?: string;
+    target?: string;
+  },
+): ProviderError {
+  return refusal(site, {
+    cmdlet,
+    message,
+    category: options.category ?? 'InvalidOperation',
+    errorId: options.id.includes(',') ? options.id : `${options.id},${cmdlet}`,
+    target: options.target,
+    explain: options.explain,
+    exceptionType: 'Microsoft.Management.Infrastructure.CimException',
+  });
 }

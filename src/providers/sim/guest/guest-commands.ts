@@ -94,7 +94,8 @@ function whoami(sh: Shell): string {
   const user = sh.user;
   if (sh.guest.os === 'linux') return user;
   if (user.includes('\\')) return user.toLowerCase();
-  if (user.includes('@')) return `${user.split('@')[1]!.split('.')[0]!}\\${user.split('@')[0]!}`.toLowerCase();
+  if (user.includes('@'))
+    return `${user.split('@')[1]!.split('.')[0]!}\\${user.split('@')[0]!}`.toLowerCase();
   return `${sh.guest.computerName}\\${user}`.toLowerCase();
 }
 
@@ -159,7 +160,11 @@ function windowsStatement(sh: Shell, words: string[]): boolean | { exit: number 
     case 'mkdir':
     case 'md': {
       const p = pathArg();
-      if (cmd === 'new-item' && !args.some((a, i) => a.toLowerCase() === '-itemtype' && args[i + 1]?.toLowerCase() === 'directory')) break;
+      if (
+        cmd === 'new-item' &&
+        !args.some((a, i) => a.toLowerCase() === '-itemtype' && args[i + 1]?.toLowerCase() === 'directory')
+      )
+        break;
       if (!p) break;
       stdout(sh, sh.fs.makeFolder(p));
       return true;
@@ -167,7 +172,10 @@ function windowsStatement(sh: Shell, words: string[]): boolean | { exit: number 
     default:
       break;
   }
-  stderr(sh, `${name} : The term '${name}' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.`);
+  stderr(
+    sh,
+    `${name} : The term '${name}' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.`,
+  );
   return false;
 }
 
@@ -229,7 +237,12 @@ function linuxStatement(sh: Shell, words: string[]): number | { exit: number } {
     case 'test': {
       const [flag, p] = args;
       if (!p) return 1;
-      const exists = flag === '-d' ? sh.fs.folderExists(p) : flag === '-f' ? Boolean(sh.fs.file(p)) : Boolean(sh.fs.file(p)) || sh.fs.folderExists(p);
+      const exists =
+        flag === '-d'
+          ? sh.fs.folderExists(p)
+          : flag === '-f'
+            ? Boolean(sh.fs.file(p))
+            : Boolean(sh.fs.file(p)) || sh.fs.folderExists(p);
       return exists ? 0 : 1;
     }
     default:
@@ -239,8 +252,19 @@ function linuxStatement(sh: Shell, words: string[]): number | { exit: number } {
 }
 
 /** Runs `command` in the guest as `user`; changes the guest's files and folders as the command does. */
-export function runGuestCommand(options: { guest: SimGuest; user: string; command: string; now: number }): GuestCommandRun {
-  const sh: Shell = { guest: options.guest, user: options.user, fs: new GuestFileSystem(options.guest, options.user), now: options.now, out: [] };
+export function runGuestCommand(options: {
+  guest: SimGuest;
+  user: string;
+  command: string;
+  now: number;
+}): GuestCommandRun {
+  const sh: Shell = {
+    guest: options.guest,
+    user: options.user,
+    fs: new GuestFileSystem(options.guest, options.user),
+    now: options.now,
+    out: [],
+  };
   const statements = parseStatements(options.command);
   if (options.guest.os === 'windows') {
     let ok = true;

@@ -11,8 +11,29 @@ import type { SimGuest, SimGuestFile } from '../sim-state.js';
 /** Most bytes one simulated guest file keeps (the host document is rewritten on every change). */
 export const SIM_MAX_GUEST_FILE = 8 * 1024 * 1024;
 
-const WINDOWS_FOLDERS = ['C:\\', 'C:\\Windows', 'C:\\Windows\\Temp', 'C:\\Windows\\System32', 'C:\\Users', 'C:\\Users\\Public', 'C:\\ProgramData', 'C:\\Program Files'];
-const LINUX_FOLDERS = ['/', '/tmp', '/root', '/home', '/etc', '/opt', '/usr', '/usr/local', '/var', '/var/tmp', '/var/lib'];
+const WINDOWS_FOLDERS = [
+  'C:\\',
+  'C:\\Windows',
+  'C:\\Windows\\Temp',
+  'C:\\Windows\\System32',
+  'C:\\Users',
+  'C:\\Users\\Public',
+  'C:\\ProgramData',
+  'C:\\Program Files',
+];
+const LINUX_FOLDERS = [
+  '/',
+  '/tmp',
+  '/root',
+  '/home',
+  '/etc',
+  '/opt',
+  '/usr',
+  '/usr/local',
+  '/var',
+  '/var/tmp',
+  '/var/lib',
+];
 
 export interface GuestPaths {
   os: 'windows' | 'linux';
@@ -29,7 +50,9 @@ export function guestPaths(os: 'windows' | 'linux'): GuestPaths {
   if (os === 'windows') {
     const normalise = (p: string) => {
       const n = path.win32.normalize(p.replace(/\//g, '\\'));
-      return /^[A-Za-z]:\\$/.test(n) ? n.toUpperCase() : n.replace(/\\+$/, '').replace(/^([a-z]):/, (_, d: string) => `${d.toUpperCase()}:`);
+      return /^[A-Za-z]:\\$/.test(n)
+        ? n.toUpperCase()
+        : n.replace(/\\+$/, '').replace(/^([a-z]):/, (_, d: string) => `${d.toUpperCase()}:`);
     };
     return {
       os,
@@ -73,7 +96,9 @@ export class GuestFileSystem {
 
   /** A path as the guest resolves it: relative paths start at the user's home folder. */
   resolve(p: string): string {
-    return this.paths.normalise(this.paths.absolute(p) ? p : this.paths.join(homeFolder(this.guest.os, this.user), p));
+    return this.paths.normalise(
+      this.paths.absolute(p) ? p : this.paths.join(homeFolder(this.guest.os, this.user), p),
+    );
   }
 
   private files(): SimGuestFile[] {
@@ -84,7 +109,12 @@ export class GuestFileSystem {
   folderExists(p: string): boolean {
     const folder = this.resolve(p);
     const builtIn = this.guest.os === 'windows' ? WINDOWS_FOLDERS : LINUX_FOLDERS;
-    if ([...builtIn, homeFolder(this.guest.os, this.user), ...(this.guest.folders ?? [])].some((f) => this.paths.same(f, folder))) return true;
+    if (
+      [...builtIn, homeFolder(this.guest.os, this.user), ...(this.guest.folders ?? [])].some((f) =>
+        this.paths.same(f, folder),
+      )
+    )
+      return true;
     // A folder holding a file exists.
     return this.files().some((f) => this.paths.same(this.paths.parent(f.path), folder));
   }
@@ -112,7 +142,12 @@ export class GuestFileSystem {
   write(p: string, content: Buffer, now: number): SimGuestFile {
     const target = this.resolve(p);
     const existing = this.file(target);
-    const record: SimGuestFile = { path: existing?.path ?? target, size: content.length, content: content.toString('base64'), writtenAt: now };
+    const record: SimGuestFile = {
+      path: existing?.path ?? target,
+      size: content.length,
+      content: content.toString('base64'),
+      writtenAt: now,
+    };
     if (existing) Object.assign(existing, record);
     else this.files().push(record);
     return record;

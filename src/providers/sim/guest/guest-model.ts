@@ -31,8 +31,14 @@ export function bareUser(username: string): string {
 export function credentialAccepted(world: World, guest: SimGuest, credential: Credential): boolean {
   const password = credential.password.reveal();
   const user = bareUser(credential.username);
-  if (guest.dc) return bareUser(guest.dc.admin.user) === user && passwordMatches(guest.dc.admin.password, password);
-  if (guest.localAdmin && bareUser(guest.localAdmin.user) === user && passwordMatches(guest.localAdmin.password, password)) return true;
+  if (guest.dc)
+    return bareUser(guest.dc.admin.user) === user && passwordMatches(guest.dc.admin.password, password);
+  if (
+    guest.localAdmin &&
+    bareUser(guest.localAdmin.user) === user &&
+    passwordMatches(guest.localAdmin.password, password)
+  )
+    return true;
   if (guest.domain) {
     const admin = domainAdmin(world, guest.domain);
     if (admin && bareUser(admin.user) === user && passwordMatches(admin.password, password)) return true;
@@ -41,7 +47,10 @@ export function credentialAccepted(world: World, guest: SimGuest, credential: Cr
 }
 
 /** The domain Administrator of a domain, from any of its DCs anywhere in the state directory. */
-export function domainAdmin(world: World, domain: string): { user: string; password: PasswordHash } | undefined {
+export function domainAdmin(
+  world: World,
+  domain: string,
+): { user: string; password: PasswordHash } | undefined {
   for (const { vm } of world.allVms()) {
     if (vm.guest?.dc && vm.guest.dc.domain.toLowerCase() === domain.toLowerCase()) return vm.guest.dc.admin;
   }
@@ -94,7 +103,13 @@ export function bootGuest(world: World, host: string, vm: SimVm): SimGuest | nul
     const image = node.image;
     if (!image) continue;
     if (image.generation !== vm.generation) return null;
-    if (image.os === 'linux' && vm.generation === 2 && vm.firmware.secureBoot && vm.firmware.secureBootTemplate === 'MicrosoftWindows') return null;
+    if (
+      image.os === 'linux' &&
+      vm.generation === 2 &&
+      vm.firmware.secureBoot &&
+      vm.firmware.secureBootTemplate === 'MicrosoftWindows'
+    )
+      return null;
     const guest = emptyGuest(image.os, vm.name.toUpperCase().slice(0, 15));
     if (image.os === 'linux') {
       guest.provisioned = true;
@@ -116,7 +131,13 @@ export function bootGuest(world: World, host: string, vm: SimVm): SimGuest | nul
  * from a running DHCP server guest with a scope on the same switch (external switches: the
  * physical network's DHCP). Empty when the guest set nothing or nothing serves DHCP.
  */
-export function reportedAddresses(options: { host: SimHost; vm: SimVm; mac: string; switchName: string | null; kvpUp: boolean }): string[] {
+export function reportedAddresses(options: {
+  host: SimHost;
+  vm: SimVm;
+  mac: string;
+  switchName: string | null;
+  kvpUp: boolean;
+}): string[] {
   const { host, vm, mac, switchName, kvpUp } = options;
   if (!kvpUp || !vm.guest) return [];
   const net = vm.guest.networks[mac];
@@ -132,7 +153,9 @@ export function reportedAddresses(options: { host: SimHost; vm: SimVm; mac: stri
     return [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
   };
   if (sw?.type === 'external') {
-    const eth = host.hostAddresses.find((h) => !h.interfaceAlias.startsWith('vEthernet') || h.interfaceAlias === `vEthernet (${sw.name})`);
+    const eth = host.hostAddresses.find(
+      (h) => !h.interfaceAlias.startsWith('vEthernet') || h.interfaceAlias === `vEthernet (${sw.name})`,
+    );
     if (!eth) return [];
     const base = eth.address.split('.').slice(0, 3).join('.');
     return [pick(`${base}.100`, `${base}.199`)];

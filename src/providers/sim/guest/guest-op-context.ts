@@ -28,21 +28,32 @@ export const NO_REBOOT: GuestEffect = { reboots: 0 };
  * installHgs and joinHgs call Install-WindowsFeature themselves before the cmdlet that needs it).
  */
 export function ensureFeature(g: GuestOpContext, feature: string): void {
-  if (!g.at.guest.features.some((f) => f.toLowerCase() === feature.toLowerCase())) g.at.guest.features.push(feature);
+  if (!g.at.guest.features.some((f) => f.toLowerCase() === feature.toLowerCase()))
+    g.at.guest.features.push(feature);
 }
 
 export function requireFeature(g: GuestOpContext, feature: string, cmdlet: string): void {
   if (!g.at.guest.features.some((f) => f.toLowerCase() === feature.toLowerCase())) {
-    throw guestRefusal(g.site, cmdlet, `The term '${cmdlet}' is not recognized as the name of a cmdlet, function, script file, or operable program.`, {
-      id: 'CommandNotFoundException',
-      category: 'ObjectNotFound',
-      explain: `the ${feature} feature is not installed in ${g.at.vm.name}`,
-    });
+    throw guestRefusal(
+      g.site,
+      cmdlet,
+      `The term '${cmdlet}' is not recognized as the name of a cmdlet, function, script file, or operable program.`,
+      {
+        id: 'CommandNotFoundException',
+        category: 'ObjectNotFound',
+        explain: `the ${feature} feature is not installed in ${g.at.vm.name}`,
+      },
+    );
   }
 }
 
 export function requireWindows(g: GuestOpContext, what: string): void {
   if (g.at.guest.os !== 'windows') {
-    throw guestRefusal(g.site, 'ssh', `${what} is not supported on a Linux guest: Linux guests take only bash scripts.`, { id: 'NotSupportedOnLinux', category: 'InvalidOperation' });
+    throw guestRefusal(
+      g.site,
+      'ssh',
+      `${what} is not supported on a Linux guest: Linux guests take only bash scripts.`,
+      { id: 'NotSupportedOnLinux', category: 'InvalidOperation' },
+    );
   }
 }

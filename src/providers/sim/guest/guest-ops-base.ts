@@ -2,7 +2,13 @@
 import ipaddr from 'ipaddr.js';
 import type { GuestOperation } from '../../../model/guest-operation.js';
 import { guestRefusal, readyDc } from './guest-access.js';
-import { NO_REBOOT, requireFeature, requireWindows, type GuestEffect, type GuestOpContext } from './guest-op-context.js';
+import {
+  NO_REBOOT,
+  requireFeature,
+  requireWindows,
+  type GuestEffect,
+  type GuestOpContext,
+} from './guest-op-context.js';
 import { normaliseMac } from '../../../model/mac.js';
 import { validNetbiosComputerName } from '../../../model/hyperv-rules.js';
 
@@ -11,12 +17,46 @@ type Op<K extends GuestOperation['op']> = Extract<GuestOperation, { op: K }>;
 /** Windows features the simulated Windows Server knows (Get-WindowsFeature names). */
 export const KNOWN_FEATURES = new Set(
   [
-    'AD-Domain-Services', 'DNS', 'DHCP', 'Hyper-V', 'Hyper-V-PowerShell', 'HostGuardianServiceRole', 'HostGuardian', 'Failover-Clustering',
-    'FS-FileServer', 'FS-iSCSITarget-Server', 'FS-Data-Deduplication', 'FS-DFS-Namespace', 'FS-DFS-Replication', 'Storage-Replica',
-    'Web-Server', 'Web-Mgmt-Tools', 'NET-Framework-45-Core', 'NET-Framework-Core', 'Containers', 'RSAT', 'RSAT-AD-Tools',
-    'RSAT-AD-PowerShell', 'RSAT-Clustering', 'RSAT-Clustering-PowerShell', 'RSAT-DNS-Server', 'RSAT-DHCP', 'RSAT-Hyper-V-Tools',
-    'RSAT-Shielded-VM-Tools', 'BitLocker', 'Windows-Server-Backup', 'Telnet-Client', 'SNMP-Service', 'Routing', 'RemoteAccess',
-    'DirectAccess-VPN', 'ADCS-Cert-Authority', 'Multipath-IO', 'Data-Center-Bridging', 'GPMC', 'NPAS',
+    'AD-Domain-Services',
+    'DNS',
+    'DHCP',
+    'Hyper-V',
+    'Hyper-V-PowerShell',
+    'HostGuardianServiceRole',
+    'HostGuardian',
+    'Failover-Clustering',
+    'FS-FileServer',
+    'FS-iSCSITarget-Server',
+    'FS-Data-Deduplication',
+    'FS-DFS-Namespace',
+    'FS-DFS-Replication',
+    'Storage-Replica',
+    'Web-Server',
+    'Web-Mgmt-Tools',
+    'NET-Framework-45-Core',
+    'NET-Framework-Core',
+    'Containers',
+    'RSAT',
+    'RSAT-AD-Tools',
+    'RSAT-AD-PowerShell',
+    'RSAT-Clustering',
+    'RSAT-Clustering-PowerShell',
+    'RSAT-DNS-Server',
+    'RSAT-DHCP',
+    'RSAT-Hyper-V-Tools',
+    'RSAT-Shielded-VM-Tools',
+    'BitLocker',
+    'Windows-Server-Backup',
+    'Telnet-Client',
+    'SNMP-Service',
+    'Routing',
+    'RemoteAccess',
+    'DirectAccess-VPN',
+    'ADCS-Cert-Authority',
+    'Multipath-IO',
+    'Data-Center-Bridging',
+    'GPMC',
+    'NPAS',
   ].map((f) => f.toLowerCase()),
 );
 
@@ -24,11 +64,25 @@ export function setComputerName(g: GuestOpContext, op: Op<'setComputerName'>): G
   requireWindows(g, 'Rename-Computer');
   const guest = g.at.guest;
   if (!validNetbiosComputerName(op.computerName)) {
-    throw guestRefusal(g.site, 'Rename-Computer', `Skip computer '${guest.computerName}' with new name '${op.computerName}' because the new name is not valid. The new computer name entered is not properly formatted.`, { id: 'InvalidNewName,Microsoft.PowerShell.Commands.RenameComputerCommand', category: 'InvalidArgument' });
+    throw guestRefusal(
+      g.site,
+      'Rename-Computer',
+      `Skip computer '${guest.computerName}' with new name '${op.computerName}' because the new name is not valid. The new computer name entered is not properly formatted.`,
+      {
+        id: 'InvalidNewName,Microsoft.PowerShell.Commands.RenameComputerCommand',
+        category: 'InvalidArgument',
+      },
+    );
   }
-  if (guest.computerName.toLowerCase() === op.computerName.toLowerCase()) return { reboots: 0, detail: 'already named so' };
+  if (guest.computerName.toLowerCase() === op.computerName.toLowerCase())
+    return { reboots: 0, detail: 'already named so' };
   if (guest.dc) {
-    throw guestRefusal(g.site, 'Rename-Computer', `Skip computer '${guest.computerName}' with new name '${op.computerName}': a domain controller cannot be renamed this way.`, { id: 'FailToRenameComputer,Microsoft.PowerShell.Commands.RenameComputerCommand' });
+    throw guestRefusal(
+      g.site,
+      'Rename-Computer',
+      `Skip computer '${guest.computerName}' with new name '${op.computerName}': a domain controller cannot be renamed this way.`,
+      { id: 'FailToRenameComputer,Microsoft.PowerShell.Commands.RenameComputerCommand' },
+    );
   }
   guest.computerName = op.computerName;
   return { reboots: 1 };
@@ -39,12 +93,25 @@ export function setNetwork(g: GuestOpContext, op: Op<'setNetwork'>): GuestEffect
   const mac = normaliseMac(op.mac);
   if (!g.at.vm.adapters.some((a) => a.mac === mac)) {
     // labform's script filters Get-NetAdapter by MAC and says so itself (LabformGuest.Base.ps1, setNetwork).
-    throw guestRefusal(g.site, 'Get-NetAdapter', `no network adapter with MAC address ${mac} in this guest`, { id: 'RuntimeException', category: 'ObjectNotFound' });
+    throw guestRefusal(g.site, 'Get-NetAdapter', `no network adapter with MAC address ${mac} in this guest`, {
+      id: 'RuntimeException',
+      category: 'ObjectNotFound',
+    });
   }
   for (const a of [...op.addresses.map((x) => x.address), ...(op.gateway ? [op.gateway] : []), ...op.dns]) {
-    if (!ipaddr.isValid(a)) throw guestRefusal(g.site, 'New-NetIPAddress', 'The parameter is incorrect.', { id: 'Windows System Error 87', category: 'InvalidArgument', explain: `'${a}' is not an IP address` });
+    if (!ipaddr.isValid(a))
+      throw guestRefusal(g.site, 'New-NetIPAddress', 'The parameter is incorrect.', {
+        id: 'Windows System Error 87',
+        category: 'InvalidArgument',
+        explain: `'${a}' is not an IP address`,
+      });
   }
-  g.at.guest.networks[mac] = { dhcp: op.dhcp, addresses: op.dhcp ? [] : op.addresses.map((a) => ({ ...a })), ...(op.gateway ? { gateway: op.gateway } : {}), dns: [...op.dns] };
+  g.at.guest.networks[mac] = {
+    dhcp: op.dhcp,
+    addresses: op.dhcp ? [] : op.addresses.map((a) => ({ ...a })),
+    ...(op.gateway ? { gateway: op.gateway } : {}),
+    dns: [...op.dns],
+  };
   return NO_REBOOT;
 }
 
@@ -53,15 +120,39 @@ export function installFeatures(g: GuestOpContext, op: Op<'installFeatures'>): G
   const guest = g.at.guest;
   for (const f of op.features) {
     if (!KNOWN_FEATURES.has(f.toLowerCase())) {
-      throw guestRefusal(g.site, 'Install-WindowsFeature', `ArgumentNotValid: The role, role service, or feature name is not valid: '${f}'. The name was not found.`, { id: 'NameDoesNotExist,Microsoft.Windows.ServerManager.Commands.AddWindowsFeatureCommand', category: 'InvalidArgument' });
+      throw guestRefusal(
+        g.site,
+        'Install-WindowsFeature',
+        `ArgumentNotValid: The role, role service, or feature name is not valid: '${f}'. The name was not found.`,
+        {
+          id: 'NameDoesNotExist,Microsoft.Windows.ServerManager.Commands.AddWindowsFeatureCommand',
+          category: 'InvalidArgument',
+        },
+      );
     }
   }
   const missing = op.features.filter((f) => !guest.features.some((x) => x.toLowerCase() === f.toLowerCase()));
   if (missing.some((f) => f.toLowerCase() === 'hyper-v') && !g.at.vm.nestedVirtualization) {
-    throw guestRefusal(g.site, 'Install-WindowsFeature', 'Hyper-V cannot be installed: The processor does not have required virtualization capabilities.', { id: 'Alteration_PrerequisiteCheck_Failed,Microsoft.Windows.ServerManager.Commands.AddWindowsFeatureCommand', explain: 'enable nested virtualization on the VM first' });
+    throw guestRefusal(
+      g.site,
+      'Install-WindowsFeature',
+      'Hyper-V cannot be installed: The processor does not have required virtualization capabilities.',
+      {
+        id: 'Alteration_PrerequisiteCheck_Failed,Microsoft.Windows.ServerManager.Commands.AddWindowsFeatureCommand',
+        explain: 'enable nested virtualization on the VM first',
+      },
+    );
   }
   guest.features.push(...missing);
-  const reboots = Math.max(0, ...missing.map((f) => g.env.timing.featureReboots[f] ?? Object.entries(g.env.timing.featureReboots).find(([k]) => k.toLowerCase() === f.toLowerCase())?.[1] ?? 0));
+  const reboots = Math.max(
+    0,
+    ...missing.map(
+      (f) =>
+        g.env.timing.featureReboots[f] ??
+        Object.entries(g.env.timing.featureReboots).find(([k]) => k.toLowerCase() === f.toLowerCase())?.[1] ??
+        0,
+    ),
+  );
   return { reboots, detail: missing.length ? `installed ${missing.join(', ')}` : 'already installed' };
 }
 
@@ -70,9 +161,16 @@ export function createShare(g: GuestOpContext, op: Op<'createShare'>): GuestEffe
   const shares = g.at.guest.shares;
   const existing = shares.find((s) => s.name.toLowerCase() === op.name.toLowerCase());
   if (existing && existing.path.toLowerCase() !== op.path.toLowerCase()) {
-    throw guestRefusal(g.site, 'New-SmbShare', 'The name has already been shared.', { id: 'Windows System Error 2118,New-SmbShare', category: 'ResourceExists', explain: `${op.name} shares ${existing.path}` });
+    throw guestRefusal(g.site, 'New-SmbShare', 'The name has already been shared.', {
+      id: 'Windows System Error 2118,New-SmbShare',
+      category: 'ResourceExists',
+      explain: `${op.name} shares ${existing.path}`,
+    });
   }
-  g.at.guest.shares = [...shares.filter((s) => s !== existing), { name: op.name, path: op.path, fullAccess: [...op.fullAccess] }];
+  g.at.guest.shares = [
+    ...shares.filter((s) => s !== existing),
+    { name: op.name, path: op.path, fullAccess: [...op.fullAccess] },
+  ];
   return NO_REBOOT;
 }
 
@@ -80,10 +178,21 @@ export function addDhcpScope(g: GuestOpContext, op: Op<'addDhcpScope'>): GuestEf
   requireWindows(g, 'Add-DhcpServerv4Scope');
   requireFeature(g, 'DHCP', 'Add-DhcpServerv4Scope');
   if (!ipaddr.IPv4.isValid(op.start) || !ipaddr.IPv4.isValid(op.end)) {
-    throw guestRefusal(g.site, 'Add-DhcpServerv4Scope', 'The parameter is incorrect.', { id: 'WIN32 87', category: 'InvalidArgument' });
+    throw guestRefusal(g.site, 'Add-DhcpServerv4Scope', 'The parameter is incorrect.', {
+      id: 'WIN32 87',
+      category: 'InvalidArgument',
+    });
   }
   const scopes = g.at.guest.dhcpScopes.filter((s) => s.name !== op.name);
-  scopes.push({ name: op.name, start: op.start, end: op.end, prefixLength: op.prefixLength, ...(op.router ? { router: op.router } : {}), dnsServers: [...op.dnsServers], ...(op.dnsDomain ? { dnsDomain: op.dnsDomain } : {}) });
+  scopes.push({
+    name: op.name,
+    start: op.start,
+    end: op.end,
+    prefixLength: op.prefixLength,
+    ...(op.router ? { router: op.router } : {}),
+    dnsServers: [...op.dnsServers],
+    ...(op.dnsDomain ? { dnsDomain: op.dnsDomain } : {}),
+  });
   g.at.guest.dhcpScopes = scopes;
   return NO_REBOOT;
 }
@@ -93,7 +202,16 @@ export function authorizeDhcp(g: GuestOpContext, op: Op<'authorizeDhcp'>): Guest
   requireFeature(g, 'DHCP', 'Add-DhcpServerInDC');
   const domain = g.at.guest.domain;
   if (!domain || !readyDc(g.env, domain)) {
-    throw guestRefusal(g.site, 'Add-DhcpServerInDC', 'Failed to initialize directory service resources. The specified domain either does not exist or could not be contacted.', { id: 'WIN32 1355', category: 'ResourceUnavailable', explain: domain ? `no domain controller of ${domain} answers` : 'the server is not in a domain' });
+    throw guestRefusal(
+      g.site,
+      'Add-DhcpServerInDC',
+      'Failed to initialize directory service resources. The specified domain either does not exist or could not be contacted.',
+      {
+        id: 'WIN32 1355',
+        category: 'ResourceUnavailable',
+        explain: domain ? `no domain controller of ${domain} answers` : 'the server is not in a domain',
+      },
+    );
   }
   g.at.guest.dhcpAuthorized = { dnsName: op.dnsName, address: op.address };
   return NO_REBOOT;
@@ -103,7 +221,11 @@ export function createIscsiTarget(g: GuestOpContext, op: Op<'createIscsiTarget'>
   requireWindows(g, 'New-IscsiServerTarget');
   requireFeature(g, 'FS-iSCSITarget-Server', 'New-IscsiServerTarget');
   const targets = g.at.guest.iscsiTargets.filter((t) => t.targetName !== op.targetName);
-  targets.push({ targetName: op.targetName, disks: op.disks.map((d) => ({ ...d })), initiatorAddresses: [...op.initiatorAddresses] });
+  targets.push({
+    targetName: op.targetName,
+    disks: op.disks.map((d) => ({ ...d })),
+    initiatorAddresses: [...op.initiatorAddresses],
+  });
   g.at.guest.iscsiTargets = targets;
   return NO_REBOOT;
 }
@@ -111,7 +233,18 @@ export function createIscsiTarget(g: GuestOpContext, op: Op<'createIscsiTarget'>
 export function runScript(g: GuestOpContext, op: Op<'runScript'>): GuestEffect {
   const os = g.at.guest.os;
   if ((os === 'linux') !== (op.shell === 'bash')) {
-    throw guestRefusal(g.site, op.shell === 'bash' ? 'bash' : 'powershell', op.shell === 'bash' ? "The term 'bash' is not recognized as the name of a cmdlet, function, script file, or operable program." : 'powershell: command not found', { id: 'CommandNotFoundException', category: 'ObjectNotFound', explain: `${op.shell} scripts do not run on a ${os} guest` });
+    throw guestRefusal(
+      g.site,
+      op.shell === 'bash' ? 'bash' : 'powershell',
+      op.shell === 'bash'
+        ? "The term 'bash' is not recognized as the name of a cmdlet, function, script file, or operable program."
+        : 'powershell: command not found',
+      {
+        id: 'CommandNotFoundException',
+        category: 'ObjectNotFound',
+        explain: `${op.shell} scripts do not run on a ${os} guest`,
+      },
+    );
   }
   if (!g.at.guest.scripts.includes(op.id)) g.at.guest.scripts.push(op.id);
   return { reboots: op.reboots ? 1 : 0 };

@@ -33,7 +33,11 @@ export function probeGuestsOfHost(options: {
     const vm = here.get(request.vm.toLowerCase());
     if (!vm || vm.power.state !== 'Running' || ownerOf(vm.notes) !== batch.lab) continue;
     if (options.silent(vm.name)) {
-      out.push({ vm: request.vm, status: 'unknown', reason: `no answer within ${Math.round(batch.timeoutMs / 1000)} s` });
+      out.push({
+        vm: request.vm,
+        status: 'unknown',
+        reason: `no answer within ${Math.round(batch.timeoutMs / 1000)} s`,
+      });
       continue;
     }
     const refused: string[] = [];
@@ -43,7 +47,12 @@ export function probeGuestsOfHost(options: {
       if (!credential) continue;
       const problem = reachProblem(env, { host, vm: vm.name, os: request.os, credential });
       if (!problem) {
-        outcome = { vm: request.vm, status: 'answered', credential: name, results: request.operations.map((op) => probeGuestOperation(vm.guest!, op)) };
+        outcome = {
+          vm: request.vm,
+          status: 'answered',
+          credential: name,
+          results: request.operations.map((op) => probeGuestOperation(vm.guest!, op)),
+        };
         break;
       }
       if (REFUSED.has(problem.id)) {
@@ -53,7 +62,13 @@ export function probeGuestsOfHost(options: {
       outcome = { vm: request.vm, status: 'unknown', reason: problem.message };
       break;
     }
-    out.push(outcome ?? { vm: request.vm, status: 'unknown', reason: `the guest refused every credential (${refused.join(', ')})` });
+    out.push(
+      outcome ?? {
+        vm: request.vm,
+        status: 'unknown',
+        reason: `the guest refused every credential (${refused.join(', ')})`,
+      },
+    );
   }
   return out;
 }

@@ -13,7 +13,9 @@ import { pickSimpleSettings } from '../../../model/vm-settings.js';
 
 /** Free memory: the host's base minus the startup memory of its running (or saved-in-memory) VMs. */
 export function freeMemory(host: SimHost): number {
-  const used = host.vms.filter((vm) => vm.power.state === 'Running').reduce((sum, vm) => sum + vm.memory.startup, 0);
+  const used = host.vms
+    .filter((vm) => vm.power.state === 'Running')
+    .reduce((sum, vm) => sum + vm.memory.startup, 0);
   return Math.max(0, host.baseFreeMemory - used);
 }
 
@@ -29,7 +31,10 @@ function liveVm(world: World, host: SimHost, vm: SimVm, timing: TimingProfile): 
     path: vm.path,
     processors: vm.processors,
     memory: { ...vm.memory },
-    firmware: vm.generation === 2 ? { secureBoot: vm.firmware.secureBoot, secureBootTemplate: vm.firmware.secureBootTemplate } : null,
+    firmware:
+      vm.generation === 2
+        ? { secureBoot: vm.firmware.secureBoot, secureBootTemplate: vm.firmware.secureBootTemplate }
+        : null,
     tpm: vm.tpm,
     nestedVirtualization: vm.nestedVirtualization,
     mmio: { ...vm.mmio },
@@ -46,7 +51,13 @@ function liveVm(world: World, host: SimHost, vm: SimVm, timing: TimingProfile): 
       staticMac: a.staticMac,
       macAddressSpoofing: a.macAddressSpoofing,
       vlan: a.vlan,
-      addresses: reportedAddresses({ host, vm, mac: a.mac, switchName: a.switchName, kvpUp: heartbeat === 'OK' }),
+      addresses: reportedAddresses({
+        host,
+        vm,
+        mac: a.mac,
+        switchName: a.switchName,
+        kvpUp: heartbeat === 'OK',
+      }),
     })),
     assignedDevices: [...vm.assignedDevices],
     clustered: vm.clustered,
@@ -58,7 +69,12 @@ function liveVm(world: World, host: SimHost, vm: SimVm, timing: TimingProfile): 
  * the Hyper-V provider reads them); calls addressed to any other node of the cluster still find
  * a clustered VM (World.findVm), as cluster-aware cmdlets do.
  */
-export function discoverHost(options: { world: World; host: string; scope: DiscoveryScope; timing: TimingProfile }): HostState {
+export function discoverHost(options: {
+  world: World;
+  host: string;
+  scope: DiscoveryScope;
+  timing: TimingProfile;
+}): HostState {
   const { world, scope, timing } = options;
   const host = world.host(options.host);
   const vms = host.vms.map((vm) => liveVm(world, host, vm, timing));
@@ -69,14 +85,17 @@ export function discoverHost(options: { world: World; host: string; scope: Disco
   const folders = new Set(scope.paths.map((p) => pathKey(withHostFolder(p, vhdFolder))));
   const files = new Set(scope.files.map(pathKey));
   const inFolder = (path: string): boolean => {
-    for (let p = pathKey(path); p.length > 0; p = p.slice(0, Math.max(0, p.lastIndexOf('\\')))) if (folders.has(p)) return true;
+    for (let p = pathKey(path); p.length > 0; p = p.slice(0, Math.max(0, p.lastIndexOf('\\'))))
+      if (folders.has(p)) return true;
     return false;
   };
   // Attached: some VM that sees the file has it (World.vmsUsing's rule, as one set per host).
-  const diskPaths = (list: { vm: SimVm }[]) => new Set(list.flatMap(({ vm }) => vm.disks.map((d) => pathKey(d.path))));
+  const diskPaths = (list: { vm: SimVm }[]) =>
+    new Set(list.flatMap(({ vm }) => vm.disks.map((d) => pathKey(d.path))));
   const localDisks = diskPaths(host.vms.map((vm) => ({ vm })));
   let everyDisk: Set<string> | undefined;
-  const attached = (path: string): boolean => (isSharedStoragePath(path) ? (everyDisk ??= diskPaths(world.allVms())) : localDisks).has(pathKey(path));
+  const attached = (path: string): boolean =>
+    (isSharedStoragePath(path) ? (everyDisk ??= diskPaths(world.allVms())) : localDisks).has(pathKey(path));
   const wanted = visible.filter((v) => inFolder(v.path) || files.has(pathKey(v.path)));
   const vhds: LiveVhd[] = wanted.map((v) => ({
     path: v.path,
@@ -96,11 +115,20 @@ export function discoverHost(options: { world: World; host: string; scope: Disco
     natMappings: host.natMappings.map((m) => ({ ...m })),
     hostAddresses: host.hostAddresses.map((a) => ({ ...a })),
     vhds,
-    files: scope.files.map((f) => ({ path: f, exists: visiblePaths.has(pathKey(f)) || findHostFile(host, f) !== undefined })),
+    files: scope.files.map((f) => ({
+      path: f,
+      exists: visiblePaths.has(pathKey(f)) || findHostFile(host, f) !== undefined,
+    })),
     assignableDevices: host.devices.map((d) => ({ ...d })),
     freeMemory: freeMemory(host),
     totalMemory: host.totalMemory,
     virtualHardDiskPath: vhdFolder,
-    cluster: host.cluster ? { name: host.cluster.name, nodes: [...host.cluster.nodes], sharedVolumes: [...host.cluster.sharedVolumes] } : null,
+    cluster: host.cluster
+      ? {
+          name: host.cluster.name,
+          nodes: [...host.cluster.nodes],
+          sharedVolumes: [...host.cluster.sharedVolumes],
+        }
+      : null,
   };
 }

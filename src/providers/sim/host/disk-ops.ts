@@ -11,43 +11,94 @@ import type { SimVhd } from '../sim-state.js';
 
 type Op<K extends HostOperation['op']> = Extract<HostOperation, { op: K }>;
 
-const VHD_ID = (cmdlet: string) => `InvalidParameter,Microsoft.Vhd.PowerShell.Cmdlets.${cmdlet.replace('-', '')}`;
+const VHD_ID = (cmdlet: string) =>
+  `InvalidParameter,Microsoft.Vhd.PowerShell.Cmdlets.${cmdlet.replace('-', '')}`;
 
 export function createVhd(ctx: OpContext, op: Op<'createVhd'>): void {
   const { world } = ctx;
-  const fail = (message: string, explain?: string, category: 'InvalidArgument' | 'ResourceExists' | 'ObjectNotFound' = 'InvalidArgument') =>
-    refusal(ctx.site, { cmdlet: 'New-VHD', message, category, errorId: VHD_ID('New-VHD'), target: op.path, explain });
+  const fail = (
+    message: string,
+    explain?: string,
+    category: 'InvalidArgument' | 'ResourceExists' | 'ObjectNotFound' = 'InvalidArgument',
+  ) =>
+    refusal(ctx.site, {
+      cmdlet: 'New-VHD',
+      message,
+      category,
+      errorId: VHD_ID('New-VHD'),
+      target: op.path,
+      explain,
+    });
   const ext = extensionOf(op.path);
-  if (ext !== op.format) throw fail(`Failed to create the virtual hard disk. The file extension '.${ext}' does not match the ${op.format.toUpperCase()} format.`);
-  if (world.findVhd(ctx.host, op.path)) throw fail(`Failed to create the virtual hard disk. The system failed to create '${op.path}': The file exists. (0x80070050).`, undefined, 'ResourceExists');
+  if (ext !== op.format)
+    throw fail(
+      `Failed to create the virtual hard disk. The file extension '.${ext}' does not match the ${op.format.toUpperCase()} format.`,
+    );
+  if (world.findVhd(ctx.host, op.path))
+    throw fail(
+      `Failed to create the virtual hard disk. The system failed to create '${op.path}': The file exists. (0x80070050).`,
+      undefined,
+      'ResourceExists',
+    );
   if (isCsvPath(op.path) && !hostOf(ctx).cluster) {
-    throw fail(`Failed to create the virtual hard disk. The system failed to create '${op.path}': The system cannot find the path specified. (0x80070003).`, 'this host is not a cluster node: it has no cluster shared volume', 'ObjectNotFound');
+    throw fail(
+      `Failed to create the virtual hard disk. The system failed to create '${op.path}': The system cannot find the path specified. (0x80070003).`,
+      'this host is not a cluster node: it has no cluster shared volume',
+      'ObjectNotFound',
+    );
   }
   let size = op.size;
   if (op.type === 'differencing') {
-    if (op.format === 'vhds') throw fail('Failed to create the virtual hard disk. A VHD Set cannot be a differencing disk.');
+    if (op.format === 'vhds')
+      throw fail('Failed to create the virtual hard disk. A VHD Set cannot be a differencing disk.');
     const parent = op.parentPath ? world.findVhd(ctx.host, op.parentPath) : undefined;
     if (!parent) {
-      throw fail(`Failed to create the virtual hard disk. The system failed to create '${op.path}': The system cannot find the file specified. (0x80070002).`, `the parent disk ${op.parentPath ?? '(none given)'} does not exist`, 'ObjectNotFound');
+      throw fail(
+        `Failed to create the virtual hard disk. The system failed to create '${op.path}': The system cannot find the file specified. (0x80070002).`,
+        `the parent disk ${op.parentPath ?? '(none given)'} does not exist`,
+        'ObjectNotFound',
+      );
     }
     size = parent.size;
   } else {
     // The same limits validate applies (src/manifest/hyperv-limits.ts).
     const problem = diskSizeProblem(op.size, /\.vhd$/i.test(op.path) ? 'vhd' : op.format);
-    if (problem) throw fail(`Failed to create the virtual hard disk. The size ${op.size} is invalid: ${problem}.`);
+    if (problem)
+      throw fail(`Failed to create the virtual hard disk. The size ${op.size} is invalid: ${problem}.`);
   }
-  const vhd: SimVhd = { path: op.path, format: op.format, type: op.type, parentPath: op.type === 'differencing' ? op.parentPath! : null, size };
+  const vhd: SimVhd = {
+    path: op.path,
+    format: op.format,
+    type: op.type,
+    parentPath: op.type === 'differencing' ? op.parentPath! : null,
+    size,
+  };
   world.addVhd(ctx.host, vhd);
 }
 
 export function removeVhd(ctx: OpContext, op: Op<'removeVhd'>): void {
   const { world } = ctx;
   if (!world.findVhd(ctx.host, op.path)) {
-    throw refusal(ctx.site, { cmdlet: 'Remove-Item', message: `Cannot find path '${op.path}' because it does not exist.`, category: 'ObjectNotFound', errorId: 'PathNotFound,Microsoft.PowerShell.Commands.RemoveItemCommand', target: op.path, exceptionType: 'System.Management.Automation.ItemNotFoundException' });
+    throw refusal(ctx.site, {
+      cmdlet: 'Remove-Item',
+      message: `Cannot find path '${op.path}' because it does not exist.`,
+      category: 'ObjectNotFound',
+      errorId: 'PathNotFound,Microsoft.PowerShell.Commands.RemoveItemCommand',
+      target: op.path,
+      exceptionType: 'System.Management.Automation.ItemNotFoundException',
+    });
   }
   const users = world.vmsUsing(ctx.host, op.path);
   if (users.length > 0) {
-    throw refusal(ctx.site, { cmdlet: 'Remove-Item', message: `The process cannot access the file '${op.path}' because it is being used by another process.`, category: 'InvalidOperation', errorId: 'RemoveFileSystemItemIOError,Microsoft.PowerShell.Commands.RemoveItemCommand', target: op.path, exceptionType: 'System.IO.IOException', explain: `attached to ${users.map((u) => u.vm.name).join(', ')}` });
+    throw refusal(ctx.site, {
+      cmdlet: 'Remove-Item',
+      message: `The process cannot access the file '${op.path}' because it is being used by another process.`,
+      category: 'InvalidOperation',
+      errorId: 'RemoveFileSystemItemIOError,Microsoft.PowerShell.Commands.RemoveItemCommand',
+      target: op.path,
+      exceptionType: 'System.IO.IOException',
+      explain: `attached to ${users.map((u) => u.vm.name).join(', ')}`,
+    });
   }
   world.removeVhd(ctx.host, op.path);
 }
@@ -60,14 +111,35 @@ export function removeVhd(ctx: OpContext, op: Op<'removeVhd'>): void {
  */
 export function resizeVhd(ctx: OpContext, op: Op<'resizeVhd'>): void {
   const { world } = ctx;
-  const fail = (message: string, category: 'InvalidArgument' | 'InvalidOperation' | 'ObjectNotFound', explain?: string) =>
-    refusal(ctx.site, { cmdlet: 'Resize-VHD', message, category, errorId: VHD_ID('Resize-VHD'), target: op.path, explain });
+  const fail = (
+    message: string,
+    category: 'InvalidArgument' | 'InvalidOperation' | 'ObjectNotFound',
+    explain?: string,
+  ) =>
+    refusal(ctx.site, {
+      cmdlet: 'Resize-VHD',
+      message,
+      category,
+      errorId: VHD_ID('Resize-VHD'),
+      target: op.path,
+      explain,
+    });
   const vhd = world.findVhd(ctx.host, op.path);
-  if (!vhd) throw fail(`Failed to resize the virtual disk. The system cannot find the file specified. (0x80070002).`, 'ObjectNotFound');
-  if (!(op.size > 0) || op.size % 512 !== 0) throw fail(`Failed to resize the virtual disk. The size ${op.size} is invalid: it must be a positive multiple of 512 bytes.`, 'InvalidArgument');
+  if (!vhd)
+    throw fail(
+      `Failed to resize the virtual disk. The system cannot find the file specified. (0x80070002).`,
+      'ObjectNotFound',
+    );
+  if (!(op.size > 0) || op.size % 512 !== 0)
+    throw fail(
+      `Failed to resize the virtual disk. The size ${op.size} is invalid: it must be a positive multiple of 512 bytes.`,
+      'InvalidArgument',
+    );
   if (op.size < vhd.size) {
     throw fail(
-      vhd.format === 'vhd' ? 'Failed to resize the virtual disk. A VHD format virtual disk cannot be shrunk.' : `Failed to resize the virtual disk. The size ${op.size} is smaller than the minimum size of the virtual disk (${vhd.size}).`,
+      vhd.format === 'vhd'
+        ? 'Failed to resize the virtual disk. A VHD format virtual disk cannot be shrunk.'
+        : `Failed to resize the virtual disk. The size ${op.size} is smaller than the minimum size of the virtual disk (${vhd.size}).`,
       'InvalidArgument',
     );
   }
@@ -75,7 +147,13 @@ export function resizeVhd(ctx: OpContext, op: Op<'resizeVhd'>): void {
     if (vm.power.state === 'Off') continue;
     const drive = vm.disks.find((d) => samePath(d.path, op.path))!;
     if (drive.controllerType === 'IDE' || vhd.format === 'vhd') {
-      throw fail(`Failed to resize the virtual disk. The operation cannot be performed while the virtual disk is in use by '${vm.name}'.`, 'InvalidOperation', drive.controllerType === 'IDE' ? 'a disk on the IDE chain is resized only while its VM is off' : 'only a VHDX is resized while its VM runs');
+      throw fail(
+        `Failed to resize the virtual disk. The operation cannot be performed while the virtual disk is in use by '${vm.name}'.`,
+        'InvalidOperation',
+        drive.controllerType === 'IDE'
+          ? 'a disk on the IDE chain is resized only while its VM is off'
+          : 'only a VHDX is resized while its VM runs',
+      );
     }
   }
   vhd.size = op.size;
@@ -85,11 +163,24 @@ export function injectAnswerFile(ctx: OpContext, op: Op<'injectAnswerFile'>): vo
   const { world } = ctx;
   const vhd = world.findVhd(ctx.host, op.vhdPath);
   if (!vhd) {
-    throw refusal(ctx.site, { cmdlet: 'Mount-VHD', message: `The system cannot find the file specified. (0x80070002).`, category: 'ObjectNotFound', errorId: VHD_ID('Mount-VHD'), target: op.vhdPath });
+    throw refusal(ctx.site, {
+      cmdlet: 'Mount-VHD',
+      message: `The system cannot find the file specified. (0x80070002).`,
+      category: 'ObjectNotFound',
+      errorId: VHD_ID('Mount-VHD'),
+      target: op.vhdPath,
+    });
   }
   const running = world.vmsUsing(ctx.host, op.vhdPath).filter((u) => u.vm.power.state !== 'Off');
   if (running.length > 0) {
-    throw refusal(ctx.site, { cmdlet: 'Mount-VHD', message: `The process cannot access the file because it is being used by another process.`, category: 'InvalidOperation', errorId: VHD_ID('Mount-VHD'), target: op.vhdPath, explain: `${running[0]!.vm.name} is running from it` });
+    throw refusal(ctx.site, {
+      cmdlet: 'Mount-VHD',
+      message: `The process cannot access the file because it is being used by another process.`,
+      category: 'InvalidOperation',
+      errorId: VHD_ID('Mount-VHD'),
+      target: op.vhdPath,
+      explain: `${running[0]!.vm.name} is running from it`,
+    });
   }
   let root: SimVhd = vhd;
   while (root.parentPath) {
@@ -98,7 +189,14 @@ export function injectAnswerFile(ctx: OpContext, op: Op<'injectAnswerFile'>): vo
     root = parent;
   }
   if (root.image?.os !== 'windows') {
-    throw refusal(ctx.site, { cmdlet: 'Use-WindowsUnattend', message: 'No Windows installation was found on the mounted disk.', category: 'ObjectNotFound', errorId: 'ImageNotFound,Microsoft.Dism.Commands.UseWindowsUnattendCommand', target: op.vhdPath, explain: 'the disk does not descend from a Windows image' });
+    throw refusal(ctx.site, {
+      cmdlet: 'Use-WindowsUnattend',
+      message: 'No Windows installation was found on the mounted disk.',
+      category: 'ObjectNotFound',
+      errorId: 'ImageNotFound,Microsoft.Dism.Commands.UseWindowsUnattendCommand',
+      target: op.vhdPath,
+      explain: 'the disk does not descend from a Windows image',
+    });
   }
   const credential = ctx.call.credentials.get(op.credential);
   vhd.answerFile = {
@@ -113,45 +211,119 @@ export function injectAnswerFile(ctx: OpContext, op: Op<'injectAnswerFile'>): vo
 export function attachDisk(ctx: OpContext, op: Op<'attachDisk'>): void {
   const { world } = ctx;
   const { vm } = findVmOrThrow(ctx, op.vm, 'Add-VMHardDiskDrive');
-  const fail = (message: string, explain?: string, category: 'InvalidArgument' | 'InvalidOperation' | 'ObjectNotFound' = 'InvalidArgument') =>
-    refusal(ctx.site, { cmdlet: 'Add-VMHardDiskDrive', message, category, errorId: 'InvalidParameter', target: op.path, explain });
+  const fail = (
+    message: string,
+    explain?: string,
+    category: 'InvalidArgument' | 'InvalidOperation' | 'ObjectNotFound' = 'InvalidArgument',
+  ) =>
+    refusal(ctx.site, {
+      cmdlet: 'Add-VMHardDiskDrive',
+      message,
+      category,
+      errorId: 'InvalidParameter',
+      target: op.path,
+      explain,
+    });
   const vhd = world.findVhd(ctx.host, op.path);
-  if (!vhd) throw fail(`Failed to add device 'Virtual Hard Disk'. The system cannot find the file specified. (0x80070002).`, `${op.path} does not exist`, 'ObjectNotFound');
-  if (op.controllerType === 'IDE' && vm.generation === 2) throw fail('Generation 2 virtual machines do not support IDE controllers.');
-  if (op.controllerType === 'IDE' && vm.power.state !== 'Off') throw refuseInState(ctx, 'Add-VMHardDiskDrive', vm.name, 'drives on an IDE controller are added while the VM is off');
+  if (!vhd)
+    throw fail(
+      `Failed to add device 'Virtual Hard Disk'. The system cannot find the file specified. (0x80070002).`,
+      `${op.path} does not exist`,
+      'ObjectNotFound',
+    );
+  if (op.controllerType === 'IDE' && vm.generation === 2)
+    throw fail('Generation 2 virtual machines do not support IDE controllers.');
+  if (op.controllerType === 'IDE' && vm.power.state !== 'Off')
+    throw refuseInState(
+      ctx,
+      'Add-VMHardDiskDrive',
+      vm.name,
+      'drives on an IDE controller are added while the VM is off',
+    );
   const maxLocation = op.controllerType === 'IDE' ? 1 : 63;
   const maxController = op.controllerType === 'IDE' ? 1 : 3;
-  if (op.controllerNumber < 0 || op.controllerNumber > maxController || op.controllerLocation < 0 || op.controllerLocation > maxLocation) {
-    throw fail(`The controller location ${op.controllerType} ${op.controllerNumber}:${op.controllerLocation} does not exist.`);
+  if (
+    op.controllerNumber < 0 ||
+    op.controllerNumber > maxController ||
+    op.controllerLocation < 0 ||
+    op.controllerLocation > maxLocation
+  ) {
+    throw fail(
+      `The controller location ${op.controllerType} ${op.controllerNumber}:${op.controllerLocation} does not exist.`,
+    );
   }
-  const sameSlot = (d: { controllerType: string; controllerNumber: number; controllerLocation: number }) => d.controllerType === op.controllerType && d.controllerNumber === op.controllerNumber && d.controllerLocation === op.controllerLocation;
+  const sameSlot = (d: { controllerType: string; controllerNumber: number; controllerLocation: number }) =>
+    d.controllerType === op.controllerType &&
+    d.controllerNumber === op.controllerNumber &&
+    d.controllerLocation === op.controllerLocation;
   const occupied = vm.disks.find(sameSlot) ?? vm.dvdDrives.find(sameSlot);
-  if (occupied) throw fail(`There is already a drive at ${op.controllerType} ${op.controllerNumber}:${op.controllerLocation} of '${vm.name}'.`, occupied.path ? `it holds ${occupied.path}` : 'an empty DVD drive', 'InvalidOperation');
+  if (occupied)
+    throw fail(
+      `There is already a drive at ${op.controllerType} ${op.controllerNumber}:${op.controllerLocation} of '${vm.name}'.`,
+      occupied.path ? `it holds ${occupied.path}` : 'an empty DVD drive',
+      'InvalidOperation',
+    );
   const shared = op.supportPersistentReservations || vhd.format === 'vhds';
   if (shared) {
-    if (!op.supportPersistentReservations) throw fail('A VHD Set can only be attached with persistent reservations (shared).', `${op.path} is a .vhds file`);
-    if (op.controllerType !== 'SCSI') throw fail('Shared virtual hard disks are supported only on SCSI controllers.');
-    if (vhd.format !== 'vhdx' && vhd.format !== 'vhds') throw fail('Shared virtual hard disks must be VHDX or VHD Set (.vhds) files.');
+    if (!op.supportPersistentReservations)
+      throw fail(
+        'A VHD Set can only be attached with persistent reservations (shared).',
+        `${op.path} is a .vhds file`,
+      );
+    if (op.controllerType !== 'SCSI')
+      throw fail('Shared virtual hard disks are supported only on SCSI controllers.');
+    if (vhd.format !== 'vhdx' && vhd.format !== 'vhds')
+      throw fail('Shared virtual hard disks must be VHDX or VHD Set (.vhds) files.');
     if (!isCsvPath(op.path) && !isSmbPath(op.path)) {
-      throw fail(`The storage where the virtual hard disk '${op.path}' is located does not support virtual hard disk sharing.`, 'a shared disk must be on a cluster shared volume (C:\\ClusterStorage\\...) or an SMB share (\\\\server\\share\\...)');
+      throw fail(
+        `The storage where the virtual hard disk '${op.path}' is located does not support virtual hard disk sharing.`,
+        'a shared disk must be on a cluster shared volume (C:\\ClusterStorage\\...) or an SMB share (\\\\server\\share\\...)',
+      );
     }
   }
   const others = world.vmsUsing(ctx.host, op.path).filter((u) => u.vm.id !== vm.id);
   for (const other of others) {
     const theirs = other.vm.disks.find((d) => samePath(d.path, op.path))!;
     if (!shared || !theirs.supportPersistentReservations) {
-      throw fail(`Failed to add device 'Virtual Hard Disk'. The process cannot access the file because it is being used by another process. (0x80070020).`, `${op.path} is attached to ${other.vm.name} without persistent reservations`, 'InvalidOperation');
+      throw fail(
+        `Failed to add device 'Virtual Hard Disk'. The process cannot access the file because it is being used by another process. (0x80070020).`,
+        `${op.path} is attached to ${other.vm.name} without persistent reservations`,
+        'InvalidOperation',
+      );
     }
   }
-  vm.disks.push({ controllerType: op.controllerType, controllerNumber: op.controllerNumber, controllerLocation: op.controllerLocation, path: op.path, supportPersistentReservations: op.supportPersistentReservations });
+  vm.disks.push({
+    controllerType: op.controllerType,
+    controllerNumber: op.controllerNumber,
+    controllerLocation: op.controllerLocation,
+    path: op.path,
+    supportPersistentReservations: op.supportPersistentReservations,
+  });
 }
 
 export function detachDisk(ctx: OpContext, op: Op<'detachDisk'>): void {
   const { vm } = findVmOrThrow(ctx, op.vm, 'Remove-VMHardDiskDrive');
-  const index = vm.disks.findIndex((d) => d.controllerType === op.controllerType && d.controllerNumber === op.controllerNumber && d.controllerLocation === op.controllerLocation);
+  const index = vm.disks.findIndex(
+    (d) =>
+      d.controllerType === op.controllerType &&
+      d.controllerNumber === op.controllerNumber &&
+      d.controllerLocation === op.controllerLocation,
+  );
   if (index < 0) {
-    throw refusal(ctx.site, { cmdlet: 'Remove-VMHardDiskDrive', message: `Hyper-V was unable to find a hard disk drive at ${op.controllerType} ${op.controllerNumber}:${op.controllerLocation} of virtual machine '${vm.name}'.`, category: 'ObjectNotFound', errorId: 'ObjectNotFound', target: vm.name });
+    throw refusal(ctx.site, {
+      cmdlet: 'Remove-VMHardDiskDrive',
+      message: `Hyper-V was unable to find a hard disk drive at ${op.controllerType} ${op.controllerNumber}:${op.controllerLocation} of virtual machine '${vm.name}'.`,
+      category: 'ObjectNotFound',
+      errorId: 'ObjectNotFound',
+      target: vm.name,
+    });
   }
-  if (op.controllerType === 'IDE' && vm.power.state !== 'Off') throw refuseInState(ctx, 'Remove-VMHardDiskDrive', vm.name, 'drives on an IDE controller are removed while the VM is off');
+  if (op.controllerType === 'IDE' && vm.power.state !== 'Off')
+    throw refuseInState(
+      ctx,
+      'Remove-VMHardDiskDrive',
+      vm.name,
+      'drives on an IDE controller are removed while the VM is off',
+    );
   vm.disks.splice(index, 1);
 }

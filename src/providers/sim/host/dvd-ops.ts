@@ -15,22 +15,46 @@ import { findHostFile } from './host-files.js';
 type Op<K extends HostOperation['op']> = Extract<HostOperation, { op: K }>;
 type Slot = { controllerType: 'IDE' | 'SCSI'; controllerNumber: number; controllerLocation: number };
 
-const sameSlot = (a: Slot, b: Slot) => a.controllerType === b.controllerType && a.controllerNumber === b.controllerNumber && a.controllerLocation === b.controllerLocation;
+const sameSlot = (a: Slot, b: Slot) =>
+  a.controllerType === b.controllerType &&
+  a.controllerNumber === b.controllerNumber &&
+  a.controllerLocation === b.controllerLocation;
 const slotText = (s: Slot) => `${s.controllerType} ${s.controllerNumber}:${s.controllerLocation}`;
 
 /** The ISO must be on the host (Hyper-V opens it when the media goes in). */
 function isoOrThrow(ctx: OpContext, cmdlet: string, path: string): void {
   if (!findHostFile(ctx.world.host(ctx.host), path)) {
-    throw refusal(ctx.site, { cmdlet, message: `Failed to add device 'Virtual CD/DVD Disk'. The system cannot find the file specified. (0x80070002).`, category: 'ObjectNotFound', errorId: 'InvalidParameter', target: path, explain: `${path} does not exist on the host` });
+    throw refusal(ctx.site, {
+      cmdlet,
+      message: `Failed to add device 'Virtual CD/DVD Disk'. The system cannot find the file specified. (0x80070002).`,
+      category: 'ObjectNotFound',
+      errorId: 'InvalidParameter',
+      target: path,
+      explain: `${path} does not exist on the host`,
+    });
   }
 }
 
 function controllerOrThrow(ctx: OpContext, vm: SimVm, cmdlet: string, slot: Slot): void {
-  const fail = (message: string) => refusal(ctx.site, { cmdlet, message, category: 'InvalidArgument', errorId: 'InvalidParameter', target: vm.name });
-  if (slot.controllerType === 'IDE' && vm.generation === 2) throw fail('Generation 2 virtual machines do not support IDE controllers.');
-  if (slot.controllerType === 'SCSI' && vm.generation === 1) throw fail('Generation 1 virtual machines support DVD drives on IDE controllers only.');
+  const fail = (message: string) =>
+    refusal(ctx.site, {
+      cmdlet,
+      message,
+      category: 'InvalidArgument',
+      errorId: 'InvalidParameter',
+      target: vm.name,
+    });
+  if (slot.controllerType === 'IDE' && vm.generation === 2)
+    throw fail('Generation 2 virtual machines do not support IDE controllers.');
+  if (slot.controllerType === 'SCSI' && vm.generation === 1)
+    throw fail('Generation 1 virtual machines support DVD drives on IDE controllers only.');
   const ide = slot.controllerType === 'IDE';
-  if (slot.controllerNumber < 0 || slot.controllerNumber > (ide ? 1 : 3) || slot.controllerLocation < 0 || slot.controllerLocation > (ide ? 1 : 63)) {
+  if (
+    slot.controllerNumber < 0 ||
+    slot.controllerNumber > (ide ? 1 : 3) ||
+    slot.controllerLocation < 0 ||
+    slot.controllerLocation > (ide ? 1 : 63)
+  ) {
     throw fail(`The controller location ${slotText(slot)} does not exist.`);
   }
 }
@@ -38,7 +62,13 @@ function controllerOrThrow(ctx: OpContext, vm: SimVm, cmdlet: string, slot: Slot
 function driveOrThrow(ctx: OpContext, vm: SimVm, cmdlet: string, slot: Slot) {
   const drive = vm.dvdDrives.find((d) => sameSlot(d, slot));
   if (!drive) {
-    throw refusal(ctx.site, { cmdlet, message: `Hyper-V was unable to find a DVD drive at ${slotText(slot)} of virtual machine '${vm.name}'.`, category: 'ObjectNotFound', errorId: 'ObjectNotFound', target: vm.name });
+    throw refusal(ctx.site, {
+      cmdlet,
+      message: `Hyper-V was unable to find a DVD drive at ${slotText(slot)} of virtual machine '${vm.name}'.`,
+      category: 'ObjectNotFound',
+      errorId: 'ObjectNotFound',
+      target: vm.name,
+    });
   }
   return drive;
 }
@@ -54,13 +84,26 @@ export function addDvdDrive(ctx: OpContext, op: Op<'addDvdDrive'>): void {
     existing.path = op.path;
     return;
   }
-  if (vm.power.state !== 'Off') throw refuseInState(ctx, cmdlet, vm.name, 'DVD drives are added while the VM is off');
+  if (vm.power.state !== 'Off')
+    throw refuseInState(ctx, cmdlet, vm.name, 'DVD drives are added while the VM is off');
   const disk = vm.disks.find((d) => sameSlot(d, op));
   if (disk) {
-    throw refusal(ctx.site, { cmdlet, message: `There is already a drive at ${slotText(op)} of '${vm.name}'.`, category: 'InvalidOperation', errorId: 'InvalidParameter', target: vm.name, explain: `it holds ${disk.path}` });
+    throw refusal(ctx.site, {
+      cmdlet,
+      message: `There is already a drive at ${slotText(op)} of '${vm.name}'.`,
+      category: 'InvalidOperation',
+      errorId: 'InvalidParameter',
+      target: vm.name,
+      explain: `it holds ${disk.path}`,
+    });
   }
   isoOrThrow(ctx, cmdlet, op.path);
-  vm.dvdDrives.push({ controllerType: op.controllerType, controllerNumber: op.controllerNumber, controllerLocation: op.controllerLocation, path: op.path });
+  vm.dvdDrives.push({
+    controllerType: op.controllerType,
+    controllerNumber: op.controllerNumber,
+    controllerLocation: op.controllerLocation,
+    path: op.path,
+  });
 }
 
 export function setDvdDrive(ctx: OpContext, op: Op<'setDvdDrive'>): void {
@@ -75,6 +118,7 @@ export function removeDvdDrive(ctx: OpContext, op: Op<'removeDvdDrive'>): void {
   const cmdlet = 'Remove-VMDvdDrive';
   const { vm } = findVmOrThrow(ctx, op.vm, cmdlet);
   const drive = driveOrThrow(ctx, vm, cmdlet, op);
-  if (vm.power.state !== 'Off') throw refuseInState(ctx, cmdlet, vm.name, 'DVD drives are removed while the VM is off');
+  if (vm.power.state !== 'Off')
+    throw refuseInState(ctx, cmdlet, vm.name, 'DVD drives are removed while the VM is off');
   vm.dvdDrives = vm.dvdDrives.filter((d) => d !== drive);
 }

@@ -42,7 +42,10 @@ export function stableHex(text: string, length: number): string {
  */
 export function freshHost(options: { lab: Lab; host: string; defaults: HostDefaults }): SimHost {
   const { lab, host, defaults } = options;
-  const index = Math.max(0, lab.hosts.findIndex((h) => h.name === host));
+  const index = Math.max(
+    0,
+    lab.hosts.findIndex((h) => h.name === host),
+  );
   const ethernet = defaults.ethernet ?? { address: `10.254.0.${10 + (index % 200)}`, prefixLength: 24 };
   const images: SimVhd[] = lab.images.map((image) => {
     const ext = extensionOf(image.path);
@@ -55,7 +58,11 @@ export function freshHost(options: { lab: Lab; host: string; defaults: HostDefau
       image: { os: image.os, generation: image.generation },
     };
   });
-  const devicePaths = [...new Set(lab.vms.filter((vm) => vm.host === host).flatMap((vm) => vm.assignDevices.map((d) => d.locationPath)))];
+  const devicePaths = [
+    ...new Set(
+      lab.vms.filter((vm) => vm.host === host).flatMap((vm) => vm.assignDevices.map((d) => d.locationPath)),
+    ),
+  ];
   const cluster = lab.clusters.find((c) => c.nodes.includes(host));
   return {
     format: HOST_FORMAT,
@@ -65,7 +72,9 @@ export function freshHost(options: { lab: Lab; host: string; defaults: HostDefau
     totalMemory: defaults.totalMemory,
     baseFreeMemory: defaults.freeMemory,
     virtualHardDiskPath: defaults.virtualHardDiskPath ?? HYPERV_DEFAULT_VHD_FOLDER,
-    hostAddresses: [{ interfaceAlias: 'Ethernet', address: ethernet.address, prefixLength: ethernet.prefixLength }],
+    hostAddresses: [
+      { interfaceAlias: 'Ethernet', address: ethernet.address, prefixLength: ethernet.prefixLength },
+    ],
     switches: [],
     nats: [],
     natMappings: [],
@@ -78,7 +87,9 @@ export function freshHost(options: { lab: Lab; host: string; defaults: HostDefau
       assignedTo: null,
     })),
     vms: [],
-    cluster: cluster ? { name: cluster.name, nodes: [...cluster.nodes], sharedVolumes: [cluster.sharedVolume] } : null,
+    cluster: cluster
+      ? { name: cluster.name, nodes: [...cluster.nodes], sharedVolumes: [cluster.sharedVolume] }
+      : null,
     labs: [lab.name],
   };
 }
@@ -92,9 +103,12 @@ export function adoptHostForLab(options: { host: SimHost; fresh: SimHost; lab: s
   const { host, fresh, lab } = options;
   const labs = host.labs ?? [];
   if (labs.includes(lab)) return;
-  for (const vhd of fresh.vhds) if (!host.vhds.some((v) => v.path.toLowerCase() === vhd.path.toLowerCase())) host.vhds.push(vhd);
+  for (const vhd of fresh.vhds)
+    if (!host.vhds.some((v) => v.path.toLowerCase() === vhd.path.toLowerCase())) host.vhds.push(vhd);
   host.files ??= [];
-  for (const file of fresh.files ?? []) if (!host.files.some((f) => f.path.toLowerCase() === file.path.toLowerCase())) host.files.push(file);
-  for (const device of fresh.devices) if (!host.devices.some((d) => d.locationPath === device.locationPath)) host.devices.push(device);
+  for (const file of fresh.files ?? [])
+    if (!host.files.some((f) => f.path.toLowerCase() === file.path.toLowerCase())) host.files.push(file);
+  for (const device of fresh.devices)
+    if (!host.devices.some((d) => d.locationPath === device.locationPath)) host.devices.push(device);
   host.labs = [...labs, lab];
 }

@@ -14,14 +14,20 @@ const MiB = 1024 ** 2;
 
 /** A deterministic size between 100 MiB and about 4.1 GiB, a believable ISO. */
 export function simulatedFileSize(path: string): number {
-  return (100 + (Number.parseInt(createHash('sha256').update(path.toLowerCase()).digest('hex').slice(0, 6), 16) % 4000)) * MiB;
+  return (
+    (100 +
+      (Number.parseInt(createHash('sha256').update(path.toLowerCase()).digest('hex').slice(0, 6), 16) %
+        4000)) *
+    MiB
+  );
 }
 
 /** The media the lab names on `host`: the ISOs of its VMs' DVD drives. */
 export function labMediaFiles(lab: Lab, host: string): SimFile[] {
   const out: SimFile[] = [];
   for (const vm of lab.vms.filter((v) => v.host === host)) {
-    for (const path of vm.dvd) if (!out.some((f) => samePath(f.path, path))) out.push({ path, size: simulatedFileSize(path) });
+    for (const path of vm.dvd)
+      if (!out.some((f) => samePath(f.path, path))) out.push({ path, size: simulatedFileSize(path) });
   }
   return out;
 }

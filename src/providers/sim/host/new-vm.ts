@@ -10,7 +10,15 @@ const GiB = 1024 ** 3;
  * A new VM with Hyper-V's defaults (off, one processor, static memory, no disks or adapters,
  * save on host shutdown, production checkpoints). `idSeed` makes the GUID-shaped id stable.
  */
-export function newSimVm(options: { name: string; idSeed: string; notes: string; generation: 1 | 2; path: string; memoryStartup: number; now: number }): SimVm {
+export function newSimVm(options: {
+  name: string;
+  idSeed: string;
+  notes: string;
+  generation: 1 | 2;
+  path: string;
+  memoryStartup: number;
+  now: number;
+}): SimVm {
   const h = stableHex(options.idSeed, 32).toLowerCase();
   return {
     name: options.name,
@@ -20,7 +28,10 @@ export function newSimVm(options: { name: string; idSeed: string; notes: string;
     path: options.path,
     processors: 1,
     memory: { startup: options.memoryStartup, dynamic: false, minimum: 512 * MiB, maximum: 1024 * GiB },
-    firmware: options.generation === 2 ? { secureBoot: true, secureBootTemplate: 'MicrosoftWindows' } : { secureBoot: false, secureBootTemplate: null },
+    firmware:
+      options.generation === 2
+        ? { secureBoot: true, secureBootTemplate: 'MicrosoftWindows' }
+        : { secureBoot: false, secureBootTemplate: null },
     tpm: false,
     nestedVirtualization: false,
     mmio: { low: 128 * MiB, high: 512 * MiB },

@@ -40,8 +40,22 @@ export function seedTools(host: SimHost, now: number) {
           now,
         }),
         processors: spec.processors ?? 1,
-        disks: (spec.disks ?? []).map((path, i) => ({ controllerType: 'SCSI', controllerNumber: 0, controllerLocation: i, path, supportPersistentReservations: false })),
-        adapters: (spec.adapters ?? []).map((a, i) => ({ name: a.name, switchName: a.switchName, mac: a.mac ?? `00155DFF${(host.seq * 16 + i).toString(16).toUpperCase().padStart(4, '0').slice(-4)}`, staticMac: a.mac !== undefined, macAddressSpoofing: false, vlan: null })),
+        disks: (spec.disks ?? []).map((path, i) => ({
+          controllerType: 'SCSI',
+          controllerNumber: 0,
+          controllerLocation: i,
+          path,
+          supportPersistentReservations: false,
+        })),
+        adapters: (spec.adapters ?? []).map((a, i) => ({
+          name: a.name,
+          switchName: a.switchName,
+          mac:
+            a.mac ?? `00155DFF${(host.seq * 16 + i).toString(16).toUpperCase().padStart(4, '0').slice(-4)}`,
+          staticMac: a.mac !== undefined,
+          macAddressSpoofing: false,
+          vlan: null,
+        })),
         // A seeded running VM has no guest labform can reach (it is not from the lab's images).
         power: { state, since: now, boots: state === 'Running' ? [{ at: now, kind: 'cold' }] : [] },
       };
@@ -49,7 +63,13 @@ export function seedTools(host: SimHost, now: number) {
       return vm;
     },
     switch(spec: Partial<LiveSwitch> & { name: string }): void {
-      host.switches.push({ name: spec.name, type: spec.type ?? 'internal', notes: spec.notes ?? '', adapter: spec.adapter ?? null, allowManagementOS: spec.allowManagementOS ?? spec.type !== 'private' });
+      host.switches.push({
+        name: spec.name,
+        type: spec.type ?? 'internal',
+        notes: spec.notes ?? '',
+        adapter: spec.adapter ?? null,
+        allowManagementOS: spec.allowManagementOS ?? spec.type !== 'private',
+      });
     },
     nat(spec: { name: string; internalPrefix: string }): void {
       host.nats.push({ ...spec });
@@ -64,11 +84,19 @@ export function seedTools(host: SimHost, now: number) {
       host.vhds.push({ format: 'vhdx', type: 'dynamic', parentPath: null, size: 10 * GiB, ...spec });
     },
     device(spec: { locationPath: string; dismounted?: boolean }): void {
-      host.devices.push({ locationPath: spec.locationPath, instanceId: `PCI\\VEN_8086&DEV_0953\\${stableHex(spec.locationPath, 12)}`, dismounted: spec.dismounted ?? false, assignedTo: null });
+      host.devices.push({
+        locationPath: spec.locationPath,
+        instanceId: `PCI\\VEN_8086&DEV_0953\\${stableHex(spec.locationPath, 12)}`,
+        dismounted: spec.dismounted ?? false,
+        assignedTo: null,
+      });
     },
     /** A file on the host (an ISO); size defaults to the simulator's stable size for the path. */
     file(spec: { path: string; size?: number }): void {
-      host.files = [...(host.files ?? []).filter((f) => f.path.toLowerCase() !== spec.path.toLowerCase()), { path: spec.path, size: spec.size ?? simulatedFileSize(spec.path) }];
+      host.files = [
+        ...(host.files ?? []).filter((f) => f.path.toLowerCase() !== spec.path.toLowerCase()),
+        { path: spec.path, size: spec.size ?? simulatedFileSize(spec.path) },
+      ];
     },
     removeFile(path: string): void {
       host.files = (host.files ?? []).filter((f) => f.path.toLowerCase() !== path.toLowerCase());

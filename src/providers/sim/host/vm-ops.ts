@@ -8,7 +8,12 @@ import { findVmOrThrow, refuseInState } from './vm-lookup.js';
 import { bootGuest } from '../guest/guest-model.js';
 import { freeMemory } from './discover.js';
 import { newSimVm } from './new-vm.js';
-import { isOfflineOnly, SIMPLE_SETTING_KEYS, simpleSettingLabel, type SimpleVmSettings } from '../../../model/vm-settings.js';
+import {
+  isOfflineOnly,
+  SIMPLE_SETTING_KEYS,
+  simpleSettingLabel,
+  type SimpleVmSettings,
+} from '../../../model/vm-settings.js';
 import { validMemoryAmount, validMmioLow } from '../../../model/hyperv-rules.js';
 
 type Op<K extends HostOperation['op']> = Extract<HostOperation, { op: K }>;
@@ -20,26 +25,69 @@ const eq = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase(
 export function createVm(ctx: OpContext, op: Op<'createVm'>): void {
   const host = hostOf(ctx);
   if (ctx.world.findVm(ctx.host, op.name)) {
-    throw refusal(ctx.site, { cmdlet: 'New-VM', message: `Failed to create a new virtual machine. A virtual machine named '${op.name}' already exists.`, category: 'ResourceExists', errorId: 'ObjectAlreadyExists', target: op.name, explain: 'labform keeps VM names unique per host' });
+    throw refusal(ctx.site, {
+      cmdlet: 'New-VM',
+      message: `Failed to create a new virtual machine. A virtual machine named '${op.name}' already exists.`,
+      category: 'ResourceExists',
+      errorId: 'ObjectAlreadyExists',
+      target: op.name,
+      explain: 'labform keeps VM names unique per host',
+    });
   }
   if (op.generation !== 1 && op.generation !== 2) {
-    throw refusal(ctx.site, { cmdlet: 'New-VM', message: `Cannot validate argument on parameter 'Generation'. The argument "${String(op.generation)}" does not belong to the set "1,2".`, category: 'InvalidArgument', errorId: 'ParameterArgumentValidationError', target: op.name });
+    throw refusal(ctx.site, {
+      cmdlet: 'New-VM',
+      message: `Cannot validate argument on parameter 'Generation'. The argument "${String(op.generation)}" does not belong to the set "1,2".`,
+      category: 'InvalidArgument',
+      errorId: 'ParameterArgumentValidationError',
+      target: op.name,
+    });
   }
   checkMemoryValue(ctx, 'New-VM', op.name, op.memoryStartup, op.generation);
   host.seq += 1;
-  host.vms.push(newSimVm({ name: op.name, idSeed: `${host.host}/${op.name}/${host.seq}`, notes: op.notes, generation: op.generation, path: op.path, memoryStartup: op.memoryStartup, now: ctx.world.now }));
+  host.vms.push(
+    newSimVm({
+      name: op.name,
+      idSeed: `${host.host}/${op.name}/${host.seq}`,
+      notes: op.notes,
+      generation: op.generation,
+      path: op.path,
+      memoryStartup: op.memoryStartup,
+      now: ctx.world.now,
+    }),
+  );
 }
 
 /** The same limits validate applies (src/manifest/hyperv-limits.ts). */
-function checkMemoryValue(ctx: OpContext, cmdlet: string, vm: string, bytes: number, generation: 1 | 2): void {
+function checkMemoryValue(
+  ctx: OpContext,
+  cmdlet: string,
+  vm: string,
+  bytes: number,
+  generation: 1 | 2,
+): void {
   const problem = memoryProblem(bytes, generation);
   if (problem) {
-    throw refusal(ctx.site, { cmdlet, message: `Failed to modify device 'Memory'. Invalid memory amount assigned for '${vm}': ${bytes} bytes. The amount of memory must be a multiple of 2 MB and at least 32 MB.`, category: 'InvalidArgument', errorId: 'InvalidParameter', target: vm, explain: problem });
+    throw refusal(ctx.site, {
+      cmdlet,
+      message: `Failed to modify device 'Memory'. Invalid memory amount assigned for '${vm}': ${bytes} bytes. The amount of memory must be a multiple of 2 MB and at least 32 MB.`,
+      category: 'InvalidArgument',
+      errorId: 'InvalidParameter',
+      target: vm,
+      explain: problem,
+    });
   }
 }
 
 function gen2Only(ctx: OpContext, cmdlet: string, vm: SimVm, what: string): never {
-  throw refusal(ctx.site, { cmdlet, message: `The operation is not supported on generation 1 virtual machines: ${what} requires generation 2.`, category: 'InvalidOperation', errorId: 'InvalidParameter', target: vm.name, explain: 'the generation is fixed when the VM is created' });
+  throw refusal(ctx.site, {
+    cmdlet,
+    message: `The operation is not supported on generation 1 virtual machines: ${what} requires generation 2.`,
+    category: 'InvalidOperation',
+    errorId: 'InvalidParameter',
+    target: vm.name,
+    explain: 'the generation is fixed when the VM is created',
+  });
 }
 
 export function configureVm(ctx: OpContext, op: Op<'configureVm'>): void {
@@ -47,12 +95,24 @@ export function configureVm(ctx: OpContext, op: Op<'configureVm'>): void {
   const s = op.settings;
   const off = vm.power.state === 'Off';
   const offline = (cmdlet: string, what: string) => {
-    if (!off) throw refuseInState(ctx, cmdlet, vm.name, `${what} can only be changed while the VM is off (it is ${vm.power.state})`);
+    if (!off)
+      throw refuseInState(
+        ctx,
+        cmdlet,
+        vm.name,
+        `${what} can only be changed while the VM is off (it is ${vm.power.state})`,
+      );
   };
   if (s.processors !== undefined && s.processors !== vm.processors) {
     offline('Set-VMProcessor', 'the processor count');
     if (processorsProblem(s.processors, vm.generation)) {
-      throw refusal(ctx.site, { cmdlet: 'Set-VMProcessor', message: `Failed to modify device 'Processor'. Invalid processor count: ${s.processors}.`, category: 'InvalidArgument', errorId: 'InvalidParameter', target: vm.name });
+      throw refusal(ctx.site, {
+        cmdlet: 'Set-VMProcessor',
+        message: `Failed to modify device 'Processor'. Invalid processor count: ${s.processors}.`,
+        category: 'InvalidArgument',
+        errorId: 'InvalidParameter',
+        target: vm.name,
+      });
     }
   }
   let memory = vm.memory;
@@ -66,25 +126,47 @@ export function configureVm(ctx: OpContext, op: Op<'configureVm'>): void {
     };
     if (memory.startup !== vm.memory.startup) offline('Set-VMMemory', 'the startup memory');
     if (memory.dynamic !== vm.memory.dynamic) offline('Set-VMMemory', 'dynamic memory');
-    for (const value of dynamic ? [memory.startup, memory.minimum, memory.maximum] : [memory.startup]) checkMemoryValue(ctx, 'Set-VMMemory', vm.name, value, vm.generation);
+    for (const value of dynamic ? [memory.startup, memory.minimum, memory.maximum] : [memory.startup])
+      checkMemoryValue(ctx, 'Set-VMMemory', vm.name, value, vm.generation);
     if (dynamic && !(memory.minimum <= memory.startup && memory.startup <= memory.maximum)) {
-      throw refusal(ctx.site, { cmdlet: 'Set-VMMemory', message: `Failed to modify device 'Memory'. The minimum amount of memory must be less than or equal to the startup amount, and the startup amount less than or equal to the maximum amount.`, category: 'InvalidArgument', errorId: 'InvalidParameter', target: vm.name });
+      throw refusal(ctx.site, {
+        cmdlet: 'Set-VMMemory',
+        message: `Failed to modify device 'Memory'. The minimum amount of memory must be less than or equal to the startup amount, and the startup amount less than or equal to the maximum amount.`,
+        category: 'InvalidArgument',
+        errorId: 'InvalidParameter',
+        target: vm.name,
+      });
     }
   }
   const nested = s.nestedVirtualization ?? vm.nestedVirtualization;
-  if (nested !== vm.nestedVirtualization) offline('Set-VMProcessor', 'nested virtualization (ExposeVirtualizationExtensions)');
+  if (nested !== vm.nestedVirtualization)
+    offline('Set-VMProcessor', 'nested virtualization (ExposeVirtualizationExtensions)');
   if (nested && memory.dynamic) {
     const cmdlet = nested !== vm.nestedVirtualization ? 'Set-VMProcessor' : 'Set-VMMemory';
-    throw refusal(ctx.site, { cmdlet, message: 'Cannot enable nested virtualization on a virtual machine with dynamic memory enabled.', category: 'InvalidOperation', errorId: 'InvalidParameter', target: vm.name, explain: 'nested virtualization needs static memory' });
+    throw refusal(ctx.site, {
+      cmdlet,
+      message: 'Cannot enable nested virtualization on a virtual machine with dynamic memory enabled.',
+      category: 'InvalidOperation',
+      errorId: 'InvalidParameter',
+      target: vm.name,
+      explain: 'nested virtualization needs static memory',
+    });
   }
   if (s.mmio && (s.mmio.low !== vm.mmio.low || s.mmio.high !== vm.mmio.high)) {
     offline('Set-VM', 'memory-mapped I/O space');
     if (!validMmioLow(s.mmio.low) || s.mmio.high < 0) {
-      throw refusal(ctx.site, { cmdlet: 'Set-VM', message: `The value ${s.mmio.low} for LowMemoryMappedIoSpace is out of range: it must not exceed 3.5 GB.`, category: 'InvalidArgument', errorId: 'InvalidParameter', target: vm.name });
+      throw refusal(ctx.site, {
+        cmdlet: 'Set-VM',
+        message: `The value ${s.mmio.low} for LowMemoryMappedIoSpace is out of range: it must not exceed 3.5 GB.`,
+        category: 'InvalidArgument',
+        errorId: 'InvalidParameter',
+        target: vm.name,
+      });
     }
   }
   for (const key of SIMPLE_SETTING_KEYS) {
-    if (s[key] !== undefined && s[key] !== vm[key] && isOfflineOnly(key)) offline('Set-VM', simpleSettingLabel(key));
+    if (s[key] !== undefined && s[key] !== vm[key] && isOfflineOnly(key))
+      offline('Set-VM', simpleSettingLabel(key));
   }
   if (s.tpm !== undefined && s.tpm !== vm.tpm) {
     if (s.tpm && vm.generation !== 2) gen2Only(ctx, 'Enable-VMTPM', vm, 'a virtual TPM');
@@ -95,8 +177,15 @@ export function configureVm(ctx: OpContext, op: Op<'configureVm'>): void {
     if (vm.generation !== 2) {
       if (s.firmware.secureBoot) gen2Only(ctx, 'Set-VMFirmware', vm, 'secure boot');
     } else {
-      firmware = { secureBoot: s.firmware.secureBoot, secureBootTemplate: s.firmware.secureBootTemplate ?? vm.firmware.secureBootTemplate };
-      if (firmware.secureBoot !== vm.firmware.secureBoot || firmware.secureBootTemplate !== vm.firmware.secureBootTemplate) offline('Set-VMFirmware', 'firmware settings');
+      firmware = {
+        secureBoot: s.firmware.secureBoot,
+        secureBootTemplate: s.firmware.secureBootTemplate ?? vm.firmware.secureBootTemplate,
+      };
+      if (
+        firmware.secureBoot !== vm.firmware.secureBoot ||
+        firmware.secureBootTemplate !== vm.firmware.secureBootTemplate
+      )
+        offline('Set-VMFirmware', 'firmware settings');
     }
   }
   vm.processors = s.processors ?? vm.processors;
@@ -114,7 +203,14 @@ export function startVm(ctx: OpContext, op: Op<'startVm'>): void {
   if (vm.power.state === 'Running') return;
   const free = freeMemory(ctx.world.host(host));
   if (vm.memory.startup > free) {
-    throw refusal(ctx.site, { cmdlet: 'Start-VM', message: `'${vm.name}' failed to start. Not enough memory in the system to start the virtual machine ${vm.name}.`, category: 'ResourceUnavailable', errorId: 'OutOfMemory', target: vm.name, explain: `it needs ${vm.memory.startup} bytes, the host has ${free} free` });
+    throw refusal(ctx.site, {
+      cmdlet: 'Start-VM',
+      message: `'${vm.name}' failed to start. Not enough memory in the system to start the virtual machine ${vm.name}.`,
+      category: 'ResourceUnavailable',
+      errorId: 'OutOfMemory',
+      target: vm.name,
+      explain: `it needs ${vm.memory.startup} bytes, the host has ${free} free`,
+    });
   }
   const now = ctx.world.now;
   if (vm.power.state === 'Saved') {
@@ -134,9 +230,11 @@ export function stopVm(ctx: OpContext, op: Op<'stopVm'>): void {
 
 export function removeVm(ctx: OpContext, op: Op<'removeVm'>): void {
   const { host, vm } = findVmOrThrow(ctx, op.name, 'Remove-VM');
-  if (vm.power.state === 'Running') throw refuseInState(ctx, 'Remove-VM', vm.name, 'stop the VM before removing it');
+  if (vm.power.state === 'Running')
+    throw refuseInState(ctx, 'Remove-VM', vm.name, 'stop the VM before removing it');
   const h = ctx.world.host(host);
-  for (const device of h.devices) if (device.assignedTo !== null && eq(device.assignedTo, vm.name)) device.assignedTo = null;
+  for (const device of h.devices)
+    if (device.assignedTo !== null && eq(device.assignedTo, vm.name)) device.assignedTo = null;
   h.vms = h.vms.filter((v) => v !== vm);
 }
 

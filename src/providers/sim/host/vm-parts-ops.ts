@@ -13,13 +13,20 @@ const eq = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase(
 
 function switchOrThrow(ctx: OpContext, host: string, name: string, cmdlet: string): void {
   if (!ctx.world.host(host).switches.some((s) => eq(s.name, name))) {
-    throw refusal(ctx.site, { cmdlet, message: `Hyper-V was unable to find a virtual switch with name "${name}".`, category: 'InvalidArgument', errorId: 'InvalidParameter', target: name });
+    throw refusal(ctx.site, {
+      cmdlet,
+      message: `Hyper-V was unable to find a virtual switch with name "${name}".`,
+      category: 'InvalidArgument',
+      errorId: 'InvalidParameter',
+      target: name,
+    });
   }
 }
 
 /** Generation 1 VMs take no network adapter changes while running (no hot add). */
 function hotPlug(ctx: OpContext, vm: SimVm, cmdlet: string): void {
-  if (vm.generation === 1 && vm.power.state !== 'Off') throw refuseInState(ctx, cmdlet, vm.name, 'generation 1 VMs cannot hot add or remove network adapters');
+  if (vm.generation === 1 && vm.power.state !== 'Off')
+    throw refuseInState(ctx, cmdlet, vm.name, 'generation 1 VMs cannot hot add or remove network adapters');
 }
 
 export function addAdapter(ctx: OpContext, op: Op<'addAdapter'>): void {
@@ -32,7 +39,13 @@ export function addAdapter(ctx: OpContext, op: Op<'addAdapter'>): void {
   if (op.mac !== undefined) {
     mac = op.mac.replace(/[-:.]/g, '').toUpperCase();
     if (!/^[0-9A-F]{12}$/.test(mac)) {
-      throw refusal(ctx.site, { cmdlet: 'Add-VMNetworkAdapter', message: `The MAC address '${op.mac}' is invalid.`, category: 'InvalidArgument', errorId: 'InvalidParameter', target: op.name });
+      throw refusal(ctx.site, {
+        cmdlet: 'Add-VMNetworkAdapter',
+        message: `The MAC address '${op.mac}' is invalid.`,
+        category: 'InvalidArgument',
+        errorId: 'InvalidParameter',
+        target: op.name,
+      });
     }
   } else {
     const h = ctx.world.host(host);
@@ -40,19 +53,41 @@ export function addAdapter(ctx: OpContext, op: Op<'addAdapter'>): void {
     // Dynamic MACs come from the host's pool in Microsoft's 00-15-5D range.
     mac = `00155D${stableHex(h.host, 2)}${h.seq.toString(16).toUpperCase().padStart(4, '0').slice(-4)}`;
   }
-  vm.adapters.push({ name: op.name, switchName: op.switchName, mac, staticMac: op.mac !== undefined, macAddressSpoofing: op.macAddressSpoofing, vlan: op.vlan ?? null });
+  vm.adapters.push({
+    name: op.name,
+    switchName: op.switchName,
+    mac,
+    staticMac: op.mac !== undefined,
+    macAddressSpoofing: op.macAddressSpoofing,
+    vlan: op.vlan ?? null,
+  });
 }
 
 /** The adapter an operation names: by MAC when it gives one (names repeat in Hyper-V), else by name, never ambiguous. */
 function adapterOrThrow(ctx: OpContext, vm: SimVm, name: string, cmdlet: string, mac?: string) {
   const wanted = mac?.replace(/[^0-9a-fA-F]/g, '').toUpperCase();
-  const found = wanted && wanted !== '000000000000' ? vm.adapters.filter((a) => a.mac.toUpperCase() === wanted) : vm.adapters.filter((a) => eq(a.name, name));
+  const found =
+    wanted && wanted !== '000000000000'
+      ? vm.adapters.filter((a) => a.mac.toUpperCase() === wanted)
+      : vm.adapters.filter((a) => eq(a.name, name));
   if (found.length > 1) {
-    throw refusal(ctx.site, { cmdlet, message: `More than one network adapter of virtual machine '${vm.name}' matches '${name}'; labform will not guess which one.`, category: 'InvalidOperation', errorId: 'AmbiguousAdapter', target: name });
+    throw refusal(ctx.site, {
+      cmdlet,
+      message: `More than one network adapter of virtual machine '${vm.name}' matches '${name}'; labform will not guess which one.`,
+      category: 'InvalidOperation',
+      errorId: 'AmbiguousAdapter',
+      target: name,
+    });
   }
   const adapter = found[0];
   if (!adapter) {
-    throw refusal(ctx.site, { cmdlet, message: `Hyper-V was unable to find a network adapter named '${name}' on virtual machine '${vm.name}'.`, category: 'ObjectNotFound', errorId: 'ObjectNotFound', target: name });
+    throw refusal(ctx.site, {
+      cmdlet,
+      message: `Hyper-V was unable to find a network adapter named '${name}' on virtual machine '${vm.name}'.`,
+      category: 'ObjectNotFound',
+      errorId: 'ObjectNotFound',
+      target: name,
+    });
   }
   return adapter;
 }
@@ -78,21 +113,44 @@ export function assignDevice(ctx: OpContext, op: Op<'assignDevice'>): void {
   const { host, vm } = findVmOrThrow(ctx, op.vm, 'Add-VMAssignableDevice');
   const device = ctx.world.host(host).devices.find((d) => eq(d.locationPath, op.locationPath));
   if (!device) {
-    throw refusal(ctx.site, { cmdlet: 'Dismount-VMHostAssignableDevice', message: `The specified device was not found: no device at location path '${op.locationPath}'.`, category: 'ObjectNotFound', errorId: 'ObjectNotFound', target: op.locationPath });
+    throw refusal(ctx.site, {
+      cmdlet: 'Dismount-VMHostAssignableDevice',
+      message: `The specified device was not found: no device at location path '${op.locationPath}'.`,
+      category: 'ObjectNotFound',
+      errorId: 'ObjectNotFound',
+      target: op.locationPath,
+    });
   }
   if (device.assignedTo !== null && !eq(device.assignedTo, vm.name)) {
-    throw refusal(ctx.site, { cmdlet: 'Add-VMAssignableDevice', message: `The device '${op.locationPath}' is already assigned to virtual machine '${device.assignedTo}'.`, category: 'ResourceUnavailable', errorId: 'InvalidParameter', target: op.locationPath });
+    throw refusal(ctx.site, {
+      cmdlet: 'Add-VMAssignableDevice',
+      message: `The device '${op.locationPath}' is already assigned to virtual machine '${device.assignedTo}'.`,
+      category: 'ResourceUnavailable',
+      errorId: 'InvalidParameter',
+      target: op.locationPath,
+    });
   }
-  if (vm.power.state !== 'Off') throw refuseInState(ctx, 'Add-VMAssignableDevice', vm.name, 'devices are assigned while the VM is off');
+  if (vm.power.state !== 'Off')
+    throw refuseInState(ctx, 'Add-VMAssignableDevice', vm.name, 'devices are assigned while the VM is off');
   if (device.assignedTo !== null) return;
   device.dismounted = true;
   addAssignableDevice(ctx, vm, device);
 }
 
-function addAssignableDevice(ctx: OpContext, vm: SimVm, device: { locationPath: string; dismounted: boolean; assignedTo: string | null }): void {
+function addAssignableDevice(
+  ctx: OpContext,
+  vm: SimVm,
+  device: { locationPath: string; dismounted: boolean; assignedTo: string | null },
+): void {
   // Hyper-V only assigns a device the host no longer uses.
   if (!device.dismounted) {
-    throw refusal(ctx.site, { cmdlet: 'Add-VMAssignableDevice', message: `The required device '${device.locationPath}' is still mounted on the host. Dismount it with Dismount-VMHostAssignableDevice first.`, category: 'InvalidOperation', errorId: 'InvalidState', target: device.locationPath });
+    throw refusal(ctx.site, {
+      cmdlet: 'Add-VMAssignableDevice',
+      message: `The required device '${device.locationPath}' is still mounted on the host. Dismount it with Dismount-VMHostAssignableDevice first.`,
+      category: 'InvalidOperation',
+      errorId: 'InvalidState',
+      target: device.locationPath,
+    });
   }
   device.assignedTo = vm.name;
   vm.assignedDevices.push(device.locationPath);
@@ -102,9 +160,16 @@ export function removeDevice(ctx: OpContext, op: Op<'removeDevice'>): void {
   const { host, vm } = findVmOrThrow(ctx, op.vm, 'Remove-VMAssignableDevice');
   const device = ctx.world.host(host).devices.find((d) => eq(d.locationPath, op.locationPath));
   if (!device || device.assignedTo === null || !eq(device.assignedTo, vm.name)) {
-    throw refusal(ctx.site, { cmdlet: 'Remove-VMAssignableDevice', message: `The device '${op.locationPath}' is not assigned to virtual machine '${vm.name}'.`, category: 'ObjectNotFound', errorId: 'ObjectNotFound', target: op.locationPath });
+    throw refusal(ctx.site, {
+      cmdlet: 'Remove-VMAssignableDevice',
+      message: `The device '${op.locationPath}' is not assigned to virtual machine '${vm.name}'.`,
+      category: 'ObjectNotFound',
+      errorId: 'ObjectNotFound',
+      target: op.locationPath,
+    });
   }
-  if (vm.power.state !== 'Off') throw refuseInState(ctx, 'Remove-VMAssignableDevice', vm.name, 'devices are removed while the VM is off');
+  if (vm.power.state !== 'Off')
+    throw refuseInState(ctx, 'Remove-VMAssignableDevice', vm.name, 'devices are removed while the VM is off');
   // labform gives the device back to the host at once: Remove-VMAssignableDevice, then
   // Mount-VMHostAssignableDevice and Enable-PnpDevice (Microsoft's DDA guide).
   device.assignedTo = null;
@@ -115,7 +180,13 @@ export function removeDevice(ctx: OpContext, op: Op<'removeDevice'>): void {
 function checkpointOrThrow(ctx: OpContext, vm: SimVm, name: string, cmdlet: string): SimCheckpoint {
   const found = vm.checkpoints.find((c) => c.name === name);
   if (!found) {
-    throw refusal(ctx.site, { cmdlet, message: `Hyper-V was unable to find a checkpoint named "${name}" for virtual machine '${vm.name}'.`, category: 'ObjectNotFound', errorId: 'InvalidParameter', target: name });
+    throw refusal(ctx.site, {
+      cmdlet,
+      message: `Hyper-V was unable to find a checkpoint named "${name}" for virtual machine '${vm.name}'.`,
+      category: 'ObjectNotFound',
+      errorId: 'InvalidParameter',
+      target: name,
+    });
   }
   return found;
 }
@@ -123,13 +194,31 @@ function checkpointOrThrow(ctx: OpContext, vm: SimVm, name: string, cmdlet: stri
 export function checkpointVm(ctx: OpContext, op: Op<'checkpointVm'>): void {
   const { vm } = findVmOrThrow(ctx, op.vm, 'Checkpoint-VM');
   if (vm.checkpointType === 'disabled') {
-    throw refusal(ctx.site, { cmdlet: 'Checkpoint-VM', message: `Checkpoint operation failed for '${vm.name}': checkpoints are disabled for this virtual machine.`, category: 'InvalidOperation', errorId: 'InvalidState', target: vm.name });
+    throw refusal(ctx.site, {
+      cmdlet: 'Checkpoint-VM',
+      message: `Checkpoint operation failed for '${vm.name}': checkpoints are disabled for this virtual machine.`,
+      category: 'InvalidOperation',
+      errorId: 'InvalidState',
+      target: vm.name,
+    });
   }
   if (vm.checkpoints.some((c) => c.name === op.checkpoint)) {
-    throw refusal(ctx.site, { cmdlet: 'Checkpoint-VM', message: `A checkpoint named '${op.checkpoint}' already exists for virtual machine '${vm.name}'.`, category: 'ResourceExists', errorId: 'ObjectAlreadyExists', target: op.checkpoint, explain: 'labform keeps checkpoint names unique per VM' });
+    throw refusal(ctx.site, {
+      cmdlet: 'Checkpoint-VM',
+      message: `A checkpoint named '${op.checkpoint}' already exists for virtual machine '${vm.name}'.`,
+      category: 'ResourceExists',
+      errorId: 'ObjectAlreadyExists',
+      target: op.checkpoint,
+      explain: 'labform keeps checkpoint names unique per VM',
+    });
   }
   const { checkpoints: _c, power: _p, ...settings } = vm;
-  vm.checkpoints.push({ name: op.checkpoint, createdAt: ctx.world.now, vm: JSON.parse(JSON.stringify(settings)) as SimCheckpoint['vm'], wasRunning: vm.power.state === 'Running' });
+  vm.checkpoints.push({
+    name: op.checkpoint,
+    createdAt: ctx.world.now,
+    vm: JSON.parse(JSON.stringify(settings)) as SimCheckpoint['vm'],
+    wasRunning: vm.power.state === 'Running',
+  });
 }
 
 /**
@@ -155,16 +244,40 @@ export function removeCheckpoint(ctx: OpContext, op: Op<'removeCheckpoint'>): vo
 export function addClusterRole(ctx: OpContext, op: Op<'addClusterRole'>): void {
   const { host, vm } = findVmOrThrow(ctx, op.vm, 'Add-ClusterVirtualMachineRole');
   const cluster = ctx.world.host(host).cluster;
-  const id = 'AddClusterVirtualMachineRole,Microsoft.FailoverClusters.PowerShell.AddClusterVirtualMachineRoleCommand';
+  const id =
+    'AddClusterVirtualMachineRole,Microsoft.FailoverClusters.PowerShell.AddClusterVirtualMachineRoleCommand';
   if (!cluster || !eq(cluster.name, op.cluster)) {
-    throw refusal(ctx.site, { cmdlet: 'Add-ClusterVirtualMachineRole', message: `The cluster '${op.cluster}' could not be found: host '${host}' is not one of its nodes.`, category: 'ObjectNotFound', errorId: id, target: op.cluster, exceptionType: 'Microsoft.FailoverClusters.PowerShell.ClusterCmdletException' });
+    throw refusal(ctx.site, {
+      cmdlet: 'Add-ClusterVirtualMachineRole',
+      message: `The cluster '${op.cluster}' could not be found: host '${host}' is not one of its nodes.`,
+      category: 'ObjectNotFound',
+      errorId: id,
+      target: op.cluster,
+      exceptionType: 'Microsoft.FailoverClusters.PowerShell.ClusterCmdletException',
+    });
   }
   if (vm.clustered) {
-    throw refusal(ctx.site, { cmdlet: 'Add-ClusterVirtualMachineRole', message: `The virtual machine '${vm.name}' is already a clustered role.`, category: 'ResourceExists', errorId: id, target: vm.name, exceptionType: 'Microsoft.FailoverClusters.PowerShell.ClusterCmdletException' });
+    throw refusal(ctx.site, {
+      cmdlet: 'Add-ClusterVirtualMachineRole',
+      message: `The virtual machine '${vm.name}' is already a clustered role.`,
+      category: 'ResourceExists',
+      errorId: id,
+      target: vm.name,
+      exceptionType: 'Microsoft.FailoverClusters.PowerShell.ClusterCmdletException',
+    });
   }
-  const local = [vm.path, ...vm.disks.map((d) => d.path)].filter((p) => !cluster.sharedVolumes.some((v) => isUnder(p, v)) && !/^\\\\/.test(p));
+  const local = [vm.path, ...vm.disks.map((d) => d.path)].filter(
+    (p) => !cluster.sharedVolumes.some((v) => isUnder(p, v)) && !/^\\\\/.test(p),
+  );
   if (local.length > 0) {
-    throw refusal(ctx.site, { cmdlet: 'Add-ClusterVirtualMachineRole', message: `The virtual machine '${vm.name}' has files that are not on cluster shared storage: ${local.join(', ')}.`, category: 'InvalidOperation', errorId: id, target: vm.name, exceptionType: 'Microsoft.FailoverClusters.PowerShell.ClusterCmdletException' });
+    throw refusal(ctx.site, {
+      cmdlet: 'Add-ClusterVirtualMachineRole',
+      message: `The virtual machine '${vm.name}' has files that are not on cluster shared storage: ${local.join(', ')}.`,
+      category: 'InvalidOperation',
+      errorId: id,
+      target: vm.name,
+      exceptionType: 'Microsoft.FailoverClusters.PowerShell.ClusterCmdletException',
+    });
   }
   vm.clustered = true;
 }

@@ -5,7 +5,8 @@ import { environmentErrorOf } from '../../../errors.js';
 import { Mutex, type SimStore, type StoreTx } from './sim-store.js';
 import { acquireSimLock } from './sim-lock.js';
 
-const SIM_DIR_HINT = 'the simulator keeps its hosts under <state-dir>/sim: it must be a folder labform can write; fix it or choose another --state-dir';
+const SIM_DIR_HINT =
+  'the simulator keeps its hosts under <state-dir>/sim: it must be a folder labform can write; fix it or choose another --state-dir';
 
 function fileOf(root: string, key: string): string {
   return path.join(root, `${key}.json`);
@@ -82,7 +83,13 @@ export function createFileStore(options: { stateDir: string; durable?: boolean }
               if (options?.durable === false) lazy.add(key);
               else lazy.delete(key);
             },
-            keys: (prefix) => [...new Set([...base.keys(prefix), ...[...pending.keys()].filter((k) => k.startsWith(prefix))])].sort(),
+            keys: (prefix) =>
+              [
+                ...new Set([
+                  ...base.keys(prefix),
+                  ...[...pending.keys()].filter((k) => k.startsWith(prefix)),
+                ]),
+              ].sort(),
             where: base.where,
           });
           for (const [key, text] of pending) {
@@ -90,7 +97,10 @@ export function createFileStore(options: { stateDir: string; durable?: boolean }
               fs.mkdirSync(path.dirname(fileOf(root, key)), { recursive: true });
               writeFileAtomic.sync(fileOf(root, key), text, { fsync: durable && !lazy.has(key) });
             } catch (error) {
-              throw environmentErrorOf(error, fileOf(root, key), 'write the simulated host', SIM_DIR_HINT) ?? error;
+              throw (
+                environmentErrorOf(error, fileOf(root, key), 'write the simulated host', SIM_DIR_HINT) ??
+                error
+              );
             }
           }
           return result;

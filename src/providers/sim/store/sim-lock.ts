@@ -12,10 +12,17 @@ const WAIT_MS = 100_000;
 /** Acquire the lock on `target` (a folder); resolves to its release. */
 export async function acquireSimLock(target: string): Promise<() => Promise<void>> {
   try {
-    const lock = await acquireOwnedLock({ lockDir: `${target}.lock`, ownerFile: `${target}.lock-owner`, command: 'simulator', staleMs: STALE_MS, waitMs: WAIT_MS });
+    const lock = await acquireOwnedLock({
+      lockDir: `${target}.lock`,
+      ownerFile: `${target}.lock-owner`,
+      command: 'simulator',
+      staleMs: STALE_MS,
+      waitMs: WAIT_MS,
+    });
     return lock.release;
   } catch (error) {
-    if ((error as Error).name === 'LockBusyError') throw new Error(`the simulator state in ${target} stayed ${(error as Error).message}`);
+    if ((error as Error).name === 'LockBusyError')
+      throw new Error(`the simulator state in ${target} stayed ${(error as Error).message}`);
     throw error;
   }
 }

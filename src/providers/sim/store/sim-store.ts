@@ -34,7 +34,9 @@ export class Mutex {
 }
 
 /** In-memory documents, for fast tests; documents are copied as text so no object is shared. */
-export function createMemoryStore(initial: Record<string, string> = {}): SimStore & { documents: Map<string, string> } {
+export function createMemoryStore(
+  initial: Record<string, string> = {},
+): SimStore & { documents: Map<string, string> } {
   const documents = new Map(Object.entries(initial));
   const mutex = new Mutex();
   return {
@@ -45,10 +47,12 @@ export function createMemoryStore(initial: Record<string, string> = {}): SimStor
         const result = fn({
           read: (key) => pending.get(key) ?? documents.get(key),
           write: (key, text) => {
-            if (options?.readOnly) throw new Error(`simulator store: write of ${key} in a read-only transaction`);
+            if (options?.readOnly)
+              throw new Error(`simulator store: write of ${key} in a read-only transaction`);
             pending.set(key, text);
           },
-          keys: (prefix) => [...new Set([...documents.keys(), ...pending.keys()])].filter((k) => k.startsWith(prefix)).sort(),
+          keys: (prefix) =>
+            [...new Set([...documents.keys(), ...pending.keys()])].filter((k) => k.startsWith(prefix)).sort(),
         });
         for (const [key, text] of pending) documents.set(key, text);
         return result;

@@ -17,7 +17,8 @@ export function currentBoot(vm: SimVm, t: number): BootEvent | undefined {
 /** From the boot's start to heartbeat OK. */
 export function bootLength(boot: BootEvent, os: 'windows' | 'linux', timing: TimingProfile): number {
   if (boot.kind === 'resume') return timing.boot.resumeToHeartbeat;
-  if (os === 'linux') return (boot.kind === 'reboot' ? timing.boot.rebootShutdown : 0) + timing.boot.linuxBootToHeartbeat;
+  if (os === 'linux')
+    return (boot.kind === 'reboot' ? timing.boot.rebootShutdown : 0) + timing.boot.linuxBootToHeartbeat;
   if (boot.kind === 'first') return timing.boot.firstBootToHeartbeat;
   if (boot.kind === 'reboot') return timing.boot.rebootShutdown + timing.boot.bootToHeartbeat;
   return timing.boot.bootToHeartbeat;
@@ -45,7 +46,8 @@ export function bootDoneAt(vm: SimVm, t: number, timing: TimingProfile): number 
 export function sessionUpAt(vm: SimVm, t: number, timing: TimingProfile): boolean {
   const done = bootDoneAt(vm, t, timing);
   if (done === undefined) return false;
-  const delay = vm.guest!.os === 'linux' ? timing.boot.sshAfterHeartbeat : timing.boot.powershellDirectAfterHeartbeat;
+  const delay =
+    vm.guest!.os === 'linux' ? timing.boot.sshAfterHeartbeat : timing.boot.powershellDirectAfterHeartbeat;
   return t >= done + delay;
 }
 
@@ -59,7 +61,10 @@ export function adUpAt(vm: SimVm, t: number, timing: TimingProfile): boolean {
 }
 
 /** Schedule a guest-initiated restart now (and `count - 1` more after each comes back). */
-export function scheduleReboots(vm: SimVm, options: { now: number; count: number; promotion?: boolean; timing: TimingProfile }): void {
+export function scheduleReboots(
+  vm: SimVm,
+  options: { now: number; count: number; promotion?: boolean; timing: TimingProfile },
+): void {
   const os = vm.guest?.os ?? 'windows';
   // Drop boots scheduled after now: a new restart supersedes them.
   vm.power.boots = vm.power.boots.filter((b) => b.at <= options.now);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { GuestOperation } from '../../../../src/model/guest-operation.js';
-import { guestArguments, probeArguments, qualifiedCredential, scopeOf } from '../../../../src/providers/hyperv/guest/guest-arguments.js';
+import {
+  guestArguments,
+  probeArguments,
+  qualifiedCredential,
+  scopeOf,
+} from '../../../../src/providers/hyperv/guest/guest-arguments.js';
 import { Secret, type Credential } from '../../../../src/secrets/secret.js';
 
 const creds: Record<string, Credential> = {
@@ -12,7 +17,9 @@ const lookup = { get: (name: string) => creds[name]! };
 
 describe('guest arguments', () => {
   it('qualifies a bare user name with the domain, keeps qualified ones', () => {
-    expect(qualifiedCredential(creds['domain-admin']!, 'contoso.com').username).toBe('contoso.com\\Administrator');
+    expect(qualifiedCredential(creds['domain-admin']!, 'contoso.com').username).toBe(
+      'contoso.com\\Administrator',
+    );
     expect(qualifiedCredential(creds.join!, 'contoso.com').username).toBe('CONTOSO\\joiner');
     const upn = { ...creds.join!, username: 'joiner@contoso.com' };
     expect(qualifiedCredential(upn, 'contoso.com').username).toBe('joiner@contoso.com');
@@ -24,7 +31,12 @@ describe('guest arguments', () => {
   });
 
   it('passes passwords as Secrets and credentials as Credential objects, never as text', () => {
-    const op: GuestOperation = { op: 'addDomainController', domain: 'contoso.com', safeModePassword: 'safe-mode', domainAdmin: 'domain-admin' };
+    const op: GuestOperation = {
+      op: 'addDomainController',
+      domain: 'contoso.com',
+      safeModePassword: 'safe-mode',
+      domainAdmin: 'domain-admin',
+    };
     const args = guestArguments(op, lookup);
     expect(args.safeModePassword).toBeInstanceOf(Secret);
     expect((args.domainAdmin as Credential).password).toBeInstanceOf(Secret);
@@ -35,20 +47,39 @@ describe('guest arguments', () => {
 
   it('gives probes no secrets at all', () => {
     const ops: GuestOperation[] = [
-      { op: 'createForest', domain: 'contoso.com', netbios: 'CONTOSO', safeModePassword: 'safe-mode', domainAdmin: 'domain-admin' },
+      {
+        op: 'createForest',
+        domain: 'contoso.com',
+        netbios: 'CONTOSO',
+        safeModePassword: 'safe-mode',
+        domainAdmin: 'domain-admin',
+      },
       { op: 'joinDomain', domain: 'contoso.com', joinCredential: 'join', dns: [] },
       { op: 'createTrust', remoteDomain: 'contoso.com', remoteCredential: 'domain-admin' },
     ];
     for (const op of ops) {
       const args = probeArguments(op);
-      expect(Object.values(args).some((v) => v instanceof Secret || (typeof v === 'object' && v !== null && 'password' in v))).toBe(false);
+      expect(
+        Object.values(args).some(
+          (v) => v instanceof Secret || (typeof v === 'object' && v !== null && 'password' in v),
+        ),
+      ).toBe(false);
       expect(args.domain ?? args.remoteDomain).toBe('contoso.com');
     }
   });
 
   it('marks only the operations that restart the guest', () => {
-    expect(guestArguments({ op: 'createShare', name: 's', path: 'C:\\s', fullAccess: [] }, lookup).__restartsItself).toBeUndefined();
-    expect(guestArguments({ op: 'runScript', id: 'x', run: '', shell: 'powershell', reboots: true }, lookup).__restartsItself).toBe(true);
-    expect(guestArguments({ op: 'runScript', id: 'x', run: '', shell: 'powershell', reboots: false }, lookup).__restartsItself).toBeUndefined();
+    expect(
+      guestArguments({ op: 'createShare', name: 's', path: 'C:\\s', fullAccess: [] }, lookup)
+        .__restartsItself,
+    ).toBeUndefined();
+    expect(
+      guestArguments({ op: 'runScript', id: 'x', run: '', shell: 'powershell', reboots: true }, lookup)
+        .__restartsItself,
+    ).toBe(true);
+    expect(
+      guestArguments({ op: 'runScript', id: 'x', run: '', shell: 'powershell', reboots: false }, lookup)
+        .__restartsItself,
+    ).toBeUndefined();
   });
 });

@@ -3,7 +3,13 @@ import type { PowerShellSession } from '../../../../src/powershell/session.js';
 import { createGuestRunner, type GuestRunner } from '../../../../src/providers/hyperv/guest/guest-runner.js';
 import { silentLogger } from '../../../../src/log/logger.js';
 import { describePwsh } from '../../../support/pwsh.js';
-import { captureLogger, credential, guestFixture, type GuestFixture, PWSH_TIMEOUTS } from './guest-fixture.js';
+import {
+  captureLogger,
+  credential,
+  guestFixture,
+  type GuestFixture,
+  PWSH_TIMEOUTS,
+} from './guest-fixture.js';
 
 vi.setConfig(PWSH_TIMEOUTS);
 
@@ -24,7 +30,10 @@ describePwsh('guest operations that span two hosts', () => {
     b = guestFixture({ logger: log.logger });
     await Promise.all([a.start(), b.start()]);
     const sessions: Record<string, PowerShellSession> = { hv01: a.session, hv02: b.session };
-    runner = createGuestRunner({ sessionFor: async (host) => sessions[host]!, logger: log.logger ?? silentLogger });
+    runner = createGuestRunner({
+      sessionFor: async (host) => sessions[host]!,
+      logger: log.logger ?? silentLogger,
+    });
   });
   afterAll(async () => {
     await a?.close();
@@ -37,9 +46,25 @@ describePwsh('guest operations that span two hosts', () => {
     const ctx = a.context(credentials);
     const dc = { host: 'hv01', vm: 'dc01', os: 'windows' as const, credential: admin };
     await runner.runGuest(dc, { op: 'installFeatures', features: ['AD-Domain-Services', 'DNS'] }, ctx);
-    await runner.runGuest(dc, { op: 'createForest', domain: 'contoso.com', netbios: 'CONTOSO', safeModePassword: 'safe-mode', domainAdmin: 'domain-admin' }, ctx);
+    await runner.runGuest(
+      dc,
+      {
+        op: 'createForest',
+        domain: 'contoso.com',
+        netbios: 'CONTOSO',
+        safeModePassword: 'safe-mode',
+        domainAdmin: 'domain-admin',
+      },
+      ctx,
+    );
     const member = { host: 'hv02', vm: 'm01', os: 'windows' as const, credential: admin };
-    const op = { op: 'offlineDomainJoin' as const, domain: 'contoso.com', joinCredential: 'domain-admin', dns: ['10.0.0.10'], dc: { host: 'hv01', vm: 'dc01', credential: 'domain-admin' } };
+    const op = {
+      op: 'offlineDomainJoin' as const,
+      domain: 'contoso.com',
+      joinCredential: 'domain-admin',
+      dns: ['10.0.0.10'],
+      dc: { host: 'hv01', vm: 'dc01', credential: 'domain-admin' },
+    };
     expect((await runner.probeGuest(member, [op], ctx))[0]?.done).toBe(false);
     expect((await runner.runGuest(member, op, ctx)).rebooted).toBe(true);
     expect((await runner.probeGuest(member, [op], ctx))[0]?.done).toBe(true);
@@ -56,9 +81,17 @@ describePwsh('guest operations that span two hosts', () => {
     b.seed([{ name: 'gh01', macs: ['00155D000002'], tpm: true }]);
     const ctx = a.context(credentials);
     const hgs = { host: 'hv01', vm: 'hgs01', os: 'windows' as const, credential: admin };
-    await runner.runGuest(hgs, { op: 'installHgs', domain: 'bastion.local', safeModePassword: 'safe-mode' }, ctx);
+    await runner.runGuest(
+      hgs,
+      { op: 'installHgs', domain: 'bastion.local', safeModePassword: 'safe-mode' },
+      ctx,
+    );
     await runner.runGuest(hgs, { op: 'initializeHgs', serviceName: 'hgs', attestation: 'tpm' }, ctx);
-    const op = { op: 'addAttestationTpmHost' as const, name: 'gh01', from: { host: 'hv02', vm: 'gh01', credential: 'lab-admin' } };
+    const op = {
+      op: 'addAttestationTpmHost' as const,
+      name: 'gh01',
+      from: { host: 'hv02', vm: 'gh01', credential: 'lab-admin' },
+    };
     await runner.runGuest(hgs, op, ctx);
     expect((await runner.probeGuest(hgs, [op], ctx))[0]?.done).toBe(true);
     expect(a.guest('hgs01').attestation.tpmHosts[0].identifier).toMatch(/^EK-/);
@@ -81,6 +114,8 @@ describePwsh('PowerShell Direct while the guest restarts', () => {
     expect(await f.runner.guestReachable(f.target('h1'), ctx)).toBe(true);
     await f.runner.runGuest(f.target('h1'), { op: 'setComputerName', computerName: 'H1NEW' }, ctx);
     expect(await f.runner.guestReachable(f.target('h1'), ctx)).toBe(false);
-    await expect(f.runner.probeGuest(f.target('h1'), [{ op: 'setComputerName', computerName: 'H1NEW' }], ctx)).rejects.toMatchObject({ retryable: true });
+    await expect(
+      f.runner.probeGuest(f.target('h1'), [{ op: 'setComputerName', computerName: 'H1NEW' }], ctx),
+    ).rejects.toMatchObject({ retryable: true });
   });
 });

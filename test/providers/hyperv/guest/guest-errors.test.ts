@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ProviderError } from '../../../../src/errors.js';
 import type { CallContext } from '../../../../src/providers/call-context.js';
 import { describePwsh } from '../../../support/pwsh.js';
-import { captureLogger, credential, guestFixture, type GuestFixture, PWSH_TIMEOUTS } from './guest-fixture.js';
+import {
+  captureLogger,
+  credential,
+  guestFixture,
+  type GuestFixture,
+  PWSH_TIMEOUTS,
+} from './guest-fixture.js';
 
 vi.setConfig(PWSH_TIMEOUTS);
 
@@ -36,13 +42,16 @@ describePwsh('guest errors, reachability and secrets', () => {
     await f?.close();
   });
 
-  it('surfaces an error inside the guest with the guest cmdlet\'s record', async () => {
+  it("surfaces an error inside the guest with the guest cmdlet's record", async () => {
     f.seed([{ name: 'h1', macs: ['00155D000001'] }]);
-    const error = await rejection(f.runner.runGuest(f.target('h1'), { op: 'installFeatures', features: ['DNS', 'No-Such-Feature'] }, ctx));
+    const error = await rejection(
+      f.runner.runGuest(f.target('h1'), { op: 'installFeatures', features: ['DNS', 'No-Such-Feature'] }, ctx),
+    );
     expect(error.retryable).toBe(false);
     expect(error.record).toMatchObject({
       category: 'InvalidArgument',
-      fullyQualifiedErrorId: 'NameDoesNotExist,Microsoft.Windows.ServerManager.Commands.AddWindowsFeatureCommand',
+      fullyQualifiedErrorId:
+        'NameDoesNotExist,Microsoft.Windows.ServerManager.Commands.AddWindowsFeatureCommand',
     });
     expect(error.record?.message).toMatch(/^in guest h1: ArgumentNotValid: .*'No-Such-Feature'/);
     expect(error.address).toBe('vm.test');
@@ -51,30 +60,78 @@ describePwsh('guest errors, reachability and secrets', () => {
   });
 
   it('surfaces a join refused by the domain (not contactable, then wrong password)', async () => {
-    f.seed([{ name: 'dc01', macs: ['00155D000001'] }, { name: 'm01', macs: ['00155D000002'] }]);
-    const join = { op: 'joinDomain' as const, domain: 'contoso.com', joinCredential: 'domain-admin', dns: ['10.0.0.10'] };
+    f.seed([
+      { name: 'dc01', macs: ['00155D000001'] },
+      { name: 'm01', macs: ['00155D000002'] },
+    ]);
+    const join = {
+      op: 'joinDomain' as const,
+      domain: 'contoso.com',
+      joinCredential: 'domain-admin',
+      dns: ['10.0.0.10'],
+    };
     const unreachable = await rejection(f.runner.runGuest(f.target('m01'), join, ctx));
-    expect(unreachable.record?.fullyQualifiedErrorId).toBe('FailToJoinDomainFromWorkgroup,Microsoft.PowerShell.Commands.AddComputerCommand');
+    expect(unreachable.record?.fullyQualifiedErrorId).toBe(
+      'FailToJoinDomainFromWorkgroup,Microsoft.PowerShell.Commands.AddComputerCommand',
+    );
     expect(unreachable.record?.message).toContain('could not be contacted');
-    await f.runner.runGuest(f.target('dc01'), { op: 'installFeatures', features: ['AD-Domain-Services', 'DNS'] }, ctx);
-    await f.runner.runGuest(f.target('dc01'), { op: 'createForest', domain: 'contoso.com', netbios: 'CONTOSO', safeModePassword: 'safe-mode', domainAdmin: 'domain-admin' }, ctx);
-    const wrong = await rejection(f.runner.runGuest(f.target('m01'), { ...join, joinCredential: 'lab-admin' }, ctx));
+    await f.runner.runGuest(
+      f.target('dc01'),
+      { op: 'installFeatures', features: ['AD-Domain-Services', 'DNS'] },
+      ctx,
+    );
+    await f.runner.runGuest(
+      f.target('dc01'),
+      {
+        op: 'createForest',
+        domain: 'contoso.com',
+        netbios: 'CONTOSO',
+        safeModePassword: 'safe-mode',
+        domainAdmin: 'domain-admin',
+      },
+      ctx,
+    );
+    const wrong = await rejection(
+      f.runner.runGuest(f.target('m01'), { ...join, joinCredential: 'lab-admin' }, ctx),
+    );
     expect(wrong.record?.message).toContain('The user name or password is incorrect.');
     expect(wrong.retryable).toBe(false);
     expect(f.guest('m01').domain).toBeNull();
   });
 
   it('reports PowerShell Direct not up (VM off, restarting) as false, and a refused credential as an authentication refusal at once', async () => {
-    f.seed([{ name: 'off1', state: 'Off', macs: ['00155D000001'] }, { name: 'on1', macs: ['00155D000002'] }]);
+    f.seed([
+      { name: 'off1', state: 'Off', macs: ['00155D000001'] },
+      { name: 'on1', macs: ['00155D000002'] },
+    ]);
     expect(await f.runner.guestReachable(f.target('off1'), ctx)).toBe(false);
     expect(await f.runner.guestReachable(f.target('on1'), ctx)).toBe(true);
-    const wrongPassword = await rejection(f.runner.guestReachable(f.target('on1', credential('x', 'wrong')), ctx));
-    expect(wrongPassword).toMatchObject({ retryable: false, record: { category: 'AuthenticationError', fullyQualifiedErrorId: 'CredentialRefused,Labform', message: 'The credential is invalid.' } });
-    expect(wrongPassword.message).toBe('PowerShell Direct into on1 refused the credential of Administrator: The credential is invalid.');
+    const wrongPassword = await rejection(
+      f.runner.guestReachable(f.target('on1', credential('x', 'wrong')), ctx),
+    );
+    expect(wrongPassword).toMatchObject({
+      retryable: false,
+      record: {
+        category: 'AuthenticationError',
+        fullyQualifiedErrorId: 'CredentialRefused,Labform',
+        message: 'The credential is invalid.',
+      },
+    });
+    expect(wrongPassword.message).toBe(
+      'PowerShell Direct into on1 refused the credential of Administrator: The credential is invalid.',
+    );
     // Running a guest operation against an off VM is retryable; with a refused credential it is not.
-    const off = await rejection(f.runner.runGuest(f.target('off1'), { op: 'setComputerName', computerName: 'X1' }, ctx));
+    const off = await rejection(
+      f.runner.runGuest(f.target('off1'), { op: 'setComputerName', computerName: 'X1' }, ctx),
+    );
     expect(off.retryable).toBe(true);
-    const refused = await rejection(f.runner.runGuest(f.target('on1', credential('x', 'wrong')), { op: 'setComputerName', computerName: 'X1' }, ctx));
+    const refused = await rejection(
+      f.runner.runGuest(
+        f.target('on1', credential('x', 'wrong')),
+        { op: 'setComputerName', computerName: 'X1' },
+        ctx,
+      ),
+    );
     expect(refused.retryable).toBe(false);
     expect(refused.record?.message).toContain('The credential is invalid.');
   });
@@ -90,11 +147,44 @@ describePwsh('guest errors, reachability and secrets', () => {
   });
 
   it('never writes a password to the log or the fake state', async () => {
-    f.seed([{ name: 'dc01', macs: ['00155D000001'] }, { name: 'm01', macs: ['00155D000002'] }]);
-    await f.runner.runGuest(f.target('dc01'), { op: 'installFeatures', features: ['AD-Domain-Services', 'DNS'] }, ctx);
-    await f.runner.runGuest(f.target('dc01'), { op: 'createForest', domain: 'contoso.com', netbios: 'CONTOSO', safeModePassword: 'safe-mode', domainAdmin: 'domain-admin' }, ctx);
-    await f.runner.runGuest(f.target('m01'), { op: 'joinDomain', domain: 'contoso.com', joinCredential: 'domain-admin', dns: [] }, ctx);
-    await f.runner.runGuest(f.target('m01'), { op: 'offlineDomainJoin', domain: 'contoso.com', joinCredential: 'domain-admin', dns: [], dc: { host: 'hv01', vm: 'dc01', credential: 'domain-admin' } }, ctx).catch(() => undefined);
+    f.seed([
+      { name: 'dc01', macs: ['00155D000001'] },
+      { name: 'm01', macs: ['00155D000002'] },
+    ]);
+    await f.runner.runGuest(
+      f.target('dc01'),
+      { op: 'installFeatures', features: ['AD-Domain-Services', 'DNS'] },
+      ctx,
+    );
+    await f.runner.runGuest(
+      f.target('dc01'),
+      {
+        op: 'createForest',
+        domain: 'contoso.com',
+        netbios: 'CONTOSO',
+        safeModePassword: 'safe-mode',
+        domainAdmin: 'domain-admin',
+      },
+      ctx,
+    );
+    await f.runner.runGuest(
+      f.target('m01'),
+      { op: 'joinDomain', domain: 'contoso.com', joinCredential: 'domain-admin', dns: [] },
+      ctx,
+    );
+    await f.runner
+      .runGuest(
+        f.target('m01'),
+        {
+          op: 'offlineDomainJoin',
+          domain: 'contoso.com',
+          joinCredential: 'domain-admin',
+          dns: [],
+          dc: { host: 'hv01', vm: 'dc01', credential: 'domain-admin' },
+        },
+        ctx,
+      )
+      .catch(() => undefined);
     const text = log.text();
     expect(text).toContain('guest operation');
     for (const secret of ['Initial#1', 'Sup3r-S3cret-Domain!', 'Sup3r-S3cret-SafeMode!']) {
@@ -117,10 +207,28 @@ describePwsh('Active Directory answering only after some polls', () => {
   it('adReady stays false until the directory answers', async () => {
     const ctx = f.context(credentials);
     f.seed([{ name: 'dc01', macs: ['00155D000001'] }]);
-    await f.runner.runGuest(f.target('dc01'), { op: 'installFeatures', features: ['AD-Domain-Services', 'DNS'] }, ctx);
-    await f.runner.runGuest(f.target('dc01'), { op: 'createForest', domain: 'contoso.com', netbios: 'CONTOSO', safeModePassword: 'safe-mode', domainAdmin: 'domain-admin' }, ctx);
+    await f.runner.runGuest(
+      f.target('dc01'),
+      { op: 'installFeatures', features: ['AD-Domain-Services', 'DNS'] },
+      ctx,
+    );
+    await f.runner.runGuest(
+      f.target('dc01'),
+      {
+        op: 'createForest',
+        domain: 'contoso.com',
+        netbios: 'CONTOSO',
+        safeModePassword: 'safe-mode',
+        domainAdmin: 'domain-admin',
+      },
+      ctx,
+    );
     const dc = f.target('dc01', domainAdmin);
-    const seen = [await f.runner.adReady(dc, ctx), await f.runner.adReady(dc, ctx), await f.runner.adReady(dc, ctx)];
+    const seen = [
+      await f.runner.adReady(dc, ctx),
+      await f.runner.adReady(dc, ctx),
+      await f.runner.adReady(dc, ctx),
+    ];
     expect(seen).toEqual([false, false, true]);
   });
 });

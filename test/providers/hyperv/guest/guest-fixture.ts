@@ -42,8 +42,23 @@ function vmEntry(vm: SeedVm, index: number): Record<string, unknown> {
     memoryStartup: 2147483648,
     dynamicMemory: false,
     tpm: vm.tpm ?? false,
-    disks: (vm.sharedDisks ?? []).map((d, i) => ({ controllerType: 'SCSI', controllerNumber: 0, controllerLocation: i + 1, path: d.path, size: d.size, supportPersistentReservations: true })),
-    adapters: (vm.macs ?? []).map((mac, i) => ({ name: `Network Adapter ${i}`, switchName: 'LabNet', mac, dynamicMac: false, spoofing: false, vlan: null, ipAddresses: [] })),
+    disks: (vm.sharedDisks ?? []).map((d, i) => ({
+      controllerType: 'SCSI',
+      controllerNumber: 0,
+      controllerLocation: i + 1,
+      path: d.path,
+      size: d.size,
+      supportPersistentReservations: true,
+    })),
+    adapters: (vm.macs ?? []).map((mac, i) => ({
+      name: `Network Adapter ${i}`,
+      switchName: 'LabNet',
+      mac,
+      dynamicMac: false,
+      spoofing: false,
+      vlan: null,
+      ipAddresses: [],
+    })),
     devices: [],
     snapshots: [],
     guest: vm.guest ?? null,
@@ -59,7 +74,10 @@ export interface GuestFixture {
   session: PowerShellSession;
   runner: GuestRunner;
   seed(vms: SeedVm[]): void;
-  state(): { vms: { name: string; guest: any; adapters: any[] }[]; calls: { cmdlet: string; parameters: Record<string, unknown> }[] };
+  state(): {
+    vms: { name: string; guest: any; adapters: any[] }[];
+    calls: { cmdlet: string; parameters: Record<string, unknown> }[];
+  };
   guest(vm: string): any;
   target(vm: string, credential?: Credential): GuestTarget;
   context(credentials: Record<string, Credential>): CallContext;
@@ -87,7 +105,11 @@ export function guestFixture(options: { logger?: Logger; env?: Record<string, st
     // The machine may be busy (shared CI cores): give PowerShell time to start.
     startTimeoutMs: 240_000,
   });
-  const runner = createGuestRunner({ sessionFor: async () => session, logger: options.logger ?? silentLogger, sleep: async () => undefined });
+  const runner = createGuestRunner({
+    sessionFor: async () => session,
+    logger: options.logger ?? silentLogger,
+    sleep: async () => undefined,
+  });
   const admin = credential('lab-admin', 'Initial#1');
   return {
     dir,
@@ -96,7 +118,10 @@ export function guestFixture(options: { logger?: Logger; env?: Record<string, st
     runner,
     seed(vms) {
       rmSync(join(dir, 'fake-guests'), { recursive: true, force: true });
-      writeFileSync(statePath, JSON.stringify({ format: 'labform-fake-hyperv/1', seq: 100, vms: vms.map(vmEntry), calls: [] }));
+      writeFileSync(
+        statePath,
+        JSON.stringify({ format: 'labform-fake-hyperv/1', seq: 100, vms: vms.map(vmEntry), calls: [] }),
+      );
     },
     state() {
       return JSON.parse(readFileSync(statePath, 'utf8'));

@@ -4,7 +4,13 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { CallContext } from '../../../../src/providers/call-context.js';
 import { describePwsh } from '../../../support/pwsh.js';
-import { credential, guestFixture, startWithCanary, type GuestFixture, PWSH_TIMEOUTS } from './guest-fixture.js';
+import {
+  credential,
+  guestFixture,
+  startWithCanary,
+  type GuestFixture,
+  PWSH_TIMEOUTS,
+} from './guest-fixture.js';
 
 vi.setConfig(PWSH_TIMEOUTS);
 
@@ -16,14 +22,47 @@ const PAYLOADS = [
   '`$(Set-Content -LiteralPath $env:LABFORM_CANARY -Value pwned)',
   '\n Set-Content -LiteralPath $env:LABFORM_CANARY -Value pwned \n',
   '@(Set-Content -LiteralPath $env:LABFORM_CANARY -Value pwned)',
-  "‘; Set-Content -LiteralPath $env:LABFORM_CANARY -Value pwned; ’",
+  '‘; Set-Content -LiteralPath $env:LABFORM_CANARY -Value pwned; ’',
   '#>; Set-Content -LiteralPath $env:LABFORM_CANARY -Value pwned; <#',
 ];
-const CHARS = ['a', 'Z', '0', ' ', "'", '"', '`', '$', '(', ')', ';', '&', '|', '{', '}', '@', '#', '%', '\n', '\t', '‘', '’', '“', 'é', '日', '-', '.', ','];
+const CHARS = [
+  'a',
+  'Z',
+  '0',
+  ' ',
+  "'",
+  '"',
+  '`',
+  '$',
+  '(',
+  ')',
+  ';',
+  '&',
+  '|',
+  '{',
+  '}',
+  '@',
+  '#',
+  '%',
+  '\n',
+  '\t',
+  '‘',
+  '’',
+  '“',
+  'é',
+  '日',
+  '-',
+  '.',
+  ',',
+];
 
 /** Hostile text: random characters around payloads, never empty. */
 const hostile = fc
-  .tuple(fc.array(fc.constantFrom(...CHARS), { maxLength: 12 }), fc.constantFrom(...PAYLOADS), fc.array(fc.constantFrom(...CHARS), { maxLength: 12 }))
+  .tuple(
+    fc.array(fc.constantFrom(...CHARS), { maxLength: 12 }),
+    fc.constantFrom(...PAYLOADS),
+    fc.array(fc.constantFrom(...CHARS), { maxLength: 12 }),
+  )
   .map(([a, p, b]) => `x${a.join('')}${p}${b.join('')}`);
 
 const admin = credential('lab-admin', 'Initial#1');
@@ -70,11 +109,19 @@ describePwsh('values from the manifest reach the guest cmdlets unchanged and run
         const local = credential('local', password);
         const target = f.target('dc01', local);
         await f.runner.runGuest(target, { op: 'installFeatures', features: ['DNS'] }, ctx({ local }));
-        await f.runner.runGuest(target, { op: 'addDnsForwarder', domain: zone, masterServers: ['10.0.0.1'] }, ctx({ local }));
-        expect(f.guest('dc01').dnsZones).toEqual([{ name: zone, type: 'Forwarder', masterServers: ['10.0.0.1'] }]);
+        await f.runner.runGuest(
+          target,
+          { op: 'addDnsForwarder', domain: zone, masterServers: ['10.0.0.1'] },
+          ctx({ local }),
+        );
+        expect(f.guest('dc01').dnsZones).toEqual([
+          { name: zone, type: 'Forwarder', masterServers: ['10.0.0.1'] },
+        ]);
         // The password was taken exactly: the same one gets in, a one-character change does not.
         expect(await f.runner.guestReachable(target, ctx({ local }))).toBe(true);
-        await expect(f.runner.guestReachable(f.target('dc01', credential('other', `${password}x`)), ctx())).rejects.toMatchObject({ record: { category: 'AuthenticationError' } });
+        await expect(
+          f.runner.guestReachable(f.target('dc01', credential('other', `${password}x`)), ctx()),
+        ).rejects.toMatchObject({ record: { category: 'AuthenticationError' } });
         expect(JSON.stringify(f.state())).not.toContain(password);
         expect(existsSync(canary)).toBe(false);
       }),
@@ -90,7 +137,11 @@ describePwsh('values from the manifest reach the guest cmdlets unchanged and run
         // The manifest's script writes its own literal text (single quotes doubled, as PowerShell wants).
         const literal = text.replace(/['‘’‚‛]/g, (q) => q + q);
         const run = `Set-Content -LiteralPath '${out}' -Value '${literal}' -NoNewline`;
-        await f.runner.runGuest(f.target('h1'), { op: 'runScript', id: 'inj', run, shell: 'powershell', reboots: false }, ctx());
+        await f.runner.runGuest(
+          f.target('h1'),
+          { op: 'runScript', id: 'inj', run, shell: 'powershell', reboots: false },
+          ctx(),
+        );
         expect(readFileSync(out, 'utf8')).toBe(text);
         expect(existsSync(canary)).toBe(false);
       }),
@@ -105,12 +156,20 @@ describePwsh('values from the manifest reach the guest cmdlets unchanged and run
       'function Restart-Computer { Set-Content -LiteralPath $env:LABFORM_CANARY -Value pwned }',
       'Set-Variable -Name A -Value $null -Scope 1 -ErrorAction SilentlyContinue',
     ].join('\n');
-    const result = await f.runner.runGuest(f.target('h1'), { op: 'runScript', id: 'harness', run, shell: 'powershell', reboots: true }, ctx());
+    const result = await f.runner.runGuest(
+      f.target('h1'),
+      { op: 'runScript', id: 'harness', run, shell: 'powershell', reboots: true },
+      ctx(),
+    );
     // The harness still restarted the guest with the real (fake) Restart-Computer and wrote its marker.
     expect(result.rebooted).toBe(true);
     expect(f.guest('h1').restarts).toBe(1);
     expect(existsSync(canary)).toBe(false);
-    const [probe] = await f.runner.probeGuest(f.target('h1'), [{ op: 'runScript', id: 'harness', run, shell: 'powershell', reboots: true }], ctx());
+    const [probe] = await f.runner.probeGuest(
+      f.target('h1'),
+      [{ op: 'runScript', id: 'harness', run, shell: 'powershell', reboots: true }],
+      ctx(),
+    );
     expect(probe?.done).toBe(true);
   });
 });

@@ -7,7 +7,11 @@ import type { CallContext, GuestTarget } from '../../../../src/providers/call-co
 import { Secret, type Credential } from '../../../../src/secrets/secret.js';
 
 /** A session that records requests and answers from a table. */
-function stubSession(host: string, log: { host: string; request: InvokeRequest }[], answer: (r: InvokeRequest) => unknown): PowerShellSession {
+function stubSession(
+  host: string,
+  log: { host: string; request: InvokeRequest }[],
+  answer: (r: InvokeRequest) => unknown,
+): PowerShellSession {
   return {
     async invoke<T>(request: InvokeRequest): Promise<T> {
       log.push({ host, request });
@@ -34,45 +38,113 @@ describe('guest runner requests', () => {
   const linux: GuestTarget = { host: 'hv01', vm: 'l1', os: 'linux', credential: cred };
 
   it('batches all probes of a VM into one request and keeps their order', async () => {
-    const { runner, log } = runnerWith(() => [{ done: true, detail: 'a' }, { done: false, detail: '' }]);
-    const results = await runner.probeGuest(win, [{ op: 'setComputerName', computerName: 'W1' }, { op: 'installFeatures', features: ['DNS'] }], ctx);
-    expect(results).toEqual([{ done: true, detail: 'a' }, { done: false, detail: undefined }]);
+    const { runner, log } = runnerWith(() => [
+      { done: true, detail: 'a' },
+      { done: false, detail: '' },
+    ]);
+    const results = await runner.probeGuest(
+      win,
+      [
+        { op: 'setComputerName', computerName: 'W1' },
+        { op: 'installFeatures', features: ['DNS'] },
+      ],
+      ctx,
+    );
+    expect(results).toEqual([
+      { done: true, detail: 'a' },
+      { done: false, detail: undefined },
+    ]);
     expect(log).toHaveLength(1);
-    expect(log[0]!.request).toMatchObject({ command: 'Invoke-LabformGuestProbe', safeToRetry: true, parameters: { VMName: 'w1', Probes: [{ operation: 'setComputerName' }, { operation: 'installFeatures' }] } });
+    expect(log[0]!.request).toMatchObject({
+      command: 'Invoke-LabformGuestProbe',
+      safeToRetry: true,
+      parameters: {
+        VMName: 'w1',
+        Probes: [{ operation: 'setComputerName' }, { operation: 'installFeatures' }],
+      },
+    });
   });
 
   it('never re-sends a guest operation (not safe to retry) and passes values as parameters', async () => {
     const { runner, log } = runnerWith(() => ({ rebooted: true, detail: 'renamed' }));
     const result = await runner.runGuest(win, { op: 'setComputerName', computerName: "W1'; rm -rf /" }, ctx);
     expect(result).toEqual({ rebooted: true, detail: 'renamed' });
-    expect(log[0]!.request).toMatchObject({ command: 'Invoke-LabformGuest', safeToRetry: false, address: 'vm.x', parameters: { Operation: 'setComputerName', Arguments: { computerName: "W1'; rm -rf /" } } });
+    expect(log[0]!.request).toMatchObject({
+      command: 'Invoke-LabformGuest',
+      safeToRetry: false,
+      address: 'vm.x',
+      parameters: { Operation: 'setComputerName', Arguments: { computerName: "W1'; rm -rf /" } },
+    });
   });
 
   it('reads a TPM identifier on the host of the guarded host before registering it on the HGS', async () => {
-    const { runner, log } = runnerWith((r) => (r.command === 'Invoke-LabformGuestRead' ? { value: '<PlatformIdentifier/>' } : { rebooted: false }));
-    await runner.runGuest(win, { op: 'addAttestationTpmHost', name: 'gh01', from: { host: 'hv02', vm: 'gh01', credential: 'lab-admin' } }, ctx);
-    expect(log.map((l) => `${l.host}:${l.request.command}`)).toEqual(['hv02:Invoke-LabformGuestRead', 'hv01:Invoke-LabformGuest']);
-    expect(log[1]!.request.parameters).toMatchObject({ Arguments: { name: 'gh01', identifier: '<PlatformIdentifier/>' } });
+    const { runner, log } = runnerWith((r) =>
+      r.command === 'Invoke-LabformGuestRead' ? { value: '<PlatformIdentifier/>' } : { rebooted: false },
+    );
+    await runner.runGuest(
+      win,
+      {
+        op: 'addAttestationTpmHost',
+        name: 'gh01',
+        from: { host: 'hv02', vm: 'gh01', credential: 'lab-admin' },
+      },
+      ctx,
+    );
+    expect(log.map((l) => `${l.host}:${l.request.command}`)).toEqual([
+      'hv02:Invoke-LabformGuestRead',
+      'hv01:Invoke-LabformGuest',
+    ]);
+    expect(log[1]!.request.parameters).toMatchObject({
+      Arguments: { name: 'gh01', identifier: '<PlatformIdentifier/>' },
+    });
   });
 
   it('runs a Linux bash script over the host (script text as data), then records its run-once marker', async () => {
     const { runner, log } = runnerWith(() => ({ detail: 'ok', done: true }));
-    await runner.runGuest(linux, { op: 'runScript', id: 'role.l1/1 x', run: 'echo "$HOME"; yum -y install x', shell: 'bash', reboots: false }, ctx);
-    expect(log.map((l) => l.request.command)).toEqual(['Invoke-LabformLinuxScript', 'Invoke-LabformLinuxScript']);
-    expect(log[0]!.request.parameters).toEqual({ VMName: 'l1', UserName: 'root', Script: 'echo "$HOME"; yum -y install x' });
-    expect(log[1]!.request.parameters.Script).toContain("/var/lib/labform/scripts/role.l1_1_x.done");
+    await runner.runGuest(
+      linux,
+      {
+        op: 'runScript',
+        id: 'role.l1/1 x',
+        run: 'echo "$HOME"; yum -y install x',
+        shell: 'bash',
+        reboots: false,
+      },
+      ctx,
+    );
+    expect(log.map((l) => l.request.command)).toEqual([
+      'Invoke-LabformLinuxScript',
+      'Invoke-LabformLinuxScript',
+    ]);
+    expect(log[0]!.request.parameters).toEqual({
+      VMName: 'l1',
+      UserName: 'root',
+      Script: 'echo "$HOME"; yum -y install x',
+    });
+    expect(log[1]!.request.parameters.Script).toContain('/var/lib/labform/scripts/role.l1_1_x.done');
     expect(JSON.stringify(log)).not.toContain('n0t-used');
   });
 
   it('refuses anything but bash scripts on a Linux guest', async () => {
     const { runner } = runnerWith(() => ({}));
-    await expect(runner.runGuest(linux, { op: 'installFeatures', features: ['DNS'] }, ctx)).rejects.toBeInstanceOf(ProviderError);
-    await expect(runner.runGuest(linux, { op: 'runScript', id: 'p', run: 'x', shell: 'powershell', reboots: false }, ctx)).rejects.toMatchObject({ retryable: false });
+    await expect(
+      runner.runGuest(linux, { op: 'installFeatures', features: ['DNS'] }, ctx),
+    ).rejects.toBeInstanceOf(ProviderError);
+    await expect(
+      runner.runGuest(
+        linux,
+        { op: 'runScript', id: 'p', run: 'x', shell: 'powershell', reboots: false },
+        ctx,
+      ),
+    ).rejects.toMatchObject({ retryable: false });
   });
 
   it('asks a Linux guest over ssh with the user name only', async () => {
     const { runner, log } = runnerWith(() => ({ reachable: true, detail: 'ssh ok' }));
     expect(await runner.guestReachable(linux, ctx)).toBe(true);
-    expect(log[0]!.request).toMatchObject({ command: 'Test-LabformLinuxReachable', parameters: { VMName: 'l1', UserName: 'root' } });
+    expect(log[0]!.request).toMatchObject({
+      command: 'Test-LabformLinuxReachable',
+      parameters: { VMName: 'l1', UserName: 'root' },
+    });
   });
 });

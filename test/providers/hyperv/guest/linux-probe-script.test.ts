@@ -12,7 +12,14 @@ import type { GuestOperation } from '../../../../src/model/guest-operation.js';
 import { guestScriptPaths } from '../../../../src/providers/hyperv/guest/guest-library.js';
 import { describePwsh, pwshPath } from '../../../support/pwsh.js';
 
-const script = (id: string, test?: string): GuestOperation => ({ op: 'runScript', id, run: 'true', shell: 'bash', reboots: false, ...(test !== undefined ? { test } : {}) });
+const script = (id: string, test?: string): GuestOperation => ({
+  op: 'runScript',
+  id,
+  run: 'true',
+  shell: 'bash',
+  reboots: false,
+  ...(test !== undefined ? { test } : {}),
+});
 const operations: GuestOperation[] = [
   script('a', 'echo true'),
   script('b', 'echo false'),
@@ -29,7 +36,16 @@ describePwsh('Linux guest probes in one script', () => {
     const bash = spawnSync('bash', ['-s'], { input: text, encoding: 'utf8' });
     expect(bash.status).toBe(0);
     const probes = guestScriptPaths().find((p) => p.endsWith('LabformGuest.Probes.ps1'))!;
-    const read = spawnSync(pwshPath(), ['-NoProfile', '-NonInteractive', '-Command', `. '${probes}'; $lines = @([Console]::In.ReadToEnd() -split "\\n"); Read-LabformLinuxProbeAnswer -Answer ([pscustomobject]@{ exitCode = 0; output = $lines }) -Count ${operations.length} | ConvertTo-Json -Compress`], { input: bash.stdout.replace(/\n/g, '\r\n'), encoding: 'utf8' });
+    const read = spawnSync(
+      pwshPath(),
+      [
+        '-NoProfile',
+        '-NonInteractive',
+        '-Command',
+        `. '${probes}'; $lines = @([Console]::In.ReadToEnd() -split "\\n"); Read-LabformLinuxProbeAnswer -Answer ([pscustomobject]@{ exitCode = 0; output = $lines }) -Count ${operations.length} | ConvertTo-Json -Compress`,
+      ],
+      { input: bash.stdout.replace(/\n/g, '\r\n'), encoding: 'utf8' },
+    );
     expect(read.stderr).toBe('');
     const answers = JSON.parse(read.stdout) as { done: boolean; detail: string }[];
     expect(answers.map((a) => a.done)).toEqual([true, false, true, false, false, false]);

@@ -13,10 +13,20 @@ function runPwsh(body: string): any {
   const script = [
     "$ErrorActionPreference = 'Stop'",
     `. '${guestScriptsFolder()}LabformGuest.Linux.ps1'`,
-    'function Get-VMNetworkAdapter { param($VMName) [pscustomobject]@{ IPAddresses = @(\'192.168.50.20\', \'fe80::1\') } }',
+    "function Get-VMNetworkAdapter { param($VMName) [pscustomobject]@{ IPAddresses = @('192.168.50.20', 'fe80::1') } }",
     body,
   ].join('\n');
-  const run = spawnSync(pwshPath(), ['-NoLogo', '-NoProfile', '-NonInteractive', '-EncodedCommand', Buffer.from(script, 'utf16le').toString('base64')], { encoding: 'utf8' });
+  const run = spawnSync(
+    pwshPath(),
+    [
+      '-NoLogo',
+      '-NoProfile',
+      '-NonInteractive',
+      '-EncodedCommand',
+      Buffer.from(script, 'utf16le').toString('base64'),
+    ],
+    { encoding: 'utf8' },
+  );
   if (run.status !== 0) throw new Error(run.stderr || run.stdout);
   return JSON.parse(run.stdout.slice(run.stdout.indexOf('{')));
 }
@@ -55,7 +65,11 @@ ConvertTo-Json -Compress -Depth 5 -InputObject @{ probe = $probe; args = @($glob
 try { Invoke-LabformLinuxScript -VMName 'web' -UserName 'labadmin' -Script 'true' | Out-Null; $r = @{ threw = $false } }
 catch { $r = @{ threw = $true; id = $_.FullyQualifiedErrorId; category = [string]$_.CategoryInfo.Category; message = $_.Exception.Message } }
 ConvertTo-Json -Compress -InputObject $r`);
-    expect(answer).toMatchObject({ threw: true, id: 'LabformEnvironment,SshClientMissing', category: 'NotInstalled' });
+    expect(answer).toMatchObject({
+      threw: true,
+      id: 'LabformEnvironment,SshClientMissing',
+      category: 'NotInstalled',
+    });
     expect(answer.message).toMatch(/no OpenSSH client \(ssh\.exe\).*Windows Server 2019/);
   });
 });

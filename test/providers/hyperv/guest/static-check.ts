@@ -114,12 +114,17 @@ export function checkCmdletParameters(options: {
     const input = join(dir, 'input.json');
     writeFileSync(input, JSON.stringify(options));
     const encoded = Buffer.from(CHECKER, 'utf16le').toString('base64');
-    const run = spawnSync(pwshPath(), ['-NoLogo', '-NoProfile', '-NonInteractive', '-EncodedCommand', encoded], {
-      env: { ...process.env, LABFORM_STATIC_INPUT: input },
-      encoding: 'utf8',
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    if (run.status !== 0) throw new Error(`the static parameter check failed (${run.status}): ${run.stderr || run.stdout}`);
+    const run = spawnSync(
+      pwshPath(),
+      ['-NoLogo', '-NoProfile', '-NonInteractive', '-EncodedCommand', encoded],
+      {
+        env: { ...process.env, LABFORM_STATIC_INPUT: input },
+        encoding: 'utf8',
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
+    if (run.status !== 0)
+      throw new Error(`the static parameter check failed (${run.status}): ${run.stderr || run.stdout}`);
     return JSON.parse(run.stdout.slice(run.stdout.indexOf('{'))) as StaticCheckResult;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -43,13 +43,28 @@ export function fakeState(seed: FakeSeed = {}, host = 'hv01'): Record<string, un
     totalMemory: seed.totalMemory ?? 128 * GiB,
     baseFreeMemory: seed.baseFreeMemory ?? 64 * GiB,
     netAdapters: [{ name: 'Ethernet', interfaceDescription: 'Microsoft Hyper-V Network Adapter' }],
-    hostAddresses: seed.hostAddresses ?? [{ interfaceAlias: 'Ethernet', address: '10.254.0.10', prefixLength: 24 }],
+    hostAddresses: seed.hostAddresses ?? [
+      { interfaceAlias: 'Ethernet', address: '10.254.0.10', prefixLength: 24 },
+    ],
     switches: [],
     nats: [],
     natMappings: [],
-    vhds: (seed.images ?? []).map((i) => ({ path: i.path, type: 'Dynamic', parentPath: null, size: i.size ?? 40 * GiB, mounted: false, diskNumber: 0, os: i.os })),
+    vhds: (seed.images ?? []).map((i) => ({
+      path: i.path,
+      type: 'Dynamic',
+      parentPath: null,
+      size: i.size ?? 40 * GiB,
+      mounted: false,
+      diskNumber: 0,
+      os: i.os,
+    })),
     files: [...(seed.files ?? [])],
-    devices: (seed.devices ?? []).map((d, i) => ({ locationPath: d.locationPath, instanceId: d.instanceId ?? `PCI\\VEN_10DE&DEV_1DB4\\${i}`, dismounted: false, assignedTo: null })),
+    devices: (seed.devices ?? []).map((d, i) => ({
+      locationPath: d.locationPath,
+      instanceId: d.instanceId ?? `PCI\\VEN_10DE&DEV_1DB4\\${i}`,
+      dismounted: false,
+      assignedTo: null,
+    })),
     vms: [],
     cluster: seed.cluster ?? null,
     calls: [],
@@ -72,10 +87,19 @@ export function testLab(options: { name?: string; hosts?: string[]; credentials?
       timeZone: 'UTC',
       domainJoin: 'auto',
     },
-    hosts: (options.hosts ?? ['hv01']).map((h) => ({ name: h, connect: { kind: 'local' }, shell: 'pwsh', storagePath: `D:\\Labs\\${name}` })),
+    hosts: (options.hosts ?? ['hv01']).map((h) => ({
+      name: h,
+      connect: { kind: 'local' },
+      shell: 'pwsh',
+      storagePath: `D:\\Labs\\${name}`,
+    })),
     clusters: [],
     images: [],
-    credentials: (options.credentials ?? ['lab-admin']).map((c) => ({ name: c, username: 'Administrator', password: { fromEnv: 'X' } })),
+    credentials: (options.credentials ?? ['lab-admin']).map((c) => ({
+      name: c,
+      username: 'Administrator',
+      password: { fromEnv: 'X' },
+    })),
     networks: [],
     disks: [],
     vms: [],
@@ -102,11 +126,14 @@ export function credentialFor(name: string): Credential {
 }
 
 /** A provider on the fake module; hosts are seeded with `seeds` (else fresh). */
-export async function createFakeHyperV(options: { lab?: Lab; seeds?: Record<string, FakeSeed>; bootSeconds?: number; logger?: Logger } = {}): Promise<FakeHyperV> {
+export async function createFakeHyperV(
+  options: { lab?: Lab; seeds?: Record<string, FakeSeed>; bootSeconds?: number; logger?: Logger } = {},
+): Promise<FakeHyperV> {
   const lab = options.lab ?? testLab();
   const dir = mkdtempSync(join(tmpdir(), 'labform-fake-hyperv-'));
   const statePath = (host: string) => join(dir, `${host}.json`);
-  const seed = (host: string, s: FakeSeed) => writeFileSync(statePath(host), JSON.stringify(fakeState(s, host)));
+  const seed = (host: string, s: FakeSeed) =>
+    writeFileSync(statePath(host), JSON.stringify(fakeState(s, host)));
   for (const host of lab.hosts) seed(host.name, options.seeds?.[host.name] ?? {});
   const provider = await createHyperVProvider(
     { lab, sim: false, stateDir: dir, clock: new RealClock(), logger: options.logger ?? silentLogger },
@@ -114,7 +141,11 @@ export async function createFakeHyperV(options: { lab?: Lab; seeds?: Record<stri
       executable: pwshPath(),
       shell: 'pwsh',
       modules: [FAKE_MODULE],
-      env: (host) => ({ LABFORM_FAKE_HYPERV_STATE: statePath(host), LABFORM_FAKE_BOOT_SECONDS: String(options.bootSeconds ?? 0), LABFORM_FAKE_AD_SECONDS: '0' }),
+      env: (host) => ({
+        LABFORM_FAKE_HYPERV_STATE: statePath(host),
+        LABFORM_FAKE_BOOT_SECONDS: String(options.bootSeconds ?? 0),
+        LABFORM_FAKE_AD_SECONDS: '0',
+      }),
       defaultTimeoutMs: 60_000,
     },
   );
@@ -122,7 +153,8 @@ export async function createFakeHyperV(options: { lab?: Lab; seeds?: Record<stri
     provider,
     dir,
     statePath,
-    state: (host = lab.hosts[0]!.name) => (existsSync(statePath(host)) ? JSON.parse(readFileSync(statePath(host), 'utf8')) : undefined),
+    state: (host = lab.hosts[0]!.name) =>
+      existsSync(statePath(host)) ? JSON.parse(readFileSync(statePath(host), 'utf8')) : undefined,
     seed,
     context: (address = 'test') => ({ address, credentials: { get: credentialFor } }),
     async dispose() {

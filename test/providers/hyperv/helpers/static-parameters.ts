@@ -112,15 +112,31 @@ export function checkCmdletParameters(scripts: { name: string; text: string }[])
     const input = join(dir, 'scripts.json');
     writeFileSync(input, JSON.stringify(scripts));
     const encoded = Buffer.from(CHECKER, 'utf16le').toString('base64');
-    const run = spawnSync(pwshPath(), ['-NoLogo', '-NoProfile', '-NonInteractive', '-EncodedCommand', encoded], {
-      env: { ...process.env, LABFORM_STATIC_INPUT: input, LABFORM_CATALOGUE: CATALOGUE, LABFORM_FAKE_MODULE: FAKE_MODULE },
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    if (run.status !== 0) throw new Error(`the static parameter checker failed (${run.status}): ${run.stderr || run.stdout}`);
+    const run = spawnSync(
+      pwshPath(),
+      ['-NoLogo', '-NoProfile', '-NonInteractive', '-EncodedCommand', encoded],
+      {
+        env: {
+          ...process.env,
+          LABFORM_STATIC_INPUT: input,
+          LABFORM_CATALOGUE: CATALOGUE,
+          LABFORM_FAKE_MODULE: FAKE_MODULE,
+        },
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    if (run.status !== 0)
+      throw new Error(`the static parameter checker failed (${run.status}): ${run.stderr || run.stdout}`);
     const json = run.stdout.slice(run.stdout.indexOf('{'));
-    const report = JSON.parse(json) as { findings: ParameterFinding[] | null; calls: ParameterReport['calls'] | null };
-    return { findings: report.findings ?? [], calls: (report.calls ?? []).map((c) => ({ ...c, parameters: c.parameters ?? [] })) };
+    const report = JSON.parse(json) as {
+      findings: ParameterFinding[] | null;
+      calls: ParameterReport['calls'] | null;
+    };
+    return {
+      findings: report.findings ?? [],
+      calls: (report.calls ?? []).map((c) => ({ ...c, parameters: c.parameters ?? [] })),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
