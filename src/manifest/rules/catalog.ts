@@ -86,7 +86,6 @@ export const RULE_CATALOG: Readonly<Record<string, { summary: string; warning?: 
   // VMs
   'generation-secure-boot': { summary: 'secure boot settings on a generation 1 VM' },
   'generation-tpm': { summary: 'a virtual TPM on a generation 1 VM' },
-  'generation-assign-devices': { summary: 'device assignment on a generation 1 VM' },
   'secure-boot-template': {
     summary: 'a template with secure boot off (error), or the Windows template for Linux (warning)',
   },
