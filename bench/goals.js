@@ -5,7 +5,8 @@
 // simulated hosts), each in its own process, then prints one table of the goals with the
 // figures each is judged on, wall time AND CPU time: on a machine shared with others, wall
 // time carries their load (the load average is printed before and after), CPU time is this
-// work's own. A wall-time goal missed while the CPU figure meets it says "load" in the verdict.
+// work's own. A wall-time goal missed while the CPU figure meets it says "load" in the verdict;
+// one met by wall time while the CPU figure is over says that too.
 //   node bench/goals.js [--repeat 3] [--guests 10,100] [--vms 10,100,1000] [--hosts 1,5,20]
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -34,7 +35,13 @@ function measure(script, args) {
 }
 
 const loadBefore = load();
-const fake = measure('discovery.js', ['--vms', argValue('guests', '10,100'), '--repeat', repeat]);
+// A warm request on the fake takes about a second: more repeats steady its best figures.
+const fake = measure('discovery.js', [
+  '--vms',
+  argValue('guests', '10,100'),
+  '--repeat',
+  String(Math.max(5, Number(repeat))),
+]);
 const scale = measure('plan-scale.js', [
   '--vms',
   argValue('vms', '10,100,1000'),
@@ -50,7 +57,8 @@ const goals = [];
 function goal(name, figures, wallMet, cpuMet) {
   let verdict = 'not measured';
   if (wallMet !== undefined || cpuMet !== undefined) {
-    if (wallMet) verdict = 'met';
+    if (wallMet && cpuMet !== false) verdict = 'met';
+    else if (wallMet) verdict = 'met by wall time; CPU time over';
     else if (cpuMet) verdict = 'met by CPU time; wall time missed (load)';
     else verdict = 'MISSED';
   }
