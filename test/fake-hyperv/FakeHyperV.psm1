@@ -217,7 +217,8 @@ function Invoke-FakeCmdlet {
     )
     $script:FakeCallCounts[$Name] = 1 + [int]$script:FakeCallCounts[$Name]
     $behaviour = $null
-    $inGuest = [bool](Get-Variable -Name FakeGuestVm -Scope Script -ValueOnly -ErrorAction SilentlyContinue)
+    # Set by guest/10-guest-model.ps1 while Invoke-Command -VMName runs (a variable, not Get-Variable: every fake call reads it).
+    $inGuest = [bool]$script:FakeGuestVm
     if ($inGuest) { $behaviour = $script:FakeGuestScopeBehaviours[$Name] }
     if (-not $behaviour) { $behaviour = $script:FakeBehaviours[$Name] }
     if (-not $behaviour) { $behaviour = $script:FakeGuestScopeBehaviours[$Name] }
