@@ -1,7 +1,7 @@
 import type { CommandIo } from '../io.js';
 import type { GlobalOptions } from '../../app/global-options.js';
 import { UserError } from '../../errors.js';
-import { openCommandContext } from '../../app/command-context.js';
+import { openCommandContext, type OpenCommandContext } from '../../app/command-context.js';
 import { guestTargetFor, liveLabVm } from '../lab-vm.js';
 
 /**
@@ -16,6 +16,8 @@ export async function runExec(options: {
   command: string[];
   credential?: string;
   global: GlobalOptions;
+  /** How to open the command context; `openCommandContext` unless injected (tests). */
+  open?: OpenCommandContext;
   io: CommandIo;
 }): Promise<number> {
   const { io } = options;
@@ -25,7 +27,7 @@ export async function runExec(options: {
       [],
       'put it after --, e.g. labform exec lab.yaml dc01 -- hostname',
     );
-  const ctx = await openCommandContext({ file: options.file, global: options.global });
+  const ctx = await (options.open ?? openCommandContext)({ file: options.file, global: options.global });
   try {
     const { vm } = await liveLabVm(ctx, options.vm);
     const target = guestTargetFor(ctx, vm, options.credential);

@@ -1,4 +1,5 @@
 import type { CommandIo } from '../io.js';
+import type { OpenCommandContext } from '../../app/command-context.js';
 import type { GlobalOptions } from '../../app/global-options.js';
 import { UserError } from '../../errors.js';
 import { discoverLab } from '../../app/discover-lab.js';
@@ -32,10 +33,12 @@ export async function runStart(options: {
   file: string;
   vms: string[];
   global: GlobalOptions;
+  /** How to open the command context; `openCommandContext` unless injected (tests). */
+  open?: OpenCommandContext;
   io: CommandIo;
 }): Promise<number> {
   const { io } = options;
-  return withLockedLab({ file: options.file, global: options.global, command: 'start' }, async (ctx) => {
+  return withLockedLab({ ...options, command: 'start' }, async (ctx) => {
     const live = await discoverLab({ lab: ctx.lab, provider: ctx.provider });
     const all = ownedLabVms({ lab: ctx.lab, live });
     if (all.length === 0)
@@ -76,10 +79,12 @@ export async function runStop(options: {
   file: string;
   vms: string[];
   global: GlobalOptions;
+  /** How to open the command context; `openCommandContext` unless injected (tests). */
+  open?: OpenCommandContext;
   io: CommandIo;
 }): Promise<number> {
   const { io } = options;
-  return withLockedLab({ file: options.file, global: options.global, command: 'stop' }, async (ctx) => {
+  return withLockedLab({ ...options, command: 'stop' }, async (ctx) => {
     const live = await discoverLab({ lab: ctx.lab, provider: ctx.provider });
     const all = ownedLabVms({ lab: ctx.lab, live });
     if (all.length === 0)

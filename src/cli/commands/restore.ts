@@ -1,4 +1,5 @@
 import type { CommandIo } from '../io.js';
+import type { OpenCommandContext } from '../../app/command-context.js';
 import type { GlobalOptions } from '../../app/global-options.js';
 import { UserError } from '../../errors.js';
 import { discoverLab } from '../../app/discover-lab.js';
@@ -20,10 +21,12 @@ export async function runRestore(options: {
   name: string;
   autoApprove: boolean;
   global: GlobalOptions;
+  /** How to open the command context; `openCommandContext` unless injected (tests). */
+  open?: OpenCommandContext;
   io: CommandIo;
 }): Promise<number> {
   const { io } = options;
-  return withLockedLab({ file: options.file, global: options.global, command: 'restore' }, async (ctx) => {
+  return withLockedLab({ ...options, command: 'restore' }, async (ctx) => {
     const where = { stateDir: ctx.stateDir, lab: ctx.lab.name };
     const pending = await readPendingRun(where);
     const same = pending?.command === 'restore' && pending.name.toLowerCase() === options.name.toLowerCase();
