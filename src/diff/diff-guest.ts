@@ -10,6 +10,7 @@ import type { GuestOperation } from '../model/guest-operation.js';
 import type { GuestTask } from '../roles/guest-task.js';
 import type { PlannedChange } from './planned-change.js';
 import { LOST } from './diff-lab.js';
+import { vmAddress } from '../model/address.js';
 
 export interface GuestProbeState {
   /** `<vm>|<key>` of tasks the probes found done. */
@@ -103,7 +104,7 @@ export function forceGuestReplacements(options: {
 }): void {
   const { probed } = options;
   for (const [vm, why] of probed.replaceVms) {
-    const pc = options.changes.find((x) => x.change.kind === 'vm' && x.change.address === `vm.${vm}`);
+    const pc = options.changes.find((x) => x.change.kind === 'vm' && x.change.address === vmAddress(vm));
     if (!pc || pc.live?.kind !== 'vm' || pc.change.action === 'create' || pc.change.action === 'delete')
       continue;
     const mine = options.tasks.filter((t) => t.vm === vm);

@@ -19,6 +19,7 @@ import { diffVm } from './diff-vm.js';
 import type { PlannedChange } from './planned-change.js';
 import { liveVhdAt, liveVmNamed } from '../model/live-lookup.js';
 import { samePath } from '../model/windows-path.js';
+import { diskFieldPath } from '../model/diff-path.js';
 
 export interface DiffOptions {
   lab: Lab;
@@ -271,7 +272,7 @@ function dataDiskGrowth(d: DesiredVm, vm: LiveVm, host: HostState | undefined, c
       live: Number(vhd.size),
       wanted: disk.create.size,
       pointer: `${d.pointer}/disks`,
-      property: `disks.${disk.controllerType}.${disk.controllerNumber}.${disk.controllerLocation}.size`,
+      property: diskFieldPath(disk, 'size'),
       // Resize-VHD: only a VHDX on the SCSI chain grows while its VM runs.
       offlineOnly: running && (disk.controllerType === 'IDE' || vhd.format !== 'vhdx'),
     });

@@ -8,6 +8,14 @@ import { ownerOf, parseNatName } from '../ownership/mark.js';
 import { baseName, isUnder, pathKey } from '../model/windows-path.js';
 import type { PlannedChange } from './planned-change.js';
 import { make, type Ctx } from './diff-context.js';
+import {
+  diskAddress,
+  natAddress,
+  networkAddress,
+  portMappingAddress,
+  vmAddress,
+  vmOnHostAddress,
+} from '../model/address.js';
 
 /** Owned resources on the hosts that nothing desired accounts for: deletions. */
 export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
@@ -53,7 +61,7 @@ export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
       if (ownerOf(vm.notes) !== ctx.lab.name || wantedVms.has(`${host}|${vm.name.toLowerCase()}`)) continue;
       if (vm.clustered && clusteredSeen.has(vm.name.toLowerCase())) continue;
       clusteredSeen.add(vm.name.toLowerCase());
-      const address = used.has(`vm.${vm.name}`) ? `vm.${vm.name}@${host}` : `vm.${vm.name}`;
+      const address = used.has(vmAddress(vm.name)) ? vmOnHostAddress(vm.name, host) : vmAddress(vm.name);
       used.add(address);
       // Assigned devices would stay dismounted from the host: the plan says they are given back.
       const devices = vm.assignedDevices.length
@@ -73,7 +81,7 @@ export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
         continue;
       }
       const pc: PlannedChange = {
-        change: make(`network.${sw.name}`, 'network', 'delete', host, [], reason),
+        change: make(networkAddress(sw.name), 'network', 'delete', host, [], reason),
         live: { kind: 'switch', hosts: [host], switch: sw, hostAddresses: [] },
       };
       switchesSeen.set(sw.name.toLowerCase(), pc);
@@ -89,7 +97,7 @@ export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
       const net = parseNatName(m.nat)?.network ?? m.nat;
       out.push({
         change: make(
-          `portMapping.${net}.${m.protocol}.${m.externalPort}`,
+          portMappingAddress(net, m.protocol, m.externalPort),
           'portMapping',
           'delete',
           host,
@@ -102,7 +110,14 @@ export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
     for (const nat of ourNats) {
       if (wantedNats.has(`${host}|${nat.name}`)) continue;
       out.push({
-        change: make(`nat.${parseNatName(nat.name)?.network ?? nat.name}`, 'nat', 'delete', host, [], reason),
+        change: make(
+          natAddress(parseNatName(nat.name)?.network ?? nat.name),
+          'nat',
+          'delete',
+          host,
+          [],
+          reason,
+        ),
         live: { kind: 'nat', host, nat },
       });
     }
@@ -116,8 +131,8 @@ export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
       const ours = storage.some((s) => isUnder(vhd.path, s)) || labDiskPaths.has(key);
       if (!ours || wantedPaths.has(key) || foreignDisks.has(key) || seenVhd.has(key)) continue;
       seenVhd.add(key);
-      let address = `disk.${baseName(vhd.path)}`;
-      for (let n = 2; used.has(address); n++) address = `disk.${baseName(vhd.path)}.${n}`;
+      let address = diskAddress(baseName(vhd.path));
+      for (let n = 2; used.has(address); n++) address = diskAddress(baseName(vhd.path), n);
       used.add(address);
       out.push({
         change: make(address, 'disk', 'delete', host, [], reason),

@@ -12,6 +12,7 @@ import { deleteSteps } from './delete-steps.js';
 import { handOverHostAddresses } from './address-handover.js';
 import { waitForRestartedDcs } from './dc-restart-waits.js';
 import { topologicalOrder } from './check-graph.js';
+import { parseAddress } from '../model/address.js';
 
 export interface BuildStepsOptions {
   lab: Lab;
@@ -48,7 +49,7 @@ export function buildSteps(options: BuildStepsOptions): Step[] {
   const done = new Set(options.doneTasks ?? []);
   const wanted = new Set(options.changes.map((pc) => pc.change.address));
   const tasks = options.tasks.filter(
-    (t) => wanted.has(t.address) || (t.address.startsWith('vm.') && vms.has(t.vm)),
+    (t) => wanted.has(t.address) || (parseAddress(t.address)?.kind === 'vm' && vms.has(t.vm)),
   );
   const guestEnds = guestSteps(g, { tasks, anchors, vms, done });
   for (const pc of vmChanges) {

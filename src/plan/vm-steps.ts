@@ -14,6 +14,7 @@ import {
   type VmAnchor,
 } from './vm-step-parts.js';
 import { stepTitle } from './step-titles.js';
+import { networkAddress } from '../model/address.js';
 
 export type { VmAnchor } from './vm-step-parts.js';
 
@@ -133,7 +134,7 @@ function createVm(g: StepGraph, pc: PlannedChange, live: HostState | undefined, 
           macAddressSpoofing: a.macAddressSpoofing,
           vlan: a.vlan ?? undefined,
         },
-        dependsOn: [configure, ...(g.ready.get(`network.${a.switchName}`) ?? [])],
+        dependsOn: [configure, ...(g.ready.get(networkAddress(a.switchName)) ?? [])],
       }),
     );
   });

@@ -15,6 +15,7 @@ import {
   readPendingRun,
   writePendingRun,
 } from '../../executor/pending-run.js';
+import { vmOfAddress } from '../../model/address.js';
 
 export interface CheckpointOptions {
   file: string;
@@ -51,7 +52,7 @@ export async function runCheckpoint(options: CheckpointOptions): Promise<number>
     return withLockedLab({ ...options, command: 'checkpoint' }, async (ctx) => {
       const live = await discoverLab({ lab: ctx.lab, provider: ctx.provider });
       const graph = deleteCheckpointGraph({ lab: ctx.lab, live, name });
-      const vms = graph.steps.map((s) => s.address.replace(/^vm\./, ''));
+      const vms = graph.steps.map((s) => vmOfAddress(s.address)!);
       io.stdout.write(
         `Delete checkpoint "${name}" of ${vms.join(', ')}; the VMs can no longer be restored to it.\n`,
       );

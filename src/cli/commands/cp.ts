@@ -6,6 +6,7 @@ import { UserError } from '../../errors.js';
 import { MAX_COPY_BYTES } from '../../providers/guest-shell.js';
 import { openCommandContext, type OpenCommandContext } from '../../app/command-context.js';
 import { guestTargetFor, liveLabVm } from '../lab-vm.js';
+import { vmAddress } from '../../model/address.js';
 
 /** `VM:PATH` names a guest path; anything else (including `C:\x`, a drive letter) is local. */
 export function guestSide(arg: string): { vm: string; path: string } | undefined {
@@ -62,7 +63,7 @@ export async function runCp(options: {
   try {
     const { vm } = await liveLabVm(ctx, guest.vm);
     const target = guestTargetFor(ctx, vm, options.credential);
-    const call = { address: `vm.${vm.spec.name}`, credentials: ctx.credentials };
+    const call = { address: vmAddress(vm.spec.name), credentials: ctx.credentials };
     if (to) {
       const written = await ctx.provider.copyToGuest(
         target,

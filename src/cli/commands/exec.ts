@@ -3,6 +3,7 @@ import type { GlobalOptions } from '../../app/global-options.js';
 import { UserError } from '../../errors.js';
 import { openCommandContext, type OpenCommandContext } from '../../app/command-context.js';
 import { guestTargetFor, liveLabVm } from '../lab-vm.js';
+import { vmAddress } from '../../model/address.js';
 
 /**
  * `labform exec FILE VM -- COMMAND...`: runs the command in the guest (PowerShell Direct for
@@ -36,7 +37,7 @@ export async function runExec(options: {
     const result = await ctx.provider.execGuest(
       target,
       options.command.join(' '),
-      { address: `vm.${vm.spec.name}`, credentials: ctx.credentials },
+      { address: vmAddress(vm.spec.name), credentials: ctx.credentials },
       (output) => {
         (output.stream === 'stdout' ? io.stdout : io.stderr).write(`${scrub(output.text)}\n`);
       },

@@ -8,6 +8,7 @@ import { labVmDependencies } from '../../plan/vm-order.js';
 import { runSteps, withLockedLab } from '../execute-steps.js';
 import { vmSpecNamed } from '../lab-vm.js';
 import { ExitCode } from '../exit-codes.js';
+import { vmOfAddress } from '../../model/address.js';
 
 /** The lab's VMs named on the command line (all when none), as they live. */
 function chosenVms(all: LabVm[], names: string[], lab: Parameters<typeof vmSpecNamed>[0]): LabVm[] {
@@ -97,7 +98,7 @@ export async function runStop(options: {
       io.stdout.write('Nothing to stop.\n');
       return ExitCode.ok;
     }
-    const names = steps.map((s) => s.address.replace(/^vm\./, ''));
+    const names = steps.map((s) => vmOfAddress(s.address)!);
     return runSteps({
       ctx,
       graph: { lab: ctx.lab.name, steps },

@@ -14,6 +14,7 @@ import {
 } from '../../executor/pending-run.js';
 import { runSteps, withLockedLab } from '../execute-steps.js';
 import { labVmDependencies } from '../../plan/vm-order.js';
+import { vmOfAddress } from '../../model/address.js';
 
 /** Every lab VM back to a checkpoint, started in dependency order with the usual waits. */
 export async function runRestore(options: {
@@ -37,7 +38,7 @@ export async function runRestore(options: {
       );
     const live = await discoverLab({ lab: ctx.lab, provider: ctx.provider });
     const graph = restoreGraph({ lab: ctx.lab, live, name: options.name, deps: labVmDependencies(ctx.lab) });
-    const vms = new Set(graph.steps.map((s) => s.address.replace(/^vm\./, '')));
+    const vms = new Set(graph.steps.map((s) => vmOfAddress(s.address)!));
     io.stdout.write(
       `Restore ${[...vms].join(', ')} to checkpoint "${options.name}"; what changed since is lost.\n`,
     );
