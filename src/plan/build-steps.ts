@@ -9,6 +9,7 @@ import { diskSteps, mappingSteps, natSteps, networkSteps } from './infra-steps.j
 import { clusterRoleStep, vmSteps, type VmAnchor } from './vm-steps.js';
 import { guestSteps } from './guest-steps.js';
 import { deleteSteps } from './delete-steps.js';
+import { dependencyEdges } from './dependency-edges.js';
 import { handOverHostAddresses } from './address-handover.js';
 import { waitForRestartedDcs } from './dc-restart-waits.js';
 import { topologicalOrder } from './check-graph.js';
@@ -56,6 +57,7 @@ export function buildSteps(options: BuildStepsOptions): Step[] {
     const d = pc.desired as DesiredVm;
     clusterRoleStep(g, pc, guestEnds.get(d.name) ?? anchors.get(d.name)?.last ?? []);
   }
+  dependencyEdges(g, options.changes);
   deleteSteps(
     g,
     options.changes.filter((pc) => pc.change.action === 'delete'),

@@ -7,7 +7,6 @@ import type {
 } from '../desired/desired-resource.js';
 import type { PlannedChange } from '../diff/planned-change.js';
 import type { StepGraph } from './step-graph.js';
-import { natAddress, networkAddress } from '../model/address.js';
 
 const at = (base: string, host: string, multi: boolean) => (multi ? `${base}@${host}` : base);
 
@@ -128,7 +127,7 @@ export function natSteps(g: StepGraph, pc: PlannedChange): void {
     g.ready.set(d.address, []);
     return;
   }
-  const deps = [...(g.ready.get(networkAddress(d.network)) ?? [])];
+  const deps: string[] = [];
   if (pc.change.action === 'replace')
     deps.push(
       g.host({
@@ -153,7 +152,7 @@ export function natSteps(g: StepGraph, pc: PlannedChange): void {
 export function mappingSteps(g: StepGraph, pc: PlannedChange): void {
   const d = pc.desired as DesiredPortMapping;
   if (pc.change.action === 'noop') return;
-  const deps = [...(g.ready.get(natAddress(d.network)) ?? [])];
+  const deps: string[] = [];
   if (pc.change.action === 'update' || pc.change.action === 'replace') {
     deps.push(
       g.host({

@@ -14,7 +14,6 @@ import {
   type VmAnchor,
 } from './vm-step-parts.js';
 import { stepTitle } from './step-titles.js';
-import { networkAddress } from '../model/address.js';
 
 export type { VmAnchor } from './vm-step-parts.js';
 
@@ -97,7 +96,7 @@ function createVm(g: StepGraph, pc: PlannedChange, live: HostState | undefined, 
   if (d.osDisk) beforeStart.push(attachStep(g, d, d.osDisk, 'os-disk', [configure, ...osReady]));
   d.dataDisks.forEach((disk, i) => {
     const n = i + 1;
-    const diskDeps = [configure, ...(disk.diskAddress ? (g.ready.get(disk.diskAddress) ?? []) : [])];
+    const diskDeps = [configure];
     if (disk.create && !dataDiskExists(live, disk)) {
       diskDeps.push(
         g.host({
@@ -134,7 +133,7 @@ function createVm(g: StepGraph, pc: PlannedChange, live: HostState | undefined, 
           macAddressSpoofing: a.macAddressSpoofing,
           vlan: a.vlan ?? undefined,
         },
-        dependsOn: [configure, ...(g.ready.get(networkAddress(a.switchName)) ?? [])],
+        dependsOn: [configure],
       }),
     );
   });

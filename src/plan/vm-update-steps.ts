@@ -16,7 +16,6 @@ import {
 } from './vm-step-parts.js';
 import { stepTitle } from './step-titles.js';
 import { liveVhdAt } from '../model/live-lookup.js';
-import { networkAddress } from '../model/address.js';
 import { parseDiffPath, type SlotRef } from '../model/diff-path.js';
 
 /** `{ mac }` when the live adapter has a MAC that identifies it. */
@@ -128,7 +127,6 @@ export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | unde
           },
         }),
       );
-    if (want.diskAddress) deps.push(...(g.ready.get(want.diskAddress) ?? []));
     // An interrupted create leaves a VM that never booted its OS disk: create it if missing, (re)write its answer file.
     if (want === d.osDisk && (x.before === null || x.before === undefined) && vm.state === 'Off') {
       const exists = Boolean(liveVhdAt(live, want.path));
@@ -166,7 +164,6 @@ export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | unde
       changes.push(...deps.slice(base.length));
       continue;
     }
-    deps.push(...(g.ready.get(networkAddress(want.switchName)) ?? []));
     if (recreate) {
       changes.push(
         g.host({

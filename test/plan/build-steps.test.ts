@@ -51,6 +51,22 @@ describe('buildSteps', () => {
     expect(ids.filter((id) => id.startsWith('vm.blank/wait-'))).toEqual([]);
   });
 
+  it("wires a VM's steps to what its dependsOn names: an adapter moved to a new network waits for its switch", () => {
+    const applied = appliedLive(lab);
+    const moved = demoLab({
+      networks: [...lab.networks, { ...lab.networks[1]!, name: 'Front', type: 'internal' }],
+      vms: lab.vms.map((v) =>
+        v.name === 'web01' ? { ...v, network: [v.network[0]!, { ...v.network[1]!, network: 'Front' }] } : v,
+      ),
+    });
+    const s = steps(moved, applied);
+    const adapterStep = s.find((x) => x.address === 'vm.web01' && /-adapter-2$/.test(x.id))!;
+    expect(adapterStep).toBeDefined();
+    expect(runsBefore(s, 'network.Front/create-switch', adapterStep.id)).toBe(true);
+    // Its other adapter's network needs no change: nothing waits on it.
+    expect(s.some((x) => x.address === 'network.LabNet')).toBe(false);
+  });
+
   it('orders networking: switch -> host address -> NAT -> mappings', () => {
     const s = steps(lab, fresh());
     expect(runsBefore(s, 'network.LabNet/create-switch', 'network.LabNet/set-host-address')).toBe(true);
