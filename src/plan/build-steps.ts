@@ -61,6 +61,7 @@ export function buildSteps(options: BuildStepsOptions): Step[] {
   deleteSteps(
     g,
     options.changes.filter((pc) => pc.change.action === 'delete'),
+    options.live,
   );
   handOverHostAddresses(g, options.changes, options.live);
   waitForRestartedDcs(g, options.lab);
