@@ -108,13 +108,47 @@ export function fakeInventory(lab) {
 }
 
 /**
+ * What a custom script role does in the run: its own text installs software the fake guest cannot
+ * have (SQL Server from a DVD, a GPU driver), so it is replaced by a script the fake guest runs
+ * for real, which leaves a mark its test reads: the simulator's model of a script ("the run
+ * recorded stands for test"). The role keeps everything else (shell, reboots, credential), so
+ * labform's probe, run, restart and waits are exercised as written.
+ */
+export function recordedScript(shell, id) {
+  if (shell === 'bash')
+    return {
+      run: `mkdir -p /var/lib/labform-e2e && touch /var/lib/labform-e2e/${id}.ran`,
+      test: `test -f /var/lib/labform-e2e/${id}.ran && echo true`,
+    };
+  return {
+    run: [
+      "$folder = Join-Path $env:ProgramData 'labform-e2e'",
+      '$null = New-Item -ItemType Directory -Force -Path $folder',
+      `Set-Content -LiteralPath (Join-Path $folder '${id}.ran') -Value 'ran'`,
+    ].join('\n'),
+    test: `Test-Path -LiteralPath (Join-Path (Join-Path $env:ProgramData 'labform-e2e') '${id}.ran')`,
+  };
+}
+
+/**
  * The manifest's text for the run: every host `connect: local` (the fake stands in for the
- * connection too) and `fromFile` paths absolute (the copy lives elsewhere). Everything else as written.
+ * connection too), `fromFile` paths absolute (the copy lives elsewhere), custom scripts as
+ * `recordedScript` says. Everything else as written.
  */
 export function localCopyText(text, manifestDir) {
   const doc = parseDocument(text, { keepSourceTokens: false });
   const hosts = doc.get('hosts');
   for (const host of hosts?.items ?? []) host.set('connect', 'local');
+  (doc.get('vms')?.items ?? []).forEach((vm, v) => {
+    (vm.get?.('roles')?.items ?? []).forEach((role, r) => {
+      const script = role.get?.('script');
+      if (!script?.set) return;
+      const shell = script.get('shell') === 'bash' || vm.get('os') === 'linux' ? 'bash' : 'powershell';
+      const recorded = recordedScript(shell, `vm${v}-role${r}`);
+      script.set('run', recorded.run);
+      script.set('test', recorded.test);
+    });
+  });
   const visit = (node) => {
     if (!node || typeof node !== 'object') return;
     if (Array.isArray(node.items)) {
