@@ -50,9 +50,28 @@ export function findPwsh(env = process.env) {
   return undefined;
 }
 
-/** The fake host states the manifest expects to find, one per host (the fake's state file format). */
+/** Files every host sees: SMB shares, and cluster shared volumes (src/model/hyperv-rules.ts). */
+const onSharedStorage = (p) =>
+  /^\\\\[^\\]+\\[^\\]+/.test(p.replace(/\//g, '\\')) || /^c:\\clusterstorage\\[^\\]+/i.test(p.replace(/\//g, '\\'));
+
+const imageVhd = (image) => ({
+  path: image.path,
+  type: 'Dynamic',
+  parentPath: null,
+  size: 40 * GiB,
+  mounted: false,
+  diskNumber: 0,
+  os: image.os,
+});
+
+/**
+ * The fake host states the manifest expects to find, one per host (the fake's state file format),
+ * and the storage they share (test/fake-hyperv/host/shared-storage.ps1): images on SMB shares or
+ * cluster shared volumes are there once, not on every host.
+ */
 export function fakeInventory(lab) {
   const states = {};
+  const shared = { format: 'labform-fake-hyperv-shared/1', vhds: lab.images.filter((i) => onSharedStorage(i.path)).map(imageVhd) };
   lab.hosts.forEach((host, index) => {
     const vms = lab.vms.filter((vm) => vm.host === host.name);
     const external = lab.networks.filter((n) => n.type === 'external' && n.hosts.includes(host.name));
@@ -80,15 +99,7 @@ export function fakeInventory(lab) {
       switches: [],
       nats: [],
       natMappings: [],
-      vhds: lab.images.map((image) => ({
-        path: image.path,
-        type: 'Dynamic',
-        parentPath: null,
-        size: 40 * GiB,
-        mounted: false,
-        diskNumber: 0,
-        os: image.os,
-      })),
+      vhds: lab.images.filter((i) => !onSharedStorage(i.path)).map(imageVhd),
       files,
       devices: devices.map((locationPath, i) => ({
         locationPath,
@@ -104,7 +115,7 @@ export function fakeInventory(lab) {
       calls: [],
     };
   });
-  return states;
+  return { hosts: states, shared };
 }
 
 /**
@@ -230,7 +241,8 @@ export async function runE2eHyperV(options) {
   const dir = mkdtempSync(path.join(options.tmpDir ?? os.tmpdir(), 'labform-e2e-'));
   const hostsDir = path.join(dir, 'hosts');
   mkdirSync(hostsDir);
-  const inventory = fakeInventory(lab);
+  const { hosts: inventory, shared } = fakeInventory(lab);
+  writeFileSync(path.join(hostsDir, 'shared-storage.json'), JSON.stringify(shared));
   for (const [host, state] of Object.entries(inventory))
     writeFileSync(path.join(hostsDir, `${host.replace(/[^A-Za-z0-9._-]/g, '_')}.json`), JSON.stringify(state));
   const copy = path.join(dir, path.basename(file));
@@ -274,6 +286,10 @@ export async function runE2eHyperV(options) {
       const now = existsSync(statePath) ? JSON.parse(readFileSync(statePath, 'utf8')) : {};
       for (const problem of leftovers(seeded, now)) problems.push(`${host}: ${problem}`);
     }
+    const sharedNow = JSON.parse(readFileSync(path.join(hostsDir, 'shared-storage.json'), 'utf8'));
+    const paths = (list) => JSON.stringify((list ?? []).map((v) => v.path).sort());
+    if (paths(sharedNow.vhds) !== paths(shared.vhds))
+      problems.push(`shared storage: expected ${paths(shared.vhds)}, found ${paths(sharedNow.vhds)}`);
     if (problems.length > 0) failure = `after destroy, the hosts still hold lab resources:\n${problems.join('\n')}`;
   }
   if (!options.keep && !failure) rmSync(dir, { recursive: true, force: true });

@@ -96,6 +96,8 @@ function Read-FakeState {
         foreach ($item in @($state[$key])) { if ($null -ne $item) { $list.Add($item) } }
         $state[$key] = $list
     }
+    # Disks on shared storage (host/shared-storage.ps1).
+    Merge-FakeSharedStorage -State $state
     foreach ($vm in $state.vms) {
         foreach ($key in @('disks', 'adapters', 'devices', 'snapshots')) {
             $list = [System.Collections.Generic.List[object]]::new()
@@ -119,7 +121,7 @@ function Read-FakeStateForRead {
     #>
     $path = Get-FakeStatePath
     $text = $null
-    if (Microsoft.PowerShell.Management\Test-Path -LiteralPath $path) { $text = [System.IO.File]::ReadAllText($path) }
+    if (Microsoft.PowerShell.Management\Test-Path -LiteralPath $path) { $text = [System.IO.File]::ReadAllText($path) + [string](Read-FakeSharedStorageText) }
     if ($null -ne $text -and $null -ne $script:FakeReadCacheState -and [string]::Equals($text, $script:FakeReadCacheText, [System.StringComparison]::Ordinal)) {
         return $script:FakeReadCacheState
     }
@@ -132,6 +134,7 @@ function Read-FakeStateForRead {
 function Write-FakeState {
     param([Parameter(Mandatory)]$State)
     $path = Get-FakeStatePath
+    Save-FakeSharedStorage -State $State
     $json = ConvertTo-Json -InputObject $State -Depth 64
     $tmp = $path + '.tmp'
     [System.IO.File]::WriteAllText($tmp, $json)

@@ -108,18 +108,20 @@ Register-FakeCmdlet -Name 'Get-VMNetworkAdapter' -ReadOnly -ScriptBlock {
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMNetworkAdapter')) {
         foreach ($a in $vm.adapters) {
             if ($Bound.ContainsKey('Name') -and $a.name -notlike [string]$Bound.Name) { continue }
-            ConvertTo-FakeAdapterObject -Vm $vm -Adapter $a
+            ConvertTo-FakeAdapterObject -Vm $vm -Adapter $a -State $State
         }
     }
 }
 
 function ConvertTo-FakeAdapterObject {
     # IPAddresses come from the guest's KVP data only while it runs (Microsoft Learn: Get-VMNetworkAdapter; KVP needs the guest's integration services).
-    param($Vm, $Adapter)
+    param($Vm, $Adapter, $State)
     $spoof = 'Off'
     if ($Adapter.spoofing) { $spoof = 'On' }
     $ips = @()
     if ($Vm.state -eq 'Running') { $ips = @($Adapter.ipAddresses) }
+    # A guest on DHCP reports its lease (guest/70-dhcp-lease.ps1).
+    if ($ips.Count -eq 0) { $ips = @(Get-FakeDhcpLease -State $State -Vm $Vm -Adapter $Adapter) }
     [pscustomobject]@{ PSTypeName = 'Microsoft.HyperV.PowerShell.VMNetworkAdapter'; VMName = $Vm.name; VMId = [guid]$Vm.id; Id = (Get-FakeAdapterId -Vm $Vm -Adapter $Adapter); Name = $Adapter.name; SwitchName = $Adapter.switchName; MacAddress = $Adapter.mac; DynamicMacAddressEnabled = [bool]$Adapter.dynamicMac; MacAddressSpoofing = $spoof; IPAddresses = [string[]]$ips }
 }
 
