@@ -299,6 +299,11 @@ function Remove-Item {
     Microsoft.PowerShell.Management\Remove-Item @PSBoundParameters
 }
 
+# The host's OpenSSH client for Linux guests: ssh.exe and scp.exe of bin/ (linux/fake-openssh.mjs),
+# first on PATH, so the session and the jobs it starts run them as native commands.
+$fakeBin = Join-Path $PSScriptRoot 'bin'
+if (-not (($env:PATH -split [System.IO.Path]::PathSeparator) -contains $fakeBin)) { $env:PATH = $fakeBin + [System.IO.Path]::PathSeparator + $env:PATH }
+
 # Runspaces created inside a fake guest find the fake's cmdlets by module autoloading
 # (runspace/FakeHyperVGuest.psm1 says why): a manifest listing every command defined above, in a
 # folder beside the state file, put first on PSModulePath.
