@@ -134,8 +134,16 @@ function Read-FakeStateForRead {
 function Write-FakeState {
     param([Parameter(Mandatory)]$State)
     $path = Get-FakeStatePath
-    Save-FakeSharedStorage -State $State
-    $json = ConvertTo-Json -InputObject $State -Depth 64
+    # Shared disks go to the shared document, not the host's file (host/shared-storage.ps1).
+    $own = Save-FakeSharedStorage -State $State
+    $json = $null
+    if ($null -eq $own) { $json = ConvertTo-Json -InputObject $State -Depth 64 }
+    else {
+        $copy = [ordered]@{}
+        foreach ($key in $State.Keys) { if ($key -ne 'sharedStorageRead') { $copy[$key] = $State[$key] } }
+        $copy.vhds = $own
+        $json = ConvertTo-Json -InputObject $copy -Depth 64
+    }
     $tmp = $path + '.tmp'
     [System.IO.File]::WriteAllText($tmp, $json)
     [System.IO.File]::Move($tmp, $path, $true)

@@ -223,7 +223,8 @@ Register-FakeGuestCmdlet -Name 'New-Cluster' -ScriptBlock {
     $nodes = @($Bound.Node | ForEach-Object { ([string]$_).ToUpperInvariant() })
     $domain = $c.guest.domain
     foreach ($n in $nodes) {
-        $vm = @($State.vms | Where-Object { $null -ne $_.guest -and ([string]$_.guest.computerName).ToUpperInvariant() -eq $n }) | Select-Object -First 1
+        # A node may run on another Hyper-V host (guest/75-peer-hosts.ps1).
+        $vm = Find-FakeGuestByComputerName -State $State -ComputerName $n
         if ($null -eq $vm -or -not $domain -or $vm.guest.domain -ne $domain -or @($vm.guest.features | Where-Object { $_ -eq 'Failover-Clustering' }).Count -eq 0) {
             Throw-FakeError -Message ('There was an error validating node ' + $n + ': it must be joined to the same domain and have the Failover-Clustering feature installed.') -ErrorId 'NewCluster,Microsoft.FailoverClusters.PowerShell.NewClusterCommand' -Category InvalidOperation -Target $n -ExceptionType 'System.InvalidOperationException'
         }
@@ -252,7 +253,9 @@ Register-FakeGuestCmdlet -Name 'Get-ClusterAvailableDisk' -ReadOnly -ScriptBlock
         if (-not $d.supportPersistentReservations) { continue }
         $i++
         if ($null -ne $cl -and @($cl.disks | Where-Object { $_.path -eq $d.path }).Count -gt 0) { continue }
-        [pscustomobject]@{ Name = ('Cluster Disk ' + $i); Path = $d.path; Size = [long]$d.size }
+        # Size: the virtual disk's size (the attachment carries none; the guest sees the disk the file holds).
+        $file = Find-FakeVhd -State $State -Path ([string]$d.path)
+        [pscustomobject]@{ Name = ('Cluster Disk ' + $i); Path = $d.path; Size = [long]$file.size }
     }
 }
 

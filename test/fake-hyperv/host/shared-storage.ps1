@@ -49,37 +49,43 @@ function Merge-FakeSharedStorage {
 }
 
 function Save-FakeSharedStorage {
-    # Takes the shared disks out of $State.vhds (they do not belong in the host's file) and
-    # applies this call's changes to the shared document.
+    # Applies this call's changes of shared disks to the shared document; returns the state's
+    # disks without the shared ones (what belongs in the host's file), or $null when the hosts
+    # share nothing. $State itself is left as it is: a behaviour may write while it walks the list.
     param($State)
-    if (-not $State.Contains('sharedStorageRead')) { return }
+    if (-not $State.Contains('sharedStorageRead')) { return $null }
     $before = @{}
     foreach ($json in @($State.sharedStorageRead)) { $v = ConvertFrom-Json -InputObject $json -AsHashtable; $before[([string]$v.path).ToLowerInvariant()] = $json }
-    $State.Remove('sharedStorageRead')
     $after = @{}
+    $own = [System.Collections.Generic.List[object]]::new()
     foreach ($vhd in @($State.vhds)) {
-        if (Test-FakeSharedStoragePath -State $State -Path ([string]$vhd.path)) { $after[([string]$vhd.path).ToLowerInvariant()] = $vhd }
+        if (Test-FakeSharedStoragePath -State $State -Path ([string]$vhd.path)) { $after[([string]$vhd.path).ToLowerInvariant()] = $vhd } else { $own.Add($vhd) }
     }
-    foreach ($key in $after.Keys) { [void]$State.vhds.Remove($after[$key]) }
     $changed = @{}
+    $seen = [System.Collections.Generic.List[string]]::new()
     foreach ($key in $after.Keys) {
         $json = ConvertTo-Json -InputObject $after[$key] -Depth 32 -Compress
+        $seen.Add($json)
         if ($before[$key] -ne $json) { $changed[$key] = $after[$key] }
     }
+    # What the shared document holds after this write: the base of the next write of this call.
+    $State['sharedStorageRead'] = $seen.ToArray()
     $removed = @($before.Keys | Where-Object { -not $after.ContainsKey($_) })
-    if ($changed.Count -eq 0 -and $removed.Count -eq 0) { return }
-    $shared = ConvertFrom-Json -InputObject (Read-FakeSharedStorageText) -AsHashtable -Depth 64
-    $list = [System.Collections.Generic.List[object]]::new()
-    foreach ($vhd in @($shared.vhds)) {
-        if ($null -eq $vhd) { continue }
-        $key = ([string]$vhd.path).ToLowerInvariant()
-        if ($removed -contains $key -or $changed.ContainsKey($key)) { continue }
-        $list.Add($vhd)
+    if ($changed.Count -gt 0 -or $removed.Count -gt 0) {
+        $shared = ConvertFrom-Json -InputObject (Read-FakeSharedStorageText) -AsHashtable -Depth 64
+        $list = [System.Collections.Generic.List[object]]::new()
+        foreach ($vhd in @($shared.vhds)) {
+            if ($null -eq $vhd) { continue }
+            $key = ([string]$vhd.path).ToLowerInvariant()
+            if ($removed -contains $key -or $changed.ContainsKey($key)) { continue }
+            $list.Add($vhd)
+        }
+        foreach ($key in $changed.Keys) { $list.Add($changed[$key]) }
+        $shared.vhds = $list.ToArray()
+        $path = Get-FakeSharedStoragePath
+        $tmp = $path + '.' + $PID + '.tmp'
+        [System.IO.File]::WriteAllText($tmp, (ConvertTo-Json -InputObject $shared -Depth 64))
+        [System.IO.File]::Move($tmp, $path, $true)
     }
-    foreach ($key in $changed.Keys) { $list.Add($changed[$key]) }
-    $shared.vhds = $list.ToArray()
-    $path = Get-FakeSharedStoragePath
-    $tmp = $path + '.' + $PID + '.tmp'
-    [System.IO.File]::WriteAllText($tmp, (ConvertTo-Json -InputObject $shared -Depth 64))
-    [System.IO.File]::Move($tmp, $path, $true)
+    return , $own
 }
