@@ -21,7 +21,16 @@
  * ~/.dotnet/tools). Exit code 0 when every manifest passed, 1 otherwise.
  */
 import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -52,7 +61,8 @@ export function findPwsh(env = process.env) {
 
 /** Files every host sees: SMB shares, and cluster shared volumes (src/model/hyperv-rules.ts). */
 const onSharedStorage = (p) =>
-  /^\\\\[^\\]+\\[^\\]+/.test(p.replace(/\//g, '\\')) || /^c:\\clusterstorage\\[^\\]+/i.test(p.replace(/\//g, '\\'));
+  /^\\\\[^\\]+\\[^\\]+/.test(p.replace(/\//g, '\\')) ||
+  /^c:\\clusterstorage\\[^\\]+/i.test(p.replace(/\//g, '\\'));
 
 const imageVhd = (image) => ({
   path: image.path,
@@ -71,7 +81,10 @@ const imageVhd = (image) => ({
  */
 export function fakeInventory(lab) {
   const states = {};
-  const shared = { format: 'labform-fake-hyperv-shared/1', vhds: lab.images.filter((i) => onSharedStorage(i.path)).map(imageVhd) };
+  const shared = {
+    format: 'labform-fake-hyperv-shared/1',
+    vhds: lab.images.filter((i) => onSharedStorage(i.path)).map(imageVhd),
+  };
   lab.hosts.forEach((host, index) => {
     const vms = lab.vms.filter((vm) => vm.host === host.name);
     const external = lab.networks.filter((n) => n.type === 'external' && n.hosts.includes(host.name));
@@ -192,7 +205,7 @@ function runCli(args, env, cwd) {
 const tail = (text, lines = 40) => text.trimEnd().split('\n').slice(-lines).join('\n');
 
 /** What must be back as seeded after destroy: nothing of the lab left on the host. */
-function leftovers(seeded, now) {
+export function leftovers(seeded, now) {
   const problems = [];
   const names = (list, key) => (list ?? []).map((x) => String(x[key]));
   const same = (what, a, b) => {
@@ -203,11 +216,7 @@ function leftovers(seeded, now) {
   same('switches', [], names(now.switches, 'name'));
   same('NATs', [], names(now.nats, 'name'));
   same('NAT mappings', [], names(now.natMappings, 'externalPort'));
-  same(
-    'virtual hard disks',
-    names(seeded.vhds, 'path').sort(),
-    names(now.vhds, 'path').sort(),
-  );
+  same('virtual hard disks', names(seeded.vhds, 'path').sort(), names(now.vhds, 'path').sort());
   same(
     'host addresses',
     names(seeded.hostAddresses, 'address').sort(),
@@ -216,7 +225,10 @@ function leftovers(seeded, now) {
   same(
     'assignable devices (given back to the host)',
     seeded.devices.map((d) => `${d.locationPath} dismounted=false`),
-    (now.devices ?? []).map((d) => `${d.locationPath} dismounted=${Boolean(d.dismounted)}${d.assignedTo ? ` assignedTo=${d.assignedTo}` : ''}`),
+    (now.devices ?? []).map(
+      (d) =>
+        `${d.locationPath} dismounted=${Boolean(d.dismounted)}${d.assignedTo ? ` assignedTo=${d.assignedTo}` : ''}`,
+    ),
   );
   return problems;
 }
@@ -244,7 +256,10 @@ export async function runE2eHyperV(options) {
   const { hosts: inventory, shared } = fakeInventory(lab);
   writeFileSync(path.join(hostsDir, 'shared-storage.json'), JSON.stringify(shared));
   for (const [host, state] of Object.entries(inventory))
-    writeFileSync(path.join(hostsDir, `${host.replace(/[^A-Za-z0-9._-]/g, '_')}.json`), JSON.stringify(state));
+    writeFileSync(
+      path.join(hostsDir, `${host.replace(/[^A-Za-z0-9._-]/g, '_')}.json`),
+      JSON.stringify(state),
+    );
   const copy = path.join(dir, path.basename(file));
   writeFileSync(copy, localCopyText(readFileSync(file, 'utf8'), path.dirname(file)));
   const stateDir = path.join(dir, 'state');
@@ -290,7 +305,8 @@ export async function runE2eHyperV(options) {
     const paths = (list) => JSON.stringify((list ?? []).map((v) => v.path).sort());
     if (paths(sharedNow.vhds) !== paths(shared.vhds))
       problems.push(`shared storage: expected ${paths(shared.vhds)}, found ${paths(sharedNow.vhds)}`);
-    if (problems.length > 0) failure = `after destroy, the hosts still hold lab resources:\n${problems.join('\n')}`;
+    if (problems.length > 0)
+      failure = `after destroy, the hosts still hold lab resources:\n${problems.join('\n')}`;
   }
   if (!options.keep && !failure) rmSync(dir, { recursive: true, force: true });
   return { file, ok: !failure, steps, failure, dir: options.keep || failure ? dir : undefined };
@@ -311,7 +327,9 @@ async function main(argv) {
     if (result.ok) console.log(`PASS ${file} (${seconds} s)${result.dir ? ` kept in ${result.dir}` : ''}`);
     else {
       failed++;
-      console.log(`FAIL ${file} (${seconds} s): ${result.failure}${result.dir ? `\nrun folder: ${result.dir}` : ''}`);
+      console.log(
+        `FAIL ${file} (${seconds} s): ${result.failure}${result.dir ? `\nrun folder: ${result.dir}` : ''}`,
+      );
     }
   }
   return failed === 0 ? 0 : 1;

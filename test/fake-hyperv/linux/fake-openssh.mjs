@@ -33,7 +33,15 @@
  * linux-shell.mjs, a small bash; `reboot` restarts the guest in the host's state, as
  * Restart-FakeGuest does for Windows guests (heartbeat and ssh gone, back after the boot time).
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+  copyFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { runBash, GuestFiles } from './linux-shell.mjs';
 
@@ -54,7 +62,9 @@ const now = () => Date.now() / 1000;
 const envNumber = (name) => Number(process.env[name] || 0) || 0;
 
 function heartbeatOk(vm) {
-  return vm.state === 'Running' && now() - Number(vm.startedAt || 0) >= envNumber('LABFORM_FAKE_BOOT_SECONDS');
+  return (
+    vm.state === 'Running' && now() - Number(vm.startedAt || 0) >= envNumber('LABFORM_FAKE_BOOT_SECONDS')
+  );
 }
 
 const ipv4Number = (a) => a.split('.').reduce((n, part) => n * 256 + Number(part), 0);
@@ -76,7 +86,8 @@ function lease(state, vm, adapter) {
   const sw = (state.switches ?? []).find((s) => s.name === adapter.switchName);
   if (sw && String(sw.type) === 'External') {
     const eth = (state.hostAddresses ?? []).find(
-      (h) => !String(h.interfaceAlias).startsWith('vEthernet') || h.interfaceAlias === `vEthernet (${sw.name})`,
+      (h) =>
+        !String(h.interfaceAlias).startsWith('vEthernet') || h.interfaceAlias === `vEthernet (${sw.name})`,
     );
     if (!eth) return undefined;
     const base = String(eth.address).split('.').slice(0, 3).join('.');
@@ -162,7 +173,8 @@ function parseSshArgs(args) {
 /** The guest answering at `address`, or the ssh failure that reaching it gives. */
 function connect(address, port) {
   const state = readState();
-  if (!state) return { code: sshFailure(`ssh: Could not resolve hostname ${address}: Name or service not known`) };
+  if (!state)
+    return { code: sshFailure(`ssh: Could not resolve hostname ${address}: Name or service not known`) };
   const vm = (state.vms ?? []).find((v) => reportedAddresses(state, v).includes(address));
   if (!vm) return { code: sshFailure(`ssh: connect to host ${address} port ${port}: Connection timed out`) };
   if (now() < Number(vm.guest?.rebootUntil ?? 0) || !heartbeatOk(vm))
@@ -204,7 +216,8 @@ function restartGuest(vmName) {
 
 function ssh(args) {
   const { options, user: loginName, port, rest } = parseSshArgs(args);
-  if (rest.length === 0) return sshFailure('usage: ssh [-l login_name] [-o option] destination [command [argument ...]]');
+  if (rest.length === 0)
+    return sshFailure('usage: ssh [-l login_name] [-o option] destination [command [argument ...]]');
   let [destination, ...words] = rest;
   let user = loginName;
   if (destination.includes('@')) [user, destination] = destination.split('@');
@@ -213,7 +226,8 @@ function ssh(args) {
   const refused = knownHostsWarning(destination, options);
   if (refused) return sshFailure(refused);
   if (!user) return sshFailure(`${destination}: Permission denied (publickey).`);
-  if (words.length === 0) return sshFailure('Pseudo-terminal will not be allocated because stdin is not a terminal.');
+  if (words.length === 0)
+    return sshFailure('Pseudo-terminal will not be allocated because stdin is not a terminal.');
   const vm = reached.vm;
   const files = new GuestFiles(guestRoot(vm.name), user);
   let rebooted = false;

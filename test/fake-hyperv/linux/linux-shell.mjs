@@ -18,11 +18,32 @@
  * The exec subset the simulator models (src/providers/sim/guest/guest-commands.ts) prints the
  * same lines and exit codes here.
  */
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 
 /** The folders every fresh guest has (src/providers/sim/guest/guest-files.ts LINUX_FOLDERS). */
-const LINUX_FOLDERS = ['/', '/tmp', '/root', '/home', '/etc', '/opt', '/usr', '/usr/local', '/var', '/var/tmp', '/var/lib'];
+const LINUX_FOLDERS = [
+  '/',
+  '/tmp',
+  '/root',
+  '/home',
+  '/etc',
+  '/opt',
+  '/usr',
+  '/usr/local',
+  '/var',
+  '/var/tmp',
+  '/var/lib',
+];
 
 /** A guest's file system in a real folder: guest paths never leave it. */
 export class GuestFiles {
@@ -32,7 +53,9 @@ export class GuestFiles {
     for (const folder of [...LINUX_FOLDERS, this.home]) mkdirSync(this.local(folder), { recursive: true });
   }
   resolve(p, cwd = this.home) {
-    return path.posix.normalize(path.posix.isAbsolute(p) ? p : path.posix.join(cwd, p)).replace(/(.)\/$/, '$1');
+    return path.posix
+      .normalize(path.posix.isAbsolute(p) ? p : path.posix.join(cwd, p))
+      .replace(/(.)\/$/, '$1');
   }
   local(guestPath) {
     const clean = path.posix.normalize(`/${guestPath}`).replace(/^(\/\.\.)+/, '');
@@ -296,12 +319,14 @@ class Shell {
     this.user = context.user;
     this.files = context.files;
     this.cwd = context.files.home;
-    this.vars = vars ?? new Map([
-      ['HOME', context.files.home],
-      ['USER', context.user],
-      ['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
-      ['SHELL', '/bin/bash'],
-    ]);
+    this.vars =
+      vars ??
+      new Map([
+        ['HOME', context.files.home],
+        ['USER', context.user],
+        ['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
+        ['SHELL', '/bin/bash'],
+      ]);
     this.status = 0;
     this.errexit = false;
     this.nounset = false;
@@ -597,7 +622,8 @@ const COMMANDS = {
   false: () => 1,
   echo(args, io) {
     let newline = true;
-    while (args[0] === '-n' || args[0] === '-e' || args[0] === '-E') if (args.shift() === '-n') newline = false;
+    while (args[0] === '-n' || args[0] === '-e' || args[0] === '-E')
+      if (args.shift() === '-n') newline = false;
     io.out.write(args.join(' ') + (newline ? '\n' : ''));
     return 0;
   },
@@ -684,14 +710,18 @@ const COMMANDS = {
     return status;
   },
   head(args, io) {
-    const n = Number(args.includes('-n') ? args[args.indexOf('-n') + 1] : (/^-(\d+)$/.exec(args[0] ?? '')?.[1] ?? 10));
+    const n = Number(
+      args.includes('-n') ? args[args.indexOf('-n') + 1] : (/^-(\d+)$/.exec(args[0] ?? '')?.[1] ?? 10),
+    );
     const rest = args.filter((a, k) => !/^-/.test(a) && args[k - 1] !== '-n');
     const { text, status } = readInputs(this, rest, io, 'head');
     for (const l of lines(text).slice(0, n)) io.out.write(`${l}\n`);
     return status;
   },
   tail(args, io) {
-    const n = Number(args.includes('-n') ? args[args.indexOf('-n') + 1] : (/^-(\d+)$/.exec(args[0] ?? '')?.[1] ?? 10));
+    const n = Number(
+      args.includes('-n') ? args[args.indexOf('-n') + 1] : (/^-(\d+)$/.exec(args[0] ?? '')?.[1] ?? 10),
+    );
     const rest = args.filter((a, k) => !/^-/.test(a) && args[k - 1] !== '-n');
     const { text, status } = readInputs(this, rest, io, 'tail');
     for (const l of n > 0 ? lines(text).slice(-n) : []) io.out.write(`${l}\n`);
@@ -757,7 +787,12 @@ const COMMANDS = {
   },
   base64(args, io) {
     const decode = args.includes('-d') || args.includes('--decode');
-    const { text, status } = readInputs(this, args.filter((a) => a !== '-d' && a !== '--decode'), io, 'base64');
+    const { text, status } = readInputs(
+      this,
+      args.filter((a) => a !== '-d' && a !== '--decode'),
+      io,
+      'base64',
+    );
     if (status !== 0) return status;
     if (decode) {
       const clean = text.replace(/\s+/g, '');
@@ -783,7 +818,11 @@ const COMMANDS = {
         io.err.write(`bash: ${file}: No such file or directory\n`);
         return 127;
       }
-      return sub.script(readFileSync(this.files.local(full), 'utf8'), { stdin: '', out: io.out, err: io.err });
+      return sub.script(readFileSync(this.files.local(full), 'utf8'), {
+        stdin: '',
+        out: io.out,
+        err: io.err,
+      });
     }
     return sub.script(io.stdin, { stdin: '', out: io.out, err: io.err });
   },
@@ -813,7 +852,9 @@ const COMMANDS = {
   },
   reboot(args, io) {
     if (this.user !== 'root') {
-      io.err.write('Failed to set wall message, ignoring: Interactive authentication required.\nCall to Reboot failed: Interactive authentication required.\n');
+      io.err.write(
+        'Failed to set wall message, ignoring: Interactive authentication required.\nCall to Reboot failed: Interactive authentication required.\n',
+      );
       return 1;
     }
     this.ctx.onReboot();
