@@ -7,6 +7,7 @@
 import type { HostOperation } from '../../src/model/host-operation.js';
 import type { GuestOperation } from '../../src/model/guest-operation.js';
 import { IMAGE, LAB_PATH } from './scenarios.js';
+import { WINDOWS_FEATURES } from '../../src/model/windows-features.js';
 
 const GiB = 1024 ** 3;
 const MARK = 'labform:lab=contract';
@@ -308,3 +309,42 @@ export const GUEST_SCENARIOS: GuestScenario[] = [
     ],
   },
 ];
+
+/**
+ * Every Windows feature labform knows (src/model/windows-features.json), installed on a VM with
+ * nested virtualization (Hyper-V needs it): the features that install without a restart all at
+ * once, then each one that restarts on its own. Both providers read the restart from the table;
+ * this holds them to it, and to the same refusal of Hyper-V without nested virtualization.
+ */
+function featureScenario(): GuestScenario {
+  const vm = 'feat01';
+  const mac = '00155D0000F1';
+  const build = windowsVm(vm, mac);
+  const start = build.findIndex((s) => 'host' in s && s.host.op === 'startVm');
+  build.splice(start, 0, { host: { op: 'configureVm', name: vm, settings: { nestedVirtualization: true } } });
+  const names = Object.keys(WINDOWS_FEATURES);
+  const quiet = names.filter((n) => WINDOWS_FEATURES[n]!.restarts === 0);
+  const restarting = names.filter((n) => WINDOWS_FEATURES[n]!.restarts > 0);
+  return {
+    name: 'every Windows feature of the table: the same restart answer',
+    steps: [
+      labNet,
+      ...windowsVm('plain01', '00155D0000F2'),
+      {
+        vm: 'plain01',
+        as: 'lab-admin',
+        refused: { op: 'installFeatures', features: ['Hyper-V'] },
+        message: 'does not have required virtualization capabilities',
+      },
+      ...build,
+      { vm, as: 'lab-admin', run: { op: 'installFeatures', features: quiet } },
+      ...restarting.map((f): GuestStep => ({
+        vm,
+        as: 'lab-admin',
+        run: { op: 'installFeatures', features: [f] },
+      })),
+    ],
+  };
+}
+
+GUEST_SCENARIOS.push(featureScenario());

@@ -1,17 +1,13 @@
 # Fake guest cmdlets: identity, network, features, restarts, local files (test code).
 
-# Which features ask for a restart after Install-WindowsFeature (RestartNeeded). The HGS role
-# does: Microsoft's guarded-fabric docs install it with -Restart before Install-HgsServer
-# (MicrosoftDocs/windowsserverdocs, guarded-fabric-install-hgs-default.md). Hyper-V needs its
-# restart (Learn, "Install the Hyper-V role on Windows Server": -Restart). Failover-Clustering
-# does not (its Install-WindowsFeature answers "Restart Needed: No"; the simulator agrees, and
-# test/contract/guest-contract.test.ts holds both to it).
-$script:FakeKnownFeatures = @{
-    'AD-Domain-Services' = $false; 'DNS' = $false; 'DHCP' = $false; 'FS-FileServer' = $false
-    'FS-iSCSITarget-Server' = $false; 'Failover-Clustering' = $false; 'Hyper-V' = $true
-    'HostGuardian' = $true; 'HostGuardianServiceRole' = $true; 'RSAT-AD-PowerShell' = $false
-    'RSAT-Clustering' = $false; 'Web-Server' = $false; 'NET-Framework-Features' = $false
-    'Multipath-IO' = $true; 'SMB1Protocol' = $true
+# Which features Windows knows and which ask for a restart after Install-WindowsFeature
+# (RestartNeeded): labform's one table, src/model/windows-features.json, where each entry cites
+# Microsoft's documentation of the install; the simulator reads the same table
+# (test/contract/feature-restarts.test.ts holds both to it). Name -> restart needed.
+$script:FakeKnownFeatures = @{}
+$fakeFeatureTable = Join-Path $PSScriptRoot '../../../src/model/windows-features.json'
+foreach ($p in (ConvertFrom-Json -InputObject ([System.IO.File]::ReadAllText($fakeFeatureTable))).features.PSObject.Properties) {
+    $script:FakeKnownFeatures[$p.Name] = ([int]$p.Value.restarts -gt 0)
 }
 
 Register-FakeGuestCmdlet -Name 'Get-CimInstance' -ReadOnly -ScriptBlock {
@@ -232,6 +228,13 @@ Register-FakeGuestCmdlet -Name 'Install-WindowsFeature' -ScriptBlock {
             Throw-FakeError -Message ("ArgumentNotValid: The role, role service, or feature name is not valid: '" + $name + "'. The name was not found.") -ErrorId 'NameDoesNotExist,Microsoft.Windows.ServerManager.Commands.AddWindowsFeatureCommand' -Category InvalidArgument -Target $name -ExceptionType 'System.InvalidOperationException'
         }
         if (@($c.guest.features | Where-Object { $_ -eq $known[0] }).Count -eq 0) {
+            # Hyper-V inside a VM needs the virtualization extensions exposed (Set-VMProcessor
+            # -ExposeVirtualizationExtensions): without them its prerequisite check fails
+            # (https://learn.microsoft.com/virtualization/hyper-v-on-windows/user-guide/enable-nested-virtualization;
+            # the simulator's refusal, src/providers/sim/guest/guest-ops-base.ts installFeatures).
+            if ($known[0] -eq 'Hyper-V' -and -not $c.vm.nested) {
+                Throw-FakeError -Message 'Hyper-V cannot be installed: The processor does not have required virtualization capabilities.' -ErrorId 'Alteration_PrerequisiteCheck_Failed,Microsoft.Windows.ServerManager.Commands.AddWindowsFeatureCommand' -Category InvalidOperation -Target $name -ExceptionType 'System.InvalidOperationException'
+            }
             $c.guest.features = @($c.guest.features) + @($known[0])
             if ($script:FakeKnownFeatures[$known[0]]) { $restart = $true }
         }
