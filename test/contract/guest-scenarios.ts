@@ -6,7 +6,7 @@
  */
 import type { HostOperation } from '../../src/model/host-operation.js';
 import type { GuestOperation } from '../../src/model/guest-operation.js';
-import { IMAGE, LAB_PATH } from './scenarios.js';
+import { IMAGE, LAB_PATH, LINUX_IMAGE } from './scenarios.js';
 import { WINDOWS_FEATURES } from '../../src/model/windows-features.js';
 
 const GiB = 1024 ** 3;
@@ -14,10 +14,10 @@ const MARK = 'labform:lab=contract';
 
 export type GuestStep =
   | { host: HostOperation }
-  /** A guest operation on `vm` with the named credential. */
-  | { vm: string; as: string; run: GuestOperation }
+  /** A guest operation on `vm` with the named credential (`os`: the guest's, Windows unless said). */
+  | { vm: string; as: string; run: GuestOperation; os?: 'windows' | 'linux' }
   /** One the guest refuses; both providers must refuse it with this message. */
-  | { vm: string; as: string; refused: GuestOperation; message: string };
+  | { vm: string; as: string; refused: GuestOperation; message: string; os?: 'windows' | 'linux' };
 
 export interface GuestScenario {
   name: string;
@@ -306,6 +306,20 @@ export const GUEST_SCENARIOS: GuestScenario[] = [
           reboots: true,
         },
       },
+      {
+        // The script runs in a runspace of its own: the guest's cmdlets load there by module
+        // autoloading (test/fake-hyperv/runspace/FakeHyperVGuest.psm1).
+        vm: 'app01',
+        as: 'lab-admin',
+        run: {
+          op: 'runScript',
+          id: 'role.app01.script/3',
+          run: 'Install-WindowsFeature -Name Web-Server -IncludeManagementTools | Out-Null',
+          test: '(Get-WindowsFeature -Name Web-Server).Installed',
+          shell: 'powershell',
+          reboots: false,
+        },
+      },
     ],
   },
 ];
@@ -348,3 +362,92 @@ function featureScenario(): GuestScenario {
 }
 
 GUEST_SCENARIOS.push(featureScenario());
+
+/** A Linux VM from the Linux image (generation 1), on `switchName` with a static MAC, started. */
+export function linuxVm(name: string, mac: string, switchName: string): GuestStep[] {
+  const disk = `${LAB_PATH}\\${name}\\${name}-os.vhdx`;
+  const ops: HostOperation[] = [
+    { op: 'createVhd', path: disk, size: 0, format: 'vhdx', type: 'differencing', parentPath: LINUX_IMAGE },
+    { op: 'createVm', name, generation: 1, path: `${LAB_PATH}\\${name}`, memoryStartup: GiB, notes: MARK },
+    {
+      op: 'attachDisk',
+      vm: name,
+      path: disk,
+      controllerType: 'IDE',
+      controllerNumber: 0,
+      controllerLocation: 0,
+      supportPersistentReservations: false,
+    },
+    { op: 'addAdapter', vm: name, name: switchName, switchName, mac, macAddressSpoofing: false },
+    { op: 'startVm', name },
+  ];
+  return ops.map((host) => ({ host }));
+}
+
+/**
+ * A Linux guest on an external switch (its address: the DHCP lease it reports through KVP),
+ * reached over ssh: a bash script run once (the marker says done), one with a test, and the
+ * scripts each kind of guest refuses (PowerShell in Linux, bash in Windows).
+ */
+GUEST_SCENARIOS.push({
+  name: 'a Linux guest over ssh: bash scripts run once or while the test says not done; wrong shells refused',
+  steps: [
+    {
+      host: {
+        op: 'createSwitch',
+        name: 'Uplink',
+        type: 'external',
+        notes: MARK,
+        adapter: 'Ethernet',
+        allowManagementOS: true,
+      },
+    },
+    ...linuxVm('lx01', '00155D0000C1', 'Uplink'),
+    {
+      vm: 'lx01',
+      as: 'lab-admin',
+      os: 'linux',
+      run: {
+        op: 'runScript',
+        id: 'role.lx01.script/1',
+        run: 'mkdir -p /opt/app',
+        shell: 'bash',
+        reboots: false,
+      },
+    },
+    {
+      vm: 'lx01',
+      as: 'lab-admin',
+      os: 'linux',
+      run: {
+        op: 'runScript',
+        id: 'role.lx01.script/2',
+        run: 'set -euo pipefail\nmkdir -p /opt/web\ntouch /opt/web/ready',
+        test: 'test -f /opt/web/ready && echo true',
+        shell: 'bash',
+        reboots: false,
+      },
+    },
+    {
+      vm: 'lx01',
+      as: 'lab-admin',
+      os: 'linux',
+      refused: {
+        op: 'runScript',
+        id: 'role.lx01.script/3',
+        run: 'Get-Date',
+        shell: 'powershell',
+        reboots: false,
+      },
+      message: 'lx01 is a Linux guest: it takes bash scripts only, not a powershell script',
+    },
+    labNet,
+    ...windowsVm('win01', '00155D0000C2'),
+    {
+      vm: 'win01',
+      as: 'lab-admin',
+      refused: { op: 'runScript', id: 'role.win01.script/1', run: 'uname -a', shell: 'bash', reboots: false },
+      message: 'win01 is a Windows guest: it takes PowerShell scripts, not a bash script',
+    },
+  ],
+});

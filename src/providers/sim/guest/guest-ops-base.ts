@@ -190,7 +190,11 @@ export function runScript(g: GuestOpContext, op: Op<'runScript'>): GuestEffect {
       {
         id: 'CommandNotFoundException',
         category: 'ObjectNotFound',
-        explain: `${op.shell} scripts do not run on a ${os} guest`,
+        // The Hyper-V provider's words for the same refusal (src/providers/hyperv/guest/linux-guest.ts, guest-runner.ts).
+        explain:
+          os === 'linux'
+            ? `${g.at.vm.name} is a Linux guest: it takes bash scripts only, not a powershell script`
+            : `${g.at.vm.name} is a Windows guest: it takes PowerShell scripts, not a bash script`,
       },
     );
   }
