@@ -451,3 +451,82 @@ GUEST_SCENARIOS.push({
     },
   ],
 });
+
+/**
+ * A guest failover cluster: two members of the forest sharing two VHDX files on an SMB share
+ * (SCSI, persistent reservations), Failover-Clustering on each; New-Cluster is refused while a
+ * node lacks the feature, then creates the cluster with its disk witness and cluster shared
+ * volume, each cluster disk told apart by its size.
+ */
+function clusterScenario(): GuestScenario {
+  const share = '\\\\fs01\\clu';
+  const disks = [
+    { name: 'quorum', path: `${share}\\quorum.vhdx`, size: GiB },
+    { name: 'data', path: `${share}\\data.vhdx`, size: 4 * GiB },
+  ];
+  const node = (name: string, mac: string, address: string): GuestStep[] => {
+    const build = windowsVm(name, mac);
+    const start = build.findIndex((s) => 'host' in s && s.host.op === 'startVm');
+    build.splice(
+      start,
+      0,
+      ...disks.map((d, i): GuestStep => ({
+        host: {
+          op: 'attachDisk',
+          vm: name,
+          path: d.path,
+          controllerType: 'SCSI',
+          controllerNumber: 0,
+          controllerLocation: i + 1,
+          supportPersistentReservations: true,
+        },
+      })),
+    );
+    return [
+      ...build,
+      { vm: name, as: 'lab-admin', run: net(mac, address, ['192.168.50.10']) },
+      {
+        vm: name,
+        as: 'lab-admin',
+        run: {
+          op: 'joinDomain',
+          domain: 'contoso.com',
+          joinCredential: 'domain-admin',
+          dns: ['192.168.50.10'],
+        },
+      },
+    ];
+  };
+  const cluster: GuestOperation = {
+    op: 'createCluster',
+    name: 'sqlclu',
+    nodes: ['N1', 'N2'],
+    address: '192.168.50.40',
+    witness: { disk: 'quorum' },
+    sharedVolumes: ['data'],
+    disks: disks.map((d) => ({ name: d.name, size: d.size })),
+  };
+  const features: GuestOperation = { op: 'installFeatures', features: ['Failover-Clustering'] };
+  return {
+    name: 'a guest cluster on shared VHDX: refused while a node lacks the feature, then created',
+    steps: [
+      ...dcSteps,
+      ...disks.map((d): GuestStep => ({
+        host: { op: 'createVhd', path: d.path, size: d.size, format: 'vhdx', type: 'fixed' },
+      })),
+      ...node('n1', '00155D0000E5', '192.168.50.41'),
+      ...node('n2', '00155D0000E6', '192.168.50.42'),
+      { vm: 'n1', as: 'domain-admin', run: features },
+      {
+        vm: 'n1',
+        as: 'domain-admin',
+        refused: cluster,
+        message: 'There was an error validating node',
+      },
+      { vm: 'n2', as: 'domain-admin', run: features },
+      { vm: 'n1', as: 'domain-admin', run: cluster },
+    ],
+  };
+}
+
+GUEST_SCENARIOS.push(clusterScenario());
