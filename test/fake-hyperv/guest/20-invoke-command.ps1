@@ -113,6 +113,7 @@ function Add-FakeComputerName {
     }
 }
 
+# Invoke-Command: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/microsoft.powershell.core/invoke-command
 Register-FakeCmdlet -Name 'Invoke-Command' -ManagesState -ScriptBlock {
     param($Bound, $Set, $State)
     if ($Set -notin @('VMName', 'VMId')) {

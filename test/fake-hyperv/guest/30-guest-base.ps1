@@ -40,6 +40,7 @@ Register-FakeGuestCmdlet -Name 'Restart-Computer' -ScriptBlock {
     Restart-FakeGuest -State $State -Vm $c.vm
 }
 
+# Set-LocalUser: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/microsoft.powershell.localaccounts/set-localuser
 Register-FakeGuestCmdlet -Name 'Set-LocalUser' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Set-LocalUser'
@@ -68,6 +69,7 @@ function Find-FakeGuestMacByIndex {
     Throw-FakeError -Message ("No MSFT_NetAdapter objects found with property 'InterfaceIndex' equal to '" + $Index + "'. Verify the value of the property and retry.") -ErrorId 'CmdletizationQuery_NotFound_InterfaceIndex' -Category ObjectNotFound -Target $Index -ExceptionType 'System.InvalidOperationException'
 }
 
+# Get-NetAdapter: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/netadapter/get-netadapter
 Register-FakeGuestCmdlet -Name 'Get-NetAdapter' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-NetAdapter'
@@ -97,6 +99,7 @@ Register-FakeGuestCmdlet -Name 'Get-NetConnectionProfile' -ReadOnly -ScriptBlock
     }
 }
 
+# Set-NetConnectionProfile: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/netconnection/set-netconnectionprofile
 Register-FakeGuestCmdlet -Name 'Set-NetConnectionProfile' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Set-NetConnectionProfile'
@@ -109,6 +112,7 @@ Register-FakeGuestCmdlet -Name 'Set-NetConnectionProfile' -ScriptBlock {
     $net.category = [string]$Bound.NetworkCategory
 }
 
+# Set-NetIPInterface: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/nettcpip/set-netipinterface
 Register-FakeGuestCmdlet -Name 'Set-NetIPInterface' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Set-NetIPInterface'
@@ -121,6 +125,7 @@ Register-FakeGuestCmdlet -Name 'Set-NetIPInterface' -ScriptBlock {
     Update-FakeKvp -Vm $c.vm -Mac $mac
 }
 
+# Get-NetIPInterface: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/nettcpip/get-netipinterface
 Register-FakeGuestCmdlet -Name 'Get-NetIPInterface' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-NetIPInterface'
@@ -129,6 +134,7 @@ Register-FakeGuestCmdlet -Name 'Get-NetIPInterface' -ReadOnly -ScriptBlock {
     [pscustomobject]@{ InterfaceIndex = [uint32](@($Bound.InterfaceIndex)[0]); AddressFamily = 'IPv4'; Dhcp = $(if ($net.dhcp) { 'Enabled' } else { 'Disabled' }) }
 }
 
+# Get-NetIPAddress: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/nettcpip/get-netipaddress
 Register-FakeGuestCmdlet -Name 'Get-NetIPAddress' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-NetIPAddress'
@@ -137,6 +143,7 @@ Register-FakeGuestCmdlet -Name 'Get-NetIPAddress' -ReadOnly -ScriptBlock {
     foreach ($a in @($net.addresses)) { [pscustomobject]@{ IPAddress = [string]$a.address; PrefixLength = [byte]$a.prefixLength; InterfaceIndex = [uint32](@($Bound.InterfaceIndex)[0]); AddressFamily = 'IPv4' } }
 }
 
+# New-NetIPAddress: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/nettcpip/new-netipaddress
 Register-FakeGuestCmdlet -Name 'New-NetIPAddress' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'New-NetIPAddress'
@@ -157,6 +164,7 @@ Register-FakeGuestCmdlet -Name 'New-NetIPAddress' -ScriptBlock {
     [pscustomobject]@{ IPAddress = $address; PrefixLength = [byte]$Bound.PrefixLength }
 }
 
+# Remove-NetIPAddress: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/nettcpip/remove-netipaddress
 Register-FakeGuestCmdlet -Name 'Remove-NetIPAddress' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Remove-NetIPAddress'
@@ -166,6 +174,7 @@ Register-FakeGuestCmdlet -Name 'Remove-NetIPAddress' -ScriptBlock {
     Update-FakeKvp -Vm $c.vm -Mac $mac
 }
 
+# Get-NetRoute: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/nettcpip/get-netroute
 Register-FakeGuestCmdlet -Name 'Get-NetRoute' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-NetRoute'
@@ -174,6 +183,7 @@ Register-FakeGuestCmdlet -Name 'Get-NetRoute' -ReadOnly -ScriptBlock {
     if ($net.gateway) { [pscustomobject]@{ DestinationPrefix = '0.0.0.0/0'; NextHop = [string]$net.gateway; InterfaceIndex = [uint32](@($Bound.InterfaceIndex)[0]) } }
 }
 
+# New-NetRoute: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/nettcpip/new-netroute
 Register-FakeGuestCmdlet -Name 'New-NetRoute' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'New-NetRoute'
@@ -182,6 +192,7 @@ Register-FakeGuestCmdlet -Name 'New-NetRoute' -ScriptBlock {
     $net.gateway = [string]$Bound.NextHop
 }
 
+# Remove-NetRoute: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/nettcpip/remove-netroute
 Register-FakeGuestCmdlet -Name 'Remove-NetRoute' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Remove-NetRoute'
@@ -190,6 +201,7 @@ Register-FakeGuestCmdlet -Name 'Remove-NetRoute' -ScriptBlock {
     if ($net.gateway -eq [string]$Bound.NextHop) { $net.gateway = $null }
 }
 
+# Set-DnsClientServerAddress: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/dnsclient/set-dnsclientserveraddress
 Register-FakeGuestCmdlet -Name 'Set-DnsClientServerAddress' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Set-DnsClientServerAddress'
@@ -199,6 +211,7 @@ Register-FakeGuestCmdlet -Name 'Set-DnsClientServerAddress' -ScriptBlock {
     else { $net.dns = @($Bound.ServerAddresses | ForEach-Object { [string]$_ }) }
 }
 
+# Get-DnsClientServerAddress: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/dnsclient/get-dnsclientserveraddress
 Register-FakeGuestCmdlet -Name 'Get-DnsClientServerAddress' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-DnsClientServerAddress'
@@ -207,6 +220,7 @@ Register-FakeGuestCmdlet -Name 'Get-DnsClientServerAddress' -ReadOnly -ScriptBlo
     [pscustomobject]@{ InterfaceIndex = [uint32](@($Bound.InterfaceIndex)[0]); AddressFamily = 2; ServerAddresses = [string[]]@($net.dns) }
 }
 
+# Get-WindowsFeature: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/servermanager/get-windowsfeature
 Register-FakeGuestCmdlet -Name 'Get-WindowsFeature' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-WindowsFeature'
@@ -242,6 +256,7 @@ Register-FakeGuestCmdlet -Name 'Install-WindowsFeature' -ScriptBlock {
     [pscustomobject]@{ Success = $true; RestartNeeded = $(if ($restart) { 'Yes' } else { 'No' }); ExitCode = $(if ($restart) { 'SuccessRestartRequired' } else { 'Success' }) }
 }
 
+# djoin.exe: parameters, output and errors as its reference documents them: https://learn.microsoft.com/windows-server/administration/windows-commands/djoin
 Register-FakeGuestCmdlet -Name 'djoin.exe' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'djoin.exe'
