@@ -322,7 +322,12 @@ async function main(argv) {
   let failed = 0;
   for (const file of files) {
     const started = Date.now();
-    const result = await runE2eHyperV({ file, keep, log: (line) => console.log(line) });
+    let result;
+    try {
+      result = await runE2eHyperV({ file, keep, log: (line) => console.log(line) });
+    } catch (error) {
+      result = { ok: false, failure: error instanceof Error ? error.message : String(error) };
+    }
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (result.ok) console.log(`PASS ${file} (${seconds} s)${result.dir ? ` kept in ${result.dir}` : ''}`);
     else {
