@@ -52,7 +52,7 @@ function Invoke-FakeDirectOne {
     param([string]$Name, [System.Management.Automation.PSCredential]$Credential, [scriptblock]$ScriptBlock, [object[]]$Arguments)
     $vmName = Enter-FakeGuest -VmName $Name -Credential $Credential
     $saved = @{}
-    foreach ($key in @('COMPUTERNAME', 'ProgramData', 'TEMP', 'windir', 'SystemDrive')) { $saved[$key] = [Environment]::GetEnvironmentVariable($key) }
+    foreach ($key in @('COMPUTERNAME', 'ProgramData', 'TEMP', 'windir', 'SystemDrive', 'LABFORM_FAKE_GUEST_VM')) { $saved[$key] = [Environment]::GetEnvironmentVariable($key) }
     $root = Get-FakeGuestRoot -VmName $vmName
     $g = (Find-FakeVm -State (Read-FakeStateForRead) -Name $vmName).guest
     $previous = $script:FakeGuestVm
@@ -63,6 +63,8 @@ function Invoke-FakeDirectOne {
         [Environment]::SetEnvironmentVariable('TEMP', (Join-Path $root 'Temp'))
         [Environment]::SetEnvironmentVariable('windir', (Join-Path $root 'Windows'))
         [Environment]::SetEnvironmentVariable('SystemDrive', (Join-Path $root 'C'))
+        # For runspaces the guest code creates ([PowerShell]::Create()): FakeHyperVGuest.psm1.
+        [Environment]::SetEnvironmentVariable('LABFORM_FAKE_GUEST_VM', $vmName)
         # Like a remote runspace: the scriptblock runs with its arguments, errors stop it (parsed
         # once per text: a batch sends the same scriptblock to every VM).
         $text = $ScriptBlock.ToString()
@@ -111,6 +113,7 @@ function Add-FakeComputerName {
     }
 }
 
+# Invoke-Command: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/microsoft.powershell.core/invoke-command
 Register-FakeCmdlet -Name 'Invoke-Command' -ManagesState -ScriptBlock {
     param($Bound, $Set, $State)
     if ($Set -notin @('VMName', 'VMId')) {

@@ -86,6 +86,7 @@ Register-FakeCmdlet -Name 'New-VMSwitch' -ScriptBlock {
     [pscustomobject]@{ Name = $switch.name; SwitchType = $switch.type }
 }
 
+# Remove-VMSwitch: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/remove-vmswitch
 Register-FakeCmdlet -Name 'Remove-VMSwitch' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($name in @($Bound.Name)) {
@@ -103,23 +104,26 @@ Register-FakeCmdlet -Name 'Remove-VMSwitch' -ScriptBlock {
     }
 }
 
+# Get-VMNetworkAdapter: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/get-vmnetworkadapter
 Register-FakeCmdlet -Name 'Get-VMNetworkAdapter' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMNetworkAdapter')) {
         foreach ($a in $vm.adapters) {
             if ($Bound.ContainsKey('Name') -and $a.name -notlike [string]$Bound.Name) { continue }
-            ConvertTo-FakeAdapterObject -Vm $vm -Adapter $a
+            ConvertTo-FakeAdapterObject -Vm $vm -Adapter $a -State $State
         }
     }
 }
 
 function ConvertTo-FakeAdapterObject {
     # IPAddresses come from the guest's KVP data only while it runs (Microsoft Learn: Get-VMNetworkAdapter; KVP needs the guest's integration services).
-    param($Vm, $Adapter)
+    param($Vm, $Adapter, $State)
     $spoof = 'Off'
     if ($Adapter.spoofing) { $spoof = 'On' }
     $ips = @()
     if ($Vm.state -eq 'Running') { $ips = @($Adapter.ipAddresses) }
+    # A guest on DHCP reports its lease (guest/70-dhcp-lease.ps1).
+    if ($ips.Count -eq 0) { $ips = @(Get-FakeDhcpLease -State $State -Vm $Vm -Adapter $Adapter) }
     [pscustomobject]@{ PSTypeName = 'Microsoft.HyperV.PowerShell.VMNetworkAdapter'; VMName = $Vm.name; VMId = [guid]$Vm.id; Id = (Get-FakeAdapterId -Vm $Vm -Adapter $Adapter); Name = $Adapter.name; SwitchName = $Adapter.switchName; MacAddress = $Adapter.mac; DynamicMacAddressEnabled = [bool]$Adapter.dynamicMac; MacAddressSpoofing = $spoof; IPAddresses = [string[]]$ips }
 }
 
@@ -206,6 +210,7 @@ function Assert-FakeSwitch {
     }
 }
 
+# Add-VMNetworkAdapter: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/add-vmnetworkadapter
 Register-FakeCmdlet -Name 'Add-VMNetworkAdapter' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Add-VMNetworkAdapter')) {
@@ -224,6 +229,7 @@ Register-FakeCmdlet -Name 'Add-VMNetworkAdapter' -ScriptBlock {
     }
 }
 
+# Set-VMNetworkAdapter: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/set-vmnetworkadapter
 Register-FakeCmdlet -Name 'Set-VMNetworkAdapter' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($pair in (Get-FakeAdapterTargets -State $State -Bound $Bound -Cmdlet 'Set-VMNetworkAdapter')) {
@@ -233,6 +239,7 @@ Register-FakeCmdlet -Name 'Set-VMNetworkAdapter' -ScriptBlock {
     }
 }
 
+# Get-VMNetworkAdapterVlan: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/get-vmnetworkadaptervlan
 Register-FakeCmdlet -Name 'Get-VMNetworkAdapterVlan' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $pairs = @()
@@ -266,6 +273,7 @@ Register-FakeCmdlet -Name 'Get-VMNetworkAdapterVlan' -ReadOnly -ScriptBlock {
     }
 }
 
+# Set-VMNetworkAdapterVlan: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/set-vmnetworkadaptervlan
 Register-FakeCmdlet -Name 'Set-VMNetworkAdapterVlan' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($pair in (Get-FakeAdapterTargets -State $State -Bound $Bound -Cmdlet 'Set-VMNetworkAdapterVlan' -NameKey 'VMNetworkAdapterName')) {
@@ -279,6 +287,7 @@ Register-FakeCmdlet -Name 'Set-VMNetworkAdapterVlan' -ScriptBlock {
     }
 }
 
+# Connect-VMNetworkAdapter: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/connect-vmnetworkadapter
 Register-FakeCmdlet -Name 'Connect-VMNetworkAdapter' -ScriptBlock {
     param($Bound, $Set, $State)
     Assert-FakeSwitch -State $State -Name ([string]$Bound.SwitchName) -Cmdlet 'Connect-VMNetworkAdapter'
@@ -287,6 +296,7 @@ Register-FakeCmdlet -Name 'Connect-VMNetworkAdapter' -ScriptBlock {
     }
 }
 
+# Remove-VMNetworkAdapter: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/remove-vmnetworkadapter
 Register-FakeCmdlet -Name 'Remove-VMNetworkAdapter' -ScriptBlock {
     # -VMName/-Name removes EVERY adapter of that name (names are not unique); -VMNetworkAdapter exactly those objects.
     param($Bound, $Set, $State)
@@ -297,6 +307,7 @@ Register-FakeCmdlet -Name 'Remove-VMNetworkAdapter' -ScriptBlock {
     }
 }
 
+# Get-NetIPAddress: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/nettcpip/get-netipaddress
 Register-FakeCmdlet -Name 'Get-NetIPAddress' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($a in $State.hostAddresses) {
@@ -306,6 +317,7 @@ Register-FakeCmdlet -Name 'Get-NetIPAddress' -ReadOnly -ScriptBlock {
     }
 }
 
+# New-NetIPAddress: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/nettcpip/new-netipaddress
 Register-FakeCmdlet -Name 'New-NetIPAddress' -ScriptBlock {
     param($Bound, $Set, $State)
     $alias = [string]$Bound.InterfaceAlias
@@ -327,6 +339,7 @@ Register-FakeCmdlet -Name 'New-NetIPAddress' -ScriptBlock {
     [pscustomobject]@{ InterfaceAlias = $alias; IPAddress = $address; PrefixLength = $prefix }
 }
 
+# Remove-NetIPAddress: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/nettcpip/remove-netipaddress
 Register-FakeCmdlet -Name 'Remove-NetIPAddress' -ScriptBlock {
     param($Bound, $Set, $State)
     $found = @($State.hostAddresses | Where-Object {
@@ -338,6 +351,7 @@ Register-FakeCmdlet -Name 'Remove-NetIPAddress' -ScriptBlock {
     foreach ($a in $found) { [void]$State.hostAddresses.Remove($a) }
 }
 
+# Get-NetNat: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/netnat/get-netnat
 Register-FakeCmdlet -Name 'Get-NetNat' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($n in $State.nats) {
@@ -380,6 +394,7 @@ Register-FakeCmdlet -Name 'Remove-NetNat' -ScriptBlock {
     }
 }
 
+# Get-NetNatStaticMapping: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/netnat/get-netnatstaticmapping
 Register-FakeCmdlet -Name 'Get-NetNatStaticMapping' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($m in $State.natMappings) {
@@ -388,6 +403,7 @@ Register-FakeCmdlet -Name 'Get-NetNatStaticMapping' -ReadOnly -ScriptBlock {
     }
 }
 
+# Add-NetNatStaticMapping: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/netnat/add-netnatstaticmapping
 Register-FakeCmdlet -Name 'Add-NetNatStaticMapping' -ScriptBlock {
     param($Bound, $Set, $State)
     $natName = [string]$Bound.NatName
@@ -412,6 +428,7 @@ Register-FakeCmdlet -Name 'Add-NetNatStaticMapping' -ScriptBlock {
     [pscustomobject]@{ StaticMappingID = [uint32]$m.id; NatName = $natName; Protocol = $protocol; ExternalPort = $port }
 }
 
+# Remove-NetNatStaticMapping: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/netnat/remove-netnatstaticmapping
 Register-FakeCmdlet -Name 'Remove-NetNatStaticMapping' -ScriptBlock {
     param($Bound, $Set, $State)
     $found = @($State.natMappings | Where-Object {
