@@ -261,7 +261,7 @@ function dataDiskGrowth(d: DesiredVm, vm: LiveVm, host: HostState | undefined, c
         x.controllerLocation === disk.controllerLocation &&
         samePath(x.path, disk.path),
     );
-    const vhd = host?.vhds.find((v) => samePath(v.path, disk.path));
+    const vhd = liveVhdAt(host, disk.path);
     if (!attached || !vhd) continue;
     const running = vm.state === 'Running' || vm.state === 'Starting';
     const size = diskSizeChange({

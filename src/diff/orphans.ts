@@ -5,7 +5,7 @@ import type {
   DesiredResource,
 } from '../desired/desired-resource.js';
 import { ownerOf, parseNatName } from '../ownership/mark.js';
-import { baseName, isUnder, pathKey } from '../model/windows-path.js';
+import { baseName, pathKey } from '../model/windows-path.js';
 import type { PlannedChange } from './planned-change.js';
 import { make, type Ctx } from './diff-context.js';
 import {
@@ -48,8 +48,12 @@ export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
       for (const x of [...(d.osDisk ? [d.osDisk] : []), ...d.dataDisks]) wantedPaths.add(pathKey(x.path));
   }
   for (const i of ctx.lab.images) wantedPaths.add(pathKey(i.path));
-  const storage = [...ctx.lab.hosts.map((h) => h.storagePath), ...ctx.lab.vms.map((v) => v.path)].filter(
-    Boolean,
+  // The lab's folders (hosts' storage paths, VMs' folders) as path keys: a VHD is looked up by
+  // its own folders, not compared with every folder of the lab (that was VHDs x VMs).
+  const storage = new Set(
+    [...ctx.lab.hosts.map((h) => h.storagePath), ...ctx.lab.vms.map((v) => v.path)]
+      .filter((p): p is string => Boolean(p))
+      .map(pathKey),
   );
   const labDiskPaths = new Set(ctx.lab.disks.map((d) => pathKey(d.path)));
   const seenVhd = new Set<string>();
@@ -128,8 +132,9 @@ export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
     );
     for (const vhd of state.vhds) {
       const key = pathKey(vhd.path);
-      const ours = storage.some((s) => isUnder(vhd.path, s)) || labDiskPaths.has(key);
-      if (!ours || wantedPaths.has(key) || foreignDisks.has(key) || seenVhd.has(key)) continue;
+      if (wantedPaths.has(key) || foreignDisks.has(key) || seenVhd.has(key)) continue;
+      const ours = insideAny(key, storage) || labDiskPaths.has(key);
+      if (!ours) continue;
       seenVhd.add(key);
       let address = diskAddress(baseName(vhd.path));
       for (let n = 2; used.has(address); n++) address = diskAddress(baseName(vhd.path), n);
@@ -141,4 +146,13 @@ export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
     }
   }
   return out;
+}
+
+/** Whether the path key `key` is one of `folders` (path keys) or inside one (isUnder, by lookups of its own folders). */
+function insideAny(key: string, folders: Set<string>): boolean {
+  for (let at = key.length; at >= 0; at = key.lastIndexOf('\\', at - 1)) {
+    if (folders.has(key.slice(0, at))) return true;
+    if (at === 0) return false;
+  }
+  return false;
 }

@@ -225,9 +225,10 @@ Register-FakeGuestCmdlet -Name 'Get-WindowsFeature' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-WindowsFeature'
     foreach ($name in @($Bound.Name)) {
-        $known = @($script:FakeKnownFeatures.Keys | Where-Object { $_ -eq [string]$name })
+        # Loops, not pipelines: every guest of a plan's probe batch asks this.
+        $known = @(foreach ($k in $script:FakeKnownFeatures.Keys) { if ($k -eq [string]$name) { $k } })
         if ($known.Count -eq 0) { continue }
-        $installed = @($c.guest.features | Where-Object { $_ -eq $known[0] }).Count -gt 0
+        $installed = @($c.guest.features) -contains $known[0]
         [pscustomobject]@{ Name = $known[0]; Installed = $installed; InstallState = $(if ($installed) { 'Installed' } else { 'Available' }) }
     }
 }
