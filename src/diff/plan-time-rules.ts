@@ -126,7 +126,8 @@ export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> 
       });
     }
     lab.images.forEach((image, i) => {
-      if (!vms.some((v) => v.image === image.name)) return;
+      // An image built from an ISO is checked by its diff (src/diff/diff-image.ts): ISO, edition, updates.
+      if (image.from || !vms.some((v) => v.image === image.name)) return;
       const file = state.files.find((f) => samePath(f.path, image.path));
       const exists = file ? file.exists : Boolean(liveVhdAt(state, image.path));
       if (exists) return;

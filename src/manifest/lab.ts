@@ -81,6 +81,18 @@ export interface ImageSpec {
   path: string;
   os: OsKind;
   generation: Generation;
+  /** Built from installation media by labform (`images[].from`); absent: the disk must already exist. */
+  from?: ImageSource;
+}
+
+/** What an image is built from: an edition of a Windows ISO, a disk size, offline updates. */
+export interface ImageSource {
+  iso: string;
+  /** By name, or by 1-based index, as Get-WindowsImage lists them. */
+  edition: string | number;
+  /** Bytes of the new dynamic VHDX (default 40GB). */
+  size: number;
+  updates: string[];
 }
 
 export interface CredentialSpec {

@@ -26,7 +26,13 @@ export interface RawLab {
     credential?: string;
   }[];
   clusters?: { name: string; nodes: string[]; sharedVolume: string }[];
-  images?: { name: string; path: string; os?: 'windows' | 'linux'; generation?: 1 | 2 }[];
+  images?: {
+    name: string;
+    path: string;
+    os?: 'windows' | 'linux';
+    generation?: 1 | 2;
+    from?: { iso: string; edition: string | number; size?: RawSize; updates?: string[] };
+  }[];
   credentials?: {
     name: string;
     username: string;

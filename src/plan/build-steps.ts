@@ -7,6 +7,7 @@ import type { Step } from './plan.js';
 import { StepGraph } from './step-graph.js';
 import { diskSteps, mappingSteps, natSteps, networkSteps } from './infra-steps.js';
 import { clusterRoleStep, vmSteps, type VmAnchor } from './vm-steps.js';
+import { imageSteps } from './image-steps.js';
 import { guestSteps } from './guest-steps.js';
 import { deleteSteps } from './delete-steps.js';
 import { handOverHostAddresses } from './address-handover.js';
@@ -36,6 +37,7 @@ export function buildSteps(options: BuildStepsOptions): Step[] {
   for (const pc of byKind('nat')) natSteps(g, pc);
   for (const pc of byKind('portMapping')) mappingSteps(g, pc);
   for (const pc of byKind('disk')) diskSteps(g, pc);
+  for (const pc of byKind('image')) imageSteps(g, pc);
   const anchors = new Map<string, VmAnchor>();
   const vms = new Map<string, DesiredVm>();
   const vmChanges = byKind('vm');

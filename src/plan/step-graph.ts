@@ -24,6 +24,8 @@ const ESTIMATE_S: Partial<Record<HostOperation['op'], number>> = {
   addAdapter: 1,
   assignDevice: 3,
   addClusterRole: 10,
+  // Convert-WindowsImage's apply of a Server edition (Expand-WindowsImage) with bcdboot: minutes.
+  buildImage: 600,
 };
 const WAIT_ESTIMATE_S: Record<WaitKind, number> = { heartbeat: 60, powershellDirect: 20, adReady: 120 };
 

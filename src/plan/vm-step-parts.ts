@@ -5,6 +5,7 @@ import type { StepGraph } from './step-graph.js';
 import { liveVhdAt } from '../model/live-lookup.js';
 import { stepTitle, waitStepId } from './step-titles.js';
 import { CONFIGURABLE_GROUPS, pickSimpleSettings } from '../model/vm-settings.js';
+import { imageReadyKey } from './image-steps.js';
 
 /** Where a VM's guest work may start, and its last step so far. */
 export interface VmAnchor {
@@ -143,7 +144,8 @@ export function osDiskSteps(
           type: 'differencing',
           parentPath: d.image.path,
         },
-        dependsOn: rm,
+        // An image built from an ISO on this host in the same run comes first.
+        dependsOn: [...rm, ...(g.ready.get(imageReadyKey(d.image.name, d.host)) ?? [])],
       });
   if (d.image.os !== 'windows' || !d.credential) return disk ? [disk] : [];
   return [

@@ -19,6 +19,9 @@ import { expandVms } from './expand-vms.js';
 import { assignAddresses } from './assign-addresses.js';
 import { usableRange, intToIp, parsePrefix } from '../../model/ipv4.js';
 
+/** `images[].from.size` when the manifest gives none (the schema's documented default). */
+const DEFAULT_IMAGE_SIZE = '40GB';
+
 export const DEFAULTS = {
   parallelism: 8,
   perHostParallelism: 4,
@@ -76,6 +79,16 @@ export function expandLab(options: {
     path: withLab(i.path),
     os: i.os ?? 'windows',
     generation: i.generation ?? 2,
+    ...(i.from
+      ? {
+          from: {
+            iso: withLab(i.from.iso),
+            edition: i.from.edition,
+            size: parseSize(i.from.size ?? DEFAULT_IMAGE_SIZE),
+            updates: (i.from.updates ?? []).map(withLab),
+          },
+        }
+      : {}),
   }));
   const credentials: CredentialSpec[] = (raw.credentials ?? []).map((c) => ({
     name: c.name,

@@ -5,6 +5,7 @@ import * as disk from './disk-ops.js';
 import * as vms from './vm-ops.js';
 import * as parts from './vm-parts-ops.js';
 import * as dvd from './dvd-ops.js';
+import * as images from './image-ops.js';
 import { heartbeatAt } from '../time/power-model.js';
 
 const GiB = 1024 ** 3;
@@ -74,6 +75,8 @@ export function applyHostOperation(ctx: OpContext, op: HostOperation): void {
       return parts.removeCheckpoint(ctx, op);
     case 'addClusterRole':
       return parts.addClusterRole(ctx, op);
+    case 'buildImage':
+      return images.buildImage(ctx, op);
   }
 }
 
@@ -141,6 +144,8 @@ export function hostOperationDuration(ctx: OpContext, op: HostOperation): number
       return t.restoreCheckpoint;
     case 'addClusterRole':
       return t.addClusterRole;
+    case 'buildImage':
+      return t.buildImage + op.updates.length * t.buildImagePerUpdate;
   }
 }
 
@@ -166,6 +171,7 @@ export function hostOperationResource(op: HostOperation): string {
     case 'createVhd':
     case 'removeVhd':
     case 'resizeVhd':
+    case 'buildImage':
       return op.path;
     case 'injectAnswerFile':
       return op.vhdPath;

@@ -36,6 +36,13 @@ export interface TimingProfile {
     checkpoint: number;
     restoreCheckpoint: number;
     addClusterRole: number;
+    /**
+     * An image from an ISO: mount, apply the edition (Expand-WindowsImage of a Server edition,
+     * the bulk of it), bcdboot, dismount.
+     */
+    buildImage: number;
+    /** Each update package added offline (Add-WindowsPackage of a cumulative update). */
+    buildImagePerUpdate: number;
   };
   boot: {
     /** Power on to heartbeat OK on the first boot of a sysprepped image (specialize, OOBE from the answer file). */
@@ -104,6 +111,8 @@ export const DEFAULT_TIMING: TimingProfile = {
     checkpoint: 3 * s,
     restoreCheckpoint: 5 * s,
     addClusterRole: 4 * s,
+    buildImage: 7 * min,
+    buildImagePerUpdate: 4 * min,
   },
   boot: {
     firstBootToHeartbeat: 40 * s,
