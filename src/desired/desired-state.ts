@@ -15,7 +15,8 @@ import type {
   DesiredVmDisk,
 } from './desired-resource.js';
 import { labAdapterMacs } from '../roles/adapter-mac.js';
-import { firstUsableAddress, prefixLengthOf, canonicalPrefix } from '../model/ipv4.js';
+import { prefixLengthOf, canonicalPrefix } from '../model/ipv4.js';
+import { natGatewayAddress } from '../model/hyperv-rules.js';
 import { normaliseMac } from '../model/mac.js';
 import { dvdSlots } from '../model/dvd-slots.js';
 import { simpleSettingsOfSpec } from '../model/vm-settings.js';
@@ -30,7 +31,7 @@ export function networkHostAddress(
 ): { address: string; prefixLength: number } | undefined {
   if (network.type === 'nat' && network.prefix) {
     return {
-      address: network.gateway ?? firstUsableAddress(network.prefix),
+      address: natGatewayAddress({ prefix: network.prefix, gateway: network.gateway }),
       prefixLength: prefixLengthOf(network.prefix),
     };
   }
@@ -114,7 +115,7 @@ function diskResources(lab: Lab): DesiredDisk[] {
 }
 
 /** Images built from an ISO (`from`), on the hosts of the VMs that use them; images without `from` are files, not resources. */
-function imageResources(lab: Lab): DesiredImage[] {
+export function imageResources(lab: Lab): DesiredImage[] {
   const out: DesiredImage[] = [];
   lab.images.forEach((image, i) => {
     if (!image.from) return;

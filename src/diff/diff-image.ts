@@ -9,9 +9,12 @@ import type { DesiredImage } from '../desired/desired-resource.js';
 import type { PropertyDiff } from '../model/change.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { findEdition, listEditions, recordDifferences, type LiveImageBuild } from '../model/image-build.js';
-import { formatSize } from '../manifest/units.js';
+import { formatSize } from '../model/units.js';
 import { samePath } from '../model/windows-path.js';
 import { make, type Ctx } from './diff-context.js';
+import type { Lab } from '../manifest/lab.js';
+import type { HostState } from '../model/live-state.js';
+import { imageResources } from '../desired/desired-state.js';
 import type { PlannedChange } from './planned-change.js';
 
 function editionText(edition: string | number): string {
@@ -27,27 +30,33 @@ export function imageSourceSummary(d: DesiredImage): string {
   return parts.join(', ');
 }
 
-function report(
-  ctx: Ctx,
-  d: Omit<Diagnostic, 'file' | 'line' | 'column' | 'severity'>,
-  fallback: string,
-): void {
-  const at = ctx.lab.positions[d.pointer] ?? ctx.lab.positions[fallback];
-  ctx.diagnostics.push({
-    severity: 'error',
-    ...d,
-    file: ctx.lab.file,
-    line: at?.line ?? 0,
-    column: at?.column ?? 0,
-  });
+type Report = (d: Omit<Diagnostic, 'file' | 'line' | 'column' | 'severity'>, fallback: string) => void;
+
+/** The image on one host against what the manifest wants: to build (missing), to build again (its record differs), or neither. */
+export function imageNeeds(
+  d: DesiredImage,
+  live: LiveImageBuild,
+): { build: boolean; rebuild: boolean; differences: PropertyDiff[] } {
+  if (!live.exists) return { build: true, rebuild: false, differences: [] };
+  // A disk at the path that labform did not build: used as found, never overwritten.
+  if (!live.record) return { build: false, rebuild: false, differences: [] };
+  const differences = recordDifferences(live.record, { ...d.from, generation: d.generation }, live.iso).map(
+    (x) => ({ ...x, forcesReplace: true }),
+  );
+  return { build: differences.length > 0, rebuild: differences.length > 0, differences };
 }
 
-/** The refusals that stop a build on `host` before it starts; true when the build can run. */
-function checkBuild(ctx: Ctx, d: DesiredImage, host: string, live: LiveImageBuild, rebuild: boolean): void {
+/** The refusals that stop a build on `host` before it starts. */
+function checkBuild(
+  report: Report,
+  d: DesiredImage,
+  host: string,
+  live: LiveImageBuild,
+  rebuild: boolean,
+): void {
   const from = `${d.pointer}/from`;
   if (!live.iso) {
     report(
-      ctx,
       {
         rule: 'image-iso-missing',
         message: `ISO ${d.from.iso} of image ${d.name} does not exist on ${host}`,
@@ -58,7 +67,6 @@ function checkBuild(ctx: Ctx, d: DesiredImage, host: string, live: LiveImageBuil
     );
   } else if (live.editions && !findEdition(live.editions, d.from.edition)) {
     report(
-      ctx,
       {
         rule: 'image-edition-missing',
         message: `${d.from.iso} on ${host} has no ${editionText(d.from.edition)}; it has ${listEditions(live.editions) || 'no Windows image'}`,
@@ -71,7 +79,6 @@ function checkBuild(ctx: Ctx, d: DesiredImage, host: string, live: LiveImageBuil
   for (const update of live.missingUpdates) {
     const j = d.from.updates.findIndex((u) => samePath(u, update));
     report(
-      ctx,
       {
         rule: 'image-update-missing',
         message: `update ${update} of image ${d.name} does not exist on ${host}`,
@@ -85,7 +92,6 @@ function checkBuild(ctx: Ctx, d: DesiredImage, host: string, live: LiveImageBuil
     const shown = live.dependents.slice(0, 5).join(', ');
     const more = live.dependents.length > 5 ? ` and ${live.dependents.length - 5} more` : '';
     report(
-      ctx,
       {
         rule: 'image-in-use',
         message: `image ${d.name} (${d.path}) on ${host} must be built again, but differencing disks depend on it: ${shown}${more}`,
@@ -97,6 +103,30 @@ function checkBuild(ctx: Ctx, d: DesiredImage, host: string, live: LiveImageBuil
   }
 }
 
+/**
+ * PURE, plan-time (docs/contract.md section 4, with planTimeRules): an image to build, or to
+ * build again, on a host where its ISO, edition or an update is missing, or (to build again)
+ * where differencing disks depend on it.
+ */
+export function imagePlanTimeRules(
+  lab: Lab,
+  live: Map<string, HostState>,
+  diagnostic: (d: Omit<Diagnostic, 'file' | 'line' | 'column'>, pointers: string[]) => Diagnostic,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const report: Report = (d, fallback) =>
+    out.push(diagnostic({ severity: 'error', ...d }, [d.pointer, fallback]));
+  for (const d of imageResources(lab)) {
+    for (const host of d.hosts) {
+      const state = live.get(host)?.images?.find((i) => samePath(i.path, d.path));
+      if (!state) continue;
+      const needs = imageNeeds(d, state);
+      if (needs.build) checkBuild(report, d, host, state, needs.rebuild);
+    }
+  }
+  return out;
+}
+
 export function diffImage(d: DesiredImage, ctx: Ctx): PlannedChange {
   const missing: string[] = [];
   const stale: string[] = [];
@@ -104,18 +134,12 @@ export function diffImage(d: DesiredImage, ctx: Ctx): PlannedChange {
   for (const host of d.hosts) {
     const live = ctx.live.get(host)?.images?.find((i) => samePath(i.path, d.path));
     if (!live) continue;
-    if (!live.exists) {
-      missing.push(host);
-      checkBuild(ctx, d, host, live, false);
-      continue;
-    }
-    // A disk at the path that labform did not build: used as found, never overwritten.
-    if (!live.record) continue;
-    const differences = recordDifferences(live.record, { ...d.from, generation: d.generation }, live.iso);
-    if (differences.length === 0) continue;
-    stale.push(host);
-    if (diff.length === 0) diff = differences.map((x) => ({ ...x, forcesReplace: true }));
-    checkBuild(ctx, d, host, live, true);
+    const needs = imageNeeds(d, live);
+    if (!needs.build) continue;
+    if (needs.rebuild) {
+      stale.push(host);
+      if (diff.length === 0) diff = needs.differences;
+    } else missing.push(host);
   }
   const buildHosts = [...missing, ...stale];
   if (buildHosts.length === 0) return { change: make(d.address, 'image', 'noop', d.host, []), desired: d };
