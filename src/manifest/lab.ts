@@ -41,6 +41,13 @@ export interface LabSettings {
    * (default) picks offline where it shortens the critical path.
    */
   domainJoin: 'auto' | 'online' | 'offline';
+  /**
+   * Where the Windows features of a VM's roles are installed (`settings.featureInstall`):
+   * `offline` puts them into the new OS disk before the first boot (Install-WindowsFeature
+   * -Vhd), `online` in the running guest; `auto` (default) picks offline where it shortens the
+   * critical path (src/roles/lab-guest-tasks.ts).
+   */
+  featureInstall: 'auto' | 'online' | 'offline';
 }
 
 export type HostConnection =

@@ -17,6 +17,7 @@ export interface RawLab {
     timeouts?: { heartbeat?: string; powershellDirect?: string; adReady?: string; step?: string };
     timeZone?: string;
     domainJoin?: 'auto' | 'online' | 'offline';
+    featureInstall?: 'auto' | 'online' | 'offline';
   };
   hosts: {
     name: string;

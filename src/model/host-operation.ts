@@ -147,6 +147,11 @@ export type HostOperation =
    * the ISO, applies the edition to a new VHDX, makes it bootable, adds the updates, records the
    * key next to it and marks it read-only; everything mounted is dismounted on every path.
    */
+  /**
+   * Install-WindowsFeature -Vhd: the features go into a Windows OS disk before its first boot
+   * (`settings.featureInstall`); the disk must not be in use by a running VM.
+   */
+  | { op: 'installFeaturesOffline'; vm: string; vhdPath: string; features: string[] }
   | {
       op: 'buildImage';
       path: string;
@@ -193,5 +198,6 @@ const NAMES: Record<HostOperationName, true> = {
   removeDvdDrive: true,
   resizeVhd: true,
   buildImage: true,
+  installFeaturesOffline: true,
 };
 export const HOST_OPERATION_NAMES = Object.keys(NAMES) as HostOperationName[];

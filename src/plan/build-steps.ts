@@ -8,6 +8,7 @@ import { StepGraph } from './step-graph.js';
 import { diskSteps, mappingSteps, natSteps, networkSteps } from './infra-steps.js';
 import { clusterRoleStep, vmSteps, type VmAnchor } from './vm-steps.js';
 import { imageSteps } from './image-steps.js';
+import { offlineFeatures } from '../roles/lab-guest-tasks.js';
 import { guestSteps } from './guest-steps.js';
 import { deleteSteps } from './delete-steps.js';
 import { handOverHostAddresses } from './address-handover.js';
@@ -31,6 +32,7 @@ export interface BuildStepsOptions {
  */
 export function buildSteps(options: BuildStepsOptions): Step[] {
   const g = new StepGraph(options.lab);
+  g.offlineFeatures = offlineFeatures(options.tasks);
   const byKind = (kind: string) =>
     options.changes.filter((pc) => pc.change.kind === kind && pc.change.action !== 'delete' && pc.desired);
   for (const pc of byKind('network')) networkSteps(g, pc);

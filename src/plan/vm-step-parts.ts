@@ -147,7 +147,26 @@ export function osDiskSteps(
         // An image built from an ISO on this host in the same run comes first.
         dependsOn: [...rm, ...(g.ready.get(imageReadyKey(d.image.name, d.host)) ?? [])],
       });
-  if (d.image.os !== 'windows' || !d.credential) return disk ? [disk] : [];
+  // The roles' Windows features into the new disk before its first boot (settings.featureInstall).
+  const features = d.image.os === 'windows' ? (g.offlineFeatures.get(d.name) ?? []) : [];
+  const offline =
+    features.length > 0
+      ? g.host({
+          id: `${d.address}/install-features-offline`,
+          address: d.address,
+          host: d.host,
+          title: `install ${features.join(', ')} into ${d.name}'s OS disk before its first boot`,
+          operation: {
+            op: 'installFeaturesOffline',
+            vm: d.name,
+            vhdPath: d.osDisk.path,
+            features: [...features],
+          },
+          dependsOn: disk ? [disk] : rm,
+        })
+      : undefined;
+  const written = offline ? [offline] : disk ? [disk] : rm;
+  if (d.image.os !== 'windows' || !d.credential) return offline ? [offline] : disk ? [disk] : [];
   return [
     g.host({
       id: `${d.address}/inject-answer-file`,
@@ -161,7 +180,7 @@ export function osDiskSteps(
         credential: d.credential,
         timeZone: g.lab.settings.timeZone,
       },
-      dependsOn: disk ? [disk] : rm,
+      dependsOn: written,
     }),
   ];
 }

@@ -19,6 +19,21 @@ const FEATURE_INSTALL_S = 60;
 const BETWEEN_REBOOTS_S = 20;
 /** Features whose install restarts the guest, and how often (Hyper-V restarts twice). */
 const FEATURE_REBOOTS: Record<string, number> = { 'Hyper-V': 2, Containers: 1 };
+/**
+ * Install-WindowsFeature -Vhd into a new OS disk before its first boot (the simulator's
+ * installFeaturesOffline), plus, per restart the features ask for, the pending work Windows
+ * finishes during that first boot.
+ */
+export const OFFLINE_FEATURES_S = 30;
+export const OFFLINE_FEATURE_RESTART_S = 30;
+/** A task whose features were installed offline: only its probe runs. */
+export const OFFLINE_INSTALLED_S = 5;
+
+/** Seconds the offline install of `features` adds before the VM's guest answers. */
+export function offlineFeaturesEstimateS(features: readonly string[]): number {
+  return OFFLINE_FEATURES_S + featureReboots(features) * OFFLINE_FEATURE_RESTART_S;
+}
+
 /** Operations that are one quick cmdlet (forwarder, group, share, scope, ...). */
 const SMALL_S = 2;
 

@@ -734,6 +734,22 @@ function imageScenarios(): Scenario[] {
       steps: [build({ edition: 1, updates: [] }), build()],
     },
     {
+      name: 'features installed into a new OS disk before its first boot; refused while its VM runs',
+      steps: [
+        build(),
+        ...vmOnImage,
+        { op: 'installFeaturesOffline', vm: 'img01', vhdPath: os, features: ['AD-Domain-Services', 'DNS'] },
+        { op: 'startVm', name: 'img01' },
+      ],
+      refused: {
+        op: { op: 'installFeaturesOffline', vm: 'img01', vhdPath: os, features: ['Hyper-V'] },
+        expect: {
+          category: 'InvalidOperation',
+          message: 'The process cannot access the file because it is being used by another process.',
+        },
+      },
+    },
+    {
       name: 'building an image from an edition the ISO does not have',
       steps: [],
       refused: {

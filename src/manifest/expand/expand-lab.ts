@@ -28,6 +28,7 @@ export const DEFAULTS = {
   timeouts: { heartbeat: '10m', powershellDirect: '10m', adReady: '20m', step: '30m' },
   timeZone: 'UTC',
   domainJoin: 'auto',
+  featureInstall: 'auto',
 } as const;
 
 /**
@@ -55,6 +56,7 @@ export function expandLab(options: {
     },
     timeZone: raw.settings?.timeZone ?? DEFAULTS.timeZone,
     domainJoin: raw.settings?.domainJoin ?? DEFAULTS.domainJoin,
+    featureInstall: raw.settings?.featureInstall ?? DEFAULTS.featureInstall,
   };
   if (raw.settings?.storagePath !== undefined) settings.storagePath = withLab(raw.settings.storagePath);
   const hosts: HostSpec[] = raw.hosts.map((h) => ({

@@ -12,6 +12,7 @@ export const HOST_SCRIPT_FILES = [
   'host-guest-shell.ps1',
   'host-media.ps1',
   'host-image.ps1',
+  'host-offline-features.ps1',
 ] as const;
 
 /**

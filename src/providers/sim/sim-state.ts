@@ -34,6 +34,8 @@ export interface SimVhd extends Omit<LiveVhd, 'attached'> {
   record?: ImageRecord;
   /** The file's read-only attribute (a built image's, as Convert-WindowsImage users set it by hand). */
   readOnly?: boolean;
+  /** Windows features installed into the disk before its first boot (Install-WindowsFeature -Vhd). */
+  offlineFeatures?: string[];
   /** unattend.xml written into it (Windows OS disks before first boot). */
   answerFile?: {
     computerName: string;

@@ -254,6 +254,45 @@ Register-FakeCmdlet -Name 'bcdboot.exe' -ScriptBlock {
     return 'Boot files successfully created.'
 }
 
+# Install-WindowsFeature -Vhd (Install-WindowsFeature.md, parameter set ComponentNamesAndVhdPath):
+# features go into an offline Windows disk; a disk a running VM holds (or one mounted) is in use.
+# The guest that first boots from the disk has them (Start-VM copies them, New-FakeGuest reads them).
+Register-FakeCmdlet -Name 'Install-WindowsFeature' -ScriptBlock {
+    param($Bound, $Set, $State)
+    $id = 'Microsoft.Windows.ServerManager.Commands.AddWindowsFeatureCommand'
+    if ($Set -ne 'ComponentNamesAndVhdPath') {
+        Invoke-FakeError -Message 'fake Hyper-V: Install-WindowsFeature on the host itself is not modelled' -ErrorId ('FakeNotImplemented,' + $id) -Category NotImplemented -ExceptionType 'System.InvalidOperationException'
+    }
+    $path = [string]$Bound.Vhd
+    $vhd = Find-FakeVhd -State $State -Path $path
+    if (-not $vhd) {
+        Invoke-FakeError -Message 'The system cannot find the file specified.' -ErrorId ('FileNotFound,' + $id) -Category ObjectNotFound -Target $path -ExceptionType 'System.InvalidOperationException'
+    }
+    if ($vhd.mounted -or @(Get-FakeVmsUsing -State $State -Path $vhd.path | Where-Object { $_.state -ne 'Off' }).Count -gt 0) {
+        Invoke-FakeError -Message 'The process cannot access the file because it is being used by another process.' -ErrorId ('VhdInUse,' + $id) -Category InvalidOperation -Target $path -ExceptionType 'System.InvalidOperationException'
+    }
+    $installed = [System.Collections.Generic.List[object]]::new()
+    if ($vhd.Contains('offlineFeatures')) { foreach ($f in @($vhd['offlineFeatures'])) { if ($f) { $installed.Add([string]$f) } } }
+    $results = @()
+    foreach ($f in @($Bound.Name)) {
+        if (-not $installed.Contains([string]$f)) { $installed.Add([string]$f) }
+        $results += [pscustomobject]@{ Name = [string]$f; DisplayName = [string]$f; Success = $true; RestartNeeded = 'No' }
+    }
+    $vhd['offlineFeatures'] = $installed
+    [pscustomobject]@{ Success = $true; RestartNeeded = 'No'; ExitCode = 'Success'; FeatureResult = $results }
+}
+
+function Get-FakeOfflineFeatures {
+    # The features installed offline into the disks of a VM (its OS disk first).
+    param($State, $Vm)
+    $out = @()
+    foreach ($d in $Vm.disks) {
+        $vhd = Find-FakeVhd -State $State -Path $d.path
+        if ($vhd -and $vhd.Contains('offlineFeatures')) { $out += @($vhd['offlineFeatures']) }
+    }
+    return $out
+}
+
 # The file cmdlets on host paths (D:\..., no drive here): the fake host's files. Anything else
 # goes to the real cmdlet. Real parameter names (Microsoft.PowerShell.Management reference).
 

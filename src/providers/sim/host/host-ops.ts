@@ -6,6 +6,7 @@ import * as vms from './vm-ops.js';
 import * as parts from './vm-parts-ops.js';
 import * as dvd from './dvd-ops.js';
 import * as images from './image-ops.js';
+import * as features from './feature-ops.js';
 import { heartbeatAt } from '../time/power-model.js';
 
 const GiB = 1024 ** 3;
@@ -77,6 +78,8 @@ export function applyHostOperation(ctx: OpContext, op: HostOperation): void {
       return parts.addClusterRole(ctx, op);
     case 'buildImage':
       return images.buildImage(ctx, op);
+    case 'installFeaturesOffline':
+      return features.installFeaturesOffline(ctx, op);
   }
 }
 
@@ -146,6 +149,8 @@ export function hostOperationDuration(ctx: OpContext, op: HostOperation): number
       return t.addClusterRole;
     case 'buildImage':
       return t.buildImage + op.updates.length * t.buildImagePerUpdate;
+    case 'installFeaturesOffline':
+      return features.installFeaturesOfflineDuration(ctx, op);
   }
 }
 
@@ -175,6 +180,8 @@ export function hostOperationResource(op: HostOperation): string {
       return op.path;
     case 'injectAnswerFile':
       return op.vhdPath;
+    case 'installFeaturesOffline':
+      return op.vm;
     default:
       return op.vm;
   }
