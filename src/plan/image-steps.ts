@@ -14,6 +14,8 @@ export function imageSteps(g: StepGraph, pc: PlannedChange): void {
   if (pc.change.action === 'noop') return;
   const multi = d.hosts.length > 1;
   for (const host of pc.buildHosts ?? []) {
+    // Two builds from one ISO on one host take turns: a mounted ISO cannot be mounted again.
+    const media = `iso:${host}|${d.from.iso.toLowerCase()}`;
     const id = g.host({
       id: multi ? `${d.address}/build@${host}` : `${d.address}/build`,
       address: d.address,
@@ -28,7 +30,9 @@ export function imageSteps(g: StepGraph, pc: PlannedChange): void {
         size: d.from.size,
         updates: [...d.from.updates],
       },
+      dependsOn: g.ready.get(media) ?? [],
     });
+    g.ready.set(media, [id]);
     g.ready.set(imageReadyKey(d.name, host), [id]);
   }
 }
