@@ -16,6 +16,7 @@ import { orphans } from './orphans.js';
 import { make, type Ctx } from './diff-context.js';
 import { canonicalPrefix } from '../model/ipv4.js';
 import { diffVm } from './diff-vm.js';
+import { diffImage } from './diff-image.js';
 import type { PlannedChange } from './planned-change.js';
 import { liveVhdAt, liveVmNamed } from '../model/live-lookup.js';
 import { samePath } from '../model/windows-path.js';
@@ -378,6 +379,7 @@ export function diffLab(options: DiffOptions): DiffResult {
     else if (d.kind === 'nat') pc = diffNat(d, ctx);
     else if (d.kind === 'portMapping') pc = diffMapping(d, ctx);
     else if (d.kind === 'disk') pc = diffDisk(d, ctx);
+    else if (d.kind === 'image') pc = diffImage(d, ctx);
     else if (d.kind === 'vm') pc = diffVmResource(d, ctx);
     if (pc) changes.push(pc);
   }

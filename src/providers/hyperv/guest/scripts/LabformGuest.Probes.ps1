@@ -378,6 +378,7 @@ function Get-LabformHostStateWithProbes {
         [string[]]$Files = @(),
         [string[]]$Devices = @(),
         [string[]]$VmProperties = @(),
+        [object[]]$Images = @(),
         [Parameter(Mandatory = $true)][string]$Lab,
         [object[]]$Requests = @(),
         [hashtable]$Credentials = @{},
@@ -385,7 +386,7 @@ function Get-LabformHostStateWithProbes {
         [int]$ThrottleLimit = 32
     )
     $ErrorActionPreference = 'Stop'
-    $state = Get-LabformHostState -Paths $Paths -Files $Files -Devices $Devices -VmProperties $VmProperties
+    $state = Get-LabformHostState -Paths $Paths -Files $Files -Devices $Devices -VmProperties $VmProperties -Images $Images
     $probes = Invoke-LabformGuestProbeBatch -Lab $Lab -Requests $Requests -Credentials $Credentials -TimeoutSeconds $TimeoutSeconds -ThrottleLimit $ThrottleLimit
     $state | Add-Member -NotePropertyName 'guestProbes' -NotePropertyValue @($probes) -Force
     return $state
