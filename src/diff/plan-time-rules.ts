@@ -5,19 +5,17 @@ import { ownerOf, parseNatName } from '../ownership/mark.js';
 import { firstUsableAddress, inPrefix } from '../model/ipv4.js';
 import { liveVhdAt, liveVmNamed } from '../model/live-lookup.js';
 import { samePath } from '../model/windows-path.js';
+import { hostResourceRules, labDiagnostic } from './host-resource-rules.js';
 
-function diagnostic(
-  lab: Lab,
-  d: Omit<Diagnostic, 'file' | 'line' | 'column'>,
-  pointers: string[],
-): Diagnostic {
-  const at = pointers.map((p) => lab.positions[p]).find(Boolean);
-  return { ...d, file: lab.file, line: at?.line ?? 0, column: at?.column ?? 0 };
-}
+const diagnostic = labDiagnostic;
 
 const GB = 1024 ** 3;
 
-/** PURE: the rules of docs/contract.md section 4 that need live state (nat prefix vs host addresses, foreign NAT, host memory, missing images and ISOs). */
+/**
+ * PURE: the rules of docs/contract.md section 4 that need live state (nat prefix vs host
+ * addresses, foreign NAT, host memory, missing images and ISOs), and what the hosts must have
+ * (host-resource-rules.ts: external adapters, devices, cluster membership).
+ */
 export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> }): Diagnostic[] {
   const { lab, live } = options;
   const out: Diagnostic[] = [];
@@ -145,5 +143,6 @@ export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> 
       );
     });
   }
+  out.push(...hostResourceRules({ lab, live }));
   return out;
 }

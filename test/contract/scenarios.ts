@@ -430,6 +430,14 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: 'an external switch on an adapter the host does not have',
+    steps: [],
+    refused: {
+      op: { op: 'createSwitch', name: 'Uplink', type: 'external', adapter: 'Ethernet 9', notes: MARK },
+      expect: { category: 'ObjectNotFound', message: "No network adapter is found with name 'Ethernet 9'." },
+    },
+  },
+  {
     name: 'a switch that does not exist renamed',
     steps: [],
     refused: {

@@ -3,6 +3,7 @@ import ipaddr from 'ipaddr.js';
 import type { HostOperation } from '../../../model/host-operation.js';
 import { refusal } from '../sim-errors.js';
 import { hostOf, type OpContext } from './op-context.js';
+import { physicalAdaptersOf } from './fresh-host.js';
 
 type Op<K extends HostOperation['op']> = Extract<HostOperation, { op: K }>;
 
@@ -30,10 +31,7 @@ export function createSwitch(ctx: OpContext, op: Op<'createSwitch'>): void {
   }
   if (op.type === 'external') {
     const adapter = op.adapter ?? '';
-    const physical =
-      host.hostAddresses.some((a) => eq(a.interfaceAlias, adapter)) ||
-      host.switches.some((s) => s.adapter !== null && eq(s.adapter, adapter));
-    if (!physical) {
+    if (!physicalAdaptersOf(host).some((a) => eq(a.name, adapter))) {
       throw refusal(ctx.site, {
         cmdlet: 'New-VMSwitch',
         message: `No network adapter is found with name '${adapter}'.`,
