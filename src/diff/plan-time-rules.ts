@@ -6,10 +6,9 @@ import { firstUsableAddress, inPrefix } from '../model/ipv4.js';
 import { liveVhdAt, liveVmNamed } from '../model/live-lookup.js';
 import { samePath } from '../model/windows-path.js';
 import { hostResourceRules, labDiagnostic } from './host-resource-rules.js';
+import { formatSize, formatSizeAbout } from '../manifest/units.js';
 
 const diagnostic = labDiagnostic;
-
-const GB = 1024 ** 3;
 
 /**
  * PURE: the rules of docs/contract.md section 4 that need live state (nat prefix vs host
@@ -86,17 +85,21 @@ export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> 
   for (const [host, state] of live) {
     const vms = vmsByHost.get(host) ?? [];
     // Running VMs already hold their memory; only the others need free memory.
-    const needed = vms
-      .filter((v) => liveVmNamed(state, v.name)?.state !== 'Running')
-      .reduce((sum, v) => sum + v.memory.startup, 0);
+    const starting = vms.filter((v) => liveVmNamed(state, v.name)?.state !== 'Running');
+    const needed = starting.reduce((sum, v) => sum + v.memory.startup, 0);
     if (needed > state.freeMemory && vms[0]) {
+      // Sizes as the manifest writes them; the VMs that need them, the largest first.
+      const each = [...starting]
+        .sort((a, b) => b.memory.startup - a.memory.startup)
+        .map((v) => `${v.name} ${formatSize(v.memory.startup)}`);
+      const listed = each.length > 6 ? [...each.slice(0, 6), `${each.length - 6} more`] : each;
       out.push(
         diagnostic(
           lab,
           {
             severity: 'warning',
             rule: 'host-memory',
-            message: `the VMs to start on ${host} need ${(needed / GB).toFixed(1)}GB startup memory; the host has ${(state.freeMemory / GB).toFixed(1)}GB free`,
+            message: `the VMs to start on ${host} need ${formatSize(needed)} startup memory (${listed.join(', ')}); the host has ${formatSizeAbout(state.freeMemory)} free`,
             pointer: vms[0].pointer,
             hint: 'lower memory, use dynamic memory, or place VMs on another host',
           },
