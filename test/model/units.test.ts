@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSize, formatSizeAbout, parseSize } from '../../src/manifest/units.js';
+import { formatSize, formatSizeAbout, parseSize } from '../../src/model/units.js';
 
 const MB = 1024 ** 2;
 const GB = 1024 ** 3;
