@@ -22,9 +22,14 @@ process.env.PW ??= 'Network-Rename-Pa55';
 interface Labs {
   networks: string;
   vms: string;
+  /** A second host, hv02. */
+  twoHosts?: boolean;
 }
 
-const text = ({ networks, vms }: Labs) => manifest({ extra: `networks:\n${networks}`, vms });
+const text = ({ networks, vms, twoHosts }: Labs) => {
+  const t = manifest({ extra: `networks:\n${networks}`, vms });
+  return twoHosts ? t.replace('hosts:\n  - name: hv01\n', 'hosts:\n  - name: hv01\n  - name: hv02\n') : t;
+};
 
 const VMS = (
   net: string,
@@ -117,6 +122,28 @@ describe('a renamed network', () => {
     const rename = run.plan.steps.find((s) => s.type === 'host' && s.operation.op === 'renameSwitch')!;
     const removal = run.plan.steps.find((s) => s.type === 'host' && s.operation.op === 'removeHostAddress')!;
     expect(removal.dependsOn).toContain(rename.id);
+    await run.apply();
+    expect((await run.again()).plan.steps).toEqual([]);
+  });
+
+  it('on several hosts: renamed on each host it is on, created where it was not', async () => {
+    const twoHosts = (name: string, hosts: string) => ({
+      networks: `  - { name: ${name}, type: private, hosts: [${hosts}], prefix: 10.66.0.0/24 }`,
+      vms: `  - { name: a, host: hv01, image: ws, credential: admin, network: [{ network: ${name}, ip: auto }] }
+  - { name: b, host: hv02, image: ws, credential: admin, network: [{ network: ${name}, ip: auto }] }`,
+    });
+    const withHv02 = (labs: Labs): Labs => ({ ...labs, twoHosts: true });
+    const run = await applyThenPlan(
+      withHv02(twoHosts('Lab', 'hv01, hv02')),
+      withHv02(twoHosts('Core', 'hv01, hv02')),
+    );
+    const renames = run.plan.steps.flatMap((s) =>
+      s.type === 'host' && s.operation.op === 'renameSwitch'
+        ? [`${s.host} ${s.operation.name}->${s.operation.newName}`]
+        : [],
+    );
+    expect(renames.sort()).toEqual(['hv01 Lab->Core', 'hv02 Lab->Core']);
+    expect(ops(run.plan).sort()).toEqual(['renameSwitch', 'renameSwitch']);
     await run.apply();
     expect((await run.again()).plan.steps).toEqual([]);
   });
