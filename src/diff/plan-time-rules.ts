@@ -115,6 +115,21 @@ export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> 
       );
     }
     for (const vm of vms) {
+      // More than the host has in all can never start (Start-VM: not enough memory), whatever else stops.
+      if (state.totalMemory > 0 && vm.memory.startup > state.totalMemory)
+        out.push(
+          diagnostic(
+            lab,
+            {
+              severity: 'error',
+              rule: 'host-memory-total',
+              message: `vm ${vm.name} needs ${formatSize(vm.memory.startup)} startup memory; host ${host} has ${formatSizeAbout(state.totalMemory)} in all`,
+              pointer: `${vm.pointer}/memory`,
+              hint: 'lower its startup memory (with dynamic memory it can grow later), or place it on a larger host',
+            },
+            [`${vm.pointer}/memory`, vm.pointer],
+          ),
+        );
       vm.dvd.forEach((iso, j) => {
         if (state.files.find((f) => samePath(f.path, iso))?.exists !== false) return;
         const pointer = `${vm.pointer}/dvd/${j}`;

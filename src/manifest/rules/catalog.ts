@@ -158,6 +158,10 @@ export const RULE_CATALOG: Readonly<Record<string, { summary: string; warning?: 
     warning: true,
     planTime: true,
   },
+  'host-memory-total': {
+    summary: 'a VM whose startup memory is more than its host has in all',
+    planTime: true,
+  },
   'dvd-iso-missing': { summary: 'an ISO a VM mounts does not exist on its host', planTime: true },
   'image-missing': { summary: 'an image a VM is made from does not exist on its host', planTime: true },
   'external-adapter-missing': {
