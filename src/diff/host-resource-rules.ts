@@ -12,7 +12,8 @@ import type { Lab } from '../manifest/lab.js';
 import type { HostState, LiveSwitch } from '../model/live-state.js';
 import { ownerOf } from '../ownership/mark.js';
 import { didYouMean } from '../manifest/suggest.js';
-import { samePath } from '../model/windows-path.js';
+import { isUnder, samePath } from '../model/windows-path.js';
+import { isCsvPath } from '../model/hyperv-rules.js';
 
 /** A diagnostic at the first of `pointers` the manifest has a position for. */
 export function labDiagnostic(
@@ -141,48 +142,67 @@ function assignableDevices(lab: Lab, live: Map<string, HostState>, out: Diagnost
   });
 }
 
+/**
+ * Hosts that must be nodes of a declared cluster: a clustered VM's host (the VM becomes a role of
+ * it), and the host of a VM using a disk on a cluster shared volume (the volume exists only on
+ * the nodes of its cluster). Validation checks the manifest says so; this checks the host is.
+ */
 function clusterMembership(lab: Lab, live: Map<string, HostState>, out: Diagnostic[]): void {
-  const seen = new Set<string>();
-  lab.vms.forEach((vm) => {
-    if (!vm.cluster) return;
+  const needs: { host: string; cluster: number; why: string; pointer: string }[] = [];
+  for (const vm of lab.vms) {
     const index = lab.clusters.findIndex((c) => c.name === vm.cluster);
-    const cluster = lab.clusters[index];
-    const state = live.get(vm.host);
-    if (!cluster || !state || seen.has(`${vm.host}|${cluster.name}`)) return;
-    seen.add(`${vm.host}|${cluster.name}`);
-    const pointer = `/clusters/${index}`;
-    const actual = state.cluster;
-    if (!actual || lower(actual.name) !== lower(cluster.name)) {
-      out.push(
-        labDiagnostic(
-          lab,
-          {
-            severity: 'error',
-            rule: 'host-cluster-missing',
-            message: `host ${vm.host} is not a node of cluster ${cluster.name}${actual ? ` (it is a node of ${actual.name})` : ' (it is in no failover cluster)'}; vm ${vm.name} is to be a role of that cluster`,
-            pointer: `${pointer}/name`,
-            hint: `join ${vm.host} to ${cluster.name} (Add-ClusterNode), or correct clusters: in the manifest`,
-          },
-          [`${pointer}/name`, pointer],
-        ),
-      );
-      return;
-    }
-    if (!actual.sharedVolumes.some((v) => samePath(v, cluster.sharedVolume)))
-      out.push(
-        labDiagnostic(
-          lab,
-          {
-            severity: 'error',
-            rule: 'host-cluster-missing',
-            message: `cluster ${cluster.name} has no shared volume ${cluster.sharedVolume} (host ${vm.host} sees ${actual.sharedVolumes.join(', ') || 'none'})`,
-            pointer: `${pointer}/sharedVolume`,
-            hint: 'name a cluster shared volume the cluster has (Get-ClusterSharedVolume)',
-          },
-          [`${pointer}/sharedVolume`, pointer],
-        ),
-      );
+    if (index >= 0)
+      needs.push({
+        host: vm.host,
+        cluster: index,
+        why: `vm ${vm.name} is to be a role of that cluster`,
+        pointer: `/clusters/${index}/name`,
+      });
+  }
+  lab.disks.forEach((disk, i) => {
+    if (!isCsvPath(disk.path)) return;
+    const index = lab.clusters.findIndex((c) => isUnder(disk.path, c.sharedVolume));
+    if (index < 0) return;
+    for (const vm of lab.vms)
+      if (vm.disks.some((d) => d.kind === 'disk' && d.disk === disk.name))
+        needs.push({
+          host: vm.host,
+          cluster: index,
+          why: `vm ${vm.name} uses disk ${disk.name} on its shared volume`,
+          pointer: `/disks/${i}/path`,
+        });
   });
+  const seen = new Set<string>();
+  for (const need of needs) {
+    const cluster = lab.clusters[need.cluster]!;
+    const state = live.get(need.host);
+    if (!state || seen.has(`${need.host}|${cluster.name}`)) continue;
+    seen.add(`${need.host}|${cluster.name}`);
+    const actual = state.cluster;
+    const problem =
+      !actual || lower(actual.name) !== lower(cluster.name)
+        ? `host ${need.host} is not a node of cluster ${cluster.name}${actual ? ` (it is a node of ${actual.name})` : ' (it is in no failover cluster)'}; ${need.why}`
+        : !actual.sharedVolumes.some((v) => samePath(v, cluster.sharedVolume))
+          ? `cluster ${cluster.name} has no shared volume ${cluster.sharedVolume} (host ${need.host} sees ${actual.sharedVolumes.join(', ') || 'none'}); ${need.why}`
+          : undefined;
+    if (!problem) continue;
+    const onVolume = problem.startsWith('cluster ');
+    out.push(
+      labDiagnostic(
+        lab,
+        {
+          severity: 'error',
+          rule: 'host-cluster-missing',
+          message: problem,
+          pointer: onVolume ? `/clusters/${need.cluster}/sharedVolume` : need.pointer,
+          hint: onVolume
+            ? 'name a cluster shared volume the cluster has (Get-ClusterSharedVolume)'
+            : `join ${need.host} to ${cluster.name} (Add-ClusterNode), or correct clusters: in the manifest`,
+        },
+        [onVolume ? `/clusters/${need.cluster}/sharedVolume` : need.pointer, `/clusters/${need.cluster}`],
+      ),
+    );
+  }
 }
 
 /** PURE: what apply would be refused for on the hosts, as diagnostics on the manifest's lines. */

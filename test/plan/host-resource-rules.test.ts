@@ -121,6 +121,38 @@ describe('host resources at plan time (simulator)', () => {
   });
 });
 
+describe('cluster shared volumes at plan time', () => {
+  it('a disk on a cluster shared volume needs its VM host to be a live node of the cluster with that volume', async () => {
+    const lab = labWith(
+      `clusters:
+  - { name: hvclu, nodes: [hv01], sharedVolume: 'C:\\ClusterStorage\\Volume1' }
+disks:
+  - { name: data, path: 'C:\\ClusterStorage\\Volume1\\t\\data.vhdx', size: 10GB }`,
+      '  - { name: a, host: hv01, image: ws, credential: admin, disks: [{ disk: data }] }',
+    );
+    const sim = await createSim({ lab, clock: new VirtualClock(), store: createMemoryStore() });
+    const live = await discoverLab({ lab, provider: sim });
+    expect(planTimeRules({ lab, live }).filter((d) => d.severity === 'error')).toEqual([]);
+    live.get('hv01')!.cluster = null;
+    expect(planTimeRules({ lab, live }).map((d) => [d.rule, d.pointer, d.message])).toEqual([
+      [
+        'host-cluster-missing',
+        '/disks/0/path',
+        'host hv01 is not a node of cluster hvclu (it is in no failover cluster); vm a uses disk data on its shared volume',
+      ],
+    ]);
+    live.get('hv01')!.cluster = {
+      name: 'hvclu',
+      nodes: ['hv01'],
+      sharedVolumes: ['C:\\ClusterStorage\\Volume2'],
+    };
+    expect(planTimeRules({ lab, live })[0]).toMatchObject({
+      rule: 'host-cluster-missing',
+      pointer: '/clusters/0/sharedVolume',
+    });
+  });
+});
+
 describePwsh('host resources at plan time (Hyper-V provider on the fake module)', () => {
   let fake: FakeHyperV;
   const lab = labWith(UPLINK);
