@@ -130,6 +130,14 @@ function diffNetwork(d: DesiredNetwork, ctx: Ctx): PlannedChange | undefined {
   };
 }
 
+/** Why a NAT or mapping is created: not there, or made again under a renamed network's new name. */
+function notFound(network: string, host: string, ctx: Ctx): string {
+  const renamed = ctx.renames.find((r) => r.network.name === network && r.hosts.includes(host));
+  return renamed
+    ? `network ${renamed.from.name} is renamed to ${network}: made again under the new name`
+    : `not found on ${host}`;
+}
+
 function diffNat(d: DesiredNat, ctx: Ctx): PlannedChange | undefined {
   const nats = ctx.live.get(d.host)?.nats ?? [];
   // A NAT someone else made under the network's name or for the same prefix: never adopted.
@@ -153,7 +161,10 @@ function diffNat(d: DesiredNat, ctx: Ctx): PlannedChange | undefined {
   }
   const nat = nats.find((n) => n.name === d.name);
   if (!nat)
-    return { change: make(d.address, 'nat', 'create', d.host, [], `not found on ${d.host}`), desired: d };
+    return {
+      change: make(d.address, 'nat', 'create', d.host, [], notFound(d.network, d.host, ctx)),
+      desired: d,
+    };
   const live = { kind: 'nat' as const, host: d.host, nat };
   if (canonicalPrefix(nat.internalPrefix) !== d.internalPrefix) {
     const diff = [
@@ -176,7 +187,7 @@ function diffMapping(d: DesiredPortMapping, ctx: Ctx): PlannedChange {
     );
   if (!m)
     return {
-      change: make(d.address, 'portMapping', 'create', d.host, [], `not found on ${d.host}`),
+      change: make(d.address, 'portMapping', 'create', d.host, [], notFound(d.network, d.host, ctx)),
       desired: d,
     };
   const diff: PropertyDiff[] = [];

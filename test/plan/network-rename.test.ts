@@ -126,7 +126,41 @@ describe('a renamed network', () => {
     expect((await run.again()).plan.steps).toEqual([]);
   });
 
-  it('on several hosts: renamed on each host it is on, created where it was not', async () => {
+  it('a NAT network: renamed; its WinNAT and mappings are made again under the new name', async () => {
+    const nat = (name: string) =>
+      `  - { name: ${name}, type: nat, host: hv01, prefix: 10.67.0.0/24, portMappings: [{ protocol: tcp, externalPort: 8080, vm: a, internalPort: 80 }] }`;
+    const run = await applyThenPlan(
+      { networks: nat('Lab'), vms: VMS('Lab') },
+      { networks: nat('Core'), vms: VMS('Core') },
+    );
+    const reasons = Object.fromEntries(
+      run.plan.changes.filter((c) => c.kind !== 'vm').map((c) => [`${c.action} ${c.address}`, c.reason]),
+    );
+    expect(reasons).toEqual({
+      'update network.Core': 'renamed from Lab (Rename-VMSwitch: its VMs stay connected)',
+      'create nat.Core': 'network Lab is renamed to Core: made again under the new name',
+      'create portMapping.Core.tcp.8080': 'network Lab is renamed to Core: made again under the new name',
+      'delete nat.Lab': 'network Lab is renamed to Core: its NAT is made again under the new name',
+      'delete portMapping.Lab.tcp.8080':
+        'network Lab is renamed to Core: its NAT is made again under the new name',
+    });
+    expect(ops(run.plan).sort()).toEqual([
+      'addNatMapping',
+      'createNat',
+      'removeNat',
+      'removeNatMapping',
+      'renameSwitch',
+    ]);
+    await run.apply();
+    const live = await run.provider.rawState('hv01');
+    expect(live.nats.map((n) => n.name)).toEqual(['labform-t.Core']);
+    expect(live.hostAddresses).toContainEqual(
+      expect.objectContaining({ interfaceAlias: 'vEthernet (Core)', address: '10.67.0.1' }),
+    );
+    expect((await run.again()).plan.steps).toEqual([]);
+  });
+
+  it('on several hosts: renamed on each of them', async () => {
     const twoHosts = (name: string, hosts: string) => ({
       networks: `  - { name: ${name}, type: private, hosts: [${hosts}], prefix: 10.66.0.0/24 }`,
       vms: `  - { name: a, host: hv01, image: ws, credential: admin, network: [{ network: ${name}, ip: auto }] }
