@@ -19,29 +19,35 @@ import { runRules } from './rules/index.js';
 import type { RawLab } from './raw-lab.js';
 import { escapePointerSegment, pointerSegments } from './pointer.js';
 
-/** Rules whose verdict on one entry depends on entries of other sections being there. */
-const DEPENDS_ON: Record<string, string[]> = {
-  'cluster-node': ['clusters', 'hosts'],
-  'network-host': ['networks', 'hosts'],
-  'port-mapping-no-address': ['vms'],
-  'dhcp-no-server': ['vms', 'networks'],
-  'dhcp-scope-network': ['networks'],
-  'shared-disk-users': ['vms'],
-  'shared-disk-cluster': ['vms', 'clusters', 'hosts'],
-  'credential-missing': ['credentials'],
-  'host-credential': ['credentials'],
-  'no-image-guest-config': ['images'],
-  'image-os': ['images'],
-  'image-generation': ['images'],
-  'linux-role': ['images'],
-  'script-shell': ['images'],
-  'domain-no-controller': ['vms'],
-  'domain-unreachable': ['vms', 'networks'],
-  'dc-address': ['vms', 'networks'],
-  'guarded-host-no-hgs': ['vms'],
-  'guest-cluster-node': ['vms'],
-  'guest-cluster-disk': ['vms', 'disks'],
-};
+/**
+ * Rules whose verdict on one entry depends on entries of other sections being there (`at`: only
+ * where the rule reports under that pointer).
+ */
+const DEPENDS_ON: { rule: string; at?: string; on: string[] }[] = [
+  { rule: 'cluster-node', on: ['clusters', 'hosts'] },
+  { rule: 'network-host', on: ['networks', 'hosts'] },
+  { rule: 'port-mapping-no-address', on: ['vms'] },
+  { rule: 'dhcp-no-server', on: ['vms', 'networks'] },
+  { rule: 'dhcp-scope-network', on: ['networks'] },
+  { rule: 'shared-disk-users', on: ['vms'] },
+  { rule: 'shared-disk-cluster', on: ['vms', 'clusters', 'hosts'] },
+  { rule: 'credential-missing', on: ['credentials'] },
+  { rule: 'host-credential', on: ['credentials'] },
+  { rule: 'literal-password', on: ['credentials'] },
+  { rule: 'no-image-guest-config', on: ['images'] },
+  { rule: 'image-os', on: ['images'] },
+  { rule: 'image-generation', on: ['images'] },
+  { rule: 'linux-role', on: ['images'] },
+  { rule: 'script-shell', on: ['images'] },
+  { rule: 'domain-no-controller', on: ['vms'] },
+  { rule: 'domain-unreachable', on: ['vms', 'networks'] },
+  { rule: 'dc-address', on: ['vms', 'networks'] },
+  { rule: 'guarded-host-no-hgs', on: ['vms'] },
+  { rule: 'guest-cluster-node', on: ['vms'] },
+  { rule: 'guest-cluster-disk', on: ['vms', 'disks'] },
+  // A guest cluster's address is judged by its nodes' networks.
+  { rule: 'address-outside-prefix', at: '/guestClusters/', on: ['networks', 'vms'] },
+];
 
 interface Pruning {
   /** Sections with an entry (or themselves) left out. */
@@ -166,7 +172,15 @@ export function rulesOfValidParts(options: {
     return [];
   }
   return reporter.diagnostics
-    .filter((d) => !(DEPENDS_ON[d.rule] ?? []).some((section) => touched.has(section)))
+    .filter(
+      (d) =>
+        !DEPENDS_ON.some(
+          (x) =>
+            x.rule === d.rule &&
+            (x.at === undefined || d.pointer.startsWith(x.at)) &&
+            x.on.some((section) => touched.has(section)),
+        ),
+    )
     .filter(
       (d) => d.rule !== 'reference-unknown' || (names !== undefined && !refersToLeftOut(d.message, names)),
     )
