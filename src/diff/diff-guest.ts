@@ -39,7 +39,10 @@ function guestDiff(task: GuestTask, pc: PlannedChange, detail: string | undefine
     const reported = (adapter?.addresses ?? []).filter((a) => !a.includes(':'));
     const before =
       reported.length > 0 ? reported.join(', ') + (detail ? ` (${detail})` : '') : (detail ?? null);
-    return { path: `guest.network[${adapter?.switchName ?? mac}]`, before, after: networkSetting(op) };
+    // Named by the network the manifest puts the adapter on (a renamed switch has its new name).
+    const wanted = pc.desired?.kind === 'vm' ? pc.desired.adapters.find((a) => a.mac === mac) : undefined;
+    const network = wanted?.switchName ?? adapter?.switchName ?? mac;
+    return { path: `guest.network[${network}]`, before, after: networkSetting(op) };
   }
   if (op.op === 'setComputerName')
     return { path: 'guest.computerName', before: detail ?? null, after: op.computerName };

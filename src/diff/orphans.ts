@@ -65,6 +65,13 @@ export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
   const used = new Set<string>();
   const clusteredSeen = new Set<string>();
   const switchesSeen = new Map<string, PlannedChange>();
+  // A renamed network's NAT (named after the network) is made again under the new name.
+  const renamedNetwork = (host: string, network: string) =>
+    ctx.switchRenames.get(host)?.get(network.toLowerCase());
+  const natReason = (host: string, network: string) => {
+    const to = renamedNetwork(host, network);
+    return to ? `network ${network} is renamed to ${to}: its NAT is made again under the new name` : reason;
+  };
   for (const [host, state] of ctx.live) {
     for (const vm of state.vms) {
       if (ownerOf(vm.notes) !== ctx.lab.name || wantedVms.has(`${host}|${vm.name.toLowerCase()}`)) continue;
@@ -84,6 +91,7 @@ export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
     for (const sw of state.switches) {
       if (ownerOf(sw.notes) !== ctx.lab.name || wantedSwitches.has(`${host}|${sw.name.toLowerCase()}`))
         continue;
+      if (renamedNetwork(host, sw.name)) continue;
       const known = switchesSeen.get(sw.name.toLowerCase());
       if (known && known.live?.kind === 'switch') {
         known.live.hosts.push(host);
@@ -111,7 +119,7 @@ export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
           'delete',
           host,
           [],
-          reason,
+          natReason(host, net),
         ),
         live: { kind: 'mapping', host, mapping: m },
       });
@@ -125,7 +133,7 @@ export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
           'delete',
           host,
           [],
-          reason,
+          natReason(host, parseNatName(nat.name)?.network ?? nat.name),
         ),
         live: { kind: 'nat', host, nat },
       });

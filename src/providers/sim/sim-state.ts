@@ -9,6 +9,7 @@ import type {
   LiveHostAddress,
   LiveNat,
   LiveNatMapping,
+  LivePhysicalAdapter,
   LiveSwitch,
   LiveVhd,
   LiveVm,
@@ -192,6 +193,8 @@ export interface SimHost {
   /** Get-VMHost VirtualHardDiskPath (absent in hosts saved before it was simulated: the Hyper-V default). */
   virtualHardDiskPath?: string;
   hostAddresses: LiveHostAddress[];
+  /** Physical network adapters (Get-NetAdapter -Physical); absent in hosts saved before they were simulated. */
+  netAdapters?: LivePhysicalAdapter[];
   switches: LiveSwitch[];
   nats: LiveNat[];
   natMappings: LiveNatMapping[];
@@ -201,8 +204,13 @@ export interface SimHost {
   devices: SimDevice[];
   vms: SimVm[];
   cluster: { name: string; nodes: string[]; sharedVolumes: string[] } | null;
-  /** Labs whose images and devices this host was given when the lab first touched it. */
+  /** Labs that touched this host. */
   labs?: string[];
+  /**
+   * What the simulator has put on this host because a manifest named it (host/fresh-host.ts,
+   * `provisionKey`): given once, so what a lab or a test removes later stays removed.
+   */
+  provided?: string[];
   /** Simulated time of the last change written to this host: restores the clock when `shared.json` is lost. */
   simTime?: number;
 }
