@@ -63,7 +63,7 @@ function New-FakeGuest {
         domainRole = 2
         pendingDc = $null
         dc = $null
-        features = @()
+        features = @($Vm.offlineFeatures | Where-Object { $_ })
         networks = [ordered]@{}
         rebootUntil = 0
         restarts = 0

@@ -52,7 +52,7 @@ function Invoke-FakeDirectOne {
     param([string]$Name, [System.Management.Automation.PSCredential]$Credential, [scriptblock]$ScriptBlock, [object[]]$Arguments)
     $vmName = Enter-FakeGuest -VmName $Name -Credential $Credential
     $saved = @{}
-    foreach ($key in @('COMPUTERNAME', 'ProgramData', 'TEMP', 'windir', 'SystemDrive')) { $saved[$key] = [Environment]::GetEnvironmentVariable($key) }
+    foreach ($key in @('COMPUTERNAME', 'ProgramData', 'TEMP', 'windir', 'SystemDrive', 'LABFORM_FAKE_GUEST_VM')) { $saved[$key] = [Environment]::GetEnvironmentVariable($key) }
     $root = Get-FakeGuestRoot -VmName $vmName
     $g = (Find-FakeVm -State (Read-FakeStateForRead) -Name $vmName).guest
     $previous = $script:FakeGuestVm
@@ -64,6 +64,8 @@ function Invoke-FakeDirectOne {
         [Environment]::SetEnvironmentVariable('TEMP', [System.IO.Path]::Combine($root, 'Temp'))
         [Environment]::SetEnvironmentVariable('windir', [System.IO.Path]::Combine($root, 'Windows'))
         [Environment]::SetEnvironmentVariable('SystemDrive', [System.IO.Path]::Combine($root, 'C'))
+        # For runspaces the guest code creates ([PowerShell]::Create()): FakeHyperVGuest.psm1.
+        [Environment]::SetEnvironmentVariable('LABFORM_FAKE_GUEST_VM', $vmName)
         # Like a remote runspace: the scriptblock runs with its arguments, errors stop it (parsed
         # once per text: a batch sends the same scriptblock to every VM).
         $text = $ScriptBlock.ToString()
@@ -219,6 +221,7 @@ function Start-FakeDirectJob {
     return $parent
 }
 
+# Invoke-Command: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/microsoft.powershell.core/invoke-command
 Register-FakeCmdlet -Name 'Invoke-Command' -ManagesState -ScriptBlock {
     param($Bound, $Set, $State)
     if ($Set -notin @('VMName', 'VMId')) {
