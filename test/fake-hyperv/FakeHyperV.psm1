@@ -5,7 +5,7 @@
 # with Register-FakeCmdlet by host/*.ps1 (this engineer) and guest/*.ps1 (the guest engineer).
 # State lives in the JSON file named by $env:LABFORM_FAKE_HYPERV_STATE, read and written per call
 # (read-only calls reuse the last parse while the file's text is unchanged: Read-FakeStateForRead;
-# inside one Invoke-Command -VMName request they do not read the file again: Enter-FakeRequestState).
+# inside one Invoke-Command -VMName request they check the file's stamp only: Enter-FakeRequestState).
 
 Set-StrictMode -Off
 # Host and guest behaviours are kept apart: the same cmdlet (New-NetIPAddress, Get-CimInstance)
@@ -120,36 +120,53 @@ function Read-FakeState {
     return ConvertFrom-FakeStateText -Text (Read-FakeStateText)
 }
 
-# The last state parsed for a read-only call, with the exact file text it came from (or the
-# text this process last wrote, then parsed at the next read).
-$script:FakeReadCacheText = $null
+# The last state parsed for a read-only call, with the exact text it came from (the host's file
+# and the shared-storage document) and those files' stamps when it was read.
 $script:FakeReadCacheKey = $null
+$script:FakeReadCacheStamp = $null
 $script:FakeReadCacheState = $null
-# Inside one request (Enter-FakeRequestState), the file is not read again for read-only calls.
+# Inside one request (Enter-FakeRequestState), read-only calls trust the stamps.
 $script:FakeRequestDepth = 0
+
+function Get-FakeStateStamp {
+    # Last write time and length of the host's file and of the shared-storage document: a stat
+    # each, no read. Every write (this runspace's, another runspace's, another process's)
+    # renames a new file into place, so it changes the stamp.
+    $stamp = ''
+    foreach ($path in @((Get-FakeStatePath), (Get-FakeSharedStoragePath))) {
+        $file = [System.IO.FileInfo]::new($path)
+        if ($file.Exists) { $stamp += [string]$file.LastWriteTimeUtc.Ticks + ':' + [string]$file.Length + ';' } else { $stamp += '-;' }
+    }
+    return $stamp
+}
 
 function Read-FakeStateForRead {
     <#
-    The state for a read-only behaviour: parsed again only when the file's text changed since the
+    The state for a read-only behaviour: parsed again only when the files' text changed since the
     last such read, so one discovery (a dozen read-only calls) parses the file once. Comparing the
     whole text, not a timestamp, keeps it right whoever wrote the file (a behaviour, a nested
-    fake, a test). Inside a request (Enter-FakeRequestState) the file is not even read: the
-    text is the one read at the request's start or last written by this process.
+    fake, a test). Inside a request (Enter-FakeRequestState) the files are not read while their
+    stamps (write time and length) are those of the cached parse: with 100 guests in one
+    Invoke-Command, reading and comparing the whole file per call was most of the request.
     Read-only behaviours must not change $State: the object is shared between calls.
     #>
-    $text = $null
-    if ($script:FakeRequestDepth -gt 0 -and $null -ne $script:FakeReadCacheText) { $text = $script:FakeReadCacheText }
-    else { $text = Read-FakeStateText }
+    # Taken before the read: a write after it changes the stamp, so the next call reads again.
+    $stamp = Get-FakeStateStamp
+    if ($script:FakeRequestDepth -gt 0 -and $null -ne $script:FakeReadCacheState -and [string]::Equals($stamp, $script:FakeReadCacheStamp, [System.StringComparison]::Ordinal)) {
+        return $script:FakeReadCacheState
+    }
+    $text = Read-FakeStateText
     # Shared disks live in their own document (host/shared-storage.ps1): part of what the cached
     # state was parsed from, so a change there is seen too.
     $key = $null
     if ($null -ne $text) { $key = $text + [string](Read-FakeSharedStorageText) }
     if ($null -ne $key -and $null -ne $script:FakeReadCacheState -and [string]::Equals($key, $script:FakeReadCacheKey, [System.StringComparison]::Ordinal)) {
+        $script:FakeReadCacheStamp = $stamp
         return $script:FakeReadCacheState
     }
     $state = ConvertFrom-FakeStateText -Text $text
-    $script:FakeReadCacheText = $text
     $script:FakeReadCacheKey = $key
+    $script:FakeReadCacheStamp = $stamp
     $script:FakeReadCacheState = $state
     return $state
 }
@@ -157,13 +174,11 @@ function Read-FakeStateForRead {
 function Enter-FakeRequestState {
     <#
     Starts one request that runs many fake cmdlets (Invoke-Command -VMName a,b,c: every guest's
-    session and every cmdlet in it): its read-only calls share one read of the state file instead
-    of reading and comparing the whole file per call (with 100 guests, per-call reads were most
-    of a probe batch's time). Only this process writes the file meanwhile (Write-FakeState keeps
-    the cache in step); mutating calls still parse the file afresh. Pair with Exit-FakeRequestState
-    in a finally block; requests nest.
+    session and every cmdlet in it): its read-only calls share one parse of the state, checked by
+    the files' stamps instead of reading and comparing the whole file per call. Mutating calls
+    still parse their own fresh copy. Pair with Exit-FakeRequestState in a finally block;
+    requests nest.
     #>
-    if ($script:FakeRequestDepth -eq 0) { $null = Read-FakeStateForRead }
     $script:FakeRequestDepth++
 }
 
@@ -187,8 +202,7 @@ function Write-FakeState {
     $tmp = $path + '.tmp'
     [System.IO.File]::WriteAllText($tmp, $json)
     [System.IO.File]::Move($tmp, $path, $true)
-    # Read-only calls see this text next (parsed afresh: $State is the writer's own object).
-    $script:FakeReadCacheText = $json
+    # Read-only calls parse the files afresh next ($State is the writer's own object).
     $script:FakeReadCacheState = $null
 }
 

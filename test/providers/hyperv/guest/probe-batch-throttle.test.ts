@@ -57,6 +57,18 @@ function Test-FakeWriteThenRead {
         [pscustomobject]@{ before = $before; after = $after }
     }
 }
+function Test-FakeRunspaceWriteThenRead {
+    param([string]$VMName, [System.Management.Automation.PSCredential]$Credential)
+    Invoke-Command -VMName $VMName -Credential $Credential -ScriptBlock {
+        $before = [bool](Get-WindowsFeature -Name 'DHCP').Installed
+        # A runspace of the guest's own (as runScript makes) has its own copy of the fake: its write
+        # is another writer's, which the request's reads must still see.
+        $ps = [PowerShell]::Create()
+        try { $null = $ps.AddScript("Install-WindowsFeature -Name 'DHCP'").Invoke() } finally { $ps.Dispose() }
+        $after = [bool](Get-WindowsFeature -Name 'DHCP').Installed
+        [pscustomobject]@{ before = $before; after = $after }
+    }
+}
 `;
 
 interface ChildSnap {
@@ -286,7 +298,7 @@ describePwsh('fake PowerShell Direct jobs: throttle, hung guests and batch answe
   );
 
   it(
-    "inside one request, a guest's reads see what its own cmdlets wrote; the next request sees the file",
+    "inside one request, a guest's reads see what its own cmdlets and its own runspaces wrote; the next request sees the file",
     async () => {
       seed([{ name: 'w1' }]);
       const first = await session.invoke<{ before: boolean; after: boolean }>({
@@ -310,6 +322,14 @@ describePwsh('fake PowerShell Direct jobs: throttle, hung guests and batch answe
         address: 'host.hv01',
       });
       expect(second).toEqual({ before: false, after: true });
+      const nested = await session.invoke<{ before: boolean; after: boolean }>({
+        command: 'Test-FakeRunspaceWriteThenRead',
+        parameters: { VMName: 'w1', Credential: admin },
+        safeToRetry: false,
+        timeoutMs: 120_000,
+        address: 'host.hv01',
+      });
+      expect(nested).toEqual({ before: false, after: true });
     },
     PWSH_TIMEOUTS.testTimeout,
   );
