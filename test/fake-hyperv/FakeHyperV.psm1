@@ -127,13 +127,16 @@ $script:FakeReadCacheStamp = $null
 $script:FakeReadCacheState = $null
 # Inside one request (Enter-FakeRequestState), read-only calls trust the stamps.
 $script:FakeRequestDepth = 0
+$script:FakeRequestPaths = $null
 
 function Get-FakeStateStamp {
     # Last write time and length of the host's file and of the shared-storage document: a stat
     # each, no read. Every write (this runspace's, another runspace's, another process's)
     # renames a new file into place, so it changes the stamp.
+    $paths = $script:FakeRequestPaths
+    if ($null -eq $paths) { $paths = @((Get-FakeStatePath), (Get-FakeSharedStoragePath)) }
     $stamp = ''
-    foreach ($path in @((Get-FakeStatePath), (Get-FakeSharedStoragePath))) {
+    foreach ($path in $paths) {
         $file = [System.IO.FileInfo]::new($path)
         if ($file.Exists) { $stamp += [string]$file.LastWriteTimeUtc.Ticks + ':' + [string]$file.Length + ';' } else { $stamp += '-;' }
     }
@@ -179,11 +182,14 @@ function Enter-FakeRequestState {
     still parse their own fresh copy. Pair with Exit-FakeRequestState in a finally block;
     requests nest.
     #>
+    # The two paths, worked out once per request (every read-only call stamps them).
+    if ($script:FakeRequestDepth -eq 0) { $script:FakeRequestPaths = @((Get-FakeStatePath), (Get-FakeSharedStoragePath)) }
     $script:FakeRequestDepth++
 }
 
 function Exit-FakeRequestState {
     if ($script:FakeRequestDepth -gt 0) { $script:FakeRequestDepth-- }
+    if ($script:FakeRequestDepth -eq 0) { $script:FakeRequestPaths = $null }
 }
 
 function Write-FakeState {
