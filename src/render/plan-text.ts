@@ -3,6 +3,7 @@ import type { Plan } from '../plan/plan.js';
 import { Secret } from '../secrets/secret.js';
 import { formatDiagnostic } from './diagnostics.js';
 import { formatSize } from '../manifest/units.js';
+import { unifiedLines } from './text-diff.js';
 import { COLOURS, paint as paintCode, type Colour } from './colour.js';
 
 const SYMBOL: Record<Change['action'], { mark: string; colour: Colour; verb: string }> = {
@@ -39,6 +40,11 @@ function diffLine(d: PropertyDiff): string {
   return `${d.path}: ${shown(d.path, d.before)} -> ${shown(d.path, d.after)}${notes ? ` ${notes}` : ''}`;
 }
 
+/** A text property (a script's `run`): shown as a line diff, not as two quoted strings. */
+function isTextChange(d: PropertyDiff): boolean {
+  return d.path === 'run' && typeof d.before === 'string' && typeof d.after === 'string';
+}
+
 export interface PlanTextOptions {
   color?: boolean;
   /** List unchanged resources too. */
@@ -60,8 +66,18 @@ export function formatPlanText(plan: Plan, options: PlanTextOptions = {}): strin
       paint(s.colour, `  ${s.mark} ${c.address}`) + ` ${s.verb}${c.host ? ` on ${c.host}` : ''}${stop}`,
     );
     if (c.reason) lines.push(paint('dim', `      # ${c.reason}`));
-    for (const d of c.diff)
+    for (const d of c.diff) {
+      if (isTextChange(d)) {
+        // A script's text: a unified diff of its lines.
+        lines.push(`      ${paint('yellow', '~')} ${d.path}:`);
+        for (const l of unifiedLines(d.before as string, d.after as string))
+          lines.push(
+            `          ${l.startsWith('-') ? paint('red', l) : l.startsWith('+') ? paint('green', l) : l}`,
+          );
+        continue;
+      }
       lines.push(`      ${paint(d.forcesReplace ? 'red' : 'yellow', '~')} ${diffLine(d)}`);
+    }
   }
   if (plan.conflicts.length > 0) {
     lines.push('', paint('red', `Conflicts (apply refuses until they are resolved):`));
