@@ -218,7 +218,7 @@ export function diffRoleRecords(input: RoleRecordsInput): RoleRecordsResult {
             roleDiagnostic(
               lab,
               vm,
-              `the script role ${prefixOf(record.address)} of ${vm} was removed: what the script did stays in the guest (labform cannot undo a script); apply only forgets its record`,
+              `${record.address} was removed: what the script did stays in the guest (labform cannot undo a script); apply only forgets its record`,
               `undo it with a script of your own, or replace the VM for a clean guest: labform apply --replace vm.${vm}`,
             ),
           );

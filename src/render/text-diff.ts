@@ -6,7 +6,12 @@ import { diffLines } from 'diff';
  */
 export function unifiedLines(before: string, after: string): string[] {
   const out: string[] = [];
-  for (const part of diffLines(before.replace(/\r\n/g, '\n'), after.replace(/\r\n/g, '\n'))) {
+  // Every line ends with a newline, so a last line without one still matches its twin.
+  const lines = (text: string) => {
+    const unix = text.replace(/\r\n/g, '\n');
+    return unix.endsWith('\n') ? unix : `${unix}\n`;
+  };
+  for (const part of diffLines(lines(before), lines(after))) {
     const mark = part.added ? '+' : part.removed ? '-' : ' ';
     const lines = part.value.replace(/\n$/, '').split('\n');
     for (const line of lines) out.push(`${mark} ${line}`);
