@@ -265,9 +265,12 @@ export function diffRoleRecords(input: RoleRecordsInput): RoleRecordsResult {
       if (pc && diff.length > 0) {
         pc.change.diff.push(...diff.reverse());
         if (pc.change.action === 'noop' || pc.change.action === 'create') pc.change.action = 'update';
-        pc.change.reason = diff.some((d) => d.path === 'run')
-          ? 'the script changed: it runs again'
-          : 'differs from what the guest records';
+        const run = mine.find((t) => t.address === record.address && t.operation.op === 'runScript');
+        pc.change.reason = !diff.some((d) => d.path === 'run')
+          ? 'differs from what the guest records'
+          : run && !doneTasks.has(ref(run))
+            ? 'the script changed: it runs again'
+            : 'the script in this place is one that has already run: only its record changes';
       }
     }
     if (undo.length > 0) undoByVm.set(vm, undo);
@@ -285,14 +288,18 @@ export function diffRoleRecords(input: RoleRecordsInput): RoleRecordsResult {
 
   // A role some of whose work is there (recorded, or tasks probed done) changes; it is not new.
   for (const pc of input.roleChanges) {
-    if (pc.change.action !== 'create') continue;
+    if (pc.change.action !== 'create' && !(pc.change.action === 'update' && pc.change.diff.length === 0))
+      continue;
     const of = input.tasks.filter((t) => t.address === pc.change.address);
-    if (recordedAddresses.has(pc.change.address) || of.some((t) => doneTasks.has(ref(t)))) {
-      pc.change.action = 'update';
-      pc.change.reason = recordedAddresses.has(pc.change.address)
-        ? 'differs from what the guest records'
-        : (pc.change.reason ?? 'will run');
-    }
+    const recorded = recordedAddresses.has(pc.change.address);
+    if (!recorded && !of.some((t) => doneTasks.has(ref(t)))) continue;
+    pc.change.action = 'update';
+    const work = of.filter((t) => t.operation.op !== 'recordRole' && !doneTasks.has(ref(t)));
+    // Only the record differs (a guest configured before labform kept records, an `ou` dropped).
+    if (work.length === 0)
+      pc.change.reason = recorded
+        ? "the guest's record of the role is updated"
+        : "the guest's record of the role is written (docs/roles.md)";
   }
 
   // Undo before the VM's record tasks: the guest records the roles as they are after it.
