@@ -153,6 +153,10 @@ export async function makePlan(options: MakePlanOptions): Promise<MakePlanResult
     pendingTasks: probed.pendingTasks,
     roleChanges,
   });
+  // A targeted VM brings the roles it no longer has, as it brings those it has.
+  if (targeted)
+    for (const pc of recorded.removed)
+      if (targeted.has(`vm.${pc.change.address.split('.')[1]}`)) targeted.add(pc.change.address);
   // Creates and updates in dependency order, roles after their VMs, deletions last.
   const ordered = [
     ...changes.filter((pc) => pc.change.action !== 'delete'),

@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { baseLab, byName, type BaseShape, type LabDoc } from './plan-truth/lab-model.js';
 import { loadDoc, newWorld, planAndApply, planOnly, type TruthWorld } from './plan-truth/harness.js';
 import { createSim } from '../../src/providers/sim/sim-provider.js';
-import { hasChanges } from '../../src/app/make-plan.js';
+import { hasChanges, makePlan } from '../../src/app/make-plan.js';
+import { createCredentialResolver } from '../../src/secrets/resolver.js';
+import { silentLogger } from '../../src/log/logger.js';
 import { formatPlanText } from '../../src/render/plan-text.js';
 import { planJson } from '../../src/render/plan-json.js';
 import type { Plan } from '../../src/plan/plan.js';
@@ -70,6 +72,24 @@ describe('role records: removed and changed roles', () => {
     expect(guest.shares).toEqual([]);
     expect(Object.keys(guest.roleRecords ?? {})).not.toContain('role.srv1.fileServer');
     expect(hasChanges(await planOnly(world, loadDoc(next)))).toBe(false);
+  });
+
+  it('--target vm.X brings the roles X no longer has; another target leaves them for later', async () => {
+    const { world, doc } = await applied([byName('add-file-server').mutate]);
+    const next = structuredClone(doc);
+    byName('remove-file-server').mutate(next);
+    const lab = loadDoc(next);
+    const provider = await createSim({ lab, clock: world.clock, store: world.store });
+    const credentials = createCredentialResolver({ lab });
+    const targeted = async (target: string) =>
+      (await makePlan({ lab, provider, credentials, logger: silentLogger, mode: 'apply', target: [target] }))
+        .plan;
+    expect((await targeted('vm.srv1')).changes.map((c) => `${c.action} ${c.address}`)).toContain(
+      'delete role.srv1.fileServer',
+    );
+    const other = await targeted('vm.dc1');
+    expect(other.changes.some((c) => c.address === 'role.srv1.fileServer')).toBe(false);
+    expect(other.steps.some((s) => s.address === 'role.srv1.fileServer')).toBe(false);
   });
 
   it('a share dropped from a file server: only that share goes; the role is an update that lists it', async () => {
