@@ -137,6 +137,8 @@ export async function makePlan(options: MakePlanOptions): Promise<MakePlanResult
     );
   // A guest that cannot become what the manifest says in place (a DC of another domain) is rebuilt.
   forceGuestReplacements({ changes, tasks, probed });
+  // A rebuilt guest starts without the old one's roles: nothing of them is undone.
+  for (const vm of probed.replaceVms.keys()) probed.records.delete(vm);
   if (probing)
     addGuestDiffs({ changes, tasks, probes: { done: probed.doneTasks, pending: probed.pendingTasks } });
   const roleChanges = diffRoles({

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { baseLab, byName, type BaseShape, type LabDoc } from './plan-truth/lab-model.js';
-import { loadDoc, newWorld, planAndApply, planOnly, type TruthWorld } from './plan-truth/harness.js';
+import { loadDoc, newWorld, planAndApply, planOnly, truthOf, type TruthWorld } from './plan-truth/harness.js';
 import { createSim } from '../../src/providers/sim/sim-provider.js';
 import { hasChanges, makePlan } from '../../src/app/make-plan.js';
 import { createCredentialResolver } from '../../src/secrets/resolver.js';
@@ -247,6 +247,27 @@ describe('role records: removed and changed roles', () => {
     expect(plan.steps.some((s) => s.id === 'role.srv1.domainMember/ou')).toBe(false);
     expect(result.rootCauses).toEqual([]);
     expect(hasChanges(await planOnly(world, loadDoc(doc)))).toBe(false);
+  });
+});
+
+describe('role records and replaced guests', () => {
+  it('a guest rebuilt for another domain undoes nothing of its old roles; plan and apply agree', async () => {
+    const { world, doc } = await applied([byName('add-dhcp-server').mutate]);
+    const next = structuredClone(doc);
+    byName('remove-dhcp-server').mutate(next);
+    byName('change-dc-domain').mutate(next);
+    const plan = await planOnly(world, loadDoc(next));
+    expect(plan.changes.find((c) => c.address === 'vm.dc1')?.action).toBe('replace');
+    expect(plan.changes.some((c) => c.address === 'role.dc1.dhcpServer')).toBe(false);
+    expect(plan.steps.some((s) => s.address === 'role.dc1.dhcpServer')).toBe(false);
+    const problems = await truthOf(baseLab(SHAPE), [
+      byName('add-dhcp-server').mutate,
+      (d) => {
+        byName('remove-dhcp-server').mutate(d);
+        byName('change-dc-domain').mutate(d);
+      },
+    ]);
+    expect(problems).toEqual([]);
   });
 });
 
