@@ -74,6 +74,29 @@ describe('role records: removed and changed roles', () => {
     expect(hasChanges(await planOnly(world, loadDoc(next)))).toBe(false);
   });
 
+  it('a guest configured before labform kept records: one plan writes them, each role saying only that', async () => {
+    const { world, doc } = await applied([byName('add-file-server').mutate]);
+    const lab = loadDoc(doc);
+    const sim = await createSim({ lab, clock: world.clock, store: world.store });
+    await sim.seed('hv01', (_tools, state) => {
+      for (const vm of state.vms) if (vm.guest) delete vm.guest.roleRecords;
+    });
+    const { plan, result } = await planAndApply(world, lab);
+    const roles = plan.changes.filter((c) => c.kind === 'role' && c.action !== 'noop');
+    expect(roles.map((c) => [c.address, c.action, c.reason])).toEqual(
+      ['role.dc1.domainController', 'role.srv1.domainMember', 'role.srv1.script', 'role.srv1.fileServer'].map(
+        (a) => [a, 'update', "the guest's record of the role is written (docs/roles.md)"],
+      ),
+    );
+    expect(
+      plan.steps
+        .filter((s) => s.type === 'guest')
+        .every((s) => s.type === 'guest' && s.operation.op === 'recordRole'),
+    ).toBe(true);
+    expect(result.rootCauses).toEqual([]);
+    expect(hasChanges(await planOnly(world, lab))).toBe(false);
+  });
+
   it('--target vm.X brings the roles X no longer has; another target leaves them for later', async () => {
     const { world, doc } = await applied([byName('add-file-server').mutate]);
     const next = structuredClone(doc);
