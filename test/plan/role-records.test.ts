@@ -154,6 +154,25 @@ describe('role records: removed and changed roles', () => {
     expect(hasChanges(await planOnly(world, loadDoc(next)))).toBe(false);
   });
 
+  it('a removed hyperV role: Hyper-V is uninstalled and the guest restarts to finish it', async () => {
+    const addHyperV = (doc: LabDoc) => {
+      const member = doc.vms[1] as LabDoc['vms'][number] & { nestedVirtualization?: boolean };
+      member.nestedVirtualization = true;
+      member.roles.push({ hyperV: {} });
+    };
+    const { world, doc } = await applied([addHyperV]);
+    expect((await guestOf(world, doc, 'srv1')).features).toContain('Hyper-V');
+    const next = structuredClone(doc);
+    next.vms[1]!.roles = next.vms[1]!.roles.filter((r) => !('hyperV' in r));
+    const { plan, result } = await planAndApply(world, loadDoc(next));
+    expect(ops(plan, 'role.srv1.hyperV')).toEqual(['uninstallFeatures', 'forgetRole']);
+    const uninstall = plan.steps.find((s) => s.id === 'role.srv1.hyperV/undo.1');
+    expect(uninstall).toMatchObject({ title: 'uninstall Hyper-V from srv1', rebootCredential: 'lab-admin' });
+    expect(result.rootCauses).toEqual([]);
+    expect((await guestOf(world, next, 'srv1')).features).not.toContain('Hyper-V');
+    expect(hasChanges(await planOnly(world, loadDoc(next)))).toBe(false);
+  });
+
   it('a removed domain membership cannot be undone: the plan says so (a change, so --detailed-exitcode exits 2), apply only forgets it', async () => {
     const { world, doc } = await applied([]);
     const next = structuredClone(doc);
