@@ -281,6 +281,15 @@ describe('role records: removed and changed roles', () => {
     expect(hasChanges(await planOnly(world, loadDoc(next)))).toBe(false);
   });
 
+  it('an ou written with spaces and another case is the same OU once moved (a second plan is empty)', async () => {
+    const { world, doc } = await applied([]);
+    const next = structuredClone(doc);
+    const role = next.vms[1]!.roles.find((r) => 'domainMember' in r)!;
+    role.domainMember = { ...(role.domainMember as object), ou: 'ou=Servers, DC=truth, dc=test' };
+    expect((await planAndApply(world, loadDoc(next))).result.rootCauses).toEqual([]);
+    expect(hasChanges(await planOnly(world, loadDoc(next)))).toBe(false);
+  });
+
   it('a member joined with its ou in the same apply is not moved afterwards (the join places it)', async () => {
     const world = newWorld();
     const doc = baseLab(SHAPE);

@@ -217,6 +217,12 @@ export function domainDn(domain: string): string {
     .join(',');
 }
 
+/** Two distinguished names alike for Active Directory: case and spaces around `,` and `=` aside. */
+export function sameDn(a: string, b: string): boolean {
+  const norm = (dn: string) => dn.replace(/\s*([,=])\s*/g, '$1').toLowerCase();
+  return norm(a) === norm(b);
+}
+
 /** The distinguished name of a computer object as Get-ADComputer reports it. */
 export function computerDn(dc: SimDc, computerName: string): string {
   const name = computerName.toUpperCase();

@@ -269,7 +269,7 @@ export function probeGuestOperation(guest: SimGuest, op: GuestOperation): GuestP
     case 'moveComputer': {
       if (!guest.dc) return done(false, 'not a domain controller');
       const dn = ad.computerDn(guest.dc, op.computerName);
-      return done(dn.toLowerCase() === `cn=${op.computerName}`.toLowerCase() + `,${op.ou}`.toLowerCase(), dn);
+      return done(ad.sameDn(dn.replace(/^CN=[^,]+,/i, ''), op.ou), dn);
     }
   }
 }

@@ -286,8 +286,10 @@ function LabformGuestOp-moveComputer {
     param($A)
     $ErrorActionPreference = 'Stop'
     $computer = Get-ADComputer -Identity ([string]$A.computerName)
-    $parent = ([string]$computer.DistinguishedName) -replace '^CN=[^,]+,', ''
-    if ($parent -eq [string]$A.ou) { return [pscustomobject]@{ rebooted = $false; detail = ('already in ' + $A.ou) } }
+    # Distinguished names compare without the spaces a manifest may put around ',' and '='
+    # (Active Directory stores them without); -eq ignores case, as AD does.
+    $parent = (([string]$computer.DistinguishedName) -replace '^CN=[^,]+,', '') -replace '\s*([,=])\s*', '$1'
+    if ($parent -eq (([string]$A.ou) -replace '\s*([,=])\s*', '$1')) { return [pscustomobject]@{ rebooted = $false; detail = ('already in ' + $A.ou) } }
     $computer | Move-ADObject -TargetPath ([string]$A.ou)
     return [pscustomobject]@{ rebooted = $false; detail = ('moved ' + $A.computerName + ' to ' + $A.ou) }
 }
@@ -299,6 +301,6 @@ function LabformGuestProbe-moveComputer {
     try { $computer = Get-ADComputer -Identity ([string]$A.computerName) -ErrorAction Stop } catch { $computer = $null }
     if ($null -eq $computer) { return [pscustomobject]@{ done = $false; detail = ('no computer object ' + $A.computerName) } }
     $dn = [string]$computer.DistinguishedName
-    $parent = $dn -replace '^CN=[^,]+,', ''
-    return [pscustomobject]@{ done = ($parent -eq [string]$A.ou); detail = $dn }
+    $parent = ($dn -replace '^CN=[^,]+,', '') -replace '\s*([,=])\s*', '$1'
+    return [pscustomobject]@{ done = ($parent -eq (([string]$A.ou) -replace '\s*([,=])\s*', '$1')); detail = $dn }
 }
