@@ -72,6 +72,15 @@ export function operationEstimateS(operation: GuestOperation): number {
       return 60;
     case 'runScript':
       return 5 + (operation.reboots ? REBOOT_S : 0);
+    // Removing a feature that needed restarts to install (Hyper-V) needs one restart to finish.
+    case 'uninstallFeatures':
+      return FEATURE_INSTALL_S + (featureRestarts(operation.features) > 0 ? REBOOT_S : 0);
+    case 'recordRole':
+    case 'forgetRole':
+    case 'readRoles':
+    case 'removeShare':
+    case 'removeDhcpScope':
+    case 'moveComputer':
     case 'addDnsForwarder':
     case 'createAdGroup':
     case 'addAttestationHostGroup':

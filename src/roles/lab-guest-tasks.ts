@@ -16,6 +16,7 @@ import {
   scriptTasks,
 } from './service-tasks.js';
 import { guestClusterTasks } from './cluster-tasks.js';
+import { recordTasks } from './role-record.js';
 import { scheduleTasks, taskCycle } from './task-graph.js';
 import { OFFLINE_INSTALLED_S, offlineFeaturesEstimateS, operationEstimateS } from './estimates.js';
 import { roleAddress, vmAddress } from '../model/address.js';
@@ -236,6 +237,8 @@ function vmTasks(options: {
       pendingAuthorize = undefined;
     }
   }
+  // Last: the guest's record of each role, which later plans compare with the manifest.
+  tasks.push(...recordTasks(tasks));
   return tasks;
 }
 

@@ -81,6 +81,12 @@ export interface SimDc {
   forestRoot: boolean;
   /** The domain Administrator's password (salted hash); forest roots and HGS own it. */
   admin: { user: string; password: PasswordHash };
+  /**
+   * Computer objects placed in an OU (upper-case computer name -> the OU's distinguished name,
+   * by Add-Computer -OUPath, djoin /machineou or Move-ADObject); the others are in the domain's
+   * default Computers container. Absent in older state files.
+   */
+  computerOus?: Record<string, string>;
 }
 
 export interface SimGuest {
@@ -127,6 +133,8 @@ export interface SimGuest {
   }[];
   cluster: { name: string; nodes: string[]; address: string; sharedVolumes: string[] } | null;
   scripts: string[];
+  /** The role records labform keeps in the guest (address -> JSON text); absent in older state files. */
+  roleRecords?: Record<string, string>;
   /** Files copied in or written by commands (`labform cp`, `labform exec`); absent in older state files. */
   files?: SimGuestFile[];
   /** Folders made by commands (`mkdir`), besides the ones every guest has (guest-files.ts). */
