@@ -20,6 +20,7 @@ import type { PlannedChange } from './planned-change.js';
 import { liveVhdAt, liveVmNamed } from '../model/live-lookup.js';
 import { samePath } from '../model/windows-path.js';
 import { findNetworkRenames, renamesByHost } from './network-renames.js';
+import { diskFieldPath } from '../model/diff-path.js';
 
 export interface DiffOptions {
   lab: Lab;
@@ -284,7 +285,7 @@ function dataDiskGrowth(d: DesiredVm, vm: LiveVm, host: HostState | undefined, c
         x.controllerLocation === disk.controllerLocation &&
         samePath(x.path, disk.path),
     );
-    const vhd = host?.vhds.find((v) => samePath(v.path, disk.path));
+    const vhd = liveVhdAt(host, disk.path);
     if (!attached || !vhd) continue;
     const running = vm.state === 'Running' || vm.state === 'Starting';
     const size = diskSizeChange({
@@ -295,7 +296,7 @@ function dataDiskGrowth(d: DesiredVm, vm: LiveVm, host: HostState | undefined, c
       live: Number(vhd.size),
       wanted: disk.create.size,
       pointer: `${d.pointer}/disks`,
-      property: `disks.${disk.controllerType}.${disk.controllerNumber}.${disk.controllerLocation}.size`,
+      property: diskFieldPath(disk, 'size'),
       // Resize-VHD: only a VHDX on the SCSI chain grows while its VM runs.
       offlineOnly: running && (disk.controllerType === 'IDE' || vhd.format !== 'vhdx'),
     });

@@ -144,7 +144,7 @@ export function natSteps(g: StepGraph, pc: PlannedChange): void {
     g.ready.set(d.address, []);
     return;
   }
-  const deps = [...(g.ready.get(`network.${d.network}`) ?? [])];
+  const deps: string[] = [];
   if (pc.change.action === 'replace')
     deps.push(
       g.host({
@@ -169,7 +169,7 @@ export function natSteps(g: StepGraph, pc: PlannedChange): void {
 export function mappingSteps(g: StepGraph, pc: PlannedChange): void {
   const d = pc.desired as DesiredPortMapping;
   if (pc.change.action === 'noop') return;
-  const deps = [...(g.ready.get(`nat.${d.network}`) ?? [])];
+  const deps: string[] = [];
   if (pc.change.action === 'update' || pc.change.action === 'replace') {
     deps.push(
       g.host({

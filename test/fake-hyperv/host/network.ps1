@@ -56,6 +56,7 @@ function Get-FakeNetAdapterList {
     return $list
 }
 
+# Get-NetAdapter: https://learn.microsoft.com/powershell/module/netadapter/get-netadapter
 Register-FakeCmdlet -Name 'Get-NetAdapter' -ReadOnly -ScriptBlock {
     # The host's adapters, found by name or by interface description (both take lists and
     # wildcards); -Physical leaves out the virtual ones (Microsoft Learn, Get-NetAdapter: "-Physical
@@ -81,6 +82,7 @@ Register-FakeCmdlet -Name 'Get-NetAdapter' -ReadOnly -ScriptBlock {
     $found
 }
 
+# Rename-NetAdapter: https://learn.microsoft.com/powershell/module/netadapter/rename-netadapter
 Register-FakeCmdlet -Name 'Rename-NetAdapter' -ScriptBlock {
     # Renames a host adapter; its IP configuration stays with it (the addresses follow the new
     # alias). Only the ByName set labform uses is modelled.
@@ -139,6 +141,7 @@ Register-FakeCmdlet -Name 'New-VMSwitch' -ScriptBlock {
     [pscustomobject]@{ Name = $switch.name; SwitchType = $switch.type }
 }
 
+# Remove-VMSwitch: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/remove-vmswitch
 Register-FakeCmdlet -Name 'Remove-VMSwitch' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($name in @($Bound.Name)) {
@@ -156,6 +159,7 @@ Register-FakeCmdlet -Name 'Remove-VMSwitch' -ScriptBlock {
     }
 }
 
+# Rename-VMSwitch: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/rename-vmswitch
 Register-FakeCmdlet -Name 'Rename-VMSwitch' -ScriptBlock {
     <#
     Rename-VMSwitch (Microsoft Learn, Rename-VMSwitch) changes the switch's display name
@@ -184,23 +188,26 @@ Register-FakeCmdlet -Name 'Rename-VMSwitch' -ScriptBlock {
     if ($Bound.ContainsKey('Passthru') -and [bool]$Bound.Passthru) { [pscustomobject]@{ Name = $newName; SwitchType = $switch.type } }
 }
 
+# Get-VMNetworkAdapter: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/get-vmnetworkadapter
 Register-FakeCmdlet -Name 'Get-VMNetworkAdapter' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMNetworkAdapter')) {
         foreach ($a in $vm.adapters) {
             if ($Bound.ContainsKey('Name') -and $a.name -notlike [string]$Bound.Name) { continue }
-            ConvertTo-FakeAdapterObject -Vm $vm -Adapter $a
+            ConvertTo-FakeAdapterObject -Vm $vm -Adapter $a -State $State
         }
     }
 }
 
 function ConvertTo-FakeAdapterObject {
     # IPAddresses come from the guest's KVP data only while it runs (Microsoft Learn: Get-VMNetworkAdapter; KVP needs the guest's integration services).
-    param($Vm, $Adapter)
+    param($Vm, $Adapter, $State)
     $spoof = 'Off'
     if ($Adapter.spoofing) { $spoof = 'On' }
     $ips = @()
     if ($Vm.state -eq 'Running') { $ips = @($Adapter.ipAddresses) }
+    # A guest on DHCP reports its lease (guest/70-dhcp-lease.ps1).
+    if ($ips.Count -eq 0) { $ips = @(Get-FakeDhcpLease -State $State -Vm $Vm -Adapter $Adapter) }
     [pscustomobject]@{ PSTypeName = 'Microsoft.HyperV.PowerShell.VMNetworkAdapter'; VMName = $Vm.name; VMId = [guid]$Vm.id; Id = (Get-FakeAdapterId -Vm $Vm -Adapter $Adapter); Name = $Adapter.name; SwitchName = $Adapter.switchName; MacAddress = $Adapter.mac; DynamicMacAddressEnabled = [bool]$Adapter.dynamicMac; MacAddressSpoofing = $spoof; IPAddresses = [string[]]$ips }
 }
 
@@ -287,6 +294,7 @@ function Assert-FakeSwitch {
     }
 }
 
+# Add-VMNetworkAdapter: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/add-vmnetworkadapter
 Register-FakeCmdlet -Name 'Add-VMNetworkAdapter' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Add-VMNetworkAdapter')) {
@@ -305,6 +313,7 @@ Register-FakeCmdlet -Name 'Add-VMNetworkAdapter' -ScriptBlock {
     }
 }
 
+# Set-VMNetworkAdapter: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/set-vmnetworkadapter
 Register-FakeCmdlet -Name 'Set-VMNetworkAdapter' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($pair in (Get-FakeAdapterTargets -State $State -Bound $Bound -Cmdlet 'Set-VMNetworkAdapter')) {
@@ -314,6 +323,7 @@ Register-FakeCmdlet -Name 'Set-VMNetworkAdapter' -ScriptBlock {
     }
 }
 
+# Get-VMNetworkAdapterVlan: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/get-vmnetworkadaptervlan
 Register-FakeCmdlet -Name 'Get-VMNetworkAdapterVlan' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $pairs = @()
@@ -347,6 +357,7 @@ Register-FakeCmdlet -Name 'Get-VMNetworkAdapterVlan' -ReadOnly -ScriptBlock {
     }
 }
 
+# Set-VMNetworkAdapterVlan: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/set-vmnetworkadaptervlan
 Register-FakeCmdlet -Name 'Set-VMNetworkAdapterVlan' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($pair in (Get-FakeAdapterTargets -State $State -Bound $Bound -Cmdlet 'Set-VMNetworkAdapterVlan' -NameKey 'VMNetworkAdapterName')) {
@@ -360,6 +371,7 @@ Register-FakeCmdlet -Name 'Set-VMNetworkAdapterVlan' -ScriptBlock {
     }
 }
 
+# Connect-VMNetworkAdapter: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/connect-vmnetworkadapter
 Register-FakeCmdlet -Name 'Connect-VMNetworkAdapter' -ScriptBlock {
     param($Bound, $Set, $State)
     Assert-FakeSwitch -State $State -Name ([string]$Bound.SwitchName) -Cmdlet 'Connect-VMNetworkAdapter'
@@ -368,6 +380,7 @@ Register-FakeCmdlet -Name 'Connect-VMNetworkAdapter' -ScriptBlock {
     }
 }
 
+# Remove-VMNetworkAdapter: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/remove-vmnetworkadapter
 Register-FakeCmdlet -Name 'Remove-VMNetworkAdapter' -ScriptBlock {
     # -VMName/-Name removes EVERY adapter of that name (names are not unique); -VMNetworkAdapter exactly those objects.
     param($Bound, $Set, $State)
@@ -378,6 +391,7 @@ Register-FakeCmdlet -Name 'Remove-VMNetworkAdapter' -ScriptBlock {
     }
 }
 
+# Get-NetIPAddress: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/nettcpip/get-netipaddress
 Register-FakeCmdlet -Name 'Get-NetIPAddress' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($a in $State.hostAddresses) {
@@ -387,6 +401,7 @@ Register-FakeCmdlet -Name 'Get-NetIPAddress' -ReadOnly -ScriptBlock {
     }
 }
 
+# New-NetIPAddress: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/nettcpip/new-netipaddress
 Register-FakeCmdlet -Name 'New-NetIPAddress' -ScriptBlock {
     param($Bound, $Set, $State)
     $alias = [string]$Bound.InterfaceAlias
@@ -408,6 +423,7 @@ Register-FakeCmdlet -Name 'New-NetIPAddress' -ScriptBlock {
     [pscustomobject]@{ InterfaceAlias = $alias; IPAddress = $address; PrefixLength = $prefix }
 }
 
+# Remove-NetIPAddress: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/nettcpip/remove-netipaddress
 Register-FakeCmdlet -Name 'Remove-NetIPAddress' -ScriptBlock {
     param($Bound, $Set, $State)
     $found = @($State.hostAddresses | Where-Object {
@@ -419,6 +435,7 @@ Register-FakeCmdlet -Name 'Remove-NetIPAddress' -ScriptBlock {
     foreach ($a in $found) { [void]$State.hostAddresses.Remove($a) }
 }
 
+# Get-NetNat: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/netnat/get-netnat
 Register-FakeCmdlet -Name 'Get-NetNat' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($n in $State.nats) {
@@ -461,6 +478,7 @@ Register-FakeCmdlet -Name 'Remove-NetNat' -ScriptBlock {
     }
 }
 
+# Get-NetNatStaticMapping: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/netnat/get-netnatstaticmapping
 Register-FakeCmdlet -Name 'Get-NetNatStaticMapping' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($m in $State.natMappings) {
@@ -469,6 +487,7 @@ Register-FakeCmdlet -Name 'Get-NetNatStaticMapping' -ReadOnly -ScriptBlock {
     }
 }
 
+# Add-NetNatStaticMapping: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/netnat/add-netnatstaticmapping
 Register-FakeCmdlet -Name 'Add-NetNatStaticMapping' -ScriptBlock {
     param($Bound, $Set, $State)
     $natName = [string]$Bound.NatName
@@ -493,6 +512,7 @@ Register-FakeCmdlet -Name 'Add-NetNatStaticMapping' -ScriptBlock {
     [pscustomobject]@{ StaticMappingID = [uint32]$m.id; NatName = $natName; Protocol = $protocol; ExternalPort = $port }
 }
 
+# Remove-NetNatStaticMapping: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/netnat/remove-netnatstaticmapping
 Register-FakeCmdlet -Name 'Remove-NetNatStaticMapping' -ScriptBlock {
     param($Bound, $Set, $State)
     $found = @($State.natMappings | Where-Object {

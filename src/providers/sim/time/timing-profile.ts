@@ -75,8 +75,6 @@ export interface TimingProfile {
     createCluster: number;
     runScript: number;
   };
-  /** Features whose installation restarts the guest, and how many times. */
-  featureReboots: Record<string, number>;
 }
 
 export const DEFAULT_TIMING: TimingProfile = {
@@ -134,5 +132,4 @@ export const DEFAULT_TIMING: TimingProfile = {
     createCluster: 60 * s,
     runScript: 5 * s,
   },
-  featureReboots: { 'Hyper-V': 2, Containers: 1 },
 };
