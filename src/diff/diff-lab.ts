@@ -16,6 +16,8 @@ import { orphans } from './orphans.js';
 import { make, type Ctx } from './diff-context.js';
 import { canonicalPrefix } from '../model/ipv4.js';
 import { diffVm } from './diff-vm.js';
+import { diffImage } from './diff-image.js';
+import { createAttributes } from './create-attributes.js';
 import type { PlannedChange } from './planned-change.js';
 import { liveVhdAt, liveVmNamed } from '../model/live-lookup.js';
 import { samePath } from '../model/windows-path.js';
@@ -257,22 +259,6 @@ function madeByLabform(vhd: LiveVhd, vm: LiveVm | undefined, ctx: Ctx): boolean 
   return vhd.type === 'differencing' && ctx.lab.images.some((i) => samePath(i.path, vhd.parentPath));
 }
 
-/** `generation 2, 2 processors, 2GB memory, image ws2022, on LabNet, Backend` for a VM to create. */
-export function vmSummary(d: DesiredVm): string {
-  const gb = (n: number) => (n % 1024 ** 3 === 0 ? `${n / 1024 ** 3}GB` : `${Math.round(n / 1024 ** 2)}MB`);
-  const memory = d.memory.dynamic
-    ? `${gb(d.memory.startup)} dynamic memory`
-    : `${gb(d.memory.startup)} memory`;
-  const parts = [
-    `generation ${d.generation}`,
-    `${d.processors} processor${d.processors === 1 ? '' : 's'}`,
-    memory,
-  ];
-  if (d.image) parts.push(`image ${d.image.name}`);
-  if (d.adapters.length) parts.push(`on ${d.adapters.map((a) => a.switchName).join(', ')}`);
-  return parts.join(', ');
-}
-
 /** The VM's own data disks the manifest made larger (grown in place) or smaller (refused). */
 function dataDiskGrowth(d: DesiredVm, vm: LiveVm, host: HostState | undefined, ctx: Ctx): PropertyDiff[] {
   const out: PropertyDiff[] = [];
@@ -345,14 +331,7 @@ function diffVmResource(d: DesiredVm, ctx: Ctx): PlannedChange | undefined {
         ? `; the leftover OS disk ${osDisk.path} is removed and made again`
         : '';
     return {
-      change: make(
-        d.address,
-        'vm',
-        'create',
-        d.host,
-        [],
-        `not found on ${d.host}; new: ${vmSummary(d)}${leftover}`,
-      ),
+      change: make(d.address, 'vm', 'create', d.host, [], `not found on ${d.host}${leftover}`),
       desired: d,
       liveOsDisk: osDisk,
     };
@@ -411,6 +390,7 @@ export function diffLab(options: DiffOptions): DiffResult {
     else if (d.kind === 'nat') pc = diffNat(d, ctx);
     else if (d.kind === 'portMapping') pc = diffMapping(d, ctx);
     else if (d.kind === 'disk') pc = diffDisk(d, ctx);
+    else if (d.kind === 'image') pc = diffImage(d, ctx);
     else if (d.kind === 'vm') pc = diffVmResource(d, ctx);
     if (pc) changes.push(pc);
   }
@@ -422,5 +402,19 @@ export function diffLab(options: DiffOptions): DiffResult {
       pc.change.reason =
         (pc.change.reason ?? '').replace(/^removed from the manifest/, 'destroy') || 'destroy';
   changes.push(...removed);
+  for (const pc of changes) {
+    // A create lists what it makes; a network on several hosts names them all.
+    if (pc.change.action === 'create' && pc.desired) {
+      const after = createAttributes(pc.desired, ctx.lab);
+      if (after) pc.change.after = after;
+    }
+    const hosts =
+      pc.desired?.kind === 'network'
+        ? pc.desired.hosts
+        : pc.live?.kind === 'switch' && pc.change.action === 'delete'
+          ? pc.live.hosts
+          : [];
+    if (hosts.length > 1) pc.change.hosts = [...hosts];
+  }
   return { changes, conflicts: ctx.conflicts, diagnostics: ctx.diagnostics };
 }

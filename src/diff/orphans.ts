@@ -7,6 +7,7 @@ import type {
 import { ownerOf, parseNatName } from '../ownership/mark.js';
 import { baseName, pathKey } from '../model/windows-path.js';
 import type { PlannedChange } from './planned-change.js';
+import { imagePartialPath } from '../model/image-build.js';
 import { make, type Ctx } from './diff-context.js';
 import {
   diskAddress,
@@ -47,7 +48,11 @@ export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
     if (d.kind === 'vm')
       for (const x of [...(d.osDisk ? [d.osDisk] : []), ...d.dataDisks]) wantedPaths.add(pathKey(x.path));
   }
-  for (const i of ctx.lab.images) wantedPaths.add(pathKey(i.path));
+  for (const i of ctx.lab.images) {
+    wantedPaths.add(pathKey(i.path));
+    // An interrupted build's disk is the next build's to clean (src/model/image-build.ts).
+    if (i.from) wantedPaths.add(pathKey(imagePartialPath(i.path)));
+  }
   // The lab's folders (hosts' storage paths, VMs' folders) as path keys: a VHD is looked up by
   // its own folders, not compared with every folder of the lab (that was VHDs x VMs).
   const storage = new Set(

@@ -5,6 +5,7 @@ import { ownerOf, parseNatName } from '../ownership/mark.js';
 import { hostAddressBlocksNatPrefix, winNatHasRoom } from '../model/hyperv-rules.js';
 import { liveVhdAt, liveVmNamed } from '../model/live-lookup.js';
 import { samePath } from '../model/windows-path.js';
+import { imagePlanTimeRules } from './diff-image.js';
 import { hostResourceRules, labDiagnostic } from './host-resource-rules.js';
 import { formatSize, formatSizeAbout } from '../model/units.js';
 
@@ -149,7 +150,8 @@ export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> 
       });
     }
     lab.images.forEach((image, i) => {
-      if (!vms.some((v) => v.image === image.name)) return;
+      // An image built from an ISO is checked by its diff (src/diff/diff-image.ts): ISO, edition, updates.
+      if (image.from || !vms.some((v) => v.image === image.name)) return;
       const file = state.files.find((f) => samePath(f.path, image.path));
       const exists = file ? file.exists : Boolean(liveVhdAt(state, image.path));
       if (exists) return;
@@ -168,6 +170,8 @@ export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> 
       );
     });
   }
+  // Images built from an ISO: media and updates on the host, nothing depending on one to rebuild.
+  out.push(...imagePlanTimeRules(lab, live, (d, pointers) => diagnostic(lab, d, pointers)));
   out.push(...hostResourceRules({ lab, live }));
   return out;
 }

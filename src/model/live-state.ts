@@ -6,6 +6,7 @@
  */
 import type { GuestProbeOutcome } from './guest-probes.js';
 import type { SimpleVmSettings } from './vm-settings.js';
+import type { LiveImageBuild } from './image-build.js';
 
 /** Hyper-V VMState names (Get-VM .State), the ones labform distinguishes. */
 export type VmState = 'Off' | 'Running' | 'Starting' | 'Stopping' | 'Saved' | 'Paused' | 'Other';
@@ -162,6 +163,8 @@ export interface HostState {
    * VM that runs on this host with the lab's mark. Absent when no probes were asked.
    */
   guestProbes?: GuestProbeOutcome[];
+  /** Images built from an ISO that the scope asked about (`DiscoveryScope.images`). */
+  images?: LiveImageBuild[];
 }
 
 /** What discovery should look at besides the VMs and switches (which it reads whole). */
@@ -175,4 +178,6 @@ export interface DiscoveryScope {
    * the host, which Hyper-V's own cmdlets do not list (the Hyper-V provider asks PnP for them).
    */
   devices?: string[];
+  /** Images built from an ISO on this host: their record, the ISO, its editions, what depends on them. */
+  images?: { path: string; iso: string; updates: string[] }[];
 }

@@ -63,7 +63,7 @@ function New-FakeGuest {
         domainRole = 2
         pendingDc = $null
         dc = $null
-        features = @()
+        features = @($Vm.offlineFeatures | Where-Object { $_ })
         networks = [ordered]@{}
         rebootUntil = 0
         restarts = 0
@@ -181,6 +181,24 @@ function Add-FakeComputerAccount {
     $dir = Get-FakeDirectory -State $State -Domain $Domain
     if ($null -eq $dir) { return }
     if (@($dir.computers | Where-Object { $_ -eq $Name.ToUpperInvariant() }).Count -eq 0) { $dir.computers = @($dir.computers) + @($Name.ToUpperInvariant()) }
+}
+
+function Set-FakeComputerOu {
+    # The OU a computer object is in (Add-Computer -OUPath, djoin /machineou, Move-ADObject);
+    # without one it is in the domain's default Computers container.
+    param($Dir, [string]$Name, [string]$Ou)
+    if (-not $Ou) { return }
+    if ($null -eq $Dir.computerOus) { $Dir.computerOus = @{} }
+    $Dir.computerOus[$Name.ToUpperInvariant()] = $Ou
+}
+
+function Get-FakeComputerDn {
+    # CN=NAME,<its OU or CN=Computers,DC=...>: the DistinguishedName Get-ADComputer reports.
+    param($Dir, [string]$Name)
+    $upper = $Name.ToUpperInvariant()
+    $parent = 'CN=Computers,DC=' + (([string]$Dir.domain) -replace '\.', ',DC=')
+    if ($null -ne $Dir.computerOus -and $Dir.computerOus.ContainsKey($upper)) { $parent = [string]$Dir.computerOus[$upper] }
+    return 'CN=' + $upper + ',' + $parent
 }
 
 function Find-FakeGuestAdapter {

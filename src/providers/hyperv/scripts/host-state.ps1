@@ -225,7 +225,8 @@ function Get-LabformHostState {
         [string[]]$Paths = @(),
         [string[]]$Files = @(),
         [string[]]$Devices = @(),
-        [string[]]$VmProperties = @()
+        [string[]]$VmProperties = @(),
+        [object[]]$Images = @()
     )
     $ErrorActionPreference = 'Stop'
     $vmHost = Get-VMHost
@@ -359,7 +360,12 @@ function Get-LabformHostState {
         }
     }
 
+    $imageStates = $null
+    # Images built from an ISO (host-image.ps1): record, ISO, editions when a build may be needed, dependents.
+    if ($Images.Count -gt 0) { $imageStates = @(Get-LabformImageStates -Images $Images -Vms $vms -Listed ([string[]]$uniquePaths.ToArray())) }
+
     return [pscustomobject]@{
+        images = $imageStates
         computerName = [string]$vmHost.ComputerName
         totalMemory = [long]$vmHost.MemoryCapacity
         virtualHardDiskPath = [string]$vmHost.VirtualHardDiskPath

@@ -74,17 +74,20 @@ export function freshHost(options: { lab: Lab; host: string; defaults: HostDefau
     lab.hosts.findIndex((h) => h.name === host),
   );
   const ethernet = defaults.ethernet ?? { address: `10.254.0.${10 + (index % 200)}`, prefixLength: 24 };
-  const images: SimVhd[] = lab.images.map((image) => {
-    const ext = extensionOf(image.path);
-    return {
-      path: image.path,
-      format: ext === 'vhd' ? 'vhd' : ext === 'vhds' ? 'vhds' : 'vhdx',
-      type: 'dynamic',
-      parentPath: null,
-      size: IMAGE_SIZE,
-      image: { os: image.os, generation: image.generation },
-    };
-  });
+  // Images built from an ISO are not there yet: their ISO is (labMediaFiles), and labform builds them.
+  const images: SimVhd[] = lab.images
+    .filter((image) => !image.from)
+    .map((image) => {
+      const ext = extensionOf(image.path);
+      return {
+        path: image.path,
+        format: ext === 'vhd' ? 'vhd' : ext === 'vhds' ? 'vhds' : 'vhdx',
+        type: 'dynamic',
+        parentPath: null,
+        size: IMAGE_SIZE,
+        image: { os: image.os, generation: image.generation },
+      };
+    });
   const devicePaths = [
     ...new Set(
       lab.vms.filter((vm) => vm.host === host).flatMap((vm) => vm.assignDevices.map((d) => d.locationPath)),

@@ -7,6 +7,7 @@ import type { SimHost, SimVhd, SimVm } from '../sim-state.js';
 import { physicalAdaptersOf, stableHex } from './fresh-host.js';
 import { newSimVm } from './new-vm.js';
 import { simulatedFileSize } from './host-files.js';
+import type { ImageEdition } from '../../../model/image-build.js';
 
 const GiB = 1024 ** 3;
 
@@ -92,10 +93,16 @@ export function seedTools(host: SimHost, now: number) {
       });
     },
     /** A file on the host (an ISO); size defaults to the simulator's stable size for the path. */
-    file(spec: { path: string; size?: number }): void {
+    /** A file on the host; `editions` makes it a Windows installation ISO, `modified` its LastWriteTimeUtc. */
+    file(spec: { path: string; size?: number; modified?: string; editions?: ImageEdition[] }): void {
       host.files = [
         ...(host.files ?? []).filter((f) => f.path.toLowerCase() !== spec.path.toLowerCase()),
-        { path: spec.path, size: spec.size ?? simulatedFileSize(spec.path) },
+        {
+          path: spec.path,
+          size: spec.size ?? simulatedFileSize(spec.path),
+          ...(spec.modified ? { modified: spec.modified } : {}),
+          ...(spec.editions ? { editions: spec.editions.map((e) => ({ ...e })) } : {}),
+        },
       ];
     },
     removeFile(path: string): void {
