@@ -21,8 +21,8 @@ import { createAttributes } from './create-attributes.js';
 import type { PlannedChange } from './planned-change.js';
 import { liveVhdAt, liveVmNamed } from '../model/live-lookup.js';
 import { samePath } from '../model/windows-path.js';
-import { diskFieldPath } from '../model/diff-path.js';
 import { findNetworkRenames, renamesByHost } from './network-renames.js';
+import { diskFieldPath } from '../model/diff-path.js';
 
 export interface DiffOptions {
   lab: Lab;

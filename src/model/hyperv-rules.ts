@@ -53,7 +53,7 @@ export function memoryProblem(bytes: number, generation: Generation): string | u
     return `${formatSize(bytes)} is above the ${formatSize(MAX_MEMORY[generation])} Hyper-V allows a generation ${generation} VM`;
   if (!Number.isSafeInteger(bytes)) return `${bytes} bytes is not a whole number of bytes Hyper-V can take`;
   if (bytes < MEMORY_MIN_BYTES) return `${formatSize(bytes)} is below Hyper-V's 32MB minimum`;
-  if (bytes % MEMORY_STEP_BYTES !== 0) return `${bytes} bytes is not a multiple of 2MB`;
+  if (bytes % MEMORY_STEP_BYTES !== 0) return `${formatSize(bytes)} is not a multiple of 2MB`;
   return undefined;
 }
 

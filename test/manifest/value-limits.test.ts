@@ -26,7 +26,12 @@ describe("Hyper-V's value limits at validate", () => {
       'memory-limit',
       /below Hyper-V's 32MB minimum/,
     ],
-    ['memory not a multiple of 2MB', ', memory: 2049MB', 'memory-alignment', /not a multiple of 2MB/],
+    [
+      'memory not a multiple of 2MB',
+      ', memory: 2049MB',
+      'memory-alignment',
+      /2049MB is not a multiple of 2MB/,
+    ],
     ['data disk size 0', ', disks: [{ size: 0 }]', 'disk-size', /0 bytes is below the 3MB/],
     ['data disk size 1000', ', disks: [{ size: 1000 }]', 'disk-size', /below the 3MB/],
     ['data disk 1.3GB', ', disks: [{ size: 1.3GB }]', 'disk-size', /not a multiple of the 512-byte sector/],

@@ -209,7 +209,7 @@ function checkMemory(
       report.error({
         rule: 'memory-alignment',
         pointer: object ? at('memory', key) : at('memory'),
-        message: `vm ${name}: memory ${key} ${value} bytes is not a multiple of 2MB`,
+        message: `vm ${name}: memory ${key} ${formatSize(value)} is not a multiple of 2MB`,
         hint: 'Hyper-V sizes memory in 2MB steps, e.g. 2GB or 2050MB',
       });
   }

@@ -56,6 +56,7 @@ function Get-FakeNetAdapterList {
     return $list
 }
 
+# Get-NetAdapter: https://learn.microsoft.com/powershell/module/netadapter/get-netadapter
 Register-FakeCmdlet -Name 'Get-NetAdapter' -ReadOnly -ScriptBlock {
     # The host's adapters, found by name or by interface description (both take lists and
     # wildcards); -Physical leaves out the virtual ones (Microsoft Learn, Get-NetAdapter: "-Physical
@@ -81,6 +82,7 @@ Register-FakeCmdlet -Name 'Get-NetAdapter' -ReadOnly -ScriptBlock {
     $found
 }
 
+# Rename-NetAdapter: https://learn.microsoft.com/powershell/module/netadapter/rename-netadapter
 Register-FakeCmdlet -Name 'Rename-NetAdapter' -ScriptBlock {
     # Renames a host adapter; its IP configuration stays with it (the addresses follow the new
     # alias). Only the ByName set labform uses is modelled.
@@ -157,6 +159,7 @@ Register-FakeCmdlet -Name 'Remove-VMSwitch' -ScriptBlock {
     }
 }
 
+# Rename-VMSwitch: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/rename-vmswitch
 Register-FakeCmdlet -Name 'Rename-VMSwitch' -ScriptBlock {
     <#
     Rename-VMSwitch (Microsoft Learn, Rename-VMSwitch) changes the switch's display name
