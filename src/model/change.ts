@@ -1,7 +1,8 @@
 /** What the diff found for one resource, and what apply refuses: the vocabulary shared by diff, plan, render and the CLI. */
 
 export type ChangeAction = 'create' | 'update' | 'replace' | 'delete' | 'noop';
-export type ResourceKind = 'network' | 'nat' | 'portMapping' | 'disk' | 'vm' | 'role' | 'guestCluster';
+export type ResourceKind =
+  'network' | 'nat' | 'portMapping' | 'disk' | 'image' | 'vm' | 'role' | 'guestCluster';
 
 export interface PropertyDiff {
   /** Dotted property path, e.g. `memory.startup`, `network[0].macAddressSpoofing`. */

@@ -63,7 +63,7 @@ function New-FakeGuest {
         domainRole = 2
         pendingDc = $null
         dc = $null
-        features = @()
+        features = @($Vm.offlineFeatures | Where-Object { $_ })
         networks = [ordered]@{}
         rebootUntil = 0
         restarts = 0
@@ -276,7 +276,9 @@ function Invoke-FakeBehaviour {
     # What Invoke-FakeCmdlet does for a behaviour: state read, call traced (secrets hidden), saved.
     param([string]$Name, $Script, [bool]$ReadOnly, [bool]$ManagesState, $Bound, $Set)
     if ($ManagesState) { return & $Script $Bound $Set $null }
-    $state = Read-FakeState
+    # As Invoke-FakeCmdlet: read-only behaviours share the last parse (inside a PowerShell Direct
+    # request, the request's), mutating ones get their own fresh copy.
+    if ($ReadOnly) { $state = Read-FakeStateForRead } else { $state = Read-FakeState }
     if (-not $ReadOnly) {
         $record = [ordered]@{ cmdlet = $Name; parameterSet = $Set; parameters = @{} }
         foreach ($key in $Bound.Keys) {

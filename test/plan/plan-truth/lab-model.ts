@@ -319,6 +319,16 @@ export const MUTATIONS: Mutation[] = [
     },
   },
   {
+    // Rename-VMSwitch in place (on every host of a two-host lab): its VMs stay connected.
+    name: 'rename-backend-network',
+    applies: (lab) => !!net(lab, 'Backend'),
+    mutate: (lab) => {
+      net(lab, 'Backend')!.name = 'Backend2';
+      for (const vm of lab.vms)
+        for (const a of vm.network) if (a.network === 'Backend') a.network = 'Backend2';
+    },
+  },
+  {
     name: 'change-nat-prefix',
     applies: () => true,
     mutate: (lab) => {

@@ -11,54 +11,9 @@ import {
 } from './guest-op-context.js';
 import { normaliseMac } from '../../../model/mac.js';
 import { validNetbiosComputerName } from '../../../model/hyperv-rules.js';
+import { featureRestarts, windowsFeature } from '../../../model/windows-features.js';
 
 type Op<K extends GuestOperation['op']> = Extract<GuestOperation, { op: K }>;
-
-/** Windows features the simulated Windows Server knows (Get-WindowsFeature names). */
-export const KNOWN_FEATURES = new Set(
-  [
-    'AD-Domain-Services',
-    'DNS',
-    'DHCP',
-    'Hyper-V',
-    'Hyper-V-PowerShell',
-    'HostGuardianServiceRole',
-    'HostGuardian',
-    'Failover-Clustering',
-    'FS-FileServer',
-    'FS-iSCSITarget-Server',
-    'FS-Data-Deduplication',
-    'FS-DFS-Namespace',
-    'FS-DFS-Replication',
-    'Storage-Replica',
-    'Web-Server',
-    'Web-Mgmt-Tools',
-    'NET-Framework-45-Core',
-    'NET-Framework-Core',
-    'Containers',
-    'RSAT',
-    'RSAT-AD-Tools',
-    'RSAT-AD-PowerShell',
-    'RSAT-Clustering',
-    'RSAT-Clustering-PowerShell',
-    'RSAT-DNS-Server',
-    'RSAT-DHCP',
-    'RSAT-Hyper-V-Tools',
-    'RSAT-Shielded-VM-Tools',
-    'BitLocker',
-    'Windows-Server-Backup',
-    'Telnet-Client',
-    'SNMP-Service',
-    'Routing',
-    'RemoteAccess',
-    'DirectAccess-VPN',
-    'ADCS-Cert-Authority',
-    'Multipath-IO',
-    'Data-Center-Bridging',
-    'GPMC',
-    'NPAS',
-  ].map((f) => f.toLowerCase()),
-);
 
 export function setComputerName(g: GuestOpContext, op: Op<'setComputerName'>): GuestEffect {
   requireWindows(g, 'Rename-Computer');
@@ -119,7 +74,7 @@ export function installFeatures(g: GuestOpContext, op: Op<'installFeatures'>): G
   requireWindows(g, 'Install-WindowsFeature');
   const guest = g.at.guest;
   for (const f of op.features) {
-    if (!KNOWN_FEATURES.has(f.toLowerCase())) {
+    if (!windowsFeature(f)) {
       throw guestRefusal(
         g.site,
         'Install-WindowsFeature',
@@ -144,15 +99,8 @@ export function installFeatures(g: GuestOpContext, op: Op<'installFeatures'>): G
     );
   }
   guest.features.push(...missing);
-  const reboots = Math.max(
-    0,
-    ...missing.map(
-      (f) =>
-        g.env.timing.featureReboots[f] ??
-        Object.entries(g.env.timing.featureReboots).find(([k]) => k.toLowerCase() === f.toLowerCase())?.[1] ??
-        0,
-    ),
-  );
+  // Restarts from the one table of Windows features (src/model/windows-features.json).
+  const reboots = featureRestarts(missing);
   return { reboots, detail: missing.length ? `installed ${missing.join(', ')}` : 'already installed' };
 }
 
@@ -242,7 +190,11 @@ export function runScript(g: GuestOpContext, op: Op<'runScript'>): GuestEffect {
       {
         id: 'CommandNotFoundException',
         category: 'ObjectNotFound',
-        explain: `${op.shell} scripts do not run on a ${os} guest`,
+        // The Hyper-V provider's words for the same refusal (src/providers/hyperv/guest/linux-guest.ts, guest-runner.ts).
+        explain:
+          os === 'linux'
+            ? `${g.at.vm.name} is a Linux guest: it takes bash scripts only, not a powershell script`
+            : `${g.at.vm.name} is a Windows guest: it takes PowerShell scripts, not a bash script`,
       },
     );
   }
@@ -297,11 +249,7 @@ export function uninstallFeatures(g: GuestOpContext, op: Op<'uninstallFeatures'>
       { id: 'Alteration_PrerequisiteCheck_Failed', category: 'InvalidOperation' },
     );
   guest.features = guest.features.filter((x) => !present.some((f) => f.toLowerCase() === x.toLowerCase()));
-  const restarts = present.some((f) =>
-    Object.entries(g.env.timing.featureReboots).some(
-      ([k, n]) => k.toLowerCase() === f.toLowerCase() && n > 0,
-    ),
-  );
+  const restarts = featureRestarts(present) > 0;
   return { reboots: restarts ? 1 : 0, detail: `removed ${present.join(', ')}` };
 }
 
