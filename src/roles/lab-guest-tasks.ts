@@ -238,7 +238,7 @@ function vmTasks(options: {
     }
   }
   // Last: the guest's record of each role, which later plans compare with the manifest.
-  tasks.push(...recordTasks(tasks));
+  tasks.push(...recordTasks(tasks, cursor.credential));
   return tasks;
 }
 

@@ -61,9 +61,9 @@ export const RECORD_STEP = 'record';
 
 /**
  * A record task per role address among a VM's own tasks, in the order the roles came, each
- * reached with the credential the guest answers to at the end of its tasks.
+ * reached with `credential`: the one the guest answers to once its roles are done.
  */
-export function recordTasks(own: readonly GuestTask[]): GuestTask[] {
+export function recordTasks(own: readonly GuestTask[], credential: string): GuestTask[] {
   const byAddress = new Map<string, GuestTask[]>();
   for (const t of own) {
     if (!t.address.startsWith('role.')) continue;
@@ -71,9 +71,6 @@ export function recordTasks(own: readonly GuestTask[]): GuestTask[] {
     if (list) list.push(t);
     else byAddress.set(t.address, [t]);
   }
-  const last = own[own.length - 1];
-  if (!last) return [];
-  const credential = last.rebootCredential ?? last.credential;
   const out: GuestTask[] = [];
   for (const [address, tasks] of byAddress) {
     const first = tasks[0]!;
