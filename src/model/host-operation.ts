@@ -25,6 +25,11 @@ export type HostOperation =
       allowManagementOS?: boolean;
     }
   | { op: 'removeSwitch'; name: string }
+  /**
+   * Rename-VMSwitch: the switch keeps its identity (VM adapters stay connected to it); the host's
+   * virtual adapter `vEthernet (<name>)` becomes `vEthernet (<newName>)` with its addresses.
+   */
+  | { op: 'renameSwitch'; name: string; newName: string }
   /** An address on the host's virtual adapter `vEthernet (<switch>)`. */
   | { op: 'setHostAddress'; switchName: string; address: string; prefixLength: number }
   | { op: 'removeHostAddress'; switchName: string; address: string }
@@ -168,6 +173,7 @@ export type HostOperationName = HostOperation['op'];
 const NAMES: Record<HostOperationName, true> = {
   createSwitch: true,
   removeSwitch: true,
+  renameSwitch: true,
   setHostAddress: true,
   removeHostAddress: true,
   createNat: true,

@@ -80,6 +80,12 @@ export interface LiveSwitch {
   allowManagementOS: boolean;
 }
 
+/** A physical network adapter of the host (Get-NetAdapter -Physical): what an external switch binds. */
+export interface LivePhysicalAdapter {
+  name: string;
+  interfaceDescription: string;
+}
+
 export interface LiveNat {
   name: string;
   internalPrefix: string;
@@ -132,6 +138,11 @@ export interface HostState {
   nats: LiveNat[];
   natMappings: LiveNatMapping[];
   hostAddresses: LiveHostAddress[];
+  /**
+   * The host's physical network adapters (Get-NetAdapter -Physical), bound to a switch or not.
+   * Absent when the host did not say (an older state): plan-time adapter checks are then skipped.
+   */
+  physicalAdapters?: LivePhysicalAdapter[];
   /** VHD/VHDX/VHDS files under the lab's storage paths, images and disk paths asked for. */
   vhds: LiveVhd[];
   /** Which of the asked-for files (images) exist. */

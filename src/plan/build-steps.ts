@@ -11,9 +11,11 @@ import { imageSteps } from './image-steps.js';
 import { offlineFeatures } from '../roles/lab-guest-tasks.js';
 import { guestSteps } from './guest-steps.js';
 import { deleteSteps } from './delete-steps.js';
+import { dependencyEdges } from './dependency-edges.js';
 import { handOverHostAddresses } from './address-handover.js';
 import { waitForRestartedDcs } from './dc-restart-waits.js';
 import { topologicalOrder } from './check-graph.js';
+import { parseAddress } from '../model/address.js';
 
 export interface BuildStepsOptions {
   lab: Lab;
@@ -52,16 +54,18 @@ export function buildSteps(options: BuildStepsOptions): Step[] {
   const done = new Set(options.doneTasks ?? []);
   const wanted = new Set(options.changes.map((pc) => pc.change.address));
   const tasks = options.tasks.filter(
-    (t) => wanted.has(t.address) || (t.address.startsWith('vm.') && vms.has(t.vm)),
+    (t) => wanted.has(t.address) || (parseAddress(t.address)?.kind === 'vm' && vms.has(t.vm)),
   );
   const guestEnds = guestSteps(g, { tasks, anchors, vms, done });
   for (const pc of vmChanges) {
     const d = pc.desired as DesiredVm;
     clusterRoleStep(g, pc, guestEnds.get(d.name) ?? anchors.get(d.name)?.last ?? []);
   }
+  dependencyEdges(g, options.changes);
   deleteSteps(
     g,
     options.changes.filter((pc) => pc.change.action === 'delete'),
+    options.live,
   );
   handOverHostAddresses(g, options.changes, options.live);
   waitForRestartedDcs(g, options.lab);

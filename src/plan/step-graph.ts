@@ -9,6 +9,7 @@ import { stepTitle } from './step-titles.js';
 const ESTIMATE_S: Partial<Record<HostOperation['op'], number>> = {
   createSwitch: 3,
   removeSwitch: 3,
+  renameSwitch: 1,
   setHostAddress: 2,
   createNat: 2,
   addNatMapping: 1,

@@ -16,8 +16,10 @@ import {
   scriptTasks,
 } from './service-tasks.js';
 import { guestClusterTasks } from './cluster-tasks.js';
+import { recordTasks } from './role-record.js';
 import { scheduleTasks, taskCycle } from './task-graph.js';
 import { OFFLINE_INSTALLED_S, offlineFeaturesEstimateS, operationEstimateS } from './estimates.js';
+import { roleAddress, vmAddress } from '../model/address.js';
 
 /**
  * Every guest task of the lab: each Windows guest's base configuration (computer name,
@@ -186,18 +188,18 @@ function vmTasks(options: {
           `VM ${vm.name} is a Linux guest: it takes only script roles with shell: bash, not ${role.kind}`,
         );
       tasks.push(
-        ...scriptTasks(context(prefix, `role.${vm.name}.${prefix}`), role, uniqueId(tasks, scriptId(role))),
+        ...scriptTasks(context(prefix, roleAddress(vm.name, prefix)), role, uniqueId(tasks, scriptId(role))),
       );
     }
     return tasks;
   }
-  tasks.push(...baseTasks({ ctx: context('base', `vm.${vm.name}`), macs: options.macs }));
+  tasks.push(...baseTasks({ ctx: context('base', vmAddress(vm.name)), macs: options.macs }));
   // Add-DhcpServerInDC needs the guest in its domain, which may be a later role of the VM.
   let pendingAuthorize: (() => GuestTask) | undefined;
   const domainRoleAt = vm.roles.findIndex((r) => r.kind === 'domainController' || r.kind === 'domainMember');
   for (const [i, prefix] of index.rolePrefixes(vm).entries()) {
     const role = vm.roles[i]!;
-    const ctx = context(prefix, `role.${vm.name}.${prefix}`);
+    const ctx = context(prefix, roleAddress(vm.name, prefix));
     switch (role.kind) {
       case 'domainController':
         tasks.push(...domainControllerTasks(ctx, role));
@@ -235,6 +237,8 @@ function vmTasks(options: {
       pendingAuthorize = undefined;
     }
   }
+  // Last: the guest's record of each role, which later plans compare with the manifest.
+  tasks.push(...recordTasks(tasks));
   return tasks;
 }
 

@@ -153,6 +153,7 @@ export function comparable(state: HostState): unknown {
     nats: state.nats,
     natMappings: [...state.natMappings].sort(byKey((m) => `${m.protocol}/${m.externalPort}`)),
     hostAddresses: [...state.hostAddresses].sort(byKey((a) => a.address)),
+    physicalAdapters: [...(state.physicalAdapters ?? [])].sort(byKey((a) => a.name)),
     vhds: [...state.vhds].sort(byKey((v) => v.path.toLowerCase())),
     files: state.files,
     assignableDevices: state.assignableDevices

@@ -418,6 +418,41 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: 'a switch renamed: adapters stay connected, the host address moves to vEthernet (<new name>)',
+    steps: [
+      ...natNetwork,
+      ...vm('app01'),
+      { op: 'addAdapter', vm: 'app01', name: 'LabNet', switchName: 'LabNet', macAddressSpoofing: false },
+      { op: 'renameSwitch', name: 'LabNet', newName: 'CoreNet' },
+      { op: 'removeNat', name: 'labform-contract.LabNet' },
+      { op: 'createNat', name: 'labform-contract.CoreNet', internalPrefix: '192.168.50.0/24' },
+      { op: 'createSwitch', name: 'LabNet', type: 'private', notes: MARK },
+    ],
+    refused: {
+      op: { op: 'renameSwitch', name: 'CoreNet', newName: 'LabNet' },
+      expect: { category: 'ResourceExists', message: "A virtual switch named 'LabNet' already exists." },
+    },
+  },
+  {
+    name: 'an external switch on an adapter the host does not have',
+    steps: [],
+    refused: {
+      op: { op: 'createSwitch', name: 'Uplink', type: 'external', adapter: 'Ethernet 9', notes: MARK },
+      expect: { category: 'ObjectNotFound', message: "No network adapter is found with name 'Ethernet 9'." },
+    },
+  },
+  {
+    name: 'a switch that does not exist renamed',
+    steps: [],
+    refused: {
+      op: { op: 'renameSwitch', name: 'Nowhere', newName: 'Somewhere' },
+      expect: {
+        category: 'InvalidArgument',
+        message: 'Hyper-V was unable to find a virtual switch with name "Nowhere".',
+      },
+    },
+  },
+  {
     name: 'an adapter on a switch that does not exist',
     steps: vm('app01'),
     refused: {

@@ -160,6 +160,10 @@ export const RULE_CATALOG: Readonly<Record<string, { summary: string; warning?: 
     warning: true,
     planTime: true,
   },
+  'host-memory-total': {
+    summary: 'a VM whose startup memory is more than its host has in all',
+    planTime: true,
+  },
   'dvd-iso-missing': { summary: 'an ISO a VM mounts does not exist on its host', planTime: true },
   'image-missing': { summary: 'an image a VM is made from does not exist on its host', planTime: true },
   'image-iso-missing': {
@@ -176,6 +180,24 @@ export const RULE_CATALOG: Readonly<Record<string, { summary: string; warning?: 
   },
   'image-in-use': {
     summary: 'an image must be built again while differencing disks depend on it',
+    planTime: true,
+  },
+  'external-adapter-missing': {
+    summary: "an external network's physical adapter that its host does not have (Get-NetAdapter -Physical)",
+    planTime: true,
+  },
+  'external-adapter-bound': {
+    summary: "an external network's adapter already bound to another switch on its host",
+    planTime: true,
+  },
+  'assign-device-missing': { summary: 'a device to assign that its host does not have', planTime: true },
+  'assign-device-taken': {
+    summary: "a device to assign held by a VM that is not this lab's",
+    planTime: true,
+  },
+  'host-cluster-missing': {
+    summary:
+      'a clustered VM on a host that is not a node of its cluster, or a cluster without its shared volume',
     planTime: true,
   },
 };

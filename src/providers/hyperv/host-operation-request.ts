@@ -67,6 +67,12 @@ export function operationRequest(
     }
     case 'removeSwitch':
       return { command: 'Remove-LabformSwitch', parameters: { Name: op.name }, safeToRetry: false };
+    case 'renameSwitch':
+      return {
+        command: 'Rename-LabformSwitch',
+        parameters: { Name: op.name, NewName: op.newName },
+        safeToRetry: false,
+      };
     case 'setHostAddress':
       return {
         command: 'Set-LabformHostAddress',

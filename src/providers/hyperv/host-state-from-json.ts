@@ -202,6 +202,14 @@ export function hostStateFromJson(host: string, raw: RawHostState): HostState {
       address: a.ipAddress,
       prefixLength: a.prefixLength,
     })),
+    ...(raw.physicalAdapters
+      ? {
+          physicalAdapters: raw.physicalAdapters.map((a) => ({
+            name: a.name,
+            interfaceDescription: a.interfaceDescription ?? '',
+          })),
+        }
+      : {}),
     vhds: (raw.vhds ?? []).map((v) => ({
       path: v.path,
       format: vhdFormatFrom(v.vhdFormat, v.path),

@@ -87,6 +87,8 @@ export interface RawHostState {
       }[]
     | null;
   hostAddresses: { interfaceAlias: string; ipAddress: string; prefixLength: number }[] | null;
+  /** Get-NetAdapter -Physical (absent when the NetAdapter module is not there). */
+  physicalAdapters?: { name: string; interfaceDescription: string | null }[] | null;
   vhds:
     | {
         path: string;

@@ -9,6 +9,7 @@ import type {
   LiveHostAddress,
   LiveNat,
   LiveNatMapping,
+  LivePhysicalAdapter,
   LiveSwitch,
   LiveVhd,
   LiveVm,
@@ -80,6 +81,12 @@ export interface SimDc {
   forestRoot: boolean;
   /** The domain Administrator's password (salted hash); forest roots and HGS own it. */
   admin: { user: string; password: PasswordHash };
+  /**
+   * Computer objects placed in an OU (upper-case computer name -> the OU's distinguished name,
+   * by Add-Computer -OUPath, djoin /machineou or Move-ADObject); the others are in the domain's
+   * default Computers container. Absent in older state files.
+   */
+  computerOus?: Record<string, string>;
 }
 
 export interface SimGuest {
@@ -126,6 +133,8 @@ export interface SimGuest {
   }[];
   cluster: { name: string; nodes: string[]; address: string; sharedVolumes: string[] } | null;
   scripts: string[];
+  /** The role records labform keeps in the guest (address -> JSON text); absent in older state files. */
+  roleRecords?: Record<string, string>;
   /** Files copied in or written by commands (`labform cp`, `labform exec`); absent in older state files. */
   files?: SimGuestFile[];
   /** Folders made by commands (`mkdir`), besides the ones every guest has (guest-files.ts). */
@@ -192,6 +201,8 @@ export interface SimHost {
   /** Get-VMHost VirtualHardDiskPath (absent in hosts saved before it was simulated: the Hyper-V default). */
   virtualHardDiskPath?: string;
   hostAddresses: LiveHostAddress[];
+  /** Physical network adapters (Get-NetAdapter -Physical); absent in hosts saved before they were simulated. */
+  netAdapters?: LivePhysicalAdapter[];
   switches: LiveSwitch[];
   nats: LiveNat[];
   natMappings: LiveNatMapping[];
@@ -201,8 +212,13 @@ export interface SimHost {
   devices: SimDevice[];
   vms: SimVm[];
   cluster: { name: string; nodes: string[]; sharedVolumes: string[] } | null;
-  /** Labs whose images and devices this host was given when the lab first touched it. */
+  /** Labs that touched this host. */
   labs?: string[];
+  /**
+   * What the simulator has put on this host because a manifest named it (host/fresh-host.ts,
+   * `provisionKey`): given once, so what a lab or a test removes later stays removed.
+   */
+  provided?: string[];
   /** Simulated time of the last change written to this host: restores the clock when `shared.json` is lost. */
   simTime?: number;
 }

@@ -83,6 +83,7 @@ function ConvertTo-FakeVhdObject {
     [pscustomobject]@{ PSTypeName = 'Microsoft.Vhd.PowerShell.VirtualHardDisk'; Path = $Vhd.path; VhdFormat = (Get-FakeVhdFormat $Vhd.path); VhdType = $Vhd.type; ParentPath = $Vhd.parentPath; Size = [uint64]$Vhd.size; Attached = $attached; DiskNumber = $diskNumber }
 }
 
+# Get-VHD: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/get-vhd
 Register-FakeCmdlet -Name 'Get-VHD' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $paths = @($Bound.Path)
@@ -106,6 +107,7 @@ Register-FakeCmdlet -Name 'Get-VHD' -ReadOnly -ScriptBlock {
     }
 }
 
+# New-VHD: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/new-vhd
 Register-FakeCmdlet -Name 'New-VHD' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($p in @($Bound.Path)) {
@@ -222,6 +224,7 @@ Register-FakeCmdlet -Name 'Dismount-VHD' -ScriptBlock {
     }
 }
 
+# Get-VMHardDiskDrive: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/get-vmharddiskdrive
 Register-FakeCmdlet -Name 'Get-VMHardDiskDrive' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMHardDiskDrive')) {
@@ -231,6 +234,7 @@ Register-FakeCmdlet -Name 'Get-VMHardDiskDrive' -ReadOnly -ScriptBlock {
     }
 }
 
+# Add-VMHardDiskDrive: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/add-vmharddiskdrive
 Register-FakeCmdlet -Name 'Add-VMHardDiskDrive' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Add-VMHardDiskDrive')) {
@@ -280,6 +284,7 @@ Register-FakeCmdlet -Name 'Add-VMHardDiskDrive' -ScriptBlock {
     }
 }
 
+# Remove-VMHardDiskDrive: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/remove-vmharddiskdrive
 Register-FakeCmdlet -Name 'Remove-VMHardDiskDrive' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Remove-VMHardDiskDrive')) {

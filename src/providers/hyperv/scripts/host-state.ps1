@@ -265,6 +265,16 @@ function Get-LabformHostState {
         }
     }
 
+    # The host's physical adapters, which an external switch binds by name (New-VMSwitch
+    # -NetAdapterName); -Physical leaves out virtual ones such as vEthernet (Learn, Get-NetAdapter).
+    $physicalAdapters = $null
+    if (Get-Command -Name 'Get-NetAdapter' -ErrorAction SilentlyContinue) {
+        $physicalAdapters = @()
+        foreach ($nic in @(Get-NetAdapter -Physical)) {
+            $physicalAdapters += [pscustomobject]@{ name = [string]$nic.Name; interfaceDescription = [string]$nic.InterfaceDescription }
+        }
+    }
+
     $addresses = @()
     foreach ($a in @(Get-NetIPAddress -AddressFamily IPv4)) {
         $addresses += [pscustomobject]@{ interfaceAlias = [string]$a.InterfaceAlias; ipAddress = [string]$a.IPAddress; prefixLength = [int]$a.PrefixLength }
@@ -365,6 +375,7 @@ function Get-LabformHostState {
         nats = $nats
         natMappings = $mappings
         hostAddresses = $addresses
+        physicalAdapters = $physicalAdapters
         vhds = $vhds
         files = $fileStates
         hostAssignableDevices = $hostDevices

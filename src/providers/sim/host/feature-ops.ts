@@ -8,6 +8,7 @@
 import type { HostOperation } from '../../../model/host-operation.js';
 import { refusal } from '../sim-errors.js';
 import type { OpContext } from './op-context.js';
+import { featureRestarts } from '../../../model/windows-features.js';
 
 type Op<K extends HostOperation['op']> = Extract<HostOperation, { op: K }>;
 
@@ -38,6 +39,6 @@ export function installFeaturesOffline(ctx: OpContext, op: Op<'installFeaturesOf
 
 /** Seconds of simulated time: the install, and per restart the features ask for, the first boot's pending work. */
 export function installFeaturesOfflineDuration(ctx: OpContext, op: Op<'installFeaturesOffline'>): number {
-  const restarts = Math.max(0, ...op.features.map((f) => ctx.timing.featureReboots[f] ?? 0));
+  const restarts = featureRestarts(op.features);
   return ctx.timing.host.installFeaturesOffline + restarts * ctx.timing.host.offlineFeatureRestart;
 }

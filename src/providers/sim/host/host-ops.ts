@@ -18,6 +18,8 @@ export function applyHostOperation(ctx: OpContext, op: HostOperation): void {
       return net.createSwitch(ctx, op);
     case 'removeSwitch':
       return net.removeSwitch(ctx, op);
+    case 'renameSwitch':
+      return net.renameSwitch(ctx, op);
     case 'setHostAddress':
       return net.setHostAddress(ctx, op);
     case 'removeHostAddress':
@@ -90,6 +92,7 @@ export function hostOperationDuration(ctx: OpContext, op: HostOperation): number
     case 'createSwitch':
       return op.type === 'external' ? t.createExternalSwitch : t.createSwitch;
     case 'removeSwitch':
+    case 'renameSwitch':
       return t.removeSwitch;
     case 'setHostAddress':
     case 'removeHostAddress':
@@ -159,6 +162,7 @@ export function hostOperationResource(op: HostOperation): string {
   switch (op.op) {
     case 'createSwitch':
     case 'removeSwitch':
+    case 'renameSwitch':
     case 'createNat':
     case 'removeNat':
     case 'createVm':

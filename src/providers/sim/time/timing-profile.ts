@@ -89,8 +89,6 @@ export interface TimingProfile {
     createCluster: number;
     runScript: number;
   };
-  /** Features whose installation restarts the guest, and how many times. */
-  featureReboots: Record<string, number>;
 }
 
 export const DEFAULT_TIMING: TimingProfile = {
@@ -152,5 +150,4 @@ export const DEFAULT_TIMING: TimingProfile = {
     createCluster: 60 * s,
     runScript: 5 * s,
   },
-  featureReboots: { 'Hyper-V': 2, Containers: 1 },
 };

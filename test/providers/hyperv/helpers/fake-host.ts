@@ -41,6 +41,8 @@ export interface FakeSeed {
   devices?: { locationPath: string; instanceId?: string }[];
   cluster?: { name: string; nodes: string[]; sharedVolumes: string[] } | null;
   hostAddresses?: { interfaceAlias: string; address: string; prefixLength: number }[];
+  /** Physical network adapters (default: Ethernet). */
+  netAdapters?: { name: string; interfaceDescription: string }[];
 }
 
 export function fakeState(seed: FakeSeed = {}, host = 'hv01'): Record<string, unknown> {
@@ -51,7 +53,9 @@ export function fakeState(seed: FakeSeed = {}, host = 'hv01'): Record<string, un
     seq: 0,
     totalMemory: seed.totalMemory ?? 128 * GiB,
     baseFreeMemory: seed.baseFreeMemory ?? 64 * GiB,
-    netAdapters: [{ name: 'Ethernet', interfaceDescription: 'Microsoft Hyper-V Network Adapter' }],
+    netAdapters: seed.netAdapters ?? [
+      { name: 'Ethernet', interfaceDescription: 'Microsoft Hyper-V Network Adapter' },
+    ],
     hostAddresses: seed.hostAddresses ?? [
       { interfaceAlias: 'Ethernet', address: '10.254.0.10', prefixLength: 24 },
     ],
