@@ -2,10 +2,11 @@ import type { DesiredImage } from '../desired/desired-resource.js';
 import type { PlannedChange } from '../diff/planned-change.js';
 import { imageSourceSummary } from '../diff/diff-image.js';
 import type { StepGraph } from './step-graph.js';
+import { imageOnHostAddress } from '../model/address.js';
 
 /** The `g.ready` key of an image on one host: a VM's OS disk waits for the build on its own host. */
 export function imageReadyKey(image: string, host: string): string {
-  return `image.${image}@${host}`;
+  return imageOnHostAddress(image, host);
 }
 
 /** One build step per host that needs the image (missing there, or built from something else). */

@@ -249,6 +249,8 @@ describePwsh('images built from an ISO on the fake module (real pwsh)', () => {
         lab: hostsLab(),
         live: new Map([['hv01', left]]),
         requiresStop: () => false,
+        renames: [],
+        switchRenames: new Map(),
         conflicts: [],
         diagnostics: [],
       },
