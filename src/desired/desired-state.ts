@@ -23,6 +23,7 @@ import { simpleSettingsOfSpec } from '../model/vm-settings.js';
 import {
   diskAddress,
   guestClusterAddress,
+  imageAddress,
   natAddress,
   networkAddress,
   portMappingAddress,
@@ -126,7 +127,7 @@ export function imageResources(lab: Lab): DesiredImage[] {
     const hosts = [...new Set(lab.vms.filter((vm) => vm.image === image.name).map((vm) => vm.host))];
     if (hosts.length === 0) return;
     out.push({
-      address: `image.${image.name}`,
+      address: imageAddress(image.name),
       kind: 'image',
       host: hosts[0]!,
       hosts,
@@ -173,7 +174,7 @@ function vmResource(lab: Lab, vm: VmSpec, macs: string[]): DesiredVm {
         }
       : undefined;
   const dependsOn = new Set<string>();
-  if (image?.from) dependsOn.add(`image.${image.name}`);
+  if (image?.from) dependsOn.add(imageAddress(image.name));
   const dataDisks: DesiredVmDisk[] = vm.disks.map((d) => {
     const location = scsiLocation++;
     if (d.kind === 'new') {

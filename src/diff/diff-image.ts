@@ -130,12 +130,14 @@ export function imagePlanTimeRules(
 export function diffImage(d: DesiredImage, ctx: Ctx): PlannedChange {
   const missing: string[] = [];
   const stale: string[] = [];
+  const leftovers: string[] = [];
   let diff: PropertyDiff[] = [];
   for (const host of d.hosts) {
     const live = ctx.live.get(host)?.images?.find((i) => samePath(i.path, d.path));
     if (!live) continue;
     const needs = imageNeeds(d, live);
     if (!needs.build) continue;
+    if (live.leftover) leftovers.push(host);
     if (needs.rebuild) {
       stale.push(host);
       if (diff.length === 0) diff = needs.differences;
@@ -147,6 +149,8 @@ export function diffImage(d: DesiredImage, ctx: Ctx): PlannedChange {
   if (missing.length) reasons.push(`not found on ${missing.join(', ')}`);
   if (stale.length)
     reasons.push(`${diff.map((x) => x.path).join(', ')} changed since it was built on ${stale.join(', ')}`);
+  if (leftovers.length)
+    reasons.push(`what an interrupted build left on ${leftovers.join(', ')} is dismounted and removed first`);
   return {
     change: make(
       d.address,

@@ -8,6 +8,7 @@
  *   nat.<network>                  a NAT network's NetNat
  *   portMapping.<network>.<protocol>.<port>
  *   disk.<name>[.<n>]              a virtual disk (n for leftovers with one file name)
+ *   image.<name>                   an image built from an ISO (its build on one host: `image.<name>@<host>`)
  *   guestCluster.<name>            a guest failover cluster
  *
  * Names may hold dots (`web.01`): parsers take the fixed parts from the ends, never split.
@@ -30,6 +31,10 @@ export const portMappingAddress = (network: string, protocol: string, externalPo
 /** A disk; `n` >= 2 tells leftovers with one file name apart. */
 export const diskAddress = (disk: string, n = 1): string => (n <= 1 ? `disk.${disk}` : `disk.${disk}.${n}`);
 export const guestClusterAddress = (cluster: string): string => `guestCluster.${cluster}`;
+/** An image built from an ISO (`images[].from`). */
+export const imageAddress = (image: string): string => `image.${image}`;
+/** The build of an image on one host (a key of the plan's readiness, not a resource of its own). */
+export const imageOnHostAddress = (image: string, host: string): string => `image.${image}@${host}`;
 
 export type ParsedAddress =
   | { kind: 'vm'; vm: string; host?: string }
@@ -38,6 +43,7 @@ export type ParsedAddress =
   | { kind: 'nat'; network: string }
   | { kind: 'portMapping'; network: string; protocol: string; externalPort: number }
   | { kind: 'disk'; disk: string }
+  | { kind: 'image'; image: string; host?: string }
   | { kind: 'guestCluster'; cluster: string };
 
 /** What an address names, or undefined for text that is no address. */
@@ -69,6 +75,12 @@ export function parseAddress(address: string): ParsedAddress | undefined {
     }
     case 'disk':
       return { kind: 'disk', disk: rest };
+    case 'image': {
+      const at = rest.lastIndexOf('@');
+      return at > 0
+        ? { kind: 'image', image: rest.slice(0, at), host: rest.slice(at + 1) }
+        : { kind: 'image', image: rest };
+    }
     case 'guestCluster':
       return { kind: 'guestCluster', cluster: rest };
     default:

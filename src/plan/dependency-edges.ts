@@ -1,6 +1,6 @@
 import type { DesiredResource, DesiredVm } from '../desired/desired-resource.js';
 import type { PlannedChange } from '../diff/planned-change.js';
-import { parseAddress } from '../model/address.js';
+import { imageOnHostAddress, parseAddress } from '../model/address.js';
 import { samePath } from '../model/windows-path.js';
 import type { Step } from './plan.js';
 import type { StepGraph } from './step-graph.js';
@@ -10,7 +10,8 @@ import type { StepGraph } from './step-graph.js';
  * that says what needs what: each step of a resource that uses one of its dependencies runs
  * after that dependency is ready (`g.ready`: its switch and host address, its NAT, its disk
  * file). Which steps use a dependency: a VM's adapters on that network's switch and its drive
- * holding that disk; every step of a NAT or a port mapping but its removals. Steps of
+ * holding that disk; its OS disk made from an image built on its host; every step of a NAT or
+ * a port mapping but its removals. Steps of
  * dependencies that need no change (`g.ready` empty) add nothing.
  */
 export function dependencyEdges(g: StepGraph, changes: readonly PlannedChange[]): void {
@@ -19,9 +20,15 @@ export function dependencyEdges(g: StepGraph, changes: readonly PlannedChange[])
     if (!d || pc.change.action === 'delete') continue;
     const own = g.steps.filter((s) => s.address === d.address && s.type === 'host');
     for (const dependency of d.dependsOn) {
-      const ready = g.ready.get(dependency);
-      if (!ready?.length) continue;
-      for (const step of own) if (usesDependency(step, d, dependency)) g.addDeps(step.id, ready);
+      const target = parseAddress(dependency);
+      for (const step of own) {
+        // An image is built on each host that needs it: a step waits for the build on its own host.
+        const ready =
+          target?.kind === 'image'
+            ? g.ready.get(imageOnHostAddress(target.image, step.host))
+            : g.ready.get(dependency);
+        if (ready?.length && usesDependency(step, d, dependency)) g.addDeps(step.id, ready);
+      }
     }
   }
 }
@@ -37,6 +44,13 @@ function usesDependency(step: Step, d: DesiredResource, dependency: string): boo
     if (op.op === 'setAdapter') return (op.switchName ?? adapterSwitch(d, op.name)) === target.network;
     return false;
   }
+  // The OS disk made from an image built from an ISO.
+  if (target?.kind === 'image')
+    return (
+      op.op === 'createVhd' &&
+      op.type === 'differencing' &&
+      samePath(op.parentPath ?? '', d.image?.path ?? '')
+    );
   if (target?.kind === 'disk' && op.op === 'attachDisk') {
     const disk = d.dataDisks.find((x) => x.diskAddress === dependency);
     return disk !== undefined && samePath(disk.path, op.path);

@@ -2,11 +2,7 @@ import type { DesiredImage } from '../desired/desired-resource.js';
 import type { PlannedChange } from '../diff/planned-change.js';
 import { imageSourceSummary } from '../diff/diff-image.js';
 import type { StepGraph } from './step-graph.js';
-
-/** The `g.ready` key of an image on one host: a VM's OS disk waits for the build on its own host. */
-export function imageReadyKey(image: string, host: string): string {
-  return `image.${image}@${host}`;
-}
+import { imageOnHostAddress } from '../model/address.js';
 
 /** One build step per host that needs the image (missing there, or built from something else). */
 export function imageSteps(g: StepGraph, pc: PlannedChange): void {
@@ -33,6 +29,7 @@ export function imageSteps(g: StepGraph, pc: PlannedChange): void {
       dependsOn: g.ready.get(media) ?? [],
     });
     g.ready.set(media, [id]);
-    g.ready.set(imageReadyKey(d.name, host), [id]);
+    // A VM's OS disk waits for the build on its own host (dependency-edges.ts).
+    g.ready.set(imageOnHostAddress(d.name, host), [id]);
   }
 }

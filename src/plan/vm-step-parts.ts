@@ -5,7 +5,6 @@ import type { StepGraph } from './step-graph.js';
 import { liveVhdAt } from '../model/live-lookup.js';
 import { stepTitle, waitStepId } from './step-titles.js';
 import { CONFIGURABLE_GROUPS, pickSimpleSettings } from '../model/vm-settings.js';
-import { imageReadyKey } from './image-steps.js';
 
 /** Where a VM's guest work may start, and its last step so far. */
 export interface VmAnchor {
@@ -144,8 +143,8 @@ export function osDiskSteps(
           type: 'differencing',
           parentPath: d.image.path,
         },
-        // An image built from an ISO on this host in the same run comes first.
-        dependsOn: [...rm, ...(g.ready.get(imageReadyKey(d.image.name, d.host)) ?? [])],
+        // An image built from an ISO in the same run comes first (dependency-edges.ts).
+        dependsOn: rm,
       });
   // The roles' Windows features into the new disk before its first boot (settings.featureInstall).
   const features = d.image.os === 'windows' ? (g.offlineFeatures.get(d.name) ?? []) : [];

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   diskAddress,
   guestClusterAddress,
+  imageAddress,
+  imageOnHostAddress,
   natAddress,
   networkAddress,
   parseAddress,
@@ -36,6 +38,8 @@ describe('resource addresses', () => {
       ],
       [diskAddress('quorum'), { kind: 'disk', disk: 'quorum' }],
       [guestClusterAddress('sql'), { kind: 'guestCluster', cluster: 'sql' }],
+      [imageAddress('ws2016.core'), { kind: 'image', image: 'ws2016.core' }],
+      [imageOnHostAddress('ws2016', 'hv02'), { kind: 'image', image: 'ws2016', host: 'hv02' }],
     ] as const;
     for (const [address, parsed] of cases) expect(parseAddress(address), address).toEqual(parsed);
     expect(roleAddress('dc01', 'domainController')).toBe('role.dc01.domainController');

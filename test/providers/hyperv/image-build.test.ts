@@ -9,6 +9,8 @@ import { describePwsh } from '../../support/pwsh.js';
 import { createFakeHyperV, type FakeHyperV, type FakeSeed } from './helpers/fake-host.js';
 import type { HostOperation } from '../../../src/model/host-operation.js';
 import { ProviderError } from '../../../src/errors.js';
+import { diffImage } from '../../../src/diff/diff-image.js';
+import { hostsLab } from '../../support/lab-builder.js';
 
 const GiB = 1024 ** 3;
 const ISO = 'D:\\ISO\\WS2016.iso';
@@ -227,7 +229,35 @@ describePwsh('images built from an ISO on the fake module (real pwsh)', () => {
     killed.fileContents[`${IMAGE}.labform-build.json`.toLowerCase()] = JSON.stringify({ iso: ISO, partial });
     writeFileSync(fake.statePath('hv01'), JSON.stringify(killed));
     // Mounted by the killed run with no letter here: its editions are unknown, not "none".
-    expect((await discover()).images![0]).toMatchObject({ exists: false, leftover: true, editions: null });
+    const left = await discover();
+    expect(left.images![0]).toMatchObject({ exists: false, leftover: true, editions: null });
+    // The plan says the build cleans up first.
+    const change = diffImage(
+      {
+        address: 'image.ws2016',
+        kind: 'image',
+        host: 'hv01',
+        hosts: ['hv01'],
+        dependsOn: [],
+        pointer: '/images/0',
+        name: 'ws2016',
+        path: IMAGE,
+        generation: 2,
+        from: { iso: ISO, edition: 3, size: 30 * GiB, updates: [] },
+      },
+      {
+        lab: hostsLab(),
+        live: new Map([['hv01', left]]),
+        requiresStop: () => false,
+        renames: [],
+        switchRenames: new Map(),
+        conflicts: [],
+        diagnostics: [],
+      },
+    ).change;
+    expect(change.reason).toBe(
+      'not found on hv01; what an interrupted build left on hv01 is dismounted and removed first; built from WS2016.iso, edition 3, 30GB',
+    );
     await run(build());
     const state = fake.state();
     expect(state.vhds.map((v: any) => v.path)).toEqual([IMAGE]);
