@@ -18,6 +18,21 @@ export const FIRST_BOOT_S = 62;
 const FEATURE_INSTALL_S = 60;
 /** Between the two restarts of a feature that restarts twice. */
 const BETWEEN_REBOOTS_S = 20;
+/**
+ * Install-WindowsFeature -Vhd into a new OS disk before its first boot (the simulator's
+ * installFeaturesOffline), plus, per restart the features ask for, the pending work Windows
+ * finishes during that first boot.
+ */
+export const OFFLINE_FEATURES_S = 30;
+export const OFFLINE_FEATURE_RESTART_S = 30;
+/** A task whose features were installed offline: only its probe runs. */
+export const OFFLINE_INSTALLED_S = 5;
+
+/** Seconds the offline install of `features` adds before the VM's guest answers. */
+export function offlineFeaturesEstimateS(features: readonly string[]): number {
+  return OFFLINE_FEATURES_S + featureRestarts(features) * OFFLINE_FEATURE_RESTART_S;
+}
+
 /** Operations that are one quick cmdlet (forwarder, group, share, scope, ...). */
 const SMALL_S = 2;
 
@@ -57,6 +72,15 @@ export function operationEstimateS(operation: GuestOperation): number {
       return 60;
     case 'runScript':
       return 5 + (operation.reboots ? REBOOT_S : 0);
+    // Removing a feature that needed restarts to install (Hyper-V) needs one restart to finish.
+    case 'uninstallFeatures':
+      return FEATURE_INSTALL_S + (featureRestarts(operation.features) > 0 ? REBOOT_S : 0);
+    case 'recordRole':
+    case 'forgetRole':
+    case 'readRoles':
+    case 'removeShare':
+    case 'removeDhcpScope':
+    case 'moveComputer':
     case 'addDnsForwarder':
     case 'createAdGroup':
     case 'addAttestationHostGroup':

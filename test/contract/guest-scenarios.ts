@@ -279,6 +279,71 @@ export const GUEST_SCENARIOS: GuestScenario[] = [
     ],
   },
   {
+    name: 'removed roles undone, a member moved to its OU, role records written and forgotten',
+    steps: [
+      ...dcSteps,
+      ...memberSteps,
+      {
+        vm: 'm01',
+        as: 'lab-admin',
+        run: {
+          op: 'joinDomain',
+          domain: 'contoso.com',
+          joinCredential: 'domain-admin',
+          ou: 'OU=Servers,DC=contoso,DC=com',
+          dns: ['192.168.50.10'],
+        },
+      },
+      // The DC moves a computer object only of a member of its domain.
+      {
+        vm: 'dc01',
+        as: 'domain-admin',
+        refused: { op: 'moveComputer', computerName: 'NOSUCH', ou: 'OU=Web,DC=contoso,DC=com' },
+        message: 'Cannot find an object with identity',
+      },
+      {
+        vm: 'dc01',
+        as: 'domain-admin',
+        run: { op: 'moveComputer', computerName: 'M01', ou: 'OU=Web,DC=contoso,DC=com' },
+      },
+      { vm: 'm01', as: 'domain-admin', run: { op: 'installFeatures', features: ['DHCP', 'FS-FileServer'] } },
+      {
+        vm: 'm01',
+        as: 'domain-admin',
+        run: {
+          op: 'addDhcpScope',
+          name: 'lab',
+          start: '192.168.50.100',
+          end: '192.168.50.199',
+          prefixLength: 24,
+          dnsServers: [],
+        },
+      },
+      {
+        vm: 'm01',
+        as: 'domain-admin',
+        run: { op: 'createShare', name: 'labdata', path: 'C:\\Shares\\labdata', fullAccess: ['Everyone'] },
+      },
+      {
+        vm: 'm01',
+        as: 'domain-admin',
+        run: {
+          op: 'recordRole',
+          address: 'role.m01.fileServer',
+          record: '{"address":"role.m01.fileServer","tasks":[]}',
+        },
+      },
+      { vm: 'm01', as: 'domain-admin', run: { op: 'removeShare', name: 'labdata' } },
+      {
+        vm: 'm01',
+        as: 'domain-admin',
+        run: { op: 'removeDhcpScope', name: 'lab', start: '192.168.50.100', prefixLength: 24 },
+      },
+      { vm: 'm01', as: 'domain-admin', run: { op: 'uninstallFeatures', features: ['DHCP'] } },
+      { vm: 'm01', as: 'domain-admin', run: { op: 'forgetRole', address: 'role.m01.fileServer' } },
+    ],
+  },
+  {
     name: 'custom PowerShell scripts: run once, or while the test says not done',
     steps: [
       labNet,

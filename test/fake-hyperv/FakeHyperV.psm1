@@ -4,7 +4,8 @@
 # parameter sets; each body calls Invoke-FakeCmdlet, which dispatches to a behaviour registered
 # with Register-FakeCmdlet by host/*.ps1 (this engineer) and guest/*.ps1 (the guest engineer).
 # State lives in the JSON file named by $env:LABFORM_FAKE_HYPERV_STATE, read and written per call
-# (read-only calls reuse the last parse while the file's text is unchanged: Read-FakeStateForRead).
+# (read-only calls reuse the last parse while the file's text is unchanged: Read-FakeStateForRead;
+# inside one Invoke-Command -VMName request they do not read the file again: Enter-FakeRequestState).
 
 Set-StrictMode -Off
 # Host and guest behaviours are kept apart: the same cmdlet (New-NetIPAddress, Get-CimInstance)
@@ -80,13 +81,18 @@ function New-FakeHostState {
     }
 }
 
-function Read-FakeState {
+function Read-FakeStateText {
+    # The state file's text, or $null when there is none yet.
     $path = Get-FakeStatePath
+    if (Microsoft.PowerShell.Management\Test-Path -LiteralPath $path) { return [System.IO.File]::ReadAllText($path) }
+    return $null
+}
+
+function ConvertFrom-FakeStateText {
+    # A fresh parse of the state file's text (a new host when there is none).
+    param([AllowNull()][AllowEmptyString()][string]$Text)
     $state = $null
-    if (Microsoft.PowerShell.Management\Test-Path -LiteralPath $path) {
-        $text = [System.IO.File]::ReadAllText($path)
-        if ($text.Trim()) { $state = ConvertFrom-Json -InputObject $text -AsHashtable -Depth 64 }
-    }
+    if ($Text -and $Text.Trim()) { $state = ConvertFrom-Json -InputObject $Text -AsHashtable -Depth 64 }
     if ($null -eq $state) { $state = New-FakeHostState }
     $fresh = New-FakeHostState
     foreach ($key in $fresh.Keys) { if (-not $state.Contains($key)) { $state[$key] = $fresh[$key] } }
@@ -108,27 +114,61 @@ function Read-FakeState {
     return $state
 }
 
-# The last state parsed for a read-only call, with the exact file text it came from.
+function Read-FakeState {
+    # The state for a mutating behaviour: always parsed afresh from the file (its own copy, so a
+    # failed call leaves nothing behind).
+    return ConvertFrom-FakeStateText -Text (Read-FakeStateText)
+}
+
+# The last state parsed for a read-only call, with the exact file text it came from (or the
+# text this process last wrote, then parsed at the next read).
 $script:FakeReadCacheText = $null
+$script:FakeReadCacheKey = $null
 $script:FakeReadCacheState = $null
+# Inside one request (Enter-FakeRequestState), the file is not read again for read-only calls.
+$script:FakeRequestDepth = 0
 
 function Read-FakeStateForRead {
     <#
     The state for a read-only behaviour: parsed again only when the file's text changed since the
     last such read, so one discovery (a dozen read-only calls) parses the file once. Comparing the
     whole text, not a timestamp, keeps it right whoever wrote the file (a behaviour, a nested
-    fake, a test). Read-only behaviours must not change $State: the object is shared between calls.
+    fake, a test). Inside a request (Enter-FakeRequestState) the file is not even read: the
+    text is the one read at the request's start or last written by this process.
+    Read-only behaviours must not change $State: the object is shared between calls.
     #>
-    $path = Get-FakeStatePath
     $text = $null
-    if (Microsoft.PowerShell.Management\Test-Path -LiteralPath $path) { $text = [System.IO.File]::ReadAllText($path) + [string](Read-FakeSharedStorageText) }
-    if ($null -ne $text -and $null -ne $script:FakeReadCacheState -and [string]::Equals($text, $script:FakeReadCacheText, [System.StringComparison]::Ordinal)) {
+    if ($script:FakeRequestDepth -gt 0 -and $null -ne $script:FakeReadCacheText) { $text = $script:FakeReadCacheText }
+    else { $text = Read-FakeStateText }
+    # Shared disks live in their own document (host/shared-storage.ps1): part of what the cached
+    # state was parsed from, so a change there is seen too.
+    $key = $null
+    if ($null -ne $text) { $key = $text + [string](Read-FakeSharedStorageText) }
+    if ($null -ne $key -and $null -ne $script:FakeReadCacheState -and [string]::Equals($key, $script:FakeReadCacheKey, [System.StringComparison]::Ordinal)) {
         return $script:FakeReadCacheState
     }
-    $state = Read-FakeState
+    $state = ConvertFrom-FakeStateText -Text $text
     $script:FakeReadCacheText = $text
+    $script:FakeReadCacheKey = $key
     $script:FakeReadCacheState = $state
     return $state
+}
+
+function Enter-FakeRequestState {
+    <#
+    Starts one request that runs many fake cmdlets (Invoke-Command -VMName a,b,c: every guest's
+    session and every cmdlet in it): its read-only calls share one read of the state file instead
+    of reading and comparing the whole file per call (with 100 guests, per-call reads were most
+    of a probe batch's time). Only this process writes the file meanwhile (Write-FakeState keeps
+    the cache in step); mutating calls still parse the file afresh. Pair with Exit-FakeRequestState
+    in a finally block; requests nest.
+    #>
+    if ($script:FakeRequestDepth -eq 0) { $null = Read-FakeStateForRead }
+    $script:FakeRequestDepth++
+}
+
+function Exit-FakeRequestState {
+    if ($script:FakeRequestDepth -gt 0) { $script:FakeRequestDepth-- }
 }
 
 function Write-FakeState {
@@ -147,6 +187,9 @@ function Write-FakeState {
     $tmp = $path + '.tmp'
     [System.IO.File]::WriteAllText($tmp, $json)
     [System.IO.File]::Move($tmp, $path, $true)
+    # Read-only calls see this text next (parsed afresh: $State is the writer's own object).
+    $script:FakeReadCacheText = $json
+    $script:FakeReadCacheState = $null
 }
 
 function Get-FakeNow {
@@ -200,7 +243,8 @@ function Invoke-FakeCmdlet {
     )
     $script:FakeCallCounts[$Name] = 1 + [int]$script:FakeCallCounts[$Name]
     $behaviour = $null
-    $inGuest = [bool](Get-Variable -Name FakeGuestVm -Scope Script -ValueOnly -ErrorAction SilentlyContinue)
+    # Set by guest/10-guest-model.ps1 while Invoke-Command -VMName runs (a variable, not Get-Variable: every fake call reads it).
+    $inGuest = [bool]$script:FakeGuestVm
     if ($inGuest) { $behaviour = $script:FakeGuestScopeBehaviours[$Name] }
     if (-not $behaviour) { $behaviour = $script:FakeBehaviours[$Name] }
     if (-not $behaviour) { $behaviour = $script:FakeGuestScopeBehaviours[$Name] }

@@ -225,9 +225,10 @@ Register-FakeGuestCmdlet -Name 'Get-WindowsFeature' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-WindowsFeature'
     foreach ($name in @($Bound.Name)) {
-        $known = @($script:FakeKnownFeatures.Keys | Where-Object { $_ -eq [string]$name })
+        # Loops, not pipelines: every guest of a plan's probe batch asks this.
+        $known = @(foreach ($k in $script:FakeKnownFeatures.Keys) { if ($k -eq [string]$name) { $k } })
         if ($known.Count -eq 0) { continue }
-        $installed = @($c.guest.features | Where-Object { $_ -eq $known[0] }).Count -gt 0
+        $installed = @($c.guest.features) -contains $known[0]
         [pscustomobject]@{ Name = $known[0]; Installed = $installed; InstallState = $(if ($installed) { 'Installed' } else { 'Available' }) }
     }
 }
@@ -256,6 +257,30 @@ Register-FakeGuestCmdlet -Name 'Install-WindowsFeature' -ScriptBlock {
     [pscustomobject]@{ Success = $true; RestartNeeded = $(if ($restart) { 'Yes' } else { 'No' }); ExitCode = $(if ($restart) { 'SuccessRestartRequired' } else { 'Success' }) }
 }
 
+Register-FakeGuestCmdlet -Name 'Uninstall-WindowsFeature' -ScriptBlock {
+    # Microsoft Learn, ServerManager "Uninstall-WindowsFeature": removes installed features and
+    # answers Success and RestartNeeded; the features that restart to install (the table above:
+    # Hyper-V, HGS) also need a restart to finish their removal. A domain controller keeps
+    # AD DS until it is demoted (Uninstall-ADDSDomainController), so removing it is refused.
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Uninstall-WindowsFeature'
+    $restart = $false
+    foreach ($name in @($Bound.Name)) {
+        $known = @($script:FakeKnownFeatures.Keys | Where-Object { $_ -eq [string]$name })
+        if ($known.Count -eq 0) {
+            Throw-FakeError -Message ("ArgumentNotValid: The role, role service, or feature name is not valid: '" + $name + "'. The name was not found.") -ErrorId 'NameDoesNotExist,Microsoft.Windows.ServerManager.Commands.RemoveWindowsFeatureCommand' -Category InvalidArgument -Target $name -ExceptionType 'System.InvalidOperationException'
+        }
+        if ($known[0] -eq 'AD-Domain-Services' -and $null -ne $c.guest.dc) {
+            Throw-FakeError -Message 'The Active Directory Domain Services role cannot be removed while this server is a domain controller.' -ErrorId 'Alteration_PrerequisiteCheck_Failed,Microsoft.Windows.ServerManager.Commands.RemoveWindowsFeatureCommand' -Category InvalidOperation -Target $name -ExceptionType 'System.InvalidOperationException'
+        }
+        if (@($c.guest.features | Where-Object { $_ -eq $known[0] }).Count -gt 0) {
+            $c.guest.features = @($c.guest.features | Where-Object { $_ -ne $known[0] })
+            if ($script:FakeKnownFeatures[$known[0]]) { $restart = $true }
+        }
+    }
+    [pscustomobject]@{ Success = $true; RestartNeeded = $(if ($restart) { 'Yes' } else { 'No' }); ExitCode = $(if ($restart) { 'SuccessRestartRequired' } else { 'Success' }) }
+}
+
 # djoin.exe: parameters, output and errors as its reference documents them: https://learn.microsoft.com/windows-server/administration/windows-commands/djoin
 Register-FakeGuestCmdlet -Name 'djoin.exe' -ScriptBlock {
     param($Bound, $Set, $State)
@@ -272,6 +297,9 @@ Register-FakeGuestCmdlet -Name 'djoin.exe' -ScriptBlock {
         $file = & $value '/savefile'
         if ($null -eq $c.guest.dc -or -not (Test-FakeAdAnswering -Vm $c.vm)) { $global:LASTEXITCODE = 1355; return 'Failed to provision [' + $machine + '] in the domain [' + $domain + ']: 0x54b' }
         Add-FakeComputerAccount -State $State -Domain $domain -Name $machine
+        # /machineou: the account is created in that OU (Microsoft Learn, "Djoin": /machineou <OU>).
+        $ou = & $value '/machineou'
+        if ($ou) { Set-FakeComputerOu -Dir (Get-FakeDirectory -State $State -Domain $domain) -Name $machine -Ou $ou }
         $blob = [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes('ODJ|' + $domain + '|' + $machine.ToUpperInvariant() + '|' + [guid]::NewGuid().ToString('N')))
         [System.IO.File]::WriteAllText($file, $blob)
         $global:LASTEXITCODE = 0

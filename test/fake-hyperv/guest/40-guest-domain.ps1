@@ -93,7 +93,22 @@ Register-FakeGuestCmdlet -Name 'Get-ADComputer' -ReadOnly -ScriptBlock {
     if (@($ad.dir.computers | Where-Object { $_ -eq $name }).Count -eq 0) {
         Throw-FakeError -Message ("Cannot find an object with identity: '" + $identity + "' under: 'DC=" + ($ad.dir.domain -replace '\.', ',DC=') + "'.") -ErrorId 'ActiveDirectoryCmdlet:Microsoft.ActiveDirectory.Management.ADIdentityNotFoundException,Microsoft.ActiveDirectory.Management.Commands.GetADComputer' -Category ObjectNotFound -Target $identity -ExceptionType 'System.InvalidOperationException'
     }
-    [pscustomobject]@{ Name = $name; SamAccountName = ($name + '$'); DNSHostName = ($name.ToLowerInvariant() + '.' + $ad.dir.domain); ObjectClass = 'computer' }
+    [pscustomobject]@{ Name = $name; SamAccountName = ($name + '$'); DNSHostName = ($name.ToLowerInvariant() + '.' + $ad.dir.domain); ObjectClass = 'computer'; DistinguishedName = (Get-FakeComputerDn -Dir $ad.dir -Name $name) }
+}
+
+Register-FakeGuestCmdlet -Name 'Move-ADObject' -ScriptBlock {
+    # Microsoft Learn, ActiveDirectory "Move-ADObject": moves an object (piped from
+    # Get-ADComputer, or named by DN or GUID) into the container -TargetPath names.
+    param($Bound, $Set, $State)
+    $identity = $Bound.Identity
+    $name = ''
+    if ($identity -is [string]) { $name = ([string]$identity -replace '^CN=([^,]+),.*$', '$1') } else { $name = [string]$identity.Name }
+    $ad = Get-FakeAdContext -State $State -Bound $Bound -Cmdlet 'Move-ADObject' -Target $name
+    $upper = $name.TrimEnd('$').ToUpperInvariant()
+    if (@($ad.dir.computers | Where-Object { $_ -eq $upper }).Count -eq 0) {
+        Throw-FakeError -Message ("Cannot find an object with identity: '" + $name + "' under: 'DC=" + ($ad.dir.domain -replace '\.', ',DC=') + "'.") -ErrorId 'ActiveDirectoryCmdlet:Microsoft.ActiveDirectory.Management.ADIdentityNotFoundException,Microsoft.ActiveDirectory.Management.Commands.MoveADObject' -Category ObjectNotFound -Target $name -ExceptionType 'System.InvalidOperationException'
+    }
+    Set-FakeComputerOu -Dir $ad.dir -Name $upper -Ou ([string]$Bound.TargetPath)
 }
 
 # Add-Computer: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/microsoft.powershell.management/add-computer
@@ -108,6 +123,8 @@ Register-FakeGuestCmdlet -Name 'Add-Computer' -ScriptBlock {
     }
     Assert-FakeDomainAdmin -State $State -Domain $domain -Credential $Bound.Credential -Message ($prefix + 'The user name or password is incorrect.') -ErrorId 'FailToJoinDomainFromWorkgroup,Microsoft.PowerShell.Commands.AddComputerCommand'
     Add-FakeComputerAccount -State $State -Domain $domain -Name $c.guest.computerName
+    # -OUPath: the account is created in that OU (Microsoft Learn, "Add-Computer" -OUPath).
+    if ($Bound.ContainsKey('OUPath')) { Set-FakeComputerOu -Dir $dcVm.guest.dc -Name $c.guest.computerName -Ou ([string]$Bound.OUPath) }
     $c.guest.pendingDomain = $dcVm.guest.dc.domain
     if ($Bound.ContainsKey('Restart') -and $Bound.Restart) { Restart-FakeGuest -State $State -Vm $c.vm }
 }

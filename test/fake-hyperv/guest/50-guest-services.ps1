@@ -65,6 +65,31 @@ Register-FakeGuestCmdlet -Name 'Get-SmbShare' -ReadOnly -ScriptBlock {
     foreach ($s in $shares) { [pscustomobject]@{ Name = $s.name; Path = $s.path; FullAccess = @($s.fullAccess) } }
 }
 
+Register-FakeGuestCmdlet -Name 'Remove-SmbShare' -ScriptBlock {
+    # Microsoft Learn, SmbShare "Remove-SmbShare": deletes the share (the folder stays); a name
+    # that is not shared fails as Get-SmbShare does.
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Remove-SmbShare'
+    $names = @($Bound.Name | ForEach-Object { [string]$_ })
+    if (@($c.guest.shares | Where-Object { $names -contains $_.name }).Count -eq 0) {
+        Throw-FakeError -Message ("No MSFT_SMBShare objects found with property 'Name' equal to '" + ($names -join ', ') + "'.") -ErrorId 'CmdletizationQuery_NotFound_Name,Remove-SmbShare' -Category ObjectNotFound -Target $Bound.Name -ExceptionType 'System.InvalidOperationException'
+    }
+    $c.guest.shares = @($c.guest.shares | Where-Object { $names -notcontains $_.name })
+}
+
+Register-FakeGuestCmdlet -Name 'Remove-DhcpServerv4Scope' -ScriptBlock {
+    # Microsoft Learn, DhcpServer "Remove-DhcpServerv4Scope": deletes the scopes (-Force: even
+    # with active leases); a scope that does not exist fails as Get-DhcpServerv4Scope does.
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Remove-DhcpServerv4Scope'
+    Assert-FakeFeature -Guest $c.guest -Feature 'DHCP' -Cmdlet 'Remove-DhcpServerv4Scope'
+    $ids = @($Bound.ScopeId | ForEach-Object { [string]$_ })
+    if (@($c.guest.dhcpScopes | Where-Object { $ids -contains $_.scopeId }).Count -eq 0) {
+        Throw-FakeError -Message ('Failed to delete scope ' + ($ids -join ', ') + ' on DHCP server ' + $c.guest.computerName + '. The specified DHCP scope does not exist.') -ErrorId 'DHCP 20022,Remove-DhcpServerv4Scope' -Category ObjectNotFound -Target $Bound.ScopeId -ExceptionType 'System.InvalidOperationException'
+    }
+    $c.guest.dhcpScopes = @($c.guest.dhcpScopes | Where-Object { $ids -notcontains $_.scopeId })
+}
+
 # Add-DhcpServerv4Scope: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/dhcpserver/add-dhcpserverv4scope
 Register-FakeGuestCmdlet -Name 'Add-DhcpServerv4Scope' -ScriptBlock {
     param($Bound, $Set, $State)

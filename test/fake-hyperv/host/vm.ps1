@@ -248,6 +248,8 @@ Register-FakeCmdlet -Name 'Start-VM' -ScriptBlock {
         }
         $vm.state = 'Running'
         $vm.startedAt = Get-FakeNow
+        # The first boot finds the features installed into its OS disk (Install-WindowsFeature -Vhd, windows-image.ps1).
+        if ($null -eq $vm.guest) { $vm.offlineFeatures = @(Get-FakeOfflineFeatures -State $State -Vm $vm) }
         # Dynamic MACs are handed out when the VM first starts (see New-FakeAdapter for the source).
         Set-FakeDynamicMacs -State $State -Vm $vm
     }

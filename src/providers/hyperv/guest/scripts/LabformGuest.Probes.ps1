@@ -60,7 +60,8 @@ $global:LabformProbeRunner = {
     foreach ($item in @($items)) {
         $probeBlock = [scriptblock]::Create([string]$Blocks[[string]$item.operation])
         $seen = @(& $probeBlock $item.arguments) | Select-Object -Last 1
-        $answers += , [pscustomobject]@{ done = [bool]$seen.done; detail = [string]$seen.detail }
+        # `replace`: the guest cannot reach the task's state in place (a DC of another domain).
+        $answers += , [pscustomobject]@{ done = [bool]$seen.done; detail = [string]$seen.detail; replace = [string]$seen.replace }
     }
     return [pscustomobject]@{ vm = $me; identified = $true; answers = $answers }
 }
@@ -299,7 +300,7 @@ function Invoke-LabformGuestProbeBatch {
                 } elseif ([string]$child.JobStateInfo.State -eq 'Completed') {
                     $answer = @(Receive-Job -Job $child) | Select-Object -Last 1
                     if ($null -ne $answer -and $answer.identified -and [string]::Equals([string]$answer.vm, $attempt.vm, [System.StringComparison]::OrdinalIgnoreCase)) {
-                        $outcomes[$attempt.vm.ToLowerInvariant()] = [pscustomobject]@{ vm = $attempt.vm; status = 'answered'; credential = $attempt.credential; results = @($answer.answers | ForEach-Object { [pscustomobject]@{ done = [bool]$_.done; detail = [string]$_.detail } }) }
+                        $outcomes[$attempt.vm.ToLowerInvariant()] = [pscustomobject]@{ vm = $attempt.vm; status = 'answered'; credential = $attempt.credential; results = @($answer.answers | ForEach-Object { [pscustomobject]@{ done = [bool]$_.done; detail = [string]$_.detail; replace = [string]$_.replace } }) }
                     } else {
                         $alone += , $attempt
                     }
@@ -331,7 +332,7 @@ function Invoke-LabformGuestProbeBatch {
                     & $unknown $attempt.vm ('no answer within ' + $TimeoutSeconds + ' s')
                 } elseif ([string]$child.JobStateInfo.State -eq 'Completed') {
                     $answer = @(Receive-Job -Job $child) | Select-Object -Last 1
-                    $outcomes[$attempt.vm.ToLowerInvariant()] = [pscustomobject]@{ vm = $attempt.vm; status = 'answered'; credential = $attempt.credential; results = @($answer.answers | ForEach-Object { [pscustomobject]@{ done = [bool]$_.done; detail = [string]$_.detail } }) }
+                    $outcomes[$attempt.vm.ToLowerInvariant()] = [pscustomobject]@{ vm = $attempt.vm; status = 'answered'; credential = $attempt.credential; results = @($answer.answers | ForEach-Object { [pscustomobject]@{ done = [bool]$_.done; detail = [string]$_.detail; replace = [string]$_.replace } }) }
                 } else {
                     $lastFailure[$attempt.vm] = Get-LabformJobFailure -Job $child
                     $next += , $attempt.request
@@ -378,6 +379,7 @@ function Get-LabformHostStateWithProbes {
         [string[]]$Files = @(),
         [string[]]$Devices = @(),
         [string[]]$VmProperties = @(),
+        [object[]]$Images = @(),
         [Parameter(Mandatory = $true)][string]$Lab,
         [object[]]$Requests = @(),
         [hashtable]$Credentials = @{},
@@ -385,7 +387,7 @@ function Get-LabformHostStateWithProbes {
         [int]$ThrottleLimit = 32
     )
     $ErrorActionPreference = 'Stop'
-    $state = Get-LabformHostState -Paths $Paths -Files $Files -Devices $Devices -VmProperties $VmProperties
+    $state = Get-LabformHostState -Paths $Paths -Files $Files -Devices $Devices -VmProperties $VmProperties -Images $Images
     $probes = Invoke-LabformGuestProbeBatch -Lab $Lab -Requests $Requests -Credentials $Credentials -TimeoutSeconds $TimeoutSeconds -ThrottleLimit $ThrottleLimit
     $state | Add-Member -NotePropertyName 'guestProbes' -NotePropertyValue @($probes) -Force
     return $state
