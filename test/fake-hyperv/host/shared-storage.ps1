@@ -72,20 +72,47 @@ function Save-FakeSharedStorage {
     $State['sharedStorageRead'] = $seen.ToArray()
     $removed = @($before.Keys | Where-Object { -not $after.ContainsKey($_) })
     if ($changed.Count -gt 0 -or $removed.Count -gt 0) {
-        $shared = ConvertFrom-Json -InputObject (Read-FakeSharedStorageText) -AsHashtable -Depth 64
-        $list = [System.Collections.Generic.List[object]]::new()
-        foreach ($vhd in @($shared.vhds)) {
-            if ($null -eq $vhd) { continue }
-            $key = ([string]$vhd.path).ToLowerInvariant()
-            if ($removed -contains $key -or $changed.ContainsKey($key)) { continue }
-            $list.Add($vhd)
+        # Read, change and write under an exclusive lock: two hosts creating their shared disks
+        # at once each re-read the document and one lost the other's disk (.NET's FileShare.None
+        # is an advisory lock between processes on Linux too).
+        $lock = Lock-FakeSharedStorage
+        try {
+            Update-FakeSharedStorage -Changed $changed -Removed $removed
+        } finally {
+            $lock.Dispose()
         }
-        foreach ($key in $changed.Keys) { $list.Add($changed[$key]) }
-        $shared.vhds = $list.ToArray()
-        $path = Get-FakeSharedStoragePath
-        $tmp = $path + '.' + $PID + '.tmp'
-        [System.IO.File]::WriteAllText($tmp, (ConvertTo-Json -InputObject $shared -Depth 64))
-        [System.IO.File]::Move($tmp, $path, $true)
     }
     return , $own
+}
+
+function Lock-FakeSharedStorage {
+    $path = (Get-FakeSharedStoragePath) + '.lock'
+    $deadline = [DateTime]::UtcNow.AddSeconds(30)
+    while ($true) {
+        try {
+            return [System.IO.File]::Open($path, [System.IO.FileMode]::OpenOrCreate, [System.IO.FileAccess]::ReadWrite, [System.IO.FileShare]::None)
+        } catch [System.IO.IOException] {
+            if ([DateTime]::UtcNow -gt $deadline) { throw }
+            Start-Sleep -Milliseconds 20
+        }
+    }
+}
+
+function Update-FakeSharedStorage {
+    # The shared document re-read, this call's changes applied by path, written back (under the lock).
+    param([hashtable]$Changed, [object[]]$Removed)
+    $shared = ConvertFrom-Json -InputObject (Read-FakeSharedStorageText) -AsHashtable -Depth 64
+    $list = [System.Collections.Generic.List[object]]::new()
+    foreach ($vhd in @($shared.vhds)) {
+        if ($null -eq $vhd) { continue }
+        $key = ([string]$vhd.path).ToLowerInvariant()
+        if (@($Removed) -contains $key -or $Changed.ContainsKey($key)) { continue }
+        $list.Add($vhd)
+    }
+    foreach ($key in $Changed.Keys) { $list.Add($Changed[$key]) }
+    $shared.vhds = $list.ToArray()
+    $path = Get-FakeSharedStoragePath
+    $tmp = $path + '.' + $PID + '.tmp'
+    [System.IO.File]::WriteAllText($tmp, (ConvertTo-Json -InputObject $shared -Depth 64))
+    [System.IO.File]::Move($tmp, $path, $true)
 }

@@ -25,6 +25,8 @@ export interface SeedVm {
   state?: 'Running' | 'Off';
   macs?: string[];
   tpm?: boolean;
+  /** Virtualization extensions exposed (nested virtualization: Hyper-V installs only then). */
+  nested?: boolean;
   /** Shared disks on SCSI with persistent reservations (for clusters). */
   sharedDisks?: { path: string; size: number }[];
   guest?: Record<string, unknown> | null;
@@ -42,12 +44,12 @@ function vmEntry(vm: SeedVm, index: number): Record<string, unknown> {
     memoryStartup: 2147483648,
     dynamicMemory: false,
     tpm: vm.tpm ?? false,
+    nested: vm.nested ?? false,
     disks: (vm.sharedDisks ?? []).map((d, i) => ({
       controllerType: 'SCSI',
       controllerNumber: 0,
       controllerLocation: i + 1,
       path: d.path,
-      size: d.size,
       supportPersistentReservations: true,
     })),
     adapters: (vm.macs ?? []).map((mac, i) => ({
@@ -120,7 +122,25 @@ export function guestFixture(options: { logger?: Logger; env?: Record<string, st
       rmSync(join(dir, 'fake-guests'), { recursive: true, force: true });
       writeFileSync(
         statePath,
-        JSON.stringify({ format: 'labform-fake-hyperv/1', seq: 100, vms: vms.map(vmEntry), calls: [] }),
+        JSON.stringify({
+          format: 'labform-fake-hyperv/1',
+          seq: 100,
+          vms: vms.map(vmEntry),
+          // The shared disks' files: a guest sees a disk of its file's size.
+          vhds: [
+            ...new Map(
+              vms.flatMap((vm) => vm.sharedDisks ?? []).map((d) => [d.path.toLowerCase(), d] as const),
+            ).values(),
+          ].map((d) => ({
+            path: d.path,
+            type: 'Fixed',
+            parentPath: null,
+            size: d.size,
+            mounted: false,
+            diskNumber: 0,
+          })),
+          calls: [],
+        }),
       );
     },
     state() {

@@ -130,7 +130,7 @@ describePwsh('guest operations against the fake Hyper-V module', () => {
   });
 
   it('installs features and restarts only when one needs it', async () => {
-    f.seed([{ name: 'h1', macs: ['00155D000001'] }]);
+    f.seed([{ name: 'h1', macs: ['00155D000001'], nested: true }]);
     expect(
       (await flip(f.target('h1'), { op: 'installFeatures', features: ['DNS', 'FS-FileServer'] })).rebooted,
     ).toBe(false);
