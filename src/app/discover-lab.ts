@@ -33,7 +33,9 @@ export function discoveryScope(options: { lab: Lab; host: string }): DiscoverySc
   ];
   // Devices still mounted on the host are invisible to Hyper-V's own cmdlets: discovery looks them up by location path.
   const devices = [...new Set(vms.flatMap((v) => v.assignDevices.map((d) => d.locationPath)))];
-  return { paths: unique(folders), files: unique(files), devices };
+  // Sources of `files:` copies: the plan checks they are there (files-source-missing).
+  const sources = unique(vms.flatMap((v) => v.files.map((f) => f.from)));
+  return { paths: unique(folders), files: unique(files), devices, ...(sources.length ? { sources } : {}) };
 }
 
 /** The lab's hosts (declared, or named by a VM or network). */

@@ -19,6 +19,8 @@ const FEATURE_INSTALL_S = 60;
 const BETWEEN_REBOOTS_S = 20;
 /** Features whose install restarts the guest, and how often (Hyper-V restarts twice). */
 const FEATURE_REBOOTS: Record<string, number> = { 'Hyper-V': 2, Containers: 1 };
+/** A files: copy (roles/ is pure: it cannot know the bytes); the simulator's media folders take about this long. */
+const COPY_FILES_S = 20;
 /** Operations that are one quick cmdlet (forwarder, group, share, scope, ...). */
 const SMALL_S = 2;
 
@@ -63,6 +65,10 @@ export function operationEstimateS(operation: GuestOperation): number {
       return 60;
     case 'runScript':
       return 5 + (operation.reboots ? REBOOT_S : 0);
+    // Installation media of a few hundred MB to a few GB at the simulator's copy rate; the real
+    // figure depends on the bytes that differ, which only the plan-time probe knows.
+    case 'copyFiles':
+      return COPY_FILES_S;
     case 'addDnsForwarder':
     case 'createAdGroup':
     case 'addAttestationHostGroup':

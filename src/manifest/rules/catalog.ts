@@ -107,6 +107,8 @@ export const RULE_CATALOG: Readonly<Record<string, { summary: string; warning?: 
   'assign-devices-stop-action': { summary: 'device assignment without automaticStopAction: turnOff' },
   'assign-devices-duplicate': { summary: 'one device assigned to two VMs' },
   'dvd-slots': { summary: 'more DVD drives than free controller slots (generation 1: IDE only)' },
+  'files-guest-path': { summary: "a files: target that is not an absolute path of the guest's OS" },
+  'files-target-overlap': { summary: 'two files: targets of one VM on or inside each other' },
   'adapter-limit': { summary: 'more than 8 network adapters' },
   'mac-invalid': { summary: 'a multicast or all-zero MAC' },
   'mac-duplicate': { summary: 'the same MAC on two adapters (count copies included)' },

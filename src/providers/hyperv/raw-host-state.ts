@@ -99,6 +99,8 @@ export interface RawHostState {
       }[]
     | null;
   files: { path: string; exists: boolean }[] | null;
+  /** `files:` sources asked for (Get-LabformHostState -Sources): files or folders. */
+  sources?: { path: string; exists: boolean }[] | null;
   hostAssignableDevices: { locationPath: string; instanceId: string }[] | null;
   /** Asked-for devices found through PnP; those Hyper-V already lists (dismounted or assigned) win. */
   mountedDevices?: { locationPath: string; instanceId: string }[] | null;

@@ -43,6 +43,8 @@ export interface SimVhd extends Omit<LiveVhd, 'attached'> {
 export interface SimFile {
   path: string;
   size: number;
+  /** SHA-256 of its content (hex); absent: derived from path and size (host-files.ts). */
+  sha256?: string;
 }
 
 /** A VM network adapter; the guest's addresses live in the guest model, not on the adapter. */
@@ -125,7 +127,10 @@ export interface SimGuest {
 export interface SimGuestFile {
   path: string;
   size: number;
+  /** Base64; empty for media copied from the host (`files:`), which keep only size and hash. */
   content: string;
+  /** SHA-256 (hex) of media copied from the host; absent for files with content. */
+  sha256?: string;
   writtenAt: number;
 }
 

@@ -225,7 +225,8 @@ function Get-LabformHostState {
         [string[]]$Paths = @(),
         [string[]]$Files = @(),
         [string[]]$Devices = @(),
-        [string[]]$VmProperties = @()
+        [string[]]$VmProperties = @(),
+        [string[]]$Sources = @()
     )
     $ErrorActionPreference = 'Stop'
     $vmHost = Get-VMHost
@@ -289,6 +290,9 @@ function Get-LabformHostState {
         $fileStates += [pscustomobject]@{ path = [string]$f; exists = $exists }
         if ($exists -and $f -match '\.(vhd|vhdx|vhds)$') { $vhdPaths += [string]$f }
     }
+    # Sources of `files:` copies: a file or a folder each (Test-Path without -PathType).
+    $sourceStates = @()
+    foreach ($s in $Sources) { $sourceStates += [pscustomobject]@{ path = [string]$s; exists = [bool](Test-Path -LiteralPath $s) } }
     $uniquePaths = New-Object -TypeName System.Collections.ArrayList
     $seen = @{}
     foreach ($p in $vhdPaths) {
@@ -361,6 +365,7 @@ function Get-LabformHostState {
         hostAddresses = $addresses
         vhds = $vhds
         files = $fileStates
+        sources = $sourceStates
         hostAssignableDevices = $hostDevices
         mountedDevices = $mountedDevices
         cluster = $cluster

@@ -7,6 +7,7 @@ import type { SimHost, SimVhd, SimVm } from '../sim-state.js';
 import { stableHex } from './fresh-host.js';
 import { newSimVm } from './new-vm.js';
 import { simulatedFileSize } from './host-files.js';
+import { isUnder } from '../../../model/windows-path.js';
 
 const GiB = 1024 ** 3;
 
@@ -92,14 +93,20 @@ export function seedTools(host: SimHost, now: number) {
       });
     },
     /** A file on the host (an ISO); size defaults to the simulator's stable size for the path. */
-    file(spec: { path: string; size?: number }): void {
+    /** A file on the host (replacing one at that path); `sha256` stands for its content. */
+    file(spec: { path: string; size?: number; sha256?: string }): void {
       host.files = [
         ...(host.files ?? []).filter((f) => f.path.toLowerCase() !== spec.path.toLowerCase()),
-        { path: spec.path, size: spec.size ?? simulatedFileSize(spec.path) },
+        {
+          path: spec.path,
+          size: spec.size ?? simulatedFileSize(spec.path),
+          ...(spec.sha256 ? { sha256: spec.sha256 } : {}),
+        },
       ];
     },
+    /** Takes a file away, or a folder with everything in it. */
     removeFile(path: string): void {
-      host.files = (host.files ?? []).filter((f) => f.path.toLowerCase() !== path.toLowerCase());
+      host.files = (host.files ?? []).filter((f) => !isUnder(f.path, path));
     },
     /** Free memory with no VM running (bytes). */
     freeMemory(bytes: number): void {

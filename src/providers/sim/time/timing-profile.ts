@@ -74,6 +74,11 @@ export interface TimingProfile {
     createIscsiTarget: number;
     createCluster: number;
     runScript: number;
+    /**
+     * `files:` copies, per GiB moved (PowerShell Direct's Copy-Item -ToSession or scp over the
+     * VM's virtual network: about 100 MiB/s), plus `small` per copy for the session and probes.
+     */
+    copyPerGiB: number;
   };
   /** Features whose installation restarts the guest, and how many times. */
   featureReboots: Record<string, number>;
@@ -133,6 +138,7 @@ export const DEFAULT_TIMING: TimingProfile = {
     createIscsiTarget: 10 * s,
     createCluster: 60 * s,
     runScript: 5 * s,
+    copyPerGiB: 10 * s,
   },
   featureReboots: { 'Hyper-V': 2, Containers: 1 },
 };

@@ -172,7 +172,8 @@ function Read-LabformLinuxProbeAnswer {
             $index = [int]$Matches[1]
             if ($index -lt $Count) {
                 $last = $Matches[3]
-                $results[$index] = [pscustomobject]@{ done = ($Matches[2] -eq '0' -and $last.Trim() -eq 'true'); detail = ('test printed ' + $last) }
+                # raw: the whole last line, for probes whose answer the host works out (a copy's listing).
+                $results[$index] = [pscustomobject]@{ done = ($Matches[2] -eq '0' -and $last.Trim() -eq 'true'); detail = ('test printed ' + $last); raw = $last }
             }
         }
     }
@@ -252,7 +253,7 @@ function Invoke-LabformGuestProbeBatch {
                 } elseif ([string]$child.JobStateInfo.State -eq 'Completed') {
                     $answer = @(Receive-Job -Job $child) | Select-Object -Last 1
                     if ($null -ne $answer -and $answer.identified -and [string]::Equals([string]$answer.vm, $attempt.vm, [System.StringComparison]::OrdinalIgnoreCase)) {
-                        $outcomes[$attempt.vm.ToLowerInvariant()] = [pscustomobject]@{ vm = $attempt.vm; status = 'answered'; credential = $attempt.credential; results = @($answer.answers | ForEach-Object { [pscustomobject]@{ done = [bool]$_.done; detail = [string]$_.detail } }) }
+                        $outcomes[$attempt.vm.ToLowerInvariant()] = [pscustomobject]@{ vm = $attempt.vm; status = 'answered'; credential = $attempt.credential; results = (Resolve-LabformCopyProbes -Probes @($attempt.probes) -Results @($answer.answers) -Os 'windows') }
                     } else {
                         $alone += , $attempt
                     }
@@ -284,7 +285,7 @@ function Invoke-LabformGuestProbeBatch {
                     & $unknown $attempt.vm ('no answer within ' + $TimeoutSeconds + ' s')
                 } elseif ([string]$child.JobStateInfo.State -eq 'Completed') {
                     $answer = @(Receive-Job -Job $child) | Select-Object -Last 1
-                    $outcomes[$attempt.vm.ToLowerInvariant()] = [pscustomobject]@{ vm = $attempt.vm; status = 'answered'; credential = $attempt.credential; results = @($answer.answers | ForEach-Object { [pscustomobject]@{ done = [bool]$_.done; detail = [string]$_.detail } }) }
+                    $outcomes[$attempt.vm.ToLowerInvariant()] = [pscustomobject]@{ vm = $attempt.vm; status = 'answered'; credential = $attempt.credential; results = (Resolve-LabformCopyProbes -Probes @($attempt.probes) -Results @($answer.answers) -Os 'windows') }
                 } else {
                     $lastFailure[$attempt.vm] = Get-LabformJobFailure -Job $child
                     $next += , $attempt.request
@@ -307,7 +308,8 @@ function Invoke-LabformGuestProbeBatch {
                 if ($answer.exitCode -eq 255) {
                     & $unknown $name ('ssh failed: ' + (@($answer.output) -join ' '))
                 } else {
-                    $outcomes[$name.ToLowerInvariant()] = [pscustomobject]@{ vm = $name; status = 'answered'; credential = $entry.credential; results = (Read-LabformLinuxProbeAnswer -Answer $answer -Count @($entry.request.probes).Count) }
+                    $read = Read-LabformLinuxProbeAnswer -Answer $answer -Count @($entry.request.probes).Count
+                    $outcomes[$name.ToLowerInvariant()] = [pscustomobject]@{ vm = $name; status = 'answered'; credential = $entry.credential; results = (Resolve-LabformCopyProbes -Probes @($entry.request.probes) -Results $read -Os 'linux') }
                 }
             } else {
                 & $unknown $name ('ssh failed: ' + (Get-LabformJobFailure -Job $entry.job))
@@ -332,6 +334,7 @@ function Get-LabformHostStateWithProbes {
         [string[]]$Files = @(),
         [string[]]$Devices = @(),
         [string[]]$VmProperties = @(),
+        [string[]]$Sources = @(),
         [Parameter(Mandatory = $true)][string]$Lab,
         [object[]]$Requests = @(),
         [hashtable]$Credentials = @{},
@@ -339,7 +342,7 @@ function Get-LabformHostStateWithProbes {
         [int]$ThrottleLimit = 32
     )
     $ErrorActionPreference = 'Stop'
-    $state = Get-LabformHostState -Paths $Paths -Files $Files -Devices $Devices -VmProperties $VmProperties
+    $state = Get-LabformHostState -Paths $Paths -Files $Files -Devices $Devices -VmProperties $VmProperties -Sources $Sources
     $probes = Invoke-LabformGuestProbeBatch -Lab $Lab -Requests $Requests -Credentials $Credentials -TimeoutSeconds $TimeoutSeconds -ThrottleLimit $ThrottleLimit
     $state | Add-Member -NotePropertyName 'guestProbes' -NotePropertyValue @($probes) -Force
     return $state
