@@ -40,6 +40,7 @@ export function contractLab(scenario?: Scenario): Lab {
       host: HOST,
       assignDevices: [{ locationPath: DEVICE }],
       dvd: [ISO],
+      files: [],
     } as unknown as VmSpec,
   ];
   return lab;
