@@ -32,6 +32,10 @@ networks:
     type: nat
     prefix: 10.20.0.0/24
     hosts: [hv01]
+  - name: Corp
+    type: external
+    adapter: Ethernet
+    hosts: [hv01]
 images:
   - name: ws
     path: D:\\Images\\ws2016.vhdx
@@ -58,6 +62,8 @@ vms:
   - name: web01
     image: ubuntu
     credential: ops
+    # The Linux guest's address comes from the physical network's DHCP (ssh needs one).
+    network: [{ network: Corp, ip: dhcp }]
     files:
       - { from: D:\\Media\\site, to: /srv/site }
 `;
