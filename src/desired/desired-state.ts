@@ -14,7 +14,8 @@ import type {
   DesiredVmDisk,
 } from './desired-resource.js';
 import { labAdapterMacs } from '../roles/adapter-mac.js';
-import { firstUsableAddress, prefixLengthOf, canonicalPrefix } from '../model/ipv4.js';
+import { prefixLengthOf, canonicalPrefix } from '../model/ipv4.js';
+import { natGatewayAddress } from '../model/hyperv-rules.js';
 import { normaliseMac } from '../model/mac.js';
 import { dvdSlots } from '../model/dvd-slots.js';
 import { simpleSettingsOfSpec } from '../model/vm-settings.js';
@@ -29,7 +30,7 @@ export function networkHostAddress(
 ): { address: string; prefixLength: number } | undefined {
   if (network.type === 'nat' && network.prefix) {
     return {
-      address: network.gateway ?? firstUsableAddress(network.prefix),
+      address: natGatewayAddress({ prefix: network.prefix, gateway: network.gateway }),
       prefixLength: prefixLengthOf(network.prefix),
     };
   }

@@ -7,7 +7,7 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Lab } from '../manifest/lab.js';
 import type { PropertyDiff } from '../model/change.js';
-import { formatSize } from '../manifest/units.js';
+import { formatSize } from '../model/units.js';
 
 /** The size change to plan, or the reason it is refused. */
 export type SizeChange = { grow: PropertyDiff } | { shrink: Diagnostic } | undefined;

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { Lab } from '../manifest/lab.js';
 import type { HostState } from '../model/live-state.js';
 import { ownerOf, parseNatName } from '../ownership/mark.js';
-import { firstUsableAddress, inPrefix } from '../model/ipv4.js';
+import { hostAddressBlocksNatPrefix, winNatHasRoom } from '../model/hyperv-rules.js';
 import { liveVhdAt, liveVmNamed } from '../model/live-lookup.js';
 import { samePath } from '../model/windows-path.js';
 
@@ -27,8 +27,13 @@ export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> 
     const state = host ? live.get(host) : undefined;
     if (!state) return;
     const pointer = `/networks/${i}`;
-    const gateway = n.gateway ?? firstUsableAddress(n.prefix);
-    const ownAlias = `vEthernet (${n.name})`.toLowerCase();
+    const prefix = n.prefix;
+    // The NAT's own switch is internal (where its gateway lives), as are the live internal switches.
+    const internalAliases = new Set(
+      [n.name, ...state.switches.filter((s) => s.type === 'internal').map((s) => s.name)].map((s) =>
+        `vEthernet (${s})`.toLowerCase(),
+      ),
+    );
     // Switches of this lab the plan removes (a renamed network's old switch): their addresses go first.
     const leaving = new Set(
       state.switches
@@ -42,9 +47,9 @@ export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> 
         .map((s) => `vEthernet (${s.name})`.toLowerCase()),
     );
     for (const a of state.hostAddresses) {
-      if (a.interfaceAlias.toLowerCase() === ownAlias && a.address === gateway) continue;
       if (leaving.has(a.interfaceAlias.toLowerCase())) continue;
-      if (!inPrefix(a.address, n.prefix)) continue;
+      const onInternalSwitch = internalAliases.has(a.interfaceAlias.toLowerCase());
+      if (!hostAddressBlocksNatPrefix(prefix, { ...a, onInternalSwitch })) continue;
       out.push(
         diagnostic(
           lab,
@@ -59,8 +64,10 @@ export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> 
         ),
       );
     }
-    for (const nat of state.nats) {
-      if (parseNatName(nat.name)?.lab === lab.name) continue;
+    // This lab's NATs on the host are replaced or kept; the others hold WinNAT's room.
+    const foreign = state.nats.filter((nat) => parseNatName(nat.name)?.lab !== lab.name);
+    if (winNatHasRoom(foreign.length)) return;
+    for (const nat of foreign) {
       const owner = parseNatName(nat.name)?.lab;
       out.push(
         diagnostic(

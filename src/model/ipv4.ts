@@ -50,14 +50,6 @@ export function usableRange(prefix: Prefix): [number, number] {
   return [prefix.network + 1, prefix.broadcast - 1];
 }
 
-/** The host's default gateway address on a NAT prefix: the first usable address. */
-export function firstUsableAddress(prefix: string): string {
-  const [net] = ipaddr.parseCIDR(prefix);
-  const bytes = net.toByteArray();
-  bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) + 1;
-  return ipaddr.fromByteArray(bytes).toString();
-}
-
 export function prefixLengthOf(prefix: string): number {
   return ipaddr.parseCIDR(prefix)[1];
 }

@@ -1,4 +1,4 @@
-import { formatSize } from '../manifest/units.js';
+import { formatSize } from '../model/units.js';
 import type {
   DesiredDisk,
   DesiredNat,

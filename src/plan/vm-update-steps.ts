@@ -1,4 +1,4 @@
-import { formatSize } from '../manifest/units.js';
+import { formatSize } from '../model/units.js';
 import type { DesiredVm } from '../desired/desired-resource.js';
 import type { PlannedChange } from '../diff/planned-change.js';
 import type { HostState } from '../model/live-state.js';

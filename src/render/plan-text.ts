@@ -2,7 +2,7 @@ import type { Change, PropertyDiff } from '../model/change.js';
 import type { Plan } from '../plan/plan.js';
 import { Secret } from '../secrets/secret.js';
 import { formatDiagnostic } from './diagnostics.js';
-import { formatSize } from '../manifest/units.js';
+import { formatSize } from '../model/units.js';
 import { COLOURS, paint as paintCode, type Colour } from './colour.js';
 
 const SYMBOL: Record<Change['action'], { mark: string; colour: Colour; verb: string }> = {

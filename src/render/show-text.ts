@@ -1,5 +1,5 @@
 import type { LabStatus, VmStatus } from './show-status.js';
-import { formatSize } from '../manifest/units.js';
+import { formatSize } from '../model/units.js';
 import { formatDuration } from '../executor/duration.js';
 
 function table(rows: string[][]): string[] {

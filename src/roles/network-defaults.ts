@@ -6,15 +6,14 @@
 import ipaddr from 'ipaddr.js';
 import type { NetworkSpec, VmSpec } from '../manifest/lab.js';
 import type { LabIndex } from './lab-index.js';
+import { natGatewayAddress } from '../model/hyperv-rules.js';
 
 /** The network's gateway: NAT only (labform routes nothing else); default first usable address. */
 export function natGateway(network: NetworkSpec): string | undefined {
   if (network.type !== 'nat') return undefined;
   if (network.gateway) return network.gateway;
   if (!network.prefix) return undefined;
-  const bytes = ipaddr.IPv4.networkAddressFromCIDR(network.prefix).toByteArray();
-  bytes[3] = (bytes[3] ?? 0) + 1;
-  return ipaddr.fromByteArray(bytes).toString();
+  return natGatewayAddress({ prefix: network.prefix });
 }
 
 export function prefixLengthOf(network: NetworkSpec): number | undefined {

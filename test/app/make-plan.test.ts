@@ -21,17 +21,10 @@ import { planJson } from '../../src/render/plan-json.js';
 import type { Lab } from '../../src/manifest/lab.js';
 import type { HostState } from '../../src/model/live-state.js';
 import type { GuestTask } from '../../src/roles/guest-task.js';
-import {
-  appliedLive,
-  cloneLive,
-  demoLab,
-  emptyHost,
-  network,
-  nic,
-  vm,
-} from '../fixtures/plan/lab-builder.js';
-import { fakeProvider } from '../fixtures/plan/fake-provider.js';
-import { task } from '../fixtures/plan/graph-helpers.js';
+import { appliedLive, cloneLive, demoLab, demoHost, network, nic, demoVm } from '../support/lab-builder.js';
+import { FakeProvider } from '../support/fake-provider.js';
+import { VirtualClock } from '../../src/clock/virtual-clock.js';
+import { task } from '../support/steps.js';
 
 const credentials = {
   get: (name: string) => ({
@@ -52,7 +45,12 @@ function plan(
   live: Map<string, HostState>,
   extra: Partial<MakePlanOptions> & { reachable?: string[]; done?: boolean } = {},
 ) {
-  const provider = fakeProvider({ live, reachable: extra.reachable, done: () => extra.done ?? false });
+  const provider = new FakeProvider(new VirtualClock(), {
+    hosts: live,
+    reachable: Object.fromEntries((extra.reachable ?? []).map((v) => [v, [true]])),
+    defaultReachable: false,
+    guestDone: () => extra.done ?? false,
+  });
   return {
     provider,
     result: makePlan({ lab, provider, credentials, logger: silentLogger, mode: 'apply', tasks, ...extra }),
@@ -70,15 +68,18 @@ describe('makePlan', () => {
       ],
       networks: [network('LabNet', { hosts: ['hv01', 'hv02'] })],
       vms: Array.from({ length: 24 }, (_, i) =>
-        vm(`node${i + 1}`, { host: i % 2 ? 'hv02' : 'hv01', network: [nic('LabNet')] }),
+        demoVm(`node${i + 1}`, { host: i % 2 ? 'hv02' : 'hv01', network: [nic('LabNet')] }),
       ),
     });
     let most = 0;
     const live = new Map([
-      ['hv01', emptyHost('hv01')],
-      ['hv02', emptyHost('hv02')],
+      ['hv01', demoHost('hv01')],
+      ['hv02', demoHost('hv02')],
     ]);
-    const provider = fakeProvider({ live, onDiscover: (n) => (most = Math.max(most, n)) });
+    const provider = new FakeProvider(new VirtualClock(), {
+      hosts: live,
+      onDiscover: (n) => (most = Math.max(most, n)),
+    });
     const { plan: p } = await makePlan({
       lab: many,
       provider,
@@ -143,7 +144,7 @@ describe('makePlan', () => {
   it('does not trust the old guest of a VM that will be replaced: its roles run again', async () => {
     const changed = demoLab({
       vms: [
-        vm('dc01', {
+        demoVm('dc01', {
           generation: 1,
           image: 'ws2012',
           firmware: { secureBoot: false },
@@ -188,7 +189,7 @@ describe('makePlan', () => {
       networks: [network('LabNet', { type: 'nat', prefix: '192.168.50.0/24' })],
       vms: [
         { ...demoLab().vms[0]!, processors: 4, automaticStopAction: 'save' },
-        vm('web01', {
+        demoVm('web01', {
           generation: 1,
           image: 'ws2012',
           firmware: { secureBoot: false },
@@ -239,7 +240,7 @@ describe('makePlan', () => {
 
   it('never puts a secret value in the plan', async () => {
     // The roles' real guest tasks: credentials travel by name only.
-    const { plan: p } = await plan(lab, new Map([['hv01', emptyHost('hv01')]]), { tasks: undefined }).result;
+    const { plan: p } = await plan(lab, new Map([['hv01', demoHost('hv01')]]), { tasks: undefined }).result;
     expect(p.steps.some((s) => s.type === 'guest')).toBe(true);
     expect(JSON.stringify(p)).not.toContain('P@ssw0rd-not-for-plans');
   });

@@ -8,9 +8,9 @@ import { silentLogger } from '../../src/log/logger.js';
 import type { Plan, Step } from '../../src/plan/plan.js';
 import { acquireLabLock } from '../../src/executor/lock.js';
 import { journalPath } from '../../src/executor/journal.js';
-import { FakeProvider, fakeCredentials, fatal, type FakeScript } from '../executor/helpers/fake-provider.js';
-import { demoLab, hostWith, liveVm } from '../executor/helpers/lab.js';
-import { createVm, hostStep, startVm } from '../executor/helpers/steps.js';
+import { FakeProvider, fakeCredentials, fatal, type FakeScript } from '../support/fake-provider.js';
+import { domainLab, hostWith, liveVm } from '../support/lab-builder.js';
+import { createVm, hostStep, startVm } from '../support/steps.js';
 import { captureIo, tempDir } from '../support/cli-harness.js';
 
 // The command layer is tested with a scripted provider and a hand-built plan; the simulator
@@ -56,7 +56,7 @@ async function setup(
   state.provider = provider;
   state.plan = plan(steps, extra);
   state.ctx = {
-    lab: demoLab(),
+    lab: domainLab(),
     stateDir,
     credentials: fakeCredentials(),
     provider,

@@ -11,7 +11,7 @@ import { silentLogger } from '../../src/log/logger.js';
 import { loadLab } from '../../src/manifest/load-lab.js';
 import { createProvider } from '../../src/providers/create-provider.js';
 import { discoverLab } from '../../src/app/discover-lab.js';
-import { start, type Run } from '../reliability/support/cli.js';
+import { startBuilt, type Run } from '../support/cli-harness.js';
 
 // These tests fork the real CLI (bin/labform.js -> dist/) and kill it with SIGKILL.
 const ROOT = path.resolve('.');
@@ -31,7 +31,7 @@ async function journalLines(stateDir: string): Promise<number> {
 /** Runs apply and SIGKILLs it once the journal has grown by `after` lines. */
 async function applyKilledAfter(stateDir: string, after: number): Promise<Run> {
   const base = await journalLines(stateDir);
-  const { child, done } = start([
+  const { child, done } = startBuilt([
     'apply',
     FILE,
     '-y',
@@ -52,7 +52,7 @@ async function applyKilledAfter(stateDir: string, after: number): Promise<Run> {
 // Not faster: after a SIGKILL the simulator's own store lock is only taken over once stale
 // (5 real seconds), which must stay well inside the fixture's simulated timeouts.
 const apply = (stateDir: string, extra: string[] = ['-y']) =>
-  start(['apply', FILE, ...extra, '--sim', '--sim-speed', SPEED, '--state-dir', stateDir]).done;
+  startBuilt(['apply', FILE, ...extra, '--sim', '--sim-speed', SPEED, '--state-dir', stateDir]).done;
 
 async function assertConverged(stateDir: string) {
   const rerun = await apply(stateDir);
@@ -121,7 +121,7 @@ describe('apply interrupted with Ctrl-C', () => {
   it('finishes running steps, starts no new ones, writes a consistent journal and exits 130; a re-run converges', async () => {
     const stateDir = await mkdtemp(path.join(os.tmpdir(), 'labform-int-'));
     // Slow enough that the run is surely still going when Ctrl-C comes, however idle the machine.
-    const { child, done } = start([
+    const { child, done } = startBuilt([
       'apply',
       FILE,
       '-y',
@@ -161,7 +161,7 @@ describe('concurrent apply', () => {
   it('a second apply exits 4 at once naming the first; a killed holder does not block the next', async () => {
     const stateDir = await mkdtemp(path.join(os.tmpdir(), 'labform-lock-'));
     // Slow (a minute of real time at most) so the second CLI surely starts while the first runs.
-    const first = start(['apply', FILE, '-y', '--sim', '--sim-speed', '100', '--state-dir', stateDir]);
+    const first = startBuilt(['apply', FILE, '-y', '--sim', '--sim-speed', '100', '--state-dir', stateDir]);
     const { ownerFile } = lockPaths({ stateDir, lab: 'small' });
     while (!existsSync(ownerFile)) await new Promise((r) => setTimeout(r, 5));
     const second = await apply(stateDir);

@@ -11,12 +11,8 @@ import type { Provider } from '../../src/providers/provider.js';
 import { ProviderError } from '../../src/errors.js';
 import { VirtualClock } from '../../src/clock/virtual-clock.js';
 import { createSim } from '../../src/providers/sim/sim-provider.js';
-import {
-  testLab,
-  credentialFor,
-  type FakeHyperV,
-  type FakeSeed,
-} from '../providers/hyperv/helpers/fake-host.js';
+import { credentialFor, type FakeHyperV, type FakeSeed } from '../providers/hyperv/helpers/fake-host.js';
+import { hostsLab } from '../support/lab-builder.js';
 import { CSV_PATH, DEVICE, IMAGE, ISO, LAB_PATH, LINUX_IMAGE, type Scenario } from './scenarios.js';
 
 const GiB = 1024 ** 3;
@@ -24,7 +20,7 @@ export const HOST = 'hv01';
 
 /** The lab both providers start from: two images and one VM wanting the device (so it exists on the host). */
 export function contractLab(scenario?: Scenario): Lab {
-  const lab = testLab({ name: 'contract', hosts: [HOST] });
+  const lab = hostsLab({ name: 'contract', hosts: [HOST] });
   if (scenario?.cluster)
     lab.clusters = [
       { name: scenario.cluster.name, nodes: [HOST], sharedVolume: scenario.cluster.sharedVolume },

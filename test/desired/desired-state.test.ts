@@ -6,7 +6,7 @@ import type {
   DesiredPortMapping,
   DesiredVm,
 } from '../../src/desired/desired-resource.js';
-import { demoLab, nic, vm } from '../fixtures/plan/lab-builder.js';
+import { demoLab, nic, demoVm } from '../support/lab-builder.js';
 
 describe('desiredState', () => {
   it('gives every resource an address and its dependencies', () => {
@@ -60,7 +60,7 @@ describe('desiredState', () => {
         },
       ],
       vms: [
-        vm('app01', {
+        demoVm('app01', {
           disks: [
             { kind: 'new', size: 1024 ** 3, path: 'D:\\Labs\\demo\\app01\\app01-data1.vhdx' },
             { kind: 'disk', disk: 'shared' },
@@ -111,7 +111,7 @@ describe('desiredState', () => {
   it('puts a generation 1 OS disk on IDE and has no firmware settings', () => {
     const lab = demoLab({
       vms: [
-        vm('old01', {
+        demoVm('old01', {
           generation: 1,
           image: 'ws2012',
           firmware: { secureBoot: false },
@@ -135,7 +135,7 @@ describe('desiredState', () => {
   it('numbers a second role of the same kind in one VM', () => {
     const lab = demoLab({
       vms: [
-        vm('s1', {
+        demoVm('s1', {
           roles: [
             { kind: 'script', run: 'a', shell: 'powershell', reboots: false },
             { kind: 'script', run: 'b', shell: 'powershell', reboots: false },
@@ -152,7 +152,7 @@ describe('desiredState', () => {
 
   it('adds guest clusters depending on their nodes', () => {
     const lab = demoLab({
-      vms: [vm('sql1'), vm('sql2')],
+      vms: [demoVm('sql1'), demoVm('sql2')],
       guestClusters: [
         { name: 'sqlclu', nodes: ['sql1', 'sql2'], address: '192.168.50.40', sharedVolumes: [] },
       ],

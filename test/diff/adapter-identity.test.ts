@@ -7,7 +7,7 @@ import { requiresStopPath } from '../../src/model/vm-settings.js';
 import type { Lab } from '../../src/manifest/lab.js';
 import type { HostState } from '../../src/model/live-state.js';
 import type { HostStep, Step } from '../../src/plan/plan.js';
-import { appliedLive, cloneLive, demoLab } from '../fixtures/plan/lab-builder.js';
+import { appliedLive, cloneLive, demoLab } from '../support/lab-builder.js';
 
 function plan(lab: Lab, live: Map<string, HostState>, mode: 'apply' | 'destroy' = 'apply') {
   const desired = desiredState({ lab });

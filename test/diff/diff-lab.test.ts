@@ -4,7 +4,7 @@ import { desiredState } from '../../src/desired/desired-state.js';
 import { requiresStopPath } from '../../src/model/vm-settings.js';
 import type { Lab } from '../../src/manifest/lab.js';
 import type { HostState } from '../../src/model/live-state.js';
-import { appliedLive, cloneLive, demoLab, emptyHost, GB, nic, vm } from '../fixtures/plan/lab-builder.js';
+import { appliedLive, cloneLive, demoLab, demoHost, GB, nic, demoVm } from '../support/lab-builder.js';
 
 function diff(lab: Lab, live: Map<string, HostState>, mode: 'apply' | 'destroy' = 'apply') {
   const result = diffLab({ lab, desired: desiredState({ lab }), live, requiresStop: requiresStopPath, mode });
@@ -19,7 +19,7 @@ describe('diffLab', () => {
   const applied = appliedLive(lab);
 
   it('creates everything on an empty host', () => {
-    const r = diff(lab, new Map([['hv01', emptyHost('hv01')]]));
+    const r = diff(lab, new Map([['hv01', demoHost('hv01')]]));
     expect(actions(r)).toEqual({
       'network.LabNet': 'create',
       'nat.LabNet': 'create',
@@ -74,7 +74,7 @@ describe('diffLab', () => {
   it('replaces a VM whose generation changed', () => {
     const next = demoLab({
       vms: [
-        vm('dc01', { generation: 1, image: 'ws2012', firmware: { secureBoot: false } }),
+        demoVm('dc01', { generation: 1, image: 'ws2012', firmware: { secureBoot: false } }),
         demoLab().vms[1]!,
       ],
     });
@@ -139,7 +139,7 @@ describe('diffLab', () => {
       const live = new Map([
         [
           'hv01',
-          emptyHost('hv01', {
+          demoHost('hv01', {
             switches: [
               { name: 'labnet', type: 'internal', notes: '', adapter: null, allowManagementOS: true },
             ],
@@ -152,7 +152,7 @@ describe('diffLab', () => {
 
     it('reports a NAT not ours with the wanted prefix as a conflict', () => {
       const live = new Map([
-        ['hv01', emptyHost('hv01', { nats: [{ name: 'DockerNAT', internalPrefix: '192.168.50.0/24' }] })],
+        ['hv01', demoHost('hv01', { nats: [{ name: 'DockerNAT', internalPrefix: '192.168.50.0/24' }] })],
       ]);
       const r = diff(lab, live);
       expect(r.conflicts).toEqual([
@@ -173,7 +173,10 @@ describe('diffLab', () => {
         demoLab({
           name: 'other',
           networks: [otherNet],
-          vms: [vm('dc01', { network: [nic('OtherNet')] }), vm('files01', { network: [nic('OtherNet')] })],
+          vms: [
+            demoVm('dc01', { network: [nic('OtherNet')] }),
+            demoVm('files01', { network: [nic('OtherNet')] }),
+          ],
         }),
       );
       const live = other;
@@ -194,7 +197,7 @@ describe('diffLab', () => {
       const bigger = demoLab({
         vms: [
           ...demoLab().vms,
-          vm('old01', {
+          demoVm('old01', {
             disks: [{ kind: 'new', size: GB, path: 'D:\\Labs\\demo\\old01\\old01-data1.vhdx' }],
           }),
         ],
@@ -315,7 +318,7 @@ describe('diffLab', () => {
         { name: 'LabNet', type: 'internal', hosts: ['hv01', 'hv02'], dns: [], reserve: [], portMappings: [] },
       ],
       vms: [
-        vm('c1', {
+        demoVm('c1', {
           cluster: 'hvclu',
           path: 'C:\\ClusterStorage\\Volume1\\demo\\c1',
           osDiskPath: 'C:\\ClusterStorage\\Volume1\\demo\\c1\\c1.vhdx',

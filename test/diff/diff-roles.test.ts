@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffRoles, type RoleState } from '../../src/diff/diff-roles.js';
 import { desiredState } from '../../src/desired/desired-state.js';
-import { demoLab } from '../fixtures/plan/lab-builder.js';
+import { demoLab } from '../support/lab-builder.js';
 
 describe('diffRoles', () => {
   const desired = desiredState({ lab: demoLab() });

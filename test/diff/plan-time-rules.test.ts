@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { planTimeRules } from '../../src/diff/plan-time-rules.js';
-import { appliedLive, cloneLive, demoLab, emptyHost, GB } from '../fixtures/plan/lab-builder.js';
+import { appliedLive, cloneLive, demoLab, demoHost, GB } from '../support/lab-builder.js';
 
 const withImages = (extra = {}) =>
-  emptyHost('hv01', { files: [{ path: 'D:\\Images\\ws2016.vhdx', exists: true }], ...extra });
+  demoHost('hv01', { files: [{ path: 'D:\\Images\\ws2016.vhdx', exists: true }], ...extra });
 
 describe('planTimeRules', () => {
   const lab = demoLab();
@@ -64,7 +64,7 @@ describe('planTimeRules', () => {
 
   it('image-missing: the image file is absent on a host that needs it', () => {
     const live = new Map([
-      ['hv01', emptyHost('hv01', { files: [{ path: 'd:\\images\\WS2016.vhdx', exists: false }] })],
+      ['hv01', demoHost('hv01', { files: [{ path: 'd:\\images\\WS2016.vhdx', exists: false }] })],
     ]);
     const [d] = planTimeRules({ lab, live });
     expect(d).toMatchObject({

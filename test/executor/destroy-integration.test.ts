@@ -3,12 +3,12 @@ import { VirtualClock } from '../../src/clock/virtual-clock.js';
 import { executePlan } from '../../src/executor/execute-plan.js';
 import { makePlan } from '../../src/app/make-plan.js';
 import { silentLogger } from '../../src/log/logger.js';
-import { FakeProvider, emptyHost, fakeCredentials } from './helpers/fake-provider.js';
-import { demoLab, liveVm } from './helpers/lab.js';
+import { FakeProvider, emptyHost, fakeCredentials } from '../support/fake-provider.js';
+import { domainLab, liveVm } from '../support/lab-builder.js';
 
 describe('destroy through the real planner', () => {
   it("removes only what this lab owns: never another lab's or unmarked resources", async () => {
-    const lab = demoLab();
+    const lab = domainLab();
     const clock = new VirtualClock();
     const host = {
       ...emptyHost('hv01'),

@@ -11,8 +11,8 @@ import {
   fatal,
   transient,
   type FakeScript,
-} from './helpers/fake-provider.js';
-import { createVm, guestStep, hostStep, startVm, waitStep } from './helpers/steps.js';
+} from '../support/fake-provider.js';
+import { createVm, guestStep, hostStep, startVm, waitStep } from '../support/steps.js';
 import { REBOOT_STABLE_POLLS } from '../../src/executor/run-step.js';
 
 function run(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { criticalPath, estimatedCriticalPath } from '../../src/executor/figures.js';
 import type { StepResult } from '../../src/executor/events.js';
-import { createVm, hostStep, startVm } from './helpers/steps.js';
+import { createVm, hostStep, startVm } from '../support/steps.js';
 
 const steps = () => [
   { ...hostStep('a/1', createVm('a')), estimateS: 10 },

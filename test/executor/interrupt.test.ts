@@ -4,8 +4,8 @@ import { VirtualClock } from '../../src/clock/virtual-clock.js';
 import { executePlan } from '../../src/executor/execute-plan.js';
 import { installInterruptHandlers } from '../../src/executor/interrupt.js';
 import { memoryJournal } from '../../src/executor/journal.js';
-import { FakeProvider, fakeCredentials } from './helpers/fake-provider.js';
-import { createVm, hostStep, startVm } from './helpers/steps.js';
+import { FakeProvider, fakeCredentials } from '../support/fake-provider.js';
+import { createVm, hostStep, startVm } from '../support/steps.js';
 
 describe('Ctrl-C', () => {
   it('first signal stops new steps, second aborts running ones', async () => {

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/clock/virtual-clock.js';
 import { executePlan } from '../../src/executor/execute-plan.js';
 import { createLogger } from '../../src/log/create-logger.js';
-import { FakeProvider, SECRET_VALUE, fakeCredentials, fatal, transient } from './helpers/fake-provider.js';
-import { createVm, guestStep, hostStep, waitStep } from './helpers/steps.js';
+import { FakeProvider, SECRET_VALUE, fakeCredentials, fatal, transient } from '../support/fake-provider.js';
+import { createVm, guestStep, hostStep, waitStep } from '../support/steps.js';
 
 describe('--log-file', () => {
   it('logs every step, provider call, retry and wait poll as pino JSON, with secrets redacted', async () => {

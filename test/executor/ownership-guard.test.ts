@@ -6,11 +6,11 @@ import type { Provider } from '../../src/providers/provider.js';
 import { createSim } from '../../src/providers/sim/sim-provider.js';
 import { createCredentialResolver } from '../../src/secrets/resolver.js';
 import { ownershipPolicy } from '../../src/ownership/guard.js';
-import { testLab } from '../providers/hyperv/helpers/fake-host.js';
+import { hostsLab } from '../support/lab-builder.js';
 
 describe('the executor checks ownership itself, whatever the provider does', () => {
   it('a removeVm step of an unmarked VM fails before the provider is asked, and the VM stays', async () => {
-    const lab = testLab({ name: 'guarded', hosts: ['hv01'] });
+    const lab = hostsLab({ name: 'guarded', hosts: ['hv01'] });
     const clock = new VirtualClock();
     const sim = await createSim({ lab, clock, memory: true });
     await sim.seed('hv01', (t) => t.vm({ name: 'stray', notes: 'someone else' }));

@@ -6,8 +6,8 @@ import type { ExecuteResult } from '../../src/executor/events.js';
 import { createLineProgress } from '../../src/render/progress-lines.js';
 import { createLiveProgress } from '../../src/render/progress-live.js';
 import { formatSummary } from '../../src/render/summary.js';
-import { FakeProvider, SECRET_VALUE, fakeCredentials, fatal } from './helpers/fake-provider.js';
-import { createVm, hostStep, startVm, waitStep } from './helpers/steps.js';
+import { FakeProvider, SECRET_VALUE, fakeCredentials, fatal } from '../support/fake-provider.js';
+import { createVm, hostStep, startVm, waitStep } from '../support/steps.js';
 
 function capture() {
   const out = new PassThrough();

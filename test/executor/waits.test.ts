@@ -3,7 +3,13 @@ import { VirtualClock } from '../../src/clock/virtual-clock.js';
 import { waitUntil, type WaitRequest } from '../../src/executor/waits.js';
 import { WaitTimeoutError } from '../../src/errors.js';
 import { silentLogger } from '../../src/log/logger.js';
-import { FakeProvider, fakeCredentials, fatal, transient, type FakeScript } from './helpers/fake-provider.js';
+import {
+  FakeProvider,
+  fakeCredentials,
+  fatal,
+  transient,
+  type FakeScript,
+} from '../support/fake-provider.js';
 
 function wait(request: Partial<WaitRequest> & Pick<WaitRequest, 'wait'>, script: FakeScript) {
   const clock = new VirtualClock();

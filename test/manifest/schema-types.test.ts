@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { load, manifest } from './helpers.js';
-import { parseDuration, parseSize } from '../../src/manifest/units.js';
+import { parseDuration, parseSize } from '../../src/model/units.js';
 
 const vmWith = (line: string) =>
   manifest({ vms: `  - name: a\n    image: ws\n    credential: admin\n    ${line}` });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diskSizeProblem, memoryProblem, processorsProblem } from '../../src/manifest/hyperv-limits.js';
+import { diskSizeProblem, memoryProblem, processorsProblem } from '../../src/model/hyperv-rules.js';
 import { load, manifest } from './helpers.js';
 
 const errors = (text: string) => load(text).diagnostics.filter((d) => d.severity === 'error');

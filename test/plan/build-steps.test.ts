@@ -9,8 +9,8 @@ import type { Lab } from '../../src/manifest/lab.js';
 import type { HostState } from '../../src/model/live-state.js';
 import type { GuestTask } from '../../src/roles/guest-task.js';
 import type { HostStep, Step } from '../../src/plan/plan.js';
-import { appliedLive, cloneLive, demoLab, emptyHost, GB, vm } from '../fixtures/plan/lab-builder.js';
-import { runsBefore, task } from '../fixtures/plan/graph-helpers.js';
+import { appliedLive, cloneLive, demoLab, demoHost, GB, demoVm } from '../support/lab-builder.js';
+import { runsBefore, task } from '../support/steps.js';
 
 function steps(
   lab: Lab,
@@ -24,7 +24,7 @@ function steps(
   return buildSteps({ lab, changes: [...changes, ...roles], tasks, live, doneTasks: options.done });
 }
 
-const fresh = () => new Map([['hv01', emptyHost('hv01')]]);
+const fresh = () => new Map([['hv01', demoHost('hv01')]]);
 const dcTasks = (): GuestTask[] => [
   task('dc01', 'base/computerName'),
   task('dc01', 'domainController/forest', {
@@ -43,7 +43,7 @@ describe('buildSteps', () => {
 
   it('creates and starts a VM without an image, with no guest waits (nothing inside can answer)', () => {
     const blank = demoLab({
-      vms: [vm('blank', { image: undefined, osDiskPath: undefined, credential: undefined, roles: [] })],
+      vms: [demoVm('blank', { image: undefined, osDiskPath: undefined, credential: undefined, roles: [] })],
     });
     const s = steps(blank, fresh());
     const ids = s.map((x) => x.id);
@@ -204,7 +204,7 @@ describe('buildSteps', () => {
   it('replaces: delete steps first, then create steps', () => {
     const next = demoLab({
       vms: [
-        vm('dc01', { generation: 1, image: 'ws2012', firmware: { secureBoot: false } }),
+        demoVm('dc01', { generation: 1, image: 'ws2012', firmware: { secureBoot: false } }),
         demoLab().vms[1]!,
       ],
     });
@@ -267,7 +267,7 @@ describe('buildSteps', () => {
         },
       ],
       vms: [
-        vm('n1', {
+        demoVm('n1', {
           disks: [
             { kind: 'disk', disk: 'shared' },
             { kind: 'new', size: GB, path: 'D:\\Labs\\demo\\n1\\n1-data2.vhdx' },
@@ -289,7 +289,7 @@ describe('buildSteps', () => {
   it('registers a cluster VM as a clustered role after its guest tasks', () => {
     const clustered = demoLab({
       clusters: [{ name: 'hvclu', nodes: ['hv01'], sharedVolume: 'C:\\ClusterStorage\\Volume1' }],
-      vms: [vm('c1', { cluster: 'hvclu' })],
+      vms: [demoVm('c1', { cluster: 'hvclu' })],
     });
     const s = steps(clustered, fresh(), [task('c1', 'base/computerName')]);
     expect(runsBefore(s, 'vm.c1/computerName', 'vm.c1/add-cluster-role')).toBe(true);
@@ -302,7 +302,7 @@ describe('buildSteps', () => {
 
   it('removes an old NAT before creating the new one on the same host (WinNAT holds one)', () => {
     const live = new Map([
-      ['hv01', emptyHost('hv01', { nats: [{ name: 'labform-demo.OldNet', internalPrefix: '10.1.0.0/24' }] })],
+      ['hv01', demoHost('hv01', { nats: [{ name: 'labform-demo.OldNet', internalPrefix: '10.1.0.0/24' }] })],
     ]);
     const s = steps(lab, live);
     expect(runsBefore(s, 'nat.OldNet/remove', 'nat.LabNet/create')).toBe(true);

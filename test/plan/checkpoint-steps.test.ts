@@ -4,10 +4,10 @@ import { checkpointGraph, restoreGraph } from '../../src/plan/checkpoint-steps.j
 import { executePlan } from '../../src/executor/execute-plan.js';
 import { vmDependencies } from '../../src/plan/vm-order.js';
 import { UserError } from '../../src/errors.js';
-import { FakeProvider, fakeCredentials } from '../executor/helpers/fake-provider.js';
-import { demoLab, hostWith, liveVm } from '../executor/helpers/lab.js';
+import { FakeProvider, fakeCredentials } from '../support/fake-provider.js';
+import { domainLab, hostWith, liveVm } from '../support/lab-builder.js';
 
-const lab = demoLab();
+const lab = domainLab();
 const deps = vmDependencies({ lab });
 
 async function execute(graph: ReturnType<typeof checkpointGraph>) {

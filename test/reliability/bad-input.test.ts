@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync 
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, ensureBuilt, ROOT, tempDir, type Run } from './support/cli.js';
+import { runBuilt, ensureBuilt, ROOT, tempDirSync, type Run } from '../support/cli-harness.js';
 import { readSimWorld } from './support/invariants.js';
 
 // Everything the CLI can be handed that is not a valid manifest: exit 1, a clear message, no
@@ -21,11 +21,11 @@ function expectRejected(run: Run, what: string): void {
 }
 
 async function rejectedEverywhere(file: string, what: string): Promise<void> {
-  const dir = tempDir('bad-state');
+  const dir = tempDirSync('bad-state');
   const stateDir = path.join(dir, 'state');
   const limit = pLimit(2);
   const runs = await Promise.all(
-    COMMANDS.map((c) => limit(() => cli([...c, file, '--state-dir', stateDir]))),
+    COMMANDS.map((c) => limit(() => runBuilt([...c, file, '--state-dir', stateDir]))),
   );
   runs.forEach((run, i) => expectRejected(run, `${COMMANDS[i]!.join(' ')} ${what}`));
   expect(existsSync(stateDir), `${what}: the state directory was created`).toBe(false);
@@ -34,7 +34,7 @@ async function rejectedEverywhere(file: string, what: string): Promise<void> {
 let dir: string;
 beforeAll(async () => {
   await ensureBuilt();
-  dir = tempDir('bad-input');
+  dir = tempDirSync('bad-input');
   cpSync(path.join(ROOT, 'examples', 'secrets'), path.join(dir, 'secrets'), { recursive: true });
 }, 180_000);
 
@@ -47,7 +47,7 @@ describe('every rule fixture is rejected through the built CLI', () => {
     '%s',
     async (name) => {
       const file = path.join(RULES, name);
-      const validate = await cli(['validate', file]);
+      const validate = await runBuilt(['validate', file]);
       const out = `${validate.stdout}${validate.stderr}`;
       expect(out).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
       // A rule that is only a warning (e.g. dhcp-no-server) passes validate, with the warning.
@@ -58,8 +58,8 @@ describe('every rule fixture is rejected through the built CLI', () => {
       expect(validate.code).toBe(1);
       expect(out).toMatch(new RegExp(`${name.replace('.', '\\.')}:\\d+:\\d+: error\\[[a-z0-9-]+\\]: `));
       // apply goes through everything plan does first; one of the two keeps this loop short.
-      const stateDir = path.join(tempDir('rule-state'), 'state');
-      const apply = await cli(['apply', file, '--sim', '-y', '--state-dir', stateDir]);
+      const stateDir = path.join(tempDirSync('rule-state'), 'state');
+      const apply = await runBuilt(['apply', file, '--sim', '-y', '--state-dir', stateDir]);
       expectRejected(apply, `apply ${name}`);
       expect(existsSync(stateDir)).toBe(false);
     },
@@ -99,7 +99,7 @@ describe('hostile files', () => {
       file,
       `apiVersion: labform/v1\nkind: Lab\nname: many\nhosts: [{name: hv01}]\nvms: []\n${keys}`,
     );
-    const run = await cli(['validate', file]);
+    const run = await runBuilt(['validate', file]);
     expectRejected(run, 'many keys');
   }, 60_000);
 
@@ -162,7 +162,7 @@ describe('hostile files', () => {
     const file = path.join(locked, 'lab.yaml');
     writeFileSync(file, 'apiVersion: labform/v1\n');
     execFileSync('chmod', ['000', file]);
-    const run = await cli(['validate', file]);
+    const run = await runBuilt(['validate', file]);
     // Root reads anything: then the content (a partial manifest) is what is rejected. Either way: exit 1, clear, no trace.
     expectRejected(run, 'chmod 000');
     execFileSync('chmod', ['600', file]);
@@ -170,13 +170,13 @@ describe('hostile files', () => {
 
   it('a missing secret is an input error: exit 1, nothing touched', async () => {
     const file = path.join(ROOT, 'test', 'fixtures', 'reliability', 'secrets-lab.yaml');
-    const stateDir = path.join(tempDir('nosecret'), 'state');
+    const stateDir = path.join(tempDirSync('nosecret'), 'state');
     const env = { REL_LAB_PASSWORD: '', REL_SAFE_PASSWORD: '' };
     for (const c of [
       ['plan', '--sim'],
       ['apply', '--sim', '-y', '--sim-speed', '2000'],
     ]) {
-      const run = await cli([...c, file, '--state-dir', stateDir], { env });
+      const run = await runBuilt([...c, file, '--state-dir', stateDir], { env });
       expectRejected(run, `${c[0]} without secrets`);
       expect(`${run.stdout}${run.stderr}`).toMatch(/REL_LAB_PASSWORD|REL_SAFE_PASSWORD/);
     }
@@ -194,14 +194,14 @@ describe('hostile files', () => {
 
   it('unknown flags and bad option values', async () => {
     const file = path.join(ROOT, 'examples', 'nat-lab.yaml');
-    const stateDir = path.join(tempDir('flags'), 'state');
+    const stateDir = path.join(tempDirSync('flags'), 'state');
     for (const args of [
       ['plan', file, '--no-such-flag'],
       ['apply', file, '--sim', '--parallelism', 'lots', '--state-dir', stateDir],
       ['apply', file, '--sim', '--sim-speed', '-3', '--state-dir', stateDir],
       ['frobnicate', file],
     ]) {
-      const run = await cli(args);
+      const run = await runBuilt(args);
       expectRejected(run, args.join(' '));
     }
     expect(existsSync(stateDir)).toBe(false);

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { journalPath } from '../../src/executor/journal.js';
 import { pendingRunPath } from '../../src/executor/pending-run.js';
 import { existsSync } from 'node:fs';
-import { cli, ensureBuilt, labOf, start, tempDir } from './support/cli.js';
+import { runBuilt, ensureBuilt, labOf, startBuilt, tempDirSync } from '../support/cli-harness.js';
 import { RealClock } from '../../src/clock/clock.js';
 import { createProvider } from '../../src/providers/create-provider.js';
 import { silentLogger } from '../../src/log/logger.js';
@@ -37,7 +37,7 @@ async function interrupted(
   count: number,
   signal: NodeJS.Signals,
 ) {
-  const { child, done } = start([
+  const { child, done } = startBuilt([
     command,
     FILE,
     ...rest,
@@ -76,14 +76,14 @@ async function vmsOf(stateDir: string) {
 let built: string;
 beforeAll(async () => {
   await ensureBuilt();
-  built = path.join(tempDir('cp-built'), 'state');
-  const run = await cli(['apply', FILE, '-y', '--sim', '--sim-speed', '2000', '--state-dir', built]);
+  built = path.join(tempDirSync('cp-built'), 'state');
+  const run = await runBuilt(['apply', FILE, '-y', '--sim', '--sim-speed', '2000', '--state-dir', built]);
   expect(run.code, run.stdout + run.stderr).toBe(0);
 }, 240_000);
 
 async function copy(): Promise<string> {
   const { cpSync } = await import('node:fs');
-  const stateDir = path.join(tempDir('cp'), 'state');
+  const stateDir = path.join(tempDirSync('cp'), 'state');
   cpSync(built, stateDir, { recursive: true });
   return stateDir;
 }
@@ -94,7 +94,7 @@ describe('interrupted checkpoint and restore', () => {
     const first = await interrupted('checkpoint', ['cpB', '-y'], stateDir, '/stop', 1, 'SIGINT');
     expect(first.code, first.stdout + first.stderr).toBe(130);
     expect(existsSync(pendingRunPath({ stateDir, lab: 'small' }))).toBe(true);
-    const rerun = await cli([
+    const rerun = await runBuilt([
       'checkpoint',
       FILE,
       'cpB',
@@ -116,7 +116,7 @@ describe('interrupted checkpoint and restore', () => {
     const stateDir = await copy();
     const first = await interrupted('checkpoint', ['cpA', '-y'], stateDir, '/checkpoint', 2, 'SIGKILL');
     expect(first.signal).toBe('SIGKILL');
-    const rerun = await cli([
+    const rerun = await runBuilt([
       'checkpoint',
       FILE,
       'cpA',
@@ -136,7 +136,16 @@ describe('interrupted checkpoint and restore', () => {
   it('another command after an interrupted checkpoint says exactly what is left', async () => {
     const stateDir = await copy();
     await interrupted('checkpoint', ['cpC', '-y'], stateDir, '/stop', 1, 'SIGKILL');
-    const apply = await cli(['apply', FILE, '-y', '--sim', '--sim-speed', '2000', '--state-dir', stateDir]);
+    const apply = await runBuilt([
+      'apply',
+      FILE,
+      '-y',
+      '--sim',
+      '--sim-speed',
+      '2000',
+      '--state-dir',
+      stateDir,
+    ]);
     expect(apply.stderr).toMatch(
       /note: checkpoint "cpC" did not finish \(started .*\); .* running before it and may be off; run: labform checkpoint .* cpC/,
     );
@@ -145,12 +154,23 @@ describe('interrupted checkpoint and restore', () => {
   it('restore killed halfway: the re-run restores and starts every VM in order', async () => {
     const stateDir = await copy();
     expect(
-      (await cli(['checkpoint', FILE, 'base', '-y', '--sim', '--sim-speed', '2000', '--state-dir', stateDir]))
-        .code,
+      (
+        await runBuilt([
+          'checkpoint',
+          FILE,
+          'base',
+          '-y',
+          '--sim',
+          '--sim-speed',
+          '2000',
+          '--state-dir',
+          stateDir,
+        ])
+      ).code,
     ).toBe(0);
     const first = await interrupted('restore', ['base', '-y'], stateDir, '/restore', 1, 'SIGKILL');
     expect(first.signal).toBe('SIGKILL');
-    const rerun = await cli([
+    const rerun = await runBuilt([
       'restore',
       FILE,
       'base',

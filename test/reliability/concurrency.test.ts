@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../src/manifest/lab.js';
-import { cli, ensureBuilt, labOf, prepareLab, start, tempDir } from './support/cli.js';
+import { runBuilt, ensureBuilt, labOf, prepareLab, startBuilt, tempDirSync } from '../support/cli-harness.js';
 import { checkInvariants, labFacts, labSlice, normaliseWorld, readSimWorld } from './support/invariants.js';
 
 // Two labform processes at once on the same state directory (the simulator's hosts live there).
@@ -22,15 +22,15 @@ const applyArgs = (file: string, stateDir: string, speed = SPEED) => [
 const SLOW = '100';
 
 async function alone(file: string, lab: Lab): Promise<unknown> {
-  const stateDir = tempDir('conc-alone');
-  const run = await cli(applyArgs(file, stateDir));
+  const stateDir = tempDirSync('conc-alone');
+  const run = await runBuilt(applyArgs(file, stateDir));
   expect(run.code).toBe(0);
   return normaliseWorld(labSlice(readSimWorld(stateDir), labFacts(lab)));
 }
 
 beforeAll(async () => {
   await ensureBuilt();
-  const dir = tempDir('conc-labs');
+  const dir = tempDirSync('conc-labs');
   const gfFile = prepareLab({ example: 'guarded-fabric.yaml', dir });
   // The examples are written to share a host: their VM names differ (Hyper-V VM names are per host).
   const natFile = prepareLab({ example: 'nat-lab.yaml', dir });
@@ -42,10 +42,10 @@ beforeAll(async () => {
 
 describe('two applies at once', () => {
   it('of the same lab: one exits 4 naming the holder, the other finishes; nothing is corrupted', async () => {
-    const stateDir = tempDir('conc-same');
+    const stateDir = tempDirSync('conc-same');
     const [a, b] = await Promise.all([
-      cli(applyArgs(gf.file, stateDir, SLOW)),
-      cli(applyArgs(gf.file, stateDir, SLOW)),
+      runBuilt(applyArgs(gf.file, stateDir, SLOW)),
+      runBuilt(applyArgs(gf.file, stateDir, SLOW)),
     ]);
     expect([a.code, b.code].sort()).toEqual([0, 4]);
     const loser = a.code === 4 ? a : b;
@@ -54,19 +54,19 @@ describe('two applies at once', () => {
     const world = readSimWorld(stateDir);
     expect(checkInvariants({ world, labs: [labFacts(gf.lab)] })).toEqual([]);
     expect(normaliseWorld(labSlice(world, labFacts(gf.lab)))).toEqual(gf.alone);
-    const plan = await cli(['plan', gf.file, '--sim', '--detailed-exitcode', '--state-dir', stateDir]);
+    const plan = await runBuilt(['plan', gf.file, '--sim', '--detailed-exitcode', '--state-dir', stateDir]);
     expect(plan.code).toBe(0);
   }, 120_000);
 
   it('a second apply while the first runs exits 4 at once and leaves the first to finish', async () => {
-    const stateDir = tempDir('conc-late');
-    const first = start(applyArgs(gf.file, stateDir, SLOW));
+    const stateDir = tempDirSync('conc-late');
+    const first = startBuilt(applyArgs(gf.file, stateDir, SLOW));
     // Wait for the first to hold the lock (its journal exists), then try again.
     const { existsSync } = await import('node:fs');
     const { journalPath } = await import('../../src/executor/journal.js');
     while (!existsSync(journalPath({ stateDir, lab: 'guarded-fabric' })))
       await new Promise((r) => setTimeout(r, 5));
-    const second = await cli(applyArgs(gf.file, stateDir));
+    const second = await runBuilt(applyArgs(gf.file, stateDir));
     expect(second.code).toBe(4);
     const done = await first.done;
     expect(done.code).toBe(0);
@@ -74,9 +74,12 @@ describe('two applies at once', () => {
   }, 120_000);
 
   it('of two different labs on the same host: both finish, and each is exactly what it is alone', async () => {
-    const stateDir = tempDir('conc-two');
+    const stateDir = tempDirSync('conc-two');
     // The host meets both labs: the simulator gives it each lab's images when that lab first sees it.
-    const [a, b] = await Promise.all([cli(applyArgs(gf.file, stateDir)), cli(applyArgs(nat.file, stateDir))]);
+    const [a, b] = await Promise.all([
+      runBuilt(applyArgs(gf.file, stateDir)),
+      runBuilt(applyArgs(nat.file, stateDir)),
+    ]);
     expect(a.code).toBe(0);
     expect(b.code).toBe(0);
     const world = readSimWorld(stateDir);
@@ -84,8 +87,8 @@ describe('two applies at once', () => {
     expect(normaliseWorld(labSlice(world, labFacts(gf.lab)))).toEqual(gf.alone);
     expect(normaliseWorld(labSlice(world, labFacts(nat.lab)))).toEqual(nat.alone);
     for (const file of [gf.file, nat.file])
-      expect((await cli(['plan', file, '--sim', '--detailed-exitcode', '--state-dir', stateDir])).code).toBe(
-        0,
-      );
+      expect(
+        (await runBuilt(['plan', file, '--sim', '--detailed-exitcode', '--state-dir', stateDir])).code,
+      ).toBe(0);
   }, 180_000);
 });

@@ -3,7 +3,16 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { journalPath } from '../../src/executor/journal.js';
 import type { Lab } from '../../src/manifest/lab.js';
-import { cli, ensureBuilt, labOf, prepareLab, sleep, start, tempDir, type Run } from './support/cli.js';
+import {
+  runBuilt,
+  ensureBuilt,
+  labOf,
+  prepareLab,
+  sleep,
+  startBuilt,
+  tempDirSync,
+  type Run,
+} from '../support/cli-harness.js';
 import { checkInvariants, labFacts, normaliseWorld, readSimWorld } from './support/invariants.js';
 
 // The guarded-fabric example, forked through the real CLI and killed with SIGKILL at points spread
@@ -25,12 +34,12 @@ function journalLines(stateDir: string): number {
 }
 
 const apply = (stateDir: string) =>
-  cli(['apply', file, '-y', '--sim', '--sim-speed', SPEED, '--state-dir', stateDir]);
+  runBuilt(['apply', file, '-y', '--sim', '--sim-speed', SPEED, '--state-dir', stateDir]);
 
 /** Starts apply and SIGKILLs it once the journal has grown by `after` lines. */
 async function applyKilledAfter(stateDir: string, after: number): Promise<{ run: Run; killedAt: number }> {
   const base = journalLines(stateDir);
-  const { child, done } = start([
+  const { child, done } = startBuilt([
     'apply',
     file,
     '-y',
@@ -52,7 +61,7 @@ async function assertSameAsReference(stateDir: string): Promise<void> {
   const world = readSimWorld(stateDir);
   expect(checkInvariants({ world, labs: [labFacts(lab)] })).toEqual([]);
   expect(normaliseWorld(world)).toEqual(reference);
-  const plan = await cli(['plan', file, '--sim', '--detailed-exitcode', '--state-dir', stateDir]);
+  const plan = await runBuilt(['plan', file, '--sim', '--detailed-exitcode', '--state-dir', stateDir]);
   expect(plan.stdout).toContain('No changes');
   expect(plan.code).toBe(0);
 }
@@ -61,7 +70,7 @@ beforeAll(async () => {
   await ensureBuilt();
   file = prepareLab({ example: 'guarded-fabric.yaml' });
   lab = await labOf(file);
-  const stateDir = tempDir('gf-ref');
+  const stateDir = tempDirSync('gf-ref');
   const run = await apply(stateDir);
   expect(run.code, `${run.stdout.slice(-1500)}\n${run.stderr}`).toBe(0);
   totalLines = journalLines(stateDir);
@@ -72,7 +81,7 @@ beforeAll(async () => {
 
 describe('guarded-fabric: SIGKILL anywhere in apply, then apply again', () => {
   it('two uninterrupted applies build the same normalised state (the comparison is meaningful)', async () => {
-    const stateDir = tempDir('gf-ref2');
+    const stateDir = tempDirSync('gf-ref2');
     expect((await apply(stateDir)).code).toBe(0);
     await assertSameAsReference(stateDir);
   }, 120_000);
@@ -80,7 +89,7 @@ describe('guarded-fabric: SIGKILL anywhere in apply, then apply again', () => {
   // Kill points spread over the whole journal of an uninterrupted apply (about 180 lines).
   for (const fraction of [0.03, 0.15, 0.3, 0.45, 0.6, 0.75, 0.9]) {
     it(`converges to the reference after a kill at ${Math.round(fraction * 100)}% of the journal`, async () => {
-      const stateDir = tempDir('gf-kill');
+      const stateDir = tempDirSync('gf-kill');
       const { run, killedAt } = await applyKilledAfter(
         stateDir,
         Math.max(1, Math.round(totalLines * fraction)),
@@ -100,7 +109,7 @@ describe('guarded-fabric: SIGKILL anywhere in apply, then apply again', () => {
   }
 
   it('converges after several kills in a row at varied points', async () => {
-    const stateDir = tempDir('gf-kills');
+    const stateDir = tempDirSync('gf-kills');
     for (const after of [7, 23, 2, 41, 13]) await applyKilledAfter(stateDir, after);
     const resumed = await apply(stateDir);
     expect(resumed.code, `${resumed.stdout.slice(-1500)}\n${resumed.stderr}`).toBe(0);

@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, ensureBuilt, prepareLab, tempDir, type Run } from './support/cli.js';
+import { runBuilt, ensureBuilt, prepareLab, tempDirSync, type Run } from '../support/cli-harness.js';
 
 // Problems of the user's environment are reported as that (the path, what is wrong, a hint),
 // exit 1, never as "a bug in labform".
@@ -21,35 +21,35 @@ beforeAll(async () => {
   await ensureBuilt();
   file = prepareLab({ example: 'nat-lab.yaml' });
   // One built lab, copied for the cases that corrupt it.
-  built = path.join(tempDir('env-built'), 'state');
-  const run = await cli(['apply', file, '--sim', '-y', '--sim-speed', '5000', '--state-dir', built]);
+  built = path.join(tempDirSync('env-built'), 'state');
+  const run = await runBuilt(['apply', file, '--sim', '-y', '--sim-speed', '5000', '--state-dir', built]);
   expect(run.code, run.stdout + run.stderr).toBe(0);
 }, 240_000);
 
 /** A fresh state folder holding a copy of the built lab's simulated hosts. */
 function copyOfBuilt(): string {
-  const stateDir = path.join(tempDir('env-copy'), 'state');
+  const stateDir = path.join(tempDirSync('env-copy'), 'state');
   cpSync(path.join(built, 'sim'), path.join(stateDir, 'sim'), { recursive: true });
   return stateDir;
 }
 
 describe('environment errors are not bugs', () => {
   it('`locks` being a file', async () => {
-    const stateDir = path.join(tempDir('env-locks'), 'state');
+    const stateDir = path.join(tempDirSync('env-locks'), 'state');
     mkdirSync(stateDir, { recursive: true });
     writeFileSync(path.join(stateDir, 'locks'), 'a file where a folder belongs');
     expectEnvironmentError(
-      await cli(['apply', file, '--sim', '-y', '--state-dir', stateDir]),
+      await runBuilt(['apply', file, '--sim', '-y', '--state-dir', stateDir]),
       'locks is a file',
       path.join(stateDir, 'locks'),
     );
   }, 60_000);
 
   it('a state folder that is a file', async () => {
-    const stateDir = path.join(tempDir('env-file'), 'state');
+    const stateDir = path.join(tempDirSync('env-file'), 'state');
     writeFileSync(stateDir, 'not a folder');
     expectEnvironmentError(
-      await cli(['plan', file, '--sim', '--state-dir', stateDir]),
+      await runBuilt(['plan', file, '--sim', '--state-dir', stateDir]),
       'state dir is a file',
       stateDir,
     );
@@ -60,7 +60,7 @@ describe('environment errors are not bugs', () => {
     'a state folder under /proc is refused at once, not a hang',
     async () => {
       expectEnvironmentError(
-        await cli(['plan', file, '--sim', '--state-dir', '/proc/labform-state']),
+        await runBuilt(['plan', file, '--sim', '--state-dir', '/proc/labform-state']),
         'state dir under /proc',
         '/proc/labform-state',
       );
@@ -69,10 +69,10 @@ describe('environment errors are not bugs', () => {
   );
 
   it('--log-file that is a directory', async () => {
-    const dir = tempDir('env-log');
+    const dir = tempDirSync('env-log');
     const stateDir = path.join(dir, 'state');
     expectEnvironmentError(
-      await cli(['plan', file, '--sim', '--state-dir', stateDir, '--log-file', dir]),
+      await runBuilt(['plan', file, '--sim', '--state-dir', stateDir, '--log-file', dir]),
       'log file is a folder',
       dir,
     );
@@ -93,7 +93,7 @@ describe('environment errors are not bugs', () => {
         ['apply', file, '--sim', '-y'],
         ['show', file, '--sim'],
       ]) {
-        const run = await cli([...args, '--state-dir', stateDir]);
+        const run = await runBuilt([...args, '--state-dir', stateDir]);
         expectEnvironmentError(run, `${args[0]} with a corrupt host file`, hostFile);
         expect(`${run.stdout}${run.stderr}`).toMatch(/simulator's state is corrupt/);
         expect(`${run.stdout}${run.stderr}`).toMatch(
@@ -109,7 +109,7 @@ describe('environment errors are not bugs', () => {
     const shared = path.join(stateDir, 'sim', 'shared.json');
     writeFileSync(shared, '{"format":"labform-sim-shared/1","vhds":[],"simTime":null}');
     expectEnvironmentError(
-      await cli(['plan', file, '--sim', '--state-dir', stateDir]),
+      await runBuilt(['plan', file, '--sim', '--state-dir', stateDir]),
       'corrupt shared file',
       shared,
     );
@@ -121,14 +121,14 @@ describe('environment errors are not bugs', () => {
       simTime: number;
     };
     rmSync(path.join(stateDir, 'sim', 'shared.json'));
-    const show = await cli(['show', file, '--sim', '--json', '--state-dir', stateDir]);
+    const show = await runBuilt(['show', file, '--sim', '--json', '--state-dir', stateDir]);
     expect(show.code, show.stderr).toBe(0);
     const vms = (JSON.parse(show.stdout) as { vms: { name: string; state: string; heartbeat: string }[] })
       .vms;
     expect(vms.length).toBeGreaterThan(0);
     for (const vm of vms) expect(vm, vm.name).toMatchObject({ state: 'Running', heartbeat: 'OK' });
     // And apply finds nothing to do (no waits on heartbeats that went back in time).
-    const apply = await cli(['apply', file, '--sim', '-y', '--state-dir', stateDir]);
+    const apply = await runBuilt(['apply', file, '--sim', '-y', '--state-dir', stateDir]);
     expect(apply.code, apply.stdout + apply.stderr).toBe(0);
     expect(apply.stdout).toContain('No changes');
     const after = JSON.parse(readFileSync(path.join(stateDir, 'sim', 'shared.json'), 'utf8')) as {
@@ -147,8 +147,8 @@ describe('environment variables are checked like their flags', () => {
   ])(
     '%j: exit 1, nothing touched',
     async (env, message) => {
-      const stateDir = path.join(tempDir('env-vars'), 'state');
-      const run = await cli(['apply', file, '--sim', '-y', '--state-dir', stateDir], { env });
+      const stateDir = path.join(tempDirSync('env-vars'), 'state');
+      const run = await runBuilt(['apply', file, '--sim', '-y', '--state-dir', stateDir], { env });
       expect(run.code, run.stdout + run.stderr).toBe(1);
       expect(run.stderr).toMatch(message);
     },
@@ -156,11 +156,20 @@ describe('environment variables are checked like their flags', () => {
   );
 
   it('--sim-speed 1e308 is refused and leaves the simulator state usable', async () => {
-    const stateDir = path.join(tempDir('env-speed'), 'state');
-    const run = await cli(['apply', file, '--sim', '-y', '--sim-speed', '1e308', '--state-dir', stateDir]);
+    const stateDir = path.join(tempDirSync('env-speed'), 'state');
+    const run = await runBuilt([
+      'apply',
+      file,
+      '--sim',
+      '-y',
+      '--sim-speed',
+      '1e308',
+      '--state-dir',
+      stateDir,
+    ]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/--sim-speed must be a number from 0\.01 to 1000000/);
-    const plan = await cli(['plan', file, '--sim', '--state-dir', stateDir]);
+    const plan = await runBuilt(['plan', file, '--sim', '--state-dir', stateDir]);
     expect(plan.code, plan.stderr).toBe(0);
   }, 60_000);
 });

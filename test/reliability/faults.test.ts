@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../src/manifest/lab.js';
-import { cli, ensureBuilt, labOf, prepareLab, tempDir } from './support/cli.js';
+import { runBuilt, ensureBuilt, labOf, prepareLab, tempDirSync } from '../support/cli-harness.js';
 import { checkInvariants, labFacts, normaliseWorld, readSimWorld } from './support/invariants.js';
 
 // Faults injected into the simulator behind the real CLI (LABFORM_SIM_* environment variables).
@@ -31,7 +31,7 @@ function logLines(logFile: string): LogLine[] {
 const addressOf = (stepId: string) => stepId.split('/')[0]!;
 
 async function pendingChanges(stateDir: string): Promise<{ address: string; action: string }[]> {
-  const run = await cli(['plan', file, '--sim', '--json', '--state-dir', stateDir]);
+  const run = await runBuilt(['plan', file, '--sim', '--json', '--state-dir', stateDir]);
   expect(run.code).toBe(0);
   const plan = JSON.parse(run.stdout) as { changes: { address: string; action: string }[] };
   return plan.changes.filter((c) => c.action !== 'noop');
@@ -41,9 +41,9 @@ beforeAll(async () => {
   await ensureBuilt();
   file = prepareLab({ example: 'guarded-fabric.yaml' });
   lab = await labOf(file);
-  const stateDir = tempDir('faults-ref');
+  const stateDir = tempDirSync('faults-ref');
   expect(
-    (await cli(['apply', file, '-y', '--sim', '--sim-speed', SPEED, '--state-dir', stateDir])).code,
+    (await runBuilt(['apply', file, '-y', '--sim', '--sim-speed', SPEED, '--state-dir', stateDir])).code,
   ).toBe(0);
   reference = normaliseWorld(readSimWorld(stateDir));
 }, 180_000);
@@ -51,9 +51,9 @@ beforeAll(async () => {
 describe('transient faults', () => {
   for (const seed of [11, 29]) {
     it(`20% of provider operations failing (seed ${seed}): apply converges, every retry is in the log`, async () => {
-      const stateDir = tempDir('transient');
+      const stateDir = tempDirSync('transient');
       const logFile = path.join(stateDir, '..', `${path.basename(stateDir)}.log`);
-      const run = await cli(
+      const run = await runBuilt(
         [
           'apply',
           file,
@@ -83,18 +83,18 @@ describe('transient faults', () => {
       expect(run.stdout).toContain(`${retried.length} retries`);
       expect(checkInvariants({ world: readSimWorld(stateDir), labs: [labFacts(lab)] })).toEqual([]);
       expect(normaliseWorld(readSimWorld(stateDir))).toEqual(reference);
-      expect((await cli(['plan', file, '--sim', '--detailed-exitcode', '--state-dir', stateDir])).code).toBe(
-        0,
-      );
+      expect(
+        (await runBuilt(['plan', file, '--sim', '--detailed-exitcode', '--state-dir', stateDir])).code,
+      ).toBe(0);
     }, 120_000);
   }
 });
 
 describe('a permanent fault', () => {
   it('createVm:gh01 fails for good: the rest completes, dependents are skipped, exit 3, one root cause; a re-run does only what was missing', async () => {
-    const stateDir = tempDir('permanent');
+    const stateDir = tempDirSync('permanent');
     const logFile = `${stateDir}.log`;
-    const run = await cli(
+    const run = await runBuilt(
       ['apply', file, '-y', '--sim', '--sim-speed', SPEED, '--state-dir', stateDir, '--log-file', logFile],
       { env: { LABFORM_SIM_FAIL: 'createVm:gh01' } },
     );
@@ -134,7 +134,7 @@ describe('a permanent fault', () => {
     expect(pending.map((c) => c.address)).toContain('vm.gh01');
 
     const rerunLog = `${stateDir}.rerun.log`;
-    const rerun = await cli([
+    const rerun = await runBuilt([
       'apply',
       file,
       '-y',
@@ -160,6 +160,8 @@ describe('a permanent fault', () => {
     for (const a of started)
       expect(pendingAddresses, `the re-run touched ${a}, which was complete`).toContain(a);
     expect(normaliseWorld(readSimWorld(stateDir))).toEqual(reference);
-    expect((await cli(['plan', file, '--sim', '--detailed-exitcode', '--state-dir', stateDir])).code).toBe(0);
+    expect(
+      (await runBuilt(['plan', file, '--sim', '--detailed-exitcode', '--state-dir', stateDir])).code,
+    ).toBe(0);
   }, 180_000);
 });

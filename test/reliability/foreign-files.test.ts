@@ -5,7 +5,7 @@ import { makePlan } from '../../src/app/make-plan.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { createSim, type SimProvider } from '../../src/providers/sim/sim-provider.js';
 import { createCredentialResolver } from '../../src/secrets/resolver.js';
-import { labOf } from './support/cli.js';
+import { labOf } from '../support/cli-harness.js';
 
 // Every deletion is in the plan: a file at a path the lab is about to use that labform did not
 // make is a conflict (like an unmarked VM), never removed; labform's own leftover is reused or

@@ -18,7 +18,7 @@ import {
   type GuestFixture,
   PWSH_TIMEOUTS,
 } from '../providers/hyperv/guest/guest-fixture.js';
-import { tempDir } from './support/cli.js';
+import { tempDirSync } from '../support/cli-harness.js';
 
 // The Hyper-V provider's own suites (test/providers/hyperv/injection.test.ts, guest/guest-injection.test.ts)
 // prove switch/VM notes, disk paths, answer-file values, share names and paths, DNS zones, passwords
@@ -143,7 +143,7 @@ function manifest(v: {
 
 describe('hostile values survive YAML, expansion and planning unchanged', () => {
   it('every string field that may hold them reaches its operation exactly (property-based)', async () => {
-    const dir = tempDir('hostile');
+    const dir = tempDirSync('hostile');
     let planned = 0;
     await fc.assert(
       fc.asyncProperty(

@@ -6,7 +6,7 @@ import { silentLogger } from '../../src/log/logger.js';
 import { makePlan } from '../../src/app/make-plan.js';
 import { createSim } from '../../src/providers/sim/sim-provider.js';
 import { createCredentialResolver } from '../../src/secrets/resolver.js';
-import { labOf } from './support/cli.js';
+import { labOf } from '../support/cli-harness.js';
 
 // The states a SIGKILL leaves between the first steps of a new VM, built directly (deterministic,
 // virtual time): whatever was left, one apply must finish the VM with a guest that accepts its

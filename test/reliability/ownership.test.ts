@@ -10,7 +10,7 @@ import { makePlan } from '../../src/app/make-plan.js';
 import { createSim, type SimProvider } from '../../src/providers/sim/sim-provider.js';
 import { createMemoryStore } from '../../src/providers/sim/store/sim-store.js';
 import { createCredentialResolver } from '../../src/secrets/resolver.js';
-import { cli, ensureBuilt, labOf, tempDir } from './support/cli.js';
+import { runBuilt, ensureBuilt, labOf, tempDirSync } from '../support/cli-harness.js';
 import { checkInvariants, labFacts, labSlice, normaliseWorld, readSimWorld } from './support/invariants.js';
 
 const WAITS = path.resolve('test/fixtures/reliability/waits-lab.yaml');
@@ -129,14 +129,14 @@ describe('an unmarked VM with a wanted name', () => {
   beforeAll(async () => {
     await ensureBuilt();
     lab = await labOf(WAITS);
-    stateDir = tempDir('owner-conflict');
+    stateDir = tempDirSync('owner-conflict');
     const sim = await createSim({ lab, clock: new VirtualClock(), stateDir });
     await sim.seed('hv01', (t) => void t.vm({ name: 'dc01', notes: 'built by hand, not labform' }));
     await sim.close();
   }, 120_000);
 
   it('is reported as a conflict by plan (exit 1), without a stack trace', async () => {
-    const plan = await cli(['plan', WAITS, '--sim', '--state-dir', stateDir]);
+    const plan = await runBuilt(['plan', WAITS, '--sim', '--state-dir', stateDir]);
     expect(plan.code).toBe(1);
     expect(`${plan.stdout}${plan.stderr}`).toMatch(/conflict/i);
     expect(`${plan.stdout}${plan.stderr}`).toContain('dc01');
@@ -145,14 +145,23 @@ describe('an unmarked VM with a wanted name', () => {
 
   it('makes apply refuse before touching anything, and destroy leave it alone', async () => {
     const before = readSimWorld(stateDir);
-    const apply = await cli(['apply', WAITS, '-y', '--sim', '--sim-speed', '2000', '--state-dir', stateDir]);
+    const apply = await runBuilt([
+      'apply',
+      WAITS,
+      '-y',
+      '--sim',
+      '--sim-speed',
+      '2000',
+      '--state-dir',
+      stateDir,
+    ]);
     expect(apply.code).toBe(1);
     expect(apply.stderr).toMatch(/conflict: vm\.dc01 on hv01/);
     expect(apply.stderr).toContain('nothing was changed');
     const afterApply = readSimWorld(stateDir);
     expect(normaliseWorld(afterApply)).toEqual(normaliseWorld(before));
 
-    const destroy = await cli([
+    const destroy = await runBuilt([
       'destroy',
       WAITS,
       '-y',

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/clock/virtual-clock.js';
 import { createSim } from '../../src/providers/sim/sim-provider.js';
-import { cli, ensureBuilt, labOf, prepareLab, tempDir } from './support/cli.js';
+import { runBuilt, ensureBuilt, labOf, prepareLab, tempDirSync } from '../support/cli-harness.js';
 import { readSimWorld } from './support/invariants.js';
 
 // A saved plan is a claim: apply re-derives it from the manifest and the hosts and refuses a file
@@ -29,7 +29,7 @@ function vmNames(stateDir: string): string[] {
 
 async function planTo(stateDir: string): Promise<{ planFile: string; plan: any }> {
   const planFile = path.join(path.dirname(stateDir), 'lab.plan.json');
-  const run = await cli(['plan', file, '--sim', '--state-dir', stateDir, '--out', planFile]);
+  const run = await runBuilt(['plan', file, '--sim', '--state-dir', stateDir, '--out', planFile]);
   expect(run.code, run.stderr).toBe(0);
   return { planFile, plan: JSON.parse(readFileSync(planFile, 'utf8')) };
 }
@@ -43,9 +43,9 @@ function expectRefused(run: { code: number | null; stdout: string; stderr: strin
 
 describe('tampered plan files', () => {
   it('a removeVm appended to a no-change plan for an unmarked VM: refused, the VM stays', async () => {
-    const stateDir = path.join(tempDir('tamper-append'), 'state');
+    const stateDir = path.join(tempDirSync('tamper-append'), 'state');
     expect(
-      (await cli(['apply', file, '--sim', '-y', '--sim-speed', '5000', '--state-dir', stateDir])).code,
+      (await runBuilt(['apply', file, '--sim', '-y', '--sim-speed', '5000', '--state-dir', stateDir])).code,
     ).toBe(0);
     await seedUnmarkedVm(stateDir, 'stray');
     const { planFile, plan } = await planTo(stateDir);
@@ -62,55 +62,67 @@ describe('tampered plan files', () => {
     });
     writeFileSync(planFile, JSON.stringify(plan));
     expectRefused(
-      await cli(['apply', file, planFile, '--sim', '--state-dir', stateDir]),
+      await runBuilt(['apply', file, planFile, '--sim', '--state-dir', stateDir]),
       /step vm\.stray\/remove "remove VM stray" .*is not called for/,
     );
     expect(vmNames(stateDir)).toContain('stray');
   }, 180_000);
 
   it('every "create" turned into "delete": refused, nothing built', async () => {
-    const stateDir = path.join(tempDir('tamper-actions'), 'state');
+    const stateDir = path.join(tempDirSync('tamper-actions'), 'state');
     const { planFile, plan } = await planTo(stateDir);
     const text = JSON.stringify(plan).replaceAll('"create"', '"delete"');
     writeFileSync(planFile, text);
     expectRefused(
-      await cli(['apply', file, planFile, '--sim', '--state-dir', stateDir]),
+      await runBuilt(['apply', file, planFile, '--sim', '--state-dir', stateDir]),
       /change vm\.\S+ says delete, but it is create/,
     );
     expect(vmNames(stateDir)).toEqual([]);
   }, 120_000);
 
   it('a summary that says less than the changes, or a step operation changed: refused', async () => {
-    const stateDir = path.join(tempDir('tamper-summary'), 'state');
+    const stateDir = path.join(tempDirSync('tamper-summary'), 'state');
     const { planFile, plan } = await planTo(stateDir);
     writeFileSync(
       planFile,
       JSON.stringify({ ...plan, summary: { create: 0, update: 0, replace: 0, delete: 0, noop: 0 } }),
     );
-    expectRefused(await cli(['apply', file, planFile, '--sim', '--state-dir', stateDir]), /the summary says/);
+    expectRefused(
+      await runBuilt(['apply', file, planFile, '--sim', '--state-dir', stateDir]),
+      /the summary says/,
+    );
     const createVm = plan.steps.find((s: any) => s.operation?.op === 'createVm');
     createVm.operation.memoryStartup = 64 * 1024 ** 3;
     writeFileSync(planFile, JSON.stringify(plan));
     expectRefused(
-      await cli(['apply', file, planFile, '--sim', '--state-dir', stateDir]),
+      await runBuilt(['apply', file, planFile, '--sim', '--state-dir', stateDir]),
       new RegExp(`step ${createVm.id.replace('.', '\\.')} differs`),
     );
     expect(vmNames(stateDir)).toEqual([]);
   }, 120_000);
 
   it('a file that is not a plan (changes not a list) is refused as such', async () => {
-    const stateDir = path.join(tempDir('tamper-shape'), 'state');
+    const stateDir = path.join(tempDirSync('tamper-shape'), 'state');
     const { planFile, plan } = await planTo(stateDir);
     writeFileSync(planFile, JSON.stringify({ ...plan, changes: 'all of them' }));
-    const run = await cli(['apply', file, planFile, '--sim', '--state-dir', stateDir]);
+    const run = await runBuilt(['apply', file, planFile, '--sim', '--state-dir', stateDir]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/is not a whole plan: changes is missing or of the wrong type/);
   }, 120_000);
 
   it('the untouched plan applies', async () => {
-    const stateDir = path.join(tempDir('tamper-none'), 'state');
+    const stateDir = path.join(tempDirSync('tamper-none'), 'state');
     const { planFile } = await planTo(stateDir);
-    const run = await cli(['apply', file, planFile, '--sim', '--sim-speed', '5000', '--state-dir', stateDir]);
+    const run = await runBuilt([
+      'apply',
+      file,
+      planFile,
+      '--sim',
+      '--sim-speed',
+      '5000',
+      '--state-dir',
+      stateDir,
+    ]);
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(existsSync(stateDir)).toBe(true);
     expect(vmNames(stateDir).length).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, ensureBuilt, tempDir, type Run } from './support/cli.js';
+import { runBuilt, ensureBuilt, tempDirSync, type Run } from '../support/cli-harness.js';
 import { filesUnder } from './support/invariants.js';
 
 // Unusual passwords: quotes of both kinds, $ and $(...), backticks, a semicolon, spaces, Unicode.
@@ -41,21 +41,21 @@ beforeAll(async () => {
 
 describe('secrets never leave the process', () => {
   it('plan --out, apply with debug logging, a second plan, show: the values appear in no output, log, plan, journal or state file', async () => {
-    const dir = tempDir('secrets');
+    const dir = tempDirSync('secrets');
     const stateDir = path.join(dir, 'state');
     const log = path.join(dir, 'debug.log');
     const common = ['--sim', '--state-dir', stateDir, '--log-file', log, '--log-level', 'debug'];
     const planFile = path.join(dir, 'plan.json');
-    const plan = await cli(['plan', FILE, ...common, '--out', planFile], { env: ENV });
+    const plan = await runBuilt(['plan', FILE, ...common, '--out', planFile], { env: ENV });
     expect(plan.code).toBe(0);
     expectNoSecretIn(plan, 'plan');
     expectNoSecret('saved plan', readFileSync(planFile, 'utf8'));
-    const apply = await cli(['apply', FILE, ...common, '-y', '--sim-speed', '2000'], { env: ENV });
+    const apply = await runBuilt(['apply', FILE, ...common, '-y', '--sim-speed', '2000'], { env: ENV });
     expect(apply.code).toBe(0);
     expectNoSecretIn(apply, 'apply');
-    const json = await cli(['plan', FILE, ...common, '--json'], { env: ENV });
+    const json = await runBuilt(['plan', FILE, ...common, '--json'], { env: ENV });
     expectNoSecretIn(json, 'plan --json');
-    const show = await cli(['show', FILE, ...common, '--json'], { env: ENV });
+    const show = await runBuilt(['show', FILE, ...common, '--json'], { env: ENV });
     expectNoSecretIn(show, 'show');
     // The log really is a debug log of the whole run (so the check above means something).
     const lines = readFileSync(log, 'utf8').split('\n').filter(Boolean);
@@ -66,10 +66,10 @@ describe('secrets never leave the process', () => {
 
   for (const fault of ['createForest:dc01', 'runGuest:runScript:web01']) {
     it(`a step failing while it uses the credential (${fault}): exit 3, and the error output holds no secret`, async () => {
-      const dir = tempDir('secrets-fail');
+      const dir = tempDirSync('secrets-fail');
       const stateDir = path.join(dir, 'state');
       const log = path.join(dir, 'debug.log');
-      const run = await cli(
+      const run = await runBuilt(
         [
           'apply',
           FILE,
@@ -92,7 +92,7 @@ describe('secrets never leave the process', () => {
       expectNoSecret('log file', readFileSync(log, 'utf8'));
       expectNoSecretUnder(stateDir);
       // With --debug (stack traces allowed), still nothing.
-      const again = await cli(
+      const again = await runBuilt(
         ['apply', FILE, '-y', '--debug', '--sim', '--sim-speed', '2000', '--state-dir', stateDir],
         { env: { ...ENV, LABFORM_SIM_FAIL: fault } },
       );

@@ -6,7 +6,7 @@ import { silentLogger } from '../../src/log/logger.js';
 import { makePlan } from '../../src/app/make-plan.js';
 import { createSim } from '../../src/providers/sim/sim-provider.js';
 import { createCredentialResolver } from '../../src/secrets/resolver.js';
-import { labOf } from './support/cli.js';
+import { labOf } from '../support/cli-harness.js';
 
 // In-process on virtual time: the timeouts of settings.timeouts are exact simulated durations.
 const FILE = path.resolve('test/fixtures/reliability/waits-lab.yaml');

@@ -4,8 +4,8 @@ import { VirtualClock } from '../../src/clock/virtual-clock.js';
 import { executePlan } from '../../src/executor/execute-plan.js';
 import { createLineProgress } from '../../src/render/progress-lines.js';
 import { createLiveProgress } from '../../src/render/progress-live.js';
-import { FakeProvider, fakeCredentials, fatal } from '../executor/helpers/fake-provider.js';
-import { createVm, hostStep, startVm, waitStep } from '../executor/helpers/steps.js';
+import { FakeProvider, fakeCredentials, fatal } from '../support/fake-provider.js';
+import { createVm, hostStep, startVm, waitStep } from '../support/steps.js';
 
 function capture() {
   const out = new PassThrough();

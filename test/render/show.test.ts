@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { labStatus } from '../../src/render/show-status.js';
 import { fileBytes, formatShowText } from '../../src/render/show-text.js';
-import { appliedLive, cloneLive, demoLab } from '../fixtures/plan/lab-builder.js';
+import { appliedLive, cloneLive, demoLab } from '../support/lab-builder.js';
 
 describe('show', () => {
   const lab = demoLab();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { adapterMac, labAdapterMacs, vmAdapterMac } from '../../src/roles/adapter-mac.js';
-import { lab, nic, vm } from './lab-builder.js';
+import { roleLab, nic, roleVm } from '../support/lab-builder.js';
 
 describe('adapter MACs', () => {
   it('are Hyper-V range MACs, stable for the same lab, VM and index', () => {
@@ -31,10 +31,10 @@ describe('adapter MACs', () => {
 
   it("keep the manifest's MAC and step around collisions", () => {
     const taken = adapterMac('test', 'b', 0);
-    const l = lab({
+    const l = roleLab({
       vms: [
-        vm('a', { network: [nic('LabNet', 'dhcp', { mac: taken }), nic('LabNet', 'dhcp')] }),
-        vm('b', { network: [nic('LabNet', 'dhcp')] }),
+        roleVm('a', { network: [nic('LabNet', 'dhcp', { mac: taken }), nic('LabNet', 'dhcp')] }),
+        roleVm('b', { network: [nic('LabNet', 'dhcp')] }),
       ],
     });
     const macs = labAdapterMacs(l);
@@ -45,9 +45,9 @@ describe('adapter MACs', () => {
   });
 
   it('are unique across a large lab', () => {
-    const l = lab({
+    const l = roleLab({
       vms: Array.from({ length: 200 }, (_, i) =>
-        vm(`vm${i}`, { network: [nic('LabNet', 'dhcp'), nic('LabNet', 'dhcp')] }),
+        roleVm(`vm${i}`, { network: [nic('LabNet', 'dhcp'), nic('LabNet', 'dhcp')] }),
       ),
     });
     const all = [...labAdapterMacs(l).values()].flat();

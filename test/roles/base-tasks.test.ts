@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { guestTasks } from '../../src/roles/lab-guest-tasks.js';
 import { labAdapterMacs } from '../../src/roles/adapter-mac.js';
-import { dcRole, lab, memberRole, network, nic, vm } from './lab-builder.js';
+import { dcRole, roleLab, memberRole, roleNetwork, nic, roleVm } from '../support/lab-builder.js';
 import { keysOf, task } from './find-task.js';
 
 describe('base configuration of Windows guests', () => {
   it('probes the computer name, then configures each addressed adapter by MAC', () => {
-    const l = lab({
-      networks: [network('LabNet'), network('Backup', { prefix: '10.1.0.0/24' })],
+    const l = roleLab({
+      networks: [roleNetwork('LabNet'), roleNetwork('Backup', { prefix: '10.1.0.0/24' })],
       vms: [
-        vm('web01', {
+        roleVm('web01', {
           computerName: 'WEB01',
           network: [
             nic('LabNet', '10.0.0.20'),
@@ -51,14 +51,14 @@ describe('base configuration of Windows guests', () => {
   });
 
   it("uses a NAT network's gateway (default: its first usable address) and no gateway elsewhere", () => {
-    const l = lab({
+    const l = roleLab({
       networks: [
-        network('Nat', { type: 'nat', prefix: '192.168.50.0/24' }),
-        network('Nat2', { type: 'nat', prefix: '192.168.60.0/24', gateway: '192.168.60.254' }),
-        network('LabNet'),
+        roleNetwork('Nat', { type: 'nat', prefix: '192.168.50.0/24' }),
+        roleNetwork('Nat2', { type: 'nat', prefix: '192.168.60.0/24', gateway: '192.168.60.254' }),
+        roleNetwork('LabNet'),
       ],
       vms: [
-        vm('a', {
+        roleVm('a', {
           network: [nic('Nat', '192.168.50.10'), nic('Nat2', '192.168.60.10'), nic('LabNet', '10.0.0.10')],
         }),
       ],
@@ -74,11 +74,11 @@ describe('base configuration of Windows guests', () => {
   });
 
   it("prefers the network's dns over the domain's DCs", () => {
-    const l = lab({
-      networks: [network('LabNet', { dns: ['10.0.0.53'] })],
+    const l = roleLab({
+      networks: [roleNetwork('LabNet', { dns: ['10.0.0.53'] })],
       vms: [
-        vm('dc01', { network: [nic('LabNet', '10.0.0.10')], roles: [dcRole()] }),
-        vm('m1', { network: [nic('LabNet', '10.0.0.11')], roles: [memberRole()] }),
+        roleVm('dc01', { network: [nic('LabNet', '10.0.0.10')], roles: [dcRole()] }),
+        roleVm('m1', { network: [nic('LabNet', '10.0.0.11')], roles: [memberRole()] }),
       ],
     });
     const tasks = guestTasks({ lab: l });
@@ -87,13 +87,16 @@ describe('base configuration of Windows guests', () => {
   });
 
   it('points DCs at themselves (root first, additional DCs last) and members at their DCs on every adapter', () => {
-    const l = lab({
-      networks: [network('LabNet'), network('Other', { prefix: '10.9.0.0/24' })],
+    const l = roleLab({
+      networks: [roleNetwork('LabNet'), roleNetwork('Other', { prefix: '10.9.0.0/24' })],
       vms: [
-        vm('dc01', { network: [nic('LabNet', '10.0.0.10')], roles: [dcRole()] }),
-        vm('dc02', { network: [nic('LabNet', '10.0.0.11')], roles: [dcRole()] }),
-        vm('m1', { network: [nic('LabNet', '10.0.0.20'), nic('Other', '10.9.0.20')], roles: [memberRole()] }),
-        vm('solo', { network: [nic('LabNet', '10.0.0.30')] }),
+        roleVm('dc01', { network: [nic('LabNet', '10.0.0.10')], roles: [dcRole()] }),
+        roleVm('dc02', { network: [nic('LabNet', '10.0.0.11')], roles: [dcRole()] }),
+        roleVm('m1', {
+          network: [nic('LabNet', '10.0.0.20'), nic('Other', '10.9.0.20')],
+          roles: [memberRole()],
+        }),
+        roleVm('solo', { network: [nic('LabNet', '10.0.0.30')] }),
       ],
     });
     const tasks = guestTasks({ lab: l });
@@ -113,7 +116,9 @@ describe('base configuration of Windows guests', () => {
   });
 
   it("gives a DC's early tasks the domain admin as the alternate credential for re-runs", () => {
-    const l = lab({ vms: [vm('dc01', { network: [nic('LabNet', '10.0.0.10')], roles: [dcRole()] })] });
+    const l = roleLab({
+      vms: [roleVm('dc01', { network: [nic('LabNet', '10.0.0.10')], roles: [dcRole()] })],
+    });
     const tasks = guestTasks({ lab: l });
     const base = task(tasks, 'dc01', 'base/computerName');
     expect(base.credential).toBe('lab-admin');
@@ -121,23 +126,23 @@ describe('base configuration of Windows guests', () => {
   });
 
   it('configures nothing in a VM without an image', () => {
-    const l = lab({
-      vms: [vm('bare', { image: undefined, credential: undefined, network: [nic('LabNet', 'dhcp')] })],
+    const l = roleLab({
+      vms: [roleVm('bare', { image: undefined, credential: undefined, network: [nic('LabNet', 'dhcp')] })],
     });
     expect(guestTasks({ lab: l })).toEqual([]);
   });
 
   it('rejects a configured guest without a credential', () => {
-    const l = lab({ vms: [vm('a', { credential: undefined })] });
+    const l = roleLab({ vms: [roleVm('a', { credential: undefined })] });
     expect(() => guestTasks({ lab: l })).toThrow(/no credential/);
   });
 });
 
 describe('Linux guests', () => {
   it('run only their bash scripts, with no base network configuration', () => {
-    const l = lab({
+    const l = roleLab({
       vms: [
-        vm('centos1', {
+        roleVm('centos1', {
           image: 'centos',
           os: 'linux',
           credential: 'linux-admin',
@@ -170,7 +175,7 @@ describe('Linux guests', () => {
   });
 
   it('refuse roles a Linux guest cannot take', () => {
-    const l = lab({ vms: [vm('c', { image: 'centos', os: 'linux', roles: [{ kind: 'hyperV' }] })] });
+    const l = roleLab({ vms: [roleVm('c', { image: 'centos', os: 'linux', roles: [{ kind: 'hyperV' }] })] });
     expect(() => guestTasks({ lab: l })).toThrow(/Linux guest/);
   });
 });

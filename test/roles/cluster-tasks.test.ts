@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { guestTasks } from '../../src/roles/lab-guest-tasks.js';
-import { dcRole, lab, memberRole, nic, vm } from './lab-builder.js';
+import { dcRole, roleLab, memberRole, nic, roleVm } from '../support/lab-builder.js';
 import { keysOf, task } from './find-task.js';
 
 describe('guestClusters', () => {
-  const l = lab({
+  const l = roleLab({
     vms: [
-      vm('dc01', { network: [nic('LabNet', '10.0.0.10')], roles: [dcRole()] }),
-      vm('sql1', {
+      roleVm('dc01', { network: [nic('LabNet', '10.0.0.10')], roles: [dcRole()] }),
+      roleVm('sql1', {
         network: [nic('LabNet', '10.0.0.31')],
         roles: [memberRole(), { kind: 'script', run: 'install sql', shell: 'powershell', reboots: true }],
       }),
-      vm('sql2', { network: [nic('LabNet', '10.0.0.32')], roles: [memberRole()] }),
+      roleVm('sql2', { network: [nic('LabNet', '10.0.0.32')], roles: [memberRole()] }),
     ],
     guestClusters: [
       {

@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { buildGuestTasks, chooseJoinMode, guestTasks } from '../../src/roles/lab-guest-tasks.js';
-import { dcRole, lab, memberRole, network, nic, vm } from './lab-builder.js';
+import { dcRole, roleLab, memberRole, roleNetwork, nic, roleVm } from '../support/lab-builder.js';
 import { keysOf, positionOf, task } from './find-task.js';
 import type { Lab } from '../../src/manifest/lab.js';
 
 function corp(domainJoin: Lab['settings']['domainJoin'] = 'online', members = 2, dcs = 2): Lab {
-  const base = lab({ vms: [] });
-  return lab({
+  const base = roleLab({ vms: [] });
+  return roleLab({
     settings: { ...base.settings, domainJoin },
     vms: [
-      vm('dc01', { network: [nic('LabNet', '10.0.0.10')], roles: [dcRole()] }),
-      ...(dcs > 1 ? [vm('dc02', { network: [nic('LabNet', '10.0.0.11')], roles: [dcRole()] })] : []),
+      roleVm('dc01', { network: [nic('LabNet', '10.0.0.10')], roles: [dcRole()] }),
+      ...(dcs > 1 ? [roleVm('dc02', { network: [nic('LabNet', '10.0.0.11')], roles: [dcRole()] })] : []),
       ...Array.from({ length: members }, (_, i) =>
-        vm(`m${i + 1}`, {
+        roleVm(`m${i + 1}`, {
           network: [nic('LabNet', `10.0.0.${20 + i}`)],
           roles: [memberRole('corp.lab', 'OU=Lab,DC=corp,DC=lab')],
         }),
@@ -143,12 +143,12 @@ describe('domainMember', () => {
   });
 
   it('a member lists only the DCs it shares a network with', () => {
-    const l = lab({
-      networks: [network('A'), network('B', { prefix: '10.2.0.0/24' })],
+    const l = roleLab({
+      networks: [roleNetwork('A'), roleNetwork('B', { prefix: '10.2.0.0/24' })],
       vms: [
-        vm('dc01', { network: [nic('A', '10.0.0.10')], roles: [dcRole()] }),
-        vm('dc02', { network: [nic('B', '10.2.0.10')], roles: [dcRole()] }),
-        vm('m1', { network: [nic('B', '10.2.0.20')], roles: [memberRole()] }),
+        roleVm('dc01', { network: [nic('A', '10.0.0.10')], roles: [dcRole()] }),
+        roleVm('dc02', { network: [nic('B', '10.2.0.10')], roles: [dcRole()] }),
+        roleVm('m1', { network: [nic('B', '10.2.0.20')], roles: [memberRole()] }),
       ],
     });
     const join = task(guestTasks({ lab: l }), 'm1', 'domainMember/join');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { guestTasks } from '../../src/roles/lab-guest-tasks.js';
 import { scheduleTasks, taskId } from '../../src/roles/task-graph.js';
 import type { GuestTask, TaskRef } from '../../src/roles/guest-task.js';
-import { guardedFabric, lab, nic, vm } from './lab-builder.js';
+import { guardedFabric, roleLab, nic, roleVm } from '../support/lab-builder.js';
 import { keysOf, positionOf, task } from './find-task.js';
 
 /** Every task `t` transitively waits for (previous tasks of its VM and `after` edges). */
@@ -193,7 +193,7 @@ describe('extra HGS nodes and HGS-only hosts', () => {
     l.vms.splice(
       2,
       0,
-      vm('hgs02', {
+      roleVm('hgs02', {
         credential: 'other-admin',
         network: [nic('FabricNet', '10.10.42.21')],
         roles: [
@@ -233,15 +233,18 @@ describe('extra HGS nodes and HGS-only hosts', () => {
   });
 
   it('a guarded host in no domain uses the HGS for DNS and waits only for the HGS', () => {
-    const l = lab({
+    const l = roleLab({
       vms: [
-        vm('hgs01', {
+        roleVm('hgs01', {
           network: [nic('LabNet', '10.0.0.20')],
           roles: [
             { kind: 'hostGuardianService', domain: 'hgs.lab', attestation: 'hostKey', serviceName: 'hgs' },
           ],
         }),
-        vm('gh01', { network: [nic('LabNet', '10.0.0.41')], roles: [{ kind: 'guardedHost', hgs: 'hgs01' }] }),
+        roleVm('gh01', {
+          network: [nic('LabNet', '10.0.0.41')],
+          roles: [{ kind: 'guardedHost', hgs: 'hgs01' }],
+        }),
       ],
     });
     const tasks = guestTasks({ lab: l });
@@ -258,11 +261,11 @@ describe('extra HGS nodes and HGS-only hosts', () => {
   it('two HGS clusters get distinct guarded-host groups', () => {
     const l = guardedFabric('ad');
     l.vms.push(
-      vm('hgs11', {
+      roleVm('hgs11', {
         network: [nic('FabricNet', '10.10.42.50')],
         roles: [{ kind: 'hostGuardianService', domain: 'hgs2.lab', attestation: 'ad', serviceName: 'hgs' }],
       }),
-      vm('gh11', {
+      roleVm('gh11', {
         network: [nic('FabricNet', '10.10.42.51')],
         roles: [
           { kind: 'domainMember', domain: 'fabric.lab', joinCredential: 'fabric-admin' },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { guestTasks } from '../../src/roles/lab-guest-tasks.js';
 import { scheduleTasks, taskCycle, taskId } from '../../src/roles/task-graph.js';
 import type { GuestTask } from '../../src/roles/guest-task.js';
-import { guardedFabric, lab, nic, vm } from './lab-builder.js';
+import { guardedFabric, roleLab, nic, roleVm } from '../support/lab-builder.js';
 
 describe('guestTasks', () => {
   it('is deterministic for the same lab', () => {
@@ -43,16 +43,16 @@ describe('guestTasks', () => {
 
   it('rejects roles that wait for each other in a cycle', () => {
     // Each host is the other's HGS client before it is an HGS itself.
-    const l = lab({
+    const l = roleLab({
       vms: [
-        vm('a', {
+        roleVm('a', {
           network: [nic('LabNet', '10.0.0.1')],
           roles: [
             { kind: 'guardedHost', hgs: 'b' },
             { kind: 'hostGuardianService', domain: 'a.lab', attestation: 'hostKey', serviceName: 'hgs' },
           ],
         }),
-        vm('b', {
+        roleVm('b', {
           network: [nic('LabNet', '10.0.0.2')],
           roles: [
             { kind: 'guardedHost', hgs: 'a' },

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { guestTasks } from '../../src/roles/lab-guest-tasks.js';
-import { dcRole, lab, memberRole, network, nic, vm } from './lab-builder.js';
+import { dcRole, roleLab, memberRole, roleNetwork, nic, roleVm } from '../support/lab-builder.js';
 import { keysOf, positionOf, task } from './find-task.js';
 
 describe('hyperV', () => {
   it('installs Hyper-V (with its reboots, in the estimate)', () => {
     const tasks = guestTasks({
-      lab: lab({ vms: [vm('nested', { nestedVirtualization: true, roles: [{ kind: 'hyperV' }] })] }),
+      lab: roleLab({ vms: [roleVm('nested', { nestedVirtualization: true, roles: [{ kind: 'hyperV' }] })] }),
     });
     const t = task(tasks, 'nested', 'hyperV/features');
     expect(t.operation).toEqual({ op: 'installFeatures', features: ['Hyper-V'] });
@@ -18,9 +18,9 @@ describe('hyperV', () => {
 describe('fileServer', () => {
   it('creates each share', () => {
     const tasks = guestTasks({
-      lab: lab({
+      lab: roleLab({
         vms: [
-          vm('fs01', {
+          roleVm('fs01', {
             roles: [
               {
                 kind: 'fileServer',
@@ -46,14 +46,14 @@ describe('fileServer', () => {
 
 describe('dhcpServer', () => {
   const scopes = [{ network: 'Nat', start: '192.168.50.100', end: '192.168.50.150' }];
-  const nat = network('Nat', { type: 'nat', prefix: '192.168.50.0/24' });
+  const nat = roleNetwork('Nat', { type: 'nat', prefix: '192.168.50.0/24' });
 
   it('on a DC: scopes with the network prefix, gateway and DC DNS, authorised after AD answers', () => {
     const tasks = guestTasks({
-      lab: lab({
+      lab: roleLab({
         networks: [nat],
         vms: [
-          vm('dc01', {
+          roleVm('dc01', {
             network: [nic('Nat', '192.168.50.10')],
             roles: [dcRole(), { kind: 'dhcpServer', scopes }],
           }),
@@ -95,11 +95,11 @@ describe('dhcpServer', () => {
 
   it('listed before the domain role, authorisation still waits for the join', () => {
     const tasks = guestTasks({
-      lab: lab({
+      lab: roleLab({
         networks: [nat],
         vms: [
-          vm('dc01', { network: [nic('Nat', '192.168.50.10')], roles: [dcRole()] }),
-          vm('dh01', {
+          roleVm('dc01', { network: [nic('Nat', '192.168.50.10')], roles: [dcRole()] }),
+          roleVm('dh01', {
             network: [nic('Nat', '192.168.50.11')],
             roles: [
               {
@@ -128,10 +128,10 @@ describe('dhcpServer', () => {
 
   it('in a workgroup: not authorised', () => {
     const tasks = guestTasks({
-      lab: lab({
+      lab: roleLab({
         networks: [nat],
         vms: [
-          vm('dh01', { network: [nic('Nat', '192.168.50.11')], roles: [{ kind: 'dhcpServer', scopes }] }),
+          roleVm('dh01', { network: [nic('Nat', '192.168.50.11')], roles: [{ kind: 'dhcpServer', scopes }] }),
         ],
       }),
     });
@@ -144,10 +144,10 @@ describe('dhcpServer', () => {
 
 describe('iscsiTarget', () => {
   it('installs the target server and a target for the initiators by their addresses', () => {
-    const l = lab({
-      networks: [network('LabNet'), network('Storage', { prefix: '10.5.0.0/24' })],
+    const l = roleLab({
+      networks: [roleNetwork('LabNet'), roleNetwork('Storage', { prefix: '10.5.0.0/24' })],
       vms: [
-        vm('san01', {
+        roleVm('san01', {
           network: [nic('LabNet', '10.0.0.5'), nic('Storage', '10.5.0.5')],
           roles: [
             {
@@ -157,8 +157,8 @@ describe('iscsiTarget', () => {
             },
           ],
         }),
-        vm('n1', { network: [nic('LabNet', '10.0.0.11'), nic('Storage', '10.5.0.11')] }),
-        vm('n2', { network: [nic('Storage', '10.5.0.12')] }),
+        roleVm('n1', { network: [nic('LabNet', '10.0.0.11'), nic('Storage', '10.5.0.11')] }),
+        roleVm('n2', { network: [nic('Storage', '10.5.0.12')] }),
       ],
     });
     const tasks = guestTasks({ lab: l });
@@ -181,9 +181,9 @@ describe('script', () => {
   it('runs with a stable id from its text, its own credential and reboot flag', () => {
     const make = () =>
       guestTasks({
-        lab: lab({
+        lab: roleLab({
           vms: [
-            vm('web', {
+            roleVm('web', {
               roles: [
                 {
                   kind: 'script',
@@ -216,8 +216,8 @@ describe('script', () => {
   it('gives two scripts distinct ids and keys; an edited script gets a new id', () => {
     const one = { kind: 'script' as const, run, shell: 'powershell' as const, reboots: false };
     const tasks = guestTasks({
-      lab: lab({
-        vms: [vm('web', { roles: [one, one, { ...one, run: `${run} -IncludeManagementTools` }] })],
+      lab: roleLab({
+        vms: [roleVm('web', { roles: [one, one, { ...one, run: `${run} -IncludeManagementTools` }] })],
       }),
     });
     const ids = tasks
@@ -239,9 +239,9 @@ describe('script', () => {
 describe('script titles', () => {
   it('name the first line that says what the script does', () => {
     const tasks = guestTasks({
-      lab: lab({
+      lab: roleLab({
         vms: [
-          vm('c1', {
+          roleVm('c1', {
             image: 'centos',
             os: 'linux',
             roles: [

@@ -14,10 +14,10 @@ import type {
 } from '../lab.js';
 import type { RawLab } from '../raw-lab.js';
 import type { Reporter } from '../reporter.js';
-import { parseDuration, parseSize } from '../units.js';
+import { parseDuration, parseSize } from '../../model/units.js';
 import { expandVms } from './expand-vms.js';
 import { assignAddresses } from './assign-addresses.js';
-import { usableRange, intToIp, parsePrefix } from '../../model/ipv4.js';
+import { natGatewayAddress } from '../../model/hyperv-rules.js';
 
 export const DEFAULTS = {
   parallelism: 8,
@@ -124,10 +124,8 @@ export function expandLab(options: {
     };
     if (n.prefix !== undefined) network.prefix = n.prefix;
     if (n.gateway !== undefined) network.gateway = n.gateway;
-    else if (n.type === 'nat' && n.prefix !== undefined) {
-      const range = usableRange(parsePrefix(n.prefix));
-      network.gateway = intToIp(range[0]);
-    }
+    else if (n.type === 'nat' && n.prefix !== undefined)
+      network.gateway = natGatewayAddress({ prefix: n.prefix });
     if (n.hostAddress !== undefined) network.hostAddress = n.hostAddress;
     if (n.vlan !== undefined) network.vlan = n.vlan;
     if (n.adapter !== undefined) network.adapter = n.adapter;

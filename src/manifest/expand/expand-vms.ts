@@ -9,7 +9,7 @@ import type {
   VmSpec,
 } from '../lab.js';
 import type { RawLab, RawMemory, RawVm } from '../raw-lab.js';
-import { parseSize } from '../units.js';
+import { parseSize } from '../../model/units.js';
 import { joinWindowsPath } from '../../model/windows-path.js';
 import { normaliseMac } from '../../model/mac.js';
 import { InternalError } from '../../errors.js';

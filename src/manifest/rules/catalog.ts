@@ -1,8 +1,11 @@
 /**
  * Every rule id a manifest diagnostic can carry, with what it means: the stable contract for
- * users, docs and acceptance checks. Warnings are marked; everything else is an error.
+ * users, docs and acceptance checks. Warnings are marked; everything else is an error. Rules
+ * that need the hosts' live state are marked `planTime`: `plan` and `apply` report them
+ * (src/diff/plan-time-rules.ts), `validate` cannot. Every rule has a fixture
+ * (test/fixtures/manifest/rules, plan-time/; test/manifest/rules.test.ts).
  */
-export const RULE_CATALOG: Readonly<Record<string, { summary: string; warning?: true }>> = {
+export const RULE_CATALOG: Readonly<Record<string, { summary: string; warning?: true; planTime?: true }>> = {
   // Reading and parsing
   'file-unreadable': { summary: 'the file is missing, a directory or not readable' },
   'file-too-large': { summary: 'the file is larger than 5 MB' },
@@ -86,7 +89,6 @@ export const RULE_CATALOG: Readonly<Record<string, { summary: string; warning?: 
   // VMs
   'generation-secure-boot': { summary: 'secure boot settings on a generation 1 VM' },
   'generation-tpm': { summary: 'a virtual TPM on a generation 1 VM' },
-  'generation-assign-devices': { summary: 'device assignment on a generation 1 VM' },
   'secure-boot-template': {
     summary: 'a template with secure boot off (error), or the Windows template for Linux (warning)',
   },
@@ -101,7 +103,9 @@ export const RULE_CATALOG: Readonly<Record<string, { summary: string; warning?: 
     summary:
       'memory (startup, or a dynamic minimum) below the 32MB Hyper-V minimum, or any memory value above the per-VM maximum (12TB generation 2, 1TB generation 1)',
   },
-  'processors-limit': { summary: 'more than 64 processors on a generation 1 VM' },
+  'processors-limit': {
+    summary: 'more processors than the generation takes (64 on generation 1, 240 on generation 2)',
+  },
   'mmio-low-limit': { summary: 'mmio.low above 3.5GB' },
   'assign-devices-dynamic-memory': { summary: 'device assignment with dynamic memory' },
   'assign-devices-stop-action': { summary: 'device assignment without automaticStopAction: turnOff' },
@@ -142,4 +146,20 @@ export const RULE_CATALOG: Readonly<Record<string, { summary: string; warning?: 
   'role-cycle': { summary: 'roles waiting for each other in a cycle' },
   'guest-cluster-node': { summary: 'a guest cluster node that is not a Windows VM with an image' },
   'guest-cluster-disk': { summary: 'a guest cluster disk that is not shared or not attached to every node' },
+  // Against the hosts' live state, at plan time
+  'nat-prefix-host-address': {
+    summary: 'a NAT prefix overlapping an address the host already has off an internal switch',
+    planTime: true,
+  },
+  'nat-foreign': {
+    summary: "a NAT on the host that is not this lab's (WinNAT allows one per host)",
+    planTime: true,
+  },
+  'host-memory': {
+    summary: 'the VMs to start on a host need more startup memory than it has free',
+    warning: true,
+    planTime: true,
+  },
+  'dvd-iso-missing': { summary: 'an ISO a VM mounts does not exist on its host', planTime: true },
+  'image-missing': { summary: 'an image a VM is made from does not exist on its host', planTime: true },
 };

@@ -1,11 +1,13 @@
 import { joinPointer } from '../pointer.js';
-import { ipToInt, parsePrefix, prefixContains, prefixesOverlap } from '../../model/ipv4.js';
+import { ipToInt, parsePrefix, prefixContains } from '../../model/ipv4.js';
+import { natPrefixesOverlap, winNatHasRoom } from '../../model/hyperv-rules.js';
 import type { Rule } from './context.js';
 
 /** WinNAT, switch types and what each type accepts. */
 export const checkNetworks: Rule = (ctx) => {
   const { lab, report } = ctx;
-  const natByHost = new Map<string, number>();
+  /** The NAT networks each host takes, in manifest order. */
+  const natsByHost = new Map<string, number[]>();
   lab.networks.forEach((n, i) => {
     const raw = ctx.raw.networks![i]!;
     const at = (key: string) => `/networks/${i}/${key}`;
@@ -33,14 +35,14 @@ export const checkNetworks: Rule = (ctx) => {
         });
       }
       for (const host of n.hosts.slice(0, 1)) {
-        const earlier = natByHost.get(host);
-        if (earlier === undefined) natByHost.set(host, i);
-        else {
-          const other = lab.networks[earlier]!;
+        const earlier = natsByHost.get(host) ?? [];
+        natsByHost.set(host, [...earlier, i]);
+        if (!winNatHasRoom(earlier.length)) {
+          const other = lab.networks[earlier[0]!]!;
           report.error({
             rule: 'nat-single-per-host',
             pointer: `/networks/${i}`,
-            message: `host ${host} already has NAT network ${other.name} (line ${report.positionOf(`/networks/${earlier}`).line}); WinNAT allows one NAT prefix per host`,
+            message: `host ${host} already has NAT network ${other.name} (line ${report.positionOf(`/networks/${earlier[0]}`).line}); WinNAT allows one NAT prefix per host`,
             hint: `attach these VMs to ${other.name}, or enlarge its prefix`,
           });
         }
@@ -77,11 +79,11 @@ export const checkNetworks: Rule = (ctx) => {
   // A NAT prefix must not overlap any other prefix routed on the same host.
   lab.networks.forEach((n, i) => {
     if (n.type !== 'nat' || n.prefix === undefined) return;
-    const prefix = parsePrefix(n.prefix);
+    const prefix = n.prefix;
     lab.networks.forEach((other, j) => {
       if (j === i || other.prefix === undefined || !other.hosts.some((h) => n.hosts.includes(h))) return;
       if (other.type === 'nat' && j < i) return; // reported once, on the later one
-      if (prefixesOverlap(prefix, parsePrefix(other.prefix))) {
+      if (natPrefixesOverlap(prefix, other.prefix)) {
         report.error({
           rule: 'prefix-overlap',
           pointer: `/networks/${Math.max(i, j)}/prefix`,

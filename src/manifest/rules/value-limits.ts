@@ -1,10 +1,10 @@
-import { diskSizeProblem, durationProblem, MAX_MEMORY } from '../hyperv-limits.js';
+import { diskSizeProblem, durationProblem, MAX_MEMORY } from '../../model/hyperv-rules.js';
 import { joinPointer } from '../pointer.js';
-import { formatSize } from '../units.js';
+import { formatSize } from '../../model/units.js';
 import type { Rule } from './context.js';
 
 /**
- * Values Hyper-V refuses (src/manifest/hyperv-limits.ts), found at validate instead of halfway
+ * Values Hyper-V refuses (src/model/hyperv-rules.ts), found at validate instead of halfway
  * through an apply: disk sizes (shared disks, new data disks, iSCSI target disks), memory above
  * the per-VM maximum, dynamic memory limits, and timeouts.
  */

@@ -6,7 +6,7 @@
  */
 import type { Lab } from '../../manifest/lab.js';
 import type { LabStatus, VmStatus } from '../show-status.js';
-import { formatSize } from '../../manifest/units.js';
+import { formatSize } from '../../model/units.js';
 import { esc } from './escape.js';
 import { counted } from '../plural.js';
 

@@ -61,7 +61,7 @@ function Assert-FakeVmOff {
 }
 
 function Assert-FakeGeneration2 {
-    # Same wording as the simulator (src/providers/sim/host/vm-ops.ts gen2Only).
+    # Same wording as the simulator (src/providers/sim/host/vm-ops.ts requireGeneration, src/model/hyperv-rules.ts GENERATION_FEATURES).
     param($Vm, [string]$Cmdlet, [string]$What)
     if ([int]$Vm.generation -ne 2) {
         Invoke-FakeError -Message ('The operation is not supported on generation 1 virtual machines: ' + $What + ' requires generation 2.') -ErrorId ('InvalidParameter,' + (Get-FakeCmdletClass $Cmdlet)) -Category InvalidOperation -Target $Vm.name

@@ -357,7 +357,9 @@ Register-FakeCmdlet -Name 'New-NetNat' -ScriptBlock {
     }
     foreach ($a in $State.hostAddresses) {
         $own = $false
-        foreach ($s in $State.switches) { if (('vEthernet (' + $s.name + ')') -eq $a.interfaceAlias) { $own = $true } }
+        # Only an internal switch's virtual NIC may hold the prefix (the NAT's gateway), as in the
+        # simulator (src/model/hyperv-rules.ts hostAddressBlocksNatPrefix).
+        foreach ($s in $State.switches) { if (('vEthernet (' + $s.name + ')') -eq $a.interfaceAlias -and $s.type -eq 'Internal') { $own = $true } }
         if (-not $own -and (Test-FakePrefixOverlap -A $prefix -B ($a.address + '/' + $a.prefixLength))) {
             Invoke-FakeError -Message 'The parameter is incorrect.' -ErrorId 'Windows System Error 87,New-NetNat' -Category InvalidArgument -Target $name -ExceptionType 'System.InvalidOperationException'
         }

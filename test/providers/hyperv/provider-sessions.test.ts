@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describePwsh } from '../../support/pwsh.js';
-import { createFakeHyperV, testLab, type FakeHyperV } from './helpers/fake-host.js';
+import { createFakeHyperV, type FakeHyperV } from './helpers/fake-host.js';
+import { hostsLab } from '../../support/lab-builder.js';
 
 describePwsh('Hyper-V provider: one session per host, boot timing, close', () => {
   let fake: FakeHyperV;
   beforeAll(async () => {
     fake = await createFakeHyperV({
-      lab: testLab({ hosts: ['hv01', 'hv02'] }),
+      lab: hostsLab({ hosts: ['hv01', 'hv02'] }),
       seeds: {
         hv01: { computerName: 'HV01' },
         hv02: {

@@ -1,10 +1,14 @@
-import { diskSizeProblem } from '../../../manifest/hyperv-limits.js';
 /** Virtual disk files, answer files, and drives on VMs, with the refusals Hyper-V makes. */
 import type { HostOperation } from '../../../model/host-operation.js';
 import { refusal } from '../sim-errors.js';
 import { hostOf, type OpContext } from './op-context.js';
 import { extensionOf, samePath } from '../../../model/windows-path.js';
-import { isCsvPath, isSmbPath } from '../../../model/hyperv-rules.js';
+import {
+  diskSizeProblem,
+  driveControllerProblem,
+  isCsvPath,
+  isSmbPath,
+} from '../../../model/hyperv-rules.js';
 import { hashPassword } from '../guest/guest-model.js';
 import { findVmOrThrow, refuseInState } from './vm-lookup.js';
 import type { SimVhd } from '../sim-state.js';
@@ -61,7 +65,7 @@ export function createVhd(ctx: OpContext, op: Op<'createVhd'>): void {
     }
     size = parent.size;
   } else {
-    // The same limits validate applies (src/manifest/hyperv-limits.ts).
+    // The same limits validate applies (src/model/hyperv-rules.ts).
     const problem = diskSizeProblem(op.size, /\.vhd$/i.test(op.path) ? 'vhd' : op.format);
     if (problem)
       throw fail(`Failed to create the virtual hard disk. The size ${op.size} is invalid: ${problem}.`);
@@ -231,8 +235,8 @@ export function attachDisk(ctx: OpContext, op: Op<'attachDisk'>): void {
       `${op.path} does not exist`,
       'ObjectNotFound',
     );
-  if (op.controllerType === 'IDE' && vm.generation === 2)
-    throw fail('Generation 2 virtual machines do not support IDE controllers.');
+  const controllerProblem = driveControllerProblem(vm.generation, 'hardDisk', op.controllerType);
+  if (controllerProblem) throw fail(controllerProblem);
   if (op.controllerType === 'IDE' && vm.power.state !== 'Off')
     throw refuseInState(
       ctx,

@@ -10,6 +10,7 @@ import type { SimVm } from '../sim-state.js';
 import { refusal } from '../sim-errors.js';
 import type { OpContext } from './op-context.js';
 import { findVmOrThrow, refuseInState } from './vm-lookup.js';
+import { driveControllerProblem } from '../../../model/hyperv-rules.js';
 import { findHostFile } from './host-files.js';
 
 type Op<K extends HostOperation['op']> = Extract<HostOperation, { op: K }>;
@@ -44,10 +45,8 @@ function controllerOrThrow(ctx: OpContext, vm: SimVm, cmdlet: string, slot: Slot
       errorId: 'InvalidParameter',
       target: vm.name,
     });
-  if (slot.controllerType === 'IDE' && vm.generation === 2)
-    throw fail('Generation 2 virtual machines do not support IDE controllers.');
-  if (slot.controllerType === 'SCSI' && vm.generation === 1)
-    throw fail('Generation 1 virtual machines support DVD drives on IDE controllers only.');
+  const controllerProblem = driveControllerProblem(vm.generation, 'dvd', slot.controllerType);
+  if (controllerProblem) throw fail(controllerProblem);
   const ide = slot.controllerType === 'IDE';
   if (
     slot.controllerNumber < 0 ||

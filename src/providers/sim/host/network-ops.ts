@@ -2,6 +2,7 @@
 import ipaddr from 'ipaddr.js';
 import type { HostOperation } from '../../../model/host-operation.js';
 import { refusal } from '../sim-errors.js';
+import { hostAddressBlocksNatPrefix, winNatHasRoom } from '../../../model/hyperv-rules.js';
 import { hostOf, type OpContext } from './op-context.js';
 
 type Op<K extends HostOperation['op']> = Extract<HostOperation, { op: K }>;
@@ -174,24 +175,17 @@ export function createNat(ctx: OpContext, op: Op<'createNat'>): void {
       exceptionType: 'Microsoft.Management.Infrastructure.CimException',
       explain,
     });
-  if (host.nats.length > 0)
+  if (!winNatHasRoom(host.nats.length))
     throw incorrect(
       `WinNAT supports one NAT network per host; '${host.nats[0]!.name}' (${host.nats[0]!.internalPrefix}) already exists`,
     );
   const prefix = parsePrefix(op.internalPrefix);
   if (!prefix) throw incorrect(`'${op.internalPrefix}' is not an IP prefix`);
   for (const a of host.hostAddresses) {
-    let inside = false;
-    try {
-      const addr = ipaddr.parse(a.address);
-      inside = addr.kind() === prefix[0].kind() && addr.match(prefix);
-    } catch {
-      inside = false;
-    }
-    if (!inside) continue;
     // The gateway on an internal switch's virtual NIC belongs inside the prefix; nothing else may.
     const sw = host.switches.find((s) => a.interfaceAlias === vnic(s.name));
-    if (sw?.type === 'internal') continue;
+    const onInternalSwitch = sw?.type === 'internal';
+    if (!hostAddressBlocksNatPrefix(op.internalPrefix, { ...a, onInternalSwitch })) continue;
     throw incorrect(
       `the prefix ${op.internalPrefix} overlaps the host's address ${a.address} on ${a.interfaceAlias}`,
     );

@@ -1,4 +1,3 @@
-import { memoryProblem, processorsProblem } from '../../../manifest/hyperv-limits.js';
 /** VM life cycle and settings, with the refusals Hyper-V makes. */
 import type { HostOperation } from '../../../model/host-operation.js';
 import type { SimVm } from '../sim-state.js';
@@ -14,7 +13,14 @@ import {
   simpleSettingLabel,
   type SimpleVmSettings,
 } from '../../../model/vm-settings.js';
-import { validMemoryAmount, validMmioLow } from '../../../model/hyperv-rules.js';
+import {
+  GENERATION_FEATURES,
+  generationAllows,
+  memoryProblem,
+  processorsProblem,
+  validMmioLow,
+  type GenerationFeature,
+} from '../../../model/hyperv-rules.js';
 
 type Op<K extends HostOperation['op']> = Extract<HostOperation, { op: K }>;
 
@@ -58,7 +64,7 @@ export function createVm(ctx: OpContext, op: Op<'createVm'>): void {
   );
 }
 
-/** The same limits validate applies (src/manifest/hyperv-limits.ts). */
+/** The same limits validate applies (src/model/hyperv-rules.ts). */
 function checkMemoryValue(
   ctx: OpContext,
   cmdlet: string,
@@ -79,10 +85,13 @@ function checkMemoryValue(
   }
 }
 
-function gen2Only(ctx: OpContext, cmdlet: string, vm: SimVm, what: string): never {
+/** Refuses `feature` on a VM whose generation lacks it (src/model/hyperv-rules.ts). */
+function requireGeneration(ctx: OpContext, cmdlet: string, vm: SimVm, feature: GenerationFeature): void {
+  if (generationAllows(vm.generation, feature)) return;
+  const { label, since } = GENERATION_FEATURES[feature];
   throw refusal(ctx.site, {
     cmdlet,
-    message: `The operation is not supported on generation 1 virtual machines: ${what} requires generation 2.`,
+    message: `The operation is not supported on generation ${vm.generation} virtual machines: ${label} requires generation ${since}.`,
     category: 'InvalidOperation',
     errorId: 'InvalidParameter',
     target: vm.name,
@@ -169,13 +178,13 @@ export function configureVm(ctx: OpContext, op: Op<'configureVm'>): void {
       offline('Set-VM', simpleSettingLabel(key));
   }
   if (s.tpm !== undefined && s.tpm !== vm.tpm) {
-    if (s.tpm && vm.generation !== 2) gen2Only(ctx, 'Enable-VMTPM', vm, 'a virtual TPM');
+    if (s.tpm) requireGeneration(ctx, 'Enable-VMTPM', vm, 'tpm');
     offline(s.tpm ? 'Enable-VMTPM' : 'Disable-VMTPM', 'the virtual TPM');
   }
   let firmware = vm.firmware;
   if (s.firmware) {
-    if (vm.generation !== 2) {
-      if (s.firmware.secureBoot) gen2Only(ctx, 'Set-VMFirmware', vm, 'secure boot');
+    if (!generationAllows(vm.generation, 'secureBoot')) {
+      if (s.firmware.secureBoot) requireGeneration(ctx, 'Set-VMFirmware', vm, 'secureBoot');
     } else {
       firmware = {
         secureBoot: s.firmware.secureBoot,

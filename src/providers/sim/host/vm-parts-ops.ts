@@ -6,6 +6,7 @@ import type { OpContext } from './op-context.js';
 import { findVmOrThrow, refuseInState } from './vm-lookup.js';
 import { stableHex } from './fresh-host.js';
 import { isUnder } from '../../../model/windows-path.js';
+import { generationAllows } from '../../../model/hyperv-rules.js';
 
 type Op<K extends HostOperation['op']> = Extract<HostOperation, { op: K }>;
 
@@ -25,7 +26,7 @@ function switchOrThrow(ctx: OpContext, host: string, name: string, cmdlet: strin
 
 /** Generation 1 VMs take no network adapter changes while running (no hot add). */
 function hotPlug(ctx: OpContext, vm: SimVm, cmdlet: string): void {
-  if (vm.generation === 1 && vm.power.state !== 'Off')
+  if (!generationAllows(vm.generation, 'adapterHotPlug') && vm.power.state !== 'Off')
     throw refuseInState(ctx, cmdlet, vm.name, 'generation 1 VMs cannot hot add or remove network adapters');
 }
 

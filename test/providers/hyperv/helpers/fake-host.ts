@@ -14,6 +14,7 @@ import { RealClock } from '../../../../src/clock/clock.js';
 import { silentLogger, type Logger } from '../../../../src/log/logger.js';
 import { Secret, type Credential } from '../../../../src/secrets/secret.js';
 import { pwshPath } from '../../../support/pwsh.js';
+import { hostsLab } from '../../../support/lab-builder.js';
 
 export const FAKE_MODULE = fileURLToPath(new URL('../../../fake-hyperv/FakeHyperV.psm1', import.meta.url));
 
@@ -80,43 +81,6 @@ export function fakeState(seed: FakeSeed = {}, host = 'hv01'): Record<string, un
   };
 }
 
-/** A minimal lab with the given hosts (local connection, storage D:\Labs\<lab>). */
-export function testLab(options: { name?: string; hosts?: string[]; credentials?: string[] } = {}): Lab {
-  const name = options.name ?? 'test';
-  return {
-    apiVersion: 'labform/v1',
-    kind: 'Lab',
-    name,
-    file: '/tmp/lab.yaml',
-    settings: {
-      storagePath: `D:\\Labs\\${name}`,
-      parallelism: 8,
-      perHostParallelism: 4,
-      timeouts: { heartbeat: 600_000, powershellDirect: 600_000, adReady: 1_200_000, step: 1_800_000 },
-      timeZone: 'UTC',
-      domainJoin: 'auto',
-    },
-    hosts: (options.hosts ?? ['hv01']).map((h) => ({
-      name: h,
-      connect: { kind: 'local' },
-      shell: 'pwsh',
-      storagePath: `D:\\Labs\\${name}`,
-    })),
-    clusters: [],
-    images: [],
-    credentials: (options.credentials ?? ['lab-admin']).map((c) => ({
-      name: c,
-      username: 'Administrator',
-      password: { fromEnv: 'X' },
-    })),
-    networks: [],
-    disks: [],
-    vms: [],
-    guestClusters: [],
-    positions: {},
-  };
-}
-
 export interface FakeHyperV {
   provider: Provider;
   dir: string;
@@ -140,7 +104,7 @@ export function credentialFor(name: string): Credential {
 export async function createFakeHyperV(
   options: { lab?: Lab; seeds?: Record<string, FakeSeed>; bootSeconds?: number; logger?: Logger } = {},
 ): Promise<FakeHyperV> {
-  const lab = options.lab ?? testLab();
+  const lab = options.lab ?? hostsLab();
   const dir = mkdtempSync(join(tmpdir(), 'labform-fake-hyperv-'));
   const statePath = (host: string) => join(dir, `${host}.json`);
   const media = (host: string, path: string, content: string | Buffer | null) => {

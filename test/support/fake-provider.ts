@@ -1,12 +1,19 @@
-import type { Clock } from '../../../src/clock/clock.js';
-import type { HeartbeatStatus, HostState } from '../../../src/model/live-state.js';
-import type { HostOperation } from '../../../src/model/host-operation.js';
-import type { CallContext, GuestTarget } from '../../../src/providers/call-context.js';
-import type { Provider } from '../../../src/providers/provider.js';
-import type { GuestOperation, GuestProbeResult, GuestRunResult } from '../../../src/model/guest-operation.js';
-import { ProviderError } from '../../../src/errors.js';
-import { Secret, type Credential, type CredentialResolver } from '../../../src/secrets/secret.js';
-import { emptyHost } from '../../support/lab-builder.js';
+/**
+ * The one scripted in-memory Provider of the tests (executor, plan, CLI): serves given live
+ * states, answers probes, waits and guest operations as scripted, on an injected clock, and
+ * records every call and the concurrency it saw.
+ */
+import type { Clock } from '../../src/clock/clock.js';
+import type { DiscoveryScope, HeartbeatStatus, HostState } from '../../src/model/live-state.js';
+import type { HostOperation } from '../../src/model/host-operation.js';
+import type { CallContext, GuestTarget } from '../../src/providers/call-context.js';
+import type { GuestProbeBatch, Provider } from '../../src/providers/provider.js';
+import type { GuestOperation, GuestProbeResult, GuestRunResult } from '../../src/model/guest-operation.js';
+import { ProviderError } from '../../src/errors.js';
+import { ownerOf } from '../../src/ownership/mark.js';
+import { requiresStopPath } from '../../src/model/vm-settings.js';
+import { Secret, type Credential, type CredentialResolver } from '../../src/secrets/secret.js';
+import { emptyHost } from './lab-builder.js';
 
 export { emptyHost };
 
@@ -34,18 +41,25 @@ export interface FakeScript {
   failures?: Record<string, Error[]>;
   /** Heartbeat statuses per VM, one per poll; the last repeats. Default always OK. */
   heartbeats?: Record<string, HeartbeatStatus[]>;
-  /** guestReachable answers per `vm` or `vm:credential`, one per poll; the last repeats. Default true. */
+  /**
+   * guestReachable answers per `vm` or `vm:credential`, one per poll; the last repeats. Default
+   * `defaultReachable`. A guest that does not answer has its discovery probes `unknown`.
+   */
   reachable?: Record<string, boolean[]>;
+  /** Whether a guest not named in `reachable` answers; default true. */
+  defaultReachable?: boolean;
   /** adReady answers per VM; the last repeats. Default true. */
   adReady?: Record<string, boolean[]>;
-  /** Guest operations already done, as `op:vm`. */
-  guestDone?: string[];
+  /** Guest operations already done: a list of `op:vm`, or a predicate. */
+  guestDone?: string[] | ((vm: string, operation: GuestOperation) => boolean);
   /** Guest operations that reboot, as `op:vm`. */
   guestReboots?: string[];
   /** Clock ms a guest operation takes, by `op:vm` or op; default 1000. */
   guestDurations?: Record<string, number>;
   /** What discover() returns per host; default an empty host. */
-  hosts?: Record<string, HostState>;
+  hosts?: Record<string, HostState> | Map<string, HostState>;
+  /** Concurrency check: called with the number of discover() calls in flight at once. */
+  onDiscover?: (inFlight: number) => void;
 }
 
 /** A scripted Provider on an injected clock: records every call and the concurrency it saw. */
@@ -57,6 +71,11 @@ export class FakeProvider implements Provider {
   readonly runningPerHost = new Map<string, number>();
   readonly maxPerHost = new Map<string, number>();
   readonly #counters = new Map<string, number>();
+  /** Every discover() call with the scope it asked for. */
+  readonly discoverCalls: { host: string; scope: DiscoveryScope }[] = [];
+  /** Every guest probe batch answered, by probeGuest() or inside a discovery. */
+  readonly probeCalls: { target: GuestTarget; operations: GuestOperation[] }[] = [];
+  #discovering = 0;
   closed = false;
 
   constructor(
@@ -103,9 +122,62 @@ export class FakeProvider implements Provider {
     }
   }
 
-  async discover(host: string): Promise<HostState> {
+  #hostState(host: string): HostState {
+    const hosts = this.script.hosts;
+    const state = hosts instanceof Map ? hosts.get(host) : hosts?.[host];
+    if (!state && hosts instanceof Map) throw new Error(`no host ${host}`);
+    return structuredClone(state ?? emptyHost(host));
+  }
+
+  #answers(vm: string, credential?: string): boolean {
+    const fallback = this.script.defaultReachable ?? true;
+    const specific = `${vm}:${credential}`;
+    if (credential && this.script.reachable?.[specific])
+      return this.#next(this.script.reachable, specific, fallback);
+    return this.#next(this.script.reachable, vm, fallback);
+  }
+
+  #done(vm: string, operation: GuestOperation): boolean {
+    const done = this.script.guestDone ?? [];
+    return typeof done === 'function' ? done(vm, operation) : done.includes(`${operation.op}:${vm}`);
+  }
+
+  async discover(host: string, scope: DiscoveryScope, probes?: GuestProbeBatch): Promise<HostState> {
     this.calls.push({ kind: 'discover', host, key: host, start: this.clock.now() });
-    return structuredClone(this.script.hosts?.[host] ?? emptyHost(host));
+    this.discoverCalls.push({ host, scope });
+    if (this.script.onDiscover) {
+      this.script.onDiscover(++this.#discovering);
+      await new Promise((r) => setImmediate(r));
+      this.#discovering--;
+    }
+    const state = this.#hostState(host);
+    if (!probes) return state;
+    // Like both real providers: the probes of every running VM of the lab ride in the discovery.
+    state.guestProbes = [];
+    for (const request of probes.requests) {
+      const vm = state.vms.find((v) => v.name.toLowerCase() === request.vm.toLowerCase());
+      if (!vm || vm.state !== 'Running' || ownerOf(vm.notes) !== probes.lab) continue;
+      const credential = request.credentials[0]!;
+      if (!this.#answers(request.vm, credential)) {
+        state.guestProbes.push({
+          vm: request.vm,
+          status: 'unknown',
+          reason: `PowerShell Direct to ${request.vm} failed: the virtual machine is not reachable`,
+        });
+        continue;
+      }
+      this.probeCalls.push({
+        target: { host, vm: request.vm, os: request.os, credential: probes.credentials[credential]! },
+        operations: request.operations,
+      });
+      state.guestProbes.push({
+        vm: request.vm,
+        status: 'answered',
+        credential,
+        results: request.operations.map((op) => ({ done: this.#done(request.vm, op) })),
+      });
+    }
+    return state;
   }
 
   async run(host: string, operation: HostOperation, context: CallContext): Promise<void> {
@@ -135,9 +207,7 @@ export class FakeProvider implements Provider {
       start: this.clock.now(),
       credential: target.credential.name,
     });
-    const specific = `${target.vm}:${target.credential.name}`;
-    if (this.script.reachable?.[specific]) return this.#next(this.script.reachable, specific, true);
-    return this.#next(this.script.reachable, target.vm, true);
+    return this.#answers(target.vm, target.credential.name);
   }
 
   async adReady(target: GuestTarget): Promise<boolean> {
@@ -158,7 +228,8 @@ export class FakeProvider implements Provider {
       key: operations.map((o) => `${o.op}:${target.vm}`).join(','),
       start: this.clock.now(),
     });
-    return operations.map((o) => ({ done: (this.script.guestDone ?? []).includes(`${o.op}:${target.vm}`) }));
+    this.probeCalls.push({ target, operations });
+    return operations.map((o) => ({ done: this.#done(target.vm, o) }));
   }
 
   async runGuest(
@@ -186,19 +257,20 @@ export class FakeProvider implements Provider {
   }
 
   async execGuest(): Promise<never> {
-    throw new Error('executor tests run no guest commands');
+    throw new Error('the fake provider runs no guest commands');
   }
 
   async copyToGuest(): Promise<never> {
-    throw new Error('executor tests copy no files');
+    throw new Error('the fake provider copies no files');
   }
 
   async copyFromGuest(): Promise<never> {
-    throw new Error('executor tests copy no files');
+    throw new Error('the fake provider copies no files');
   }
 
-  requiresStop(): boolean {
-    return false;
+  /** The VM settings table's answer, as both real providers give it. */
+  requiresStop(path: string): boolean {
+    return requiresStopPath(path);
   }
 
   async close(): Promise<void> {
