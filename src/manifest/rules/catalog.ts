@@ -162,4 +162,8 @@ export const RULE_CATALOG: Readonly<Record<string, { summary: string; warning?: 
   },
   'dvd-iso-missing': { summary: 'an ISO a VM mounts does not exist on its host', planTime: true },
   'image-missing': { summary: 'an image a VM is made from does not exist on its host', planTime: true },
+  'files-source-missing': {
+    summary: "a files: source (a folder or a file) that does not exist on the VM's host",
+    planTime: true,
+  },
 };
