@@ -20,7 +20,7 @@ const BETWEEN_REBOOTS_S = 20;
 /** Features whose install restarts the guest, and how often (Hyper-V restarts twice). */
 const FEATURE_REBOOTS: Record<string, number> = { 'Hyper-V': 2, Containers: 1 };
 /** A files: copy (roles/ is pure: it cannot know the bytes); the simulator's media folders take about this long. */
-const COPY_FILES_S = 20;
+const COPY_FILES_S = 15;
 /** Operations that are one quick cmdlet (forwarder, group, share, scope, ...). */
 const SMALL_S = 2;
 

@@ -41,7 +41,7 @@ export function looksLikeFile(path: string): boolean {
 
 /**
  * The unpacked media a simulated folder holds: setup.exe and a handful of packages under
- * `x64\Setup`, `1033_ENU_LP` and `redist`, between 1 KiB and 400 MiB each (a few hundred MB to
+ * `x64\Setup`, `1033_ENU_LP` and `redist`, between 1 KiB and 300 MiB each (a few hundred MB to
  * about 2 GB in all), derived from the folder's path.
  */
 export function simulatedFolderFiles(folder: string): SimFile[] {
@@ -66,7 +66,7 @@ export function simulatedFolderFiles(folder: string): SimFile[] {
       ? 1 * KiB
       : name.endsWith('.exe') && i === 0
         ? 2 * MiB
-        : (1 + (n % 400)) * MiB;
+        : (1 + (n % 300)) * MiB;
     return { path: `${root}\\${name}`, size };
   });
 }
