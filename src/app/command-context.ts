@@ -11,9 +11,11 @@ import { createProvider } from '../providers/create-provider.js';
 import type { Provider } from '../providers/provider.js';
 import { RealClock, type Clock } from '../clock/clock.js';
 import { createLogger } from '../log/create-logger.js';
+import { hyperVTestClockSpeed } from '../providers/hyperv/test-hooks.js';
 import type { Logger } from '../log/logger.js';
 import type { GlobalOptions } from './global-options.js';
 import { faultsFromEnv, simSpeedFrom } from './environment-settings.js';
+import { makePlan, type MakePlanOptions, type MakePlanResult } from './make-plan.js';
 
 export { DEFAULT_SIM_SPEED, faultsFromEnv } from './environment-settings.js';
 
@@ -24,7 +26,18 @@ export interface CommandContext {
   provider: Provider;
   clock: Clock;
   logger: Logger;
+  /** Plans the lab against its hosts (`makePlan`, src/app/make-plan.ts). */
+  makePlan: (options: MakePlanOptions) => Promise<MakePlanResult>;
 }
+
+/**
+ * How a command gets its context: `openCommandContext` in the CLI; tests inject their own (a
+ * scripted provider, a hand-built plan) through `main`'s services, without module mocks.
+ */
+export type OpenCommandContext = (options: {
+  file: string;
+  global: GlobalOptions;
+}) => Promise<CommandContext>;
 
 /**
  * The simulator keeps its hosts in the state directory: one that cannot be created or written
@@ -72,7 +85,9 @@ export async function openCommandContext(options: {
   // Checked whether or not --sim is given: a bad value is a mistake either way.
   const speed = simSpeedFrom(options.global.simSpeed, env);
   const faults = faultsFromEnv(env);
-  const clock = options.clock ?? (options.global.sim ? new RealClock({ speed }) : new RealClock());
+  const clock =
+    options.clock ??
+    (options.global.sim ? new RealClock({ speed }) : new RealClock({ speed: hyperVTestClockSpeed(env) }));
   const provider = await createProvider({
     lab,
     sim: options.global.sim,
@@ -82,5 +97,5 @@ export async function openCommandContext(options: {
     faults: options.global.sim ? faults : undefined,
     credentials,
   });
-  return { lab, stateDir, credentials, provider, clock, logger };
+  return { lab, stateDir, credentials, provider, clock, logger, makePlan };
 }

@@ -7,7 +7,7 @@ import { installInterruptHandlers } from '../executor/interrupt.js';
 import { UserError } from '../errors.js';
 import { createProgress } from '../render/progress.js';
 import { formatSummary } from '../render/summary.js';
-import { openCommandContext, type CommandContext } from '../app/command-context.js';
+import { openCommandContext, type CommandContext, type OpenCommandContext } from '../app/command-context.js';
 import { ExitCode } from './exit-codes.js';
 import type { GlobalOptions } from '../app/global-options.js';
 import type { CommandIo } from './io.js';
@@ -19,10 +19,11 @@ export type LabCommand = 'apply' | 'destroy' | 'checkpoint' | 'restore' | 'start
  * (exit 4 when held), run `body`, and always release the lock and close the provider.
  */
 export async function withLockedLab(
-  options: { file: string; global: GlobalOptions; command: LabCommand },
+  options: { file: string; global: GlobalOptions; command: LabCommand; open?: OpenCommandContext },
   body: (ctx: CommandContext) => Promise<number>,
 ): Promise<number> {
-  const ctx = await openCommandContext({ file: options.file, global: options.global });
+  const open = options.open ?? openCommandContext;
+  const ctx = await open({ file: options.file, global: options.global });
   try {
     const lock = await acquireLabLock({
       stateDir: ctx.stateDir,

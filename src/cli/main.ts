@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { reportError } from './error-boundary.js';
 import { ExitCode } from './exit-codes.js';
 import { processIo, type CommandIo } from './io.js';
+import type { OpenCommandContext } from '../app/command-context.js';
 import { positiveInteger, positiveNumber } from './number-options.js';
 import type { GlobalOptions } from '../app/global-options.js';
 import { runValidate } from './commands/validate.js';
@@ -63,8 +64,17 @@ function withCommonOptions(command: Command, options: { sim: boolean }): Command
   return command;
 }
 
+/** What `main` can be given instead of the real thing (tests): how commands open their context. */
+export interface CliServices {
+  openContext?: OpenCommandContext;
+}
+
 /** Runs the command line; returns the exit code. The only place that decides exit codes. */
-export async function main(argv: string[], ioOverride?: CommandIo): Promise<number> {
+export async function main(
+  argv: string[],
+  ioOverride?: CommandIo,
+  services: CliServices = {},
+): Promise<number> {
   let pending: Action | undefined;
   let globals: GlobalOptions = { color: true, debug: argv.includes('--debug'), sim: false };
   const program = new Command('labform')
@@ -122,6 +132,7 @@ export async function main(argv: string[], ioOverride?: CommandIo): Promise<numb
     ([file], o) =>
       (io, g) =>
         runPlan({
+          open: services.openContext,
           file: file as string,
           json: Boolean(o.json),
           out: o.out as string | undefined,
@@ -160,6 +171,7 @@ export async function main(argv: string[], ioOverride?: CommandIo): Promise<numb
     ([file, plan], o) =>
       (io, g) =>
         runApply({
+          open: services.openContext,
           file: file as string,
           planFile: plan as string | undefined,
           autoApprove: Boolean(o.autoApprove),
@@ -177,7 +189,13 @@ export async function main(argv: string[], ioOverride?: CommandIo): Promise<numb
     (c) => c.argument('<file>').option('-y, --auto-approve', 'do not ask for confirmation'),
     ([file], o) =>
       (io, g) =>
-        runDestroy({ file: file as string, autoApprove: Boolean(o.autoApprove), global: g, io }),
+        runDestroy({
+          open: services.openContext,
+          file: file as string,
+          autoApprove: Boolean(o.autoApprove),
+          global: g,
+          io,
+        }),
   );
   define(
     'show',
@@ -199,6 +217,7 @@ export async function main(argv: string[], ioOverride?: CommandIo): Promise<numb
         (await isSavedPlanFile(file as string))
           ? runShowPlan({ file: file as string, json: Boolean(o.json), io })
           : runShow({
+              open: services.openContext,
               file: file as string,
               json: Boolean(o.json),
               format: o.format as 'ssh-config' | 'ansible' | 'hosts' | undefined,
@@ -218,7 +237,13 @@ export async function main(argv: string[], ioOverride?: CommandIo): Promise<numb
         ),
     ([file], o) =>
       (io, g) =>
-        runGraph({ file: file as string, format: o.format as 'dot' | 'mermaid', global: g, io }),
+        runGraph({
+          open: services.openContext,
+          file: file as string,
+          format: o.format as 'dot' | 'mermaid',
+          global: g,
+          io,
+        }),
   );
   define(
     'checkpoint',
@@ -234,6 +259,7 @@ export async function main(argv: string[], ioOverride?: CommandIo): Promise<numb
     ([file, name], o) =>
       (io, g) =>
         runCheckpoint({
+          open: services.openContext,
           file: file as string,
           name: name as string | undefined,
           list: Boolean(o.list),
@@ -252,6 +278,7 @@ export async function main(argv: string[], ioOverride?: CommandIo): Promise<numb
     ([file, name], o) =>
       (io, g) =>
         runRestore({
+          open: services.openContext,
           file: file as string,
           name: name as string,
           autoApprove: Boolean(o.autoApprove),
@@ -283,6 +310,7 @@ export async function main(argv: string[], ioOverride?: CommandIo): Promise<numb
     ([file, vm, command], o) =>
       (io, g) =>
         runExec({
+          open: services.openContext,
           file: file as string,
           vm: vm as string,
           command: (command as string[] | undefined) ?? [],
@@ -304,6 +332,7 @@ export async function main(argv: string[], ioOverride?: CommandIo): Promise<numb
     ([file, source, destination], o) =>
       (io, g) =>
         runCp({
+          open: services.openContext,
           file: file as string,
           source: source as string,
           destination: destination as string,
@@ -319,7 +348,7 @@ export async function main(argv: string[], ioOverride?: CommandIo): Promise<numb
     (c) => c.argument('<file>').argument('<vm>'),
     ([file, vm]) =>
       (io, g) =>
-        runConsole({ file: file as string, vm: vm as string, global: g, io }),
+        runConsole({ open: services.openContext, file: file as string, vm: vm as string, global: g, io }),
   );
   define(
     'rdp',
@@ -329,7 +358,14 @@ export async function main(argv: string[], ioOverride?: CommandIo): Promise<numb
       c.argument('<file>').argument('<vm>').option('--out <file>', 'where to write it (default: VM.rdp)'),
     ([file, vm], o) =>
       (io, g) =>
-        runRdp({ file: file as string, vm: vm as string, out: o.out as string | undefined, global: g, io }),
+        runRdp({
+          open: services.openContext,
+          file: file as string,
+          vm: vm as string,
+          out: o.out as string | undefined,
+          global: g,
+          io,
+        }),
   );
   define(
     'report',
@@ -338,7 +374,13 @@ export async function main(argv: string[], ioOverride?: CommandIo): Promise<numb
     (c) => c.argument('<file>').option('--out <file>', 'where to write it (default: LAB.html)'),
     ([file], o) =>
       (io, g) =>
-        runReport({ file: file as string, out: o.out as string | undefined, global: g, io }),
+        runReport({
+          open: services.openContext,
+          file: file as string,
+          out: o.out as string | undefined,
+          global: g,
+          io,
+        }),
   );
   define(
     'start',
@@ -347,7 +389,13 @@ export async function main(argv: string[], ioOverride?: CommandIo): Promise<numb
     (c) => c.argument('<file>').argument('[vms...]'),
     ([file, vms]) =>
       (io, g) =>
-        runStart({ file: file as string, vms: (vms as string[] | undefined) ?? [], global: g, io }),
+        runStart({
+          open: services.openContext,
+          file: file as string,
+          vms: (vms as string[] | undefined) ?? [],
+          global: g,
+          io,
+        }),
   );
   define(
     'stop',
@@ -356,7 +404,13 @@ export async function main(argv: string[], ioOverride?: CommandIo): Promise<numb
     (c) => c.argument('<file>').argument('[vms...]'),
     ([file, vms]) =>
       (io, g) =>
-        runStop({ file: file as string, vms: (vms as string[] | undefined) ?? [], global: g, io }),
+        runStop({
+          open: services.openContext,
+          file: file as string,
+          vms: (vms as string[] | undefined) ?? [],
+          global: g,
+          io,
+        }),
   );
 
   try {

@@ -4,6 +4,12 @@ export interface Clock {
   now(): number;
   /** Resolves after `ms` of this clock's time; rejects with the signal's reason when aborted. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Declares work outside the clock's sight that is about to continue (a library's own 0 ms
+   * timer, as p-retry's between attempts): virtual time does not move until the returned release
+   * is called. Real time moves anyway; its release does nothing.
+   */
+  hold(): () => void;
 }
 
 function abortError(signal: AbortSignal): Error {
@@ -20,6 +26,9 @@ export class RealClock implements Clock {
   now(): number {
     // Scaled time keeps the real epoch as its origin so different processes agree.
     return this.#origin + (Date.now() - this.#origin) * this.#speed;
+  }
+  hold(): () => void {
+    return () => {};
   }
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(abortError(signal));

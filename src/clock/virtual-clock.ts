@@ -10,15 +10,19 @@ interface Timer {
 
 /**
  * Discrete-event time for tests and benchmarks: `sleep` never waits for real. When every
- * task is asleep (no new timer for a few event-loop turns), time jumps to the earliest timer.
- * Simulated work must go through `sleep` to take time; I/O takes none (use in-memory stores
- * where exact virtual timings matter).
+ * task is asleep (no new timer for a few event-loop turns, and nothing holds the clock), time
+ * jumps to the earliest timer. Simulated work must go through `sleep` to take time; I/O takes
+ * none (use in-memory stores where exact virtual timings matter). Work that continues from a
+ * real timer the clock cannot see (p-retry's 0 ms timer between attempts) holds the clock
+ * (`hold`) until it runs, or the clock would take it for idle and jump past it.
  */
 export class VirtualClock implements Clock {
   #now: number;
   #seq = 0;
   #timers: Timer[] = [];
   #advancing = false;
+  #holds = 0;
+  #released: (() => void) | undefined;
   readonly #settleTurns: number;
 
   constructor(options: { start?: number; settleTurns?: number } = {}) {
@@ -57,6 +61,17 @@ export class VirtualClock implements Clock {
     });
   }
 
+  hold(): () => void {
+    this.#holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#holds--;
+      if (this.#holds === 0) this.#released?.();
+    };
+  }
+
   /** Number of pending sleeps (for tests). */
   get pending(): number {
     return this.#timers.filter((t) => !t.cancelled).length;
@@ -77,6 +92,12 @@ export class VirtualClock implements Clock {
           await new Promise<void>((r) => setImmediate(r));
           if (this.#seq !== seen) {
             seen = this.#seq;
+            turn = -1;
+          }
+          if (turn === this.#settleTurns - 1 && this.#holds > 0) {
+            // Held: wait for the release, then settle again before time moves.
+            await new Promise<void>((r) => (this.#released = r));
+            this.#released = undefined;
             turn = -1;
           }
         }

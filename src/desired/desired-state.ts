@@ -5,6 +5,7 @@ import type {
   DesiredDisk,
   DesiredDvdDrive,
   DesiredGuestCluster,
+  DesiredImage,
   DesiredNat,
   DesiredNetwork,
   DesiredPortMapping,
@@ -19,11 +20,15 @@ import { natGatewayAddress } from '../model/hyperv-rules.js';
 import { normaliseMac } from '../model/mac.js';
 import { dvdSlots } from '../model/dvd-slots.js';
 import { simpleSettingsOfSpec } from '../model/vm-settings.js';
-
-/** Address of the n-th (1-based) role of a kind in a VM: the second is `role.<vm>.<kind>.2`. */
-export function roleAddress(vm: string, kind: string, n: number): string {
-  return n <= 1 ? `role.${vm}.${kind}` : `role.${vm}.${kind}.${n}`;
-}
+import {
+  diskAddress,
+  guestClusterAddress,
+  natAddress,
+  networkAddress,
+  portMappingAddress,
+  roleAddress,
+  vmAddress,
+} from '../model/address.js';
 
 export function networkHostAddress(
   network: NetworkSpec,
@@ -46,7 +51,7 @@ export function networkHostAddress(
 function networkResources(lab: Lab): DesiredResource[] {
   const out: DesiredResource[] = [];
   lab.networks.forEach((n, i) => {
-    const address = `network.${n.name}`;
+    const address = networkAddress(n.name);
     const net: DesiredNetwork = {
       address,
       kind: 'network',
@@ -64,7 +69,7 @@ function networkResources(lab: Lab): DesiredResource[] {
     out.push(net);
     if (n.type !== 'nat' || !n.prefix) return;
     const nat: DesiredNat = {
-      address: `nat.${n.name}`,
+      address: natAddress(n.name),
       kind: 'nat',
       host: net.host,
       dependsOn: [address],
@@ -76,7 +81,7 @@ function networkResources(lab: Lab): DesiredResource[] {
     out.push(nat);
     n.portMappings.forEach((m, j) => {
       const mapping: DesiredPortMapping = {
-        address: `portMapping.${n.name}.${m.protocol}.${m.externalPort}`,
+        address: portMappingAddress(n.name, m.protocol, m.externalPort),
         kind: 'portMapping',
         host: net.host,
         dependsOn: [nat.address],
@@ -98,7 +103,7 @@ function diskResources(lab: Lab): DesiredDisk[] {
   return lab.disks.map((d, i) => {
     const user = lab.vms.find((vm) => vm.disks.some((x) => x.kind === 'disk' && x.disk === d.name));
     return {
-      address: `disk.${d.name}`,
+      address: diskAddress(d.name),
       kind: 'disk',
       host: user?.host ?? lab.hosts[0]?.name ?? '',
       dependsOn: [],
@@ -111,6 +116,29 @@ function diskResources(lab: Lab): DesiredDisk[] {
       shared: d.shared,
     };
   });
+}
+
+/** Images built from an ISO (`from`), on the hosts of the VMs that use them; images without `from` are files, not resources. */
+export function imageResources(lab: Lab): DesiredImage[] {
+  const out: DesiredImage[] = [];
+  lab.images.forEach((image, i) => {
+    if (!image.from) return;
+    const hosts = [...new Set(lab.vms.filter((vm) => vm.image === image.name).map((vm) => vm.host))];
+    if (hosts.length === 0) return;
+    out.push({
+      address: `image.${image.name}`,
+      kind: 'image',
+      host: hosts[0]!,
+      hosts,
+      dependsOn: [],
+      pointer: `/images/${i}`,
+      name: image.name,
+      path: image.path,
+      generation: image.generation,
+      from: { ...image.from, updates: [...image.from.updates] },
+    });
+  });
+  return out;
 }
 
 function adapterNames(vm: VmSpec): string[] {
@@ -145,6 +173,7 @@ function vmResource(lab: Lab, vm: VmSpec, macs: string[]): DesiredVm {
         }
       : undefined;
   const dependsOn = new Set<string>();
+  if (image?.from) dependsOn.add(`image.${image.name}`);
   const dataDisks: DesiredVmDisk[] = vm.disks.map((d) => {
     const location = scsiLocation++;
     if (d.kind === 'new') {
@@ -158,19 +187,19 @@ function vmResource(lab: Lab, vm: VmSpec, macs: string[]): DesiredVm {
       };
     }
     const spec = lab.disks.find((x) => x.name === d.disk);
-    dependsOn.add(`disk.${d.disk}`);
+    dependsOn.add(diskAddress(d.disk));
     return {
       path: spec?.path ?? d.disk,
       controllerType: 'SCSI',
       controllerNumber: 0,
       controllerLocation: location,
       supportPersistentReservations: spec?.shared ?? false,
-      diskAddress: `disk.${d.disk}`,
+      diskAddress: diskAddress(d.disk),
     };
   });
   const names = adapterNames(vm);
   const adapters: DesiredAdapter[] = vm.network.map((a, i) => {
-    dependsOn.add(`network.${a.network}`);
+    dependsOn.add(networkAddress(a.network));
     return {
       name: names[i]!,
       switchName: a.network,
@@ -180,7 +209,7 @@ function vmResource(lab: Lab, vm: VmSpec, macs: string[]): DesiredVm {
     };
   });
   return {
-    address: `vm.${vm.name}`,
+    address: vmAddress(vm.name),
     kind: 'vm',
     host: vm.host,
     dependsOn: [...dependsOn],
@@ -229,7 +258,7 @@ function roleResources(vm: VmSpec): DesiredRole[] {
       address: roleAddress(vm.name, r.kind, n),
       kind: 'role',
       host: vm.host,
-      dependsOn: [`vm.${vm.name}`],
+      dependsOn: [vmAddress(vm.name)],
       pointer: `${vm.pointer}/roles/${i}`,
       vm: vm.name,
       role: r.kind,
@@ -237,10 +266,10 @@ function roleResources(vm: VmSpec): DesiredRole[] {
   });
 }
 
-/** The lab as desired resources, in a stable order (networks, disks, VMs, roles, guest clusters). */
+/** The lab as desired resources, in a stable order (networks, disks, images, VMs, roles, guest clusters). */
 export function desiredState(options: { lab: Lab }): DesiredResource[] {
   const { lab } = options;
-  const out: DesiredResource[] = [...networkResources(lab), ...diskResources(lab)];
+  const out: DesiredResource[] = [...networkResources(lab), ...diskResources(lab), ...imageResources(lab)];
   // Static MACs known before the VM exists: the guest's network tasks find adapters by them.
   const macs = labAdapterMacs(lab);
   for (const vm of lab.vms) out.push(vmResource(lab, vm, macs.get(vm.name) ?? []));
@@ -248,10 +277,10 @@ export function desiredState(options: { lab: Lab }): DesiredResource[] {
   lab.guestClusters.forEach((c, i) => {
     const first = lab.vms.find((v) => v.name === c.nodes[0]);
     const gc: DesiredGuestCluster = {
-      address: `guestCluster.${c.name}`,
+      address: guestClusterAddress(c.name),
       kind: 'guestCluster',
       host: first?.host ?? lab.hosts[0]?.name ?? '',
-      dependsOn: c.nodes.map((n) => `vm.${n}`),
+      dependsOn: c.nodes.map((n) => vmAddress(n)),
       pointer: `/guestClusters/${i}`,
       name: c.name,
       nodes: [...c.nodes],

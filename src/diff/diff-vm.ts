@@ -3,18 +3,12 @@ import { samePath } from '../model/windows-path.js';
 import type { HostState, LiveVm } from '../model/live-state.js';
 import type { PropertyDiff } from '../model/change.js';
 import { liveVhdAt } from '../model/live-lookup.js';
-import { dvdDiffPath } from '../model/dvd-slots.js';
+import { adapterPath, diskFieldPath, diskSlotPath, dvdSlotPath } from '../model/diff-path.js';
 import { SIMPLE_SETTING_KEYS } from '../model/vm-settings.js';
 
 type Push = (path: string, before: unknown, after: unknown, extra?: Partial<PropertyDiff>) => void;
 
-function diskLocation(d: {
-  controllerType: string;
-  controllerNumber: number;
-  controllerLocation: number;
-}): string {
-  return `disks.${d.controllerType}.${d.controllerNumber}.${d.controllerLocation}`;
-}
+const diskLocation = diskSlotPath;
 
 function diffDisks(desired: DesiredVm, live: LiveVm, push: Push): void {
   const wanted = [...(desired.osDisk ? [desired.osDisk] : []), ...desired.dataDisks];
@@ -26,7 +20,7 @@ function diffDisks(desired: DesiredVm, live: LiveVm, push: Push): void {
     if (!at || !samePath(at.path, d.path)) push(where, at?.path ?? null, d.path);
     else if (at.supportPersistentReservations !== d.supportPersistentReservations) {
       push(
-        `${where}.supportPersistentReservations`,
+        diskFieldPath(d, 'supportPersistentReservations'),
         at.supportPersistentReservations,
         d.supportPersistentReservations,
       );
@@ -91,19 +85,24 @@ export function adapterIdentity(have: LiveVm['adapters'][number]): string | unde
 function diffDvdDrives(desired: DesiredVm, live: LiveVm, push: Push): void {
   const wanted = new Set<string>();
   for (const d of desired.dvdDrives) {
-    const where = dvdDiffPath(d);
+    const where = dvdSlotPath(d);
     wanted.add(where);
-    const at = live.dvdDrives.find((l) => dvdDiffPath(l) === where);
+    const at = live.dvdDrives.find((l) => dvdSlotPath(l) === where);
     if (!at) push(where, null, d.path, { requiresStop: true });
     else if (!samePath(at.path, d.path)) push(where, at.path, d.path);
   }
   for (const l of live.dvdDrives)
-    if (!wanted.has(dvdDiffPath(l)) && l.path !== null) push(dvdDiffPath(l), l.path, null);
+    if (!wanted.has(dvdSlotPath(l)) && l.path !== null) push(dvdSlotPath(l), l.path, null);
 }
 
-function diffAdapters(desired: DesiredVm, live: LiveVm, push: Push): void {
+function diffAdapters(
+  desired: DesiredVm,
+  live: LiveVm,
+  push: Push,
+  renames: Map<string, string> | undefined,
+): void {
   for (const { index, want: d, have: l } of pairAdapters(desired, live)) {
-    const base = `network[${index}]`;
+    const base = adapterPath(index);
     if (!d || !l) {
       // An adapter to remove that is on no switch (New-VM's own) still shows what goes.
       // Adapters are hot-added and removed on generation 2 VMs only (Windows Server 2016+):
@@ -116,7 +115,9 @@ function diffAdapters(desired: DesiredVm, live: LiveVm, push: Push): void {
       );
       continue;
     }
-    if (l.switchName !== d.switchName) push(`${base}.switchName`, l.switchName, d.switchName);
+    // A switch the plan renames keeps its adapters connected: they are on the new name after it.
+    const switchName = (l.switchName && renames?.get(l.switchName.toLowerCase())) ?? l.switchName;
+    if (switchName !== d.switchName) push(`${base}.switchName`, l.switchName, d.switchName);
     if (d.mac && l.mac.toUpperCase() !== d.mac) push(`${base}.mac`, l.mac, d.mac);
     if (l.macAddressSpoofing !== d.macAddressSpoofing)
       push(`${base}.macAddressSpoofing`, l.macAddressSpoofing, d.macAddressSpoofing);
@@ -137,6 +138,8 @@ export function diffVm(options: {
   live: LiveVm;
   host: HostState | undefined;
   requiresStop: (path: string) => boolean;
+  /** Switches the plan renames on the VM's host: old name (lower case) -> new name. */
+  switchRenames?: Map<string, string>;
 }): PropertyDiff[] {
   const { desired, live } = options;
   const out: PropertyDiff[] = [];
@@ -182,7 +185,7 @@ export function diffVm(options: {
   for (const key of SIMPLE_SETTING_KEYS) cmp(key, live[key], desired[key]);
   diffDisks(desired, live, push);
   diffDvdDrives(desired, live, push);
-  diffAdapters(desired, live, push);
+  diffAdapters(desired, live, push, options.switchRenames);
   const liveDevices = [...live.assignedDevices].map((d) => d.toUpperCase()).sort();
   const wantDevices = [...desired.assignedDevices].map((d) => d.toUpperCase()).sort();
   if (liveDevices.join('|') !== wantDevices.join('|'))

@@ -5,9 +5,18 @@ import type {
   DesiredResource,
 } from '../desired/desired-resource.js';
 import { ownerOf, parseNatName } from '../ownership/mark.js';
-import { baseName, isUnder, pathKey } from '../model/windows-path.js';
+import { baseName, pathKey } from '../model/windows-path.js';
 import type { PlannedChange } from './planned-change.js';
+import { imagePartialPath } from '../model/image-build.js';
 import { make, type Ctx } from './diff-context.js';
+import {
+  diskAddress,
+  natAddress,
+  networkAddress,
+  portMappingAddress,
+  vmAddress,
+  vmOnHostAddress,
+} from '../model/address.js';
 
 /** Owned resources on the hosts that nothing desired accounts for: deletions. */
 export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
@@ -39,21 +48,36 @@ export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
     if (d.kind === 'vm')
       for (const x of [...(d.osDisk ? [d.osDisk] : []), ...d.dataDisks]) wantedPaths.add(pathKey(x.path));
   }
-  for (const i of ctx.lab.images) wantedPaths.add(pathKey(i.path));
-  const storage = [...ctx.lab.hosts.map((h) => h.storagePath), ...ctx.lab.vms.map((v) => v.path)].filter(
-    Boolean,
+  for (const i of ctx.lab.images) {
+    wantedPaths.add(pathKey(i.path));
+    // An interrupted build's disk is the next build's to clean (src/model/image-build.ts).
+    if (i.from) wantedPaths.add(pathKey(imagePartialPath(i.path)));
+  }
+  // The lab's folders (hosts' storage paths, VMs' folders) as path keys: a VHD is looked up by
+  // its own folders, not compared with every folder of the lab (that was VHDs x VMs).
+  const storage = new Set(
+    [...ctx.lab.hosts.map((h) => h.storagePath), ...ctx.lab.vms.map((v) => v.path)]
+      .filter((p): p is string => Boolean(p))
+      .map(pathKey),
   );
   const labDiskPaths = new Set(ctx.lab.disks.map((d) => pathKey(d.path)));
   const seenVhd = new Set<string>();
   const used = new Set<string>();
   const clusteredSeen = new Set<string>();
   const switchesSeen = new Map<string, PlannedChange>();
+  // A renamed network's NAT (named after the network) is made again under the new name.
+  const renamedNetwork = (host: string, network: string) =>
+    ctx.switchRenames.get(host)?.get(network.toLowerCase());
+  const natReason = (host: string, network: string) => {
+    const to = renamedNetwork(host, network);
+    return to ? `network ${network} is renamed to ${to}: its NAT is made again under the new name` : reason;
+  };
   for (const [host, state] of ctx.live) {
     for (const vm of state.vms) {
       if (ownerOf(vm.notes) !== ctx.lab.name || wantedVms.has(`${host}|${vm.name.toLowerCase()}`)) continue;
       if (vm.clustered && clusteredSeen.has(vm.name.toLowerCase())) continue;
       clusteredSeen.add(vm.name.toLowerCase());
-      const address = used.has(`vm.${vm.name}`) ? `vm.${vm.name}@${host}` : `vm.${vm.name}`;
+      const address = used.has(vmAddress(vm.name)) ? vmOnHostAddress(vm.name, host) : vmAddress(vm.name);
       used.add(address);
       // Assigned devices would stay dismounted from the host: the plan says they are given back.
       const devices = vm.assignedDevices.length
@@ -67,13 +91,14 @@ export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
     for (const sw of state.switches) {
       if (ownerOf(sw.notes) !== ctx.lab.name || wantedSwitches.has(`${host}|${sw.name.toLowerCase()}`))
         continue;
+      if (renamedNetwork(host, sw.name)) continue;
       const known = switchesSeen.get(sw.name.toLowerCase());
       if (known && known.live?.kind === 'switch') {
         known.live.hosts.push(host);
         continue;
       }
       const pc: PlannedChange = {
-        change: make(`network.${sw.name}`, 'network', 'delete', host, [], reason),
+        change: make(networkAddress(sw.name), 'network', 'delete', host, [], reason),
         live: { kind: 'switch', hosts: [host], switch: sw, hostAddresses: [] },
       };
       switchesSeen.set(sw.name.toLowerCase(), pc);
@@ -89,12 +114,12 @@ export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
       const net = parseNatName(m.nat)?.network ?? m.nat;
       out.push({
         change: make(
-          `portMapping.${net}.${m.protocol}.${m.externalPort}`,
+          portMappingAddress(net, m.protocol, m.externalPort),
           'portMapping',
           'delete',
           host,
           [],
-          reason,
+          natReason(host, net),
         ),
         live: { kind: 'mapping', host, mapping: m },
       });
@@ -102,7 +127,14 @@ export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
     for (const nat of ourNats) {
       if (wantedNats.has(`${host}|${nat.name}`)) continue;
       out.push({
-        change: make(`nat.${parseNatName(nat.name)?.network ?? nat.name}`, 'nat', 'delete', host, [], reason),
+        change: make(
+          natAddress(parseNatName(nat.name)?.network ?? nat.name),
+          'nat',
+          'delete',
+          host,
+          [],
+          natReason(host, parseNatName(nat.name)?.network ?? nat.name),
+        ),
         live: { kind: 'nat', host, nat },
       });
     }
@@ -113,11 +145,12 @@ export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
     );
     for (const vhd of state.vhds) {
       const key = pathKey(vhd.path);
-      const ours = storage.some((s) => isUnder(vhd.path, s)) || labDiskPaths.has(key);
-      if (!ours || wantedPaths.has(key) || foreignDisks.has(key) || seenVhd.has(key)) continue;
+      if (wantedPaths.has(key) || foreignDisks.has(key) || seenVhd.has(key)) continue;
+      const ours = insideAny(key, storage) || labDiskPaths.has(key);
+      if (!ours) continue;
       seenVhd.add(key);
-      let address = `disk.${baseName(vhd.path)}`;
-      for (let n = 2; used.has(address); n++) address = `disk.${baseName(vhd.path)}.${n}`;
+      let address = diskAddress(baseName(vhd.path));
+      for (let n = 2; used.has(address); n++) address = diskAddress(baseName(vhd.path), n);
       used.add(address);
       out.push({
         change: make(address, 'disk', 'delete', host, [], reason),
@@ -126,4 +159,13 @@ export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
     }
   }
   return out;
+}
+
+/** Whether the path key `key` is one of `folders` (path keys) or inside one (isUnder, by lookups of its own folders). */
+function insideAny(key: string, folders: Set<string>): boolean {
+  for (let at = key.length; at >= 0; at = key.lastIndexOf('\\', at - 1)) {
+    if (folders.has(key.slice(0, at))) return true;
+    if (at === 0) return false;
+  }
+  return false;
 }

@@ -11,6 +11,7 @@ import type { DesiredResource } from '../desired/desired-resource.js';
 import { closestName } from '../manifest/suggest.js';
 import type { PlannedChange } from './planned-change.js';
 import type { GuestTask } from '../roles/guest-task.js';
+import { parseAddress, vmAddress, vmOfAddress } from '../model/address.js';
 
 const REPLACEABLE = new Set(['vm', 'disk', 'network', 'nat']);
 
@@ -39,7 +40,9 @@ export function forceReplacements(changes: PlannedChange[], addresses: string[])
       throw new UserError(
         `--replace ${address}: only VMs, disks, networks and NATs are replaced`,
         [],
-        pc.change.kind === 'role' ? `replace the VM: --replace vm.${address.split('.')[1] ?? ''}` : undefined,
+        pc.change.kind === 'role'
+          ? `replace the VM: --replace ${vmAddress(vmOfAddress(address) ?? '')}`
+          : undefined,
       );
     if (pc.change.action === 'create' || !pc.live) continue;
     const lost =
@@ -78,7 +81,7 @@ export function targetClosure(
   for (const t of targets) {
     if (!byAddress.has(t)) throw unknownAddress('--target', t, [...byAddress.keys()]);
     visit(t);
-    if (t.startsWith('vm.'))
+    if (parseAddress(t)?.kind === 'vm')
       for (const d of desired) if (d.kind === 'role' && d.dependsOn.includes(t)) visit(d.address);
   }
   return out;

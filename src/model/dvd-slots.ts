@@ -43,8 +43,3 @@ export function dvdSlots(options: { generation: 1 | 2; hasOsDisk: boolean; dataD
     out.push({ controllerType: 'SCSI', controllerNumber: 0, controllerLocation: location });
   return out;
 }
-
-/** `dvd.IDE.1.0`: the plan's diff path of the drive at a slot. */
-export function dvdDiffPath(slot: DriveSlot): string {
-  return `dvd.${slot.controllerType}.${slot.controllerNumber}.${slot.controllerLocation}`;
-}

@@ -7,11 +7,15 @@ import type { Step } from './plan.js';
 import { StepGraph } from './step-graph.js';
 import { diskSteps, mappingSteps, natSteps, networkSteps } from './infra-steps.js';
 import { clusterRoleStep, vmSteps, type VmAnchor } from './vm-steps.js';
+import { imageSteps } from './image-steps.js';
+import { offlineFeatures } from '../roles/lab-guest-tasks.js';
 import { guestSteps } from './guest-steps.js';
 import { deleteSteps } from './delete-steps.js';
+import { dependencyEdges } from './dependency-edges.js';
 import { handOverHostAddresses } from './address-handover.js';
 import { waitForRestartedDcs } from './dc-restart-waits.js';
 import { topologicalOrder } from './check-graph.js';
+import { parseAddress } from '../model/address.js';
 
 export interface BuildStepsOptions {
   lab: Lab;
@@ -30,12 +34,14 @@ export interface BuildStepsOptions {
  */
 export function buildSteps(options: BuildStepsOptions): Step[] {
   const g = new StepGraph(options.lab);
+  g.offlineFeatures = offlineFeatures(options.tasks);
   const byKind = (kind: string) =>
     options.changes.filter((pc) => pc.change.kind === kind && pc.change.action !== 'delete' && pc.desired);
   for (const pc of byKind('network')) networkSteps(g, pc);
   for (const pc of byKind('nat')) natSteps(g, pc);
   for (const pc of byKind('portMapping')) mappingSteps(g, pc);
   for (const pc of byKind('disk')) diskSteps(g, pc);
+  for (const pc of byKind('image')) imageSteps(g, pc);
   const anchors = new Map<string, VmAnchor>();
   const vms = new Map<string, DesiredVm>();
   const vmChanges = byKind('vm');
@@ -48,16 +54,18 @@ export function buildSteps(options: BuildStepsOptions): Step[] {
   const done = new Set(options.doneTasks ?? []);
   const wanted = new Set(options.changes.map((pc) => pc.change.address));
   const tasks = options.tasks.filter(
-    (t) => wanted.has(t.address) || (t.address.startsWith('vm.') && vms.has(t.vm)),
+    (t) => wanted.has(t.address) || (parseAddress(t.address)?.kind === 'vm' && vms.has(t.vm)),
   );
   const guestEnds = guestSteps(g, { tasks, anchors, vms, done });
   for (const pc of vmChanges) {
     const d = pc.desired as DesiredVm;
     clusterRoleStep(g, pc, guestEnds.get(d.name) ?? anchors.get(d.name)?.last ?? []);
   }
+  dependencyEdges(g, options.changes);
   deleteSteps(
     g,
     options.changes.filter((pc) => pc.change.action === 'delete'),
+    options.live,
   );
   handOverHostAddresses(g, options.changes, options.live);
   waitForRestartedDcs(g, options.lab);

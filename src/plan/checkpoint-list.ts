@@ -5,6 +5,7 @@ import type { HostState } from '../model/live-state.js';
 import type { StepGraph } from './plan.js';
 import { ownedLabVms } from './checkpoint-steps.js';
 import { stepTitle } from './step-titles.js';
+import { stepId, vmAddress } from '../model/address.js';
 
 /** Checkpoint names of the lab's VMs (case-insensitive, first spelling kept) -> the VMs that have it, in manifest order. */
 export function labCheckpoints(options: {
@@ -58,8 +59,8 @@ export function deleteCheckpointGraph(options: {
   }
   const steps: Step[] = having.map(({ spec, host, live }) => ({
     type: 'host',
-    id: `vm.${spec.name}/delete-checkpoint`,
-    address: `vm.${spec.name}`,
+    id: stepId(vmAddress(spec.name), 'delete-checkpoint'),
+    address: vmAddress(spec.name),
     host,
     title: stepTitle.deleteCheckpoint(spec.name, options.name),
     dependsOn: [],

@@ -7,6 +7,7 @@ import type { StepGraph } from './plan.js';
 import { dependentsOf } from './vm-order.js';
 import { liveVmNamed } from '../model/live-lookup.js';
 import { stepTitle, waitStepId } from '../plan/step-titles.js';
+import { parseStepId, stepId, vmAddress, vmOfAddress } from '../model/address.js';
 
 export interface LabVm {
   spec: VmSpec;
@@ -53,11 +54,11 @@ export function startSteps(options: {
   const lastStep = new Map<string, string>();
   const started = new Set(options.vms.map((v) => v.spec.name));
   for (const { spec, host } of options.vms) {
-    const address = `vm.${spec.name}`;
+    const address = vmAddress(spec.name);
     const chain: Step[] = [];
     const upFirst = [...(options.deps.get(spec.name) ?? [])]
       .filter((d) => started.has(d))
-      .map((d) => `vm.${d}/ready`);
+      .map((d) => stepId(vmAddress(d), 'ready'));
     chain.push({
       type: 'host',
       id: `${address}/start`,
@@ -93,7 +94,10 @@ export function startSteps(options: {
   }
   // `vm.<name>/ready` placeholders point at the VM's last wait.
   for (const step of steps)
-    step.dependsOn = step.dependsOn.map((d) => (d.endsWith('/ready') ? lastStep.get(d.slice(3, -6))! : d));
+    step.dependsOn = step.dependsOn.map((d) => {
+      const ref = parseStepId(d);
+      return ref?.action === 'ready' ? lastStep.get(vmOfAddress(ref.address)!)! : d;
+    });
   return steps;
 }
 
@@ -106,14 +110,14 @@ export function stopSteps(options: {
   const stopping = new Set(running.map((v) => v.spec.name));
   return running.map(({ spec, host }) => ({
     type: 'host' as const,
-    id: `vm.${spec.name}/stop`,
-    address: `vm.${spec.name}`,
+    id: stepId(vmAddress(spec.name), 'stop'),
+    address: vmAddress(spec.name),
     host,
     title: stepTitle.stopVm(spec.name),
     // Members stop before the DCs (and HGS) they depend on.
     dependsOn: [...dependentsOf(spec.name, options.deps)]
       .filter((d) => stopping.has(d))
-      .map((d) => `vm.${d}/stop`),
+      .map((d) => stepId(vmAddress(d), 'stop')),
     timeoutMs: options.lab.settings.timeouts.step,
     operation: { op: 'stopVm' as const, name: spec.name, timeoutMs: options.lab.settings.timeouts.heartbeat },
   }));
@@ -152,8 +156,8 @@ export function checkpointGraph(options: {
     .filter((v) => !taken.includes(v))
     .map(({ spec, host }) => ({
       type: 'host',
-      id: `vm.${spec.name}/checkpoint`,
-      address: `vm.${spec.name}`,
+      id: stepId(vmAddress(spec.name), 'checkpoint'),
+      address: vmAddress(spec.name),
       host,
       title: stepTitle.checkpointVm(spec.name, options.name),
       dependsOn: stops.map((s) => s.id),
@@ -195,8 +199,8 @@ export function restoreGraph(options: {
   const stops = stopSteps({ lab: options.lab, vms, deps: options.deps });
   const restores: Step[] = vms.map(({ spec, host }) => ({
     type: 'host',
-    id: `vm.${spec.name}/restore`,
-    address: `vm.${spec.name}`,
+    id: stepId(vmAddress(spec.name), 'restore'),
+    address: vmAddress(spec.name),
     host,
     title: stepTitle.restoreVm(spec.name, options.name),
     dependsOn: stops.map((s) => s.id),

@@ -7,12 +7,13 @@
 import type { Lab } from '../manifest/lab.js';
 import type { Step } from './plan.js';
 import type { StepGraph } from './step-graph.js';
+import { vmAddress } from '../model/address.js';
 
 export function waitForRestartedDcs(g: StepGraph, lab: Lab): void {
   for (const vm of lab.vms) {
     const dc = vm.roles.find((r) => r.kind === 'domainController');
     if (!dc || dc.kind !== 'domainController') continue;
-    const address = `vm.${vm.name}`;
+    const address = vmAddress(vm.name);
     if (!g.has(`${address}/stop`) || !g.has(`${address}/start`)) continue;
     const ready = g.has(`${address}/wait-powershell-direct`)
       ? `${address}/wait-powershell-direct`

@@ -2,7 +2,7 @@
 import type { DesiredVm } from '../desired/desired-resource.js';
 import type { PropertyDiff } from '../model/change.js';
 import type { LiveVm } from '../model/live-state.js';
-import { dvdDiffPath } from '../model/dvd-slots.js';
+import { dvdSlotPath } from '../model/diff-path.js';
 import type { StepGraph } from './step-graph.js';
 
 const slotName = (d: { controllerType: string; controllerNumber: number; controllerLocation: number }) =>
@@ -44,8 +44,8 @@ export function updateDvdSteps(
   const { d, live } = o;
   const out: string[] = [];
   for (const entry of o.diff.filter((x) => x.path.startsWith('dvd.'))) {
-    const want = d.dvdDrives.find((x) => dvdDiffPath(x) === entry.path);
-    const have = live.dvdDrives.find((x) => dvdDiffPath(x) === entry.path);
+    const want = d.dvdDrives.find((x) => dvdSlotPath(x) === entry.path);
+    const have = live.dvdDrives.find((x) => dvdSlotPath(x) === entry.path);
     const slot = want ?? have;
     if (!slot) continue;
     const at = {

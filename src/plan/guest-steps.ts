@@ -3,6 +3,7 @@ import type { GuestTask } from '../roles/guest-task.js';
 import type { StepGraph } from './step-graph.js';
 import type { VmAnchor } from './vm-steps.js';
 import { waitStepId } from './step-titles.js';
+import { vmAddress } from '../model/address.js';
 
 /** `vm.dc01/computerName`, `role.dc01.domainController/forest`: the task key without its group prefix. */
 export function taskStepId(task: GuestTask): string {
@@ -96,7 +97,7 @@ function reachable(
   vm: DesiredVm | undefined,
 ): string[] {
   if (anchor?.guestReady) return [anchor.guestReady];
-  const address = vm?.address ?? `vm.${task.vm}`;
+  const address = vm?.address ?? vmAddress(task.vm);
   const hbId = waitStepId(address, 'heartbeat', task.os);
   const psdId = waitStepId(address, 'powershellDirect', task.os);
   if (!g.has(hbId))

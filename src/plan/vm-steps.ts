@@ -96,7 +96,7 @@ function createVm(g: StepGraph, pc: PlannedChange, live: HostState | undefined, 
   if (d.osDisk) beforeStart.push(attachStep(g, d, d.osDisk, 'os-disk', [configure, ...osReady]));
   d.dataDisks.forEach((disk, i) => {
     const n = i + 1;
-    const diskDeps = [configure, ...(disk.diskAddress ? (g.ready.get(disk.diskAddress) ?? []) : [])];
+    const diskDeps = [configure];
     if (disk.create && !dataDiskExists(live, disk)) {
       diskDeps.push(
         g.host({
@@ -133,7 +133,7 @@ function createVm(g: StepGraph, pc: PlannedChange, live: HostState | undefined, 
           macAddressSpoofing: a.macAddressSpoofing,
           vlan: a.vlan ?? undefined,
         },
-        dependsOn: [configure, ...(g.ready.get(`network.${a.switchName}`) ?? [])],
+        dependsOn: [configure],
       }),
     );
   });

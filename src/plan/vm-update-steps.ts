@@ -16,6 +16,7 @@ import {
 } from './vm-step-parts.js';
 import { stepTitle } from './step-titles.js';
 import { liveVhdAt } from '../model/live-lookup.js';
+import { parseDiffPath, type SlotRef } from '../model/diff-path.js';
 
 /** `{ mac }` when the live adapter has a MAC that identifies it. */
 function withMac(have: HostState['vms'][number]['adapters'][number]): { mac?: string } {
@@ -62,14 +63,17 @@ export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | unde
   }
   const disks = [...(d.osDisk ? [d.osDisk] : []), ...d.dataDisks];
   // A data disk grown in place: Resize-VHD (after the stop when it must be off).
-  for (const x of diff.filter((p) => /^disks\.[^.]+\.\d+\.\d+\.size$/.test(p.path))) {
-    const [, type, num, loc] = x.path.split('.');
-    const want = disks.find(
-      (k) =>
-        k.controllerType === type &&
-        k.controllerNumber === Number(num) &&
-        k.controllerLocation === Number(loc),
-    );
+  const sameSlot = (k: SlotRef, slot: SlotRef) =>
+    k.controllerType === slot.controllerType &&
+    k.controllerNumber === slot.controllerNumber &&
+    k.controllerLocation === slot.controllerLocation;
+  const diskDiffs = diff.flatMap((x) => {
+    const at = parseDiffPath(x.path);
+    return at.kind === 'disk' ? [{ x, at }] : [];
+  });
+  for (const { x, at } of diskDiffs.filter(({ at }) => at.field === 'size')) {
+    const { controllerType: type, controllerNumber: num, controllerLocation: loc } = at.slot;
+    const want = disks.find((k) => sameSlot(k, at.slot));
     if (!want) continue;
     changes.push(
       g.host({
@@ -82,8 +86,8 @@ export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | unde
       }),
     );
   }
-  for (const x of diff.filter((p) => p.path.startsWith('disks.') && !p.path.endsWith('.size'))) {
-    const [, type, num, loc] = x.path.split('.');
+  for (const { x, at } of diskDiffs.filter(({ at }) => at.field !== 'size')) {
+    const { controllerType: type, controllerNumber: num, controllerLocation: loc } = at.slot;
     const slot = `${type}-${num}-${loc}`;
     const deps = [...base];
     if (x.before !== null && x.before !== undefined) {
@@ -96,21 +100,14 @@ export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | unde
           operation: {
             op: 'detachDisk',
             vm: d.name,
-            controllerType: type as 'IDE' | 'SCSI',
-            controllerNumber: Number(num),
-            controllerLocation: Number(loc),
+            ...at.slot,
           },
           dependsOn: base,
         }),
       );
     }
-    const want = disks.find(
-      (k) =>
-        k.controllerType === type &&
-        k.controllerNumber === Number(num) &&
-        k.controllerLocation === Number(loc),
-    );
-    if (!want || (x.after === null && !x.path.endsWith('supportPersistentReservations'))) {
+    const want = disks.find((k) => sameSlot(k, at.slot));
+    if (!want || (x.after === null && at.field !== 'supportPersistentReservations')) {
       changes.push(...deps.slice(base.length));
       continue;
     }
@@ -130,7 +127,6 @@ export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | unde
           },
         }),
       );
-    if (want.diskAddress) deps.push(...(g.ready.get(want.diskAddress) ?? []));
     // An interrupted create leaves a VM that never booted its OS disk: create it if missing, (re)write its answer file.
     if (want === d.osDisk && (x.before === null || x.before === undefined) && vm.state === 'Off') {
       const exists = Boolean(liveVhdAt(live, want.path));
@@ -139,16 +135,19 @@ export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | unde
     changes.push(attachStep(g, d, want, slot, deps));
   }
   changes.push(...updateDvdSteps(g, { d, live: vm, diff, deps: base, off: needsStop || vm.state === 'Off' }));
-  const adapterDiff = diff.filter((x) => /^network\[\d+\]/.test(x.path));
-  const indexes = [...new Set(adapterDiff.map((x) => Number(/^network\[(\d+)\]/.exec(x.path)![1])))];
+  const adapterDiff = diff.flatMap((x) => {
+    const at = parseDiffPath(x.path);
+    return at.kind === 'adapter' ? [{ ...x, index: at.index, field: at.field }] : [];
+  });
+  const indexes = [...new Set(adapterDiff.map((x) => x.index))];
   // The same pairing the diff used: by MAC, never by position or name.
   const pairs = pairAdapters(d, vm);
   for (const i of indexes) {
     const pair = pairs.find((p) => p.index === i);
     const want = pair?.want;
     const have = pair?.have;
-    const entries = adapterDiff.filter((x) => x.path.startsWith(`network[${i}]`));
-    const recreate = !want || !have || entries.some((x) => x.path.endsWith('.mac'));
+    const entries = adapterDiff.filter((x) => x.index === i);
+    const recreate = !want || !have || entries.some((x) => x.field === 'mac');
     const deps = [...base];
     if (have && recreate)
       deps.push(
@@ -165,7 +164,6 @@ export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | unde
       changes.push(...deps.slice(base.length));
       continue;
     }
-    deps.push(...(g.ready.get(`network.${want.switchName}`) ?? []));
     if (recreate) {
       changes.push(
         g.host({

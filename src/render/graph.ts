@@ -1,5 +1,6 @@
 import type { Plan, Step } from '../plan/plan.js';
 import type { DesiredResource } from '../desired/desired-resource.js';
+import { vmOfAddress } from '../model/address.js';
 
 /** The VM a step belongs to (`vm.dc01`, `role.dc01.x`), for grouping; undefined for lab-wide resources. */
 export function stepGroup(step: Step): string {
@@ -56,7 +57,7 @@ export function resourceGraph(options: {
     lab: options.lab,
     note: options.note,
     nodes: options.resources.map((r) => {
-      const vm = r.kind === 'vm' ? r.address.slice(3) : r.kind === 'role' ? r.vm : undefined;
+      const vm = r.kind === 'vm' ? vmOfAddress(r.address) : r.kind === 'role' ? r.vm : undefined;
       return {
         id: r.address,
         lines: [r.address, r.kind],

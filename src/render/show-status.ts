@@ -4,6 +4,7 @@ import { pathKey } from '../model/windows-path.js';
 import { natName, ownerOf } from '../ownership/mark.js';
 import type { RoleState } from '../diff/diff-roles.js';
 import { liveVmNamed } from '../model/live-lookup.js';
+import { portMappingAddress } from '../model/address.js';
 
 export interface VmDiskStatus {
   controller: string;
@@ -189,7 +190,7 @@ export function labStatus(options: {
           ),
       );
       return {
-        address: `portMapping.${n.name}.${m.protocol}.${m.externalPort}`,
+        address: portMappingAddress(n.name, m.protocol, m.externalPort),
         host,
         present,
         target: m.vm,

@@ -6,6 +6,7 @@ import type { GuestClusterSpec } from '../manifest/lab.js';
 import type { GuestTask } from './guest-task.js';
 import type { LabIndex } from './lab-index.js';
 import { foreignTask, type RoleContext } from './role-context.js';
+import { guestClusterAddress } from '../model/address.js';
 
 /** The lab disks the witness and the shared volumes name, with their sizes (bytes). */
 function clusterDisks(index: LabIndex, cluster: GuestClusterSpec): { name: string; size: number }[] {
@@ -27,7 +28,7 @@ export function guestClusterTasks(options: {
   const { index, cluster } = options;
   const nodes = cluster.nodes.map((n) => index.vm(n));
   const first = nodes[0]!;
-  const prefix = `guestCluster.${cluster.name}`;
+  const prefix = guestClusterAddress(cluster.name);
   const ctx: RoleContext = {
     index,
     joinMode: options.joinMode,

@@ -17,8 +17,10 @@ import {
   scriptTasks,
 } from './service-tasks.js';
 import { guestClusterTasks } from './cluster-tasks.js';
+import { recordTasks } from './role-record.js';
 import { scheduleTasks, taskCycle } from './task-graph.js';
-import { operationEstimateS } from './estimates.js';
+import { OFFLINE_INSTALLED_S, offlineFeaturesEstimateS, operationEstimateS } from './estimates.js';
+import { roleAddress, vmAddress } from '../model/address.js';
 
 /**
  * Every guest task of the lab: each Windows guest's base configuration (computer name,
@@ -28,12 +30,79 @@ import { operationEstimateS } from './estimates.js';
  */
 export function guestTasks(options: { lab: Lab }): GuestTask[] {
   const { lab } = options;
-  if (lab.settings.domainJoin !== 'auto') return buildGuestTasks({ lab, joinMode: lab.settings.domainJoin });
+  const joinMode = chosenJoinMode(lab);
+  const tasks = buildGuestTasks({ lab, joinMode });
+  const mode = lab.settings.featureInstall;
+  if (mode === 'online') return tasks;
+  const offline = withOfflineFeatures(tasks);
+  if (mode === 'offline') return offline;
+  return pickFeatureMode({ online: tasks, offline }).mode === 'offline' ? offline : tasks;
+}
+
+function chosenJoinMode(lab: Lab): JoinMode {
+  if (lab.settings.domainJoin !== 'auto') return lab.settings.domainJoin;
   const online = buildGuestTasks({ lab, joinMode: 'online' });
   // Without a domain join the two modes give the same tasks: no need to build and schedule them twice.
-  if (!online.some((t) => t.operation.op === 'joinDomain')) return online;
+  if (!online.some((t) => t.operation.op === 'joinDomain')) return 'online';
   const offline = buildGuestTasks({ lab, joinMode: 'offline' });
-  return pickJoinMode({ online, offline }).mode === 'offline' ? offline : online;
+  return pickJoinMode({ online, offline }).mode;
+}
+
+export interface FeatureModeChoice {
+  mode: 'online' | 'offline';
+  /** Estimated guest-task makespan (seconds, unlimited parallelism) each way. */
+  onlineS: number;
+  offlineS: number;
+}
+
+/** The features each VM gets offline (installFeatures tasks marked `offline`), in task order. */
+export function offlineFeatures(tasks: readonly GuestTask[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const t of tasks) {
+    if (!t.offline || t.operation.op !== 'installFeatures') continue;
+    const list = out.get(t.vm) ?? [];
+    for (const f of t.operation.features) if (!list.includes(f)) list.push(f);
+    out.set(t.vm, list);
+  }
+  return out;
+}
+
+/** The estimated makespan of guest tasks, offline features lengthening their VMs' first boot. */
+export function guestMakespanS(tasks: readonly GuestTask[]): number {
+  const bootExtraS = new Map(
+    [...offlineFeatures(tasks)].map(([vm, features]) => [vm, offlineFeaturesEstimateS(features)] as const),
+  );
+  return scheduleTasks({ tasks, bootExtraS }).makespanS;
+}
+
+/**
+ * The same tasks with every Windows guest's features installed offline: into its new OS disk
+ * before the first boot (the plan adds the host step for VMs it creates). The guest task stays,
+ * to find them installed (or install what an existing VM lacks).
+ */
+export function withOfflineFeatures(tasks: readonly GuestTask[]): GuestTask[] {
+  return tasks.map((t) =>
+    t.os === 'windows' && t.operation.op === 'installFeatures'
+      ? { ...t, offline: true as const, estimateS: OFFLINE_INSTALLED_S }
+      : t,
+  );
+}
+
+/**
+ * `settings.featureInstall: auto`: offline when the estimated critical path is strictly shorter
+ * with it, else online (no host step, and no need for the ServerManager module on the host).
+ */
+export function chooseFeatureMode(options: { lab: Lab }): FeatureModeChoice {
+  const online = buildGuestTasks({ lab: options.lab, joinMode: chosenJoinMode(options.lab) });
+  return pickFeatureMode({ online, offline: withOfflineFeatures(online) });
+}
+
+function pickFeatureMode(options: { online: GuestTask[]; offline: GuestTask[] }): FeatureModeChoice {
+  if (!options.online.some((t) => t.operation.op === 'installFeatures'))
+    return { mode: 'online', onlineS: 0, offlineS: 0 };
+  const onlineS = guestMakespanS(options.online);
+  const offlineS = guestMakespanS(options.offline);
+  return { mode: offlineS < onlineS ? 'offline' : 'online', onlineS, offlineS };
 }
 
 export interface JoinModeChoice {
@@ -113,7 +182,7 @@ function vmTasks(options: {
   const tasks: GuestTask[] = [];
   if (vm.os === 'linux') {
     // Linux guests: addresses come from DHCP or the image; files, then bash scripts (over SSH).
-    tasks.push(...fileCopyTasks(context('base', `vm.${vm.name}`)));
+    tasks.push(...fileCopyTasks(context('base', vmAddress(vm.name))));
     for (const [i, prefix] of index.rolePrefixes(vm).entries()) {
       const role = vm.roles[i]!;
       if (role.kind !== 'script' || role.shell !== 'bash')
@@ -121,20 +190,20 @@ function vmTasks(options: {
           `VM ${vm.name} is a Linux guest: it takes only script roles with shell: bash, not ${role.kind}`,
         );
       tasks.push(
-        ...scriptTasks(context(prefix, `role.${vm.name}.${prefix}`), role, uniqueId(tasks, scriptId(role))),
+        ...scriptTasks(context(prefix, roleAddress(vm.name, prefix)), role, uniqueId(tasks, scriptId(role))),
       );
     }
     return tasks;
   }
-  tasks.push(...baseTasks({ ctx: context('base', `vm.${vm.name}`), macs: options.macs }));
+  tasks.push(...baseTasks({ ctx: context('base', vmAddress(vm.name)), macs: options.macs }));
   // The media the roles may install from, once the guest has its name and addresses.
-  tasks.push(...fileCopyTasks(context('base', `vm.${vm.name}`)));
+  tasks.push(...fileCopyTasks(context('base', vmAddress(vm.name))));
   // Add-DhcpServerInDC needs the guest in its domain, which may be a later role of the VM.
   let pendingAuthorize: (() => GuestTask) | undefined;
   const domainRoleAt = vm.roles.findIndex((r) => r.kind === 'domainController' || r.kind === 'domainMember');
   for (const [i, prefix] of index.rolePrefixes(vm).entries()) {
     const role = vm.roles[i]!;
-    const ctx = context(prefix, `role.${vm.name}.${prefix}`);
+    const ctx = context(prefix, roleAddress(vm.name, prefix));
     switch (role.kind) {
       case 'domainController':
         tasks.push(...domainControllerTasks(ctx, role));
@@ -172,6 +241,8 @@ function vmTasks(options: {
       pendingAuthorize = undefined;
     }
   }
+  // Last: the guest's record of each role, which later plans compare with the manifest.
+  tasks.push(...recordTasks(tasks));
   return tasks;
 }
 

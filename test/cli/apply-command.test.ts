@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/clock/virtual-clock.js';
 import { RealClock, type Clock } from '../../src/clock/clock.js';
 import type { CommandContext } from '../../src/app/command-context.js';
@@ -12,22 +12,14 @@ import { FakeProvider, fakeCredentials, fatal, type FakeScript } from '../suppor
 import { domainLab, hostWith, liveVm } from '../support/lab-builder.js';
 import { createVm, hostStep, startVm } from '../support/steps.js';
 import { captureIo, tempDir } from '../support/cli-harness.js';
+import { main as runMain } from '../../src/cli/main.js';
+import type { CommandIo } from '../../src/cli/io.js';
 
-// The command layer is tested with a scripted provider and a hand-built plan; the simulator
-// and the real planner are exercised end to end in apply-sim.test.ts.
-const state: { ctx?: CommandContext; plan?: Plan; provider?: FakeProvider } = {};
-vi.mock('../../src/app/command-context.js', () => ({ openCommandContext: async () => state.ctx! }));
-vi.mock('../../src/app/make-plan.js', () => ({
-  makePlan: async () => ({ plan: state.plan!, live: new Map() }),
-}));
-vi.mock('../../src/app/discover-lab.js', () => ({
-  discoverLab: async () =>
-    new Map([
-      ['hv01', hostWith([liveVm('dc01'), liveVm('web01'), liveVm('sql01', { notes: 'labform:lab=other' })])],
-    ]),
-}));
-
-const { main } = await import('../../src/cli/main.js');
+// The command layer is tested with a scripted provider and a hand-built plan, injected as the
+// command context (src/app/command-context.ts); the simulator and the real planner are exercised
+// end to end in apply-sim.test.ts.
+const state: { ctx?: CommandContext } = {};
+const main = (argv: string[], io: CommandIo) => runMain(argv, io, { openContext: async () => state.ctx! });
 
 function plan(steps: Step[], extra: Partial<Plan> = {}): Plan {
   return {
@@ -52,9 +44,10 @@ async function setup(
   clock: Clock = new VirtualClock(),
 ) {
   const stateDir = await tempDir('labform-apply-');
-  const provider = new FakeProvider(clock, script);
-  state.provider = provider;
-  state.plan = plan(steps, extra);
+  // What discovery finds: two of the lab's VMs, and sql01 marked as another lab's.
+  const hv01 = hostWith([liveVm('dc01'), liveVm('web01'), liveVm('sql01', { notes: 'labform:lab=other' })]);
+  const provider = new FakeProvider(clock, { hosts: { hv01 }, ...script });
+  const hand = plan(steps, extra);
   state.ctx = {
     lab: domainLab(),
     stateDir,
@@ -62,6 +55,7 @@ async function setup(
     provider,
     clock,
     logger: silentLogger,
+    makePlan: async () => ({ plan: hand, live: new Map() }),
   };
   return { stateDir, provider };
 }

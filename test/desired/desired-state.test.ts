@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { desiredState, roleAddress } from '../../src/desired/desired-state.js';
+import { desiredState } from '../../src/desired/desired-state.js';
+import { roleAddress } from '../../src/model/address.js';
 import type {
   DesiredNat,
   DesiredNetwork,

@@ -51,6 +51,22 @@ describe('buildSteps', () => {
     expect(ids.filter((id) => id.startsWith('vm.blank/wait-'))).toEqual([]);
   });
 
+  it("wires a VM's steps to what its dependsOn names: an adapter moved to a new network waits for its switch", () => {
+    const applied = appliedLive(lab);
+    const moved = demoLab({
+      networks: [...lab.networks, { ...lab.networks[1]!, name: 'Front', type: 'internal' }],
+      vms: lab.vms.map((v) =>
+        v.name === 'web01' ? { ...v, network: [v.network[0]!, { ...v.network[1]!, network: 'Front' }] } : v,
+      ),
+    });
+    const s = steps(moved, applied);
+    const adapterStep = s.find((x) => x.address === 'vm.web01' && /-adapter-2$/.test(x.id))!;
+    expect(adapterStep).toBeDefined();
+    expect(runsBefore(s, 'network.Front/create-switch', adapterStep.id)).toBe(true);
+    // Its other adapter's network needs no change: nothing waits on it.
+    expect(s.some((x) => x.address === 'network.LabNet')).toBe(false);
+  });
+
   it('orders networking: switch -> host address -> NAT -> mappings', () => {
     const s = steps(lab, fresh());
     expect(runsBefore(s, 'network.LabNet/create-switch', 'network.LabNet/set-host-address')).toBe(true);
@@ -228,6 +244,57 @@ describe('buildSteps', () => {
     expect(runsBefore(s, 'vm.web01/remove', 'network.Backend/remove-switch')).toBe(true);
     expect(runsBefore(s, 'vm.dc01/remove', 'network.LabNet/remove-switch')).toBe(true);
     expect(s.every((x) => x.type === 'host')).toBe(true);
+  });
+
+  it('deletes by what each live resource needs: a switch waits only for the VMs on it', () => {
+    const s = steps(lab, appliedLive(lab), [], { mode: 'destroy' });
+    const backend = s.find((x) => x.id === 'network.Backend/remove-switch')!;
+    // Only web01 has an adapter on Backend; dc01 and the NAT of LabNet do not hold it.
+    expect(runsBefore(s, 'vm.web01/remove', backend.id)).toBe(true);
+    expect(runsBefore(s, 'vm.dc01/remove', backend.id)).toBe(false);
+    expect(runsBefore(s, 'nat.LabNet/remove', backend.id)).toBe(false);
+    expect(runsBefore(s, 'vm.web01/remove', 'disk.dc01.vhdx/remove')).toBe(false);
+  });
+
+  it('removes a shared disk on a cluster shared volume after the VMs of every host that attach it', () => {
+    const live = cloneLive(appliedLive(lab));
+    const shared = 'C:\\ClusterStorage\\Volume1\\quorum.vhdx';
+    const hv01 = live.get('hv01')!;
+    hv01.vhds.push({
+      path: shared,
+      format: 'vhdx',
+      type: 'fixed',
+      parentPath: null,
+      size: GB,
+      attached: true,
+    });
+    const slot = { controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 5 } as const;
+    hv01.vms
+      .find((v) => v.name === 'dc01')!
+      .disks.push({ ...slot, path: shared, supportPersistentReservations: true });
+    const node = structuredClone(hv01.vms.find((v) => v.name === 'web01')!);
+    node.name = 'node2';
+    node.adapters = [];
+    node.disks = [{ ...slot, path: shared, supportPersistentReservations: true }];
+    live.set('hv02', demoHost('hv02', { vms: [node] }));
+    // The lab's own disk (destroy removes it), attached on both hosts.
+    const twoHosts = demoLab({
+      hosts: [...lab.hosts, { ...lab.hosts[0]!, name: 'hv02' }],
+      disks: [{ name: 'quorum', path: shared, size: GB, format: 'vhdx', type: 'fixed', shared: true }],
+    });
+    const s = steps(twoHosts, live, [], { mode: 'destroy' });
+    const remove = s.find(
+      (x) => x.type === 'host' && x.operation.op === 'removeVhd' && x.operation.path === shared,
+    )!;
+    expect(remove).toBeDefined();
+    expect(runsBefore(s, 'vm.dc01/remove', remove.id)).toBe(true);
+    expect(
+      runsBefore(
+        s,
+        s.find((x) => x.host === 'hv02' && x.id.endsWith('/remove') && x.address.startsWith('vm.'))!.id,
+        remove.id,
+      ),
+    ).toBe(true);
   });
 
   it('removes a differencing child before its parent', () => {

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import lockfile from 'proper-lockfile';
 import type { CommandIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 import { loadLab } from '../../src/manifest/load-lab.js';
 import type { Lab } from '../../src/manifest/lab.js';
 
@@ -46,8 +47,6 @@ export function captureIo(options: { stdinIsTTY?: boolean; color?: boolean } = {
 
 /** Run `labform <args>` in-process: its exit code and everything it printed. */
 export async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  // Imported on use, so tests that vi.mock parts of the CLI get the mocked graph.
-  const { main } = await import('../../src/cli/main.js');
   const { io, out } = captureIo();
   const code = await main(args, io);
   return { code, ...out };

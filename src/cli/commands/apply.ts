@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import type { CommandIo } from '../io.js';
 import { sameHostsFlags, type GlobalOptions } from '../../app/global-options.js';
 import { UserError } from '../../errors.js';
-import { makePlan } from '../../app/make-plan.js';
 import type { Plan } from '../../plan/plan.js';
 import { checkPlanIsCurrent, readSavedPlan } from '../../app/saved-plan.js';
 import { sha256Of } from '../../plan/fingerprint.js';
@@ -11,7 +10,7 @@ import { readLastRun } from '../../executor/journal.js';
 import { describePendingRun, readPendingRun } from '../../executor/pending-run.js';
 import { formatDiagnostics } from '../../render/diagnostics.js';
 import { formatPlanText } from '../../render/plan-text.js';
-import type { CommandContext } from '../../app/command-context.js';
+import type { CommandContext, OpenCommandContext } from '../../app/command-context.js';
 import { confirm } from '../confirm.js';
 import { ExitCode } from '../exit-codes.js';
 import { parseParallelism, runSteps, withLockedLab } from '../execute-steps.js';
@@ -51,7 +50,7 @@ async function savedPlan(
   if (saved.lab !== ctx.lab.name)
     throw new UserError(`${planFile} is a plan for lab ${saved.lab}, not ${ctx.lab.name}`);
   // One discovery per host, the guest probes inside it, as `plan` made it (the fingerprint leaves the probe answers out).
-  const { plan, live } = await makePlan({
+  const { plan, live } = await ctx.makePlan({
     lab: ctx.lab,
     provider: ctx.provider,
     credentials: ctx.credentials,
@@ -71,11 +70,13 @@ export async function runApply(options: {
   replace?: string[];
   target?: string[];
   global: GlobalOptions;
+  /** How to open the command context; `openCommandContext` unless injected (tests). */
+  open?: OpenCommandContext;
   io: CommandIo;
 }): Promise<number> {
   const { io } = options;
   const parallelism = parseParallelism(options.parallelism);
-  return withLockedLab({ file: options.file, global: options.global, command: 'apply' }, async (ctx) => {
+  return withLockedLab({ ...options, command: 'apply' }, async (ctx) => {
     // A missing secret is an input error (exit 1) found before anything is touched, as plan does, not a step failure halfway.
     for (const c of ctx.lab.credentials) ctx.credentials.get(c.name);
     if (options.planFile && (options.replace?.length || options.target?.length)) {
@@ -97,7 +98,7 @@ export async function runApply(options: {
     const plan = options.planFile
       ? await savedPlan(ctx, options.planFile, options.file, sameHostsFlags(options.global))
       : (
-          await makePlan({
+          await ctx.makePlan({
             lab: ctx.lab,
             provider: ctx.provider,
             credentials: ctx.credentials,

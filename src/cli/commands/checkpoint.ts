@@ -5,7 +5,7 @@ import { discoverLab } from '../../app/discover-lab.js';
 import { checkpointGraph, ownedLabVms } from '../../plan/checkpoint-steps.js';
 import { deleteCheckpointGraph, checkpointTable } from '../../plan/checkpoint-list.js';
 import { confirm } from '../confirm.js';
-import { openCommandContext } from '../../app/command-context.js';
+import { openCommandContext, type OpenCommandContext } from '../../app/command-context.js';
 import { runSteps, withLockedLab } from '../execute-steps.js';
 import { labVmDependencies } from '../../plan/vm-order.js';
 import { ExitCode } from '../exit-codes.js';
@@ -15,6 +15,7 @@ import {
   readPendingRun,
   writePendingRun,
 } from '../../executor/pending-run.js';
+import { vmOfAddress } from '../../model/address.js';
 
 export interface CheckpointOptions {
   file: string;
@@ -23,6 +24,8 @@ export interface CheckpointOptions {
   delete?: string;
   autoApprove: boolean;
   global: GlobalOptions;
+  /** How to open the command context; `openCommandContext` unless injected (tests). */
+  open?: OpenCommandContext;
   io: CommandIo;
 }
 
@@ -46,32 +49,29 @@ export async function runCheckpoint(options: CheckpointOptions): Promise<number>
   if (options.list) return listCheckpoints(options);
   if (options.delete !== undefined) {
     const name = options.delete;
-    return withLockedLab(
-      { file: options.file, global: options.global, command: 'checkpoint' },
-      async (ctx) => {
-        const live = await discoverLab({ lab: ctx.lab, provider: ctx.provider });
-        const graph = deleteCheckpointGraph({ lab: ctx.lab, live, name });
-        const vms = graph.steps.map((s) => s.address.replace(/^vm\./, ''));
-        io.stdout.write(
-          `Delete checkpoint "${name}" of ${vms.join(', ')}; the VMs can no longer be restored to it.\n`,
-        );
-        if (
-          !(await confirm({
-            io,
-            question: 'Delete this checkpoint?',
-            autoApprove: options.autoApprove,
-            action: 'delete a checkpoint',
-          }))
-        )
-          throw new UserError('checkpoint --delete cancelled; nothing was changed');
-        return runSteps({ ctx, graph, command: 'checkpoint', verb: `Delete checkpoint "${name}"`, io });
-      },
-    );
+    return withLockedLab({ ...options, command: 'checkpoint' }, async (ctx) => {
+      const live = await discoverLab({ lab: ctx.lab, provider: ctx.provider });
+      const graph = deleteCheckpointGraph({ lab: ctx.lab, live, name });
+      const vms = graph.steps.map((s) => vmOfAddress(s.address)!);
+      io.stdout.write(
+        `Delete checkpoint "${name}" of ${vms.join(', ')}; the VMs can no longer be restored to it.\n`,
+      );
+      if (
+        !(await confirm({
+          io,
+          question: 'Delete this checkpoint?',
+          autoApprove: options.autoApprove,
+          action: 'delete a checkpoint',
+        }))
+      )
+        throw new UserError('checkpoint --delete cancelled; nothing was changed');
+      return runSteps({ ctx, graph, command: 'checkpoint', verb: `Delete checkpoint "${name}"`, io });
+    });
   }
   const name = options.name!;
   // Journaled (executor/pending-run.ts): a re-run after a kill or Ctrl-C takes the checkpoints
   // still missing and starts again the VMs that ran before the first attempt.
-  return withLockedLab({ file: options.file, global: options.global, command: 'checkpoint' }, async (ctx) => {
+  return withLockedLab({ ...options, command: 'checkpoint' }, async (ctx) => {
     const where = { stateDir: ctx.stateDir, lab: ctx.lab.name };
     const pending = await readPendingRun(where);
     const same = pending?.command === 'checkpoint' && pending.name.toLowerCase() === name.toLowerCase();
@@ -120,7 +120,7 @@ export async function runCheckpoint(options: CheckpointOptions): Promise<number>
 }
 
 async function listCheckpoints(options: CheckpointOptions): Promise<number> {
-  const ctx = await openCommandContext({ file: options.file, global: options.global });
+  const ctx = await (options.open ?? openCommandContext)({ file: options.file, global: options.global });
   try {
     const live = await discoverLab({ lab: ctx.lab, provider: ctx.provider });
     options.io.stdout.write(checkpointTable({ lab: ctx.lab, live }));

@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import type { CommandIo } from '../io.js';
 import type { GlobalOptions } from '../../app/global-options.js';
-import { openCommandContext } from '../../app/command-context.js';
+import { openCommandContext, type OpenCommandContext } from '../../app/command-context.js';
 import { liveLabVm } from '../lab-vm.js';
 import { hostAddress } from '../guest-address.js';
 
@@ -15,10 +15,12 @@ export async function runConsole(options: {
   file: string;
   vm: string;
   global: GlobalOptions;
+  /** How to open the command context; `openCommandContext` unless injected (tests). */
+  open?: OpenCommandContext;
   io: CommandIo;
   platform?: NodeJS.Platform;
 }): Promise<number> {
-  const ctx = await openCommandContext({ file: options.file, global: options.global });
+  const ctx = await (options.open ?? openCommandContext)({ file: options.file, global: options.global });
   try {
     const { vm } = await liveLabVm(ctx, options.vm);
     const remote = hostAddress(ctx.lab, vm.host);

@@ -4,8 +4,9 @@ import type { CommandIo } from '../io.js';
 import type { GlobalOptions } from '../../app/global-options.js';
 import { UserError } from '../../errors.js';
 import { MAX_COPY_BYTES } from '../../providers/guest-shell.js';
-import { openCommandContext } from '../../app/command-context.js';
+import { openCommandContext, type OpenCommandContext } from '../../app/command-context.js';
 import { guestTargetFor, liveLabVm } from '../lab-vm.js';
+import { vmAddress } from '../../model/address.js';
 
 /** `VM:PATH` names a guest path; anything else (including `C:\x`, a drive letter) is local. */
 export function guestSide(arg: string): { vm: string; path: string } | undefined {
@@ -26,6 +27,8 @@ export async function runCp(options: {
   destination: string;
   credential?: string;
   global: GlobalOptions;
+  /** How to open the command context; `openCommandContext` unless injected (tests). */
+  open?: OpenCommandContext;
   io: CommandIo;
 }): Promise<number> {
   const from = guestSide(options.source);
@@ -56,11 +59,11 @@ export async function runCp(options: {
       );
     content = await readFile(options.source);
   }
-  const ctx = await openCommandContext({ file: options.file, global: options.global });
+  const ctx = await (options.open ?? openCommandContext)({ file: options.file, global: options.global });
   try {
     const { vm } = await liveLabVm(ctx, guest.vm);
     const target = guestTargetFor(ctx, vm, options.credential);
-    const call = { address: `vm.${vm.spec.name}`, credentials: ctx.credentials };
+    const call = { address: vmAddress(vm.spec.name), credentials: ctx.credentials };
     if (to) {
       const written = await ctx.provider.copyToGuest(
         target,

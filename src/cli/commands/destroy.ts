@@ -1,7 +1,7 @@
 import type { CommandIo } from '../io.js';
+import type { OpenCommandContext } from '../../app/command-context.js';
 import type { GlobalOptions } from '../../app/global-options.js';
 import { UserError } from '../../errors.js';
-import { makePlan } from '../../app/make-plan.js';
 import { formatPlanText } from '../../render/plan-text.js';
 import { confirm } from '../confirm.js';
 import { ExitCode } from '../exit-codes.js';
@@ -13,11 +13,13 @@ export async function runDestroy(options: {
   file: string;
   autoApprove: boolean;
   global: GlobalOptions;
+  /** How to open the command context; `openCommandContext` unless injected (tests). */
+  open?: OpenCommandContext;
   io: CommandIo;
 }): Promise<number> {
   const { io } = options;
-  return withLockedLab({ file: options.file, global: options.global, command: 'destroy' }, async (ctx) => {
-    const { plan } = await makePlan({
+  return withLockedLab({ ...options, command: 'destroy' }, async (ctx) => {
+    const { plan } = await ctx.makePlan({
       lab: ctx.lab,
       provider: ctx.provider,
       credentials: ctx.credentials,

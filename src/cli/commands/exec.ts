@@ -1,8 +1,9 @@
 import type { CommandIo } from '../io.js';
 import type { GlobalOptions } from '../../app/global-options.js';
 import { UserError } from '../../errors.js';
-import { openCommandContext } from '../../app/command-context.js';
+import { openCommandContext, type OpenCommandContext } from '../../app/command-context.js';
 import { guestTargetFor, liveLabVm } from '../lab-vm.js';
+import { vmAddress } from '../../model/address.js';
 
 /**
  * `labform exec FILE VM -- COMMAND...`: runs the command in the guest (PowerShell Direct for
@@ -16,6 +17,8 @@ export async function runExec(options: {
   command: string[];
   credential?: string;
   global: GlobalOptions;
+  /** How to open the command context; `openCommandContext` unless injected (tests). */
+  open?: OpenCommandContext;
   io: CommandIo;
 }): Promise<number> {
   const { io } = options;
@@ -25,7 +28,7 @@ export async function runExec(options: {
       [],
       'put it after --, e.g. labform exec lab.yaml dc01 -- hostname',
     );
-  const ctx = await openCommandContext({ file: options.file, global: options.global });
+  const ctx = await (options.open ?? openCommandContext)({ file: options.file, global: options.global });
   try {
     const { vm } = await liveLabVm(ctx, options.vm);
     const target = guestTargetFor(ctx, vm, options.credential);
@@ -34,7 +37,7 @@ export async function runExec(options: {
     const result = await ctx.provider.execGuest(
       target,
       options.command.join(' '),
-      { address: `vm.${vm.spec.name}`, credentials: ctx.credentials },
+      { address: vmAddress(vm.spec.name), credentials: ctx.credentials },
       (output) => {
         (output.stream === 'stdout' ? io.stdout : io.stderr).write(`${scrub(output.text)}\n`);
       },

@@ -1,8 +1,7 @@
 import type { CommandIo } from '../io.js';
 import type { GlobalOptions } from '../../app/global-options.js';
 import { ExitCode } from '../exit-codes.js';
-import { openCommandContext } from '../../app/command-context.js';
-import { makePlan } from '../../app/make-plan.js';
+import { openCommandContext, type OpenCommandContext } from '../../app/command-context.js';
 import { formatDot, formatMermaid, resourceGraph } from '../../render/graph.js';
 import { desiredState } from '../../desired/desired-state.js';
 import { ProviderError } from '../../errors.js';
@@ -13,12 +12,14 @@ export async function runGraph(options: {
   file: string;
   format: 'dot' | 'mermaid';
   global: GlobalOptions;
+  /** How to open the command context; `openCommandContext` unless injected (tests). */
+  open?: OpenCommandContext;
   io: CommandIo;
 }): Promise<number> {
-  const ctx = await openCommandContext({ file: options.file, global: options.global });
+  const ctx = await (options.open ?? openCommandContext)({ file: options.file, global: options.global });
   try {
     const planOf = (live?: ReturnType<typeof untouchedHosts>) =>
-      makePlan({
+      ctx.makePlan({
         lab: ctx.lab,
         provider: ctx.provider,
         credentials: ctx.credentials,

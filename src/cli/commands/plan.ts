@@ -2,8 +2,8 @@ import path from 'node:path';
 import type { CommandIo } from '../io.js';
 import { sameHostsFlags, type GlobalOptions } from '../../app/global-options.js';
 import { ExitCode } from '../exit-codes.js';
-import { openCommandContext } from '../../app/command-context.js';
-import { hasChanges, makePlan, planErrors, writeSavedPlan } from '../../app/make-plan.js';
+import { openCommandContext, type OpenCommandContext } from '../../app/command-context.js';
+import { hasChanges, planErrors, writeSavedPlan } from '../../app/make-plan.js';
 import { formatPlanJson } from '../../render/plan-json.js';
 import { formatPlanText } from '../../render/plan-text.js';
 
@@ -17,13 +17,15 @@ export async function runPlan(options: {
   target?: string[];
   destroy?: boolean;
   global: GlobalOptions;
+  /** How to open the command context; `openCommandContext` unless injected (tests). */
+  open?: OpenCommandContext;
   io: CommandIo;
 }): Promise<number> {
-  const ctx = await openCommandContext({ file: options.file, global: options.global });
+  const ctx = await (options.open ?? openCommandContext)({ file: options.file, global: options.global });
   try {
     // Apply will need every secret: a missing one is an input error now (exit 1), not later.
     for (const c of ctx.lab.credentials) ctx.credentials.get(c.name);
-    const { plan } = await makePlan({
+    const { plan } = await ctx.makePlan({
       lab: ctx.lab,
       provider: ctx.provider,
       credentials: ctx.credentials,

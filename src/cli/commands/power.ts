@@ -1,4 +1,5 @@
 import type { CommandIo } from '../io.js';
+import type { OpenCommandContext } from '../../app/command-context.js';
 import type { GlobalOptions } from '../../app/global-options.js';
 import { UserError } from '../../errors.js';
 import { discoverLab } from '../../app/discover-lab.js';
@@ -7,6 +8,7 @@ import { labVmDependencies } from '../../plan/vm-order.js';
 import { runSteps, withLockedLab } from '../execute-steps.js';
 import { vmSpecNamed } from '../lab-vm.js';
 import { ExitCode } from '../exit-codes.js';
+import { vmOfAddress } from '../../model/address.js';
 
 /** The lab's VMs named on the command line (all when none), as they live. */
 function chosenVms(all: LabVm[], names: string[], lab: Parameters<typeof vmSpecNamed>[0]): LabVm[] {
@@ -32,10 +34,12 @@ export async function runStart(options: {
   file: string;
   vms: string[];
   global: GlobalOptions;
+  /** How to open the command context; `openCommandContext` unless injected (tests). */
+  open?: OpenCommandContext;
   io: CommandIo;
 }): Promise<number> {
   const { io } = options;
-  return withLockedLab({ file: options.file, global: options.global, command: 'start' }, async (ctx) => {
+  return withLockedLab({ ...options, command: 'start' }, async (ctx) => {
     const live = await discoverLab({ lab: ctx.lab, provider: ctx.provider });
     const all = ownedLabVms({ lab: ctx.lab, live });
     if (all.length === 0)
@@ -76,10 +80,12 @@ export async function runStop(options: {
   file: string;
   vms: string[];
   global: GlobalOptions;
+  /** How to open the command context; `openCommandContext` unless injected (tests). */
+  open?: OpenCommandContext;
   io: CommandIo;
 }): Promise<number> {
   const { io } = options;
-  return withLockedLab({ file: options.file, global: options.global, command: 'stop' }, async (ctx) => {
+  return withLockedLab({ ...options, command: 'stop' }, async (ctx) => {
     const live = await discoverLab({ lab: ctx.lab, provider: ctx.provider });
     const all = ownedLabVms({ lab: ctx.lab, live });
     if (all.length === 0)
@@ -92,7 +98,7 @@ export async function runStop(options: {
       io.stdout.write('Nothing to stop.\n');
       return ExitCode.ok;
     }
-    const names = steps.map((s) => s.address.replace(/^vm\./, ''));
+    const names = steps.map((s) => vmOfAddress(s.address)!);
     return runSteps({
       ctx,
       graph: { lab: ctx.lab.name, steps },

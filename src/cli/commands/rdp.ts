@@ -3,7 +3,7 @@ import writeFileAtomic from 'write-file-atomic';
 import type { CommandIo } from '../io.js';
 import type { GlobalOptions } from '../../app/global-options.js';
 import { UserError } from '../../errors.js';
-import { openCommandContext } from '../../app/command-context.js';
+import { openCommandContext, type OpenCommandContext } from '../../app/command-context.js';
 import { liveLabVm } from '../lab-vm.js';
 import { guestAddress, hostAddress } from '../guest-address.js';
 import { guestCredential } from '../../plan/checkpoint-steps.js';
@@ -36,9 +36,11 @@ export async function runRdp(options: {
   vm: string;
   out?: string;
   global: GlobalOptions;
+  /** How to open the command context; `openCommandContext` unless injected (tests). */
+  open?: OpenCommandContext;
   io: CommandIo;
 }): Promise<number> {
-  const ctx = await openCommandContext({ file: options.file, global: options.global });
+  const ctx = await (options.open ?? openCommandContext)({ file: options.file, global: options.global });
   try {
     const { vm } = await liveLabVm(ctx, options.vm);
     if (vm.spec.os === 'linux')

@@ -3,7 +3,7 @@ import writeFileAtomic from 'write-file-atomic';
 import type { CommandIo } from '../io.js';
 import type { GlobalOptions } from '../../app/global-options.js';
 import { ExitCode } from '../exit-codes.js';
-import { openCommandContext } from '../../app/command-context.js';
+import { openCommandContext, type OpenCommandContext } from '../../app/command-context.js';
 import { desiredState } from '../../desired/desired-state.js';
 import type { DesiredVm } from '../../desired/desired-resource.js';
 import { guestTasks } from '../../roles/lab-guest-tasks.js';
@@ -18,9 +18,11 @@ export async function runReport(options: {
   file: string;
   out?: string;
   global: GlobalOptions;
+  /** How to open the command context; `openCommandContext` unless injected (tests). */
+  open?: OpenCommandContext;
   io: CommandIo;
 }): Promise<number> {
-  const ctx = await openCommandContext({ file: options.file, global: options.global });
+  const ctx = await (options.open ?? openCommandContext)({ file: options.file, global: options.global });
   try {
     const { lab, provider } = ctx;
     const desired = desiredState({ lab });

@@ -1,4 +1,5 @@
 import type { CommandIo } from '../io.js';
+import type { OpenCommandContext } from '../../app/command-context.js';
 import type { GlobalOptions } from '../../app/global-options.js';
 import { UserError } from '../../errors.js';
 import { discoverLab } from '../../app/discover-lab.js';
@@ -13,6 +14,7 @@ import {
 } from '../../executor/pending-run.js';
 import { runSteps, withLockedLab } from '../execute-steps.js';
 import { labVmDependencies } from '../../plan/vm-order.js';
+import { vmOfAddress } from '../../model/address.js';
 
 /** Every lab VM back to a checkpoint, started in dependency order with the usual waits. */
 export async function runRestore(options: {
@@ -20,10 +22,12 @@ export async function runRestore(options: {
   name: string;
   autoApprove: boolean;
   global: GlobalOptions;
+  /** How to open the command context; `openCommandContext` unless injected (tests). */
+  open?: OpenCommandContext;
   io: CommandIo;
 }): Promise<number> {
   const { io } = options;
-  return withLockedLab({ file: options.file, global: options.global, command: 'restore' }, async (ctx) => {
+  return withLockedLab({ ...options, command: 'restore' }, async (ctx) => {
     const where = { stateDir: ctx.stateDir, lab: ctx.lab.name };
     const pending = await readPendingRun(where);
     const same = pending?.command === 'restore' && pending.name.toLowerCase() === options.name.toLowerCase();
@@ -34,7 +38,7 @@ export async function runRestore(options: {
       );
     const live = await discoverLab({ lab: ctx.lab, provider: ctx.provider });
     const graph = restoreGraph({ lab: ctx.lab, live, name: options.name, deps: labVmDependencies(ctx.lab) });
-    const vms = new Set(graph.steps.map((s) => s.address.replace(/^vm\./, '')));
+    const vms = new Set(graph.steps.map((s) => vmOfAddress(s.address)!));
     io.stdout.write(
       `Restore ${[...vms].join(', ')} to checkpoint "${options.name}"; what changed since is lost.\n`,
     );

@@ -104,6 +104,9 @@ export async function createHyperVProvider(
       Devices: [...(scope.devices ?? [])],
       Sources: [...(scope.sources ?? [])],
       VmProperties: [...SIMPLE_SETTING_PROPERTIES],
+      ...(scope.images?.length
+        ? { Images: scope.images.map((i) => ({ ...i, updates: [...i.updates] })) }
+        : {}),
     };
     const timeoutMs = sessions.discoverTimeoutMs ?? DISCOVER_TIMEOUT_MS;
     // With guest probes: discovery and the probes of every running lab VM in the same request.

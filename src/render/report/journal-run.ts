@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { journalPath, type JournalLine } from '../../executor/journal.js';
+import { parseAddress, parseStepId } from '../../model/address.js';
 
 export interface TimelineStep {
   id: string;
@@ -72,7 +73,14 @@ export function timelineOf(lines: JournalLine[], command: string): TimelineRun |
   for (const l of mine) {
     last = Math.max(last, l.at);
     if (l.event === 'step-start') {
-      const kind = l.kind ?? (/\/wait-/.test(l.id) ? 'wait' : l.id.startsWith('role.') ? 'guest' : 'host');
+      const ref = parseStepId(l.id);
+      const kind =
+        l.kind ??
+        (ref?.action.startsWith('wait-')
+          ? 'wait'
+          : parseAddress(ref?.address ?? '')?.kind === 'role'
+            ? 'guest'
+            : 'host');
       steps.set(l.id, {
         id: l.id,
         title: l.title,

@@ -10,6 +10,7 @@ import { esc } from './escape.js';
 import { NETWORK_COLOURS, topologySvg } from './topology-svg.js';
 import { timelineSvg } from './timeline-svg.js';
 import { counted } from '../plural.js';
+import { parseAddress } from '../../model/address.js';
 
 const STYLE = `
 :root { color-scheme: light; }
@@ -51,9 +52,16 @@ svg .label.mark { font-size: 11px; font-weight: 700; fill: #475569; }
 svg .label.mark.fail { fill: #b91c1c; }
 `;
 
+/** `domainController`, or `script.2` for a VM's second script role. */
+function roleLabel(address: string): string {
+  const role = parseAddress(address);
+  if (role?.kind !== 'role') return address;
+  return role.n > 1 ? `${role.role}.${role.n}` : role.role;
+}
+
 function vmTable(status: LabStatus): string {
   const rows = status.vms.map((vm) => {
-    const roles = vm.roles.map((r) => `${r.address.split('.').slice(2).join('.')}: ${r.state}`).join(', ');
+    const roles = vm.roles.map((r) => `${roleLabel(r.address)}: ${r.state}`).join(', ');
     return `<tr data-vm="${esc(vm.name)}"><td>${esc(vm.name)}</td><td>${esc(vm.host)}</td><td class="state-${esc(vm.state)}">${esc(vm.state)}</td><td>${esc(vm.heartbeat)}</td><td>${esc(vm.addresses.join(', ') || '-')}</td><td>${esc(roles || '-')}</td><td>${esc(vm.checkpoints.join(', ') || '-')}</td></tr>`;
   });
   return `<table><thead><tr><th>VM</th><th>Host</th><th>State</th><th>Heartbeat</th><th>Addresses</th><th>Roles</th><th>Checkpoints</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;

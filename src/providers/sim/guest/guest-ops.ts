@@ -59,6 +59,21 @@ export function applyGuestOperation(g: GuestOpContext, op: GuestOperation): Gues
       return copyFiles(g, op);
     case 'runScript':
       return base.runScript(g, op);
+    case 'recordRole':
+      return base.recordRole(g, op);
+    case 'forgetRole':
+      return base.forgetRole(g, op);
+    // Probe only: running it changes nothing.
+    case 'readRoles':
+      return { reboots: 0 };
+    case 'removeShare':
+      return base.removeShare(g, op);
+    case 'removeDhcpScope':
+      return base.removeDhcpScope(g, op);
+    case 'uninstallFeatures':
+      return base.uninstallFeatures(g, op);
+    case 'moveComputer':
+      return ad.moveComputer(g, op);
   }
 }
 
@@ -100,6 +115,8 @@ export function guestOperationDuration(op: GuestOperation, g: GuestOpContext, ti
       return t.runScript;
     case 'copyFiles':
       return copyFilesDuration(g, op, timing);
+    case 'uninstallFeatures':
+      return op.features.some((f) => has(guest.features, f)) ? t.installFeatures : t.small;
     default:
       return t.small;
   }
@@ -236,5 +253,34 @@ export function probeGuestOperation(guest: SimGuest, op: GuestOperation, host: S
     // Scripts cannot be executed by the simulator: their marker (the run recorded) stands for `test`.
     case 'runScript':
       return done(guest.scripts.includes(op.id), guest.scripts.includes(op.id) ? 'ran' : 'not run');
+    case 'recordRole': {
+      const held = guest.roleRecords?.[op.address];
+      return done(held === op.record, held === undefined ? 'no record' : 'recorded');
+    }
+    case 'forgetRole':
+      return done(guest.roleRecords?.[op.address] === undefined, 'role records');
+    case 'readRoles':
+      return done(true, JSON.stringify(Object.values(guest.roleRecords ?? {})));
+    case 'removeShare':
+      return done(!guest.shares.some((s) => s.name.toLowerCase() === op.name.toLowerCase()), 'shares');
+    case 'removeDhcpScope': {
+      const id = base.dhcpScopeId(op.start, op.prefixLength);
+      return done(
+        !guest.dhcpScopes.some((s) => base.dhcpScopeId(s.start, s.prefixLength) === id),
+        `scope ${id}`,
+      );
+    }
+    case 'uninstallFeatures': {
+      const present = op.features.filter((f) => has(guest.features, f));
+      return done(
+        present.length === 0,
+        present.length ? `installed: ${present.join(', ')}` : 'not installed',
+      );
+    }
+    case 'moveComputer': {
+      if (!guest.dc) return done(false, 'not a domain controller');
+      const dn = ad.computerDn(guest.dc, op.computerName);
+      return done(ad.sameDn(dn.replace(/^CN=[^,]+,/i, ''), op.ou), dn);
+    }
   }
 }

@@ -47,6 +47,8 @@ const BUILTINS = [
   'Copy-Item',
   'Split-Path',
   'Remove-PSSession',
+  // The role records a readRoles probe answers with (LabformGuest.Base.ps1).
+  'ConvertTo-Json',
 ];
 
 const scripts = () => guestScriptPaths().map((path, i) => ({ name: GUEST_SCRIPT_FILES[i]!, path }));

@@ -119,7 +119,8 @@ function Get-LabformCopyProbeAnswer {
 function Resolve-LabformCopyProbes {
     # The answers of one VM's probes, with each copyFiles answer (the guest's listing, in its
     # detail; for Linux the base64 line its bash listing printed) turned into done/detail here,
-    # where the host's side is. Other answers pass unchanged.
+    # where the host's side is. Other answers pass unchanged (done, detail, and replace: a guest
+    # that cannot reach the task's state in place).
     param([object[]]$Probes, [object[]]$Results, [string]$Os)
     $out = @()
     $probeList = @($Probes)
@@ -139,7 +140,7 @@ function Resolve-LabformCopyProbes {
             }
             $result = Get-LabformCopyProbeAnswer -From ([string]$probe.arguments.from) -Os $Os -Listing $listing
         }
-        $out += , [pscustomobject]@{ done = [bool]$result.done; detail = [string]$result.detail }
+        $out += , [pscustomobject]@{ done = [bool]$result.done; detail = [string]$result.detail; replace = [string]$result.replace }
     }
     return , $out
 }

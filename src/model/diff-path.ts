@@ -1,0 +1,54 @@
+/**
+ * Paths of a VM's property differences (`PropertyDiff.path`), built here and parsed back here:
+ *
+ *   disks.<IDE|SCSI>.<controller>.<location>[.size|.supportPersistentReservations]
+ *                                                      a drive slot's disk (or a setting of it)
+ *   dvd.<IDE|SCSI>.<controller>.<location>            a DVD drive slot's ISO
+ *   network[<i>][.switchName|.mac|.macAddressSpoofing|.vlan]   the i-th adapter (or a setting of it)
+ *   anything else                                      a VM setting (memory.startup, processors, ...)
+ */
+
+export interface SlotRef {
+  controllerType: 'IDE' | 'SCSI';
+  controllerNumber: number;
+  controllerLocation: number;
+}
+
+const slotText = (s: SlotRef) => `${s.controllerType}.${s.controllerNumber}.${s.controllerLocation}`;
+
+/** `disks.SCSI.0.1`: the disk in a drive slot. */
+export const diskSlotPath = (slot: SlotRef): string => `disks.${slotText(slot)}`;
+/** `disks.SCSI.0.1.size`: a setting (`size`, `supportPersistentReservations`) of the disk in a drive slot. */
+export const diskFieldPath = (slot: SlotRef, field: 'size' | 'supportPersistentReservations'): string =>
+  `${diskSlotPath(slot)}.${field}`;
+/** `dvd.IDE.1.0`: the ISO in a DVD drive slot. */
+export const dvdSlotPath = (slot: SlotRef): string => `dvd.${slotText(slot)}`;
+/** `network[0]` (the adapter) or `network[0].switchName` (one of its settings). */
+export const adapterPath = (index: number, field?: string): string =>
+  field ? `network[${index}].${field}` : `network[${index}]`;
+
+export type ParsedDiffPath =
+  | { kind: 'disk'; slot: SlotRef; field?: string }
+  | { kind: 'dvd'; slot: SlotRef }
+  | { kind: 'adapter'; index: number; field?: string }
+  | { kind: 'setting'; path: string };
+
+const SLOT = /^(disks|dvd)\.(IDE|SCSI)\.(\d+)\.(\d+)(?:\.(\w+))?$/;
+const ADAPTER = /^network\[(\d+)\](?:\.(\w+))?$/;
+
+export function parseDiffPath(path: string): ParsedDiffPath {
+  const slot = SLOT.exec(path);
+  if (slot) {
+    const ref: SlotRef = {
+      controllerType: slot[2] as 'IDE' | 'SCSI',
+      controllerNumber: Number(slot[3]),
+      controllerLocation: Number(slot[4]),
+    };
+    if (slot[1] === 'disks') return { kind: 'disk', slot: ref, ...(slot[5] ? { field: slot[5] } : {}) };
+    if (!slot[5]) return { kind: 'dvd', slot: ref };
+  }
+  const adapter = ADAPTER.exec(path);
+  if (adapter)
+    return { kind: 'adapter', index: Number(adapter[1]), ...(adapter[2] ? { field: adapter[2] } : {}) };
+  return { kind: 'setting', path };
+}
