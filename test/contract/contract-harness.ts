@@ -62,7 +62,14 @@ export function contractLab(scenario?: Scenario): Lab {
       dvd: [ISO],
       files: [],
     } as unknown as VmSpec,
-    { name: 'built-user', host: HOST, image: 'ws2016', assignDevices: [], dvd: [] } as unknown as VmSpec,
+    {
+      name: 'built-user',
+      host: HOST,
+      image: 'ws2016',
+      assignDevices: [],
+      dvd: [],
+      files: [],
+    } as unknown as VmSpec,
   ];
   return lab;
 }
