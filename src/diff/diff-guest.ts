@@ -46,6 +46,15 @@ function guestDiff(task: GuestTask, pc: PlannedChange, detail: string | undefine
   }
   if (op.op === 'setComputerName')
     return { path: 'guest.computerName', before: detail ?? null, after: op.computerName };
+  if (op.op === 'copyFiles') {
+    // `files[0]`: what the probe found differing (sizes and hashes), and what apply copies.
+    const index = /files\/(\d+)$/.exec(task.key)?.[1] ?? '0';
+    return {
+      path: `files[${index}]`,
+      before: detail ?? null,
+      after: `${op.to} same as ${op.from} on the host`,
+    };
+  }
   const tail = task.key.slice(task.key.indexOf('/') + 1);
   return { path: `guest.${tail}`, before: detail ?? null, after: task.title };
 }

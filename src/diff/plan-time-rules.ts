@@ -149,6 +149,25 @@ export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> 
         );
       });
     }
+    for (const vm of vms) {
+      vm.files.forEach((entry, j) => {
+        if (state.sources?.find((f) => samePath(f.path, entry.from))?.exists !== false) return;
+        const pointer = `${vm.pointer}/files/${j}/from`;
+        out.push(
+          diagnostic(
+            lab,
+            {
+              severity: 'error',
+              rule: 'files-source-missing',
+              message: `files[${j}] of vm ${vm.name}: ${entry.from} does not exist on ${host}`,
+              pointer,
+              hint: `put the media at ${entry.from} on ${host} (a folder or a file), or fix the path`,
+            },
+            [pointer, `${vm.pointer}/files/${j}`, `${vm.pointer}/files`, vm.pointer],
+          ),
+        );
+      });
+    }
     lab.images.forEach((image, i) => {
       // An image built from an ISO is checked by its diff (src/diff/diff-image.ts): ISO, edition, updates.
       if (image.from || !vms.some((v) => v.image === image.name)) return;

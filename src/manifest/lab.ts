@@ -210,9 +210,17 @@ export interface VmSpec extends SimpleVmSettingsByManifestKey {
   assignDevices: { locationPath: string }[];
   /** ISO files in DVD drives, in drive order. */
   dvd: string[];
+  /** Host files and folders copied into the guest before its roles (`files:`), in manifest order. */
+  files: GuestFileCopySpec[];
   roles: RoleSpec[];
   /** Pointer of this VM's entry in the original document (before count expansion). */
   pointer: string;
+}
+
+/** One `files:` entry: a host path (file or folder) and the guest path its copy becomes. */
+export interface GuestFileCopySpec {
+  from: string;
+  to: string;
 }
 
 export type RoleSpec =

@@ -100,5 +100,6 @@ export interface RawVm extends Partial<SimpleVmSettingsByManifestKey> {
   mmio?: { low: RawSize; high: RawSize };
   assignDevices?: { locationPath: string }[];
   dvd?: string[];
+  files?: { from: string; to: string }[];
   roles?: Record<string, unknown>[];
 }

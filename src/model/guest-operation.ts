@@ -110,6 +110,13 @@ export type GuestOperation =
       sharedVolumes: string[];
       disks: { name: string; size: number }[];
     }
+  /**
+   * A host folder (or file) copied into the guest: `to` becomes a copy of `from` (`files:`).
+   * Done when every host file has a guest file of the same relative path, size and SHA-256; a
+   * run copies only the files that differ or are missing (guest files the host lacks stay).
+   * Windows: New-PSSession -VMName and Copy-Item -ToSession; Linux: scp from the host.
+   */
+  | { op: 'copyFiles'; from: string; to: string }
   /** Custom script. Done when `test` prints true (without `test`: run once, recorded by a marker). */
   | {
       op: 'runScript';
@@ -185,6 +192,7 @@ const NAMES: Record<GuestOperation['op'], true> = {
   authorizeDhcp: true,
   createIscsiTarget: true,
   createCluster: true,
+  copyFiles: true,
   runScript: true,
   recordRole: true,
   forgetRole: true,

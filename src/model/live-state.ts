@@ -147,6 +147,8 @@ export interface HostState {
   vhds: LiveVhd[];
   /** Which of the asked-for files (images) exist. */
   files: { path: string; exists: boolean }[];
+  /** Which of the asked-for `files:` sources (a file or a folder) exist; absent when none were asked. */
+  sources?: { path: string; exists: boolean }[];
   assignableDevices: LiveAssignableDevice[];
   /** Bytes. */
   freeMemory: number;
@@ -178,6 +180,8 @@ export interface DiscoveryScope {
    * the host, which Hyper-V's own cmdlets do not list (the Hyper-V provider asks PnP for them).
    */
   devices?: string[];
+  /** Sources of `files:` copies (a file or a folder each): reported as existing or not. */
+  sources?: string[];
   /** Images built from an ISO on this host: their record, the ISO, its editions, what depends on them. */
   images?: { path: string; iso: string; updates: string[] }[];
 }

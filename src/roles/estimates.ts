@@ -33,6 +33,8 @@ export function offlineFeaturesEstimateS(features: readonly string[]): number {
   return OFFLINE_FEATURES_S + featureRestarts(features) * OFFLINE_FEATURE_RESTART_S;
 }
 
+/** A files: copy (roles/ is pure: it cannot know the bytes); the simulator's media folders take about this long. */
+const COPY_FILES_S = 15;
 /** Operations that are one quick cmdlet (forwarder, group, share, scope, ...). */
 const SMALL_S = 2;
 
@@ -72,6 +74,10 @@ export function operationEstimateS(operation: GuestOperation): number {
       return 60;
     case 'runScript':
       return 5 + (operation.reboots ? REBOOT_S : 0);
+    // Installation media of a few hundred MB to a few GB at the simulator's copy rate; the real
+    // figure depends on the bytes that differ, which only the plan-time probe knows.
+    case 'copyFiles':
+      return COPY_FILES_S;
     // Removing a feature that needed restarts to install (Hyper-V) needs one restart to finish.
     case 'uninstallFeatures':
       return FEATURE_INSTALL_S + (featureRestarts(operation.features) > 0 ? REBOOT_S : 0);

@@ -5,6 +5,7 @@ import { indexLab, type LabIndex } from './lab-index.js';
 import { labAdapterMacs } from './adapter-mac.js';
 import type { JoinMode, RoleContext } from './role-context.js';
 import { baseTasks } from './base-tasks.js';
+import { fileCopyTasks } from './file-tasks.js';
 import { domainControllerTasks, domainMemberTasks } from './domain-tasks.js';
 import { guardedHostTasks, hgsTasks } from './hgs-tasks.js';
 import {
@@ -180,7 +181,8 @@ function vmTasks(options: {
   });
   const tasks: GuestTask[] = [];
   if (vm.os === 'linux') {
-    // Linux guests: addresses come from DHCP or the image; only bash scripts run (over SSH).
+    // Linux guests: addresses come from DHCP or the image; files, then bash scripts (over SSH).
+    tasks.push(...fileCopyTasks(context('base', vmAddress(vm.name))));
     for (const [i, prefix] of index.rolePrefixes(vm).entries()) {
       const role = vm.roles[i]!;
       if (role.kind !== 'script' || role.shell !== 'bash')
@@ -194,6 +196,8 @@ function vmTasks(options: {
     return tasks;
   }
   tasks.push(...baseTasks({ ctx: context('base', vmAddress(vm.name)), macs: options.macs }));
+  // The media the roles may install from, once the guest has its name and addresses.
+  tasks.push(...fileCopyTasks(context('base', vmAddress(vm.name))));
   // Add-DhcpServerInDC needs the guest in its domain, which may be a later role of the VM.
   let pendingAuthorize: (() => GuestTask) | undefined;
   const domainRoleAt = vm.roles.findIndex((r) => r.kind === 'domainController' || r.kind === 'domainMember');

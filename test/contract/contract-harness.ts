@@ -60,8 +60,16 @@ export function contractLab(scenario?: Scenario): Lab {
       host: HOST,
       assignDevices: [{ locationPath: DEVICE }],
       dvd: [ISO],
+      files: [],
     } as unknown as VmSpec,
-    { name: 'built-user', host: HOST, image: 'ws2016', assignDevices: [], dvd: [] } as unknown as VmSpec,
+    {
+      name: 'built-user',
+      host: HOST,
+      image: 'ws2016',
+      assignDevices: [],
+      dvd: [],
+      files: [],
+    } as unknown as VmSpec,
   ];
   return lab;
 }

@@ -4,6 +4,7 @@
  * with the same result, report the same probe answers before and after it, and refuse the same
  * operations with the same message.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describePwsh } from '../support/pwsh.js';
 import { createFakeHyperV, type FakeHyperV } from '../providers/hyperv/helpers/fake-host.js';
@@ -35,10 +36,19 @@ const target = (vm: string, as: string, os: 'windows' | 'linux' = 'windows'): Gu
   credential: credentialFor(as),
 });
 
-async function play(provider: Provider, steps: GuestStep[], settle: () => Promise<void>): Promise<Seen[]> {
+async function play(
+  provider: Provider,
+  steps: GuestStep[],
+  settle: () => Promise<void>,
+  media: (path: string, content: string) => Promise<void>,
+): Promise<Seen[]> {
   const seen: Seen[] = [];
   for (const [index, step] of steps.entries()) {
     const ctx = callContext(`step${index}`);
+    if ('media' in step) {
+      for (const m of step.media) await media(m.path, m.content);
+      continue;
+    }
     if ('host' in step) {
       await provider.run(HOST, step.host, ctx);
       continue;
@@ -98,8 +108,26 @@ describePwsh(
             },
           });
           try {
-            const simSeen = await play(sim, scenario.steps, () => clock.sleep(SETTLE_MS));
-            const fakeSeen = await play(fake.provider, scenario.steps, async () => undefined);
+            // Media: a file of the simulated host with the content's size and SHA-256; a real file on the fake host.
+            const simSeen = await play(
+              sim,
+              scenario.steps,
+              () => clock.sleep(SETTLE_MS),
+              (path, content) =>
+                sim.seed(HOST, (t) =>
+                  t.file({
+                    path,
+                    size: Buffer.byteLength(content),
+                    sha256: createHash('sha256').update(content).digest('hex'),
+                  }),
+                ),
+            );
+            const fakeSeen = await play(
+              fake.provider,
+              scenario.steps,
+              async () => undefined,
+              async (path, content) => fake.media(HOST, path, content),
+            );
             // Every guest step did what it should on the simulator: not done before, done after; refusals say why.
             for (const s of simSeen) {
               if (s.refused) expect(s.refused.matches, `step ${s.step}: refusal message`).toBe(true);

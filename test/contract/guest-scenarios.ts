@@ -14,6 +14,8 @@ const MARK = 'labform:lab=contract';
 
 export type GuestStep =
   | { host: HostOperation }
+  /** Installation media put on the host (or changed there), as an administrator would. */
+  | { media: { path: string; content: string }[] }
   /** A guest operation on `vm` with the named credential (`os`: the guest's, Windows unless said). */
   | { vm: string; as: string; run: GuestOperation; os?: 'windows' | 'linux' }
   /** One the guest refuses; both providers must refuse it with this message. */
@@ -384,6 +386,43 @@ export const GUEST_SCENARIOS: GuestScenario[] = [
           shell: 'powershell',
           reboots: false,
         },
+      },
+    ],
+  },
+  {
+    name: 'files: host media copied by size and hash, only what differs, a missing source refused',
+    steps: [
+      labNet,
+      ...windowsVm('files01', '00155D0000F1'),
+      {
+        media: [
+          { path: 'D:\\Media\\App\\setup.exe', content: 'setup program' },
+          { path: 'D:\\Media\\App\\bin\\core.dll', content: 'core library' },
+          { path: 'D:\\Media\\single.iso', content: 'an ISO image' },
+        ],
+      },
+      {
+        vm: 'files01',
+        as: 'lab-admin',
+        run: { op: 'copyFiles', from: 'D:\\Media\\App', to: 'C:\\Apps\\App' },
+      },
+      {
+        vm: 'files01',
+        as: 'lab-admin',
+        run: { op: 'copyFiles', from: 'D:\\Media\\single.iso', to: 'C:\\ISO\\single.iso' },
+      },
+      // A newer build of one file on the host: the copy is not done until that file is copied again.
+      { media: [{ path: 'D:\\Media\\App\\bin\\core.dll', content: 'core library, version 2' }] },
+      {
+        vm: 'files01',
+        as: 'lab-admin',
+        run: { op: 'copyFiles', from: 'D:\\Media\\App', to: 'C:\\Apps\\App' },
+      },
+      {
+        vm: 'files01',
+        as: 'lab-admin',
+        refused: { op: 'copyFiles', from: 'D:\\Media\\Missing', to: 'C:\\Missing' },
+        message: "Cannot find path 'D:\\Media\\Missing' because it does not exist.",
       },
     ],
   },

@@ -355,7 +355,28 @@ function Get-ChildItem {
     )
     $paths = @(@($Path) + @($LiteralPath) | Where-Object { $_ })
     if (-not $script:FakeGuestVm -and @($paths | Where-Object { Test-FakeHostPath $_ }).Count -gt 0) { return Get-FakeHostChildItem -Paths $paths -Recurse:$Recurse }
+    # Inside a guest, Windows paths are the guest's folder (ConvertTo-FakeGuestPath).
+    if ($script:FakeGuestVm) {
+        if ($PSBoundParameters.ContainsKey('Path')) { $PSBoundParameters['Path'] = @($Path | ForEach-Object { ConvertTo-FakeGuestPath -Path $_ }) }
+        if ($PSBoundParameters.ContainsKey('LiteralPath')) { $PSBoundParameters['LiteralPath'] = @($LiteralPath | ForEach-Object { ConvertTo-FakeGuestPath -Path $_ }) }
+    }
     Microsoft.PowerShell.Management\Get-ChildItem @PSBoundParameters
+}
+
+function Get-FileHash {
+    # Host media hashed from their real files (media-files.ps1), guest files from the guest's folder.
+    [CmdletBinding(DefaultParameterSetName = 'Path')]
+    param(
+        [Parameter(ParameterSetName = 'Path', Position = 0, Mandatory = $true)][string[]]$Path,
+        [Parameter(ParameterSetName = 'LiteralPath', Mandatory = $true)][Alias('PSPath', 'LP')][string[]]$LiteralPath,
+        [ValidateSet('SHA1', 'SHA256', 'SHA384', 'SHA512', 'MD5')][string]$Algorithm = 'SHA256'
+    )
+    foreach ($p in @(@($Path) + @($LiteralPath) | Where-Object { $_ })) {
+        if (-not $script:FakeGuestVm -and (Test-FakeHostPath $p)) { Get-FakeHostMediaHash -Path $p -Algorithm $Algorithm; continue }
+        $real = $p
+        if ($script:FakeGuestVm) { $real = ConvertTo-FakeGuestPath -Path $p }
+        Microsoft.PowerShell.Utility\Get-FileHash -LiteralPath $real -Algorithm $Algorithm
+    }
 }
 
 function Remove-Item {

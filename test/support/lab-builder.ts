@@ -56,6 +56,7 @@ export function vmSpec(name: string, extra: Partial<VmSpec> = {}): VmSpec {
     nestedVirtualization: false,
     assignDevices: [],
     dvd: [],
+    files: [],
     ...simpleSettingsFromManifest({}),
     roles: [],
     pointer: '/vms/0',

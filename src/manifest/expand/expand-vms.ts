@@ -110,6 +110,7 @@ function expandVm(options: {
     nestedVirtualization: raw.nestedVirtualization ?? false,
     assignDevices: (raw.assignDevices ?? []).map((d) => ({ locationPath: d.locationPath })),
     dvd: [...(raw.dvd ?? [])],
+    files: (raw.files ?? []).map((f) => ({ from: f.from, to: f.to })),
     ...simpleSettingsFromManifest(raw),
     roles: (raw.roles ?? []).map((r) => expandRole(r, withN)),
     pointer: `/vms/${options.index}`,

@@ -113,6 +113,8 @@ export const RULE_CATALOG: Readonly<Record<string, { summary: string; warning?: 
   'assign-devices-stop-action': { summary: 'device assignment without automaticStopAction: turnOff' },
   'assign-devices-duplicate': { summary: 'one device assigned to two VMs' },
   'dvd-slots': { summary: 'more DVD drives than free controller slots (generation 1: IDE only)' },
+  'files-guest-path': { summary: "a files: target that is not an absolute path of the guest's OS" },
+  'files-target-overlap': { summary: 'two files: targets of one VM on or inside each other' },
   'adapter-limit': { summary: 'more than 8 network adapters' },
   'mac-invalid': { summary: 'a multicast or all-zero MAC' },
   'mac-duplicate': { summary: 'the same MAC on two adapters (count copies included)' },
@@ -166,6 +168,10 @@ export const RULE_CATALOG: Readonly<Record<string, { summary: string; warning?: 
   },
   'dvd-iso-missing': { summary: 'an ISO a VM mounts does not exist on its host', planTime: true },
   'image-missing': { summary: 'an image a VM is made from does not exist on its host', planTime: true },
+  'files-source-missing': {
+    summary: "a files: source (a folder or a file) that does not exist on the VM's host",
+    planTime: true,
+  },
   'image-iso-missing': {
     summary: 'the ISO an image is built from does not exist on the host',
     planTime: true,

@@ -12,6 +12,7 @@ import { checkDomains, checkLiteralPasswords, checkRoleCombinations } from './ro
 import { checkRoleCycles } from './role-cycle.js';
 import { checkGuestClusters } from './guest-clusters.js';
 import { checkValueLimits } from './value-limits.js';
+import { checkGuestFiles } from './guest-files.js';
 
 /** Every rule of docs/contract.md section 4 (and more a Hyper-V administrator would expect); all run, all report. */
 export const RULES: readonly Rule[] = [
@@ -32,6 +33,7 @@ export const RULES: readonly Rule[] = [
   checkDomains,
   checkRoleCycles,
   checkGuestClusters,
+  checkGuestFiles,
 ];
 
 export function runRules(options: { lab: Lab; raw: RawLab; reporter: Reporter }): void {

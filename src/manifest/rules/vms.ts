@@ -257,6 +257,13 @@ function checkGuestConfig(
         message: `vm ${name} has no image, so nothing can configure its guest: it cannot take roles`,
         hint: 'give it an image, or remove its roles',
       });
+    if (vm.files.length > 0)
+      report.error({
+        rule: 'no-image-guest-config',
+        pointer: at('files'),
+        message: `vm ${name} has no image, so no guest answers to copy files into`,
+        hint: 'give it an image, or remove files:',
+      });
     vm.network.forEach((a, j) => {
       if (a.ip.kind === 'static')
         report.error({
@@ -295,12 +302,12 @@ function checkGuestConfig(
       });
   } else if (
     vm.credential === undefined &&
-    vm.roles.some((r) => r.kind === 'script' && r.credential === undefined)
+    (vm.files.length > 0 || vm.roles.some((r) => r.kind === 'script' && r.credential === undefined))
   ) {
     report.error({
       rule: 'credential-missing',
-      pointer: at('roles'),
-      message: `Linux vm ${name} has script roles but no credential to log in over SSH`,
+      pointer: at(vm.files.length > 0 ? 'files' : 'roles'),
+      message: `Linux vm ${name} has ${vm.files.length > 0 ? 'files to copy' : 'script roles'} but no credential to log in over SSH`,
       hint: 'add credential: to the VM or to each script',
     });
   }

@@ -220,6 +220,9 @@ export function hostStateFromJson(host: string, raw: RawHostState): HostState {
       attached: v.attached || drives.some((d) => samePath(d, v.path)),
     })),
     files: (raw.files ?? []).map((f) => ({ path: f.path, exists: f.exists })),
+    ...(raw.sources
+      ? { sources: raw.sources.map((f) => ({ path: f.path, exists: Boolean(f.exists) })) }
+      : {}),
     ...(raw.images ? { images: raw.images.map(imageStateFrom) } : {}),
     assignableDevices: devices,
     freeMemory: raw.freeMemory,

@@ -102,6 +102,7 @@ export async function createHyperVProvider(
       Paths: [...scope.paths],
       Files: [...scope.files],
       Devices: [...(scope.devices ?? [])],
+      Sources: [...(scope.sources ?? [])],
       VmProperties: [...SIMPLE_SETTING_PROPERTIES],
       ...(scope.images?.length
         ? { Images: scope.images.map((i) => ({ ...i, updates: [...i.updates] })) }

@@ -101,6 +101,8 @@ export interface RawHostState {
       }[]
     | null;
   files: { path: string; exists: boolean }[] | null;
+  /** `files:` sources asked for (Get-LabformHostState -Sources): files or folders. */
+  sources?: { path: string; exists: boolean }[] | null;
   /** Images built from an ISO, when the request named some (host-image.ps1 Get-LabformImageStates). */
   images?: RawImageState[] | null;
   hostAssignableDevices: { locationPath: string; instanceId: string }[] | null;

@@ -312,8 +312,8 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
           reachGuest(env(world, call), site, target);
         if (problem)
           return operations.map(() => ({ done: false, detail: `guest not reachable: ${problem.message}` }));
-        const { vm } = world.findVm(target.host, target.vm)!;
-        return operations.map((op) => probeGuestOperation(vm.guest!, op));
+        const found = world.findVm(target.host, target.vm)!;
+        return operations.map((op) => probeGuestOperation(found.vm.guest!, op, world.host(found.host)));
       }, 'read');
     },
 
@@ -323,7 +323,7 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
       faults.check(site, [`runGuest:${op.op}:${target.vm}`, `${op.op}:${target.vm}`]);
       const duration = await withWorld((world) => {
         const g = guestContext(world, target, site, call);
-        const ms = guestOperationDuration(op, g.at.guest, timing);
+        const ms = guestOperationDuration(op, g, timing);
         applyGuestOperation(g, op);
         return ms;
       }, 'validate');

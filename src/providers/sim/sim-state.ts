@@ -51,6 +51,8 @@ export interface SimVhd extends Omit<LiveVhd, 'attached'> {
 export interface SimFile {
   path: string;
   size: number;
+  /** SHA-256 of its content (hex); absent: derived from path and size (host-files.ts). */
+  sha256?: string;
   /** LastWriteTimeUtc as Get-Item's `.ToString('o')` gives it; absent: a fixed date (simulatedFileModified). */
   modified?: string;
   /** A Windows installation ISO: the editions of its sources\install.wim, as Get-WindowsImage lists them. */
@@ -145,7 +147,10 @@ export interface SimGuest {
 export interface SimGuestFile {
   path: string;
   size: number;
+  /** Base64; empty for media copied from the host (`files:`), which keep only size and hash. */
   content: string;
+  /** SHA-256 (hex) of media copied from the host; absent for files with content. */
+  sha256?: string;
   writtenAt: number;
 }
 

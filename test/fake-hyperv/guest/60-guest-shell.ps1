@@ -117,11 +117,31 @@ function Copy-Item {
     $sources = @(@($Path) + @($LiteralPath) | Where-Object { $_ })
     if ($null -ne $ToSession) {
         $s = Get-FakeSessionVm -Session $ToSession
-        foreach ($source in $sources) {
+        foreach ($windowsSource in $sources) {
+            # Host media are real files under the fake host's media folder (host/media-files.ps1).
+            $source = $windowsSource
+            if (Test-FakeHostPath $windowsSource) { $source = ConvertTo-FakeHostMediaPath -Path $windowsSource }
+            if (-not ([System.IO.File]::Exists($source) -or [System.IO.Directory]::Exists($source))) {
+                Invoke-FakeError -Message ("Cannot find path '" + $windowsSource + "' because it does not exist.") -ErrorId 'PathNotFound,Microsoft.PowerShell.Commands.CopyItemCommand' -Category ObjectNotFound -ExceptionType 'System.Management.Automation.ItemNotFoundException'
+            }
+            if ([System.IO.Directory]::Exists($source)) {
+                # -Recurse copies the folder's tree: to the destination itself when it does not exist,
+                # into it (as a subfolder) when it does (Copy-Item docs, examples 2 and 3); the real
+                # cmdlet does it here, between the real folders.
+                Invoke-FakeInGuest -VmName $s.VMName -Script {
+                    $target = ConvertTo-FakeGuestPath -Path $Destination
+                    $folder = [System.IO.Path]::GetDirectoryName($target.TrimEnd('/'))
+                    if (-not (Microsoft.PowerShell.Management\Test-Path -LiteralPath $folder -PathType Container)) {
+                        Invoke-FakeError -Message ("Could not find a part of the path '" + $Destination + "'.") -ErrorId 'System.IO.DirectoryNotFoundException,Microsoft.PowerShell.Commands.CopyItemCommand' -Category WriteError -ExceptionType 'System.IO.DirectoryNotFoundException'
+                    }
+                    Microsoft.PowerShell.Management\Copy-Item -LiteralPath $source -Destination $target -Recurse:$Recurse -Force
+                }
+                continue
+            }
             $bytes = [System.IO.File]::ReadAllBytes($source)
             Invoke-FakeInGuest -VmName $s.VMName -Script {
                 $target = ConvertTo-FakeGuestPath -Path $Destination
-                if (Microsoft.PowerShell.Management\Test-Path -LiteralPath $target -PathType Container) { $target = Join-Path $target ([System.IO.Path]::GetFileName($source)) }
+                if (Microsoft.PowerShell.Management\Test-Path -LiteralPath $target -PathType Container) { $target = Join-Path $target ([System.IO.Path]::GetFileName($windowsSource.Replace('\', '/'))) }
                 $folder = [System.IO.Path]::GetDirectoryName($target)
                 if (-not (Microsoft.PowerShell.Management\Test-Path -LiteralPath $folder -PathType Container)) {
                     Invoke-FakeError -Message ("Could not find a part of the path '" + $Destination + "'.") -ErrorId 'System.IO.DirectoryNotFoundException,Microsoft.PowerShell.Commands.CopyItemCommand' -Category WriteError -ExceptionType 'System.IO.DirectoryNotFoundException'

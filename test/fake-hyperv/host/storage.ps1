@@ -319,9 +319,10 @@ function Test-FakeHostItem {
     $state = Read-FakeState
     $all = Get-FakeHostFiles -State $state
     foreach ($p in $Paths) {
-        $isFile = @($all | Where-Object { Test-FakeSamePath $_ $p }).Count -gt 0
+        # Installation media are real files (media-files.ps1).
+        $isFile = (@($all | Where-Object { Test-FakeSamePath $_ $p }).Count -gt 0) -or (Test-FakeHostMedia -Path $p -PathType Leaf)
         $prefix = $p.TrimEnd('\') + '\'
-        $isFolder = @($all | Where-Object { $_.StartsWith($prefix, [System.StringComparison]::OrdinalIgnoreCase) }).Count -gt 0
+        $isFolder = (@($all | Where-Object { $_.StartsWith($prefix, [System.StringComparison]::OrdinalIgnoreCase) }).Count -gt 0) -or (Test-FakeHostMedia -Path $p -PathType Container)
         if ($PathType -eq 'Leaf') { $isFile } elseif ($PathType -eq 'Container') { $isFolder } else { $isFile -or $isFolder }
     }
 }
@@ -330,6 +331,7 @@ function Get-FakeHostChildItem {
     param([string[]]$Paths, [switch]$Recurse)
     $state = Read-FakeState
     foreach ($p in $Paths) {
+        Get-FakeHostMediaChildItem -Path $p -Recurse:$Recurse
         $prefix = $p.TrimEnd('\') + '\'
         foreach ($f in (Get-FakeHostFiles -State $state)) {
             if (-not $f.StartsWith($prefix, [System.StringComparison]::OrdinalIgnoreCase)) { continue }

@@ -321,9 +321,13 @@ function Get-Item {
         [switch]$Force
     )
     $paths = @(@($Path) + @($LiteralPath) | Where-Object { $_ })
-    if ($script:FakeGuestVm -or @($paths | Where-Object { Test-FakeHostPath $_ }).Count -eq 0) { return Microsoft.PowerShell.Management\Get-Item @PSBoundParameters }
+    # Inside a guest, Windows paths are the guest's folder (ConvertTo-FakeGuestPath).
+    if ($script:FakeGuestVm) { return Microsoft.PowerShell.Management\Get-Item -LiteralPath @($paths | ForEach-Object { ConvertTo-FakeGuestPath -Path $_ }) -Force:$Force }
+    if (@($paths | Where-Object { Test-FakeHostPath $_ }).Count -eq 0) { return Microsoft.PowerShell.Management\Get-Item @PSBoundParameters }
     $state = Read-FakeState
     foreach ($p in $paths) {
+        # Installation media with real content (`files:` sources, media-files.ps1).
+        if (Test-FakeHostMedia -Path $p) { Get-FakeHostMediaItem -Path $p; continue }
         if (-not (Test-FakeHostFile -State $state -Path $p)) {
             $ex = [System.Management.Automation.ItemNotFoundException]::new("Cannot find path '" + $p + "' because it does not exist.")
             throw [System.Management.Automation.ErrorRecord]::new($ex, 'PathNotFound,Microsoft.PowerShell.Commands.GetItemCommand', 'ObjectNotFound', $p)

@@ -354,6 +354,41 @@ describe('guest preconditions', () => {
     const lx = target('lx', 'lab-admin', 'hv01', 'linux');
     expect(await sim.guestReachable(lx, ctx())).toBe(false);
     await wait(clock, T.boot.linuxBootToHeartbeat + T.boot.sshAfterHeartbeat);
+    // Booted, but with no adapter it reports no address: ssh has nothing to connect to (yet).
+    expect(await sim.guestReachable(lx, ctx())).toBe(false);
+    const noAddress = await sim
+      .runGuest(lx, { op: 'runScript', id: 's0', run: 'date', shell: 'bash', reboots: false }, ctx())
+      .then(
+        () => undefined,
+        (e: unknown) => e as ProviderError,
+      );
+    expect(noAddress?.message).toContain('the Linux guest reports no IPv4 address yet');
+    expect(noAddress?.retryable).toBe(true);
+    // On the physical network it gets a DHCP lease, reported through KVP, and answers.
+    await sim.run(
+      'hv01',
+      {
+        op: 'createSwitch',
+        name: 'Corp',
+        type: 'external',
+        adapter: 'Ethernet',
+        allowManagementOS: true,
+        notes: MARK,
+      },
+      ctx(),
+    );
+    await sim.run(
+      'hv01',
+      {
+        op: 'addAdapter',
+        vm: 'lx',
+        name: 'Corp',
+        switchName: 'Corp',
+        mac: '00155D0000C1',
+        macAddressSpoofing: false,
+      },
+      ctx(),
+    );
     expect(await sim.guestReachable(lx, ctx())).toBe(true);
     await refused(sim.runGuest(lx, { op: 'setComputerName', computerName: 'X' }, ctx()));
     await refused(

@@ -43,6 +43,7 @@ export function testLab(): Lab {
         ...simpleSettingsFromManifest({}),
         assignDevices: [{ locationPath: 'PCIROOT(40)#PCI(0200)#PCI(0000)' }],
         dvd: [],
+        files: [],
         roles: [],
         pointer: '/vms/0',
       },

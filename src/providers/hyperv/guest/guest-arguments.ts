@@ -63,6 +63,8 @@ export function guestArguments(
 function argumentsOf(op: GuestOperation, credentials: CredentialLookup): Record<string, unknown> {
   const password = (name: string): Secret => credentials.get(name).password;
   switch (op.op) {
+    case 'copyFiles':
+      return { from: op.from, to: op.to };
     case 'setComputerName':
       return { computerName: op.computerName };
     case 'setNetwork':

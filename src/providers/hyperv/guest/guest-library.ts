@@ -11,7 +11,9 @@ export const GUEST_SCRIPT_FILES = [
   'LabformGuest.Domain.ps1',
   'LabformGuest.Services.ps1',
   'LabformGuest.Linux.ps1',
+  'LabformGuest.Files.ps1',
   'LabformGuest.Host.ps1',
+  'LabformGuest.HostFiles.ps1',
   'LabformGuest.Probes.ps1',
 ] as const;
 

@@ -79,6 +79,14 @@ export function createGuestRunner(options: GuestRunnerOptions): GuestRunner {
     const base = { VMName: target.vm, Credential: target.credential };
     const extra = { address: context.address, timeoutMs: run, safeToRetry: false };
     if (operation.op === 'offlineDomainJoin') return offlineJoin(target, operation, context);
+    // Host media into the guest: the host's session copies over a PowerShell Direct session.
+    if (operation.op === 'copyFiles')
+      return invoke<Answer>(
+        target.host,
+        'Copy-LabformFilesToGuest',
+        { ...base, Os: 'windows', From: operation.from, To: operation.to },
+        extra,
+      );
     const args = guestArguments(operation, context.credentials);
     if (operation.op === 'addAttestationTpmHost')
       args.identifier = await readFrom(operation.from, 'readPlatformIdentifier', operation.name, context);

@@ -10,6 +10,37 @@ function markerPath(id: string): string {
   return `/var/lib/labform/scripts/${id.replace(/[^A-Za-z0-9._-]/g, '_')}.done`;
 }
 
+/** A POSIX shell word: single quotes, a quote inside written '\''. */
+function shellWord(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The bash listing of a copy's target in a Linux guest, as one base64 line (the probe keeps only
+ * a test's last line): `file`, `folder` or `none`, then `<size> <sha256> <relative path>` per file
+ * (stat -c %s, sha256sum), the format of LabformGuestProbe-copyFiles for Windows guests. The host
+ * compares it with its media (Resolve-LabformCopyProbes, LabformGuest.HostFiles.ps1).
+ */
+export function copyListingScript(to: string): string {
+  return [
+    `to=${shellWord(to.length > 1 ? to.replace(/\/+$/, '') : to)}`,
+    '{',
+    '  if [ -f "$to" ]; then',
+    '    echo file',
+    '    printf \'%s %s \\n\' "$(stat -c %s "$to")" "$(sha256sum "$to" | cut -d " " -f 1)"',
+    '  elif [ -d "$to" ]; then',
+    '    echo folder',
+    '    cd "$to" && find . -type f -print0 | while IFS= read -r -d "" f; do',
+    '      printf \'%s %s %s\\n\' "$(stat -c %s "$f")" "$(sha256sum "$f" | cut -d " " -f 1)" "${f#./}"',
+    '    done',
+    '  else',
+    '    echo none',
+    '  fi',
+    '} | base64 -w 0',
+    'echo',
+  ].join('\n');
+}
+
 function onlyBashScripts(
   target: GuestTarget,
   operation: GuestOperation,
@@ -42,6 +73,7 @@ export async function linuxReachable(options: {
 
 /** The bash test of a probe (undefined for what a Linux guest cannot run). Without a test, the run-once marker says done. */
 export function linuxProbeTest(operation: GuestOperation): string | undefined {
+  if (operation.op === 'copyFiles') return copyListingScript(operation.to);
   if (operation.op !== 'runScript' || operation.shell !== 'bash') return undefined;
   return operation.test ?? `if [ -f '${markerPath(operation.id)}' ]; then echo true; else echo false; fi`;
 }
@@ -51,6 +83,16 @@ export async function linuxProbe(options: {
   target: GuestTarget;
   operation: GuestOperation;
 }): Promise<GuestProbeResult> {
+  if (options.operation.op === 'copyFiles') {
+    // The guest's listing, compared on the host with its media (one request: the host does both).
+    const answer = await options.invoke<{ done: boolean; detail: string }>('Test-LabformLinuxCopy', {
+      VMName: options.target.vm,
+      UserName: options.target.credential.username,
+      From: options.operation.from,
+      ListingScript: copyListingScript(options.operation.to),
+    });
+    return { done: Boolean(answer.done), detail: answer.detail || undefined };
+  }
   onlyBashScripts(options.target, options.operation);
   const script = linuxProbeTest(options.operation)!;
   const answer = await options.invoke<{ done: boolean; detail: string }>('Invoke-LabformLinuxScript', {
@@ -67,6 +109,15 @@ export async function linuxRun(options: {
   target: GuestTarget;
   operation: GuestOperation;
 }): Promise<{ rebooted: boolean; detail?: string }> {
+  if (options.operation.op === 'copyFiles')
+    return options.invoke<{ rebooted: boolean; detail?: string }>('Copy-LabformFilesToGuest', {
+      VMName: options.target.vm,
+      Os: 'linux',
+      From: options.operation.from,
+      To: options.operation.to,
+      UserName: options.target.credential.username,
+      ListingScript: copyListingScript(options.operation.to),
+    });
   const op = onlyBashScripts(options.target, options.operation);
   const base = { VMName: options.target.vm, UserName: options.target.credential.username };
   const answer = await options.invoke<{ detail: string }>('Invoke-LabformLinuxScript', {

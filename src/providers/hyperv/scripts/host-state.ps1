@@ -226,6 +226,7 @@ function Get-LabformHostState {
         [string[]]$Files = @(),
         [string[]]$Devices = @(),
         [string[]]$VmProperties = @(),
+        [string[]]$Sources = @(),
         [object[]]$Images = @()
     )
     $ErrorActionPreference = 'Stop'
@@ -300,6 +301,9 @@ function Get-LabformHostState {
         $fileStates += [pscustomobject]@{ path = [string]$f; exists = $exists }
         if ($exists -and $f -match '\.(vhd|vhdx|vhds)$') { $vhdPaths += [string]$f }
     }
+    # Sources of `files:` copies: a file or a folder each (Test-Path without -PathType).
+    $sourceStates = @()
+    foreach ($s in $Sources) { $sourceStates += [pscustomobject]@{ path = [string]$s; exists = [bool](Test-Path -LiteralPath $s) } }
     $uniquePaths = New-Object -TypeName System.Collections.ArrayList
     $seen = @{}
     foreach ($p in $vhdPaths) {
@@ -378,6 +382,7 @@ function Get-LabformHostState {
         physicalAdapters = $physicalAdapters
         vhds = $vhds
         files = $fileStates
+        sources = $sourceStates
         hostAssignableDevices = $hostDevices
         mountedDevices = $mountedDevices
         cluster = $cluster

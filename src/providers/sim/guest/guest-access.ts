@@ -5,13 +5,13 @@
 import { ProviderError } from '../../../errors.js';
 import type { CallContext, GuestTarget } from '../../call-context.js';
 import type { Credential } from '../../../secrets/secret.js';
-import type { SimGuest, SimVm } from '../sim-state.js';
+import type { SimGuest, SimHost, SimVm } from '../sim-state.js';
 import type { TimingProfile } from '../time/timing-profile.js';
 import type { World } from '../world.js';
 import type { ErrorSite } from '../sim-errors.js';
 import { refusal } from '../sim-errors.js';
 import { adUpAt, sessionUpAt } from '../time/power-model.js';
-import { credentialAccepted } from './guest-model.js';
+import { credentialAccepted, reportedAddresses } from './guest-model.js';
 
 export interface GuestEnv {
   world: World;
@@ -90,6 +90,15 @@ export function reachProblem(
       retryable: false,
       id: 'WrongOs',
     };
+  // SSH needs an address: the host reaches a Linux guest at the IPv4 address it reports through
+  // KVP (Get-VMNetworkAdapter IPAddresses), from DHCP or its own configuration. Without one
+  // there is nothing to connect to (the Hyper-V provider's Get-LabformLinuxAddress finds none).
+  if (target.os === 'linux' && !linuxAddress(env.world.host(found.host), vm))
+    return {
+      message: 'the Linux guest reports no IPv4 address yet',
+      retryable: true,
+      id: 'NoGuestAddress',
+    };
   const accepted =
     vm.guest.os === 'linux'
       ? true
@@ -104,6 +113,17 @@ export function reachProblem(
           id: 'InvalidCredential',
           ...(vm.guest.provisioned ? { refusedCredential: true as const } : {}),
         };
+  }
+  return undefined;
+}
+
+/** The first IPv4 address a running guest reports on any adapter (what ssh from the host connects to). */
+export function linuxAddress(host: SimHost, vm: SimVm): string | undefined {
+  for (const a of vm.adapters) {
+    const found = reportedAddresses({ host, vm, mac: a.mac, switchName: a.switchName, kvpUp: true }).find(
+      (x) => !x.includes(':'),
+    );
+    if (found) return found;
   }
   return undefined;
 }

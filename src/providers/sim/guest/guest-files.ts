@@ -130,6 +130,39 @@ export class GuestFileSystem {
     return this.files().filter((f) => this.paths.same(this.paths.parent(f.path), folder));
   }
 
+  /** Files anywhere under a folder (Get-ChildItem -Recurse -File, find -type f). */
+  under(p: string): SimGuestFile[] {
+    const folder = this.resolve(p);
+    const key = (x: string) => (this.guest.os === 'windows' ? x.toLowerCase() : x);
+    const prefix = key(folder.endsWith(this.sep) ? folder : folder + this.sep);
+    return this.files().filter((f) => key(f.path).startsWith(prefix));
+  }
+
+  private get sep(): string {
+    return this.guest.os === 'windows' ? '\\' : '/';
+  }
+
+  /**
+   * A file copied from the host's media (`files:`): its size and content hash, no bytes (media
+   * run to gigabytes; the host document keeps none). Its folders are made as Copy-Item and the
+   * copy's `mkdir -p` make them.
+   */
+  writeCopied(p: string, file: { size: number; sha256: string }, now: number): SimGuestFile {
+    const target = this.resolve(p);
+    this.makeFolder(this.paths.parent(target));
+    const existing = this.file(target);
+    const record: SimGuestFile = {
+      path: existing?.path ?? target,
+      size: file.size,
+      content: '',
+      sha256: file.sha256,
+      writtenAt: now,
+    };
+    if (existing) Object.assign(existing, record);
+    else this.files().push(record);
+    return record;
+  }
+
   /** `mkdir`: makes the folder and its parents (New-Item -ItemType Directory / mkdir -p). */
   makeFolder(p: string): string {
     const folder = this.resolve(p);
@@ -148,6 +181,7 @@ export class GuestFileSystem {
       content: content.toString('base64'),
       writtenAt: now,
     };
+    delete existing?.sha256;
     if (existing) Object.assign(existing, record);
     else this.files().push(record);
     return record;

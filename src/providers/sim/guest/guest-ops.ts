@@ -1,10 +1,11 @@
 import type { GuestOperation, GuestProbeResult } from '../../../model/guest-operation.js';
-import type { SimGuest } from '../sim-state.js';
+import type { SimGuest, SimHost } from '../sim-state.js';
 import type { TimingProfile } from '../time/timing-profile.js';
 import type { GuestEffect, GuestOpContext } from './guest-op-context.js';
 import * as base from './guest-ops-base.js';
 import * as ad from './guest-ops-domain.js';
 import * as hgs from './guest-ops-hgs.js';
+import { copyFiles, copyFilesDuration, probeCopyFiles } from './guest-ops-files.js';
 import { normaliseMac } from '../../../model/mac.js';
 
 /** Apply a guest operation to the guest model (validating Windows' preconditions first). */
@@ -54,6 +55,8 @@ export function applyGuestOperation(g: GuestOpContext, op: GuestOperation): Gues
       return base.createIscsiTarget(g, op);
     case 'createCluster':
       return ad.createCluster(g, op);
+    case 'copyFiles':
+      return copyFiles(g, op);
     case 'runScript':
       return base.runScript(g, op);
     case 'recordRole':
@@ -74,8 +77,9 @@ export function applyGuestOperation(g: GuestOpContext, op: GuestOperation): Gues
   }
 }
 
-export function guestOperationDuration(op: GuestOperation, guest: SimGuest, timing: TimingProfile): number {
+export function guestOperationDuration(op: GuestOperation, g: GuestOpContext, timing: TimingProfile): number {
   const t = timing.guest;
+  const guest = g.at.guest;
   switch (op.op) {
     case 'setComputerName':
       return t.setComputerName;
@@ -109,6 +113,8 @@ export function guestOperationDuration(op: GuestOperation, guest: SimGuest, timi
       return t.createCluster;
     case 'runScript':
       return t.runScript;
+    case 'copyFiles':
+      return copyFilesDuration(g, op, timing);
     case 'uninstallFeatures':
       return op.features.some((f) => has(guest.features, f)) ? t.installFeatures : t.small;
     default:
@@ -120,8 +126,11 @@ const has = (list: string[], value: string): boolean =>
   list.some((x) => x.toLowerCase() === value.toLowerCase());
 const sameSet = (a: string[], b: string[]): boolean => a.length === b.length && a.every((x) => has(b, x));
 
-/** Is the operation's effect already present in the guest? (What the real probe would read.) */
-export function probeGuestOperation(guest: SimGuest, op: GuestOperation): GuestProbeResult {
+/**
+ * Is the operation's effect already present in the guest? (What the real probe would read.)
+ * `host` is the host the VM runs on: a `files:` copy compares the guest with its media.
+ */
+export function probeGuestOperation(guest: SimGuest, op: GuestOperation, host: SimHost): GuestProbeResult {
   const done = (ok: boolean, detail: string): GuestProbeResult => ({ done: ok, detail });
   switch (op.op) {
     case 'setComputerName':
@@ -239,6 +248,8 @@ export function probeGuestOperation(guest: SimGuest, op: GuestOperation): GuestP
         guest.cluster?.name.toLowerCase() === op.name.toLowerCase(),
         guest.cluster ? `cluster ${guest.cluster.name}` : 'no cluster',
       );
+    case 'copyFiles':
+      return probeCopyFiles(host, guest, op);
     // Scripts cannot be executed by the simulator: their marker (the run recorded) stands for `test`.
     case 'runScript':
       return done(guest.scripts.includes(op.id), guest.scripts.includes(op.id) ? 'ran' : 'not run');

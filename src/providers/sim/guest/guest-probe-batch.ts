@@ -51,7 +51,7 @@ export function probeGuestsOfHost(options: {
           vm: request.vm,
           status: 'answered',
           credential: name,
-          results: request.operations.map((op) => probeGuestOperation(vm.guest!, op)),
+          results: request.operations.map((op) => probeGuestOperation(vm.guest!, op, world.host(host))),
         };
         break;
       }

@@ -6,7 +6,7 @@ import { heartbeatAt } from '../time/power-model.js';
 import { reportedAddresses } from '../guest/guest-model.js';
 import { pathKey } from '../../../model/windows-path.js';
 import { isSharedStoragePath } from '../../../model/hyperv-rules.js';
-import { findHostFile } from './host-files.js';
+import { findHostFile, hostPathExists } from './host-files.js';
 import { discoverImages } from './image-ops.js';
 import { HYPERV_DEFAULT_VHD_FOLDER, physicalAdaptersOf } from './fresh-host.js';
 import { withHostFolder } from '../../../manifest/default-storage.js';
@@ -121,6 +121,9 @@ export function discoverHost(options: {
       path: f,
       exists: visiblePaths.has(pathKey(f)) || findHostFile(host, f) !== undefined,
     })),
+    ...(scope.sources
+      ? { sources: scope.sources.map((p) => ({ path: p, exists: hostPathExists(host, p) })) }
+      : {}),
     assignableDevices: host.devices.map((d) => ({ ...d })),
     freeMemory: freeMemory(host),
     totalMemory: host.totalMemory,

@@ -7,6 +7,7 @@ import type { SimHost, SimVhd, SimVm } from '../sim-state.js';
 import { physicalAdaptersOf, stableHex } from './fresh-host.js';
 import { newSimVm } from './new-vm.js';
 import { simulatedFileSize } from './host-files.js';
+import { isUnder } from '../../../model/windows-path.js';
 import type { ImageEdition } from '../../../model/image-build.js';
 
 const GiB = 1024 ** 3;
@@ -93,20 +94,31 @@ export function seedTools(host: SimHost, now: number) {
       });
     },
     /** A file on the host (an ISO); size defaults to the simulator's stable size for the path. */
-    /** A file on the host; `editions` makes it a Windows installation ISO, `modified` its LastWriteTimeUtc. */
-    file(spec: { path: string; size?: number; modified?: string; editions?: ImageEdition[] }): void {
+    /**
+     * A file on the host (replacing one at that path): `sha256` stands for its content, `editions`
+     * makes it a Windows installation ISO, `modified` its LastWriteTimeUtc.
+     */
+    file(spec: {
+      path: string;
+      size?: number;
+      sha256?: string;
+      modified?: string;
+      editions?: ImageEdition[];
+    }): void {
       host.files = [
         ...(host.files ?? []).filter((f) => f.path.toLowerCase() !== spec.path.toLowerCase()),
         {
           path: spec.path,
           size: spec.size ?? simulatedFileSize(spec.path),
+          ...(spec.sha256 ? { sha256: spec.sha256 } : {}),
           ...(spec.modified ? { modified: spec.modified } : {}),
           ...(spec.editions ? { editions: spec.editions.map((e) => ({ ...e })) } : {}),
         },
       ];
     },
+    /** Takes a file away, or a folder with everything in it. */
     removeFile(path: string): void {
-      host.files = (host.files ?? []).filter((f) => f.path.toLowerCase() !== path.toLowerCase());
+      host.files = (host.files ?? []).filter((f) => !isUnder(f.path, path));
     },
     /** A physical network adapter (Get-NetAdapter -Physical). */
     netAdapter(spec: { name: string; interfaceDescription?: string }): void {

@@ -88,6 +88,11 @@ export interface TimingProfile {
     createIscsiTarget: number;
     createCluster: number;
     runScript: number;
+    /**
+     * `files:` copies, per GiB moved (PowerShell Direct's Copy-Item -ToSession or scp over the
+     * VM's virtual network: about 100 MiB/s), plus `small` per copy for the session and probes.
+     */
+    copyPerGiB: number;
   };
 }
 
@@ -149,5 +154,6 @@ export const DEFAULT_TIMING: TimingProfile = {
     createIscsiTarget: 10 * s,
     createCluster: 60 * s,
     runScript: 5 * s,
+    copyPerGiB: 10 * s,
   },
 };

@@ -41,6 +41,12 @@ const BUILTINS = [
   'Start-Sleep',
   'Get-ItemProperty',
   'Add-Member',
+  // files: copies (LabformGuest.Files.ps1, LabformGuest.HostFiles.ps1): hashes, Copy-Item over a
+  // PowerShell Direct session (Microsoft.PowerShell.Management / Utility / Core, in every session).
+  'Get-FileHash',
+  'Copy-Item',
+  'Split-Path',
+  'Remove-PSSession',
   // The role records a readRoles probe answers with (LabformGuest.Base.ps1).
   'ConvertTo-Json',
 ];

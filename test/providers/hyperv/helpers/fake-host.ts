@@ -2,9 +2,9 @@
  * The Hyper-V provider over real pwsh with the fake Hyper-V module: a temp folder per test
  * file, one state file per host, seeded like the simulator's fresh hosts.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Lab } from '../../../../src/manifest/lab.js';
 import type { Provider } from '../../../../src/providers/provider.js';
@@ -29,6 +29,8 @@ export interface FakeSeed {
   images?: { path: string; os: 'windows' | 'linux'; size?: number }[];
   /** Other files present on the host (ISOs, installation media). */
   files?: string[];
+  /** Installation media with real content (`files:` sources): real files, real sizes and hashes. */
+  media?: { path: string; content: string | Buffer }[];
   /** Windows installation ISOs (test/fake-hyperv/host/windows-image.ps1): their editions and identity. */
   isos?: {
     path: string;
@@ -43,6 +45,13 @@ export interface FakeSeed {
   hostAddresses?: { interfaceAlias: string; address: string; prefixLength: number }[];
   /** Physical network adapters (default: Ethernet). */
   netAdapters?: { name: string; interfaceDescription: string }[];
+}
+
+/** Where the fake keeps a host path's media: <dir>/fake-host-media/<host>/D/Media/... (host/media-files.ps1). */
+export function fakeMediaPath(dir: string, host: string, windowsPath: string): string {
+  const m = /^([A-Za-z]):\\?(.*)$/.exec(windowsPath);
+  if (!m) throw new Error(`not a drive path: ${windowsPath}`);
+  return join(dir, 'fake-host-media', host, m[1]!.toUpperCase(), ...m[2]!.split('\\').filter(Boolean));
 }
 
 export function fakeState(seed: FakeSeed = {}, host = 'hv01'): Record<string, unknown> {
@@ -98,6 +107,8 @@ export interface FakeHyperV {
   /** The raw fake state of a host (to see exactly what reached the cmdlets). */
   state(host?: string): any;
   seed(host: string, seed: FakeSeed): void;
+  /** Writes (or with `null`, deletes) a host media file or folder (test/fake-hyperv/host/media-files.ps1). */
+  media(host: string, path: string, content: string | Buffer | null): void;
   context(address?: string): CallContext;
   dispose(): Promise<void>;
 }
@@ -115,8 +126,16 @@ export async function createFakeHyperV(
   const lab = options.lab ?? hostsLab();
   const dir = mkdtempSync(join(tmpdir(), 'labform-fake-hyperv-'));
   const statePath = (host: string) => join(dir, `${host}.json`);
-  const seed = (host: string, s: FakeSeed) =>
+  const media = (host: string, path: string, content: string | Buffer | null) => {
+    const real = fakeMediaPath(dir, host, path);
+    if (content === null) return rmSync(real, { recursive: true, force: true });
+    mkdirSync(dirname(real), { recursive: true });
+    writeFileSync(real, content);
+  };
+  const seed = (host: string, s: FakeSeed) => {
     writeFileSync(statePath(host), JSON.stringify(fakeState(s, host)));
+    for (const m of s.media ?? []) media(host, m.path, m.content);
+  };
   for (const host of lab.hosts) seed(host.name, options.seeds?.[host.name] ?? {});
   const provider = await createHyperVProvider(
     { lab, sim: false, stateDir: dir, clock: new RealClock(), logger: options.logger ?? silentLogger },
@@ -139,6 +158,7 @@ export async function createFakeHyperV(
     state: (host = lab.hosts[0]!.name) =>
       existsSync(statePath(host)) ? JSON.parse(readFileSync(statePath(host), 'utf8')) : undefined,
     seed,
+    media,
     context: (address = 'test') => ({ address, credentials: { get: credentialFor } }),
     async dispose() {
       await provider.close();

@@ -116,7 +116,8 @@ function Invoke-LabformGuestProbe {
     $answers = Invoke-LabformGuestCommand -VMName $VMName -Credential $Credential -ScriptBlock $runner -ArgumentList @(, $batch)
     $out = @()
     foreach ($a in @($answers)) { $out += [pscustomobject]@{ done = [bool]$a.done; detail = [string]$a.detail } }
-    return , $out
+    # A copy's answer is the guest's listing: compared here with the host's media.
+    return , (Resolve-LabformCopyProbes -Probes $Probes -Results $out -Os 'windows')
 }
 
 function Test-LabformGuestReachable {

@@ -215,7 +215,8 @@ function Read-LabformLinuxProbeAnswer {
             $index = [int]$Matches[1]
             if ($index -lt $Count) {
                 $last = $Matches[3]
-                $results[$index] = [pscustomobject]@{ done = ($Matches[2] -eq '0' -and $last.Trim() -eq 'true'); detail = ('test printed ' + $last) }
+                # raw: the whole last line, for probes whose answer the host works out (a copy's listing).
+                $results[$index] = [pscustomobject]@{ done = ($Matches[2] -eq '0' -and $last.Trim() -eq 'true'); detail = ('test printed ' + $last); raw = $last }
             }
         }
     }
@@ -300,7 +301,7 @@ function Invoke-LabformGuestProbeBatch {
                 } elseif ([string]$child.JobStateInfo.State -eq 'Completed') {
                     $answer = @(Receive-Job -Job $child) | Select-Object -Last 1
                     if ($null -ne $answer -and $answer.identified -and [string]::Equals([string]$answer.vm, $attempt.vm, [System.StringComparison]::OrdinalIgnoreCase)) {
-                        $outcomes[$attempt.vm.ToLowerInvariant()] = [pscustomobject]@{ vm = $attempt.vm; status = 'answered'; credential = $attempt.credential; results = @($answer.answers | ForEach-Object { [pscustomobject]@{ done = [bool]$_.done; detail = [string]$_.detail; replace = [string]$_.replace } }) }
+                        $outcomes[$attempt.vm.ToLowerInvariant()] = [pscustomobject]@{ vm = $attempt.vm; status = 'answered'; credential = $attempt.credential; results = (Resolve-LabformCopyProbes -Probes @($attempt.probes) -Results @($answer.answers) -Os 'windows') }
                     } else {
                         $alone += , $attempt
                     }
@@ -332,7 +333,7 @@ function Invoke-LabformGuestProbeBatch {
                     & $unknown $attempt.vm ('no answer within ' + $TimeoutSeconds + ' s')
                 } elseif ([string]$child.JobStateInfo.State -eq 'Completed') {
                     $answer = @(Receive-Job -Job $child) | Select-Object -Last 1
-                    $outcomes[$attempt.vm.ToLowerInvariant()] = [pscustomobject]@{ vm = $attempt.vm; status = 'answered'; credential = $attempt.credential; results = @($answer.answers | ForEach-Object { [pscustomobject]@{ done = [bool]$_.done; detail = [string]$_.detail; replace = [string]$_.replace } }) }
+                    $outcomes[$attempt.vm.ToLowerInvariant()] = [pscustomobject]@{ vm = $attempt.vm; status = 'answered'; credential = $attempt.credential; results = (Resolve-LabformCopyProbes -Probes @($attempt.probes) -Results @($answer.answers) -Os 'windows') }
                 } else {
                     $lastFailure[$attempt.vm] = Get-LabformJobFailure -Job $child
                     $next += , $attempt.request
@@ -357,7 +358,8 @@ function Invoke-LabformGuestProbeBatch {
             } elseif ($answer.exitCode -eq 255) {
                 & $unknown $name ('ssh failed: ' + (@($answer.output) -join ' '))
             } else {
-                $outcomes[$name.ToLowerInvariant()] = [pscustomobject]@{ vm = $name; status = 'answered'; credential = $entry.credential; results = (Read-LabformLinuxProbeAnswer -Answer $answer -Count @($entry.request.probes).Count) }
+                $read = Read-LabformLinuxProbeAnswer -Answer $answer -Count @($entry.request.probes).Count
+                $outcomes[$name.ToLowerInvariant()] = [pscustomobject]@{ vm = $name; status = 'answered'; credential = $entry.credential; results = (Resolve-LabformCopyProbes -Probes @($entry.request.probes) -Results $read -Os 'linux') }
             }
         }
     }
@@ -379,6 +381,7 @@ function Get-LabformHostStateWithProbes {
         [string[]]$Files = @(),
         [string[]]$Devices = @(),
         [string[]]$VmProperties = @(),
+        [string[]]$Sources = @(),
         [object[]]$Images = @(),
         [Parameter(Mandatory = $true)][string]$Lab,
         [object[]]$Requests = @(),
@@ -387,7 +390,7 @@ function Get-LabformHostStateWithProbes {
         [int]$ThrottleLimit = 32
     )
     $ErrorActionPreference = 'Stop'
-    $state = Get-LabformHostState -Paths $Paths -Files $Files -Devices $Devices -VmProperties $VmProperties -Images $Images
+    $state = Get-LabformHostState -Paths $Paths -Files $Files -Devices $Devices -VmProperties $VmProperties -Images $Images -Sources $Sources
     $probes = Invoke-LabformGuestProbeBatch -Lab $Lab -Requests $Requests -Credentials $Credentials -TimeoutSeconds $TimeoutSeconds -ThrottleLimit $ThrottleLimit
     $state | Add-Member -NotePropertyName 'guestProbes' -NotePropertyValue @($probes) -Force
     return $state

@@ -1,0 +1,95 @@
+/**
+ * The cloud-init NoCloud seed of a Linux guest: the three files labform writes onto a small
+ * FAT32 volume labelled `cidata`, attached to the VM before its first boot, from which cloud-init
+ * takes the host name, the addresses, gateway and DNS of each adapter and the SSH key labform
+ * logs in with.
+ *
+ * Sources (cloud-init documentation, docs.cloud-init.io):
+ * - NoCloud datasource (reference/datasources/nocloud): meta-data and user-data on a vfat or
+ *   iso9660 filesystem labelled `cidata` or `CIDATA`; both files must be present; an optional
+ *   `network-config` file holds network configuration; `instance-id` in meta-data identifies the
+ *   instance and `local-hostname` names it.
+ * - Network configuration format v2 (reference/network-config-format-v2): `version: 2`,
+ *   `ethernets:` keyed by an id with `match: { macaddress }`, `dhcp4`, `addresses` in CIDR
+ *   form, `routes: [{ to: default, via }]` (gateway4 is deprecated), `nameservers: { addresses }`.
+ * - cloud-config `users` (reference/modules, Users and Groups): `default` keeps the image's own
+ *   user; an entry with `name`, `sudo`, `shell`, `lock_passwd` and `ssh_authorized_keys`.
+ * - Instance identity (explanation/instancedata, "first boot"): cloud-init runs its
+ *   per-instance modules (host name, users and keys, network) once per instance-id; a seed
+ *   whose instance-id changes is applied again at the next boot. The instance-id here is a
+ *   hash of the seed's content, so a changed configuration gets a new one.
+ */
+import { createHash } from 'node:crypto';
+import { stringify } from 'yaml';
+
+export interface SeedAdapter {
+  /** MAC address, any separators (the seed writes aa:bb:cc:dd:ee:ff, lower case). */
+  mac: string;
+  dhcp: boolean;
+  addresses: { address: string; prefixLength: number }[];
+  gateway?: string;
+  dns: string[];
+}
+
+export interface CloudInitSeedInput {
+  /** The guest's host name (`local-hostname`, cloud-config `hostname`). */
+  hostname: string;
+  adapters: SeedAdapter[];
+  /** The user labform logs in as (the VM's credential user name), created when the image lacks it. */
+  user: string;
+  /** Public keys that may log in as `user` (the host account's key). */
+  sshAuthorizedKeys: string[];
+}
+
+export interface CloudInitSeed {
+  instanceId: string;
+  /** The files of the `cidata` volume, by name. */
+  files: { 'meta-data': string; 'user-data': string; 'network-config': string };
+}
+
+/** `00155D0A0B0C`, `00-15-5D-0A-0B-0C` -> `00:15:5d:0a:0b:0c`. */
+export function seedMac(mac: string): string {
+  const hex = mac.replace(/[^0-9A-Fa-f]/g, '').toLowerCase();
+  return hex.match(/../g)!.join(':');
+}
+
+function networkConfig(adapters: SeedAdapter[]): Record<string, unknown> {
+  const ethernets: Record<string, unknown> = {};
+  adapters.forEach((a, i) => {
+    const entry: Record<string, unknown> = { match: { macaddress: seedMac(a.mac) } };
+    if (a.dhcp) entry.dhcp4 = true;
+    else {
+      entry.dhcp4 = false;
+      entry.addresses = a.addresses.map((x) => `${x.address}/${x.prefixLength}`);
+      if (a.gateway) entry.routes = [{ to: 'default', via: a.gateway }];
+    }
+    if (a.dns.length > 0) entry.nameservers = { addresses: [...a.dns] };
+    ethernets[`lab${i}`] = entry;
+  });
+  return { version: 2, ethernets };
+}
+
+export function cloudInitSeed(input: CloudInitSeedInput): CloudInitSeed {
+  const network = stringify(networkConfig(input.adapters));
+  const cloudConfig = {
+    hostname: input.hostname,
+    preserve_hostname: false,
+    users: [
+      'default',
+      {
+        name: input.user,
+        sudo: 'ALL=(ALL) NOPASSWD:ALL',
+        shell: '/bin/bash',
+        lock_passwd: true,
+        ssh_authorized_keys: [...input.sshAuthorizedKeys],
+      },
+    ],
+  };
+  const userData = `#cloud-config\n${stringify(cloudConfig)}`;
+  const instanceId = `labform-${createHash('sha256')
+    .update(`${input.hostname}\n${network}\n${userData}`)
+    .digest('hex')
+    .slice(0, 16)}`;
+  const metaData = stringify({ 'instance-id': instanceId, 'local-hostname': input.hostname });
+  return { instanceId, files: { 'meta-data': metaData, 'user-data': userData, 'network-config': network } };
+}
