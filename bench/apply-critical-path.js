@@ -4,6 +4,10 @@
 // Figures (simulated seconds): the makespan; the critical path, i.e. the longest dependency
 // chain by the steps' actual durations (no schedule can beat it); the one-step-at-a-time
 // makespan; efficiency = critical path / makespan; speedup = sequential / makespan.
+// Then, for examples whose roles install Windows features, the critical path with the features
+// installed in the running guests (settings.featureInstall: online) and installed into the new
+// OS disks before their first boot (offline), and how much shorter offline is (goal for
+// guarded-fabric: at least 25%).
 //   node bench/apply-critical-path.js [--example nat-lab]
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -25,9 +29,10 @@ const examples = readdirSync(path.join(root, 'examples'))
   .sort();
 
 /** A fresh simulated lab, planned and applied with the given limits; returns the executor's result. */
-async function applyOnce({ file, parallelism, perHostParallelism, waitsTakeSlots }) {
+async function applyOnce({ file, parallelism, perHostParallelism, waitsTakeSlots, featureInstall }) {
   const { lab, diagnostics } = await loadLab({ file });
   if (!lab) throw new Error(`${file}: ${diagnostics.map((d) => d.message).join('; ')}`);
+  if (featureInstall) lab.settings.featureInstall = featureInstall;
   const clock = new VirtualClock();
   const provider = await createSim({ lab, clock, memory: true });
   const credentials = createCredentialResolver({ lab });
@@ -46,7 +51,10 @@ async function applyOnce({ file, parallelism, perHostParallelism, waitsTakeSlots
     throw new Error(
       `${path.basename(file)}: ${result.rootCauses.map((r) => `${r.id}: ${r.error?.message}`).join('; ')}`,
     );
-  return { result, steps: plan.steps.length };
+  const offlineSteps = plan.steps.filter(
+    (s) => s.type === 'host' && s.operation.op === 'installFeaturesOffline',
+  );
+  return { result, steps: plan.steps.length, offlineSteps: offlineSteps.length };
 }
 
 const rows = [];
@@ -93,4 +101,50 @@ console.log(
   ),
 );
 for (const r of rows.filter((x) => x.error)) console.log(`${r.example}: not measured: ${r.error}`);
-if (rows.some((r) => r.error)) process.exitCode = 1;
+
+// Offline features: the same lab with featureInstall forced each way.
+const offlineRows = [];
+for (const example of examples) {
+  const file = path.join(root, 'examples', example);
+  try {
+    const online = await applyOnce({ file, featureInstall: 'online' });
+    const offline = await applyOnce({ file, featureInstall: 'offline' });
+    if (offline.offlineSteps === 0) continue;
+    const onlineS = online.result.criticalPath.ms / 1000;
+    const offlineS = offline.result.criticalPath.ms / 1000;
+    const row = {
+      bench: 'apply-critical-path-offline-features',
+      example: example.replace(/\.yaml$/, ''),
+      onlineCriticalPathS: round(onlineS),
+      offlineCriticalPathS: round(offlineS),
+      shorterPct: round((100 * (onlineS - offlineS)) / onlineS, 1),
+      offlineEfficiency: round(offlineS / (offline.result.makespanMs / 1000), 3),
+      offlineSteps: offline.offlineSteps,
+    };
+    offlineRows.push(row);
+    console.log(JSON.stringify(row));
+  } catch (error) {
+    const row = { bench: 'apply-critical-path-offline-features', example, error: error.message };
+    offlineRows.push(row);
+    console.log(JSON.stringify(row));
+  }
+}
+if (offlineRows.length > 0) {
+  console.log('');
+  console.log(
+    table(
+      offlineRows.filter((r) => !r.error),
+      [
+        'example',
+        'onlineCriticalPathS',
+        'offlineCriticalPathS',
+        'shorterPct',
+        'offlineEfficiency',
+        'offlineSteps',
+      ],
+    ),
+  );
+}
+for (const r of offlineRows.filter((x) => x.error))
+  console.log(`${r.example}: offline features not measured: ${r.error}`);
+if (rows.some((r) => r.error) || offlineRows.some((r) => r.error)) process.exitCode = 1;

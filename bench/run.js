@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs every benchmark (or those named: node bench/run.js plan-scale session) one after
 // another, each in its own process so one's memory does not colour another's figures.
-// Each prints one JSON line per measurement, then a readable table.
+// Each prints one JSON line per measurement, then a readable table. `goals` (only when named)
+// runs discovery and plan-scale side by side and checks issue 18's planning goals.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,13 +14,16 @@ const all = {
   session: ['session.mjs'],
   discovery: ['discovery.js'],
 };
+const onRequest = { goals: ['goals.js'] };
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const names = wanted.length > 0 ? wanted : Object.keys(all);
 let failed = 0;
 for (const name of names) {
-  const entry = all[name];
+  const entry = all[name] ?? onRequest[name];
   if (!entry) {
-    console.error(`unknown benchmark ${name}; one of: ${Object.keys(all).join(', ')}`);
+    console.error(
+      `unknown benchmark ${name}; one of: ${[...Object.keys(all), ...Object.keys(onRequest)].join(', ')}`,
+    );
     process.exitCode = 1;
     continue;
   }

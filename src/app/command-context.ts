@@ -11,6 +11,7 @@ import { createProvider } from '../providers/create-provider.js';
 import type { Provider } from '../providers/provider.js';
 import { RealClock, type Clock } from '../clock/clock.js';
 import { createLogger } from '../log/create-logger.js';
+import { hyperVTestClockSpeed } from '../providers/hyperv/test-hooks.js';
 import type { Logger } from '../log/logger.js';
 import type { GlobalOptions } from './global-options.js';
 import { faultsFromEnv, simSpeedFrom } from './environment-settings.js';
@@ -84,7 +85,9 @@ export async function openCommandContext(options: {
   // Checked whether or not --sim is given: a bad value is a mistake either way.
   const speed = simSpeedFrom(options.global.simSpeed, env);
   const faults = faultsFromEnv(env);
-  const clock = options.clock ?? (options.global.sim ? new RealClock({ speed }) : new RealClock());
+  const clock =
+    options.clock ??
+    (options.global.sim ? new RealClock({ speed }) : new RealClock({ speed: hyperVTestClockSpeed(env) }));
   const provider = await createProvider({
     lab,
     sim: options.global.sim,

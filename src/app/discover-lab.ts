@@ -33,7 +33,11 @@ export function discoveryScope(options: { lab: Lab; host: string }): DiscoverySc
   ];
   // Devices still mounted on the host are invisible to Hyper-V's own cmdlets: discovery looks them up by location path.
   const devices = [...new Set(vms.flatMap((v) => v.assignDevices.map((d) => d.locationPath)))];
-  return { paths: unique(folders), files: unique(files), devices };
+  // Images built from an ISO for this host's VMs: their record, the ISO and what depends on them.
+  const images = lab.images
+    .filter((i) => i.from && vms.some((v) => v.image === i.name))
+    .map((i) => ({ path: i.path, iso: i.from!.iso, updates: [...i.from!.updates] }));
+  return { paths: unique(folders), files: unique(files), devices, ...(images.length ? { images } : {}) };
 }
 
 /** The lab's hosts (declared, or named by a VM or network). */

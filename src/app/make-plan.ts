@@ -13,6 +13,7 @@ import type { DesiredVm } from '../desired/desired-resource.js';
 import { discoverLab, resolveLabFromLive } from './discover-lab.js';
 import { diffLab } from '../diff/diff-lab.js';
 import { diffRoles } from '../diff/diff-roles.js';
+import { diffRoleRecords } from '../diff/role-records.js';
 import { addGuestDiffs, forceGuestReplacements } from '../diff/diff-guest.js';
 import { forceReplacements, targetClosure } from '../diff/plan-selection.js';
 import { planTimeRules } from '../diff/plan-time-rules.js';
@@ -127,6 +128,7 @@ export async function makePlan(options: MakePlanOptions): Promise<MakePlanResult
         pendingTasks: new Map<string, string | undefined>(),
         replaceVms: new Map<string, string>(),
         unknown: [],
+        records: new Map(),
       };
   for (const u of probed.unknown)
     options.logger.debug(
@@ -135,6 +137,8 @@ export async function makePlan(options: MakePlanOptions): Promise<MakePlanResult
     );
   // A guest that cannot become what the manifest says in place (a DC of another domain) is rebuilt.
   forceGuestReplacements({ changes, tasks, probed });
+  // A rebuilt guest starts without the old one's roles: nothing of them is undone.
+  for (const vm of probed.replaceVms.keys()) probed.records.delete(vm);
   if (probing)
     addGuestDiffs({ changes, tasks, probes: { done: probed.doneTasks, pending: probed.pendingTasks } });
   const roleChanges = diffRoles({
@@ -142,19 +146,38 @@ export async function makePlan(options: MakePlanOptions): Promise<MakePlanResult
     state: probed.state,
     mode,
   });
+  // What the guests record of their roles: removed roles undone, changed ones shown.
+  const recorded = diffRoleRecords({
+    lab,
+    tasks,
+    records: probed.records,
+    doneTasks: probed.doneTasks,
+    pendingTasks: probed.pendingTasks,
+    roleChanges,
+  });
+  // A targeted VM brings the roles it no longer has, as it brings those it has.
+  if (targeted)
+    for (const pc of recorded.removed)
+      if (targeted.has(`vm.${pc.change.address.split('.')[1]}`)) targeted.add(pc.change.address);
   // Creates and updates in dependency order, roles after their VMs, deletions last.
   const ordered = [
     ...changes.filter((pc) => pc.change.action !== 'delete'),
     ...roleChanges,
+    ...recorded.removed,
     ...changes.filter((pc) => pc.change.action === 'delete'),
   ];
   // --target: what is outside the targets and their dependencies waits for a later plan.
   const all = targeted ? ordered.filter((pc) => targeted.has(pc.change.address)) : ordered;
-  const steps = buildSteps({ lab, changes: all, tasks, live, doneTasks: probed.doneTasks });
+  const steps = buildSteps({ lab, changes: all, tasks: recorded.tasks, live, doneTasks: probed.doneTasks });
   const diagnostics =
     mode === 'destroy'
       ? []
-      : [...diffDiagnostics, ...planTimeRules({ lab, live }), ...unknownGuestNotes(lab, probed.unknown)];
+      : [
+          ...diffDiagnostics,
+          ...planTimeRules({ lab, live }),
+          ...unknownGuestNotes(lab, probed.unknown),
+          ...recorded.diagnostics,
+        ];
   const plan: Plan = {
     format: 'labform-plan/1',
     lab: lab.name,

@@ -11,6 +11,7 @@ import { UserError } from '../errors.js';
 import { discoverLab } from './discover-lab.js';
 import { liveVmNamed } from '../model/live-lookup.js';
 import { ownerOf } from '../ownership/mark.js';
+import { parseRoleRecords, type RoleRecord } from '../roles/role-record.js';
 
 export interface RoleProbeResult {
   /** Per role / guest cluster address. */
@@ -21,6 +22,8 @@ export interface RoleProbeResult {
   pendingTasks: Map<string, string | undefined>;
   /** VMs whose guest cannot reach the manifest's state in place (a DC of another domain ...): VM name -> why. */
   replaceVms: Map<string, string>;
+  /** The role records each answering Windows guest holds (src/roles/role-record.ts), by VM name. */
+  records: Map<string, RoleRecord[]>;
   /** Running lab VMs whose guest did not answer (timed out, refused, failed): their tasks stay planned. */
   unknown: { vm: string; host: string; reason: string }[];
 }
@@ -96,7 +99,11 @@ export function roleProbeRequests(options: {
         vm: vm.name,
         os: vm.os,
         credentials: names,
-        operations: tasks.map((t) => t.operation),
+        // A Windows guest also answers with its role records (last, after the tasks' probes).
+        operations: [
+          ...tasks.map((t) => t.operation),
+          ...(vm.os === 'windows' ? [{ op: 'readRoles' as const }] : []),
+        ],
       });
     }
   }
@@ -119,6 +126,7 @@ export function roleStateFromProbes(options: {
   const pendingTasks = new Map<string, string | undefined>();
   const replaceVms = new Map<string, string>();
   const unknown: RoleProbeResult['unknown'] = [];
+  const records = new Map<string, RoleRecord[]>();
   const byVm = tasksByVm(options.tasks);
   const outcomes = new Map<string, { host: string; outcome: GuestProbeOutcome }>();
   for (const [host, hostState] of options.live) {
@@ -154,12 +162,16 @@ export function roleStateFromProbes(options: {
       else if (results[i]) pendingTasks.set(`${t.vm}|${t.key}`, results[i]!.detail);
       if (results[i]?.replace && !replaceVms.has(t.vm)) replaceVms.set(t.vm, results[i]!.replace!);
     });
+    if (vm.os === 'windows' && results.length > tasks.length)
+      records.set(vm.name, parseRoleRecords(results[tasks.length]?.detail));
     const addresses = new Map<string, GuestTask[]>();
     for (const t of tasks) addresses.set(t.address, [...(addresses.get(t.address) ?? []), t]);
+    // A role with tasks on several VMs (a member's OU move runs on its DC) is done when all are.
     for (const [address, mine] of addresses)
-      state.set(address, mine.every((t) => doneTasks.has(`${t.vm}|${t.key}`)) ? 'done' : 'pending');
+      if (state.get(address) !== 'pending')
+        state.set(address, mine.every((t) => doneTasks.has(`${t.vm}|${t.key}`)) ? 'done' : 'pending');
   }
-  return { state, doneTasks, pendingTasks, replaceVms, unknown };
+  return { state, doneTasks, pendingTasks, replaceVms, unknown, records };
 }
 
 /** A plan note per guest that did not answer: what was asked, why it is unknown, what the plan does. */

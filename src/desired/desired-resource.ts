@@ -3,7 +3,7 @@
  * Properties are normalised so they compare directly with live state (bytes, upper-case MACs).
  */
 import type { ResourceKind } from '../model/change.js';
-import type { RoleKind } from '../manifest/lab.js';
+import type { ImageSource, RoleKind } from '../manifest/lab.js';
 import type { DriveSlot } from '../model/dvd-slots.js';
 import type { SimpleVmSettings } from '../model/vm-settings.js';
 
@@ -110,6 +110,16 @@ export interface DesiredVm extends DesiredBase, SimpleVmSettings {
   clustered: boolean;
 }
 
+/** An image labform builds from an ISO, on every host whose VMs use it. */
+export interface DesiredImage extends DesiredBase {
+  kind: 'image';
+  name: string;
+  path: string;
+  hosts: string[];
+  generation: 1 | 2;
+  from: ImageSource;
+}
+
 export interface DesiredRole extends DesiredBase {
   kind: 'role';
   vm: string;
@@ -127,6 +137,7 @@ export type DesiredResource =
   | DesiredNat
   | DesiredPortMapping
   | DesiredDisk
+  | DesiredImage
   | DesiredVm
   | DesiredRole
   | DesiredGuestCluster;

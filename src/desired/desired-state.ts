@@ -5,6 +5,7 @@ import type {
   DesiredDisk,
   DesiredDvdDrive,
   DesiredGuestCluster,
+  DesiredImage,
   DesiredNat,
   DesiredNetwork,
   DesiredPortMapping,
@@ -117,6 +118,29 @@ function diskResources(lab: Lab): DesiredDisk[] {
   });
 }
 
+/** Images built from an ISO (`from`), on the hosts of the VMs that use them; images without `from` are files, not resources. */
+export function imageResources(lab: Lab): DesiredImage[] {
+  const out: DesiredImage[] = [];
+  lab.images.forEach((image, i) => {
+    if (!image.from) return;
+    const hosts = [...new Set(lab.vms.filter((vm) => vm.image === image.name).map((vm) => vm.host))];
+    if (hosts.length === 0) return;
+    out.push({
+      address: `image.${image.name}`,
+      kind: 'image',
+      host: hosts[0]!,
+      hosts,
+      dependsOn: [],
+      pointer: `/images/${i}`,
+      name: image.name,
+      path: image.path,
+      generation: image.generation,
+      from: { ...image.from, updates: [...image.from.updates] },
+    });
+  });
+  return out;
+}
+
 function adapterNames(vm: VmSpec): string[] {
   const seen = new Map<string, number>();
   return vm.network.map((a) => {
@@ -149,6 +173,7 @@ function vmResource(lab: Lab, vm: VmSpec, macs: string[]): DesiredVm {
         }
       : undefined;
   const dependsOn = new Set<string>();
+  if (image?.from) dependsOn.add(`image.${image.name}`);
   const dataDisks: DesiredVmDisk[] = vm.disks.map((d) => {
     const location = scsiLocation++;
     if (d.kind === 'new') {
@@ -241,10 +266,10 @@ function roleResources(vm: VmSpec): DesiredRole[] {
   });
 }
 
-/** The lab as desired resources, in a stable order (networks, disks, VMs, roles, guest clusters). */
+/** The lab as desired resources, in a stable order (networks, disks, images, VMs, roles, guest clusters). */
 export function desiredState(options: { lab: Lab }): DesiredResource[] {
   const { lab } = options;
-  const out: DesiredResource[] = [...networkResources(lab), ...diskResources(lab)];
+  const out: DesiredResource[] = [...networkResources(lab), ...diskResources(lab), ...imageResources(lab)];
   // Static MACs known before the VM exists: the guest's network tasks find adapters by them.
   const macs = labAdapterMacs(lab);
   for (const vm of lab.vms) out.push(vmResource(lab, vm, macs.get(vm.name) ?? []));

@@ -39,7 +39,10 @@ function guestDiff(task: GuestTask, pc: PlannedChange, detail: string | undefine
     const reported = (adapter?.addresses ?? []).filter((a) => !a.includes(':'));
     const before =
       reported.length > 0 ? reported.join(', ') + (detail ? ` (${detail})` : '') : (detail ?? null);
-    return { path: `guest.network[${adapter?.switchName ?? mac}]`, before, after: networkSetting(op) };
+    // Named by the network the manifest puts the adapter on (a renamed switch has its new name).
+    const wanted = pc.desired?.kind === 'vm' ? pc.desired.adapters.find((a) => a.mac === mac) : undefined;
+    const network = wanted?.switchName ?? adapter?.switchName ?? mac;
+    return { path: `guest.network[${network}]`, before, after: networkSetting(op) };
   }
   if (op.op === 'setComputerName')
     return { path: 'guest.computerName', before: detail ?? null, after: op.computerName };
@@ -58,10 +61,17 @@ export function addGuestDiffs(options: {
   probes: GuestProbeState;
 }): void {
   const { probes } = options;
+  // Each VM's tasks, grouped once (a filter of every task per VM was quadratic in the lab's size).
+  const tasksByVm = new Map<string, GuestTask[]>();
+  for (const t of options.tasks) {
+    const list = tasksByVm.get(t.address);
+    if (list) list.push(t);
+    else tasksByVm.set(t.address, [t]);
+  }
   for (const pc of options.changes) {
     const c = pc.change;
     if (c.kind !== 'vm' || (c.action !== 'noop' && c.action !== 'update') || pc.live?.kind !== 'vm') continue;
-    const mine = options.tasks.filter((t) => t.address === c.address);
+    const mine = tasksByVm.get(c.address) ?? [];
     if (mine.length === 0) continue;
     const ref = (t: GuestTask) => `${t.vm}|${t.key}`;
     const probed = mine.some((t) => probes.done.has(ref(t)) || probes.pending.has(ref(t)));

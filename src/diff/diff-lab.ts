@@ -16,10 +16,13 @@ import { orphans } from './orphans.js';
 import { make, type Ctx } from './diff-context.js';
 import { canonicalPrefix } from '../model/ipv4.js';
 import { diffVm } from './diff-vm.js';
+import { diffImage } from './diff-image.js';
+import { createAttributes } from './create-attributes.js';
 import type { PlannedChange } from './planned-change.js';
 import { liveVhdAt, liveVmNamed } from '../model/live-lookup.js';
 import { samePath } from '../model/windows-path.js';
 import { diskFieldPath } from '../model/diff-path.js';
+import { findNetworkRenames, renamesByHost } from './network-renames.js';
 
 export interface DiffOptions {
   lab: Lab;
@@ -50,7 +53,14 @@ function diffNetwork(d: DesiredNetwork, ctx: Ctx): PlannedChange | undefined {
   const present: string[] = [];
   const missing: string[] = [];
   let live: HostState['switches'][number] | undefined;
+  // A renamed network: its switch is there under the old name, on the hosts the rename names.
+  const rename = ctx.renames.find((r) => r.network === d);
   for (const host of d.hosts) {
+    if (rename) {
+      if (rename.hosts.includes(host)) present.push(host);
+      else missing.push(host);
+      continue;
+    }
     const sw = ctx.live.get(host)?.switches.find((s) => s.name.toLowerCase() === d.name.toLowerCase());
     if (!sw) {
       missing.push(host);
@@ -69,6 +79,7 @@ function diffNetwork(d: DesiredNetwork, ctx: Ctx): PlannedChange | undefined {
     present.push(host);
     live ??= sw;
   }
+  if (rename) live = rename.from;
   if (!live)
     return {
       change: make(d.address, 'network', 'create', d.host, [], `not found on ${d.hosts.join(', ')}`),
@@ -76,6 +87,7 @@ function diffNetwork(d: DesiredNetwork, ctx: Ctx): PlannedChange | undefined {
       missingHosts: missing,
     };
   const diff: PropertyDiff[] = [];
+  if (rename) diff.push({ path: 'switchName', before: live.name, after: d.name });
   if (live.type !== d.switchType)
     diff.push({ path: 'type', before: live.type, after: d.switchType, forcesReplace: true });
   if (d.switchType === 'external') {
@@ -87,7 +99,8 @@ function diffNetwork(d: DesiredNetwork, ctx: Ctx): PlannedChange | undefined {
   if (missing.length > 0) diff.push({ path: 'hosts', before: present, after: d.hosts });
   const hostAddresses: { host: string; address: string }[] = [];
   for (const host of present) {
-    const alias = `vEthernet (${d.name})`.toLowerCase();
+    // The host's adapter is found under the switch's live name (a rename carries it over).
+    const alias = `vEthernet (${live.name})`.toLowerCase();
     // IPv4 only: Windows gives every vEthernet adapter an IPv6 link-local address of its own.
     const on = (ctx.live.get(host)?.hostAddresses ?? []).filter(
       (a) => a.interfaceAlias.toLowerCase() === alias && !a.address.includes(':'),
@@ -109,13 +122,23 @@ function diffNetwork(d: DesiredNetwork, ctx: Ctx): PlannedChange | undefined {
         .filter((x) => x.forcesReplace)
         .map((x) => x.path)
         .join(', ')} forces replacement`
-    : undefined;
+    : rename
+      ? `renamed from ${live.name} (Rename-VMSwitch: its VMs stay connected)`
+      : undefined;
   return {
     change: make(d.address, 'network', action, d.host, diff, reason),
     desired: d,
     missingHosts: missing,
     live: { kind: 'switch', hosts: present, switch: live, hostAddresses },
   };
+}
+
+/** Why a NAT or mapping is created: not there, or made again under a renamed network's new name. */
+function notFound(network: string, host: string, ctx: Ctx): string {
+  const renamed = ctx.renames.find((r) => r.network.name === network && r.hosts.includes(host));
+  return renamed
+    ? `network ${renamed.from.name} is renamed to ${network}: made again under the new name`
+    : `not found on ${host}`;
 }
 
 function diffNat(d: DesiredNat, ctx: Ctx): PlannedChange | undefined {
@@ -141,7 +164,10 @@ function diffNat(d: DesiredNat, ctx: Ctx): PlannedChange | undefined {
   }
   const nat = nats.find((n) => n.name === d.name);
   if (!nat)
-    return { change: make(d.address, 'nat', 'create', d.host, [], `not found on ${d.host}`), desired: d };
+    return {
+      change: make(d.address, 'nat', 'create', d.host, [], notFound(d.network, d.host, ctx)),
+      desired: d,
+    };
   const live = { kind: 'nat' as const, host: d.host, nat };
   if (canonicalPrefix(nat.internalPrefix) !== d.internalPrefix) {
     const diff = [
@@ -164,7 +190,7 @@ function diffMapping(d: DesiredPortMapping, ctx: Ctx): PlannedChange {
     );
   if (!m)
     return {
-      change: make(d.address, 'portMapping', 'create', d.host, [], `not found on ${d.host}`),
+      change: make(d.address, 'portMapping', 'create', d.host, [], notFound(d.network, d.host, ctx)),
       desired: d,
     };
   const diff: PropertyDiff[] = [];
@@ -233,22 +259,6 @@ function madeByLabform(vhd: LiveVhd, vm: LiveVm | undefined, ctx: Ctx): boolean 
   return vhd.type === 'differencing' && ctx.lab.images.some((i) => samePath(i.path, vhd.parentPath));
 }
 
-/** `generation 2, 2 processors, 2GB memory, image ws2022, on LabNet, Backend` for a VM to create. */
-export function vmSummary(d: DesiredVm): string {
-  const gb = (n: number) => (n % 1024 ** 3 === 0 ? `${n / 1024 ** 3}GB` : `${Math.round(n / 1024 ** 2)}MB`);
-  const memory = d.memory.dynamic
-    ? `${gb(d.memory.startup)} dynamic memory`
-    : `${gb(d.memory.startup)} memory`;
-  const parts = [
-    `generation ${d.generation}`,
-    `${d.processors} processor${d.processors === 1 ? '' : 's'}`,
-    memory,
-  ];
-  if (d.image) parts.push(`image ${d.image.name}`);
-  if (d.adapters.length) parts.push(`on ${d.adapters.map((a) => a.switchName).join(', ')}`);
-  return parts.join(', ');
-}
-
 /** The VM's own data disks the manifest made larger (grown in place) or smaller (refused). */
 function dataDiskGrowth(d: DesiredVm, vm: LiveVm, host: HostState | undefined, ctx: Ctx): PropertyDiff[] {
   const out: PropertyDiff[] = [];
@@ -261,7 +271,7 @@ function dataDiskGrowth(d: DesiredVm, vm: LiveVm, host: HostState | undefined, c
         x.controllerLocation === disk.controllerLocation &&
         samePath(x.path, disk.path),
     );
-    const vhd = host?.vhds.find((v) => samePath(v.path, disk.path));
+    const vhd = liveVhdAt(host, disk.path);
     if (!attached || !vhd) continue;
     const running = vm.state === 'Running' || vm.state === 'Starting';
     const size = diskSizeChange({
@@ -321,19 +331,18 @@ function diffVmResource(d: DesiredVm, ctx: Ctx): PlannedChange | undefined {
         ? `; the leftover OS disk ${osDisk.path} is removed and made again`
         : '';
     return {
-      change: make(
-        d.address,
-        'vm',
-        'create',
-        d.host,
-        [],
-        `not found on ${d.host}; new: ${vmSummary(d)}${leftover}`,
-      ),
+      change: make(d.address, 'vm', 'create', d.host, [], `not found on ${d.host}${leftover}`),
       desired: d,
       liveOsDisk: osDisk,
     };
   }
-  const diff = diffVm({ desired: d, live: vm, host, requiresStop: ctx.requiresStop });
+  const diff = diffVm({
+    desired: d,
+    live: vm,
+    host,
+    requiresStop: ctx.requiresStop,
+    switchRenames: ctx.switchRenames.get(where),
+  });
   diff.push(...dataDiskGrowth(d, vm, host, ctx));
   const forcing = diff.filter((x) => x.forcesReplace);
   const live = { kind: 'vm' as const, host: where, vm, osDisk };
@@ -363,14 +372,17 @@ function diffVmResource(d: DesiredVm, ctx: Ctx): PlannedChange | undefined {
 
 /** PURE: desired x live -> changes (with what is behind them) and conflicts. */
 export function diffLab(options: DiffOptions): DiffResult {
+  const desired = options.mode === 'destroy' ? [] : options.desired;
+  const renames = findNetworkRenames({ lab: options.lab.name, desired, live: options.live });
   const ctx: Ctx = {
     lab: options.lab,
     live: options.live,
     requiresStop: options.requiresStop,
     conflicts: [],
     diagnostics: [],
+    renames,
+    switchRenames: renamesByHost(renames),
   };
-  const desired = options.mode === 'destroy' ? [] : options.desired;
   const changes: PlannedChange[] = [];
   for (const d of desired) {
     let pc: PlannedChange | undefined;
@@ -378,6 +390,7 @@ export function diffLab(options: DiffOptions): DiffResult {
     else if (d.kind === 'nat') pc = diffNat(d, ctx);
     else if (d.kind === 'portMapping') pc = diffMapping(d, ctx);
     else if (d.kind === 'disk') pc = diffDisk(d, ctx);
+    else if (d.kind === 'image') pc = diffImage(d, ctx);
     else if (d.kind === 'vm') pc = diffVmResource(d, ctx);
     if (pc) changes.push(pc);
   }
@@ -389,5 +402,19 @@ export function diffLab(options: DiffOptions): DiffResult {
       pc.change.reason =
         (pc.change.reason ?? '').replace(/^removed from the manifest/, 'destroy') || 'destroy';
   changes.push(...removed);
+  for (const pc of changes) {
+    // A create lists what it makes; a network on several hosts names them all.
+    if (pc.change.action === 'create' && pc.desired) {
+      const after = createAttributes(pc.desired, ctx.lab);
+      if (after) pc.change.after = after;
+    }
+    const hosts =
+      pc.desired?.kind === 'network'
+        ? pc.desired.hosts
+        : pc.live?.kind === 'switch' && pc.change.action === 'delete'
+          ? pc.live.hosts
+          : [];
+    if (hosts.length > 1) pc.change.hosts = [...hosts];
+  }
   return { changes, conflicts: ctx.conflicts, diagnostics: ctx.diagnostics };
 }

@@ -95,7 +95,12 @@ function diffDvdDrives(desired: DesiredVm, live: LiveVm, push: Push): void {
     if (!wanted.has(dvdSlotPath(l)) && l.path !== null) push(dvdSlotPath(l), l.path, null);
 }
 
-function diffAdapters(desired: DesiredVm, live: LiveVm, push: Push): void {
+function diffAdapters(
+  desired: DesiredVm,
+  live: LiveVm,
+  push: Push,
+  renames: Map<string, string> | undefined,
+): void {
   for (const { index, want: d, have: l } of pairAdapters(desired, live)) {
     const base = adapterPath(index);
     if (!d || !l) {
@@ -110,7 +115,9 @@ function diffAdapters(desired: DesiredVm, live: LiveVm, push: Push): void {
       );
       continue;
     }
-    if (l.switchName !== d.switchName) push(`${base}.switchName`, l.switchName, d.switchName);
+    // A switch the plan renames keeps its adapters connected: they are on the new name after it.
+    const switchName = (l.switchName && renames?.get(l.switchName.toLowerCase())) ?? l.switchName;
+    if (switchName !== d.switchName) push(`${base}.switchName`, l.switchName, d.switchName);
     if (d.mac && l.mac.toUpperCase() !== d.mac) push(`${base}.mac`, l.mac, d.mac);
     if (l.macAddressSpoofing !== d.macAddressSpoofing)
       push(`${base}.macAddressSpoofing`, l.macAddressSpoofing, d.macAddressSpoofing);
@@ -131,6 +138,8 @@ export function diffVm(options: {
   live: LiveVm;
   host: HostState | undefined;
   requiresStop: (path: string) => boolean;
+  /** Switches the plan renames on the VM's host: old name (lower case) -> new name. */
+  switchRenames?: Map<string, string>;
 }): PropertyDiff[] {
   const { desired, live } = options;
   const out: PropertyDiff[] = [];
@@ -176,7 +185,7 @@ export function diffVm(options: {
   for (const key of SIMPLE_SETTING_KEYS) cmp(key, live[key], desired[key]);
   diffDisks(desired, live, push);
   diffDvdDrives(desired, live, push);
-  diffAdapters(desired, live, push);
+  diffAdapters(desired, live, push, options.switchRenames);
   const liveDevices = [...live.assignedDevices].map((d) => d.toUpperCase()).sort();
   const wantDevices = [...desired.assignedDevices].map((d) => d.toUpperCase()).sort();
   if (liveDevices.join('|') !== wantDevices.join('|'))

@@ -5,8 +5,9 @@ import type {
   DesiredResource,
 } from '../desired/desired-resource.js';
 import { ownerOf, parseNatName } from '../ownership/mark.js';
-import { baseName, isUnder, pathKey } from '../model/windows-path.js';
+import { baseName, pathKey } from '../model/windows-path.js';
 import type { PlannedChange } from './planned-change.js';
+import { imagePartialPath } from '../model/image-build.js';
 import { make, type Ctx } from './diff-context.js';
 import {
   diskAddress,
@@ -47,15 +48,30 @@ export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
     if (d.kind === 'vm')
       for (const x of [...(d.osDisk ? [d.osDisk] : []), ...d.dataDisks]) wantedPaths.add(pathKey(x.path));
   }
-  for (const i of ctx.lab.images) wantedPaths.add(pathKey(i.path));
-  const storage = [...ctx.lab.hosts.map((h) => h.storagePath), ...ctx.lab.vms.map((v) => v.path)].filter(
-    Boolean,
+  for (const i of ctx.lab.images) {
+    wantedPaths.add(pathKey(i.path));
+    // An interrupted build's disk is the next build's to clean (src/model/image-build.ts).
+    if (i.from) wantedPaths.add(pathKey(imagePartialPath(i.path)));
+  }
+  // The lab's folders (hosts' storage paths, VMs' folders) as path keys: a VHD is looked up by
+  // its own folders, not compared with every folder of the lab (that was VHDs x VMs).
+  const storage = new Set(
+    [...ctx.lab.hosts.map((h) => h.storagePath), ...ctx.lab.vms.map((v) => v.path)]
+      .filter((p): p is string => Boolean(p))
+      .map(pathKey),
   );
   const labDiskPaths = new Set(ctx.lab.disks.map((d) => pathKey(d.path)));
   const seenVhd = new Set<string>();
   const used = new Set<string>();
   const clusteredSeen = new Set<string>();
   const switchesSeen = new Map<string, PlannedChange>();
+  // A renamed network's NAT (named after the network) is made again under the new name.
+  const renamedNetwork = (host: string, network: string) =>
+    ctx.switchRenames.get(host)?.get(network.toLowerCase());
+  const natReason = (host: string, network: string) => {
+    const to = renamedNetwork(host, network);
+    return to ? `network ${network} is renamed to ${to}: its NAT is made again under the new name` : reason;
+  };
   for (const [host, state] of ctx.live) {
     for (const vm of state.vms) {
       if (ownerOf(vm.notes) !== ctx.lab.name || wantedVms.has(`${host}|${vm.name.toLowerCase()}`)) continue;
@@ -75,6 +91,7 @@ export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
     for (const sw of state.switches) {
       if (ownerOf(sw.notes) !== ctx.lab.name || wantedSwitches.has(`${host}|${sw.name.toLowerCase()}`))
         continue;
+      if (renamedNetwork(host, sw.name)) continue;
       const known = switchesSeen.get(sw.name.toLowerCase());
       if (known && known.live?.kind === 'switch') {
         known.live.hosts.push(host);
@@ -102,7 +119,7 @@ export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
           'delete',
           host,
           [],
-          reason,
+          natReason(host, net),
         ),
         live: { kind: 'mapping', host, mapping: m },
       });
@@ -116,7 +133,7 @@ export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
           'delete',
           host,
           [],
-          reason,
+          natReason(host, parseNatName(nat.name)?.network ?? nat.name),
         ),
         live: { kind: 'nat', host, nat },
       });
@@ -128,8 +145,9 @@ export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
     );
     for (const vhd of state.vhds) {
       const key = pathKey(vhd.path);
-      const ours = storage.some((s) => isUnder(vhd.path, s)) || labDiskPaths.has(key);
-      if (!ours || wantedPaths.has(key) || foreignDisks.has(key) || seenVhd.has(key)) continue;
+      if (wantedPaths.has(key) || foreignDisks.has(key) || seenVhd.has(key)) continue;
+      const ours = insideAny(key, storage) || labDiskPaths.has(key);
+      if (!ours) continue;
       seenVhd.add(key);
       let address = diskAddress(baseName(vhd.path));
       for (let n = 2; used.has(address); n++) address = diskAddress(baseName(vhd.path), n);
@@ -141,4 +159,13 @@ export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
     }
   }
   return out;
+}
+
+/** Whether the path key `key` is one of `folders` (path keys) or inside one (isUnder, by lookups of its own folders). */
+function insideAny(key: string, folders: Set<string>): boolean {
+  for (let at = key.length; at >= 0; at = key.lastIndexOf('\\', at - 1)) {
+    if (folders.has(key.slice(0, at))) return true;
+    if (at === 0) return false;
+  }
+  return false;
 }

@@ -5,19 +5,17 @@ import { ownerOf, parseNatName } from '../ownership/mark.js';
 import { hostAddressBlocksNatPrefix, winNatHasRoom } from '../model/hyperv-rules.js';
 import { liveVhdAt, liveVmNamed } from '../model/live-lookup.js';
 import { samePath } from '../model/windows-path.js';
+import { imagePlanTimeRules } from './diff-image.js';
+import { hostResourceRules, labDiagnostic } from './host-resource-rules.js';
+import { formatSize, formatSizeAbout } from '../model/units.js';
 
-function diagnostic(
-  lab: Lab,
-  d: Omit<Diagnostic, 'file' | 'line' | 'column'>,
-  pointers: string[],
-): Diagnostic {
-  const at = pointers.map((p) => lab.positions[p]).find(Boolean);
-  return { ...d, file: lab.file, line: at?.line ?? 0, column: at?.column ?? 0 };
-}
+const diagnostic = labDiagnostic;
 
-const GB = 1024 ** 3;
-
-/** PURE: the rules of docs/contract.md section 4 that need live state (nat prefix vs host addresses, foreign NAT, host memory, missing images and ISOs). */
+/**
+ * PURE: the rules of docs/contract.md section 4 that need live state (nat prefix vs host
+ * addresses, foreign NAT, host memory, missing images and ISOs), and what the hosts must have
+ * (host-resource-rules.ts: external adapters, devices, cluster membership).
+ */
 export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> }): Diagnostic[] {
   const { lab, live } = options;
   const out: Diagnostic[] = [];
@@ -95,17 +93,21 @@ export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> 
   for (const [host, state] of live) {
     const vms = vmsByHost.get(host) ?? [];
     // Running VMs already hold their memory; only the others need free memory.
-    const needed = vms
-      .filter((v) => liveVmNamed(state, v.name)?.state !== 'Running')
-      .reduce((sum, v) => sum + v.memory.startup, 0);
+    const starting = vms.filter((v) => liveVmNamed(state, v.name)?.state !== 'Running');
+    const needed = starting.reduce((sum, v) => sum + v.memory.startup, 0);
     if (needed > state.freeMemory && vms[0]) {
+      // Sizes as the manifest writes them; the VMs that need them, the largest first.
+      const each = [...starting]
+        .sort((a, b) => b.memory.startup - a.memory.startup)
+        .map((v) => `${v.name} ${formatSize(v.memory.startup)}`);
+      const listed = each.length > 6 ? [...each.slice(0, 6), `${each.length - 6} more`] : each;
       out.push(
         diagnostic(
           lab,
           {
             severity: 'warning',
             rule: 'host-memory',
-            message: `the VMs to start on ${host} need ${(needed / GB).toFixed(1)}GB startup memory; the host has ${(state.freeMemory / GB).toFixed(1)}GB free`,
+            message: `the VMs to start on ${host} need ${formatSize(needed)} startup memory (${listed.join(', ')}); the host has ${formatSizeAbout(state.freeMemory)} free`,
             pointer: vms[0].pointer,
             hint: 'lower memory, use dynamic memory, or place VMs on another host',
           },
@@ -114,6 +116,21 @@ export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> 
       );
     }
     for (const vm of vms) {
+      // More than the host has in all can never start (Start-VM: not enough memory), whatever else stops.
+      if (state.totalMemory > 0 && vm.memory.startup > state.totalMemory)
+        out.push(
+          diagnostic(
+            lab,
+            {
+              severity: 'error',
+              rule: 'host-memory-total',
+              message: `vm ${vm.name} needs ${formatSize(vm.memory.startup)} startup memory; host ${host} has ${formatSizeAbout(state.totalMemory)} in all`,
+              pointer: `${vm.pointer}/memory`,
+              hint: 'lower its startup memory (with dynamic memory it can grow later), or place it on a larger host',
+            },
+            [`${vm.pointer}/memory`, vm.pointer],
+          ),
+        );
       vm.dvd.forEach((iso, j) => {
         if (state.files.find((f) => samePath(f.path, iso))?.exists !== false) return;
         const pointer = `${vm.pointer}/dvd/${j}`;
@@ -133,7 +150,8 @@ export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> 
       });
     }
     lab.images.forEach((image, i) => {
-      if (!vms.some((v) => v.image === image.name)) return;
+      // An image built from an ISO is checked by its diff (src/diff/diff-image.ts): ISO, edition, updates.
+      if (image.from || !vms.some((v) => v.image === image.name)) return;
       const file = state.files.find((f) => samePath(f.path, image.path));
       const exists = file ? file.exists : Boolean(liveVhdAt(state, image.path));
       if (exists) return;
@@ -152,5 +170,8 @@ export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> 
       );
     });
   }
+  // Images built from an ISO: media and updates on the host, nothing depending on one to rebuild.
+  out.push(...imagePlanTimeRules(lab, live, (d, pointers) => diagnostic(lab, d, pointers)));
+  out.push(...hostResourceRules({ lab, live }));
   return out;
 }

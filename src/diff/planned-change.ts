@@ -22,6 +22,8 @@ export interface PlannedChange {
   live?: LiveRef;
   /** Hosts a desired multi-host switch is missing from. */
   missingHosts?: string[];
+  /** Hosts an image is built (or built again) on. */
+  buildHosts?: string[];
   /** A VM to create whose OS disk file is already there. */
   liveOsDisk?: LiveVhd;
 }

@@ -41,6 +41,13 @@ export interface LabSettings {
    * (default) picks offline where it shortens the critical path.
    */
   domainJoin: 'auto' | 'online' | 'offline';
+  /**
+   * Where the Windows features of a VM's roles are installed (`settings.featureInstall`):
+   * `offline` puts them into the new OS disk before the first boot (Install-WindowsFeature
+   * -Vhd), `online` in the running guest; `auto` (default) picks offline where it shortens the
+   * critical path (src/roles/lab-guest-tasks.ts).
+   */
+  featureInstall: 'auto' | 'online' | 'offline';
 }
 
 export type HostConnection =
@@ -81,6 +88,18 @@ export interface ImageSpec {
   path: string;
   os: OsKind;
   generation: Generation;
+  /** Built from installation media by labform (`images[].from`); absent: the disk must already exist. */
+  from?: ImageSource;
+}
+
+/** What an image is built from: an edition of a Windows ISO, a disk size, offline updates. */
+export interface ImageSource {
+  iso: string;
+  /** By name, or by 1-based index, as Get-WindowsImage lists them. */
+  edition: string | number;
+  /** Bytes of the new dynamic VHDX (default 40GB). */
+  size: number;
+  updates: string[];
 }
 
 export interface CredentialSpec {

@@ -10,6 +10,7 @@ import { expandLab } from './expand/expand-lab.js';
 import { runRules } from './rules/index.js';
 import type { RawLab } from './raw-lab.js';
 import { show } from './suggest.js';
+import { rulesOfValidParts } from './valid-parts.js';
 
 export interface LoadLabResult {
   /** Present when there are no errors (warnings allowed). */
@@ -74,7 +75,20 @@ export function loadLabFromText(options: { text: string; file: string }): LoadLa
     }
   }
   if (hasErrors(reporter.diagnostics)) return { diagnostics: sortDiagnostics(reporter.diagnostics) };
-  if (!checkSchema({ data, reporter })) return { diagnostics: sortDiagnostics(reporter.diagnostics) };
+  const before = reporter.diagnostics.length;
+  if (!checkSchema({ data, reporter })) {
+    // The rule errors of the parts the schema errors are not in, in the same run.
+    const schemaPointers = reporter.diagnostics.slice(before).map((d) => d.pointer);
+    const more = rulesOfValidParts({
+      data,
+      schemaPointers,
+      file,
+      absoluteFile: path.resolve(file),
+      positions: parsed.positions,
+      keyPositions: parsed.keyPositions,
+    });
+    return { diagnostics: sortDiagnostics([...reporter.diagnostics, ...more]) };
+  }
   const raw = data as unknown as RawLab;
   let lab: Lab;
   try {

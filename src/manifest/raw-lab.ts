@@ -17,6 +17,7 @@ export interface RawLab {
     timeouts?: { heartbeat?: string; powershellDirect?: string; adReady?: string; step?: string };
     timeZone?: string;
     domainJoin?: 'auto' | 'online' | 'offline';
+    featureInstall?: 'auto' | 'online' | 'offline';
   };
   hosts: {
     name: string;
@@ -26,7 +27,13 @@ export interface RawLab {
     credential?: string;
   }[];
   clusters?: { name: string; nodes: string[]; sharedVolume: string }[];
-  images?: { name: string; path: string; os?: 'windows' | 'linux'; generation?: 1 | 2 }[];
+  images?: {
+    name: string;
+    path: string;
+    os?: 'windows' | 'linux';
+    generation?: 1 | 2;
+    from?: { iso: string; edition: string | number; size?: RawSize; updates?: string[] };
+  }[];
   credentials?: {
     name: string;
     username: string;

@@ -105,6 +105,8 @@ const INLINE_PATTERN_HELP: Record<string, string> = {
   '^[A-Za-z0-9-]{1,15}$': 'a NetBIOS-style name: 1 to 15 letters, digits and hyphens',
   [String.raw`^[^\u0000-\u001f]+$`]: 'a file path on one line, without control characters',
   [String.raw`\.[Ii][Ss][Oo]$`]: "an .iso file on the VM's host, e.g. `D:\\ISO\\SQL2016.iso`",
+  [String.raw`\.([Mm][Ss][Uu]|[Cc][Aa][Bb])$`]:
+    'an update package on the host, a path ending in `.msu` or `.cab`, e.g. `D:\\Updates\\kb4013429.msu`',
   [String.raw`^[^\u0000-\u001f"]+$`]:
     'an adapter name as Get-NetAdapter shows it, e.g. `Ethernet`, without `"`',
   [String.raw`^(auto|dhcp|(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}(/(3[0-2]|[12]?[0-9]))?)$`]:

@@ -1,7 +1,8 @@
 /** What the diff found for one resource, and what apply refuses: the vocabulary shared by diff, plan, render and the CLI. */
 
 export type ChangeAction = 'create' | 'update' | 'replace' | 'delete' | 'noop';
-export type ResourceKind = 'network' | 'nat' | 'portMapping' | 'disk' | 'vm' | 'role' | 'guestCluster';
+export type ResourceKind =
+  'network' | 'nat' | 'portMapping' | 'disk' | 'image' | 'vm' | 'role' | 'guestCluster';
 
 export interface PropertyDiff {
   /** Dotted property path, e.g. `memory.startup`, `network[0].macAddressSpoofing`. */
@@ -25,6 +26,13 @@ export interface Change {
   reason?: string;
   /** The host it lives on (the first one for multi-host switches). */
   host?: string;
+  /** Every host of a resource on several (a network on hv01 and hv02). */
+  hosts?: string[];
+  /**
+   * A create: what the resource will be, attribute by attribute (dotted paths as in `diff`,
+   * sizes in bytes), e.g. `{"memory": 2147483648, "network[0].address": "10.0.0.5/24"}`.
+   */
+  after?: Record<string, string | number | boolean | string[]>;
 }
 
 /** An unmarked resource with a wanted name, or one owned by another lab: apply refuses. */

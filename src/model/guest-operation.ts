@@ -118,7 +118,28 @@ export type GuestOperation =
       test?: string;
       shell: 'powershell' | 'bash';
       reboots: boolean;
-    };
+    }
+  /**
+   * The guest's record of a role labform applied (docs/roles.md, "What labform records in a
+   * guest"): `record` is the JSON text of a RoleRecord (src/roles/role-record.ts), kept in the
+   * guest under %ProgramData%\labform\roles. Done when the guest holds exactly this text.
+   */
+  | { op: 'recordRole'; address: string; record: string }
+  /** The record of a role removed from the manifest is deleted once its undo has run. */
+  | { op: 'forgetRole'; address: string }
+  /** Probe only (never a step): the guest's role records, as a JSON array of their texts in `detail`. */
+  | { op: 'readRoles' }
+  /** Remove-SmbShare -Name -Force: a share of a removed fileServer role (the folder and its files stay). */
+  | { op: 'removeShare'; name: string }
+  /** Remove-DhcpServerv4Scope -ScopeId -Force: a scope of a removed dhcpServer role. */
+  | { op: 'removeDhcpScope'; name: string; start: string; prefixLength: number }
+  /** Uninstall-WindowsFeature, restarting when Windows says so. */
+  | { op: 'uninstallFeatures'; features: string[] }
+  /**
+   * Run on a domain controller: the computer object of `computerName` moved into `ou`
+   * (Get-ADComputer | Move-ADObject -TargetPath). Done when its distinguished name is in `ou`.
+   */
+  | { op: 'moveComputer'; computerName: string; ou: string };
 
 export type GuestOperationName = GuestOperation['op'];
 
@@ -165,5 +186,12 @@ const NAMES: Record<GuestOperation['op'], true> = {
   createIscsiTarget: true,
   createCluster: true,
   runScript: true,
+  recordRole: true,
+  forgetRole: true,
+  readRoles: true,
+  removeShare: true,
+  removeDhcpScope: true,
+  uninstallFeatures: true,
+  moveComputer: true,
 };
 export const GUEST_OPERATION_NAMES = Object.keys(NAMES) as GuestOperation['op'][];

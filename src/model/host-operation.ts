@@ -25,6 +25,11 @@ export type HostOperation =
       allowManagementOS?: boolean;
     }
   | { op: 'removeSwitch'; name: string }
+  /**
+   * Rename-VMSwitch: the switch keeps its identity (VM adapters stay connected to it); the host's
+   * virtual adapter `vEthernet (<name>)` becomes `vEthernet (<newName>)` with its addresses.
+   */
+  | { op: 'renameSwitch'; name: string; newName: string }
   /** An address on the host's virtual adapter `vEthernet (<switch>)`. */
   | { op: 'setHostAddress'; switchName: string; address: string; prefixLength: number }
   | { op: 'removeHostAddress'; switchName: string; address: string }
@@ -140,7 +145,27 @@ export type HostOperation =
   | { op: 'checkpointVm'; vm: string; checkpoint: string }
   | { op: 'restoreCheckpoint'; vm: string; checkpoint: string }
   | { op: 'removeCheckpoint'; vm: string; checkpoint: string }
-  | { op: 'addClusterRole'; vm: string; cluster: string };
+  | { op: 'addClusterRole'; vm: string; cluster: string }
+  /**
+   * Builds an image from an ISO (src/model/image-build.ts): cleans what an interrupted build
+   * left, refuses while a differencing disk depends on an older image at the path, then mounts
+   * the ISO, applies the edition to a new VHDX, makes it bootable, adds the updates, records the
+   * key next to it and marks it read-only; everything mounted is dismounted on every path.
+   */
+  /**
+   * Install-WindowsFeature -Vhd: the features go into a Windows OS disk before its first boot
+   * (`settings.featureInstall`); the disk must not be in use by a running VM.
+   */
+  | { op: 'installFeaturesOffline'; vm: string; vhdPath: string; features: string[] }
+  | {
+      op: 'buildImage';
+      path: string;
+      generation: 1 | 2;
+      iso: string;
+      edition: string | number;
+      size: number;
+      updates: string[];
+    };
 
 export type HostOperationName = HostOperation['op'];
 
@@ -148,6 +173,7 @@ export type HostOperationName = HostOperation['op'];
 const NAMES: Record<HostOperationName, true> = {
   createSwitch: true,
   removeSwitch: true,
+  renameSwitch: true,
   setHostAddress: true,
   removeHostAddress: true,
   createNat: true,
@@ -177,5 +203,7 @@ const NAMES: Record<HostOperationName, true> = {
   setDvdDrive: true,
   removeDvdDrive: true,
   resizeVhd: true,
+  buildImage: true,
+  installFeaturesOffline: true,
 };
 export const HOST_OPERATION_NAMES = Object.keys(NAMES) as HostOperationName[];

@@ -6,6 +6,7 @@
  */
 import type { GuestProbeOutcome } from './guest-probes.js';
 import type { SimpleVmSettings } from './vm-settings.js';
+import type { LiveImageBuild } from './image-build.js';
 
 /** Hyper-V VMState names (Get-VM .State), the ones labform distinguishes. */
 export type VmState = 'Off' | 'Running' | 'Starting' | 'Stopping' | 'Saved' | 'Paused' | 'Other';
@@ -79,6 +80,12 @@ export interface LiveSwitch {
   allowManagementOS: boolean;
 }
 
+/** A physical network adapter of the host (Get-NetAdapter -Physical): what an external switch binds. */
+export interface LivePhysicalAdapter {
+  name: string;
+  interfaceDescription: string;
+}
+
 export interface LiveNat {
   name: string;
   internalPrefix: string;
@@ -131,6 +138,11 @@ export interface HostState {
   nats: LiveNat[];
   natMappings: LiveNatMapping[];
   hostAddresses: LiveHostAddress[];
+  /**
+   * The host's physical network adapters (Get-NetAdapter -Physical), bound to a switch or not.
+   * Absent when the host did not say (an older state): plan-time adapter checks are then skipped.
+   */
+  physicalAdapters?: LivePhysicalAdapter[];
   /** VHD/VHDX/VHDS files under the lab's storage paths, images and disk paths asked for. */
   vhds: LiveVhd[];
   /** Which of the asked-for files (images) exist. */
@@ -151,6 +163,8 @@ export interface HostState {
    * VM that runs on this host with the lab's mark. Absent when no probes were asked.
    */
   guestProbes?: GuestProbeOutcome[];
+  /** Images built from an ISO that the scope asked about (`DiscoveryScope.images`). */
+  images?: LiveImageBuild[];
 }
 
 /** What discovery should look at besides the VMs and switches (which it reads whole). */
@@ -164,4 +178,6 @@ export interface DiscoveryScope {
    * the host, which Hyper-V's own cmdlets do not list (the Hyper-V provider asks PnP for them).
    */
   devices?: string[];
+  /** Images built from an ISO on this host: their record, the ISO, its editions, what depends on them. */
+  images?: { path: string; iso: string; updates: string[] }[];
 }

@@ -26,3 +26,18 @@ export function formatSize(bytes: number): string {
   }
   return `${bytes}B`;
 }
+
+/**
+ * A size a host reports (free memory: any number of bytes) in the manifest's notation: exact
+ * when a unit divides it (`formatSize`), else in the largest unit it reaches with one decimal,
+ * rounded down so that it never claims more than there is: `3.2GB`, `900.5MB`.
+ */
+export function formatSizeAbout(bytes: number): string {
+  const exact = formatSize(bytes);
+  if (/^[0-9]+(MB|GB|TB)$/.test(exact) || bytes < SIZE_UNITS.KB!) return exact;
+  for (const unit of ['TB', 'GB', 'MB', 'KB']) {
+    const factor = SIZE_UNITS[unit]!;
+    if (bytes >= factor) return `${Math.floor((bytes / factor) * 10) / 10}${unit}`;
+  }
+  return `${bytes}B`;
+}

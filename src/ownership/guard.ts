@@ -56,6 +56,7 @@ export function guardedTarget(op: HostOperation): GuardedTarget | undefined {
     case 'removeCheckpoint':
       return { kind: 'vm', name: op.vm };
     case 'removeSwitch':
+    case 'renameSwitch':
       return { kind: 'switch', name: op.name };
     case 'removeHostAddress':
       return { kind: 'switch', name: op.switchName };

@@ -7,6 +7,8 @@ import type { Step } from './plan.js';
 import { StepGraph } from './step-graph.js';
 import { diskSteps, mappingSteps, natSteps, networkSteps } from './infra-steps.js';
 import { clusterRoleStep, vmSteps, type VmAnchor } from './vm-steps.js';
+import { imageSteps } from './image-steps.js';
+import { offlineFeatures } from '../roles/lab-guest-tasks.js';
 import { guestSteps } from './guest-steps.js';
 import { deleteSteps } from './delete-steps.js';
 import { dependencyEdges } from './dependency-edges.js';
@@ -32,12 +34,14 @@ export interface BuildStepsOptions {
  */
 export function buildSteps(options: BuildStepsOptions): Step[] {
   const g = new StepGraph(options.lab);
+  g.offlineFeatures = offlineFeatures(options.tasks);
   const byKind = (kind: string) =>
     options.changes.filter((pc) => pc.change.kind === kind && pc.change.action !== 'delete' && pc.desired);
   for (const pc of byKind('network')) networkSteps(g, pc);
   for (const pc of byKind('nat')) natSteps(g, pc);
   for (const pc of byKind('portMapping')) mappingSteps(g, pc);
   for (const pc of byKind('disk')) diskSteps(g, pc);
+  for (const pc of byKind('image')) imageSteps(g, pc);
   const anchors = new Map<string, VmAnchor>();
   const vms = new Map<string, DesiredVm>();
   const vmChanges = byKind('vm');

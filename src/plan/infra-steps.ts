@@ -28,6 +28,21 @@ export function networkSteps(g: StepGraph, pc: PlannedChange): void {
       });
     }
   }
+  // A renamed network: Rename-VMSwitch on each host it is on; what it is then is the new name.
+  const renamed = pc.change.diff.find((x) => x.path === 'switchName');
+  const renames: Record<string, string> = {};
+  if (action === 'update' && renamed && pc.live?.kind === 'switch') {
+    for (const host of pc.live.hosts) {
+      renames[host] = g.host({
+        id: at(`${d.address}/rename-switch`, host, multi),
+        address: d.address,
+        host,
+        title: `rename switch ${String(renamed.before)} to ${d.name} on ${host}`,
+        operation: { op: 'renameSwitch', name: String(renamed.before), newName: d.name },
+      });
+      ready.push(renames[host]);
+    }
+  }
   const createOn = action === 'create' || action === 'replace' ? d.hosts : (pc.missingHosts ?? []);
   for (const host of createOn) {
     ready.push(
@@ -61,6 +76,7 @@ export function networkSteps(g: StepGraph, pc: PlannedChange): void {
         host,
         title: `remove switch ${d.name} on ${host}`,
         operation: { op: 'removeSwitch', name: d.name },
+        dependsOn: renames[host] ? [renames[host]] : [],
       });
       ready.push(
         g.host({
@@ -98,6 +114,7 @@ export function networkSteps(g: StepGraph, pc: PlannedChange): void {
             host: d.host,
             title: `remove ${a.address} from vEthernet (${d.name})`,
             operation: { op: 'removeHostAddress', switchName: d.name, address: a.address },
+            dependsOn: renames[d.host] ? [renames[d.host]] : [],
           }),
         );
       }

@@ -9,6 +9,7 @@ import { stepTitle } from './step-titles.js';
 const ESTIMATE_S: Partial<Record<HostOperation['op'], number>> = {
   createSwitch: 3,
   removeSwitch: 3,
+  renameSwitch: 1,
   setHostAddress: 2,
   createNat: 2,
   addNatMapping: 1,
@@ -24,6 +25,9 @@ const ESTIMATE_S: Partial<Record<HostOperation['op'], number>> = {
   addAdapter: 1,
   assignDevice: 3,
   addClusterRole: 10,
+  // Convert-WindowsImage's apply of a Server edition (Expand-WindowsImage) with bcdboot: minutes.
+  buildImage: 600,
+  installFeaturesOffline: 30,
 };
 const WAIT_ESTIMATE_S: Record<WaitKind, number> = { heartbeat: 60, powershellDirect: 20, adReady: 120 };
 
@@ -33,6 +37,8 @@ export class StepGraph {
   readonly #byId = new Map<string, Step>();
   /** Address -> the step ids after which the resource is ready for its dependents. */
   readonly ready = new Map<string, string[]>();
+  /** VM -> the Windows features installed into its new OS disk before the first boot (`settings.featureInstall`). */
+  offlineFeatures: ReadonlyMap<string, string[]> = new Map();
 
   constructor(readonly lab: Lab) {}
 

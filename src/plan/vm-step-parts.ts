@@ -5,6 +5,7 @@ import type { StepGraph } from './step-graph.js';
 import { liveVhdAt } from '../model/live-lookup.js';
 import { stepTitle, waitStepId } from './step-titles.js';
 import { CONFIGURABLE_GROUPS, pickSimpleSettings } from '../model/vm-settings.js';
+import { imageReadyKey } from './image-steps.js';
 
 /** Where a VM's guest work may start, and its last step so far. */
 export interface VmAnchor {
@@ -143,9 +144,29 @@ export function osDiskSteps(
           type: 'differencing',
           parentPath: d.image.path,
         },
-        dependsOn: rm,
+        // An image built from an ISO on this host in the same run comes first.
+        dependsOn: [...rm, ...(g.ready.get(imageReadyKey(d.image.name, d.host)) ?? [])],
       });
-  if (d.image.os !== 'windows' || !d.credential) return disk ? [disk] : [];
+  // The roles' Windows features into the new disk before its first boot (settings.featureInstall).
+  const features = d.image.os === 'windows' ? (g.offlineFeatures.get(d.name) ?? []) : [];
+  const offline =
+    features.length > 0
+      ? g.host({
+          id: `${d.address}/install-features-offline`,
+          address: d.address,
+          host: d.host,
+          title: `install ${features.join(', ')} into ${d.name}'s OS disk before its first boot`,
+          operation: {
+            op: 'installFeaturesOffline',
+            vm: d.name,
+            vhdPath: d.osDisk.path,
+            features: [...features],
+          },
+          dependsOn: disk ? [disk] : rm,
+        })
+      : undefined;
+  const written = offline ? [offline] : disk ? [disk] : rm;
+  if (d.image.os !== 'windows' || !d.credential) return offline ? [offline] : disk ? [disk] : [];
   return [
     g.host({
       id: `${d.address}/inject-answer-file`,
@@ -159,7 +180,7 @@ export function osDiskSteps(
         credential: d.credential,
         timeZone: g.lab.settings.timeZone,
       },
-      dependsOn: disk ? [disk] : rm,
+      dependsOn: written,
     }),
   ];
 }

@@ -8,5 +8,12 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
     return createSimProvider(options);
   }
   const { createHyperVProvider } = await import('./hyperv/hyperv-provider.js');
-  return createHyperVProvider(options);
+  const { hyperVTestHooks } = await import('./hyperv/test-hooks.js');
+  const hooks = hyperVTestHooks(process.env);
+  if (hooks.modules)
+    options.logger.warn(
+      { modules: hooks.modules },
+      'LABFORM_HYPERV_MODULES is set: test modules are imported into every host session',
+    );
+  return createHyperVProvider(options, hooks);
 }

@@ -19,6 +19,8 @@ export function planJson(plan: Plan): Record<string, unknown> {
       })),
       ...(c.reason ? { reason: c.reason } : {}),
       ...(c.host ? { host: c.host } : {}),
+      ...(c.hosts ? { hosts: c.hosts } : {}),
+      ...(c.after ? { after: c.after } : {}),
     })),
     summary: plan.summary,
     conflicts: plan.conflicts,

@@ -3,6 +3,7 @@ import type { Plan } from '../plan/plan.js';
 import { Secret } from '../secrets/secret.js';
 import { formatDiagnostic } from './diagnostics.js';
 import { formatSize } from '../model/units.js';
+import { unifiedLines } from './text-diff.js';
 import { COLOURS, paint as paintCode, type Colour } from './colour.js';
 
 const SYMBOL: Record<Change['action'], { mark: string; colour: Colour; verb: string }> = {
@@ -26,10 +27,17 @@ export function formatValue(value: unknown): string {
 }
 
 /** Properties that hold bytes: shown as the manifest writes sizes (`2GB -> 3GB`); JSON keeps bytes. */
-const SIZE_PATH = /(^|\.)(size|startup|minimum|maximum|low|high)$/;
+const SIZE_PATH = /(^|\.)(size|startup|minimum|maximum|low|high|memory)$/;
 
 function shown(path: string, value: unknown): string {
   return SIZE_PATH.test(path) && typeof value === 'number' ? formatSize(value) : formatValue(value);
+}
+
+/** An attribute of a create: sizes as the manifest writes them, lists comma-separated, text unquoted. */
+function attribute(path: string, value: unknown): string {
+  if (Array.isArray(value)) return value.map((v) => attribute(path, v)).join(', ');
+  if (typeof value === 'string') return value;
+  return shown(path, value);
 }
 
 function diffLine(d: PropertyDiff): string {
@@ -37,6 +45,11 @@ function diffLine(d: PropertyDiff): string {
     .filter(Boolean)
     .join(' ');
   return `${d.path}: ${shown(d.path, d.before)} -> ${shown(d.path, d.after)}${notes ? ` ${notes}` : ''}`;
+}
+
+/** A text property (a script's `run`): shown as a line diff, not as two quoted strings. */
+function isTextChange(d: PropertyDiff): boolean {
+  return d.path === 'run' && typeof d.before === 'string' && typeof d.after === 'string';
 }
 
 export interface PlanTextOptions {
@@ -57,11 +70,32 @@ export function formatPlanText(plan: Plan, options: PlanTextOptions = {}): strin
     const s = SYMBOL[c.action];
     const stop = c.requiresStop && c.action === 'update' ? ' (requires stop)' : '';
     lines.push(
-      paint(s.colour, `  ${s.mark} ${c.address}`) + ` ${s.verb}${c.host ? ` on ${c.host}` : ''}${stop}`,
+      paint(s.colour, `  ${s.mark} ${c.address}`) +
+        ` ${s.verb}${c.host ? ` on ${(c.hosts ?? [c.host]).join(', ')}` : ''}${stop}`,
     );
     if (c.reason) lines.push(paint('dim', `      # ${c.reason}`));
-    for (const d of c.diff)
+    // A create lists what it makes, sizes as the manifest writes them.
+    // An automatic address says so on its own line (`network[0].address = 10.0.0.5/24 (automatic)`).
+    const after = c.after ?? {};
+    for (const [path, value] of Object.entries(after)) {
+      if (path.endsWith('.automatic')) continue;
+      const auto = path.endsWith('.address') && after[path.replace(/address$/, 'automatic')] === true;
+      lines.push(
+        `      ${paint('green', '+')} ${path} = ${attribute(path, value)}${auto ? ' (automatic)' : ''}`,
+      );
+    }
+    for (const d of c.diff) {
+      if (isTextChange(d)) {
+        // A script's text: a unified diff of its lines.
+        lines.push(`      ${paint('yellow', '~')} ${d.path}:`);
+        for (const l of unifiedLines(d.before as string, d.after as string))
+          lines.push(
+            `          ${l.startsWith('-') ? paint('red', l) : l.startsWith('+') ? paint('green', l) : l}`,
+          );
+        continue;
+      }
       lines.push(`      ${paint(d.forcesReplace ? 'red' : 'yellow', '~')} ${diffLine(d)}`);
+    }
   }
   if (plan.conflicts.length > 0) {
     lines.push('', paint('red', `Conflicts (apply refuses until they are resolved):`));

@@ -4,7 +4,7 @@
  */
 import type { RoleSpec } from '../manifest/lab.js';
 import type { GuestTask } from './guest-task.js';
-import { ownTask, type RoleContext } from './role-context.js';
+import { foreignTask, ownTask, type RoleContext } from './role-context.js';
 import { domainDnsFor } from './network-defaults.js';
 
 type Dc = Extract<RoleSpec, { kind: 'domainController' }>;
@@ -63,6 +63,23 @@ export function domainMemberTasks(ctx: RoleContext, role: Member): GuestTask[] {
   const dns = domainDnsFor(ctx.index, vm, role.domain);
   const after = [ctx.index.adReadyRef(role.domain)];
   const ou = role.ou ? { ou: role.ou } : {};
+  // A member joined before its `ou` was set (or changed) is moved there from the first DC. A
+  // join in the same apply already places the account (-OUPath, /machineou): the plan then
+  // leaves the move out (diff/role-records.ts).
+  if (role.ou) {
+    const dc = ctx.index.dcsOf(role.domain)[0];
+    if (dc)
+      ctx.foreign(
+        foreignTask(
+          ctx,
+          dc,
+          'ou',
+          `move ${vm.computerName}'s computer object to ${role.ou}`,
+          { op: 'moveComputer', computerName: vm.computerName, ou: role.ou },
+          { after: [{ vm: vm.name, key: `${ctx.prefix}/join` }] },
+        ),
+      );
+  }
   if (ctx.joinMode === 'offline') {
     const dc = ctx.index.dcsOf(role.domain)[0]!;
     return [

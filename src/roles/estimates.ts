@@ -6,6 +6,7 @@
  * simulated applies; roles/ stays pure, so they are restated here rather than imported.
  */
 import type { GuestOperation } from '../model/guest-operation.js';
+import { featureRestarts } from '../model/windows-features.js';
 
 /** A guest restart and the waits after it: shut down 5s, boot to heartbeat 25s, PowerShell Direct 8s. */
 export const REBOOT_S = 38;
@@ -17,15 +18,23 @@ export const FIRST_BOOT_S = 62;
 const FEATURE_INSTALL_S = 60;
 /** Between the two restarts of a feature that restarts twice. */
 const BETWEEN_REBOOTS_S = 20;
-/** Features whose install restarts the guest, and how often (Hyper-V restarts twice). */
-const FEATURE_REBOOTS: Record<string, number> = { 'Hyper-V': 2, Containers: 1 };
+/**
+ * Install-WindowsFeature -Vhd into a new OS disk before its first boot (the simulator's
+ * installFeaturesOffline), plus, per restart the features ask for, the pending work Windows
+ * finishes during that first boot.
+ */
+export const OFFLINE_FEATURES_S = 30;
+export const OFFLINE_FEATURE_RESTART_S = 30;
+/** A task whose features were installed offline: only its probe runs. */
+export const OFFLINE_INSTALLED_S = 5;
+
+/** Seconds the offline install of `features` adds before the VM's guest answers. */
+export function offlineFeaturesEstimateS(features: readonly string[]): number {
+  return OFFLINE_FEATURES_S + featureRestarts(features) * OFFLINE_FEATURE_RESTART_S;
+}
+
 /** Operations that are one quick cmdlet (forwarder, group, share, scope, ...). */
 const SMALL_S = 2;
-
-/** How many restarts installing these features takes (the most any one of them needs). */
-export function featureReboots(features: readonly string[]): number {
-  return Math.max(0, ...features.map((f) => FEATURE_REBOOTS[f] ?? 0));
-}
 
 /** Expected seconds for one operation, restarts included when it restarts the guest. */
 export function operationEstimateS(operation: GuestOperation): number {
@@ -36,7 +45,7 @@ export function operationEstimateS(operation: GuestOperation): number {
     case 'setNetwork':
       return 3;
     case 'installFeatures': {
-      const reboots = featureReboots(operation.features);
+      const reboots = featureRestarts(operation.features);
       return FEATURE_INSTALL_S + reboots * REBOOT_S + Math.max(0, reboots - 1) * BETWEEN_REBOOTS_S;
     }
     case 'createForest':
@@ -63,6 +72,15 @@ export function operationEstimateS(operation: GuestOperation): number {
       return 60;
     case 'runScript':
       return 5 + (operation.reboots ? REBOOT_S : 0);
+    // Removing a feature that needed restarts to install (Hyper-V) needs one restart to finish.
+    case 'uninstallFeatures':
+      return FEATURE_INSTALL_S + (featureRestarts(operation.features) > 0 ? REBOOT_S : 0);
+    case 'recordRole':
+    case 'forgetRole':
+    case 'readRoles':
+    case 'removeShare':
+    case 'removeDhcpScope':
+    case 'moveComputer':
     case 'addDnsForwarder':
     case 'createAdGroup':
     case 'addAttestationHostGroup':

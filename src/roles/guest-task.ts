@@ -39,4 +39,9 @@ export interface GuestTask {
   then?: { wait: WaitKind; credential: string };
   /** Expected simulated duration in seconds (for estimates). */
   estimateS?: number;
+  /**
+   * installFeatures only: these features go into the VM's new OS disk before its first boot
+   * (`settings.featureInstall`, Install-WindowsFeature -Vhd); the task then finds them installed.
+   */
+  offline?: true;
 }

@@ -16,8 +16,9 @@ import {
   scriptTasks,
 } from './service-tasks.js';
 import { guestClusterTasks } from './cluster-tasks.js';
+import { recordTasks } from './role-record.js';
 import { scheduleTasks, taskCycle } from './task-graph.js';
-import { operationEstimateS } from './estimates.js';
+import { OFFLINE_INSTALLED_S, offlineFeaturesEstimateS, operationEstimateS } from './estimates.js';
 import { roleAddress, vmAddress } from '../model/address.js';
 
 /**
@@ -28,12 +29,79 @@ import { roleAddress, vmAddress } from '../model/address.js';
  */
 export function guestTasks(options: { lab: Lab }): GuestTask[] {
   const { lab } = options;
-  if (lab.settings.domainJoin !== 'auto') return buildGuestTasks({ lab, joinMode: lab.settings.domainJoin });
+  const joinMode = chosenJoinMode(lab);
+  const tasks = buildGuestTasks({ lab, joinMode });
+  const mode = lab.settings.featureInstall;
+  if (mode === 'online') return tasks;
+  const offline = withOfflineFeatures(tasks);
+  if (mode === 'offline') return offline;
+  return pickFeatureMode({ online: tasks, offline }).mode === 'offline' ? offline : tasks;
+}
+
+function chosenJoinMode(lab: Lab): JoinMode {
+  if (lab.settings.domainJoin !== 'auto') return lab.settings.domainJoin;
   const online = buildGuestTasks({ lab, joinMode: 'online' });
   // Without a domain join the two modes give the same tasks: no need to build and schedule them twice.
-  if (!online.some((t) => t.operation.op === 'joinDomain')) return online;
+  if (!online.some((t) => t.operation.op === 'joinDomain')) return 'online';
   const offline = buildGuestTasks({ lab, joinMode: 'offline' });
-  return pickJoinMode({ online, offline }).mode === 'offline' ? offline : online;
+  return pickJoinMode({ online, offline }).mode;
+}
+
+export interface FeatureModeChoice {
+  mode: 'online' | 'offline';
+  /** Estimated guest-task makespan (seconds, unlimited parallelism) each way. */
+  onlineS: number;
+  offlineS: number;
+}
+
+/** The features each VM gets offline (installFeatures tasks marked `offline`), in task order. */
+export function offlineFeatures(tasks: readonly GuestTask[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const t of tasks) {
+    if (!t.offline || t.operation.op !== 'installFeatures') continue;
+    const list = out.get(t.vm) ?? [];
+    for (const f of t.operation.features) if (!list.includes(f)) list.push(f);
+    out.set(t.vm, list);
+  }
+  return out;
+}
+
+/** The estimated makespan of guest tasks, offline features lengthening their VMs' first boot. */
+export function guestMakespanS(tasks: readonly GuestTask[]): number {
+  const bootExtraS = new Map(
+    [...offlineFeatures(tasks)].map(([vm, features]) => [vm, offlineFeaturesEstimateS(features)] as const),
+  );
+  return scheduleTasks({ tasks, bootExtraS }).makespanS;
+}
+
+/**
+ * The same tasks with every Windows guest's features installed offline: into its new OS disk
+ * before the first boot (the plan adds the host step for VMs it creates). The guest task stays,
+ * to find them installed (or install what an existing VM lacks).
+ */
+export function withOfflineFeatures(tasks: readonly GuestTask[]): GuestTask[] {
+  return tasks.map((t) =>
+    t.os === 'windows' && t.operation.op === 'installFeatures'
+      ? { ...t, offline: true as const, estimateS: OFFLINE_INSTALLED_S }
+      : t,
+  );
+}
+
+/**
+ * `settings.featureInstall: auto`: offline when the estimated critical path is strictly shorter
+ * with it, else online (no host step, and no need for the ServerManager module on the host).
+ */
+export function chooseFeatureMode(options: { lab: Lab }): FeatureModeChoice {
+  const online = buildGuestTasks({ lab: options.lab, joinMode: chosenJoinMode(options.lab) });
+  return pickFeatureMode({ online, offline: withOfflineFeatures(online) });
+}
+
+function pickFeatureMode(options: { online: GuestTask[]; offline: GuestTask[] }): FeatureModeChoice {
+  if (!options.online.some((t) => t.operation.op === 'installFeatures'))
+    return { mode: 'online', onlineS: 0, offlineS: 0 };
+  const onlineS = guestMakespanS(options.online);
+  const offlineS = guestMakespanS(options.offline);
+  return { mode: offlineS < onlineS ? 'offline' : 'online', onlineS, offlineS };
 }
 
 export interface JoinModeChoice {
@@ -169,6 +237,8 @@ function vmTasks(options: {
       pendingAuthorize = undefined;
     }
   }
+  // Last: the guest's record of each role, which later plans compare with the manifest.
+  tasks.push(...recordTasks(tasks));
   return tasks;
 }
 

@@ -65,14 +65,27 @@ export function scheduleTasks(options: {
   tasks: readonly GuestTask[];
   firstBootS?: number;
   adReadyS?: number;
+  /** Seconds added to a VM's first boot (features installed into its disk first), by VM name. */
+  bootExtraS?: ReadonlyMap<string, number>;
 }): TaskSchedule {
   const firstBoot = options.firstBootS ?? FIRST_BOOT_S;
   const adReady = options.adReadyS ?? AD_READY_S;
   const preds = predecessors(options.tasks);
+  // A VM's longer first boot: a node of its own before the VM's first task.
+  const extra = new Map<string, number>();
+  for (const [vm, seconds] of options.bootExtraS ?? []) {
+    const first = options.tasks.find((t) => t.vm === vm);
+    if (!first || seconds <= 0) continue;
+    const boot = `${vm}/#first-boot`;
+    extra.set(boot, seconds);
+    preds.set(boot, []);
+    preds.get(taskId(first))!.push(boot);
+  }
   const { order, cyclic } = topoSort(preds);
   if (cyclic.length > 0) throw new InternalError(`guest tasks form a cycle: ${cyclic.join(', ')}`);
   const byId = new Map(options.tasks.map((t) => [taskId(t), t]));
   const weight = (id: string) => {
+    if (extra.has(id)) return extra.get(id)!;
     const t = byId.get(id)!;
     return (t.estimateS ?? 0) + (t.then ? adReady : 0);
   };

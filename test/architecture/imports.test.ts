@@ -29,8 +29,9 @@ function importsOf(file: string): Imports {
   const specifiers = [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|^import\s+)'([^']+)'/gm)].map(
     (m) => m[1]!,
   );
+  // JSON modules are data (src/model/windows-features.json): they import nothing and do no I/O.
   const local = specifiers
-    .filter((s) => s.startsWith('.'))
+    .filter((s) => s.startsWith('.') && !s.endsWith('.json'))
     .map((s) => path.resolve(path.dirname(file), s).replace(/\.js$/, '.ts'));
   return { local, packages: specifiers.filter((s) => !s.startsWith('.')) };
 }

@@ -13,7 +13,23 @@ import { VirtualClock } from '../../src/clock/virtual-clock.js';
 import { createSim } from '../../src/providers/sim/sim-provider.js';
 import { credentialFor, type FakeHyperV, type FakeSeed } from '../providers/hyperv/helpers/fake-host.js';
 import { hostsLab } from '../support/lab-builder.js';
-import { CSV_PATH, DEVICE, IMAGE, ISO, LAB_PATH, LINUX_IMAGE, type Scenario } from './scenarios.js';
+import {
+  BUILT_IMAGE,
+  CSV_PATH,
+  DEVICE,
+  IMAGE,
+  ISO,
+  LAB_PATH,
+  LINUX_IMAGE,
+  UPDATE,
+  WINDOWS_ISO,
+  type Scenario,
+} from './scenarios.js';
+import {
+  simulatedEditions,
+  simulatedFileModified,
+  simulatedFileSize,
+} from '../../src/providers/sim/host/host-files.js';
 
 const GiB = 1024 ** 3;
 export const HOST = 'hv01';
@@ -28,6 +44,14 @@ export function contractLab(scenario?: Scenario): Lab {
   lab.images = [
     { name: 'ws2022', path: IMAGE, os: 'windows', generation: 2 },
     { name: 'ubuntu', path: LINUX_IMAGE, os: 'linux', generation: 1 },
+    // Built from an ISO: the host has its ISO and update (the simulator's media, the fake's seed).
+    {
+      name: 'ws2016',
+      path: BUILT_IMAGE,
+      os: 'windows',
+      generation: 2,
+      from: { iso: WINDOWS_ISO, edition: 3, size: 30 * GiB, updates: [UPDATE] },
+    },
   ];
   // The simulator's fresh host has the devices and the ISOs its lab's VMs name.
   lab.vms = [
@@ -37,6 +61,7 @@ export function contractLab(scenario?: Scenario): Lab {
       assignDevices: [{ locationPath: DEVICE }],
       dvd: [ISO],
     } as unknown as VmSpec,
+    { name: 'built-user', host: HOST, image: 'ws2016', assignDevices: [], dvd: [] } as unknown as VmSpec,
   ];
   return lab;
 }
@@ -51,7 +76,15 @@ export function fakeSeedFor(scenario: Scenario): FakeSeed {
       { path: LINUX_IMAGE, os: 'linux', size: 40 * GiB },
     ],
     devices: [{ locationPath: DEVICE }],
-    files: [ISO],
+    files: [ISO, UPDATE],
+    isos: [
+      {
+        path: WINDOWS_ISO,
+        size: simulatedFileSize(WINDOWS_ISO),
+        modified: simulatedFileModified(WINDOWS_ISO),
+        editions: simulatedEditions(WINDOWS_ISO),
+      },
+    ],
     hostAddresses: [
       { interfaceAlias: 'Ethernet', address: '10.254.0.10', prefixLength: 24 },
       ...(scenario.extraAddress ? [scenario.extraAddress] : []),
@@ -87,8 +120,9 @@ export function callContext(address = 'contract'): CallContext {
 
 export const SCOPE = {
   paths: [LAB_PATH, CSV_PATH],
-  files: [IMAGE, LINUX_IMAGE, 'D:\\Images\\missing.vhdx', ISO, 'D:\\ISO\\missing.iso'],
+  files: [IMAGE, LINUX_IMAGE, BUILT_IMAGE, 'D:\\Images\\missing.vhdx', ISO, 'D:\\ISO\\missing.iso'],
   devices: [DEVICE],
+  images: [{ path: BUILT_IMAGE, iso: WINDOWS_ISO, updates: [UPDATE] }],
 };
 
 const byKey =
@@ -119,12 +153,14 @@ export function comparable(state: HostState): unknown {
     nats: state.nats,
     natMappings: [...state.natMappings].sort(byKey((m) => `${m.protocol}/${m.externalPort}`)),
     hostAddresses: [...state.hostAddresses].sort(byKey((a) => a.address)),
+    physicalAdapters: [...(state.physicalAdapters ?? [])].sort(byKey((a) => a.name)),
     vhds: [...state.vhds].sort(byKey((v) => v.path.toLowerCase())),
     files: state.files,
     assignableDevices: state.assignableDevices
       .map((d) => ({ ...d, instanceId: undefined }))
       .sort(byKey((d) => d.locationPath)),
     cluster: state.cluster,
+    images: state.images,
   };
 }
 

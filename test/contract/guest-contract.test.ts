@@ -28,10 +28,10 @@ interface Seen {
   refused?: { matches: boolean; retryable: boolean };
 }
 
-const target = (vm: string, as: string): GuestTarget => ({
+const target = (vm: string, as: string, os: 'windows' | 'linux' = 'windows'): GuestTarget => ({
   host: HOST,
   vm,
-  os: 'windows',
+  os,
   credential: credentialFor(as),
 });
 
@@ -45,7 +45,7 @@ async function play(provider: Provider, steps: GuestStep[], settle: () => Promis
     }
     await settle();
     if ('refused' in step) {
-      const error = await provider.runGuest(target(step.vm, step.as), step.refused, ctx).then(
+      const error = await provider.runGuest(target(step.vm, step.as, step.os), step.refused, ctx).then(
         () => undefined,
         (e: unknown) => e,
       );
@@ -61,14 +61,14 @@ async function play(provider: Provider, steps: GuestStep[], settle: () => Promis
       seen.push({ step: index, refused: { matches: true, retryable: error.retryable } });
       continue;
     }
-    const [before] = await provider.probeGuest(target(step.vm, step.as), [step.run], ctx);
-    const result = await provider.runGuest(target(step.vm, step.as), step.run, ctx);
+    const [before] = await provider.probeGuest(target(step.vm, step.as, step.os), [step.run], ctx);
+    const result = await provider.runGuest(target(step.vm, step.as, step.os), step.run, ctx);
     await settle();
     // After a forest or a join the local account is gone: the probe asks as the domain admin.
     const after = ['createForest', 'joinDomain', 'offlineDomainJoin'].includes(step.run.op)
       ? 'domain-admin'
       : step.as;
-    const [now] = await provider.probeGuest(target(step.vm, after), [step.run], ctx);
+    const [now] = await provider.probeGuest(target(step.vm, after, step.os), [step.run], ctx);
     seen.push({ step: index, before: before?.done, rebooted: result.rebooted, after: now?.done });
   }
   return seen;

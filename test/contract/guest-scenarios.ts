@@ -6,17 +6,18 @@
  */
 import type { HostOperation } from '../../src/model/host-operation.js';
 import type { GuestOperation } from '../../src/model/guest-operation.js';
-import { IMAGE, LAB_PATH } from './scenarios.js';
+import { IMAGE, LAB_PATH, LINUX_IMAGE } from './scenarios.js';
+import { WINDOWS_FEATURES } from '../../src/model/windows-features.js';
 
 const GiB = 1024 ** 3;
 const MARK = 'labform:lab=contract';
 
 export type GuestStep =
   | { host: HostOperation }
-  /** A guest operation on `vm` with the named credential. */
-  | { vm: string; as: string; run: GuestOperation }
+  /** A guest operation on `vm` with the named credential (`os`: the guest's, Windows unless said). */
+  | { vm: string; as: string; run: GuestOperation; os?: 'windows' | 'linux' }
   /** One the guest refuses; both providers must refuse it with this message. */
-  | { vm: string; as: string; refused: GuestOperation; message: string };
+  | { vm: string; as: string; refused: GuestOperation; message: string; os?: 'windows' | 'linux' };
 
 export interface GuestScenario {
   name: string;
@@ -278,6 +279,71 @@ export const GUEST_SCENARIOS: GuestScenario[] = [
     ],
   },
   {
+    name: 'removed roles undone, a member moved to its OU, role records written and forgotten',
+    steps: [
+      ...dcSteps,
+      ...memberSteps,
+      {
+        vm: 'm01',
+        as: 'lab-admin',
+        run: {
+          op: 'joinDomain',
+          domain: 'contoso.com',
+          joinCredential: 'domain-admin',
+          ou: 'OU=Servers,DC=contoso,DC=com',
+          dns: ['192.168.50.10'],
+        },
+      },
+      // The DC moves a computer object only of a member of its domain.
+      {
+        vm: 'dc01',
+        as: 'domain-admin',
+        refused: { op: 'moveComputer', computerName: 'NOSUCH', ou: 'OU=Web,DC=contoso,DC=com' },
+        message: 'Cannot find an object with identity',
+      },
+      {
+        vm: 'dc01',
+        as: 'domain-admin',
+        run: { op: 'moveComputer', computerName: 'M01', ou: 'OU=Web,DC=contoso,DC=com' },
+      },
+      { vm: 'm01', as: 'domain-admin', run: { op: 'installFeatures', features: ['DHCP', 'FS-FileServer'] } },
+      {
+        vm: 'm01',
+        as: 'domain-admin',
+        run: {
+          op: 'addDhcpScope',
+          name: 'lab',
+          start: '192.168.50.100',
+          end: '192.168.50.199',
+          prefixLength: 24,
+          dnsServers: [],
+        },
+      },
+      {
+        vm: 'm01',
+        as: 'domain-admin',
+        run: { op: 'createShare', name: 'labdata', path: 'C:\\Shares\\labdata', fullAccess: ['Everyone'] },
+      },
+      {
+        vm: 'm01',
+        as: 'domain-admin',
+        run: {
+          op: 'recordRole',
+          address: 'role.m01.fileServer',
+          record: '{"address":"role.m01.fileServer","tasks":[]}',
+        },
+      },
+      { vm: 'm01', as: 'domain-admin', run: { op: 'removeShare', name: 'labdata' } },
+      {
+        vm: 'm01',
+        as: 'domain-admin',
+        run: { op: 'removeDhcpScope', name: 'lab', start: '192.168.50.100', prefixLength: 24 },
+      },
+      { vm: 'm01', as: 'domain-admin', run: { op: 'uninstallFeatures', features: ['DHCP'] } },
+      { vm: 'm01', as: 'domain-admin', run: { op: 'forgetRole', address: 'role.m01.fileServer' } },
+    ],
+  },
+  {
     name: 'custom PowerShell scripts: run once, or while the test says not done',
     steps: [
       labNet,
@@ -305,6 +371,227 @@ export const GUEST_SCENARIOS: GuestScenario[] = [
           reboots: true,
         },
       },
+      {
+        // The script runs in a runspace of its own: the guest's cmdlets load there by module
+        // autoloading (test/fake-hyperv/runspace/FakeHyperVGuest.psm1).
+        vm: 'app01',
+        as: 'lab-admin',
+        run: {
+          op: 'runScript',
+          id: 'role.app01.script/3',
+          run: 'Install-WindowsFeature -Name Web-Server -IncludeManagementTools | Out-Null',
+          test: '(Get-WindowsFeature -Name Web-Server).Installed',
+          shell: 'powershell',
+          reboots: false,
+        },
+      },
     ],
   },
 ];
+
+/**
+ * Every Windows feature labform knows (src/model/windows-features.json), installed on a VM with
+ * nested virtualization (Hyper-V needs it): the features that install without a restart all at
+ * once, then each one that restarts on its own. Both providers read the restart from the table;
+ * this holds them to it, and to the same refusal of Hyper-V without nested virtualization.
+ */
+function featureScenario(): GuestScenario {
+  const vm = 'feat01';
+  const mac = '00155D0000F1';
+  const build = windowsVm(vm, mac);
+  const start = build.findIndex((s) => 'host' in s && s.host.op === 'startVm');
+  build.splice(start, 0, { host: { op: 'configureVm', name: vm, settings: { nestedVirtualization: true } } });
+  const names = Object.keys(WINDOWS_FEATURES);
+  const quiet = names.filter((n) => WINDOWS_FEATURES[n]!.restarts === 0);
+  const restarting = names.filter((n) => WINDOWS_FEATURES[n]!.restarts > 0);
+  return {
+    name: 'every Windows feature of the table: the same restart answer',
+    steps: [
+      labNet,
+      ...windowsVm('plain01', '00155D0000F2'),
+      {
+        vm: 'plain01',
+        as: 'lab-admin',
+        refused: { op: 'installFeatures', features: ['Hyper-V'] },
+        message: 'does not have required virtualization capabilities',
+      },
+      ...build,
+      { vm, as: 'lab-admin', run: { op: 'installFeatures', features: quiet } },
+      ...restarting.map((f): GuestStep => ({
+        vm,
+        as: 'lab-admin',
+        run: { op: 'installFeatures', features: [f] },
+      })),
+    ],
+  };
+}
+
+GUEST_SCENARIOS.push(featureScenario());
+
+/** A Linux VM from the Linux image (generation 1), on `switchName` with a static MAC, started. */
+export function linuxVm(name: string, mac: string, switchName: string): GuestStep[] {
+  const disk = `${LAB_PATH}\\${name}\\${name}-os.vhdx`;
+  const ops: HostOperation[] = [
+    { op: 'createVhd', path: disk, size: 0, format: 'vhdx', type: 'differencing', parentPath: LINUX_IMAGE },
+    { op: 'createVm', name, generation: 1, path: `${LAB_PATH}\\${name}`, memoryStartup: GiB, notes: MARK },
+    {
+      op: 'attachDisk',
+      vm: name,
+      path: disk,
+      controllerType: 'IDE',
+      controllerNumber: 0,
+      controllerLocation: 0,
+      supportPersistentReservations: false,
+    },
+    { op: 'addAdapter', vm: name, name: switchName, switchName, mac, macAddressSpoofing: false },
+    { op: 'startVm', name },
+  ];
+  return ops.map((host) => ({ host }));
+}
+
+/**
+ * A Linux guest on an external switch (its address: the DHCP lease it reports through KVP),
+ * reached over ssh: a bash script run once (the marker says done), one with a test, and the
+ * scripts each kind of guest refuses (PowerShell in Linux, bash in Windows).
+ */
+GUEST_SCENARIOS.push({
+  name: 'a Linux guest over ssh: bash scripts run once or while the test says not done; wrong shells refused',
+  steps: [
+    {
+      host: {
+        op: 'createSwitch',
+        name: 'Uplink',
+        type: 'external',
+        notes: MARK,
+        adapter: 'Ethernet',
+        allowManagementOS: true,
+      },
+    },
+    ...linuxVm('lx01', '00155D0000C1', 'Uplink'),
+    {
+      vm: 'lx01',
+      as: 'lab-admin',
+      os: 'linux',
+      run: {
+        op: 'runScript',
+        id: 'role.lx01.script/1',
+        run: 'mkdir -p /opt/app',
+        shell: 'bash',
+        reboots: false,
+      },
+    },
+    {
+      vm: 'lx01',
+      as: 'lab-admin',
+      os: 'linux',
+      run: {
+        op: 'runScript',
+        id: 'role.lx01.script/2',
+        run: 'set -euo pipefail\nmkdir -p /opt/web\ntouch /opt/web/ready',
+        test: 'test -f /opt/web/ready && echo true',
+        shell: 'bash',
+        reboots: false,
+      },
+    },
+    {
+      vm: 'lx01',
+      as: 'lab-admin',
+      os: 'linux',
+      refused: {
+        op: 'runScript',
+        id: 'role.lx01.script/3',
+        run: 'Get-Date',
+        shell: 'powershell',
+        reboots: false,
+      },
+      message: 'lx01 is a Linux guest: it takes bash scripts only, not a powershell script',
+    },
+    labNet,
+    ...windowsVm('win01', '00155D0000C2'),
+    {
+      vm: 'win01',
+      as: 'lab-admin',
+      refused: { op: 'runScript', id: 'role.win01.script/1', run: 'uname -a', shell: 'bash', reboots: false },
+      message: 'win01 is a Windows guest: it takes PowerShell scripts, not a bash script',
+    },
+  ],
+});
+
+/**
+ * A guest failover cluster: two members of the forest sharing two VHDX files on an SMB share
+ * (SCSI, persistent reservations), Failover-Clustering on each; New-Cluster is refused while a
+ * node lacks the feature, then creates the cluster with its disk witness and cluster shared
+ * volume, each cluster disk told apart by its size.
+ */
+function clusterScenario(): GuestScenario {
+  const share = '\\\\fs01\\clu';
+  const disks = [
+    { name: 'quorum', path: `${share}\\quorum.vhdx`, size: GiB },
+    { name: 'data', path: `${share}\\data.vhdx`, size: 4 * GiB },
+  ];
+  const node = (name: string, mac: string, address: string): GuestStep[] => {
+    const build = windowsVm(name, mac);
+    const start = build.findIndex((s) => 'host' in s && s.host.op === 'startVm');
+    build.splice(
+      start,
+      0,
+      ...disks.map((d, i): GuestStep => ({
+        host: {
+          op: 'attachDisk',
+          vm: name,
+          path: d.path,
+          controllerType: 'SCSI',
+          controllerNumber: 0,
+          controllerLocation: i + 1,
+          supportPersistentReservations: true,
+        },
+      })),
+    );
+    return [
+      ...build,
+      { vm: name, as: 'lab-admin', run: net(mac, address, ['192.168.50.10']) },
+      {
+        vm: name,
+        as: 'lab-admin',
+        run: {
+          op: 'joinDomain',
+          domain: 'contoso.com',
+          joinCredential: 'domain-admin',
+          dns: ['192.168.50.10'],
+        },
+      },
+    ];
+  };
+  const cluster: GuestOperation = {
+    op: 'createCluster',
+    name: 'sqlclu',
+    nodes: ['N1', 'N2'],
+    address: '192.168.50.40',
+    witness: { disk: 'quorum' },
+    sharedVolumes: ['data'],
+    disks: disks.map((d) => ({ name: d.name, size: d.size })),
+  };
+  const features: GuestOperation = { op: 'installFeatures', features: ['Failover-Clustering'] };
+  return {
+    name: 'a guest cluster on shared VHDX: refused while a node lacks the feature, then created',
+    steps: [
+      ...dcSteps,
+      ...disks.map((d): GuestStep => ({
+        host: { op: 'createVhd', path: d.path, size: d.size, format: 'vhdx', type: 'fixed' },
+      })),
+      ...node('n1', '00155D0000E5', '192.168.50.41'),
+      ...node('n2', '00155D0000E6', '192.168.50.42'),
+      { vm: 'n1', as: 'domain-admin', run: features },
+      {
+        vm: 'n1',
+        as: 'domain-admin',
+        refused: cluster,
+        message: 'There was an error validating node',
+      },
+      { vm: 'n2', as: 'domain-admin', run: features },
+      { vm: 'n1', as: 'domain-admin', run: cluster },
+    ],
+  };
+}
+
+GUEST_SCENARIOS.push(clusterScenario());

@@ -66,6 +66,11 @@ const refused: [string, HostOperation, RegExp][] = [
     { op: 'removeSwitch', name: 'CorpNet' },
     /refusing to removeSwitch switch CorpNet/,
   ],
+  [
+    'renameSwitch of an unmarked switch',
+    { op: 'renameSwitch', name: 'CorpNet', newName: 'Taken' },
+    /refusing to renameSwitch switch CorpNet/,
+  ],
   ['removeNat of a foreign NAT', { op: 'removeNat', name: 'CorpNat' }, /refusing to removeNat NAT CorpNat/],
   [
     'removeVhd outside the lab',

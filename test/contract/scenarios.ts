@@ -11,6 +11,10 @@ export const IMAGE = 'D:\\Images\\ws2022.vhdx';
 export const LINUX_IMAGE = 'D:\\Images\\ubuntu.vhdx';
 export const LAB_PATH = 'D:\\Labs\\contract';
 export const ISO = 'D:\\ISO\\SQL2016.iso';
+/** A Windows Server installation ISO and an update package, and the image built from them. */
+export const WINDOWS_ISO = 'D:\\ISO\\WS2016.iso';
+export const UPDATE = 'D:\\Updates\\kb4013429.msu';
+export const BUILT_IMAGE = 'D:\\Images\\ws2016-built.vhdx';
 export const DEVICE = 'PCIROOT(40)#PCI(0200)#PCI(0000)';
 export const CSV = 'C:\\ClusterStorage\\Volume1';
 export const CSV_PATH = `${CSV}\\contract`;
@@ -414,6 +418,41 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: 'a switch renamed: adapters stay connected, the host address moves to vEthernet (<new name>)',
+    steps: [
+      ...natNetwork,
+      ...vm('app01'),
+      { op: 'addAdapter', vm: 'app01', name: 'LabNet', switchName: 'LabNet', macAddressSpoofing: false },
+      { op: 'renameSwitch', name: 'LabNet', newName: 'CoreNet' },
+      { op: 'removeNat', name: 'labform-contract.LabNet' },
+      { op: 'createNat', name: 'labform-contract.CoreNet', internalPrefix: '192.168.50.0/24' },
+      { op: 'createSwitch', name: 'LabNet', type: 'private', notes: MARK },
+    ],
+    refused: {
+      op: { op: 'renameSwitch', name: 'CoreNet', newName: 'LabNet' },
+      expect: { category: 'ResourceExists', message: "A virtual switch named 'LabNet' already exists." },
+    },
+  },
+  {
+    name: 'an external switch on an adapter the host does not have',
+    steps: [],
+    refused: {
+      op: { op: 'createSwitch', name: 'Uplink', type: 'external', adapter: 'Ethernet 9', notes: MARK },
+      expect: { category: 'ObjectNotFound', message: "No network adapter is found with name 'Ethernet 9'." },
+    },
+  },
+  {
+    name: 'a switch that does not exist renamed',
+    steps: [],
+    refused: {
+      op: { op: 'renameSwitch', name: 'Nowhere', newName: 'Somewhere' },
+      expect: {
+        category: 'InvalidArgument',
+        message: 'Hyper-V was unable to find a virtual switch with name "Nowhere".',
+      },
+    },
+  },
+  {
     name: 'an adapter on a switch that does not exist',
     steps: vm('app01'),
     refused: {
@@ -572,6 +611,7 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   ...dvdScenarios(),
+  ...imageScenarios(),
 ];
 
 /** DVD drives: added while off, media swapped while running, emptied, removed while off; Hyper-V's refusals. */
@@ -674,6 +714,104 @@ function dvdScenarios(): Scenario[] {
       refused: {
         op: { op: 'setDvdDrive', ...dvd('sql01', 'SCSI', 0, 3), path: ISO },
         expect: { category: 'ObjectNotFound', message: 'Hyper-V was unable to find a DVD drive at SCSI 0:3' },
+      },
+    },
+  ];
+}
+
+/** Images built from an ISO: the build, a VM on it, a rebuild, and the build's refusals. */
+function imageScenarios(): Scenario[] {
+  const build = (o: Partial<Extract<HostOperation, { op: 'buildImage' }>> = {}): HostOperation => ({
+    op: 'buildImage',
+    path: BUILT_IMAGE,
+    generation: 2,
+    iso: WINDOWS_ISO,
+    edition: 'Windows Server 2016 Datacenter',
+    size: 30 * GiB,
+    updates: [UPDATE],
+    ...o,
+  });
+  const os = `${LAB_PATH}\\img01\\img01-os.vhdx`;
+  const vmOnImage: HostOperation[] = [
+    { op: 'createVhd', path: os, size: 0, format: 'vhdx', type: 'differencing', parentPath: BUILT_IMAGE },
+    {
+      op: 'createVm',
+      name: 'img01',
+      generation: 2,
+      path: `${LAB_PATH}\\img01`,
+      memoryStartup: 2 * GiB,
+      notes: MARK,
+    },
+    {
+      op: 'attachDisk',
+      vm: 'img01',
+      path: os,
+      controllerType: 'SCSI',
+      controllerNumber: 0,
+      controllerLocation: 0,
+      supportPersistentReservations: false,
+    },
+  ];
+  return [
+    {
+      name: 'an image built from an ISO, a VM on it; building it again under the VM is refused',
+      steps: [build(), ...vmOnImage],
+      refused: {
+        op: build({ edition: 4 }),
+        expect: {
+          category: 'InvalidOperation',
+          message: 'cannot be built again: differencing disks depend on it',
+        },
+      },
+    },
+    {
+      name: 'an image built again from another edition and the update, nothing depending on it',
+      steps: [build({ edition: 1, updates: [] }), build()],
+    },
+    {
+      name: 'features installed into a new OS disk before its first boot; refused while its VM runs',
+      steps: [
+        build(),
+        ...vmOnImage,
+        { op: 'installFeaturesOffline', vm: 'img01', vhdPath: os, features: ['AD-Domain-Services', 'DNS'] },
+        { op: 'startVm', name: 'img01' },
+      ],
+      refused: {
+        op: { op: 'installFeaturesOffline', vm: 'img01', vhdPath: os, features: ['Hyper-V'] },
+        expect: {
+          category: 'InvalidOperation',
+          message: 'The process cannot access the file because it is being used by another process.',
+        },
+      },
+    },
+    {
+      name: 'building an image from an edition the ISO does not have',
+      steps: [],
+      refused: {
+        op: build({ edition: 'Windows Server 2016 Enterprise' }),
+        expect: {
+          category: 'ObjectNotFound',
+          message: `${WINDOWS_ISO} has no edition "Windows Server 2016 Enterprise"; it has 1: Windows Server 2016 Standard, 2: Windows Server 2016 Standard (Desktop Experience), 3: Windows Server 2016 Datacenter, 4: Windows Server 2016 Datacenter (Desktop Experience).`,
+        },
+      },
+    },
+    {
+      name: 'building an image from an ISO that is not there',
+      steps: [],
+      refused: {
+        op: build({ iso: 'D:\\ISO\\missing.iso' }),
+        expect: { category: 'ObjectNotFound', message: 'The system cannot find the file specified.' },
+      },
+    },
+    {
+      name: 'building an image with an update package that is not there',
+      steps: [],
+      refused: {
+        op: build({ updates: ['D:\\Updates\\missing.msu'] }),
+        expect: {
+          category: 'ObjectNotFound',
+          message: 'The update package D:\\Updates\\missing.msu does not exist.',
+        },
       },
     },
   ];

@@ -239,6 +239,24 @@ describe('diffLab', () => {
         size: GB,
         attached: false,
       });
+      // Inside the storage path written another way (case, slashes, a subfolder): the lab's; a
+      // folder whose name only starts like it is not.
+      h.vhds.push({
+        path: 'd:/labs/DEMO/sub/Stray2.vhdx',
+        format: 'vhdx',
+        type: 'dynamic',
+        parentPath: null,
+        size: GB,
+        attached: false,
+      });
+      h.vhds.push({
+        path: 'D:\\Labs\\demo-old\\prefix.vhdx',
+        format: 'vhdx',
+        type: 'dynamic',
+        parentPath: null,
+        size: GB,
+        attached: false,
+      });
       const r = diff(lab, live);
       const deletes = r.changes
         .filter((pc) => pc.change.action === 'delete')
@@ -249,6 +267,7 @@ describe('diffLab', () => {
           'disk.old01-data1.vhdx',
           'disk.old01.vhdx',
           'disk.stray.vhdx',
+          'disk.Stray2.vhdx',
           'network.Gone',
           'portMapping.LabNet.udp.53',
           'vm.old01',

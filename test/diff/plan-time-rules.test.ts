@@ -56,6 +56,13 @@ describe('planTimeRules', () => {
     const live = new Map([['hv01', withImages({ freeMemory: 3 * GB })]]);
     const [d] = planTimeRules({ lab, live });
     expect(d).toMatchObject({ severity: 'warning', rule: 'host-memory', line: 30 });
+    // Sizes as the manifest writes them, with the VMs that need them.
+    expect(d!.message).toBe(
+      'the VMs to start on hv01 need 4GB startup memory (dc01 2GB, web01 2GB); the host has 3GB free',
+    );
+    // What a host reports is rarely whole: one decimal, rounded down, never more than there is.
+    const odd = new Map([['hv01', withImages({ freeMemory: 3.27 * GB })]]);
+    expect(planTimeRules({ lab, live: odd })[0]!.message).toContain('; the host has 3.2GB free');
     // Running VMs already hold their memory.
     const applied = cloneLive(appliedLive(lab));
     applied.get('hv01')!.freeMemory = GB;

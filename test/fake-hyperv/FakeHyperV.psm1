@@ -4,7 +4,8 @@
 # parameter sets; each body calls Invoke-FakeCmdlet, which dispatches to a behaviour registered
 # with Register-FakeCmdlet by host/*.ps1 (this engineer) and guest/*.ps1 (the guest engineer).
 # State lives in the JSON file named by $env:LABFORM_FAKE_HYPERV_STATE, read and written per call
-# (read-only calls reuse the last parse while the file's text is unchanged: Read-FakeStateForRead).
+# (read-only calls reuse the last parse while the file's text is unchanged: Read-FakeStateForRead;
+# inside one Invoke-Command -VMName request they do not read the file again: Enter-FakeRequestState).
 
 Set-StrictMode -Off
 # Host and guest behaviours are kept apart: the same cmdlet (New-NetIPAddress, Get-CimInstance)
@@ -39,9 +40,18 @@ function Register-FakeCmdlet {
     if ($script:FakeRegisteringScope -eq 'guest') { $script:FakeGuestScopeBehaviours[$Name] = $b } else { $script:FakeBehaviours[$Name] = $b }
 }
 
+# One state file per host. Tests name it (LABFORM_FAKE_HYPERV_STATE); the end-to-end run
+# (scripts/e2e-hyperv.js) names a folder (LABFORM_FAKE_HYPERV_STATE_DIR) and labform's test hook
+# tells each host's session which manifest host it serves (LABFORM_HYPERV_HOST,
+# src/providers/hyperv/test-hooks.ts): <folder>/<host>.json. Set in the environment at import,
+# so what the session starts (jobs, the fake ssh.exe) finds the same host.
+if (-not $env:LABFORM_FAKE_HYPERV_STATE -and $env:LABFORM_FAKE_HYPERV_STATE_DIR -and $env:LABFORM_HYPERV_HOST) {
+    $env:LABFORM_FAKE_HYPERV_STATE = [System.IO.Path]::Combine($env:LABFORM_FAKE_HYPERV_STATE_DIR, ($env:LABFORM_HYPERV_HOST -replace '[^A-Za-z0-9._-]', '_') + '.json')
+}
+
 function Get-FakeStatePath {
     $path = $env:LABFORM_FAKE_HYPERV_STATE
-    if (-not $path) { throw 'fake Hyper-V: $env:LABFORM_FAKE_HYPERV_STATE is not set' }
+    if (-not $path) { throw 'fake Hyper-V: $env:LABFORM_FAKE_HYPERV_STATE is not set (or LABFORM_FAKE_HYPERV_STATE_DIR with LABFORM_HYPERV_HOST)' }
     return $path
 }
 
@@ -71,13 +81,18 @@ function New-FakeHostState {
     }
 }
 
-function Read-FakeState {
+function Read-FakeStateText {
+    # The state file's text, or $null when there is none yet.
     $path = Get-FakeStatePath
+    if (Microsoft.PowerShell.Management\Test-Path -LiteralPath $path) { return [System.IO.File]::ReadAllText($path) }
+    return $null
+}
+
+function ConvertFrom-FakeStateText {
+    # A fresh parse of the state file's text (a new host when there is none).
+    param([AllowNull()][AllowEmptyString()][string]$Text)
     $state = $null
-    if (Microsoft.PowerShell.Management\Test-Path -LiteralPath $path) {
-        $text = [System.IO.File]::ReadAllText($path)
-        if ($text.Trim()) { $state = ConvertFrom-Json -InputObject $text -AsHashtable -Depth 64 }
-    }
+    if ($Text -and $Text.Trim()) { $state = ConvertFrom-Json -InputObject $Text -AsHashtable -Depth 64 }
     if ($null -eq $state) { $state = New-FakeHostState }
     $fresh = New-FakeHostState
     foreach ($key in $fresh.Keys) { if (-not $state.Contains($key)) { $state[$key] = $fresh[$key] } }
@@ -87,6 +102,8 @@ function Read-FakeState {
         foreach ($item in @($state[$key])) { if ($null -ne $item) { $list.Add($item) } }
         $state[$key] = $list
     }
+    # Disks on shared storage (host/shared-storage.ps1).
+    Merge-FakeSharedStorage -State $state
     foreach ($vm in $state.vms) {
         foreach ($key in @('disks', 'adapters', 'devices', 'snapshots')) {
             $list = [System.Collections.Generic.List[object]]::new()
@@ -97,36 +114,82 @@ function Read-FakeState {
     return $state
 }
 
-# The last state parsed for a read-only call, with the exact file text it came from.
+function Read-FakeState {
+    # The state for a mutating behaviour: always parsed afresh from the file (its own copy, so a
+    # failed call leaves nothing behind).
+    return ConvertFrom-FakeStateText -Text (Read-FakeStateText)
+}
+
+# The last state parsed for a read-only call, with the exact file text it came from (or the
+# text this process last wrote, then parsed at the next read).
 $script:FakeReadCacheText = $null
+$script:FakeReadCacheKey = $null
 $script:FakeReadCacheState = $null
+# Inside one request (Enter-FakeRequestState), the file is not read again for read-only calls.
+$script:FakeRequestDepth = 0
 
 function Read-FakeStateForRead {
     <#
     The state for a read-only behaviour: parsed again only when the file's text changed since the
     last such read, so one discovery (a dozen read-only calls) parses the file once. Comparing the
     whole text, not a timestamp, keeps it right whoever wrote the file (a behaviour, a nested
-    fake, a test). Read-only behaviours must not change $State: the object is shared between calls.
+    fake, a test). Inside a request (Enter-FakeRequestState) the file is not even read: the
+    text is the one read at the request's start or last written by this process.
+    Read-only behaviours must not change $State: the object is shared between calls.
     #>
-    $path = Get-FakeStatePath
     $text = $null
-    if (Microsoft.PowerShell.Management\Test-Path -LiteralPath $path) { $text = [System.IO.File]::ReadAllText($path) }
-    if ($null -ne $text -and $null -ne $script:FakeReadCacheState -and [string]::Equals($text, $script:FakeReadCacheText, [System.StringComparison]::Ordinal)) {
+    if ($script:FakeRequestDepth -gt 0 -and $null -ne $script:FakeReadCacheText) { $text = $script:FakeReadCacheText }
+    else { $text = Read-FakeStateText }
+    # Shared disks live in their own document (host/shared-storage.ps1): part of what the cached
+    # state was parsed from, so a change there is seen too.
+    $key = $null
+    if ($null -ne $text) { $key = $text + [string](Read-FakeSharedStorageText) }
+    if ($null -ne $key -and $null -ne $script:FakeReadCacheState -and [string]::Equals($key, $script:FakeReadCacheKey, [System.StringComparison]::Ordinal)) {
         return $script:FakeReadCacheState
     }
-    $state = Read-FakeState
+    $state = ConvertFrom-FakeStateText -Text $text
     $script:FakeReadCacheText = $text
+    $script:FakeReadCacheKey = $key
     $script:FakeReadCacheState = $state
     return $state
+}
+
+function Enter-FakeRequestState {
+    <#
+    Starts one request that runs many fake cmdlets (Invoke-Command -VMName a,b,c: every guest's
+    session and every cmdlet in it): its read-only calls share one read of the state file instead
+    of reading and comparing the whole file per call (with 100 guests, per-call reads were most
+    of a probe batch's time). Only this process writes the file meanwhile (Write-FakeState keeps
+    the cache in step); mutating calls still parse the file afresh. Pair with Exit-FakeRequestState
+    in a finally block; requests nest.
+    #>
+    if ($script:FakeRequestDepth -eq 0) { $null = Read-FakeStateForRead }
+    $script:FakeRequestDepth++
+}
+
+function Exit-FakeRequestState {
+    if ($script:FakeRequestDepth -gt 0) { $script:FakeRequestDepth-- }
 }
 
 function Write-FakeState {
     param([Parameter(Mandatory)]$State)
     $path = Get-FakeStatePath
-    $json = ConvertTo-Json -InputObject $State -Depth 64
+    # Shared disks go to the shared document, not the host's file (host/shared-storage.ps1).
+    $own = Save-FakeSharedStorage -State $State
+    $json = $null
+    if ($null -eq $own) { $json = ConvertTo-Json -InputObject $State -Depth 64 }
+    else {
+        $copy = [ordered]@{}
+        foreach ($key in $State.Keys) { if ($key -ne 'sharedStorageRead') { $copy[$key] = $State[$key] } }
+        $copy.vhds = $own
+        $json = ConvertTo-Json -InputObject $copy -Depth 64
+    }
     $tmp = $path + '.tmp'
     [System.IO.File]::WriteAllText($tmp, $json)
     [System.IO.File]::Move($tmp, $path, $true)
+    # Read-only calls see this text next (parsed afresh: $State is the writer's own object).
+    $script:FakeReadCacheText = $json
+    $script:FakeReadCacheState = $null
 }
 
 function Get-FakeNow {
@@ -180,7 +243,8 @@ function Invoke-FakeCmdlet {
     )
     $script:FakeCallCounts[$Name] = 1 + [int]$script:FakeCallCounts[$Name]
     $behaviour = $null
-    $inGuest = [bool](Get-Variable -Name FakeGuestVm -Scope Script -ValueOnly -ErrorAction SilentlyContinue)
+    # Set by guest/10-guest-model.ps1 while Invoke-Command -VMName runs (a variable, not Get-Variable: every fake call reads it).
+    $inGuest = [bool]$script:FakeGuestVm
     if ($inGuest) { $behaviour = $script:FakeGuestScopeBehaviours[$Name] }
     if (-not $behaviour) { $behaviour = $script:FakeBehaviours[$Name] }
     if (-not $behaviour) { $behaviour = $script:FakeGuestScopeBehaviours[$Name] }
@@ -222,6 +286,8 @@ namespace Microsoft.HyperV.PowerShell {
 '@
 }
 
+$script:FakeFunctionsBefore = @{}
+foreach ($f in @(Microsoft.PowerShell.Management\Get-ChildItem -Path function:)) { $script:FakeFunctionsBefore[$f.Name] = $true }
 . (Join-Path $PSScriptRoot 'FakeHyperV.Declarations.ps1')
 $script:FakeRegisteringScope = 'host'
 foreach ($file in @(Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot 'host') -Filter '*.ps1' -File | Sort-Object Name)) { . $file.FullName }
@@ -283,6 +349,29 @@ function Remove-Item {
     $paths = @(@($Path) + @($LiteralPath) | Where-Object { $_ })
     if (-not $script:FakeGuestVm -and @($paths | Where-Object { Test-FakeHostPath $_ }).Count -gt 0) { return Remove-FakeHostItem -Paths $paths }
     Microsoft.PowerShell.Management\Remove-Item @PSBoundParameters
+}
+
+# The host's OpenSSH client for Linux guests: ssh.exe and scp.exe of bin/ (linux/fake-openssh.mjs),
+# first on PATH, so the session and the jobs it starts run them as native commands.
+$fakeBin = Join-Path $PSScriptRoot 'bin'
+if (-not (($env:PATH -split [System.IO.Path]::PathSeparator) -contains $fakeBin)) { $env:PATH = $fakeBin + [System.IO.Path]::PathSeparator + $env:PATH }
+
+# Runspaces created inside a fake guest find the fake's cmdlets by module autoloading
+# (runspace/FakeHyperVGuest.psm1 says why): a manifest listing every command defined above, in a
+# folder beside the state file, put first on PSModulePath.
+if ($env:LABFORM_FAKE_HYPERV_STATE) {
+    $fakeCommands = @(Microsoft.PowerShell.Management\Get-ChildItem -Path function: | Where-Object { -not $script:FakeFunctionsBefore.ContainsKey($_.Name) } | ForEach-Object { $_.Name } | Sort-Object -Unique)
+    $fakeModules = [System.IO.Path]::Combine([System.IO.Path]::GetDirectoryName([System.IO.Path]::GetFullPath($env:LABFORM_FAKE_HYPERV_STATE)), 'fake-runspace-modules')
+    $fakeGuestModule = [System.IO.Path]::Combine($fakeModules, 'FakeHyperVGuest')
+    $null = [System.IO.Directory]::CreateDirectory($fakeGuestModule)
+    $fakeList = ($fakeCommands | ForEach-Object { "'" + $_.Replace("'", "''") + "'" }) -join ', '
+    $fakeRoot = (Join-Path $PSScriptRoot 'runspace/FakeHyperVGuest.psm1').Replace("'", "''")
+    $fakeManifest = "@{ RootModule = '$fakeRoot'; ModuleVersion = '1.0'; GUID = '6f1c2a8e-3b7d-4c55-9a0e-1d2f3a4b5c6d'; FunctionsToExport = @($fakeList); CmdletsToExport = @(); AliasesToExport = @(); VariablesToExport = @() }"
+    # Several hosts' sessions may write the same text at once: one of them winning is enough.
+    try { [System.IO.File]::WriteAllText([System.IO.Path]::Combine($fakeGuestModule, 'FakeHyperVGuest.psd1'), $fakeManifest) } catch { $null = $_ }
+    if (-not (($env:PSModulePath -split [System.IO.Path]::PathSeparator) -contains $fakeModules)) {
+        $env:PSModulePath = $fakeModules + [System.IO.Path]::PathSeparator + $env:PSModulePath
+    }
 }
 
 # The first name of Invoke-FakeError, kept for behaviours written against it (an alias avoids the unapproved-verb warning).

@@ -22,6 +22,7 @@ describe('expansion', () => {
       timeouts: { heartbeat: 600_000, powershellDirect: 600_000, adReady: 1_200_000, step: 1_800_000 },
       timeZone: 'UTC',
       domainJoin: 'auto',
+      featureInstall: 'auto',
     });
   });
 

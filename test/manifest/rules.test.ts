@@ -156,10 +156,9 @@ describe('rule catalog', () => {
       }
     };
     walk(src);
-    for (const m of readFileSync(path.join(src, '../diff/plan-time-rules.ts'), 'utf8').matchAll(
-      /rule: '([a-z0-9-]+)'/g,
-    ))
-      emitted.add(m[1]!);
+    for (const file of ['plan-time-rules.ts', 'host-resource-rules.ts'])
+      for (const m of readFileSync(path.join(src, '../diff', file), 'utf8').matchAll(/rule: '([a-z0-9-]+)'/g))
+        emitted.add(m[1]!);
     expect([...emitted].filter((r) => !(r in RULE_CATALOG))).toEqual([]);
   });
 });

@@ -240,8 +240,19 @@ describePwsh('plan on the Hyper-V provider (fake module): one request per host w
       expect.stringMatching(/^the guest of VM b2 on hv02 did not answer .*credential is invalid/),
     ]);
     // The answering guests' probes ran in their own guests: each answer is that guest's.
-    expect(outcomes.a1).toMatchObject({ results: [{ done: true, detail: expect.stringContaining('A1') }] });
-    expect(outcomes.b1).toMatchObject({ results: [{ done: true, detail: expect.stringContaining('B1') }] });
+    // Last, each Windows guest's role records (readRoles): none yet in these guests.
+    expect(outcomes.a1).toMatchObject({
+      results: [
+        { done: true, detail: expect.stringContaining('A1') },
+        { done: true, detail: '[]' },
+      ],
+    });
+    expect(outcomes.b1).toMatchObject({
+      results: [
+        { done: true, detail: expect.stringContaining('B1') },
+        { done: true, detail: '[]' },
+      ],
+    });
     // Guest steps stay for the unknown guests and for b3, which is off (started, then configured).
     expect([...new Set(plan.steps.filter((s) => s.type === 'guest').map((s) => s.address))].sort()).toEqual([
       'vm.a2',

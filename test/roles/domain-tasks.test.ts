@@ -24,9 +24,12 @@ function corp(domainJoin: Lab['settings']['domainJoin'] = 'online', members = 2,
 describe('domainController', () => {
   it('the first DC installs AD DS and DNS, creates the forest, and waits for AD as the domain admin', () => {
     const tasks = guestTasks({ lab: corp() });
+    // Then, on the first DC, each member's computer object moved to its `ou` (when already joined).
     expect(keysOf(tasks, 'dc01').filter((k) => !k.startsWith('base/'))).toEqual([
       'domainController/features',
       'domainController/forest',
+      'domainMember@m1/ou',
+      'domainMember@m2/ou',
     ]);
     expect(task(tasks, 'dc01', 'domainController/features').operation).toEqual({
       op: 'installFeatures',

@@ -8,8 +8,12 @@ export function task(tasks: readonly GuestTask[], vm: string, key: string): Gues
   return found;
 }
 
+/**
+ * The keys of `vm`'s tasks: what its roles do. The record task each role ends with (its record in
+ * the guest, src/roles/role-record.ts) is left out here; test/roles/role-record.test.ts pins it.
+ */
 export const keysOf = (tasks: readonly GuestTask[], vm: string): string[] =>
-  tasks.filter((t) => t.vm === vm).map((t) => t.key);
+  tasks.filter((t) => t.vm === vm && t.operation.op !== 'recordRole').map((t) => t.key);
 
 /** Position of a task in the list (within a VM, list order is run order). */
 export const positionOf = (tasks: readonly GuestTask[], vm: string, key: string): number =>

@@ -226,7 +226,7 @@ describe('script', () => {
     expect(new Set(ids).size).toBe(3);
     expect(ids[1]).toBe(`${ids[0]}-2`);
     expect(keysOf(tasks, 'web').slice(1)).toEqual(['script/run', 'script.2/run', 'script.3/run']);
-    expect(tasks.slice(1).map((t) => t.address)).toEqual([
+    expect(tasks.slice(1, 4).map((t) => t.address)).toEqual([
       'role.web.script',
       'role.web.script.2',
       'role.web.script.3',

@@ -26,6 +26,7 @@ export function labSettings(extra: Partial<Lab['settings']> = {}): Lab['settings
     timeouts: { heartbeat: 600_000, powershellDirect: 600_000, adReady: 1_200_000, step: 1_800_000 },
     timeZone: 'UTC',
     domainJoin: 'auto',
+    featureInstall: 'auto',
     ...extra,
   };
 }
@@ -435,6 +436,8 @@ export function roleNetwork(name: string, extra: Partial<NetworkSpec> = {}): Net
 /** The role tests' lab `test`: hv01, two images, network LabNet 10.0.0.0/24. */
 export function roleLab(extra: Partial<Lab> & { vms: VmSpec[] }): Lab {
   return labSpec({
+    // Role tests estimate features installed in the running guest; offline features have their own tests.
+    settings: labSettings({ featureInstall: 'online' }),
     name: 'test',
     file: '/labs/test.yaml',
     hosts: [localHost('hv01', 'D:\\Labs\\test')],

@@ -19,12 +19,16 @@ import { expandVms } from './expand-vms.js';
 import { assignAddresses } from './assign-addresses.js';
 import { natGatewayAddress } from '../../model/hyperv-rules.js';
 
+/** `images[].from.size` when the manifest gives none (the schema's documented default). */
+const DEFAULT_IMAGE_SIZE = '40GB';
+
 export const DEFAULTS = {
   parallelism: 8,
   perHostParallelism: 4,
   timeouts: { heartbeat: '10m', powershellDirect: '10m', adReady: '20m', step: '30m' },
   timeZone: 'UTC',
   domainJoin: 'auto',
+  featureInstall: 'auto',
 } as const;
 
 /**
@@ -52,6 +56,7 @@ export function expandLab(options: {
     },
     timeZone: raw.settings?.timeZone ?? DEFAULTS.timeZone,
     domainJoin: raw.settings?.domainJoin ?? DEFAULTS.domainJoin,
+    featureInstall: raw.settings?.featureInstall ?? DEFAULTS.featureInstall,
   };
   if (raw.settings?.storagePath !== undefined) settings.storagePath = withLab(raw.settings.storagePath);
   const hosts: HostSpec[] = raw.hosts.map((h) => ({
@@ -76,6 +81,16 @@ export function expandLab(options: {
     path: withLab(i.path),
     os: i.os ?? 'windows',
     generation: i.generation ?? 2,
+    ...(i.from
+      ? {
+          from: {
+            iso: withLab(i.from.iso),
+            edition: i.from.edition,
+            size: parseSize(i.from.size ?? DEFAULT_IMAGE_SIZE),
+            updates: (i.from.updates ?? []).map(withLab),
+          },
+        }
+      : {}),
   }));
   const credentials: CredentialSpec[] = (raw.credentials ?? []).map((c) => ({
     name: c.name,

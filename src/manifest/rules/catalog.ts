@@ -94,6 +94,8 @@ export const RULE_CATALOG: Readonly<Record<string, { summary: string; warning?: 
   },
   'image-generation': { summary: 'a VM generation other than its image was made for' },
   'image-os': { summary: 'a VM os other than its image' },
+  'image-from-linux': { summary: 'an image built from an ISO (from) whose os is not windows' },
+  'image-from-duplicate': { summary: 'two images built from an ISO to the same path' },
   'nested-dynamic-memory': { summary: 'nestedVirtualization or the hyperV role with dynamic memory' },
   'hyperv-role-nested': { summary: 'the hyperV role without nestedVirtualization' },
   'memory-dynamic-range': { summary: 'dynamic memory without minimum <= startup <= maximum' },
@@ -158,6 +160,44 @@ export const RULE_CATALOG: Readonly<Record<string, { summary: string; warning?: 
     warning: true,
     planTime: true,
   },
+  'host-memory-total': {
+    summary: 'a VM whose startup memory is more than its host has in all',
+    planTime: true,
+  },
   'dvd-iso-missing': { summary: 'an ISO a VM mounts does not exist on its host', planTime: true },
   'image-missing': { summary: 'an image a VM is made from does not exist on its host', planTime: true },
+  'image-iso-missing': {
+    summary: 'the ISO an image is built from does not exist on the host',
+    planTime: true,
+  },
+  'image-edition-missing': {
+    summary: 'the ISO an image is built from has no such edition (the message lists the ones it has)',
+    planTime: true,
+  },
+  'image-update-missing': {
+    summary: 'an update package an image is built with does not exist on the host',
+    planTime: true,
+  },
+  'image-in-use': {
+    summary: 'an image must be built again while differencing disks depend on it',
+    planTime: true,
+  },
+  'external-adapter-missing': {
+    summary: "an external network's physical adapter that its host does not have (Get-NetAdapter -Physical)",
+    planTime: true,
+  },
+  'external-adapter-bound': {
+    summary: "an external network's adapter already bound to another switch on its host",
+    planTime: true,
+  },
+  'assign-device-missing': { summary: 'a device to assign that its host does not have', planTime: true },
+  'assign-device-taken': {
+    summary: "a device to assign held by a VM that is not this lab's",
+    planTime: true,
+  },
+  'host-cluster-missing': {
+    summary:
+      'a clustered VM on a host that is not a node of its cluster, or a cluster without its shared volume',
+    planTime: true,
+  },
 };

@@ -6,6 +6,7 @@ import { checkCountPlaceholder, checkDuplicateNames, checkPlacement, checkRefere
 import { checkDhcpServed, checkNetworks, checkPortMappings } from './networks.js';
 import { checkAddresses } from './addresses.js';
 import { checkDisks } from './disks.js';
+import { checkImages } from './images.js';
 import { checkVmHardware } from './vms.js';
 import { checkDomains, checkLiteralPasswords, checkRoleCombinations } from './roles.js';
 import { checkRoleCycles } from './role-cycle.js';
@@ -23,6 +24,7 @@ export const RULES: readonly Rule[] = [
   checkPortMappings,
   checkDhcpServed,
   checkDisks,
+  checkImages,
   checkVmHardware,
   checkValueLimits,
   checkLiteralPasswords,

@@ -11,6 +11,8 @@ export const HOST_SCRIPT_FILES = [
   'host-vm-devices.ps1',
   'host-guest-shell.ps1',
   'host-media.ps1',
+  'host-image.ps1',
+  'host-offline-features.ps1',
 ] as const;
 
 /**

@@ -67,6 +67,12 @@ export function operationRequest(
     }
     case 'removeSwitch':
       return { command: 'Remove-LabformSwitch', parameters: { Name: op.name }, safeToRetry: false };
+    case 'renameSwitch':
+      return {
+        command: 'Rename-LabformSwitch',
+        parameters: { Name: op.name, NewName: op.newName },
+        safeToRetry: false,
+      };
     case 'setHostAddress':
       return {
         command: 'Set-LabformHostAddress',
@@ -286,6 +292,27 @@ export function operationRequest(
         command: 'Add-LabformClusterRole',
         parameters: { VMName: op.vm, Cluster: op.cluster },
         safeToRetry: false,
+      };
+    case 'installFeaturesOffline':
+      return {
+        command: 'Install-LabformFeaturesOffline',
+        parameters: { VhdPath: op.vhdPath, Features: [...op.features] },
+        safeToRetry: true,
+      };
+    case 'buildImage':
+      // Applying an edition takes minutes (the step's own timeout, settings.timeouts.step, bounds it too).
+      return {
+        command: 'Build-LabformImage',
+        parameters: {
+          Path: op.path,
+          Generation: op.generation,
+          Iso: op.iso,
+          Edition: op.edition,
+          SizeBytes: op.size,
+          Updates: [...op.updates],
+        },
+        safeToRetry: false,
+        timeoutMs: 2 * 60 * 60 * 1000,
       };
   }
 }

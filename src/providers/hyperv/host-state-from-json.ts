@@ -12,7 +12,8 @@ import type {
   LiveVmAdapter,
   VmState,
 } from '../../model/live-state.js';
-import type { RawAdapter, RawHeartbeat, RawHostState, RawVm } from './raw-host-state.js';
+import type { RawAdapter, RawHeartbeat, RawHostState, RawImageState, RawVm } from './raw-host-state.js';
+import type { ImageEdition, ImageRecord, LiveImageBuild } from '../../model/image-build.js';
 import { normaliseMac } from '../../model/mac.js';
 import { simpleSettingsFromHyperV } from '../../model/vm-settings.js';
 
@@ -201,6 +202,14 @@ export function hostStateFromJson(host: string, raw: RawHostState): HostState {
       address: a.ipAddress,
       prefixLength: a.prefixLength,
     })),
+    ...(raw.physicalAdapters
+      ? {
+          physicalAdapters: raw.physicalAdapters.map((a) => ({
+            name: a.name,
+            interfaceDescription: a.interfaceDescription ?? '',
+          })),
+        }
+      : {}),
     vhds: (raw.vhds ?? []).map((v) => ({
       path: v.path,
       format: vhdFormatFrom(v.vhdFormat, v.path),
@@ -211,6 +220,7 @@ export function hostStateFromJson(host: string, raw: RawHostState): HostState {
       attached: v.attached || drives.some((d) => samePath(d, v.path)),
     })),
     files: (raw.files ?? []).map((f) => ({ path: f.path, exists: f.exists })),
+    ...(raw.images ? { images: raw.images.map(imageStateFrom) } : {}),
     assignableDevices: devices,
     freeMemory: raw.freeMemory,
     totalMemory: raw.totalMemory,
@@ -222,5 +232,39 @@ export function hostStateFromJson(host: string, raw: RawHostState): HostState {
           sharedVolumes: [...(raw.cluster.sharedVolumes ?? [])],
         }
       : null,
+  };
+}
+
+const edition = (e: { index: number; name: string }): ImageEdition => ({
+  index: Number(e.index),
+  name: String(e.name),
+});
+
+/** A record that is not labform's (or is damaged) counts as none: the image is used as found. */
+function imageRecordFrom(raw: RawImageState['record']): ImageRecord | null {
+  if (!raw || raw.format !== 'labform-image/1' || !raw.iso || !raw.edition) return null;
+  return {
+    format: 'labform-image/1',
+    iso: { path: raw.iso.path, size: Number(raw.iso.size), modified: String(raw.iso.modified) },
+    edition: edition(raw.edition),
+    editions: (raw.editions ?? []).map(edition),
+    size: Number(raw.size),
+    generation: Number(raw.generation) === 1 ? 1 : 2,
+    updates: [...(raw.updates ?? [])],
+  };
+}
+
+function imageStateFrom(raw: RawImageState): LiveImageBuild {
+  return {
+    path: raw.path,
+    exists: raw.exists,
+    record: imageRecordFrom(raw.record),
+    iso: raw.iso
+      ? { path: raw.iso.path, size: Number(raw.iso.size), modified: String(raw.iso.modified) }
+      : null,
+    editions: raw.editions ? raw.editions.map(edition) : null,
+    missingUpdates: [...(raw.missingUpdates ?? [])],
+    dependents: [...(raw.dependents ?? [])],
+    leftover: raw.leftover,
   };
 }

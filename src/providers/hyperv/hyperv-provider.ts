@@ -103,6 +103,9 @@ export async function createHyperVProvider(
       Files: [...scope.files],
       Devices: [...(scope.devices ?? [])],
       VmProperties: [...SIMPLE_SETTING_PROPERTIES],
+      ...(scope.images?.length
+        ? { Images: scope.images.map((i) => ({ ...i, updates: [...i.updates] })) }
+        : {}),
     };
     const timeoutMs = sessions.discoverTimeoutMs ?? DISCOVER_TIMEOUT_MS;
     // With guest probes: discovery and the probes of every running lab VM in the same request.

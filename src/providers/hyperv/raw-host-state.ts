@@ -87,6 +87,8 @@ export interface RawHostState {
       }[]
     | null;
   hostAddresses: { interfaceAlias: string; ipAddress: string; prefixLength: number }[] | null;
+  /** Get-NetAdapter -Physical (absent when the NetAdapter module is not there). */
+  physicalAdapters?: { name: string; interfaceDescription: string | null }[] | null;
   vhds:
     | {
         path: string;
@@ -99,8 +101,30 @@ export interface RawHostState {
       }[]
     | null;
   files: { path: string; exists: boolean }[] | null;
+  /** Images built from an ISO, when the request named some (host-image.ps1 Get-LabformImageStates). */
+  images?: RawImageState[] | null;
   hostAssignableDevices: { locationPath: string; instanceId: string }[] | null;
   /** Asked-for devices found through PnP; those Hyper-V already lists (dismounted or assigned) win. */
   mountedDevices?: { locationPath: string; instanceId: string }[] | null;
   cluster: { name: string; nodes: string[] | null; sharedVolumes: string[] | null } | null;
+}
+
+/** One image's state as host-image.ps1 answers (lists possibly null, the record as written by Build-LabformImage). */
+export interface RawImageState {
+  path: string;
+  exists: boolean;
+  record: {
+    format: string;
+    iso: { path: string; size: number; modified: string } | null;
+    edition: { index: number; name: string } | null;
+    editions: { index: number; name: string }[] | null;
+    size: number;
+    generation: number;
+    updates: string[] | null;
+  } | null;
+  iso: { path: string; size: number; modified: string } | null;
+  editions: { index: number; name: string }[] | null;
+  missingUpdates: string[] | null;
+  dependents: string[] | null;
+  leftover: boolean;
 }

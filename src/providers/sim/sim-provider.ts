@@ -17,7 +17,7 @@ import { requiresStopPath } from '../../model/vm-settings.js';
 import { createMemoryStore, type SimStore } from './store/sim-store.js';
 import { createFileStore } from './store/file-store.js';
 import { World } from './world.js';
-import { adoptHostForLab, DEFAULT_HOST, freshHost, type HostDefaults } from './host/fresh-host.js';
+import { provisionHostForLab, DEFAULT_HOST, freshHost, type HostDefaults } from './host/fresh-host.js';
 import { DEFAULT_TIMING, type TimingProfile } from './time/timing-profile.js';
 import { FaultInjector, type FaultCounts } from './faults.js';
 import type { OpContext } from './host/op-context.js';
@@ -113,7 +113,8 @@ export async function createSim(options: SimOptions): Promise<SimProvider> {
       host,
       defaults: { ...DEFAULT_HOST, ...options.hostDefaults, ...options.hosts?.[host] },
     });
-  const adopt = (host: SimHost) => adoptHostForLab({ host, fresh: fresh(host.host), lab: options.lab.name });
+  const adopt = (host: SimHost) =>
+    provisionHostForLab({ host, fresh: fresh(host.host), lab: options.lab.name });
 
   // Parsed host documents for pure reads (polls, probes, discovery): parsing dominates their cost.
   const parsed = new Map<string, { text: string; value: SimHost }>();

@@ -9,6 +9,7 @@ import type {
   LiveHostAddress,
   LiveNat,
   LiveNatMapping,
+  LivePhysicalAdapter,
   LiveSwitch,
   LiveVhd,
   LiveVm,
@@ -16,6 +17,7 @@ import type {
 } from '../../model/live-state.js';
 import type { IpAssignment } from '../../model/guest-operation.js';
 import type { SimpleSettingKey } from '../../model/vm-settings.js';
+import type { ImageEdition, ImageRecord } from '../../model/image-build.js';
 
 export const HOST_FORMAT = 'labform-sim-host/1';
 export const SHARED_FORMAT = 'labform-sim-shared/1';
@@ -27,8 +29,14 @@ export interface PasswordHash {
 
 /** A VHD file as discovery reports it; `attached` is worked out from the VMs at discovery. */
 export interface SimVhd extends Omit<LiveVhd, 'attached'> {
-  /** A golden image present from the start (never modified). */
+  /** A golden image present from the start, or built from an ISO (never modified). */
   image?: { os: 'windows' | 'linux'; generation: 1 | 2 };
+  /** What labform built it from (`<image>.labform.json` on a real host: src/model/image-build.ts). */
+  record?: ImageRecord;
+  /** The file's read-only attribute (a built image's, as Convert-WindowsImage users set it by hand). */
+  readOnly?: boolean;
+  /** Windows features installed into the disk before its first boot (Install-WindowsFeature -Vhd). */
+  offlineFeatures?: string[];
   /** unattend.xml written into it (Windows OS disks before first boot). */
   answerFile?: {
     computerName: string;
@@ -43,6 +51,10 @@ export interface SimVhd extends Omit<LiveVhd, 'attached'> {
 export interface SimFile {
   path: string;
   size: number;
+  /** LastWriteTimeUtc as Get-Item's `.ToString('o')` gives it; absent: a fixed date (simulatedFileModified). */
+  modified?: string;
+  /** A Windows installation ISO: the editions of its sources\install.wim, as Get-WindowsImage lists them. */
+  editions?: ImageEdition[];
 }
 
 /** A VM network adapter; the guest's addresses live in the guest model, not on the adapter. */
@@ -69,6 +81,12 @@ export interface SimDc {
   forestRoot: boolean;
   /** The domain Administrator's password (salted hash); forest roots and HGS own it. */
   admin: { user: string; password: PasswordHash };
+  /**
+   * Computer objects placed in an OU (upper-case computer name -> the OU's distinguished name,
+   * by Add-Computer -OUPath, djoin /machineou or Move-ADObject); the others are in the domain's
+   * default Computers container. Absent in older state files.
+   */
+  computerOus?: Record<string, string>;
 }
 
 export interface SimGuest {
@@ -115,6 +133,8 @@ export interface SimGuest {
   }[];
   cluster: { name: string; nodes: string[]; address: string; sharedVolumes: string[] } | null;
   scripts: string[];
+  /** The role records labform keeps in the guest (address -> JSON text); absent in older state files. */
+  roleRecords?: Record<string, string>;
   /** Files copied in or written by commands (`labform cp`, `labform exec`); absent in older state files. */
   files?: SimGuestFile[];
   /** Folders made by commands (`mkdir`), besides the ones every guest has (guest-files.ts). */
@@ -181,6 +201,8 @@ export interface SimHost {
   /** Get-VMHost VirtualHardDiskPath (absent in hosts saved before it was simulated: the Hyper-V default). */
   virtualHardDiskPath?: string;
   hostAddresses: LiveHostAddress[];
+  /** Physical network adapters (Get-NetAdapter -Physical); absent in hosts saved before they were simulated. */
+  netAdapters?: LivePhysicalAdapter[];
   switches: LiveSwitch[];
   nats: LiveNat[];
   natMappings: LiveNatMapping[];
@@ -190,8 +212,13 @@ export interface SimHost {
   devices: SimDevice[];
   vms: SimVm[];
   cluster: { name: string; nodes: string[]; sharedVolumes: string[] } | null;
-  /** Labs whose images and devices this host was given when the lab first touched it. */
+  /** Labs that touched this host. */
   labs?: string[];
+  /**
+   * What the simulator has put on this host because a manifest named it (host/fresh-host.ts,
+   * `provisionKey`): given once, so what a lab or a test removes later stays removed.
+   */
+  provided?: string[];
   /** Simulated time of the last change written to this host: restores the clock when `shared.json` is lost. */
   simTime?: number;
 }

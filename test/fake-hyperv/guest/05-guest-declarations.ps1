@@ -358,6 +358,70 @@ function Get-SmbShare {
     Invoke-FakeCmdlet -Name 'Get-SmbShare' -ParameterSetName $PSCmdlet.ParameterSetName -Bound $PSBoundParameters
 }
 
+# Microsoft Learn, SmbShare "Remove-SmbShare" (Query and InputObject (cdxml) sets).
+function Remove-SmbShare {
+    [CmdletBinding(DefaultParameterSetName = 'Query', SupportsShouldProcess = $true, ConfirmImpact = 'High')]
+    param(
+        [Parameter(ParameterSetName = 'Query', Mandatory = $true, Position = 0)][string[]]$Name,
+        [Parameter(ParameterSetName = 'Query', Position = 1)][string[]]$ScopeName,
+        [Parameter(ParameterSetName = 'Query')][string]$SmbInstance,
+        [Parameter(ParameterSetName = 'InputObject (cdxml)', Mandatory = $true, ValueFromPipeline = $true)][object[]]$InputObject,
+        [Parameter()][switch]$Force,
+        [Parameter()][object[]]$CimSession,
+        [Parameter()][int]$ThrottleLimit,
+        [Parameter()][switch]$AsJob,
+        [Parameter()][switch]$PassThru
+    )
+    Invoke-FakeCmdlet -Name 'Remove-SmbShare' -ParameterSetName $PSCmdlet.ParameterSetName -Bound $PSBoundParameters
+}
+
+# Microsoft Learn, DhcpServer "Remove-DhcpServerv4Scope".
+function Remove-DhcpServerv4Scope {
+    [CmdletBinding(DefaultParameterSetName = '__AllParameterSets', SupportsShouldProcess = $true, ConfirmImpact = 'High')]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)][string[]]$ScopeId,
+        [Parameter()][switch]$Force,
+        [Parameter()][switch]$Passthru,
+        [Parameter()][string]$ComputerName,
+        [Parameter()][object[]]$CimSession,
+        [Parameter()][int]$ThrottleLimit,
+        [Parameter()][switch]$AsJob
+    )
+    Invoke-FakeCmdlet -Name 'Remove-DhcpServerv4Scope' -ParameterSetName $PSCmdlet.ParameterSetName -Bound $PSBoundParameters
+}
+
+# Microsoft Learn, ServerManager "Uninstall-WindowsFeature" (RunningComputer and VhdPath sets).
+function Uninstall-WindowsFeature {
+    [CmdletBinding(DefaultParameterSetName = 'RunningComputer', SupportsShouldProcess = $true)]
+    param(
+        [Parameter(Mandatory = $true, Position = 0, ValueFromPipeline = $true)][string[]]$Name,
+        [Parameter(ParameterSetName = 'RunningComputer')][switch]$Restart,
+        [Parameter()][switch]$IncludeManagementTools,
+        [Parameter()][switch]$Remove,
+        [Parameter()][string]$ComputerName,
+        [Parameter()][System.Management.Automation.PSCredential]$Credential,
+        [Parameter()][string]$LogPath,
+        [Parameter(ParameterSetName = 'VhdPath', Mandatory = $true)][string]$Vhd
+    )
+    Invoke-FakeCmdlet -Name 'Uninstall-WindowsFeature' -ParameterSetName $PSCmdlet.ParameterSetName -Bound $PSBoundParameters
+}
+
+# Microsoft Learn, ActiveDirectory "Move-ADObject": -Identity takes an object from the pipeline.
+function Move-ADObject {
+    [CmdletBinding(DefaultParameterSetName = '__AllParameterSets', SupportsShouldProcess = $true)]
+    param(
+        [Parameter(Mandatory = $true, Position = 0, ValueFromPipeline = $true)][object]$Identity,
+        [Parameter(Mandatory = $true, Position = 1)][string]$TargetPath,
+        [Parameter()][ValidateSet('Negotiate', 'Basic')][string]$AuthType,
+        [Parameter()][System.Management.Automation.PSCredential]$Credential,
+        [Parameter()][string]$Partition,
+        [Parameter()][switch]$PassThru,
+        [Parameter()][string]$Server,
+        [Parameter()][string]$TargetServer
+    )
+    process { Invoke-FakeCmdlet -Name 'Move-ADObject' -ParameterSetName $PSCmdlet.ParameterSetName -Bound $PSBoundParameters }
+}
+
 function Add-DhcpServerv4Scope {
     [CmdletBinding(DefaultParameterSetName = '__AllParameterSets', SupportsShouldProcess = $true)]
     param(

@@ -63,7 +63,7 @@ function New-FakeGuest {
         domainRole = 2
         pendingDc = $null
         dc = $null
-        features = @()
+        features = @($Vm.offlineFeatures | Where-Object { $_ })
         networks = [ordered]@{}
         rebootUntil = 0
         restarts = 0
@@ -183,6 +183,24 @@ function Add-FakeComputerAccount {
     if (@($dir.computers | Where-Object { $_ -eq $Name.ToUpperInvariant() }).Count -eq 0) { $dir.computers = @($dir.computers) + @($Name.ToUpperInvariant()) }
 }
 
+function Set-FakeComputerOu {
+    # The OU a computer object is in (Add-Computer -OUPath, djoin /machineou, Move-ADObject);
+    # without one it is in the domain's default Computers container.
+    param($Dir, [string]$Name, [string]$Ou)
+    if (-not $Ou) { return }
+    if ($null -eq $Dir.computerOus) { $Dir.computerOus = @{} }
+    $Dir.computerOus[$Name.ToUpperInvariant()] = $Ou
+}
+
+function Get-FakeComputerDn {
+    # CN=NAME,<its OU or CN=Computers,DC=...>: the DistinguishedName Get-ADComputer reports.
+    param($Dir, [string]$Name)
+    $upper = $Name.ToUpperInvariant()
+    $parent = 'CN=Computers,DC=' + (([string]$Dir.domain) -replace '\.', ',DC=')
+    if ($null -ne $Dir.computerOus -and $Dir.computerOus.ContainsKey($upper)) { $parent = [string]$Dir.computerOus[$upper] }
+    return 'CN=' + $upper + ',' + $parent
+}
+
 function Find-FakeGuestAdapter {
     # The host-side adapter of the current VM with this MAC (the guest sees the same MAC).
     param($Vm, [string]$Mac)
@@ -258,7 +276,9 @@ function Invoke-FakeBehaviour {
     # What Invoke-FakeCmdlet does for a behaviour: state read, call traced (secrets hidden), saved.
     param([string]$Name, $Script, [bool]$ReadOnly, [bool]$ManagesState, $Bound, $Set)
     if ($ManagesState) { return & $Script $Bound $Set $null }
-    $state = Read-FakeState
+    # As Invoke-FakeCmdlet: read-only behaviours share the last parse (inside a PowerShell Direct
+    # request, the request's), mutating ones get their own fresh copy.
+    if ($ReadOnly) { $state = Read-FakeStateForRead } else { $state = Read-FakeState }
     if (-not $ReadOnly) {
         $record = [ordered]@{ cmdlet = $Name; parameterSet = $Set; parameters = @{} }
         foreach ($key in $Bound.Keys) {

@@ -52,17 +52,20 @@ function Invoke-FakeDirectOne {
     param([string]$Name, [System.Management.Automation.PSCredential]$Credential, [scriptblock]$ScriptBlock, [object[]]$Arguments)
     $vmName = Enter-FakeGuest -VmName $Name -Credential $Credential
     $saved = @{}
-    foreach ($key in @('COMPUTERNAME', 'ProgramData', 'TEMP', 'windir', 'SystemDrive')) { $saved[$key] = [Environment]::GetEnvironmentVariable($key) }
+    foreach ($key in @('COMPUTERNAME', 'ProgramData', 'TEMP', 'windir', 'SystemDrive', 'LABFORM_FAKE_GUEST_VM')) { $saved[$key] = [Environment]::GetEnvironmentVariable($key) }
     $root = Get-FakeGuestRoot -VmName $vmName
     $g = (Find-FakeVm -State (Read-FakeStateForRead) -Name $vmName).guest
     $previous = $script:FakeGuestVm
     try {
         $script:FakeGuestVm = $vmName
         [Environment]::SetEnvironmentVariable('COMPUTERNAME', [string]$g.computerName)
-        [Environment]::SetEnvironmentVariable('ProgramData', (Join-Path $root 'ProgramData'))
-        [Environment]::SetEnvironmentVariable('TEMP', (Join-Path $root 'Temp'))
-        [Environment]::SetEnvironmentVariable('windir', (Join-Path $root 'Windows'))
-        [Environment]::SetEnvironmentVariable('SystemDrive', (Join-Path $root 'C'))
+        # .NET path calls, as Get-FakeGuestRoot: this runs once per guest of a batch.
+        [Environment]::SetEnvironmentVariable('ProgramData', [System.IO.Path]::Combine($root, 'ProgramData'))
+        [Environment]::SetEnvironmentVariable('TEMP', [System.IO.Path]::Combine($root, 'Temp'))
+        [Environment]::SetEnvironmentVariable('windir', [System.IO.Path]::Combine($root, 'Windows'))
+        [Environment]::SetEnvironmentVariable('SystemDrive', [System.IO.Path]::Combine($root, 'C'))
+        # For runspaces the guest code creates ([PowerShell]::Create()): FakeHyperVGuest.psm1.
+        [Environment]::SetEnvironmentVariable('LABFORM_FAKE_GUEST_VM', $vmName)
         # Like a remote runspace: the scriptblock runs with its arguments, errors stop it (parsed
         # once per text: a batch sends the same scriptblock to every VM).
         $text = $ScriptBlock.ToString()
@@ -86,18 +89,54 @@ function Test-FakeGuestUnresponsive {
     return ($null -ne $vm -and $null -ne $vm.guest -and [bool]$vm.guest.unresponsive)
 }
 
-# A child job per VM, as Invoke-Command -AsJob gives (PSRemotingJob: one child job per target,
-# Location = the VM's name). The fake runs each VM at once and leaves a hung one Running until
-# Stop-Job (StopJob) stops it.
+# Invoke-Command -VMName a,b,c -AsJob (Microsoft docs, about_Job_Details: "When you use the
+# AsJob parameter of Invoke-Command to start a job on one or more computers, the job consists of
+# an executive parent job and a child job for each job run on each computer"; the child's
+# Location is the VM's name). -ThrottleLimit (Invoke-Command docs: "the maximum number of
+# concurrent connections that can be established to run this command ... the default value, 32")
+# caps the sessions open at once; PowerShell's ThrottleManager (PowerShell/PowerShell
+# src/System.Management.Automation/engine/remoting/common/throttlemanager.cs) starts a waiting
+# operation each time a running one completes or is stopped, so the others wait NotStarted.
+#
+# The fake runs the sessions one after another in this process rather than on threads: a guest's
+# context is process-wide ($env:COMPUTERNAME, TEMP, ProgramData are the guest's while its
+# scriptblock runs), and one at a time gives every guest the answers concurrent sessions would.
+# What it keeps of concurrency is what callers can observe: each VM its own child job, state,
+# output and failure; a hung guest (`unresponsive: true`) stays Running, holding its throttle
+# slot, until Stop-Job stops it; the VMs beyond the limit wait NotStarted for a free slot and
+# start when one frees.
 class FakeDirectJob : System.Management.Automation.Job {
     [string]$Target
+    # A parent's request (credential, scriptblock, arguments, throttle limit) and its children
+    # waiting for a slot; a child's parent.
+    [hashtable]$Request
+    [System.Collections.Generic.Queue[object]]$Waiting
+    [object]$Parent
     FakeDirectJob([string]$Command, [string]$Target) : base($Command, $Target) { $this.Target = $Target; $this.PSJobTypeName = 'RemoteJob' }
     [string] get_Location() { return $this.Target }
     [bool] get_HasMoreData() { return ($this.Output.Count -gt 0 -or $this.Error.Count -gt 0) }
     [string] get_StatusMessage() { return '' }
-    [void] StopJob() { $this.SetJobState([System.Management.Automation.JobState]::Stopped) }
+    [void] StopJob() {
+        if ($this.IsFinished()) { return }
+        if ($null -ne $this.Waiting) {
+            # The parent: nothing more starts; its children stop.
+            $this.Waiting.Clear()
+            foreach ($child in $this.ChildJobs) { $child.StopJob() }
+            $this.SetJobState([System.Management.Automation.JobState]::Stopped)
+            return
+        }
+        $this.SetJobState([System.Management.Automation.JobState]::Stopped)
+        # A stopped session frees its throttle slot: the parent starts the next waiting VM.
+        if ($null -ne $this.Parent) { Start-FakeDirectWaiting -Parent $this.Parent }
+    }
+    [bool] IsFinished() {
+        $s = $this.JobStateInfo.State
+        return ($s -eq 'Completed' -or $s -eq 'Failed' -or $s -eq 'Stopped')
+    }
     # SetJobState(state, reason) is internal: a failed child keeps its ErrorRecord in Error, as a real one does.
-    [void] Finish([string]$State) { $this.SetJobState([System.Management.Automation.JobState]$State) }
+    [void] Finish([string]$State) {
+        if ([string]$this.JobStateInfo.State -ne $State) { $this.SetJobState([System.Management.Automation.JobState]$State) }
+    }
 }
 
 function Add-FakeComputerName {
@@ -106,57 +145,105 @@ function Add-FakeComputerName {
     foreach ($item in @($Output)) {
         if ($null -eq $item) { continue }
         $wrapped = [psobject]$item
-        $wrapped | Add-Member -NotePropertyName 'PSComputerName' -NotePropertyValue $Name -Force
+        $wrapped.PSObject.Properties.Remove('PSComputerName')
+        $wrapped.PSObject.Properties.Add([System.Management.Automation.PSNoteProperty]::new('PSComputerName', $Name))
         $wrapped
     }
 }
 
+function Start-FakeDirectChild {
+    # One VM's session of a -AsJob request: Completed with its output, Failed with its error, or
+    # (a hung guest) Running until stopped.
+    param($Parent, $Child)
+    $request = $Parent.Request
+    if (Test-FakeGuestUnresponsive -Name $Child.Target) { $Child.Finish('Running'); return }
+    try {
+        $output = Invoke-FakeDirectOne -Name $Child.Target -Credential $request.credential -ScriptBlock $request.scriptBlock -Arguments $request.arguments
+        foreach ($item in @(Add-FakeComputerName -Output $output -Name $Child.Target)) { $Child.Output.Add($item) }
+        $Child.Finish('Completed')
+    } catch {
+        $Child.Error.Add($_)
+        $Child.Finish('Failed')
+    }
+}
+
+function Start-FakeDirectWaiting {
+    # Starts waiting children while fewer sessions than the throttle limit are open (a hung
+    # guest's session stays open), then brings the parent's state up to date.
+    param($Parent)
+    Enter-FakeRequestState
+    try {
+        while ($Parent.Waiting.Count -gt 0) {
+            $open = 0
+            foreach ($child in $Parent.ChildJobs) { if ([string]$child.JobStateInfo.State -eq 'Running') { $open++ } }
+            if ($open -ge $Parent.Request.throttleLimit) { break }
+            Start-FakeDirectChild -Parent $Parent -Child $Parent.Waiting.Dequeue()
+        }
+    } finally { Exit-FakeRequestState }
+    if ($Parent.IsFinished()) { return }
+    $states = @($Parent.ChildJobs | ForEach-Object { [string]$_.JobStateInfo.State })
+    if ($states -contains 'Running' -or $states -contains 'NotStarted') { $Parent.Finish('Running') }
+    elseif ($states -contains 'Failed') { $Parent.Finish('Failed') }
+    elseif ($states -contains 'Stopped') { $Parent.Finish('Stopped') }
+    else { $Parent.Finish('Completed') }
+}
+
+function Start-FakeDirectJob {
+    # PowerShell's CreateHelpersForSpecifiedVMSession: a name that is no single VM, or a VM that
+    # is not running, is a non-terminating error and gets no child job; every other VM gets its
+    # own child job, started as throttle slots allow.
+    param($Bound, [string[]]$Names, [object[]]$Arguments)
+    $limit = 32
+    if ($Bound.ContainsKey('ThrottleLimit') -and [int]$Bound.ThrottleLimit -gt 0) { $limit = [int]$Bound.ThrottleLimit }
+    $parent = [FakeDirectJob]::new($Bound.ScriptBlock.ToString(), (@($Names) -join ','))
+    $parent.Request = @{ credential = $Bound.Credential; scriptBlock = $Bound.ScriptBlock; arguments = $Arguments; throttleLimit = $limit }
+    $parent.Waiting = [System.Collections.Generic.Queue[object]]::new()
+    $state = Read-FakeStateForRead
+    foreach ($name in $Names) {
+        $vm = Find-FakeVm -State $state -Name ([string]$name)
+        if ($null -eq $vm) {
+            Write-Error -ErrorRecord ([System.Management.Automation.ErrorRecord]::new([System.ArgumentException]::new("The input VMName $name does not resolve to a single virtual machine."), 'InvalidVMNameNotSingle', 'InvalidArgument', $null))
+            continue
+        }
+        if ($vm.state -ne 'Running') {
+            Write-Error -ErrorRecord ([System.Management.Automation.ErrorRecord]::new([System.ArgumentException]::new("The virtual machine $($vm.name) is not in running state."), 'InvalidVMState', 'InvalidArgument', $null))
+            continue
+        }
+        $child = [FakeDirectJob]::new($Bound.ScriptBlock.ToString(), [string]$vm.name)
+        $child.Parent = $parent
+        $parent.ChildJobs.Add($child)
+        $parent.Waiting.Enqueue($child)
+    }
+    Start-FakeDirectWaiting -Parent $parent
+    # Like any -AsJob job, it is in the session's job repository (Get-Job, Remove-Job); $PSCmdlet
+    # is Invoke-FakeCmdlet's, an advanced function of this session.
+    $PSCmdlet.JobRepository.Add($parent)
+    return $parent
+}
+
+# Invoke-Command: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/microsoft.powershell.core/invoke-command
 Register-FakeCmdlet -Name 'Invoke-Command' -ManagesState -ScriptBlock {
     param($Bound, $Set, $State)
     if ($Set -notin @('VMName', 'VMId')) {
         Throw-FakeError -Message ("fake Hyper-V: Invoke-Command is only faked for PowerShell Direct (-VMName/-VMId), not the " + $Set + " parameter set") -ErrorId 'FakeNotImplemented,Invoke-Command' -Category NotImplemented -ExceptionType 'System.InvalidOperationException'
     }
+    # One request: every guest's session reads the host state once, not per cmdlet it runs.
+    Enter-FakeRequestState
+    try { Invoke-FakeDirectRequest -Bound $Bound } finally { Exit-FakeRequestState }
+}
+
+function Invoke-FakeDirectRequest {
+    # Invoke-Command -VMName/-VMId: one VM, several (each failure a non-terminating error), or -AsJob.
+    param($Bound)
     $names = @()
     if ($Bound.ContainsKey('VMName')) { $names = @($Bound.VMName) }
     else {
-        $s = Read-FakeState
+        $s = Read-FakeStateForRead
         foreach ($id in @($Bound.VMId)) { foreach ($v in $s.vms) { if ([guid]$v.id -eq [guid]$id) { $names += $v.name } } }
     }
     $arguments = @()
     if ($Bound.ContainsKey('ArgumentList')) { $arguments = @($Bound.ArgumentList) }
-    if ($Bound.ContainsKey('AsJob') -and $Bound.AsJob) {
-        # PowerShell's CreateHelpersForSpecifiedVMSession: a name that is no single VM, or a VM
-        # that is not running, is a non-terminating error and gets no child job; every other VM
-        # gets its own child job (its own state, output and failure).
-        $parent = [FakeDirectJob]::new($Bound.ScriptBlock.ToString(), (@($names) -join ','))
-        foreach ($name in $names) {
-            $vm = Find-FakeVm -State (Read-FakeStateForRead) -Name ([string]$name)
-            if ($null -eq $vm) {
-                Write-Error -ErrorRecord ([System.Management.Automation.ErrorRecord]::new([System.ArgumentException]::new("The input VMName $name does not resolve to a single virtual machine."), 'InvalidVMNameNotSingle', 'InvalidArgument', $null))
-                continue
-            }
-            if ($vm.state -ne 'Running') {
-                Write-Error -ErrorRecord ([System.Management.Automation.ErrorRecord]::new([System.ArgumentException]::new("The virtual machine $($vm.name) is not in running state."), 'InvalidVMState', 'InvalidArgument', $null))
-                continue
-            }
-            $child = [FakeDirectJob]::new($Bound.ScriptBlock.ToString(), [string]$vm.name)
-            $parent.ChildJobs.Add($child)
-            if (Test-FakeGuestUnresponsive -Name $vm.name) { $child.Finish('Running'); continue }
-            try {
-                foreach ($item in @(Add-FakeComputerName -Output (Invoke-FakeDirectOne -Name $vm.name -Credential $Bound.Credential -ScriptBlock $Bound.ScriptBlock -Arguments $arguments) -Name $vm.name)) { $child.Output.Add($item) }
-                $child.Finish('Completed')
-            } catch {
-                $child.Error.Add($_)
-                $child.Finish('Failed')
-            }
-        }
-        $states = @($parent.ChildJobs | ForEach-Object { [string]$_.JobStateInfo.State })
-        if ($states -contains 'Running') { $parent.Finish('Running') } elseif ($states -contains 'Failed') { $parent.Finish('Failed') } else { $parent.Finish('Completed') }
-        # Like any -AsJob job, it is in the session's job repository (Get-Job, Remove-Job); $PSCmdlet
-        # is Invoke-FakeCmdlet's, an advanced function of this session.
-        $PSCmdlet.JobRepository.Add($parent)
-        return $parent
-    }
+    if ($Bound.ContainsKey('AsJob') -and $Bound.AsJob) { return Start-FakeDirectJob -Bound $Bound -Names $names -Arguments $arguments }
     if (@($names).Count -gt 1) {
         # Several VMs: each one's failure is a non-terminating error (-ErrorAction decides), the
         # others still run; output carries PSComputerName.
@@ -191,9 +278,13 @@ function Get-ItemProperty {
         [Parameter(ParameterSetName = 'LiteralPath', Mandatory = $true, ValueFromPipelineByPropertyName = $true)][Alias('PSPath', 'LP')][string[]]$LiteralPath,
         [Parameter(Position = 1)][Alias('PSProperty')][string[]]$Name
     )
-    $paths = @(@($Path) + @($LiteralPath) | Where-Object { $_ })
-    if ($script:FakeGuestVm -and @($paths | Where-Object { $_ -match '^HKLM:\\SOFTWARE\\Microsoft\\Virtual Machine\\Guest\\Parameters\\?$' }).Count -gt 0) {
-        return [pscustomobject]@{ VirtualMachineName = [string]$script:FakeGuestVm; PhysicalHostName = 'FAKEHV' }
+    if ($script:FakeGuestVm) {
+        # Every guest of a probe batch reads this key: a loop, not a pipeline.
+        foreach ($p in @($Path) + @($LiteralPath)) {
+            if ($p -match '^HKLM:\\SOFTWARE\\Microsoft\\Virtual Machine\\Guest\\Parameters\\?$') {
+                return [pscustomobject]@{ VirtualMachineName = [string]$script:FakeGuestVm; PhysicalHostName = 'FAKEHV' }
+            }
+        }
     }
     Microsoft.PowerShell.Management\Get-ItemProperty @PSBoundParameters
 }

@@ -1,17 +1,13 @@
 # Fake guest cmdlets: identity, network, features, restarts, local files (test code).
 
-# Which features ask for a restart after Install-WindowsFeature (RestartNeeded). The HGS role
-# does: Microsoft's guarded-fabric docs install it with -Restart before Install-HgsServer
-# (MicrosoftDocs/windowsserverdocs, guarded-fabric-install-hgs-default.md). Hyper-V needs its
-# restart (Learn, "Install the Hyper-V role on Windows Server": -Restart). Failover-Clustering
-# does not (its Install-WindowsFeature answers "Restart Needed: No"; the simulator agrees, and
-# test/contract/guest-contract.test.ts holds both to it).
-$script:FakeKnownFeatures = @{
-    'AD-Domain-Services' = $false; 'DNS' = $false; 'DHCP' = $false; 'FS-FileServer' = $false
-    'FS-iSCSITarget-Server' = $false; 'Failover-Clustering' = $false; 'Hyper-V' = $true
-    'HostGuardian' = $true; 'HostGuardianServiceRole' = $true; 'RSAT-AD-PowerShell' = $false
-    'RSAT-Clustering' = $false; 'Web-Server' = $false; 'NET-Framework-Features' = $false
-    'Multipath-IO' = $true; 'SMB1Protocol' = $true
+# Which features Windows knows and which ask for a restart after Install-WindowsFeature
+# (RestartNeeded): labform's one table, src/model/windows-features.json, where each entry cites
+# Microsoft's documentation of the install; the simulator reads the same table
+# (test/contract/feature-restarts.test.ts holds both to it). Name -> restart needed.
+$script:FakeKnownFeatures = @{}
+$fakeFeatureTable = Join-Path $PSScriptRoot '../../../src/model/windows-features.json'
+foreach ($p in (ConvertFrom-Json -InputObject ([System.IO.File]::ReadAllText($fakeFeatureTable))).features.PSObject.Properties) {
+    $script:FakeKnownFeatures[$p.Name] = ([int]$p.Value.restarts -gt 0)
 }
 
 Register-FakeGuestCmdlet -Name 'Get-CimInstance' -ReadOnly -ScriptBlock {
@@ -44,6 +40,7 @@ Register-FakeGuestCmdlet -Name 'Restart-Computer' -ScriptBlock {
     Restart-FakeGuest -State $State -Vm $c.vm
 }
 
+# Set-LocalUser: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/microsoft.powershell.localaccounts/set-localuser
 Register-FakeGuestCmdlet -Name 'Set-LocalUser' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Set-LocalUser'
@@ -72,6 +69,7 @@ function Find-FakeGuestMacByIndex {
     Throw-FakeError -Message ("No MSFT_NetAdapter objects found with property 'InterfaceIndex' equal to '" + $Index + "'. Verify the value of the property and retry.") -ErrorId 'CmdletizationQuery_NotFound_InterfaceIndex' -Category ObjectNotFound -Target $Index -ExceptionType 'System.InvalidOperationException'
 }
 
+# Get-NetAdapter: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/netadapter/get-netadapter
 Register-FakeGuestCmdlet -Name 'Get-NetAdapter' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-NetAdapter'
@@ -101,6 +99,7 @@ Register-FakeGuestCmdlet -Name 'Get-NetConnectionProfile' -ReadOnly -ScriptBlock
     }
 }
 
+# Set-NetConnectionProfile: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/netconnection/set-netconnectionprofile
 Register-FakeGuestCmdlet -Name 'Set-NetConnectionProfile' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Set-NetConnectionProfile'
@@ -113,6 +112,7 @@ Register-FakeGuestCmdlet -Name 'Set-NetConnectionProfile' -ScriptBlock {
     $net.category = [string]$Bound.NetworkCategory
 }
 
+# Set-NetIPInterface: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/nettcpip/set-netipinterface
 Register-FakeGuestCmdlet -Name 'Set-NetIPInterface' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Set-NetIPInterface'
@@ -125,6 +125,7 @@ Register-FakeGuestCmdlet -Name 'Set-NetIPInterface' -ScriptBlock {
     Update-FakeKvp -Vm $c.vm -Mac $mac
 }
 
+# Get-NetIPInterface: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/nettcpip/get-netipinterface
 Register-FakeGuestCmdlet -Name 'Get-NetIPInterface' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-NetIPInterface'
@@ -133,6 +134,7 @@ Register-FakeGuestCmdlet -Name 'Get-NetIPInterface' -ReadOnly -ScriptBlock {
     [pscustomobject]@{ InterfaceIndex = [uint32](@($Bound.InterfaceIndex)[0]); AddressFamily = 'IPv4'; Dhcp = $(if ($net.dhcp) { 'Enabled' } else { 'Disabled' }) }
 }
 
+# Get-NetIPAddress: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/nettcpip/get-netipaddress
 Register-FakeGuestCmdlet -Name 'Get-NetIPAddress' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-NetIPAddress'
@@ -141,6 +143,7 @@ Register-FakeGuestCmdlet -Name 'Get-NetIPAddress' -ReadOnly -ScriptBlock {
     foreach ($a in @($net.addresses)) { [pscustomobject]@{ IPAddress = [string]$a.address; PrefixLength = [byte]$a.prefixLength; InterfaceIndex = [uint32](@($Bound.InterfaceIndex)[0]); AddressFamily = 'IPv4' } }
 }
 
+# New-NetIPAddress: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/nettcpip/new-netipaddress
 Register-FakeGuestCmdlet -Name 'New-NetIPAddress' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'New-NetIPAddress'
@@ -161,6 +164,7 @@ Register-FakeGuestCmdlet -Name 'New-NetIPAddress' -ScriptBlock {
     [pscustomobject]@{ IPAddress = $address; PrefixLength = [byte]$Bound.PrefixLength }
 }
 
+# Remove-NetIPAddress: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/nettcpip/remove-netipaddress
 Register-FakeGuestCmdlet -Name 'Remove-NetIPAddress' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Remove-NetIPAddress'
@@ -170,6 +174,7 @@ Register-FakeGuestCmdlet -Name 'Remove-NetIPAddress' -ScriptBlock {
     Update-FakeKvp -Vm $c.vm -Mac $mac
 }
 
+# Get-NetRoute: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/nettcpip/get-netroute
 Register-FakeGuestCmdlet -Name 'Get-NetRoute' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-NetRoute'
@@ -178,6 +183,7 @@ Register-FakeGuestCmdlet -Name 'Get-NetRoute' -ReadOnly -ScriptBlock {
     if ($net.gateway) { [pscustomobject]@{ DestinationPrefix = '0.0.0.0/0'; NextHop = [string]$net.gateway; InterfaceIndex = [uint32](@($Bound.InterfaceIndex)[0]) } }
 }
 
+# New-NetRoute: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/nettcpip/new-netroute
 Register-FakeGuestCmdlet -Name 'New-NetRoute' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'New-NetRoute'
@@ -186,6 +192,7 @@ Register-FakeGuestCmdlet -Name 'New-NetRoute' -ScriptBlock {
     $net.gateway = [string]$Bound.NextHop
 }
 
+# Remove-NetRoute: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/nettcpip/remove-netroute
 Register-FakeGuestCmdlet -Name 'Remove-NetRoute' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Remove-NetRoute'
@@ -194,6 +201,7 @@ Register-FakeGuestCmdlet -Name 'Remove-NetRoute' -ScriptBlock {
     if ($net.gateway -eq [string]$Bound.NextHop) { $net.gateway = $null }
 }
 
+# Set-DnsClientServerAddress: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/dnsclient/set-dnsclientserveraddress
 Register-FakeGuestCmdlet -Name 'Set-DnsClientServerAddress' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Set-DnsClientServerAddress'
@@ -203,6 +211,7 @@ Register-FakeGuestCmdlet -Name 'Set-DnsClientServerAddress' -ScriptBlock {
     else { $net.dns = @($Bound.ServerAddresses | ForEach-Object { [string]$_ }) }
 }
 
+# Get-DnsClientServerAddress: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/dnsclient/get-dnsclientserveraddress
 Register-FakeGuestCmdlet -Name 'Get-DnsClientServerAddress' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-DnsClientServerAddress'
@@ -211,13 +220,15 @@ Register-FakeGuestCmdlet -Name 'Get-DnsClientServerAddress' -ReadOnly -ScriptBlo
     [pscustomobject]@{ InterfaceIndex = [uint32](@($Bound.InterfaceIndex)[0]); AddressFamily = 2; ServerAddresses = [string[]]@($net.dns) }
 }
 
+# Get-WindowsFeature: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/servermanager/get-windowsfeature
 Register-FakeGuestCmdlet -Name 'Get-WindowsFeature' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-WindowsFeature'
     foreach ($name in @($Bound.Name)) {
-        $known = @($script:FakeKnownFeatures.Keys | Where-Object { $_ -eq [string]$name })
+        # Loops, not pipelines: every guest of a plan's probe batch asks this.
+        $known = @(foreach ($k in $script:FakeKnownFeatures.Keys) { if ($k -eq [string]$name) { $k } })
         if ($known.Count -eq 0) { continue }
-        $installed = @($c.guest.features | Where-Object { $_ -eq $known[0] }).Count -gt 0
+        $installed = @($c.guest.features) -contains $known[0]
         [pscustomobject]@{ Name = $known[0]; Installed = $installed; InstallState = $(if ($installed) { 'Installed' } else { 'Available' }) }
     }
 }
@@ -232,6 +243,13 @@ Register-FakeGuestCmdlet -Name 'Install-WindowsFeature' -ScriptBlock {
             Throw-FakeError -Message ("ArgumentNotValid: The role, role service, or feature name is not valid: '" + $name + "'. The name was not found.") -ErrorId 'NameDoesNotExist,Microsoft.Windows.ServerManager.Commands.AddWindowsFeatureCommand' -Category InvalidArgument -Target $name -ExceptionType 'System.InvalidOperationException'
         }
         if (@($c.guest.features | Where-Object { $_ -eq $known[0] }).Count -eq 0) {
+            # Hyper-V inside a VM needs the virtualization extensions exposed (Set-VMProcessor
+            # -ExposeVirtualizationExtensions): without them its prerequisite check fails
+            # (https://learn.microsoft.com/virtualization/hyper-v-on-windows/user-guide/enable-nested-virtualization;
+            # the simulator's refusal, src/providers/sim/guest/guest-ops-base.ts installFeatures).
+            if ($known[0] -eq 'Hyper-V' -and -not $c.vm.nested) {
+                Throw-FakeError -Message 'Hyper-V cannot be installed: The processor does not have required virtualization capabilities.' -ErrorId 'Alteration_PrerequisiteCheck_Failed,Microsoft.Windows.ServerManager.Commands.AddWindowsFeatureCommand' -Category InvalidOperation -Target $name -ExceptionType 'System.InvalidOperationException'
+            }
             $c.guest.features = @($c.guest.features) + @($known[0])
             if ($script:FakeKnownFeatures[$known[0]]) { $restart = $true }
         }
@@ -239,6 +257,31 @@ Register-FakeGuestCmdlet -Name 'Install-WindowsFeature' -ScriptBlock {
     [pscustomobject]@{ Success = $true; RestartNeeded = $(if ($restart) { 'Yes' } else { 'No' }); ExitCode = $(if ($restart) { 'SuccessRestartRequired' } else { 'Success' }) }
 }
 
+Register-FakeGuestCmdlet -Name 'Uninstall-WindowsFeature' -ScriptBlock {
+    # Microsoft Learn, ServerManager "Uninstall-WindowsFeature": removes installed features and
+    # answers Success and RestartNeeded; the features that restart to install (the table above:
+    # Hyper-V, HGS) also need a restart to finish their removal. A domain controller keeps
+    # AD DS until it is demoted (Uninstall-ADDSDomainController), so removing it is refused.
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Uninstall-WindowsFeature'
+    $restart = $false
+    foreach ($name in @($Bound.Name)) {
+        $known = @($script:FakeKnownFeatures.Keys | Where-Object { $_ -eq [string]$name })
+        if ($known.Count -eq 0) {
+            Throw-FakeError -Message ("ArgumentNotValid: The role, role service, or feature name is not valid: '" + $name + "'. The name was not found.") -ErrorId 'NameDoesNotExist,Microsoft.Windows.ServerManager.Commands.RemoveWindowsFeatureCommand' -Category InvalidArgument -Target $name -ExceptionType 'System.InvalidOperationException'
+        }
+        if ($known[0] -eq 'AD-Domain-Services' -and $null -ne $c.guest.dc) {
+            Throw-FakeError -Message 'The Active Directory Domain Services role cannot be removed while this server is a domain controller.' -ErrorId 'Alteration_PrerequisiteCheck_Failed,Microsoft.Windows.ServerManager.Commands.RemoveWindowsFeatureCommand' -Category InvalidOperation -Target $name -ExceptionType 'System.InvalidOperationException'
+        }
+        if (@($c.guest.features | Where-Object { $_ -eq $known[0] }).Count -gt 0) {
+            $c.guest.features = @($c.guest.features | Where-Object { $_ -ne $known[0] })
+            if ($script:FakeKnownFeatures[$known[0]]) { $restart = $true }
+        }
+    }
+    [pscustomobject]@{ Success = $true; RestartNeeded = $(if ($restart) { 'Yes' } else { 'No' }); ExitCode = $(if ($restart) { 'SuccessRestartRequired' } else { 'Success' }) }
+}
+
+# djoin.exe: parameters, output and errors as its reference documents them: https://learn.microsoft.com/windows-server/administration/windows-commands/djoin
 Register-FakeGuestCmdlet -Name 'djoin.exe' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'djoin.exe'
@@ -254,6 +297,9 @@ Register-FakeGuestCmdlet -Name 'djoin.exe' -ScriptBlock {
         $file = & $value '/savefile'
         if ($null -eq $c.guest.dc -or -not (Test-FakeAdAnswering -Vm $c.vm)) { $global:LASTEXITCODE = 1355; return 'Failed to provision [' + $machine + '] in the domain [' + $domain + ']: 0x54b' }
         Add-FakeComputerAccount -State $State -Domain $domain -Name $machine
+        # /machineou: the account is created in that OU (Microsoft Learn, "Djoin": /machineou <OU>).
+        $ou = & $value '/machineou'
+        if ($ou) { Set-FakeComputerOu -Dir (Get-FakeDirectory -State $State -Domain $domain) -Name $machine -Ou $ou }
         $blob = [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes('ODJ|' + $domain + '|' + $machine.ToUpperInvariant() + '|' + [guid]::NewGuid().ToString('N')))
         [System.IO.File]::WriteAllText($file, $blob)
         $global:LASTEXITCODE = 0

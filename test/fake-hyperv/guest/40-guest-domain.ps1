@@ -46,6 +46,7 @@ function Assert-FakeDomainAdmin {
     }
 }
 
+# Install-ADDSForest: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/addsdeployment/install-addsforest
 Register-FakeGuestCmdlet -Name 'Install-ADDSForest' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Install-ADDSForest'
@@ -66,6 +67,7 @@ Register-FakeGuestCmdlet -Name 'Install-ADDSForest' -ScriptBlock {
     [pscustomobject]@{ Status = 'Success'; RebootRequired = $true }
 }
 
+# Install-ADDSDomainController: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/addsdeployment/install-addsdomaincontroller
 Register-FakeGuestCmdlet -Name 'Install-ADDSDomainController' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Install-ADDSDomainController'
@@ -82,6 +84,7 @@ Register-FakeGuestCmdlet -Name 'Install-ADDSDomainController' -ScriptBlock {
     [pscustomobject]@{ Status = 'Success'; RebootRequired = $true }
 }
 
+# Get-ADComputer: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/activedirectory/get-adcomputer
 Register-FakeGuestCmdlet -Name 'Get-ADComputer' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $identity = [string]$Bound.Identity
@@ -90,9 +93,25 @@ Register-FakeGuestCmdlet -Name 'Get-ADComputer' -ReadOnly -ScriptBlock {
     if (@($ad.dir.computers | Where-Object { $_ -eq $name }).Count -eq 0) {
         Throw-FakeError -Message ("Cannot find an object with identity: '" + $identity + "' under: 'DC=" + ($ad.dir.domain -replace '\.', ',DC=') + "'.") -ErrorId 'ActiveDirectoryCmdlet:Microsoft.ActiveDirectory.Management.ADIdentityNotFoundException,Microsoft.ActiveDirectory.Management.Commands.GetADComputer' -Category ObjectNotFound -Target $identity -ExceptionType 'System.InvalidOperationException'
     }
-    [pscustomobject]@{ Name = $name; SamAccountName = ($name + '$'); DNSHostName = ($name.ToLowerInvariant() + '.' + $ad.dir.domain); ObjectClass = 'computer' }
+    [pscustomobject]@{ Name = $name; SamAccountName = ($name + '$'); DNSHostName = ($name.ToLowerInvariant() + '.' + $ad.dir.domain); ObjectClass = 'computer'; DistinguishedName = (Get-FakeComputerDn -Dir $ad.dir -Name $name) }
 }
 
+Register-FakeGuestCmdlet -Name 'Move-ADObject' -ScriptBlock {
+    # Microsoft Learn, ActiveDirectory "Move-ADObject": moves an object (piped from
+    # Get-ADComputer, or named by DN or GUID) into the container -TargetPath names.
+    param($Bound, $Set, $State)
+    $identity = $Bound.Identity
+    $name = ''
+    if ($identity -is [string]) { $name = ([string]$identity -replace '^CN=([^,]+),.*$', '$1') } else { $name = [string]$identity.Name }
+    $ad = Get-FakeAdContext -State $State -Bound $Bound -Cmdlet 'Move-ADObject' -Target $name
+    $upper = $name.TrimEnd('$').ToUpperInvariant()
+    if (@($ad.dir.computers | Where-Object { $_ -eq $upper }).Count -eq 0) {
+        Throw-FakeError -Message ("Cannot find an object with identity: '" + $name + "' under: 'DC=" + ($ad.dir.domain -replace '\.', ',DC=') + "'.") -ErrorId 'ActiveDirectoryCmdlet:Microsoft.ActiveDirectory.Management.ADIdentityNotFoundException,Microsoft.ActiveDirectory.Management.Commands.MoveADObject' -Category ObjectNotFound -Target $name -ExceptionType 'System.InvalidOperationException'
+    }
+    Set-FakeComputerOu -Dir $ad.dir -Name $upper -Ou ([string]$Bound.TargetPath)
+}
+
+# Add-Computer: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/microsoft.powershell.management/add-computer
 Register-FakeGuestCmdlet -Name 'Add-Computer' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Add-Computer'
@@ -104,10 +123,13 @@ Register-FakeGuestCmdlet -Name 'Add-Computer' -ScriptBlock {
     }
     Assert-FakeDomainAdmin -State $State -Domain $domain -Credential $Bound.Credential -Message ($prefix + 'The user name or password is incorrect.') -ErrorId 'FailToJoinDomainFromWorkgroup,Microsoft.PowerShell.Commands.AddComputerCommand'
     Add-FakeComputerAccount -State $State -Domain $domain -Name $c.guest.computerName
+    # -OUPath: the account is created in that OU (Microsoft Learn, "Add-Computer" -OUPath).
+    if ($Bound.ContainsKey('OUPath')) { Set-FakeComputerOu -Dir $dcVm.guest.dc -Name $c.guest.computerName -Ou ([string]$Bound.OUPath) }
     $c.guest.pendingDomain = $dcVm.guest.dc.domain
     if ($Bound.ContainsKey('Restart') -and $Bound.Restart) { Restart-FakeGuest -State $State -Vm $c.vm }
 }
 
+# netdom.exe: parameters, output and errors as its reference documents them: https://learn.microsoft.com/windows-server/administration/windows-commands/netdom
 Register-FakeCmdlet -Name 'netdom.exe' -ManagesState -ScriptBlock {
     # Not traced: its arguments carry a password. netdom trust <trusting> /domain:<trusted> /userD /passwordD /add
     param($Bound, $Set, $State)
@@ -131,6 +153,7 @@ Register-FakeCmdlet -Name 'netdom.exe' -ManagesState -ScriptBlock {
     return 'The command completed successfully.'
 }
 
+# Get-ADTrust: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/activedirectory/get-adtrust
 Register-FakeGuestCmdlet -Name 'Get-ADTrust' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $ad = Get-FakeAdContext -State $State -Bound $Bound -Cmdlet 'Get-ADTrust' -Target ''
@@ -148,6 +171,7 @@ function ConvertTo-FakeAdGroup {
     [pscustomobject]@{ Name = $Group.name; SamAccountName = $Group.name; GroupScope = 'Global'; GroupCategory = 'Security'; SID = [pscustomobject]@{ Value = $Group.sid } }
 }
 
+# New-ADGroup: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/activedirectory/new-adgroup
 Register-FakeGuestCmdlet -Name 'New-ADGroup' -ScriptBlock {
     param($Bound, $Set, $State)
     $ad = Get-FakeAdContext -State $State -Bound $Bound -Cmdlet 'New-ADGroup' -Target $Bound.Name
@@ -159,6 +183,7 @@ Register-FakeGuestCmdlet -Name 'New-ADGroup' -ScriptBlock {
     if ($Bound.ContainsKey('PassThru') -and $Bound.PassThru) { ConvertTo-FakeAdGroup -Group $group }
 }
 
+# Get-ADGroup: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/activedirectory/get-adgroup
 Register-FakeGuestCmdlet -Name 'Get-ADGroup' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $ad = Get-FakeAdContext -State $State -Bound $Bound -Cmdlet 'Get-ADGroup' -Target ([string]$Bound.Identity)
@@ -179,6 +204,7 @@ function Resolve-FakeAdIdentityName {
     return [string]$Identity
 }
 
+# Add-ADGroupMember: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/activedirectory/add-adgroupmember
 Register-FakeGuestCmdlet -Name 'Add-ADGroupMember' -ScriptBlock {
     param($Bound, $Set, $State)
     $name = Resolve-FakeAdIdentityName $Bound.Identity
@@ -193,6 +219,7 @@ Register-FakeGuestCmdlet -Name 'Add-ADGroupMember' -ScriptBlock {
     }
 }
 
+# Get-ADGroupMember: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/activedirectory/get-adgroupmember
 Register-FakeGuestCmdlet -Name 'Get-ADGroupMember' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $name = Resolve-FakeAdIdentityName $Bound.Identity
@@ -282,6 +309,7 @@ Register-FakeGuestCmdlet -Name 'Initialize-HgsServer' -ScriptBlock {
     $g.hgs.attestation = $(if ($Bound.ContainsKey('TrustActiveDirectory') -and $Bound.TrustActiveDirectory) { 'ad' } else { 'tpm' })
 }
 
+# Set-HgsServer: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hgsserver/set-hgsserver
 Register-FakeGuestCmdlet -Name 'Set-HgsServer' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Set-HgsServer'
@@ -326,6 +354,7 @@ Register-FakeGuestCmdlet -Name 'Add-HgsAttestationHostGroup' -ScriptBlock {
     $att.hostGroups = @($att.hostGroups) + @([ordered]@{ name = [string]$Bound.Name; identifier = [string]$Bound.Identifier })
 }
 
+# Get-HgsAttestationHostGroup: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hgsattestation/get-hgsattestationhostgroup
 Register-FakeGuestCmdlet -Name 'Get-HgsAttestationHostGroup' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-HgsAttestationHostGroup'
@@ -333,6 +362,7 @@ Register-FakeGuestCmdlet -Name 'Get-HgsAttestationHostGroup' -ReadOnly -ScriptBl
     foreach ($h in @($att.hostGroups)) { [pscustomobject]@{ Name = $h.name; Identifier = $h.identifier } }
 }
 
+# Add-HgsAttestationTpmHost: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hgsattestation/add-hgsattestationtpmhost
 Register-FakeGuestCmdlet -Name 'Add-HgsAttestationTpmHost' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Add-HgsAttestationTpmHost'
@@ -343,6 +373,7 @@ Register-FakeGuestCmdlet -Name 'Add-HgsAttestationTpmHost' -ScriptBlock {
     [string]$Bound.Name
 }
 
+# Get-HgsAttestationTpmHost: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hgsattestation/get-hgsattestationtpmhost
 Register-FakeGuestCmdlet -Name 'Get-HgsAttestationTpmHost' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-HgsAttestationTpmHost'
@@ -350,6 +381,7 @@ Register-FakeGuestCmdlet -Name 'Get-HgsAttestationTpmHost' -ReadOnly -ScriptBloc
     foreach ($h in @($att.tpmHosts)) { [pscustomobject]@{ Name = $h.name; Identifier = $h.identifier } }
 }
 
+# Get-PlatformIdentifier: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/platformidentifier/get-platformidentifier
 Register-FakeGuestCmdlet -Name 'Get-PlatformIdentifier' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-PlatformIdentifier'
@@ -364,12 +396,14 @@ Register-FakeGuestCmdlet -Name 'Get-PlatformIdentifier' -ReadOnly -ScriptBlock {
     , $doc
 }
 
+# Set-HgsClientHostKey: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hgsclient/set-hgsclienthostkey
 Register-FakeGuestCmdlet -Name 'Set-HgsClientHostKey' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Set-HgsClientHostKey'
     $c.guest.hostKey = ('HOSTKEY-' + [guid]::NewGuid().ToString('N'))
 }
 
+# Get-HgsClientHostKey: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hgsclient/get-hgsclienthostkey
 Register-FakeGuestCmdlet -Name 'Get-HgsClientHostKey' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-HgsClientHostKey'
@@ -378,6 +412,7 @@ Register-FakeGuestCmdlet -Name 'Get-HgsClientHostKey' -ReadOnly -ScriptBlock {
     [pscustomobject]@{ Thumbprint = [string]$c.guest.hostKey }
 }
 
+# Add-HgsAttestationHostKey: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hgsattestation/add-hgsattestationhostkey
 Register-FakeGuestCmdlet -Name 'Add-HgsAttestationHostKey' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Add-HgsAttestationHostKey'
@@ -386,6 +421,7 @@ Register-FakeGuestCmdlet -Name 'Add-HgsAttestationHostKey' -ScriptBlock {
     $att.hostKeys = @($att.hostKeys | Where-Object { $_.name -ne [string]$Bound.Name }) + @([ordered]@{ name = [string]$Bound.Name; key = $key })
 }
 
+# Get-HgsAttestationHostKey: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hgsattestation/get-hgsattestationhostkey
 Register-FakeGuestCmdlet -Name 'Get-HgsAttestationHostKey' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-HgsAttestationHostKey'
@@ -393,6 +429,7 @@ Register-FakeGuestCmdlet -Name 'Get-HgsAttestationHostKey' -ReadOnly -ScriptBloc
     foreach ($h in @($att.hostKeys)) { [pscustomobject]@{ Name = $h.name } }
 }
 
+# Set-HgsClientConfiguration: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hgsclient/set-hgsclientconfiguration
 Register-FakeGuestCmdlet -Name 'Set-HgsClientConfiguration' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Set-HgsClientConfiguration'
@@ -403,6 +440,7 @@ Register-FakeGuestCmdlet -Name 'Set-HgsClientConfiguration' -ScriptBlock {
     [pscustomobject]@{ AttestationServerUrl = [string]$Bound.AttestationServerUrl; KeyProtectionServerUrl = [string]$Bound.KeyProtectionServerUrl }
 }
 
+# Get-HgsClientConfiguration: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hgsclient/get-hgsclientconfiguration
 Register-FakeGuestCmdlet -Name 'Get-HgsClientConfiguration' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-HgsClientConfiguration'

@@ -7,6 +7,7 @@ function Assert-FakeFeature {
     }
 }
 
+# Add-DnsServerConditionalForwarderZone: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/dnsserver/add-dnsserverconditionalforwarderzone
 Register-FakeGuestCmdlet -Name 'Add-DnsServerConditionalForwarderZone' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Add-DnsServerConditionalForwarderZone'
@@ -18,6 +19,7 @@ Register-FakeGuestCmdlet -Name 'Add-DnsServerConditionalForwarderZone' -ScriptBl
     $c.guest.dnsZones = @($c.guest.dnsZones) + @([ordered]@{ name = $name; type = 'Forwarder'; masterServers = @($Bound.MasterServers | ForEach-Object { [string]$_ }) })
 }
 
+# Get-DnsServerZone: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/dnsserver/get-dnsserverzone
 Register-FakeGuestCmdlet -Name 'Get-DnsServerZone' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-DnsServerZone'
@@ -34,6 +36,7 @@ Register-FakeGuestCmdlet -Name 'Get-DnsServerZone' -ReadOnly -ScriptBlock {
     foreach ($z in $zones) { [pscustomobject]@{ ZoneName = $z.name; ZoneType = $z.type; MasterServers = @($z.masterServers) } }
 }
 
+# New-SmbShare: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/smbshare/new-smbshare
 Register-FakeGuestCmdlet -Name 'New-SmbShare' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'New-SmbShare'
@@ -48,6 +51,7 @@ Register-FakeGuestCmdlet -Name 'New-SmbShare' -ScriptBlock {
     [pscustomobject]@{ Name = $name; Path = [string]$Bound.Path }
 }
 
+# Get-SmbShare: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/smbshare/get-smbshare
 Register-FakeGuestCmdlet -Name 'Get-SmbShare' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-SmbShare'
@@ -61,6 +65,32 @@ Register-FakeGuestCmdlet -Name 'Get-SmbShare' -ReadOnly -ScriptBlock {
     foreach ($s in $shares) { [pscustomobject]@{ Name = $s.name; Path = $s.path; FullAccess = @($s.fullAccess) } }
 }
 
+Register-FakeGuestCmdlet -Name 'Remove-SmbShare' -ScriptBlock {
+    # Microsoft Learn, SmbShare "Remove-SmbShare": deletes the share (the folder stays); a name
+    # that is not shared fails as Get-SmbShare does.
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Remove-SmbShare'
+    $names = @($Bound.Name | ForEach-Object { [string]$_ })
+    if (@($c.guest.shares | Where-Object { $names -contains $_.name }).Count -eq 0) {
+        Throw-FakeError -Message ("No MSFT_SMBShare objects found with property 'Name' equal to '" + ($names -join ', ') + "'.") -ErrorId 'CmdletizationQuery_NotFound_Name,Remove-SmbShare' -Category ObjectNotFound -Target $Bound.Name -ExceptionType 'System.InvalidOperationException'
+    }
+    $c.guest.shares = @($c.guest.shares | Where-Object { $names -notcontains $_.name })
+}
+
+Register-FakeGuestCmdlet -Name 'Remove-DhcpServerv4Scope' -ScriptBlock {
+    # Microsoft Learn, DhcpServer "Remove-DhcpServerv4Scope": deletes the scopes (-Force: even
+    # with active leases); a scope that does not exist fails as Get-DhcpServerv4Scope does.
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Remove-DhcpServerv4Scope'
+    Assert-FakeFeature -Guest $c.guest -Feature 'DHCP' -Cmdlet 'Remove-DhcpServerv4Scope'
+    $ids = @($Bound.ScopeId | ForEach-Object { [string]$_ })
+    if (@($c.guest.dhcpScopes | Where-Object { $ids -contains $_.scopeId }).Count -eq 0) {
+        Throw-FakeError -Message ('Failed to delete scope ' + ($ids -join ', ') + ' on DHCP server ' + $c.guest.computerName + '. The specified DHCP scope does not exist.') -ErrorId 'DHCP 20022,Remove-DhcpServerv4Scope' -Category ObjectNotFound -Target $Bound.ScopeId -ExceptionType 'System.InvalidOperationException'
+    }
+    $c.guest.dhcpScopes = @($c.guest.dhcpScopes | Where-Object { $ids -notcontains $_.scopeId })
+}
+
+# Add-DhcpServerv4Scope: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/dhcpserver/add-dhcpserverv4scope
 Register-FakeGuestCmdlet -Name 'Add-DhcpServerv4Scope' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Add-DhcpServerv4Scope'
@@ -74,6 +104,7 @@ Register-FakeGuestCmdlet -Name 'Add-DhcpServerv4Scope' -ScriptBlock {
     $c.guest.dhcpScopes = @($c.guest.dhcpScopes) + @([ordered]@{ scopeId = $id; name = [string]$Bound.Name; start = [string]$Bound.StartRange; end = [string]$Bound.EndRange; subnetMask = [string]$Bound.SubnetMask; state = [string]$Bound.State })
 }
 
+# Get-DhcpServerv4Scope: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/dhcpserver/get-dhcpserverv4scope
 Register-FakeGuestCmdlet -Name 'Get-DhcpServerv4Scope' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-DhcpServerv4Scope'
@@ -109,6 +140,7 @@ Register-FakeGuestCmdlet -Name 'Set-DhcpServerv4OptionValue' -ScriptBlock {
     $c.guest.dhcpOptions = @($c.guest.dhcpOptions | Where-Object { $_.scopeId -ne $id }) + @($entry)
 }
 
+# Add-DhcpServerInDC: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/dhcpserver/add-dhcpserverindc
 Register-FakeGuestCmdlet -Name 'Add-DhcpServerInDC' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Add-DhcpServerInDC'
@@ -123,6 +155,7 @@ Register-FakeGuestCmdlet -Name 'Add-DhcpServerInDC' -ScriptBlock {
     if (@($dir.dhcpServers | Where-Object { $_.dnsName -eq $name }).Count -eq 0) { $dir.dhcpServers = @($dir.dhcpServers) + @([ordered]@{ dnsName = $name; address = [string]$Bound.IPAddress }) }
 }
 
+# Get-DhcpServerInDC: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/dhcpserver/get-dhcpserverindc
 Register-FakeGuestCmdlet -Name 'Get-DhcpServerInDC' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-DhcpServerInDC'
@@ -142,6 +175,7 @@ function ConvertTo-FakeIscsiTarget {
     [pscustomobject]@{ TargetName = $Target.name; InitiatorIds = @($Target.initiatorIds); LunMappings = @($Target.paths | ForEach-Object { [pscustomobject]@{ Path = $_ } }) }
 }
 
+# New-IscsiVirtualDisk: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/iscsitarget/new-iscsivirtualdisk
 Register-FakeGuestCmdlet -Name 'New-IscsiVirtualDisk' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'New-IscsiVirtualDisk'
@@ -154,6 +188,7 @@ Register-FakeGuestCmdlet -Name 'New-IscsiVirtualDisk' -ScriptBlock {
     [pscustomobject]@{ Path = $path; Size = [long]$Bound.SizeBytes }
 }
 
+# Get-IscsiVirtualDisk: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/iscsitarget/get-iscsivirtualdisk
 Register-FakeGuestCmdlet -Name 'Get-IscsiVirtualDisk' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-IscsiVirtualDisk'
@@ -163,6 +198,7 @@ Register-FakeGuestCmdlet -Name 'Get-IscsiVirtualDisk' -ReadOnly -ScriptBlock {
     }
 }
 
+# New-IscsiServerTarget: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/iscsitarget/new-iscsiservertarget
 Register-FakeGuestCmdlet -Name 'New-IscsiServerTarget' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'New-IscsiServerTarget'
@@ -176,6 +212,7 @@ Register-FakeGuestCmdlet -Name 'New-IscsiServerTarget' -ScriptBlock {
     ConvertTo-FakeIscsiTarget -Target $t
 }
 
+# Set-IscsiServerTarget: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/iscsitarget/set-iscsiservertarget
 Register-FakeGuestCmdlet -Name 'Set-IscsiServerTarget' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Set-IscsiServerTarget'
@@ -186,6 +223,7 @@ Register-FakeGuestCmdlet -Name 'Set-IscsiServerTarget' -ScriptBlock {
     if ($Bound.ContainsKey('InitiatorIds')) { $t.initiatorIds = @($Bound.InitiatorIds | ForEach-Object { [string]$_ }) }
 }
 
+# Get-IscsiServerTarget: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/iscsitarget/get-iscsiservertarget
 Register-FakeGuestCmdlet -Name 'Get-IscsiServerTarget' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-IscsiServerTarget'
@@ -195,6 +233,7 @@ Register-FakeGuestCmdlet -Name 'Get-IscsiServerTarget' -ReadOnly -ScriptBlock {
     }
 }
 
+# Add-IscsiVirtualDiskTargetMapping: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/iscsitarget/add-iscsivirtualdisktargetmapping
 Register-FakeGuestCmdlet -Name 'Add-IscsiVirtualDiskTargetMapping' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Add-IscsiVirtualDiskTargetMapping'
@@ -216,6 +255,7 @@ function Get-FakeClusterOf {
     return $null
 }
 
+# New-Cluster: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/failoverclusters/new-cluster
 Register-FakeGuestCmdlet -Name 'New-Cluster' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'New-Cluster'
@@ -223,7 +263,8 @@ Register-FakeGuestCmdlet -Name 'New-Cluster' -ScriptBlock {
     $nodes = @($Bound.Node | ForEach-Object { ([string]$_).ToUpperInvariant() })
     $domain = $c.guest.domain
     foreach ($n in $nodes) {
-        $vm = @($State.vms | Where-Object { $null -ne $_.guest -and ([string]$_.guest.computerName).ToUpperInvariant() -eq $n }) | Select-Object -First 1
+        # A node may run on another Hyper-V host (guest/75-peer-hosts.ps1).
+        $vm = Find-FakeGuestByComputerName -State $State -ComputerName $n
         if ($null -eq $vm -or -not $domain -or $vm.guest.domain -ne $domain -or @($vm.guest.features | Where-Object { $_ -eq 'Failover-Clustering' }).Count -eq 0) {
             Throw-FakeError -Message ('There was an error validating node ' + $n + ': it must be joined to the same domain and have the Failover-Clustering feature installed.') -ErrorId 'NewCluster,Microsoft.FailoverClusters.PowerShell.NewClusterCommand' -Category InvalidOperation -Target $n -ExceptionType 'System.InvalidOperationException'
         }
@@ -232,6 +273,7 @@ Register-FakeGuestCmdlet -Name 'New-Cluster' -ScriptBlock {
     [pscustomobject]@{ Name = [string]$Bound.Name }
 }
 
+# Get-Cluster: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/failoverclusters/get-cluster
 Register-FakeGuestCmdlet -Name 'Get-Cluster' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-Cluster'
@@ -242,6 +284,7 @@ Register-FakeGuestCmdlet -Name 'Get-Cluster' -ReadOnly -ScriptBlock {
     [pscustomobject]@{ Name = $cl.name }
 }
 
+# Get-ClusterAvailableDisk: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/failoverclusters/get-clusteravailabledisk
 Register-FakeGuestCmdlet -Name 'Get-ClusterAvailableDisk' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-ClusterAvailableDisk'
@@ -252,10 +295,13 @@ Register-FakeGuestCmdlet -Name 'Get-ClusterAvailableDisk' -ReadOnly -ScriptBlock
         if (-not $d.supportPersistentReservations) { continue }
         $i++
         if ($null -ne $cl -and @($cl.disks | Where-Object { $_.path -eq $d.path }).Count -gt 0) { continue }
-        [pscustomobject]@{ Name = ('Cluster Disk ' + $i); Path = $d.path; Size = [long]$d.size }
+        # Size: the virtual disk's size (the attachment carries none; the guest sees the disk the file holds).
+        $file = Find-FakeVhd -State $State -Path ([string]$d.path)
+        [pscustomobject]@{ Name = ('Cluster Disk ' + $i); Path = $d.path; Size = [long]$file.size }
     }
 }
 
+# Add-ClusterDisk: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/failoverclusters/add-clusterdisk
 Register-FakeGuestCmdlet -Name 'Add-ClusterDisk' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Add-ClusterDisk'
@@ -291,6 +337,7 @@ function Rename-FakeClusterResource {
     Write-FakeState -State $state
 }
 
+# Get-ClusterResource: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/failoverclusters/get-clusterresource
 Register-FakeGuestCmdlet -Name 'Get-ClusterResource' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-ClusterResource'
@@ -299,6 +346,7 @@ Register-FakeGuestCmdlet -Name 'Get-ClusterResource' -ReadOnly -ScriptBlock {
     foreach ($d in @($cl.disks)) { ConvertTo-FakeClusterResource -Name $d.name -VmName $c.vm.name }
 }
 
+# Set-ClusterQuorum: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/failoverclusters/set-clusterquorum
 Register-FakeGuestCmdlet -Name 'Set-ClusterQuorum' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Set-ClusterQuorum'

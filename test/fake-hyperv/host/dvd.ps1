@@ -43,6 +43,7 @@ function Assert-FakeDvdDriveFound {
     }
 }
 
+# Get-VMDvdDrive: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/get-vmdvddrive
 Register-FakeCmdlet -Name 'Get-VMDvdDrive' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMDvdDrive')) {

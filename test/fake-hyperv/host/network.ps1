@@ -26,17 +26,50 @@ Register-FakeCmdlet -Name 'Get-VMSwitch' -ReadOnly -ScriptBlock {
     }
 }
 
+function Get-FakeHostNicName {
+    <#
+    The name of the host's own virtual adapter of a switch shared with the management OS:
+    'vEthernet (<switch>)' as New-VMSwitch makes it. It is a name of its own (Rename-NetAdapter and
+    Rename-VMNetworkAdapter -ManagementOS rename it; Microsoft Learn, Rename-VMNetworkAdapter:
+    "renames a virtual network adapter on a virtual machine or on the management operating
+    system"), so Rename-VMSwitch leaves it as it was; hostNicName records it once it differs.
+    #>
+    param($Switch)
+    if ($Switch.Contains('hostNicName') -and $Switch.hostNicName) { return [string]$Switch.hostNicName }
+    return 'vEthernet (' + [string]$Switch.name + ')'
+}
+
+function Get-FakeNetAdapterList {
+    # The host's adapters: the physical ones, then (without -Physical) one virtual adapter per switch shared with the management OS.
+    param($State, [bool]$Physical)
+    $list = @()
+    foreach ($nic in $State.netAdapters) { $list += [pscustomobject]@{ Name = [string]$nic.name; InterfaceDescription = [string]$nic.interfaceDescription; Status = 'Up'; Physical = $true; Source = $nic } }
+    if ($Physical) { return $list }
+    $n = 0
+    foreach ($s in $State.switches) {
+        if (-not $s.allowManagementOS) { continue }
+        $n++
+        $description = 'Hyper-V Virtual Ethernet Adapter'
+        if ($n -gt 1) { $description += ' #' + $n }
+        $list += [pscustomobject]@{ Name = (Get-FakeHostNicName -Switch $s); InterfaceDescription = $description; Status = 'Up'; Physical = $false; Source = $s }
+    }
+    return $list
+}
+
 Register-FakeCmdlet -Name 'Get-NetAdapter' -ReadOnly -ScriptBlock {
-    # The host's physical adapters, found by name or by interface description (both take lists and
-    # wildcards). No match is an ObjectNotFound error that -ErrorAction SilentlyContinue silences
-    # (HyperVDsc DSC_VMSwitch.psm1 relies on exactly that for an adapter gone from the host).
+    # The host's adapters, found by name or by interface description (both take lists and
+    # wildcards); -Physical leaves out the virtual ones (Microsoft Learn, Get-NetAdapter: "-Physical
+    # indicates that the cmdlet gets only physical network adapters"). No match is an ObjectNotFound
+    # error that -ErrorAction SilentlyContinue silences (HyperVDsc DSC_VMSwitch.psm1 relies on
+    # exactly that for an adapter gone from the host).
     param($Bound, $Set, $State)
+    $physical = $Bound.ContainsKey('Physical') -and [bool]$Bound.Physical
     $found = @()
-    foreach ($nic in $State.netAdapters) {
+    foreach ($nic in (Get-FakeNetAdapterList -State $State -Physical $physical)) {
         $hit = $true
-        if ($Bound.ContainsKey('Name')) { $hit = @(@($Bound.Name) | Where-Object { $nic.name -like [string]$_ }).Count -gt 0 }
-        if ($Bound.ContainsKey('InterfaceDescription')) { $hit = $hit -and @(@($Bound.InterfaceDescription) | Where-Object { $nic.interfaceDescription -like [string]$_ }).Count -gt 0 }
-        if ($hit) { $found += [pscustomobject]@{ Name = [string]$nic.name; InterfaceDescription = [string]$nic.interfaceDescription; Status = 'Up' } }
+        if ($Bound.ContainsKey('Name')) { $hit = @(@($Bound.Name) | Where-Object { $nic.Name -like [string]$_ }).Count -gt 0 }
+        if ($Bound.ContainsKey('InterfaceDescription')) { $hit = $hit -and @(@($Bound.InterfaceDescription) | Where-Object { $nic.InterfaceDescription -like [string]$_ }).Count -gt 0 }
+        if ($hit) { $found += [pscustomobject]@{ Name = $nic.Name; InterfaceDescription = $nic.InterfaceDescription; Status = 'Up' } }
     }
     if ($found.Count -eq 0 -and ($Bound.ContainsKey('Name') -or $Bound.ContainsKey('InterfaceDescription'))) {
         $quiet = $Bound.ContainsKey('ErrorAction') -and @('SilentlyContinue', 'Ignore') -contains [string]$Bound.ErrorAction
@@ -46,6 +79,26 @@ Register-FakeCmdlet -Name 'Get-NetAdapter' -ReadOnly -ScriptBlock {
         Invoke-FakeError -Message ("No MSFT_NetAdapter objects found with property '" + $key + "' equal to '" + $value + "'.  Verify the value of the property and retry.") -ErrorId ('CmdletizationQuery_NotFound_' + $key + ',Get-NetAdapter') -Category ObjectNotFound -Target $value -ExceptionType 'System.InvalidOperationException'
     }
     $found
+}
+
+Register-FakeCmdlet -Name 'Rename-NetAdapter' -ScriptBlock {
+    # Renames a host adapter; its IP configuration stays with it (the addresses follow the new
+    # alias). Only the ByName set labform uses is modelled.
+    param($Bound, $Set, $State)
+    $newName = [string]$Bound.NewName
+    $all = @(Get-FakeNetAdapterList -State $State -Physical $false)
+    $targets = @($all | Where-Object { $nic = $_; @(@($Bound.Name) | Where-Object { $nic.Name -like [string]$_ }).Count -gt 0 })
+    if ($targets.Count -eq 0) {
+        $value = @($Bound.Name) -join ','
+        Invoke-FakeError -Message ("No MSFT_NetAdapter objects found with property 'Name' equal to '" + $value + "'.  Verify the value of the property and retry.") -ErrorId 'CmdletizationQuery_NotFound_Name,Rename-NetAdapter' -Category ObjectNotFound -Target $value -ExceptionType 'System.InvalidOperationException'
+    }
+    if (@($all | Where-Object { $_.Name -eq $newName }).Count -gt 0) {
+        Invoke-FakeError -Message 'The object already exists.' -ErrorId 'Windows System Error 5010,Rename-NetAdapter' -Category ResourceExists -Target $newName -ExceptionType 'Microsoft.Management.Infrastructure.CimException'
+    }
+    $nic = $targets[0]
+    $oldName = $nic.Name
+    if ($nic.Physical) { $nic.Source.name = $newName } else { $nic.Source.hostNicName = $newName }
+    foreach ($a in $State.hostAddresses) { if ($a.interfaceAlias -eq $oldName) { $a.interfaceAlias = $newName } }
 }
 
 Register-FakeCmdlet -Name 'New-VMSwitch' -ScriptBlock {
@@ -86,6 +139,7 @@ Register-FakeCmdlet -Name 'New-VMSwitch' -ScriptBlock {
     [pscustomobject]@{ Name = $switch.name; SwitchType = $switch.type }
 }
 
+# Remove-VMSwitch: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/remove-vmswitch
 Register-FakeCmdlet -Name 'Remove-VMSwitch' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($name in @($Bound.Name)) {
@@ -97,29 +151,60 @@ Register-FakeCmdlet -Name 'Remove-VMSwitch' -ScriptBlock {
         if ($used.Count -gt 0) {
             Invoke-FakeError -Message ("The operation cannot be performed while the virtual switch '" + $name + "' is in use.") -ErrorId 'InvalidState,Microsoft.HyperV.PowerShell.Commands.RemoveVMSwitch' -Category InvalidOperation -Target $name
         }
+        $alias = Get-FakeHostNicName -Switch $switch
         [void]$State.switches.Remove($switch)
-        $alias = 'vEthernet (' + $name + ')'
         foreach ($a in @($State.hostAddresses | Where-Object { $_.interfaceAlias -eq $alias })) { [void]$State.hostAddresses.Remove($a) }
     }
 }
 
+Register-FakeCmdlet -Name 'Rename-VMSwitch' -ScriptBlock {
+    <#
+    Rename-VMSwitch (Microsoft Learn, Rename-VMSwitch) changes the switch's display name
+    (Msvm_VirtualEthernetSwitch.ElementName); the switch's identity is a GUID (its Name,
+    learn.microsoft.com/windows/win32/hyperv_v2/msvm-virtualethernetswitch) that connected VM
+    adapters refer to, so they stay connected and report the new SwitchName. The host's own
+    virtual adapter keeps its name (see Get-FakeHostNicName).
+    #>
+    param($Bound, $Set, $State)
+    $switch = $null
+    if ($Set -eq 'SwitchObject') { $switch = @($State.switches | Where-Object { $_.id -eq [string]$Bound.VMSwitch.Id })[0] }
+    else { $switch = @($State.switches | Where-Object { $_.name -eq [string]$Bound.Name })[0] }
+    if (-not $switch) {
+        $name = [string]$Bound.Name
+        if ($Set -eq 'SwitchObject') { $name = [string]$Bound.VMSwitch.Name }
+        Invoke-FakeError -Message ("Hyper-V was unable to find a virtual switch with name `"" + $name + "`".") -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.RenameVMSwitch' -Category InvalidArgument -Target $name
+    }
+    $newName = [string]$Bound.NewName
+    if (@($State.switches | Where-Object { $_ -ne $switch -and $_.name -eq $newName }).Count -gt 0) {
+        Invoke-FakeError -Message ("Failed while renaming virtual Ethernet switch. A virtual switch named '" + $newName + "' already exists.") -ErrorId 'ObjectAlreadyExists,Microsoft.HyperV.PowerShell.Commands.RenameVMSwitch' -Category ResourceExists -Target $newName
+    }
+    $oldName = [string]$switch.name
+    $switch.hostNicName = Get-FakeHostNicName -Switch $switch
+    $switch.name = $newName
+    foreach ($vm in $State.vms) { foreach ($a in $vm.adapters) { if ($a.switchName -eq $oldName) { $a.switchName = $newName } } }
+    if ($Bound.ContainsKey('Passthru') -and [bool]$Bound.Passthru) { [pscustomobject]@{ Name = $newName; SwitchType = $switch.type } }
+}
+
+# Get-VMNetworkAdapter: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/get-vmnetworkadapter
 Register-FakeCmdlet -Name 'Get-VMNetworkAdapter' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMNetworkAdapter')) {
         foreach ($a in $vm.adapters) {
             if ($Bound.ContainsKey('Name') -and $a.name -notlike [string]$Bound.Name) { continue }
-            ConvertTo-FakeAdapterObject -Vm $vm -Adapter $a
+            ConvertTo-FakeAdapterObject -Vm $vm -Adapter $a -State $State
         }
     }
 }
 
 function ConvertTo-FakeAdapterObject {
     # IPAddresses come from the guest's KVP data only while it runs (Microsoft Learn: Get-VMNetworkAdapter; KVP needs the guest's integration services).
-    param($Vm, $Adapter)
+    param($Vm, $Adapter, $State)
     $spoof = 'Off'
     if ($Adapter.spoofing) { $spoof = 'On' }
     $ips = @()
     if ($Vm.state -eq 'Running') { $ips = @($Adapter.ipAddresses) }
+    # A guest on DHCP reports its lease (guest/70-dhcp-lease.ps1).
+    if ($ips.Count -eq 0) { $ips = @(Get-FakeDhcpLease -State $State -Vm $Vm -Adapter $Adapter) }
     [pscustomobject]@{ PSTypeName = 'Microsoft.HyperV.PowerShell.VMNetworkAdapter'; VMName = $Vm.name; VMId = [guid]$Vm.id; Id = (Get-FakeAdapterId -Vm $Vm -Adapter $Adapter); Name = $Adapter.name; SwitchName = $Adapter.switchName; MacAddress = $Adapter.mac; DynamicMacAddressEnabled = [bool]$Adapter.dynamicMac; MacAddressSpoofing = $spoof; IPAddresses = [string[]]$ips }
 }
 
@@ -206,6 +291,7 @@ function Assert-FakeSwitch {
     }
 }
 
+# Add-VMNetworkAdapter: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/add-vmnetworkadapter
 Register-FakeCmdlet -Name 'Add-VMNetworkAdapter' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Add-VMNetworkAdapter')) {
@@ -224,6 +310,7 @@ Register-FakeCmdlet -Name 'Add-VMNetworkAdapter' -ScriptBlock {
     }
 }
 
+# Set-VMNetworkAdapter: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/set-vmnetworkadapter
 Register-FakeCmdlet -Name 'Set-VMNetworkAdapter' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($pair in (Get-FakeAdapterTargets -State $State -Bound $Bound -Cmdlet 'Set-VMNetworkAdapter')) {
@@ -233,6 +320,7 @@ Register-FakeCmdlet -Name 'Set-VMNetworkAdapter' -ScriptBlock {
     }
 }
 
+# Get-VMNetworkAdapterVlan: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/get-vmnetworkadaptervlan
 Register-FakeCmdlet -Name 'Get-VMNetworkAdapterVlan' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $pairs = @()
@@ -266,6 +354,7 @@ Register-FakeCmdlet -Name 'Get-VMNetworkAdapterVlan' -ReadOnly -ScriptBlock {
     }
 }
 
+# Set-VMNetworkAdapterVlan: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/set-vmnetworkadaptervlan
 Register-FakeCmdlet -Name 'Set-VMNetworkAdapterVlan' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($pair in (Get-FakeAdapterTargets -State $State -Bound $Bound -Cmdlet 'Set-VMNetworkAdapterVlan' -NameKey 'VMNetworkAdapterName')) {
@@ -279,6 +368,7 @@ Register-FakeCmdlet -Name 'Set-VMNetworkAdapterVlan' -ScriptBlock {
     }
 }
 
+# Connect-VMNetworkAdapter: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/connect-vmnetworkadapter
 Register-FakeCmdlet -Name 'Connect-VMNetworkAdapter' -ScriptBlock {
     param($Bound, $Set, $State)
     Assert-FakeSwitch -State $State -Name ([string]$Bound.SwitchName) -Cmdlet 'Connect-VMNetworkAdapter'
@@ -287,6 +377,7 @@ Register-FakeCmdlet -Name 'Connect-VMNetworkAdapter' -ScriptBlock {
     }
 }
 
+# Remove-VMNetworkAdapter: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/remove-vmnetworkadapter
 Register-FakeCmdlet -Name 'Remove-VMNetworkAdapter' -ScriptBlock {
     # -VMName/-Name removes EVERY adapter of that name (names are not unique); -VMNetworkAdapter exactly those objects.
     param($Bound, $Set, $State)
@@ -297,6 +388,7 @@ Register-FakeCmdlet -Name 'Remove-VMNetworkAdapter' -ScriptBlock {
     }
 }
 
+# Get-NetIPAddress: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/nettcpip/get-netipaddress
 Register-FakeCmdlet -Name 'Get-NetIPAddress' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($a in $State.hostAddresses) {
@@ -306,10 +398,11 @@ Register-FakeCmdlet -Name 'Get-NetIPAddress' -ReadOnly -ScriptBlock {
     }
 }
 
+# New-NetIPAddress: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/nettcpip/new-netipaddress
 Register-FakeCmdlet -Name 'New-NetIPAddress' -ScriptBlock {
     param($Bound, $Set, $State)
     $alias = [string]$Bound.InterfaceAlias
-    $exists = ($alias -eq 'Ethernet') -or (@($State.switches | Where-Object { $_.allowManagementOS -and ('vEthernet (' + $_.name + ')') -eq $alias }).Count -gt 0)
+    $exists = (@($State.netAdapters | Where-Object { $_.name -eq $alias }).Count -gt 0) -or (@($State.switches | Where-Object { $_.allowManagementOS -and (Get-FakeHostNicName -Switch $_) -eq $alias }).Count -gt 0)
     if (-not $exists) {
         Invoke-FakeError -Message ("No matching MSFT_NetIPInterface objects found by CIM query for instances of the ROOT/StandardCimv2/MSFT_NetIPInterface class on the  CIM server: SELECT * FROM MSFT_NetIPInterface  WHERE ((InterfaceAlias LIKE '" + $alias + "'))") -ErrorId ('CmdletizationQuery_NotFound_InterfaceAlias,New-NetIPAddress') -Category ObjectNotFound -Target $alias -ExceptionType 'System.InvalidOperationException'
     }
@@ -327,6 +420,7 @@ Register-FakeCmdlet -Name 'New-NetIPAddress' -ScriptBlock {
     [pscustomobject]@{ InterfaceAlias = $alias; IPAddress = $address; PrefixLength = $prefix }
 }
 
+# Remove-NetIPAddress: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/nettcpip/remove-netipaddress
 Register-FakeCmdlet -Name 'Remove-NetIPAddress' -ScriptBlock {
     param($Bound, $Set, $State)
     $found = @($State.hostAddresses | Where-Object {
@@ -338,6 +432,7 @@ Register-FakeCmdlet -Name 'Remove-NetIPAddress' -ScriptBlock {
     foreach ($a in $found) { [void]$State.hostAddresses.Remove($a) }
 }
 
+# Get-NetNat: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/netnat/get-netnat
 Register-FakeCmdlet -Name 'Get-NetNat' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($n in $State.nats) {
@@ -359,7 +454,7 @@ Register-FakeCmdlet -Name 'New-NetNat' -ScriptBlock {
         $own = $false
         # Only an internal switch's virtual NIC may hold the prefix (the NAT's gateway), as in the
         # simulator (src/model/hyperv-rules.ts hostAddressBlocksNatPrefix).
-        foreach ($s in $State.switches) { if (('vEthernet (' + $s.name + ')') -eq $a.interfaceAlias -and $s.type -eq 'Internal') { $own = $true } }
+        foreach ($s in $State.switches) { if ((Get-FakeHostNicName -Switch $s) -eq $a.interfaceAlias -and $s.type -eq 'Internal') { $own = $true } }
         if (-not $own -and (Test-FakePrefixOverlap -A $prefix -B ($a.address + '/' + $a.prefixLength))) {
             Invoke-FakeError -Message 'The parameter is incorrect.' -ErrorId 'Windows System Error 87,New-NetNat' -Category InvalidArgument -Target $name -ExceptionType 'System.InvalidOperationException'
         }
@@ -380,6 +475,7 @@ Register-FakeCmdlet -Name 'Remove-NetNat' -ScriptBlock {
     }
 }
 
+# Get-NetNatStaticMapping: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/netnat/get-netnatstaticmapping
 Register-FakeCmdlet -Name 'Get-NetNatStaticMapping' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($m in $State.natMappings) {
@@ -388,6 +484,7 @@ Register-FakeCmdlet -Name 'Get-NetNatStaticMapping' -ReadOnly -ScriptBlock {
     }
 }
 
+# Add-NetNatStaticMapping: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/netnat/add-netnatstaticmapping
 Register-FakeCmdlet -Name 'Add-NetNatStaticMapping' -ScriptBlock {
     param($Bound, $Set, $State)
     $natName = [string]$Bound.NatName
@@ -412,6 +509,7 @@ Register-FakeCmdlet -Name 'Add-NetNatStaticMapping' -ScriptBlock {
     [pscustomobject]@{ StaticMappingID = [uint32]$m.id; NatName = $natName; Protocol = $protocol; ExternalPort = $port }
 }
 
+# Remove-NetNatStaticMapping: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/netnat/remove-netnatstaticmapping
 Register-FakeCmdlet -Name 'Remove-NetNatStaticMapping' -ScriptBlock {
     param($Bound, $Set, $State)
     $found = @($State.natMappings | Where-Object {

@@ -83,6 +83,7 @@ function ConvertTo-FakeVhdObject {
     [pscustomobject]@{ PSTypeName = 'Microsoft.Vhd.PowerShell.VirtualHardDisk'; Path = $Vhd.path; VhdFormat = (Get-FakeVhdFormat $Vhd.path); VhdType = $Vhd.type; ParentPath = $Vhd.parentPath; Size = [uint64]$Vhd.size; Attached = $attached; DiskNumber = $diskNumber }
 }
 
+# Get-VHD: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/get-vhd
 Register-FakeCmdlet -Name 'Get-VHD' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $paths = @($Bound.Path)
@@ -106,6 +107,7 @@ Register-FakeCmdlet -Name 'Get-VHD' -ReadOnly -ScriptBlock {
     }
 }
 
+# New-VHD: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/new-vhd
 Register-FakeCmdlet -Name 'New-VHD' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($p in @($Bound.Path)) {
@@ -125,6 +127,8 @@ Register-FakeCmdlet -Name 'New-VHD' -ScriptBlock {
         } else {
             if ($Set -like 'Fixed*') { $vhd.type = 'Fixed' }
             $vhd.size = [long]$Bound.SizeBytes
+            # A new disk is RAW: no partition table until Initialize-Disk (disk-partition.ps1).
+            $vhd.partitionStyle = 'RAW'
         }
         $State.vhds.Add($vhd)
         ConvertTo-FakeVhdObject -State $State -Vhd $vhd
@@ -172,16 +176,22 @@ Register-FakeCmdlet -Name 'Mount-VHD' -ScriptBlock {
         if ($vhd.mounted -or @(Get-FakeVmsUsing -State $State -Path $vhd.path | Where-Object { $_.state -eq 'Running' }).Count -gt 0) {
             Invoke-FakeError -Message 'The process cannot access the file because it is being used by another process.' -ErrorId 'InvalidParameter,Microsoft.Vhd.PowerShell.Cmdlets.MountVHD' -Category InvalidOperation -Target $p
         }
-        # The volume is a folder beside the state file, exposed as a PowerShell drive like a drive letter.
         $State.seq = [int]$State.seq + 1
+        $vhd.mounted = $true
+        $vhd.diskNumber = [int]$State.seq
+        if (Test-FakeOwnLayout $vhd) {
+            # Partitioned here (or still RAW): its own partitions and volumes (disk-partition.ps1).
+            Mount-FakeDiskLayout -State $State -Vhd $vhd
+            if ($Bound.ContainsKey('Passthru') -and $Bound.Passthru) { ConvertTo-FakeVhdObject -State $State -Vhd $vhd }
+            continue
+        }
+        # The volume is a folder beside the state file, exposed as a PowerShell drive like a drive letter.
         $folder = (Get-FakeStatePath) + '.volumes/' + ([string]$State.seq)
         $null = [System.IO.Directory]::CreateDirectory($folder)
         if ((Get-FakeImageOs -State $State -Vhd $vhd) -eq 'windows') { $null = [System.IO.Directory]::CreateDirectory((Join-Path $folder 'Windows')) }
         $letter = $null
         foreach ($candidate in @('Z', 'Y', 'X', 'W', 'V', 'U', 'T', 'S', 'R', 'Q', 'P')) { if (-not (Get-PSDrive -Name $candidate -ErrorAction SilentlyContinue)) { $letter = $candidate; break } }
         $null = New-PSDrive -Name $letter -PSProvider FileSystem -Root $folder -Scope Global
-        $vhd.mounted = $true
-        $vhd.diskNumber = [int]$State.seq
         # The drive letter shows up a moment after Mount-VHD returns: the first Get-Volume sees none.
         # (The mount manager assigns letters asynchronously; MSLab and AutomatedLab sleep or retry
         # after Mount-VHD for that reason.)
@@ -197,6 +207,11 @@ Register-FakeCmdlet -Name 'Dismount-VHD' -ScriptBlock {
         if (-not $vhd -or -not $vhd.mounted) {
             Invoke-FakeError -Message ("The disk '" + $p + "' is not attached.") -ErrorId 'InvalidParameter,Microsoft.Vhd.PowerShell.Cmdlets.DismountVHD' -Category InvalidArgument -Target $p
         }
+        if (Test-FakeOwnLayout $vhd) {
+            Dismount-FakeDiskLayout -Vhd $vhd
+            $vhd.mounted = $false
+            continue
+        }
         Remove-PSDrive -Name $vhd.volume.letter -Scope Global -ErrorAction SilentlyContinue
         # What the guest will find on first boot, kept so tests can read it.
         $unattend = Join-Path $vhd.volume.folder 'Windows/Panther/unattend.xml'
@@ -209,47 +224,7 @@ Register-FakeCmdlet -Name 'Dismount-VHD' -ScriptBlock {
     }
 }
 
-function Get-Disk {
-    [CmdletBinding()]
-    param([Parameter(ValueFromPipelineByPropertyName = $true)][Alias('DiskNumber')][uint32[]]$Number)
-    process {
-        foreach ($n in @($Number)) { [pscustomobject]@{ PSTypeName = 'Microsoft.Management.Infrastructure.CimInstance#ROOT/Microsoft/Windows/Storage/MSFT_Disk'; Number = [uint32]$n } }
-    }
-}
-
-function Get-Partition {
-    [CmdletBinding()]
-    param([Parameter(ValueFromPipeline = $true)][object]$Disk, [uint32[]]$DiskNumber)
-    process {
-        $numbers = @($DiskNumber)
-        if ($Disk) { $numbers = @($Disk.Number) }
-        foreach ($n in $numbers) {
-            [pscustomobject]@{ DiskNumber = [uint32]$n; PartitionNumber = 1; Type = 'System' }
-            [pscustomobject]@{ DiskNumber = [uint32]$n; PartitionNumber = 2; Type = 'Basic' }
-        }
-    }
-}
-
-function Get-Volume {
-    [CmdletBinding()]
-    param([Parameter(ValueFromPipeline = $true)][object]$Partition)
-    process {
-        if (-not $Partition -or $Partition.Type -ne 'Basic') { return }
-        $state = Read-FakeState
-        foreach ($v in $state.vhds) {
-            if ($v.mounted -and [int]$v.diskNumber -eq [int]$Partition.DiskNumber) {
-                if ([int]$v.volume.lateLetterPolls -gt 0) {
-                    $v.volume.lateLetterPolls = [int]$v.volume.lateLetterPolls - 1
-                    Write-FakeState -State $state
-                    [pscustomobject]@{ DriveLetter = $null; FileSystem = 'NTFS' }
-                } else {
-                    [pscustomobject]@{ DriveLetter = [char]$v.volume.letter; FileSystem = 'NTFS' }
-                }
-            }
-        }
-    }
-}
-
+# Get-VMHardDiskDrive: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/get-vmharddiskdrive
 Register-FakeCmdlet -Name 'Get-VMHardDiskDrive' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMHardDiskDrive')) {
@@ -259,6 +234,7 @@ Register-FakeCmdlet -Name 'Get-VMHardDiskDrive' -ReadOnly -ScriptBlock {
     }
 }
 
+# Add-VMHardDiskDrive: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/add-vmharddiskdrive
 Register-FakeCmdlet -Name 'Add-VMHardDiskDrive' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Add-VMHardDiskDrive')) {
@@ -308,6 +284,7 @@ Register-FakeCmdlet -Name 'Add-VMHardDiskDrive' -ScriptBlock {
     }
 }
 
+# Remove-VMHardDiskDrive: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/remove-vmharddiskdrive
 Register-FakeCmdlet -Name 'Remove-VMHardDiskDrive' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Remove-VMHardDiskDrive')) {

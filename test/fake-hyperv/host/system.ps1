@@ -1,5 +1,6 @@
 # Fake behaviours: the host itself, assignable devices, the host cluster.
 
+# Get-VMHost: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/get-vmhost
 Register-FakeCmdlet -Name 'Get-VMHost' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     [pscustomobject]@{ PSTypeName = 'Microsoft.HyperV.PowerShell.VMHost'; Name = $State.computerName; ComputerName = $State.computerName; MemoryCapacity = [long]$State.totalMemory; LogicalProcessorCount = 16; VirtualHardDiskPath = [string]$State.virtualHardDiskPath }
@@ -12,6 +13,7 @@ function Get-CimInstance {
     Invoke-FakeCmdlet -Name 'Get-CimInstance' -ParameterSetName $PSCmdlet.ParameterSetName -Bound $PSBoundParameters
 }
 
+# Get-CimInstance: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/cimcmdlets/get-ciminstance
 Register-FakeCmdlet -Name 'Get-CimInstance' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     if ([string]$Bound.ClassName -ne 'Win32_OperatingSystem') {
@@ -29,6 +31,7 @@ function Find-FakeDevice {
     return $d
 }
 
+# Get-VMHostAssignableDevice: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/get-vmhostassignabledevice
 Register-FakeCmdlet -Name 'Get-VMHostAssignableDevice' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($d in $State.devices) {
@@ -56,6 +59,7 @@ Register-FakeCmdlet -Name 'Dismount-VMHostAssignableDevice' -ScriptBlock {
     $d.dismounted = $true
 }
 
+# Mount-VMHostAssignableDevice: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/mount-vmhostassignabledevice
 Register-FakeCmdlet -Name 'Mount-VMHostAssignableDevice' -ScriptBlock {
     param($Bound, $Set, $State)
     $d = Find-FakeDevice -State $State -LocationPath ([string]$Bound.LocationPath) -Cmdlet 'Mount-VMHostAssignableDevice'
@@ -65,6 +69,7 @@ Register-FakeCmdlet -Name 'Mount-VMHostAssignableDevice' -ScriptBlock {
     $d.dismounted = $false
 }
 
+# Get-VMAssignableDevice: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/get-vmassignabledevice
 Register-FakeCmdlet -Name 'Get-VMAssignableDevice' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMAssignableDevice')) {
@@ -75,6 +80,7 @@ Register-FakeCmdlet -Name 'Get-VMAssignableDevice' -ReadOnly -ScriptBlock {
     }
 }
 
+# Add-VMAssignableDevice: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/add-vmassignabledevice
 Register-FakeCmdlet -Name 'Add-VMAssignableDevice' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Add-VMAssignableDevice')) {
@@ -91,6 +97,7 @@ Register-FakeCmdlet -Name 'Add-VMAssignableDevice' -ScriptBlock {
     }
 }
 
+# Remove-VMAssignableDevice: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/remove-vmassignabledevice
 Register-FakeCmdlet -Name 'Remove-VMAssignableDevice' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Remove-VMAssignableDevice')) {
@@ -105,6 +112,7 @@ Register-FakeCmdlet -Name 'Remove-VMAssignableDevice' -ScriptBlock {
     }
 }
 
+# Get-ClusterNode: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/failoverclusters/get-clusternode
 Register-FakeCmdlet -Name 'Get-ClusterNode' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     if (-not $State.cluster) {
@@ -113,6 +121,7 @@ Register-FakeCmdlet -Name 'Get-ClusterNode' -ReadOnly -ScriptBlock {
     foreach ($n in $State.cluster.nodes) { [pscustomobject]@{ Name = $n; Cluster = $State.cluster.name; State = 'Up' } }
 }
 
+# Get-ClusterSharedVolume: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/failoverclusters/get-clustersharedvolume
 Register-FakeCmdlet -Name 'Get-ClusterSharedVolume' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     if (-not $State.cluster) {
@@ -192,16 +201,19 @@ function Set-FakePnpEnabled {
     }
 }
 
+# Disable-PnpDevice: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/pnpdevice/disable-pnpdevice
 Register-FakeCmdlet -Name 'Disable-PnpDevice' -ScriptBlock {
     param($Bound, $Set, $State)
     Set-FakePnpEnabled -State $State -Bound $Bound -Cmdlet 'Disable-PnpDevice' -Enabled $false
 }
 
+# Enable-PnpDevice: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/pnpdevice/enable-pnpdevice
 Register-FakeCmdlet -Name 'Enable-PnpDevice' -ScriptBlock {
     param($Bound, $Set, $State)
     Set-FakePnpEnabled -State $State -Bound $Bound -Cmdlet 'Enable-PnpDevice' -Enabled $true
 }
 
+# Get-PnpDeviceProperty: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/pnpdevice/get-pnpdeviceproperty
 Register-FakeCmdlet -Name 'Get-PnpDeviceProperty' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $ids = @($Bound.InstanceId)

@@ -1,5 +1,6 @@
 # Fake behaviours: virtual machines.
 
+# Get-VM: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/get-vm
 Register-FakeCmdlet -Name 'Get-VM' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $vms = @($State.vms)
@@ -104,6 +105,7 @@ Register-FakeCmdlet -Name 'Set-VM' -ScriptBlock {
     }
 }
 
+# Get-VMProcessor: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/get-vmprocessor
 Register-FakeCmdlet -Name 'Get-VMProcessor' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMProcessor')) {
@@ -111,6 +113,7 @@ Register-FakeCmdlet -Name 'Get-VMProcessor' -ReadOnly -ScriptBlock {
     }
 }
 
+# Set-VMProcessor: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/set-vmprocessor
 Register-FakeCmdlet -Name 'Set-VMProcessor' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Set-VMProcessor')) {
@@ -123,6 +126,7 @@ Register-FakeCmdlet -Name 'Set-VMProcessor' -ScriptBlock {
     }
 }
 
+# Get-VMMemory: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/get-vmmemory
 Register-FakeCmdlet -Name 'Get-VMMemory' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMMemory')) {
@@ -130,6 +134,7 @@ Register-FakeCmdlet -Name 'Get-VMMemory' -ReadOnly -ScriptBlock {
     }
 }
 
+# Set-VMMemory: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/set-vmmemory
 Register-FakeCmdlet -Name 'Set-VMMemory' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Set-VMMemory')) {
@@ -156,6 +161,7 @@ Register-FakeCmdlet -Name 'Set-VMMemory' -ScriptBlock {
     }
 }
 
+# Get-VMFirmware: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/get-vmfirmware
 Register-FakeCmdlet -Name 'Get-VMFirmware' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMFirmware')) {
@@ -166,6 +172,7 @@ Register-FakeCmdlet -Name 'Get-VMFirmware' -ReadOnly -ScriptBlock {
     }
 }
 
+# Set-VMFirmware: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/set-vmfirmware
 Register-FakeCmdlet -Name 'Set-VMFirmware' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Set-VMFirmware')) {
@@ -176,6 +183,7 @@ Register-FakeCmdlet -Name 'Set-VMFirmware' -ScriptBlock {
     }
 }
 
+# Get-VMSecurity: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/get-vmsecurity
 Register-FakeCmdlet -Name 'Get-VMSecurity' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMSecurity')) {
@@ -184,6 +192,7 @@ Register-FakeCmdlet -Name 'Get-VMSecurity' -ReadOnly -ScriptBlock {
     }
 }
 
+# Set-VMKeyProtector: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/set-vmkeyprotector
 Register-FakeCmdlet -Name 'Set-VMKeyProtector' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Set-VMKeyProtector')) {
@@ -192,6 +201,7 @@ Register-FakeCmdlet -Name 'Set-VMKeyProtector' -ScriptBlock {
     }
 }
 
+# Enable-VMTPM: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/enable-vmtpm
 Register-FakeCmdlet -Name 'Enable-VMTPM' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Enable-VMTPM')) {
@@ -204,6 +214,7 @@ Register-FakeCmdlet -Name 'Enable-VMTPM' -ScriptBlock {
     }
 }
 
+# Disable-VMTPM: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/disable-vmtpm
 Register-FakeCmdlet -Name 'Disable-VMTPM' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Disable-VMTPM')) {
@@ -212,6 +223,7 @@ Register-FakeCmdlet -Name 'Disable-VMTPM' -ScriptBlock {
     }
 }
 
+# Get-VMIntegrationService: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/get-vmintegrationservice
 Register-FakeCmdlet -Name 'Get-VMIntegrationService' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMIntegrationService')) {
@@ -225,6 +237,7 @@ Register-FakeCmdlet -Name 'Get-VMIntegrationService' -ReadOnly -ScriptBlock {
     }
 }
 
+# Start-VM: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/start-vm
 Register-FakeCmdlet -Name 'Start-VM' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Start-VM' -NameIsVm)) {
@@ -235,6 +248,8 @@ Register-FakeCmdlet -Name 'Start-VM' -ScriptBlock {
         }
         $vm.state = 'Running'
         $vm.startedAt = Get-FakeNow
+        # The first boot finds the features installed into its OS disk (Install-WindowsFeature -Vhd, windows-image.ps1).
+        if ($null -eq $vm.guest) { $vm.offlineFeatures = @(Get-FakeOfflineFeatures -State $State -Vm $vm) }
         # Dynamic MACs are handed out when the VM first starts (see New-FakeAdapter for the source).
         Set-FakeDynamicMacs -State $State -Vm $vm
     }
@@ -265,6 +280,7 @@ Register-FakeCmdlet -Name 'Remove-VM' -ScriptBlock {
     }
 }
 
+# Get-VMSnapshot: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/get-vmsnapshot
 Register-FakeCmdlet -Name 'Get-VMSnapshot' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Get-VMSnapshot')) {
@@ -321,6 +337,7 @@ Register-FakeCmdlet -Name 'Restore-VMSnapshot' -ScriptBlock {
     $vm.startedAt = 0
 }
 
+# Remove-VMSnapshot: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/remove-vmsnapshot
 Register-FakeCmdlet -Name 'Remove-VMSnapshot' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($vm in (Get-FakeVmTargets -State $State -Bound $Bound -Cmdlet 'Remove-VMSnapshot')) {
@@ -333,6 +350,7 @@ Register-FakeCmdlet -Name 'Remove-VMSnapshot' -ScriptBlock {
     }
 }
 
+# Add-ClusterVirtualMachineRole: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/failoverclusters/add-clustervirtualmachinerole
 Register-FakeCmdlet -Name 'Add-ClusterVirtualMachineRole' -ScriptBlock {
     param($Bound, $Set, $State)
     $id = 'AddClusterVirtualMachineRole,Microsoft.FailoverClusters.PowerShell.AddClusterVirtualMachineRoleCommand'

@@ -189,6 +189,15 @@ export interface Mutation {
 const members = (lab: LabDoc) => lab.vms.find((v) => v.name === 'srv{n}' || v.name === 'app{n}');
 const dc = (lab: LabDoc) => lab.vms.find((v) => v.name === 'dc1');
 const net = (lab: LabDoc, name: string) => lab.networks.find((n) => n.name === name);
+/** The DHCP scopes of every VM's dhcpServer role (mutations that rename or renumber a network follow them). */
+const dhcpScopes = (lab: LabDoc) =>
+  lab.vms.flatMap((v) =>
+    v.roles.flatMap((r) =>
+      'dhcpServer' in r
+        ? (r.dhcpServer as { scopes: { network: string; start: string; end: string }[] }).scopes
+        : [],
+    ),
+  );
 
 export const MUTATIONS: Mutation[] = [
   {
@@ -306,6 +315,17 @@ export const MUTATIONS: Mutation[] = [
       const n = net(lab, 'LabNet')!;
       n.name = 'LabNet2';
       for (const vm of lab.vms) for (const a of vm.network) if (a.network === 'LabNet') a.network = 'LabNet2';
+      for (const scope of dhcpScopes(lab)) if (scope.network === 'LabNet') scope.network = 'LabNet2';
+    },
+  },
+  {
+    // Rename-VMSwitch in place (on every host of a two-host lab): its VMs stay connected.
+    name: 'rename-backend-network',
+    applies: (lab) => !!net(lab, 'Backend'),
+    mutate: (lab) => {
+      net(lab, 'Backend')!.name = 'Backend2';
+      for (const vm of lab.vms)
+        for (const a of vm.network) if (a.network === 'Backend') a.network = 'Backend2';
     },
   },
   {
@@ -314,6 +334,11 @@ export const MUTATIONS: Mutation[] = [
     mutate: (lab) => {
       const n = lab.networks.find((x) => x.type === 'nat')!;
       n.prefix = '10.78.3.0/24';
+      for (const scope of dhcpScopes(lab))
+        if (scope.network === n.name) {
+          scope.start = scope.start.replace(/^\d+\.\d+\.\d+\./, '10.78.3.');
+          scope.end = scope.end.replace(/^\d+\.\d+\.\d+\./, '10.78.3.');
+        }
     },
   },
   {
@@ -343,6 +368,72 @@ export const MUTATIONS: Mutation[] = [
     applies: (lab) => !members(lab)!.roles.some((r) => 'fileServer' in r),
     mutate: (lab) => {
       members(lab)!.roles.push({ fileServer: { shares: [{ name: 'data', path: 'C:\\Shares\\data' }] } });
+    },
+  },
+  {
+    name: 'remove-file-server',
+    after: ['add-file-server'],
+    applies: (lab) => members(lab)!.roles.some((r) => 'fileServer' in r),
+    mutate: (lab) => {
+      members(lab)!.roles = members(lab)!.roles.filter((r) => !('fileServer' in r));
+    },
+  },
+  {
+    name: 'add-share',
+    after: ['add-file-server'],
+    applies: (lab) => members(lab)!.roles.some((r) => 'fileServer' in r),
+    mutate: (lab) => {
+      const role = members(lab)!.roles.find((r) => 'fileServer' in r)!;
+      const shares = (role.fileServer as { shares: { name: string; path: string }[] }).shares;
+      const n = shares.length + 1;
+      role.fileServer = { shares: [...shares, { name: `data${n}`, path: `C:\\Shares\\data${n}` }] };
+    },
+  },
+  {
+    name: 'drop-share',
+    after: ['add-file-server', 'add-share'],
+    applies: (lab) =>
+      ((members(lab)!.roles.find((r) => 'fileServer' in r)?.fileServer as { shares: unknown[] } | undefined)
+        ?.shares.length ?? 0) > 1,
+    mutate: (lab) => {
+      const role = members(lab)!.roles.find((r) => 'fileServer' in r)!;
+      const shares = (role.fileServer as { shares: unknown[] }).shares;
+      role.fileServer = { shares: shares.slice(1) };
+    },
+  },
+  {
+    name: 'add-dhcp-server',
+    applies: (lab) => !dc(lab)!.roles.some((r) => 'dhcpServer' in r) && !!net(lab, 'LabNet'),
+    mutate: (lab) => {
+      const prefix = net(lab, 'LabNet')!.prefix!.split('.').slice(0, 3).join('.');
+      dc(lab)!.roles.push({
+        dhcpServer: { scopes: [{ network: 'LabNet', start: `${prefix}.200`, end: `${prefix}.220` }] },
+      });
+    },
+  },
+  {
+    name: 'remove-dhcp-server',
+    after: ['add-dhcp-server'],
+    applies: (lab) => dc(lab)!.roles.some((r) => 'dhcpServer' in r),
+    mutate: (lab) => {
+      dc(lab)!.roles = dc(lab)!.roles.filter((r) => !('dhcpServer' in r));
+    },
+  },
+  {
+    name: 'remove-member-role',
+    applies: (lab) => members(lab)!.roles.some((r) => 'domainMember' in r),
+    mutate: (lab) => {
+      members(lab)!.roles = members(lab)!.roles.filter((r) => !('domainMember' in r));
+    },
+  },
+  {
+    name: 'change-ou',
+    after: ['member-ou'],
+    applies: (lab) =>
+      members(lab)!.roles.some((r) => 'domainMember' in r && (r.domainMember as { ou?: string }).ou),
+    mutate: (lab) => {
+      const role = members(lab)!.roles.find((r) => 'domainMember' in r)!;
+      role.domainMember = { ...(role.domainMember as object), ou: 'OU=Web,OU=Servers,DC=truth,DC=test' };
     },
   },
   {

@@ -59,11 +59,47 @@ export async function realityGaps(lab: Lab, sim: SimProvider): Promise<string[]>
         );
       if (role.kind === 'script' && !guest.scripts.includes(scriptId(role)))
         out.push(`reality: ${spec.name} never ran its script ${role.run}`);
-      if (role.kind === 'fileServer')
-        for (const share of role.shares)
-          if (!guest.shares.some((s) => same(s.name, share.name)))
-            out.push(`reality: ${spec.name} lacks share ${share.name}`);
+      if (role.kind === 'domainMember' && role.ou) {
+        const dcGuest = [...hosts.values()]
+          .flatMap((h) => h.vms)
+          .find((v) => v.guest?.dc && same(v.guest.dc.domain, role.domain))?.guest?.dc;
+        const placed = dcGuest?.computerOus?.[guest.computerName.toUpperCase()];
+        if (!placed || !same(placed, role.ou))
+          out.push(
+            `reality: ${spec.name}'s computer object is in ${placed ?? 'Computers'}, the manifest says ${role.ou}`,
+          );
+      }
     }
+    // Shares and DHCP scopes: exactly the manifest's (a removed role's are gone).
+    const shares = spec.roles.flatMap((r) => (r.kind === 'fileServer' ? r.shares.map((s) => s.name) : []));
+    const held = guest.shares.map((s) => s.name);
+    if (shares.sort().join(',').toLowerCase() !== held.sort().join(',').toLowerCase())
+      out.push(
+        `reality: ${spec.name} shares ${held.join(', ') || 'nothing'}, the manifest says ${shares.join(', ') || 'nothing'}`,
+      );
+    const scopes = spec.roles.flatMap((r) => (r.kind === 'dhcpServer' ? r.scopes.map((x) => x.start) : []));
+    const served = guest.dhcpScopes.map((x) => x.start);
+    if (scopes.sort().join(',') !== served.sort().join(','))
+      out.push(
+        `reality: ${spec.name} serves DHCP scopes ${served.join(', ') || 'none'}, the manifest says ${scopes.join(', ') || 'none'}`,
+      );
+    if (spec.roles.some((r) => r.kind === 'dhcpServer') !== guest.features.some((f) => same(f, 'DHCP')))
+      out.push(
+        `reality: ${spec.name} has the DHCP feature ${guest.features.some((f) => same(f, 'DHCP')) ? 'installed' : 'missing'}`,
+      );
+    // The guest's role records: one per role the manifest gives it.
+    const recorded = Object.keys(guest.roleRecords ?? {}).sort();
+    const roles = [
+      ...new Set(
+        spec.roles.map(
+          (r, i) =>
+            `role.${spec.name}.${r.kind}${spec.roles.slice(0, i).some((x) => x.kind === r.kind) ? '' : ''}`,
+        ),
+      ),
+    ];
+    for (const address of recorded)
+      if (!roles.some((a) => address === a || address.startsWith(`${a}.`)))
+        out.push(`reality: ${spec.name} still records ${address}`);
   }
   return out;
 }

@@ -256,7 +256,11 @@ describe('guest preconditions', () => {
     await wait(clock, 2 * REBOOT + T.boot.betweenReboots);
     const early = await refused(sim.runGuest(host, guard, ctx()));
     expect(early.message).toMatch(/no initialised Host Guardian Service/);
-    await sim.runGuest(hgs, { op: 'installFeatures', features: ['HostGuardianServiceRole'] }, ctx());
+    // The role restarts the guest (src/model/windows-features.json: Microsoft installs it with -Restart).
+    expect(
+      await sim.runGuest(hgs, { op: 'installFeatures', features: ['HostGuardianServiceRole'] }, ctx()),
+    ).toMatchObject({ rebooted: true });
+    await wait(clock, REBOOT);
     expect(
       await sim.runGuest(hgs, { op: 'installHgs', domain: 'bastion.local', safeModePassword: 'dsrm' }, ctx()),
     ).toEqual({ rebooted: true });

@@ -37,9 +37,10 @@ describe('network rules', () => {
 
   it('refuses a NAT prefix containing an address on an external switch shared with the host', async () => {
     const { sim } = await newSim();
-    await sim.seed('hv01', (t) =>
-      t.hostAddress({ interfaceAlias: 'Ethernet 2', address: '172.20.1.5', prefixLength: 16 }),
-    );
+    await sim.seed('hv01', (t) => {
+      t.netAdapter({ name: 'Ethernet 2' });
+      t.hostAddress({ interfaceAlias: 'Ethernet 2', address: '172.20.1.5', prefixLength: 16 });
+    });
     await sim.run(
       'hv01',
       {

@@ -28,6 +28,11 @@ export function scopeOf(start: string, prefixLength: number): { scopeId: string;
   return { scopeId: network.toString(), subnetMask: mask.toString() };
 }
 
+/** The file name of a role's record in the guest's %ProgramData%\labform\roles folder. */
+export function roleRecordFile(address: string): string {
+  return `${address.replace(/[^A-Za-z0-9._-]/g, '_')}.json`;
+}
+
 /** Operations whose guest script restarts the guest (the session may end under it). */
 const RESTARTING: ReadonlySet<GuestOperation['op']> = new Set([
   'setComputerName',
@@ -37,6 +42,7 @@ const RESTARTING: ReadonlySet<GuestOperation['op']> = new Set([
   'joinDomain',
   'installHgs',
   'joinHgs',
+  'uninstallFeatures',
 ]);
 
 /**
@@ -152,6 +158,20 @@ function argumentsOf(op: GuestOperation, credentials: CredentialLookup): Record<
       };
     case 'runScript':
       return { id: op.id, run: op.run, test: op.test ?? '', reboots: op.reboots };
+    case 'recordRole':
+      return { file: roleRecordFile(op.address), record: op.record };
+    case 'forgetRole':
+      return { file: roleRecordFile(op.address) };
+    case 'readRoles':
+      return {};
+    case 'removeShare':
+      return { name: op.name };
+    case 'removeDhcpScope':
+      return { scopeId: scopeOf(op.start, op.prefixLength).scopeId };
+    case 'uninstallFeatures':
+      return { features: [...op.features] };
+    case 'moveComputer':
+      return { computerName: op.computerName, ou: op.ou };
   }
 }
 

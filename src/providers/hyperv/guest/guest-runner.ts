@@ -304,6 +304,15 @@ export function createGuestRunner(options: GuestRunnerOptions): GuestRunner {
 
     async runGuest(target, operation, context): Promise<GuestRunResult> {
       log.info({ host: target.host, vm: target.vm, op: operation.op }, 'guest operation');
+      // A bash script would otherwise run as PowerShell text in a Windows guest.
+      if (target.os === 'windows' && operation.op === 'runScript' && operation.shell === 'bash') {
+        throw new ProviderError({
+          message: `${target.vm} is a Windows guest: it takes PowerShell scripts, not a bash script`,
+          address: context.address,
+          retryable: false,
+          host: target.host,
+        });
+      }
       const answer =
         target.os === 'linux'
           ? await linuxRun({

@@ -56,7 +56,7 @@ interface RawOutcome {
   status?: unknown;
   credential?: unknown;
   reason?: unknown;
-  results?: { done?: unknown; detail?: unknown }[] | null;
+  results?: { done?: unknown; detail?: unknown; replace?: unknown }[] | null;
 }
 
 /** The host's answers, checked: one result per requested probe, for VMs that were asked. */
@@ -78,6 +78,8 @@ export function probeOutcomesFromJson(batch: GuestProbeBatch, raw: unknown): Gue
     const mapped: GuestProbeResult[] = results.map((r) => ({
       done: Boolean(r.done),
       ...(r.detail ? { detail: String(r.detail) } : {}),
+      // A guest that cannot become what the manifest says in place (the plan replaces the VM).
+      ...(r.replace ? { replace: String(r.replace) } : {}),
     }));
     return {
       vm: request.vm,

@@ -50,6 +50,32 @@ function Remove-LabformSwitch {
     Remove-VMSwitch -Name $Name -Force
 }
 
+function Rename-LabformSwitch {
+    <#
+    Rename-VMSwitch changes the switch's display name only (Msvm_VirtualEthernetSwitch.ElementName;
+    its Name is a GUID, learn.microsoft.com/windows/win32/hyperv_v2/msvm-virtualethernetswitch), so
+    connected VM adapters stay connected. The host's own virtual adapter has a name of its own
+    (Rename-VMNetworkAdapter -ManagementOS and Rename-NetAdapter rename it separately), and labform
+    finds a switch's host addresses on 'vEthernet (<switch>)': when the adapter still carries the
+    old name it is renamed too (Rename-NetAdapter keeps its IP configuration). A re-run after the
+    switch was renamed finds nothing left to do for either.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)][string]$Name,
+        [Parameter(Mandatory = $true)][string]$NewName
+    )
+    $ConfirmPreference = 'None'
+    Rename-VMSwitch -Name $Name -NewName $NewName
+    $oldAlias = 'vEthernet (' + $Name + ')'
+    $newAlias = 'vEthernet (' + $NewName + ')'
+    $old = @(Get-NetAdapter -Name ([System.Management.Automation.WildcardPattern]::Escape($oldAlias)) -ErrorAction SilentlyContinue)
+    $taken = @(Get-NetAdapter -Name ([System.Management.Automation.WildcardPattern]::Escape($newAlias)) -ErrorAction SilentlyContinue)
+    if ($old.Count -eq 1 -and $taken.Count -eq 0) {
+        Rename-NetAdapter -Name $old[0].Name -NewName $newAlias
+    }
+}
+
 function Set-LabformHostAddress {
     [CmdletBinding()]
     param(

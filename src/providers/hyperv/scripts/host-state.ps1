@@ -225,7 +225,8 @@ function Get-LabformHostState {
         [string[]]$Paths = @(),
         [string[]]$Files = @(),
         [string[]]$Devices = @(),
-        [string[]]$VmProperties = @()
+        [string[]]$VmProperties = @(),
+        [object[]]$Images = @()
     )
     $ErrorActionPreference = 'Stop'
     $vmHost = Get-VMHost
@@ -261,6 +262,16 @@ function Get-LabformHostState {
                 internalIPAddress = [string]$m.InternalIPAddress
                 internalPort = [int]$m.InternalPort
             }
+        }
+    }
+
+    # The host's physical adapters, which an external switch binds by name (New-VMSwitch
+    # -NetAdapterName); -Physical leaves out virtual ones such as vEthernet (Learn, Get-NetAdapter).
+    $physicalAdapters = $null
+    if (Get-Command -Name 'Get-NetAdapter' -ErrorAction SilentlyContinue) {
+        $physicalAdapters = @()
+        foreach ($nic in @(Get-NetAdapter -Physical)) {
+            $physicalAdapters += [pscustomobject]@{ name = [string]$nic.Name; interfaceDescription = [string]$nic.InterfaceDescription }
         }
     }
 
@@ -349,7 +360,12 @@ function Get-LabformHostState {
         }
     }
 
+    $imageStates = $null
+    # Images built from an ISO (host-image.ps1): record, ISO, editions when a build may be needed, dependents.
+    if ($Images.Count -gt 0) { $imageStates = @(Get-LabformImageStates -Images $Images -Vms $vms -Listed ([string[]]$uniquePaths.ToArray())) }
+
     return [pscustomobject]@{
+        images = $imageStates
         computerName = [string]$vmHost.ComputerName
         totalMemory = [long]$vmHost.MemoryCapacity
         virtualHardDiskPath = [string]$vmHost.VirtualHardDiskPath
@@ -359,6 +375,7 @@ function Get-LabformHostState {
         nats = $nats
         natMappings = $mappings
         hostAddresses = $addresses
+        physicalAdapters = $physicalAdapters
         vhds = $vhds
         files = $fileStates
         hostAssignableDevices = $hostDevices

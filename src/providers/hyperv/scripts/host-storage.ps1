@@ -152,7 +152,8 @@ function Set-LabformAnswerFile {
         $target = $null
         $deadline = [DateTime]::UtcNow.AddSeconds(30)
         do {
-            $volumes = @(Get-Disk -Number $vhd.DiskNumber | Get-Partition | Get-Volume)
+            $volumes = @()
+            foreach ($partition in @(Get-Partition -DiskNumber $vhd.DiskNumber)) { $volumes += @(Get-Volume -Partition $partition) }
             foreach ($v in $volumes) {
                 if ($v.DriveLetter) {
                     $candidate = [string]$v.DriveLetter + ':\Windows'

@@ -116,6 +116,8 @@ export function bootGuest(world: World, host: string, vm: SimVm): SimGuest | nul
       guest.computerName = vm.name.toLowerCase();
       return guest;
     }
+    // Features installed into the OS disk before this first boot (Install-WindowsFeature -Vhd).
+    guest.features = [...(vhd.offlineFeatures ?? [])];
     if (vhd.answerFile) {
       guest.provisioned = true;
       guest.computerName = vhd.answerFile.computerName;

@@ -11,54 +11,9 @@ import {
 } from './guest-op-context.js';
 import { normaliseMac } from '../../../model/mac.js';
 import { validNetbiosComputerName } from '../../../model/hyperv-rules.js';
+import { featureRestarts, windowsFeature } from '../../../model/windows-features.js';
 
 type Op<K extends GuestOperation['op']> = Extract<GuestOperation, { op: K }>;
-
-/** Windows features the simulated Windows Server knows (Get-WindowsFeature names). */
-export const KNOWN_FEATURES = new Set(
-  [
-    'AD-Domain-Services',
-    'DNS',
-    'DHCP',
-    'Hyper-V',
-    'Hyper-V-PowerShell',
-    'HostGuardianServiceRole',
-    'HostGuardian',
-    'Failover-Clustering',
-    'FS-FileServer',
-    'FS-iSCSITarget-Server',
-    'FS-Data-Deduplication',
-    'FS-DFS-Namespace',
-    'FS-DFS-Replication',
-    'Storage-Replica',
-    'Web-Server',
-    'Web-Mgmt-Tools',
-    'NET-Framework-45-Core',
-    'NET-Framework-Core',
-    'Containers',
-    'RSAT',
-    'RSAT-AD-Tools',
-    'RSAT-AD-PowerShell',
-    'RSAT-Clustering',
-    'RSAT-Clustering-PowerShell',
-    'RSAT-DNS-Server',
-    'RSAT-DHCP',
-    'RSAT-Hyper-V-Tools',
-    'RSAT-Shielded-VM-Tools',
-    'BitLocker',
-    'Windows-Server-Backup',
-    'Telnet-Client',
-    'SNMP-Service',
-    'Routing',
-    'RemoteAccess',
-    'DirectAccess-VPN',
-    'ADCS-Cert-Authority',
-    'Multipath-IO',
-    'Data-Center-Bridging',
-    'GPMC',
-    'NPAS',
-  ].map((f) => f.toLowerCase()),
-);
 
 export function setComputerName(g: GuestOpContext, op: Op<'setComputerName'>): GuestEffect {
   requireWindows(g, 'Rename-Computer');
@@ -119,7 +74,7 @@ export function installFeatures(g: GuestOpContext, op: Op<'installFeatures'>): G
   requireWindows(g, 'Install-WindowsFeature');
   const guest = g.at.guest;
   for (const f of op.features) {
-    if (!KNOWN_FEATURES.has(f.toLowerCase())) {
+    if (!windowsFeature(f)) {
       throw guestRefusal(
         g.site,
         'Install-WindowsFeature',
@@ -144,15 +99,8 @@ export function installFeatures(g: GuestOpContext, op: Op<'installFeatures'>): G
     );
   }
   guest.features.push(...missing);
-  const reboots = Math.max(
-    0,
-    ...missing.map(
-      (f) =>
-        g.env.timing.featureReboots[f] ??
-        Object.entries(g.env.timing.featureReboots).find(([k]) => k.toLowerCase() === f.toLowerCase())?.[1] ??
-        0,
-    ),
-  );
+  // Restarts from the one table of Windows features (src/model/windows-features.json).
+  const reboots = featureRestarts(missing);
   return { reboots, detail: missing.length ? `installed ${missing.join(', ')}` : 'already installed' };
 }
 
@@ -242,10 +190,78 @@ export function runScript(g: GuestOpContext, op: Op<'runScript'>): GuestEffect {
       {
         id: 'CommandNotFoundException',
         category: 'ObjectNotFound',
-        explain: `${op.shell} scripts do not run on a ${os} guest`,
+        // The Hyper-V provider's words for the same refusal (src/providers/hyperv/guest/linux-guest.ts, guest-runner.ts).
+        explain:
+          os === 'linux'
+            ? `${g.at.vm.name} is a Linux guest: it takes bash scripts only, not a powershell script`
+            : `${g.at.vm.name} is a Windows guest: it takes PowerShell scripts, not a bash script`,
       },
     );
   }
   if (!g.at.guest.scripts.includes(op.id)) g.at.guest.scripts.push(op.id);
   return { reboots: op.reboots ? 1 : 0 };
+}
+
+/**
+ * Remove-SmbShare -Name -Force (Microsoft Learn, "Remove-SmbShare": deletes the share and
+ * disconnects its clients; the shared folder and its files stay). A share already gone is done.
+ */
+export function removeShare(g: GuestOpContext, op: Op<'removeShare'>): GuestEffect {
+  requireWindows(g, 'Remove-SmbShare');
+  g.at.guest.shares = g.at.guest.shares.filter((s) => s.name.toLowerCase() !== op.name.toLowerCase());
+  return NO_REBOOT;
+}
+
+/** The scope id (network address) of a DHCP scope: what Remove-DhcpServerv4Scope -ScopeId names. */
+export function dhcpScopeId(start: string, prefixLength: number): string {
+  return ipaddr.IPv4.networkAddressFromCIDR(`${start}/${prefixLength}`).toString();
+}
+
+/**
+ * Remove-DhcpServerv4Scope -ScopeId -Force (Microsoft Learn, "Remove-DhcpServerv4Scope": -Force
+ * deletes the scope even with active leases). Needs the DHCP server's cmdlets.
+ */
+export function removeDhcpScope(g: GuestOpContext, op: Op<'removeDhcpScope'>): GuestEffect {
+  requireWindows(g, 'Remove-DhcpServerv4Scope');
+  const id = dhcpScopeId(op.start, op.prefixLength);
+  const scopes = g.at.guest.dhcpScopes;
+  if (!scopes.some((s) => dhcpScopeId(s.start, s.prefixLength) === id)) return NO_REBOOT;
+  requireFeature(g, 'DHCP', 'Remove-DhcpServerv4Scope');
+  g.at.guest.dhcpScopes = scopes.filter((s) => dhcpScopeId(s.start, s.prefixLength) !== id);
+  return NO_REBOOT;
+}
+
+/**
+ * Uninstall-WindowsFeature (Microsoft Learn, "Uninstall-WindowsFeature"): removes what is
+ * installed; a feature that needed restarts to install (Hyper-V) asks for one restart to finish
+ * (RestartNeeded = Yes), which the guest script then does.
+ */
+export function uninstallFeatures(g: GuestOpContext, op: Op<'uninstallFeatures'>): GuestEffect {
+  requireWindows(g, 'Uninstall-WindowsFeature');
+  const guest = g.at.guest;
+  const present = op.features.filter((f) => guest.features.some((x) => x.toLowerCase() === f.toLowerCase()));
+  if (present.length === 0) return { reboots: 0, detail: 'not installed' };
+  if (guest.dc && present.some((f) => f.toLowerCase() === 'ad-domain-services'))
+    throw guestRefusal(
+      g.site,
+      'Uninstall-WindowsFeature',
+      'The Active Directory Domain Services role cannot be removed while this server is a domain controller.',
+      { id: 'Alteration_PrerequisiteCheck_Failed', category: 'InvalidOperation' },
+    );
+  guest.features = guest.features.filter((x) => !present.some((f) => f.toLowerCase() === x.toLowerCase()));
+  const restarts = featureRestarts(present) > 0;
+  return { reboots: restarts ? 1 : 0, detail: `removed ${present.join(', ')}` };
+}
+
+/** The guest's role records (docs/roles.md): written, replaced and deleted as files would be. */
+export function recordRole(g: GuestOpContext, op: Op<'recordRole'>): GuestEffect {
+  g.at.guest.roleRecords = { ...(g.at.guest.roleRecords ?? {}), [op.address]: op.record };
+  return NO_REBOOT;
+}
+
+export function forgetRole(g: GuestOpContext, op: Op<'forgetRole'>): GuestEffect {
+  const records = { ...(g.at.guest.roleRecords ?? {}) };
+  delete records[op.address];
+  g.at.guest.roleRecords = records;
+  return NO_REBOOT;
 }

@@ -19,6 +19,7 @@ import {
   type GuestOpContext,
 } from './guest-op-context.js';
 import { bareUser, domainAdmin, hashPassword, passwordMatches } from './guest-model.js';
+import type { SimDc } from '../sim-state.js';
 
 type Op<K extends GuestOperation['op']> = Extract<GuestOperation, { op: K }>;
 
@@ -198,7 +199,61 @@ export function joinDomain(g: GuestOpContext, op: Op<'joinDomain'>): GuestEffect
   setDns(g, op.dns);
   if (g.at.guest.domain) return { reboots: 0, detail: 'already joined' };
   g.at.guest.domain = dc.guest.dc!.domain;
+  placeComputer(dc.guest.dc!, g.at.guest.computerName, op.ou);
   return { reboots: 1 };
+}
+
+/** Where a new computer account goes: -OUPath / /machineou, else the default Computers container. */
+function placeComputer(dc: SimDc, computerName: string, ou: string | undefined): void {
+  if (!ou) return;
+  dc.computerOus = { ...(dc.computerOus ?? {}), [computerName.toUpperCase()]: ou };
+}
+
+/** `DC=contoso,DC=com` for contoso.com. */
+export function domainDn(domain: string): string {
+  return domain
+    .split('.')
+    .map((p) => `DC=${p}`)
+    .join(',');
+}
+
+/** Two distinguished names alike for Active Directory: case and spaces around `,` and `=` aside. */
+export function sameDn(a: string, b: string): boolean {
+  const norm = (dn: string) => dn.replace(/\s*([,=])\s*/g, '$1').toLowerCase();
+  return norm(a) === norm(b);
+}
+
+/** The distinguished name of a computer object as Get-ADComputer reports it. */
+export function computerDn(dc: SimDc, computerName: string): string {
+  const name = computerName.toUpperCase();
+  return `CN=${name},${dc.computerOus?.[name] ?? `CN=Computers,${domainDn(dc.domain)}`}`;
+}
+
+/**
+ * Get-ADComputer -Identity NAME | Move-ADObject -TargetPath OU, on a domain controller
+ * (Microsoft Learn, "Move-ADObject": moves an object to another container; Get-ADComputer's
+ * output can be piped to it). The computer must have joined the domain.
+ */
+export function moveComputer(g: GuestOpContext, op: Op<'moveComputer'>): GuestEffect {
+  requireWindows(g, 'Move-ADObject');
+  requireOwnAd(g, 'Get-ADComputer');
+  const dc = g.at.guest.dc!;
+  const member = guestsNamed(g.env, op.computerName).some(
+    (m) => m.guest.domain?.toLowerCase() === dc.domain.toLowerCase(),
+  );
+  if (!member)
+    throw guestRefusal(
+      g.site,
+      'Get-ADComputer',
+      `Cannot find an object with identity: '${op.computerName}' under: '${domainDn(dc.domain)}'.`,
+      {
+        id: 'ActiveDirectoryCmdlet:Microsoft.ActiveDirectory.Management.ADIdentityNotFoundException',
+        category: 'ObjectNotFound',
+        explain: `${op.computerName} has not joined ${dc.domain}`,
+      },
+    );
+  dc.computerOus = { ...(dc.computerOus ?? {}), [op.computerName.toUpperCase()]: op.ou };
+  return NO_REBOOT;
 }
 
 export function offlineDomainJoin(g: GuestOpContext, op: Op<'offlineDomainJoin'>): GuestEffect {
@@ -233,6 +288,7 @@ export function offlineDomainJoin(g: GuestOpContext, op: Op<'offlineDomainJoin'>
   setDns(g, op.dns);
   if (g.at.guest.domain) return { reboots: 0, detail: 'already joined' };
   g.at.guest.domain = dc.vm.guest.dc.domain;
+  placeComputer(dc.vm.guest.dc, g.at.guest.computerName, op.ou);
   return { reboots: 1 };
 }
 

@@ -56,6 +56,21 @@ export function applyGuestOperation(g: GuestOpContext, op: GuestOperation): Gues
       return ad.createCluster(g, op);
     case 'runScript':
       return base.runScript(g, op);
+    case 'recordRole':
+      return base.recordRole(g, op);
+    case 'forgetRole':
+      return base.forgetRole(g, op);
+    // Probe only: running it changes nothing.
+    case 'readRoles':
+      return { reboots: 0 };
+    case 'removeShare':
+      return base.removeShare(g, op);
+    case 'removeDhcpScope':
+      return base.removeDhcpScope(g, op);
+    case 'uninstallFeatures':
+      return base.uninstallFeatures(g, op);
+    case 'moveComputer':
+      return ad.moveComputer(g, op);
   }
 }
 
@@ -94,6 +109,8 @@ export function guestOperationDuration(op: GuestOperation, guest: SimGuest, timi
       return t.createCluster;
     case 'runScript':
       return t.runScript;
+    case 'uninstallFeatures':
+      return op.features.some((f) => has(guest.features, f)) ? t.installFeatures : t.small;
     default:
       return t.small;
   }
@@ -225,5 +242,34 @@ export function probeGuestOperation(guest: SimGuest, op: GuestOperation): GuestP
     // Scripts cannot be executed by the simulator: their marker (the run recorded) stands for `test`.
     case 'runScript':
       return done(guest.scripts.includes(op.id), guest.scripts.includes(op.id) ? 'ran' : 'not run');
+    case 'recordRole': {
+      const held = guest.roleRecords?.[op.address];
+      return done(held === op.record, held === undefined ? 'no record' : 'recorded');
+    }
+    case 'forgetRole':
+      return done(guest.roleRecords?.[op.address] === undefined, 'role records');
+    case 'readRoles':
+      return done(true, JSON.stringify(Object.values(guest.roleRecords ?? {})));
+    case 'removeShare':
+      return done(!guest.shares.some((s) => s.name.toLowerCase() === op.name.toLowerCase()), 'shares');
+    case 'removeDhcpScope': {
+      const id = base.dhcpScopeId(op.start, op.prefixLength);
+      return done(
+        !guest.dhcpScopes.some((s) => base.dhcpScopeId(s.start, s.prefixLength) === id),
+        `scope ${id}`,
+      );
+    }
+    case 'uninstallFeatures': {
+      const present = op.features.filter((f) => has(guest.features, f));
+      return done(
+        present.length === 0,
+        present.length ? `installed: ${present.join(', ')}` : 'not installed',
+      );
+    }
+    case 'moveComputer': {
+      if (!guest.dc) return done(false, 'not a domain controller');
+      const dn = ad.computerDn(guest.dc, op.computerName);
+      return done(ad.sameDn(dn.replace(/^CN=[^,]+,/i, ''), op.ou), dn);
+    }
   }
 }

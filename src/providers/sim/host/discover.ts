@@ -7,7 +7,8 @@ import { reportedAddresses } from '../guest/guest-model.js';
 import { pathKey } from '../../../model/windows-path.js';
 import { isSharedStoragePath } from '../../../model/hyperv-rules.js';
 import { findHostFile } from './host-files.js';
-import { HYPERV_DEFAULT_VHD_FOLDER } from './fresh-host.js';
+import { discoverImages } from './image-ops.js';
+import { HYPERV_DEFAULT_VHD_FOLDER, physicalAdaptersOf } from './fresh-host.js';
 import { withHostFolder } from '../../../manifest/default-storage.js';
 import { pickSimpleSettings } from '../../../model/vm-settings.js';
 
@@ -114,6 +115,7 @@ export function discoverHost(options: {
     nats: host.nats.map((n) => ({ ...n })),
     natMappings: host.natMappings.map((m) => ({ ...m })),
     hostAddresses: host.hostAddresses.map((a) => ({ ...a })),
+    physicalAdapters: physicalAdaptersOf(host).map((a) => ({ ...a })),
     vhds,
     files: scope.files.map((f) => ({
       path: f,
@@ -123,6 +125,7 @@ export function discoverHost(options: {
     freeMemory: freeMemory(host),
     totalMemory: host.totalMemory,
     virtualHardDiskPath: vhdFolder,
+    ...(scope.images?.length ? { images: discoverImages({ world, host, scope, listed: vhds }) } : {}),
     cluster: host.cluster
       ? {
           name: host.cluster.name,

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Lab } from '../../../manifest/lab.js';
 import { HOST_FORMAT, type SimHost, type SimVhd } from '../sim-state.js';
-import { extensionOf } from '../../../model/windows-path.js';
+import { extensionOf, samePath } from '../../../model/windows-path.js';
+import type { LivePhysicalAdapter } from '../../../model/live-state.js';
 import { labMediaFiles } from './host-files.js';
 
 const GiB = 1024 ** 3;
@@ -35,10 +36,36 @@ export function stableHex(text: string, length: number): string {
   return createHash('sha256').update(text).digest('hex').slice(0, length).toUpperCase();
 }
 
+/** The physical adapter every simulated host has (the Hyper-V provider's fake host has the same). */
+export const SIM_ETHERNET = { name: 'Ethernet', interfaceDescription: 'Microsoft Hyper-V Network Adapter' };
+
 /**
- * A host as it is the first time the simulator sees it: the lab's image files and media, a physical
- * adapter with an address, memory, the devices the lab wants to assign (mounted on the host),
- * and its cluster membership. Nothing else.
+ * The physical adapters a lab names on `host`: `Ethernet`, and the adapter of every external
+ * network on it (an administrator running the lab has that hardware), each with a description
+ * as Windows numbers a second adapter of the same model.
+ */
+export function labPhysicalAdapters(lab: Lab, host: string): LivePhysicalAdapter[] {
+  const out: LivePhysicalAdapter[] = [{ ...SIM_ETHERNET }];
+  for (const n of lab.networks) {
+    if (n.type !== 'external' || !n.adapter || !n.hosts.includes(host)) continue;
+    if (out.some((a) => a.name.toLowerCase() === n.adapter!.toLowerCase())) continue;
+    out.push({
+      name: n.adapter,
+      interfaceDescription: `${SIM_ETHERNET.interfaceDescription} #${out.length + 1}`,
+    });
+  }
+  return out;
+}
+
+/** The physical adapters of a simulated host (hosts saved before adapters were simulated: Ethernet). */
+export function physicalAdaptersOf(host: SimHost): LivePhysicalAdapter[] {
+  return host.netAdapters ?? [{ ...SIM_ETHERNET }];
+}
+
+/**
+ * A host as it is the first time the simulator sees it: the lab's image files and media, its
+ * physical adapters, one with an address, memory, the devices the lab wants to assign (mounted on
+ * the host), and its cluster membership. Nothing else.
  */
 export function freshHost(options: { lab: Lab; host: string; defaults: HostDefaults }): SimHost {
   const { lab, host, defaults } = options;
@@ -47,24 +74,27 @@ export function freshHost(options: { lab: Lab; host: string; defaults: HostDefau
     lab.hosts.findIndex((h) => h.name === host),
   );
   const ethernet = defaults.ethernet ?? { address: `10.254.0.${10 + (index % 200)}`, prefixLength: 24 };
-  const images: SimVhd[] = lab.images.map((image) => {
-    const ext = extensionOf(image.path);
-    return {
-      path: image.path,
-      format: ext === 'vhd' ? 'vhd' : ext === 'vhds' ? 'vhds' : 'vhdx',
-      type: 'dynamic',
-      parentPath: null,
-      size: IMAGE_SIZE,
-      image: { os: image.os, generation: image.generation },
-    };
-  });
+  // Images built from an ISO are not there yet: their ISO is (labMediaFiles), and labform builds them.
+  const images: SimVhd[] = lab.images
+    .filter((image) => !image.from)
+    .map((image) => {
+      const ext = extensionOf(image.path);
+      return {
+        path: image.path,
+        format: ext === 'vhd' ? 'vhd' : ext === 'vhds' ? 'vhds' : 'vhdx',
+        type: 'dynamic',
+        parentPath: null,
+        size: IMAGE_SIZE,
+        image: { os: image.os, generation: image.generation },
+      };
+    });
   const devicePaths = [
     ...new Set(
       lab.vms.filter((vm) => vm.host === host).flatMap((vm) => vm.assignDevices.map((d) => d.locationPath)),
     ),
   ];
   const cluster = lab.clusters.find((c) => c.nodes.includes(host));
-  return {
+  const fresh: SimHost = {
     format: HOST_FORMAT,
     host,
     computerName: host.toUpperCase().slice(0, 15),
@@ -75,6 +105,7 @@ export function freshHost(options: { lab: Lab; host: string; defaults: HostDefau
     hostAddresses: [
       { interfaceAlias: 'Ethernet', address: ethernet.address, prefixLength: ethernet.prefixLength },
     ],
+    netAdapters: labPhysicalAdapters(lab, host),
     switches: [],
     nats: [],
     natMappings: [],
@@ -92,23 +123,84 @@ export function freshHost(options: { lab: Lab; host: string; defaults: HostDefau
       : null,
     labs: [lab.name],
   };
+  fresh.provided = providedKeys(fresh);
+  return fresh;
 }
 
 /**
- * A host that another lab touched first gets this lab's image files and devices when this lab
- * first sees it, as an administrator would copy them there: several labs can share a state
- * directory (and the examples do). Once adopted, what the lab does to them (or removes) stays.
+ * The key of each thing a manifest can make the simulator provide on a host: an image file,
+ * another file (an ISO), an assignable device, a physical adapter, a cluster and its volumes.
  */
-export function adoptHostForLab(options: { host: SimHost; fresh: SimHost; lab: string }): void {
+function providedKeys(host: SimHost): string[] {
+  return [
+    ...host.vhds.map((v) => `vhd:${v.path.toLowerCase()}`),
+    ...(host.files ?? []).map((f) => `file:${f.path.toLowerCase()}`),
+    ...host.devices.map((d) => `device:${d.locationPath.toUpperCase()}`),
+    ...physicalAdaptersOf(host).map((a) => `adapter:${a.name.toLowerCase()}`),
+    ...(host.cluster
+      ? [
+          `cluster:${host.cluster.name.toLowerCase()}`,
+          ...host.cluster.sharedVolumes.map(
+            (v) => `volume:${host.cluster!.name.toLowerCase()}|${v.toLowerCase()}`,
+          ),
+        ]
+      : []),
+  ];
+}
+
+/**
+ * A stored host gets what the current manifest names and the simulator never put there: image
+ * files, media, devices, physical adapters, cluster membership and volumes, as an administrator
+ * would copy or install them before running labform. Several labs can share a state directory
+ * (the examples do), and a manifest can name more later (an image, an ISO, a device): the host
+ * is not frozen at its first touch. Each thing is provided once (`SimHost.provided`), so what a
+ * lab does to it, or a test takes away (`seed`), stays.
+ */
+export function provisionHostForLab(options: { host: SimHost; fresh: SimHost; lab: string }): void {
   const { host, fresh, lab } = options;
-  const labs = host.labs ?? [];
-  if (labs.includes(lab)) return;
+  // Hosts saved before `provided` existed: what is there now was provided.
+  const provided = new Set(host.provided ?? providedKeys(host));
+  const give = (key: string): boolean => {
+    if (provided.has(key)) return false;
+    provided.add(key);
+    return true;
+  };
   for (const vhd of fresh.vhds)
-    if (!host.vhds.some((v) => v.path.toLowerCase() === vhd.path.toLowerCase())) host.vhds.push(vhd);
+    if (give(`vhd:${vhd.path.toLowerCase()}`) && !host.vhds.some((v) => samePath(v.path, vhd.path)))
+      host.vhds.push(vhd);
   host.files ??= [];
   for (const file of fresh.files ?? [])
-    if (!host.files.some((f) => f.path.toLowerCase() === file.path.toLowerCase())) host.files.push(file);
+    if (give(`file:${file.path.toLowerCase()}`) && !host.files.some((f) => samePath(f.path, file.path)))
+      host.files.push(file);
   for (const device of fresh.devices)
-    if (!host.devices.some((d) => d.locationPath === device.locationPath)) host.devices.push(device);
-  host.labs = [...labs, lab];
+    if (
+      give(`device:${device.locationPath.toUpperCase()}`) &&
+      !host.devices.some((d) => d.locationPath.toUpperCase() === device.locationPath.toUpperCase())
+    )
+      host.devices.push(device);
+  const adapters = physicalAdaptersOf(host);
+  for (const adapter of fresh.netAdapters ?? [])
+    if (
+      give(`adapter:${adapter.name.toLowerCase()}`) &&
+      !adapters.some((a) => a.name.toLowerCase() === adapter.name.toLowerCase())
+    )
+      adapters.push({
+        name: adapter.name,
+        interfaceDescription: `${SIM_ETHERNET.interfaceDescription} #${adapters.length + 1}`,
+      });
+  host.netAdapters = adapters;
+  if (fresh.cluster) {
+    const name = fresh.cluster.name;
+    if (give(`cluster:${name.toLowerCase()}`) && host.cluster === null)
+      host.cluster = structuredClone(fresh.cluster);
+    if (host.cluster && host.cluster.name.toLowerCase() === name.toLowerCase())
+      for (const volume of fresh.cluster.sharedVolumes)
+        if (
+          give(`volume:${name.toLowerCase()}|${volume.toLowerCase()}`) &&
+          !host.cluster.sharedVolumes.some((v) => v.toLowerCase() === volume.toLowerCase())
+        )
+          host.cluster.sharedVolumes.push(volume);
+  }
+  host.provided = [...provided];
+  if (!(host.labs ?? []).includes(lab)) host.labs = [...(host.labs ?? []), lab];
 }

@@ -5,6 +5,8 @@ import * as disk from './disk-ops.js';
 import * as vms from './vm-ops.js';
 import * as parts from './vm-parts-ops.js';
 import * as dvd from './dvd-ops.js';
+import * as images from './image-ops.js';
+import * as features from './feature-ops.js';
 import { heartbeatAt } from '../time/power-model.js';
 
 const GiB = 1024 ** 3;
@@ -16,6 +18,8 @@ export function applyHostOperation(ctx: OpContext, op: HostOperation): void {
       return net.createSwitch(ctx, op);
     case 'removeSwitch':
       return net.removeSwitch(ctx, op);
+    case 'renameSwitch':
+      return net.renameSwitch(ctx, op);
     case 'setHostAddress':
       return net.setHostAddress(ctx, op);
     case 'removeHostAddress':
@@ -74,6 +78,10 @@ export function applyHostOperation(ctx: OpContext, op: HostOperation): void {
       return parts.removeCheckpoint(ctx, op);
     case 'addClusterRole':
       return parts.addClusterRole(ctx, op);
+    case 'buildImage':
+      return images.buildImage(ctx, op);
+    case 'installFeaturesOffline':
+      return features.installFeaturesOffline(ctx, op);
   }
 }
 
@@ -84,6 +92,7 @@ export function hostOperationDuration(ctx: OpContext, op: HostOperation): number
     case 'createSwitch':
       return op.type === 'external' ? t.createExternalSwitch : t.createSwitch;
     case 'removeSwitch':
+    case 'renameSwitch':
       return t.removeSwitch;
     case 'setHostAddress':
     case 'removeHostAddress':
@@ -141,6 +150,10 @@ export function hostOperationDuration(ctx: OpContext, op: HostOperation): number
       return t.restoreCheckpoint;
     case 'addClusterRole':
       return t.addClusterRole;
+    case 'buildImage':
+      return t.buildImage + op.updates.length * t.buildImagePerUpdate;
+    case 'installFeaturesOffline':
+      return features.installFeaturesOfflineDuration(ctx, op);
   }
 }
 
@@ -149,6 +162,7 @@ export function hostOperationResource(op: HostOperation): string {
   switch (op.op) {
     case 'createSwitch':
     case 'removeSwitch':
+    case 'renameSwitch':
     case 'createNat':
     case 'removeNat':
     case 'createVm':
@@ -166,9 +180,12 @@ export function hostOperationResource(op: HostOperation): string {
     case 'createVhd':
     case 'removeVhd':
     case 'resizeVhd':
+    case 'buildImage':
       return op.path;
     case 'injectAnswerFile':
       return op.vhdPath;
+    case 'installFeaturesOffline':
+      return op.vm;
     default:
       return op.vm;
   }

@@ -4,6 +4,7 @@ import type { HostOperation } from '../../../model/host-operation.js';
 import { refusal } from '../sim-errors.js';
 import { hostAddressBlocksNatPrefix, winNatHasRoom } from '../../../model/hyperv-rules.js';
 import { hostOf, type OpContext } from './op-context.js';
+import { physicalAdaptersOf } from './fresh-host.js';
 
 type Op<K extends HostOperation['op']> = Extract<HostOperation, { op: K }>;
 
@@ -31,10 +32,7 @@ export function createSwitch(ctx: OpContext, op: Op<'createSwitch'>): void {
   }
   if (op.type === 'external') {
     const adapter = op.adapter ?? '';
-    const physical =
-      host.hostAddresses.some((a) => eq(a.interfaceAlias, adapter)) ||
-      host.switches.some((s) => s.adapter !== null && eq(s.adapter, adapter));
-    if (!physical) {
+    if (!physicalAdaptersOf(host).some((a) => eq(a.name, adapter))) {
       throw refusal(ctx.site, {
         cmdlet: 'New-VMSwitch',
         message: `No network adapter is found with name '${adapter}'.`,
@@ -102,6 +100,44 @@ export function removeSwitch(ctx: OpContext, op: Op<'removeSwitch'>): void {
     for (const a of host.hostAddresses) if (a.interfaceAlias === vnic(sw.name)) a.interfaceAlias = sw.adapter;
   }
   host.hostAddresses = host.hostAddresses.filter((a) => a.interfaceAlias !== vnic(sw.name));
+}
+
+/**
+ * Rename-VMSwitch changes the switch's display name (Msvm_VirtualEthernetSwitch.ElementName); its
+ * identity is a GUID (Msvm_VirtualEthernetSwitch.Name, learn.microsoft.com/windows/win32/hyperv_v2/msvm-virtualethernetswitch)
+ * that connected VM adapters refer to, so they stay connected and report the new name. The
+ * operation also brings the host's virtual adapter `vEthernet (<old>)` to `vEthernet (<new>)`
+ * (labform's Rename-LabformSwitch renames it with Rename-NetAdapter): its addresses stay.
+ */
+export function renameSwitch(ctx: OpContext, op: Op<'renameSwitch'>): void {
+  const host = hostOf(ctx);
+  const sw = host.switches.find((s) => eq(s.name, op.name));
+  if (!sw) {
+    throw refusal(ctx.site, {
+      cmdlet: 'Rename-VMSwitch',
+      message: `Hyper-V was unable to find a virtual switch with name "${op.name}".`,
+      category: 'InvalidArgument',
+      errorId: 'InvalidParameter',
+      target: op.name,
+      exceptionType: 'Microsoft.HyperV.PowerShell.VirtualizationException',
+    });
+  }
+  if (host.switches.some((s) => s !== sw && eq(s.name, op.newName))) {
+    throw refusal(ctx.site, {
+      cmdlet: 'Rename-VMSwitch',
+      message: `Failed while renaming virtual Ethernet switch. A virtual switch named '${op.newName}' already exists.`,
+      category: 'ResourceExists',
+      errorId: 'ObjectAlreadyExists',
+      target: op.newName,
+    });
+  }
+  const oldName = sw.name;
+  sw.name = op.newName;
+  for (const vm of host.vms)
+    for (const a of vm.adapters)
+      if (a.switchName !== null && eq(a.switchName, oldName)) a.switchName = op.newName;
+  for (const a of host.hostAddresses)
+    if (eq(a.interfaceAlias, vnic(oldName))) a.interfaceAlias = vnic(op.newName);
 }
 
 export function setHostAddress(ctx: OpContext, op: Op<'setHostAddress'>): void {

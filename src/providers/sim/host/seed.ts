@@ -4,9 +4,10 @@
  */
 import type { LiveHostAddress, LiveNatMapping, LiveSwitch } from '../../../model/live-state.js';
 import type { SimHost, SimVhd, SimVm } from '../sim-state.js';
-import { stableHex } from './fresh-host.js';
+import { physicalAdaptersOf, stableHex } from './fresh-host.js';
 import { newSimVm } from './new-vm.js';
 import { simulatedFileSize } from './host-files.js';
+import type { ImageEdition } from '../../../model/image-build.js';
 
 const GiB = 1024 ** 3;
 
@@ -92,14 +93,35 @@ export function seedTools(host: SimHost, now: number) {
       });
     },
     /** A file on the host (an ISO); size defaults to the simulator's stable size for the path. */
-    file(spec: { path: string; size?: number }): void {
+    /** A file on the host; `editions` makes it a Windows installation ISO, `modified` its LastWriteTimeUtc. */
+    file(spec: { path: string; size?: number; modified?: string; editions?: ImageEdition[] }): void {
       host.files = [
         ...(host.files ?? []).filter((f) => f.path.toLowerCase() !== spec.path.toLowerCase()),
-        { path: spec.path, size: spec.size ?? simulatedFileSize(spec.path) },
+        {
+          path: spec.path,
+          size: spec.size ?? simulatedFileSize(spec.path),
+          ...(spec.modified ? { modified: spec.modified } : {}),
+          ...(spec.editions ? { editions: spec.editions.map((e) => ({ ...e })) } : {}),
+        },
       ];
     },
     removeFile(path: string): void {
       host.files = (host.files ?? []).filter((f) => f.path.toLowerCase() !== path.toLowerCase());
+    },
+    /** A physical network adapter (Get-NetAdapter -Physical). */
+    netAdapter(spec: { name: string; interfaceDescription?: string }): void {
+      const adapters = physicalAdaptersOf(host).filter(
+        (a) => a.name.toLowerCase() !== spec.name.toLowerCase(),
+      );
+      adapters.push({
+        name: spec.name,
+        interfaceDescription: spec.interfaceDescription ?? `Simulated Ethernet Adapter (${spec.name})`,
+      });
+      host.netAdapters = adapters;
+    },
+    /** Takes a physical adapter away (it stays away: the simulator provides an adapter once). */
+    removeNetAdapter(name: string): void {
+      host.netAdapters = physicalAdaptersOf(host).filter((a) => a.name.toLowerCase() !== name.toLowerCase());
     },
     /** Free memory with no VM running (bytes). */
     freeMemory(bytes: number): void {

@@ -36,6 +36,20 @@ export interface TimingProfile {
     checkpoint: number;
     restoreCheckpoint: number;
     addClusterRole: number;
+    /**
+     * An image from an ISO: mount, apply the edition (Expand-WindowsImage of a Server edition,
+     * the bulk of it), bcdboot, dismount.
+     */
+    buildImage: number;
+    /** Each update package added offline (Add-WindowsPackage of a cumulative update). */
+    buildImagePerUpdate: number;
+    /** Install-WindowsFeature -Vhd into a new OS disk (DISM offline: no services to start, no restart). */
+    installFeaturesOffline: number;
+    /**
+     * Per restart the offline features would ask for online: Windows finishes their pending
+     * work during the first boot (counted with the offline step).
+     */
+    offlineFeatureRestart: number;
   };
   boot: {
     /** Power on to heartbeat OK on the first boot of a sysprepped image (specialize, OOBE from the answer file). */
@@ -75,8 +89,6 @@ export interface TimingProfile {
     createCluster: number;
     runScript: number;
   };
-  /** Features whose installation restarts the guest, and how many times. */
-  featureReboots: Record<string, number>;
 }
 
 export const DEFAULT_TIMING: TimingProfile = {
@@ -104,6 +116,10 @@ export const DEFAULT_TIMING: TimingProfile = {
     checkpoint: 3 * s,
     restoreCheckpoint: 5 * s,
     addClusterRole: 4 * s,
+    buildImage: 7 * min,
+    buildImagePerUpdate: 4 * min,
+    installFeaturesOffline: 30 * s,
+    offlineFeatureRestart: 30 * s,
   },
   boot: {
     firstBootToHeartbeat: 40 * s,
@@ -134,5 +150,4 @@ export const DEFAULT_TIMING: TimingProfile = {
     createCluster: 60 * s,
     runScript: 5 * s,
   },
-  featureReboots: { 'Hyper-V': 2, Containers: 1 },
 };

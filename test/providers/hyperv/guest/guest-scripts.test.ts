@@ -41,6 +41,8 @@ const BUILTINS = [
   'Start-Sleep',
   'Get-ItemProperty',
   'Add-Member',
+  // The role records a readRoles probe answers with (LabformGuest.Base.ps1).
+  'ConvertTo-Json',
 ];
 
 const scripts = () => guestScriptPaths().map((path, i) => ({ name: GUEST_SCRIPT_FILES[i]!, path }));

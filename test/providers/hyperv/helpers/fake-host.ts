@@ -29,10 +29,20 @@ export interface FakeSeed {
   images?: { path: string; os: 'windows' | 'linux'; size?: number }[];
   /** Other files present on the host (ISOs, installation media). */
   files?: string[];
+  /** Windows installation ISOs (test/fake-hyperv/host/windows-image.ps1): their editions and identity. */
+  isos?: {
+    path: string;
+    size: number;
+    modified: string;
+    editions: { index: number; name: string }[];
+    installFile?: 'install.wim' | 'install.esd' | null;
+  }[];
   /** Assignable devices, mounted on the host. */
   devices?: { locationPath: string; instanceId?: string }[];
   cluster?: { name: string; nodes: string[]; sharedVolumes: string[] } | null;
   hostAddresses?: { interfaceAlias: string; address: string; prefixLength: number }[];
+  /** Physical network adapters (default: Ethernet). */
+  netAdapters?: { name: string; interfaceDescription: string }[];
 }
 
 export function fakeState(seed: FakeSeed = {}, host = 'hv01'): Record<string, unknown> {
@@ -43,7 +53,9 @@ export function fakeState(seed: FakeSeed = {}, host = 'hv01'): Record<string, un
     seq: 0,
     totalMemory: seed.totalMemory ?? 128 * GiB,
     baseFreeMemory: seed.baseFreeMemory ?? 64 * GiB,
-    netAdapters: [{ name: 'Ethernet', interfaceDescription: 'Microsoft Hyper-V Network Adapter' }],
+    netAdapters: seed.netAdapters ?? [
+      { name: 'Ethernet', interfaceDescription: 'Microsoft Hyper-V Network Adapter' },
+    ],
     hostAddresses: seed.hostAddresses ?? [
       { interfaceAlias: 'Ethernet', address: '10.254.0.10', prefixLength: 24 },
     ],
@@ -59,7 +71,14 @@ export function fakeState(seed: FakeSeed = {}, host = 'hv01'): Record<string, un
       diskNumber: 0,
       os: i.os,
     })),
-    files: [...(seed.files ?? [])],
+    files: [...(seed.files ?? []), ...(seed.isos ?? []).map((i) => i.path)],
+    isos: (seed.isos ?? []).map((i) => ({
+      path: i.path,
+      size: i.size,
+      modified: i.modified,
+      editions: i.editions.map((e) => ({ ...e })),
+      installFile: i.installFile === undefined ? 'install.wim' : i.installFile,
+    })),
     devices: (seed.devices ?? []).map((d, i) => ({
       locationPath: d.locationPath,
       instanceId: d.instanceId ?? `PCI\\VEN_10DE&DEV_1DB4\\${i}`,

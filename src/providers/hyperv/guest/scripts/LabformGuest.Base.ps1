@@ -183,3 +183,80 @@ function LabformGuestOp-readComputerName {
     param($A)
     return [pscustomobject]@{ value = [string]$env:COMPUTERNAME }
 }
+
+function LabformGuestOp-uninstallFeatures {
+    # Uninstall-WindowsFeature (Microsoft Learn, ServerManager "Uninstall-WindowsFeature"): its
+    # result says Success and RestartNeeded; removing Hyper-V needs a restart to finish, which
+    # the guest then does (as Install-WindowsFeature's restart is done above).
+    param($A)
+    $ErrorActionPreference = 'Stop'
+    $names = @($A.features)
+    $found = @(Get-WindowsFeature -Name $names)
+    $present = @($names | Where-Object { $n = $_; @($found | Where-Object { $_.Name -eq $n -and $_.Installed }).Count -gt 0 })
+    if ($present.Count -eq 0) { return [pscustomobject]@{ rebooted = $false; detail = 'not installed' } }
+    $result = Uninstall-WindowsFeature -Name $present
+    if (-not $result.Success) { throw ('Uninstall-WindowsFeature did not succeed for ' + ($present -join ', ')) }
+    if ([string]$result.RestartNeeded -eq 'Yes') {
+        Restart-Computer -Force
+        return [pscustomobject]@{ rebooted = $true; detail = ('removed ' + ($present -join ', ') + ', restarting') }
+    }
+    return [pscustomobject]@{ rebooted = $false; detail = ('removed ' + ($present -join ', ')) }
+}
+
+function LabformGuestProbe-uninstallFeatures {
+    param($A)
+    $ErrorActionPreference = 'Stop'
+    $found = @(Get-WindowsFeature -Name @($A.features))
+    $present = @($A.features | Where-Object { $n = $_; @($found | Where-Object { $_.Name -eq $n -and $_.Installed }).Count -gt 0 })
+    return [pscustomobject]@{ done = ($present.Count -eq 0); detail = ('installed: ' + ($present -join ', ')) }
+}
+
+# The guest's role records (docs/roles.md): one file per role labform applied, under
+# %ProgramData%\labform\roles, holding the JSON text labform sent. .NET file calls, not
+# Set-Content: the text is kept byte for byte (UTF-8 without BOM), so the probe compares it exactly.
+function LabformGuestOp-recordRole {
+    param($A)
+    $ErrorActionPreference = 'Stop'
+    $folder = Join-Path (Join-Path $env:ProgramData 'labform') 'roles'
+    $null = [System.IO.Directory]::CreateDirectory($folder)
+    [System.IO.File]::WriteAllText((Join-Path $folder ([string]$A.file)), [string]$A.record)
+    return [pscustomobject]@{ rebooted = $false; detail = ('recorded ' + $A.file) }
+}
+
+function LabformGuestProbe-recordRole {
+    param($A)
+    $file = Join-Path (Join-Path (Join-Path $env:ProgramData 'labform') 'roles') ([string]$A.file)
+    if (-not [System.IO.File]::Exists($file)) { return [pscustomobject]@{ done = $false; detail = 'no record' } }
+    $held = [System.IO.File]::ReadAllText($file)
+    return [pscustomobject]@{ done = ($held -ceq [string]$A.record); detail = 'recorded' }
+}
+
+function LabformGuestOp-forgetRole {
+    param($A)
+    $ErrorActionPreference = 'Stop'
+    $file = Join-Path (Join-Path (Join-Path $env:ProgramData 'labform') 'roles') ([string]$A.file)
+    if ([System.IO.File]::Exists($file)) { [System.IO.File]::Delete($file) }
+    return [pscustomobject]@{ rebooted = $false; detail = ('forgot ' + $A.file) }
+}
+
+function LabformGuestProbe-forgetRole {
+    param($A)
+    $file = Join-Path (Join-Path (Join-Path $env:ProgramData 'labform') 'roles') ([string]$A.file)
+    return [pscustomobject]@{ done = (-not [System.IO.File]::Exists($file)); detail = 'role records' }
+}
+
+function LabformGuestOp-readRoles {
+    param($A)
+    return [pscustomobject]@{ rebooted = $false; detail = 'nothing to do' }
+}
+
+function LabformGuestProbe-readRoles {
+    # Every role record, as a JSON array of their texts, in the detail.
+    param($A)
+    $folder = Join-Path (Join-Path $env:ProgramData 'labform') 'roles'
+    $texts = @()
+    if ([System.IO.Directory]::Exists($folder)) {
+        foreach ($file in @([System.IO.Directory]::GetFiles($folder, '*.json') | Sort-Object)) { $texts += , [System.IO.File]::ReadAllText($file) }
+    }
+    return [pscustomobject]@{ done = $true; detail = (ConvertTo-Json -InputObject @($texts) -Compress) }
+}

@@ -279,3 +279,28 @@ function LabformGuestProbe-createTrust {
     try { $trust = @(Get-ADTrust -Filter '*' -ErrorAction Stop | Where-Object { $_.Target -eq $A.remoteDomain }) | Select-Object -First 1 } catch { $trust = $null }
     return [pscustomobject]@{ done = ($null -ne $trust); detail = ('trust to ' + $A.remoteDomain) }
 }
+
+function LabformGuestOp-moveComputer {
+    # On a domain controller: Get-ADComputer | Move-ADObject -TargetPath (Microsoft Learn,
+    # ActiveDirectory "Move-ADObject": the object from Get-ADComputer can be piped to it).
+    param($A)
+    $ErrorActionPreference = 'Stop'
+    $computer = Get-ADComputer -Identity ([string]$A.computerName)
+    # Distinguished names compare without the spaces a manifest may put around ',' and '='
+    # (Active Directory stores them without); -eq ignores case, as AD does.
+    $parent = (([string]$computer.DistinguishedName) -replace '^CN=[^,]+,', '') -replace '\s*([,=])\s*', '$1'
+    if ($parent -eq (([string]$A.ou) -replace '\s*([,=])\s*', '$1')) { return [pscustomobject]@{ rebooted = $false; detail = ('already in ' + $A.ou) } }
+    $computer | Move-ADObject -TargetPath ([string]$A.ou)
+    return [pscustomobject]@{ rebooted = $false; detail = ('moved ' + $A.computerName + ' to ' + $A.ou) }
+}
+
+function LabformGuestProbe-moveComputer {
+    # Done when the computer object's distinguished name is in the OU; the detail is that name.
+    param($A)
+    $computer = $null
+    try { $computer = Get-ADComputer -Identity ([string]$A.computerName) -ErrorAction Stop } catch { $computer = $null }
+    if ($null -eq $computer) { return [pscustomobject]@{ done = $false; detail = ('no computer object ' + $A.computerName) } }
+    $dn = [string]$computer.DistinguishedName
+    $parent = ($dn -replace '^CN=[^,]+,', '') -replace '\s*([,=])\s*', '$1'
+    return [pscustomobject]@{ done = ($parent -eq (([string]$A.ou) -replace '\s*([,=])\s*', '$1')); detail = $dn }
+}

@@ -4,7 +4,9 @@
 # - Windows guests through PowerShell Direct, one Invoke-Command -VMName a,b,c -AsJob per
 #   credential, so the guests answer concurrently (up to -ThrottleLimit) and each VM is a child
 #   job of its own (Location = the VM's name) with its own state and its own timeout;
-# - Linux guests over ssh, one background job each (Start-Job), concurrently.
+# - Linux guests over ssh, one ssh.exe each, run concurrently from a runspace pool of this
+#   process (not Start-Job, which starts a whole PowerShell process per guest: seconds of CPU
+#   each, which made 5 Linux guests miss the probe timeout on a busy host).
 # A guest that does not answer in time is stopped and reported unknown; the others are not held.
 #
 # How Invoke-Command -VMName behaves with several names (PowerShell source,
@@ -58,7 +60,8 @@ $global:LabformProbeRunner = {
     foreach ($item in @($items)) {
         $probeBlock = [scriptblock]::Create([string]$Blocks[[string]$item.operation])
         $seen = @(& $probeBlock $item.arguments) | Select-Object -Last 1
-        $answers += , [pscustomobject]@{ done = [bool]$seen.done; detail = [string]$seen.detail }
+        # `replace`: the guest cannot reach the task's state in place (a DC of another domain).
+        $answers += , [pscustomobject]@{ done = [bool]$seen.done; detail = [string]$seen.detail; replace = [string]$seen.replace }
     }
     return [pscustomobject]@{ vm = $me; identified = $true; answers = $answers }
 }
@@ -140,25 +143,65 @@ function Start-LabformWindowsProbes {
 
 function Start-LabformLinuxProbe {
     # The probes of one Linux guest: one ssh call running every probe script (built by labform),
-    # in a background job. The guest's address comes from the KVP data (Get-LabformLinuxAddress).
-    param($Request, [hashtable]$Credentials)
+    # in a runspace of $Pool ([runspacefactory]::CreateRunspacePool; BeginInvoke runs it while
+    # this request goes on: https://learn.microsoft.com/dotnet/api/system.management.automation.powershell.begininvoke).
+    # Returns @{ ps; handle } (Wait-LabformLinuxProbes), or $null when the guest reports no
+    # address yet. The address comes from the KVP data (Get-LabformLinuxAddress).
+    param($Request, [hashtable]$Credentials, $Pool)
     $address = Get-LabformLinuxAddress -VMName ([string]$Request.vm)
     if ($null -eq $address) { return $null }
     $user = $Credentials[[string]$Request.credential].UserName
     # The script never travels on stdin (Windows PowerShell 5.1 re-encodes piped text and ends its
     # lines with CRLF): it goes base64-encoded in the remote command line, as every Linux script does
-    # (ConvertTo-LabformRemoteBash, LabformGuest.Linux.ps1). The job's runspace has none of this
+    # (ConvertTo-LabformRemoteBash, LabformGuest.Linux.ps1). The pool's runspaces have none of this
     # library's functions, so the client's path and the remote command are worked out here.
     $ssh = Get-LabformSshClient
     $remote = ConvertTo-LabformRemoteBash -Script ([string]$Request.script)
-    return Start-Job -ArgumentList @([string]$ssh.Path, $user, $address, $remote) -ScriptBlock {
+    $ps = [System.Management.Automation.PowerShell]::Create()
+    $ps.RunspacePool = $Pool
+    $null = $ps.AddScript({
         param($SshPath, $UserName, $Address, $Remote)
         $sshArgs = @('-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10', '-o', 'StrictHostKeyChecking=accept-new', '-o', 'LogLevel=ERROR', '-l', $UserName, $Address, $Remote)
         # stderr lines arrive as ErrorRecords under 2>&1; under 'Continue' they are read, never thrown.
         $ErrorActionPreference = 'Continue'
         $output = & $SshPath $sshArgs 2>&1
         [pscustomobject]@{ exitCode = $LASTEXITCODE; output = @($output | ForEach-Object { [string]$_ }) }
+    }).AddArgument([string]$ssh.Path).AddArgument($user).AddArgument($address).AddArgument($remote)
+    return [pscustomobject]@{ ps = $ps; handle = $ps.BeginInvoke() }
+}
+
+function Wait-LabformLinuxProbes {
+    # Waits until every probe has ended or $TimeoutSeconds have passed; stops the late ones
+    # (PowerShell.Stop ends the pipeline and the ssh it runs). Returns, per entry, the answer
+    # (@{ exitCode; output }), or @{ late = $true }, or @{ failure = message }.
+    param([object[]]$Entries, [int]$TimeoutSeconds)
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    while ($watch.Elapsed.TotalSeconds -lt $TimeoutSeconds -and @($Entries | Where-Object { -not $_.probe.handle.IsCompleted }).Count -gt 0) {
+        Start-Sleep -Milliseconds 50
     }
+    $results = @()
+    foreach ($entry in @($Entries)) {
+        $ps = $entry.probe.ps
+        try {
+            if (-not $entry.probe.handle.IsCompleted) {
+                $ps.Stop()
+                $results += , [pscustomobject]@{ late = $true }
+                continue
+            }
+            $answer = $null
+            try { $answer = @($ps.EndInvoke($entry.probe.handle)) | Select-Object -Last 1 } catch { $results += , [pscustomobject]@{ failure = [string]$_.Exception.Message }; continue }
+            if ($null -eq $answer) {
+                $why = @($ps.Streams.Error | ForEach-Object { [string]$_.Exception.Message }) | Select-Object -First 1
+                if (-not $why) { $why = 'ssh gave no answer' }
+                $results += , [pscustomobject]@{ failure = $why }
+                continue
+            }
+            $results += , $answer
+        } finally {
+            $ps.Dispose()
+        }
+    }
+    return , $results
 }
 
 function Read-LabformLinuxProbeAnswer {
@@ -210,11 +253,16 @@ function Invoke-LabformGuestProbeBatch {
 
     # Linux guests: started first, they run while the Windows rounds do.
     $linuxJobs = @()
+    $linuxPool = $null
+    if ($linux.Count -gt 0) {
+        $linuxPool = [System.Management.Automation.Runspaces.RunspaceFactory]::CreateRunspacePool(1, [Math]::Max(1, $ThrottleLimit))
+        $linuxPool.Open()
+    }
     foreach ($request in $linux) {
         $names = @($request.credentials)
-        $job = Start-LabformLinuxProbe -Request @{ vm = $request.vm; credential = $names[0]; script = $request.script } -Credentials $Credentials
-        if ($null -eq $job) { & $unknown ([string]$request.vm) 'the Linux guest reports no IPv4 address yet'; continue }
-        $linuxJobs += , [pscustomobject]@{ job = $job; request = $request; credential = [string]$names[0] }
+        $probe = Start-LabformLinuxProbe -Request @{ vm = $request.vm; credential = $names[0]; script = $request.script } -Credentials $Credentials -Pool $linuxPool
+        if ($null -eq $probe) { & $unknown ([string]$request.vm) 'the Linux guest reports no IPv4 address yet'; continue }
+        $linuxJobs += , [pscustomobject]@{ probe = $probe; request = $request; credential = [string]$names[0] }
     }
 
     # Windows guests: round k tries each VM's k-th credential; a failure passes to the next one.
@@ -252,7 +300,7 @@ function Invoke-LabformGuestProbeBatch {
                 } elseif ([string]$child.JobStateInfo.State -eq 'Completed') {
                     $answer = @(Receive-Job -Job $child) | Select-Object -Last 1
                     if ($null -ne $answer -and $answer.identified -and [string]::Equals([string]$answer.vm, $attempt.vm, [System.StringComparison]::OrdinalIgnoreCase)) {
-                        $outcomes[$attempt.vm.ToLowerInvariant()] = [pscustomobject]@{ vm = $attempt.vm; status = 'answered'; credential = $attempt.credential; results = @($answer.answers | ForEach-Object { [pscustomobject]@{ done = [bool]$_.done; detail = [string]$_.detail } }) }
+                        $outcomes[$attempt.vm.ToLowerInvariant()] = [pscustomobject]@{ vm = $attempt.vm; status = 'answered'; credential = $attempt.credential; results = @($answer.answers | ForEach-Object { [pscustomobject]@{ done = [bool]$_.done; detail = [string]$_.detail; replace = [string]$_.replace } }) }
                     } else {
                         $alone += , $attempt
                     }
@@ -284,7 +332,7 @@ function Invoke-LabformGuestProbeBatch {
                     & $unknown $attempt.vm ('no answer within ' + $TimeoutSeconds + ' s')
                 } elseif ([string]$child.JobStateInfo.State -eq 'Completed') {
                     $answer = @(Receive-Job -Job $child) | Select-Object -Last 1
-                    $outcomes[$attempt.vm.ToLowerInvariant()] = [pscustomobject]@{ vm = $attempt.vm; status = 'answered'; credential = $attempt.credential; results = @($answer.answers | ForEach-Object { [pscustomobject]@{ done = [bool]$_.done; detail = [string]$_.detail } }) }
+                    $outcomes[$attempt.vm.ToLowerInvariant()] = [pscustomobject]@{ vm = $attempt.vm; status = 'answered'; credential = $attempt.credential; results = @($answer.answers | ForEach-Object { [pscustomobject]@{ done = [bool]$_.done; detail = [string]$_.detail; replace = [string]$_.replace } }) }
                 } else {
                     $lastFailure[$attempt.vm] = Get-LabformJobFailure -Job $child
                     $next += , $attempt.request
@@ -297,24 +345,23 @@ function Invoke-LabformGuestProbeBatch {
     }
 
     if ($linuxJobs.Count -gt 0) {
-        $late = Wait-LabformProbeJobs -Jobs @($linuxJobs | ForEach-Object { $_.job }) -TimeoutSeconds $TimeoutSeconds
-        foreach ($entry in $linuxJobs) {
+        $answers = Wait-LabformLinuxProbes -Entries $linuxJobs -TimeoutSeconds $TimeoutSeconds
+        for ($i = 0; $i -lt $linuxJobs.Count; $i++) {
+            $entry = $linuxJobs[$i]
+            $answer = $answers[$i]
             $name = [string]$entry.request.vm
-            if ($late.ContainsKey([string]$entry.job.InstanceId)) {
+            if ($answer.late) {
                 & $unknown $name ('no answer within ' + $TimeoutSeconds + ' s')
-            } elseif ([string]$entry.job.JobStateInfo.State -eq 'Completed') {
-                $answer = @(Receive-Job -Job $entry.job) | Select-Object -Last 1
-                if ($answer.exitCode -eq 255) {
-                    & $unknown $name ('ssh failed: ' + (@($answer.output) -join ' '))
-                } else {
-                    $outcomes[$name.ToLowerInvariant()] = [pscustomobject]@{ vm = $name; status = 'answered'; credential = $entry.credential; results = (Read-LabformLinuxProbeAnswer -Answer $answer -Count @($entry.request.probes).Count) }
-                }
+            } elseif ($null -ne $answer.failure) {
+                & $unknown $name ('ssh failed: ' + [string]$answer.failure)
+            } elseif ($answer.exitCode -eq 255) {
+                & $unknown $name ('ssh failed: ' + (@($answer.output) -join ' '))
             } else {
-                & $unknown $name ('ssh failed: ' + (Get-LabformJobFailure -Job $entry.job))
+                $outcomes[$name.ToLowerInvariant()] = [pscustomobject]@{ vm = $name; status = 'answered'; credential = $entry.credential; results = (Read-LabformLinuxProbeAnswer -Answer $answer -Count @($entry.request.probes).Count) }
             }
-            Remove-Job -Job $entry.job -Force
         }
     }
+    if ($null -ne $linuxPool) { $linuxPool.Close(); $linuxPool.Dispose() }
 
     $out = @()
     foreach ($name in $order) {
@@ -332,6 +379,7 @@ function Get-LabformHostStateWithProbes {
         [string[]]$Files = @(),
         [string[]]$Devices = @(),
         [string[]]$VmProperties = @(),
+        [object[]]$Images = @(),
         [Parameter(Mandatory = $true)][string]$Lab,
         [object[]]$Requests = @(),
         [hashtable]$Credentials = @{},
@@ -339,7 +387,7 @@ function Get-LabformHostStateWithProbes {
         [int]$ThrottleLimit = 32
     )
     $ErrorActionPreference = 'Stop'
-    $state = Get-LabformHostState -Paths $Paths -Files $Files -Devices $Devices -VmProperties $VmProperties
+    $state = Get-LabformHostState -Paths $Paths -Files $Files -Devices $Devices -VmProperties $VmProperties -Images $Images
     $probes = Invoke-LabformGuestProbeBatch -Lab $Lab -Requests $Requests -Credentials $Credentials -TimeoutSeconds $TimeoutSeconds -ThrottleLimit $ThrottleLimit
     $state | Add-Member -NotePropertyName 'guestProbes' -NotePropertyValue @($probes) -Force
     return $state

@@ -293,3 +293,43 @@ function LabformGuestProbe-createCluster {
     $done = $csv.Count -ge @($A.sharedVolumes).Count
     return [pscustomobject]@{ done = $done; detail = ('cluster ' + $cluster.Name + ', ' + $csv.Count + ' shared volumes') }
 }
+
+function LabformGuestOp-removeShare {
+    # Remove-SmbShare -Name -Force (Microsoft Learn, SmbShare "Remove-SmbShare"): the share goes,
+    # its clients are disconnected; the folder and its files stay.
+    param($A)
+    $ErrorActionPreference = 'Stop'
+    $ConfirmPreference = 'None'
+    $share = $null
+    try { $share = Get-SmbShare -Name $A.name -ErrorAction Stop } catch { $share = $null }
+    if ($null -eq $share) { return [pscustomobject]@{ rebooted = $false; detail = ('share ' + $A.name + ' already gone') } }
+    Remove-SmbShare -Name $A.name -Force
+    return [pscustomobject]@{ rebooted = $false; detail = ('share ' + $A.name + ' removed') }
+}
+
+function LabformGuestProbe-removeShare {
+    param($A)
+    $share = $null
+    try { $share = Get-SmbShare -Name $A.name -ErrorAction Stop } catch { $share = $null }
+    return [pscustomobject]@{ done = ($null -eq $share); detail = ('share ' + $A.name) }
+}
+
+function LabformGuestOp-removeDhcpScope {
+    # Remove-DhcpServerv4Scope -ScopeId -Force (Microsoft Learn, DhcpServer
+    # "Remove-DhcpServerv4Scope": -Force deletes the scope even when it has active leases).
+    param($A)
+    $ErrorActionPreference = 'Stop'
+    $ConfirmPreference = 'None'
+    $scope = $null
+    try { $scope = Get-DhcpServerv4Scope -ScopeId $A.scopeId -ErrorAction Stop } catch { $scope = $null }
+    if ($null -eq $scope) { return [pscustomobject]@{ rebooted = $false; detail = ('scope ' + $A.scopeId + ' already gone') } }
+    Remove-DhcpServerv4Scope -ScopeId $A.scopeId -Force
+    return [pscustomobject]@{ rebooted = $false; detail = ('scope ' + $A.scopeId + ' removed') }
+}
+
+function LabformGuestProbe-removeDhcpScope {
+    param($A)
+    $scope = $null
+    try { $scope = Get-DhcpServerv4Scope -ScopeId $A.scopeId -ErrorAction Stop } catch { $scope = $null }
+    return [pscustomobject]@{ done = ($null -eq $scope); detail = ('scope ' + $A.scopeId) }
+}

@@ -1,0 +1,79 @@
+/**
+ * PURE: what a resource to create will be, as the plan lists it (`+ memory = 2GB`) and plan JSON
+ * carries it (`after`): one entry per attribute, keyed by the same dotted paths the diffs use,
+ * values as data (sizes in bytes, addresses with their prefix, automatic ones marked).
+ */
+import type { Lab } from '../manifest/lab.js';
+import type { DesiredResource } from '../desired/desired-resource.js';
+
+export type Attributes = Record<string, string | number | boolean | string[]>;
+
+export function createAttributes(d: DesiredResource, lab: Lab): Attributes | undefined {
+  switch (d.kind) {
+    case 'vm': {
+      const spec = lab.vms.find((v) => v.name === d.name);
+      const a: Attributes = {
+        generation: d.generation,
+        processors: d.processors,
+        memory: d.memory.startup,
+      };
+      if (d.memory.dynamic) {
+        a['memory.dynamic'] = true;
+        if (d.memory.minimum !== undefined) a['memory.minimum'] = d.memory.minimum;
+        if (d.memory.maximum !== undefined) a['memory.maximum'] = d.memory.maximum;
+      }
+      if (d.image) a.image = d.image.name;
+      if (d.cluster) a.cluster = d.cluster;
+      a.path = d.path;
+      d.adapters.forEach((adapter, i) => {
+        a[`network[${i}].switch`] = adapter.switchName;
+        const ip = spec?.network[i]?.ip;
+        if (ip?.kind === 'static') {
+          a[`network[${i}].address`] = `${ip.address}/${ip.prefixLength}`;
+          if (ip.auto) a[`network[${i}].automatic`] = true;
+        } else if (ip?.kind === 'dhcp') a[`network[${i}].address`] = 'DHCP';
+        if (adapter.mac) a[`network[${i}].mac`] = adapter.mac;
+        if (adapter.vlan !== null) a[`network[${i}].vlan`] = adapter.vlan;
+      });
+      d.dataDisks.forEach((disk, i) => {
+        if (disk.create) a[`disks[${i}].size`] = disk.create.size;
+        else a[`disks[${i}].disk`] = disk.diskAddress?.replace(/^disk\./, '') ?? disk.path;
+      });
+      d.dvdDrives.forEach((dvd, i) => (a[`dvd[${i}]`] = dvd.path));
+      if (d.assignedDevices.length > 0) a.devices = [...d.assignedDevices];
+      if (d.mmio) {
+        a['mmio.low'] = d.mmio.low;
+        a['mmio.high'] = d.mmio.high;
+      }
+      if (d.firmware) a['firmware.secureBoot'] = d.firmware.secureBoot;
+      if (d.tpm) a.tpm = true;
+      if (d.nestedVirtualization) a.nestedVirtualization = true;
+      return a;
+    }
+    case 'network': {
+      const a: Attributes = { type: d.switchType, hosts: [...d.hosts] };
+      if (d.adapter) a.adapter = d.adapter;
+      if (d.allowManagementOS !== undefined) a.allowManagementOS = d.allowManagementOS;
+      if (d.hostAddress) a.hostAddress = `${d.hostAddress.address}/${d.hostAddress.prefixLength}`;
+      return a;
+    }
+    case 'nat':
+      return { network: d.network, internalPrefix: d.internalPrefix };
+    case 'portMapping': {
+      const target = lab.networks
+        .find((n) => n.name === d.network)
+        ?.portMappings.find((m) => m.protocol === d.protocol && m.externalPort === d.externalPort);
+      return {
+        protocol: d.protocol,
+        externalPort: d.externalPort,
+        ...(target ? { vm: target.vm } : {}),
+        internalAddress: d.internalAddress,
+        internalPort: d.internalPort,
+      };
+    }
+    case 'disk':
+      return { size: d.size, format: d.format, type: d.type, shared: d.shared };
+    default:
+      return undefined;
+  }
+}
