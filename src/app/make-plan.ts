@@ -26,6 +26,7 @@ import {
   unknownGuestNotes,
   type RoleProbeRequests,
 } from './role-state.js';
+import { vmAddress, vmOfAddress } from '../model/address.js';
 
 export { readSavedPlan, writeSavedPlan, checkPlanIsCurrent } from './saved-plan.js';
 export { fingerprintLive } from '../plan/fingerprint.js';
@@ -158,7 +159,7 @@ export async function makePlan(options: MakePlanOptions): Promise<MakePlanResult
   // A targeted VM brings the roles it no longer has, as it brings those it has.
   if (targeted)
     for (const pc of recorded.removed)
-      if (targeted.has(`vm.${pc.change.address.split('.')[1]}`)) targeted.add(pc.change.address);
+      if (targeted.has(vmAddress(vmOfAddress(pc.change.address) ?? ''))) targeted.add(pc.change.address);
   // Creates and updates in dependency order, roles after their VMs, deletions last.
   const ordered = [
     ...changes.filter((pc) => pc.change.action !== 'delete'),

@@ -15,10 +15,17 @@ import type { StepGraph } from './step-graph.js';
  * dependencies that need no change (`g.ready` empty) add nothing.
  */
 export function dependencyEdges(g: StepGraph, changes: readonly PlannedChange[]): void {
+  const stepsOf = new Map<string, Step[]>();
+  for (const s of g.steps) {
+    if (s.type !== 'host') continue;
+    const list = stepsOf.get(s.address);
+    if (list) list.push(s);
+    else stepsOf.set(s.address, [s]);
+  }
   for (const pc of changes) {
     const d = pc.desired;
     if (!d || pc.change.action === 'delete') continue;
-    const own = g.steps.filter((s) => s.address === d.address && s.type === 'host');
+    const own = stepsOf.get(d.address) ?? [];
     for (const dependency of d.dependsOn) {
       const target = parseAddress(dependency);
       for (const step of own) {

@@ -3,8 +3,7 @@ import { Secret, type Credential } from '../../../src/secrets/secret.js';
 import type { Lab } from '../../../src/manifest/lab.js';
 import type { CallContext, GuestTarget } from '../../../src/providers/call-context.js';
 import { ownershipMark } from '../../../src/ownership/mark.js';
-import { labSettings, labSpec, localHost } from '../../support/lab-builder.js';
-import { simpleSettingsFromManifest } from '../../../src/model/vm-settings.js';
+import { labSettings, labSpec, localHost, vmSpec } from '../../support/lab-builder.js';
 
 export const GiB = 1024 ** 3;
 export const MiB = 1024 ** 2;
@@ -26,27 +25,13 @@ export function testLab(): Lab {
       { name: 'ubuntu', path: LINUX_IMAGE, os: 'linux', generation: 2 },
     ],
     vms: [
-      {
-        name: 'gpu01',
-        host: 'hv01',
-        computerName: 'GPU01',
-        os: 'windows',
-        generation: 2,
-        processors: 2,
-        memory: { startup: 2 * GiB, dynamic: false },
+      vmSpec('gpu01', {
         path: `${STORE}\\gpu01`,
-        disks: [],
-        network: [],
+        image: undefined,
+        credential: undefined,
         firmware: { secureBoot: true },
-        tpm: false,
-        nestedVirtualization: false,
-        ...simpleSettingsFromManifest({}),
         assignDevices: [{ locationPath: 'PCIROOT(40)#PCI(0200)#PCI(0000)' }],
-        dvd: [],
-        files: [],
-        roles: [],
-        pointer: '/vms/0',
-      },
+      }),
     ],
   });
 }
