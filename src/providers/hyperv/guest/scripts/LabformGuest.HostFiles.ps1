@@ -140,7 +140,9 @@ function Resolve-LabformCopyProbes {
             }
             $result = Get-LabformCopyProbeAnswer -From ([string]$probe.arguments.from) -Os $Os -Listing $listing
         }
-        $out += , [pscustomobject]@{ done = [bool]$result.done; detail = [string]$result.detail; replace = [string]$result.replace }
+        $answer = [ordered]@{ done = [bool]$result.done; detail = [string]$result.detail }
+        if ([string]$result.replace) { $answer.replace = [string]$result.replace }
+        $out += , [pscustomobject]$answer
     }
     return , $out
 }
