@@ -126,15 +126,9 @@ export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
     }
     for (const nat of ourNats) {
       if (wantedNats.has(`${host}|${nat.name}`)) continue;
+      const net = parseNatName(nat.name)?.network ?? nat.name;
       out.push({
-        change: make(
-          natAddress(parseNatName(nat.name)?.network ?? nat.name),
-          'nat',
-          'delete',
-          host,
-          [],
-          natReason(host, parseNatName(nat.name)?.network ?? nat.name),
-        ),
+        change: make(natAddress(net), 'nat', 'delete', host, [], natReason(host, net)),
         live: { kind: 'nat', host, nat },
       });
     }
