@@ -122,7 +122,15 @@ export async function makePlan(options: MakePlanOptions): Promise<MakePlanResult
   );
   const vms = vmsOf(desired).filter((d) => !conflicted.has(d.address) && !fresh.has(d.address));
   const probed = probing
-    ? roleStateFromProbes({ lab, vms, tasks, live, unresolved: requests?.unresolved })
+    ? roleStateFromProbes({
+        lab,
+        vms,
+        // A fresh VM's roles start from nothing, also where a task of one runs on another VM (a
+        // member's OU move on its DC): what that VM answers describes the old guest.
+        tasks: tasks.filter((t) => !fresh.has(vmAddress(vmOfAddress(t.address) ?? ''))),
+        live,
+        unresolved: requests?.unresolved,
+      })
     : {
         state: new Map(),
         doneTasks: new Set<string>(),

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -11,7 +10,7 @@ import { silentLogger } from '../../src/log/logger.js';
 import { loadLab } from '../../src/manifest/load-lab.js';
 import { createProvider } from '../../src/providers/create-provider.js';
 import { discoverLab } from '../../src/app/discover-lab.js';
-import { startBuilt, type Run } from '../support/cli-harness.js';
+import { ensureBuilt, startBuilt, type Run } from '../support/cli-harness.js';
 
 // These tests fork the real CLI (bin/labform.js -> dist/) and kill it with SIGKILL.
 const ROOT = path.resolve('.');
@@ -83,17 +82,10 @@ async function assertConverged(stateDir: string) {
   }
 }
 
-beforeAll(() => {
-  // The forked CLI runs the built code: build it from the current sources.
-  try {
-    execFileSync(
-      process.execPath,
-      [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
-      { cwd: ROOT, stdio: 'ignore' },
-    );
-  } catch {
-    // Type errors elsewhere in the tree still emit JavaScript; a missing dist fails below.
-  }
+beforeAll(async () => {
+  // The forked CLI runs the built code: built from the current sources, under the shared lock
+  // (a rebuild while another test file forks the CLI would hand it half-written modules).
+  await ensureBuilt();
   expect(existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))).toBe(true);
 }, 120_000);
 
