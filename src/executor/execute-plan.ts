@@ -13,7 +13,7 @@ import type { RetryPolicy } from './retry.js';
 import type { WaitPolling } from './waits.js';
 import { buildResult, topologicalOrder } from './figures.js';
 import { runScheduled } from './slot-scheduler.js';
-import { remainingChain } from './priority.js';
+import { remainingChain } from '../plan/remaining-chain.js';
 import { scrubSecrets } from '../secrets/scrub.js';
 
 export interface ExecutePlanOptions {
