@@ -45,8 +45,6 @@ export interface ExecutePlanOptions {
   ownership?: OwnershipPolicy;
 }
 
-const OK: ReadonlySet<StepOutcome> = new Set(['done', 'skipped-done']);
-
 /**
  * Walks the steps as soon as their dependencies finish, within the lab-wide and per-host
  * limits. A failed step skips its dependents; independent branches go on. Never throws for a
@@ -63,7 +61,6 @@ export async function executePlan(options: ExecutePlanOptions): Promise<ExecuteR
     throw new InternalError(
       `step ${sorted.unknown.step} depends on unknown step ${sorted.unknown.dependsOn}`,
     );
-  const byId = new Map(steps.map((s) => [s.id, s]));
   const secrets = options.credentials.secretValues();
   const scrub = (text: string) => scrubSecrets(text, secrets);
 
@@ -207,9 +204,9 @@ export async function executePlan(options: ExecutePlanOptions): Promise<ExecuteR
     }
   };
 
-  const skip = (step: Step, deps: StepResult[]): Promise<StepResult> => {
+  const skip = (step: Step, unsuccessful: StepResult[]): Promise<StepResult> => {
     const causes = new Set<string>();
-    for (const r of deps.filter((d) => !OK.has(d.outcome))) {
+    for (const r of unsuccessful) {
       if (r.outcome === 'failed') causes.add(r.id);
       for (const c of r.blockedBy ?? []) causes.add(c);
     }

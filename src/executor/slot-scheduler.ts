@@ -13,8 +13,8 @@ export interface SlotSchedulerOptions {
   priority: ReadonlyMap<string, number>;
   /** Runs a step whose dependencies all succeeded; resolves once its result is recorded. */
   run: (step: Step) => Promise<StepResult>;
-  /** A step with a dependency that did not succeed: resolves once its (skip) result is recorded. */
-  skip: (step: Step, dependencies: StepResult[]) => Promise<StepResult>;
+  /** A step with dependencies that did not succeed (given): resolves once its (skip) result is recorded. */
+  skip: (step: Step, unsuccessful: StepResult[]) => Promise<StepResult>;
 }
 
 const OK: ReadonlySet<StepOutcome> = new Set(['done', 'skipped-done']);
@@ -78,9 +78,9 @@ export function runScheduled(options: SlotSchedulerOptions): Promise<Map<string,
     };
 
     const becomeReady = (step: Step) => {
-      const deps = step.dependsOn.map((d) => results.get(d)!);
-      if (deps.some((r) => !OK.has(r.outcome))) {
-        options.skip(step, deps).then((r) => recorded(r, false, step.host), fail);
+      const unsuccessful = step.dependsOn.map((d) => results.get(d)!).filter((r) => !OK.has(r.outcome));
+      if (unsuccessful.length > 0) {
+        options.skip(step, unsuccessful).then((r) => recorded(r, false, step.host), fail);
         return;
       }
       if (step.type === 'wait' && !options.waitsTakeSlots) {
