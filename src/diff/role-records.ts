@@ -292,7 +292,9 @@ export function diffRoleRecords(input: RoleRecordsInput): RoleRecordsResult {
       continue;
     const of = input.tasks.filter((t) => t.address === pc.change.address);
     const recorded = recordedAddresses.has(pc.change.address);
-    if (!recorded && !of.some((t) => doneTasks.has(ref(t)))) continue;
+    // A move left out because its join is still to run (skipMovesOfPendingJoins) is not work done.
+    const someDone = of.some((t) => t.operation.op !== 'moveComputer' && doneTasks.has(ref(t)));
+    if (!recorded && !someDone) continue;
     pc.change.action = 'update';
     const work = of.filter((t) => t.operation.op !== 'recordRole' && !doneTasks.has(ref(t)));
     // Only the record differs (a guest configured before labform kept records, an `ou` dropped).
