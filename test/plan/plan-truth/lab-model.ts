@@ -332,6 +332,13 @@ export const MUTATIONS: Mutation[] = [
     },
   },
   {
+    // The DHCP scope of a renamed network is the same Windows scope (its ScopeId): kept, not doubled or lost.
+    name: 'rename-dhcp-network',
+    after: ['add-dhcp-server'],
+    applies: (lab) => !!net(lab, 'LabNet') && dhcpScopes(lab).some((s) => s.network === 'LabNet'),
+    mutate: (lab) => byName('rename-nat-network').mutate(lab),
+  },
+  {
     // Rename-VMSwitch in place (on every host of a two-host lab): its VMs stay connected.
     name: 'rename-backend-network',
     applies: (lab) => !!net(lab, 'Backend'),
