@@ -8,6 +8,7 @@ import type { DesiredResource } from '../desired/desired-resource.js';
 import type { Attributes } from '../model/change.js';
 import { parseAddress } from '../model/address.js';
 import { roleAttributes } from './role-attributes.js';
+import { fileCopyAfter } from './file-copy-wording.js';
 
 export function createAttributes(d: DesiredResource, lab: Lab): Attributes | undefined {
   switch (d.kind) {
@@ -41,6 +42,8 @@ export function createAttributes(d: DesiredResource, lab: Lab): Attributes | und
         else a[`disks[${i}].disk`] = disk.diskAddress?.replace(/^disk\./, '') ?? disk.path;
       });
       d.dvdDrives.forEach((dvd, i) => (a[`dvd[${i}]`] = dvd.path));
+      // `files:` copies, worded as a copy that differs on an existing VM (src/diff/diff-guest.ts).
+      spec?.files.forEach((f, i) => (a[`files[${i}]`] = fileCopyAfter(f)));
       if (d.assignedDevices.length > 0) a.devices = [...d.assignedDevices];
       if (d.mmio) {
         a['mmio.low'] = d.mmio.low;
