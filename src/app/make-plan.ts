@@ -14,6 +14,7 @@ import { discoverLab, resolveLabFromLive } from './discover-lab.js';
 import { diffLab } from '../diff/diff-lab.js';
 import { diffRoles } from '../diff/diff-roles.js';
 import { diffRoleRecords } from '../diff/role-records.js';
+import { createAttributes } from '../diff/create-attributes.js';
 import { addGuestDiffs, forceGuestReplacements } from '../diff/diff-guest.js';
 import { forceReplacements, targetClosure } from '../diff/plan-selection.js';
 import { planTimeRules } from '../diff/plan-time-rules.js';
@@ -164,6 +165,11 @@ export async function makePlan(options: MakePlanOptions): Promise<MakePlanResult
     pendingTasks: probed.pendingTasks,
     roleChanges,
   });
+  // A role still to create lists what it will do (its domain, shares, scopes), as other creates do.
+  for (const pc of roleChanges) {
+    const after = pc.change.action === 'create' && pc.desired ? createAttributes(pc.desired, lab) : undefined;
+    if (after) pc.change.after = after;
+  }
   // A targeted VM brings the roles it no longer has, as it brings those it has.
   if (targeted)
     for (const pc of recorded.removed)

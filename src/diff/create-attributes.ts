@@ -5,9 +5,10 @@
  */
 import type { Lab } from '../manifest/lab.js';
 import type { DesiredResource } from '../desired/desired-resource.js';
+import type { Attributes } from '../model/change.js';
+import { parseAddress } from '../model/address.js';
+import { roleAttributes } from './role-attributes.js';
 import { fileCopyAfter } from './file-copy-wording.js';
-
-export type Attributes = Record<string, string | number | boolean | string[]>;
 
 export function createAttributes(d: DesiredResource, lab: Lab): Attributes | undefined {
   switch (d.kind) {
@@ -76,6 +77,16 @@ export function createAttributes(d: DesiredResource, lab: Lab): Attributes | und
     }
     case 'disk':
       return { size: d.size, format: d.format, type: d.type, shared: d.shared };
+    case 'role': {
+      // The n-th role of its kind on its VM (role.web1.script.2 is the second script).
+      const parsed = parseAddress(d.address);
+      const n = parsed?.kind === 'role' ? parsed.n : 1;
+      const role = lab.vms
+        .find((v) => v.name === d.vm)
+        ?.roles.filter((r) => r.kind === d.role)
+        .at(n - 1);
+      return role ? roleAttributes(role) : undefined;
+    }
     default:
       return undefined;
   }

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { Lab } from '../manifest/lab.js';
 import type { HostState } from '../model/live-state.js';
 import { ownerOf, parseNatName } from '../ownership/mark.js';
-import { hostAddressBlocksNatPrefix, winNatHasRoom } from '../model/hyperv-rules.js';
+import { hostAddressBlocksNatPrefix, hostProcessorsProblem, winNatHasRoom } from '../model/hyperv-rules.js';
 import { liveVhdAt, liveVmNamed } from '../model/live-lookup.js';
 import { samePath } from '../model/windows-path.js';
 import { imagePlanTimeRules } from './diff-image.js';
@@ -129,6 +129,22 @@ export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> 
               hint: 'lower its startup memory (with dynamic memory it can grow later), or place it on a larger host',
             },
             [`${vm.pointer}/memory`, vm.pointer],
+          ),
+        );
+      // More virtual processors than the host has logical ones: Set-VMProcessor -Count refuses them.
+      const processors = hostProcessorsProblem(vm.processors, state.logicalProcessors);
+      if (processors)
+        out.push(
+          diagnostic(
+            lab,
+            {
+              severity: 'error',
+              rule: 'host-processors',
+              message: `vm ${vm.name}: ${processors} ${host} (Get-VMHost LogicalProcessorCount)`,
+              pointer: `${vm.pointer}/processors`,
+              hint: `give it at most ${state.logicalProcessors} processors, or place it on a host with more logical processors`,
+            },
+            [`${vm.pointer}/processors`, vm.pointer],
           ),
         );
       vm.dvd.forEach((iso, j) => {

@@ -14,6 +14,7 @@ import type { GuestOperation } from '../model/guest-operation.js';
 import type { GuestTask } from '../roles/guest-task.js';
 import type { RecordedTask, RoleRecord } from '../roles/role-record.js';
 import type { PlannedChange } from './planned-change.js';
+import { canonicalPrefix } from '../model/ipv4.js';
 
 export interface RoleRecordsInput {
   lab: Lab;
@@ -86,6 +87,20 @@ function undoOf(task: RecordedTask, vm: string, wantedFeatures: Set<string>): Un
     default:
       return { kept: `what ${op.op} made` };
   }
+}
+
+/**
+ * A recorded DHCP scope and a scope the manifest asks for are one Windows scope when their
+ * ScopeId (the subnet: start address and prefix length) is the same (Add-DhcpServerv4Scope
+ * derives it; Remove-DhcpServerv4Scope -ScopeId removes by it).
+ */
+function sameScope(now: GuestOperation, recorded: RecordedTask): boolean {
+  if (now.op !== 'addDhcpScope') return false;
+  const scopeId = (start: unknown, length: unknown) => canonicalPrefix(`${str(start)}/${Number(length)}`);
+  return (
+    scopeId(now.start, now.prefixLength) ===
+    scopeId(recorded.operation.start, recorded.operation.prefixLength)
+  );
 }
 
 /** `fileServer` of `role.web1.fileServer`, `script.2` of `role.srv1.script.2`. */
@@ -246,6 +261,10 @@ export function diffRoleRecords(input: RoleRecordsInput): RoleRecordsResult {
           continue;
         }
         if (now) continue;
+        // A scope the role still serves under another key (its network renamed): the same
+        // Windows scope (ScopeId, the subnet), so it stays; removing it would take the new one.
+        if (t.operation.op === 'addDhcpScope' && [...current.values()].some((c) => sameScope(c.operation, t)))
+          continue;
         const p = undoOf(t, vm, wantedFeatures);
         const tail = t.key.slice(t.key.indexOf('/') + 1);
         if (typeof p === 'object' && 'operation' in p) {
@@ -292,7 +311,9 @@ export function diffRoleRecords(input: RoleRecordsInput): RoleRecordsResult {
       continue;
     const of = input.tasks.filter((t) => t.address === pc.change.address);
     const recorded = recordedAddresses.has(pc.change.address);
-    if (!recorded && !of.some((t) => doneTasks.has(ref(t)))) continue;
+    // A move left out because its join is still to run (skipMovesOfPendingJoins) is not work done.
+    const someDone = of.some((t) => t.operation.op !== 'moveComputer' && doneTasks.has(ref(t)));
+    if (!recorded && !someDone) continue;
     pc.change.action = 'update';
     const work = of.filter((t) => t.operation.op !== 'recordRole' && !doneTasks.has(ref(t)));
     // Only the record differs (a guest configured before labform kept records, an `ou` dropped).

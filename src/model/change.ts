@@ -32,7 +32,7 @@ export interface Change {
    * A create: what the resource will be, attribute by attribute (dotted paths as in `diff`,
    * sizes in bytes), e.g. `{"memory": 2147483648, "network[0].address": "10.0.0.5/24"}`.
    */
-  after?: Record<string, string | number | boolean | string[]>;
+  after?: Attributes;
 }
 
 /** An unmarked resource with a wanted name, or one owned by another lab: apply refuses. */
@@ -42,3 +42,6 @@ export interface Conflict {
   message: string;
   hint?: string;
 }
+
+/** What a resource to create will be: one entry per attribute, keyed by dotted diff paths. */
+export type Attributes = Record<string, string | number | boolean | string[]>;

@@ -57,6 +57,19 @@ export function memoryProblem(bytes: number, generation: Generation): string | u
   return undefined;
 }
 
+/**
+ * Why a host with `logical` logical processors (Get-VMHost LogicalProcessorCount) refuses a VM
+ * with `count` virtual processors, or undefined: a VM has at most as many virtual processors as
+ * its host has logical ones (Hyper-V Manager offers no more; Microsoft's LISAv2 Hyper-V tests
+ * refuse a VCPU count above the host's NumberOfLogicalProcessors, microsoft/LISAv2). The plan
+ * checks it (plan-time-rules.ts, `host-processors`) and the simulator refuses it as
+ * Set-VMProcessor does any count it cannot take.
+ */
+export function hostProcessorsProblem(count: number, logical: number | undefined): string | undefined {
+  if (!logical || count <= logical) return undefined;
+  return `${count} virtual processors are more than the ${logical} logical processors of the host`;
+}
+
 /** Why Hyper-V refuses `count` virtual processors on a VM of `generation`, or undefined. */
 export function processorsProblem(count: number, generation: Generation): string | undefined {
   if (!Number.isSafeInteger(count) || count < 1) return `${count} is not a processor count`;

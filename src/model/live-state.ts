@@ -154,6 +154,11 @@ export interface HostState {
   freeMemory: number;
   totalMemory: number;
   /**
+   * Get-VMHost LogicalProcessorCount: the most virtual processors one VM of this host can have.
+   * Absent when not known (hosts this plan does not touch): nothing is checked against it.
+   */
+  logicalProcessors?: number;
+  /**
    * Get-VMHost VirtualHardDiskPath: the host's default folder for virtual hard disks. A lab
    * without storagePath keeps its files in `<this>\<lab>` on the host.
    */

@@ -80,6 +80,13 @@ export function formatPlanText(plan: Plan, options: PlanTextOptions = {}): strin
     for (const [path, value] of Object.entries(after)) {
       if (path.endsWith('.automatic')) continue;
       const auto = path.endsWith('.address') && after[path.replace(/address$/, 'automatic')] === true;
+      if (typeof value === 'string' && value.includes('\n')) {
+        // A script's text: its lines below the attribute, as a script's change shows them.
+        lines.push(`      ${paint('green', '+')} ${path} =`);
+        for (const l of value.replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n'))
+          lines.push(`          ${l}`);
+        continue;
+      }
       lines.push(
         `      ${paint('green', '+')} ${path} = ${attribute(path, value)}${auto ? ' (automatic)' : ''}`,
       );

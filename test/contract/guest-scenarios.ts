@@ -557,6 +557,61 @@ GUEST_SCENARIOS.push({
 });
 
 /**
+ * `files:` into a Linux guest: the bash listing (stat, sha256sum) against the host's media
+ * (Get-FileHash on the fake host, the same SHA-256 in the simulator), copied over scp (-r for a
+ * new folder, file by file once it exists), a changed file copied again, a missing source refused.
+ */
+GUEST_SCENARIOS.push({
+  name: 'files into a Linux guest: listed with sha256sum, copied over scp, only what differs',
+  steps: [
+    {
+      host: {
+        op: 'createSwitch',
+        name: 'Uplink',
+        type: 'external',
+        notes: MARK,
+        adapter: 'Ethernet',
+        allowManagementOS: true,
+      },
+    },
+    ...linuxVm('lxfiles', '00155D0000C3', 'Uplink'),
+    {
+      media: [
+        { path: 'D:\\Media\\App\\install.sh', content: '#!/bin/sh\necho install\n' },
+        { path: 'D:\\Media\\App\\lib\\core.so', content: 'core library' },
+        { path: 'D:\\Media\\agent.deb', content: 'agent package' },
+      ],
+    },
+    {
+      vm: 'lxfiles',
+      as: 'lab-admin',
+      os: 'linux',
+      run: { op: 'copyFiles', from: 'D:\\Media\\App', to: '/opt/app' },
+    },
+    {
+      vm: 'lxfiles',
+      as: 'lab-admin',
+      os: 'linux',
+      run: { op: 'copyFiles', from: 'D:\\Media\\agent.deb', to: '/opt/agent.deb' },
+    },
+    { media: [{ path: 'D:\\Media\\App\\lib\\core.so', content: 'core library, version 2' }] },
+    {
+      vm: 'lxfiles',
+      as: 'lab-admin',
+      os: 'linux',
+      run: { op: 'copyFiles', from: 'D:\\Media\\App', to: '/opt/app' },
+    },
+    {
+      vm: 'lxfiles',
+      as: 'lab-admin',
+      os: 'linux',
+      refused: { op: 'copyFiles', from: 'D:\\Media\\Missing', to: '/opt/missing' },
+      message: "Cannot find path 'D:\\Media\\Missing' because it does not exist.",
+    },
+  ],
+});
+
+/**
  * A guest failover cluster: two members of the forest sharing two VHDX files on an SMB share
  * (SCSI, persistent reservations), Failover-Clustering on each; New-Cluster is refused while a
  * node lacks the feature, then creates the cluster with its disk witness and cluster shared

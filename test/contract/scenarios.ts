@@ -257,6 +257,15 @@ export const SCENARIOS: Scenario[] = [
     ],
   },
   {
+    // Both hosts have 16 logical processors (Get-VMHost LogicalProcessorCount): 16 are fine, 17 are not.
+    name: 'more processors than the host has logical processors',
+    steps: [...vm('wide'), { op: 'configureVm', name: 'wide', settings: { processors: 16 } }],
+    refused: {
+      op: { op: 'configureVm', name: 'wide', settings: { processors: 17 } },
+      expect: { category: 'InvalidArgument', message: 'Invalid processor count: 17.' },
+    },
+  },
+  {
     name: 'a second NAT on the host',
     steps: natNetwork,
     refused: {

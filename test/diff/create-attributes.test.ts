@@ -9,7 +9,7 @@ import { desiredState } from '../../src/desired/desired-state.js';
 import { createAttributes } from '../../src/diff/create-attributes.js';
 import { formatPlanText } from '../../src/render/plan-text.js';
 import { planJson } from '../../src/render/plan-json.js';
-import { baseLab } from '../plan/plan-truth/lab-model.js';
+import { baseLab, PASSWORD_ENV } from '../plan/plan-truth/lab-model.js';
 import { loadDoc, newWorld, planAndApply, planOnly } from '../plan/plan-truth/harness.js';
 
 async function example(name: string) {
@@ -136,5 +136,101 @@ describe('create attributes', () => {
     next.networks = next.networks.filter((n) => n.name !== 'Spare');
     const text = formatPlanText(await planOnly(world, loadDoc(next)));
     expect(text).toContain('  - network.Spare will be destroyed on hv01, hv02');
+  });
+
+  it('a role being created lists what it will do; its secrets are (secret), never their value', async () => {
+    const doc = baseLab({
+      octet: 46,
+      members: 1,
+      memberMemoryGB: 1,
+      dataDisk: false,
+      script: true,
+      backend: false,
+      mapping: false,
+      twoHosts: false,
+      storagePath: true,
+    });
+    doc.vms[0]!.roles.push(
+      { dhcpServer: { scopes: [{ network: 'LabNet', start: '10.77.46.200', end: '10.77.46.220' }] } },
+      { fileServer: { shares: [{ name: 'data', path: 'C:\\Shares\\data', fullAccess: ['TRUTH\\Admins'] }] } },
+      { script: { run: 'Set-Content C:\\a.txt one\nSet-Content C:\\b.txt two\n', reboots: true } },
+    );
+    doc.vms[1]!.roles[0] = {
+      domainMember: {
+        domain: 'truth.test',
+        joinCredential: 'domain-admin',
+        ou: 'OU=Servers,DC=truth,DC=test',
+      },
+    };
+    const plan = await planOnly(newWorld(), loadDoc(doc));
+    const text = formatPlanText(plan);
+    expect(text).toContain(
+      [
+        '  + role.dc1.domainController will be created on hv01',
+        '      # will run (roles are idempotent)',
+        '      + domain = truth.test',
+        '      + netbios = TRUTH',
+        '      + domainAdmin = domain-admin',
+        '      + safeModePassword = (secret)',
+        '  + role.dc1.dhcpServer will be created on hv01',
+        '      # will run (roles are idempotent)',
+        '      + scopes[0].network = LabNet',
+        '      + scopes[0].start = 10.77.46.200',
+        '      + scopes[0].end = 10.77.46.220',
+        '  + role.dc1.fileServer will be created on hv01',
+        '      # will run (roles are idempotent)',
+        '      + shares[0].name = data',
+        '      + shares[0].path = C:\\Shares\\data',
+        '      + shares[0].fullAccess = TRUTH\\Admins',
+        '  + role.dc1.script will be created on hv01',
+        '      # will run (roles are idempotent)',
+        '      + shell = powershell',
+        '      + run =',
+        '          Set-Content C:\\a.txt one',
+        '          Set-Content C:\\b.txt two',
+        '      + reboots = true',
+      ].join('\n'),
+    );
+    expect(text).toContain(
+      [
+        '  + role.srv1.domainMember will be created on hv01',
+        '      # will run (roles are idempotent)',
+        '      + domain = truth.test',
+        '      + joinCredential = domain-admin',
+        '      + ou = OU=Servers,DC=truth,DC=test',
+        '  + role.srv1.script will be created on hv01',
+      ].join('\n'),
+    );
+    const json = planJson(plan) as { changes: Record<string, unknown>[] };
+    expect(json.changes.find((c) => c.address === 'role.dc1.fileServer')?.after).toEqual({
+      'shares[0].name': 'data',
+      'shares[0].path': 'C:\\Shares\\data',
+      'shares[0].fullAccess': ['TRUTH\\Admins'],
+    });
+    const password = process.env[PASSWORD_ENV]!;
+    expect(password.length).toBeGreaterThan(0);
+    expect(text).not.toContain(password);
+    expect(JSON.stringify(json)).not.toContain(password);
+  });
+
+  it('a role already done carries no attributes', async () => {
+    const doc = baseLab({
+      octet: 47,
+      members: 1,
+      memberMemoryGB: 1,
+      dataDisk: false,
+      script: false,
+      backend: false,
+      mapping: false,
+      twoHosts: false,
+      storagePath: true,
+    });
+    const world = newWorld();
+    expect((await planAndApply(world, loadDoc(doc))).result.rootCauses).toEqual([]);
+    const json = planJson(await planOnly(world, loadDoc(doc))) as { changes: Record<string, unknown>[] };
+    expect(json.changes.filter((c) => c.kind === 'role').map((c) => [c.action, c.after])).toEqual([
+      ['noop', undefined],
+      ['noop', undefined],
+    ]);
   });
 });

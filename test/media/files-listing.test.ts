@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyListingScript } from '../../src/providers/hyperv/guest/linux-guest.js';
+import { runBash, GuestFiles } from '../fake-hyperv/linux/linux-shell.mjs';
 
 const root = mkdtempSync(path.join(tmpdir(), 'labform-listing-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -38,5 +39,33 @@ describe('Linux copy listing', () => {
     writeFileSync(file, 'abc');
     expect(listing(file)).toEqual(['file', `3 ${sha('abc')} `]);
     expect(listing(path.join(root, 'absent'))).toEqual(['none']);
+  });
+
+  it("the fake module's guest bash prints what real bash prints (the Hyper-V tests rely on it)", () => {
+    // The same files under a real folder (for real bash) and in a fake guest (its /opt/media).
+    const guestRoot = path.join(root, 'guest');
+    const files = new GuestFiles(guestRoot, 'root');
+    const media = path.join(guestRoot, 'opt', 'media');
+    mkdirSync(path.join(media, 'x64', 'Setup'), { recursive: true });
+    writeFileSync(path.join(media, 'setup.sh'), 'echo setup\n');
+    writeFileSync(path.join(media, 'x64', 'Setup', "it's here.txt"), 'quoted name');
+    writeFileSync(path.join(media, 'x64', 'Setup', 'a b.cab'), Buffer.from([0, 255, 1, 254]));
+    writeFileSync(path.join(guestRoot, 'opt', 'one.iso'), 'abc');
+    const fake = (to: string) => {
+      const r = runBash(copyListingScript(to), { user: 'root', files, hostname: 'lx', onReboot() {} }) as {
+        code: number;
+        stdout: string;
+        stderr: string;
+      };
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      // One base64 line: -w 0 leaves no newline of its own, the script's echo adds one.
+      expect(r.stdout.split('\n')).toHaveLength(2);
+      return Buffer.from(r.stdout.trim(), 'base64').toString('utf8').split('\n').filter(Boolean).sort();
+    };
+    const real = (to: string) => listing(to).sort();
+    expect(fake('/opt/media/')).toEqual(real(`${media}/`));
+    expect(fake('/opt/media').length).toBe(4);
+    expect(fake('/opt/one.iso')).toEqual(real(path.join(guestRoot, 'opt', 'one.iso')));
+    expect(fake('/opt/absent')).toEqual(['none']);
   });
 });

@@ -19,6 +19,7 @@ import type { Provider } from '../../src/providers/provider.js';
 import { describePwsh } from '../support/pwsh.js';
 import { createFakeHyperV, type FakeHyperV } from '../providers/hyperv/helpers/fake-host.js';
 import { load, manifest } from '../manifest/helpers.js';
+import { callContext } from '../contract/contract-harness.js';
 
 process.env.PW ??= 'Host-Resource-Rules-Pa55';
 
@@ -121,6 +122,43 @@ describe('host resources at plan time (simulator)', () => {
   });
 });
 
+describe('processors against the host (simulator)', () => {
+  const wide = (processors: number) =>
+    labWith('', `  - { name: wide, image: ws, credential: admin, processors: ${processors} }`);
+
+  it('more processors than the host has logical processors: host-processors on the processors line', async () => {
+    const lab = wide(24);
+    const sim = await createSim({ lab, clock: new VirtualClock(), store: createMemoryStore() });
+    expect((await discoverLab({ lab, provider: sim })).get('hv01')!.logicalProcessors).toBe(16);
+    expect(planErrors(await planOn(lab, sim))).toEqual([
+      expect.objectContaining({
+        rule: 'host-processors',
+        pointer: '/vms/0/processors',
+        line: lab.positions['/vms/0/processors']!.line,
+        message:
+          'vm wide: 24 virtual processors are more than the 16 logical processors of the host hv01 (Get-VMHost LogicalProcessorCount)',
+        hint: 'give it at most 16 processors, or place it on a host with more logical processors',
+      }),
+    ]);
+    // As many as the host has are fine; a larger host takes more.
+    expect(planErrors(await planOn(wide(16), sim))).toEqual([]);
+    await sim.seed('hv01', (t) => t.logicalProcessors(32));
+    expect(planErrors(await planOn(lab, sim))).toEqual([]);
+  });
+
+  it('the simulator refuses Set-VMProcessor above the host, as the plan does', async () => {
+    const lab = wide(2);
+    const sim = await createSim({ lab, clock: new VirtualClock(), store: createMemoryStore() });
+    await sim.seed('hv01', (t) => t.vm({ name: 'wide', notes: '' }));
+    const ctx = callContext('vm.wide');
+    await expect(
+      sim.run('hv01', { op: 'configureVm', name: 'wide', settings: { processors: 17 } }, ctx),
+    ).rejects.toThrow(/Invalid processor count: 17/);
+    await sim.run('hv01', { op: 'configureVm', name: 'wide', settings: { processors: 16 } }, ctx);
+    expect((await sim.rawState('hv01')).vms.find((v) => v.name === 'wide')!.processors).toBe(16);
+  });
+});
+
 describe('cluster shared volumes at plan time', () => {
   it('a disk on a cluster shared volume needs its VM host to be a live node of the cluster with that volume', async () => {
     const lab = labWith(
@@ -170,6 +208,17 @@ describePwsh('host resources at plan time (Hyper-V provider on the fake module)'
       { name: 'Ethernet', interfaceDescription: 'Microsoft Hyper-V Network Adapter' },
     ]);
     expect(planErrors(await planOn(lab, fake.provider)).map((d) => [d.rule, d.pointer])).toEqual([
+      ['external-adapter-missing', '/networks/0/adapter'],
+    ]);
+  }, 120_000);
+
+  it('discovery reports the logical processors (Get-VMHost LogicalProcessorCount), and the plan refuses a VM with more', async () => {
+    const wide = labWith(UPLINK, '  - { name: wide, image: ws, credential: admin, processors: 24 }');
+    expect((await discoverLab({ lab: wide, provider: fake.provider })).get('hv01')!.logicalProcessors).toBe(
+      16,
+    );
+    expect(planErrors(await planOn(wide, fake.provider)).map((d) => [d.rule, d.pointer])).toEqual([
+      ['host-processors', '/vms/0/processors'],
       ['external-adapter-missing', '/networks/0/adapter'],
     ]);
   }, 120_000);

@@ -46,12 +46,7 @@ describe('plan against apply, one mutation on a fixed lab', () => {
         expect(m.applies(doc), m.name).toBe(true);
         m.mutate(doc);
       }
-      expect(
-        await truthOf(
-          base,
-          sequence.map((m) => m.mutate),
-        ),
-      ).toEqual([]);
+      expect(await truthOf(base, sequence)).toEqual([]);
     });
   }
 });
@@ -75,10 +70,7 @@ describe('plan against apply, generated labs and changes', () => {
             doc = structuredClone(doc);
             m.mutate(doc);
           }
-          const problems = await truthOf(
-            base,
-            chosen.map((m) => m.mutate),
-          );
+          const problems = await truthOf(base, chosen);
           const gaps = chosen.filter((m) => KNOWN_GAPS[m.name]);
           if (gaps.length > 0) {
             if (problems.length > 0) seen.push(`${chosen.map((m) => m.name).join(' + ')}: ${problems[0]}`);

@@ -227,6 +227,7 @@ export function hostStateFromJson(host: string, raw: RawHostState): HostState {
     assignableDevices: devices,
     freeMemory: raw.freeMemory,
     totalMemory: raw.totalMemory,
+    ...(raw.logicalProcessors ? { logicalProcessors: raw.logicalProcessors } : {}),
     ...(raw.virtualHardDiskPath ? { virtualHardDiskPath: raw.virtualHardDiskPath } : {}),
     cluster: raw.cluster
       ? {

@@ -62,6 +62,8 @@ export interface RawVm extends RawHeartbeat {
 export interface RawHostState {
   computerName: string;
   totalMemory: number;
+  /** Get-VMHost LogicalProcessorCount (absent from an older host script). */
+  logicalProcessors?: number;
   /** Get-VMHost VirtualHardDiskPath. */
   virtualHardDiskPath?: string;
   freeMemory: number;

@@ -201,6 +201,8 @@ export interface SimHost {
   /** Counter for ids and dynamic MACs. */
   seq: number;
   totalMemory: number;
+  /** Get-VMHost LogicalProcessorCount (absent in hosts saved before it was simulated: 16, DEFAULT_HOST). */
+  logicalProcessors?: number;
   /** Free memory with no VM running. */
   baseFreeMemory: number;
   /** Get-VMHost VirtualHardDiskPath (absent in hosts saved before it was simulated: the Hyper-V default). */

@@ -1,9 +1,15 @@
 # Fake behaviours: the host itself, assignable devices, the host cluster.
 
 # Get-VMHost: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/hyper-v/get-vmhost
+# LogicalProcessorCount is the host's logical processors (the VMHost object's property; the most
+# virtual processors one VM can have, as Microsoft's LISAv2 Hyper-V tests check a VCPU count
+# against the host's NumberOfLogicalProcessors: microsoft/LISAv2, Testscripts/Windows); 16 unless
+# the state gives `logicalProcessors`.
 Register-FakeCmdlet -Name 'Get-VMHost' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
-    [pscustomobject]@{ PSTypeName = 'Microsoft.HyperV.PowerShell.VMHost'; Name = $State.computerName; ComputerName = $State.computerName; MemoryCapacity = [long]$State.totalMemory; LogicalProcessorCount = 16; VirtualHardDiskPath = [string]$State.virtualHardDiskPath }
+    $logical = 16
+    if ($State.logicalProcessors) { $logical = [int]$State.logicalProcessors }
+    [pscustomobject]@{ PSTypeName = 'Microsoft.HyperV.PowerShell.VMHost'; Name = $State.computerName; ComputerName = $State.computerName; MemoryCapacity = [long]$State.totalMemory; LogicalProcessorCount = $logical; VirtualHardDiskPath = [string]$State.virtualHardDiskPath }
 }
 
 # Declared here for hosts without the guest side; the guest side may declare it again (same parameters).

@@ -121,7 +121,22 @@ Register-FakeCmdlet -Name 'Set-VMProcessor' -ScriptBlock {
         if ($Bound.ContainsKey('ExposeVirtualizationExtensions') -and [bool]$Bound.ExposeVirtualizationExtensions -and $vm.dynamicMemory) {
             Invoke-FakeError -Message 'Cannot enable nested virtualization on a virtual machine with dynamic memory enabled.' -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.SetVMProcessor' -Category InvalidOperation -Target $vm.name
         }
-        if ($Bound.ContainsKey('Count')) { $vm.processors = [long]$Bound.Count }
+        if ($Bound.ContainsKey('Count')) {
+            # A VM has at most as many virtual processors as the host has logical processors
+            # (Get-VMHost LogicalProcessorCount, host/system.ps1; Microsoft's LISAv2 Hyper-V tests refuse
+            # a VCPU count above the host's NumberOfLogicalProcessors, microsoft/LISAv2), and at most
+            # 64 (generation 1) or 240 (generation 2) ("Plan for Hyper-V scalability in Windows Server",
+            # Learn). Wording: the simulator's (src/providers/sim/host/vm-ops.ts).
+            $logical = 16
+            if ($State.logicalProcessors) { $logical = [int]$State.logicalProcessors }
+            $most = 240
+            if ([int]$vm.generation -eq 1) { $most = 64 }
+            $count = [long]$Bound.Count
+            if ($count -lt 1 -or $count -gt $logical -or $count -gt $most) {
+                Invoke-FakeError -Message ("Failed to modify device 'Processor'. Invalid processor count: " + $count + '.') -ErrorId 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.SetVMProcessor' -Category InvalidArgument -Target $vm.name
+            }
+            $vm.processors = $count
+        }
         if ($Bound.ContainsKey('ExposeVirtualizationExtensions')) { $vm.nested = [bool]$Bound.ExposeVirtualizationExtensions }
     }
 }

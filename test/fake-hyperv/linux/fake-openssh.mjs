@@ -24,7 +24,11 @@
  *   the host's state file.
  * - scp `[options] source target`, one side `user@host:path`: into an existing folder the file
  *   keeps its name; a missing folder or source fails with "scp: PATH: No such file or directory",
- *   exit 1 (the simulator's wording, src/providers/sim/guest/guest-shell-ops.ts).
+ *   exit 1 (the simulator's wording, src/providers/sim/guest/guest-shell-ops.ts). `-r` copies a
+ *   folder as cp -r does: to a path that does not exist it becomes that path, into an existing
+ *   folder it lands inside it (scp(1): "-r Recursively copy entire directories"); a folder
+ *   without -r fails with "not a regular file". A host path (D:\Media\App) is the fake host's
+ *   media file (host/media-files.ps1).
  *
  * The guest: which VM answers at an address is read from the host's state file (the addresses
  * its adapters report through KVP: static ones the guest set, or its DHCP lease, worked out as
@@ -41,6 +45,7 @@ import {
   statSync,
   writeFileSync,
   copyFileSync,
+  readdirSync,
 } from 'node:fs';
 import path from 'node:path';
 import { runBash, GuestFiles } from './linux-shell.mjs';
@@ -243,7 +248,33 @@ function ssh(args) {
   return result.code;
 }
 
+/**
+ * The real file behind a path of the fake Windows host: media live under
+ * <state folder>/fake-host-media/<state file name>/D/Media/... (host/media-files.ps1,
+ * ConvertTo-FakeHostMediaPath); any other path is taken as it is.
+ */
+function hostLocal(p) {
+  const root = path.join(path.dirname(statePath), 'fake-host-media', path.parse(statePath).name);
+  const unc = /^\\\\(.*)$/.exec(p);
+  if (unc) return path.join(root, 'UNC', ...unc[1].split('\\').filter(Boolean));
+  const drive = /^([A-Za-z]):\\?(.*)$/.exec(p);
+  if (drive) return path.join(root, drive[1].toUpperCase(), ...drive[2].split('\\').filter(Boolean));
+  return p;
+}
+
+/** scp -r of a host folder into the guest, as cp -r: every file and subfolder under `destination`. */
+function copyFolderInto(files, source, destination) {
+  mkdirSync(files.local(destination), { recursive: true });
+  for (const entry of readdirSync(source, { withFileTypes: true })) {
+    const from = path.join(source, entry.name);
+    const to = path.posix.join(destination, entry.name);
+    if (entry.isDirectory()) copyFolderInto(files, from, to);
+    else copyFileSync(from, files.local(to));
+  }
+}
+
 function scp(args) {
+  const recursive = args.includes('-r');
   const { options, port, rest } = parseSshArgs(args.map((a) => (a === '-P' ? '-p' : a)));
   if (rest.length !== 2) return sshFailure('usage: scp [-o ssh_option] [-P port] source ... target');
   const remote = (p) => /^([^@:/]+@)?[^:/]+:/.test(p) && !/^[A-Za-z]:[\\/]/.test(p);
@@ -260,11 +291,22 @@ function scp(args) {
     return 1;
   };
   if (remote(target)) {
-    if (!existsSync(source) || !statSync(source).isFile()) return fail(source);
+    const local = hostLocal(source);
+    const folder = existsSync(local) && statSync(local).isDirectory();
+    if (!existsSync(local) || (folder && !recursive)) {
+      if (folder) process.stderr.write(`scp: ${source}: not a regular file\n`);
+      return folder ? 1 : fail(source);
+    }
+    // Into an existing folder the source keeps its name; otherwise it becomes the target.
     let destination = files.resolve(guestPath || '.');
-    if (files.isFolder(destination)) destination = path.posix.join(destination, path.basename(source));
+    const name = source
+      .replace(/[\\/]+$/, '')
+      .split(/[\\/]/)
+      .pop();
+    if (files.isFolder(destination)) destination = path.posix.join(destination, name);
     if (!files.isFolder(path.posix.dirname(destination))) return fail(destination);
-    copyFileSync(source, files.local(destination));
+    if (folder) copyFolderInto(files, local, destination);
+    else copyFileSync(local, files.local(destination));
     return 0;
   }
   const from = files.resolve(guestPath);

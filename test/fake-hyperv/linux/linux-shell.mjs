@@ -9,12 +9,17 @@
  * Language: words with '...', "..." (with $VAR, ${VAR}, $?, $(...)), backslash escapes and
  * `#` comments; simple commands with NAME=value assignments and redirections (>, >>, 2>, &>,
  * n>&m, <); pipelines `|` (and `!`); lists with `;`, newlines, `&&`, `||` and `&` (run to the end
- * before the next command: the fake guest has no clock of its own); `if/then/elif/else/fi`;
- * `set -e`, `set -u`, `set -o pipefail` (bash's rules: a failure inside a condition or before the
- * last `&&`/`||` does not end the script).
- * Commands: echo, printf, true, false, :, exit, test/[, set, cd, pwd, hostname, whoami, id, uname,
- * cat, head, tail, ls, mkdir, touch, rm, base64, bash/sh (-c, -s), sudo (-n: the image's user may
- * sudo without a password, docs/hyperv-hosts.md), nohup, sleep, reboot.
+ * before the next command: the fake guest has no clock of its own); `if/then/elif/else/fi`,
+ * `while/do/done`, `{ list; }` groups; `${name#pattern}` and `${name%pattern}` (shortest match,
+ * `*` and `?` globs); `set -e`, `set -u`, `set -o pipefail` (bash's rules: a failure inside a
+ * condition or before the last `&&`/`||` does not end the script).
+ * Commands: echo, printf, true, false, :, exit, test/[, set, cd, pwd, read (-r, -d DELIM; `IFS=`
+ * before it keeps blanks), hostname, whoami, id, uname, cat, head, tail, ls, mkdir, touch, rm,
+ * base64 (-d, -w COLS), stat (-c %s %n), sha256sum, cut (-d -f, -c), find (paths, -type f|d,
+ * -print, -print0), bash/sh (-c, -s), sudo (-n: the image's user may sudo without a password,
+ * docs/hyperv-hosts.md), nohup, sleep, reboot. The listing labform runs for `files:` copies
+ * (src/providers/hyperv/guest/linux-guest.ts copyListingScript) uses the group, the while loop,
+ * read -d "", find -print0, stat, sha256sum, cut and base64 -w 0.
  * The exec subset the simulator models (src/providers/sim/guest/guest-commands.ts) prints the
  * same lines and exit codes here.
  */
@@ -29,6 +34,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 
 /** The folders every fresh guest has (src/providers/sim/guest/guest-files.ts LINUX_FOLDERS). */
 const LINUX_FOLDERS = [
@@ -80,7 +86,9 @@ class ExitSignal {
 
 // ---------------------------------------------------------------- parser
 
-const KEYWORDS = new Set(['if', 'then', 'elif', 'else', 'fi']);
+const KEYWORDS = new Set(['if', 'then', 'elif', 'else', 'fi', 'while', 'do', 'done']);
+/** Words that start a compound command where a command may start. */
+const OPENERS = new Set(['if', 'while', '{']);
 
 function parse(src) {
   let i = 0;
@@ -102,6 +110,8 @@ function parse(src) {
   };
   const keyword = () => {
     blank();
+    // `{` and `}` are reserved words only as a word of their own (bash(1), Compound Commands).
+    if ((src[i] === '{' || src[i] === '}') && /^[\s;&|]|^$/.test(src.slice(i + 1, i + 2))) return src[i];
     const m = /^[a-z]+(?=[\s;&|]|$)/.exec(src.slice(i));
     return m && KEYWORDS.has(m[0]) ? m[0] : undefined;
   };
@@ -212,6 +222,20 @@ function parse(src) {
       expect('fi');
       return { kind: 'if', clauses, elseBody };
     }
+    if (keyword() === 'while') {
+      i += 5;
+      const cond = list(new Set(['do']));
+      expect('do');
+      const body = list(new Set(['done']));
+      expect('done');
+      return { kind: 'while', cond, body };
+    }
+    if (keyword() === '{') {
+      i += 1;
+      const body = list(new Set(['}']));
+      expect('}');
+      return { kind: 'group', body };
+    }
     const line = lineAt(i);
     const words = [];
     const redirects = [];
@@ -287,7 +311,7 @@ function parse(src) {
       if (i >= src.length) break;
       const k = keyword();
       if (k && terminators.has(k)) break;
-      if (k && k !== 'if') throw new SyntaxError(`syntax error near unexpected token \`${k}'`);
+      if (k && !OPENERS.has(k)) throw new SyntaxError(`syntax error near unexpected token \`${k}'`);
       const item = { andOr: andOr(), background: false };
       blank();
       if (src[i] === '&' && src[i + 1] !== '&') {
@@ -390,7 +414,11 @@ class Shell {
     node.commands.forEach((cmd, k) => {
       const last = k === node.commands.length - 1;
       const out = last ? io.out : sink();
-      status = this.command(cmd, { stdin, out, err: io.err }, inCondition);
+      status = this.command(
+        cmd,
+        { stdin, input: k === 0 ? io.input : undefined, out, err: io.err },
+        inCondition,
+      );
       if (status !== 0) failed = status;
       if (!last) stdin = out.text;
     });
@@ -399,6 +427,14 @@ class Shell {
   }
 
   command(cmd, io, inCondition) {
+    if (cmd.kind === 'group') return this.list(cmd.body, io, inCondition);
+    if (cmd.kind === 'while') {
+      // The loop's commands share one input: each `read` takes the next line (or record) of it.
+      const loop = { ...io, input: io.input ?? { rest: io.stdin } };
+      let status = 0;
+      while (this.list(cmd.cond, loop, true) === 0) status = this.list(cmd.body, loop, inCondition);
+      return status;
+    }
     if (cmd.kind === 'if') {
       for (const clause of cmd.clauses) {
         if (this.list(clause.cond, io, true) === 0) return this.list(clause.body, io, inCondition);
@@ -448,7 +484,20 @@ class Shell {
         fds[2] = to;
       } else fds[r.fd] = to;
     }
-    status = this.run(fields, { stdin: fds[0] ?? '', out: fds[1], err: fds[2] }, inCondition);
+    // NAME=value before a command is in that command's environment only.
+    const saved = assignments.map((a) => {
+      const name = a.slice(0, a.indexOf('='));
+      const had = this.vars.has(name);
+      const before = this.vars.get(name);
+      this.vars.set(name, a.slice(a.indexOf('=') + 1));
+      return () => (had ? this.vars.set(name, before) : this.vars.delete(name));
+    });
+    const input = fds[0] === io.stdin ? io.input : undefined;
+    try {
+      status = this.run(fields, { stdin: fds[0] ?? '', input, out: fds[1], err: fds[2] }, inCondition);
+    } finally {
+      for (const restore of saved) restore();
+    }
     for (const f of files) (f.append ? appendFileSync : writeFileSync)(f.local, f.out.text);
     return status;
   }
@@ -466,6 +515,8 @@ class Shell {
         this.substitutionStatus = code;
         return out.text.replace(/\n+$/, '');
       }
+      const trim = /^([A-Za-z_][A-Za-z0-9_]*)(#|%)(.*)$/.exec(part.name);
+      if (trim) return trimPattern(value({ t: 'var', name: trim[1] }), trim[2], trim[3]);
       const name = part.name;
       if (name === '?') return String(this.status);
       if (name === '$') return '4242';
@@ -515,6 +566,23 @@ class Shell {
   path(p) {
     return this.files.resolve(p, this.cwd);
   }
+}
+
+/** `${v#pattern}` / `${v%pattern}`: the shortest prefix or suffix matching the glob removed. */
+function trimPattern(text, op, pattern) {
+  const glob = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*?')
+      .replace(/\?/g, '.')}$`,
+    's',
+  );
+  if (op === '#') {
+    for (let n = 0; n <= text.length; n++) if (glob.test(text.slice(0, n))) return text.slice(n);
+  } else {
+    for (let n = text.length; n >= 0; n--) if (glob.test(text.slice(n))) return text.slice(0, n);
+  }
+  return text;
 }
 
 const operands = (args) => args.filter((a) => !/^-./.test(a));
@@ -787,9 +855,12 @@ const COMMANDS = {
   },
   base64(args, io) {
     const decode = args.includes('-d') || args.includes('--decode');
+    // -w COLS wraps encoded lines at COLS characters (76 by default); 0 disables wrapping.
+    const w = args.indexOf('-w');
+    const wrap = w >= 0 ? Number(args[w + 1]) : 76;
     const { text, status } = readInputs(
       this,
-      args.filter((a) => a !== '-d' && a !== '--decode'),
+      args.filter((a, k) => a !== '-d' && a !== '--decode' && k !== w && (w < 0 || k !== w + 1)),
       io,
       'base64',
     );
@@ -804,8 +875,144 @@ const COMMANDS = {
       return 0;
     }
     const encoded = Buffer.from(text, 'utf8').toString('base64');
-    io.out.write(`${encoded.replace(/(.{76})/g, '$1\n')}\n`);
+    // GNU base64 ends the output with a newline unless it is empty or -w 0 turned wrapping off.
+    if (wrap <= 0) io.out.write(encoded);
+    else if (encoded)
+      io.out.write(`${encoded.replace(new RegExp(`(.{${wrap}})`, 'g'), '$1\n').replace(/\n$/, '')}\n`);
     return 0;
+  },
+  read(args, io) {
+    // bash(1) read: -r keeps backslashes, -d DELIM ends the record at DELIM ('' is NUL) instead
+    // of a newline; the status is 1 at end of input. Without `IFS=`, blanks around it are trimmed.
+    let delim = '\n';
+    const names = [];
+    for (let k = 0; k < args.length; k++) {
+      if (args[k] === '-d') delim = args[++k] === '' ? '\0' : (args[k]?.[0] ?? '\n');
+      else if (!args[k].startsWith('-')) names.push(args[k]);
+    }
+    const input = io.input ?? { rest: io.stdin };
+    if (input.rest === '') return 1;
+    const end = input.rest.indexOf(delim);
+    let record = end < 0 ? input.rest : input.rest.slice(0, end);
+    input.rest = end < 0 ? '' : input.rest.slice(end + 1);
+    if (this.vars.get('IFS') !== '') record = record.replace(/^[ \t\n]+|[ \t\n]+$/g, '');
+    this.vars.set(names[0] ?? 'REPLY', record);
+    return end < 0 ? 1 : 0;
+  },
+  stat(args, io) {
+    // GNU stat -c FORMAT: %s the size in bytes, %n the name, one line per file.
+    const c = args.indexOf('-c');
+    const format = c >= 0 ? args[c + 1] : '%n';
+    const files = args.filter((a, k) => k !== c && k !== c + 1 && a !== '--');
+    let status = 0;
+    for (const p of files) {
+      const full = this.path(p);
+      if (!this.files.exists(full)) {
+        io.err.write(`stat: cannot statx '${p}': No such file or directory\n`);
+        status = 1;
+        continue;
+      }
+      const size = statSync(this.files.local(full)).size;
+      io.out.write(
+        `${format.replace(/%([sn%])/g, (_, f) => (f === 's' ? String(size) : f === 'n' ? p : '%'))}\n`,
+      );
+    }
+    return status;
+  },
+  sha256sum(args, io) {
+    // GNU sha256sum: `<hash>  <name>` per file (two spaces: text mode), `-` for standard input.
+    const names = args.filter((a) => a !== '--');
+    if (names.length === 0) {
+      io.out.write(`${createHash('sha256').update(io.stdin).digest('hex')}  -\n`);
+      return 0;
+    }
+    let status = 0;
+    for (const p of names) {
+      const full = this.path(p);
+      if (this.files.isFolder(full)) {
+        io.err.write(`sha256sum: ${p}: Is a directory\n`);
+        status = 1;
+      } else if (!this.files.isFile(full)) {
+        io.err.write(`sha256sum: ${p}: No such file or directory\n`);
+        status = 1;
+      } else
+        io.out.write(
+          `${createHash('sha256')
+            .update(readFileSync(this.files.local(full)))
+            .digest('hex')}  ${p}\n`,
+        );
+    }
+    return status;
+  },
+  cut(args, io) {
+    // GNU cut: -d DELIM -f LIST fields, or -c LIST characters; LIST of N, N-M, N- and commas.
+    let delim = '\t';
+    let fields;
+    let chars;
+    const rest = [];
+    for (let k = 0; k < args.length; k++) {
+      if (args[k] === '-d') delim = args[++k] ?? '\t';
+      else if (args[k] === '-f') fields = args[++k];
+      else if (args[k] === '-c') chars = args[++k];
+      else rest.push(args[k]);
+    }
+    const list = fields ?? chars;
+    if (!list) {
+      io.err.write('cut: you must specify a list of bytes, characters, or fields\n');
+      return 1;
+    }
+    const wanted = (n) =>
+      list.split(',').some((range) => {
+        const [a, b] = range.includes('-') ? range.split('-') : [range, range];
+        return n >= (Number(a) || 1) && n <= (b === '' ? Infinity : Number(b));
+      });
+    const { text, status } = readInputs(this, rest, io, 'cut');
+    for (const line of lines(text)) {
+      if (chars) io.out.write(`${[...line].filter((_, k) => wanted(k + 1)).join('')}\n`);
+      else if (!line.includes(delim)) io.out.write(`${line}\n`);
+      else
+        io.out.write(
+          `${line
+            .split(delim)
+            .filter((_, k) => wanted(k + 1))
+            .join(delim)}\n`,
+        );
+    }
+    return status;
+  },
+  find(args, io) {
+    // GNU find START... [-type f|d] [-print|-print0]: every entry under each start (the start
+    // included), named from the start as given; entries in name order (readdir order on a real
+    // file system; sorted here so that the fake is repeatable).
+    const starts = [];
+    let k = 0;
+    for (; k < args.length && !args[k].startsWith('-'); k++) starts.push(args[k]);
+    let type;
+    let end = '\n';
+    for (; k < args.length; k++) {
+      if (args[k] === '-type') type = args[++k];
+      else if (args[k] === '-print0') end = '\0';
+      else if (args[k] !== '-print') {
+        io.err.write(`find: unknown predicate \`${args[k]}'\n`);
+        return 1;
+      }
+    }
+    let status = 0;
+    const walk = (shown, full) => {
+      const folder = this.files.isFolder(full);
+      if (!type || (type === 'd') === folder) io.out.write(`${shown}${end}`);
+      if (!folder) return;
+      for (const name of readdirSync(this.files.local(full)).sort())
+        walk(`${shown.replace(/\/$/, '')}/${name}`, path.posix.join(full, name));
+    };
+    for (const start of starts.length > 0 ? starts : ['.']) {
+      const full = this.path(start);
+      if (!this.files.exists(full)) {
+        io.err.write(`find: '${start}': No such file or directory\n`);
+        status = 1;
+      } else walk(start, full);
+    }
+    return status;
   },
   bash(args, io) {
     const sub = this.child();

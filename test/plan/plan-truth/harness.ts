@@ -14,7 +14,7 @@ import type { Plan } from '../../../src/plan/plan.js';
 import { createSim, type SimProvider } from '../../../src/providers/sim/sim-provider.js';
 import { createMemoryStore, type SimStore } from '../../../src/providers/sim/store/sim-store.js';
 import { createCredentialResolver } from '../../../src/secrets/resolver.js';
-import { PASSWORD_ENV, type LabDoc } from './lab-model.js';
+import { PASSWORD_ENV, type LabDoc, type Mutation } from './lab-model.js';
 import { realityGaps } from './reality.js';
 import { UserError } from '../../../src/errors.js';
 
@@ -128,11 +128,14 @@ export function leftovers(plan: Plan): string[] {
   return out;
 }
 
+/** A change of the manifest, or a mutation (which may also change the world: host media, a guest's files). */
+export type TruthChange = ((doc: LabDoc) => void) | Pick<Mutation, 'mutate' | 'world'>;
+
 /**
  * The acceptance round: the base lab applied (it must converge), then each mutation applied in
  * turn; returns every disagreement (empty when the plan told the whole truth).
  */
-export async function truthOf(base: LabDoc, changes: ((doc: LabDoc) => void)[]): Promise<string[]> {
+export async function truthOf(base: LabDoc, changes: TruthChange[]): Promise<string[]> {
   const world = newWorld();
   {
     const problems: string[] = [];
@@ -146,8 +149,10 @@ export async function truthOf(base: LabDoc, changes: ((doc: LabDoc) => void)[]):
     if (settled.length > 0) return [`the base lab does not converge: ${settled.join('; ')}`];
     for (const change of changes) {
       doc = structuredClone(doc);
-      change(doc);
+      const { mutate, world: outside } = typeof change === 'function' ? { mutate: change } : change;
+      mutate(doc);
       const lab = loadDoc(doc);
+      if (outside) await outside((await context(world, lab)).provider, doc);
       let round: Round;
       try {
         round = await planAndApply(world, lab);

@@ -4,6 +4,8 @@
  * defaults are expanded as a user's would be), and named mutations of it.
  */
 import fc from 'fast-check';
+import type { SimProvider } from '../../../src/providers/sim/sim-provider.js';
+import { isUnder } from '../../../src/model/windows-path.js';
 
 /** The manifest document (only what the generator writes). */
 export interface LabDoc {
@@ -50,6 +52,7 @@ export interface VmDoc {
   network: { network: string; ip: string }[];
   roles: Record<string, unknown>[];
   firmware?: { secureBoot: boolean };
+  files?: { from: string; to: string }[];
 }
 
 export const PASSWORD_ENV = 'LABFORM_PLAN_TRUTH_PASSWORD';
@@ -184,6 +187,11 @@ export interface Mutation {
   after?: string[];
   applies: (lab: LabDoc) => boolean;
   mutate: (lab: LabDoc) => void;
+  /**
+   * A change of the world rather than the manifest (a host's media edited, a guest's file
+   * deleted), made on the simulator after the previous apply and before the next plan.
+   */
+  world?: (sim: SimProvider, lab: LabDoc) => Promise<void>;
 }
 
 const members = (lab: LabDoc) => lab.vms.find((v) => v.name === 'srv{n}' || v.name === 'app{n}');
@@ -198,6 +206,11 @@ const dhcpScopes = (lab: LabDoc) =>
         : [],
     ),
   );
+
+/** The installation media the `files` mutations copy: a folder and a single file on the host. */
+const MEDIA = { from: 'D:\\Media\\Tools', to: 'C:\\Media\\Tools' };
+const SETUP = { from: 'D:\\Media\\agent.msi', to: 'C:\\Media\\agent.msi' };
+const hasMedia = (lab: LabDoc) => (members(lab)?.files ?? []).some((f) => f.from === MEDIA.from);
 
 export const MUTATIONS: Mutation[] = [
   {
@@ -317,6 +330,13 @@ export const MUTATIONS: Mutation[] = [
       for (const vm of lab.vms) for (const a of vm.network) if (a.network === 'LabNet') a.network = 'LabNet2';
       for (const scope of dhcpScopes(lab)) if (scope.network === 'LabNet') scope.network = 'LabNet2';
     },
+  },
+  {
+    // The DHCP scope of a renamed network is the same Windows scope (its ScopeId): kept, not doubled or lost.
+    name: 'rename-dhcp-network',
+    after: ['add-dhcp-server'],
+    applies: (lab) => !!net(lab, 'LabNet') && dhcpScopes(lab).some((s) => s.network === 'LabNet'),
+    mutate: (lab) => byName('rename-nat-network').mutate(lab),
   },
   {
     // Rename-VMSwitch in place (on every host of a two-host lab): its VMs stay connected.
@@ -486,6 +506,69 @@ export const MUTATIONS: Mutation[] = [
     applies: (lab) => (net(lab, 'LabNet')?.portMappings ?? []).length > 0,
     mutate: (lab) => {
       delete net(lab, 'LabNet')!.portMappings;
+    },
+  },
+  {
+    name: 'add-files',
+    applies: (lab) => !hasMedia(lab),
+    mutate: (lab) => {
+      const vm = members(lab)!;
+      vm.files = [...(vm.files ?? []), { ...MEDIA }];
+    },
+  },
+  {
+    name: 'add-files-entry',
+    after: ['add-files'],
+    applies: (lab) => hasMedia(lab) && !members(lab)!.files!.some((f) => f.from === SETUP.from),
+    mutate: (lab) => {
+      members(lab)!.files!.push({ ...SETUP });
+    },
+  },
+  {
+    // labform leaves what it copied in the guest (the docs say so): nothing to do, nothing shown.
+    name: 'remove-files-entry',
+    after: ['add-files'],
+    applies: hasMedia,
+    mutate: (lab) => {
+      members(lab)!.files = members(lab)!.files!.filter((f) => f.from !== MEDIA.from);
+    },
+  },
+  {
+    name: 'move-files-target',
+    after: ['add-files'],
+    applies: (lab) => hasMedia(lab) && !members(lab)!.files!.some((f) => f.to === `${MEDIA.to}2`),
+    mutate: (lab) => {
+      members(lab)!.files!.find((f) => f.from === MEDIA.from)!.to = `${MEDIA.to}2`;
+    },
+  },
+  {
+    // The media on the host changed after the copy (a newer build unpacked over it).
+    name: 'host-media-changed',
+    after: ['add-files'],
+    applies: hasMedia,
+    mutate: () => {},
+    world: async (sim, lab) => {
+      await sim.seed(members(lab)!.host, (t, host) => {
+        const file = (host.files ?? []).find((f) => isUnder(f.path, MEDIA.from))!;
+        t.file({ path: file.path, size: file.size + 4096, sha256: 'ab'.repeat(32) });
+      });
+    },
+  },
+  {
+    // Someone deleted a copied file inside the first member's guest.
+    name: 'guest-file-deleted',
+    after: ['add-files'],
+    applies: hasMedia,
+    mutate: () => {},
+    world: async (sim, lab) => {
+      const vm = members(lab)!;
+      const first = vm.name.replace('{n}', '1');
+      const to = vm.files!.find((f) => f.from === MEDIA.from)!.to;
+      await sim.seed(vm.host, (_t, host) => {
+        const guest = host.vms.find((v) => v.name.toLowerCase() === first.toLowerCase())!.guest!;
+        const index = (guest.files ?? []).findIndex((f) => isUnder(f.path, to));
+        guest.files!.splice(index, 1);
+      });
     },
   },
 ];

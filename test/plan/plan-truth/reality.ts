@@ -9,6 +9,8 @@ import type { DesiredVm } from '../../../src/desired/desired-resource.js';
 import type { SimProvider } from '../../../src/providers/sim/sim-provider.js';
 import type { SimHost } from '../../../src/providers/sim/sim-state.js';
 import { scriptId } from '../../../src/roles/service-tasks.js';
+import { isUnder, pathKey } from '../../../src/model/windows-path.js';
+import { simulatedFileHash } from '../../../src/providers/sim/host/host-files.js';
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
@@ -39,6 +41,17 @@ export async function realityGaps(lab: Lab, sim: SimProvider): Promise<string[]>
     }
     const guest = vm.guest;
     if (!guest || !spec.image) continue;
+    // files: every host file of an entry is in the guest under its `to`, same size and content.
+    for (const entry of spec.files) {
+      for (const file of (host.files ?? []).filter((f) => isUnder(f.path, entry.from))) {
+        const target = pathKey(entry.to) + pathKey(file.path).slice(pathKey(entry.from).length);
+        const copy = (guest.files ?? []).find((g) => pathKey(g.path) === target);
+        if (!copy || copy.size !== file.size || copy.sha256 !== simulatedFileHash(file))
+          out.push(
+            `reality: ${spec.name} lacks ${target} as on the host (${copy ? `${copy.size} bytes` : 'missing'}, the host has ${file.size})`,
+          );
+      }
+    }
     const addresses = Object.values(guest.networks).flatMap((n) =>
       n.addresses.map((a) => `${a.address}/${a.prefixLength}`),
     );

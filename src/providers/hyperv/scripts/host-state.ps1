@@ -372,6 +372,7 @@ function Get-LabformHostState {
         images = $imageStates
         computerName = [string]$vmHost.ComputerName
         totalMemory = [long]$vmHost.MemoryCapacity
+        logicalProcessors = [int]$vmHost.LogicalProcessorCount
         virtualHardDiskPath = [string]$vmHost.VirtualHardDiskPath
         freeMemory = $freeMemory
         vms = $vms

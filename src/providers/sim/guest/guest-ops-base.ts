@@ -131,9 +131,14 @@ export function addDhcpScope(g: GuestOpContext, op: Op<'addDhcpScope'>): GuestEf
       category: 'InvalidArgument',
     });
   }
-  const scopes = g.at.guest.dhcpScopes.filter((s) => s.name !== op.name);
+  // A scope is its ScopeId (the subnet), as on Windows: the Hyper-V provider adds a scope only when
+  // Get-DhcpServerv4Scope -ScopeId finds none, and sets the options of the one it finds (whatever
+  // its name: a scope made before its network was renamed keeps its name).
+  const id = dhcpScopeId(op.start, op.prefixLength);
+  const existing = g.at.guest.dhcpScopes.find((s) => dhcpScopeId(s.start, s.prefixLength) === id);
+  const scopes = g.at.guest.dhcpScopes.filter((s) => s !== existing);
   scopes.push({
-    name: op.name,
+    name: existing?.name ?? op.name,
     start: op.start,
     end: op.end,
     prefixLength: op.prefixLength,

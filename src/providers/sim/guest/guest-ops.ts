@@ -233,7 +233,13 @@ export function probeGuestOperation(guest: SimGuest, op: GuestOperation, host: S
       );
     case 'addDhcpScope':
       return done(
-        guest.dhcpScopes.some((s) => s.name === op.name && s.start === op.start && s.end === op.end),
+        // By ScopeId with the same range, as LabformGuestProbe-addDhcpScope asks Windows.
+        guest.dhcpScopes.some(
+          (s) =>
+            base.dhcpScopeId(s.start, s.prefixLength) === base.dhcpScopeId(op.start, op.prefixLength) &&
+            s.start === op.start &&
+            s.end === op.end,
+        ),
         'DHCP scopes',
       );
     case 'authorizeDhcp':

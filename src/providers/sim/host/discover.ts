@@ -8,6 +8,7 @@ import { pathKey } from '../../../model/windows-path.js';
 import { isSharedStoragePath } from '../../../model/hyperv-rules.js';
 import { findHostFile, hostPathExists } from './host-files.js';
 import { discoverImages } from './image-ops.js';
+import { DEFAULT_HOST } from './fresh-host.js';
 import { HYPERV_DEFAULT_VHD_FOLDER, physicalAdaptersOf } from './fresh-host.js';
 import { withHostFolder } from '../../../manifest/default-storage.js';
 import { pickSimpleSettings } from '../../../model/vm-settings.js';
@@ -127,6 +128,7 @@ export function discoverHost(options: {
     assignableDevices: host.devices.map((d) => ({ ...d })),
     freeMemory: freeMemory(host),
     totalMemory: host.totalMemory,
+    logicalProcessors: host.logicalProcessors ?? DEFAULT_HOST.logicalProcessors,
     virtualHardDiskPath: vhdFolder,
     ...(scope.images?.length ? { images: discoverImages({ world, host, scope, listed: vhds }) } : {}),
     cluster: host.cluster

@@ -12,6 +12,8 @@ export interface HostDefaults {
   totalMemory: number;
   /** Free memory with no VM running. */
   freeMemory: number;
+  /** Get-VMHost LogicalProcessorCount. */
+  logicalProcessors: number;
   /**
    * The physical adapter `Ethernet`'s address. Default `10.254.0.<10 + index of the host in the
    * lab>`/24: a prefix labs are unlikely to use, so NAT prefixes do not collide by accident.
@@ -27,7 +29,11 @@ export interface HostDefaults {
  */
 export const HYPERV_DEFAULT_VHD_FOLDER = 'C:\\Users\\Public\\Documents\\Hyper-V\\Virtual Hard Disks';
 
-export const DEFAULT_HOST: HostDefaults = { totalMemory: 128 * GiB, freeMemory: 64 * GiB };
+export const DEFAULT_HOST: HostDefaults = {
+  totalMemory: 128 * GiB,
+  freeMemory: 64 * GiB,
+  logicalProcessors: 16,
+};
 
 /** Golden images are 40 GiB dynamic disks. */
 const IMAGE_SIZE = 40 * GiB;
@@ -100,6 +106,7 @@ export function freshHost(options: { lab: Lab; host: string; defaults: HostDefau
     computerName: host.toUpperCase().slice(0, 15),
     seq: 0,
     totalMemory: defaults.totalMemory,
+    logicalProcessors: defaults.logicalProcessors,
     baseFreeMemory: defaults.freeMemory,
     virtualHardDiskPath: defaults.virtualHardDiskPath ?? HYPERV_DEFAULT_VHD_FOLDER,
     hostAddresses: [

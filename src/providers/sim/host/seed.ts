@@ -142,6 +142,10 @@ export function seedTools(host: SimHost, now: number) {
     totalMemory(bytes: number): void {
       host.totalMemory = bytes;
     },
+    /** Get-VMHost LogicalProcessorCount. */
+    logicalProcessors(count: number): void {
+      host.logicalProcessors = count;
+    },
   };
 }
 

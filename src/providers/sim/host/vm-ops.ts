@@ -7,6 +7,7 @@ import { findVmOrThrow, refuseInState } from './vm-lookup.js';
 import { bootGuest } from '../guest/guest-model.js';
 import { freeMemory } from './discover.js';
 import { newSimVm } from './new-vm.js';
+import { DEFAULT_HOST } from './fresh-host.js';
 import {
   isOfflineOnly,
   SIMPLE_SETTING_KEYS,
@@ -18,6 +19,7 @@ import {
   generationAllows,
   memoryProblem,
   processorsProblem,
+  hostProcessorsProblem,
   validMmioLow,
   type GenerationFeature,
 } from '../../../model/hyperv-rules.js';
@@ -114,7 +116,8 @@ export function configureVm(ctx: OpContext, op: Op<'configureVm'>): void {
   };
   if (s.processors !== undefined && s.processors !== vm.processors) {
     offline('Set-VMProcessor', 'the processor count');
-    if (processorsProblem(s.processors, vm.generation)) {
+    const logical = hostOf(ctx).logicalProcessors ?? DEFAULT_HOST.logicalProcessors;
+    if (processorsProblem(s.processors, vm.generation) || hostProcessorsProblem(s.processors, logical)) {
       throw refusal(ctx.site, {
         cmdlet: 'Set-VMProcessor',
         message: `Failed to modify device 'Processor'. Invalid processor count: ${s.processors}.`,

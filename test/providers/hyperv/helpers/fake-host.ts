@@ -25,6 +25,8 @@ export interface FakeSeed {
   computerName?: string;
   baseFreeMemory?: number;
   totalMemory?: number;
+  /** Get-VMHost LogicalProcessorCount (default 16). */
+  logicalProcessors?: number;
   /** Image files: present, with the OS the fake mounts. */
   images?: { path: string; os: 'windows' | 'linux'; size?: number }[];
   /** Other files present on the host (ISOs, installation media). */
@@ -61,6 +63,7 @@ export function fakeState(seed: FakeSeed = {}, host = 'hv01'): Record<string, un
     computerName: seed.computerName ?? 'FAKEHV',
     seq: 0,
     totalMemory: seed.totalMemory ?? 128 * GiB,
+    ...(seed.logicalProcessors ? { logicalProcessors: seed.logicalProcessors } : {}),
     baseFreeMemory: seed.baseFreeMemory ?? 64 * GiB,
     netAdapters: seed.netAdapters ?? [
       { name: 'Ethernet', interfaceDescription: 'Microsoft Hyper-V Network Adapter' },

@@ -61,9 +61,11 @@ function Get-LabformHostCopySource {
 
 function ConvertFrom-LabformGuestListing {
     # The guest's listing (first line file|folder|none, then `<size> <sha256> <relative path>`).
+    # Anything else (a listing that printed nothing) is 'unreadable': never taken for a missing
+    # target, which a copy would fill with scp -r (into an existing folder, a folder inside it).
     param([string]$Text)
     $lines = @(([string]$Text) -split "`r?`n")
-    $kind = 'none'
+    $kind = 'unreadable'
     if ($lines.Count -gt 0 -and @('file', 'folder', 'none') -contains $lines[0].Trim()) { $kind = $lines[0].Trim() }
     $files = @()
     foreach ($line in ($lines | Select-Object -Skip 1)) {
@@ -112,6 +114,7 @@ function Get-LabformCopyProbeAnswer {
     $source = Get-LabformHostCopySource -From $From
     if ($null -eq $source) { return [pscustomobject]@{ done = $false; detail = ($From + ' does not exist on the host') } }
     $guest = ConvertFrom-LabformGuestListing -Text $Listing
+    if ($guest.kind -eq 'unreadable') { return [pscustomobject]@{ done = $false; detail = 'the guest''s listing of the target could not be read' } }
     $c = Compare-LabformFileCopy -HostFiles $source -GuestFiles $guest.files -Os $Os
     return [pscustomobject]@{ done = (@($c.differ).Count -eq 0); detail = (Get-LabformCopyProbeDetail -Comparison $c) }
 }
@@ -223,10 +226,11 @@ function Copy-LabformFilesToLinux {
     if ($null -eq $address) { throw ('the Linux guest ' + $VMName + ' reports no IPv4 address') }
     $answer = Invoke-LabformSsh -UserName $UserName -Address $address -Script $ListingScript
     if ($answer.exitCode -ne 0) { throw ('listing ' + $To + ' in ' + $VMName + ' failed with exit code ' + $answer.exitCode + ': ' + ((@($answer.errors) | Select-Object -Last 3) -join ' / ')) }
-    $line = [string](@($answer.output) | Select-Object -Last 1)
+    $line = [string](@($answer.output | Where-Object { ([string]$_).Trim() }) | Select-Object -Last 1)
     $text = ''
     if ($line.Trim()) { $text = [System.Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($line.Trim())) }
     $guest = ConvertFrom-LabformGuestListing -Text $text
+    if ($guest.kind -eq 'unreadable') { throw ('listing ' + $To + ' in ' + $VMName + ' printed nothing labform can read: ' + ((@($answer.errors) | Select-Object -Last 3) -join ' / ')) }
     $c = Compare-LabformFileCopy -HostFiles $Source -GuestFiles $guest.files -Os 'linux'
     if (@($c.differ).Count -eq 0) { return [pscustomobject]@{ rebooted = $false; detail = ('nothing to copy: ' + (Get-LabformFileCount -Count $c.total) + ' up to date') } }
     $root = $To.TrimEnd('/')
@@ -267,7 +271,7 @@ function Test-LabformLinuxCopy {
     if ($null -eq $address) { return [pscustomobject]@{ done = $false; detail = 'the Linux guest reports no IPv4 address yet' } }
     $answer = Invoke-LabformSsh -UserName $UserName -Address $address -Script $ListingScript
     if ($answer.exitCode -ne 0) { return [pscustomobject]@{ done = $false; detail = ('listing failed with exit code ' + $answer.exitCode) } }
-    $line = [string](@($answer.output) | Select-Object -Last 1)
+    $line = [string](@($answer.output | Where-Object { ([string]$_).Trim() }) | Select-Object -Last 1)
     $text = ''
     if ($line.Trim()) { $text = [System.Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($line.Trim())) }
     return (Get-LabformCopyProbeAnswer -From $From -Os 'linux' -Listing $text)
