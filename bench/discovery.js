@@ -196,10 +196,15 @@ const countingLogger = {
   trace() {},
   fatal() {},
 };
+// The session runs only its library's functions: these two reach the fake's payload count.
+const PAYLOAD_COUNT = `
+function Start-BenchPayloadCount { Start-FakeDirectPayloadCount }
+function Stop-BenchPayloadCount { Stop-FakeDirectPayloadCount }
+`;
 const session = createSession({
   host: 'hv01',
   transport: transportFor({ connect: { kind: 'local' }, shell: 'pwsh' }),
-  libraryScripts: [...hostLibraryScripts(), ...guestLibraryScripts()],
+  libraryScripts: [...hostLibraryScripts(), ...guestLibraryScripts(), PAYLOAD_COUNT],
   modules: [FAKE_MODULE],
   env: { LABFORM_FAKE_HYPERV_STATE: statePath, LABFORM_FAKE_BOOT_SECONDS: '0', LABFORM_FAKE_AD_SECONDS: '0' },
   defaultTimeoutMs: 10 * 60_000,
@@ -299,6 +304,21 @@ const calls = {
     }),
 };
 
+/** The mean CLIXML bytes of the arguments each guest's session receives in one plan request. */
+async function payloadPerGuest(batch) {
+  const call = (command) => ({ command, parameters: {}, safeToRetry: true, timeoutMs, address: 'host.hv01' });
+  await session.invoke(call('Start-BenchPayloadCount'));
+  let counted = {};
+  try {
+    await calls.plan(batch);
+  } finally {
+    counted = (await session.invoke(call('Stop-BenchPayloadCount'))) ?? {};
+  }
+  const sizes = Object.values(counted).map(Number);
+  return sizes.length === 0 ? undefined : Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length);
+}
+
+const payload = {};
 const rows = [];
 try {
   // Opens the session (process start, module and library load) outside the timed calls.
@@ -332,6 +352,9 @@ try {
         }
       }
     }
+    // What each guest receives (the arguments its session is sent, as CLIXML), counted by the
+    // fake in one more, untimed plan request.
+    payload[n] = await payloadPerGuest(batch);
     for (const kind of ['discovery', 'plan']) {
       const { best, bestCpu, trips, raw, error } = seen[kind];
       if (error) {
@@ -360,6 +383,7 @@ try {
             `${n - answered} of ${n} guests did not answer: ${JSON.stringify(outcomes.find((o) => o.status !== 'answered'))}`,
           );
         row.guestsAnswered = answered;
+        row.payloadBytesPerGuest = payload[n];
       }
       const bytes = Buffer.byteLength(JSON.stringify(raw));
       Object.assign(row, { bytesPerVm: Math.round(bytes / n), totalBytes: bytes });
@@ -384,6 +408,7 @@ console.log(
       'peakRssMb',
       'msPerVm',
       'guestsAnswered',
+      'payloadBytesPerGuest',
       'bytesPerVm',
       'totalBytes',
     ],
