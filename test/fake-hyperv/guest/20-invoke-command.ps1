@@ -207,7 +207,8 @@ function Start-FakeDirectWaiting {
         }
     } finally { Exit-FakeRequestState }
     if ($Parent.IsFinished()) { return }
-    $states = @($Parent.ChildJobs | ForEach-Object { [string]$_.JobStateInfo.State })
+    # A loop, not a pipeline: this runs for every PowerShell Direct session of a probe batch.
+    $states = @(foreach ($child in $Parent.ChildJobs) { [string]$child.JobStateInfo.State })
     if ($states -contains 'Running' -or $states -contains 'NotStarted') { $Parent.Finish('Running') }
     elseif ($states -contains 'Failed') { $Parent.Finish('Failed') }
     elseif ($states -contains 'Stopped') { $Parent.Finish('Stopped') }

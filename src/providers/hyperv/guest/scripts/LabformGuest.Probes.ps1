@@ -47,7 +47,10 @@ $global:LabformProbeRunner = {
     $answers = @()
     foreach ($item in @($Items)) {
         $probeBlock = [scriptblock]::Create([string]$Blocks[[string]$item.operation])
-        $seen = @(& $probeBlock $item.arguments) | Select-Object -Last 1
+        # The last object the probe wrote (indexing, not Select-Object: no pipeline per probe).
+        $written = @(& $probeBlock $item.arguments)
+        $seen = $null
+        if ($written.Count -gt 0) { $seen = $written[$written.Count - 1] }
         # `replace`: the guest cannot reach the task's state in place (a DC of another domain).
         $answers += , [pscustomobject]@{ done = [bool]$seen.done; detail = [string]$seen.detail; replace = [string]$seen.replace }
     }
@@ -86,7 +89,7 @@ function Start-LabformWindowsProbe {
     $startErrors = @()
     $job = Invoke-Command -VMName ([string]$Attempt.request.vm) -Credential $Credential -ScriptBlock $global:LabformProbeRunner -ArgumentList $arguments -AsJob -ErrorAction SilentlyContinue -ErrorVariable startErrors
     $child = $null
-    if ($null -ne $job) { $child = @($job.ChildJobs) | Select-Object -First 1 }
+    if ($null -ne $job -and $job.ChildJobs.Count -gt 0) { $child = $job.ChildJobs[0] }
     if ($null -ne $child) { return [pscustomobject]@{ job = $job; child = $child; failure = $null } }
     if ($null -ne $job) { Remove-Job -Job $job -Force }
     $message = 'PowerShell Direct did not open a session'
@@ -136,7 +139,9 @@ function Invoke-LabformWindowsProbes {
             $state = [string]$entry.child.JobStateInfo.State
             $vm = [string]$entry.attempt.request.vm
             if ($state -eq 'Completed') {
-                $answer = @(Receive-Job -Job $entry.child) | Select-Object -Last 1
+                $received = @(Receive-Job -Job $entry.child)
+                $answer = $null
+                if ($received.Count -gt 0) { $answer = $received[$received.Count - 1] }
                 if ($null -eq $answer) {
                     $outcomes[$vm.ToLowerInvariant()] = [pscustomobject]@{ vm = $vm; status = 'unknown'; reason = 'PowerShell Direct: the guest gave no answer' }
                 } else {
