@@ -260,13 +260,16 @@ function Invoke-LabformGuestProbeBatch {
         [object[]]$Requests = @(),
         [hashtable]$Credentials = @{},
         [int]$TimeoutSeconds = 20,
-        [int]$ThrottleLimit = 32
+        [int]$ThrottleLimit = 32,
+        # The host's VMs as discovery just read them (name, state, notes): asked again with Get-VM when not given.
+        [object[]]$Vms = $null
     )
     $ErrorActionPreference = 'Stop'
     $outcomes = @{}
     $order = @()
     $here = @{}
-    foreach ($vm in @(Get-VM)) { $here[([string]$vm.Name).ToLowerInvariant()] = $vm }
+    if ($null -eq $Vms) { $Vms = @(Get-VM) }
+    foreach ($vm in $Vms) { $here[([string]$vm.Name).ToLowerInvariant()] = $vm }
     $windows = @()
     $linux = @()
     foreach ($request in @($Requests)) {
@@ -344,7 +347,9 @@ function Get-LabformHostStateWithProbes {
     )
     $ErrorActionPreference = 'Stop'
     $state = Get-LabformHostState -Paths $Paths -Files $Files -Devices $Devices -VmProperties $VmProperties -Images $Images -Sources $Sources
-    $probes = Invoke-LabformGuestProbeBatch -Lab $Lab -Requests $Requests -Credentials $Credentials -TimeoutSeconds $TimeoutSeconds -ThrottleLimit $ThrottleLimit
+    # The VMs discovery has just read: one Get-VM per request (not a second listing of every VM), and
+    # the probes ask exactly the running lab VMs the answer reports.
+    $probes = Invoke-LabformGuestProbeBatch -Lab $Lab -Requests $Requests -Credentials $Credentials -TimeoutSeconds $TimeoutSeconds -ThrottleLimit $ThrottleLimit -Vms @($state.vms)
     $state | Add-Member -NotePropertyName 'guestProbes' -NotePropertyValue @($probes) -Force
     return $state
 }
