@@ -9,7 +9,8 @@
 //               request a plan sends per host.
 // Figures: round trips (requests sent for the call), wall time of one warm call (session
 // already open; best of --repeat), CPU time and peak RSS of the host's PowerShell process, and
-// the answer's size per VM; then, per size, the plan's cost against discovery's in wall time
+// the answer's size per VM, what each guest's session is sent (payloadBytesPerGuest: CLIXML of
+// its arguments, counted by the fake in one more, untimed request); then, per size, the plan's cost against discovery's in wall time
 // and in CPU time (the steadier figure on a shared machine). Needs `npm run build` and pwsh
 // (skipped with a line otherwise). --fake-module measures another copy of the fake module
 // (e.g. an older one, for before/after figures).
