@@ -298,24 +298,3 @@ function Invoke-FakeDirectRequest {
         Invoke-FakeDirectOne -Name ([string]$name) -Credential $Bound.Credential -ScriptBlock $Bound.ScriptBlock -Arguments $arguments
     }
 }
-
-# Hyper-V's data exchange service writes the VM's name into the guest's registry
-# (HKLM\SOFTWARE\Microsoft\Virtual Machine\Guest\Parameters, VirtualMachineName): inside a
-# fake guest, that key answers with the VM's name; everything else goes to the real cmdlet.
-function Get-ItemProperty {
-    [CmdletBinding(DefaultParameterSetName = 'Path')]
-    param(
-        [Parameter(ParameterSetName = 'Path', Mandatory = $true, Position = 0, ValueFromPipelineByPropertyName = $true)][string[]]$Path,
-        [Parameter(ParameterSetName = 'LiteralPath', Mandatory = $true, ValueFromPipelineByPropertyName = $true)][Alias('PSPath', 'LP')][string[]]$LiteralPath,
-        [Parameter(Position = 1)][Alias('PSProperty')][string[]]$Name
-    )
-    if ($script:FakeGuestVm) {
-        # Every guest of a probe batch reads this key: a loop, not a pipeline.
-        foreach ($p in @($Path) + @($LiteralPath)) {
-            if ($p -match '^HKLM:\\SOFTWARE\\Microsoft\\Virtual Machine\\Guest\\Parameters\\?$') {
-                return [pscustomobject]@{ VirtualMachineName = [string]$script:FakeGuestVm; PhysicalHostName = 'FAKEHV' }
-            }
-        }
-    }
-    Microsoft.PowerShell.Management\Get-ItemProperty @PSBoundParameters
-}
