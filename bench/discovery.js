@@ -9,7 +9,8 @@
 //               request a plan sends per host.
 // Figures: round trips (requests sent for the call), wall time of one warm call (session
 // already open; best of --repeat), CPU time and peak RSS of the host's PowerShell process, and
-// the answer's size per VM; then, per size, the plan's cost against discovery's in wall time
+// the answer's size per VM, what each guest's session is sent (payloadBytesPerGuest: CLIXML of
+// its arguments, counted by the fake in one more, untimed request); then, per size, the plan's cost against discovery's in wall time
 // and in CPU time (the steadier figure on a shared machine). Needs `npm run build` and pwsh
 // (skipped with a line otherwise). --fake-module measures another copy of the fake module
 // (e.g. an older one, for before/after figures).
@@ -196,10 +197,15 @@ const countingLogger = {
   trace() {},
   fatal() {},
 };
+// The session runs only its library's functions: these two reach the fake's payload count.
+const PAYLOAD_COUNT = `
+function Start-BenchPayloadCount { Start-FakeDirectPayloadCount }
+function Stop-BenchPayloadCount { Stop-FakeDirectPayloadCount }
+`;
 const session = createSession({
   host: 'hv01',
   transport: transportFor({ connect: { kind: 'local' }, shell: 'pwsh' }),
-  libraryScripts: [...hostLibraryScripts(), ...guestLibraryScripts()],
+  libraryScripts: [...hostLibraryScripts(), ...guestLibraryScripts(), PAYLOAD_COUNT],
   modules: [FAKE_MODULE],
   env: { LABFORM_FAKE_HYPERV_STATE: statePath, LABFORM_FAKE_BOOT_SECONDS: '0', LABFORM_FAKE_AD_SECONDS: '0' },
   defaultTimeoutMs: 10 * 60_000,
@@ -299,6 +305,28 @@ const calls = {
     }),
 };
 
+/**
+ * The mean CLIXML bytes of the arguments each guest's session receives in one plan request;
+ * undefined with a fake that cannot count them (an older copy given with --fake-module).
+ */
+async function payloadPerGuest(batch) {
+  const call = (command) => ({ command, parameters: {}, safeToRetry: true, timeoutMs, address: 'host.hv01' });
+  try {
+    await session.invoke(call('Start-BenchPayloadCount'));
+  } catch {
+    return undefined;
+  }
+  let counted = {};
+  try {
+    await calls.plan(batch);
+  } finally {
+    counted = (await session.invoke(call('Stop-BenchPayloadCount'))) ?? {};
+  }
+  const sizes = Object.values(counted).map(Number);
+  return sizes.length === 0 ? undefined : Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length);
+}
+
+const payload = {};
 const rows = [];
 try {
   // Opens the session (process start, module and library load) outside the timed calls.
@@ -332,6 +360,9 @@ try {
         }
       }
     }
+    // What each guest receives (the arguments its session is sent, as CLIXML), counted by the
+    // fake in one more, untimed plan request.
+    payload[n] = await payloadPerGuest(batch);
     for (const kind of ['discovery', 'plan']) {
       const { best, bestCpu, trips, raw, error } = seen[kind];
       if (error) {
@@ -360,6 +391,7 @@ try {
             `${n - answered} of ${n} guests did not answer: ${JSON.stringify(outcomes.find((o) => o.status !== 'answered'))}`,
           );
         row.guestsAnswered = answered;
+        row.payloadBytesPerGuest = payload[n];
       }
       const bytes = Buffer.byteLength(JSON.stringify(raw));
       Object.assign(row, { bytesPerVm: Math.round(bytes / n), totalBytes: bytes });
@@ -384,6 +416,7 @@ console.log(
       'peakRssMb',
       'msPerVm',
       'guestsAnswered',
+      'payloadBytesPerGuest',
       'bytesPerVm',
       'totalBytes',
     ],

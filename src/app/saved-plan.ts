@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import writeFileAtomic from 'write-file-atomic';
 import { UserError } from '../errors.js';
 import { describeFsError } from '../fs-error.js';
 import type { HostState } from '../model/live-state.js';
@@ -8,6 +7,8 @@ import { fingerprintLive } from '../plan/fingerprint.js';
 
 /** Save a plan (`plan --out`), atomically so a crash never leaves half a plan. */
 export async function writeSavedPlan(file: string, plan: Plan): Promise<void> {
+  // Loaded here: only `plan --out` writes a plan, and every plan and apply loads this module.
+  const { default: writeFileAtomic } = await import('write-file-atomic');
   try {
     await writeFileAtomic(file, `${JSON.stringify(plan, null, 2)}\n`, { encoding: 'utf8' });
   } catch (error) {

@@ -5,23 +5,9 @@ import { processIo, type CommandIo } from './io.js';
 import type { OpenCommandContext } from '../app/command-context.js';
 import { positiveInteger, positiveNumber } from './number-options.js';
 import type { GlobalOptions } from '../app/global-options.js';
-import { runValidate } from './commands/validate.js';
-import { runPlan } from './commands/plan.js';
-import { runApply } from './commands/apply.js';
-import { runDestroy } from './commands/destroy.js';
-import { runShow } from './commands/show.js';
-import { isSavedPlanFile, runShowPlan } from './commands/show-plan.js';
-import { runGraph } from './commands/graph.js';
-import { runCheckpoint } from './commands/checkpoint.js';
-import { runRestore } from './commands/restore.js';
-import { runSchema } from './commands/schema.js';
-import { runExec } from './commands/exec.js';
-import { runCp } from './commands/cp.js';
-import { runConsole } from './commands/console.js';
-import { runRdp } from './commands/rdp.js';
-import { runStart, runStop } from './commands/power.js';
-import { runReport } from './commands/report.js';
 
+// Each command's module is imported when that command runs (\`await import\` in its action):
+// \`labform plan\` does not load the executor, the report's page or the console's process spawning.
 type Action = (io: CommandIo, global: GlobalOptions) => Promise<number>;
 
 /** A repeatable option's values (`--target a --target b`). */
@@ -109,8 +95,8 @@ export async function main(
     false,
     (c) => c.argument('<file>'),
     ([file]) =>
-      (io, g) =>
-        runValidate({ file: file as string, global: g, io }),
+      async (io, g) =>
+        (await import('./commands/validate.js')).runValidate({ file: file as string, global: g, io }),
   );
   define(
     'plan',
@@ -130,8 +116,8 @@ export async function main(
         .option('--target <address>', 'plan only this resource and what it depends on (repeatable)', collect)
         .option('--destroy', 'the plan of destroy: everything the lab owns removed'),
     ([file], o) =>
-      (io, g) =>
-        runPlan({
+      async (io, g) =>
+        (await import('./commands/plan.js')).runPlan({
           open: services.openContext,
           file: file as string,
           json: Boolean(o.json),
@@ -169,8 +155,8 @@ export async function main(
           collect,
         ),
     ([file, plan], o) =>
-      (io, g) =>
-        runApply({
+      async (io, g) =>
+        (await import('./commands/apply.js')).runApply({
           open: services.openContext,
           file: file as string,
           planFile: plan as string | undefined,
@@ -188,8 +174,8 @@ export async function main(
     true,
     (c) => c.argument('<file>').option('-y, --auto-approve', 'do not ask for confirmation'),
     ([file], o) =>
-      (io, g) =>
-        runDestroy({
+      async (io, g) =>
+        (await import('./commands/destroy.js')).runDestroy({
           open: services.openContext,
           file: file as string,
           autoApprove: Boolean(o.autoApprove),
@@ -213,17 +199,19 @@ export async function main(
           ]),
         ),
     ([file], o) =>
-      async (io, g) =>
-        (await isSavedPlanFile(file as string))
-          ? runShowPlan({ file: file as string, json: Boolean(o.json), io })
-          : runShow({
-              open: services.openContext,
-              file: file as string,
-              json: Boolean(o.json),
-              format: o.format as 'ssh-config' | 'ansible' | 'hosts' | undefined,
-              global: g,
-              io,
-            }),
+      async (io, g) => {
+        const savedPlan = await import('./commands/show-plan.js');
+        if (await savedPlan.isSavedPlanFile(file as string))
+          return savedPlan.runShowPlan({ file: file as string, json: Boolean(o.json), io });
+        return (await import('./commands/show.js')).runShow({
+          open: services.openContext,
+          file: file as string,
+          json: Boolean(o.json),
+          format: o.format as 'ssh-config' | 'ansible' | 'hosts' | undefined,
+          global: g,
+          io,
+        });
+      },
   );
   define(
     'graph',
@@ -236,8 +224,8 @@ export async function main(
           new Option('--format <format>', 'output format').choices(['dot', 'mermaid']).default('dot'),
         ),
     ([file], o) =>
-      (io, g) =>
-        runGraph({
+      async (io, g) =>
+        (await import('./commands/graph.js')).runGraph({
           open: services.openContext,
           file: file as string,
           format: o.format as 'dot' | 'mermaid',
@@ -257,8 +245,8 @@ export async function main(
         .option('--delete <name>', 'delete a checkpoint from every lab VM')
         .option('-y, --auto-approve', 'do not ask for confirmation'),
     ([file, name], o) =>
-      (io, g) =>
-        runCheckpoint({
+      async (io, g) =>
+        (await import('./commands/checkpoint.js')).runCheckpoint({
           open: services.openContext,
           file: file as string,
           name: name as string | undefined,
@@ -276,8 +264,8 @@ export async function main(
     (c) =>
       c.argument('<file>').argument('<name>').option('-y, --auto-approve', 'do not ask for confirmation'),
     ([file, name], o) =>
-      (io, g) =>
-        runRestore({
+      async (io, g) =>
+        (await import('./commands/restore.js')).runRestore({
           open: services.openContext,
           file: file as string,
           name: name as string,
@@ -291,7 +279,8 @@ export async function main(
     .description('print the JSON Schema of manifests (for editors)')
     .option('--path', 'print only the absolute path of the schema file')
     .action((opts: { path?: boolean }) => {
-      pending = async (io) => runSchema({ path: Boolean(opts.path), io });
+      pending = async (io) =>
+        (await import('./commands/schema.js')).runSchema({ path: Boolean(opts.path), io });
     });
 
   define(
@@ -308,8 +297,8 @@ export async function main(
           "one of the lab's credentials (default: the one labform uses for the VM)",
         ),
     ([file, vm, command], o) =>
-      (io, g) =>
-        runExec({
+      async (io, g) =>
+        (await import('./commands/exec.js')).runExec({
           open: services.openContext,
           file: file as string,
           vm: vm as string,
@@ -330,8 +319,8 @@ export async function main(
         .argument('<destination>')
         .option('--credential <name>', "one of the lab's credentials"),
     ([file, source, destination], o) =>
-      (io, g) =>
-        runCp({
+      async (io, g) =>
+        (await import('./commands/cp.js')).runCp({
           open: services.openContext,
           file: file as string,
           source: source as string,
@@ -347,8 +336,14 @@ export async function main(
     true,
     (c) => c.argument('<file>').argument('<vm>'),
     ([file, vm]) =>
-      (io, g) =>
-        runConsole({ open: services.openContext, file: file as string, vm: vm as string, global: g, io }),
+      async (io, g) =>
+        (await import('./commands/console.js')).runConsole({
+          open: services.openContext,
+          file: file as string,
+          vm: vm as string,
+          global: g,
+          io,
+        }),
   );
   define(
     'rdp',
@@ -357,8 +352,8 @@ export async function main(
     (c) =>
       c.argument('<file>').argument('<vm>').option('--out <file>', 'where to write it (default: VM.rdp)'),
     ([file, vm], o) =>
-      (io, g) =>
-        runRdp({
+      async (io, g) =>
+        (await import('./commands/rdp.js')).runRdp({
           open: services.openContext,
           file: file as string,
           vm: vm as string,
@@ -373,8 +368,8 @@ export async function main(
     true,
     (c) => c.argument('<file>').option('--out <file>', 'where to write it (default: LAB.html)'),
     ([file], o) =>
-      (io, g) =>
-        runReport({
+      async (io, g) =>
+        (await import('./commands/report.js')).runReport({
           open: services.openContext,
           file: file as string,
           out: o.out as string | undefined,
@@ -388,8 +383,8 @@ export async function main(
     true,
     (c) => c.argument('<file>').argument('[vms...]'),
     ([file, vms]) =>
-      (io, g) =>
-        runStart({
+      async (io, g) =>
+        (await import('./commands/power.js')).runStart({
           open: services.openContext,
           file: file as string,
           vms: (vms as string[] | undefined) ?? [],
@@ -403,8 +398,8 @@ export async function main(
     true,
     (c) => c.argument('<file>').argument('[vms...]'),
     ([file, vms]) =>
-      (io, g) =>
-        runStop({
+      async (io, g) =>
+        (await import('./commands/power.js')).runStop({
           open: services.openContext,
           file: file as string,
           vms: (vms as string[] | undefined) ?? [],

@@ -12,6 +12,7 @@ import { closestName } from '../manifest/suggest.js';
 import type { PlannedChange } from './planned-change.js';
 import type { GuestTask } from '../roles/guest-task.js';
 import { parseAddress, vmAddress, vmOfAddress } from '../model/address.js';
+import { reachable } from '../model/graph.js';
 
 const REPLACEABLE = new Set(['vm', 'disk', 'network', 'nat']);
 
@@ -28,8 +29,11 @@ function unknownAddress(flag: string, address: string, known: string[]): UserErr
 
 /** In place: the changes of `addresses` become replacements. */
 export function forceReplacements(changes: PlannedChange[], addresses: string[]): void {
+  const kept = new Map<string, PlannedChange>();
+  for (const c of changes)
+    if (c.change.action !== 'delete' && !kept.has(c.change.address)) kept.set(c.change.address, c);
   for (const address of addresses) {
-    const pc = changes.find((c) => c.change.address === address && c.change.action !== 'delete');
+    const pc = kept.get(address);
     if (!pc)
       throw unknownAddress(
         '--replace',
@@ -58,7 +62,8 @@ export function forceReplacements(changes: PlannedChange[], addresses: string[])
 
 /**
  * The targeted addresses and everything they depend on (a VM also brings its roles; a role
- * brings what its guest work waits for, e.g. a member its domain's first DC).
+ * brings what its guest work waits for, e.g. a member its domain's first DC). Linear in the
+ * lab: every resource and guest task is indexed once, then each edge is followed once.
  */
 export function targetClosure(
   desired: DesiredResource[],
@@ -66,23 +71,42 @@ export function targetClosure(
   tasks: GuestTask[] = [],
 ): Set<string> {
   const byAddress = new Map(desired.map((d) => [d.address, d]));
-  const out = new Set<string>();
-  const visit = (address: string) => {
-    if (out.has(address)) return;
-    out.add(address);
-    for (const dep of byAddress.get(address)?.dependsOn ?? []) visit(dep);
-    for (const t of tasks.filter((x) => x.address === address)) {
-      for (const ref of t.after) {
-        const other = tasks.find((x) => x.vm === ref.vm && x.key === ref.key);
-        if (other) visit(other.address);
-      }
+  // The first task of each (vm, key), as a task's `after` names it.
+  const taskByRef = new Map<string, GuestTask>();
+  for (const t of tasks) {
+    const ref = taskRefKey(t.vm, t.key);
+    if (!taskByRef.has(ref)) taskByRef.set(ref, t);
+  }
+  // What an address waits for: its resources, then what its guest tasks wait for.
+  const waitsFor = new Map<string, string[]>();
+  for (const d of desired) waitsFor.set(d.address, [...d.dependsOn]);
+  for (const t of tasks) {
+    let list = waitsFor.get(t.address);
+    if (!list) waitsFor.set(t.address, (list = []));
+    for (const ref of t.after) {
+      const other = taskByRef.get(taskRefKey(ref.vm, ref.key));
+      if (other) list.push(other.address);
     }
-  };
+  }
+  // The roles of each VM (a targeted VM brings them).
+  const rolesOf = new Map<string, string[]>();
+  for (const d of desired) {
+    if (d.kind !== 'role') continue;
+    for (const vm of d.dependsOn) {
+      const list = rolesOf.get(vm);
+      if (list) list.push(d.address);
+      else rolesOf.set(vm, [d.address]);
+    }
+  }
+  const roots: string[] = [];
   for (const t of targets) {
     if (!byAddress.has(t)) throw unknownAddress('--target', t, [...byAddress.keys()]);
-    visit(t);
-    if (parseAddress(t)?.kind === 'vm')
-      for (const d of desired) if (d.kind === 'role' && d.dependsOn.includes(t)) visit(d.address);
+    roots.push(t);
+    if (parseAddress(t)?.kind === 'vm') roots.push(...(rolesOf.get(t) ?? []));
   }
-  return out;
+  return reachable({ predecessors: (address) => waitsFor.get(address) ?? [] }, roots);
+}
+
+function taskRefKey(vm: string, key: string): string {
+  return `${vm}\u0000${key}`;
 }

@@ -1,4 +1,5 @@
-import pino from 'pino';
+import { createRequire } from 'node:module';
+import type Pino from 'pino';
 import { environmentErrorOf } from '../errors.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
@@ -23,6 +24,8 @@ const REDACT = [
  */
 export function createLogger(options: { file?: string; level?: string }): Logger {
   if (!options.file) return silentLogger;
+  // Loaded only when a log file is asked for: a run without one never pays for pino's start.
+  const pino = createRequire(import.meta.url)('pino') as typeof Pino;
   let destination: ReturnType<typeof pino.destination>;
   try {
     destination = pino.destination({ dest: options.file, append: true, sync: true, mkdir: true });

@@ -121,3 +121,29 @@ export function reversed(graph: DependencyGraph): DependencyGraph {
   for (const id of graph.nodes) for (const p of graph.predecessors(id)) successors.get(p)?.push(id);
   return { nodes: graph.nodes, predecessors: (id) => successors.get(id) ?? [] };
 }
+
+/**
+ * Every node reachable from `roots` by following predecessors (the roots included), in
+ * depth-first preorder: each node once, each edge once. Nodes outside `graph.nodes` are reached
+ * too (the caller's predecessors decide what exists).
+ */
+export function reachable(
+  graph: Pick<DependencyGraph, 'predecessors'>,
+  roots: Iterable<string>,
+): Set<string> {
+  const seen = new Set<string>();
+  // Iterative: a chain of dependencies can be as long as the lab.
+  const stack: string[] = [];
+  for (const root of roots) {
+    stack.push(root);
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const preds = graph.predecessors(id);
+      // Pushed in reverse, so the first predecessor is visited first.
+      for (let i = preds.length - 1; i >= 0; i--) if (!seen.has(preds[i]!)) stack.push(preds[i]!);
+    }
+  }
+  return seen;
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   findCycle,
   longestPath,
+  reachable,
   reversed,
   topologicalOrder,
   type DependencyGraph,
@@ -49,5 +50,17 @@ describe('graph utility', () => {
     for (let i = 1; i < 50_000; i++) preds[`n${i}`] = [`n${i - 1}`];
     preds.n0 = ['n49999'];
     expect(findCycle(graph(preds))!.length).toBe(50_001);
+  });
+  it('reaches every predecessor of the roots once, the roots included, in depth-first preorder', () => {
+    const g = graph({ a: [], b: ['a'], c: ['b', 'x'], d: ['c', 'a'], e: [] });
+    expect([...reachable(g, ['d'])]).toEqual(['d', 'c', 'b', 'a', 'x']);
+    expect([...reachable(g, ['b', 'e'])]).toEqual(['b', 'a', 'e']);
+    expect(reachable(g, []).size).toBe(0);
+  });
+
+  it('follows a chain as long as the lab without recursion, and stops at cycles', () => {
+    const preds: Record<string, string[]> = { n0: ['n49999'] };
+    for (let i = 1; i < 50_000; i++) preds[`n${i}`] = [`n${i - 1}`];
+    expect(reachable(graph(preds), ['n49999']).size).toBe(50_000);
   });
 });

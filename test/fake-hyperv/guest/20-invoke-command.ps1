@@ -151,11 +151,37 @@ function Add-FakeComputerName {
     }
 }
 
+# What each guest receives, when counted (benchmarks: bench/discovery.js). A remote command's
+# arguments are serialized for each session it runs in (Microsoft docs, about_Remote_Jobs: "All
+# objects are serialized and deserialized as they are passed between the parent session and the
+# remote (job) session"), as CLIXML ([System.Management.Automation.PSSerializer]). Counting costs a serialization per session, so
+# it is off unless Start-FakeDirectPayloadCount turned it on.
+$script:FakeDirectPayload = $null
+
+function Start-FakeDirectPayloadCount {
+    $script:FakeDirectPayload = [ordered]@{}
+}
+
+function Stop-FakeDirectPayloadCount {
+    # Bytes of CLIXML each VM's sessions received since Start-FakeDirectPayloadCount: @{ vm = bytes }.
+    $counted = $script:FakeDirectPayload
+    $script:FakeDirectPayload = $null
+    if ($null -eq $counted) { return @{} }
+    return $counted
+}
+
+function Add-FakeDirectPayload {
+    param([string]$VmName, [object[]]$Arguments)
+    $bytes = [System.Text.Encoding]::UTF8.GetByteCount([System.Management.Automation.PSSerializer]::Serialize([object[]]@($Arguments), 16))
+    $script:FakeDirectPayload[$VmName] = $bytes + [int]$script:FakeDirectPayload[$VmName]
+}
+
 function Start-FakeDirectChild {
     # One VM's session of a -AsJob request: Completed with its output, Failed with its error, or
     # (a hung guest) Running until stopped.
     param($Parent, $Child)
     $request = $Parent.Request
+    if ($null -ne $script:FakeDirectPayload) { Add-FakeDirectPayload -VmName $Child.Target -Arguments $request.arguments }
     if (Test-FakeGuestUnresponsive -Name $Child.Target) { $Child.Finish('Running'); return }
     try {
         $output = Invoke-FakeDirectOne -Name $Child.Target -Credential $request.credential -ScriptBlock $request.scriptBlock -Arguments $request.arguments
@@ -181,7 +207,8 @@ function Start-FakeDirectWaiting {
         }
     } finally { Exit-FakeRequestState }
     if ($Parent.IsFinished()) { return }
-    $states = @($Parent.ChildJobs | ForEach-Object { [string]$_.JobStateInfo.State })
+    # A loop, not a pipeline: this runs for every PowerShell Direct session of a probe batch.
+    $states = @(foreach ($child in $Parent.ChildJobs) { [string]$child.JobStateInfo.State })
     if ($states -contains 'Running' -or $states -contains 'NotStarted') { $Parent.Finish('Running') }
     elseif ($states -contains 'Failed') { $Parent.Finish('Failed') }
     elseif ($states -contains 'Stopped') { $Parent.Finish('Stopped') }
@@ -214,6 +241,10 @@ function Start-FakeDirectJob {
         $parent.ChildJobs.Add($child)
         $parent.Waiting.Enqueue($child)
     }
+    # No session for any VM: Invoke-Command writes no job at all (PowerShell source,
+    # src/System.Management.Automation/engine/remoting/commands/InvokeCommandCommand.cs,
+    # ProcessRecord: the PSRemotingJob is created and written only when `Operations.Count > 0`).
+    if ($parent.ChildJobs.Count -eq 0) { return }
     Start-FakeDirectWaiting -Parent $parent
     # Like any -AsJob job, it is in the session's job repository (Get-Job, Remove-Job); $PSCmdlet
     # is Invoke-FakeCmdlet's, an advanced function of this session.
@@ -266,25 +297,4 @@ function Invoke-FakeDirectRequest {
         }
         Invoke-FakeDirectOne -Name ([string]$name) -Credential $Bound.Credential -ScriptBlock $Bound.ScriptBlock -Arguments $arguments
     }
-}
-
-# Hyper-V's data exchange service writes the VM's name into the guest's registry
-# (HKLM\SOFTWARE\Microsoft\Virtual Machine\Guest\Parameters, VirtualMachineName): inside a
-# fake guest, that key answers with the VM's name; everything else goes to the real cmdlet.
-function Get-ItemProperty {
-    [CmdletBinding(DefaultParameterSetName = 'Path')]
-    param(
-        [Parameter(ParameterSetName = 'Path', Mandatory = $true, Position = 0, ValueFromPipelineByPropertyName = $true)][string[]]$Path,
-        [Parameter(ParameterSetName = 'LiteralPath', Mandatory = $true, ValueFromPipelineByPropertyName = $true)][Alias('PSPath', 'LP')][string[]]$LiteralPath,
-        [Parameter(Position = 1)][Alias('PSProperty')][string[]]$Name
-    )
-    if ($script:FakeGuestVm) {
-        # Every guest of a probe batch reads this key: a loop, not a pipeline.
-        foreach ($p in @($Path) + @($LiteralPath)) {
-            if ($p -match '^HKLM:\\SOFTWARE\\Microsoft\\Virtual Machine\\Guest\\Parameters\\?$') {
-                return [pscustomobject]@{ VirtualMachineName = [string]$script:FakeGuestVm; PhysicalHostName = 'FAKEHV' }
-            }
-        }
-    }
-    Microsoft.PowerShell.Management\Get-ItemProperty @PSBoundParameters
 }

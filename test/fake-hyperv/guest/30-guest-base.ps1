@@ -5,9 +5,12 @@
 # Microsoft's documentation of the install; the simulator reads the same table
 # (test/contract/feature-restarts.test.ts holds both to it). Name -> restart needed.
 $script:FakeKnownFeatures = @{}
+# Each feature's name as Windows spells it, looked up whatever the caller's case (a hashtable's keys are case-insensitive).
+$script:FakeFeatureNames = @{}
 $fakeFeatureTable = Join-Path $PSScriptRoot '../../../src/model/windows-features.json'
 foreach ($p in (ConvertFrom-Json -InputObject ([System.IO.File]::ReadAllText($fakeFeatureTable))).features.PSObject.Properties) {
     $script:FakeKnownFeatures[$p.Name] = ([int]$p.Value.restarts -gt 0)
+    $script:FakeFeatureNames[$p.Name] = $p.Name
 }
 
 Register-FakeGuestCmdlet -Name 'Get-CimInstance' -ReadOnly -ScriptBlock {
@@ -225,11 +228,11 @@ Register-FakeGuestCmdlet -Name 'Get-WindowsFeature' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-WindowsFeature'
     foreach ($name in @($Bound.Name)) {
-        # Loops, not pipelines: every guest of a plan's probe batch asks this.
-        $known = @(foreach ($k in $script:FakeKnownFeatures.Keys) { if ($k -eq [string]$name) { $k } })
-        if ($known.Count -eq 0) { continue }
-        $installed = @($c.guest.features) -contains $known[0]
-        [pscustomobject]@{ Name = $known[0]; Installed = $installed; InstallState = $(if ($installed) { 'Installed' } else { 'Available' }) }
+        # A lookup, not a scan or a pipeline: every guest of a plan's probe batch asks this.
+        $known = $script:FakeFeatureNames[[string]$name]
+        if ($null -eq $known) { continue }
+        $installed = @($c.guest.features) -contains $known
+        [pscustomobject]@{ Name = $known; Installed = $installed; InstallState = $(if ($installed) { 'Installed' } else { 'Available' }) }
     }
 }
 

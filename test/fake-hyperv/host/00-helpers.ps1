@@ -23,9 +23,26 @@ function Resolve-FakeVmNames {
     return , $names
 }
 
+# The VMs of the shared read-only parse by name (Read-FakeStateForRead's state, which nobody
+# changes): each guest of a probe batch looks its VM up several times, and a scan of the list
+# made that quadratic in the lab's size. A mutating behaviour's own copy is scanned.
+$script:FakeVmIndexState = $null
+$script:FakeVmIndex = $null
+
 function Find-FakeVm {
     param($State, [string]$Name, [string]$Cmdlet)
-    foreach ($vm in $State.vms) { if ([string]::Equals($vm.name, $Name, [System.StringComparison]::OrdinalIgnoreCase)) { return $vm } }
+    if ($null -ne $State -and [object]::ReferenceEquals($State, $script:FakeReadCacheState)) {
+        if (-not [object]::ReferenceEquals($State, $script:FakeVmIndexState)) {
+            $index = [System.Collections.Generic.Dictionary[string, object]]::new([System.StringComparer]::OrdinalIgnoreCase)
+            foreach ($vm in $State.vms) { if (-not $index.ContainsKey([string]$vm.name)) { $index[[string]$vm.name] = $vm } }
+            $script:FakeVmIndex = $index
+            $script:FakeVmIndexState = $State
+        }
+        $found = $null
+        if ($Name -and $script:FakeVmIndex.TryGetValue($Name, [ref]$found)) { return $found }
+    } else {
+        foreach ($vm in $State.vms) { if ([string]::Equals($vm.name, $Name, [System.StringComparison]::OrdinalIgnoreCase)) { return $vm } }
+    }
     if ($Cmdlet) {
         Invoke-FakeError -Message ("Hyper-V was unable to find a virtual machine with name `"" + $Name + "`".") -ErrorId ('InvalidParameter,' + (Get-FakeCmdletClass $Cmdlet)) -Category InvalidArgument -Target $Name
     }

@@ -5,7 +5,7 @@ import { InternalError } from '../../../errors.js';
 import { probeArguments } from './guest-arguments.js';
 import { linuxProbeTest } from './linux-guest.js';
 
-/** How many PowerShell Direct sessions a host opens at once for plan-time probes (Invoke-Command's own default). */
+/** How many PowerShell Direct sessions a host opens at once for plan-time probes (Invoke-Command's own -ThrottleLimit default). */
 export const PROBE_THROTTLE_LIMIT = 32;
 
 /**
@@ -44,11 +44,15 @@ export function probeBatchParameters(batch: GuestProbeBatch): Record<string, unk
   };
 }
 
-/** How long the whole request may take besides discovery: every credential round of the slowest guest. */
+/**
+ * How long the whole request may take besides discovery: the host opens at most
+ * PROBE_THROTTLE_LIMIT sessions at once, and a guest's session may last the timeout once per
+ * credential it is asked with.
+ */
 export function probeBatchBudgetMs(batch: GuestProbeBatch): number {
   const rounds = Math.max(1, ...batch.requests.map((r) => r.credentials.length));
   const waves = Math.ceil(batch.requests.length / PROBE_THROTTLE_LIMIT);
-  return (rounds + 1) * waves * batch.timeoutMs + 30_000;
+  return rounds * waves * batch.timeoutMs + 30_000;
 }
 
 interface RawOutcome {

@@ -1,10 +1,12 @@
 /**
- * The fake module's Invoke-Command -VMName a,b,c -AsJob -ThrottleLimit N, as the plan's probe
- * batch uses it (real pwsh): every VM its own child job; a batch answers exactly what each
- * guest answers when asked on its own; at most N sessions are open at once, so the VMs beyond
- * the limit wait NotStarted while hung guests hold the slots, and start when a slot frees; a
- * hung guest is reported unknown without keeping the others from answering. Inside one
- * request, a guest's read-only cmdlets see what its earlier cmdlets wrote.
+ * The plan's probe batch on the fake module (real pwsh): one Invoke-Command -VMName <vm> -AsJob
+ * per guest, throttled by the host script. A batch answers exactly what each guest answers when
+ * asked on its own; each guest receives its own probes only, whatever the batch's size; at most
+ * ThrottleLimit sessions are open, so hung guests holding every slot are unknown and the guests
+ * queued behind them still answer; a VM that stops before its session gets no job. The fake's
+ * Invoke-Command -VMName a,b,c -AsJob -ThrottleLimit N: every VM its own child job, the VMs
+ * beyond the limit wait NotStarted and start when a slot frees. Inside one request, a guest's
+ * read-only cmdlets see what its earlier cmdlets wrote.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,6 +49,20 @@ function Test-FakeThrottle {
     $afterSecond = & $snap
     Remove-Job -Job $job -Force
     [pscustomobject]@{ started = $started; afterFirst = $afterFirst; afterSecond = $afterSecond }
+}
+function Test-FakePayloadPerGuest {
+    # The CLIXML bytes each guest's session received during one probe batch.
+    param([hashtable]$Batch)
+    Start-FakeDirectPayloadCount
+    try { $null = Invoke-LabformGuestProbeBatch @Batch } finally { $counted = Stop-FakeDirectPayloadCount }
+    $counted
+}
+function Test-FakeJobOfStoppedVm {
+    # Invoke-Command -AsJob on a VM that is off: the non-terminating error, and whether a job came back.
+    param([string]$VMName, [System.Management.Automation.PSCredential]$Credential)
+    $errs = @()
+    $job = Invoke-Command -VMName $VMName -Credential $Credential -AsJob -ScriptBlock { 1 } -ErrorAction SilentlyContinue -ErrorVariable errs
+    [pscustomobject]@{ job = ($null -ne $job); error = [string](@($errs)[0].Exception.Message) }
 }
 function Test-FakeWriteThenRead {
     param([string]$VMName, [System.Management.Automation.PSCredential]$Credential)
@@ -96,7 +112,7 @@ describePwsh('fake PowerShell Direct jobs: throttle, hung guests and batch answe
         seq: 100,
         calls: [],
         vms: vms.map((vm, i) => ({
-          id: `0000000${i + 1}-0000-4000-8000-00000000000${i + 1}`,
+          id: `${String(i + 1).padStart(8, '0')}-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
           name: vm.name,
           state: vm.state ?? 'Running',
           startedAt: 0,
@@ -212,6 +228,96 @@ describePwsh('fake PowerShell Direct jobs: throttle, hung guests and batch answe
       expect(together.w3.results.map((r: { done: boolean }) => r.done)).toEqual([true, true]);
       expect(together.w4.results.map((r: { done: boolean }) => r.done)).toEqual([true, true]);
       expect(together.w5.results[0]).toMatchObject({ done: false, detail: 'computer name SOMETHING' });
+    },
+    PWSH_TIMEOUTS.testTimeout,
+  );
+
+  it(
+    'each guest receives its own probes only: what one guest is sent does not grow with the batch',
+    async () => {
+      const names = Array.from({ length: 12 }, (_, i) => `p${String(i + 1).padStart(2, '0')}`);
+      seed(names.map((name) => ({ name })));
+      const operations = (vm: string): GuestOperation[] => [
+        { op: 'setComputerName', computerName: vm.toUpperCase() },
+        { op: 'installFeatures', features: ['DNS', 'DHCP'] },
+      ];
+      const sent = async (vms: string[]) =>
+        session.invoke<Record<string, number>>({
+          command: 'Test-FakePayloadPerGuest',
+          parameters: { Batch: probeBatchParameters(batch(vms, operations)) },
+          safeToRetry: false,
+          timeoutMs: 120_000,
+          address: 'host.hv01',
+        });
+      const alone = await sent(['p01']);
+      const together = await sent(names);
+      expect(Object.keys(together).sort()).toEqual(names);
+      expect(alone.p01).toBeGreaterThan(0);
+      // Twelve guests in one batch: p01 is sent exactly what it is sent alone.
+      expect(together.p01).toBe(alone.p01);
+      // Names of the same length: every guest is sent the same amount.
+      expect(new Set(Object.values(together))).toEqual(new Set([alone.p01]));
+    },
+    PWSH_TIMEOUTS.testTimeout,
+  );
+
+  it(
+    "a guest that refuses a credential is asked again with its next one; with none left it is unknown with the guest's reason",
+    async () => {
+      seed([{ name: 'c1' }, { name: 'c2' }, { name: 'c3' }]);
+      // First use records the guests' local Administrator: lab-admin.
+      await probeBatch(
+        batch(['c1', 'c2', 'c3'], () => []),
+        32,
+      );
+      const other = credential('other-admin', 'Other#1');
+      const probe = (vm: string): GuestOperation[] => [
+        { op: 'setComputerName', computerName: vm.toUpperCase() },
+      ];
+      const outcomes = await probeBatch(
+        {
+          lab: LAB,
+          requests: [
+            { vm: 'c1', os: 'windows', credentials: ['other', 'lab-admin'], operations: probe('c1') },
+            { vm: 'c2', os: 'windows', credentials: ['other'], operations: probe('c2') },
+            { vm: 'c3', os: 'windows', credentials: ['lab-admin'], operations: probe('c3') },
+          ],
+          credentials: { 'lab-admin': admin, other },
+          timeoutMs: 1_000,
+        },
+        1,
+      );
+      expect(outcomes.c1).toMatchObject({
+        status: 'answered',
+        credential: 'lab-admin',
+        results: [{ done: true }],
+      });
+      expect(outcomes.c2).toEqual({
+        vm: 'c2',
+        status: 'unknown',
+        reason: 'PowerShell Direct: The credential is invalid.',
+      });
+      expect(outcomes.c3).toMatchObject({
+        status: 'answered',
+        credential: 'lab-admin',
+        results: [{ done: true }],
+      });
+    },
+    PWSH_TIMEOUTS.testTimeout,
+  );
+
+  it(
+    'Invoke-Command -AsJob on a VM that is not running writes its error and no job',
+    async () => {
+      seed([{ name: 'off1', state: 'Off' }]);
+      const seen = await session.invoke<{ job: boolean; error: string }>({
+        command: 'Test-FakeJobOfStoppedVm',
+        parameters: { VMName: 'off1', Credential: admin },
+        safeToRetry: false,
+        timeoutMs: 120_000,
+        address: 'host.hv01',
+      });
+      expect(seen).toEqual({ job: false, error: 'The virtual machine off1 is not in running state.' });
     },
     PWSH_TIMEOUTS.testTimeout,
   );

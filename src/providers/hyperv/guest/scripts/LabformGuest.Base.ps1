@@ -125,8 +125,10 @@ function LabformGuestOp-installFeatures {
 function LabformGuestProbe-installFeatures {
     param($A)
     $ErrorActionPreference = 'Stop'
-    $found = @(Get-WindowsFeature -Name @($A.features))
-    $missing = @($A.features | Where-Object { $n = $_; @($found | Where-Object { $_.Name -eq $n -and $_.Installed }).Count -eq 0 })
+    $installed = @{}
+    foreach ($feature in @(Get-WindowsFeature -Name @($A.features))) { if ($feature.Installed) { $installed[[string]$feature.Name] = $true } }
+    $missing = @()
+    foreach ($name in @($A.features)) { if (-not $installed.ContainsKey([string]$name)) { $missing += [string]$name } }
     return [pscustomobject]@{ done = ($missing.Count -eq 0); detail = ('missing: ' + ($missing -join ', ')) }
 }
 

@@ -1,32 +1,32 @@
 # Plan-time guest probes of a whole host in ONE request (Windows PowerShell 5.1 syntax only).
 # Discovery (Get-LabformHostStateWithProbes) asks every running lab VM of the host at once
 # which of its guest tasks are done:
-# - Windows guests through PowerShell Direct, one Invoke-Command -VMName a,b,c -AsJob per
-#   credential, so the guests answer concurrently (up to -ThrottleLimit) and each VM is a child
-#   job of its own (Location = the VM's name) with its own state and its own timeout;
+# - Windows guests through PowerShell Direct, one Invoke-Command -VMName <vm> -AsJob per VM
+#   carrying that VM's own probes only (Invoke-LabformWindowsProbes), at most -ThrottleLimit
+#   sessions open at once, each with its own timeout;
 # - Linux guests over ssh, one ssh.exe each, run concurrently from a runspace pool of this
 #   process (not Start-Job, which starts a whole PowerShell process per guest: seconds of CPU
 #   each, which made 5 Linux guests miss the probe timeout on a busy host).
 # A guest that does not answer in time is stopped and reported unknown; the others are not held.
 #
-# How Invoke-Command -VMName behaves with several names (PowerShell source,
-# PowerShell/PowerShell src/System.Management.Automation/engine/remoting/commands/
-# PSRemotingCmdlet.cs, CreateHelpersForSpecifiedVMSession): each name is resolved with Get-VM;
-# a name that is not a single VM (InvalidVMNameNotSingle) or a VM that is not running
-# (InvalidVMState) is a NON-terminating error (WriteError) and the other VMs still run; every
-# other VM gets its own remote runspace and throttled operation, its output carrying
-# PSComputerName = the VM's name (RemotingConstants.ComputerNameNoteProperty). With -AsJob
-# (a parameter of the VMName set, Microsoft docs: reference/5.1/Microsoft.PowerShell.Core/
-# Invoke-Command.md) the operations become child jobs of one PSRemotingJob, one per VM, whose
-# Location is the VM's name: a VM that refuses the credential or fails ends its own child job
-# Failed (JobStateInfo.Reason) while the others complete.
+# Why one Invoke-Command per VM, not one per credential with -VMName a,b,c: one command sends
+# the same arguments to every VM it names, and PowerShell serializes them for each remote
+# session (Microsoft docs, about_Remote_Jobs: "All objects are serialized and deserialized as
+# they are passed between the parent session and the remote (job) session"), so every guest
+# would receive the probes of all the others: 267 KB per guest with 100 VMs, quadratic in the lab. One command per VM sends each guest about 2 KB, and
+# this script throttles the sessions itself: a VM waits in the queue until a session ends.
 #
-# The same scriptblock and arguments go to every VM of one Invoke-Command, so each guest picks
-# its own probes by its VM name, which Hyper-V's data exchange integration service writes into
-# the guest's registry (HKLM\SOFTWARE\Microsoft\Virtual Machine\Guest\Parameters,
-# VirtualMachineName; Microsoft docs: IVMGuestOS::GetParameter remarks, and "Hyper-V
-# Integration Services", Data Exchange). A guest that cannot tell its name is asked again on
-# its own.
+# How Invoke-Command -VMName <vm> -AsJob behaves (Windows PowerShell 5.1; Microsoft docs,
+# reference/5.1/Microsoft.PowerShell.Core/Invoke-Command.md: -AsJob is a parameter of the
+# VMName set; "the job consists of an executive parent job and a child job for each job run on
+# each computer", about_Job_Details): the child's Location is the VM's name, a refused
+# credential or a broken session ends the child Failed (JobStateInfo.Reason) and the job does
+# not throw. A VM that is not running or not found is a NON-terminating error and, as no
+# session was created for it, the command writes no job at all (PowerShell source,
+# src/System.Management.Automation/engine/remoting/commands/InvokeCommandCommand.cs,
+# ProcessRecord: the job is written only when `Operations.Count > 0`; PSRemotingCmdlet.cs,
+# CreateHelpersForSpecifiedVMSession: InvalidVMNameNotSingle, InvalidVMState). Stop-Job stops a
+# late session; Remove-Job -Force removes a job from the session's job table (about_Jobs).
 
 function Test-LabformOwnedNotes {
     # The ownership mark of ownership/mark.ts: a line `labform:lab=<lab>` in the Notes.
@@ -39,72 +39,37 @@ function Test-LabformOwnedNotes {
     return $false
 }
 
-# Runs in the guest: the probes of this VM (picked by its own VM name), one answer each.
+# Runs in the guest: the probes of this VM, one answer each. $Blocks holds the texts of the
+# probe blocks its own probes use, $Items its probes (Get-LabformProbeArguments).
 $global:LabformProbeRunner = {
-    param($Blocks, $ByVm)
+    param($Blocks, $Items)
     $ErrorActionPreference = 'Stop'
-    $me = ''
-    try {
-        $me = [string](Get-ItemProperty -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Virtual Machine\Guest\Parameters' -Name 'VirtualMachineName').VirtualMachineName
-    } catch {
-        $me = ''
-    }
-    $items = $null
-    if ($ByVm.Count -eq 1) {
-        foreach ($key in $ByVm.Keys) { $items = $ByVm[$key]; $me = [string]$key }
-    } elseif ($me) {
-        foreach ($key in $ByVm.Keys) { if ([string]::Equals([string]$key, $me, [System.StringComparison]::OrdinalIgnoreCase)) { $items = $ByVm[$key] } }
-    }
-    if ($null -eq $items) { return [pscustomobject]@{ vm = $me; identified = $false; answers = @() } }
     $answers = @()
-    foreach ($item in @($items)) {
+    foreach ($item in @($Items)) {
         $probeBlock = [scriptblock]::Create([string]$Blocks[[string]$item.operation])
-        $seen = @(& $probeBlock $item.arguments) | Select-Object -Last 1
+        # The last object the probe wrote (indexing, not Select-Object: no pipeline per probe).
+        $written = @(& $probeBlock $item.arguments)
+        $seen = $null
+        if ($written.Count -gt 0) { $seen = $written[$written.Count - 1] }
         # `replace`: the guest cannot reach the task's state in place (a DC of another domain).
         $answers += , [pscustomobject]@{ done = [bool]$seen.done; detail = [string]$seen.detail; replace = [string]$seen.replace }
     }
-    return [pscustomobject]@{ vm = $me; identified = $true; answers = $answers }
+    return [pscustomobject]@{ answers = $answers }
 }
 
-function New-LabformProbeItems {
-    # A VM's probes as data; the probe scriptblocks' texts go once per operation into $Blocks.
-    param([object[]]$Probes, [hashtable]$Blocks)
+function Get-LabformProbeArguments {
+    # One VM's probes as the runner's arguments: the texts of the probe blocks they use (each
+    # text read once per request into $BlockTexts), and the probes as data.
+    param([object[]]$Probes, [hashtable]$BlockTexts)
+    $blocks = @{}
     $items = @()
     foreach ($probe in @($Probes)) {
         $operation = [string]$probe.operation
-        if (-not $Blocks.ContainsKey($operation)) { $Blocks[$operation] = (Get-LabformGuestScriptBlock -Kind 'Probe' -Operation $operation).ToString() }
+        if (-not $BlockTexts.ContainsKey($operation)) { $BlockTexts[$operation] = (Get-LabformGuestScriptBlock -Kind 'Probe' -Operation $operation).ToString() }
+        $blocks[$operation] = $BlockTexts[$operation]
         $items += , @{ operation = $operation; arguments = $probe.arguments }
     }
-    return , $items
-}
-
-function Wait-LabformProbeJobs {
-    # Polls the jobs until each has finished or has run for $TimeoutSeconds since it started
-    # (a throttled child's clock starts when it does); stops the late ones. Returns the
-    # InstanceIds of the jobs stopped for lateness.
-    param([object[]]$Jobs, [int]$TimeoutSeconds)
-    $late = @{}
-    $startedAt = @{}
-    $watch = [System.Diagnostics.Stopwatch]::StartNew()
-    while ($true) {
-        $open = 0
-        foreach ($job in @($Jobs)) {
-            $state = [string]$job.JobStateInfo.State
-            if ($state -eq 'NotStarted') { $open++; continue }
-            if ($state -ne 'Running' -and $state -ne 'Blocked') { continue }
-            $id = [string]$job.InstanceId
-            if (-not $startedAt.ContainsKey($id)) { $startedAt[$id] = $watch.Elapsed.TotalSeconds }
-            if ($watch.Elapsed.TotalSeconds - $startedAt[$id] -ge $TimeoutSeconds) {
-                $late[$id] = $true
-                Stop-Job -Job $job
-            } else {
-                $open++
-            }
-        }
-        if ($open -eq 0) { break }
-        Start-Sleep -Milliseconds 50
-    }
-    return $late
+    return , @($blocks, $items)
 }
 
 function Get-LabformJobFailure {
@@ -116,29 +81,92 @@ function Get-LabformJobFailure {
     return 'the job failed without a message'
 }
 
-function Start-LabformWindowsProbes {
-    # One Invoke-Command -VMName ... -AsJob per credential: [pscustomobject]@{ job; credential; byVm; errors }.
-    param([object[]]$Requests, [hashtable]$Credentials, [hashtable]$Blocks, [int]$ThrottleLimit)
-    $groups = @{}
-    foreach ($request in @($Requests)) {
-        $name = [string]$request.credential
-        if (-not $groups.ContainsKey($name)) { $groups[$name] = @() }
-        $groups[$name] += , $request
-    }
-    $started = @()
-    foreach ($name in @($groups.Keys)) {
-        $byVm = @{}
-        $vmNames = @()
-        foreach ($request in $groups[$name]) {
-            $byVm[[string]$request.vm] = New-LabformProbeItems -Probes @($request.probes) -Blocks $Blocks
-            $vmNames += [string]$request.vm
+function Start-LabformWindowsProbe {
+    # One VM's PowerShell Direct session, as a job: [pscustomobject]@{ job; child; failure }.
+    # No child: the session did not open (failure says why).
+    param($Attempt, [System.Management.Automation.PSCredential]$Credential, [hashtable]$BlockTexts)
+    $arguments = Get-LabformProbeArguments -Probes @($Attempt.request.probes) -BlockTexts $BlockTexts
+    $startErrors = @()
+    $job = Invoke-Command -VMName ([string]$Attempt.request.vm) -Credential $Credential -ScriptBlock $global:LabformProbeRunner -ArgumentList $arguments -AsJob -ErrorAction SilentlyContinue -ErrorVariable startErrors
+    $child = $null
+    if ($null -ne $job -and $job.ChildJobs.Count -gt 0) { $child = $job.ChildJobs[0] }
+    if ($null -ne $child) { return [pscustomobject]@{ job = $job; child = $child; failure = $null } }
+    if ($null -ne $job) { Remove-Job -Job $job -Force }
+    $message = 'PowerShell Direct did not open a session'
+    foreach ($record in @($startErrors)) { $message = [string]$record.Exception.Message }
+    return [pscustomobject]@{ job = $null; child = $null; failure = $message }
+}
+
+function Invoke-LabformWindowsProbes {
+    # The probes of the Windows guests: each VM its own session (Start-LabformWindowsProbe), at
+    # most $ThrottleLimit open at once, the others waiting in a queue; each session has
+    # $TimeoutSeconds from its start, then it is stopped and the VM is unknown. A VM whose
+    # session fails (a refused credential, the guest restarting) is queued again at once with its
+    # next credential (a DC's domain administrator first, then the VM's local one); none left:
+    # unknown with the last failure. Returns the outcomes by lower-case VM name.
+    param([object[]]$Requests, [hashtable]$Credentials, [int]$TimeoutSeconds, [int]$ThrottleLimit)
+    $outcomes = @{}
+    $blockTexts = @{}
+    $queue = New-Object 'System.Collections.Generic.Queue[object]'
+    foreach ($request in @($Requests)) { $queue.Enqueue([pscustomobject]@{ request = $request; round = 0; failure = $null }) }
+    $running = New-Object 'System.Collections.Generic.List[object]'
+    $limit = [Math]::Max(1, $ThrottleLimit)
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    while ($queue.Count -gt 0 -or $running.Count -gt 0) {
+        while ($queue.Count -gt 0 -and $running.Count -lt $limit) {
+            $attempt = $queue.Dequeue()
+            $vm = [string]$attempt.request.vm
+            $names = @($attempt.request.credentials)
+            if ($attempt.round -ge $names.Count) {
+                $why = 'no credential answered'
+                if ($attempt.failure) { $why = $attempt.failure }
+                $outcomes[$vm.ToLowerInvariant()] = [pscustomobject]@{ vm = $vm; status = 'unknown'; reason = ('PowerShell Direct: ' + $why) }
+                continue
+            }
+            $credential = [string]$names[$attempt.round]
+            $opened = Start-LabformWindowsProbe -Attempt $attempt -Credential $Credentials[$credential] -BlockTexts $blockTexts
+            if ($null -eq $opened.child) {
+                $attempt.failure = $opened.failure
+                $attempt.round++
+                $queue.Enqueue($attempt)
+                continue
+            }
+            # The clock starts when the session is asked for: a child that never leaves NotStarted is late too.
+            $running.Add([pscustomobject]@{ attempt = $attempt; credential = $credential; job = $opened.job; child = $opened.child; startedAt = $watch.Elapsed.TotalSeconds })
         }
-        $startErrors = @()
-        # Errors of single VMs (not running any more, not found) are non-terminating: the job still runs for the others.
-        $job = Invoke-Command -VMName $vmNames -Credential $Credentials[$name] -ScriptBlock $global:LabformProbeRunner -ArgumentList @($Blocks, $byVm) -ThrottleLimit $ThrottleLimit -AsJob -ErrorAction SilentlyContinue -ErrorVariable startErrors
-        $started += , [pscustomobject]@{ job = $job; credential = $name; requests = $groups[$name]; errors = @($startErrors) }
+        $ended = @()
+        foreach ($entry in $running) {
+            $state = [string]$entry.child.JobStateInfo.State
+            $vm = [string]$entry.attempt.request.vm
+            if ($state -eq 'Completed') {
+                $received = @(Receive-Job -Job $entry.child)
+                $answer = $null
+                if ($received.Count -gt 0) { $answer = $received[$received.Count - 1] }
+                if ($null -eq $answer) {
+                    $outcomes[$vm.ToLowerInvariant()] = [pscustomobject]@{ vm = $vm; status = 'unknown'; reason = 'PowerShell Direct: the guest gave no answer' }
+                } else {
+                    $outcomes[$vm.ToLowerInvariant()] = [pscustomobject]@{ vm = $vm; status = 'answered'; credential = $entry.credential; results = (Resolve-LabformCopyProbes -Probes @($entry.attempt.request.probes) -Results @($answer.answers) -Os 'windows') }
+                }
+            } elseif ($state -eq 'Failed' -or $state -eq 'Stopped') {
+                $entry.attempt.failure = Get-LabformJobFailure -Job $entry.child
+                $entry.attempt.round++
+                $queue.Enqueue($entry.attempt)
+            } elseif ($watch.Elapsed.TotalSeconds - $entry.startedAt -ge $TimeoutSeconds) {
+                Stop-Job -Job $entry.job
+                $outcomes[$vm.ToLowerInvariant()] = [pscustomobject]@{ vm = $vm; status = 'unknown'; reason = ('no answer within ' + $TimeoutSeconds + ' s') }
+            } else {
+                continue
+            }
+            $ended += , $entry
+        }
+        foreach ($entry in $ended) {
+            Remove-Job -Job $entry.job -Force
+            $null = $running.Remove($entry)
+        }
+        # Nothing ended and nothing can start: the open sessions are still working.
+        if ($ended.Count -eq 0 -and $running.Count -gt 0) { Start-Sleep -Milliseconds 50 }
     }
-    return , $started
+    return $outcomes
 }
 
 function Start-LabformLinuxProbe {
@@ -232,13 +260,16 @@ function Invoke-LabformGuestProbeBatch {
         [object[]]$Requests = @(),
         [hashtable]$Credentials = @{},
         [int]$TimeoutSeconds = 20,
-        [int]$ThrottleLimit = 32
+        [int]$ThrottleLimit = 32,
+        # The host's VMs as discovery just read them (name, state, notes): asked again with Get-VM when not given.
+        [object[]]$Vms = $null
     )
     $ErrorActionPreference = 'Stop'
     $outcomes = @{}
     $order = @()
     $here = @{}
-    foreach ($vm in @(Get-VM)) { $here[([string]$vm.Name).ToLowerInvariant()] = $vm }
+    if ($null -eq $Vms) { $Vms = @(Get-VM) }
+    foreach ($vm in $Vms) { $here[([string]$vm.Name).ToLowerInvariant()] = $vm }
     $windows = @()
     $linux = @()
     foreach ($request in @($Requests)) {
@@ -252,7 +283,7 @@ function Invoke-LabformGuestProbeBatch {
         $outcomes[$Name.ToLowerInvariant()] = [pscustomobject]@{ vm = $Name; status = 'unknown'; reason = $Reason }
     }
 
-    # Linux guests: started first, they run while the Windows rounds do.
+    # Linux guests: started first, they run while the Windows sessions do.
     $linuxJobs = @()
     $linuxPool = $null
     if ($linux.Count -gt 0) {
@@ -266,84 +297,9 @@ function Invoke-LabformGuestProbeBatch {
         $linuxJobs += , [pscustomobject]@{ probe = $probe; request = $request; credential = [string]$names[0] }
     }
 
-    # Windows guests: round k tries each VM's k-th credential; a failure passes to the next one.
-    $blocks = @{}
-    $lastFailure = @{}
-    $todo = @($windows)
-    $round = 0
-    while ($todo.Count -gt 0) {
-        $attempts = @()
-        foreach ($request in $todo) {
-            $names = @($request.credentials)
-            if ($round -ge $names.Count) {
-                $why = 'no credential answered'
-                if ($lastFailure.ContainsKey([string]$request.vm)) { $why = $lastFailure[[string]$request.vm] }
-                & $unknown ([string]$request.vm) ('PowerShell Direct: ' + $why)
-                continue
-            }
-            $attempts += , @{ vm = [string]$request.vm; credential = [string]$names[$round]; probes = @($request.probes); request = $request }
-        }
-        $next = @()
-        $pass = Start-LabformWindowsProbes -Requests $attempts -Credentials $Credentials -Blocks $blocks -ThrottleLimit $ThrottleLimit
-        $late = Wait-LabformProbeJobs -Jobs @($pass | ForEach-Object { @($_.job.ChildJobs) }) -TimeoutSeconds $TimeoutSeconds
-        $alone = @()
-        foreach ($group in $pass) {
-            $seen = @{}
-            $byName = @{}
-            foreach ($attempt in @($group.requests)) { $byName[$attempt.vm.ToLowerInvariant()] = $attempt }
-            foreach ($child in @($group.job.ChildJobs)) {
-                $name = [string]$child.Location
-                $seen[$name.ToLowerInvariant()] = $true
-                $attempt = $byName[$name.ToLowerInvariant()]
-                if ($null -eq $attempt) { continue }
-                if ($late.ContainsKey([string]$child.InstanceId)) {
-                    & $unknown $attempt.vm ('no answer within ' + $TimeoutSeconds + ' s')
-                } elseif ([string]$child.JobStateInfo.State -eq 'Completed') {
-                    $answer = @(Receive-Job -Job $child) | Select-Object -Last 1
-                    if ($null -ne $answer -and $answer.identified -and [string]::Equals([string]$answer.vm, $attempt.vm, [System.StringComparison]::OrdinalIgnoreCase)) {
-                        $outcomes[$attempt.vm.ToLowerInvariant()] = [pscustomobject]@{ vm = $attempt.vm; status = 'answered'; credential = $attempt.credential; results = (Resolve-LabformCopyProbes -Probes @($attempt.probes) -Results @($answer.answers) -Os 'windows') }
-                    } else {
-                        $alone += , $attempt
-                    }
-                } else {
-                    $lastFailure[$attempt.vm] = Get-LabformJobFailure -Job $child
-                    $next += , $attempt.request
-                }
-            }
-            # A VM with no child job failed before its session opened (non-terminating start error).
-            foreach ($attempt in @($group.requests)) {
-                if ($seen.ContainsKey($attempt.vm.ToLowerInvariant())) { continue }
-                $message = 'PowerShell Direct did not open a session'
-                foreach ($record in @($group.errors)) { if (([string]$record.Exception.Message).Contains($attempt.vm)) { $message = [string]$record.Exception.Message } }
-                $lastFailure[$attempt.vm] = $message
-                $next += , $attempt.request
-            }
-            Remove-Job -Job $group.job -Force
-        }
-        # Guests that could not tell their VM name: the same credential, one VM per Invoke-Command.
-        if ($alone.Count -gt 0) {
-            $single = @()
-            foreach ($attempt in $alone) { $single += Start-LabformWindowsProbes -Requests @($attempt) -Credentials $Credentials -Blocks $blocks -ThrottleLimit 1 }
-            $late = Wait-LabformProbeJobs -Jobs @($single | ForEach-Object { @($_.job.ChildJobs) }) -TimeoutSeconds $TimeoutSeconds
-            foreach ($group in $single) {
-                $attempt = $group.requests[0]
-                $child = @($group.job.ChildJobs)[0]
-                if ($null -eq $child) { $next += , $attempt.request; continue }
-                if ($late.ContainsKey([string]$child.InstanceId)) {
-                    & $unknown $attempt.vm ('no answer within ' + $TimeoutSeconds + ' s')
-                } elseif ([string]$child.JobStateInfo.State -eq 'Completed') {
-                    $answer = @(Receive-Job -Job $child) | Select-Object -Last 1
-                    $outcomes[$attempt.vm.ToLowerInvariant()] = [pscustomobject]@{ vm = $attempt.vm; status = 'answered'; credential = $attempt.credential; results = (Resolve-LabformCopyProbes -Probes @($attempt.probes) -Results @($answer.answers) -Os 'windows') }
-                } else {
-                    $lastFailure[$attempt.vm] = Get-LabformJobFailure -Job $child
-                    $next += , $attempt.request
-                }
-                Remove-Job -Job $group.job -Force
-            }
-        }
-        $todo = $next
-        $round++
-    }
+    # Windows guests: each its own session, throttled here; Linux ones go on meanwhile.
+    $windowsOutcomes = Invoke-LabformWindowsProbes -Requests $windows -Credentials $Credentials -TimeoutSeconds $TimeoutSeconds -ThrottleLimit $ThrottleLimit
+    foreach ($key in @($windowsOutcomes.Keys)) { $outcomes[$key] = $windowsOutcomes[$key] }
 
     if ($linuxJobs.Count -gt 0) {
         $answers = Wait-LabformLinuxProbes -Entries $linuxJobs -TimeoutSeconds $TimeoutSeconds
@@ -391,7 +347,9 @@ function Get-LabformHostStateWithProbes {
     )
     $ErrorActionPreference = 'Stop'
     $state = Get-LabformHostState -Paths $Paths -Files $Files -Devices $Devices -VmProperties $VmProperties -Images $Images -Sources $Sources
-    $probes = Invoke-LabformGuestProbeBatch -Lab $Lab -Requests $Requests -Credentials $Credentials -TimeoutSeconds $TimeoutSeconds -ThrottleLimit $ThrottleLimit
+    # The VMs discovery has just read: one Get-VM per request (not a second listing of every VM), and
+    # the probes ask exactly the running lab VMs the answer reports.
+    $probes = Invoke-LabformGuestProbeBatch -Lab $Lab -Requests $Requests -Credentials $Credentials -TimeoutSeconds $TimeoutSeconds -ThrottleLimit $ThrottleLimit -Vms @($state.vms)
     $state | Add-Member -NotePropertyName 'guestProbes' -NotePropertyValue @($probes) -Force
     return $state
 }
