@@ -5,13 +5,18 @@ import type { PropertyDiff } from '../model/change.js';
 import { liveVhdAt } from '../model/live-lookup.js';
 import { adapterPath, diskFieldPath, diskSlotPath, dvdSlotPath } from '../model/diff-path.js';
 import { SIMPLE_SETTING_KEYS } from '../model/vm-settings.js';
+import { diffCloudInit } from './diff-cloud-init.js';
 
 type Push = (path: string, before: unknown, after: unknown, extra?: Partial<PropertyDiff>) => void;
 
 const diskLocation = diskSlotPath;
 
 function diffDisks(desired: DesiredVm, live: LiveVm, push: Push): void {
-  const wanted = [...(desired.osDisk ? [desired.osDisk] : []), ...desired.dataDisks];
+  const wanted = [
+    ...(desired.osDisk ? [desired.osDisk] : []),
+    ...desired.dataDisks,
+    ...(desired.cloudInit ? [desired.cloudInit.disk] : []),
+  ];
   const seen = new Set<string>();
   for (const d of wanted) {
     const where = diskLocation(d);
@@ -185,6 +190,7 @@ export function diffVm(options: {
   for (const key of SIMPLE_SETTING_KEYS) cmp(key, live[key], desired[key]);
   diffDisks(desired, live, push);
   diffDvdDrives(desired, live, push);
+  out.push(...diffCloudInit(desired, options.host));
   diffAdapters(desired, live, push, options.switchRenames);
   const liveDevices = [...live.assignedDevices].map((d) => d.toUpperCase()).sort();
   const wantDevices = [...desired.assignedDevices].map((d) => d.toUpperCase()).sort();

@@ -166,6 +166,10 @@ export const RULE_CATALOG: Readonly<Record<string, { summary: string; warning?: 
     summary: 'a VM whose startup memory is more than its host has in all',
     planTime: true,
   },
+  'host-ssh-key-missing': {
+    summary: 'the host account has no SSH key for the cloud-init seed of a Linux VM (ssh-keygen makes one)',
+    planTime: true,
+  },
   'dvd-iso-missing': { summary: 'an ISO a VM mounts does not exist on its host', planTime: true },
   'image-missing': { summary: 'an image a VM is made from does not exist on its host', planTime: true },
   'files-source-missing': {

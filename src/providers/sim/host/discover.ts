@@ -8,6 +8,7 @@ import { pathKey } from '../../../model/windows-path.js';
 import { isSharedStoragePath } from '../../../model/hyperv-rules.js';
 import { findHostFile, hostPathExists } from './host-files.js';
 import { discoverImages } from './image-ops.js';
+import { hostSshPublicKey } from './host-ssh-key.js';
 import { HYPERV_DEFAULT_VHD_FOLDER, physicalAdaptersOf } from './fresh-host.js';
 import { withHostFolder } from '../../../manifest/default-storage.js';
 import { pickSimpleSettings } from '../../../model/vm-settings.js';
@@ -129,6 +130,15 @@ export function discoverHost(options: {
     totalMemory: host.totalMemory,
     virtualHardDiskPath: vhdFolder,
     ...(scope.images?.length ? { images: discoverImages({ world, host, scope, listed: vhds }) } : {}),
+    ...(scope.seeds?.length
+      ? {
+          sshPublicKey: hostSshPublicKey(host),
+          cloudInitSeeds: scope.seeds.map((p) => {
+            const path = withHostFolder(p, vhdFolder);
+            return { path, instanceId: world.findVhd(host.host, path)?.cloudInit?.instanceId ?? null };
+          }),
+        }
+      : {}),
     cluster: host.cluster
       ? {
           name: host.cluster.name,

@@ -383,6 +383,7 @@ function Get-LabformHostStateWithProbes {
         [string[]]$VmProperties = @(),
         [string[]]$Sources = @(),
         [object[]]$Images = @(),
+        [string[]]$Seeds = @(),
         [Parameter(Mandatory = $true)][string]$Lab,
         [object[]]$Requests = @(),
         [hashtable]$Credentials = @{},
@@ -390,7 +391,7 @@ function Get-LabformHostStateWithProbes {
         [int]$ThrottleLimit = 32
     )
     $ErrorActionPreference = 'Stop'
-    $state = Get-LabformHostState -Paths $Paths -Files $Files -Devices $Devices -VmProperties $VmProperties -Images $Images -Sources $Sources
+    $state = Get-LabformHostState -Paths $Paths -Files $Files -Devices $Devices -VmProperties $VmProperties -Images $Images -Sources $Sources -Seeds $Seeds
     $probes = Invoke-LabformGuestProbeBatch -Lab $Lab -Requests $Requests -Credentials $Credentials -TimeoutSeconds $TimeoutSeconds -ThrottleLimit $ThrottleLimit
     $state | Add-Member -NotePropertyName 'guestProbes' -NotePropertyValue @($probes) -Force
     return $state
