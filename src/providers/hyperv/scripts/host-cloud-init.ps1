@@ -65,9 +65,12 @@ function Get-LabformCloudInitSeedStates {
 }
 
 function Write-LabformSeedFile {
-    # UTF-8 without a byte order mark, the text as given (LF line ends): YAML as cloud-init reads it.
+    # UTF-8 without a byte order mark, the text as given (LF line ends): Windows PowerShell 5.1's
+    # Set-Content -Encoding UTF8 would put a BOM before '#cloud-config', and cloud-init recognises
+    # user-data by that first line. The drive path is resolved to the file system's own first.
     param([Parameter(Mandatory = $true)][string]$Path, [Parameter(Mandatory = $true)][AllowEmptyString()][string]$Text)
-    [System.IO.File]::WriteAllText($Path, $Text, (New-Object -TypeName System.Text.UTF8Encoding -ArgumentList $false))
+    $file = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Path)
+    [System.IO.File]::WriteAllText($file, $Text, (New-Object -TypeName System.Text.UTF8Encoding -ArgumentList $false))
 }
 
 function Write-LabformCloudInitSeed {
@@ -98,8 +101,6 @@ function Write-LabformCloudInitSeed {
         if ([bool](Get-VHD -Path $partial).Attached) { Dismount-VHD -Path $partial }
         Remove-Item -LiteralPath $partial -Force
     }
-    $folder = Split-Path -Path $Path -Parent
-    if (-not (Test-Path -LiteralPath $folder -PathType Container)) { $null = New-Item -ItemType Directory -Path $folder -Force }
     $mounted = $false
     $complete = $false
     try {
@@ -123,5 +124,5 @@ function Write-LabformCloudInitSeed {
     if (Test-Path -LiteralPath $record -PathType Leaf) { Remove-Item -LiteralPath $record -Force }
     if (Test-Path -LiteralPath $Path -PathType Leaf) { Remove-Item -LiteralPath $Path -Force }
     Rename-Item -LiteralPath $partial -NewName $Path.Substring($Path.LastIndexOf('\') + 1)
-    Write-LabformSeedFile -Path $record -Text (ConvertTo-Json -InputObject ([pscustomobject]@{ format = 'labform-cloud-init/1'; vm = $VMName; instanceId = $InstanceId }) -Compress)
+    Set-Content -LiteralPath $record -Value (ConvertTo-Json -InputObject ([pscustomobject]@{ format = 'labform-cloud-init/1'; vm = $VMName; instanceId = $InstanceId }) -Compress) -Encoding UTF8
 }
