@@ -18,12 +18,12 @@ export function writeCloudInitSeed(ctx: OpContext, op: Op<'writeCloudInitSeed'>)
   if (running.length > 0)
     throw refusal(ctx.site, {
       cmdlet: 'Move-Item',
-      message: `The process cannot access the file because it is being used by another process.`,
+      // The Hyper-V provider's Write-LabformCloudInitSeed says the same before it touches anything.
+      message: `The cloud-init seed ${op.path} is attached to ${running[0]!.vm.name}, which is ${running[0]!.vm.power.state}: it is written only while the VM is off.`,
       category: 'InvalidOperation',
       errorId: 'MoveFileInfoItemIOError,Microsoft.PowerShell.Commands.MoveItemCommand',
       target: op.path,
       exceptionType: 'System.IO.IOException',
-      explain: `${running[0]!.vm.name} is running with it attached`,
     });
   // What an interrupted write left goes first; the new disk takes the seed's name whole.
   if (world.findVhd(ctx.host, cloudInitPartialPath(op.path)))
