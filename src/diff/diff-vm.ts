@@ -5,13 +5,13 @@ import type { PropertyDiff } from '../model/change.js';
 import { liveVhdAt } from '../model/live-lookup.js';
 import { adapterPath, diskFieldPath, diskSlotPath, dvdSlotPath } from '../model/diff-path.js';
 import { SIMPLE_SETTING_KEYS } from '../model/vm-settings.js';
-import { diffCloudInit } from './diff-cloud-init.js';
+import { desiredSeed, diffCloudInit } from './diff-cloud-init.js';
 
 type Push = (path: string, before: unknown, after: unknown, extra?: Partial<PropertyDiff>) => void;
 
 const diskLocation = diskSlotPath;
 
-function diffDisks(desired: DesiredVm, live: LiveVm, push: Push): void {
+function diffDisks(desired: DesiredVm, live: LiveVm, push: Push, host: HostState | undefined): void {
   const wanted = [
     ...(desired.osDisk ? [desired.osDisk] : []),
     ...desired.dataDisks,
@@ -21,6 +21,8 @@ function diffDisks(desired: DesiredVm, live: LiveVm, push: Push): void {
   for (const d of wanted) {
     const where = diskLocation(d);
     seen.add(where);
+    // A seed is attached once it can be written: with the host account's key known.
+    if (d === desired.cloudInit?.disk && !desiredSeed(desired, host)) continue;
     const at = live.disks.find((l) => diskLocation(l) === where);
     if (!at || !samePath(at.path, d.path)) push(where, at?.path ?? null, d.path);
     else if (at.supportPersistentReservations !== d.supportPersistentReservations) {
@@ -188,7 +190,7 @@ export function diffVm(options: {
     cmp('mmio.high', live.mmio.high, desired.mmio.high);
   }
   for (const key of SIMPLE_SETTING_KEYS) cmp(key, live[key], desired[key]);
-  diffDisks(desired, live, push);
+  diffDisks(desired, live, push, options.host);
   diffDvdDrives(desired, live, push);
   out.push(...diffCloudInit(desired, options.host));
   diffAdapters(desired, live, push, options.switchRenames);

@@ -47,7 +47,11 @@ export function cloudInitRecordPath(seedPath: string): string {
 /** The FAT32 volume label cloud-init's NoCloud datasource looks for. */
 export const CLOUD_INIT_LABEL = 'cidata';
 
-/** The seed disk's size: FAT32 needs at least about 32 MB of clusters on Windows' Format-Volume. */
+/**
+ * The seed disk's size: "a FAT32 volume must have a minimum of 65,527 clusters" (Learn, "File
+ * Systems", previous-versions cc938937), about 32 MB with 512-byte clusters; a dynamic VHDX of
+ * 64 MB takes a few MB on the host.
+ */
 export const CLOUD_INIT_DISK_SIZE = 64 * 1024 * 1024;
 
 export interface SeedAdapter {

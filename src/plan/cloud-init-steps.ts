@@ -55,7 +55,8 @@ export function createSeedSteps(
   live: HostState | undefined,
   o: { writeAfter: string[]; attachAfter: string[] },
 ): string[] {
-  if (!d.cloudInit) return [];
+  // Without the host account's key there is no seed to attach (plan-time rule host-ssh-key-missing).
+  if (!d.cloudInit || !desiredSeed(d, live)) return [];
   const write = writeSeedStep(g, d, live, { deps: o.writeAfter, rewrite: false });
   return [attachStep(g, d, d.cloudInit.disk, SEED_ATTACH, [...o.attachAfter, ...(write ? [write] : [])])];
 }

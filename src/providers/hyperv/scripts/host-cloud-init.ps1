@@ -10,9 +10,10 @@
 #   representing the virtual hard disk to be mounted");
 # - Initialize-Disk -PartitionStyle MBR (storage/Initialize-Disk.md), New-Partition -UseMaximumSize
 #   -MbrType FAT32 (storage/New-Partition.md: MbrType accepts FAT12, FAT16, Extended, Huge, IFS, FAT32);
-# - Format-Volume -FileSystem FAT32 -NewFileSystemLabel (storage/Format-Volume.md); FAT32 needs a
-#   volume of at least 32 MB ("Default cluster size for NTFS, FAT, and exFAT", support.microsoft.com
-#   KB 140365: FAT32 from 32 MB), so the seed disk is 64 MB (dynamic: a few MB on the host's disk).
+# - Format-Volume -FileSystem FAT32 -NewFileSystemLabel (storage/Format-Volume.md); "a FAT32 volume
+#   must have a minimum of 65,527 clusters" (Learn, Windows 2000 Server resource kit "File Systems",
+#   previous-versions cc938937), about 32 MB with 512-byte clusters, so the seed disk is 64 MB
+#   (dynamic: a few MB on the host's disk).
 # The disk is written as <seed>.partial.vhdx and renamed once complete; its record
 # (<seed>.labform.json, the instance-id) is removed before and written after, so a run killed at any
 # point leaves no record and the next plan writes the seed again (after removing the partial disk).
