@@ -40,6 +40,8 @@ export function createAttributes(d: DesiredResource, lab: Lab): Attributes | und
         else a[`disks[${i}].disk`] = disk.diskAddress?.replace(/^disk\./, '') ?? disk.path;
       });
       d.dvdDrives.forEach((dvd, i) => (a[`dvd[${i}]`] = dvd.path));
+      // A Linux guest's cloud-init seed disk (host name, addresses, the host account's key).
+      if (d.cloudInit) a.cloudInit = d.cloudInit.disk.path;
       if (d.assignedDevices.length > 0) a.devices = [...d.assignedDevices];
       if (d.mmio) {
         a['mmio.low'] = d.mmio.low;
