@@ -95,6 +95,9 @@ export const RULE_CATALOG: Readonly<Record<string, { summary: string; warning?: 
   'image-generation': { summary: 'a VM generation other than its image was made for' },
   'image-os': { summary: 'a VM os other than its image' },
   'image-from-linux': { summary: 'an image built from an ISO (from) whose os is not windows' },
+  'cloud-init-windows': {
+    summary: 'cloudInit: true on an image whose os is windows (cloud-init seeds Linux guests)',
+  },
   'image-from-duplicate': { summary: 'two images built from an ISO to the same path' },
   'nested-dynamic-memory': { summary: 'nestedVirtualization or the hyperV role with dynamic memory' },
   'hyperv-role-nested': { summary: 'the hyperV role without nestedVirtualization' },
