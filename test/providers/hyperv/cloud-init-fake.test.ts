@@ -200,4 +200,20 @@ describePwsh('cloud-init seeds: the Hyper-V provider on the fake module', () => 
     const p = await plan(labOf('10.31.0.41'));
     expect(planErrors(p).map((d) => [d.rule, d.pointer])).toEqual([['host-ssh-key-missing', '/vms/0/image']]);
   }, 120_000);
+
+  it("removes the seed's record with its disk", async () => {
+    const record = `${SEED.toLowerCase()}.labform.json`;
+    expect(fake.state('hv01').fileContents[record]).toBeDefined();
+    const ctx = fake.context('vm.web01');
+    await fake.provider.run('hv01', { op: 'stopVm', name: 'web01', force: true }, ctx);
+    await fake.provider.run(
+      'hv01',
+      { op: 'detachDisk', vm: 'web01', controllerType: 'SCSI', controllerNumber: 0, controllerLocation: 1 },
+      ctx,
+    );
+    await fake.provider.run('hv01', { op: 'removeVhd', path: SEED }, ctx);
+    expect((fake.state('hv01').vhds as any[]).some((v) => v.path === SEED)).toBe(false);
+    expect(fake.state('hv01').fileContents[record]).toBeUndefined();
+    expect((fake.state('hv01').files as string[]).some((f) => f.toLowerCase() === record)).toBe(false);
+  }, 120_000);
 });
