@@ -98,11 +98,16 @@ export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | unde
       }),
     );
   }
+  // The seed moving to another slot (data disks added before it) is detached from the old one first.
+  let seedAttach: string | undefined;
+  const seedDetaches: string[] = [];
   for (const { x, at } of diskDiffs.filter(({ at }) => at.field !== 'size')) {
     const { controllerType: type, controllerNumber: num, controllerLocation: loc } = at.slot;
     const slot = `${type}-${num}-${loc}`;
     const deps = [...base];
     if (x.before !== null && x.before !== undefined) {
+      if (d.cloudInit && samePath(String(x.before), d.cloudInit.disk.path))
+        seedDetaches.push(`${d.address}/detach-${slot}`);
       deps.push(
         g.host({
           id: `${d.address}/detach-${slot}`,
@@ -146,11 +151,13 @@ export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | unde
     }
     if (want === d.cloudInit?.disk) {
       if (seedWrite) deps.push(seedWrite);
-      changes.push(attachStep(g, d, want, SEED_ATTACH, deps));
+      seedAttach = attachStep(g, d, want, SEED_ATTACH, deps);
+      changes.push(seedAttach);
       continue;
     }
     changes.push(attachStep(g, d, want, slot, deps));
   }
+  if (seedAttach && seedDetaches.length > 0) g.addDeps(seedAttach, seedDetaches);
   changes.push(...updateDvdSteps(g, { d, live: vm, diff, deps: base, off: needsStop || vm.state === 'Off' }));
   const adapterDiff = diff.flatMap((x) => {
     const at = parseDiffPath(x.path);

@@ -15,7 +15,7 @@ import type { HostState } from '../../src/model/live-state.js';
 import type { HostStep, Step } from '../../src/plan/plan.js';
 import { appliedLive, cloneLive, demoHost, TEST_HOST_KEY } from '../support/lab-builder.js';
 
-type Shape = { generation?: 1 | 2; ip?: string; dvd?: number; cloudInit?: boolean };
+type Shape = { generation?: 1 | 2; ip?: string; dvd?: number; cloudInit?: boolean; dataDisks?: number };
 
 function labText(o: Shape = {}): string {
   const gen = o.generation ?? 2;
@@ -45,7 +45,7 @@ vms:
     image: ubuntu
     generation: ${gen}
     credential: ops${gen === 2 ? '\n    firmware: { secureBootTemplate: MicrosoftUEFICertificateAuthority }' : ''}
-    disks: [{ size: 10GB }]
+    disks: [${Array.from({ length: o.dataDisks ?? 1 }, () => '{ size: 10GB }').join(', ')}]
     dvd: [${dvd.join(', ')}]
     network:
       - network: LabNet
@@ -145,6 +145,15 @@ describe('cloud-init seed steps', () => {
     expect(step(s, 'vm.web01/start')!.dependsOn).toContain('vm.web01/write-cloud-init-seed');
     // The disk stays attached: only its content changes.
     expect(s.some((x) => x.id.includes('attach') || x.id.includes('detach'))).toBe(false);
+  });
+
+  it('moves the seed after a data disk added before it: detached from its old slot first, same content', () => {
+    const applied = appliedLive(labOf());
+    const s = steps(labOf({ dataDisks: 2 }), cloneLive(applied));
+    const attach = step(s, 'vm.web01/attach-cloud-init-seed')!;
+    expect(attach.operation).toMatchObject({ controllerType: 'SCSI', controllerLocation: 3 });
+    expect(attach.dependsOn).toContain('vm.web01/detach-SCSI-0-2');
+    expect(step(s, 'vm.web01/write-cloud-init-seed')).toBeUndefined();
   });
 
   it('writes no seed for an image without cloud-init, nor while the host account has no key', () => {
