@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// goals: the planning goals of issue 18, measured side by side in one run and checked.
+// goals: the planning goals of issue 18, measured side by side in one run and checked, and the
+// apply goals of issue 14 (bench/apply-critical-path.js, simulated time: efficiency at least 0.95
+// on every example, guarded-fabric's critical path at least 25% shorter with features offline).
 // Runs bench/discovery.js (the fake Hyper-V module: discovery alone against a plan's request
 // with 10 and 100 running guests) and bench/plan-scale.js (10/100/1000 VMs on 1/5/20
 // simulated hosts), each in its own process, then prints one table of the goals with the
@@ -50,6 +52,7 @@ const scale = measure('plan-scale.js', [
   '--repeat',
   repeat,
 ]);
+const apply = measure('apply-critical-path.js', []);
 const loadAfter = load();
 
 const goals = [];
@@ -108,6 +111,25 @@ for (const r of fake.filter((x) => x.kind === 'plan/discovery')) {
     r.cpuRatio <= 2,
   );
 }
+
+// Simulated time: no wall or CPU time to tell apart, one verdict each.
+for (const r of apply.filter((x) => x.bench === 'apply-critical-path' && !x.error)) {
+  goal(
+    `apply efficiency (critical path / makespan) at least 0.95: ${r.example}`,
+    `${r.efficiency} (${r.criticalPathS} s / ${r.makespanS} s, simulated)`,
+    r.criticalPathS / r.makespanS >= 0.95,
+  );
+}
+const offline = apply.find(
+  (x) => x.bench === 'apply-critical-path-offline-features' && x.example === 'guarded-fabric',
+);
+goal(
+  "guarded-fabric's critical path at least 25% shorter with features offline",
+  offline
+    ? `${offline.shorterPct}% (${offline.onlineCriticalPathS} s online, ${offline.offlineCriticalPathS} s offline)`
+    : '',
+  offline ? offline.shorterPct >= 25 : undefined,
+);
 
 console.log('\n== goals');
 console.log(table(goals, ['goal', 'figures', 'verdict']));

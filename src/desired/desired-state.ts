@@ -104,13 +104,30 @@ function networkResources(lab: Lab): DesiredResource[] {
   return out;
 }
 
+/**
+ * The host that creates a disk: the host of the VM that uses it. A shared disk on a cluster
+ * shared volume is one file every node sees, so any host of its users can create it; the one
+ * with the fewest of the lab's VMs does, which keeps the busiest host's queue short (ties: the
+ * first user's host, in manifest order). The choice follows the manifest alone, so a plan
+ * made again picks the same host.
+ */
+function diskHost(lab: Lab, disk: string, vmsPerHost: Map<string, number>): string {
+  const users = lab.vms.filter((vm) => vm.disks.some((x) => x.kind === 'disk' && x.disk === disk));
+  if (users.length === 0) return lab.hosts[0]?.name ?? '';
+  let best = users[0]!.host;
+  for (const user of users)
+    if ((vmsPerHost.get(user.host) ?? 0) < (vmsPerHost.get(best) ?? 0)) best = user.host;
+  return best;
+}
+
 function diskResources(lab: Lab): DesiredDisk[] {
+  const vmsPerHost = new Map<string, number>();
+  for (const vm of lab.vms) vmsPerHost.set(vm.host, (vmsPerHost.get(vm.host) ?? 0) + 1);
   return lab.disks.map((d, i) => {
-    const user = lab.vms.find((vm) => vm.disks.some((x) => x.kind === 'disk' && x.disk === d.name));
     return {
       address: diskAddress(d.name),
       kind: 'disk',
-      host: user?.host ?? lab.hosts[0]?.name ?? '',
+      host: diskHost(lab, d.name, vmsPerHost),
       dependsOn: [],
       pointer: `/disks/${i}`,
       name: d.name,

@@ -5,6 +5,7 @@
  */
 import type { Lab } from '../manifest/lab.js';
 import type { DesiredResource } from '../desired/desired-resource.js';
+import { fileCopyAfter } from './file-copy-wording.js';
 
 export type Attributes = Record<string, string | number | boolean | string[]>;
 
@@ -40,6 +41,8 @@ export function createAttributes(d: DesiredResource, lab: Lab): Attributes | und
         else a[`disks[${i}].disk`] = disk.diskAddress?.replace(/^disk\./, '') ?? disk.path;
       });
       d.dvdDrives.forEach((dvd, i) => (a[`dvd[${i}]`] = dvd.path));
+      // `files:` copies, worded as a copy that differs on an existing VM (src/diff/diff-guest.ts).
+      spec?.files.forEach((f, i) => (a[`files[${i}]`] = fileCopyAfter(f)));
       // A Linux guest's cloud-init seed disk (host name, addresses, the host account's key).
       if (d.cloudInit) a.cloudInit = d.cloudInit.disk.path;
       if (d.assignedDevices.length > 0) a.devices = [...d.assignedDevices];

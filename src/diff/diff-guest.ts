@@ -11,6 +11,7 @@ import type { GuestTask } from '../roles/guest-task.js';
 import type { PlannedChange } from './planned-change.js';
 import { LOST } from './diff-lab.js';
 import { vmAddress } from '../model/address.js';
+import { fileCopyAfter } from './file-copy-wording.js';
 
 export interface GuestProbeState {
   /** `<vm>|<key>` of tasks the probes found done. */
@@ -52,7 +53,7 @@ function guestDiff(task: GuestTask, pc: PlannedChange, detail: string | undefine
     return {
       path: `files[${index}]`,
       before: detail ?? null,
-      after: `${op.to} same as ${op.from} on the host`,
+      after: fileCopyAfter(op),
     };
   }
   const tail = task.key.slice(task.key.indexOf('/') + 1);

@@ -1,6 +1,5 @@
 import { setMaxListeners } from 'node:events';
 import type { OwnershipPolicy } from '../ownership/guard.js';
-import PQueue from 'p-queue';
 import type { Clock } from '../clock/clock.js';
 import { InternalError, InterruptedError, ProviderError } from '../errors.js';
 import type { Step, StepGraph } from '../plan/plan.js';
@@ -13,7 +12,8 @@ import { runStep } from './run-step.js';
 import type { RetryPolicy } from './retry.js';
 import type { WaitPolling } from './waits.js';
 import { buildResult, topologicalOrder } from './figures.js';
-import { remainingChain } from './priority.js';
+import { runScheduled } from './slot-scheduler.js';
+import { remainingChain } from '../plan/remaining-chain.js';
 import { scrubSecrets } from '../secrets/scrub.js';
 
 export interface ExecutePlanOptions {
@@ -45,8 +45,6 @@ export interface ExecutePlanOptions {
   ownership?: OwnershipPolicy;
 }
 
-const OK: ReadonlySet<StepOutcome> = new Set(['done', 'skipped-done']);
-
 /**
  * Walks the steps as soon as their dependencies finish, within the lab-wide and per-host
  * limits. A failed step skips its dependents; independent branches go on. Never throws for a
@@ -63,7 +61,6 @@ export async function executePlan(options: ExecutePlanOptions): Promise<ExecuteR
     throw new InternalError(
       `step ${sorted.unknown.step} depends on unknown step ${sorted.unknown.dependsOn}`,
     );
-  const byId = new Map(steps.map((s) => [s.id, s]));
   const secrets = options.credentials.secretValues();
   const scrub = (text: string) => scrubSecrets(text, secrets);
 
@@ -97,17 +94,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<ExecuteR
   if (options.hardSignal?.aborted) onHard();
   else options.hardSignal?.addEventListener('abort', onHard, { once: true });
 
-  const globalQueue = new PQueue({ concurrency: Math.max(1, options.parallelism) });
-  const hostQueues = new Map<string, PQueue>();
-  const hostQueue = (host: string) => {
-    let queue = hostQueues.get(host);
-    if (!queue)
-      hostQueues.set(host, (queue = new PQueue({ concurrency: Math.max(1, options.perHostParallelism) })));
-    return queue;
-  };
-  const priority = remainingChain(steps);
   const results = new Map<string, StepResult>();
-  const promises = new Map<string, Promise<StepResult>>();
   let retries = 0;
   const startedAt = clock.now();
   await options.journal?.append({ event: 'run-start', total: steps.length, at: startedAt });
@@ -217,43 +204,35 @@ export async function executePlan(options: ExecutePlanOptions): Promise<ExecuteR
     }
   };
 
-  const schedule = (id: string): Promise<StepResult> => {
-    const known = promises.get(id);
-    if (known) return known;
-    const step = byId.get(id)!;
-    const promise = (async () => {
-      const deps = await Promise.all(step.dependsOn.map(schedule));
-      const bad = deps.filter((r) => !OK.has(r.outcome));
-      if (bad.length > 0) {
-        const causes = new Set<string>();
-        for (const r of bad) {
-          if (r.outcome === 'failed') causes.add(r.id);
-          for (const c of r.blockedBy ?? []) causes.add(c);
-        }
-        // Only a failure upstream makes this a skip; a cancelled dependency makes it cancelled.
-        const outcome: StepOutcome = causes.size > 0 ? 'skipped-dependency' : 'cancelled';
-        return finish(step, {
-          ...base(step),
-          outcome,
-          durationMs: 0,
-          attempts: 0,
-          blockedBy: causes.size > 0 ? [...causes] : undefined,
-        });
-      }
-      // A wait only polls: it holds no slot, or waiting VMs would starve the host's real work.
-      if (step.type === 'wait' && !options.waitsTakeSlots) return execute(step);
-      const rank = { priority: priority.get(step.id) ?? 0 };
-      return (await hostQueue(step.host).add(
-        () => globalQueue.add(() => execute(step), rank),
-        rank,
-      )) as StepResult;
-    })();
-    promises.set(id, promise);
-    return promise;
+  const skip = (step: Step, unsuccessful: StepResult[]): Promise<StepResult> => {
+    const causes = new Set<string>();
+    for (const r of unsuccessful) {
+      if (r.outcome === 'failed') causes.add(r.id);
+      for (const c of r.blockedBy ?? []) causes.add(c);
+    }
+    // Only a failure upstream makes this a skip; a cancelled dependency makes it cancelled.
+    const outcome: StepOutcome = causes.size > 0 ? 'skipped-dependency' : 'cancelled';
+    return finish(step, {
+      ...base(step),
+      outcome,
+      durationMs: 0,
+      attempts: 0,
+      blockedBy: causes.size > 0 ? [...causes] : undefined,
+    });
   };
 
   try {
-    await Promise.all(sorted.order.map(schedule));
+    // A wait only polls: it holds no slot (unless waitsTakeSlots), or waiting VMs would starve
+    // the host's real work.
+    await runScheduled({
+      steps,
+      parallelism: options.parallelism,
+      perHostParallelism: options.perHostParallelism,
+      waitsTakeSlots: Boolean(options.waitsTakeSlots),
+      priority: remainingChain(steps),
+      run: execute,
+      skip,
+    });
   } finally {
     options.signal?.removeEventListener('abort', onSoft);
     options.hardSignal?.removeEventListener('abort', onHard);

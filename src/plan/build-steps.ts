@@ -8,6 +8,7 @@ import { StepGraph } from './step-graph.js';
 import { diskSteps, mappingSteps, natSteps, networkSteps } from './infra-steps.js';
 import { clusterRoleStep, vmSteps, type VmAnchor } from './vm-steps.js';
 import { imageSteps } from './image-steps.js';
+import { orderMediaTurns } from './media-turns.js';
 import { offlineFeatures } from '../roles/lab-guest-tasks.js';
 import { guestSteps } from './guest-steps.js';
 import { deleteSteps } from './delete-steps.js';
@@ -112,6 +113,7 @@ export function buildSteps(options: BuildStepsOptions): Step[] {
     if (alternate) s.alternateCredential = alternate;
   }
   g.prune();
+  orderMediaTurns(g);
   topologicalOrder(g.steps);
   return g.steps;
 }

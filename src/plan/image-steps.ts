@@ -11,7 +11,8 @@ export function imageSteps(g: StepGraph, pc: PlannedChange): void {
   const multi = d.hosts.length > 1;
   for (const host of pc.buildHosts ?? []) {
     // Two builds from one ISO on one host take turns: a mounted ISO cannot be mounted again.
-    const media = `iso:${host}|${d.from.iso.toLowerCase()}`;
+    // Their order is set once the plan is whole (media-turns.ts).
+    const media = `${host}|${d.from.iso.toLowerCase()}`;
     const id = g.host({
       id: multi ? `${d.address}/build@${host}` : `${d.address}/build`,
       address: d.address,
@@ -26,9 +27,10 @@ export function imageSteps(g: StepGraph, pc: PlannedChange): void {
         size: d.from.size,
         updates: [...d.from.updates],
       },
-      dependsOn: g.ready.get(media) ?? [],
     });
-    g.ready.set(media, [id]);
+    const turns = g.mediaTurns.get(media);
+    if (turns) turns.push(id);
+    else g.mediaTurns.set(media, [id]);
     // A VM's OS disk waits for the build on its own host (dependency-edges.ts).
     g.ready.set(imageOnHostAddress(d.name, host), [id]);
   }

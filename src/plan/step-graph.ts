@@ -39,6 +39,8 @@ export class StepGraph {
   readonly ready = new Map<string, string[]>();
   /** VM -> the Windows features installed into its new OS disk before the first boot (`settings.featureInstall`). */
   offlineFeatures: ReadonlyMap<string, string[]> = new Map();
+  /** Host and ISO -> the image builds that mount it, which take turns (`orderMediaTurns`). */
+  readonly mediaTurns = new Map<string, string[]>();
 
   constructor(readonly lab: Lab) {}
 

@@ -162,4 +162,22 @@ describe('desiredState', () => {
     expect(gc.address).toBe('guestCluster.sqlclu');
     expect(gc.dependsOn).toEqual(['vm.sql1', 'vm.sql2']);
   });
+
+  it('creates a shared disk on the host of its users that carries the fewest of the lab VMs', async () => {
+    const { loadLab } = await import('../../src/manifest/load-lab.js');
+    // linux-cluster: centos1, 3 and 5 on hyperv01, centos2 and 4 on hyperv02; both shared disks
+    // are used by all five, so hyperv02 (two VMs) creates them and hyperv01's queue stays short.
+    const { lab } = await loadLab({ file: 'examples/linux-cluster.yaml' });
+    const disks = desiredState({ lab: lab! }).filter((d) => d.kind === 'disk');
+    expect(disks.map((d) => [d.address, d.host])).toEqual([
+      ['disk.cluster-data', 'hyperv02'],
+      ['disk.quorum', 'hyperv02'],
+    ]);
+    // With one user only, the disk is its VM's host whatever the counts.
+    lab!.vms = lab!.vms.map((vm) =>
+      vm.host === 'hyperv02' ? { ...vm, disks: vm.disks.filter((x) => x.kind !== 'disk') } : vm,
+    );
+    const single = desiredState({ lab: lab! }).filter((d) => d.kind === 'disk');
+    expect(single.map((d) => d.host)).toEqual(['hyperv01', 'hyperv01']);
+  });
 });

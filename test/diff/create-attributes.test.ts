@@ -40,6 +40,24 @@ describe('create attributes', () => {
     });
   });
 
+  it('a VM with files copied into its guest: each copy, worded as a copy that differs later', async () => {
+    const lab = await example('guarded-fabric');
+    const spec = lab.vms.find((v) => v.name === 'vmm01')!;
+    spec.files = [
+      { from: 'D:\\Media\\SQL2016', to: 'C:\\Media\\SQL2016' },
+      { from: 'D:\\Media\\VMM2016', to: 'C:\\Media\\VMM2016' },
+    ];
+    const vm = desiredState({ lab }).find((d) => d.address === 'vm.vmm01')!;
+    const attributes = createAttributes(vm, lab)!;
+    expect(attributes).toMatchObject({
+      'files[0]': 'C:\\Media\\SQL2016 same as D:\\Media\\SQL2016 on the host',
+      'files[1]': 'C:\\Media\\VMM2016 same as D:\\Media\\VMM2016 on the host',
+    });
+    // A VM without files: lists none.
+    const dc = desiredState({ lab }).find((d) => d.address === 'vm.dc01')!;
+    expect(Object.keys(createAttributes(dc, lab)!).filter((k) => k.startsWith('files'))).toEqual([]);
+  });
+
   it('in a plan: memory, addresses (automatic ones marked), data disks, mapping targets; several hosts named', async () => {
     const doc = baseLab({
       octet: 44,

@@ -100,6 +100,40 @@ describe('executePlan scheduling', () => {
     expect(result.criticalPath.ms).toBe(4000);
   });
 
+  it("hands a freed slot to the step on the longest remaining chain, the finishing step's own dependent included", async () => {
+    // One slot on hv01. vm.a's chain (create, then a long start) is the critical one; two short
+    // independent creates are ready from the start. When vm.a/create ends, its start (remaining
+    // chain 31 s by the estimates) must get the slot before the short creates (1 s each) that
+    // were already waiting for it.
+    const steps = [
+      { ...hostStep('vm.a/create', createVm('a')), estimateS: 2 },
+      { ...hostStep('vm.a/start', startVm('a'), { dependsOn: ['vm.a/create'] }), estimateS: 30 },
+      { ...hostStep('vm.b/create', createVm('b')), estimateS: 1 },
+      { ...hostStep('vm.c/create', createVm('c')), estimateS: 1 },
+    ];
+    const { provider, promise } = run(
+      steps,
+      { durations: { 'createVm:a': 2000, startVm: 30_000, 'createVm:b': 1000, 'createVm:c': 1000 } },
+      { parallelism: 8, perHostParallelism: 1 },
+    );
+    const result = await promise;
+    expect(provider.calls.filter((c) => c.kind === 'run').map((c) => c.key)).toEqual([
+      'createVm:a',
+      'startVm:a',
+      'createVm:b',
+      'createVm:c',
+    ]);
+    expect(result.criticalPath.ms).toBe(32_000);
+    expect(result.makespanMs).toBe(34_000);
+  });
+
+  it('breaks ties between equally ranked steps by plan order', async () => {
+    const steps = ['c', 'a', 'b'].map((n) => ({ ...hostStep(`vm.${n}/create`, createVm(n)), estimateS: 5 }));
+    const { provider, promise } = run(steps, {}, { parallelism: 1, perHostParallelism: 1 });
+    await promise;
+    expect(provider.calls.map((c) => c.key)).toEqual(['createVm:c', 'createVm:a', 'createVm:b']);
+  });
+
   it('refuses a cycle', async () => {
     const steps = [
       hostStep('a/x', startVm('a'), { dependsOn: ['b/x'] }),
