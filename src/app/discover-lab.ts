@@ -1,4 +1,5 @@
-import type { Lab } from '../manifest/lab.js';
+import { hasCloudInitSeed, type Lab } from '../manifest/lab.js';
+import { cloudInitSeedPath } from '../model/cloud-init-seed.js';
 import type { DiscoveryScope, HostState } from '../model/live-state.js';
 import type { GuestProbeBatch, Provider } from '../providers/provider.js';
 import { pathKey } from '../model/windows-path.js';
@@ -39,12 +40,15 @@ export function discoveryScope(options: { lab: Lab; host: string }): DiscoverySc
   const images = lab.images
     .filter((i) => i.from && vms.some((v) => v.image === i.name))
     .map((i) => ({ path: i.path, iso: i.from!.iso, updates: [...i.from!.updates] }));
+  // cloud-init seeds of Linux guests: the instance-id each holds, and the host account's SSH key.
+  const seeds = vms.filter((v) => hasCloudInitSeed(lab, v)).map((v) => cloudInitSeedPath(v.path, v.name));
   return {
     paths: unique(folders),
     files: unique(files),
     devices,
     ...(sources.length ? { sources } : {}),
     ...(images.length ? { images } : {}),
+    ...(seeds.length ? { seeds } : {}),
   };
 }
 

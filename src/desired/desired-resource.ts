@@ -6,6 +6,7 @@ import type { ResourceKind } from '../model/change.js';
 import type { ImageSource, RoleKind } from '../manifest/lab.js';
 import type { DriveSlot } from '../model/dvd-slots.js';
 import type { SimpleVmSettings } from '../model/vm-settings.js';
+import type { CloudInitSeedInput } from '../model/cloud-init-seed.js';
 
 interface DesiredBase {
   address: string;
@@ -82,6 +83,15 @@ export interface DesiredAdapter {
   vlan: number | null;
 }
 
+/**
+ * A Linux guest's cloud-init NoCloud seed disk (src/model/cloud-init-seed.ts): where it is, and
+ * what it holds but the host account's SSH key, which discovery reads (HostState.sshPublicKey).
+ */
+export interface DesiredCloudInit {
+  disk: DesiredVmDisk;
+  seed: Omit<CloudInitSeedInput, 'sshAuthorizedKeys'>;
+}
+
 export interface DesiredVm extends DesiredBase, SimpleVmSettings {
   kind: 'vm';
   name: string;
@@ -104,6 +114,8 @@ export interface DesiredVm extends DesiredBase, SimpleVmSettings {
   osDisk?: DesiredVmDisk & { parentPath: string };
   dataDisks: DesiredVmDisk[];
   adapters: DesiredAdapter[];
+  /** The cloud-init seed of a Linux guest whose image has cloud-init. */
+  cloudInit?: DesiredCloudInit;
   /** ISOs in DVD drives, each at its slot (src/model/dvd-slots.ts). */
   dvdDrives: DesiredDvdDrive[];
   assignedDevices: string[];

@@ -1,7 +1,8 @@
-import type { Lab, NetworkSpec, VmSpec } from '../manifest/lab.js';
+import { hasCloudInitSeed, type Lab, type NetworkSpec, type VmSpec } from '../manifest/lab.js';
 import { natName, ownershipMark } from '../ownership/mark.js';
 import type {
   DesiredAdapter,
+  DesiredCloudInit,
   DesiredDisk,
   DesiredDvdDrive,
   DesiredGuestCluster,
@@ -18,7 +19,10 @@ import { labAdapterMacs } from '../roles/adapter-mac.js';
 import { prefixLengthOf, canonicalPrefix } from '../model/ipv4.js';
 import { natGatewayAddress } from '../model/hyperv-rules.js';
 import { normaliseMac } from '../model/mac.js';
-import { dvdSlots } from '../model/dvd-slots.js';
+import { dvdSlots, seedSlot } from '../model/dvd-slots.js';
+import { cloudInitSeedPath } from '../model/cloud-init-seed.js';
+import { indexLab, type LabIndex } from '../roles/lab-index.js';
+import { vmNetworkSettings } from '../roles/network-defaults.js';
 import { simpleSettingsOfSpec } from '../model/vm-settings.js';
 import {
   diskAddress,
@@ -169,12 +173,37 @@ function adapterNames(vm: VmSpec): string[] {
 }
 
 /** Each `dvd:` entry at its slot; the rules (dvd-slots) made sure they fit. */
-function dvdDrives(vm: VmSpec, hasOsDisk: boolean): DesiredDvdDrive[] {
-  const slots = dvdSlots({ generation: vm.generation, hasOsDisk, dataDisks: vm.disks.length });
+function dvdDrives(vm: VmSpec, hasOsDisk: boolean, seedDisk: boolean): DesiredDvdDrive[] {
+  const slots = dvdSlots({ generation: vm.generation, hasOsDisk, dataDisks: vm.disks.length, seedDisk });
   return vm.dvd.flatMap((path, i) => (slots[i] ? [{ ...slots[i]!, path }] : []));
 }
 
-function vmResource(lab: Lab, vm: VmSpec, macs: string[]): DesiredVm {
+/** A Linux guest's seed: its disk beside the OS disk, its host name, adapters and login user. */
+function cloudInitOf(index: LabIndex, vm: VmSpec, macs: string[]): DesiredCloudInit {
+  const user = vm.credential
+    ? index.lab.credentials.find((c) => c.name === vm.credential)?.username
+    : undefined;
+  return {
+    disk: {
+      path: cloudInitSeedPath(vm.path, vm.name),
+      ...seedSlot({ generation: vm.generation, hasOsDisk: true, dataDisks: vm.disks.length }),
+      supportPersistentReservations: false,
+    },
+    seed: {
+      hostname: vm.computerName,
+      adapters: vmNetworkSettings({ index, vm, macs }).map((a) => ({
+        mac: a.mac,
+        dhcp: a.dhcp,
+        addresses: a.addresses.map((x) => ({ ...x })),
+        ...(a.gateway ? { gateway: a.gateway } : {}),
+        dns: [...a.dns],
+      })),
+      ...(user ? { user } : {}),
+    },
+  };
+}
+
+function vmResource(lab: Lab, vm: VmSpec, macs: string[], labIndex: () => LabIndex): DesiredVm {
   const image = vm.image ? lab.images.find((i) => i.name === vm.image) : undefined;
   // Generation 1 boots only from IDE; data disks go on SCSI either way.
   const osController: 'IDE' | 'SCSI' = vm.generation === 1 ? 'IDE' : 'SCSI';
@@ -216,6 +245,7 @@ function vmResource(lab: Lab, vm: VmSpec, macs: string[]): DesiredVm {
     };
   });
   const names = adapterNames(vm);
+  const cloudInit = osDisk && hasCloudInitSeed(lab, vm) ? cloudInitOf(labIndex(), vm, macs) : undefined;
   const adapters: DesiredAdapter[] = vm.network.map((a, i) => {
     dependsOn.add(networkAddress(a.network));
     return {
@@ -261,7 +291,8 @@ function vmResource(lab: Lab, vm: VmSpec, macs: string[]): DesiredVm {
     osDisk,
     dataDisks,
     adapters,
-    dvdDrives: dvdDrives(vm, Boolean(osDisk)),
+    ...(cloudInit ? { cloudInit } : {}),
+    dvdDrives: dvdDrives(vm, Boolean(osDisk), Boolean(cloudInit)),
     assignedDevices: vm.assignDevices.map((d) => d.locationPath),
     clustered: Boolean(vm.cluster),
   };
@@ -290,7 +321,10 @@ export function desiredState(options: { lab: Lab }): DesiredResource[] {
   const out: DesiredResource[] = [...networkResources(lab), ...diskResources(lab), ...imageResources(lab)];
   // Static MACs known before the VM exists: the guest's network tasks find adapters by them.
   const macs = labAdapterMacs(lab);
-  for (const vm of lab.vms) out.push(vmResource(lab, vm, macs.get(vm.name) ?? []));
+  // Built once, and only for a lab with a cloud-init guest (its DNS defaults need it).
+  let index: LabIndex | undefined;
+  const labIndex = (): LabIndex => (index ??= indexLab(lab));
+  for (const vm of lab.vms) out.push(vmResource(lab, vm, macs.get(vm.name) ?? [], labIndex));
   for (const vm of lab.vms) out.push(...roleResources(vm));
   lab.guestClusters.forEach((c, i) => {
     const first = lab.vms.find((v) => v.name === c.nodes[0]);

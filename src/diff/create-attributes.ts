@@ -44,6 +44,8 @@ export function createAttributes(d: DesiredResource, lab: Lab): Attributes | und
       d.dvdDrives.forEach((dvd, i) => (a[`dvd[${i}]`] = dvd.path));
       // `files:` copies, worded as a copy that differs on an existing VM (src/diff/diff-guest.ts).
       spec?.files.forEach((f, i) => (a[`files[${i}]`] = fileCopyAfter(f)));
+      // A Linux guest's cloud-init seed disk (host name, addresses, the host account's key).
+      if (d.cloudInit) a.cloudInit = d.cloudInit.disk.path;
       if (d.assignedDevices.length > 0) a.devices = [...d.assignedDevices];
       if (d.mmio) {
         a['mmio.low'] = d.mmio.low;

@@ -19,6 +19,8 @@ import { diffVm } from './diff-vm.js';
 import { diffImage } from './diff-image.js';
 import { createAttributes } from './create-attributes.js';
 import type { PlannedChange } from './planned-change.js';
+import { CLOUD_INIT_DIFF_PATH } from '../model/diff-path.js';
+import { liveSeedInstanceId } from './diff-cloud-init.js';
 import { liveVhdAt, liveVmNamed } from '../model/live-lookup.js';
 import { samePath } from '../model/windows-path.js';
 import { findNetworkRenames, renamesByHost } from './network-renames.js';
@@ -360,9 +362,17 @@ function diffVmResource(d: DesiredVm, ctx: Ctx): PlannedChange | undefined {
       live,
     };
   }
-  const reason = diff.some((x) => x.path === 'state')
-    ? `${vm.name} is ${vm.state}; it will be started`
-    : undefined;
+  const reasons = [
+    ...(diff.some((x) => x.path === 'state') ? [`${vm.name} is ${vm.state}; it will be started`] : []),
+    ...(diff.some((x) => x.path === CLOUD_INIT_DIFF_PATH)
+      ? [
+          liveSeedInstanceId(d, host) === null
+            ? 'its cloud-init seed is written; a running VM restarts, as cloud-init applies a seed at boot'
+            : 'what its cloud-init seed holds changed (host name, addresses, DNS or the host key): it is written again and a running VM restarts, as cloud-init applies a seed at boot',
+        ]
+      : []),
+  ];
+  const reason = reasons.length ? reasons.join('; ') : undefined;
   return {
     change: make(d.address, 'vm', diff.length ? 'update' : 'noop', d.host, diff, reason),
     desired: d,

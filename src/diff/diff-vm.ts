@@ -5,17 +5,24 @@ import type { PropertyDiff } from '../model/change.js';
 import { liveVhdAt } from '../model/live-lookup.js';
 import { adapterPath, diskFieldPath, diskSlotPath, dvdSlotPath } from '../model/diff-path.js';
 import { SIMPLE_SETTING_KEYS } from '../model/vm-settings.js';
+import { desiredSeed, diffCloudInit } from './diff-cloud-init.js';
 
 type Push = (path: string, before: unknown, after: unknown, extra?: Partial<PropertyDiff>) => void;
 
 const diskLocation = diskSlotPath;
 
-function diffDisks(desired: DesiredVm, live: LiveVm, push: Push): void {
-  const wanted = [...(desired.osDisk ? [desired.osDisk] : []), ...desired.dataDisks];
+function diffDisks(desired: DesiredVm, live: LiveVm, push: Push, host: HostState | undefined): void {
+  const wanted = [
+    ...(desired.osDisk ? [desired.osDisk] : []),
+    ...desired.dataDisks,
+    ...(desired.cloudInit ? [desired.cloudInit.disk] : []),
+  ];
   const seen = new Set<string>();
   for (const d of wanted) {
     const where = diskLocation(d);
     seen.add(where);
+    // A seed is attached once it can be written: with the host account's key known.
+    if (d === desired.cloudInit?.disk && !desiredSeed(desired, host)) continue;
     const at = live.disks.find((l) => diskLocation(l) === where);
     if (!at || !samePath(at.path, d.path)) push(where, at?.path ?? null, d.path);
     else if (at.supportPersistentReservations !== d.supportPersistentReservations) {
@@ -183,8 +190,9 @@ export function diffVm(options: {
     cmp('mmio.high', live.mmio.high, desired.mmio.high);
   }
   for (const key of SIMPLE_SETTING_KEYS) cmp(key, live[key], desired[key]);
-  diffDisks(desired, live, push);
+  diffDisks(desired, live, push, options.host);
   diffDvdDrives(desired, live, push);
+  out.push(...diffCloudInit(desired, options.host));
   diffAdapters(desired, live, push, options.switchRenames);
   const liveDevices = [...live.assignedDevices].map((d) => d.toUpperCase()).sort();
   const wantDevices = [...desired.assignedDevices].map((d) => d.toUpperCase()).sort();

@@ -8,6 +8,7 @@ import { ownerOf, parseNatName } from '../ownership/mark.js';
 import { baseName, pathKey } from '../model/windows-path.js';
 import type { PlannedChange } from './planned-change.js';
 import { imagePartialPath } from '../model/image-build.js';
+import { cloudInitPartialPath } from '../model/cloud-init-seed.js';
 import { make, type Ctx } from './diff-context.js';
 import {
   diskAddress,
@@ -45,8 +46,13 @@ export function orphans(ctx: Ctx, desired: DesiredResource[]): PlannedChange[] {
   const wantedPaths = new Set<string>();
   for (const d of desired) {
     if (d.kind === 'disk') wantedPaths.add(pathKey(d.path));
-    if (d.kind === 'vm')
+    if (d.kind === 'vm') {
       for (const x of [...(d.osDisk ? [d.osDisk] : []), ...d.dataDisks]) wantedPaths.add(pathKey(x.path));
+      // The seed disk, and what an interrupted write of it left (the next write's to clean).
+      if (d.cloudInit)
+        for (const p of [d.cloudInit.disk.path, cloudInitPartialPath(d.cloudInit.disk.path)])
+          wantedPaths.add(pathKey(p));
+    }
   }
   for (const i of ctx.lab.images) {
     wantedPaths.add(pathKey(i.path));

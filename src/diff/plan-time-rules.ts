@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../model/diagnostic.js';
-import type { Lab } from '../manifest/lab.js';
+import { hasCloudInitSeed, type Lab } from '../manifest/lab.js';
 import type { HostState } from '../model/live-state.js';
 import { ownerOf, parseNatName } from '../ownership/mark.js';
 import { hostAddressBlocksNatPrefix, hostProcessorsProblem, winNatHasRoom } from '../model/hyperv-rules.js';
@@ -115,6 +115,22 @@ export function planTimeRules(options: { lab: Lab; live: Map<string, HostState> 
         ),
       );
     }
+    // Linux guests get the host account's public key through their cloud-init seed, and ssh from the host logs in with it.
+    const seeded = vms.find((v) => hasCloudInitSeed(lab, v));
+    if (seeded && state.sshPublicKey === null)
+      out.push(
+        diagnostic(
+          lab,
+          {
+            severity: 'error',
+            rule: 'host-ssh-key-missing',
+            message: `the account labform runs as on ${host} has no SSH key (.ssh\\id_ed25519.pub or .ssh\\id_rsa.pub in its profile); Linux vm ${seeded.name} gets that key through its cloud-init seed`,
+            pointer: `${seeded.pointer}/image`,
+            hint: `on ${host}, as that account: ssh-keygen -t ed25519 -f $env:USERPROFILE\\.ssh\\id_ed25519, and press Enter at both passphrase prompts (labform's ssh runs unattended)`,
+          },
+          [`${seeded.pointer}/image`, seeded.pointer],
+        ),
+      );
     for (const vm of vms) {
       // More than the host has in all can never start (Start-VM: not enough memory), whatever else stops.
       if (state.totalMemory > 0 && vm.memory.startup > state.totalMemory)

@@ -88,8 +88,24 @@ export interface ImageSpec {
   path: string;
   os: OsKind;
   generation: Generation;
+  /**
+   * Linux images: labform writes a cloud-init NoCloud seed for each guest (src/model/cloud-init-seed.ts);
+   * false for an image without cloud-init. Absent: true for Linux (usesCloudInit). Never for Windows images.
+   */
+  cloudInit?: boolean;
   /** Built from installation media by labform (`images[].from`); absent: the disk must already exist. */
   from?: ImageSource;
+}
+
+/** Whether labform configures the guests of this image through a cloud-init NoCloud seed. */
+export function usesCloudInit(image: Pick<ImageSpec, 'os' | 'cloudInit'>): boolean {
+  return image.os === 'linux' && image.cloudInit !== false;
+}
+
+/** Whether a VM gets a cloud-init seed disk: a Linux guest of an image with cloud-init. */
+export function hasCloudInitSeed(lab: Pick<Lab, 'images'>, vm: Pick<VmSpec, 'image'>): boolean {
+  const image = vm.image === undefined ? undefined : lab.images.find((i) => i.name === vm.image);
+  return image !== undefined && usesCloudInit(image);
 }
 
 /** What an image is built from: an edition of a Windows ISO, a disk size, offline updates. */

@@ -32,6 +32,7 @@ export interface RawLab {
     path: string;
     os?: 'windows' | 'linux';
     generation?: 1 | 2;
+    cloudInit?: boolean;
     from?: { iso: string; edition: string | number; size?: RawSize; updates?: string[] };
   }[];
   credentials?: {

@@ -21,6 +21,38 @@
  */
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
+import { joinWindowsPath } from './windows-path.js';
+
+/** The seed disk of a VM: `<vm folder>\<vm>-cidata.vhdx`. */
+export function cloudInitSeedPath(vmFolder: string, vm: string): string {
+  return joinWindowsPath(vmFolder, `${vm}-cidata.vhdx`);
+}
+
+/**
+ * Where a seed is written before it takes its name (`<vm>-cidata.partial.vhdx`; New-VHD wants a
+ * .vhdx name): a run killed mid-write leaves only this file, which the next write removes first.
+ */
+export function cloudInitPartialPath(seedPath: string): string {
+  return seedPath.replace(/\.vhdx$/i, '.partial.vhdx');
+}
+
+/**
+ * The record written next to a complete seed (`<seed>.labform.json`, last, after the rename):
+ * discovery reads its instance-id back, so a seed already written is not written again.
+ */
+export function cloudInitRecordPath(seedPath: string): string {
+  return `${seedPath}.labform.json`;
+}
+
+/** The FAT32 volume label cloud-init's NoCloud datasource looks for. */
+export const CLOUD_INIT_LABEL = 'cidata';
+
+/**
+ * The seed disk's size: "a FAT32 volume must have a minimum of 65,527 clusters" (Learn, "File
+ * Systems", previous-versions cc938937), about 32 MB with 512-byte clusters; a dynamic VHDX of
+ * 64 MB takes a few MB on the host.
+ */
+export const CLOUD_INIT_DISK_SIZE = 64 * 1024 * 1024;
 
 export interface SeedAdapter {
   /** MAC address, any separators (the seed writes aa:bb:cc:dd:ee:ff, lower case). */
@@ -35,8 +67,11 @@ export interface CloudInitSeedInput {
   /** The guest's host name (`local-hostname`, cloud-config `hostname`). */
   hostname: string;
   adapters: SeedAdapter[];
-  /** The user labform logs in as (the VM's credential user name), created when the image lacks it. */
-  user: string;
+  /**
+   * The user labform logs in as (the VM's credential user name), created when the image lacks it;
+   * absent (a VM without credential): the keys go to the image's default user.
+   */
+  user?: string;
   /** Public keys that may log in as `user` (the host account's key). */
   sshAuthorizedKeys: string[];
 }
@@ -74,16 +109,21 @@ export function cloudInitSeed(input: CloudInitSeedInput): CloudInitSeed {
   const cloudConfig = {
     hostname: input.hostname,
     preserve_hostname: false,
-    users: [
-      'default',
-      {
-        name: input.user,
-        sudo: 'ALL=(ALL) NOPASSWD:ALL',
-        shell: '/bin/bash',
-        lock_passwd: true,
-        ssh_authorized_keys: [...input.sshAuthorizedKeys],
-      },
-    ],
+    ...(input.user
+      ? {
+          users: [
+            'default',
+            {
+              name: input.user,
+              sudo: 'ALL=(ALL) NOPASSWD:ALL',
+              shell: '/bin/bash',
+              lock_passwd: true,
+              ssh_authorized_keys: [...input.sshAuthorizedKeys],
+            },
+          ],
+        }
+      : // Top-level ssh_authorized_keys go to the default user (cloud-config "SSH" module).
+        { ssh_authorized_keys: [...input.sshAuthorizedKeys] }),
   };
   const userData = `#cloud-config\n${stringify(cloudConfig)}`;
   const instanceId = `labform-${createHash('sha256')

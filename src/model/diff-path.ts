@@ -5,6 +5,7 @@
  *                                                      a drive slot's disk (or a setting of it)
  *   dvd.<IDE|SCSI>.<controller>.<location>            a DVD drive slot's ISO
  *   network[<i>][.switchName|.mac|.macAddressSpoofing|.vlan]   the i-th adapter (or a setting of it)
+ *   cloudInit.instanceId                               the instance-id of a Linux guest's cloud-init seed
  *   anything else                                      a VM setting (memory.startup, processors, ...)
  */
 
@@ -26,6 +27,9 @@ export const dvdSlotPath = (slot: SlotRef): string => `dvd.${slotText(slot)}`;
 /** `network[0]` (the adapter) or `network[0].switchName` (one of its settings). */
 export const adapterPath = (index: number, field?: string): string =>
   field ? `network[${index}].${field}` : `network[${index}]`;
+
+/** The instance-id of a Linux guest's cloud-init seed: another one means the seed is written again. */
+export const CLOUD_INIT_DIFF_PATH = 'cloudInit.instanceId';
 
 export type ParsedDiffPath =
   | { kind: 'disk'; slot: SlotRef; field?: string }

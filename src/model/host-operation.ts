@@ -157,6 +157,19 @@ export type HostOperation =
    * (`settings.featureInstall`); the disk must not be in use by a running VM.
    */
   | { op: 'installFeaturesOffline'; vm: string; vhdPath: string; features: string[] }
+  /**
+   * A Linux guest's cloud-init NoCloud seed (src/model/cloud-init-seed.ts), its VM off or not yet
+   * using the disk: a small dynamic VHDX with one FAT32 volume labelled `cidata` holding the files,
+   * written at the partial path (what an interrupted write left is removed first), renamed to
+   * `path`, then its record (the instance-id) beside it. No secret: the key is a public one.
+   */
+  | {
+      op: 'writeCloudInitSeed';
+      vm: string;
+      path: string;
+      instanceId: string;
+      files: { 'meta-data': string; 'user-data': string; 'network-config': string };
+    }
   | {
       op: 'buildImage';
       path: string;
@@ -205,5 +218,6 @@ const NAMES: Record<HostOperationName, true> = {
   resizeVhd: true,
   buildImage: true,
   installFeaturesOffline: true,
+  writeCloudInitSeed: true,
 };
 export const HOST_OPERATION_NAMES = Object.keys(NAMES) as HostOperationName[];

@@ -172,6 +172,20 @@ export interface HostState {
   guestProbes?: GuestProbeOutcome[];
   /** Images built from an ISO that the scope asked about (`DiscoveryScope.images`). */
   images?: LiveImageBuild[];
+  /**
+   * The SSH public key of the account labform runs as on the host (`%USERPROFILE%\.ssh\id_ed25519.pub`,
+   * else `id_rsa.pub`): what cloud-init seeds authorize, and what ssh from the host logs in with.
+   * Null when the account has none; absent when the host was not asked (no cloud-init seed in scope).
+   */
+  sshPublicKey?: string | null;
+  /** The cloud-init seeds the scope asked about (`DiscoveryScope.seeds`): the instance-id each holds, null when none is complete. */
+  cloudInitSeeds?: LiveCloudInitSeed[];
+}
+
+/** A seed disk as its record says it was last written (src/model/cloud-init-seed.ts). */
+export interface LiveCloudInitSeed {
+  path: string;
+  instanceId: string | null;
 }
 
 /** What discovery should look at besides the VMs and switches (which it reads whole). */
@@ -189,4 +203,6 @@ export interface DiscoveryScope {
   sources?: string[];
   /** Images built from an ISO on this host: their record, the ISO, its editions, what depends on them. */
   images?: { path: string; iso: string; updates: string[] }[];
+  /** cloud-init seed disks of Linux guests on this host: their records, and the host account's SSH key. */
+  seeds?: string[];
 }

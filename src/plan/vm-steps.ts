@@ -5,6 +5,7 @@ import { samePath } from '../model/windows-path.js';
 import type { StepGraph } from './step-graph.js';
 import { updateVm } from './vm-update-steps.js';
 import { createDvdSteps } from './dvd-steps.js';
+import { createSeedSteps } from './cloud-init-steps.js';
 import {
   attachStep,
   dataDiskExists,
@@ -93,7 +94,12 @@ function createVm(g: StepGraph, pc: PlannedChange, live: HostState | undefined, 
     dependsOn: [create],
   });
   const beforeStart: string[] = [configure];
-  if (d.osDisk) beforeStart.push(attachStep(g, d, d.osDisk, 'os-disk', [configure, ...osReady]));
+  const osAttached = d.osDisk ? [attachStep(g, d, d.osDisk, 'os-disk', [configure, ...osReady])] : [];
+  beforeStart.push(...osAttached);
+  // A Linux guest's cloud-init seed: written and attached before the first boot.
+  beforeStart.push(
+    ...createSeedSteps(g, d, live, { writeAfter: deps, attachAfter: [configure, ...osAttached] }),
+  );
   d.dataDisks.forEach((disk, i) => {
     const n = i + 1;
     const diskDeps = [configure];

@@ -16,7 +16,8 @@ import {
 } from './vm-step-parts.js';
 import { stepTitle } from './step-titles.js';
 import { liveVhdAt } from '../model/live-lookup.js';
-import { parseDiffPath, type SlotRef } from '../model/diff-path.js';
+import { CLOUD_INIT_DIFF_PATH, parseDiffPath, type SlotRef } from '../model/diff-path.js';
+import { SEED_ATTACH, writeSeedStep } from './cloud-init-steps.js';
 
 /** `{ mac }` when the live adapter has a MAC that identifies it. */
 function withMac(have: HostState['vms'][number]['adapters'][number]): { mac?: string } {
@@ -32,6 +33,8 @@ export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | unde
   const diff = pc.change.diff;
   const running = vm.state === 'Running' || vm.state === 'Starting';
   const needsStop = running && diff.some((x) => x.requiresStop);
+  // A new cloud-init seed alone: the VM restarts so that cloud-init applies it (diff-cloud-init.ts).
+  const seedOnly = diff.filter((x) => x.requiresStop).every((x) => x.path === CLOUD_INIT_DIFF_PATH);
   const first: string[] = [];
   if (needsStop)
     first.push(
@@ -39,7 +42,10 @@ export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | unde
         id: `${d.address}/stop`,
         address: d.address,
         host: d.host,
-        title: stepTitle.stopVm(d.name, 'settings change only while off'),
+        title: stepTitle.stopVm(
+          d.name,
+          seedOnly ? 'cloud-init applies a new seed at boot' : 'settings change only while off',
+        ),
         operation: { op: 'stopVm', name: d.name, timeoutMs: 120_000 },
       }),
     );
@@ -61,7 +67,13 @@ export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | unde
     changes.push(id);
     base = [id];
   }
-  const disks = [...(d.osDisk ? [d.osDisk] : []), ...d.dataDisks];
+  const disks = [...(d.osDisk ? [d.osDisk] : []), ...d.dataDisks, ...(d.cloudInit ? [d.cloudInit.disk] : [])];
+  // The seed written again (after the stop) when its instance-id changed or it was never complete.
+  const seedDiff = diff.find((x) => x.path === CLOUD_INIT_DIFF_PATH);
+  const seedWrite = seedDiff
+    ? writeSeedStep(g, d, live, { deps: base, rewrite: seedDiff.before !== null })
+    : undefined;
+  if (seedWrite) changes.push(seedWrite);
   // A data disk grown in place: Resize-VHD (after the stop when it must be off).
   const sameSlot = (k: SlotRef, slot: SlotRef) =>
     k.controllerType === slot.controllerType &&
@@ -86,11 +98,16 @@ export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | unde
       }),
     );
   }
+  // The seed moving to another slot (data disks added before it) is detached from the old one first.
+  let seedAttach: string | undefined;
+  const seedDetaches: string[] = [];
   for (const { x, at } of diskDiffs.filter(({ at }) => at.field !== 'size')) {
     const { controllerType: type, controllerNumber: num, controllerLocation: loc } = at.slot;
     const slot = `${type}-${num}-${loc}`;
     const deps = [...base];
     if (x.before !== null && x.before !== undefined) {
+      if (d.cloudInit && samePath(String(x.before), d.cloudInit.disk.path))
+        seedDetaches.push(`${d.address}/detach-${slot}`);
       deps.push(
         g.host({
           id: `${d.address}/detach-${slot}`,
@@ -132,8 +149,15 @@ export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | unde
       const exists = Boolean(liveVhdAt(live, want.path));
       deps.push(...osDiskSteps(g, d, { removeFirst: false, deps: base, reuse: exists }));
     }
+    if (want === d.cloudInit?.disk) {
+      if (seedWrite) deps.push(seedWrite);
+      seedAttach = attachStep(g, d, want, SEED_ATTACH, deps);
+      changes.push(seedAttach);
+      continue;
+    }
     changes.push(attachStep(g, d, want, slot, deps));
   }
+  if (seedAttach && seedDetaches.length > 0) g.addDeps(seedAttach, seedDetaches);
   changes.push(...updateDvdSteps(g, { d, live: vm, diff, deps: base, off: needsStop || vm.state === 'Off' }));
   const adapterDiff = diff.flatMap((x) => {
     const at = parseDiffPath(x.path);

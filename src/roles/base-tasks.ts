@@ -4,7 +4,7 @@
  */
 import type { GuestTask } from './guest-task.js';
 import { ownTask, type RoleContext } from './role-context.js';
-import { defaultDns, natGateway } from './network-defaults.js';
+import { vmNetworkSettings } from './network-defaults.js';
 
 export function baseTasks(options: { ctx: RoleContext; macs: string[] }): GuestTask[] {
   const { ctx, macs } = options;
@@ -15,41 +15,20 @@ export function baseTasks(options: { ctx: RoleContext; macs: string[] }): GuestT
       computerName: vm.computerName,
     }),
   ];
-  vm.network.forEach((adapter, i) => {
-    // No `ip:` means labform leaves the adapter's addressing alone.
-    if (adapter.ip.kind === 'none') return;
-    const mac = macs[i]!;
-    const network = ctx.index.lab.networks.find((n) => n.name === adapter.network);
-    const dns = network ? defaultDns({ index: ctx.index, vm, network }) : [];
-    if (adapter.ip.kind === 'dhcp') {
-      tasks.push(
-        ownTask(ctx, `network/${mac}`, `DHCP on ${vm.name}'s adapter ${mac} (${adapter.network})`, {
-          op: 'setNetwork',
-          mac,
-          dhcp: true,
-          addresses: [],
-          dns,
-        }),
-      );
-      return;
-    }
-    const gateway = network ? natGateway(network) : undefined;
-    const operation = {
-      op: 'setNetwork' as const,
-      mac,
-      dhcp: false,
-      addresses: [{ address: adapter.ip.address, prefixLength: adapter.ip.prefixLength }],
-      dns,
-      ...(gateway ? { gateway } : {}),
-    };
+  for (const a of vmNetworkSettings({ index: ctx.index, vm, macs })) {
+    const title = a.dhcp
+      ? `DHCP on ${vm.name}'s adapter ${a.mac} (${a.network})`
+      : `address ${a.addresses[0]!.address}/${a.addresses[0]!.prefixLength} on ${vm.name}'s adapter ${a.mac} (${a.network})`;
     tasks.push(
-      ownTask(
-        ctx,
-        `network/${mac}`,
-        `address ${adapter.ip.address}/${adapter.ip.prefixLength} on ${vm.name}'s adapter ${mac} (${adapter.network})`,
-        operation,
-      ),
+      ownTask(ctx, `network/${a.mac}`, title, {
+        op: 'setNetwork',
+        mac: a.mac,
+        dhcp: a.dhcp,
+        addresses: a.addresses,
+        dns: a.dns,
+        ...(a.gateway ? { gateway: a.gateway } : {}),
+      }),
     );
-  });
+  }
   return tasks;
 }

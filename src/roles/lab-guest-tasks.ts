@@ -168,6 +168,8 @@ function vmTasks(options: {
   foreign: (t: GuestTask) => void;
 }): GuestTask[] {
   const { index, vm, joinMode, foreign } = options;
+  // A Linux guest with nothing to copy or run needs no login (its cloud-init seed configures it).
+  if (vm.os === 'linux' && vm.files.length === 0 && vm.roles.length === 0) return [];
   const credential = index.initialCredential(vm);
   const final = index.finalCredential(vm);
   const cursor = { vm, credential, ...(final !== credential ? { alternate: final } : {}) };

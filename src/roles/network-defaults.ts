@@ -5,6 +5,7 @@
  */
 import ipaddr from 'ipaddr.js';
 import type { NetworkSpec, VmSpec } from '../manifest/lab.js';
+import type { IpAssignment } from '../model/guest-operation.js';
 import type { LabIndex } from './lab-index.js';
 import { natGatewayAddress } from '../model/hyperv-rules.js';
 
@@ -57,4 +58,51 @@ export function domainDnsFor(index: LabIndex, vm: VmSpec, domain: string): strin
 
 function dedupe(values: string[]): string[] {
   return [...new Set(values)];
+}
+
+/** The guest-side settings of one configured adapter (found by MAC in the guest). */
+export interface AdapterNetworkSettings {
+  /** Index of the adapter in `vm.network`. */
+  index: number;
+  mac: string;
+  network: string;
+  dhcp: boolean;
+  addresses: IpAssignment[];
+  gateway?: string;
+  dns: string[];
+}
+
+/**
+ * Every adapter labform configures inside `vm` (an adapter without `ip:` is left alone): DHCP, or
+ * its static address with the NAT gateway; DNS from defaultDns. Windows guests get these through
+ * setNetwork tasks, Linux guests through their cloud-init seed's network-config.
+ */
+export function vmNetworkSettings(options: {
+  index: LabIndex;
+  vm: VmSpec;
+  macs: string[];
+}): AdapterNetworkSettings[] {
+  const { index, vm, macs } = options;
+  const out: AdapterNetworkSettings[] = [];
+  vm.network.forEach((adapter, i) => {
+    if (adapter.ip.kind === 'none') return;
+    const mac = macs[i]!;
+    const network = index.lab.networks.find((n) => n.name === adapter.network);
+    const dns = network ? defaultDns({ index, vm, network }) : [];
+    if (adapter.ip.kind === 'dhcp') {
+      out.push({ index: i, mac, network: adapter.network, dhcp: true, addresses: [], dns });
+      return;
+    }
+    const gateway = network ? natGateway(network) : undefined;
+    out.push({
+      index: i,
+      mac,
+      network: adapter.network,
+      dhcp: false,
+      addresses: [{ address: adapter.ip.address, prefixLength: adapter.ip.prefixLength }],
+      dns,
+      ...(gateway ? { gateway } : {}),
+    });
+  });
+  return out;
 }

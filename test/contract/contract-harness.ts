@@ -23,6 +23,7 @@ import {
   LINUX_IMAGE,
   UPDATE,
   WINDOWS_ISO,
+  seedPath,
   type Scenario,
 } from './scenarios.js';
 import {
@@ -131,6 +132,7 @@ export const SCOPE = {
   files: [IMAGE, LINUX_IMAGE, BUILT_IMAGE, 'D:\\Images\\missing.vhdx', ISO, 'D:\\ISO\\missing.iso'],
   devices: [DEVICE],
   images: [{ path: BUILT_IMAGE, iso: WINDOWS_ISO, updates: [UPDATE] }],
+  seeds: [seedPath('lx01')],
 };
 
 const byKey =
@@ -169,6 +171,8 @@ export function comparable(state: HostState): unknown {
       .sort(byKey((d) => d.locationPath)),
     cluster: state.cluster,
     images: state.images,
+    sshPublicKey: state.sshPublicKey,
+    cloudInitSeeds: state.cloudInitSeeds,
   };
 }
 

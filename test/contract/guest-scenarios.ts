@@ -6,7 +6,7 @@
  */
 import type { HostOperation } from '../../src/model/host-operation.js';
 import type { GuestOperation } from '../../src/model/guest-operation.js';
-import { IMAGE, LAB_PATH, LINUX_IMAGE } from './scenarios.js';
+import { IMAGE, LAB_PATH, LINUX_IMAGE, seedOp, seedPath } from './scenarios.js';
 import { WINDOWS_FEATURES } from '../../src/model/windows-features.js';
 
 const GiB = 1024 ** 3;
@@ -607,6 +607,45 @@ GUEST_SCENARIOS.push({
       os: 'linux',
       refused: { op: 'copyFiles', from: 'D:\\Media\\Missing', to: '/opt/missing' },
       message: "Cannot find path 'D:\\Media\\Missing' because it does not exist.",
+    },
+  ],
+});
+
+/**
+ * A Linux guest on a private switch (no DHCP there) configured by its cloud-init seed: the static
+ * address it takes from the seed at its first boot is what ssh from the host reaches it at, with
+ * the host account's key the seed authorised. Without the seed it would have no address at all.
+ */
+GUEST_SCENARIOS.push({
+  name: 'a Linux guest configured by its cloud-init seed: its seeded address and key let ssh in',
+  steps: [
+    { host: { op: 'createSwitch', name: 'SeedNet', type: 'private', notes: MARK } },
+    ...linuxVm('lx02', '00155D0000C3', 'SeedNet').filter((s) => !('host' in s && s.host.op === 'startVm')),
+    { host: seedOp({ vm: 'lx02', mac: '00155D0000C3', address: '192.168.70.20' }) },
+    {
+      host: {
+        op: 'attachDisk',
+        vm: 'lx02',
+        path: seedPath('lx02'),
+        controllerType: 'IDE',
+        controllerNumber: 0,
+        controllerLocation: 1,
+        supportPersistentReservations: false,
+      },
+    },
+    { host: { op: 'startVm', name: 'lx02' } },
+    {
+      vm: 'lx02',
+      as: 'lab-admin',
+      os: 'linux',
+      run: {
+        op: 'runScript',
+        id: 'role.lx02.script/1',
+        run: 'mkdir -p /opt/seeded',
+        test: 'test -d /opt/seeded && echo true',
+        shell: 'bash',
+        reboots: false,
+      },
     },
   ],
 });

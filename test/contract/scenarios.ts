@@ -5,6 +5,9 @@
  */
 import type { HostOperation } from '../../src/model/host-operation.js';
 import { ALL_VM_SETTINGS } from '../support/vm-settings.js';
+import { cloudInitSeed } from '../../src/model/cloud-init-seed.js';
+import { hostSshPublicKey } from '../../src/providers/sim/host/host-ssh-key.js';
+import type { SimHost } from '../../src/providers/sim/sim-state.js';
 
 const GiB = 1024 ** 3;
 export const IMAGE = 'D:\\Images\\ws2022.vhdx';
@@ -19,6 +22,30 @@ export const DEVICE = 'PCIROOT(40)#PCI(0200)#PCI(0000)';
 export const CSV = 'C:\\ClusterStorage\\Volume1';
 export const CSV_PATH = `${CSV}\\contract`;
 const MARK = 'labform:lab=contract';
+
+/** The cloud-init seed disk of a contract VM (src/model/cloud-init-seed.ts cloudInitSeedPath). */
+export const seedPath = (vm: string): string => `${LAB_PATH}\\${vm}\\${vm}-cidata.vhdx`;
+
+/**
+ * The seed a Linux contract VM gets: its name and a static address on the adapter with `mac`, and
+ * the host account's key (both providers give hv01's account the same key: host/host-ssh-key.ts
+ * and the fake's host/cloud-init-boot.ps1 derive it alike).
+ */
+export function seedOp(o: { vm: string; mac: string; address: string }): HostOperation {
+  const seed = cloudInitSeed({
+    hostname: o.vm,
+    user: 'Administrator',
+    sshAuthorizedKeys: [hostSshPublicKey({ host: 'hv01' } as SimHost)!],
+    adapters: [{ mac: o.mac, dhcp: false, addresses: [{ address: o.address, prefixLength: 24 }], dns: [] }],
+  });
+  return {
+    op: 'writeCloudInitSeed',
+    vm: o.vm,
+    path: seedPath(o.vm),
+    instanceId: seed.instanceId,
+    files: seed.files,
+  };
+}
 
 export interface ExpectedRefusal {
   category: string;
@@ -263,6 +290,28 @@ export const SCENARIOS: Scenario[] = [
     refused: {
       op: { op: 'configureVm', name: 'wide', settings: { processors: 17 } },
       expect: { category: 'InvalidArgument', message: 'Invalid processor count: 17.' },
+    },
+  },
+  {
+    name: "a Linux VM's cloud-init seed written, attached, written again while off; refused while it runs",
+    steps: [
+      ...vm('lx01', 1),
+      seedOp({ vm: 'lx01', mac: '00155D0000D1', address: '192.168.60.10' }),
+      {
+        op: 'attachDisk',
+        vm: 'lx01',
+        path: seedPath('lx01'),
+        controllerType: 'IDE',
+        controllerNumber: 0,
+        controllerLocation: 1,
+        supportPersistentReservations: false,
+      },
+      seedOp({ vm: 'lx01', mac: '00155D0000D1', address: '192.168.60.11' }),
+      { op: 'startVm', name: 'lx01' },
+    ],
+    refused: {
+      op: seedOp({ vm: 'lx01', mac: '00155D0000D1', address: '192.168.60.12' }),
+      expect: { category: 'InvalidOperation', message: 'it is written only while the VM is off' },
     },
   },
   {

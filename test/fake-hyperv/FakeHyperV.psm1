@@ -397,6 +397,13 @@ function Remove-Item {
 $fakeBin = Join-Path $PSScriptRoot 'bin'
 if (-not (($env:PATH -split [System.IO.Path]::PathSeparator) -contains $fakeBin)) { $env:PATH = $fakeBin + [System.IO.Path]::PathSeparator + $env:PATH }
 
+# The host account's profile and SSH key (host/cloud-init-boot.ps1).
+if ($env:LABFORM_FAKE_HYPERV_STATE) {
+    $fakeStateForKey = $null
+    try { $fakeStateForKey = Read-FakeStateForRead } catch { $fakeStateForKey = $null }
+    Initialize-FakeHostSshKey -State $fakeStateForKey
+}
+
 # Runspaces created inside a fake guest find the fake's cmdlets by module autoloading
 # (runspace/FakeHyperVGuest.psm1 says why): a manifest listing every command defined above, in a
 # folder beside the state file, put first on PSModulePath.

@@ -9,6 +9,8 @@ import type { AdapterSpec, HostSpec, Lab, NetworkSpec, RoleSpec, VmSpec } from '
 import type { HostState, LiveVm } from '../../src/model/live-state.js';
 import type { DesiredVm } from '../../src/desired/desired-resource.js';
 import { desiredState } from '../../src/desired/desired-state.js';
+import { desiredSeed } from '../../src/diff/diff-cloud-init.js';
+import { CLOUD_INIT_DISK_SIZE } from '../../src/model/cloud-init-seed.js';
 import { ownershipMark } from '../../src/ownership/mark.js';
 import {
   pickSimpleSettings,
@@ -343,10 +345,39 @@ export function appliedLive(lab: Lab): Map<string, HostState> {
             size: x.create.size,
             attached: true,
           });
+      // A Linux guest's cloud-init seed, written with the host account's key and attached.
+      if (d.cloudInit) {
+        h.sshPublicKey ??= TEST_HOST_KEY;
+        const seed = desiredSeed(d, h)!;
+        h.vhds.push({
+          path: d.cloudInit.disk.path,
+          format: 'vhdx',
+          type: 'dynamic',
+          parentPath: null,
+          size: CLOUD_INIT_DISK_SIZE,
+          attached: true,
+        });
+        h.cloudInitSeeds = [
+          ...(h.cloudInitSeeds ?? []),
+          { path: d.cloudInit.disk.path, instanceId: seed.instanceId },
+        ];
+        const { path, controllerType, controllerNumber, controllerLocation } = d.cloudInit.disk;
+        h.vms[h.vms.length - 1]!.disks.push({
+          path,
+          controllerType,
+          controllerNumber,
+          controllerLocation,
+          supportPersistentReservations: false,
+        });
+      }
     }
   });
   return hosts;
 }
+
+/** The host account's SSH public key in hand-built host states. */
+export const TEST_HOST_KEY =
+  'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAITestHostKeyTestHostKeyTestHostKey0 labform@hv01';
 
 /** A deep copy, to mutate one scenario without touching another. */
 export function cloneLive(live: Map<string, HostState>): Map<string, HostState> {

@@ -81,6 +81,7 @@ export function expandLab(options: {
     path: withLab(i.path),
     os: i.os ?? 'windows',
     generation: i.generation ?? 2,
+    cloudInit: (i.os ?? 'windows') === 'linux' && i.cloudInit !== false,
     ...(i.from
       ? {
           from: {

@@ -95,6 +95,9 @@ export const RULE_CATALOG: Readonly<Record<string, { summary: string; warning?: 
   'image-generation': { summary: 'a VM generation other than its image was made for' },
   'image-os': { summary: 'a VM os other than its image' },
   'image-from-linux': { summary: 'an image built from an ISO (from) whose os is not windows' },
+  'cloud-init-windows': {
+    summary: 'cloudInit: true on an image whose os is windows (cloud-init seeds Linux guests)',
+  },
   'image-from-duplicate': { summary: 'two images built from an ISO to the same path' },
   'nested-dynamic-memory': { summary: 'nestedVirtualization or the hyperV role with dynamic memory' },
   'hyperv-role-nested': { summary: 'the hyperV role without nestedVirtualization' },
@@ -168,6 +171,10 @@ export const RULE_CATALOG: Readonly<Record<string, { summary: string; warning?: 
   },
   'host-processors': {
     summary: 'a VM with more virtual processors than its host has logical processors',
+    planTime: true,
+  },
+  'host-ssh-key-missing': {
+    summary: 'the host account has no SSH key for the cloud-init seed of a Linux VM (ssh-keygen makes one)',
     planTime: true,
   },
   'dvd-iso-missing': { summary: 'an ISO a VM mounts does not exist on its host', planTime: true },

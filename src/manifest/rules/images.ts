@@ -8,6 +8,14 @@ export const checkImages: Rule = (ctx) => {
   const { lab, report } = ctx;
   const builtAt = new Map<string, string>();
   lab.images.forEach((image, i) => {
+    // cloud-init configures Linux guests; Windows ones get their answer file and guest tasks.
+    if (image.os === 'windows' && ctx.raw.images?.[i]?.cloudInit === true)
+      report.error({
+        rule: 'cloud-init-windows',
+        pointer: `/images/${i}/cloudInit`,
+        message: `image ${image.name} is a Windows image: cloudInit applies to Linux images only`,
+        hint: 'remove cloudInit, or set os: linux for a Linux image with cloud-init',
+      });
     if (!image.from) return;
     if (image.os !== 'windows')
       report.error({

@@ -1,6 +1,6 @@
 import { joinPointer } from '../pointer.js';
 import { formatSize } from '../../model/units.js';
-import type { VmSpec } from '../lab.js';
+import { hasCloudInitSeed, type VmSpec } from '../lab.js';
 import type { Rule, RuleContext } from './context.js';
 import { dvdSlots } from '../../model/dvd-slots.js';
 import {
@@ -148,11 +148,12 @@ function checkVm(ctx: RuleContext, vm: VmSpec): void {
     generation: vm.generation,
     hasOsDisk: vm.image !== undefined,
     dataDisks: vm.disks.length,
+    seedDisk: hasCloudInitSeed(ctx.lab, vm),
   });
   if (vm.dvd.length > slots.length) {
     const where =
       vm.generation === 1
-        ? 'IDE (generation 1 reads DVDs from IDE only; IDE 0:0 holds the OS disk)'
+        ? `IDE (generation 1 reads DVDs from IDE only; IDE 0:0 holds the OS disk${hasCloudInitSeed(ctx.lab, vm) ? ', 0:1 the cloud-init seed' : ''})`
         : 'SCSI controller 0 after the disks';
     report.error({
       rule: 'dvd-slots',
@@ -160,7 +161,7 @@ function checkVm(ctx: RuleContext, vm: VmSpec): void {
       message: `vm ${name} has ${vm.dvd.length} DVD drives; ${slots.length} fit on ${where}`,
       hint:
         vm.generation === 1
-          ? 'a generation 1 VM takes at most 3 DVD drives beside its OS disk'
+          ? `a generation 1 VM takes at most ${slots.length} DVD drives beside its OS disk${hasCloudInitSeed(ctx.lab, vm) ? ' and cloud-init seed' : ''}`
           : 'use fewer drives or fewer data disks',
     });
   }

@@ -13,6 +13,7 @@ export const HOST_SCRIPT_FILES = [
   'host-media.ps1',
   'host-image.ps1',
   'host-offline-features.ps1',
+  'host-cloud-init.ps1',
 ] as const;
 
 /**

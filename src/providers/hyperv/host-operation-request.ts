@@ -2,6 +2,7 @@
  * A HostOperation as a request to the host library: the function to call and its named
  * parameters (data, splatted on the far side; never pasted into script text).
  */
+import { CLOUD_INIT_DISK_SIZE } from '../../model/cloud-init-seed.js';
 import type { HostOperation, VmSettings } from '../../model/host-operation.js';
 import type { InvokeRequest } from '../../powershell/session.js';
 import type { Credential } from '../../secrets/secret.js';
@@ -297,6 +298,21 @@ export function operationRequest(
       return {
         command: 'Install-LabformFeaturesOffline',
         parameters: { VhdPath: op.vhdPath, Features: [...op.features] },
+        safeToRetry: true,
+      };
+    case 'writeCloudInitSeed':
+      return {
+        command: 'Write-LabformCloudInitSeed',
+        parameters: {
+          VMName: op.vm,
+          Path: op.path,
+          InstanceId: op.instanceId,
+          MetaData: op.files['meta-data'],
+          UserData: op.files['user-data'],
+          NetworkConfig: op.files['network-config'],
+          SizeBytes: CLOUD_INIT_DISK_SIZE,
+        },
+        // The write starts by removing what an earlier attempt left, and the rename comes last.
         safeToRetry: true,
       };
     case 'buildImage':

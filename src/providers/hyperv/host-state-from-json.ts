@@ -224,6 +224,15 @@ export function hostStateFromJson(host: string, raw: RawHostState): HostState {
       ? { sources: raw.sources.map((f) => ({ path: f.path, exists: Boolean(f.exists) })) }
       : {}),
     ...(raw.images ? { images: raw.images.map(imageStateFrom) } : {}),
+    ...(raw.cloudInit
+      ? {
+          sshPublicKey: raw.cloudInit.sshPublicKey ? raw.cloudInit.sshPublicKey : null,
+          cloudInitSeeds: (raw.cloudInit.seeds ?? []).map((s) => ({
+            path: s.path,
+            instanceId: s.instanceId ? s.instanceId : null,
+          })),
+        }
+      : {}),
     assignableDevices: devices,
     freeMemory: raw.freeMemory,
     totalMemory: raw.totalMemory,

@@ -107,6 +107,7 @@ export async function createHyperVProvider(
       ...(scope.images?.length
         ? { Images: scope.images.map((i) => ({ ...i, updates: [...i.updates] })) }
         : {}),
+      ...(scope.seeds?.length ? { Seeds: [...scope.seeds] } : {}),
     };
     const timeoutMs = sessions.discoverTimeoutMs ?? DISCOVER_TIMEOUT_MS;
     // With guest probes: discovery and the probes of every running lab VM in the same request.

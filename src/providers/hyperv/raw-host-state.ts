@@ -107,6 +107,11 @@ export interface RawHostState {
   sources?: { path: string; exists: boolean }[] | null;
   /** Images built from an ISO, when the request named some (host-image.ps1 Get-LabformImageStates). */
   images?: RawImageState[] | null;
+  /** cloud-init seeds, when the request named some (host-cloud-init.ps1 Get-LabformCloudInitSeedStates). */
+  cloudInit?: {
+    sshPublicKey: string | null;
+    seeds: { path: string; instanceId: string | null }[] | null;
+  } | null;
   hostAssignableDevices: { locationPath: string; instanceId: string }[] | null;
   /** Asked-for devices found through PnP; those Hyper-V already lists (dismounted or assigned) win. */
   mountedDevices?: { locationPath: string; instanceId: string }[] | null;

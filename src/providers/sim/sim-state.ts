@@ -37,6 +37,11 @@ export interface SimVhd extends Omit<LiveVhd, 'attached'> {
   readOnly?: boolean;
   /** Windows features installed into the disk before its first boot (Install-WindowsFeature -Vhd). */
   offlineFeatures?: string[];
+  /** A cloud-init NoCloud seed disk (FAT32 volume `cidata`): the files on it, and its record's instance-id. */
+  cloudInit?: {
+    instanceId: string;
+    files: { 'meta-data': string; 'user-data': string; 'network-config': string };
+  };
   /** unattend.xml written into it (Windows OS disks before first boot). */
   answerFile?: {
     computerName: string;
@@ -141,6 +146,11 @@ export interface SimGuest {
   files?: SimGuestFile[];
   /** Folders made by commands (`mkdir`), besides the ones every guest has (guest-files.ts). */
   folders?: string[];
+  /**
+   * Linux guests configured from a cloud-init seed: the instance-id cloud-init last applied, and the
+   * public keys each user accepts (user name -> keys; `default` for the image's own user).
+   */
+  cloudInit?: { instanceId: string; authorizedKeys: Record<string, string[]> };
 }
 
 /** A file inside a simulated guest: its content (base64), so it can be copied out again. */
@@ -219,6 +229,11 @@ export interface SimHost {
   devices: SimDevice[];
   vms: SimVm[];
   cluster: { name: string; nodes: string[]; sharedVolumes: string[] } | null;
+  /**
+   * The SSH public key of the account labform runs as (`%USERPROFILE%\.ssh\id_ed25519.pub`); null:
+   * the account has none. Absent: a key derived from the host name (host/host-ssh-key.ts).
+   */
+  sshPublicKey?: string | null;
   /** Labs that touched this host. */
   labs?: string[];
   /**

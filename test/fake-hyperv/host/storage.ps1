@@ -359,7 +359,11 @@ function Remove-FakeHostItem {
             throw [System.Management.Automation.ErrorRecord]::new($ex, 'RemoveFileSystemItemIOError,Microsoft.PowerShell.Commands.RemoveItemCommand', 'WriteError', $p)
         }
         if ($vhd) { [void]$state.vhds.Remove($vhd) }
-        if ($file) { [void]$state.files.Remove($file) }
+        if ($file) {
+            [void]$state.files.Remove($file)
+            # Its content and attributes go with it (windows-image.ps1 keeps them by path).
+            foreach ($name in @('fileContents', 'fileInfo')) { (Get-FakeMap -State $state -Name $name).Remove((Get-FakeKey $p)) }
+        }
     }
     Write-FakeState -State $state
 }

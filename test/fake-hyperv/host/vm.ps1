@@ -267,6 +267,8 @@ Register-FakeCmdlet -Name 'Start-VM' -ScriptBlock {
         if ($null -eq $vm.guest) { $vm.offlineFeatures = @(Get-FakeOfflineFeatures -State $State -Vm $vm) }
         # Dynamic MACs are handed out when the VM first starts (see New-FakeAdapter for the source).
         Set-FakeDynamicMacs -State $State -Vm $vm
+        # A Linux guest's cloud-init reads its seed at boot (cloud-init-boot.ps1).
+        Invoke-FakeCloudInit -State $State -Vm $vm
     }
 }
 

@@ -14,9 +14,12 @@
  *   restarting ("ssh: connect to host A port 22: Connection timed out" with ConnectTimeout, as a
  *   silent address does; "Connection refused" once the guest runs but sshd is not up, and for a
  *   Windows guest, which runs no sshd).
- * - BatchMode=yes: never prompts; key authentication only. The fake's Linux images accept the
- *   host's key for any user (docs/hyperv-hosts.md says what an image must carry), as the
- *   simulator does (src/providers/sim/guest/guest-access.ts).
+ * - BatchMode=yes: never prompts; key authentication only. ssh offers the account's default
+ *   identities (ssh(1) -i: ~/.ssh/id_rsa, ..., ~/.ssh/id_ed25519): the fake host account's
+ *   profile is `<state file>.profile` (host/cloud-init-boot.ps1). A guest configured by cloud-init
+ *   accepts the keys its seed gave the user (or the image's default user); a guest never seeded
+ *   accepts the host's key for any user (what its image was made to accept), as the simulator
+ *   does (src/providers/sim/guest/cloud-init-boot.ts sshKeyAccepted).
  * - StrictHostKeyChecking=accept-new: the first connection to an address adds its key and says
  *   "Warning: Permanently added 'A' (ED25519) to the list of known hosts." on stderr, a message
  *   logged at INFO, so LogLevel=ERROR (or QUIET) hides it (OpenSSH sshconnect.c check_host_key,
@@ -189,6 +192,23 @@ function connect(address, port) {
   return { state, vm };
 }
 
+/** The host account's public keys, the ones ssh offers (ed25519 and rsa, when present). */
+function hostKeys() {
+  const folder = path.join(`${path.resolve(statePath)}.profile`, '.ssh');
+  return ['id_ed25519.pub', 'id_rsa.pub'].flatMap((name) => {
+    const file = path.join(folder, name);
+    return existsSync(file) ? [readFileSync(file, 'utf8').trim()] : [];
+  });
+}
+
+/** Whether sshd in the guest lets the host's key log in as `user`. */
+function keyAccepted(vm, user) {
+  const seeded = vm.guest?.cloudInit;
+  if (!seeded) return true;
+  const keys = seeded.authorizedKeys?.[String(user).toLowerCase()] ?? seeded.authorizedKeys?.default ?? [];
+  return hostKeys().some((k) => keys.includes(k));
+}
+
 function knownHostsWarning(address, options) {
   const file = path.join(path.dirname(statePath), 'fake-known-hosts.txt');
   const known = existsSync(file) ? readFileSync(file, 'utf8').split('\n') : [];
@@ -231,6 +251,8 @@ function ssh(args) {
   const refused = knownHostsWarning(destination, options);
   if (refused) return sshFailure(refused);
   if (!user) return sshFailure(`${destination}: Permission denied (publickey).`);
+  if (!keyAccepted(reached.vm, user))
+    return sshFailure(`${user}@${destination}: Permission denied (publickey).`);
   if (words.length === 0)
     return sshFailure('Pseudo-terminal will not be allocated because stdin is not a terminal.');
   const vm = reached.vm;
@@ -285,6 +307,8 @@ function scp(args) {
   if (reached.code !== undefined) return reached.code;
   const refused = knownHostsWarning(host, options);
   if (refused) return sshFailure(refused);
+  if (!keyAccepted(reached.vm, user ?? 'root'))
+    return sshFailure(`${user ?? 'root'}@${host}: Permission denied (publickey).`);
   const files = new GuestFiles(guestRoot(reached.vm.name), user ?? 'root');
   const fail = (p) => {
     process.stderr.write(`scp: ${p}: No such file or directory\n`);

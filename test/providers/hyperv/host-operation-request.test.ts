@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { hostScriptPaths } from '../../../src/providers/hyperv/host-library.js';
 import {
   operationRequest,
   vmSettingsParameters,
@@ -128,5 +130,66 @@ describe('host operation -> library request', () => {
     const request = operationRequest({ op: 'stopVm', name: 'v', timeoutMs: 60_000 }, credential);
     expect(request.parameters).toEqual({ Name: 'v', Force: false, TimeoutMs: 60_000 });
     expect(request.timeoutMs).toBeGreaterThan(60_000);
+  });
+});
+
+describe('the cloud-init seed request and script', () => {
+  const seedOp: HostOperation = {
+    op: 'writeCloudInitSeed',
+    vm: 'web01',
+    path: 'D:\\Labs\\lnx\\web01\\web01-cidata.vhdx',
+    instanceId: 'labform-0123456789abcdef',
+    files: {
+      'meta-data': 'instance-id: x\n',
+      'user-data': '#cloud-config\n',
+      'network-config': 'version: 2\n',
+    },
+  };
+
+  it('sends the files as text parameters, 64 MB, safe to retry (the write starts by clearing what an attempt left)', () => {
+    expect(operationRequest(seedOp, credential)).toEqual({
+      command: 'Write-LabformCloudInitSeed',
+      parameters: {
+        VMName: 'web01',
+        Path: 'D:\\Labs\\lnx\\web01\\web01-cidata.vhdx',
+        InstanceId: 'labform-0123456789abcdef',
+        MetaData: 'instance-id: x\n',
+        UserData: '#cloud-config\n',
+        NetworkConfig: 'version: 2\n',
+        SizeBytes: 64 * 1024 * 1024,
+      },
+      safeToRetry: true,
+    });
+  });
+
+  it('makes a FAT32 volume labelled cidata on a partial disk, dismounts in finally, renames, and writes the record last', () => {
+    const text = readFileSync(
+      hostScriptPaths().find((p) => p.endsWith('host-cloud-init.ps1'))!,
+      'utf8',
+    );
+    const body = text.slice(text.indexOf('function Write-LabformCloudInitSeed'));
+    const steps = [
+      'Remove-Item -LiteralPath $partial',
+      'New-VHD -Path $partial -SizeBytes $SizeBytes -Dynamic',
+      'Mount-VHD -Path $partial -Passthru',
+      'Initialize-Disk -Number $number -PartitionStyle MBR',
+      'New-Partition -DiskNumber $number -UseMaximumSize -MbrType FAT32',
+      "Format-Volume -Partition $partition -FileSystem FAT32 -NewFileSystemLabel 'cidata'",
+      "':\\meta-data'",
+      "':\\user-data'",
+      "':\\network-config'",
+      '} finally {',
+      'Dismount-VHD -Path $partial',
+      'Remove-Item -LiteralPath $record',
+      'Rename-Item -LiteralPath $partial',
+      'Set-Content -LiteralPath $record',
+    ];
+    // Each in turn, after the one before: the order the script does them in.
+    let at = 0;
+    for (const needle of steps) {
+      const found = body.indexOf(needle, at);
+      expect(found, needle).toBeGreaterThanOrEqual(0);
+      at = found + needle.length;
+    }
   });
 });

@@ -227,7 +227,8 @@ function Get-LabformHostState {
         [string[]]$Devices = @(),
         [string[]]$VmProperties = @(),
         [string[]]$Sources = @(),
-        [object[]]$Images = @()
+        [object[]]$Images = @(),
+        [string[]]$Seeds = @()
     )
     $ErrorActionPreference = 'Stop'
     $vmHost = Get-VMHost
@@ -368,8 +369,13 @@ function Get-LabformHostState {
     # Images built from an ISO (host-image.ps1): record, ISO, editions when a build may be needed, dependents.
     if ($Images.Count -gt 0) { $imageStates = @(Get-LabformImageStates -Images $Images -Vms $vms -Listed ([string[]]$uniquePaths.ToArray())) }
 
+    $seedStates = $null
+    # cloud-init seeds of Linux guests (host-cloud-init.ps1): the host account's SSH key, each seed's instance-id.
+    if ($Seeds.Count -gt 0) { $seedStates = Get-LabformCloudInitSeedStates -Paths $Seeds -DefaultFolder $defaultFolder }
+
     return [pscustomobject]@{
         images = $imageStates
+        cloudInit = $seedStates
         computerName = [string]$vmHost.ComputerName
         totalMemory = [long]$vmHost.MemoryCapacity
         logicalProcessors = [int]$vmHost.LogicalProcessorCount

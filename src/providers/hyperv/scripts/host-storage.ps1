@@ -35,6 +35,8 @@ function Remove-LabformVhd {
         Stop-LabformOperation -Message ("The process cannot access the file '" + $Path + "' because it is being used by another process.") -ErrorId 'RemoveFileSystemItemIOError,Remove-LabformVhd' -Category InvalidOperation -Target $Path
     }
     Remove-Item -LiteralPath $Path -Force
+    # What labform recorded about the disk goes with it (a cloud-init seed's instance-id: host-cloud-init.ps1).
+    if (Test-Path -LiteralPath ($Path + '.labform.json') -PathType Leaf) { Remove-Item -LiteralPath ($Path + '.labform.json') -Force }
 }
 
 function Resize-LabformVhd {

@@ -11,7 +11,9 @@ import type { World } from '../world.js';
 import type { ErrorSite } from '../sim-errors.js';
 import { refusal } from '../sim-errors.js';
 import { adUpAt, sessionUpAt } from '../time/power-model.js';
-import { credentialAccepted, reportedAddresses } from './guest-model.js';
+import { bareUser, credentialAccepted, reportedAddresses } from './guest-model.js';
+import { sshKeyAccepted } from './cloud-init-boot.js';
+import { hostSshPublicKey } from '../host/host-ssh-key.js';
 
 export interface GuestEnv {
   world: World;
@@ -99,9 +101,14 @@ export function reachProblem(
       retryable: true,
       id: 'NoGuestAddress',
     };
+  // ssh from the host logs in with the host account's key (never a password).
   const accepted =
     vm.guest.os === 'linux'
-      ? true
+      ? sshKeyAccepted(
+          vm.guest,
+          bareUser(target.credential.username),
+          hostSshPublicKey(env.world.host(found.host)),
+        )
       : vm.guest.provisioned && credentialAccepted(env.world, vm.guest, target.credential);
   if (!accepted) {
     return target.os === 'linux'

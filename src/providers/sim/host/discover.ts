@@ -9,6 +9,7 @@ import { isSharedStoragePath } from '../../../model/hyperv-rules.js';
 import { findHostFile, hostPathExists } from './host-files.js';
 import { discoverImages } from './image-ops.js';
 import { DEFAULT_HOST } from './fresh-host.js';
+import { hostSshPublicKey } from './host-ssh-key.js';
 import { HYPERV_DEFAULT_VHD_FOLDER, physicalAdaptersOf } from './fresh-host.js';
 import { withHostFolder } from '../../../manifest/default-storage.js';
 import { pickSimpleSettings } from '../../../model/vm-settings.js';
@@ -131,6 +132,15 @@ export function discoverHost(options: {
     logicalProcessors: host.logicalProcessors ?? DEFAULT_HOST.logicalProcessors,
     virtualHardDiskPath: vhdFolder,
     ...(scope.images?.length ? { images: discoverImages({ world, host, scope, listed: vhds }) } : {}),
+    ...(scope.seeds?.length
+      ? {
+          sshPublicKey: hostSshPublicKey(host),
+          cloudInitSeeds: scope.seeds.map((p) => {
+            const path = withHostFolder(p, vhdFolder);
+            return { path, instanceId: world.findVhd(host.host, path)?.cloudInit?.instanceId ?? null };
+          }),
+        }
+      : {}),
     cluster: host.cluster
       ? {
           name: host.cluster.name,

@@ -7,6 +7,7 @@ import * as parts from './vm-parts-ops.js';
 import * as dvd from './dvd-ops.js';
 import * as images from './image-ops.js';
 import * as features from './feature-ops.js';
+import * as cloudInit from './cloud-init-ops.js';
 import { heartbeatAt } from '../time/power-model.js';
 
 const GiB = 1024 ** 3;
@@ -82,6 +83,8 @@ export function applyHostOperation(ctx: OpContext, op: HostOperation): void {
       return images.buildImage(ctx, op);
     case 'installFeaturesOffline':
       return features.installFeaturesOffline(ctx, op);
+    case 'writeCloudInitSeed':
+      return cloudInit.writeCloudInitSeed(ctx, op);
   }
 }
 
@@ -154,6 +157,9 @@ export function hostOperationDuration(ctx: OpContext, op: HostOperation): number
       return t.buildImage + op.updates.length * t.buildImagePerUpdate;
     case 'installFeaturesOffline':
       return features.installFeaturesOfflineDuration(ctx, op);
+    case 'writeCloudInitSeed':
+      // New-VHD, Mount-VHD, a FAT32 format and three small files: the answer file's mount-write-dismount.
+      return t.injectAnswerFile;
   }
 }
 

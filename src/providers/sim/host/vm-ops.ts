@@ -5,6 +5,7 @@ import { refusal } from '../sim-errors.js';
 import { hostOf, type OpContext } from './op-context.js';
 import { findVmOrThrow, refuseInState } from './vm-lookup.js';
 import { bootGuest } from '../guest/guest-model.js';
+import { applyCloudInitSeed } from '../guest/cloud-init-boot.js';
 import { freeMemory } from './discover.js';
 import { newSimVm } from './new-vm.js';
 import { DEFAULT_HOST } from './fresh-host.js';
@@ -231,6 +232,8 @@ export function startVm(ctx: OpContext, op: Op<'startVm'>): void {
   }
   const first = vm.guest === null;
   if (first) vm.guest = bootGuest(ctx.world, host, vm);
+  // cloud-init reads its seed at every boot and applies one whose instance-id is new.
+  if (vm.guest) applyCloudInitSeed(ctx.world, host, vm, vm.guest);
   vm.power = { state: 'Running', since: now, boots: [{ at: now, kind: first ? 'first' : 'cold' }] };
 }
 

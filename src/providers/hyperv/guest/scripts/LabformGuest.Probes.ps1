@@ -339,6 +339,7 @@ function Get-LabformHostStateWithProbes {
         [string[]]$VmProperties = @(),
         [string[]]$Sources = @(),
         [object[]]$Images = @(),
+        [string[]]$Seeds = @(),
         [Parameter(Mandatory = $true)][string]$Lab,
         [object[]]$Requests = @(),
         [hashtable]$Credentials = @{},
@@ -346,7 +347,7 @@ function Get-LabformHostStateWithProbes {
         [int]$ThrottleLimit = 32
     )
     $ErrorActionPreference = 'Stop'
-    $state = Get-LabformHostState -Paths $Paths -Files $Files -Devices $Devices -VmProperties $VmProperties -Images $Images -Sources $Sources
+    $state = Get-LabformHostState -Paths $Paths -Files $Files -Devices $Devices -VmProperties $VmProperties -Images $Images -Sources $Sources -Seeds $Seeds
     # The VMs discovery has just read: one Get-VM per request (not a second listing of every VM), and
     # the probes ask exactly the running lab VMs the answer reports.
     $probes = Invoke-LabformGuestProbeBatch -Lab $Lab -Requests $Requests -Credentials $Credentials -TimeoutSeconds $TimeoutSeconds -ThrottleLimit $ThrottleLimit -Vms @($state.vms)
