@@ -1,7 +1,8 @@
 /**
- * The PowerShell session contract (implemented in this folder). One long-lived PowerShell
- * process per host, fed framed JSON requests, answering framed JSON, so a plan costs one
- * process start per host. Values travel as data: parameters are JSON, decoded inside the
+ * The PowerShell session contract (implemented in this folder). A long-lived PowerShell
+ * process on a host, fed framed JSON requests one at a time, answering framed JSON; a host has
+ * up to its lab's perHostParallelism + 1 of them, started only when needed
+ * (session-pool.ts), so a plan (one discovery request per host) costs one process start per host. Values travel as data: parameters are JSON, decoded inside the
  * session and splatted into a function of the loaded library; never pasted into script text.
  *
  * On the wire, `Secret` values are sent so the far side receives them as SecureString and
@@ -21,6 +22,11 @@ export interface InvokeRequest {
   safeToRetry?: boolean;
   /** For error messages: the resource address, e.g. `vm.dc01`. */
   address?: string;
+  /**
+   * A short read (a wait's poll, a probe): through a session pool it may take the host's session
+   * kept for such requests, so it never waits behind long operations (session-pool.ts).
+   */
+  quick?: boolean;
 }
 
 export interface PowerShellSession {

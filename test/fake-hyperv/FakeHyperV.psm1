@@ -192,6 +192,45 @@ function Exit-FakeRequestState {
     if ($script:FakeRequestDepth -eq 0) { $script:FakeRequestPaths = $null }
 }
 
+# Several PowerShell processes serve one host at once (labform's session pool keeps up to the
+# lab's perHostParallelism + 1 sessions per host, src/powershell/session-pool.ts), each reading,
+# changing and writing the host's state file. A mutating call holds an exclusive lock file from
+# its read to its write, so no process loses another's change: .NET's FileShare.None, an advisory
+# lock between processes on Linux too (as Lock-FakeSharedStorage, host/shared-storage.ps1).
+# Re-entrant within a process (a mutating fake called under another, inside Invoke-Command
+# -VMName). Held for one read-change-write only, never across a wait: the fake models durations
+# as timestamps that later calls compare with the clock (a guest's boot, rebootUntil), so nothing
+# sleeps under it and the waits' polls from other sessions are never held up for long.
+# Real Hyper-V takes concurrent cmdlets from several sessions and serialises changes per VM in its
+# management service (VMMS); terraform-provider-hyperv applies resources in parallel, each over its
+# own WinRM shell, and AutomatedLab drives VMs from parallel jobs.
+$script:FakeStateLock = $null
+$script:FakeStateLockDepth = 0
+
+function Enter-FakeStateLock {
+    if ($script:FakeStateLockDepth -eq 0) {
+        $path = (Get-FakeStatePath) + '.lock'
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while ($null -eq $script:FakeStateLock) {
+            try {
+                $script:FakeStateLock = [System.IO.File]::Open($path, [System.IO.FileMode]::OpenOrCreate, [System.IO.FileAccess]::ReadWrite, [System.IO.FileShare]::None)
+            } catch [System.IO.IOException] {
+                if ([DateTime]::UtcNow -gt $deadline) { throw ('fake Hyper-V: the state lock ' + $path + ' stayed taken for 60 s: ' + $_.Exception.Message) }
+                Start-Sleep -Milliseconds 10
+            }
+        }
+    }
+    $script:FakeStateLockDepth++
+}
+
+function Exit-FakeStateLock {
+    if ($script:FakeStateLockDepth -gt 0) { $script:FakeStateLockDepth-- }
+    if ($script:FakeStateLockDepth -eq 0 -and $null -ne $script:FakeStateLock) {
+        $script:FakeStateLock.Dispose()
+        $script:FakeStateLock = $null
+    }
+}
+
 function Write-FakeState {
     param([Parameter(Mandatory)]$State)
     $path = Get-FakeStatePath
@@ -205,9 +244,15 @@ function Write-FakeState {
         $copy.vhds = $own
         $json = ConvertTo-Json -InputObject $copy -Depth 64
     }
-    $tmp = $path + '.tmp'
-    [System.IO.File]::WriteAllText($tmp, $json)
-    [System.IO.File]::Move($tmp, $path, $true)
+    # Under the lock (a writer that did not take it around its read still never collides here).
+    Enter-FakeStateLock
+    try {
+        $tmp = $path + '.' + $PID + '.tmp'
+        [System.IO.File]::WriteAllText($tmp, $json)
+        [System.IO.File]::Move($tmp, $path, $true)
+    } finally {
+        Exit-FakeStateLock
+    }
     # Read-only calls parse the files afresh next ($State is the writer's own object).
     $script:FakeReadCacheState = $null
 }
@@ -276,9 +321,16 @@ function Invoke-FakeCmdlet {
     if ($behaviour.ManagesState) {
         return & $behaviour.Script $copy $ParameterSetName $null
     }
-    # Mutating behaviours get their own fresh copy: a failed call must leave nothing behind.
-    if ($behaviour.ReadOnly) { $state = Read-FakeStateForRead } else { $state = Read-FakeState }
-    if (-not $behaviour.ReadOnly) {
+    if ($behaviour.ReadOnly) {
+        $state = Read-FakeStateForRead
+        $output = & $behaviour.Script $copy $ParameterSetName $state
+        return $output
+    }
+    # Mutating behaviours get their own fresh copy (a failed call must leave nothing behind),
+    # read, changed and written under the host state lock.
+    Enter-FakeStateLock
+    try {
+        $state = Read-FakeState
         # A trace of mutating calls with their parameters, so tests can see exactly what reached the cmdlet.
         $record = [ordered]@{ cmdlet = $Name; parameterSet = $ParameterSetName; parameters = @{} }
         foreach ($key in $copy.Keys) {
@@ -290,10 +342,12 @@ function Invoke-FakeCmdlet {
         }
         $state.calls.Add($record)
         while ($state.calls.Count -gt 200) { $state.calls.RemoveAt(0) }
+        $output = & $behaviour.Script $copy $ParameterSetName $state
+        Write-FakeState -State $state
+        return $output
+    } finally {
+        Exit-FakeStateLock
     }
-    $output = & $behaviour.Script $copy $ParameterSetName $state
-    if (-not $behaviour.ReadOnly) { Write-FakeState -State $state }
-    return $output
 }
 
 if (-not ('Microsoft.HyperV.PowerShell.VirtualizationException' -as [type])) {

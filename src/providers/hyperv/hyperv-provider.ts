@@ -49,9 +49,11 @@ const DISCOVER_TIMEOUT_MS = 5 * 60_000;
 const HEARTBEAT_TIMEOUT_MS = 60_000;
 
 /**
- * Real Hyper-V through one long-lived PowerShell session per host (created on first use, closed
- * by `close()`). Host operations are library functions called with their values as data;
- * guest operations go to the guest runner over the same sessions.
+ * Real Hyper-V through long-lived PowerShell sessions, up to the lab's perHostParallelism + 1 per
+ * host, leased per request (session-pool.ts; started when needed, closed by `close()`), so
+ * steps against one host run at once as the executor schedules them. Host operations are
+ * library functions called with their values as data; guest operations go to the guest runner
+ * over the same sessions.
  */
 export async function createHyperVProvider(
   options: ProviderOptions,
@@ -60,6 +62,7 @@ export async function createHyperVProvider(
   const { lab, logger } = options;
   const library = [...hostLibraryScripts(), ...guestLibraryScripts()];
   const pool = createSessionPool({
+    parallelism: lab.settings.perHostParallelism,
     sessionFor: (host: string): PowerShellSession => {
       const spec = lab.hosts.find((h) => h.name === host);
       if (!spec) throw new InternalError(`host ${host} is not in lab ${lab.name}`);
@@ -83,14 +86,24 @@ export async function createHyperVProvider(
     },
   });
   let closed = false;
-  const sessionFor = async (host: string): Promise<PowerShellSession> => {
-    // After close() a request would silently start a new PowerShell process nobody closes.
+  // After close() a request would silently start a new PowerShell process nobody closes.
+  const refuseWhenClosed = (host: string) => {
     if (closed)
       throw new InternalError(`the Hyper-V provider of lab ${lab.name} is closed (request for ${host})`);
+  };
+  const sessionFor = async (host: string): Promise<PowerShellSession> => {
+    refuseWhenClosed(host);
     return pool.get(host);
   };
+  const holdSession = async <T>(
+    host: string,
+    use: (session: PowerShellSession) => Promise<T>,
+  ): Promise<T> => {
+    refuseWhenClosed(host);
+    return pool.hold(host, use);
+  };
   const guest = createGuestRunner({ sessionFor, logger });
-  const shell = createGuestShell({ sessionFor });
+  const shell = createGuestShell({ sessionFor, holdSession });
 
   const discover = async (
     host: string,
@@ -154,6 +167,7 @@ export async function createHyperVProvider(
         parameters: { VMName: vm },
         timeoutMs: sessions.heartbeatTimeoutMs ?? HEARTBEAT_TIMEOUT_MS,
         safeToRetry: true,
+        quick: true,
         address: context.address,
       });
       return heartbeatFrom(raw);

@@ -277,9 +277,15 @@ function Invoke-FakeBehaviour {
     param([string]$Name, $Script, [bool]$ReadOnly, [bool]$ManagesState, $Bound, $Set)
     if ($ManagesState) { return & $Script $Bound $Set $null }
     # As Invoke-FakeCmdlet: read-only behaviours share the last parse (inside a PowerShell Direct
-    # request, the request's), mutating ones get their own fresh copy.
-    if ($ReadOnly) { $state = Read-FakeStateForRead } else { $state = Read-FakeState }
-    if (-not $ReadOnly) {
+    # request, the request's), mutating ones get their own fresh copy, under the host state lock.
+    if ($ReadOnly) {
+        $state = Read-FakeStateForRead
+        $output = & $Script $Bound $Set $state
+        return $output
+    }
+    Enter-FakeStateLock
+    try {
+        $state = Read-FakeState
         $record = [ordered]@{ cmdlet = $Name; parameterSet = $Set; parameters = @{} }
         foreach ($key in $Bound.Keys) {
             $value = $Bound[$key]
@@ -291,10 +297,12 @@ function Invoke-FakeBehaviour {
         }
         $state.calls.Add($record)
         while ($state.calls.Count -gt 200) { $state.calls.RemoveAt(0) }
+        $output = & $Script $Bound $Set $state
+        Write-FakeState -State $state
+        return $output
+    } finally {
+        Exit-FakeStateLock
     }
-    $output = & $Script $Bound $Set $state
-    if (-not $ReadOnly) { Write-FakeState -State $state }
-    return $output
 }
 
 function Invoke-FakeGuestDispatch {

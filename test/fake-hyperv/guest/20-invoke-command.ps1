@@ -25,14 +25,20 @@ function Enter-FakeGuest {
     }
     if ($null -eq $vm.guest -or ($null -eq $vm.guest.localAdmin -and $null -eq $vm.guest.dc)) {
         # The guest is created at first use; the first credential used is the one the image was given.
-        $state = Read-FakeState
-        $vm = Find-FakeVm -State $state -Name $VmName
-        $guest = Get-FakeGuestOf -Vm $vm
-        if ($null -eq $guest.localAdmin -and $null -eq $guest.dc) {
-            $guest.localAdmin = @{ user = $Credential.UserName; password = (New-FakePasswordHash -Password $Credential.GetNetworkCredential().Password) }
+        # Read, change, write under the host state lock (FakeHyperV.psm1, Enter-FakeStateLock).
+        Enter-FakeStateLock
+        try {
+            $state = Read-FakeState
+            $vm = Find-FakeVm -State $state -Name $VmName
+            $guest = Get-FakeGuestOf -Vm $vm
+            if ($null -eq $guest.localAdmin -and $null -eq $guest.dc) {
+                $guest.localAdmin = @{ user = $Credential.UserName; password = (New-FakePasswordHash -Password $Credential.GetNetworkCredential().Password) }
+            }
+            $hb = Get-FakeHeartbeat -Vm $vm
+            if ($hb.primary -eq 'OK' -and (Get-FakeNow) -ge [double]$guest.rebootUntil) { Write-FakeState -State $state }
+        } finally {
+            Exit-FakeStateLock
         }
-        $hb = Get-FakeHeartbeat -Vm $vm
-        if ($hb.primary -eq 'OK' -and (Get-FakeNow) -ge [double]$guest.rebootUntil) { Write-FakeState -State $state }
     }
     $guest = $vm.guest
     $hb = Get-FakeHeartbeat -Vm $vm

@@ -133,24 +133,30 @@ Register-FakeGuestCmdlet -Name 'Add-Computer' -ScriptBlock {
 Register-FakeCmdlet -Name 'netdom.exe' -ManagesState -ScriptBlock {
     # Not traced: its arguments carry a password. netdom trust <trusting> /domain:<trusted> /userD /passwordD /add
     param($Bound, $Set, $State)
-    $s = Read-FakeState
-    $c = Get-FakeCurrentGuest -State $s -Cmdlet 'netdom.exe'
-    $a = @($Bound.Arguments)
-    if ($a.Count -lt 2 -or $a[0] -ne 'trust' -or ($a -notcontains '/add')) { $global:LASTEXITCODE = 87; return 'The syntax of this command is incorrect.' }
-    $remote = ''; $user = ''; $password = ''
-    foreach ($arg in $a) {
-        if ($arg -like '/domain:*') { $remote = $arg.Substring(8) }
-        elseif ($arg -like '/userD:*') { $user = $arg.Substring(7) }
-        elseif ($arg -like '/passwordD:*') { $password = $arg.Substring(11) }
+    # Read, change, write under the host state lock (FakeHyperV.psm1, Enter-FakeStateLock).
+    Enter-FakeStateLock
+    try {
+        $s = Read-FakeState
+        $c = Get-FakeCurrentGuest -State $s -Cmdlet 'netdom.exe'
+        $a = @($Bound.Arguments)
+        if ($a.Count -lt 2 -or $a[0] -ne 'trust' -or ($a -notcontains '/add')) { $global:LASTEXITCODE = 87; return 'The syntax of this command is incorrect.' }
+        $remote = ''; $user = ''; $password = ''
+        foreach ($arg in $a) {
+            if ($arg -like '/domain:*') { $remote = $arg.Substring(8) }
+            elseif ($arg -like '/userD:*') { $user = $arg.Substring(7) }
+            elseif ($arg -like '/passwordD:*') { $password = $arg.Substring(11) }
+        }
+        $dir = Get-FakeDirectory -State $s -Domain $remote
+        if ($null -eq $dir -or $null -eq $c.guest.dc) { $global:LASTEXITCODE = 1355; return 'The specified domain either does not exist or could not be contacted.' }
+        if ((Get-FakeBareUser $user) -ne (Get-FakeBareUser $dir.admin.user) -or -not (Test-FakePassword -Stored $dir.admin.password -Password $password)) { $global:LASTEXITCODE = 1326; return 'The user name or password is incorrect.' }
+        $own = Get-FakeDirectory -State $s -Domain $c.guest.dc.domain
+        if (@($own.trusts | Where-Object { $_ -eq $dir.domain }).Count -eq 0) { $own.trusts = @($own.trusts) + @($dir.domain) }
+        Write-FakeState -State $s
+        $global:LASTEXITCODE = 0
+        return 'The command completed successfully.'
+    } finally {
+        Exit-FakeStateLock
     }
-    $dir = Get-FakeDirectory -State $s -Domain $remote
-    if ($null -eq $dir -or $null -eq $c.guest.dc) { $global:LASTEXITCODE = 1355; return 'The specified domain either does not exist or could not be contacted.' }
-    if ((Get-FakeBareUser $user) -ne (Get-FakeBareUser $dir.admin.user) -or -not (Test-FakePassword -Stored $dir.admin.password -Password $password)) { $global:LASTEXITCODE = 1326; return 'The user name or password is incorrect.' }
-    $own = Get-FakeDirectory -State $s -Domain $c.guest.dc.domain
-    if (@($own.trusts | Where-Object { $_ -eq $dir.domain }).Count -eq 0) { $own.trusts = @($own.trusts) + @($dir.domain) }
-    Write-FakeState -State $s
-    $global:LASTEXITCODE = 0
-    return 'The command completed successfully.'
 }
 
 # Get-ADTrust: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/activedirectory/get-adtrust

@@ -328,13 +328,19 @@ function ConvertTo-FakeClusterResource {
 
 function Rename-FakeClusterResource {
     param([string]$VmName, [string]$Name, [string]$NewName)
-    $state = Read-FakeState
-    $vm = Find-FakeVm -State $state -Name $VmName
-    $cl = Get-FakeClusterOf -State $state -Guest (Get-FakeGuestOf -Vm $vm)
-    foreach ($d in @($cl.disks)) { if ($d.name -eq $Name) { $d.name = $NewName } }
-    if ($cl.witness -and $cl.witness.disk -eq $Name) { $cl.witness.disk = $NewName }
-    $cl.csv = @(@($cl.csv) | ForEach-Object { if ($_ -eq $Name) { $NewName } else { $_ } })
-    Write-FakeState -State $state
+    # Read, change, write under the host state lock (FakeHyperV.psm1, Enter-FakeStateLock).
+    Enter-FakeStateLock
+    try {
+        $state = Read-FakeState
+        $vm = Find-FakeVm -State $state -Name $VmName
+        $cl = Get-FakeClusterOf -State $state -Guest (Get-FakeGuestOf -Vm $vm)
+        foreach ($d in @($cl.disks)) { if ($d.name -eq $Name) { $d.name = $NewName } }
+        if ($cl.witness -and $cl.witness.disk -eq $Name) { $cl.witness.disk = $NewName }
+        $cl.csv = @(@($cl.csv) | ForEach-Object { if ($_ -eq $Name) { $NewName } else { $_ } })
+        Write-FakeState -State $state
+    } finally {
+        Exit-FakeStateLock
+    }
 }
 
 # Get-ClusterResource: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/failoverclusters/get-clusterresource

@@ -346,24 +346,30 @@ function Get-FakeHostChildItem {
 
 function Remove-FakeHostItem {
     param([string[]]$Paths)
-    $state = Read-FakeState
-    foreach ($p in $Paths) {
-        $vhd = Find-FakeVhd -State $state -Path $p
-        $file = @($state.files | Where-Object { Test-FakeSamePath $_ $p })[0]
-        if (-not $vhd -and -not $file) {
-            $ex = [System.Management.Automation.ItemNotFoundException]::new("Cannot find path '" + $p + "' because it does not exist.")
-            throw [System.Management.Automation.ErrorRecord]::new($ex, 'PathNotFound,Microsoft.PowerShell.Commands.RemoveItemCommand', 'ObjectNotFound', $p)
+    # Read, change, write under the host state lock (FakeHyperV.psm1, Enter-FakeStateLock).
+    Enter-FakeStateLock
+    try {
+        $state = Read-FakeState
+        foreach ($p in $Paths) {
+            $vhd = Find-FakeVhd -State $state -Path $p
+            $file = @($state.files | Where-Object { Test-FakeSamePath $_ $p })[0]
+            if (-not $vhd -and -not $file) {
+                $ex = [System.Management.Automation.ItemNotFoundException]::new("Cannot find path '" + $p + "' because it does not exist.")
+                throw [System.Management.Automation.ErrorRecord]::new($ex, 'PathNotFound,Microsoft.PowerShell.Commands.RemoveItemCommand', 'ObjectNotFound', $p)
+            }
+            if ($vhd -and ($vhd.mounted -or @(Get-FakeVmsUsing -State $state -Path $p | Where-Object { $_.state -eq 'Running' }).Count -gt 0)) {
+                $ex = [System.IO.IOException]::new("The process cannot access the file '" + $p + "' because it is being used by another process.")
+                throw [System.Management.Automation.ErrorRecord]::new($ex, 'RemoveFileSystemItemIOError,Microsoft.PowerShell.Commands.RemoveItemCommand', 'WriteError', $p)
+            }
+            if ($vhd) { [void]$state.vhds.Remove($vhd) }
+            if ($file) {
+                [void]$state.files.Remove($file)
+                # Its content and attributes go with it (windows-image.ps1 keeps them by path).
+                foreach ($name in @('fileContents', 'fileInfo')) { (Get-FakeMap -State $state -Name $name).Remove((Get-FakeKey $p)) }
+            }
         }
-        if ($vhd -and ($vhd.mounted -or @(Get-FakeVmsUsing -State $state -Path $p | Where-Object { $_.state -eq 'Running' }).Count -gt 0)) {
-            $ex = [System.IO.IOException]::new("The process cannot access the file '" + $p + "' because it is being used by another process.")
-            throw [System.Management.Automation.ErrorRecord]::new($ex, 'RemoveFileSystemItemIOError,Microsoft.PowerShell.Commands.RemoveItemCommand', 'WriteError', $p)
-        }
-        if ($vhd) { [void]$state.vhds.Remove($vhd) }
-        if ($file) {
-            [void]$state.files.Remove($file)
-            # Its content and attributes go with it (windows-image.ps1 keeps them by path).
-            foreach ($name in @('fileContents', 'fileInfo')) { (Get-FakeMap -State $state -Name $name).Remove((Get-FakeKey $p)) }
-        }
+        Write-FakeState -State $state
+    } finally {
+        Exit-FakeStateLock
     }
-    Write-FakeState -State $state
 }

@@ -373,19 +373,25 @@ function Set-Content {
     )
     $paths = @(@($Path) + @($LiteralPath) | Where-Object { $_ })
     if ($script:FakeGuestVm -or @($paths | Where-Object { Test-FakeHostPath $_ }).Count -eq 0) { return Microsoft.PowerShell.Management\Set-Content @PSBoundParameters }
-    $state = Read-FakeState
-    $text = (@($Value) | ForEach-Object { [string]$_ }) -join "`r`n"
-    if (-not $NoNewline) { $text += "`r`n" }
-    foreach ($p in $paths) {
-        $info = (Get-FakeMap -State $state -Name 'fileInfo')[(Get-FakeKey $p)]
-        if ($info -and $info.readOnly) {
-            $ex = [System.UnauthorizedAccessException]::new("Access to the path '" + $p + "' is denied.")
-            throw [System.Management.Automation.ErrorRecord]::new($ex, 'GetContentWriterUnauthorizedAccessError,Microsoft.PowerShell.Commands.SetContentCommand', 'PermissionDenied', $p)
+    # Read, change, write under the host state lock (FakeHyperV.psm1, Enter-FakeStateLock).
+    Enter-FakeStateLock
+    try {
+        $state = Read-FakeState
+        $text = (@($Value) | ForEach-Object { [string]$_ }) -join "`r`n"
+        if (-not $NoNewline) { $text += "`r`n" }
+        foreach ($p in $paths) {
+            $info = (Get-FakeMap -State $state -Name 'fileInfo')[(Get-FakeKey $p)]
+            if ($info -and $info.readOnly) {
+                $ex = [System.UnauthorizedAccessException]::new("Access to the path '" + $p + "' is denied.")
+                throw [System.Management.Automation.ErrorRecord]::new($ex, 'GetContentWriterUnauthorizedAccessError,Microsoft.PowerShell.Commands.SetContentCommand', 'PermissionDenied', $p)
+            }
+            if (-not (Test-FakeHostFile -State $state -Path $p)) { $state.files.Add($p) }
+            (Get-FakeMap -State $state -Name 'fileContents')[(Get-FakeKey $p)] = $text
         }
-        if (-not (Test-FakeHostFile -State $state -Path $p)) { $state.files.Add($p) }
-        (Get-FakeMap -State $state -Name 'fileContents')[(Get-FakeKey $p)] = $text
+        Write-FakeState -State $state
+    } finally {
+        Exit-FakeStateLock
     }
-    Write-FakeState -State $state
 }
 
 function Set-ItemProperty {
@@ -400,18 +406,24 @@ function Set-ItemProperty {
     )
     $paths = @(@($Path) + @($LiteralPath) | Where-Object { $_ })
     if ($script:FakeGuestVm -or @($paths | Where-Object { Test-FakeHostPath $_ }).Count -eq 0) { return Microsoft.PowerShell.Management\Set-ItemProperty @PSBoundParameters }
-    $state = Read-FakeState
-    foreach ($p in $paths) {
-        if (-not (Test-FakeHostFile -State $state -Path $p)) {
-            $ex = [System.Management.Automation.ItemNotFoundException]::new("Cannot find path '" + $p + "' because it does not exist.")
-            throw [System.Management.Automation.ErrorRecord]::new($ex, 'PathNotFound,Microsoft.PowerShell.Commands.SetItemPropertyCommand', 'ObjectNotFound', $p)
+    # Read, change, write under the host state lock (FakeHyperV.psm1, Enter-FakeStateLock).
+    Enter-FakeStateLock
+    try {
+        $state = Read-FakeState
+        foreach ($p in $paths) {
+            if (-not (Test-FakeHostFile -State $state -Path $p)) {
+                $ex = [System.Management.Automation.ItemNotFoundException]::new("Cannot find path '" + $p + "' because it does not exist.")
+                throw [System.Management.Automation.ErrorRecord]::new($ex, 'PathNotFound,Microsoft.PowerShell.Commands.SetItemPropertyCommand', 'ObjectNotFound', $p)
+            }
+            $map = Get-FakeMap -State $state -Name 'fileInfo'
+            $key = Get-FakeKey $p
+            if (-not $map.ContainsKey($key)) { $map[$key] = @{} }
+            if ($Name -eq 'IsReadOnly') { $map[$key]['readOnly'] = [bool]$Value }
         }
-        $map = Get-FakeMap -State $state -Name 'fileInfo'
-        $key = Get-FakeKey $p
-        if (-not $map.ContainsKey($key)) { $map[$key] = @{} }
-        if ($Name -eq 'IsReadOnly') { $map[$key]['readOnly'] = [bool]$Value }
+        Write-FakeState -State $state
+    } finally {
+        Exit-FakeStateLock
     }
-    Write-FakeState -State $state
 }
 
 function Rename-Item {
@@ -427,29 +439,35 @@ function Rename-Item {
     $p = $Path
     if ($LiteralPath) { $p = $LiteralPath }
     if ($script:FakeGuestVm -or -not (Test-FakeHostPath $p)) { return Microsoft.PowerShell.Management\Rename-Item @PSBoundParameters }
-    $state = Read-FakeState
-    $target = $p.Substring(0, $p.LastIndexOf('\') + 1) + $NewName
-    if (-not (Test-FakeHostFile -State $state -Path $p)) {
-        $ex = [System.Management.Automation.ItemNotFoundException]::new("Cannot rename because item at '" + $p + "' does not exist.")
-        throw [System.Management.Automation.ErrorRecord]::new($ex, 'InvalidOperation,Microsoft.PowerShell.Commands.RenameItemCommand', 'InvalidOperation', $p)
-    }
-    if (Test-FakeHostFile -State $state -Path $target) {
-        $ex = [System.IO.IOException]::new('Cannot create a file when that file already exists.')
-        throw [System.Management.Automation.ErrorRecord]::new($ex, 'RenameItemIOError,Microsoft.PowerShell.Commands.RenameItemCommand', 'WriteError', $p)
-    }
-    $vhd = Find-FakeVhd -State $state -Path $p
-    if ($vhd) {
-        if ($vhd.mounted -or @(Get-FakeVmsUsing -State $state -Path $p | Where-Object { $_.state -eq 'Running' }).Count -gt 0) {
-            $ex = [System.IO.IOException]::new('The process cannot access the file because it is being used by another process.')
+    # Read, change, write under the host state lock (FakeHyperV.psm1, Enter-FakeStateLock).
+    Enter-FakeStateLock
+    try {
+        $state = Read-FakeState
+        $target = $p.Substring(0, $p.LastIndexOf('\') + 1) + $NewName
+        if (-not (Test-FakeHostFile -State $state -Path $p)) {
+            $ex = [System.Management.Automation.ItemNotFoundException]::new("Cannot rename because item at '" + $p + "' does not exist.")
+            throw [System.Management.Automation.ErrorRecord]::new($ex, 'InvalidOperation,Microsoft.PowerShell.Commands.RenameItemCommand', 'InvalidOperation', $p)
+        }
+        if (Test-FakeHostFile -State $state -Path $target) {
+            $ex = [System.IO.IOException]::new('Cannot create a file when that file already exists.')
             throw [System.Management.Automation.ErrorRecord]::new($ex, 'RenameItemIOError,Microsoft.PowerShell.Commands.RenameItemCommand', 'WriteError', $p)
         }
-        $vhd.path = $target
+        $vhd = Find-FakeVhd -State $state -Path $p
+        if ($vhd) {
+            if ($vhd.mounted -or @(Get-FakeVmsUsing -State $state -Path $p | Where-Object { $_.state -eq 'Running' }).Count -gt 0) {
+                $ex = [System.IO.IOException]::new('The process cannot access the file because it is being used by another process.')
+                throw [System.Management.Automation.ErrorRecord]::new($ex, 'RenameItemIOError,Microsoft.PowerShell.Commands.RenameItemCommand', 'WriteError', $p)
+            }
+            $vhd.path = $target
+        }
+        for ($i = 0; $i -lt $state.files.Count; $i++) { if (Test-FakeSamePath ([string]$state.files[$i]) $p) { $state.files[$i] = $target } }
+        foreach ($name in @('fileInfo', 'fileContents')) {
+            $map = Get-FakeMap -State $state -Name $name
+            $old = Get-FakeKey $p
+            if ($map.ContainsKey($old)) { $map[(Get-FakeKey $target)] = $map[$old]; $map.Remove($old) }
+        }
+        Write-FakeState -State $state
+    } finally {
+        Exit-FakeStateLock
     }
-    for ($i = 0; $i -lt $state.files.Count; $i++) { if (Test-FakeSamePath ([string]$state.files[$i]) $p) { $state.files[$i] = $target } }
-    foreach ($name in @('fileInfo', 'fileContents')) {
-        $map = Get-FakeMap -State $state -Name $name
-        $old = Get-FakeKey $p
-        if ($map.ContainsKey($old)) { $map[(Get-FakeKey $target)] = $map[$old]; $map.Remove($old) }
-    }
-    Write-FakeState -State $state
 }

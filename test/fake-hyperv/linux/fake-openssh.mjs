@@ -51,6 +51,8 @@ import {
   readdirSync,
 } from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { runBash, GuestFiles } from './linux-shell.mjs';
 
 const statePath = process.env.LABFORM_FAKE_HYPERV_STATE;
@@ -227,6 +229,30 @@ function knownHostsWarning(address, options) {
 }
 
 function restartGuest(vmName) {
+  // Read, change and write under the host state lock the fake's PowerShell sessions take
+  // (FakeHyperV.psm1 Enter-FakeStateLock: .NET's FileShare.None is flock(LOCK_EX) on Linux, the
+  // lock util-linux flock(1) takes), so a change another session makes meanwhile is not lost.
+  const locked = spawnSync(
+    'flock',
+    [
+      '-x',
+      '-w',
+      '60',
+      `${statePath}.lock`,
+      process.execPath,
+      fileURLToPath(import.meta.url),
+      'restart-guest',
+      vmName,
+    ],
+    { stdio: 'inherit' },
+  );
+  if (locked.error || locked.status !== 0)
+    throw new Error(
+      `fake ssh: restarting ${vmName} under the state lock failed: ${locked.error ?? locked.status}`,
+    );
+}
+
+function restartGuestLocked(vmName) {
   // Restart-FakeGuest (guest/10-guest-model.ps1): the heartbeat restarts, ssh is gone a while.
   const state = readState();
   const vm = state.vms.find((v) => v.name === vmName);
@@ -344,4 +370,5 @@ function scp(args) {
 }
 
 const [tool, ...args] = process.argv.slice(2);
-process.exitCode = tool === 'scp' ? scp(args) : ssh(args);
+if (tool === 'restart-guest') restartGuestLocked(args[0]);
+else process.exitCode = tool === 'scp' ? scp(args) : ssh(args);

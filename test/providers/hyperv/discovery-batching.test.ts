@@ -229,6 +229,23 @@ describePwsh('Hyper-V discovery: one call per cmdlet for all VMs', () => {
     );
   }, 120_000);
 
+  it('reads again when another session removes a VM between Get-VM and the per-VM calls', () => {
+    // Steps on one host run at once, each in its own session: here vm2 goes away right after
+    // discovery listed it, so the first Get-VMProcessor cannot find it (as Hyper-V answers).
+    const REMOVED_MEANWHILE = `
+$script:removed = $false
+function Get-VMProcessor {
+  param($VM)
+  if (-not $script:removed) { $script:removed = $true; Remove-VM -Name 'vm2' -Force }
+  FakeHyperV\\Get-VMProcessor -VM $VM
+}
+$state = Get-LabformHostState -Paths 'D:\\Labs\\t'
+[pscustomobject]@{ calls = @{}; state = $state } | ConvertTo-Json -Depth 20 -Compress`;
+    const { state } = run(REMOVED_MEANWHILE, hostWith(mixedVms(3)));
+    expect(state.vms.map((v: any) => v.name)).toEqual(['vm1', 'vm3']);
+    expect(state.vms.map((v: any) => v.processorCount)).toEqual([1, 3]);
+  }, 120_000);
+
   it('gives every VM its own settings, disks, adapters, VLANs, devices and checkpoints', () => {
     const { state } = run(DISCOVER, hostWith(mixedVms(6)));
     const byName = Object.fromEntries(state.vms.map((v: any) => [v.name, v]));

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { ProviderError } from '../../../src/errors.js';
 import { silentLogger } from '../../../src/log/logger.js';
 import { createSession } from '../../../src/powershell/create-session.js';
-import type { PowerShellSession } from '../../../src/powershell/session.js';
+import { createSessionPool, type SessionPool } from '../../../src/powershell/session-pool.js';
 import { createGuestShell } from '../../../src/providers/hyperv/guest/guest-shell.js';
 import type { GuestOutput } from '../../../src/providers/guest-shell.js';
 import type { GuestShell } from '../../../src/providers/provider.js';
@@ -30,7 +30,7 @@ const ctx: CallContext = { address: 'vm.web1', credentials: { get: () => admin }
 describePwsh('labform exec and cp on the Hyper-V provider (fake module, real pwsh)', () => {
   let dir: string;
   let statePath: string;
-  let session: PowerShellSession;
+  let pool: SessionPool;
   let shell: GuestShell;
 
   const seed = (state: 'Running' | 'Off') => {
@@ -61,21 +61,29 @@ describePwsh('labform exec and cp on the Hyper-V provider (fake module, real pws
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'labform-shell-'));
     statePath = join(dir, 'hv01.json');
-    session = createSession({
-      host: 'hv01',
-      transport: { kind: 'local', shell: 'pwsh' },
-      executable: pwshPath(),
-      libraryScripts: [...hostLibraryScripts(), ...guestLibraryScripts()],
-      modules: [FAKE_MODULE],
-      env: { LABFORM_FAKE_HYPERV_STATE: statePath },
-      logger: silentLogger,
-      startTimeoutMs: 240_000,
+    // The provider's way: the host's sessions leased from a pool, two for steps and one for quick requests.
+    pool = createSessionPool({
+      parallelism: 2,
+      sessionFor: (host) =>
+        createSession({
+          host,
+          transport: { kind: 'local', shell: 'pwsh' },
+          executable: pwshPath(),
+          libraryScripts: [...hostLibraryScripts(), ...guestLibraryScripts()],
+          modules: [FAKE_MODULE],
+          env: { LABFORM_FAKE_HYPERV_STATE: statePath },
+          logger: silentLogger,
+          startTimeoutMs: 240_000,
+        }),
     });
-    shell = createGuestShell({ sessionFor: async () => session });
+    shell = createGuestShell({
+      sessionFor: async (host) => pool.get(host),
+      holdSession: (host, use) => pool.hold(host, use),
+    });
     seed('Running');
   });
   afterAll(async () => {
-    await session?.close();
+    await pool?.closeAll();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -92,6 +100,32 @@ describePwsh('labform exec and cp on the Hyper-V provider (fake module, real pws
     expect(lines.filter((l) => l.stream === 'stderr').map((l) => l.text)).toEqual(['careful']);
     const ok = await shell.execGuest(target('web1'), 'Get-Date | Out-Null', ctx, () => undefined);
     expect(ok.exitCode).toBe(0);
+  });
+
+  it('two execs on one host run at once, each polled on the session that runs its job', async () => {
+    // The first command exits 3 only if the second ran while it waited (else 9 after a minute):
+    // through one held session the second would have waited for the first. Each process numbers its jobs from 1, so a poll sent to the other session would get the
+    // other command's output and exit code.
+    const gate = join(dir, 'exec-gate');
+    const first: string[] = [];
+    const second: string[] = [];
+    const waiting = shell.execGuest(
+      target('web1'),
+      `Write-Output 'first'; for ($i = 0; $i -lt 1200 -and -not (Test-Path -LiteralPath '${gate}'); $i++) { Start-Sleep -Milliseconds 50 }; if (Test-Path -LiteralPath '${gate}') { exit 3 } else { exit 9 }`,
+      ctx,
+      (o) => first.push(o.text),
+    );
+    const opening = shell.execGuest(
+      target('web1'),
+      `Set-Content -LiteralPath '${gate}' -Value open; Write-Output 'second'; exit 4`,
+      ctx,
+      (o) => second.push(o.text),
+    );
+    const [one, two] = await Promise.all([waiting, opening]);
+    expect(two.exitCode).toBe(4);
+    expect(one.exitCode).toBe(3);
+    expect(first).toEqual(['first']);
+    expect(second).toEqual(['second']);
   });
 
   it('cp: a file into an existing guest folder and back out, byte for byte; a missing folder or file fails as Copy-Item does', async () => {

@@ -3,7 +3,7 @@ import { describePwsh } from '../../support/pwsh.js';
 import { createFakeHyperV, type FakeHyperV } from './helpers/fake-host.js';
 import { hostsLab } from '../../support/lab-builder.js';
 
-describePwsh('Hyper-V provider: one session per host, boot timing, close', () => {
+describePwsh('Hyper-V provider: sessions per host, boot timing, close', () => {
   let fake: FakeHyperV;
   beforeAll(async () => {
     fake = await createFakeHyperV({
@@ -34,6 +34,19 @@ describePwsh('Hyper-V provider: one session per host, boot timing, close', () =>
     expect(two.switches.map((s) => s.name)).toEqual(['OnlyOn2']);
     expect(two.hostAddresses[0]!.address).toBe('10.254.0.11');
   }, 60_000);
+
+  it("runs a host's requests through several sessions at once without losing a change", async () => {
+    const ctx = fake.context();
+    // perHostParallelism 4: up to four fake processes read, change and write hv01's state at once.
+    const names = Array.from({ length: 12 }, (_, i) => `Parallel${i + 1}`);
+    await Promise.all(
+      names.map((name) =>
+        fake.provider.run('hv01', { op: 'createSwitch', name, type: 'private', notes: '' }, ctx),
+      ),
+    );
+    const state = await fake.provider.discover('hv01', { paths: [], files: [] });
+    expect(state.switches.map((s) => s.name).sort()).toEqual([...names].sort());
+  }, 120_000);
 
   it('reports NoContact while the guest boots and Unknown when the VM is off', async () => {
     const ctx = fake.context('vm.slow');

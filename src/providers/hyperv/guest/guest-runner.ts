@@ -45,7 +45,7 @@ export function createGuestRunner(options: GuestRunnerOptions): GuestRunner {
     host: string,
     command: string,
     parameters: Record<string, unknown>,
-    extra: { address: string; timeoutMs: number; safeToRetry: boolean },
+    extra: { address: string; timeoutMs: number; safeToRetry: boolean; quick?: boolean },
   ): Promise<T> {
     const session = await options.sessionFor(host);
     return session.invoke<T>({ command, parameters, ...extra });
@@ -221,6 +221,7 @@ export function createGuestRunner(options: GuestRunnerOptions): GuestRunner {
             address: context.address,
             timeoutMs: reachable,
             safeToRetry: true,
+            quick: true,
           }),
         target,
       });
@@ -229,7 +230,7 @@ export function createGuestRunner(options: GuestRunnerOptions): GuestRunner {
       target.host,
       'Test-LabformGuestReachable',
       { VMName: target.vm, Credential: target.credential },
-      { address: context.address, timeoutMs: reachable, safeToRetry: true },
+      { address: context.address, timeoutMs: reachable, safeToRetry: true, quick: true },
     );
   }
 
@@ -259,7 +260,7 @@ export function createGuestRunner(options: GuestRunnerOptions): GuestRunner {
         target.host,
         'Test-LabformAdReady',
         { VMName: target.vm, Credential: target.credential },
-        { address: context.address, timeoutMs: reachable, safeToRetry: true },
+        { address: context.address, timeoutMs: reachable, safeToRetry: true, quick: true },
       );
       log.debug(
         { host: target.host, vm: target.vm, ready: state.ready, detail: state.detail },
@@ -280,6 +281,7 @@ export function createGuestRunner(options: GuestRunnerOptions): GuestRunner {
                   address: context.address,
                   timeoutMs: probe,
                   safeToRetry: true,
+                  quick: true,
                 }),
               target,
               operation,
@@ -296,7 +298,7 @@ export function createGuestRunner(options: GuestRunnerOptions): GuestRunner {
         target.host,
         'Invoke-LabformGuestProbe',
         { VMName: target.vm, Credential: target.credential, Probes: probes },
-        { address: context.address, timeoutMs: probe, safeToRetry: true },
+        { address: context.address, timeoutMs: probe, safeToRetry: true, quick: true },
       );
       if (!Array.isArray(answers) || answers.length !== operations.length) {
         throw new InternalError(

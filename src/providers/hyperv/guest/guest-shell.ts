@@ -16,68 +16,76 @@ function who(target: GuestTarget): Record<string, unknown> {
 }
 
 /**
- * `labform exec` and `labform cp` on real Hyper-V, through the host's session
- * (scripts/host-guest-shell.ps1). A command runs as a job of the host's session; labform polls
- * it and passes each batch of lines to `onOutput` as it arrives, in the order the guest wrote them.
+ * `labform exec` and `labform cp` on real Hyper-V, through the host's sessions
+ * (scripts/host-guest-shell.ps1). A command runs as a job of one PowerShell process of the host
+ * (the job table, $script:LabformExecJobs, is that process's own): the stream holds that session
+ * from the start to the last poll, so every follow-up reaches the job, and labform passes each
+ * batch of lines to `onOutput` as it arrives, in the order the guest wrote them.
  */
 export function createGuestShell(options: {
   sessionFor: (host: string) => Promise<PowerShellSession>;
+  /** Runs `use` with one session of the host held for it alone (session-pool.ts). */
+  holdSession: <T>(host: string, use: (session: PowerShellSession) => Promise<T>) => Promise<T>;
   timeoutMs?: number;
 }): GuestShell {
   const timeoutMs = options.timeoutMs ?? 60 * 60_000;
   return {
-    async execGuest(target, command, context, onOutput) {
-      const session = await options.sessionFor(target.host);
-      const request = (name: string, parameters: Record<string, unknown>, timeoutMs: number) =>
-        // Never re-sent: a start would run the command twice, a receive would lose what it took.
-        session.invoke<unknown>({
-          command: name,
-          parameters,
-          timeoutMs,
-          safeToRetry: false,
-          address: context.address,
-        });
-      const started = (await request(
-        'Start-LabformGuestExec',
-        { VMName: target.vm, Os: target.os, Command: command, ...who(target) },
-        POLL_TIMEOUT_MS,
-      )) as { id: number };
-      const deadline = Date.now() + timeoutMs;
-      let pause = FIRST_POLL_MS;
-      try {
-        for (;;) {
-          const answer = (await request('Receive-LabformGuestExec', { Id: started.id }, POLL_TIMEOUT_MS)) as {
-            done: boolean;
-            output: GuestOutput[] | null;
-            exitCode?: number;
-          };
-          for (const line of answer.output ?? [])
-            onOutput({
-              stream: line.stream === 'stderr' ? 'stderr' : 'stdout',
-              text: String(line.text ?? ''),
-            });
-          if (answer.done) {
-            if (typeof answer.exitCode !== 'number')
-              throw new InternalError(`exec in ${target.vm} answered no exit code`);
-            return { exitCode: answer.exitCode };
+    execGuest: (target, command, context, onOutput) =>
+      options.holdSession(target.host, async (session) => {
+        const request = (name: string, parameters: Record<string, unknown>, timeoutMs: number) =>
+          // Never re-sent: a start would run the command twice, a receive would lose what it took.
+          session.invoke<unknown>({
+            command: name,
+            parameters,
+            timeoutMs,
+            safeToRetry: false,
+            address: context.address,
+          });
+        const started = (await request(
+          'Start-LabformGuestExec',
+          { VMName: target.vm, Os: target.os, Command: command, ...who(target) },
+          POLL_TIMEOUT_MS,
+        )) as { id: number };
+        const deadline = Date.now() + timeoutMs;
+        let pause = FIRST_POLL_MS;
+        try {
+          for (;;) {
+            const answer = (await request(
+              'Receive-LabformGuestExec',
+              { Id: started.id },
+              POLL_TIMEOUT_MS,
+            )) as {
+              done: boolean;
+              output: GuestOutput[] | null;
+              exitCode?: number;
+            };
+            for (const line of answer.output ?? [])
+              onOutput({
+                stream: line.stream === 'stderr' ? 'stderr' : 'stdout',
+                text: String(line.text ?? ''),
+              });
+            if (answer.done) {
+              if (typeof answer.exitCode !== 'number')
+                throw new InternalError(`exec in ${target.vm} answered no exit code`);
+              return { exitCode: answer.exitCode };
+            }
+            if (Date.now() > deadline) {
+              throw new ProviderError({
+                message: `the command in ${target.vm} did not end within ${Math.round(timeoutMs / 60_000)} minutes; it was stopped`,
+                address: context.address,
+                host: target.host,
+                retryable: false,
+              });
+            }
+            await abortableSleep(pause, context.signal);
+            pause = Math.min(MAX_POLL_MS, pause * 2);
           }
-          if (Date.now() > deadline) {
-            throw new ProviderError({
-              message: `the command in ${target.vm} did not end within ${Math.round(timeoutMs / 60_000)} minutes; it was stopped`,
-              address: context.address,
-              host: target.host,
-              retryable: false,
-            });
-          }
-          await abortableSleep(pause, context.signal);
-          pause = Math.min(MAX_POLL_MS, pause * 2);
+        } catch (error) {
+          // Ctrl-C or a timeout: stop the job so nothing keeps running under the session.
+          await request('Stop-LabformGuestExec', { Id: started.id }, POLL_TIMEOUT_MS).catch(() => undefined);
+          throw error;
         }
-      } catch (error) {
-        // Ctrl-C or a timeout: stop the job so nothing keeps running under the session.
-        await request('Stop-LabformGuestExec', { Id: started.id }, POLL_TIMEOUT_MS).catch(() => undefined);
-        throw error;
-      }
-    },
+      }),
 
     async copyToGuest(target, file, context) {
       const session = await options.sessionFor(target.host);

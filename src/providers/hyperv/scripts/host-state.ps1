@@ -117,6 +117,29 @@ function Get-LabformVmDetails {
     return $details
 }
 
+function Read-LabformVmsAndDetails {
+    <#
+    The host's VMs and their details. Other sessions of labform change the host meanwhile (steps
+    on one host run at once, src/powershell/session-pool.ts): a VM removed between Get-VM and
+    the detail calls fails them (Hyper-V cannot find it). Then the VMs are listed again, and
+    when the list changed the read starts over (up to 5 times); an error with the same VMs is
+    the host's own and is thrown as it is.
+    #>
+    [CmdletBinding()]
+    param()
+    $ErrorActionPreference = 'Stop'
+    for ($attempt = 1; ; $attempt++) {
+        $vms = @(Get-VM)
+        try {
+            return @{ vms = $vms; details = (Get-LabformVmDetails -VMs $vms) }
+        } catch {
+            $before = (@($vms | ForEach-Object { ([string]$_.Id).ToLowerInvariant() }) | Sort-Object) -join ','
+            $now = (@(Get-VM | ForEach-Object { ([string]$_.Id).ToLowerInvariant() }) | Sort-Object) -join ','
+            if ($attempt -ge 5 -or $now -eq $before) { throw }
+        }
+    }
+}
+
 function ConvertTo-LabformVmState {
     [CmdletBinding()]
     param(
@@ -232,8 +255,9 @@ function Get-LabformHostState {
     )
     $ErrorActionPreference = 'Stop'
     $vmHost = Get-VMHost
-    $allVms = @(Get-VM)
-    $details = Get-LabformVmDetails -VMs $allVms
+    $read = Read-LabformVmsAndDetails
+    $allVms = $read.vms
+    $details = $read.details
     $vmList = New-Object -TypeName System.Collections.ArrayList
     foreach ($vm in $allVms) { [void]$vmList.Add((ConvertTo-LabformVmState -VM $vm -Details $details -Properties $VmProperties)) }
     $vms = $vmList.ToArray()
