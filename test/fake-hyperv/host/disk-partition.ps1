@@ -52,10 +52,19 @@ function Get-FakePartitionList {
     return , $list
 }
 
+function Test-FakeMountedHere {
+    # A virtual disk mounted on THIS host. A VHDX on a cluster shared volume is one record that
+    # every node of the fake sees (host/shared-storage.ps1), but Mount-VHD makes it a disk of the
+    # host that mounted it only, numbered among that host's disks (Mount-VHD.md: "Mounts one or more
+    # virtual hard disks" on the computer it runs on; Get-Disk lists the local computer's disks).
+    param($Vhd)
+    return [bool]$Vhd.mounted -and (-not $Vhd.mountedOn -or [string]$Vhd.mountedOn -eq (Get-FakeStatePath))
+}
+
 function Find-FakeMountedDisk {
     # The mounted virtual disk with this disk number, or $null.
     param($State, [int]$Number)
-    foreach ($v in $State.vhds) { if ($v.mounted -and [int]$v.diskNumber -eq $Number) { return $v } }
+    foreach ($v in $State.vhds) { if ((Test-FakeMountedHere $v) -and [int]$v.diskNumber -eq $Number) { return $v } }
     return $null
 }
 
@@ -190,7 +199,7 @@ function Resolve-FakePartitionTarget {
     if ($Bound.ContainsKey('DriveLetter')) {
         $wanted = ([string]@($Bound.DriveLetter)[0]).TrimEnd(':')
         foreach ($v in $State.vhds) {
-            if (-not $v.mounted -or -not (Test-FakeOwnLayout $v)) { continue }
+            if (-not (Test-FakeMountedHere $v) -or -not (Test-FakeOwnLayout $v)) { continue }
             foreach ($p in (Get-FakePartitionList -Vhd $v)) { if ([string]$p.letter -eq $wanted) { return @{ vhd = $v; partition = $p } } }
         }
         Invoke-FakeStorageNotFound -Cmdlet $Cmdlet -Class 'MSFT_Partition' -Property 'DriveLetter' -Value $wanted
@@ -205,7 +214,7 @@ Register-FakeCmdlet -Name 'Get-Disk' -ReadOnly -ScriptBlock {
     param($Bound, $Set, $State)
     $numbers = @()
     if ($Bound.ContainsKey('Number')) { $numbers = @($Bound.Number) }
-    else { foreach ($v in $State.vhds) { if ($v.mounted) { $numbers += [int]$v.diskNumber } } }
+    else { foreach ($v in $State.vhds) { if (Test-FakeMountedHere $v) { $numbers += [int]$v.diskNumber } } }
     foreach ($n in $numbers) {
         $vhd = Get-FakeDiskByNumber -State $State -Number $n -Cmdlet 'Get-Disk'
         $style = 'GPT'
@@ -308,7 +317,7 @@ Register-FakeCmdlet -Name 'Get-Partition' -ReadOnly -ScriptBlock {
     elseif ($Bound.ContainsKey('DriveLetter')) {
         $target = Resolve-FakePartitionTarget -State $State -Bound $Bound -Cmdlet 'Get-Partition'
         return (ConvertTo-FakePartitionObject -Vhd $target.vhd -Partition $target.partition)
-    } else { foreach ($v in $State.vhds) { if ($v.mounted) { $disks += , $v } } }
+    } else { foreach ($v in $State.vhds) { if (Test-FakeMountedHere $v) { $disks += , $v } } }
     foreach ($vhd in $disks) {
         if (-not (Test-FakeOwnLayout $vhd)) { Get-FakeLegacyPartitions -Vhd $vhd; continue }
         foreach ($p in $vhd.partitions) {
@@ -388,7 +397,7 @@ Register-FakeCmdlet -Name 'Get-Volume' -ScriptBlock {
         return (ConvertTo-FakeVolumeObject -Partition $target.partition)
     }
     foreach ($v in $State.vhds) {
-        if (-not $v.mounted -or -not (Test-FakeOwnLayout $v)) { continue }
+        if (-not (Test-FakeMountedHere $v) -or -not (Test-FakeOwnLayout $v)) { continue }
         foreach ($p in $v.partitions) { if ($p.fileSystem) { ConvertTo-FakeVolumeObject -Partition $p } }
     }
 }

@@ -179,6 +179,8 @@ Register-FakeCmdlet -Name 'Mount-VHD' -ScriptBlock {
         $State.seq = [int]$State.seq + 1
         $vhd.mounted = $true
         $vhd.diskNumber = [int]$State.seq
+        # The host it is a disk of (disk-partition.ps1, Test-FakeMountedHere).
+        $vhd.mountedOn = Get-FakeStatePath
         if (Test-FakeOwnLayout $vhd) {
             # Partitioned here (or still RAW): its own partitions and volumes (disk-partition.ps1).
             Mount-FakeDiskLayout -State $State -Vhd $vhd
@@ -204,7 +206,7 @@ Register-FakeCmdlet -Name 'Dismount-VHD' -ScriptBlock {
     param($Bound, $Set, $State)
     foreach ($p in @($Bound.Path)) {
         $vhd = Find-FakeVhd -State $State -Path ([string]$p)
-        if (-not $vhd -or -not $vhd.mounted) {
+        if (-not $vhd -or -not (Test-FakeMountedHere $vhd)) {
             Invoke-FakeError -Message ("The disk '" + $p + "' is not attached.") -ErrorId 'InvalidParameter,Microsoft.Vhd.PowerShell.Cmdlets.DismountVHD' -Category InvalidArgument -Target $p
         }
         if (Test-FakeOwnLayout $vhd) {

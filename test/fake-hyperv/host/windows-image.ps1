@@ -141,7 +141,7 @@ function Find-FakeVolumeAt {
     if ($Path -notmatch '^([A-Za-z]):') { return $null }
     $letter = $Matches[1].ToUpperInvariant()
     foreach ($v in $State.vhds) {
-        if (-not $v.mounted -or -not (Test-FakeOwnLayout $v)) { continue }
+        if (-not (Test-FakeMountedHere $v) -or -not (Test-FakeOwnLayout $v)) { continue }
         foreach ($p in (Get-FakePartitionList -Vhd $v)) { if ([string]$p.letter -eq $letter) { return @{ vhd = $v; partition = $p } } }
     }
     return $null

@@ -15,7 +15,7 @@ const dir = mkdtempSync(join(tmpdir(), 'labform-fake-disk-'));
 const statePath = join(dir, 'host.json');
 
 /** Runs a script with the fake module loaded; its last output is JSON. Errors become { error, id }. */
-function pwsh(script: string): any {
+function pwsh(script: string, state: string = statePath): any {
   const text = [
     "$ErrorActionPreference = 'Stop'",
     `Import-Module -Name '${FAKE_MODULE.replace(/'/g, "''")}' -DisableNameChecking`,
@@ -26,7 +26,7 @@ function pwsh(script: string): any {
   writeFileSync(file, text);
   const result = spawnSync(pwshPath(), ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', file], {
     encoding: 'utf8',
-    env: { ...process.env, LABFORM_FAKE_HYPERV_STATE: statePath },
+    env: { ...process.env, LABFORM_FAKE_HYPERV_STATE: state },
     timeout: 120_000,
   });
   if (result.status !== 0) throw new Error(`pwsh failed: ${result.stderr}\n${result.stdout}`);
@@ -132,5 +132,40 @@ $listed = @(Get-Volume | Where-Object { $_.FileSystemLabel -eq 'cidata' }).Count
 Dismount-VHD -Path 'D:\Labs\seed.vhdx'
 [pscustomobject]@{ label = $v.FileSystemLabel; fs = $v.FileSystem; type = $p.Type; listed = $listed; hasLetter = [bool]$letter } | ConvertTo-Json`);
     expect(out).toEqual({ label: 'cidata', fs: 'FAT32', type: 'FAT32', listed: 1, hasLetter: true });
+  });
+
+  it('makes a shared VHDX a disk of the host that mounted it only, numbered among its own disks', () => {
+    // Two hosts reaching one SMB share: each mounts its own disk there (two cloud-init seeds
+    // written at once on two nodes). Both get disk number 1 from their host; each host's Storage
+    // cmdlets see only the disk it mounted, so initialising one never touches the other.
+    const second = join(dir, 'host-b.json');
+    writeFileSync(second, JSON.stringify(fakeState()));
+    writeFileSync(join(dir, 'shared-storage.json'), JSON.stringify({ vhds: [] }));
+    try {
+      const mount = (name: string) => {
+        const vhd = `\\\\fs01\\labs\\${name}.vhdx`;
+        return [
+          `$null = New-VHD -Path '${vhd}' -SizeBytes 64MB -Dynamic`,
+          `$n = (Mount-VHD -Path '${vhd}' -Passthru).DiskNumber`,
+          '[pscustomobject]@{ number = $n } | ConvertTo-Json',
+        ].join('\n');
+      };
+      const a = pwsh(mount('a'));
+      const b = pwsh(mount('b'), second);
+      const init = (n: number) => String.raw`
+Initialize-Disk -Number ${n} -PartitionStyle MBR
+[pscustomobject]@{ disks = @(Get-Disk | ForEach-Object { [string]$_.Location }); style = [string](Get-Disk -Number ${n}).PartitionStyle } | ConvertTo-Json`;
+      expect(b.number).toBe(a.number);
+      expect(pwsh(init(a.number))).toEqual({ disks: [String.raw`\\fs01\labs\a.vhdx`], style: 'MBR' });
+      expect(pwsh(init(b.number), second)).toEqual({ disks: [String.raw`\\fs01\labs\b.vhdx`], style: 'MBR' });
+      // Dismounting on the host that did not mount it is refused, as for a disk not attached.
+      const refused = pwsh(
+        String.raw`Try-It { Dismount-VHD -Path '\\fs01\labs\a.vhdx' } | ConvertTo-Json`,
+        second,
+      );
+      expect(refused.error).toMatch(/is not attached/);
+    } finally {
+      rmSync(join(dir, 'shared-storage.json'), { force: true });
+    }
   });
 });
