@@ -7,16 +7,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { planAndApply } from '../support/plan-apply.js';
 import { describePwsh } from '../support/pwsh.js';
 import { createFakeHyperV, type FakeHyperV } from '../providers/hyperv/helpers/fake-host.js';
 import { loadLabFromText } from '../../src/manifest/load-lab.js';
 import type { Lab } from '../../src/manifest/lab.js';
-import { makePlan, planErrors } from '../../src/app/make-plan.js';
-import { executePlan } from '../../src/executor/execute-plan.js';
-import { memoryJournal } from '../../src/executor/journal.js';
-import { RealClock } from '../../src/clock/clock.js';
-import { silentLogger } from '../../src/log/logger.js';
-import { createCredentialResolver } from '../../src/secrets/resolver.js';
 import type { Plan } from '../../src/plan/plan.js';
 
 const ENV = 'LABFORM_TEST_FILES_LINUX_PASSWORD';
@@ -78,30 +73,7 @@ describePwsh('files: a Linux guest on the fake module (ssh and scp from the host
     delete process.env[ENV];
   });
 
-  const plan = async (lab: Lab): Promise<Plan> =>
-    (
-      await makePlan({
-        lab,
-        provider: fake.provider,
-        credentials: createCredentialResolver({ lab }),
-        logger: silentLogger,
-        mode: 'apply',
-      })
-    ).plan;
-  const apply = async (lab: Lab, p: Plan) => {
-    expect(planErrors(p)).toEqual([]);
-    const result = await executePlan({
-      plan: p,
-      provider: fake.provider,
-      credentials: createCredentialResolver({ lab }),
-      clock: new RealClock(),
-      parallelism: 4,
-      perHostParallelism: 4,
-      journal: memoryJournal(),
-    });
-    expect(result.rootCauses.map((r) => `${r.id}: ${r.error?.message}`)).toEqual([]);
-    return result;
-  };
+  const { plan, apply } = planAndApply({ provider: () => fake.provider });
   const copies = (p: Plan) =>
     p.steps.flatMap((s) => (s.type === 'guest' && s.operation.op === 'copyFiles' ? [s.id] : []));
   /** A file in the fake Linux guest's folder (test/fake-hyperv/linux/fake-openssh.mjs, guestRoot). */

@@ -7,17 +7,13 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { planAndApply } from '../support/plan-apply.js';
 import { describePwsh } from '../support/pwsh.js';
 import { captureLogger } from '../support/capture-logger.js';
 import { createFakeHyperV, type FakeHyperV } from '../providers/hyperv/helpers/fake-host.js';
 import { loadLabFromText } from '../../src/manifest/load-lab.js';
 import type { Lab } from '../../src/manifest/lab.js';
-import { makePlan, planErrors } from '../../src/app/make-plan.js';
-import { executePlan } from '../../src/executor/execute-plan.js';
-import { memoryJournal } from '../../src/executor/journal.js';
-import { RealClock } from '../../src/clock/clock.js';
-import { silentLogger } from '../../src/log/logger.js';
-import { createCredentialResolver } from '../../src/secrets/resolver.js';
+import { planErrors } from '../../src/app/make-plan.js';
 import type { Plan } from '../../src/plan/plan.js';
 
 const ENV = 'LABFORM_TEST_FILES_FAKE_PASSWORD';
@@ -88,30 +84,7 @@ describePwsh('files: the Hyper-V provider on the fake module', () => {
     delete process.env[ENV];
   });
 
-  const plan = async (lab: Lab): Promise<Plan> =>
-    (
-      await makePlan({
-        lab,
-        provider: fake.provider,
-        credentials: createCredentialResolver({ lab }),
-        logger: silentLogger,
-        mode: 'apply',
-      })
-    ).plan;
-  const apply = async (lab: Lab, p: Plan) => {
-    expect(planErrors(p)).toEqual([]);
-    const result = await executePlan({
-      plan: p,
-      provider: fake.provider,
-      credentials: createCredentialResolver({ lab }),
-      clock: new RealClock(),
-      parallelism: 4,
-      perHostParallelism: 4,
-      journal: memoryJournal(),
-    });
-    expect(result.rootCauses).toEqual([]);
-    return result;
-  };
+  const { plan, apply } = planAndApply({ provider: () => fake.provider });
   const copies = (p: Plan) =>
     p.steps.flatMap((s) => (s.type === 'guest' && s.operation.op === 'copyFiles' ? [s.id] : []));
   /** A file in the fake guest's folder (test/fake-hyperv/guest/10-guest-model.ps1, Get-FakeGuestRoot). */

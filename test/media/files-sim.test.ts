@@ -5,13 +5,13 @@
  * plan-time error. The probes travel inside discovery: one round trip per host per plan.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { planAndApply } from '../support/plan-apply.js';
 import { VirtualClock } from '../../src/clock/virtual-clock.js';
 import { executePlan } from '../../src/executor/execute-plan.js';
 import { memoryJournal } from '../../src/executor/journal.js';
-import { silentLogger } from '../../src/log/logger.js';
 import { loadLabFromText } from '../../src/manifest/load-lab.js';
 import type { Lab } from '../../src/manifest/lab.js';
-import { makePlan, planErrors } from '../../src/app/make-plan.js';
+import { planErrors } from '../../src/app/make-plan.js';
 import { createSim, type SimProvider } from '../../src/providers/sim/sim-provider.js';
 import { createMemoryStore, type SimStore } from '../../src/providers/sim/store/sim-store.js';
 import { createCredentialResolver } from '../../src/secrets/resolver.js';
@@ -91,31 +91,9 @@ describe('files: host media into guests on the simulator', () => {
     delete process.env[ENV];
   });
 
-  const plan = async (): Promise<Plan> =>
-    (
-      await makePlan({
-        lab,
-        provider,
-        credentials: createCredentialResolver({ lab }),
-        logger: silentLogger,
-        mode: 'apply',
-      })
-    ).plan;
-
-  const apply = async (p: Plan) => {
-    expect(planErrors(p)).toEqual([]);
-    const result = await executePlan({
-      plan: p,
-      provider,
-      credentials: createCredentialResolver({ lab }),
-      clock,
-      parallelism: 8,
-      perHostParallelism: 4,
-      journal: memoryJournal(),
-    });
-    expect(result.rootCauses).toEqual([]);
-    return result;
-  };
+  const run = planAndApply({ provider: () => provider, clock: () => clock, parallelism: 8 });
+  const plan = () => run.plan(lab);
+  const apply = (p: Plan) => run.apply(lab, p);
 
   const copySteps = (p: Plan) =>
     p.steps.flatMap((s) => (s.type === 'guest' && s.operation.op === 'copyFiles' ? [s] : []));

@@ -10,18 +10,13 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { planAndApply } from '../../support/plan-apply.js';
 import { parse } from 'yaml';
 import { describePwsh } from '../../support/pwsh.js';
 import { createFakeHyperV, type FakeHyperV } from './helpers/fake-host.js';
 import { loadLabFromText } from '../../../src/manifest/load-lab.js';
 import type { Lab } from '../../../src/manifest/lab.js';
-import { makePlan, planErrors } from '../../../src/app/make-plan.js';
-import { executePlan } from '../../../src/executor/execute-plan.js';
-import { memoryJournal } from '../../../src/executor/journal.js';
-import { RealClock } from '../../../src/clock/clock.js';
-import { silentLogger } from '../../../src/log/logger.js';
-import { createCredentialResolver } from '../../../src/secrets/resolver.js';
-import type { Plan } from '../../../src/plan/plan.js';
+import { planErrors } from '../../../src/app/make-plan.js';
 
 const ENV = 'LABFORM_TEST_CLOUD_INIT_FAKE_PASSWORD';
 const IMAGE = 'D:\\Images\\ubuntu.vhdx';
@@ -81,30 +76,7 @@ describePwsh('cloud-init seeds: the Hyper-V provider on the fake module', () => 
     delete process.env[ENV];
   });
 
-  const plan = async (lab: Lab): Promise<Plan> =>
-    (
-      await makePlan({
-        lab,
-        provider: fake.provider,
-        credentials: createCredentialResolver({ lab }),
-        logger: silentLogger,
-        mode: 'apply',
-      })
-    ).plan;
-  const apply = async (lab: Lab, p: Plan) => {
-    expect(planErrors(p)).toEqual([]);
-    const result = await executePlan({
-      plan: p,
-      provider: fake.provider,
-      credentials: createCredentialResolver({ lab }),
-      clock: new RealClock(),
-      parallelism: 4,
-      perHostParallelism: 4,
-      journal: memoryJournal(),
-    });
-    expect(result.rootCauses).toEqual([]);
-    return result;
-  };
+  const { plan, apply } = planAndApply({ provider: () => fake.provider });
   const vm = () => (fake.state('hv01').vms as any[]).find((v) => v.name === 'web01');
   /** The files on the seed disk's cidata volume, as the fake keeps a partition's content. */
   const seedFiles = () => {

@@ -7,20 +7,16 @@
  * without an SSH key is a plan-time error.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { planAndApply } from '../../support/plan-apply.js';
 import { parse } from 'yaml';
 import { VirtualClock } from '../../../src/clock/virtual-clock.js';
-import { executePlan } from '../../../src/executor/execute-plan.js';
-import { memoryJournal } from '../../../src/executor/journal.js';
-import { silentLogger } from '../../../src/log/logger.js';
 import { loadLabFromText } from '../../../src/manifest/load-lab.js';
 import type { Lab } from '../../../src/manifest/lab.js';
-import { makePlan, planErrors } from '../../../src/app/make-plan.js';
+import { planErrors } from '../../../src/app/make-plan.js';
 import { createSim, type SimProvider } from '../../../src/providers/sim/sim-provider.js';
 import { createMemoryStore, type SimStore } from '../../../src/providers/sim/store/sim-store.js';
 import { natMappingReach } from '../../../src/providers/sim/host/nat-reach.js';
 import { hostSshPublicKey } from '../../../src/providers/sim/host/host-ssh-key.js';
-import { createCredentialResolver } from '../../../src/secrets/resolver.js';
-import type { Plan } from '../../../src/plan/plan.js';
 import { Secret } from '../../../src/secrets/secret.js';
 import { ctx } from './sim-lab.js';
 
@@ -77,30 +73,7 @@ describe('cloud-init seeds of Linux guests on the simulator', () => {
     delete process.env[ENV];
   });
 
-  const plan = async (lab: Lab): Promise<Plan> =>
-    (
-      await makePlan({
-        lab,
-        provider,
-        credentials: createCredentialResolver({ lab }),
-        logger: silentLogger,
-        mode: 'apply',
-      })
-    ).plan;
-  const apply = async (lab: Lab, p: Plan) => {
-    expect(planErrors(p)).toEqual([]);
-    const result = await executePlan({
-      plan: p,
-      provider,
-      credentials: createCredentialResolver({ lab }),
-      clock,
-      parallelism: 8,
-      perHostParallelism: 4,
-      journal: memoryJournal(),
-    });
-    expect(result.rootCauses).toEqual([]);
-    return result;
-  };
+  const { plan, apply } = planAndApply({ provider: () => provider, clock: () => clock, parallelism: 8 });
   const host = () => provider.rawState('hv01');
   const reach = async () =>
     natMappingReach({
