@@ -5,6 +5,7 @@
  * the user made); refused at plan time when the ISO, the edition or an update is missing, or
  * when a differencing disk still depends on the image to rebuild.
  */
+import { counted } from '../model/plural.js';
 import type { DesiredImage } from '../desired/desired-resource.js';
 import type { PropertyDiff } from '../model/change.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -25,8 +26,7 @@ function editionText(edition: string | number): string {
 export function imageSourceSummary(d: DesiredImage): string {
   const iso = d.from.iso.slice(d.from.iso.lastIndexOf('\\') + 1);
   const parts = [`built from ${iso}`, editionText(d.from.edition), formatSize(d.from.size)];
-  if (d.from.updates.length)
-    parts.push(`${d.from.updates.length} update${d.from.updates.length === 1 ? '' : 's'}`);
+  if (d.from.updates.length) parts.push(counted(d.from.updates.length, 'update'));
   return parts.join(', ');
 }
 

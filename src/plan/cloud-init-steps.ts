@@ -9,6 +9,7 @@ import type { StepGraph } from './step-graph.js';
 import { desiredSeed, liveSeedInstanceId } from '../diff/diff-cloud-init.js';
 import { liveVhdAt } from '../model/live-lookup.js';
 import { attachStep } from './vm-step-parts.js';
+import { counted } from '../model/plural.js';
 
 /** The step name of the seed disk's attach (`vm.<name>/attach-cloud-init-seed`). */
 export const SEED_ATTACH = 'cloud-init-seed';
@@ -24,9 +25,12 @@ export function writeSeedStep(
   if (!seed || !d.cloudInit) return undefined;
   const path = d.cloudInit.disk.path;
   if (liveSeedInstanceId(d, live) === seed.instanceId && liveVhdAt(live, path)) return undefined;
-  const what = d.cloudInit.seed.adapters.length
-    ? `host name ${d.cloudInit.seed.hostname}, ${d.cloudInit.seed.adapters.length} adapter${d.cloudInit.seed.adapters.length === 1 ? '' : 's'}, host key`
-    : `host name ${d.cloudInit.seed.hostname}, host key`;
+  const { hostname, adapters } = d.cloudInit.seed;
+  const what = [
+    `host name ${hostname}`,
+    ...(adapters.length ? [counted(adapters.length, 'adapter')] : []),
+    'host key',
+  ].join(', ');
   return g.host({
     id: `${d.address}/write-cloud-init-seed`,
     address: d.address,

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../model/diagnostic.js';
-import { counted } from './plural.js';
+import { counted } from '../model/plural.js';
 import { COLOURS, paint } from './colour.js';
 
 /** `file:line:col: error[rule]: message`, then `  at /pointer` and `  hint: ...` (docs/contract.md section 5). */

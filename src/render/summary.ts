@@ -1,6 +1,6 @@
 import type { ExecuteResult } from '../executor/events.js';
 import { formatDuration } from '../executor/duration.js';
-import { counted } from './plural.js';
+import { counted } from '../model/plural.js';
 import { paint } from './colour.js';
 
 /**

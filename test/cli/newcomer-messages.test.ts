@@ -218,7 +218,7 @@ describe('summaries count in the right number', () => {
 
 describe('counted nouns', () => {
   it('1 VM, 2 VMs', async () => {
-    const { counted } = await import('../../src/render/plural.js');
+    const { counted } = await import('../../src/model/plural.js');
     expect([counted(1, 'VM'), counted(2, 'VM'), counted(0, 'step'), counted(1, 'retry', 'retries')]).toEqual([
       '1 VM',
       '2 VMs',

@@ -11,7 +11,7 @@ import { discoverWithRoleProbes } from '../../app/role-state.js';
 import { labStatus } from '../../render/show-status.js';
 import { readTimelineRun } from '../../render/report/journal-run.js';
 import { reportHtml } from '../../render/report/report-html.js';
-import { counted } from '../../render/plural.js';
+import { counted } from '../../model/plural.js';
 
 /** `labform report FILE [--out lab.html]`: the topology, the live state and the last apply's timeline in one HTML file. */
 export async function runReport(options: {

@@ -9,7 +9,7 @@ import type { TimelineRun } from './journal-run.js';
 import { esc } from './escape.js';
 import { NETWORK_COLOURS, topologySvg } from './topology-svg.js';
 import { timelineSvg } from './timeline-svg.js';
-import { counted } from '../plural.js';
+import { counted } from '../../model/plural.js';
 import { parseAddress } from '../../model/address.js';
 
 const STYLE = `

@@ -8,7 +8,7 @@ import type { Lab } from '../../manifest/lab.js';
 import type { LabStatus, VmStatus } from '../show-status.js';
 import { formatSize } from '../../model/units.js';
 import { esc } from './escape.js';
-import { counted } from '../plural.js';
+import { counted } from '../../model/plural.js';
 
 const VM_W = 190;
 const VM_H = 88;
