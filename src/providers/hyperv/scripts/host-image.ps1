@@ -113,10 +113,13 @@ function Get-LabformImageDependents {
 }
 
 function Get-LabformAttachedDiskPaths {
-    $paths = @()
-    $vms = @(Get-VM)
-    if ($vms.Count -gt 0) { foreach ($d in @(Get-VMHardDiskDrive -VM $vms)) { if ($d.Path) { $paths += [string]$d.Path } } }
-    return $paths
+    # Every disk path attached to a VM of the host, read again if a VM goes meanwhile (host-state.ps1, Invoke-LabformOnHostVms).
+    return Invoke-LabformOnHostVms -Read {
+        param($vms)
+        $paths = @()
+        if ($vms.Count -gt 0) { foreach ($d in @(Get-VMHardDiskDrive -VM $vms)) { if ($d.Path) { $paths += [string]$d.Path } } }
+        $paths
+    }
 }
 
 function Get-LabformImageStates {

@@ -117,27 +117,32 @@ function Get-LabformVmDetails {
     return $details
 }
 
-function Read-LabformVmsAndDetails {
+function Invoke-LabformOnHostVms {
     <#
-    The host's VMs and their details. Other sessions of labform change the host meanwhile (steps
-    on one host run at once, src/powershell/session-pool.ts): a VM removed between Get-VM and
-    the detail calls fails them (Hyper-V cannot find it). Then the VMs are listed again, and
-    when the list changed the read starts over (up to 5 times); an error with the same VMs is
-    the host's own and is thrown as it is.
+    Runs $Read on the host's VMs (Get-VM). Other sessions of labform change the host meanwhile
+    (steps on one host run at once, src/powershell/session-pool.ts): a VM removed between Get-VM
+    and the calls $Read makes on it fails them (Hyper-V cannot find it). Then the VMs are listed
+    again, and when the list changed the read starts over (up to 5 times); an error with the same
+    VMs is the host's own and is thrown as it is.
     #>
     [CmdletBinding()]
-    param()
+    param([Parameter(Mandatory)][scriptblock]$Read)
     $ErrorActionPreference = 'Stop'
     for ($attempt = 1; ; $attempt++) {
         $vms = @(Get-VM)
         try {
-            return @{ vms = $vms; details = (Get-LabformVmDetails -VMs $vms) }
+            return (& $Read $vms)
         } catch {
             $before = (@($vms | ForEach-Object { ([string]$_.Id).ToLowerInvariant() }) | Sort-Object) -join ','
             $now = (@(Get-VM | ForEach-Object { ([string]$_.Id).ToLowerInvariant() }) | Sort-Object) -join ','
             if ($attempt -ge 5 -or $now -eq $before) { throw }
         }
     }
+}
+
+function Read-LabformVmsAndDetails {
+    # The host's VMs and their details, read again if a VM goes meanwhile (Invoke-LabformOnHostVms).
+    return Invoke-LabformOnHostVms -Read { param($vms) @{ vms = $vms; details = (Get-LabformVmDetails -VMs $vms) } }
 }
 
 function ConvertTo-LabformVmState {
