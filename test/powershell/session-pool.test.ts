@@ -3,27 +3,46 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSessionPool, type SessionPool } from '../../src/powershell/session-pool.js';
-import type { InvokeRequest, PowerShellSession } from '../../src/powershell/session.js';
+import type { InvokeRequest, StartableSession } from '../../src/powershell/session.js';
 import { ProviderError } from '../../src/errors.js';
 import { describePwsh } from '../support/pwsh.js';
 import { pwshSession, TEST_LIBRARY } from './support.js';
 
-/** In-memory sessions whose requests end when the test opens their gate. */
-function gatedSessions() {
+/**
+ * In-memory sessions whose requests end when the test opens their gate. Like real sessions, a
+ * session runs its requests one at a time (a shared session queues them). `refuse(n)` gives the
+ * error the nth start of a host fails with, if any.
+ */
+function gatedSessions(refuse: (host: string, n: number) => Error | undefined = () => undefined) {
   const created: string[] = [];
   const closed: string[] = [];
   const started: string[] = [];
+  /** Every start attempted, `hv01#3 refused` for a refused one. */
+  const starts: string[] = [];
   const gates = new Map<string, () => void>();
-  const sessionFor = (host: string): PowerShellSession => {
-    const name = `${host}#${created.filter((c) => c.startsWith(`${host}#`)).length + 1}`;
+  const sessionFor = (host: string): StartableSession => {
+    const n = created.filter((c) => c.startsWith(`${host}#`)).length + 1;
+    const name = `${host}#${n}`;
     created.push(name);
+    let queue: Promise<unknown> = Promise.resolve();
     return {
-      invoke: <T>(request: InvokeRequest) =>
-        new Promise<T>((resolve) => {
-          const id = String(request.parameters.id);
-          started.push(`${id}@${name}`);
-          gates.set(id, () => resolve(name as T));
-        }),
+      start: async () => {
+        const error = refuse(host, n);
+        starts.push(error ? `${name} refused` : name);
+        if (error) throw error;
+      },
+      invoke: <T>(request: InvokeRequest) => {
+        const run = queue.then(
+          () =>
+            new Promise<T>((resolve) => {
+              const id = String(request.parameters.id);
+              started.push(`${id}@${name}`);
+              gates.set(id, () => resolve(name as T));
+            }),
+        );
+        queue = run.catch(() => undefined);
+        return run;
+      },
       close: async () => {
         closed.push(name);
         if (name === 'bad#1') throw new Error('close failed');
@@ -33,9 +52,10 @@ function gatedSessions() {
   const open = (id: string) => {
     const gate = gates.get(id);
     if (!gate) throw new Error(`request ${id} has not started`);
+    gates.delete(id);
     gate();
   };
-  return { sessionFor, created, closed, started, open };
+  return { sessionFor, created, closed, started, starts, open };
 }
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
