@@ -61,6 +61,8 @@ interface Slot {
 type Grant = { slot: Slot; shared: boolean } | { start: true };
 
 interface Waiter {
+  /** Arrival order: a request sent back to wait keeps its place. */
+  seq: number;
   kind: LeaseKind;
   held: boolean;
   grant: (grant: Grant) => void;
@@ -90,6 +92,7 @@ class HostSessions {
   #refusal?: unknown;
   #warned = false;
   #closed = false;
+  #arrivals = 0;
 
   constructor(host: string, parallelism: number, newSession: () => StartableSession, logger: Logger) {
     this.#host = host;
@@ -100,15 +103,12 @@ class HostSessions {
   }
 
   async use<T>(use: (session: PowerShellSession) => Promise<T>, kind: LeaseKind, held = false): Promise<T> {
-    let retry = false;
+    const seq = this.#arrivals++;
     for (;;) {
-      const grant = await this.#acquire(kind, held, retry);
+      const grant = await this.#acquire(seq, kind, held);
       const slot = 'start' in grant ? await this.#start(kind, held) : grant.slot;
-      // The host refused one more session while it has others: wait for one of them, first in line.
-      if (!slot) {
-        retry = true;
-        continue;
-      }
+      // The host refused one more session while it has others: wait for one of them, in its place.
+      if (!slot) continue;
       const shared = 'shared' in grant && grant.shared;
       try {
         return await use(slot.session);
@@ -118,13 +118,12 @@ class HostSessions {
     }
   }
 
-  #acquire(kind: LeaseKind, held: boolean, first: boolean): Promise<Grant> {
+  #acquire(seq: number, kind: LeaseKind, held: boolean): Promise<Grant> {
     if (this.#closed) return Promise.reject(this.#closedError());
     return new Promise<Grant>((grant, fail) => {
       const queue = kind === 'quick' ? this.#quickWaiting : this.#ordinaryWaiting;
-      const waiter = { kind, held, grant, fail };
-      if (first) queue.unshift(waiter);
-      else queue.push(waiter);
+      const later = queue.findIndex((waiter) => waiter.seq > seq);
+      queue.splice(later === -1 ? queue.length : later, 0, { seq, kind, held, grant, fail });
       this.#dispatch();
     });
   }
