@@ -51,10 +51,9 @@ const HEARTBEAT_TIMEOUT_MS = 60_000;
 /**
  * Real Hyper-V through long-lived PowerShell sessions, up to the lab's perHostParallelism + 1 per
  * host (fewer when the host refuses more), leased per request (session-pool.ts; started when
- * needed, closed by `close()`), so
- * steps against one host run at once as the executor schedules them. Host operations are
- * library functions called with their values as data; guest operations go to the guest runner
- * over the same sessions.
+ * needed, closed by `close()`), so steps against one host run at once as the executor schedules
+ * them. Host operations are library functions called with their values as data; guest
+ * operations go to the guest runner over the same sessions.
  */
 export async function createHyperVProvider(
   options: ProviderOptions,
