@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { buildSteps } from '../../src/plan/build-steps.js';
 import { diffLab } from '../../src/diff/diff-lab.js';
 import { desiredState } from '../../src/desired/desired-state.js';
+import { resolveLabFromLive } from '../../src/app/discover-lab.js';
 import { requiresStopPath } from '../../src/model/vm-settings.js';
 import { loadLabFromText } from '../../src/manifest/load-lab.js';
 import type { Lab } from '../../src/manifest/lab.js';
@@ -61,6 +62,8 @@ function labOf(o: Shape = {}): Lab {
 }
 
 function steps(lab: Lab, live: Map<string, HostState>): Step[] {
+  // As makePlan does: kept addresses and the slots of the drives the VM has now.
+  resolveLabFromLive(lab, live);
   const desired = desiredState({ lab });
   const { changes } = diffLab({ lab, desired, live, requiresStop: requiresStopPath });
   return buildSteps({ lab, changes, tasks: [], live });
@@ -180,13 +183,31 @@ describe('cloud-init seed steps', () => {
     ).toEqual(['cloudInit.instanceId']);
   });
 
-  it('moves the seed after a data disk added before it: detached from its old slot first, same content', () => {
+  it('adds a second data disk after the seed, which stays in its slot (nothing detached or written again)', () => {
     const applied = appliedLive(labOf());
     const s = steps(labOf({ dataDisks: 2 }), cloneLive(applied));
-    const attach = step(s, 'vm.web01/attach-cloud-init-seed')!;
+    expect(s.filter((x) => x.id.includes('cloud-init') || x.id.includes('detach'))).toEqual([]);
+    const attach = s.find((x) => x.id.startsWith('vm.web01/') && x.id.includes('attach')) as HostStep;
     expect(attach.operation).toMatchObject({ controllerType: 'SCSI', controllerLocation: 3 });
-    expect(attach.dependsOn).toContain('vm.web01/detach-SCSI-0-2');
-    expect(step(s, 'vm.web01/write-cloud-init-seed')).toBeUndefined();
+  });
+
+  it('keeps a seed found in another slot there (nothing moves); a new VM gets the layout in order', () => {
+    // The seed at SCSI 0:5 (moved by hand) stays there: the plan is empty.
+    const applied = appliedLive(labOf());
+    const moved = cloneLive(applied);
+    const vm = moved.get('hv01')!.vms.find((v) => v.name === 'web01')!;
+    const seed = vm.disks.find((d) => /cidata/.test(d.path))!;
+    seed.controllerLocation = 5;
+    expect(steps(labOf(), cloneLive(moved)).map((x) => x.id)).toEqual([]);
+    // A new VM gets the layout in order: the seed right after the data disks.
+    const fresh = steps(
+      labOf({ dataDisks: 2 }),
+      new Map([['hv01', demoHost('hv01', { sshPublicKey: TEST_HOST_KEY })]]),
+    );
+    expect(
+      (step(fresh, 'vm.web01/attach-cloud-init-seed')!.operation as { controllerLocation: number })
+        .controllerLocation,
+    ).toBe(3);
   });
 
   it('writes no seed for an image without cloud-init, nor while the host account has no key', () => {
