@@ -3,6 +3,8 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { joinPointer } from './pointer.js';
 import type { Position } from './reporter.js';
 import { MAX_NESTING_BEFORE_PARSE, nestingTooDeep } from './nesting-depth.js';
+import { readPlainManifestYaml } from './yaml-fast-path.js';
+import { MANIFEST_YAML_OPTIONS } from './yaml-options.js';
 
 /** Aliases are rarely needed in a manifest; a low bound stops alias bombs long before memory suffers. */
 export const MAX_ALIAS_COUNT = 100;
@@ -42,15 +44,22 @@ export function parseManifestYaml(options: { text: string; file: string }): Pars
     };
     return { positions: new Map(), keyPositions: new Map(), diagnostics: [diagnostic] };
   }
+  // A manifest of the plain shape is read from the CST in one pass; anything else, and anything
+  // to report, takes the full parse.
+  const fast = readPlainManifestYaml({ text, lineCounter: new LineCounter(), maxDepth: MAX_DEPTH });
+  if (fast) return { ...fast, diagnostics: [] };
+  return parseManifestYamlFully({ text, file });
+}
+
+/**
+ * The full parse: yaml's Document, its errors and warnings as diagnostics, then a walk for the
+ * positions, the duplicate keys, the tags and numbers a manifest refuses, and toJS for the value.
+ * Called directly only to compare with the fast path (the text has passed the nesting check).
+ */
+export function parseManifestYamlFully(options: { text: string; file: string }): ParsedManifest {
+  const { text, file } = options;
   const lineCounter = new LineCounter();
-  // Duplicate keys are found in the walk below: the library's check compares every key with every other (quadratic: minutes for a 2 MB file).
-  const doc = parseDocument(text, {
-    lineCounter,
-    uniqueKeys: false,
-    prettyErrors: false,
-    strict: true,
-    merge: true,
-  });
+  const doc = parseDocument(text, { lineCounter, ...MANIFEST_YAML_OPTIONS });
   const at = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
