@@ -89,6 +89,8 @@ const flowScalarTypes = new Set(['scalar', 'single-quoted-scalar', 'double-quote
 class CstReader {
   readonly positions = new Map<string, Position>();
   readonly keyPositions = new Map<string, Position>();
+  /** Where the node read last ends (yaml's `range[2]`): the next item's props start from there. */
+  private end = 0;
 
   constructor(
     private readonly lineCounter: LineCounter,
@@ -116,11 +118,10 @@ class CstReader {
   }
 
   /**
-   * A node's value, recording its position (and its children's). `keyPosition`: the node is the
-   * value of that key, where a block collection is shown. Returns the value and where the node
-   * ends (yaml's `range[2]`).
+   * A node's value, recording its position (and its children's) and where it ends. `keyPosition`:
+   * the node is the value of that key, where a block collection is shown.
    */
-  node(token: CST.Token, pointer: string, depth: number, keyPosition?: Position): [unknown, number] {
+  node(token: CST.Token, pointer: string, depth: number, keyPosition?: Position): unknown {
     if (depth > this.maxDepth) throw new NeedsFullParse();
     switch (token.type) {
       case 'scalar':
@@ -128,25 +129,27 @@ class CstReader {
       case 'double-quoted-scalar':
       case 'block-scalar': {
         this.positions.set(pointer, this.at(token.offset));
-        const [value, end] = this.scalar(token, implicitValueTags);
+        const value = this.scalar(token, implicitValueTags);
         // A number JavaScript cannot hold exactly is a diagnostic of the full parse.
         if (
           typeof value === 'number' &&
           (!Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value)))
         )
           throw new NeedsFullParse();
-        return [value, end];
+        return value;
       }
       case 'block-map': {
         // A block map or list under a key is shown at its key (`roles:`), not its first item.
         this.positions.set(pointer, keyPosition ?? this.at(token.offset));
         const value = {};
-        return [value, this.blockMap(token, value, pointer, depth)];
+        this.end = this.blockMap(token, value, pointer, depth);
+        return value;
       }
       case 'block-seq': {
         this.positions.set(pointer, keyPosition ?? this.at(token.offset));
         const value: unknown[] = [];
-        return [value, this.blockSeq(token, value, pointer, depth)];
+        this.end = this.blockSeq(token, value, pointer, depth);
+        return value;
       }
       case 'flow-collection':
         this.positions.set(pointer, this.at(token.offset));
@@ -179,8 +182,8 @@ class CstReader {
       // A missing key or a key without `:` is for the full parse to judge.
       if (!key || !sep) throw new NeedsFullParse();
       if (!isFlowScalar(key) || key.indent !== map.indent || containsNewline(key)) throw new NeedsFullParse();
-      const [name, keyEnd] = this.key(key);
-      const valueProps = this.props(sep, 'map-value-ind', false, keyEnd);
+      const name = this.key(key);
+      const valueProps = this.props(sep, 'map-value-ind', false, this.end);
       if (!valueProps.found) throw new NeedsFullParse();
       // `a: b: c`, and a `:` more than 1024 characters after the key's start (keyProps.start).
       if (value?.type === 'block-map' && !valueProps.hasNewline) throw new NeedsFullParse();
@@ -189,9 +192,8 @@ class CstReader {
       const keyPosition = this.at(key.offset);
       this.keyPositions.set(child, keyPosition);
       if (value) {
-        const [v, end] = this.node(value, child, depth + 1, keyPosition);
-        setKey(into, name, v);
-        offset = end;
+        setKey(into, name, this.node(value, child, depth + 1, keyPosition));
+        offset = this.end;
       } else {
         setKey(into, name, null);
         offset = this.empty(child, sep, valueProps);
@@ -215,9 +217,8 @@ class CstReader {
       }
       const child = joinPointer(pointer, into.length);
       if (value) {
-        const [v, end] = this.node(value, child, depth + 1);
-        into.push(v);
-        offset = end;
+        into.push(this.node(value, child, depth + 1));
+        offset = this.end;
       } else {
         into.push(null);
         offset = this.empty(child, start, props);
@@ -227,7 +228,7 @@ class CstReader {
   }
 
   /** `{ a: 1, b: x }` or `[a, b]` on one line, without comments or empty items. */
-  flowCollection(flow: CST.FlowCollection, pointer: string, depth: number): [unknown, number] {
+  flowCollection(flow: CST.FlowCollection, pointer: string, depth: number): unknown {
     const isMap = flow.start.source === '{';
     const map: Record<string, unknown> = {};
     const list: unknown[] = [];
@@ -247,7 +248,7 @@ class CstReader {
           else if (token.type !== 'space' || token.source.includes('\t')) throw new NeedsFullParse();
         }
         if (indicators !== 1) throw new NeedsFullParse();
-        const [name] = this.key(key);
+        const name = this.key(key);
         const child = joinPointer(pointer, name);
         this.keyPositions.set(child, this.at(key.offset));
         setKey(map, name, this.flowItem(value, child, depth + 1));
@@ -267,31 +268,32 @@ class CstReader {
       if (token.type !== 'comment') hasSpace = true;
       end += token.source.length;
     }
-    return [isMap ? map : list, end];
+    this.end = end;
+    return isMap ? map : list;
   }
 
   flowItem(token: CST.Token, pointer: string, depth: number): unknown {
     if (token.type !== 'flow-collection' && !isFlowScalar(token)) throw new NeedsFullParse();
-    return this.node(token, pointer, depth)[0];
+    return this.node(token, pointer, depth);
   }
 
   /** A key's name: a string (any other key, `<<` included, is for the full parse). */
-  key(token: CST.FlowScalar): [string, number] {
-    const [name, end] = this.scalar(token, implicitKeyTags);
+  key(token: CST.FlowScalar): string {
+    const name = this.scalar(token, implicitKeyTags);
     if (typeof name !== 'string' || name === '<<') throw new NeedsFullParse();
-    return [name, end];
+    return name;
   }
 
-  /** A scalar's value as the library resolves it, and where it ends (its trailing comment included). */
-  scalar(token: CST.FlowScalar | CST.BlockScalar, implicitTags: ScalarTag[]): [unknown, number] {
+  /** A scalar's value as the library resolves it; it ends after its trailing comment. */
+  scalar(token: CST.FlowScalar | CST.BlockScalar, implicitTags: ScalarTag[]): unknown {
     if (token.type === 'alias') throw new NeedsFullParse();
     const resolved = CST.resolveAsScalar(token, MANIFEST_YAML_OPTIONS.strict, refuse);
-    const end = resolved.range[2];
-    if (token.type !== 'scalar') return [resolved.value, end];
+    this.end = resolved.range[2];
+    if (token.type !== 'scalar') return resolved.value;
     const tag = implicitTags.find((t) => t.test!.test(resolved.value));
-    if (!tag) return [resolved.value, end];
+    if (!tag) return resolved.value;
     const value = tag.resolve(resolved.value, refuse, yamlDocument.options);
-    return [isScalar(value) ? value.value : value, end];
+    return isScalar(value) ? value.value : value;
   }
 
   /**
