@@ -160,7 +160,8 @@ class CstReader {
   }
 
   /** An empty value (`key:` or `-` with nothing after): null, placed as yaml's composeEmptyNode places it. */
-  empty(pointer: string, before: CST.SourceToken[], props: Props): number {
+  empty(pointer: string, depth: number, before: CST.SourceToken[], props: Props): number {
+    if (depth > this.maxDepth) throw new NeedsFullParse();
     const offset = emptyScalarPosition(props.end, before);
     this.positions.set(pointer, this.at(offset));
     return props.hasComment ? props.end : offset;
@@ -196,7 +197,7 @@ class CstReader {
         offset = this.end;
       } else {
         setKey(into, name, null);
-        offset = this.empty(child, sep, valueProps);
+        offset = this.empty(child, depth + 1, sep, valueProps);
       }
     }
     // A comment-only item before the last pair: yaml reports "Map comment with trailing content".
@@ -221,7 +222,7 @@ class CstReader {
         offset = this.end;
       } else {
         into.push(null);
-        offset = this.empty(child, start, props);
+        offset = this.empty(child, depth + 1, start, props);
       }
     }
     return commentEnd ?? offset;

@@ -148,6 +148,14 @@ describe('the YAML fast path', () => {
       'nesting deeper than the walk allows',
       `${Array.from({ length: 70 }, (_, i) => `${' '.repeat(i)}a:`).join('\n')} 1\n`,
     ],
+    [
+      "an empty value just past the walk's depth",
+      `${Array.from({ length: MAX_DEPTH + 1 }, (_, i) => `${' '.repeat(i)}a:`).join('\n')}\n`,
+    ],
+    [
+      "an empty list item just past the walk's depth",
+      `k:\n${Array.from({ length: MAX_DEPTH }, (_, i) => `${' '.repeat(2 * i + 2)}-`).join('\n')}\n`,
+    ],
     ['a syntax error', 'a: "x\nb: 1\n'],
     ['a list at the top', '- a\n'],
     ['an empty text', ''],
@@ -231,14 +239,17 @@ function mutate(text: string, mutations: Mutation[], whole: number): string {
         break;
       case 8: // deep nesting under a value: block maps, block lists or flow lists
         if (v !== undefined) {
-          const n = [3, 20, 63, 64, 65, 70][depth % 6]!;
+          // The file's own depth plus n: around the walk's limit of 64 for the larger n.
+          const n = [3, 20, 56, 58, 59, 60, 61, 62, 63, 70][depth % 10]!;
           const base = indentOf(s) + 2;
+          // The innermost value: a scalar or empty (an empty value is a node of its own).
+          const leaf = Math.floor(pick / 3) % 2 === 0 ? ' leaf' : '';
           const chain =
             pick % 3 === 0
-              ? Array.from({ length: n }, (_, k) => `${' '.repeat(base + k)}k${k}:`).join('\n') + ' leaf'
+              ? Array.from({ length: n }, (_, k) => `${' '.repeat(base + k)}k${k}:`).join('\n') + leaf
               : pick % 3 === 1
-                ? Array.from({ length: n }, (_, k) => `${' '.repeat(base + 2 * k)}-`).join('\n') + ' leaf'
-                : `${' '.repeat(base)}x: ${'['.repeat(n)}1${']'.repeat(n)}`;
+                ? Array.from({ length: n }, (_, k) => `${' '.repeat(base + 2 * k)}-`).join('\n') + leaf
+                : `${' '.repeat(base)}x: ${'['.repeat(n)}${leaf ? 1 : ''}${']'.repeat(n)}`;
           lines.splice(i, 1, s.slice(0, v), chain);
         }
         break;
@@ -267,7 +278,7 @@ describe('the YAML fast path on mutated manifests', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...sources),
-        fc.array(fc.record({ kind: fc.nat(9), at: fc.nat(400), pick: fc.nat(1000), depth: fc.nat(5) }), {
+        fc.array(fc.record({ kind: fc.nat(9), at: fc.nat(400), pick: fc.nat(1000), depth: fc.nat(9) }), {
           minLength: 1,
           maxLength: 3,
         }),
