@@ -1,11 +1,11 @@
-import { CST, Document, isScalar, Parser, type LineCounter, type ScalarTag } from 'yaml';
+import { CST, Document, isScalar, type LineCounter, type ScalarTag } from 'yaml';
 import { joinPointer } from './pointer.js';
 import type { Position } from './reporter.js';
 import { MANIFEST_YAML_OPTIONS } from './yaml-options.js';
 
 /**
- * The fast path of reading a manifest: yaml's own lexer and CST parser, then the plain data and
- * the positions built straight from the CST in one pass, without composing the library's
+ * The fast path of reading a manifest: the plain data and the positions built straight from
+ * yaml's CST (its own lexer and parser's tokens) in one pass, without composing the library's
  * Document (its node objects, their ranges and the separate toJS pass were two thirds of the
  * parse of a 1000-VM manifest). Scalars are resolved by the library itself
  * (`CST.resolveAsScalar`; plain ones typed by the core schema's own tags).
@@ -16,7 +16,7 @@ import { MANIFEST_YAML_OPTIONS } from './yaml-options.js';
  * tags, `<<` merge keys, directives, several documents, explicit `?` keys, tabs, multi-line or
  * commented flow collections, empty flow items), or anything the full parse would report (a
  * syntax error, a duplicate key, a number JavaScript cannot hold, nesting deeper than the limit),
- * it returns undefined and the caller runs the full parse, whose answer it would otherwise
+ * it returns undefined and the caller runs the full parse (on the same CST), whose answer it would otherwise
  * equal exactly: the same value, the same positions and key positions in the same order, and no
  * diagnostics (test/manifest/yaml-fast-path.test.ts holds the two to that on every YAML file of
  * the repository and on mutations of them).
@@ -26,13 +26,14 @@ import { MANIFEST_YAML_OPTIONS } from './yaml-options.js';
  * that text it would flag never takes this path.
  */
 export function readPlainManifestYaml(options: {
-  text: string;
+  /** The text's CST: yaml's Parser, run with `lineCounter.addNewLine`. */
+  tokens: readonly CST.Token[];
   lineCounter: LineCounter;
   maxDepth: number;
 }): PlainManifestYaml | undefined {
-  const { text, lineCounter, maxDepth } = options;
+  const { tokens, lineCounter, maxDepth } = options;
   let document: CST.Document | undefined;
-  for (const token of new Parser(lineCounter.addNewLine).parse(text)) {
+  for (const token of tokens) {
     switch (token.type) {
       case 'document':
         if (document) return undefined;

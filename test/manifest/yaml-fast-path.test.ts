@@ -3,14 +3,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
-import { LineCounter } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { MAX_DEPTH, parseManifestYaml, parseManifestYamlFully } from '../../src/manifest/parse-yaml.js';
+import {
+  MAX_DEPTH,
+  parseCst,
+  parseManifestYaml,
+  parseManifestYamlFully,
+  type ParsedManifest,
+} from '../../src/manifest/parse-yaml.js';
 import { readPlainManifestYaml } from '../../src/manifest/yaml-fast-path.js';
 
 // The fast path (yaml's CST read in one pass) against the full parse (yaml's Document, the
 // walk, toJS): wherever the fast path answers, its answer must be the full parse's exactly;
-// where it cannot, it must say so and leave the text to the full parse.
+// where it cannot, it must say so and leave the text to the full parse, which, composed from
+// the CST already parsed, must answer as parseDocument on the text does.
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SKIP = new Set(['node_modules', 'dist', '.git', 'coverage']);
@@ -38,26 +44,41 @@ const sources: { name: string; text: string }[] = [
   ),
 ];
 
-const fast = (text: string) =>
-  readPlainManifestYaml({ text, lineCounter: new LineCounter(), maxDepth: MAX_DEPTH });
+const fast = (text: string) => readPlainManifestYaml({ ...parseCst(text), maxDepth: MAX_DEPTH });
+/** The full parse as it always was: yaml's parseDocument on the text. */
 const full = (text: string) => parseManifestYamlFully({ text, file: 'lab.yaml' });
 
-/** Undefined when the fast path declined or agrees with the full parse; else what differs. */
-function disagreement(text: string): string | undefined {
-  const quick = fast(text);
-  if (!quick) return undefined;
-  const slow = full(text);
-  if (slow.diagnostics.length > 0)
-    return `the fast path answered where the full parse reports ${JSON.stringify(slow.diagnostics)}`;
-  // isDeepStrictEqual: own keys (`__proto__` included), -0 and NaN told apart, Map order ignored.
-  if (!isDeepStrictEqual(quick.value, slow.value))
-    return `values differ: ${JSON.stringify(quick.value)} vs ${JSON.stringify(slow.value)}`;
+/** Where two parses differ (value, positions and key positions in order, diagnostics), if they do. */
+function difference(a: Omit<ParsedManifest, 'diagnostics'> & { diagnostics?: unknown }, b: ParsedManifest) {
+  // isDeepStrictEqual: own keys (`__proto__` included), -0 and NaN told apart.
+  if (!isDeepStrictEqual(a.value, b.value))
+    return `values differ: ${JSON.stringify(a.value)} vs ${JSON.stringify(b.value)}`;
   for (const which of ['positions', 'keyPositions'] as const) {
-    const a = [...quick[which]];
-    const b = [...slow[which]];
-    if (!isDeepStrictEqual(a, b)) return `${which} differ: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`;
+    const x = [...a[which]];
+    const y = [...b[which]];
+    if (!isDeepStrictEqual(x, y)) return `${which} differ: ${JSON.stringify(x)} vs ${JSON.stringify(y)}`;
   }
+  const diagnostics = a.diagnostics ?? [];
+  if (!isDeepStrictEqual(diagnostics, b.diagnostics))
+    return `diagnostics differ: ${JSON.stringify(diagnostics)} vs ${JSON.stringify(b.diagnostics)}`;
   return undefined;
+}
+
+/**
+ * What differs from the full parse on the text, if anything: the fast path's answer (when it
+ * answers; it has no diagnostics), and the full parse composed from the CST the fast path read
+ * (what parseManifestYaml falls back to).
+ */
+function disagreement(text: string): string | undefined {
+  const slow = full(text);
+  const cst = parseCst(text);
+  const quick = readPlainManifestYaml({ ...cst, maxDepth: MAX_DEPTH });
+  if (quick) {
+    const problem = difference(quick, slow);
+    if (problem) return `fast path: ${problem}`;
+  }
+  const problem = difference(parseManifestYamlFully({ text, file: 'lab.yaml', cst }), slow);
+  return problem ? `full parse from the CST: ${problem}` : undefined;
 }
 
 describe('the YAML fast path', () => {
