@@ -6,9 +6,9 @@ import { MANIFEST_YAML_OPTIONS } from './yaml-options.js';
 /**
  * The fast path of reading a manifest: the plain data and the positions built straight from
  * yaml's CST (its own lexer and parser's tokens) in one pass, without composing the library's
- * Document (its node objects, their ranges and the separate toJS pass were two thirds of the
- * parse of a 1000-VM manifest). Scalars are resolved by the library itself
- * (`CST.resolveAsScalar`; plain ones typed by the core schema's own tags).
+ * Document (composing its nodes, the separate toJS and a walk over them for the positions were
+ * about 40% of the parse of a 1000-VM manifest, and much of its garbage). Scalars are resolved
+ * by the library itself (`CST.resolveAsScalar`; plain ones typed by the core schema's own tags).
  *
  * It reads only the plain shape a manifest has: one document whose top is a block map; block
  * maps and lists; single-line flow maps and lists; plain, quoted and block scalars; keys that
@@ -16,10 +16,10 @@ import { MANIFEST_YAML_OPTIONS } from './yaml-options.js';
  * tags, `<<` merge keys, directives, several documents, explicit `?` keys, tabs, multi-line or
  * commented flow collections, empty flow items), or anything the full parse would report (a
  * syntax error, a duplicate key, a number JavaScript cannot hold, nesting deeper than the limit),
- * it returns undefined and the caller runs the full parse (on the same CST), whose answer it would otherwise
- * equal exactly: the same value, the same positions and key positions in the same order, and no
- * diagnostics (test/manifest/yaml-fast-path.test.ts holds the two to that on every YAML file of
- * the repository and on mutations of them).
+ * it returns undefined and the caller runs the full parse on the same CST. Otherwise its answer
+ * is the full parse's exactly: the same value, the same positions and key positions in the same
+ * order, and no diagnostics (test/manifest/yaml-fast-path.test.ts holds the two to that on every
+ * YAML file of the repository and on mutations of them).
  *
  * The checks below mirror what yaml's composer (`resolveBlockMap`, `resolveBlockSeq`,
  * `resolveFlowCollection`, `resolveProps`, `resolveEnd`, yaml 2.x) reports for these tokens, so
@@ -345,7 +345,10 @@ function containsNewline(token: CST.FlowScalar): boolean {
   return token.source.includes('\n') || (token.end?.some((t) => t.type === 'newline') ?? false);
 }
 
-/** As yaml's toJS adds a pair to a plain object: a key the object already answers (`__proto__`, `toString`) is defined, not assigned. */
+/**
+ * As yaml's toJS adds a pair to a plain object: a key the object already answers (`__proto__`,
+ * `toString`) is defined, not assigned.
+ */
 function setKey(into: Record<string, unknown>, name: string, value: unknown): void {
   // Two equal keys are the full parse's duplicate-key diagnostic.
   if (Object.hasOwn(into, name)) throw new NeedsFullParse();
