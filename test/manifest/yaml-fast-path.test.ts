@@ -143,6 +143,9 @@ describe('the YAML fast path', () => {
     ],
     ['unicode', 'grüße: "✓ \\u00e9 𝄞"\nκλειδί: τιμή\n'],
     ['multi-line scalars', 'a: one\n  two\n\n  three\nb: "x\n  y"\n'],
+    ["a list at its key's indentation, and lists of lists", 'a:\n- x\n- - y\n  - z\nb : 1\n'],
+    ['a flow map key over 1024 characters', `a: { ${'k'.repeat(1100)}: 1 }\n`],
+    ['NUL and line separator characters', 'a: "x\u0000y"\nb: x\u2028y\n'],
   ])('answers %s, the same as the full parse', (_name, text) => {
     expect(fast(text)).toBeDefined();
     expect(disagreement(text)).toBeUndefined();
@@ -178,6 +181,9 @@ describe('the YAML fast path', () => {
       `k:\n${Array.from({ length: MAX_DEPTH }, (_, i) => `${' '.repeat(2 * i + 2)}-`).join('\n')}\n`,
     ],
     ['a syntax error', 'a: "x\nb: 1\n'],
+    ['a block map key over 1024 characters', `${'k'.repeat(1100)}: 1\n`],
+    ['a map on the document start line', '--- a: 1\n'],
+    ['carriage returns alone', 'a: 1\rb: 2\r'],
     ['a list at the top', '- a\n'],
     ['an empty text', ''],
   ])('leaves %s to the full parse', (_name, text) => {
