@@ -1,8 +1,21 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import {
+  Composer,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  Parser,
+  parseDocument,
+  type CST,
+  type Node,
+} from 'yaml';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { joinPointer } from './pointer.js';
 import type { Position } from './reporter.js';
 import { MAX_NESTING_BEFORE_PARSE, nestingTooDeep } from './nesting-depth.js';
+import { readPlainManifestYaml } from './yaml-fast-path.js';
+import { MANIFEST_YAML_OPTIONS } from './yaml-options.js';
 
 /** Aliases are rarely needed in a manifest; a low bound stops alias bombs long before memory suffers. */
 export const MAX_ALIAS_COUNT = 100;
@@ -42,15 +55,38 @@ export function parseManifestYaml(options: { text: string; file: string }): Pars
     };
     return { positions: new Map(), keyPositions: new Map(), diagnostics: [diagnostic] };
   }
+  // yaml's lexer and CST parser run once: a manifest of the plain shape is read from the CST in
+  // one pass; anything else, and anything to report, is composed from the same CST.
+  const cst = parseCst(text);
+  const fast = readPlainManifestYaml({ ...cst, maxDepth: MAX_DEPTH });
+  if (fast) return { ...fast, diagnostics: [] };
+  return parseManifestYamlFully({ text, file, cst });
+}
+
+/** yaml's CST of a text: the Parser's tokens, with the line starts for positions. */
+export interface ManifestCst {
+  tokens: CST.Token[];
+  lineCounter: LineCounter;
+}
+
+export function parseCst(text: string): ManifestCst {
   const lineCounter = new LineCounter();
-  // Duplicate keys are found in the walk below: the library's check compares every key with every other (quadratic: minutes for a 2 MB file).
-  const doc = parseDocument(text, {
-    lineCounter,
-    uniqueKeys: false,
-    prettyErrors: false,
-    strict: true,
-    merge: true,
-  });
+  return { tokens: Array.from(new Parser(lineCounter.addNewLine).parse(text)), lineCounter };
+}
+
+/**
+ * The full parse: yaml's Document, its errors and warnings as diagnostics, then a walk for the
+ * positions, the duplicate keys, the tags and numbers a manifest refuses, and toJS for the value.
+ * `cst`: the text's CST when it was parsed already. Called directly only to compare with the
+ * fast path (the text has passed the nesting check).
+ */
+export function parseManifestYamlFully(options: {
+  text: string;
+  file: string;
+  cst?: ManifestCst;
+}): ParsedManifest {
+  const { text, file } = options;
+  const { doc, lineCounter } = composeDocument(text, options.cst);
   const at = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
@@ -245,6 +281,22 @@ export function parseManifestYaml(options: { text: string; file: string }): Pars
     return { positions, keyPositions, diagnostics };
   }
   return { value, positions, keyPositions, diagnostics };
+}
+
+/**
+ * yaml's `parseDocument`: the first document of the text (the Composer over the Parser's tokens).
+ * With the CST at hand and at most one document in it, the same Composer runs over those tokens
+ * instead of lexing and parsing the text again; several documents take `parseDocument` itself
+ * (its error for them).
+ */
+function composeDocument(text: string, cst: ManifestCst | undefined) {
+  if (cst && cst.tokens.filter((t) => t.type === 'document').length <= 1) {
+    const composer = new Composer({ lineCounter: cst.lineCounter, ...MANIFEST_YAML_OPTIONS });
+    const [doc] = composer.compose(cst.tokens, true, text.length);
+    return { doc: doc!, lineCounter: cst.lineCounter };
+  }
+  const lineCounter = new LineCounter();
+  return { doc: parseDocument(text, { lineCounter, ...MANIFEST_YAML_OPTIONS }), lineCounter };
 }
 
 function firstLine(message: string): string {

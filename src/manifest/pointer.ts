@@ -1,7 +1,10 @@
 /** JSON pointers (RFC 6901): how diagnostics name a node of the manifest. */
 
 export function escapePointerSegment(segment: string | number): string {
-  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+  const text = String(segment);
+  // Most segments (names, indexes) need no escape: skip the two replaces (a manifest has thousands).
+  if (!text.includes('~') && !text.includes('/')) return text;
+  return text.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 export function unescapePointerSegment(segment: string): string {
@@ -9,7 +12,9 @@ export function unescapePointerSegment(segment: string): string {
 }
 
 export function joinPointer(base: string, ...segments: (string | number)[]): string {
-  return segments.reduce<string>((acc, s) => `${acc}/${escapePointerSegment(s)}`, base);
+  let pointer = base;
+  for (const segment of segments) pointer += `/${escapePointerSegment(segment)}`;
+  return pointer;
 }
 
 /** The unescaped segments of a pointer: `/a~1b/0` -> ['a/b', '0']. */
