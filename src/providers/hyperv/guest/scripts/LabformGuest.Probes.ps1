@@ -315,6 +315,7 @@ function Invoke-LabformGuestProbeBatch {
                 & $unknown $name ('ssh failed: ' + (@($answer.output) -join ' '))
             } else {
                 $read = Read-LabformLinuxProbeAnswer -Answer $answer -Count @($entry.request.probes).Count
+                $read = Resolve-LabformLinuxRoleProbes -Probes @($entry.request.probes) -Results $read
                 $outcomes[$name.ToLowerInvariant()] = [pscustomobject]@{ vm = $name; status = 'answered'; credential = $entry.credential; results = (Resolve-LabformCopyProbes -Probes @($entry.request.probes) -Results $read -Os 'linux') }
             }
         }
