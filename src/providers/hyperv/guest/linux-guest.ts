@@ -58,10 +58,12 @@ function recordProbeScript(address: string, record: string): string {
  * Every record of the guest as one base64 line (the probe keeps only a test's last line): each
  * record's text and a newline (a record is JSON on one line). The host turns it into the JSON
  * array of texts a Windows guest answers with (ConvertFrom-LabformLinuxRoleListing,
- * LabformGuest.Linux.ps1).
+ * LabformGuest.Linux.ps1). A listing that fails (no `find`, a file it cannot read) exits non-zero
+ * (set -e, pipefail): the host then reports the guest unknown rather than a guest without records.
  */
 export function roleListingScript(): string {
   return [
+    'set -e -o pipefail',
     `roles=${LINUX_ROLES_FOLDER}`,
     '{',
     '  if [ -d "$roles" ]; then',

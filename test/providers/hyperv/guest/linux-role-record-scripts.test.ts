@@ -3,8 +3,10 @@
  * roleListingScript), run by real bash on real files and by the fake module's guest bash: the
  * same records, modes, probe answers and listing. Real bash writes under a temporary folder (the
  * scripts' /var/lib/labform rewritten to it); the fake guest keeps its files in a real folder.
+ * Then the host's side in real pwsh: the listing's base64 line turned into the records' JSON
+ * array, and a failed listing reported as such.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +19,9 @@ import {
 } from '../../../../src/providers/hyperv/guest/linux-guest.js';
 import type { GuestOperation } from '../../../../src/model/guest-operation.js';
 import { GuestFiles, runBash } from '../../../fake-hyperv/linux/linux-shell.mjs';
+import { describePwsh, pwshPath } from '../../../support/pwsh.js';
+import { guestScriptsFolder } from '../../../../src/providers/hyperv/guest/guest-library.js';
+import { parseRoleRecords } from '../../../../src/roles/role-record.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'labform-records-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -115,5 +120,70 @@ describe("a Linux guest's role record scripts", () => {
   it("the fake module's guest bash does what real bash does", () => {
     const real = play(realGuest());
     expect(play(fakeGuest())).toEqual(real);
+  });
+});
+
+/** Dot-sources the host's Linux and probe-batch scripts in real pwsh and runs `body`; its JSON output. */
+function runPwsh(body: string): any {
+  const script = [
+    "$ErrorActionPreference = 'Stop'",
+    `. '${guestScriptsFolder()}LabformGuest.Linux.ps1'`,
+    `. '${guestScriptsFolder()}LabformGuest.Probes.ps1'`,
+    body,
+  ].join('\n');
+  const run = spawnSync(
+    pwshPath(),
+    [
+      '-NoLogo',
+      '-NoProfile',
+      '-NonInteractive',
+      '-EncodedCommand',
+      Buffer.from(script, 'utf16le').toString('base64'),
+    ],
+    { encoding: 'utf8' },
+  );
+  if (run.status !== 0) throw new Error(run.stderr || run.stdout);
+  return JSON.parse(run.stdout);
+}
+
+describePwsh("the host's reading of a Linux guest's role listing (probe batch)", () => {
+  /** The batch's answer lines (each ending in CR) for a runScript probe and the readRoles listing, read and resolved. */
+  const resolve = (listingLine: string) =>
+    runPwsh(`
+      $answer = [pscustomobject]@{ exitCode = 0; output = @('labform-probe 0 0 true', ('${listingLine}' + "\`r")) }
+      $probes = @([pscustomobject]@{ operation = 'runScript'; arguments = @{} }, [pscustomobject]@{ operation = 'readRoles'; arguments = @{} })
+      $read = Read-LabformLinuxProbeAnswer -Answer $answer -Count 2
+      try { $out = Resolve-LabformLinuxRoleProbes -Probes $probes -Results $read; ConvertTo-Json -Compress -Depth 4 -InputObject @{ results = @($out | ForEach-Object { @{ done = $_.done; detail = $_.detail } }) } }
+      catch { ConvertTo-Json -Compress -InputObject @{ failure = [string]$_.Exception.Message } }
+    `);
+
+  it('turns the listing (real bash) into the JSON array of texts a Windows guest answers with', () => {
+    const guest = realGuest();
+    guest.run(recordRoleScript('role.lx.script', FIRST));
+    guest.run(recordRoleScript('role.lx.script.2', SECOND));
+    // Each line as ssh.exe hands it to Windows PowerShell, with a carriage return at its end.
+    const line = `labform-probe 1 0 ${guest.run(roleListingScript()).stdout.trim()}`;
+    const answer = resolve(line);
+    expect(answer.results[0]).toEqual({ done: true, detail: 'test printed true' });
+    expect(parseRoleRecords(answer.results[1].detail).map((r) => r.address)).toEqual([
+      'role.lx.script',
+      'role.lx.script.2',
+    ]);
+    expect(JSON.parse(answer.results[1].detail).sort()).toEqual([FIRST, SECOND]);
+    expect(JSON.parse(resolve('labform-probe 1 0 ').results[1].detail)).toEqual([]);
+  });
+
+  it('a listing that failed is an error (the guest reported unknown), never a guest without records', () => {
+    expect(resolve('labform-probe 1 1 ').failure).toMatch(/its role records could not be listed/);
+    expect(resolve('labform-probe 1 0 not*base64').failure).toMatch(/its role records could not be read/);
+    // No answer line at all (the probe script cut short).
+    expect(resolve('').failure).toMatch(/its role records could not be listed/);
+  });
+
+  it('a listing whose find fails exits non-zero (set -e, pipefail)', () => {
+    const guest = realGuest();
+    guest.run(recordRoleScript('role.lx.script', FIRST));
+    const broken = roleListingScript().replace('find "$roles"', 'find "$roles/absent"');
+    expect(guest.run(broken).code).not.toBe(0);
   });
 });

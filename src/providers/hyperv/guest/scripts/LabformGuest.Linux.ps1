@@ -119,7 +119,9 @@ function ConvertFrom-LabformLinuxRoleListing {
 
 function Resolve-LabformLinuxRoleProbes {
     # The answers of one Linux guest's plan-time probes with its readRoles answer (the listing's
-    # base64 line, in raw) turned into the records' JSON array. Other answers pass unchanged.
+    # base64 line, in raw) turned into the records' JSON array. Other answers pass unchanged. A
+    # listing that failed (its exit code, or a line that is not base64) throws: the caller reports
+    # the guest unknown, as a guest that does not answer, rather than one without records.
     param([object[]]$Probes, [object[]]$Results)
     $probeList = @($Probes)
     $out = @()
@@ -127,8 +129,9 @@ function Resolve-LabformLinuxRoleProbes {
     for ($i = 0; $i -lt $resultList.Count; $i++) {
         $result = $resultList[$i]
         if ($i -lt $probeList.Count -and [string]$probeList[$i].operation -eq 'readRoles') {
-            $records = '[]'
-            try { $records = ConvertFrom-LabformLinuxRoleListing -Raw ([string]$result.raw) } catch { $records = '[]' }
+            if ($null -eq $result.exitCode -or [int]$result.exitCode -ne 0) { throw ('its role records could not be listed (' + [string]$result.detail + ')') }
+            $records = $null
+            try { $records = ConvertFrom-LabformLinuxRoleListing -Raw ([string]$result.raw) } catch { throw ('its role records could not be read: ' + [string]$_.Exception.Message) }
             $result = [pscustomobject]@{ done = $true; detail = $records }
         }
         $out += , $result
