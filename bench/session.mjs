@@ -7,30 +7,10 @@
 // --spawn-n below n times only that many separate processes and scales the time up to n
 // (the line then says so in "spawnMeasured"); on a loaded machine 200 pwsh starts take minutes.
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createSession } from '../dist/powershell/create-session.js';
-
-function argValue(name, fallback) {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback;
-}
-
-function findPwsh() {
-  if (process.env.LABFORM_PWSH) return process.env.LABFORM_PWSH;
-  for (const dir of [...(process.env.PATH ?? '').split(delimiter), join(homedir(), '.dotnet', 'tools')]) {
-    const candidate = join(dir, process.platform === 'win32' ? 'pwsh.exe' : 'pwsh');
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // next
-    }
-  }
-  return undefined;
-}
+import { findPwsh } from './find-pwsh.js';
+import { argValue } from './lib.js';
 
 const n = Number(argValue('n', '200'));
 const spawnN = Math.min(n, Number(argValue('spawn-n', String(n))));

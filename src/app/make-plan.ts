@@ -80,36 +80,39 @@ export async function makePlan(options: MakePlanOptions): Promise<MakePlanResult
   const probing = mode !== 'destroy' && options.probeRoles !== false;
   const tasksOf = () => (mode === 'destroy' ? [] : (options.tasks ?? guestTasks({ lab })));
   const vmsOf = (d: ReturnType<typeof desiredState>) => d.filter((r): r is DesiredVm => r.kind === 'vm');
-  const requestsOf = () =>
+  const requestsOf = (desired: ReturnType<typeof desiredState>, tasks: GuestTask[]) =>
     roleProbeRequests({
       lab,
-      vms: vmsOf(desiredState({ lab })),
-      tasks: tasksOf(),
+      vms: vmsOf(desired),
+      tasks,
       credentials: options.credentials,
       timeoutMs: options.probeTimeoutMs,
     });
   // The probes of every running lab VM travel inside its host's discovery request.
-  let requests = probing && !options.live ? requestsOf() : undefined;
+  let requests = probing && !options.live ? requestsOf(desiredState({ lab }), tasksOf()) : undefined;
   let live = options.live ?? (await discoverLab({ lab, provider, probes: requests?.batches }));
   // Live state read elsewhere (graph, tests): storage folders and kept addresses from it too.
   resolveLabFromLive(lab, live);
+  // The desired state and guest tasks of the resolved lab (kept addresses, storage folders).
+  let desired = desiredState({ lab });
+  let tasks = tasksOf();
   if (requests) {
     // A kept automatic address can change what a guest probe checks (a DNS server's address):
     // in that rare case the hosts are asked again with the resolved lab's probes.
-    const resolved = requestsOf();
+    const resolved = requestsOf(desired, tasks);
     if (!sameProbeRequests(requests, resolved)) {
       requests = resolved;
       live = await discoverLab({ lab, provider, probes: requests.batches });
       resolveLabFromLive(lab, live);
+      desired = desiredState({ lab });
+      tasks = tasksOf();
     }
   }
-  const desired = desiredState({ lab });
   const {
     changes,
     conflicts,
     diagnostics: diffDiagnostics,
   } = diffLab({ lab, desired, live, requiresStop: (p) => provider.requiresStop(p), mode });
-  const tasks = tasksOf();
   if (options.replace?.length) forceReplacements(changes, options.replace);
   const targeted = options.target?.length ? targetClosure(desired, options.target, tasks) : undefined;
   const conflicted = new Set(conflicts.map((c) => c.address));

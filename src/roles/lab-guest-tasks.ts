@@ -30,8 +30,7 @@ import { roleAddress, vmAddress } from '../model/address.js';
  */
 export function guestTasks(options: { lab: Lab }): GuestTask[] {
   const { lab } = options;
-  const joinMode = chosenJoinMode(lab);
-  const tasks = buildGuestTasks({ lab, joinMode });
+  const tasks = chosenJoinMode(lab).tasks;
   const mode = lab.settings.featureInstall;
   if (mode === 'online') return tasks;
   const offline = withOfflineFeatures(tasks);
@@ -39,13 +38,17 @@ export function guestTasks(options: { lab: Lab }): GuestTask[] {
   return pickFeatureMode({ online: tasks, offline }).mode === 'offline' ? offline : tasks;
 }
 
-function chosenJoinMode(lab: Lab): JoinMode {
-  if (lab.settings.domainJoin !== 'auto') return lab.settings.domainJoin;
+/** The join mode the settings ask for (`auto`: the faster one), with the tasks built with it. */
+function chosenJoinMode(lab: Lab): { mode: JoinMode; tasks: GuestTask[] } {
+  const setting = lab.settings.domainJoin;
+  if (setting !== 'auto') return { mode: setting, tasks: buildGuestTasks({ lab, joinMode: setting }) };
   const online = buildGuestTasks({ lab, joinMode: 'online' });
   // Without a domain join the two modes give the same tasks: no need to build and schedule them twice.
-  if (!online.some((t) => t.operation.op === 'joinDomain')) return 'online';
+  if (!online.some((t) => t.operation.op === 'joinDomain')) return { mode: 'online', tasks: online };
   const offline = buildGuestTasks({ lab, joinMode: 'offline' });
-  return pickJoinMode({ online, offline }).mode;
+  return pickJoinMode({ online, offline }).mode === 'offline'
+    ? { mode: 'offline', tasks: offline }
+    : { mode: 'online', tasks: online };
 }
 
 export interface FeatureModeChoice {
@@ -93,7 +96,7 @@ export function withOfflineFeatures(tasks: readonly GuestTask[]): GuestTask[] {
  * with it, else online (no host step, and no need for the ServerManager module on the host).
  */
 export function chooseFeatureMode(options: { lab: Lab }): FeatureModeChoice {
-  const online = buildGuestTasks({ lab: options.lab, joinMode: chosenJoinMode(options.lab) });
+  const online = chosenJoinMode(options.lab).tasks;
   return pickFeatureMode({ online, offline: withOfflineFeatures(online) });
 }
 

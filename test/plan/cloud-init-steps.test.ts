@@ -147,6 +147,39 @@ describe('cloud-init seed steps', () => {
     expect(s.some((x) => x.id.includes('attach') || x.id.includes('detach'))).toBe(false);
   });
 
+  it('says what changed in the seed, from the summary its record keeps, beside the new instance-id', () => {
+    const applied = appliedLive(labOf());
+    const lab = labOf({ ip: '10.40.0.77' });
+    const { changes } = diffLab({
+      lab,
+      desired: desiredState({ lab }),
+      live: cloneLive(applied),
+      requiresStop: requiresStopPath,
+    });
+    const diff = changes.find((c) => c.change.address === 'vm.web01')!.change.diff;
+    const network = diff.filter((x) => x.path.startsWith('cloudInit.network['));
+    expect(network).toHaveLength(1);
+    expect(network[0]!.before).toMatch(/^10\.40\.0\.\d+\/24, gateway 10\.40\.0\.1/);
+    expect(network[0]!.after).toMatch(/^10\.40\.0\.77\/24, gateway 10\.40\.0\.1/);
+    expect(network[0]!.requiresStop).toBe(true);
+    // Only the address changed: no host name, user or key line.
+    expect(diff.map((x) => x.path).filter((p) => p.startsWith('cloudInit.'))).toEqual([
+      network[0]!.path,
+      'cloudInit.instanceId',
+    ]);
+    // A record written before records kept the summary: the instance-id line alone, as before.
+    const old = cloneLive(applied);
+    for (const h of old.values())
+      h.cloudInitSeeds = h.cloudInitSeeds?.map(({ path, instanceId }) => ({ path, instanceId }));
+    const bare = diffLab({ lab, desired: desiredState({ lab }), live: old, requiresStop: requiresStopPath });
+    expect(
+      bare.changes
+        .find((c) => c.change.address === 'vm.web01')!
+        .change.diff.filter((x) => x.path.startsWith('cloudInit.'))
+        .map((x) => x.path),
+    ).toEqual(['cloudInit.instanceId']);
+  });
+
   it('moves the seed after a data disk added before it: detached from its old slot first, same content', () => {
     const applied = appliedLive(labOf());
     const s = steps(labOf({ dataDisks: 2 }), cloneLive(applied));
