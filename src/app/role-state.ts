@@ -22,10 +22,13 @@ export interface RoleProbeResult {
   pendingTasks: Map<string, string | undefined>;
   /** VMs whose guest cannot reach the manifest's state in place (a DC of another domain ...): VM name -> why. */
   replaceVms: Map<string, string>;
-  /** The role records each answering Windows guest holds (src/roles/role-record.ts), by VM name. */
+  /** The role records each answering guest holds (src/roles/role-record.ts), by VM name. */
   records: Map<string, RoleRecord[]>;
-  /** Running lab VMs whose guest did not answer (timed out, refused, failed): their tasks stay planned. */
-  unknown: { vm: string; host: string; reason: string }[];
+  /**
+   * Running lab VMs whose guest did not answer (timed out, refused, failed): their tasks stay
+   * planned. `recordsOnly`: a Linux guest with no tasks, asked only for its role records.
+   */
+  unknown: { vm: string; host: string; reason: string; recordsOnly?: boolean }[];
 }
 
 /** Plan-time probes must not hold a plan up: a guest that does not answer soon counts as unknown. */
@@ -46,6 +49,15 @@ function tasksByVm(tasks: GuestTask[]): Map<string, GuestTask[]> {
     else byVm.set(t.vm, [t]);
   }
   return byVm;
+}
+
+/**
+ * A Linux guest with nothing left to copy or run has no tasks, but it may still hold records of
+ * script roles the manifest dropped: the plan asks it for those alone (a Windows guest always has
+ * its base tasks). A VM without an image has no guest labform configured.
+ */
+function asksRecordsOnly(vm: DesiredVm, tasks: GuestTask[]): boolean {
+  return tasks.length === 0 && vm.os === 'linux' && vm.image !== undefined;
 }
 
 /**
@@ -71,13 +83,13 @@ export function roleProbeRequests(options: {
     return batch;
   };
   for (const vm of options.vms) {
-    const tasks = byVm.get(vm.name);
-    if (!tasks || tasks.length === 0 || !vm.credential) continue;
+    const tasks = byVm.get(vm.name) ?? [];
+    if (!vm.credential || !(tasks.length > 0 || asksRecordsOnly(vm, tasks))) continue;
     // The guest's final credential (e.g. the domain administrator on a DC) first, then the VM's own.
-    const lastTask = tasks[tasks.length - 1]!;
+    const lastTask = tasks.at(-1);
     const names = [
       ...new Set([
-        lastTask.rebootCredential ?? lastTask.credential,
+        ...(lastTask ? [lastTask.rebootCredential ?? lastTask.credential] : []),
         vm.credential,
         ...tasks.flatMap((t) => (t.alternateCredential ? [t.alternateCredential] : [])),
       ]),
@@ -99,11 +111,8 @@ export function roleProbeRequests(options: {
         vm: vm.name,
         os: vm.os,
         credentials: names,
-        // A Windows guest also answers with its role records (last, after the tasks' probes).
-        operations: [
-          ...tasks.map((t) => t.operation),
-          ...(vm.os === 'windows' ? [{ op: 'readRoles' as const }] : []),
-        ],
+        // Every guest also answers with its role records (last, after the tasks' probes).
+        operations: [...tasks.map((t) => t.operation), { op: 'readRoles' as const }],
       });
     }
   }
@@ -141,8 +150,9 @@ export function roleStateFromProbes(options: {
     }
   }
   for (const vm of options.vms) {
-    const tasks = byVm.get(vm.name);
-    if (!tasks || tasks.length === 0 || !vm.credential) continue;
+    const tasks = byVm.get(vm.name) ?? [];
+    const recordsOnly = asksRecordsOnly(vm, tasks);
+    if (!vm.credential || !(tasks.length > 0 || recordsOnly)) continue;
     const problem = options.unresolved?.get(vm.name);
     if (problem) {
       // A missing secret is the user's to fix, not an unreachable guest: raised for a running lab VM.
@@ -153,7 +163,12 @@ export function roleStateFromProbes(options: {
     const found = outcomes.get(vm.name.toLowerCase());
     if (!found) continue;
     if (found.outcome.status === 'unknown') {
-      unknown.push({ vm: vm.name, host: found.host, reason: found.outcome.reason });
+      unknown.push({
+        vm: vm.name,
+        host: found.host,
+        reason: found.outcome.reason,
+        ...(recordsOnly ? { recordsOnly: true } : {}),
+      });
       continue;
     }
     const results = found.outcome.results;
@@ -162,8 +177,7 @@ export function roleStateFromProbes(options: {
       else if (results[i]) pendingTasks.set(`${t.vm}|${t.key}`, results[i]!.detail);
       if (results[i]?.replace && !replaceVms.has(t.vm)) replaceVms.set(t.vm, results[i]!.replace!);
     });
-    if (vm.os === 'windows' && results.length > tasks.length)
-      records.set(vm.name, parseRoleRecords(results[tasks.length]?.detail));
+    if (results.length > tasks.length) records.set(vm.name, parseRoleRecords(results[tasks.length]?.detail));
     const addresses = new Map<string, GuestTask[]>();
     for (const t of tasks) addresses.set(t.address, [...(addresses.get(t.address) ?? []), t]);
     // A role with tasks on several VMs (a member's OU move runs on its DC) is done when all are.
@@ -180,10 +194,13 @@ export function unknownGuestNotes(lab: Lab, unknown: RoleProbeResult['unknown'])
   return unknown.map((u) => {
     const pointer = specs.get(u.vm)?.pointer ?? '';
     const at = lab.positions[pointer];
+    const consequence = u.recordsOnly
+      ? 'its role records were not read, so a script role removed from the manifest is shown once it answers'
+      : 'its guest state is unknown, so its guest steps stay in the plan';
     return {
       severity: 'warning',
       rule: 'guest-unknown',
-      message: `the guest of VM ${u.vm} on ${u.host} did not answer the plan's probes (${u.reason}): its guest state is unknown, so its guest steps stay in the plan`,
+      message: `the guest of VM ${u.vm} on ${u.host} did not answer the plan's probes (${u.reason}): ${consequence}`,
       file: lab.file,
       line: at?.line ?? 0,
       column: at?.column ?? 0,

@@ -142,6 +142,19 @@ function skipMovesOfPendingJoins(tasks: GuestTask[], done: Set<string>): void {
   }
 }
 
+/**
+ * Where a VM's forget tasks go when it has no task left (a Linux guest whose every script role
+ * was removed): its host, reached with the VM's credential, as its scripts were.
+ */
+function taskless(
+  lab: Lab,
+  vm: string,
+): Pick<GuestTask, 'host' | 'os' | 'credential' | 'rebootCredential'> | undefined {
+  const spec = lab.vms.find((v) => v.name === vm);
+  if (!spec?.credential) return undefined;
+  return { host: spec.host, os: spec.os, credential: spec.credential };
+}
+
 export function diffRoleRecords(input: RoleRecordsInput): RoleRecordsResult {
   const { lab, records, doneTasks, pendingTasks } = input;
   skipMovesOfPendingJoins(input.tasks, doneTasks);
@@ -153,8 +166,8 @@ export function diffRoleRecords(input: RoleRecordsInput): RoleRecordsResult {
 
   for (const [vm, held] of records) {
     const mine = input.tasks.filter((t) => t.vm === vm);
-    if (mine.length === 0) continue;
-    const last = mine.filter((t) => !t.key.includes('@')).at(-1) ?? mine[mine.length - 1]!;
+    const last = mine.filter((t) => !t.key.includes('@')).at(-1) ?? mine.at(-1) ?? taskless(lab, vm);
+    if (!last) continue;
     const credential = last.rebootCredential ?? last.credential;
     const wantedFeatures = new Set(
       mine.flatMap((t) =>

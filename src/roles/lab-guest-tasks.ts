@@ -198,6 +198,8 @@ function vmTasks(options: {
         ...scriptTasks(context(prefix, roleAddress(vm.name, prefix)), role, uniqueId(tasks, scriptId(role))),
       );
     }
+    // Last, as on Windows: the guest's record of each script role (/var/lib/labform/roles).
+    tasks.push(...recordTasks(tasks, cursor.credential));
     return tasks;
   }
   tasks.push(...baseTasks({ ctx: context('base', vmAddress(vm.name)), macs: options.macs }));

@@ -1,10 +1,11 @@
 /**
  * What labform records in a guest about the roles it applied (docs/roles.md, "What labform
  * records in a guest"). A role leaves no trace labform could tell apart from what an
- * administrator did by hand (a share, a feature), so the last task of every role of a Windows
- * guest writes a record: the role's address and, per task, the operation's identity (a share's
- * name and path, a scope's range, the features, a script's text). The plan reads the records
- * back with the guest probes; a record whose role the manifest no longer has is a removed role
+ * administrator did by hand (a share, a feature, what a script did), so the last task of every
+ * role writes a record (%ProgramData%\labform\roles in a Windows guest, /var/lib/labform/roles
+ * in a Linux one): the role's address and, per task, the operation's identity (a share's name
+ * and path, a scope's range, the features, a script's text). The plan reads the records back
+ * with the guest probes; a record whose role the manifest no longer has is a removed role
  * (undone as far as Windows allows), a record that differs is a changed role (a dropped share
  * is removed, a script's old and new text are shown).
  */
@@ -91,7 +92,11 @@ export function recordTasks(own: readonly GuestTask[], credential: string): Gues
   return out;
 }
 
-/** The records a `readRoles` probe answered with (a JSON array of record texts); malformed ones are skipped. */
+/**
+ * The records a `readRoles` probe answered with (a JSON array of record texts), in address order
+ * (a guest lists its files in whatever order its file system gives: `find` on Linux); malformed
+ * ones are skipped.
+ */
 export function parseRoleRecords(detail: string | undefined): RoleRecord[] {
   if (!detail) return [];
   let texts: unknown;
@@ -117,5 +122,5 @@ export function parseRoleRecords(detail: string | undefined): RoleRecord[] {
       continue;
     }
   }
-  return out;
+  return out.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
 }

@@ -16,6 +16,7 @@ import type { GuestTarget } from '../../src/providers/call-context.js';
 import { HOST, callContext, contractLab, resetFake } from './contract-harness.js';
 import { GUEST_SCENARIOS, type GuestStep } from './guest-scenarios.js';
 import { credentialFor } from '../providers/hyperv/helpers/fake-host.js';
+import { parseRoleRecords } from '../../src/roles/role-record.js';
 
 const GiB = 1024 ** 3;
 /** Virtual time the simulator is given before each guest step: every boot and restart is over. */
@@ -27,6 +28,8 @@ interface Seen {
   rebooted?: boolean;
   after?: boolean;
   refused?: { matches: boolean; retryable: boolean };
+  /** What readRoles answered: the records (texts parsed) and whether they were the expected addresses. */
+  records?: { texts: unknown[]; expected: boolean };
 }
 
 const target = (vm: string, as: string, os: 'windows' | 'linux' = 'windows'): GuestTarget => ({
@@ -54,6 +57,23 @@ async function play(
       continue;
     }
     await settle();
+    if ('readRoles' in step) {
+      const [answer] = await provider.probeGuest(
+        target(step.vm, step.as, step.os),
+        [{ op: 'readRoles' }],
+        ctx,
+      );
+      const records = parseRoleRecords(answer?.detail);
+      seen.push({
+        step: index,
+        before: answer?.done,
+        records: {
+          texts: records,
+          expected: JSON.stringify(records.map((r) => r.address)) === JSON.stringify(step.readRoles),
+        },
+      });
+      continue;
+    }
     if ('refused' in step) {
       const error = await provider.runGuest(target(step.vm, step.as, step.os), step.refused, ctx).then(
         () => undefined,
@@ -131,6 +151,8 @@ describePwsh(
             // Every guest step did what it should on the simulator: not done before, done after; refusals say why.
             for (const s of simSeen) {
               if (s.refused) expect(s.refused.matches, `step ${s.step}: refusal message`).toBe(true);
+              else if (s.records)
+                expect([s.before, s.records.expected], `step ${s.step}: records read`).toEqual([true, true]);
               else expect([s.before, s.after], `step ${s.step}: probe before/after`).toEqual([false, true]);
             }
             expect(fakeSeen).toEqual(simSeen);

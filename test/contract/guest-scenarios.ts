@@ -19,7 +19,9 @@ export type GuestStep =
   /** A guest operation on `vm` with the named credential (`os`: the guest's, Windows unless said). */
   | { vm: string; as: string; run: GuestOperation; os?: 'windows' | 'linux' }
   /** One the guest refuses; both providers must refuse it with this message. */
-  | { vm: string; as: string; refused: GuestOperation; message: string; os?: 'windows' | 'linux' };
+  | { vm: string; as: string; refused: GuestOperation; message: string; os?: 'windows' | 'linux' }
+  /** The guest's role records read back (the plan's readRoles probe): these addresses, in this order. */
+  | { vm: string; as: string; readRoles: string[]; os?: 'windows' | 'linux' };
 
 export interface GuestScenario {
   name: string;
@@ -647,6 +649,71 @@ GUEST_SCENARIOS.push({
         reboots: false,
       },
     },
+  ],
+});
+
+/** A role record as labform writes it (src/roles/role-record.ts): a script role's run. */
+function scriptRecord(address: string, run: string): string {
+  const prefix = address.split('.').slice(2).join('.');
+  return JSON.stringify({
+    address,
+    tasks: [{ key: `${prefix}/run`, operation: { op: 'runScript', id: 'contract', shell: 'bash', run } }],
+  });
+}
+
+/**
+ * A Linux guest's role records (/var/lib/labform/roles): written (and written again when the
+ * text changes: the probe compares the exact text), read back in address order, forgotten.
+ * The text carries quotes, a dollar sign and non-ASCII letters, which must come back as sent.
+ */
+GUEST_SCENARIOS.push({
+  name: "a Linux guest's role records: written, rewritten, read back and forgotten over ssh",
+  steps: [
+    {
+      host: {
+        op: 'createSwitch',
+        name: 'Uplink',
+        type: 'external',
+        notes: MARK,
+        adapter: 'Ethernet',
+        allowManagementOS: true,
+      },
+    },
+    ...linuxVm('lx03', '00155D0000C4', 'Uplink'),
+    { vm: 'lx03', as: 'lab-admin', os: 'linux', readRoles: [] },
+    {
+      vm: 'lx03',
+      as: 'lab-admin',
+      os: 'linux',
+      run: {
+        op: 'recordRole',
+        address: 'role.lx03.script',
+        record: scriptRecord('role.lx03.script', `echo "it's \${HOME} — grüße" > /tmp/one`),
+      },
+    },
+    {
+      vm: 'lx03',
+      as: 'lab-admin',
+      os: 'linux',
+      run: {
+        op: 'recordRole',
+        address: 'role.lx03.script',
+        record: scriptRecord('role.lx03.script', 'touch /tmp/changed'),
+      },
+    },
+    {
+      vm: 'lx03',
+      as: 'lab-admin',
+      os: 'linux',
+      run: {
+        op: 'recordRole',
+        address: 'role.lx03.script.2',
+        record: scriptRecord('role.lx03.script.2', 'mkdir -p /opt/two'),
+      },
+    },
+    { vm: 'lx03', as: 'lab-admin', os: 'linux', readRoles: ['role.lx03.script', 'role.lx03.script.2'] },
+    { vm: 'lx03', as: 'lab-admin', os: 'linux', run: { op: 'forgetRole', address: 'role.lx03.script' } },
+    { vm: 'lx03', as: 'lab-admin', os: 'linux', readRoles: ['role.lx03.script.2'] },
   ],
 });
 

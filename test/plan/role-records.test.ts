@@ -301,6 +301,120 @@ describe('role records: removed and changed roles', () => {
   });
 });
 
+describe('role records of a Linux guest (bash script roles)', () => {
+  const linux = (doc: LabDoc) => doc.vms.find((v) => v.name === 'lx1')!;
+
+  it('a removed script: - role.lx1.script with role-not-undone; apply forgets the record, even with no task left', async () => {
+    const { world, doc } = await applied([byName('add-linux-vm').mutate]);
+    expect(Object.keys((await guestOf(world, doc, 'lx1')).roleRecords ?? {})).toEqual(['role.lx1.script']);
+    const next = structuredClone(doc);
+    byName('remove-linux-script').mutate(next);
+    expect(linux(next).roles).toEqual([]);
+    const { plan, result } = await planAndApply(world, loadDoc(next));
+    expect(
+      plan.changes.filter((c) => c.action !== 'noop').map((c) => [c.address, c.action, c.reason]),
+    ).toEqual([['role.lx1.script', 'delete', 'removed from the manifest; a script has nothing to undo']]);
+    expect(ops(plan, 'role.lx1.script')).toEqual(['forgetRole']);
+    const [note] = plan.warnings.filter((w) => w.rule === 'role-not-undone');
+    expect(note).toMatchObject({
+      severity: 'warning',
+      message: expect.stringContaining('role.lx1.script was removed: what the script did stays in the guest'),
+      hint: 'undo it with a script of your own, or replace the VM for a clean guest: labform apply --replace vm.lx1',
+    });
+    expect(formatPlanText(plan)).toContain('  - role.lx1.script will be destroyed on hv01');
+    expect(result.rootCauses).toEqual([]);
+    expect((await guestOf(world, next, 'lx1')).roleRecords ?? {}).toEqual({});
+    const after = await planOnly(world, loadDoc(next));
+    expect(hasChanges(after)).toBe(false);
+    expect(after.warnings).toEqual([]);
+  });
+
+  it('a changed bash script shows the line diff of run, runs again and is recorded with its new text', async () => {
+    const { world, doc } = await applied([byName('add-linux-vm').mutate]);
+    const next = structuredClone(doc);
+    byName('change-linux-script').mutate(next);
+    const { plan, result } = await planAndApply(world, loadDoc(next));
+    const change = plan.changes.find((c) => c.address === 'role.lx1.script')!;
+    expect(change).toMatchObject({ action: 'update', reason: 'the script changed: it runs again' });
+    expect(change.diff).toEqual([
+      {
+        path: 'run',
+        before: 'touch /var/tmp/lx-one',
+        after: 'touch /var/tmp/lx-one\ntouch /var/tmp/lx-changed',
+      },
+    ]);
+    expect(formatPlanText(plan)).toContain(
+      ['      ~ run:', '            touch /var/tmp/lx-one', '          + touch /var/tmp/lx-changed'].join(
+        '\n',
+      ),
+    );
+    expect(result.steps.filter((s) => s.address === 'role.lx1.script').map((s) => [s.id, s.outcome])).toEqual(
+      [
+        ['role.lx1.script/run', 'done'],
+        ['role.lx1.script/record', 'done'],
+      ],
+    );
+    const [record] = parseRoleRecords(
+      JSON.stringify(Object.values((await guestOf(world, next, 'lx1')).roleRecords!)),
+    );
+    expect(record!.tasks[0]!.operation).toMatchObject({
+      op: 'runScript',
+      shell: 'bash',
+      run: 'touch /var/tmp/lx-one\ntouch /var/tmp/lx-changed',
+    });
+    expect(hasChanges(await planOnly(world, loadDoc(next)))).toBe(false);
+  });
+
+  it('one of two scripts removed: only that one goes; the other keeps its record', async () => {
+    const { world, doc } = await applied([byName('add-linux-vm').mutate, byName('add-linux-script').mutate]);
+    const next = structuredClone(doc);
+    byName('remove-linux-script').mutate(next);
+    const { plan, result } = await planAndApply(world, loadDoc(next));
+    expect(plan.changes.filter((c) => c.action !== 'noop').map((c) => `${c.action} ${c.address}`)).toEqual([
+      'delete role.lx1.script.2',
+    ]);
+    expect(result.rootCauses).toEqual([]);
+    expect(Object.keys((await guestOf(world, next, 'lx1')).roleRecords ?? {})).toEqual(['role.lx1.script']);
+    expect(hasChanges(await planOnly(world, loadDoc(next)))).toBe(false);
+  });
+
+  it('a Linux guest configured before labform kept records: shown as changed once, its record written', async () => {
+    const { world, doc } = await applied([byName('add-linux-vm').mutate]);
+    const lab = loadDoc(doc);
+    const sim = await createSim({ lab, clock: world.clock, store: world.store });
+    await sim.seed('hv01', (_tools, state) => {
+      for (const vm of state.vms) if (vm.name === 'lx1' && vm.guest) delete vm.guest.roleRecords;
+    });
+    const { plan, result } = await planAndApply(world, lab);
+    expect(
+      plan.changes.filter((c) => c.action !== 'noop').map((c) => [c.address, c.action, c.reason]),
+    ).toEqual([['role.lx1.script', 'update', "the guest's record of the role is written (docs/roles.md)"]]);
+    expect(ops(plan, 'role.lx1.script')).toEqual(['recordRole']);
+    expect(result.rootCauses).toEqual([]);
+    expect(hasChanges(await planOnly(world, lab))).toBe(false);
+  });
+
+  it('a running Linux guest that does not answer: no records read, a guest-unknown note; the removal shows once it answers', async () => {
+    const { world, doc } = await applied([byName('add-linux-vm').mutate]);
+    const next = structuredClone(doc);
+    byName('remove-linux-script').mutate(next);
+    const lab = loadDoc(next);
+    const sim = await createSim({ lab, clock: world.clock, store: world.store });
+    // sshd stops answering (the guest's host key is dropped from the image: ssh is refused).
+    await sim.seed('hv01', (_tools, state) => {
+      const guest = state.vms.find((v) => v.name === 'lx1')!.guest!;
+      guest.cloudInit = { instanceId: guest.cloudInit!.instanceId, authorizedKeys: {} };
+    });
+    const plan = await planOnly(world, lab);
+    expect(plan.changes.some((c) => c.address === 'role.lx1.script')).toBe(false);
+    expect(plan.warnings.filter((w) => w.rule === 'guest-unknown').map((w) => w.message)).toEqual([
+      expect.stringContaining(
+        'its role records were not read, so a script role removed from the manifest is shown once it answers',
+      ),
+    ]);
+  });
+});
+
 describe('role records and replaced guests', () => {
   it('a guest rebuilt for another domain undoes nothing of its old roles; plan and apply agree', async () => {
     const { world, doc } = await applied([byName('add-dhcp-server').mutate]);

@@ -161,10 +161,12 @@ describe('Linux guests', () => {
       ],
     });
     const tasks = guestTasks({ lab: l });
+    // The record tasks each role ends with are pinned in role-record.test.ts.
+    const work = tasks.filter((t) => t.operation.op !== 'recordRole');
     expect(keysOf(tasks, 'centos1')).toEqual(['script/run', 'script.2/run']);
-    expect(tasks.map((t) => t.os)).toEqual(['linux', 'linux']);
-    expect(tasks.map((t) => t.credential)).toEqual(['linux-admin', 'linux-admin']);
-    expect(tasks.map((t) => t.address)).toEqual(['role.centos1.script', 'role.centos1.script.2']);
+    expect(work.map((t) => t.os)).toEqual(['linux', 'linux']);
+    expect(work.map((t) => t.credential)).toEqual(['linux-admin', 'linux-admin']);
+    expect(work.map((t) => t.address)).toEqual(['role.centos1.script', 'role.centos1.script.2']);
     expect(tasks[0]!.operation).toMatchObject({
       op: 'runScript',
       shell: 'bash',

@@ -82,16 +82,50 @@ describe('role records', () => {
     });
   });
 
-  it('Linux guests keep no records', () => {
+  it('a Linux guest records each bash script role last, with its id and text, as a Windows guest does', () => {
     const linux = roleLab({
       vms: [
         roleVm('lx01', {
           image: 'centos',
           os: 'linux',
-          roles: [{ kind: 'script', run: 'true', shell: 'bash', reboots: false }],
+          credential: 'linux-admin',
+          files: [{ from: 'D:\\Media\\app', to: '/opt/app' }],
+          roles: [
+            { kind: 'script', run: 'touch /opt/one', shell: 'bash', reboots: false },
+            {
+              kind: 'script',
+              run: 'touch /opt/two',
+              test: 'test -f /opt/two && echo true',
+              shell: 'bash',
+              reboots: true,
+            },
+          ],
         }),
       ],
     });
-    expect(guestTasks({ lab: linux }).some((t) => t.operation.op === 'recordRole')).toBe(false);
+    const all = guestTasks({ lab: linux });
+    const records = all.filter((t) => t.operation.op === 'recordRole');
+    expect(all.slice(-2)).toEqual(records);
+    expect(records.map((t) => [t.key, t.address, t.os, t.credential])).toEqual([
+      ['script/record', 'role.lx01.script', 'linux', 'linux-admin'],
+      ['script.2/record', 'role.lx01.script.2', 'linux', 'linux-admin'],
+    ]);
+    const second = records[1]!.operation;
+    if (second.op !== 'recordRole') throw new Error('not a record');
+    // The copy (vm.lx01) is no role: it has no record.
+    expect(JSON.parse(second.record)).toEqual({
+      address: 'role.lx01.script.2',
+      tasks: [
+        {
+          key: 'script.2/run',
+          operation: {
+            op: 'runScript',
+            id: expect.stringMatching(/^[0-9a-f]{16}$/),
+            shell: 'bash',
+            run: 'touch /opt/two',
+          },
+        },
+      ],
+    });
   });
 });

@@ -14,12 +14,18 @@
  * `*` and `?` globs); `set -e`, `set -u`, `set -o pipefail` (bash's rules: a failure inside a
  * condition or before the last `&&`/`||` does not end the script).
  * Commands: echo, printf, true, false, :, exit, test/[, set, cd, pwd, read (-r, -d DELIM; `IFS=`
- * before it keeps blanks), hostname, whoami, id, uname, cat, head, tail, ls, mkdir, touch, rm,
- * base64 (-d, -w COLS), stat (-c %s %n), sha256sum, cut (-d -f, -c), find (paths, -type f|d,
- * -print, -print0), bash/sh (-c, -s), sudo (-n: the image's user may sudo without a password,
- * docs/hyperv-hosts.md), nohup, sleep, reboot. The listing labform runs for `files:` copies
- * (src/providers/hyperv/guest/linux-guest.ts copyListingScript) uses the group, the while loop,
- * read -d "", find -print0, stat, sha256sum, cut and base64 -w 0.
+ * before it keeps blanks), umask (octal), hostname, whoami, id, uname, cat, head, tail, ls, mkdir
+ * (-p), touch, rm, mv (-f), chmod (octal modes), base64 (-d, -w COLS), stat (-c %s %n),
+ * sha256sum, cut (-d -f, -c), find (paths, -type f|d, -name GLOB, -print, -print0; findutils:
+ * https://www.gnu.org/software/findutils/manual/html_mono/find.html), bash/sh (-c, -s), sudo (-n:
+ * the image's user may sudo without a password, docs/hyperv-hosts.md), nohup, sleep, reboot. The
+ * listing labform runs for `files:` copies (src/providers/hyperv/guest/linux-guest.ts
+ * copyListingScript) uses the group, the while loop, read -d "", find -print0, stat, sha256sum,
+ * cut and base64 -w 0; the role records (recordRoleScript, roleListingScript) umask, mkdir -p,
+ * chmod, printf into a file, mv -f, find -name and cat.
+ * File modes are the real ones of the folder that holds the guest's files: the umask masks what
+ * mkdir and a redirection create (bash(1), SHELL BUILTIN COMMANDS, umask: "the file creation mask
+ * of the process"), as open(2) and mkdir(2) apply it.
  * The exec subset the simulator models (src/providers/sim/guest/guest-commands.ts) prints the
  * same lines and exit codes here.
  */
@@ -29,6 +35,8 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  chmodSync,
+  renameSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -352,13 +360,15 @@ class Shell {
         ['SHELL', '/bin/bash'],
       ]);
     this.status = 0;
+    /** The file creation mask (bash's umask builtin); a child shell inherits it, as a process does. */
+    this.umask = context.umask ?? 0o022;
     this.errexit = false;
     this.nounset = false;
     this.pipefail = false;
   }
 
   child(user = this.user) {
-    const shell = new Shell({ ...this.ctx, user }, new Map(this.vars));
+    const shell = new Shell({ ...this.ctx, user, umask: this.umask }, new Map(this.vars));
     if (user !== this.user) {
       shell.vars.set('USER', user);
       shell.vars.set('HOME', user === 'root' ? '/root' : `/home/${user}`);
@@ -498,7 +508,9 @@ class Shell {
     } finally {
       for (const restore of saved) restore();
     }
-    for (const f of files) (f.append ? appendFileSync : writeFileSync)(f.local, f.out.text);
+    // A file a redirection creates gets 0666 less the umask (open(2) with O_CREAT); an existing one keeps its mode.
+    const mode = 0o666 & ~this.umask;
+    for (const f of files) (f.append ? appendFileSync : writeFileSync)(f.local, f.out.text, { mode });
     return status;
   }
 
@@ -568,15 +580,20 @@ class Shell {
   }
 }
 
-/** `${v#pattern}` / `${v%pattern}`: the shortest prefix or suffix matching the glob removed. */
-function trimPattern(text, op, pattern) {
-  const glob = new RegExp(
+/** A glob with `*` and `?` (bash(1), Pattern Matching) as a regular expression of the whole text. */
+function globRegExp(pattern) {
+  return new RegExp(
     `^${pattern
       .replace(/[.+^${}()|[\]\\]/g, '\\$&')
       .replace(/\*/g, '.*?')
       .replace(/\?/g, '.')}$`,
     's',
   );
+}
+
+/** `${v#pattern}` / `${v%pattern}`: the shortest prefix or suffix matching the glob removed. */
+function trimPattern(text, op, pattern) {
+  const glob = globRegExp(pattern);
   if (op === '#') {
     for (let n = 0; n <= text.length; n++) if (glob.test(text.slice(0, n))) return text.slice(n);
   } else {
@@ -821,8 +838,61 @@ const COMMANDS = {
         io.err.write(`mkdir: cannot create directory '${p}': No such file or directory\n`);
         return 1;
       }
-      mkdirSync(this.files.local(full), { recursive: true });
+      // mkdir(2) gives each folder it makes 0777 less the umask (coreutils mkdir: without -m).
+      mkdirSync(this.files.local(full), { recursive: true, mode: 0o777 & ~this.umask });
     }
+    return 0;
+  },
+  umask(args, io) {
+    // bash(1) umask [mode]: without a mode, prints the mask (four octal digits); octal modes only here.
+    if (args.length === 0) {
+      io.out.write(`${this.umask.toString(8).padStart(4, '0')}\n`);
+      return 0;
+    }
+    if (!/^[0-7]{1,4}$/.test(args[0])) {
+      io.err.write(`bash: line ${this.line}: umask: ${args[0]}: octal number out of range\n`);
+      return 1;
+    }
+    this.umask = Number.parseInt(args[0], 8);
+    return 0;
+  },
+  chmod(args, io) {
+    // coreutils chmod MODE FILE...: octal modes (symbolic ones are not modelled: refused, never guessed).
+    const [mode, ...names] = operands(args);
+    if (!mode || !/^[0-7]{1,4}$/.test(mode)) {
+      io.err.write(`chmod: invalid mode: '${mode ?? ''}' (the fake guest takes octal modes only)\n`);
+      return 1;
+    }
+    let status = 0;
+    for (const p of names) {
+      const full = this.path(p);
+      if (!this.files.exists(full)) {
+        io.err.write(`chmod: cannot access '${p}': No such file or directory\n`);
+        status = 1;
+      } else chmodSync(this.files.local(full), Number.parseInt(mode, 8));
+    }
+    return status;
+  },
+  mv(args, io) {
+    // coreutils mv [-f] SOURCE DEST: rename(2), which replaces DEST in one step; into DEST when it is a folder.
+    const names = operands(args);
+    if (names.length !== 2) {
+      io.err.write(
+        `mv: ${names.length < 2 ? 'missing destination file operand' : 'the fake guest moves one file at a time'}\n`,
+      );
+      return 1;
+    }
+    const [from, to] = names.map((p) => this.path(p));
+    if (!this.files.exists(from)) {
+      io.err.write(`mv: cannot stat '${names[0]}': No such file or directory\n`);
+      return 1;
+    }
+    const target = this.files.isFolder(to) ? path.posix.join(to, path.posix.basename(from)) : to;
+    if (!this.files.isFolder(path.posix.dirname(target))) {
+      io.err.write(`mv: cannot move '${names[0]}' to '${names[1]}': No such file or directory\n`);
+      return 1;
+    }
+    renameSync(this.files.local(from), this.files.local(target));
     return 0;
   },
   touch(args, io) {
@@ -988,9 +1058,11 @@ const COMMANDS = {
     let k = 0;
     for (; k < args.length && !args[k].startsWith('-'); k++) starts.push(args[k]);
     let type;
+    let name;
     let end = '\n';
     for (; k < args.length; k++) {
       if (args[k] === '-type') type = args[++k];
+      else if (args[k] === '-name') name = globRegExp(args[++k] ?? '');
       else if (args[k] === '-print0') end = '\0';
       else if (args[k] !== '-print') {
         io.err.write(`find: unknown predicate \`${args[k]}'\n`);
@@ -1000,7 +1072,9 @@ const COMMANDS = {
     let status = 0;
     const walk = (shown, full) => {
       const folder = this.files.isFolder(full);
-      if (!type || (type === 'd') === folder) io.out.write(`${shown}${end}`);
+      // -name: the entry's base name matches the glob (find(1): leading directories removed).
+      const named = !name || name.test(path.posix.basename(full));
+      if ((!type || (type === 'd') === folder) && named) io.out.write(`${shown}${end}`);
       if (!folder) return;
       for (const name of readdirSync(this.files.local(full)).sort())
         walk(`${shown.replace(/\/$/, '')}/${name}`, path.posix.join(full, name));

@@ -15,7 +15,7 @@ export interface LabDoc {
   settings: Record<string, unknown>;
   hosts: { name: string; connect: 'local'; storagePath?: string }[];
   clusters?: { name: string; nodes: string[]; sharedVolume: string }[];
-  images: { name: string; path: string; os: 'windows'; generation: 1 | 2 }[];
+  images: { name: string; path: string; os: 'windows' | 'linux'; generation: 1 | 2 }[];
   credentials: { name: string; username: string; password: { fromEnv: string } }[];
   networks: NetworkDoc[];
   disks?: DiskDoc[];
@@ -131,11 +131,14 @@ export function baseLab(shape: BaseShape): LabDoc {
     images: [
       { name: 'ws2022', path: 'D:\\Images\\ws2022.vhdx', os: 'windows', generation: 2 },
       { name: 'ws2012', path: 'D:\\Images\\ws2012.vhdx', os: 'windows', generation: 1 },
+      // For the Linux mutations (a cloud-init image: the seed gives the guest its address and key).
+      { name: 'ubuntu', path: 'D:\\Images\\ubuntu.vhdx', os: 'linux', generation: 2 },
     ],
     credentials: [
       { name: 'lab-admin', username: 'Administrator', password: { fromEnv: PASSWORD_ENV } },
       { name: 'domain-admin', username: 'TRUTH\\Administrator', password: { fromEnv: PASSWORD_ENV } },
       { name: 'safe-mode', username: 'DSRM', password: { fromEnv: PASSWORD_ENV } },
+      { name: 'linux-admin', username: 'labuser', password: { fromEnv: PASSWORD_ENV } },
     ],
     networks,
     vms: [
@@ -194,6 +197,8 @@ export interface Mutation {
   world?: (sim: SimProvider, lab: LabDoc) => Promise<void>;
 }
 
+const linuxVm = (lab: LabDoc) => lab.vms.find((v) => v.name === 'lx1');
+const linuxScripts = (lab: LabDoc) => (linuxVm(lab)?.roles ?? []).filter((r) => 'script' in r);
 const members = (lab: LabDoc) => lab.vms.find((v) => v.name === 'srv{n}' || v.name === 'app{n}');
 const dc = (lab: LabDoc) => lab.vms.find((v) => v.name === 'dc1');
 const net = (lab: LabDoc, name: string) => lab.networks.find((n) => n.name === name);
@@ -381,6 +386,56 @@ export const MUTATIONS: Mutation[] = [
     applies: (lab) => members(lab)!.roles.some((r) => 'script' in r),
     mutate: (lab) => {
       members(lab)!.roles = members(lab)!.roles.filter((r) => !('script' in r));
+    },
+  },
+  {
+    // A Linux guest beside the members, with a bash script (its record: /var/lib/labform/roles).
+    name: 'add-linux-vm',
+    applies: (lab) => !linuxVm(lab),
+    mutate: (lab) => {
+      lab.vms.push({
+        name: 'lx1',
+        host: members(lab)!.host,
+        image: 'ubuntu',
+        processors: 1,
+        memory: '1GB',
+        credential: 'linux-admin',
+        network: members(lab)!.network.map((a) => ({ network: a.network, ip: 'auto' })),
+        roles: [{ script: { shell: 'bash', run: 'touch /var/tmp/lx-one' } }],
+      });
+    },
+  },
+  {
+    name: 'add-linux-script',
+    after: ['add-linux-vm'],
+    applies: (lab) => !!linuxVm(lab) && linuxScripts(lab).length < 2,
+    mutate: (lab) => {
+      linuxVm(lab)!.roles.push({
+        script: { shell: 'bash', run: 'mkdir -p /opt/two', test: 'test -d /opt/two && echo true' },
+      });
+    },
+  },
+  {
+    name: 'change-linux-script',
+    after: ['add-linux-vm'],
+    applies: (lab) => linuxScripts(lab).length > 0,
+    mutate: (lab) => {
+      const role = linuxScripts(lab)[0]!;
+      role.script = {
+        shell: 'bash',
+        run: `${(role.script as { run: string }).run}\ntouch /var/tmp/lx-changed`,
+      };
+    },
+  },
+  {
+    // The last script goes: the guest has no task left, and the plan still reads its records.
+    name: 'remove-linux-script',
+    after: ['add-linux-vm'],
+    applies: (lab) => linuxScripts(lab).length > 0,
+    mutate: (lab) => {
+      const vm = linuxVm(lab)!;
+      const last = linuxScripts(lab).at(-1)!;
+      vm.roles = vm.roles.filter((r) => r !== last);
     },
   },
   {

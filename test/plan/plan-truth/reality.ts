@@ -9,6 +9,7 @@ import type { DesiredVm } from '../../../src/desired/desired-resource.js';
 import type { SimProvider } from '../../../src/providers/sim/sim-provider.js';
 import type { SimHost } from '../../../src/providers/sim/sim-state.js';
 import { scriptId } from '../../../src/roles/service-tasks.js';
+import { indexLab } from '../../../src/roles/lab-index.js';
 import { isUnder, pathKey } from '../../../src/model/windows-path.js';
 import { simulatedFileHash } from '../../../src/providers/sim/host/host-files.js';
 
@@ -100,19 +101,13 @@ export async function realityGaps(lab: Lab, sim: SimProvider): Promise<string[]>
       out.push(
         `reality: ${spec.name} has the DHCP feature ${guest.features.some((f) => same(f, 'DHCP')) ? 'installed' : 'missing'}`,
       );
-    // The guest's role records: one per role the manifest gives it.
+    // The guest's role records (Windows and Linux guests): none of a role the manifest no longer gives it.
     const recorded = Object.keys(guest.roleRecords ?? {}).sort();
-    const roles = [
-      ...new Set(
-        spec.roles.map(
-          (r, i) =>
-            `role.${spec.name}.${r.kind}${spec.roles.slice(0, i).some((x) => x.kind === r.kind) ? '' : ''}`,
-        ),
-      ),
-    ];
+    const roles = indexLab(lab)
+      .rolePrefixes(spec)
+      .map((prefix) => `role.${spec.name}.${prefix}`);
     for (const address of recorded)
-      if (!roles.some((a) => address === a || address.startsWith(`${a}.`)))
-        out.push(`reality: ${spec.name} still records ${address}`);
+      if (!roles.includes(address)) out.push(`reality: ${spec.name} still records ${address}`);
   }
   return out;
 }

@@ -1,6 +1,8 @@
 import type { GuestOperation, GuestProbeResult } from '../../../model/guest-operation.js';
 import type { GuestTarget } from '../../call-context.js';
+import { createHash } from 'node:crypto';
 import { ProviderError } from '../../../errors.js';
+import { roleRecordFile } from './guest-arguments.js';
 
 /** Calls a function of the host's session (bound to the target's host by the runner). */
 type Invoke = <T>(command: string, parameters: Record<string, unknown>) => Promise<T>;
@@ -13,6 +15,66 @@ function markerPath(id: string): string {
 /** A POSIX shell word: single quotes, a quote inside written '\''. */
 function shellWord(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The guest's role records (docs/roles.md, "What labform records in a guest"): one file per role,
+ * as on Windows (%ProgramData%\labform\roles), owned by root and readable by root alone: a
+ * record holds a script's text.
+ */
+export const LINUX_ROLES_FOLDER = '/var/lib/labform/roles';
+
+function recordPath(address: string): string {
+  return `${LINUX_ROLES_FOLDER}/${roleRecordFile(address)}`;
+}
+
+/**
+ * Writes a role's record atomically: the text into a temporary file of the same folder, then
+ * `mv` over the record (rename(2) replaces it in one step: a reader sees the old record or the
+ * new one, never half of one; an interrupted write leaves only the `.tmp`, which the listing
+ * ignores). umask 077 and chmod 700: the folder (and its parents, when this makes them) and the
+ * file belong to root alone, whatever the image's default umask.
+ */
+export function recordRoleScript(address: string, record: string): string {
+  const file = recordPath(address);
+  return [
+    'set -e',
+    'umask 077',
+    `mkdir -p ${LINUX_ROLES_FOLDER}`,
+    `chmod 700 ${LINUX_ROLES_FOLDER}`,
+    `printf '%s' ${shellWord(record)} > ${shellWord(`${file}.tmp`)}`,
+    `mv -f ${shellWord(`${file}.tmp`)} ${shellWord(file)}`,
+  ].join('\n');
+}
+
+/** Done when the record holds exactly this text (compared by SHA-256: the probe stays short). */
+function recordProbeScript(address: string, record: string): string {
+  const file = shellWord(recordPath(address));
+  const hash = createHash('sha256').update(record, 'utf8').digest('hex');
+  return `if [ -f ${file} ] && [ "$(sha256sum ${file} | cut -d ' ' -f 1)" = '${hash}' ]; then echo true; else echo false; fi`;
+}
+
+/**
+ * Every record of the guest as one base64 line (the probe keeps only a test's last line): each
+ * record's text and a newline (a record is JSON on one line). The host turns it into the JSON
+ * array of texts a Windows guest answers with (ConvertFrom-LabformLinuxRoleListing,
+ * LabformGuest.Linux.ps1). A listing that fails (no `find`, a file it cannot read) exits non-zero
+ * (set -e, pipefail): the host then reports the guest unknown rather than a guest without records.
+ */
+export function roleListingScript(): string {
+  return [
+    'set -e -o pipefail',
+    `roles=${LINUX_ROLES_FOLDER}`,
+    '{',
+    '  if [ -d "$roles" ]; then',
+    '    find "$roles" -type f -name \'*.json\' | while IFS= read -r f; do',
+    '      cat "$f"',
+    '      echo',
+    '    done',
+    '  fi',
+    '} | base64 -w 0',
+    'echo',
+  ].join('\n');
 }
 
 /**
@@ -74,6 +136,10 @@ export async function linuxReachable(options: {
 /** The bash test of a probe (undefined for what a Linux guest cannot run). Without a test, the run-once marker says done. */
 export function linuxProbeTest(operation: GuestOperation): string | undefined {
   if (operation.op === 'copyFiles') return copyListingScript(operation.to);
+  if (operation.op === 'recordRole') return recordProbeScript(operation.address, operation.record);
+  if (operation.op === 'forgetRole')
+    return `if [ -e ${shellWord(recordPath(operation.address))} ]; then echo false; else echo true; fi`;
+  if (operation.op === 'readRoles') return roleListingScript();
   if (operation.op !== 'runScript' || operation.shell !== 'bash') return undefined;
   return operation.test ?? `if [ -f '${markerPath(operation.id)}' ]; then echo true; else echo false; fi`;
 }
@@ -93,7 +159,16 @@ export async function linuxProbe(options: {
     });
     return { done: Boolean(answer.done), detail: answer.detail || undefined };
   }
-  onlyBashScripts(options.target, options.operation);
+  if (options.operation.op === 'readRoles') {
+    const answer = await options.invoke<{ done: boolean; detail: string }>('Read-LabformLinuxRoles', {
+      VMName: options.target.vm,
+      UserName: options.target.credential.username,
+      ListingScript: roleListingScript(),
+    });
+    return { done: Boolean(answer.done), detail: answer.detail || undefined };
+  }
+  if (options.operation.op !== 'recordRole' && options.operation.op !== 'forgetRole')
+    onlyBashScripts(options.target, options.operation);
   const script = linuxProbeTest(options.operation)!;
   const answer = await options.invoke<{ done: boolean; detail: string }>('Invoke-LabformLinuxScript', {
     VMName: options.target.vm,
@@ -118,8 +193,13 @@ export async function linuxRun(options: {
       UserName: options.target.credential.username,
       ListingScript: copyListingScript(options.operation.to),
     });
-  const op = onlyBashScripts(options.target, options.operation);
   const base = { VMName: options.target.vm, UserName: options.target.credential.username };
+  const record = recordOperationScript(options.operation);
+  if (record !== undefined) {
+    if (record) await options.invoke('Invoke-LabformLinuxScript', { ...base, Script: record });
+    return { rebooted: false, detail: `${options.operation.op} in ${options.target.vm}` };
+  }
+  const op = onlyBashScripts(options.target, options.operation);
   const answer = await options.invoke<{ detail: string }>('Invoke-LabformLinuxScript', {
     ...base,
     Script: op.run,
@@ -137,4 +217,18 @@ export async function linuxRun(options: {
       Script: 'nohup sh -c "sleep 2; reboot" >/dev/null 2>&1 &',
     });
   return { rebooted: op.reboots, detail: answer.detail };
+}
+
+/** The script of a role-record operation ('' for readRoles, which changes nothing); undefined for others. */
+function recordOperationScript(operation: GuestOperation): string | undefined {
+  switch (operation.op) {
+    case 'recordRole':
+      return recordRoleScript(operation.address, operation.record);
+    case 'forgetRole':
+      return `rm -f ${shellWord(recordPath(operation.address))}`;
+    case 'readRoles':
+      return '';
+    default:
+      return undefined;
+  }
 }

@@ -125,6 +125,44 @@ describe('guest runner requests', () => {
     expect(JSON.stringify(log)).not.toContain('n0t-used');
   });
 
+  it("writes, probes, reads and forgets a Linux guest's role records through the host's ssh", async () => {
+    const record = JSON.stringify({ address: 'role.l1.script', tasks: [{ key: 'script/run', run: "it's" }] });
+    const { runner, log } = runnerWith((r) =>
+      r.command === 'Read-LabformLinuxRoles'
+        ? { done: true, detail: JSON.stringify([record]) }
+        : { done: true },
+    );
+    await runner.runGuest(linux, { op: 'recordRole', address: 'role.l1.script', record }, ctx);
+    await runner.probeGuest(linux, [{ op: 'recordRole', address: 'role.l1.script', record }], ctx);
+    const [read] = await runner.probeGuest(linux, [{ op: 'readRoles' }], ctx);
+    await runner.runGuest(linux, { op: 'forgetRole', address: 'role.l1.script' }, ctx);
+    expect(log.map((l) => l.request.command)).toEqual([
+      'Invoke-LabformLinuxScript',
+      'Invoke-LabformLinuxScript',
+      'Read-LabformLinuxRoles',
+      'Invoke-LabformLinuxScript',
+    ]);
+    const script = (i: number) =>
+      String(log[i]!.request.parameters.Script ?? log[i]!.request.parameters.ListingScript);
+    // Written through a temporary file and mv, root's alone; the record's quote escaped as a shell word.
+    expect(script(0)).toContain('umask 077');
+    expect(script(0)).toContain("> '/var/lib/labform/roles/role.l1.script.json.tmp'");
+    expect(script(0)).toContain(
+      "mv -f '/var/lib/labform/roles/role.l1.script.json.tmp' '/var/lib/labform/roles/role.l1.script.json'",
+    );
+    expect(script(0)).toContain(`'${record.replace(/'/g, "'\\''")}'`);
+    // The probe compares the file's SHA-256, not the text: it stays short.
+    expect(script(1)).not.toContain(record);
+    expect(script(1)).toMatch(
+      /sha256sum '\/var\/lib\/labform\/roles\/role\.l1\.script\.json'.*= '[0-9a-f]{64}'/,
+    );
+    expect(log[1]!.request.parameters.Probe).toBe(true);
+    expect(script(2)).toContain('find "$roles" -type f -name \'*.json\'');
+    expect(read).toEqual({ done: true, detail: JSON.stringify([record]) });
+    expect(script(3)).toBe("rm -f '/var/lib/labform/roles/role.l1.script.json'");
+    expect(JSON.stringify(log)).not.toContain('n0t-used');
+  });
+
   it('refuses anything but bash scripts on a Linux guest', async () => {
     const { runner } = runnerWith(() => ({}));
     await expect(

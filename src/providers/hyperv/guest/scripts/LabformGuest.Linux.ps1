@@ -100,3 +100,61 @@ function Invoke-LabformLinuxScript {
     }
     return [pscustomobject]@{ rebooted = $false; detail = ('bash script ran in ' + $VMName) }
 }
+
+function ConvertFrom-LabformLinuxRoleListing {
+    # A Linux guest's role records (roleListingScript in linux-guest.ts prints them as one base64
+    # line: each record's JSON text and a newline) as the JSON array of record texts a Windows guest
+    # answers with (LabformGuestProbe-readRoles). Base64, because Windows PowerShell 5.1 decodes a
+    # native command's output with the console's code page, which would garble a script's non-ASCII text.
+    param([string]$Raw)
+    $texts = @()
+    if ($Raw.Trim()) {
+        $text = [System.Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($Raw.Trim()))
+        foreach ($line in ($text -split "`n")) {
+            if ($line.Trim()) { $texts += , $line }
+        }
+    }
+    return (ConvertTo-Json -InputObject @($texts) -Compress)
+}
+
+function Resolve-LabformLinuxRoleProbes {
+    # The answers of one Linux guest's plan-time probes with its readRoles answer (the listing's
+    # base64 line, in raw) turned into the records' JSON array. Other answers pass unchanged. A
+    # listing that failed (its exit code, or a line that is not base64) throws: the caller reports
+    # the guest unknown, as a guest that does not answer, rather than one without records.
+    param([object[]]$Probes, [object[]]$Results)
+    $probeList = @($Probes)
+    $out = @()
+    $resultList = @($Results)
+    for ($i = 0; $i -lt $resultList.Count; $i++) {
+        $result = $resultList[$i]
+        if ($i -lt $probeList.Count -and [string]$probeList[$i].operation -eq 'readRoles') {
+            if ($null -eq $result.exitCode -or [int]$result.exitCode -ne 0) { throw ('its role records could not be listed (' + [string]$result.detail + ')') }
+            $records = $null
+            try { $records = ConvertFrom-LabformLinuxRoleListing -Raw ([string]$result.raw) } catch { throw ('its role records could not be read: ' + [string]$_.Exception.Message) }
+            $result = [pscustomobject]@{ done = $true; detail = $records }
+        }
+        $out += , $result
+    }
+    return , $out
+}
+
+function Read-LabformLinuxRoles {
+    # The executor's readRoles of one Linux guest: its role listing over ssh, as a JSON array.
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)][string]$VMName,
+        [Parameter(Mandatory = $true)][string]$UserName,
+        [Parameter(Mandatory = $true)][string]$ListingScript
+    )
+    $ErrorActionPreference = 'Stop'
+    $address = Get-LabformLinuxAddress -VMName $VMName
+    if ($null -eq $address) { throw ('the Linux guest ' + $VMName + ' reports no IPv4 address') }
+    $answer = Invoke-LabformSsh -UserName $UserName -Address $address -Script $ListingScript
+    if ($answer.exitCode -ne 0) {
+        $why = (@($answer.errors) | Select-Object -Last 3) -join ' / '
+        throw ('reading the role records of ' + $VMName + ' failed with exit code ' + $answer.exitCode + ': ' + $why)
+    }
+    $line = [string](@($answer.output | Where-Object { ([string]$_).Trim() }) | Select-Object -Last 1)
+    return [pscustomobject]@{ done = $true; detail = (ConvertFrom-LabformLinuxRoleListing -Raw $line) }
+}

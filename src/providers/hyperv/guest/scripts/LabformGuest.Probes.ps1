@@ -244,7 +244,7 @@ function Read-LabformLinuxProbeAnswer {
             if ($index -lt $Count) {
                 $last = $Matches[3]
                 # raw: the whole last line, for probes whose answer the host works out (a copy's listing).
-                $results[$index] = [pscustomobject]@{ done = ($Matches[2] -eq '0' -and $last.Trim() -eq 'true'); detail = ('test printed ' + $last); raw = $last }
+                $results[$index] = [pscustomobject]@{ done = ($Matches[2] -eq '0' -and $last.Trim() -eq 'true'); detail = ('test printed ' + $last); raw = $last; exitCode = [int]$Matches[2] }
             }
         }
     }
@@ -315,7 +315,10 @@ function Invoke-LabformGuestProbeBatch {
                 & $unknown $name ('ssh failed: ' + (@($answer.output) -join ' '))
             } else {
                 $read = Read-LabformLinuxProbeAnswer -Answer $answer -Count @($entry.request.probes).Count
-                $outcomes[$name.ToLowerInvariant()] = [pscustomobject]@{ vm = $name; status = 'answered'; credential = $entry.credential; results = (Resolve-LabformCopyProbes -Probes @($entry.request.probes) -Results $read -Os 'linux') }
+                # A role listing that failed: unknown (its tasks stay planned), never "no records".
+                $listed = $true
+                try { $read = Resolve-LabformLinuxRoleProbes -Probes @($entry.request.probes) -Results $read } catch { $listed = $false; & $unknown $name ([string]$_.Exception.Message) }
+                if ($listed) { $outcomes[$name.ToLowerInvariant()] = [pscustomobject]@{ vm = $name; status = 'answered'; credential = $entry.credential; results = (Resolve-LabformCopyProbes -Probes @($entry.request.probes) -Results $read -Os 'linux') } }
             }
         }
     }
