@@ -207,6 +207,13 @@ const dhcpScopes = (lab: LabDoc) =>
     ),
   );
 
+/** The first share of the members' fileServer role, as the manifest writes it. */
+const firstShare = (lab: LabDoc) =>
+  (
+    members(lab)!.roles.find((r) => 'fileServer' in r)?.fileServer as
+      { shares: { name: string; path: string; fullAccess?: string[] }[] } | undefined
+  )?.shares[0];
+
 /** The installation media the `files` mutations copy: a folder and a single file on the host. */
 const MEDIA = { from: 'D:\\Media\\Tools', to: 'C:\\Media\\Tools' };
 const SETUP = { from: 'D:\\Media\\agent.msi', to: 'C:\\Media\\agent.msi' };
@@ -419,6 +426,44 @@ export const MUTATIONS: Mutation[] = [
       const role = members(lab)!.roles.find((r) => 'fileServer' in r)!;
       const shares = (role.fileServer as { shares: unknown[] }).shares;
       role.fileServer = { shares: shares.slice(1) };
+    },
+  },
+  {
+    // Set-SmbShare has no -Path: the share is removed and made again at the new path.
+    name: 'move-share',
+    after: ['add-file-server'],
+    applies: (lab) => !!firstShare(lab) && !firstShare(lab)!.path.startsWith('C:\\Moved\\'),
+    mutate: (lab) => {
+      const share = firstShare(lab)!;
+      share.path = `C:\\Moved\\${share.name}`;
+    },
+  },
+  {
+    name: 'grant-share-access',
+    after: ['add-file-server'],
+    applies: (lab) => !!firstShare(lab) && !(firstShare(lab)!.fullAccess ?? []).length,
+    mutate: (lab) => {
+      firstShare(lab)!.fullAccess = ['TRUTH\\Domain Admins'];
+    },
+  },
+  {
+    // One account's Full access revoked, another's granted, on the share where it is.
+    name: 'change-share-access',
+    after: ['add-file-server', 'grant-share-access'],
+    applies: (lab) => (firstShare(lab)?.fullAccess ?? []).length > 0,
+    mutate: (lab) => {
+      const share = firstShare(lab)!;
+      share.fullAccess =
+        share.fullAccess![0] === 'Administrators' ? ['TRUTH\\Domain Admins'] : ['Administrators'];
+    },
+  },
+  {
+    // Every Full access revoked: the share is left with Everyone Read, as New-SmbShare makes one.
+    name: 'drop-share-access',
+    after: ['add-file-server', 'grant-share-access'],
+    applies: (lab) => (firstShare(lab)?.fullAccess ?? []).length > 0,
+    mutate: (lab) => {
+      delete firstShare(lab)!.fullAccess;
     },
   },
   {
