@@ -9,11 +9,11 @@
  * (ComputerManagementDsc, DSC_SmbShare README: "If all the access permission parameters are
  * removed, then by design, the cmdlet New-SmbShare will add the *Everyone* group with read
  * access permission"; Microsoft TechNet, "Share permissions": "Everyone = Read (which is the
- * default)"). A
- * share made without `fullAccess` therefore has no Full entry and is in its wanted state.
+ * default)"). A share made without `fullAccess` therefore has no Full entry and is in its
+ * wanted state.
  *
  * The simulator uses these rules; the Hyper-V provider's guest script
- * (LabformGuest.Services.ps1, LabformGuest-SameAccount) applies the same name rule when Windows
+ * (LabformGuest.Services.ps1, Test-LabformSameAccount) applies the same name rule when Windows
  * cannot translate both names to SIDs.
  */
 

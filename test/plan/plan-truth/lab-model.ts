@@ -76,6 +76,8 @@ export interface BaseShape {
   twoHosts: boolean;
   /** settings.storagePath given; otherwise each host's Hyper-V default folder is used. */
   storagePath: boolean;
+  /** srv{n} are file servers with a share `data` (its Full access given to the domain admins, or not); default none. */
+  fileServer?: 'none' | 'share' | 'fullAccess';
 }
 
 export const baseShape: fc.Arbitrary<BaseShape> = fc.record({
@@ -88,6 +90,7 @@ export const baseShape: fc.Arbitrary<BaseShape> = fc.record({
   mapping: fc.boolean(),
   twoHosts: fc.boolean(),
   storagePath: fc.boolean(),
+  fileServer: fc.constantFrom('none', 'share', 'fullAccess'),
 });
 
 export function baseLab(shape: BaseShape): LabDoc {
@@ -174,6 +177,23 @@ export function baseLab(shape: BaseShape): LabDoc {
         roles: [
           { domainMember: { domain: 'truth.test', joinCredential: 'domain-admin' } },
           ...(shape.script ? [{ script: { run: 'Set-Content C:\\marker.txt one' } }] : []),
+          ...((shape.fileServer ?? 'none') === 'none'
+            ? []
+            : [
+                {
+                  fileServer: {
+                    shares: [
+                      {
+                        name: 'data',
+                        path: 'C:\\Shares\\data',
+                        ...(shape.fileServer === 'fullAccess'
+                          ? { fullAccess: ['TRUTH\\Domain Admins'] }
+                          : {}),
+                      },
+                    ],
+                  },
+                },
+              ]),
         ],
       },
     ],
@@ -464,6 +484,22 @@ export const MUTATIONS: Mutation[] = [
     applies: (lab) => (firstShare(lab)?.fullAccess ?? []).length > 0,
     mutate: (lab) => {
       delete firstShare(lab)!.fullAccess;
+    },
+  },
+  {
+    // An administrator gave another account Full access by hand: the manifest's list is the
+    // share's, so the plan shows the role to run and apply revokes it.
+    name: 'share-access-granted-by-hand',
+    after: ['add-file-server'],
+    applies: (lab) => !!firstShare(lab),
+    mutate: () => {},
+    world: async (sim, lab) => {
+      const vm = members(lab)!;
+      const first = vm.name.replace('{n}', '1');
+      await sim.seed(vm.host, (_t, host) => {
+        const guest = host.vms.find((v) => v.name.toLowerCase() === first.toLowerCase())!.guest!;
+        guest.shares.find((s) => s.name === firstShare(lab)!.name)!.fullAccess.push('TRUTH\\Intruder');
+      });
     },
   },
   {
