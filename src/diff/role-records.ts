@@ -105,6 +105,19 @@ function sameScope(now: GuestOperation, recorded: RecordedTask): boolean {
   );
 }
 
+/**
+ * The task that makes the recorded share under another key: Windows share names are not
+ * case-sensitive, so `share.data` recorded and `share.DATA` wanted are one share (Get-SmbShare
+ * finds it; removing `data` would take `DATA`).
+ */
+function sameShareTask(recorded: RecordedTask, tasks: Iterable<GuestTask>): GuestTask | undefined {
+  if (recorded.operation.op !== 'createShare') return undefined;
+  const name = str(recorded.operation.name).toLowerCase();
+  for (const t of tasks)
+    if (t.operation.op === 'createShare' && t.operation.name.toLowerCase() === name) return t;
+  return undefined;
+}
+
 /** `fileServer` of `role.web1.fileServer`, `script.2` of `role.srv1.script.2`. */
 function prefixOf(address: string): string {
   return address.split('.').slice(2).join('.');
@@ -257,7 +270,7 @@ export function diffRoleRecords(input: RoleRecordsInput): RoleRecordsResult {
       const notes: string[] = [];
       let n = 0;
       for (const t of [...record.tasks].reverse()) {
-        const now = current.get(t.key);
+        const now = current.get(t.key) ?? sameShareTask(t, current.values());
         if (t.operation.op === 'runScript' && now?.operation.op === 'runScript') {
           if (now.operation.run !== t.operation.run)
             diff.push({ path: 'run', before: str(t.operation.run), after: now.operation.run });
@@ -269,7 +282,11 @@ export function diffRoleRecords(input: RoleRecordsInput): RoleRecordsResult {
           now?.operation.op === 'createShare' &&
           !doneTasks.has(ref(now))
         ) {
-          const share = recordedShareChange(t.operation, now.operation, t.key.slice(t.key.indexOf('/') + 1));
+          const share = recordedShareChange(
+            t.operation,
+            now.operation,
+            now.key.slice(now.key.indexOf('/') + 1),
+          );
           diff.push(...share.diff.reverse());
           notes.push(...share.reasons.reverse());
           continue;
@@ -300,7 +317,7 @@ export function diffRoleRecords(input: RoleRecordsInput): RoleRecordsResult {
       const added: PropertyDiff[] = [];
       for (const t of current.values()) {
         if (t.operation.op !== 'createShare' || doneTasks.has(ref(t))) continue;
-        if (record.tasks.some((r) => r.key === t.key)) continue;
+        if (record.tasks.some((r) => r.key === t.key || sameShareTask(r, [t]))) continue;
         added.push({
           path: t.key.slice(t.key.indexOf('/') + 1),
           before: null,

@@ -459,6 +459,15 @@ export const MUTATIONS: Mutation[] = [
     },
   },
   {
+    // Windows share names are not case-sensitive: `data` and `DATA` are one share, kept.
+    name: 'recase-share',
+    after: ['add-file-server'],
+    applies: (lab) => !!firstShare(lab) && firstShare(lab)!.name !== firstShare(lab)!.name.toUpperCase(),
+    mutate: (lab) => {
+      firstShare(lab)!.name = firstShare(lab)!.name.toUpperCase();
+    },
+  },
+  {
     name: 'grant-share-access',
     after: ['add-file-server'],
     applies: (lab) => !!firstShare(lab) && !(firstShare(lab)!.fullAccess ?? []).length,
