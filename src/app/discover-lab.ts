@@ -3,6 +3,8 @@ import { cloudInitSeedPath } from '../model/cloud-init-seed.js';
 import type { DiscoveryScope, HostState } from '../model/live-state.js';
 import type { GuestProbeBatch, Provider } from '../providers/provider.js';
 import { pathKey } from '../model/windows-path.js';
+import { liveVmNamed } from '../model/live-lookup.js';
+import type { DriveSlot } from '../model/dvd-slots.js';
 import { resolveDefaultStorage } from '../manifest/default-storage.js';
 import { keepAutoAddresses, type LiveAdapterAddresses } from '../manifest/expand/keep-addresses.js';
 
@@ -96,4 +98,30 @@ export function resolveLabFromLive(lab: Lab, live: Map<string, HostState>): void
       );
   }
   keepAutoAddresses(lab, adapters);
+  keepDriveSlots(lab, live);
 }
+
+/** Each existing VM's drives as its host reports them, for them to keep their slots (drive-layout.ts). */
+function keepDriveSlots(lab: Lab, live: Map<string, HostState>): void {
+  for (const vm of lab.vms) {
+    // A clustered VM runs on any node of its cluster, as diff-lab finds it.
+    const nodes = vm.cluster ? (lab.clusters.find((c) => c.name === vm.cluster)?.nodes ?? []) : [];
+    const found = [vm.host, ...nodes]
+      .map((h) => liveVmNamed(live.get(h), vm.name))
+      .find((v) => v !== undefined);
+    if (!found) {
+      delete vm.liveDrives;
+      continue;
+    }
+    vm.liveDrives = [
+      ...found.disks.map((d) => ({ kind: 'disk' as const, path: d.path, slot: slotOf(d) })),
+      ...found.dvdDrives.map((d) => ({ kind: 'dvd' as const, path: d.path, slot: slotOf(d) })),
+    ];
+  }
+}
+
+const slotOf = (d: DriveSlot): DriveSlot => ({
+  controllerType: d.controllerType,
+  controllerNumber: d.controllerNumber,
+  controllerLocation: d.controllerLocation,
+});

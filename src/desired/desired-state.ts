@@ -19,7 +19,8 @@ import { labAdapterMacs } from '../roles/adapter-mac.js';
 import { prefixLengthOf, canonicalPrefix } from '../model/ipv4.js';
 import { natGatewayAddress } from '../model/hyperv-rules.js';
 import { normaliseMac } from '../model/mac.js';
-import { dvdSlots, seedSlot } from '../model/dvd-slots.js';
+import type { DriveSlot } from '../model/dvd-slots.js';
+import { driveLayout } from '../model/drive-layout.js';
 import { cloudInitSeedPath } from '../model/cloud-init-seed.js';
 import { indexLab, type LabIndex } from '../roles/lab-index.js';
 import { vmNetworkSettings } from '../roles/network-defaults.js';
@@ -173,20 +174,19 @@ function adapterNames(vm: VmSpec): string[] {
 }
 
 /** Each `dvd:` entry at its slot; the rules (dvd-slots) made sure they fit. */
-function dvdDrives(vm: VmSpec, hasOsDisk: boolean, seedDisk: boolean): DesiredDvdDrive[] {
-  const slots = dvdSlots({ generation: vm.generation, hasOsDisk, dataDisks: vm.disks.length, seedDisk });
+function dvdDrives(vm: VmSpec, slots: DriveSlot[]): DesiredDvdDrive[] {
   return vm.dvd.flatMap((path, i) => (slots[i] ? [{ ...slots[i]!, path }] : []));
 }
 
 /** A Linux guest's seed: its disk beside the OS disk, its host name, adapters and login user. */
-function cloudInitOf(index: LabIndex, vm: VmSpec, macs: string[]): DesiredCloudInit {
+function cloudInitOf(index: LabIndex, vm: VmSpec, macs: string[], slot: DriveSlot): DesiredCloudInit {
   const user = vm.credential
     ? index.lab.credentials.find((c) => c.name === vm.credential)?.username
     : undefined;
   return {
     disk: {
       path: cloudInitSeedPath(vm.path, vm.name),
-      ...seedSlot({ generation: vm.generation, hasOsDisk: true, dataDisks: vm.disks.length }),
+      ...slot,
       supportPersistentReservations: false,
     },
     seed: {
@@ -207,7 +207,6 @@ function vmResource(lab: Lab, vm: VmSpec, macs: string[], labIndex: () => LabInd
   const image = vm.image ? lab.images.find((i) => i.name === vm.image) : undefined;
   // Generation 1 boots only from IDE; data disks go on SCSI either way.
   const osController: 'IDE' | 'SCSI' = vm.generation === 1 ? 'IDE' : 'SCSI';
-  let scsiLocation = osController === 'SCSI' && image ? 1 : 0;
   const osDisk =
     image && vm.osDiskPath
       ? {
@@ -221,31 +220,32 @@ function vmResource(lab: Lab, vm: VmSpec, macs: string[], labIndex: () => LabInd
       : undefined;
   const dependsOn = new Set<string>();
   if (image?.from) dependsOn.add(imageAddress(image.name));
-  const dataDisks: DesiredVmDisk[] = vm.disks.map((d) => {
-    const location = scsiLocation++;
+  const sharedSpec = (name: string) => lab.disks.find((x) => x.name === name);
+  const seeded = Boolean(osDisk) && hasCloudInitSeed(lab, vm);
+  const layout = driveLayout({
+    generation: vm.generation,
+    hasOsDisk: Boolean(osDisk),
+    disks: vm.disks.map((d) => (d.kind === 'new' ? d.path : (sharedSpec(d.disk)?.path ?? d.disk))),
+    ...(seeded ? { seed: cloudInitSeedPath(vm.path, vm.name) } : {}),
+    dvds: vm.dvd,
+    live: vm.liveDrives,
+  });
+  const dataDisks: DesiredVmDisk[] = vm.disks.map((d, i) => {
+    const slot = layout.disks[i]!;
     if (d.kind === 'new') {
-      return {
-        path: d.path,
-        controllerType: 'SCSI',
-        controllerNumber: 0,
-        controllerLocation: location,
-        supportPersistentReservations: false,
-        create: { size: d.size },
-      };
+      return { path: d.path, ...slot, supportPersistentReservations: false, create: { size: d.size } };
     }
-    const spec = lab.disks.find((x) => x.name === d.disk);
+    const spec = sharedSpec(d.disk);
     dependsOn.add(diskAddress(d.disk));
     return {
       path: spec?.path ?? d.disk,
-      controllerType: 'SCSI',
-      controllerNumber: 0,
-      controllerLocation: location,
+      ...slot,
       supportPersistentReservations: spec?.shared ?? false,
       diskAddress: diskAddress(d.disk),
     };
   });
   const names = adapterNames(vm);
-  const cloudInit = osDisk && hasCloudInitSeed(lab, vm) ? cloudInitOf(labIndex(), vm, macs) : undefined;
+  const cloudInit = seeded && layout.seed ? cloudInitOf(labIndex(), vm, macs, layout.seed) : undefined;
   const adapters: DesiredAdapter[] = vm.network.map((a, i) => {
     dependsOn.add(networkAddress(a.network));
     return {
@@ -292,7 +292,7 @@ function vmResource(lab: Lab, vm: VmSpec, macs: string[], labIndex: () => LabInd
     dataDisks,
     adapters,
     ...(cloudInit ? { cloudInit } : {}),
-    dvdDrives: dvdDrives(vm, Boolean(osDisk), Boolean(cloudInit)),
+    dvdDrives: dvdDrives(vm, layout.dvds),
     assignedDevices: vm.assignDevices.map((d) => d.locationPath),
     clustered: Boolean(vm.cluster),
   };

@@ -19,7 +19,7 @@ import { diffVm } from './diff-vm.js';
 import { diffImage } from './diff-image.js';
 import { createAttributes } from './create-attributes.js';
 import type { PlannedChange } from './planned-change.js';
-import { CLOUD_INIT_DIFF_PATH } from '../model/diff-path.js';
+import { CLOUD_INIT_DIFF_PATH, CLOUD_INIT_PREFIX } from '../model/diff-path.js';
 import { liveSeedInstanceId } from './diff-cloud-init.js';
 import { liveVhdAt, liveVmNamed } from '../model/live-lookup.js';
 import { samePath } from '../model/windows-path.js';
@@ -368,7 +368,9 @@ function diffVmResource(d: DesiredVm, ctx: Ctx): PlannedChange | undefined {
       ? [
           liveSeedInstanceId(d, host) === null
             ? 'its cloud-init seed is written; a running VM restarts, as cloud-init applies a seed at boot'
-            : 'what its cloud-init seed holds changed (host name, addresses, DNS or the host key): it is written again and a running VM restarts, as cloud-init applies a seed at boot',
+            : diff.some((x) => x.path.startsWith(CLOUD_INIT_PREFIX) && x.path !== CLOUD_INIT_DIFF_PATH)
+              ? 'its cloud-init seed changes as shown: it is written again and a running VM restarts, as cloud-init applies a seed at boot'
+              : 'what its cloud-init seed holds changed (host name, addresses, DNS or the host key): it is written again and a running VM restarts, as cloud-init applies a seed at boot',
         ]
       : []),
   ];

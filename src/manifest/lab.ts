@@ -5,6 +5,7 @@
  */
 import type { SecretSource } from '../model/secret-source.js';
 import type { SimpleVmSettingsByManifestKey } from '../model/vm-settings.js';
+import type { LiveDrive } from '../model/drive-layout.js';
 
 export interface Lab {
   apiVersion: 'labform/v1';
@@ -226,6 +227,11 @@ export interface VmSpec extends SimpleVmSettingsByManifestKey {
   assignDevices: { locationPath: string }[];
   /** ISO files in DVD drives, in drive order. */
   dvd: string[];
+  /**
+   * The drives the VM has on its host now (set from discovery, `resolveLabFromLive`): they keep
+   * their slots (src/model/drive-layout.ts). Absent before discovery and for a VM still to create.
+   */
+  liveDrives?: LiveDrive[];
   /** Host files and folders copied into the guest before its roles (`files:`), in manifest order. */
   files: GuestFileCopySpec[];
   roles: RoleSpec[];

@@ -80,6 +80,24 @@ export interface CloudInitSeed {
   instanceId: string;
   /** The files of the `cidata` volume, by name. */
   files: { 'meta-data': string; 'user-data': string; 'network-config': string };
+  /** What the seed configures, as the seed's record keeps it for the next plan to show what changed. */
+  summary: CloudInitSeedSummary;
+}
+
+/**
+ * What a seed configures, in words (no secret: public keys are shown by fingerprint): written
+ * into the seed's record beside the disk, read back by discovery, so that a plan says which of
+ * the host name, an adapter's addresses, the user or the key changed, not only that the
+ * instance-id did.
+ */
+export interface CloudInitSeedSummary {
+  hostname: string;
+  /** The user the keys are given to; null: the image's default user. */
+  user: string | null;
+  /** Per adapter, by MAC (`00:15:5d:0a:0b:0c`): `dhcp` or `10.0.0.5/24, gateway 10.0.0.1`, then `, DNS ...`. */
+  network: Record<string, string>;
+  /** The authorised keys: `ssh-ed25519 SHA256:<fingerprint> <comment>`. */
+  sshAuthorizedKeys: string[];
 }
 
 /** `00155D0A0B0C`, `00-15-5D-0A-0B-0C` -> `00:15:5d:0a:0b:0c`. */
@@ -102,6 +120,38 @@ function networkConfig(adapters: SeedAdapter[]): Record<string, unknown> {
     ethernets[`lab${i}`] = entry;
   });
   return { version: 2, ethernets };
+}
+
+/**
+ * `ssh-ed25519 SHA256:<fingerprint> <comment>`: a public key line as `ssh-keygen -l` names it (the
+ * SHA-256 of the key blob in unpadded base64; OpenSSH ssh-keygen(1), -l and -E). A line that is
+ * not `type base64 [comment]` is kept as it is.
+ */
+export function sshKeyFingerprint(line: string): string {
+  const [type, blob, ...comment] = line.trim().split(/\s+/);
+  if (!type || !/^(ssh|ecdsa|sk)-[\w@.-]+$/.test(type) || !blob || !/^[A-Za-z0-9+/]+=*$/.test(blob))
+    return line.trim();
+  const digest = createHash('sha256').update(Buffer.from(blob, 'base64')).digest('base64').replace(/=+$/, '');
+  return [type, `SHA256:${digest}`, ...comment].join(' ');
+}
+
+function adapterSummary(a: SeedAdapter): string {
+  const addressing = a.dhcp
+    ? 'dhcp'
+    : [
+        a.addresses.map((x) => `${x.address}/${x.prefixLength}`).join(', ') || 'no address',
+        ...(a.gateway ? [`gateway ${a.gateway}`] : []),
+      ].join(', ');
+  return a.dns.length > 0 ? `${addressing}, DNS ${a.dns.join(', ')}` : addressing;
+}
+
+export function cloudInitSeedSummary(input: CloudInitSeedInput): CloudInitSeedSummary {
+  return {
+    hostname: input.hostname,
+    user: input.user ?? null,
+    network: Object.fromEntries(input.adapters.map((a) => [seedMac(a.mac), adapterSummary(a)])),
+    sshAuthorizedKeys: input.sshAuthorizedKeys.map(sshKeyFingerprint),
+  };
 }
 
 export function cloudInitSeed(input: CloudInitSeedInput): CloudInitSeed {
@@ -131,5 +181,31 @@ export function cloudInitSeed(input: CloudInitSeedInput): CloudInitSeed {
     .digest('hex')
     .slice(0, 16)}`;
   const metaData = stringify({ 'instance-id': instanceId, 'local-hostname': input.hostname });
-  return { instanceId, files: { 'meta-data': metaData, 'user-data': userData, 'network-config': network } };
+  return {
+    instanceId,
+    files: { 'meta-data': metaData, 'user-data': userData, 'network-config': network },
+    summary: cloudInitSeedSummary(input),
+  };
+}
+
+/**
+ * A summary as a seed's record holds it, read back from JSON (Windows PowerShell 5.1's
+ * ConvertFrom-Json and ConvertTo-Json on the way): undefined unless it has the summary's shape;
+ * a one-key list that came back as a plain string is taken as the list.
+ */
+export function seedSummaryFromRecord(value: unknown): CloudInitSeedSummary | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const v = value as Record<string, unknown>;
+  const network = v.network;
+  const keys = typeof v.sshAuthorizedKeys === 'string' ? [v.sshAuthorizedKeys] : v.sshAuthorizedKeys;
+  if (typeof v.hostname !== 'string' || !(v.user === null || typeof v.user === 'string')) return undefined;
+  if (!network || typeof network !== 'object' || Array.isArray(network)) return undefined;
+  if (!Object.values(network).every((x) => typeof x === 'string')) return undefined;
+  if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string')) return undefined;
+  return {
+    hostname: v.hostname,
+    user: v.user,
+    network: { ...(network as Record<string, string>) },
+    sshAuthorizedKeys: [...(keys as string[])],
+  };
 }

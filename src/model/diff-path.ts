@@ -6,6 +6,9 @@
  *   dvd.<IDE|SCSI>.<controller>.<location>            a DVD drive slot's ISO
  *   network[<i>][.switchName|.mac|.macAddressSpoofing|.vlan]   the i-th adapter (or a setting of it)
  *   cloudInit.instanceId                               the instance-id of a Linux guest's cloud-init seed
+ *   cloudInit.<what>                                   what changed in that seed (hostname, user,
+ *                                                      network[<mac>], sshAuthorizedKeys): shown; the
+ *                                                      instance-id line is what the steps follow
  *   anything else                                      a VM setting (memory.startup, processors, ...)
  */
 
@@ -28,8 +31,10 @@ export const dvdSlotPath = (slot: SlotRef): string => `dvd.${slotText(slot)}`;
 export const adapterPath = (index: number, field?: string): string =>
   field ? `network[${index}].${field}` : `network[${index}]`;
 
+/** Every difference of a Linux guest's cloud-init seed starts with it. */
+export const CLOUD_INIT_PREFIX = 'cloudInit.';
 /** The instance-id of a Linux guest's cloud-init seed: another one means the seed is written again. */
-export const CLOUD_INIT_DIFF_PATH = 'cloudInit.instanceId';
+export const CLOUD_INIT_DIFF_PATH = `${CLOUD_INIT_PREFIX}instanceId`;
 
 export type ParsedDiffPath =
   | { kind: 'disk'; slot: SlotRef; field?: string }

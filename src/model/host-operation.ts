@@ -4,6 +4,7 @@
  * Credentials are named, never embedded: the executor resolves them at run time.
  */
 import type { SimpleVmSettings } from './vm-settings.js';
+import type { CloudInitSeedSummary } from './cloud-init-seed.js';
 
 export interface VmSettings extends SimpleVmSettings {
   processors: number;
@@ -161,7 +162,7 @@ export type HostOperation =
    * A Linux guest's cloud-init NoCloud seed (src/model/cloud-init-seed.ts), its VM off or not yet
    * using the disk: a small dynamic VHDX with one FAT32 volume labelled `cidata` holding the files,
    * written at the partial path (what an interrupted write left is removed first), renamed to
-   * `path`, then its record (the instance-id) beside it. No secret: the key is a public one.
+   * `path`, then its record (the instance-id and what the seed configures) beside it. No secret: the key is a public one.
    */
   | {
       op: 'writeCloudInitSeed';
@@ -169,6 +170,8 @@ export type HostOperation =
       path: string;
       instanceId: string;
       files: { 'meta-data': string; 'user-data': string; 'network-config': string };
+      /** What the seed configures, kept in its record (cloud-init-seed.ts, CloudInitSeedSummary). */
+      summary: CloudInitSeedSummary;
     }
   | {
       op: 'buildImage';

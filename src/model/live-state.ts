@@ -7,6 +7,7 @@
 import type { GuestProbeOutcome } from './guest-probes.js';
 import type { SimpleVmSettings } from './vm-settings.js';
 import type { LiveImageBuild } from './image-build.js';
+import type { CloudInitSeedSummary } from './cloud-init-seed.js';
 
 /** Hyper-V VMState names (Get-VM .State), the ones labform distinguishes. */
 export type VmState = 'Off' | 'Running' | 'Starting' | 'Stopping' | 'Saved' | 'Paused' | 'Other';
@@ -186,6 +187,8 @@ export interface HostState {
 export interface LiveCloudInitSeed {
   path: string;
   instanceId: string | null;
+  /** What the seed configures, as its record says; absent from a record written before records held it. */
+  summary?: CloudInitSeedSummary;
 }
 
 /** What discovery should look at besides the VMs and switches (which it reads whole). */

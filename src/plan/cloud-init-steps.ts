@@ -44,6 +44,7 @@ export function writeSeedStep(
       path,
       instanceId: seed.instanceId,
       files: { ...seed.files },
+      summary: seed.summary,
     },
     dependsOn: o.deps,
   });

@@ -16,7 +16,7 @@ import {
 } from './vm-step-parts.js';
 import { stepTitle } from './step-titles.js';
 import { liveVhdAt } from '../model/live-lookup.js';
-import { CLOUD_INIT_DIFF_PATH, parseDiffPath, type SlotRef } from '../model/diff-path.js';
+import { CLOUD_INIT_DIFF_PATH, CLOUD_INIT_PREFIX, parseDiffPath, type SlotRef } from '../model/diff-path.js';
 import { SEED_ATTACH, writeSeedStep } from './cloud-init-steps.js';
 
 /** `{ mac }` when the live adapter has a MAC that identifies it. */
@@ -34,7 +34,7 @@ export function updateVm(g: StepGraph, pc: PlannedChange, live: HostState | unde
   const running = vm.state === 'Running' || vm.state === 'Starting';
   const needsStop = running && diff.some((x) => x.requiresStop);
   // A new cloud-init seed alone: the VM restarts so that cloud-init applies it (diff-cloud-init.ts).
-  const seedOnly = diff.filter((x) => x.requiresStop).every((x) => x.path === CLOUD_INIT_DIFF_PATH);
+  const seedOnly = diff.filter((x) => x.requiresStop).every((x) => x.path.startsWith(CLOUD_INIT_PREFIX));
   const first: string[] = [];
   if (needsStop)
     first.push(

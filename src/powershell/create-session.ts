@@ -5,7 +5,7 @@ import { silentLogger } from '../log/logger.js';
 import { mapErrorRecord } from './error-mapping.js';
 import { PowerShellProcess, ProcessExitedError } from './powershell-process.js';
 import type { ProcessExit } from './powershell-process.js';
-import type { InvokeRequest, PowerShellSession } from './session.js';
+import type { InvokeRequest, StartableSession } from './session.js';
 import { launchFor, remoteSessionOptions } from './transport.js';
 import type { Transport } from './transport.js';
 import { collectSecrets } from './wire.js';
@@ -50,7 +50,7 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
-class Session implements PowerShellSession {
+class Session implements StartableSession {
   readonly #options: SessionOptions;
   readonly #logger: Logger;
   readonly #queue = new PQueue({ concurrency: 1 });
@@ -95,6 +95,14 @@ class Session implements PowerShellSession {
     }
     // One request at a time: a session is one PowerShell pipeline.
     return this.#queue.add(() => this.#run(request), { throwOnTimeout: true }) as Promise<T>;
+  }
+
+  start(): Promise<void> {
+    if (this.#closed)
+      return Promise.reject(new InternalError(`the PowerShell session to ${this.#options.host} is closed`));
+    return this.#queue.add(async () => {
+      await this.#ensureStarted();
+    });
   }
 
   async close(): Promise<void> {
@@ -256,8 +264,9 @@ class Session implements PowerShellSession {
     if (!answer.ok) {
       proc.kill();
       // The process runs, so the connection is fine, except for winrm where the PSSession opens here.
+      // Over winrm the error is New-PSSession's, which may quote what the request carried.
       throw failed(
-        `loading the library failed: ${answer.error.message}`,
+        `loading the library failed: ${this.#scrub(answer.error.message)}`,
         this.#options.transport.kind === 'winrm',
       );
     }
@@ -268,6 +277,6 @@ class Session implements PowerShellSession {
 }
 
 /** A lazily started, self-restarting PowerShell session to one host. */
-export function createSession(options: SessionOptions): PowerShellSession {
+export function createSession(options: SessionOptions): StartableSession {
   return new Session(options);
 }

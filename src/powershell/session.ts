@@ -1,9 +1,10 @@
 /**
  * The PowerShell session contract (implemented in this folder). A long-lived PowerShell
  * process on a host, fed framed JSON requests one at a time, answering framed JSON; a host has
- * up to its lab's perHostParallelism + 1 of them, started only when needed
- * (session-pool.ts), so a plan (one discovery request per host) costs one process start per host. Values travel as data: parameters are JSON, decoded inside the
- * session and splatted into a function of the loaded library; never pasted into script text.
+ * up to its lab's perHostParallelism + 1 of them (fewer when the host refuses more), started only
+ * when needed (session-pool.ts), so a plan (one discovery request per host) costs one process
+ * start per host. Values travel as data: parameters are JSON, decoded inside the session and
+ * splatted into a function of the loaded library; never pasted into script text.
  *
  * On the wire, `Secret` values are sent so the far side receives them as SecureString and
  * credentials ({ username, password: Secret }) as PSCredential; logs only ever see
@@ -34,6 +35,15 @@ export interface PowerShellSession {
   invoke<T = unknown>(request: InvokeRequest): Promise<T>;
   /** Ends the PowerShell process cleanly. */
   close(): Promise<void>;
+}
+
+/** A session that can be started ahead of its first request (session-pool.ts learns so whether a host takes one more). */
+export interface StartableSession extends PowerShellSession {
+  /**
+   * Starts the PowerShell process and loads the library (over winrm, opens the remote shell)
+   * unless it runs already; rejects with the ProviderError a request would have met.
+   */
+  start(): Promise<void>;
 }
 
 /** The error a failed request carries (PowerShell's ErrorRecord, flattened). */

@@ -44,6 +44,7 @@ export function seedOp(o: { vm: string; mac: string; address: string }): HostOpe
     path: seedPath(o.vm),
     instanceId: seed.instanceId,
     files: seed.files,
+    summary: seed.summary,
   };
 }
 

@@ -451,6 +451,9 @@ function Remove-Item {
 $fakeBin = Join-Path $PSScriptRoot 'bin'
 if (-not (($env:PATH -split [System.IO.Path]::PathSeparator) -contains $fakeBin)) { $env:PATH = $fakeBin + [System.IO.Path]::PathSeparator + $env:PATH }
 
+# A host with a quota on remote shells refuses a session over it (host/remote-shells.ps1).
+if ($env:LABFORM_FAKE_HYPERV_STATE) { Register-FakeRemoteShell }
+
 # The host account's profile and SSH key (host/cloud-init-boot.ps1).
 if ($env:LABFORM_FAKE_HYPERV_STATE) {
     $fakeStateForKey = $null

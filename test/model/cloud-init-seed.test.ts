@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { cloudInitSeed, seedMac } from '../../src/model/cloud-init-seed.js';
+import {
+  cloudInitSeed,
+  seedMac,
+  seedSummaryFromRecord,
+  sshKeyFingerprint,
+} from '../../src/model/cloud-init-seed.js';
 
 const input = {
   hostname: 'web01',
@@ -66,5 +71,41 @@ describe('cloud-init NoCloud seed', () => {
 
   it('writes MACs as cloud-init matches them', () => {
     expect(seedMac('00155DAABBCC')).toBe('00:15:5d:aa:bb:cc');
+  });
+});
+
+describe('the summary a seed record keeps', () => {
+  it('names each adapter by MAC with its addressing and DNS, and the keys by fingerprint', () => {
+    expect(cloudInitSeed(input).summary).toEqual({
+      hostname: 'web01',
+      user: 'labadmin',
+      network: {
+        '00:15:5d:0a:0b:0c': '10.20.0.21/24, gateway 10.20.0.1, DNS 10.20.0.10',
+        '00:15:5d:0a:0b:0d': 'dhcp',
+      },
+      sshAuthorizedKeys: [sshKeyFingerprint('ssh-ed25519 AAAAC3Nz host-account@hv01')],
+    });
+  });
+
+  it('fingerprints a key as ssh-keygen -l -E sha256 does', () => {
+    // Made with ssh-keygen -t ed25519; `ssh-keygen -lf key.pub -E sha256` printed this fingerprint.
+    const key =
+      'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEbNOsEDyBbwrLOW+iGR37epL31c7F/g4mzQrYSVPkiH labform@hv01';
+    expect(sshKeyFingerprint(key)).toBe(
+      'ssh-ed25519 SHA256:OAwHUi+YTw6IwXRpCbVnZC6KeE9RFxurYnl/9NG7hO0 labform@hv01',
+    );
+    expect(sshKeyFingerprint('not a key')).toBe('not a key');
+  });
+
+  it('reads a record back, a one-key list that JSON gave as a string included, and refuses other shapes', () => {
+    const summary = cloudInitSeed(input).summary;
+    expect(seedSummaryFromRecord(JSON.parse(JSON.stringify(summary)))).toEqual(summary);
+    expect(seedSummaryFromRecord({ ...summary, sshAuthorizedKeys: 'ssh-ed25519 SHA256:x a@b' })).toEqual({
+      ...summary,
+      sshAuthorizedKeys: ['ssh-ed25519 SHA256:x a@b'],
+    });
+    expect(seedSummaryFromRecord(undefined)).toBeUndefined();
+    expect(seedSummaryFromRecord({ ...summary, network: ['dhcp'] })).toBeUndefined();
+    expect(seedSummaryFromRecord({ ...summary, hostname: 3 })).toBeUndefined();
   });
 });

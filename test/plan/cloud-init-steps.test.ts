@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { buildSteps } from '../../src/plan/build-steps.js';
 import { diffLab } from '../../src/diff/diff-lab.js';
 import { desiredState } from '../../src/desired/desired-state.js';
+import { resolveLabFromLive } from '../../src/app/discover-lab.js';
 import { requiresStopPath } from '../../src/model/vm-settings.js';
 import { loadLabFromText } from '../../src/manifest/load-lab.js';
 import type { Lab } from '../../src/manifest/lab.js';
@@ -61,6 +62,8 @@ function labOf(o: Shape = {}): Lab {
 }
 
 function steps(lab: Lab, live: Map<string, HostState>): Step[] {
+  // As makePlan does: kept addresses and the slots of the drives the VM has now.
+  resolveLabFromLive(lab, live);
   const desired = desiredState({ lab });
   const { changes } = diffLab({ lab, desired, live, requiresStop: requiresStopPath });
   return buildSteps({ lab, changes, tasks: [], live });
@@ -147,13 +150,64 @@ describe('cloud-init seed steps', () => {
     expect(s.some((x) => x.id.includes('attach') || x.id.includes('detach'))).toBe(false);
   });
 
-  it('moves the seed after a data disk added before it: detached from its old slot first, same content', () => {
+  it('says what changed in the seed, from the summary its record keeps, beside the new instance-id', () => {
+    const applied = appliedLive(labOf());
+    const lab = labOf({ ip: '10.40.0.77' });
+    const { changes } = diffLab({
+      lab,
+      desired: desiredState({ lab }),
+      live: cloneLive(applied),
+      requiresStop: requiresStopPath,
+    });
+    const diff = changes.find((c) => c.change.address === 'vm.web01')!.change.diff;
+    const network = diff.filter((x) => x.path.startsWith('cloudInit.network['));
+    expect(network).toHaveLength(1);
+    expect(network[0]!.before).toMatch(/^10\.40\.0\.\d+\/24, gateway 10\.40\.0\.1/);
+    expect(network[0]!.after).toMatch(/^10\.40\.0\.77\/24, gateway 10\.40\.0\.1/);
+    expect(network[0]!.requiresStop).toBe(true);
+    // Only the address changed: no host name, user or key line.
+    expect(diff.map((x) => x.path).filter((p) => p.startsWith('cloudInit.'))).toEqual([
+      network[0]!.path,
+      'cloudInit.instanceId',
+    ]);
+    // A record written before records kept the summary: the instance-id line alone, as before.
+    const old = cloneLive(applied);
+    for (const h of old.values())
+      h.cloudInitSeeds = h.cloudInitSeeds?.map(({ path, instanceId }) => ({ path, instanceId }));
+    const bare = diffLab({ lab, desired: desiredState({ lab }), live: old, requiresStop: requiresStopPath });
+    expect(
+      bare.changes
+        .find((c) => c.change.address === 'vm.web01')!
+        .change.diff.filter((x) => x.path.startsWith('cloudInit.'))
+        .map((x) => x.path),
+    ).toEqual(['cloudInit.instanceId']);
+  });
+
+  it('adds a second data disk after the seed, which stays in its slot (nothing detached or written again)', () => {
     const applied = appliedLive(labOf());
     const s = steps(labOf({ dataDisks: 2 }), cloneLive(applied));
-    const attach = step(s, 'vm.web01/attach-cloud-init-seed')!;
+    expect(s.filter((x) => x.id.includes('cloud-init') || x.id.includes('detach'))).toEqual([]);
+    const attach = s.find((x) => x.id.startsWith('vm.web01/') && x.id.includes('attach')) as HostStep;
     expect(attach.operation).toMatchObject({ controllerType: 'SCSI', controllerLocation: 3 });
-    expect(attach.dependsOn).toContain('vm.web01/detach-SCSI-0-2');
-    expect(step(s, 'vm.web01/write-cloud-init-seed')).toBeUndefined();
+  });
+
+  it('keeps a seed found in another slot there (nothing moves); a new VM gets the layout in order', () => {
+    // The seed at SCSI 0:5 (moved by hand) stays there: the plan is empty.
+    const applied = appliedLive(labOf());
+    const moved = cloneLive(applied);
+    const vm = moved.get('hv01')!.vms.find((v) => v.name === 'web01')!;
+    const seed = vm.disks.find((d) => /cidata/.test(d.path))!;
+    seed.controllerLocation = 5;
+    expect(steps(labOf(), cloneLive(moved)).map((x) => x.id)).toEqual([]);
+    // A new VM gets the layout in order: the seed right after the data disks.
+    const fresh = steps(
+      labOf({ dataDisks: 2 }),
+      new Map([['hv01', demoHost('hv01', { sshPublicKey: TEST_HOST_KEY })]]),
+    );
+    expect(
+      (step(fresh, 'vm.web01/attach-cloud-init-seed')!.operation as { controllerLocation: number })
+        .controllerLocation,
+    ).toBe(3);
   });
 
   it('writes no seed for an image without cloud-init, nor while the host account has no key', () => {

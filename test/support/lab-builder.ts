@@ -359,7 +359,7 @@ export function appliedLive(lab: Lab): Map<string, HostState> {
         });
         h.cloudInitSeeds = [
           ...(h.cloudInitSeeds ?? []),
-          { path: d.cloudInit.disk.path, instanceId: seed.instanceId },
+          { path: d.cloudInit.disk.path, instanceId: seed.instanceId, summary: seed.summary },
         ];
         const { path, controllerType, controllerNumber, controllerLocation } = d.cloudInit.disk;
         h.vms[h.vms.length - 1]!.disks.push({

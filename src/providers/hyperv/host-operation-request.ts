@@ -310,6 +310,8 @@ export function operationRequest(
           MetaData: op.files['meta-data'],
           UserData: op.files['user-data'],
           NetworkConfig: op.files['network-config'],
+          // JSON text, kept as it is in the seed's record (no ConvertTo-Json depth to cut it short).
+          Summary: JSON.stringify(op.summary),
           SizeBytes: CLOUD_INIT_DISK_SIZE,
         },
         // The write starts by removing what an earlier attempt left, and the rename comes last.

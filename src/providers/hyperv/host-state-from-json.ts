@@ -15,6 +15,7 @@ import type {
 import type { RawAdapter, RawHeartbeat, RawHostState, RawImageState, RawVm } from './raw-host-state.js';
 import type { ImageEdition, ImageRecord, LiveImageBuild } from '../../model/image-build.js';
 import { normaliseMac } from '../../model/mac.js';
+import { seedSummaryFromRecord } from '../../model/cloud-init-seed.js';
 import { simpleSettingsFromHyperV } from '../../model/vm-settings.js';
 
 export type { RawHeartbeat, RawHostState } from './raw-host-state.js';
@@ -227,10 +228,14 @@ export function hostStateFromJson(host: string, raw: RawHostState): HostState {
     ...(raw.cloudInit
       ? {
           sshPublicKey: raw.cloudInit.sshPublicKey ? raw.cloudInit.sshPublicKey : null,
-          cloudInitSeeds: (raw.cloudInit.seeds ?? []).map((s) => ({
-            path: s.path,
-            instanceId: s.instanceId ? s.instanceId : null,
-          })),
+          cloudInitSeeds: (raw.cloudInit.seeds ?? []).map((s) => {
+            const summary = s.instanceId ? seedSummaryFromRecord(s.summary) : undefined;
+            return {
+              path: s.path,
+              instanceId: s.instanceId ? s.instanceId : null,
+              ...(summary ? { summary } : {}),
+            };
+          }),
         }
       : {}),
     assignableDevices: devices,

@@ -4,7 +4,7 @@ import type { ProviderOptions } from '../provider-options.js';
 import type { DiscoveryScope, HeartbeatStatus, HostState } from '../../model/live-state.js';
 import type { HostOperation } from '../../model/host-operation.js';
 import type { GuestOperation } from '../../model/guest-operation.js';
-import type { PowerShellSession } from '../../powershell/session.js';
+import type { PowerShellSession, StartableSession } from '../../powershell/session.js';
 import { createSession } from '../../powershell/create-session.js';
 import { createSessionPool } from '../../powershell/session-pool.js';
 import { transportFor } from '../../powershell/transport.js';
@@ -50,10 +50,10 @@ const HEARTBEAT_TIMEOUT_MS = 60_000;
 
 /**
  * Real Hyper-V through long-lived PowerShell sessions, up to the lab's perHostParallelism + 1 per
- * host, leased per request (session-pool.ts; started when needed, closed by `close()`), so
- * steps against one host run at once as the executor schedules them. Host operations are
- * library functions called with their values as data; guest operations go to the guest runner
- * over the same sessions.
+ * host (fewer when the host refuses more), leased per request (session-pool.ts; started when
+ * needed, closed by `close()`), so steps against one host run at once as the executor schedules
+ * them. Host operations are library functions called with their values as data; guest
+ * operations go to the guest runner over the same sessions.
  */
 export async function createHyperVProvider(
   options: ProviderOptions,
@@ -63,7 +63,8 @@ export async function createHyperVProvider(
   const library = [...hostLibraryScripts(), ...guestLibraryScripts()];
   const pool = createSessionPool({
     parallelism: lab.settings.perHostParallelism,
-    sessionFor: (host: string): PowerShellSession => {
+    logger,
+    sessionFor: (host: string): StartableSession => {
       const spec = lab.hosts.find((h) => h.name === host);
       if (!spec) throw new InternalError(`host ${host} is not in lab ${lab.name}`);
       return createSession({

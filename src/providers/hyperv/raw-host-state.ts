@@ -110,7 +110,8 @@ export interface RawHostState {
   /** cloud-init seeds, when the request named some (host-cloud-init.ps1 Get-LabformCloudInitSeedStates). */
   cloudInit?: {
     sshPublicKey: string | null;
-    seeds: { path: string; instanceId: string | null }[] | null;
+    /** `summary`: the record's `seed` (what the seed configures), absent from older records. */
+    seeds: { path: string; instanceId: string | null; summary?: unknown }[] | null;
   } | null;
   hostAssignableDevices: { locationPath: string; instanceId: string }[] | null;
   /** Asked-for devices found through PnP; those Hyper-V already lists (dismounted or assigned) win. */

@@ -18,6 +18,7 @@ import type {
 import type { IpAssignment } from '../../model/guest-operation.js';
 import type { SimpleSettingKey } from '../../model/vm-settings.js';
 import type { ImageEdition, ImageRecord } from '../../model/image-build.js';
+import type { CloudInitSeedSummary } from '../../model/cloud-init-seed.js';
 
 export const HOST_FORMAT = 'labform-sim-host/1';
 export const SHARED_FORMAT = 'labform-sim-shared/1';
@@ -37,10 +38,12 @@ export interface SimVhd extends Omit<LiveVhd, 'attached'> {
   readOnly?: boolean;
   /** Windows features installed into the disk before its first boot (Install-WindowsFeature -Vhd). */
   offlineFeatures?: string[];
-  /** A cloud-init NoCloud seed disk (FAT32 volume `cidata`): the files on it, and its record's instance-id. */
+  /** A cloud-init NoCloud seed disk (FAT32 volume `cidata`): the files on it, and its record (instance-id, summary). */
   cloudInit?: {
     instanceId: string;
     files: { 'meta-data': string; 'user-data': string; 'network-config': string };
+    /** Absent in a state written before records held it. */
+    summary?: CloudInitSeedSummary;
   };
   /** unattend.xml written into it (Windows OS disks before first boot). */
   answerFile?: {

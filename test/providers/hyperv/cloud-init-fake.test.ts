@@ -17,6 +17,7 @@ import { createFakeHyperV, type FakeHyperV } from './helpers/fake-host.js';
 import { loadLabFromText } from '../../../src/manifest/load-lab.js';
 import type { Lab } from '../../../src/manifest/lab.js';
 import { planErrors } from '../../../src/app/make-plan.js';
+import { sshKeyFingerprint } from '../../../src/model/cloud-init-seed.js';
 
 const ENV = 'LABFORM_TEST_CLOUD_INIT_FAKE_PASSWORD';
 const IMAGE = 'D:\\Images\\ubuntu.vhdx';
@@ -130,6 +131,12 @@ describePwsh('cloud-init seeds: the Hyper-V provider on the fake module', () => 
       format: 'labform-cloud-init/1',
       vm: 'web01',
       instanceId: seed.meta['instance-id'],
+      seed: {
+        hostname: 'web01',
+        user: 'labops',
+        network: { [mac]: '10.31.0.2/24, gateway 10.31.0.1, DNS 1.1.1.1' },
+        sshAuthorizedKeys: [sshKeyFingerprint(hostKey())],
+      },
     });
     expect((fake.state('hv01').vhds as any[]).some((v) => /partial/.test(v.path) || v.mounted)).toBe(false);
     // The seed sits on SCSI 0:1, after the OS disk; the guest reports the seed's address through KVP.
@@ -154,6 +161,18 @@ describePwsh('cloud-init seeds: the Hyper-V provider on the fake module', () => 
     const p = await plan(lab);
     const change = p.changes.find((c) => c.address === 'vm.web01')!;
     expect(change.diff.find((d) => d.path === 'cloudInit.instanceId')).toMatchObject({ requiresStop: true });
+    // What changed in the seed, read back from its record through discovery (one key: a list still).
+    const mac = (vm().adapters[0].mac as string).toLowerCase().match(/../g)!.join(':');
+    expect(
+      change.diff.filter((d) => d.path.startsWith('cloudInit.') && d.path !== 'cloudInit.instanceId'),
+    ).toEqual([
+      {
+        path: `cloudInit.network[${mac}]`,
+        before: '10.31.0.2/24, gateway 10.31.0.1, DNS 1.1.1.1',
+        after: '10.31.0.40/24, gateway 10.31.0.1, DNS 1.1.1.1',
+        requiresStop: true,
+      },
+    ]);
     const write = p.steps.find((s) => s.id === 'vm.web01/write-cloud-init-seed')!;
     expect(write.title).toMatch(/rewrite the cloud-init seed of web01 .*next boot/);
     expect(write.dependsOn).toContain('vm.web01/stop');

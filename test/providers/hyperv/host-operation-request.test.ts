@@ -144,6 +144,12 @@ describe('the cloud-init seed request and script', () => {
       'user-data': '#cloud-config\n',
       'network-config': 'version: 2\n',
     },
+    summary: {
+      hostname: 'web01',
+      user: 'labuser',
+      network: { '00:15:5d:00:00:01': 'dhcp' },
+      sshAuthorizedKeys: ['ssh-ed25519 SHA256:abc labform@hv01'],
+    },
   };
 
   it('sends the files as text parameters, 64 MB, safe to retry (the write starts by clearing what an attempt left)', () => {
@@ -156,6 +162,8 @@ describe('the cloud-init seed request and script', () => {
         MetaData: 'instance-id: x\n',
         UserData: '#cloud-config\n',
         NetworkConfig: 'version: 2\n',
+        Summary:
+          '{"hostname":"web01","user":"labuser","network":{"00:15:5d:00:00:01":"dhcp"},"sshAuthorizedKeys":["ssh-ed25519 SHA256:abc labform@hv01"]}',
         SizeBytes: 64 * 1024 * 1024,
       },
       safeToRetry: true,

@@ -180,9 +180,11 @@ describe('cloud-init seeds of Linux guests on the simulator', () => {
     // The guest still holds the old key: ssh with the new one is refused until the seed is rewritten.
     expect(await provider.guestReachable(target, ctx())).toBe(false);
     const p = await plan(labOf());
-    expect(p.changes.find((c) => c.address === 'vm.web01')!.diff.map((d) => d.path)).toEqual([
-      'cloudInit.instanceId',
-    ]);
+    const diff = p.changes.find((c) => c.address === 'vm.web01')!.diff;
+    // The key line says which key the seed gives now (by fingerprint), then the new instance-id.
+    expect(diff.map((d) => d.path)).toEqual(['cloudInit.sshAuthorizedKeys', 'cloudInit.instanceId']);
+    expect(diff[0]!.before).not.toEqual(diff[0]!.after);
+    expect(String(diff[0]!.after)).toMatch(/^ssh-ed25519 SHA256:\S+ /);
     await apply(labOf(), p);
     expect(await provider.guestReachable(target, ctx())).toBe(true);
     expect((await plan(labOf())).steps).toEqual([]);

@@ -15,7 +15,7 @@
 #   previous-versions cc938937), about 32 MB with 512-byte clusters, so the seed disk is 64 MB
 #   (dynamic: a few MB on the host's disk).
 # The disk is written as <seed>.partial.vhdx and renamed once complete; its record
-# (<seed>.labform.json, the instance-id) is removed before and written after, so a run killed at any
+# (<seed>.labform.json: the instance-id and what the seed configures) is removed before and written after, so a run killed at any
 # point leaves no record and the next plan writes the seed again (after removing the partial disk).
 
 function Get-LabformSeedPartialPath {
@@ -24,7 +24,8 @@ function Get-LabformSeedPartialPath {
 }
 
 function Read-LabformSeedRecord {
-    # The instance-id of a complete seed disk, or $null (no disk, no record, or a record that does not parse).
+    # The record of a complete seed disk (its instance-id, and what the seed configures when the
+    # record holds it), or $null (no disk, no record, or a record that does not parse).
     param([Parameter(Mandatory = $true)][string]$Path)
     if (-not (Test-Path -LiteralPath $Path -PathType Leaf)) { return $null }
     $recordPath = $Path + '.labform.json'
@@ -35,7 +36,7 @@ function Read-LabformSeedRecord {
         return $null
     }
     if ([string]$record.format -ne 'labform-cloud-init/1') { return $null }
-    return [string]$record.instanceId
+    return $record
 }
 
 function Get-LabformHostSshKey {
@@ -60,7 +61,13 @@ function Get-LabformCloudInitSeedStates {
     foreach ($scopePath in $Paths) {
         $p = $scopePath
         if ($p.StartsWith('%VirtualHardDiskPath%', [System.StringComparison]::OrdinalIgnoreCase)) { $p = $DefaultFolder + $p.Substring(21) }
-        $seeds += [pscustomobject]@{ path = $p; instanceId = (Read-LabformSeedRecord -Path $p) }
+        $record = Read-LabformSeedRecord -Path $p
+        $seed = [pscustomobject]@{ path = $p; instanceId = $null }
+        if ($null -ne $record) {
+            $seed.instanceId = [string]$record.instanceId
+            if ($null -ne $record.seed) { $seed | Add-Member -NotePropertyName summary -NotePropertyValue $record.seed }
+        }
+        $seeds += $seed
     }
     return [pscustomobject]@{ sshPublicKey = (Get-LabformHostSshKey); seeds = $seeds }
 }
@@ -83,6 +90,8 @@ function Write-LabformCloudInitSeed {
         [Parameter(Mandatory = $true)][string]$MetaData,
         [Parameter(Mandatory = $true)][string]$UserData,
         [Parameter(Mandatory = $true)][string]$NetworkConfig,
+        # What the seed configures, as JSON text: kept in the record as it is.
+        [string]$Summary = '',
         [long]$SizeBytes = 64MB
     )
     $ErrorActionPreference = 'Stop'
@@ -125,5 +134,8 @@ function Write-LabformCloudInitSeed {
     if (Test-Path -LiteralPath $record -PathType Leaf) { Remove-Item -LiteralPath $record -Force }
     if (Test-Path -LiteralPath $Path -PathType Leaf) { Remove-Item -LiteralPath $Path -Force }
     Rename-Item -LiteralPath $partial -NewName $Path.Substring($Path.LastIndexOf('\') + 1)
-    Set-Content -LiteralPath $record -Value (ConvertTo-Json -InputObject ([pscustomobject]@{ format = 'labform-cloud-init/1'; vm = $VMName; instanceId = $InstanceId }) -Compress) -Encoding UTF8
+    $recordText = ConvertTo-Json -InputObject ([pscustomobject]@{ format = 'labform-cloud-init/1'; vm = $VMName; instanceId = $InstanceId }) -Compress
+    # The summary goes in as the JSON text it came as: ConvertTo-Json would cut nesting at its -Depth.
+    if ($Summary) { $recordText = $recordText.Substring(0, $recordText.Length - 1) + ',"seed":' + $Summary + '}' }
+    Set-Content -LiteralPath $record -Value $recordText -Encoding UTF8
 }

@@ -35,6 +35,6 @@ export function writeCloudInitSeed(ctx: OpContext, op: Op<'writeCloudInitSeed'>)
     type: 'dynamic',
     parentPath: null,
     size: CLOUD_INIT_DISK_SIZE,
-    cloudInit: { instanceId: op.instanceId, files: { ...op.files } },
+    cloudInit: { instanceId: op.instanceId, files: { ...op.files }, summary: op.summary },
   });
 }

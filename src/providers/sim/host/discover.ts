@@ -137,7 +137,12 @@ export function discoverHost(options: {
           sshPublicKey: hostSshPublicKey(host),
           cloudInitSeeds: scope.seeds.map((p) => {
             const path = withHostFolder(p, vhdFolder);
-            return { path, instanceId: world.findVhd(host.host, path)?.cloudInit?.instanceId ?? null };
+            const record = world.findVhd(host.host, path)?.cloudInit;
+            return {
+              path,
+              instanceId: record?.instanceId ?? null,
+              ...(record?.summary ? { summary: record.summary } : {}),
+            };
           }),
         }
       : {}),

@@ -47,6 +47,8 @@ export interface FakeSeed {
   hostAddresses?: { interfaceAlias: string; address: string; prefixLength: number }[];
   /** Physical network adapters (default: Ethernet). */
   netAdapters?: { name: string; interfaceDescription: string }[];
+  /** WinRM's MaxShellsPerUser: sessions over it are refused (test/fake-hyperv/host/remote-shells.ps1); default none. */
+  maxShellsPerUser?: number;
 }
 
 /** Where the fake keeps a host path's media: <dir>/fake-host-media/<host>/D/Media/... (host/media-files.ps1). */
@@ -99,6 +101,7 @@ export function fakeState(seed: FakeSeed = {}, host = 'hv01'): Record<string, un
     })),
     vms: [],
     cluster: seed.cluster ?? null,
+    ...(seed.maxShellsPerUser !== undefined ? { maxShellsPerUser: seed.maxShellsPerUser } : {}),
     calls: [],
   };
 }
