@@ -4,7 +4,8 @@
  * undo is undone (shares, DHCP scopes, the features no remaining role needs), what it cannot
  * (a forest, a domain join, HGS, an iSCSI target's disks) is said as a `role-not-undone`
  * diagnostic, and the record is forgotten. A recorded role that differs is `~`: a share or
- * scope it no longer lists is removed, a script's old and new text are shown, a member's
+ * scope it no longer lists is removed, a share's new path or Full access and a share it adds are
+ * shown (src/diff/share-changes.ts), a script's old and new text are shown, a member's
  * computer object shows the OU it is in and the one it moves to.
  */
 import type { Lab } from '../manifest/lab.js';
@@ -15,6 +16,7 @@ import type { GuestTask } from '../roles/guest-task.js';
 import type { RecordedTask, RoleRecord } from '../roles/role-record.js';
 import type { PlannedChange } from './planned-change.js';
 import { canonicalPrefix } from '../model/ipv4.js';
+import { recordedShareChange, shareText } from './share-changes.js';
 
 export interface RoleRecordsInput {
   lab: Lab;
@@ -101,6 +103,19 @@ function sameScope(now: GuestOperation, recorded: RecordedTask): boolean {
     scopeId(now.start, now.prefixLength) ===
     scopeId(recorded.operation.start, recorded.operation.prefixLength)
   );
+}
+
+/**
+ * The task that makes the recorded share under another key: Windows share names are not
+ * case-sensitive, so `share.data` recorded and `share.DATA` wanted are one share (Get-SmbShare
+ * finds it; removing `data` would take `DATA`).
+ */
+function sameShareTask(recorded: RecordedTask, tasks: Iterable<GuestTask>): GuestTask | undefined {
+  if (recorded.operation.op !== 'createShare') return undefined;
+  const name = str(recorded.operation.name).toLowerCase();
+  for (const t of tasks)
+    if (t.operation.op === 'createShare' && t.operation.name.toLowerCase() === name) return t;
+  return undefined;
 }
 
 /** `fileServer` of `role.web1.fileServer`, `script.2` of `role.srv1.script.2`. */
@@ -265,12 +280,28 @@ export function diffRoleRecords(input: RoleRecordsInput): RoleRecordsResult {
       const current = new Map(mine.filter((t) => t.address === record.address).map((t) => [t.key, t]));
       const pc = changeOf.get(record.address);
       const diff: PropertyDiff[] = [];
+      const notes: string[] = [];
       let n = 0;
       for (const t of [...record.tasks].reverse()) {
-        const now = current.get(t.key);
+        const now = current.get(t.key) ?? sameShareTask(t, current.values());
         if (t.operation.op === 'runScript' && now?.operation.op === 'runScript') {
           if (now.operation.run !== t.operation.run)
             diff.push({ path: 'run', before: str(t.operation.run), after: now.operation.run });
+          continue;
+        }
+        // A share the probe found not as wanted: a new path or Full access (src/diff/share-changes.ts).
+        if (
+          t.operation.op === 'createShare' &&
+          now?.operation.op === 'createShare' &&
+          !doneTasks.has(ref(now))
+        ) {
+          const share = recordedShareChange(
+            t.operation,
+            now.operation,
+            now.key.slice(now.key.indexOf('/') + 1),
+          );
+          diff.push(...share.diff.reverse());
+          notes.push(...share.reasons.reverse());
           continue;
         }
         if (now) continue;
@@ -294,12 +325,27 @@ export function diffRoleRecords(input: RoleRecordsInput): RoleRecordsResult {
           );
         }
       }
-      if (pc && diff.length > 0) {
-        pc.change.diff.push(...diff.reverse());
+      notes.reverse();
+      // A share the record does not list, still to make: `(none) -> "share Tools (C:\Shares\Tools)"`.
+      const added: PropertyDiff[] = [];
+      for (const t of current.values()) {
+        if (t.operation.op !== 'createShare' || doneTasks.has(ref(t))) continue;
+        if (record.tasks.some((r) => r.key === t.key || sameShareTask(r, [t]))) continue;
+        added.push({
+          path: t.key.slice(t.key.indexOf('/') + 1),
+          before: null,
+          after: shareText(t.operation.name, t.operation.path),
+        });
+        notes.push(`share ${t.operation.name} is added`);
+      }
+      if (pc && diff.length + added.length > 0) {
+        pc.change.diff.push(...diff.reverse(), ...added);
         if (pc.change.action === 'noop' || pc.change.action === 'create') pc.change.action = 'update';
         const run = mine.find((t) => t.address === record.address && t.operation.op === 'runScript');
         pc.change.reason = !diff.some((d) => d.path === 'run')
-          ? 'differs from what the guest records'
+          ? notes.length > 0
+            ? notes.join('; ')
+            : 'differs from what the guest records'
           : run && !doneTasks.has(ref(run))
             ? 'the script changed: it runs again'
             : 'the script in this place is one that has already run: only its record changes';
@@ -361,7 +407,7 @@ function describe(t: RecordedTask): string {
   const op = t.operation;
   switch (op.op) {
     case 'createShare':
-      return `share ${str(op.name)} (${str(op.path)})`;
+      return shareText(str(op.name), str(op.path));
     case 'addDhcpScope':
       return `DHCP scope ${str(op.start)}-${str(op.end)}`;
     case 'installFeatures':

@@ -3,11 +3,11 @@
  * records in a guest"). A role leaves no trace labform could tell apart from what an
  * administrator did by hand (a share, a feature, what a script did), so the last task of every
  * role writes a record (%ProgramData%\labform\roles in a Windows guest, /var/lib/labform/roles
- * in a Linux one): the role's address and, per task, the operation's identity (a share's name
- * and path, a scope's range, the features, a script's text). The plan reads the records back
- * with the guest probes; a record whose role the manifest no longer has is a removed role
- * (undone as far as Windows allows), a record that differs is a changed role (a dropped share
- * is removed, a script's old and new text are shown).
+ * in a Linux one): the role's address and, per task, the operation's identity (a share's name,
+ * path and Full access, a scope's range, the features, a script's text). The plan reads the
+ * records back with the guest probes; a record whose role the manifest no longer has is a
+ * removed role (undone as far as Windows allows), a record that differs is a changed role (a
+ * dropped share is removed, a moved one made again, a script's old and new text are shown).
  */
 import type { GuestOperation } from '../model/guest-operation.js';
 import type { GuestTask } from './guest-task.js';
@@ -30,8 +30,14 @@ export interface RoleRecord {
 /** The identity of an operation: only what tells what it made, so a record changes when the role does. */
 export function recordedOperation(op: GuestOperation): RecordedOperation {
   switch (op.op) {
+    // fullAccess only when listed: records of shares without it read as before it was kept.
     case 'createShare':
-      return { op: op.op, name: op.name, path: op.path };
+      return {
+        op: op.op,
+        name: op.name,
+        path: op.path,
+        ...(op.fullAccess.length > 0 ? { fullAccess: [...op.fullAccess] } : {}),
+      };
     case 'addDhcpScope':
       return { op: op.op, name: op.name, start: op.start, end: op.end, prefixLength: op.prefixLength };
     case 'installFeatures':

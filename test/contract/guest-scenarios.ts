@@ -94,6 +94,13 @@ const memberSteps: GuestStep[] = [
   { vm: 'm01', as: 'lab-admin', run: net(M1_MAC, '192.168.50.21', ['192.168.50.10']) },
 ];
 
+const shareOp = (path: string, fullAccess: string[]): GuestOperation => ({
+  op: 'createShare',
+  name: 'Data',
+  path,
+  fullAccess,
+});
+
 export const GUEST_SCENARIOS: GuestScenario[] = [
   {
     name: 'rename, addresses, features with a restart',
@@ -113,6 +120,21 @@ export const GUEST_SCENARIOS: GuestScenario[] = [
         refused: { op: 'setNetwork', mac: '00155D0000FF', dhcp: true, addresses: [], dns: [] },
         message: '00155D0000FF',
       },
+    ],
+  },
+  {
+    // Set-SmbShare has no -Path: a share at a new path is removed and made again; its Full access
+    // follows the list (granted, revoked, Everyone Read once no allow entry is left).
+    name: 'a share moved and its Full access changed',
+    steps: [
+      labNet,
+      ...windowsVm('fs01', '00155D0000B1'),
+      { vm: 'fs01', as: 'lab-admin', run: shareOp('C:\\Shares\\Data', []) },
+      { vm: 'fs01', as: 'lab-admin', run: shareOp('C:\\Data2', []) },
+      { vm: 'fs01', as: 'lab-admin', run: shareOp('C:\\Data2', ['FS01\\Ops', 'Administrators']) },
+      { vm: 'fs01', as: 'lab-admin', run: shareOp('C:\\Data2', ['Administrators']) },
+      { vm: 'fs01', as: 'lab-admin', run: shareOp('C:\\Shares\\Data', ['FS01\\Ops']) },
+      { vm: 'fs01', as: 'lab-admin', run: shareOp('C:\\Shares\\Data', []) },
     ],
   },
   {

@@ -415,6 +415,126 @@ describe('role records of a Linux guest (bash script roles)', () => {
   });
 });
 
+describe('shares of a kept file server: a new path, Full access, a share added', () => {
+  /** The members' first share, edited in place. */
+  const dataShare = (doc: LabDoc) =>
+    (
+      doc.vms[1]!.roles.find((r) => 'fileServer' in r)!.fileServer as {
+        shares: { name: string; path: string; fullAccess?: string[] }[];
+      }
+    ).shares[0]!;
+
+  it('a share whose path changed is made again there: the plan shows it from the record, apply does it, then nothing', async () => {
+    const { world, doc } = await applied([byName('add-file-server').mutate]);
+    const next = structuredClone(doc);
+    dataShare(next).path = 'C:\\Data2';
+    const { plan, result } = await planAndApply(world, loadDoc(next));
+    const change = plan.changes.find((c) => c.address === 'role.srv1.fileServer')!;
+    expect(change).toMatchObject({
+      action: 'update',
+      reason:
+        "share data is made again at C:\\Data2: Set-SmbShare cannot change a share's path (C:\\Shares\\data and its files stay)",
+    });
+    expect(change.diff).toEqual([
+      { path: 'share.data', before: 'share data (C:\\Shares\\data)', after: 'share data (C:\\Data2)' },
+    ]);
+    expect(formatPlanText(plan)).toContain('~ role.srv1.fileServer will be updated in place');
+    expect(formatPlanText(plan)).toContain(
+      '~ share.data: "share data (C:\\Shares\\data)" -> "share data (C:\\Data2)"',
+    );
+    expect(ops(plan, 'role.srv1.fileServer')).toEqual(['createShare', 'recordRole']);
+    expect(result.rootCauses).toEqual([]);
+    expect((await guestOf(world, next, 'srv1')).shares).toEqual([
+      { name: 'data', path: 'C:\\Data2', fullAccess: [], readAccess: ['Everyone'] },
+    ]);
+    expect(hasChanges(await planOnly(world, loadDoc(next)))).toBe(false);
+  });
+
+  it("a share's fullAccess: granted, changed, dropped, each shown before and after; a second plan is empty", async () => {
+    const { world, doc } = await applied([byName('add-file-server').mutate]);
+    let current = doc;
+    const step = async (fullAccess: string[] | undefined) => {
+      const next = structuredClone(current);
+      if (fullAccess) dataShare(next).fullAccess = fullAccess;
+      else delete dataShare(next).fullAccess;
+      const { plan, result } = await planAndApply(world, loadDoc(next));
+      expect(result.rootCauses).toEqual([]);
+      expect(hasChanges(await planOnly(world, loadDoc(next)))).toBe(false);
+      current = next;
+      return {
+        change: plan.changes.find((c) => c.address === 'role.srv1.fileServer')!,
+        text: formatPlanText(plan),
+        share: (await guestOf(world, next, 'srv1')).shares[0],
+      };
+    };
+    const granted = await step(['TRUTH\\Domain Admins']);
+    expect(granted.change).toMatchObject({
+      action: 'update',
+      reason: 'Full access to share data is granted to TRUTH\\Domain Admins',
+      diff: [{ path: 'share.data.fullAccess', before: [], after: ['TRUTH\\Domain Admins'] }],
+    });
+    expect(granted.text).toContain('~ share.data.fullAccess: [] -> ["TRUTH\\Domain Admins"]');
+    // New-SmbShare's Everyone Read is not Full access: it stays.
+    expect(granted.share).toMatchObject({ fullAccess: ['TRUTH\\Domain Admins'], readAccess: ['Everyone'] });
+
+    const changed = await step(['Administrators']);
+    expect(changed.change).toMatchObject({
+      reason:
+        'Full access to share data is granted to Administrators and is revoked from TRUTH\\Domain Admins',
+      diff: [{ path: 'share.data.fullAccess', before: ['TRUTH\\Domain Admins'], after: ['Administrators'] }],
+    });
+    expect(changed.share).toMatchObject({ fullAccess: ['Administrators'] });
+
+    const dropped = await step(undefined);
+    expect(dropped.change.diff).toEqual([
+      { path: 'share.data.fullAccess', before: ['Administrators'], after: [] },
+    ]);
+    expect(dropped.share).toMatchObject({ fullAccess: [], readAccess: ['Everyone'] });
+  });
+
+  it('a share added to a kept file server is shown as (none) -> the share', async () => {
+    const { world, doc } = await applied([byName('add-file-server').mutate]);
+    const next = structuredClone(doc);
+    byName('add-share').mutate(next);
+    const { plan, result } = await planAndApply(world, loadDoc(next));
+    expect(plan.changes.find((c) => c.address === 'role.srv1.fileServer')).toMatchObject({
+      action: 'update',
+      reason: 'share data2 is added',
+      diff: [{ path: 'share.data2', before: null, after: 'share data2 (C:\\Shares\\data2)' }],
+    });
+    expect(formatPlanText(plan)).toContain('~ share.data2: (none) -> "share data2 (C:\\Shares\\data2)"');
+    expect(result.rootCauses).toEqual([]);
+    expect(hasChanges(await planOnly(world, loadDoc(next)))).toBe(false);
+  });
+
+  it('a guest without records: the moved share runs (its probe saw it at the old path) and apply makes it again', async () => {
+    const { world, doc } = await applied([byName('add-file-server').mutate]);
+    const next = structuredClone(doc);
+    dataShare(next).path = 'C:\\Data2';
+    const lab = loadDoc(next);
+    const sim = await createSim({ lab, clock: world.clock, store: world.store });
+    await sim.seed('hv01', (_tools, state) => {
+      for (const vm of state.vms) if (vm.guest) delete vm.guest.roleRecords;
+    });
+    // What the probe saw, for the plan's logs: the share at its old path.
+    const credentials = createCredentialResolver({ lab });
+    const at = { host: 'hv01', vm: 'srv1', os: 'windows' as const, credential: credentials.get('lab-admin') };
+    const task = { op: 'createShare' as const, name: 'data', path: 'C:\\Data2', fullAccess: [] };
+    expect(await sim.probeGuest(at, [task], { address: 'test', credentials })).toEqual([
+      { done: false, detail: 'share data exists with path C:\\Shares\\data' },
+    ]);
+    const { plan, result } = await planAndApply(world, lab);
+    // Nothing recorded and nothing done: the role runs as a new one would.
+    expect(plan.changes.find((c) => c.address === 'role.srv1.fileServer')).toMatchObject({
+      action: 'create',
+      reason: 'will run (probes say not done)',
+    });
+    expect(result.rootCauses).toEqual([]);
+    expect((await guestOf(world, next, 'srv1')).shares.map((s) => s.path)).toEqual(['C:\\Data2']);
+    expect(hasChanges(await planOnly(world, lab))).toBe(false);
+  });
+});
+
 describe('role records and replaced guests', () => {
   it('a guest rebuilt for another domain undoes nothing of its old roles; plan and apply agree', async () => {
     const { world, doc } = await applied([byName('add-dhcp-server').mutate]);

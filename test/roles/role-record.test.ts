@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { guestTasks } from '../../src/roles/lab-guest-tasks.js';
-import { parseRoleRecords } from '../../src/roles/role-record.js';
+import { parseRoleRecords, recordedOperation } from '../../src/roles/role-record.js';
 import { dcRole, labSettings, memberRole, nic, roleLab, roleVm } from '../support/lab-builder.js';
 
 describe('role records', () => {
@@ -48,13 +48,24 @@ describe('role records', () => {
       expect(t.credential).toBe('lab-admin');
   });
 
-  it('records what each task made (share, join with its OU, script text), never a credential', () => {
+  it('a share without fullAccess is recorded as before fullAccess was kept: its name and path', () => {
+    expect(recordedOperation({ op: 'createShare', name: 'data', path: 'C:\\Data', fullAccess: [] })).toEqual({
+      op: 'createShare',
+      name: 'data',
+      path: 'C:\\Data',
+    });
+  });
+
+  it('records what each task made (share with its Full access, join with its OU, script text), never a credential', () => {
     const texts = tasks.flatMap((t) => (t.operation.op === 'recordRole' ? [t.operation.record] : []));
     const records = parseRoleRecords(JSON.stringify(texts));
     expect(records.find((r) => r.address === 'role.dc01.fileServer')).toEqual({
       address: 'role.dc01.fileServer',
       tasks: [
-        { key: 'fileServer/share.data', operation: { op: 'createShare', name: 'data', path: 'C:\\Data' } },
+        {
+          key: 'fileServer/share.data',
+          operation: { op: 'createShare', name: 'data', path: 'C:\\Data', fullAccess: ['Everyone'] },
+        },
       ],
     });
     expect(records.find((r) => r.address === 'role.web01.domainMember')!.tasks).toEqual([

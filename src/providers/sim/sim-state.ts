@@ -125,7 +125,12 @@ export interface SimGuest {
     hostKeys: string[];
   };
   hgsClient: { attestationServerUrl: string; keyProtectionServerUrl: string } | null;
-  shares: { name: string; path: string; fullAccess: string[] }[];
+  /**
+   * SMB shares and their allow entries: `fullAccess` the accounts with Full, `readAccess` those
+   * with Read (New-SmbShare gives Everyone Read when no access is named; absent in states written
+   * before it was kept: none).
+   */
+  shares: { name: string; path: string; fullAccess: string[]; readAccess?: string[] }[];
   dhcpScopes: {
     name: string;
     start: string;

@@ -375,6 +375,58 @@ function Remove-SmbShare {
     Invoke-FakeCmdlet -Name 'Remove-SmbShare' -ParameterSetName $PSCmdlet.ParameterSetName -Bound $PSBoundParameters
 }
 
+# Microsoft Learn, SmbShare "Get-SmbShareAccess" (Query (cdxml) and InputObject (cdxml) sets).
+function Get-SmbShareAccess {
+    [CmdletBinding(DefaultParameterSetName = 'Query (cdxml)', SupportsShouldProcess = $true)]
+    param(
+        [Parameter(ParameterSetName = 'Query (cdxml)', Mandatory = $true, Position = 0, ValueFromPipelineByPropertyName = $true)][string[]]$Name,
+        [Parameter(ParameterSetName = 'Query (cdxml)', Position = 1, ValueFromPipelineByPropertyName = $true)][string[]]$ScopeName,
+        [Parameter(ParameterSetName = 'Query (cdxml)', ValueFromPipelineByPropertyName = $true)][ValidateSet('Default', 'CSV', 'SBL', 'SR')][string]$SmbInstance,
+        [Parameter(ParameterSetName = 'InputObject (cdxml)', Mandatory = $true, ValueFromPipeline = $true)][object[]]$InputObject,
+        [Parameter()][object[]]$CimSession,
+        [Parameter()][int]$ThrottleLimit,
+        [Parameter()][switch]$AsJob
+    )
+    Invoke-FakeCmdlet -Name 'Get-SmbShareAccess' -ParameterSetName $PSCmdlet.ParameterSetName -Bound $PSBoundParameters
+}
+
+# Microsoft Learn, SmbShare "Grant-SmbShareAccess" (Query and InputObject (cdxml) sets); its
+# examples ask for confirmation unless -Force is given.
+function Grant-SmbShareAccess {
+    [CmdletBinding(DefaultParameterSetName = 'Query', SupportsShouldProcess = $true, ConfirmImpact = 'High')]
+    param(
+        [Parameter(ParameterSetName = 'Query', Mandatory = $true, Position = 0, ValueFromPipelineByPropertyName = $true)][string[]]$Name,
+        [Parameter(ParameterSetName = 'Query', Position = 1, ValueFromPipelineByPropertyName = $true)][string[]]$ScopeName,
+        [Parameter(ParameterSetName = 'Query', ValueFromPipelineByPropertyName = $true)][ValidateSet('Default', 'CSV', 'SBL', 'SR')][string]$SmbInstance,
+        [Parameter(ParameterSetName = 'InputObject (cdxml)', Mandatory = $true, ValueFromPipeline = $true)][object[]]$InputObject,
+        [Parameter()][string[]]$AccountName,
+        [Parameter()][ValidateSet('Full', 'Change', 'Read')][string]$AccessRight,
+        [Parameter()][switch]$Force,
+        [Parameter()][object[]]$CimSession,
+        [Parameter()][int]$ThrottleLimit,
+        [Parameter()][switch]$AsJob
+    )
+    Invoke-FakeCmdlet -Name 'Grant-SmbShareAccess' -ParameterSetName $PSCmdlet.ParameterSetName -Bound $PSBoundParameters
+}
+
+# Microsoft Learn, SmbShare "Revoke-SmbShareAccess" (Query and InputObject (cdxml) sets); its
+# example 1 asks for confirmation, example 2 does not with -Force.
+function Revoke-SmbShareAccess {
+    [CmdletBinding(DefaultParameterSetName = 'Query', SupportsShouldProcess = $true, ConfirmImpact = 'High')]
+    param(
+        [Parameter(ParameterSetName = 'Query', Mandatory = $true, Position = 0, ValueFromPipelineByPropertyName = $true)][string[]]$Name,
+        [Parameter(ParameterSetName = 'Query', Position = 1, ValueFromPipelineByPropertyName = $true)][string[]]$ScopeName,
+        [Parameter(ParameterSetName = 'Query', ValueFromPipelineByPropertyName = $true)][ValidateSet('Default', 'CSV', 'SBL', 'SR')][string]$SmbInstance,
+        [Parameter(ParameterSetName = 'InputObject (cdxml)', Mandatory = $true, ValueFromPipeline = $true)][object[]]$InputObject,
+        [Parameter()][string[]]$AccountName,
+        [Parameter()][switch]$Force,
+        [Parameter()][object[]]$CimSession,
+        [Parameter()][int]$ThrottleLimit,
+        [Parameter()][switch]$AsJob
+    )
+    Invoke-FakeCmdlet -Name 'Revoke-SmbShareAccess' -ParameterSetName $PSCmdlet.ParameterSetName -Bound $PSBoundParameters
+}
+
 # Microsoft Learn, DhcpServer "Remove-DhcpServerv4Scope".
 function Remove-DhcpServerv4Scope {
     [CmdletBinding(DefaultParameterSetName = '__AllParameterSets', SupportsShouldProcess = $true, ConfirmImpact = 'High')]

@@ -37,6 +37,12 @@ Register-FakeGuestCmdlet -Name 'Get-DnsServerZone' -ReadOnly -ScriptBlock {
 }
 
 # New-SmbShare: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/smbshare/new-smbshare
+# Its access entries: -FullAccess, -ChangeAccess, -ReadAccess allow their accounts Full, Change,
+# Read and -NoAccess denies (the reference's parameter descriptions); with none of them the share
+# gets Everyone Read (ComputerManagementDsc, DSC_SmbShare README: "If all the access permission
+# parameters are removed, then by design, the cmdlet New-SmbShare will add the *Everyone* group
+# with read access permission"); with -FullAccess only those accounts (Microsoft Learn,
+# Get-SmbShareAccess example 1: the share of New-SmbShare example 1 lists its two Full entries).
 Register-FakeGuestCmdlet -Name 'New-SmbShare' -ScriptBlock {
     param($Bound, $Set, $State)
     $c = Get-FakeCurrentGuest -State $State -Cmdlet 'New-SmbShare'
@@ -47,8 +53,32 @@ Register-FakeGuestCmdlet -Name 'New-SmbShare' -ScriptBlock {
     if (-not (Microsoft.PowerShell.Management\Test-Path -LiteralPath (ConvertTo-FakeGuestPath -Path ([string]$Bound.Path)))) {
         Throw-FakeError -Message 'The system cannot find the file specified.' -ErrorId 'Windows System Error 2,New-SmbShare' -Category ObjectNotFound -Target $Bound.Path -ExceptionType 'System.InvalidOperationException'
     }
-    $c.guest.shares = @($c.guest.shares) + @([ordered]@{ name = $name; path = [string]$Bound.Path; fullAccess = @($Bound.FullAccess | ForEach-Object { [string]$_ }) })
+    $access = @()
+    foreach ($entry in @(@('FullAccess', 'Allow', 'Full'), @('ChangeAccess', 'Allow', 'Change'), @('ReadAccess', 'Allow', 'Read'), @('NoAccess', 'Deny', 'Full'))) {
+        foreach ($account in @($Bound[$entry[0]] | Where-Object { $_ })) { $access += @([ordered]@{ account = [string]$account; type = $entry[1]; right = $entry[2] }) }
+    }
+    if ($access.Count -eq 0) { $access = @([ordered]@{ account = 'Everyone'; type = 'Allow'; right = 'Read' }) }
+    $c.guest.shares = @($c.guest.shares) + @([ordered]@{ name = $name; path = [string]$Bound.Path; access = $access })
     [pscustomobject]@{ Name = $name; Path = [string]$Bound.Path }
+}
+
+function Get-FakeShare {
+    # The guest's share of that name; a name not shared fails as Get-SmbShare does.
+    param($Guest, [string]$Name, [string]$Cmdlet)
+    $share = @($Guest.shares | Where-Object { $_.name -eq $Name }) | Select-Object -First 1
+    if ($null -eq $share) {
+        Throw-FakeError -Message ("No MSFT_SMBShare objects found with property 'Name' equal to '" + $Name + "'.") -ErrorId ('CmdletizationQuery_NotFound_Name,' + $Cmdlet) -Category ObjectNotFound -Target $Name -ExceptionType 'System.InvalidOperationException'
+    }
+    return $share
+}
+
+function ConvertTo-FakeShareAccess {
+    # MSFT_SmbShareAccessControlEntry (Microsoft Learn, "MSFT_SmbShareAccessControlEntry class"):
+    # one object per entry of the share's security descriptor, as Get-SmbShareAccess shows it.
+    param($Share)
+    foreach ($e in @($Share.access)) {
+        [pscustomobject]@{ Name = [string]$Share.name; ScopeName = '*'; AccountName = [string]$e.account; AccessControlType = [string]$e.type; AccessRight = [string]$e.right }
+    }
 }
 
 # Get-SmbShare: parameters, output and errors as its reference documents them: https://learn.microsoft.com/powershell/module/smbshare/get-smbshare
@@ -62,7 +92,45 @@ Register-FakeGuestCmdlet -Name 'Get-SmbShare' -ReadOnly -ScriptBlock {
             Throw-FakeError -Message ("No MSFT_SMBShare objects found with property 'Name' equal to '" + (@($Bound.Name) -join ', ') + "'.") -ErrorId 'CmdletizationQuery_NotFound_Name,Get-SmbShare' -Category ObjectNotFound -Target $Bound.Name -ExceptionType 'System.InvalidOperationException'
         }
     }
-    foreach ($s in $shares) { [pscustomobject]@{ Name = $s.name; Path = $s.path; FullAccess = @($s.fullAccess) } }
+    foreach ($s in $shares) { [pscustomobject]@{ Name = $s.name; Path = $s.path } }
+}
+
+# Get-SmbShareAccess: the share's ACL, one entry per account and right (Microsoft Learn,
+# "Get-SmbShareAccess": Name, ScopeName, AccountName, AccessControlType, AccessRight); a name not
+# shared fails as Get-SmbShare does (both query MSFT_SmbShare by Name).
+Register-FakeGuestCmdlet -Name 'Get-SmbShareAccess' -ReadOnly -ScriptBlock {
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Get-SmbShareAccess'
+    foreach ($name in @($Bound.Name)) { ConvertTo-FakeShareAccess -Share (Get-FakeShare -Guest $c.guest -Name ([string]$name) -Cmdlet 'Get-SmbShareAccess') }
+}
+
+# Grant-SmbShareAccess: "adds an allow access control entry (ACE) for a trustee" with -AccessRight
+# Full, Change or Read, and shows the share's ACL (Microsoft Learn, "Grant-SmbShareAccess",
+# examples 1 and 2); an entry the account already has is not added twice.
+Register-FakeGuestCmdlet -Name 'Grant-SmbShareAccess' -ScriptBlock {
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Grant-SmbShareAccess'
+    foreach ($name in @($Bound.Name)) {
+        $share = Get-FakeShare -Guest $c.guest -Name ([string]$name) -Cmdlet 'Grant-SmbShareAccess'
+        foreach ($account in @($Bound.AccountName)) {
+            $has = @($share.access | Where-Object { $_.account -eq [string]$account -and $_.type -eq 'Allow' -and $_.right -eq [string]$Bound.AccessRight })
+            if ($has.Count -eq 0) { $share.access = @($share.access) + @([ordered]@{ account = [string]$account; type = 'Allow'; right = [string]$Bound.AccessRight }) }
+        }
+        ConvertTo-FakeShareAccess -Share $share
+    }
+}
+
+# Revoke-SmbShareAccess: "removes all of the allow ACEs for a trustee" (deny entries stay) and
+# shows the share's ACL (Microsoft Learn, "Revoke-SmbShareAccess", examples 1 and 2).
+Register-FakeGuestCmdlet -Name 'Revoke-SmbShareAccess' -ScriptBlock {
+    param($Bound, $Set, $State)
+    $c = Get-FakeCurrentGuest -State $State -Cmdlet 'Revoke-SmbShareAccess'
+    $accounts = @($Bound.AccountName | ForEach-Object { [string]$_ })
+    foreach ($name in @($Bound.Name)) {
+        $share = Get-FakeShare -Guest $c.guest -Name ([string]$name) -Cmdlet 'Revoke-SmbShareAccess'
+        $share.access = @($share.access | Where-Object { -not ($_.type -eq 'Allow' -and $accounts -contains $_.account) })
+        ConvertTo-FakeShareAccess -Share $share
+    }
 }
 
 Register-FakeGuestCmdlet -Name 'Remove-SmbShare' -ScriptBlock {

@@ -76,6 +76,8 @@ export interface BaseShape {
   twoHosts: boolean;
   /** settings.storagePath given; otherwise each host's Hyper-V default folder is used. */
   storagePath: boolean;
+  /** srv{n} are file servers with a share `data` (its Full access given to the domain admins, or not); default none. */
+  fileServer?: 'none' | 'share' | 'fullAccess';
 }
 
 export const baseShape: fc.Arbitrary<BaseShape> = fc.record({
@@ -88,6 +90,7 @@ export const baseShape: fc.Arbitrary<BaseShape> = fc.record({
   mapping: fc.boolean(),
   twoHosts: fc.boolean(),
   storagePath: fc.boolean(),
+  fileServer: fc.constantFrom('none', 'share', 'fullAccess'),
 });
 
 export function baseLab(shape: BaseShape): LabDoc {
@@ -177,6 +180,23 @@ export function baseLab(shape: BaseShape): LabDoc {
         roles: [
           { domainMember: { domain: 'truth.test', joinCredential: 'domain-admin' } },
           ...(shape.script ? [{ script: { run: 'Set-Content C:\\marker.txt one' } }] : []),
+          ...((shape.fileServer ?? 'none') === 'none'
+            ? []
+            : [
+                {
+                  fileServer: {
+                    shares: [
+                      {
+                        name: 'data',
+                        path: 'C:\\Shares\\data',
+                        ...(shape.fileServer === 'fullAccess'
+                          ? { fullAccess: ['TRUTH\\Domain Admins'] }
+                          : {}),
+                      },
+                    ],
+                  },
+                },
+              ]),
         ],
       },
     ],
@@ -211,6 +231,13 @@ const dhcpScopes = (lab: LabDoc) =>
         : [],
     ),
   );
+
+/** The first share of the members' fileServer role, as the manifest writes it. */
+const firstShare = (lab: LabDoc) =>
+  (
+    members(lab)!.roles.find((r) => 'fileServer' in r)?.fileServer as
+      { shares: { name: string; path: string; fullAccess?: string[] }[] } | undefined
+  )?.shares[0];
 
 /** The installation media the `files` mutations copy: a folder and a single file on the host. */
 const MEDIA = { from: 'D:\\Media\\Tools', to: 'C:\\Media\\Tools' };
@@ -474,6 +501,69 @@ export const MUTATIONS: Mutation[] = [
       const role = members(lab)!.roles.find((r) => 'fileServer' in r)!;
       const shares = (role.fileServer as { shares: unknown[] }).shares;
       role.fileServer = { shares: shares.slice(1) };
+    },
+  },
+  {
+    // Set-SmbShare has no -Path: the share is removed and made again at the new path.
+    name: 'move-share',
+    after: ['add-file-server'],
+    applies: (lab) => !!firstShare(lab) && !firstShare(lab)!.path.startsWith('C:\\Moved\\'),
+    mutate: (lab) => {
+      const share = firstShare(lab)!;
+      share.path = `C:\\Moved\\${share.name}`;
+    },
+  },
+  {
+    // Windows share names are not case-sensitive: `data` and `DATA` are one share, kept.
+    name: 'recase-share',
+    after: ['add-file-server'],
+    applies: (lab) => !!firstShare(lab) && firstShare(lab)!.name !== firstShare(lab)!.name.toUpperCase(),
+    mutate: (lab) => {
+      firstShare(lab)!.name = firstShare(lab)!.name.toUpperCase();
+    },
+  },
+  {
+    name: 'grant-share-access',
+    after: ['add-file-server'],
+    applies: (lab) => !!firstShare(lab) && !(firstShare(lab)!.fullAccess ?? []).length,
+    mutate: (lab) => {
+      firstShare(lab)!.fullAccess = ['TRUTH\\Domain Admins'];
+    },
+  },
+  {
+    // One account's Full access revoked, another's granted, on the share where it is.
+    name: 'change-share-access',
+    after: ['add-file-server', 'grant-share-access'],
+    applies: (lab) => (firstShare(lab)?.fullAccess ?? []).length > 0,
+    mutate: (lab) => {
+      const share = firstShare(lab)!;
+      share.fullAccess =
+        share.fullAccess![0] === 'Administrators' ? ['TRUTH\\Domain Admins'] : ['Administrators'];
+    },
+  },
+  {
+    // Every Full access revoked: the share is left with Everyone Read, as New-SmbShare makes one.
+    name: 'drop-share-access',
+    after: ['add-file-server', 'grant-share-access'],
+    applies: (lab) => (firstShare(lab)?.fullAccess ?? []).length > 0,
+    mutate: (lab) => {
+      delete firstShare(lab)!.fullAccess;
+    },
+  },
+  {
+    // An administrator gave another account Full access by hand: the manifest's list is the
+    // share's, so the plan shows the role to run and apply revokes it.
+    name: 'share-access-granted-by-hand',
+    after: ['add-file-server'],
+    applies: (lab) => !!firstShare(lab),
+    mutate: () => {},
+    world: async (sim, lab) => {
+      const vm = members(lab)!;
+      const first = vm.name.replace('{n}', '1');
+      await sim.seed(vm.host, (_t, host) => {
+        const guest = host.vms.find((v) => v.name.toLowerCase() === first.toLowerCase())!.guest!;
+        guest.shares.find((s) => s.name === firstShare(lab)!.name)!.fullAccess.push('TRUTH\\Intruder');
+      });
     },
   },
   {

@@ -12,6 +12,7 @@ import { scriptId } from '../../../src/roles/service-tasks.js';
 import { indexLab } from '../../../src/roles/lab-index.js';
 import { isUnder, pathKey } from '../../../src/model/windows-path.js';
 import { simulatedFileHash } from '../../../src/providers/sim/host/host-files.js';
+import { sameAccounts } from '../../../src/model/share-access.js';
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
@@ -91,6 +92,20 @@ export async function realityGaps(lab: Lab, sim: SimProvider): Promise<string[]>
       out.push(
         `reality: ${spec.name} shares ${held.join(', ') || 'nothing'}, the manifest says ${shares.join(', ') || 'nothing'}`,
       );
+    // Each share at the manifest's path, with exactly its Full access (docs/roles.md, fileServer).
+    for (const share of spec.roles.flatMap((r) => (r.kind === 'fileServer' ? r.shares : []))) {
+      const live = guest.shares.find((s) => same(s.name, share.name));
+      if (live && !same(live.path, share.path))
+        out.push(
+          `reality: ${spec.name}'s share ${share.name} is at ${live.path}, the manifest says ${share.path}`,
+        );
+      if (live && !sameAccounts(live.fullAccess, share.fullAccess))
+        out.push(
+          `reality: ${spec.name}'s share ${share.name} gives Full access to ${live.fullAccess.join(', ') || 'nobody'}, the manifest says ${share.fullAccess.join(', ') || 'nobody'}`,
+        );
+      if (live && live.fullAccess.length + (live.readAccess ?? []).length === 0)
+        out.push(`reality: ${spec.name}'s share ${share.name} lets nobody in`);
+    }
     const scopes = spec.roles.flatMap((r) => (r.kind === 'dhcpServer' ? r.scopes.map((x) => x.start) : []));
     const served = guest.dhcpScopes.map((x) => x.start);
     if (scopes.sort().join(',') !== served.sort().join(','))

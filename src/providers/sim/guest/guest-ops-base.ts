@@ -12,6 +12,13 @@ import {
 import { normaliseMac } from '../../../model/mac.js';
 import { validNetbiosComputerName } from '../../../model/hyperv-rules.js';
 import { featureRestarts, windowsFeature } from '../../../model/windows-features.js';
+import {
+  EVERYONE,
+  fullAccessChanges,
+  newShareAccess,
+  sameAccount,
+  type ShareAce,
+} from '../../../model/share-access.js';
 
 type Op<K extends GuestOperation['op']> = Extract<GuestOperation, { op: K }>;
 
@@ -104,22 +111,54 @@ export function installFeatures(g: GuestOpContext, op: Op<'installFeatures'>): G
   return { reboots, detail: missing.length ? `installed ${missing.join(', ')}` : 'already installed' };
 }
 
+/**
+ * New-SmbShare, or for a share of that name: Set-SmbShare has no -Path (Microsoft Learn,
+ * "Set-SmbShare"), so a share at another path is removed (Remove-SmbShare -Force: the folder and
+ * its files stay) and made again; one at the path gets the manifest's Full access
+ * (src/model/share-access.ts): Grant-SmbShareAccess -AccessRight Full for the accounts missing,
+ * Revoke-SmbShareAccess (all allow entries of the account) for those no longer listed, and
+ * Everyone Read, as New-SmbShare gives, when no allow entry is left.
+ */
 export function createShare(g: GuestOpContext, op: Op<'createShare'>): GuestEffect {
   requireWindows(g, 'New-SmbShare');
   const shares = g.at.guest.shares;
   const existing = shares.find((s) => s.name.toLowerCase() === op.name.toLowerCase());
-  if (existing && existing.path.toLowerCase() !== op.path.toLowerCase()) {
-    throw guestRefusal(g.site, 'New-SmbShare', 'The name has already been shared.', {
-      id: 'Windows System Error 2118,New-SmbShare',
-      category: 'ResourceExists',
-      explain: `${op.name} shares ${existing.path}`,
-    });
+  if (!existing || existing.path.toLowerCase() !== op.path.toLowerCase()) {
+    const fresh = newShareAccess(op.fullAccess);
+    const made = {
+      name: op.name,
+      path: op.path,
+      fullAccess: fresh.filter((e) => e.right === 'Full').map((e) => e.account),
+      readAccess: fresh.filter((e) => e.right === 'Read').map((e) => e.account),
+    };
+    g.at.guest.shares = [...shares.filter((s) => s !== existing), made];
+    return {
+      reboots: 0,
+      detail: existing
+        ? `share ${op.name} made again at ${op.path} (${existing.path} and its files stay)`
+        : `share ${op.name} (${op.path})`,
+    };
   }
-  g.at.guest.shares = [
-    ...shares.filter((s) => s !== existing),
-    { name: op.name, path: op.path, fullAccess: [...op.fullAccess] },
+  const { grant, revoke } = fullAccessChanges(simShareAcl(existing), op.fullAccess);
+  const kept = (list: string[] | undefined) =>
+    (list ?? []).filter((a) => !revoke.some((r) => sameAccount(a, r)));
+  existing.fullAccess = [...kept(existing.fullAccess), ...grant];
+  existing.readAccess = kept(existing.readAccess);
+  if (revoke.length > 0 && existing.fullAccess.length === 0 && existing.readAccess.length === 0)
+    existing.readAccess = [EVERYONE];
+  const said = [
+    grant.length ? `Full access granted to ${grant.join(', ')}` : '',
+    revoke.length ? `Full access revoked from ${revoke.join(', ')}` : '',
+  ].filter(Boolean);
+  return { reboots: 0, detail: `share ${op.name} ${said.join('; ') || 'exists'}` };
+}
+
+/** A simulated share's allow entries, as Get-SmbShareAccess lists them. */
+export function simShareAcl(share: { fullAccess: string[]; readAccess?: string[] }): ShareAce[] {
+  return [
+    ...share.fullAccess.map((account) => ({ account, right: 'Full' as const })),
+    ...(share.readAccess ?? []).map((account) => ({ account, right: 'Read' as const })),
   ];
-  return NO_REBOOT;
 }
 
 export function addDhcpScope(g: GuestOpContext, op: Op<'addDhcpScope'>): GuestEffect {

@@ -7,6 +7,7 @@ import * as ad from './guest-ops-domain.js';
 import * as hgs from './guest-ops-hgs.js';
 import { copyFiles, copyFilesDuration, probeCopyFiles } from './guest-ops-files.js';
 import { normaliseMac } from '../../../model/mac.js';
+import { fullAccessChanges, fullAccessDrift } from '../../../model/share-access.js';
 
 /** Apply a guest operation to the guest model (validating Windows' preconditions first). */
 export function applyGuestOperation(g: GuestOpContext, op: GuestOperation): GuestEffect {
@@ -223,14 +224,15 @@ export function probeGuestOperation(guest: SimGuest, op: GuestOperation, host: S
           guest.hgsClient.keyProtectionServerUrl === op.keyProtectionServerUrl,
         guest.hgsClient ? guest.hgsClient.attestationServerUrl : 'not configured',
       );
-    case 'createShare':
-      return done(
-        guest.shares.some(
-          (s) =>
-            s.name.toLowerCase() === op.name.toLowerCase() && s.path.toLowerCase() === op.path.toLowerCase(),
-        ),
-        'shares',
-      );
+    // As LabformGuestProbe-createShare asks Windows: the share by name, its path, its Full access.
+    case 'createShare': {
+      const share = guest.shares.find((s) => s.name.toLowerCase() === op.name.toLowerCase());
+      if (!share) return done(false, `no share ${op.name}`);
+      if (share.path.toLowerCase() !== op.path.toLowerCase())
+        return done(false, `share ${op.name} exists with path ${share.path}`);
+      const drift = fullAccessDrift(fullAccessChanges(base.simShareAcl(share), op.fullAccess));
+      return done(!drift, `share ${op.name} (${share.path})${drift ? `: ${drift}` : ''}`);
+    }
     case 'addDhcpScope':
       return done(
         // By ScopeId with the same range, as LabformGuestProbe-addDhcpScope asks Windows.

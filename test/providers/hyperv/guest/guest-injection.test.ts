@@ -93,7 +93,9 @@ describePwsh('values from the manifest reach the guest cmdlets unchanged and run
         await f.runner.runGuest(f.target('fs1'), op, ctx());
         const [probe] = await f.runner.probeGuest(f.target('fs1'), [op], ctx());
         expect(probe?.done).toBe(true);
-        expect(f.guest('fs1').shares).toEqual([{ name, path, fullAccess: [group] }]);
+        expect(f.guest('fs1').shares).toEqual([
+          { name, path, access: [{ account: group, type: 'Allow', right: 'Full' }] },
+        ]);
         expect(existsSync(canary)).toBe(false);
       }),
       { numRuns: 12 },

@@ -404,7 +404,14 @@ describePwsh('guest operations against the fake Hyper-V module', () => {
       fullAccess: ['CONTOSO\\Domain Admins', 'CONTOSO\\GH01$'],
     });
     expect(f.guest('m01').shares).toEqual([
-      { name: 'VMs', path: 'C:\\Shares\\VMs', fullAccess: ['CONTOSO\\Domain Admins', 'CONTOSO\\GH01$'] },
+      {
+        name: 'VMs',
+        path: 'C:\\Shares\\VMs',
+        access: [
+          { account: 'CONTOSO\\Domain Admins', type: 'Allow', right: 'Full' },
+          { account: 'CONTOSO\\GH01$', type: 'Allow', right: 'Full' },
+        ],
+      },
     ]);
     await f.runner.runGuest(m01, { op: 'installFeatures', features: ['DHCP', 'FS-iSCSITarget-Server'] }, ctx);
     await flip(m01, {
@@ -514,6 +521,70 @@ describePwsh('guest operations against the fake Hyper-V module', () => {
       ['data', 'data.vhdx'],
       ['quorum', 'quorum.vhdx'],
     ]);
+  });
+
+  it("moves a share (Remove-SmbShare, New-SmbShare) and makes its Full access the manifest's", async () => {
+    f.seed([{ name: 'fs1', macs: ['00155D000001'] }]);
+    const fs1 = f.target('fs1');
+    const share = (path: string, fullAccess: string[] = []): GuestOperation => ({
+      op: 'createShare',
+      name: 'Data',
+      path,
+      fullAccess,
+    });
+    const access = () => (f.guest('fs1').shares as { access: unknown[] }[])[0]!.access;
+    const probe = async (op: GuestOperation) => (await f.runner.probeGuest(fs1, [op], ctx))[0];
+    await flip(fs1, share('C:\\Shares\\Data'));
+    // New-SmbShare without -FullAccess: Everyone Read, which is no Full access to fight over.
+    expect(access()).toEqual([{ account: 'Everyone', type: 'Allow', right: 'Read' }]);
+    expect(await probe(share('C:\\Data2'))).toEqual({
+      done: false,
+      detail: 'share Data exists with path C:\\Shares\\Data',
+    });
+    expect(await flip(fs1, share('C:\\Data2'))).toEqual({
+      rebooted: false,
+      detail: 'share Data made again at C:\\Data2 (C:\\Shares\\Data and its files stay)',
+    });
+    expect(f.guest('fs1').shares).toMatchObject([{ name: 'Data', path: 'C:\\Data2' }]);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(`${f.dir}/fake-guests/fs1/C/Shares/Data`)).toBe(true);
+
+    const two = share('C:\\Data2', ['CONTOSO\\Ops', 'Administrators']);
+    expect(await probe(two)).toEqual({
+      done: false,
+      detail: 'share Data (C:\\Data2): no Full access for CONTOSO\\Ops, Administrators',
+    });
+    await flip(fs1, two);
+    expect(access()).toEqual([
+      { account: 'Everyone', type: 'Allow', right: 'Read' },
+      { account: 'CONTOSO\\Ops', type: 'Allow', right: 'Full' },
+      { account: 'Administrators', type: 'Allow', right: 'Full' },
+    ]);
+    // Spelled another way, the same accounts: done.
+    expect((await probe(share('C:\\Data2', ['contoso\\ops', 'BUILTIN\\Administrators'])))?.done).toBe(true);
+    const one = share('C:\\Data2', ['Administrators']);
+    expect(await probe(one)).toEqual({
+      done: false,
+      detail: 'share Data (C:\\Data2): Full access also for CONTOSO\\Ops',
+    });
+    expect(await flip(fs1, one)).toEqual({
+      rebooted: false,
+      detail: 'share Data Full access revoked from CONTOSO\\Ops',
+    });
+    expect(access()).toEqual([
+      { account: 'Everyone', type: 'Allow', right: 'Read' },
+      { account: 'Administrators', type: 'Allow', right: 'Full' },
+    ]);
+  });
+
+  it('revoking the last allow entry of a share leaves Everyone Read, as New-SmbShare makes it', async () => {
+    f.seed([{ name: 'fs2', macs: ['00155D000001'] }]);
+    const fs2 = f.target('fs2');
+    await flip(fs2, { op: 'createShare', name: 'Data', path: 'C:\\Data', fullAccess: ['CONTOSO\\Ops'] });
+    const access = () => (f.guest('fs2').shares as { access: unknown[] }[])[0]!.access;
+    expect(access()).toEqual([{ account: 'CONTOSO\\Ops', type: 'Allow', right: 'Full' }]);
+    await flip(fs2, { op: 'createShare', name: 'Data', path: 'C:\\Data', fullAccess: [] });
+    expect(access()).toEqual([{ account: 'Everyone', type: 'Allow', right: 'Read' }]);
   });
 
   it('runs a script once (marker) or while its test says not done', async () => {

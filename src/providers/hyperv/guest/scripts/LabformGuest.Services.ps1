@@ -146,26 +146,135 @@ function LabformGuestProbe-configureGuardedHost {
 }
 
 function LabformGuestOp-createShare {
+    # New-SmbShare, -FullAccess when the manifest lists accounts (Microsoft Learn, "New-SmbShare";
+    # without it Windows gives Everyone Read). A share of that name at another path is removed
+    # (Remove-SmbShare -Force: the folder and its files stay) and made again, since Set-SmbShare
+    # has no -Path (Microsoft Learn, "Set-SmbShare"; ComputerManagementDsc's DSC_SmbShare does
+    # the same). One at the path gets the manifest's Full access (docs/roles.md, "fileServer"):
+    # Grant-SmbShareAccess -AccessRight Full -Force for the accounts missing, Revoke-SmbShareAccess
+    # -Force (every allow entry of the account) for the others with Full, and Everyone Read, as
+    # New-SmbShare gives, when no allow entry is left.
     param($A)
     $ErrorActionPreference = 'Stop'
+    $ConfirmPreference = 'None'
+    function Test-LabformSameAccount {
+        # One account under two names: the same SID when Windows translates both; else the rule of
+        # src/model/share-access.ts (equal names, or the same account part when either is bare or a UPN).
+        param([string]$Left, [string]$Right)
+        $sids = @()
+        foreach ($n in @($Left, $Right)) {
+            try { $sids += @([string](New-Object System.Security.Principal.NTAccount($n)).Translate([System.Security.Principal.SecurityIdentifier]).Value) } catch { $sids += @('') }
+        }
+        if ($sids[0] -and $sids[1]) { return ($sids[0] -eq $sids[1]) }
+        $x = $Left.Trim().ToLowerInvariant()
+        $y = $Right.Trim().ToLowerInvariant()
+        if ($x -eq $y) { return $true }
+        if (($x.Contains('\') -and $y.Contains('\')) -or ($x.Contains('@') -and $y.Contains('@'))) { return $false }
+        $parts = @()
+        foreach ($n in @($x, $y)) {
+            if ($n.Contains('\')) { $parts += @($n.Substring($n.LastIndexOf('\') + 1)) }
+            elseif ($n.Contains('@')) { $parts += @($n.Substring(0, $n.IndexOf('@'))) }
+            else { $parts += @($n) }
+        }
+        return ($parts[0] -eq $parts[1])
+    }
+    $fullAccess = @(@($A.fullAccess) | Where-Object { $_ } | ForEach-Object { [string]$_ })
     if (-not (Test-Path -LiteralPath $A.path)) { $null = New-Item -ItemType Directory -Path $A.path -Force }
     $share = $null
     try { $share = Get-SmbShare -Name $A.name -ErrorAction Stop } catch { $share = $null }
-    if ($null -ne $share) {
-        if ($share.Path -ne $A.path) { throw ('share ' + $A.name + ' already exists with path ' + $share.Path) }
-        return [pscustomobject]@{ rebooted = $false; detail = ('share ' + $A.name + ' exists') }
+    $moved = ''
+    if ($null -ne $share -and [string]$share.Path -ne [string]$A.path) {
+        $moved = [string]$share.Path
+        Remove-SmbShare -Name $A.name -Force
+        $share = $null
     }
-    $smb = @{ Name = $A.name; Path = $A.path }
-    if (@($A.fullAccess).Count -gt 0) { $smb.FullAccess = @($A.fullAccess) }
-    $null = New-SmbShare @smb
-    return [pscustomobject]@{ rebooted = $false; detail = ('share ' + $A.name) }
+    if ($null -eq $share) {
+        $smb = @{ Name = $A.name; Path = $A.path }
+        if ($fullAccess.Count -gt 0) { $smb.FullAccess = $fullAccess }
+        $null = New-SmbShare @smb
+        if ($moved) { return [pscustomobject]@{ rebooted = $false; detail = ('share ' + $A.name + ' made again at ' + $A.path + ' (' + $moved + ' and its files stay)') } }
+        return [pscustomobject]@{ rebooted = $false; detail = ('share ' + $A.name + ' (' + $A.path + ')') }
+    }
+    $full = @(Get-SmbShareAccess -Name $A.name | Where-Object { [string]$_.AccessControlType -eq 'Allow' -and [string]$_.AccessRight -eq 'Full' } | ForEach-Object { [string]$_.AccountName })
+    $granted = @()
+    foreach ($wanted in $fullAccess) {
+        $has = $false
+        foreach ($f in $full) { if (Test-LabformSameAccount -Left $wanted -Right $f) { $has = $true } }
+        if (-not $has) {
+            $null = Grant-SmbShareAccess -Name $A.name -AccountName $wanted -AccessRight Full -Force
+            $granted += @($wanted)
+        }
+    }
+    $revoked = @()
+    foreach ($f in ($full | Select-Object -Unique)) {
+        $listed = $false
+        foreach ($wanted in $fullAccess) { if (Test-LabformSameAccount -Left $wanted -Right $f) { $listed = $true } }
+        if (-not $listed) {
+            $null = Revoke-SmbShareAccess -Name $A.name -AccountName $f -Force
+            $revoked += @($f)
+        }
+    }
+    if ($revoked.Count -gt 0 -and @(Get-SmbShareAccess -Name $A.name | Where-Object { [string]$_.AccessControlType -eq 'Allow' }).Count -eq 0) {
+        # Everyone by its SID (S-1-1-0): the group's name is translated on other Windows languages.
+        $everyone = 'Everyone'
+        try { $everyone = [string](New-Object System.Security.Principal.SecurityIdentifier('S-1-1-0')).Translate([System.Security.Principal.NTAccount]).Value } catch { $everyone = 'Everyone' }
+        $null = Grant-SmbShareAccess -Name $A.name -AccountName $everyone -AccessRight Read -Force
+    }
+    $said = @()
+    if ($granted.Count -gt 0) { $said += @('Full access granted to ' + ($granted -join ', ')) }
+    if ($revoked.Count -gt 0) { $said += @('Full access revoked from ' + ($revoked -join ', ')) }
+    if ($said.Count -eq 0) { $said = @('exists') }
+    return [pscustomobject]@{ rebooted = $false; detail = ('share ' + $A.name + ' ' + ($said -join '; ')) }
 }
 
 function LabformGuestProbe-createShare {
+    # Done when the share is at the path and exactly the listed accounts have Full / Allow
+    # (Get-SmbShareAccess; Change and Read entries, such as New-SmbShare's Everyone Read, aside).
     param($A)
+    function Test-LabformSameAccount {
+        # As in LabformGuestOp-createShare (each guest scriptblock carries what it calls).
+        param([string]$Left, [string]$Right)
+        $sids = @()
+        foreach ($n in @($Left, $Right)) {
+            try { $sids += @([string](New-Object System.Security.Principal.NTAccount($n)).Translate([System.Security.Principal.SecurityIdentifier]).Value) } catch { $sids += @('') }
+        }
+        if ($sids[0] -and $sids[1]) { return ($sids[0] -eq $sids[1]) }
+        $x = $Left.Trim().ToLowerInvariant()
+        $y = $Right.Trim().ToLowerInvariant()
+        if ($x -eq $y) { return $true }
+        if (($x.Contains('\') -and $y.Contains('\')) -or ($x.Contains('@') -and $y.Contains('@'))) { return $false }
+        $parts = @()
+        foreach ($n in @($x, $y)) {
+            if ($n.Contains('\')) { $parts += @($n.Substring($n.LastIndexOf('\') + 1)) }
+            elseif ($n.Contains('@')) { $parts += @($n.Substring(0, $n.IndexOf('@'))) }
+            else { $parts += @($n) }
+        }
+        return ($parts[0] -eq $parts[1])
+    }
+    $fullAccess = @(@($A.fullAccess) | Where-Object { $_ } | ForEach-Object { [string]$_ })
     $share = $null
     try { $share = Get-SmbShare -Name $A.name -ErrorAction Stop } catch { $share = $null }
-    return [pscustomobject]@{ done = ($null -ne $share -and $share.Path -eq $A.path); detail = ('share ' + $A.name) }
+    if ($null -eq $share) { return [pscustomobject]@{ done = $false; detail = ('no share ' + $A.name) } }
+    if ([string]$share.Path -ne [string]$A.path) { return [pscustomobject]@{ done = $false; detail = ('share ' + $A.name + ' exists with path ' + $share.Path) } }
+    $full = @(Get-SmbShareAccess -Name $A.name -ErrorAction Stop | Where-Object { [string]$_.AccessControlType -eq 'Allow' -and [string]$_.AccessRight -eq 'Full' } | ForEach-Object { [string]$_.AccountName })
+    $missing = @()
+    foreach ($wanted in $fullAccess) {
+        $has = $false
+        foreach ($f in $full) { if (Test-LabformSameAccount -Left $wanted -Right $f) { $has = $true } }
+        if (-not $has) { $missing += @($wanted) }
+    }
+    $extra = @()
+    foreach ($f in ($full | Select-Object -Unique)) {
+        $listed = $false
+        foreach ($wanted in $fullAccess) { if (Test-LabformSameAccount -Left $wanted -Right $f) { $listed = $true } }
+        if (-not $listed) { $extra += @($f) }
+    }
+    $said = @()
+    if ($missing.Count -gt 0) { $said += @('no Full access for ' + ($missing -join ', ')) }
+    if ($extra.Count -gt 0) { $said += @('Full access also for ' + ($extra -join ', ')) }
+    $detail = 'share ' + $A.name + ' (' + $share.Path + ')'
+    if ($said.Count -gt 0) { $detail += ': ' + ($said -join '; ') }
+    return [pscustomobject]@{ done = ($said.Count -eq 0); detail = $detail }
 }
 
 function LabformGuestOp-addDhcpScope {
