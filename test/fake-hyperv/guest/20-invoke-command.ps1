@@ -135,8 +135,12 @@ class FakeDirectJob : System.Management.Automation.Job {
             return
         }
         $this.SetJobState([System.Management.Automation.JobState]::Stopped)
-        # A stopped session frees its throttle slot: the parent starts the next waiting VM.
-        if ($null -ne $this.Parent) { Start-FakeDirectWaiting -Parent $this.Parent }
+        # A stopped session frees its throttle slot: the parent starts the next waiting VM (one
+        # request, as Invoke-Command's own start of the first ones).
+        if ($null -ne $this.Parent) {
+            Enter-FakeRequestState
+            try { Start-FakeDirectWaiting -Parent $this.Parent } finally { Exit-FakeRequestState }
+        }
     }
     [bool] IsFinished() {
         $s = $this.JobStateInfo.State
@@ -204,17 +208,15 @@ function Start-FakeDirectChild {
 
 function Start-FakeDirectWaiting {
     # Starts waiting children while fewer sessions than the throttle limit are open (a hung
-    # guest's session stays open), then brings the parent's state up to date.
+    # guest's session stays open), then brings the parent's state up to date. Called inside a
+    # request (Enter-FakeRequestState): Invoke-Command's, or a stopped child's (StopJob).
     param($Parent)
-    Enter-FakeRequestState
-    try {
-        while ($Parent.Waiting.Count -gt 0) {
-            $open = 0
-            foreach ($child in $Parent.ChildJobs) { if ([string]$child.JobStateInfo.State -eq 'Running') { $open++ } }
-            if ($open -ge $Parent.Request.throttleLimit) { break }
-            Start-FakeDirectChild -Parent $Parent -Child $Parent.Waiting.Dequeue()
-        }
-    } finally { Exit-FakeRequestState }
+    while ($Parent.Waiting.Count -gt 0) {
+        $open = 0
+        foreach ($child in $Parent.ChildJobs) { if ([string]$child.JobStateInfo.State -eq 'Running') { $open++ } }
+        if ($open -ge $Parent.Request.throttleLimit) { break }
+        Start-FakeDirectChild -Parent $Parent -Child $Parent.Waiting.Dequeue()
+    }
     if ($Parent.IsFinished()) { return }
     # A loop, not a pipeline: this runs for every PowerShell Direct session of a probe batch.
     $states = @(foreach ($child in $Parent.ChildJobs) { [string]$child.JobStateInfo.State })
