@@ -30,29 +30,48 @@ function LabformBoot-SecureString {
 }
 
 # JSON objects -> hashtables (5.1 has no -AsHashtable), secret markers -> SecureString/PSCredential.
+# A loop over a stack of containers still to convert, not a call per value: a plan's request
+# carries every running VM's probes (thousands of values at 100 VMs), and a PowerShell function
+# call per value, with a pipeline per object for its property names, was most of the time
+# the request spent before discovery started. Scalars are copied where they are.
 function LabformBoot-Value {
   param($Value)
-  if ($null -eq $Value) { return $null }
-  if ($Value -is [System.Management.Automation.PSCustomObject]) {
-    $names = @($Value.PSObject.Properties | ForEach-Object { $_.Name })
-    if ($names.Count -eq 1 -and $names[0] -ceq '__labformSecret') {
-      return (LabformBoot-SecureString -Text ([string]$Value.__labformSecret))
+  $root = New-Object -TypeName 'object[]' -ArgumentList 1
+  # Each entry: the value to convert, the container it goes into, its key or index there.
+  $pending = New-Object -TypeName 'System.Collections.Generic.Stack[object[]]'
+  $pending.Push(@($Value, $root, 0))
+  while ($pending.Count -gt 0) {
+    $next = $pending.Pop()
+    $item = $next[0]
+    $converted = $item
+    if ($item -is [System.Management.Automation.PSCustomObject]) {
+      $properties = @($item.PSObject.Properties)
+      if ($properties.Count -eq 1 -and $properties[0].Name -ceq '__labformSecret') {
+        $converted = LabformBoot-SecureString -Text ([string]$properties[0].Value)
+      } elseif ($properties.Count -eq 1 -and $properties[0].Name -ceq '__labformCredential') {
+        $pair = $properties[0].Value
+        $password = LabformBoot-SecureString -Text ([string]$pair.password)
+        $converted = New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList @([string]$pair.username, $password)
+      } else {
+        $converted = @{}
+        foreach ($p in $properties) {
+          $inner = $p.Value
+          if ($inner -is [System.Management.Automation.PSCustomObject] -or $inner -is [System.Array]) { $pending.Push(@($inner, $converted, $p.Name)) }
+          else { $converted[$p.Name] = $inner }
+        }
+      }
+    } elseif ($item -is [System.Array]) {
+      $converted = New-Object -TypeName 'object[]' -ArgumentList $item.Length
+      for ($i = 0; $i -lt $item.Length; $i++) {
+        $inner = $item[$i]
+        if ($inner -is [System.Management.Automation.PSCustomObject] -or $inner -is [System.Array]) { $pending.Push(@($inner, $converted, $i)) }
+        else { $converted[$i] = $inner }
+      }
     }
-    if ($names.Count -eq 1 -and $names[0] -ceq '__labformCredential') {
-      $pair = $Value.__labformCredential
-      $password = LabformBoot-SecureString -Text ([string]$pair.password)
-      return (New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList @([string]$pair.username, $password))
-    }
-    $table = @{}
-    foreach ($p in $Value.PSObject.Properties) { $table[$p.Name] = LabformBoot-Value -Value $p.Value }
-    return $table
+    $next[1][$next[2]] = $converted
   }
-  if ($Value -is [System.Array]) {
-    $list = New-Object -TypeName 'System.Collections.Generic.List[object]'
-    foreach ($item in $Value) { $list.Add((LabformBoot-Value -Value $item)) }
-    return ,($list.ToArray())
-  }
-  return $Value
+  if ($root[0] -is [System.Array]) { return ,$root[0] }
+  return $root[0]
 }
 
 function LabformBoot-FromJson {

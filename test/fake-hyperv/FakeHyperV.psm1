@@ -129,20 +129,6 @@ $script:FakeReadCacheState = $null
 $script:FakeRequestDepth = 0
 $script:FakeRequestPaths = $null
 
-function Get-FakeStateStamp {
-    # Last write time and length of the host's file and of the shared-storage document: a stat
-    # each, no read. Every write (this runspace's, another runspace's, another process's)
-    # renames a new file into place, so it changes the stamp.
-    $paths = $script:FakeRequestPaths
-    if ($null -eq $paths) { $paths = @((Get-FakeStatePath), (Get-FakeSharedStoragePath)) }
-    $stamp = ''
-    foreach ($path in $paths) {
-        $file = [System.IO.FileInfo]::new($path)
-        if ($file.Exists) { $stamp += [string]$file.LastWriteTimeUtc.Ticks + ':' + [string]$file.Length + ';' } else { $stamp += '-;' }
-    }
-    return $stamp
-}
-
 function Read-FakeStateForRead {
     <#
     The state for a read-only behaviour: parsed again only when the files' text changed since the
@@ -153,8 +139,19 @@ function Read-FakeStateForRead {
     Invoke-Command, reading and comparing the whole file per call was most of the request.
     Read-only behaviours must not change $State: the object is shared between calls.
     #>
-    # Taken before the read: a write after it changes the stamp, so the next call reads again.
-    $stamp = Get-FakeStateStamp
+    # The stamp: last write time and length of the host's file and of the shared-storage
+    # document, a stat each, no read. Every write (this runspace's, another runspace's, another
+    # process's) renames a new file into place, so it changes the stamp. Taken before the read: a
+    # write after it changes the stamp, so the next call reads again. Worked out here, not in a
+    # function of its own: a guest's PowerShell Direct session reads the state several times,
+    # and a PowerShell function call costs about what the stat does.
+    $paths = $script:FakeRequestPaths
+    if ($null -eq $paths) { $paths = @((Get-FakeStatePath), (Get-FakeSharedStoragePath)) }
+    $stamp = ''
+    foreach ($path in $paths) {
+        $file = [System.IO.FileInfo]::new($path)
+        if ($file.Exists) { $stamp += [string]$file.LastWriteTimeUtc.Ticks + ':' + [string]$file.Length + ';' } else { $stamp += '-;' }
+    }
     if ($script:FakeRequestDepth -gt 0 -and $null -ne $script:FakeReadCacheState -and [string]::Equals($stamp, $script:FakeReadCacheStamp, [System.StringComparison]::Ordinal)) {
         return $script:FakeReadCacheState
     }

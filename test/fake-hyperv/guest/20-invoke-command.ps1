@@ -12,8 +12,9 @@ function Throw-FakePsDirect {
 }
 
 function Enter-FakeGuest {
-    # Checks PowerShell Direct can open a session in the VM; returns its name. Reads the parsed
-    # state shared by read-only calls and parses afresh only to record the first credential.
+    # Checks PowerShell Direct can open a session in the VM; returns the VM's entry (the session's
+    # guest is its `guest`). Reads the parsed state shared by read-only calls and parses afresh
+    # only to record the first credential (then the entry is the one written).
     param([string]$VmName, [System.Management.Automation.PSCredential]$Credential)
     $state = Read-FakeStateForRead
     $vm = Find-FakeVm -State $state -Name $VmName
@@ -48,7 +49,7 @@ function Enter-FakeGuest {
     if (-not (Test-FakeCredential -State $state -Guest $guest -Credential $Credential)) {
         Throw-FakePsDirect -Message 'The credential is invalid.' -ErrorId 'CreateRemoteRunspaceForVMFailed,Microsoft.PowerShell.Commands.InvokeCommandCommand' -Category InvalidArgument -Target $vm.name -Kind 'direct'
     }
-    return $vm.name
+    return $vm
 }
 
 $script:FakeDirectBlocks = @{}
@@ -56,11 +57,13 @@ $script:FakeDirectBlocks = @{}
 function Invoke-FakeDirectOne {
     # The scriptblock in one VM's guest context (its name and folders in the environment).
     param([string]$Name, [System.Management.Automation.PSCredential]$Credential, [scriptblock]$ScriptBlock, [object[]]$Arguments)
-    $vmName = Enter-FakeGuest -VmName $Name -Credential $Credential
+    # The VM the session opened in, as Enter-FakeGuest checked it (no second lookup per guest).
+    $vm = Enter-FakeGuest -VmName $Name -Credential $Credential
+    $vmName = [string]$vm.name
+    $g = $vm.guest
     $saved = @{}
     foreach ($key in @('COMPUTERNAME', 'ProgramData', 'TEMP', 'windir', 'SystemDrive', 'LABFORM_FAKE_GUEST_VM')) { $saved[$key] = [Environment]::GetEnvironmentVariable($key) }
     $root = Get-FakeGuestRoot -VmName $vmName
-    $g = (Find-FakeVm -State (Read-FakeStateForRead) -Name $vmName).guest
     $previous = $script:FakeGuestVm
     try {
         $script:FakeGuestVm = $vmName
@@ -132,8 +135,12 @@ class FakeDirectJob : System.Management.Automation.Job {
             return
         }
         $this.SetJobState([System.Management.Automation.JobState]::Stopped)
-        # A stopped session frees its throttle slot: the parent starts the next waiting VM.
-        if ($null -ne $this.Parent) { Start-FakeDirectWaiting -Parent $this.Parent }
+        # A stopped session frees its throttle slot: the parent starts the next waiting VM (one
+        # request, as Invoke-Command's own start of the first ones).
+        if ($null -ne $this.Parent) {
+            Enter-FakeRequestState
+            try { Start-FakeDirectWaiting -Parent $this.Parent } finally { Exit-FakeRequestState }
+        }
     }
     [bool] IsFinished() {
         $s = $this.JobStateInfo.State
@@ -201,17 +208,15 @@ function Start-FakeDirectChild {
 
 function Start-FakeDirectWaiting {
     # Starts waiting children while fewer sessions than the throttle limit are open (a hung
-    # guest's session stays open), then brings the parent's state up to date.
+    # guest's session stays open), then brings the parent's state up to date. Called inside a
+    # request (Enter-FakeRequestState): Invoke-Command's, or a stopped child's (StopJob).
     param($Parent)
-    Enter-FakeRequestState
-    try {
-        while ($Parent.Waiting.Count -gt 0) {
-            $open = 0
-            foreach ($child in $Parent.ChildJobs) { if ([string]$child.JobStateInfo.State -eq 'Running') { $open++ } }
-            if ($open -ge $Parent.Request.throttleLimit) { break }
-            Start-FakeDirectChild -Parent $Parent -Child $Parent.Waiting.Dequeue()
-        }
-    } finally { Exit-FakeRequestState }
+    while ($Parent.Waiting.Count -gt 0) {
+        $open = 0
+        foreach ($child in $Parent.ChildJobs) { if ([string]$child.JobStateInfo.State -eq 'Running') { $open++ } }
+        if ($open -ge $Parent.Request.throttleLimit) { break }
+        Start-FakeDirectChild -Parent $Parent -Child $Parent.Waiting.Dequeue()
+    }
     if ($Parent.IsFinished()) { return }
     # A loop, not a pipeline: this runs for every PowerShell Direct session of a probe batch.
     $states = @(foreach ($child in $Parent.ChildJobs) { [string]$child.JobStateInfo.State })

@@ -40,7 +40,7 @@ Register-FakeCmdlet -Name 'New-PSSession' -ManagesState -ScriptBlock {
         Invoke-FakeError -Message ('fake Hyper-V: New-PSSession is only faked for PowerShell Direct (-VMName), not the ' + $Set + ' parameter set') -ErrorId 'FakeNotImplemented,New-PSSession' -Category NotImplemented -ExceptionType 'System.InvalidOperationException'
     }
     foreach ($name in @($Bound.VMName)) {
-        $vmName = Enter-FakeGuest -VmName ([string]$name) -Credential $Bound.Credential
+        $vmName = [string](Enter-FakeGuest -VmName ([string]$name) -Credential $Bound.Credential).name
         $script:FakeSessionSeq = 1 + [int]$script:FakeSessionSeq
         [pscustomobject]@{ FakePSSession = $true; Id = $script:FakeSessionSeq; VMName = $vmName; Credential = $Bound.Credential; State = 'Opened'; ComputerType = 'VirtualMachine' }
     }
