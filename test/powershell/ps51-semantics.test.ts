@@ -18,7 +18,7 @@ function shippedScripts(dir = SRC): { name: string; text: string }[] {
 }
 
 describePwsh('Windows PowerShell 5.1 semantics that pwsh on Linux hides, checked on the AST', () => {
-  it('no script pipes text into a native command or lets a native command throw on stderr under Stop', () => {
+  it('no script pipes text into a native command or lets a native command throw on stderr under Stop', async () => {
     const scripts = shippedScripts();
     expect(scripts.map((s) => s.name)).toEqual(
       expect.arrayContaining([
@@ -26,16 +26,16 @@ describePwsh('Windows PowerShell 5.1 semantics that pwsh on Linux hides, checked
         'providers/hyperv/guest/scripts/LabformGuest.Domain.ps1',
       ]),
     );
-    expect(checkPs51Semantics(scripts)).toEqual([]);
+    expect(await checkPs51Semantics(scripts)).toEqual([]);
   }, 60_000);
 
-  it('the session sets $OutputEncoding to UTF-8 (5.1 sends ASCII to native stdin otherwise)', () => {
+  it('the session sets $OutputEncoding to UTF-8 (5.1 sends ASCII to native stdin otherwise)', async () => {
     const session = [
       { name: 'stage0', text: STAGE0 },
       { name: 'core', text: CORE },
       { name: 'stage1', text: renderStage1({ nonce: 'abcdef' }), setsUpSession: true },
     ];
-    expect(checkPs51Semantics(session)).toEqual([]);
+    expect(await checkPs51Semantics(session)).toEqual([]);
   }, 60_000);
 
   it('removes the System.Array type data in the session that writes the answers, the remote one for winrm too', () => {
@@ -45,8 +45,8 @@ describePwsh('Windows PowerShell 5.1 semantics that pwsh on Linux hides, checked
     expect(load.slice(0, load.indexOf('\n}\n'))).toContain('Remove-TypeData -TypeName System.Array');
   });
 
-  it('catches each trap', () => {
-    const findings = checkPs51Semantics([
+  it('catches each trap', async () => {
+    const findings = await checkPs51Semantics([
       {
         name: 'pipe.ps1',
         text: "function A { $ErrorActionPreference = 'Continue'; 'echo hi' | & ssh.exe host 'bash -s' 2>&1 }",

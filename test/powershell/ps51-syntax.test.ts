@@ -33,8 +33,8 @@ const good = [
 ];
 
 describePwsh('PowerShell 5.1 syntax checker', () => {
-  it('finds every PowerShell 7-only construct and parse error', () => {
-    const findings = checkPs51Syntax(bad.map((b, i) => ({ name: `bad${i}`, text: b.text })));
+  it('finds every PowerShell 7-only construct and parse error', async () => {
+    const findings = await checkPs51Syntax(bad.map((b, i) => ({ name: `bad${i}`, text: b.text })));
     bad.forEach((b, i) => {
       const mine = findings.filter((f) => f.script === `bad${i}`);
       expect(mine.map((f) => f.what).join(' | '), b.text).toMatch(b.what);
@@ -42,12 +42,12 @@ describePwsh('PowerShell 5.1 syntax checker', () => {
     });
   });
 
-  it('passes Windows PowerShell 5.1 syntax', () => {
-    expect(checkPs51Syntax(good.map((text, i) => ({ name: `good${i}`, text })))).toEqual([]);
+  it('passes Windows PowerShell 5.1 syntax', async () => {
+    expect(await checkPs51Syntax(good.map((text, i) => ({ name: `good${i}`, text })))).toEqual([]);
   });
 
-  it('the session bootstrap is clean 5.1 syntax', () => {
-    const findings = checkPs51Syntax([
+  it('the session bootstrap is clean 5.1 syntax', async () => {
+    const findings = await checkPs51Syntax([
       { name: 'stage0', text: STAGE0 },
       { name: 'stage1', text: renderStage1({ nonce: 'abcdef', remoteHost: "hv01'; Remove-Item x; '" }) },
       { name: 'core', text: CORE },

@@ -1,8 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pwshPath } from './pwsh.js';
+import { runPwshChecker } from './pwsh-checker.js';
 
 /**
  * What Windows PowerShell 5.1 does to native commands that pwsh 7 on Linux hides:
@@ -100,31 +96,14 @@ ConvertTo-Json -InputObject @{ findings = $findings.ToArray() } -Depth 5 -Compre
  * Checks scripts for the Windows PowerShell 5.1 native-command traps (one pwsh run for all).
  * `setsUpSession`: the script starts a session, so it must set $OutputEncoding to UTF-8.
  */
-export function checkPs51Semantics(
+export async function checkPs51Semantics(
   scripts: { name: string; text: string; setsUpSession?: boolean }[],
-): Ps51SemanticFinding[] {
-  const dir = mkdtempSync(join(tmpdir(), 'labform-ps51sem-'));
-  try {
-    const input = join(dir, 'scripts.json');
-    writeFileSync(
-      input,
-      JSON.stringify(scripts.map((s) => ({ ...s, setsUpSession: Boolean(s.setsUpSession) }))),
-    );
-    const encoded = Buffer.from(CHECKER, 'utf16le').toString('base64');
-    const run = spawnSync(
-      pwshPath(),
-      ['-NoLogo', '-NoProfile', '-NonInteractive', '-EncodedCommand', encoded],
-      {
-        env: { ...process.env, LABFORM_PS51_INPUT: input },
-        encoding: 'utf8',
-        maxBuffer: 64 * 1024 * 1024,
-      },
-    );
-    if (run.status !== 0)
-      throw new Error(`the PS 5.1 semantics checker failed (${run.status}): ${run.stderr || run.stdout}`);
-    const json = run.stdout.slice(run.stdout.indexOf('{'));
-    return (JSON.parse(json) as { findings: Ps51SemanticFinding[] }).findings;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+): Promise<Ps51SemanticFinding[]> {
+  const answer = (await runPwshChecker({
+    what: 'the PS 5.1 semantics checker',
+    script: CHECKER,
+    input: scripts.map((s) => ({ ...s, setsUpSession: Boolean(s.setsUpSession) })),
+    inputVariable: 'LABFORM_PS51_INPUT',
+  })) as { findings: Ps51SemanticFinding[] };
+  return answer.findings;
 }

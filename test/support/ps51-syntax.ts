@@ -1,8 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pwshPath } from './pwsh.js';
+import { runPwshChecker } from './pwsh-checker.js';
 
 /** A parse error or a PowerShell 7-only construct in a script meant for Windows PowerShell 5.1. */
 export interface Ps51Finding {
@@ -74,26 +70,12 @@ ConvertTo-Json -InputObject @{ findings = $findings.ToArray() } -Depth 5 -Compre
  * Parses scripts with PowerShell's parser (one pwsh run for all of them) and reports parse
  * errors and syntax that Windows PowerShell 5.1 does not have. An empty list means clean.
  */
-export function checkPs51Syntax(scripts: { name: string; text: string }[]): Ps51Finding[] {
-  const dir = mkdtempSync(join(tmpdir(), 'labform-ps51-'));
-  try {
-    const input = join(dir, 'scripts.json');
-    writeFileSync(input, JSON.stringify(scripts));
-    const encoded = Buffer.from(CHECKER, 'utf16le').toString('base64');
-    const run = spawnSync(
-      pwshPath(),
-      ['-NoLogo', '-NoProfile', '-NonInteractive', '-EncodedCommand', encoded],
-      {
-        env: { ...process.env, LABFORM_PS51_INPUT: input },
-        encoding: 'utf8',
-        maxBuffer: 64 * 1024 * 1024,
-      },
-    );
-    if (run.status !== 0)
-      throw new Error(`the PS 5.1 syntax checker failed (${run.status}): ${run.stderr || run.stdout}`);
-    const json = run.stdout.slice(run.stdout.indexOf('{'));
-    return (JSON.parse(json) as { findings: Ps51Finding[] }).findings;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+export async function checkPs51Syntax(scripts: { name: string; text: string }[]): Promise<Ps51Finding[]> {
+  const answer = (await runPwshChecker({
+    what: 'the PS 5.1 syntax checker',
+    script: CHECKER,
+    input: scripts,
+    inputVariable: 'LABFORM_PS51_INPUT',
+  })) as { findings: Ps51Finding[] };
+  return answer.findings;
 }

@@ -3,7 +3,7 @@
  * and still gives every VM its own settings. Run in pwsh with the fake module and the real host
  * library; the fake counts its cmdlet calls (Get-FakeCallCount).
  */
-import { spawnSync } from 'node:child_process';
+import { execa } from 'execa';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -153,7 +153,7 @@ function hostWith(vms: ReturnType<typeof vmRecord>[]) {
 }
 
 let dir: string;
-const run = (script: string, state: unknown): any => {
+const run = async (script: string, state: unknown): Promise<any> => {
   const statePath = join(dir, `state-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(statePath, JSON.stringify(state));
   const library = hostScriptPaths()
@@ -167,12 +167,13 @@ const run = (script: string, state: unknown): any => {
   ].join('\n');
   const file = join(dir, `run-${Math.random().toString(36).slice(2)}.ps1`);
   writeFileSync(file, text);
-  const result = spawnSync(pwshPath(), ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', file], {
-    encoding: 'utf8',
-    env: { ...process.env, LABFORM_FAKE_HYPERV_STATE: statePath, LABFORM_FAKE_BOOT_SECONDS: '0' },
+  // Asynchronous: a worker blocked in pwsh for a minute on a loaded machine cannot answer vitest.
+  const result = await execa(pwshPath(), ['-NoLogo', '-NoProfile', '-NonInteractive', '-File', file], {
+    env: { LABFORM_FAKE_HYPERV_STATE: statePath, LABFORM_FAKE_BOOT_SECONDS: '0' },
     timeout: 120_000,
+    reject: false,
   });
-  if (result.status !== 0) throw new Error(`pwsh failed: ${result.stderr}\n${result.stdout}`);
+  if (result.exitCode !== 0) throw new Error(`pwsh failed: ${result.stderr}\n${result.stdout}`);
   return JSON.parse(result.stdout);
 };
 
@@ -202,9 +203,9 @@ describePwsh('Hyper-V discovery: one call per cmdlet for all VMs', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('makes the same number of cmdlet calls for 3 VMs as for 12, one per per-VM cmdlet and one Get-VHD', () => {
-    const small = run(DISCOVER, hostWith(mixedVms(3)));
-    const large = run(DISCOVER, hostWith(mixedVms(12)));
+  it('makes the same number of cmdlet calls for 3 VMs as for 12, one per per-VM cmdlet and one Get-VHD', async () => {
+    const small = await run(DISCOVER, hostWith(mixedVms(3)));
+    const large = await run(DISCOVER, hostWith(mixedVms(12)));
     expect(large.state.vms).toHaveLength(12);
     expect(large.calls).toEqual(small.calls);
     for (const cmdlet of [...PER_VM_CMDLETS, 'Get-VHD']) expect(large.calls[cmdlet], cmdlet).toBe(1);
@@ -229,7 +230,7 @@ describePwsh('Hyper-V discovery: one call per cmdlet for all VMs', () => {
     );
   }, 120_000);
 
-  it('reads again when another session removes a VM between Get-VM and the per-VM calls', () => {
+  it('reads again when another session removes a VM between Get-VM and the per-VM calls', async () => {
     // Steps on one host run at once, each in its own session: here vm2 goes away right after
     // discovery listed it, so the first Get-VMProcessor cannot find it (as Hyper-V answers).
     const REMOVED_MEANWHILE = `
@@ -241,13 +242,13 @@ function Get-VMProcessor {
 }
 $state = Get-LabformHostState -Paths 'D:\\Labs\\t'
 [pscustomobject]@{ calls = @{}; state = $state } | ConvertTo-Json -Depth 20 -Compress`;
-    const { state } = run(REMOVED_MEANWHILE, hostWith(mixedVms(3)));
+    const { state } = await run(REMOVED_MEANWHILE, hostWith(mixedVms(3)));
     expect(state.vms.map((v: any) => v.name)).toEqual(['vm1', 'vm3']);
     expect(state.vms.map((v: any) => v.processorCount)).toEqual([1, 3]);
   }, 120_000);
 
-  it('gives every VM its own settings, disks, adapters, VLANs, devices and checkpoints', () => {
-    const { state } = run(DISCOVER, hostWith(mixedVms(6)));
+  it('gives every VM its own settings, disks, adapters, VLANs, devices and checkpoints', async () => {
+    const { state } = await run(DISCOVER, hostWith(mixedVms(6)));
     const byName = Object.fromEntries(state.vms.map((v: any) => [v.name, v]));
     expect(state.vms.map((v: any) => v.name)).toEqual(['vm1', 'vm2', 'vm3', 'vm4', 'vm5', 'vm6']);
     // Generation 1: no firmware (Get-VMFirmware is not asked about it).
@@ -302,15 +303,15 @@ $state = Get-LabformHostState -Paths 'D:\\Labs\\t'
     }
   }, 120_000);
 
-  it('answers an empty host without calling the per-VM cmdlets', () => {
-    const { state, calls } = run(DISCOVER, hostWith([]));
+  it('answers an empty host without calling the per-VM cmdlets', async () => {
+    const { state, calls } = await run(DISCOVER, hostWith([]));
     expect(state.vms).toEqual([]);
     expect(state.vhds.map((v: any) => v.path)).toEqual([IMAGE]);
     for (const cmdlet of PER_VM_CMDLETS) expect(calls[cmdlet], cmdlet).toBeUndefined();
   }, 120_000);
 
-  it('matches results to VMs by id, by position when they carry no VM, else asks per VM', () => {
-    const out = run(
+  it('matches results to VMs by id, by position when they carry no VM, else asks per VM', async () => {
+    const out = await run(
       `
 $vms = @([pscustomobject]@{ Name = 'a'; Id = [guid]'00000000-0000-4000-8000-00000000000a' }, [pscustomobject]@{ Name = 'a'; Id = [guid]'00000000-0000-4000-8000-00000000000b' })
 $keyed = Group-LabformByVm -VMs $vms -Items @([pscustomobject]@{ VMId = $vms[1].Id; VMName = 'a'; V = 'b1' }, [pscustomobject]@{ VMId = $vms[0].Id; VMName = 'a'; V = 'a1' }, [pscustomobject]@{ VMId = $vms[1].Id; VMName = 'a'; V = 'b2' }) -PerVm { throw 'not asked' }

@@ -11,12 +11,12 @@ const scripts = () =>
 
 describePwsh('Hyper-V host library scripts, checked statically', () => {
   let report: ParameterReport;
-  beforeAll(() => {
-    report = checkCmdletParameters(scripts());
+  beforeAll(async () => {
+    report = await checkCmdletParameters(scripts());
   }, 60_000);
 
-  it('parse under PowerShell with no PowerShell 7-only syntax (Windows PowerShell 5.1)', () => {
-    expect(checkPs51Syntax(scripts())).toEqual([]);
+  it('parse under PowerShell with no PowerShell 7-only syntax (Windows PowerShell 5.1)', async () => {
+    expect(await checkPs51Syntax(scripts())).toEqual([]);
   }, 60_000);
 
   it('call every cmdlet only with parameters the real cmdlet has, in one of its parameter sets', () => {
@@ -71,8 +71,8 @@ describePwsh('Hyper-V host library scripts, checked statically', () => {
     }
   });
 
-  it('catches a parameter the real cmdlet does not have, a wrong parameter set and splatting', () => {
-    const bad = checkCmdletParameters([
+  it('catches a parameter the real cmdlet does not have, a wrong parameter set and splatting', async () => {
+    const bad = await checkCmdletParameters([
       {
         name: 'bad.ps1',
         text: [

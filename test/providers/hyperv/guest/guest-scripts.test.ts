@@ -54,16 +54,16 @@ const BUILTINS = [
 const scripts = () => guestScriptPaths().map((path, i) => ({ name: GUEST_SCRIPT_FILES[i]!, path }));
 
 describePwsh('guest scripts', () => {
-  it('parse under PowerShell and use no PowerShell 7-only syntax', () => {
-    const findings = checkPs51Syntax(
+  it('parse under PowerShell and use no PowerShell 7-only syntax', async () => {
+    const findings = await checkPs51Syntax(
       scripts().map((s) => ({ name: s.name, text: readFileSync(s.path, 'utf8') })),
     );
     expect(findings).toEqual([]);
   });
 
-  it('call every cmdlet with parameters the real cmdlet has (catalogue, else the guest declarations)', () => {
+  it('call every cmdlet with parameters the real cmdlet has (catalogue, else the guest declarations)', async () => {
     // The host library shares the session: its functions (Get-LabformHostState) are checked by their param blocks.
-    const result = checkCmdletParameters({
+    const result = await checkCmdletParameters({
       scripts: scripts(),
       catalogue: CATALOGUE,
       declarations: [GUEST_DECLARATIONS, ...hostScriptPaths()],
@@ -84,9 +84,9 @@ describePwsh('guest scripts', () => {
     }
   });
 
-  it('the check catches a wrong parameter, an ambiguous prefix, a bad splat key and an unknown command', () => {
+  it('the check catches a wrong parameter, an ambiguous prefix, a bad splat key and an unknown command', async () => {
     const bad = fileURLToPath(new URL('../../../fixtures/hyperv-guest/bad-parameters.ps1', import.meta.url));
-    const result = checkCmdletParameters({
+    const result = await checkCmdletParameters({
       scripts: [{ name: 'bad', path: bad }],
       catalogue: CATALOGUE,
       declarations: [GUEST_DECLARATIONS],

@@ -1,8 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pwshPath } from '../../../support/pwsh.js';
+import { runPwshChecker } from '../../../support/pwsh-checker.js';
 
 export interface ParameterFinding {
   script: string;
@@ -103,30 +99,16 @@ ConvertTo-Json -InputObject @{ findings = $findings.ToArray(); cmdletsUsed = @($
 `;
 
 /** Checks every command call of the scripts against the catalogue and extra declarations. */
-export function checkCmdletParameters(options: {
+export async function checkCmdletParameters(options: {
   scripts: { name: string; path: string }[];
   catalogue: string;
   declarations: string[];
   builtins: string[];
-}): StaticCheckResult {
-  const dir = mkdtempSync(join(tmpdir(), 'labform-static-'));
-  try {
-    const input = join(dir, 'input.json');
-    writeFileSync(input, JSON.stringify(options));
-    const encoded = Buffer.from(CHECKER, 'utf16le').toString('base64');
-    const run = spawnSync(
-      pwshPath(),
-      ['-NoLogo', '-NoProfile', '-NonInteractive', '-EncodedCommand', encoded],
-      {
-        env: { ...process.env, LABFORM_STATIC_INPUT: input },
-        encoding: 'utf8',
-        maxBuffer: 16 * 1024 * 1024,
-      },
-    );
-    if (run.status !== 0)
-      throw new Error(`the static parameter check failed (${run.status}): ${run.stderr || run.stdout}`);
-    return JSON.parse(run.stdout.slice(run.stdout.indexOf('{'))) as StaticCheckResult;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+}): Promise<StaticCheckResult> {
+  return (await runPwshChecker({
+    what: 'the static parameter check',
+    script: CHECKER,
+    input: options,
+    inputVariable: 'LABFORM_STATIC_INPUT',
+  })) as StaticCheckResult;
 }

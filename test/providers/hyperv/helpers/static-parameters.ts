@@ -5,12 +5,8 @@
  * parameters in full, fit one parameter set and give its mandatory parameters; other commands
  * are checked against what `Get-Command` knows in a pwsh with the fake module loaded.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pwshPath } from '../../../support/pwsh.js';
+import { runPwshChecker } from '../../../support/pwsh-checker.js';
 import { FAKE_MODULE } from './fake-host.js';
 
 export const CATALOGUE = fileURLToPath(new URL('../../../fake-hyperv/hyperv-cmdlets.json', import.meta.url));
@@ -106,38 +102,18 @@ foreach ($item in $items) {
 `;
 
 /** Check script texts; one pwsh run for all of them. */
-export function checkCmdletParameters(scripts: { name: string; text: string }[]): ParameterReport {
-  const dir = mkdtempSync(join(tmpdir(), 'labform-static-'));
-  try {
-    const input = join(dir, 'scripts.json');
-    writeFileSync(input, JSON.stringify(scripts));
-    const encoded = Buffer.from(CHECKER, 'utf16le').toString('base64');
-    const run = spawnSync(
-      pwshPath(),
-      ['-NoLogo', '-NoProfile', '-NonInteractive', '-EncodedCommand', encoded],
-      {
-        env: {
-          ...process.env,
-          LABFORM_STATIC_INPUT: input,
-          LABFORM_CATALOGUE: CATALOGUE,
-          LABFORM_FAKE_MODULE: FAKE_MODULE,
-        },
-        encoding: 'utf8',
-        maxBuffer: 64 * 1024 * 1024,
-      },
-    );
-    if (run.status !== 0)
-      throw new Error(`the static parameter checker failed (${run.status}): ${run.stderr || run.stdout}`);
-    const json = run.stdout.slice(run.stdout.indexOf('{'));
-    const report = JSON.parse(json) as {
-      findings: ParameterFinding[] | null;
-      calls: ParameterReport['calls'] | null;
-    };
-    return {
-      findings: report.findings ?? [],
-      calls: (report.calls ?? []).map((c) => ({ ...c, parameters: c.parameters ?? [] })),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+export async function checkCmdletParameters(
+  scripts: { name: string; text: string }[],
+): Promise<ParameterReport> {
+  const report = (await runPwshChecker({
+    what: 'the static parameter checker',
+    script: CHECKER,
+    input: scripts,
+    inputVariable: 'LABFORM_STATIC_INPUT',
+    env: { LABFORM_CATALOGUE: CATALOGUE, LABFORM_FAKE_MODULE: FAKE_MODULE },
+  })) as { findings: ParameterFinding[] | null; calls: ParameterReport['calls'] | null };
+  return {
+    findings: report.findings ?? [],
+    calls: (report.calls ?? []).map((c) => ({ ...c, parameters: c.parameters ?? [] })),
+  };
 }
