@@ -247,6 +247,22 @@ $state = Get-LabformHostState -Paths 'D:\\Labs\\t'
     expect(state.vms.map((v: any) => v.processorCount)).toEqual([1, 3]);
   }, 120_000);
 
+  it("reads the attached disks again when a VM goes meanwhile (a disk's removal checks them while other sessions remove VMs)", async () => {
+    const ATTACHED_MEANWHILE = `
+$script:removed = $false
+function Get-VMHardDiskDrive {
+  param($VM)
+  if (-not $script:removed) { $script:removed = $true; Remove-VM -Name 'vm2' -Force }
+  FakeHyperV\\Get-VMHardDiskDrive -VM $VM
+}
+$disks = @(Get-LabformAttachedDisks)
+[pscustomobject]@{ calls = @{}; state = @{ disks = $disks } } | ConvertTo-Json -Depth 20 -Compress`;
+    const { state } = await run(ATTACHED_MEANWHILE, hostWith(mixedVms(3)));
+    const vms = [...new Set(state.disks.map((d: any) => d.vm))];
+    expect(vms).toEqual(['vm1', 'vm3']);
+    expect(state.disks.every((d: any) => typeof d.path === 'string' && d.state)).toBe(true);
+  }, 120_000);
+
   it('gives every VM its own settings, disks, adapters, VLANs, devices and checkpoints', async () => {
     const { state } = await run(DISCOVER, hostWith(mixedVms(6)));
     const byName = Object.fromEntries(state.vms.map((v: any) => [v.name, v]));

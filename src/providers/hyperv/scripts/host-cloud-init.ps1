@@ -99,11 +99,9 @@ function Write-LabformCloudInitSeed {
     $partial = Get-LabformSeedPartialPath -Path $Path
     $record = $Path + '.labform.json'
     # A running VM holds its seed open: the plan stops it first (cloud-init reads the seed at boot anyway).
-    foreach ($vm in @(Get-VM | Where-Object { [string]$_.State -ne 'Off' })) {
-        foreach ($d in @(Get-VMHardDiskDrive -VM $vm)) {
-            if ($d.Path -and [string]::Equals([string]$d.Path, $Path, [System.StringComparison]::OrdinalIgnoreCase)) {
-                Stop-LabformOperation -Message ('The cloud-init seed ' + $Path + ' is attached to ' + [string]$vm.Name + ', which is ' + [string]$vm.State + ': it is written only while the VM is off.') -ErrorId 'SeedInUse,Write-LabformCloudInitSeed' -Category InvalidOperation -Target $Path
-            }
+    foreach ($disk in @(Get-LabformAttachedDisks)) {
+        if ($disk.state -ne 'Off' -and [string]::Equals($disk.path, $Path, [System.StringComparison]::OrdinalIgnoreCase)) {
+            Stop-LabformOperation -Message ('The cloud-init seed ' + $Path + ' is attached to ' + $disk.vm + ', which is ' + $disk.state + ': it is written only while the VM is off.') -ErrorId 'SeedInUse,Write-LabformCloudInitSeed' -Category InvalidOperation -Target $Path
         }
     }
     # What a killed write left: its partial disk, mounted or not.

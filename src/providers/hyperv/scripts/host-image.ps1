@@ -112,15 +112,6 @@ function Get-LabformImageDependents {
     return @($out | Sort-Object)
 }
 
-function Get-LabformAttachedDiskPaths {
-    # Every disk path attached to a VM of the host, read again if a VM goes meanwhile (host-state.ps1, Invoke-LabformOnHostVms).
-    return Invoke-LabformOnHostVms -Read {
-        param($vms)
-        $paths = @()
-        if ($vms.Count -gt 0) { foreach ($d in @(Get-VMHardDiskDrive -VM $vms)) { if ($d.Path) { $paths += [string]$d.Path } } }
-        $paths
-    }
-}
 
 function Get-LabformImageStates {
     # Discovery's answer for images built from an ISO. $Listed: the disks discovery found in the lab's folders.
@@ -229,7 +220,7 @@ function Build-LabformImage {
     Clear-LabformImageLeftover -Path $Path
     if (Test-Path -LiteralPath $Path -PathType Leaf) {
         # Never under its children: a parent changed under a differencing disk corrupts it.
-        $users = @(Get-LabformImageDependents -Path $Path -Candidates @(Get-LabformAttachedDiskPaths))
+        $users = @(Get-LabformImageDependents -Path $Path -Candidates @(Get-LabformAttachedDisks | ForEach-Object { $_.path }))
         if ($users.Count -gt 0) {
             Stop-LabformOperation -Message ('The image ' + $Path + ' cannot be built again: differencing disks depend on it: ' + ($users -join ', ') + '.') -ErrorId 'ImageInUse,Build-LabformImage' -Category InvalidOperation -Target $Path
         }

@@ -140,6 +140,24 @@ function Invoke-LabformOnHostVms {
     }
 }
 
+function Get-LabformAttachedDisks {
+    # Every hard disk attached to a VM of the host: its path, the VM's name and state; read again if
+    # a VM goes meanwhile (Invoke-LabformOnHostVms): a disk's removal or a seed's write checks this
+    # while other sessions remove the lab's VMs.
+    return Invoke-LabformOnHostVms -Read {
+        param($vms)
+        $out = @()
+        if ($vms.Count -gt 0) {
+            $states = @{}
+            foreach ($v in $vms) { $states[([string]$v.Id).ToLowerInvariant()] = [string]$v.State }
+            foreach ($d in @(Get-VMHardDiskDrive -VM $vms)) {
+                if ($d.Path) { $out += [pscustomobject]@{ path = [string]$d.Path; vm = [string]$d.VMName; state = $states[([string]$d.VMId).ToLowerInvariant()] } }
+            }
+        }
+        $out
+    }
+}
+
 function Read-LabformVmsAndDetails {
     # The host's VMs and their details, read again if a VM goes meanwhile (Invoke-LabformOnHostVms).
     return Invoke-LabformOnHostVms -Read { param($vms) @{ vms = $vms; details = (Get-LabformVmDetails -VMs $vms) } }

@@ -20,12 +20,11 @@ function New-LabformVhd {
 function Remove-LabformVhd {
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)][string]$Path)
-    # A disk still attached to a VM (running or not) must never be deleted under it.
-    foreach ($vm in @(Get-VM)) {
-        foreach ($drive in @(Get-VMHardDiskDrive -VM $vm)) {
-            if ([string]::Equals([string]$drive.Path, $Path, [System.StringComparison]::OrdinalIgnoreCase)) {
-                Stop-LabformOperation -Message ("The process cannot access the file '" + $Path + "' because it is being used by another process.") -ErrorId 'RemoveFileSystemItemIOError,Remove-LabformVhd' -Category InvalidOperation -Target $Path
-            }
+    # A disk still attached to a VM (running or not) must never be deleted under it. Other sessions
+    # remove the lab's other VMs meanwhile: Get-LabformAttachedDisks reads again when one goes.
+    foreach ($disk in @(Get-LabformAttachedDisks)) {
+        if ([string]::Equals($disk.path, $Path, [System.StringComparison]::OrdinalIgnoreCase)) {
+            Stop-LabformOperation -Message ("The process cannot access the file '" + $Path + "' because it is being used by another process.") -ErrorId 'RemoveFileSystemItemIOError,Remove-LabformVhd' -Category InvalidOperation -Target $Path
         }
     }
     # A missing file falls through to Remove-Item, whose own error says so.

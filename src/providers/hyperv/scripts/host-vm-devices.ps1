@@ -128,13 +128,18 @@ function Add-LabformDevice {
         [Parameter(Mandatory = $true)][string]$LocationPath
     )
     $vm = Get-LabformSingleVm -Name $VMName
-    foreach ($other in @(Get-VM)) {
-        foreach ($assigned in @(Get-VMAssignableDevice -VM $other)) {
-            if ([string]::Equals([string]$assigned.LocationPath, $LocationPath, [System.StringComparison]::OrdinalIgnoreCase)) {
-                if ([string]::Equals([string]$other.Name, $VMName, [System.StringComparison]::OrdinalIgnoreCase)) { return }
-                Stop-LabformOperation -Message ("The device '" + $LocationPath + "' is already assigned to virtual machine '" + $other.Name + "'.") -ErrorId 'DeviceAssigned,Add-LabformDevice' -Category ResourceUnavailable -Target $LocationPath
+    # Which VM holds the device, read again if another session removes a VM meanwhile (Invoke-LabformOnHostVms).
+    $holders = @(Invoke-LabformOnHostVms -Read {
+        param($vms)
+        foreach ($other in $vms) {
+            foreach ($assigned in @(Get-VMAssignableDevice -VM $other)) {
+                if ([string]::Equals([string]$assigned.LocationPath, $LocationPath, [System.StringComparison]::OrdinalIgnoreCase)) { [string]$other.Name }
             }
         }
+    })
+    foreach ($holder in $holders) {
+        if ([string]::Equals($holder, $VMName, [System.StringComparison]::OrdinalIgnoreCase)) { return }
+        Stop-LabformOperation -Message ("The device '" + $LocationPath + "' is already assigned to virtual machine '" + $holder + "'.") -ErrorId 'DeviceAssigned,Add-LabformDevice' -Category ResourceUnavailable -Target $LocationPath
     }
     # Checked before the device leaves the host, so a refusal changes nothing.
     if ([string]$vm.State -ne 'Off') {
