@@ -20,30 +20,40 @@ export function planAndApply(options: {
   provider: () => Provider;
   clock?: () => Clock;
   parallelism?: number;
+  /** Where the lab's `fromEnv` secrets are read (default: process.env). */
+  env?: NodeJS.ProcessEnv;
 }) {
+  const credentials = (lab: Lab) => createCredentialResolver({ lab, env: options.env });
   const plan = async (lab: Lab): Promise<Plan> =>
     (
       await makePlan({
         lab,
         provider: options.provider(),
-        credentials: createCredentialResolver({ lab }),
+        credentials: credentials(lab),
         logger: silentLogger,
         mode: 'apply',
       })
     ).plan;
-  const apply = async (lab: Lab, p: Plan) => {
-    expect(planErrors(p)).toEqual([]);
-    const result = await executePlan({
+  const execute = (lab: Lab, p: Plan) =>
+    executePlan({
       plan: p,
       provider: options.provider(),
-      credentials: createCredentialResolver({ lab }),
+      credentials: credentials(lab),
       clock: options.clock?.() ?? new RealClock(),
       parallelism: options.parallelism ?? 4,
       perHostParallelism: 4,
       journal: memoryJournal(),
     });
+  const apply = async (lab: Lab, p: Plan) => {
+    expect(planErrors(p)).toEqual([]);
+    const result = await execute(lab, p);
     expect(result.rootCauses.map((r) => `${r.id}: ${r.error?.message}`)).toEqual([]);
     return result;
   };
-  return { plan, apply };
+  /** Plan, then run that plan, checking nothing: the test asserts on both. */
+  const run = async (lab: Lab) => {
+    const made = await plan(lab);
+    return { plan: made, result: await execute(lab, made) };
+  };
+  return { plan, apply, run };
 }

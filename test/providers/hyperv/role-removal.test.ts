@@ -7,59 +7,17 @@
  * that, and a second plan is empty.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadLabFromText } from '../../../src/manifest/load-lab.js';
 import type { Lab } from '../../../src/manifest/lab.js';
-import { hasChanges, makePlan } from '../../../src/app/make-plan.js';
-import { executePlan } from '../../../src/executor/execute-plan.js';
-import { RealClock } from '../../../src/clock/clock.js';
-import { silentLogger } from '../../../src/log/logger.js';
-import { createCredentialResolver } from '../../../src/secrets/resolver.js';
+import { hasChanges } from '../../../src/app/make-plan.js';
 import { describePwsh } from '../../support/pwsh.js';
 import { createFakeHyperV, type FakeHyperV } from './helpers/fake-host.js';
+import { WORKGROUP_SERVER_IMAGE, workgroupServerLab } from './helpers/workgroup-server-lab.js';
+import { planAndApply as planAndApply_ } from '../../support/plan-apply.js';
 
-const IMAGE = 'D:\\Images\\WS2022.vhdx';
 const PASSWORD_ENV = 'LABFORM_TEST_ROLE_REMOVAL_PASSWORD';
 const env = { [PASSWORD_ENV]: 'Removal-Passw0rd!' };
 
-function lab(roles: string[]): Lab {
-  const text = [
-    'apiVersion: labform/v1',
-    'kind: Lab',
-    'name: roles',
-    'settings:',
-    '  storagePath: D:\\Labs\\{lab}',
-    'hosts:',
-    '  - name: hv01',
-    '    connect: local',
-    'images:',
-    '  - name: ws2022',
-    `    path: ${IMAGE}`,
-    '    os: windows',
-    '    generation: 2',
-    'credentials:',
-    '  - name: lab-admin',
-    '    username: Administrator',
-    `    password: { fromEnv: ${PASSWORD_ENV} }`,
-    'networks:',
-    '  - name: LabNet',
-    '    type: internal',
-    '    host: hv01',
-    '    prefix: 192.168.77.0/24',
-    'vms:',
-    '  - name: app01',
-    '    host: hv01',
-    '    image: ws2022',
-    '    credential: lab-admin',
-    '    network:',
-    '      - network: LabNet',
-    '        ip: 192.168.77.10',
-    '    roles:',
-    ...roles,
-  ].join('\n');
-  const { lab: loaded, diagnostics } = loadLabFromText({ text, file: '/labs/roles.yaml' });
-  if (!loaded) throw new Error(diagnostics.map((d) => `${d.rule}: ${d.message}`).join('; '));
-  return loaded;
-}
+const lab = (roles: string[]): Lab => workgroupServerLab({ name: 'roles', passwordEnv: PASSWORD_ENV, roles });
 
 const SHARE = [
   '      - fileServer:',
@@ -81,30 +39,12 @@ describePwsh('removed roles on the Hyper-V provider (fake module)', () => {
   beforeAll(async () => {
     fake = await createFakeHyperV({
       lab: lab([...SHARE]),
-      seeds: { hv01: { images: [{ path: IMAGE, os: 'windows' }] } },
+      seeds: { hv01: { images: [{ path: WORKGROUP_SERVER_IMAGE, os: 'windows' }] } },
     });
   }, 120_000);
   afterAll(async () => fake?.dispose());
 
-  async function planAndApply(l: Lab) {
-    const credentials = createCredentialResolver({ lab: l, env });
-    const { plan } = await makePlan({
-      lab: l,
-      provider: fake.provider,
-      credentials,
-      logger: silentLogger,
-      mode: 'apply',
-    });
-    const result = await executePlan({
-      plan,
-      provider: fake.provider,
-      credentials,
-      clock: new RealClock(),
-      parallelism: 4,
-      perHostParallelism: 4,
-    });
-    return { plan, result };
-  }
+  const { plan: planOnly, run: planAndApply } = planAndApply_({ provider: () => fake.provider, env });
 
   it('plans and undoes them, and a second plan is empty', async () => {
     const first = await planAndApply(lab([...DHCP, ...SHARE, ...SCRIPT]));
@@ -131,28 +71,14 @@ describePwsh('removed roles on the Hyper-V provider (fake module)', () => {
     expect(guest().shares).toEqual([]);
     expect(guest().dhcpScopes).toEqual([]);
     expect(guest().features).not.toContain('DHCP');
-    const credentials = createCredentialResolver({ lab: smaller, env });
-    const again = await makePlan({
-      lab: smaller,
-      provider: fake.provider,
-      credentials,
-      logger: silentLogger,
-      mode: 'apply',
-    });
-    expect(hasChanges(again.plan)).toBe(false);
+    expect(hasChanges(await planOnly(smaller))).toBe(false);
 
     // The script goes too: nothing to undo, and the plan says so.
     const none = lab(['      []']);
-    const last = await makePlan({
-      lab: none,
-      provider: fake.provider,
-      credentials: createCredentialResolver({ lab: none, env }),
-      logger: silentLogger,
-      mode: 'apply',
-    });
-    expect(last.plan.changes.find((c) => c.address === 'role.app01.script')).toMatchObject({
+    const last = await planOnly(none);
+    expect(last.changes.find((c) => c.address === 'role.app01.script')).toMatchObject({
       action: 'delete',
     });
-    expect(last.plan.warnings.map((w) => w.rule)).toEqual(['role-not-undone']);
+    expect(last.warnings.map((w) => w.rule)).toEqual(['role-not-undone']);
   }, 600_000);
 });

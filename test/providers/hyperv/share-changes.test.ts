@@ -6,59 +6,18 @@
  * and a second plan is empty. The simulator's side: test/plan/role-records.test.ts.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadLabFromText } from '../../../src/manifest/load-lab.js';
 import type { Lab } from '../../../src/manifest/lab.js';
-import { hasChanges, makePlan } from '../../../src/app/make-plan.js';
-import { executePlan } from '../../../src/executor/execute-plan.js';
-import { RealClock } from '../../../src/clock/clock.js';
-import { silentLogger } from '../../../src/log/logger.js';
-import { createCredentialResolver } from '../../../src/secrets/resolver.js';
+import { hasChanges } from '../../../src/app/make-plan.js';
 import { describePwsh } from '../../support/pwsh.js';
 import { createFakeHyperV, type FakeHyperV } from './helpers/fake-host.js';
+import { WORKGROUP_SERVER_IMAGE, workgroupServerLab } from './helpers/workgroup-server-lab.js';
+import { planAndApply as planAndApply_ } from '../../support/plan-apply.js';
 
-const IMAGE = 'D:\\Images\\WS2022.vhdx';
 const PASSWORD_ENV = 'LABFORM_TEST_SHARE_CHANGES_PASSWORD';
 const env = { [PASSWORD_ENV]: 'Shares-Passw0rd!' };
 
-function lab(roles: string[]): Lab {
-  const text = [
-    'apiVersion: labform/v1',
-    'kind: Lab',
-    'name: shares',
-    'settings:',
-    '  storagePath: D:\\Labs\\{lab}',
-    'hosts:',
-    '  - name: hv01',
-    '    connect: local',
-    'images:',
-    '  - name: ws2022',
-    `    path: ${IMAGE}`,
-    '    os: windows',
-    '    generation: 2',
-    'credentials:',
-    '  - name: lab-admin',
-    '    username: Administrator',
-    `    password: { fromEnv: ${PASSWORD_ENV} }`,
-    'networks:',
-    '  - name: LabNet',
-    '    type: internal',
-    '    host: hv01',
-    '    prefix: 192.168.77.0/24',
-    'vms:',
-    '  - name: app01',
-    '    host: hv01',
-    '    image: ws2022',
-    '    credential: lab-admin',
-    '    network:',
-    '      - network: LabNet',
-    '        ip: 192.168.77.10',
-    '    roles:',
-    ...roles,
-  ].join('\n');
-  const { lab: loaded, diagnostics } = loadLabFromText({ text, file: '/labs/shares.yaml' });
-  if (!loaded) throw new Error(diagnostics.map((d) => `${d.rule}: ${d.message}`).join('; '));
-  return loaded;
-}
+const lab = (roles: string[]): Lab =>
+  workgroupServerLab({ name: 'shares', passwordEnv: PASSWORD_ENV, roles });
 
 /** A fileServer role with one share `labdata`. */
 const share = (path: string, fullAccess: string[] = []) => [
@@ -74,34 +33,12 @@ describePwsh('a share moved and its Full access changed, on the Hyper-V provider
   beforeAll(async () => {
     fake = await createFakeHyperV({
       lab: lab(share('C:\\Shares\\labdata')),
-      seeds: { hv01: { images: [{ path: IMAGE, os: 'windows' }] } },
+      seeds: { hv01: { images: [{ path: WORKGROUP_SERVER_IMAGE, os: 'windows' }] } },
     });
   }, 120_000);
   afterAll(async () => fake?.dispose());
 
-  const plan = async (l: Lab) =>
-    (
-      await makePlan({
-        lab: l,
-        provider: fake.provider,
-        credentials: createCredentialResolver({ lab: l, env }),
-        logger: silentLogger,
-        mode: 'apply',
-      })
-    ).plan;
-
-  async function planAndApply(l: Lab) {
-    const made = await plan(l);
-    const result = await executePlan({
-      plan: made,
-      provider: fake.provider,
-      credentials: createCredentialResolver({ lab: l, env }),
-      clock: new RealClock(),
-      parallelism: 4,
-      perHostParallelism: 4,
-    });
-    return { plan: made, result };
-  }
+  const { plan, run: planAndApply } = planAndApply_({ provider: () => fake.provider, env });
 
   const shares = () =>
     fake.state('hv01').vms.find((v: { name: string }) => v.name === 'app01').guest.shares as {

@@ -28,15 +28,7 @@ function Read-LabformSeedRecord {
     # record holds it), or $null (no disk, no record, or a record that does not parse).
     param([Parameter(Mandatory = $true)][string]$Path)
     if (-not (Test-Path -LiteralPath $Path -PathType Leaf)) { return $null }
-    $recordPath = $Path + '.labform.json'
-    if (-not (Test-Path -LiteralPath $recordPath -PathType Leaf)) { return $null }
-    try {
-        $record = Get-Content -LiteralPath $recordPath -Raw | ConvertFrom-Json
-    } catch {
-        return $null
-    }
-    if ([string]$record.format -ne 'labform-cloud-init/1') { return $null }
-    return $record
+    return Read-LabformRecordFile -Path $Path -Format 'labform-cloud-init/1'
 }
 
 function Get-LabformHostSshKey {

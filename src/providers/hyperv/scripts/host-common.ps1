@@ -14,6 +14,21 @@ function Stop-LabformOperation {
     $PSCmdlet.ThrowTerminatingError($record)
 }
 
+function Read-LabformRecordFile {
+    # The record labform writes beside a file it made (<file>.labform.json: a built image's, a
+    # cloud-init seed's), or $null when there is none, it does not parse, or it is another format.
+    param([Parameter(Mandatory = $true)][string]$Path, [Parameter(Mandatory = $true)][string]$Format)
+    $recordPath = $Path + '.labform.json'
+    if (-not (Test-Path -LiteralPath $recordPath -PathType Leaf)) { return $null }
+    try {
+        $record = Get-Content -LiteralPath $recordPath -Raw | ConvertFrom-Json
+    } catch {
+        return $null
+    }
+    if ([string]$record.format -ne $Format) { return $null }
+    return $record
+}
+
 function Get-LabformSingleVm {
     # VM names are not unique in Hyper-V; labform refuses to act on an ambiguous name.
     [CmdletBinding()]

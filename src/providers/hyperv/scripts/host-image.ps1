@@ -30,14 +30,8 @@ function Get-LabformIsoIdentity {
 
 function Read-LabformImageRecord {
     param([Parameter(Mandatory = $true)][string]$Path)
-    $recordPath = $Path + '.labform.json'
-    if (-not (Test-Path -LiteralPath $recordPath -PathType Leaf)) { return $null }
-    try {
-        $record = Get-Content -LiteralPath $recordPath -Raw | ConvertFrom-Json
-    } catch {
-        return $null
-    }
-    if ([string]$record.format -ne 'labform-image/1') { return $null }
+    $record = Read-LabformRecordFile -Path $Path -Format 'labform-image/1'
+    if ($null -eq $record) { return $null }
     # PowerShell 6+ reads an ISO 8601 string as a DateTime; 5.1 keeps the string. The record compares as text.
     if ($record.iso -and $record.iso.modified -is [DateTime]) { $record.iso.modified = $record.iso.modified.ToUniversalTime().ToString('o') }
     return $record

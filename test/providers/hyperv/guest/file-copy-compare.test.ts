@@ -5,14 +5,13 @@
  * scriptblock (LabformGuest.Files.ps1) and the Linux bash listing (linux-guest.ts) run by bash,
  * its one base64 line read back as the probe batch reads it.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { describePwsh, pwshPath } from '../../../support/pwsh.js';
-import { guestScriptsFolder } from '../../../../src/providers/hyperv/guest/guest-library.js';
+import { describePwsh } from '../../../support/pwsh.js';
 import { copyListingScript } from '../../../../src/providers/hyperv/guest/linux-guest.js';
 import {
   compareCopies,
@@ -20,27 +19,10 @@ import {
   formatBytes,
   type CopiedFile,
 } from '../../../../src/model/file-copy.js';
+import { runGuestScripts } from './run-guest-scripts.js';
 
 function runPwsh(body: string): any {
-  const script = [
-    "$ErrorActionPreference = 'Stop'",
-    `. '${guestScriptsFolder()}LabformGuest.Files.ps1'`,
-    `. '${guestScriptsFolder()}LabformGuest.HostFiles.ps1'`,
-    body,
-  ].join('\n');
-  const run = spawnSync(
-    pwshPath(),
-    [
-      '-NoLogo',
-      '-NoProfile',
-      '-NonInteractive',
-      '-EncodedCommand',
-      Buffer.from(script, 'utf16le').toString('base64'),
-    ],
-    { encoding: 'utf8' },
-  );
-  if (run.status !== 0) throw new Error(run.stderr || run.stdout);
-  return JSON.parse(run.stdout);
+  return runGuestScripts({ files: ['LabformGuest.Files.ps1', 'LabformGuest.HostFiles.ps1'], body });
 }
 
 const root = mkdtempSync(path.join(tmpdir(), 'labform-copy-compare-'));

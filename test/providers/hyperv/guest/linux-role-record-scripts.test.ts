@@ -6,7 +6,7 @@
  * Then the host's side in real pwsh: the listing's base64 line turned into the records' JSON
  * array, and a failed listing reported as such.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,9 +19,9 @@ import {
 } from '../../../../src/providers/hyperv/guest/linux-guest.js';
 import type { GuestOperation } from '../../../../src/model/guest-operation.js';
 import { GuestFiles, runBash } from '../../../fake-hyperv/linux/linux-shell.mjs';
-import { describePwsh, pwshPath } from '../../../support/pwsh.js';
-import { guestScriptsFolder } from '../../../../src/providers/hyperv/guest/guest-library.js';
+import { describePwsh } from '../../../support/pwsh.js';
 import { parseRoleRecords } from '../../../../src/roles/role-record.js';
+import { runGuestScripts } from './run-guest-scripts.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'labform-records-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -125,25 +125,7 @@ describe("a Linux guest's role record scripts", () => {
 
 /** Dot-sources the host's Linux and probe-batch scripts in real pwsh and runs `body`; its JSON output. */
 function runPwsh(body: string): any {
-  const script = [
-    "$ErrorActionPreference = 'Stop'",
-    `. '${guestScriptsFolder()}LabformGuest.Linux.ps1'`,
-    `. '${guestScriptsFolder()}LabformGuest.Probes.ps1'`,
-    body,
-  ].join('\n');
-  const run = spawnSync(
-    pwshPath(),
-    [
-      '-NoLogo',
-      '-NoProfile',
-      '-NonInteractive',
-      '-EncodedCommand',
-      Buffer.from(script, 'utf16le').toString('base64'),
-    ],
-    { encoding: 'utf8' },
-  );
-  if (run.status !== 0) throw new Error(run.stderr || run.stdout);
-  return JSON.parse(run.stdout);
+  return runGuestScripts({ files: ['LabformGuest.Linux.ps1', 'LabformGuest.Probes.ps1'], body });
 }
 
 describePwsh("the host's reading of a Linux guest's role listing (probe batch)", () => {

@@ -4,31 +4,18 @@
  * PowerShell 5.1 pipes text to native commands with CRLF and $OutputEncoding), ssh's stderr
  * read, not thrown, and a host without ssh.exe reported as the environment problem it is.
  */
-import { spawnSync } from 'node:child_process';
 import { expect, it } from 'vitest';
-import { describePwsh, pwshPath } from '../../../support/pwsh.js';
-import { guestScriptsFolder } from '../../../../src/providers/hyperv/guest/guest-library.js';
+import { describePwsh } from '../../../support/pwsh.js';
+import { runGuestScripts } from './run-guest-scripts.js';
 
 function runPwsh(body: string): any {
-  const script = [
-    "$ErrorActionPreference = 'Stop'",
-    `. '${guestScriptsFolder()}LabformGuest.Linux.ps1'`,
-    "function Get-VMNetworkAdapter { param($VMName) [pscustomobject]@{ IPAddresses = @('192.168.50.20', 'fe80::1') } }",
-    body,
-  ].join('\n');
-  const run = spawnSync(
-    pwshPath(),
-    [
-      '-NoLogo',
-      '-NoProfile',
-      '-NonInteractive',
-      '-EncodedCommand',
-      Buffer.from(script, 'utf16le').toString('base64'),
+  return runGuestScripts({
+    files: ['LabformGuest.Linux.ps1'],
+    standIns: [
+      "function Get-VMNetworkAdapter { param($VMName) [pscustomobject]@{ IPAddresses = @('192.168.50.20', 'fe80::1') } }",
     ],
-    { encoding: 'utf8' },
-  );
-  if (run.status !== 0) throw new Error(run.stderr || run.stdout);
-  return JSON.parse(run.stdout.slice(run.stdout.indexOf('{')));
+    body,
+  });
 }
 
 // A stand-in ssh.exe: records its arguments, writes OpenSSH's known-hosts warning to stderr
